@@ -1,0 +1,124 @@
+/* cbor.h — strict deterministic CBOR (RFC 8949 §4.2.1) for the subset cofund
+ * pins in its entry format: unsigned and negative integers, byte strings,
+ * text strings, arrays and maps, all with definite lengths.
+ *
+ * Why our own codec: no Debian-packaged CBOR library rejects non-canonical
+ * input, and entries are hashed byte for byte, so two encodings of one value
+ * must never both be accepted. The decoder is zero-copy and never allocates.
+ *
+ * Rejected by the decoder, each with its own error code:
+ *   - any integer, length or count not in its shortest form;
+ *   - indefinite lengths, floats, simple values (false/true/null/undefined),
+ *     tags, reserved additional-info values 28..30;
+ *   - map keys not in strictly increasing bytewise order of their encodings
+ *     (which also rejects duplicates);
+ *   - text strings that are not valid UTF-8 (overlongs, surrogates, > U+10FFFF);
+ *   - nesting deeper than CBOR_DEPTH_MAX, declared lengths or counts larger
+ *     than the remaining input or than the caller's limit;
+ *   - bytes after the top-level item.
+ */
+#ifndef COFUND_CBOR_H
+#define COFUND_CBOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Deepest nesting of arrays/maps accepted. Entries nest at most 4 deep
+ * (entry map > body map > citation array > citation map); 16 leaves room for
+ * later types while bounding recursion in cbor_validate. */
+#define CBOR_DEPTH_MAX 16
+
+enum cbor_major {
+    CBOR_UINT = 0,
+    CBOR_NEGINT = 1,
+    CBOR_BYTES = 2,
+    CBOR_TEXT = 3,
+    CBOR_ARRAY = 4,
+    CBOR_MAP = 5,
+};
+
+/* ---- Encoder -------------------------------------------------------------
+ * Writes into a caller buffer. Errors are sticky: after the first error every
+ * call is a no-op and cbor_enc_finish reports it. The encoder enforces
+ * canonical form itself: the caller declares each container's item count up
+ * front and must add map keys in increasing canonical order — a key out of
+ * order or a count mismatch is CF_ECBOR_STATE (a programmer's bug surfaced as
+ * an error so that tests can see it). Integers and lengths always use their
+ * shortest form. */
+typedef struct {
+    uint8_t *buf;
+    size_t cap;
+    size_t len;
+    int err;
+    unsigned depth;
+    struct {
+        bool is_map;
+        uint64_t remaining; /* items left (maps count keys and values) */
+        size_t prev_key_off; /* offset of the previous key; SIZE_MAX if none */
+        size_t prev_key_len;
+        size_t cur_key_off; /* offset where the current key began */
+    } stack[CBOR_DEPTH_MAX];
+} cbor_enc;
+
+void cbor_enc_init(cbor_enc *e, uint8_t *buf, size_t cap);
+void cbor_put_uint(cbor_enc *e, uint64_t v);
+/* Any int64 (negative values use major type 1). */
+void cbor_put_int(cbor_enc *e, int64_t v);
+void cbor_put_bytes(cbor_enc *e, const void *p, size_t n);
+/* Text must be valid UTF-8, else CF_ECBOR_UTF8. */
+void cbor_put_text(cbor_enc *e, const char *s, size_t n);
+/* Convenience for NUL-terminated text. */
+void cbor_put_cstr(cbor_enc *e, const char *s);
+void cbor_put_array(cbor_enc *e, size_t count);
+/* A map of count pairs; add key, value, key, value... */
+void cbor_put_map(cbor_enc *e, size_t count);
+/* Copy one already-encoded canonical item verbatim (e.g. a stored body).
+ * It is validated with cbor_validate first. */
+void cbor_put_raw(cbor_enc *e, const uint8_t *item, size_t n);
+/* Returns the sticky error, or CF_ECBOR_STATE when containers are still open;
+ * on success *len is the encoded size. */
+int cbor_enc_finish(const cbor_enc *e, size_t *len);
+
+/* ---- Decoder -------------------------------------------------------------
+ * A bounds-checked cursor over untrusted bytes. Every getter checks the item
+ * it reads is canonical, writes its outputs only on success and never reads
+ * past the end. Returned pointers point into the input buffer and stay valid
+ * as long as it does. On error the cursor does not advance. */
+typedef struct {
+    const uint8_t *p;
+    size_t len;
+    size_t pos;
+} cbor_rd;
+
+void cbor_rd_init(cbor_rd *r, const uint8_t *p, size_t len);
+/* Major type of the next item without consuming it; CF_ECBOR_TRUNCATED at the
+ * end, CF_ECBOR_UNSUPPORTED for major types 6 and 7. */
+int cbor_rd_peek(const cbor_rd *r, enum cbor_major *major);
+int cbor_rd_uint(cbor_rd *r, uint64_t *v);
+/* Accepts major 0 and 1 whose value fits int64_t, else CF_ERANGE. */
+int cbor_rd_int(cbor_rd *r, int64_t *v);
+/* String getters reject lengths above max with CF_ECBOR_LIMIT, and lengths
+ * above the remaining input with CF_ECBOR_TRUNCATED — both before touching
+ * the string's bytes. */
+int cbor_rd_bytes(cbor_rd *r, const uint8_t **p, size_t *n, size_t max);
+/* Exactly n bytes, else CF_ECBOR_TYPE / CF_ERANGE. For fixed-size keys and hashes. */
+int cbor_rd_bytes_exact(cbor_rd *r, uint8_t *out, size_t n);
+int cbor_rd_text(cbor_rd *r, const char **s, size_t *n, size_t max);
+/* Container heads: *count is the number of items (pairs for maps). */
+int cbor_rd_array(cbor_rd *r, size_t *count, size_t max);
+int cbor_rd_map(cbor_rd *r, size_t *count, size_t max);
+/* Skip one complete item (validating it canonically). */
+int cbor_rd_skip(cbor_rd *r);
+/* CF_OK when the cursor is at the end, else CF_ECBOR_TRAILING. */
+int cbor_rd_end(const cbor_rd *r);
+
+/* Validate that p[0..len) is exactly one canonical item within the rules
+ * above (including key order and UTF-8) with nesting at most CBOR_DEPTH_MAX.
+ * On error, *err_off (if non-NULL) receives the byte offset of the fault. */
+int cbor_validate(const uint8_t *p, size_t len, size_t *err_off);
+
+/* Validate UTF-8 strictly (RFC 3629). true when valid. */
+bool cbor_utf8_valid(const uint8_t *s, size_t n);
+
+#endif

@@ -1,0 +1,88 @@
+/* cf_error.h — the one list of error codes shared by every cofund layer.
+ *
+ * All errors are negative ints, 0 is success. The list is an X-macro so the
+ * enum, the symbolic name and the message never drift apart. Three tiers are
+ * never mixed: a programmer's bug asserts; bad input returns one of these
+ * codes; an environment failure (disk full, I/O) returns one of these codes
+ * and the operation is rolled back.
+ *
+ * Add new codes at the end of the block they belong to; codes are not
+ * persisted anywhere, so their numeric values may change between versions.
+ */
+#ifndef COFUND_CF_ERROR_H
+#define COFUND_CF_ERROR_H
+
+#define CF_ERRORS(X)                                                          \
+    /* general */                                                             \
+    X(NOMEM, "out of memory")                                                 \
+    X(INVAL, "invalid argument")                                              \
+    X(IO, "input/output error")                                               \
+    X(NOSPC, "no space left on device")                                       \
+    X(NOTFOUND, "not found")                                                  \
+    X(EXISTS, "already exists")                                               \
+    X(RANGE, "value out of range")                                            \
+    X(OVERFLOW, "arithmetic overflow")                                        \
+    X(TOOBIG, "input exceeds its size limit")                                 \
+    X(FORMAT, "malformed input")                                              \
+    X(INCOMPLETE, "input is incomplete")                                      \
+    X(CRYPTO, "cryptographic library failure")                                \
+    /* CBOR (crypto/cbor.h) */                                                \
+    X(CBOR_TRUNCATED, "CBOR: truncated item")                                 \
+    X(CBOR_NONCANONICAL, "CBOR: non-canonical encoding")                      \
+    X(CBOR_UNSUPPORTED, "CBOR: unsupported type (float, tag, simple, indefinite)") \
+    X(CBOR_TYPE, "CBOR: unexpected type")                                     \
+    X(CBOR_LIMIT, "CBOR: length or depth over its limit")                     \
+    X(CBOR_TRAILING, "CBOR: trailing bytes after the item")                   \
+    X(CBOR_KEY_ORDER, "CBOR: map keys not sorted or duplicated")              \
+    X(CBOR_UTF8, "CBOR: text string is not valid UTF-8")                      \
+    X(CBOR_BUFFER, "CBOR: output buffer too small")                           \
+    X(CBOR_STATE, "CBOR: encoder misuse (item count or nesting)")             \
+    /* Merkle proofs (crypto/merkle.h) */                                     \
+    X(HASH_LEN, "hash is not 32 bytes")                                       \
+    X(PROOF_LEN, "proof has the wrong number of hashes")                      \
+    X(PROOF_MISMATCH, "proof does not lead to the expected root")             \
+    X(TREE_RANGE, "index or size outside the tree")                           \
+    /* signed notes, checkpoints, tlog proofs (crypto/note.h) */              \
+    X(NOTE_FORMAT, "signed note: malformed")                                  \
+    X(NOTE_TOO_MANY_SIGS, "signed note: too many signatures")                 \
+    X(NOTE_NO_SIG, "signed note: no signature by the expected key")           \
+    X(NOTE_BAD_SIG, "signed note: signature does not verify")                 \
+    X(CKPT_FORMAT, "checkpoint: malformed")                                   \
+    X(VKEY_FORMAT, "verifier key: malformed")                                 \
+    X(TLOGPROOF_FORMAT, "tlog-proof: malformed")                              \
+    /* key files (crypto/keyfile.h) */                                        \
+    X(KEY_PERMS, "key file is readable by group or others (want mode 0600)")  \
+    X(KEY_FORMAT, "key file: malformed")                                      \
+    X(KEY_PASSPHRASE, "wrong passphrase for key file")                        \
+    X(KEY_NEED_PASSPHRASE, "key file is encrypted: passphrase required")      \
+    /* store (store/store.h) */                                               \
+    X(STORE, "store: database error")                                         \
+    X(MAP_FULL, "store: map full (grow and retry)")                           \
+    X(STORE_VERSION, "store: unsupported schema version")                     \
+    X(STORE_READONLY, "store: opened read-only")                              \
+    X(STORE_CORRUPT, "store: stored data fails its invariants")               \
+    X(STORE_FEEDS_MAX, "store: too many feeds in one home")                   \
+    /* ledger (node/) */                                                      \
+    X(ENTRY, "entry: malformed")                                              \
+    X(REJECTED, "rejected by a rule")                                         \
+    X(PENDING, "waiting for entries not yet replicated")                      \
+    X(FORK, "fork: inconsistent checkpoints by one author")                   \
+    X(WRONG_NETWORK, "belongs to another network")                            \
+    X(NO_NETWORK, "home has not joined a network")                            \
+    X(BUNDLE, "bundle: malformed")                                            \
+    X(VERIFY, "verification failed")
+
+#define CF__POS(name, msg) CF_POS_##name,
+enum cf_err_pos { CF_ERRORS(CF__POS) CF__ERR_COUNT };
+#undef CF__POS
+
+#define CF__NEG(name, msg) CF_E##name = -(int)CF_POS_##name - 1,
+enum cf_err { CF_OK = 0, CF_ERRORS(CF__NEG) };
+#undef CF__NEG
+
+/* "CF_ENOMEM" for CF_ENOMEM; "CF_E?" for codes outside the list. Static. */
+const char *cf_errname(int err);
+/* Human message for err; "unknown error" outside the list. Static. */
+const char *cf_strerror(int err);
+
+#endif

@@ -1,0 +1,145 @@
+/* cf_util.c — libsodium behind the small interface of cf_util.h. */
+#include "cf_util.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cf_error.h"
+
+_Static_assert(sizeof(cf_sha256_ctx) >= sizeof(crypto_hash_sha256_state),
+               "cf_sha256_ctx must hold libsodium's state");
+_Static_assert(CF_ED25519_PK_BYTES == crypto_sign_PUBLICKEYBYTES, "pk size");
+_Static_assert(CF_ED25519_SK_BYTES == crypto_sign_SECRETKEYBYTES, "sk size");
+_Static_assert(CF_ED25519_SEED_BYTES == crypto_sign_SEEDBYTES, "seed size");
+_Static_assert(CF_ED25519_SIG_BYTES == crypto_sign_BYTES, "sig size");
+_Static_assert(CF_SHA256_BYTES == crypto_hash_sha256_BYTES, "sha256 size");
+
+int cf_crypto_init(void)
+{
+    return sodium_init() < 0 ? CF_ECRYPTO : CF_OK;
+}
+
+void cf_sha256_init(cf_sha256_ctx *ctx)
+{
+    crypto_hash_sha256_init((crypto_hash_sha256_state *)(void *)ctx->opaque);
+}
+
+void cf_sha256_update(cf_sha256_ctx *ctx, const void *data, size_t len)
+{
+    crypto_hash_sha256_update((crypto_hash_sha256_state *)(void *)ctx->opaque,
+                              data, len);
+}
+
+void cf_sha256_final(cf_sha256_ctx *ctx, uint8_t out[CF_SHA256_BYTES])
+{
+    crypto_hash_sha256_final((crypto_hash_sha256_state *)(void *)ctx->opaque,
+                             out);
+}
+
+void cf_sha256(const void *data, size_t len, uint8_t out[CF_SHA256_BYTES])
+{
+    crypto_hash_sha256(out, data, len);
+}
+
+int cf_hex_encode(const uint8_t *in, size_t len, char *out, size_t cap)
+{
+    if (len > (SIZE_MAX - 1) / 2 || cap < 2 * len + 1) return CF_ETOOBIG;
+    sodium_bin2hex(out, cap, in, len);
+    return CF_OK;
+}
+
+static int hex_val(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+int cf_hex_decode(const char *hex, size_t hex_len, uint8_t *out, size_t out_len)
+{
+    if (out_len > SIZE_MAX / 2 || hex_len != 2 * out_len) return CF_EFORMAT;
+    for (size_t i = 0; i < out_len; i++) {
+        int hi = hex_val(hex[2 * i]), lo = hex_val(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) return CF_EFORMAT;
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return CF_OK;
+}
+
+size_t cf_b64_encoded_len(size_t n)
+{
+    return (n + 2) / 3 * 4;
+}
+
+int cf_b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
+{
+    if (len > SIZE_MAX / 2 || cap < cf_b64_encoded_len(len) + 1)
+        return CF_ETOOBIG;
+    sodium_bin2base64(out, cap, in, len, sodium_base64_VARIANT_ORIGINAL);
+    return CF_OK;
+}
+
+int cf_b64_decode(const char *b64, size_t b64_len, uint8_t *out, size_t cap,
+                  size_t *out_len)
+{
+    size_t n = 0, want;
+    const char *end = NULL;
+    if (b64_len % 4 != 0) return CF_EFORMAT;
+    want = b64_len / 4 * 3;
+    if (b64_len > 0 && b64[b64_len - 1] == '=') want--;
+    if (b64_len > 1 && b64[b64_len - 2] == '=') want--;
+    if (want > cap) return CF_ETOOBIG;
+    /* libsodium rejects bad characters, missing padding and non-zero
+     * trailing bits; `end` must reach the end so nothing is ignored. */
+    if (sodium_base642bin(out, cap, b64, b64_len, NULL, &n, &end,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        end != b64 + b64_len || n != want)
+        return CF_EFORMAT;
+    *out_len = n;
+    return CF_OK;
+}
+
+void cf_random(void *buf, size_t len)
+{
+    randombytes_buf(buf, len);
+}
+
+uint32_t cf_random_uniform(uint32_t upper)
+{
+    assert(upper > 0);
+    return randombytes_uniform(upper);
+}
+
+void cf_wipe(void *buf, size_t len)
+{
+    sodium_memzero(buf, len);
+}
+
+int cf_equal_secret(const void *a, const void *b, size_t len)
+{
+    return sodium_memcmp(a, b, len) == 0;
+}
+
+int cf_ed25519_keypair_from_seed(const uint8_t seed[CF_ED25519_SEED_BYTES],
+                                 uint8_t pk[CF_ED25519_PK_BYTES],
+                                 uint8_t sk[CF_ED25519_SK_BYTES])
+{
+    return crypto_sign_seed_keypair(pk, sk, seed) == 0 ? CF_OK : CF_ECRYPTO;
+}
+
+void cf_ed25519_sign(const uint8_t *msg, size_t len,
+                     const uint8_t sk[CF_ED25519_SK_BYTES],
+                     uint8_t sig[CF_ED25519_SIG_BYTES])
+{
+    crypto_sign_detached(sig, NULL, msg, len, sk);
+}
+
+int cf_ed25519_verify(const uint8_t *msg, size_t len,
+                      const uint8_t sig[CF_ED25519_SIG_BYTES],
+                      const uint8_t pk[CF_ED25519_PK_BYTES])
+{
+    return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
+}

@@ -1,0 +1,2 @@
+/* keyfile.c — see keyfile.h (implementation pending). */
+#include "keyfile.h"

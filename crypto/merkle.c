@@ -1,0 +1,2 @@
+/* merkle.c — see merkle.h (implementation pending). */
+#include "merkle.h"

@@ -1,0 +1,2 @@
+/* note.c — see note.h (implementation pending). */
+#include "note.h"

@@ -1,0 +1,2 @@
+/* tlog_proof.c — see tlog_proof.h (implementation pending). */
+#include "note.h"

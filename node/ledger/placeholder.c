@@ -1,0 +1,1 @@
+typedef int cofund_ledger_placeholder;

@@ -1,0 +1,2 @@
+/* store.c */
+#include "store.h"

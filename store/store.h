@@ -1,0 +1,203 @@
+/* store.h — LMDB persistence for one cofund home.
+ *
+ * One LMDB environment per home holds:
+ *   - one database per feed ("feed/<author hex>"): key = index (u64 BE) ||
+ *     tag (u8). Tag 0 holds the entry's exact bytes; tag 1 + h holds the hash
+ *     of the perfect Merkle subtree of height h whose last leaf is that index
+ *     (tag 1 is the leaf hash). Appending leaf i writes (i,0), (i,1), ...,
+ *     (i, 1 + t) with t the trailing one-bits of i — strictly increasing keys,
+ *     all written with MDB_APPEND, so LMDB itself refuses an out-of-order
+ *     write. The root at any past size and any proof read O(log n) nodes.
+ *   - "feeds": author (32) -> feed record (size, applied, flags, hold index);
+ *   - "checkpoints": author (32) || size (u64 BE) -> signed checkpoint text,
+ *     every checkpoint the author signed that this home has verified;
+ *   - generic tables (enum store_table) whose records the node layer defines.
+ * See docs/storage.md for the byte-level layout and crash behaviour.
+ *
+ * Transactions: all writes go through store_write(), which runs a callback in
+ * one LMDB write transaction and commits only if it returns CF_OK. When LMDB
+ * reports MDB_MAP_FULL, the transaction is aborted, the map doubled and the
+ * callback run again from scratch. Disk full (ENOSPC/EFBIG) aborts and returns
+ * CF_ENOSPC: nothing is half-written. LMDB commits are durable (fsync).
+ *
+ * Several processes (the CLI and the daemon) may open one home at once; LMDB's
+ * writer lock serialises their writes. A copy of a home may be opened
+ * read-only (STORE_RDONLY).
+ *
+ * Pointers returned by getters point into LMDB's map and stay valid until the
+ * transaction ends or the next write in it, whichever comes first.
+ */
+#ifndef COFUND_STORE_H
+#define COFUND_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "merkle.h"
+
+/* LMDB needs one named database per feed, opened per process; 4096 feeds
+ * keeps per-transaction DBI bookkeeping small (LMDB allocates per-txn arrays
+ * of maxdbs slots) while far exceeding a city's fund participants. */
+#define STORE_FEEDS_MAX 4096
+/* Initial map size; doubled on MDB_MAP_FULL. COFUND_MAP_BYTES overrides it
+ * (tests use a tiny map to exercise growth). */
+#define STORE_MAP_BYTES_INITIAL (64u << 20)
+/* Largest value the node layer may store in a generic table record. */
+#define STORE_VALUE_BYTES_MAX (1u << 20)
+#define STORE_KEY_BYTES_MAX 511 /* LMDB's default maximum key size */
+
+#define STORE_SCHEMA_VERSION 1
+
+typedef struct store store;
+typedef struct store_txn store_txn;
+
+enum store_open_flags {
+    STORE_RDONLY = 1 << 0, /* open an existing home read-only */
+};
+
+/* Open (creating if needed, unless STORE_RDONLY) the environment in directory
+ * dir. CF_ESTORE_VERSION when its schema is not STORE_SCHEMA_VERSION. */
+int store_open(const char *dir, unsigned flags, store **out);
+void store_close(store *s);
+
+/* ---- Transactions -------------------------------------------------------- */
+typedef int (*store_write_fn)(store_txn *txn, void *arg);
+
+/* Run fn in one write transaction; commit when it returns CF_OK, abort
+ * otherwise and return its error. MDB_MAP_FULL (from fn's writes or from the
+ * commit) aborts, grows the map and calls fn again, so fn must be repeatable:
+ * no side effects outside the transaction that a second call would double.
+ * CF_ESTORE_READONLY on a read-only store. */
+int store_write(store *s, store_write_fn fn, void *arg);
+
+/* A read transaction: a consistent snapshot. Never hold one across event-loop
+ * turns. */
+int store_read_begin(store *s, store_txn **out);
+void store_read_end(store_txn *txn);
+
+bool store_txn_writable(const store_txn *txn);
+
+/* ---- Feeds ------------------------------------------------------------- */
+enum store_feed_flags {
+    STORE_FEED_FORKED = 1u << 0, /* a fork proof exists; feed not applied further */
+    STORE_FEED_HELD = 1u << 1,   /* entry `applied` broke a rule; held there */
+};
+
+typedef struct {
+    uint8_t author[32];
+    uint64_t size;    /* entries stored (verified under a signed checkpoint) */
+    uint64_t applied; /* entries whose rules were checked and applied */
+    uint32_t flags;   /* enum store_feed_flags */
+} store_feed;
+
+/* CF_ENOTFOUND when this home holds no entry of that author. */
+int store_feed_get(store_txn *txn, const uint8_t author[32], store_feed *out);
+/* Update applied and flags (size is owned by the appender). */
+int store_feed_set_status(store_txn *txn, const uint8_t author[32],
+                          uint64_t applied, uint32_t flags);
+
+typedef int (*store_feed_visit_fn)(void *arg, const store_feed *feed);
+/* Visit every feed in author order; a non-zero return stops and is returned. */
+int store_feeds_each(store_txn *txn, store_feed_visit_fn fn, void *arg);
+
+/* Batch append to a feed (creating it on first use).
+ *   store_appender a;
+ *   store_append_begin(txn, author, &a);
+ *   store_append(&a, bytes, len, leaf);    // once per entry, in order
+ *   store_append_finish(&a, root);         // new size recorded, root out
+ * The appender borrows the transaction; use it before any other write to the
+ * same feed. */
+typedef struct {
+    store_txn *txn;
+    uint8_t author[32];
+    unsigned dbi;
+    merkle_stream tree;
+} store_appender;
+
+int store_append_begin(store_txn *txn, const uint8_t author[32],
+                       store_appender *a);
+/* Writes the entry and every completed subtree hash; leaf (optional) receives
+ * SHA-256(0x00 || entry). */
+int store_append(store_appender *a, const uint8_t *entry, size_t len,
+                 uint8_t leaf[MERKLE_HASH_BYTES]);
+int store_append_finish(store_appender *a, uint8_t root[MERKLE_HASH_BYTES]);
+
+/* Entry bytes at index; CF_ENOTFOUND beyond the feed. */
+int store_entry_get(store_txn *txn, const uint8_t author[32], uint64_t index,
+                    const uint8_t **bytes, size_t *len);
+int store_leaf_get(store_txn *txn, const uint8_t author[32], uint64_t index,
+                   uint8_t leaf[MERKLE_HASH_BYTES]);
+
+typedef int (*store_entry_visit_fn)(void *arg, uint64_t index,
+                                    const uint8_t *bytes, size_t len);
+/* Visit entries [from, to) in order with one cursor. */
+int store_entries_each(store_txn *txn, const uint8_t author[32], uint64_t from,
+                       uint64_t to, store_entry_visit_fn fn, void *arg);
+
+/* Merkle queries over the stored nodes; sizes up to the feed's size. */
+int store_root(store_txn *txn, const uint8_t author[32], uint64_t size,
+               uint8_t root[MERKLE_HASH_BYTES]);
+int store_inclusion_proof(store_txn *txn, const uint8_t author[32],
+                          uint64_t index, uint64_t size,
+                          uint8_t proof[][MERKLE_HASH_BYTES], size_t *n);
+int store_consistency_proof(store_txn *txn, const uint8_t author[32],
+                            uint64_t old_size, uint64_t new_size,
+                            uint8_t proof[][MERKLE_HASH_BYTES], size_t *n);
+
+/* ---- Checkpoints ---------------------------------------------------------- */
+/* Store (or replace, e.g. with more cosignatures) the signed checkpoint of
+ * author at size. */
+int store_checkpoint_put(store_txn *txn, const uint8_t author[32], uint64_t size,
+                         const char *note, size_t len);
+int store_checkpoint_get(store_txn *txn, const uint8_t author[32], uint64_t size,
+                         const char **note, size_t *len);
+/* Largest-size checkpoint held for author; CF_ENOTFOUND if none. */
+int store_checkpoint_latest(store_txn *txn, const uint8_t author[32],
+                            uint64_t *size, const char **note, size_t *len);
+
+typedef int (*store_checkpoint_visit_fn)(void *arg, uint64_t size,
+                                         const char *note, size_t len);
+/* Every checkpoint held for author, in increasing size. */
+int store_checkpoints_each(store_txn *txn, const uint8_t author[32],
+                           store_checkpoint_visit_fn fn, void *arg);
+
+/* ---- Generic tables for the node layer ----------------------------------- */
+enum store_table {
+    STORE_T_META,     /* home and network metadata */
+    STORE_T_STATE,    /* ledger state: roster, programs, totals, positions */
+    STORE_T_EVIDENCE, /* fork proofs and rule violations */
+    STORE_T__COUNT
+};
+
+/* CF_ENOTFOUND when absent. Key 1..STORE_KEY_BYTES_MAX bytes. */
+int store_kv_get(store_txn *txn, enum store_table t, const void *key,
+                 size_t klen, const uint8_t **val, size_t *vlen);
+int store_kv_put(store_txn *txn, enum store_table t, const void *key,
+                 size_t klen, const void *val, size_t vlen);
+/* CF_ENOTFOUND when absent. */
+int store_kv_del(store_txn *txn, enum store_table t, const void *key,
+                 size_t klen);
+
+typedef int (*store_kv_visit_fn)(void *arg, const uint8_t *key, size_t klen,
+                                 const uint8_t *val, size_t vlen);
+/* Visit every record whose key starts with prefix, in key order (reverse
+ * order when reverse is true). A non-zero return from fn stops the scan and
+ * is returned. */
+int store_kv_scan(store_txn *txn, enum store_table t, const void *prefix,
+                  size_t plen, bool reverse, store_kv_visit_fn fn, void *arg);
+/* The record with the greatest key <= key among those sharing key's first
+ * plen bytes ("value as of"). CF_ENOTFOUND if none. */
+int store_kv_floor(store_txn *txn, enum store_table t, const void *key,
+                   size_t klen, size_t plen, const uint8_t **fkey,
+                   size_t *fklen, const uint8_t **val, size_t *vlen);
+
+/* ---- Introspection ------------------------------------------------------- */
+typedef struct {
+    uint64_t map_bytes;  /* current map size */
+    uint64_t used_bytes; /* pages in use * page size */
+    uint32_t feeds;
+} store_info;
+int store_get_info(store *s, store_info *out);
+
+#endif

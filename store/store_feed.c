@@ -1,0 +1,2 @@
+/* store_feed.c */
+#include "store.h"

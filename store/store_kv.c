@@ -1,0 +1,2 @@
+/* store_kv.c */
+#include "store.h"
