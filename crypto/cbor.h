@@ -16,6 +16,11 @@
  *   - nesting deeper than CBOR_DEPTH_MAX, declared lengths or counts larger
  *     than the remaining input or than the caller's limit;
  *   - bytes after the top-level item.
+ *
+ * Programmer's bugs assert (they are not input errors): a NULL encoder or
+ * reader, a NULL output pointer, a NULL data pointer with a non-zero length,
+ * a reader whose pos was moved past its len. Everything an input can cause
+ * returns a code from cf_error.h.
  */
 #ifndef COFUND_CBOR_H
 #define COFUND_CBOR_H
@@ -45,14 +50,18 @@ enum cbor_major {
  * front and must add map keys in increasing canonical order — a key out of
  * order or a count mismatch is CF_ECBOR_STATE (a programmer's bug surfaced as
  * an error so that tests can see it). Integers and lengths always use their
- * shortest form. */
+ * shortest form. Opening a container deeper than CBOR_DEPTH_MAX is
+ * CF_ECBOR_LIMIT; a buffer too small (including a declared count that cannot
+ * fit, at one byte per item) is CF_ECBOR_BUFFER. A key is checked when it is
+ * complete, so a key may itself be a container or a cbor_put_raw item.
+ * The fields are private; only buf[0..len) is of interest after finish. */
 typedef struct {
     uint8_t *buf;
     size_t cap;
     size_t len;
     int err;
-    unsigned depth;
-    struct {
+    unsigned depth; /* open containers */
+    struct cbor_enc_frame {
         bool is_map;
         uint64_t remaining; /* items left (maps count keys and values) */
         size_t prev_key_off; /* offset of the previous key; SIZE_MAX if none */
@@ -74,17 +83,23 @@ void cbor_put_array(cbor_enc *e, size_t count);
 /* A map of count pairs; add key, value, key, value... */
 void cbor_put_map(cbor_enc *e, size_t count);
 /* Copy one already-encoded canonical item verbatim (e.g. a stored body).
- * It is validated with cbor_validate first. */
+ * It is validated with cbor_validate first (its error becomes the sticky
+ * error), and its nesting plus the open containers must stay within
+ * CBOR_DEPTH_MAX (else CF_ECBOR_LIMIT). */
 void cbor_put_raw(cbor_enc *e, const uint8_t *item, size_t n);
-/* Returns the sticky error, or CF_ECBOR_STATE when containers are still open;
- * on success *len is the encoded size. */
+/* Returns the sticky error, or CF_ECBOR_STATE when containers are still open
+ * or nothing was written (a second top-level item is CF_ECBOR_STATE too); on
+ * success *len (if non-NULL) is the encoded size. */
 int cbor_enc_finish(const cbor_enc *e, size_t *len);
 
 /* ---- Decoder -------------------------------------------------------------
  * A bounds-checked cursor over untrusted bytes. Every getter checks the item
  * it reads is canonical, writes its outputs only on success and never reads
  * past the end. Returned pointers point into the input buffer and stay valid
- * as long as it does. On error the cursor does not advance. */
+ * as long as it does. On error the cursor does not advance.
+ *
+ * The reader does not track nesting: run cbor_validate over the whole input
+ * first (entries do) to bound depth, or bound it by the shape you expect. */
 typedef struct {
     const uint8_t *p;
     size_t len;
@@ -96,7 +111,9 @@ void cbor_rd_init(cbor_rd *r, const uint8_t *p, size_t len);
  * end, CF_ECBOR_UNSUPPORTED for major types 6 and 7. */
 int cbor_rd_peek(const cbor_rd *r, enum cbor_major *major);
 int cbor_rd_uint(cbor_rd *r, uint64_t *v);
-/* Accepts major 0 and 1 whose value fits int64_t, else CF_ERANGE. */
+/* Accepts major 0 and 1 whose value fits int64_t, else CF_ERANGE (e.g.
+ * -18446744073709551616, which cbor_validate and cbor_rd_skip accept). Other
+ * types are CF_ECBOR_TYPE. */
 int cbor_rd_int(cbor_rd *r, int64_t *v);
 /* String getters reject lengths above max with CF_ECBOR_LIMIT, and lengths
  * above the remaining input with CF_ECBOR_TRUNCATED — both before touching
@@ -104,18 +121,29 @@ int cbor_rd_int(cbor_rd *r, int64_t *v);
 int cbor_rd_bytes(cbor_rd *r, const uint8_t **p, size_t *n, size_t max);
 /* Exactly n bytes, else CF_ECBOR_TYPE / CF_ERANGE. For fixed-size keys and hashes. */
 int cbor_rd_bytes_exact(cbor_rd *r, uint8_t *out, size_t n);
+/* *s is not NUL-terminated and may contain U+0000; compare with *n. */
 int cbor_rd_text(cbor_rd *r, const char **s, size_t *n, size_t max);
-/* Container heads: *count is the number of items (pairs for maps). */
+/* Container heads: *count is the number of items (pairs for maps); only the
+ * head is consumed. A count over max is CF_ECBOR_LIMIT; one the remaining
+ * input cannot hold (one byte per item, two per pair) is CF_ECBOR_TRUNCATED.
+ * cbor_rd_map also scans the whole map before returning, so key order (which
+ * no single getter can see) and everything inside it are checked: a caller
+ * walking it key by key only ever sees a canonical map (a map nested k deep
+ * is thus scanned k times, k <= CBOR_DEPTH_MAX). */
 int cbor_rd_array(cbor_rd *r, size_t *count, size_t max);
 int cbor_rd_map(cbor_rd *r, size_t *count, size_t max);
-/* Skip one complete item (validating it canonically). */
+/* Skip one complete item, validating it as cbor_validate does (nesting
+ * counted from the cursor). */
 int cbor_rd_skip(cbor_rd *r);
 /* CF_OK when the cursor is at the end, else CF_ECBOR_TRAILING. */
 int cbor_rd_end(const cbor_rd *r);
 
 /* Validate that p[0..len) is exactly one canonical item within the rules
- * above (including key order and UTF-8) with nesting at most CBOR_DEPTH_MAX.
- * On error, *err_off (if non-NULL) receives the byte offset of the fault. */
+ * above (including key order and UTF-8) with nesting at most CBOR_DEPTH_MAX
+ * (CBOR_DEPTH_MAX nested arrays/maps are accepted, one more is not). It does
+ * not recurse. On error, *err_off (if non-NULL) receives the byte offset of
+ * the fault: the head of the failing item, the start of a misordered key, or
+ * the first trailing byte. CF_EINVAL if p is NULL and len is not 0. */
 int cbor_validate(const uint8_t *p, size_t len, size_t *err_off);
 
 /* Validate UTF-8 strictly (RFC 3629). true when valid. */

@@ -14,13 +14,13 @@ _Static_assert(sizeof(err_names) / sizeof(err_names[0]) == CF__ERR_COUNT,
 const char *cf_errname(int err)
 {
     if (err == CF_OK) return "CF_OK";
-    if (err < 0 && -err <= CF__ERR_COUNT) return err_names[-err - 1];
+    if (err < 0 && err >= -CF__ERR_COUNT) return err_names[-err - 1];
     return "CF_E?";
 }
 
 const char *cf_strerror(int err)
 {
     if (err == CF_OK) return "ok";
-    if (err < 0 && -err <= CF__ERR_COUNT) return err_msgs[-err - 1];
+    if (err < 0 && err >= -CF__ERR_COUNT) return err_msgs[-err - 1];
     return "unknown error";
 }

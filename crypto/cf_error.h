@@ -55,6 +55,8 @@
     X(KEY_FORMAT, "key file: malformed")                                      \
     X(KEY_PASSPHRASE, "wrong passphrase for key file")                        \
     X(KEY_NEED_PASSPHRASE, "key file is encrypted: passphrase required")      \
+    X(KEY_NOT_REGULAR, "key file is not a regular file (symlink, FIFO, device)") \
+    X(KEY_PASSFILE, "passphrase file: first line empty or holds a NUL byte")  \
     /* store (store/store.h) */                                               \
     X(STORE, "store: database error")                                         \
     X(MAP_FULL, "store: map full (grow and retry)")                           \

@@ -61,17 +61,18 @@ static int hex_val(char c)
 int cf_hex_decode(const char *hex, size_t hex_len, uint8_t *out, size_t out_len)
 {
     if (out_len > SIZE_MAX / 2 || hex_len != 2 * out_len) return CF_EFORMAT;
-    for (size_t i = 0; i < out_len; i++) {
-        int hi = hex_val(hex[2 * i]), lo = hex_val(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) return CF_EFORMAT;
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
+    /* Check every digit before writing: out is left untouched on error. */
+    for (size_t i = 0; i < hex_len; i++)
+        if (hex_val(hex[i]) < 0) return CF_EFORMAT;
+    for (size_t i = 0; i < out_len; i++)
+        out[i] = (uint8_t)(hex_val(hex[2 * i]) << 4 | hex_val(hex[2 * i + 1]));
     return CF_OK;
 }
 
 size_t cf_b64_encoded_len(size_t n)
 {
-    return (n + 2) / 3 * 4;
+    /* Not (n + 2) / 3 * 4: n + 2 wraps for n near SIZE_MAX. */
+    return n / 3 * 4 + (n % 3 != 0 ? 4 : 0);
 }
 
 int cf_b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
@@ -82,22 +83,50 @@ int cf_b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
     return CF_OK;
 }
 
+/* 1 when every byte of s is in the RFC 4648 alphabet or '='. No early exit:
+ * the input may encode a secret. Padding placement is left to libsodium. */
+static int b64_alphabet_only(const char *s, size_t len)
+{
+    unsigned bad = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = (unsigned char)s[i];
+        unsigned ok = (c - 'A' < 26u) | (c - 'a' < 26u) | (c - '0' < 10u) |
+                      (c == '+') | (c == '/') | (c == '=');
+        bad |= ok ^ 1u;
+    }
+    return bad == 0;
+}
+
 int cf_b64_decode(const char *b64, size_t b64_len, uint8_t *out, size_t cap,
                   size_t *out_len)
 {
     size_t n = 0, want;
     const char *end = NULL;
     if (b64_len % 4 != 0) return CF_EFORMAT;
+    /* The empty string decodes to nothing; libsodium's bin must not be NULL
+     * (nonnull), and callers may legitimately pass out == NULL, cap == 0. */
+    if (b64_len == 0) {
+        *out_len = 0;
+        return CF_OK;
+    }
+    /* libsodium 1.0.18 maps bytes >= 0x80 (negative chars) to sextets
+     * instead of rejecting them ("Zm9\x80" decodes like "Zm9/"), so
+     * check the alphabet ourselves first. */
+    if (!b64_alphabet_only(b64, b64_len)) return CF_EFORMAT;
     want = b64_len / 4 * 3;
-    if (b64_len > 0 && b64[b64_len - 1] == '=') want--;
-    if (b64_len > 1 && b64[b64_len - 2] == '=') want--;
+    if (b64[b64_len - 1] == '=') want--;
+    if (b64[b64_len - 2] == '=') want--;
     if (want > cap) return CF_ETOOBIG;
     /* libsodium rejects bad characters, missing padding and non-zero
      * trailing bits; `end` must reach the end so nothing is ignored. */
     if (sodium_base642bin(out, cap, b64, b64_len, NULL, &n, &end,
                           sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        end != b64 + b64_len || n != want)
+        end != b64 + b64_len || n != want) {
+        /* libsodium writes as it goes: do not leave part of what may be a
+         * secret in the caller's buffer. */
+        sodium_memzero(out, cap);
         return CF_EFORMAT;
+    }
     *out_len = n;
     return CF_OK;
 }

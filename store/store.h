@@ -8,10 +8,13 @@
  *     (i, 1 + t) with t the trailing one-bits of i — strictly increasing keys,
  *     all written with MDB_APPEND, so LMDB itself refuses an out-of-order
  *     write. The root at any past size and any proof read O(log n) nodes.
- *   - "feeds": author (32) -> feed record (size, applied, flags, hold index);
+ *   - "feeds": author (32) -> feed record: size u64 BE, applied u64 BE,
+ *     flags u32 BE (a held feed is held at entry `applied`);
  *   - "checkpoints": author (32) || size (u64 BE) -> signed checkpoint text,
  *     every checkpoint the author signed that this home has verified;
- *   - generic tables (enum store_table) whose records the node layer defines.
+ *   - generic tables (enum store_table) whose records the node layer defines;
+ *     the key "schema" in STORE_T_META is the store's own (schema version,
+ *     u32 BE), written when the home is created and checked at every open.
  * See docs/storage.md for the byte-level layout and crash behaviour.
  *
  * Transactions: all writes go through store_write(), which runs a callback in
@@ -22,7 +25,22 @@
  *
  * Several processes (the CLI and the daemon) may open one home at once; LMDB's
  * writer lock serialises their writes. A copy of a home may be opened
- * read-only (STORE_RDONLY).
+ * read-only (STORE_RDONLY), also in a read-only directory (then without
+ * LMDB's lock file: nobody may write to that copy meanwhile).
+ *
+ * A store handle belongs to one thread at a time. Its transactions should not
+ * overlap (a read transaction open while store_write runs): LMDB lets only
+ * one transaction at a time open a feed's database, so a transaction that
+ * needs a feed first opened by an overlapping one gets CF_ESTORE, and the map
+ * cannot grow while a read transaction is open (CF_EMAP_FULL). Feeds that
+ * exist at store_open are opened then, so this concerns only feeds created
+ * afterwards.
+ *
+ * Every function returns CF_OK or a negative CF_E* code (cf_error.h): NULL or
+ * out-of-range arguments CF_EINVAL; a write in a read transaction
+ * CF_ESTORE_READONLY; stored bytes that fail their invariants when read back
+ * (a node hash not 32 bytes, a record of the wrong size, a missing node)
+ * CF_ESTORE_CORRUPT; disk full CF_ENOSPC; other LMDB failures CF_ESTORE.
  *
  * Pointers returned by getters point into LMDB's map and stay valid until the
  * transaction ends or the next write in it, whichever comes first.
@@ -43,6 +61,11 @@
 /* Initial map size; doubled on MDB_MAP_FULL. COFUND_MAP_BYTES overrides it
  * (tests use a tiny map to exercise growth). */
 #define STORE_MAP_BYTES_INITIAL (64u << 20)
+/* Entries are pinned at 16 KiB by DESIGN §3.1 (node/ledger's
+ * ENTRY_BYTES_MAX); the store refuses larger ones on write and on read. */
+#define STORE_ENTRY_BYTES_MAX 16384
+/* A stored checkpoint is a signed note (crypto/note.h NOTE_BYTES_MAX). */
+#define STORE_CHECKPOINT_BYTES_MAX 8192
 /* Largest value the node layer may store in a generic table record. */
 #define STORE_VALUE_BYTES_MAX (1u << 20)
 #define STORE_KEY_BYTES_MAX 511 /* LMDB's default maximum key size */
@@ -106,18 +129,26 @@ int store_feeds_each(store_txn *txn, store_feed_visit_fn fn, void *arg);
  *   store_append_begin(txn, author, &a);
  *   store_append(&a, bytes, len, leaf);    // once per entry, in order
  *   store_append_finish(&a, root);         // new size recorded, root out
- * The appender borrows the transaction; use it before any other write to the
- * same feed. */
+ * The appender borrows the transaction (a write transaction; CF_ESTORE_READONLY
+ * otherwise); no other write to the same feed's entries may happen until
+ * store_append_finish, which ends the appender. store_feed_set_status may be
+ * called in between. Creating a feed beyond STORE_FEEDS_MAX is
+ * CF_ESTORE_FEEDS_MAX. After an error the transaction must be aborted
+ * (store_write refuses to commit it). Appending reads only the stored peaks
+ * (one node per set bit of the size) at begin, then writes with MDB_APPEND. */
 typedef struct {
     store_txn *txn;
     uint8_t author[32];
     unsigned dbi;
     merkle_stream tree;
+    uint64_t start_size; /* feed size at store_append_begin */
+    void *cursor;        /* the feed's write cursor; NULL once finished */
 } store_appender;
 
 int store_append_begin(store_txn *txn, const uint8_t author[32],
                        store_appender *a);
-/* Writes the entry and every completed subtree hash; leaf (optional) receives
+/* Writes the entry (1 ..= STORE_ENTRY_BYTES_MAX bytes, else CF_EINVAL or
+ * CF_ETOOBIG) and every completed subtree hash; leaf (optional) receives
  * SHA-256(0x00 || entry). */
 int store_append(store_appender *a, const uint8_t *entry, size_t len,
                  uint8_t leaf[MERKLE_HASH_BYTES]);
@@ -131,11 +162,21 @@ int store_leaf_get(store_txn *txn, const uint8_t author[32], uint64_t index,
 
 typedef int (*store_entry_visit_fn)(void *arg, uint64_t index,
                                     const uint8_t *bytes, size_t len);
-/* Visit entries [from, to) in order with one cursor. */
+/* Visit entries [from, to) in order with one cursor. CF_ETREE_RANGE unless
+ * from <= to <= the feed's size; a non-zero return from fn stops the visit
+ * and is returned. */
 int store_entries_each(store_txn *txn, const uint8_t author[32], uint64_t from,
                        uint64_t to, store_entry_visit_fn fn, void *arg);
 
-/* Merkle queries over the stored nodes; sizes up to the feed's size. */
+/* Hash of the perfect subtree of height `level` covering leaves
+ * [index << level, (index + 1) << level) of author's feed: one read.
+ * CF_ENOTFOUND when the subtree is not complete in the stored feed. */
+int store_subtree(store_txn *txn, const uint8_t author[32], unsigned level,
+                  uint64_t index, uint8_t out[MERKLE_HASH_BYTES]);
+
+/* Merkle queries over the stored nodes, O(log n) reads each; sizes up to the
+ * feed's size (CF_ETREE_RANGE beyond it, or as merkle.h for the proofs).
+ * proof must hold MERKLE_PROOF_MAX hashes. */
 int store_root(store_txn *txn, const uint8_t author[32], uint64_t size,
                uint8_t root[MERKLE_HASH_BYTES]);
 int store_inclusion_proof(store_txn *txn, const uint8_t author[32],
@@ -147,17 +188,18 @@ int store_consistency_proof(store_txn *txn, const uint8_t author[32],
 
 /* ---- Checkpoints ---------------------------------------------------------- */
 /* Store (or replace, e.g. with more cosignatures) the signed checkpoint of
- * author at size. */
+ * author at size: 1 ..= STORE_CHECKPOINT_BYTES_MAX bytes. The store keeps the
+ * bytes; checking them is the caller's job. */
 int store_checkpoint_put(store_txn *txn, const uint8_t author[32], uint64_t size,
-                         const char *note, size_t len);
+                         const char *text, size_t len);
 int store_checkpoint_get(store_txn *txn, const uint8_t author[32], uint64_t size,
-                         const char **note, size_t *len);
+                         const char **text, size_t *len);
 /* Largest-size checkpoint held for author; CF_ENOTFOUND if none. */
 int store_checkpoint_latest(store_txn *txn, const uint8_t author[32],
-                            uint64_t *size, const char **note, size_t *len);
+                            uint64_t *size, const char **text, size_t *len);
 
 typedef int (*store_checkpoint_visit_fn)(void *arg, uint64_t size,
-                                         const char *note, size_t len);
+                                         const char *text, size_t len);
 /* Every checkpoint held for author, in increasing size. */
 int store_checkpoints_each(store_txn *txn, const uint8_t author[32],
                            store_checkpoint_visit_fn fn, void *arg);
@@ -170,7 +212,8 @@ enum store_table {
     STORE_T__COUNT
 };
 
-/* CF_ENOTFOUND when absent. Key 1..STORE_KEY_BYTES_MAX bytes. */
+/* CF_ENOTFOUND when absent. Key 1..STORE_KEY_BYTES_MAX bytes; values up to
+ * STORE_VALUE_BYTES_MAX (CF_ETOOBIG), empty allowed. */
 int store_kv_get(store_txn *txn, enum store_table t, const void *key,
                  size_t klen, const uint8_t **val, size_t *vlen);
 int store_kv_put(store_txn *txn, enum store_table t, const void *key,
@@ -181,13 +224,13 @@ int store_kv_del(store_txn *txn, enum store_table t, const void *key,
 
 typedef int (*store_kv_visit_fn)(void *arg, const uint8_t *key, size_t klen,
                                  const uint8_t *val, size_t vlen);
-/* Visit every record whose key starts with prefix, in key order (reverse
- * order when reverse is true). A non-zero return from fn stops the scan and
- * is returned. */
+/* Visit every record whose key starts with prefix (plen 0: all), in key order
+ * (reverse order when reverse is true). A non-zero return from fn stops the
+ * scan and is returned. fn must not write to table t. */
 int store_kv_scan(store_txn *txn, enum store_table t, const void *prefix,
                   size_t plen, bool reverse, store_kv_visit_fn fn, void *arg);
 /* The record with the greatest key <= key among those sharing key's first
- * plen bytes ("value as of"). CF_ENOTFOUND if none. */
+ * plen bytes ("value as of"); plen <= klen. CF_ENOTFOUND if none. */
 int store_kv_floor(store_txn *txn, enum store_table t, const void *key,
                    size_t klen, size_t plen, const uint8_t **fkey,
                    size_t *fklen, const uint8_t **val, size_t *vlen);

@@ -1,2 +1,176 @@
-/* store_kv.c */
-#include "store.h"
+/* store_kv.c — the generic tables (enum store_table) whose records the node
+ * layer defines: get, put, delete, prefix scans and floor lookups.
+ */
+#include "store_internal.h"
+
+#include <string.h>
+
+#include "cf_error.h"
+
+_Static_assert(STORE_KEY_BYTES_MAX <= 511, "LMDB's default key size limit");
+
+static int table_dbi(store_txn *t, enum store_table tab, MDB_dbi *dbi)
+{
+    if ((unsigned)tab >= STORE_T__COUNT) return CF_EINVAL;
+    *dbi = store__core(t, (enum store_core_db)(CORE_META + (int)tab));
+    return CF_OK;
+}
+
+static bool key_ok(const void *key, size_t klen)
+{
+    return key != NULL && klen >= 1 && klen <= STORE_KEY_BYTES_MAX;
+}
+
+/* A record read back: LMDB bounds the key; the value has our limit. */
+static int rec_check(const MDB_val *k, const MDB_val *v)
+{
+    if (k->mv_size == 0 || k->mv_size > STORE_KEY_BYTES_MAX ||
+        v->mv_size > STORE_VALUE_BYTES_MAX)
+        return CF_ESTORE_CORRUPT;
+    return CF_OK;
+}
+
+int store_kv_get(store_txn *t, enum store_table tab, const void *key,
+                 size_t klen, const uint8_t **val, size_t *vlen)
+{
+    MDB_dbi dbi;
+    if (t == NULL || !key_ok(key, klen) || val == NULL || vlen == NULL)
+        return CF_EINVAL;
+    int r = table_dbi(t, tab, &dbi);
+    if (r != CF_OK) return r;
+    MDB_val k = {klen, (void *)key}, v;
+    int rc = mdb_get(t->txn, dbi, &k, &v);
+    if (rc != 0) return store__err(t, rc);
+    if ((r = rec_check(&k, &v)) != CF_OK) return r;
+    *val = v.mv_data;
+    *vlen = v.mv_size;
+    return CF_OK;
+}
+
+int store_kv_put(store_txn *t, enum store_table tab, const void *key,
+                 size_t klen, const void *val, size_t vlen)
+{
+    static const uint8_t empty[1];
+    MDB_dbi dbi;
+    if (t == NULL || !key_ok(key, klen) || (val == NULL && vlen != 0))
+        return CF_EINVAL;
+    if (vlen > STORE_VALUE_BYTES_MAX) return CF_ETOOBIG;
+    if (!t->writable) return CF_ESTORE_READONLY;
+    int r = table_dbi(t, tab, &dbi);
+    if (r != CF_OK) return r;
+    MDB_val k = {klen, (void *)key};
+    MDB_val v = {vlen, vlen ? (void *)val : (void *)empty};
+    return store__werr(t, mdb_put(t->txn, dbi, &k, &v, 0));
+}
+
+int store_kv_del(store_txn *t, enum store_table tab, const void *key,
+                 size_t klen)
+{
+    MDB_dbi dbi;
+    if (t == NULL || !key_ok(key, klen)) return CF_EINVAL;
+    if (!t->writable) return CF_ESTORE_READONLY;
+    int r = table_dbi(t, tab, &dbi);
+    if (r != CF_OK) return r;
+    MDB_val k = {klen, (void *)key};
+    int rc = mdb_del(t->txn, dbi, &k, NULL);
+    if (rc == MDB_NOTFOUND) return CF_ENOTFOUND;
+    return store__werr(t, rc);
+}
+
+static bool has_prefix(const MDB_val *k, const void *prefix, size_t plen)
+{
+    return k->mv_size >= plen && (plen == 0 || memcmp(k->mv_data, prefix, plen) == 0);
+}
+
+/* Position c on the last record whose key starts with prefix, or report
+ * MDB_NOTFOUND. The keys after that range start at the prefix's successor
+ * (trailing 0xff bytes dropped, last byte incremented); with no successor
+ * (empty or all-0xff prefix) the range runs to the end. */
+static int seek_last_with_prefix(MDB_cursor *c, const uint8_t *prefix,
+                                 size_t plen, MDB_val *k, MDB_val *v)
+{
+    uint8_t succ[STORE_KEY_BYTES_MAX];
+    size_t n = plen;
+    while (n > 0 && prefix[n - 1] == 0xff) n--;
+    int rc;
+    if (n == 0) {
+        rc = mdb_cursor_get(c, k, v, MDB_LAST);
+    } else {
+        memcpy(succ, prefix, n);
+        succ[n - 1]++;
+        k->mv_size = n;
+        k->mv_data = succ;
+        rc = mdb_cursor_get(c, k, v, MDB_SET_RANGE);
+        if (rc == 0)
+            rc = mdb_cursor_get(c, k, v, MDB_PREV);
+        else if (rc == MDB_NOTFOUND)
+            rc = mdb_cursor_get(c, k, v, MDB_LAST);
+    }
+    if (rc == 0 && !has_prefix(k, prefix, plen)) rc = MDB_NOTFOUND;
+    return rc;
+}
+
+int store_kv_scan(store_txn *t, enum store_table tab, const void *prefix,
+                  size_t plen, bool reverse, store_kv_visit_fn fn, void *arg)
+{
+    MDB_dbi dbi;
+    MDB_cursor *c;
+    if (t == NULL || fn == NULL || plen > STORE_KEY_BYTES_MAX ||
+        (prefix == NULL && plen != 0))
+        return CF_EINVAL;
+    int r = table_dbi(t, tab, &dbi);
+    if (r != CF_OK) return r;
+    int rc = mdb_cursor_open(t->txn, dbi, &c);
+    if (rc != 0) return store__err(t, rc);
+    MDB_val k, v;
+    if (reverse) {
+        rc = seek_last_with_prefix(c, prefix, plen, &k, &v);
+    } else if (plen == 0) {
+        rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+    } else {
+        k.mv_size = plen;
+        k.mv_data = (void *)prefix;
+        rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+    }
+    for (; rc == 0; rc = mdb_cursor_get(c, &k, &v, reverse ? MDB_PREV : MDB_NEXT)) {
+        if (!has_prefix(&k, prefix, plen)) break;
+        if ((r = rec_check(&k, &v)) != CF_OK) break;
+        if ((r = fn(arg, k.mv_data, k.mv_size, v.mv_data, v.mv_size)) != 0)
+            break;
+    }
+    if (r == CF_OK && rc != 0 && rc != MDB_NOTFOUND) r = store__err(t, rc);
+    mdb_cursor_close(c);
+    return r;
+}
+
+int store_kv_floor(store_txn *t, enum store_table tab, const void *key,
+                   size_t klen, size_t plen, const uint8_t **fkey,
+                   size_t *fklen, const uint8_t **val, size_t *vlen)
+{
+    MDB_dbi dbi;
+    MDB_cursor *c;
+    if (t == NULL || !key_ok(key, klen) || plen > klen || fkey == NULL ||
+        fklen == NULL || val == NULL || vlen == NULL)
+        return CF_EINVAL;
+    int r = table_dbi(t, tab, &dbi);
+    if (r != CF_OK) return r;
+    int rc = mdb_cursor_open(t->txn, dbi, &c);
+    if (rc != 0) return store__err(t, rc);
+    MDB_val k = {klen, (void *)key}, v;
+    rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+    if (rc == 0 && !(k.mv_size == klen && memcmp(k.mv_data, key, klen) == 0))
+        rc = mdb_cursor_get(c, &k, &v, MDB_PREV); /* first key > key: step back */
+    else if (rc == MDB_NOTFOUND)
+        rc = mdb_cursor_get(c, &k, &v, MDB_LAST); /* every key < key */
+    if (rc == 0 && !has_prefix(&k, key, plen)) rc = MDB_NOTFOUND;
+    if (rc == 0 && (r = rec_check(&k, &v)) == CF_OK) {
+        *fkey = k.mv_data;
+        *fklen = k.mv_size;
+        *val = v.mv_data;
+        *vlen = v.mv_size;
+    } else if (rc != 0) {
+        r = store__err(t, rc);
+    }
+    mdb_cursor_close(c);
+    return r;
+}

@@ -1,0 +1,127 @@
+/* append.c — see append.h. */
+#include "append.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "caltime.h"
+#include "cf_error.h"
+#include "ckpt.h"
+#include "rules.h"
+#include "state_kv.h"
+
+struct append_job {
+    home *h;
+    const keyfile_keypair *kp;
+    entry *es;
+    size_t n;
+    const uint64_t *times; /* the callers' times, restored on every attempt */
+    uint64_t now_ms;
+    append_result *res;
+    diag *d;
+};
+
+static int append_txn(store_txn *txn, void *arg)
+{
+    struct append_job *j = arg;
+    ledger_kv kv;
+    state_network net;
+    state_tip tip, gov_tip;
+    store_feed feed;
+    store_appender app;
+    uint8_t buf[ENTRY_BYTES_MAX];
+    size_t len;
+    int err;
+
+    state_kv_init(&kv, txn);
+    bool have_net = (err = state_network_get(&kv, &net)) == CF_OK;
+    if (err && err != CF_ENOTFOUND) return diag_set(j->d, err, NULL, "reading the network: %s", cf_strerror(err));
+    if ((err = state_tip_get(&kv, j->h->self, &tip)) != 0)
+        return diag_set(j->d, err, NULL, "reading this feed: %s", cf_strerror(err));
+    err = store_feed_get(txn, j->h->self, &feed);
+    if (err == CF_ENOTFOUND) feed.size = 0;
+    else if (err) return diag_set(j->d, err, NULL, "reading this feed: %s", cf_strerror(err));
+    else if (feed.flags & STORE_FEED_FORKED)
+        return diag_set(j->d, CF_EFORK, NULL,
+                        "this home's own feed is forked (see `cofund forks`): appending is stopped");
+    if (feed.size != tip.applied)
+        return diag_set(j->d, CF_EPENDING, NULL,
+                        "this home's own feed has %llu stored entries not applied (pending or held); "
+                        "resolve them before appending",
+                        (unsigned long long)(feed.size - tip.applied));
+    if ((err = store_append_begin(txn, j->h->self, &app)) != 0)
+        return diag_set(j->d, err, NULL, "opening this feed: %s", cf_strerror(err));
+
+    for (size_t i = 0; i < j->n; i++) {
+        entry *e = &j->es[i];
+        e->time_ms = j->times[i]; /* store_write may run this function again */
+        memcpy(e->author, j->h->self, 32);
+        e->index = tip.applied;
+        if (e->type != ENTRY_GENESIS) {
+            if (!have_net && (err = state_network_get(&kv, &net)) != 0)
+                return diag_set(j->d, CF_ENO_NETWORK, NULL,
+                                "this home has not joined a network yet");
+            have_net = true;
+            e->has_net = true;
+            memcpy(e->net, net.net, 32);
+            if ((err = state_tip_get(&kv, net.gov_key, &gov_tip)) != 0)
+                return diag_set(j->d, err, NULL, "reading the governance feed: %s", cf_strerror(err));
+            e->gov = gov_tip.applied;
+        } else {
+            e->has_net = false;
+            e->gov = 0;
+        }
+        if (e->time_ms == 0) {
+            e->time_ms = j->now_ms > tip.last_time ? j->now_ms : tip.last_time;
+        } else if (e->time_ms > j->now_ms + APPEND_FUTURE_MS_MAX) {
+            char t[CALTIME_TEXT_BYTES];
+            caltime_format(e->time_ms, have_net ? net.tz_min : 0, t);
+            return diag_set(j->d, CF_EREJECTED, NULL,
+                            "time %s is more than 5 minutes ahead of this machine's clock "
+                            "(a local check, not a network rule)", t);
+        }
+        if ((err = entry_encode(e, buf, sizeof buf, &len, j->d)) != 0) return err;
+        if ((err = ledger_process(&kv, j->h->self, e->index, buf, len, NULL, j->d)) != 0) {
+            if (err == CF_EPENDING)
+                diag_set(j->d, CF_EPENDING, NULL, "cannot append yet: %s", j->d->text);
+            return err;
+        }
+        if ((err = store_append(&app, buf, len, j->res->last_leaf)) != 0)
+            return diag_set(j->d, err, NULL, "writing the entry: %s", cf_strerror(err));
+        if (i == 0) j->res->first_index = e->index;
+        if ((err = state_tip_get(&kv, j->h->self, &tip)) != 0)
+            return diag_set(j->d, err, NULL, "reading this feed: %s", cf_strerror(err));
+        if (e->type == ENTRY_GENESIS && (err = state_network_get(&kv, &net)) == CF_OK)
+            have_net = true;
+    }
+    if ((err = store_append_finish(&app, j->res->root)) != 0)
+        return diag_set(j->d, err, NULL, "writing the tree: %s", cf_strerror(err));
+    j->res->size = tip.applied;
+
+    char signed_ckpt[CKPT_SIGNED_BYTES_MAX];
+    size_t signed_len;
+    if ((err = ckpt_sign(net.net, j->h->self, j->kp->sk, j->res->size, j->res->root,
+                         signed_ckpt, sizeof signed_ckpt, &signed_len)) != 0)
+        return diag_set(j->d, err, NULL, "signing the checkpoint: %s", cf_strerror(err));
+    if ((err = store_checkpoint_put(txn, j->h->self, j->res->size, signed_ckpt, signed_len)) != 0)
+        return diag_set(j->d, err, NULL, "storing the checkpoint: %s", cf_strerror(err));
+    return CF_OK;
+}
+
+int node_append(home *h, const keyfile_keypair *kp, entry *es, size_t n,
+                uint64_t now_ms, append_result *res, diag *d)
+{
+    if (n == 0 || n > APPEND_BATCH_MAX)
+        return diag_set(d, CF_EINVAL, NULL, "append batch of %zu entries", n);
+    if (h->readonly) return diag_set(d, CF_ESTORE_READONLY, NULL, "home opened read-only");
+    uint64_t *times = malloc(n * sizeof *times);
+    if (times == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < n; i++) times[i] = es[i].time_ms;
+    struct append_job j = {h, kp, es, n, times, now_ms, res, d};
+    diag_clear(d);
+    int err = store_write(h->st, append_txn, &j);
+    free(times);
+    if (err && d->code == CF_OK)
+        diag_set(d, err, NULL, "append failed: %s", cf_strerror(err));
+    return err;
+}

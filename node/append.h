@@ -1,0 +1,43 @@
+/* append.h — the author's write path: the one way entries enter this home's
+ * own feed.
+ *
+ * In one store write transaction: fill each entry's envelope (network,
+ * author, index, time, gov), encode it, run the rules (ledger_process:
+ * decode, check, apply state changes), append the bytes and Merkle nodes,
+ * then sign and store the new checkpoint. Any failure aborts the whole
+ * transaction: a rejected entry writes nothing.
+ */
+#ifndef COFUND_APPEND_H
+#define COFUND_APPEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "entry.h"
+#include "home.h"
+#include "keyfile.h"
+
+/* The author's own check (DESIGN §5): refuse times further ahead of this
+ * machine's clock than this. Not a replicated rule. */
+#define APPEND_FUTURE_MS_MAX (5 * 60 * 1000)
+/* Entries one call may append in one transaction. */
+#define APPEND_BATCH_MAX 100000
+
+typedef struct {
+    uint64_t first_index; /* index of the first appended entry */
+    uint64_t size;        /* the feed's size afterwards (= checkpoint size) */
+    uint8_t root[32];
+    uint8_t last_leaf[32];
+} append_result;
+
+/* Append es[0..n) to h's own feed. Callers set each entry's type and body;
+ * time_ms == 0 means "now" (now_ms, but never earlier than the feed's last
+ * entry). The envelope fields are filled in es. On rejection returns
+ * CF_EREJECTED with d naming the rule; an entry the rules would hold as
+ * pending (it cites what this home does not hold) is refused with
+ * CF_EPENDING. */
+int node_append(home *h, const keyfile_keypair *kp, entry *es, size_t n,
+                uint64_t now_ms, append_result *res, diag *d);
+
+#endif

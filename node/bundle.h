@@ -1,0 +1,127 @@
+/* bundle.h — the bundle file: a home's feeds (entries and signed
+ * checkpoints) and the evidence it holds, as one file that another home
+ * imports through the replica path. docs/format.md ("Bundles") specifies it
+ * for independent implementations.
+ *
+ *   bundle  = magic record*
+ *   magic   = "cofund-bundle/1\n"                      (16 bytes)
+ *   record  = type (1 byte) || length (u32 BE) || payload
+ *
+ *   'H' header   CBOR {"v": 1, "net": bstr 32}          first record, once
+ *   'F' feed     CBOR {"from": uint, "author": bstr 32, "checkpoint": tstr}
+ *                followed by exactly size - from 'E' records, where size is
+ *                the tree size in the signed checkpoint (from <= size)
+ *   'E' entry    the entry's exact bytes (1 ..= ENTRY_BYTES_MAX)
+ *   'X' fork     a fork proof (evidence.h), CBOR; after the feeds
+ *   'Z' end      CBOR {"feeds": uint, "sha256": bstr 32, "entries": uint}
+ *                last record: counts of F and E records and the SHA-256 of
+ *                every byte before this record (magic included)
+ *
+ * CBOR payloads are deterministic (crypto/cbor.h). Payload lengths are
+ * checked against per-type limits before anything is read or allocated. The
+ * reader checks structure only (record order, counts, the trailer hash, that
+ * checkpoints parse); signatures and roots are the importer's job.
+ */
+#ifndef COFUND_BUNDLE_H
+#define COFUND_BUNDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+#define BUNDLE_MAGIC "cofund-bundle/1\n"
+#define BUNDLE_MAGIC_BYTES 16
+/* The largest payload of any record: a feed record carries one checkpoint
+ * note (NOTE_BYTES_MAX) plus a few fields; a fork proof two notes and up to
+ * 128 hashes. 64 KiB bounds the reader's single buffer. */
+#define BUNDLE_PAYLOAD_BYTES_MAX (64u * 1024)
+
+enum bundle_record_type {
+    BUNDLE_HEADER = 'H',
+    BUNDLE_FEED = 'F',
+    BUNDLE_ENTRY = 'E',
+    BUNDLE_FORK = 'X',
+    BUNDLE_END = 'Z',
+};
+
+/* ---- writing ------------------------------------------------------------
+ * The writer streams to "<path>.tmp" and renames it over path only in
+ * bundle_writer_commit (after fsync), so a failed export leaves no partial
+ * bundle behind.
+ *
+ * Calls must follow the grammar above: a NULL argument, a value the reader
+ * would refuse or a call out of order is CF_EINVAL, writes nothing and
+ * leaves w as it was. An I/O error is CF_EIO (CF_ENOSPC when the disk or
+ * quota is full): the temporary file is removed at once and every later
+ * call returns the same code; commit reports it in d. */
+typedef struct bundle_writer bundle_writer;
+
+/* Creates "<path>.tmp" (mode 0644, O_EXCL). A stale "<path>.tmp" — what a
+ * crashed export leaves — is removed first; two exports to one path at
+ * once are not supported (the one whose file was replaced fails at commit).
+ * On error errno is left as the failing system call set it. */
+int bundle_writer_open(const char *path, bundle_writer **out);
+int bundle_write_header(bundle_writer *w, const uint8_t net[32]);
+/* size is the checkpoint's tree size: exactly size - from entries follow.
+ * The checkpoint (1..NOTE_BYTES_MAX bytes) must parse as a signed note
+ * whose text is a checkpoint of exactly that size (nothing is verified). */
+int bundle_write_feed(bundle_writer *w, const uint8_t author[32], uint64_t from,
+                      uint64_t size, const char *checkpoint, size_t checkpoint_len);
+/* 1..ENTRY_BYTES_MAX bytes, only while the current feed expects entries. */
+int bundle_write_entry(bundle_writer *w, const uint8_t *bytes, size_t len);
+/* One canonical CBOR item of 1..BUNDLE_PAYLOAD_BYTES_MAX bytes, after the
+ * header and when no entries are outstanding; no feed may follow. */
+int bundle_write_fork(bundle_writer *w, const uint8_t *proof, size_t len);
+/* Writes the end record, flushes, fsyncs, renames over path, fsyncs the
+ * directory and frees w (also on error). Committing before the header or
+ * while entries are outstanding is CF_EINVAL (the temporary file is
+ * removed). If only the directory fsync fails, path holds the complete
+ * bundle but the error (CF_EIO) says its rename may not survive a crash. */
+int bundle_writer_commit(bundle_writer *w, diag *d);
+/* Removes the temporary file and frees w. NULL is a no-op. */
+void bundle_writer_abort(bundle_writer *w);
+
+/* ---- reading ------------------------------------------------------------ */
+typedef struct bundle_reader bundle_reader;
+
+typedef struct {
+    enum bundle_record_type type;
+    const uint8_t *payload; /* valid until the next bundle_next call */
+    size_t len;
+    /* BUNDLE_HEADER */
+    uint8_t net[32];
+    /* BUNDLE_FEED */
+    uint8_t author[32];
+    uint64_t from;
+    uint64_t size;          /* tree size in the checkpoint */
+    const char *checkpoint; /* into payload: the signed note text */
+    size_t checkpoint_len;
+    /* BUNDLE_ENTRY */
+    uint64_t index;         /* position of this entry in its feed */
+} bundle_record;
+
+/* Read from f (not owned; the reader never seeks; it allocates one buffer
+ * of BUNDLE_PAYLOAD_BYTES_MAX bytes) or from memory (p must outlive the
+ * reader; payloads then point into p and nothing is copied). */
+int bundle_reader_open_file(FILE *f, bundle_reader **out);
+int bundle_reader_open_mem(const uint8_t *p, size_t len, bundle_reader **out);
+void bundle_reader_close(bundle_reader *r);
+
+/* Next record. Returns CF_OK with *rec filled; 1 when the end record has
+ * been read and checked and the input is exhausted (*rec then describes the
+ * end record: type BUNDLE_END, payload, len), and 1 again on every later
+ * call; or CF_EBUNDLE (d names the record number, its type and byte offset,
+ * and the defect: truncated, bad length, out of order, count or hash
+ * mismatch, bytes after the end), CF_EIO on read errors. After an error
+ * every later call fails with the same code. Records before the end record
+ * are only known to be intact once 1 was returned: an importer applies
+ * nothing before that (or stages what it applied). */
+int bundle_next(bundle_reader *r, bundle_record *rec, diag *d);
+
+/* Bytes consumed so far (for progress and messages). */
+uint64_t bundle_reader_offset(const bundle_reader *r);
+
+#endif

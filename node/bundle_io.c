@@ -1,0 +1,256 @@
+/* bundle_io.c — see bundle_io.h. */
+#include "bundle_io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "cf_error.h"
+#include "cf_util.h"
+#include "ckpt.h"
+#include "drain.h"
+#include "evidence_db.h"
+#include "ingest.h"
+#include "state_kv.h"
+
+/* ---- import -------------------------------------------------------------- */
+
+struct import_job {
+    home *h;
+    FILE *f;
+    const uint8_t *expect_net;
+    import_result *res;
+    diag *d;
+    bundle_reader *r;
+    bundle_record rec;
+};
+
+static int next_entry(void *arg, const uint8_t **bytes, size_t *len, diag *d)
+{
+    struct import_job *j = arg;
+    int rc = bundle_next(j->r, &j->rec, d);
+    if (rc == 1 || (rc == CF_OK && j->rec.type != BUNDLE_ENTRY))
+        return diag_set(d, CF_EBUNDLE, NULL, "bundle: an entry record is missing");
+    if (rc) return rc;
+    j->res->entries++;
+    *bytes = j->rec.payload;
+    *len = j->rec.len;
+    return CF_OK;
+}
+
+static void on_violation(void *arg, const uint8_t author[32], uint64_t index,
+                         const diag *verdict)
+{
+    import_result *res = arg;
+    if (res->nviolations < IMPORT_REPORT_MAX) {
+        memcpy(res->violations[res->nviolations].author, author, 32);
+        res->violations[res->nviolations].index = index;
+        res->violations[res->nviolations].verdict = *verdict;
+        res->nviolations++;
+    }
+}
+
+static void note_fork(import_result *res, const uint8_t author[32])
+{
+    res->forks_new++;
+    if (res->nforks < IMPORT_REPORT_MAX) memcpy(res->forks[res->nforks++], author, 32);
+}
+
+static int import_records(store_txn *txn, struct import_job *j, const uint8_t net[32])
+{
+    int rc;
+    while ((rc = bundle_next(j->r, &j->rec, j->d)) == CF_OK) {
+        if (j->rec.type == BUNDLE_FEED) {
+            ingest_result ir;
+            uint8_t author[32];
+            memcpy(author, j->rec.author, 32);
+            ingest_source src = {next_entry, j};
+            j->res->feeds++;
+            /* j->rec is overwritten by next_entry: pass copies. */
+            char ckpt[CKPT_SIGNED_BYTES_MAX];
+            if (j->rec.checkpoint_len > sizeof ckpt)
+                return diag_set(j->d, CF_EBUNDLE, NULL, "bundle: checkpoint too large");
+            size_t ckpt_len = j->rec.checkpoint_len;
+            memcpy(ckpt, j->rec.checkpoint, ckpt_len);
+            rc = ingest_feed(txn, net, author, ckpt, ckpt_len, j->rec.from, &src, &ir, j->d);
+            if (rc) return rc;
+            j->res->entries_new += ir.appended;
+            if (ir.fork) note_fork(j->res, author);
+        } else if (j->rec.type == BUNDLE_FORK) {
+            bool is_new;
+            uint8_t author[32];
+            rc = ingest_fork_proof(txn, net, j->rec.payload, j->rec.len, author, &is_new, j->d);
+            if (rc) return rc;
+            if (is_new) note_fork(j->res, author);
+        }
+    }
+    return rc == 1 ? CF_OK : rc;
+}
+
+static int import_txn(store_txn *txn, void *arg)
+{
+    struct import_job *j = arg;
+    import_result *res = j->res;
+    ledger_kv kv;
+    state_network net;
+    uint8_t bundle_net[32];
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    diag_clear(j->d);
+    if (fseek(j->f, 0, SEEK_SET) != 0)
+        return diag_set(j->d, CF_EIO, NULL, "cannot rewind the bundle: %s", strerror(errno));
+    if ((rc = bundle_reader_open_file(j->f, &j->r)) != 0)
+        return diag_set(j->d, rc, NULL, "bundle: %s", cf_strerror(rc));
+    rc = bundle_next(j->r, &j->rec, j->d);
+    if (rc == 1 || (rc == CF_OK && j->rec.type != BUNDLE_HEADER))
+        rc = diag_set(j->d, CF_EBUNDLE, NULL, "bundle: no header record");
+    if (rc) goto out;
+    memcpy(bundle_net, j->rec.net, 32);
+
+    state_kv_init(&kv, txn);
+    rc = state_network_get(&kv, &net);
+    bool had_net = rc == CF_OK;
+    if (rc && rc != CF_ENOTFOUND) {
+        rc = diag_set(j->d, rc, NULL, "reading the network: %s", cf_strerror(rc));
+        goto out;
+    }
+    const uint8_t *want = had_net ? net.net : j->expect_net;
+    if (want && memcmp(want, bundle_net, 32) != 0) {
+        char a[17], b[17];
+        cf_hex_encode(bundle_net, 8, a, sizeof a);
+        cf_hex_encode(want, 8, b, sizeof b);
+        rc = diag_set(j->d, CF_EWRONG_NETWORK, NULL,
+                      "bundle is from network %s…; this home belongs to network %s…", a, b);
+        goto out;
+    }
+    if ((rc = import_records(txn, j, bundle_net)) != 0) goto out;
+
+    drain_result dr;
+    if ((rc = node_drain(txn, &dr, on_violation, res, j->d)) != 0) goto out;
+    res->applied = dr.applied;
+    res->pending_feeds = dr.pending;
+    res->violations_new = dr.violations;
+
+    if (!had_net) {
+        rc = state_network_get(&kv, &net);
+        if (rc == CF_ENOTFOUND) {
+            rc = diag_set(j->d, CF_ENO_NETWORK, NULL,
+                          "bundle does not hold the network's genesis entry: "
+                          "a new home joins with a bundle that includes the governance feed");
+            goto out;
+        }
+        if (rc == CF_OK && memcmp(net.net, bundle_net, 32) != 0)
+            rc = diag_set(j->d, CF_EVERIFY, NULL,
+                          "bundle header names a network its genesis entry does not create");
+        if (rc) goto out;
+        res->joined = true;
+    }
+out:
+    bundle_reader_close(j->r);
+    j->r = NULL;
+    return rc;
+}
+
+int node_import(home *h, const char *path, const uint8_t *expect_net,
+                import_result *res, diag *d)
+{
+    diag_clear(d);
+    if (h->readonly) return diag_set(d, CF_ESTORE_READONLY, NULL, "home opened read-only");
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return diag_set(d, CF_EIO, NULL, "cannot open %s: %s", path, strerror(errno));
+    struct import_job j = {.h = h, .f = f, .expect_net = expect_net, .res = res, .d = d};
+    int rc = store_write(h->st, import_txn, &j);
+    fclose(f);
+    if (rc && d->code == CF_OK) diag_set(d, rc, NULL, "import failed: %s", cf_strerror(rc));
+    return rc;
+}
+
+/* ---- export -------------------------------------------------------------- */
+
+struct export_job {
+    store_txn *txn;
+    bundle_writer *w;
+    const uint8_t *skip; /* the feed already written first */
+    export_result *res;
+    diag *d;
+};
+
+static int write_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
+{
+    struct export_job *j = arg;
+    (void)index;
+    j->res->entries++;
+    return bundle_write_entry(j->w, bytes, len);
+}
+
+static int export_feed(struct export_job *j, const uint8_t author[32], uint64_t size)
+{
+    const char *ckpt_text;
+    size_t ckpt_len;
+    uint64_t ckpt_size;
+    if (size == 0) return CF_OK;
+    int err = store_checkpoint_latest(j->txn, author, &ckpt_size, &ckpt_text, &ckpt_len);
+    if (err) return err;
+    if (ckpt_size != size) return CF_ESTORE_CORRUPT;
+    if ((err = bundle_write_feed(j->w, author, 0, size, ckpt_text, ckpt_len)) != 0) return err;
+    j->res->feeds++;
+    return store_entries_each(j->txn, author, 0, size, write_entry, j);
+}
+
+static int export_visit(void *arg, const store_feed *f)
+{
+    struct export_job *j = arg;
+    if (memcmp(f->author, j->skip, 32) == 0) return CF_OK;
+    return export_feed(j, f->author, f->size);
+}
+
+static int export_fork(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
+{
+    struct export_job *j = arg;
+    (void)author;
+    j->res->forks++;
+    return bundle_write_fork(j->w, proof, len);
+}
+
+int node_export(home *h, const char *path, export_result *res, diag *d)
+{
+    store_txn *txn;
+    ledger_kv kv;
+    state_network net;
+    store_feed gov;
+    bundle_writer *w = NULL;
+    int err;
+
+    memset(res, 0, sizeof *res);
+    diag_clear(d);
+    if ((err = store_read_begin(h->st, &txn)) != 0)
+        return diag_set(d, err, NULL, "cannot read the store: %s", cf_strerror(err));
+    state_kv_init(&kv, txn);
+    if ((err = state_network_get(&kv, &net)) != 0) {
+        err = err == CF_ENOTFOUND
+                  ? diag_set(d, CF_ENO_NETWORK, NULL, "this home has not joined a network yet")
+                  : diag_set(d, err, NULL, "reading the network: %s", cf_strerror(err));
+        goto out;
+    }
+    if ((err = bundle_writer_open(path, &w)) != 0) {
+        err = diag_set(d, err, NULL, "cannot write %s: %s", path, cf_strerror(err));
+        goto out;
+    }
+    struct export_job j = {txn, w, net.gov_key, res, d};
+    /* The governance feed first, so a new home learns the network first. */
+    if ((err = bundle_write_header(w, net.net)) != 0 ||
+        (err = store_feed_get(txn, net.gov_key, &gov)) != 0 ||
+        (err = export_feed(&j, net.gov_key, gov.size)) != 0 ||
+        (err = store_feeds_each(txn, export_visit, &j)) != 0 ||
+        (err = evidence_forks_each(txn, export_fork, &j)) != 0) {
+        err = diag_set(d, err, NULL, "writing %s: %s", path, cf_strerror(err));
+        bundle_writer_abort(w);
+        goto out;
+    }
+    err = bundle_writer_commit(w, d);
+out:
+    store_read_end(txn);
+    return err;
+}

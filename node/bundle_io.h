@@ -1,0 +1,50 @@
+/* bundle_io.h — export this home's feeds to a bundle file, and import a
+ * bundle through the replica path (ingest.h, then drain.h).
+ *
+ * An import runs in one store write transaction: a bundle that is truncated,
+ * tampered or signed by the wrong key is refused as a whole and nothing from
+ * it is kept. Forks and rule violations it reveals are evidence, not
+ * failures of the bundle: they are stored (and reported), the rest applied.
+ * Re-importing a bundle changes nothing.
+ */
+#ifndef COFUND_BUNDLE_IO_H
+#define COFUND_BUNDLE_IO_H
+
+#include <stdint.h>
+
+#include "diag.h"
+#include "home.h"
+
+#define IMPORT_REPORT_MAX 16
+
+typedef struct {
+    uint64_t feeds;          /* feed records read */
+    uint64_t entries;        /* entry records read */
+    uint64_t entries_new;    /* entries stored now */
+    uint64_t applied;        /* entries applied by the rules now */
+    uint64_t pending_feeds;  /* feeds waiting for entries not held */
+    uint64_t forks_new;
+    uint64_t violations_new;
+    bool joined;             /* this import made the home join the network */
+    /* The first few new forks and violations, for messages. */
+    size_t nforks;
+    uint8_t forks[IMPORT_REPORT_MAX][32];
+    size_t nviolations;
+    struct {
+        uint8_t author[32];
+        uint64_t index;
+        diag verdict;
+    } violations[IMPORT_REPORT_MAX];
+} import_result;
+
+/* expect_net (optional) pins the network a new home may join. */
+int node_import(home *h, const char *path, const uint8_t *expect_net,
+                import_result *res, diag *d);
+
+typedef struct {
+    uint64_t feeds, entries, forks;
+} export_result;
+
+int node_export(home *h, const char *path, export_result *res, diag *d);
+
+#endif

@@ -1,0 +1,262 @@
+/* cli_util.c — see cli.h. */
+#include "cli.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "amount.h"
+#include "append.h"
+#include "caltime.h"
+#include "cf_error.h"
+#include "cf_util.h"
+#include "state_kv.h"
+
+int cli_exit_for(int err)
+{
+    switch (err) {
+    case CF_OK:
+        return CLI_OK;
+    case CF_EREJECTED:
+    case CF_EVERIFY:
+    case CF_EFORK:
+    case CF_EPENDING:
+    case CF_EWRONG_NETWORK:
+        return CLI_REJECTED;
+    case CF_EINVAL:
+        return CLI_USAGE;
+    case CF_EIO:
+    case CF_ENOSPC:
+    case CF_ENOMEM:
+    case CF_ESTORE:
+    case CF_EMAP_FULL:
+    case CF_ESTORE_CORRUPT:
+    case CF_ECRYPTO:
+        return CLI_ENV;
+    default:
+        return CLI_INPUT;
+    }
+}
+
+int cli_fail(const diag *d)
+{
+    char msg[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32];
+    diag_format(d, msg, sizeof msg);
+    fprintf(stderr, "cofund: %s\n", msg);
+    return cli_exit_for(d->code);
+}
+
+int cli_failf(int err, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("cofund: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return cli_exit_for(err);
+}
+
+int cli_usage(const char *synopsis)
+{
+    fprintf(stderr, "usage: cofund %s\n", synopsis);
+    return CLI_USAGE;
+}
+
+int cli_finish(int code)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "cofund: writing output: %s\n", strerror(errno));
+        return code == CLI_OK ? CLI_ENV : code;
+    }
+    return code;
+}
+
+int cli_open_home(const cli_env *env, unsigned flags, home **h)
+{
+    diag d;
+    if (home_open(env->home_dir, flags, h, &d) != CF_OK) return cli_fail(&d);
+    return CLI_OK;
+}
+
+/* Read a passphrase from the terminal with echo off. */
+static int prompt_passphrase(char *out, size_t cap, size_t *len)
+{
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (tty == NULL) return CF_EKEY_NEED_PASSPHRASE;
+    struct termios old, quiet;
+    int fd = fileno(tty);
+    bool restore = tcgetattr(fd, &old) == 0;
+    if (restore) {
+        quiet = old;
+        quiet.c_lflag &= (tcflag_t)~ECHO;
+        tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    fputs("passphrase: ", tty);
+    fflush(tty);
+    char *line = fgets(out, (int)cap, tty);
+    if (restore) tcsetattr(fd, TCSAFLUSH, &old);
+    fputc('\n', tty);
+    fclose(tty);
+    if (line == NULL) return CF_EKEY_NEED_PASSPHRASE;
+    *len = strcspn(out, "\r\n");
+    out[*len] = '\0';
+    return *len ? CF_OK : CF_EKEY_NEED_PASSPHRASE;
+}
+
+int cli_load_key(const cli_env *env, const home *h, keyfile_keypair *kp)
+{
+    diag d;
+    char pass[KEYFILE_PASSPHRASE_MAX + 2];
+    size_t pass_len = 0;
+    int enc = home_key_encrypted(h), err;
+    if (enc < 0) return cli_failf(enc, "reading the key file: %s", cf_strerror(enc));
+    if (enc == 1) {
+        if (env->passphrase_file) {
+            err = keyfile_read_passphrase(env->passphrase_file, pass, sizeof pass, &pass_len);
+            if (err)
+                return cli_failf(err, "passphrase file %s: %s", env->passphrase_file,
+                                 cf_strerror(err));
+        } else if ((err = prompt_passphrase(pass, sizeof pass, &pass_len)) != 0) {
+            return cli_failf(err, "the key is passphrase-protected: give --passphrase-file FILE "
+                                  "(or set COFUND_PASSPHRASE_FILE)");
+        }
+    }
+    err = home_load_keypair(h, enc == 1 ? pass : NULL, pass_len, kp, &d);
+    cf_wipe(pass, sizeof pass);
+    return err ? cli_fail(&d) : CLI_OK;
+}
+
+int cli_resolve_member(const ledger_kv *kv, const home *h, const char *arg,
+                       uint8_t key[32], diag *d)
+{
+    state_member m;
+    if (strcmp(arg, "self") == 0) {
+        memcpy(key, h->self, 32);
+        return CF_OK;
+    }
+    if (strlen(arg) == 64 && cf_hex_decode(arg, 64, key, 32) == CF_OK) return CF_OK;
+    int err = state_member_by_name(kv, arg, strlen(arg), &m);
+    if (err == CF_ENOTFOUND)
+        return diag_set(d, CF_ENOTFOUND, NULL,
+                        "no member named \"%s\" (give a registered name or a 64-hex key)", arg);
+    if (err) return diag_set(d, err, NULL, "reading members: %s", cf_strerror(err));
+    memcpy(key, m.key, 32);
+    return CF_OK;
+}
+
+int cli_parse_u64(const char *s, uint64_t *out)
+{
+    if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0')) return CF_EFORMAT;
+    uint64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return CF_EFORMAT;
+        if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10) return CF_ERANGE;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
+    *out = v;
+    return CF_OK;
+}
+
+int cli_parse_feed_index(const ledger_kv *kv, const home *h, const char *arg,
+                         uint8_t key[32], uint64_t *index, diag *d)
+{
+    const char *colon = strrchr(arg, ':');
+    char feed[128];
+    if (colon == NULL || (size_t)(colon - arg) >= sizeof feed || colon == arg)
+        return diag_set(d, CF_EINVAL, NULL, "\"%s\": expected FEED:INDEX (e.g. investor-a:12)", arg);
+    memcpy(feed, arg, (size_t)(colon - arg));
+    feed[colon - arg] = '\0';
+    if (cli_parse_u64(colon + 1, index) != CF_OK)
+        return diag_set(d, CF_EINVAL, NULL, "\"%s\": INDEX must be a decimal number", arg);
+    return cli_resolve_member(kv, h, feed, key, d);
+}
+
+int cli_parse_format(const char *s, enum cli_format *out)
+{
+    if (strcmp(s, "table") == 0) *out = CLI_TABLE;
+    else if (strcmp(s, "json") == 0) *out = CLI_JSON;
+    else if (strcmp(s, "csv") == 0) *out = CLI_CSV;
+    else return CF_EINVAL;
+    return CF_OK;
+}
+
+int cli_parse_amount(const char *s, int64_t *fen, diag *d)
+{
+    int err = amount_parse(s, fen);
+    if (err == CF_ERANGE)
+        return diag_set(d, CF_EINVAL, NULL,
+                        "amount \"%s\" must be from 0.01 to 10,000,000,000,000.00 yuan", s);
+    if (err)
+        return diag_set(d, CF_EINVAL, NULL,
+                        "\"%s\" is not an amount (e.g. 300000, 300,000.00 or 30万)", s);
+    return CF_OK;
+}
+
+int cli_parse_time(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms, diag *d)
+{
+    int err = caltime_parse(s, tz_min, end_of_day, ms);
+    if (err)
+        return diag_set(d, CF_EINVAL, NULL,
+                        "\"%s\" is not an ISO 8601 time (e.g. 2026-03-01 or 2026-03-01T09:30:00+08:00)",
+                        s);
+    return CF_OK;
+}
+
+uint64_t cli_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+int cli_read(home *h, cli_read_fn fn, void *arg)
+{
+    store_txn *txn;
+    ledger_kv kv;
+    int err = store_read_begin(h->st, &txn);
+    if (err) return cli_failf(err, "cannot read the store: %s", cf_strerror(err));
+    state_kv_init(&kv, txn);
+    int rc = fn(txn, &kv, arg);
+    store_read_end(txn);
+    return rc;
+}
+
+void cli_print_csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first_index)
+{
+    keyfile_keypair kp;
+    append_result res;
+    diag d;
+    int rc = cli_load_key(env, h, &kp);
+    if (rc) return rc;
+    int err = node_append(h, &kp, es, n, cli_now_ms(), &res, &d);
+    keyfile_wipe(&kp);
+    if (err) return cli_fail(&d);
+    if (first_index) *first_index = res.first_index;
+    return CLI_OK;
+}
+
+void cli_print_json(struct json_t *value)
+{
+    json_dumpf(value, stdout, JSON_INDENT(2));
+    putchar('\n');
+}

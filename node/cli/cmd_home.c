@@ -1,0 +1,275 @@
+/* cmd_home.c — init, whoami, network create, join, member add, members. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bundle_io.h"
+#include "caltime.h"
+#include "cf_error.h"
+#include "cf_util.h"
+#include "ckpt.h"
+#include "cli.h"
+#include "note.h"
+
+int cmd_init(cli_env *env, int argc, char **argv)
+{
+    static const char *usage = "init --name NAME [--passphrase-file F]";
+    static const struct option opts[] = {
+        {"name", required_argument, NULL, 'n'},
+        {"passphrase-file", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *name = NULL, *passfile = env->passphrase_file;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'n') name = optarg;
+        else if (c == 'p') passfile = optarg;
+        else return cli_usage(usage);
+    }
+    if (name == NULL || optind != argc) return cli_usage(usage);
+    char pass[KEYFILE_PASSPHRASE_MAX + 2];
+    size_t pass_len = 0;
+    if (passfile) {
+        int err = keyfile_read_passphrase(passfile, pass, sizeof pass, &pass_len);
+        if (err) return cli_failf(err, "passphrase file %s: %s", passfile, cf_strerror(err));
+    }
+    diag d;
+    int err = home_init(env->home_dir, name, passfile ? pass : NULL, pass_len, &d);
+    cf_wipe(pass, sizeof pass);
+    if (err) return cli_fail(&d);
+    home *h;
+    int rc = cli_open_home(env, HOME_RDONLY, &h);
+    if (rc) return rc;
+    char hex[65];
+    cf_hex_encode(h->self, 32, hex, sizeof hex);
+    printf("created home %s for %s\nkey %s%s\n", env->home_dir, name, hex,
+           passfile ? " (passphrase-protected)" : "");
+    home_close(h);
+    return CLI_OK;
+}
+
+static int whoami_read(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    home *h = arg;
+    state_network net;
+    state_member m;
+    char hex[65], origin[CKPT_ORIGIN_BYTES], vkey[512];
+    (void)txn;
+    cf_hex_encode(h->self, 32, hex, sizeof hex);
+    printf("name      %s\nkey       %s\n", h->name, hex);
+    int err = state_network_get(kv, &net);
+    if (err == CF_ENOTFOUND) {
+        printf("network   (none yet: cofund network create, or cofund join BUNDLE)\n");
+        return CLI_OK;
+    }
+    if (err) return cli_failf(err, "reading the network: %s", cf_strerror(err));
+    cf_hex_encode(net.net, 32, hex, sizeof hex);
+    printf("network   %s (%s)\n", hex, net.name);
+    if (state_member_get(kv, h->self, &m) == CF_OK)
+        printf("member    %s, %s\n", m.name, role_name(m.role));
+    else
+        printf("member    (not registered yet: the governance adds it with cofund member add)\n");
+    ckpt_origin(net.net, h->self, origin);
+    if (note_vkey_format(origin, h->self, vkey, sizeof vkey) == CF_OK)
+        printf("verifier  %s\n", vkey);
+    return CLI_OK;
+}
+
+int cmd_whoami(cli_env *env, int argc, char **argv)
+{
+    home *h;
+    (void)argv;
+    if (argc != 1) return cli_usage("whoami");
+    int rc = cli_open_home(env, HOME_RDONLY, &h);
+    if (rc) return rc;
+    rc = cli_read(h, whoami_read, h);
+    home_close(h);
+    return rc;
+}
+
+static int network_create(cli_env *env, int argc, char **argv)
+{
+    static const char *usage = "network create --name NAME [--tz +08:00]";
+    static const struct option opts[] = {
+        {"name", required_argument, NULL, 'n'},
+        {"tz", required_argument, NULL, 't'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *name = NULL;
+    int32_t tz = 480;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'n') name = optarg;
+        else if (c == 't') {
+            if (caltime_parse_tz(optarg, &tz) != CF_OK)
+                return cli_failf(CF_EINVAL, "--tz %s: expected an offset like +08:00", optarg);
+        } else return cli_usage(usage);
+    }
+    if (name == NULL || optind != argc) return cli_usage(usage);
+    if (!entry_name_valid(name, strlen(name)))
+        return cli_failf(CF_EINVAL, "network name: 1-128 bytes, no control characters");
+    home *h;
+    int rc = cli_open_home(env, 0, &h);
+    if (rc) return rc;
+    entry e = {.type = ENTRY_GENESIS};
+    e.body.genesis.name = entry_text_of(name, strlen(name));
+    e.body.genesis.member = entry_text_of(h->name, strlen(h->name));
+    e.body.genesis.tz_min = tz;
+    rc = cli_append(env, h, &e, 1, NULL);
+    if (rc == CLI_OK) {
+        state_network net;
+        diag d;
+        if (home_network(h, &net, &d) != CF_OK) {
+            rc = cli_fail(&d);
+        } else {
+            char hex[65];
+            cf_hex_encode(net.net, 32, hex, sizeof hex);
+            printf("network %s created: \"%s\"\nyou (%s) are its governance\n", hex, name, h->name);
+        }
+    }
+    home_close(h);
+    return rc;
+}
+
+int cmd_network(cli_env *env, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "create") == 0) return network_create(env, argc - 1, argv + 1);
+    return cli_usage("network create --name NAME [--tz +08:00]");
+}
+
+void cli_print_import(const import_result *r);
+
+void cli_print_import(const import_result *r)
+{
+    printf("read %llu feeds, %llu entries: %llu new, %llu applied",
+           (unsigned long long)r->feeds, (unsigned long long)r->entries,
+           (unsigned long long)r->entries_new, (unsigned long long)r->applied);
+    if (r->pending_feeds)
+        printf("; %llu feeds wait for entries not held yet", (unsigned long long)r->pending_feeds);
+    printf("\n");
+}
+
+static int report_import(home *h, const import_result *r)
+{
+    cli_print_import(r);
+    for (size_t i = 0; i < r->nviolations; i++) {
+        char msg[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32], hex[17];
+        cf_hex_encode(r->violations[i].author, 8, hex, sizeof hex);
+        diag_format(&r->violations[i].verdict, msg, sizeof msg);
+        fprintf(stderr, "cofund: violation held: feed %s… #%llu: %s\n", hex,
+                (unsigned long long)r->violations[i].index, msg);
+    }
+    for (size_t i = 0; i < r->nforks; i++) {
+        char hex[65];
+        cf_hex_encode(r->forks[i], 32, hex, sizeof hex);
+        fprintf(stderr, "cofund: FORK: feed %s signed two inconsistent histories; "
+                        "its proof is kept (cofund forks) and the feed is frozen\n", hex);
+    }
+    (void)h;
+    if (r->forks_new || r->violations_new) {
+        fprintf(stderr, "cofund: import found %llu new fork(s) and %llu new violation(s)\n",
+                (unsigned long long)r->forks_new, (unsigned long long)r->violations_new);
+        return CLI_REJECTED;
+    }
+    return CLI_OK;
+}
+
+static int import_file(cli_env *env, const char *path, const uint8_t *expect_net)
+{
+    home *h;
+    import_result r;
+    diag d;
+    int rc = cli_open_home(env, 0, &h);
+    if (rc) return rc;
+    if (node_import(h, path, expect_net, &r, &d) != CF_OK) {
+        rc = cli_fail(&d);
+    } else {
+        if (r.joined) {
+            state_network net;
+            if (home_network(h, &net, &d) == CF_OK) {
+                char hex[65];
+                cf_hex_encode(net.net, 32, hex, sizeof hex);
+                printf("joined network %s (%s)\n", hex, net.name);
+            }
+        }
+        rc = report_import(h, &r);
+    }
+    home_close(h);
+    return rc;
+}
+
+int cmd_join(cli_env *env, int argc, char **argv)
+{
+    static const char *usage = "join BUNDLE [--network HEX]";
+    static const struct option opts[] = {
+        {"network", required_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
+    };
+    uint8_t net[32];
+    bool pinned = false;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'n' && strlen(optarg) == 64 && cf_hex_decode(optarg, 64, net, 32) == CF_OK)
+            pinned = true;
+        else if (c == 'n')
+            return cli_failf(CF_EINVAL, "--network: expected the 64-hex network id");
+        else
+            return cli_usage(usage);
+    }
+    if (optind != argc - 1) return cli_usage(usage);
+    return import_file(env, argv[optind], pinned ? net : NULL);
+}
+
+int cmd_import(cli_env *env, int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-') return cli_usage("import FILE");
+    return import_file(env, argv[1], NULL);
+}
+
+static int member_add(cli_env *env, int argc, char **argv)
+{
+    static const char *usage = "member add --key HEX --role fund|investor|team|auditor --name NAME";
+    static const struct option opts[] = {
+        {"key", required_argument, NULL, 'k'},
+        {"role", required_argument, NULL, 'r'},
+        {"name", required_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *key = NULL, *role = NULL, *name = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'k') key = optarg;
+        else if (c == 'r') role = optarg;
+        else if (c == 'n') name = optarg;
+        else return cli_usage(usage);
+    }
+    if (!key || !role || !name || optind != argc) return cli_usage(usage);
+    entry e = {.type = ENTRY_MEMBER};
+    body_member *b = &e.body.member;
+    if (strlen(key) != 64 || cf_hex_decode(key, 64, b->key, 32) != CF_OK)
+        return cli_failf(CF_EINVAL, "--key: expected 64 hex digits (cofund whoami prints them)");
+    b->role = role_from_name(role, strlen(role));
+    if (b->role == 0 || b->role == ROLE_GOVERNANCE)
+        return cli_failf(CF_EINVAL, "--role: one of fund, investor, team, auditor");
+    b->name = entry_text_of(name, strlen(name));
+    home *h;
+    int rc = cli_open_home(env, 0, &h);
+    if (rc) return rc;
+    uint64_t index;
+    rc = cli_append(env, h, &e, 1, &index);
+    if (rc == CLI_OK)
+        printf("member %s (%s) added at governance entry %llu\n", name, role,
+               (unsigned long long)index);
+    home_close(h);
+    return rc;
+}
+
+int cmd_member(cli_env *env, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "add") == 0) return member_add(env, argc - 1, argv + 1);
+    return cli_usage("member add --key HEX --role fund|investor|team|auditor --name NAME");
+}

@@ -1,0 +1,337 @@
+/* cmd_log.c — reading feeds: members, log, show, checkpoint, proof. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caltime.h"
+#include "cf_error.h"
+#include "cf_util.h"
+#include "cli.h"
+#include "merkle.h"
+#include "note.h"
+#include "render.h"
+
+/* ---- members -------------------------------------------------------------- */
+
+struct members_job {
+    enum cli_format fmt;
+    json_t *arr;
+};
+
+static int member_row(void *arg, const state_member *m)
+{
+    struct members_job *j = arg;
+    char hex[65];
+    cf_hex_encode(m->key, 32, hex, sizeof hex);
+    if (j->fmt == CLI_JSON)
+        json_array_append_new(j->arr, json_pack("{s:s, s:s, s:s, s:I}", "name", m->name, "role",
+                                                role_name(m->role), "key", hex, "added_at",
+                                                (json_int_t)m->added_at));
+    else if (j->fmt == CLI_CSV)
+        printf("%s,%s,%s,%llu\n", m->name, role_name(m->role), hex,
+               (unsigned long long)m->added_at);
+    else
+        printf("%-20s %-10s %s  gov#%llu\n", m->name, role_name(m->role), hex,
+               (unsigned long long)m->added_at);
+    return CF_OK;
+}
+
+static int members_read(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    struct members_job *j = arg;
+    (void)txn;
+    if (j->fmt == CLI_CSV) printf("name,role,key,added_at\n");
+    if (j->fmt == CLI_TABLE) printf("%-20s %-10s %-64s  %s\n", "NAME", "ROLE", "KEY", "ADDED");
+    int err = state_members_each(kv, member_row, j);
+    if (err) return cli_failf(err, "reading members: %s", cf_strerror(err));
+    return CLI_OK;
+}
+
+static int parse_format_only(int argc, char **argv, const char *usage, enum cli_format *fmt,
+                             int *first_arg)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    *fmt = CLI_TABLE;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'f' || cli_parse_format(optarg, fmt) != CF_OK) return cli_usage(usage);
+    }
+    *first_arg = optind;
+    return CLI_OK;
+}
+
+int cmd_members(cli_env *env, int argc, char **argv)
+{
+    static const char *usage = "members [--format table|json|csv]";
+    struct members_job j = {0};
+    int first, rc;
+    home *h;
+    if ((rc = parse_format_only(argc, argv, usage, &j.fmt, &first)) != 0) return rc;
+    if (first != argc) return cli_usage(usage);
+    if ((rc = cli_open_home(env, HOME_RDONLY, &h)) != 0) return rc;
+    if (j.fmt == CLI_JSON) j.arr = json_array();
+    rc = cli_read(h, members_read, &j);
+    if (j.arr) {
+        if (rc == CLI_OK) cli_print_json(j.arr);
+        json_decref(j.arr);
+    }
+    home_close(h);
+    return rc;
+}
+
+/* ---- log ---------------------------------------------------------------- */
+
+struct log_job {
+    home *h;
+    const char *feed_arg;
+    enum cli_format fmt;
+    const ledger_kv *kv;
+    int32_t tz;
+    uint64_t applied;
+    json_t *arr;
+    int rc;
+};
+
+static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
+{
+    struct log_job *j = arg;
+    entry e;
+    diag d;
+    uint8_t leaf[32];
+    char summary[512], t[CALTIME_TEXT_BYTES];
+    const char *status = index < j->applied ? "" : "not applied";
+    merkle_leaf_hash(bytes, len, leaf);
+    if (entry_decode(bytes, len, &e, &d) != CF_OK) {
+        snprintf(summary, sizeof summary, "(undecodable: %.400s)", d.text);
+        t[0] = '\0';
+        e.type = 0;
+    } else {
+        render_summary(j->kv, &e, summary, sizeof summary);
+        caltime_format(e.time_ms, j->tz, t);
+    }
+    if (j->fmt == CLI_JSON) {
+        json_t *o = e.type ? render_entry_json(j->kv, &e, leaf, j->tz)
+                           : json_pack("{s:I, s:s}", "index", (json_int_t)index, "error", d.text);
+        json_object_set_new(o, "applied", json_boolean(index < j->applied));
+        json_array_append_new(j->arr, o);
+    } else if (j->fmt == CLI_CSV) {
+        printf("%llu,%s,%s,", (unsigned long long)index, t, e.type ? entry_type_name(e.type) : "");
+        cli_print_csv_field(stdout, summary);
+        printf(",%s\n", index < j->applied ? "yes" : "no");
+    } else {
+        printf("%6llu  %.19s  %-12s %s%s%s\n", (unsigned long long)index, t,
+               e.type ? entry_type_name(e.type) : "?", summary, status[0] ? "  [" : "",
+               status[0] ? "not applied]" : "");
+    }
+    return CF_OK;
+}
+
+static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    struct log_job *j = arg;
+    uint8_t key[32];
+    store_feed f;
+    state_tip tip;
+    state_network net;
+    diag d;
+    j->kv = kv;
+    j->tz = state_network_get(kv, &net) == CF_OK ? net.tz_min : 480;
+    if (cli_resolve_member(kv, j->h, j->feed_arg, key, &d) != CF_OK) return cli_fail(&d);
+    int err = store_feed_get(txn, key, &f);
+    if (err == CF_ENOTFOUND) f.size = 0;
+    else if (err) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
+    if ((err = state_tip_get(kv, key, &tip)) != 0)
+        return cli_failf(err, "reading the feed: %s", cf_strerror(err));
+    j->applied = tip.applied;
+    if (j->fmt == CLI_CSV) printf("index,time,type,summary,applied\n");
+    err = store_entries_each(txn, key, 0, f.size, log_entry, j);
+    if (err) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
+    if (j->fmt == CLI_TABLE && f.size == 0) printf("(feed %s is empty here)\n", j->feed_arg);
+    return CLI_OK;
+}
+
+int cmd_log(cli_env *env, int argc, char **argv)
+{
+    static const char *usage = "log [FEED] [--format table|json|csv]";
+    struct log_job j = {.feed_arg = "self"};
+    int first, rc;
+    if ((rc = parse_format_only(argc, argv, usage, &j.fmt, &first)) != 0) return rc;
+    if (argc - first > 1) return cli_usage(usage);
+    if (argc - first == 1) j.feed_arg = argv[first];
+    if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
+    if (j.fmt == CLI_JSON) j.arr = json_array();
+    rc = cli_read(j.h, log_read, &j);
+    if (j.arr) {
+        if (rc == CLI_OK) cli_print_json(j.arr);
+        json_decref(j.arr);
+    }
+    home_close(j.h);
+    return rc;
+}
+
+/* ---- show --------------------------------------------------------------- */
+
+struct show_job {
+    home *h;
+    const char *arg;
+    enum cli_format fmt;
+};
+
+static int show_read(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    struct show_job *j = arg;
+    uint8_t key[32], leaf[32];
+    uint64_t index;
+    const uint8_t *bytes;
+    size_t len;
+    entry e;
+    diag d;
+    state_network net;
+    int32_t tz = state_network_get(kv, &net) == CF_OK ? net.tz_min : 480;
+    if (cli_parse_feed_index(kv, j->h, j->arg, key, &index, &d) != CF_OK) return cli_fail(&d);
+    int err = store_entry_get(txn, key, index, &bytes, &len);
+    if (err == CF_ENOTFOUND) return cli_failf(err, "%s: no such entry here", j->arg);
+    if (err) return cli_failf(err, "reading %s: %s", j->arg, cf_strerror(err));
+    merkle_leaf_hash(bytes, len, leaf);
+    if (entry_decode(bytes, len, &e, &d) != CF_OK) {
+        diag_prefix(&d, "%s does not decode", j->arg);
+        return cli_fail(&d);
+    }
+    if (j->fmt == CLI_JSON) {
+        json_t *o = render_entry_json(kv, &e, leaf, tz);
+        cli_print_json(o);
+        json_decref(o);
+    } else {
+        render_entry_text(stdout, kv, &e, leaf, tz);
+    }
+    return CLI_OK;
+}
+
+int cmd_show(cli_env *env, int argc, char **argv)
+{
+    static const char *usage = "show FEED:INDEX [--format table|json]";
+    struct show_job j = {0};
+    int first, rc;
+    if ((rc = parse_format_only(argc, argv, usage, &j.fmt, &first)) != 0) return rc;
+    if (argc - first != 1 || j.fmt == CLI_CSV) return cli_usage(usage);
+    j.arg = argv[first];
+    if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
+    rc = cli_read(j.h, show_read, &j);
+    home_close(j.h);
+    return rc;
+}
+
+/* ---- checkpoint and proofs ---------------------------------------------- */
+
+struct proof_job {
+    home *h;
+    int kind; /* 0 checkpoint, 1 inclusion, 2 consistency */
+    const char *feed;
+    uint64_t index, old_size, new_size;
+};
+
+static int proof_read(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    struct proof_job *j = arg;
+    uint8_t key[32];
+    const char *ckpt_text;
+    size_t ckpt_len;
+    uint64_t size;
+    diag d;
+    int err = j->kind == 1 ? cli_parse_feed_index(kv, j->h, j->feed, key, &j->index, &d)
+                           : cli_resolve_member(kv, j->h, j->feed, key, &d);
+    if (err) return cli_fail(&d);
+    err = store_checkpoint_latest(txn, key, &size, &ckpt_text, &ckpt_len);
+    if (err == CF_ENOTFOUND) return cli_failf(err, "no checkpoint of feed %s is held here", j->feed);
+    if (err) return cli_failf(err, "reading checkpoints: %s", cf_strerror(err));
+    if (j->kind == 0) {
+        fwrite(ckpt_text, 1, ckpt_len, stdout);
+        return CLI_OK;
+    }
+    uint8_t hashes[MERKLE_PROOF_MAX][32];
+    size_t n;
+    if (j->kind == 1) {
+        const uint8_t *bytes;
+        size_t len;
+        if (j->index >= size)
+            return cli_failf(CF_ENOTFOUND, "%s: the latest checkpoint covers %llu entries", j->feed,
+                             (unsigned long long)size);
+        if ((err = store_entry_get(txn, key, j->index, &bytes, &len)) != 0 ||
+            (err = store_inclusion_proof(txn, key, j->index, size, hashes, &n)) != 0)
+            return cli_failf(err, "building the proof: %s", cf_strerror(err));
+        size_t cap = 2 * (size_t)len + 8192 + n * 48;
+        char *out = malloc(cap);
+        size_t out_len;
+        if (out == NULL) return cli_failf(CF_ENOMEM, "out of memory");
+        err = tlog_proof_format(bytes, len, j->index, (const uint8_t(*)[32])hashes, n, ckpt_text,
+                                ckpt_len, out, cap, &out_len);
+        if (!err) fwrite(out, 1, out_len, stdout);
+        free(out);
+        return err ? cli_failf(err, "formatting the proof: %s", cf_strerror(err)) : CLI_OK;
+    }
+    if (j->old_size == 0 || j->old_size > j->new_size || j->new_size > size)
+        return cli_failf(CF_EINVAL, "need 0 < OLD <= NEW <= %llu (the feed's size here)",
+                         (unsigned long long)size);
+    uint8_t old_root[32], new_root[32];
+    char b64[64];
+    if ((err = store_root(txn, key, j->old_size, old_root)) != 0 ||
+        (err = store_root(txn, key, j->new_size, new_root)) != 0 ||
+        (err = store_consistency_proof(txn, key, j->old_size, j->new_size, hashes, &n)) != 0)
+        return cli_failf(err, "building the proof: %s", cf_strerror(err));
+    printf("cofund/consistency-proof@v1\n");
+    cf_b64_encode(old_root, 32, b64, sizeof b64);
+    printf("old %llu %s\n", (unsigned long long)j->old_size, b64);
+    cf_b64_encode(new_root, 32, b64, sizeof b64);
+    printf("new %llu %s\n", (unsigned long long)j->new_size, b64);
+    for (size_t i = 0; i < n; i++) {
+        cf_b64_encode(hashes[i], 32, b64, sizeof b64);
+        printf("%s\n", b64);
+    }
+    if (store_checkpoint_get(txn, key, j->new_size, &ckpt_text, &ckpt_len) == CF_OK) {
+        printf("\n");
+        fwrite(ckpt_text, 1, ckpt_len, stdout);
+    }
+    return CLI_OK;
+}
+
+static int run_proof(cli_env *env, struct proof_job *j)
+{
+    int rc = cli_open_home(env, HOME_RDONLY, &j->h);
+    if (rc) return rc;
+    rc = cli_read(j->h, proof_read, j);
+    home_close(j->h);
+    return rc;
+}
+
+int cmd_checkpoint(cli_env *env, int argc, char **argv)
+{
+    struct proof_job j = {.kind = 0, .feed = "self"};
+    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) return cli_usage("checkpoint [FEED]");
+    if (argc == 2) j.feed = argv[1];
+    return run_proof(env, &j);
+}
+
+int cmd_proof(cli_env *env, int argc, char **argv)
+{
+    static const char *usage = "proof inclusion FEED:INDEX | proof consistency FEED OLD NEW";
+    struct proof_job j = {0};
+    if (argc == 3 && strcmp(argv[1], "inclusion") == 0) {
+        j.kind = 1;
+        j.feed = argv[2];
+    } else if (argc == 5 && strcmp(argv[1], "consistency") == 0) {
+        j.kind = 2;
+        j.feed = argv[2];
+        if (cli_parse_u64(argv[3], &j.old_size) != CF_OK ||
+            cli_parse_u64(argv[4], &j.new_size) != CF_OK)
+            return cli_usage(usage);
+    } else {
+        return cli_usage(usage);
+    }
+    return run_proof(env, &j);
+}

@@ -1,0 +1,326 @@
+/* cmd_query.c — positions and program status (node/ledger/query.h). */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "amount.h"
+#include "caltime.h"
+#include "cf_error.h"
+#include "cf_util.h"
+#include "cli.h"
+#include "query.h"
+#include "rules.h"
+
+/* Shared --as-of / --format handling. */
+typedef struct {
+    home *h;
+    enum cli_format fmt;
+    const char *as_of_arg;
+    uint64_t as_of;
+    int32_t tz;
+    json_t *json;
+} query_ctx;
+
+static int resolve_as_of(query_ctx *q, const ledger_kv *kv)
+{
+    state_network net;
+    diag d;
+    int err = state_network_get(kv, &net);
+    if (err == CF_ENOTFOUND) return cli_failf(CF_ENO_NETWORK, "this home has not joined a network yet");
+    if (err) return cli_failf(err, "reading the network: %s", cf_strerror(err));
+    q->tz = net.tz_min;
+    q->as_of = STATE_TIME_LATEST;
+    if (q->as_of_arg && cli_parse_time(q->as_of_arg, q->tz, true, &q->as_of, &d) != CF_OK)
+        return cli_fail(&d);
+    return CLI_OK;
+}
+
+static void money_plain(int64_t fen, char out[AMOUNT_TEXT_BYTES])
+{
+    amount_format_plain(fen, out);
+}
+
+/* share = part / whole as "62.50%" (table) or "0.6250" (json, csv). */
+static void share_text(int64_t part, int64_t whole, bool percent, char *out, size_t cap)
+{
+    double s = whole > 0 ? (double)part / (double)whole : 0.0;
+    if (percent) snprintf(out, cap, "%.2f%%", s * 100.0);
+    else snprintf(out, cap, "%.4f", s);
+}
+
+/* ---- positions ------------------------------------------------------------ */
+
+struct positions_job {
+    query_ctx q;
+    const char *holder_arg, *project;
+    uint8_t holder[32];
+    const ledger_kv *kv;
+    unsigned rows;
+};
+
+static int position_row(void *arg, const query_position *p)
+{
+    struct positions_job *j = arg;
+    state_member m;
+    char who[ENTRY_ID_BYTES_MAX + 1], hex[65], amt[AMOUNT_TEXT_BYTES], share[32];
+    const char *role = "?";
+    ledger_member_label(j->kv, p->holder, who, sizeof who);
+    if (state_member_get(j->kv, p->holder, &m) == CF_OK) role = role_name(m.role);
+    cf_hex_encode(p->holder, 32, hex, sizeof hex);
+    j->rows++;
+    if (j->q.fmt == CLI_JSON) {
+        money_plain(p->amount_fen, amt);
+        share_text(p->amount_fen, p->project_total_fen, false, share, sizeof share);
+        char total[AMOUNT_TEXT_BYTES];
+        money_plain(p->project_total_fen, total);
+        json_array_append_new(j->q.json,
+                              json_pack("{s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s}", "project",
+                                        p->project, "holder", "name", who, "key", hex, "role",
+                                        role, "amount", amt, "project_total", total, "share",
+                                        share));
+    } else if (j->q.fmt == CLI_CSV) {
+        money_plain(p->amount_fen, amt);
+        share_text(p->amount_fen, p->project_total_fen, false, share, sizeof share);
+        printf("%s,%s,%s,%s,%s\n", p->project, who, role, amt, share);
+    } else {
+        amount_format(p->amount_fen, amt);
+        share_text(p->amount_fen, p->project_total_fen, true, share, sizeof share);
+        printf("%-16s %-20s %-9s %22s %8s\n", p->project, who, role, amt, share);
+    }
+    return CF_OK;
+}
+
+static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    struct positions_job *j = arg;
+    diag d;
+    int rc;
+    (void)txn;
+    j->kv = kv;
+    if ((rc = resolve_as_of(&j->q, kv)) != 0) return rc;
+    if (j->holder_arg && cli_resolve_member(kv, j->q.h, j->holder_arg, j->holder, &d) != CF_OK)
+        return cli_fail(&d);
+    if (j->q.fmt == CLI_CSV) printf("project,holder,role,amount,share\n");
+    if (j->q.fmt == CLI_TABLE)
+        printf("%-16s %-20s %-9s %22s %8s\n", "PROJECT", "HOLDER", "ROLE", "INVESTED", "SHARE");
+    int err = query_positions(kv, j->holder_arg ? j->holder : NULL, j->project, j->q.as_of,
+                              position_row, j);
+    if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
+    if (j->q.fmt == CLI_TABLE && j->rows == 0) printf("(no positions)\n");
+    return CLI_OK;
+}
+
+int cmd_positions(cli_env *env, int argc, char **argv)
+{
+    static const char *usage =
+        "positions [--holder MEMBER] [--project P] [--as-of TIME] [--format table|json|csv]";
+    static const struct option opts[] = {
+        {"holder", required_argument, NULL, 'h'}, {"project", required_argument, NULL, 'p'},
+        {"as-of", required_argument, NULL, 'a'},  {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    struct positions_job j = {.q.fmt = CLI_TABLE};
+    int c, rc;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'h') j.holder_arg = optarg;
+        else if (c == 'p') j.project = optarg;
+        else if (c == 'a') j.q.as_of_arg = optarg;
+        else if (c == 'f' && cli_parse_format(optarg, &j.q.fmt) == CF_OK) continue;
+        else return cli_usage(usage);
+    }
+    if (optind != argc) return cli_usage(usage);
+    if (j.project && !entry_id_valid(j.project, strlen(j.project)))
+        return cli_failf(CF_EINVAL, "--project: not a project identifier");
+    if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
+    if (j.q.fmt == CLI_JSON) j.q.json = json_array();
+    rc = cli_read(j.q.h, positions_read, &j);
+    if (j.q.json) {
+        if (rc == CLI_OK) cli_print_json(j.q.json);
+        json_decref(j.q.json);
+    }
+    home_close(j.q.h);
+    return rc;
+}
+
+/* ---- program status --------------------------------------------------------- */
+
+struct status_job {
+    query_ctx q;
+    const char *id;
+    int year; /* 0: all */
+    state_program pg;
+    json_t *years, *projects;
+    store_txn *txn;
+    const ledger_kv *kv;
+};
+
+static void leverage_text(const query_totals *t, char *out, size_t cap)
+{
+    if (t->deployed_fen > 0) snprintf(out, cap, "%.2f", query_leverage(t));
+    else snprintf(out, cap, "-");
+}
+
+static int year_row(void *arg, const query_year *y)
+{
+    struct status_job *j = arg;
+    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-", used[32] = "-",
+         lev[32];
+    if (j->year && y->year != j->year) return CF_OK;
+    leverage_text(&y->t, lev, sizeof lev);
+    bool human = j->q.fmt == CLI_TABLE;
+    (human ? amount_format : amount_format_plain)(y->t.deployed_fen, dep);
+    (human ? amount_format : amount_format_plain)(y->t.counterpart_fen, cp);
+    if (j->pg.has_budget) {
+        (human ? amount_format : amount_format_plain)(j->pg.budget_fen, lim);
+        share_text(y->t.deployed_fen, j->pg.budget_fen, human, used, sizeof used);
+    }
+    if (j->q.fmt == CLI_JSON)
+        json_array_append_new(j->years, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "year", y->year,
+                                                  "deployed", dep, "budget", lim, "budget_used",
+                                                  used, "counterpart", cp, "leverage", lev));
+    else if (j->q.fmt == CLI_CSV)
+        printf("year,%d,%s,%s,%s,%s,%s\n", y->year, dep, lim, used, cp, lev);
+    else
+        printf("  %-14d %20s %20s %8s %20s %8s\n", y->year, dep, lim, used, cp, lev);
+    return CF_OK;
+}
+
+static int project_row(void *arg, const query_project *p)
+{
+    struct status_job *j = arg;
+    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-", used[32] = "-",
+         lev[32];
+    leverage_text(&p->t, lev, sizeof lev);
+    bool human = j->q.fmt == CLI_TABLE;
+    (human ? amount_format : amount_format_plain)(p->t.deployed_fen, dep);
+    (human ? amount_format : amount_format_plain)(p->t.counterpart_fen, cp);
+    if (j->pg.has_cap) {
+        (human ? amount_format : amount_format_plain)(j->pg.cap_fen, lim);
+        share_text(p->t.deployed_fen, j->pg.cap_fen, human, used, sizeof used);
+    }
+    if (j->q.fmt == CLI_JSON)
+        json_array_append_new(j->projects,
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "project", p->project,
+                                        "deployed", dep, "cap", lim, "cap_used", used,
+                                        "counterpart", cp, "leverage", lev));
+    else if (j->q.fmt == CLI_CSV)
+        printf("project,%s,%s,%s,%s,%s,%s\n", p->project, dep, lim, used, cp, lev);
+    else
+        printf("  %-14s %20s %20s %8s %20s %8s\n", p->project, dep, lim, used, cp, lev);
+    return CF_OK;
+}
+
+/* Matches by the operator that wait here for cited entries: its feed's
+ * stored entries beyond what the rules applied, unless held by a violation. */
+static uint64_t pending_matches(struct status_job *j)
+{
+    store_feed f;
+    state_tip tip;
+    if (store_feed_get(j->txn, j->pg.operator_key, &f) != CF_OK) return 0;
+    if (f.flags & (STORE_FEED_FORKED | STORE_FEED_HELD)) return 0;
+    if (state_tip_get(j->kv, j->pg.operator_key, &tip) != CF_OK) return 0;
+    return f.size > tip.applied ? f.size - tip.applied : 0;
+}
+
+static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    struct status_job *j = arg;
+    query_totals t;
+    char op[ENTRY_ID_BYTES_MAX + 1], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES],
+        wait[AMOUNT_TEXT_BYTES], lev[32], cap[AMOUNT_TEXT_BYTES] = "none",
+        budget[AMOUNT_TEXT_BYTES] = "none", start[CALTIME_TEXT_BYTES];
+    int rc;
+    j->txn = txn;
+    j->kv = kv;
+    if ((rc = resolve_as_of(&j->q, kv)) != 0) return rc;
+    int err = state_program_get(kv, j->id, strlen(j->id), &j->pg);
+    if (err == CF_ENOTFOUND) return cli_failf(err, "program %s is not registered", j->id);
+    if (err || (err = query_program_totals(kv, j->id, j->q.as_of, &t)) != 0)
+        return cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err));
+    ledger_member_label(kv, j->pg.operator_key, op, sizeof op);
+    leverage_text(&t, lev, sizeof lev);
+    bool human = j->q.fmt == CLI_TABLE;
+    (human ? amount_format : amount_format_plain)(t.deployed_fen, dep);
+    (human ? amount_format : amount_format_plain)(t.counterpart_fen, cp);
+    int64_t awaiting = t.requested_fen - t.counterpart_fen;
+    (human ? amount_format : amount_format_plain)(awaiting > 0 ? awaiting : 0, wait);
+    if (j->pg.has_cap) (human ? amount_format : amount_format_plain)(j->pg.cap_fen, cap);
+    if (j->pg.has_budget) (human ? amount_format : amount_format_plain)(j->pg.budget_fen, budget);
+    caltime_format(j->pg.start_ms, j->q.tz, start);
+    uint64_t pending = pending_matches(j);
+
+    if (j->q.fmt == CLI_JSON) {
+        j->years = json_array();
+        j->projects = json_array();
+        j->q.json = json_pack("{s:s, s:s, s:s, s:[i,i], s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}",
+                              "program", j->pg.id, "kind", j->pg.kind, "operator", op, "ratio",
+                              (int)j->pg.ratio_num, (int)j->pg.ratio_den, "window_days",
+                              (int)j->pg.window_days, "project_cap", cap, "annual_budget", budget,
+                              "start", start, "deployed", dep, "counterpart", cp, "leverage", lev,
+                              "awaiting_match", wait, "pending_matches", (json_int_t)pending);
+        json_object_set_new(j->q.json, "years", j->years);
+        json_object_set_new(j->q.json, "projects", j->projects);
+    } else if (j->q.fmt == CLI_CSV) {
+        printf("scope,key,deployed,limit,used,counterpart,leverage\n");
+        printf("total,%s,%s,,,%s,%s\n", j->pg.id, dep, cp, lev);
+    } else {
+        printf("program %s (%s), operated by %s, since %.10s\n", j->pg.id, j->pg.kind, op, start);
+        printf("  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
+               "budget %s per year\n",
+               j->pg.ratio_num, j->pg.ratio_den, j->pg.window_days, cap, budget);
+        printf("deployed             %20s\n", dep);
+        printf("counterpart matched  %20s\n", cp);
+        printf("leverage             %20s\n", lev);
+        printf("awaiting a match     %20s  (counterpart capital that asked, not yet cited)\n", wait);
+        printf("\n  %-14s %20s %20s %8s %20s %8s\n", "YEAR", "DEPLOYED", "BUDGET", "USED",
+               "COUNTERPART", "LEVERAGE");
+    }
+    if ((err = query_program_years(kv, j->id, j->q.as_of, year_row, j)) != 0)
+        return cli_failf(err, "reading program years: %s", cf_strerror(err));
+    if (j->q.fmt == CLI_TABLE)
+        printf("\n  %-14s %20s %20s %8s %20s %8s\n", "PROJECT", "DEPLOYED", "CAP", "USED",
+               "COUNTERPART", "LEVERAGE");
+    if ((err = query_program_projects(kv, j->id, j->q.as_of, project_row, j)) != 0)
+        return cli_failf(err, "reading program projects: %s", cf_strerror(err));
+    if (j->q.fmt == CLI_TABLE && pending)
+        printf("\npending: %llu entries of %s wait here for entries they cite\n",
+               (unsigned long long)pending, op);
+    return CLI_OK;
+}
+
+int program_status(cli_env *env, int argc, char **argv)
+{
+    static const char *usage =
+        "program status ID [--year Y] [--as-of TIME] [--format table|json|csv]";
+    static const struct option opts[] = {
+        {"year", required_argument, NULL, 'y'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    struct status_job j = {.q.fmt = CLI_TABLE};
+    uint64_t year;
+    int c, rc;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'y' && cli_parse_u64(optarg, &year) == CF_OK && year >= 1970 && year <= 9999)
+            j.year = (int)year;
+        else if (c == 'a') j.q.as_of_arg = optarg;
+        else if (c == 'f' && cli_parse_format(optarg, &j.q.fmt) == CF_OK) continue;
+        else return cli_usage(usage);
+    }
+    if (optind != argc - 1) return cli_usage(usage);
+    j.id = argv[optind];
+    if (!entry_id_valid(j.id, strlen(j.id))) return cli_failf(CF_EINVAL, "not a program identifier");
+    if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
+    rc = cli_read(j.q.h, status_read, &j);
+    if (j.q.json) {
+        if (rc == CLI_OK) cli_print_json(j.q.json);
+        json_decref(j.q.json);
+    }
+    home_close(j.q.h);
+    return rc;
+}

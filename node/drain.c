@@ -1,0 +1,107 @@
+/* drain.c — see drain.h. */
+#include "drain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cf_error.h"
+#include "cf_util.h"
+#include "entry.h"
+#include "evidence_db.h"
+#include "rules.h"
+#include "state_kv.h"
+
+typedef struct {
+    uint8_t (*authors)[32];
+    size_t n, cap;
+} author_list;
+
+static int collect(void *arg, const store_feed *f)
+{
+    author_list *l = arg;
+    if (f->flags & (STORE_FEED_FORKED | STORE_FEED_HELD)) return CF_OK;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        uint8_t(*na)[32] = realloc(l->authors, cap * sizeof *na);
+        if (na == NULL) return CF_ENOMEM;
+        l->authors = na;
+        l->cap = cap;
+    }
+    memcpy(l->authors[l->n++], f->author, 32);
+    return CF_OK;
+}
+
+/* Apply what can be applied of one feed; *progress counts entries applied. */
+static int drain_feed(store_txn *txn, const ledger_kv *kv, const uint8_t author[32],
+                      drain_result *res, bool *waiting, drain_violation_fn visit,
+                      void *arg, diag *d)
+{
+    store_feed f;
+    state_tip tip;
+    uint8_t buf[ENTRY_BYTES_MAX];
+    int err;
+
+    *waiting = false;
+    if ((err = store_feed_get(txn, author, &f)) != 0) return err;
+    if (f.flags & (STORE_FEED_FORKED | STORE_FEED_HELD)) return CF_OK;
+    if ((err = state_tip_get(kv, author, &tip)) != 0) return err;
+    while (tip.applied < f.size) {
+        const uint8_t *bytes;
+        size_t len;
+        diag verdict;
+        if ((err = store_entry_get(txn, author, tip.applied, &bytes, &len)) != 0) return err;
+        if (len > sizeof buf) return CF_ESTORE_CORRUPT;
+        /* Copy: the rules write to the store, which may move what bytes
+         * points at. */
+        memcpy(buf, bytes, len);
+        err = ledger_process(kv, author, tip.applied, buf, len, NULL, &verdict);
+        if (err == CF_OK) {
+            tip.applied++;
+            res->applied++;
+            continue;
+        }
+        if (err == CF_EPENDING) {
+            *waiting = true;
+            break;
+        }
+        if (err != CF_EREJECTED) {
+            *d = verdict;
+            return err;
+        }
+        if ((err = evidence_violation_put(txn, author, tip.applied, &verdict)) != 0 ||
+            (err = store_feed_set_status(txn, author, tip.applied, f.flags | STORE_FEED_HELD)) != 0)
+            return err;
+        res->violations++;
+        if (visit) visit(arg, author, tip.applied, &verdict);
+        return CF_OK;
+    }
+    return store_feed_set_status(txn, author, tip.applied, f.flags);
+}
+
+int node_drain(store_txn *txn, drain_result *res, drain_violation_fn visit, void *arg,
+               diag *d)
+{
+    ledger_kv kv;
+    author_list l = {0};
+    int err;
+
+    memset(res, 0, sizeof *res);
+    diag_clear(d);
+    state_kv_init(&kv, txn);
+    if ((err = store_feeds_each(txn, collect, &l)) != 0) goto out;
+    for (;;) {
+        uint64_t before = res->applied;
+        res->pending = 0;
+        for (size_t i = 0; i < l.n; i++) {
+            bool waiting;
+            err = drain_feed(txn, &kv, l.authors[i], res, &waiting, visit, arg, d);
+            if (err) goto out;
+            res->pending += waiting;
+        }
+        if (res->applied == before || res->pending == 0) break;
+    }
+out:
+    free(l.authors);
+    if (err && d->code == CF_OK) diag_set(d, err, NULL, "applying entries: %s", cf_strerror(err));
+    return err;
+}

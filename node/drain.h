@@ -1,0 +1,31 @@
+/* drain.h — apply every stored, not yet applied entry through the rules.
+ *
+ * Replicated entries are stored first (ingest.h) and judged here, in each
+ * feed's order: an accepted entry is applied; a pending one stops its feed
+ * until what it waits for arrives (a later pass, or a later drain); a
+ * rejected one is kept as evidence (evidence_db.h) and holds its feed there
+ * for good. Passes repeat while any feed makes progress, since one feed's
+ * entries can unblock another's (a member entry, a cited contribution).
+ */
+#ifndef COFUND_DRAIN_H
+#define COFUND_DRAIN_H
+
+#include <stdint.h>
+
+#include "diag.h"
+#include "store.h"
+
+typedef struct {
+    uint64_t applied;    /* entries applied in this drain */
+    uint64_t pending;    /* feeds left waiting */
+    uint64_t violations; /* new violations recorded */
+} drain_result;
+
+/* visit (optional) is told of each new violation. */
+typedef void (*drain_violation_fn)(void *arg, const uint8_t author[32], uint64_t index,
+                                   const diag *verdict);
+
+int node_drain(store_txn *txn, drain_result *res, drain_violation_fn visit, void *arg,
+               diag *d);
+
+#endif

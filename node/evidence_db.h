@@ -1,0 +1,38 @@
+/* evidence_db.h — fork proofs and rule violations kept in the store's
+ * EVIDENCE table (docs/storage.md):
+ *   'F' || author            -> fork proof (evidence.h encoding)
+ *   'V' || author || index   -> CBOR {"rule": tstr, "text": tstr}
+ * A feed has at most one fork proof (it is frozen at the first) and at most
+ * one violation (it is held at the first). */
+#ifndef COFUND_EVIDENCE_DB_H
+#define COFUND_EVIDENCE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "store.h"
+
+/* *is_new (optional) tells whether the proof was stored now (false: one was
+ * already held for author, and is kept). */
+int evidence_fork_put(store_txn *txn, const uint8_t author[32], const uint8_t *proof,
+                      size_t len, bool *is_new);
+int evidence_fork_get(store_txn *txn, const uint8_t author[32], const uint8_t **proof,
+                      size_t *len);
+typedef int (*evidence_fork_fn)(void *arg, const uint8_t author[32], const uint8_t *proof,
+                                size_t len);
+int evidence_forks_each(store_txn *txn, evidence_fork_fn fn, void *arg);
+
+int evidence_violation_put(store_txn *txn, const uint8_t author[32], uint64_t index,
+                           const diag *verdict);
+typedef struct {
+    uint8_t author[32];
+    uint64_t index;
+    char rule[DIAG_RULE_BYTES];
+    char text[DIAG_TEXT_BYTES];
+} evidence_violation;
+typedef int (*evidence_violation_fn)(void *arg, const evidence_violation *v);
+int evidence_violations_each(store_txn *txn, evidence_violation_fn fn, void *arg);
+
+#endif

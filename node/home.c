@@ -1,0 +1,182 @@
+/* home.c — see home.h. */
+#include "home.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cf_error.h"
+#include "state_kv.h"
+
+#define META_SELF "self"
+#define META_NAME "name"
+
+int home_path(const home *h, const char *leaf, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "%s/%s", h->dir, leaf);
+    return n < 0 || (size_t)n >= cap ? CF_ETOOBIG : CF_OK;
+}
+
+static int join_path(const char *dir, const char *leaf, char *out, size_t cap, diag *d)
+{
+    int n = snprintf(out, cap, "%s/%s", dir, leaf);
+    if (n < 0 || (size_t)n >= cap)
+        return diag_set(d, CF_ETOOBIG, NULL, "home path too long: %s", dir);
+    return CF_OK;
+}
+
+struct init_meta {
+    const uint8_t *self;
+    const char *name;
+};
+
+static int write_meta(store_txn *txn, void *arg)
+{
+    const struct init_meta *m = arg;
+    int err = store_kv_put(txn, STORE_T_META, META_SELF, strlen(META_SELF), m->self, 32);
+    if (err) return err;
+    return store_kv_put(txn, STORE_T_META, META_NAME, strlen(META_NAME), m->name,
+                        strlen(m->name));
+}
+
+int home_init(const char *dir, const char *name, const char *pass, size_t pass_len,
+              diag *d)
+{
+    char key_path[HOME_PATH_MAX], store_path[HOME_PATH_MAX];
+    keyfile_keypair kp;
+    store *st = NULL;
+    int err;
+
+    if (!entry_id_valid(name, strlen(name)))
+        return diag_set(d, CF_EINVAL, NULL,
+                        "name \"%s\": use 1-64 characters from A-Z a-z 0-9 . _ -", name);
+    if ((err = join_path(dir, "key", key_path, sizeof key_path, d)) != 0 ||
+        (err = join_path(dir, "store", store_path, sizeof store_path, d)) != 0)
+        return err;
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return diag_set(d, CF_EIO, NULL, "cannot create %s: %s", dir, strerror(errno));
+    struct stat st_key;
+    if (stat(key_path, &st_key) == 0)
+        return diag_set(d, CF_EEXISTS, NULL, "%s already holds a home (found %s)", dir, key_path);
+    if ((err = keyfile_create(key_path, pass, pass_len, &kp)) != 0)
+        return diag_set(d, err, NULL, "cannot create key file %s: %s", key_path,
+                        cf_strerror(err));
+    uint8_t self[32];
+    memcpy(self, kp.pk, 32);
+    keyfile_wipe(&kp);
+    if (mkdir(store_path, 0700) != 0 && errno != EEXIST)
+        return diag_set(d, CF_EIO, NULL, "cannot create %s: %s", store_path, strerror(errno));
+    if ((err = store_open(store_path, 0, &st)) != 0)
+        return diag_set(d, err, NULL, "cannot create store in %s: %s", store_path,
+                        cf_strerror(err));
+    struct init_meta m = {self, name};
+    err = store_write(st, write_meta, &m);
+    store_close(st);
+    if (err) return diag_set(d, err, NULL, "cannot write %s: %s", store_path, cf_strerror(err));
+    return CF_OK;
+}
+
+static int read_meta(store_txn *txn, home *h)
+{
+    const uint8_t *v;
+    size_t n;
+    int err = store_kv_get(txn, STORE_T_META, META_SELF, strlen(META_SELF), &v, &n);
+    if (err) return err;
+    if (n != 32) return CF_ESTORE_CORRUPT;
+    memcpy(h->self, v, 32);
+    if ((err = store_kv_get(txn, STORE_T_META, META_NAME, strlen(META_NAME), &v, &n)) != 0)
+        return err;
+    if (n >= sizeof h->name) return CF_ESTORE_CORRUPT;
+    memcpy(h->name, v, n);
+    h->name[n] = '\0';
+    return CF_OK;
+}
+
+int home_open(const char *dir, unsigned flags, home **out, diag *d)
+{
+    char store_path[HOME_PATH_MAX];
+    struct stat sb;
+    int err;
+    home *h = calloc(1, sizeof *h);
+    if (h == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    if (strlen(dir) >= sizeof h->dir) {
+        free(h);
+        return diag_set(d, CF_ETOOBIG, NULL, "home path too long");
+    }
+    strcpy(h->dir, dir);
+    h->readonly = flags & HOME_RDONLY;
+    if ((err = join_path(dir, "store", store_path, sizeof store_path, d)) != 0) goto fail;
+    if (stat(store_path, &sb) != 0) {
+        err = diag_set(d, CF_ENOTFOUND, NULL,
+                       "%s is not a cofund home (run `cofund init --name NAME` first)", dir);
+        goto fail;
+    }
+    if ((err = store_open(store_path, h->readonly ? STORE_RDONLY : 0, &h->st)) != 0) {
+        err = diag_set(d, err, NULL, "cannot open store %s: %s", store_path, cf_strerror(err));
+        goto fail;
+    }
+    store_txn *txn;
+    if ((err = store_read_begin(h->st, &txn)) != 0) {
+        err = diag_set(d, err, NULL, "cannot read store: %s", cf_strerror(err));
+        goto fail;
+    }
+    err = read_meta(txn, h);
+    store_read_end(txn);
+    if (err) {
+        err = diag_set(d, err, NULL, "home metadata in %s: %s", store_path, cf_strerror(err));
+        goto fail;
+    }
+    *out = h;
+    return CF_OK;
+fail:
+    if (h->st) store_close(h->st);
+    free(h);
+    return err;
+}
+
+void home_close(home *h)
+{
+    if (h == NULL) return;
+    store_close(h->st);
+    free(h);
+}
+
+int home_key_encrypted(const home *h)
+{
+    char path[HOME_PATH_MAX];
+    if (home_path(h, "key", path, sizeof path) != CF_OK) return CF_ETOOBIG;
+    return keyfile_is_encrypted(path);
+}
+
+int home_load_keypair(const home *h, const char *pass, size_t pass_len,
+                      keyfile_keypair *kp, diag *d)
+{
+    char path[HOME_PATH_MAX];
+    int err = home_path(h, "key", path, sizeof path);
+    if (err) return diag_set(d, err, NULL, "home path too long");
+    if ((err = keyfile_load(path, pass, pass_len, kp)) != 0)
+        return diag_set(d, err, NULL, "%s: %s", path, cf_strerror(err));
+    if (memcmp(kp->pk, h->self, 32) != 0) {
+        keyfile_wipe(kp);
+        return diag_set(d, CF_EKEY_FORMAT, NULL, "%s does not hold this home's key", path);
+    }
+    return CF_OK;
+}
+
+int home_network(home *h, state_network *out, diag *d)
+{
+    store_txn *txn;
+    ledger_kv kv;
+    int err = store_read_begin(h->st, &txn);
+    if (err) return diag_set(d, err, NULL, "cannot read store: %s", cf_strerror(err));
+    state_kv_init(&kv, txn);
+    err = state_network_get(&kv, out);
+    store_read_end(txn);
+    if (err == CF_ENOTFOUND)
+        return diag_set(d, CF_ENO_NETWORK, NULL,
+                        "this home has not joined a network yet (cofund network create, or cofund join BUNDLE)");
+    if (err) return diag_set(d, err, NULL, "reading the network: %s", cf_strerror(err));
+    return CF_OK;
+}

@@ -1,0 +1,281 @@
+/* ingest.c — see ingest.h.
+ *
+ * Terms: m = entries held for the feed, n = the signed checkpoint's size.
+ * Entries at indices < m must be the ones held (same leaf hash); the first
+ * that differs means the author signed a different history: a fork. The
+ * other tree ("theirs") is then our first `div` leaves followed by the
+ * diverging ones, which are kept in memory — with their completed subtree
+ * hashes — only to build the fork proof.
+ */
+#include "ingest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cf_error.h"
+#include "cf_util.h"
+#include "ckpt.h"
+#include "entry.h"
+#include "evidence.h"
+#include "evidence_db.h"
+#include "merkle.h"
+
+/* The diverging tree: completed subtree hashes, in the store's order
+ * (by last leaf index, then height). */
+typedef struct {
+    uint64_t last_leaf;
+    uint8_t level;
+    uint8_t hash[32];
+} node_rec;
+
+typedef struct {
+    store_txn *txn;
+    const uint8_t *author;
+    uint64_t div;      /* first diverging index */
+    merkle_stream tree; /* their tree so far */
+    node_rec *nodes;
+    size_t nnodes, cap;
+} their_tree;
+
+static int ours_subtree(void *ctx, unsigned level, uint64_t index, uint8_t out[32])
+{
+    their_tree *t = ctx;
+    return store_subtree(t->txn, t->author, level, index, out);
+}
+
+static int theirs_push(their_tree *t, const uint8_t leaf[32])
+{
+    uint8_t completed[65][32];
+    unsigned nc;
+    uint64_t i = t->tree.size;
+    merkle_stream_push(&t->tree, leaf, completed, &nc);
+    if (t->nnodes + nc > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        while (cap < t->nnodes + nc) cap *= 2;
+        node_rec *nn = realloc(t->nodes, cap * sizeof *nn);
+        if (nn == NULL) return CF_ENOMEM;
+        t->nodes = nn;
+        t->cap = cap;
+    }
+    for (unsigned h = 0; h < nc; h++) {
+        node_rec *r = &t->nodes[t->nnodes++];
+        r->last_leaf = i;
+        r->level = (uint8_t)h;
+        memcpy(r->hash, completed[h], 32);
+    }
+    return CF_OK;
+}
+
+static int theirs_subtree(void *ctx, unsigned level, uint64_t index, uint8_t out[32])
+{
+    their_tree *t = ctx;
+    uint64_t last = ((index + 1) << level) - 1;
+    if (last < t->div) return store_subtree(t->txn, t->author, level, index, out);
+    size_t lo = 0, hi = t->nnodes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const node_rec *r = &t->nodes[mid];
+        if (r->last_leaf < last || (r->last_leaf == last && r->level < level))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == t->nnodes || t->nodes[lo].last_leaf != last || t->nodes[lo].level != level)
+        return CF_ETREE_RANGE;
+    memcpy(out, t->nodes[lo].hash, 32);
+    return CF_OK;
+}
+
+/* Fork proof from checkpoint a (size a) and checkpoint b (size b >= a) whose
+ * tree is reachable through (get, ctx); alt = root of b's tree at size a. */
+static int record_fork(store_txn *txn, const uint8_t author[32], const char *a,
+                       size_t a_len, uint64_t size_a, const char *b, size_t b_len,
+                       uint64_t size_b, merkle_subtree_fn get, void *ctx, diag *d)
+{
+    fork_proof fp = {.a = a, .a_len = a_len, .b = b, .b_len = b_len};
+    fork_facts facts;
+    int err = merkle_root(get, ctx, size_a, fp.alt);
+    if (!err && size_a < size_b)
+        err = merkle_consistency_proof(get, ctx, size_a, size_b, fp.proof, &fp.nproof);
+    if (err) return diag_set(d, err, NULL, "building the fork proof: %s", cf_strerror(err));
+    /* Check it as a third party would before keeping it. */
+    if ((err = fork_proof_verify(&fp, &facts, d)) != 0) return err;
+    uint8_t *buf = malloc(FORK_PROOF_BYTES_MAX);
+    size_t len;
+    if (buf == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    err = fork_proof_encode(&fp, buf, FORK_PROOF_BYTES_MAX, &len);
+    if (!err) err = evidence_fork_put(txn, author, buf, len, NULL);
+    free(buf);
+    if (err) return diag_set(d, err, NULL, "storing the fork proof: %s", cf_strerror(err));
+    store_feed f;
+    err = store_feed_get(txn, author, &f);
+    if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
+    else if (err) return diag_set(d, err, NULL, "reading the feed: %s", cf_strerror(err));
+    err = store_feed_set_status(txn, author, f.applied, f.flags | STORE_FEED_FORKED);
+    return err ? diag_set(d, err, NULL, "marking the feed forked: %s", cf_strerror(err)) : CF_OK;
+}
+
+static int skip_entries(ingest_source *src, uint64_t count, diag *d)
+{
+    for (uint64_t i = 0; i < count; i++) {
+        const uint8_t *bytes;
+        size_t len;
+        int err = src->next(src->arg, &bytes, &len, d);
+        if (err) return err;
+    }
+    return CF_OK;
+}
+
+int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
+                const char *ckpt_text, size_t ckpt_len, uint64_t from, ingest_source *src,
+                ingest_result *res, diag *d)
+{
+    checkpoint cp;
+    store_feed feed;
+    store_appender app;
+    their_tree theirs = {.txn = txn, .author = author, .div = UINT64_MAX};
+    uint8_t root[32];
+    char hex[17];
+    int err;
+
+    memset(res, 0, sizeof *res);
+    cf_hex_encode(author, 8, hex, sizeof hex);
+    if ((err = ckpt_verify(ckpt_text, ckpt_len, net, author, &cp, d)) != 0) {
+        diag_prefix(d, "feed %s", hex);
+        return CF_EVERIFY;
+    }
+    uint64_t n = cp.size;
+    if (from > n)
+        return diag_set(d, CF_EVERIFY, NULL, "feed %s: entries from %llu under a checkpoint of %llu",
+                        hex, (unsigned long long)from, (unsigned long long)n);
+    err = store_feed_get(txn, author, &feed);
+    if (err == CF_ENOTFOUND) feed = (store_feed){.size = 0};
+    else if (err) return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
+    if (feed.flags & STORE_FEED_FORKED) {
+        res->skipped = true;
+        return skip_entries(src, n - from, d);
+    }
+    uint64_t m = feed.size;
+    if (from > m)
+        return diag_set(d, CF_EVERIFY, NULL, "feed %s: entries from %llu but only %llu held",
+                        hex, (unsigned long long)from, (unsigned long long)m);
+
+    bool appending = false;
+    for (uint64_t i = from; i < n; i++) {
+        const uint8_t *bytes;
+        size_t len;
+        uint8_t leaf[32], ours[32];
+        if ((err = src->next(src->arg, &bytes, &len, d)) != 0) goto out;
+        if (len == 0 || len > ENTRY_BYTES_MAX) {
+            err = diag_set(d, CF_EVERIFY, NULL, "feed %s: entry %llu has %zu bytes", hex,
+                           (unsigned long long)i, len);
+            goto out;
+        }
+        if (theirs.div == UINT64_MAX && i >= m) {
+            if (!appending && (err = store_append_begin(txn, author, &app)) != 0) goto store_err;
+            appending = true;
+            if ((err = store_append(&app, bytes, len, NULL)) != 0) goto store_err;
+            continue;
+        }
+        merkle_leaf_hash(bytes, len, leaf);
+        if (theirs.div == UINT64_MAX) {
+            if ((err = store_leaf_get(txn, author, i, ours)) != 0) goto store_err;
+            if (memcmp(leaf, ours, 32) == 0) continue;
+            theirs.div = i;
+            if ((err = merkle_stream_load(&theirs.tree, ours_subtree, &theirs, i)) != 0)
+                goto store_err;
+        }
+        if (i - theirs.div >= INGEST_FORK_ENTRIES_MAX) {
+            err = diag_set(d, CF_EVERIFY, NULL,
+                           "feed %s diverges from the held history at %llu for more than %u entries",
+                           hex, (unsigned long long)theirs.div, INGEST_FORK_ENTRIES_MAX);
+            goto out;
+        }
+        if ((err = theirs_push(&theirs, leaf)) != 0) goto store_err;
+    }
+
+    const char *held = NULL;
+    size_t held_len = 0;
+    uint64_t held_size = 0;
+    if (m > 0 && (err = store_checkpoint_latest(txn, author, &held_size, &held, &held_len)) != 0)
+        goto store_err;
+    if (m > 0 && held_size != m) {
+        err = diag_set(d, CF_ESTORE_CORRUPT, NULL, "feed %s: latest checkpoint %llu but %llu entries",
+                       hex, (unsigned long long)held_size, (unsigned long long)m);
+        goto out;
+    }
+
+    if (theirs.div != UINT64_MAX) {
+        /* Their entries must match their signature before they prove anything. */
+        merkle_stream_root(&theirs.tree, root);
+        if (memcmp(root, cp.root, 32) != 0) {
+            err = diag_set(d, CF_EVERIFY, NULL, "feed %s: entries do not hash to the signed root", hex);
+            goto out;
+        }
+        if (n >= m)
+            err = record_fork(txn, author, held, held_len, m, ckpt_text, ckpt_len, n,
+                              theirs_subtree, &theirs, d);
+        else
+            err = record_fork(txn, author, ckpt_text, ckpt_len, n, held, held_len, m,
+                              ours_subtree, &theirs, d);
+        res->fork = err == CF_OK;
+        goto out;
+    }
+    if (n > m) {
+        if ((err = store_append_finish(&app, root)) != 0) goto store_err;
+        if (memcmp(root, cp.root, 32) != 0) {
+            err = diag_set(d, CF_EVERIFY, NULL, "feed %s: entries do not hash to the signed root", hex);
+            goto out;
+        }
+        res->appended = n - m;
+    } else if (n > 0) {
+        if ((err = store_root(txn, author, n, root)) != 0) goto store_err;
+        if (memcmp(root, cp.root, 32) != 0) {
+            /* A signed tree that disagrees with the held one: a fork. The
+             * held tree is the larger (or equal) one: alt is its root at n. */
+            err = record_fork(txn, author, ckpt_text, ckpt_len, n, held, held_len, m,
+                              ours_subtree, &theirs, d);
+            res->fork = err == CF_OK;
+            goto out;
+        }
+    } else {
+        goto out; /* an empty checkpoint says nothing */
+    }
+    const char *have;
+    size_t have_len;
+    err = store_checkpoint_get(txn, author, n, &have, &have_len);
+    if (err == CF_ENOTFOUND) {
+        err = store_checkpoint_put(txn, author, n, ckpt_text, ckpt_len);
+        res->new_checkpoint = err == CF_OK;
+    }
+    if (err) goto store_err;
+    goto out;
+
+store_err:
+    err = diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
+out:
+    free(theirs.nodes);
+    return err;
+}
+
+int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proof,
+                      size_t len, uint8_t author[32], bool *is_new, diag *d)
+{
+    fork_proof fp;
+    fork_facts facts;
+    store_feed f;
+    int err;
+    *is_new = false;
+    if ((err = fork_proof_decode(proof, len, &fp, d)) != 0) return err;
+    if ((err = fork_proof_verify(&fp, &facts, d)) != 0) return err;
+    if (memcmp(facts.net8, net, 8) != 0)
+        return diag_set(d, CF_EWRONG_NETWORK, NULL, "fork proof for another network");
+    memcpy(author, facts.author, 32);
+    if ((err = evidence_fork_put(txn, facts.author, proof, len, is_new)) != 0)
+        return diag_set(d, err, NULL, "storing the fork proof: %s", cf_strerror(err));
+    err = store_feed_get(txn, facts.author, &f);
+    if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
+    else if (err) return diag_set(d, err, NULL, "reading the feed: %s", cf_strerror(err));
+    err = store_feed_set_status(txn, facts.author, f.applied, f.flags | STORE_FEED_FORKED);
+    return err ? diag_set(d, err, NULL, "marking the feed forked: %s", cf_strerror(err)) : CF_OK;
+}

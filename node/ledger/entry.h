@@ -1,0 +1,181 @@
+/* entry.h — cofund entries: the pinned envelope (DESIGN §3.1) and every body.
+ *
+ * An entry is one deterministic-CBOR map:
+ *   v (uint 1) · net (bstr 32, absent in genesis only) · author (bstr 32) ·
+ *   index (uint) · time (uint ms UTC) · gov (uint) · type (tstr) · body (map)
+ * docs/format.md lists every body with its keys, types and limits.
+ *
+ * entry_decode() is the structural half of R-ENV: strict CBOR, known keys
+ * only, right types, values within their limits. Whether net/author/index fit
+ * the feed is checked by the rules (rules.h). Decoded strings point into the
+ * entry bytes and live as long as they do; nothing is allocated.
+ */
+#ifndef COFUND_ENTRY_H
+#define COFUND_ENTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+/* Pinned by the design: replicas refuse larger entries before reading them. */
+#define ENTRY_BYTES_MAX 16384
+#define ENTRY_VERSION 1
+/* Identifiers (member names, program and project ids, rounds) appear on
+ * command lines and in keys: 1..64 bytes of [A-Za-z0-9._-]. */
+#define ENTRY_ID_BYTES_MAX 64
+/* Display names: 1..128 bytes of UTF-8 without control characters. */
+#define ENTRY_NAME_BYTES_MAX 128
+/* A citation encodes to ~95 bytes; 64 of them stay far below 16 KiB. */
+#define ENTRY_CITES_MAX 64
+/* Amounts are fen (0.01 yuan): 1 ..= 10^15 (DESIGN §3). */
+#define AMOUNT_FEN_MAX INT64_C(1000000000000000)
+/* Ratio terms stay small so that num * amount never overflows int64:
+ * 1000 * 10^15 = 10^18 < 2^63. */
+#define RATIO_TERM_MAX 1000
+_Static_assert(RATIO_TERM_MAX * AMOUNT_FEN_MAX < INT64_MAX, "ratio products fit");
+/* A matching window of up to ten years. */
+#define WINDOW_DAYS_MAX 3650
+/* Time zone offsets UTC-12:00 ..= UTC+14:00, in minutes. */
+#define TZ_MIN_MIN (-720)
+#define TZ_MIN_MAX 840
+/* Entry times up to the end of year 9999 (ms since the epoch). */
+#define TIME_MS_MAX UINT64_C(253402300799999)
+
+enum entry_type {
+    ENTRY_GENESIS = 1,
+    ENTRY_MEMBER,
+    ENTRY_PROGRAM,
+    ENTRY_PROJECT,
+    ENTRY_CONTRIBUTION,
+    ENTRY_MATCH,
+    ENTRY_EXIT,
+    ENTRY__TYPES
+};
+
+enum member_role {
+    ROLE_GOVERNANCE = 1,
+    ROLE_FUND,
+    ROLE_INVESTOR,
+    ROLE_TEAM,
+    ROLE_AUDITOR,
+    ROLE__COUNT
+};
+#define ROLE_BIT(r) (1u << (unsigned)(r))
+
+typedef struct {
+    const char *s; /* into the entry bytes; not NUL-terminated */
+    size_t n;
+} entry_text;
+
+typedef struct {
+    entry_text name;   /* the network's display name */
+    entry_text member; /* the governance member's name (an identifier) */
+    int32_t tz_min;    /* calendar offset for budgets, minutes east of UTC */
+} body_genesis;
+
+typedef struct {
+    uint8_t key[32];
+    enum member_role role; /* never ROLE_GOVERNANCE */
+    entry_text name;       /* identifier, unique in the network */
+} body_member;
+
+typedef struct {
+    entry_text id;
+    entry_text kind;               /* "match" */
+    uint8_t operator_key[32];      /* a `fund` member */
+    uint32_t counterpart_roles;    /* ROLE_BIT set of investor/team */
+    uint32_t ratio_num, ratio_den; /* fund : counterpart */
+    uint32_t window_days;
+    bool has_cap;
+    int64_t cap_fen; /* per project */
+    bool has_budget;
+    int64_t budget_fen; /* per calendar year */
+    uint64_t start_ms;
+} body_program;
+
+typedef struct {
+    entry_text id;
+    entry_text name;
+    bool has_kind;
+    entry_text kind;
+} body_project;
+
+typedef struct {
+    entry_text project;
+    entry_text round;
+    int64_t amount_fen;
+    bool has_program;
+    entry_text program;
+} body_contribution;
+
+typedef struct {
+    uint8_t author[32];
+    uint64_t index;
+    uint8_t leaf[32];
+    int64_t amount_fen;
+} entry_cite;
+
+typedef struct {
+    entry_text program;
+    entry_text project;
+    entry_text round;
+    int64_t amount_fen;
+    size_t ncites;
+    entry_cite cites[ENTRY_CITES_MAX];
+} body_match;
+
+typedef struct {
+    entry_text project;
+    int64_t amount_fen;
+} body_exit;
+
+typedef struct {
+    bool has_net;
+    uint8_t net[32];
+    uint8_t author[32];
+    uint64_t index;
+    uint64_t time_ms;
+    uint64_t gov;
+    enum entry_type type;
+    union {
+        body_genesis genesis;
+        body_member member;
+        body_program program;
+        body_project project;
+        body_contribution contribution;
+        body_match match;
+        body_exit exit;
+    } body;
+} entry;
+
+/* Decode and structurally validate (R-ENV). On error returns CF_EENTRY (or a
+ * CBOR code) with d naming the field: "body.amount: 0 is not a positive
+ * amount". */
+int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d);
+
+/* Encode e canonically into buf; CF_ETOOBIG when it would exceed cap or
+ * ENTRY_BYTES_MAX. Values are validated as the decoder would. */
+int entry_encode(const entry *e, uint8_t *buf, size_t cap, size_t *len,
+                 diag *d);
+
+const char *entry_type_name(enum entry_type t);
+/* 0 when unknown. */
+enum entry_type entry_type_from_name(const char *s, size_t n);
+const char *role_name(enum member_role r);
+/* 0 when unknown. */
+enum member_role role_from_name(const char *s, size_t n);
+
+/* Validity of identifiers and display names as defined above. */
+bool entry_id_valid(const char *s, size_t n);
+bool entry_name_valid(const char *s, size_t n);
+/* true when s equals the NUL-terminated c. */
+bool entry_text_eq(entry_text t, const char *c);
+static inline entry_text entry_text_of(const char *s, size_t n)
+{
+    entry_text t = {s, n};
+    return t;
+}
+
+#endif

@@ -1,1 +1,0 @@
-typedef int cofund_ledger_placeholder;

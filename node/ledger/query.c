@@ -1,0 +1,138 @@
+/* query.c — see query.h. */
+#include "query.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cf_error.h"
+
+/* Decode a length-prefixed identifier at the start of rest. */
+static int take_id(const uint8_t *rest, size_t len, char out[STATE_ID_CAP], size_t *used)
+{
+    if (len < 1 || rest[0] >= STATE_ID_CAP || (size_t)rest[0] + 1 > len) return CF_ESTORE_CORRUPT;
+    memcpy(out, rest + 1, rest[0]);
+    out[rest[0]] = '\0';
+    *used = 1 + (size_t)rest[0];
+    return CF_OK;
+}
+
+/* ---- positions ----------------------------------------------------------- */
+
+struct pos_ctx {
+    const ledger_kv *kv;
+    const uint8_t *holder;
+    uint64_t as_of;
+    query_position_fn fn;
+    void *arg;
+    query_position row;
+    bool summing; /* first pass: project total */
+};
+
+static int pos_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
+{
+    struct pos_ctx *c = arg;
+    if (len != 32) return CF_ESTORE_CORRUPT;
+    if (c->summing) {
+        c->row.project_total_fen += value;
+        return CF_OK;
+    }
+    if (value == 0 || (c->holder && memcmp(c->holder, rest, 32) != 0)) return CF_OK;
+    memcpy(c->row.holder, rest, 32);
+    c->row.amount_fen = value;
+    return c->fn(c->arg, &c->row);
+}
+
+static int positions_in(struct pos_ctx *c, const char *project)
+{
+    snprintf(c->row.project, sizeof c->row.project, "%s", project);
+    c->row.project_total_fen = 0;
+    c->summing = true;
+    int err = state_series_each(c->kv, SERIES_POSITION, project, c->as_of, pos_visit, c);
+    if (err) return err;
+    c->summing = false;
+    return state_series_each(c->kv, SERIES_POSITION, project, c->as_of, pos_visit, c);
+}
+
+static int pos_project(void *arg, const state_project *p)
+{
+    return positions_in(arg, p->id);
+}
+
+int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *project,
+                    uint64_t as_of, query_position_fn fn, void *arg)
+{
+    struct pos_ctx c = {.kv = kv, .holder = holder, .as_of = as_of, .fn = fn, .arg = arg};
+    if (project) return positions_in(&c, project);
+    return state_projects_each(kv, pos_project, &c);
+}
+
+/* ---- program status ------------------------------------------------------ */
+
+int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_of,
+                         query_totals *out)
+{
+    state_series s;
+    int err;
+    state_series_program(&s, SERIES_PROGRAM_DEPLOYED, program);
+    if ((err = state_series_at(kv, &s, as_of, &out->deployed_fen)) != 0) return err;
+    state_series_program(&s, SERIES_PROGRAM_COUNTER, program);
+    if ((err = state_series_at(kv, &s, as_of, &out->counterpart_fen)) != 0) return err;
+    state_series_program(&s, SERIES_PROGRAM_REQUESTED, program);
+    return state_series_at(kv, &s, as_of, &out->requested_fen);
+}
+
+/* Years and projects: the deployed series lists the keys; the counterpart
+ * series with the same key gives the other column. */
+struct split_ctx {
+    const ledger_kv *kv;
+    const char *program;
+    uint64_t as_of;
+    bool by_year;
+    query_year_fn year_fn;
+    query_project_fn project_fn;
+    void *arg;
+};
+
+static int split_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
+{
+    struct split_ctx *c = arg;
+    state_series s;
+    int err;
+    if (c->by_year) {
+        query_year y = {0};
+        if (len != 2) return CF_ESTORE_CORRUPT;
+        y.year = (int)((unsigned)rest[0] << 8 | rest[1]);
+        y.t.deployed_fen = value;
+        state_series_year(&s, SERIES_YEAR_COUNTER, c->program, y.year);
+        if ((err = state_series_at(c->kv, &s, c->as_of, &y.t.counterpart_fen)) != 0) return err;
+        if (value == 0 && y.t.counterpart_fen == 0) return CF_OK;
+        return c->year_fn(c->arg, &y);
+    }
+    query_project p = {0};
+    size_t used;
+    if ((err = take_id(rest, len, p.project, &used)) != 0 || used != len) return CF_ESTORE_CORRUPT;
+    p.t.deployed_fen = value;
+    state_series_project(&s, SERIES_PROJECT_COUNTER, c->program, p.project);
+    if ((err = state_series_at(c->kv, &s, c->as_of, &p.t.counterpart_fen)) != 0) return err;
+    if (value == 0 && p.t.counterpart_fen == 0) return CF_OK;
+    return c->project_fn(c->arg, &p);
+}
+
+int query_program_years(const ledger_kv *kv, const char *program, uint64_t as_of,
+                        query_year_fn fn, void *arg)
+{
+    struct split_ctx c = {kv, program, as_of, true, fn, NULL, arg};
+    return state_series_each(kv, SERIES_YEAR_DEPLOYED, program, as_of, split_visit, &c);
+}
+
+int query_program_projects(const ledger_kv *kv, const char *program, uint64_t as_of,
+                           query_project_fn fn, void *arg)
+{
+    struct split_ctx c = {kv, program, as_of, false, NULL, fn, arg};
+    return state_series_each(kv, SERIES_PROJECT_DEPLOYED, program, as_of, split_visit, &c);
+}
+
+double query_leverage(const query_totals *t)
+{
+    return t->deployed_fen > 0 ? (double)t->counterpart_fen / (double)t->deployed_fen : 0.0;
+}

@@ -1,0 +1,311 @@
+/* rules.c — the rule engine: envelope rules shared by every entry type, then
+ * one check/apply pair per type (see rules.h, docs/rules.md).
+ *
+ * Rule IDs appear in every rejection so code, tests, errors and docs can be
+ * tied together:
+ *   R-ENV  well-formed; net, author and index fit the feed
+ *   R-TIME time never decreases within a feed
+ *   R-GOV  gov never decreases and is at most the governance feed's size
+ *   R-ROLE the author may write this type (as of gov)
+ *   R-REF  what the entry names exists (as of gov)
+ *   R-UNIQ members, names, programs and projects are registered once
+ *   R-MATCH.1-5, R-CAP, R-BUDGET, R-EXIT, R-SUM  (rules_invest.c)
+ */
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "caltime.h"
+#include "cf_error.h"
+#include "cf_util.h"
+#include "merkle.h"
+#include "rules_internal.h"
+
+void ledger_member_label(const ledger_kv *kv, const uint8_t key[32], char *out,
+                         size_t cap)
+{
+    state_member m;
+    if (state_member_get(kv, key, &m) == CF_OK) {
+        snprintf(out, cap, "%s", m.name);
+        return;
+    }
+    char hex[65];
+    cf_hex_encode(key, 32, hex, sizeof hex);
+    snprintf(out, cap, "%.16s", hex);
+}
+
+/* A state read error is not a verdict: pass it on with context. */
+int rules_state_error(diag *d, int err, const char *what)
+{
+    return diag_set(d, err, NULL, "reading %s from the ledger state: %s", what,
+                    cf_strerror(err));
+}
+
+/* ---- governance entries ------------------------------------------------- */
+
+static int check_genesis(const rule_ctx *c, const entry *e, diag *d)
+{
+    (void)c;
+    if (e->index != 0)
+        return diag_set(d, CF_EREJECTED, "R-ENV", "a genesis entry must be a feed's first entry");
+    if (e->gov != 0)
+        return diag_set(d, CF_EREJECTED, "R-GOV", "a genesis entry must have gov 0, not %llu",
+                        (unsigned long long)e->gov);
+    return CF_OK;
+}
+
+static int apply_genesis(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_genesis *g = &e->body.genesis;
+    state_network n = {.tz_min = g->tz_min};
+    memcpy(n.net, c->leaf, 32);
+    memcpy(n.gov_key, e->author, 32);
+    memcpy(n.name, g->name.s, g->name.n);
+    n.name[g->name.n] = '\0';
+    state_member m = {.role = ROLE_GOVERNANCE, .added_at = e->index};
+    memcpy(m.key, e->author, 32);
+    memcpy(m.name, g->member.s, g->member.n);
+    m.name[g->member.n] = '\0';
+    int err;
+    if ((err = state_network_put(c->kv, &n)) != 0 || (err = state_member_put(c->kv, &m)) != 0)
+        return rules_state_error(d, err, "the network");
+    return CF_OK;
+}
+
+static int check_member(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_member *b = &e->body.member;
+    state_member m;
+    int err = state_member_get(c->kv, b->key, &m);
+    if (err == CF_OK)
+        return diag_set(d, CF_EREJECTED, "R-UNIQ", "key is already member %s (%s)", m.name,
+                        role_name(m.role));
+    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
+    err = state_member_by_name(c->kv, b->name.s, b->name.n, &m);
+    if (err == CF_OK)
+        return diag_set(d, CF_EREJECTED, "R-UNIQ", "member name \"%.*s\" is already taken",
+                        (int)b->name.n, b->name.s);
+    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
+    return CF_OK;
+}
+
+static int apply_member(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_member *b = &e->body.member;
+    state_member m = {.role = b->role, .added_at = e->index};
+    memcpy(m.key, b->key, 32);
+    memcpy(m.name, b->name.s, b->name.n);
+    m.name[b->name.n] = '\0';
+    int err = state_member_put(c->kv, &m);
+    return err ? rules_state_error(d, err, "members") : CF_OK;
+}
+
+/* Does `key` name a member with `role` as of governance size gov? */
+int rules_member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
+                       state_member *m, diag *d)
+{
+    int err = state_member_get(c->kv, key, m);
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
+    return err == CF_OK && m->added_at < gov ? CF_OK : CF_ENOTFOUND;
+}
+
+static int check_program(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_program *b = &e->body.program;
+    state_program p;
+    state_member op;
+    char label[STATE_ID_CAP];
+    int err = state_program_get(c->kv, b->id.s, b->id.n, &p);
+    if (err == CF_OK)
+        return diag_set(d, CF_EREJECTED, "R-UNIQ", "program %.*s is already registered",
+                        (int)b->id.n, b->id.s);
+    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "programs");
+    if (!entry_text_eq(b->kind, "match"))
+        return diag_set(d, CF_EREJECTED, "R-ENV", "program kind \"%.*s\" is unknown",
+                        (int)b->kind.n, b->kind.s);
+    err = rules_member_as_of(c, b->operator_key, e->gov, &op, d);
+    if (err == CF_ENOTFOUND) {
+        ledger_member_label(c->kv, b->operator_key, label, sizeof label);
+        return diag_set(d, CF_EREJECTED, "R-REF", "operator %s is not a member", label);
+    }
+    if (err) return err;
+    if (op.role != ROLE_FUND)
+        return diag_set(d, CF_EREJECTED, "R-REF", "operator %s is a %s, not a fund", op.name,
+                        role_name(op.role));
+    return CF_OK;
+}
+
+static int apply_program(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_program *b = &e->body.program;
+    state_program p = {
+        .added_at = e->index,
+        .counterpart_roles = b->counterpart_roles,
+        .ratio_num = b->ratio_num,
+        .ratio_den = b->ratio_den,
+        .window_days = b->window_days,
+        .has_cap = b->has_cap,
+        .has_budget = b->has_budget,
+        .cap_fen = b->has_cap ? b->cap_fen : 0,
+        .budget_fen = b->has_budget ? b->budget_fen : 0,
+        .start_ms = b->start_ms,
+    };
+    memcpy(p.id, b->id.s, b->id.n);
+    p.id[b->id.n] = '\0';
+    memcpy(p.kind, b->kind.s, b->kind.n);
+    p.kind[b->kind.n] = '\0';
+    memcpy(p.operator_key, b->operator_key, 32);
+    int err = state_program_put(c->kv, &p);
+    return err ? rules_state_error(d, err, "programs") : CF_OK;
+}
+
+static int check_project(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_project *b = &e->body.project;
+    state_project p;
+    int err = state_project_get(c->kv, b->id.s, b->id.n, &p);
+    if (err == CF_OK)
+        return diag_set(d, CF_EREJECTED, "R-UNIQ", "project %.*s is already registered",
+                        (int)b->id.n, b->id.s);
+    return err == CF_ENOTFOUND ? CF_OK : rules_state_error(d, err, "projects");
+}
+
+static int apply_project(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_project *b = &e->body.project;
+    state_project p = {.added_at = e->index};
+    memcpy(p.id, b->id.s, b->id.n);
+    p.id[b->id.n] = '\0';
+    memcpy(p.name, b->name.s, b->name.n);
+    p.name[b->name.n] = '\0';
+    if (b->has_kind) {
+        memcpy(p.kind, b->kind.s, b->kind.n);
+        p.kind[b->kind.n] = '\0';
+    }
+    int err = state_project_put(c->kv, &p);
+    return err ? rules_state_error(d, err, "projects") : CF_OK;
+}
+
+/* ---- the type table ----------------------------------------------------- */
+
+#define GOVERNANCE ROLE_BIT(ROLE_GOVERNANCE)
+#define HOLDERS (ROLE_BIT(ROLE_FUND) | ROLE_BIT(ROLE_INVESTOR) | ROLE_BIT(ROLE_TEAM))
+
+static const rule_type rule_types[ENTRY__TYPES] = {
+    [ENTRY_GENESIS] = {0, check_genesis, apply_genesis},
+    [ENTRY_MEMBER] = {GOVERNANCE, check_member, apply_member},
+    [ENTRY_PROGRAM] = {GOVERNANCE, check_program, apply_program},
+    [ENTRY_PROJECT] = {GOVERNANCE, check_project, apply_project},
+    [ENTRY_CONTRIBUTION] = {ROLE_BIT(ROLE_INVESTOR) | ROLE_BIT(ROLE_TEAM),
+                            rules_check_contribution, rules_apply_contribution},
+    [ENTRY_MATCH] = {ROLE_BIT(ROLE_FUND), rules_check_match, rules_apply_match},
+    [ENTRY_EXIT] = {HOLDERS, rules_check_exit, rules_apply_exit},
+};
+
+/* ---- envelope rules ----------------------------------------------------- */
+
+static int check_envelope(rule_ctx *c, const entry *e, diag *d)
+{
+    char label[STATE_ID_CAP];
+    int err = state_tip_get(c->kv, e->author, &c->tip);
+    if (err) return rules_state_error(d, err, "the feed tip");
+    if (e->index != c->tip.applied)
+        return diag_set(d, CF_EREJECTED, "R-ENV", "index %llu where %llu was expected",
+                        (unsigned long long)e->index, (unsigned long long)c->tip.applied);
+
+    err = state_network_get(c->kv, &c->net);
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "the network");
+    c->have_net = err == CF_OK;
+    if (e->type == ENTRY_GENESIS) {
+        if (c->have_net)
+            return diag_set(d, CF_EREJECTED, "R-ENV", "the network already has a genesis entry");
+        return CF_OK;
+    }
+    if (!c->have_net)
+        return diag_set(d, CF_EPENDING, NULL, "waiting for the network's genesis entry");
+    if (memcmp(e->net, c->net.net, 32) != 0)
+        return diag_set(d, CF_EREJECTED, "R-ENV", "entry names another network");
+
+    if (e->index > 0 && e->time_ms < c->tip.last_time) {
+        char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
+        caltime_format(e->time_ms, c->net.tz_min, t1);
+        caltime_format(c->tip.last_time, c->net.tz_min, t0);
+        return diag_set(d, CF_EREJECTED, "R-TIME",
+                        "time %s is earlier than the previous entry's %s", t1, t0);
+    }
+    if (e->index > 0 && e->gov < c->tip.last_gov)
+        return diag_set(d, CF_EREJECTED, "R-GOV", "gov %llu is below the previous entry's %llu",
+                        (unsigned long long)e->gov, (unsigned long long)c->tip.last_gov);
+    state_tip gov_tip;
+    if ((err = state_tip_get(c->kv, c->net.gov_key, &gov_tip)) != 0)
+        return rules_state_error(d, err, "the governance tip");
+    if (e->gov > gov_tip.applied)
+        return diag_set(d, CF_EPENDING, NULL,
+                        "checked against %llu governance entries; %llu applied here",
+                        (unsigned long long)e->gov, (unsigned long long)gov_tip.applied);
+
+    err = rules_member_as_of(c, e->author, e->gov, &c->author, d);
+    if (err == CF_ENOTFOUND) {
+        ledger_member_label(c->kv, e->author, label, sizeof label);
+        return diag_set(d, CF_EREJECTED, "R-ROLE",
+                        "author %s is not a member as of governance size %llu", label,
+                        (unsigned long long)e->gov);
+    }
+    if (err) return err;
+    if (!(rule_types[e->type].writers & ROLE_BIT(c->author.role)))
+        return diag_set(d, CF_EREJECTED, "R-ROLE", "%s %s may not write %s entries",
+                        role_name(c->author.role), c->author.name, entry_type_name(e->type));
+    return CF_OK;
+}
+
+int ledger_check(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d)
+{
+    rule_ctx c = {.kv = kv, .leaf = leaf};
+    diag_clear(d);
+    int err = check_envelope(&c, e, d);
+    if (err) return err;
+    return rule_types[e->type].check(&c, e, d);
+}
+
+int ledger_apply(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d)
+{
+    rule_ctx c = {.kv = kv, .leaf = leaf};
+    int err;
+    if ((err = state_tip_get(kv, e->author, &c.tip)) != 0)
+        return rules_state_error(d, err, "the feed tip");
+    if (e->type != ENTRY_GENESIS) {
+        if ((err = state_network_get(kv, &c.net)) != 0)
+            return rules_state_error(d, err, "the network");
+        c.have_net = true;
+        if ((err = state_member_get(kv, e->author, &c.author)) != 0)
+            return rules_state_error(d, err, "members");
+    }
+    if ((err = rule_types[e->type].apply(&c, e, d)) != 0) return err;
+    state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov};
+    if ((err = state_tip_put(kv, e->author, &t)) != 0)
+        return rules_state_error(d, err, "the feed tip");
+    return CF_OK;
+}
+
+int ledger_process(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                   const uint8_t *bytes, size_t len, entry *e, diag *d)
+{
+    entry local;
+    uint8_t leaf[32];
+    if (e == NULL) e = &local;
+    diag_clear(d);
+    int err = entry_decode(bytes, len, e, d);
+    if (err) {
+        d->code = CF_EREJECTED;
+        return CF_EREJECTED;
+    }
+    if (memcmp(e->author, author, 32) != 0)
+        return diag_set(d, CF_EREJECTED, "R-ENV", "author does not match the feed");
+    if (e->index != index)
+        return diag_set(d, CF_EREJECTED, "R-ENV", "index %llu at position %llu",
+                        (unsigned long long)e->index, (unsigned long long)index);
+    merkle_leaf_hash(bytes, len, leaf);
+    if ((err = ledger_check(kv, e, leaf, d)) != 0) return err;
+    return ledger_apply(kv, e, leaf, d);
+}

@@ -1,0 +1,48 @@
+/* rules.h — the co-investment rules, as pure functions of an entry and the
+ * ledger state (state.h). The same code runs at the author's append, at every
+ * replica's ingest and in the offline audit, so every honest node reaches the
+ * same verdict. docs/rules.md states each rule with its arithmetic.
+ *
+ * A rule reads only: the entry, its own feed before it (through the feed's
+ * tip and the totals only that feed changes), the governance feed up to the
+ * entry's `gov` (records carry the governance index that created them), and
+ * the entries it cites. No clock, no arrival order.
+ *
+ * Verdicts:
+ *   CF_OK        the entry may be applied;
+ *   CF_EREJECTED it breaks a rule: d->rule holds the ID ("R-MATCH.4") and
+ *                d->text the entry and the numbers;
+ *   CF_EPENDING  it needs entries not yet applied here (a later governance
+ *                entry, a cited contribution); d->text says which;
+ *   other < 0    the state could not be read (store error).
+ */
+#ifndef COFUND_RULES_H
+#define COFUND_RULES_H
+
+#include <stdint.h>
+
+#include "diag.h"
+#include "entry.h"
+#include "state.h"
+
+/* Check e, to be applied as the next entry of its author's feed. leaf is the
+ * entry's RFC 6962 leaf hash (the network id, for a genesis entry). */
+int ledger_check(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d);
+
+/* Apply the state changes of an entry that ledger_check accepted. */
+int ledger_apply(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d);
+
+/* Decode bytes as the entry at (author, index), check and apply it.
+ * R-ENV covers decoding and the feed position. On any verdict other than
+ * CF_OK nothing was written (a store error part-way through apply is the
+ * caller's to roll back with its transaction). e (optional) receives the
+ * decoded entry. */
+int ledger_process(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                   const uint8_t *bytes, size_t len, entry *e, diag *d);
+
+/* Display name of a member for messages: its registered name, or the first
+ * 16 hex digits of its key when unknown. */
+void ledger_member_label(const ledger_kv *kv, const uint8_t key[32], char *out,
+                         size_t cap);
+
+#endif

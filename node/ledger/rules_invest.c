@@ -1,0 +1,385 @@
+/* rules_invest.c — contributions, matches and exits: R-REF, R-MATCH.1-5,
+ * R-CAP, R-BUDGET, R-EXIT and R-SUM (docs/rules.md has the arithmetic).
+ *
+ *   R-MATCH.1 a match cites at least one contribution, each at most once
+ *   R-MATCH.2 each cited entry exists with that leaf hash, is a contribution
+ *             by a member whose role the program accepts, and names the same
+ *             project, round and program
+ *   R-MATCH.3 contribution time <= match time <= contribution time + window
+ *   R-MATCH.4 per citation: allocated so far + allocation <=
+ *             floor(num * contribution / den); the match amount is the sum of
+ *             its allocations
+ *   R-MATCH.5 the match is not earlier than the program's start
+ *   R-CAP     the program's total in the project stays within its cap
+ *   R-BUDGET  the program's total in the match's calendar year (in the
+ *             network's time zone) stays within its annual budget
+ *   R-EXIT    an exit never exceeds the author's position in the project
+ *   R-SUM     no running total leaves int64 (overflow is a rejection)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "amount.h"
+#include "caltime.h"
+#include "cf_error.h"
+#include "rules.h"
+#include "rules_internal.h"
+
+#define MS_PER_DAY UINT64_C(86400000)
+
+static void cstr(entry_text t, char out[STATE_ID_CAP])
+{
+    size_t n = t.n < STATE_ID_CAP - 1 ? t.n : STATE_ID_CAP - 1;
+    memcpy(out, t.s, n);
+    out[n] = '\0';
+}
+
+static int project_as_of(const rule_ctx *c, entry_text id, uint64_t gov,
+                         state_project *p, diag *d)
+{
+    int err = state_project_get(c->kv, id.s, id.n, p);
+    if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
+        return diag_set(d, CF_EREJECTED, "R-REF", "project %.*s is not registered",
+                        (int)id.n, id.s);
+    return err ? rules_state_error(d, err, "projects") : CF_OK;
+}
+
+static int program_as_of(const rule_ctx *c, entry_text id, uint64_t gov,
+                         state_program *p, diag *d)
+{
+    int err = state_program_get(c->kv, id.s, id.n, p);
+    if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
+        return diag_set(d, CF_EREJECTED, "R-REF", "program %.*s is not registered",
+                        (int)id.n, id.s);
+    return err ? rules_state_error(d, err, "programs") : CF_OK;
+}
+
+/* R-SUM: the series can take delta without leaving int64. */
+static int sum_fits(const rule_ctx *c, const state_series *s, int64_t delta,
+                    const char *what, diag *d)
+{
+    int64_t cur, next;
+    int err = state_series_at(c->kv, s, STATE_TIME_LATEST, &cur);
+    if (err) return rules_state_error(d, err, what);
+    if (!amount_add(cur, delta, &next))
+        return diag_set(d, CF_EREJECTED, "R-SUM", "%s would overflow", what);
+    return CF_OK;
+}
+
+static void roles_text(uint32_t set, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int r = 1; r < ROLE__COUNT; r++)
+        if (set & ROLE_BIT(r))
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "",
+                                    role_name((enum member_role)r));
+}
+
+/* ---- contributions ------------------------------------------------------ */
+
+int rules_check_contribution(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_contribution *b = &e->body.contribution;
+    state_project pj;
+    state_program pg;
+    state_series s;
+    char project[STATE_ID_CAP];
+    int err;
+
+    if ((err = project_as_of(c, b->project, e->gov, &pj, d)) != 0) return err;
+    if (b->has_program) {
+        if ((err = program_as_of(c, b->program, e->gov, &pg, d)) != 0) return err;
+        if (!(pg.counterpart_roles & ROLE_BIT(c->author.role)))
+            return diag_set(d, CF_EREJECTED, "R-REF",
+                            "program %s does not take contributions from a %s", pg.id,
+                            role_name(c->author.role));
+    }
+    cstr(b->project, project);
+    if (b->has_program) {
+        state_series_program(&s, SERIES_PROGRAM_REQUESTED, pg.id);
+        if ((err = sum_fits(c, &s, b->amount_fen, "the program's requested total", d)) != 0)
+            return err;
+    }
+    state_series_position(&s, project, e->author);
+    return sum_fits(c, &s, b->amount_fen, "the author's position", d);
+}
+
+int rules_apply_contribution(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_contribution *b = &e->body.contribution;
+    state_contribution sc = {.index = e->index, .time_ms = e->time_ms,
+                             .amount_fen = b->amount_fen};
+    state_series s;
+    memcpy(sc.author, e->author, 32);
+    memcpy(sc.leaf, c->leaf, 32);
+    cstr(b->project, sc.project);
+    cstr(b->round, sc.round);
+    if (b->has_program) cstr(b->program, sc.program);
+    int err = state_contribution_put(c->kv, &sc);
+    if (err) return rules_state_error(d, err, "contributions");
+    if (b->has_program) {
+        if ((err = state_queue_put(c->kv, &sc)) != 0)
+            return rules_state_error(d, err, "the match queue");
+        state_series_program(&s, SERIES_PROGRAM_REQUESTED, sc.program);
+        if ((err = state_series_add(c->kv, &s, e->time_ms, b->amount_fen)) != 0)
+            return rules_state_error(d, err, "program totals");
+    }
+    state_series_position(&s, sc.project, e->author);
+    err = state_series_add(c->kv, &s, e->time_ms, b->amount_fen);
+    return err ? rules_state_error(d, err, "positions") : CF_OK;
+}
+
+/* ---- matches ------------------------------------------------------------ */
+
+/* R-MATCH.2-4 for one citation whose contribution is applied here. */
+static int check_cite(const rule_ctx *c, const entry *e, const state_program *pg,
+                      const entry_cite *ct, int64_t *counter_new, diag *d)
+{
+    const body_match *b = &e->body.match;
+    state_contribution sc;
+    state_member who;
+    char label[STATE_ID_CAP], a1[AMOUNT_TEXT_BYTES], a2[AMOUNT_TEXT_BYTES];
+    char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
+    unsigned long long idx = (unsigned long long)ct->index;
+
+    ledger_member_label(c->kv, ct->author, label, sizeof label);
+    int err = state_contribution_get(c->kv, ct->author, ct->index, &sc);
+    if (err == CF_ENOTFOUND)
+        return diag_set(d, CF_EREJECTED, "R-MATCH.2", "%s#%llu is not a contribution", label, idx);
+    if (err) return rules_state_error(d, err, "contributions");
+    if (memcmp(sc.leaf, ct->leaf, 32) != 0)
+        return diag_set(d, CF_EREJECTED, "R-MATCH.2",
+                        "leaf hash cited for %s#%llu does not match the entry (stale or forged)",
+                        label, idx);
+    if ((err = state_member_get(c->kv, ct->author, &who)) != 0)
+        return rules_state_error(d, err, "members");
+    if (!(pg->counterpart_roles & ROLE_BIT(who.role))) {
+        char roles[64];
+        roles_text(pg->counterpart_roles, roles, sizeof roles);
+        return diag_set(d, CF_EREJECTED, "R-MATCH.2",
+                        "%s#%llu is by a %s; program %s matches %s", label, idx,
+                        role_name(who.role), pg->id, roles);
+    }
+    if (!entry_text_eq(b->project, sc.project))
+        return diag_set(d, CF_EREJECTED, "R-MATCH.2", "%s#%llu is for project %s, not %.*s",
+                        label, idx, sc.project, (int)b->project.n, b->project.s);
+    if (!entry_text_eq(b->round, sc.round))
+        return diag_set(d, CF_EREJECTED, "R-MATCH.2", "%s#%llu is for round %s, not %.*s",
+                        label, idx, sc.round, (int)b->round.n, b->round.s);
+    if (!entry_text_eq(b->program, sc.program))
+        return diag_set(d, CF_EREJECTED, "R-MATCH.2",
+                        sc.program[0] ? "%s#%llu asks to be matched by program %s, not %s"
+                                      : "%s#%llu names no program%s; it cannot be matched by %s",
+                        label, idx, sc.program, pg->id);
+
+    caltime_format(e->time_ms, c->net.tz_min, t1);
+    caltime_format(sc.time_ms, c->net.tz_min, t0);
+    if (e->time_ms < sc.time_ms)
+        return diag_set(d, CF_EREJECTED, "R-MATCH.3",
+                        "match time %s is before contribution %s#%llu (%s)", t1, label, idx, t0);
+    if (e->time_ms - sc.time_ms > (uint64_t)pg->window_days * MS_PER_DAY)
+        return diag_set(d, CF_EREJECTED, "R-MATCH.3",
+                        "match time %s is more than %u days after contribution %s#%llu (%s)",
+                        t1, pg->window_days, label, idx, t0);
+
+    /* num * amount <= 1000 * 10^15 < 2^63 (entry.h), so this is exact. */
+    int64_t ceiling = (int64_t)pg->ratio_num * sc.amount_fen / (int64_t)pg->ratio_den;
+    int64_t room = ceiling - sc.allocated_fen;
+    if (ct->amount_fen > room) {
+        int64_t unmatched = sc.amount_fen -
+                            sc.allocated_fen * (int64_t)pg->ratio_den / (int64_t)pg->ratio_num;
+        amount_format(ct->amount_fen, a1);
+        amount_format(unmatched, a2);
+        return diag_set(d, CF_EREJECTED, "R-MATCH.4",
+                        "%s %s exceeds %u:%u × unmatched %s of contribution %s#%llu",
+                        b->ncites == 1 ? "match" : "allocation", a1, pg->ratio_num,
+                        pg->ratio_den, a2, label, idx);
+    }
+    if (sc.allocated_fen == 0 && !amount_add(*counter_new, sc.amount_fen, counter_new))
+        return diag_set(d, CF_EREJECTED, "R-SUM", "counterpart capital would overflow");
+    return CF_OK;
+}
+
+/* R-CAP / R-BUDGET: the series can take amount without passing limit.
+ * `what` completes "over its ...", e.g. "cap of 300,000.00 in project p1". */
+static int check_limit(const rule_ctx *c, const state_series *s, int64_t amount,
+                       int64_t limit, const char *rule, const state_program *pg,
+                       const char *what, diag *d)
+{
+    int64_t cur, next;
+    char a[AMOUNT_TEXT_BYTES], u[AMOUNT_TEXT_BYTES];
+    int err = state_series_at(c->kv, s, STATE_TIME_LATEST, &cur);
+    if (err) return rules_state_error(d, err, "program totals");
+    if (!amount_add(cur, amount, &next))
+        return diag_set(d, CF_EREJECTED, "R-SUM", "program %s's total would overflow", pg->id);
+    if (next <= limit) return CF_OK;
+    amount_format(amount, a);
+    amount_format(cur, u);
+    return diag_set(d, CF_EREJECTED, rule,
+                    "match %s would take program %s over its %s (%s already matched)", a,
+                    pg->id, what, u);
+}
+
+int rules_check_match(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_match *b = &e->body.match;
+    state_program pg;
+    state_project pj;
+    state_series s;
+    char label[STATE_ID_CAP], project[STATE_ID_CAP], what[160];
+    int err;
+
+    if ((err = program_as_of(c, b->program, e->gov, &pg, d)) != 0) return err;
+    if ((err = project_as_of(c, b->project, e->gov, &pj, d)) != 0) return err;
+    if (memcmp(e->author, pg.operator_key, 32) != 0) {
+        ledger_member_label(c->kv, pg.operator_key, label, sizeof label);
+        return diag_set(d, CF_EREJECTED, "R-ROLE",
+                        "only program %s's operator %s may write its matches", pg.id, label);
+    }
+    if (e->time_ms < pg.start_ms) {
+        char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
+        caltime_format(e->time_ms, c->net.tz_min, t1);
+        caltime_format(pg.start_ms, c->net.tz_min, t0);
+        return diag_set(d, CF_EREJECTED, "R-MATCH.5", "match time %s is before program %s starts (%s)",
+                        t1, pg.id, t0);
+    }
+    if (b->ncites == 0)
+        return diag_set(d, CF_EREJECTED, "R-MATCH.1", "match cites no contribution: the fund never invests alone");
+    int64_t sum = 0;
+    for (size_t i = 0; i < b->ncites; i++) {
+        for (size_t j = 0; j < i; j++)
+            if (b->cites[j].index == b->cites[i].index &&
+                memcmp(b->cites[j].author, b->cites[i].author, 32) == 0) {
+                ledger_member_label(c->kv, b->cites[i].author, label, sizeof label);
+                return diag_set(d, CF_EREJECTED, "R-MATCH.1", "match cites %s#%llu twice", label,
+                                (unsigned long long)b->cites[i].index);
+            }
+        if (!amount_add(sum, b->cites[i].amount_fen, &sum)) sum = INT64_MAX;
+    }
+    if (sum != b->amount_fen) {
+        char a[AMOUNT_TEXT_BYTES], s2[AMOUNT_TEXT_BYTES];
+        amount_format(b->amount_fen, a);
+        amount_format(sum, s2);
+        return diag_set(d, CF_EREJECTED, "R-MATCH.4",
+                        "match amount %s is not the sum of its allocations %s", a, s2);
+    }
+
+    /* A citation of an entry not applied here yet makes the whole match wait,
+     * so every node checks the citations only once it holds all of them. */
+    for (size_t i = 0; i < b->ncites; i++) {
+        state_tip t;
+        if ((err = state_tip_get(c->kv, b->cites[i].author, &t)) != 0)
+            return rules_state_error(d, err, "feed tips");
+        if (b->cites[i].index >= t.applied) {
+            ledger_member_label(c->kv, b->cites[i].author, label, sizeof label);
+            return diag_set(d, CF_EPENDING, NULL, "waiting for contribution %s#%llu", label,
+                            (unsigned long long)b->cites[i].index);
+        }
+    }
+    int64_t counter_new = 0;
+    for (size_t i = 0; i < b->ncites; i++)
+        if ((err = check_cite(c, e, &pg, &b->cites[i], &counter_new, d)) != 0) return err;
+
+    cstr(b->project, project);
+    int year = caltime_year(e->time_ms, c->net.tz_min);
+    char limit[AMOUNT_TEXT_BYTES];
+    state_series_project(&s, SERIES_PROJECT_DEPLOYED, pg.id, project);
+    amount_format(pg.cap_fen, limit);
+    snprintf(what, sizeof what, "cap of %s in project %s", limit, project);
+    if (pg.has_cap &&
+        (err = check_limit(c, &s, b->amount_fen, pg.cap_fen, "R-CAP", &pg, what, d)) != 0)
+        return err;
+    state_series_year(&s, SERIES_YEAR_DEPLOYED, pg.id, year);
+    amount_format(pg.budget_fen, limit);
+    snprintf(what, sizeof what, "annual budget of %s for %d", limit, year);
+    if (pg.has_budget &&
+        (err = check_limit(c, &s, b->amount_fen, pg.budget_fen, "R-BUDGET", &pg, what, d)) != 0)
+        return err;
+
+    state_series_program(&s, SERIES_PROGRAM_DEPLOYED, pg.id);
+    if ((err = sum_fits(c, &s, b->amount_fen, "the program's total", d)) != 0) return err;
+    state_series_program(&s, SERIES_PROGRAM_COUNTER, pg.id);
+    if ((err = sum_fits(c, &s, counter_new, "the program's counterpart total", d)) != 0)
+        return err;
+    state_series_position(&s, project, e->author);
+    return sum_fits(c, &s, b->amount_fen, "the fund's position", d);
+}
+
+int rules_apply_match(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_match *b = &e->body.match;
+    char program[STATE_ID_CAP], project[STATE_ID_CAP];
+    state_series s;
+    int64_t counter_new = 0;
+    int err;
+
+    cstr(b->program, program);
+    cstr(b->project, project);
+    for (size_t i = 0; i < b->ncites; i++) {
+        state_contribution sc;
+        if ((err = state_contribution_get(c->kv, b->cites[i].author, b->cites[i].index, &sc)))
+            return rules_state_error(d, err, "contributions");
+        if (sc.allocated_fen == 0) counter_new += sc.amount_fen;
+        sc.allocated_fen += b->cites[i].amount_fen;
+        if ((err = state_contribution_put(c->kv, &sc)) != 0)
+            return rules_state_error(d, err, "contributions");
+    }
+    int year = caltime_year(e->time_ms, c->net.tz_min);
+    struct {
+        enum state_series_kind deployed, counter;
+    } kinds[3] = {{SERIES_PROGRAM_DEPLOYED, SERIES_PROGRAM_COUNTER},
+                  {SERIES_PROJECT_DEPLOYED, SERIES_PROJECT_COUNTER},
+                  {SERIES_YEAR_DEPLOYED, SERIES_YEAR_COUNTER}};
+    for (int k = 0; k < 3; k++) {
+        for (int which = 0; which < 2; which++) {
+            enum state_series_kind kind = which ? kinds[k].counter : kinds[k].deployed;
+            int64_t delta = which ? counter_new : b->amount_fen;
+            if (delta == 0) continue;
+            if (k == 0) state_series_program(&s, kind, program);
+            else if (k == 1) state_series_project(&s, kind, program, project);
+            else state_series_year(&s, kind, program, year);
+            if ((err = state_series_add(c->kv, &s, e->time_ms, delta)) != 0)
+                return rules_state_error(d, err, "program totals");
+        }
+    }
+    state_series_position(&s, project, e->author);
+    err = state_series_add(c->kv, &s, e->time_ms, b->amount_fen);
+    return err ? rules_state_error(d, err, "positions") : CF_OK;
+}
+
+/* ---- exits -------------------------------------------------------------- */
+
+int rules_check_exit(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_exit *b = &e->body.exit;
+    state_project pj;
+    state_series s;
+    char project[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES];
+    int64_t position;
+    int err;
+
+    if ((err = project_as_of(c, b->project, e->gov, &pj, d)) != 0) return err;
+    cstr(b->project, project);
+    state_series_position(&s, project, e->author);
+    if ((err = state_series_at(c->kv, &s, STATE_TIME_LATEST, &position)) != 0)
+        return rules_state_error(d, err, "positions");
+    if (b->amount_fen > position) {
+        amount_format(b->amount_fen, a);
+        amount_format(position, p);
+        return diag_set(d, CF_EREJECTED, "R-EXIT", "exit %s exceeds %s's position %s in project %s",
+                        a, c->author.name, p, project);
+    }
+    return CF_OK;
+}
+
+int rules_apply_exit(const rule_ctx *c, const entry *e, diag *d)
+{
+    const body_exit *b = &e->body.exit;
+    state_series s;
+    char project[STATE_ID_CAP];
+    cstr(b->project, project);
+    state_series_position(&s, project, e->author);
+    int err = state_series_add(c->kv, &s, e->time_ms, -b->amount_fen);
+    return err ? rules_state_error(d, err, "positions") : CF_OK;
+}

@@ -1,0 +1,619 @@
+/* state.c — record layouts and keys of the ledger state (see state.h and
+ * docs/storage.md). Records are fixed-order big-endian fields; strings are
+ * one length byte then the bytes. Every read checks the record decodes
+ * exactly, so a damaged store is reported, not trusted. */
+#include "state.h"
+
+#include <string.h>
+
+#include "cf_error.h"
+#include "cf_util.h"
+
+enum key_tag {
+    TAG_NETWORK = 'N',
+    TAG_MEMBER = 'M',
+    TAG_MEMBER_NAME = 'm',
+    TAG_TIP = 'T',
+    TAG_PROGRAM = 'P',
+    TAG_PROJECT = 'J',
+    TAG_CONTRIBUTION = 'C',
+    TAG_QUEUE = 'c',
+    TAG_SERIES_DIR = 'I',
+    TAG_SERIES_POINT = 'S',
+};
+
+#define RECORD_BYTES_MAX 1024
+
+/* ---- a bounded writer and reader for records and keys ------------------- */
+typedef struct {
+    uint8_t buf[RECORD_BYTES_MAX];
+    size_t len;
+} wr;
+
+static void w_bytes(wr *w, const void *p, size_t n)
+{
+    /* Callers only write bounded fields; overflow is a programmer's bug. */
+    if (n > sizeof w->buf - w->len) __builtin_trap();
+    memcpy(w->buf + w->len, p, n);
+    w->len += n;
+}
+static void w_u8(wr *w, uint8_t v) { w_bytes(w, &v, 1); }
+static void w_u32(wr *w, uint32_t v)
+{
+    uint8_t b[4];
+    cf_put_be32(b, v);
+    w_bytes(w, b, 4);
+}
+static void w_u64(wr *w, uint64_t v)
+{
+    uint8_t b[8];
+    cf_put_be64(b, v);
+    w_bytes(w, b, 8);
+}
+static void w_str(wr *w, const char *s, size_t n)
+{
+    if (n > 255) __builtin_trap();
+    w_u8(w, (uint8_t)n);
+    w_bytes(w, s, n);
+}
+static void w_cstr(wr *w, const char *s) { w_str(w, s, strlen(s)); }
+
+typedef struct {
+    const uint8_t *p;
+    size_t len, pos;
+    bool bad;
+} rd;
+
+static void r_bytes(rd *r, void *out, size_t n)
+{
+    if (r->bad || n > r->len - r->pos) {
+        r->bad = true;
+        memset(out, 0, n);
+        return;
+    }
+    memcpy(out, r->p + r->pos, n);
+    r->pos += n;
+}
+static uint8_t r_u8(rd *r)
+{
+    uint8_t v;
+    r_bytes(r, &v, 1);
+    return v;
+}
+static uint32_t r_u32(rd *r)
+{
+    uint8_t b[4];
+    r_bytes(r, b, 4);
+    return cf_get_be32(b);
+}
+static uint64_t r_u64(rd *r)
+{
+    uint8_t b[8];
+    r_bytes(r, b, 8);
+    return cf_get_be64(b);
+}
+static void r_str(rd *r, char *out, size_t cap)
+{
+    size_t n = r_u8(r);
+    if (n >= cap) {
+        r->bad = true;
+        out[0] = '\0';
+        return;
+    }
+    r_bytes(r, out, n);
+    out[r->bad ? 0 : n] = '\0';
+}
+static int r_done(const rd *r)
+{
+    return r->bad || r->pos != r->len ? CF_ESTORE_CORRUPT : CF_OK;
+}
+
+static int get_record(const ledger_kv *kv, const wr *key, rd *r)
+{
+    const uint8_t *v;
+    size_t vlen;
+    int err = kv->get(kv->ctx, key->buf, key->len, &v, &vlen);
+    if (err) return err;
+    *r = (rd){v, vlen, 0, false};
+    return CF_OK;
+}
+
+static int put_record(const ledger_kv *kv, const wr *key, const wr *val)
+{
+    return kv->put(kv->ctx, key->buf, key->len, val->buf, val->len);
+}
+
+static void key2(wr *k, uint8_t tag, const void *p, size_t n)
+{
+    k->len = 0;
+    w_u8(k, tag);
+    w_bytes(k, p, n);
+}
+
+/* ---- network ------------------------------------------------------------ */
+int state_network_get(const ledger_kv *kv, state_network *out)
+{
+    wr k;
+    rd r;
+    key2(&k, TAG_NETWORK, NULL, 0);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    r_bytes(&r, out->net, 32);
+    r_bytes(&r, out->gov_key, 32);
+    out->tz_min = (int32_t)r_u32(&r);
+    r_str(&r, out->name, sizeof out->name);
+    return r_done(&r);
+}
+
+int state_network_put(const ledger_kv *kv, const state_network *n)
+{
+    wr k, v = {.len = 0};
+    key2(&k, TAG_NETWORK, NULL, 0);
+    w_bytes(&v, n->net, 32);
+    w_bytes(&v, n->gov_key, 32);
+    w_u32(&v, (uint32_t)n->tz_min);
+    w_cstr(&v, n->name);
+    return put_record(kv, &k, &v);
+}
+
+/* ---- members ------------------------------------------------------------ */
+int state_member_get(const ledger_kv *kv, const uint8_t key[32], state_member *out)
+{
+    wr k;
+    rd r;
+    key2(&k, TAG_MEMBER, key, 32);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    memcpy(out->key, key, 32);
+    out->role = (enum member_role)r_u8(&r);
+    out->added_at = r_u64(&r);
+    r_str(&r, out->name, sizeof out->name);
+    if (out->role <= 0 || out->role >= ROLE__COUNT) return CF_ESTORE_CORRUPT;
+    return r_done(&r);
+}
+
+int state_member_by_name(const ledger_kv *kv, const char *name, size_t n,
+                         state_member *out)
+{
+    wr k;
+    rd r;
+    uint8_t key[32];
+    if (n > ENTRY_ID_BYTES_MAX) return CF_ENOTFOUND;
+    key2(&k, TAG_MEMBER_NAME, name, n);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    r_bytes(&r, key, 32);
+    if ((err = r_done(&r)) != 0) return err;
+    return state_member_get(kv, key, out);
+}
+
+int state_member_put(const ledger_kv *kv, const state_member *m)
+{
+    wr k, v = {.len = 0};
+    key2(&k, TAG_MEMBER, m->key, 32);
+    w_u8(&v, (uint8_t)m->role);
+    w_u64(&v, m->added_at);
+    w_cstr(&v, m->name);
+    int err = put_record(kv, &k, &v);
+    if (err) return err;
+    key2(&k, TAG_MEMBER_NAME, m->name, strlen(m->name));
+    v.len = 0;
+    w_bytes(&v, m->key, 32);
+    return put_record(kv, &k, &v);
+}
+
+struct each_ctx {
+    const ledger_kv *kv;
+    void *fn;
+    void *arg;
+};
+
+static int member_visit(void *arg, const uint8_t *key, size_t klen,
+                        const uint8_t *val, size_t vlen)
+{
+    struct each_ctx *c = arg;
+    state_member m;
+    (void)val;
+    (void)vlen;
+    if (klen != 33) return CF_ESTORE_CORRUPT;
+    int err = state_member_get(c->kv, key + 1, &m);
+    if (err) return err;
+    return ((state_member_visit_fn)c->fn)(c->arg, &m);
+}
+
+int state_members_each(const ledger_kv *kv, state_member_visit_fn fn, void *arg)
+{
+    uint8_t prefix = TAG_MEMBER;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    return kv->scan(kv->ctx, &prefix, 1, false, member_visit, &c);
+}
+
+/* ---- tips --------------------------------------------------------------- */
+int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out)
+{
+    wr k;
+    rd r;
+    key2(&k, TAG_TIP, author, 32);
+    int err = get_record(kv, &k, &r);
+    if (err == CF_ENOTFOUND) {
+        memset(out, 0, sizeof *out);
+        return CF_OK;
+    }
+    if (err) return err;
+    out->applied = r_u64(&r);
+    out->last_time = r_u64(&r);
+    out->last_gov = r_u64(&r);
+    return r_done(&r);
+}
+
+int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip *t)
+{
+    wr k, v = {.len = 0};
+    key2(&k, TAG_TIP, author, 32);
+    w_u64(&v, t->applied);
+    w_u64(&v, t->last_time);
+    w_u64(&v, t->last_gov);
+    return put_record(kv, &k, &v);
+}
+
+/* ---- programs ----------------------------------------------------------- */
+static int program_decode(rd *r, const char *id, size_t n, state_program *out)
+{
+    memcpy(out->id, id, n);
+    out->id[n] = '\0';
+    out->added_at = r_u64(r);
+    r_str(r, out->kind, sizeof out->kind);
+    r_bytes(r, out->operator_key, 32);
+    out->counterpart_roles = r_u32(r);
+    out->ratio_num = r_u32(r);
+    out->ratio_den = r_u32(r);
+    out->window_days = r_u32(r);
+    uint8_t flags = r_u8(r);
+    out->has_cap = flags & 1;
+    out->has_budget = (flags >> 1) & 1;
+    out->cap_fen = (int64_t)r_u64(r);
+    out->budget_fen = (int64_t)r_u64(r);
+    out->start_ms = r_u64(r);
+    return r_done(r);
+}
+
+int state_program_get(const ledger_kv *kv, const char *id, size_t n, state_program *out)
+{
+    wr k;
+    rd r;
+    if (n > ENTRY_ID_BYTES_MAX) return CF_ENOTFOUND;
+    key2(&k, TAG_PROGRAM, id, n);
+    int err = get_record(kv, &k, &r);
+    return err ? err : program_decode(&r, id, n, out);
+}
+
+int state_program_put(const ledger_kv *kv, const state_program *p)
+{
+    wr k, v = {.len = 0};
+    key2(&k, TAG_PROGRAM, p->id, strlen(p->id));
+    w_u64(&v, p->added_at);
+    w_cstr(&v, p->kind);
+    w_bytes(&v, p->operator_key, 32);
+    w_u32(&v, p->counterpart_roles);
+    w_u32(&v, p->ratio_num);
+    w_u32(&v, p->ratio_den);
+    w_u32(&v, p->window_days);
+    w_u8(&v, (uint8_t)((p->has_cap ? 1 : 0) | (p->has_budget ? 2 : 0)));
+    w_u64(&v, (uint64_t)p->cap_fen);
+    w_u64(&v, (uint64_t)p->budget_fen);
+    w_u64(&v, p->start_ms);
+    return put_record(kv, &k, &v);
+}
+
+static int program_visit(void *arg, const uint8_t *key, size_t klen,
+                         const uint8_t *val, size_t vlen)
+{
+    struct each_ctx *c = arg;
+    state_program p;
+    rd r = {val, vlen, 0, false};
+    if (klen < 2 || klen - 1 > ENTRY_ID_BYTES_MAX) return CF_ESTORE_CORRUPT;
+    int err = program_decode(&r, (const char *)key + 1, klen - 1, &p);
+    return err ? err : ((state_program_visit_fn)c->fn)(c->arg, &p);
+}
+
+int state_programs_each(const ledger_kv *kv, state_program_visit_fn fn, void *arg)
+{
+    uint8_t prefix = TAG_PROGRAM;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    return kv->scan(kv->ctx, &prefix, 1, false, program_visit, &c);
+}
+
+/* ---- projects ----------------------------------------------------------- */
+static int project_decode(rd *r, const char *id, size_t n, state_project *out)
+{
+    memcpy(out->id, id, n);
+    out->id[n] = '\0';
+    out->added_at = r_u64(r);
+    r_str(r, out->name, sizeof out->name);
+    r_str(r, out->kind, sizeof out->kind);
+    return r_done(r);
+}
+
+int state_project_get(const ledger_kv *kv, const char *id, size_t n, state_project *out)
+{
+    wr k;
+    rd r;
+    if (n > ENTRY_ID_BYTES_MAX) return CF_ENOTFOUND;
+    key2(&k, TAG_PROJECT, id, n);
+    int err = get_record(kv, &k, &r);
+    return err ? err : project_decode(&r, id, n, out);
+}
+
+int state_project_put(const ledger_kv *kv, const state_project *p)
+{
+    wr k, v = {.len = 0};
+    key2(&k, TAG_PROJECT, p->id, strlen(p->id));
+    w_u64(&v, p->added_at);
+    w_cstr(&v, p->name);
+    w_cstr(&v, p->kind);
+    return put_record(kv, &k, &v);
+}
+
+static int project_visit(void *arg, const uint8_t *key, size_t klen,
+                         const uint8_t *val, size_t vlen)
+{
+    struct each_ctx *c = arg;
+    state_project p;
+    rd r = {val, vlen, 0, false};
+    if (klen < 2 || klen - 1 > ENTRY_ID_BYTES_MAX) return CF_ESTORE_CORRUPT;
+    int err = project_decode(&r, (const char *)key + 1, klen - 1, &p);
+    return err ? err : ((state_project_visit_fn)c->fn)(c->arg, &p);
+}
+
+int state_projects_each(const ledger_kv *kv, state_project_visit_fn fn, void *arg)
+{
+    uint8_t prefix = TAG_PROJECT;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    return kv->scan(kv->ctx, &prefix, 1, false, project_visit, &c);
+}
+
+/* ---- contributions ------------------------------------------------------ */
+static void contribution_key(wr *k, const uint8_t author[32], uint64_t index)
+{
+    key2(k, TAG_CONTRIBUTION, author, 32);
+    w_u64(k, index);
+}
+
+static int contribution_decode(rd *r, state_contribution *out)
+{
+    r_bytes(r, out->leaf, 32);
+    out->time_ms = r_u64(r);
+    out->amount_fen = (int64_t)r_u64(r);
+    out->allocated_fen = (int64_t)r_u64(r);
+    r_str(r, out->project, sizeof out->project);
+    r_str(r, out->round, sizeof out->round);
+    r_str(r, out->program, sizeof out->program);
+    return r_done(r);
+}
+
+int state_contribution_get(const ledger_kv *kv, const uint8_t author[32],
+                           uint64_t index, state_contribution *out)
+{
+    wr k;
+    rd r;
+    contribution_key(&k, author, index);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    memcpy(out->author, author, 32);
+    out->index = index;
+    return contribution_decode(&r, out);
+}
+
+int state_contribution_put(const ledger_kv *kv, const state_contribution *c)
+{
+    wr k, v = {.len = 0};
+    contribution_key(&k, c->author, c->index);
+    w_bytes(&v, c->leaf, 32);
+    w_u64(&v, c->time_ms);
+    w_u64(&v, (uint64_t)c->amount_fen);
+    w_u64(&v, (uint64_t)c->allocated_fen);
+    w_cstr(&v, c->project);
+    w_cstr(&v, c->round);
+    w_cstr(&v, c->program);
+    return put_record(kv, &k, &v);
+}
+
+static int contribution_visit(void *arg, const uint8_t *key, size_t klen,
+                              const uint8_t *val, size_t vlen)
+{
+    struct each_ctx *c = arg;
+    state_contribution sc;
+    rd r = {val, vlen, 0, false};
+    if (klen != 1 + 32 + 8) return CF_ESTORE_CORRUPT;
+    memcpy(sc.author, key + 1, 32);
+    sc.index = cf_get_be64(key + 33);
+    int err = contribution_decode(&r, &sc);
+    return err ? err : ((state_contribution_visit_fn)c->fn)(c->arg, &sc);
+}
+
+int state_contributions_each(const ledger_kv *kv, state_contribution_visit_fn fn,
+                             void *arg)
+{
+    uint8_t prefix = TAG_CONTRIBUTION;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    return kv->scan(kv->ctx, &prefix, 1, false, contribution_visit, &c);
+}
+
+/* ---- match queue -------------------------------------------------------- */
+static void queue_prefix(wr *k, const char *program, const char *project, const char *round)
+{
+    k->len = 0;
+    w_u8(k, TAG_QUEUE);
+    w_cstr(k, program);
+    w_cstr(k, project);
+    w_cstr(k, round);
+}
+
+int state_queue_put(const ledger_kv *kv, const state_contribution *c)
+{
+    wr k;
+    queue_prefix(&k, c->program, c->project, c->round);
+    w_u64(&k, c->time_ms);
+    w_bytes(&k, c->author, 32);
+    w_u64(&k, c->index);
+    return kv->put(kv->ctx, k.buf, k.len, NULL, 0);
+}
+
+struct queue_each_ctx {
+    size_t prefix_len;
+    state_queue_visit_fn fn;
+    void *arg;
+};
+
+static int queue_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                       size_t vlen)
+{
+    struct queue_each_ctx *c = arg;
+    (void)val;
+    (void)vlen;
+    if (klen != c->prefix_len + 8 + 32 + 8) return CF_ESTORE_CORRUPT;
+    return c->fn(c->arg, key + c->prefix_len + 8, cf_get_be64(key + c->prefix_len + 40));
+}
+
+int state_queue_each(const ledger_kv *kv, const char *program, const char *project,
+                     const char *round, state_queue_visit_fn fn, void *arg)
+{
+    wr k;
+    queue_prefix(&k, program, project, round);
+    struct queue_each_ctx c = {k.len, fn, arg};
+    return kv->scan(kv->ctx, k.buf, k.len, false, queue_visit, &c);
+}
+
+/* ---- series ------------------------------------------------------------- */
+static void series_start(state_series *s, uint8_t kind, const char *first)
+{
+    size_t n = strlen(first);
+    if (n > ENTRY_ID_BYTES_MAX) __builtin_trap();
+    s->bytes[0] = kind;
+    s->bytes[1] = (uint8_t)n;
+    memcpy(s->bytes + 2, first, n);
+    s->len = 2 + n;
+}
+
+void state_series_position(state_series *s, const char *project, const uint8_t holder[32])
+{
+    series_start(s, SERIES_POSITION, project);
+    memcpy(s->bytes + s->len, holder, 32);
+    s->len += 32;
+}
+
+void state_series_program(state_series *s, enum state_series_kind kind, const char *program)
+{
+    series_start(s, (uint8_t)kind, program);
+}
+
+void state_series_project(state_series *s, enum state_series_kind kind,
+                          const char *program, const char *project)
+{
+    series_start(s, (uint8_t)kind, program);
+    size_t n = strlen(project);
+    if (n > ENTRY_ID_BYTES_MAX) __builtin_trap();
+    s->bytes[s->len++] = (uint8_t)n;
+    memcpy(s->bytes + s->len, project, n);
+    s->len += n;
+}
+
+void state_series_year(state_series *s, enum state_series_kind kind,
+                       const char *program, int year)
+{
+    series_start(s, (uint8_t)kind, program);
+    s->bytes[s->len++] = (uint8_t)((unsigned)year >> 8);
+    s->bytes[s->len++] = (uint8_t)year;
+}
+
+static void point_key(wr *k, const state_series *s, uint64_t time_ms)
+{
+    key2(k, TAG_SERIES_POINT, s->bytes, s->len);
+    w_u64(k, time_ms);
+}
+
+static int series_value(const uint8_t *v, size_t vlen, int64_t *out)
+{
+    if (vlen != 8) return CF_ESTORE_CORRUPT;
+    *out = (int64_t)cf_get_be64(v);
+    return CF_OK;
+}
+
+int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
+                    int64_t *value)
+{
+    wr k;
+    const uint8_t *fk, *v;
+    size_t fklen, vlen;
+    point_key(&k, s, time_ms);
+    int err = kv->floor(kv->ctx, k.buf, k.len, 1 + s->len, &fk, &fklen, &v, &vlen);
+    if (err == CF_ENOTFOUND) {
+        *value = 0;
+        return CF_OK;
+    }
+    if (err) return err;
+    if (fklen != k.len) return CF_ESTORE_CORRUPT;
+    return series_value(v, vlen, value);
+}
+
+int state_series_add(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
+                     int64_t delta)
+{
+    int64_t cur, next;
+    int err = state_series_at(kv, s, STATE_TIME_LATEST, &cur);
+    if (err) return err;
+    if ((delta > 0 && cur > INT64_MAX - delta) || (delta < 0 && cur < INT64_MIN - delta))
+        return CF_EOVERFLOW;
+    next = cur + delta;
+    wr k, v = {.len = 0};
+    key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
+    const uint8_t *dv;
+    size_t dvlen;
+    err = kv->get(kv->ctx, k.buf, k.len, &dv, &dvlen);
+    if (err == CF_ENOTFOUND) err = kv->put(kv->ctx, k.buf, k.len, NULL, 0);
+    if (err) return err;
+    point_key(&k, s, time_ms);
+    w_u64(&v, (uint64_t)next);
+    return put_record(kv, &k, &v);
+}
+
+struct series_each_ctx {
+    const ledger_kv *kv;
+    size_t prefix_len; /* series bytes before the part passed to fn */
+    uint64_t as_of;
+    state_series_visit_fn fn;
+    void *arg;
+};
+
+static int series_dir_visit(void *arg, const uint8_t *key, size_t klen,
+                            const uint8_t *val, size_t vlen)
+{
+    struct series_each_ctx *c = arg;
+    state_series s;
+    int64_t value;
+    (void)val;
+    (void)vlen;
+    if (klen < 1 + c->prefix_len || klen - 1 > sizeof s.bytes) return CF_ESTORE_CORRUPT;
+    memcpy(s.bytes, key + 1, klen - 1);
+    s.len = klen - 1;
+    int err = state_series_at(c->kv, &s, c->as_of, &value);
+    if (err) return err;
+    return c->fn(c->arg, s.bytes + c->prefix_len, s.len - c->prefix_len, value);
+}
+
+int state_series_each(const ledger_kv *kv, enum state_series_kind kind,
+                      const char *first, uint64_t as_of, state_series_visit_fn fn,
+                      void *arg)
+{
+    state_series s;
+    if (first != NULL) {
+        series_start(&s, (uint8_t)kind, first);
+    } else {
+        s.bytes[0] = (uint8_t)kind;
+        s.len = 1;
+    }
+    wr prefix;
+    key2(&prefix, TAG_SERIES_DIR, s.bytes, s.len);
+    struct series_each_ctx c = {kv, s.len, as_of, fn, arg};
+    return kv->scan(kv->ctx, prefix.buf, prefix.len, false, series_dir_visit, &c);
+}

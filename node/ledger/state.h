@@ -1,0 +1,197 @@
+/* state.h — the ledger state the rules read and write, over an abstract
+ * ordered key-value store.
+ *
+ * The rules (rules.h) never touch LMDB: they see the state through
+ * ledger_kv, which the node implements over its LMDB "state" table (in the
+ * same write transaction as the entry) and the offline audit implements in
+ * memory. Record layouts and keys live here, once, so every implementation
+ * agrees. docs/storage.md lists them.
+ *
+ * "As of gov": governance records (members, programs, projects) carry the
+ * index of the governance entry that created them; a record exists as of a
+ * governance size g when that index is < g.
+ *
+ * Series: totals that queries need "as of" a time (positions, program
+ * totals) are written as (series key || time) -> cumulative value, so the
+ * value at any time is one floor lookup. Each series changes only through one
+ * feed (a holder's, or a program operator's), whose times never decrease, so
+ * a series' keys are written in time order.
+ */
+#ifndef COFUND_STATE_H
+#define COFUND_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "entry.h"
+
+typedef int (*ledger_kv_visit_fn)(void *arg, const uint8_t *key, size_t klen,
+                                  const uint8_t *val, size_t vlen);
+
+/* An ordered byte-string map. Returned pointers stay valid until the next
+ * put or del. get/floor return CF_ENOTFOUND when absent. */
+typedef struct {
+    void *ctx;
+    int (*get)(void *ctx, const uint8_t *key, size_t klen, const uint8_t **val,
+               size_t *vlen);
+    int (*put)(void *ctx, const uint8_t *key, size_t klen, const uint8_t *val,
+               size_t vlen);
+    /* Keys starting with prefix, ascending (descending when reverse); a
+     * non-zero return from fn stops the scan and is returned. fn must not
+     * modify the map. */
+    int (*scan)(void *ctx, const uint8_t *prefix, size_t plen, bool reverse,
+                ledger_kv_visit_fn fn, void *arg);
+    /* Greatest key <= key among keys sharing key's first plen bytes. */
+    int (*floor)(void *ctx, const uint8_t *key, size_t klen, size_t plen,
+                 const uint8_t **fkey, size_t *fklen, const uint8_t **val,
+                 size_t *vlen);
+} ledger_kv;
+
+/* Keys are at most this long: a tag, two length-prefixed identifiers, a key
+ * and a time. */
+#define STATE_KEY_BYTES_MAX (1 + 2 * (1 + ENTRY_ID_BYTES_MAX) + 32 + 8 + 8)
+/* Identifiers and names copied out of records. */
+#define STATE_ID_CAP (ENTRY_ID_BYTES_MAX + 1)
+#define STATE_NAME_CAP (ENTRY_NAME_BYTES_MAX + 1)
+
+/* ---- records ------------------------------------------------------------ */
+typedef struct {
+    uint8_t net[32];     /* network id: leaf hash of the genesis entry */
+    uint8_t gov_key[32]; /* the governance member */
+    int32_t tz_min;
+    char name[STATE_NAME_CAP];
+} state_network;
+
+typedef struct {
+    uint8_t key[32];
+    enum member_role role;
+    uint64_t added_at; /* governance index of the entry that added it */
+    char name[STATE_ID_CAP];
+} state_member;
+
+typedef struct {
+    uint64_t applied;   /* entries of this feed applied to the state */
+    uint64_t last_time; /* time of the last applied entry */
+    uint64_t last_gov;  /* gov of the last applied entry */
+} state_tip;
+
+typedef struct {
+    char id[STATE_ID_CAP];
+    uint64_t added_at;
+    char kind[STATE_ID_CAP];
+    uint8_t operator_key[32];
+    uint32_t counterpart_roles;
+    uint32_t ratio_num, ratio_den;
+    uint32_t window_days;
+    bool has_cap, has_budget;
+    int64_t cap_fen, budget_fen;
+    uint64_t start_ms;
+} state_program;
+
+typedef struct {
+    char id[STATE_ID_CAP];
+    uint64_t added_at;
+    char name[STATE_NAME_CAP];
+    char kind[STATE_NAME_CAP]; /* "" when none */
+} state_project;
+
+typedef struct {
+    uint8_t author[32];
+    uint64_t index;
+    uint8_t leaf[32];
+    uint64_t time_ms;
+    int64_t amount_fen;
+    char project[STATE_ID_CAP];
+    char round[STATE_ID_CAP];
+    char program[STATE_ID_CAP]; /* "" when none named */
+    int64_t allocated_fen;      /* by its program's matches so far */
+} state_contribution;
+
+/* Each getter returns CF_OK, CF_ENOTFOUND, or CF_ESTORE_CORRUPT for a record
+ * that does not decode. Putters return the kv's error. */
+int state_network_get(const ledger_kv *kv, state_network *out);
+int state_network_put(const ledger_kv *kv, const state_network *n);
+
+int state_member_get(const ledger_kv *kv, const uint8_t key[32], state_member *out);
+int state_member_by_name(const ledger_kv *kv, const char *name, size_t n,
+                         state_member *out);
+int state_member_put(const ledger_kv *kv, const state_member *m);
+typedef int (*state_member_visit_fn)(void *arg, const state_member *m);
+int state_members_each(const ledger_kv *kv, state_member_visit_fn fn, void *arg);
+
+/* A feed with nothing applied has a zero tip (CF_OK). */
+int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out);
+int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip *t);
+
+int state_program_get(const ledger_kv *kv, const char *id, size_t n, state_program *out);
+int state_program_put(const ledger_kv *kv, const state_program *p);
+typedef int (*state_program_visit_fn)(void *arg, const state_program *p);
+int state_programs_each(const ledger_kv *kv, state_program_visit_fn fn, void *arg);
+
+int state_project_get(const ledger_kv *kv, const char *id, size_t n, state_project *out);
+int state_project_put(const ledger_kv *kv, const state_project *p);
+typedef int (*state_project_visit_fn)(void *arg, const state_project *p);
+int state_projects_each(const ledger_kv *kv, state_project_visit_fn fn, void *arg);
+
+int state_contribution_get(const ledger_kv *kv, const uint8_t author[32],
+                           uint64_t index, state_contribution *out);
+int state_contribution_put(const ledger_kv *kv, const state_contribution *c);
+typedef int (*state_contribution_visit_fn)(void *arg, const state_contribution *c);
+/* Contributions naming program (all of them when program is NULL), in
+ * (author, index) order. */
+int state_contributions_each(const ledger_kv *kv, state_contribution_visit_fn fn,
+                             void *arg);
+
+/* Contributions that name a program, in time order for each (program,
+ * project, round): what `match --auto` proposes from, oldest first. */
+int state_queue_put(const ledger_kv *kv, const state_contribution *c);
+typedef int (*state_queue_visit_fn)(void *arg, const uint8_t author[32], uint64_t index);
+int state_queue_each(const ledger_kv *kv, const char *program, const char *project,
+                     const char *round, state_queue_visit_fn fn, void *arg);
+
+/* ---- series -------------------------------------------------------------
+ * A series is identified by a kind and up to two identifiers / a key / a
+ * year. The current value is the latest point; state_series_at() reads the
+ * value as of a time (0 before the first point). */
+enum state_series_kind {
+    SERIES_POSITION = 'Q',          /* (project, holder): invested - exited */
+    SERIES_PROGRAM_DEPLOYED = 'D',  /* (program): fund amount matched */
+    SERIES_PROGRAM_COUNTER = 'C',   /* (program): counterpart capital cited */
+    SERIES_PROJECT_DEPLOYED = 'E',  /* (program, project) */
+    SERIES_PROJECT_COUNTER = 'F',   /* (program, project) */
+    SERIES_YEAR_DEPLOYED = 'Y',     /* (program, year) */
+    SERIES_YEAR_COUNTER = 'Z',      /* (program, year) */
+    SERIES_PROGRAM_REQUESTED = 'R', /* (program): contributions naming it */
+};
+
+typedef struct {
+    uint8_t bytes[STATE_KEY_BYTES_MAX];
+    size_t len;
+} state_series;
+
+void state_series_position(state_series *s, const char *project, const uint8_t holder[32]);
+void state_series_program(state_series *s, enum state_series_kind kind, const char *program);
+void state_series_project(state_series *s, enum state_series_kind kind,
+                          const char *program, const char *project);
+void state_series_year(state_series *s, enum state_series_kind kind,
+                       const char *program, int year);
+
+#define STATE_TIME_LATEST UINT64_MAX
+int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
+                    int64_t *value);
+/* Add delta at time_ms; CF_EOVERFLOW if the total would leave int64. */
+int state_series_add(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
+                     int64_t delta);
+
+/* Visit the value as of `as_of` of every series with this kind and first
+ * identifier (program or project; NULL for all); fn receives the series' key
+ * bytes after that prefix (with first == NULL: the length-prefixed first
+ * identifier and the rest) so callers can decode the other components. */
+typedef int (*state_series_visit_fn)(void *arg, const uint8_t *rest, size_t rest_len,
+                                     int64_t value);
+int state_series_each(const ledger_kv *kv, enum state_series_kind kind,
+                      const char *first, uint64_t as_of, state_series_visit_fn fn,
+                      void *arg);
+
+#endif

@@ -1,0 +1,113 @@
+/* store_internal.h — what store.c, store_feed.c and store_kv.c share: the
+ * handle and transaction structs, the per-process feed DBI cache, key
+ * encodings and LMDB error mapping. Not part of the store API.
+ */
+#ifndef COFUND_STORE_INTERNAL_H
+#define COFUND_STORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lmdb.h>
+
+#include "store.h"
+
+/* Core named databases; enum store_table maps onto the last three. */
+enum store_core_db {
+    CORE_FEEDS,
+    CORE_CHECKPOINTS,
+    CORE_META,
+    CORE_STATE,
+    CORE_EVIDENCE,
+    CORE__COUNT
+};
+_Static_assert(STORE_T_META == CORE_META - CORE_META &&
+                   STORE_T_STATE == CORE_STATE - CORE_META &&
+                   STORE_T_EVIDENCE == CORE_EVIDENCE - CORE_META &&
+                   STORE_T__COUNT == CORE__COUNT - CORE_META,
+               "store_table maps onto the core databases");
+
+/* "feed/" + 64 hex digits + NUL. */
+#define FEED_DB_PREFIX "feed/"
+#define FEED_DB_NAME_BYTES (5 + 64 + 1)
+
+/* Feed database keys: index (u64 BE) || tag (u8). */
+#define FEED_KEY_BYTES 9
+#define FEED_TAG_ENTRY 0
+#define FEED_TAG_NODE0 1 /* tag of a height-0 subtree: the leaf hash */
+
+/* "feeds" record: size u64 BE || applied u64 BE || flags u32 BE. */
+#define FEED_RECORD_BYTES 20
+#define FEED_FLAGS_KNOWN (STORE_FEED_FORKED | STORE_FEED_HELD)
+
+/* "checkpoints" key: author (32) || size (u64 BE). */
+#define CKPT_KEY_BYTES 40
+
+/* One opened feed database. `owner` is the live transaction that opened it
+ * (LMDB closes it again if that transaction aborts), NULL once that
+ * transaction committed; `committed_seq` orders that commit against the
+ * start of other transactions, which may use the handle only if it was
+ * committed before they began. */
+struct feed_slot {
+    uint8_t author[32];
+    MDB_dbi dbi;
+    store_txn *owner;
+    uint64_t committed_seq;
+};
+
+struct store {
+    MDB_env *env;
+    bool rdonly;
+    MDB_dbi core[CORE__COUNT];
+    /* Feed DBI cache, sorted by author. */
+    struct feed_slot *feeds;
+    size_t nfeeds, feeds_cap;
+    /* Transactions of this handle that are live, the one (if any) that has
+     * called mdb_dbi_open and not yet ended (LMDB allows one at a time), and
+     * a counter ordering transaction starts and DBI commits. */
+    unsigned live_txns;
+    store_txn *dbi_opener;
+    uint64_t seq;
+};
+
+struct store_txn {
+    store *s;
+    MDB_txn *txn;
+    bool writable;
+    bool map_full;  /* some LMDB call reported MDB_MAP_FULL */
+    int poison;     /* first failed write: the transaction must not commit */
+    uint64_t begin_seq;
+};
+
+/* LMDB result -> CF code. Records MDB_MAP_FULL and poisons a write
+ * transaction when a write failed (t may be NULL outside transactions). */
+int store__err(store_txn *t, int rc);
+/* Same for a failed write: every failure poisons the transaction. */
+int store__werr(store_txn *t, int rc);
+
+/* The DBI of author's feed database. With create (write transactions only)
+ * the database is created if missing; otherwise CF_ENOTFOUND when it does
+ * not exist in this snapshot. */
+int store__feed_dbi(store_txn *t, const uint8_t author[32], bool create,
+                    MDB_dbi *out);
+
+static inline MDB_dbi store__core(const store_txn *t, enum store_core_db d)
+{
+    return t->s->core[d];
+}
+
+static inline void store__feed_key(uint8_t k[FEED_KEY_BYTES], uint64_t index,
+                                   unsigned tag)
+{
+    for (int i = 7; i >= 0; i--) {
+        k[i] = (uint8_t)(index & 0xff);
+        index >>= 8;
+    }
+    k[8] = (uint8_t)tag;
+}
+
+/* Called by store.c at open: the number of feeds, for store_get_info. */
+int store__feeds_count(store_txn *t, uint32_t *n);
+
+#endif

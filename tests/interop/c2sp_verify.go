@@ -1,0 +1,260 @@
+// c2sp_verify checks cofund's signed notes, tlog-proof@v1 files and
+// consistency proofs with an independent implementation: the Go reference
+// packages golang.org/x/mod/sumdb/note and golang.org/x/mod/sumdb/tlog.
+//
+// It is a standalone program for Go 1.19 in GOPATH mode (no go.mod); the
+// test that runs it sets GO111MODULE=off and GOPATH to where the packages
+// are installed.
+//
+// Usage:
+//
+//	c2sp_verify note VKEY FILE
+//	c2sp_verify inclusion VKEY PROOFFILE LEAFHEX
+//	c2sp_verify consistency OLDSIZE OLDROOTB64 NEWSIZE NEWROOTB64 [PROOFB64...]
+//
+// note: FILE is a signed note; it must carry a valid signature by VKEY.
+// inclusion: PROOFFILE is a c2sp.org/tlog-proof@v1 text; its checkpoint must
+// be signed by VKEY and its proof must show that the leaf whose RFC 6962
+// leaf hash is LEAFHEX (64 hex digits) sits at its index in that tree.
+// consistency: the RFC 6962 consistency proof (one base64 hash per argument)
+// must link the old tree head to the new one.
+//
+// Exit status: 0 verified, 1 verification failed, 2 usage or input error.
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+const usage = `usage:
+  c2sp_verify note VKEY FILE
+  c2sp_verify inclusion VKEY PROOFFILE LEAFHEX
+  c2sp_verify consistency OLDSIZE OLDROOTB64 NEWSIZE NEWROOTB64 [PROOFB64...]
+`
+
+// usageError marks bad arguments or unreadable input (exit 2) as opposed to
+// a verification failure (exit 1).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(exitUsage)
+	}
+	var err error
+	args := os.Args[2:]
+	switch os.Args[1] {
+	case "note":
+		err = cmdNote(args)
+	case "inclusion":
+		err = cmdInclusion(args)
+	case "consistency":
+		err = cmdConsistency(args)
+	default:
+		err = usageError{fmt.Errorf("unknown command %q\n%s", os.Args[1], usage)}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "c2sp_verify: %v\n", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			os.Exit(exitUsage)
+		}
+		os.Exit(exitFailed)
+	}
+	os.Exit(exitOK)
+}
+
+// openNote verifies msg with the verifier key vkey and returns its text.
+func openNote(vkey string, msg []byte) (string, error) {
+	v, err := note.NewVerifier(vkey)
+	if err != nil {
+		return "", usageError{fmt.Errorf("verifier key: %v", err)}
+	}
+	n, err := note.Open(msg, note.VerifierList(v))
+	if err != nil {
+		return "", fmt.Errorf("signed note: %v", err)
+	}
+	return n.Text, nil
+}
+
+func cmdNote(args []string) error {
+	if len(args) != 2 {
+		return usageError{errors.New("note: want VKEY FILE")}
+	}
+	msg, err := os.ReadFile(args[1])
+	if err != nil {
+		return usageError{err}
+	}
+	text, err := openNote(args[0], msg)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("ok: note verified (%d bytes of text)\n", len(text))
+	return nil
+}
+
+// checkpoint is the parsed text of a tlog-checkpoint note.
+type checkpoint struct {
+	origin string
+	size   int64
+	root   tlog.Hash
+}
+
+// parseCheckpoint reads origin, size and root; extension lines are allowed.
+func parseCheckpoint(text string) (checkpoint, error) {
+	lines := strings.SplitAfter(text, "\n")
+	if len(lines) < 4 || lines[len(lines)-1] != "" {
+		return checkpoint{}, errors.New("checkpoint: too few lines")
+	}
+	origin := strings.TrimSuffix(lines[0], "\n")
+	sizeText := strings.TrimSuffix(lines[1], "\n")
+	size, err := strconv.ParseInt(sizeText, 10, 64)
+	if origin == "" || err != nil || size < 0 || strconv.FormatInt(size, 10) != sizeText {
+		return checkpoint{}, errors.New("checkpoint: bad origin or size")
+	}
+	root, err := tlog.ParseHash(strings.TrimSuffix(lines[2], "\n"))
+	if err != nil {
+		return checkpoint{}, fmt.Errorf("checkpoint: root: %v", err)
+	}
+	for _, ext := range lines[3 : len(lines)-1] {
+		if ext == "\n" {
+			return checkpoint{}, errors.New("checkpoint: empty extension line")
+		}
+	}
+	return checkpoint{origin, size, root}, nil
+}
+
+// proof is a parsed c2sp.org/tlog-proof@v1 text.
+type proof struct {
+	index      int64
+	hashes     tlog.RecordProof
+	checkpoint []byte
+}
+
+func parseProof(data []byte) (proof, error) {
+	var p proof
+	rest := data
+	next := func() (string, bool) {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			return "", false
+		}
+		line := string(rest[:i])
+		rest = rest[i+1:]
+		return line, true
+	}
+	line, ok := next()
+	if !ok || line != "c2sp.org/tlog-proof@v1" {
+		return p, errors.New("tlog-proof: bad header line")
+	}
+	if line, ok = next(); ok && strings.HasPrefix(line, "extra ") {
+		if _, err := base64.StdEncoding.Strict().DecodeString(line[len("extra "):]); err != nil {
+			return p, fmt.Errorf("tlog-proof: extra: %v", err)
+		}
+		line, ok = next()
+	}
+	if !ok || !strings.HasPrefix(line, "index ") {
+		return p, errors.New("tlog-proof: missing index line")
+	}
+	idxText := line[len("index "):]
+	idx, err := strconv.ParseInt(idxText, 10, 64)
+	if err != nil || idx < 0 || strconv.FormatInt(idx, 10) != idxText {
+		return p, errors.New("tlog-proof: bad index")
+	}
+	p.index = idx
+	for {
+		line, ok = next()
+		if !ok {
+			return p, errors.New("tlog-proof: missing blank line")
+		}
+		if line == "" {
+			break
+		}
+		h, err := tlog.ParseHash(line)
+		if err != nil {
+			return p, fmt.Errorf("tlog-proof: hash %d: %v", len(p.hashes), err)
+		}
+		p.hashes = append(p.hashes, h)
+	}
+	p.checkpoint = rest
+	return p, nil
+}
+
+func cmdInclusion(args []string) error {
+	if len(args) != 3 {
+		return usageError{errors.New("inclusion: want VKEY PROOFFILE LEAFHEX")}
+	}
+	data, err := os.ReadFile(args[1])
+	if err != nil {
+		return usageError{err}
+	}
+	leafBytes, err := hex.DecodeString(args[2])
+	if err != nil || len(leafBytes) != tlog.HashSize {
+		return usageError{errors.New("inclusion: LEAFHEX must be 64 hex digits")}
+	}
+	var leaf tlog.Hash
+	copy(leaf[:], leafBytes)
+	p, err := parseProof(data)
+	if err != nil {
+		return err
+	}
+	text, err := openNote(args[0], p.checkpoint)
+	if err != nil {
+		return err
+	}
+	c, err := parseCheckpoint(text)
+	if err != nil {
+		return err
+	}
+	if err := tlog.CheckRecord(p.hashes, c.size, c.root, p.index, leaf); err != nil {
+		return fmt.Errorf("inclusion: %v", err)
+	}
+	fmt.Printf("ok: leaf %d included in %s at size %d\n", p.index, c.origin, c.size)
+	return nil
+}
+
+func cmdConsistency(args []string) error {
+	if len(args) < 4 {
+		return usageError{errors.New("consistency: want OLDSIZE OLDROOTB64 NEWSIZE NEWROOTB64 [PROOFB64...]")}
+	}
+	oldSize, err1 := strconv.ParseInt(args[0], 10, 64)
+	oldRoot, err2 := tlog.ParseHash(args[1])
+	newSize, err3 := strconv.ParseInt(args[2], 10, 64)
+	newRoot, err4 := tlog.ParseHash(args[3])
+	for _, err := range []error{err1, err2, err3, err4} {
+		if err != nil {
+			return usageError{fmt.Errorf("consistency: %v", err)}
+		}
+	}
+	var pr tlog.TreeProof
+	for i, s := range args[4:] {
+		h, err := tlog.ParseHash(s)
+		if err != nil {
+			return usageError{fmt.Errorf("consistency: proof hash %d: %v", i, err)}
+		}
+		pr = append(pr, h)
+	}
+	if err := tlog.CheckTree(pr, newSize, newRoot, oldSize, oldRoot); err != nil {
+		return fmt.Errorf("consistency: %v", err)
+	}
+	fmt.Printf("ok: size %d is consistent with size %d\n", oldSize, newSize)
+	return nil
+}
