@@ -36,6 +36,11 @@ void merkle_empty_root(uint8_t out[MERKLE_HASH_BYTES]);
 typedef int (*merkle_subtree_fn)(void *ctx, unsigned level, uint64_t index,
                                  uint8_t out[MERKLE_HASH_BYTES]);
 
+/* Generators return CF_OK, CF_EINVAL for NULL arguments, CF_ETREE_RANGE as
+ * stated, or the callback's error unchanged (then *n is 0). They make at most
+ * 64 (root) or 128 (proofs) callback calls. proof must hold MERKLE_PROOF_MAX
+ * hashes. */
+
 /* Root of the first `size` leaves. */
 int merkle_root(merkle_subtree_fn get, void *ctx, uint64_t size,
                 uint8_t root[MERKLE_HASH_BYTES]);
@@ -58,7 +63,15 @@ int merkle_consistency_proof(merkle_subtree_fn get, void *ctx,
  * untrusted text: a hash that is not 32 bytes is CF_EHASH_LEN, a proof whose
  * byte length is not 32 * (the exact number of hashes this (index, size) or
  * (old, new) pair needs) is CF_EPROOF_LEN, a proof that does not lead to the
- * root is CF_EPROOF_MISMATCH. `proof` is the hashes concatenated. */
+ * root is CF_EPROOF_MISMATCH. `proof` is the hashes concatenated. Checked in
+ * that order, after CF_ETREE_RANGE for index >= size or for old_size == 0 or
+ * old_size > new_size. For old_size == new_size the proof must be empty and
+ * the roots equal.
+ *
+ * A proof binds the leaf's position only together with the size: the same
+ * hashes can verify for another (index, size) pair with the same left/right
+ * turns (leaf 0 of 3 and of 4), so the size must come from the signed
+ * checkpoint whose root is used, never from the proof's sender. */
 int merkle_verify_inclusion(const uint8_t *leaf_hash, size_t leaf_hash_len,
                             uint64_t index, uint64_t size,
                             const uint8_t *proof, size_t proof_len,
@@ -88,7 +101,8 @@ void merkle_stream_init(merkle_stream *s);
 /* Load the peaks of an existing tree of `size` leaves through `get`. */
 int merkle_stream_load(merkle_stream *s, merkle_subtree_fn get, void *ctx,
                        uint64_t size);
-/* Append a leaf hash. completed[h] receives the hash of the perfect subtree
+/* Append a leaf hash (s->size < 2^64 - 1: a programmer's bug otherwise).
+ * completed[h] receives the hash of the perfect subtree
  * of height h that ends with this leaf, for h = 0..*ncompleted-1 (completed[0]
  * is the leaf hash itself). completed must hold 65 hashes. */
 void merkle_stream_push(merkle_stream *s, const uint8_t leaf[MERKLE_HASH_BYTES],

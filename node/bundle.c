@@ -339,29 +339,22 @@ static int fsync_parent(const char *path)
     return e;
 }
 
-int bundle_writer_commit(bundle_writer *w, diag *d)
+/* The failure recorded by writer_io_fail, in words. */
+static int writer_report(const bundle_writer *w, diag *d)
 {
-    if (w == NULL) return diag_set(d, CF_EINVAL, NULL, "bundle: no writer");
-    int err;
-    if (w->state == WR_FAILED) {
-        err = diag_set(d, w->err, NULL, "bundle: %s %s: %s", w->failed_op,
-                       w->tmp_path, strerror(w->sys_errno));
-        goto out;
-    }
-    if (w->state == WR_HEADER || w->entries_left != 0) {
-        if (w->state == WR_HEADER)
-            err = diag_set(d, CF_EINVAL, NULL, "bundle: commit before the header");
-        else
-            err = diag_set(d, CF_EINVAL, NULL,
-                           "bundle: commit while feed %" PRIu64 " still needs %" PRIu64
-                           " entries", w->feeds, w->entries_left);
-        writer_discard(w);
-        goto out;
-    }
+    if (w->sys_errno == 0)
+        return diag_set(d, w->err, NULL, "bundle: %s.tmp %s", w->path, w->failed_op);
+    return diag_set(d, w->err, NULL, "bundle: %s %s.tmp: %s", w->failed_op, w->path,
+                    strerror(w->sys_errno));
+}
 
+/* End record, flush, fsync, close, rename: any failure removes the file. */
+static int writer_finish(bundle_writer *w)
+{
     uint8_t digest[CF_SHA256_BYTES];
     cbor_enc e;
     size_t len;
+    struct stat st;
     cf_sha256_final(&w->sha, digest);
     cbor_enc_init(&e, w->buf, SMALL_PAYLOAD_BYTES_MAX);
     cbor_put_map(&e, 3);
@@ -371,47 +364,45 @@ int bundle_writer_commit(bundle_writer *w, diag *d)
     cbor_put_bytes(&e, digest, sizeof digest);
     cbor_put_cstr(&e, "entries");
     cbor_put_uint(&e, w->entries);
-    err = cbor_enc_finish(&e, &len);
+    int err = cbor_enc_finish(&e, &len);
     assert(err == CF_OK);
-
-    struct stat st;
-    if ((err = writer_record(w, BUNDLE_END, w->buf, len)) != CF_OK) {
-    } else if (fflush(w->f) != 0) {
-        err = writer_io_fail(w, "write", errno);
-    } else if (fsync(fileno(w->f)) != 0) {
-        err = writer_io_fail(w, "fsync", errno);
-    } else if (stat(w->tmp_path, &st) != 0 || st.st_dev != w->tmp_dev ||
-               st.st_ino != w->tmp_ino) {
+    if ((err = writer_record(w, BUNDLE_END, w->buf, len)) != CF_OK) return err;
+    if (fflush(w->f) != 0) return writer_io_fail(w, "write", errno);
+    if (fsync(fileno(w->f)) != 0) return writer_io_fail(w, "fsync", errno);
+    if (stat(w->tmp_path, &st) != 0 || st.st_dev != w->tmp_dev || st.st_ino != w->tmp_ino) {
         /* Another export to the same path replaced our file: leave theirs. */
         free(w->tmp_path);
         w->tmp_path = NULL;
+        return writer_io_fail(w, "was replaced by another export to the same path", 0);
+    }
+    int rc = fclose(w->f);
+    w->f = NULL;
+    if (rc != 0) return writer_io_fail(w, "close", errno);
+    if (rename(w->tmp_path, w->path) != 0) return writer_io_fail(w, "rename", errno);
+    return CF_OK;
+}
+
+int bundle_writer_commit(bundle_writer *w, diag *d)
+{
+    if (w == NULL) return diag_set(d, CF_EINVAL, NULL, "bundle: no writer");
+    int err;
+    if (w->state == WR_HEADER) {
+        err = diag_set(d, CF_EINVAL, NULL, "bundle: commit before the header");
         writer_discard(w);
-        err = diag_set(d, CF_EIO, NULL,
-                       "bundle: %s.tmp was replaced by another export to the same path",
-                       w->path);
-        goto out;
+    } else if (w->state != WR_FAILED && w->entries_left != 0) {
+        err = diag_set(d, CF_EINVAL, NULL,
+                       "bundle: commit while feed %" PRIu64 " still needs %" PRIu64 " entries",
+                       w->feeds, w->entries_left);
+        writer_discard(w);
+    } else if (w->state == WR_FAILED || writer_finish(w) != CF_OK) {
+        err = writer_report(w, d);
     } else {
-        int rc = fclose(w->f);
-        w->f = NULL;
-        if (rc != 0)
-            err = writer_io_fail(w, "close", errno);
-        else if (rename(w->tmp_path, w->path) != 0)
-            err = writer_io_fail(w, "rename", errno);
+        int e_dir = fsync_parent(w->path);
+        err = e_dir == 0 ? CF_OK
+                         : diag_set(d, errno_code(e_dir), NULL,
+                                    "bundle: %s is complete, but syncing its directory "
+                                    "failed: %s", w->path, strerror(e_dir));
     }
-    if (err != CF_OK) {
-        err = diag_set(d, err, NULL, "bundle: %s %s: %s", w->failed_op, w->tmp_path,
-                       strerror(w->sys_errno));
-        goto out;
-    }
-    int e_dir = fsync_parent(w->path);
-    if (e_dir != 0) {
-        err = diag_set(d, errno_code(e_dir), NULL,
-                       "bundle: %s is complete, but syncing its directory failed: %s",
-                       w->path, strerror(e_dir));
-        goto out;
-    }
-    err = CF_OK;
-out:
     writer_free(w);
     return err;
 }

@@ -227,13 +227,13 @@ static int map_grow(store *s)
     return rc == 0 ? CF_OK : store__err(NULL, rc);
 }
 
-/* Run fn in a write transaction (read transaction when s is read-only and
- * allow_read is set: only store_open does that). */
-static int txn_run(store *s, bool write, store_write_fn fn, void *arg)
+/* Run fn in a write transaction, growing the map and rerunning fn on
+ * MDB_MAP_FULL. */
+static int txn_run(store *s, store_write_fn fn, void *arg)
 {
     for (;;) {
         store_txn t;
-        int r = txn_begin(s, write, &t);
+        int r = txn_begin(s, true, &t);
         if (r != CF_OK) return r;
         r = fn(&t, arg);
         if (t.map_full) {
@@ -263,7 +263,7 @@ int store_write(store *s, store_write_fn fn, void *arg)
 {
     if (s == NULL || fn == NULL) return CF_EINVAL;
     if (s->rdonly) return CF_ESTORE_READONLY;
-    return txn_run(s, true, fn, arg);
+    return txn_run(s, fn, arg);
 }
 
 int store_read_begin(store *s, store_txn **out)
@@ -460,7 +460,7 @@ int store_open(const char *dir, unsigned flags, store **out)
             }
         }
     } else {
-        r = txn_run(s, true, init_txn, NULL);
+        r = txn_run(s, init_txn, NULL);
     }
     if (r != CF_OK) {
         store_close(s);

@@ -115,24 +115,30 @@ struct node_src {
     MDB_dbi dbi;
 };
 
-/* merkle_subtree_fn over the feed database: the subtree of height level at
- * position index ends at leaf ((index + 1) << level) - 1, stored under tag
- * 1 + level. Every subtree of a stored size exists: absence is corruption. */
-static int node_get(void *ctx, unsigned level, uint64_t index,
-                    uint8_t out[MERKLE_HASH_BYTES])
+/* The stored subtree of height level at position index: it ends at leaf
+ * ((index + 1) << level) - 1, under tag 1 + level. CF_ENOTFOUND if absent. */
+static int node_read(const struct node_src *src, unsigned level,
+                     uint64_t index, uint8_t out[MERKLE_HASH_BYTES])
 {
-    const struct node_src *src = ctx;
     uint8_t key[FEED_KEY_BYTES];
     assert(level < 64 && index <= (UINT64_MAX >> level));
     uint64_t last = (index << level) + (((uint64_t)1 << level) - 1);
     store__feed_key(key, last, FEED_TAG_NODE0 + level);
     MDB_val k = {sizeof key, key}, v;
     int rc = mdb_get(src->t->txn, src->dbi, &k, &v);
-    if (rc == MDB_NOTFOUND) return CF_ESTORE_CORRUPT;
     if (rc != 0) return store__err(src->t, rc);
     if (v.mv_size != MERKLE_HASH_BYTES) return CF_ESTORE_CORRUPT;
     memcpy(out, v.mv_data, MERKLE_HASH_BYTES);
     return CF_OK;
+}
+
+/* merkle_subtree_fn over the feed database, asked only for subtrees of a
+ * stored size: absence is corruption. */
+static int node_get(void *ctx, unsigned level, uint64_t index,
+                    uint8_t out[MERKLE_HASH_BYTES])
+{
+    int r = node_read(ctx, level, index, out);
+    return r == CF_ENOTFOUND ? CF_ESTORE_CORRUPT : r;
 }
 
 /* The feed's record and database, for queries: CF_ENOTFOUND without one. */

@@ -21,7 +21,7 @@ int amount_parse(const char *s, int64_t *fen)
 
     /* Integer part: digits, optionally grouped by commas in threes. */
     size_t i = 0, digits = 0, group = 0;
-    bool grouped = false;
+    bool grouped = false, over = false;
     uint64_t whole = 0;
     const uint64_t limit = (uint64_t)AMOUNT_FEN_MAX; /* units never exceed fen */
     for (; i < n && s[i] != '.'; i++) {
@@ -33,8 +33,10 @@ int amount_parse(const char *s, int64_t *fen)
             continue;
         }
         if (c < '0' || c > '9') return CF_EFORMAT;
-        whole = whole * 10 + (uint64_t)(c - '0');
-        if (whole > limit) return CF_ERANGE;
+        /* Past the limit keep checking the form (a malformed string is a
+         * format error however long), but stop growing the value. */
+        if (!over) whole = whole * 10 + (uint64_t)(c - '0');
+        over = over || whole > limit;
         digits++;
         group++;
     }
@@ -53,6 +55,7 @@ int amount_parse(const char *s, int64_t *fen)
             nfrac++;
         }
     }
+    if (over) return CF_ERANGE;
     uint64_t value = whole;
     for (unsigned k = 0; k < scale; k++) {
         if (value > limit / 10) return CF_ERANGE;

@@ -33,28 +33,41 @@ void caltime_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
     *y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
-static int64_t local_ms(uint64_t time_ms, int32_t tz_min)
-{
-    return (int64_t)time_ms + (int64_t)tz_min * 60000;
-}
-
 static int64_t floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+/* Local day number and ms into that day of time_ms in zone tz_min. The
+ * offset (|tz_min| * 60000 < 2^47) is added to the ms of the day, never to
+ * time_ms itself, so any uint64 time and any int32 offset stay in range. */
+static void local_day(uint64_t time_ms, int32_t tz_min, int64_t *days, int64_t *ms_of_day)
+{
+    int64_t rem = (int64_t)(time_ms % (uint64_t)MS_PER_DAY) + (int64_t)tz_min * 60000;
+    int64_t carry = floor_div(rem, MS_PER_DAY);
+    *days = (int64_t)(time_ms / (uint64_t)MS_PER_DAY) + carry;
+    *ms_of_day = rem - carry * MS_PER_DAY;
+}
+
 int caltime_year(uint64_t time_ms, int32_t tz_min)
 {
-    int64_t y;
+    int64_t days, ms_of_day, y;
     unsigned m, d;
-    caltime_civil_from_days(floor_div(local_ms(time_ms, tz_min), MS_PER_DAY), &y, &m, &d);
-    return (int)y;
+    local_day(time_ms, tz_min, &days, &ms_of_day);
+    caltime_civil_from_days(days, &y, &m, &d);
+    return (int)y; /* |y| < 600 million for any input */
 }
 
 uint64_t caltime_year_start(int year, int32_t tz_min)
 {
-    int64_t ms = caltime_days_from_civil(year, 1, 1) * MS_PER_DAY - (int64_t)tz_min * 60000;
+    /* days * MS_PER_DAY must not overflow: beyond about year 292,000,000
+     * (far past any entry time) saturate, leaving room for any offset. */
+    const int64_t days_max = INT64_MAX / MS_PER_DAY - 2 * (INT64_C(1) << 47) / MS_PER_DAY;
+    int64_t days = caltime_days_from_civil(year, 1, 1);
+    if (days > days_max) return UINT64_MAX;
+    if (days < -days_max) return 0;
+    int64_t ms = days * MS_PER_DAY - (int64_t)tz_min * 60000;
     return ms < 0 ? 0 : (uint64_t)ms;
 }
 
@@ -135,13 +148,12 @@ int caltime_parse(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms)
 
 void caltime_format(uint64_t ms, int32_t tz_min, char out[CALTIME_TEXT_BYTES])
 {
-    int64_t local = local_ms(ms, tz_min);
-    int64_t days = floor_div(local, MS_PER_DAY);
-    int64_t rem = local - days * MS_PER_DAY;
-    int64_t y;
+    int64_t days, rem, y;
     unsigned m, d;
+    local_day(ms, tz_min, &days, &rem);
     caltime_civil_from_days(days, &y, &m, &d);
-    unsigned off = (unsigned)(tz_min < 0 ? -tz_min : tz_min);
+    /* |INT32_MIN| does not fit an int32: negate in unsigned arithmetic. */
+    unsigned off = tz_min < 0 ? 0u - (unsigned)tz_min : (unsigned)tz_min;
     snprintf(out, CALTIME_TEXT_BYTES, "%04lld-%02u-%02uT%02u:%02u:%02u.%03u%c%02u:%02u",
              (long long)y, m, d, (unsigned)(rem / 3600000), (unsigned)(rem / 60000 % 60),
              (unsigned)(rem / 1000 % 60), (unsigned)(rem % 1000), tz_min < 0 ? '-' : '+',

@@ -144,7 +144,8 @@ enum member_role role_from_name(const char *s, size_t n)
 
 bool entry_text_eq(entry_text t, const char *c)
 {
-    return strlen(c) == t.n && memcmp(c, t.s, t.n) == 0;
+    /* {NULL, 0} (a zeroed optional text) is "" without calling memcmp on NULL. */
+    return strlen(c) == t.n && (t.n == 0 || memcmp(c, t.s, t.n) == 0);
 }
 
 bool entry_id_valid(const char *s, size_t n)
@@ -248,7 +249,7 @@ static int decode_cites(cbor_rd *r, body_match *m, const char *key, diag *d)
     int err = cbor_rd_array(r, &n, ENTRY_CITES_MAX);
     if (err) return cbor_bad(d, "body", key, err);
     for (size_t i = 0; i < n; i++) {
-        char where[32];
+        char where[48];
         snprintf(where, sizeof where, "body.cites[%zu]", i);
         memset(&m->cites[i], 0, sizeof m->cites[i]);
         if ((err = decode_map(r, SPEC(cite_fields), &m->cites[i], where, d)))

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "amount.h"
 #include "cf_error.h"
 
 /* Decode a length-prefixed identifier at the start of rest. */
@@ -32,10 +33,10 @@ static int pos_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
 {
     struct pos_ctx *c = arg;
     if (len != 32) return CF_ESTORE_CORRUPT;
-    if (c->summing) {
-        c->row.project_total_fen += value;
-        return CF_OK;
-    }
+    if (c->summing)
+        return amount_add(c->row.project_total_fen, value, &c->row.project_total_fen)
+                   ? CF_OK
+                   : CF_EOVERFLOW;
     if (value == 0 || (c->holder && memcmp(c->holder, rest, 32) != 0)) return CF_OK;
     memcpy(c->row.holder, rest, 32);
     c->row.amount_fen = value;
@@ -68,6 +69,16 @@ int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *proj
 
 /* ---- program status ------------------------------------------------------ */
 
+/* Sums over several series can leave int64 even though each series cannot
+ * (every total is overflow-checked by R-SUM): report it, never wrap. */
+static int sum_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
+{
+    int64_t *sum = arg;
+    (void)rest;
+    (void)len;
+    return amount_add(*sum, value, sum) ? CF_OK : CF_EOVERFLOW;
+}
+
 int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_of,
                          query_totals *out)
 {
@@ -77,8 +88,10 @@ int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_o
     if ((err = state_series_at(kv, &s, as_of, &out->deployed_fen)) != 0) return err;
     state_series_program(&s, SERIES_PROGRAM_COUNTER, program);
     if ((err = state_series_at(kv, &s, as_of, &out->counterpart_fen)) != 0) return err;
-    state_series_program(&s, SERIES_PROGRAM_REQUESTED, program);
-    return state_series_at(kv, &s, as_of, &out->requested_fen);
+    /* Requested is kept per contributor (rules_invest.c): sum them. */
+    out->requested_fen = 0;
+    return state_series_each(kv, SERIES_PROGRAM_REQUESTED, program, as_of, sum_visit,
+                             &out->requested_fen);
 }
 
 /* Years and projects: the deployed series lists the keys; the counterpart

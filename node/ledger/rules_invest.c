@@ -78,6 +78,13 @@ static void roles_text(uint32_t set, char *out, size_t cap)
 
 /* ---- contributions ------------------------------------------------------ */
 
+/* What contributions asked a program for is kept per (program, contributor)
+ * (the contributor's member name), not per program: a per-program series
+ * would change through every contributor's feed, so its points would arrive
+ * out of time order and its R-SUM check would depend on which feeds a node
+ * had applied. Per contributor, it changes only through one feed, and
+ * query_program_totals sums the contributors. */
+
 int rules_check_contribution(const rule_ctx *c, const entry *e, diag *d)
 {
     const body_contribution *b = &e->body.contribution;
@@ -97,8 +104,8 @@ int rules_check_contribution(const rule_ctx *c, const entry *e, diag *d)
     }
     cstr(b->project, project);
     if (b->has_program) {
-        state_series_program(&s, SERIES_PROGRAM_REQUESTED, pg.id);
-        if ((err = sum_fits(c, &s, b->amount_fen, "the program's requested total", d)) != 0)
+        state_series_project(&s, SERIES_PROGRAM_REQUESTED, pg.id, c->author.name);
+        if ((err = sum_fits(c, &s, b->amount_fen, "the author's total requested from the program", d)) != 0)
             return err;
     }
     state_series_position(&s, project, e->author);
@@ -121,7 +128,7 @@ int rules_apply_contribution(const rule_ctx *c, const entry *e, diag *d)
     if (b->has_program) {
         if ((err = state_queue_put(c->kv, &sc)) != 0)
             return rules_state_error(d, err, "the match queue");
-        state_series_program(&s, SERIES_PROGRAM_REQUESTED, sc.program);
+        state_series_project(&s, SERIES_PROGRAM_REQUESTED, sc.program, c->author.name);
         if ((err = state_series_add(c->kv, &s, e->time_ms, b->amount_fen)) != 0)
             return rules_state_error(d, err, "program totals");
     }

@@ -559,13 +559,27 @@ int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms
 int state_series_add(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                      int64_t delta)
 {
-    int64_t cur, next;
-    int err = state_series_at(kv, s, STATE_TIME_LATEST, &cur);
-    if (err) return err;
+    int64_t cur = 0, next;
+    wr k;
+    const uint8_t *fk, *fv;
+    size_t fklen, fvlen;
+    point_key(&k, s, STATE_TIME_LATEST);
+    int err = kv->floor(kv->ctx, k.buf, k.len, 1 + s->len, &fk, &fklen, &fv, &fvlen);
+    if (err == CF_OK) {
+        if (fklen != k.len) return CF_ESTORE_CORRUPT;
+        /* Points hold cumulative values: a point before the latest would
+         * leave every later point without this delta. A series changes
+         * through one feed, whose times never decrease, so this is a
+         * caller's bug, reported rather than written. */
+        if (cf_get_be64(fk + fklen - 8) > time_ms) return CF_EINVAL;
+        if ((err = series_value(fv, fvlen, &cur)) != 0) return err;
+    } else if (err != CF_ENOTFOUND) {
+        return err;
+    }
     if ((delta > 0 && cur > INT64_MAX - delta) || (delta < 0 && cur < INT64_MIN - delta))
         return CF_EOVERFLOW;
     next = cur + delta;
-    wr k, v = {.len = 0};
+    wr v = {.len = 0};
     key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
     const uint8_t *dv;
     size_t dvlen;

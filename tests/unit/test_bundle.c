@@ -605,6 +605,20 @@ static void test_stale_tmp_and_replace(void **state)
     tb.nfeeds = 1;
     roundtrip(&tb, "stale.bundle");
     assert_false(exists(tmp));
+
+    /* A relative path: the directory to sync is ".". */
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(g_dir), 0);
+    bundle_writer *w;
+    diag d;
+    assert_int_equal(bundle_writer_open("relative.bundle", &w), CF_OK);
+    assert_int_equal(bundle_write_header(w, tb.net), CF_OK);
+    assert_int_equal(bundle_writer_commit(w, &d), CF_OK);
+    assert_int_equal(chdir(cwd), 0);
+    char rel[256];
+    dir_path(rel, sizeof rel, "relative.bundle");
+    assert_true(exists(rel));
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     mode_t mask = umask(022);
@@ -739,6 +753,23 @@ static void test_writer_commit_misuse(void **state)
     assert_memory_equal(bytes, "older", 5);
     free(bytes);
     unlink(path);
+
+    /* Another export replaced our temporary file: commit fails and leaves
+     * the other file alone. */
+    assert_int_equal(bundle_writer_open(path, &w), CF_OK);
+    assert_int_equal(bundle_write_header(w, f.author), CF_OK);
+    assert_int_equal(unlink(tmp), 0);
+    old = fopen(tmp, "wb");
+    assert_non_null(old);
+    fputs("theirs", old);
+    fclose(old);
+    assert_int_equal(bundle_writer_commit(w, &d), CF_EIO);
+    assert_non_null(strstr(d.text, "replaced by another export"));
+    assert_false(exists(path));
+    bytes = slurp(tmp, &len);
+    assert_int_equal(len, 6);
+    free(bytes);
+    unlink(tmp);
 
     /* A directory that does not exist. */
     char missing[300];

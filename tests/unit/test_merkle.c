@@ -11,6 +11,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -148,6 +149,51 @@ static int small_get(void *ctx, unsigned level, uint64_t index, uint8_t out[H])
     assert_true(hi <= SMALL_SIZE_MAX);
     mth(l, lo, hi, out);
     return CF_OK;
+}
+
+/* Memoised naive results for one leaf set (the changed-parameter checks ask
+ * for the same roots and proofs thousands of times). */
+#define MEMO_PROOF_MAX 16 /* consistency proofs for sizes <= 64 are shorter */
+typedef struct {
+    const leaves *l;
+    bool have_root[SMALL_SIZE_MAX + 1];
+    uint8_t root[SMALL_SIZE_MAX + 1][H];
+    bool have_sub[SMALL_SIZE_MAX + 1][SMALL_SIZE_MAX + 1];
+    size_t subn[SMALL_SIZE_MAX + 1][SMALL_SIZE_MAX + 1];
+    uint8_t sub[SMALL_SIZE_MAX + 1][SMALL_SIZE_MAX + 1][MEMO_PROOF_MAX][H];
+} naive_memo;
+
+static naive_memo *g_memo;
+
+static const uint8_t *memo_root(const leaves *l, uint64_t n)
+{
+    naive_memo *m = g_memo;
+    assert_true(m != NULL && m->l == l && n <= SMALL_SIZE_MAX);
+    if (!m->have_root[n]) {
+        mth(l, 0, (size_t)n, m->root[n]);
+        m->have_root[n] = true;
+    }
+    return m->root[n];
+}
+
+/* SUBPROOF(m, D[n], true) for 0 < m <= n. */
+static const uint8_t *memo_subproof(const leaves *l, uint64_t m, uint64_t n,
+                                    size_t *cnt)
+{
+    naive_memo *mm = g_memo;
+    assert_true(mm != NULL && mm->l == l && m >= 1 && m <= n &&
+                n <= SMALL_SIZE_MAX);
+    if (!mm->have_sub[m][n]) {
+        uint8_t tmp[MERKLE_PROOF_MAX][H];
+        size_t c = 0;
+        if (m < n) naive_subproof(l, (size_t)m, 0, (size_t)n, 1, tmp, &c);
+        assert_true(c <= MEMO_PROOF_MAX);
+        memcpy(mm->sub[m][n], tmp, c * H);
+        mm->subn[m][n] = c;
+        mm->have_sub[m][n] = true;
+    }
+    *cnt = mm->subn[m][n];
+    return &mm->sub[m][n][0][0];
 }
 
 /* ---- recursive reference verifiers (mirror PATH and SUBPROOF) ----------- */
@@ -313,6 +359,32 @@ static void test_empty_and_hashes(void **state)
 
 /* ---- exhaustive small trees --------------------------------------------- */
 
+/* Values to put in place of v: every one in 0..hi for small trees, else the
+ * neighbourhood of v, the ends and a few powers of two (the exhaustive
+ * version costs ~10^7 hashes for little more coverage). */
+#define CHANGED_ALL_MAX 24
+#define CHANGED_MAX (CHANGED_ALL_MAX + 2)
+static size_t changed_values(uint64_t v, uint64_t hi, uint64_t out[CHANGED_MAX])
+{
+    size_t n = 0;
+    if (hi > SMALL_SIZE_MAX + 1) hi = SMALL_SIZE_MAX + 1;
+    if (hi <= CHANGED_ALL_MAX) {
+        for (uint64_t x = 0; x <= hi; x++) out[n++] = x;
+        return n;
+    }
+    static const int64_t near[] = {-3, -2, -1, 1, 2, 3};
+    for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+        int64_t x = (int64_t)v + near[i];
+        if (x >= 0 && (uint64_t)x <= hi) out[n++] = (uint64_t)x;
+    }
+    static const uint64_t fixed[] = {0, 1, 2, 3, 4, 8, 16, 32, 64};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (fixed[i] <= hi) out[n++] = fixed[i];
+    out[n++] = hi;
+    out[n++] = v / 2;
+    return n;
+}
+
 /* Expect the proof to fail, with the reference verifier agreeing. */
 static void expect_incl_fail(const uint8_t *leaf, size_t leaf_len, uint64_t m,
                              uint64_t n, const uint8_t *proof, size_t plen,
@@ -339,8 +411,7 @@ static unsigned incl_changed(const leaves *l, const uint8_t *leaf, uint64_t m,
 {
     if (m2 == m && n2 == n) return 0;
     if (n2 >= 1 && n2 <= SMALL_SIZE_MAX) {
-        uint8_t root2[H];
-        mth(l, 0, (size_t)n2, root2);
+        const uint8_t *root2 = memo_root(l, n2);
         assert_int_not_equal(merkle_verify_inclusion(leaf, H, m2, n2, proof,
                                                      cnt * H, root2, H),
                              CF_OK);
@@ -438,11 +509,14 @@ static void check_inclusion(const leaves *l, uint64_t m, uint64_t n,
     assert_int_equal(merkle_verify_inclusion(leaf, H, m, n, p, cnt * H, big,
                                              H + 1),
                      CF_EHASH_LEN);
-    /* Changed index or size. */
-    for (uint64_t m2 = 0; m2 < SMALL_SIZE_MAX + 2; m2++)
-        *size_aliases += incl_changed(l, leaf, m, n, m2, n, p, cnt, root);
-    for (uint64_t n2 = 0; n2 < SMALL_SIZE_MAX + 2; n2++)
-        *size_aliases += incl_changed(l, leaf, m, n, m, n2, p, cnt, root);
+    /* Changed index, changed size. */
+    uint64_t alt[CHANGED_MAX];
+    size_t nalt = changed_values(m, n, alt);
+    for (size_t i = 0; i < nalt; i++)
+        *size_aliases += incl_changed(l, leaf, m, n, alt[i], n, p, cnt, root);
+    nalt = changed_values(n, 2 * n + 1, alt);
+    for (size_t i = 0; i < nalt; i++)
+        *size_aliases += incl_changed(l, leaf, m, n, m, alt[i], p, cnt, root);
     *size_aliases += incl_changed(l, leaf, m, n, m, UINT64_MAX, p, cnt, root);
     *size_aliases += incl_changed(l, leaf, m, n, m + 1, n + 1, p, cnt, root);
     if (m) *size_aliases += incl_changed(l, leaf, m, n, m - 1, n - 1, p, cnt, root);
@@ -458,12 +532,9 @@ static unsigned cons_changed(const leaves *l, uint64_t m, uint64_t n,
 {
     if (m2 == m && n2 == n) return 0;
     if (m2 >= 1 && m2 <= n2 && n2 <= SMALL_SIZE_MAX) {
-        uint8_t o2[H], nw2[H], genuine[MERKLE_PROOF_MAX][H];
-        size_t gcnt = 0;
-        mth(l, 0, (size_t)m2, o2);
-        mth(l, 0, (size_t)n2, nw2);
-        if (m2 < n2)
-            naive_subproof(l, (size_t)m2, 0, (size_t)n2, 1, genuine, &gcnt);
+        const uint8_t *o2 = memo_root(l, m2), *nw2 = memo_root(l, n2);
+        size_t gcnt;
+        const uint8_t *genuine = memo_subproof(l, m2, n2, &gcnt);
         int same = gcnt == cnt && (cnt == 0 || !memcmp(genuine, proof, cnt * H));
         int r2 = merkle_verify_consistency(m2, n2, o2, H, nw2, H, proof, cnt * H);
         assert_int_equal(r2 == CF_OK, same);
@@ -477,18 +548,18 @@ static unsigned cons_changed(const leaves *l, uint64_t m, uint64_t n,
 static void check_consistency(const leaves *l, uint64_t m, uint64_t n,
                               unsigned *size_aliases)
 {
-    uint8_t proof[MERKLE_PROOF_MAX][H], naive[MERKLE_PROOF_MAX][H];
-    uint8_t oldr[H], newr[H], bad[(MERKLE_PROOF_MAX + 1) * H];
+    uint8_t proof[MERKLE_PROOF_MAX][H], oldr[H], newr[H];
+    uint8_t bad[(MERKLE_PROOF_MAX + 1) * H];
     size_t cnt = 0, ncnt = 0;
     assert_int_equal(merkle_consistency_proof(small_get, (void *)l, m, n, proof,
                                               &cnt),
                      CF_OK);
-    if (m < n) naive_subproof(l, (size_t)m, 0, (size_t)n, 1, naive, &ncnt);
+    const uint8_t *naive = memo_subproof(l, m, n, &ncnt);
     assert_int_equal(cnt, ncnt);
     assert_int_equal(cnt, merkle_consistency_proof_len(m, n));
     if (cnt) assert_memory_equal(proof, naive, cnt * H);
-    mth(l, 0, (size_t)m, oldr);
-    mth(l, 0, (size_t)n, newr);
+    memcpy(oldr, memo_root(l, m), H);
+    memcpy(newr, memo_root(l, n), H);
     const uint8_t *p = &proof[0][0];
     assert_int_equal(merkle_verify_consistency(m, n, oldr, H, newr, H, p, cnt * H),
                      CF_OK);
@@ -545,10 +616,13 @@ static void check_consistency(const leaves *l, uint64_t m, uint64_t n,
                                                cnt * H),
                      CF_EHASH_LEN);
     /* Changed sizes (same roots, same proof). */
-    for (uint64_t a = 0; a <= SMALL_SIZE_MAX + 1; a++)
-        *size_aliases += cons_changed(l, m, n, a, n, oldr, newr, p, cnt);
-    for (uint64_t b = 0; b <= SMALL_SIZE_MAX + 1; b++)
-        *size_aliases += cons_changed(l, m, n, m, b, oldr, newr, p, cnt);
+    uint64_t alt[CHANGED_MAX];
+    size_t nalt = changed_values(m, n + 1, alt);
+    for (size_t i = 0; i < nalt; i++)
+        *size_aliases += cons_changed(l, m, n, alt[i], n, oldr, newr, p, cnt);
+    nalt = changed_values(n, 2 * n + 1, alt);
+    for (size_t i = 0; i < nalt; i++)
+        *size_aliases += cons_changed(l, m, n, m, alt[i], oldr, newr, p, cnt);
     *size_aliases += cons_changed(l, m, n, m + 1, n + 1, oldr, newr, p, cnt);
     *size_aliases += cons_changed(l, m, n, m, UINT64_MAX, oldr, newr, p, cnt);
 }
@@ -559,6 +633,9 @@ static void test_exhaustive_small(void **state)
     leaves l;
     unsigned incl = 0, cons = 0, incl_alias = 0, cons_alias = 0;
     make_leaves(&l, SMALL_SIZE_MAX);
+    g_memo = calloc(1, sizeof *g_memo);
+    assert_non_null(g_memo);
+    g_memo->l = &l;
     for (uint64_t n = 1; n <= SMALL_SIZE_MAX; n++) {
         uint8_t root[H], naive[H];
         assert_int_equal(merkle_root(small_get, &l, n, root), CF_OK);
@@ -575,6 +652,8 @@ static void test_exhaustive_small(void **state)
                   "changed sizes accepted by both verifiers: %u inclusion, "
                   "%u consistency\n",
                   incl, cons, incl_alias, cons_alias);
+    free(g_memo);
+    g_memo = NULL;
 }
 
 static void test_ranges(void **state)

@@ -1,0 +1,160 @@
+/* bench.h — shared pieces of cofund-bench, the on-demand benchmark harness
+ * (docs/performance.md). Not a test: nothing here runs in the suite, and no
+ * figure is ever compared against a time limit. Every figure is printed
+ * beside a baseline measured in the same run: the raw SHA-256 and LMDB cost
+ * of the same work (bench_lmdb.c).
+ *
+ * The harness dies on the first unexpected error (bench_die): a benchmark
+ * that silently measured a failing path would be worse than none.
+ */
+#ifndef COFUND_BENCH_H
+#define COFUND_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "append.h"
+#include "diag.h"
+#include "entry.h"
+#include "home.h"
+#include "keyfile.h"
+
+/* ---- options ------------------------------------------------------------ */
+enum bench_figure {
+    FIG_APPEND = 1u << 0,  /* 1: appends per second, batches 1/100/1000 */
+    FIG_RULES = 1u << 1,   /* 2: the rules' share of an append */
+    FIG_IMPORT = 1u << 2,  /* 3: import of the big bundle */
+    FIG_PROOF = 1u << 3,   /* 4: inclusion proofs in the big feed */
+    FIG_QUERY = 1u << 4,   /* 5: positions and program status */
+    FIG_ALL = 0x1f,
+    FIG_HISTORY = FIG_IMPORT | FIG_PROOF | FIG_QUERY, /* need the big history */
+};
+
+typedef struct {
+    bool quick;
+    uint64_t entries;      /* entries in the big feed (figures 3-5) */
+    uint64_t seed;         /* every random choice derives from it */
+    unsigned figures;      /* enum bench_figure bits */
+    unsigned reps;         /* repetitions of the cheap measurements */
+    unsigned projects;     /* projects registered by the city */
+    uint64_t singles;      /* durable single appends measured (figure 1) */
+    bool presized_import;  /* also import once into a pre-sized map */
+    const char *dir;       /* work directory (created, removed unless keep) */
+    bool keep;
+} bench_opts;
+
+/* ---- utilities (bench_util.c) ------------------------------------------- */
+__attribute__((noreturn, format(printf, 1, 2))) void bench_die(const char *fmt, ...);
+/* Die with d's message when err != CF_OK. */
+void bench_check(int err, const diag *d, const char *what);
+/* Progress and notes, to stderr (stdout carries the figures). */
+__attribute__((format(printf, 1, 2))) void bench_note(const char *fmt, ...);
+
+uint64_t bench_now_ns(void);     /* CLOCK_MONOTONIC */
+uint64_t bench_wall_ms(void);    /* CLOCK_REALTIME, for entry times */
+/* Sorts v; median / p-th percentile (0..100, nearest rank) of n values. */
+double bench_median(double *v, size_t n);
+double bench_percentile(double *v, size_t n, double p);
+double bench_mean(const double *v, size_t n);
+
+/* splitmix64: small, fast, and replays from its seed. */
+typedef struct {
+    uint64_t s;
+} bench_rng;
+void bench_rng_init(bench_rng *r, uint64_t seed);
+uint64_t bench_rng_next(bench_rng *r);
+uint64_t bench_rng_below(bench_rng *r, uint64_t n); /* n > 0 */
+
+/* path = dir "/" leaf; dies when too long. */
+void bench_path(char *out, size_t cap, const char *dir, const char *leaf);
+void bench_rmtree(const char *path);
+uint64_t bench_du_bytes(const char *path);
+/* "tmpfs" or "not tmpfs (ext4, ...)" for the file system holding path. */
+const char *bench_fs_kind(const char *path);
+
+/* Results: one row per figure, printed as a Markdown table at the end.
+ * ratio = measured / baseline. met: 1 met, 0 not met, -1 no goal. */
+void bench_result(const char *figure, const char *measured_text, double measured,
+                  const char *baseline_text, double baseline, const char *goal, int met);
+void bench_print_results(void);
+
+/* ---- homes and the network (bench_net.c) -------------------------------- */
+typedef struct {
+    char dir[HOME_PATH_MAX];
+    home *h;
+    keyfile_keypair kp;
+} bench_home;
+
+#define BENCH_PROGRAMS 3
+#define BENCH_ROUNDS 3
+extern const char *const bench_program_ids[BENCH_PROGRAMS];
+extern const char *const bench_round_ids[BENCH_ROUNDS];
+
+typedef struct {
+    const char *root;
+    bench_home city;
+    uint8_t net[32];
+    unsigned nprojects;
+    char (*project_ids)[8]; /* "p0000" ... */
+    uint32_t ratio_num[BENCH_PROGRAMS], ratio_den[BENCH_PROGRAMS];
+    uint32_t window_days[BENCH_PROGRAMS];
+    char bundle[HOME_PATH_MAX]; /* the city's export, for joining */
+} bench_net;
+
+/* A new home named name under root (root/name), opened, key loaded. */
+void bench_home_create(bench_home *bh, const char *root, const char *name);
+void bench_home_close(bench_home *bh);
+/* node_append with the real clock; dies unless every entry is accepted. */
+void bench_append(bench_home *bh, entry *es, size_t n, append_result *res);
+
+/* The city creates the network, registers members (role for each key),
+ * BENCH_PROGRAMS programs operated by fund (starting at start_ms) and
+ * nprojects projects, then exports the bundle that others join with. */
+typedef struct {
+    const bench_home *home;
+    enum member_role role;
+} bench_member;
+void bench_net_create(bench_net *n, const char *root, unsigned nprojects,
+                      const bench_member *members, size_t nmembers,
+                      const uint8_t fund_key[32], uint64_t start_ms);
+void bench_net_join(const bench_net *n, bench_home *bh);
+void bench_net_free(bench_net *n);
+
+/* A contribution entry (type and body only; node_append fills the rest).
+ * Text fields point at static strings or n's project table. */
+void bench_contribution(const bench_net *n, entry *e, unsigned project, unsigned round,
+                        int program, int64_t amount_fen, uint64_t time_ms);
+
+/* ---- LMDB baselines (bench_lmdb.c) --------------------------------------- */
+typedef struct bench_env bench_env;
+/* A fresh environment in dir (created), default durability (like the store). */
+bench_env *bench_env_open(const char *dir);
+void bench_env_close(bench_env *e);
+/* One write txn: per entry, SHA-256(0x00 || bytes) then MDB_APPEND under the
+ * next index; one durable commit. */
+void bench_env_append(bench_env *e, const uint8_t *const *bytes, const size_t *lens, size_t n);
+/* The baseline for an import: read the bundle file's records, hash and
+ * MDB_APPEND every entry record, in one txn; returns the entries appended. */
+uint64_t bench_env_append_bundle(bench_env *e, const char *bundle_path);
+/* Random point reads (mdb_get of a random existing key) in one read txn;
+ * per-read times in ns into out[0..n). */
+void bench_env_random_gets(bench_env *e, bench_rng *rng, double *out, size_t n);
+/* One read transaction, begun and ended: ns. */
+double bench_env_txn_ns(bench_env *e);
+uint64_t bench_env_count(bench_env *e);
+
+/* ---- the figures --------------------------------------------------------- */
+typedef struct {
+    bench_opts *o;
+    bench_net net;
+    bench_home fund, inv_a, inv_b, inv_c, inv_d, inv_x;
+    double read_ns_mean; /* one LMDB point read (figure 4's baseline) */
+    double read_ns_p99;
+    double txn_ns;       /* one read transaction begin + end */
+} bench_world;
+
+void bench_figures_append(bench_world *w);  /* figures 1 and 2 */
+void bench_figures_history(bench_world *w); /* figures 3, 4 and 5 */
+
+#endif

@@ -1,0 +1,201 @@
+/* bench_util.c — clocks, statistics, the seeded generator, files and the
+ * results table of cofund-bench (bench.h). */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include "bench.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+
+#include "cf_error.h"
+
+void bench_die(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("cofund-bench: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+void bench_check(int err, const diag *d, const char *what)
+{
+    if (err == CF_OK) return;
+    char msg[DIAG_TEXT_BYTES + 64];
+    if (d) diag_format(d, msg, sizeof msg);
+    else snprintf(msg, sizeof msg, "%s", cf_strerror(err));
+    bench_die("%s: %s (%s)", what, msg, cf_strerror(err));
+}
+
+void bench_note(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("  .. ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+uint64_t bench_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t bench_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double bench_percentile(double *v, size_t n, double p)
+{
+    if (n == 0) return 0.0;
+    qsort(v, n, sizeof *v, cmp_double);
+    /* Nearest rank: the smallest value with at least p% at or below it. */
+    size_t rank = (size_t)((p / 100.0) * (double)n + 0.999999);
+    if (rank < 1) rank = 1;
+    if (rank > n) rank = n;
+    return v[rank - 1];
+}
+
+double bench_median(double *v, size_t n)
+{
+    if (n == 0) return 0.0;
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+double bench_mean(const double *v, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++) s += v[i];
+    return n ? s / (double)n : 0.0;
+}
+
+void bench_rng_init(bench_rng *r, uint64_t seed)
+{
+    r->s = seed;
+}
+
+uint64_t bench_rng_next(bench_rng *r)
+{
+    uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+uint64_t bench_rng_below(bench_rng *r, uint64_t n)
+{
+    /* Rejection sampling: no modulo bias. */
+    uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+    uint64_t x;
+    do x = bench_rng_next(r);
+    while (x >= limit);
+    return x % n;
+}
+
+void bench_path(char *out, size_t cap, const char *dir, const char *leaf)
+{
+    int n = snprintf(out, cap, "%s/%s", dir, leaf);
+    if (n < 0 || (size_t)n >= cap) bench_die("path too long: %s/%s", dir, leaf);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    if (remove(path) != 0 && errno != ENOENT)
+        fprintf(stderr, "cofund-bench: cannot remove %s: %s\n", path, strerror(errno));
+    return 0;
+}
+
+void bench_rmtree(const char *path)
+{
+    nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static uint64_t du_total;
+static int du_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)path;
+    (void)ftw;
+    /* Allocated blocks, not the apparent size: LMDB files are sparse. */
+    if (flag == FTW_F) du_total += (uint64_t)st->st_blocks * 512u;
+    return 0;
+}
+
+uint64_t bench_du_bytes(const char *path)
+{
+    du_total = 0;
+    nftw(path, du_one, 16, FTW_PHYS);
+    return du_total;
+}
+
+const char *bench_fs_kind(const char *path)
+{
+    static char buf[64];
+    struct statfs sf;
+    if (statfs(path, &sf) != 0) return "unknown file system";
+    if (sf.f_type == 0x01021994) return "tmpfs (RAM: fsync is free, figures are optimistic)";
+    snprintf(buf, sizeof buf, "not tmpfs (f_type 0x%lx)", (unsigned long)sf.f_type);
+    return buf;
+}
+
+/* ---- results ------------------------------------------------------------- */
+
+#define RESULTS_MAX 64
+static struct {
+    char figure[96], measured[48], baseline[48], goal[48];
+    double ratio;
+    int met;
+} results[RESULTS_MAX];
+static size_t nresults;
+
+void bench_result(const char *figure, const char *measured_text, double measured,
+                  const char *baseline_text, double baseline, const char *goal, int met)
+{
+    if (nresults == RESULTS_MAX) bench_die("too many results");
+    snprintf(results[nresults].figure, sizeof results[0].figure, "%s", figure);
+    snprintf(results[nresults].measured, sizeof results[0].measured, "%s", measured_text);
+    snprintf(results[nresults].baseline, sizeof results[0].baseline, "%s", baseline_text);
+    snprintf(results[nresults].goal, sizeof results[0].goal, "%s", goal ? goal : "");
+    results[nresults].ratio = baseline > 0 ? measured / baseline : 0.0;
+    results[nresults].met = met;
+    nresults++;
+    printf("  %-52s %16s  baseline %16s  ratio %8.3f%s%s\n", figure, measured_text,
+           baseline_text, baseline > 0 ? measured / baseline : 0.0,
+           met < 0 ? "" : met ? "  goal met" : "  GOAL NOT MET", "");
+    fflush(stdout);
+}
+
+void bench_print_results(void)
+{
+    printf("\n| figure | measured | baseline (same run) | ratio | goal | met |\n");
+    printf("|---|---:|---:|---:|---|---|\n");
+    for (size_t i = 0; i < nresults; i++)
+        printf("| %s | %s | %s | %.3f | %s | %s |\n", results[i].figure, results[i].measured,
+               results[i].baseline, results[i].ratio, results[i].goal,
+               results[i].met < 0 ? "" : results[i].met ? "met" : "**not met**");
+    fflush(stdout);
+}

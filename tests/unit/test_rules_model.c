@@ -1,0 +1,2 @@
+/* test_rules_model.c — placeholder until written. */
+int main(void) { return 0; }
