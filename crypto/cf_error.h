@@ -26,6 +26,7 @@
     X(FORMAT, "malformed input")                                              \
     X(INCOMPLETE, "input is incomplete")                                      \
     X(CRYPTO, "cryptographic library failure")                                \
+    X(ACCES, "permission denied")                                             \
     /* CBOR (crypto/cbor.h) */                                                \
     X(CBOR_TRUNCATED, "CBOR: truncated item")                                 \
     X(CBOR_NONCANONICAL, "CBOR: non-canonical encoding")                      \
@@ -57,6 +58,9 @@
     X(KEY_NEED_PASSPHRASE, "key file is encrypted: passphrase required")      \
     X(KEY_NOT_REGULAR, "key file is not a regular file (symlink, FIFO, device)") \
     X(KEY_PASSFILE, "passphrase file: first line empty or holds a NUL byte")  \
+    /* handshake (crypto/handshake.h) */                                      \
+    X(HS_BAD_SIG, "handshake: the peer's signature does not verify")          \
+    X(HS_PEER, "handshake: peer is ourselves or not the expected member")     \
     /* store (store/store.h) */                                               \
     X(STORE, "store: database error")                                         \
     X(MAP_FULL, "store: map full (grow and retry)")                           \

@@ -127,8 +127,12 @@ static int import_txn(store_txn *txn, void *arg)
     }
     if ((rc = import_records(txn, j, bundle_net)) != 0) goto out;
 
+    /* A new fork changes which feeds count: rebuild the state without them
+     * (drain.h); otherwise apply what is new. */
     drain_result dr;
-    if ((rc = node_drain(txn, &dr, on_violation, res, j->d)) != 0) goto out;
+    rc = res->forks_new ? node_rebuild(txn, &dr, j->d)
+                        : node_drain(txn, &dr, on_violation, res, j->d);
+    if (rc) goto out;
     res->applied = dr.applied;
     res->pending_feeds = dr.pending;
     res->violations_new = dr.violations;
@@ -159,7 +163,9 @@ int node_import(home *h, const char *path, const uint8_t *expect_net,
     diag_clear(d);
     if (h->readonly) return diag_set(d, CF_ESTORE_READONLY, NULL, "home opened read-only");
     FILE *f = fopen(path, "rb");
-    if (f == NULL) return diag_set(d, CF_EIO, NULL, "cannot open %s: %s", path, strerror(errno));
+    if (f == NULL) /* a path that names no file is bad input, not a failing disk */
+        return diag_set(d, errno == ENOENT || errno == ENOTDIR ? CF_ENOTFOUND : CF_EIO, NULL,
+                        "cannot open %s: %s", path, strerror(errno));
     struct import_job j = {.h = h, .f = f, .expect_net = expect_net, .res = res, .d = d};
     int rc = store_write(h->st, import_txn, &j);
     fclose(f);
@@ -235,7 +241,8 @@ int node_export(home *h, const char *path, export_result *res, diag *d)
         goto out;
     }
     if ((err = bundle_writer_open(path, &w)) != 0) {
-        err = diag_set(d, err, NULL, "cannot write %s: %s", path, cf_strerror(err));
+        err = diag_set(d, err, NULL, "cannot write %s: %s", path,
+                       err == CF_EIO ? strerror(errno) : cf_strerror(err));
         goto out;
     }
     struct export_job j = {txn, w, net.gov_key, res, d};

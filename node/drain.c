@@ -105,3 +105,52 @@ out:
     if (err && d->code == CF_OK) diag_set(d, err, NULL, "applying entries: %s", cf_strerror(err));
     return err;
 }
+
+static int count_violation(void *arg, const evidence_violation *v)
+{
+    (void)v;
+    (*(uint64_t *)arg)++;
+    return CF_OK;
+}
+
+static int collect_all(void *arg, const store_feed *f)
+{
+    author_list *l = arg;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        uint8_t(*na)[32] = realloc(l->authors, cap * sizeof *na);
+        if (na == NULL) return CF_ENOMEM;
+        l->authors = na;
+        l->cap = cap;
+    }
+    memcpy(l->authors[l->n++], f->author, 32);
+    return CF_OK;
+}
+
+int node_rebuild(store_txn *txn, drain_result *res, diag *d)
+{
+    author_list l = {0};
+    uint64_t before = 0, after = 0;
+    const uint8_t violation_tag = 'V';
+    int err;
+
+    diag_clear(d);
+    if ((err = evidence_violations_each(txn, count_violation, &before)) != 0 ||
+        (err = store_kv_clear(txn, STORE_T_STATE, NULL, 0)) != 0 ||
+        (err = store_kv_clear(txn, STORE_T_EVIDENCE, &violation_tag, 1)) != 0 ||
+        (err = store_feeds_each(txn, collect_all, &l)) != 0)
+        goto out;
+    for (size_t i = 0; i < l.n; i++) {
+        store_feed f;
+        if ((err = store_feed_get(txn, l.authors[i], &f)) != 0 ||
+            (err = store_feed_set_status(txn, l.authors[i], 0, f.flags & ~(uint32_t)STORE_FEED_HELD)) != 0)
+            goto out;
+    }
+    if ((err = node_drain(txn, res, NULL, NULL, d)) != 0) goto out;
+    if ((err = evidence_violations_each(txn, count_violation, &after)) != 0) goto out;
+    res->violations = after > before ? after - before : 0;
+out:
+    free(l.authors);
+    if (err && d->code == CF_OK) diag_set(d, err, NULL, "rebuilding the ledger state: %s", cf_strerror(err));
+    return err;
+}

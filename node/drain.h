@@ -28,4 +28,12 @@ typedef void (*drain_violation_fn)(void *arg, const uint8_t author[32], uint64_t
 int node_drain(store_txn *txn, drain_result *res, drain_violation_fn visit, void *arg,
                diag *d);
 
+/* After a fork is found: forget the whole ledger state and every violation,
+ * then apply every stored entry again, leaving out feeds proven forked.
+ * A feed whose author signed two histories counts for nothing, on every node
+ * that knows the proof; so once the proofs have spread, every node's state
+ * is the same whatever order it learned things in. Entries elsewhere that
+ * depend on the forked feed (a match citing its contributions) wait. */
+int node_rebuild(store_txn *txn, drain_result *res, diag *d);
+
 #endif

@@ -67,6 +67,8 @@ int store__err(store_txn *t, int rc)
     case ENOMEM: return CF_ENOMEM;
     case EIO: return CF_EIO;
     case ENOENT: return CF_ENOTFOUND;
+    case EACCES:
+    case EROFS: return CF_EACCES;
     default: return CF_ESTORE;
     }
 }

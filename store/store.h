@@ -222,6 +222,10 @@ int store_kv_put(store_txn *txn, enum store_table t, const void *key,
 int store_kv_del(store_txn *txn, enum store_table t, const void *key,
                  size_t klen);
 
+/* Delete every record whose key starts with prefix (plen 0: empty the
+ * table). */
+int store_kv_clear(store_txn *txn, enum store_table t, const void *prefix, size_t plen);
+
 typedef int (*store_kv_visit_fn)(void *arg, const uint8_t *key, size_t klen,
                                  const uint8_t *val, size_t vlen);
 /* Visit every record whose key starts with prefix (plen 0: all), in key order

@@ -82,6 +82,29 @@ static bool has_prefix(const MDB_val *k, const void *prefix, size_t plen)
     return k->mv_size >= plen && (plen == 0 || memcmp(k->mv_data, prefix, plen) == 0);
 }
 
+int store_kv_clear(store_txn *t, enum store_table tab, const void *prefix, size_t plen)
+{
+    MDB_dbi dbi;
+    MDB_cursor *c;
+    if (t == NULL || (prefix == NULL && plen != 0) || plen > STORE_KEY_BYTES_MAX)
+        return CF_EINVAL;
+    if (!t->writable) return CF_ESTORE_READONLY;
+    int r = table_dbi(t, tab, &dbi);
+    if (r != CF_OK) return r;
+    if (plen == 0) return store__werr(t, mdb_drop(t->txn, dbi, 0));
+    int rc = mdb_cursor_open(t->txn, dbi, &c);
+    if (rc != 0) return store__werr(t, rc);
+    /* Seek afresh after every delete: simple, and clearing is rare. */
+    for (;;) {
+        MDB_val k = {plen, (void *)prefix}, v;
+        rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+        if (rc != 0 || !has_prefix(&k, prefix, plen)) break;
+        if ((rc = mdb_cursor_del(c, 0)) != 0) break;
+    }
+    mdb_cursor_close(c);
+    return rc == 0 || rc == MDB_NOTFOUND ? CF_OK : store__werr(t, rc);
+}
+
 /* Position c on the last record whose key starts with prefix, or report
  * MDB_NOTFOUND. The keys after that range start at the prefix's successor
  * (trailing 0xff bytes dropped, last byte incremented); with no successor

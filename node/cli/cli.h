@@ -50,6 +50,10 @@ int cli_usage(const char *synopsis);
 /* Flush stdout; CLI_OK only when everything written reached it. */
 int cli_finish(int code);
 
+/* Report an error reading a key or passphrase file (what: "key file"),
+ * naming the file and, for CF_EKEY_PERMS, its mode; returns the exit code. */
+int cli_fail_secret_file(int err, const char *what, const char *path);
+
 int cli_open_home(const cli_env *env, unsigned flags, home **h);
 /* Load the signing key, asking for the passphrase (passphrase file, then the
  * terminal) only when the key file is encrypted. */

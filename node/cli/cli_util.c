@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,6 +78,16 @@ int cli_finish(int code)
     return code;
 }
 
+int cli_fail_secret_file(int err, const char *what, const char *path)
+{
+    struct stat sb;
+    if (err == CF_EKEY_PERMS && stat(path, &sb) == 0)
+        return cli_failf(err, "%s %s has mode %04o: it must not be readable by group or others "
+                              "(chmod 600 %s)",
+                         what, path, (unsigned)(sb.st_mode & 07777), path);
+    return cli_failf(err, "%s %s: %s", what, path, cf_strerror(err));
+}
+
 int cli_open_home(const cli_env *env, unsigned flags, home **h)
 {
     diag d;
@@ -115,13 +126,15 @@ int cli_load_key(const cli_env *env, const home *h, keyfile_keypair *kp)
     char pass[KEYFILE_PASSPHRASE_MAX + 2];
     size_t pass_len = 0;
     int enc = home_key_encrypted(h), err;
-    if (enc < 0) return cli_failf(enc, "reading the key file: %s", cf_strerror(enc));
+    if (enc < 0) {
+        char path[HOME_PATH_MAX];
+        if (home_path(h, "key", path, sizeof path) != CF_OK) snprintf(path, sizeof path, "key");
+        return cli_fail_secret_file(enc, "key file", path);
+    }
     if (enc == 1) {
         if (env->passphrase_file) {
             err = keyfile_read_passphrase(env->passphrase_file, pass, sizeof pass, &pass_len);
-            if (err)
-                return cli_failf(err, "passphrase file %s: %s", env->passphrase_file,
-                                 cf_strerror(err));
+            if (err) return cli_fail_secret_file(err, "passphrase file", env->passphrase_file);
         } else if ((err = prompt_passphrase(pass, sizeof pass, &pass_len)) != 0) {
             return cli_failf(err, "the key is passphrase-protected: give --passphrase-file FILE "
                                   "(or set COFUND_PASSPHRASE_FILE)");

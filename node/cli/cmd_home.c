@@ -32,7 +32,7 @@ int cmd_init(cli_env *env, int argc, char **argv)
     size_t pass_len = 0;
     if (passfile) {
         int err = keyfile_read_passphrase(passfile, pass, sizeof pass, &pass_len);
-        if (err) return cli_failf(err, "passphrase file %s: %s", passfile, cf_strerror(err));
+        if (err) return cli_fail_secret_file(err, "passphrase file", passfile);
     }
     diag d;
     int err = home_init(env->home_dir, name, passfile ? pass : NULL, pass_len, &d);

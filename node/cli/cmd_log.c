@@ -150,7 +150,8 @@ static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
         return cli_failf(err, "reading the feed: %s", cf_strerror(err));
     j->applied = tip.applied;
     if (j->fmt == CLI_CSV) printf("index,time,type,summary,applied\n");
-    err = store_entries_each(txn, key, 0, f.size, log_entry, j);
+    /* A member whose feed this home holds nothing of has an empty log. */
+    err = f.size ? store_entries_each(txn, key, 0, f.size, log_entry, j) : CF_OK;
     if (err) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
     if (j->fmt == CLI_TABLE && f.size == 0) printf("(feed %s is empty here)\n", j->feed_arg);
     return CLI_OK;
@@ -275,9 +276,12 @@ static int proof_read(store_txn *txn, const ledger_kv *kv, void *arg)
         free(out);
         return err ? cli_failf(err, "formatting the proof: %s", cf_strerror(err)) : CLI_OK;
     }
-    if (j->old_size == 0 || j->old_size > j->new_size || j->new_size > size)
+    if (j->old_size == 0 || j->old_size > j->new_size)
         return cli_failf(CF_EINVAL, "need 0 < OLD <= NEW <= %llu (the feed's size here)",
                          (unsigned long long)size);
+    if (j->new_size > size) /* like an index beyond the feed: bad input, not usage */
+        return cli_failf(CF_ENOTFOUND, "%s: the latest checkpoint covers %llu entries, not %llu",
+                         j->feed, (unsigned long long)size, (unsigned long long)j->new_size);
     uint8_t old_root[32], new_root[32];
     char b64[64];
     if ((err = store_root(txn, key, j->old_size, old_root)) != 0 ||

@@ -202,11 +202,13 @@ static int kv_floor(void *ctx, const uint8_t *key, size_t klen, size_t plen,
 {
     memkv *m = ctx;
     node *prev[LEVELS_MAX];
+    /* As the LMDB store does: a prefix longer than the key is a misuse. */
+    if (plen > klen) return CF_EINVAL;
     node *n = find(m, key, klen, prev);
     node *hit = NULL;
     if (n && key_cmp(n->key, n->klen, key, klen) == 0) hit = n;
     else if (prev[0] != m->head) hit = prev[0];
-    if (hit == NULL || plen > klen || !has_prefix(hit, key, plen)) return CF_ENOTFOUND;
+    if (hit == NULL || !has_prefix(hit, key, plen)) return CF_ENOTFOUND;
     *fkey = hit->key;
     *fklen = hit->klen;
     *val = hit->val;

@@ -21,6 +21,9 @@ typedef struct {
 
 typedef int (*query_position_fn)(void *arg, const query_position *p);
 
+/* Queries return CF_EOVERFLOW when a sum across series leaves int64 (the
+ * figures computed so far are still filled in). */
+
 /* Non-zero positions as of as_of (STATE_TIME_LATEST for now), by project
  * then holder key. holder and project filter when non-NULL. */
 int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *project,

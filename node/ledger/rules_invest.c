@@ -159,8 +159,14 @@ static int check_cite(const rule_ctx *c, const entry *e, const state_program *pg
         return diag_set(d, CF_EREJECTED, "R-MATCH.2",
                         "leaf hash cited for %s#%llu does not match the entry (stale or forged)",
                         label, idx);
-    if ((err = state_member_get(c->kv, ct->author, &who)) != 0)
-        return rules_state_error(d, err, "members");
+    /* The contributor is named by the match, so it must be a member as of
+     * the match's gov (R-REF), like everything else the match reads. */
+    err = rules_member_as_of(c, ct->author, e->gov, &who, d);
+    if (err == CF_ENOTFOUND)
+        return diag_set(d, CF_EREJECTED, "R-MATCH.2",
+                        "%s#%llu is by %s, not a member as of governance size %llu", label, idx,
+                        label, (unsigned long long)e->gov);
+    if (err) return err;
     if (!(pg->counterpart_roles & ROLE_BIT(who.role))) {
         char roles[64];
         roles_text(pg->counterpart_roles, roles, sizeof roles);

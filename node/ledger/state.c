@@ -34,6 +34,7 @@ static void w_bytes(wr *w, const void *p, size_t n)
 {
     /* Callers only write bounded fields; overflow is a programmer's bug. */
     if (n > sizeof w->buf - w->len) __builtin_trap();
+    if (n == 0) return; /* p may be NULL (the network key has no body) */
     memcpy(w->buf + w->len, p, n);
     w->len += n;
 }

@@ -162,7 +162,8 @@ enum state_series_kind {
     SERIES_PROJECT_COUNTER = 'F',   /* (program, project) */
     SERIES_YEAR_DEPLOYED = 'Y',     /* (program, year) */
     SERIES_YEAR_COUNTER = 'Z',      /* (program, year) */
-    SERIES_PROGRAM_REQUESTED = 'R', /* (program): contributions naming it */
+    SERIES_PROGRAM_REQUESTED = 'R', /* (program, contributor name): contributions
+                                     * naming the program, one series per feed */
 };
 
 typedef struct {
@@ -180,7 +181,9 @@ void state_series_year(state_series *s, enum state_series_kind kind,
 #define STATE_TIME_LATEST UINT64_MAX
 int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                     int64_t *value);
-/* Add delta at time_ms; CF_EOVERFLOW if the total would leave int64. */
+/* Add delta at time_ms; CF_EOVERFLOW if the total would leave int64;
+ * CF_EINVAL if time_ms is earlier than the series' latest point (a series
+ * is written by one feed, whose times never decrease). */
 int state_series_add(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                      int64_t delta);
 

@@ -70,6 +70,9 @@ uint64_t bench_rng_below(bench_rng *r, uint64_t n); /* n > 0 */
 void bench_path(char *out, size_t cap, const char *dir, const char *leaf);
 void bench_rmtree(const char *path);
 uint64_t bench_du_bytes(const char *path);
+/* The first three fields of /proc/loadavg ("?" when unreadable): other
+ * work on the machine shows up in every figure, so runs print it. */
+const char *bench_loadavg(void);
 /* "tmpfs" or "not tmpfs (ext4, ...)" for the file system holding path. */
 const char *bench_fs_kind(const char *path);
 
@@ -96,7 +99,7 @@ typedef struct {
     bench_home city;
     uint8_t net[32];
     unsigned nprojects;
-    char (*project_ids)[8]; /* "p0000" ... */
+    char (*project_ids)[12]; /* "p0000" ... */
     uint32_t ratio_num[BENCH_PROGRAMS], ratio_den[BENCH_PROGRAMS];
     uint32_t window_days[BENCH_PROGRAMS];
     char bundle[HOME_PATH_MAX]; /* the city's export, for joining */
@@ -137,9 +140,9 @@ void bench_env_append(bench_env *e, const uint8_t *const *bytes, const size_t *l
 /* The baseline for an import: read the bundle file's records, hash and
  * MDB_APPEND every entry record, in one txn; returns the entries appended. */
 uint64_t bench_env_append_bundle(bench_env *e, const char *bundle_path);
-/* Random point reads (mdb_get of a random existing key) in one read txn;
- * per-read times in ns into out[0..n). */
-void bench_env_random_gets(bench_env *e, bench_rng *rng, double *out, size_t n);
+/* Point reads (mdb_get of keys[i], each < count) in one read txn; per-read
+ * times in ns into out[0..n). */
+void bench_env_gets(bench_env *e, const uint64_t *keys, double *out, size_t n);
 /* One read transaction, begun and ended: ns. */
 double bench_env_txn_ns(bench_env *e);
 uint64_t bench_env_count(bench_env *e);
@@ -149,8 +152,8 @@ typedef struct {
     bench_opts *o;
     bench_net net;
     bench_home fund, inv_a, inv_b, inv_c, inv_d, inv_x;
-    double read_ns_mean; /* one LMDB point read (figure 4's baseline) */
-    double read_ns_p99;
+    bench_env *base;     /* figure 3's baseline environment, read by 4 and 5 */
+    double read_ns;      /* one warm LMDB point read (figure 5's baseline) */
     double txn_ns;       /* one read transaction begin + end */
 } bench_world;
 

@@ -152,6 +152,20 @@ uint64_t bench_du_bytes(const char *path)
     return du_total;
 }
 
+const char *bench_loadavg(void)
+{
+    static char buf[64];
+    FILE *f = fopen("/proc/loadavg", "r");
+    double a, b, c;
+    if (f == NULL || fscanf(f, "%lf %lf %lf", &a, &b, &c) != 3) {
+        if (f) fclose(f);
+        return "?";
+    }
+    fclose(f);
+    snprintf(buf, sizeof buf, "%.2f %.2f %.2f", a, b, c);
+    return buf;
+}
+
 const char *bench_fs_kind(const char *path)
 {
     static char buf[64];

@@ -1,10 +1,11 @@
 # lib.sh — helpers for the scenario tests (sourced). Each test runs in its own
-# temporary directory, removed on success, kept (and printed) on failure.
+# temporary directory, removed on success or skip (exit 77), kept (and printed)
+# on failure.
 set -euo pipefail
 
 : "${COFUND_BIN:?COFUND_BIN must point at the cofund binary}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/cofund-test.XXXXXX")
-trap 'rc=$?; if [ $rc -eq 0 ]; then rm -rf "$T"; else echo "kept $T for inspection" >&2; fi' EXIT
+trap 'rc=$?; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$T"; else echo "kept $T for inspection" >&2; fi' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cf() { local who=$1; shift; "$COFUND_BIN" --home "$T/$who" "$@"; }

@@ -1,0 +1,388 @@
+/* bench_append.c — figures 1 and 2: the author's write path.
+ *
+ * Figure 1: contributions by an investor appended through node_append in
+ * batches of 1, 100 and 1,000 (one durable commit per call), beside the
+ * baseline: SHA-256 leaf hash + MDB_APPEND of the same entry bytes into a
+ * fresh LMDB environment, same batches, one durable commit per batch.
+ *
+ * Figure 2: what the rules cost per entry, three ways, in the same rounds:
+ *   - "bypass": the append path with ledger_process taken out (envelope,
+ *     encode, store_append, tree, signed checkpoint, same state reads),
+ *     written to another investor's home; node_append minus bypass is what
+ *     the rules add to a real append;
+ *   - ledger_process alone over the LMDB state, in a write transaction that
+ *     is then aborted (the same entries node_append would write next);
+ *   - ledger_process alone over an in-memory state (memkv) replayed from
+ *     the same home: the rules' logic without LMDB.
+ * Rounds alternate which side runs first; figures are medians over rounds.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "cf_error.h"
+#include "ckpt.h"
+#include "memkv.h"
+#include "rules.h"
+#include "state_kv.h"
+#include "store.h"
+
+#define ABORT_SENTINEL 1 /* a store_write callback's "abort, on purpose" */
+
+typedef struct {
+    bench_world *w;
+    bench_rng rng;
+    entry *es;    /* the round's entries */
+    uint8_t *buf; /* their encodings, ENTRY_BYTES_MAX apart */
+    const uint8_t **bytes;
+    size_t *lens;
+    size_t cap;
+} round_ctx;
+
+/* Random contributions of inv_b, time "now" (node_append fills it). */
+static void fill_contributions(round_ctx *c, size_t n)
+{
+    const bench_net *net = &c->w->net;
+    for (size_t i = 0; i < n; i++) {
+        int program = (int)bench_rng_below(&c->rng, BENCH_PROGRAMS + 1) - 1; /* -1: none */
+        int64_t fen = (int64_t)(10000 + bench_rng_below(&c->rng, 4990001)) * 100;
+        bench_contribution(net, &c->es[i], (unsigned)bench_rng_below(&c->rng, net->nprojects),
+                           (unsigned)bench_rng_below(&c->rng, BENCH_ROUNDS), program, fen, 0);
+    }
+}
+
+/* The exact bytes node_append wrote: the envelope is filled in es. */
+static void encode_all(round_ctx *c, size_t n)
+{
+    diag d;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *b = c->buf + i * ENTRY_BYTES_MAX;
+        bench_check(entry_encode(&c->es[i], b, ENTRY_BYTES_MAX, &c->lens[i], &d), &d,
+                    "entry_encode");
+        c->bytes[i] = b;
+    }
+}
+
+/* ---- the bypass: node_append's transaction without the rules ------------ */
+struct bypass_job {
+    bench_home *bh;
+    entry *es;
+    size_t n;
+    uint64_t now_ms;
+};
+
+static int bypass_txn(store_txn *txn, void *arg)
+{
+    struct bypass_job *j = arg;
+    const uint8_t *self = j->bh->h->self;
+    ledger_kv kv;
+    state_network net;
+    state_tip tip, gov_tip;
+    store_feed feed;
+    store_appender app;
+    uint8_t buf[ENTRY_BYTES_MAX], root[32], leaf[32];
+    size_t len;
+    diag d;
+    int err;
+
+    state_kv_init(&kv, txn);
+    if ((err = state_network_get(&kv, &net)) != 0) return err;
+    if ((err = state_tip_get(&kv, self, &tip)) != 0) return err;
+    err = store_feed_get(txn, self, &feed);
+    if (err != CF_OK && err != CF_ENOTFOUND) return err;
+    if ((err = store_append_begin(txn, self, &app)) != 0) return err;
+    uint64_t index = app.start_size;
+    for (size_t i = 0; i < j->n; i++) {
+        entry *e = &j->es[i];
+        memcpy(e->author, self, 32);
+        e->index = index + i;
+        e->has_net = true;
+        memcpy(e->net, net.net, 32);
+        if ((err = state_tip_get(&kv, net.gov_key, &gov_tip)) != 0) return err;
+        e->gov = gov_tip.applied;
+        e->time_ms = j->now_ms;
+        if ((err = entry_encode(e, buf, sizeof buf, &len, &d)) != 0) return err;
+        if ((err = store_append(&app, buf, len, leaf)) != 0) return err;
+        if ((err = state_tip_get(&kv, self, &tip)) != 0) return err;
+    }
+    if ((err = store_append_finish(&app, root)) != 0) return err;
+    char ckpt[CKPT_SIGNED_BYTES_MAX];
+    size_t ckpt_len;
+    if ((err = ckpt_sign(net.net, self, j->bh->kp.sk, app.tree.size, root, ckpt, sizeof ckpt,
+                         &ckpt_len)) != 0)
+        return err;
+    return store_checkpoint_put(txn, self, app.tree.size, ckpt, ckpt_len);
+}
+
+static void bypass_append(bench_home *bh, entry *es, size_t n)
+{
+    struct bypass_job j = {bh, es, n, bench_wall_ms()};
+    int err = store_write(bh->h->st, bypass_txn, &j);
+    bench_check(err, NULL, "bypass append");
+}
+
+/* ---- the rules alone ------------------------------------------------------ */
+
+/* Encode the next n entries of bh's feed exactly as node_append would. */
+static void encode_next(round_ctx *c, bench_home *bh, size_t n)
+{
+    store_txn *txn;
+    ledger_kv kv;
+    state_network net;
+    state_tip tip, gov_tip;
+    diag d;
+    bench_check(store_read_begin(bh->h->st, &txn), NULL, "read txn");
+    state_kv_init(&kv, txn);
+    bench_check(state_network_get(&kv, &net), NULL, "network");
+    bench_check(state_tip_get(&kv, bh->h->self, &tip), NULL, "tip");
+    bench_check(state_tip_get(&kv, net.gov_key, &gov_tip), NULL, "gov tip");
+    store_read_end(txn);
+    uint64_t now = bench_wall_ms();
+    for (size_t i = 0; i < n; i++) {
+        entry *e = &c->es[i];
+        memcpy(e->author, bh->h->self, 32);
+        e->index = tip.applied + i;
+        e->has_net = true;
+        memcpy(e->net, net.net, 32);
+        e->gov = gov_tip.applied;
+        e->time_ms = now > tip.last_time ? now : tip.last_time;
+        uint8_t *b = c->buf + i * ENTRY_BYTES_MAX;
+        bench_check(entry_encode(e, b, ENTRY_BYTES_MAX, &c->lens[i], &d), &d, "entry_encode");
+        c->bytes[i] = b;
+    }
+}
+
+struct rules_job {
+    const uint8_t *author;
+    uint64_t first_index;
+    const uint8_t *const *bytes;
+    const size_t *lens;
+    size_t n;
+    uint64_t ns;
+};
+
+static int process_all(const ledger_kv *kv, struct rules_job *j)
+{
+    diag d;
+    uint64_t t0 = bench_now_ns();
+    for (size_t i = 0; i < j->n; i++) {
+        int err = ledger_process(kv, j->author, j->first_index + i, j->bytes[i], j->lens[i], NULL,
+                                 &d);
+        if (err == CF_EMAP_FULL) return err; /* store_write grows the map, calls again */
+        if (err) bench_check(err, &d, "ledger_process");
+    }
+    j->ns = bench_now_ns() - t0;
+    return CF_OK;
+}
+
+static int rules_txn(store_txn *txn, void *arg)
+{
+    ledger_kv kv;
+    state_kv_init(&kv, txn);
+    int err = process_all(&kv, arg);
+    return err ? err : ABORT_SENTINEL; /* measured; write nothing */
+}
+
+/* ns per entry of ledger_process over the LMDB state. */
+static double rules_lmdb(round_ctx *c, bench_home *bh, size_t n)
+{
+    encode_next(c, bh, n);
+    struct rules_job j = {bh->h->self, c->es[0].index, c->bytes, c->lens, n, 0};
+    int err = store_write(bh->h->st, rules_txn, &j);
+    if (err != ABORT_SENTINEL) bench_check(err, NULL, "rules in a txn");
+    return (double)j.ns / (double)n;
+}
+
+struct replay {
+    const ledger_kv *kv;
+    const uint8_t *author;
+};
+
+static int replay_one(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
+{
+    struct replay *r = arg;
+    diag d;
+    int err = ledger_process(r->kv, r->author, index, bytes, len, NULL, &d);
+    if (err) bench_check(err, &d, "replay into memkv");
+    return CF_OK;
+}
+
+/* ns per entry of ledger_process over memkv holding the same state. */
+static double rules_memkv(round_ctx *c, bench_home *bh, size_t n)
+{
+    memkv *m = memkv_new(c->w->o->seed);
+    ledger_kv kv;
+    store_txn *txn;
+    state_network net;
+    ledger_kv skv;
+    store_feed gov, own;
+    if (m == NULL) bench_die("out of memory");
+    memkv_bind(m, &kv);
+    encode_next(c, bh, n);
+    bench_check(store_read_begin(bh->h->st, &txn), NULL, "read txn");
+    state_kv_init(&skv, txn);
+    bench_check(state_network_get(&skv, &net), NULL, "network");
+    bench_check(store_feed_get(txn, net.gov_key, &gov), NULL, "gov feed");
+    struct replay r = {&kv, net.gov_key};
+    bench_check(store_entries_each(txn, net.gov_key, 0, gov.size, replay_one, &r), NULL, "replay");
+    if (store_feed_get(txn, bh->h->self, &own) == CF_OK) {
+        r.author = bh->h->self;
+        bench_check(store_entries_each(txn, bh->h->self, 0, own.size, replay_one, &r), NULL,
+                    "replay");
+    }
+    store_read_end(txn);
+    struct rules_job j = {bh->h->self, c->es[0].index, c->bytes, c->lens, n, 0};
+    process_all(&kv, &j);
+    memkv_free(m);
+    return (double)j.ns / (double)n;
+}
+
+/* ---- figure 1 (and the inputs of figure 2) -------------------------------- */
+
+static void grow(round_ctx *c, size_t n)
+{
+    if (n <= c->cap) return;
+    free(c->es);
+    free(c->buf);
+    free(c->bytes);
+    free(c->lens);
+    c->es = calloc(n, sizeof *c->es);
+    c->buf = malloc(n * ENTRY_BYTES_MAX);
+    c->bytes = calloc(n, sizeof *c->bytes);
+    c->lens = calloc(n, sizeof *c->lens);
+    if (!c->es || !c->buf || !c->bytes || !c->lens) bench_die("out of memory");
+    c->cap = n;
+}
+
+/* ns per batch of each side, one value per batch. */
+typedef struct {
+    double *app, *base, *byp;
+} batch_times;
+
+/* nb batches of b entries, each appended through node_append, the same
+ * bytes through the baseline and (with_bypass) the same bodies through the
+ * bypass, batch by batch; the side that goes first alternates, so a slow
+ * moment of the disk hits both sides alike. Durable commits on a shared
+ * disk are noisy: medians of per-batch times are what the figures use. */
+static void run_batches(round_ctx *c, bench_env *base, size_t b, size_t nb, bool with_bypass,
+                        batch_times *t)
+{
+    bench_world *w = c->w;
+    for (size_t k = 0; k < nb; k++) {
+        bool product_first = k % 2 == 0;
+        fill_contributions(c, b);
+        for (int pass = 0; pass < 2; pass++) {
+            if ((pass == 0) == product_first) {
+                uint64_t t0 = bench_now_ns();
+                bench_append(&w->inv_b, c->es, b, NULL);
+                if (t) t->app[k] = (double)(bench_now_ns() - t0);
+                encode_all(c, b); /* the baseline appends exactly these bytes */
+            } else {
+                /* Running first: encode what node_append is about to write. */
+                if (pass == 0) encode_next(c, &w->inv_b, b);
+                uint64_t t0 = bench_now_ns();
+                bench_env_append(base, c->bytes, c->lens, b);
+                if (t) t->base[k] = (double)(bench_now_ns() - t0);
+            }
+        }
+        if (with_bypass) {
+            uint64_t t0 = bench_now_ns();
+            bypass_append(&w->inv_x, c->es, b);
+            if (t) t->byp[k] = (double)(bench_now_ns() - t0);
+        }
+    }
+}
+
+static void fmt_rate(char *out, size_t cap, double r)
+{
+    snprintf(out, cap, "%.0f /s", r);
+}
+
+void bench_figures_append(bench_world *w)
+{
+    bench_opts *o = w->o;
+    round_ctx c = {.w = w};
+    char dir[HOME_PATH_MAX], m[48], b[48], label[96];
+    bench_rng_init(&c.rng, o->seed ^ UINT64_C(0xa99e4d));
+    /* Batches measured per size: the singles option, else enough batches
+     * for a stable median within the time budget. */
+    const struct {
+        size_t b, nb;
+    } sizes[3] = {{1, (size_t)o->singles * o->reps},
+                  {100, (size_t)(o->quick ? 10 : 20) * o->reps},
+                  {1000, (size_t)(o->quick ? 2 : 4) * o->reps}};
+    double t_app = 0, t_base = 0, t_byp = 0;
+
+    printf("\n== figures 1-2: appends through node_append (investor %s)\n", w->inv_b.h->name);
+    for (int s = 0; s < 3; s++) {
+        size_t bsz = sizes[s].b, nb = sizes[s].nb;
+        bool fig2 = bsz == 1000;
+        grow(&c, bsz);
+        snprintf(label, sizeof label, "base-batch%zu", bsz);
+        bench_path(dir, sizeof dir, o->dir, label);
+        bench_env *base = bench_env_open(dir);
+        batch_times t = {calloc(nb, sizeof(double)), calloc(nb, sizeof(double)),
+                         calloc(nb, sizeof(double))};
+        if (!t.app || !t.base || !t.byp) bench_die("out of memory");
+        run_batches(&c, base, bsz, bsz == 1 ? 10 : 2, fig2, NULL); /* warm-up */
+        run_batches(&c, base, bsz, nb, fig2, &t);
+        double am = bench_median(t.app, nb), bm = bench_median(t.base, nb);
+        double ar = (double)bsz * 1e9 / am, br = (double)bsz * 1e9 / bm;
+        bench_note("batch %zu: node_append p10/p90 %.0f/%.0f us, baseline %.0f/%.0f us per batch",
+                   bsz, bench_percentile(t.app, nb, 10) / 1e3, bench_percentile(t.app, nb, 90) / 1e3,
+                   bench_percentile(t.base, nb, 10) / 1e3, bench_percentile(t.base, nb, 90) / 1e3);
+        fmt_rate(m, sizeof m, ar);
+        fmt_rate(b, sizeof b, br);
+        snprintf(label, sizeof label, "1. appends/s, batch %zu%s (median of %zu batches)", bsz,
+                 bsz == 1 ? ", durable singles" : "", nb);
+        double goal = bsz == 1 ? 0.7 : 0.5;
+        bench_result(label, m, ar, b, br, bsz == 1 ? ">= 0.7x baseline" : ">= 0.5x baseline",
+                     ar / br >= goal);
+        if (fig2) {
+            t_app = am / (double)bsz;
+            t_base = bm / (double)bsz;
+            t_byp = bench_median(t.byp, nb) / (double)bsz;
+        }
+        free(t.app);
+        free(t.base);
+        free(t.byp);
+        bench_env_close(base);
+        bench_rmtree(dir);
+    }
+
+    /* Figure 2: the rules alone, on the same home, the next 1000 entries. */
+    double rl_ns[16], rm_ns[16];
+    for (unsigned r = 0; r < o->reps; r++) {
+        rl_ns[r] = rules_lmdb(&c, &w->inv_b, 1000);
+        rm_ns[r] = rules_memkv(&c, &w->inv_b, 1000);
+    }
+    double t_rl = bench_median(rl_ns, o->reps), t_rm = bench_median(rm_ns, o->reps);
+    double added = t_app - t_byp;
+    printf("\n== figure 2: the rules' cost per appended entry (batch 1000)\n");
+    printf("  node_append            %8.2f us/entry\n", t_app / 1e3);
+    printf("  append without rules   %8.2f us/entry  (bypass: same txn minus ledger_process)\n",
+           t_byp / 1e3);
+    printf("  baseline               %8.2f us/entry  (SHA-256 + MDB_APPEND, durable commit)\n",
+           t_base / 1e3);
+    printf("  rules, LMDB state      %8.2f us/entry  (ledger_process alone, aborted txn)\n",
+           t_rl / 1e3);
+    printf("  rules, memkv state     %8.2f us/entry  (ledger_process alone, no LMDB)\n",
+           t_rm / 1e3);
+    snprintf(m, sizeof m, "%.2f us", t_rl / 1e3);
+    snprintf(b, sizeof b, "%.2f us", t_base / 1e3);
+    bench_result("2. rules per entry (ledger_process, LMDB state) vs append baseline", m, t_rl, b,
+                 t_base, "rules add <= 20%", t_rl <= 0.2 * t_base);
+    snprintf(m, sizeof m, "%.2f us", added / 1e3);
+    snprintf(b, sizeof b, "%.2f us", t_byp / 1e3);
+    bench_result("2. node_append minus bypass vs append without rules", m, added, b, t_byp,
+                 "rules add <= 20%", added <= 0.2 * t_byp);
+    snprintf(m, sizeof m, "%.2f us", t_rm / 1e3);
+    snprintf(b, sizeof b, "%.2f us", t_base / 1e3);
+    bench_result("2. rules per entry (ledger_process, memkv state) vs append baseline", m, t_rm, b,
+                 t_base, NULL, -1);
+    free(c.es);
+    free(c.buf);
+    free(c.bytes);
+    free(c.lens);
+}

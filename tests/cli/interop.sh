@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# interop.sh — cofund's checkpoints, inclusion proofs and consistency proofs
+# checked by an independent implementation: Go's golang.org/x/mod/sumdb/note
+# and sumdb/tlog, through tests/interop/c2sp_verify.go. Skipped (77) when Go
+# or those sources are missing (Debian: golang-go golang-golang-x-mod-dev).
+source "$(dirname "$0")/lib.sh"
+: "${COFUND_TESTS:?COFUND_TESTS must point at the tests directory}"
+
+GOPATH_DIR=${COFUND_GOPATH:-/usr/share/gocode}
+if ! command -v go >/dev/null || [ ! -d "$GOPATH_DIR/src/golang.org/x/mod/sumdb/tlog" ]; then
+    echo "skipped: needs go and golang.org/x/mod in $GOPATH_DIR (apt-get install golang-go golang-golang-x-mod-dev)"
+    exit 77
+fi
+command -v python3 >/dev/null || { echo "skipped: needs python3"; exit 77; }
+GOPATH=$GOPATH_DIR GO111MODULE=off GOFLAGS= GOCACHE="$T/gocache" \
+    go build -o "$T/c2sp_verify" "$COFUND_TESTS/interop/c2sp_verify.go" || fail "building c2sp_verify"
+c2sp() { "$T/c2sp_verify" "$@"; }
+
+# ---- a network with feeds of a few sizes ------------------------------------
+network fund:fund inv:investor
+for a in 100 200 300 400 500 600 700 800 900; do
+    cf inv contribute --project robotics --round A --amount "$a,000" --program industrial >/dev/null
+done
+carry inv fund
+cf fund match --program industrial --project robotics --round A --auto 4,500,000 >/dev/null
+carry fund city
+carry inv city
+
+# vkey_of ORIGIN — the C2SP verifier key of a cofund feed, built from its
+# origin alone (cofund/<net16>/<author hex>): name+keyid+base64(0x01||pk).
+vkey_of() {
+    python3 - "$1" <<'EOF'
+import base64, hashlib, sys
+name = sys.argv[1]
+pk = bytes.fromhex(name.rsplit("/", 1)[1])
+key_id = hashlib.sha256(name.encode() + b"\n\x01" + pk).digest()[:4]
+print("%s+%s+%s" % (name, key_id.hex(), base64.b64encode(b"\x01" + pk).decode()))
+EOF
+}
+NET16=$(cf city whoami | awk '$1 == "network" {print substr($2, 1, 16)}')
+origin_of() { echo "cofund/$NET16/$(key_of "$1")"; }
+declare -A VKEY
+for h in city fund inv; do VKEY[$h]=$(vkey_of "$(origin_of "$h")"); done
+
+# ---- checkpoints: each home's own, with the verifier whoami prints ----------
+for h in city fund inv; do
+    vk=$(cf "$h" whoami | awk '$1 == "verifier" {print $2}')
+    [ "$vk" = "${VKEY[$h]}" ] || fail "whoami's verifier of $h is not the C2SP vkey of its origin"
+    cf "$h" checkpoint >"$T/$h.ckpt"
+    c2sp note "$vk" "$T/$h.ckpt" >/dev/null || fail "Go rejects $h's own checkpoint"
+    # A checkpoint checked with another feed's key is refused.
+    if c2sp note "${VKEY[fund]}" "$T/city.ckpt" >/dev/null 2>&1; then
+        fail "Go accepted city's checkpoint under fund's key"
+    fi
+done
+# ... and the replicas city holds of the others' feeds, with keys built from
+# their origins.
+for f in fund inv; do
+    cf city checkpoint "$f" >"$T/city-$f.ckpt"
+    c2sp note "${VKEY[$f]}" "$T/city-$f.ckpt" >/dev/null ||
+        fail "Go rejects $f's checkpoint as held by city"
+    same_file "$T/$f.ckpt" "$T/city-$f.ckpt" "$f's latest checkpoint at $f and at city"
+done
+
+# ---- inclusion proofs ---------------------------------------------------------
+# LEAFHEX is computed here from the entry bytes in the proof's extra line:
+# SHA-256(0x00 || bytes), RFC 6962.
+leaf_from_proof() {
+    local extra
+    extra=$(sed -n 's/^extra //p' "$1")
+    [ -n "$extra" ] || return 0
+    { printf '\000'; base64 -d <<<"$extra"; } | sha256sum | cut -d' ' -f1
+}
+check_inclusion() { # check_inclusion HOME FEED INDEX
+    local proof="$T/incl-$1-$2-$3" leaf
+    cf "$1" proof inclusion "$2:$3" >"$proof"
+    leaf=$(leaf_from_proof "$proof")
+    [ -n "$leaf" ] || fail "no extra line in $proof"
+    expect_in "$(cf "$1" show "$2:$3" --format json)" "\"leaf\": \"$leaf\""
+    c2sp inclusion "${VKEY[$2]}" "$proof" "$leaf" >/dev/null ||
+        fail "Go rejects the inclusion proof of $2:$3 from $1"
+}
+for i in 0 1 2 4 7 8; do check_inclusion inv inv "$i"; done
+for i in 0 3 8; do check_inclusion city inv "$i"; done
+for i in 0 1 3 4 5 6; do check_inclusion city city "$i"; done
+check_inclusion fund fund 0
+# The wrong leaf for an index is refused by Go.
+cf inv proof inclusion inv:3 >"$T/p3"
+wrong=$(leaf_from_proof "$T/incl-inv-inv-4")
+if c2sp inclusion "${VKEY[inv]}" "$T/p3" "$wrong" >/dev/null 2>&1; then
+    fail "Go accepted inv#4's leaf at index 3"
+fi
+
+# ---- consistency proofs ---------------------------------------------------
+# "cofund/consistency-proof@v1", "old N ROOT", "new N ROOT", hashes, then a
+# blank line and the signed checkpoint of size NEW when the home holds it.
+check_consistency() { # check_consistency HOME FEED OLD NEW
+    local p="$T/cons-$1-$2-$3-$4"
+    cf "$1" proof consistency "$2" "$3" "$4" >"$p"
+    [ "$(sed -n 1p "$p")" = "cofund/consistency-proof@v1" ] || fail "consistency proof header: $(head -1 "$p")"
+    read -r _ osize oroot < <(sed -n 2p "$p")
+    read -r _ nsize nroot < <(sed -n 3p "$p")
+    [ "$osize" = "$3" ] && [ "$nsize" = "$4" ] || fail "consistency proof sizes: $(head -3 "$p")"
+    mapfile -t hashes < <(awk 'NR >= 4 && /^$/ {exit} NR >= 4 {print}' "$p")
+    c2sp consistency "$osize" "$oroot" "$nsize" "$nroot" "${hashes[@]}" >/dev/null ||
+        fail "Go rejects the consistency proof $2 $3 -> $4 from $1"
+    # The checkpoint after the blank line, when present, signs the new root.
+    if grep -q '^$' "$p"; then
+        sed -n '/^$/,$p' "$p" | tail -n +2 >"$p.ckpt"
+        c2sp note "${VKEY[$2]}" "$p.ckpt" >/dev/null || fail "checkpoint in $p"
+        [ "$(sed -n 2p "$p.ckpt")" = "$4" ] && [ "$(sed -n 3p "$p.ckpt")" = "$nroot" ] ||
+            fail "the checkpoint in $p is not of the new tree"
+    fi
+    if [ "${#hashes[@]}" -gt 0 ]; then # one changed hash, and Go refuses
+        local bad
+        bad=${hashes[0]} # its first base64 digit changed: a different first byte
+        if [ "${bad:0:1}" = A ]; then bad=B${bad:1}; else bad=A${bad:1}; fi
+        if c2sp consistency "$osize" "$oroot" "$nsize" "$nroot" "$bad" "${hashes[@]:1}" >/dev/null 2>&1; then
+            fail "Go accepted a damaged consistency proof $2 $3 -> $4"
+        fi
+    fi
+}
+for pair in "1 2" "1 9" "2 3" "3 7" "4 8" "5 9" "6 6" "7 9" "8 9"; do
+    check_consistency inv inv $pair
+done
+for pair in "1 7" "3 5" "4 7"; do check_consistency city city $pair; done
+check_consistency city inv 2 9
+# The latest root of every feed is the one its checkpoint signs.
+for f in city fund inv; do
+    n=$(sed -n 2p "$T/$f.ckpt")
+    cf city proof consistency "$f" "$n" "$n" >"$T/latest"
+    [ "$(sed -n 3p "$T/latest")" = "new $n $(sed -n 3p "$T/$f.ckpt")" ] || fail "latest root of $f"
+done
+echo ok
