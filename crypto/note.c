@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text_cursor.h"
 #include "cf_error.h"
 #include "cf_util.h"
 
@@ -53,35 +54,6 @@ _Static_assert(NOTE_VKEY_BYTES_MAX == NOTE_NAME_BYTES_MAX + 1 +
                "verifier key bound");
 _Static_assert(CKPT_ORIGIN_BYTES_MAX <= NOTE_BYTES_MAX, "origin fits a note");
 
-/* ---- Cursor ------------------------------------------------------------- */
-
-struct rd {
-    const char *p;
-    size_t len;
-};
-
-/* Next line without its '\n' into *line; false (nothing consumed) when no
- * '\n' remains. */
-static bool rd_line(struct rd *rd, struct rd *line)
-{
-    const char *nl = rd->len > 0 ? memchr(rd->p, '\n', rd->len) : NULL;
-    if (nl == NULL) return false;
-    size_t n = (size_t)(nl - rd->p);
-    line->p = rd->p;
-    line->len = n;
-    rd->p += n + 1;
-    rd->len -= n + 1;
-    return true;
-}
-
-/* Consume the literal lit[0..n) if rd starts with it. */
-static bool rd_lit(struct rd *rd, const char *lit, size_t n)
-{
-    if (rd->len < n || memcmp(rd->p, lit, n) != 0) return false;
-    rd->p += n;
-    rd->len -= n;
-    return true;
-}
 
 /* Everything before the first c into *before, consuming c as well; false
  * (nothing consumed) when c does not occur. */

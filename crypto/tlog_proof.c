@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text_cursor.h"
 #include "cf_error.h"
 #include "cf_util.h"
 
@@ -37,31 +38,6 @@ _Static_assert(TLOGPROOF_BYTES_MAX ==
                "TLOGPROOF_BYTES_MAX adds up the largest proof");
 _Static_assert(EXTRA_CHUNK_B64 % 4 == 0, "whole base64 quanta");
 
-/* Bounds-checked line cursor (the same discipline as note.c). */
-struct rd {
-    const char *p;
-    size_t len;
-};
-
-static bool rd_line(struct rd *rd, struct rd *line)
-{
-    const char *nl = rd->len > 0 ? memchr(rd->p, '\n', rd->len) : NULL;
-    if (nl == NULL) return false;
-    size_t n = (size_t)(nl - rd->p);
-    line->p = rd->p;
-    line->len = n;
-    rd->p += n + 1;
-    rd->len -= n + 1;
-    return true;
-}
-
-static bool rd_lit(struct rd *rd, const char *lit, size_t n)
-{
-    if (rd->len < n || memcmp(rd->p, lit, n) != 0) return false;
-    rd->p += n;
-    rd->len -= n;
-    return true;
-}
 
 static bool span_is(struct rd s, const char *lit, size_t n)
 {

@@ -1,12 +1,14 @@
 /* append.c — see append.h. */
 #include "append.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "caltime.h"
 #include "cf_error.h"
 #include "ckpt.h"
+#include "merkle.h"
 #include "rules.h"
 #include "state_kv.h"
 
@@ -21,6 +23,21 @@ struct append_job {
     diag *d;
 };
 
+/* Sign the checkpoint (size, root) of this home's feed and store it. */
+static int put_checkpoint(struct append_job *j, store_txn *txn, const uint8_t net[32],
+                          uint64_t size, const uint8_t root[32])
+{
+    char signed_ckpt[CKPT_SIGNED_BYTES_MAX];
+    size_t signed_len;
+    int err = ckpt_sign(net, j->h->self, j->kp->sk, size, root, signed_ckpt, sizeof signed_ckpt,
+                        &signed_len);
+    if (err) return diag_set(j->d, err, NULL, "signing the checkpoint: %s", cf_strerror(err));
+    if ((err = store_checkpoint_put(txn, j->h->self, size, signed_ckpt, signed_len)) != 0)
+        return diag_set(j->d, err, NULL, "storing the checkpoint: %s", cf_strerror(err));
+    j->res->checkpoints++;
+    return CF_OK;
+}
+
 static int append_txn(store_txn *txn, void *arg)
 {
     struct append_job *j = arg;
@@ -31,8 +48,10 @@ static int append_txn(store_txn *txn, void *arg)
     store_appender app;
     uint8_t buf[ENTRY_BYTES_MAX];
     size_t len;
+    uint64_t span_entries = 0, span_bytes = 0; /* since the previous checkpoint */
     int err;
 
+    j->res->checkpoints = 0; /* store_write may run this function again */
     state_kv_init(&kv, txn);
     bool have_net = (err = state_network_get(&kv, &net)) == CF_OK;
     if (err && err != CF_ENOTFOUND) return diag_set(j->d, err, NULL, "reading the network: %s", cf_strerror(err));
@@ -93,19 +112,22 @@ static int append_txn(store_txn *txn, void *arg)
             return diag_set(j->d, err, NULL, "reading this feed: %s", cf_strerror(err));
         if (e->type == ENTRY_GENESIS && (err = state_network_get(&kv, &net)) == CF_OK)
             have_net = true;
+        /* A span that reached its limit ends with a checkpoint of the tree
+         * so far (ckpt.h); the batch's last entry ends with the final one. */
+        span_entries++;
+        span_bytes += len;
+        if (i + 1 < j->n && ckpt_span_full(span_entries, span_bytes)) {
+            uint8_t root[32];
+            assert(have_net && app.tree.size == tip.applied);
+            merkle_stream_root(&app.tree, root);
+            if ((err = put_checkpoint(j, txn, net.net, app.tree.size, root)) != 0) return err;
+            span_entries = span_bytes = 0;
+        }
     }
     if ((err = store_append_finish(&app, j->res->root)) != 0)
         return diag_set(j->d, err, NULL, "writing the tree: %s", cf_strerror(err));
     j->res->size = tip.applied;
-
-    char signed_ckpt[CKPT_SIGNED_BYTES_MAX];
-    size_t signed_len;
-    if ((err = ckpt_sign(net.net, j->h->self, j->kp->sk, j->res->size, j->res->root,
-                         signed_ckpt, sizeof signed_ckpt, &signed_len)) != 0)
-        return diag_set(j->d, err, NULL, "signing the checkpoint: %s", cf_strerror(err));
-    if ((err = store_checkpoint_put(txn, j->h->self, j->res->size, signed_ckpt, signed_len)) != 0)
-        return diag_set(j->d, err, NULL, "storing the checkpoint: %s", cf_strerror(err));
-    return CF_OK;
+    return put_checkpoint(j, txn, net.net, j->res->size, j->res->root);
 }
 
 int node_append(home *h, const keyfile_keypair *kp, entry *es, size_t n,

@@ -4,8 +4,11 @@
  * In one store write transaction: fill each entry's envelope (network,
  * author, index, time, gov), encode it, run the rules (ledger_process:
  * decode, check, apply state changes), append the bytes and Merkle nodes,
- * then sign and store the new checkpoint. Any failure aborts the whole
- * transaction: a rejected entry writes nothing.
+ * then sign and store the new checkpoint. Within a batch, a checkpoint is
+ * also signed and stored whenever the entries since the previous one reach
+ * a span limit (ckpt.h: CKPT_SPAN_ENTRIES_MAX, CKPT_SPAN_BYTES_MAX), so that
+ * any feed can be replicated in frame-sized verifiable batches. Any failure
+ * aborts the whole transaction: a rejected entry writes nothing.
  */
 #ifndef COFUND_APPEND_H
 #define COFUND_APPEND_H
@@ -29,6 +32,7 @@ typedef struct {
     uint64_t size;        /* the feed's size afterwards (= checkpoint size) */
     uint8_t root[32];
     uint8_t last_leaf[32];
+    uint64_t checkpoints; /* checkpoints signed: the span ones and the final one */
 } append_result;
 
 /* Append es[0..n) to h's own feed. Callers set each entry's type and body;

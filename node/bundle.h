@@ -3,7 +3,8 @@
  * imports through the replica path. docs/format.md ("Bundles") specifies it
  * for independent implementations.
  *
- *   bundle  = magic record*
+ *   bundle  = magic H feed* X* Z
+ *   feed    = F E{size - from} K*
  *   magic   = "cofund-bundle/1\n"                      (16 bytes)
  *   record  = type (1 byte) || length (u32 BE) || payload
  *
@@ -12,6 +13,12 @@
  *                followed by exactly size - from 'E' records, where size is
  *                the tree size in the signed checkpoint (from <= size)
  *   'E' entry    the entry's exact bytes (1 ..= ENTRY_BYTES_MAX)
+ *   'K' checkpoint  a signed checkpoint note of the current feed (the same
+ *                origin as its F record's; 1 ..= NOTE_BYTES_MAX bytes) with
+ *                tree size 0 < size < the F record's size, sizes strictly
+ *                increasing; only after that feed's E records, before the
+ *                next F, X or Z. The author's earlier checkpoints, so that a
+ *                replica can serve the feed in signed spans (ckpt.h).
  *   'X' fork     a fork proof (evidence.h), CBOR; after the feeds
  *   'Z' end      CBOR {"feeds": uint, "sha256": bstr 32, "entries": uint}
  *                last record: counts of F and E records and the SHA-256 of
@@ -20,7 +27,9 @@
  * CBOR payloads are deterministic (crypto/cbor.h). Payload lengths are
  * checked against per-type limits before anything is read or allocated. The
  * reader checks structure only (record order, counts, the trailer hash, that
- * checkpoints parse); signatures and roots are the importer's job.
+ * checkpoints parse, K records' origins and sizes); signatures and roots are
+ * the importer's job. The writer (bundle_write.c) and the reader
+ * (bundle_read.c) share these checks (bundle_internal.h).
  */
 #ifndef COFUND_BUNDLE_H
 #define COFUND_BUNDLE_H
@@ -43,6 +52,7 @@ enum bundle_record_type {
     BUNDLE_HEADER = 'H',
     BUNDLE_FEED = 'F',
     BUNDLE_ENTRY = 'E',
+    BUNDLE_CHECKPOINT = 'K',
     BUNDLE_FORK = 'X',
     BUNDLE_END = 'Z',
 };
@@ -72,6 +82,12 @@ int bundle_write_feed(bundle_writer *w, const uint8_t author[32], uint64_t from,
                       uint64_t size, const char *checkpoint, size_t checkpoint_len);
 /* 1..ENTRY_BYTES_MAX bytes, only while the current feed expects entries. */
 int bundle_write_entry(bundle_writer *w, const uint8_t *bytes, size_t len);
+/* An earlier checkpoint of the current feed, once all its entries are
+ * written and before any fork: 1..NOTE_BYTES_MAX bytes that parse as a
+ * signed note whose text is a checkpoint with the feed record's origin and a
+ * tree size above the previous K record's (above 0 for the first) and below
+ * the feed record's (nothing is verified). */
+int bundle_write_checkpoint(bundle_writer *w, const char *checkpoint, size_t checkpoint_len);
 /* One canonical CBOR item of 1..BUNDLE_PAYLOAD_BYTES_MAX bytes, after the
  * header and when no entries are outstanding; no feed may follow. */
 int bundle_write_fork(bundle_writer *w, const uint8_t *proof, size_t len);
@@ -93,11 +109,12 @@ typedef struct {
     size_t len;
     /* BUNDLE_HEADER */
     uint8_t net[32];
-    /* BUNDLE_FEED */
+    /* BUNDLE_FEED and BUNDLE_CHECKPOINT (author: the current feed's) */
     uint8_t author[32];
-    uint64_t from;
+    uint64_t from;          /* BUNDLE_FEED only */
     uint64_t size;          /* tree size in the checkpoint */
-    const char *checkpoint; /* into payload: the signed note text */
+    const char *checkpoint; /* into payload: the signed note text (for a K
+                               record, the payload itself) */
     size_t checkpoint_len;
     /* BUNDLE_ENTRY */
     uint64_t index;         /* position of this entry in its feed */

@@ -73,10 +73,21 @@ static int import_records(store_txn *txn, struct import_job *j, const uint8_t ne
                 return diag_set(j->d, CF_EBUNDLE, NULL, "bundle: checkpoint too large");
             size_t ckpt_len = j->rec.checkpoint_len;
             memcpy(ckpt, j->rec.checkpoint, ckpt_len);
-            rc = ingest_feed(txn, net, author, ckpt, ckpt_len, j->rec.from, &src, &ir, j->d);
+            rc = ingest_feed(txn, net, author, ckpt, ckpt_len, j->rec.from, NULL, &src, &ir,
+                             j->d);
             if (rc) return rc;
             j->res->entries_new += ir.appended;
+            j->res->checkpoints_new += ir.new_checkpoint;
             if (ir.fork) note_fork(j->res, author);
+        } else if (j->rec.type == BUNDLE_CHECKPOINT) {
+            /* After its feed's entries: held (or found to fork) by now. */
+            ingest_result ir;
+            j->res->checkpoints++;
+            rc = ingest_checkpoint(txn, net, j->rec.author, j->rec.checkpoint,
+                                   j->rec.checkpoint_len, &ir, j->d);
+            if (rc) return rc;
+            j->res->checkpoints_new += ir.new_checkpoint;
+            if (ir.fork) note_fork(j->res, j->rec.author);
         } else if (j->rec.type == BUNDLE_FORK) {
             bool is_new;
             uint8_t author[32];
@@ -181,6 +192,7 @@ struct export_job {
     const uint8_t *skip; /* the feed already written first */
     export_result *res;
     diag *d;
+    uint64_t feed_size; /* of the feed being written */
 };
 
 static int write_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
@@ -189,6 +201,15 @@ static int write_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t l
     (void)index;
     j->res->entries++;
     return bundle_write_entry(j->w, bytes, len);
+}
+
+/* Every earlier checkpoint held (the latest is in the feed record). */
+static int write_checkpoint(void *arg, uint64_t size, const char *text, size_t len)
+{
+    struct export_job *j = arg;
+    if (size == 0 || size >= j->feed_size) return CF_OK;
+    j->res->checkpoints++;
+    return bundle_write_checkpoint(j->w, text, len);
 }
 
 static int export_feed(struct export_job *j, const uint8_t author[32], uint64_t size)
@@ -202,7 +223,9 @@ static int export_feed(struct export_job *j, const uint8_t author[32], uint64_t 
     if (ckpt_size != size) return CF_ESTORE_CORRUPT;
     if ((err = bundle_write_feed(j->w, author, 0, size, ckpt_text, ckpt_len)) != 0) return err;
     j->res->feeds++;
-    return store_entries_each(j->txn, author, 0, size, write_entry, j);
+    j->feed_size = size;
+    if ((err = store_entries_each(j->txn, author, 0, size, write_entry, j)) != 0) return err;
+    return store_checkpoints_each(j->txn, author, write_checkpoint, j);
 }
 
 static int export_visit(void *arg, const store_feed *f)
@@ -245,7 +268,7 @@ int node_export(home *h, const char *path, export_result *res, diag *d)
                        err == CF_EIO ? strerror(errno) : cf_strerror(err));
         goto out;
     }
-    struct export_job j = {txn, w, net.gov_key, res, d};
+    struct export_job j = {txn, w, net.gov_key, res, d, 0};
     /* The governance feed first, so a new home learns the network first. */
     if ((err = bundle_write_header(w, net.net)) != 0 ||
         (err = store_feed_get(txn, net.gov_key, &gov)) != 0 ||

@@ -5,6 +5,8 @@
  * tampered or signed by the wrong key is refused as a whole and nothing from
  * it is kept. Forks and rule violations it reveals are evidence, not
  * failures of the bundle: they are stored (and reported), the rest applied.
+ * Each K record goes through ingest_checkpoint() after its feed's entries: a
+ * checkpoint that disagrees with the feed's tree is a fork like any other.
  * Re-importing a bundle changes nothing.
  */
 #ifndef COFUND_BUNDLE_IO_H
@@ -21,6 +23,8 @@ typedef struct {
     uint64_t feeds;          /* feed records read */
     uint64_t entries;        /* entry records read */
     uint64_t entries_new;    /* entries stored now */
+    uint64_t checkpoints;    /* checkpoint (K) records read */
+    uint64_t checkpoints_new; /* checkpoints stored now (of F and K records) */
     uint64_t applied;        /* entries applied by the rules now */
     uint64_t pending_feeds;  /* feeds waiting for entries not held */
     uint64_t forks_new;
@@ -43,8 +47,13 @@ int node_import(home *h, const char *path, const uint8_t *expect_net,
 
 typedef struct {
     uint64_t feeds, entries, forks;
+    uint64_t checkpoints; /* earlier checkpoints written (K records) */
 } export_result;
 
+/* Writes the governance feed first, then every other feed held, each from
+ * index 0 with its latest checkpoint, its entries and every earlier
+ * checkpoint held (so that whoever imports it can serve the feed in signed
+ * spans), then every fork proof held. */
 int node_export(home *h, const char *path, export_result *res, diag *d);
 
 #endif

@@ -6,6 +6,24 @@
 
 #include "cf_error.h"
 #include "cf_util.h"
+#include "entry.h"
+#include "handshake.h"
+#include "merkle.h"
+
+/* A span served as one batch: its entries (less than CKPT_SPAN_BYTES_MAX
+ * plus one entry, each with up to 8 bytes of framing), the checkpoint that
+ * covers it, the sender's root at the batch's start and a consistency proof
+ * still leave a quarter of a frame to spare. */
+_Static_assert(CKPT_SPAN_BYTES_MAX + ENTRY_BYTES_MAX + 8u * CKPT_SPAN_ENTRIES_MAX +
+                       CKPT_SIGNED_BYTES_MAX + (1 + MERKLE_PROOF_MAX) * MERKLE_HASH_BYTES <=
+                   HS_FRAME_PLAIN_MAX - HS_FRAME_PLAIN_MAX / 4,
+               "a checkpoint span fits one network frame with room to spare");
+_Static_assert(ENTRY_BYTES_MAX < CKPT_SPAN_BYTES_MAX, "a span holds several entries");
+
+bool ckpt_span_full(uint64_t entries, uint64_t bytes)
+{
+    return entries >= CKPT_SPAN_ENTRIES_MAX || bytes >= CKPT_SPAN_BYTES_MAX;
+}
 
 void ckpt_origin(const uint8_t net[32], const uint8_t author[32],
                  char out[CKPT_ORIGIN_BYTES])

@@ -7,6 +7,7 @@
 #ifndef COFUND_CKPT_H
 #define COFUND_CKPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,26 @@
 #define CKPT_ORIGIN_BYTES (7 + 16 + 1 + 64 + 1)
 /* A signed checkpoint by one key: text (~150 bytes) + one signature line. */
 #define CKPT_SIGNED_BYTES_MAX NOTE_BYTES_MAX
+
+/* Checkpoint spans. The author signs a checkpoint, inside the append
+ * transaction, as soon as the entries appended since its previous checkpoint
+ * reach CKPT_SPAN_ENTRIES_MAX entries or CKPT_SPAN_BYTES_MAX bytes of entry
+ * encoding, and at the end of every append batch. A span therefore holds at
+ * most 1024 entries and less than 512 KiB plus one entry (16 KiB), so any
+ * feed can be served span by span in batches that each verify against their
+ * own signed checkpoint and fit one network frame (crypto/handshake.h
+ * HS_FRAME_PLAIN_MAX, 1 MiB) with room to spare for per-entry framing, the
+ * checkpoint and a consistency proof (ckpt.c asserts it). 1024 entries also
+ * bound a batch's rule work when entries are small, for one signature (and
+ * ~250 stored bytes) per 1024 entries. Feeds signed before spans existed are
+ * not rewritten: their spans are whatever their append batches were. */
+#define CKPT_SPAN_ENTRIES_MAX 1024
+#define CKPT_SPAN_BYTES_MAX (512u * 1024)
+
+/* True when a span of `entries` entries totalling `bytes` bytes, counted
+ * from the previous checkpoint, has reached a limit: the author signs a
+ * checkpoint at its end. */
+bool ckpt_span_full(uint64_t entries, uint64_t bytes);
 
 void ckpt_origin(const uint8_t net[32], const uint8_t author[32],
                  char out[CKPT_ORIGIN_BYTES]);

@@ -16,10 +16,18 @@ typedef struct {
     size_t n, cap;
 } author_list;
 
+/* Collects feed authors; with skip_frozen, only feeds the rules may still
+ * advance (neither forked nor held). */
+typedef struct {
+    author_list list;
+    bool skip_frozen;
+} author_filter;
+
 static int collect(void *arg, const store_feed *f)
 {
-    author_list *l = arg;
-    if (f->flags & (STORE_FEED_FORKED | STORE_FEED_HELD)) return CF_OK;
+    author_filter *c = arg;
+    author_list *l = &c->list;
+    if (c->skip_frozen && (f->flags & (STORE_FEED_FORKED | STORE_FEED_HELD))) return CF_OK;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
         uint8_t(*na)[32] = realloc(l->authors, cap * sizeof *na);
@@ -82,26 +90,27 @@ int node_drain(store_txn *txn, drain_result *res, drain_violation_fn visit, void
                diag *d)
 {
     ledger_kv kv;
-    author_list l = {0};
+    author_filter c = {.skip_frozen = true};
+    author_list *l = &c.list;
     int err;
 
     memset(res, 0, sizeof *res);
     diag_clear(d);
     state_kv_init(&kv, txn);
-    if ((err = store_feeds_each(txn, collect, &l)) != 0) goto out;
+    if ((err = store_feeds_each(txn, collect, &c)) != 0) goto out;
     for (;;) {
         uint64_t before = res->applied;
         res->pending = 0;
-        for (size_t i = 0; i < l.n; i++) {
+        for (size_t i = 0; i < l->n; i++) {
             bool waiting;
-            err = drain_feed(txn, &kv, l.authors[i], res, &waiting, visit, arg, d);
+            err = drain_feed(txn, &kv, l->authors[i], res, &waiting, visit, arg, d);
             if (err) goto out;
             res->pending += waiting;
         }
         if (res->applied == before || res->pending == 0) break;
     }
 out:
-    free(l.authors);
+    free(l->authors);
     if (err && d->code == CF_OK) diag_set(d, err, NULL, "applying entries: %s", cf_strerror(err));
     return err;
 }
@@ -113,23 +122,10 @@ static int count_violation(void *arg, const evidence_violation *v)
     return CF_OK;
 }
 
-static int collect_all(void *arg, const store_feed *f)
-{
-    author_list *l = arg;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        uint8_t(*na)[32] = realloc(l->authors, cap * sizeof *na);
-        if (na == NULL) return CF_ENOMEM;
-        l->authors = na;
-        l->cap = cap;
-    }
-    memcpy(l->authors[l->n++], f->author, 32);
-    return CF_OK;
-}
-
 int node_rebuild(store_txn *txn, drain_result *res, diag *d)
 {
-    author_list l = {0};
+    author_filter c = {.skip_frozen = false};
+    author_list *l = &c.list;
     uint64_t before = 0, after = 0;
     const uint8_t violation_tag = 'V';
     int err;
@@ -138,19 +134,19 @@ int node_rebuild(store_txn *txn, drain_result *res, diag *d)
     if ((err = evidence_violations_each(txn, count_violation, &before)) != 0 ||
         (err = store_kv_clear(txn, STORE_T_STATE, NULL, 0)) != 0 ||
         (err = store_kv_clear(txn, STORE_T_EVIDENCE, &violation_tag, 1)) != 0 ||
-        (err = store_feeds_each(txn, collect_all, &l)) != 0)
+        (err = store_feeds_each(txn, collect, &c)) != 0)
         goto out;
-    for (size_t i = 0; i < l.n; i++) {
+    for (size_t i = 0; i < l->n; i++) {
         store_feed f;
-        if ((err = store_feed_get(txn, l.authors[i], &f)) != 0 ||
-            (err = store_feed_set_status(txn, l.authors[i], 0, f.flags & ~(uint32_t)STORE_FEED_HELD)) != 0)
+        if ((err = store_feed_get(txn, l->authors[i], &f)) != 0 ||
+            (err = store_feed_set_status(txn, l->authors[i], 0, f.flags & ~(uint32_t)STORE_FEED_HELD)) != 0)
             goto out;
     }
     if ((err = node_drain(txn, res, NULL, NULL, d)) != 0) goto out;
     if ((err = evidence_violations_each(txn, count_violation, &after)) != 0) goto out;
     res->violations = after > before ? after - before : 0;
 out:
-    free(l.authors);
+    free(l->authors);
     if (err && d->code == CF_OK) diag_set(d, err, NULL, "rebuilding the ledger state: %s", cf_strerror(err));
     return err;
 }

@@ -20,6 +20,9 @@
 #include "evidence_db.h"
 #include "merkle.h"
 
+_Static_assert(INGEST_PREFIX_PROOF_MAX == sizeof ((fork_proof *)0)->proof / MERKLE_HASH_BYTES,
+               "a prefix proof fits a fork proof");
+
 /* The diverging tree: completed subtree hashes, in the store's order
  * (by last leaf index, then height). */
 typedef struct {
@@ -86,6 +89,33 @@ static int theirs_subtree(void *ctx, unsigned level, uint64_t index, uint8_t out
     return CF_OK;
 }
 
+/* Mark a feed forked: nothing more of it is stored or applied. */
+static int freeze_feed(store_txn *txn, const uint8_t author[32], diag *d)
+{
+    store_feed f;
+    int err = store_feed_get(txn, author, &f);
+    if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
+    else if (err) return diag_set(d, err, NULL, "reading the feed: %s", cf_strerror(err));
+    err = store_feed_set_status(txn, author, f.applied, f.flags | STORE_FEED_FORKED);
+    return err ? diag_set(d, err, NULL, "marking the feed forked: %s", cf_strerror(err)) : CF_OK;
+}
+
+/* Check a fork proof as a third party would, keep it and freeze the feed. */
+static int store_fork(store_txn *txn, const uint8_t author[32], const fork_proof *fp, diag *d)
+{
+    fork_facts facts;
+    int err = fork_proof_verify(fp, &facts, d);
+    if (err) return err;
+    uint8_t *buf = malloc(FORK_PROOF_BYTES_MAX);
+    size_t len;
+    if (buf == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    err = fork_proof_encode(fp, buf, FORK_PROOF_BYTES_MAX, &len);
+    if (!err) err = evidence_fork_put(txn, author, buf, len, NULL);
+    free(buf);
+    if (err) return diag_set(d, err, NULL, "storing the fork proof: %s", cf_strerror(err));
+    return freeze_feed(txn, author, d);
+}
+
 /* Fork proof from checkpoint a (size a) and checkpoint b (size b >= a) whose
  * tree is reachable through (get, ctx); alt = root of b's tree at size a. */
 static int record_fork(store_txn *txn, const uint8_t author[32], const char *a,
@@ -93,26 +123,68 @@ static int record_fork(store_txn *txn, const uint8_t author[32], const char *a,
                        uint64_t size_b, merkle_subtree_fn get, void *ctx, diag *d)
 {
     fork_proof fp = {.a = a, .a_len = a_len, .b = b, .b_len = b_len};
-    fork_facts facts;
     int err = merkle_root(get, ctx, size_a, fp.alt);
     if (!err && size_a < size_b)
         err = merkle_consistency_proof(get, ctx, size_a, size_b, fp.proof, &fp.nproof);
     if (err) return diag_set(d, err, NULL, "building the fork proof: %s", cf_strerror(err));
-    /* Check it as a third party would before keeping it. */
-    if ((err = fork_proof_verify(&fp, &facts, d)) != 0) return err;
-    uint8_t *buf = malloc(FORK_PROOF_BYTES_MAX);
-    size_t len;
-    if (buf == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
-    err = fork_proof_encode(&fp, buf, FORK_PROOF_BYTES_MAX, &len);
-    if (!err) err = evidence_fork_put(txn, author, buf, len, NULL);
-    free(buf);
-    if (err) return diag_set(d, err, NULL, "storing the fork proof: %s", cf_strerror(err));
-    store_feed f;
-    err = store_feed_get(txn, author, &f);
-    if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
-    else if (err) return diag_set(d, err, NULL, "reading the feed: %s", cf_strerror(err));
-    err = store_feed_set_status(txn, author, f.applied, f.flags | STORE_FEED_FORKED);
-    return err ? diag_set(d, err, NULL, "marking the feed forked: %s", cf_strerror(err)) : CF_OK;
+    return store_fork(txn, author, &fp, d);
+}
+
+/* The latest checkpoint held for a feed of m > 0 stored entries: it must be
+ * of size m. Points into the store: valid until the next write. */
+static int held_latest(store_txn *txn, const uint8_t author[32], uint64_t m, const char **text,
+                       size_t *len, const char *hex, diag *d)
+{
+    uint64_t size;
+    int err = store_checkpoint_latest(txn, author, &size, text, len);
+    if (err) return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
+    if (size != m)
+        return diag_set(d, CF_ESTORE_CORRUPT, NULL,
+                        "feed %s: latest checkpoint %llu but %llu entries", hex,
+                        (unsigned long long)size, (unsigned long long)m);
+    return CF_OK;
+}
+
+/* The sender's claim that the signed tree (cp) extends its root at `from`
+ * (ingest.h): CF_OK to go on (*forked tells whether it proved a fork, now
+ * recorded), CF_EVERIFY, or a store error. */
+static int check_prefix(store_txn *txn, const uint8_t author[32], const char *ckpt_text,
+                        size_t ckpt_len, const checkpoint *cp, uint64_t from,
+                        const ingest_prefix *prefix, const char *hex, bool *forked, diag *d)
+{
+    uint8_t ours[32];
+    const char *held;
+    size_t held_len;
+    *forked = false;
+    if (prefix->nproof > INGEST_PREFIX_PROOF_MAX || (prefix->nproof > 0 && prefix->proof == NULL))
+        return diag_set(d, CF_EVERIFY, NULL, "feed %s: a consistency proof of %zu hashes", hex,
+                        prefix->nproof);
+    int err = merkle_verify_consistency(from, cp->size, prefix->root, 32, cp->root, 32,
+                                        prefix->proof, prefix->nproof * 32);
+    if (err)
+        return diag_set(d, CF_EVERIFY, NULL,
+                        "feed %s: the proof that the signed tree of %llu extends the sender's "
+                        "tree of %llu does not verify: %s",
+                        hex, (unsigned long long)cp->size, (unsigned long long)from,
+                        cf_strerror(err));
+    if ((err = store_root(txn, author, from, ours)) != 0)
+        return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
+    if (memcmp(ours, prefix->root, 32) == 0) return CF_OK;
+    /* The author signed a tree whose first `from` entries are not ours. */
+    err = store_checkpoint_get(txn, author, from, &held, &held_len);
+    if (err == CF_ENOTFOUND)
+        return diag_set(d, CF_EVERIFY, NULL,
+                        "feed %s: the sender's tree differs from ours at size %llu, "
+                        "where this home holds no checkpoint",
+                        hex, (unsigned long long)from);
+    if (err) return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
+    fork_proof fp = {.a = held, .a_len = held_len, .b = ckpt_text, .b_len = ckpt_len,
+                     .nproof = prefix->nproof};
+    memcpy(fp.alt, prefix->root, 32);
+    if (prefix->nproof > 0) memcpy(fp.proof, prefix->proof, prefix->nproof * 32);
+    if ((err = store_fork(txn, author, &fp, d)) != 0) return err;
+    *forked = true;
+    return CF_OK;
 }
 
 static int skip_entries(ingest_source *src, uint64_t count, diag *d)
@@ -127,8 +199,8 @@ static int skip_entries(ingest_source *src, uint64_t count, diag *d)
 }
 
 int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
-                const char *ckpt_text, size_t ckpt_len, uint64_t from, ingest_source *src,
-                ingest_result *res, diag *d)
+                const char *ckpt_text, size_t ckpt_len, uint64_t from,
+                const ingest_prefix *prefix, ingest_source *src, ingest_result *res, diag *d)
 {
     checkpoint cp;
     store_feed feed;
@@ -159,6 +231,16 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
     if (from > m)
         return diag_set(d, CF_EVERIFY, NULL, "feed %s: entries from %llu but only %llu held",
                         hex, (unsigned long long)from, (unsigned long long)m);
+    if (prefix != NULL && from > 0) {
+        bool forked;
+        if ((err = check_prefix(txn, author, ckpt_text, ckpt_len, &cp, from, prefix, hex, &forked,
+                                d)) != 0)
+            return err;
+        if (forked) {
+            res->fork = true;
+            return skip_entries(src, n - from, d);
+        }
+    }
 
     bool appending = false;
     for (uint64_t i = from; i < n; i++) {
@@ -196,14 +278,7 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
 
     const char *held = NULL;
     size_t held_len = 0;
-    uint64_t held_size = 0;
-    if (m > 0 && (err = store_checkpoint_latest(txn, author, &held_size, &held, &held_len)) != 0)
-        goto store_err;
-    if (m > 0 && held_size != m) {
-        err = diag_set(d, CF_ESTORE_CORRUPT, NULL, "feed %s: latest checkpoint %llu but %llu entries",
-                       hex, (unsigned long long)held_size, (unsigned long long)m);
-        goto out;
-    }
+    if (m > 0 && (err = held_latest(txn, author, m, &held, &held_len, hex, d)) != 0) goto out;
 
     if (theirs.div != UINT64_MAX) {
         /* Their entries must match their signature before they prove anything. */
@@ -258,12 +333,62 @@ out:
     return err;
 }
 
+int ingest_checkpoint(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
+                      const char *ckpt_text, size_t ckpt_len, ingest_result *res, diag *d)
+{
+    checkpoint cp;
+    store_feed feed;
+    uint8_t root[32];
+    const char *have;
+    size_t have_len;
+    char hex[17];
+    int err;
+
+    memset(res, 0, sizeof *res);
+    cf_hex_encode(author, 8, hex, sizeof hex);
+    if (ckpt_verify(ckpt_text, ckpt_len, net, author, &cp, d) != CF_OK) {
+        diag_prefix(d, "feed %s", hex);
+        return CF_EVERIFY;
+    }
+    err = store_feed_get(txn, author, &feed);
+    if (err == CF_ENOTFOUND) feed = (store_feed){.size = 0};
+    else if (err) return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
+    if (feed.flags & STORE_FEED_FORKED) {
+        res->skipped = true;
+        return CF_OK;
+    }
+    if (cp.size == 0) return CF_OK; /* an empty checkpoint says nothing */
+    if (cp.size > feed.size) {
+        res->ahead = true;
+        return CF_OK;
+    }
+    if ((err = store_root(txn, author, cp.size, root)) != 0)
+        return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
+    if (memcmp(root, cp.root, 32) != 0) {
+        /* Signed, but not the held tree at its size: a fork. The held tree
+         * is the larger (or equal) one: alt is its root at cp.size. */
+        const char *held;
+        size_t held_len;
+        their_tree ours = {.txn = txn, .author = author, .div = UINT64_MAX};
+        if ((err = held_latest(txn, author, feed.size, &held, &held_len, hex, d)) != 0) return err;
+        err = record_fork(txn, author, ckpt_text, ckpt_len, cp.size, held, held_len, feed.size,
+                          ours_subtree, &ours, d);
+        res->fork = err == CF_OK;
+        return err;
+    }
+    err = store_checkpoint_get(txn, author, cp.size, &have, &have_len);
+    if (err == CF_ENOTFOUND) {
+        err = store_checkpoint_put(txn, author, cp.size, ckpt_text, ckpt_len);
+        res->new_checkpoint = err == CF_OK;
+    }
+    return err ? diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err)) : CF_OK;
+}
+
 int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proof,
                       size_t len, uint8_t author[32], bool *is_new, diag *d)
 {
     fork_proof fp;
     fork_facts facts;
-    store_feed f;
     int err;
     *is_new = false;
     if ((err = fork_proof_decode(proof, len, &fp, d)) != 0) return err;
@@ -273,9 +398,5 @@ int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proo
     memcpy(author, facts.author, 32);
     if ((err = evidence_fork_put(txn, facts.author, proof, len, is_new)) != 0)
         return diag_set(d, err, NULL, "storing the fork proof: %s", cf_strerror(err));
-    err = store_feed_get(txn, facts.author, &f);
-    if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
-    else if (err) return diag_set(d, err, NULL, "reading the feed: %s", cf_strerror(err));
-    err = store_feed_set_status(txn, facts.author, f.applied, f.flags | STORE_FEED_FORKED);
-    return err ? diag_set(d, err, NULL, "marking the feed forked: %s", cf_strerror(err)) : CF_OK;
+    return freeze_feed(txn, facts.author, d);
 }

@@ -1,18 +1,43 @@
-/* ingest.h — the replica path: every entry this home did not write enters
- * through ingest_feed(), whatever carried it (a bundle file, a peer).
+/* ingest.h — the replica path: every entry and checkpoint this home did not
+ * write enters through ingest_feed() or ingest_checkpoint(), whatever carried
+ * it (a bundle file, a peer).
  *
  * For one feed batch, inside the caller's write transaction:
  *   1. the checkpoint must be signed by the feed's author under the origin
  *      cofund/<net>/<author> (ckpt.h);
- *   2. the entries must hash, together with what is held, to the signed root;
- *   3. the signed tree must be consistent with what is held: if it is not,
+ *   2. a batch that starts mid-feed may come with the sender's proof that
+ *      the signed tree extends a prefix (ingest_prefix, below);
+ *   3. the entries must hash, together with what is held, to the signed root;
+ *   4. the signed tree must be consistent with what is held: if it is not,
  *      that is a fork — a fork proof (evidence.h) is stored, the feed is
  *      frozen and CF_OK is returned with res->fork set;
- *   4. new entries and the checkpoint are stored (Merkle nodes included).
+ *   5. new entries and the checkpoint are stored (Merkle nodes included).
  * Rules run afterwards, over everything stored, in node_drain() (drain.h).
  *
  * A checkpoint or batch that does not verify returns CF_EVERIFY: the caller
- * aborts its transaction, so nothing from it is kept.
+ * aborts its transaction, so nothing from it is kept. CF_EVERIFY blames the
+ * sender (it sent what the author never signed, or a proof that does not
+ * hold); a fork blames the author, and is proven by what is stored.
+ *
+ * Why a batch that starts mid-feed is safe to accept. Let R be the root the
+ * author signed for size n, and P the root at size `from` that the sender
+ * claims, with an RFC 6962 consistency proof from (from, P) to (n, R).
+ *   (a) The proof verifies: the signed tree's first `from` leaves hash to P —
+ *       any other prefix with the same proof would need a SHA-256 collision.
+ *   (b) P equals our stored root at `from`, itself recomputed from entries
+ *       verified under a signed checkpoint: the signed tree's first `from`
+ *       entries are exactly the ones held.
+ *   (c) The root recomputed from our held entries 0..from-1 (their stored
+ *       subtree hashes) followed by the received ones equals R: the received
+ *       entries are the signed tree's entries from..n-1, in order — two
+ *       different leaf sequences under one root again need a collision.
+ * (c) alone already makes storing the entries safe; (a) and (b) tell the two
+ * failures apart before any entry is read. A valid proof with P different
+ * from ours means the author signed two trees that disagree on the first
+ * `from` entries: a fork, proven offline by our checkpoint of size `from`,
+ * the sender's checkpoint, alt = P and the sender's proof. A valid proof with
+ * P equal to ours and a recomputed root other than R means the sender's
+ * entries are wrong: CF_EVERIFY, and the author is not blamed.
  */
 #ifndef COFUND_INGEST_H
 #define COFUND_INGEST_H
@@ -28,6 +53,9 @@
  * the other tree held in memory (about 80 bytes per entry); past this many
  * diverging entries the batch is refused instead. */
 #define INGEST_FORK_ENTRIES_MAX (1u << 20)
+/* A consistency proof between two sizes below 2^64 has at most 64 hashes
+ * (merkle_consistency_proof_len), which is also what a fork proof carries. */
+#define INGEST_PREFIX_PROOF_MAX 64
 
 typedef struct {
     /* Next entry of the batch; bytes stay valid until the next call. */
@@ -35,18 +63,58 @@ typedef struct {
     void *arg;
 } ingest_source;
 
+/* The sender's claim about a batch that starts at from > 0 (borrowed for the
+ * call): its root at size `from` and the RFC 6962 consistency proof from
+ * `from` to the checkpoint's size, nproof hashes of 32 bytes concatenated
+ * (NULL when nproof is 0; at most INGEST_PREFIX_PROOF_MAX). */
+typedef struct {
+    uint8_t root[32];
+    const uint8_t *proof;
+    size_t nproof;
+} ingest_prefix;
+
 typedef struct {
     uint64_t appended;   /* new entries stored */
     bool new_checkpoint; /* a checkpoint not held before was stored */
     bool fork;           /* a fork was found now: proof stored, feed frozen */
     bool skipped;        /* the feed was already frozen by an earlier fork */
+    bool ahead;          /* ingest_checkpoint: signed beyond what is held;
+                            nothing stored (fetch the entries, then ingest
+                            them under it) */
 } ingest_result;
 
-/* The source yields exactly size - from entries (size from the checkpoint),
- * those at indices from..size-1. from must not exceed what is held. */
+/* One batch of author's feed under the signed checkpoint ckpt (size n from
+ * its text): the source yields exactly n - from entries, those at indices
+ * from..n-1, and is read to its end whenever CF_OK is returned (also for a
+ * fork or a frozen feed, so a bundle reader stays in step). from must not
+ * exceed what is held (CF_EVERIFY).
+ *
+ * prefix (optional; ignored when from is 0): the sender's proof that the
+ * signed tree extends its root at `from` (see above). It is checked before
+ * any entry is read: a proof that does not verify is CF_EVERIFY; a prefix
+ * root other than our stored root at `from` is a fork — recorded with our
+ * held checkpoint of size `from` (CF_EVERIFY if this home holds none: an
+ * honest sender starts at a size we announced, and every size a home has
+ * held came with a checkpoint), then the entries are skipped. A sender
+ * normally starts at our stored size; an earlier size we held (our size grew
+ * meanwhile) works as well, the entries we hold being compared as usual. */
 int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
-                const char *ckpt, size_t ckpt_len, uint64_t from, ingest_source *src,
+                const char *ckpt, size_t ckpt_len, uint64_t from,
+                const ingest_prefix *prefix, ingest_source *src,
                 ingest_result *res, diag *d);
+
+/* A signed checkpoint alone (a bundle's K record, a peer's announcement),
+ * inside the caller's write transaction. The signature and origin are
+ * checked (CF_EVERIFY otherwise). Then, with m the entries held:
+ *   - size 0, or a feed frozen by a fork (res->skipped): nothing to do;
+ *   - size > m: CF_OK with res->ahead and nothing stored;
+ *   - the root at its size equals ours: stored unless one of that size is
+ *     held (res->new_checkpoint);
+ *   - it differs: a fork — proof stored (a = this checkpoint, b = our latest,
+ *     alt = our root at its size, our consistency proof), feed frozen,
+ *     res->fork. */
+int ingest_checkpoint(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
+                      const char *ckpt, size_t ckpt_len, ingest_result *res, diag *d);
 
 /* Store a fork proof received from elsewhere (a bundle, a peer) after
  * checking it offline; freezes the feed. author receives the forked feed;

@@ -35,13 +35,16 @@ static const struct {
      "positions [--holder MEMBER] [--project P] [--as-of TIME] [--format table|json|csv]"},
     {"log", cmd_log, "log [FEED] [--format table|json|csv]"},
     {"show", cmd_show, "show FEED:INDEX [--format table|json]"},
-    {"checkpoint", cmd_checkpoint, "checkpoint [FEED]"},
+    {"checkpoint", cmd_checkpoint, "checkpoint [FEED] [--all]"},
     {"proof", cmd_proof, "proof inclusion FEED:INDEX | proof consistency FEED OLD NEW"},
     {"verify", cmd_verify, "verify"},
     {"export", cmd_export, "export --out FILE"},
     {"import", cmd_import, "import FILE"},
     {"forks", cmd_forks, "forks [--format table|json]"},
     {"violations", cmd_violations, "violations [--format table|json]"},
+    {"node", cmd_node,
+     "node run [--listen HOST:PORT] [--peer HOST:PORT ...] [--log-level debug|info|warn|error]\n"
+     "  cofund node status [--format table|json]"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

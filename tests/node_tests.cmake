@@ -1,25 +1,33 @@
 # ---- node/ledger ----
-cofund_unit(test_entry LIBS cofund_ledger)
+cofund_unit(test_entry_codec LIBS cofund_ledger
+            SOURCES unit/entry_doc.c unit/entry_golden.c)
+cofund_unit(test_entry_reject LIBS cofund_ledger
+            SOURCES unit/entry_doc.c unit/entry_golden.c)
+cofund_unit(test_entry_encode LIBS cofund_ledger
+            SOURCES unit/entry_doc.c unit/entry_golden.c)
 cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
 cofund_unit(test_memkv LIBS cofund_ledger)
 cofund_unit(test_rules LIBS cofund_ledger SOURCES unit/rules_fixture.c)
 cofund_unit(test_query LIBS cofund_ledger SOURCES unit/rules_fixture.c)
-cofund_unit(test_rules_model LIBS cofund_ledger)
+cofund_unit(test_rules_model LIBS cofund_ledger
+            SOURCES unit/rules_model.c unit/rules_model_gen.c)
 cofund_fuzz(entry LIBS cofund_ledger)
 cofund_fuzz(rules LIBS cofund_ledger)
 
 # ---- node/ bundles ----
-cofund_unit(test_bundle LIBS cofund_bundle)
+cofund_unit(test_bundle LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
+cofund_unit(test_bundle_read LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
 cofund_fuzz(bundle LIBS cofund_bundle)
 
 # ---- scenario tests: the real binary, real homes in temporary dirs ----
 # Test tools linked with the node library:
 #   crash_appender  appends contribution batches, prints "acked <size>" after
 #                   every commit (tests/cli/crash.sh kills it with kill -9);
-#   forge           appends entries to a home's own feed without the rules and
-#                   re-signs bundle checkpoints with another key (usage at the
-#                   top of tools/forge.c).
+#   forge           appends entries to a home's own feed without the rules (or
+#                   one large batch through node_append), re-signs or forks
+#                   bundle checkpoints, and relays a feed in batches the way a
+#                   peer will (usage at the top of tools/forge.c).
 add_executable(crash_appender tools/crash_appender.c)
 target_link_libraries(crash_appender PRIVATE cofund_node)
 add_executable(forge tools/forge.c)
@@ -42,3 +50,9 @@ cofund_cli_test(interop)
 cofund_cli_test(storage)
 cofund_cli_test(keys)
 cofund_cli_test(queries)
+cofund_cli_test(spans)
+
+# ---- node/net: replication ----
+cofund_unit(test_wire LIBS cofund_wire)
+cofund_fuzz(wire LIBS cofund_wire)
+cofund_cli_test(node_smoke)

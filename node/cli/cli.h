@@ -109,6 +109,8 @@ int cmd_contribute(cli_env *env, int argc, char **argv);
 int cmd_match(cli_env *env, int argc, char **argv);
 int cmd_exit(cli_env *env, int argc, char **argv);
 int cmd_positions(cli_env *env, int argc, char **argv);
+/* `node run`, `node status` (cmd_node.c). */
+int cmd_node(cli_env *env, int argc, char **argv);
 /* `program status`, dispatched from cmd_program. */
 int program_status(cli_env *env, int argc, char **argv);
 

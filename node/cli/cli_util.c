@@ -16,6 +16,7 @@
 #include "caltime.h"
 #include "cf_error.h"
 #include "cf_util.h"
+#include "net.h"
 #include "state_kv.h"
 
 int cli_exit_for(int err)
@@ -265,6 +266,9 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
     keyfile_wipe(&kp);
     if (err) return cli_fail(&d);
     if (first_index) *first_index = res.first_index;
+    /* Tell a running node to announce the new checkpoint now; no node, or
+     * one that does not answer, is fine (it looks by itself every second). */
+    (void)net_ctl_notify(h->dir);
     return CLI_OK;
 }
 

@@ -232,10 +232,26 @@ int cmd_show(cli_env *env, int argc, char **argv)
 
 struct proof_job {
     home *h;
-    int kind; /* 0 checkpoint, 1 inclusion, 2 consistency */
+    int kind; /* 0 checkpoint, 1 inclusion, 2 consistency, 3 every checkpoint */
     const char *feed;
     uint64_t index, old_size, new_size;
 };
+
+/* `checkpoint --all`: one line per checkpoint held, "SIZE BASE64-ROOT". */
+static int print_checkpoint_line(void *arg, uint64_t size, const char *text, size_t len)
+{
+    note n;
+    checkpoint cp;
+    char b64[64];
+    (void)arg;
+    int err = note_parse(text, len, &n);
+    if (!err) err = checkpoint_parse(n.text, n.text_len, &cp);
+    if (err) return cli_failf(CF_ESTORE_CORRUPT, "the stored checkpoint of size %llu: %s",
+                              (unsigned long long)size, cf_strerror(err));
+    cf_b64_encode(cp.root, 32, b64, sizeof b64);
+    printf("%llu %s\n", (unsigned long long)size, b64);
+    return CLI_OK;
+}
 
 static int proof_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
@@ -254,6 +270,11 @@ static int proof_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (j->kind == 0) {
         fwrite(ckpt_text, 1, ckpt_len, stdout);
         return CLI_OK;
+    }
+    if (j->kind == 3) {
+        err = store_checkpoints_each(txn, key, print_checkpoint_line, NULL);
+        if (err < 0) return cli_failf(err, "reading checkpoints: %s", cf_strerror(err));
+        return err;
     }
     uint8_t hashes[MERKLE_PROOF_MAX][32];
     size_t n;
@@ -315,9 +336,20 @@ static int run_proof(cli_env *env, struct proof_job *j)
 
 int cmd_checkpoint(cli_env *env, int argc, char **argv)
 {
+    static const char *usage = "checkpoint [FEED] [--all]";
+    static const struct option opts[] = {
+        {"all", no_argument, NULL, 'a'},
+        {NULL, 0, NULL, 0},
+    };
     struct proof_job j = {.kind = 0, .feed = "self"};
-    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) return cli_usage("checkpoint [FEED]");
-    if (argc == 2) j.feed = argv[1];
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'a') return cli_usage(usage);
+        j.kind = 3;
+    }
+    if (argc - optind > 1) return cli_usage(usage);
+    if (argc - optind == 1) j.feed = argv[optind];
     return run_proof(env, &j);
 }
 

@@ -22,15 +22,6 @@ static void ratio_text(uint32_t n, uint32_t dn, char *out, size_t cap)
     snprintf(out, cap, "%u:%u", n, dn);
 }
 
-static void roles_text(uint32_t set, char *out, size_t cap)
-{
-    size_t len = 0;
-    out[0] = '\0';
-    for (int r = 1; r < ROLE__COUNT; r++)
-        if (set & ROLE_BIT(r))
-            len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? "," : "",
-                                    role_name((enum member_role)r));
-}
 
 void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
 {
@@ -120,7 +111,7 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
                          role_name(e->body.member.role), "name", text(e->body.member.name));
     case ENTRY_PROGRAM: {
         const body_program *p = &e->body.program;
-        roles_text(p->counterpart_roles, x, sizeof x);
+        role_set_text(p->counterpart_roles, ",", x, sizeof x);
         json_t *o = json_pack("{s:o, s:o, s:o, s:s, s:[i,i], s:i, s:I}", "id", text(p->id), "kind",
                               text(p->kind), "operator", member_ref(kv, p->operator_key),
                               "counterpart", x, "ratio", (int)p->ratio_num, (int)p->ratio_den,

@@ -134,6 +134,16 @@ const char *role_name(enum member_role r)
     return r > 0 && r < ROLE__COUNT ? role_names[r] : "?";
 }
 
+void role_set_text(uint32_t set, const char *sep, char *out, size_t cap)
+{
+    size_t len = 0;
+    if (cap == 0) return;
+    out[0] = '\0';
+    for (int r = 1; r < ROLE__COUNT && len < cap; r++)
+        if (set & ROLE_BIT(r))
+            len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? sep : "", role_names[r]);
+}
+
 enum member_role role_from_name(const char *s, size_t n)
 {
     for (int r = 1; r < ROLE__COUNT; r++)

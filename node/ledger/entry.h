@@ -164,6 +164,8 @@ const char *entry_type_name(enum entry_type t);
 /* 0 when unknown. */
 enum entry_type entry_type_from_name(const char *s, size_t n);
 const char *role_name(enum member_role r);
+/* "investor,team": the roles of a ROLE_BIT set joined by sep, in role order. */
+void role_set_text(uint32_t set, const char *sep, char *out, size_t cap);
 /* 0 when unknown. */
 enum member_role role_from_name(const char *s, size_t n);
 

@@ -66,15 +66,6 @@ static int sum_fits(const rule_ctx *c, const state_series *s, int64_t delta,
     return CF_OK;
 }
 
-static void roles_text(uint32_t set, char *out, size_t cap)
-{
-    size_t len = 0;
-    out[0] = '\0';
-    for (int r = 1; r < ROLE__COUNT; r++)
-        if (set & ROLE_BIT(r))
-            len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "",
-                                    role_name((enum member_role)r));
-}
 
 /* ---- contributions ------------------------------------------------------ */
 
@@ -169,7 +160,7 @@ static int check_cite(const rule_ctx *c, const entry *e, const state_program *pg
     if (err) return err;
     if (!(pg->counterpart_roles & ROLE_BIT(who.role))) {
         char roles[64];
-        roles_text(pg->counterpart_roles, roles, sizeof roles);
+        role_set_text(pg->counterpart_roles, ", ", roles, sizeof roles);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2",
                         "%s#%llu is by a %s; program %s matches %s", label, idx,
                         role_name(who.role), pg->id, roles);

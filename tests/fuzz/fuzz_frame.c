@@ -1,6 +1,6 @@
 /* fuzz_frame.c — libFuzzer target: frames from an authenticated peer. A
  * fixed established pair of deterministic test sessions (same keys as
- * tests/unit/test_handshake.c, which writes and checks the seed corpus, made
+ * tests/unit/test_handshake_sessions.c, which writes and checks the seed corpus, made
  * of frames the initiator seals first) is set up once; each input runs on
  * copies of it (a snapshot: fine here, never in a node). The input is cut
  * with hs_frame_length and each frame opened by the responder until one is

@@ -4,7 +4,7 @@
  *         got through) PROVE = everything after them;
  *   odd:  an initiator that has sent its HELLO is fed ACCEPT = d[1..].
  * Both are deterministic test sessions with fixed keys, the same as in
- * tests/unit/test_handshake.c, which writes and checks the seed corpus; so
+ * tests/unit/test_handshake_sessions.c, which writes and checks the seed corpus; so
  * the corpus holds handshakes that succeed and the fuzzer starts from them.
  * Nothing may crash or leak; the session must end established (naming its
  * peer) or failed. */

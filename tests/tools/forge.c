@@ -1,7 +1,11 @@
 /* forge.c — a test tool that writes what an honest node never would: entries
  * appended to a home's OWN feed without the rules (a dishonest author's
- * node), and bundles whose checkpoints carry the wrong signature. The
- * scenario tests (tests/cli/) use it to show that replicas catch both.
+ * node), and bundles whose checkpoints carry the wrong signature or sign a
+ * second history. It also plays the two parts of replication the CLI has no
+ * command for: appending one large batch through the honest path, and
+ * sending a feed in batches the way a peer will (a checkpoint, the entries
+ * since a size, and the proof that the signed tree extends that size). The
+ * scenario tests (tests/cli/) use it to show that replicas catch forgeries.
  *
  *   forge encode HOME TYPE OUT [--index N] [--time-ms N] [--gov N] FIELDS...
  *       Encode one entry (entry_encode) as the next entry of HOME's own feed
@@ -19,12 +23,35 @@
  *       no rules, the state untouched — and sign and store the new checkpoint
  *       with HOME's key, all in one store transaction (store_append_* +
  *       ckpt_sign + store_checkpoint_put). Prints "appended N: size S".
+ *   forge batch HOME N TYPE FIELDS...
+ *       The honest path: N copies of one entry (TYPE and FIELDS as for
+ *       encode, without the overrides) appended to HOME's own feed by ONE
+ *       node_append call — rules, span checkpoints and all, as `cofund
+ *       contribute` would append one. Prints "appended N: size S,
+ *       checkpoints C".
  *   forge resign IN OUT SIGNER_HOME
- *       Copy bundle IN to OUT with every feed record's checkpoint signed
+ *       Copy bundle IN to OUT with every checkpoint (F and K records) signed
  *       again by SIGNER_HOME's key under the same origin, size and root (the
  *       original signature is dropped). Entries and fork proofs are copied
  *       as they are; the trailer is recomputed, so only the signature is
  *       wrong.
+ *   forge k-fork IN OUT SIGNER_HOME SIZE [FEEDHEX]
+ *       Copy bundle IN to OUT with the K record of size SIZE in feed FEEDHEX
+ *       (default: SIGNER_HOME's own) replaced by a checkpoint of the same
+ *       origin and size whose root is SHA-256(the true root), signed by
+ *       SIGNER_HOME: for its own feed, the author signing a second,
+ *       inconsistent history; for another's, a forgery.
+ *   forge relay SRC DST FEEDHEX FROM SIZE [--bad-proof]
+ *       What a peer holding feed FEEDHEX at SRC sends DST for the batch
+ *       [FROM, SIZE): SRC's checkpoint of SIZE, those entries and (FROM > 0)
+ *       SRC's root at FROM with its consistency proof to SIZE. DST ingests
+ *       them in one transaction (ingest_feed, then the rules). --bad-proof
+ *       flips a bit of the proof (of the root when the proof is empty).
+ *   forge announce SRC DST FEEDHEX SIZE
+ *       DST ingests SRC's checkpoint of SIZE alone (ingest_checkpoint).
+ *       relay and announce print "relay|announce: appended A, applied P"
+ *       followed by ", new checkpoint", ", fork", ", skipped", ", ahead" as
+ *       they apply, and fail (exit 1) when DST refuses what it got.
  *
  * HOME's key must not be passphrase-protected. Exit: 0 ok, 1 failure,
  * 2 usage.
@@ -36,12 +63,18 @@
 #include <string.h>
 #include <time.h>
 
+#include <unistd.h>
+
+#include "append.h"
 #include "bundle.h"
 #include "cf_error.h"
 #include "cf_util.h"
 #include "ckpt.h"
+#include "drain.h"
 #include "entry.h"
 #include "home.h"
+#include "ingest.h"
+#include "merkle.h"
 #include "note.h"
 #include "state_kv.h"
 #include "store.h"
@@ -62,7 +95,11 @@ static int usage(void)
 {
     fputs("usage: forge encode HOME TYPE OUT [--index N] [--time-ms N] [--gov N] FIELDS...\n"
           "       forge append HOME FILE...\n"
-          "       forge resign IN OUT SIGNER_HOME\n",
+          "       forge batch HOME N TYPE FIELDS...\n"
+          "       forge resign IN OUT SIGNER_HOME\n"
+          "       forge k-fork IN OUT SIGNER_HOME SIZE [FEEDHEX]\n"
+          "       forge relay SRC DST FEEDHEX FROM SIZE [--bad-proof]\n"
+          "       forge announce SRC DST FEEDHEX SIZE\n",
           stderr);
     return 2;
 }
@@ -143,7 +180,17 @@ static entry_text text_of(const char *s)
     return entry_text_of(s, strlen(s));
 }
 
-static int cmd_encode(int argc, char **argv)
+/* Envelope overrides given to `encode`. */
+struct overrides {
+    uint64_t index, time_ms, gov;
+    bool has_index, has_time, has_gov;
+};
+
+/* Parse TYPE and FIELDS (argv[first..argc)) into e's type and body (e must
+ * be zeroed; its texts point into argv) and the overrides into o. Returns 0,
+ * or an exit code after a message. */
+static int parse_entry(int argc, char **argv, int first, const char *type, entry *e,
+                       struct overrides *o)
 {
     static const struct option opts[] = {
         {"index", required_argument, NULL, 'i'},   {"time-ms", required_argument, NULL, 't'},
@@ -152,22 +199,19 @@ static int cmd_encode(int argc, char **argv)
         {"program", required_argument, NULL, 'P'}, {"cite", required_argument, NULL, 'c'},
         {NULL, 0, NULL, 0},
     };
-    if (argc < 4) return usage();
-    const char *dir = argv[1], *type = argv[2], *out = argv[3];
     const char *project = NULL, *round = NULL, *program = NULL;
-    uint64_t index = 0, time_ms = 0, gov = 0, amount = 0;
-    bool has_index = false, has_time = false, has_gov = false, has_amount = false;
-    static entry e; /* large (64 citations): not on the stack */
-    memset(&e, 0, sizeof e);
-    body_match *m = &e.body.match;
+    uint64_t amount = 0;
+    bool has_amount = false;
+    body_match *m = &e->body.match;
     int c;
-    optind = 4;
+    memset(o, 0, sizeof *o);
+    optind = first;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         uint64_t *dst = NULL;
         switch (c) {
-        case 'i': dst = &index; has_index = true; break;
-        case 't': dst = &time_ms; has_time = true; break;
-        case 'g': dst = &gov; has_gov = true; break;
+        case 'i': dst = &o->index; o->has_index = true; break;
+        case 't': dst = &o->time_ms; o->has_time = true; break;
+        case 'g': dst = &o->gov; o->has_gov = true; break;
         case 'a': dst = &amount; has_amount = true; break;
         case 'p': project = optarg; break;
         case 'r': round = optarg; break;
@@ -184,30 +228,48 @@ static int cmd_encode(int argc, char **argv)
     if (optind != argc) return usage();
 
     if (strcmp(type, "contribution") == 0 && project && round && has_amount) {
-        e.type = ENTRY_CONTRIBUTION;
-        e.body.contribution.project = text_of(project);
-        e.body.contribution.round = text_of(round);
-        e.body.contribution.amount_fen = (int64_t)amount;
+        e->type = ENTRY_CONTRIBUTION;
+        e->body.contribution.project = text_of(project);
+        e->body.contribution.round = text_of(round);
+        e->body.contribution.amount_fen = (int64_t)amount;
         if (program) {
-            e.body.contribution.has_program = true;
-            e.body.contribution.program = text_of(program);
+            e->body.contribution.has_program = true;
+            e->body.contribution.program = text_of(program);
         }
     } else if (strcmp(type, "exit") == 0 && project && has_amount) {
-        e.type = ENTRY_EXIT;
-        e.body.exit.project = text_of(project);
-        e.body.exit.amount_fen = (int64_t)amount;
+        e->type = ENTRY_EXIT;
+        e->body.exit.project = text_of(project);
+        e->body.exit.amount_fen = (int64_t)amount;
     } else if (strcmp(type, "match") == 0 && program && project && round && m->ncites) {
-        e.type = ENTRY_MATCH;
+        e->type = ENTRY_MATCH;
         m->program = text_of(program);
         m->project = text_of(project);
         m->round = text_of(round);
     } else {
         return die("%s: missing or unknown fields (see the top of tests/tools/forge.c)", type);
     }
+    return 0;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int cmd_encode(int argc, char **argv)
+{
+    if (argc < 4) return usage();
+    const char *dir = argv[1], *out = argv[3];
+    static entry e; /* large (64 citations): not on the stack */
+    struct overrides o;
+    memset(&e, 0, sizeof e);
+    int rc = parse_entry(argc, argv, 4, argv[2], &e, &o);
+    if (rc) return rc;
 
     home *h;
-    int rc = open_home(dir, true, &h);
-    if (rc) return rc;
+    if ((rc = open_home(dir, true, &h)) != 0) return rc;
     store_txn *txn;
     struct envelope env;
     int err = store_read_begin(h->st, &txn);
@@ -219,15 +281,13 @@ static int cmd_encode(int argc, char **argv)
         home_close(h);
         return die("reading %s: %s", dir, cf_strerror(err));
     }
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t now = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+    uint64_t now = now_ms();
     e.has_net = true;
     memcpy(e.net, env.net.net, 32);
     memcpy(e.author, h->self, 32);
-    e.index = has_index ? index : env.size;
-    e.time_ms = has_time ? time_ms : (now > env.last_time ? now : env.last_time);
-    e.gov = has_gov ? gov : env.gov;
+    e.index = o.has_index ? o.index : env.size;
+    e.time_ms = o.has_time ? o.time_ms : (now > env.last_time ? now : env.last_time);
+    e.gov = o.has_gov ? o.gov : env.gov;
     home_close(h);
 
     uint8_t buf[ENTRY_BYTES_MAX];
@@ -238,6 +298,40 @@ static int cmd_encode(int argc, char **argv)
     if (f == NULL || fwrite(buf, 1, len, f) != len || fclose(f) != 0)
         return die("cannot write %s", out);
     return 0;
+}
+
+/* ---- batch: the honest path, many entries at once --------------------------- */
+
+static int cmd_batch(int argc, char **argv)
+{
+    if (argc < 4) return usage();
+    uint64_t n;
+    if (parse_u64(argv[2], &n) != CF_OK || n == 0 || n > APPEND_BATCH_MAX)
+        return die("N must be 1..%d", APPEND_BATCH_MAX);
+    static entry tmpl;
+    struct overrides o;
+    memset(&tmpl, 0, sizeof tmpl);
+    int rc = parse_entry(argc, argv, 4, argv[3], &tmpl, &o);
+    if (rc) return rc;
+    if (o.has_index || o.has_time || o.has_gov) return usage(); /* node_append fills them */
+    entry *es = malloc((size_t)n * sizeof *es);
+    if (es == NULL) return die("out of memory");
+    for (uint64_t i = 0; i < n; i++) es[i] = tmpl;
+    home *h = NULL;
+    keyfile_keypair kp;
+    append_result res;
+    diag d;
+    if ((rc = open_home(argv[1], false, &h)) == 0 && (rc = load_key(h, &kp)) == 0) {
+        if (node_append(h, &kp, es, (size_t)n, now_ms(), &res, &d) != CF_OK)
+            rc = die("append: %s", d.text);
+        else
+            printf("appended %llu: size %llu, checkpoints %llu\n", (unsigned long long)n,
+                   (unsigned long long)res.size, (unsigned long long)res.checkpoints);
+        keyfile_wipe(&kp);
+    }
+    if (h) home_close(h);
+    free(es);
+    return rc;
 }
 
 /* ---- append ---------------------------------------------------------------- */
@@ -325,14 +419,18 @@ out:
     return rc;
 }
 
-/* ---- resign ---------------------------------------------------------------- */
+/* ---- resign, k-fork: bundles with other checkpoints ---------------------- */
 
-static int resign_ckpt(const keyfile_keypair *kp, const char *in, size_t in_len, char *out,
-                       size_t cap, size_t *out_len)
+/* Sign note text `text` (a checkpoint) again with kp under its own origin;
+ * with fork_root, a checkpoint of the same origin and size whose root is
+ * SHA-256(the original root) instead. */
+static int sign_ckpt(const keyfile_keypair *kp, const char *in, size_t in_len, bool fork_root,
+                     char *out, size_t cap, size_t *out_len)
 {
     note n;
     checkpoint cp;
-    char origin[NOTE_NAME_BYTES_MAX + 1];
+    char origin[NOTE_NAME_BYTES_MAX + 1], text[NOTE_NAME_BYTES_MAX + 128];
+    size_t text_len;
     int err;
     if ((err = note_parse(in, in_len, &n)) != 0 ||
         (err = checkpoint_parse(n.text, n.text_len, &cp)) != 0)
@@ -340,43 +438,57 @@ static int resign_ckpt(const keyfile_keypair *kp, const char *in, size_t in_len,
     if (cp.origin_len >= sizeof origin) return CF_ETOOBIG;
     memcpy(origin, cp.origin, cp.origin_len);
     origin[cp.origin_len] = '\0';
-    return note_sign(n.text, n.text_len, origin, kp->sk, out, cap, out_len);
+    if (!fork_root) return note_sign(n.text, n.text_len, origin, kp->sk, out, cap, out_len);
+    uint8_t root[32];
+    cf_sha256(cp.root, 32, root);
+    if ((err = checkpoint_format(origin, cp.size, root, text, sizeof text, &text_len)) != 0)
+        return err;
+    return note_sign(text, text_len, origin, kp->sk, out, cap, out_len);
 }
 
-static int cmd_resign(int argc, char **argv)
+struct copy_job {
+    const keyfile_keypair *kp;
+    bool resign_all;     /* resign: every F and K checkpoint */
+    uint64_t fork_size;  /* k-fork: the K record of this size in this feed */
+    uint8_t feed[32];
+    unsigned changed;
+};
+
+/* Copy bundle IN to OUT record by record, changing checkpoints as j says. */
+static int copy_bundle(const char *in, const char *out, struct copy_job *j)
 {
-    if (argc != 4) return usage();
-    home *h;
-    keyfile_keypair kp;
-    int rc = open_home(argv[3], true, &h);
-    if (rc) return rc;
-    rc = load_key(h, &kp);
-    home_close(h);
-    if (rc) return rc;
-    FILE *f = fopen(argv[1], "rb");
-    if (f == NULL) return die("cannot open %s", argv[1]);
+    FILE *f = fopen(in, "rb");
+    if (f == NULL) return die("cannot open %s", in);
     bundle_reader *r = NULL;
     bundle_writer *w = NULL;
     bundle_record rec;
     diag d = {0};
     int err = bundle_reader_open_file(f, &r);
-    if (!err) err = bundle_writer_open(argv[2], &w);
+    if (!err) err = bundle_writer_open(out, &w);
     while (!err && (err = bundle_next(r, &rec, &d)) == CF_OK) {
         char note_buf[CKPT_SIGNED_BYTES_MAX];
-        size_t note_len;
+        size_t note_len = rec.checkpoint_len;
+        const char *ck = rec.checkpoint;
+        bool fork = rec.type == BUNDLE_CHECKPOINT && rec.size == j->fork_size &&
+                    memcmp(rec.author, j->feed, 32) == 0;
+        if ((rec.type == BUNDLE_FEED || rec.type == BUNDLE_CHECKPOINT) && (j->resign_all || fork)) {
+            err = sign_ckpt(j->kp, rec.checkpoint, rec.checkpoint_len, fork, note_buf,
+                            sizeof note_buf, &note_len);
+            ck = note_buf;
+            j->changed++;
+        }
+        if (err) break;
         switch (rec.type) {
         case BUNDLE_HEADER: err = bundle_write_header(w, rec.net); break;
         case BUNDLE_FEED:
-            err = resign_ckpt(&kp, rec.checkpoint, rec.checkpoint_len, note_buf, sizeof note_buf,
-                              &note_len);
-            if (!err) err = bundle_write_feed(w, rec.author, rec.from, rec.size, note_buf, note_len);
+            err = bundle_write_feed(w, rec.author, rec.from, rec.size, ck, note_len);
             break;
         case BUNDLE_ENTRY: err = bundle_write_entry(w, rec.payload, rec.len); break;
+        case BUNDLE_CHECKPOINT: err = bundle_write_checkpoint(w, ck, note_len); break;
         case BUNDLE_FORK: err = bundle_write_fork(w, rec.payload, rec.len); break;
-        default: break;
+        default: err = CF_EBUNDLE; break;
         }
     }
-    keyfile_wipe(&kp);
     bundle_reader_close(r);
     fclose(f);
     if (err == 1) {
@@ -384,8 +496,179 @@ static int cmd_resign(int argc, char **argv)
         w = NULL;
     }
     bundle_writer_abort(w);
-    if (err) return die("resign: %s %s", cf_strerror(err), d.text);
+    if (err) return die("%s: %s %s", in, cf_strerror(err), d.text);
     return 0;
+}
+
+static int load_key_of(const char *dir, keyfile_keypair *kp)
+{
+    home *h;
+    int rc = open_home(dir, true, &h);
+    if (rc) return rc;
+    rc = load_key(h, kp);
+    home_close(h);
+    return rc;
+}
+
+static int cmd_resign(int argc, char **argv)
+{
+    if (argc != 4) return usage();
+    keyfile_keypair kp;
+    int rc = load_key_of(argv[3], &kp);
+    if (rc) return rc;
+    struct copy_job j = {.kp = &kp, .resign_all = true};
+    rc = copy_bundle(argv[1], argv[2], &j);
+    keyfile_wipe(&kp);
+    return rc;
+}
+
+static int cmd_kfork(int argc, char **argv)
+{
+    if (argc != 5 && argc != 6) return usage();
+    keyfile_keypair kp;
+    struct copy_job j = {.kp = &kp};
+    if (parse_u64(argv[4], &j.fork_size) != CF_OK || j.fork_size == 0 ||
+        (argc == 6 && (strlen(argv[5]) != 64 || cf_hex_decode(argv[5], 64, j.feed, 32) != CF_OK)))
+        return usage();
+    int rc = load_key_of(argv[3], &kp);
+    if (rc) return rc;
+    if (argc == 5) memcpy(j.feed, kp.pk, 32);
+    rc = copy_bundle(argv[1], argv[2], &j);
+    keyfile_wipe(&kp);
+    if (rc == 0 && j.changed != 1) {
+        unlink(argv[2]);
+        return die("%s holds no K record of size %llu in that feed", argv[1],
+                   (unsigned long long)j.fork_size);
+    }
+    return rc;
+}
+
+/* ---- relay, announce: what a peer would send ---------------------------------- */
+
+struct relay {
+    uint8_t author[32];
+    uint64_t from, size;
+    char ckpt[CKPT_SIGNED_BYTES_MAX];
+    size_t ckpt_len;
+    ingest_prefix prefix;
+    uint8_t proof[MERKLE_PROOF_MAX][32];
+    uint8_t **entries;
+    size_t *lens;
+    uint64_t next; /* entries handed to ingest so far */
+    ingest_result res;
+    drain_result dr;
+};
+
+static int copy_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
+{
+    struct relay *j = arg;
+    uint64_t i = index - j->from;
+    if ((j->entries[i] = malloc(len)) == NULL) return CF_ENOMEM;
+    memcpy(j->entries[i], bytes, len);
+    j->lens[i] = len;
+    return CF_OK;
+}
+
+/* What SRC would send: its checkpoint of j->size and, with entries, the
+ * entries [from, size) and the prefix proof from `from`. */
+static int relay_read(const char *dir, struct relay *j, bool entries)
+{
+    home *h;
+    store_txn *txn;
+    const char *text;
+    int rc = open_home(dir, true, &h);
+    if (rc) return rc;
+    int err = store_read_begin(h->st, &txn);
+    if (!err) {
+        err = store_checkpoint_get(txn, j->author, j->size, &text, &j->ckpt_len);
+        if (!err) memcpy(j->ckpt, text, j->ckpt_len);
+        if (!err && entries)
+            err = store_entries_each(txn, j->author, j->from, j->size, copy_entry, j);
+        if (!err && entries && j->from > 0) {
+            j->prefix.proof = j->proof[0];
+            if ((err = store_root(txn, j->author, j->from, j->prefix.root)) == 0)
+                err = store_consistency_proof(txn, j->author, j->from, j->size, j->proof,
+                                              &j->prefix.nproof);
+        }
+        store_read_end(txn);
+    }
+    home_close(h);
+    return err ? die("reading %s: %s", dir, cf_strerror(err)) : 0;
+}
+
+static int relay_next(void *arg, const uint8_t **bytes, size_t *len, diag *d)
+{
+    struct relay *j = arg;
+    (void)d;
+    *bytes = j->entries[j->next];
+    *len = j->lens[j->next++];
+    return CF_OK;
+}
+
+static int relay_txn(store_txn *txn, void *arg)
+{
+    struct relay *j = arg;
+    ledger_kv kv;
+    state_network net;
+    diag d;
+    int err;
+    diag_clear(&d);
+    state_kv_init(&kv, txn);
+    if ((err = state_network_get(&kv, &net)) != 0) return err;
+    j->next = 0;
+    if (j->entries != NULL) {
+        ingest_source src = {relay_next, j};
+        err = ingest_feed(txn, net.net, j->author, j->ckpt, j->ckpt_len, j->from,
+                          j->from > 0 ? &j->prefix : NULL, &src, &j->res, &d);
+    } else {
+        err = ingest_checkpoint(txn, net.net, j->author, j->ckpt, j->ckpt_len, &j->res, &d);
+    }
+    if (!err)
+        err = j->res.fork ? node_rebuild(txn, &j->dr, &d)
+                          : node_drain(txn, &j->dr, NULL, NULL, &d);
+    if (err) fprintf(stderr, "forge: %s\n", d.text[0] ? d.text : cf_strerror(err));
+    return err;
+}
+
+/* forge relay SRC DST FEED FROM SIZE [--bad-proof] / forge announce SRC DST FEED SIZE */
+static int cmd_relay(int argc, char **argv, bool entries)
+{
+    static struct relay j;
+    memset(&j, 0, sizeof j);
+    bool bad_proof = entries && argc == 7 && strcmp(argv[6], "--bad-proof") == 0;
+    if (argc != (entries ? 6 : 5) + bad_proof || strlen(argv[3]) != 64 ||
+        cf_hex_decode(argv[3], 64, j.author, 32) != CF_OK ||
+        (entries && parse_u64(argv[4], &j.from) != CF_OK) ||
+        parse_u64(argv[entries ? 5 : 4], &j.size) != CF_OK || j.from > j.size)
+        return usage();
+    int rc = 1;
+    home *h = NULL;
+    if (entries) {
+        j.entries = calloc(j.size - j.from + 1, sizeof *j.entries);
+        j.lens = calloc(j.size - j.from + 1, sizeof *j.lens);
+        if (j.entries == NULL || j.lens == NULL) goto out;
+    }
+    if ((rc = relay_read(argv[1], &j, entries)) != 0) goto out;
+    if (bad_proof) {
+        if (j.prefix.nproof > 0) j.proof[0][0] ^= 1;
+        else j.prefix.root[0] ^= 1;
+    }
+    if ((rc = open_home(argv[2], false, &h)) != 0) goto out;
+    int err = store_write(h->st, relay_txn, &j);
+    if (err) {
+        rc = die("%s: %s", entries ? "relay" : "announce", cf_strerror(err));
+        goto out;
+    }
+    printf("%s: appended %llu, applied %llu%s%s%s%s\n", entries ? "relay" : "announce",
+           (unsigned long long)j.res.appended, (unsigned long long)j.dr.applied,
+           j.res.new_checkpoint ? ", new checkpoint" : "", j.res.fork ? ", fork" : "",
+           j.res.skipped ? ", skipped" : "", j.res.ahead ? ", ahead" : "");
+out:
+    if (h) home_close(h);
+    for (uint64_t i = 0; j.entries && i < j.size - j.from; i++) free(j.entries[i]);
+    free(j.entries);
+    free(j.lens);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -394,6 +677,10 @@ int main(int argc, char **argv)
     if (argc < 2) return usage();
     if (strcmp(argv[1], "encode") == 0) return cmd_encode(argc - 1, argv + 1);
     if (strcmp(argv[1], "append") == 0) return cmd_append(argc - 1, argv + 1);
+    if (strcmp(argv[1], "batch") == 0) return cmd_batch(argc - 1, argv + 1);
     if (strcmp(argv[1], "resign") == 0) return cmd_resign(argc - 1, argv + 1);
+    if (strcmp(argv[1], "k-fork") == 0) return cmd_kfork(argc - 1, argv + 1);
+    if (strcmp(argv[1], "relay") == 0) return cmd_relay(argc - 1, argv + 1, true);
+    if (strcmp(argv[1], "announce") == 0) return cmd_relay(argc - 1, argv + 1, false);
     return usage();
 }

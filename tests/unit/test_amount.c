@@ -11,14 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "amount.h"
 #include "cf_error.h"
 #include "entry.h"
+#include "testutil.h"
 
 #define SENTINEL INT64_C(-777)
 #define RANDOM_AMOUNTS 100000
@@ -53,14 +52,6 @@ static void expect_format(int64_t fen, const char *grouped, const char *plain)
     memset(out, 'x', sizeof out);
     amount_format_plain(fen, out);
     assert_string_equal(out, plain);
-}
-
-static uint64_t rng_next(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
 }
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -214,10 +205,10 @@ static void test_format_parse_round_trip_random(void **state)
     (void)state;
     uint64_t s = g_seed;
     for (int i = 0; i < RANDOM_AMOUNTS; i++) {
-        uint64_t r = rng_next(&s);
+        uint64_t r = tu_rng_next(&s);
         /* half uniform, half small (every digit count equally likely) */
         uint64_t mod = i % 2 ? (uint64_t)AMOUNT_FEN_MAX : UINT64_C(1) << (r % 50 + 1);
-        int64_t fen = (int64_t)(rng_next(&s) % mod) + 1;
+        int64_t fen = (int64_t)(tu_rng_next(&s) % mod) + 1;
         if (fen > AMOUNT_FEN_MAX) fen = AMOUNT_FEN_MAX;
         char text[AMOUNT_TEXT_BYTES];
         amount_format(fen, text);
@@ -258,18 +249,7 @@ static void test_add_overflow_edges(void **state)
 
 int main(void)
 {
-    const char *env = getenv("COFUND_SEED");
-    if (env != NULL) {
-        g_seed = strtoull(env, NULL, 0);
-    } else {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        g_seed = (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec ^
-                 ((uint64_t)getpid() << 32);
-    }
-    printf("test_amount: seed %llu (replay with COFUND_SEED=%llu)\n",
-           (unsigned long long)g_seed, (unsigned long long)g_seed);
-    fflush(stdout);
+    g_seed = tu_seed("test_amount");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_plain_and_grouped_yuan),
         cmocka_unit_test(test_parse_fraction_down_to_one_fen),

@@ -14,14 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "caltime.h"
 #include "cf_error.h"
 #include "entry.h"
+#include "testutil.h"
 
 #define MS_PER_DAY UINT64_C(86400000)
 #define SENTINEL UINT64_C(777)
@@ -29,14 +28,6 @@
 #define TZ8 480 /* +08:00, the network default */
 
 static uint64_t g_seed;
-
-static uint64_t rng_next(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
 
 static void expect_parse(const char *s, int32_t tz_min, bool end_of_day, uint64_t want)
 {
@@ -338,8 +329,8 @@ static void test_format_parse_round_trip_random(void **state)
     uint64_t s = g_seed;
     char text[CALTIME_TEXT_BYTES];
     for (int i = 0; i < RANDOM_TIMES; i++) {
-        uint64_t ms = rng_next(&s) % (TIME_MS_MAX - MS_PER_DAY);
-        int32_t tz = (int32_t)(rng_next(&s) % (TZ_MIN_MAX - TZ_MIN_MIN + 1)) + TZ_MIN_MIN;
+        uint64_t ms = tu_rng_next(&s) % (TIME_MS_MAX - MS_PER_DAY);
+        int32_t tz = (int32_t)(tu_rng_next(&s) % (TZ_MIN_MAX - TZ_MIN_MIN + 1)) + TZ_MIN_MIN;
         if (i % 4 == 0) tz = tz / 60 * 60; /* whole hours are the common case */
         caltime_format(ms, tz, text);
         uint64_t back = SENTINEL;
@@ -352,18 +343,7 @@ static void test_format_parse_round_trip_random(void **state)
 
 int main(void)
 {
-    const char *env = getenv("COFUND_SEED");
-    if (env != NULL) {
-        g_seed = strtoull(env, NULL, 0);
-    } else {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        g_seed = (uint64_t)ts.tv_sec * 1000000007ULL ^ (uint64_t)ts.tv_nsec ^
-                 ((uint64_t)getpid() << 32);
-    }
-    printf("test_caltime: seed %llu (replay with COFUND_SEED=%llu)\n",
-           (unsigned long long)g_seed, (unsigned long long)g_seed);
-    fflush(stdout);
+    g_seed = tu_seed("test_caltime");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_civil_every_day_year_1_to_9999),
         cmocka_unit_test(test_civil_known_days),

@@ -19,6 +19,7 @@
 
 #include "cf_error.h"
 #include "memkv.h"
+#include "testutil.h"
 
 #define RANDOM_OPS 100000
 #define KEY_BYTES_MAX 5 /* 9,331 possible keys: many hits */
@@ -235,14 +236,6 @@ typedef struct {
     size_t kl, vl;
 } rec;
 
-static uint64_t rng_next(uint64_t *s) /* splitmix64 */
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 /* The reference order, written out separately from memkv's. */
 static int ref_cmp(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
 {
@@ -267,8 +260,8 @@ static void random_key(uint64_t *s, uint8_t *k, size_t *kl)
 {
     /* A tiny alphabet with NUL and 0xff: many shared prefixes and hits. */
     static const uint8_t alpha[] = {0x00, 0x01, 'a', 'b', 0xfe, 0xff};
-    *kl = rng_next(s) % (KEY_BYTES_MAX + 1);
-    for (size_t i = 0; i < *kl; i++) k[i] = alpha[rng_next(s) % sizeof alpha];
+    *kl = tu_rng_next(s) % (KEY_BYTES_MAX + 1);
+    for (size_t i = 0; i < *kl; i++) k[i] = alpha[tu_rng_next(s) % sizeof alpha];
 }
 
 typedef struct {
@@ -294,12 +287,7 @@ static int walk_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t 
 static void test_random_against_sorted_array(void **state)
 {
     kvt *t = *state;
-    uint64_t seed = 0x600dcafe, s;
-    const char *env = getenv("COFUND_SEED");
-    if (env && *env) seed = strtoull(env, NULL, 0);
-    print_message("test_memkv random: seed %llu (COFUND_SEED=%llu replays)\n",
-                  (unsigned long long)seed, (unsigned long long)seed);
-    s = seed;
+    uint64_t s = tu_seed_default("test_memkv random", 0x600dcafe);
     size_t cap = REF_CAP, n = 0;
     rec *r = calloc(cap, sizeof *r);
     assert_non_null(r);
@@ -309,11 +297,11 @@ static void test_random_against_sorted_array(void **state)
         random_key(&s, k, &kl);
         size_t at = ref_lower(r, n, k, kl);
         bool found = at < n && ref_cmp(r[at].k, r[at].kl, k, kl) == 0;
-        unsigned what = (unsigned)(rng_next(&s) % 8);
+        unsigned what = (unsigned)(tu_rng_next(&s) % 8);
         if (what < 3) { /* put */
-            rec x = {.kl = kl, .vl = rng_next(&s) % (VAL_BYTES_MAX + 1)};
+            rec x = {.kl = kl, .vl = tu_rng_next(&s) % (VAL_BYTES_MAX + 1)};
             memcpy(x.k, k, kl);
-            for (size_t i = 0; i < x.vl; i++) x.v[i] = (uint8_t)rng_next(&s);
+            for (size_t i = 0; i < x.vl; i++) x.v[i] = (uint8_t)tu_rng_next(&s);
             assert_int_equal(t->kv.put(t->kv.ctx, x.k, kl, x.v, x.vl), CF_OK);
             if (!found) {
                 assert_true(n < cap);
@@ -331,7 +319,7 @@ static void test_random_against_sorted_array(void **state)
                 if (vl) assert_memory_equal(v, r[at].v, vl);
             }
         } else if (what < 7) { /* floor within a prefix of the key */
-            size_t pl = kl ? rng_next(&s) % (kl + 1) : 0;
+            size_t pl = kl ? tu_rng_next(&s) % (kl + 1) : 0;
             const uint8_t *fk, *v;
             size_t fkl, vl;
             int rc = t->kv.floor(t->kv.ctx, k, kl, pl, &fk, &fkl, &v, &vl);
@@ -344,10 +332,10 @@ static void test_random_against_sorted_array(void **state)
                 assert_int_equal(vl, want->vl);
             }
         } else { /* scan a prefix (up to 2 bytes), maybe reverse, maybe stopping */
-            size_t pl = kl < 2 ? kl : rng_next(&s) % 3;
+            size_t pl = kl < 2 ? kl : tu_rng_next(&s) % 3;
             size_t lo = ref_lower(r, n, k, pl), hi = lo;
             while (hi < n && r[hi].kl >= pl && memcmp(r[hi].k, k, pl) == 0) hi++;
-            ref_walk w = {&r[lo], hi - lo, 0, rng_next(&s) % 4, rng_next(&s) % 2 == 1};
+            ref_walk w = {&r[lo], hi - lo, 0, tu_rng_next(&s) % 4, tu_rng_next(&s) % 2 == 1};
             if (w.stop > w.n) w.stop = 0;
             int rc = t->kv.scan(t->kv.ctx, k, pl, w.reverse, walk_visit, &w);
             assert_int_equal(rc, w.stop ? 99 : CF_OK);

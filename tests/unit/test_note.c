@@ -17,13 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
 #include "cf_error.h"
 #include "cf_util.h"
 #include "note.h"
+#include "testutil.h"
 
 #define BUF_BYTES (2 * NOTE_BYTES_MAX)
 #define VEC_LINE_MAX 512
@@ -43,12 +43,9 @@
 static uint64_t g_seed;
 static uint64_t rng_state;
 
-static uint64_t rng_next(void) /* splitmix64 */
+static uint64_t rng_next(void)
 {
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
+    return tu_rng_next(&rng_state);
 }
 
 typedef struct {
@@ -91,14 +88,12 @@ static int load_vectors(void **state)
 {
     (void)state;
     char line[VEC_LINE_MAX];
-    FILE *f = fopen(COFUND_TEST_DATA "/vectors/signed-note.txt", "r");
-    assert_non_null(f);
+    FILE *f = tu_data_open("vectors/signed-note.txt");
     int sec = 0;
+    long len;
     memset(g_vec, 0, sizeof g_vec);
-    while (fgets(line, sizeof line, f) != NULL) {
-        size_t n = strlen(line);
-        assert_true(n > 0 && line[n - 1] == '\n');
-        line[--n] = '\0';
+    while ((len = tu_read_line(f, line, sizeof line)) >= 0) {
+        size_t n = (size_t)len;
         struct vec *v = &g_vec[sec];
         if (strncmp(line, "## ", 3) == 0) {
             sec = atoi(line + 3);
@@ -784,10 +779,7 @@ static void test_random_roundtrip(void **state)
 
 int main(void)
 {
-    const char *env = getenv("COFUND_SEED");
-    g_seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
-    printf("test_note: seed %llu (COFUND_SEED=%llu to replay)\n",
-           (unsigned long long)g_seed, (unsigned long long)g_seed);
+    g_seed = tu_seed("test_note");
     if (cf_crypto_init() != CF_OK) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vector_go_sign),

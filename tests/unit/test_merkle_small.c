@@ -1,13 +1,12 @@
-/* test_merkle.c — RFC 6962 Merkle trees (crypto/merkle.h).
+/* test_merkle_small.c — RFC 6962 Merkle trees (crypto/merkle.h) of up to
+ * SMALL_SIZE_MAX leaves.
  *
  * Golden roots come from tests/vectors/rfc6962.txt (transparency-dev). Every
- * proof for sizes 1..SMALL_SIZE_MAX is compared with a naive implementation
- * written here literally from RFC 6962 §2.1 (MTH, PATH, SUBPROOF) and checked
- * against a recursive verifier that mirrors PATH and SUBPROOF, so that the
- * bit-twiddling verifiers of merkle.c (RFC 9162 §2.1.3.2, §2.1.4.2) meet an
- * independent reference. Large trees (up to 2^64 - 1 leaves) use a sparse
- * synthetic tree whose subtree hashes are cheap to compute. Random tests print
- * their seed; set COFUND_SEED=<n> to replay one run.
+ * proof for sizes 1..SMALL_SIZE_MAX is compared with the naive implementation
+ * of merkle_reference.c and checked against its recursive verifiers, then
+ * altered every way (hashes, order, length, index and size) and refused.
+ * Also: ranges, callback errors and the stream. Large trees are in
+ * test_merkle_large.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,139 +16,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
 #include "cf_error.h"
 #include "cf_util.h"
 #include "merkle.h"
+#include "merkle_reference.h"
+#include "testutil.h"
 
-#define H MERKLE_HASH_BYTES
-/* Exhaustive proofs for every tree size up to this one (RFC 6962 trees of
- * 64 leaves have every shape of depth <= 6). */
-#define SMALL_SIZE_MAX 64
 /* Lines in the vector file are short: "root <n> <64 hex>". */
 #define VECTOR_LINE_MAX 512
 #define VECTOR_LEAVES_MAX 16
-/* Leaf inputs: the vectors' longest is 16 bytes, ours at most 8. */
-#define LEAF_DATA_MAX 16
-/* Random spot checks on large trees, and special leaves per synthetic tree. */
-#define SPOT_CHECKS 300
-#define SPECIAL_MAX 8
-/* O(log n): a root asks for at most 64 subtrees, a proof for at most 128. */
-#define ROOT_CALLS_MAX 64
-#define PROOF_CALLS_MAX 128
 
-static uint64_t g_seed;
-
-/* ---- small helpers ------------------------------------------------------ */
-
-static uint64_t rng_state;
-static uint64_t rng_next(void) /* splitmix64 */
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-static size_t unhex(const char *hex, size_t n, uint8_t *out, size_t cap)
-{
-    assert_true(n % 2 == 0 && n / 2 <= cap);
-    assert_int_equal(cf_hex_decode(hex, n, out, n / 2), CF_OK);
-    return n / 2;
-}
-
-/* ---- naive RFC 6962 §2.1, over an array of leaf data -------------------- */
-
-typedef struct {
-    uint8_t data[SMALL_SIZE_MAX][LEAF_DATA_MAX];
-    size_t len[SMALL_SIZE_MAX];
-} leaves;
-
-static void make_leaves(leaves *l, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        l->len[i] = 1 + i % 8;
-        for (size_t j = 0; j < l->len[i]; j++)
-            l->data[i][j] = (uint8_t)(i * 31 + j * 7 + 1);
-    }
-}
-
-static uint64_t naive_k(uint64_t n)
-{
-    uint64_t k = 1;
-    while (k < n - k) k <<= 1; /* largest power of two < n, n >= 2 */
-    return k;
-}
-
-/* MTH(D[lo:hi]) */
-static void mth(const leaves *l, size_t lo, size_t hi, uint8_t out[H])
-{
-    size_t n = hi - lo;
-    if (n == 0) {
-        cf_sha256("", 0, out);
-        return;
-    }
-    if (n == 1) {
-        uint8_t buf[1 + LEAF_DATA_MAX];
-        buf[0] = 0;
-        memcpy(buf + 1, l->data[lo], l->len[lo]);
-        cf_sha256(buf, 1 + l->len[lo], out);
-        return;
-    }
-    size_t k = (size_t)naive_k(n);
-    uint8_t buf[1 + 2 * H];
-    buf[0] = 1;
-    mth(l, lo, lo + k, buf + 1);
-    mth(l, lo + k, hi, buf + 1 + H);
-    cf_sha256(buf, sizeof buf, out);
-}
-
-/* PATH(m, D[lo:hi]) */
-static void naive_path(const leaves *l, size_t m, size_t lo, size_t hi,
-                       uint8_t proof[][H], size_t *n)
-{
-    size_t len = hi - lo;
-    if (len <= 1) return;
-    size_t k = (size_t)naive_k(len);
-    if (m < k) {
-        naive_path(l, m, lo, lo + k, proof, n);
-        mth(l, lo + k, hi, proof[(*n)++]);
-    } else {
-        naive_path(l, m - k, lo + k, hi, proof, n);
-        mth(l, lo, lo + k, proof[(*n)++]);
-    }
-}
-
-/* SUBPROOF(m, D[lo:hi], b) */
-static void naive_subproof(const leaves *l, size_t m, size_t lo, size_t hi,
-                           int b, uint8_t proof[][H], size_t *n)
-{
-    size_t len = hi - lo;
-    if (m == len) {
-        if (!b) mth(l, lo, hi, proof[(*n)++]);
-        return;
-    }
-    size_t k = (size_t)naive_k(len);
-    if (m <= k) {
-        naive_subproof(l, m, lo, lo + k, b, proof, n);
-        mth(l, lo + k, hi, proof[(*n)++]);
-    } else {
-        naive_subproof(l, m - k, lo + k, hi, 0, proof, n);
-        mth(l, lo, lo + k, proof[(*n)++]);
-    }
-}
-
-static int small_get(void *ctx, unsigned level, uint64_t index, uint8_t out[H])
-{
-    const leaves *l = ctx;
-    size_t lo = (size_t)(index << level), hi = lo + ((size_t)1 << level);
-    assert_true(hi <= SMALL_SIZE_MAX);
-    mth(l, lo, hi, out);
-    return CF_OK;
-}
 
 /* Memoised naive results for one leaf set (the changed-parameter checks ask
  * for the same roots and proofs thousands of times). */
@@ -196,105 +75,17 @@ static const uint8_t *memo_subproof(const leaves *l, uint64_t m, uint64_t n,
     return &mm->sub[m][n][0][0];
 }
 
-/* ---- recursive reference verifiers (mirror PATH and SUBPROOF) ----------- */
-
-static void node(const uint8_t *l, const uint8_t *r, uint8_t out[H])
-{
-    merkle_node_hash(l, r, out);
-}
-
-/* Root implied by proof[0..cnt) for leaf m of a tree of n leaves, consuming
- * hashes from the end; -1 when the proof is too short or long. */
-static int ref_path_root(uint64_t m, uint64_t n, const uint8_t *leaf,
-                         const uint8_t *proof, size_t *cnt, uint8_t out[H])
-{
-    if (n == 1) {
-        memcpy(out, leaf, H);
-        return 0;
-    }
-    if (*cnt == 0) return -1;
-    const uint8_t *sib = proof + (--*cnt) * H;
-    uint64_t k = naive_k(n);
-    uint8_t sub[H];
-    if (m < k) {
-        if (ref_path_root(m, k, leaf, proof, cnt, sub)) return -1;
-        node(sub, sib, out);
-    } else {
-        if (ref_path_root(m - k, n - k, leaf, proof, cnt, sub)) return -1;
-        node(sib, sub, out);
-    }
-    return 0;
-}
-
-static int ref_verify_inclusion(const uint8_t *leaf, uint64_t m, uint64_t n,
-                                const uint8_t *proof, size_t nhashes,
-                                const uint8_t *root)
-{
-    uint8_t r[H];
-    size_t cnt = nhashes;
-    if (m >= n) return -1;
-    if (ref_path_root(m, n, leaf, proof, &cnt, r) || cnt != 0) return -1;
-    return memcmp(r, root, H) == 0 ? 0 : -1;
-}
-
-/* (old subtree hash, new subtree hash) implied by a SUBPROOF. */
-static int ref_sub(uint64_t m, uint64_t n, int b, const uint8_t *old_root,
-                   const uint8_t *proof, size_t *cnt, uint8_t o[H],
-                   uint8_t nw[H])
-{
-    if (m == n) {
-        if (b) {
-            memcpy(o, old_root, H);
-        } else {
-            if (*cnt == 0) return -1;
-            memcpy(o, proof + (--*cnt) * H, H);
-        }
-        memcpy(nw, o, H);
-        return 0;
-    }
-    if (*cnt == 0) return -1;
-    const uint8_t *x = proof + (--*cnt) * H;
-    uint64_t k = naive_k(n);
-    uint8_t so[H], sn[H];
-    if (m <= k) {
-        if (ref_sub(m, k, b, old_root, proof, cnt, so, sn)) return -1;
-        memcpy(o, so, H);
-        node(sn, x, nw);
-    } else {
-        if (ref_sub(m - k, n - k, 0, old_root, proof, cnt, so, sn)) return -1;
-        node(x, so, o);
-        node(x, sn, nw);
-    }
-    return 0;
-}
-
-static int ref_verify_consistency(uint64_t m, uint64_t n, const uint8_t *oldr,
-                                  const uint8_t *newr, const uint8_t *proof,
-                                  size_t nhashes)
-{
-    uint8_t o[H], nw[H];
-    size_t cnt = nhashes;
-    if (m == 0 || m > n) return -1;
-    if (m == n) return nhashes == 0 && memcmp(oldr, newr, H) == 0 ? 0 : -1;
-    if (ref_sub(m, n, 1, oldr, proof, &cnt, o, nw) || cnt != 0) return -1;
-    return memcmp(o, oldr, H) == 0 && memcmp(nw, newr, H) == 0 ? 0 : -1;
-}
-
 /* ---- golden vectors ----------------------------------------------------- */
 
 static void test_vectors(void **state)
 {
     (void)state;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/vectors/rfc6962.txt", COFUND_TEST_DATA);
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
+    FILE *f = tu_data_open("vectors/rfc6962.txt");
     leaves l;
     size_t nleaves = 0, nroots = 0;
     char line[VECTOR_LINE_MAX];
-    while (fgets(line, sizeof line, f)) {
-        size_t len = strcspn(line, "\r\n");
-        line[len] = 0;
+    long len;
+    while ((len = tu_read_line(f, line, sizeof line)) >= 0) {
         if (len == 0 || line[0] == '#') continue;
         char *sp1 = strchr(line, ' ');
         assert_non_null(sp1);
@@ -306,12 +97,11 @@ static void test_vectors(void **state)
         if (strcmp(line, "leaf") == 0) {
             assert_int_equal(idx, nleaves);
             assert_true(nleaves < VECTOR_LEAVES_MAX);
-            l.len[nleaves] = unhex(hex, strlen(hex), l.data[nleaves],
-                                 LEAF_DATA_MAX);
+            l.len[nleaves] = tu_unhex(hex, l.data[nleaves], LEAF_DATA_MAX);
             nleaves++;
         } else if (strcmp(line, "root") == 0) {
             uint8_t want[H], got[H], naive[H];
-            assert_int_equal(unhex(hex, strlen(hex), want, H), H);
+            assert_int_equal(tu_unhex(hex, want, H), H);
             assert_true(idx <= nleaves);
             assert_int_equal(merkle_root(small_get, &l, idx, got), CF_OK);
             assert_memory_equal(got, want, H);
@@ -342,13 +132,11 @@ static void test_empty_and_hashes(void **state)
     (void)state;
     uint8_t e[H], want[H], leaf[H];
     merkle_empty_root(e);
-    unhex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-          64, want, H);
+    tu_unhex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", want, H);
     assert_memory_equal(e, want, H);
     /* Leaf of the empty string is SHA-256(0x00). */
     merkle_leaf_hash(NULL, 0, leaf);
-    unhex("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-          64, want, H);
+    tu_unhex("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d", want, H);
     assert_memory_equal(leaf, want, H);
     leaves l;
     make_leaves(&l, 1);
@@ -774,196 +562,8 @@ static void test_stream(void **state)
     }
 }
 
-/* ---- large trees: a sparse synthetic tree -------------------------------
- * Every leaf is the same except a few "special" ones, so a perfect subtree
- * without a special leaf has a hash that depends only on its height, and one
- * with a special leaf is computed from its two children: O(level * specials).
- * The tree stays consistent (every node is the hash of its children). */
-
-typedef struct {
-    uint64_t special[SPECIAL_MAX];
-    unsigned nspecial;
-    uint8_t plain[64][H]; /* subtree of height h with only ordinary leaves */
-    unsigned long calls;
-} synth;
-
-static void synth_init(synth *s)
-{
-    memset(s, 0, sizeof *s);
-    merkle_leaf_hash((const uint8_t *)"plain", 5, s->plain[0]);
-    for (unsigned h = 1; h < 64; h++)
-        merkle_node_hash(s->plain[h - 1], s->plain[h - 1], s->plain[h]);
-}
-
-static void synth_leaf(uint64_t i, uint8_t out[H])
-{
-    uint8_t b[8];
-    cf_put_be64(b, i);
-    merkle_leaf_hash(b, 8, out);
-}
-
-static void synth_node(const synth *s, unsigned level, uint64_t index,
-                       uint8_t out[H])
-{
-    int special = 0;
-    for (unsigned j = 0; j < s->nspecial; j++)
-        if ((s->special[j] >> level) == index) special = 1;
-    if (!special) {
-        memcpy(out, s->plain[level], H);
-    } else if (level == 0) {
-        synth_leaf(index, out);
-    } else {
-        uint8_t l[H], r[H];
-        synth_node(s, level - 1, 2 * index, l);
-        synth_node(s, level - 1, 2 * index + 1, r);
-        merkle_node_hash(l, r, out);
-    }
-}
-
-static int synth_get(void *ctx, unsigned level, uint64_t index, uint8_t out[H])
-{
-    synth *s = ctx;
-    assert_true(level < 64);
-    s->calls++;
-    synth_node(s, level, index, out);
-    return CF_OK;
-}
-
-static uint64_t random_size(void)
-{
-    switch (rng_next() % 6) {
-    case 0: return UINT64_MAX - rng_next() % 4;
-    case 1: return ((uint64_t)1 << (rng_next() % 64)) + rng_next() % 3 - 1;
-    case 2: return rng_next() >> (rng_next() % 64);
-    case 3: return (uint64_t)1 << 63;
-    default: return rng_next();
-    }
-}
-
-static void spot_check(synth *s, uint64_t size)
-{
-    if (size == 0) size = 1;
-    uint64_t index = rng_next() % size;
-    if (rng_next() % 4 == 0) index = size - 1;
-    uint64_t old = 1 + rng_next() % size;
-    if (rng_next() % 4 == 0) old = size - rng_next() % (size < 3 ? size : 3);
-    s->nspecial = 0;
-    s->special[s->nspecial++] = index;
-    s->special[s->nspecial++] = size - 1;
-    s->special[s->nspecial++] = old - 1;
-    s->special[s->nspecial++] = rng_next() % size;
-
-    uint8_t root[H], oldr[H], leaf[H], proof[MERKLE_PROOF_MAX][H];
-    size_t cnt;
-    s->calls = 0;
-    assert_int_equal(merkle_root(synth_get, s, size, root), CF_OK);
-    assert_true(s->calls <= ROOT_CALLS_MAX);
-    s->calls = 0;
-    assert_int_equal(merkle_inclusion_proof(synth_get, s, index, size, proof, &cnt),
-                     CF_OK);
-    assert_true(s->calls <= PROOF_CALLS_MAX);
-    assert_int_equal(cnt, merkle_inclusion_proof_len(index, size));
-    synth_leaf(index, leaf);
-    const uint8_t *p = &proof[0][0];
-    assert_int_equal(merkle_verify_inclusion(leaf, H, index, size, p, cnt * H,
-                                             root, H),
-                     CF_OK);
-    assert_int_equal(ref_verify_inclusion(leaf, index, size, p, cnt, root), 0);
-    if (cnt) {
-        size_t i = rng_next() % cnt;
-        proof[i][rng_next() % H] ^= (uint8_t)(1u << (rng_next() % 8));
-        assert_int_equal(merkle_verify_inclusion(leaf, H, index, size, p,
-                                                 cnt * H, root, H),
-                         CF_EPROOF_MISMATCH);
-    }
-    if (size > 1) {
-        uint64_t other = index ^ 1;
-        if (other >= size) other = index - 1;
-        synth_leaf(other, leaf);
-        assert_int_not_equal(merkle_verify_inclusion(leaf, H, index, size, p,
-                                                     cnt * H, root, H),
-                             CF_OK);
-    }
-
-    s->calls = 0;
-    assert_int_equal(merkle_root(synth_get, s, old, oldr), CF_OK);
-    s->calls = 0;
-    assert_int_equal(merkle_consistency_proof(synth_get, s, old, size, proof,
-                                              &cnt),
-                     CF_OK);
-    assert_true(s->calls <= PROOF_CALLS_MAX);
-    assert_int_equal(cnt, merkle_consistency_proof_len(old, size));
-    assert_int_equal(merkle_verify_consistency(old, size, oldr, H, root, H, p,
-                                               cnt * H),
-                     CF_OK);
-    assert_int_equal(ref_verify_consistency(old, size, oldr, root, p, cnt), 0);
-    if (cnt) {
-        size_t i = rng_next() % cnt;
-        proof[i][rng_next() % H] ^= 0x40;
-        assert_int_equal(merkle_verify_consistency(old, size, oldr, H, root, H,
-                                                   p, cnt * H),
-                         CF_EPROOF_MISMATCH);
-    }
-
-    /* The stream loaded at old and fed the next leaves tracks merkle_root. */
-    merkle_stream st;
-    s->calls = 0;
-    assert_int_equal(merkle_stream_load(&st, synth_get, s, old), CF_OK);
-    assert_true(s->calls <= ROOT_CALLS_MAX);
-    merkle_stream_root(&st, leaf);
-    assert_memory_equal(leaf, oldr, H);
-    for (unsigned k = 0; k < 3 && st.size < UINT64_MAX; k++) {
-        uint8_t lh[H], done[65][H], want[H];
-        unsigned nd;
-        uint64_t i = st.size;
-        synth_node(s, 0, i, lh);
-        merkle_stream_push(&st, lh, done, &nd);
-        for (unsigned h = 0; h < nd; h++) {
-            synth_node(s, h, i >> h, want);
-            assert_memory_equal(done[h], want, H);
-        }
-        merkle_stream_root(&st, leaf);
-        assert_int_equal(merkle_root(synth_get, s, i + 1, want), CF_OK);
-        assert_memory_equal(leaf, want, H);
-    }
-}
-
-static void test_large_random(void **state)
-{
-    (void)state;
-    synth *s = malloc(sizeof *s);
-    assert_non_null(s);
-    synth_init(s);
-    rng_state = g_seed;
-    /* Fixed extremes first. */
-    static const uint64_t fixed[] = {1, 2, 3, UINT64_MAX, UINT64_MAX - 1,
-                                     (uint64_t)1 << 63, ((uint64_t)1 << 63) + 1,
-                                     ((uint64_t)1 << 63) - 1, (uint64_t)1 << 32};
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-        for (int k = 0; k < 8; k++) spot_check(s, fixed[i]);
-    for (int i = 0; i < SPOT_CHECKS; i++) spot_check(s, random_size());
-    /* The largest tree's extreme proofs. */
-    uint8_t proof[MERKLE_PROOF_MAX][H];
-    size_t cnt;
-    s->nspecial = 1;
-    s->special[0] = UINT64_MAX - 1;
-    assert_int_equal(merkle_inclusion_proof(synth_get, s, UINT64_MAX - 1,
-                                            UINT64_MAX, proof, &cnt),
-                     CF_OK);
-    assert_int_equal(cnt, 63);
-    assert_int_equal(merkle_inclusion_proof(synth_get, s, 0, UINT64_MAX, proof,
-                                            &cnt),
-                     CF_OK);
-    assert_int_equal(cnt, 64);
-    free(s);
-}
-
 int main(void)
 {
-    const char *env = getenv("COFUND_SEED");
-    g_seed = env ? strtoull(env, NULL, 0) : (uint64_t)time(NULL);
-    printf("test_merkle: seed %llu (COFUND_SEED=%llu to replay)\n",
-           (unsigned long long)g_seed, (unsigned long long)g_seed);
     if (cf_crypto_init() != CF_OK) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vectors),
@@ -972,7 +572,6 @@ int main(void)
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_callback_error),
         cmocka_unit_test(test_stream),
-        cmocka_unit_test(test_large_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,6 @@
-/* bundle.c — the bundle file; the format and the contract are in bundle.h.
- *
- * Layout: limits and shared helpers, the writer (a state machine over the
- * grammar that streams to "<path>.tmp"), then the reader (a state machine
- * over the same grammar that pulls one record at a time).
+/* bundle_read.c — the bundle reader (a state machine over the grammar in
+ * bundle.h that pulls one record at a time), and the structural checks the
+ * writer shares (bundle_internal.h).
  *
  * The reader takes bytes from a FILE* or from memory through two source
  * functions that return CF_OK, CF_EINCOMPLETE ("the input ended early") or
@@ -15,57 +13,37 @@
 
 #include <assert.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "bundle_internal.h"
 #include "cbor.h"
 #include "cf_error.h"
 #include "cf_util.h"
 #include "entry.h"
 #include "note.h"
 
-/* type (1 byte) || length (u32 BE) */
-#define RECORD_HEAD_BYTES 5
-#define BUNDLE_VERSION 1
-/* The longest map key is "checkpoint"; the largest map has three keys. We
- * accept a few more so that a map with an unknown key is reported as such. */
-#define KEY_BYTES_MAX 16
-#define MAP_PAIRS_MAX 8
-/* A feed payload beyond its checkpoint: map head (1), "from" (5), uint (9),
- * "author" (7), bstr 32 (34), "checkpoint" (11), text head (3) = 70. */
-#define FEED_OVERHEAD_BYTES 96
-#define FEED_PAYLOAD_BYTES_MAX (NOTE_BYTES_MAX + FEED_OVERHEAD_BYTES)
-/* Header (42 bytes) and end (at most 74 bytes) payloads. */
-#define SMALL_PAYLOAD_BYTES_MAX 128
+/* ======================================================================== */
+/* Shared with the writer                                                   */
+/* ======================================================================== */
 
-_Static_assert(sizeof BUNDLE_MAGIC - 1 == BUNDLE_MAGIC_BYTES, "magic size");
-_Static_assert(ENTRY_BYTES_MAX <= BUNDLE_PAYLOAD_BYTES_MAX,
-               "an entry fits the reader's buffer");
-_Static_assert(FEED_PAYLOAD_BYTES_MAX <= BUNDLE_PAYLOAD_BYTES_MAX,
-               "a feed record with the largest checkpoint fits the buffer");
-_Static_assert(BUNDLE_PAYLOAD_BYTES_MAX <= UINT32_MAX, "lengths are u32");
-
-static const char *type_name(uint8_t type)
+const char *bundle__type_name(uint8_t type)
 {
     switch (type) {
     case BUNDLE_HEADER: return "header";
     case BUNDLE_FEED: return "feed";
     case BUNDLE_ENTRY: return "entry";
+    case BUNDLE_CHECKPOINT: return "checkpoint";
     case BUNDLE_FORK: return "fork";
     case BUNDLE_END: return "end";
     default: return NULL;
     }
 }
 
-/* Structure-only check of a signed checkpoint: the note parses and its text
- * is a checkpoint; *size receives the tree size. */
-static int checkpoint_size(const char *text, size_t len, uint64_t *size,
-                           const char **why)
+int bundle__checkpoint_shape(const char *text, size_t len, bundle__ckpt_shape *out,
+                             const char **why)
 {
     note n;
     checkpoint cp;
@@ -78,12 +56,12 @@ static int checkpoint_size(const char *text, size_t len, uint64_t *size,
         *why = "note text is not a checkpoint";
         return err;
     }
-    *size = cp.size;
+    out->size = cp.size;
+    cf_sha256(cp.origin, cp.origin_len, out->origin_hash);
     return CF_OK;
 }
 
-/* The next map key must be exactly want; CF_EFORMAT for another key. */
-static int expect_key(cbor_rd *rd, const char *want)
+int bundle__expect_key(cbor_rd *rd, const char *want)
 {
     const char *s;
     size_t n;
@@ -94,334 +72,13 @@ static int expect_key(cbor_rd *rd, const char *want)
 }
 
 /* ======================================================================== */
-/* Writer                                                                   */
-/* ======================================================================== */
-
-enum wr_state {
-    WR_HEADER, /* nothing but the magic written */
-    WR_FEEDS,  /* header written; feeds and their entries */
-    WR_FORKS,  /* a fork written: only forks and the end may follow */
-    WR_FAILED, /* an I/O error: the temporary file is gone */
-};
-
-struct bundle_writer {
-    FILE *f;
-    char *path;
-    char *tmp_path;
-    dev_t tmp_dev; /* identity of the temporary file we created */
-    ino_t tmp_ino;
-    enum wr_state state;
-    int err;          /* CF_EIO or CF_ENOSPC once WR_FAILED */
-    int sys_errno;    /* what the failing call said */
-    const char *failed_op;
-    cf_sha256_ctx sha; /* every byte written so far */
-    uint64_t feeds;
-    uint64_t entries;
-    uint64_t entries_left; /* E records the current feed still needs */
-    uint8_t buf[FEED_PAYLOAD_BYTES_MAX];
-};
-
-static int errno_code(int e)
-{
-    return e == ENOSPC || e == EDQUOT ? CF_ENOSPC : CF_EIO;
-}
-
-/* Close and remove the temporary file (if it is still ours). */
-static void writer_discard(bundle_writer *w)
-{
-    int saved = errno;
-    if (w->f != NULL) fclose(w->f);
-    w->f = NULL;
-    if (w->tmp_path != NULL) unlink(w->tmp_path);
-    errno = saved;
-}
-
-static void writer_free(bundle_writer *w)
-{
-    free(w->path);
-    free(w->tmp_path);
-    free(w);
-}
-
-/* An environment failure: record it, drop the temporary file, and make
- * every later call return the same code. */
-static int writer_io_fail(bundle_writer *w, const char *op, int e)
-{
-    w->err = errno_code(e);
-    w->sys_errno = e;
-    w->failed_op = op;
-    w->state = WR_FAILED;
-    writer_discard(w);
-    return w->err;
-}
-
-static int writer_put(bundle_writer *w, const void *p, size_t n)
-{
-    errno = 0;
-    if (n > 0 && fwrite(p, 1, n, w->f) != n)
-        return writer_io_fail(w, "write", errno ? errno : EIO);
-    cf_sha256_update(&w->sha, p, n);
-    return CF_OK;
-}
-
-static int writer_record(bundle_writer *w, uint8_t type, const uint8_t *payload,
-                         size_t len)
-{
-    assert(len <= BUNDLE_PAYLOAD_BYTES_MAX);
-    uint8_t head[RECORD_HEAD_BYTES];
-    head[0] = type;
-    cf_put_be32(head + 1, (uint32_t)len);
-    int err = writer_put(w, head, sizeof head);
-    if (err == CF_OK) err = writer_put(w, payload, len);
-    return err;
-}
-
-/* The state every write call starts from: a failed writer repeats its error,
- * a NULL writer is CF_EINVAL. */
-static int writer_usable(const bundle_writer *w)
-{
-    if (w == NULL) return CF_EINVAL;
-    if (w->state == WR_FAILED) return w->err;
-    return CF_OK;
-}
-
-int bundle_writer_open(const char *path, bundle_writer **out)
-{
-    if (path == NULL || path[0] == '\0' || out == NULL) return CF_EINVAL;
-    int err = CF_ENOMEM, fd = -1;
-    size_t path_len = strlen(path);
-    bundle_writer *w = calloc(1, sizeof *w);
-    if (w == NULL) goto out;
-    w->path = malloc(path_len + 1);
-    w->tmp_path = malloc(path_len + sizeof ".tmp");
-    if (w->path == NULL || w->tmp_path == NULL) goto out;
-    memcpy(w->path, path, path_len + 1);
-    memcpy(w->tmp_path, path, path_len);
-    memcpy(w->tmp_path + path_len, ".tmp", sizeof ".tmp");
-
-    /* A stale "<path>.tmp" is what a crashed export leaves; nobody else
-     * writes that name, so it is removed. Should two exports to one path
-     * race anyway, commit sees its file replaced and fails. */
-    if (unlink(w->tmp_path) != 0 && errno != ENOENT) {
-        err = errno_code(errno);
-        goto out;
-    }
-    fd = open(w->tmp_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        err = errno == EEXIST ? CF_EEXISTS : errno_code(errno);
-        goto out;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || (w->f = fdopen(fd, "wb")) == NULL) {
-        err = errno_code(errno);
-        int saved = errno;
-        close(fd);
-        unlink(w->tmp_path);
-        errno = saved;
-        goto out;
-    }
-    w->tmp_dev = st.st_dev;
-    w->tmp_ino = st.st_ino;
-    w->state = WR_HEADER;
-    cf_sha256_init(&w->sha);
-    if ((err = writer_put(w, BUNDLE_MAGIC, BUNDLE_MAGIC_BYTES)) != CF_OK) goto out;
-    *out = w;
-    w = NULL;
-    err = CF_OK;
-out:
-    if (w != NULL) {
-        int saved = errno;
-        if (w->f != NULL) writer_discard(w);
-        writer_free(w);
-        errno = saved;
-    }
-    return err;
-}
-
-int bundle_write_header(bundle_writer *w, const uint8_t net[32])
-{
-    int err = writer_usable(w);
-    if (err) return err;
-    if (net == NULL || w->state != WR_HEADER) return CF_EINVAL;
-    cbor_enc e;
-    size_t len;
-    cbor_enc_init(&e, w->buf, SMALL_PAYLOAD_BYTES_MAX);
-    cbor_put_map(&e, 2);
-    cbor_put_cstr(&e, "v");
-    cbor_put_uint(&e, BUNDLE_VERSION);
-    cbor_put_cstr(&e, "net");
-    cbor_put_bytes(&e, net, 32);
-    err = cbor_enc_finish(&e, &len);
-    assert(err == CF_OK);
-    if ((err = writer_record(w, BUNDLE_HEADER, w->buf, len)) != CF_OK) return err;
-    w->state = WR_FEEDS;
-    return CF_OK;
-}
-
-int bundle_write_feed(bundle_writer *w, const uint8_t author[32], uint64_t from,
-                      uint64_t size, const char *ckpt, size_t ckpt_len)
-{
-    int err = writer_usable(w);
-    if (err) return err;
-    if (author == NULL || ckpt == NULL || ckpt_len == 0 ||
-        ckpt_len > NOTE_BYTES_MAX || from > size)
-        return CF_EINVAL;
-    if (w->state != WR_FEEDS || w->entries_left != 0) return CF_EINVAL;
-    /* Never write what the reader would refuse: the checkpoint must parse
-     * and state the size the caller promises entries for. */
-    uint64_t cp_size;
-    const char *why;
-    if (checkpoint_size(ckpt, ckpt_len, &cp_size, &why) != CF_OK ||
-        cp_size != size)
-        return CF_EINVAL;
-    cbor_enc e;
-    size_t len;
-    cbor_enc_init(&e, w->buf, sizeof w->buf);
-    cbor_put_map(&e, 3);
-    cbor_put_cstr(&e, "from");
-    cbor_put_uint(&e, from);
-    cbor_put_cstr(&e, "author");
-    cbor_put_bytes(&e, author, 32);
-    cbor_put_cstr(&e, "checkpoint");
-    cbor_put_text(&e, ckpt, ckpt_len);
-    if ((err = cbor_enc_finish(&e, &len)) != CF_OK) return CF_EINVAL;
-    if ((err = writer_record(w, BUNDLE_FEED, w->buf, len)) != CF_OK) return err;
-    w->feeds++;
-    w->entries_left = size - from;
-    return CF_OK;
-}
-
-int bundle_write_entry(bundle_writer *w, const uint8_t *bytes, size_t len)
-{
-    int err = writer_usable(w);
-    if (err) return err;
-    if (bytes == NULL || len == 0 || len > ENTRY_BYTES_MAX) return CF_EINVAL;
-    if (w->state != WR_FEEDS || w->entries_left == 0) return CF_EINVAL;
-    if ((err = writer_record(w, BUNDLE_ENTRY, bytes, len)) != CF_OK) return err;
-    w->entries++;
-    w->entries_left--;
-    return CF_OK;
-}
-
-int bundle_write_fork(bundle_writer *w, const uint8_t *proof, size_t len)
-{
-    int err = writer_usable(w);
-    if (err) return err;
-    if (proof == NULL || len == 0 || len > BUNDLE_PAYLOAD_BYTES_MAX ||
-        cbor_validate(proof, len, NULL) != CF_OK)
-        return CF_EINVAL;
-    if (w->state == WR_HEADER || w->entries_left != 0) return CF_EINVAL;
-    if ((err = writer_record(w, BUNDLE_FORK, proof, len)) != CF_OK) return err;
-    w->state = WR_FORKS;
-    return CF_OK;
-}
-
-/* fsync the directory holding path, so that the rename survives a crash. */
-static int fsync_parent(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir;
-    if (slash == NULL) {
-        dir = strdup(".");
-    } else {
-        size_t n = slash == path ? 1 : (size_t)(slash - path);
-        if ((dir = malloc(n + 1)) != NULL) {
-            memcpy(dir, path, n);
-            dir[n] = '\0';
-        }
-    }
-    if (dir == NULL) return ENOMEM;
-    int e = 0;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) != 0) e = errno;
-    if (fd >= 0) close(fd);
-    free(dir);
-    return e;
-}
-
-/* The failure recorded by writer_io_fail, in words. */
-static int writer_report(const bundle_writer *w, diag *d)
-{
-    if (w->sys_errno == 0)
-        return diag_set(d, w->err, NULL, "bundle: %s.tmp %s", w->path, w->failed_op);
-    return diag_set(d, w->err, NULL, "bundle: %s %s.tmp: %s", w->failed_op, w->path,
-                    strerror(w->sys_errno));
-}
-
-/* End record, flush, fsync, close, rename: any failure removes the file. */
-static int writer_finish(bundle_writer *w)
-{
-    uint8_t digest[CF_SHA256_BYTES];
-    cbor_enc e;
-    size_t len;
-    struct stat st;
-    cf_sha256_final(&w->sha, digest);
-    cbor_enc_init(&e, w->buf, SMALL_PAYLOAD_BYTES_MAX);
-    cbor_put_map(&e, 3);
-    cbor_put_cstr(&e, "feeds");
-    cbor_put_uint(&e, w->feeds);
-    cbor_put_cstr(&e, "sha256");
-    cbor_put_bytes(&e, digest, sizeof digest);
-    cbor_put_cstr(&e, "entries");
-    cbor_put_uint(&e, w->entries);
-    int err = cbor_enc_finish(&e, &len);
-    assert(err == CF_OK);
-    if ((err = writer_record(w, BUNDLE_END, w->buf, len)) != CF_OK) return err;
-    if (fflush(w->f) != 0) return writer_io_fail(w, "write", errno);
-    if (fsync(fileno(w->f)) != 0) return writer_io_fail(w, "fsync", errno);
-    if (stat(w->tmp_path, &st) != 0 || st.st_dev != w->tmp_dev || st.st_ino != w->tmp_ino) {
-        /* Another export to the same path replaced our file: leave theirs. */
-        free(w->tmp_path);
-        w->tmp_path = NULL;
-        return writer_io_fail(w, "was replaced by another export to the same path", 0);
-    }
-    int rc = fclose(w->f);
-    w->f = NULL;
-    if (rc != 0) return writer_io_fail(w, "close", errno);
-    if (rename(w->tmp_path, w->path) != 0) return writer_io_fail(w, "rename", errno);
-    return CF_OK;
-}
-
-int bundle_writer_commit(bundle_writer *w, diag *d)
-{
-    if (w == NULL) return diag_set(d, CF_EINVAL, NULL, "bundle: no writer");
-    int err;
-    if (w->state == WR_HEADER) {
-        err = diag_set(d, CF_EINVAL, NULL, "bundle: commit before the header");
-        writer_discard(w);
-    } else if (w->state != WR_FAILED && w->entries_left != 0) {
-        err = diag_set(d, CF_EINVAL, NULL,
-                       "bundle: commit while feed %" PRIu64 " still needs %" PRIu64 " entries",
-                       w->feeds, w->entries_left);
-        writer_discard(w);
-    } else if (w->state == WR_FAILED || writer_finish(w) != CF_OK) {
-        err = writer_report(w, d);
-    } else {
-        int e_dir = fsync_parent(w->path);
-        err = e_dir == 0 ? CF_OK
-                         : diag_set(d, errno_code(e_dir), NULL,
-                                    "bundle: %s is complete, but syncing its directory "
-                                    "failed: %s", w->path, strerror(e_dir));
-    }
-    writer_free(w);
-    return err;
-}
-
-void bundle_writer_abort(bundle_writer *w)
-{
-    if (w == NULL) return;
-    writer_discard(w);
-    writer_free(w);
-}
-
-/* ======================================================================== */
 /* Reader                                                                   */
 /* ======================================================================== */
 
 enum rd_state {
     RD_MAGIC,  /* nothing read yet */
     RD_HEADER, /* magic read; the header must come next */
-    RD_FEEDS,  /* feeds and their entries */
+    RD_FEEDS,  /* feeds, their entries and checkpoints */
     RD_FORKS,  /* a fork read: only forks and the end may follow */
     RD_DONE,   /* end record checked, input exhausted */
     RD_FAILED, /* an error was reported; it is repeated */
@@ -441,6 +98,11 @@ struct bundle_reader {
     uint64_t entries;
     uint64_t entries_left; /* E records the current feed still expects */
     uint64_t next_index;   /* index of the next E record in its feed */
+    /* The current feed, for its K records. */
+    uint8_t feed_author[32];
+    uint8_t feed_origin_hash[CF_SHA256_BYTES];
+    uint64_t feed_size;
+    uint64_t last_ckpt_size; /* of its latest K record; 0 before the first */
     /* The record being read, for messages. */
     uint64_t rec_no; /* 1 = the header */
     uint8_t rec_type;
@@ -498,7 +160,7 @@ static int rd_fail(bundle_reader *r, diag *d, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    const char *tn = type_name(r->rec_type);
+    const char *tn = bundle__type_name(r->rec_type);
     if (tn == NULL) {
         snprintf(name, sizeof name, "type 0x%02x", r->rec_type);
         tn = name;
@@ -544,6 +206,12 @@ static int rd_check_length(bundle_reader *r, uint32_t len, diag *d)
         if (len > ENTRY_BYTES_MAX)
             return rd_fail(r, d, CF_EBUNDLE, "bad length %" PRIu32 " (entries are at most %d bytes)",
                            len, ENTRY_BYTES_MAX);
+    } else if (r->rec_type == BUNDLE_CHECKPOINT) {
+        if (len == 0) return rd_fail(r, d, CF_EBUNDLE, "empty checkpoint (length 0)");
+        if (len > CHECKPOINT_PAYLOAD_BYTES_MAX)
+            return rd_fail(r, d, CF_EBUNDLE,
+                           "bad length %" PRIu32 " (checkpoints are at most %d bytes)", len,
+                           CHECKPOINT_PAYLOAD_BYTES_MAX);
     } else if (len > BUNDLE_PAYLOAD_BYTES_MAX) {
         return rd_fail(r, d, CF_EBUNDLE, "bad length %" PRIu32 " (payloads are at most %u bytes)",
                        len, BUNDLE_PAYLOAD_BYTES_MAX);
@@ -571,6 +239,10 @@ static int rd_check_order(bundle_reader *r, diag *d)
                              r->feeds);
     if (t == BUNDLE_FEED && r->state == RD_FORKS)
         return rd_fail(r, d, CF_EBUNDLE, "out of order: feed record after a fork record");
+    if (t == BUNDLE_CHECKPOINT && r->state == RD_FORKS)
+        return rd_fail(r, d, CF_EBUNDLE, "out of order: checkpoint record after a fork record");
+    if (t == BUNDLE_CHECKPOINT && r->feeds == 0)
+        return rd_fail(r, d, CF_EBUNDLE, "out of order: checkpoint record before any feed record");
     return CF_OK;
 }
 
@@ -593,8 +265,8 @@ static int rd_header(bundle_reader *r, const uint8_t *p, size_t len,
         return rd_cbor_fail(r, d, err);
     if (pairs != 2)
         return rd_fail(r, d, CF_EBUNDLE, "header map has %zu keys, want 2 (v, net)", pairs);
-    if ((err = expect_key(&rd, "v")) != CF_OK || (err = cbor_rd_uint(&rd, &v)) != CF_OK ||
-        (err = expect_key(&rd, "net")) != CF_OK ||
+    if ((err = bundle__expect_key(&rd, "v")) != CF_OK || (err = cbor_rd_uint(&rd, &v)) != CF_OK ||
+        (err = bundle__expect_key(&rd, "net")) != CF_OK ||
         (err = cbor_rd_bytes_exact(&rd, rec->net, sizeof rec->net)) != CF_OK ||
         (err = cbor_rd_end(&rd)) != CF_OK)
         return rd_cbor_fail(r, d, err);
@@ -611,7 +283,8 @@ static int rd_feed(bundle_reader *r, const uint8_t *p, size_t len,
     cbor_rd rd;
     size_t pairs, ck_len;
     const char *ck, *why;
-    uint64_t from, size;
+    bundle__ckpt_shape shape;
+    uint64_t from;
     int err;
     cbor_rd_init(&rd, p, len);
     if ((err = cbor_rd_map(&rd, &pairs, MAP_PAIRS_MAX)) != CF_OK)
@@ -619,26 +292,61 @@ static int rd_feed(bundle_reader *r, const uint8_t *p, size_t len,
     if (pairs != 3)
         return rd_fail(r, d, CF_EBUNDLE,
                        "feed map has %zu keys, want 3 (from, author, checkpoint)", pairs);
-    if ((err = expect_key(&rd, "from")) != CF_OK || (err = cbor_rd_uint(&rd, &from)) != CF_OK ||
-        (err = expect_key(&rd, "author")) != CF_OK ||
+    if ((err = bundle__expect_key(&rd, "from")) != CF_OK ||
+        (err = cbor_rd_uint(&rd, &from)) != CF_OK ||
+        (err = bundle__expect_key(&rd, "author")) != CF_OK ||
         (err = cbor_rd_bytes_exact(&rd, rec->author, sizeof rec->author)) != CF_OK ||
-        (err = expect_key(&rd, "checkpoint")) != CF_OK ||
+        (err = bundle__expect_key(&rd, "checkpoint")) != CF_OK ||
         (err = cbor_rd_text(&rd, &ck, &ck_len, NOTE_BYTES_MAX)) != CF_OK ||
         (err = cbor_rd_end(&rd)) != CF_OK)
         return rd_cbor_fail(r, d, err);
-    if ((err = checkpoint_size(ck, ck_len, &size, &why)) != CF_OK)
+    if ((err = bundle__checkpoint_shape(ck, ck_len, &shape, &why)) != CF_OK)
         return rd_fail(r, d, CF_EBUNDLE, "%s: %s", why, cf_strerror(err));
-    if (from > size)
+    if (from > shape.size)
         return rd_fail(r, d, CF_EBUNDLE,
                        "from %" PRIu64 " exceeds the checkpoint's tree size %" PRIu64, from,
-                       size);
+                       shape.size);
     rec->from = from;
-    rec->size = size;
+    rec->size = shape.size;
     rec->checkpoint = ck;
     rec->checkpoint_len = ck_len;
     r->feeds++;
-    r->entries_left = size - from;
+    r->entries_left = shape.size - from;
     r->next_index = from;
+    memcpy(r->feed_author, rec->author, sizeof r->feed_author);
+    memcpy(r->feed_origin_hash, shape.origin_hash, sizeof r->feed_origin_hash);
+    r->feed_size = shape.size;
+    r->last_ckpt_size = 0;
+    return CF_OK;
+}
+
+/* A checkpoint of the current feed below its feed record's, after the
+ * previous one (rd_check_order placed it after the feed's entries). */
+static int rd_checkpoint(bundle_reader *r, const uint8_t *p, size_t len, bundle_record *rec,
+                         diag *d)
+{
+    bundle__ckpt_shape shape;
+    const char *why;
+    int err = bundle__checkpoint_shape((const char *)p, len, &shape, &why);
+    if (err) return rd_fail(r, d, CF_EBUNDLE, "%s: %s", why, cf_strerror(err));
+    if (memcmp(shape.origin_hash, r->feed_origin_hash, sizeof shape.origin_hash) != 0)
+        return rd_fail(r, d, CF_EBUNDLE,
+                       "checkpoint of another log: its origin is not feed %" PRIu64 "'s",
+                       r->feeds);
+    if (shape.size == 0) return rd_fail(r, d, CF_EBUNDLE, "checkpoint of tree size 0");
+    if (shape.size >= r->feed_size)
+        return rd_fail(r, d, CF_EBUNDLE,
+                       "checkpoint size %" PRIu64 " is not below feed %" PRIu64 "'s size %" PRIu64,
+                       shape.size, r->feeds, r->feed_size);
+    if (shape.size <= r->last_ckpt_size)
+        return rd_fail(r, d, CF_EBUNDLE,
+                       "checkpoint sizes must increase: %" PRIu64 " after %" PRIu64, shape.size,
+                       r->last_ckpt_size);
+    memcpy(rec->author, r->feed_author, sizeof rec->author);
+    rec->size = shape.size;
+    rec->checkpoint = (const char *)p;
+    rec->checkpoint_len = len;
+    r->last_ckpt_size = shape.size;
     return CF_OK;
 }
 
@@ -667,10 +375,11 @@ static int rd_end(bundle_reader *r, const uint8_t *p, size_t len, diag *d)
     if (pairs != 3)
         return rd_fail(r, d, CF_EBUNDLE,
                        "end map has %zu keys, want 3 (feeds, sha256, entries)", pairs);
-    if ((err = expect_key(&rd, "feeds")) != CF_OK || (err = cbor_rd_uint(&rd, &feeds)) != CF_OK ||
-        (err = expect_key(&rd, "sha256")) != CF_OK ||
+    if ((err = bundle__expect_key(&rd, "feeds")) != CF_OK ||
+        (err = cbor_rd_uint(&rd, &feeds)) != CF_OK ||
+        (err = bundle__expect_key(&rd, "sha256")) != CF_OK ||
         (err = cbor_rd_bytes_exact(&rd, want, sizeof want)) != CF_OK ||
-        (err = expect_key(&rd, "entries")) != CF_OK ||
+        (err = bundle__expect_key(&rd, "entries")) != CF_OK ||
         (err = cbor_rd_uint(&rd, &entries)) != CF_OK || (err = cbor_rd_end(&rd)) != CF_OK)
         return rd_cbor_fail(r, d, err);
     if (feeds != r->feeds)
@@ -722,7 +431,7 @@ int bundle_next(bundle_reader *r, bundle_record *rec, diag *d)
     }
     r->rec_type = head[0];
     uint32_t len = cf_get_be32(head + 1);
-    if (type_name(r->rec_type) == NULL)
+    if (bundle__type_name(r->rec_type) == NULL)
         return rd_fail(r, d, CF_EBUNDLE, "unknown record type");
     if ((err = rd_check_length(r, len, d)) != CF_OK ||
         (err = rd_check_order(r, d)) != CF_OK)
@@ -747,6 +456,7 @@ int bundle_next(bundle_reader *r, bundle_record *rec, diag *d)
         r->entries++;
         err = CF_OK;
         break;
+    case BUNDLE_CHECKPOINT: err = rd_checkpoint(r, p, len, rec, d); break;
     case BUNDLE_FORK: err = rd_fork(r, p, len, d); break;
     default: return rd_end(r, p, len, d);
     }

@@ -1,0 +1,275 @@
+/* cmd_node.c — `node run` (the replication daemon, node/net/) and
+ * `node status` (the daemon's peers over its control socket, plus the
+ * store's feeds, forks and violations read directly). docs/operations.md. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cf_error.h"
+#include "cf_util.h"
+#include "cli.h"
+#include "evidence_db.h"
+#include "net.h"
+#include "rules.h"
+
+#define RUN_USAGE                                                                             \
+    "node run [--listen HOST:PORT] [--peer HOST:PORT ...] [--log-level debug|info|warn|error]"
+#define STATUS_USAGE "node status [--format table|json]"
+
+static int node_run(cli_env *env, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"peer", required_argument, NULL, 'p'},
+        {"log-level", required_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *listen = NULL, *level = NULL;
+    const char *peers[NET_CONFIG_PEERS_MAX];
+    size_t npeers = 0;
+    char path[HOME_PATH_MAX];
+    net_config cfg;
+    net_addr a;
+    keyfile_keypair kp;
+    home *h;
+    diag d;
+    int c, rc;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'l') listen = optarg;
+        else if (c == 'v') level = optarg;
+        else if (c == 'p' && npeers < NET_CONFIG_PEERS_MAX) peers[npeers++] = optarg;
+        else return cli_usage(RUN_USAGE);
+    }
+    if (optind != argc) return cli_usage(RUN_USAGE);
+    if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
+    if (home_path(h, "config", path, sizeof path) != CF_OK) {
+        home_close(h);
+        return cli_failf(CF_ETOOBIG, "home path too long");
+    }
+    if (net_config_load(path, &cfg, &d) != CF_OK) {
+        home_close(h);
+        return cli_fail(&d);
+    }
+    /* Flags override listen and log-level, and add peers. */
+    rc = CLI_OK;
+    if (listen) {
+        if (net_addr_parse(listen, strlen(listen), true, &a, &d) != CF_OK) rc = CLI_USAGE;
+        cfg.listen = a;
+        cfg.has_listen = true;
+    }
+    for (size_t i = 0; i < npeers && rc == CLI_OK; i++)
+        if (net_addr_parse(peers[i], strlen(peers[i]), false, &a, &d) != CF_OK ||
+            net_config_add_peer(&cfg, &a, &d) != CF_OK)
+            rc = CLI_USAGE;
+    if (level && rc == CLI_OK && net_log_parse_level(level, &cfg.log_level) != CF_OK) {
+        diag_set(&d, CF_EINVAL, NULL, "--log-level: debug, info, warn or error");
+        rc = CLI_USAGE;
+    }
+    if (rc) {
+        fprintf(stderr, "cofund: %s\n", d.text);
+        home_close(h);
+        return cli_usage(RUN_USAGE);
+    }
+    net_log_set_level(cfg.log_level);
+    if ((rc = cli_load_key(env, h, &kp)) != 0) {
+        home_close(h);
+        return rc;
+    }
+    fflush(stdout);
+    if (net_node_run(h, &kp, &cfg, &d) != CF_OK) rc = cli_fail(&d);
+    keyfile_wipe(&kp);
+    home_close(h);
+    return rc;
+}
+
+/* ---- node status ------------------------------------------------------------ */
+
+struct status_job {
+    enum cli_format fmt;
+    json_t *feeds, *forks, *violations;
+};
+
+static int feed_row(void *arg, const store_feed *f)
+{
+    void **a = arg;
+    struct status_job *j = a[0];
+    store_txn *txn = a[1];
+    const ledger_kv *kv = a[2];
+    char who[ENTRY_ID_BYTES_MAX + 1], hex[65], root[65] = "";
+    uint8_t r[32];
+    state_tip tip;
+    if (f->size == 0) return CF_OK;
+    /* The rules' tip is what was applied (the feed record's count is
+     * drain's bookkeeping and not kept for the home's own feed). */
+    if (state_tip_get(kv, f->author, &tip) != CF_OK) tip.applied = 0;
+    if (tip.applied > f->size) tip.applied = f->size;
+    ledger_member_label(kv, f->author, who, sizeof who);
+    cf_hex_encode(f->author, 32, hex, sizeof hex);
+    if (store_root(txn, f->author, f->size, r) == CF_OK) cf_hex_encode(r, 32, root, sizeof root);
+    const char *state = f->flags & STORE_FEED_FORKED ? "forked"
+                        : f->flags & STORE_FEED_HELD ? "held"
+                                                     : "ok";
+    json_array_append_new(j->feeds,
+                          json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:s}", "member", who, "key",
+                                    hex, "size", (json_int_t)f->size, "applied",
+                                    (json_int_t)tip.applied, "pending",
+                                    (json_int_t)(f->size - tip.applied), "root", root, "state",
+                                    state));
+    return CF_OK;
+}
+
+static int fork_row(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
+{
+    void **a = arg;
+    struct status_job *j = a[0];
+    const ledger_kv *kv = a[2];
+    char who[ENTRY_ID_BYTES_MAX + 1], hex[65];
+    (void)proof, (void)len;
+    ledger_member_label(kv, author, who, sizeof who);
+    cf_hex_encode(author, 32, hex, sizeof hex);
+    json_array_append_new(j->forks, json_pack("{s:s, s:s}", "member", who, "key", hex));
+    return CF_OK;
+}
+
+static int violation_row(void *arg, const evidence_violation *v)
+{
+    void **a = arg;
+    struct status_job *j = a[0];
+    const ledger_kv *kv = a[2];
+    char who[ENTRY_ID_BYTES_MAX + 1];
+    ledger_member_label(kv, v->author, who, sizeof who);
+    json_array_append_new(j->violations,
+                          json_pack("{s:s, s:I, s:s, s:s}", "member", who, "index",
+                                    (json_int_t)v->index, "rule", v->rule, "text", v->text));
+    return CF_OK;
+}
+
+static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    void *a[3] = {arg, txn, (void *)kv};
+    int err;
+    if ((err = store_feeds_each(txn, feed_row, a)) != 0 ||
+        (err = evidence_forks_each(txn, fork_row, a)) != 0 ||
+        (err = evidence_violations_each(txn, violation_row, a)) != 0)
+        return cli_failf(err, "reading the store: %s", cf_strerror(err));
+    return CLI_OK;
+}
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "-";
+}
+
+static long long jint(const json_t *o, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(o, key));
+}
+
+static void print_table(const home *h, const json_t *node, const struct status_job *j)
+{
+    size_t i;
+    json_t *o;
+    printf("home: %s (%s)\n", h->name, h->dir);
+    if (!json_is_true(json_object_get(node, "running"))) {
+        printf("node: not running\n");
+    } else {
+        const json_t *listen = json_object_get(node, "listen");
+        printf("node: running (pid %lld) since %s, %s%s\n", jint(node, "pid"),
+               jstr(node, "since"), json_is_string(listen) ? "listening on " : "not listening",
+               json_is_string(listen) ? json_string_value(listen) : "");
+        json_t *peers = json_object_get(node, "peers");
+        printf("peers: %zu\n", json_array_size(peers));
+        json_array_foreach(peers, i, o)
+            printf("  %-16s %-22s %-3s %-11s since %s  in %lld B  out %lld B\n",
+                   jstr(o, "member"), jstr(o, "address"), jstr(o, "direction"),
+                   jstr(o, "state"), jstr(o, "connected_since"), jint(o, "bytes_in"),
+                   jint(o, "bytes_out"));
+        json_t *dialing = json_object_get(node, "dialing");
+        json_array_foreach(dialing, i, o)
+            if (!json_is_true(json_object_get(o, "connected")))
+                printf("  (dialling %s: %lld failures, next attempt %s)\n", jstr(o, "address"),
+                       jint(o, "failures"), jstr(o, "next_attempt"));
+    }
+    printf("feeds:\n  %-20s %10s %10s %8s  %-16s  %s\n", "MEMBER", "SIZE", "APPLIED", "PENDING",
+           "ROOT", "STATE");
+    json_array_foreach(j->feeds, i, o)
+        printf("  %-20s %10lld %10lld %8lld  %.16s  %s\n", jstr(o, "member"), jint(o, "size"),
+               jint(o, "applied"), jint(o, "pending"), jstr(o, "root"), jstr(o, "state"));
+    printf("forks: %zu\n", json_array_size(j->forks));
+    json_array_foreach(j->forks, i, o) printf("  %s (%s)\n", jstr(o, "member"), jstr(o, "key"));
+    printf("violations: %zu\n", json_array_size(j->violations));
+    json_array_foreach(j->violations, i, o)
+        printf("  %s#%lld rejected by %s: %s\n", jstr(o, "member"), jint(o, "index"),
+               jstr(o, "rule"), jstr(o, "text"));
+}
+
+static int node_status(cli_env *env, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    struct status_job j = {.fmt = CLI_TABLE};
+    char *reply = NULL, hex[65];
+    json_t *node = NULL;
+    home *h;
+    int c, rc;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+        if (c != 'f' || cli_parse_format(optarg, &j.fmt) != CF_OK || j.fmt == CLI_CSV)
+            return cli_usage(STATUS_USAGE);
+    if (optind != argc) return cli_usage(STATUS_USAGE);
+    if ((rc = cli_open_home(env, HOME_RDONLY, &h)) != 0) return rc;
+
+    int err = net_ctl_status(h->dir, &reply);
+    if (err == CF_OK) node = json_loads(reply, 0, NULL);
+    free(reply);
+    if (err != CF_OK && err != CF_ENOTFOUND)
+        fprintf(stderr, "cofund: the node did not answer on %s/%s: %s\n", h->dir, NET_SOCK_FILE,
+                cf_strerror(err));
+    if (!json_is_object(node)) {
+        json_decref(node);
+        node = json_object();
+        json_object_set_new(node, "running", json_false());
+    } else {
+        json_object_set_new(node, "running", json_true());
+    }
+    j.feeds = json_array();
+    j.forks = json_array();
+    j.violations = json_array();
+    rc = cli_read(h, status_read, &j);
+    if (rc == CLI_OK) {
+        if (j.fmt == CLI_JSON) {
+            json_t *root = json_object();
+            cf_hex_encode(h->self, 32, hex, sizeof hex);
+            json_object_set_new(root, "name", json_string(h->name));
+            json_object_set_new(root, "key", json_string(hex));
+            json_object_set_new(root, "node", json_incref(node));
+            json_object_set_new(root, "feeds", json_incref(j.feeds));
+            json_object_set_new(root, "forks", json_incref(j.forks));
+            json_object_set_new(root, "violations", json_incref(j.violations));
+            cli_print_json(root);
+            json_decref(root);
+        } else {
+            print_table(h, node, &j);
+        }
+    }
+    json_decref(node);
+    json_decref(j.feeds);
+    json_decref(j.forks);
+    json_decref(j.violations);
+    home_close(h);
+    return rc;
+}
+
+int cmd_node(cli_env *env, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "run") == 0) return node_run(env, argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "status") == 0) return node_status(env, argc - 1, argv + 1);
+    return cli_usage(RUN_USAGE "\n  cofund " STATUS_USAGE);
+}

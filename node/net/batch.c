@@ -1,0 +1,263 @@
+/* batch.c — the store work behind the messages: building the batch that
+ * answers a get, applying a received batch, storing a received fork proof.
+ * Each is one short transaction inside one callback; messages are encoded
+ * inside the read transaction (their bytes point into LMDB's map) and sent
+ * by the caller after it ended.
+ *
+ * Applying a batch is one store_write, exactly like importing a bundle
+ * (bundle_io.c): ingest_feed (verify and store), then node_drain (the rules)
+ * — or node_rebuild when the batch revealed a fork.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cf_error.h"
+#include "cf_util.h"
+#include "ckpt.h"
+#include "drain.h"
+#include "ingest.h"
+#include "net_internal.h"
+
+/* ---- serving ---------------------------------------------------------------- */
+
+struct measure {
+    size_t count_max, bytes_max;
+    size_t count, bytes;
+};
+
+static int measure_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
+{
+    struct measure *m = arg;
+    (void)index, (void)bytes;
+    if (m->count == m->count_max || m->bytes + WIRE_ENTRY_COST(len) > m->bytes_max) return 1;
+    m->count++;
+    m->bytes += WIRE_ENTRY_COST(len);
+    return CF_OK;
+}
+
+/* The end of the longest run of entries from `from` (at most to) within
+ * count_max entries and bytes_max bytes of batch. */
+static int measure(store_txn *txn, const uint8_t author[32], uint64_t from, uint64_t to,
+                   size_t count_max, size_t bytes_max, uint64_t *end)
+{
+    struct measure m = {count_max, bytes_max, 0, 0};
+    int err = store_entries_each(txn, author, from, to, measure_entry, &m);
+    if (err < 0) return err;
+    *end = from + m.count;
+    return CF_OK;
+}
+
+struct first_above {
+    uint64_t from, size;
+};
+
+static int first_above(void *arg, uint64_t size, const char *text, size_t len)
+{
+    struct first_above *f = arg;
+    (void)text, (void)len;
+    if (size <= f->from) return CF_OK;
+    f->size = size;
+    return 1;
+}
+
+/* The checkpoint size to serve from `from` (< m, the size held): the largest
+ * held checkpoint whose batch meets the target; failing that, the smallest
+ * above `from` if its batch fits a frame; 0 when none does. */
+static int choose_size(store_txn *txn, const uint8_t author[32], uint64_t from, uint64_t m,
+                       uint64_t *n)
+{
+    const char *text;
+    size_t len;
+    uint64_t end, latest;
+    int err;
+    *n = 0;
+    if ((err = measure(txn, author, from, m, SYNC_BATCH_ENTRIES_MAX, SYNC_BATCH_BYTES_TARGET,
+                       &end)) != 0 ||
+        (err = store_checkpoint_latest(txn, author, &latest, &text, &len)) != 0)
+        return err;
+    if (latest > from && latest <= end) {
+        *n = latest;
+        return CF_OK;
+    }
+    for (uint64_t s = end, k = 0; s > from && k < SYNC_CKPT_PROBES_MAX; s--, k++) {
+        err = store_checkpoint_get(txn, author, s, &text, &len);
+        if (err == CF_OK) {
+            *n = s;
+            return CF_OK;
+        }
+        if (err != CF_ENOTFOUND) return err;
+    }
+    struct first_above fa = {from, 0};
+    err = store_checkpoints_each(txn, author, first_above, &fa);
+    if (err < 0) return err;
+    if (fa.size == 0) return CF_OK;
+    err = measure(txn, author, from, fa.size, WIRE_BATCH_ENTRIES_MAX,
+                  HS_FRAME_PLAIN_MAX - WIRE_BATCH_OVERHEAD_MAX, &end);
+    if (err) return err;
+    if (end == fa.size) *n = fa.size;
+    return CF_OK;
+}
+
+static int put_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
+{
+    (void)index;
+    wire_batch_entry(arg, bytes, len);
+    return CF_OK;
+}
+
+static int serve_txn(store_txn *txn, const uint8_t author[32], uint64_t from, uint8_t *out,
+                     size_t cap, size_t *len, uint64_t *served_n)
+{
+    store_feed f;
+    uint64_t n;
+    const char *ckpt;
+    size_t ckpt_len, nproof = 0;
+    uint8_t prefix[32], proof[MERKLE_PROOF_MAX][32];
+    cbor_enc e;
+    int err = store_feed_get(txn, author, &f);
+    if (err) return err;
+    if (f.size == 0) return CF_ENOTFOUND;
+    /* A get beyond our size asks for what we never announced: none. */
+    if (from > f.size) return CF_ENOTFOUND;
+    if (from == f.size) n = f.size; /* same size: our checkpoint shows whether roots agree */
+    else if ((err = choose_size(txn, author, from, f.size, &n)) != 0) return err;
+    if (n == 0) return CF_ETOOBIG;
+    if ((err = store_checkpoint_get(txn, author, n, &ckpt, &ckpt_len)) != 0) return err;
+    if (from > 0 && (err = store_root(txn, author, from, prefix)) != 0) return err;
+    if (from > 0 && from < n &&
+        (err = store_consistency_proof(txn, author, from, n, proof, &nproof)) != 0)
+        return err;
+    if (nproof > WIRE_PROOF_MAX) return CF_ETOOBIG;
+    wire_batch_begin(&e, out, cap, from, (const uint8_t(*)[32])proof, nproof, author,
+                     (size_t)(n - from));
+    if (n > from && (err = store_entries_each(txn, author, from, n, put_entry, &e)) != 0)
+        return err;
+    *served_n = n;
+    return wire_batch_end(&e, ckpt, ckpt_len, from > 0 ? prefix : NULL, len);
+}
+
+int batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out, size_t cap,
+                size_t *len, uint64_t *served_n)
+{
+    store_txn *txn;
+    int err = store_read_begin(n->h->st, &txn);
+    if (err) return err;
+    *served_n = 0;
+    err = serve_txn(txn, author, from, out, cap, len, served_n);
+    store_read_end(txn);
+    if (err == CF_ENOTFOUND || err == CF_ETOOBIG || err == CF_ECBOR_BUFFER) {
+        *served_n = 0;
+        return wire_encode_get(out, cap, WIRE_NONE, from, author, len);
+    }
+    return err;
+}
+
+/* ---- applying ------------------------------------------------------------- */
+
+static int next_entry(void *arg, const uint8_t **bytes, size_t *len, diag *d)
+{
+    batch_job *j = arg;
+    int rc = wire_next_entry(&j->it, bytes, len);
+    if (rc == 1) return diag_set(d, CF_EVERIFY, NULL, "batch: fewer entries than its checkpoint");
+    if (rc) return diag_set(d, CF_EVERIFY, NULL, "batch: bad entry list");
+    return CF_OK;
+}
+
+static void on_violation(void *arg, const uint8_t author[32], uint64_t index,
+                         const diag *verdict)
+{
+    batch_job *j = arg;
+    if (j->nviolations < BATCH_REPORT_MAX) {
+        memcpy(j->violations[j->nviolations].author, author, 32);
+        j->violations[j->nviolations].index = index;
+        j->violations[j->nviolations].verdict = *verdict;
+    }
+    j->nviolations++;
+}
+
+static int apply_txn(store_txn *txn, void *arg)
+{
+    batch_job *j = arg;
+    const wire_msg *m = j->msg;
+    store_feed f;
+    int err;
+
+    /* Repeatable: store_write runs this again after growing the map. */
+    j->stale = j->fork_new = false;
+    j->held_before = j->held_after = 0;
+    j->nviolations = 0;
+    memset(&j->ir, 0, sizeof j->ir);
+    memset(&j->dr, 0, sizeof j->dr);
+    diag_clear(&j->d);
+    wire_iter_init(&j->it, &m->entries);
+
+    err = store_feed_get(txn, m->author, &f);
+    if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
+    else if (err) return diag_set(&j->d, err, NULL, "reading the feed: %s", cf_strerror(err));
+    j->held_before = j->held_after = f.size;
+    if (m->from > f.size) { /* an earlier batch did not land: ask again */
+        j->stale = true;
+        return CF_OK;
+    }
+    /* A batch from > 0 carries the sender's root at `from` and the
+     * consistency proof to its checkpoint: ingest_feed checks it before any
+     * entry, and a prefix that is not ours is a proven fork (ingest.h). */
+    ingest_prefix prefix = {.proof = m->nproof ? m->proof[0] : NULL, .nproof = m->nproof};
+    memcpy(prefix.root, m->prefix_root, 32);
+    ingest_source src = {next_entry, j};
+    err = ingest_feed(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len, m->from,
+                      m->from > 0 ? &prefix : NULL, &src, &j->ir, &j->d);
+    if (err) return err;
+    j->fork_new = j->ir.fork;
+    err = j->ir.fork ? node_rebuild(txn, &j->dr, &j->d)
+                     : node_drain(txn, &j->dr, on_violation, j, &j->d);
+    if (err) return err;
+    err = store_feed_get(txn, m->author, &f);
+    if (err) return diag_set(&j->d, err, NULL, "reading the feed: %s", cf_strerror(err));
+    j->held_after = f.size;
+    return CF_OK;
+}
+
+int batch_apply(batch_job *j)
+{
+    int err = store_write(j->n->h->st, apply_txn, j);
+    if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
+    return err;
+}
+
+static int fork_txn(store_txn *txn, void *arg)
+{
+    fork_job *j = arg;
+    drain_result dr;
+    j->is_new = false;
+    diag_clear(&j->d);
+    int err = ingest_fork_proof(txn, j->n->net.net, j->proof, j->len, j->author, &j->is_new,
+                                &j->d);
+    if (err || !j->is_new) return err;
+    return node_rebuild(txn, &dr, &j->d);
+}
+
+int batch_apply_fork(fork_job *j)
+{
+    int err = store_write(j->n->h->st, fork_txn, j);
+    if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
+    return err;
+}
+
+bool batch_env_error(int err)
+{
+    switch (err) {
+    case CF_ENOMEM:
+    case CF_EIO:
+    case CF_ENOSPC:
+    case CF_ESTORE:
+    case CF_EMAP_FULL:
+    case CF_ESTORE_READONLY:
+    case CF_ESTORE_CORRUPT:
+    case CF_ESTORE_FEEDS_MAX:
+    case CF_ECRYPTO:
+        return true;
+    default:
+        return false;
+    }
+}

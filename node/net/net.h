@@ -1,0 +1,48 @@
+/* net.h — the replication daemon (`cofund node run`) and its control socket,
+ * as the command line sees them. docs/protocol.md describes the protocol,
+ * docs/operations.md running a node.
+ *
+ * Files in node/net/:
+ *   wire.c     message codec (pure)
+ *   config.c   <home>/config and addresses
+ *   log.c      the log lines on stderr
+ *   peer.c     one TCP connection: handshake, frames, buffers, limits
+ *   sync.c     what to ask and serve: status, get, batch, none, fork
+ *   node.c     the daemon: loop, listener, dialling, timers, work, signals
+ *   control.c  the daemon's end of <home>/node.sock
+ *   notify.c   the CLI's end of <home>/node.sock (no libuv)
+ */
+#ifndef COFUND_NET_H
+#define COFUND_NET_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "diag.h"
+#include "home.h"
+#include "keyfile.h"
+
+/* Files in the home (docs/operations.md). */
+#define NET_SOCK_FILE "node.sock" /* control socket, mode 0600, while a node runs */
+#define NET_PORT_FILE "node.port" /* the bound port, while a node listens */
+#define NET_LOCK_FILE "node.lock" /* flock: one node per home */
+
+/* Run the node on home h with member key kp until SIGTERM or SIGINT.
+ * Prints "ready: listening on HOST:PORT" (or "ready: not listening") on
+ * stdout once it serves. CF_OK after a clean stop; otherwise an error with d
+ * saying why it could not start (another node runs on the home: CF_EEXISTS;
+ * no network: CF_ENO_NETWORK; cannot listen: CF_EIO). */
+int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag *d);
+
+/* ---- Control socket, client side (no libuv) ------------------------------
+ * Tell the node on home_dir that this process appended: it announces the
+ * new checkpoint at once. Never blocks for long and never fails loudly: no
+ * node, a refusing or full socket all return an error the caller ignores. */
+int net_ctl_notify(const char *home_dir);
+
+/* Ask the node for its status: *reply (malloc'd, NUL-terminated JSON, the
+ * caller frees it) on CF_OK. CF_ENOTFOUND when no node answers on the
+ * socket (none runs); CF_EIO on a broken or timed-out exchange. */
+int net_ctl_status(const char *home_dir, char **reply);
+
+#endif

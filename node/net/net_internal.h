@@ -1,0 +1,351 @@
+/* net_internal.h — what the daemon's files (peer.c, sync.c, node.c,
+ * control.c) share: the node, its connections, and every limit, each with
+ * the reason for its value. Not for use outside node/net/.
+ *
+ * Threading: everything runs on the one libuv loop thread. Ownership:
+ *   - a peer is calloc'd when a connection starts and freed only in its
+ *     handle's close callback (peer.c); peer_close() is idempotent and logs
+ *     the reason once;
+ *   - the node owns the peers list, the dialers and the feed table;
+ *   - the store is used only in short transactions inside one callback; no
+ *     read transaction is ever open across loop turns or while writing.
+ */
+#ifndef COFUND_NET_INTERNAL_H
+#define COFUND_NET_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <uv.h>
+
+#include "config.h"
+#include "drain.h"
+#include "entry.h"
+#include "handshake.h"
+#include "home.h"
+#include "ingest.h"
+#include "keyfile.h"
+#include "log.h"
+#include "state.h"
+#include "store.h"
+#include "wire.h"
+
+#define container_of(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+/* ---- Limits ------------------------------------------------------------- */
+
+/* Connections at once (in and out): a city's participants, with room for
+ * duplicates (two nodes dialling each other) and auditors. Each costs at most
+ * NET_READ_BYTES_MAX + NET_INBOX_BYTES_MAX + NET_OUT_BYTES_MAX of memory. */
+#define NET_PEERS_MAX 128
+/* Handshakes in progress: the responder does a key exchange and a signature
+ * for anyone who knows the network id, so a stranger could make us work; a
+ * small bound, plus a per-address one, keeps that cheap. */
+#define NET_HANDSHAKES_MAX 16
+#define NET_HANDSHAKES_PER_ADDR_MAX 4
+/* A handshake (and the TCP connect before it) must finish in this time. */
+#define NET_HANDSHAKE_MS 10000
+/* Keepalive: an empty frame when we sent nothing for this long... */
+#define NET_KEEPALIVE_MS 15000
+/* ...and a peer silent for four keepalive periods is gone (a cut cable, a
+ * SIGSTOPped process). */
+#define NET_IDLE_MS 60000
+/* A peer that leaves our queued bytes unread this long is dropped too. */
+#define NET_WRITE_STALL_MS 60000
+/* Read buffer: one whole frame at most (handshake.h); the buffer grows in
+ * steps of NET_READ_CHUNK up to that. */
+#define NET_READ_BYTES_MAX HS_WIRE_BYTES_MAX
+#define NET_READ_CHUNK (64u * 1024)
+/* Frames read but not yet handled: past this, reading from that peer pauses
+ * (TCP pushes back) until the work loop catches up. At least one frame. */
+#define NET_INBOX_BYTES_MAX (2u * HS_FRAME_PLAIN_MAX)
+/* Queued output. Above the soft mark we stop serving that peer's gets (we
+ * wait for its reads); above the hard one — a peer that never reads while
+ * we must still send it status and forks — it is dropped. */
+#define NET_OUT_SOFT_BYTES (2u * HS_WIRE_BYTES_MAX)
+#define NET_OUT_BYTES_MAX (8u << 20)
+/* Gets we keep in flight to one peer, and gets one peer may have waiting
+ * at our end before it counts as a flood (an honest peer never has more
+ * than NET_GETS_MAX: it waits for the answers). */
+#define NET_GETS_MAX 4
+#define NET_SERVE_GETS_MAX (2 * NET_GETS_MAX)
+/* How long one loop turn may spend on queued work (applying batches,
+ * serving gets) before it returns to the sockets; at least one item runs. */
+#define NET_WORK_TURN_MS 10
+/* The clock of every timeout and of the own-feed check (DESIGN §2: the node
+ * notices appends by itself within about this long). */
+#define NET_TICK_MS 1000
+/* Reconnect backoff: from 0.5 s doubling to 30 s, ±25% jitter; a connection
+ * that lasted NET_BACKOFF_RESET_MS resets it. */
+#define NET_BACKOFF_MIN_MS 500
+#define NET_BACKOFF_MAX_MS 30000
+#define NET_BACKOFF_RESET_MS 10000
+/* Control-socket clients at once, and how long one may take. */
+#define NET_CTL_CONNS_MAX 8
+#define NET_CTL_TIMEOUT_MS 5000
+#define NET_CTL_LINE_BYTES 64
+
+/* Batches we serve: entries up to 768 KiB and 4096 of them, so a batch fits
+ * a frame with room for the checkpoint and proof, and one store transaction
+ * at the receiver stays short. */
+#define SYNC_BATCH_BYTES_TARGET (768u * 1024)
+#define SYNC_BATCH_ENTRIES_MAX 4096
+/* Checkpoint sizes probed below the target end before falling back to a
+ * scan for the smallest checkpoint above `from`. */
+#define SYNC_CKPT_PROBES_MAX 4096
+
+_Static_assert(NET_INBOX_BYTES_MAX >= HS_FRAME_PLAIN_MAX, "the inbox holds a frame");
+_Static_assert(NET_OUT_BYTES_MAX > NET_OUT_SOFT_BYTES + HS_WIRE_BYTES_MAX,
+               "a served batch never pushes an honest peer over the hard limit");
+_Static_assert(NET_IDLE_MS >= 3 * NET_KEEPALIVE_MS, "keepalives arrive well within idle");
+/* Entries are counted at WIRE_ENTRY_COST (bytes plus head) against the
+ * target; the first entry always fits (16 KiB < the target). */
+_Static_assert(SYNC_BATCH_BYTES_TARGET + WIRE_BATCH_OVERHEAD_MAX <= HS_FRAME_PLAIN_MAX,
+               "a batch of the target size fits a frame");
+_Static_assert(WIRE_ENTRY_COST(WIRE_ENTRY_BYTES_MAX) <= SYNC_BATCH_BYTES_TARGET,
+               "a batch holds at least one entry");
+_Static_assert(SYNC_BATCH_ENTRIES_MAX <= WIRE_BATCH_ENTRIES_MAX, "receivers accept our batches");
+_Static_assert(WIRE_FEEDS_MAX == STORE_FEEDS_MAX, "a status holds every feed");
+_Static_assert(WIRE_FEEDS_MAX * (3 + 34 + 9 + 34) * 2 + 64 <= HS_FRAME_PLAIN_MAX,
+               "a full status (feeds and forks) fits a frame");
+_Static_assert(WIRE_ENTRY_BYTES_MAX == ENTRY_BYTES_MAX, "entry limit");
+_Static_assert(WIRE_PROOF_MAX == INGEST_PREFIX_PROOF_MAX, "a batch's proof is an ingest prefix");
+
+/* ---- The node's view of the feeds it holds -------------------------------- */
+
+typedef struct peer peer;
+typedef struct net_node net_node;
+
+typedef struct {
+    uint8_t author[32];
+    uint64_t size;        /* entries held (0: known only as a fetch target) */
+    uint8_t root[32];     /* root at size */
+    uint32_t flags;       /* STORE_FEED_* */
+    bool fork_proof;      /* a fork proof is held for it */
+    bool changed;         /* size/root changed since the last status we sent */
+    bool fork_changed;    /* fork proof new since the last status we sent */
+    peer *fetching;       /* the connection whose gets for it are in flight */
+} feed_rec;
+
+/* A peer's announced view of one feed. */
+typedef struct {
+    uint8_t author[32];
+    uint64_t size;
+    uint8_t root[32];
+    bool stalled; /* asked and no progress: wait for its next announcement */
+} remote_feed;
+
+typedef struct {
+    uint8_t author[32];
+    uint64_t from;
+} get_out;
+
+/* A frame read and decoded, waiting for the work loop. */
+typedef struct inbox_item {
+    struct inbox_item *next;
+    size_t len;
+    wire_msg msg; /* points into bytes */
+    uint8_t bytes[];
+} inbox_item;
+
+enum peer_state {
+    PEER_CONNECTING,  /* outbound TCP connect in progress */
+    PEER_HANDSHAKE,   /* HELLO/ACCEPT/PROVE */
+    PEER_ESTABLISHED, /* frames flow */
+    PEER_CLOSING,     /* uv_close called; freed in its callback */
+};
+
+struct dialer;
+
+struct peer {
+    uv_tcp_t tcp; /* embedded: container_of(handle, peer, tcp) */
+    uv_connect_t connect_req;
+    net_node *node;
+    struct dialer *dialer; /* the configured peer this connection dials, or NULL */
+    peer *prev, *next;     /* node->peers */
+    enum peer_state state;
+    bool inbound;
+    char addr[NET_ADDR_TEXT_BYTES]; /* remote "host:port" */
+    char ip[NET_HOST_BYTES];        /* remote host, for the per-address bound */
+    hs_session hs;
+    /* who, once the handshake named it */
+    bool identified;
+    uint8_t key[32];
+    char name[ENTRY_ID_BYTES_MAX + 1];
+    enum member_role role;
+    /* times: loop ms (uv_now), wall ms for status */
+    uint64_t started_ms, established_ms, last_rx_ms, last_tx_ms, last_drain_ms;
+    uint64_t since_wall_ms;
+    uint64_t bytes_in, bytes_out;
+    /* reading */
+    uint8_t *rbuf;
+    size_t rlen, rcap;
+    bool reading; /* uv_read_start active */
+    /* frames waiting for the work loop */
+    inbox_item *in_head, *in_tail;
+    size_t in_bytes, in_gets;
+    /* writing */
+    size_t out_queued;
+    /* sync state */
+    remote_feed *remote; /* sorted by author */
+    size_t nremote, remote_cap;
+    bool got_status;
+    get_out gets[NET_GETS_MAX];
+    size_t ngets;
+};
+
+struct dialer {
+    net_node *node;
+    net_addr addr;
+    char text[NET_ADDR_TEXT_BYTES];
+    uv_timer_t timer;
+    uv_getaddrinfo_t gai;
+    bool resolving;
+    peer *conn;
+    uint64_t backoff_ms;
+    uint64_t next_attempt_wall_ms;
+    unsigned failures; /* consecutive */
+};
+
+typedef struct ctl_conn ctl_conn;
+
+struct net_node {
+    uv_loop_t loop;
+    home *h;
+    keyfile_keypair kp;
+    state_network net;
+    net_config cfg;
+    bool stopping;
+    uint64_t started_wall_ms;
+    /* listener */
+    uv_tcp_t listener;
+    bool listening;
+    char listen_text[NET_ADDR_TEXT_BYTES];
+    char port_path[HOME_PATH_MAX];
+    /* control socket */
+    uv_pipe_t ctl;
+    bool ctl_open;
+    char ctl_path[HOME_PATH_MAX];
+    ctl_conn *ctl_conns;
+    size_t nctl;
+    /* handles */
+    uv_signal_t sigterm, sigint;
+    uv_timer_t tick;
+    uv_idle_t work;
+    bool work_active;
+    /* connections */
+    peer *peers_head, *peers_tail;
+    size_t npeers, nhandshakes;
+    struct dialer *dialers;
+    size_t ndialers;
+    /* feeds held, sorted by author */
+    feed_rec *feeds;
+    size_t nfeeds, feeds_cap;
+    /* one frame of plaintext for encoding outgoing messages */
+    uint8_t *scratch;
+    /* a connection closed or a fetch ended: plan gets again next turn */
+    bool replan;
+};
+
+/* ---- peer.c ---------------------------------------------------------------- */
+/* A new connection (inbound after accept, outbound before connect): the
+ * peer is linked into the node; tcp is initialised. NULL on ENOMEM. */
+peer *peer_new(net_node *n, bool inbound);
+/* Inbound: start the handshake as responder (after uv_accept). */
+void peer_start_inbound(peer *p);
+/* Outbound: connect to addr; on error the peer is closed (and logged). */
+void peer_connect(peer *p, const struct sockaddr *addr);
+/* Drop the connection, logging reason once (level: info for normal ends,
+ * warn for a peer's fault). Idempotent. */
+void peer_close(peer *p, enum net_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Seal and queue one message (len 0: a keepalive). Drops the peer when its
+ * queue would pass NET_OUT_BYTES_MAX. CF_OK or an error (peer closed). */
+int peer_send(peer *p, const uint8_t *msg, size_t len);
+/* The work loop took frames off the inbox: resume reading if paused. */
+void peer_inbox_drained(peer *p);
+/* Timeouts and keepalive, once per tick. */
+void peer_tick(peer *p, uint64_t now_ms);
+/* "name (addr)" or the address before the handshake named the peer. */
+const char *peer_label(const peer *p, char *buf, size_t cap);
+
+/* ---- sync.c ---------------------------------------------------------------- */
+/* Read the store's feed table into n->feeds. announce: send what changed
+ * (an incremental status) to every established peer. */
+int sync_refresh(net_node *n, bool announce);
+/* A connection finished its handshake: send our whole status. */
+void sync_on_established(peer *p);
+/* Whether the work loop may handle this item now (a get waits while the
+ * peer's output queue is above the soft mark). */
+bool sync_ready(const peer *p, const inbox_item *it);
+/* Handle one message (the item stays owned by the caller). */
+void sync_on_message(peer *p, inbox_item *it);
+/* The connection is closing: release what it was fetching. */
+void sync_on_close(peer *p);
+/* Send gets to every peer that is ahead of us, within the limits. */
+void sync_plan_all(net_node *n);
+feed_rec *sync_feed_find(net_node *n, const uint8_t author[32]);
+void sync_free(net_node *n);
+
+/* ---- batch.c ---------------------------------------------------------------- */
+/* Violations of one batch named in the log (the rest are counted). */
+#define BATCH_REPORT_MAX 8
+
+typedef struct {
+    net_node *n;
+    const wire_msg *msg;
+    uint64_t size; /* the batch's checkpoint size, already verified */
+    /* results */
+    bool stale;    /* `from` is beyond what we hold: an earlier batch did not land */
+    bool fork_new; /* a fork was proven now */
+    uint64_t held_before, held_after;
+    ingest_result ir;
+    drain_result dr;
+    size_t nviolations;
+    struct {
+        uint8_t author[32];
+        uint64_t index;
+        diag verdict;
+    } violations[BATCH_REPORT_MAX];
+    diag d;
+    wire_iter it;
+} batch_job;
+
+typedef struct {
+    net_node *n;
+    const uint8_t *proof;
+    size_t len;
+    uint8_t author[32];
+    bool is_new;
+    diag d;
+} fork_job;
+
+/* Encode into out the answer to get(author, from): a batch (*served_n = its
+ * checkpoint size) or, when we hold nothing to serve, a none (*served_n =
+ * 0). Errors are the store's. */
+int batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out,
+                size_t cap, size_t *len, uint64_t *served_n);
+/* Apply j->msg in one store write (ingest, then drain or rebuild). */
+int batch_apply(batch_job *j);
+/* Store a fork proof received from a peer (rebuild when it is news). */
+int batch_apply_fork(fork_job *j);
+/* The error is ours (disk, memory, store), not the peer's. */
+bool batch_env_error(int err);
+
+/* ---- node.c ---------------------------------------------------------------- */
+/* Work arrived (or may proceed): make sure the work loop runs. */
+void node_kick_work(net_node *n);
+/* A connection closed: the dialer that owned it schedules a retry. */
+void node_dialer_lost(struct dialer *dl, bool was_established, uint64_t lived_ms);
+/* Member name for a key ("" when not a member), from a short read txn. */
+void node_member_label(net_node *n, const uint8_t key[32], char *out, size_t cap);
+uint64_t node_wall_ms(void);
+void node_format_time(uint64_t wall_ms, char *out, size_t cap);
+
+/* ---- control.c ------------------------------------------------------------- */
+int ctl_listen(net_node *n, diag *d);
+void ctl_close_all(net_node *n);
+void ctl_tick(net_node *n, uint64_t now_ms);
+
+#endif

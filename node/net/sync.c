@@ -1,0 +1,599 @@
+/* sync.c — what to ask and what to tell (docs/protocol.md "Sync").
+ *
+ * The node keeps a table of the feeds it holds (size and root), refreshed
+ * from the store in one read transaction (sync_refresh): after every batch
+ * it applies, when the CLI notifies it of an append, and once per tick (so an
+ * append is noticed even if the notification was lost). Whatever changed is
+ * announced to every peer as an incremental status.
+ *
+ * Each peer's announced view is merged into its remote table. A feed is
+ * fetched from a peer that is ahead (larger size, or the same size with
+ * another root) when its author is a member here, it is not proven forked,
+ * and no other connection is fetching it: one connection per feed at a time
+ * (so two connections to one peer never fetch a feed twice at once), at
+ * most NET_GETS_MAX gets in flight per peer, and the next get of a feed goes
+ * out as soon as a batch arrives, before it is applied (pipelining).
+ *
+ * Planning reads the store in a read transaction and sends only after it
+ * ended: sending can drop a peer, and dropping a peer plans again.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cf_error.h"
+#include "cf_util.h"
+#include "ckpt.h"
+#include "evidence_db.h"
+#include "merkle.h"
+#include "net_internal.h"
+#include "state_kv.h"
+
+/* ---- the feed table ----------------------------------------------------------- */
+
+/* Index of author in the sorted table, or where it would go. */
+static size_t feed_pos(const net_node *n, const uint8_t author[32], bool *found)
+{
+    size_t lo = 0, hi = n->nfeeds;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(n->feeds[mid].author, author, 32);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    *found = false;
+    return lo;
+}
+
+feed_rec *sync_feed_find(net_node *n, const uint8_t author[32])
+{
+    bool found;
+    size_t i = feed_pos(n, author, &found);
+    return found ? &n->feeds[i] : NULL;
+}
+
+/* Find or add (size 0). Pointers into the table die at the next add. */
+static feed_rec *feed_add(net_node *n, const uint8_t author[32])
+{
+    bool found;
+    size_t i = feed_pos(n, author, &found);
+    if (found) return &n->feeds[i];
+    if (n->nfeeds == n->feeds_cap) {
+        size_t cap = n->feeds_cap ? n->feeds_cap * 2 : 64;
+        feed_rec *nf = realloc(n->feeds, cap * sizeof *nf);
+        if (nf == NULL) return NULL;
+        n->feeds = nf;
+        n->feeds_cap = cap;
+    }
+    memmove(&n->feeds[i + 1], &n->feeds[i], (n->nfeeds - i) * sizeof *n->feeds);
+    n->nfeeds++;
+    memset(&n->feeds[i], 0, sizeof n->feeds[i]);
+    memcpy(n->feeds[i].author, author, 32);
+    return &n->feeds[i];
+}
+
+void sync_free(net_node *n)
+{
+    free(n->feeds);
+    n->feeds = NULL;
+    n->nfeeds = n->feeds_cap = 0;
+}
+
+static void broadcast(net_node *n, const uint8_t *msg, size_t len, const peer *except)
+{
+    for (peer *p = n->peers_head; p; p = p->next)
+        if (p != except && p->state == PEER_ESTABLISHED) peer_send(p, msg, len);
+}
+
+/* ---- status ------------------------------------------------------------------- */
+
+/* Encode a status of the feeds (size > 0) and fork authors selected by
+ * `all` or their changed flags; *any tells whether it says anything. */
+static int encode_status(net_node *n, bool all, size_t *len, bool *any)
+{
+    size_t nf = 0, nk = 0;
+    cbor_enc e;
+    for (size_t i = 0; i < n->nfeeds; i++) {
+        const feed_rec *f = &n->feeds[i];
+        nf += f->size > 0 && (all || f->changed);
+        nk += f->fork_proof && (all || f->fork_changed);
+    }
+    *any = nf + nk > 0;
+    wire_status_begin(&e, n->scratch, HS_FRAME_PLAIN_MAX, nf);
+    for (size_t i = 0; i < n->nfeeds; i++) {
+        const feed_rec *f = &n->feeds[i];
+        if (f->size > 0 && (all || f->changed)) wire_status_feed(&e, f->author, f->size, f->root);
+    }
+    wire_status_forks(&e, nk);
+    for (size_t i = 0; i < n->nfeeds; i++) {
+        const feed_rec *f = &n->feeds[i];
+        if (f->fork_proof && (all || f->fork_changed)) wire_status_fork(&e, f->author);
+    }
+    return wire_status_end(&e, len);
+}
+
+struct refresh {
+    net_node *n;
+    store_txn *txn;
+};
+
+static int refresh_feed(void *arg, const store_feed *sf)
+{
+    struct refresh *r = arg;
+    feed_rec *f = feed_add(r->n, sf->author);
+    if (f == NULL) return CF_ENOMEM;
+    f->flags = sf->flags;
+    if (f->size == sf->size) return CF_OK;
+    if (sf->size > 0) {
+        int err = store_root(r->txn, sf->author, sf->size, f->root);
+        if (err) return err;
+    }
+    f->size = sf->size;
+    f->changed = true;
+    return CF_OK;
+}
+
+static int refresh_fork(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
+{
+    struct refresh *r = arg;
+    (void)proof, (void)len;
+    feed_rec *f = feed_add(r->n, author);
+    if (f == NULL) return CF_ENOMEM;
+    if (!f->fork_proof) f->fork_proof = f->fork_changed = true;
+    return CF_OK;
+}
+
+int sync_refresh(net_node *n, bool announce)
+{
+    struct refresh r = {n, NULL};
+    int err = store_read_begin(n->h->st, &r.txn);
+    if (err) return err;
+    err = store_feeds_each(r.txn, refresh_feed, &r);
+    if (err == CF_OK) err = evidence_forks_each(r.txn, refresh_fork, &r);
+    store_read_end(r.txn);
+    if (err) {
+        net_error("cannot read the store's feeds: %s", cf_strerror(err));
+        return err;
+    }
+    size_t len;
+    bool any = false;
+    if (announce && (err = encode_status(n, false, &len, &any)) != 0) {
+        net_error("cannot encode a status: %s", cf_strerror(err));
+        any = false;
+    }
+    for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].changed = n->feeds[i].fork_changed = false;
+    if (any) {
+        net_debug("announcing changes to %zu peers", n->npeers);
+        broadcast(n, n->scratch, len, NULL);
+    }
+    return CF_OK;
+}
+
+void sync_on_established(peer *p)
+{
+    size_t len;
+    bool any;
+    int err = encode_status(p->node, true, &len, &any);
+    if (err) {
+        peer_close(p, NET_LOG_ERROR, "cannot encode our status: %s", cf_strerror(err));
+        return;
+    }
+    peer_send(p, p->node->scratch, len);
+}
+
+/* ---- the peer's view --------------------------------------------------------- */
+
+static remote_feed *remote_find(peer *p, const uint8_t author[32], size_t *pos)
+{
+    size_t lo = 0, hi = p->nremote;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(p->remote[mid].author, author, 32);
+        if (c == 0) {
+            if (pos) *pos = mid;
+            return &p->remote[mid];
+        }
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (pos) *pos = lo;
+    return NULL;
+}
+
+static int remote_update(peer *p, const wire_feed *wf)
+{
+    size_t i;
+    remote_feed *r = remote_find(p, wf->author, &i);
+    if (r == NULL) {
+        if (p->nremote == WIRE_FEEDS_MAX) return CF_ETOOBIG;
+        if (p->nremote == p->remote_cap) {
+            size_t cap = p->remote_cap ? p->remote_cap * 2 : 64;
+            remote_feed *nr = realloc(p->remote, cap * sizeof *nr);
+            if (nr == NULL) return CF_ENOMEM;
+            p->remote = nr;
+            p->remote_cap = cap;
+        }
+        memmove(&p->remote[i + 1], &p->remote[i], (p->nremote - i) * sizeof *p->remote);
+        p->nremote++;
+        r = &p->remote[i];
+        memset(r, 0, sizeof *r);
+        memcpy(r->author, wf->author, 32);
+    } else if (r->size == wf->size && memcmp(r->root, wf->root, 32) == 0) {
+        return CF_OK;
+    }
+    r->size = wf->size;
+    memcpy(r->root, wf->root, 32);
+    r->stalled = false;
+    return CF_OK;
+}
+
+static get_out *get_find(peer *p, const uint8_t author[32], size_t *idx)
+{
+    for (size_t i = 0; i < p->ngets; i++)
+        if (memcmp(p->gets[i].author, author, 32) == 0) {
+            if (idx) *idx = i;
+            return &p->gets[i];
+        }
+    return NULL;
+}
+
+static void get_remove(peer *p, size_t i)
+{
+    memmove(&p->gets[i], &p->gets[i + 1], (p->ngets - i - 1) * sizeof p->gets[0]);
+    p->ngets--;
+}
+
+static int send_get(peer *p, const uint8_t author[32], uint64_t from)
+{
+    uint8_t buf[64];
+    size_t len;
+    int err = wire_encode_get(buf, sizeof buf, WIRE_GET, from, author, &len);
+    if (err == CF_OK && p->ngets < NET_GETS_MAX) {
+        memcpy(p->gets[p->ngets].author, author, 32);
+        p->gets[p->ngets++].from = from;
+        err = peer_send(p, buf, len);
+    }
+    return err;
+}
+
+/* ---- planning ----------------------------------------------------------------- */
+
+/* Choose (in a read txn) the gets to send to p, then send them. */
+static void plan(peer *p)
+{
+    net_node *n = p->node;
+    get_out want[NET_GETS_MAX];
+    size_t nwant = 0;
+    store_txn *txn;
+    ledger_kv kv;
+    if (p->state != PEER_ESTABLISHED || p->ngets >= NET_GETS_MAX || p->nremote == 0) return;
+    if (store_read_begin(n->h->st, &txn) != CF_OK) return;
+    state_kv_init(&kv, txn);
+    for (size_t i = 0; i < p->nremote && p->ngets + nwant < NET_GETS_MAX; i++) {
+        remote_feed *r = &p->remote[i];
+        state_member m;
+        if (r->stalled || r->size == 0 || memcmp(r->author, n->kp.pk, 32) == 0) continue;
+        feed_rec *f = sync_feed_find(n, r->author);
+        uint64_t ours = f ? f->size : 0;
+        if (f && (f->fetching || f->fork_proof || (f->flags & STORE_FEED_FORKED))) continue;
+        bool ahead = r->size > ours || (r->size == ours && memcmp(r->root, f->root, 32) != 0);
+        if (!ahead) continue;
+        /* Only members' feeds: a member must not be able to fill our store
+         * with feeds of keys nobody registered. */
+        if (state_member_get(&kv, r->author, &m) != CF_OK) continue;
+        memcpy(want[nwant].author, r->author, 32);
+        want[nwant++].from = ours;
+    }
+    store_read_end(txn);
+    for (size_t i = 0; i < nwant && p->state == PEER_ESTABLISHED; i++) {
+        feed_rec *f = feed_add(n, want[i].author);
+        if (f == NULL) return;
+        f->fetching = p;
+        if (net_log_enabled(NET_LOG_DEBUG)) {
+            char hex[17];
+            cf_hex_encode(want[i].author, 8, hex, sizeof hex);
+            net_debug("asking %s for feed %s… from %llu", p->name, hex,
+                      (unsigned long long)want[i].from);
+        }
+        if (send_get(p, want[i].author, want[i].from) != CF_OK) return;
+    }
+}
+
+void sync_plan_all(net_node *n)
+{
+    n->replan = false;
+    for (peer *p = n->peers_head; p; p = p->next) plan(p);
+}
+
+/* p no longer has gets in flight for author: let anyone fetch it. */
+static void release(peer *p, const uint8_t author[32])
+{
+    if (get_find(p, author, NULL)) return;
+    feed_rec *f = sync_feed_find(p->node, author);
+    if (f && f->fetching == p) f->fetching = NULL;
+    p->node->replan = true;
+    node_kick_work(p->node);
+}
+
+void sync_on_close(peer *p)
+{
+    net_node *n = p->node;
+    for (size_t i = 0; i < p->ngets; i++) {
+        feed_rec *f = sync_feed_find(n, p->gets[i].author);
+        if (f && f->fetching == p) f->fetching = NULL;
+    }
+    p->ngets = 0;
+    n->replan = true;
+    if (!n->stopping) node_kick_work(n);
+}
+
+/* ---- messages --------------------------------------------------------------------- */
+
+struct fork_send {
+    const wire_msg *theirs;
+    uint8_t **msgs;
+    size_t *lens, n, cap;
+};
+
+static bool lists_author(const wire_msg *m, const uint8_t author[32])
+{
+    wire_iter it;
+    const uint8_t *a;
+    wire_iter_init(&it, &m->forks);
+    while (wire_next_author(&it, &a) == CF_OK)
+        if (memcmp(a, author, 32) == 0) return true;
+    return false;
+}
+
+static int collect_fork(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
+{
+    struct fork_send *fs = arg;
+    if (lists_author(fs->theirs, author)) return CF_OK;
+    if (fs->n == fs->cap) {
+        size_t cap = fs->cap ? fs->cap * 2 : 8;
+        uint8_t **nm = realloc(fs->msgs, cap * sizeof *nm);
+        if (nm == NULL) return CF_ENOMEM;
+        fs->msgs = nm;
+        size_t *nl = realloc(fs->lens, cap * sizeof *nl);
+        if (nl == NULL) return CF_ENOMEM;
+        fs->lens = nl;
+        fs->cap = cap;
+    }
+    size_t cap = len + 32;
+    uint8_t *buf = malloc(cap);
+    if (buf == NULL) return CF_ENOMEM;
+    int err = wire_encode_fork(buf, cap, proof, len, &fs->lens[fs->n]);
+    if (err) {
+        free(buf);
+        return CF_OK; /* a stored proof over the wire limit: keep it to ourselves */
+    }
+    fs->msgs[fs->n++] = buf;
+    return CF_OK;
+}
+
+/* The peer's first status: send it every fork proof we hold that it lacks. */
+static void send_missing_forks(peer *p, const wire_msg *m)
+{
+    struct fork_send fs = {.theirs = m};
+    store_txn *txn;
+    int err = store_read_begin(p->node->h->st, &txn);
+    if (err == CF_OK) {
+        err = evidence_forks_each(txn, collect_fork, &fs);
+        store_read_end(txn);
+    }
+    if (err) net_error("cannot read fork proofs: %s", cf_strerror(err));
+    for (size_t i = 0; i < fs.n; i++) {
+        if (p->state == PEER_ESTABLISHED) peer_send(p, fs.msgs[i], fs.lens[i]);
+        free(fs.msgs[i]);
+    }
+    free(fs.msgs);
+    free(fs.lens);
+}
+
+static void on_status(peer *p, const wire_msg *m)
+{
+    wire_iter it;
+    wire_feed wf;
+    int rc;
+    wire_iter_init(&it, &m->feeds);
+    while ((rc = wire_next_feed(&it, &wf)) == CF_OK) {
+        if ((rc = remote_update(p, &wf)) != 0) {
+            peer_close(p, NET_LOG_WARN, "protocol violation: announces more than %d feeds",
+                       WIRE_FEEDS_MAX);
+            return;
+        }
+    }
+    if (!p->got_status) {
+        p->got_status = true;
+        send_missing_forks(p, m);
+    }
+    plan(p);
+}
+
+static void on_get(peer *p, const wire_msg *m)
+{
+    net_node *n = p->node;
+    size_t len;
+    uint64_t served;
+    int err = batch_serve(n, m->author, m->from, n->scratch, HS_FRAME_PLAIN_MAX, &len, &served);
+    if (err) {
+        net_error("cannot serve a batch to %s: %s", p->name, cf_strerror(err));
+        if ((err = wire_encode_get(n->scratch, 64, WIRE_NONE, m->from, m->author, &len)) != 0)
+            return;
+    }
+    if (served) {
+        char who[ENTRY_ID_BYTES_MAX + 1];
+        node_member_label(n, m->author, who, sizeof who);
+        net_debug("serving %s feed %s from %llu to %llu", p->name, who,
+                  (unsigned long long)(m->from < served ? m->from : served),
+                  (unsigned long long)served);
+    }
+    peer_send(p, n->scratch, len);
+}
+
+static void on_none(peer *p, const wire_msg *m)
+{
+    size_t i;
+    get_out *g = get_find(p, m->author, &i);
+    if (g == NULL || g->from != m->from) {
+        peer_close(p, NET_LOG_WARN, "protocol violation: a none that answers no get");
+        return;
+    }
+    get_remove(p, i);
+    remote_feed *r = remote_find(p, m->author, NULL);
+    if (r) r->stalled = true;
+    release(p, m->author);
+}
+
+static void log_batch(peer *p, const batch_job *j)
+{
+    net_node *n = p->node;
+    char who[ENTRY_ID_BYTES_MAX + 1];
+    node_member_label(n, j->msg->author, who, sizeof who);
+    if (j->stale) {
+        net_debug("peer %s: batch of %s from %llu skipped (beyond what we hold)", p->name, who,
+                  (unsigned long long)j->msg->from);
+        return;
+    }
+    if (j->held_after > j->held_before || j->dr.applied > 0)
+        net_info("peer %s: feed %s %llu..%llu: %llu new entries, %llu applied, %llu feeds pending",
+                 p->name, who, (unsigned long long)j->msg->from, (unsigned long long)j->size,
+                 (unsigned long long)(j->held_after - j->held_before),
+                 (unsigned long long)j->dr.applied, (unsigned long long)j->dr.pending);
+    for (size_t i = 0; i < j->nviolations && i < BATCH_REPORT_MAX; i++) {
+        char vwho[ENTRY_ID_BYTES_MAX + 1], text[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32];
+        node_member_label(n, j->violations[i].author, vwho, sizeof vwho);
+        diag_format(&j->violations[i].verdict, text, sizeof text);
+        net_warn("violation: %s#%llu %s (feed held there)", vwho,
+                 (unsigned long long)j->violations[i].index, text);
+    }
+    if (j->nviolations > BATCH_REPORT_MAX)
+        net_warn("violation: %zu more in this batch (cofund violations lists them)",
+                 j->nviolations - BATCH_REPORT_MAX);
+}
+
+/* A fork proof became news here: tell every peer (but the one it came from). */
+static void gossip_fork(net_node *n, const uint8_t author[32], const peer *except)
+{
+    store_txn *txn;
+    const uint8_t *proof;
+    size_t plen, len = 0;
+    int err = store_read_begin(n->h->st, &txn);
+    if (err) return;
+    err = evidence_fork_get(txn, author, &proof, &plen);
+    if (err == CF_OK) err = wire_encode_fork(n->scratch, HS_FRAME_PLAIN_MAX, proof, plen, &len);
+    store_read_end(txn);
+    if (err == CF_OK) broadcast(n, n->scratch, len, except);
+}
+
+static void on_batch(peer *p, const wire_msg *m)
+{
+    net_node *n = p->node;
+    checkpoint cp;
+    diag d;
+    size_t gi;
+    get_out *g = get_find(p, m->author, &gi);
+    if (g == NULL || m->from > g->from) {
+        peer_close(p, NET_LOG_WARN, "protocol violation: a batch that answers no get");
+        return;
+    }
+    get_remove(p, gi);
+    if (ckpt_verify(m->checkpoint, m->checkpoint_len, n->net.net, m->author, &cp, &d) != CF_OK) {
+        peer_close(p, NET_LOG_WARN, "batch does not verify: %s", d.text);
+        return;
+    }
+    if (m->from > cp.size || m->entries.count != cp.size - m->from) {
+        peer_close(p, NET_LOG_WARN, "batch does not verify: %zu entries from %llu under a "
+                                    "checkpoint of size %llu",
+                   m->entries.count, (unsigned long long)m->from, (unsigned long long)cp.size);
+        return;
+    }
+    if (m->from > 0 &&
+        merkle_verify_consistency(m->from, cp.size, m->prefix_root, 32, cp.root, 32,
+                                  m->nproof ? m->proof[0] : NULL, m->nproof * 32) != CF_OK) {
+        peer_close(p, NET_LOG_WARN, "batch does not verify: its consistency proof from %llu to "
+                                    "%llu fails", (unsigned long long)m->from,
+                   (unsigned long long)cp.size);
+        return;
+    }
+    /* Pipeline: ask for what follows before applying this one. */
+    remote_feed *r = remote_find(p, m->author, NULL);
+    if (r && r->size > cp.size && !get_find(p, m->author, NULL) && p->ngets < NET_GETS_MAX &&
+        cp.size > m->from)
+        send_get(p, m->author, cp.size);
+    if (p->state != PEER_ESTABLISHED) return;
+
+    batch_job *j = calloc(1, sizeof *j);
+    if (j == NULL) {
+        peer_close(p, NET_LOG_ERROR, "out of memory");
+        return;
+    }
+    j->n = n;
+    j->msg = m;
+    j->size = cp.size;
+    int err = batch_apply(j);
+    if (err && !batch_env_error(err)) {
+        peer_close(p, NET_LOG_WARN, "batch does not verify: %s", j->d.text);
+        free(j);
+        return;
+    }
+    if (err) {
+        net_error("cannot apply a batch from %s: %s", p->name, j->d.text);
+        if (r) r->stalled = true;
+    } else {
+        log_batch(p, j);
+        bool progress = j->held_after > j->held_before || j->fork_new;
+        r = remote_find(p, m->author, NULL);
+        if (!progress && r && !get_find(p, m->author, NULL)) r->stalled = true;
+        if (j->fork_new) {
+            char who[ENTRY_ID_BYTES_MAX + 1];
+            node_member_label(n, m->author, who, sizeof who);
+            net_warn("fork: %s signed two histories (found in a batch from %s); its feed is "
+                     "frozen, the proof goes to every peer", who, p->name);
+        }
+        sync_refresh(n, true);
+        if (j->fork_new) gossip_fork(n, m->author, NULL);
+    }
+    free(j);
+    if (p->state == PEER_ESTABLISHED) release(p, m->author);
+}
+
+static void on_fork(peer *p, const wire_msg *m)
+{
+    net_node *n = p->node;
+    fork_job j = {.n = n, .proof = m->fork, .len = m->fork_len};
+    int err = batch_apply_fork(&j);
+    if (err && !batch_env_error(err)) {
+        peer_close(p, NET_LOG_WARN, "fork proof does not verify: %s", j.d.text);
+        return;
+    }
+    if (err) {
+        net_error("cannot store a fork proof from %s: %s", p->name, j.d.text);
+        return;
+    }
+    if (!j.is_new) return;
+    char who[ENTRY_ID_BYTES_MAX + 1];
+    node_member_label(n, j.author, who, sizeof who);
+    net_warn("fork: %s signed two histories (proof from %s); its feed is frozen", who, p->name);
+    sync_refresh(n, true);
+    gossip_fork(n, j.author, p);
+}
+
+bool sync_ready(const peer *p, const inbox_item *it)
+{
+    return it->msg.type != WIRE_GET || p->out_queued < NET_OUT_SOFT_BYTES;
+}
+
+void sync_on_message(peer *p, inbox_item *it)
+{
+    switch (it->msg.type) {
+    case WIRE_STATUS: on_status(p, &it->msg); break;
+    case WIRE_GET: p->in_gets--, on_get(p, &it->msg); break;
+    case WIRE_NONE: on_none(p, &it->msg); break;
+    case WIRE_BATCH: on_batch(p, &it->msg); break;
+    case WIRE_FORK: on_fork(p, &it->msg); break;
+    }
+}

@@ -1,0 +1,70 @@
+/* entry_golden.h — representative entries of every type for the test_entry_*
+ * files, built both ways (as entry structs for entry_encode, and as
+ * entry_doc.h documents), with their golden hex and a field-by-field
+ * comparison.
+ */
+#ifndef COFUND_ENTRY_GOLDEN_H
+#define COFUND_ENTRY_GOLDEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "entry.h"
+#include "entry_doc.h"
+
+#define TXT(s) entry_text_of(s, strlen(s))
+
+/* make_* fill an entry, doc_* reset a document to the same entry. */
+void make_genesis(entry *e);
+void doc_genesis(doc *d);
+void make_member(entry *e);
+void doc_member(doc *d);
+void make_program(entry *e);
+void doc_program(doc *d);
+void make_program_min(entry *e); /* no cap, no budget, two counterpart roles */
+void doc_program_min(doc *d);
+void make_project(entry *e);
+void doc_project(doc *d);
+void make_project_min(entry *e);
+void doc_project_min(doc *d);
+void make_contribution(entry *e);
+void doc_contribution(doc *d);
+void make_contribution_min(entry *e);
+void doc_contribution_min(doc *d);
+void make_match(entry *e);
+void doc_match(doc *d);
+void make_exit(entry *e);
+void doc_exit(doc *d);
+
+/* A citation with 32-byte patterns starting at author and leaf. */
+void cite_make(entry_cite *c, uint8_t author, uint64_t index, uint8_t leaf, int64_t fen);
+/* The same citation as a document map in d's pool. */
+void cite_dmap(doc *d, dmap *m, uint8_t author, uint64_t index, uint8_t leaf, int64_t fen);
+
+struct golden {
+    const char *name;
+    void (*make)(entry *);
+    void (*doc)(doc *);
+    const char *hex;
+};
+
+#define NGOLDENS 10
+extern const struct golden goldens[NGOLDENS];
+
+/* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */
+size_t golden_bytes(size_t i, uint8_t *out);
+
+/* Resets g_doc to the golden entry called name. */
+void doc_by_name(const char *name);
+
+/* Put v at `path` of g_doc: an envelope key, "body", "body.x", or
+ * "body.cites[0]..." (which makes the match cite one entry). */
+void doc_put_val(const char *path, val v);
+/* doc_put_val of the raw hex item. */
+void doc_put(const char *path, const char *hex);
+
+/* Every field of a and b is equal (texts by content). */
+void entry_equal(const entry *a, const entry *b);
+
+#endif

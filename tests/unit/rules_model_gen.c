@@ -1,0 +1,381 @@
+/* rules_model_gen.c — the generator of test_rules_model.c's random sequences
+ * (rules_model_gen.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cf_error.h"
+#include "entry.h"
+#include "rules_model.h"
+#include "rules_model_gen.h"
+
+static int64_t clamp_amount(int64_t a)
+{
+    return a < 1 ? 1 : a > AMOUNT_FEN_MAX ? AMOUNT_FEN_MAX : a;
+}
+
+/* A planned actor whose planned role is in `roles`; prefer_new favours one
+ * not yet a member. */
+static int pick_actor(seq *s, uint32_t roles, bool prefer_new)
+{
+    int all[ACTORS], fresh[ACTORS], na = 0, nf = 0;
+    for (int a = 1; a < A_STRANGER; a++) {
+        if (!s->present[a] || !(roles & ROLE_BIT(actor_role[a]))) continue;
+        all[na++] = a;
+        if (!s->m.member[a].is) fresh[nf++] = a;
+    }
+    if (prefer_new && nf > 0) return fresh[rnd(s, (uint64_t)nf)];
+    return na ? all[rnd(s, (uint64_t)na)] : A_STRANGER;
+}
+
+/* Small amounts, ratios' remainders (multiples of 21, ±1), a cap ±1, half a
+ * budget ±1, round sums, 10^15. */
+static int64_t pick_amount(seq *s)
+{
+    static const int64_t small[] = {1, 2, 3, 7, 10, 21, 99, 100};
+    const prog_spec *g = &s->spec[rnd(s, 2)];
+    int64_t pm1 = (int64_t)rnd(s, 3) - 1;
+    switch (rnd(s, 16)) {
+    case 0: case 1: return small[rnd(s, 8)];
+    case 2: case 3: case 4: case 5: return 1 + (int64_t)rnd(s, 4000);
+    case 6: case 7: return (g->has_cap ? g->cap : 3000) + pm1;
+    case 8: return (g->has_budget ? g->budget : 6000) / 2 + pm1;
+    case 9: case 10: return 100 * (1 + (int64_t)rnd(s, 40));
+    case 11: case 12: return 21 * (1 + (int64_t)rnd(s, 100)) + pm1;
+    case 13: return AMOUNT_FEN_MAX - (int64_t)rnd(s, 2);
+    default: return 1 + (int64_t)rnd(s, 10000);
+    }
+}
+
+/* The clock moves on by nothing, ms, hours or days; now and then straight
+ * onto the year boundary. */
+static void advance(seq *s)
+{
+    uint64_t r = rnd(s, 100);
+    if (r < 35) return;
+    if (r < 60) s->now += 1 + rnd(s, 60000);
+    else if (r < 85) s->now += rnd(s, 2 * HOUR_MS);
+    else if (r < 95) s->now += rnd(s, 12 * HOUR_MS);
+    else if (r < 97) s->now += rnd(s, 5 * DAY_MS);
+    else if (s->now < s->boundary) s->now = s->boundary - 1 + rnd(s, 2);
+}
+
+/* A little behind the clock (so feeds interleave out of time order), never
+ * before the author's previous entry — except 4% of the time (R-TIME). */
+static uint64_t pick_time(seq *s, int author)
+{
+    const m_feed *f = &s->m.feed[author];
+    uint64_t t = s->now - (chance(s, 40) ? 0 : rnd(s, 2 * HOUR_MS));
+    if (f->n > 0 && chance(s, 4)) return f->last_time - 1 - rnd(s, HOUR_MS);
+    return t < f->last_time ? f->last_time : t;
+}
+
+/* Usually the governance size now; sometimes a lagging view (as-of effects),
+ * one below the previous entry's (R-GOV), or ahead of the feed (pending). */
+static uint64_t pick_gov(seq *s, int author)
+{
+    uint64_t size = s->m.feed[A_GOV].n, last = s->m.feed[author].last_gov, r = rnd(s, 100);
+    if (r < 5) return size + 1 + rnd(s, 2);
+    if (r < 8 && last > 0) return last - 1;
+    if (r < 22 && size >= last) return last + rnd(s, size - last + 1);
+    return size;
+}
+
+/* What the plan still lacks: members (0..), programs (100+), projects (200+);
+ * a program only once its operator joined, unless nothing else is left. */
+static int gov_todo(const seq *s, int todo[ACTORS + 4])
+{
+    int n = 0;
+    for (int a = 1; a < A_STRANGER; a++)
+        if (s->present[a] && !s->m.member[a].is && !m_name_taken(&s->m, a)) todo[n++] = a;
+    for (int k = 0; k < 2; k++) {
+        int opr = s->spec[k].operator_actor;
+        if (!s->m.program[k].is && actor_role[opr] == ROLE_FUND && (s->m.member[opr].is || !n))
+            todo[n++] = 100 + k;
+        if (!s->m.project[k].is) todo[n++] = 200 + k;
+    }
+    return n;
+}
+
+/* Mostly the plan, in random order, so members join while others already
+ * write; else duplicates (R-UNIQ), the spare program and project, and the
+ * stranger joining under some name. */
+static void gen_gov(seq *s, op *o)
+{
+    int todo[ACTORS + 4], n = gov_todo(s, todo);
+    int pick = n && chance(s, 85) ? todo[rnd(s, (uint64_t)n)] : -1;
+    uint64_t r = rnd(s, 100);
+    o->author = A_GOV;
+    if (pick >= 200 || (pick < 0 && r < 30)) {
+        o->type = ENTRY_PROJECT;
+        o->project = pick >= 200 ? pick - 200 : (int)rnd(s, NPROJ);
+    } else if (pick >= 100 || (pick < 0 && r < 60)) {
+        o->type = ENTRY_PROGRAM;
+        o->program = pick >= 100 ? pick - 100 : (int)rnd(s, NPROG);
+    } else if (pick >= 0 || r < 80) {
+        o->type = ENTRY_MEMBER;
+        o->key = o->name = pick >= 0 ? pick : (int)rnd(s, ACTORS);
+        o->role = o->key == A_GOV ? ROLE_FUND : actor_role[o->key];
+    } else {
+        o->type = ENTRY_MEMBER;
+        o->key = chance(s, 60) ? A_STRANGER : (int)rnd(s, ACTORS);
+        o->name = chance(s, 50) ? A_STRANGER : (int)rnd(s, ACTORS);
+        o->role = (enum member_role)(ROLE_FUND + (int)rnd(s, 4));
+    }
+}
+
+static void gen_contribution(seq *s, op *o)
+{
+    o->type = ENTRY_CONTRIBUTION;
+    o->author = chance(s, 92) ? pick_actor(s, SOCIAL, false) : (int)rnd(s, ACTORS);
+    o->project = chance(s, 92) ? (int)rnd(s, 2) : 2;
+    o->round = chance(s, 75) ? 0 : 1;
+    uint64_t r = rnd(s, 100);
+    o->program = r < 40 ? 0 : r < 80 ? 1 : r < 86 ? 2 : -1;
+    for (int k = 0; k < 4 && o->program >= 0 && chance(s, 80); k++) /* mostly one that takes it */
+        if (!(s->spec[o->program].roles & ROLE_BIT(actor_role[o->author])))
+            o->program = (int)rnd(s, 2);
+    o->amount = clamp_amount(pick_amount(s));
+}
+
+static const m_entry *cite_target(const seq *s, const op_cite *c)
+{
+    const m_feed *f = &s->m.feed[c->actor];
+    return c->index < f->n && f->e[c->index].type == ENTRY_CONTRIBUTION ? &f->e[c->index] : NULL;
+}
+
+/* A random applied entry, favouring recent ones: a contribution naming
+ * `program` (any program: -2), or of any type (contributions = false).
+ * Returns how many there were to choose from. */
+static int pick_entry(seq *s, bool contributions, int program, op_cite *c)
+{
+    int actors[ACTORS * FEED_MAX], n = 0;
+    uint64_t idx[ACTORS * FEED_MAX];
+    for (int a = 0; a < ACTORS; a++)
+        for (uint64_t i = 0; i < s->m.feed[a].n; i++) {
+            const m_entry *e = &s->m.feed[a].e[i];
+            if (contributions && (e->type != ENTRY_CONTRIBUTION ||
+                                  (program != -2 && e->program != program)))
+                continue;
+            actors[n] = a;
+            idx[n++] = i;
+        }
+    if (n == 0) return 0;
+    int k = (int)rnd(s, (uint64_t)n);
+    for (int j = 0; j < 2 && chance(s, 70); j++) {
+        int k2 = (int)rnd(s, (uint64_t)n);
+        if (s->m.feed[actors[k2]].e[idx[k2]].time > s->m.feed[actors[k]].e[idx[k]].time) k = k2;
+    }
+    c->actor = actors[k];
+    c->index = idx[k];
+    memcpy(c->leaf, s->m.feed[c->actor].e[c->index].leaf, 32);
+    return n;
+}
+
+static bool cited_before(const op *o, const op_cite *c)
+{
+    for (const op_cite *b = o->cites; b < c; b++)
+        if (b->actor == c->actor && b->index == c->index) return true;
+    return false;
+}
+
+/* Mostly a contribution naming the program (else any: wrong program, project
+ * or round), 4% of them with a stale leaf (another entry's) or a forged one;
+ * else a duplicate, a non-contribution, or an entry not yet written. */
+static void gen_cite(seq *s, op *o)
+{
+    op_cite *c = &o->cites[o->ncites++];
+    uint64_t r = rnd(s, 100);
+    int program = r < 78 ? o->program : -2;
+    if (r < 90 && pick_entry(s, true, program, c)) {
+        for (int k = 0; k < 4 && cited_before(o, c); k++) pick_entry(s, true, program, c);
+        if (chance(s, 2)) memcpy(c->leaf, s->m.feed[c->actor].e[rnd(s, c->index + 1)].leaf, 32);
+        if (chance(s, 2)) c->leaf[rnd(s, 32)] ^= (uint8_t)(1 + rnd(s, 255));
+        return;
+    }
+    r = rnd(s, 3);
+    if (r == 0 && o->ncites > 1) {
+        *c = o->cites[rnd(s, o->ncites - 1)];
+    } else if (r == 1 && pick_entry(s, false, -2, c)) {
+        return;
+    } else {
+        c->actor = pick_actor(s, SOCIAL, false);
+        c->index = s->m.feed[c->actor].n + rnd(s, 2);
+        memset(c->leaf, (int)rnd(s, 256), 32);
+    }
+}
+
+/* The window's last ms and the one after, the contribution's own ms and the
+ * one before, the year boundary, the program's start — or just now. */
+static uint64_t pick_match_time(seq *s, const op *o)
+{
+    const prog_spec *g = &s->spec[o->program];
+    const m_entry *c = o->ncites ? cite_target(s, &o->cites[0]) : NULL;
+    uint64_t t = pick_time(s, o->author), edge = 0, r = rnd(s, 100);
+    if (c && r < 20) edge = c->time + g->window_days * DAY_MS;
+    else if (c && r < 30) edge = c->time + g->window_days * DAY_MS + 1;
+    else if (c && r < 36) edge = c->time - rnd(s, 2);
+    else if (r < 48) edge = s->boundary - 1 + rnd(s, 2);
+    else if (r < 52) edge = g->start - 1 + rnd(s, 2);
+    if (edge > s->now + 2 * DAY_MS && chance(s, 70)) edge = 0; /* keep the clock near */
+    if (edge && (edge >= s->m.feed[o->author].last_time || chance(s, 20))) t = edge;
+    return t;
+}
+
+/* Per citation: its whole room, one fen more, part of it, or (on the last)
+ * exactly what is left under the cap or the year's budget, or one fen more. */
+static void pick_allocations(seq *s, op *o)
+{
+    const prog_spec *g = &s->spec[o->program];
+    const model *m = &s->m;
+    int64_t sum = 0;
+    for (size_t i = 0; i < o->ncites; i++) {
+        const m_entry *t = cite_target(s, &o->cites[i]);
+        int64_t room = t ? (int64_t)g->num * t->amount / (int64_t)g->den - t->allocated
+                         : 1 + (int64_t)rnd(s, 3000);
+        int64_t a, left = room;
+        uint64_t r = rnd(s, 100);
+        if (r >= 75 && r < 88 && g->has_cap)
+            left = g->cap - m_sum(m, K_PROJ_DEPLOYED, o->program, o->project, UINT64_MAX);
+        if (r >= 88 && g->has_budget)
+            left = g->budget - m_sum(m, K_YEAR_DEPLOYED, o->program, m_year(o->time, m->tz_min),
+                                     UINT64_MAX);
+        if (r < 40) a = room;
+        else if (r < 50) a = room + 1;
+        else if (r < 75) a = 1 + (int64_t)rnd(s, room > 1 ? (uint64_t)room : 1);
+        else if (i + 1 == o->ncites) a = left - sum + (int64_t)rnd(s, 2);
+        else a = 1 + (int64_t)rnd(s, 100);
+        o->cites[i].amount = clamp_amount(a);
+        sum += o->cites[i].amount;
+    }
+    o->amount = clamp_amount(sum + (chance(s, 4) ? (chance(s, 50) ? 1 : -1) : 0));
+}
+
+static void gen_match(seq *s, op *o)
+{
+    static const int others[] = {A_FUND_A, A_FUND_B, A_INV_A, A_GOV};
+    op_cite probe;
+    uint64_t r = rnd(s, 100);
+    o->type = ENTRY_MATCH;
+    o->program = r < 45 ? 0 : r < 90 ? 1 : 2;
+    for (int k = 0; k < 4 && chance(s, 85); k++) /* mostly one with something to match */
+        if (!pick_entry(s, true, o->program, &probe)) o->program = (int)rnd(s, 2);
+    o->author = chance(s, 90) ? s->spec[o->program].operator_actor : others[rnd(s, 4)];
+    r = rnd(s, 1000);
+    size_t n = r < 15 ? 0 : r < 600 ? 1 : r < 880 ? 2 : 3;
+    size_t avail = (size_t)pick_entry(s, true, o->program, &probe);
+    if (n > avail && avail > 0 && chance(s, 90)) n = avail;
+    while (o->ncites < n) gen_cite(s, o);
+    const m_entry *c = o->ncites ? cite_target(s, &o->cites[0]) : NULL;
+    o->project = c && chance(s, 85) ? c->project : chance(s, 90) ? (int)rnd(s, 2) : 2;
+    o->round = c && chance(s, 85) ? c->round : (int)rnd(s, NROUND);
+    o->time = pick_match_time(s, o);
+    pick_allocations(s, o);
+}
+
+/* Mostly by a holder from a project it holds: the whole position, one fen
+ * more, part of it, or any amount. */
+static void gen_exit(seq *s, op *o)
+{
+    o->type = ENTRY_EXIT;
+    o->author = chance(s, 85) ? pick_actor(s, HOLDERS, false) : (int)rnd(s, ACTORS);
+    o->project = (int)rnd(s, NPROJ);
+    for (int k = 0; k < 4 * NPROJ && chance(s, 95); k++) { /* mostly a holder, a project held */
+        if (m_sum(&s->m, K_POS, k % NPROJ, o->author, UINT64_MAX) > 0) {
+            o->project = k % NPROJ;
+            break;
+        }
+        if (k % NPROJ == NPROJ - 1) o->author = pick_actor(s, HOLDERS, false);
+    }
+    int64_t pos = m_sum(&s->m, K_POS, o->project, o->author, UINT64_MAX);
+    uint64_t r = rnd(s, 100);
+    o->amount = clamp_amount(r < 35   ? pos
+                             : r < 60 ? pos + 1
+                             : r < 90 ? 1 + (int64_t)rnd(s, pos > 1 ? (uint64_t)pos : 1)
+                                      : pick_amount(s));
+}
+
+/* While the plan is incomplete, governance writes 3 entries in 4 (and 70%
+ * of the others by authors not yet members turn into governance ones); then
+ * 1 in 10. Of the rest: 37% contributions, 48% matches, 15% exits. 4% of all
+ * entries resubmit a pending one. */
+void gen_op(seq *s, op *o)
+{
+    op_cite probe;
+    int todo[ACTORS + 4];
+    bool setup = gov_todo(s, todo) > 0;
+    memset(o, 0, sizeof *o);
+    advance(s);
+    uint64_t r = rnd(s, 100);
+    for (int k = 0, a0 = (int)rnd(s, ACTORS); r < 4 && k < ACTORS; k++) {
+        int a = (a0 + k) % ACTORS; /* a pending entry again, if its feed has not moved */
+        if (s->has_pending[a] && s->pending[a].index == s->m.feed[a].n) {
+            *o = s->pending[a];
+            return;
+        }
+    }
+    if (r < (setup ? 75u : 10u)) gen_gov(s, o);
+    else if ((r = rnd(s, 100)) < 37) gen_contribution(s, o);
+    else if (r < 85 && (pick_entry(s, true, -2, &probe) || chance(s, 20))) gen_match(s, o);
+    else if (r < 85) gen_contribution(s, o);
+    else gen_exit(s, o);
+    if (setup && !s->m.member[o->author].is && chance(s, 70)) {
+        memset(o, 0, sizeof *o);
+        gen_gov(s, o);
+    }
+    o->index = s->m.feed[o->author].n;
+    if (o->type != ENTRY_MATCH) o->time = pick_time(s, o->author);
+    o->gov = pick_gov(s, o->author);
+    if (o->time > s->now) s->now = o->time;
+}
+
+/* Program 0 is the incubation fund (1:1, teams, cap and budget); 1 and 2 take
+ * other ratios, counterparts, windows and limits. 5% get an operator who is
+ * not a fund (R-REF). */
+static void gen_spec(seq *s, int p, prog_spec *g)
+{
+    static const uint32_t ratios[][2] = {{1, 1}, {1, 3}, {2, 3}, {3, 7}, {3, 2}};
+    static const uint32_t windows[] = {0, 1, 2, 3, 7, 30};
+    static const int64_t caps[] = {1000, 2999, 3000, 5000};
+    static const int64_t budgets[] = {2000, 3000, 4000, 9001};
+    g->operator_actor = p == 0 || !s->present[A_FUND_B] || chance(s, 30) ? A_FUND_A : A_FUND_B;
+    if (chance(s, 5)) g->operator_actor = A_INV_A + (int)rnd(s, 4);
+    g->roles = chance(s, 30) ? SOCIAL : ROLE_BIT(p == 0 ? ROLE_TEAM : ROLE_INVESTOR);
+    size_t k = p == 0 ? 0 : (size_t)rnd(s, 5);
+    g->num = ratios[k][0];
+    g->den = ratios[k][1];
+    g->window_days = windows[rnd(s, 6)];
+    g->has_cap = p == 0 || chance(s, 60);
+    g->cap = caps[rnd(s, 4)];
+    g->has_budget = p == 0 || chance(s, 50);
+    g->budget = budgets[rnd(s, 4)];
+    g->start = s->now + (chance(s, 50) ? 0 : rnd(s, 3) * 12 * HOUR_MS);
+}
+
+/* Zones +08:00, -05:00, UTC, +05:45 and the extremes; the clock starts up to
+ * three days before the end of 2024 (a leap year), 2025 or 2026. */
+void seq_init(seq *s, uint64_t number, uint64_t seed, bool verbose)
+{
+    static const int32_t zones[] = {480, -300, 0, 345, -720, 840};
+    memset(s, 0, sizeof *s);
+    s->number = number;
+    s->seed = s->rng = seed;
+    s->verbose = verbose;
+    s->m.tz_min = zones[rnd(s, 6)];
+    s->m.spec = s->spec;
+    s->year = 2024 + (int)rnd(s, 3);
+    s->boundary = m_year_start(s->year + 1, s->m.tz_min);
+    s->now = s->boundary - rnd(s, 3 * DAY_MS);
+    for (int a = 0; a < A_STRANGER; a++) s->present[a] = true;
+    s->present[A_FUND_B] = chance(s, 50);
+    s->present[A_INV_C] = chance(s, 50);
+    s->present[A_TEAM_B] = chance(s, 50);
+    for (int p = 0; p < NPROG; p++) gen_spec(s, p, &s->spec[p]);
+}

@@ -1,0 +1,43 @@
+/* rules_model_gen.h — the random sequences of test_rules_model.c: a
+ * sequence's state (the generator's, the model's and the engine's store) and
+ * the generator of its entries. The generator reads the model to aim at
+ * boundaries (what is left of a cap, a citation's room, a window's last ms);
+ * verdicts come from m_check alone.
+ */
+#ifndef COFUND_RULES_MODEL_GEN_H
+#define COFUND_RULES_MODEL_GEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rules_model.h"
+#include "state.h"
+#include "testutil.h"
+
+typedef struct {
+    uint64_t number, seed, rng;
+    bool verbose;
+    int year;          /* the sequence straddles the end of this year */
+    uint64_t boundary; /* first ms of year + 1 in the network's zone */
+    uint64_t now;      /* the clock the actors' times follow */
+    bool present[ACTORS];
+    prog_spec spec[NPROG];
+    uint8_t net[32];
+    bool has_pending[ACTORS];
+    op pending[ACTORS]; /* each author's last pending entry, to resubmit */
+    model m;
+    ledger_kv kv;
+} seq;
+
+/* A number below n, and true pct times in a hundred, from s's stream. */
+static inline uint64_t rnd(seq *s, uint64_t n) { return tu_rng_next(&s->rng) % n; }
+static inline bool chance(seq *s, unsigned pct) { return rnd(s, 100) < pct; }
+
+/* Resets s to sequence `number` drawn from seed: the zone, the year boundary
+ * the clock starts before, the planned members and the program bodies. */
+void seq_init(seq *s, uint64_t number, uint64_t seed, bool verbose);
+
+/* The next entry to submit, with its author's next index; s->now follows. */
+void gen_op(seq *s, op *o);
+
+#endif

@@ -1,0 +1,282 @@
+/* test_entry_codec.c — the entry codec (node/ledger/entry.h): round trips of
+ * the structural half of R-ENV (the pinned envelope and every body).
+ *
+ * - A representative entry of every type is pinned as a hex golden vector
+ *   (entry_golden.c). The same entries are also written by a second encoder
+ *   (entry_doc.c: hand-written CBOR heads, keys sorted by their encoded
+ *   bytes, not taken from entry.c's field tables), so a wrong table cannot
+ *   hide behind its own round trip.
+ * - Whole inputs: the size limit, trailing bytes, every prefix, non-canonical
+ *   items, and a mutation test that flips every bit of every golden entry.
+ *
+ * Rejections of single fields are in test_entry_reject.c; what the encoder
+ * refuses is in test_entry_encode.c.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cf_error.h"
+#include "diag.h"
+#include "entry.h"
+#include "entry_doc.h"
+#include "entry_golden.h"
+#include "testutil.h"
+
+/* ---- round trips and golden vectors (R-ENV) ----------------------------- */
+
+static void check_golden(const char *name)
+{
+    size_t i = 0;
+    while (i < NGOLDENS && strcmp(goldens[i].name, name) != 0) i++;
+    assert_true(i < NGOLDENS);
+    const struct golden *g = &goldens[i];
+    entry want, got;
+    uint8_t enc[ENTRY_BYTES_MAX], gold[ENTRY_BYTES_MAX];
+    size_t len = 0;
+
+    g->make(&want);
+    int rc = entry_encode(&want, enc, sizeof enc, &len, &g_diag);
+    if (rc != CF_OK) fail_msg("%s: encode %s \"%s\"", name, cf_errname(rc), g_diag.text);
+    size_t glen = golden_bytes(i, gold);
+    if (glen != len || memcmp(gold, enc, len) != 0) {
+        tu_print_hex(name, enc, len);
+        fail_msg("%s: encoding differs from the golden vector", name);
+    }
+    /* The independent encoder agrees byte for byte. */
+    g->doc(&g_doc);
+    size_t dlen = doc_bytes(&g_doc);
+    if (dlen != len || memcmp(g_buf, gold, len) != 0) {
+        tu_print_hex("doc", g_buf, dlen);
+        fail_msg("%s: the test's own encoder disagrees", name);
+    }
+    /* Decode: every field as made, texts pointing into the input. */
+    expect_accept_bytes(gold, glen, &got);
+    entry_equal(&want, &got);
+    if (got.type == ENTRY_PROJECT) {
+        const char *s = got.body.project.name.s;
+        assert_true(s > (const char *)g_held && s < (const char *)g_held + glen);
+    }
+}
+
+static void test_r_env_genesis_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("genesis");
+}
+
+static void test_r_env_member_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("member");
+}
+
+static void test_r_env_program_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("program");
+    check_golden("program-min");
+}
+
+static void test_r_env_project_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("project");
+    check_golden("project-min");
+}
+
+static void test_r_env_contribution_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("contribution");
+    check_golden("contribution-min");
+}
+
+static void test_r_env_match_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("match");
+}
+
+static void test_r_env_exit_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("exit");
+}
+
+/* The test's encoder on its own: keys sorted by encoded bytes, shortest heads. */
+static void test_doc_encoder_sorts_like_rfc8949(void **state)
+{
+    (void)state;
+    dmap m = {0};
+    g_doc.used = 0;
+    m_set(&m, "bb", V_uint(&g_doc, 1));
+    m_set(&m, "a", V_uint(&g_doc, 24));
+    m_set(&m, "ab", V_uint(&g_doc, 256));
+    val v = V_map(&g_doc, &m);
+    uint8_t want[32];
+    size_t n = tu_unhex("a36161181862616219010062626201", want, sizeof want);
+    assert_int_equal(v.len, n);
+    assert_memory_equal(g_doc.pool + v.off, want, n);
+}
+
+/* ---- bytes: size, trailing, canonical form (R-ENV) ---------------------- */
+
+static void test_r_env_entry_over_16kib_rejected_before_parsing(void **state)
+{
+    (void)state;
+    uint8_t *zeros = calloc(ENTRY_BYTES_MAX + 1, 1);
+    assert_non_null(zeros);
+    expect_reject_bytes(zeros, ENTRY_BYTES_MAX + 1, CF_ETOOBIG, "entry");
+    /* At the limit the size passes and the CBOR is what fails. */
+    expect_reject_bytes(zeros, ENTRY_BYTES_MAX, CF_ECBOR_TRAILING, "entry");
+    free(zeros);
+    doc_genesis(&g_doc); /* otherwise well formed */
+    m_set(&g_doc.body, "name", V_rep(&g_doc, 'x', ENTRY_BYTES_MAX));
+    doc_reject(&g_doc, CF_ETOOBIG, "entry");
+}
+
+static void test_r_env_trailing_bytes_rejected(void **state)
+{
+    (void)state;
+    uint8_t in[ENTRY_BYTES_MAX + 1];
+    for (size_t i = 0; i < NGOLDENS; i++) {
+        size_t n = golden_bytes(i, in);
+        in[n] = 0x00;
+        expect_reject_bytes(in, n + 1, CF_ECBOR_TRAILING, "entry");
+        in[n] = 0xa0;
+        expect_reject_bytes(in, n + 1, CF_ECBOR_TRAILING, "entry");
+    }
+}
+
+static void test_r_env_truncated_rejected(void **state)
+{
+    (void)state;
+    uint8_t in[ENTRY_BYTES_MAX];
+    for (size_t i = 0; i < NGOLDENS; i++) {
+        size_t n = golden_bytes(i, in);
+        for (size_t k = 0; k < n; k++) {
+            entry e;
+            uint8_t *p = tu_dup_exact(in, k);
+            diag_clear(&g_diag);
+            int rc = entry_decode(p, k, &e, &g_diag);
+            free(p);
+            if (rc == CF_OK) fail_msg("%s: prefix of %zu bytes accepted", goldens[i].name, k);
+            assert_string_equal(g_diag.rule, "R-ENV");
+        }
+    }
+}
+
+static void test_r_env_noncanonical_body_rejected(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *golden, *path, *hex;
+        int code;
+    } cases[] = {
+        {"exit", "body.amount", "1805", CF_ECBOR_NONCANONICAL},          /* 5 in two bytes */
+        {"exit", "body.amount", "1a00000005", CF_ECBOR_NONCANONICAL},
+        {"exit", "body.project", "780161", CF_ECBOR_NONCANONICAL},       /* "a", long length */
+        {"exit", "body.project", "7f6161ff", CF_ECBOR_UNSUPPORTED},      /* indefinite */
+        {"exit", "body.amount", "f93c00", CF_ECBOR_UNSUPPORTED},         /* half float 1.0 */
+        {"exit", "body.amount", "fb3ff0000000000000", CF_ECBOR_UNSUPPORTED},
+        {"exit", "body.amount", "c11a5f5e1000", CF_ECBOR_UNSUPPORTED},   /* tag 1 */
+        {"exit", "body.amount", "f5", CF_ECBOR_UNSUPPORTED},             /* true */
+        {"genesis", "body.tz", "3800", CF_ECBOR_NONCANONICAL},           /* -1 long */
+        {"program", "body.ratio", "98020101", CF_ECBOR_NONCANONICAL},    /* array count */
+        {"member", "body", "b803", CF_ECBOR_NONCANONICAL},               /* map head */
+        {"member", "body", "bfff", CF_ECBOR_UNSUPPORTED},               /* indefinite map */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        doc_by_name(cases[i].golden);
+        doc_put(cases[i].path, cases[i].hex);
+        doc_reject(&g_doc, cases[i].code, "entry");
+        assert_non_null(strstr(g_diag.text, "at byte"));
+    }
+}
+
+/* ---- mutation: every bit of every golden ---------------------------------- */
+
+static void test_r_env_mutation_every_bit(void **state)
+{
+    (void)state;
+    uint8_t in[ENTRY_BYTES_MAX], re[ENTRY_BYTES_MAX];
+    size_t accepted = 0, total = 0;
+    for (size_t g = 0; g < NGOLDENS; g++) {
+        size_t n = golden_bytes(g, in);
+        for (size_t bit = 0; bit < 8 * n; bit++) {
+            in[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            uint8_t *p = tu_dup_exact(in, n);
+            entry e;
+            size_t len = 0;
+            if (entry_decode(p, n, &e, &g_diag) == CF_OK) {
+                accepted++;
+                int rc = entry_encode(&e, re, sizeof re, &len, &g_diag);
+                if (rc != CF_OK || len != n || memcmp(re, p, n) != 0)
+                    fail_msg("%s bit %zu: accepted but re-encodes differently (%s)",
+                             goldens[g].name, bit, cf_errname(rc));
+            }
+            free(p);
+            in[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            total++;
+        }
+    }
+    print_message("mutation: %zu of %zu flips still decode, all canonical\n", accepted, total);
+}
+
+/* ---- names of types and roles --------------------------------------------- */
+
+static void test_type_and_role_names(void **state)
+{
+    (void)state;
+    static const char *const types[] = {NULL, "genesis", "member", "program", "project",
+                                        "contribution", "match", "exit"};
+    for (int t = 1; t < ENTRY__TYPES; t++) {
+        assert_string_equal(entry_type_name((enum entry_type)t), types[t]);
+        assert_int_equal(entry_type_from_name(types[t], strlen(types[t])), t);
+        assert_int_equal(entry_type_from_name(types[t], strlen(types[t]) - 1), 0);
+    }
+    assert_string_equal(entry_type_name(0), "?");
+    assert_string_equal(entry_type_name(ENTRY__TYPES), "?");
+    assert_int_equal(entry_type_from_name("", 0), 0);
+    static const char *const roles[] = {NULL, "governance", "fund", "investor", "team", "auditor"};
+    for (int r = 1; r < ROLE__COUNT; r++) {
+        assert_string_equal(role_name((enum member_role)r), roles[r]);
+        assert_int_equal(role_from_name(roles[r], strlen(roles[r])), r);
+    }
+    assert_string_equal(role_name(0), "?");
+    assert_string_equal(role_name(ROLE__COUNT), "?");
+    assert_int_equal(role_from_name("teams", 5), 0);
+    assert_true(entry_text_eq(TXT("abc"), "abc"));
+    assert_false(entry_text_eq(entry_text_of("abc", 2), "abc"));
+    assert_false(entry_text_eq(TXT("abd"), "abc"));
+    assert_true(entry_text_eq(entry_text_of(NULL, 0), ""));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_doc_encoder_sorts_like_rfc8949),
+        cmocka_unit_test_teardown(test_r_env_genesis_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_member_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_program_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_project_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_contribution_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_match_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_exit_roundtrip_golden, release_held),
+        cmocka_unit_test(test_r_env_entry_over_16kib_rejected_before_parsing),
+        cmocka_unit_test(test_r_env_trailing_bytes_rejected),
+        cmocka_unit_test(test_r_env_truncated_rejected),
+        cmocka_unit_test(test_r_env_noncanonical_body_rejected),
+        cmocka_unit_test(test_r_env_mutation_every_bit),
+        cmocka_unit_test(test_type_and_role_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

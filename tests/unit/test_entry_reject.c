@@ -1,0 +1,654 @@
+/* test_entry_reject.c — what the entry decoder (node/ledger/entry.h)
+ * rejects under R-ENV, one defect at a time: each case edits one key of a
+ * valid document (entry_doc.h, entry_golden.h) and checks the code, the rule
+ * and that the message starts with the field's path. Covered: envelope and
+ * body keys (unknown, missing, misplaced, of the wrong type), the version and
+ * type, times, identifiers and names, amounts, ratios, windows, zones, roles
+ * and the number of citations.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cf_error.h"
+#include "diag.h"
+#include "entry.h"
+#include "entry_doc.h"
+#include "entry_golden.h"
+#include "testutil.h"
+
+/* ---- envelope rejections (R-ENV) ---------------------------------------- */
+
+static bool m_has(const dmap *m, const char *key)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->f[i].key, key) == 0) return true;
+    return false;
+}
+
+static void test_r_env_genesis_with_net_rejected(void **state)
+{
+    (void)state;
+    doc_genesis(&g_doc);
+    m_set(&g_doc.env, "net", V_bytes(&g_doc, 0x40, 32));
+    doc_reject(&g_doc, CF_EENTRY, "net");
+}
+
+static void test_r_env_net_missing_rejected_for_every_other_type(void **state)
+{
+    (void)state;
+    size_t checked = 0;
+    for (size_t i = 0; i < NGOLDENS; i++) {
+        goldens[i].doc(&g_doc);
+        if (!m_has(&g_doc.env, "net")) continue;
+        m_del(&g_doc.env, "net");
+        doc_reject(&g_doc, CF_EENTRY, "net");
+        checked++;
+    }
+    assert_int_equal(checked, NGOLDENS - 1);
+}
+
+static void test_r_env_unknown_envelope_key_rejected(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"x", "sig", "zzzzzzzzzz"};
+    for (size_t i = 0; i < 3; i++) {
+        doc_genesis(&g_doc); /* seven keys: an eighth is within the count */
+        m_set(&g_doc.env, keys[i], V_uint(&g_doc, 0));
+        doc_reject(&g_doc, CF_EENTRY, "entry");
+        assert_non_null(strstr(g_diag.text, keys[i]));
+        doc_member(&g_doc); /* eight keys already: a ninth is named too */
+        m_set(&g_doc.env, keys[i], V_uint(&g_doc, 0));
+        doc_reject(&g_doc, CF_EENTRY, "entry");
+        assert_non_null(strstr(g_diag.text, keys[i]));
+    }
+}
+
+/* Rejections quote what a peer sent; it must not reach a terminal raw. */
+static void test_r_env_quoted_input_is_printable(void **state)
+{
+    (void)state;
+    doc_genesis(&g_doc);
+    m_set(&g_doc.env, "\x1b[2J", V_uint(&g_doc, 0));
+    doc_reject(&g_doc, CF_EENTRY, "entry");
+    assert_null(strchr(g_diag.text, 0x1b));
+    doc_member(&g_doc);
+    m_set(&g_doc.env, "type", V_text(&g_doc, "\xc2\x9b[31mx\x7f"));
+    doc_reject(&g_doc, CF_EENTRY, "type");
+    for (const char *c = g_diag.text; *c; c++) assert_true(*c >= 0x20 && *c < 0x7f);
+}
+
+static void test_r_env_unknown_body_key_rejected(void **state)
+{
+    (void)state;
+    doc_project_min(&g_doc); /* room for one more key */
+    m_set(&g_doc.body, "note", V_text(&g_doc, "x"));
+    doc_reject(&g_doc, CF_EENTRY, "body");
+    assert_non_null(strstr(g_diag.text, "\"note\""));
+
+    doc_member(&g_doc); /* every key present */
+    m_set(&g_doc.body, "memo", V_text(&g_doc, "x"));
+    doc_reject(&g_doc, CF_EENTRY, "body");
+    assert_non_null(strstr(g_diag.text, "\"memo\""));
+
+    /* a body of another type: its first key is unknown here */
+    doc_member(&g_doc);
+    m_set(&g_doc.env, "type", V_text(&g_doc, "exit"));
+    doc_reject(&g_doc, CF_EENTRY, "body");
+    assert_non_null(strstr(g_diag.text, "\"key\""));
+}
+
+static void test_r_env_unknown_cite_key_rejected(void **state)
+{
+    (void)state;
+    doc_match(&g_doc);
+    dmap c;
+    cite_dmap(&g_doc, &c, 0x20, 1, 0x30, 5);
+    m_set(&c, "note", V_text(&g_doc, "x"));
+    val cites[1] = {V_map(&g_doc, &c)};
+    m_set(&g_doc.body, "cites", V_array(&g_doc, 1, cites));
+    doc_reject(&g_doc, CF_EENTRY, "body.cites[0]");
+    assert_non_null(strstr(g_diag.text, "\"note\""));
+}
+
+static void test_r_env_missing_envelope_key_rejected(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"v", "gov", "body", "time", "type", "index", "author"};
+    for (size_t t = 0; t < 2; t++) {
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+            if (t == 0) doc_genesis(&g_doc);
+            else doc_member(&g_doc);
+            if (strcmp(keys[i], "body") == 0) g_doc.body_raw = true; /* never added */
+            else m_del(&g_doc.env, keys[i]);
+            doc_reject(&g_doc, CF_EENTRY, keys[i]);
+            assert_non_null(strstr(g_diag.text, "missing"));
+        }
+    }
+}
+
+static const struct {
+    const char *golden;
+    const char *keys[8];
+} required_keys[] = {
+    {"genesis", {"tz", "name", "member"}},
+    {"member", {"key", "name", "role"}},
+    {"program", {"id", "kind", "ratio", "start", "operator", "counterpart", "window_days"}},
+    {"project", {"id", "name"}},
+    {"contribution", {"round", "amount", "project"}},
+    {"match", {"cites", "round", "amount", "program", "project"}},
+    {"exit", {"amount", "project"}},
+};
+
+static void test_r_env_missing_body_key_rejected(void **state)
+{
+    (void)state;
+    char field[64];
+    for (size_t t = 0; t < sizeof required_keys / sizeof required_keys[0]; t++) {
+        for (size_t i = 0; required_keys[t].keys[i]; i++) {
+            doc_by_name(required_keys[t].golden);
+            m_del(&g_doc.body, required_keys[t].keys[i]);
+            snprintf(field, sizeof field, "body.%s", required_keys[t].keys[i]);
+            doc_reject(&g_doc, CF_EENTRY, field);
+            assert_non_null(strstr(g_diag.text, "missing"));
+        }
+    }
+}
+
+static void test_r_env_missing_cite_key_rejected(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"leaf", "index", "amount", "author"};
+    char field[64];
+    for (size_t i = 0; i < 4; i++) {
+        doc_match(&g_doc);
+        dmap c1, c2;
+        cite_dmap(&g_doc, &c1, 0x20, 1, 0x30, 5);
+        cite_dmap(&g_doc, &c2, 0x21, 2, 0x31, 6);
+        m_del(&c2, keys[i]);
+        val cites[2] = {V_map(&g_doc, &c1), V_map(&g_doc, &c2)};
+        m_set(&g_doc.body, "cites", V_array(&g_doc, 2, cites));
+        snprintf(field, sizeof field, "body.cites[1].%s", keys[i]);
+        doc_reject(&g_doc, CF_EENTRY, field);
+    }
+}
+
+static void test_r_env_misplaced_or_duplicate_key_rejected(void **state)
+{
+    (void)state;
+    doc_member(&g_doc); /* env keys were added v, net, author, ...: unsorted */
+    g_doc.env.unsorted = true;
+    doc_reject(&g_doc, CF_ECBOR_KEY_ORDER, "entry");
+    doc_member(&g_doc); /* body: key, role, name */
+    g_doc.body.unsorted = true;
+    doc_reject(&g_doc, CF_ECBOR_KEY_ORDER, "entry");
+    doc_exit(&g_doc);
+    m_add(&g_doc.body, "amount", V_uint(&g_doc, 1));
+    doc_reject(&g_doc, CF_ECBOR_KEY_ORDER, "entry");
+}
+
+#define H8 "0000000000000000"
+#define BSTR31 "581f" H8 H8 H8 "00000000000000"
+#define BSTR33 "5821" H8 H8 H8 H8 "00"
+
+/* One value of the wrong type or shape per field kind. */
+static const struct {
+    const char *golden, *key; /* key: "body.x", "body.cites[0].x" or an envelope key */
+    const char *hex;
+    int code;
+} wrong_values[] = {
+    {"member", "v", "6131", CF_ECBOR_TYPE},
+    {"member", "v", "20", CF_ECBOR_TYPE},
+    {"member", "gov", "20", CF_ECBOR_TYPE},
+    {"member", "gov", "6130", CF_ECBOR_TYPE},
+    {"member", "net", "6161", CF_ECBOR_TYPE},
+    {"member", "net", BSTR31, CF_ERANGE},
+    {"member", "net", BSTR33, CF_ERANGE},
+    {"member", "body", "80", CF_ECBOR_TYPE},
+    {"member", "body", "01", CF_ECBOR_TYPE},
+    {"member", "time", "6130", CF_ECBOR_TYPE},
+    {"member", "time", "20", CF_ECBOR_TYPE},
+    {"member", "type", "05", CF_ECBOR_TYPE},
+    {"member", "type", "4465786974", CF_ECBOR_TYPE},
+    {"member", "index", "40", CF_ECBOR_TYPE},
+    {"member", "index", "20", CF_ECBOR_TYPE},
+    {"member", "author", "a0", CF_ECBOR_TYPE},
+    {"member", "author", BSTR31, CF_ERANGE},
+    {"member", "body.name", "01", CF_ECBOR_TYPE},              /* F_ID */
+    {"member", "body.name", "43616263", CF_ECBOR_TYPE},
+    {"project", "body.name", "424141", CF_ECBOR_TYPE},         /* F_NAME */
+    {"project", "body.kind", "80", CF_ECBOR_TYPE},
+    {"member", "body.key", "6161", CF_ECBOR_TYPE},             /* F_KEY32 */
+    {"member", "body.key", BSTR31, CF_ERANGE},
+    {"member", "body.key", BSTR33, CF_ERANGE},
+    {"member", "body.key", "40", CF_ERANGE},
+    {"exit", "body.amount", "20", CF_ECBOR_TYPE},              /* F_AMOUNT */
+    {"exit", "body.amount", "6131", CF_ECBOR_TYPE},
+    {"program", "body.cap", "a0", CF_ECBOR_TYPE},
+    {"program", "body.start", "6131", CF_ECBOR_TYPE},          /* F_TIME */
+    {"program", "body.start", "20", CF_ECBOR_TYPE},
+    {"member", "body.role", "03", CF_ECBOR_TYPE},              /* F_ROLE */
+    {"member", "body.role", "8168696e766573746f72", CF_ECBOR_TYPE},
+    {"program", "body.counterpart", "647465616d", CF_ECBOR_TYPE}, /* F_ROLES */
+    {"program", "body.counterpart", "8103", CF_ECBOR_TYPE},
+    {"program", "body.counterpart", "a0", CF_ECBOR_TYPE},
+    {"program", "body.ratio", "01", CF_ECBOR_TYPE},            /* F_RATIO */
+    {"program", "body.ratio", "80", CF_EENTRY},
+    {"program", "body.ratio", "8101", CF_EENTRY},
+    {"program", "body.ratio", "83010101", CF_ECBOR_LIMIT},
+    {"program", "body.ratio", "8261316131", CF_ECBOR_TYPE},
+    {"program", "body.ratio", "822001", CF_ECBOR_TYPE},
+    {"program", "body.window_days", "6131", CF_ECBOR_TYPE},    /* F_DAYS */
+    {"program", "body.window_days", "20", CF_ECBOR_TYPE},
+    {"genesis", "body.tz", "6131", CF_ECBOR_TYPE},             /* F_TZ */
+    {"genesis", "body.tz", "40", CF_ECBOR_TYPE},
+    {"genesis", "body.tz", "3bffffffffffffffff", CF_ERANGE},
+    {"match", "body.cites", "a0", CF_ECBOR_TYPE},              /* F_CITES */
+    {"match", "body.cites", "01", CF_ECBOR_TYPE},
+    {"match", "body.cites[0]", "8101", CF_ECBOR_TYPE},
+    {"match", "body.cites[0].index", "6131", CF_ECBOR_TYPE},   /* F_UINT */
+    {"match", "body.cites[0].index", "20", CF_ECBOR_TYPE},
+    {"match", "body.cites[0].leaf", BSTR33, CF_ERANGE},
+};
+
+static void test_r_env_wrong_type_per_field_kind_rejected(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof wrong_values / sizeof wrong_values[0]; i++) {
+        doc_by_name(wrong_values[i].golden);
+        doc_put(wrong_values[i].key, wrong_values[i].hex);
+        doc_reject(&g_doc, wrong_values[i].code, wrong_values[i].key);
+    }
+}
+
+static void test_r_env_not_a_map_rejected(void **state)
+{
+    (void)state;
+    static const uint8_t arr[] = {0x81, 0x01}, empty_map[] = {0xa0};
+    expect_reject_bytes(arr, sizeof arr, CF_ECBOR_TYPE, "entry");
+    expect_reject_bytes(empty_map, sizeof empty_map, CF_EENTRY, "v");
+    expect_reject_bytes(arr, 0, CF_ECBOR_TRUNCATED, "entry");
+}
+
+static void test_r_env_version_other_than_1_rejected(void **state)
+{
+    (void)state;
+    static const uint64_t bad_v[] = {0, 2, 24, UINT64_MAX};
+    for (size_t i = 0; i < 4; i++) {
+        doc_member(&g_doc);
+        m_set(&g_doc.env, "v", V_uint(&g_doc, bad_v[i]));
+        doc_reject(&g_doc, CF_EENTRY, "v");
+    }
+}
+
+static void test_r_env_unknown_type_name_rejected(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"vote", "Member", "", "member ", "genesi"};
+    for (size_t i = 0; i < 5; i++) {
+        doc_member(&g_doc);
+        m_set(&g_doc.env, "type", V_text(&g_doc, names[i]));
+        doc_reject(&g_doc, CF_EENTRY, "type");
+    }
+}
+
+static void test_r_env_time_beyond_year_9999_rejected(void **state)
+{
+    (void)state;
+    entry e;
+    doc_member(&g_doc);
+    m_set(&g_doc.env, "time", V_uint(&g_doc, TIME_MS_MAX));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.time_ms, TIME_MS_MAX);
+    m_set(&g_doc.env, "time", V_uint(&g_doc, TIME_MS_MAX + 1));
+    doc_reject(&g_doc, CF_EENTRY, "time");
+    doc_program(&g_doc);
+    m_set(&g_doc.body, "start", V_uint(&g_doc, TIME_MS_MAX));
+    doc_accept(&g_doc, &e);
+    m_set(&g_doc.body, "start", V_uint(&g_doc, TIME_MS_MAX + 1));
+    doc_reject(&g_doc, CF_EENTRY, "body.start");
+    m_set(&g_doc.body, "start", V_uint(&g_doc, UINT64_MAX));
+    doc_reject(&g_doc, CF_EENTRY, "body.start");
+}
+
+static void test_r_env_envelope_integers_full_range_accepted(void **state)
+{
+    (void)state;
+    entry e;
+    doc_member(&g_doc);
+    m_set(&g_doc.env, "index", V_uint(&g_doc, UINT64_MAX));
+    m_set(&g_doc.env, "gov", V_uint(&g_doc, UINT64_MAX - 1));
+    m_set(&g_doc.env, "time", V_uint(&g_doc, 0));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.index, UINT64_MAX);
+    assert_int_equal(e.gov, UINT64_MAX - 1);
+    assert_int_equal(e.time_ms, 0);
+}
+
+/* ---- identifiers and names (R-ENV) -------------------------------------- */
+
+static void test_r_env_id_bad_characters_rejected(void **state)
+{
+    (void)state;
+    static const char *const bad_ids[] = {"", "a b", "a/b", "a:b", "caf\xc3\xa9",
+                                          "a\nb", "a+b", "\xe4\xb8\x87", "a@b", "~"};
+    for (size_t i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
+        doc_member(&g_doc);
+        m_set(&g_doc.body, "name", V_text(&g_doc, bad_ids[i]));
+        doc_reject(&g_doc, CF_EENTRY, "body.name");
+        doc_contribution(&g_doc);
+        m_set(&g_doc.body, "round", V_text(&g_doc, bad_ids[i]));
+        doc_reject(&g_doc, CF_EENTRY, "body.round");
+    }
+    doc_member(&g_doc); /* an embedded NUL */
+    m_set(&g_doc.body, "name", V_textn(&g_doc, "a\0b", 3));
+    doc_reject(&g_doc, CF_EENTRY, "body.name");
+}
+
+static void test_r_env_id_64_bytes_accepted_65_rejected(void **state)
+{
+    (void)state;
+    entry e;
+    doc_program(&g_doc);
+    m_set(&g_doc.body, "id", V_rep(&g_doc, 'x', ENTRY_ID_BYTES_MAX));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.program.id.n, 64);
+    m_set(&g_doc.body, "id", V_rep(&g_doc, 'x', ENTRY_ID_BYTES_MAX + 1));
+    doc_reject(&g_doc, CF_ECBOR_LIMIT, "body.id");
+    m_set(&g_doc.body, "id", V_text(&g_doc, "A-Z_a.z-09"));
+    doc_accept(&g_doc, &e);
+}
+
+static void test_r_env_id_charset_exact(void **state)
+{
+    (void)state;
+    for (unsigned c = 0; c < 256; c++) {
+        char s[1] = {(char)c};
+        bool want = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        assert_int_equal(entry_id_valid(s, 1), want);
+    }
+    assert_false(entry_id_valid("", 0));
+}
+
+static void test_r_env_name_control_chars_rejected(void **state)
+{
+    (void)state;
+    static const char *const bad_names[] = {
+        "", "a\nb", "tab\t", "del\x7f", "\x1b[31mred", "cr\r",
+        "nel\xc2\x85", "csi\xc2\x9b[31m", /* C1 controls U+0085, U+009B */
+    };
+    for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+        doc_project(&g_doc);
+        m_set(&g_doc.body, "name", V_text(&g_doc, bad_names[i]));
+        doc_reject(&g_doc, CF_EENTRY, "body.name");
+        doc_genesis(&g_doc);
+        m_set(&g_doc.body, "name", V_text(&g_doc, bad_names[i]));
+        doc_reject(&g_doc, CF_EENTRY, "body.name");
+    }
+    doc_project(&g_doc);
+    m_set(&g_doc.body, "kind", V_textn(&g_doc, "a\0b", 3));
+    doc_reject(&g_doc, CF_EENTRY, "body.kind");
+    doc_project(&g_doc); /* not UTF-8: the CBOR layer refuses it first */
+    m_set(&g_doc.body, "name", V_text(&g_doc, "\xff"));
+    doc_reject(&g_doc, CF_ECBOR_UTF8, "entry");
+}
+
+static void test_r_env_name_128_bytes_accepted_129_rejected(void **state)
+{
+    (void)state;
+    entry e;
+    char wide[ENTRY_NAME_BYTES_MAX + 1];
+    for (size_t i = 0; i < 42; i++) memcpy(wide + 3 * i, "\xe6\x9c\xba", 3);
+    memcpy(wide + 126, "ab", 3);
+    doc_project(&g_doc);
+    m_set(&g_doc.body, "name", V_text(&g_doc, wide));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.project.name.n, 128);
+    m_set(&g_doc.body, "name", V_rep(&g_doc, 'x', ENTRY_NAME_BYTES_MAX));
+    doc_accept(&g_doc, &e);
+    m_set(&g_doc.body, "name", V_rep(&g_doc, 'x', ENTRY_NAME_BYTES_MAX + 1));
+    doc_reject(&g_doc, CF_ECBOR_LIMIT, "body.name");
+}
+
+static void test_r_env_member_name_like_a_key_rejected(void **state)
+{
+    (void)state;
+    entry e;
+    const char *hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    const char *HEX64 = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
+    doc_member(&g_doc);
+    m_set(&g_doc.body, "name", V_text(&g_doc, hex64));
+    doc_reject(&g_doc, CF_EENTRY, "body.name");
+    m_set(&g_doc.body, "name", V_text(&g_doc, HEX64));
+    doc_reject(&g_doc, CF_EENTRY, "body.name");
+    m_set(&g_doc.body, "name", V_textn(&g_doc, hex64, 63));
+    doc_accept(&g_doc, &e);
+    m_set(&g_doc.body, "name", V_text(&g_doc,
+          "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg"));
+    doc_accept(&g_doc, &e);
+    doc_genesis(&g_doc);
+    m_set(&g_doc.body, "member", V_text(&g_doc, hex64));
+    doc_reject(&g_doc, CF_EENTRY, "body.member");
+}
+
+/* ---- numbers and sets (R-ENV) ------------------------------------------- */
+
+static void test_r_env_amount_limits(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *golden, *path;
+    } fields[] = {
+        {"contribution", "body.amount"}, {"exit", "body.amount"},
+        {"match", "body.amount"},        {"program", "body.cap"},
+        {"program", "body.budget"},      {"match", "body.cites[0].amount"},
+    };
+    const uint64_t max = (uint64_t)AMOUNT_FEN_MAX;
+    const struct {
+        uint64_t fen;
+        bool ok;
+    } cases[] = {{0, false}, {1, true}, {max, true}, {max + 1, false}, {UINT64_MAX, false}};
+    entry e;
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            doc_by_name(fields[f].golden);
+            doc_put_val(fields[f].path, V_uint(&g_doc, cases[i].fen));
+            if (cases[i].ok) doc_accept(&g_doc, &e);
+            else doc_reject(&g_doc, CF_EENTRY, fields[f].path);
+        }
+    }
+}
+
+static void test_r_env_ratio_terms_1_to_1000(void **state)
+{
+    (void)state;
+    static const uint64_t bad[][2] = {{0, 1}, {1, 0}, {0, 0}, {1001, 1}, {1, 1001}, {UINT64_MAX, 1}};
+    static const uint64_t good[][2] = {{1, 1}, {1000, 1000}, {1, 1000}, {1000, 1}};
+    entry e;
+    for (size_t i = 0; i < 6; i++) {
+        doc_program(&g_doc);
+        m_set(&g_doc.body, "ratio", V_ratio(&g_doc, bad[i][0], bad[i][1]));
+        doc_reject(&g_doc, CF_EENTRY, "body.ratio");
+    }
+    for (size_t i = 0; i < 4; i++) {
+        doc_program(&g_doc);
+        m_set(&g_doc.body, "ratio", V_ratio(&g_doc, good[i][0], good[i][1]));
+        doc_accept(&g_doc, &e);
+        assert_int_equal(e.body.program.ratio_num, good[i][0]);
+        assert_int_equal(e.body.program.ratio_den, good[i][1]);
+    }
+}
+
+static void test_r_env_window_up_to_3650_days(void **state)
+{
+    (void)state;
+    entry e;
+    doc_program(&g_doc);
+    m_set(&g_doc.body, "window_days", V_uint(&g_doc, 0));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.program.window_days, 0);
+    m_set(&g_doc.body, "window_days", V_uint(&g_doc, WINDOW_DAYS_MAX));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.program.window_days, 3650);
+    m_set(&g_doc.body, "window_days", V_uint(&g_doc, WINDOW_DAYS_MAX + 1));
+    doc_reject(&g_doc, CF_EENTRY, "body.window_days");
+    m_set(&g_doc.body, "window_days", V_uint(&g_doc, UINT64_C(1) << 32));
+    doc_reject(&g_doc, CF_EENTRY, "body.window_days");
+}
+
+static void test_r_env_tz_from_minus_720_to_840(void **state)
+{
+    (void)state;
+    entry e;
+    doc_genesis(&g_doc);
+    m_set(&g_doc.body, "tz", V_neg(&g_doc, 719)); /* -720 */
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.genesis.tz_min, -720);
+    m_set(&g_doc.body, "tz", V_uint(&g_doc, 840));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.genesis.tz_min, 840);
+    m_set(&g_doc.body, "tz", V_uint(&g_doc, 0));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.genesis.tz_min, 0);
+    m_set(&g_doc.body, "tz", V_neg(&g_doc, 720)); /* -721 */
+    doc_reject(&g_doc, CF_EENTRY, "body.tz");
+    m_set(&g_doc.body, "tz", V_uint(&g_doc, 841));
+    doc_reject(&g_doc, CF_EENTRY, "body.tz");
+    m_set(&g_doc.body, "tz", V_neg(&g_doc, (uint64_t)INT64_MAX)); /* INT64_MIN */
+    doc_reject(&g_doc, CF_EENTRY, "body.tz");
+    m_set(&g_doc.body, "tz", V_uint(&g_doc, UINT64_C(1) << 32));
+    doc_reject(&g_doc, CF_EENTRY, "body.tz");
+}
+
+static void test_r_env_counterpart_roles(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t n;
+        const char *roles[3];
+        uint32_t want; /* 0: rejected */
+        int code;
+    } cases[] = {
+        {1, {"investor"}, ROLE_BIT(ROLE_INVESTOR), CF_OK},
+        {1, {"team"}, ROLE_BIT(ROLE_TEAM), CF_OK},
+        {2, {"investor", "team"}, ROLE_BIT(ROLE_INVESTOR) | ROLE_BIT(ROLE_TEAM), CF_OK},
+        {2, {"team", "investor"}, 0, CF_EENTRY},
+        {2, {"investor", "investor"}, 0, CF_EENTRY},
+        {2, {"team", "team"}, 0, CF_EENTRY},
+        {1, {"fund"}, 0, CF_EENTRY},
+        {1, {"auditor"}, 0, CF_EENTRY},
+        {1, {"governance"}, 0, CF_EENTRY},
+        {1, {"Investor"}, 0, CF_EENTRY},
+        {0, {NULL}, 0, CF_EENTRY},
+        {3, {"investor", "team", "team"}, 0, CF_ECBOR_LIMIT},
+    };
+    entry e;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        doc_program(&g_doc);
+        m_set(&g_doc.body, "counterpart", V_texts(&g_doc, cases[i].n, cases[i].roles));
+        if (cases[i].code == CF_OK) {
+            doc_accept(&g_doc, &e);
+            assert_int_equal(e.body.program.counterpart_roles, cases[i].want);
+        } else {
+            doc_reject(&g_doc, cases[i].code, "body.counterpart");
+        }
+    }
+}
+
+static void test_r_env_member_role(void **state)
+{
+    (void)state;
+    static const char *const ok[] = {"fund", "investor", "team", "auditor"};
+    static const enum member_role ok_role[] = {ROLE_FUND, ROLE_INVESTOR, ROLE_TEAM, ROLE_AUDITOR};
+    static const char *const bad[] = {"governance", "Investor", "", "bogus", "?"};
+    entry e;
+    for (size_t i = 0; i < 4; i++) {
+        doc_member(&g_doc);
+        m_set(&g_doc.body, "role", V_text(&g_doc, ok[i]));
+        doc_accept(&g_doc, &e);
+        assert_int_equal(e.body.member.role, ok_role[i]);
+    }
+    for (size_t i = 0; i < 5; i++) {
+        doc_member(&g_doc);
+        m_set(&g_doc.body, "role", V_text(&g_doc, bad[i]));
+        doc_reject(&g_doc, CF_EENTRY, "body.role");
+    }
+    doc_member(&g_doc);
+    m_set(&g_doc.body, "role", V_rep(&g_doc, 'a', 17));
+    doc_reject(&g_doc, CF_ECBOR_LIMIT, "body.role");
+}
+
+static void doc_match_with_cites(size_t n)
+{
+    val cites[ENTRY_CITES_MAX + 1];
+    assert_true(n <= ENTRY_CITES_MAX + 1);
+    doc_match(&g_doc);
+    for (size_t i = 0; i < n; i++) {
+        dmap c;
+        cite_dmap(&g_doc, &c, (uint8_t)i, i * 1000, (uint8_t)(0x80 + i), 1 + (int64_t)i);
+        cites[i] = V_map(&g_doc, &c);
+    }
+    m_set(&g_doc.body, "cites", V_array(&g_doc, n, cites));
+}
+
+static void test_r_env_cites_64_accepted_65_rejected(void **state)
+{
+    (void)state;
+    entry e;
+    doc_match_with_cites(ENTRY_CITES_MAX);
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.match.ncites, 64);
+    assert_int_equal(e.body.match.cites[63].index, 63000);
+    assert_int_equal(e.body.match.cites[63].amount_fen, 64);
+    assert_int_equal(e.body.match.cites[63].leaf[0], 0x80 + 63);
+    doc_match_with_cites(ENTRY_CITES_MAX + 1);
+    doc_reject(&g_doc, CF_ECBOR_LIMIT, "body.cites");
+    /* None is well formed; R-MATCH.1 (a rule, not the codec) refuses it. */
+    doc_match_with_cites(0);
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.match.ncites, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_r_env_genesis_with_net_rejected),
+        cmocka_unit_test(test_r_env_net_missing_rejected_for_every_other_type),
+        cmocka_unit_test(test_r_env_unknown_envelope_key_rejected),
+        cmocka_unit_test(test_r_env_quoted_input_is_printable),
+        cmocka_unit_test(test_r_env_unknown_body_key_rejected),
+        cmocka_unit_test(test_r_env_unknown_cite_key_rejected),
+        cmocka_unit_test(test_r_env_missing_envelope_key_rejected),
+        cmocka_unit_test(test_r_env_missing_body_key_rejected),
+        cmocka_unit_test(test_r_env_missing_cite_key_rejected),
+        cmocka_unit_test(test_r_env_misplaced_or_duplicate_key_rejected),
+        cmocka_unit_test(test_r_env_wrong_type_per_field_kind_rejected),
+        cmocka_unit_test(test_r_env_not_a_map_rejected),
+        cmocka_unit_test(test_r_env_version_other_than_1_rejected),
+        cmocka_unit_test(test_r_env_unknown_type_name_rejected),
+        cmocka_unit_test_teardown(test_r_env_time_beyond_year_9999_rejected, release_held),
+        cmocka_unit_test_teardown(test_r_env_envelope_integers_full_range_accepted, release_held),
+        cmocka_unit_test(test_r_env_id_bad_characters_rejected),
+        cmocka_unit_test_teardown(test_r_env_id_64_bytes_accepted_65_rejected, release_held),
+        cmocka_unit_test(test_r_env_id_charset_exact),
+        cmocka_unit_test(test_r_env_name_control_chars_rejected),
+        cmocka_unit_test_teardown(test_r_env_name_128_bytes_accepted_129_rejected, release_held),
+        cmocka_unit_test_teardown(test_r_env_member_name_like_a_key_rejected, release_held),
+        cmocka_unit_test_teardown(test_r_env_amount_limits, release_held),
+        cmocka_unit_test_teardown(test_r_env_ratio_terms_1_to_1000, release_held),
+        cmocka_unit_test_teardown(test_r_env_window_up_to_3650_days, release_held),
+        cmocka_unit_test_teardown(test_r_env_tz_from_minus_720_to_840, release_held),
+        cmocka_unit_test_teardown(test_r_env_counterpart_roles, release_held),
+        cmocka_unit_test_teardown(test_r_env_member_role, release_held),
+        cmocka_unit_test_teardown(test_r_env_cites_64_accepted_65_rejected, release_held),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
