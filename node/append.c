@@ -11,6 +11,7 @@
 #include "merkle.h"
 #include "rules.h"
 #include "state_kv.h"
+#include "store.h"
 
 struct append_job {
     home *h;
@@ -42,20 +43,25 @@ static int append_txn(store_txn *txn, void *arg)
 {
     struct append_job *j = arg;
     ledger_kv kv;
+    ledger_cache cache;
     state_network net;
     state_tip tip, gov_tip;
     store_feed feed;
     store_appender app;
-    uint8_t buf[ENTRY_BYTES_MAX];
+    entry dec;
+    uint8_t buf[ENTRY_BYTES_MAX], leaf[32];
     size_t len;
     uint64_t span_entries = 0, span_bytes = 0; /* since the previous checkpoint */
     int err;
 
     j->res->checkpoints = 0; /* store_write may run this function again */
     state_kv_init(&kv, txn);
-    bool have_net = (err = state_network_get(&kv, &net)) == CF_OK;
+    /* The network, the governance tip and this feed's tip are read once and
+     * kept current by the rules as they apply the batch (rules.h). */
+    ledger_cache_init(&cache);
+    bool have_net = (err = ledger_cache_network(&kv, &cache, &net)) == CF_OK;
     if (err && err != CF_ENOTFOUND) return diag_set(j->d, err, NULL, "reading the network: %s", cf_strerror(err));
-    if ((err = state_tip_get(&kv, j->h->self, &tip)) != 0)
+    if ((err = ledger_cache_tip(&kv, &cache, j->h->self, &tip)) != 0)
         return diag_set(j->d, err, NULL, "reading this feed: %s", cf_strerror(err));
     err = store_feed_get(txn, j->h->self, &feed);
     if (err == CF_ENOTFOUND) feed.size = 0;
@@ -77,13 +83,13 @@ static int append_txn(store_txn *txn, void *arg)
         memcpy(e->author, j->h->self, 32);
         e->index = tip.applied;
         if (e->type != ENTRY_GENESIS) {
-            if (!have_net && (err = state_network_get(&kv, &net)) != 0)
+            if (!have_net && (err = ledger_cache_network(&kv, &cache, &net)) != 0)
                 return diag_set(j->d, CF_ENO_NETWORK, NULL,
                                 "this home has not joined a network yet");
             have_net = true;
             e->has_net = true;
             memcpy(e->net, net.net, 32);
-            if ((err = state_tip_get(&kv, net.gov_key, &gov_tip)) != 0)
+            if ((err = ledger_cache_tip(&kv, &cache, net.gov_key, &gov_tip)) != 0)
                 return diag_set(j->d, err, NULL, "reading the governance feed: %s", cf_strerror(err));
             e->gov = gov_tip.applied;
         } else {
@@ -99,18 +105,25 @@ static int append_txn(store_txn *txn, void *arg)
                             "time %s is more than 5 minutes ahead of this machine's clock "
                             "(a local check, not a network rule)", t);
         }
-        if ((err = entry_encode(e, buf, sizeof buf, &len, j->d)) != 0) return err;
-        if ((err = ledger_process(&kv, j->h->self, e->index, buf, len, NULL, j->d)) != 0) {
+        /* Encode, then decode the exact bytes with the replicas' strict
+         * decoder (entry_encode's own check, done once) and hash them once:
+         * the rules and the store take that entry and that leaf. */
+        if ((err = entry_encode_nocheck(e, buf, sizeof buf, &len, j->d)) != 0 ||
+            (err = entry_decode(buf, len, &dec, j->d)) != 0)
+            return err;
+        merkle_leaf_hash(buf, len, leaf);
+        if ((err = ledger_process_entry(&kv, &cache, j->h->self, e->index, &dec, leaf, j->d)) != 0) {
             if (err == CF_EPENDING)
                 diag_set(j->d, CF_EPENDING, NULL, "cannot append yet: %s", j->d->text);
             return err;
         }
-        if ((err = store_append(&app, buf, len, j->res->last_leaf)) != 0)
+        if ((err = store_append_hashed(&app, buf, len, leaf)) != 0)
             return diag_set(j->d, err, NULL, "writing the entry: %s", cf_strerror(err));
+        memcpy(j->res->last_leaf, leaf, 32);
         if (i == 0) j->res->first_index = e->index;
-        if ((err = state_tip_get(&kv, j->h->self, &tip)) != 0)
+        if ((err = ledger_cache_tip(&kv, &cache, j->h->self, &tip)) != 0)
             return diag_set(j->d, err, NULL, "reading this feed: %s", cf_strerror(err));
-        if (e->type == ENTRY_GENESIS && (err = state_network_get(&kv, &net)) == CF_OK)
+        if (e->type == ENTRY_GENESIS && (err = ledger_cache_network(&kv, &cache, &net)) == CF_OK)
             have_net = true;
         /* A span that reached its limit ends with a checkpoint of the tree
          * so far (ckpt.h); the batch's last entry ends with the final one. */

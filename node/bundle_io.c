@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bundle.h"
@@ -10,6 +11,7 @@
 #include "cf_util.h"
 #include "ckpt.h"
 #include "drain.h"
+#include "entry.h"
 #include "evidence_db.h"
 #include "ingest.h"
 #include "state_kv.h"
@@ -99,6 +101,60 @@ static int import_records(store_txn *txn, struct import_job *j, const uint8_t ne
     return rc == 1 ? CF_OK : rc;
 }
 
+/* What could not be checked after an import (a partial bundle, or one from
+ * a home that lacks what some entries cite): why each waiting feed waits. */
+struct wait_job {
+    store_txn *txn;
+    const ledger_kv *kv;
+    import_result *res;
+};
+
+static void classify_wait(struct wait_job *w, const store_feed *f)
+{
+    const uint8_t *bytes;
+    size_t len;
+    entry *e = NULL;
+    state_network net;
+    state_tip tip;
+    diag why;
+    import_result *res = w->res;
+    uint64_t *bucket = &res->wait_other;
+    if (store_entry_get(w->txn, f->author, f->applied, &bytes, &len) != CF_OK ||
+        state_network_get(w->kv, &net) != CF_OK || (e = malloc(sizeof *e)) == NULL ||
+        entry_decode(bytes, len, e, &why) != CF_OK)
+        goto out;
+    if (state_tip_get(w->kv, net.gov_key, &tip) == CF_OK && e->gov > tip.applied) {
+        bucket = &res->wait_gov;
+        goto out;
+    }
+    if (e->type != ENTRY_MATCH) goto out;
+    for (size_t i = 0; i < e->body.match.ncites; i++) {
+        const entry_cite *c = &e->body.match.cites[i];
+        store_feed cited;
+        int err = store_feed_get(w->txn, c->author, &cited);
+        if (err == CF_ENOTFOUND) {
+            bucket = &res->wait_cite_no_feed;
+            break;
+        }
+        if (err == CF_OK && c->index >= cited.size) {
+            bucket = &res->wait_cite_beyond;
+            break;
+        }
+    }
+out:
+    free(e);
+    (*bucket)++;
+}
+
+static int wait_visit(void *arg, const store_feed *f)
+{
+    struct wait_job *w = arg;
+    if ((f->flags & (STORE_FEED_FORKED | STORE_FEED_HELD)) || f->applied >= f->size) return CF_OK;
+    w->res->pending_entries += f->size - f->applied;
+    classify_wait(w, f);
+    return CF_OK;
+}
+
 static int import_txn(store_txn *txn, void *arg)
 {
     struct import_job *j = arg;
@@ -147,6 +203,8 @@ static int import_txn(store_txn *txn, void *arg)
     res->applied = dr.applied;
     res->pending_feeds = dr.pending;
     res->violations_new = dr.violations;
+    struct wait_job wj = {txn, &kv, res};
+    if (dr.pending && (rc = store_feeds_each(txn, wait_visit, &wj)) != 0) goto out;
 
     if (!had_net) {
         rc = state_network_get(&kv, &net);
@@ -190,6 +248,7 @@ struct export_job {
     store_txn *txn;
     bundle_writer *w;
     const uint8_t *skip; /* the feed already written first */
+    const export_opts *o;
     export_result *res;
     diag *d;
     uint64_t feed_size; /* of the feed being written */
@@ -212,15 +271,57 @@ static int write_checkpoint(void *arg, uint64_t size, const char *text, size_t l
     return bundle_write_checkpoint(j->w, text, len);
 }
 
+static bool selected(const export_opts *o, const uint8_t author[32])
+{
+    if (o == NULL || o->feeds == NULL) return true;
+    for (size_t i = 0; i < o->nfeeds; i++)
+        if (memcmp(o->feeds[i], author, 32) == 0) return true;
+    return false;
+}
+
+/* --as-of: the largest held checkpoint whose last entry is not later than
+ * as_of_ms (entries are time-ordered within a feed). */
+struct cut_job {
+    store_txn *txn;
+    const uint8_t *author;
+    uint64_t as_of_ms, best;
+};
+
+static int cut_visit(void *arg, uint64_t size, const char *text, size_t len)
+{
+    struct cut_job *c = arg;
+    const uint8_t *bytes;
+    size_t n;
+    entry e;
+    diag why;
+    (void)text, (void)len;
+    if (size == 0 || store_entry_get(c->txn, c->author, size - 1, &bytes, &n) != CF_OK ||
+        entry_decode(bytes, n, &e, &why) != CF_OK)
+        return CF_OK;
+    if (e.time_ms <= c->as_of_ms) c->best = size;
+    return CF_OK;
+}
+
 static int export_feed(struct export_job *j, const uint8_t author[32], uint64_t size)
 {
     const char *ckpt_text;
     size_t ckpt_len;
     uint64_t ckpt_size;
+    int err;
     if (size == 0) return CF_OK;
-    int err = store_checkpoint_latest(j->txn, author, &ckpt_size, &ckpt_text, &ckpt_len);
-    if (err) return err;
-    if (ckpt_size != size) return CF_ESTORE_CORRUPT;
+    if (j->o && j->o->has_as_of) {
+        struct cut_job c = {j->txn, author, j->o->as_of_ms, 0};
+        if ((err = store_checkpoints_each(j->txn, author, cut_visit, &c)) != 0) return err;
+        if (c.best == 0) return CF_OK; /* nothing signed by then */
+        if (c.best < size) j->res->cut++;
+        size = c.best;
+        if ((err = store_checkpoint_get(j->txn, author, size, &ckpt_text, &ckpt_len)) != 0)
+            return err;
+    } else {
+        err = store_checkpoint_latest(j->txn, author, &ckpt_size, &ckpt_text, &ckpt_len);
+        if (err) return err;
+        if (ckpt_size != size) return CF_ESTORE_CORRUPT;
+    }
     if ((err = bundle_write_feed(j->w, author, 0, size, ckpt_text, ckpt_len)) != 0) return err;
     j->res->feeds++;
     j->feed_size = size;
@@ -231,19 +332,20 @@ static int export_feed(struct export_job *j, const uint8_t author[32], uint64_t 
 static int export_visit(void *arg, const store_feed *f)
 {
     struct export_job *j = arg;
-    if (memcmp(f->author, j->skip, 32) == 0) return CF_OK;
+    if (memcmp(f->author, j->skip, 32) == 0 || !selected(j->o, f->author)) return CF_OK;
     return export_feed(j, f->author, f->size);
 }
 
 static int export_fork(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
 {
     struct export_job *j = arg;
-    (void)author;
+    if (!selected(j->o, author) && memcmp(author, j->skip, 32) != 0) return CF_OK;
     j->res->forks++;
     return bundle_write_fork(j->w, proof, len);
 }
 
-int node_export(home *h, const char *path, export_result *res, diag *d)
+int node_export_partial(home *h, const char *path, const export_opts *o, export_result *res,
+                        diag *d)
 {
     store_txn *txn;
     ledger_kv kv;
@@ -268,8 +370,9 @@ int node_export(home *h, const char *path, export_result *res, diag *d)
                        err == CF_EIO ? strerror(errno) : cf_strerror(err));
         goto out;
     }
-    struct export_job j = {txn, w, net.gov_key, res, d, 0};
-    /* The governance feed first, so a new home learns the network first. */
+    struct export_job j = {txn, w, net.gov_key, o, res, d, 0};
+    /* The governance feed first, so a new home learns the network first;
+     * always, even when not asked for: without it nothing can be checked. */
     if ((err = bundle_write_header(w, net.net)) != 0 ||
         (err = store_feed_get(txn, net.gov_key, &gov)) != 0 ||
         (err = export_feed(&j, net.gov_key, gov.size)) != 0 ||
@@ -283,4 +386,9 @@ int node_export(home *h, const char *path, export_result *res, diag *d)
 out:
     store_read_end(txn);
     return err;
+}
+
+int node_export(home *h, const char *path, export_result *res, diag *d)
+{
+    return node_export_partial(h, path, NULL, res, d);
 }

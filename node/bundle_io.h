@@ -30,6 +30,14 @@ typedef struct {
     uint64_t forks_new;
     uint64_t violations_new;
     bool joined;             /* this import made the home join the network */
+    /* Entries left waiting after the import ("could not check"), by why the
+     * first waiting entry of each feed waits; pending_entries counts every
+     * entry not applied in those feeds. */
+    uint64_t pending_entries;
+    uint64_t wait_cite_no_feed;   /* a match citing a feed not held here */
+    uint64_t wait_cite_beyond;    /* ... an entry past what is held of a feed */
+    uint64_t wait_gov;            /* governance entries not held here */
+    uint64_t wait_other;
     /* The first few new forks and violations, for messages. */
     size_t nforks;
     uint8_t forks[IMPORT_REPORT_MAX][32];
@@ -48,12 +56,28 @@ int node_import(home *h, const char *path, const uint8_t *expect_net,
 typedef struct {
     uint64_t feeds, entries, forks;
     uint64_t checkpoints; /* earlier checkpoints written (K records) */
+    uint64_t cut;         /* feeds cut short by as_of */
 } export_result;
+
+/* A partial bundle (docs/cli.md "export"). */
+typedef struct {
+    const uint8_t (*feeds)[32]; /* only these feeds (and always the
+                                   governance feed); NULL: every feed */
+    size_t nfeeds;
+    bool has_as_of;
+    uint64_t as_of_ms;          /* cut each feed at its largest held
+                                   checkpoint whose last entry's time is at
+                                   most this; a feed with none is left out */
+} export_opts;
 
 /* Writes the governance feed first, then every other feed held, each from
  * index 0 with its latest checkpoint, its entries and every earlier
  * checkpoint held (so that whoever imports it can serve the feed in signed
  * spans), then every fork proof held. */
 int node_export(home *h, const char *path, export_result *res, diag *d);
+/* The same, restricted by o (NULL: everything): with o->feeds, fork proofs
+ * of the exported feeds only. */
+int node_export_partial(home *h, const char *path, const export_opts *o, export_result *res,
+                        diag *d);
 
 #endif

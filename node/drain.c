@@ -40,19 +40,20 @@ static int collect(void *arg, const store_feed *f)
 }
 
 /* Apply what can be applied of one feed; *progress counts entries applied. */
-static int drain_feed(store_txn *txn, const ledger_kv *kv, const uint8_t author[32],
-                      drain_result *res, bool *waiting, drain_violation_fn visit,
-                      void *arg, diag *d)
+static int drain_feed(store_txn *txn, const ledger_kv *kv, ledger_cache *cache,
+                      const uint8_t author[32], drain_result *res, bool *waiting,
+                      drain_violation_fn visit, void *arg, diag *d)
 {
     store_feed f;
     state_tip tip;
-    uint8_t buf[ENTRY_BYTES_MAX];
+    entry e;
+    uint8_t buf[ENTRY_BYTES_MAX], leaf[32];
     int err;
 
     *waiting = false;
     if ((err = store_feed_get(txn, author, &f)) != 0) return err;
     if (f.flags & (STORE_FEED_FORKED | STORE_FEED_HELD)) return CF_OK;
-    if ((err = state_tip_get(kv, author, &tip)) != 0) return err;
+    if ((err = ledger_cache_tip(kv, cache, author, &tip)) != 0) return err;
     while (tip.applied < f.size) {
         const uint8_t *bytes;
         size_t len;
@@ -62,7 +63,17 @@ static int drain_feed(store_txn *txn, const ledger_kv *kv, const uint8_t author[
         /* Copy: the rules write to the store, which may move what bytes
          * points at. */
         memcpy(buf, bytes, len);
-        err = ledger_process(kv, author, tip.applied, buf, len, NULL, &verdict);
+        /* ledger_process, with the leaf hash the store computed from these
+         * bytes when it stored them (the tree under the author's signed root
+         * is built from it) rather than hashing them once more. */
+        if ((err = store_leaf_get(txn, author, tip.applied, leaf)) != 0) return err;
+        diag_clear(&verdict);
+        if (entry_decode(buf, len, &e, &verdict) != CF_OK) {
+            verdict.code = CF_EREJECTED;
+            err = CF_EREJECTED;
+        } else {
+            err = ledger_process_entry(kv, cache, author, tip.applied, &e, leaf, &verdict);
+        }
         if (err == CF_OK) {
             tip.applied++;
             res->applied++;
@@ -90,6 +101,7 @@ int node_drain(store_txn *txn, drain_result *res, drain_violation_fn visit, void
                diag *d)
 {
     ledger_kv kv;
+    ledger_cache cache;
     author_filter c = {.skip_frozen = true};
     author_list *l = &c.list;
     int err;
@@ -97,13 +109,15 @@ int node_drain(store_txn *txn, drain_result *res, drain_violation_fn visit, void
     memset(res, 0, sizeof *res);
     diag_clear(d);
     state_kv_init(&kv, txn);
+    /* Only the rules write the state from here on: one cache for the drain. */
+    ledger_cache_init(&cache);
     if ((err = store_feeds_each(txn, collect, &c)) != 0) goto out;
     for (;;) {
         uint64_t before = res->applied;
         res->pending = 0;
         for (size_t i = 0; i < l->n; i++) {
             bool waiting;
-            err = drain_feed(txn, &kv, l->authors[i], res, &waiting, visit, arg, d);
+            err = drain_feed(txn, &kv, &cache, l->authors[i], res, &waiting, visit, arg, d);
             if (err) goto out;
             res->pending += waiting;
         }

@@ -38,10 +38,14 @@ static const struct {
     {"checkpoint", cmd_checkpoint, "checkpoint [FEED] [--all]"},
     {"proof", cmd_proof, "proof inclusion FEED:INDEX | proof consistency FEED OLD NEW"},
     {"verify", cmd_verify, "verify"},
-    {"export", cmd_export, "export --out FILE"},
+    {"export", cmd_export, "export --out FILE [--as-of TIME] [--feed MEMBER ...]"},
     {"import", cmd_import, "import FILE"},
     {"forks", cmd_forks, "forks [--format table|json]"},
     {"violations", cmd_violations, "violations [--format table|json]"},
+    {"evidence", cmd_evidence, "evidence MEMBER|FEED:INDEX --out FILE"},
+    {"audit", cmd_audit,
+     "audit BUNDLE [--witnesses K] [--trust KEY] [--format text|json]\n"
+     "  cofund audit --evidence FILE [--format text|json]"},
     {"node", cmd_node,
      "node run [--listen HOST:PORT] [--peer HOST:PORT ...] [--log-level debug|info|warn|error]\n"
      "  cofund node status [--format table|json]"},
@@ -108,6 +112,7 @@ int main(int argc, char **argv)
     }
     if (env.home_dir == NULL || env.home_dir[0] == '\0') {
         const char *h = getenv("HOME");
+        if (h == NULL && strcmp(argv[i], "audit") == 0) h = "/nonexistent"; /* needs no home */
         if (h == NULL) {
             fputs("cofund: no home: give --home DIR or set COFUND_HOME\n", stderr);
             return CLI_USAGE;

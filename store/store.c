@@ -208,25 +208,71 @@ static void txn_ended(store_txn *t, bool committed)
     }
 }
 
+void store__txn_cursors_close(store_txn *t)
+{
+    for (int i = 0; i < STORE_T__COUNT; i++) {
+        if (t->floor_cursor[i] != NULL) mdb_cursor_close(t->floor_cursor[i]);
+        t->floor_cursor[i] = NULL;
+    }
+}
+
 static void txn_abort(store_txn *t)
 {
+    store__txn_cursors_close(t);
     mdb_txn_abort(t->txn);
     t->txn = NULL;
     txn_ended(t, false);
 }
 
-/* Double the map (the write transaction is gone). */
-static int map_grow(store *s)
+/* Bytes of the map in use: pages up to the last one written, committed. */
+static int map_used(store *s, uint64_t *map_bytes, uint64_t *used_bytes)
 {
     MDB_envinfo info;
-    if (s->live_txns != 0) return CF_EMAP_FULL; /* LMDB forbids resizing */
+    MDB_stat st;
     int rc = mdb_env_info(s->env, &info);
+    if (rc == 0) rc = mdb_env_stat(s->env, &st);
     if (rc != 0) return store__err(NULL, rc);
-    uint64_t cur = info.me_mapsize;
-    if (cur >= MAP_BYTES_MAX) return CF_EMAP_FULL;
-    uint64_t next = cur > MAP_BYTES_MAX / 2 ? MAP_BYTES_MAX : 2 * cur;
-    rc = mdb_env_set_mapsize(s->env, (size_t)next);
+    *map_bytes = info.me_mapsize;
+    *used_bytes = ((uint64_t)info.me_last_pgno + 1) * st.ms_psize;
+    return CF_OK;
+}
+
+/* Set the map to at least want bytes, doubling from its current size (so
+ * that repeated small reservations do not resize each time), at most
+ * MAP_BYTES_MAX. LMDB allows this only while no transaction of this process
+ * is live. */
+static int map_resize(store *s, uint64_t cur, uint64_t want)
+{
+    if (s->live_txns != 0) return CF_EMAP_FULL; /* LMDB forbids resizing */
+    if (want > MAP_BYTES_MAX) return CF_EMAP_FULL;
+    uint64_t next = cur;
+    while (next < want) next = next > MAP_BYTES_MAX / 2 ? MAP_BYTES_MAX : 2 * next;
+    int rc = mdb_env_set_mapsize(s->env, (size_t)next);
     return rc == 0 ? CF_OK : store__err(NULL, rc);
+}
+
+/* The write transaction hit the end of the map and is gone: double the map.
+ * The transaction is run again from scratch, so growing by a factor keeps
+ * the work redone bounded by about the work done. */
+static int map_grow(store *s)
+{
+    uint64_t cur, used;
+    int r = map_used(s, &cur, &used);
+    if (r != CF_OK) return r;
+    if (cur >= MAP_BYTES_MAX) return CF_EMAP_FULL;
+    return map_resize(s, cur, cur + 1);
+}
+
+int store_reserve(store *s, uint64_t bytes)
+{
+    uint64_t cur, used;
+    if (s == NULL) return CF_EINVAL;
+    if (s->rdonly) return CF_ESTORE_READONLY;
+    int r = map_used(s, &cur, &used);
+    if (r != CF_OK) return r;
+    if (bytes > MAP_BYTES_MAX - used) return CF_EMAP_FULL;
+    if (used + bytes <= cur) return CF_OK;
+    return map_resize(s, cur, used + bytes);
 }
 
 /* Run fn in a write transaction, growing the map and rerunning fn on
@@ -248,6 +294,7 @@ static int txn_run(store *s, store_write_fn fn, void *arg)
             txn_abort(&t);
             return r;
         }
+        store__txn_cursors_close(&t);
         int rc = mdb_txn_commit(t.txn); /* ends the txn, also on failure */
         txn_ended(&t, rc == 0);
         if (rc == MDB_MAP_FULL) {
@@ -287,6 +334,7 @@ void store_read_end(store_txn *t)
 {
     if (t == NULL) return;
     assert(!t->writable);
+    store__txn_cursors_close(t);
     /* Commit, not abort: DBIs opened in this transaction stay open. */
     int rc = mdb_txn_commit(t->txn);
     txn_ended(t, rc == 0);
@@ -456,6 +504,7 @@ int store_open(const char *dir, unsigned flags, store **out)
             if (r == CF_OK) {
                 store_read_end(t);
             } else {
+                store__txn_cursors_close(t);
                 mdb_txn_abort(t->txn);
                 txn_ended(t, false);
                 free(t);

@@ -59,8 +59,14 @@
  * of maxdbs slots) while far exceeding a city's fund participants. */
 #define STORE_FEEDS_MAX 4096
 /* Initial map size; doubled on MDB_MAP_FULL. COFUND_MAP_BYTES overrides it
- * (tests use a tiny map to exercise growth). */
-#define STORE_MAP_BYTES_INITIAL (64u << 20)
+ * (tests use a tiny map to exercise growth). Without MDB_WRITEMAP the map is
+ * address space only: data.mdb grows as pages are written, never to the map
+ * size. So 64-bit builds start at 4 GiB, three times the largest home the
+ * benchmarks build (1.3 GB for 1.3M entries), and a large import or batch
+ * does not pay grow-and-retry (each growth aborts the transaction and runs it
+ * again from scratch); 32-bit builds, short of address space, at 64 MiB. */
+#define STORE_MAP_BYTES_INITIAL                                                 \
+    (SIZE_MAX > UINT32_MAX ? (uint64_t)4 << 30 : (uint64_t)64 << 20)
 /* Entries are pinned at 16 KiB by DESIGN §3.1 (node/ledger's
  * ENTRY_BYTES_MAX); the store refuses larger ones on write and on read. */
 #define STORE_ENTRY_BYTES_MAX 16384
@@ -93,6 +99,14 @@ typedef int (*store_write_fn)(store_txn *txn, void *arg);
  * no side effects outside the transaction that a second call would double.
  * CF_ESTORE_READONLY on a read-only store. */
 int store_write(store *s, store_write_fn fn, void *arg);
+
+/* Make room for a write of about `bytes` more bytes before it starts (an
+ * importer passes a multiple of its input's size): grows the map, by
+ * doubling, until it holds the pages in use plus bytes. Must be called with
+ * no transaction of this handle live (CF_EMAP_FULL otherwise, as when the
+ * map would pass its maximum, 1 TiB). Only saves time: store_write grows the
+ * map on its own when it must. CF_ESTORE_READONLY on a read-only store. */
+int store_reserve(store *s, uint64_t bytes);
 
 /* A read transaction: a consistent snapshot. Never hold one across event-loop
  * turns. */
@@ -152,6 +166,13 @@ int store_append_begin(store_txn *txn, const uint8_t author[32],
  * SHA-256(0x00 || entry). */
 int store_append(store_appender *a, const uint8_t *entry, size_t len,
                  uint8_t leaf[MERKLE_HASH_BYTES]);
+/* store_append for a caller that already hashed the entry: leaf must be
+ * SHA-256(0x00 || entry) of these exact bytes (merkle_leaf_hash), e.g. the
+ * leaf the rules were given. It is trusted, not recomputed: a wrong leaf
+ * would make the stored tree disagree with the entries (`cofund verify`
+ * finds that). Same errors as store_append. */
+int store_append_hashed(store_appender *a, const uint8_t *entry, size_t len,
+                        const uint8_t leaf[MERKLE_HASH_BYTES]);
 int store_append_finish(store_appender *a, uint8_t root[MERKLE_HASH_BYTES]);
 
 /* Entry bytes at index; CF_ENOTFOUND beyond the feed. */
@@ -234,7 +255,9 @@ typedef int (*store_kv_visit_fn)(void *arg, const uint8_t *key, size_t klen,
 int store_kv_scan(store_txn *txn, enum store_table t, const void *prefix,
                   size_t plen, bool reverse, store_kv_visit_fn fn, void *arg);
 /* The record with the greatest key <= key among those sharing key's first
- * plen bytes ("value as of"); plen <= klen. CF_ENOTFOUND if none. */
+ * plen bytes ("value as of"); plen <= klen. CF_ENOTFOUND if none. Uses one
+ * cursor per table and transaction, opened on the first call: a floor costs
+ * a seek, not a cursor's allocation. */
 int store_kv_floor(store_txn *txn, enum store_table t, const void *key,
                    size_t klen, size_t plen, const uint8_t **fkey,
                    size_t *fklen, const uint8_t **val, size_t *vlen);

@@ -206,27 +206,53 @@ static int append_put(store_appender *a, uint64_t index, unsigned tag,
     return rc == 0 ? CF_OK : store__werr(a->txn, rc);
 }
 
-int store_append(store_appender *a, const uint8_t *entry, size_t len,
-                 uint8_t leaf[MERKLE_HASH_BYTES])
+/* The entry at the next index, then every subtree it completes; lh is its
+ * leaf hash. */
+static int append_one(store_appender *a, const uint8_t *entry, size_t len,
+                      const uint8_t lh[MERKLE_HASH_BYTES])
 {
-    uint8_t lh[MERKLE_HASH_BYTES], done[65][MERKLE_HASH_BYTES];
+    uint8_t done[65][MERKLE_HASH_BYTES];
     unsigned nd;
     int r;
-    if (a == NULL || a->cursor == NULL || entry == NULL || len == 0)
-        return CF_EINVAL;
-    if (len > STORE_ENTRY_BYTES_MAX) return CF_ETOOBIG;
-    if (a->txn->poison != CF_OK) return a->txn->poison;
-    if (a->tree.size == UINT64_MAX) return CF_EOVERFLOW;
     uint64_t i = a->tree.size;
     if ((r = append_put(a, i, FEED_TAG_ENTRY, entry, len)) != CF_OK) return r;
-    merkle_leaf_hash(entry, len, lh);
     merkle_stream_push(&a->tree, lh, done, &nd);
     for (unsigned h = 0; h < nd; h++)
         if ((r = append_put(a, i, FEED_TAG_NODE0 + h, done[h],
                             MERKLE_HASH_BYTES)) != CF_OK)
             return r;
+    return CF_OK;
+}
+
+static int append_check(const store_appender *a, const uint8_t *entry, size_t len)
+{
+    if (a == NULL || a->cursor == NULL || entry == NULL || len == 0)
+        return CF_EINVAL;
+    if (len > STORE_ENTRY_BYTES_MAX) return CF_ETOOBIG;
+    if (a->txn->poison != CF_OK) return a->txn->poison;
+    if (a->tree.size == UINT64_MAX) return CF_EOVERFLOW;
+    return CF_OK;
+}
+
+int store_append(store_appender *a, const uint8_t *entry, size_t len,
+                 uint8_t leaf[MERKLE_HASH_BYTES])
+{
+    uint8_t lh[MERKLE_HASH_BYTES];
+    int r = append_check(a, entry, len);
+    if (r != CF_OK) return r;
+    merkle_leaf_hash(entry, len, lh);
+    if ((r = append_one(a, entry, len, lh)) != CF_OK) return r;
     if (leaf) memcpy(leaf, lh, MERKLE_HASH_BYTES);
     return CF_OK;
+}
+
+int store_append_hashed(store_appender *a, const uint8_t *entry, size_t len,
+                        const uint8_t leaf[MERKLE_HASH_BYTES])
+{
+    int r = append_check(a, entry, len);
+    if (r != CF_OK) return r;
+    if (leaf == NULL) return CF_EINVAL;
+    return append_one(a, entry, len, leaf);
 }
 
 int store_append_finish(store_appender *a, uint8_t root[MERKLE_HASH_BYTES])

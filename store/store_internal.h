@@ -78,7 +78,15 @@ struct store_txn {
     bool map_full;  /* some LMDB call reported MDB_MAP_FULL */
     int poison;     /* first failed write: the transaction must not commit */
     uint64_t begin_seq;
+    /* One cursor per generic table for store_kv_floor, opened on first use
+     * and closed by store__txn_cursors_close before the transaction ends
+     * (LMDB frees a write transaction's cursors itself at its end, so they
+     * must be gone by then; a read transaction's must be closed by us). */
+    MDB_cursor *floor_cursor[STORE_T__COUNT];
 };
+
+/* Close the cached cursors; called right before every commit or abort. */
+void store__txn_cursors_close(store_txn *t);
 
 /* LMDB result -> CF code. Records MDB_MAP_FULL and poisons a write
  * transaction when a write failed (t may be NULL outside transactions). */

@@ -171,14 +171,19 @@ int store_kv_floor(store_txn *t, enum store_table tab, const void *key,
                    size_t *fklen, const uint8_t **val, size_t *vlen)
 {
     MDB_dbi dbi;
-    MDB_cursor *c;
     if (t == NULL || !key_ok(key, klen) || plen > klen || fkey == NULL ||
         fklen == NULL || val == NULL || vlen == NULL)
         return CF_EINVAL;
     int r = table_dbi(t, tab, &dbi);
     if (r != CF_OK) return r;
-    int rc = mdb_cursor_open(t->txn, dbi, &c);
-    if (rc != 0) return store__err(t, rc);
+    /* The table's cursor for this transaction: every call seeks afresh, so
+     * where an earlier call (or a write since) left it does not matter. */
+    MDB_cursor *c = t->floor_cursor[tab];
+    int rc;
+    if (c == NULL) {
+        if ((rc = mdb_cursor_open(t->txn, dbi, &c)) != 0) return store__err(t, rc);
+        t->floor_cursor[tab] = c;
+    }
     MDB_val k = {klen, (void *)key}, v;
     rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
     if (rc == 0 && !(k.mv_size == klen && memcmp(k.mv_data, key, klen) == 0))
@@ -194,6 +199,5 @@ int store_kv_floor(store_txn *t, enum store_table tab, const void *key,
     } else if (rc != 0) {
         r = store__err(t, rc);
     }
-    mdb_cursor_close(c);
     return r;
 }

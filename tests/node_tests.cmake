@@ -56,3 +56,21 @@ cofund_cli_test(spans)
 cofund_unit(test_wire LIBS cofund_wire)
 cofund_fuzz(wire LIBS cofund_wire)
 cofund_cli_test(node_smoke)
+
+# ---- node/audit: the offline audit (docs/auditing.md) ----
+# cosign_line makes the cosignature/v1 line a witness member would add
+# (tests/cli/audit_witness.sh), until nodes cosign by themselves.
+add_executable(cosign_line tools/cosign_line.c)
+target_link_libraries(cosign_line PRIVATE cofund_crypto)
+# cofund_audit_test(NAME): cofund_cli_test plus the audit binary, the
+# bundle editor's tools and the test tools the audit scenarios use.
+function(cofund_audit_test name)
+  cofund_cli_test(${name})
+  set_property(TEST cli_${name} APPEND PROPERTY ENVIRONMENT
+    "COFUND_AUDIT=$<TARGET_FILE:cofund-audit>;COFUND_COSIGN_LINE=$<TARGET_FILE:cosign_line>")
+endfunction()
+cofund_audit_test(audit)
+cofund_audit_test(audit_tamper)
+cofund_audit_test(audit_fork)
+cofund_audit_test(audit_partial)
+cofund_audit_test(audit_witness)

@@ -109,6 +109,10 @@ int cmd_contribute(cli_env *env, int argc, char **argv);
 int cmd_match(cli_env *env, int argc, char **argv);
 int cmd_exit(cli_env *env, int argc, char **argv);
 int cmd_positions(cli_env *env, int argc, char **argv);
+/* `audit` (cmd_audit.c): the offline audit, node/audit/. */
+int cmd_audit(cli_env *env, int argc, char **argv);
+/* `evidence` (cmd_evidence.c): portable evidence of a fork or violation. */
+int cmd_evidence(cli_env *env, int argc, char **argv);
 /* `node run`, `node status` (cmd_node.c). */
 int cmd_node(cli_env *env, int argc, char **argv);
 /* `program status`, dispatched from cmd_program. */

@@ -9,6 +9,7 @@
 #include "cf_util.h"
 #include "ckpt.h"
 #include "cli.h"
+#include "net.h"
 #include "note.h"
 
 int cmd_init(cli_env *env, int argc, char **argv)
@@ -149,6 +150,20 @@ void cli_print_import(const import_result *r)
     if (r->pending_feeds)
         printf("; %llu feeds wait for entries not held yet", (unsigned long long)r->pending_feeds);
     printf("\n");
+    /* What a partial bundle did not let this home check (bundle_io.h). */
+    if (r->pending_entries) {
+        printf("not checked: %llu entries wait", (unsigned long long)r->pending_entries);
+        if (r->wait_cite_no_feed)
+            printf("; %llu matches cite feeds not held: not checked",
+                   (unsigned long long)r->wait_cite_no_feed);
+        if (r->wait_cite_beyond)
+            printf("; %llu matches cite entries not held: not checked",
+                   (unsigned long long)r->wait_cite_beyond);
+        if (r->wait_gov)
+            printf("; %llu entries need governance entries not held: not checked",
+                   (unsigned long long)r->wait_gov);
+        printf("\n");
+    }
 }
 
 static int report_import(home *h, const import_result *r)
@@ -186,6 +201,8 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
     if (node_import(h, path, expect_net, &r, &d) != CF_OK) {
         rc = cli_fail(&d);
     } else {
+        /* A running node announces what arrived to its peers at once. */
+        if (r.entries_new || r.checkpoints_new || r.forks_new) (void)net_ctl_notify(h->dir);
         if (r.joined) {
             state_network net;
             if (home_network(h, &net, &d) == CF_OK) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "amount.h"
+#include "audit.h"
 #include "caltime.h"
 #include "cf_error.h"
 #include "cf_util.h"
@@ -42,13 +43,9 @@ static void money_plain(int64_t fen, char out[AMOUNT_TEXT_BYTES])
     amount_format_plain(fen, out);
 }
 
-/* share = part / whole as "62.50%" (table) or "0.6250" (json, csv). */
-static void share_text(int64_t part, int64_t whole, bool percent, char *out, size_t cap)
-{
-    double s = whole > 0 ? (double)part / (double)whole : 0.0;
-    if (percent) snprintf(out, cap, "%.2f%%", s * 100.0);
-    else snprintf(out, cap, "%.4f", s);
-}
+/* share = part / whole as "62.50%" (table) or "0.6250" (json, csv), and
+ * leverage: the formatting the offline audit prints too (node/audit/). */
+#define share_text audit_fmt_share
 
 /* ---- positions ------------------------------------------------------------ */
 
@@ -159,8 +156,7 @@ struct status_job {
 
 static void leverage_text(const query_totals *t, char *out, size_t cap)
 {
-    if (t->deployed_fen > 0) snprintf(out, cap, "%.2f", query_leverage(t));
-    else snprintf(out, cap, "-");
+    audit_fmt_leverage(t->counterpart_fen, t->deployed_fen, out, cap);
 }
 
 static int year_row(void *arg, const query_year *y)

@@ -213,6 +213,34 @@ static int cbor_bad(diag *d, const char *where, const char *key, int err)
                     where[0] && key[0] ? "." : "", key, cf_strerror(err));
 }
 
+/* Where a map being decoded sits: "body", or "body.cites[<cite>]". Spelled
+ * out only when a message needs it (every citation would otherwise pay an
+ * snprintf). */
+typedef struct {
+    const char *name;
+    size_t cite; /* NO_CITE unless a citation */
+} map_loc;
+#define NO_CITE ((size_t)-1)
+
+static const char *loc_text(const map_loc *l, char buf[48])
+{
+    if (l->cite == NO_CITE) return l->name;
+    snprintf(buf, 48, "%s.cites[%zu]", l->name, l->cite);
+    return buf;
+}
+
+static int bad_at(diag *d, const map_loc *where, const char *key, const char *what)
+{
+    char buf[48];
+    return bad(d, loc_text(where, buf), key, what);
+}
+
+static int cbor_bad_at(diag *d, const map_loc *where, const char *key, int err)
+{
+    char buf[48];
+    return cbor_bad(d, loc_text(where, buf), key, err);
+}
+
 /* Text from the input quoted in a message: replicas log rejections of what
  * peers sent, so nothing but printable ASCII reaches a terminal. */
 static const char *printable(const char *s, size_t n, char *out, size_t cap)
@@ -224,28 +252,46 @@ static const char *printable(const char *s, size_t n, char *out, size_t cap)
     return out;
 }
 
-static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
-                      void *dst, const char *where, diag *d);
+/* The head of a map in bytes cbor_validate has accepted as a whole (entry_decode
+ * validates before it walks): cbor_rd_map would scan the entire map again,
+ * which validation already did. Maps in entries have fewer than 24 pairs, so
+ * their head is one byte (major type 5, count in the low five bits): that
+ * head is read here; any other goes through cbor_rd_map. */
+static int rd_map_validated(cbor_rd *r, size_t *n)
+{
+    if (r->pos < r->len) {
+        uint8_t head = r->p[r->pos];
+        if (head >> 5 == CBOR_MAP && (head & 0x1f) < 24) {
+            *n = head & 0x1f;
+            r->pos++;
+            return CF_OK;
+        }
+    }
+    return cbor_rd_map(r, n, ENTRY_BYTES_MAX);
+}
 
-static int decode_roles(cbor_rd *r, uint32_t *out, const char *where,
+static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
+                      void *dst, const map_loc *where, diag *d);
+
+static int decode_roles(cbor_rd *r, uint32_t *out, const map_loc *where,
                         const char *key, diag *d)
 {
     size_t n;
     int err = cbor_rd_array(r, &n, 2);
-    if (err) return cbor_bad(d, where, key, err);
-    if (n == 0) return bad(d, where, key, "names no role");
+    if (err) return cbor_bad_at(d, where, key, err);
+    if (n == 0) return bad_at(d, where, key, "names no role");
     uint32_t set = 0;
     int prev = 0;
     for (size_t i = 0; i < n; i++) {
         const char *s;
         size_t len;
         if ((err = cbor_rd_text(r, &s, &len, 16)) != 0)
-            return cbor_bad(d, where, key, err);
+            return cbor_bad_at(d, where, key, err);
         enum member_role role = role_from_name(s, len);
         if (role == 0 || !(ROLE_BIT(role) & COUNTERPART_ROLES))
-            return bad(d, where, key, "only investor and team can be counterparts");
+            return bad_at(d, where, key, "only investor and team can be counterparts");
         if ((int)role <= prev)
-            return bad(d, where, key, "roles must be listed once, in the order investor, team");
+            return bad_at(d, where, key, "roles must be listed once, in the order investor, team");
         prev = (int)role;
         set |= ROLE_BIT(role);
     }
@@ -259,10 +305,9 @@ static int decode_cites(cbor_rd *r, body_match *m, const char *key, diag *d)
     int err = cbor_rd_array(r, &n, ENTRY_CITES_MAX);
     if (err) return cbor_bad(d, "body", key, err);
     for (size_t i = 0; i < n; i++) {
-        char where[48];
-        snprintf(where, sizeof where, "body.cites[%zu]", i);
+        map_loc where = {"body", i};
         memset(&m->cites[i], 0, sizeof m->cites[i]);
-        if ((err = decode_map(r, SPEC(cite_fields), &m->cites[i], where, d)))
+        if ((err = decode_map(r, SPEC(cite_fields), &m->cites[i], &where, d)))
             return err;
     }
     m->ncites = n;
@@ -270,7 +315,7 @@ static int decode_cites(cbor_rd *r, body_match *m, const char *key, diag *d)
 }
 
 static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
-                        const char *where, diag *d)
+                        const map_loc *where, diag *d)
 {
     uint8_t *p = (uint8_t *)dst + f->off;
     const char *k = f->key;
@@ -286,7 +331,7 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         if ((err = cbor_rd_text(r, &t.s, &t.n, max)) != 0) break;
         if (f->type == F_ID ? !entry_id_valid(t.s, t.n)
                             : !entry_name_valid(t.s, t.n))
-            return bad(d, where, k,
+            return bad_at(d, where, k,
                        f->type == F_ID
                            ? "identifier must be 1-64 of A-Z a-z 0-9 . _ -"
                            : "name must be 1-128 bytes without control characters");
@@ -301,13 +346,13 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         break;
     case F_TIME:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
-        if (u > TIME_MS_MAX) return bad(d, where, k, "time beyond year 9999");
+        if (u > TIME_MS_MAX) return bad_at(d, where, k, "time beyond year 9999");
         memcpy(p, &u, sizeof u);
         return CF_OK;
     case F_AMOUNT:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
         if (u == 0 || u > (uint64_t)AMOUNT_FEN_MAX)
-            return bad(d, where, k, "amount must be 0.01 to 10,000,000,000,000.00");
+            return bad_at(d, where, k, "amount must be 0.01 to 10,000,000,000,000.00");
         i = (int64_t)u;
         memcpy(p, &i, sizeof i);
         return CF_OK;
@@ -317,7 +362,7 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         if ((err = cbor_rd_text(r, &s, &n, 16)) != 0) break;
         enum member_role role = role_from_name(s, n);
         if (role == 0 || role == ROLE_GOVERNANCE)
-            return bad(d, where, k, "role must be fund, investor, team or auditor");
+            return bad_at(d, where, k, "role must be fund, investor, team or auditor");
         memcpy(p, &role, sizeof role);
         return CF_OK;
     }
@@ -327,19 +372,19 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         size_t n;
         uint64_t num, den;
         if ((err = cbor_rd_array(r, &n, 2)) != 0) break;
-        if (n != 2) return bad(d, where, k, "ratio must be [numerator, denominator]");
+        if (n != 2) return bad_at(d, where, k, "ratio must be [numerator, denominator]");
         if ((err = cbor_rd_uint(r, &num)) != 0 ||
             (err = cbor_rd_uint(r, &den)) != 0)
             break;
         if (num == 0 || den == 0 || num > RATIO_TERM_MAX || den > RATIO_TERM_MAX)
-            return bad(d, where, k, "ratio terms must be 1 to 1000");
+            return bad_at(d, where, k, "ratio terms must be 1 to 1000");
         uint32_t terms[2] = {(uint32_t)num, (uint32_t)den};
         memcpy(p, terms, sizeof terms);
         return CF_OK;
     }
     case F_DAYS:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
-        if (u > WINDOW_DAYS_MAX) return bad(d, where, k, "window over 3650 days");
+        if (u > WINDOW_DAYS_MAX) return bad_at(d, where, k, "window over 3650 days");
         {
             uint32_t days = (uint32_t)u;
             memcpy(p, &days, sizeof days);
@@ -348,7 +393,7 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
     case F_TZ:
         if ((err = cbor_rd_int(r, &i)) != 0) break;
         if (i < TZ_MIN_MIN || i > TZ_MIN_MAX)
-            return bad(d, where, k, "time zone offset must be -720 to 840 minutes");
+            return bad_at(d, where, k, "time zone offset must be -720 to 840 minutes");
         {
             int32_t tz = (int32_t)i;
             memcpy(p, &tz, sizeof tz);
@@ -357,43 +402,43 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
     case F_CITES:
         return decode_cites(r, (body_match *)dst, k, d);
     }
-    return err ? cbor_bad(d, where, k, err) : CF_OK;
+    return err ? cbor_bad_at(d, where, k, err) : CF_OK;
 }
 
 /* Walk a map against its table. Keys are known to be sorted and unique only
  * if the caller validated the whole item first; the walk itself also rejects
  * out-of-table-order keys, so it is safe either way. */
 static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
-                      void *dst, const char *where, diag *d)
+                      void *dst, const map_loc *where, diag *d)
 {
     size_t n, next = 0;
-    char shown[40];
+    char shown[40], buf[48];
     /* No count limit beyond the input's own: the walk stops at the first key
      * not in the table, and names it. */
-    int err = cbor_rd_map(r, &n, ENTRY_BYTES_MAX);
-    if (err) return cbor_bad(d, where, "", err);
+    int err = rd_map_validated(r, &n);
+    if (err) return cbor_bad_at(d, where, "", err);
     for (size_t i = 0; i < n; i++) {
         const char *key;
         size_t klen;
         if ((err = cbor_rd_text(r, &key, &klen, 32)) != 0)
-            return cbor_bad(d, where, "(key)", err);
+            return cbor_bad_at(d, where, "(key)", err);
         size_t j = next;
         while (j < nspec && !(strlen(spec[j].key) == klen &&
                               memcmp(spec[j].key, key, klen) == 0))
             j++;
         if (j == nspec)
             return diag_set(d, CF_EENTRY, "R-ENV", "%s: unknown or misplaced key \"%s\"",
-                            where[0] ? where : "entry",
+                            where->name[0] ? loc_text(where, buf) : "entry",
                             printable(key, klen, shown, sizeof shown));
         for (size_t m = next; m < j; m++)
             if (spec[m].has_off == NO_HAS)
-                return bad(d, where, spec[m].key, "missing");
+                return bad_at(d, where, spec[m].key, "missing");
         if (spec[j].has_off != NO_HAS) *(bool *)((uint8_t *)dst + spec[j].has_off) = true;
         if ((err = decode_value(r, &spec[j], dst, where, d)) != 0) return err;
         next = j + 1;
     }
     for (size_t m = next; m < nspec; m++)
-        if (spec[m].has_off == NO_HAS) return bad(d, where, spec[m].key, "missing");
+        if (spec[m].has_off == NO_HAS) return bad_at(d, where, spec[m].key, "missing");
     return CF_OK;
 }
 
@@ -415,7 +460,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
     char shown[40];
     cbor_rd_init(&r, bytes, len);
     /* As in decode_map: an extra key is reported by name, not by count. */
-    if ((err = cbor_rd_map(&r, &n, ENTRY_BYTES_MAX)) != 0) return cbor_bad(d, "", "entry", err);
+    if ((err = rd_map_validated(&r, &n)) != 0) return cbor_bad(d, "", "entry", err);
     static const char *const keys[] = {"v", "gov", "net", "body", "time", "type", "index", "author"};
     const size_t nkeys = sizeof keys / sizeof keys[0];
     size_t next = 0;
@@ -482,8 +527,9 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
                                      ? "genesis must not name a network"
                                      : "missing");
 
+    static const map_loc body_loc = {"body", NO_CITE};
     if ((err = decode_map(&body, types[out->type].fields, types[out->type].nfields,
-                          &out->body, "body", d)) != 0)
+                          &out->body, &body_loc, d)) != 0)
         return err;
     if (out->type == ENTRY_MEMBER && looks_like_key(out->body.member.name))
         return bad(d, "body", "name", "a member name must not look like a key");
@@ -603,8 +649,8 @@ static int encode_check(const entry *in, diag *d)
     return CF_OK;
 }
 
-int entry_encode(const entry *in, uint8_t *buf, size_t cap, size_t *len,
-                 diag *d)
+int entry_encode_nocheck(const entry *in, uint8_t *buf, size_t cap, size_t *len,
+                         diag *d)
 {
     if (in->type <= 0 || in->type >= ENTRY__TYPES)
         return diag_set(d, CF_EINVAL, NULL, "unknown entry type");
@@ -641,6 +687,14 @@ int entry_encode(const entry *in, uint8_t *buf, size_t cap, size_t *len,
         return diag_set(d, CF_ETOOBIG, "R-ENV", "entry: would exceed %d bytes",
                         ENTRY_BYTES_MAX);
     if (err) return diag_set(d, err, "R-ENV", "entry: %s", cf_strerror(err));
+    return CF_OK;
+}
+
+int entry_encode(const entry *in, uint8_t *buf, size_t cap, size_t *len,
+                 diag *d)
+{
+    int err = entry_encode_nocheck(in, buf, cap, len, d);
+    if (err) return err;
     /* Validate what we wrote exactly as a replica will. */
     entry check;
     return entry_decode(buf, *len, &check, d);

@@ -156,9 +156,16 @@ typedef struct {
 int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d);
 
 /* Encode e canonically into buf; CF_ETOOBIG when it would exceed cap or
- * ENTRY_BYTES_MAX. Values are validated as the decoder would. */
+ * ENTRY_BYTES_MAX. Values are validated as the decoder would: the output is
+ * decoded with entry_decode before it is returned. */
 int entry_encode(const entry *e, uint8_t *buf, size_t cap, size_t *len,
                  diag *d);
+/* entry_encode without that final decode, for a caller that decodes the
+ * bytes with entry_decode itself before using them (node_append does, then
+ * hands the decoded entry to the rules): entry_encode is exactly this
+ * followed by entry_decode, with the same errors. */
+int entry_encode_nocheck(const entry *e, uint8_t *buf, size_t cap, size_t *len,
+                         diag *d);
 
 const char *entry_type_name(enum entry_type t);
 /* 0 when unknown. */

@@ -2,6 +2,7 @@
 #include "query.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "amount.h"
@@ -19,6 +20,13 @@ static int take_id(const uint8_t *rest, size_t len, char out[STATE_ID_CAP], size
 
 /* ---- positions ----------------------------------------------------------- */
 
+/* One scan of a project's position series: the rows are kept while the
+ * project total is summed, then emitted with it. */
+typedef struct {
+    uint8_t holder[32];
+    int64_t amount_fen;
+} pos_row;
+
 struct pos_ctx {
     const ledger_kv *kv;
     const uint8_t *holder;
@@ -26,32 +34,42 @@ struct pos_ctx {
     query_position_fn fn;
     void *arg;
     query_position row;
-    bool summing; /* first pass: project total */
+    pos_row *rows; /* this project's rows to emit */
+    size_t nrows, cap;
 };
 
 static int pos_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
 {
     struct pos_ctx *c = arg;
     if (len != 32) return CF_ESTORE_CORRUPT;
-    if (c->summing)
-        return amount_add(c->row.project_total_fen, value, &c->row.project_total_fen)
-                   ? CF_OK
-                   : CF_EOVERFLOW;
+    if (!amount_add(c->row.project_total_fen, value, &c->row.project_total_fen))
+        return CF_EOVERFLOW;
     if (value == 0 || (c->holder && memcmp(c->holder, rest, 32) != 0)) return CF_OK;
-    memcpy(c->row.holder, rest, 32);
-    c->row.amount_fen = value;
-    return c->fn(c->arg, &c->row);
+    if (c->nrows == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        pos_row *p = realloc(c->rows, cap * sizeof *p);
+        if (p == NULL) return CF_ENOMEM;
+        c->rows = p;
+        c->cap = cap;
+    }
+    memcpy(c->rows[c->nrows].holder, rest, 32);
+    c->rows[c->nrows++].amount_fen = value;
+    return CF_OK;
 }
 
 static int positions_in(struct pos_ctx *c, const char *project)
 {
     snprintf(c->row.project, sizeof c->row.project, "%s", project);
     c->row.project_total_fen = 0;
-    c->summing = true;
+    c->nrows = 0;
     int err = state_series_each(c->kv, SERIES_POSITION, project, c->as_of, pos_visit, c);
     if (err) return err;
-    c->summing = false;
-    return state_series_each(c->kv, SERIES_POSITION, project, c->as_of, pos_visit, c);
+    for (size_t i = 0; i < c->nrows; i++) {
+        memcpy(c->row.holder, c->rows[i].holder, 32);
+        c->row.amount_fen = c->rows[i].amount_fen;
+        if ((err = c->fn(c->arg, &c->row)) != 0) return err;
+    }
+    return CF_OK;
 }
 
 static int pos_project(void *arg, const state_project *p)
@@ -63,8 +81,9 @@ int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *proj
                     uint64_t as_of, query_position_fn fn, void *arg)
 {
     struct pos_ctx c = {.kv = kv, .holder = holder, .as_of = as_of, .fn = fn, .arg = arg};
-    if (project) return positions_in(&c, project);
-    return state_projects_each(kv, pos_project, &c);
+    int err = project ? positions_in(&c, project) : state_projects_each(kv, pos_project, &c);
+    free(c.rows);
+    return err;
 }
 
 /* ---- program status ------------------------------------------------------ */

@@ -42,9 +42,95 @@ int rules_state_error(diag *d, int err, const char *what)
                     cf_strerror(err));
 }
 
+/* ---- the batch cache (rules.h) -------------------------------------------- */
+
+void ledger_cache_init(ledger_cache *c)
+{
+    c->have_net = false;
+    c->tips[0].valid = c->tips[1].valid = false;
+    c->have_member = false;
+}
+
+int ledger_cache_network(const ledger_kv *kv, ledger_cache *c, state_network *out)
+{
+    if (c != NULL && c->have_net) {
+        *out = c->net;
+        return CF_OK;
+    }
+    int err = state_network_get(kv, out);
+    if (err == CF_OK && c != NULL) {
+        c->net = *out;
+        c->have_net = true;
+    }
+    return err;
+}
+
+int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[32],
+                     state_tip *out)
+{
+    if (c != NULL)
+        for (int i = 0; i < 2; i++)
+            if (c->tips[i].valid && memcmp(c->tips[i].author, author, 32) == 0) {
+                *out = c->tips[i].tip;
+                return CF_OK;
+            }
+    int err = state_tip_get(kv, author, out);
+    if (err == CF_OK && c != NULL) {
+        int i = c->have_net && memcmp(author, c->net.gov_key, 32) == 0 ? 0 : 1;
+        c->tips[i].valid = true;
+        memcpy(c->tips[i].author, author, 32);
+        c->tips[i].tip = *out;
+    }
+    return err;
+}
+
+/* e was applied: what it changed among the cached records. */
+static void cache_applied(ledger_cache *c, const entry *e)
+{
+    for (int i = 0; i < 2; i++)
+        if (c->tips[i].valid && memcmp(c->tips[i].author, e->author, 32) == 0)
+            c->tips[i].tip = (state_tip){.applied = e->index + 1, .last_time = e->time_ms,
+                                         .last_gov = e->gov};
+    if (e->type == ENTRY_GENESIS) c->have_net = false; /* the network exists now */
+}
+
+/* ---- series heads shared by one entry's check and apply ------------------- */
+
+static rule_head *head_find(rule_ctx *c, const state_series *s)
+{
+    for (size_t i = 0; i < c->nheads; i++)
+        if (c->heads[i].s.len == s->len && memcmp(c->heads[i].s.bytes, s->bytes, s->len) == 0)
+            return &c->heads[i];
+    return NULL;
+}
+
+int rules_head_get(rule_ctx *c, const state_series *s, state_series_head *out)
+{
+    rule_head *h = head_find(c, s);
+    if (h != NULL) {
+        *out = h->h;
+        return CF_OK;
+    }
+    int err = state_series_head_get(c->kv, s, out);
+    if (err == CF_OK && c->nheads < RULE_HEADS_MAX) {
+        h = &c->heads[c->nheads++];
+        memcpy(h->s.bytes, s->bytes, s->len);
+        h->s.len = s->len;
+        h->h = *out;
+    }
+    return err;
+}
+
+int rules_head_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta)
+{
+    rule_head *h = head_find(c, s);
+    if (h != NULL) return state_series_head_add(c->kv, s, &h->h, time_ms, delta);
+    return state_series_add(c->kv, s, time_ms, delta);
+}
+
 /* ---- governance entries ------------------------------------------------- */
 
-static int check_genesis(const rule_ctx *c, const entry *e, diag *d)
+static int check_genesis(rule_ctx *c, const entry *e, diag *d)
 {
     (void)c;
     if (e->index != 0)
@@ -55,7 +141,7 @@ static int check_genesis(const rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-static int apply_genesis(const rule_ctx *c, const entry *e, diag *d)
+static int apply_genesis(rule_ctx *c, const entry *e, diag *d)
 {
     const body_genesis *g = &e->body.genesis;
     state_network n = {.tz_min = g->tz_min};
@@ -73,7 +159,7 @@ static int apply_genesis(const rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-static int check_member(const rule_ctx *c, const entry *e, diag *d)
+static int check_member(rule_ctx *c, const entry *e, diag *d)
 {
     const body_member *b = &e->body.member;
     state_member m;
@@ -90,7 +176,7 @@ static int check_member(const rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-static int apply_member(const rule_ctx *c, const entry *e, diag *d)
+static int apply_member(rule_ctx *c, const entry *e, diag *d)
 {
     const body_member *b = &e->body.member;
     state_member m = {.role = b->role, .added_at = e->index};
@@ -110,7 +196,7 @@ int rules_member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
     return err == CF_OK && m->added_at < gov ? CF_OK : CF_ENOTFOUND;
 }
 
-static int check_program(const rule_ctx *c, const entry *e, diag *d)
+static int check_program(rule_ctx *c, const entry *e, diag *d)
 {
     const body_program *b = &e->body.program;
     state_program p;
@@ -136,7 +222,7 @@ static int check_program(const rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-static int apply_program(const rule_ctx *c, const entry *e, diag *d)
+static int apply_program(rule_ctx *c, const entry *e, diag *d)
 {
     const body_program *b = &e->body.program;
     state_program p = {
@@ -160,7 +246,7 @@ static int apply_program(const rule_ctx *c, const entry *e, diag *d)
     return err ? rules_state_error(d, err, "programs") : CF_OK;
 }
 
-static int check_project(const rule_ctx *c, const entry *e, diag *d)
+static int check_project(rule_ctx *c, const entry *e, diag *d)
 {
     const body_project *b = &e->body.project;
     state_project p;
@@ -171,7 +257,7 @@ static int check_project(const rule_ctx *c, const entry *e, diag *d)
     return err == CF_ENOTFOUND ? CF_OK : rules_state_error(d, err, "projects");
 }
 
-static int apply_project(const rule_ctx *c, const entry *e, diag *d)
+static int apply_project(rule_ctx *c, const entry *e, diag *d)
 {
     const body_project *b = &e->body.project;
     state_project p = {.added_at = e->index};
@@ -205,16 +291,34 @@ static const rule_type rule_types[ENTRY__TYPES] = {
 
 /* ---- envelope rules ----------------------------------------------------- */
 
+/* The author's member record as of e->gov (rules_member_as_of), through the
+ * cache: member records never change once written. */
+static int author_as_of(rule_ctx *c, const entry *e, diag *d)
+{
+    ledger_cache *k = c->cache;
+    if (k != NULL && k->have_member && memcmp(k->member.key, e->author, 32) == 0) {
+        c->author = k->member;
+        return c->author.added_at < e->gov ? CF_OK : CF_ENOTFOUND;
+    }
+    int err = state_member_get(c->kv, e->author, &c->author);
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
+    if (err == CF_OK && k != NULL) {
+        k->member = c->author;
+        k->have_member = true;
+    }
+    return err == CF_OK && c->author.added_at < e->gov ? CF_OK : CF_ENOTFOUND;
+}
+
 static int check_envelope(rule_ctx *c, const entry *e, diag *d)
 {
     char label[STATE_ID_CAP];
-    int err = state_tip_get(c->kv, e->author, &c->tip);
+    int err = ledger_cache_tip(c->kv, c->cache, e->author, &c->tip);
     if (err) return rules_state_error(d, err, "the feed tip");
     if (e->index != c->tip.applied)
         return diag_set(d, CF_EREJECTED, "R-ENV", "index %llu where %llu was expected",
                         (unsigned long long)e->index, (unsigned long long)c->tip.applied);
 
-    err = state_network_get(c->kv, &c->net);
+    err = ledger_cache_network(c->kv, c->cache, &c->net);
     if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "the network");
     c->have_net = err == CF_OK;
     if (e->type == ENTRY_GENESIS) {
@@ -238,14 +342,14 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-GOV", "gov %llu is below the previous entry's %llu",
                         (unsigned long long)e->gov, (unsigned long long)c->tip.last_gov);
     state_tip gov_tip;
-    if ((err = state_tip_get(c->kv, c->net.gov_key, &gov_tip)) != 0)
+    if ((err = ledger_cache_tip(c->kv, c->cache, c->net.gov_key, &gov_tip)) != 0)
         return rules_state_error(d, err, "the governance tip");
     if (e->gov > gov_tip.applied)
         return diag_set(d, CF_EPENDING, NULL,
                         "checked against %llu governance entries; %llu applied here",
                         (unsigned long long)e->gov, (unsigned long long)gov_tip.applied);
 
-    err = rules_member_as_of(c, e->author, e->gov, &c->author, d);
+    err = author_as_of(c, e, d);
     if (err == CF_ENOTFOUND) {
         ledger_member_label(c->kv, e->author, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-ROLE",
@@ -259,19 +363,45 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
+/* A fresh context: every field the rules read before writing is set here
+ * (the context is large; it is not zeroed as a whole). */
+static void ctx_init(rule_ctx *c, const ledger_kv *kv, ledger_cache *cache,
+                     const uint8_t leaf[32])
+{
+    c->kv = kv;
+    c->cache = cache;
+    c->leaf = leaf;
+    c->have_net = false;
+    c->nheads = 0;
+    c->ncites = 0;
+}
+
 int ledger_check(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d)
 {
-    rule_ctx c = {.kv = kv, .leaf = leaf};
+    rule_ctx c;
+    ctx_init(&c, kv, NULL, leaf);
     diag_clear(d);
     int err = check_envelope(&c, e, d);
     if (err) return err;
     return rule_types[e->type].check(&c, e, d);
 }
 
+/* The type's state changes, then the feed's tip. */
+static int apply_checked(rule_ctx *c, const entry *e, diag *d)
+{
+    int err;
+    if ((err = rule_types[e->type].apply(c, e, d)) != 0) return err;
+    state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov};
+    if ((err = state_tip_put(c->kv, e->author, &t)) != 0)
+        return rules_state_error(d, err, "the feed tip");
+    return CF_OK;
+}
+
 int ledger_apply(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d)
 {
-    rule_ctx c = {.kv = kv, .leaf = leaf};
+    rule_ctx c;
     int err;
+    ctx_init(&c, kv, NULL, leaf);
     if ((err = state_tip_get(kv, e->author, &c.tip)) != 0)
         return rules_state_error(d, err, "the feed tip");
     if (e->type != ENTRY_GENESIS) {
@@ -281,11 +411,32 @@ int ledger_apply(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], di
         if ((err = state_member_get(kv, e->author, &c.author)) != 0)
             return rules_state_error(d, err, "members");
     }
-    if ((err = rule_types[e->type].apply(&c, e, d)) != 0) return err;
-    state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov};
-    if ((err = state_tip_put(kv, e->author, &t)) != 0)
-        return rules_state_error(d, err, "the feed tip");
-    return CF_OK;
+    return apply_checked(&c, e, d);
+}
+
+int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
+                         const uint8_t author[32], uint64_t index, const entry *e,
+                         const uint8_t leaf[32], diag *d)
+{
+    rule_ctx c;
+    diag_clear(d);
+    if (memcmp(e->author, author, 32) != 0)
+        return diag_set(d, CF_EREJECTED, "R-ENV", "author does not match the feed");
+    if (e->index != index)
+        return diag_set(d, CF_EREJECTED, "R-ENV", "index %llu at position %llu",
+                        (unsigned long long)e->index, (unsigned long long)index);
+    /* Check and apply on one context: apply reuses what check read. */
+    ctx_init(&c, kv, cache, leaf);
+    int err = check_envelope(&c, e, d);
+    if (err == CF_OK) err = rule_types[e->type].check(&c, e, d);
+    if (err == CF_OK) err = apply_checked(&c, e, d);
+    if (cache != NULL) {
+        if (err == CF_OK)
+            cache_applied(cache, e);
+        else if (err != CF_EREJECTED && err != CF_EPENDING)
+            ledger_cache_init(cache); /* a store error: apply may be half done */
+    }
+    return err;
 }
 
 int ledger_process(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
@@ -300,12 +451,6 @@ int ledger_process(const ledger_kv *kv, const uint8_t author[32], uint64_t index
         d->code = CF_EREJECTED;
         return CF_EREJECTED;
     }
-    if (memcmp(e->author, author, 32) != 0)
-        return diag_set(d, CF_EREJECTED, "R-ENV", "author does not match the feed");
-    if (e->index != index)
-        return diag_set(d, CF_EREJECTED, "R-ENV", "index %llu at position %llu",
-                        (unsigned long long)e->index, (unsigned long long)index);
     merkle_leaf_hash(bytes, len, leaf);
-    if ((err = ledger_check(kv, e, leaf, d)) != 0) return err;
-    return ledger_apply(kv, e, leaf, d);
+    return ledger_process_entry(kv, NULL, author, index, e, leaf, d);
 }

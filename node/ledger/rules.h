@@ -19,6 +19,7 @@
 #ifndef COFUND_RULES_H
 #define COFUND_RULES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "diag.h"
@@ -39,6 +40,44 @@ int ledger_apply(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], di
  * decoded entry. */
 int ledger_process(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                    const uint8_t *bytes, size_t len, entry *e, diag *d);
+
+/* What consecutive ledger_process_entry calls over one state share: records
+ * that change only through entries the cache sees applied — the network
+ * (genesis), feed tips (each feed's own entries) and members (written once,
+ * never changed). A batch of entries reads them once instead of once or
+ * twice per entry. The caller promises that nothing else writes the state
+ * while the cache is in use (start a new one after, e.g., clearing it).
+ * After an error that is not a verdict (store errors) the cache resets
+ * itself: the caller aborts its transaction anyway. Fields are private. */
+typedef struct {
+    bool have_net;
+    state_network net;
+    struct {
+        bool valid;
+        uint8_t author[32];
+        state_tip tip;
+    } tips[2]; /* [0]: the governance feed, [1]: the last other feed read */
+    bool have_member;
+    state_member member; /* the last author's member record */
+} ledger_cache;
+
+void ledger_cache_init(ledger_cache *c);
+/* The network record (CF_ENOTFOUND before genesis) and a feed's tip, read
+ * through the cache (c may be NULL: read from kv). */
+int ledger_cache_network(const ledger_kv *kv, ledger_cache *c, state_network *out);
+int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[32],
+                     state_tip *out);
+
+/* ledger_process for an entry already decoded and hashed: e must be what
+ * entry_decode accepted from the entry's exact bytes (and still points into
+ * them), leaf SHA-256(0x00 || bytes) of the same bytes (merkle_leaf_hash).
+ * The same checks follow: e's author and index must be (author, index),
+ * then the rules. cache (optional) as above. node_append decodes and hashes
+ * once for the rules and the store alike; node_drain takes the leaf the
+ * store computed when it stored the entry. */
+int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
+                         const uint8_t author[32], uint64_t index, const entry *e,
+                         const uint8_t leaf[32], diag *d);
 
 /* Display name of a member for messages: its registered name, or the first
  * 16 hex digits of its key when unknown. */

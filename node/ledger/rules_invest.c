@@ -34,7 +34,7 @@ static void cstr(entry_text t, char out[STATE_ID_CAP])
     out[n] = '\0';
 }
 
-static int project_as_of(const rule_ctx *c, entry_text id, uint64_t gov,
+static int project_as_of(rule_ctx *c, entry_text id, uint64_t gov,
                          state_project *p, diag *d)
 {
     int err = state_project_get(c->kv, id.s, id.n, p);
@@ -44,7 +44,7 @@ static int project_as_of(const rule_ctx *c, entry_text id, uint64_t gov,
     return err ? rules_state_error(d, err, "projects") : CF_OK;
 }
 
-static int program_as_of(const rule_ctx *c, entry_text id, uint64_t gov,
+static int program_as_of(rule_ctx *c, entry_text id, uint64_t gov,
                          state_program *p, diag *d)
 {
     int err = state_program_get(c->kv, id.s, id.n, p);
@@ -55,13 +55,14 @@ static int program_as_of(const rule_ctx *c, entry_text id, uint64_t gov,
 }
 
 /* R-SUM: the series can take delta without leaving int64. */
-static int sum_fits(const rule_ctx *c, const state_series *s, int64_t delta,
+static int sum_fits(rule_ctx *c, const state_series *s, int64_t delta,
                     const char *what, diag *d)
 {
-    int64_t cur, next;
-    int err = state_series_at(c->kv, s, STATE_TIME_LATEST, &cur);
+    state_series_head h;
+    int64_t next;
+    int err = rules_head_get(c, s, &h);
     if (err) return rules_state_error(d, err, what);
-    if (!amount_add(cur, delta, &next))
+    if (!amount_add(h.value, delta, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "%s would overflow", what);
     return CF_OK;
 }
@@ -76,7 +77,7 @@ static int sum_fits(const rule_ctx *c, const state_series *s, int64_t delta,
  * had applied. Per contributor, it changes only through one feed, and
  * query_program_totals sums the contributors. */
 
-int rules_check_contribution(const rule_ctx *c, const entry *e, diag *d)
+int rules_check_contribution(rule_ctx *c, const entry *e, diag *d)
 {
     const body_contribution *b = &e->body.contribution;
     state_project pj;
@@ -103,7 +104,7 @@ int rules_check_contribution(const rule_ctx *c, const entry *e, diag *d)
     return sum_fits(c, &s, b->amount_fen, "the author's position", d);
 }
 
-int rules_apply_contribution(const rule_ctx *c, const entry *e, diag *d)
+int rules_apply_contribution(rule_ctx *c, const entry *e, diag *d)
 {
     const body_contribution *b = &e->body.contribution;
     state_contribution sc = {.index = e->index, .time_ms = e->time_ms,
@@ -120,79 +121,106 @@ int rules_apply_contribution(const rule_ctx *c, const entry *e, diag *d)
         if ((err = state_queue_put(c->kv, &sc)) != 0)
             return rules_state_error(d, err, "the match queue");
         state_series_project(&s, SERIES_PROGRAM_REQUESTED, sc.program, c->author.name);
-        if ((err = state_series_add(c->kv, &s, e->time_ms, b->amount_fen)) != 0)
+        if ((err = rules_head_add(c, &s, e->time_ms, b->amount_fen)) != 0)
             return rules_state_error(d, err, "program totals");
     }
     state_series_position(&s, sc.project, e->author);
-    err = state_series_add(c->kv, &s, e->time_ms, b->amount_fen);
+    err = rules_head_add(c, &s, e->time_ms, b->amount_fen);
     return err ? rules_state_error(d, err, "positions") : CF_OK;
 }
 
 /* ---- matches ------------------------------------------------------------ */
 
-/* R-MATCH.2-4 for one citation whose contribution is applied here. */
-static int check_cite(const rule_ctx *c, const entry *e, const state_program *pg,
-                      const entry_cite *ct, int64_t *counter_new, diag *d)
+/* Messages name a cited contribution by its author's member name. Built
+ * only when a message needs it (it reads the member record). */
+static void cite_label(const rule_ctx *c, const entry_cite *ct, char label[STATE_ID_CAP])
+{
+    ledger_member_label(c->kv, ct->author, label, STATE_ID_CAP);
+}
+
+/* R-MATCH.2-4 for one citation whose contribution is applied here; *sc
+ * receives the contribution (for the match's apply). */
+static int check_cite(rule_ctx *c, const entry *e, const state_program *pg,
+                      const entry_cite *ct, state_contribution *sc, int64_t *counter_new,
+                      diag *d)
 {
     const body_match *b = &e->body.match;
-    state_contribution sc;
     state_member who;
     char label[STATE_ID_CAP], a1[AMOUNT_TEXT_BYTES], a2[AMOUNT_TEXT_BYTES];
     char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
     unsigned long long idx = (unsigned long long)ct->index;
 
-    ledger_member_label(c->kv, ct->author, label, sizeof label);
-    int err = state_contribution_get(c->kv, ct->author, ct->index, &sc);
-    if (err == CF_ENOTFOUND)
+    int err = state_contribution_get(c->kv, ct->author, ct->index, sc);
+    if (err == CF_ENOTFOUND) {
+        cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2", "%s#%llu is not a contribution", label, idx);
+    }
     if (err) return rules_state_error(d, err, "contributions");
-    if (memcmp(sc.leaf, ct->leaf, 32) != 0)
+    if (memcmp(sc->leaf, ct->leaf, 32) != 0) {
+        cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2",
                         "leaf hash cited for %s#%llu does not match the entry (stale or forged)",
                         label, idx);
+    }
     /* The contributor is named by the match, so it must be a member as of
      * the match's gov (R-REF), like everything else the match reads. */
     err = rules_member_as_of(c, ct->author, e->gov, &who, d);
-    if (err == CF_ENOTFOUND)
+    if (err == CF_ENOTFOUND) {
+        cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2",
                         "%s#%llu is by %s, not a member as of governance size %llu", label, idx,
                         label, (unsigned long long)e->gov);
+    }
     if (err) return err;
     if (!(pg->counterpart_roles & ROLE_BIT(who.role))) {
         char roles[64];
+        cite_label(c, ct, label);
         role_set_text(pg->counterpart_roles, ", ", roles, sizeof roles);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2",
                         "%s#%llu is by a %s; program %s matches %s", label, idx,
                         role_name(who.role), pg->id, roles);
     }
-    if (!entry_text_eq(b->project, sc.project))
+    if (!entry_text_eq(b->project, sc->project)) {
+        cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2", "%s#%llu is for project %s, not %.*s",
-                        label, idx, sc.project, (int)b->project.n, b->project.s);
-    if (!entry_text_eq(b->round, sc.round))
+                        label, idx, sc->project, (int)b->project.n, b->project.s);
+    }
+    if (!entry_text_eq(b->round, sc->round)) {
+        cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2", "%s#%llu is for round %s, not %.*s",
-                        label, idx, sc.round, (int)b->round.n, b->round.s);
-    if (!entry_text_eq(b->program, sc.program))
+                        label, idx, sc->round, (int)b->round.n, b->round.s);
+    }
+    if (!entry_text_eq(b->program, sc->program)) {
+        cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2",
-                        sc.program[0] ? "%s#%llu asks to be matched by program %s, not %s"
-                                      : "%s#%llu names no program%s; it cannot be matched by %s",
-                        label, idx, sc.program, pg->id);
+                        sc->program[0] ? "%s#%llu asks to be matched by program %s, not %s"
+                                       : "%s#%llu names no program%s; it cannot be matched by %s",
+                        label, idx, sc->program, pg->id);
+    }
 
-    caltime_format(e->time_ms, c->net.tz_min, t1);
-    caltime_format(sc.time_ms, c->net.tz_min, t0);
-    if (e->time_ms < sc.time_ms)
+    if (e->time_ms < sc->time_ms) {
+        cite_label(c, ct, label);
+        caltime_format(e->time_ms, c->net.tz_min, t1);
+        caltime_format(sc->time_ms, c->net.tz_min, t0);
         return diag_set(d, CF_EREJECTED, "R-MATCH.3",
                         "match time %s is before contribution %s#%llu (%s)", t1, label, idx, t0);
-    if (e->time_ms - sc.time_ms > (uint64_t)pg->window_days * MS_PER_DAY)
+    }
+    if (e->time_ms - sc->time_ms > (uint64_t)pg->window_days * MS_PER_DAY) {
+        cite_label(c, ct, label);
+        caltime_format(e->time_ms, c->net.tz_min, t1);
+        caltime_format(sc->time_ms, c->net.tz_min, t0);
         return diag_set(d, CF_EREJECTED, "R-MATCH.3",
                         "match time %s is more than %u days after contribution %s#%llu (%s)",
                         t1, pg->window_days, label, idx, t0);
+    }
 
     /* num * amount <= 1000 * 10^15 < 2^63 (entry.h), so this is exact. */
-    int64_t ceiling = (int64_t)pg->ratio_num * sc.amount_fen / (int64_t)pg->ratio_den;
-    int64_t room = ceiling - sc.allocated_fen;
+    int64_t ceiling = (int64_t)pg->ratio_num * sc->amount_fen / (int64_t)pg->ratio_den;
+    int64_t room = ceiling - sc->allocated_fen;
     if (ct->amount_fen > room) {
-        int64_t unmatched = sc.amount_fen -
-                            sc.allocated_fen * (int64_t)pg->ratio_den / (int64_t)pg->ratio_num;
+        int64_t unmatched = sc->amount_fen -
+                            sc->allocated_fen * (int64_t)pg->ratio_den / (int64_t)pg->ratio_num;
+        cite_label(c, ct, label);
         amount_format(ct->amount_fen, a1);
         amount_format(unmatched, a2);
         return diag_set(d, CF_EREJECTED, "R-MATCH.4",
@@ -200,38 +228,45 @@ static int check_cite(const rule_ctx *c, const entry *e, const state_program *pg
                         b->ncites == 1 ? "match" : "allocation", a1, pg->ratio_num,
                         pg->ratio_den, a2, label, idx);
     }
-    if (sc.allocated_fen == 0 && !amount_add(*counter_new, sc.amount_fen, counter_new))
+    if (sc->allocated_fen == 0 && !amount_add(*counter_new, sc->amount_fen, counter_new))
         return diag_set(d, CF_EREJECTED, "R-SUM", "counterpart capital would overflow");
     return CF_OK;
 }
 
-/* R-CAP / R-BUDGET: the series can take amount without passing limit.
- * `what` completes "over its ...", e.g. "cap of 300,000.00 in project p1". */
-static int check_limit(const rule_ctx *c, const state_series *s, int64_t amount,
+/* R-CAP / R-BUDGET: the series can take amount without passing limit. The
+ * message says "over its cap of <limit> in project <project>" or, with
+ * project NULL, "over its annual budget of <limit> for <year>". */
+static int check_limit(rule_ctx *c, const state_series *s, int64_t amount,
                        int64_t limit, const char *rule, const state_program *pg,
-                       const char *what, diag *d)
+                       const char *project, int year, diag *d)
 {
-    int64_t cur, next;
-    char a[AMOUNT_TEXT_BYTES], u[AMOUNT_TEXT_BYTES];
-    int err = state_series_at(c->kv, s, STATE_TIME_LATEST, &cur);
+    state_series_head h;
+    int64_t next;
+    char a[AMOUNT_TEXT_BYTES], u[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES], what[160];
+    int err = rules_head_get(c, s, &h);
     if (err) return rules_state_error(d, err, "program totals");
-    if (!amount_add(cur, amount, &next))
+    if (!amount_add(h.value, amount, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "program %s's total would overflow", pg->id);
     if (next <= limit) return CF_OK;
+    amount_format(limit, lim);
+    if (project != NULL)
+        snprintf(what, sizeof what, "cap of %s in project %s", lim, project);
+    else
+        snprintf(what, sizeof what, "annual budget of %s for %d", lim, year);
     amount_format(amount, a);
-    amount_format(cur, u);
+    amount_format(h.value, u);
     return diag_set(d, CF_EREJECTED, rule,
                     "match %s would take program %s over its %s (%s already matched)", a,
                     pg->id, what, u);
 }
 
-int rules_check_match(const rule_ctx *c, const entry *e, diag *d)
+int rules_check_match(rule_ctx *c, const entry *e, diag *d)
 {
     const body_match *b = &e->body.match;
     state_program pg;
     state_project pj;
     state_series s;
-    char label[STATE_ID_CAP], project[STATE_ID_CAP], what[160];
+    char label[STATE_ID_CAP], project[STATE_ID_CAP];
     int err;
 
     if ((err = program_as_of(c, b->program, e->gov, &pg, d)) != 0) return err;
@@ -282,24 +317,27 @@ int rules_check_match(const rule_ctx *c, const entry *e, diag *d)
         }
     }
     int64_t counter_new = 0;
-    for (size_t i = 0; i < b->ncites; i++)
-        if ((err = check_cite(c, e, &pg, &b->cites[i], &counter_new, d)) != 0) return err;
+    c->ncites = 0;
+    for (size_t i = 0; i < b->ncites; i++) {
+        if ((err = check_cite(c, e, &pg, &b->cites[i], &c->cites[i], &counter_new, d)) != 0)
+            return err;
+        c->ncites = i + 1;
+    }
 
     cstr(b->project, project);
     int year = caltime_year(e->time_ms, c->net.tz_min);
-    char limit[AMOUNT_TEXT_BYTES];
-    state_series_project(&s, SERIES_PROJECT_DEPLOYED, pg.id, project);
-    amount_format(pg.cap_fen, limit);
-    snprintf(what, sizeof what, "cap of %s in project %s", limit, project);
-    if (pg.has_cap &&
-        (err = check_limit(c, &s, b->amount_fen, pg.cap_fen, "R-CAP", &pg, what, d)) != 0)
-        return err;
-    state_series_year(&s, SERIES_YEAR_DEPLOYED, pg.id, year);
-    amount_format(pg.budget_fen, limit);
-    snprintf(what, sizeof what, "annual budget of %s for %d", limit, year);
-    if (pg.has_budget &&
-        (err = check_limit(c, &s, b->amount_fen, pg.budget_fen, "R-BUDGET", &pg, what, d)) != 0)
-        return err;
+    if (pg.has_cap) {
+        state_series_project(&s, SERIES_PROJECT_DEPLOYED, pg.id, project);
+        if ((err = check_limit(c, &s, b->amount_fen, pg.cap_fen, "R-CAP", &pg, project, 0,
+                               d)) != 0)
+            return err;
+    }
+    if (pg.has_budget) {
+        state_series_year(&s, SERIES_YEAR_DEPLOYED, pg.id, year);
+        if ((err = check_limit(c, &s, b->amount_fen, pg.budget_fen, "R-BUDGET", &pg, NULL,
+                               year, d)) != 0)
+            return err;
+    }
 
     state_series_program(&s, SERIES_PROGRAM_DEPLOYED, pg.id);
     if ((err = sum_fits(c, &s, b->amount_fen, "the program's total", d)) != 0) return err;
@@ -310,7 +348,7 @@ int rules_check_match(const rule_ctx *c, const entry *e, diag *d)
     return sum_fits(c, &s, b->amount_fen, "the fund's position", d);
 }
 
-int rules_apply_match(const rule_ctx *c, const entry *e, diag *d)
+int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
 {
     const body_match *b = &e->body.match;
     char program[STATE_ID_CAP], project[STATE_ID_CAP];
@@ -320,13 +358,17 @@ int rules_apply_match(const rule_ctx *c, const entry *e, diag *d)
 
     cstr(b->program, program);
     cstr(b->project, project);
+    /* The cited contributions as the check read them (each is cited once,
+     * R-MATCH.1, so no put below changes another's record), else read now. */
+    bool checked = c->ncites == b->ncites;
     for (size_t i = 0; i < b->ncites; i++) {
-        state_contribution sc;
-        if ((err = state_contribution_get(c->kv, b->cites[i].author, b->cites[i].index, &sc)))
+        state_contribution local, *sc = checked ? &c->cites[i] : &local;
+        if (!checked &&
+            (err = state_contribution_get(c->kv, b->cites[i].author, b->cites[i].index, sc)))
             return rules_state_error(d, err, "contributions");
-        if (sc.allocated_fen == 0) counter_new += sc.amount_fen;
-        sc.allocated_fen += b->cites[i].amount_fen;
-        if ((err = state_contribution_put(c->kv, &sc)) != 0)
+        if (sc->allocated_fen == 0) counter_new += sc->amount_fen;
+        sc->allocated_fen += b->cites[i].amount_fen;
+        if ((err = state_contribution_put(c->kv, sc)) != 0)
             return rules_state_error(d, err, "contributions");
     }
     int year = caltime_year(e->time_ms, c->net.tz_min);
@@ -343,31 +385,32 @@ int rules_apply_match(const rule_ctx *c, const entry *e, diag *d)
             if (k == 0) state_series_program(&s, kind, program);
             else if (k == 1) state_series_project(&s, kind, program, project);
             else state_series_year(&s, kind, program, year);
-            if ((err = state_series_add(c->kv, &s, e->time_ms, delta)) != 0)
+            if ((err = rules_head_add(c, &s, e->time_ms, delta)) != 0)
                 return rules_state_error(d, err, "program totals");
         }
     }
     state_series_position(&s, project, e->author);
-    err = state_series_add(c->kv, &s, e->time_ms, b->amount_fen);
+    err = rules_head_add(c, &s, e->time_ms, b->amount_fen);
     return err ? rules_state_error(d, err, "positions") : CF_OK;
 }
 
 /* ---- exits -------------------------------------------------------------- */
 
-int rules_check_exit(const rule_ctx *c, const entry *e, diag *d)
+int rules_check_exit(rule_ctx *c, const entry *e, diag *d)
 {
     const body_exit *b = &e->body.exit;
     state_project pj;
     state_series s;
+    state_series_head h;
     char project[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES];
-    int64_t position;
     int err;
 
     if ((err = project_as_of(c, b->project, e->gov, &pj, d)) != 0) return err;
     cstr(b->project, project);
     state_series_position(&s, project, e->author);
-    if ((err = state_series_at(c->kv, &s, STATE_TIME_LATEST, &position)) != 0)
+    if ((err = rules_head_get(c, &s, &h)) != 0)
         return rules_state_error(d, err, "positions");
+    int64_t position = h.value;
     if (b->amount_fen > position) {
         amount_format(b->amount_fen, a);
         amount_format(position, p);
@@ -377,13 +420,13 @@ int rules_check_exit(const rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-int rules_apply_exit(const rule_ctx *c, const entry *e, diag *d)
+int rules_apply_exit(rule_ctx *c, const entry *e, diag *d)
 {
     const body_exit *b = &e->body.exit;
     state_series s;
     char project[STATE_ID_CAP];
     cstr(b->project, project);
     state_series_position(&s, project, e->author);
-    int err = state_series_add(c->kv, &s, e->time_ms, -b->amount_fen);
+    int err = rules_head_add(c, &s, e->time_ms, -b->amount_fen);
     return err ? rules_state_error(d, err, "positions") : CF_OK;
 }

@@ -540,12 +540,70 @@ static int series_value(const uint8_t *v, size_t vlen, int64_t *out)
     return CF_OK;
 }
 
+/* The directory record's value: the latest point's time and value. A home
+ * written before directory records held them has empty ones: their head is
+ * read from the latest point instead. */
+#define SERIES_DIR_BYTES 16
+
+/* The head from the points: the greatest key of the series. */
+static int head_from_points(const ledger_kv *kv, const state_series *s,
+                            state_series_head *out)
+{
+    wr k;
+    const uint8_t *fk, *v;
+    size_t fklen, vlen;
+    *out = (state_series_head){.exists = false};
+    point_key(&k, s, STATE_TIME_LATEST);
+    int err = kv->floor(kv->ctx, k.buf, k.len, 1 + s->len, &fk, &fklen, &v, &vlen);
+    if (err == CF_ENOTFOUND) return CF_OK;
+    if (err) return err;
+    if (fklen != k.len) return CF_ESTORE_CORRUPT;
+    out->exists = true;
+    out->time_ms = cf_get_be64(fk + fklen - 8);
+    return series_value(v, vlen, &out->value);
+}
+
+/* Decode a directory record's value into *out (legacy: from the points). */
+static int head_decode(const ledger_kv *kv, const state_series *s, const uint8_t *v,
+                       size_t vlen, state_series_head *out)
+{
+    if (vlen == 0) return head_from_points(kv, s, out);
+    if (vlen != SERIES_DIR_BYTES) return CF_ESTORE_CORRUPT;
+    out->exists = true;
+    out->time_ms = cf_get_be64(v);
+    out->value = (int64_t)cf_get_be64(v + 8);
+    return CF_OK;
+}
+
+int state_series_head_get(const ledger_kv *kv, const state_series *s,
+                          state_series_head *out)
+{
+    wr k;
+    const uint8_t *v;
+    size_t vlen;
+    key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
+    int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
+    if (err == CF_ENOTFOUND) {
+        *out = (state_series_head){.exists = false};
+        return CF_OK;
+    }
+    if (err) return err;
+    return head_decode(kv, s, v, vlen, out);
+}
+
 int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                     int64_t *value)
 {
     wr k;
     const uint8_t *fk, *v;
     size_t fklen, vlen;
+    if (time_ms == STATE_TIME_LATEST) {
+        state_series_head h;
+        int err = state_series_head_get(kv, s, &h);
+        if (err) return err;
+        *value = h.value;
+        return CF_OK;
+    }
     point_key(&k, s, time_ms);
     int err = kv->floor(kv->ctx, k.buf, k.len, 1 + s->len, &fk, &fklen, &v, &vlen);
     if (err == CF_ENOTFOUND) {
@@ -557,39 +615,40 @@ int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms
     return series_value(v, vlen, value);
 }
 
+int state_series_head_add(const ledger_kv *kv, const state_series *s,
+                          state_series_head *h, uint64_t time_ms, int64_t delta)
+{
+    /* Points hold cumulative values: a point before the latest would leave
+     * every later point without this delta. A series changes through one
+     * feed, whose times never decrease, so this is a caller's bug, reported
+     * rather than written. */
+    if (h->exists && h->time_ms > time_ms) return CF_EINVAL;
+    int64_t cur = h->exists ? h->value : 0;
+    if ((delta > 0 && cur > INT64_MAX - delta) || (delta < 0 && cur < INT64_MIN - delta))
+        return CF_EOVERFLOW;
+    int64_t next = cur + delta;
+    wr k, v = {.len = 0};
+    key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
+    w_u64(&v, time_ms);
+    w_u64(&v, (uint64_t)next);
+    int err = put_record(kv, &k, &v);
+    if (err) return err;
+    point_key(&k, s, time_ms);
+    v.len = 0;
+    w_u64(&v, (uint64_t)next);
+    if ((err = put_record(kv, &k, &v)) != 0) return err;
+    h->exists = true;
+    h->time_ms = time_ms;
+    h->value = next;
+    return CF_OK;
+}
+
 int state_series_add(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                      int64_t delta)
 {
-    int64_t cur = 0, next;
-    wr k;
-    const uint8_t *fk, *fv;
-    size_t fklen, fvlen;
-    point_key(&k, s, STATE_TIME_LATEST);
-    int err = kv->floor(kv->ctx, k.buf, k.len, 1 + s->len, &fk, &fklen, &fv, &fvlen);
-    if (err == CF_OK) {
-        if (fklen != k.len) return CF_ESTORE_CORRUPT;
-        /* Points hold cumulative values: a point before the latest would
-         * leave every later point without this delta. A series changes
-         * through one feed, whose times never decrease, so this is a
-         * caller's bug, reported rather than written. */
-        if (cf_get_be64(fk + fklen - 8) > time_ms) return CF_EINVAL;
-        if ((err = series_value(fv, fvlen, &cur)) != 0) return err;
-    } else if (err != CF_ENOTFOUND) {
-        return err;
-    }
-    if ((delta > 0 && cur > INT64_MAX - delta) || (delta < 0 && cur < INT64_MIN - delta))
-        return CF_EOVERFLOW;
-    next = cur + delta;
-    wr v = {.len = 0};
-    key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
-    const uint8_t *dv;
-    size_t dvlen;
-    err = kv->get(kv->ctx, k.buf, k.len, &dv, &dvlen);
-    if (err == CF_ENOTFOUND) err = kv->put(kv->ctx, k.buf, k.len, NULL, 0);
-    if (err) return err;
-    point_key(&k, s, time_ms);
-    w_u64(&v, (uint64_t)next);
-    return put_record(kv, &k, &v);
+    state_series_head h;
+    int err = state_series_head_get(kv, s, &h);
+    return err ? err : state_series_head_add(kv, s, &h, time_ms, delta);
 }
 
 struct series_each_ctx {
@@ -605,14 +664,19 @@ static int series_dir_visit(void *arg, const uint8_t *key, size_t klen,
 {
     struct series_each_ctx *c = arg;
     state_series s;
+    state_series_head h;
     int64_t value;
-    (void)val;
-    (void)vlen;
     if (klen < 1 + c->prefix_len || klen - 1 > sizeof s.bytes) return CF_ESTORE_CORRUPT;
     memcpy(s.bytes, key + 1, klen - 1);
     s.len = klen - 1;
-    int err = state_series_at(c->kv, &s, c->as_of, &value);
+    /* The directory record holds the latest point: it is the value as of
+     * any time from that point on, without a floor lookup. */
+    int err = head_decode(c->kv, &s, val, vlen, &h);
     if (err) return err;
+    if (h.exists && h.time_ms <= c->as_of)
+        value = h.value;
+    else if ((err = state_series_at(c->kv, &s, c->as_of, &value)) != 0)
+        return err;
     return c->fn(c->arg, s.bytes + c->prefix_len, s.len - c->prefix_len, value);
 }
 

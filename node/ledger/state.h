@@ -15,7 +15,9 @@
  * totals) are written as (series key || time) -> cumulative value, so the
  * value at any time is one floor lookup. Each series changes only through one
  * feed (a holder's, or a program operator's), whose times never decrease, so
- * a series' keys are written in time order.
+ * a series' keys are written in time order. The series' directory record
+ * repeats its latest point (time and value): the current value, which the
+ * rules and most queries want, is one exact get.
  */
 #ifndef COFUND_STATE_H
 #define COFUND_STATE_H
@@ -179,6 +181,7 @@ void state_series_year(state_series *s, enum state_series_kind kind,
                        const char *program, int year);
 
 #define STATE_TIME_LATEST UINT64_MAX
+/* The value as of time_ms; STATE_TIME_LATEST reads the head (one get). */
 int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                     int64_t *value);
 /* Add delta at time_ms; CF_EOVERFLOW if the total would leave int64;
@@ -186,6 +189,20 @@ int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms
  * is written by one feed, whose times never decrease). */
 int state_series_add(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                      int64_t delta);
+
+/* A series' latest point, as its directory record holds it. */
+typedef struct {
+    bool exists;      /* the series has a point */
+    uint64_t time_ms; /* the latest point's time (0 when none) */
+    int64_t value;    /* the current value (0 when none) */
+} state_series_head;
+int state_series_head_get(const ledger_kv *kv, const state_series *s,
+                          state_series_head *out);
+/* state_series_add for a caller that read the head itself (and wrote
+ * nothing to the series since): the same checks and records, without
+ * reading it again; *h becomes the new head. */
+int state_series_head_add(const ledger_kv *kv, const state_series *s,
+                          state_series_head *h, uint64_t time_ms, int64_t delta);
 
 /* Visit the value as of `as_of` of every series with this kind and first
  * identifier (program or project; NULL for all); fn receives the series' key

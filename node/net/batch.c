@@ -5,8 +5,9 @@
  * by the caller after it ended.
  *
  * Applying a batch is one store_write, exactly like importing a bundle
- * (bundle_io.c): ingest_feed (verify and store), then node_drain (the rules)
- * — or node_rebuild when the batch revealed a fork.
+ * (bundle_io.c): ingest_feed (verify and store; ingest_checkpoint for a
+ * batch of no entries, the answer to an equal-size status), then node_drain
+ * (the rules) — or node_rebuild when the batch revealed a fork.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -205,8 +206,12 @@ static int apply_txn(store_txn *txn, void *arg)
     ingest_prefix prefix = {.proof = m->nproof ? m->proof[0] : NULL, .nproof = m->nproof};
     memcpy(prefix.root, m->prefix_root, 32);
     ingest_source src = {next_entry, j};
-    err = ingest_feed(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len, m->from,
-                      m->from > 0 ? &prefix : NULL, &src, &j->ir, &j->d);
+    if (m->from > 0 && m->from == j->size) /* no entries: the checkpoint alone */
+        err = ingest_checkpoint(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len,
+                                &j->ir, &j->d);
+    else
+        err = ingest_feed(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len,
+                          m->from, m->from > 0 ? &prefix : NULL, &src, &j->ir, &j->d);
     if (err) return err;
     j->fork_new = j->ir.fork;
     err = j->ir.fork ? node_rebuild(txn, &j->dr, &j->d)

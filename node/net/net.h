@@ -7,7 +7,8 @@
  *   config.c   <home>/config and addresses
  *   log.c      the log lines on stderr
  *   peer.c     one TCP connection: handshake, frames, buffers, limits
- *   sync.c     what to ask and serve: status, get, batch, none, fork
+ *   sync.c     what to ask and tell: status, get, batch, none, fork
+ *   batch.c    the store work behind them: serve a get, apply a batch or a fork
  *   node.c     the daemon: loop, listener, dialling, timers, work, signals
  *   control.c  the daemon's end of <home>/node.sock
  *   notify.c   the CLI's end of <home>/node.sock (no libuv)

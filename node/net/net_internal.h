@@ -76,6 +76,10 @@
 /* The clock of every timeout and of the own-feed check (DESIGN §2: the node
  * notices appends by itself within about this long). */
 #define NET_TICK_MS 1000
+/* A feed that brought no progress from a peer (it answered none, or our
+ * store failed) is asked again when the peer announces a change, or after
+ * this long (a checkpoint it lacked may have arrived, space may be back). */
+#define NET_STALL_RETRY_MS 30000
 /* Reconnect backoff: from 0.5 s doubling to 30 s, ±25% jitter; a connection
  * that lasted NET_BACKOFF_RESET_MS resets it. */
 #define NET_BACKOFF_MIN_MS 500
@@ -86,11 +90,13 @@
 #define NET_CTL_TIMEOUT_MS 5000
 #define NET_CTL_LINE_BYTES 64
 
-/* Batches we serve: entries up to 768 KiB and 4096 of them, so a batch fits
- * a frame with room for the checkpoint and proof, and one store transaction
- * at the receiver stays short. */
+/* Batches we serve: entries up to 768 KiB and 1024 of them, so a batch fits
+ * a frame with room for the checkpoint and proof, and the receiver's one
+ * store transaction (ingest and rules) stays short — about 10-20 ms, the
+ * longest the loop is busy with one piece of work. 1024 is also the
+ * author's checkpoint span (ckpt.h): a batch is usually one span. */
 #define SYNC_BATCH_BYTES_TARGET (768u * 1024)
-#define SYNC_BATCH_ENTRIES_MAX 4096
+#define SYNC_BATCH_ENTRIES_MAX 1024
 /* Checkpoint sizes probed below the target end before falling back to a
  * scan for the smallest checkpoint above `from`. */
 #define SYNC_CKPT_PROBES_MAX 4096
@@ -246,6 +252,7 @@ struct net_node {
     uint8_t *scratch;
     /* a connection closed or a fetch ended: plan gets again next turn */
     bool replan;
+    uint64_t last_unstall_ms;
 };
 
 /* ---- peer.c ---------------------------------------------------------------- */
@@ -285,6 +292,8 @@ void sync_on_message(peer *p, inbox_item *it);
 void sync_on_close(peer *p);
 /* Send gets to every peer that is ahead of us, within the limits. */
 void sync_plan_all(net_node *n);
+/* Forget which feeds brought no progress (NET_STALL_RETRY_MS) and plan. */
+void sync_unstall_all(net_node *n);
 feed_rec *sync_feed_find(net_node *n, const uint8_t author[32]);
 void sync_free(net_node *n);
 

@@ -317,6 +317,10 @@ static void on_tick(uv_timer_t *t)
     for (peer *p = n->peers_head; p; p = p->next) peer_tick(p, now);
     ctl_tick(n, now);
     sync_refresh(n, true); /* appends the CLI did not tell us about */
+    if (now - n->last_unstall_ms >= NET_STALL_RETRY_MS) {
+        n->last_unstall_ms = now;
+        sync_unstall_all(n);
+    }
     if (n->replan) node_kick_work(n);
 }
 
@@ -384,6 +388,7 @@ static int start(net_node *n, diag *d)
     if (n->cfg.has_listen && (err = listen_start(n, d)) != 0) return err;
     if ((err = ctl_listen(n, d)) != 0) return err;
     for (size_t i = 0; i < n->ndialers; i++) dial_after(&n->dialers[i], 0);
+    n->last_unstall_ms = uv_now(&n->loop);
     uv_timer_start(&n->tick, on_tick, NET_TICK_MS, NET_TICK_MS);
     return CF_OK;
 }

@@ -8,7 +8,8 @@
  *
  * Each peer's announced view is merged into its remote table. A feed is
  * fetched from a peer that is ahead (larger size, or the same size with
- * another root) when its author is a member here, it is not proven forked,
+ * another root) when its author is a member here (our own feed included: a
+ * home restored from a backup catches up), it is not proven forked,
  * and no other connection is fetching it: one connection per feed at a time
  * (so two connections to one peer never fetch a feed twice at once), at
  * most NET_GETS_MAX gets in flight per peer, and the next get of a feed goes
@@ -275,7 +276,7 @@ static void plan(peer *p)
     for (size_t i = 0; i < p->nremote && p->ngets + nwant < NET_GETS_MAX; i++) {
         remote_feed *r = &p->remote[i];
         state_member m;
-        if (r->stalled || r->size == 0 || memcmp(r->author, n->kp.pk, 32) == 0) continue;
+        if (r->stalled || r->size == 0) continue;
         feed_rec *f = sync_feed_find(n, r->author);
         uint64_t ours = f ? f->size : 0;
         if (f && (f->fetching || f->fork_proof || (f->flags & STORE_FEED_FORKED))) continue;
@@ -300,6 +301,14 @@ static void plan(peer *p)
         }
         if (send_get(p, want[i].author, want[i].from) != CF_OK) return;
     }
+}
+
+void sync_unstall_all(net_node *n)
+{
+    for (peer *p = n->peers_head; p; p = p->next)
+        for (size_t i = 0; i < p->nremote; i++) p->remote[i].stalled = false;
+    n->replan = true;
+    node_kick_work(n);
 }
 
 void sync_plan_all(net_node *n)
@@ -424,7 +433,7 @@ static void on_get(peer *p, const wire_msg *m)
         if ((err = wire_encode_get(n->scratch, 64, WIRE_NONE, m->from, m->author, &len)) != 0)
             return;
     }
-    if (served) {
+    if (served && net_log_enabled(NET_LOG_DEBUG)) {
         char who[ENTRY_ID_BYTES_MAX + 1];
         node_member_label(n, m->author, who, sizeof who);
         net_debug("serving %s feed %s from %llu to %llu", p->name, who,
@@ -547,7 +556,7 @@ static void on_batch(peer *p, const wire_msg *m)
         log_batch(p, j);
         bool progress = j->held_after > j->held_before || j->fork_new;
         r = remote_find(p, m->author, NULL);
-        if (!progress && r && !get_find(p, m->author, NULL)) r->stalled = true;
+        if (!progress && !j->stale && r && !get_find(p, m->author, NULL)) r->stalled = true;
         if (j->fork_new) {
             char who[ENTRY_ID_BYTES_MAX + 1];
             node_member_label(n, m->author, who, sizeof who);

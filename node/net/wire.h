@@ -38,10 +38,11 @@
  * (evidence.h), so that a batch's proof can always become one; a
  * consistency proof between sizes below 2^63 needs no more. */
 #define WIRE_PROOF_MAX 64
-/* Entries in one batch. The sender chooses batches of at most
- * SYNC_BATCH_ENTRIES_MAX (4096) so that one store transaction stays short;
- * the decoder accepts twice that for senders with other tuning. A frame of
- * 1 MiB holds at most ~350,000 one-byte entries, so the limit matters. */
+/* Entries in one batch. Our node sends at most SYNC_BATCH_ENTRIES_MAX
+ * (1024, one checkpoint span) so that one store transaction stays short;
+ * the decoder accepts eight times that for senders tuned otherwise. A
+ * frame of 1 MiB could hold ~350,000 one-byte entries: the limit bounds the
+ * receiver's work per frame. */
 #define WIRE_BATCH_ENTRIES_MAX 8192
 /* One entry: ENTRY_BYTES_MAX (DESIGN §3.1, pinned). */
 #define WIRE_ENTRY_BYTES_MAX 16384

@@ -50,6 +50,17 @@ stop_node() { # stop_node INDEX HOME — SIGTERM, then exit 0 and a clean log
 
 network inv-a:investor
 
+# ---- before any node: usage and configuration errors, status from the store --
+expect_exit 0 city node status
+expect_in "$OUT" "node: not running"
+printf 'listen 127.0.0.1:0\nbogus 1\n' >"$T/city/config"
+expect_exit 3 city node run
+expect_in "$OUT" "config:2: unknown setting"
+rm "$T/city/config"
+expect_exit 2 city node run --peer no-port-here
+expect_exit 2 city node run --log-level loud
+expect_exit 2 city node frobnicate
+
 # ---- start: city listens, inv-a dials it (peer from its config file) -------
 start_node city --listen 127.0.0.1:0
 wait_until "ready line from city" ready city

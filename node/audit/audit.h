@@ -1,0 +1,108 @@
+/* audit.h — the offline audit of a bundle (docs/auditing.md): everything a
+ * third party can check from one bundle file and nothing else — no home, no
+ * store, no network, nothing written.
+ *
+ *   pass 1 (audit.c, audit_tree.c) streams the file once: the bundle's
+ *     structure and trailer (bundle.h), every checkpoint signature (F and K
+ *     records, origin cofund/<net>/<author>), every root recomputed from the
+ *     entries (K roots at their sizes), fork proofs (X records) and any
+ *     inconsistency between a feed's own checkpoints. It keeps 32 bytes per
+ *     entry (its leaf hash) and each feed's byte offset, never the entries.
+ *     A second thread hashes the entries while the first reads the file.
+ *   pass 2 (audit_replay.c) replays every rule from the genesis entry on with
+ *     the node's own engine (node/ledger/rules.h over an in-memory map,
+ *     memkv.h), reading the entries back feed by feed in the drain's fixpoint
+ *     order (node/drain.c) and checking each against its pass-1 leaf hash.
+ *   then cosignatures (cosignature/v1 by members, docs/format.md) and the
+ *     summary the queries would print (audit_report.c).
+ *
+ * This library links cofund_bundle, cofund_ledger and cofund_crypto only, so
+ * an auditor can read exactly the code they run: `cofund-audit` (main.c) and
+ * `cofund audit` (node/cli/cmd_audit.c) are thin wrappers around it.
+ */
+#ifndef COFUND_AUDIT_H
+#define COFUND_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+/* Exit statuses of both front ends (docs/auditing.md). */
+enum audit_exit {
+    AUDIT_EXIT_OK = 0,       /* everything checked holds (maybe incomplete) */
+    AUDIT_EXIT_FAILED = 1,   /* a check failed: the first failure is named */
+    AUDIT_EXIT_USAGE = 2,
+    AUDIT_EXIT_INPUT = 3,    /* not a readable cofund bundle / evidence file */
+};
+
+/* Progress, for a terminal: bytes read of total_bytes (pass 1), entries
+ * replayed of total_entries (pass 2). Called from the calling thread. */
+typedef void (*audit_progress_fn)(void *arg, int pass, uint64_t done, uint64_t total);
+
+typedef struct {
+    unsigned witnesses;       /* each feed's latest checkpoint needs this many
+                                 valid cosignatures by other members */
+    bool has_trust;
+    uint8_t trust[32];        /* the genesis author must be this key */
+    unsigned threads;         /* hashing threads besides the reader: 0 or 1 */
+    audit_progress_fn progress;
+    void *progress_arg;
+} audit_opts;
+
+typedef struct audit audit;
+
+/* Audit the bundle at path. CF_OK: the audit ran and *out holds its result
+ * (which may well be a failure: audit_exit_code); CF_ENOTFOUND, CF_EIO or
+ * CF_EBUNDLE (not a cofund bundle: wrong magic or no readable header) with d
+ * saying why; CF_ENOMEM. *out is the caller's to audit_free. */
+int audit_run(const char *path, const audit_opts *opts, audit **out, diag *d);
+void audit_free(audit *a);
+
+/* AUDIT_EXIT_OK or AUDIT_EXIT_FAILED. */
+int audit_exit_code(const audit *a);
+
+enum audit_format { AUDIT_TEXT, AUDIT_JSON };
+/* The report (every line is described in docs/auditing.md). Returns 0, or
+ * -1 when writing to f failed. */
+int audit_print(const audit *a, FILE *f, enum audit_format fmt);
+
+/* ---- portable evidence (audit_evidence.c, docs/format.md) -----------------
+ * "cofund-evidence/1\n" followed by one deterministic CBOR map. */
+#define AUDIT_EVIDENCE_MAGIC "cofund-evidence/1\n"
+#define AUDIT_EVIDENCE_BYTES_MAX (64u * 1024)
+
+typedef struct {
+    uint8_t net[32];
+    bool is_fork;
+    /* fork */
+    const uint8_t *fork_proof; /* evidence.h encoding */
+    size_t fork_proof_len;
+    /* violation */
+    const uint8_t *entry;
+    size_t entry_len;
+    uint64_t index;
+    const char *checkpoint; /* signed checkpoint of a size > index */
+    size_t checkpoint_len;
+    size_t nproof;
+    const uint8_t (*proof)[32]; /* RFC 6962 inclusion proof, sibling first */
+    const char *rule;           /* the verdict claimed, NUL-terminated */
+    const char *text;
+} audit_evidence;
+
+/* Encode ev into buf (AUDIT_EVIDENCE_BYTES_MAX always suffices). */
+int audit_evidence_encode(const audit_evidence *ev, uint8_t *buf, size_t cap, size_t *len);
+/* Check the evidence file at path offline and write what it proves to f.
+ * Returns an audit_exit status: OK when it proves what it claims, FAILED
+ * when it does not, INPUT when it cannot be read or parsed (d says why). */
+int audit_evidence_check(const char *path, FILE *f, enum audit_format fmt, diag *d);
+
+/* ---- figures shared with `cofund positions` / `program status` ----------- */
+/* part / whole as "62.50%" (percent) or "0.6250"; 0 when whole <= 0. */
+void audit_fmt_share(int64_t part, int64_t whole, bool percent, char *out, size_t cap);
+/* counterpart / deployed as "1.25", or "-" when nothing is deployed. */
+void audit_fmt_leverage(int64_t counterpart_fen, int64_t deployed_fen, char *out, size_t cap);
+
+#endif

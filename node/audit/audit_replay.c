@@ -1,0 +1,368 @@
+/* audit_replay.c — pass 2: every entry through the rules, with the engine
+ * the nodes run (node/ledger/rules.h) over an in-memory state (memkv.h),
+ * then the cosignatures. See audit.h.
+ *
+ * The order is node_drain's (node/drain.c): feeds by author key; each feed
+ * is applied until an entry waits (pending) or breaks a rule (held there for
+ * good, its entry a violation); passes repeat while any feed advances, since
+ * one feed's entries unblock another's. Feeds proven forked are left out, as
+ * node_rebuild leaves them out. Entries are read back from the file through
+ * one window buffer, each checked against the leaf hash pass 1 verified, so
+ * what the rules see is exactly what the signatures cover.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit_internal.h"
+#include "cf_error.h"
+#include "cf_util.h"
+#include "entry.h"
+#include "merkle.h"
+#include "note.h"
+#include "rules.h"
+
+/* The window: a run of one feed's E records. 1 MiB holds at least 63 of the
+ * largest entries and thousands of usual ones. */
+#define WINDOW_BYTES (1u << 20)
+#define RECORD_HEAD 5
+
+typedef struct {
+    audit *a;
+    uint8_t *buf;
+    const audit_feed *win_feed;
+    uint64_t win_off;
+    size_t win_len;
+    entry e; /* ~6 KiB: kept here, not on the stack */
+    ledger_cache cache;
+} replay;
+
+/* The E record at off of feed f: its payload, from the window. */
+static int read_entry(replay *r, const audit_feed *f, uint64_t off, const uint8_t **p, size_t *len)
+{
+    for (int tries = 0; tries < 2; tries++) {
+        if (r->win_feed == f && off >= r->win_off && off - r->win_off + RECORD_HEAD <= r->win_len) {
+            const uint8_t *h = r->buf + (off - r->win_off);
+            uint32_t n = cf_get_be32(h + 1);
+            if (h[0] != 'E' || n == 0 || n > ENTRY_BYTES_MAX) return CF_EVERIFY;
+            if (off - r->win_off + RECORD_HEAD + n <= r->win_len) {
+                *p = h + RECORD_HEAD;
+                *len = n;
+                return CF_OK;
+            }
+        }
+        ssize_t got = pread(fileno(r->a->f), r->buf, WINDOW_BYTES, (off_t)off);
+        if (got < 0) return CF_EIO;
+        r->win_feed = f;
+        r->win_off = off;
+        r->win_len = (size_t)got;
+    }
+    return CF_EVERIFY; /* the file is shorter than pass 1 read it */
+}
+
+/* Decode and judge one entry with ledger_process_entry (rules.h) — what the
+ * node's drain calls — after checking its leaf hash against pass 1's. */
+static int process(replay *r, audit_feed *f, const uint8_t *bytes, size_t len, diag *d)
+{
+    uint8_t leaf[32];
+    diag_clear(d);
+    merkle_leaf_hash(bytes, len, leaf);
+    if (memcmp(leaf, audit__leaf(f, f->applied), 32) != 0) return CF_EVERIFY;
+    if (entry_decode(bytes, len, &r->e, d) != CF_OK) {
+        d->code = CF_EREJECTED; /* R-ENV, as ledger_process says */
+        return CF_EREJECTED;
+    }
+    return ledger_process_entry(&r->a->kv, &r->cache, f->author, f->from + f->applied, &r->e,
+                                leaf, d);
+}
+
+static int changed(audit *a, audit_feed *f)
+{
+    audit_finding *x = audit__find(a, FIND_FAIL, a->file_bytes);
+    if (x == NULL) return CF_ENOMEM;
+    x->has_feed = x->has_index = true;
+    memcpy(x->author, f->author, 32);
+    x->index = f->from + f->applied;
+    audit__say(x, "the file changed while it was being audited (the entry read back differs "
+                  "from the one verified)");
+    return CF_OK;
+}
+
+/* Apply what can be applied of one feed; *waiting when an entry waits. */
+static int drain_feed(replay *r, audit_feed *f, bool *waiting)
+{
+    audit *a = r->a;
+    const audit_opts *o = a->opts;
+    uint64_t n = f->size - f->from;
+    diag d;
+    *waiting = false;
+    if (f->applied == 0) f->next_off = f->entries_off;
+    while (f->applied < n) {
+        const uint8_t *bytes;
+        size_t len;
+        int err = read_entry(r, f, f->next_off, &bytes, &len);
+        if (err == CF_OK) err = process(r, f, bytes, len, &d);
+        if (err == CF_OK) {
+            f->applied++;
+            f->next_off += RECORD_HEAD + len;
+            if ((++a->applied & 0xffff) == 0 && o->progress)
+                o->progress(o->progress_arg, 2, a->applied, a->entries);
+            continue;
+        }
+        if (err == CF_EPENDING) {
+            *waiting = true;
+            f->wait = d;
+            return CF_OK;
+        }
+        if (err == CF_EVERIFY) {
+            f->state = FEED_BAD;
+            return changed(a, f);
+        }
+        if (err != CF_EREJECTED) return err;
+        f->state = FEED_HELD;
+        a->violations++;
+        audit_finding *x = audit__find(a, FIND_VIOLATION, f->next_off);
+        if (x == NULL) return CF_ENOMEM;
+        x->has_feed = x->has_index = true;
+        memcpy(x->author, f->author, 32);
+        x->index = f->from + f->applied;
+        snprintf(x->rule, sizeof x->rule, "%s", d.rule);
+        snprintf(x->text, sizeof x->text, "%s", d.text[0] ? d.text : cf_strerror(d.code));
+        return CF_OK;
+    }
+    return CF_OK;
+}
+
+static int by_author(const void *x, const void *y)
+{
+    const audit_feed *const *a = x, *const *b = y;
+    return memcmp((*a)->author, (*b)->author, 32);
+}
+
+/* Why the first entry of a waiting feed waits, in words an auditor can act
+ * on: the cited feed is not in the bundle, is cut short, forked, held... */
+static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
+{
+    audit *a = r->a;
+    const uint8_t *bytes;
+    size_t len;
+    char who[STATE_ID_CAP];
+    diag d;
+    x->reason = UNCHECKED_OTHER;
+    snprintf(x->etype, sizeof x->etype, "entry");
+    if (read_entry(r, f, f->next_off, &bytes, &len) != CF_OK ||
+        entry_decode(bytes, len, &r->e, &d) != CF_OK) {
+        snprintf(x->text, sizeof x->text, "%s", f->wait.text);
+        return;
+    }
+    const entry *e = &r->e;
+    snprintf(x->etype, sizeof x->etype, "%s", entry_type_name(e->type));
+    state_tip gov;
+    if (!a->have_network) {
+        x->reason = UNCHECKED_NO_GENESIS;
+        audit__say(x, "the bundle holds no genesis entry of its network");
+        return;
+    }
+    if (state_tip_get(&a->kv, a->network.gov_key, &gov) == CF_OK && e->gov > gov.applied) {
+        x->reason = UNCHECKED_GOV;
+        audit__say(x, "it was checked against %" PRIu64 " governance entries; the bundle's "
+                      "governance feed gives %" PRIu64, e->gov, gov.applied);
+        return;
+    }
+    if (e->type == ENTRY_MATCH) {
+        for (size_t i = 0; i < e->body.match.ncites; i++) {
+            const entry_cite *c = &e->body.match.cites[i];
+            const audit_feed *cf = audit__feed_by_author(a, c->author);
+            state_tip t;
+            if (state_tip_get(&a->kv, c->author, &t) == CF_OK && c->index < t.applied) continue;
+            ledger_member_label(&a->kv, c->author, who, sizeof who);
+            if (cf == NULL) {
+                x->reason = UNCHECKED_CITE_NO_FEED;
+                audit__say(x, "it cites %s#%" PRIu64 ", whose feed is not in the bundle", who,
+                           c->index);
+            } else if (c->index >= cf->size) {
+                x->reason = UNCHECKED_CITE_BEYOND;
+                audit__say(x, "it cites %s#%" PRIu64 "; the bundle holds %" PRIu64
+                              " entries of that feed", who, c->index, cf->size);
+            } else if (cf->state == FEED_FORKED) {
+                x->reason = UNCHECKED_CITE_FORKED;
+                audit__say(x, "it cites %s#%" PRIu64 ", in a feed proven forked", who, c->index);
+            } else if (cf->state == FEED_HELD) {
+                x->reason = UNCHECKED_CITE_HELD;
+                audit__say(x, "it cites %s#%" PRIu64 ", held behind a violation", who, c->index);
+            } else {
+                x->reason = UNCHECKED_CITE_WAITING;
+                audit__say(x, "it cites %s#%" PRIu64 ", which could not be checked either", who,
+                           c->index);
+            }
+            return;
+        }
+    }
+    snprintf(x->text, sizeof x->text, "%s", f->wait.text);
+}
+
+static int report_waiting(replay *r)
+{
+    audit *a = r->a;
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        audit_feed *f = &a->feeds[i];
+        uint64_t n = f->size - f->from;
+        if (f->state != FEED_OPEN || f->applied == n) continue;
+        f->state = FEED_PENDING;
+        a->unchecked += n - f->applied;
+        audit_finding *x = audit__find(a, FIND_UNCHECKED, f->record_off);
+        if (x == NULL) return CF_ENOMEM;
+        x->has_feed = x->has_index = true;
+        memcpy(x->author, f->author, 32);
+        x->index = f->from + f->applied;
+        x->last = f->size - 1;
+        explain_wait(r, f, x);
+    }
+    return CF_OK;
+}
+
+int audit__replay(audit *a)
+{
+    replay *r = calloc(1, sizeof *r);
+    audit_feed **order = calloc(a->nfeeds ? a->nfeeds : 1, sizeof *order);
+    int err = CF_ENOMEM;
+    if (r == NULL || order == NULL || (r->buf = malloc(WINDOW_BYTES)) == NULL ||
+        (a->state = memkv_new(1)) == NULL)
+        goto out;
+    r->a = a;
+    ledger_cache_init(&r->cache);
+    memkv_bind(a->state, &a->kv);
+    for (size_t i = 0; i < a->nfinds; i++) {
+        audit_feed *f;
+        if (a->finds[i].kind == FIND_FORK && (f = audit__feed_by_author(a, a->finds[i].author)))
+            f->state = FEED_FORKED;
+    }
+    for (size_t i = 0; i < a->nfeeds; i++) order[i] = &a->feeds[i];
+    qsort(order, a->nfeeds, sizeof *order, by_author);
+    for (;;) {
+        uint64_t before = a->applied, pending = 0;
+        for (size_t i = 0; i < a->nfeeds; i++) {
+            bool waiting;
+            if (order[i]->state != FEED_OPEN) continue;
+            if ((err = drain_feed(r, order[i], &waiting)) != CF_OK) goto out;
+            pending += waiting;
+        }
+        if (a->applied == before || pending == 0) break;
+    }
+    a->replayed = true;
+    err = state_network_get(&a->kv, &a->network);
+    a->have_network = err == CF_OK;
+    if (err != CF_OK && err != CF_ENOTFOUND) goto out;
+    if (a->have_network && memcmp(a->network.net, a->net, 32) != 0) {
+        /* Origins carry only 8 bytes of the id: the genesis entry has the rest. */
+        audit_finding *x = audit__find(a, FIND_FAIL, 0);
+        err = CF_ENOMEM;
+        if (x == NULL) goto out;
+        audit__say(x, "the bundle's header names a network its genesis entry does not create "
+                      "(the genesis entry's leaf hash is the network id)");
+    }
+    err = a->stopped ? CF_OK : report_waiting(r);
+out:
+    if (r) free(r->buf);
+    free(r);
+    free(order);
+    return err;
+}
+
+/* ---- cosignatures ---------------------------------------------------------- */
+
+/* "cofund/<net16>/<64 hex>" of this network: the key it names. */
+static bool member_origin(const audit *a, const note_sig *s, uint8_t key[32])
+{
+    char prefix[32];
+    char net16[17];
+    cf_hex_encode(a->net, 8, net16, sizeof net16);
+    snprintf(prefix, sizeof prefix, "cofund/%s/", net16);
+    if (s->name_len != CKPT_ORIGIN_BYTES - 1 || memcmp(s->name, prefix, 24) != 0) return false;
+    if (cf_hex_decode(s->name + 24, 64, key, 32) != CF_OK) return false;
+    char hex[65];
+    cf_hex_encode(key, 32, hex, sizeof hex);
+    return memcmp(hex, s->name + 24, 64) == 0; /* canonical lowercase only */
+}
+
+static int forged(audit *a, const audit_feed *f, const audit_ckpt *c, const uint8_t key[32],
+                  const char *why)
+{
+    char who[STATE_ID_CAP];
+    ledger_member_label(&a->kv, key, who, sizeof who);
+    audit_finding *x = audit__find(a, FIND_FAIL, a->file_bytes);
+    if (x == NULL) return CF_ENOMEM;
+    x->has_feed = true;
+    memcpy(x->author, f->author, 32);
+    snprintf(x->rule, sizeof x->rule, "forged cosignature");
+    audit__say(x, "forged cosignature: the checkpoint of size %" PRIu64 " carries a line named "
+                  "after member %s that %s", c->size, who, why);
+    return CF_OK;
+}
+
+/* Every signature line other than the author's: by a member (named by its
+ * feed origin), it must be a valid cosignature/v1 by that member's key;
+ * on the latest checkpoint each distinct member other than the author
+ * counts as a witness. Lines by keys that are not members are ignored. */
+static int check_feed_cosigs(audit *a, audit_feed *f)
+{
+    for (size_t k = 0; k < f->nckpts; k++) {
+        const audit_ckpt *c = &f->ckpts[k];
+        bool latest = k == f->nckpts - 1;
+        note n;
+        uint8_t counted[NOTE_SIGS_MAX][32];
+        size_t ncounted = 0;
+        if (note_parse(c->note, c->note_len, &n) != CF_OK) continue; /* verified in pass 1 */
+        for (size_t i = 0; i < n.nsigs; i++) {
+            const note_sig *s = &n.sigs[i];
+            uint8_t key[32];
+            state_member m;
+            uint64_t ts;
+            if (s->name_len == strlen(f->origin) && memcmp(s->name, f->origin, s->name_len) == 0)
+                continue; /* the author's own signature */
+            if (!member_origin(a, s, key) || state_member_get(&a->kv, key, &m) != CF_OK) {
+                a->cosigs_ignored++;
+                continue;
+            }
+            if (s->key_id != note_key_id(s->name, s->name_len, NOTE_SIGTYPE_COSIG_V1, key))
+                return forged(a, f, c, key, "is not a cosignature/v1 by that member's key "
+                                            "(its key id does not match)");
+            if (note_verify_cosig(&n, s->name, s->name_len, key, &ts) != CF_OK)
+                return forged(a, f, c, key, "does not verify under that member's key");
+            bool dup = false;
+            for (size_t j = 0; j < ncounted; j++) dup |= memcmp(counted[j], key, 32) == 0;
+            if (dup) continue;
+            memcpy(counted[ncounted++], key, 32);
+            a->cosigs_valid++;
+            if (latest) f->witnesses++;
+        }
+    }
+    return CF_OK;
+}
+
+int audit__check_cosigs(audit *a)
+{
+    int err;
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        audit_feed *f = &a->feeds[i];
+        if (f->state == FEED_BAD) continue;
+        if ((err = check_feed_cosigs(a, f)) != CF_OK) return err;
+        if (a->stopped) return CF_OK;
+    }
+    for (size_t i = 0; i < a->nfeeds && a->opts->witnesses > 0; i++) {
+        audit_feed *f = &a->feeds[i];
+        if (f->state == FEED_BAD || f->witnesses >= a->opts->witnesses) continue;
+        char who[STATE_ID_CAP];
+        ledger_member_label(&a->kv, f->author, who, sizeof who);
+        audit_finding *x = audit__find(a, FIND_FAIL, a->file_bytes);
+        if (x == NULL) return CF_ENOMEM;
+        x->has_feed = true;
+        memcpy(x->author, f->author, 32);
+        audit__say(x, "its latest checkpoint (size %" PRIu64 ") carries %u valid cosignature%s "
+                      "by other members; --witnesses requires %u",
+                   f->size, f->witnesses, f->witnesses == 1 ? "" : "s", a->opts->witnesses);
+        return CF_OK;
+    }
+    return CF_OK;
+}

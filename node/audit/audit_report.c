@@ -1,0 +1,605 @@
+/* audit_report.c — the audit's report, as text for people or JSON for
+ * scripts (docs/auditing.md describes every line). The figures are the
+ * queries' own (node/ledger/query.h) over the replayed state, printed the
+ * way `cofund positions` and `cofund program status` print them: the JSON
+ * objects under "programs" and "positions" have the same fields as those
+ * commands' JSON, so the two can be compared directly.
+ *
+ * JSON is written by hand (a few helpers below) so that the audit links
+ * nothing but the bundle, ledger and crypto libraries.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "amount.h"
+#include "audit_internal.h"
+#include "caltime.h"
+#include "cf_error.h"
+#include "cf_util.h"
+#include "query.h"
+#include "rules.h"
+
+void audit_fmt_share(int64_t part, int64_t whole, bool percent, char *out, size_t cap)
+{
+    double s = whole > 0 ? (double)part / (double)whole : 0.0;
+    if (percent) snprintf(out, cap, "%.2f%%", s * 100.0);
+    else snprintf(out, cap, "%.4f", s);
+}
+
+void audit_fmt_leverage(int64_t counterpart_fen, int64_t deployed_fen, char *out, size_t cap)
+{
+    query_totals t = {.deployed_fen = deployed_fen, .counterpart_fen = counterpart_fen};
+    if (deployed_fen > 0) snprintf(out, cap, "%.2f", query_leverage(&t));
+    else snprintf(out, cap, "-");
+}
+
+/* ---- a minimal JSON writer ------------------------------------------------- */
+
+typedef struct {
+    FILE *f;
+    bool json;
+    int depth;
+    bool need_comma[16];
+    const audit *a;
+    int err;
+} out;
+
+static void jsep(out *o)
+{
+    if (o->need_comma[o->depth]) fputc(',', o->f);
+    o->need_comma[o->depth] = true;
+}
+
+static void jstr_raw(out *o, const char *s)
+{
+    fputc('"', o->f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(o->f, "\\%c", *p);
+        else if (*p < 0x20) fprintf(o->f, "\\u%04x", *p);
+        else fputc(*p, o->f);
+    }
+    fputc('"', o->f);
+}
+
+static void jkey(out *o, const char *k)
+{
+    jsep(o);
+    jstr_raw(o, k);
+    fputc(':', o->f);
+    o->need_comma[o->depth] = true;
+}
+
+static void jopen(out *o, const char *key, char c)
+{
+    if (key) jkey(o, key);
+    else jsep(o);
+    fputc(c, o->f);
+    o->need_comma[++o->depth] = false;
+}
+
+static void jclose(out *o, char c)
+{
+    o->depth--;
+    fputc(c, o->f);
+}
+
+static void jstr(out *o, const char *key, const char *v)
+{
+    jkey(o, key);
+    jstr_raw(o, v);
+}
+
+static void jint(out *o, const char *key, int64_t v)
+{
+    jkey(o, key);
+    fprintf(o->f, "%" PRId64, v);
+}
+
+static void jbool(out *o, const char *key, bool v)
+{
+    jkey(o, key);
+    fputs(v ? "true" : "false", o->f);
+}
+
+static void jhex(out *o, const char *key, const uint8_t *p, size_t n)
+{
+    char hex[65];
+    cf_hex_encode(p, n, hex, sizeof hex);
+    jstr(o, key, hex);
+}
+
+/* ---- pieces ------------------------------------------------------------------ */
+
+static void label(const out *o, const uint8_t key[32], char who[STATE_ID_CAP])
+{
+    audit__label(o->a, key, who, STATE_ID_CAP);
+}
+
+static const char *role_of(const out *o, const uint8_t key[32])
+{
+    state_member m;
+    if (o->a->replayed && state_member_get(&o->a->kv, key, &m) == CF_OK) return role_name(m.role);
+    return "?";
+}
+
+static const char *feed_state(const audit_feed *f)
+{
+    switch (f->state) {
+    case FEED_OPEN: return "ok";
+    case FEED_HELD: return "held";
+    case FEED_PENDING: return "incomplete";
+    case FEED_FORKED: return "forked";
+    default: return "failed";
+    }
+}
+
+static void print_feeds(out *o)
+{
+    const audit *a = o->a;
+    char who[STATE_ID_CAP];
+    if (o->json) jopen(o, "feeds", '[');
+    else fprintf(o->f, "\n%-20s %-10s %10s %11s %10s %9s  %s\n", "FEED", "ROLE", "ENTRIES",
+                 "CHECKPOINTS", "APPLIED", "WITNESSES", "STATE");
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        const audit_feed *f = &a->feeds[i];
+        label(o, f->author, who);
+        if (o->json) {
+            jopen(o, NULL, '{');
+            jstr(o, "member", who);
+            jhex(o, "key", f->author, 32);
+            jstr(o, "role", role_of(o, f->author));
+            jint(o, "entries", (int64_t)f->size);
+            jint(o, "checkpoints", (int64_t)f->nckpts);
+            jint(o, "applied", (int64_t)f->applied);
+            jint(o, "witnesses", f->witnesses);
+            jstr(o, "state", feed_state(f));
+            jclose(o, '}');
+        } else {
+            fprintf(o->f, "%-20s %-10s %10" PRIu64 " %11zu %10" PRIu64 " %9u  %s\n", who,
+                    role_of(o, f->author), f->size, f->nckpts, f->applied, f->witnesses,
+                    feed_state(f));
+        }
+    }
+    if (o->json) jclose(o, ']');
+}
+
+/* " (" hex ")" around a key only when there is one. */
+#define LP(h) ((h)[0] ? " (" : "")
+#define RP(h) ((h)[0] ? ")" : "")
+
+static void print_finding(out *o, const audit_finding *x)
+{
+    char who[STATE_ID_CAP], hex[65];
+    if (x->has_feed) label(o, x->author, who);
+    else snprintf(who, sizeof who, "-");
+    cf_hex_encode(x->author, 32, hex, sizeof hex);
+    if (!o->a->replayed) hex[0] = '\0'; /* the label is the hex already */
+    if (o->json) {
+        jopen(o, NULL, '{');
+        if (x->has_feed) {
+            jstr(o, "member", who);
+            jhex(o, "key", x->author, 32);
+        }
+        if (x->has_index) jint(o, "index", (int64_t)x->index);
+        switch (x->kind) {
+        case FIND_FORK:
+            jint(o, "size_a", (int64_t)x->size_a);
+            jhex(o, "root_a", x->root_a, 32);
+            jint(o, "size_b", (int64_t)x->size_b);
+            jhex(o, "root_b", x->root_b, 32);
+            jhex(o, "alt", x->alt, 32);
+            jstr(o, "source", x->found_here ? "audit" : "bundle");
+            break;
+        case FIND_VIOLATION: jstr(o, "rule", x->rule); break;
+        case FIND_UNCHECKED:
+            jint(o, "last", (int64_t)x->last);
+            jstr(o, "type", x->etype);
+            break;
+        default: break;
+        }
+        jstr(o, "text", x->text);
+        jclose(o, '}');
+        return;
+    }
+    switch (x->kind) {
+    case FIND_FAIL:
+        if (x->has_feed && x->has_index && x->last > x->index)
+            fprintf(o->f, "FAIL feed %s%s%.16s%s entries %" PRIu64 "..%" PRIu64 ": %s\n", who, LP(hex), hex, RP(hex),
+                    x->index, x->last, x->text);
+        else if (x->has_feed && x->has_index)
+            fprintf(o->f, "FAIL feed %s%s%.16s%s index %" PRIu64 ": %s\n", who, LP(hex), hex, RP(hex),
+                    x->index, x->text);
+        else if (x->has_feed)
+            fprintf(o->f, "FAIL feed %s%s%.16s%s: %s\n", who, LP(hex), hex, RP(hex), x->text);
+        else
+            fprintf(o->f, "FAIL bundle: %s\n", x->text);
+        break;
+    case FIND_FORK: {
+        char ra[65], rb[65], alt[65];
+        cf_hex_encode(x->root_a, 32, ra, sizeof ra);
+        cf_hex_encode(x->root_b, 32, rb, sizeof rb);
+        cf_hex_encode(x->alt, 32, alt, sizeof alt);
+        fprintf(o->f, "FORK feed %s (%s): its author signed size %" PRIu64 " with root %s and "
+                      "size %" PRIu64 " (root %s) whose first %" PRIu64 " entries hash to %s — %s\n",
+                who, hex, x->size_a, ra, x->size_b, rb, x->size_a, alt, x->text);
+        break;
+    }
+    case FIND_VIOLATION:
+        fprintf(o->f, "VIOLATION %s#%" PRIu64 " rejected by %s: %s\n", who, x->index, x->rule,
+                x->text);
+        break;
+    case FIND_UNCHECKED:
+        fprintf(o->f, "NOT CHECKED %s#%" PRIu64 "..%" PRIu64 ": entry %" PRIu64 " (%s) waits: %s\n",
+                who, x->index, x->last, x->index, x->etype, x->text);
+        break;
+    default: fprintf(o->f, "note: %s\n", x->text); break;
+    }
+}
+
+static void print_findings(out *o, enum audit_kind kind, const char *key)
+{
+    const audit *a = o->a;
+    if (o->json) jopen(o, key, '[');
+    for (size_t i = 0; i < a->nfinds; i++)
+        if (a->finds[i].kind == kind) print_finding(o, &a->finds[i]);
+    if (o->json) jclose(o, ']');
+}
+
+/* "3 matches cite feeds not in the bundle: not checked" */
+static void print_unchecked_summary(out *o)
+{
+    static const char *const why[] = {
+        [UNCHECKED_OTHER] = "wait for entries not in the bundle",
+        [UNCHECKED_NO_GENESIS] = "wait for the network's genesis entry, not in the bundle",
+        [UNCHECKED_GOV] = "need governance entries not in the bundle",
+        [UNCHECKED_CITE_NO_FEED] = "cite feeds not in the bundle",
+        [UNCHECKED_CITE_BEYOND] = "cite entries past the bundle's end of their feed",
+        [UNCHECKED_CITE_FORKED] = "cite entries of forked feeds",
+        [UNCHECKED_CITE_HELD] = "cite entries held behind a violation",
+        [UNCHECKED_CITE_WAITING] = "cite entries that could not be checked either",
+    };
+    const audit *a = o->a;
+    for (unsigned r = 0; r < sizeof why / sizeof why[0]; r++) {
+        uint64_t first = 0, behind = 0;
+        const char *type = NULL;
+        bool mixed = false;
+        for (size_t i = 0; i < a->nfinds; i++) {
+            const audit_finding *x = &a->finds[i];
+            if (x->kind != FIND_UNCHECKED || x->reason != r) continue;
+            if (type && strcmp(type, x->etype) != 0) mixed = true;
+            type = x->etype;
+            first++;
+            behind += x->last - x->index;
+        }
+        if (first == 0) continue;
+        fprintf(o->f, "not checked: %" PRIu64 " %s%s %s", first, mixed ? "entrie" : type,
+                first == 1 ? "" : (mixed || strcmp(type, "match") != 0 ? "s" : "es"), why[r]);
+        if (behind) fprintf(o->f, " (and %" PRIu64 " later entries of their feeds wait behind them)", behind);
+        fputc('\n', o->f);
+    }
+}
+
+/* ---- figures ----------------------------------------------------------------- */
+
+typedef struct {
+    out *o;
+    state_program pg;
+} prog_job;
+
+static void money(const out *o, int64_t fen, char s[AMOUNT_TEXT_BYTES])
+{
+    (o->json ? amount_format_plain : amount_format)(fen, s);
+}
+
+static int year_row(void *arg, const query_year *y)
+{
+    prog_job *j = arg;
+    out *o = j->o;
+    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-",
+         used[32] = "-", lev[32];
+    audit_fmt_leverage(y->t.counterpart_fen, y->t.deployed_fen, lev, sizeof lev);
+    money(o, y->t.deployed_fen, dep);
+    money(o, y->t.counterpart_fen, cp);
+    if (j->pg.has_budget) {
+        money(o, j->pg.budget_fen, lim);
+        audit_fmt_share(y->t.deployed_fen, j->pg.budget_fen, !o->json, used, sizeof used);
+    }
+    if (o->json) {
+        jopen(o, NULL, '{');
+        jint(o, "year", y->year);
+        jstr(o, "deployed", dep);
+        jstr(o, "budget", lim);
+        jstr(o, "budget_used", used);
+        jstr(o, "counterpart", cp);
+        jstr(o, "leverage", lev);
+        jclose(o, '}');
+    } else {
+        fprintf(o->f, "  %-14d %20s %20s %8s %20s %8s\n", y->year, dep, lim, used, cp, lev);
+    }
+    return CF_OK;
+}
+
+static int project_row(void *arg, const query_project *p)
+{
+    prog_job *j = arg;
+    out *o = j->o;
+    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-",
+         used[32] = "-", lev[32];
+    audit_fmt_leverage(p->t.counterpart_fen, p->t.deployed_fen, lev, sizeof lev);
+    money(o, p->t.deployed_fen, dep);
+    money(o, p->t.counterpart_fen, cp);
+    if (j->pg.has_cap) {
+        money(o, j->pg.cap_fen, lim);
+        audit_fmt_share(p->t.deployed_fen, j->pg.cap_fen, !o->json, used, sizeof used);
+    }
+    if (o->json) {
+        jopen(o, NULL, '{');
+        jstr(o, "project", p->project);
+        jstr(o, "deployed", dep);
+        jstr(o, "cap", lim);
+        jstr(o, "cap_used", used);
+        jstr(o, "counterpart", cp);
+        jstr(o, "leverage", lev);
+        jclose(o, '}');
+    } else {
+        fprintf(o->f, "  %-14s %20s %20s %8s %20s %8s\n", p->project, dep, lim, used, cp, lev);
+    }
+    return CF_OK;
+}
+
+/* Operator entries in the bundle that the replay could not apply (the
+ * node's "pending_matches": stored, not applied, not held). */
+static uint64_t pending_of(const audit *a, const uint8_t op[32])
+{
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        const audit_feed *f = &a->feeds[i];
+        if (memcmp(f->author, op, 32) != 0) continue;
+        if (f->state != FEED_PENDING) return 0;
+        return f->size - f->from - f->applied;
+    }
+    return 0;
+}
+
+static int program_row(void *arg, const state_program *pg)
+{
+    out *o = arg;
+    const audit *a = o->a;
+    prog_job j = {.o = o, .pg = *pg};
+    query_totals t;
+    char op[STATE_ID_CAP], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], wait[AMOUNT_TEXT_BYTES],
+        lev[32], cap[AMOUNT_TEXT_BYTES] = "none", budget[AMOUNT_TEXT_BYTES] = "none",
+        start[CALTIME_TEXT_BYTES];
+    int err = query_program_totals(&a->kv, pg->id, STATE_TIME_LATEST, &t);
+    if (err) return err;
+    ledger_member_label(&a->kv, pg->operator_key, op, sizeof op);
+    audit_fmt_leverage(t.counterpart_fen, t.deployed_fen, lev, sizeof lev);
+    money(o, t.deployed_fen, dep);
+    money(o, t.counterpart_fen, cp);
+    int64_t awaiting = t.requested_fen - t.counterpart_fen;
+    money(o, awaiting > 0 ? awaiting : 0, wait);
+    if (pg->has_cap) money(o, pg->cap_fen, cap);
+    if (pg->has_budget) money(o, pg->budget_fen, budget);
+    caltime_format(pg->start_ms, a->network.tz_min, start);
+    if (o->json) {
+        jopen(o, NULL, '{');
+        jstr(o, "program", pg->id);
+        jstr(o, "kind", pg->kind);
+        jstr(o, "operator", op);
+        jkey(o, "ratio");
+        fprintf(o->f, "[%u,%u]", pg->ratio_num, pg->ratio_den);
+        jint(o, "window_days", pg->window_days);
+        jstr(o, "project_cap", cap);
+        jstr(o, "annual_budget", budget);
+        jstr(o, "start", start);
+        jstr(o, "deployed", dep);
+        jstr(o, "counterpart", cp);
+        jstr(o, "leverage", lev);
+        jstr(o, "awaiting_match", wait);
+        jint(o, "pending_matches", (int64_t)pending_of(a, pg->operator_key));
+        jopen(o, "years", '[');
+    } else {
+        fprintf(o->f, "\nprogram %s (%s), operated by %s, since %.10s\n", pg->id, pg->kind, op, start);
+        fprintf(o->f, "  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
+                      "budget %s per year\n",
+                pg->ratio_num, pg->ratio_den, pg->window_days, cap, budget);
+        fprintf(o->f, "deployed             %20s\n", dep);
+        fprintf(o->f, "counterpart matched  %20s\n", cp);
+        fprintf(o->f, "leverage             %20s\n", lev);
+        fprintf(o->f, "awaiting a match     %20s\n", wait);
+        fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "YEAR", "DEPLOYED", "BUDGET", "USED",
+                "COUNTERPART", "LEVERAGE");
+    }
+    if ((err = query_program_years(&a->kv, pg->id, STATE_TIME_LATEST, year_row, &j)) != 0) return err;
+    if (o->json) {
+        jclose(o, ']');
+        jopen(o, "projects", '[');
+    } else {
+        fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "PROJECT", "DEPLOYED", "CAP", "USED",
+                "COUNTERPART", "LEVERAGE");
+    }
+    if ((err = query_program_projects(&a->kv, pg->id, STATE_TIME_LATEST, project_row, &j)) != 0)
+        return err;
+    if (o->json) {
+        jclose(o, ']');
+        jclose(o, '}');
+    }
+    return CF_OK;
+}
+
+static int position_row(void *arg, const query_position *p)
+{
+    out *o = arg;
+    char who[STATE_ID_CAP], amt[AMOUNT_TEXT_BYTES], total[AMOUNT_TEXT_BYTES], share[32];
+    const char *role = role_of(o, p->holder);
+    label(o, p->holder, who);
+    money(o, p->amount_fen, amt);
+    audit_fmt_share(p->amount_fen, p->project_total_fen, !o->json, share, sizeof share);
+    if (o->json) {
+        money(o, p->project_total_fen, total);
+        jopen(o, NULL, '{');
+        jstr(o, "project", p->project);
+        jopen(o, "holder", '{');
+        jstr(o, "name", who);
+        jhex(o, "key", p->holder, 32);
+        jstr(o, "role", role);
+        jclose(o, '}');
+        jstr(o, "amount", amt);
+        jstr(o, "project_total", total);
+        jstr(o, "share", share);
+        jclose(o, '}');
+    } else {
+        fprintf(o->f, "%-16s %-20s %-9s %22s %8s\n", p->project, who, role, amt, share);
+    }
+    return CF_OK;
+}
+
+static int print_figures(out *o)
+{
+    const audit *a = o->a;
+    int err = CF_OK;
+    if (!a->replayed || !a->have_network) {
+        if (o->json) {
+            jopen(o, "programs", '[');
+            jclose(o, ']');
+            jopen(o, "positions", '[');
+            jclose(o, ']');
+        }
+        return CF_OK;
+    }
+    if (o->json) jopen(o, "programs", '[');
+    else fprintf(o->f, "\n== programs\n");
+    err = state_programs_each(&a->kv, program_row, o);
+    if (o->json) {
+        jclose(o, ']');
+        jopen(o, "positions", '[');
+    } else {
+        fprintf(o->f, "\n== positions\n%-16s %-20s %-9s %22s %8s\n", "PROJECT", "HOLDER", "ROLE",
+                "INVESTED", "SHARE");
+    }
+    if (err == CF_OK) err = query_positions(&a->kv, NULL, NULL, STATE_TIME_LATEST, position_row, o);
+    if (o->json) jclose(o, ']');
+    return err;
+}
+
+/* ---- the report -------------------------------------------------------------- */
+
+static const audit_finding *first_failure(const audit *a)
+{
+    static const enum audit_kind order[] = {FIND_FAIL, FIND_FORK, FIND_VIOLATION};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < a->nfinds; i++)
+            if (a->finds[i].kind == order[k]) return &a->finds[i];
+    return NULL;
+}
+
+static void failure_text(out *o, const audit_finding *x, char *s, size_t cap)
+{
+    char who[STATE_ID_CAP];
+    if (x->has_feed) label(o, x->author, who);
+    if (x->kind == FIND_FORK)
+        snprintf(s, cap, "fork: feed %s signed two inconsistent histories (sizes %" PRIu64
+                         " and %" PRIu64 ")", who, x->size_a, x->size_b);
+    else if (x->kind == FIND_VIOLATION)
+        snprintf(s, cap, "violation: %s#%" PRIu64 " rejected by %s: %s", who, x->index, x->rule,
+                 x->text);
+    else if (x->has_feed && x->has_index)
+        snprintf(s, cap, "feed %s index %" PRIu64 ": %s", who, x->index, x->text);
+    else if (x->has_feed)
+        snprintf(s, cap, "feed %s: %s", who, x->text);
+    else
+        snprintf(s, cap, "%s", x->text);
+}
+
+static void print_header(out *o)
+{
+    const audit *a = o->a;
+    char net[65], gov[65] = "", tz[8] = "", who[STATE_ID_CAP] = "";
+    cf_hex_encode(a->net, 32, net, sizeof net);
+    if (a->have_network) {
+        cf_hex_encode(a->network.gov_key, 32, gov, sizeof gov);
+        label(o, a->network.gov_key, who);
+        int m = a->network.tz_min < 0 ? -a->network.tz_min : a->network.tz_min;
+        snprintf(tz, sizeof tz, "%c%02d:%02d", a->network.tz_min < 0 ? '-' : '+', m / 60 % 100,
+                 m % 60);
+    }
+    if (o->json) {
+        jstr(o, "bundle", a->path);
+        jopen(o, "network", '{');
+        jstr(o, "id", net);
+        if (a->have_network) {
+            jstr(o, "name", a->network.name);
+            jstr(o, "governance", who);
+            jstr(o, "governance_key", gov);
+            jstr(o, "tz", tz);
+        }
+        jclose(o, '}');
+        jopen(o, "counts", '{');
+        jint(o, "feeds", (int64_t)a->nfeeds);
+        jint(o, "entries", (int64_t)a->entries);
+        jint(o, "checkpoints", (int64_t)a->checkpoints);
+        jint(o, "fork_proofs", (int64_t)a->fork_records);
+        jint(o, "applied", (int64_t)a->applied);
+        jint(o, "violations", (int64_t)a->violations);
+        jint(o, "unchecked", (int64_t)a->unchecked);
+        jint(o, "cosignatures", (int64_t)a->cosigs_valid);
+        jint(o, "cosignatures_ignored", (int64_t)a->cosigs_ignored);
+        jclose(o, '}');
+        return;
+    }
+    fprintf(o->f, "audit of %s\n", a->path);
+    if (a->have_network)
+        fprintf(o->f, "network %s \"%s\", governance %s (%s), time zone %s\n", net,
+                a->network.name, who, gov, tz);
+    else
+        fprintf(o->f, "network %s (its genesis entry was not replayed)\n", net);
+    fprintf(o->f, "read %zu feeds, %" PRIu64 " entries, %" PRIu64 " checkpoints (signatures "
+                  "verified, roots recomputed), %" PRIu64 " fork proofs\n",
+            a->nfeeds, a->entries, a->checkpoints, a->fork_records);
+    if (a->replayed)
+        fprintf(o->f, "replayed the rules: %" PRIu64 " entries applied, %" PRIu64
+                      " violations, %" PRIu64 " entries not checked\n",
+                a->applied, a->violations, a->unchecked);
+    else
+        fprintf(o->f, "the rules were not replayed: the bundle failed its integrity checks\n");
+    if (a->replayed && !a->stopped)
+        fprintf(o->f, "cosignatures: %" PRIu64 " valid by members, %" PRIu64
+                      " lines by other keys ignored; witnesses required per feed: %u\n",
+                a->cosigs_valid, a->cosigs_ignored, a->opts->witnesses);
+}
+
+int audit_print(const audit *a, FILE *f, enum audit_format fmt)
+{
+    out o = {.f = f, .json = fmt == AUDIT_JSON, .a = a};
+    const audit_finding *first = first_failure(a);
+    char why[DIAG_TEXT_BYTES + 128] = "";
+    if (first) failure_text(&o, first, why, sizeof why);
+    if (o.json) jopen(&o, NULL, '{');
+    print_header(&o);
+    print_feeds(&o);
+    if (!o.json) fputc('\n', f);
+    print_findings(&o, FIND_FAIL, "failures");
+    print_findings(&o, FIND_FORK, "forks");
+    print_findings(&o, FIND_VIOLATION, "violations");
+    print_findings(&o, FIND_UNCHECKED, "unchecked");
+    if (!o.json) print_unchecked_summary(&o);
+    int err = print_figures(&o);
+    if (o.json) {
+        jbool(&o, "complete", a->replayed && a->unchecked == 0);
+        jbool(&o, "ok", first == NULL && err == CF_OK);
+        if (first) jstr(&o, "first_failure", why);
+        jclose(&o, '}');
+        fputc('\n', f);
+    } else if (err) {
+        fprintf(f, "\nresult: FAILED: the figures could not be computed: %s\n", cf_strerror(err));
+    } else if (first) {
+        fprintf(f, "\nresult: FAILED: %s\n", why);
+    } else if (a->unchecked) {
+        fprintf(f, "\nresult: ok, incomplete: %" PRIu64 " entries could not be checked with this "
+                   "bundle alone; everything checked holds\n", a->unchecked);
+    } else {
+        fprintf(f, "\nresult: ok: every signature, root and rule holds\n");
+    }
+    return ferror(f) ? -1 : 0;
+}

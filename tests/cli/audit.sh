@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# audit.sh — the offline audit of a clean network: cofund-audit and
+# `cofund audit` (the same library) accept it, and their figures equal what
+# `positions` and `program status` print at a member's home; --trust and
+# --witnesses; usage and input errors; and the audit binary links neither
+# LMDB nor libuv.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/audit_lib.sh"
+
+build_network
+N=$(grep -c . <<<"$(for m in city fund inv team; do cf city log "$m" --format csv | tail -n +2; done)")
+[ "$N" -ge 300 ] || fail "the network holds only $N entries"
+
+# ---- clean: exit 0, every count right --------------------------------------
+expect_audit 0 "$T/net.bundle"
+expect_in "$OUT" "^read 4 feeds, $N entries, "
+expect_in "$OUT" "^replayed the rules: $N entries applied, 0 violations, 0 entries not checked"
+expect_in "$OUT" "^result: ok: every signature, root and rule holds"
+grep -q "^FAIL\|^FORK\|^VIOLATION\|^NOT CHECKED" <<<"$OUT" && fail "findings in a clean audit: $OUT"
+"$COFUND_AUDIT" "$T/net.bundle" >"$T/audit.txt"
+
+# `cofund audit` is the same code: the same report, and no home needed.
+env -u HOME -u COFUND_HOME "$COFUND_BIN" audit "$T/net.bundle" >"$T/cofund-audit.txt" ||
+    fail "cofund audit failed"
+same_file "$T/audit.txt" "$T/cofund-audit.txt" "reports of cofund-audit and cofund audit"
+
+# ---- the figures are the queries' own ---------------------------------------
+"$COFUND_AUDIT" "$T/net.bundle" --format json >"$T/audit.json" || fail "json audit"
+cf city positions --format json >"$T/positions.json"
+for p in industrial incubation; do cf city program status "$p" --format json >"$T/$p.json"; done
+python3 - "$T" <<'PY' || fail "the audit's figures differ from the home's queries"
+import json, sys
+t = sys.argv[1]
+a = json.load(open(t + "/audit.json"))
+assert a["ok"] and a["complete"], a.get("first_failure")
+pos = json.load(open(t + "/positions.json"))
+assert a["positions"] == pos, (a["positions"], pos)
+progs = {p["program"]: p for p in a["programs"]}
+for name in ("industrial", "incubation"):
+    want = json.load(open("%s/%s.json" % (t, name)))
+    assert progs[name] == want, (progs[name], want)
+    assert want["deployed"] != "0.00", name
+print("figures equal")
+PY
+# The table shows them as `positions` does.
+cf city positions | tail -n +2 >"$T/positions.txt"
+sed -n '/^== positions/,/^$/p' "$T/audit.txt" | sed '1,2d;/^$/d' >"$T/audit-positions.txt"
+same_file "$T/positions.txt" "$T/audit-positions.txt" "positions tables"
+
+# ---- --trust ------------------------------------------------------------------
+expect_audit 0 "$T/net.bundle" --trust "$(key_of city)"
+expect_audit 0 "$T/net.bundle" --trust "$(cf city whoami | awk '$1 == "verifier" {print $2}')"
+expect_audit 1 "$T/net.bundle" --trust "$(key_of fund)"
+expect_in "$OUT" "^FAIL .*--trust: the network's genesis entry is by $(key_of city), not the trusted key $(key_of fund)"
+expect_in "$OUT" "^result: FAILED: "
+
+# ---- --witnesses: nobody cosigned yet ----------------------------------------
+expect_audit 0 "$T/net.bundle" --witnesses 0
+expect_audit 1 "$T/net.bundle" --witnesses 1
+expect_in "$OUT" "its latest checkpoint (size [0-9]*) carries 0 valid cosignatures by other members; --witnesses requires 1"
+
+# ---- usage and input errors ----------------------------------------------------
+expect_audit 2 "$T/net.bundle" --witnesses x
+expect_audit 2 "$T/net.bundle" --trust 1234
+expect_audit 2 "$T/net.bundle" --format xml
+expect_audit 2
+expect_audit 3 "$T/no-such.bundle"
+head -c 1000 /dev/urandom >"$T/random.bin"
+expect_audit 3 "$T/random.bin"
+expect_in "$OUT" "not a cofund bundle"
+cp "$T/city/key" "$T/keyfile.txt" 2>/dev/null || true
+expect_audit 3 "$T/keyfile.txt"
+
+# ---- what the audit binary links ------------------------------------------------
+if command -v ldd >/dev/null; then
+    L=$(ldd "$COFUND_AUDIT")
+    grep -q "liblmdb\|libuv" <<<"$L" && fail "cofund-audit links LMDB or libuv: $L"
+fi
+if command -v nm >/dev/null; then
+    S=$(nm "$COFUND_AUDIT" 2>/dev/null || true)
+    [ -n "$S" ] || S=$(nm -D "$COFUND_AUDIT")
+    grep -qE " (U|T) (mdb_|uv_|store_)" <<<"$S" && fail "cofund-audit holds LMDB, libuv or store symbols"
+    grep -q " T ledger_process_entry" <<<"$S" || fail "cofund-audit does not hold the rule engine"
+fi
+echo ok
