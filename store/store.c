@@ -251,9 +251,11 @@ static int map_resize(store *s, uint64_t cur, uint64_t want)
     return rc == 0 ? CF_OK : store__err(NULL, rc);
 }
 
-/* The write transaction hit the end of the map and is gone: double the map.
- * The transaction is run again from scratch, so growing by a factor keeps
- * the work redone bounded by about the work done. */
+/* The write transaction hit the end of the map and is gone: double the map
+ * (the map is never smaller than the pages in use, so this is also at least
+ * twice the used size). The transaction runs again from scratch, so growing
+ * by a factor bounds the work redone by about the work done; a large initial
+ * map (STORE_MAP_BYTES_INITIAL) or store_reserve avoids it altogether. */
 static int map_grow(store *s)
 {
     uint64_t cur, used;

@@ -32,13 +32,20 @@ add_executable(crash_appender tools/crash_appender.c)
 target_link_libraries(crash_appender PRIVATE cofund_node)
 add_executable(forge tools/forge.c)
 target_link_libraries(forge PRIVATE cofund_node)
+# Linked with crypto and the wire codec only:
+#   hostile_peer    a peer that misbehaves in one way per run (garbage, wrong
+#                   network, stranger, replay, oversized or cut frames, a
+#                   flood of gets, never reading, forged batches) for
+#                   tests/cli/node_hostile.sh (usage at the top of the file).
+add_executable(hostile_peer tools/hostile_peer.c)
+target_link_libraries(hostile_peer PRIVATE cofund_wire cofund_crypto)
 
 # cofund_cli_test(NAME) runs cli/NAME.sh with the binaries' paths. A test
 # exits 77 to report that it was skipped (a tool it needs is missing).
 function(cofund_cli_test name)
   add_test(NAME cli_${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/${name}.sh)
   set_tests_properties(cli_${name} PROPERTIES SKIP_RETURN_CODE 77 ENVIRONMENT
-    "COFUND_BIN=$<TARGET_FILE:cofund>;COFUND_CRASH_APPENDER=$<TARGET_FILE:crash_appender>;COFUND_FORGE=$<TARGET_FILE:forge>;COFUND_TESTS=${CMAKE_CURRENT_SOURCE_DIR}")
+    "COFUND_BIN=$<TARGET_FILE:cofund>;COFUND_CRASH_APPENDER=$<TARGET_FILE:crash_appender>;COFUND_FORGE=$<TARGET_FILE:forge>;COFUND_HOSTILE_PEER=$<TARGET_FILE:hostile_peer>;COFUND_TESTS=${CMAKE_CURRENT_SOURCE_DIR}")
 endfunction()
 
 cofund_cli_test(basics)
@@ -56,6 +63,14 @@ cofund_cli_test(spans)
 cofund_unit(test_wire LIBS cofund_wire)
 cofund_fuzz(wire LIBS cofund_wire)
 cofund_cli_test(node_smoke)
+# Multi-process scenarios (tests/cli/node_lib.sh): a line of five nodes,
+# kill -9 mid-sync, SIGSTOP, a fork, a violation, hostile peers.
+cofund_cli_test(node_line)
+cofund_cli_test(node_kill)
+cofund_cli_test(node_stop)
+cofund_cli_test(node_fork)
+cofund_cli_test(node_violation)
+cofund_cli_test(node_hostile)
 
 # ---- node/audit: the offline audit (docs/auditing.md) ----
 # cosign_line makes the cosignature/v1 line a witness member would add
@@ -74,3 +89,4 @@ cofund_audit_test(audit_tamper)
 cofund_audit_test(audit_fork)
 cofund_audit_test(audit_partial)
 cofund_audit_test(audit_witness)
+cofund_fuzz(evidence LIBS cofund_audit)

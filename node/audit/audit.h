@@ -12,13 +12,16 @@
  *   pass 2 (audit_replay.c) replays every rule from the genesis entry on with
  *     the node's own engine (node/ledger/rules.h over an in-memory map,
  *     memkv.h), reading the entries back feed by feed in the drain's fixpoint
- *     order (node/drain.c) and checking each against its pass-1 leaf hash.
+ *     order (node/drain.c) and checking each against its pass-1 leaf hash
+ *     (audit_cursor.c; the second thread hashes ahead of the rules).
  *   then cosignatures (cosignature/v1 by members, docs/format.md) and the
  *     summary the queries would print (audit_report.c).
  *
  * This library links cofund_bundle, cofund_ledger and cofund_crypto only, so
  * an auditor can read exactly the code they run: `cofund-audit` (main.c) and
- * `cofund audit` (node/cli/cmd_audit.c) are thin wrappers around it.
+ * `cofund audit` (node/cli/cmd_audit.c) are thin wrappers around it
+ * (audit_cli.c). One audit or evidence check at a time per process: the
+ * library keeps large scratch structures in static storage.
  */
 #ifndef COFUND_AUDIT_H
 #define COFUND_AUDIT_H
@@ -98,6 +101,10 @@ int audit_evidence_encode(const audit_evidence *ev, uint8_t *buf, size_t cap, si
  * Returns an audit_exit status: OK when it proves what it claims, FAILED
  * when it does not, INPUT when it cannot be read or parsed (d says why). */
 int audit_evidence_check(const char *path, FILE *f, enum audit_format fmt, diag *d);
+/* The same for an evidence file's bytes p[0..len) (untrusted; the fuzz
+ * target's entry point). */
+int audit_evidence_check_mem(const uint8_t *p, size_t len, FILE *f, enum audit_format fmt,
+                             diag *d);
 
 /* ---- figures shared with `cofund positions` / `program status` ----------- */
 /* part / whole as "62.50%" (percent) or "0.6250"; 0 when whole <= 0. */

@@ -434,20 +434,29 @@ static int check_violation(const parsed *x, FILE *f, bool json, diag *d)
     return refuted ? AUDIT_EXIT_FAILED : AUDIT_EXIT_OK;
 }
 
+int audit_evidence_check_mem(const uint8_t *p, size_t len, FILE *f, enum audit_format fmt,
+                             diag *d)
+{
+    static parsed x; /* 2 KiB of hashes: not on the stack */
+    diag_clear(d);
+    if (p == NULL || f == NULL) return AUDIT_EXIT_INPUT;
+    if (len > AUDIT_EVIDENCE_BYTES_MAX) {
+        diag_set(d, CF_ETOOBIG, NULL, "larger than an evidence file can be");
+        return AUDIT_EXIT_INPUT;
+    }
+    memset(&x, 0, sizeof x);
+    if (decode(p, len, &x, d) != CF_OK) return AUDIT_EXIT_INPUT;
+    return x.ev.is_fork ? check_fork(&x, f, fmt == AUDIT_JSON, d)
+                        : check_violation(&x, f, fmt == AUDIT_JSON, d);
+}
+
 int audit_evidence_check(const char *path, FILE *f, enum audit_format fmt, diag *d)
 {
     uint8_t *buf = NULL;
     size_t len = 0;
-    static parsed x;
     diag_clear(d);
-    int err = read_all(path, &buf, &len, d);
-    if (err) return AUDIT_EXIT_INPUT;
-    memset(&x, 0, sizeof x);
-    err = decode(buf, len, &x, d);
-    int rc = AUDIT_EXIT_INPUT;
-    if (err == CF_OK)
-        rc = x.ev.is_fork ? check_fork(&x, f, fmt == AUDIT_JSON, d)
-                          : check_violation(&x, f, fmt == AUDIT_JSON, d);
+    if (read_all(path, &buf, &len, d) != CF_OK) return AUDIT_EXIT_INPUT;
+    int rc = audit_evidence_check_mem(buf, len, f, fmt, d);
     free(buf);
     return rc;
 }

@@ -153,6 +153,18 @@ void audit__hasher_free(audit_hasher *h);
  * root matches is a fork, proven and checked with fork_proof_verify. */
 int audit__check_tree(audit *a, audit_feed *f);
 
+/* ---- audit_cursor.c: pass 2's reads, leaf hashes checked (a helper
+ * thread hashes ahead when threads > 0) ---- */
+typedef struct audit_cursor audit_cursor;
+int audit__cursor_new(int fd, unsigned threads, audit_cursor **out);
+void audit__cursor_free(audit_cursor *c);
+/* Read f's entries from f->applied on (at f->next_off, or its first E
+ * record when nothing was applied). */
+int audit__cursor_seek(audit_cursor *c, const audit_feed *f);
+/* The next entry: bytes valid until the next call. CF_EVERIFY when its
+ * bytes are not the ones pass 1 verified (the file changed), CF_EIO. */
+int audit__cursor_next(audit_cursor *c, const uint8_t **p, size_t *len);
+
 /* ---- audit_replay.c ---- */
 int audit__replay(audit *a);
 /* After the replay: cosignatures on every checkpoint, witnesses counted. */

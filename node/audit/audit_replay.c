@@ -23,58 +23,43 @@
 #include "note.h"
 #include "rules.h"
 
-/* The window: a run of one feed's E records. 1 MiB holds at least 63 of the
- * largest entries and thousands of usual ones. */
-#define WINDOW_BYTES (1u << 20)
 #define RECORD_HEAD 5
 
 typedef struct {
     audit *a;
-    uint8_t *buf;
-    const audit_feed *win_feed;
-    uint64_t win_off;
-    size_t win_len;
-    entry e; /* ~6 KiB: kept here, not on the stack */
+    audit_cursor *cur;
+    uint8_t *buf; /* one entry, for explanations */
+    entry e;      /* ~6 KiB: kept here, not on the stack */
     ledger_cache cache;
 } replay;
 
-/* The E record at off of feed f: its payload, from the window. */
-static int read_entry(replay *r, const audit_feed *f, uint64_t off, const uint8_t **p, size_t *len)
+/* One E record at off, unverified: only to say why a waiting entry waits. */
+static int read_one(replay *r, uint64_t off, const uint8_t **p, size_t *len)
 {
-    for (int tries = 0; tries < 2; tries++) {
-        if (r->win_feed == f && off >= r->win_off && off - r->win_off + RECORD_HEAD <= r->win_len) {
-            const uint8_t *h = r->buf + (off - r->win_off);
-            uint32_t n = cf_get_be32(h + 1);
-            if (h[0] != 'E' || n == 0 || n > ENTRY_BYTES_MAX) return CF_EVERIFY;
-            if (off - r->win_off + RECORD_HEAD + n <= r->win_len) {
-                *p = h + RECORD_HEAD;
-                *len = n;
-                return CF_OK;
-            }
-        }
-        ssize_t got = pread(fileno(r->a->f), r->buf, WINDOW_BYTES, (off_t)off);
-        if (got < 0) return CF_EIO;
-        r->win_feed = f;
-        r->win_off = off;
-        r->win_len = (size_t)got;
-    }
-    return CF_EVERIFY; /* the file is shorter than pass 1 read it */
+    uint8_t head[RECORD_HEAD];
+    if (pread(fileno(r->a->f), head, sizeof head, (off_t)off) != (ssize_t)sizeof head)
+        return CF_EIO;
+    uint32_t n = cf_get_be32(head + 1);
+    if (head[0] != 'E' || n == 0 || n > ENTRY_BYTES_MAX ||
+        pread(fileno(r->a->f), r->buf, n, (off_t)off + RECORD_HEAD) != (ssize_t)n)
+        return CF_EIO;
+    *p = r->buf;
+    *len = n;
+    return CF_OK;
 }
 
 /* Decode and judge one entry with ledger_process_entry (rules.h) — what the
- * node's drain calls — after checking its leaf hash against pass 1's. */
+ * node's drain calls — with the leaf hash pass 1 verified (the cursor
+ * checked that these bytes hash to it). */
 static int process(replay *r, audit_feed *f, const uint8_t *bytes, size_t len, diag *d)
 {
-    uint8_t leaf[32];
     diag_clear(d);
-    merkle_leaf_hash(bytes, len, leaf);
-    if (memcmp(leaf, audit__leaf(f, f->applied), 32) != 0) return CF_EVERIFY;
     if (entry_decode(bytes, len, &r->e, d) != CF_OK) {
         d->code = CF_EREJECTED; /* R-ENV, as ledger_process says */
         return CF_EREJECTED;
     }
     return ledger_process_entry(&r->a->kv, &r->cache, f->author, f->from + f->applied, &r->e,
-                                leaf, d);
+                                audit__leaf(f, f->applied), d);
 }
 
 static int changed(audit *a, audit_feed *f)
@@ -98,10 +83,13 @@ static int drain_feed(replay *r, audit_feed *f, bool *waiting)
     diag d;
     *waiting = false;
     if (f->applied == 0) f->next_off = f->entries_off;
+    if (f->applied == n) return CF_OK;
+    int err = audit__cursor_seek(r->cur, f);
+    if (err) return err;
     while (f->applied < n) {
         const uint8_t *bytes;
         size_t len;
-        int err = read_entry(r, f, f->next_off, &bytes, &len);
+        err = audit__cursor_next(r->cur, &bytes, &len);
         if (err == CF_OK) err = process(r, f, bytes, len, &d);
         if (err == CF_OK) {
             f->applied++;
@@ -151,7 +139,7 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
     diag d;
     x->reason = UNCHECKED_OTHER;
     snprintf(x->etype, sizeof x->etype, "entry");
-    if (read_entry(r, f, f->next_off, &bytes, &len) != CF_OK ||
+    if (read_one(r, f->next_off, &bytes, &len) != CF_OK ||
         entry_decode(bytes, len, &r->e, &d) != CF_OK) {
         snprintf(x->text, sizeof x->text, "%s", f->wait.text);
         return;
@@ -227,8 +215,9 @@ int audit__replay(audit *a)
     replay *r = calloc(1, sizeof *r);
     audit_feed **order = calloc(a->nfeeds ? a->nfeeds : 1, sizeof *order);
     int err = CF_ENOMEM;
-    if (r == NULL || order == NULL || (r->buf = malloc(WINDOW_BYTES)) == NULL ||
-        (a->state = memkv_new(1)) == NULL)
+    if (r == NULL || order == NULL || (r->buf = malloc(ENTRY_BYTES_MAX)) == NULL ||
+        (a->state = memkv_new(1)) == NULL ||
+        audit__cursor_new(fileno(a->f), a->opts->threads, &r->cur) != CF_OK)
         goto out;
     r->a = a;
     ledger_cache_init(&r->cache);
@@ -264,7 +253,10 @@ int audit__replay(audit *a)
     }
     err = a->stopped ? CF_OK : report_waiting(r);
 out:
-    if (r) free(r->buf);
+    if (r) {
+        audit__cursor_free(r->cur);
+        free(r->buf);
+    }
     free(r);
     free(order);
     return err;
@@ -301,10 +293,11 @@ static int forged(audit *a, const audit_feed *f, const audit_ckpt *c, const uint
     return CF_OK;
 }
 
-/* Every signature line other than the author's: by a member (named by its
- * feed origin), it must be a valid cosignature/v1 by that member's key;
- * on the latest checkpoint each distinct member other than the author
- * counts as a witness. Lines by keys that are not members are ignored. */
+/* Every signature line other than the author's own note signature: one
+ * named after a member's feed origin must be a valid cosignature/v1 by that
+ * member's key (the author's own included); on the latest checkpoint each
+ * distinct member other than the author counts as a witness. Lines by keys
+ * that are not members are ignored. */
 static int check_feed_cosigs(audit *a, audit_feed *f)
 {
     for (size_t k = 0; k < f->nckpts; k++) {
@@ -319,8 +312,11 @@ static int check_feed_cosigs(audit *a, audit_feed *f)
             uint8_t key[32];
             state_member m;
             uint64_t ts;
-            if (s->name_len == strlen(f->origin) && memcmp(s->name, f->origin, s->name_len) == 0)
-                continue; /* the author's own signature */
+            bool own = s->name_len == strlen(f->origin) &&
+                       memcmp(s->name, f->origin, s->name_len) == 0;
+            if (own && s->key_id == note_key_id(s->name, s->name_len, NOTE_SIGTYPE_ED25519,
+                                                f->author))
+                continue; /* the author's signature, verified in pass 1 */
             if (!member_origin(a, s, key) || state_member_get(&a->kv, key, &m) != CF_OK) {
                 a->cosigs_ignored++;
                 continue;
@@ -330,6 +326,7 @@ static int check_feed_cosigs(audit *a, audit_feed *f)
                                             "(its key id does not match)");
             if (note_verify_cosig(&n, s->name, s->name_len, key, &ts) != CF_OK)
                 return forged(a, f, c, key, "does not verify under that member's key");
+            if (own) continue; /* valid, but an author does not witness itself */
             bool dup = false;
             for (size_t j = 0; j < ncounted; j++) dup |= memcmp(counted[j], key, 32) == 0;
             if (dup) continue;

@@ -247,37 +247,37 @@ static void print_findings(out *o, enum audit_kind kind, const char *key)
     if (o->json) jclose(o, ']');
 }
 
-/* "3 matches cite feeds not in the bundle: not checked" */
+/* "not checked: 1 feed waits at a match that cites a feed not in the
+ * bundle (17 entries in all)" — one line per reason. */
 static void print_unchecked_summary(out *o)
 {
     static const char *const why[] = {
-        [UNCHECKED_OTHER] = "wait for entries not in the bundle",
-        [UNCHECKED_NO_GENESIS] = "wait for the network's genesis entry, not in the bundle",
-        [UNCHECKED_GOV] = "need governance entries not in the bundle",
-        [UNCHECKED_CITE_NO_FEED] = "cite feeds not in the bundle",
-        [UNCHECKED_CITE_BEYOND] = "cite entries past the bundle's end of their feed",
-        [UNCHECKED_CITE_FORKED] = "cite entries of forked feeds",
-        [UNCHECKED_CITE_HELD] = "cite entries held behind a violation",
-        [UNCHECKED_CITE_WAITING] = "cite entries that could not be checked either",
+        [UNCHECKED_OTHER] = "waits for entries not in the bundle",
+        [UNCHECKED_NO_GENESIS] = "waits for the network's genesis entry, not in the bundle",
+        [UNCHECKED_GOV] = "needs governance entries not in the bundle",
+        [UNCHECKED_CITE_NO_FEED] = "cites a feed not in the bundle",
+        [UNCHECKED_CITE_BEYOND] = "cites an entry past the bundle's end of its feed",
+        [UNCHECKED_CITE_FORKED] = "cites an entry of a forked feed",
+        [UNCHECKED_CITE_HELD] = "cites an entry held behind a violation",
+        [UNCHECKED_CITE_WAITING] = "cites an entry that could not be checked either",
     };
     const audit *a = o->a;
     for (unsigned r = 0; r < sizeof why / sizeof why[0]; r++) {
-        uint64_t first = 0, behind = 0;
+        uint64_t feeds = 0, entries = 0;
         const char *type = NULL;
-        bool mixed = false;
         for (size_t i = 0; i < a->nfinds; i++) {
             const audit_finding *x = &a->finds[i];
             if (x->kind != FIND_UNCHECKED || x->reason != r) continue;
-            if (type && strcmp(type, x->etype) != 0) mixed = true;
-            type = x->etype;
-            first++;
-            behind += x->last - x->index;
+            if (type && strcmp(type, x->etype) != 0) type = "entry";
+            else if (type == NULL) type = x->etype;
+            feeds++;
+            entries += x->last - x->index + 1;
         }
-        if (first == 0) continue;
-        fprintf(o->f, "not checked: %" PRIu64 " %s%s %s", first, mixed ? "entrie" : type,
-                first == 1 ? "" : (mixed || strcmp(type, "match") != 0 ? "s" : "es"), why[r]);
-        if (behind) fprintf(o->f, " (and %" PRIu64 " later entries of their feeds wait behind them)", behind);
-        fputc('\n', o->f);
+        if (feeds == 0) continue;
+        fprintf(o->f, "not checked: %" PRIu64 " feed%s wait%s at %s %s that %s (%" PRIu64
+                      " entries in all)\n",
+                feeds, feeds == 1 ? "" : "s", feeds == 1 ? "s" : "",
+                strchr("aeiou", type[0]) ? "an" : "a", type, why[r], entries);
     }
 }
 

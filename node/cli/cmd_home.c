@@ -154,13 +154,13 @@ void cli_print_import(const import_result *r)
     if (r->pending_entries) {
         printf("not checked: %llu entries wait", (unsigned long long)r->pending_entries);
         if (r->wait_cite_no_feed)
-            printf("; %llu matches cite feeds not held: not checked",
+            printf("; %llu match(es) cite feeds not held: not checked",
                    (unsigned long long)r->wait_cite_no_feed);
         if (r->wait_cite_beyond)
-            printf("; %llu matches cite entries not held: not checked",
+            printf("; %llu match(es) cite entries not held: not checked",
                    (unsigned long long)r->wait_cite_beyond);
         if (r->wait_gov)
-            printf("; %llu entries need governance entries not held: not checked",
+            printf("; %llu entry(ies) need governance entries not held: not checked",
                    (unsigned long long)r->wait_gov);
         printf("\n");
     }

@@ -46,10 +46,23 @@ int rules_state_error(diag *d, int err, const char *what)
 
 void ledger_cache_init(ledger_cache *c)
 {
-    c->have_net = false;
-    c->tips[0].valid = c->tips[1].valid = false;
-    c->have_member = false;
+    memset(c, 0, sizeof *c);
 }
+
+/* The slot to fill among n whose use stamps are at used[0], used[stride],
+ * ...: an empty one, else the least recently used. */
+static size_t cache_victim(const uint64_t *used, size_t stride, size_t n)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = *(const uint64_t *)(const void *)((const char *)used + i * stride);
+        if (u == 0) return i;
+        if (u < *(const uint64_t *)(const void *)((const char *)used + best * stride)) best = i;
+    }
+    return best;
+}
+#define VICTIM(arr) \
+    cache_victim(&(arr)[0].used, sizeof (arr)[0], sizeof (arr) / sizeof (arr)[0])
 
 int ledger_cache_network(const ledger_kv *kv, ledger_cache *c, state_network *out)
 {
@@ -69,17 +82,60 @@ int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[
                      state_tip *out)
 {
     if (c != NULL)
-        for (int i = 0; i < 2; i++)
-            if (c->tips[i].valid && memcmp(c->tips[i].author, author, 32) == 0) {
+        for (size_t i = 0; i < LEDGER_CACHE_TIPS; i++)
+            if (c->tips[i].used != 0 && memcmp(c->tips[i].author, author, 32) == 0) {
+                c->tips[i].used = ++c->clock;
                 *out = c->tips[i].tip;
                 return CF_OK;
             }
     int err = state_tip_get(kv, author, out);
     if (err == CF_OK && c != NULL) {
-        int i = c->have_net && memcmp(author, c->net.gov_key, 32) == 0 ? 0 : 1;
-        c->tips[i].valid = true;
+        size_t i = VICTIM(c->tips);
+        c->tips[i].used = ++c->clock;
         memcpy(c->tips[i].author, author, 32);
         c->tips[i].tip = *out;
+    }
+    return err;
+}
+
+/* A member record through the cache (c may be NULL): once written, a member
+ * record never changes (R-UNIQ), so a copy stays right. */
+static int cache_member(const ledger_kv *kv, ledger_cache *c, const uint8_t key[32],
+                        state_member *out)
+{
+    if (c != NULL)
+        for (size_t i = 0; i < LEDGER_CACHE_MEMBERS; i++)
+            if (c->members[i].used != 0 && memcmp(c->members[i].m.key, key, 32) == 0) {
+                c->members[i].used = ++c->clock;
+                *out = c->members[i].m;
+                return CF_OK;
+            }
+    int err = state_member_get(kv, key, out);
+    if (err == CF_OK && c != NULL) {
+        size_t i = VICTIM(c->members);
+        c->members[i].used = ++c->clock;
+        c->members[i].m = *out;
+    }
+    return err;
+}
+
+/* The same for programs (written once, R-UNIQ). */
+int rules_program_get(const rule_ctx *c, const char *id, size_t n, state_program *out)
+{
+    ledger_cache *k = c->cache;
+    if (k != NULL)
+        for (size_t i = 0; i < LEDGER_CACHE_PROGRAMS; i++)
+            if (k->programs[i].used != 0 && strlen(k->programs[i].p.id) == n &&
+                memcmp(k->programs[i].p.id, id, n) == 0) {
+                k->programs[i].used = ++k->clock;
+                *out = k->programs[i].p;
+                return CF_OK;
+            }
+    int err = state_program_get(c->kv, id, n, out);
+    if (err == CF_OK && k != NULL) {
+        size_t i = VICTIM(k->programs);
+        k->programs[i].used = ++k->clock;
+        k->programs[i].p = *out;
     }
     return err;
 }
@@ -87,8 +143,8 @@ int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[
 /* e was applied: what it changed among the cached records. */
 static void cache_applied(ledger_cache *c, const entry *e)
 {
-    for (int i = 0; i < 2; i++)
-        if (c->tips[i].valid && memcmp(c->tips[i].author, e->author, 32) == 0)
+    for (size_t i = 0; i < LEDGER_CACHE_TIPS; i++)
+        if (c->tips[i].used != 0 && memcmp(c->tips[i].author, e->author, 32) == 0)
             c->tips[i].tip = (state_tip){.applied = e->index + 1, .last_time = e->time_ms,
                                          .last_gov = e->gov};
     if (e->type == ENTRY_GENESIS) c->have_net = false; /* the network exists now */
@@ -191,7 +247,7 @@ static int apply_member(rule_ctx *c, const entry *e, diag *d)
 int rules_member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
                        state_member *m, diag *d)
 {
-    int err = state_member_get(c->kv, key, m);
+    int err = cache_member(c->kv, c->cache, key, m);
     if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
     return err == CF_OK && m->added_at < gov ? CF_OK : CF_ENOTFOUND;
 }
@@ -291,24 +347,6 @@ static const rule_type rule_types[ENTRY__TYPES] = {
 
 /* ---- envelope rules ----------------------------------------------------- */
 
-/* The author's member record as of e->gov (rules_member_as_of), through the
- * cache: member records never change once written. */
-static int author_as_of(rule_ctx *c, const entry *e, diag *d)
-{
-    ledger_cache *k = c->cache;
-    if (k != NULL && k->have_member && memcmp(k->member.key, e->author, 32) == 0) {
-        c->author = k->member;
-        return c->author.added_at < e->gov ? CF_OK : CF_ENOTFOUND;
-    }
-    int err = state_member_get(c->kv, e->author, &c->author);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
-    if (err == CF_OK && k != NULL) {
-        k->member = c->author;
-        k->have_member = true;
-    }
-    return err == CF_OK && c->author.added_at < e->gov ? CF_OK : CF_ENOTFOUND;
-}
-
 static int check_envelope(rule_ctx *c, const entry *e, diag *d)
 {
     char label[STATE_ID_CAP];
@@ -349,7 +387,7 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
                         "checked against %llu governance entries; %llu applied here",
                         (unsigned long long)e->gov, (unsigned long long)gov_tip.applied);
 
-    err = author_as_of(c, e, d);
+    err = rules_member_as_of(c, e->author, e->gov, &c->author, d);
     if (err == CF_ENOTFOUND) {
         ledger_member_label(c->kv, e->author, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-ROLE",

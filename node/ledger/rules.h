@@ -43,22 +43,34 @@ int ledger_process(const ledger_kv *kv, const uint8_t author[32], uint64_t index
 
 /* What consecutive ledger_process_entry calls over one state share: records
  * that change only through entries the cache sees applied — the network
- * (genesis), feed tips (each feed's own entries) and members (written once,
- * never changed). A batch of entries reads them once instead of once or
- * twice per entry. The caller promises that nothing else writes the state
- * while the cache is in use (start a new one after, e.g., clearing it).
- * After an error that is not a verdict (store errors) the cache resets
- * itself: the caller aborts its transaction anyway. Fields are private. */
+ * (genesis) and feed tips (each feed's own entries) — or that are written
+ * once and never changed — members and programs. A batch of entries reads
+ * them once instead of once or more per entry. The caller promises that
+ * nothing else writes the state while the cache is in use (start a new one
+ * after, e.g., clearing the state). After an error that is not a verdict (a
+ * store error) the cache resets itself: the caller aborts its transaction
+ * anyway. A few records of each kind are kept, the least recently used
+ * replaced first. Fields are private. */
+#define LEDGER_CACHE_TIPS 8     /* the author, governance, a match's citations */
+#define LEDGER_CACHE_MEMBERS 8
+#define LEDGER_CACHE_PROGRAMS 4
 typedef struct {
     bool have_net;
     state_network net;
+    uint64_t clock; /* use stamps; a slot used at 0 is empty */
     struct {
-        bool valid;
+        uint64_t used;
         uint8_t author[32];
         state_tip tip;
-    } tips[2]; /* [0]: the governance feed, [1]: the last other feed read */
-    bool have_member;
-    state_member member; /* the last author's member record */
+    } tips[LEDGER_CACHE_TIPS];
+    struct {
+        uint64_t used;
+        state_member m;
+    } members[LEDGER_CACHE_MEMBERS];
+    struct {
+        uint64_t used;
+        state_program p;
+    } programs[LEDGER_CACHE_PROGRAMS];
 } ledger_cache;
 
 void ledger_cache_init(ledger_cache *c);

@@ -45,8 +45,10 @@ typedef struct {
 } rule_type;
 
 int rules_state_error(diag *d, int err, const char *what);
+/* Member and program records, through the batch cache when there is one. */
 int rules_member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
                        state_member *m, diag *d);
+int rules_program_get(const rule_ctx *c, const char *id, size_t n, state_program *out);
 /* A series' head, read once per entry: the first call reads it, later calls
  * (the check's, then the apply's) reuse it. */
 int rules_head_get(rule_ctx *c, const state_series *s, state_series_head *out);

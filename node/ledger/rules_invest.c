@@ -47,7 +47,7 @@ static int project_as_of(rule_ctx *c, entry_text id, uint64_t gov,
 static int program_as_of(rule_ctx *c, entry_text id, uint64_t gov,
                          state_program *p, diag *d)
 {
-    int err = state_program_get(c->kv, id.s, id.n, p);
+    int err = rules_program_get(c, id.s, id.n, p);
     if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
         return diag_set(d, CF_EREJECTED, "R-REF", "program %.*s is not registered",
                         (int)id.n, id.s);
@@ -308,7 +308,7 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
      * so every node checks the citations only once it holds all of them. */
     for (size_t i = 0; i < b->ncites; i++) {
         state_tip t;
-        if ((err = state_tip_get(c->kv, b->cites[i].author, &t)) != 0)
+        if ((err = ledger_cache_tip(c->kv, c->cache, b->cites[i].author, &t)) != 0)
             return rules_state_error(d, err, "feed tips");
         if (b->cites[i].index >= t.applied) {
             ledger_member_label(c->kv, b->cites[i].author, label, sizeof label);

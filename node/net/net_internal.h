@@ -85,6 +85,21 @@
 #define NET_BACKOFF_MIN_MS 500
 #define NET_BACKOFF_MAX_MS 30000
 #define NET_BACKOFF_RESET_MS 10000
+/* The timeouts in force (net_timeouts, in net_node): the values above, or,
+ * when the environment holds COFUND_NODE_TEST_TIMEOUTS=1, the shorter
+ * NET_TEST_* ones below — for the multi-process tests only, so that a silent
+ * peer, an unread queue or a reconnect takes seconds instead of minutes
+ * (docs/operations.md). Read once when the node starts; the node logs it. */
+#define NET_TEST_TIMEOUTS_ENV "COFUND_NODE_TEST_TIMEOUTS"
+#define NET_TEST_TICK_MS 250
+#define NET_TEST_HANDSHAKE_MS 3000
+#define NET_TEST_KEEPALIVE_MS 1000
+#define NET_TEST_IDLE_MS 4000
+#define NET_TEST_WRITE_STALL_MS 4000
+#define NET_TEST_STALL_RETRY_MS 2000
+#define NET_TEST_BACKOFF_MIN_MS 100
+#define NET_TEST_BACKOFF_MAX_MS 1000
+#define NET_TEST_BACKOFF_RESET_MS 2000
 /* Control-socket clients at once, and how long one may take. */
 #define NET_CTL_CONNS_MAX 8
 #define NET_CTL_TIMEOUT_MS 5000
@@ -105,6 +120,9 @@ _Static_assert(NET_INBOX_BYTES_MAX >= HS_FRAME_PLAIN_MAX, "the inbox holds a fra
 _Static_assert(NET_OUT_BYTES_MAX > NET_OUT_SOFT_BYTES + HS_WIRE_BYTES_MAX,
                "a served batch never pushes an honest peer over the hard limit");
 _Static_assert(NET_IDLE_MS >= 3 * NET_KEEPALIVE_MS, "keepalives arrive well within idle");
+_Static_assert(NET_TEST_IDLE_MS >= 3 * NET_TEST_KEEPALIVE_MS, "the same with test timeouts");
+_Static_assert(NET_TEST_KEEPALIVE_MS >= NET_TEST_TICK_MS && NET_KEEPALIVE_MS >= NET_TICK_MS,
+               "timeouts are checked once per tick");
 /* Entries are counted at WIRE_ENTRY_COST (bytes plus head) against the
  * target; the first entry always fits (16 KiB < the target). */
 _Static_assert(SYNC_BATCH_BYTES_TARGET + WIRE_BATCH_OVERHEAD_MAX <= HS_FRAME_PLAIN_MAX,
@@ -216,12 +234,19 @@ struct dialer {
 
 typedef struct ctl_conn ctl_conn;
 
+/* The timeouts in force (the NET_*_MS values, or NET_TEST_* ones). */
+typedef struct {
+    uint64_t tick_ms, handshake_ms, keepalive_ms, idle_ms, write_stall_ms, stall_retry_ms;
+    uint64_t backoff_min_ms, backoff_max_ms, backoff_reset_ms;
+} net_timeouts;
+
 struct net_node {
     uv_loop_t loop;
     home *h;
     keyfile_keypair kp;
     state_network net;
     net_config cfg;
+    net_timeouts to;
     bool stopping;
     uint64_t started_wall_ms;
     /* listener */

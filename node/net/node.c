@@ -130,16 +130,16 @@ static void dial_retry(struct dialer *dl)
     if (dl->node->stopping) return;
     dl->failures++;
     uint64_t delay = dl->backoff_ms * (75 + cf_random_uniform(51)) / 100; /* ±25% */
-    dl->backoff_ms = dl->backoff_ms * 2 > NET_BACKOFF_MAX_MS ? NET_BACKOFF_MAX_MS
-                                                              : dl->backoff_ms * 2;
+    uint64_t max = dl->node->to.backoff_max_ms;
+    dl->backoff_ms = dl->backoff_ms * 2 > max ? max : dl->backoff_ms * 2;
     net_debug("peer %s: next attempt in %llu ms", dl->text, (unsigned long long)delay);
     dial_after(dl, delay);
 }
 
 void node_dialer_lost(struct dialer *dl, bool was_established, uint64_t lived_ms)
 {
-    if (was_established && lived_ms >= NET_BACKOFF_RESET_MS) {
-        dl->backoff_ms = NET_BACKOFF_MIN_MS;
+    if (was_established && lived_ms >= dl->node->to.backoff_reset_ms) {
+        dl->backoff_ms = dl->node->to.backoff_min_ms;
         dl->failures = 0;
     }
     dial_retry(dl);
@@ -317,7 +317,7 @@ static void on_tick(uv_timer_t *t)
     for (peer *p = n->peers_head; p; p = p->next) peer_tick(p, now);
     ctl_tick(n, now);
     sync_refresh(n, true); /* appends the CLI did not tell us about */
-    if (now - n->last_unstall_ms >= NET_STALL_RETRY_MS) {
+    if (now - n->last_unstall_ms >= n->to.stall_retry_ms) {
         n->last_unstall_ms = now;
         sync_unstall_all(n);
     }
@@ -352,6 +352,24 @@ static void on_signal(uv_signal_t *s, int signum)
 }
 
 /* ---- run ------------------------------------------------------------------------ */
+
+/* The protocol's timeouts, or the tests' short ones (net_internal.h). */
+static bool timeouts_init(net_timeouts *to)
+{
+    const char *env = getenv(NET_TEST_TIMEOUTS_ENV);
+    bool test = env != NULL && strcmp(env, "1") == 0;
+    if (test)
+        *to = (net_timeouts){NET_TEST_TICK_MS,          NET_TEST_HANDSHAKE_MS,
+                             NET_TEST_KEEPALIVE_MS,     NET_TEST_IDLE_MS,
+                             NET_TEST_WRITE_STALL_MS,   NET_TEST_STALL_RETRY_MS,
+                             NET_TEST_BACKOFF_MIN_MS,   NET_TEST_BACKOFF_MAX_MS,
+                             NET_TEST_BACKOFF_RESET_MS};
+    else
+        *to = (net_timeouts){NET_TICK_MS,        NET_HANDSHAKE_MS,   NET_KEEPALIVE_MS,
+                             NET_IDLE_MS,        NET_WRITE_STALL_MS, NET_STALL_RETRY_MS,
+                             NET_BACKOFF_MIN_MS, NET_BACKOFF_MAX_MS, NET_BACKOFF_RESET_MS};
+    return test;
+}
 
 static int take_lock(const home *h, int *fd, diag *d)
 {
@@ -389,7 +407,7 @@ static int start(net_node *n, diag *d)
     if ((err = ctl_listen(n, d)) != 0) return err;
     for (size_t i = 0; i < n->ndialers; i++) dial_after(&n->dialers[i], 0);
     n->last_unstall_ms = uv_now(&n->loop);
-    uv_timer_start(&n->tick, on_tick, NET_TICK_MS, NET_TICK_MS);
+    uv_timer_start(&n->tick, on_tick, n->to.tick_ms, n->to.tick_ms);
     return CF_OK;
 }
 
@@ -408,6 +426,7 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
     n->kp = *kp;
     n->cfg = *cfg;
     n->started_wall_ms = node_wall_ms();
+    bool test_timeouts = timeouts_init(&n->to);
     if ((err = home_network(h, &n->net, d)) != 0) goto out;
     if ((n->scratch = malloc(HS_FRAME_PLAIN_MAX)) == NULL ||
         (n->dialers = calloc(cfg->npeers ? cfg->npeers : 1, sizeof *n->dialers)) == NULL) {
@@ -425,7 +444,7 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
         struct dialer *dl = &n->dialers[i];
         dl->node = n;
         dl->addr = cfg->peers[i];
-        dl->backoff_ms = NET_BACKOFF_MIN_MS;
+        dl->backoff_ms = n->to.backoff_min_ms;
         net_addr_format(&dl->addr, dl->text, sizeof dl->text);
     }
     signal(SIGPIPE, SIG_IGN); /* a peer that went away is a write error, not a signal */
@@ -443,6 +462,12 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
         fflush(stdout);
         net_info("node %s on network %s…: %s, %zu peers to dial", h->name, net8,
                  n->listening ? n->listen_text : "not listening", n->ndialers);
+        if (test_timeouts)
+            net_warn("%s=1: test timeouts (tick %d ms, handshake %d ms, keepalive %d ms, "
+                     "idle %d ms, unread output %d ms, backoff %d..%d ms): not for production",
+                     NET_TEST_TIMEOUTS_ENV, NET_TEST_TICK_MS, NET_TEST_HANDSHAKE_MS,
+                     NET_TEST_KEEPALIVE_MS, NET_TEST_IDLE_MS, NET_TEST_WRITE_STALL_MS,
+                     NET_TEST_BACKOFF_MIN_MS, NET_TEST_BACKOFF_MAX_MS);
     }
     if (err) shutdown_node(n, NULL);
     uv_run(&n->loop, UV_RUN_DEFAULT);

@@ -507,22 +507,24 @@ void peer_connect(peer *p, const struct sockaddr *addr)
 
 void peer_tick(peer *p, uint64_t now)
 {
+    const net_timeouts *to = &p->node->to;
     if (p->state == PEER_CONNECTING || p->state == PEER_HANDSHAKE) {
-        if (now - p->started_ms > NET_HANDSHAKE_MS)
-            peer_close(p, NET_LOG_WARN, "%s not finished within %d s",
+        if (now - p->started_ms > to->handshake_ms)
+            peer_close(p, NET_LOG_WARN, "%s not finished within %llu s",
                        p->state == PEER_CONNECTING ? "connect" : "handshake",
-                       NET_HANDSHAKE_MS / 1000);
+                       (unsigned long long)(to->handshake_ms / 1000));
         return;
     }
     if (p->state != PEER_ESTABLISHED) return;
-    if (p->reading && now - p->last_rx_ms > NET_IDLE_MS) {
-        peer_close(p, NET_LOG_WARN, "silent for %d s", NET_IDLE_MS / 1000);
+    if (p->reading && now - p->last_rx_ms > to->idle_ms) {
+        peer_close(p, NET_LOG_WARN, "silent for %llu s",
+                   (unsigned long long)(to->idle_ms / 1000));
         return;
     }
-    if (p->out_queued > 0 && now - p->last_drain_ms > NET_WRITE_STALL_MS) {
-        peer_close(p, NET_LOG_WARN, "has not read what we sent for %d s",
-                   NET_WRITE_STALL_MS / 1000);
+    if (p->out_queued > 0 && now - p->last_drain_ms > to->write_stall_ms) {
+        peer_close(p, NET_LOG_WARN, "has not read what we sent for %llu s",
+                   (unsigned long long)(to->write_stall_ms / 1000));
         return;
     }
-    if (now - p->last_tx_ms >= NET_KEEPALIVE_MS) peer_send(p, NULL, 0);
+    if (now - p->last_tx_ms >= to->keepalive_ms) peer_send(p, NULL, 0);
 }

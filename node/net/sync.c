@@ -330,10 +330,11 @@ static void release(peer *p, const uint8_t author[32])
 void sync_on_close(peer *p)
 {
     net_node *n = p->node;
-    for (size_t i = 0; i < p->ngets; i++) {
-        feed_rec *f = sync_feed_find(n, p->gets[i].author);
-        if (f && f->fetching == p) f->fetching = NULL;
-    }
+    /* Every feed this connection was fetching, not only those with a get
+     * still listed: on_batch takes the get off the list before it checks
+     * the batch, and a batch that does not verify closes the peer. */
+    for (size_t i = 0; i < n->nfeeds; i++)
+        if (n->feeds[i].fetching == p) n->feeds[i].fetching = NULL;
     p->ngets = 0;
     n->replan = true;
     if (!n->stopping) node_kick_work(n);

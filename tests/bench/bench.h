@@ -27,7 +27,9 @@ enum bench_figure {
     FIG_IMPORT = 1u << 2,  /* 3: import of the big bundle */
     FIG_PROOF = 1u << 3,   /* 4: inclusion proofs in the big feed */
     FIG_QUERY = 1u << 4,   /* 5: positions and program status */
-    FIG_ALL = 0x1f,
+    FIG_AUDIT = 1u << 5,   /* 6: the offline audit of a big bundle (bench_audit.c) */
+    FIG_REPLICATION = 1u << 6, /* 7: replication between two nodes (bench_replication.c) */
+    FIG_ALL = 0x7f,
     FIG_HISTORY = FIG_IMPORT | FIG_PROOF | FIG_QUERY, /* need the big history */
 };
 
@@ -159,5 +161,7 @@ typedef struct {
 
 void bench_figures_append(bench_world *w);  /* figures 1 and 2 */
 void bench_figures_history(bench_world *w); /* figures 3, 4 and 5 */
+void bench_figure_audit(bench_world *w);    /* figure 6 */
+void bench_figure_replication(bench_world *w); /* figure 7 */
 
 #endif

@@ -24,7 +24,7 @@
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: cofund-bench [--quick] [--entries N] [--seed S] [--figures 1,2,3,4,5]\n"
+            "usage: cofund-bench [--quick] [--entries N] [--seed S] [--figures 1,2,3,4,5,6,7]\n"
             "                    [--reps N] [--singles N] [--projects N] [--no-presized]\n"
             "                    [--dir DIR] [--keep]\n");
     exit(2);
@@ -43,8 +43,8 @@ static unsigned parse_figures(const char *s)
 {
     unsigned f = 0;
     for (const char *p = s; *p; p++) {
-        if (*p >= '1' && *p <= '5') f |= 1u << (*p - '1');
-        else if (*p != ',') bench_die("--figures: digits 1-5 separated by commas");
+        if (*p >= '1' && *p <= '7') f |= 1u << (*p - '1');
+        else if (*p != ',') bench_die("--figures: digits 1-7 separated by commas");
     }
     return f;
 }
@@ -135,6 +135,8 @@ int main(int argc, char **argv)
 
     if (o.figures & (FIG_APPEND | FIG_RULES)) bench_figures_append(&w);
     if (o.figures & FIG_HISTORY) bench_figures_history(&w);
+    if (o.figures & FIG_AUDIT) bench_figure_audit(&w);
+    if (o.figures & FIG_REPLICATION) bench_figure_replication(&w);
 
     printf("\n== results (seed %" PRIu64 ", %.0f s in all, load average at the end %s)\n",
            o.seed, (double)(bench_now_ns() - t_start) / 1e9, bench_loadavg());

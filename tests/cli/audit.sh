@@ -71,6 +71,19 @@ expect_in "$OUT" "not a cofund bundle"
 cp "$T/city/key" "$T/keyfile.txt" 2>/dev/null || true
 expect_audit 3 "$T/keyfile.txt"
 
+# ---- the doc's independent verifier (docs/auditing.md) checks our proofs ---------
+DOC=$COFUND_TESTS/../docs/auditing.md
+sed -n '/^```python verify_inclusion.py$/,/^```$/p' "$DOC" | sed '1d;$d' >"$T/verify_inclusion.py"
+[ -s "$T/verify_inclusion.py" ] || fail "no verify_inclusion.py in $DOC"
+for fi in inv:0 inv:1 inv:5 inv:199 inv:215 fund:16 city:7 team:33; do
+    cf city proof inclusion "$fi" >"$T/proof.txt"
+    python3 "$T/verify_inclusion.py" "$T/proof.txt" >/dev/null || fail "verify_inclusion.py rejects $fi"
+done
+sed -i '2s/^extra ./extra A/' "$T/proof.txt" # another entry: the proof must fail
+if python3 "$T/verify_inclusion.py" "$T/proof.txt" >/dev/null 2>&1; then
+    fail "verify_inclusion.py accepted a changed entry"
+fi
+
 # ---- what the audit binary links ------------------------------------------------
 if command -v ldd >/dev/null; then
     L=$(ldd "$COFUND_AUDIT")
