@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bundle.h"
 #include "cf_error.h"
@@ -235,6 +236,11 @@ int node_import(home *h, const char *path, const uint8_t *expect_net,
     if (f == NULL) /* a path that names no file is bad input, not a failing disk */
         return diag_set(d, errno == ENOENT || errno == ENOTDIR ? CF_ENOTFOUND : CF_EIO, NULL,
                         "cannot open %s: %s", path, strerror(errno));
+    /* An import is one transaction; growing the map inside it would run it
+     * again from the start. A bundle stores at about 5x its size here. */
+    struct stat st_bundle;
+    if (fstat(fileno(f), &st_bundle) == 0 && st_bundle.st_size > 0)
+        (void)store_reserve(h->st, (uint64_t)st_bundle.st_size * 5);
     struct import_job j = {.h = h, .f = f, .expect_net = expect_net, .res = res, .d = d};
     int rc = store_write(h->st, import_txn, &j);
     fclose(f);

@@ -213,6 +213,11 @@ void store__txn_cursors_close(store_txn *t)
     for (int i = 0; i < STORE_T__COUNT; i++) {
         if (t->floor_cursor[i] != NULL) mdb_cursor_close(t->floor_cursor[i]);
         t->floor_cursor[i] = NULL;
+        for (int j = 0; j < STORE_SCAN_CURSORS; j++) {
+            if (t->scan_cursor[i][j] != NULL) mdb_cursor_close(t->scan_cursor[i][j]);
+            t->scan_cursor[i][j] = NULL;
+        }
+        assert(t->scan_busy[i] == 0); /* no scan outlives its transaction */
     }
 }
 

@@ -28,6 +28,10 @@ _Static_assert(STORE_T_META == CORE_META - CORE_META &&
                    STORE_T__COUNT == CORE__COUNT - CORE_META,
                "store_table maps onto the core databases");
 
+/* Scan cursors kept per table and transaction (store_txn): nested scans
+ * deeper than this open and close their own. */
+#define STORE_SCAN_CURSORS 4
+
 /* "feed/" + 64 hex digits + NUL. */
 #define FEED_DB_PREFIX "feed/"
 #define FEED_DB_NAME_BYTES (5 + 64 + 1)
@@ -83,6 +87,12 @@ struct store_txn {
      * (LMDB frees a write transaction's cursors itself at its end, so they
      * must be gone by then; a read transaction's must be closed by us). */
     MDB_cursor *floor_cursor[STORE_T__COUNT];
+    /* Cursors for store_kv_scan, kept the same way: a scan takes a free one
+     * (scans nest: a visit may scan again) and gives it back at its end, so
+     * the next scan starts from where this one was — LMDB then finds a key
+     * on the cursor's current page without descending the tree. */
+    MDB_cursor *scan_cursor[STORE_T__COUNT][STORE_SCAN_CURSORS];
+    uint8_t scan_busy[STORE_T__COUNT]; /* bit i: scan_cursor[t][i] in use */
 };
 
 /* Close the cached cursors; called right before every commit or abort. */

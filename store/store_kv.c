@@ -133,18 +133,49 @@ static int seek_last_with_prefix(MDB_cursor *c, const uint8_t *prefix,
     return rc;
 }
 
+/* A cursor for a scan of table tab: a free one of the transaction's (slot
+ * receives its index), else a fresh one (slot -1) when scans nest deeper
+ * than STORE_SCAN_CURSORS. */
+static int scan_cursor_take(store_txn *t, enum store_table tab, MDB_dbi dbi,
+                            MDB_cursor **c, int *slot)
+{
+    int rc;
+    for (int i = 0; i < STORE_SCAN_CURSORS; i++) {
+        if (t->scan_busy[tab] & (1u << i)) continue;
+        if (t->scan_cursor[tab][i] == NULL &&
+            (rc = mdb_cursor_open(t->txn, dbi, &t->scan_cursor[tab][i])) != 0)
+            return store__err(t, rc);
+        t->scan_busy[tab] |= (uint8_t)(1u << i);
+        *c = t->scan_cursor[tab][i];
+        *slot = i;
+        return CF_OK;
+    }
+    *slot = -1;
+    rc = mdb_cursor_open(t->txn, dbi, c);
+    return rc == 0 ? CF_OK : store__err(t, rc);
+}
+
+static void scan_cursor_give(store_txn *t, enum store_table tab, MDB_cursor *c, int slot)
+{
+    if (slot < 0)
+        mdb_cursor_close(c);
+    else
+        t->scan_busy[tab] &= (uint8_t)~(1u << slot);
+}
+
 int store_kv_scan(store_txn *t, enum store_table tab, const void *prefix,
                   size_t plen, bool reverse, store_kv_visit_fn fn, void *arg)
 {
     MDB_dbi dbi;
     MDB_cursor *c;
+    int slot;
     if (t == NULL || fn == NULL || plen > STORE_KEY_BYTES_MAX ||
         (prefix == NULL && plen != 0))
         return CF_EINVAL;
     int r = table_dbi(t, tab, &dbi);
     if (r != CF_OK) return r;
-    int rc = mdb_cursor_open(t->txn, dbi, &c);
-    if (rc != 0) return store__err(t, rc);
+    if ((r = scan_cursor_take(t, tab, dbi, &c, &slot)) != CF_OK) return r;
+    int rc;
     MDB_val k, v;
     if (reverse) {
         rc = seek_last_with_prefix(c, prefix, plen, &k, &v);
@@ -162,7 +193,7 @@ int store_kv_scan(store_txn *t, enum store_table tab, const void *prefix,
             break;
     }
     if (r == CF_OK && rc != 0 && rc != MDB_NOTFOUND) r = store__err(t, rc);
-    mdb_cursor_close(c);
+    scan_cursor_give(t, tab, c, slot);
     return r;
 }
 

@@ -22,9 +22,10 @@
  *   no-read      (--key, --feed, --stop-file) asks for FEED (a get from 0
  *                every 100 ms) on a socket with a tiny receive buffer and
  *                never reads; once the file STOP exists (the test creates it
- *                when the node's status shows bytes queued for this peer:
- *                the kernel's buffers are full) it stops asking, and only
- *                sends keepalives so that it is not "silent"
+ *                when the node's status shows 2 MiB queued for this peer:
+ *                the kernel's buffers are full and the node serves it no
+ *                more) it stops asking, and only sends keepalives so that
+ *                it is not "silent"
  *   forged-ckpt  (--key, --entry) announces its own feed at size 1 and
  *                answers the node's get with FILE's entry under a checkpoint
  *                signed by another key
