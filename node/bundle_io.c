@@ -23,11 +23,19 @@ struct import_job {
     home *h;
     FILE *f;
     const uint8_t *expect_net;
+    const ingest_cosigner *me;
     import_result *res;
     diag *d;
     bundle_reader *r;
     bundle_record rec;
+    bool saw_cosigs; /* a checkpoint carried lines besides its author's */
 };
+
+/* Whether a signed note carries lines besides its author's signature. */
+static bool has_cosigs(const char *text, size_t len)
+{
+    return ckpt_sig_lines(text, len) > 1;
+}
 
 static int next_entry(void *arg, const uint8_t **bytes, size_t *len, diag *d)
 {
@@ -76,6 +84,7 @@ static int import_records(store_txn *txn, struct import_job *j, const uint8_t ne
                 return diag_set(j->d, CF_EBUNDLE, NULL, "bundle: checkpoint too large");
             size_t ckpt_len = j->rec.checkpoint_len;
             memcpy(ckpt, j->rec.checkpoint, ckpt_len);
+            j->saw_cosigs |= has_cosigs(ckpt, ckpt_len);
             rc = ingest_feed(txn, net, author, ckpt, ckpt_len, j->rec.from, NULL, &src, &ir,
                              j->d);
             if (rc) return rc;
@@ -86,6 +95,7 @@ static int import_records(store_txn *txn, struct import_job *j, const uint8_t ne
             /* After its feed's entries: held (or found to fork) by now. */
             ingest_result ir;
             j->res->checkpoints++;
+            j->saw_cosigs |= has_cosigs(j->rec.checkpoint, j->rec.checkpoint_len);
             rc = ingest_checkpoint(txn, net, j->rec.author, j->rec.checkpoint,
                                    j->rec.checkpoint_len, &ir, j->d);
             if (rc) return rc;
@@ -99,6 +109,43 @@ static int import_records(store_txn *txn, struct import_job *j, const uint8_t ne
             if (is_new) note_fork(j->res, author);
         }
     }
+    return rc == 1 ? CF_OK : rc;
+}
+
+/* The second read of the bundle: every F and K record's cosignature lines
+ * merged into the checkpoints held (ingest_cosigs), now that the rules ran.
+ * Each line is checked on its own against a member's key, so what this read
+ * sees needs no trust in the first: a file that changed meanwhile either
+ * fails to read or offers lines that verify or not like any others. */
+static int import_cosigs(store_txn *txn, struct import_job *j, const uint8_t net[32])
+{
+    import_result *res = j->res;
+    int rc;
+    if (fseek(j->f, 0, SEEK_SET) != 0)
+        return diag_set(j->d, CF_EIO, NULL, "cannot rewind the bundle: %s", strerror(errno));
+    if ((rc = bundle_reader_open_file(j->f, &j->r)) != 0)
+        return diag_set(j->d, rc, NULL, "bundle: %s", cf_strerror(rc));
+    while ((rc = bundle_next(j->r, &j->rec, j->d)) == CF_OK) {
+        ingest_cosig_result cr;
+        if (j->rec.type != BUNDLE_FEED && j->rec.type != BUNDLE_CHECKPOINT) continue;
+        if (!has_cosigs(j->rec.checkpoint, j->rec.checkpoint_len)) continue;
+        rc = ingest_cosigs(txn, net, j->rec.author, j->rec.checkpoint, j->rec.checkpoint_len,
+                           NULL, &cr, j->d);
+        if (rc == CF_EVERIFY)
+            rc = diag_set(j->d, CF_EBUNDLE, NULL, "the bundle changed while it was imported");
+        if (rc) break;
+        res->cosigs_merged += cr.merged;
+        res->cosigs_ignored += cr.ignored;
+        res->cosigs_forged += cr.forged;
+        if (cr.forged && res->nforged < IMPORT_REPORT_MAX) {
+            memcpy(res->forged[res->nforged].author, j->rec.author, 32);
+            res->forged[res->nforged].size = j->rec.size;
+            memcpy(res->forged[res->nforged].key, cr.forged_key, 32);
+            res->nforged++;
+        }
+    }
+    bundle_reader_close(j->r);
+    j->r = NULL;
     return rc == 1 ? CF_OK : rc;
 }
 
@@ -167,6 +214,7 @@ static int import_txn(store_txn *txn, void *arg)
 
     memset(res, 0, sizeof *res);
     diag_clear(j->d);
+    j->saw_cosigs = false;
     if (fseek(j->f, 0, SEEK_SET) != 0)
         return diag_set(j->d, CF_EIO, NULL, "cannot rewind the bundle: %s", strerror(errno));
     if ((rc = bundle_reader_open_file(j->f, &j->r)) != 0)
@@ -206,6 +254,10 @@ static int import_txn(store_txn *txn, void *arg)
     res->violations_new = dr.violations;
     struct wait_job wj = {txn, &kv, res};
     if (dr.pending && (rc = store_feeds_each(txn, wait_visit, &wj)) != 0) goto out;
+    bundle_reader_close(j->r);
+    j->r = NULL;
+    if (j->saw_cosigs && (rc = import_cosigs(txn, j, bundle_net)) != 0) goto out;
+    if ((rc = ingest_witness_all(txn, bundle_net, j->me, &res->witnessed, j->d)) != 0) goto out;
 
     if (!had_net) {
         rc = state_network_get(&kv, &net);
@@ -230,6 +282,12 @@ out:
 int node_import(home *h, const char *path, const uint8_t *expect_net,
                 import_result *res, diag *d)
 {
+    return node_import_witness(h, path, expect_net, NULL, res, d);
+}
+
+int node_import_witness(home *h, const char *path, const uint8_t *expect_net,
+                        const ingest_cosigner *me, import_result *res, diag *d)
+{
     diag_clear(d);
     if (h->readonly) return diag_set(d, CF_ESTORE_READONLY, NULL, "home opened read-only");
     FILE *f = fopen(path, "rb");
@@ -241,7 +299,8 @@ int node_import(home *h, const char *path, const uint8_t *expect_net,
     struct stat st_bundle;
     if (fstat(fileno(f), &st_bundle) == 0 && st_bundle.st_size > 0)
         (void)store_reserve(h->st, (uint64_t)st_bundle.st_size * 5);
-    struct import_job j = {.h = h, .f = f, .expect_net = expect_net, .res = res, .d = d};
+    struct import_job j = {.h = h, .f = f, .expect_net = expect_net, .me = me, .res = res,
+                          .d = d};
     int rc = store_write(h->st, import_txn, &j);
     fclose(f);
     if (rc && d->code == CF_OK) diag_set(d, rc, NULL, "import failed: %s", cf_strerror(rc));

@@ -8,6 +8,15 @@
  * Each K record goes through ingest_checkpoint() after its feed's entries: a
  * checkpoint that disagrees with the feed's tree is a fork like any other.
  * Re-importing a bundle changes nothing.
+ *
+ * Cosignatures (ingest.h "Cosignatures"): after the rules ran, the lines of
+ * every F and K record's checkpoint are merged into the checkpoints held —
+ * in a second read of the file, done only when some checkpoint carried
+ * lines besides its author's, so that members the bundle itself registers
+ * count (a join). A line named after a member that does not verify is
+ * refused and reported (cosigs_forged): the rest of the import is kept.
+ * Then, given this home's key, the home witnesses the latest checkpoint of
+ * every feed it holds (ingest_witness_all).
  */
 #ifndef COFUND_BUNDLE_IO_H
 #define COFUND_BUNDLE_IO_H
@@ -16,6 +25,7 @@
 
 #include "diag.h"
 #include "home.h"
+#include "ingest.h"
 
 #define IMPORT_REPORT_MAX 16
 
@@ -47,11 +57,25 @@ typedef struct {
         uint64_t index;
         diag verdict;
     } violations[IMPORT_REPORT_MAX];
+    /* Cosignatures: lines new here, lines by keys that are not other
+     * members (dropped), forged lines (refused), checkpoints this home
+     * witnessed now; the first few forged lines, for messages. */
+    uint64_t cosigs_merged, cosigs_ignored, cosigs_forged, witnessed;
+    size_t nforged;
+    struct {
+        uint8_t author[32]; /* the feed */
+        uint64_t size;      /* its checkpoint */
+        uint8_t key[32];    /* the member the line is named after */
+    } forged[IMPORT_REPORT_MAX];
 } import_result;
 
 /* expect_net (optional) pins the network a new home may join. */
 int node_import(home *h, const char *path, const uint8_t *expect_net,
                 import_result *res, diag *d);
+/* The same; me (optional) is this home's key, with which it witnesses what
+ * it holds. node_import is node_import_witness without a key. */
+int node_import_witness(home *h, const char *path, const uint8_t *expect_net,
+                        const ingest_cosigner *me, import_result *res, diag *d);
 
 typedef struct {
     uint64_t feeds, entries, forks;

@@ -2,6 +2,7 @@
 #include "ckpt.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cf_error.h"
@@ -101,4 +102,123 @@ int ckpt_verify_self(const char *note_text, size_t len, uint8_t net8[8],
     if (memcmp(hex, origin + 7, 16) != 0)
         return diag_set(d, CF_EVERIFY, NULL, "checkpoint origin is not lowercase hex");
     return verify_parsed(note_text, len, origin, author, cp, d);
+}
+
+/* ---- cosignatures ---------------------------------------------------------- */
+
+bool ckpt_origin_key(const uint8_t net[32], const char *name, size_t name_len, uint8_t key[32])
+{
+    char want[CKPT_ORIGIN_BYTES];
+    uint8_t k[32];
+    if (name_len != CKPT_ORIGIN_BYTES - 1 || cf_hex_decode(name + 24, 64, k, 32) != CF_OK)
+        return false;
+    /* Re-derive the whole name: the network prefix, and lowercase hex only. */
+    ckpt_origin(net, k, want);
+    if (memcmp(want, name, name_len) != 0) return false;
+    memcpy(key, k, 32);
+    return true;
+}
+
+size_t ckpt_sig_lines(const char *note_text, size_t len)
+{
+    const char *end = note_text + len;
+    size_t lines = 0;
+    for (const char *p = note_text; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL) break;
+        if (nl - p > 4 && memcmp(p, "\xe2\x80\x94 ", 4) == 0) lines++; /* U+2014, space */
+        p = nl + 1;
+    }
+    return lines;
+}
+
+int ckpt_author_sig(const note *n, const char *origin, const uint8_t author[32])
+{
+    size_t len = strlen(origin);
+    uint32_t id = note_key_id(origin, len, NOTE_SIGTYPE_ED25519, author);
+    for (size_t i = 0; i < n->nsigs; i++) {
+        const note_sig *s = &n->sigs[i];
+        if (s->key_id == id && s->name_len == len && memcmp(s->name, origin, len) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+int ckpt_cosign(const note *n, const uint8_t net[32], const uint8_t sk[64], uint64_t time_s,
+                char *line, size_t cap, size_t *line_len)
+{
+    char origin[CKPT_ORIGIN_BYTES];
+    ckpt_origin(net, sk + 32, origin);
+    return note_cosign(n->text, n->text_len, origin, sk, time_s, line, cap, line_len);
+}
+
+/* Earlier first: time, then the line's bytes. */
+static int line_cmp(const ckpt_cosig *a, const ckpt_cosig *b)
+{
+    if (a->time_s != b->time_s) return a->time_s < b->time_s ? -1 : 1;
+    size_t n = a->line_len < b->line_len ? a->line_len : b->line_len;
+    int c = memcmp(a->line, b->line, n);
+    if (c) return c;
+    return a->line_len < b->line_len ? -1 : a->line_len > b->line_len;
+}
+
+/* By key, then earliest first. */
+static int by_key_then_line(const void *x, const void *y)
+{
+    const ckpt_cosig *a = x, *b = y;
+    int c = memcmp(a->key, b->key, 32);
+    return c ? c : line_cmp(a, b);
+}
+
+/* Earliest first: time, then key. */
+static int by_time_then_key(const void *x, const void *y)
+{
+    const ckpt_cosig *a = x, *b = y;
+    if (a->time_s != b->time_s) return a->time_s < b->time_s ? -1 : 1;
+    return memcmp(a->key, b->key, 32);
+}
+
+static int by_key(const void *x, const void *y)
+{
+    return memcmp(((const ckpt_cosig *)x)->key, ((const ckpt_cosig *)y)->key, 32);
+}
+
+static bool put(char *out, size_t cap, size_t *at, const char *p, size_t n)
+{
+    if (n > cap || *at > cap - n) return false;
+    memcpy(out + *at, p, n);
+    *at += n;
+    return true;
+}
+
+int ckpt_assemble(const char *text, size_t text_len, const char *author_line,
+                  size_t author_line_len, ckpt_cosig *cs, size_t n, char *out, size_t cap,
+                  size_t *out_len, size_t *kept)
+{
+    size_t k = 0, at = 0;
+    if (text == NULL || author_line == NULL || out == NULL || out_len == NULL ||
+        kept == NULL || (n > 0 && cs == NULL) || cap == 0)
+        return CF_EINVAL;
+    if (n > 0) {
+        /* One line per key: the earliest. */
+        qsort(cs, n, sizeof *cs, by_key_then_line);
+        for (size_t i = 0; i < n; i++)
+            if (k == 0 || memcmp(cs[k - 1].key, cs[i].key, 32) != 0) cs[k++] = cs[i];
+        /* The earliest witnesses, up to the limit, then in key order. */
+        if (k > CKPT_COSIGS_MAX) {
+            qsort(cs, k, sizeof *cs, by_time_then_key);
+            k = CKPT_COSIGS_MAX;
+        }
+        qsort(cs, k, sizeof *cs, by_key);
+    }
+    if (!put(out, cap, &at, text, text_len) || !put(out, cap, &at, "\n", 1) ||
+        !put(out, cap, &at, author_line, author_line_len))
+        return CF_ETOOBIG;
+    for (size_t i = 0; i < k; i++)
+        if (!put(out, cap, &at, cs[i].line, cs[i].line_len)) return CF_ETOOBIG;
+    if (at == cap) return CF_ETOOBIG;
+    out[at] = '\0';
+    *out_len = at;
+    *kept = k;
+    return CF_OK;
 }

@@ -47,6 +47,8 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "keyfile.h"
+#include "state.h"
 #include "store.h"
 
 /* A fork found by comparing entries is proven with the diverging part of
@@ -121,5 +123,70 @@ int ingest_checkpoint(store_txn *txn, const uint8_t net[32], const uint8_t autho
  * *is_new tells whether the proof was news here. */
 int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proof,
                       size_t len, uint8_t author[32], bool *is_new, diag *d);
+
+/* ---- Cosignatures (witnesses; docs/format.md "Cosignatures") -------------
+ *
+ * ingest_feed and ingest_checkpoint store a new checkpoint with its author's
+ * signature line only; cosignature lines enter through ingest_cosigs, which
+ * the caller runs after the rules (node_drain), in the same transaction, so
+ * that members registered by what was just applied count (a home that joins
+ * with a witnessed bundle keeps its cosignatures).
+ *
+ * A line is kept when it is named after the origin of a member of the
+ * network other than the feed's author, and is a valid cosignature/v1 by
+ * that member's key over the checkpoint. Lines by other keys (non-members,
+ * other networks, the author's own cosignature) are dropped; a line named
+ * after a member that does not verify is a forged cosignature: refused and
+ * counted. Lines already stored are not verified again (they were when they
+ * were stored). Per key the earliest line is kept, and at most
+ * CKPT_COSIGS_MAX keys (ckpt_assemble): the result depends only on the set
+ * of lines seen, so homes that exchanged them hold the same bytes.
+ *
+ * The home witnesses (adds its own line with the cosigner's key) only the
+ * latest checkpoint it holds of a feed, only when it is a member, never its
+ * own feed or a forked one: every stored checkpoint's root was recomputed
+ * from held entries before it was stored (above), which is the check a
+ * cosignature attests. */
+
+/* This home's member key and the time to put in its cosignatures (POSIX
+ * seconds, from the clock when the caller starts; the rules never read it).
+ * Borrowed for the call. */
+typedef struct {
+    const keyfile_keypair *kp;
+    uint64_t time_s;
+} ingest_cosigner;
+
+typedef struct {
+    uint64_t size;      /* the checkpoint's size */
+    bool held;          /* this home holds that checkpoint (size and root) */
+    bool changed;       /* the stored text changed */
+    bool witnessed;     /* this home's own cosignature was added */
+    uint32_t merged;    /* lines new here and kept */
+    uint32_t ignored;   /* lines by keys that are not other members: dropped */
+    uint32_t forged;    /* lines named after a member that do not verify */
+    uint8_t forged_key[32]; /* the first forged line's member */
+} ingest_cosig_result;
+
+/* Merge the cosignature lines of ckpt (a signed checkpoint of author's feed,
+ * any lines, any order) into the checkpoint of that size held here, then,
+ * with me (optional) and when it is the feed's latest, add this home's own.
+ * ckpt NULL: only the latter, on the latest checkpoint held. CF_EVERIFY when
+ * ckpt is not signed by author (d says why); a checkpoint not held here, of
+ * another root, or of a forked feed changes nothing (res->held false). */
+int ingest_cosigs(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
+                  const char *ckpt, size_t ckpt_len, const ingest_cosigner *me,
+                  ingest_cosig_result *res, diag *d);
+
+/* Witness the latest checkpoint of every feed held (ingest_cosigs with ckpt
+ * NULL, for each): after an import, and when a node starts (a home that
+ * imported without its key catches up). *witnessed counts the lines added. */
+int ingest_witness_all(store_txn *txn, const uint8_t net[32], const ingest_cosigner *me,
+                       uint64_t *witnessed, diag *d);
+
+/* The witnesses of a stored checkpoint of author's feed: distinct members
+ * other than the author with a cosignature line (stored lines were verified
+ * when stored; this counts, it does not verify). */
+unsigned ingest_witnesses(const ledger_kv *kv, const uint8_t net[32], const uint8_t author[32],
+                          const char *ckpt, size_t ckpt_len);
 
 #endif

@@ -18,11 +18,15 @@ static const struct {
     {"whoami", cmd_whoami, "whoami"},
     {"network", cmd_network, "network create --name NAME [--tz +08:00]"},
     {"join", cmd_join, "join BUNDLE [--network HEX]"},
-    {"member", cmd_member, "member add --key HEX --role fund|investor|team|auditor --name NAME"},
+    {"member", cmd_member,
+     "member add --key HEX --role fund|investor|team|auditor|bank|lessor --name NAME"},
     {"members", cmd_members, "members [--format table|json|csv]"},
     {"program", cmd_program,
-     "program add ID [--preset industrial|incubation] [--operator MEMBER] [--counterpart ROLE]\n"
-     "                 [--ratio N:D] [--window-days N] [--project-cap AMT] [--annual-budget AMT]\n"
+     "program add ID [--kind match|pool|leasing|award] [--preset industrial|incubation|pool|award]\n"
+     "                 [--operator MEMBER] [--counterpart ROLE] [--ratio N:D] [--window-days N]\n"
+     "                 [--project-cap AMT] [--annual-budget AMT] [--leverage N] [--share N:D]\n"
+     "                 [--size AMT] [--down MIN:MAX] [--financing MIN:MAX] [--advance MIN:MAX]\n"
+     "                 [--level AMT ...]\n"
      "  cofund program status ID [--year Y] [--as-of TIME] [--format table|json|csv]"},
     {"project", cmd_project, "project add ID --name NAME [--kind KIND]"},
     {"contribute", cmd_contribute,
@@ -31,6 +35,23 @@ static const struct {
      "match --program ID --project P --round R --cite MEMBER:INDEX=AMT [--cite ...]\n"
      "                 [--time TIME] | --auto AMT [--dry-run]"},
     {"exit", cmd_exit, "exit --project P --amount AMT [--time TIME]"},
+    {"deposit", cmd_deposit, "deposit --program POOL --amount AMT [--time TIME]"},
+    {"withdraw", cmd_withdraw, "withdraw --program POOL --amount AMT [--time TIME]"},
+    {"loan", cmd_loan,
+     "loan --program POOL --project P --amount AMT --term-months N [--time TIME]"},
+    {"guarantee", cmd_guarantee, "guarantee --program POOL --loan BANK:INDEX [--time TIME]"},
+    {"repay", cmd_repay, "repay --loan INDEX --amount AMT [--time TIME]"},
+    {"default", cmd_default, "default --loan INDEX --loss AMT [--time TIME]"},
+    {"release", cmd_release, "release --program POOL --repay BANK:INDEX [--time TIME]"},
+    {"compensate", cmd_compensate,
+     "compensate --program POOL --default BANK:INDEX [--amount AMT] [--time TIME]"},
+    {"lease", cmd_lease,
+     "lease --program ID --project P --equipment NAME --price AMT --down AMT\n"
+     "                 --financing AMT --advance AMT [--time TIME]"},
+    {"award", cmd_award, "award --program ID --project P --amount AMT --year Y [--time TIME]"},
+    {"pool", cmd_pool, "pool status ID [--as-of TIME] [--format table|json|csv]"},
+    {"leases", cmd_leases,
+     "leases [--project P] [--program ID] [--as-of TIME] [--format table|json|csv]"},
     {"positions", cmd_positions,
      "positions [--holder MEMBER] [--project P] [--as-of TIME] [--format table|json|csv]"},
     {"log", cmd_log, "log [FEED] [--format table|json|csv]"},

@@ -9,6 +9,8 @@ cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
 cofund_unit(test_memkv LIBS cofund_ledger)
 cofund_unit(test_rules LIBS cofund_ledger SOURCES unit/rules_fixture.c)
+cofund_unit(test_rules_pool LIBS cofund_ledger SOURCES unit/rules_fixture.c)
+cofund_unit(test_rules_lease LIBS cofund_ledger SOURCES unit/rules_fixture.c)
 cofund_unit(test_query LIBS cofund_ledger SOURCES unit/rules_fixture.c)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c)
@@ -73,8 +75,8 @@ cofund_cli_test(node_violation)
 cofund_cli_test(node_hostile)
 
 # ---- node/audit: the offline audit (docs/auditing.md) ----
-# cosign_line makes the cosignature/v1 line a witness member would add
-# (tests/cli/audit_witness.sh), until nodes cosign by themselves.
+# cosign_line makes the cosignature/v1 line a witness member adds
+# (tests/cli/audit_witness.sh chooses exactly who witnessed what).
 add_executable(cosign_line tools/cosign_line.c)
 target_link_libraries(cosign_line PRIVATE cofund_crypto)
 # cofund_audit_test(NAME): cofund_cli_test plus the audit binary, the
@@ -89,4 +91,15 @@ cofund_audit_test(audit_tamper)
 cofund_audit_test(audit_fork)
 cofund_audit_test(audit_partial)
 cofund_audit_test(audit_witness)
+# The policy's other instruments end to end: pool, leasing, awards.
+cofund_cli_test(instruments)
+# Witnesses (docs/format.md "Cosignatures"): homes cosign each other's
+# checkpoints as they import bundles (witness_bundle) or apply batches
+# (witness_net); a forged line is refused (witness_forged); a home whose key
+# needs a passphrase imports without cosigning (witness_passphrase).
+cofund_unit(test_cosig LIBS cofund_bundle)
+cofund_audit_test(witness_bundle)
+cofund_audit_test(witness_net)
+cofund_audit_test(witness_forged)
+cofund_audit_test(witness_passphrase)
 cofund_fuzz(evidence LIBS cofund_audit)

@@ -148,6 +148,8 @@ static int on_feed(pass1 *p, const bundle_record *rec)
     audit_feed *f = &a->feeds[a->nfeeds++];
     memset(f, 0, sizeof *f);
     memcpy(f->author, rec->author, 32);
+    int err = audit__tree_new(&f->tree);
+    if (err) return err;
     ckpt_origin(a->net, f->author, f->origin);
     f->order = a->nfeeds - 1;
     f->from = rec->from;
@@ -187,7 +189,7 @@ static int on_entry(pass1 *p, const bundle_record *rec)
         if ((f->chunks[c] = malloc((size_t)n * 32)) == NULL) return CF_ENOMEM;
         f->nchunks = c + 1;
     }
-    return audit__hasher_add(p->hasher, audit__leaf(f, i), rec->payload, rec->len);
+    return audit__hasher_add(p->hasher, f->tree, audit__leaf(f, i), rec->payload, rec->len);
 }
 
 static int on_checkpoint(pass1 *p, const bundle_record *rec)
@@ -396,6 +398,7 @@ void audit_free(audit *a)
         free(f->ckpts);
         for (size_t c = 0; c < f->nchunks; c++) free(f->chunks[c]);
         free(f->chunks);
+        audit__tree_free(f->tree);
     }
     free(a->feeds);
     free(a->finds);

@@ -1,17 +1,22 @@
-/* audit_cursor.c — pass 2 reads a feed's entries back from the file, and
- * checks each against the leaf hash pass 1 verified, so that the rules see
- * exactly the bytes the signatures cover (audit_internal.h).
+/* audit_cursor.c — pass 2 reads a feed's entries back from the file, checks
+ * each against the leaf hash pass 1 verified, so that the rules see exactly
+ * the bytes the signatures cover, and decodes it (audit_internal.h).
  *
- * The file is read in windows of WINDOW_BYTES. With a helper thread, the
- * helper hashes window k+1 while the rules run over window k: the hashing
- * leaves the rules' thread. A window holds only whole E records of the
- * feed being read; its records are found by the reader (cheap: 5-byte
- * heads) and hashed by the helper. Moving to another feed (one waits, or
- * is held) drops the windows read ahead; they are read again when the feed
- * resumes. The result never depends on the thread: both compare the same
- * hashes.
+ * The file is read in windows of at most WINDOW_BYTES and WINDOW_RECORDS
+ * whole E records of the feed being read, into a ring of WINDOWS. With a
+ * helper thread, the helper reads and hashes the windows ahead of the
+ * rules' thread (first priority: the rules must never wait for a hash),
+ * then decodes the records of the windows read; the rules' thread decodes
+ * any record that nobody claimed yet when it gets there. Claims go in
+ * record order through one atomic counter per window, so each record is
+ * decoded once, by whichever thread was free, into its own slot; decoding
+ * is a pure function of the bytes, so the result never depends on who did
+ * it. Moving to another feed (one waits, or is held) stops the helper and
+ * drops what it read ahead; it is read again when the feed resumes.
  */
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,78 +28,180 @@
 #include "entry.h"
 #include "merkle.h"
 
-/* 1 MiB holds at least 63 of the largest entries and thousands of usual
- * ones; two of them per audit. */
-#define WINDOW_BYTES (1u << 20)
+/* 256 KiB hold 15 of the largest entries and about 128 usual ones; 128
+ * records per window bound the decoded entries a window holds. Four
+ * windows: the helper may run three windows ahead. */
+#define WINDOW_BYTES (256u << 10)
+#define WINDOW_RECORDS 128u
+#define WINDOWS 4u
 #define RECORD_HEAD 5
+
+_Static_assert(WINDOW_BYTES >= RECORD_HEAD + ENTRY_BYTES_MAX, "a window holds any entry");
+
+enum { SLOT_FREE = 0, SLOT_DECODED = 1, SLOT_FAILED = 2 };
 
 typedef struct {
     uint8_t *buf;
-    size_t nrec;       /* whole E records of the feed in buf */
-    size_t used;       /* bytes they take */
-    size_t pos, next;  /* reading: byte position, record number */
-    uint64_t first;    /* leaf index of its first record */
-    uint64_t bad;      /* first record whose leaf differs; nrec: none */
-    bool short_read;   /* the file ended before a record the feed needs */
+    entry *entries;              /* WINDOW_RECORDS decoded entries */
+    uint32_t off[WINDOW_RECORDS]; /* each record's head in buf */
+    size_t nrec;                 /* whole E records of the feed in buf */
+    uint64_t first;              /* leaf index of its first record */
+    size_t bad;                  /* first record whose leaf differs; nrec: none */
+    bool short_read;             /* the file ended before a record the feed needs */
+    atomic_size_t claim;         /* next record to decode */
+    atomic_uchar state[WINDOW_RECORDS];
 } window;
+
+/* Where the next window starts, and whether there is one. */
+typedef struct {
+    uint64_t off, leaf;
+    bool end;
+} read_pos;
 
 struct audit_cursor {
     int fd;
     const audit_feed *f;
-    uint64_t read_off;  /* file offset of the next window */
-    uint64_t read_leaf; /* leaf index of its first record */
-    window w[2];
-    int cur;            /* the window being consumed */
-    bool have_next;     /* w[cur ^ 1] was read (and submitted) */
+    read_pos next;      /* the next window to read (under mu) */
+    window w[WINDOWS];
+    /* Windows by sequence number since the seek: w[s % WINDOWS]. The
+     * helper (or, alone, the rules' thread) reads seq_read; the rules'
+     * thread consumes seq_used, record pos. */
+    uint64_t seq_read, seq_used;
+    size_t pos;
+    diag why;           /* a failed decode, redone by the rules' thread */
     /* helper */
-    bool threaded, quit;
+    bool threaded, quit, stop, busy;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    window *job;        /* submitted, not yet hashed */
 };
 
-static void verify_window(const audit_feed *f, window *w)
+/* ---- reading and hashing (one thread at a time: the helper, or the rules'
+ * thread while the helper is stopped or absent) ------------------------------ */
+
+/* Read the window at *at into w, hash its records, and move *at on. Only
+ * the reading thread calls it; the caller publishes *at. */
+static void read_window(const audit_cursor *c, read_pos *at, window *w)
 {
-    size_t pos = 0;
+    const audit_feed *f = c->f;
+    uint64_t left = f->size - f->from - at->leaf;
+    size_t used = 0;
+    w->nrec = 0;
+    w->first = at->leaf;
+    w->short_read = false;
+    atomic_store_explicit(&w->claim, 0, memory_order_relaxed);
+    ssize_t got = left ? pread(c->fd, w->buf, WINDOW_BYTES, (off_t)at->off) : 0;
+    size_t have = got > 0 ? (size_t)got : 0;
+    while (w->nrec < left && w->nrec < WINDOW_RECORDS) {
+        if (have - used < RECORD_HEAD) break;
+        const uint8_t *h = w->buf + used;
+        uint32_t n = cf_get_be32(h + 1);
+        if (h[0] != BUNDLE_ENTRY || n == 0 || n > ENTRY_BYTES_MAX) {
+            w->short_read = true; /* not what pass 1 read here */
+            break;
+        }
+        if (have - used - RECORD_HEAD < n) break;
+        atomic_store_explicit(&w->state[w->nrec], SLOT_FREE, memory_order_relaxed);
+        w->off[w->nrec++] = (uint32_t)used;
+        used += RECORD_HEAD + n;
+    }
+    if (w->nrec == 0 && left > 0) w->short_read = true; /* also a read error */
+    at->off += used;
+    at->leaf += w->nrec;
+    at->end = w->short_read || at->leaf == f->size - f->from;
+    /* The leaf hashes. */
     uint8_t leaf[32];
     w->bad = w->nrec;
     for (size_t i = 0; i < w->nrec; i++) {
-        uint32_t n = cf_get_be32(w->buf + pos + 1);
-        merkle_leaf_hash(w->buf + pos + RECORD_HEAD, n, leaf);
+        const uint8_t *h = w->buf + w->off[i];
+        merkle_leaf_hash(h + RECORD_HEAD, cf_get_be32(h + 1), leaf);
         if (memcmp(leaf, audit__leaf(f, w->first + i), 32) != 0) {
             w->bad = i;
-            return;
+            at->end = true; /* the rules stop here: read no further */
+            break;
         }
-        pos += RECORD_HEAD + n;
     }
 }
+
+/* ---- decoding (either thread) ------------------------------------------------ */
+
+/* Claim the next undecoded record of w below its first bad one; false when
+ * none is left. */
+static bool claim_next(window *w, size_t *i)
+{
+    size_t j = atomic_load_explicit(&w->claim, memory_order_relaxed);
+    while (j < w->bad)
+        if (atomic_compare_exchange_weak_explicit(&w->claim, &j, j + 1, memory_order_relaxed,
+                                                  memory_order_relaxed)) {
+            *i = j;
+            return true;
+        }
+    return false;
+}
+
+static void decode_record(window *w, size_t i)
+{
+    const uint8_t *h = w->buf + w->off[i];
+    diag d;
+    int err = entry_decode(h + RECORD_HEAD, cf_get_be32(h + 1), &w->entries[i], &d);
+    atomic_store_explicit(&w->state[i], err == CF_OK ? SLOT_DECODED : SLOT_FAILED,
+                          memory_order_release);
+}
+
+/* ---- the helper ------------------------------------------------------------- */
 
 static void *helper(void *arg)
 {
     audit_cursor *c = arg;
     pthread_mutex_lock(&c->mu);
     for (;;) {
-        while (c->job == NULL && !c->quit) pthread_cond_wait(&c->cv, &c->mu);
-        if (c->job == NULL) break;
-        window *w = c->job;
-        const audit_feed *f = c->f;
+        if (c->quit) break;
+        window *job = NULL;
+        bool read = false;
+        if (!c->stop) {
+            if (!c->next.end && c->seq_read - c->seq_used < WINDOWS) {
+                job = &c->w[c->seq_read % WINDOWS];
+                read = true;
+            } else {
+                /* Decode ahead: windows past the one being consumed first,
+                 * so that the two threads rarely meet in one window. */
+                for (uint64_t k = 1; k <= c->seq_read - c->seq_used && job == NULL; k++) {
+                    window *w = &c->w[(c->seq_used + k % (c->seq_read - c->seq_used)) % WINDOWS];
+                    if (atomic_load_explicit(&w->claim, memory_order_relaxed) < w->bad) job = w;
+                }
+            }
+        }
+        if (job == NULL) {
+            pthread_cond_wait(&c->cv, &c->mu);
+            continue;
+        }
+        c->busy = true;
+        read_pos at = c->next;
         pthread_mutex_unlock(&c->mu);
-        verify_window(f, w);
+        if (read) {
+            read_window(c, &at, job);
+        } else {
+            size_t i;
+            /* A few records per turn, so that a stop is seen soon. */
+            for (int n = 0; n < 8 && claim_next(job, &i); n++) decode_record(job, i);
+        }
         pthread_mutex_lock(&c->mu);
-        c->job = NULL;
+        c->busy = false;
+        if (read) {
+            c->next = at;
+            c->seq_read++;
+        }
         pthread_cond_broadcast(&c->cv);
     }
     pthread_mutex_unlock(&c->mu);
     return NULL;
 }
 
-static void wait_idle(audit_cursor *c)
+/* Stop the helper between two jobs (caller holds mu). */
+static void stop_helper(audit_cursor *c)
 {
-    if (!c->threaded) return;
-    pthread_mutex_lock(&c->mu);
-    while (c->job != NULL) pthread_cond_wait(&c->cv, &c->mu);
-    pthread_mutex_unlock(&c->mu);
+    c->stop = true;
+    while (c->busy) pthread_cond_wait(&c->cv, &c->mu);
 }
 
 int audit__cursor_new(int fd, unsigned threads, audit_cursor **out)
@@ -102,8 +209,10 @@ int audit__cursor_new(int fd, unsigned threads, audit_cursor **out)
     audit_cursor *c = calloc(1, sizeof *c);
     if (c == NULL) return CF_ENOMEM;
     c->fd = fd;
-    for (int i = 0; i < 2; i++)
-        if ((c->w[i].buf = malloc(WINDOW_BYTES)) == NULL) {
+    c->stop = true; /* until the first seek */
+    for (unsigned i = 0; i < WINDOWS; i++)
+        if ((c->w[i].buf = malloc(WINDOW_BYTES)) == NULL ||
+            (c->w[i].entries = malloc(WINDOW_RECORDS * sizeof(entry))) == NULL) {
             audit__cursor_free(c);
             return CF_ENOMEM;
         }
@@ -133,86 +242,95 @@ void audit__cursor_free(audit_cursor *c)
         pthread_mutex_destroy(&c->mu);
         pthread_cond_destroy(&c->cv);
     }
-    free(c->w[0].buf);
-    free(c->w[1].buf);
+    for (unsigned i = 0; i < WINDOWS; i++) {
+        free(c->w[i].buf);
+        free(c->w[i].entries);
+    }
     free(c);
-}
-
-/* Read the next window of the feed and hand it to the helper (or hash it
- * here). CF_EIO on a read error. */
-static int read_window(audit_cursor *c, window *w)
-{
-    uint64_t left = c->f->size - c->f->from - c->read_leaf;
-    w->nrec = w->used = w->pos = w->next = 0;
-    w->first = c->read_leaf;
-    w->short_read = false;
-    ssize_t got = left ? pread(c->fd, w->buf, WINDOW_BYTES, (off_t)c->read_off) : 0;
-    if (got < 0) return CF_EIO;
-    size_t have = (size_t)got;
-    while (w->nrec < left) {
-        if (have - w->used < RECORD_HEAD) break;
-        const uint8_t *h = w->buf + w->used;
-        uint32_t n = cf_get_be32(h + 1);
-        if (h[0] != BUNDLE_ENTRY || n == 0 || n > ENTRY_BYTES_MAX) {
-            w->short_read = true; /* not what pass 1 read here */
-            break;
-        }
-        if (have - w->used - RECORD_HEAD < n) break;
-        w->used += RECORD_HEAD + n;
-        w->nrec++;
-    }
-    if (w->nrec == 0 && left > 0) w->short_read = true;
-    c->read_off += w->used;
-    c->read_leaf += w->nrec;
-    if (!c->threaded) {
-        verify_window(c->f, w);
-        return CF_OK;
-    }
-    pthread_mutex_lock(&c->mu);
-    c->job = w;
-    pthread_cond_broadcast(&c->cv);
-    pthread_mutex_unlock(&c->mu);
-    return CF_OK;
 }
 
 int audit__cursor_seek(audit_cursor *c, const audit_feed *f)
 {
-    wait_idle(c);
-    c->f = f;
-    c->read_off = f->applied == 0 ? f->entries_off : f->next_off;
-    c->read_leaf = f->applied;
-    c->cur = 0;
-    c->have_next = false;
-    int err = read_window(c, &c->w[0]);
-    wait_idle(c);
-    if (err == CF_OK && c->w[0].nrec > 0 && c->read_leaf < f->size - f->from) {
-        err = read_window(c, &c->w[1]); /* read ahead: hashed while we go */
-        c->have_next = err == CF_OK;
+    if (c->threaded) {
+        pthread_mutex_lock(&c->mu);
+        stop_helper(c);
     }
-    return err;
+    c->f = f;
+    c->next.off = f->applied == 0 ? f->entries_off : f->next_off;
+    c->next.leaf = f->applied;
+    c->next.end = f->applied == f->size - f->from;
+    c->seq_read = c->seq_used = 0;
+    c->pos = 0;
+    if (c->threaded) {
+        c->stop = false;
+        pthread_cond_broadcast(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+    }
+    return CF_OK;
 }
 
-int audit__cursor_next(audit_cursor *c, const uint8_t **p, size_t *len)
+/* The window being consumed, read (and hashed) by now; NULL when the
+ * feed's entries ended in the file before the one wanted. */
+static window *current(audit_cursor *c)
 {
-    window *w = &c->w[c->cur];
-    if (w->next == w->nrec) {
-        if (w->short_read || !c->have_next) return CF_EVERIFY; /* the file changed */
-        wait_idle(c);
-        c->cur ^= 1;
-        c->have_next = false;
-        w = &c->w[c->cur];
-        if (w->nrec == 0) return CF_EVERIFY;
-        if (c->read_leaf < c->f->size - c->f->from) {
-            int err = read_window(c, &c->w[c->cur ^ 1]);
-            if (err) return err;
-            c->have_next = true;
+    if (!c->threaded) {
+        if (c->seq_read == c->seq_used) {
+            if (c->next.end) return NULL;
+            read_window(c, &c->next, &c->w[c->seq_read % WINDOWS]);
+            c->seq_read++;
         }
+        return &c->w[c->seq_used % WINDOWS];
     }
-    if (w->next == w->bad) return CF_EVERIFY;
-    uint32_t n = cf_get_be32(w->buf + w->pos + 1);
-    *p = w->buf + w->pos + RECORD_HEAD;
-    *len = n;
-    w->pos += RECORD_HEAD + n;
-    w->next++;
+    pthread_mutex_lock(&c->mu);
+    while (c->seq_read == c->seq_used && !c->next.end) pthread_cond_wait(&c->cv, &c->mu);
+    bool have = c->seq_read > c->seq_used;
+    pthread_mutex_unlock(&c->mu);
+    return have ? &c->w[c->seq_used % WINDOWS] : NULL;
+}
+
+static void release(audit_cursor *c)
+{
+    if (c->threaded) pthread_mutex_lock(&c->mu);
+    c->seq_used++;
+    c->pos = 0;
+    if (c->threaded) {
+        pthread_cond_broadcast(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+    }
+}
+
+int audit__cursor_next(audit_cursor *c, const uint8_t **p, size_t *len, const entry **e,
+                       diag *d)
+{
+    window *w = current(c);
+    if (w != NULL && c->pos == w->nrec) {
+        if (w->short_read || w->bad < w->nrec) return CF_EVERIFY; /* the file changed */
+        release(c);
+        w = current(c);
+    }
+    if (w == NULL || c->pos >= w->nrec || c->pos == w->bad) return CF_EVERIFY;
+    size_t i = c->pos;
+    const uint8_t *h = w->buf + w->off[i];
+    *p = h + RECORD_HEAD;
+    *len = cf_get_be32(h + 1);
+    /* Decode it here unless the helper claimed it first. */
+    size_t j = i;
+    if (atomic_compare_exchange_strong_explicit(&w->claim, &j, i + 1, memory_order_relaxed,
+                                                memory_order_relaxed)) {
+        decode_record(w, i);
+    } else {
+        for (unsigned spins = 0;
+             atomic_load_explicit(&w->state[i], memory_order_acquire) == SLOT_FREE; spins++)
+            if (spins > 64) sched_yield();
+    }
+    c->pos++;
+    if (atomic_load_explicit(&w->state[i], memory_order_acquire) == SLOT_FAILED) {
+        /* Decode again for the reason (decoding is deterministic). */
+        diag_clear(d);
+        entry_decode(*p, *len, &w->entries[i], d);
+        d->code = CF_EREJECTED; /* R-ENV, as ledger_process says */
+        return CF_EREJECTED;
+    }
+    *e = &w->entries[i];
     return CF_OK;
 }

@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "ckpt.h"
 #include "diag.h"
+#include "entry.h"
 #include "memkv.h"
 #include "merkle.h"
 #include "state.h"
@@ -46,6 +47,7 @@ typedef struct {
     audit_ckpt *ckpts;     /* K records then the F checkpoint (last), by size */
     size_t nckpts, cap;
     /* pass 1 results (written by the hashing side, read after it joined) */
+    struct audit_tree *tree; /* its Merkle tree, as the leaves were hashed */
     bool tree_done;
     /* replay */
     enum audit_feed_state state;
@@ -137,33 +139,43 @@ audit_feed *audit__feed_by_author(audit *a, const uint8_t author[32]);
 /* A short label for a feed: its member name once known, else 16 hex. */
 void audit__label(const audit *a, const uint8_t author[32], char *out, size_t cap);
 
-/* ---- audit_tree.c: leaf hashing (one helper thread) and tree checks ---- */
+/* ---- audit_tree.c: leaf hashing and trees (both threads), tree checks ---- */
+typedef struct audit_tree audit_tree;
+/* A feed's tree: its leaves go in, in order, as they are hashed. */
+int audit__tree_new(audit_tree **out);
+void audit__tree_free(audit_tree *t);
 typedef struct audit_hasher audit_hasher;
 /* threads 0: hash in the caller's thread. */
 int audit__hasher_new(unsigned threads, audit_hasher **out);
-/* Hash one entry into dst (the bytes are copied; dst is written later, by
- * the time audit__hasher_sync returns). */
-int audit__hasher_add(audit_hasher *h, uint8_t dst[32], const uint8_t *bytes, size_t len);
-/* Wait until every entry added so far is hashed. */
+/* Hash one entry into dst, then push dst into t (the bytes are copied; dst
+ * and t are written later, by the time audit__hasher_sync returns). Entries
+ * of one tree are added in order. */
+int audit__hasher_add(audit_hasher *h, audit_tree *t, uint8_t dst[32], const uint8_t *bytes,
+                      size_t len);
+/* Wait until every entry added so far is hashed and in its tree. */
 int audit__hasher_sync(audit_hasher *h);
 void audit__hasher_free(audit_hasher *h);
-/* With all of f's leaves hashed: recompute its roots at every checkpoint's
- * size. The latest (F) root must match, else FIND_FAIL naming the narrowest
- * index range the K checkpoints allow; a K root that differs while the F
- * root matches is a fork, proven and checked with fork_proof_verify. */
+/* With all of f's leaves hashed and in f->tree: its roots at every
+ * checkpoint's size. The latest (F) root must match, else FIND_FAIL naming
+ * the narrowest index range the K checkpoints allow; a K root that differs
+ * while the F root matches is a fork, proven and checked with
+ * fork_proof_verify. */
 int audit__check_tree(audit *a, audit_feed *f);
 
-/* ---- audit_cursor.c: pass 2's reads, leaf hashes checked (a helper
- * thread hashes ahead when threads > 0) ---- */
+/* ---- audit_cursor.c: pass 2's reads, leaf hashes checked, entries decoded
+ * (a helper thread hashes and decodes ahead when threads > 0) ---- */
 typedef struct audit_cursor audit_cursor;
 int audit__cursor_new(int fd, unsigned threads, audit_cursor **out);
 void audit__cursor_free(audit_cursor *c);
 /* Read f's entries from f->applied on (at f->next_off, or its first E
  * record when nothing was applied). */
 int audit__cursor_seek(audit_cursor *c, const audit_feed *f);
-/* The next entry: bytes valid until the next call. CF_EVERIFY when its
- * bytes are not the ones pass 1 verified (the file changed), CF_EIO. */
-int audit__cursor_next(audit_cursor *c, const uint8_t **p, size_t *len);
+/* The next entry: its bytes, and *e decoded from them (entry_decode), both
+ * valid until the next call. CF_EVERIFY when its bytes are not the ones
+ * pass 1 verified (the file changed); CF_EREJECTED when they do not decode
+ * (d says why, as entry_decode says it). */
+int audit__cursor_next(audit_cursor *c, const uint8_t **p, size_t *len, const entry **e,
+                       diag *d);
 
 /* ---- audit_replay.c ---- */
 int audit__replay(audit *a);

@@ -48,17 +48,13 @@ static int read_one(replay *r, uint64_t off, const uint8_t **p, size_t *len)
     return CF_OK;
 }
 
-/* Decode and judge one entry with ledger_process_entry (rules.h) — what the
- * node's drain calls — with the leaf hash pass 1 verified (the cursor
- * checked that these bytes hash to it). */
-static int process(replay *r, audit_feed *f, const uint8_t *bytes, size_t len, diag *d)
+/* Judge one entry, decoded by the cursor, with ledger_process_entry
+ * (rules.h) — what the node's drain calls — with the leaf hash pass 1
+ * verified (the cursor checked that its bytes hash to it). */
+static int process(replay *r, audit_feed *f, const entry *e, diag *d)
 {
     diag_clear(d);
-    if (entry_decode(bytes, len, &r->e, d) != CF_OK) {
-        d->code = CF_EREJECTED; /* R-ENV, as ledger_process says */
-        return CF_EREJECTED;
-    }
-    return ledger_process_entry(&r->a->kv, &r->cache, f->author, f->from + f->applied, &r->e,
+    return ledger_process_entry(&r->a->kv, &r->cache, f->author, f->from + f->applied, e,
                                 audit__leaf(f, f->applied), d);
 }
 
@@ -89,8 +85,9 @@ static int drain_feed(replay *r, audit_feed *f, bool *waiting)
     while (f->applied < n) {
         const uint8_t *bytes;
         size_t len;
-        err = audit__cursor_next(r->cur, &bytes, &len);
-        if (err == CF_OK) err = process(r, f, bytes, len, &d);
+        const entry *e;
+        err = audit__cursor_next(r->cur, &bytes, &len, &e, &d);
+        if (err == CF_OK) err = process(r, f, e, &d);
         if (err == CF_OK) {
             f->applied++;
             f->next_off += RECORD_HEAD + len;

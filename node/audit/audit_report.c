@@ -15,6 +15,7 @@
 
 #include "amount.h"
 #include "audit_internal.h"
+#include "audit_report_internal.h"
 #include "caltime.h"
 #include "cf_error.h"
 #include "cf_util.h"
@@ -35,24 +36,15 @@ void audit_fmt_leverage(int64_t counterpart_fen, int64_t deployed_fen, char *out
     else snprintf(out, cap, "-");
 }
 
-/* ---- a minimal JSON writer ------------------------------------------------- */
+/* ---- a minimal JSON writer (audit_report_internal.h) -------------------------- */
 
-typedef struct {
-    FILE *f;
-    bool json;
-    int depth;
-    bool need_comma[16];
-    const audit *a;
-    int err;
-} out;
-
-static void jsep(out *o)
+void audit__jsep(audit_out *o)
 {
     if (o->need_comma[o->depth]) fputc(',', o->f);
     o->need_comma[o->depth] = true;
 }
 
-static void jstr_raw(out *o, const char *s)
+void audit__jstr_raw(audit_out *o, const char *s)
 {
     fputc('"', o->f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -63,61 +55,61 @@ static void jstr_raw(out *o, const char *s)
     fputc('"', o->f);
 }
 
-static void jkey(out *o, const char *k)
+void audit__jkey(audit_out *o, const char *k)
 {
-    jsep(o);
-    jstr_raw(o, k);
+    audit__jsep(o);
+    audit__jstr_raw(o, k);
     fputc(':', o->f);
     o->need_comma[o->depth] = true;
 }
 
-static void jopen(out *o, const char *key, char c)
+void audit__jopen(audit_out *o, const char *key, char c)
 {
-    if (key) jkey(o, key);
-    else jsep(o);
+    if (key) audit__jkey(o, key);
+    else audit__jsep(o);
     fputc(c, o->f);
     o->need_comma[++o->depth] = false;
 }
 
-static void jclose(out *o, char c)
+void audit__jclose(audit_out *o, char c)
 {
     o->depth--;
     fputc(c, o->f);
 }
 
-static void jstr(out *o, const char *key, const char *v)
+void audit__jstr(audit_out *o, const char *key, const char *v)
 {
-    jkey(o, key);
-    jstr_raw(o, v);
+    audit__jkey(o, key);
+    audit__jstr_raw(o, v);
 }
 
-static void jint(out *o, const char *key, int64_t v)
+void audit__jint(audit_out *o, const char *key, int64_t v)
 {
-    jkey(o, key);
+    audit__jkey(o, key);
     fprintf(o->f, "%" PRId64, v);
 }
 
-static void jbool(out *o, const char *key, bool v)
+static void jbool(audit_out *o, const char *key, bool v)
 {
-    jkey(o, key);
+    audit__jkey(o, key);
     fputs(v ? "true" : "false", o->f);
 }
 
-static void jhex(out *o, const char *key, const uint8_t *p, size_t n)
+static void jhex(audit_out *o, const char *key, const uint8_t *p, size_t n)
 {
     char hex[65];
     cf_hex_encode(p, n, hex, sizeof hex);
-    jstr(o, key, hex);
+    audit__jstr(o, key, hex);
 }
 
 /* ---- pieces ------------------------------------------------------------------ */
 
-static void label(const out *o, const uint8_t key[32], char who[STATE_ID_CAP])
+static void label(const audit_out *o, const uint8_t key[32], char who[STATE_ID_CAP])
 {
     audit__label(o->a, key, who, STATE_ID_CAP);
 }
 
-static const char *role_of(const out *o, const uint8_t key[32])
+static const char *role_of(const audit_out *o, const uint8_t key[32])
 {
     state_member m;
     if (o->a->replayed && state_member_get(&o->a->kv, key, &m) == CF_OK) return role_name(m.role);
@@ -135,41 +127,41 @@ static const char *feed_state(const audit_feed *f)
     }
 }
 
-static void print_feeds(out *o)
+static void print_feeds(audit_out *o)
 {
     const audit *a = o->a;
     char who[STATE_ID_CAP];
-    if (o->json) jopen(o, "feeds", '[');
+    if (o->json) audit__jopen(o, "feeds", '[');
     else fprintf(o->f, "\n%-20s %-10s %10s %11s %10s %9s  %s\n", "FEED", "ROLE", "ENTRIES",
                  "CHECKPOINTS", "APPLIED", "WITNESSES", "STATE");
     for (size_t i = 0; i < a->nfeeds; i++) {
         const audit_feed *f = &a->feeds[i];
         label(o, f->author, who);
         if (o->json) {
-            jopen(o, NULL, '{');
-            jstr(o, "member", who);
+            audit__jopen(o, NULL, '{');
+            audit__jstr(o, "member", who);
             jhex(o, "key", f->author, 32);
-            jstr(o, "role", role_of(o, f->author));
-            jint(o, "entries", (int64_t)f->size);
-            jint(o, "checkpoints", (int64_t)f->nckpts);
-            jint(o, "applied", (int64_t)f->applied);
-            jint(o, "witnesses", f->witnesses);
-            jstr(o, "state", feed_state(f));
-            jclose(o, '}');
+            audit__jstr(o, "role", role_of(o, f->author));
+            audit__jint(o, "entries", (int64_t)f->size);
+            audit__jint(o, "checkpoints", (int64_t)f->nckpts);
+            audit__jint(o, "applied", (int64_t)f->applied);
+            audit__jint(o, "witnesses", f->witnesses);
+            audit__jstr(o, "state", feed_state(f));
+            audit__jclose(o, '}');
         } else {
             fprintf(o->f, "%-20s %-10s %10" PRIu64 " %11zu %10" PRIu64 " %9u  %s\n", who,
                     role_of(o, f->author), f->size, f->nckpts, f->applied, f->witnesses,
                     feed_state(f));
         }
     }
-    if (o->json) jclose(o, ']');
+    if (o->json) audit__jclose(o, ']');
 }
 
 /* " (" hex ")" around a key only when there is one. */
 #define LP(h) ((h)[0] ? " (" : "")
 #define RP(h) ((h)[0] ? ")" : "")
 
-static void print_finding(out *o, const audit_finding *x)
+static void print_finding(audit_out *o, const audit_finding *x)
 {
     char who[STATE_ID_CAP], hex[65];
     if (x->has_feed) label(o, x->author, who);
@@ -177,30 +169,30 @@ static void print_finding(out *o, const audit_finding *x)
     cf_hex_encode(x->author, 32, hex, sizeof hex);
     if (!o->a->replayed) hex[0] = '\0'; /* the label is the hex already */
     if (o->json) {
-        jopen(o, NULL, '{');
+        audit__jopen(o, NULL, '{');
         if (x->has_feed) {
-            jstr(o, "member", who);
+            audit__jstr(o, "member", who);
             jhex(o, "key", x->author, 32);
         }
-        if (x->has_index) jint(o, "index", (int64_t)x->index);
+        if (x->has_index) audit__jint(o, "index", (int64_t)x->index);
         switch (x->kind) {
         case FIND_FORK:
-            jint(o, "size_a", (int64_t)x->size_a);
+            audit__jint(o, "size_a", (int64_t)x->size_a);
             jhex(o, "root_a", x->root_a, 32);
-            jint(o, "size_b", (int64_t)x->size_b);
+            audit__jint(o, "size_b", (int64_t)x->size_b);
             jhex(o, "root_b", x->root_b, 32);
             jhex(o, "alt", x->alt, 32);
-            jstr(o, "source", x->found_here ? "audit" : "bundle");
+            audit__jstr(o, "source", x->found_here ? "audit" : "bundle");
             break;
-        case FIND_VIOLATION: jstr(o, "rule", x->rule); break;
+        case FIND_VIOLATION: audit__jstr(o, "rule", x->rule); break;
         case FIND_UNCHECKED:
-            jint(o, "last", (int64_t)x->last);
-            jstr(o, "type", x->etype);
+            audit__jint(o, "last", (int64_t)x->last);
+            audit__jstr(o, "type", x->etype);
             break;
         default: break;
         }
-        jstr(o, "text", x->text);
-        jclose(o, '}');
+        audit__jstr(o, "text", x->text);
+        audit__jclose(o, '}');
         return;
     }
     switch (x->kind) {
@@ -238,18 +230,18 @@ static void print_finding(out *o, const audit_finding *x)
     }
 }
 
-static void print_findings(out *o, enum audit_kind kind, const char *key)
+static void print_findings(audit_out *o, enum audit_kind kind, const char *key)
 {
     const audit *a = o->a;
-    if (o->json) jopen(o, key, '[');
+    if (o->json) audit__jopen(o, key, '[');
     for (size_t i = 0; i < a->nfinds; i++)
         if (a->finds[i].kind == kind) print_finding(o, &a->finds[i]);
-    if (o->json) jclose(o, ']');
+    if (o->json) audit__jclose(o, ']');
 }
 
 /* "not checked: 1 feed waits at a match that cites a feed not in the
  * bundle (17 entries in all)" — one line per reason. */
-static void print_unchecked_summary(out *o)
+static void print_unchecked_summary(audit_out *o)
 {
     static const char *const why[] = {
         [UNCHECKED_OTHER] = "waits for entries not in the bundle",
@@ -284,11 +276,11 @@ static void print_unchecked_summary(out *o)
 /* ---- figures ----------------------------------------------------------------- */
 
 typedef struct {
-    out *o;
+    audit_out *o;
     state_program pg;
 } prog_job;
 
-static void money(const out *o, int64_t fen, char s[AMOUNT_TEXT_BYTES])
+void audit__money(const audit_out *o, int64_t fen, char s[AMOUNT_TEXT_BYTES])
 {
     (o->json ? amount_format_plain : amount_format)(fen, s);
 }
@@ -296,25 +288,25 @@ static void money(const out *o, int64_t fen, char s[AMOUNT_TEXT_BYTES])
 static int year_row(void *arg, const query_year *y)
 {
     prog_job *j = arg;
-    out *o = j->o;
+    audit_out *o = j->o;
     char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-",
          used[32] = "-", lev[32];
     audit_fmt_leverage(y->t.counterpart_fen, y->t.deployed_fen, lev, sizeof lev);
-    money(o, y->t.deployed_fen, dep);
-    money(o, y->t.counterpart_fen, cp);
+    audit__money(o, y->t.deployed_fen, dep);
+    audit__money(o, y->t.counterpart_fen, cp);
     if (j->pg.has_budget) {
-        money(o, j->pg.budget_fen, lim);
+        audit__money(o, j->pg.budget_fen, lim);
         audit_fmt_share(y->t.deployed_fen, j->pg.budget_fen, !o->json, used, sizeof used);
     }
     if (o->json) {
-        jopen(o, NULL, '{');
-        jint(o, "year", y->year);
-        jstr(o, "deployed", dep);
-        jstr(o, "budget", lim);
-        jstr(o, "budget_used", used);
-        jstr(o, "counterpart", cp);
-        jstr(o, "leverage", lev);
-        jclose(o, '}');
+        audit__jopen(o, NULL, '{');
+        audit__jint(o, "year", y->year);
+        audit__jstr(o, "deployed", dep);
+        audit__jstr(o, "budget", lim);
+        audit__jstr(o, "budget_used", used);
+        audit__jstr(o, "counterpart", cp);
+        audit__jstr(o, "leverage", lev);
+        audit__jclose(o, '}');
     } else {
         fprintf(o->f, "  %-14d %20s %20s %8s %20s %8s\n", y->year, dep, lim, used, cp, lev);
     }
@@ -324,25 +316,25 @@ static int year_row(void *arg, const query_year *y)
 static int project_row(void *arg, const query_project *p)
 {
     prog_job *j = arg;
-    out *o = j->o;
+    audit_out *o = j->o;
     char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-",
          used[32] = "-", lev[32];
     audit_fmt_leverage(p->t.counterpart_fen, p->t.deployed_fen, lev, sizeof lev);
-    money(o, p->t.deployed_fen, dep);
-    money(o, p->t.counterpart_fen, cp);
+    audit__money(o, p->t.deployed_fen, dep);
+    audit__money(o, p->t.counterpart_fen, cp);
     if (j->pg.has_cap) {
-        money(o, j->pg.cap_fen, lim);
+        audit__money(o, j->pg.cap_fen, lim);
         audit_fmt_share(p->t.deployed_fen, j->pg.cap_fen, !o->json, used, sizeof used);
     }
     if (o->json) {
-        jopen(o, NULL, '{');
-        jstr(o, "project", p->project);
-        jstr(o, "deployed", dep);
-        jstr(o, "cap", lim);
-        jstr(o, "cap_used", used);
-        jstr(o, "counterpart", cp);
-        jstr(o, "leverage", lev);
-        jclose(o, '}');
+        audit__jopen(o, NULL, '{');
+        audit__jstr(o, "project", p->project);
+        audit__jstr(o, "deployed", dep);
+        audit__jstr(o, "cap", lim);
+        audit__jstr(o, "cap_used", used);
+        audit__jstr(o, "counterpart", cp);
+        audit__jstr(o, "leverage", lev);
+        audit__jclose(o, '}');
     } else {
         fprintf(o->f, "  %-14s %20s %20s %8s %20s %8s\n", p->project, dep, lim, used, cp, lev);
     }
@@ -364,8 +356,9 @@ static uint64_t pending_of(const audit *a, const uint8_t op[32])
 
 static int program_row(void *arg, const state_program *pg)
 {
-    out *o = arg;
+    audit_out *o = arg;
     const audit *a = o->a;
+    if (pg->pkind != PROGRAM_MATCH) return audit__instrument_row(o, pg);
     prog_job j = {.o = o, .pg = *pg};
     query_totals t;
     char op[STATE_ID_CAP], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], wait[AMOUNT_TEXT_BYTES],
@@ -375,30 +368,30 @@ static int program_row(void *arg, const state_program *pg)
     if (err) return err;
     ledger_member_label(&a->kv, pg->operator_key, op, sizeof op);
     audit_fmt_leverage(t.counterpart_fen, t.deployed_fen, lev, sizeof lev);
-    money(o, t.deployed_fen, dep);
-    money(o, t.counterpart_fen, cp);
+    audit__money(o, t.deployed_fen, dep);
+    audit__money(o, t.counterpart_fen, cp);
     int64_t awaiting = t.requested_fen - t.counterpart_fen;
-    money(o, awaiting > 0 ? awaiting : 0, wait);
-    if (pg->has_cap) money(o, pg->cap_fen, cap);
-    if (pg->has_budget) money(o, pg->budget_fen, budget);
+    audit__money(o, awaiting > 0 ? awaiting : 0, wait);
+    if (pg->has_cap) audit__money(o, pg->cap_fen, cap);
+    if (pg->has_budget) audit__money(o, pg->budget_fen, budget);
     caltime_format(pg->start_ms, a->network.tz_min, start);
     if (o->json) {
-        jopen(o, NULL, '{');
-        jstr(o, "program", pg->id);
-        jstr(o, "kind", pg->kind);
-        jstr(o, "operator", op);
-        jkey(o, "ratio");
+        audit__jopen(o, NULL, '{');
+        audit__jstr(o, "program", pg->id);
+        audit__jstr(o, "kind", pg->kind);
+        audit__jstr(o, "operator", op);
+        audit__jkey(o, "ratio");
         fprintf(o->f, "[%u,%u]", pg->ratio_num, pg->ratio_den);
-        jint(o, "window_days", pg->window_days);
-        jstr(o, "project_cap", cap);
-        jstr(o, "annual_budget", budget);
-        jstr(o, "start", start);
-        jstr(o, "deployed", dep);
-        jstr(o, "counterpart", cp);
-        jstr(o, "leverage", lev);
-        jstr(o, "awaiting_match", wait);
-        jint(o, "pending_matches", (int64_t)pending_of(a, pg->operator_key));
-        jopen(o, "years", '[');
+        audit__jint(o, "window_days", pg->window_days);
+        audit__jstr(o, "project_cap", cap);
+        audit__jstr(o, "annual_budget", budget);
+        audit__jstr(o, "start", start);
+        audit__jstr(o, "deployed", dep);
+        audit__jstr(o, "counterpart", cp);
+        audit__jstr(o, "leverage", lev);
+        audit__jstr(o, "awaiting_match", wait);
+        audit__jint(o, "pending_matches", (int64_t)pending_of(a, pg->operator_key));
+        audit__jopen(o, "years", '[');
     } else {
         fprintf(o->f, "\nprogram %s (%s), operated by %s, since %.10s\n", pg->id, pg->kind, op, start);
         fprintf(o->f, "  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
@@ -413,8 +406,8 @@ static int program_row(void *arg, const state_program *pg)
     }
     if ((err = query_program_years(&a->kv, pg->id, STATE_TIME_LATEST, year_row, &j)) != 0) return err;
     if (o->json) {
-        jclose(o, ']');
-        jopen(o, "projects", '[');
+        audit__jclose(o, ']');
+        audit__jopen(o, "projects", '[');
     } else {
         fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "PROJECT", "DEPLOYED", "CAP", "USED",
                 "COUNTERPART", "LEVERAGE");
@@ -422,64 +415,71 @@ static int program_row(void *arg, const state_program *pg)
     if ((err = query_program_projects(&a->kv, pg->id, STATE_TIME_LATEST, project_row, &j)) != 0)
         return err;
     if (o->json) {
-        jclose(o, ']');
-        jclose(o, '}');
+        audit__jclose(o, ']');
+        audit__jclose(o, '}');
     }
     return CF_OK;
 }
 
 static int position_row(void *arg, const query_position *p)
 {
-    out *o = arg;
+    audit_out *o = arg;
     char who[STATE_ID_CAP], amt[AMOUNT_TEXT_BYTES], total[AMOUNT_TEXT_BYTES], share[32];
     const char *role = role_of(o, p->holder);
     label(o, p->holder, who);
-    money(o, p->amount_fen, amt);
+    audit__money(o, p->amount_fen, amt);
     audit_fmt_share(p->amount_fen, p->project_total_fen, !o->json, share, sizeof share);
     if (o->json) {
-        money(o, p->project_total_fen, total);
-        jopen(o, NULL, '{');
-        jstr(o, "project", p->project);
-        jopen(o, "holder", '{');
-        jstr(o, "name", who);
+        audit__money(o, p->project_total_fen, total);
+        audit__jopen(o, NULL, '{');
+        audit__jstr(o, "project", p->project);
+        audit__jopen(o, "holder", '{');
+        audit__jstr(o, "name", who);
         jhex(o, "key", p->holder, 32);
-        jstr(o, "role", role);
-        jclose(o, '}');
-        jstr(o, "amount", amt);
-        jstr(o, "project_total", total);
-        jstr(o, "share", share);
-        jclose(o, '}');
+        audit__jstr(o, "role", role);
+        audit__jclose(o, '}');
+        audit__jstr(o, "amount", amt);
+        audit__jstr(o, "project_total", total);
+        audit__jstr(o, "share", share);
+        audit__jclose(o, '}');
     } else {
         fprintf(o->f, "%-16s %-20s %-9s %22s %8s\n", p->project, who, role, amt, share);
     }
     return CF_OK;
 }
 
-static int print_figures(out *o)
+static int print_figures(audit_out *o)
 {
     const audit *a = o->a;
     int err = CF_OK;
     if (!a->replayed || !a->have_network) {
         if (o->json) {
-            jopen(o, "programs", '[');
-            jclose(o, ']');
-            jopen(o, "positions", '[');
-            jclose(o, ']');
+            audit__jopen(o, "programs", '[');
+            audit__jclose(o, ']');
+            audit__jopen(o, "positions", '[');
+            audit__jclose(o, ']');
+            audit__jopen(o, "not_equity", '[');
+            audit__jclose(o, ']');
         }
         return CF_OK;
     }
-    if (o->json) jopen(o, "programs", '[');
+    if (o->json) audit__jopen(o, "programs", '[');
     else fprintf(o->f, "\n== programs\n");
     err = state_programs_each(&a->kv, program_row, o);
     if (o->json) {
-        jclose(o, ']');
-        jopen(o, "positions", '[');
+        audit__jclose(o, ']');
+        audit__jopen(o, "positions", '[');
     } else {
         fprintf(o->f, "\n== positions\n%-16s %-20s %-9s %22s %8s\n", "PROJECT", "HOLDER", "ROLE",
                 "INVESTED", "SHARE");
     }
     if (err == CF_OK) err = query_positions(&a->kv, NULL, NULL, STATE_TIME_LATEST, position_row, o);
-    if (o->json) jclose(o, ']');
+    if (o->json) {
+        audit__jclose(o, ']');
+        audit__jopen(o, "not_equity", '[');
+    }
+    if (err == CF_OK) err = query_projects_other(&a->kv, NULL, STATE_TIME_LATEST, audit__other_row, o);
+    if (o->json) audit__jclose(o, ']');
     return err;
 }
 
@@ -494,7 +494,7 @@ static const audit_finding *first_failure(const audit *a)
     return NULL;
 }
 
-static void failure_text(out *o, const audit_finding *x, char *s, size_t cap)
+static void failure_text(audit_out *o, const audit_finding *x, char *s, size_t cap)
 {
     char who[STATE_ID_CAP];
     if (x->has_feed) label(o, x->author, who);
@@ -512,7 +512,7 @@ static void failure_text(out *o, const audit_finding *x, char *s, size_t cap)
         snprintf(s, cap, "%s", x->text);
 }
 
-static void print_header(out *o)
+static void print_header(audit_out *o)
 {
     const audit *a = o->a;
     char net[65], gov[65] = "", tz[8] = "", who[STATE_ID_CAP] = "";
@@ -525,27 +525,27 @@ static void print_header(out *o)
                  m % 60);
     }
     if (o->json) {
-        jstr(o, "bundle", a->path);
-        jopen(o, "network", '{');
-        jstr(o, "id", net);
+        audit__jstr(o, "bundle", a->path);
+        audit__jopen(o, "network", '{');
+        audit__jstr(o, "id", net);
         if (a->have_network) {
-            jstr(o, "name", a->network.name);
-            jstr(o, "governance", who);
-            jstr(o, "governance_key", gov);
-            jstr(o, "tz", tz);
+            audit__jstr(o, "name", a->network.name);
+            audit__jstr(o, "governance", who);
+            audit__jstr(o, "governance_key", gov);
+            audit__jstr(o, "tz", tz);
         }
-        jclose(o, '}');
-        jopen(o, "counts", '{');
-        jint(o, "feeds", (int64_t)a->nfeeds);
-        jint(o, "entries", (int64_t)a->entries);
-        jint(o, "checkpoints", (int64_t)a->checkpoints);
-        jint(o, "fork_proofs", (int64_t)a->fork_records);
-        jint(o, "applied", (int64_t)a->applied);
-        jint(o, "violations", (int64_t)a->violations);
-        jint(o, "unchecked", (int64_t)a->unchecked);
-        jint(o, "cosignatures", (int64_t)a->cosigs_valid);
-        jint(o, "cosignatures_ignored", (int64_t)a->cosigs_ignored);
-        jclose(o, '}');
+        audit__jclose(o, '}');
+        audit__jopen(o, "counts", '{');
+        audit__jint(o, "feeds", (int64_t)a->nfeeds);
+        audit__jint(o, "entries", (int64_t)a->entries);
+        audit__jint(o, "checkpoints", (int64_t)a->checkpoints);
+        audit__jint(o, "fork_proofs", (int64_t)a->fork_records);
+        audit__jint(o, "applied", (int64_t)a->applied);
+        audit__jint(o, "violations", (int64_t)a->violations);
+        audit__jint(o, "unchecked", (int64_t)a->unchecked);
+        audit__jint(o, "cosignatures", (int64_t)a->cosigs_valid);
+        audit__jint(o, "cosignatures_ignored", (int64_t)a->cosigs_ignored);
+        audit__jclose(o, '}');
         return;
     }
     fprintf(o->f, "audit of %s\n", a->path);
@@ -571,11 +571,11 @@ static void print_header(out *o)
 
 int audit_print(const audit *a, FILE *f, enum audit_format fmt)
 {
-    out o = {.f = f, .json = fmt == AUDIT_JSON, .a = a};
+    audit_out o = {.f = f, .json = fmt == AUDIT_JSON, .a = a};
     const audit_finding *first = first_failure(a);
     char why[DIAG_TEXT_BYTES + 128] = "";
     if (first) failure_text(&o, first, why, sizeof why);
-    if (o.json) jopen(&o, NULL, '{');
+    if (o.json) audit__jopen(&o, NULL, '{');
     print_header(&o);
     print_feeds(&o);
     if (!o.json) fputc('\n', f);
@@ -588,8 +588,8 @@ int audit_print(const audit *a, FILE *f, enum audit_format fmt)
     if (o.json) {
         jbool(&o, "complete", a->replayed && a->unchecked == 0);
         jbool(&o, "ok", first == NULL && err == CF_OK);
-        if (first) jstr(&o, "first_failure", why);
-        jclose(&o, '}');
+        if (first) audit__jstr(&o, "first_failure", why);
+        audit__jclose(&o, '}');
         fputc('\n', f);
     } else if (err) {
         fprintf(f, "\nresult: FAILED: the figures could not be computed: %s\n", cf_strerror(err));

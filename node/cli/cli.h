@@ -21,6 +21,8 @@
 #include "keyfile.h"
 #include "state.h"
 
+struct json_t;
+
 enum cli_exit {
     CLI_OK = 0,
     CLI_REJECTED = 1,
@@ -83,7 +85,6 @@ int cli_read(home *h, cli_read_fn fn, void *arg);
 
 /* CSV/JSON-safe printing helpers. */
 void cli_print_csv_field(FILE *f, const char *s);
-struct json_t;
 /* Indented JSON and a newline on stdout. */
 void cli_print_json(struct json_t *value);
 
@@ -117,5 +118,26 @@ int cmd_evidence(cli_env *env, int argc, char **argv);
 int cmd_node(cli_env *env, int argc, char **argv);
 /* `program status`, dispatched from cmd_program. */
 int program_status(cli_env *env, int argc, char **argv);
+/* The other instruments (cmd_instruments.c): their entries. */
+int cmd_deposit(cli_env *env, int argc, char **argv);
+int cmd_withdraw(cli_env *env, int argc, char **argv);
+int cmd_loan(cli_env *env, int argc, char **argv);
+int cmd_guarantee(cli_env *env, int argc, char **argv);
+int cmd_repay(cli_env *env, int argc, char **argv);
+int cmd_default(cli_env *env, int argc, char **argv);
+int cmd_release(cli_env *env, int argc, char **argv);
+int cmd_compensate(cli_env *env, int argc, char **argv);
+int cmd_lease(cli_env *env, int argc, char **argv);
+int cmd_award(cli_env *env, int argc, char **argv);
+/* and their queries (cmd_instruments_query.c; `pool status` in cmd_query.c). */
+int cmd_pool(cli_env *env, int argc, char **argv);
+int cmd_leases(cli_env *env, int argc, char **argv);
+/* `program status` of a pool, leasing or award program: prints the table or
+ * CSV, or returns the JSON object in *json (the caller's). */
+int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli_format fmt,
+                          uint64_t as_of, int32_t tz, struct json_t **json);
+/* The lines of `positions` (table) for what projects received that is not
+ * equity: awards, leases, bank loans (project NULL: every project). */
+int cli_print_not_equity(const ledger_kv *kv, const char *project, uint64_t as_of);
 
 #endif

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "bundle_io.h"
 #include "caltime.h"
@@ -169,6 +170,18 @@ void cli_print_import(const import_result *r)
 static int report_import(home *h, const import_result *r)
 {
     cli_print_import(r);
+    if (r->cosigs_merged || r->witnessed)
+        printf("cosignatures: %llu new, %llu checkpoint(s) witnessed by this home\n",
+               (unsigned long long)r->cosigs_merged, (unsigned long long)r->witnessed);
+    for (size_t i = 0; i < r->nforged; i++) {
+        char feed[17], key[17];
+        cf_hex_encode(r->forged[i].author, 8, feed, sizeof feed);
+        cf_hex_encode(r->forged[i].key, 8, key, sizeof key);
+        fprintf(stderr, "cofund: forged cosignature refused: the checkpoint of size %llu of "
+                        "feed %s… carries a line named after member %s… that does not verify "
+                        "under its key; the line was not stored\n",
+                (unsigned long long)r->forged[i].size, feed, key);
+    }
     for (size_t i = 0; i < r->nviolations; i++) {
         char msg[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32], hex[17];
         cf_hex_encode(r->violations[i].author, 8, hex, sizeof hex);
@@ -183,26 +196,67 @@ static int report_import(home *h, const import_result *r)
                         "its proof is kept (cofund forks) and the feed is frozen\n", hex);
     }
     (void)h;
+    int rc = CLI_OK;
     if (r->forks_new || r->violations_new) {
         fprintf(stderr, "cofund: import found %llu new fork(s) and %llu new violation(s)\n",
                 (unsigned long long)r->forks_new, (unsigned long long)r->violations_new);
-        return CLI_REJECTED;
+        rc = CLI_REJECTED;
     }
-    return CLI_OK;
+    /* A forged line is a false claim the bundle carried: verification
+     * failed, as for a fork — though everything else was imported. */
+    if (r->cosigs_forged) {
+        fprintf(stderr, "cofund: import refused %llu forged cosignature(s); everything else "
+                        "was imported\n", (unsigned long long)r->cosigs_forged);
+        rc = CLI_REJECTED;
+    }
+    return rc;
+}
+
+/* This home's key for witnessing during an import, when it can be had
+ * without asking: a key in the clear, or an encrypted one with a passphrase
+ * file. *have tells whether kp was loaded. */
+static int import_key(const cli_env *env, const home *h, keyfile_keypair *kp, bool *have)
+{
+    int enc = home_key_encrypted(h);
+    *have = false;
+    if (enc < 0) { /* importing never needed the key: say why nothing is cosigned */
+        fprintf(stderr, "cofund: cannot read this home's key file (%s): importing without "
+                        "cosigning\n", cf_strerror(enc));
+        return CLI_OK;
+    }
+    if (enc == 1 && env->passphrase_file == NULL) {
+        fprintf(stderr, "cofund: the key is passphrase-protected and no passphrase file was "
+                        "given: importing without cosigning (this home witnesses nothing now; "
+                        "give --passphrase-file to witness, or let its node do it)\n");
+        return CLI_OK;
+    }
+    int rc = cli_load_key(env, h, kp);
+    *have = rc == CLI_OK;
+    return rc;
 }
 
 static int import_file(cli_env *env, const char *path, const uint8_t *expect_net)
 {
     home *h;
     import_result r;
+    keyfile_keypair kp;
+    bool have_key;
     diag d;
     int rc = cli_open_home(env, 0, &h);
     if (rc) return rc;
-    if (node_import(h, path, expect_net, &r, &d) != CF_OK) {
+    if ((rc = import_key(env, h, &kp, &have_key)) != 0) {
+        home_close(h);
+        return rc;
+    }
+    ingest_cosigner me = {.kp = &kp, .time_s = (uint64_t)time(NULL)};
+    int err = node_import_witness(h, path, expect_net, have_key ? &me : NULL, &r, &d);
+    if (have_key) keyfile_wipe(&kp);
+    if (err != CF_OK) {
         rc = cli_fail(&d);
     } else {
         /* A running node announces what arrived to its peers at once. */
-        if (r.entries_new || r.checkpoints_new || r.forks_new) (void)net_ctl_notify(h->dir);
+        if (r.entries_new || r.checkpoints_new || r.forks_new || r.cosigs_merged || r.witnessed)
+            (void)net_ctl_notify(h->dir);
         if (r.joined) {
             state_network net;
             if (home_network(h, &net, &d) == CF_OK) {

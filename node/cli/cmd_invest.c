@@ -1,4 +1,5 @@
-/* cmd_invest.c — program add, project add, contribute, match, exit. */
+/* cmd_invest.c — program add (every kind), project add, contribute, match,
+ * exit. The other instruments' entries are cmd_instruments.c. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,15 +36,16 @@ struct program_args {
     home *h;
     const char *operator_arg;
     body_program *b;
+    enum member_role role; /* the role the kind's operator has */
 };
 
-static int only_fund(void *arg, const state_member *m)
+static int only_role(void *arg, const state_member *m)
 {
-    int *count = ((int **)arg)[0];
-    uint8_t *key = ((uint8_t **)arg)[1];
-    if (m->role == ROLE_FUND) {
+    struct program_args *a = ((struct program_args **)arg)[0];
+    int *count = ((int **)arg)[1];
+    if (m->role == a->role) {
         (*count)++;
-        memcpy(key, m->key, 32);
+        memcpy(a->b->operator_key, m->key, 32);
     }
     return CF_OK;
 }
@@ -59,12 +61,12 @@ static int resolve_operator(store_txn *txn, const ledger_kv *kv, void *arg)
         return CLI_OK;
     }
     int count = 0;
-    void *ctx[2] = {&count, a->b->operator_key};
-    int err = state_members_each(kv, only_fund, ctx);
+    void *ctx[2] = {a, &count};
+    int err = state_members_each(kv, only_role, ctx);
     if (err) return cli_failf(err, "reading members: %s", cf_strerror(err));
     if (count != 1)
-        return cli_failf(CF_EINVAL, "--operator MEMBER is needed (the network has %d fund members)",
-                         count);
+        return cli_failf(CF_EINVAL, "--operator MEMBER is needed (the network has %d %s members)",
+                         count, role_name(a->role));
     return CLI_OK;
 }
 
@@ -85,6 +87,26 @@ static int parse_ratio(const char *s, uint32_t *num, uint32_t *den)
     return CF_OK;
 }
 
+/* MIN:MAX in percent, "10:40" or "10%:40%". */
+static int parse_pct_range(const char *s, pct_range *out)
+{
+    char buf[32];
+    uint64_t lo, hi;
+    snprintf(buf, sizeof buf, "%s", s);
+    char *colon = strchr(buf, ':');
+    if (colon == NULL) return CF_EINVAL;
+    *colon = '\0';
+    char *right = colon + 1;
+    size_t nl = strlen(buf), nr = strlen(right);
+    if (nl && buf[nl - 1] == '%') buf[nl - 1] = '\0';
+    if (nr && right[nr - 1] == '%') right[nr - 1] = '\0';
+    if (cli_parse_u64(buf, &lo) != CF_OK || cli_parse_u64(right, &hi) != CF_OK || lo > hi ||
+        hi > PERCENT_MAX)
+        return CF_EINVAL;
+    *out = (pct_range){(uint32_t)lo, (uint32_t)hi};
+    return CF_OK;
+}
+
 static int parse_roles(const char *s, uint32_t *set)
 {
     char buf[64];
@@ -98,7 +120,7 @@ static int parse_roles(const char *s, uint32_t *set)
     return *set ? CF_OK : CF_EINVAL;
 }
 
-/* --project-cap / --annual-budget: an amount, or "none". */
+/* --project-cap / --annual-budget / --size: an amount, or "none". */
 static int parse_limit(const char *s, bool *has, int64_t *fen, diag *d)
 {
     if (strcmp(s, "none") == 0) {
@@ -109,96 +131,266 @@ static int parse_limit(const char *s, bool *has, int64_t *fen, diag *d)
     return cli_parse_amount(s, fen, d);
 }
 
-static int program_add(cli_env *env, int argc, char **argv)
+/* The flags of `program add`, by the kind they apply to. */
+enum { O_PRESET = 'p', O_KIND = 'K', O_OPERATOR = 'o', O_COUNTERPART = 'c', O_RATIO = 'r',
+       O_WINDOW = 'w', O_CAP = 'k', O_BUDGET = 'b', O_START = 's', O_LEVERAGE = 'L',
+       O_SHARE = 'S', O_SIZE = 'Z', O_DOWN = 'D', O_FINANCING = 'F', O_ADVANCE = 'A',
+       O_LEVEL = 'V' };
+#define LEVEL_ARGS_MAX AWARD_LEVELS_MAX
+
+typedef struct {
+    const char *arg[128];
+    const char *levels[LEVEL_ARGS_MAX];
+    size_t nlevels;
+} program_flags;
+
+/* Which kinds each flag applies to (bits by program_kind). */
+static unsigned flag_kinds(int c)
 {
-    static const char *usage =
-        "program add ID [--preset industrial|incubation] [--operator MEMBER] "
-        "[--counterpart ROLE[,ROLE]] [--ratio N:D] [--window-days N] [--project-cap AMT|none] "
-        "[--annual-budget AMT|none] [--start TIME]";
-    static const struct option opts[] = {
-        {"preset", required_argument, NULL, 'p'},   {"operator", required_argument, NULL, 'o'},
-        {"counterpart", required_argument, NULL, 'c'}, {"ratio", required_argument, NULL, 'r'},
-        {"window-days", required_argument, NULL, 'w'}, {"project-cap", required_argument, NULL, 'k'},
-        {"annual-budget", required_argument, NULL, 'b'}, {"start", required_argument, NULL, 's'},
-        {NULL, 0, NULL, 0},
-    };
-    entry e = {.type = ENTRY_PROGRAM};
-    body_program *b = &e.body.program;
-    const char *preset = NULL, *counterpart = NULL, *ratio = NULL, *window = NULL;
-    const char *cap = NULL, *budget = NULL, *start = NULL, *op = NULL;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'p': preset = optarg; break;
-        case 'o': op = optarg; break;
-        case 'c': counterpart = optarg; break;
-        case 'r': ratio = optarg; break;
-        case 'w': window = optarg; break;
-        case 'k': cap = optarg; break;
-        case 'b': budget = optarg; break;
-        case 's': start = optarg; break;
-        default: return cli_usage(usage);
-        }
+#define K(k) (1u << (k))
+    switch (c) {
+    case O_COUNTERPART: case O_RATIO: case O_WINDOW: case O_CAP: case O_START:
+        return K(PROGRAM_MATCH);
+    case O_BUDGET: return K(PROGRAM_MATCH) | K(PROGRAM_AWARD);
+    case O_LEVERAGE: case O_SHARE: case O_SIZE: return K(PROGRAM_POOL);
+    case O_DOWN: case O_FINANCING: case O_ADVANCE: return K(PROGRAM_LEASING);
+    case O_LEVEL: return K(PROGRAM_AWARD);
+    default: return ~0u;
     }
-    if (optind != argc - 1) return cli_usage(usage);
-    const char *id = argv[optind];
-    b->id = entry_text_of(id, strlen(id));
-    b->kind = entry_text_of("match", 5);
-    b->ratio_num = b->ratio_den = 1;
-    b->window_days = 90;
-    /* Presets from the policy (docs/rules.md); flags override them. */
-    if (preset && strcmp(preset, "industrial") == 0) {
+#undef K
+}
+
+static const char *flag_name(int c)
+{
+    switch (c) {
+    case O_COUNTERPART: return "--counterpart";
+    case O_RATIO: return "--ratio";
+    case O_WINDOW: return "--window-days";
+    case O_CAP: return "--project-cap";
+    case O_START: return "--start";
+    case O_BUDGET: return "--annual-budget";
+    case O_LEVERAGE: return "--leverage";
+    case O_SHARE: return "--share";
+    case O_SIZE: return "--size";
+    case O_DOWN: return "--down";
+    case O_FINANCING: return "--financing";
+    case O_ADVANCE: return "--advance";
+    case O_LEVEL: return "--level";
+    default: return "?";
+    }
+}
+
+/* Presets from the policy (docs/rules.md); flags override them. */
+static int apply_preset(const char *preset, enum program_kind *kind, body_program *b)
+{
+    if (strcmp(preset, "industrial") == 0) {
+        *kind = PROGRAM_MATCH;
         b->counterpart_roles = ROLE_BIT(ROLE_INVESTOR);
-    } else if (preset && strcmp(preset, "incubation") == 0) {
+    } else if (strcmp(preset, "incubation") == 0) {
+        *kind = PROGRAM_MATCH;
         b->counterpart_roles = ROLE_BIT(ROLE_TEAM);
         b->has_cap = true;
         b->cap_fen = YUAN(300000);
         b->has_budget = true;
         b->budget_fen = YUAN(6000000);
-    } else if (preset) {
-        return cli_failf(CF_EINVAL, "--preset: industrial or incubation");
+    } else if (strcmp(preset, "pool") == 0) {
+        *kind = PROGRAM_POOL;
+        b->leverage = 10;
+        b->share_num = 7;
+        b->share_den = 10;
+        b->has_size = true;
+        b->size_fen = YUAN(100000000);
+    } else if (strcmp(preset, "award") == 0) {
+        *kind = PROGRAM_AWARD;
+        b->nlevels = 2;
+        b->levels_fen[0] = YUAN(100000);
+        b->levels_fen[1] = YUAN(500000);
+    } else {
+        return cli_failf(CF_EINVAL, "--preset: industrial, incubation, pool or award");
     }
-    diag d;
-    uint64_t days;
-    if (counterpart && parse_roles(counterpart, &b->counterpart_roles) != CF_OK)
+    return CLI_OK;
+}
+
+static int apply_flags(const program_flags *f, body_program *b, diag *d)
+{
+    const char *const *a = f->arg;
+    uint64_t u;
+    if (a[O_COUNTERPART] && parse_roles(a[O_COUNTERPART], &b->counterpart_roles) != CF_OK)
         return cli_failf(CF_EINVAL, "--counterpart: investor, team, or investor,team");
-    if (b->counterpart_roles == 0)
-        return cli_failf(CF_EINVAL, "--counterpart ROLE is needed without a --preset");
-    if (ratio && parse_ratio(ratio, &b->ratio_num, &b->ratio_den) != CF_OK)
+    if (a[O_RATIO] && parse_ratio(a[O_RATIO], &b->ratio_num, &b->ratio_den) != CF_OK)
         return cli_failf(CF_EINVAL, "--ratio: N:D with whole numbers 1 to %d (fund : counterpart)",
                          RATIO_TERM_MAX);
-    if (window) {
-        if (cli_parse_u64(window, &days) != CF_OK || days > WINDOW_DAYS_MAX)
+    if (a[O_WINDOW]) {
+        if (cli_parse_u64(a[O_WINDOW], &u) != CF_OK || u > WINDOW_DAYS_MAX)
             return cli_failf(CF_EINVAL, "--window-days: 0 to %d", WINDOW_DAYS_MAX);
-        b->window_days = (uint32_t)days;
+        b->window_days = (uint32_t)u;
     }
-    if ((cap && parse_limit(cap, &b->has_cap, &b->cap_fen, &d) != CF_OK) ||
-        (budget && parse_limit(budget, &b->has_budget, &b->budget_fen, &d) != CF_OK))
-        return cli_fail(&d);
+    if ((a[O_CAP] && parse_limit(a[O_CAP], &b->has_cap, &b->cap_fen, d) != CF_OK) ||
+        (a[O_BUDGET] && parse_limit(a[O_BUDGET], &b->has_budget, &b->budget_fen, d) != CF_OK) ||
+        (a[O_SIZE] && parse_limit(a[O_SIZE], &b->has_size, &b->size_fen, d) != CF_OK))
+        return cli_fail(d);
+    if (a[O_LEVERAGE]) {
+        if (cli_parse_u64(a[O_LEVERAGE], &u) != CF_OK || u == 0 || u > LEVERAGE_MAX)
+            return cli_failf(CF_EINVAL, "--leverage: a whole multiple, 1 to %d", LEVERAGE_MAX);
+        b->leverage = (uint32_t)u;
+    }
+    if (a[O_SHARE] && (parse_ratio(a[O_SHARE], &b->share_num, &b->share_den) != CF_OK ||
+                       b->share_num > b->share_den))
+        return cli_failf(CF_EINVAL, "--share: N:D, the pool's share of a loss (7:10), N <= D <= %d",
+                         RATIO_TERM_MAX);
+    const struct {
+        int flag;
+        bool *has;
+        pct_range *r;
+    } parts[3] = {{O_DOWN, &b->has_down, &b->down},
+                  {O_FINANCING, &b->has_financing, &b->financing},
+                  {O_ADVANCE, &b->has_advance, &b->advance}};
+    for (int i = 0; i < 3; i++) {
+        if (!a[parts[i].flag]) continue;
+        if (parse_pct_range(a[parts[i].flag], parts[i].r) != CF_OK)
+            return cli_failf(CF_EINVAL, "%s: MIN:MAX percent of the price, 0 <= MIN <= MAX <= 100",
+                             flag_name(parts[i].flag));
+        *parts[i].has = true;
+    }
+    if (f->nlevels) {
+        b->nlevels = f->nlevels;
+        for (size_t i = 0; i < f->nlevels; i++) {
+            if (cli_parse_amount(f->levels[i], &b->levels_fen[i], d) != CF_OK) return cli_fail(d);
+            if (i > 0 && b->levels_fen[i] <= b->levels_fen[i - 1])
+                return cli_failf(CF_EINVAL, "--level: give each amount once, smallest first");
+        }
+    }
+    return CLI_OK;
+}
+
+static void program_summary(const char *id, uint64_t index, enum program_kind kind,
+                            const body_program *b)
+{
+    char x[AMOUNT_TEXT_BYTES] = "none", y[AMOUNT_TEXT_BYTES] = "none";
+    printf("program %s (%s) added at governance entry %llu: ", id, program_kind_name(kind),
+           (unsigned long long)index);
+    switch (kind) {
+    case PROGRAM_POOL:
+        if (b->has_size) amount_format(b->size_fen, x);
+        printf("leverage %u, pool share %u:%u of each loss, size %s\n", b->leverage,
+               b->share_num, b->share_den, x);
+        break;
+    case PROGRAM_LEASING:
+        printf("down payment %u-%u%%, financing %u-%u%%, advance %u-%u%% of the price\n",
+               b->has_down ? b->down.min_pct : 0, b->has_down ? b->down.max_pct : 100,
+               b->has_financing ? b->financing.min_pct : 0,
+               b->has_financing ? b->financing.max_pct : 100,
+               b->has_advance ? b->advance.min_pct : 0, b->has_advance ? b->advance.max_pct : 100);
+        break;
+    case PROGRAM_AWARD:
+        printf("amounts");
+        for (size_t i = 0; i < b->nlevels; i++) {
+            amount_format(b->levels_fen[i], x);
+            printf("%s %s", i ? "," : "", x);
+        }
+        if (b->has_budget) amount_format(b->budget_fen, y);
+        printf("; budget %s per year\n", y);
+        break;
+    default:
+        if (b->has_cap) amount_format(b->cap_fen, x);
+        if (b->has_budget) amount_format(b->budget_fen, y);
+        printf("ratio %u:%u, window %u days, cap %s per project, budget %s per year\n",
+               b->ratio_num, b->ratio_den, b->window_days, x, y);
+    }
+}
+
+static int program_add(cli_env *env, int argc, char **argv)
+{
+    static const char *usage =
+        "program add ID [--kind match|pool|leasing|award] [--preset industrial|incubation|pool|award]\n"
+        "       [--operator MEMBER]\n"
+        "       match:   [--counterpart ROLE[,ROLE]] [--ratio N:D] [--window-days N]\n"
+        "                [--project-cap AMT|none] [--annual-budget AMT|none] [--start TIME]\n"
+        "       pool:    --leverage N --share N:D [--size AMT|none]\n"
+        "       leasing: [--down MIN:MAX] [--financing MIN:MAX] [--advance MIN:MAX] (percent)\n"
+        "       award:   --level AMT [--level AMT ...] [--annual-budget AMT|none]";
+    static const struct option opts[] = {
+        {"preset", required_argument, NULL, O_PRESET},
+        {"kind", required_argument, NULL, O_KIND},
+        {"operator", required_argument, NULL, O_OPERATOR},
+        {"counterpart", required_argument, NULL, O_COUNTERPART},
+        {"ratio", required_argument, NULL, O_RATIO},
+        {"window-days", required_argument, NULL, O_WINDOW},
+        {"project-cap", required_argument, NULL, O_CAP},
+        {"annual-budget", required_argument, NULL, O_BUDGET},
+        {"start", required_argument, NULL, O_START},
+        {"leverage", required_argument, NULL, O_LEVERAGE},
+        {"share", required_argument, NULL, O_SHARE},
+        {"size", required_argument, NULL, O_SIZE},
+        {"down", required_argument, NULL, O_DOWN},
+        {"financing", required_argument, NULL, O_FINANCING},
+        {"advance", required_argument, NULL, O_ADVANCE},
+        {"level", required_argument, NULL, O_LEVEL},
+        {NULL, 0, NULL, 0},
+    };
+    entry e = {.type = ENTRY_PROGRAM};
+    body_program *b = &e.body.program;
+    program_flags f;
+    memset(&f, 0, sizeof f);
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == '?' || c == ':') return cli_usage(usage);
+        if (c == O_LEVEL) {
+            if (f.nlevels == LEVEL_ARGS_MAX)
+                return cli_failf(CF_EINVAL, "at most %d --level", LEVEL_ARGS_MAX);
+            f.levels[f.nlevels++] = optarg;
+        } else {
+            f.arg[c] = optarg;
+        }
+    }
+    if (optind != argc - 1) return cli_usage(usage);
+    const char *id = argv[optind];
+    enum program_kind kind = PROGRAM_MATCH, preset_kind = 0;
+    b->id = entry_text_of(id, strlen(id));
+    b->ratio_num = b->ratio_den = 1;
+    b->window_days = 90;
+    int rc;
+    if (f.arg[O_PRESET] && (rc = apply_preset(f.arg[O_PRESET], &preset_kind, b)) != 0) return rc;
+    if (f.arg[O_KIND]) {
+        kind = program_kind_from_name(f.arg[O_KIND], strlen(f.arg[O_KIND]));
+        if (kind == 0) return cli_failf(CF_EINVAL, "--kind: match, pool, leasing or award");
+        if (preset_kind && preset_kind != kind)
+            return cli_failf(CF_EINVAL, "--preset %s is a %s program, not %s", f.arg[O_PRESET],
+                             program_kind_name(preset_kind), f.arg[O_KIND]);
+    } else if (preset_kind) {
+        kind = preset_kind;
+    }
+    for (int k = 0; k < 128; k++)
+        if ((f.arg[k] || (k == O_LEVEL && f.nlevels)) && !(flag_kinds(k) & (1u << kind)))
+            return cli_failf(CF_EINVAL, "%s does not apply to a %s program", flag_name(k),
+                             program_kind_name(kind));
+    b->kind = entry_text_of(program_kind_name(kind), strlen(program_kind_name(kind)));
+    diag d;
+    if ((rc = apply_flags(&f, b, &d)) != 0) return rc;
+    if (kind == PROGRAM_MATCH && b->counterpart_roles == 0)
+        return cli_failf(CF_EINVAL, "--counterpart ROLE is needed without a --preset");
+    if (kind == PROGRAM_POOL && (b->leverage == 0 || b->share_den == 0))
+        return cli_failf(CF_EINVAL, "a pool needs --leverage N and --share N:D (or --preset pool)");
+    if (kind == PROGRAM_AWARD && b->nlevels == 0)
+        return cli_failf(CF_EINVAL, "an award program needs --level AMT (or --preset award)");
 
     home *h;
     int32_t tz = 0;
-    int rc = cli_open_home(env, 0, &h);
-    if (rc) return rc;
+    if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     if ((rc = network_tz(h, &tz)) != 0) goto out;
-    b->start_ms = cli_now_ms();
-    if (start && cli_parse_time(start, tz, false, &b->start_ms, &d) != CF_OK) {
-        rc = cli_fail(&d);
-        goto out;
+    if (kind == PROGRAM_MATCH) {
+        b->start_ms = cli_now_ms();
+        if (f.arg[O_START] && cli_parse_time(f.arg[O_START], tz, false, &b->start_ms, &d) != CF_OK) {
+            rc = cli_fail(&d);
+            goto out;
+        }
     }
-    struct program_args a = {h, op, b};
+    struct program_args a = {h, f.arg[O_OPERATOR], b,
+                             kind == PROGRAM_LEASING ? ROLE_LESSOR : ROLE_FUND};
     if ((rc = with_kv(h, resolve_operator, &a)) != 0) goto out;
     uint64_t index;
-    if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK) {
-        char capt[AMOUNT_TEXT_BYTES] = "none", budt[AMOUNT_TEXT_BYTES] = "none";
-        if (b->has_cap) amount_format(b->cap_fen, capt);
-        if (b->has_budget) amount_format(b->budget_fen, budt);
-        printf("program %s added at governance entry %llu: ratio %u:%u, window %u days, "
-               "cap %s per project, budget %s per year\n",
-               id, (unsigned long long)index, b->ratio_num, b->ratio_den, b->window_days, capt,
-               budt);
-    }
+    if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK) program_summary(id, index, kind, b);
 out:
     home_close(h);
     return rc;

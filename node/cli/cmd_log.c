@@ -9,6 +9,8 @@
 #include "cf_error.h"
 #include "cf_util.h"
 #include "cli.h"
+#include "ckpt.h"
+#include "ingest.h"
 #include "merkle.h"
 #include "note.h"
 #include "render.h"
@@ -132,6 +134,39 @@ static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len
     return CF_OK;
 }
 
+/* The table's last line: who witnessed the latest checkpoint held (other
+ * members' cosignatures on it, docs/format.md "Cosignatures"). */
+static void print_witnesses(store_txn *txn, const ledger_kv *kv, const uint8_t author[32])
+{
+    state_network net;
+    const char *text;
+    size_t len;
+    uint64_t size;
+    note *n = malloc(sizeof *n);
+    if (n == NULL || state_network_get(kv, &net) != CF_OK ||
+        store_checkpoint_latest(txn, author, &size, &text, &len) != CF_OK ||
+        note_parse(text, len, n) != CF_OK) {
+        free(n);
+        return;
+    }
+    unsigned count = ingest_witnesses(kv, net.net, author, text, len);
+    printf("latest checkpoint: size %llu, witnessed by %u member%s", (unsigned long long)size,
+           count, count == 1 ? "" : "s");
+    /* Stored lines are one per key, by members checked when stored. */
+    const char *sep = ": ";
+    for (size_t i = 0; i < n->nsigs && count > 0; i++) {
+        uint8_t key[32];
+        state_member m;
+        if (!ckpt_origin_key(net.net, n->sigs[i].name, n->sigs[i].name_len, key) ||
+            memcmp(key, author, 32) == 0 || state_member_get(kv, key, &m) != CF_OK)
+            continue;
+        printf("%s%s", sep, m.name);
+        sep = ", ";
+    }
+    printf("\n");
+    free(n);
+}
+
 static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct log_job *j = arg;
@@ -154,6 +189,7 @@ static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
     err = f.size ? store_entries_each(txn, key, 0, f.size, log_entry, j) : CF_OK;
     if (err) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
     if (j->fmt == CLI_TABLE && f.size == 0) printf("(feed %s is empty here)\n", j->feed_arg);
+    if (j->fmt == CLI_TABLE && f.size > 0) print_witnesses(txn, kv, key);
     return CLI_OK;
 }
 

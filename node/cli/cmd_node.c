@@ -11,6 +11,7 @@
 #include "cf_util.h"
 #include "cli.h"
 #include "evidence_db.h"
+#include "ingest.h"
 #include "net.h"
 #include "rules.h"
 
@@ -113,12 +114,21 @@ static int feed_row(void *arg, const store_feed *f)
     const char *state = f->flags & STORE_FEED_FORKED ? "forked"
                         : f->flags & STORE_FEED_HELD ? "held"
                                                      : "ok";
+    /* Witnesses: other members' cosignatures on the latest checkpoint held. */
+    unsigned witnesses = 0;
+    state_network net;
+    const char *text;
+    size_t len;
+    uint64_t size;
+    if (state_network_get(kv, &net) == CF_OK &&
+        store_checkpoint_latest(txn, f->author, &size, &text, &len) == CF_OK)
+        witnesses = ingest_witnesses(kv, net.net, f->author, text, len);
     json_array_append_new(j->feeds,
-                          json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:s}", "member", who, "key",
-                                    hex, "size", (json_int_t)f->size, "applied",
+                          json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:I}", "member", who,
+                                    "key", hex, "size", (json_int_t)f->size, "applied",
                                     (json_int_t)tip.applied, "pending",
                                     (json_int_t)(f->size - tip.applied), "root", root, "state",
-                                    state));
+                                    state, "witnesses", (json_int_t)witnesses));
     return CF_OK;
 }
 
@@ -195,11 +205,12 @@ static void print_table(const home *h, const json_t *node, const struct status_j
                 printf("  (dialling %s: %lld failures, next attempt %s)\n", jstr(o, "address"),
                        jint(o, "failures"), jstr(o, "next_attempt"));
     }
-    printf("feeds:\n  %-20s %10s %10s %8s  %-16s  %s\n", "MEMBER", "SIZE", "APPLIED", "PENDING",
-           "ROOT", "STATE");
+    printf("feeds:\n  %-20s %10s %10s %8s %9s  %-16s  %s\n", "MEMBER", "SIZE", "APPLIED",
+           "PENDING", "WITNESSES", "ROOT", "STATE");
     json_array_foreach(j->feeds, i, o)
-        printf("  %-20s %10lld %10lld %8lld  %.16s  %s\n", jstr(o, "member"), jint(o, "size"),
-               jint(o, "applied"), jint(o, "pending"), jstr(o, "root"), jstr(o, "state"));
+        printf("  %-20s %10lld %10lld %8lld %9lld  %.16s  %s\n", jstr(o, "member"),
+               jint(o, "size"), jint(o, "applied"), jint(o, "pending"), jint(o, "witnesses"),
+               jstr(o, "root"), jstr(o, "state"));
     printf("forks: %zu\n", json_array_size(j->forks));
     json_array_foreach(j->forks, i, o) printf("  %s (%s)\n", jstr(o, "member"), jstr(o, "key"));
     printf("violations: %zu\n", json_array_size(j->violations));

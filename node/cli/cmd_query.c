@@ -106,6 +106,10 @@ static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
                               position_row, j);
     if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
     if (j->q.fmt == CLI_TABLE && j->rows == 0) printf("(no positions)\n");
+    /* Awards, leases and loans are not equity: the table lists them apart,
+     * by project (JSON and CSV carry the equity positions only). */
+    if (j->q.fmt == CLI_TABLE && !j->holder_arg)
+        return cli_print_not_equity(kv, j->project, j->q.as_of);
     return CLI_OK;
 }
 
@@ -146,6 +150,7 @@ int cmd_positions(cli_env *env, int argc, char **argv)
 
 struct status_job {
     query_ctx q;
+    bool pool_only; /* `pool status` */
     const char *id;
     int year; /* 0: all */
     state_program pg;
@@ -234,6 +239,10 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if ((rc = resolve_as_of(&j->q, kv)) != 0) return rc;
     int err = state_program_get(kv, j->id, strlen(j->id), &j->pg);
     if (err == CF_ENOTFOUND) return cli_failf(err, "program %s is not registered", j->id);
+    if (err == CF_OK && j->pool_only && j->pg.pkind != PROGRAM_POOL)
+        return cli_failf(CF_EINVAL, "program %s is a %s program, not a pool", j->id, j->pg.kind);
+    if (err == CF_OK && j->pg.pkind != PROGRAM_MATCH)
+        return cli_instrument_status(kv, &j->pg, j->q.fmt, j->q.as_of, j->q.tz, &j->q.json);
     if (err || (err = query_program_totals(kv, j->id, j->q.as_of, &t)) != 0)
         return cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err));
     ledger_member_label(kv, j->pg.operator_key, op, sizeof op);
@@ -287,22 +296,24 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-int program_status(cli_env *env, int argc, char **argv)
+static int status_command(cli_env *env, int argc, char **argv, bool pool_only)
 {
-    static const char *usage =
-        "program status ID [--year Y] [--as-of TIME] [--format table|json|csv]";
+    const char *usage = pool_only
+                            ? "pool status ID [--as-of TIME] [--format table|json|csv]"
+                            : "program status ID [--year Y] [--as-of TIME] [--format table|json|csv]";
     static const struct option opts[] = {
         {"year", required_argument, NULL, 'y'},
         {"as-of", required_argument, NULL, 'a'},
         {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
-    struct status_job j = {.q.fmt = CLI_TABLE};
+    struct status_job j = {.q.fmt = CLI_TABLE, .pool_only = pool_only};
     uint64_t year;
     int c, rc;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'y' && cli_parse_u64(optarg, &year) == CF_OK && year >= 1970 && year <= 9999)
+        if (c == 'y' && !pool_only && cli_parse_u64(optarg, &year) == CF_OK && year >= 1970 &&
+            year <= 9999)
             j.year = (int)year;
         else if (c == 'a') j.q.as_of_arg = optarg;
         else if (c == 'f' && cli_parse_format(optarg, &j.q.fmt) == CF_OK) continue;
@@ -319,4 +330,17 @@ int program_status(cli_env *env, int argc, char **argv)
     }
     home_close(j.q.h);
     return rc;
+}
+
+int program_status(cli_env *env, int argc, char **argv)
+{
+    return status_command(env, argc, argv, false);
+}
+
+/* `pool status ID`: program status of a pool. */
+int cmd_pool(cli_env *env, int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "status") == 0)
+        return status_command(env, argc - 1, argv + 1, true);
+    return cli_usage("pool status ID [--as-of TIME] [--format table|json|csv]");
 }

@@ -22,10 +22,53 @@ static void ratio_text(uint32_t n, uint32_t dn, char *out, size_t cap)
     snprintf(out, cap, "%u:%u", n, dn);
 }
 
+static void ref_text(const ledger_kv *kv, const entry_ref *r, char *out, size_t cap)
+{
+    char who[ENTRY_ID_BYTES_MAX + 1];
+    label(kv, r->author, who, sizeof who);
+    snprintf(out, cap, "%s#%llu", who, (unsigned long long)r->index);
+}
+
+/* The program line's kind-specific terms. */
+static void program_terms(const body_program *p, char *out, size_t cap)
+{
+    char x[64], a[AMOUNT_TEXT_BYTES];
+    switch (entry_program_kind(p)) {
+    case PROGRAM_POOL:
+        if (p->has_size) amount_format(p->size_fen, a);
+        snprintf(out, cap, "leverage %u, pool share %u:%u of losses, size %s", p->leverage,
+                 p->share_num, p->share_den, p->has_size ? a : "none");
+        break;
+    case PROGRAM_LEASING: {
+        const bool has[3] = {p->has_down, p->has_financing, p->has_advance};
+        const pct_range r[3] = {p->down, p->financing, p->advance};
+        static const char *const names[3] = {"down", "financing", "advance"};
+        size_t n = 0;
+        out[0] = '\0';
+        for (int i = 0; i < 3; i++)
+            n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s %u-%u%%", i ? ", " : "",
+                                  names[i], has[i] ? r[i].min_pct : 0,
+                                  has[i] ? r[i].max_pct : 100);
+        break;
+    }
+    case PROGRAM_AWARD: {
+        size_t n = (size_t)snprintf(out, cap, "amounts");
+        for (size_t i = 0; i < p->nlevels && n < cap; i++) {
+            amount_format(p->levels_fen[i], a);
+            n += (size_t)snprintf(out + n, cap - n, "%s %s", i ? "," : "", a);
+        }
+        break;
+    }
+    default:
+        ratio_text(p->ratio_num, p->ratio_den, x, sizeof x);
+        snprintf(out, cap, "ratio %s, window %u days", x, p->window_days);
+    }
+}
+
 
 void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
 {
-    char a[AMOUNT_TEXT_BYTES], who[ENTRY_ID_BYTES_MAX + 1], x[64];
+    char a[AMOUNT_TEXT_BYTES], who[ENTRY_ID_BYTES_MAX + 1], x[96];
     switch (e->type) {
     case ENTRY_GENESIS:
         snprintf(out, cap, "network \"%.*s\" created by %.*s", (int)e->body.genesis.name.n,
@@ -37,10 +80,11 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
         break;
     case ENTRY_PROGRAM: {
         const body_program *p = &e->body.program;
+        char terms[256];
         label(kv, p->operator_key, who, sizeof who);
-        ratio_text(p->ratio_num, p->ratio_den, x, sizeof x);
-        snprintf(out, cap, "program %.*s (%.*s) run by %s, ratio %s, window %u days",
-                 (int)p->id.n, p->id.s, (int)p->kind.n, p->kind.s, who, x, p->window_days);
+        program_terms(p, terms, sizeof terms);
+        snprintf(out, cap, "program %.*s (%.*s) run by %s, %s", (int)p->id.n, p->id.s,
+                 (int)p->kind.n, p->kind.s, who, terms);
         break;
     }
     case ENTRY_PROJECT:
@@ -67,6 +111,65 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
         amount_format(e->body.exit.amount_fen, a);
         snprintf(out, cap, "exit %s from %.*s", a, (int)e->body.exit.project.n,
                  e->body.exit.project.s);
+        break;
+    case ENTRY_DEPOSIT:
+    case ENTRY_WITHDRAW:
+        amount_format(e->body.deposit.amount_fen, a);
+        snprintf(out, cap, "%s %s %s pool %.*s", e->type == ENTRY_DEPOSIT ? "deposit" : "withdrawal",
+                 a, e->type == ENTRY_DEPOSIT ? "into" : "from", (int)e->body.deposit.program.n,
+                 e->body.deposit.program.s);
+        break;
+    case ENTRY_LOAN: {
+        const body_loan *b = &e->body.loan;
+        amount_format(b->amount_fen, a);
+        snprintf(out, cap, "loan %s to %.*s for %u months under pool %.*s", a, (int)b->project.n,
+                 b->project.s, b->term_months, (int)b->program.n, b->program.s);
+        break;
+    }
+    case ENTRY_GUARANTEE:
+        amount_format(e->body.guarantee.amount_fen, a);
+        ref_text(kv, &e->body.guarantee.loan, x, sizeof x);
+        snprintf(out, cap, "guarantee of loan %s (%s) by pool %.*s", x, a,
+                 (int)e->body.guarantee.program.n, e->body.guarantee.program.s);
+        break;
+    case ENTRY_REPAY:
+        amount_format(e->body.repay.amount_fen, a);
+        ref_text(kv, &e->body.repay.loan, x, sizeof x);
+        snprintf(out, cap, "repayment %s of loan %s", a, x);
+        break;
+    case ENTRY_DEFAULT:
+        amount_format(e->body.loan_default.loss_fen, a);
+        ref_text(kv, &e->body.loan_default.loan, x, sizeof x);
+        snprintf(out, cap, "default of loan %s, loss %s", x, a);
+        break;
+    case ENTRY_COMPENSATION:
+        amount_format(e->body.compensation.amount_fen, a);
+        ref_text(kv, &e->body.compensation.default_ref, x, sizeof x);
+        snprintf(out, cap, "compensation %s by pool %.*s for default %s", a,
+                 (int)e->body.compensation.program.n, e->body.compensation.program.s, x);
+        break;
+    case ENTRY_RELEASE:
+        amount_format(e->body.release.amount_fen, a);
+        ref_text(kv, &e->body.release.repay, x, sizeof x);
+        snprintf(out, cap, "release of %s repaid (%s) from pool %.*s", a, x,
+                 (int)e->body.release.program.n, e->body.release.program.s);
+        break;
+    case ENTRY_LEASE: {
+        const body_lease *b = &e->body.lease;
+        char d[AMOUNT_TEXT_BYTES], f[AMOUNT_TEXT_BYTES], v[AMOUNT_TEXT_BYTES];
+        amount_format(b->price_fen, a);
+        amount_format(b->down_fen, d);
+        amount_format(b->financing_fen, f);
+        amount_format(b->advance_fen, v);
+        snprintf(out, cap, "lease of \"%.*s\" to %.*s for %s: down %s, financing %s, advance %s",
+                 (int)b->equipment.n, b->equipment.s, (int)b->project.n, b->project.s, a, d, f, v);
+        break;
+    }
+    case ENTRY_AWARD:
+        amount_format(e->body.award.amount_fen, a);
+        snprintf(out, cap, "award %s to %.*s for %u by program %.*s", a,
+                 (int)e->body.award.project.n, e->body.award.project.s, e->body.award.year,
+                 (int)e->body.award.program.n, e->body.award.program.s);
         break;
     default:
         snprintf(out, cap, "?");
@@ -99,9 +202,55 @@ static json_t *member_ref(const ledger_kv *kv, const uint8_t key[32])
     return json_pack("{s:o, s:s}", "key", hex32(key), "name", who);
 }
 
-static json_t *body_json(const ledger_kv *kv, const entry *e)
+static json_t *ref_json(const ledger_kv *kv, const entry_ref *r)
+{
+    return json_pack("{s:o, s:I, s:o}", "member", member_ref(kv, r->author), "index",
+                     (json_int_t)r->index, "leaf", hex32(r->leaf));
+}
+
+static json_t *pct_json(bool has, pct_range r)
+{
+    return has ? json_pack("[i,i]", (int)r.min_pct, (int)r.max_pct) : json_null();
+}
+
+static json_t *program_json(const ledger_kv *kv, const body_program *p)
 {
     char x[64];
+    json_t *o = json_pack("{s:o, s:o, s:o}", "id", text(p->id), "kind", text(p->kind), "operator",
+                          member_ref(kv, p->operator_key));
+    switch (entry_program_kind(p)) {
+    case PROGRAM_POOL:
+        json_object_set_new(o, "leverage", json_integer(p->leverage));
+        json_object_set_new(o, "share", json_pack("[i,i]", (int)p->share_num, (int)p->share_den));
+        if (p->has_size) json_object_set_new(o, "size", money(p->size_fen));
+        return o;
+    case PROGRAM_LEASING:
+        json_object_set_new(o, "down", pct_json(p->has_down, p->down));
+        json_object_set_new(o, "financing", pct_json(p->has_financing, p->financing));
+        json_object_set_new(o, "advance", pct_json(p->has_advance, p->advance));
+        return o;
+    case PROGRAM_AWARD: {
+        json_t *levels = json_array();
+        for (size_t i = 0; i < p->nlevels; i++) json_array_append_new(levels, money(p->levels_fen[i]));
+        json_object_set_new(o, "levels", levels);
+        if (p->has_budget) json_object_set_new(o, "annual_budget", money(p->budget_fen));
+        return o;
+    }
+    default:
+        break;
+    }
+    role_set_text(p->counterpart_roles, ",", x, sizeof x);
+    json_object_set_new(o, "counterpart", json_string(x));
+    json_object_set_new(o, "ratio", json_pack("[i,i]", (int)p->ratio_num, (int)p->ratio_den));
+    json_object_set_new(o, "window_days", json_integer(p->window_days));
+    json_object_set_new(o, "start_ms", json_integer((json_int_t)p->start_ms));
+    if (p->has_cap) json_object_set_new(o, "project_cap", money(p->cap_fen));
+    if (p->has_budget) json_object_set_new(o, "annual_budget", money(p->budget_fen));
+    return o;
+}
+
+static json_t *body_json(const ledger_kv *kv, const entry *e)
+{
     switch (e->type) {
     case ENTRY_GENESIS:
         return json_pack("{s:o, s:o, s:i}", "name", text(e->body.genesis.name), "member",
@@ -109,18 +258,8 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
     case ENTRY_MEMBER:
         return json_pack("{s:o, s:s, s:o}", "key", hex32(e->body.member.key), "role",
                          role_name(e->body.member.role), "name", text(e->body.member.name));
-    case ENTRY_PROGRAM: {
-        const body_program *p = &e->body.program;
-        role_set_text(p->counterpart_roles, ",", x, sizeof x);
-        json_t *o = json_pack("{s:o, s:o, s:o, s:s, s:[i,i], s:i, s:I}", "id", text(p->id), "kind",
-                              text(p->kind), "operator", member_ref(kv, p->operator_key),
-                              "counterpart", x, "ratio", (int)p->ratio_num, (int)p->ratio_den,
-                              "window_days", (int)p->window_days, "start_ms",
-                              (json_int_t)p->start_ms);
-        if (p->has_cap) json_object_set_new(o, "project_cap", money(p->cap_fen));
-        if (p->has_budget) json_object_set_new(o, "annual_budget", money(p->budget_fen));
-        return o;
-    }
+    case ENTRY_PROGRAM:
+        return program_json(kv, &e->body.program);
     case ENTRY_PROJECT: {
         json_t *o = json_pack("{s:o, s:o}", "id", text(e->body.project.id), "name",
                               text(e->body.project.name));
@@ -151,6 +290,43 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
     case ENTRY_EXIT:
         return json_pack("{s:o, s:o}", "project", text(e->body.exit.project), "amount",
                          money(e->body.exit.amount_fen));
+    case ENTRY_DEPOSIT:
+    case ENTRY_WITHDRAW:
+        return json_pack("{s:o, s:o}", "program", text(e->body.deposit.program), "amount",
+                         money(e->body.deposit.amount_fen));
+    case ENTRY_LOAN:
+        return json_pack("{s:o, s:o, s:o, s:i}", "program", text(e->body.loan.program), "project",
+                         text(e->body.loan.project), "amount", money(e->body.loan.amount_fen),
+                         "term_months", (int)e->body.loan.term_months);
+    case ENTRY_GUARANTEE:
+        return json_pack("{s:o, s:o, s:o}", "program", text(e->body.guarantee.program), "loan",
+                         ref_json(kv, &e->body.guarantee.loan), "amount",
+                         money(e->body.guarantee.amount_fen));
+    case ENTRY_REPAY:
+        return json_pack("{s:o, s:o}", "loan", ref_json(kv, &e->body.repay.loan), "amount",
+                         money(e->body.repay.amount_fen));
+    case ENTRY_DEFAULT:
+        return json_pack("{s:o, s:o}", "loan", ref_json(kv, &e->body.loan_default.loan), "loss",
+                         money(e->body.loan_default.loss_fen));
+    case ENTRY_COMPENSATION:
+        return json_pack("{s:o, s:o, s:o}", "program", text(e->body.compensation.program),
+                         "default", ref_json(kv, &e->body.compensation.default_ref), "amount",
+                         money(e->body.compensation.amount_fen));
+    case ENTRY_RELEASE:
+        return json_pack("{s:o, s:o, s:o}", "program", text(e->body.release.program), "repay",
+                         ref_json(kv, &e->body.release.repay), "amount",
+                         money(e->body.release.amount_fen));
+    case ENTRY_LEASE: {
+        const body_lease *b = &e->body.lease;
+        return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "program", text(b->program),
+                         "project", text(b->project), "equipment", text(b->equipment), "price",
+                         money(b->price_fen), "down", money(b->down_fen), "financing",
+                         money(b->financing_fen), "advance", money(b->advance_fen));
+    }
+    case ENTRY_AWARD:
+        return json_pack("{s:o, s:o, s:o, s:i}", "program", text(e->body.award.program),
+                         "project", text(e->body.award.project), "amount",
+                         money(e->body.award.amount_fen), "year", (int)e->body.award.year);
     default:
         return json_object();
     }

@@ -1,4 +1,5 @@
-/* entry.c — the entry codec (see entry.h and docs/format.md).
+/* entry.c — the entry decoder (see entry.h and docs/format.md); the encoder
+ * is entry_encode.c, the field tables entry_fields.c.
  *
  * Every map (envelope and bodies) is described by a field table listed in
  * canonical key order (keys sorted by their encoded bytes: shorter first,
@@ -14,143 +15,7 @@
 
 #include "cbor.h"
 #include "cf_error.h"
-
-enum field_type {
-    F_ID,     /* entry_text, identifier */
-    F_NAME,   /* entry_text, display name */
-    F_KEY32,  /* uint8_t[32] */
-    F_UINT,   /* uint64_t */
-    F_AMOUNT, /* int64_t, 1 ..= AMOUNT_FEN_MAX */
-    F_TIME,   /* uint64_t, <= TIME_MS_MAX */
-    F_ROLE,   /* enum member_role, not governance */
-    F_ROLES,  /* uint32_t ROLE_BIT set, array of counterpart roles */
-    F_RATIO,  /* uint32_t[2], [num, den] */
-    F_DAYS,   /* uint32_t, <= WINDOW_DAYS_MAX */
-    F_TZ,     /* int32_t minutes */
-    F_CITES,  /* body_match cites + ncites */
-};
-
-typedef struct {
-    const char *key;
-    enum field_type type;
-    size_t off;     /* offset of the value in the body struct */
-    size_t has_off; /* offset of its `bool has_x`, or NO_HAS when required */
-} field_spec;
-
-#define NO_HAS ((size_t)-1)
-#define REQ(k, t, st, m) {k, t, offsetof(st, m), NO_HAS}
-#define OPT(k, t, st, m, h) {k, t, offsetof(st, m), offsetof(st, h)}
-
-static const field_spec genesis_fields[] = {
-    REQ("tz", F_TZ, body_genesis, tz_min),
-    REQ("name", F_NAME, body_genesis, name),
-    REQ("member", F_ID, body_genesis, member),
-};
-static const field_spec member_fields[] = {
-    REQ("key", F_KEY32, body_member, key),
-    REQ("name", F_ID, body_member, name),
-    REQ("role", F_ROLE, body_member, role),
-};
-static const field_spec program_fields[] = {
-    REQ("id", F_ID, body_program, id),
-    OPT("cap", F_AMOUNT, body_program, cap_fen, has_cap),
-    REQ("kind", F_ID, body_program, kind),
-    REQ("ratio", F_RATIO, body_program, ratio_num),
-    REQ("start", F_TIME, body_program, start_ms),
-    OPT("budget", F_AMOUNT, body_program, budget_fen, has_budget),
-    REQ("operator", F_KEY32, body_program, operator_key),
-    REQ("counterpart", F_ROLES, body_program, counterpart_roles),
-    REQ("window_days", F_DAYS, body_program, window_days),
-};
-static const field_spec project_fields[] = {
-    REQ("id", F_ID, body_project, id),
-    OPT("kind", F_NAME, body_project, kind, has_kind),
-    REQ("name", F_NAME, body_project, name),
-};
-static const field_spec contribution_fields[] = {
-    REQ("round", F_ID, body_contribution, round),
-    REQ("amount", F_AMOUNT, body_contribution, amount_fen),
-    OPT("program", F_ID, body_contribution, program, has_program),
-    REQ("project", F_ID, body_contribution, project),
-};
-static const field_spec match_fields[] = {
-    REQ("cites", F_CITES, body_match, ncites),
-    REQ("round", F_ID, body_match, round),
-    REQ("amount", F_AMOUNT, body_match, amount_fen),
-    REQ("program", F_ID, body_match, program),
-    REQ("project", F_ID, body_match, project),
-};
-static const field_spec cite_fields[] = {
-    REQ("leaf", F_KEY32, entry_cite, leaf),
-    REQ("index", F_UINT, entry_cite, index),
-    REQ("amount", F_AMOUNT, entry_cite, amount_fen),
-    REQ("author", F_KEY32, entry_cite, author),
-};
-static const field_spec exit_fields[] = {
-    REQ("amount", F_AMOUNT, body_exit, amount_fen),
-    REQ("project", F_ID, body_exit, project),
-};
-
-#define SPEC(a) a, sizeof(a) / sizeof((a)[0])
-
-static const struct {
-    const char *name;
-    const field_spec *fields;
-    size_t nfields;
-} types[ENTRY__TYPES] = {
-    [ENTRY_GENESIS] = {"genesis", SPEC(genesis_fields)},
-    [ENTRY_MEMBER] = {"member", SPEC(member_fields)},
-    [ENTRY_PROGRAM] = {"program", SPEC(program_fields)},
-    [ENTRY_PROJECT] = {"project", SPEC(project_fields)},
-    [ENTRY_CONTRIBUTION] = {"contribution", SPEC(contribution_fields)},
-    [ENTRY_MATCH] = {"match", SPEC(match_fields)},
-    [ENTRY_EXIT] = {"exit", SPEC(exit_fields)},
-};
-
-static const char *const role_names[ROLE__COUNT] = {
-    [ROLE_GOVERNANCE] = "governance", [ROLE_FUND] = "fund",
-    [ROLE_INVESTOR] = "investor",     [ROLE_TEAM] = "team",
-    [ROLE_AUDITOR] = "auditor",
-};
-
-/* Roles a program may accept as counterpart: the social capital. */
-#define COUNTERPART_ROLES (ROLE_BIT(ROLE_INVESTOR) | ROLE_BIT(ROLE_TEAM))
-
-const char *entry_type_name(enum entry_type t)
-{
-    return t > 0 && t < ENTRY__TYPES ? types[t].name : "?";
-}
-
-enum entry_type entry_type_from_name(const char *s, size_t n)
-{
-    for (int t = 1; t < ENTRY__TYPES; t++)
-        if (strlen(types[t].name) == n && memcmp(types[t].name, s, n) == 0)
-            return (enum entry_type)t;
-    return 0;
-}
-
-const char *role_name(enum member_role r)
-{
-    return r > 0 && r < ROLE__COUNT ? role_names[r] : "?";
-}
-
-void role_set_text(uint32_t set, const char *sep, char *out, size_t cap)
-{
-    size_t len = 0;
-    if (cap == 0) return;
-    out[0] = '\0';
-    for (int r = 1; r < ROLE__COUNT && len < cap; r++)
-        if (set & ROLE_BIT(r))
-            len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? sep : "", role_names[r]);
-}
-
-enum member_role role_from_name(const char *s, size_t n)
-{
-    for (int r = 1; r < ROLE__COUNT; r++)
-        if (strlen(role_names[r]) == n && memcmp(role_names[r], s, n) == 0)
-            return (enum member_role)r;
-    return 0;
-}
+#include "entry_internal.h"
 
 bool entry_text_eq(entry_text t, const char *c)
 {
@@ -201,7 +66,7 @@ static bool looks_like_key(entry_text t)
 /* ---- decoding ----------------------------------------------------------- */
 
 /* Messages start with the field's path: "body.cites[2].amount: ...". */
-static int bad(diag *d, const char *where, const char *key, const char *what)
+int entry__bad(diag *d, const char *where, const char *key, const char *what)
 {
     return diag_set(d, CF_EENTRY, "R-ENV", "%s%s%s: %s", where,
                     where[0] && key[0] ? "." : "", key, what);
@@ -232,7 +97,7 @@ static const char *loc_text(const map_loc *l, char buf[48])
 static int bad_at(diag *d, const map_loc *where, const char *key, const char *what)
 {
     char buf[48];
-    return bad(d, loc_text(where, buf), key, what);
+    return entry__bad(d, loc_text(where, buf), key, what);
 }
 
 static int cbor_bad_at(diag *d, const map_loc *where, const char *key, int err)
@@ -243,7 +108,7 @@ static int cbor_bad_at(diag *d, const map_loc *where, const char *key, int err)
 
 /* Text from the input quoted in a message: replicas log rejections of what
  * peers sent, so nothing but printable ASCII reaches a terminal. */
-static const char *printable(const char *s, size_t n, char *out, size_t cap)
+const char *entry__printable(const char *s, size_t n, char *out, size_t cap)
 {
     size_t k = 0;
     for (size_t i = 0; i < n && k + 1 < cap; i++)
@@ -307,10 +172,32 @@ static int decode_cites(cbor_rd *r, body_match *m, const char *key, diag *d)
     for (size_t i = 0; i < n; i++) {
         map_loc where = {"body", i};
         memset(&m->cites[i], 0, sizeof m->cites[i]);
-        if ((err = decode_map(r, SPEC(cite_fields), &m->cites[i], &where, d)))
+        if ((err = decode_map(r, entry__cite.fields, entry__cite.nfields, &m->cites[i], &where, d)))
             return err;
     }
     m->ncites = n;
+    return CF_OK;
+}
+
+/* An award program's levels: 1..8 amounts, strictly increasing (one list,
+ * one encoding). */
+static int decode_levels(cbor_rd *r, body_program *b, const map_loc *where,
+                         const char *key, diag *d)
+{
+    size_t n;
+    int err = cbor_rd_array(r, &n, AWARD_LEVELS_MAX);
+    if (err) return cbor_bad_at(d, where, key, err);
+    if (n == 0) return bad_at(d, where, key, "names no amount");
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u;
+        if ((err = cbor_rd_uint(r, &u)) != 0) return cbor_bad_at(d, where, key, err);
+        if (u == 0 || u > (uint64_t)AMOUNT_FEN_MAX)
+            return bad_at(d, where, key, "amount must be 0.01 to 10,000,000,000,000.00");
+        if (i > 0 && (int64_t)u <= b->levels_fen[i - 1])
+            return bad_at(d, where, key, "amounts must be listed once each, increasing");
+        b->levels_fen[i] = (int64_t)u;
+    }
+    b->nlevels = n;
     return CF_OK;
 }
 
@@ -362,7 +249,8 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         if ((err = cbor_rd_text(r, &s, &n, 16)) != 0) break;
         enum member_role role = role_from_name(s, n);
         if (role == 0 || role == ROLE_GOVERNANCE)
-            return bad_at(d, where, k, "role must be fund, investor, team or auditor");
+            return bad_at(d, where, k,
+                          "role must be fund, investor, team, auditor, bank or lessor");
         memcpy(p, &role, sizeof role);
         return CF_OK;
     }
@@ -401,6 +289,58 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         return CF_OK;
     case F_CITES:
         return decode_cites(r, (body_match *)dst, k, d);
+    case F_REF: {
+        char name[40];
+        snprintf(name, sizeof name, "%s.%s", where->name, k);
+        map_loc at = {name, NO_CITE};
+        memset(p, 0, sizeof(entry_ref));
+        return decode_map(r, entry__ref.fields, entry__ref.nfields, p, &at, d);
+    }
+    case F_FEN0:
+        if ((err = cbor_rd_uint(r, &u)) != 0) break;
+        if (u > (uint64_t)AMOUNT_FEN_MAX)
+            return bad_at(d, where, k, "amount must be 0.00 to 10,000,000,000,000.00");
+        i = (int64_t)u;
+        memcpy(p, &i, sizeof i);
+        return CF_OK;
+    case F_MONTHS:
+    case F_YEAR:
+    case F_MULT: {
+        static const struct {
+            uint64_t min, max;
+            const char *what;
+        } range[] = {
+            {1, TERM_MONTHS_MAX, "term must be 1 to 600 months"},
+            {AWARD_YEAR_MIN, AWARD_YEAR_MAX, "year must be 1970 to 9999"},
+            {1, LEVERAGE_MAX, "leverage must be 1 to 1000"},
+        };
+        size_t w = f->type == F_MONTHS ? 0 : f->type == F_YEAR ? 1 : 2;
+        if ((err = cbor_rd_uint(r, &u)) != 0) break;
+        if (u < range[w].min || u > range[w].max) return bad_at(d, where, k, range[w].what);
+        uint32_t v = (uint32_t)u;
+        memcpy(p, &v, sizeof v);
+        return CF_OK;
+    }
+    case F_SHARE:
+    case F_PCT: {
+        size_t n;
+        uint64_t a, b;
+        bool share = f->type == F_SHARE;
+        if ((err = cbor_rd_array(r, &n, 2)) != 0) break;
+        if (n != 2)
+            return bad_at(d, where, k, share ? "share must be [numerator, denominator]"
+                                             : "bounds must be [min, max] percent");
+        if ((err = cbor_rd_uint(r, &a)) != 0 || (err = cbor_rd_uint(r, &b)) != 0) break;
+        if (share && (a == 0 || b == 0 || a > RATIO_TERM_MAX || b > RATIO_TERM_MAX || a > b))
+            return bad_at(d, where, k, "share terms must be 1 to 1000, numerator <= denominator");
+        if (!share && (a > b || b > PERCENT_MAX))
+            return bad_at(d, where, k, "bounds must be 0 <= min <= max <= 100 percent");
+        uint32_t terms[2] = {(uint32_t)a, (uint32_t)b};
+        memcpy(p, terms, sizeof terms);
+        return CF_OK;
+    }
+    case F_LEVELS:
+        return decode_levels(r, (body_program *)dst, where, k, d);
     }
     return err ? cbor_bad_at(d, where, k, err) : CF_OK;
 }
@@ -429,7 +369,7 @@ static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
         if (j == nspec)
             return diag_set(d, CF_EENTRY, "R-ENV", "%s: unknown or misplaced key \"%s\"",
                             where->name[0] ? loc_text(where, buf) : "entry",
-                            printable(key, klen, shown, sizeof shown));
+                            entry__printable(key, klen, shown, sizeof shown));
         for (size_t m = next; m < j; m++)
             if (spec[m].has_off == NO_HAS)
                 return bad_at(d, where, spec[m].key, "missing");
@@ -440,6 +380,36 @@ static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
     for (size_t m = next; m < nspec; m++)
         if (spec[m].has_off == NO_HAS) return bad_at(d, where, spec[m].key, "missing");
     return CF_OK;
+}
+
+/* A program body, step one: find its "kind" (the body is validated CBOR,
+ * so keys can be skipped over) and take that kind's table. Step two is the
+ * ordinary walk of the body with the table. */
+static int program_spec(cbor_rd body, body_spec *out, diag *d)
+{
+    size_t n;
+    char shown[40];
+    int err = rd_map_validated(&body, &n);
+    if (err) return cbor_bad(d, "", "body", err);
+    for (size_t i = 0; i < n; i++) {
+        const char *key, *s;
+        size_t klen, slen;
+        if ((err = cbor_rd_text(&body, &key, &klen, 32)) != 0) return cbor_bad(d, "body", "(key)", err);
+        if (!(klen == 4 && memcmp(key, "kind", 4) == 0)) {
+            if ((err = cbor_rd_skip(&body)) != 0) return cbor_bad(d, "body", "", err);
+            continue;
+        }
+        if ((err = cbor_rd_text(&body, &s, &slen, ENTRY_ID_BYTES_MAX)) != 0)
+            return cbor_bad(d, "body", "kind", err);
+        enum program_kind k = program_kind_from_name(s, slen);
+        if (k == 0)
+            return diag_set(d, CF_EENTRY, "R-ENV",
+                            "body.kind: program kind \"%s\" is unknown (match, pool, leasing "
+                            "or award)", entry__printable(s, slen, shown, sizeof shown));
+        *out = entry__kinds[k];
+        return CF_OK;
+    }
+    return entry__bad(d, "body", "kind", "missing");
 }
 
 int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
@@ -474,7 +444,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
         while (j < nkeys && !(strlen(keys[j]) == klen && memcmp(keys[j], key, klen) == 0)) j++;
         if (j == nkeys)
             return diag_set(d, CF_EENTRY, "R-ENV", "entry: unknown or misplaced key \"%s\"",
-                            printable(key, klen, shown, sizeof shown));
+                            entry__printable(key, klen, shown, sizeof shown));
         have[j] = true;
         next = j + 1;
         uint64_t u;
@@ -498,7 +468,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
             break;
         case 4: /* time */
             if ((err = cbor_rd_uint(&r, &out->time_ms)) != 0) return cbor_bad(d, "", "time", err);
-            if (out->time_ms > TIME_MS_MAX) return bad(d, "", "time", "beyond year 9999");
+            if (out->time_ms > TIME_MS_MAX) return entry__bad(d, "", "time", "beyond year 9999");
             break;
         case 5: { /* type */
             const char *s;
@@ -507,7 +477,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
             out->type = entry_type_from_name(s, slen);
             if (out->type == 0)
                 return diag_set(d, CF_EENTRY, "R-ENV", "type: unknown entry type \"%s\"",
-                                printable(s, slen, shown, sizeof shown));
+                                entry__printable(s, slen, shown, sizeof shown));
             break;
         }
         case 6: /* index */
@@ -520,182 +490,22 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
     }
     static const char *const required[] = {"v", "gov", NULL, "body", "time", "type", "index", "author"};
     for (size_t j = 0; j < nkeys; j++)
-        if (required[j] && !have[j]) return bad(d, "", keys[j], "missing");
+        if (required[j] && !have[j]) return entry__bad(d, "", keys[j], "missing");
     if ((err = cbor_rd_end(&r)) != 0) return cbor_bad(d, "", "entry", err);
     if (out->has_net == (out->type == ENTRY_GENESIS))
-        return bad(d, "", "net", out->type == ENTRY_GENESIS
+        return entry__bad(d, "", "net", out->type == ENTRY_GENESIS
                                      ? "genesis must not name a network"
                                      : "missing");
 
     static const map_loc body_loc = {"body", NO_CITE};
-    if ((err = decode_map(&body, types[out->type].fields, types[out->type].nfields,
-                          &out->body, &body_loc, d)) != 0)
+    body_spec spec = entry__types[out->type];
+    if (out->type == ENTRY_PROGRAM && (err = program_spec(body, &spec, d)) != 0) return err;
+    if ((err = decode_map(&body, spec.fields, spec.nfields, &out->body, &body_loc, d)) != 0)
         return err;
     if (out->type == ENTRY_MEMBER && looks_like_key(out->body.member.name))
-        return bad(d, "body", "name", "a member name must not look like a key");
+        return entry__bad(d, "body", "name", "a member name must not look like a key");
     if (out->type == ENTRY_GENESIS && looks_like_key(out->body.genesis.member))
-        return bad(d, "body", "member", "a member name must not look like a key");
+        return entry__bad(d, "body", "member", "a member name must not look like a key");
     return CF_OK;
 }
 
-/* ---- encoding ----------------------------------------------------------- */
-
-static void encode_map(cbor_enc *e, const field_spec *spec, size_t nspec,
-                       const void *src);
-
-static void encode_value(cbor_enc *e, const field_spec *f, const void *src)
-{
-    const uint8_t *p = (const uint8_t *)src + f->off;
-    switch (f->type) {
-    case F_ID:
-    case F_NAME: {
-        entry_text t;
-        memcpy(&t, p, sizeof t);
-        cbor_put_text(e, t.s, t.n);
-        break;
-    }
-    case F_KEY32:
-        cbor_put_bytes(e, p, 32);
-        break;
-    case F_UINT:
-    case F_TIME: {
-        uint64_t u;
-        memcpy(&u, p, sizeof u);
-        cbor_put_uint(e, u);
-        break;
-    }
-    case F_AMOUNT: {
-        int64_t i;
-        memcpy(&i, p, sizeof i);
-        cbor_put_int(e, i);
-        break;
-    }
-    case F_ROLE: {
-        enum member_role role;
-        memcpy(&role, p, sizeof role);
-        cbor_put_cstr(e, role_name(role));
-        break;
-    }
-    case F_ROLES: {
-        uint32_t set;
-        memcpy(&set, p, sizeof set);
-        size_t n = 0;
-        for (int r = 1; r < ROLE__COUNT; r++) n += (set & ROLE_BIT(r)) != 0;
-        cbor_put_array(e, n);
-        for (int r = 1; r < ROLE__COUNT; r++)
-            if (set & ROLE_BIT(r)) cbor_put_cstr(e, role_names[r]);
-        break;
-    }
-    case F_RATIO: {
-        uint32_t terms[2];
-        memcpy(terms, p, sizeof terms);
-        cbor_put_array(e, 2);
-        cbor_put_uint(e, terms[0]);
-        cbor_put_uint(e, terms[1]);
-        break;
-    }
-    case F_DAYS: {
-        uint32_t days;
-        memcpy(&days, p, sizeof days);
-        cbor_put_uint(e, days);
-        break;
-    }
-    case F_TZ: {
-        int32_t tz;
-        memcpy(&tz, p, sizeof tz);
-        cbor_put_int(e, tz);
-        break;
-    }
-    case F_CITES: {
-        const body_match *m = src;
-        cbor_put_array(e, m->ncites);
-        for (size_t i = 0; i < m->ncites && i < ENTRY_CITES_MAX; i++)
-            encode_map(e, SPEC(cite_fields), &m->cites[i]);
-        break;
-    }
-    }
-}
-
-static void encode_map(cbor_enc *e, const field_spec *spec, size_t nspec,
-                       const void *src)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < nspec; i++)
-        n += spec[i].has_off == NO_HAS ||
-             *(const bool *)((const uint8_t *)src + spec[i].has_off);
-    cbor_put_map(e, n);
-    for (size_t i = 0; i < nspec; i++) {
-        if (spec[i].has_off != NO_HAS &&
-            !*(const bool *)((const uint8_t *)src + spec[i].has_off))
-            continue;
-        cbor_put_cstr(e, spec[i].key);
-        encode_value(e, &spec[i], src);
-    }
-}
-
-/* Values the encoder could not write as given — it would drop or invent
- * data rather than produce bytes the decoder rejects (those are caught by
- * decoding the result). */
-static int encode_check(const entry *in, diag *d)
-{
-    if (in->has_net != (in->type != ENTRY_GENESIS))
-        return bad(d, "", "net", in->type == ENTRY_GENESIS
-                                     ? "genesis must not name a network"
-                                     : "missing");
-    if (in->type == ENTRY_PROGRAM && (in->body.program.counterpart_roles & ~COUNTERPART_ROLES))
-        return bad(d, "body", "counterpart", "only investor and team can be counterparts");
-    if (in->type == ENTRY_MATCH && in->body.match.ncites > ENTRY_CITES_MAX)
-        return bad(d, "body", "cites", "more than 64 citations");
-    return CF_OK;
-}
-
-int entry_encode_nocheck(const entry *in, uint8_t *buf, size_t cap, size_t *len,
-                         diag *d)
-{
-    if (in->type <= 0 || in->type >= ENTRY__TYPES)
-        return diag_set(d, CF_EINVAL, NULL, "unknown entry type");
-    int err = encode_check(in, d);
-    if (err) return err;
-    size_t cap_given = cap;
-    if (cap > ENTRY_BYTES_MAX) cap = ENTRY_BYTES_MAX;
-    cbor_enc e;
-    cbor_enc_init(&e, buf, cap);
-    bool genesis = in->type == ENTRY_GENESIS;
-    cbor_put_map(&e, genesis ? 7 : 8);
-    cbor_put_cstr(&e, "v");
-    cbor_put_uint(&e, ENTRY_VERSION);
-    cbor_put_cstr(&e, "gov");
-    cbor_put_uint(&e, in->gov);
-    if (!genesis) {
-        cbor_put_cstr(&e, "net");
-        cbor_put_bytes(&e, in->net, 32);
-    }
-    cbor_put_cstr(&e, "body");
-    encode_map(&e, types[in->type].fields, types[in->type].nfields, &in->body);
-    cbor_put_cstr(&e, "time");
-    cbor_put_uint(&e, in->time_ms);
-    cbor_put_cstr(&e, "type");
-    cbor_put_cstr(&e, types[in->type].name);
-    cbor_put_cstr(&e, "index");
-    cbor_put_uint(&e, in->index);
-    cbor_put_cstr(&e, "author");
-    cbor_put_bytes(&e, in->author, 32);
-    err = cbor_enc_finish(&e, len);
-    if (err == CF_ECBOR_BUFFER && cap_given < ENTRY_BYTES_MAX)
-        return diag_set(d, CF_ETOOBIG, "R-ENV", "entry: does not fit in %zu bytes", cap_given);
-    if (err == CF_ECBOR_BUFFER)
-        return diag_set(d, CF_ETOOBIG, "R-ENV", "entry: would exceed %d bytes",
-                        ENTRY_BYTES_MAX);
-    if (err) return diag_set(d, err, "R-ENV", "entry: %s", cf_strerror(err));
-    return CF_OK;
-}
-
-int entry_encode(const entry *in, uint8_t *buf, size_t cap, size_t *len,
-                 diag *d)
-{
-    int err = entry_encode_nocheck(in, buf, cap, len, d);
-    if (err) return err;
-    /* Validate what we wrote exactly as a replica will. */
-    entry check;
-    return entry_decode(buf, *len, &check, d);
-}

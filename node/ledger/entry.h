@@ -35,6 +35,20 @@
  * 1000 * 10^15 = 10^18 < 2^63. */
 #define RATIO_TERM_MAX 1000
 _Static_assert(RATIO_TERM_MAX * AMOUNT_FEN_MAX < INT64_MAX, "ratio products fit");
+/* Pool programs (docs/rules.md, R-POOL): loans outstanding may reach
+ * leverage × balance. Like ratio terms, at most 1000. */
+#define LEVERAGE_MAX RATIO_TERM_MAX
+/* A loan's term: up to fifty years. */
+#define TERM_MONTHS_MAX 600
+/* An award program's allowed amounts ("levels"): a short list. */
+#define AWARD_LEVELS_MAX 8
+/* Award years, as calendar years. */
+#define AWARD_YEAR_MIN 1970
+#define AWARD_YEAR_MAX 9999
+/* Leasing bounds are whole percentages of the price: percent * price stays
+ * below 100 * 10^15 < 2^63. */
+#define PERCENT_MAX 100
+_Static_assert(PERCENT_MAX * AMOUNT_FEN_MAX < INT64_MAX, "percent products fit");
 /* A matching window of up to ten years. */
 #define WINDOW_DAYS_MAX 3650
 /* Time zone offsets UTC-12:00 ..= UTC+14:00, in minutes. */
@@ -51,6 +65,19 @@ enum entry_type {
     ENTRY_CONTRIBUTION,
     ENTRY_MATCH,
     ENTRY_EXIT,
+    /* The policy's other instruments (docs/format.md): the loan risk
+     * compensation pool, */
+    ENTRY_DEPOSIT,
+    ENTRY_WITHDRAW,
+    ENTRY_LOAN,
+    ENTRY_GUARANTEE,
+    ENTRY_REPAY,
+    ENTRY_DEFAULT,
+    ENTRY_COMPENSATION,
+    ENTRY_RELEASE,
+    /* equipment leasing and demonstration awards. */
+    ENTRY_LEASE,
+    ENTRY_AWARD,
     ENTRY__TYPES
 };
 
@@ -60,9 +87,24 @@ enum member_role {
     ROLE_INVESTOR,
     ROLE_TEAM,
     ROLE_AUDITOR,
+    ROLE_BANK,   /* lends under a pool program */
+    ROLE_LESSOR, /* a leasing company: operates leasing programs */
     ROLE__COUNT
 };
 #define ROLE_BIT(r) (1u << (unsigned)(r))
+
+/* A program's kind selects its body's fields (docs/format.md) and the rules
+ * of the entries that name it (docs/rules.md). */
+enum program_kind {
+    PROGRAM_MATCH = 1, /* matched co-investment: R-MATCH, R-CAP, R-BUDGET */
+    PROGRAM_POOL,      /* loan risk compensation pool: R-POOL */
+    PROGRAM_LEASING,   /* equipment leasing, "three a bit": R-LEASE */
+    PROGRAM_AWARD,     /* demonstration awards: R-AWARD */
+    PROGRAM__KINDS
+};
+
+/* The three parts of a lease, in this order everywhere. */
+enum lease_part { LEASE_DOWN, LEASE_FINANCING, LEASE_ADVANCE, LEASE__PARTS };
 
 typedef struct {
     const char *s; /* into the entry bytes; not NUL-terminated */
@@ -81,18 +123,37 @@ typedef struct {
     entry_text name;       /* identifier, unique in the network */
 } body_member;
 
+/* A leasing program's bounds on one part's share of the price, percent. */
+typedef struct {
+    uint32_t min_pct, max_pct; /* 0 <= min <= max <= 100 */
+} pct_range;
+
+/* A program: id, kind and operator, then the fields of its kind (only those
+ * are encoded and decoded; the others stay zero). */
 typedef struct {
     entry_text id;
-    entry_text kind;               /* "match" */
-    uint8_t operator_key[32];      /* a `fund` member */
+    entry_text kind;          /* program_kind_name(): "match", "pool", ... */
+    uint8_t operator_key[32]; /* a fund member (a lessor for leasing) */
+    /* kind "match" */
     uint32_t counterpart_roles;    /* ROLE_BIT set of investor/team */
     uint32_t ratio_num, ratio_den; /* fund : counterpart */
     uint32_t window_days;
     bool has_cap;
     int64_t cap_fen; /* per project */
     bool has_budget;
-    int64_t budget_fen; /* per calendar year */
+    int64_t budget_fen; /* per calendar year; kind "award" too (per award year) */
     uint64_t start_ms;
+    /* kind "pool" */
+    uint32_t leverage;             /* loans outstanding <= leverage × balance */
+    uint32_t share_num, share_den; /* the pool's share of a loss, num <= den */
+    bool has_size;
+    int64_t size_fen; /* the pool's balance never exceeds it */
+    /* kind "leasing": each part's share of the price (absent: 0..100) */
+    bool has_down, has_financing, has_advance;
+    pct_range down, financing, advance;
+    /* kind "award": the allowed amounts, strictly increasing */
+    size_t nlevels;
+    int64_t levels_fen[AWARD_LEVELS_MAX];
 } body_program;
 
 typedef struct {
@@ -131,6 +192,73 @@ typedef struct {
     int64_t amount_fen;
 } body_exit;
 
+/* A reference to one entry of a feed: the single citation of a guarantee,
+ * repay, default, compensation or release. */
+typedef struct {
+    uint8_t author[32];
+    uint64_t index;
+    uint8_t leaf[32];
+} entry_ref;
+
+/* Bodies that name a program put it first (rules.c reads it generically). */
+typedef struct {
+    entry_text program; /* a pool */
+    int64_t amount_fen;
+} body_pool_funds; /* deposit, withdraw */
+
+typedef struct {
+    entry_text program; /* the pool it asks to be guaranteed by */
+    entry_text project;
+    int64_t amount_fen;
+    uint32_t term_months;
+} body_loan;
+
+typedef struct {
+    entry_text program;
+    entry_ref loan;     /* a bank's loan naming the program */
+    int64_t amount_fen; /* the loan's amount */
+} body_guarantee;
+
+typedef struct {
+    entry_ref loan; /* the author's own loan */
+    int64_t amount_fen;
+} body_repay;
+
+typedef struct {
+    entry_ref loan; /* the author's own loan */
+    int64_t loss_fen;
+} body_default;
+
+typedef struct {
+    entry_text program;
+    entry_ref default_ref; /* the bank's default (key "default") */
+    int64_t amount_fen; /* floor(share_num × loss / share_den) */
+} body_compensation;
+
+typedef struct {
+    entry_text program;
+    entry_ref repay;    /* a bank's repayment of a guaranteed loan */
+    int64_t amount_fen; /* the repayment's amount */
+} body_release;
+
+typedef struct {
+    entry_text program;
+    entry_text project;   /* the enterprise */
+    entry_text equipment; /* a display name */
+    int64_t price_fen;
+    /* The three parts: 0 decodes (R-LEASE.1 refuses it with its own ID). */
+    int64_t down_fen;      /* the enterprise's down payment */
+    int64_t financing_fen; /* the lessor's financing */
+    int64_t advance_fen;   /* the supplier's advance */
+} body_lease;
+
+typedef struct {
+    entry_text program;
+    entry_text project;
+    int64_t amount_fen;
+    uint32_t year;
+} body_award;
+
 typedef struct {
     bool has_net;
     uint8_t net[32];
@@ -147,6 +275,16 @@ typedef struct {
         body_contribution contribution;
         body_match match;
         body_exit exit;
+        body_pool_funds deposit;
+        body_pool_funds withdraw;
+        body_loan loan;
+        body_guarantee guarantee;
+        body_repay repay;
+        body_default loan_default;
+        body_compensation compensation;
+        body_release release;
+        body_lease lease;
+        body_award award;
     } body;
 } entry;
 
@@ -175,6 +313,16 @@ const char *role_name(enum member_role r);
 void role_set_text(uint32_t set, const char *sep, char *out, size_t cap);
 /* 0 when unknown. */
 enum member_role role_from_name(const char *s, size_t n);
+const char *program_kind_name(enum program_kind k);
+/* 0 when unknown. */
+enum program_kind program_kind_from_name(const char *s, size_t n);
+/* The kind a program body names (0 when unknown). */
+enum program_kind entry_program_kind(const body_program *p);
+
+/* The entries e cites, in the order it cites them: a match's contributions,
+ * or the single reference of a guarantee, repay, default, compensation or
+ * release. Fills out[0..min(n, cap)) and returns n. */
+size_t entry_refs(const entry *e, entry_ref *out, size_t cap);
 
 /* Validity of identifiers and display names as defined above. */
 bool entry_id_valid(const char *s, size_t n);

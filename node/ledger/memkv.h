@@ -1,9 +1,13 @@
 /* memkv.h — an in-memory ordered map behind the ledger_kv interface, for
  * the offline audit (which holds no store) and for tests of the rules.
  *
- * A skip list of owned byte strings: O(log n) get, put and floor; ordered
- * scans. Keys compare like LMDB's default (memcmp, then shorter first), so
- * scans and floors agree with the node's LMDB-backed state exactly.
+ * A hash index for exact get and put (O(1)) beside a skip list for scan
+ * and floor (O(log n)), which new keys join lazily: only when a scan or a
+ * floor could reach them (memkv.c). Keys compare like LMDB's default
+ * (memcmp, then shorter first), so scans and floors agree with the node's
+ * LMDB-backed state exactly. Records live in an arena freed by memkv_free;
+ * pointers returned by get, scan and floor stay valid until the next put
+ * (ledger_kv's contract), whatever scans and floors run meanwhile.
  */
 #ifndef COFUND_MEMKV_H
 #define COFUND_MEMKV_H
@@ -15,8 +19,10 @@
 
 typedef struct memkv memkv;
 
-/* seed fixes the skip list's shape (any value works; results never depend
- * on it). NULL on allocation failure. */
+/* seed fixes the skip list's shape and keys the hash index (any value
+ * works; results never depend on it). A map filled with keys from untrusted
+ * input should get a random seed, so that nobody can choose keys that
+ * collide in the index. NULL on allocation failure. */
 memkv *memkv_new(uint64_t seed);
 void memkv_free(memkv *m);
 /* A ledger_kv over m; valid while m lives. put returns CF_ENOMEM when

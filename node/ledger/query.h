@@ -58,4 +58,70 @@ int query_program_projects(const ledger_kv *kv, const char *program, uint64_t as
  * nothing is deployed. For display only (never used by a rule). */
 double query_leverage(const query_totals *t);
 
+/* ---- the other instruments (query_instruments.c) -------------------------- */
+
+/* A pool's figures (docs/rules.md, "Figures the queries report"). */
+typedef struct {
+    int64_t deposited_fen, withdrawn_fen, compensated_fen; /* the operator's */
+    int64_t guaranteed_fen, released_fen;
+    int64_t balance_fen;     /* deposited - withdrawn - compensated */
+    int64_t outstanding_fen; /* guaranteed - released */
+    /* leverage × balance - outstanding; negative when a compensation left the
+     * pool over its bound (new guarantees wait for deposits) */
+    int64_t headroom_fen;
+    int64_t lent_fen, repaid_fen, loss_fen, defaults; /* the banks', summed */
+} query_pool;
+
+int query_pool_totals(const ledger_kv *kv, const state_program *pool, uint64_t as_of,
+                      query_pool *out);
+
+/* One bank's figures under a pool. */
+typedef struct {
+    char bank[STATE_ID_CAP];                           /* member name */
+    int64_t lent_fen, repaid_fen, loss_fen, defaults;   /* the bank's feed */
+    int64_t guaranteed_fen, released_fen, compensated_fen; /* the operator's */
+    int64_t outstanding_fen;                           /* guaranteed - released */
+} query_pool_bank;
+typedef int (*query_pool_bank_fn)(void *arg, const query_pool_bank *b);
+/* Banks that lent under the pool, by name. */
+int query_pool_banks(const ledger_kv *kv, const char *program, uint64_t as_of,
+                     query_pool_bank_fn fn, void *arg);
+
+/* Leases recorded by as_of, by project; project and program filter when not
+ * NULL. */
+int query_leases(const ledger_kv *kv, const char *project, const char *program,
+                 uint64_t as_of, state_lease_visit_fn fn, void *arg);
+
+typedef struct {
+    int64_t count;
+    int64_t price_fen;
+    int64_t part_fen[LEASE__PARTS];
+} query_lease_totals;
+int query_lease_sum(const ledger_kv *kv, const char *project, const char *program,
+                    uint64_t as_of, query_lease_totals *out);
+
+/* A program's awards by year and level (amount), ascending. */
+typedef struct {
+    int year;
+    int64_t level_fen;
+    int64_t count;
+    int64_t total_fen;
+} query_award_level;
+typedef int (*query_award_level_fn)(void *arg, const query_award_level *l);
+int query_award_levels(const ledger_kv *kv, const char *program, uint64_t as_of,
+                       query_award_level_fn fn, void *arg);
+
+/* What a project received that is not equity: awards, leased equipment and
+ * bank loans under pools (positions show these apart from shares). */
+typedef struct {
+    char project[STATE_ID_CAP];
+    int64_t awards, award_fen;
+    int64_t leases, lease_price_fen, lease_financing_fen;
+    int64_t loans, lent_fen, repaid_fen, loss_fen;
+} query_project_other;
+typedef int (*query_project_other_fn)(void *arg, const query_project_other *p);
+/* Projects with any of these by as_of (project NULL: all), by project id. */
+int query_projects_other(const ledger_kv *kv, const char *project, uint64_t as_of,
+                         query_project_other_fn fn, void *arg);
+
 #endif

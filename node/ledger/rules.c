@@ -10,12 +10,20 @@
  *   R-REF  what the entry names exists (as of gov)
  *   R-UNIQ members, names, programs and projects are registered once
  *   R-MATCH.1-5, R-CAP, R-BUDGET, R-EXIT, R-SUM  (rules_invest.c)
+ *   R-POOL.1-8  the loan risk compensation pool    (rules_pool.c)
+ *   R-LEASE.1-3, R-AWARD.1-4                       (rules_lease.c)
+ *
+ * Two tables drive it: rule_types (per entry type: writers, the kind of
+ * program it names, check and apply) and rule_kinds (per program kind: who
+ * may operate it, its terms' own rules).
  */
 #include "rules.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "amount.h"
 #include "caltime.h"
 #include "cf_error.h"
 #include "cf_util.h"
@@ -40,6 +48,65 @@ int rules_state_error(diag *d, int err, const char *what)
 {
     return diag_set(d, err, NULL, "reading %s from the ledger state: %s", what,
                     cf_strerror(err));
+}
+
+void rules_cstr(entry_text t, char out[STATE_ID_CAP])
+{
+    size_t n = t.n < STATE_ID_CAP - 1 ? t.n : STATE_ID_CAP - 1;
+    if (n) memcpy(out, t.s, n);
+    out[n] = '\0';
+}
+
+int rules_project_as_of(rule_ctx *c, entry_text id, uint64_t gov, const char *rule,
+                        state_project *p, diag *d)
+{
+    int err = state_project_get(c->kv, id.s, id.n, p);
+    if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
+        return diag_set(d, CF_EREJECTED, rule, "project %.*s is not registered", (int)id.n,
+                        id.s);
+    return err ? rules_state_error(d, err, "projects") : CF_OK;
+}
+
+int rules_program_as_of(rule_ctx *c, entry_text id, uint64_t gov, state_program *p,
+                        diag *d)
+{
+    int err = rules_program_get(c, id.s, id.n, p);
+    if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
+        return diag_set(d, CF_EREJECTED, "R-REF", "program %.*s is not registered",
+                        (int)id.n, id.s);
+    return err ? rules_state_error(d, err, "programs") : CF_OK;
+}
+
+int rules_sum_fits(rule_ctx *c, const state_series *s, int64_t delta, const char *what,
+                   diag *d)
+{
+    state_series_head h;
+    int64_t next;
+    int err = rules_head_get(c, s, &h);
+    if (err) return rules_state_error(d, err, what);
+    if (!amount_add(h.value, delta, &next))
+        return diag_set(d, CF_EREJECTED, "R-SUM", "%s would overflow", what);
+    return CF_OK;
+}
+
+int rules_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta,
+              const char *what, diag *d)
+{
+    if (delta == 0) return CF_OK;
+    int err = rules_head_add(c, s, time_ms, delta);
+    return err ? rules_state_error(d, err, what) : CF_OK;
+}
+
+int rules_cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag *d)
+{
+    state_tip t;
+    char label[STATE_ID_CAP];
+    int err = ledger_cache_tip(c->kv, c->cache, r->author, &t);
+    if (err) return rules_state_error(d, err, "feed tips");
+    if (r->index < t.applied) return CF_OK;
+    ledger_member_label(c->kv, r->author, label, sizeof label);
+    return diag_set(d, CF_EPENDING, NULL, "waiting for %s %s#%llu", what, label,
+                    (unsigned long long)r->index);
 }
 
 /* ---- the batch cache (rules.h) -------------------------------------------- */
@@ -252,6 +319,33 @@ int rules_member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
     return err == CF_OK && m->added_at < gov ? CF_OK : CF_ENOTFOUND;
 }
 
+int rules_member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE_ID_CAP],
+                      diag *d)
+{
+    state_member m;
+    int err = cache_member(c->kv, c->cache, key, &m);
+    if (err == CF_ENOTFOUND) {
+        ledger_member_label(c->kv, key, name, STATE_ID_CAP);
+        return CF_OK;
+    }
+    if (err) return rules_state_error(d, err, "members");
+    memcpy(name, m.name, sizeof m.name);
+    return CF_OK;
+}
+
+/* ---- the program kinds -------------------------------------------------- */
+
+#define FUND ROLE_BIT(ROLE_FUND)
+#define BANK ROLE_BIT(ROLE_BANK)
+#define LESSOR ROLE_BIT(ROLE_LESSOR)
+
+static const rule_kind rule_kinds[PROGRAM__KINDS] = {
+    [PROGRAM_MATCH] = {FUND, NULL},
+    [PROGRAM_POOL] = {FUND, NULL},
+    [PROGRAM_LEASING] = {LESSOR, rules_check_leasing_program},
+    [PROGRAM_AWARD] = {FUND, NULL},
+};
+
 static int check_program(rule_ctx *c, const entry *e, diag *d)
 {
     const body_program *b = &e->body.program;
@@ -263,19 +357,24 @@ static int check_program(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "program %.*s is already registered",
                         (int)b->id.n, b->id.s);
     if (err != CF_ENOTFOUND) return rules_state_error(d, err, "programs");
-    if (!entry_text_eq(b->kind, "match"))
+    enum program_kind kind = entry_program_kind(b);
+    if (kind == 0) /* the decoder refuses it; an entry built by hand may not */
         return diag_set(d, CF_EREJECTED, "R-ENV", "program kind \"%.*s\" is unknown",
                         (int)b->kind.n, b->kind.s);
+    const rule_kind *k = &rule_kinds[kind];
     err = rules_member_as_of(c, b->operator_key, e->gov, &op, d);
     if (err == CF_ENOTFOUND) {
         ledger_member_label(c->kv, b->operator_key, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-REF", "operator %s is not a member", label);
     }
     if (err) return err;
-    if (op.role != ROLE_FUND)
-        return diag_set(d, CF_EREJECTED, "R-REF", "operator %s is a %s, not a fund", op.name,
-                        role_name(op.role));
-    return CF_OK;
+    if (!(k->operators & ROLE_BIT(op.role))) {
+        char roles[64];
+        role_set_text(k->operators, " or ", roles, sizeof roles);
+        return diag_set(d, CF_EREJECTED, "R-REF", "operator %s is a %s, not a %s", op.name,
+                        role_name(op.role), roles);
+    }
+    return k->check ? k->check(c, e, d) : CF_OK;
 }
 
 static int apply_program(rule_ctx *c, const entry *e, diag *d)
@@ -292,7 +391,19 @@ static int apply_program(rule_ctx *c, const entry *e, diag *d)
         .cap_fen = b->has_cap ? b->cap_fen : 0,
         .budget_fen = b->has_budget ? b->budget_fen : 0,
         .start_ms = b->start_ms,
+        .pkind = entry_program_kind(b),
+        .leverage = b->leverage,
+        .share_num = b->share_num,
+        .share_den = b->share_den,
+        .has_size = b->has_size,
+        .size_fen = b->has_size ? b->size_fen : 0,
+        .has_part = {b->has_down, b->has_financing, b->has_advance},
+        .part = {b->has_down ? b->down : (pct_range){0, 0},
+                 b->has_financing ? b->financing : (pct_range){0, 0},
+                 b->has_advance ? b->advance : (pct_range){0, 0}},
+        .nlevels = b->nlevels,
     };
+    memcpy(p.levels_fen, b->levels_fen, sizeof p.levels_fen);
     memcpy(p.id, b->id.s, b->id.n);
     p.id[b->id.n] = '\0';
     memcpy(p.kind, b->kind.s, b->kind.n);
@@ -332,18 +443,77 @@ static int apply_project(rule_ctx *c, const entry *e, diag *d)
 /* ---- the type table ----------------------------------------------------- */
 
 #define GOVERNANCE ROLE_BIT(ROLE_GOVERNANCE)
-#define HOLDERS (ROLE_BIT(ROLE_FUND) | ROLE_BIT(ROLE_INVESTOR) | ROLE_BIT(ROLE_TEAM))
+#define SOCIAL (ROLE_BIT(ROLE_INVESTOR) | ROLE_BIT(ROLE_TEAM))
+#define HOLDERS (FUND | SOCIAL)
 
+/* A match checks its operator itself, after its project (the order R-REF,
+ * R-ROLE it always had); the other types that name a program leave both to
+ * the table. */
 static const rule_type rule_types[ENTRY__TYPES] = {
-    [ENTRY_GENESIS] = {0, check_genesis, apply_genesis},
-    [ENTRY_MEMBER] = {GOVERNANCE, check_member, apply_member},
-    [ENTRY_PROGRAM] = {GOVERNANCE, check_program, apply_program},
-    [ENTRY_PROJECT] = {GOVERNANCE, check_project, apply_project},
-    [ENTRY_CONTRIBUTION] = {ROLE_BIT(ROLE_INVESTOR) | ROLE_BIT(ROLE_TEAM),
-                            rules_check_contribution, rules_apply_contribution},
-    [ENTRY_MATCH] = {ROLE_BIT(ROLE_FUND), rules_check_match, rules_apply_match},
-    [ENTRY_EXIT] = {HOLDERS, rules_check_exit, rules_apply_exit},
+    [ENTRY_GENESIS] = {0, 0, false, check_genesis, apply_genesis},
+    [ENTRY_MEMBER] = {GOVERNANCE, 0, false, check_member, apply_member},
+    [ENTRY_PROGRAM] = {GOVERNANCE, 0, false, check_program, apply_program},
+    [ENTRY_PROJECT] = {GOVERNANCE, 0, false, check_project, apply_project},
+    [ENTRY_CONTRIBUTION] = {SOCIAL, 0, false, rules_check_contribution,
+                            rules_apply_contribution},
+    [ENTRY_MATCH] = {FUND, PROGRAM_MATCH, false, rules_check_match, rules_apply_match},
+    [ENTRY_EXIT] = {HOLDERS, 0, false, rules_check_exit, rules_apply_exit},
+    [ENTRY_DEPOSIT] = {FUND, PROGRAM_POOL, true, rules_check_deposit, rules_apply_deposit},
+    [ENTRY_WITHDRAW] = {FUND, PROGRAM_POOL, true, rules_check_withdraw, rules_apply_withdraw},
+    [ENTRY_LOAN] = {BANK, PROGRAM_POOL, false, rules_check_loan, rules_apply_loan},
+    [ENTRY_GUARANTEE] = {FUND, PROGRAM_POOL, true, rules_check_guarantee,
+                         rules_apply_guarantee},
+    [ENTRY_REPAY] = {BANK, 0, false, rules_check_repay, rules_apply_repay},
+    [ENTRY_DEFAULT] = {BANK, 0, false, rules_check_default, rules_apply_default},
+    [ENTRY_COMPENSATION] = {FUND, PROGRAM_POOL, true, rules_check_compensation,
+                            rules_apply_compensation},
+    [ENTRY_RELEASE] = {FUND, PROGRAM_POOL, true, rules_check_release, rules_apply_release},
+    [ENTRY_LEASE] = {LESSOR, PROGRAM_LEASING, true, rules_check_lease, rules_apply_lease},
+    [ENTRY_AWARD] = {FUND, PROGRAM_AWARD, true, rules_check_award, rules_apply_award},
 };
+
+/* The program a body names is its first field (rule_type.kind). */
+#define PROGRAM_FIRST(t) _Static_assert(offsetof(t, program) == 0, #t " names its program first")
+PROGRAM_FIRST(body_match);
+PROGRAM_FIRST(body_pool_funds);
+PROGRAM_FIRST(body_loan);
+PROGRAM_FIRST(body_guarantee);
+PROGRAM_FIRST(body_compensation);
+PROGRAM_FIRST(body_release);
+PROGRAM_FIRST(body_lease);
+PROGRAM_FIRST(body_award);
+
+static entry_text named_program(const entry *e)
+{
+    entry_text t;
+    memcpy(&t, &e->body, sizeof t);
+    return t;
+}
+
+/* R-REF and R-ROLE for the program a type names (rule_type.kind): read it
+ * into c->program. check false: only read it (ledger_apply). */
+static int load_program(rule_ctx *c, const entry *e, bool check, diag *d)
+{
+    const rule_type *t = &rule_types[e->type];
+    char label[STATE_ID_CAP];
+    if (t->kind == 0) return CF_OK;
+    entry_text id = named_program(e);
+    int err = check ? rules_program_as_of(c, id, e->gov, &c->program, d)
+                    : rules_program_get(c, id.s, id.n, &c->program);
+    if (err) return check ? err : rules_state_error(d, err, "programs");
+    if (!check) return CF_OK;
+    if (c->program.pkind != t->kind)
+        return diag_set(d, CF_EREJECTED, "R-REF",
+                        "program %s is a %s program; a %s names a %s program", c->program.id,
+                        c->program.kind, entry_type_name(e->type), program_kind_name(t->kind));
+    if (t->operator_only && memcmp(e->author, c->program.operator_key, 32) != 0) {
+        ledger_member_label(c->kv, c->program.operator_key, label, sizeof label);
+        return diag_set(d, CF_EREJECTED, "R-ROLE",
+                        "only program %s's operator %s may write its %s entries", c->program.id,
+                        label, entry_type_name(e->type));
+    }
+    return CF_OK;
+}
 
 /* ---- envelope rules ----------------------------------------------------- */
 
@@ -420,6 +590,7 @@ int ledger_check(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], di
     ctx_init(&c, kv, NULL, leaf);
     diag_clear(d);
     int err = check_envelope(&c, e, d);
+    if (err == CF_OK) err = load_program(&c, e, true, d);
     if (err) return err;
     return rule_types[e->type].check(&c, e, d);
 }
@@ -449,6 +620,7 @@ int ledger_apply(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], di
         if ((err = state_member_get(kv, e->author, &c.author)) != 0)
             return rules_state_error(d, err, "members");
     }
+    if ((err = load_program(&c, e, false, d)) != 0) return err;
     return apply_checked(&c, e, d);
 }
 
@@ -466,6 +638,7 @@ int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
     /* Check and apply on one context: apply reuses what check read. */
     ctx_init(&c, kv, cache, leaf);
     int err = check_envelope(&c, e, d);
+    if (err == CF_OK) err = load_program(&c, e, true, d);
     if (err == CF_OK) err = rule_types[e->type].check(&c, e, d);
     if (err == CF_OK) err = apply_checked(&c, e, d);
     if (cache != NULL) {

@@ -12,7 +12,7 @@
 #include "state.h"
 
 /* Series heads one entry's check and apply share: a contribution touches 2
- * series, a match 7, an exit 1. */
+ * series, a match 7, an exit 1, a compensation 7. */
 #define RULE_HEADS_MAX 8
 
 typedef struct {
@@ -32,19 +32,53 @@ typedef struct {
     bool have_net;
     state_network net;
     state_member author;  /* valid for every type but genesis */
+    state_program program; /* the program the entry names, for the types whose
+                            * rule_type has a kind */
     size_t nheads;        /* heads[0..nheads): current, kept so by apply */
     rule_head heads[RULE_HEADS_MAX];
     size_t ncites;        /* a match's citations read by its check, in order */
     state_contribution cites[ENTRY_CITES_MAX];
 } rule_ctx;
 
+/* One entry type: who writes it, the program it names, its rules. */
 typedef struct {
     uint32_t writers; /* ROLE_BIT set allowed to write the type (R-ROLE) */
+    /* The kind of program the entry names in its first body field (0: none
+     * read here): it must be registered as of gov and of this kind (R-REF)
+     * and is read into rule_ctx.program before check and apply. */
+    enum program_kind kind;
+    bool operator_only; /* and only that program's operator writes it (R-ROLE) */
     int (*check)(rule_ctx *c, const entry *e, diag *d);
     int (*apply)(rule_ctx *c, const entry *e, diag *d);
 } rule_type;
 
+/* One program kind: who may operate it, and its terms' own rules. */
+typedef struct {
+    uint32_t operators; /* ROLE_BIT set (R-REF) */
+    int (*check)(rule_ctx *c, const entry *e, diag *d); /* NULL: none */
+} rule_kind;
+
 int rules_state_error(diag *d, int err, const char *what);
+/* An identifier as a C string (truncated to the cap, which ids never need). */
+void rules_cstr(entry_text t, char out[STATE_ID_CAP]);
+/* The project / program id as of gov, or a rejection by `rule` (R-REF, or
+ * the instrument's own ID) naming it. */
+int rules_project_as_of(rule_ctx *c, entry_text id, uint64_t gov, const char *rule,
+                        state_project *p, diag *d);
+int rules_program_as_of(rule_ctx *c, entry_text id, uint64_t gov, state_program *p,
+                        diag *d);
+/* R-SUM: the series can take delta without leaving int64. */
+int rules_sum_fits(rule_ctx *c, const state_series *s, int64_t delta, const char *what,
+                   diag *d);
+/* rules_head_add unless delta is 0, with the error as a diag. */
+int rules_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta,
+              const char *what, diag *d);
+/* A member's registered name (its key's first hex digits when unknown). */
+int rules_member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE_ID_CAP],
+                      diag *d);
+/* A cited entry of another feed is applied here, else CF_EPENDING naming it
+ * ("waiting for <what> bank-a#3"). */
+int rules_cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag *d);
 /* Member and program records, through the batch cache when there is one. */
 int rules_member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
                        state_member *m, diag *d);
@@ -61,5 +95,30 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d);
 int rules_apply_match(rule_ctx *c, const entry *e, diag *d);
 int rules_check_exit(rule_ctx *c, const entry *e, diag *d);
 int rules_apply_exit(rule_ctx *c, const entry *e, diag *d);
+
+/* rules_pool.c: R-POOL */
+int rules_check_deposit(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_deposit(rule_ctx *c, const entry *e, diag *d);
+int rules_check_withdraw(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_withdraw(rule_ctx *c, const entry *e, diag *d);
+int rules_check_loan(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_loan(rule_ctx *c, const entry *e, diag *d);
+int rules_check_repay(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_repay(rule_ctx *c, const entry *e, diag *d);
+int rules_check_default(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_default(rule_ctx *c, const entry *e, diag *d);
+int rules_check_guarantee(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_guarantee(rule_ctx *c, const entry *e, diag *d);
+int rules_check_release(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_release(rule_ctx *c, const entry *e, diag *d);
+int rules_check_compensation(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_compensation(rule_ctx *c, const entry *e, diag *d);
+
+/* rules_lease.c: R-LEASE and R-AWARD */
+int rules_check_leasing_program(rule_ctx *c, const entry *e, diag *d);
+int rules_check_lease(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_lease(rule_ctx *c, const entry *e, diag *d);
+int rules_check_award(rule_ctx *c, const entry *e, diag *d);
+int rules_apply_award(rule_ctx *c, const entry *e, diag *d);
 
 #endif

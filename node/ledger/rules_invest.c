@@ -27,47 +27,6 @@
 
 #define MS_PER_DAY UINT64_C(86400000)
 
-static void cstr(entry_text t, char out[STATE_ID_CAP])
-{
-    size_t n = t.n < STATE_ID_CAP - 1 ? t.n : STATE_ID_CAP - 1;
-    memcpy(out, t.s, n);
-    out[n] = '\0';
-}
-
-static int project_as_of(rule_ctx *c, entry_text id, uint64_t gov,
-                         state_project *p, diag *d)
-{
-    int err = state_project_get(c->kv, id.s, id.n, p);
-    if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
-        return diag_set(d, CF_EREJECTED, "R-REF", "project %.*s is not registered",
-                        (int)id.n, id.s);
-    return err ? rules_state_error(d, err, "projects") : CF_OK;
-}
-
-static int program_as_of(rule_ctx *c, entry_text id, uint64_t gov,
-                         state_program *p, diag *d)
-{
-    int err = rules_program_get(c, id.s, id.n, p);
-    if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
-        return diag_set(d, CF_EREJECTED, "R-REF", "program %.*s is not registered",
-                        (int)id.n, id.s);
-    return err ? rules_state_error(d, err, "programs") : CF_OK;
-}
-
-/* R-SUM: the series can take delta without leaving int64. */
-static int sum_fits(rule_ctx *c, const state_series *s, int64_t delta,
-                    const char *what, diag *d)
-{
-    state_series_head h;
-    int64_t next;
-    int err = rules_head_get(c, s, &h);
-    if (err) return rules_state_error(d, err, what);
-    if (!amount_add(h.value, delta, &next))
-        return diag_set(d, CF_EREJECTED, "R-SUM", "%s would overflow", what);
-    return CF_OK;
-}
-
-
 /* ---- contributions ------------------------------------------------------ */
 
 /* What contributions asked a program for is kept per (program, contributor)
@@ -86,22 +45,26 @@ int rules_check_contribution(rule_ctx *c, const entry *e, diag *d)
     char project[STATE_ID_CAP];
     int err;
 
-    if ((err = project_as_of(c, b->project, e->gov, &pj, d)) != 0) return err;
+    if ((err = rules_project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
     if (b->has_program) {
-        if ((err = program_as_of(c, b->program, e->gov, &pg, d)) != 0) return err;
+        if ((err = rules_program_as_of(c, b->program, e->gov, &pg, d)) != 0) return err;
+        if (pg.pkind != PROGRAM_MATCH)
+            return diag_set(d, CF_EREJECTED, "R-REF",
+                            "program %s is a %s program; a contribution names a match program",
+                            pg.id, pg.kind);
         if (!(pg.counterpart_roles & ROLE_BIT(c->author.role)))
             return diag_set(d, CF_EREJECTED, "R-REF",
                             "program %s does not take contributions from a %s", pg.id,
                             role_name(c->author.role));
     }
-    cstr(b->project, project);
+    rules_cstr(b->project, project);
     if (b->has_program) {
         state_series_project(&s, SERIES_PROGRAM_REQUESTED, pg.id, c->author.name);
-        if ((err = sum_fits(c, &s, b->amount_fen, "the author's total requested from the program", d)) != 0)
+        if ((err = rules_sum_fits(c, &s, b->amount_fen, "the author's total requested from the program", d)) != 0)
             return err;
     }
     state_series_position(&s, project, e->author);
-    return sum_fits(c, &s, b->amount_fen, "the author's position", d);
+    return rules_sum_fits(c, &s, b->amount_fen, "the author's position", d);
 }
 
 int rules_apply_contribution(rule_ctx *c, const entry *e, diag *d)
@@ -112,9 +75,9 @@ int rules_apply_contribution(rule_ctx *c, const entry *e, diag *d)
     state_series s;
     memcpy(sc.author, e->author, 32);
     memcpy(sc.leaf, c->leaf, 32);
-    cstr(b->project, sc.project);
-    cstr(b->round, sc.round);
-    if (b->has_program) cstr(b->program, sc.program);
+    rules_cstr(b->project, sc.project);
+    rules_cstr(b->round, sc.round);
+    if (b->has_program) rules_cstr(b->program, sc.program);
     int err = state_contribution_put(c->kv, &sc);
     if (err) return rules_state_error(d, err, "contributions");
     if (b->has_program) {
@@ -263,14 +226,13 @@ static int check_limit(rule_ctx *c, const state_series *s, int64_t amount,
 int rules_check_match(rule_ctx *c, const entry *e, diag *d)
 {
     const body_match *b = &e->body.match;
-    state_program pg;
+    const state_program pg = c->program; /* R-REF: rules.c, load_program */
     state_project pj;
     state_series s;
     char label[STATE_ID_CAP], project[STATE_ID_CAP];
     int err;
 
-    if ((err = program_as_of(c, b->program, e->gov, &pg, d)) != 0) return err;
-    if ((err = project_as_of(c, b->project, e->gov, &pj, d)) != 0) return err;
+    if ((err = rules_project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
     if (memcmp(e->author, pg.operator_key, 32) != 0) {
         ledger_member_label(c->kv, pg.operator_key, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-ROLE",
@@ -324,7 +286,7 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
         c->ncites = i + 1;
     }
 
-    cstr(b->project, project);
+    rules_cstr(b->project, project);
     int year = caltime_year(e->time_ms, c->net.tz_min);
     if (pg.has_cap) {
         state_series_project(&s, SERIES_PROJECT_DEPLOYED, pg.id, project);
@@ -340,12 +302,12 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
     }
 
     state_series_program(&s, SERIES_PROGRAM_DEPLOYED, pg.id);
-    if ((err = sum_fits(c, &s, b->amount_fen, "the program's total", d)) != 0) return err;
+    if ((err = rules_sum_fits(c, &s, b->amount_fen, "the program's total", d)) != 0) return err;
     state_series_program(&s, SERIES_PROGRAM_COUNTER, pg.id);
-    if ((err = sum_fits(c, &s, counter_new, "the program's counterpart total", d)) != 0)
+    if ((err = rules_sum_fits(c, &s, counter_new, "the program's counterpart total", d)) != 0)
         return err;
     state_series_position(&s, project, e->author);
-    return sum_fits(c, &s, b->amount_fen, "the fund's position", d);
+    return rules_sum_fits(c, &s, b->amount_fen, "the fund's position", d);
 }
 
 int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
@@ -356,8 +318,8 @@ int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
     int64_t counter_new = 0;
     int err;
 
-    cstr(b->program, program);
-    cstr(b->project, project);
+    rules_cstr(b->program, program);
+    rules_cstr(b->project, project);
     /* The cited contributions as the check read them (each is cited once,
      * R-MATCH.1, so no put below changes another's record), else read now. */
     bool checked = c->ncites == b->ncites;
@@ -405,8 +367,8 @@ int rules_check_exit(rule_ctx *c, const entry *e, diag *d)
     char project[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES];
     int err;
 
-    if ((err = project_as_of(c, b->project, e->gov, &pj, d)) != 0) return err;
-    cstr(b->project, project);
+    if ((err = rules_project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
+    rules_cstr(b->project, project);
     state_series_position(&s, project, e->author);
     if ((err = rules_head_get(c, &s, &h)) != 0)
         return rules_state_error(d, err, "positions");
@@ -425,7 +387,7 @@ int rules_apply_exit(rule_ctx *c, const entry *e, diag *d)
     const body_exit *b = &e->body.exit;
     state_series s;
     char project[STATE_ID_CAP];
-    cstr(b->project, project);
+    rules_cstr(b->project, project);
     state_series_position(&s, project, e->author);
     int err = rules_head_add(c, &s, e->time_ms, -b->amount_fen);
     return err ? rules_state_error(d, err, "positions") : CF_OK;

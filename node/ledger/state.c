@@ -1,5 +1,6 @@
 /* state.c — record layouts and keys of the ledger state (see state.h and
- * docs/storage.md). Records are fixed-order big-endian fields; strings are
+ * docs/storage.md); the other instruments' records are in
+ * state_instruments.c. Records are fixed-order big-endian fields; strings are
  * one length byte then the bytes. Every read checks the record decodes
  * exactly, so a damaged store is reported, not trusted. */
 #include "state.h"
@@ -8,128 +9,7 @@
 
 #include "cf_error.h"
 #include "cf_util.h"
-
-enum key_tag {
-    TAG_NETWORK = 'N',
-    TAG_MEMBER = 'M',
-    TAG_MEMBER_NAME = 'm',
-    TAG_TIP = 'T',
-    TAG_PROGRAM = 'P',
-    TAG_PROJECT = 'J',
-    TAG_CONTRIBUTION = 'C',
-    TAG_QUEUE = 'c',
-    TAG_SERIES_DIR = 'I',
-    TAG_SERIES_POINT = 'S',
-};
-
-#define RECORD_BYTES_MAX 1024
-
-/* ---- a bounded writer and reader for records and keys ------------------- */
-typedef struct {
-    uint8_t buf[RECORD_BYTES_MAX];
-    size_t len;
-} wr;
-
-static void w_bytes(wr *w, const void *p, size_t n)
-{
-    /* Callers only write bounded fields; overflow is a programmer's bug. */
-    if (n > sizeof w->buf - w->len) __builtin_trap();
-    if (n == 0) return; /* p may be NULL (the network key has no body) */
-    memcpy(w->buf + w->len, p, n);
-    w->len += n;
-}
-static void w_u8(wr *w, uint8_t v) { w_bytes(w, &v, 1); }
-static void w_u32(wr *w, uint32_t v)
-{
-    uint8_t b[4];
-    cf_put_be32(b, v);
-    w_bytes(w, b, 4);
-}
-static void w_u64(wr *w, uint64_t v)
-{
-    uint8_t b[8];
-    cf_put_be64(b, v);
-    w_bytes(w, b, 8);
-}
-static void w_str(wr *w, const char *s, size_t n)
-{
-    if (n > 255) __builtin_trap();
-    w_u8(w, (uint8_t)n);
-    w_bytes(w, s, n);
-}
-static void w_cstr(wr *w, const char *s) { w_str(w, s, strlen(s)); }
-
-typedef struct {
-    const uint8_t *p;
-    size_t len, pos;
-    bool bad;
-} rd;
-
-static void r_bytes(rd *r, void *out, size_t n)
-{
-    if (r->bad || n > r->len - r->pos) {
-        r->bad = true;
-        memset(out, 0, n);
-        return;
-    }
-    memcpy(out, r->p + r->pos, n);
-    r->pos += n;
-}
-static uint8_t r_u8(rd *r)
-{
-    uint8_t v;
-    r_bytes(r, &v, 1);
-    return v;
-}
-static uint32_t r_u32(rd *r)
-{
-    uint8_t b[4];
-    r_bytes(r, b, 4);
-    return cf_get_be32(b);
-}
-static uint64_t r_u64(rd *r)
-{
-    uint8_t b[8];
-    r_bytes(r, b, 8);
-    return cf_get_be64(b);
-}
-static void r_str(rd *r, char *out, size_t cap)
-{
-    size_t n = r_u8(r);
-    if (n >= cap) {
-        r->bad = true;
-        out[0] = '\0';
-        return;
-    }
-    r_bytes(r, out, n);
-    out[r->bad ? 0 : n] = '\0';
-}
-static int r_done(const rd *r)
-{
-    return r->bad || r->pos != r->len ? CF_ESTORE_CORRUPT : CF_OK;
-}
-
-static int get_record(const ledger_kv *kv, const wr *key, rd *r)
-{
-    const uint8_t *v;
-    size_t vlen;
-    int err = kv->get(kv->ctx, key->buf, key->len, &v, &vlen);
-    if (err) return err;
-    *r = (rd){v, vlen, 0, false};
-    return CF_OK;
-}
-
-static int put_record(const ledger_kv *kv, const wr *key, const wr *val)
-{
-    return kv->put(kv->ctx, key->buf, key->len, val->buf, val->len);
-}
-
-static void key2(wr *k, uint8_t tag, const void *p, size_t n)
-{
-    k->len = 0;
-    w_u8(k, tag);
-    w_bytes(k, p, n);
-}
+#include "state_internal.h"
 
 /* ---- network ------------------------------------------------------------ */
 int state_network_get(const ledger_kv *kv, state_network *out)
@@ -203,11 +83,6 @@ int state_member_put(const ledger_kv *kv, const state_member *m)
     return put_record(kv, &k, &v);
 }
 
-struct each_ctx {
-    const ledger_kv *kv;
-    void *fn;
-    void *arg;
-};
 
 static int member_visit(void *arg, const uint8_t *key, size_t klen,
                         const uint8_t *val, size_t vlen)
@@ -260,6 +135,7 @@ int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip
 /* ---- programs ----------------------------------------------------------- */
 static int program_decode(rd *r, const char *id, size_t n, state_program *out)
 {
+    memset(out, 0, sizeof *out);
     memcpy(out->id, id, n);
     out->id[n] = '\0';
     out->added_at = r_u64(r);
@@ -275,6 +151,33 @@ static int program_decode(rd *r, const char *id, size_t n, state_program *out)
     out->cap_fen = (int64_t)r_u64(r);
     out->budget_fen = (int64_t)r_u64(r);
     out->start_ms = r_u64(r);
+    /* The "match" record ends here, as it always did; other kinds add
+     * their fields. */
+    out->pkind = program_kind_from_name(out->kind, strlen(out->kind));
+    switch (out->pkind) {
+    case PROGRAM_POOL:
+        out->leverage = r_u32(r);
+        out->share_num = r_u32(r);
+        out->share_den = r_u32(r);
+        out->has_size = r_u8(r) & 1;
+        out->size_fen = (int64_t)r_u64(r);
+        break;
+    case PROGRAM_LEASING:
+        flags = r_u8(r);
+        for (int i = 0; i < LEASE__PARTS; i++) {
+            out->has_part[i] = (flags >> i) & 1;
+            out->part[i].min_pct = r_u32(r);
+            out->part[i].max_pct = r_u32(r);
+        }
+        break;
+    case PROGRAM_AWARD:
+        out->nlevels = r_u8(r);
+        if (out->nlevels > AWARD_LEVELS_MAX) return CF_ESTORE_CORRUPT;
+        for (size_t i = 0; i < out->nlevels; i++) out->levels_fen[i] = (int64_t)r_u64(r);
+        break;
+    case PROGRAM_MATCH: break;
+    default: return CF_ESTORE_CORRUPT;
+    }
     return r_done(r);
 }
 
@@ -303,6 +206,31 @@ int state_program_put(const ledger_kv *kv, const state_program *p)
     w_u64(&v, (uint64_t)p->cap_fen);
     w_u64(&v, (uint64_t)p->budget_fen);
     w_u64(&v, p->start_ms);
+    switch (program_kind_from_name(p->kind, strlen(p->kind))) {
+    case PROGRAM_POOL:
+        w_u32(&v, p->leverage);
+        w_u32(&v, p->share_num);
+        w_u32(&v, p->share_den);
+        w_u8(&v, p->has_size ? 1 : 0);
+        w_u64(&v, (uint64_t)p->size_fen);
+        break;
+    case PROGRAM_LEASING: {
+        uint8_t flags = 0;
+        for (int i = 0; i < LEASE__PARTS; i++) flags |= (uint8_t)((p->has_part[i] ? 1u : 0u) << i);
+        w_u8(&v, flags);
+        for (int i = 0; i < LEASE__PARTS; i++) {
+            w_u32(&v, p->part[i].min_pct);
+            w_u32(&v, p->part[i].max_pct);
+        }
+        break;
+    }
+    case PROGRAM_AWARD:
+        if (p->nlevels > AWARD_LEVELS_MAX) __builtin_trap();
+        w_u8(&v, (uint8_t)p->nlevels);
+        for (size_t i = 0; i < p->nlevels; i++) w_u64(&v, (uint64_t)p->levels_fen[i]);
+        break;
+    default: break;
+    }
     return put_record(kv, &k, &v);
 }
 

@@ -78,17 +78,31 @@ typedef struct {
     uint64_t last_gov;  /* gov of the last applied entry */
 } state_tip;
 
+/* A program, with its kind's terms (the others zero): the record of a
+ * "match" program is laid out as it always was; other kinds append theirs. */
 typedef struct {
     char id[STATE_ID_CAP];
     uint64_t added_at;
     char kind[STATE_ID_CAP];
+    enum program_kind pkind; /* from kind */
     uint8_t operator_key[32];
+    /* match */
     uint32_t counterpart_roles;
     uint32_t ratio_num, ratio_den;
     uint32_t window_days;
-    bool has_cap, has_budget;
+    bool has_cap, has_budget; /* has_budget, budget_fen: award programs too */
     int64_t cap_fen, budget_fen;
     uint64_t start_ms;
+    /* pool */
+    uint32_t leverage, share_num, share_den;
+    bool has_size;
+    int64_t size_fen;
+    /* leasing: bounds per part (enum lease_part) */
+    bool has_part[LEASE__PARTS];
+    pct_range part[LEASE__PARTS];
+    /* award */
+    size_t nlevels;
+    int64_t levels_fen[AWARD_LEVELS_MAX];
 } state_program;
 
 typedef struct {
@@ -152,6 +166,100 @@ typedef int (*state_queue_visit_fn)(void *arg, const uint8_t author[32], uint64_
 int state_queue_each(const ledger_kv *kv, const char *program, const char *project,
                      const char *round, state_queue_visit_fn fn, void *arg);
 
+/* ---- the other instruments (state_instruments.c) ------------------------
+ * Each record is written by one feed only, so that reading it is reading
+ * that feed (docs/rules.md, "Why the pool's registration is split"). */
+
+/* A bank's loan, repayment or default, by (author, index): written only by
+ * the bank's feed. Repayments and defaults copy their loan's program and
+ * project. */
+typedef struct {
+    uint8_t author[32];
+    uint64_t index;
+    enum entry_type type; /* ENTRY_LOAN, ENTRY_REPAY or ENTRY_DEFAULT */
+    uint8_t leaf[32];
+    uint64_t time_ms;
+    char program[STATE_ID_CAP];
+    char project[STATE_ID_CAP];
+    int64_t amount_fen;   /* loan: principal; repay: amount; default: loss */
+    uint32_t term_months; /* loan */
+    uint64_t loan_index;  /* repay, default: their loan, in the same feed */
+    int64_t repaid_fen;   /* loan: repaid so far */
+    bool defaulted;       /* loan: its default is recorded */
+    int64_t loss_fen;     /* loan: the loss its default recorded */
+} state_credit;
+
+int state_credit_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                     state_credit *out);
+int state_credit_put(const ledger_kv *kv, const state_credit *c);
+typedef int (*state_credit_visit_fn)(void *arg, const state_credit *c);
+/* Every credit record, in (author, index) order. */
+int state_credits_each(const ledger_kv *kv, state_credit_visit_fn fn, void *arg);
+
+/* A pool's guarantee of a loan, by the loan's (author, index): written only
+ * by the pool operator's feed (the loan names its pool, so one pool). */
+typedef struct {
+    uint8_t loan_author[32];
+    uint64_t loan_index;
+    char program[STATE_ID_CAP];
+    uint64_t index;       /* the guarantee, in the operator's feed */
+    int64_t amount_fen;   /* guaranteed: the loan's amount */
+    int64_t released_fen; /* no longer outstanding: releases, then compensation */
+    bool compensated;
+    uint64_t compensation_index;
+    int64_t compensation_fen;
+} state_guarantee;
+
+int state_guarantee_get(const ledger_kv *kv, const uint8_t loan_author[32],
+                        uint64_t loan_index, state_guarantee *out);
+int state_guarantee_put(const ledger_kv *kv, const state_guarantee *g);
+
+/* A repayment a pool released: the index of the release in the operator's
+ * feed, by the repayment's (author, index). */
+int state_release_get(const ledger_kv *kv, const uint8_t repay_author[32],
+                      uint64_t repay_index, uint64_t *release_index);
+int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
+                      uint64_t repay_index, uint64_t release_index);
+
+/* A lease, by (project, author, index): written by the leasing program's
+ * operator. */
+typedef struct {
+    char project[STATE_ID_CAP];
+    uint8_t author[32];
+    uint64_t index;
+    char program[STATE_ID_CAP];
+    char equipment[STATE_NAME_CAP];
+    uint64_t time_ms;
+    int64_t price_fen;
+    int64_t part_fen[LEASE__PARTS];
+} state_lease;
+
+int state_lease_put(const ledger_kv *kv, const state_lease *l);
+typedef int (*state_lease_visit_fn)(void *arg, const state_lease *l);
+/* Leases in (project, author, index) order; project NULL: all. */
+int state_leases_each(const ledger_kv *kv, const char *project, state_lease_visit_fn fn,
+                      void *arg);
+
+/* An award, by (program, year, project, amount): at most one (R-AWARD.3);
+ * written by the award program's operator. */
+typedef struct {
+    char program[STATE_ID_CAP];
+    int year;
+    char project[STATE_ID_CAP];
+    int64_t amount_fen;
+    uint64_t index; /* in the operator's feed */
+    uint64_t time_ms;
+} state_award;
+
+/* CF_OK with *out filled, or CF_ENOTFOUND. */
+int state_award_get(const ledger_kv *kv, const char *program, int year, const char *project,
+                    int64_t amount_fen, state_award *out);
+int state_award_put(const ledger_kv *kv, const state_award *a);
+typedef int (*state_award_visit_fn)(void *arg, const state_award *a);
+/* A program's awards by year, project and amount; program NULL: all. */
+int state_awards_each(const ledger_kv *kv, const char *program, state_award_visit_fn fn,
+                      void *arg);
+
 /* ---- series -------------------------------------------------------------
  * A series is identified by a kind and up to two identifiers / a key / a
  * year. The current value is the latest point; state_series_at() reads the
@@ -166,6 +274,25 @@ enum state_series_kind {
     SERIES_YEAR_COUNTER = 'Z',      /* (program, year) */
     SERIES_PROGRAM_REQUESTED = 'R', /* (program, contributor name): contributions
                                      * naming the program, one series per feed */
+    /* Pools, by (program): written by the operator's feed. The balance is
+     * deposited - withdrawn - compensated, loans outstanding guaranteed -
+     * released. */
+    SERIES_POOL_DEPOSITED = 'd',
+    SERIES_POOL_WITHDRAWN = 'w',
+    SERIES_POOL_COMPENSATED = 'p',
+    SERIES_POOL_GUARANTEED = 'g',
+    SERIES_POOL_RELEASED = 'r',
+    /* Pools by (program, bank name), written by the operator's feed, */
+    SERIES_BANK_GUARANTEED = 'G',
+    SERIES_BANK_RELEASED = 'H',
+    SERIES_BANK_COMPENSATED = 'K',
+    /* and by the bank's feed. */
+    SERIES_BANK_LENT = 'L',
+    SERIES_BANK_REPAID = 'M',
+    SERIES_BANK_LOSS = 'N',     /* the losses its defaults recorded */
+    SERIES_BANK_DEFAULTS = 'O', /* how many defaults */
+    /* Awards by (program, award year): the operator's feed. */
+    SERIES_AWARD_YEAR = 'A',
 };
 
 typedef struct {

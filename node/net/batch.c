@@ -7,7 +7,8 @@
  * Applying a batch is one store_write, exactly like importing a bundle
  * (bundle_io.c): ingest_feed (verify and store; ingest_checkpoint for a
  * batch of no entries, the answer to an equal-size status), then node_drain
- * (the rules) — or node_rebuild when the batch revealed a fork.
+ * (the rules) — or node_rebuild when the batch revealed a fork — then
+ * ingest_cosigs (the checkpoint's cosignatures, and this node's own).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,7 @@ static int apply_txn(store_txn *txn, void *arg)
     /* Repeatable: store_write runs this again after growing the map. */
     j->stale = j->fork_new = false;
     j->held_before = j->held_after = 0;
+    memset(&j->cr, 0, sizeof j->cr);
     j->nviolations = 0;
     memset(&j->ir, 0, sizeof j->ir);
     memset(&j->dr, 0, sizeof j->dr);
@@ -217,6 +219,12 @@ static int apply_txn(store_txn *txn, void *arg)
     err = j->ir.fork ? node_rebuild(txn, &j->dr, &j->d)
                      : node_drain(txn, &j->dr, on_violation, j, &j->d);
     if (err) return err;
+    /* After the rules, so that members they just registered count: the
+     * batch checkpoint's cosignatures, and ours on what is now the latest. */
+    ingest_cosigner me = {.kp = &j->n->kp, .time_s = node_wall_ms() / 1000};
+    err = ingest_cosigs(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len, &me,
+                        &j->cr, &j->d);
+    if (err) return err;
     err = store_feed_get(txn, m->author, &f);
     if (err) return diag_set(&j->d, err, NULL, "reading the feed: %s", cf_strerror(err));
     j->held_after = f.size;
@@ -246,6 +254,45 @@ int batch_apply_fork(fork_job *j)
 {
     int err = store_write(j->n->h->st, fork_txn, j);
     if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
+    return err;
+}
+
+static int cosig_txn(store_txn *txn, void *arg)
+{
+    cosig_job *j = arg;
+    const wire_msg *m = j->msg;
+    ingest_cosigner me = {.kp = &j->n->kp, .time_s = node_wall_ms() / 1000};
+    diag_clear(&j->d);
+    return ingest_cosigs(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len, &me,
+                         &j->cr, &j->d);
+}
+
+int batch_apply_cosig(cosig_job *j)
+{
+    int err = store_write(j->n->h->st, cosig_txn, j);
+    if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
+    return err;
+}
+
+struct witness_job {
+    net_node *n;
+    uint64_t *witnessed;
+    diag *d;
+};
+
+static int witness_txn(store_txn *txn, void *arg)
+{
+    struct witness_job *w = arg;
+    ingest_cosigner me = {.kp = &w->n->kp, .time_s = node_wall_ms() / 1000};
+    diag_clear(w->d);
+    return ingest_witness_all(txn, w->n->net.net, &me, w->witnessed, w->d);
+}
+
+int batch_witness_all(net_node *n, uint64_t *witnessed, diag *d)
+{
+    struct witness_job w = {n, witnessed, d};
+    int err = store_write(n->h->st, witness_txn, &w);
+    if (err && d->code == CF_OK) diag_set(d, err, NULL, "%s", cf_strerror(err));
     return err;
 }
 

@@ -150,6 +150,11 @@ typedef struct {
     bool changed;         /* size/root changed since the last status we sent */
     bool fork_changed;    /* fork proof new since the last status we sent */
     peer *fetching;       /* the connection whose gets for it are in flight */
+    /* The latest checkpoint's stored text: a hash of it and its signature
+     * lines, to tell peers when it gained cosignatures (sync.c). */
+    uint64_t text_hash;
+    uint8_t sig_lines;
+    bool cosig_changed;   /* text changed, with cosignatures, since announced */
 } feed_rec;
 
 /* A peer's announced view of one feed. */
@@ -342,9 +347,18 @@ typedef struct {
         uint64_t index;
         diag verdict;
     } violations[BATCH_REPORT_MAX];
+    ingest_cosig_result cr; /* the batch checkpoint's cosignatures */
     diag d;
     wire_iter it;
 } batch_job;
+
+/* A cosig message to merge (ingest_cosigs). */
+typedef struct {
+    net_node *n;
+    const wire_msg *msg;
+    ingest_cosig_result cr;
+    diag d;
+} cosig_job;
 
 typedef struct {
     net_node *n;
@@ -364,6 +378,11 @@ int batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *o
 int batch_apply(batch_job *j);
 /* Store a fork proof received from a peer (rebuild when it is news). */
 int batch_apply_fork(fork_job *j);
+/* Merge a cosig message's lines into the checkpoint held (CF_EVERIFY: the
+ * checkpoint is not its author's). */
+int batch_apply_cosig(cosig_job *j);
+/* Witness the latest checkpoint of every feed held (when the node starts). */
+int batch_witness_all(net_node *n, uint64_t *witnessed, diag *d);
 /* The error is ours (disk, memory, store), not the peer's. */
 bool batch_env_error(int err);
 

@@ -401,6 +401,13 @@ static int start(net_node *n, diag *d)
     if (uv_signal_start(&n->sigterm, on_signal, SIGTERM) != 0 ||
         uv_signal_start(&n->sigint, on_signal, SIGINT) != 0)
         return diag_set(d, CF_EIO, NULL, "cannot handle signals");
+    /* What this home holds but has not witnessed yet (imported without its
+     * key, or before it was a member): cosigned now, announced to peers as
+     * they connect. */
+    uint64_t witnessed = 0;
+    if ((err = batch_witness_all(n, &witnessed, d)) != 0) return err;
+    if (witnessed)
+        net_info("witnessed the latest checkpoint of %llu feeds", (unsigned long long)witnessed);
     if ((err = sync_refresh(n, false)) != 0)
         return diag_set(d, err, NULL, "cannot read the store: %s", cf_strerror(err));
     if (n->cfg.has_listen && (err = listen_start(n, d)) != 0) return err;

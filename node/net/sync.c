@@ -15,6 +15,12 @@
  * most NET_GETS_MAX gets in flight per peer, and the next get of a feed goes
  * out as soon as a batch arrives, before it is applied (pipelining).
  *
+ * Cosignatures: the table also keeps a hash of each feed's latest stored
+ * checkpoint text. When it changes and carries cosignatures, a cosig message
+ * with that text goes to every peer; and a peer whose status shows it now
+ * holds our latest checkpoint of a feed gets ours (docs/protocol.md
+ * "Witnesses").
+ *
  * Planning reads the store in a read transaction and sends only after it
  * ended: sending can drop a peer, and dropping a peer plans again.
  */
@@ -121,12 +127,43 @@ struct refresh {
     store_txn *txn;
 };
 
+/* FNV-1a: only tells whether a stored text changed since the last look (a
+ * collision delays an announcement, nothing else). */
+static uint64_t text_hash(const char *p, size_t n)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)p[i]) * 1099511628211u;
+    return h;
+}
+
+/* Has the latest checkpoint's text changed, with cosignatures in it? */
+static int refresh_text(struct refresh *r, feed_rec *f)
+{
+    const char *text;
+    size_t len;
+    uint64_t size;
+    int err = store_checkpoint_latest(r->txn, f->author, &size, &text, &len);
+    if (err == CF_ENOTFOUND) return CF_OK;
+    if (err) return err;
+    uint64_t h = text_hash(text, len);
+    if (h == f->text_hash) return CF_OK;
+    size_t lines = ckpt_sig_lines(text, len);
+    f->text_hash = h;
+    f->sig_lines = (uint8_t)(lines > UINT8_MAX ? UINT8_MAX : lines);
+    f->cosig_changed = lines > 1;
+    return CF_OK;
+}
+
 static int refresh_feed(void *arg, const store_feed *sf)
 {
     struct refresh *r = arg;
     feed_rec *f = feed_add(r->n, sf->author);
     if (f == NULL) return CF_ENOMEM;
     f->flags = sf->flags;
+    if (sf->size > 0 && !(sf->flags & STORE_FEED_FORKED)) {
+        int err = refresh_text(r, f);
+        if (err) return err;
+    }
     if (f->size == sf->size) return CF_OK;
     if (sf->size > 0) {
         int err = store_root(r->txn, sf->author, sf->size, f->root);
@@ -145,6 +182,65 @@ static int refresh_fork(void *arg, const uint8_t author[32], const uint8_t *proo
     if (f == NULL) return CF_ENOMEM;
     if (!f->fork_proof) f->fork_proof = f->fork_changed = true;
     return CF_OK;
+}
+
+/* ---- cosignatures ------------------------------------------------------------ */
+
+/* Send to `to` (NULL: every established peer) a cosig message with our
+ * latest checkpoint of each of authors[0..count), as stored. The messages
+ * are encoded in one read transaction and sent after it ended. */
+static void send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count)
+{
+    uint8_t **msgs = calloc(count ? count : 1, sizeof *msgs);
+    size_t *lens = calloc(count ? count : 1, sizeof *lens);
+    store_txn *txn;
+    if (msgs == NULL || lens == NULL || store_read_begin(n->h->st, &txn) != CF_OK) {
+        free(msgs);
+        free(lens);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const char *text;
+        size_t len;
+        uint64_t size;
+        if (store_checkpoint_latest(txn, authors[i], &size, &text, &len) != CF_OK ||
+            (msgs[i] = malloc(WIRE_COSIG_BYTES_MAX)) == NULL)
+            continue;
+        if (wire_encode_cosig(msgs[i], WIRE_COSIG_BYTES_MAX, authors[i], text, len, &lens[i])) {
+            free(msgs[i]);
+            msgs[i] = NULL;
+        }
+    }
+    store_read_end(txn);
+    for (size_t i = 0; i < count; i++) {
+        if (msgs[i] == NULL) continue;
+        if (to) {
+            if (to->state == PEER_ESTABLISHED) peer_send(to, msgs[i], lens[i]);
+        } else {
+            broadcast(n, msgs[i], lens[i], NULL);
+        }
+        free(msgs[i]);
+    }
+    free(msgs);
+    free(lens);
+}
+
+/* Every feed whose latest checkpoint gained cosignatures since the last
+ * look: to every peer (the flags are cleared either way). */
+static void announce_cosigs(net_node *n, bool announce)
+{
+    const uint8_t **authors = NULL;
+    size_t count = 0;
+    for (size_t i = 0; i < n->nfeeds; i++) count += n->feeds[i].cosig_changed;
+    if (count && announce && (authors = calloc(count, sizeof *authors)) != NULL) {
+        count = 0;
+        for (size_t i = 0; i < n->nfeeds; i++)
+            if (n->feeds[i].cosig_changed) authors[count++] = n->feeds[i].author;
+        net_debug("announcing cosignatures of %zu feeds to %zu peers", count, n->npeers);
+        send_cosigs(n, NULL, authors, count);
+    }
+    free(authors);
+    for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].cosig_changed = false;
 }
 
 int sync_refresh(net_node *n, bool announce)
@@ -170,6 +266,9 @@ int sync_refresh(net_node *n, bool announce)
         net_debug("announcing changes to %zu peers", n->npeers);
         broadcast(n, n->scratch, len, NULL);
     }
+    /* After the status: a peer that lacks the checkpoint ignores the lines,
+     * and gets them when it announces that it holds it (on_status). */
+    announce_cosigs(n, announce);
     return CF_OK;
 }
 
@@ -204,10 +303,11 @@ static remote_feed *remote_find(peer *p, const uint8_t author[32], size_t *pos)
     return NULL;
 }
 
-static int remote_update(peer *p, const wire_feed *wf)
+static int remote_update(peer *p, const wire_feed *wf, bool *changed)
 {
     size_t i;
     remote_feed *r = remote_find(p, wf->author, &i);
+    *changed = true;
     if (r == NULL) {
         if (p->nremote == WIRE_FEEDS_MAX) return CF_ETOOBIG;
         if (p->nremote == p->remote_cap) {
@@ -223,6 +323,7 @@ static int remote_update(peer *p, const wire_feed *wf)
         memset(r, 0, sizeof *r);
         memcpy(r->author, wf->author, 32);
     } else if (r->size == wf->size && memcmp(r->root, wf->root, 32) == 0) {
+        *changed = false;
         return CF_OK;
     }
     r->size = wf->size;
@@ -403,23 +504,45 @@ static void send_missing_forks(peer *p, const wire_msg *m)
     free(fs.lens);
 }
 
+/* The peer now holds our latest checkpoint of wf's feed (same size and
+ * root) and ours carries cosignatures: worth sending it our lines. */
+static bool wants_our_cosigs(net_node *n, const wire_feed *wf)
+{
+    const feed_rec *f = sync_feed_find(n, wf->author);
+    return f && f->size > 0 && f->size == wf->size && memcmp(f->root, wf->root, 32) == 0 &&
+           f->sig_lines > 1 && !(f->flags & STORE_FEED_FORKED);
+}
+
 static void on_status(peer *p, const wire_msg *m)
 {
     wire_iter it;
     wire_feed wf;
+    const uint8_t **equal = calloc(m->feeds.count ? m->feeds.count : 1, sizeof *equal);
+    size_t nequal = 0;
     int rc;
+    if (equal == NULL) {
+        peer_close(p, NET_LOG_ERROR, "out of memory");
+        return;
+    }
     wire_iter_init(&it, &m->feeds);
     while ((rc = wire_next_feed(&it, &wf)) == CF_OK) {
-        if ((rc = remote_update(p, &wf)) != 0) {
+        bool changed;
+        if ((rc = remote_update(p, &wf, &changed)) != 0) {
             peer_close(p, NET_LOG_WARN, "protocol violation: announces more than %d feeds",
                        WIRE_FEEDS_MAX);
+            free(equal);
             return;
         }
+        if (changed && wants_our_cosigs(p->node, &wf)) equal[nequal++] = wf.author;
     }
     if (!p->got_status) {
         p->got_status = true;
         send_missing_forks(p, m);
     }
+    /* Cosignatures travel between nodes that hold the same checkpoint:
+     * whenever a peer comes to hold ours, it gets our lines (docs/protocol.md). */
+    if (nequal && p->state == PEER_ESTABLISHED) send_cosigs(p->node, p, equal, nequal);
+    free(equal);
     plan(p);
 }
 
@@ -555,6 +678,14 @@ static void on_batch(peer *p, const wire_msg *m)
         if (r) r->stalled = true;
     } else {
         log_batch(p, j);
+        if (j->cr.forged) {
+            char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
+            node_member_label(n, m->author, who, sizeof who);
+            node_member_label(n, j->cr.forged_key, wit, sizeof wit);
+            net_warn("peer %s: forged cosignature refused: the checkpoint of size %llu of %s "
+                     "carries a line named after member %s that does not verify",
+                     p->name, (unsigned long long)j->size, who, wit);
+        }
         bool progress = j->held_after > j->held_before || j->fork_new;
         r = remote_find(p, m->author, NULL);
         if (!progress && !j->stale && r && !get_find(p, m->author, NULL)) r->stalled = true;
@@ -592,6 +723,55 @@ static void on_fork(peer *p, const wire_msg *m)
     gossip_fork(n, j.author, p);
 }
 
+/* The tree size a cosig's checkpoint claims (unverified), or 0. */
+static uint64_t cosig_size(const wire_msg *m)
+{
+    note *nt = malloc(sizeof *nt);
+    checkpoint cp;
+    uint64_t size = 0;
+    if (nt && note_parse(m->checkpoint, m->checkpoint_len, nt) == CF_OK &&
+        checkpoint_parse(nt->text, nt->text_len, &cp) == CF_OK)
+        size = cp.size;
+    free(nt);
+    return size;
+}
+
+static void on_cosig(peer *p, const wire_msg *m)
+{
+    net_node *n = p->node;
+    cosig_job j = {.n = n, .msg = m};
+    /* Only for our latest checkpoint of the feed: a peer behind or ahead
+     * of us sends lines we get with the feed, or have no use for; merging
+     * them into an earlier checkpoint would cost a write for nothing. A
+     * checkpoint that does not parse goes on, to be refused below. */
+    const feed_rec *f = sync_feed_find(n, m->author);
+    uint64_t size = cosig_size(m);
+    if (size != 0 && (f == NULL || f->size != size)) return;
+    int err = batch_apply_cosig(&j);
+    if (err && !batch_env_error(err)) {
+        peer_close(p, NET_LOG_WARN, "cosig does not verify: %s", j.d.text);
+        return;
+    }
+    if (err) {
+        net_error("cannot store cosignatures from %s: %s", p->name, j.d.text);
+        return;
+    }
+    if (j.cr.forged || j.cr.changed) {
+        char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
+        node_member_label(n, m->author, who, sizeof who);
+        if (j.cr.forged) {
+            node_member_label(n, j.cr.forged_key, wit, sizeof wit);
+            net_warn("peer %s: forged cosignature refused: the checkpoint of size %llu of %s "
+                     "carries a line named after member %s that does not verify",
+                     p->name, (unsigned long long)j.cr.size, who, wit);
+        }
+        if (j.cr.changed)
+            net_debug("peer %s: %u new cosignature(s) on %s's checkpoint of size %llu", p->name,
+                      j.cr.merged, who, (unsigned long long)j.cr.size);
+    }
+    if (j.cr.changed) sync_refresh(n, true);
+}
+
 bool sync_ready(const peer *p, const inbox_item *it)
 {
     return it->msg.type != WIRE_GET || p->out_queued < NET_OUT_SOFT_BYTES;
@@ -605,5 +785,6 @@ void sync_on_message(peer *p, inbox_item *it)
     case WIRE_NONE: on_none(p, &it->msg); break;
     case WIRE_BATCH: on_batch(p, &it->msg); break;
     case WIRE_FORK: on_fork(p, &it->msg); break;
+    case WIRE_COSIG: on_cosig(p, &it->msg); break;
     }
 }

@@ -21,7 +21,7 @@ static const struct {
     const char *name;
 } TYPES[] = {
     {WIRE_STATUS, "status"}, {WIRE_GET, "get"},   {WIRE_NONE, "none"},
-    {WIRE_BATCH, "batch"},   {WIRE_FORK, "fork"},
+    {WIRE_BATCH, "batch"},   {WIRE_FORK, "fork"},    {WIRE_COSIG, "cosig"},
 };
 
 const char *wire_type_name(enum wire_type t)
@@ -230,6 +230,20 @@ static int decode_fork(struct dec *d, wire_msg *m, size_t nkeys)
     return CF_OK;
 }
 
+static int decode_cosig(struct dec *d, wire_msg *m, size_t nkeys)
+{
+    int err;
+    if (nkeys != 3) return fail(d, CF_EFORMAT, "cosig: wants keys t, author, checkpoint");
+    if ((err = key(d, "author", "cosig: wants key \"author\" after \"t\"")) != 0 ||
+        (err = key32_field(d, &m->author, "cosig: author is not 32 bytes")) != 0 ||
+        (err = key(d, "checkpoint", "cosig: wants key \"checkpoint\" after \"author\"")) != 0)
+        return err;
+    err = cbor_rd_text(&d->rd, &m->checkpoint, &m->checkpoint_len, WIRE_CHECKPOINT_BYTES_MAX);
+    if (err) return fail(d, err, "cosig: checkpoint is not a text of at most 8192 bytes");
+    if (m->checkpoint_len == 0) return fail(d, CF_EFORMAT, "cosig: empty checkpoint");
+    return CF_OK;
+}
+
 int wire_decode(const uint8_t *buf, size_t len, wire_msg *m, const char **why)
 {
     struct dec d = {.why = why};
@@ -260,6 +274,7 @@ int wire_decode(const uint8_t *buf, size_t len, wire_msg *m, const char **why)
     case WIRE_NONE: err = decode_get(&d, m, nkeys); break;
     case WIRE_BATCH: err = decode_batch(&d, m, nkeys); break;
     case WIRE_FORK: err = decode_fork(&d, m, nkeys); break;
+    case WIRE_COSIG: err = decode_cosig(&d, m, nkeys); break;
     default: err = fail(&d, CF_EFORMAT, "unknown message type"); break;
     }
     if (err == CF_OK && cbor_rd_end(&d.rd) != CF_OK)
@@ -351,6 +366,22 @@ int wire_encode_fork(uint8_t *buf, size_t cap, const uint8_t *proof, size_t proo
     return cbor_enc_finish(&e, len);
 }
 
+int wire_encode_cosig(uint8_t *buf, size_t cap, const uint8_t author[32], const char *checkpoint,
+                      size_t checkpoint_len, size_t *len)
+{
+    cbor_enc e;
+    if (author == NULL || checkpoint == NULL || checkpoint_len == 0 ||
+        checkpoint_len > WIRE_CHECKPOINT_BYTES_MAX)
+        return CF_EINVAL;
+    cbor_enc_init(&e, buf, cap);
+    put_type(&e, 3, WIRE_COSIG);
+    cbor_put_cstr(&e, "author");
+    cbor_put_bytes(&e, author, 32);
+    cbor_put_cstr(&e, "checkpoint");
+    cbor_put_text(&e, checkpoint, checkpoint_len);
+    return cbor_enc_finish(&e, len);
+}
+
 void wire_status_begin(cbor_enc *e, uint8_t *buf, size_t cap, size_t nfeeds)
 {
     cbor_enc_init(e, buf, cap);
@@ -429,6 +460,8 @@ int wire_encode_msg(const wire_msg *m, uint8_t *buf, size_t cap, size_t *len)
         return wire_encode_get(buf, cap, m->type, m->from, m->author, len);
     case WIRE_FORK:
         return wire_encode_fork(buf, cap, m->fork, m->fork_len, len);
+    case WIRE_COSIG:
+        return wire_encode_cosig(buf, cap, m->author, m->checkpoint, m->checkpoint_len, len);
     case WIRE_STATUS: {
         wire_feed f;
         const uint8_t *a;

@@ -8,6 +8,7 @@
  *   batch  {"t":"batch","from":uint,"proof":[bstr32, ...],"author":bstr32,
  *           "entries":[bstr, ...],"checkpoint":tstr,"prefix_root":bstr32}
  *   fork   {"t":"fork","proof":bstr}
+ *   cosig  {"t":"cosig","author":bstr32,"checkpoint":tstr}
  *
  * Keys appear in canonical order (shorter first, then bytewise), as above.
  * The decoder is strict: the exact key set of the type in that order, the
@@ -59,6 +60,7 @@ enum wire_type {
     WIRE_NONE,
     WIRE_BATCH,
     WIRE_FORK,
+    WIRE_COSIG,
 };
 
 /* A validated CBOR array inside a decoded message: the encoded items after
@@ -74,11 +76,11 @@ typedef struct {
 typedef struct {
     enum wire_type type;
     uint64_t from;          /* get, none, batch */
-    const uint8_t *author;  /* get, none, batch: 32 bytes */
+    const uint8_t *author;  /* get, none, batch, cosig: 32 bytes */
     wire_seq feeds;         /* status: [author, size, root] triples */
     wire_seq forks;         /* status: authors */
     wire_seq entries;       /* batch: byte strings */
-    const char *checkpoint; /* batch: signed note, not NUL-terminated */
+    const char *checkpoint; /* batch, cosig: signed note, not NUL-terminated */
     size_t checkpoint_len;
     bool has_prefix;        /* batch: from > 0 */
     uint8_t prefix_root[32];
@@ -124,6 +126,12 @@ int wire_encode_get(uint8_t *buf, size_t cap, enum wire_type type, uint64_t from
                     const uint8_t author[32], size_t *len); /* WIRE_GET or WIRE_NONE */
 int wire_encode_fork(uint8_t *buf, size_t cap, const uint8_t *proof, size_t proof_len,
                      size_t *len);
+/* cosig: author's signed checkpoint as the sender holds it, cosignatures
+ * included (1..WIRE_CHECKPOINT_BYTES_MAX bytes, else CF_EINVAL). */
+int wire_encode_cosig(uint8_t *buf, size_t cap, const uint8_t author[32], const char *checkpoint,
+                      size_t checkpoint_len, size_t *len);
+/* Encoded size of a cosig message at most. */
+#define WIRE_COSIG_BYTES_MAX (16 + 7 + 34 + 11 + 3 + WIRE_CHECKPOINT_BYTES_MAX)
 
 /* status: begin with the counts, add nfeeds feeds in increasing author
  * order, then nforks authors in increasing order, then end. */

@@ -54,10 +54,15 @@ expect_audit 1 "$T/net.bundle" --trust "$(key_of fund)"
 expect_in "$OUT" "^FAIL .*--trust: the network's genesis entry is by $(key_of city), not the trusted key $(key_of fund)"
 expect_in "$OUT" "^result: FAILED: "
 
-# ---- --witnesses: nobody cosigned yet ----------------------------------------
+# ---- --witnesses: nobody cosigned (the lines stripped) -------------------------
 expect_audit 0 "$T/net.bundle" --witnesses 0
 expect_audit 1 "$T/net.bundle" --witnesses 1
 expect_in "$OUT" "its latest checkpoint (size [0-9]*) carries 0 valid cosignatures by other members; --witnesses requires 1"
+# As the city exported it: every feed witnessed by the homes that imported
+# it — the fund's only by the city, which alone imported the fund's feed.
+expect_audit 0 "$T/net-witnessed.bundle" --witnesses 1
+expect_audit 1 "$T/net-witnessed.bundle" --witnesses 2
+expect_in "$OUT" "FAIL feed fund ([0-9a-f]*): its latest checkpoint (size [0-9]*) carries 1 valid cosignature by other members; --witnesses requires 2"
 
 # ---- usage and input errors ----------------------------------------------------
 expect_audit 2 "$T/net.bundle" --witnesses x

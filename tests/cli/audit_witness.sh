@@ -3,7 +3,8 @@
 # witness each other's checkpoints with cosignature/v1 lines named after
 # their own feed origins. --witnesses K needs K distinct valid cosigners
 # other than the author on every feed's latest checkpoint. The lines are
-# made here with tests/tools/cosign_line, as a witnessing node will.
+# made here with tests/tools/cosign_line (on a bundle whose own lines were
+# stripped), as a witnessing node makes them: tests/cli/witness_*.sh.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/audit_lib.sh"
 : "${COFUND_COSIGN_LINE:?COFUND_COSIGN_LINE must point at the cosign_line tool}"

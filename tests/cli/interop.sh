@@ -59,7 +59,10 @@ for f in fund inv; do
     cf city checkpoint "$f" >"$T/city-$f.ckpt"
     c2sp note "${VKEY[$f]}" "$T/city-$f.ckpt" >/dev/null ||
         fail "Go rejects $f's checkpoint as held by city"
-    same_file "$T/$f.ckpt" "$T/city-$f.ckpt" "$f's latest checkpoint at $f and at city"
+    # The author's signed part is the same; city has added its cosignature.
+    signed_part <"$T/$f.ckpt" >"$T/$f.signed"
+    signed_part <"$T/city-$f.ckpt" >"$T/city-$f.signed"
+    same_file "$T/$f.signed" "$T/city-$f.signed" "$f's latest checkpoint at $f and at city"
 done
 
 # ---- inclusion proofs ---------------------------------------------------------

@@ -23,6 +23,11 @@ key_of() { cf "$1" whoami | awk '$1 == "key" {print $2}'; }
 # forge — tests/tools/forge.c (appends to a home's own feed without the rules).
 forge() { "${COFUND_FORGE:?COFUND_FORGE must point at the forge tool}" "$@"; }
 
+# signed_part — a signed checkpoint (stdin) as its author signed it: the
+# text, the blank line and the first signature line (the author's), without
+# the cosignature lines homes add as they witness it (docs/format.md).
+signed_part() { awk '{print} /^\xe2\x80\x94 / {exit}'; }
+
 # same_file A B WHAT — fail with a diff unless the files are identical.
 same_file() {
     cmp -s "$1" "$2" || fail "$3 differ: $(diff "$1" "$2" | head -20)"

@@ -148,8 +148,21 @@ same_digest() {
         [ "$d" = "$first" ] || return 1
     done
 }
-# holds HOME FEED — HOME holds FEED's latest checkpoint as its author signed it.
-holds() { [ "$(cf "$1" checkpoint "$2" 2>/dev/null)" = "$(cf "$2" checkpoint)" ]; }
+# holds HOME FEED — HOME holds FEED's latest checkpoint as its author signed it
+# (cosignatures aside: they follow, see same_checkpoints).
+holds() {
+    [ "$(cf "$1" checkpoint "$2" 2>/dev/null | signed_part)" = "$(cf "$2" checkpoint | signed_part)" ]
+}
+# same_checkpoints HOME... — every home holds, byte for byte, the same latest
+# checkpoint of every one of these homes' feeds, cosignatures included (the
+# merged lines converge: docs/format.md "Cosignatures").
+same_checkpoints() {
+    local f h want
+    for f in "$@"; do
+        want=$(cf "$f" checkpoint) || return 1
+        for h in "$@"; do [ "$(cf "$h" checkpoint "$f" 2>/dev/null)" = "$want" ] || return 1; done
+    done
+}
 # all_applied HOME — no feed at HOME has entries waiting (pending 0 everywhere).
 all_applied() { ! digest "$1" | awk '$1 != "forks" && $2 != $4 {found=1} END {exit !found}'; }
 

@@ -8,7 +8,7 @@
 # incubation team). The policy story runs over TCP: contributions at the
 # ends reach the fund two hops away, its matches reach everyone. Then every
 # node reports the same size and root for every feed and the same signed
-# checkpoints, everything applied, identical positions, and verify passes.
+# checkpoints (cosignatures included), everything applied, identical positions, and verify passes.
 # An append at one end is timed until the other end holds it (4 hops).
 source "$(dirname "$0")/node_lib.sh"
 
@@ -61,11 +61,11 @@ wait_until "the same state at all five nodes" converged
 digest city >"$T/digest"
 for f in "${LINE[@]}"; do
     grep -q "^$f [1-9]" "$T/digest" || fail "no entries of $f in the converged state"
-    for h in "${LINE[@]}"; do
-        [ "$(cf "$h" checkpoint "$f")" = "$(cf "$f" checkpoint)" ] ||
-            fail "$h holds another checkpoint of $f than its author"
-    done
+    for h in "${LINE[@]}"; do holds "$h" "$f" || fail "$h holds another checkpoint of $f than its author"; done
 done
+# The cosignatures spread hop by hop too: every node ends with the same
+# lines on every checkpoint.
+wait_until "the same cosigned checkpoints at all five nodes" same_checkpoints "${LINE[@]}"
 grep -q ' ok$' "$T/digest" && ! grep -v '^forks' "$T/digest" | grep -qv ' ok$' ||
     fail "a feed is not ok: $(cat "$T/digest")"
 same_positions line "${LINE[@]}"

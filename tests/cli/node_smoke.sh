@@ -30,7 +30,8 @@ connected() { # connected HOME PEER — HOME's node has an established connectio
         grep -q "\"state\":\"established\",\"member\":\"$2\""
 }
 same_checkpoint() { # same_checkpoint HOME FEED — HOME holds FEED's latest checkpoint
-    [ "$(cf "$1" checkpoint "$2" 2>/dev/null)" = "$(cf "$2" checkpoint)" ]
+    # (as its author signed it; cosignatures aside)
+    [ "$(cf "$1" checkpoint "$2" 2>/dev/null | signed_part)" = "$(cf "$2" checkpoint | signed_part)" ]
 }
 start_node() { # start_node HOME ARGS... — background daemon, stdout and log in $T
     local who=$1
@@ -89,6 +90,14 @@ cf city project add drones --name "Drone Co." >/dev/null
 wait_until "city's project at inv-a" same_checkpoint inv-a city
 cf inv-a contribute --project drones --round seed --amount 500000 >/dev/null # needs it applied
 wait_until "inv-a's second contribution at city" same_checkpoint city inv-a
+# Each node witnesses the other's feed, and the cosignature travels back:
+# both ends hold the same bytes, the author's line and one cosignature.
+cosigned() { # cosigned HOME FEED — as FEED's author holds it, with one cosignature
+    [ "$(cf "$1" checkpoint "$2")" = "$(cf "$2" checkpoint)" ] &&
+        [ "$(cf "$2" checkpoint | grep -c $'^\xe2\x80\x94 ')" = 2 ]
+}
+wait_until "city's cosignature on inv-a's checkpoint at both ends" cosigned city inv-a
+wait_until "inv-a's cosignature on city's checkpoint at both ends" cosigned inv-a city
 
 # ---- node status -----------------------------------------------------------------
 S=$(cf city node status --format json)

@@ -25,6 +25,11 @@ of every byte before it - so that only the damage itself is left to find.
                                               NUM (F or K)
   bundle_edit.py addline IN OUT NUM FILE      append FILE (one signature
                                               line) to that checkpoint
+  bundle_edit.py strip IN OUT                 remove every cosignature line
+                                              (each checkpoint keeps its text and
+                                              its first signature line, the
+                                              author's): the bundle homes that
+                                              witness nothing would export
   bundle_edit.py fix IN OUT                   recompute the end record only
   bundle_edit.py flip IN OUT BYTE             flip the low bit of the file's
                                               byte BYTE (nothing recomputed)
@@ -205,6 +210,12 @@ def main(argv):
         sig = key_id + (1700000000).to_bytes(8, "big") + os.urandom(64)
         line = "\u2014 ".encode() + origin + b" " + base64.b64encode(sig) + b"\n"
         set_note(rec, get_note(rec) + line)
+    elif cmd == "strip":
+        for rec in recs:
+            if rec[0] in ("F", "K"):
+                lines = get_note(rec).split(b"\n")
+                first = min(k for k, line in enumerate(lines) if line.startswith("\u2014".encode()))
+                set_note(rec, b"\n".join(lines[:first + 1]) + b"\n")
     elif cmd == "addline":
         rec = recs[int(argv[4])]
         set_note(rec, get_note(rec) + open(argv[5], "rb").read())

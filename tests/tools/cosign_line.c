@@ -6,8 +6,9 @@
  * Reads a signed note on stdin and prints the line NAME's key (the witness
  * member's feed origin, cofund/<net16>/<key hex>) signs over its text at a
  * fixed time. tests/cli/audit_witness.sh appends such lines to a bundle's
- * checkpoints (tests/tools/bundle_edit.py addline) until nodes cosign by
- * themselves. Exit 0, or 1 with a message. */
+ * checkpoints (tests/tools/bundle_edit.py addline), to choose exactly who
+ * witnessed what (homes cosign by themselves: node/ingest.h). Exit 0, or 1
+ * with a message. */
 #include <stdio.h>
 #include <string.h>
 

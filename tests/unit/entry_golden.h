@@ -36,6 +36,37 @@ void make_match(entry *e);
 void doc_match(doc *d);
 void make_exit(entry *e);
 void doc_exit(doc *d);
+/* The other instruments: programs of the other kinds and their entries. */
+void make_program_pool(entry *e);
+void doc_program_pool(doc *d);
+void make_program_leasing(entry *e); /* bounds for two parts of three */
+void doc_program_leasing(doc *d);
+void make_program_award(entry *e);
+void doc_program_award(doc *d);
+void make_deposit(entry *e);
+void doc_deposit(doc *d);
+void make_withdraw(entry *e);
+void doc_withdraw(doc *d);
+void make_loan(entry *e);
+void doc_loan(doc *d);
+void make_guarantee(entry *e);
+void doc_guarantee(doc *d);
+void make_repay(entry *e);
+void doc_repay(doc *d);
+void make_default(entry *e);
+void doc_default(doc *d);
+void make_compensation(entry *e);
+void doc_compensation(doc *d);
+void make_release(entry *e);
+void doc_release(doc *d);
+void make_lease(entry *e);
+void doc_lease(doc *d);
+void make_award(entry *e);
+void doc_award(doc *d);
+
+/* A reference {leaf, index, author} with 32-byte patterns, as a document
+ * map in d's pool. */
+void ref_dmap(doc *d, dmap *m, uint8_t author, uint64_t index, uint8_t leaf);
 
 /* A citation with 32-byte patterns starting at author and leaf. */
 void cite_make(entry_cite *c, uint8_t author, uint64_t index, uint8_t leaf, int64_t fen);
@@ -49,7 +80,7 @@ struct golden {
     const char *hex;
 };
 
-#define NGOLDENS 10
+#define NGOLDENS 23
 extern const struct golden goldens[NGOLDENS];
 
 /* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */

@@ -19,8 +19,9 @@ static void fail_abort(const char *msg)
 
 void (*fx_fail_hook)(const char *msg) = fail_abort;
 
-const char *const fx_names[FX_KEYS] = {"gov",  "fund",    "inv-a", "inv-b",
-                                       "team", "auditor", "fund2", "outsider"};
+const char *const fx_names[FX_KEYS] = {"gov",   "fund",     "inv-a",  "inv-b",
+                                       "team",  "auditor",  "fund2",  "outsider",
+                                       "bank-a", "bank-b", "lessor"};
 
 #define T0_MS UINT64_C(1748736000000)    /* 2025-06-01T00:00:00Z */
 #define START_MS UINT64_C(1751328000000) /* 2025-07-01T00:00:00Z */
@@ -186,6 +187,151 @@ entry fx_exit(const fx *f, int who, const char *project, int64_t amount_fen, uin
     return e;
 }
 
+/* ---- the other instruments ---------------------------------------------- */
+
+entry fx_pool_program(const fx *f, const char *id, int operator_who, uint32_t leverage,
+                      uint32_t num, uint32_t den, int64_t size_fen, uint64_t time_ms)
+{
+    entry e = fx_entry(f, FX_GOV, ENTRY_PROGRAM, time_ms);
+    body_program *b = &e.body.program;
+    b->id = txt(id);
+    b->kind = txt("pool");
+    memcpy(b->operator_key, f->keys[operator_who], 32);
+    b->leverage = leverage;
+    b->share_num = num;
+    b->share_den = den;
+    b->has_size = size_fen != 0;
+    b->size_fen = size_fen;
+    return e;
+}
+
+entry fx_leasing_program(const fx *f, const char *id, int operator_who,
+                         const fx_bounds bounds[LEASE__PARTS], uint64_t time_ms)
+{
+    entry e = fx_entry(f, FX_GOV, ENTRY_PROGRAM, time_ms);
+    body_program *b = &e.body.program;
+    b->id = txt(id);
+    b->kind = txt("leasing");
+    memcpy(b->operator_key, f->keys[operator_who], 32);
+    b->has_down = bounds[LEASE_DOWN].has;
+    b->down = (pct_range){bounds[LEASE_DOWN].min, bounds[LEASE_DOWN].max};
+    b->has_financing = bounds[LEASE_FINANCING].has;
+    b->financing = (pct_range){bounds[LEASE_FINANCING].min, bounds[LEASE_FINANCING].max};
+    b->has_advance = bounds[LEASE_ADVANCE].has;
+    b->advance = (pct_range){bounds[LEASE_ADVANCE].min, bounds[LEASE_ADVANCE].max};
+    return e;
+}
+
+entry fx_award_program(const fx *f, const char *id, int operator_who, size_t nlevels,
+                       const int64_t *levels_fen, int64_t budget_fen, uint64_t time_ms)
+{
+    entry e = fx_entry(f, FX_GOV, ENTRY_PROGRAM, time_ms);
+    body_program *b = &e.body.program;
+    b->id = txt(id);
+    b->kind = txt("award");
+    memcpy(b->operator_key, f->keys[operator_who], 32);
+    if (nlevels > AWARD_LEVELS_MAX) fx_fail_hook("too many award levels");
+    b->nlevels = nlevels;
+    for (size_t i = 0; i < nlevels; i++) b->levels_fen[i] = levels_fen[i];
+    b->has_budget = budget_fen != 0;
+    b->budget_fen = budget_fen;
+    return e;
+}
+
+entry_ref fx_ref_of(const fx *f, const fx_ref *r)
+{
+    entry_ref x;
+    memcpy(x.author, f->keys[r->who], 32);
+    x.index = r->index;
+    memcpy(x.leaf, r->leaf, 32);
+    return x;
+}
+
+static entry pool_funds(const fx *f, int who, enum entry_type t, const char *program,
+                        int64_t amount_fen, uint64_t time_ms)
+{
+    entry e = fx_entry(f, who, t, time_ms);
+    e.body.deposit.program = txt(program);
+    e.body.deposit.amount_fen = amount_fen;
+    return e;
+}
+
+entry fx_deposit(const fx *f, int who, const char *program, int64_t amount_fen,
+                 uint64_t time_ms)
+{
+    return pool_funds(f, who, ENTRY_DEPOSIT, program, amount_fen, time_ms);
+}
+
+entry fx_withdraw(const fx *f, int who, const char *program, int64_t amount_fen,
+                  uint64_t time_ms)
+{
+    return pool_funds(f, who, ENTRY_WITHDRAW, program, amount_fen, time_ms);
+}
+
+entry fx_loan(const fx *f, int who, const char *program, const char *project,
+              int64_t amount_fen, uint32_t term_months, uint64_t time_ms)
+{
+    entry e = fx_entry(f, who, ENTRY_LOAN, time_ms);
+    e.body.loan = (body_loan){txt(program), txt(project), amount_fen, term_months};
+    return e;
+}
+
+entry fx_guarantee(const fx *f, int who, const char *program, const fx_ref *loan,
+                   int64_t amount_fen, uint64_t time_ms)
+{
+    entry e = fx_entry(f, who, ENTRY_GUARANTEE, time_ms);
+    e.body.guarantee = (body_guarantee){txt(program), fx_ref_of(f, loan), amount_fen};
+    return e;
+}
+
+entry fx_repay(const fx *f, int who, const fx_ref *loan, int64_t amount_fen, uint64_t time_ms)
+{
+    entry e = fx_entry(f, who, ENTRY_REPAY, time_ms);
+    e.body.repay = (body_repay){fx_ref_of(f, loan), amount_fen};
+    return e;
+}
+
+entry fx_default(const fx *f, int who, const fx_ref *loan, int64_t loss_fen, uint64_t time_ms)
+{
+    entry e = fx_entry(f, who, ENTRY_DEFAULT, time_ms);
+    e.body.loan_default = (body_default){fx_ref_of(f, loan), loss_fen};
+    return e;
+}
+
+entry fx_compensation(const fx *f, int who, const char *program, const fx_ref *dflt,
+                      int64_t amount_fen, uint64_t time_ms)
+{
+    entry e = fx_entry(f, who, ENTRY_COMPENSATION, time_ms);
+    e.body.compensation = (body_compensation){txt(program), fx_ref_of(f, dflt), amount_fen};
+    return e;
+}
+
+entry fx_release(const fx *f, int who, const char *program, const fx_ref *repay,
+                 int64_t amount_fen, uint64_t time_ms)
+{
+    entry e = fx_entry(f, who, ENTRY_RELEASE, time_ms);
+    e.body.release = (body_release){txt(program), fx_ref_of(f, repay), amount_fen};
+    return e;
+}
+
+entry fx_lease(const fx *f, int who, const char *program, const char *project,
+               int64_t price_fen, int64_t down_fen, int64_t financing_fen, int64_t advance_fen,
+               uint64_t time_ms)
+{
+    entry e = fx_entry(f, who, ENTRY_LEASE, time_ms);
+    e.body.lease = (body_lease){txt(program), txt(project), txt("CNC machining centre"),
+                                price_fen, down_fen, financing_fen, advance_fen};
+    return e;
+}
+
+entry fx_award(const fx *f, int who, const char *program, const char *project,
+               int64_t amount_fen, uint32_t year, uint64_t time_ms)
+{
+    entry e = fx_entry(f, who, ENTRY_AWARD, time_ms);
+    e.body.award = (body_award){txt(program), txt(project), amount_fen, year};
+    return e;
+}
+
 size_t fx_encode(const entry *e, uint8_t buf[ENTRY_BYTES_MAX], uint8_t leaf[32])
 {
     size_t len = 0;
@@ -277,6 +423,36 @@ fx *fx_setup(void)
     fx_add_project(f, "p2");
     if (fx_gov(f) != FX_GOV_SIZE) fx_fail_hook("FX_GOV_SIZE is out of date");
     return f;
+}
+
+fx *fx_setup_instruments(void)
+{
+    fx *f = fx_setup();
+    if (f == NULL) return NULL;
+    fx_add_member(f, FX_BANK, ROLE_BANK);
+    fx_add_member(f, FX_BANK2, ROLE_BANK);
+    fx_add_member(f, FX_LESSOR, ROLE_LESSOR);
+    entry e = fx_pool_program(f, "pool", FX_FUND, 10, 7, 10, FX_POOL_SIZE_FEN, T0_MS);
+    fx_ok(f, &e);
+    const fx_bounds bounds[LEASE__PARTS] = {{true, 10, 40}, {true, 30, 80}, {true, 0, 30}};
+    e = fx_leasing_program(f, "lease", FX_LESSOR, bounds, T0_MS);
+    fx_ok(f, &e);
+    const int64_t levels[2] = {FX_YUAN(100000), FX_YUAN(500000)};
+    e = fx_award_program(f, "award", FX_FUND, 2, levels, FX_AWARD_BUDGET_FEN, T0_MS);
+    fx_ok(f, &e);
+    fx_add_project(f, "p3");
+    if (fx_gov(f) != FX_INST_GOV_SIZE) fx_fail_hook("FX_INST_GOV_SIZE is out of date");
+    return f;
+}
+
+fx_ref fx_accept(fx *f, const entry *e)
+{
+    fx_ok(f, e);
+    fx_ref r = {0, e->index, {0}};
+    for (int who = 0; who < FX_KEYS; who++)
+        if (memcmp(f->keys[who], e->author, 32) == 0) r.who = who;
+    memcpy(r.leaf, f->leaf, 32);
+    return r;
 }
 
 fx_ref fx_contribute(fx *f, int who, const char *project, const char *round,

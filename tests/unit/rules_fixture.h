@@ -13,6 +13,13 @@
  * and `inc` (incubation: counterpart team, 1:1, 300,000.00 per project,
  * 6,000,000.00 per calendar year), and the projects p1 and p2; all at
  * FX_T0, governance size FX_GOV_SIZE. Both programs start at FX_START.
+ *
+ * The instruments network (fx_setup_instruments) adds the members bank-a and
+ * bank-b (banks) and lessor, the programs `pool` (a pool operated by fund:
+ * leverage 10, share 7:10, size 100,000,000.00), `lease` (leasing operated
+ * by lessor: down payment 10-40%, financing 30-80%, advance 0-30%) and
+ * `award` (awards by fund: 100,000.00 or 500,000.00, 1,000,000.00 a year),
+ * and the project p3; governance size FX_INST_GOV_SIZE.
  */
 #ifndef COFUND_RULES_FIXTURE_H
 #define COFUND_RULES_FIXTURE_H
@@ -36,6 +43,9 @@ enum fx_who {
     FX_AUDITOR,
     FX_FUND2,    /* not a member until a test adds it */
     FX_OUTSIDER, /* never a member */
+    FX_BANK,     /* bank-a, bank-b, lessor: members of the instruments network */
+    FX_BANK2,
+    FX_LESSOR,
     FX_KEYS
 };
 
@@ -46,6 +56,9 @@ enum fx_who {
 #define FX_INC_CAP_FEN FX_YUAN(300000)
 #define FX_INC_BUDGET_FEN FX_YUAN(6000000)
 #define FX_GOV_SIZE 10 /* governance entries written by fx_setup */
+#define FX_INST_GOV_SIZE 17 /* and by fx_setup_instruments */
+#define FX_POOL_SIZE_FEN FX_YUAN(100000000)
+#define FX_AWARD_BUDGET_FEN FX_YUAN(1000000)
 
 typedef struct {
     int who;
@@ -76,6 +89,12 @@ typedef struct {
     uint8_t leaf[32];
 } fx;
 
+/* A leasing program's bounds, percent; has false: none for that part. */
+typedef struct {
+    bool has;
+    uint32_t min, max;
+} fx_bounds;
+
 /* Called when a helper that must succeed fails (message included). */
 extern void (*fx_fail_hook)(const char *msg);
 
@@ -91,6 +110,7 @@ uint64_t fx_utc(int y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigne
  * of memory. fx_free(NULL) is a no-op. */
 fx *fx_new(void);
 fx *fx_setup(void);
+fx *fx_setup_instruments(void);
 void fx_free(fx *f);
 
 /* Governance size applied so far (the gov a careful author would use). */
@@ -113,6 +133,38 @@ entry fx_contribution(const fx *f, int who, const char *project, const char *rou
 entry fx_match(const fx *f, int who, const char *program, const char *project,
                const char *round, uint64_t time_ms, size_t ncites, const entry_cite *cites);
 entry fx_exit(const fx *f, int who, const char *project, int64_t amount_fen, uint64_t time_ms);
+
+/* Programs of the other kinds (the policy's presets in the defaults above). */
+entry fx_pool_program(const fx *f, const char *id, int operator_who, uint32_t leverage,
+                      uint32_t num, uint32_t den, int64_t size_fen /* 0: none */,
+                      uint64_t time_ms);
+entry fx_leasing_program(const fx *f, const char *id, int operator_who,
+                         const fx_bounds bounds[LEASE__PARTS], uint64_t time_ms);
+entry fx_award_program(const fx *f, const char *id, int operator_who, size_t nlevels,
+                       const int64_t *levels_fen, int64_t budget_fen /* 0: none */,
+                       uint64_t time_ms);
+
+/* The instruments' entries. A ref is built from an fx_ref (fx_ref_of). */
+entry_ref fx_ref_of(const fx *f, const fx_ref *r);
+entry fx_deposit(const fx *f, int who, const char *program, int64_t amount_fen,
+                 uint64_t time_ms);
+entry fx_withdraw(const fx *f, int who, const char *program, int64_t amount_fen,
+                  uint64_t time_ms);
+entry fx_loan(const fx *f, int who, const char *program, const char *project,
+              int64_t amount_fen, uint32_t term_months, uint64_t time_ms);
+entry fx_guarantee(const fx *f, int who, const char *program, const fx_ref *loan,
+                   int64_t amount_fen, uint64_t time_ms);
+entry fx_repay(const fx *f, int who, const fx_ref *loan, int64_t amount_fen, uint64_t time_ms);
+entry fx_default(const fx *f, int who, const fx_ref *loan, int64_t loss_fen, uint64_t time_ms);
+entry fx_compensation(const fx *f, int who, const char *program, const fx_ref *dflt,
+                      int64_t amount_fen, uint64_t time_ms);
+entry fx_release(const fx *f, int who, const char *program, const fx_ref *repay,
+                 int64_t amount_fen, uint64_t time_ms);
+entry fx_lease(const fx *f, int who, const char *program, const char *project,
+               int64_t price_fen, int64_t down_fen, int64_t financing_fen, int64_t advance_fen,
+               uint64_t time_ms);
+entry fx_award(const fx *f, int who, const char *program, const char *project,
+               int64_t amount_fen, uint32_t year, uint64_t time_ms);
 
 /* Encode e into buf and compute its leaf hash; fails via the hook when e
  * does not encode. Returns the length. */
@@ -138,6 +190,9 @@ void fx_add_project(fx *f, const char *id);
 fx_ref fx_contribute(fx *f, int who, const char *project, const char *round,
                      const char *program, int64_t amount_fen, uint64_t time_ms);
 entry_cite fx_cite(const fx *f, const fx_ref *r, int64_t amount_fen);
+/* Push e, which must be accepted, and return a reference to it. */
+fx_ref fx_accept(fx *f, const entry *e);
+
 /* A single-citation match that must be accepted. */
 void fx_match1(fx *f, const char *program, const fx_ref *r, const char *project,
                const char *round, int64_t amount_fen, uint64_t time_ms);

@@ -14,12 +14,13 @@
 #include "entry.h"
 #include "rules_model.h"
 
-const char *const actor_name[ACTORS] = {"gov",   "fund-a", "fund-b", "inv-a",   "inv-b",
-                                        "inv-c", "team-a", "team-b", "stranger"};
+const char *const actor_name[ACTORS] = {"gov",    "fund-a", "fund-b", "inv-a",
+                                        "inv-b",  "inv-c",  "team-a", "team-b",
+                                        "bank-a", "bank-b", "lessor", "stranger"};
 const enum member_role actor_role[ACTORS] = {
-    ROLE_GOVERNANCE, ROLE_FUND, ROLE_FUND, ROLE_INVESTOR, ROLE_INVESTOR,
-    ROLE_INVESTOR,   ROLE_TEAM, ROLE_TEAM, ROLE_AUDITOR};
-const char *const program_name[NPROG] = {"inc", "ind", "pz"};
+    ROLE_GOVERNANCE, ROLE_FUND, ROLE_FUND, ROLE_INVESTOR, ROLE_INVESTOR, ROLE_INVESTOR,
+    ROLE_TEAM,       ROLE_TEAM, ROLE_BANK, ROLE_BANK,     ROLE_LESSOR,   ROLE_AUDITOR};
+const char *const program_name[NPROG] = {"inc", "ind", "pz", "pl", "ls", "aw"};
 const char *const project_name[NPROJ] = {"pa", "pb", "pc"};
 const char *const round_name[NROUND] = {"r1", "r2"};
 
@@ -80,12 +81,41 @@ bool m_name_taken(const model *m, int name)
     return false;
 }
 
+#define FUND ROLE_BIT(ROLE_FUND)
+#define BANK ROLE_BIT(ROLE_BANK)
+#define LESSOR ROLE_BIT(ROLE_LESSOR)
+
 static uint32_t writers(enum entry_type t)
 {
-    return t == ENTRY_CONTRIBUTION ? SOCIAL
-           : t == ENTRY_MATCH      ? ROLE_BIT(ROLE_FUND)
-           : t == ENTRY_EXIT       ? HOLDERS
-                                   : ROLE_BIT(ROLE_GOVERNANCE);
+    switch (t) {
+    case ENTRY_CONTRIBUTION: return SOCIAL;
+    case ENTRY_EXIT: return HOLDERS;
+    case ENTRY_LOAN: case ENTRY_REPAY: case ENTRY_DEFAULT: return BANK;
+    case ENTRY_LEASE: return LESSOR;
+    case ENTRY_MATCH: case ENTRY_DEPOSIT: case ENTRY_WITHDRAW: case ENTRY_GUARANTEE:
+    case ENTRY_RELEASE: case ENTRY_COMPENSATION: case ENTRY_AWARD: return FUND;
+    default: return ROLE_BIT(ROLE_GOVERNANCE);
+    }
+}
+
+/* The kind of program a type names, and whether only its operator writes
+ * it (0, false: none). */
+static enum program_kind names_kind(enum entry_type t, bool *operator_only)
+{
+    *operator_only = t != ENTRY_MATCH && t != ENTRY_LOAN;
+    switch (t) {
+    case ENTRY_MATCH: return PROGRAM_MATCH;
+    case ENTRY_DEPOSIT: case ENTRY_WITHDRAW: case ENTRY_LOAN: case ENTRY_GUARANTEE:
+    case ENTRY_RELEASE: case ENTRY_COMPENSATION: return PROGRAM_POOL;
+    case ENTRY_LEASE: return PROGRAM_LEASING;
+    case ENTRY_AWARD: return PROGRAM_AWARD;
+    default: *operator_only = false; return 0;
+    }
+}
+
+static uint32_t operators(enum program_kind k)
+{
+    return k == PROGRAM_LEASING ? LESSOR : FUND;
 }
 
 /* One citation of a match for program g (R-MATCH.2-4), its entry applied.
@@ -106,10 +136,10 @@ static verdict m_check_cite(const model *m, const op *o, const prog_spec *g, con
     return v_ok();
 }
 
+/* After the program's R-REF (rules.c, load_program). */
 static verdict m_check_match(const model *m, const op *o)
 {
     const prog_spec *g = &m->spec[o->program];
-    if (!m_reg_as_of(&m->program[o->program], o->gov)) return v_rej("R-REF");
     if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-REF");
     if (o->author != g->operator_actor) return v_rej("R-ROLE");
     if (o->time < g->start) return v_rej("R-MATCH.5");
@@ -138,6 +168,161 @@ static verdict m_check_match(const model *m, const op *o)
     return v_ok();
 }
 
+/* ---- the pool ---------------------------------------------------------------- */
+
+int64_t m_balance(const model *m, int p)
+{
+    return m_sum(m, K_POOL_DEP, p, 0, UINT64_MAX) - m_sum(m, K_POOL_WD, p, 0, UINT64_MAX) -
+           m_sum(m, K_POOL_COMP, p, 0, UINT64_MAX);
+}
+
+int64_t m_outstanding(const model *m, int p)
+{
+    return m_sum(m, K_POOL_GUAR, p, 0, UINT64_MAX) - m_sum(m, K_POOL_REL, p, 0, UINT64_MAX);
+}
+
+/* Model amounts stay below 10^17 and leverages below 11: no overflow. */
+static bool over_bound(const model *m, int p, int64_t outstanding, int64_t balance)
+{
+    return outstanding > (int64_t)m->spec[p].leverage * balance;
+}
+
+/* A repayment's or default's own loan (R-POOL.4). */
+static const m_entry *m_own_loan(const model *m, const op *o, verdict *v)
+{
+    const op_cite *c = &o->cites[0];
+    *v = v_rej("R-POOL.4");
+    if (c->actor != o->author || c->index >= o->index) return NULL;
+    const m_entry *l = &m->feed[c->actor].e[c->index];
+    if (l->type != ENTRY_LOAN || memcmp(l->leaf, c->leaf, 32) != 0) return NULL;
+    *v = v_ok();
+    return l;
+}
+
+/* The bank entry an operator's pool entry cites (R-POOL.4; pending first).
+ * amount < 0: not compared. */
+static const m_entry *m_cited(const model *m, const op *o, enum entry_type type, int64_t amount,
+                              verdict *v)
+{
+    const op_cite *c = &o->cites[0];
+    if (c->index >= m->feed[c->actor].n) {
+        *v = v_pending();
+        return NULL;
+    }
+    const m_entry *t = &m->feed[c->actor].e[c->index];
+    const m_member *who = m_member_as_of(m, c->actor, o->gov);
+    *v = v_rej("R-POOL.4");
+    if (t->type != type || memcmp(t->leaf, c->leaf, 32) != 0 || who == NULL ||
+        who->role != ROLE_BANK || t->program != o->program || o->time < t->time ||
+        (amount >= 0 && amount != t->amount))
+        return NULL;
+    *v = v_ok();
+    return t;
+}
+
+static verdict m_check_pool(const model *m, const op *o)
+{
+    const prog_spec *g = &m->spec[o->program];
+    int p = o->program;
+    int64_t balance = m_balance(m, p), out = m_outstanding(m, p);
+    verdict v;
+    const m_entry *t, *l;
+    switch (o->type) {
+    case ENTRY_DEPOSIT:
+        return g->has_size && balance + o->amount > g->size ? v_rej("R-POOL.8") : v_ok();
+    case ENTRY_WITHDRAW:
+        if (o->amount > balance) return v_rej("R-POOL.6");
+        return over_bound(m, p, out, balance - o->amount) ? v_rej("R-POOL.2") : v_ok();
+    case ENTRY_LOAN:
+        return m_reg_as_of(&m->project[o->project], o->gov) ? v_ok() : v_rej("R-REF");
+    case ENTRY_GUARANTEE:
+        if ((t = m_cited(m, o, ENTRY_LOAN, o->amount, &v)) == NULL) return v;
+        if (t->guaranteed) return v_rej("R-POOL.5");
+        return over_bound(m, p, out + o->amount, balance) ? v_rej("R-POOL.1") : v_ok();
+    case ENTRY_RELEASE:
+        if ((t = m_cited(m, o, ENTRY_REPAY, o->amount, &v)) == NULL) return v;
+        l = &m->feed[o->cites[0].actor].e[t->loan];
+        if (!l->guaranteed) return v_rej("R-POOL.4");
+        if (t->released_once) return v_rej("R-POOL.5");
+        return o->amount > (l->compensated ? 0 : l->amount - l->released) ? v_rej("R-POOL.6")
+                                                                            : v_ok();
+    case ENTRY_COMPENSATION:
+        if ((t = m_cited(m, o, ENTRY_DEFAULT, -1, &v)) == NULL) return v;
+        l = &m->feed[o->cites[0].actor].e[t->loan];
+        if (!l->guaranteed) return v_rej("R-POOL.4");
+        if (l->compensated) return v_rej("R-POOL.5");
+        if (o->amount != (int64_t)g->num * t->amount / (int64_t)g->den) return v_rej("R-POOL.3");
+        if (m_sum(m, K_POOL_COMP, p, 0, UINT64_MAX) + o->amount >
+            m_sum(m, K_POOL_DEP, p, 0, UINT64_MAX))
+            return v_rej("R-POOL.7");
+        return o->amount > balance ? v_rej("R-POOL.6") : v_ok();
+    default: fail_msg("model: %d is not a pool entry", (int)o->type); return v_ok();
+    }
+}
+
+static verdict m_check_repay_default(const model *m, const op *o)
+{
+    verdict v;
+    const m_entry *l = m_own_loan(m, o, &v);
+    if (l == NULL) return v;
+    if (o->type == ENTRY_REPAY)
+        return o->amount > (l->defaulted ? 0 : l->amount - l->repaid) ? v_rej("R-POOL.6") : v_ok();
+    if (l->defaulted) return v_rej("R-POOL.5");
+    return o->amount > l->amount - l->repaid ? v_rej("R-POOL.6") : v_ok();
+}
+
+/* ---- leases and awards ------------------------------------------------------- */
+
+static verdict m_check_lease(const model *m, const op *o)
+{
+    const prog_spec *g = &m->spec[o->program];
+    if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-REF");
+    for (int i = 0; i < 3; i++)
+        if (o->parts[i] == 0) return v_rej("R-LEASE.1");
+    if (o->parts[0] + o->parts[1] + o->parts[2] != o->amount) return v_rej("R-LEASE.2");
+    for (int i = 0; i < 3; i++)
+        if (g->has_bound[i] && (100 * o->parts[i] < (int64_t)g->bound_min[i] * o->amount ||
+                                100 * o->parts[i] > (int64_t)g->bound_max[i] * o->amount))
+            return v_rej("R-LEASE.3");
+    return v_ok();
+}
+
+static verdict m_check_award(const model *m, const op *o)
+{
+    const prog_spec *g = &m->spec[o->program];
+    bool allowed = false;
+    for (size_t i = 0; i < g->nlevels; i++) allowed |= g->levels[i] == o->amount;
+    if (!allowed) return v_rej("R-AWARD.1");
+    if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-AWARD.2");
+    for (size_t i = 0; i < m->nawards; i++) {
+        const m_award *w = &m->award[i];
+        if (w->program == o->program && w->project == o->project && w->year == o->year &&
+            w->amount == o->amount)
+            return v_rej("R-AWARD.3");
+    }
+    if (g->has_budget &&
+        m_sum(m, K_AWARDED, o->program, (int)o->year, UINT64_MAX) + o->amount > g->budget)
+        return v_rej("R-AWARD.4");
+    return v_ok();
+}
+
+static verdict m_check_program(const model *m, const op *o)
+{
+    const prog_spec *g = &m->spec[o->program];
+    if (m->program[o->program].is) return v_rej("R-UNIQ");
+    const m_member *who = m_member_as_of(m, g->operator_actor, o->gov);
+    if (who == NULL || !(operators(g->kind) & ROLE_BIT(who->role))) return v_rej("R-REF");
+    if (g->kind == PROGRAM_LEASING) {
+        uint32_t lo = 0, hi = 0;
+        for (int i = 0; i < 3; i++) {
+            lo += g->has_bound[i] ? g->bound_min[i] : 0;
+            hi += g->has_bound[i] ? g->bound_max[i] : 100;
+        }
+        if (lo > 100 || hi < 100) return v_rej("R-LEASE.3");
+    }
+    return v_ok();
+}
+
 verdict m_check(const model *m, const op *o)
 {
     const m_feed *f = &m->feed[o->author];
@@ -148,26 +333,81 @@ verdict m_check(const model *m, const op *o)
     const m_member *w = m_member_as_of(m, o->author, o->gov);
     if (w == NULL || !(writers(o->type) & ROLE_BIT(w->role))) return v_rej("R-ROLE");
 
+    bool operator_only;
+    enum program_kind kind = names_kind(o->type, &operator_only);
+    if (kind != 0) {
+        if (!m_reg_as_of(&m->program[o->program], o->gov)) return v_rej("R-REF");
+        if (m->spec[o->program].kind != kind) return v_rej("R-REF");
+        if (operator_only && o->author != m->spec[o->program].operator_actor)
+            return v_rej("R-ROLE");
+    }
     switch (o->type) {
     case ENTRY_MEMBER:
         return m->member[o->key].is || m_name_taken(m, o->name) ? v_rej("R-UNIQ") : v_ok();
-    case ENTRY_PROGRAM: {
-        if (m->program[o->program].is) return v_rej("R-UNIQ");
-        const m_member *who = m_member_as_of(m, m->spec[o->program].operator_actor, o->gov);
-        return who && who->role == ROLE_FUND ? v_ok() : v_rej("R-REF");
-    }
+    case ENTRY_PROGRAM: return m_check_program(m, o);
     case ENTRY_PROJECT: return m->project[o->project].is ? v_rej("R-UNIQ") : v_ok();
     case ENTRY_CONTRIBUTION:
         if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-REF");
         if (o->program < 0) return v_ok();
         if (!m_reg_as_of(&m->program[o->program], o->gov)) return v_rej("R-REF");
+        if (m->spec[o->program].kind != PROGRAM_MATCH) return v_rej("R-REF");
         return m->spec[o->program].roles & ROLE_BIT(w->role) ? v_ok() : v_rej("R-REF");
     case ENTRY_MATCH: return m_check_match(m, o);
     case ENTRY_EXIT:
         if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-REF");
         return o->amount > m_sum(m, K_POS, o->project, o->author, UINT64_MAX) ? v_rej("R-EXIT")
                                                                               : v_ok();
+    case ENTRY_DEPOSIT: case ENTRY_WITHDRAW: case ENTRY_LOAN: case ENTRY_GUARANTEE:
+    case ENTRY_RELEASE: case ENTRY_COMPENSATION: return m_check_pool(m, o);
+    case ENTRY_REPAY: case ENTRY_DEFAULT: return m_check_repay_default(m, o);
+    case ENTRY_LEASE: return m_check_lease(m, o);
+    case ENTRY_AWARD: return m_check_award(m, o);
     default: fail_msg("model: unexpected entry type %d", (int)o->type); return v_ok();
+    }
+}
+
+/* ---- applying ------------------------------------------------------------------ */
+
+static void m_apply_pool(model *m, const op *o, m_entry *me)
+{
+    int p = o->program, bank = o->cites[0].actor;
+    m_entry *t = o->ncites ? &m->feed[bank].e[o->cites[0].index] : NULL, *l;
+    switch (o->type) {
+    case ENTRY_DEPOSIT: m_add(m, o->time, K_POOL_DEP, p, 0, o->amount); break;
+    case ENTRY_WITHDRAW: m_add(m, o->time, K_POOL_WD, p, 0, o->amount); break;
+    case ENTRY_LOAN:
+        me->program = p;
+        me->project = o->project;
+        me->amount = o->amount;
+        m_add(m, o->time, K_BANK_LENT, p, o->author, o->amount);
+        break;
+    case ENTRY_GUARANTEE:
+        t->guaranteed = true;
+        t->guarantee_index = o->index;
+        m_add(m, o->time, K_POOL_GUAR, p, 0, o->amount);
+        m_add(m, o->time, K_BANK_GUAR, p, bank, o->amount);
+        break;
+    case ENTRY_RELEASE:
+        l = &m->feed[bank].e[t->loan];
+        t->released_once = true;
+        t->release_index = o->index;
+        l->released += o->amount;
+        m_add(m, o->time, K_POOL_REL, p, 0, o->amount);
+        m_add(m, o->time, K_BANK_REL, p, bank, o->amount);
+        break;
+    case ENTRY_COMPENSATION: {
+        l = &m->feed[bank].e[t->loan];
+        int64_t rest = l->amount - l->released;
+        l->released = l->amount;
+        l->compensated = true;
+        l->compensation_index = o->index;
+        m_add(m, o->time, K_POOL_COMP, p, 0, o->amount);
+        m_add(m, o->time, K_BANK_COMP, p, bank, o->amount);
+        m_add(m, o->time, K_POOL_REL, p, 0, rest);
+        m_add(m, o->time, K_BANK_REL, p, bank, rest);
+        break;
+    }
+    default: break;
     }
 }
 
@@ -209,6 +449,36 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
         m_add(m, o->time, K_POS, o->project, o->author, o->amount);
     }
     if (o->type == ENTRY_EXIT) m_add(m, o->time, K_POS, o->project, o->author, -o->amount);
+    if (o->type == ENTRY_DEPOSIT || o->type == ENTRY_WITHDRAW || o->type == ENTRY_LOAN ||
+        o->type == ENTRY_GUARANTEE || o->type == ENTRY_RELEASE ||
+        o->type == ENTRY_COMPENSATION)
+        m_apply_pool(m, o, me);
+    if (o->type == ENTRY_REPAY || o->type == ENTRY_DEFAULT) {
+        m_entry *l = &f->e[o->cites[0].index];
+        me->program = l->program;
+        me->project = l->project;
+        me->amount = o->amount;
+        me->loan = o->cites[0].index;
+        if (o->type == ENTRY_REPAY) {
+            l->repaid += o->amount;
+            m_add(m, o->time, K_BANK_REPAID, l->program, o->author, o->amount);
+        } else {
+            l->defaulted = true;
+            m_add(m, o->time, K_BANK_LOSS, l->program, o->author, o->amount);
+            m_add(m, o->time, K_BANK_DEFAULTS, l->program, o->author, 1);
+        }
+    }
+    if (o->type == ENTRY_LEASE) {
+        assert_true(m->nleases < FEED_MAX);
+        m->lease[m->nleases++] = (m_lease){o->program, o->project, o->time, o->amount,
+                                           {o->parts[0], o->parts[1], o->parts[2]}};
+    }
+    if (o->type == ENTRY_AWARD) {
+        assert_true(m->nawards < FEED_MAX);
+        m->award[m->nawards++] = (m_award){o->program, o->project, o->year, o->amount, o->time,
+                                           o->index};
+        m_add(m, o->time, K_AWARDED, o->program, (int)o->year, o->amount);
+    }
     f->n++;
     f->last_time = o->time;
     f->last_gov = o->gov;

@@ -8,9 +8,11 @@
  * several, so the model checks in the engine's documented order (rules.c:
  * R-TIME, R-GOV, pending gov, R-ROLE, then the type's rules; rules_invest.c:
  * R-REF, the operator's R-ROLE, R-MATCH.5, .1, the sum of .4, pending
- * citations, then per citation .2, .3, .4, then R-CAP, R-BUDGET). R-SUM
- * (int64 overflow) cannot be reached by 61 entries of at most 10^15 fen, so
- * the model leaves it out.
+ * citations, then per citation .2, .3, .4, then R-CAP, R-BUDGET; for the
+ * types that name a program, rules.c's load_program first: R-REF (registered,
+ * of the right kind), then the operator's R-ROLE; then rules_pool.c and
+ * rules_lease.c in their documented orders). R-SUM (int64 overflow) cannot
+ * be reached by 81 entries of at most 10^15 fen, so the model leaves it out.
  */
 #ifndef COFUND_RULES_MODEL_H
 #define COFUND_RULES_MODEL_H
@@ -22,21 +24,22 @@
 #include "entry.h"
 
 #define OPS_MIN 20
-#define OPS_MAX 60             /* per sequence, after the genesis entry */
+#define OPS_MAX 80             /* per sequence, after the genesis entry */
 #define FEED_MAX (OPS_MAX + 1) /* entries one feed can hold */
 #define CITES_MAX 3
-#define EFFECTS_MAX (FEED_MAX * 7)
+#define EFFECTS_MAX (FEED_MAX * 8)
 #define DAY_MS UINT64_C(86400000)
 #define HOUR_MS UINT64_C(3600000)
 
 /* ---- the cast --------------------------------------------------------------
  * Nine keys; a sequence plans 5 to 8 of them as members. The stranger is never
  * planned: it writes as a non-member, or joins under some name. */
-enum { A_GOV, A_FUND_A, A_FUND_B, A_INV_A, A_INV_B, A_INV_C, A_TEAM_A, A_TEAM_B, A_STRANGER,
-       ACTORS };
+enum { A_GOV, A_FUND_A, A_FUND_B, A_INV_A, A_INV_B, A_INV_C, A_TEAM_A, A_TEAM_B, A_BANK_A,
+       A_BANK_B, A_LESSOR, A_STRANGER, ACTORS };
 extern const char *const actor_name[ACTORS];
 extern const enum member_role actor_role[ACTORS];
-#define NPROG 3
+/* Programs: inc, ind, pz (match), pl (pool), ls (leasing), aw (award). */
+enum { P_INC, P_IND, P_PZ, P_POOL, P_LEASE, P_AWARD, NPROG };
 #define NPROJ 3
 #define NROUND 2
 extern const char *const program_name[NPROG];
@@ -44,16 +47,25 @@ extern const char *const project_name[NPROJ];
 extern const char *const round_name[NROUND];
 #define SOCIAL (ROLE_BIT(ROLE_INVESTOR) | ROLE_BIT(ROLE_TEAM))
 #define HOLDERS (ROLE_BIT(ROLE_FUND) | SOCIAL)
+#define LEVELS_MAX 3
 
 /* Actor a's key: 32 bytes of 0xA0 + a. */
 void actor_key(int a, uint8_t key[32]);
 
 typedef struct {
+    enum program_kind kind;
     int operator_actor;
-    uint32_t roles, num, den, window_days;
-    bool has_cap, has_budget;
+    uint32_t roles, num, den, window_days; /* match; num, den: a pool's share too */
+    bool has_cap, has_budget;              /* has_budget: awards too */
     int64_t cap, budget;
     uint64_t start;
+    uint32_t leverage; /* pool */
+    bool has_size;
+    int64_t size;
+    bool has_bound[3]; /* leasing: down, financing, advance */
+    uint32_t bound_min[3], bound_max[3];
+    size_t nlevels; /* award */
+    int64_t levels[LEVELS_MAX];
 } prog_spec;
 
 /* An entry to submit, in the model's terms (indices into the tables above). */
@@ -71,17 +83,30 @@ typedef struct {
     int key, name;               /* member: whose key, which name */
     enum member_role role;       /* member */
     int program, project, round; /* program -1: a contribution naming none */
-    int64_t amount;
+    int64_t amount;              /* a lease's price, a default's loss */
     size_t ncites;
-    op_cite cites[CITES_MAX];
+    op_cite cites[CITES_MAX];    /* the single reference of a pool entry: cites[0] */
+    int64_t parts[3];            /* lease: down, financing, advance */
+    uint32_t year, term;         /* award; loan */
 } op;
 
 typedef struct {
     enum entry_type type;
     uint8_t leaf[32];
     uint64_t time;
-    int project, round, program; /* contributions */
-    int64_t amount, allocated;
+    int project, round, program; /* contributions; loans, repayments, defaults */
+    int64_t amount, allocated;   /* allocated: contributions */
+    /* loans: the bank's side */
+    int64_t repaid;
+    bool defaulted;
+    uint64_t loan; /* repayments, defaults: their loan's index */
+    /* loans: the pool operator's side */
+    bool guaranteed, compensated;
+    uint64_t guarantee_index, compensation_index;
+    int64_t released;
+    /* repayments: released by the pool */
+    bool released_once;
+    uint64_t release_index;
 } m_entry;
 
 typedef struct {
@@ -103,8 +128,24 @@ enum m_kind {
     K_YEAR_DEPLOYED, /* (program, year) */
     K_YEAR_COUNTER,  /* (program, year) */
     K_REQUESTED,     /* (program): contributions naming it */
+    K_POOL_DEP,      /* (program): deposits */
+    K_POOL_WD,       /* withdrawals */
+    K_POOL_COMP,     /* compensation paid */
+    K_POOL_GUAR,     /* guaranteed */
+    K_POOL_REL,      /* released */
+    K_BANK_LENT,     /* (program, bank actor) */
+    K_BANK_REPAID,
+    K_BANK_LOSS,
+    K_BANK_DEFAULTS,
+    K_BANK_GUAR,
+    K_BANK_REL,
+    K_BANK_COMP,
+    K_AWARDED,       /* (program, award year) */
 };
 typedef struct { uint64_t time; enum m_kind kind; int a, b; int64_t delta; } m_effect;
+
+typedef struct { int program, project; uint64_t time; int64_t price, parts[3]; } m_lease;
+typedef struct { int program, project; uint32_t year; int64_t amount; uint64_t time, index; } m_award;
 
 typedef struct {
     int32_t tz_min;
@@ -114,6 +155,9 @@ typedef struct {
     m_reg program[NPROG], project[NPROJ];
     size_t neffects;
     m_effect effect[EFFECTS_MAX];
+    size_t nleases, nawards;
+    m_lease lease[FEED_MAX];
+    m_award award[FEED_MAX];
 } model;
 
 typedef struct {
@@ -127,6 +171,9 @@ uint64_t m_year_start(int year, int32_t tz_min);
 int m_year(uint64_t t, int32_t tz_min);
 /* The sum of the effects of kind on (a, b) up to as_of. */
 int64_t m_sum(const model *m, enum m_kind kind, int a, int b, uint64_t as_of);
+/* A pool's balance and loans outstanding now. */
+int64_t m_balance(const model *m, int program);
+int64_t m_outstanding(const model *m, int program);
 /* Some member (as of now) goes by name. */
 bool m_name_taken(const model *m, int name);
 /* The verdict on o given everything applied so far. */

@@ -90,17 +90,21 @@ static uint64_t pick_gov(seq *s, int author)
 
 /* What the plan still lacks: members (0..), programs (100+), projects (200+);
  * a program only once its operator joined, unless nothing else is left. */
-static int gov_todo(const seq *s, int todo[ACTORS + 4])
+static int gov_todo(const seq *s, int todo[ACTORS + NPROG + 2])
 {
+    static const int planned[] = {P_INC, P_IND, P_POOL, P_LEASE, P_AWARD};
     int n = 0;
     for (int a = 1; a < A_STRANGER; a++)
         if (s->present[a] && !s->m.member[a].is && !m_name_taken(&s->m, a)) todo[n++] = a;
-    for (int k = 0; k < 2; k++) {
-        int opr = s->spec[k].operator_actor;
-        if (!s->m.program[k].is && actor_role[opr] == ROLE_FUND && (s->m.member[opr].is || !n))
+    int members = n;
+    for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++) {
+        int k = planned[i], opr = s->spec[k].operator_actor;
+        bool fit = actor_role[opr] == (s->spec[k].kind == PROGRAM_LEASING ? ROLE_LESSOR : ROLE_FUND);
+        if (!s->m.program[k].is && fit && s->present[opr] && (s->m.member[opr].is || !members))
             todo[n++] = 100 + k;
-        if (!s->m.project[k].is) todo[n++] = 200 + k;
     }
+    for (int k = 0; k < 2; k++)
+        if (!s->m.project[k].is) todo[n++] = 200 + k;
     return n;
 }
 
@@ -109,7 +113,7 @@ static int gov_todo(const seq *s, int todo[ACTORS + 4])
  * stranger joining under some name. */
 static void gen_gov(seq *s, op *o)
 {
-    int todo[ACTORS + 4], n = gov_todo(s, todo);
+    int todo[ACTORS + NPROG + 2], n = gov_todo(s, todo);
     int pick = n && chance(s, 85) ? todo[rnd(s, (uint64_t)n)] : -1;
     uint64_t r = rnd(s, 100);
     o->author = A_GOV;
@@ -127,7 +131,7 @@ static void gen_gov(seq *s, op *o)
         o->type = ENTRY_MEMBER;
         o->key = chance(s, 60) ? A_STRANGER : (int)rnd(s, ACTORS);
         o->name = chance(s, 50) ? A_STRANGER : (int)rnd(s, ACTORS);
-        o->role = (enum member_role)(ROLE_FUND + (int)rnd(s, 4));
+        o->role = (enum member_role)(ROLE_FUND + (int)rnd(s, 6));
     }
 }
 
@@ -142,6 +146,7 @@ static void gen_contribution(seq *s, op *o)
     for (int k = 0; k < 4 && o->program >= 0 && chance(s, 80); k++) /* mostly one that takes it */
         if (!(s->spec[o->program].roles & ROLE_BIT(actor_role[o->author])))
             o->program = (int)rnd(s, 2);
+    if (chance(s, 2)) o->program = P_POOL + (int)rnd(s, 3); /* not a matching program */
     o->amount = clamp_amount(pick_amount(s));
 }
 
@@ -216,7 +221,7 @@ static void gen_cite(seq *s, op *o)
  * one before, the year boundary, the program's start — or just now. */
 static uint64_t pick_match_time(seq *s, const op *o)
 {
-    const prog_spec *g = &s->spec[o->program];
+    const prog_spec *g = &s->spec[o->program < P_POOL ? o->program : P_IND];
     const m_entry *c = o->ncites ? cite_target(s, &o->cites[0]) : NULL;
     uint64_t t = pick_time(s, o->author), edge = 0, r = rnd(s, 100);
     if (c && r < 20) edge = c->time + g->window_days * DAY_MS;
@@ -233,7 +238,7 @@ static uint64_t pick_match_time(seq *s, const op *o)
  * exactly what is left under the cap or the year's budget, or one fen more. */
 static void pick_allocations(seq *s, op *o)
 {
-    const prog_spec *g = &s->spec[o->program];
+    const prog_spec *g = &s->spec[o->program < P_POOL ? o->program : P_IND];
     const model *m = &s->m;
     int64_t sum = 0;
     for (size_t i = 0; i < o->ncites; i++) {
@@ -264,7 +269,7 @@ static void gen_match(seq *s, op *o)
     op_cite probe;
     uint64_t r = rnd(s, 100);
     o->type = ENTRY_MATCH;
-    o->program = r < 45 ? 0 : r < 90 ? 1 : 2;
+    o->program = r < 45 ? 0 : r < 89 ? 1 : r < 98 ? 2 : P_POOL + (int)rnd(s, 3);
     for (int k = 0; k < 4 && chance(s, 85); k++) /* mostly one with something to match */
         if (!pick_entry(s, true, o->program, &probe)) o->program = (int)rnd(s, 2);
     o->author = chance(s, 90) ? s->spec[o->program].operator_actor : others[rnd(s, 4)];
@@ -302,14 +307,248 @@ static void gen_exit(seq *s, op *o)
                                       : pick_amount(s));
 }
 
+/* ---- the other instruments -------------------------------------------------- */
+
+/* Mostly the program of `kind` (pool, leasing, award), else another. */
+static int pick_program(seq *s, int usual)
+{
+    return chance(s, 94) ? usual : (int)rnd(s, NPROG);
+}
+
+/* Mostly the program's operator, else someone with the type's role, or
+ * anyone. */
+static int pick_writer(seq *s, int program, uint32_t roles)
+{
+    uint64_t r = rnd(s, 100);
+    if (r < 88) return s->spec[program].operator_actor;
+    if (r < 96) return pick_actor(s, roles, false);
+    return (int)rnd(s, ACTORS);
+}
+
+/* What makes an entry interesting to cite for `by` (the citing type): a
+ * loan under the pool not guaranteed yet (to guarantee), a guaranteed loan
+ * still open (to repay or default), a repayment of a guaranteed loan not
+ * released yet, a default of a guaranteed loan not compensated yet. */
+static bool preferred(const seq *s, int actor, const m_entry *e, enum entry_type by)
+{
+    const m_entry *l = e->type == ENTRY_LOAN ? e : &s->m.feed[actor].e[e->loan];
+    switch (by) {
+    case ENTRY_GUARANTEE: return !e->guaranteed && e->program == P_POOL;
+    case ENTRY_REPAY: case ENTRY_DEFAULT: return l->guaranteed && !l->defaulted;
+    case ENTRY_RELEASE: return l->guaranteed && !e->released_once;
+    case ENTRY_COMPENSATION: return l->guaranteed && !l->compensated;
+    default: return true;
+    }
+}
+
+/* How many entries `by` would like to cite (preferred ones). */
+static int opportunities(const seq *s, enum entry_type by, enum entry_type type)
+{
+    int n = 0;
+    for (int a = 0; a < ACTORS; a++)
+        for (uint64_t i = 0; i < s->m.feed[a].n; i++)
+            n += s->m.feed[a].e[i].type == type && preferred(s, a, &s->m.feed[a].e[i], by);
+    return n;
+}
+
+/* An entry of `type` (in actor's feed, or any: -1), as a cite, mostly a
+ * preferred one; the number found. */
+static int pick_of_type(seq *s, int actor, enum entry_type type, enum entry_type by,
+                        op_cite *c)
+{
+    int actors[ACTORS * FEED_MAX], n = 0, good = 0;
+    uint64_t idx[ACTORS * FEED_MAX];
+    bool want = chance(s, 80);
+    for (int pass = 0; pass < 2 && n == 0; pass++)
+        for (int a = 0; a < ACTORS; a++)
+            for (uint64_t i = 0; i < s->m.feed[a].n; i++) {
+                const m_entry *e = &s->m.feed[a].e[i];
+                if ((actor >= 0 && a != actor) || e->type != type) continue;
+                if (pass == 0 && want && !preferred(s, a, e, by)) continue;
+                actors[n] = a;
+                idx[n++] = i;
+                good++;
+            }
+    (void)good;
+    if (n == 0) return 0;
+    int k = (int)rnd(s, (uint64_t)n);
+    c->actor = actors[k];
+    c->index = idx[k];
+    memcpy(c->leaf, s->m.feed[c->actor].e[c->index].leaf, 32);
+    return n;
+}
+
+/* The reference of a pool entry: mostly an entry of `type` (by `actor`, or
+ * any), now and then of another type, not written yet (pending, or for
+ * one's own feed R-POOL.4), or with a forged leaf. */
+static const m_entry *pick_ref(seq *s, op *o, int actor, enum entry_type type)
+{
+    op_cite *c = &o->cites[0];
+    o->ncites = 1;
+    uint64_t r = rnd(s, 100);
+    if (r < 86 && pick_of_type(s, actor, type, o->type, c)) {
+        if (chance(s, 2)) c->leaf[rnd(s, 32)] ^= (uint8_t)(1 + rnd(s, 255));
+        return &s->m.feed[c->actor].e[c->index];
+    }
+    if (r < 93 && pick_entry(s, false, -2, c)) return &s->m.feed[c->actor].e[c->index];
+    c->actor = actor >= 0 ? actor : pick_actor(s, ROLE_BIT(ROLE_BANK), false);
+    c->index = s->m.feed[c->actor].n + rnd(s, 2);
+    memset(c->leaf, (int)rnd(s, 256), 32);
+    return NULL;
+}
+
+/* An amount aimed at `edge` (exactly, one fen over or under), else any. */
+static int64_t near(seq *s, int64_t edge)
+{
+    uint64_t r = rnd(s, 100);
+    if (r < 40) return edge;
+    if (r < 60) return edge + 1;
+    if (r < 70) return edge - 1;
+    if (r < 85) return 1 + (int64_t)rnd(s, edge > 1 ? (uint64_t)edge : 1);
+    return pick_amount(s);
+}
+
+static int64_t headroom(seq *s, int p)
+{
+    return (int64_t)s->spec[p].leverage * m_balance(&s->m, p) - m_outstanding(&s->m, p);
+}
+
+/* Deposits, withdrawals and loans at any time; the entries that cite are
+ * more likely the more there is for them to cite. */
+static void gen_pool(seq *s, op *o)
+{
+    static const struct {
+        enum entry_type type, cites;
+        int base;
+    } kinds[] = {
+        {ENTRY_DEPOSIT, 0, 3},           {ENTRY_WITHDRAW, 0, 1},
+        {ENTRY_LOAN, 0, 3},              {ENTRY_GUARANTEE, ENTRY_LOAN, 1},
+        {ENTRY_REPAY, ENTRY_LOAN, 1},    {ENTRY_DEFAULT, ENTRY_LOAN, 1},
+        {ENTRY_RELEASE, ENTRY_REPAY, 0}, {ENTRY_COMPENSATION, ENTRY_DEFAULT, 0},
+    };
+    int weight[8], total = 0;
+    for (int k = 0; k < 8; k++) {
+        int n = kinds[k].cites ? opportunities(s, kinds[k].type, kinds[k].cites) : 0;
+        weight[k] = kinds[k].base + 3 * (n > 2 ? 2 : n);
+        total += weight[k];
+    }
+    int pick = (int)rnd(s, (uint64_t)total), k = 0;
+    while (pick >= weight[k]) pick -= weight[k++];
+    const m_entry *t;
+    o->type = kinds[k].type;
+    o->program = pick_program(s, P_POOL);
+    const prog_spec *g = &s->spec[P_POOL];
+    int p = P_POOL;
+    int64_t balance = m_balance(&s->m, p), out = m_outstanding(&s->m, p);
+    switch (o->type) {
+    case ENTRY_DEPOSIT:
+        o->author = pick_writer(s, o->program, ROLE_BIT(ROLE_FUND));
+        o->amount = g->has_size && chance(s, 50) ? near(s, g->size - balance)
+                                                  : 1 + (int64_t)rnd(s, 3000);
+        break;
+    case ENTRY_WITHDRAW: {
+        o->author = pick_writer(s, o->program, ROLE_BIT(ROLE_FUND));
+        /* the most that keeps the bound: balance - ceil(outstanding / leverage) */
+        int64_t keep = (out + (int64_t)g->leverage - 1) / (int64_t)g->leverage;
+        o->amount = near(s, chance(s, 50) ? balance : balance - keep);
+        break;
+    }
+    case ENTRY_LOAN:
+        o->author = chance(s, 94) ? pick_actor(s, ROLE_BIT(ROLE_BANK), false) : (int)rnd(s, ACTORS);
+        o->project = chance(s, 92) ? (int)rnd(s, 2) : 2;
+        o->amount = chance(s, 50) ? near(s, headroom(s, p)) : 1 + (int64_t)rnd(s, 5000);
+        o->term = 1 + (uint32_t)rnd(s, TERM_MONTHS_MAX);
+        break;
+    case ENTRY_GUARANTEE:
+        o->author = pick_writer(s, o->program, ROLE_BIT(ROLE_FUND));
+        t = pick_ref(s, o, -1, ENTRY_LOAN);
+        o->amount = t && chance(s, 96) ? t->amount : 1 + (int64_t)rnd(s, 5000);
+        if (t && chance(s, 3)) o->time = t->time - 1;
+        break;
+    case ENTRY_REPAY:
+    case ENTRY_DEFAULT:
+        o->author = chance(s, 94) ? pick_actor(s, ROLE_BIT(ROLE_BANK), false) : (int)rnd(s, ACTORS);
+        t = pick_ref(s, o, chance(s, 94) ? o->author : -1, ENTRY_LOAN);
+        o->amount = near(s, t ? t->amount - t->repaid : 100);
+        break;
+    case ENTRY_RELEASE:
+        o->author = pick_writer(s, o->program, ROLE_BIT(ROLE_FUND));
+        t = pick_ref(s, o, -1, ENTRY_REPAY);
+        o->amount = t && chance(s, 95) ? t->amount : 1 + (int64_t)rnd(s, 3000);
+        break;
+    case ENTRY_COMPENSATION:
+        o->author = pick_writer(s, o->program, ROLE_BIT(ROLE_FUND));
+        t = pick_ref(s, o, -1, ENTRY_DEFAULT);
+        o->amount = t && chance(s, 85) ? (int64_t)g->num * t->amount / (int64_t)g->den +
+                                             (chance(s, 90) ? 0 : (int64_t)rnd(s, 3) - 1)
+                                       : 1 + (int64_t)rnd(s, 3000);
+        o->amount = clamp_amount(o->amount);
+        break;
+    default: break;
+    }
+    o->amount = clamp_amount(o->amount);
+}
+
+/* Parts that fit the bounds (mostly), then a part zeroed, one fen moved off
+ * the sum, or one part pushed to a bound's edge and a fen past it. */
+static void gen_lease(seq *s, op *o)
+{
+    o->type = ENTRY_LEASE;
+    o->program = pick_program(s, P_LEASE);
+    o->author = pick_writer(s, o->program, ROLE_BIT(ROLE_LESSOR));
+    o->project = chance(s, 92) ? (int)rnd(s, 2) : 2;
+    const prog_spec *g = &s->spec[P_LEASE];
+    int64_t price = chance(s, 70) ? 100 * (1 + (int64_t)rnd(s, 500)) : 3 + (int64_t)rnd(s, 50000);
+    uint32_t pct[3];
+    for (int i = 0; i < 2; i++) {
+        uint32_t lo = g->has_bound[i] ? g->bound_min[i] : 0, hi = g->has_bound[i] ? g->bound_max[i] : 100;
+        pct[i] = lo + (uint32_t)rnd(s, hi - lo + 1);
+    }
+    o->parts[0] = price * pct[0] / 100;
+    o->parts[1] = price * pct[1] / 100;
+    o->parts[2] = price - o->parts[0] - o->parts[1];
+    uint64_t r = rnd(s, 100);
+    int i = (int)rnd(s, 3);
+    if (r < 8) {
+        o->parts[i] = 0;
+    } else if (r < 18) {
+        o->parts[i] += chance(s, 50) ? 1 : -1;
+    } else if (r < 38 && g->has_bound[i]) {
+        /* part i at its minimum or maximum (rounded up / down to a fen), the
+         * difference taken from or given to another part, maybe a fen past */
+        uint32_t b = chance(s, 50) ? g->bound_min[i] : g->bound_max[i];
+        int64_t want = (price * b + (b == g->bound_min[i] ? 99 : 0)) / 100;
+        want += chance(s, 30) ? (b == g->bound_min[i] ? -1 : 1) : 0;
+        int j = (i + 1 + (int)rnd(s, 2)) % 3;
+        o->parts[j] += o->parts[i] - want;
+        o->parts[i] = want;
+    }
+    for (int k = 0; k < 3; k++)
+        if (o->parts[k] < 0) o->parts[k] = 0;
+    o->amount = price;
+}
+
+static void gen_award(seq *s, op *o)
+{
+    const prog_spec *g = &s->spec[P_AWARD];
+    o->type = ENTRY_AWARD;
+    o->program = pick_program(s, P_AWARD);
+    o->author = pick_writer(s, o->program, ROLE_BIT(ROLE_FUND));
+    o->project = chance(s, 94) ? (int)rnd(s, 2) : 2;
+    uint64_t r = rnd(s, 100);
+    int64_t level = g->nlevels ? g->levels[rnd(s, g->nlevels)] : 1000;
+    o->amount = r < 85 ? level : r < 93 ? level + 1 : pick_amount(s);
+    o->year = (uint32_t)s->year + (uint32_t)rnd(s, 2);
+}
+
 /* While the plan is incomplete, governance writes 3 entries in 4 (and 70%
  * of the others by authors not yet members turn into governance ones); then
- * 1 in 10. Of the rest: 37% contributions, 48% matches, 15% exits. 4% of all
- * entries resubmit a pending one. */
+ * 1 in 10. Of the rest: 20% contributions, 26% matches, 8% exits, 30% pool
+ * entries, 8% leases, 8% awards. 4% of all entries resubmit a pending one. */
 void gen_op(seq *s, op *o)
 {
     op_cite probe;
-    int todo[ACTORS + 4];
+    int todo[ACTORS + NPROG + 2];
     bool setup = gov_todo(s, todo) > 0;
     memset(o, 0, sizeof *o);
     advance(s);
@@ -322,31 +561,72 @@ void gen_op(seq *s, op *o)
         }
     }
     if (r < (setup ? 75u : 10u)) gen_gov(s, o);
-    else if ((r = rnd(s, 100)) < 37) gen_contribution(s, o);
-    else if (r < 85 && (pick_entry(s, true, -2, &probe) || chance(s, 20))) gen_match(s, o);
-    else if (r < 85) gen_contribution(s, o);
-    else gen_exit(s, o);
+    else if ((r = rnd(s, 100)) < 20) gen_contribution(s, o);
+    else if (r < 46 && (pick_entry(s, true, -2, &probe) || chance(s, 20))) gen_match(s, o);
+    else if (r < 46) gen_contribution(s, o);
+    else if (r < 54) gen_exit(s, o);
+    else if (r < 84) gen_pool(s, o);
+    else if (r < 92) gen_lease(s, o);
+    else gen_award(s, o);
     if (setup && !s->m.member[o->author].is && chance(s, 70)) {
         memset(o, 0, sizeof *o);
         gen_gov(s, o);
     }
     o->index = s->m.feed[o->author].n;
-    if (o->type != ENTRY_MATCH) o->time = pick_time(s, o->author);
+    if (o->type != ENTRY_MATCH && o->time == 0) o->time = pick_time(s, o->author);
     o->gov = pick_gov(s, o->author);
     if (o->time > s->now) s->now = o->time;
 }
 
 /* Program 0 is the incubation fund (1:1, teams, cap and budget); 1 and 2 take
  * other ratios, counterparts, windows and limits. 5% get an operator who is
- * not a fund (R-REF). */
+ * not a fund (R-REF). The pool, leasing and award programs take their
+ * policy's terms or others: leverage 1, 2 or 10, shares 7:10, 1:3, 2:3, 1:1,
+ * a size or none; bounds per part (some that admit no lease: R-LEASE.3);
+ * one to three levels, a budget or none. */
 static void gen_spec(seq *s, int p, prog_spec *g)
 {
     static const uint32_t ratios[][2] = {{1, 1}, {1, 3}, {2, 3}, {3, 7}, {3, 2}};
     static const uint32_t windows[] = {0, 1, 2, 3, 7, 30};
     static const int64_t caps[] = {1000, 2999, 3000, 5000};
     static const int64_t budgets[] = {2000, 3000, 4000, 9001};
+    static const uint32_t shares[][2] = {{7, 10}, {1, 3}, {2, 3}, {1, 1}};
+    static const uint32_t leverages[] = {1, 2, 10};
+    static const uint32_t bounds[][2] = {{10, 40}, {30, 80}, {0, 30}, {0, 100}, {20, 20}, {50, 60}};
+    static const int64_t levels[][3] = {{1000, 5000, 0}, {1000, 0, 0}, {500, 1000, 5000}};
+    memset(g, 0, sizeof *g);
+    g->kind = p == P_POOL ? PROGRAM_POOL : p == P_LEASE ? PROGRAM_LEASING
+            : p == P_AWARD ? PROGRAM_AWARD : PROGRAM_MATCH;
     g->operator_actor = p == 0 || !s->present[A_FUND_B] || chance(s, 30) ? A_FUND_A : A_FUND_B;
-    if (chance(s, 5)) g->operator_actor = A_INV_A + (int)rnd(s, 4);
+    if (p == P_LEASE) g->operator_actor = A_LESSOR;
+    if (chance(s, 5)) g->operator_actor = A_INV_A + (int)rnd(s, 8);
+    switch (g->kind) {
+    case PROGRAM_POOL: {
+        size_t k = (size_t)rnd(s, 4);
+        g->num = shares[k][0];
+        g->den = shares[k][1];
+        g->leverage = leverages[rnd(s, 3)];
+        g->has_size = chance(s, 60);
+        g->size = chance(s, 50) ? 20000 : 50000;
+        return;
+    }
+    case PROGRAM_LEASING:
+        for (int i = 0; i < 3; i++) {
+            size_t k = (size_t)rnd(s, 6);
+            g->has_bound[i] = chance(s, 60);
+            g->bound_min[i] = bounds[k][0];
+            g->bound_max[i] = bounds[k][1];
+        }
+        return;
+    case PROGRAM_AWARD: {
+        size_t k = (size_t)rnd(s, 3);
+        for (size_t i = 0; i < LEVELS_MAX && levels[k][i]; i++) g->levels[g->nlevels++] = levels[k][i];
+        g->has_budget = chance(s, 60);
+        g->budget = chance(s, 50) ? 6000 : 11000;
+        return;
+    }
+    default: break;
+    }
     g->roles = chance(s, 30) ? SOCIAL : ROLE_BIT(p == 0 ? ROLE_TEAM : ROLE_INVESTOR);
     size_t k = p == 0 ? 0 : (size_t)rnd(s, 5);
     g->num = ratios[k][0];
@@ -377,5 +657,7 @@ void seq_init(seq *s, uint64_t number, uint64_t seed, bool verbose)
     s->present[A_FUND_B] = chance(s, 50);
     s->present[A_INV_C] = chance(s, 50);
     s->present[A_TEAM_B] = chance(s, 50);
+    s->present[A_BANK_B] = chance(s, 50);
+    s->present[A_LESSOR] = chance(s, 90);
     for (int p = 0; p < NPROG; p++) gen_spec(s, p, &s->spec[p]);
 }

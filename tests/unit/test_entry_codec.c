@@ -112,6 +112,20 @@ static void test_r_env_exit_roundtrip_golden(void **state)
 }
 
 /* The test's encoder on its own: keys sorted by encoded bytes, shortest heads. */
+/* The other instruments: programs of each kind and every new entry type. */
+static void test_r_env_instrument_roundtrip_golden(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "program-pool", "program-leasing", "program-award", "deposit", "withdraw",
+        "loan",         "guarantee",       "repay",         "default", "compensation",
+        "release",      "lease",           "award"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        check_golden(names[i]);
+        release_held(NULL);
+    }
+}
+
 static void test_doc_encoder_sorts_like_rfc8949(void **state)
 {
     (void)state;
@@ -236,8 +250,12 @@ static void test_r_env_mutation_every_bit(void **state)
 static void test_type_and_role_names(void **state)
 {
     (void)state;
-    static const char *const types[] = {NULL, "genesis", "member", "program", "project",
-                                        "contribution", "match", "exit"};
+    static const char *const types[] = {NULL,        "genesis",   "member",       "program",
+                                        "project",   "contribution", "match",     "exit",
+                                        "deposit",   "withdraw",  "loan",         "guarantee",
+                                        "repay",     "default",   "compensation", "release",
+                                        "lease",     "award"};
+    _Static_assert(sizeof types / sizeof types[0] == ENTRY__TYPES, "every type named");
     for (int t = 1; t < ENTRY__TYPES; t++) {
         assert_string_equal(entry_type_name((enum entry_type)t), types[t]);
         assert_int_equal(entry_type_from_name(types[t], strlen(types[t])), t);
@@ -246,7 +264,9 @@ static void test_type_and_role_names(void **state)
     assert_string_equal(entry_type_name(0), "?");
     assert_string_equal(entry_type_name(ENTRY__TYPES), "?");
     assert_int_equal(entry_type_from_name("", 0), 0);
-    static const char *const roles[] = {NULL, "governance", "fund", "investor", "team", "auditor"};
+    static const char *const roles[] = {NULL,   "governance", "fund", "investor",
+                                        "team", "auditor",    "bank", "lessor"};
+    _Static_assert(sizeof roles / sizeof roles[0] == ROLE__COUNT, "every role named");
     for (int r = 1; r < ROLE__COUNT; r++) {
         assert_string_equal(role_name((enum member_role)r), roles[r]);
         assert_int_equal(role_from_name(roles[r], strlen(roles[r])), r);
@@ -254,6 +274,15 @@ static void test_type_and_role_names(void **state)
     assert_string_equal(role_name(0), "?");
     assert_string_equal(role_name(ROLE__COUNT), "?");
     assert_int_equal(role_from_name("teams", 5), 0);
+    static const char *const kinds[] = {NULL, "match", "pool", "leasing", "award"};
+    _Static_assert(sizeof kinds / sizeof kinds[0] == PROGRAM__KINDS, "every kind named");
+    for (int k = 1; k < PROGRAM__KINDS; k++) {
+        assert_string_equal(program_kind_name((enum program_kind)k), kinds[k]);
+        assert_int_equal(program_kind_from_name(kinds[k], strlen(kinds[k])), k);
+        assert_int_equal(program_kind_from_name(kinds[k], strlen(kinds[k]) - 1), 0);
+    }
+    assert_string_equal(program_kind_name(0), "?");
+    assert_string_equal(program_kind_name(PROGRAM__KINDS), "?");
     assert_true(entry_text_eq(TXT("abc"), "abc"));
     assert_false(entry_text_eq(entry_text_of("abc", 2), "abc"));
     assert_false(entry_text_eq(TXT("abd"), "abc"));
@@ -271,6 +300,7 @@ int main(void)
         cmocka_unit_test_teardown(test_r_env_contribution_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_match_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_exit_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_instrument_roundtrip_golden, release_held),
         cmocka_unit_test(test_r_env_entry_over_16kib_rejected_before_parsing),
         cmocka_unit_test(test_r_env_trailing_bytes_rejected),
         cmocka_unit_test(test_r_env_truncated_rejected),

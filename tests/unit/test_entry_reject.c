@@ -145,6 +145,19 @@ static const struct {
     {"contribution", {"round", "amount", "project"}},
     {"match", {"cites", "round", "amount", "program", "project"}},
     {"exit", {"amount", "project"}},
+    {"program-pool", {"id", "kind", "share", "leverage", "operator"}},
+    {"program-leasing", {"id", "kind", "operator"}},
+    {"program-award", {"id", "kind", "levels", "operator"}},
+    {"deposit", {"amount", "program"}},
+    {"withdraw", {"amount", "program"}},
+    {"loan", {"amount", "program", "project", "term_months"}},
+    {"guarantee", {"loan", "amount", "program"}},
+    {"repay", {"loan", "amount"}},
+    {"default", {"loan", "loss"}},
+    {"compensation", {"amount", "default", "program"}},
+    {"release", {"repay", "amount", "program"}},
+    {"lease", {"down", "price", "advance", "program", "project", "equipment", "financing"}},
+    {"award", {"year", "amount", "program", "project"}},
 };
 
 static void test_r_env_missing_body_key_rejected(void **state)
@@ -256,6 +269,32 @@ static const struct {
     {"match", "body.cites[0].index", "6131", CF_ECBOR_TYPE},   /* F_UINT */
     {"match", "body.cites[0].index", "20", CF_ECBOR_TYPE},
     {"match", "body.cites[0].leaf", BSTR33, CF_ERANGE},
+    {"guarantee", "body.loan", "01", CF_ECBOR_TYPE},           /* F_REF */
+    {"guarantee", "body.loan", "80", CF_ECBOR_TYPE},
+    {"lease", "body.down", "20", CF_ECBOR_TYPE},               /* F_FEN0 */
+    {"lease", "body.down", "1b00038d7ea4c68001", CF_EENTRY},   /* 10^15 + 1 */
+    {"lease", "body.price", "00", CF_EENTRY},                  /* the price is an amount */
+    {"loan", "body.term_months", "6131", CF_ECBOR_TYPE},       /* F_MONTHS */
+    {"loan", "body.term_months", "00", CF_EENTRY},
+    {"loan", "body.term_months", "190259", CF_EENTRY},         /* 601 */
+    {"award", "body.year", "1907b1", CF_EENTRY},               /* F_YEAR: 1969 */
+    {"award", "body.year", "192710", CF_EENTRY},               /* 10000 */
+    {"award", "body.year", "20", CF_ECBOR_TYPE},
+    {"program-pool", "body.leverage", "00", CF_EENTRY},        /* F_MULT */
+    {"program-pool", "body.leverage", "1903e9", CF_EENTRY},    /* 1001 */
+    {"program-pool", "body.share", "820a07", CF_EENTRY},       /* F_SHARE: 10/7 */
+    {"program-pool", "body.share", "82000a", CF_EENTRY},
+    {"program-pool", "body.share", "8107", CF_EENTRY},
+    {"program-pool", "body.share", "8219044c1903e9", CF_EENTRY}, /* 1100/1001 */
+    {"program-leasing", "body.down", "8218280a", CF_EENTRY},   /* F_PCT: [40, 10] */
+    {"program-leasing", "body.down", "82001865", CF_EENTRY},   /* [0, 101] */
+    {"program-leasing", "body.financing", "6131", CF_ECBOR_TYPE},
+    {"program-award", "body.levels", "80", CF_EENTRY},         /* F_LEVELS */
+    {"program-award", "body.levels", "820505", CF_EENTRY},
+    {"program-award", "body.levels", "820503", CF_EENTRY},
+    {"program-award", "body.levels", "8100", CF_EENTRY},
+    {"program-award", "body.levels", "89010203040506070809", CF_ECBOR_LIMIT},
+    {"program-award", "body.levels", "05", CF_ECBOR_TYPE},
 };
 
 static void test_r_env_wrong_type_per_field_kind_rejected(void **state)
@@ -566,11 +605,12 @@ static void test_r_env_counterpart_roles(void **state)
 static void test_r_env_member_role(void **state)
 {
     (void)state;
-    static const char *const ok[] = {"fund", "investor", "team", "auditor"};
-    static const enum member_role ok_role[] = {ROLE_FUND, ROLE_INVESTOR, ROLE_TEAM, ROLE_AUDITOR};
+    static const char *const ok[] = {"fund", "investor", "team", "auditor", "bank", "lessor"};
+    static const enum member_role ok_role[] = {ROLE_FUND,    ROLE_INVESTOR, ROLE_TEAM,
+                                               ROLE_AUDITOR, ROLE_BANK,     ROLE_LESSOR};
     static const char *const bad[] = {"governance", "Investor", "", "bogus", "?"};
     entry e;
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 6; i++) {
         doc_member(&g_doc);
         m_set(&g_doc.body, "role", V_text(&g_doc, ok[i]));
         doc_accept(&g_doc, &e);
@@ -617,6 +657,101 @@ static void test_r_env_cites_64_accepted_65_rejected(void **state)
     assert_int_equal(e.body.match.ncites, 0);
 }
 
+/* A program's body is decoded with its kind's table: find "kind", then
+ * walk the body with that table. */
+static void test_r_env_program_body_follows_its_kind(void **state)
+{
+    (void)state;
+    entry e;
+    doc_program_pool(&g_doc); /* a matching program's key in a pool */
+    m_set(&g_doc.body, "ratio", V_ratio(&g_doc, 1, 1));
+    doc_reject(&g_doc, CF_EENTRY, "body");
+    assert_non_null(strstr(g_diag.text, "\"ratio\""));
+    doc_program(&g_doc); /* and a pool's key in a matching program */
+    m_set(&g_doc.body, "leverage", V_uint(&g_doc, 10));
+    doc_reject(&g_doc, CF_EENTRY, "body");
+    assert_non_null(strstr(g_diag.text, "\"leverage\""));
+    doc_program_pool(&g_doc); /* a pool body under another kind's name */
+    m_set(&g_doc.body, "kind", V_text(&g_doc, "award"));
+    doc_reject(&g_doc, CF_EENTRY, "body");
+    static const char *const unknown[] = {"grant", "Pool", "", "matchx"};
+    for (size_t i = 0; i < 4; i++) {
+        doc_program(&g_doc);
+        m_set(&g_doc.body, "kind", V_text(&g_doc, unknown[i]));
+        doc_reject(&g_doc, CF_EENTRY, "body.kind");
+        if (unknown[i][0]) assert_non_null(strstr(g_diag.text, "is unknown"));
+    }
+    doc_program_award(&g_doc);
+    m_set(&g_doc.body, "kind", V_uint(&g_doc, 4));
+    doc_reject(&g_doc, CF_ECBOR_TYPE, "body.kind");
+    doc_program_leasing(&g_doc);
+    m_del(&g_doc.body, "kind");
+    doc_reject(&g_doc, CF_EENTRY, "body.kind");
+    assert_non_null(strstr(g_diag.text, "missing"));
+    /* optional fields of each kind */
+    doc_program_pool(&g_doc);
+    m_del(&g_doc.body, "size");
+    doc_accept(&g_doc, &e);
+    assert_false(e.body.program.has_size);
+    assert_int_equal(entry_program_kind(&e.body.program), PROGRAM_POOL);
+    doc_program_leasing(&g_doc);
+    m_set(&g_doc.body, "advance", V_ratio(&g_doc, 0, 100));
+    doc_accept(&g_doc, &e);
+    assert_true(e.body.program.has_advance && e.body.program.has_down);
+    assert_int_equal(e.body.program.advance.max_pct, 100);
+    doc_program_award(&g_doc);
+    m_del(&g_doc.body, "budget");
+    val eight[8];
+    for (size_t i = 0; i < 8; i++) eight[i] = V_uint(&g_doc, 100 * (i + 1));
+    m_set(&g_doc.body, "levels", V_array(&g_doc, 8, eight));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.program.nlevels, 8);
+    assert_int_equal(e.body.program.levels_fen[7], 800);
+}
+
+/* A reference is exactly {leaf, index, author}; a lease's parts decode
+ * from 0 (R-LEASE.1, a rule, refuses a zero part). */
+static void test_r_env_refs_and_lease_parts(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"leaf", "index", "author"};
+    char field[64];
+    entry e;
+    for (size_t i = 0; i < 3; i++) {
+        dmap r;
+        doc_repay(&g_doc);
+        ref_dmap(&g_doc, &r, 0xa0, 2, 0x30);
+        m_del(&r, keys[i]);
+        m_set(&g_doc.body, "loan", V_map(&g_doc, &r));
+        snprintf(field, sizeof field, "body.loan.%s", keys[i]);
+        doc_reject(&g_doc, CF_EENTRY, field);
+    }
+    dmap r;
+    doc_compensation(&g_doc);
+    ref_dmap(&g_doc, &r, 0x20, 4, 0x60);
+    m_set(&r, "amount", V_uint(&g_doc, 5)); /* a citation's key: not a reference's */
+    m_set(&g_doc.body, "default", V_map(&g_doc, &r));
+    doc_reject(&g_doc, CF_EENTRY, "body.default");
+    doc_release(&g_doc);
+    ref_dmap(&g_doc, &r, 0x20, 3, 0x80);
+    m_set(&r, "index", V_neg(&g_doc, 0));
+    m_set(&g_doc.body, "repay", V_map(&g_doc, &r));
+    doc_reject(&g_doc, CF_ECBOR_TYPE, "body.repay.index");
+    doc_lease(&g_doc);
+    m_set(&g_doc.body, "advance", V_uint(&g_doc, 0));
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.lease.advance_fen, 0);
+    entry_ref refs[2];
+    doc_guarantee(&g_doc);
+    doc_accept(&g_doc, &e);
+    assert_int_equal(entry_refs(&e, refs, 2), 1);
+    assert_int_equal(refs[0].index, 2);
+    assert_int_equal(refs[0].author[0], 0x20);
+    doc_lease(&g_doc);
+    doc_accept(&g_doc, &e);
+    assert_int_equal(entry_refs(&e, refs, 2), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +784,8 @@ int main(void)
         cmocka_unit_test_teardown(test_r_env_counterpart_roles, release_held),
         cmocka_unit_test_teardown(test_r_env_member_role, release_held),
         cmocka_unit_test_teardown(test_r_env_cites_64_accepted_65_rejected, release_held),
+        cmocka_unit_test_teardown(test_r_env_program_body_follows_its_kind, release_held),
+        cmocka_unit_test_teardown(test_r_env_refs_and_lease_parts, release_held),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,13 +153,31 @@ static void test_r_env_malformed_bytes_rejected(void **state)
     assert_int_not_equal(entry_encode(&e, buf, sizeof buf, &n, &d), CF_OK);
 }
 
-static void test_r_env_program_kind_must_be_match(void **state)
+/* A program's kind picks its body's fields: an unknown kind is refused by
+ * the decoder (and the encoder), so no rule ever sees one. */
+static void test_r_env_program_kind_must_be_known(void **state)
 {
     fx *f = *state;
     fx_program_spec p = fx_industrial("grant1");
     entry e = fx_program(f, FX_GOV, &p, at(0));
+    uint8_t buf[ENTRY_BYTES_MAX], leaf[32], d0[32], d1[32];
+    size_t len = fx_encode(&e, buf, leaf), n;
+    /* "match" -> "grant": the same length, so the bytes stay canonical */
+    uint8_t *k = NULL;
+    for (size_t i = 0; i + 6 <= len && k == NULL; i++)
+        if (memcmp(buf + i, "\x65match", 6) == 0) k = buf + i + 1;
+    assert_non_null(k);
+    memcpy(k, "grant", 5);
+    fx_digest(f, d0, NULL);
+    assert_int_equal(fx_push_bytes(f, e.author, e.index, buf, len), CF_EREJECTED);
+    assert_string_equal(f->d.rule, "R-ENV");
+    assert_non_null(strstr(f->d.text, "program kind \"grant\" is unknown"));
+    fx_digest(f, d1, NULL);
+    assert_memory_equal(d0, d1, 32);
+    diag d;
     e.body.program.kind = entry_text_of("grant", 5);
-    REJECT(f, &e, "R-ENV", "program kind \"grant\" is unknown");
+    assert_int_equal(entry_encode(&e, buf, sizeof buf, &n, &d), CF_EENTRY);
+    assert_string_equal(d.rule, "R-ENV");
 }
 
 static void test_r_env_before_genesis_pending(void **state)
@@ -777,7 +795,7 @@ int main(void)
         T(test_r_env_wrong_network_rejected),
         T(test_r_env_second_genesis_rejected),
         T(test_r_env_malformed_bytes_rejected),
-        T(test_r_env_program_kind_must_be_match),
+        T(test_r_env_program_kind_must_be_known),
         T(test_r_env_before_genesis_pending),
         T(test_r_time_equal_accepted_earlier_rejected),
         T(test_r_gov_lower_rejected_equal_accepted),

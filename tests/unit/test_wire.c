@@ -1,7 +1,8 @@
 /* test_wire.c — the replication message codec (node/net/wire.h,
  * docs/protocol.md "Messages").
  *
- * Round trips of every type (decoded fields and byte-identical re-encoding),
+ * Round trips of every type (decoded fields and byte-identical re-encoding;
+ * cosig included),
  * then every rejection: not a map, unknown type, missing, extra, misnamed
  * and misordered keys, wrong CBOR types, non-canonical forms, trailing
  * bytes, each limit at its value (accepted) and one past it (refused),
@@ -294,6 +295,31 @@ static void test_fork(void **state)
     assert_int_equal(wire_encode_fork(g_buf, 50, proof, 300, &len), CF_ECBOR_BUFFER);
 }
 
+static void test_cosig(void **state)
+{
+    (void)state;
+    static char big[WIRE_CHECKPOINT_BYTES_MAX + 1];
+    wire_msg m;
+    size_t len;
+    assert_int_equal(wire_encode_cosig(g_buf, BUF_BYTES, A2, CKPT, strlen(CKPT), &len), CF_OK);
+    assert_true(len <= WIRE_COSIG_BYTES_MAX);
+    roundtrip(g_buf, len, &m);
+    assert_int_equal(m.type, WIRE_COSIG);
+    assert_string_equal(wire_type_name(WIRE_COSIG), "cosig");
+    assert_memory_equal(m.author, A2, 32);
+    assert_int_equal(m.checkpoint_len, strlen(CKPT));
+    assert_memory_equal(m.checkpoint, CKPT, strlen(CKPT));
+    /* The largest checkpoint is accepted, and fits WIRE_COSIG_BYTES_MAX. */
+    memset(big, 'c', sizeof big);
+    assert_int_equal(wire_encode_cosig(g_buf, BUF_BYTES, A1, big, WIRE_CHECKPOINT_BYTES_MAX, &len),
+                     CF_OK);
+    assert_true(len <= WIRE_COSIG_BYTES_MAX);
+    roundtrip(g_buf, len, &m);
+    assert_int_equal(wire_encode_cosig(g_buf, BUF_BYTES, A1, big, 0, &len), CF_EINVAL);
+    assert_int_equal(wire_encode_cosig(g_buf, BUF_BYTES, A1, big, sizeof big, &len), CF_EINVAL);
+    assert_int_equal(wire_encode_cosig(g_buf, 40, A1, CKPT, strlen(CKPT), &len), CF_ECBOR_BUFFER);
+}
+
 /* ---- rejections ------------------------------------------------------------------ */
 
 static void test_reject_shape(void **state)
@@ -508,6 +534,46 @@ static void test_reject_fork(void **state)
     rejects(g_buf, len, CF_ECBOR_LIMIT, "fork proof over the limit");
 }
 
+static void test_reject_cosig(void **state)
+{
+    (void)state;
+    static char big[WIRE_CHECKPOINT_BYTES_MAX + 1];
+    raw r;
+    uint8_t e1[1] = {7};
+    /* missing checkpoint; missing author */
+    r.n = 0, raw_head(&r, 5, 2), raw_text(&r, "t"), raw_text(&r, "cosig"), raw_text(&r, "author"),
+    raw_bytes(&r, A1, 32);
+    rejects(r.b, r.n, CF_EFORMAT, "cosig without checkpoint");
+    r.n = 0, raw_head(&r, 5, 2), raw_text(&r, "t"), raw_text(&r, "cosig"),
+    raw_text(&r, "checkpoint"), raw_text(&r, "x");
+    rejects(r.b, r.n, CF_EFORMAT, "cosig without author");
+    /* a short author; an empty checkpoint; a checkpoint as bytes */
+    r.n = 0, raw_head(&r, 5, 3), raw_text(&r, "t"), raw_text(&r, "cosig"), raw_text(&r, "author"),
+    raw_bytes(&r, A1, 31), raw_text(&r, "checkpoint"), raw_text(&r, "x");
+    rejects(r.b, r.n, CF_ERANGE, "cosig 31-byte author");
+    r.n = 0, raw_head(&r, 5, 3), raw_text(&r, "t"), raw_text(&r, "cosig"), raw_text(&r, "author"),
+    raw_bytes(&r, A1, 32), raw_text(&r, "checkpoint"), raw_text(&r, "");
+    rejects(r.b, r.n, CF_EFORMAT, "cosig empty checkpoint");
+    r.n = 0, raw_head(&r, 5, 3), raw_text(&r, "t"), raw_text(&r, "cosig"), raw_text(&r, "author"),
+    raw_bytes(&r, A1, 32), raw_text(&r, "checkpoint"), raw_bytes(&r, e1, 1);
+    rejects(r.b, r.n, CF_ECBOR_TYPE, "cosig checkpoint as bytes");
+    /* an extra key */
+    r.n = 0, raw_head(&r, 5, 4), raw_text(&r, "t"), raw_text(&r, "cosig"), raw_text(&r, "from"),
+    raw_head(&r, 0, 1), raw_text(&r, "author"), raw_bytes(&r, A1, 32), raw_text(&r, "checkpoint"),
+    raw_text(&r, "x");
+    rejects(r.b, r.n, CF_EFORMAT, "cosig with from");
+    /* one byte over the checkpoint limit (built with the generic encoder) */
+    cbor_enc e;
+    size_t len;
+    memset(big, 'c', sizeof big);
+    cbor_enc_init(&e, g_buf, BUF_BYTES);
+    cbor_put_map(&e, 3), cbor_put_cstr(&e, "t"), cbor_put_cstr(&e, "cosig");
+    cbor_put_cstr(&e, "author"), cbor_put_bytes(&e, A1, 32);
+    cbor_put_cstr(&e, "checkpoint"), cbor_put_text(&e, big, sizeof big);
+    assert_int_equal(cbor_enc_finish(&e, &len), CF_OK);
+    rejects(g_buf, len, CF_ECBOR_LIMIT, "cosig checkpoint over 8 KiB");
+}
+
 /* ---- mutations ----------------------------------------------------------------- */
 
 static void mutate_all(const uint8_t *msg, size_t len)
@@ -533,15 +599,17 @@ static void mutate_all(const uint8_t *msg, size_t len)
 static void test_mutations(void **state)
 {
     (void)state;
-    static uint8_t msgs[5][4096];
-    size_t lens[5];
+    static uint8_t msgs[6][4096];
+    size_t lens[6];
     lens[0] = enc_get(WIRE_GET, 300, A1), memcpy(msgs[0], g_buf, lens[0]);
     lens[1] = enc_get(WIRE_NONE, 0, A3), memcpy(msgs[1], g_buf, lens[1]);
     lens[2] = enc_status(3, 1), memcpy(msgs[2], g_buf, lens[2]);
     lens[3] = enc_batch(2, 3, 20, 3, CKPT, strlen(CKPT)), memcpy(msgs[3], g_buf, lens[3]);
     assert_int_equal(wire_encode_fork(g_buf, BUF_BYTES, A2, 32, &lens[4]), CF_OK);
     memcpy(msgs[4], g_buf, lens[4]);
-    for (int k = 0; k < 5; k++) mutate_all(msgs[k], lens[k]);
+    assert_int_equal(wire_encode_cosig(msgs[5], sizeof msgs[5], A2, CKPT, strlen(CKPT), &lens[5]),
+                     CF_OK);
+    for (int k = 0; k < 6; k++) mutate_all(msgs[k], lens[k]);
 }
 
 /* ---- the fuzz seed corpus ---------------------------------------------------------- */
@@ -578,6 +646,14 @@ static void build_seeds(void)
     assert_int_equal(wire_encode_fork(g_buf, BUF_BYTES, (const uint8_t *)CKPT, strlen(CKPT), &len),
                      CF_OK);
     add_seed("valid-fork", g_buf, len);
+    assert_int_equal(wire_encode_cosig(g_buf, BUF_BYTES, A2, CKPT, strlen(CKPT), &len), CF_OK);
+    add_seed("valid-cosig", g_buf, len);
+    r.n = 0, raw_head(&r, 5, 2), raw_text(&r, "t"), raw_text(&r, "cosig"), raw_text(&r, "author"),
+    raw_bytes(&r, A1, 32);
+    add_seed("bad-cosig-no-checkpoint", r.b, r.n);
+    r.n = 0, raw_head(&r, 5, 3), raw_text(&r, "t"), raw_text(&r, "cosig"),
+    raw_text(&r, "checkpoint"), raw_text(&r, "x"), raw_text(&r, "author"), raw_bytes(&r, A1, 32);
+    add_seed("bad-cosig-key-order", r.b, r.n);
     r.n = 0, raw_head(&r, 5, 1), raw_text(&r, "t"), raw_text(&r, "hello");
     add_seed("bad-unknown-type", r.b, r.n);
     r.n = 0, raw_head(&r, 5, 3), raw_text(&r, "t"), raw_text(&r, "get"), raw_text(&r, "author"),
@@ -649,7 +725,8 @@ int main(void)
         cmocka_unit_test(test_batch),         cmocka_unit_test(test_fork),
         cmocka_unit_test(test_reject_shape),  cmocka_unit_test(test_reject_get),
         cmocka_unit_test(test_reject_status), cmocka_unit_test(test_reject_batch),
-        cmocka_unit_test(test_reject_fork),   cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_reject_fork),   cmocka_unit_test(test_cosig),
+        cmocka_unit_test(test_reject_cosig),  cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_corpus),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

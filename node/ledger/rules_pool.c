@@ -1,0 +1,547 @@
+/* rules_pool.c — the loan risk compensation pool (贷款风险补偿资金池):
+ * R-POOL.1-8 (docs/rules.md has the arithmetic and worked examples).
+ *
+ *   R-POOL.1 a guarantee keeps loans outstanding <= leverage × balance
+ *   R-POOL.2 a withdrawal keeps loans outstanding <= leverage × balance
+ *   R-POOL.3 compensation = floor(share_num × loss / share_den), exactly
+ *   R-POOL.4 what a pool entry cites is what it claims: the right type, that
+ *            leaf hash, a bank's entry under this pool (a bank's own loan
+ *            for repayments and defaults), not later than the citing entry,
+ *            the amount it restates, a loan the pool guarantees
+ *   R-POOL.5 once: a loan is guaranteed once, defaults once, a default is
+ *            compensated once, a repayment released once
+ *   R-POOL.6 nothing below zero: the balance, a loan's principal, a
+ *            guaranteed loan's outstanding
+ *   R-POOL.7 compensation paid in total <= deposited in total
+ *   R-POOL.8 a deposit keeps the balance within the pool's size
+ *
+ * Determinism: the pool's figures live in its operator's feed (deposits,
+ * withdrawals, guarantees, releases, compensation: series and records that
+ * only that feed writes); a bank's loans, repayments and defaults in the
+ * bank's feed. A bank's entry reads only its own feed; the operator's entries
+ * read their own feed and the one bank entry they cite. Registration is
+ * therefore split: the bank records its loan, and the loan enters the
+ * pool's outstanding when the operator's guarantee cites it — the one place
+ * the leverage bound is checked.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "amount.h"
+#include "caltime.h"
+#include "cf_error.h"
+#include "rules.h"
+#include "rules_internal.h"
+
+/* ---- the pool's figures (the operator's series) -------------------------- */
+
+typedef struct {
+    int64_t deposited, withdrawn, compensated, guaranteed, released;
+} pool_figures;
+
+static int64_t balance_of(const pool_figures *f)
+{
+    return f->deposited - f->withdrawn - f->compensated;
+}
+
+static int64_t outstanding_of(const pool_figures *f)
+{
+    return f->guaranteed - f->released;
+}
+
+/* leverage × balance, saturated at INT64_MAX: every total it is compared
+ * with is an int64, so the comparison stays exact. */
+static int64_t leverage_bound(uint32_t leverage, int64_t balance)
+{
+    if (balance <= 0) return 0;
+    return balance > INT64_MAX / (int64_t)leverage ? INT64_MAX : (int64_t)leverage * balance;
+}
+
+static int pool_read(rule_ctx *c, const char *program, pool_figures *f, diag *d)
+{
+    static const enum state_series_kind kinds[5] = {
+        SERIES_POOL_DEPOSITED, SERIES_POOL_WITHDRAWN, SERIES_POOL_COMPENSATED,
+        SERIES_POOL_GUARANTEED, SERIES_POOL_RELEASED};
+    int64_t *out[5] = {&f->deposited, &f->withdrawn, &f->compensated, &f->guaranteed,
+                       &f->released};
+    for (int i = 0; i < 5; i++) {
+        state_series s;
+        state_series_head h;
+        state_series_program(&s, kinds[i], program);
+        int err = rules_head_get(c, &s, &h);
+        if (err) return rules_state_error(d, err, "pool totals");
+        *out[i] = h.value;
+    }
+    return CF_OK;
+}
+
+/* Add to a pool series (program) and, when bank is not NULL, to the same
+ * figure by bank (program, bank name). */
+static int pool_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
+                    enum state_series_kind bank_kind, const char *bank, int64_t delta, diag *d)
+{
+    state_series s;
+    int err;
+    state_series_program(&s, kind, c->program.id);
+    if ((err = rules_add(c, &s, e->time_ms, delta, "pool totals", d)) != 0) return err;
+    if (bank == NULL) return CF_OK;
+    state_series_project(&s, bank_kind, c->program.id, bank);
+    return rules_add(c, &s, e->time_ms, delta, "pool totals by bank", d);
+}
+
+static int bank_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
+                    const char *program, int64_t delta, diag *d)
+{
+    state_series s;
+    state_series_project(&s, kind, program, c->author.name);
+    return rules_add(c, &s, e->time_ms, delta, "the bank's totals", d);
+}
+
+/* ---- deposits and withdrawals (the operator) ------------------------------ */
+
+int rules_check_deposit(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_pool_funds *b = &e->body.deposit;
+    const state_program *pg = &c->program;
+    pool_figures f;
+    state_series s;
+    char a[AMOUNT_TEXT_BYTES], bal[AMOUNT_TEXT_BYTES], size[AMOUNT_TEXT_BYTES];
+    int err;
+    if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
+    state_series_program(&s, SERIES_POOL_DEPOSITED, pg->id);
+    if ((err = rules_sum_fits(c, &s, b->amount_fen, "the pool's deposits", d)) != 0) return err;
+    int64_t balance = balance_of(&f);
+    if (pg->has_size && b->amount_fen > pg->size_fen - balance) {
+        amount_format(b->amount_fen, a);
+        amount_format(balance, bal);
+        amount_format(pg->size_fen, size);
+        return diag_set(d, CF_EREJECTED, "R-POOL.8",
+                        "deposit %s would take pool %s's balance %s over its size of %s", a,
+                        pg->id, bal, size);
+    }
+    return CF_OK;
+}
+
+int rules_apply_deposit(rule_ctx *c, const entry *e, diag *d)
+{
+    return pool_add(c, e, SERIES_POOL_DEPOSITED, 0, NULL, e->body.deposit.amount_fen, d);
+}
+
+int rules_check_withdraw(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_pool_funds *b = &e->body.withdraw;
+    const state_program *pg = &c->program;
+    pool_figures f;
+    char a[AMOUNT_TEXT_BYTES], bal[AMOUNT_TEXT_BYTES], out[AMOUNT_TEXT_BYTES];
+    int err;
+    if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
+    int64_t balance = balance_of(&f), outstanding = outstanding_of(&f);
+    amount_format(b->amount_fen, a);
+    if (b->amount_fen > balance) {
+        amount_format(balance, bal);
+        return diag_set(d, CF_EREJECTED, "R-POOL.6", "withdrawal %s exceeds pool %s's balance %s",
+                        a, pg->id, bal);
+    }
+    int64_t left = balance - b->amount_fen;
+    if (outstanding > leverage_bound(pg->leverage, left)) {
+        amount_format(left, bal);
+        amount_format(outstanding, out);
+        return diag_set(d, CF_EREJECTED, "R-POOL.2",
+                        "withdrawal %s would leave pool %s a balance of %s: loans outstanding %s "
+                        "would exceed %u × %s",
+                        a, pg->id, bal, out, pg->leverage, bal);
+    }
+    return CF_OK;
+}
+
+int rules_apply_withdraw(rule_ctx *c, const entry *e, diag *d)
+{
+    return pool_add(c, e, SERIES_POOL_WITHDRAWN, 0, NULL, e->body.withdraw.amount_fen, d);
+}
+
+/* ---- the bank's feed: loans, repayments, defaults ------------------------- */
+
+int rules_check_loan(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_loan *b = &e->body.loan;
+    state_project pj;
+    state_series s;
+    int err = rules_project_as_of(c, b->project, e->gov, "R-REF", &pj, d);
+    if (err) return err;
+    state_series_project(&s, SERIES_BANK_LENT, c->program.id, c->author.name);
+    return rules_sum_fits(c, &s, b->amount_fen, "the bank's loans under the pool", d);
+}
+
+int rules_apply_loan(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_loan *b = &e->body.loan;
+    state_credit l = {.index = e->index, .type = ENTRY_LOAN, .time_ms = e->time_ms,
+                      .amount_fen = b->amount_fen, .term_months = b->term_months};
+    memcpy(l.author, e->author, 32);
+    memcpy(l.leaf, c->leaf, 32);
+    rules_cstr(b->program, l.program);
+    rules_cstr(b->project, l.project);
+    int err = state_credit_put(c->kv, &l);
+    if (err) return rules_state_error(d, err, "loans");
+    return bank_add(c, e, SERIES_BANK_LENT, l.program, b->amount_fen, d);
+}
+
+static const char *credit_what(enum entry_type t)
+{
+    return t == ENTRY_LOAN ? "a loan" : t == ENTRY_REPAY ? "a repayment" : "a default";
+}
+
+/* R-POOL.4 for a cited credit entry (applied here): it exists as `type` with
+ * the cited leaf hash. */
+static int cited_credit(rule_ctx *c, const entry_ref *r, enum entry_type type,
+                        state_credit *out, diag *d)
+{
+    char label[STATE_ID_CAP];
+    unsigned long long idx = (unsigned long long)r->index;
+    int err = state_credit_get(c->kv, r->author, r->index, out);
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "loans");
+    if (err == CF_ENOTFOUND || out->type != type) {
+        ledger_member_label(c->kv, r->author, label, sizeof label);
+        return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is not %s", label, idx,
+                        credit_what(type));
+    }
+    if (memcmp(out->leaf, r->leaf, 32) != 0) {
+        ledger_member_label(c->kv, r->author, label, sizeof label);
+        return diag_set(d, CF_EREJECTED, "R-POOL.4",
+                        "leaf hash cited for %s#%llu does not match the entry (stale or forged)",
+                        label, idx);
+    }
+    return CF_OK;
+}
+
+/* R-POOL.4 for a repayment or default: it cites an earlier loan of its own
+ * feed. */
+static int own_loan(rule_ctx *c, const entry *e, const entry_ref *r, state_credit *loan,
+                    diag *d)
+{
+    char label[STATE_ID_CAP];
+    if (memcmp(r->author, e->author, 32) != 0) {
+        ledger_member_label(c->kv, r->author, label, sizeof label);
+        return diag_set(d, CF_EREJECTED, "R-POOL.4",
+                        "a bank records repayments and defaults of its own loans, not of %s's",
+                        label);
+    }
+    if (r->index >= e->index)
+        return diag_set(d, CF_EREJECTED, "R-POOL.4",
+                        "it cites %s#%llu, not an earlier entry of its own feed", c->author.name,
+                        (unsigned long long)r->index);
+    return cited_credit(c, r, ENTRY_LOAN, loan, d);
+}
+
+int rules_check_repay(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_repay *b = &e->body.repay;
+    state_credit loan;
+    char a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES];
+    int err = own_loan(c, e, &b->loan, &loan, d);
+    if (err) return err;
+    int64_t principal = loan.defaulted ? 0 : loan.amount_fen - loan.repaid_fen;
+    if (b->amount_fen > principal) {
+        amount_format(b->amount_fen, a);
+        amount_format(principal, p);
+        return diag_set(d, CF_EREJECTED, "R-POOL.6",
+                        "repayment %s exceeds loan %s#%llu's outstanding principal %s%s", a,
+                        c->author.name, (unsigned long long)loan.index, p,
+                        loan.defaulted ? " (it defaulted)" : "");
+    }
+    return CF_OK;
+}
+
+/* A repayment's or default's own record, then its loan's. */
+static int record_on_loan(rule_ctx *c, const entry *e, const entry_ref *r, int64_t amount,
+                          state_credit *loan, diag *d)
+{
+    int err = state_credit_get(c->kv, e->author, r->index, loan);
+    if (err) return rules_state_error(d, err, "loans");
+    state_credit x = {.index = e->index, .type = e->type, .time_ms = e->time_ms,
+                      .amount_fen = amount, .loan_index = r->index};
+    memcpy(x.author, e->author, 32);
+    memcpy(x.leaf, c->leaf, 32);
+    memcpy(x.program, loan->program, sizeof x.program);
+    memcpy(x.project, loan->project, sizeof x.project);
+    if ((err = state_credit_put(c->kv, &x)) != 0) return rules_state_error(d, err, "loans");
+    return CF_OK;
+}
+
+int rules_apply_repay(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_repay *b = &e->body.repay;
+    state_credit loan;
+    int err = record_on_loan(c, e, &b->loan, b->amount_fen, &loan, d);
+    if (err) return err;
+    loan.repaid_fen += b->amount_fen;
+    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules_state_error(d, err, "loans");
+    return bank_add(c, e, SERIES_BANK_REPAID, loan.program, b->amount_fen, d);
+}
+
+int rules_check_default(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_default *b = &e->body.loan_default;
+    state_credit loan;
+    char a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES];
+    int err = own_loan(c, e, &b->loan, &loan, d);
+    if (err) return err;
+    if (loan.defaulted)
+        return diag_set(d, CF_EREJECTED, "R-POOL.5", "loan %s#%llu already defaulted",
+                        c->author.name, (unsigned long long)loan.index);
+    int64_t principal = loan.amount_fen - loan.repaid_fen;
+    if (b->loss_fen > principal) {
+        amount_format(b->loss_fen, a);
+        amount_format(principal, p);
+        return diag_set(d, CF_EREJECTED, "R-POOL.6",
+                        "loss %s exceeds loan %s#%llu's outstanding principal %s", a,
+                        c->author.name, (unsigned long long)loan.index, p);
+    }
+    return CF_OK;
+}
+
+int rules_apply_default(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_default *b = &e->body.loan_default;
+    state_credit loan;
+    int err = record_on_loan(c, e, &b->loan, b->loss_fen, &loan, d);
+    if (err) return err;
+    loan.defaulted = true;
+    loan.loss_fen = b->loss_fen;
+    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules_state_error(d, err, "loans");
+    if ((err = bank_add(c, e, SERIES_BANK_LOSS, loan.program, b->loss_fen, d)) != 0) return err;
+    return bank_add(c, e, SERIES_BANK_DEFAULTS, loan.program, 1, d);
+}
+
+/* ---- the operator's feed: guarantees, releases, compensation --------------- */
+
+/* R-POOL.4 for the bank entry an operator's entry cites: `what` it claims,
+ * applied here (else pending), that leaf hash, by a bank as of gov, under
+ * this pool, not later than the citing entry, and (amount >= 0) for exactly
+ * that amount. */
+static int cited_bank_entry(rule_ctx *c, const entry *e, const entry_ref *r,
+                            enum entry_type type, const char *noun, int64_t amount,
+                            state_credit *out, diag *d)
+{
+    state_member who;
+    char label[STATE_ID_CAP], a1[AMOUNT_TEXT_BYTES], a2[AMOUNT_TEXT_BYTES];
+    unsigned long long idx = (unsigned long long)r->index;
+    int err = rules_cited_applied(c, r, noun, d);
+    if (err == CF_OK) err = cited_credit(c, r, type, out, d);
+    if (err) return err;
+    ledger_member_label(c->kv, r->author, label, sizeof label);
+    err = rules_member_as_of(c, r->author, e->gov, &who, d);
+    if (err == CF_ENOTFOUND)
+        return diag_set(d, CF_EREJECTED, "R-POOL.4",
+                        "%s#%llu is by %s, not a member as of governance size %llu", label, idx,
+                        label, (unsigned long long)e->gov);
+    if (err) return err;
+    if (who.role != ROLE_BANK)
+        return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is by a %s, not a bank", label,
+                        idx, role_name(who.role));
+    if (strcmp(out->program, c->program.id) != 0)
+        return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is under program %s, not %s",
+                        label, idx, out->program, c->program.id);
+    if (e->time_ms < out->time_ms) {
+        char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
+        caltime_format(e->time_ms, c->net.tz_min, t1);
+        caltime_format(out->time_ms, c->net.tz_min, t0);
+        return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s time %s is before %s#%llu (%s)",
+                        entry_type_name(e->type), t1, label, idx, t0);
+    }
+    if (amount >= 0 && amount != out->amount_fen) {
+        amount_format(amount, a1);
+        amount_format(out->amount_fen, a2);
+        return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s amount %s is not %s#%llu's amount %s",
+                        entry_type_name(e->type), a1, label, idx, a2);
+    }
+    return CF_OK;
+}
+
+/* The guarantee of the loan (author, loan_index), R-POOL.4 when none. */
+static int guarantee_of(rule_ctx *c, const uint8_t author[32], uint64_t loan_index,
+                        state_guarantee *g, diag *d)
+{
+    char label[STATE_ID_CAP];
+    int err = state_guarantee_get(c->kv, author, loan_index, g);
+    if (err == CF_ENOTFOUND) {
+        ledger_member_label(c->kv, author, label, sizeof label);
+        return diag_set(d, CF_EREJECTED, "R-POOL.4", "loan %s#%llu is not guaranteed by pool %s",
+                        label, (unsigned long long)loan_index, c->program.id);
+    }
+    return err ? rules_state_error(d, err, "guarantees") : CF_OK;
+}
+
+int rules_check_guarantee(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_guarantee *b = &e->body.guarantee;
+    const state_program *pg = &c->program;
+    state_credit loan;
+    state_guarantee g;
+    pool_figures f;
+    state_series s;
+    char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], o[AMOUNT_TEXT_BYTES],
+        bal[AMOUNT_TEXT_BYTES], name[STATE_ID_CAP];
+    int err = cited_bank_entry(c, e, &b->loan, ENTRY_LOAN, "loan", b->amount_fen, &loan, d);
+    if (err) return err;
+    err = state_guarantee_get(c->kv, b->loan.author, b->loan.index, &g);
+    if (err == CF_OK) {
+        ledger_member_label(c->kv, b->loan.author, label, sizeof label);
+        return diag_set(d, CF_EREJECTED, "R-POOL.5",
+                        "loan %s#%llu is already guaranteed (%s#%llu)", label,
+                        (unsigned long long)b->loan.index, c->author.name,
+                        (unsigned long long)g.index);
+    }
+    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "guarantees");
+    if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
+    int64_t balance = balance_of(&f), after;
+    if (!amount_add(outstanding_of(&f), b->amount_fen, &after) ||
+        after > leverage_bound(pg->leverage, balance)) {
+        amount_format(b->amount_fen, a);
+        amount_format(amount_add(outstanding_of(&f), b->amount_fen, &after) ? after : INT64_MAX, o);
+        amount_format(balance, bal);
+        return diag_set(d, CF_EREJECTED, "R-POOL.1",
+                        "guarantee of %s would take loans outstanding under pool %s to %s, over "
+                        "%u × its balance %s",
+                        a, pg->id, o, pg->leverage, bal);
+    }
+    state_series_program(&s, SERIES_POOL_GUARANTEED, pg->id);
+    if ((err = rules_sum_fits(c, &s, b->amount_fen, "the pool's guarantees", d)) != 0) return err;
+    if ((err = rules_member_name(c, b->loan.author, name, d)) != 0) return err;
+    state_series_project(&s, SERIES_BANK_GUARANTEED, pg->id, name);
+    return rules_sum_fits(c, &s, b->amount_fen, "the pool's guarantees of the bank", d);
+}
+
+int rules_apply_guarantee(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_guarantee *b = &e->body.guarantee;
+    state_guarantee g = {.loan_index = b->loan.index, .index = e->index,
+                         .amount_fen = b->amount_fen};
+    char name[STATE_ID_CAP];
+    memcpy(g.loan_author, b->loan.author, 32);
+    memcpy(g.program, c->program.id, sizeof g.program);
+    int err = state_guarantee_put(c->kv, &g);
+    if (err) return rules_state_error(d, err, "guarantees");
+    if ((err = rules_member_name(c, b->loan.author, name, d)) != 0) return err;
+    return pool_add(c, e, SERIES_POOL_GUARANTEED, SERIES_BANK_GUARANTEED, name, b->amount_fen,
+                    d);
+}
+
+int rules_check_release(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_release *b = &e->body.release;
+    state_credit repay;
+    state_guarantee g;
+    uint64_t earlier;
+    char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], o[AMOUNT_TEXT_BYTES];
+    int err = cited_bank_entry(c, e, &b->repay, ENTRY_REPAY, "repayment", b->amount_fen,
+                               &repay, d);
+    if (err == CF_OK) err = guarantee_of(c, b->repay.author, repay.loan_index, &g, d);
+    if (err) return err;
+    ledger_member_label(c->kv, b->repay.author, label, sizeof label);
+    err = state_release_get(c->kv, b->repay.author, b->repay.index, &earlier);
+    if (err == CF_OK)
+        return diag_set(d, CF_EREJECTED, "R-POOL.5",
+                        "repayment %s#%llu is already released (%s#%llu)", label,
+                        (unsigned long long)b->repay.index, c->author.name,
+                        (unsigned long long)earlier);
+    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "releases");
+    int64_t left = g.compensated ? 0 : g.amount_fen - g.released_fen;
+    if (b->amount_fen > left) {
+        amount_format(b->amount_fen, a);
+        amount_format(left, o);
+        return diag_set(d, CF_EREJECTED, "R-POOL.6",
+                        "release %s exceeds loan %s#%llu's guaranteed outstanding %s%s", a, label,
+                        (unsigned long long)g.loan_index, o,
+                        g.compensated ? " (compensated)" : "");
+    }
+    return CF_OK;
+}
+
+int rules_apply_release(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_release *b = &e->body.release;
+    state_credit repay;
+    state_guarantee g;
+    char name[STATE_ID_CAP];
+    int err = state_credit_get(c->kv, b->repay.author, b->repay.index, &repay);
+    if (err == CF_OK) err = state_guarantee_get(c->kv, b->repay.author, repay.loan_index, &g);
+    if (err == CF_OK) err = state_release_put(c->kv, b->repay.author, b->repay.index, e->index);
+    if (err) return rules_state_error(d, err, "guarantees");
+    g.released_fen += b->amount_fen;
+    if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules_state_error(d, err, "guarantees");
+    if ((err = rules_member_name(c, b->repay.author, name, d)) != 0) return err;
+    return pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name, b->amount_fen, d);
+}
+
+int rules_check_compensation(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_compensation *b = &e->body.compensation;
+    const state_program *pg = &c->program;
+    state_credit dflt;
+    state_guarantee g;
+    pool_figures f;
+    char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], x[AMOUNT_TEXT_BYTES],
+        y[AMOUNT_TEXT_BYTES];
+    int err = cited_bank_entry(c, e, &b->default_ref, ENTRY_DEFAULT, "default", -1, &dflt, d);
+    if (err == CF_OK) err = guarantee_of(c, b->default_ref.author, dflt.loan_index, &g, d);
+    if (err) return err;
+    ledger_member_label(c->kv, b->default_ref.author, label, sizeof label);
+    if (g.compensated)
+        return diag_set(d, CF_EREJECTED, "R-POOL.5",
+                        "default %s#%llu is already compensated (%s#%llu)", label,
+                        (unsigned long long)b->default_ref.index, c->author.name,
+                        (unsigned long long)g.compensation_index);
+    /* share_num <= 1000 and loss <= 10^15: the product fits (entry.h). */
+    int64_t due = (int64_t)pg->share_num * dflt.amount_fen / (int64_t)pg->share_den;
+    amount_format(b->amount_fen, a);
+    if (b->amount_fen != due) {
+        amount_format(dflt.amount_fen, x);
+        amount_format(due, y);
+        return diag_set(d, CF_EREJECTED, "R-POOL.3",
+                        "compensation %s is not %u/%u × loss %s of %s#%llu = %s (rounded down "
+                        "to the fen)",
+                        a, pg->share_num, pg->share_den, x, label,
+                        (unsigned long long)b->default_ref.index, y);
+    }
+    if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
+    int64_t paid;
+    if (!amount_add(f.compensated, b->amount_fen, &paid) || paid > f.deposited) {
+        amount_format(f.compensated, x);
+        amount_format(f.deposited, y);
+        return diag_set(d, CF_EREJECTED, "R-POOL.7",
+                        "compensation %s would take pool %s's compensation paid (%s so far) "
+                        "over the %s deposited",
+                        a, pg->id, x, y);
+    }
+    if (b->amount_fen > balance_of(&f)) {
+        amount_format(balance_of(&f), x);
+        return diag_set(d, CF_EREJECTED, "R-POOL.6",
+                        "compensation %s exceeds pool %s's balance %s", a, pg->id, x);
+    }
+    return CF_OK;
+}
+
+int rules_apply_compensation(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_compensation *b = &e->body.compensation;
+    state_credit dflt;
+    state_guarantee g;
+    char name[STATE_ID_CAP];
+    int err = state_credit_get(c->kv, b->default_ref.author, b->default_ref.index, &dflt);
+    if (err == CF_OK) err = state_guarantee_get(c->kv, b->default_ref.author, dflt.loan_index, &g);
+    if (err) return rules_state_error(d, err, "guarantees");
+    /* The defaulted loan leaves the pool's outstanding: what was not
+     * released yet is released now. */
+    int64_t rest = g.amount_fen - g.released_fen;
+    g.released_fen = g.amount_fen;
+    g.compensated = true;
+    g.compensation_index = e->index;
+    g.compensation_fen = b->amount_fen;
+    if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules_state_error(d, err, "guarantees");
+    if ((err = rules_member_name(c, b->default_ref.author, name, d)) != 0) return err;
+    if ((err = pool_add(c, e, SERIES_POOL_COMPENSATED, SERIES_BANK_COMPENSATED, name,
+                        b->amount_fen, d)) != 0)
+        return err;
+    return pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name, rest, d);
+}
