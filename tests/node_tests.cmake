@@ -1,10 +1,13 @@
 # ---- node/ledger ----
 cofund_unit(test_entry_codec LIBS cofund_ledger
-            SOURCES unit/entry_doc.c unit/entry_golden.c)
+            SOURCES unit/entry_doc.c unit/entry_golden.c
+                    unit/entry_golden_instruments.c unit/entry_golden_vectors.c)
 cofund_unit(test_entry_reject LIBS cofund_ledger
-            SOURCES unit/entry_doc.c unit/entry_golden.c)
+            SOURCES unit/entry_doc.c unit/entry_golden.c
+                    unit/entry_golden_instruments.c unit/entry_golden_vectors.c)
 cofund_unit(test_entry_encode LIBS cofund_ledger
-            SOURCES unit/entry_doc.c unit/entry_golden.c)
+            SOURCES unit/entry_doc.c unit/entry_golden.c
+                    unit/entry_golden_instruments.c unit/entry_golden_vectors.c)
 cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
 cofund_unit(test_memkv LIBS cofund_ledger)

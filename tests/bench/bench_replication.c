@@ -76,19 +76,36 @@ static void cofund_path(char *out, size_t cap)
 }
 
 /* fork + exec argv with stdout and stderr to files; returns the pid. */
+/* Start argv[0] with stdout and stderr to the two files. Returns once the
+ * child has exec'd (a close-on-exec pipe tells), so that no sample of its
+ * memory sees the fork's copy of this process (hundreds of MiB after the
+ * other figures). */
 static pid_t spawn(char *const argv[], const char *out_path, const char *err_path)
 {
+    int gate[2];
+    if (pipe(gate) != 0 || fcntl(gate[1], F_SETFD, FD_CLOEXEC) != 0)
+        bench_die("pipe: %s", strerror(errno));
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) bench_die("fork: %s", strerror(errno));
     if (pid == 0) {
+        close(gate[0]);
         int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0) _exit(127);
         execv(argv[0], argv);
+        int code = errno;
+        (void)!write(gate[1], &code, sizeof code);
         _exit(127);
     }
+    close(gate[1]);
+    int code = 0;
+    ssize_t n;
+    while ((n = read(gate[0], &code, sizeof code)) < 0 && errno == EINTR) {
+    }
+    close(gate[0]);
+    if (n > 0) bench_die("cannot run %s: %s", argv[0], strerror(code));
     return pid;
 }
 

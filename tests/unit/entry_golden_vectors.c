@@ -1,0 +1,433 @@
+/* entry_golden_vectors.c — the golden CBOR of every representative entry
+ * (entry_golden.h), annotated item by item. */
+#include <stddef.h>
+
+#include "entry_golden.h"
+
+/* Goldens: derived once from entry_encode, then read by hand against the
+ * key order of the field tables in entry_fields.c (envelope: v gov net body
+ * time type index author; each body as listed there). The goldens from
+ * "program-pool" on (the other instruments) were also checked against the
+ * document encoder of entry_doc.c, which sorts keys by itself. */
+const struct golden goldens[] = {
+    {"genesis", make_genesis, doc_genesis,
+     "a7" /* map(7) */
+     "6176" "01" /* v */
+     "63676f76" "00" /* gov */
+     "64626f6479" /* body */
+       "a3" /* map(3) */
+       "62747a" "1901e0" /* tz */
+       "646e616d65" /* name */
+         "78214369747920636f2d696e766573746d656e74206e6574776f726b20e59088e68a"
+         "95"
+       "666d656d626572" "69636974792d66756e64" /* member */
+     "6474696d65" "1b0000019b8bab0680" /* time */
+     "6474797065" "6767656e65736973" /* type */
+     "65696e646578" "00" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"member", make_member, doc_member,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "01" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a3" /* map(3) */
+       "636b6579" /* key */
+         "5820101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f"
+       "646e616d65" "6a696e766573746f722d61" /* name */
+       "64726f6c65" "68696e766573746f72" /* role */
+     "6474696d65" "1b0000019b8babf0e0" /* time */
+     "6474797065" "666d656d626572" /* type */
+     "65696e646578" "01" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"program", make_program, doc_program,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "02" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a9" /* map(9) */
+       "626964" "6f696e6375626174696f6e2d32303236" /* id */
+       "63636170" "1a01c9c380" /* cap */
+       "646b696e64" "656d61746368" /* kind */
+       "65726174696f" "820101" /* ratio */
+       "657374617274" "1b0000019b8bab0680" /* start */
+       "66627564676574" "1a23c34600" /* budget */
+       "686f70657261746f72" /* operator */
+         "5820707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f"
+       "6b636f756e74657270617274" "81647465616d" /* counterpart */
+       "6b77696e646f775f64617973" "18b4" /* window_days */
+     "6474696d65" "1b0000019b8bacdb40" /* time */
+     "6474797065" "6770726f6772616d" /* type */
+     "65696e646578" "02" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"program-min", make_program_min, doc_program_min,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "02" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a7" /* map(7) */
+       "626964" "6f696e6375626174696f6e2d32303236" /* id */
+       "646b696e64" "656d61746368" /* kind */
+       "65726174696f" "820307" /* ratio */
+       "657374617274" "1b0000019b8bab0680" /* start */
+       "686f70657261746f72" /* operator */
+         "5820707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f"
+       "6b636f756e74657270617274" "8268696e766573746f72647465616d" /* counterpart */
+       "6b77696e646f775f64617973" "190e42" /* window_days */
+     "6474696d65" "1b0000019b8bacdb40" /* time */
+     "6474797065" "6770726f6772616d" /* type */
+     "65696e646578" "02" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"project", make_project, doc_project,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "03" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a3" /* map(3) */
+       "626964" "6d61636d652d726f626f74696373" /* id */
+       "646b696e64" /* kind */
+         "7819696e74656c6c6967656e74206d616e75666163747572696e67"
+       "646e616d65" /* name */
+         "7741636d6520526f626f7469637320e69cbae599a8e4baba"
+     "6474696d65" "1b0000019b8badc5a0" /* time */
+     "6474797065" "6770726f6a656374" /* type */
+     "65696e646578" "03" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"project-min", make_project_min, doc_project_min,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "03" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a2" /* map(2) */
+       "626964" "6d61636d652d726f626f74696373" /* id */
+       "646e616d65" /* name */
+         "7741636d6520526f626f7469637320e69cbae599a8e4baba"
+     "6474696d65" "1b0000019b8badc5a0" /* time */
+     "6474797065" "6770726f6a656374" /* type */
+     "65696e646578" "03" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"contribution", make_contribution, doc_contribution,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "04" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a4" /* map(4) */
+       "65726f756e64" "6473656564" /* round */
+       "66616d6f756e74" "1a02faf080" /* amount */
+       "6770726f6772616d" "6f696e6375626174696f6e2d32303236" /* program */
+       "6770726f6a656374" "6d61636d652d726f626f74696373" /* project */
+     "6474696d65" "1b0000019b8cbdaf00" /* time */
+     "6474797065" "6c636f6e747269627574696f6e" /* type */
+     "65696e646578" "19012c" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"contribution-min", make_contribution_min, doc_contribution_min,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "04" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a3" /* map(3) */
+       "65726f756e64" "6473656564" /* round */
+       "66616d6f756e74" "1a02faf080" /* amount */
+       "6770726f6a656374" "6d61636d652d726f626f74696373" /* project */
+     "6474696d65" "1b0000019b8cbdaf00" /* time */
+     "6474797065" "6c636f6e747269627574696f6e" /* type */
+     "65696e646578" "19012c" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"match", make_match, doc_match,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "05" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a5" /* map(5) */
+       "656369746573" /* cites */
+         "82a4646c6561665820303132333435363738393a3b3c3d3e3f404142434445464748"
+         "494a4b4c4d4e4f65696e64657819012c66616d6f756e741a01312d0066617574686f"
+         "725820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e"
+         "3fa4646c6561665820808182838485868788898a8b8c8d8e8f909192939495969798"
+         "999a9b9c9d9e9f65696e6465780766616d6f756e741a0098968066617574686f7258"
+         "20606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+       "65726f756e64" "6473656564" /* round */
+       "66616d6f756e74" "1a01c9c380" /* amount */
+       "6770726f6772616d" "6f696e6375626174696f6e2d32303236" /* program */
+       "6770726f6a656374" "6d61636d652d726f626f74696373" /* project */
+     "6474696d65" "1b0000019b8bc0ff80" /* time */
+     "6474797065" "656d61746368" /* type */
+     "65696e646578" "1818" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"exit", make_exit, doc_exit,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "06" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a2" /* map(2) */
+       "66616d6f756e74" "1b000000e8d4a51000" /* amount */
+       "6770726f6a656374" "6d61636d652d726f626f74696373" /* project */
+     "6474696d65" "1b0000019c8601f080" /* time */
+     "6474797065" "6465786974" /* type */
+     "65696e646578" "1a00011170" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"program-pool", make_program_pool, doc_program_pool,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "02" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a6" /* map(6) */
+       "626964" "6e6c6f616e2d706f6f6c2d32303236" /* id */
+       "646b696e64" "64706f6f6c" /* kind */
+       "6473697a65" "1b00000002540be400" /* size */
+       "657368617265" "82070a" /* share */
+       "686c65766572616765" "0a" /* leverage */
+       "686f70657261746f72" /* operator */
+         "5820707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f"
+     "6474696d65" "1b0000019b8bacdb40" /* time */
+     "6474797065" "6770726f6772616d" /* type */
+     "65696e646578" "02" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"program-leasing", make_program_leasing, doc_program_leasing,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "02" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a5" /* map(5) */
+       "626964" "6c6c656173696e672d32303236" /* id */
+       "64646f776e" "820a1828" /* down */
+       "646b696e64" "676c656173696e67" /* kind */
+       "686f70657261746f72" /* operator */
+         "5820707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f"
+       "6966696e616e63696e67" "82181e1850" /* financing */
+     "6474696d65" "1b0000019b8bacdb40" /* time */
+     "6474797065" "6770726f6772616d" /* type */
+     "65696e646578" "02" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"program-award", make_program_award, doc_program_award,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "02" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a5" /* map(5) */
+       "626964" "6b6177617264732d32303236" /* id */
+       "646b696e64" "656177617264" /* kind */
+       "66627564676574" "1a23c34600" /* budget */
+       "666c6576656c73" "821a009896801a02faf080" /* levels */
+       "686f70657261746f72" /* operator */
+         "5820707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f"
+     "6474696d65" "1b0000019b8bacdb40" /* time */
+     "6474797065" "6770726f6772616d" /* type */
+     "65696e646578" "02" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"deposit", make_deposit, doc_deposit,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "06" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a2" /* map(2) */
+       "66616d6f756e74" "1b00000002540be400" /* amount */
+       "6770726f6772616d" "6e6c6f616e2d706f6f6c2d32303236" /* program */
+     "6474696d65" "1b0000019b8bb25980" /* time */
+     "6474797065" "676465706f736974" /* type */
+     "65696e646578" "08" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"withdraw", make_withdraw, doc_withdraw,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "06" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a2" /* map(2) */
+       "66616d6f756e74" "1a23c34600" /* amount */
+       "6770726f6772616d" "6e6c6f616e2d706f6f6c2d32303236" /* program */
+     "6474696d65" "1b0000019b8bb343e0" /* time */
+     "6474797065" "687769746864726177" /* type */
+     "65696e646578" "09" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"loan", make_loan, doc_loan,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "07" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a4" /* map(4) */
+       "66616d6f756e74" "1a1dcd6500" /* amount */
+       "6770726f6772616d" "6e6c6f616e2d706f6f6c2d32303236" /* program */
+       "6770726f6a656374" "6d61636d652d726f626f74696373" /* project */
+       "6b7465726d5f6d6f6e746873" "1824" /* term_months */
+     "6474696d65" "1b0000019b8bacdb40" /* time */
+     "6474797065" "646c6f616e" /* type */
+     "65696e646578" "02" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"guarantee", make_guarantee, doc_guarantee,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "07" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a3" /* map(3) */
+       "646c6f616e" /* loan */
+         "a3646c6561665820303132333435363738393a3b3c3d3e3f40414243444546474849"
+         "4a4b4c4d4e4f65696e6465780266617574686f725820202122232425262728292a2b"
+         "2c2d2e2f303132333435363738393a3b3c3d3e3f"
+       "66616d6f756e74" "1a1dcd6500" /* amount */
+       "6770726f6772616d" "6e6c6f616e2d706f6f6c2d32303236" /* program */
+     "6474696d65" "1b0000019b8bb42e40" /* time */
+     "6474797065" "6967756172616e746565" /* type */
+     "65696e646578" "0a" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"repay", make_repay, doc_repay,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "07" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a2" /* map(2) */
+       "646c6f616e" /* loan */
+         "a3646c6561665820303132333435363738393a3b3c3d3e3f40414243444546474849"
+         "4a4b4c4d4e4f65696e6465780266617574686f725820a0a1a2a3a4a5a6a7a8a9aaab"
+         "acadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+       "66616d6f756e74" "1a01312d00" /* amount */
+     "6474696d65" "1b0000019b8badc5a0" /* time */
+     "6474797065" "657265706179" /* type */
+     "65696e646578" "03" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"default", make_default, doc_default,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "07" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a2" /* map(2) */
+       "646c6f616e" /* loan */
+         "a3646c6561665820303132333435363738393a3b3c3d3e3f40414243444546474849"
+         "4a4b4c4d4e4f65696e6465780266617574686f725820a0a1a2a3a4a5a6a7a8a9aaab"
+         "acadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+       "646c6f7373" "1a1c9c3800" /* loss */
+     "6474696d65" "1b0000019b8baeb000" /* time */
+     "6474797065" "6764656661756c74" /* type */
+     "65696e646578" "04" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"compensation", make_compensation, doc_compensation,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "07" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a3" /* map(3) */
+       "66616d6f756e74" "1a1406f400" /* amount */
+       "6764656661756c74" /* default */
+         "a3646c6561665820606162636465666768696a6b6c6d6e6f70717273747576777879"
+         "7a7b7c7d7e7f65696e6465780466617574686f725820202122232425262728292a2b"
+         "2c2d2e2f303132333435363738393a3b3c3d3e3f"
+       "6770726f6772616d" "6e6c6f616e2d706f6f6c2d32303236" /* program */
+     "6474696d65" "1b0000019b8bb518a0" /* time */
+     "6474797065" "6c636f6d70656e736174696f6e" /* type */
+     "65696e646578" "0b" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"release", make_release, doc_release,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "07" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a3" /* map(3) */
+       "657265706179" /* repay */
+         "a3646c6561665820808182838485868788898a8b8c8d8e8f90919293949596979899"
+         "9a9b9c9d9e9f65696e6465780366617574686f725820202122232425262728292a2b"
+         "2c2d2e2f303132333435363738393a3b3c3d3e3f"
+       "66616d6f756e74" "1a01312d00" /* amount */
+       "6770726f6772616d" "6e6c6f616e2d706f6f6c2d32303236" /* program */
+     "6474696d65" "1b0000019b8bb60300" /* time */
+     "6474797065" "6772656c65617365" /* type */
+     "65696e646578" "0c" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"lease", make_lease, doc_lease,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "07" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a7" /* map(7) */
+       "64646f776e" "1a01312d00" /* down */
+       "657072696365" "1a05f5e100" /* price */
+       "67616476616e6365" "1a01312d00" /* advance */
+       "6770726f6772616d" "6c6c656173696e672d32303236" /* program */
+       "6770726f6a656374" "6d61636d652d726f626f74696373" /* project */
+       "6965717569706d656e74" /* equipment */
+         "7824352d61786973206d616368696e696e672063656e74726520e4ba94e8bdb4e58a"
+         "a0e5b7a5"
+       "6966696e616e63696e67" "1a03938700" /* financing */
+     "6474696d65" "1b0000019b8baf9a60" /* time */
+     "6474797065" "656c65617365" /* type */
+     "65696e646578" "05" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"award", make_award, doc_award,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "07" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a4" /* map(4) */
+       "6479656172" "1907ea" /* year */
+       "66616d6f756e74" "1a00989680" /* amount */
+       "6770726f6772616d" "6b6177617264732d32303236" /* program */
+       "6770726f6a656374" "6d61636d652d726f626f74696373" /* project */
+     "6474696d65" "1b0000019b8bb6ed60" /* time */
+     "6474797065" "656177617264" /* type */
+     "65696e646578" "0d" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+};
