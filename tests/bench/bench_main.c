@@ -5,6 +5,9 @@
  *   cofund-bench [--quick] [--entries N] [--seed S] [--figures 1,2,...]
  *                [--reps N] [--singles N] [--projects N] [--no-presized]
  *                [--dir DIR] [--keep]
+ *
+ * The homes go to a new directory cofund-bench.XXXXXX under --dir (else
+ * $TMPDIR, else /tmp), removed at the end unless --keep.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -89,17 +92,19 @@ int main(int argc, char **argv)
     if (o.projects < 1 || o.projects > 9999) bench_die("--projects: 1 to 9999");
     if (o.singles < 1 || o.singles > 10000) bench_die("--singles: 1 to 10000");
 
+    /* Always a fresh directory of our own (under --dir, else $TMPDIR or
+     * /tmp): the run removes it at the end, and nothing else. */
     char tmpl[HOME_PATH_MAX];
-    bool made_dir = false;
-    if (o.dir == NULL) {
+    const char *parent = o.dir;
+    if (parent == NULL) {
         const char *tmp = getenv("TMPDIR");
-        bench_path(tmpl, sizeof tmpl, tmp && *tmp ? tmp : "/tmp", "cofund-bench.XXXXXX");
-        if (mkdtemp(tmpl) == NULL) bench_die("mkdtemp %s: %s", tmpl, strerror(errno));
-        o.dir = tmpl;
-        made_dir = true;
-    } else if (mkdir(o.dir, 0700) != 0 && errno != EEXIST) {
-        bench_die("mkdir %s: %s", o.dir, strerror(errno));
+        parent = tmp && *tmp ? tmp : "/tmp";
+    } else if (mkdir(parent, 0700) != 0 && errno != EEXIST) {
+        bench_die("mkdir %s: %s", parent, strerror(errno));
     }
+    bench_path(tmpl, sizeof tmpl, parent, "cofund-bench.XXXXXX");
+    if (mkdtemp(tmpl) == NULL) bench_die("mkdtemp %s: %s", tmpl, strerror(errno));
+    o.dir = tmpl;
     if (cf_crypto_init() != CF_OK) bench_die("libsodium failed to initialise");
 
     uint64_t t_start = bench_now_ns();
@@ -148,7 +153,6 @@ int main(int argc, char **argv)
         printf("\nkept %s\n", o.dir);
     } else {
         bench_rmtree(o.dir);
-        if (!made_dir) mkdir(o.dir, 0700); /* leave the caller's directory, empty */
     }
     return 0;
 }
