@@ -32,4 +32,5 @@ void state_kv_init(ledger_kv *kv, store_txn *txn)
     kv->put = kv_put;
     kv->scan = kv_scan;
     kv->floor = kv_floor;
+    kv->latest_only = false;
 }

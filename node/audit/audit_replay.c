@@ -219,6 +219,9 @@ int audit__replay(audit *a)
     r->a = a;
     ledger_cache_init(&r->cache);
     memkv_bind(a->state, &a->kv);
+    /* The report reads the state as it stands at the end, never as of an
+     * earlier time: no series history (state.h). */
+    a->kv.latest_only = true;
     for (size_t i = 0; i < a->nfinds; i++) {
         audit_feed *f;
         if (a->finds[i].kind == FIND_FORK && (f = audit__feed_by_author(a, a->finds[i].author)))

@@ -680,4 +680,5 @@ void memkv_bind(memkv *m, ledger_kv *kv)
     kv->put = kv_put;
     kv->scan = kv_scan;
     kv->floor = kv_floor;
+    kv->latest_only = false;
 }

@@ -532,6 +532,7 @@ int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms
         *value = h.value;
         return CF_OK;
     }
+    if (kv->latest_only) return CF_EINVAL; /* no history kept */
     point_key(&k, s, time_ms);
     int err = kv->floor(kv->ctx, k.buf, k.len, 1 + s->len, &fk, &fklen, &v, &vlen);
     if (err == CF_ENOTFOUND) {
@@ -561,10 +562,12 @@ int state_series_head_add(const ledger_kv *kv, const state_series *s,
     w_u64(&v, (uint64_t)next);
     int err = put_record(kv, &k, &v);
     if (err) return err;
-    point_key(&k, s, time_ms);
-    v.len = 0;
-    w_u64(&v, (uint64_t)next);
-    if ((err = put_record(kv, &k, &v)) != 0) return err;
+    if (!kv->latest_only) {
+        point_key(&k, s, time_ms);
+        v.len = 0;
+        w_u64(&v, (uint64_t)next);
+        if ((err = put_record(kv, &k, &v)) != 0) return err;
+    }
     h->exists = true;
     h->time_ms = time_ms;
     h->value = next;

@@ -48,6 +48,12 @@ typedef struct {
     int (*floor)(void *ctx, const uint8_t *key, size_t klen, size_t plen,
                  const uint8_t **fkey, size_t *fklen, const uint8_t **val,
                  size_t *vlen);
+    /* Series keep their latest point only (the directory record), no
+     * history: reading a series as of an earlier time is CF_EINVAL. For a
+     * state read only as it stands at the end (the offline audit): the
+     * rules read series heads only, and a point per change is most of the
+     * records a replay writes. The binders set it false. */
+    bool latest_only;
 } ledger_kv;
 
 /* Keys are at most this long: a tag, two length-prefixed identifiers, a key

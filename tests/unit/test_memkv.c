@@ -19,6 +19,7 @@
 
 #include "cf_error.h"
 #include "memkv.h"
+#include "state.h"
 #include "testutil.h"
 
 #define RANDOM_OPS 100000
@@ -384,6 +385,61 @@ static void test_seed_does_not_change_results(void **state)
     memkv_free(NULL);
 }
 
+static int count_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                       size_t vlen)
+{
+    (void)key, (void)klen, (void)val, (void)vlen;
+    ++*(size_t *)arg;
+    return 0;
+}
+
+/* ledger_kv.latest_only (the offline audit's state): a series keeps its
+ * head and no points, reads as of the latest time agree with a full state,
+ * and a read as of an earlier time is refused rather than answered wrong. */
+static void test_series_latest_only(void **state)
+{
+    (void)state;
+    memkv *full_m = memkv_new(1), *lean_m = memkv_new(1);
+    assert_non_null(full_m);
+    assert_non_null(lean_m);
+    ledger_kv full, lean;
+    memkv_bind(full_m, &full);
+    memkv_bind(lean_m, &lean);
+    assert_false(lean.latest_only); /* binders default to keeping history */
+    lean.latest_only = true;
+    const uint8_t holder[32] = {7};
+    state_series s;
+    state_series_position(&s, "robotics", holder);
+    const ledger_kv *kvs[2] = {&full, &lean};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(state_series_add(kvs[i], &s, 1000, 500), CF_OK);
+        assert_int_equal(state_series_add(kvs[i], &s, 2000, 250), CF_OK);
+        assert_int_equal(state_series_add(kvs[i], &s, 1500, 1), CF_EINVAL); /* time order */
+    }
+    int64_t v;
+    state_series_head h;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(state_series_at(kvs[i], &s, STATE_TIME_LATEST, &v), CF_OK);
+        assert_int_equal(v, 750);
+        assert_int_equal(state_series_head_get(kvs[i], &s, &h), CF_OK);
+        assert_true(h.exists);
+        assert_int_equal(h.time_ms, 2000);
+        assert_int_equal(h.value, 750);
+    }
+    assert_int_equal(state_series_at(&full, &s, 1500, &v), CF_OK);
+    assert_int_equal(v, 500);
+    assert_int_equal(state_series_at(&lean, &s, 1500, &v), CF_EINVAL);
+    /* The full state holds the directory record and two points; the lean
+     * one the directory record only. */
+    size_t nfull = 0, nlean = 0;
+    assert_int_equal(full.scan(full.ctx, NULL, 0, false, count_visit, &nfull), CF_OK);
+    assert_int_equal(lean.scan(lean.ctx, NULL, 0, false, count_visit, &nlean), CF_OK);
+    assert_int_equal(nfull, 3);
+    assert_int_equal(nlean, 1);
+    memkv_free(full_m);
+    memkv_free(lean_m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +450,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_floor_semantics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_against_sorted_array, setup, teardown),
         cmocka_unit_test(test_seed_does_not_change_results),
+        cmocka_unit_test(test_series_latest_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
