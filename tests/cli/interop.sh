@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # interop.sh — cofund's checkpoints, inclusion proofs and consistency proofs
 # checked by an independent implementation: Go's golang.org/x/mod/sumdb/note
-# and sumdb/tlog, through tests/interop/c2sp_verify.go. Skipped (77) when Go
+# and sumdb/tlog (and cosignature/v1 from its specification), through
+# tests/interop/c2sp_verify.go. Skipped (77) when Go
 # or those sources are missing (Debian: golang-go golang-golang-x-mod-dev).
 source "$(dirname "$0")/lib.sh"
 : "${COFUND_TESTS:?COFUND_TESTS must point at the tests directory}"
@@ -63,6 +64,29 @@ for f in fund inv; do
     signed_part <"$T/$f.ckpt" >"$T/$f.signed"
     signed_part <"$T/city-$f.ckpt" >"$T/city-$f.signed"
     same_file "$T/$f.signed" "$T/city-$f.signed" "$f's latest checkpoint at $f and at city"
+    # city's cosignature/v1 line, checked by Go from the C2SP specification.
+    c2sp cosig "$(origin_of city)" "$T/city-$f.ckpt" >/dev/null ||
+        fail "Go rejects city's cosignature on $f's checkpoint"
+    stranger="cofund/$NET16/$(printf '11%.0s' $(seq 32))"
+    if c2sp cosig "$stranger" "$T/city-$f.ckpt" >/dev/null 2>&1; then
+        fail "Go found a cosignature by a key that never signed on $f's checkpoint"
+    fi
+    # One bit of the signature's last byte flipped: refused.
+    python3 - "$T/city-$f.ckpt" "$(origin_of city)" >"$T/city-$f.bad" <<'EOF2'
+import base64, sys
+text, name = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
+out = []
+for line in text.split("\n"):
+    if line.startswith("\u2014 " + name + " "):
+        sig = bytearray(base64.b64decode(line.split(" ")[2]))
+        sig[-1] ^= 1
+        line = "\u2014 %s %s" % (name, base64.b64encode(bytes(sig)).decode())
+    out.append(line)
+sys.stdout.write("\n".join(out))
+EOF2
+    if c2sp cosig "$(origin_of city)" "$T/city-$f.bad" >/dev/null 2>&1; then
+        fail "Go accepted city's cosignature on $f's checkpoint with a bit flipped"
+    fi
 done
 
 # ---- inclusion proofs ---------------------------------------------------------
