@@ -288,7 +288,8 @@ static uint64_t next_random(memkv *m)
 /* LMDB's default order: memcmp, then shorter first. */
 static int key_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
+    size_t n = alen < blen ? alen : blen;
+    int c = n ? memcmp(a, b, n) : 0; /* an empty key may come as NULL */
     if (c) return c;
     return alen < blen ? -1 : alen > blen;
 }
