@@ -61,6 +61,11 @@ int cli_open_home(const cli_env *env, unsigned flags, home **h);
  * terminal) only when the key file is encrypted. */
 int cli_load_key(const cli_env *env, const home *h, keyfile_keypair *kp);
 
+/* CLI_OK when the project / program `id` is registered here; otherwise
+ * prints "project ID is not registered" (exit 3) and returns its code: a
+ * query filter that names nothing is a typo, not an empty answer. */
+int cli_require_project(const ledger_kv *kv, const char *id);
+int cli_require_program(const ledger_kv *kv, const char *id);
 /* A member named by registered name or 64-hex key ("self" is this home). */
 int cli_resolve_member(const ledger_kv *kv, const home *h, const char *arg,
                        uint8_t key[32], diag *d);

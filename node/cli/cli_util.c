@@ -164,6 +164,24 @@ int cli_resolve_member(const ledger_kv *kv, const home *h, const char *arg,
     return CF_OK;
 }
 
+int cli_require_project(const ledger_kv *kv, const char *id)
+{
+    state_project p;
+    int err = state_project_get(kv, id, strlen(id), &p);
+    if (err == CF_ENOTFOUND) return cli_failf(err, "project %s is not registered", id);
+    if (err) return cli_failf(err, "reading projects: %s", cf_strerror(err));
+    return CLI_OK;
+}
+
+int cli_require_program(const ledger_kv *kv, const char *id)
+{
+    state_program p;
+    int err = state_program_get(kv, id, strlen(id), &p);
+    if (err == CF_ENOTFOUND) return cli_failf(err, "program %s is not registered", id);
+    if (err) return cli_failf(err, "reading programs: %s", cf_strerror(err));
+    return CLI_OK;
+}
+
 int cli_parse_u64(const char *s, uint64_t *out)
 {
     if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0')) return CF_EFORMAT;

@@ -374,6 +374,8 @@ static int leases_read(store_txn *txn, const ledger_kv *kv, void *arg)
     (void)txn;
     l->j.kv = kv;
     if ((rc = as_of_of(kv, l->as_of_arg, &l->j.as_of, &l->j.tz)) != 0) return rc;
+    if (l->project && (rc = cli_require_project(kv, l->project)) != 0) return rc;
+    if (l->program && (rc = cli_require_program(kv, l->program)) != 0) return rc;
     if (l->j.fmt == CLI_CSV)
         printf("project,program,lessor,index,time,equipment,price,down,financing,advance\n");
     if (l->j.fmt == CLI_TABLE)

@@ -99,6 +99,7 @@ static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if ((rc = resolve_as_of(&j->q, kv)) != 0) return rc;
     if (j->holder_arg && cli_resolve_member(kv, j->q.h, j->holder_arg, j->holder, &d) != CF_OK)
         return cli_fail(&d);
+    if (j->project && (rc = cli_require_project(kv, j->project)) != 0) return rc;
     if (j->q.fmt == CLI_CSV) printf("project,holder,role,amount,share\n");
     if (j->q.fmt == CLI_TABLE)
         printf("%-16s %-20s %-9s %22s %8s\n", "PROJECT", "HOLDER", "ROLE", "INVESTED", "SHARE");

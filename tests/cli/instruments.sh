@@ -90,6 +90,10 @@ for h in "${HOMES[@]}"; do
     cf "$h" program status awards >"$T/show-$h/awards.txt"
     cf "$h" leases --format csv >"$T/show-$h/leases.csv"
     cf "$h" leases --project sensors >"$T/show-$h/leases.txt"
+    expect_exit 3 "$h" leases --project nosuch
+    expect_in "$OUT" "project nosuch is not registered"
+    expect_exit 3 "$h" leases --program nosuch
+    expect_in "$OUT" "program nosuch is not registered"
     cf "$h" positions >"$T/show-$h/positions.txt"
     cf "$h" verify >/dev/null || fail "verify at $h"
 done

@@ -83,6 +83,8 @@ expect_in "$OUT" 'no member named "nobody"'
 expect_exit 2 city positions --as-of tomorrow
 expect_exit 2 city positions --format xml
 expect_exit 2 city positions --project "no such/project"
+expect_exit 3 city positions --project nosuch
+expect_in "$OUT" "project nosuch is not registered"
 
 # ---- program status: years, formats ---------------------------------------------
 S=$(cf city program status industrial --format json)
