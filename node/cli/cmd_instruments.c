@@ -163,9 +163,9 @@ static int pool_funds(cli_env *env, int argc, char **argv, enum entry_type t)
         (rc = amount_arg(arg[O_AMOUNT], "--amount", &e.body.deposit.amount_fen)) != 0)
         return rc;
     e.body.deposit.program = txt(arg[O_PROGRAM]);
-    char what[128];
-    snprintf(what, sizeof what, "%s of %s yuan", t == ENTRY_DEPOSIT ? "deposit" : "withdrawal",
-             arg[O_AMOUNT]);
+    char what[128], a[AMOUNT_TEXT_BYTES];
+    amount_format(e.body.deposit.amount_fen, a);
+    snprintf(what, sizeof what, "%s of %s yuan", t == ENTRY_DEPOSIT ? "deposit" : "withdrawal", a);
     return run(env, &e, arg[O_TIME], what, NULL);
 }
 
@@ -199,8 +199,9 @@ int cmd_loan(cli_env *env, int argc, char **argv)
     e.body.loan.program = txt(arg[O_PROGRAM]);
     e.body.loan.project = txt(arg[O_PROJECT]);
     e.body.loan.term_months = (uint32_t)months;
-    char what[160];
-    snprintf(what, sizeof what, "loan of %s yuan to %s", arg[O_AMOUNT], arg[O_PROJECT]);
+    char what[160], a[AMOUNT_TEXT_BYTES];
+    amount_format(e.body.loan.amount_fen, a);
+    snprintf(what, sizeof what, "loan of %s yuan to %s", a, arg[O_PROJECT]);
     return run(env, &e, arg[O_TIME], what, NULL);
 }
 
@@ -244,11 +245,12 @@ static int on_own_loan(cli_env *env, int argc, char **argv, enum entry_type t)
     if (!arg[O_LOAN] || !amt) return cli_usage(usage);
     if ((rc = amount_arg(amt, t == ENTRY_REPAY ? "--amount" : "--loss", fen)) != 0) return rc;
     struct cite_job j = {.arg = arg[O_LOAN], .own = true, .type = ENTRY_LOAN, .ref = ref};
-    char what[160];
+    char what[160], a[AMOUNT_TEXT_BYTES];
+    amount_format(*fen, a);
     if (t == ENTRY_REPAY)
-        snprintf(what, sizeof what, "repayment of %s yuan on loan %s", amt, arg[O_LOAN]);
+        snprintf(what, sizeof what, "repayment of %s yuan on loan %s", a, arg[O_LOAN]);
     else
-        snprintf(what, sizeof what, "default of loan %s, loss %s yuan", arg[O_LOAN], amt);
+        snprintf(what, sizeof what, "default of loan %s, loss %s yuan", arg[O_LOAN], a);
     return run(env, &e, arg[O_TIME], what, &j);
 }
 
@@ -367,8 +369,9 @@ int cmd_lease(cli_env *env, int argc, char **argv)
     b->program = txt(arg[O_PROGRAM]);
     b->project = txt(arg[O_PROJECT]);
     b->equipment = txt(arg[O_EQUIPMENT]);
-    char what[200];
-    snprintf(what, sizeof what, "lease of %s yuan to %s", arg[O_PRICE], arg[O_PROJECT]);
+    char what[200], a[AMOUNT_TEXT_BYTES];
+    amount_format(b->price_fen, a);
+    snprintf(what, sizeof what, "lease of %s yuan to %s", a, arg[O_PROJECT]);
     return run(env, &e, arg[O_TIME], what, NULL);
 }
 
@@ -393,8 +396,8 @@ int cmd_award(cli_env *env, int argc, char **argv)
     e.body.award.program = txt(arg[O_PROGRAM]);
     e.body.award.project = txt(arg[O_PROJECT]);
     e.body.award.year = (uint32_t)year;
-    char what[160];
-    snprintf(what, sizeof what, "award of %s yuan to %s for %s", arg[O_AMOUNT], arg[O_PROJECT],
-             arg[O_YEAR]);
+    char what[160], a[AMOUNT_TEXT_BYTES];
+    amount_format(e.body.award.amount_fen, a);
+    snprintf(what, sizeof what, "award of %s yuan to %s for %s", a, arg[O_PROJECT], arg[O_YEAR]);
     return run(env, &e, arg[O_TIME], what, NULL);
 }

@@ -499,8 +499,9 @@ int cmd_contribute(cli_env *env, int argc, char **argv)
         b->has_program = true;
         b->program = entry_text_of(program, strlen(program));
     }
-    char what[128];
-    snprintf(what, sizeof what, "contribution of %s yuan", amount);
+    char what[128], a[AMOUNT_TEXT_BYTES];
+    amount_format(b->amount_fen, a);
+    snprintf(what, sizeof what, "contribution of %s yuan", a);
     return append_timed(env, &e, t, what);
 }
 
@@ -527,8 +528,9 @@ int cmd_exit(cli_env *env, int argc, char **argv)
     diag d;
     if (cli_parse_amount(amount, &e.body.exit.amount_fen, &d) != CF_OK) return cli_fail(&d);
     e.body.exit.project = entry_text_of(project, strlen(project));
-    char what[128];
-    snprintf(what, sizeof what, "exit of %s yuan", amount);
+    char what[128], a[AMOUNT_TEXT_BYTES];
+    amount_format(e.body.exit.amount_fen, a);
+    snprintf(what, sizeof what, "exit of %s yuan", a);
     return append_timed(env, &e, t, what);
 }
 
