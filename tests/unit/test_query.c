@@ -17,38 +17,10 @@
 
 #include "cf_error.h"
 #include "query.h"
+#include "rules_cases.h"
 #include "rules_fixture.h"
 
 #define DAY FX_DAY_MS
-
-/* Days after the programs' start (FX_START, 2025-07-01T00:00Z). */
-static uint64_t at(uint64_t days)
-{
-    return FX_START + days * DAY;
-}
-
-static void cmocka_fail(const char *msg)
-{
-    fail_msg("%s", msg);
-}
-
-static int setup(void **state)
-{
-    fx_fail_hook = cmocka_fail;
-    return (*state = fx_setup()) != NULL ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    fx_free(*state);
-    return 0;
-}
-
-/* An investor contribution to ind in p1 round A. */
-static fx_ref contrib(fx *f, int who, int64_t amount, uint64_t t)
-{
-    return fx_contribute(f, who, "p1", "A", "ind", amount, t);
-}
 
 typedef struct {
     query_position rows[8];
@@ -235,7 +207,7 @@ static void test_query_position_total_overflow_reported(void **state)
                      CF_EOVERFLOW);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_case_setup, fx_case_teardown)
 
 int main(void)
 {

@@ -19,55 +19,11 @@
 #include "cf_error.h"
 #include "query.h"
 #include "rules.h"
+#include "rules_cases.h"
 #include "rules_fixture.h"
 
 #define DAY FX_DAY_MS
 #define Y(x) FX_YUAN(x)
-
-static uint64_t at(uint64_t days)
-{
-    return FX_START + days * DAY;
-}
-
-static void cmocka_fail(const char *msg)
-{
-    fail_msg("%s", msg);
-}
-
-static int setup(void **state)
-{
-    fx_fail_hook = cmocka_fail;
-    return (*state = fx_setup_instruments()) != NULL ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    fx_free(*state);
-    return 0;
-}
-
-static void expect_(fx *f, const entry *e, int code, const char *rule,
-                    const char *const *needles, int line)
-{
-    uint8_t before[32], after[32];
-    size_t n0, n1;
-    fx_digest(f, before, &n0);
-    int rc = fx_push(f, e);
-    if (rc != code || strcmp(f->d.rule, rule) != 0)
-        fail_msg("line %d: want %s [%s], got %s [%s] \"%s\"", line, cf_errname(code), rule,
-                 cf_errname(rc), f->d.rule, f->d.text);
-    for (; *needles; needles++)
-        if (strstr(f->d.text, *needles) == NULL)
-            fail_msg("line %d: \"%s\" does not mention \"%s\"", line, f->d.text, *needles);
-    if (code == CF_OK) return;
-    fx_digest(f, after, &n1);
-    if (n0 != n1 || memcmp(before, after, 32) != 0)
-        fail_msg("line %d: the state changed after %s", line, cf_errname(rc));
-}
-#define EXPECT(f, e, code, rule, ...) \
-    expect_(f, e, code, rule, (const char *const[]){__VA_ARGS__}, __LINE__)
-#define REJECT(f, e, rule, ...) EXPECT(f, e, CF_EREJECTED, rule, __VA_ARGS__, NULL)
-#define ACCEPT(f, e) EXPECT(f, e, CF_OK, "", NULL)
 
 /* A lease of `price` yuan in program lease, project p1. */
 static entry lease(fx *f, int64_t price, int64_t down, int64_t fin, int64_t adv, uint64_t t)
@@ -372,7 +328,7 @@ static void test_query_projects_other_than_equity(void **state)
     assert_string_equal(rows[2].project, "");
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_case_setup_instruments, fx_case_teardown)
 
 int main(void)
 {
