@@ -23,14 +23,14 @@
 #define DAY FX_DAY_MS
 
 typedef struct {
-    query_position rows[8];
+    query_position rows[16];
     size_t n;
 } pos_rows;
 
 static int pos_collect(void *arg, const query_position *p)
 {
     pos_rows *r = arg;
-    assert_true(r->n < 8);
+    assert_true(r->n < sizeof r->rows / sizeof r->rows[0]);
     r->rows[r->n++] = *p;
     return 0;
 }
@@ -66,6 +66,47 @@ static void test_query_positions_and_shares(void **state)
     assert_int_equal(r.n, 1);
     r = positions(f, f->keys[FX_AUDITOR], NULL, STATE_TIME_LATEST);
     assert_int_equal(r.n, 0);
+}
+
+/* All projects at once (one scan of the position series, whose keys order
+ * identifiers by length first) lists projects as the projects table does,
+ * by identifier bytes, with the same rows and totals as one project at a
+ * time, now and as of earlier times. */
+static void test_query_positions_all_projects_in_identifier_order(void **state)
+{
+    fx *f = *state;
+    static const char *const ids[] = {"zz", "a0", "ab", "b", "a", "a-long-project-id"};
+    static const char *const sorted[] = {"a", "a-long-project-id", "a0", "ab", "b", "zz"};
+    for (size_t i = 0; i < 6; i++) {
+        fx_add_project(f, ids[i]);
+        fx_contribute(f, FX_INV_A, ids[i], "A", NULL, 1000 + (int64_t)i, at(1 + i));
+        if (i % 2) fx_contribute(f, FX_INV_B, ids[i], "A", NULL, 7, at(1 + i));
+    }
+    for (uint64_t day = 0; day <= 7; day++) {
+        uint64_t as_of = day == 7 ? STATE_TIME_LATEST : at(day);
+        pos_rows all = positions(f, NULL, NULL, as_of);
+        size_t k = 0;
+        for (size_t i = 0; i < 6 + 1; i++) { /* the sorted ids, then p1 (no rows: "p1" > "b") */
+            const char *id = i < 6 ? sorted[i] : "p1";
+            pos_rows one = positions(f, NULL, id, as_of);
+            for (size_t j = 0; j < one.n; j++, k++) {
+                assert_true(k < all.n);
+                assert_string_equal(all.rows[k].project, one.rows[j].project);
+                assert_memory_equal(all.rows[k].holder, one.rows[j].holder, 32);
+                assert_int_equal(all.rows[k].amount_fen, one.rows[j].amount_fen);
+                assert_int_equal(all.rows[k].project_total_fen, one.rows[j].project_total_fen);
+            }
+        }
+        assert_int_equal(k, all.n);
+    }
+    pos_rows all = positions(f, NULL, NULL, STATE_TIME_LATEST);
+    assert_int_equal(all.n, 6 + 3);
+    assert_string_equal(all.rows[0].project, "a");
+    assert_string_equal(all.rows[all.n - 1].project, "zz");
+    pos_rows b = positions(f, f->keys[FX_INV_B], NULL, STATE_TIME_LATEST);
+    assert_int_equal(b.n, 3); /* a0, b, a-long-project-id: inv-b's, in identifier order */
+    assert_string_equal(b.rows[0].project, "a-long-project-id");
+    assert_int_equal(b.rows[0].project_total_fen, 1005 + 7);
 }
 
 static void test_query_positions_as_of(void **state)
@@ -213,6 +254,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_query_positions_and_shares),
+        T(test_query_positions_all_projects_in_identifier_order),
         T(test_query_positions_as_of),
         T(test_query_program_totals_as_of_and_leverage),
         T(test_query_year_and_project_splits),
