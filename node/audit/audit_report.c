@@ -285,59 +285,55 @@ void audit__money(const audit_out *o, int64_t fen, char s[AMOUNT_TEXT_BYTES])
     (o->json ? amount_format_plain : amount_format)(fen, s);
 }
 
-static int year_row(void *arg, const query_year *y)
+/* One row of a program's split by year or by project: deployed against the
+ * limit that applies (budget or cap), counterpart, leverage. JSON: the
+ * caller opened the object and wrote its key; this writes the rest. */
+static void split_row(prog_job *j, const char *label, const query_totals *t, bool has_limit,
+                      int64_t limit_fen, const char *limit_key, const char *used_key)
 {
-    prog_job *j = arg;
     audit_out *o = j->o;
     char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-",
          used[32] = "-", lev[32];
-    audit_fmt_leverage(y->t.counterpart_fen, y->t.deployed_fen, lev, sizeof lev);
-    audit__money(o, y->t.deployed_fen, dep);
-    audit__money(o, y->t.counterpart_fen, cp);
-    if (j->pg.has_budget) {
-        audit__money(o, j->pg.budget_fen, lim);
-        audit_fmt_share(y->t.deployed_fen, j->pg.budget_fen, !o->json, used, sizeof used);
+    audit_fmt_leverage(t->counterpart_fen, t->deployed_fen, lev, sizeof lev);
+    audit__money(o, t->deployed_fen, dep);
+    audit__money(o, t->counterpart_fen, cp);
+    if (has_limit) {
+        audit__money(o, limit_fen, lim);
+        audit_fmt_share(t->deployed_fen, limit_fen, !o->json, used, sizeof used);
     }
     if (o->json) {
-        audit__jopen(o, NULL, '{');
-        audit__jint(o, "year", y->year);
         audit__jstr(o, "deployed", dep);
-        audit__jstr(o, "budget", lim);
-        audit__jstr(o, "budget_used", used);
+        audit__jstr(o, limit_key, lim);
+        audit__jstr(o, used_key, used);
         audit__jstr(o, "counterpart", cp);
         audit__jstr(o, "leverage", lev);
         audit__jclose(o, '}');
     } else {
-        fprintf(o->f, "  %-14d %20s %20s %8s %20s %8s\n", y->year, dep, lim, used, cp, lev);
+        fprintf(o->f, "  %-14s %20s %20s %8s %20s %8s\n", label, dep, lim, used, cp, lev);
     }
+}
+
+static int year_row(void *arg, const query_year *y)
+{
+    prog_job *j = arg;
+    char year[16];
+    snprintf(year, sizeof year, "%d", y->year);
+    if (j->o->json) {
+        audit__jopen(j->o, NULL, '{');
+        audit__jint(j->o, "year", y->year);
+    }
+    split_row(j, year, &y->t, j->pg.has_budget, j->pg.budget_fen, "budget", "budget_used");
     return CF_OK;
 }
 
 static int project_row(void *arg, const query_project *p)
 {
     prog_job *j = arg;
-    audit_out *o = j->o;
-    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-",
-         used[32] = "-", lev[32];
-    audit_fmt_leverage(p->t.counterpart_fen, p->t.deployed_fen, lev, sizeof lev);
-    audit__money(o, p->t.deployed_fen, dep);
-    audit__money(o, p->t.counterpart_fen, cp);
-    if (j->pg.has_cap) {
-        audit__money(o, j->pg.cap_fen, lim);
-        audit_fmt_share(p->t.deployed_fen, j->pg.cap_fen, !o->json, used, sizeof used);
+    if (j->o->json) {
+        audit__jopen(j->o, NULL, '{');
+        audit__jstr(j->o, "project", p->project);
     }
-    if (o->json) {
-        audit__jopen(o, NULL, '{');
-        audit__jstr(o, "project", p->project);
-        audit__jstr(o, "deployed", dep);
-        audit__jstr(o, "cap", lim);
-        audit__jstr(o, "cap_used", used);
-        audit__jstr(o, "counterpart", cp);
-        audit__jstr(o, "leverage", lev);
-        audit__jclose(o, '}');
-    } else {
-        fprintf(o->f, "  %-14s %20s %20s %8s %20s %8s\n", p->project, dep, lim, used, cp, lev);
-    }
+    split_row(j, p->project, &p->t, j->pg.has_cap, j->pg.cap_fen, "cap", "cap_used");
     return CF_OK;
 }
 

@@ -165,53 +165,60 @@ static void leverage_text(const query_totals *t, char *out, size_t cap)
     audit_fmt_leverage(t->counterpart_fen, t->deployed_fen, out, cap);
 }
 
+/* A row of the split by year or by project, as text: deployed against the
+ * limit that applies (budget or cap; "-" without one), counterpart,
+ * leverage. */
+struct split_text {
+    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES], used[32], lev[32];
+};
+
+static void split_format(const struct status_job *j, const query_totals *t, bool has_limit,
+                         int64_t limit_fen, struct split_text *s)
+{
+    bool human = j->q.fmt == CLI_TABLE;
+    void (*money)(int64_t, char[AMOUNT_TEXT_BYTES]) = human ? amount_format : amount_format_plain;
+    leverage_text(t, s->lev, sizeof s->lev);
+    money(t->deployed_fen, s->dep);
+    money(t->counterpart_fen, s->cp);
+    strcpy(s->lim, "-");
+    strcpy(s->used, "-");
+    if (has_limit) {
+        money(limit_fen, s->lim);
+        share_text(t->deployed_fen, limit_fen, human, s->used, sizeof s->used);
+    }
+}
+
 static int year_row(void *arg, const query_year *y)
 {
     struct status_job *j = arg;
-    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-", used[32] = "-",
-         lev[32];
+    struct split_text s;
     if (j->year && y->year != j->year) return CF_OK;
-    leverage_text(&y->t, lev, sizeof lev);
-    bool human = j->q.fmt == CLI_TABLE;
-    (human ? amount_format : amount_format_plain)(y->t.deployed_fen, dep);
-    (human ? amount_format : amount_format_plain)(y->t.counterpart_fen, cp);
-    if (j->pg.has_budget) {
-        (human ? amount_format : amount_format_plain)(j->pg.budget_fen, lim);
-        share_text(y->t.deployed_fen, j->pg.budget_fen, human, used, sizeof used);
-    }
+    split_format(j, &y->t, j->pg.has_budget, j->pg.budget_fen, &s);
     if (j->q.fmt == CLI_JSON)
         json_array_append_new(j->years, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "year", y->year,
-                                                  "deployed", dep, "budget", lim, "budget_used",
-                                                  used, "counterpart", cp, "leverage", lev));
+                                                  "deployed", s.dep, "budget", s.lim, "budget_used",
+                                                  s.used, "counterpart", s.cp, "leverage", s.lev));
     else if (j->q.fmt == CLI_CSV)
-        printf("year,%d,%s,%s,%s,%s,%s\n", y->year, dep, lim, used, cp, lev);
+        printf("year,%d,%s,%s,%s,%s,%s\n", y->year, s.dep, s.lim, s.used, s.cp, s.lev);
     else
-        printf("  %-14d %20s %20s %8s %20s %8s\n", y->year, dep, lim, used, cp, lev);
+        printf("  %-14d %20s %20s %8s %20s %8s\n", y->year, s.dep, s.lim, s.used, s.cp, s.lev);
     return CF_OK;
 }
 
 static int project_row(void *arg, const query_project *p)
 {
     struct status_job *j = arg;
-    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-", used[32] = "-",
-         lev[32];
-    leverage_text(&p->t, lev, sizeof lev);
-    bool human = j->q.fmt == CLI_TABLE;
-    (human ? amount_format : amount_format_plain)(p->t.deployed_fen, dep);
-    (human ? amount_format : amount_format_plain)(p->t.counterpart_fen, cp);
-    if (j->pg.has_cap) {
-        (human ? amount_format : amount_format_plain)(j->pg.cap_fen, lim);
-        share_text(p->t.deployed_fen, j->pg.cap_fen, human, used, sizeof used);
-    }
+    struct split_text s;
+    split_format(j, &p->t, j->pg.has_cap, j->pg.cap_fen, &s);
     if (j->q.fmt == CLI_JSON)
         json_array_append_new(j->projects,
                               json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "project", p->project,
-                                        "deployed", dep, "cap", lim, "cap_used", used,
-                                        "counterpart", cp, "leverage", lev));
+                                        "deployed", s.dep, "cap", s.lim, "cap_used", s.used,
+                                        "counterpart", s.cp, "leverage", s.lev));
     else if (j->q.fmt == CLI_CSV)
-        printf("project,%s,%s,%s,%s,%s,%s\n", p->project, dep, lim, used, cp, lev);
+        printf("project,%s,%s,%s,%s,%s,%s\n", p->project, s.dep, s.lim, s.used, s.cp, s.lev);
     else
-        printf("  %-14s %20s %20s %8s %20s %8s\n", p->project, dep, lim, used, cp, lev);
+        printf("  %-14s %20s %20s %8s %20s %8s\n", p->project, s.dep, s.lim, s.used, s.cp, s.lev);
     return CF_OK;
 }
 

@@ -34,7 +34,8 @@ static void encode_value(cbor_enc *e, const field_spec *f, const void *src)
         cbor_put_uint(e, u);
         break;
     }
-    case F_AMOUNT: {
+    case F_AMOUNT:
+    case F_FEN0: {
         int64_t i;
         memcpy(&i, p, sizeof i);
         cbor_put_int(e, i);
@@ -56,7 +57,9 @@ static void encode_value(cbor_enc *e, const field_spec *f, const void *src)
             if (set & ROLE_BIT(r)) cbor_put_cstr(e, role_name((enum member_role)r));
         break;
     }
-    case F_RATIO: {
+    case F_RATIO:
+    case F_SHARE:
+    case F_PCT: {
         uint32_t terms[2];
         memcpy(terms, p, sizeof terms);
         cbor_put_array(e, 2);
@@ -64,10 +67,13 @@ static void encode_value(cbor_enc *e, const field_spec *f, const void *src)
         cbor_put_uint(e, terms[1]);
         break;
     }
-    case F_DAYS: {
-        uint32_t days;
-        memcpy(&days, p, sizeof days);
-        cbor_put_uint(e, days);
+    case F_DAYS:
+    case F_MONTHS:
+    case F_YEAR:
+    case F_MULT: {
+        uint32_t v;
+        memcpy(&v, p, sizeof v);
+        cbor_put_uint(e, v);
         break;
     }
     case F_TZ: {
@@ -86,29 +92,6 @@ static void encode_value(cbor_enc *e, const field_spec *f, const void *src)
     case F_REF:
         encode_map(e, entry__ref.fields, entry__ref.nfields, p);
         break;
-    case F_FEN0: {
-        int64_t i;
-        memcpy(&i, p, sizeof i);
-        cbor_put_int(e, i);
-        break;
-    }
-    case F_MONTHS:
-    case F_YEAR:
-    case F_MULT: {
-        uint32_t v;
-        memcpy(&v, p, sizeof v);
-        cbor_put_uint(e, v);
-        break;
-    }
-    case F_SHARE:
-    case F_PCT: {
-        uint32_t terms[2];
-        memcpy(terms, p, sizeof terms);
-        cbor_put_array(e, 2);
-        cbor_put_uint(e, terms[0]);
-        cbor_put_uint(e, terms[1]);
-        break;
-    }
     case F_LEVELS: {
         const body_program *b = src;
         cbor_put_array(e, b->nlevels);
