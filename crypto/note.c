@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "text_cursor.h"
 #include "cf_error.h"
 #include "cf_util.h"
+#include "text_cursor.h"
 
 /* "— ": em dash U+2014 (E2 80 94) and a space open every signature line. */
 static const char SIG_PREFIX[] = "\xe2\x80\x94 ";

@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "text_cursor.h"
 #include "cf_error.h"
 #include "cf_util.h"
+#include "text_cursor.h"
 
 static const char HEADER[] = "c2sp.org/tlog-proof@v1";
 #define HEADER_BYTES (sizeof HEADER - 1)

@@ -20,8 +20,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "store_testing.h"
 
 /* The map doubles on MDB_MAP_FULL up to this size; a city's ledger stays

@@ -52,7 +52,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "merkle.h"
+#include "crypto/merkle.h"
 
 /* LMDB needs one named database per feed, opened per process; 4096 feeds
  * keeps per-transaction DBI bookkeeping small (LMDB allocates per-txn arrays

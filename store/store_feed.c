@@ -8,9 +8,9 @@
 #include <assert.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "note.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/note.h"
 
 _Static_assert(STORE_CHECKPOINT_BYTES_MAX == NOTE_BYTES_MAX,
                "a stored checkpoint is one signed note");

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 
 _Static_assert(STORE_KEY_BYTES_MAX <= 511, "LMDB's default key size limit");
 

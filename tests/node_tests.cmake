@@ -35,9 +35,9 @@ cofund_fuzz(bundle LIBS cofund_bundle)
 #                   bundle checkpoints, and relays a feed in batches the way a
 #                   peer will (usage at the top of tools/forge.c).
 add_executable(crash_appender tools/crash_appender.c)
-target_link_libraries(crash_appender PRIVATE cofund_node)
+target_link_libraries(crash_appender PRIVATE cofund_home)
 add_executable(forge tools/forge.c)
-target_link_libraries(forge PRIVATE cofund_node)
+target_link_libraries(forge PRIVATE cofund_home)
 # Linked with crypto and the wire codec only:
 #   hostile_peer    a peer that misbehaves in one way per run (garbage, wrong
 #                   network, stranger, replay, oversized or cut frames, a

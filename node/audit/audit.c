@@ -19,11 +19,11 @@
 #include <unistd.h>
 
 #include "audit_internal.h"
-#include "bundle.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "evidence.h"
-#include "rules.h"
+#include "bundle/bundle.h"
+#include "bundle/fork_proof.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "ledger/rules.h"
 
 /* ---- findings -------------------------------------------------------------- */
 

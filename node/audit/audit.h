@@ -12,7 +12,7 @@
  *   pass 2 (audit_replay.c) replays every rule from the genesis entry on with
  *     the node's own engine (node/ledger/rules.h over an in-memory map,
  *     memkv.h), reading the entries back feed by feed in the drain's fixpoint
- *     order (node/drain.c) and checking each against its pass-1 leaf hash
+ *     order (node/home/drain.c) and checking each against its pass-1 leaf hash
  *     (audit_cursor.c; the second thread hashes ahead of the rules).
  *   then cosignatures (cosignature/v1 by members, docs/format.md) and the
  *     summary the queries would print (audit_report.c).
@@ -31,7 +31,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "diag.h"
+#include "ledger/diag.h"
 
 /* Exit statuses of both front ends (docs/auditing.md). */
 enum audit_exit {

@@ -19,9 +19,9 @@
 
 #include "audit.h"
 #include "audit_cli.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "note.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/note.h"
 
 typedef struct {
     const char *prog;

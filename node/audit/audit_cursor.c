@@ -22,11 +22,11 @@
 #include <unistd.h>
 
 #include "audit_internal.h"
-#include "bundle.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "entry.h"
-#include "merkle.h"
+#include "bundle/bundle.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "ledger/entry.h"
 
 /* 256 KiB hold 15 of the largest entries and about 128 usual ones; 128
  * records per window bound the decoded entries a window holds. Four

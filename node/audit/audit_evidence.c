@@ -15,16 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "amount.h"
 #include "audit.h"
-#include "caltime.h"
-#include "cbor.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
-#include "entry.h"
-#include "evidence.h"
-#include "merkle.h"
+#include "bundle/ckpt.h"
+#include "bundle/fork_proof.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "ledger/amount.h"
+#include "ledger/caltime.h"
+#include "ledger/entry.h"
 
 #define MAGIC_BYTES (sizeof AUDIT_EVIDENCE_MAGIC - 1)
 #define KEY_MAX 16

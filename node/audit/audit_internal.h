@@ -10,12 +10,12 @@
 #include <stdio.h>
 
 #include "audit.h"
-#include "ckpt.h"
-#include "diag.h"
-#include "entry.h"
-#include "memkv.h"
-#include "merkle.h"
-#include "state.h"
+#include "bundle/ckpt.h"
+#include "crypto/merkle.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
+#include "ledger/memkv.h"
+#include "ledger/state.h"
 
 /* One checkpoint of a feed as read (F or K record), signature verified. */
 typedef struct {

@@ -2,7 +2,7 @@
  * the nodes run (node/ledger/rules.h) over an in-memory state (memkv.h),
  * then the cosignatures. See audit.h.
  *
- * The order is node_drain's (node/drain.c): feeds by author key; each feed
+ * The order is node_drain's (node/home/drain.c): feeds by author key; each feed
  * is applied until an entry waits (pending) or breaks a rule (held there for
  * good, its entry a violation); passes repeat while any feed advances, since
  * one feed's entries unblock another's. Feeds proven forked are left out, as
@@ -16,12 +16,12 @@
 #include <unistd.h>
 
 #include "audit_internal.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "entry.h"
-#include "merkle.h"
-#include "note.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "crypto/note.h"
+#include "ledger/entry.h"
+#include "ledger/rules.h"
 
 #define RECORD_HEAD 5
 

@@ -13,14 +13,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "amount.h"
 #include "audit_internal.h"
 #include "audit_report_internal.h"
-#include "caltime.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "query.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "ledger/amount.h"
+#include "ledger/caltime.h"
+#include "ledger/query.h"
+#include "ledger/rules.h"
 
 void audit_fmt_share(int64_t part, int64_t whole, bool percent, char *out, size_t cap)
 {

@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "amount.h"
 #include "audit_internal.h"
 #include "audit_report_internal.h"
-#include "cf_error.h"
-#include "query.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "ledger/amount.h"
+#include "ledger/query.h"
+#include "ledger/rules.h"
 
 /* ---- the other instruments: pools, leasing, awards ---------------------------
  * The same figures and JSON names as `cofund program status` (node/cli/

@@ -8,10 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "amount.h"
 #include "audit_internal.h"
-#include "query.h"
-#include "state.h"
+#include "ledger/amount.h"
+#include "ledger/query.h"
+#include "ledger/state.h"
 
 /* Where the report goes: text for people or JSON (written by hand, so the
  * audit links nothing but the bundle, ledger and crypto libraries). */

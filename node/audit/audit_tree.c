@@ -20,10 +20,10 @@
 #include <string.h>
 
 #include "audit_internal.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "evidence.h"
-#include "merkle.h"
+#include "bundle/fork_proof.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
 
 /* Six batches of up to 512 KiB of entries (at least 31 of the largest) or
  * 4,096 entries: a batch is a few milliseconds of hashing, and the reader

@@ -10,8 +10,8 @@
 #include <stdio.h>
 
 #include "audit_cli.h"
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 
 int main(int argc, char **argv)
 {

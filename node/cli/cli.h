@@ -1,5 +1,5 @@
 /* cli.h — shared pieces of the `cofund` command line (one file per command
- * family in node/cli/, dispatched from node/main.c).
+ * family in node/cli/, dispatched from main.c).
  *
  * Conventions (docs/cli.md): data goes to stdout, diagnostics to stderr;
  * queries take --format table|json|csv; exit codes are
@@ -16,10 +16,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "diag.h"
-#include "home.h"
-#include "keyfile.h"
-#include "state.h"
+#include "crypto/keyfile.h"
+#include "home/home.h"
+#include "ledger/diag.h"
+#include "ledger/state.h"
 
 struct json_t;
 

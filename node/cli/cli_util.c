@@ -11,13 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "amount.h"
-#include "append.h"
-#include "caltime.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "net.h"
-#include "state_kv.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "home/append.h"
+#include "home/state_kv.h"
+#include "ledger/amount.h"
+#include "ledger/caltime.h"
+#include "net/net.h"
 
 int cli_exit_for(int err)
 {

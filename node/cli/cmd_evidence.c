@@ -8,16 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "bundle_io.h"
-#include "cf_error.h"
-#include "cf_util.h"
+#include "audit/audit.h"
+#include "bundle/fork_proof.h"
 #include "cli.h"
-#include "evidence.h"
-#include "evidence_db.h"
-#include "merkle.h"
-#include "rules.h"
-#include "verify.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "home/bundle_io.h"
+#include "home/evidence_db.h"
+#include "home/verify.h"
+#include "ledger/rules.h"
 
 static void progress(void *arg, uint64_t done, uint64_t total)
 {

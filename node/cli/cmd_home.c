@@ -4,14 +4,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "bundle_io.h"
-#include "caltime.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
+#include "bundle/ckpt.h"
 #include "cli.h"
-#include "net.h"
-#include "note.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/note.h"
+#include "home/bundle_io.h"
+#include "ledger/caltime.h"
+#include "net/net.h"
 
 int cmd_init(cli_env *env, int argc, char **argv)
 {

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "amount.h"
-#include "caltime.h"
-#include "cf_error.h"
 #include "cli.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "ledger/amount.h"
+#include "ledger/caltime.h"
+#include "ledger/rules.h"
 
 static entry_text txt(const char *s)
 {

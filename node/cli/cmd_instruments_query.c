@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "amount.h"
-#include "audit.h"
-#include "caltime.h"
-#include "cf_error.h"
-#include "cf_util.h"
+#include "audit/audit.h"
 #include "cli.h"
-#include "query.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "ledger/amount.h"
+#include "ledger/caltime.h"
+#include "ledger/query.h"
+#include "ledger/rules.h"
 
 typedef struct {
     const ledger_kv *kv;

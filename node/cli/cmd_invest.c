@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "amount.h"
-#include "caltime.h"
-#include "cf_error.h"
-#include "cf_util.h"
 #include "cli.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "ledger/amount.h"
+#include "ledger/caltime.h"
+#include "ledger/rules.h"
 
 #define YUAN(x) ((int64_t)(x) * 100)
 #define MS_PER_DAY UINT64_C(86400000)

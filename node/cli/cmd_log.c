@@ -5,14 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "caltime.h"
-#include "cf_error.h"
-#include "cf_util.h"
+#include "bundle/ckpt.h"
 #include "cli.h"
-#include "ckpt.h"
-#include "ingest.h"
-#include "merkle.h"
-#include "note.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "crypto/note.h"
+#include "home/ingest.h"
+#include "ledger/caltime.h"
 #include "render.h"
 
 /* ---- members -------------------------------------------------------------- */

@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
 #include "cli.h"
-#include "evidence_db.h"
-#include "ingest.h"
-#include "net.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "home/evidence_db.h"
+#include "home/ingest.h"
+#include "ledger/rules.h"
+#include "net/net.h"
 
 #define RUN_USAGE                                                                             \
     "node run [--listen HOST:PORT] [--peer HOST:PORT ...] [--log-level debug|info|warn|error]"

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "amount.h"
-#include "caltime.h"
-#include "cf_util.h"
-#include "rules.h"
+#include "crypto/cf_util.h"
+#include "ledger/amount.h"
+#include "ledger/caltime.h"
+#include "ledger/rules.h"
 
 static void label(const ledger_kv *kv, const uint8_t key[32], char *out, size_t cap)
 {

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "entry.h"
-#include "state.h"
+#include "ledger/entry.h"
+#include "ledger/state.h"
 
 /* One line: "contribution 500,000.00 to p1 round A for program industrial". */
 void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap);

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 #include "entry.h"
 
 #define WAN_UTF8 "\xe4\xb8\x87" /* 万 */

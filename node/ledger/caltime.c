@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 #include "entry.h"
 
 #define MS_PER_DAY INT64_C(86400000)

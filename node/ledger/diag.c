@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 
 void diag_clear(diag *d)
 {

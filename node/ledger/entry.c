@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cbor.h"
-#include "cf_error.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
 #include "entry_internal.h"
 
 bool entry_text_eq(entry_text t, const char *c)

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cbor.h"
-#include "cf_error.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
 #include "entry.h"
 #include "entry_internal.h"
 

@@ -37,7 +37,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 
 /* 4^16 records in expectation before the top level fills: far beyond any
  * audit. */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "amount.h"
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 
 /* Decode a length-prefixed identifier at the start of rest. */
 static int take_id(const uint8_t *rest, size_t len, char out[STATE_ID_CAP], size_t *used)

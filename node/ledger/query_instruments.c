@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "amount.h"
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 
 static int series_value(const ledger_kv *kv, enum state_series_kind kind, const char *program,
                         const char *bank, uint64_t as_of, int64_t *out)

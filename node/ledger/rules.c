@@ -25,9 +25,9 @@
 
 #include "amount.h"
 #include "caltime.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "merkle.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
 #include "rules_internal.h"
 
 void ledger_member_label(const ledger_kv *kv, const uint8_t key[32], char *out,

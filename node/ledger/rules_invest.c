@@ -21,7 +21,7 @@
 
 #include "amount.h"
 #include "caltime.h"
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 #include "rules.h"
 #include "rules_internal.h"
 

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "amount.h"
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 #include "rules.h"
 #include "rules_internal.h"
 

@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "state_internal.h"
 
 /* ---- network ------------------------------------------------------------ */

@@ -6,8 +6,8 @@
 
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "state_internal.h"
 
 static void ref_key(wr *k, uint8_t tag, const uint8_t author[32], uint64_t index)

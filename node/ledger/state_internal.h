@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "state.h"
 
 enum key_tag {

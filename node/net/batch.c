@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
-#include "drain.h"
-#include "ingest.h"
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "home/drain.h"
+#include "home/ingest.h"
 #include "net_internal.h"
 
 /* ---- serving ---------------------------------------------------------------- */

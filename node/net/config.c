@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 
 int net_addr_parse(const char *s, size_t n, bool allow_port0, net_addr *out, diag *d)
 {

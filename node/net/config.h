@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "ledger/diag.h"
 #include "log.h"
 
 /* Peers one node dials: a city's participants, with room to spare; each

@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 
 static enum net_log_level g_level = NET_LOG_INFO;
 static const char *const NAMES[] = {"debug", "info", "warn", "error"};

@@ -19,9 +19,9 @@
 #include <stddef.h>
 
 #include "config.h"
-#include "diag.h"
-#include "home.h"
-#include "keyfile.h"
+#include "crypto/keyfile.h"
+#include "home/home.h"
+#include "ledger/diag.h"
 
 /* Files in the home (docs/operations.md). */
 #define NET_SOCK_FILE "node.sock" /* control socket, mode 0600, while a node runs */

@@ -20,15 +20,15 @@
 #include <uv.h>
 
 #include "config.h"
-#include "drain.h"
-#include "entry.h"
-#include "handshake.h"
-#include "home.h"
-#include "ingest.h"
-#include "keyfile.h"
+#include "crypto/handshake.h"
+#include "crypto/keyfile.h"
+#include "home/drain.h"
+#include "home/home.h"
+#include "home/ingest.h"
+#include "ledger/entry.h"
+#include "ledger/state.h"
 #include "log.h"
-#include "state.h"
-#include "store.h"
+#include "store/store.h"
 #include "wire.h"
 
 #define container_of(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))

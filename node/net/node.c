@@ -23,12 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "home/state_kv.h"
+#include "ledger/rules.h"
 #include "net.h"
 #include "net_internal.h"
-#include "rules.h"
-#include "state_kv.h"
 
 uint64_t node_wall_ms(void)
 {

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 #include "net.h"
 
 /* A notification is a hint (the node also looks every NET_TICK_MS): never

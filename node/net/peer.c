@@ -21,10 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "home/state_kv.h"
 #include "net_internal.h"
-#include "state_kv.h"
 
 typedef struct {
     uv_write_t req;

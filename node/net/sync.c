@@ -27,13 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
-#include "evidence_db.h"
-#include "merkle.h"
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "home/evidence_db.h"
+#include "home/state_kv.h"
 #include "net_internal.h"
-#include "state_kv.h"
 
 /* ---- the feed table ----------------------------------------------------------- */
 

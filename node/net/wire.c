@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 
 /* Longest key ("prefix_root"). */
 #define KEY_BYTES_MAX 11

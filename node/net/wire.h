@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cbor.h"
+#include "crypto/cbor.h"
 
 /* Feeds in one status: a home holds at most STORE_FEEDS_MAX (4096) feeds,
  * so a full status is at most 4096 * ~80 bytes, well inside a frame
@@ -49,7 +49,7 @@
 #define WIRE_ENTRY_BYTES_MAX 16384
 /* A signed checkpoint: NOTE_BYTES_MAX (crypto/note.h). */
 #define WIRE_CHECKPOINT_BYTES_MAX 8192
-/* A fork proof: FORK_PROOF_BYTES_MAX (node/evidence.h). */
+/* A fork proof: FORK_PROOF_BYTES_MAX (node/bundle/fork_proof.h). */
 #define WIRE_FORK_BYTES_MAX (2 * 8192 + 64 * 34 + 64)
 /* Longest type name ("status", "batch", ...). */
 #define WIRE_TYPE_BYTES_MAX 8

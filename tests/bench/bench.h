@@ -14,11 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "append.h"
-#include "diag.h"
-#include "entry.h"
-#include "home.h"
-#include "keyfile.h"
+#include "crypto/keyfile.h"
+#include "home/append.h"
+#include "home/home.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
 
 /* ---- options ------------------------------------------------------------ */
 enum bench_figure {

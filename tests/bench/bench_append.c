@@ -27,13 +27,13 @@
 #include <time.h>
 
 #include "bench.h"
-#include "cf_error.h"
-#include "ckpt.h"
-#include "memkv.h"
-#include "merkle.h"
-#include "rules.h"
-#include "state_kv.h"
-#include "store.h"
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "crypto/merkle.h"
+#include "home/state_kv.h"
+#include "ledger/memkv.h"
+#include "ledger/rules.h"
+#include "store/store.h"
 
 #define ABORT_SENTINEL 1 /* a store_write callback's "abort, on purpose" */
 

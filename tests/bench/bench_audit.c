@@ -18,13 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
+#include "audit/audit.h"
 #include "bench.h"
-#include "bundle.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
-#include "merkle.h"
+#include "bundle/bundle.h"
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
 
 #define PROJECTS 10
 #define SPAN CKPT_SPAN_ENTRIES_MAX

@@ -18,12 +18,12 @@
 #include <string.h>
 
 #include "bench.h"
-#include "bundle_io.h"
-#include "cf_error.h"
-#include "merkle.h"
-#include "query.h"
-#include "state_kv.h"
-#include "store.h"
+#include "crypto/cf_error.h"
+#include "crypto/merkle.h"
+#include "home/bundle_io.h"
+#include "home/state_kv.h"
+#include "ledger/query.h"
+#include "store/store.h"
 
 #define BULK_BATCH 10000
 #define ARENA_BYTES_PER_ENTRY 1024 /* contributions ~200 B, 3-cite matches ~500 B */

@@ -19,8 +19,8 @@
 #include <lmdb.h>
 
 #include "bench.h"
-#include "cf_util.h"
-#include "merkle.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
 
 #define ENV_MAP_BYTES ((size_t)8 << 30) /* sparse; far above any baseline here */
 #define BUNDLE_MAGIC_LEN 16

@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 
 #define DAY_MS UINT64_C(86400000)
 

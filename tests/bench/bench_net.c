@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "bench.h"
-#include "bundle_io.h"
-#include "cf_error.h"
+#include "crypto/cf_error.h"
+#include "home/bundle_io.h"
 
 #define YUAN(x) ((int64_t)(x) * 100)
 

@@ -39,10 +39,10 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "bundle_io.h"
-#include "cf_error.h"
-#include "state_kv.h"
-#include "store.h"
+#include "crypto/cf_error.h"
+#include "home/bundle_io.h"
+#include "home/state_kv.h"
+#include "store/store.h"
 
 #define REPL_BATCH 10000
 #define DAY_MS UINT64_C(86400000)

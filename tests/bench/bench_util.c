@@ -13,7 +13,7 @@
 #include <sys/vfs.h>
 #include <time.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 
 void bench_die(const char *fmt, ...)
 {

@@ -1,4 +1,4 @@
-/* fuzz_bundle.c — libFuzzer target for the bundle reader (node/bundle.h).
+/* fuzz_bundle.c — libFuzzer target for the bundle reader (node/bundle/bundle.h).
  *
  * Reads the input as a bundle with the memory reader until it ends or fails.
  * It must never crash, leak or read past the input; a bundle it accepts must
@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "bundle.h"
-#include "cf_error.h"
-#include "cf_util.h"
+#include "bundle/bundle.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cbor.h"
-#include "cf_error.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
 
 /* Re-encode the next item head (or scalar) from r into e. */
 static int copy_one(cbor_rd *r, cbor_enc *e, size_t max)

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "diag.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)

@@ -10,7 +10,7 @@
  * state must be unchanged. A violation abort()s. */
 #include "../unit/rules_fixture.c"
 
-#include "query.h"
+#include "ledger/query.h"
 
 #define CHECK(c) ((c) ? (void)0 : (fprintf(stderr, "invariant: %s\n", #c), abort()))
 

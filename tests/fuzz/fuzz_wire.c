@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wire.h"
+#include "net/wire.h"
 
 static void walk(const wire_seq *s, int kind)
 {

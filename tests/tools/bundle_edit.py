@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """bundle_edit.py - a small editor of cofund bundles (docs/format.md,
-node/bundle.h) for the audit tests: it makes the damaged or forged bundles
+node/bundle/bundle.h) for the audit tests: it makes the damaged or forged bundles
 that `cofund audit` must catch. Every command but `list` and `flip` writes
 OUT with the end record (Z) recomputed - its F and E counts and the SHA-256
 of every byte before it - so that only the damage itself is left to find.

@@ -7,15 +7,15 @@
  * member's feed origin, cofund/<net16>/<key hex>) signs over its text at a
  * fixed time. tests/cli/audit_witness.sh appends such lines to a bundle's
  * checkpoints (tests/tools/bundle_edit.py addline), to choose exactly who
- * witnessed what (homes cosign by themselves: node/ingest.h). Exit 0, or 1
+ * witnessed what (homes cosign by themselves: node/home/ingest.h). Exit 0, or 1
  * with a message. */
 #include <stdio.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "keyfile.h"
-#include "note.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/keyfile.h"
+#include "crypto/note.h"
 
 int main(int argc, char **argv)
 {

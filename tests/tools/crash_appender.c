@@ -18,10 +18,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "append.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "home.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "home/append.h"
+#include "home/home.h"
 
 #define BATCH_MAX 50
 

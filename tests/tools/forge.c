@@ -65,19 +65,19 @@
 
 #include <unistd.h>
 
-#include "append.h"
-#include "bundle.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
-#include "drain.h"
-#include "entry.h"
-#include "home.h"
-#include "ingest.h"
-#include "merkle.h"
-#include "note.h"
-#include "state_kv.h"
-#include "store.h"
+#include "bundle/bundle.h"
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "crypto/note.h"
+#include "home/append.h"
+#include "home/drain.h"
+#include "home/home.h"
+#include "home/ingest.h"
+#include "home/state_kv.h"
+#include "ledger/entry.h"
+#include "store/store.h"
 
 static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int die(const char *fmt, ...)

@@ -52,13 +52,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "handshake.h"
-#include "keyfile.h"
-#include "merkle.h"
-#include "note.h"
-#include "wire.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/handshake.h"
+#include "crypto/keyfile.h"
+#include "crypto/merkle.h"
+#include "crypto/note.h"
+#include "net/wire.h"
 
 #define FLOOD_GETS 64
 #define NO_READ_GETS_MAX 1000

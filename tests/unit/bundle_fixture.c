@@ -12,10 +12,10 @@
 
 #include <cmocka.h>
 
-#include "cbor.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "entry.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "ledger/entry.h"
 
 uint64_t g_seed;
 

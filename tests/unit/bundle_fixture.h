@@ -17,9 +17,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "bundle.h"
-#include "diag.h"
-#include "note.h"
+#include "bundle/bundle.h"
+#include "crypto/note.h"
+#include "ledger/diag.h"
 
 #define FEEDS_MAX 8
 #define FORKS_MAX 4

@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "cbor.h"
 #include "cbor_fixture.h"
-#include "cf_error.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
 #include "testutil.h"
 
 /* Largest test item in bytes (hex vectors). */

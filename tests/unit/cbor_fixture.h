@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cbor.h"
+#include "crypto/cbor.h"
 
 /* Walk in[0..n) with the pull reader and re-encode it with the encoder into
  * out[0..cap). Negative integers below INT64_MIN go through cbor_put_raw. */

@@ -10,10 +10,10 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "diag.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
 #include "entry_doc.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
 #include "testutil.h"
 
 uint8_t g_buf[BUF_BYTES];

@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "entry.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
 
 #define BUF_BYTES (2 * ENTRY_BYTES_MAX)
 

@@ -11,12 +11,12 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "diag.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
 #include "entry_doc.h"
 #include "entry_golden.h"
 #include "entry_golden_internal.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
 #include "testutil.h"
 
 void golden_fill32(uint8_t out[32], uint8_t first)

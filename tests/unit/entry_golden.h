@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "entry.h"
 #include "entry_doc.h"
+#include "ledger/entry.h"
 
 #define TXT(s) entry_text_of(s, strlen(s))
 

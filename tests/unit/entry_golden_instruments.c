@@ -6,10 +6,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "entry.h"
 #include "entry_doc.h"
 #include "entry_golden.h"
 #include "entry_golden_internal.h"
+#include "ledger/entry.h"
 
 #define POOL_ID "loan-pool-2026"
 #define LEASING_ID "leasing-2026"

@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
-#include "entry.h"
 #include "entry_doc.h"
+#include "ledger/entry.h"
 
 #define T0_MS UINT64_C(1767574800000) /* 2026-01-05T09:00:00+08:00 */
 #define NET_NAME "City co-investment network \xe5\x90\x88\xe6\x8a\x95" /* 合投 */

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cf_error.h"
-#include "handshake.h"
+#include "crypto/cf_error.h"
+#include "crypto/handshake.h"
 
 /* Offsets in the messages (handshake.h). */
 #define HELLO_NET 10

@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "merkle.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
 #include "merkle_reference.h"
 #include "testutil.h"
 

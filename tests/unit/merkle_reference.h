@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "merkle.h"
+#include "crypto/merkle.h"
 
 #define H MERKLE_HASH_BYTES
 /* Exhaustive proofs for every tree size up to this one (RFC 6962 trees of

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 #include "rules_cases.h"
 
 static void cmocka_fail(const char *msg)

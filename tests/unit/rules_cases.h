@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "entry.h"
+#include "ledger/entry.h"
 #include "rules_fixture.h"
 
 /* Days after the programs' start (FX_START, 2025-07-01T00:00Z). */

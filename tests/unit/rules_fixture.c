@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "caltime.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "merkle.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "ledger/caltime.h"
+#include "ledger/rules.h"
 
 static void fail_abort(const char *msg)
 {

@@ -28,10 +28,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "entry.h"
-#include "memkv.h"
-#include "state.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
+#include "ledger/memkv.h"
+#include "ledger/state.h"
 
 /* Keys: members of the default network, then keys tests may add. */
 enum fx_who {

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
+#include "ledger/entry.h"
 #include "rules_model.h"
 
 const char *const actor_name[ACTORS] = {"gov",    "fund-a", "fund-b", "inv-a",

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "entry.h"
+#include "ledger/entry.h"
 
 #define OPS_MIN 20
 #define OPS_MAX 80             /* per sequence, after the genesis entry */

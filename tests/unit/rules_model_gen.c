@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
+#include "ledger/entry.h"
 #include "rules_model.h"
 #include "rules_model_gen.h"
 

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ledger/state.h"
 #include "rules_model.h"
-#include "state.h"
 #include "testutil.h"
 
 typedef struct {

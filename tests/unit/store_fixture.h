@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "merkle.h"
-#include "store.h"
+#include "crypto/merkle.h"
+#include "store/store.h"
 #include "testutil.h"
 
 #define H MERKLE_HASH_BYTES

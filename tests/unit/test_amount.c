@@ -14,9 +14,9 @@
 
 #include <cmocka.h>
 
-#include "amount.h"
-#include "cf_error.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
+#include "ledger/amount.h"
+#include "ledger/entry.h"
 #include "testutil.h"
 
 #define SENTINEL INT64_C(-777)

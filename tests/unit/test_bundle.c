@@ -1,4 +1,4 @@
-/* test_bundle.c — the bundle file (node/bundle.h): writing, and reading
+/* test_bundle.c — the bundle file (node/bundle/bundle.h): writing, and reading
  * back what was written. What the reader refuses is in test_bundle_read.c;
  * the shared fixture in bundle_fixture.h.
  *
@@ -23,13 +23,13 @@
 
 #include <cmocka.h>
 
-#include "bundle.h"
+#include "bundle/bundle.h"
 #include "bundle_fixture.h"
-#include "cbor.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "entry.h"
-#include "note.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/note.h"
+#include "ledger/entry.h"
 
 #define RANDOM_BUNDLES 40
 #define RANDOM_MUTATIONS 3000

@@ -1,4 +1,4 @@
-/* test_bundle_read.c — what the bundle reader (node/bundle.h) refuses:
+/* test_bundle_read.c — what the bundle reader (node/bundle/bundle.h) refuses:
  * truncations, flipped bytes, unknown types, lengths over their limits,
  * records out of order, defective payloads, and the end record's counts and
  * hash. Every case runs through both the memory and the FILE* reader, and
@@ -20,13 +20,13 @@
 
 #include <cmocka.h>
 
-#include "bundle.h"
+#include "bundle/bundle.h"
 #include "bundle_fixture.h"
-#include "cbor.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "entry.h"
-#include "note.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/note.h"
+#include "ledger/entry.h"
 
 /* ---- tests: reading defects ----------------------------------------------- */
 

@@ -17,9 +17,9 @@
 
 #include <cmocka.h>
 
-#include "caltime.h"
-#include "cf_error.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
+#include "ledger/caltime.h"
+#include "ledger/entry.h"
 #include "testutil.h"
 
 #define MS_PER_DAY UINT64_C(86400000)

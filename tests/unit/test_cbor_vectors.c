@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "cbor.h"
 #include "cbor_fixture.h"
-#include "cf_error.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
 #include "testutil.h"
 
 /* ---- RFC 8949 Appendix A ----------------------------------------------- */

@@ -1,4 +1,4 @@
-/* test_cosig.c — the stored form of witnessed checkpoints (node/ckpt.h
+/* test_cosig.c — the stored form of witnessed checkpoints (node/bundle/ckpt.h
  * "Cosignatures", docs/format.md): origins as key names, cosignature lines
  * that verify as cosignature/v1, and ckpt_assemble's choice of lines — one
  * per key (the earliest), at most CKPT_COSIGS_MAX (the earliest witnesses),
@@ -17,10 +17,10 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
-#include "note.h"
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/note.h"
 #include "testutil.h"
 
 #define WITNESSES 20

@@ -23,11 +23,11 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "diag.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
 #include "entry_doc.h"
 #include "entry_golden.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
 #include "testutil.h"
 
 /* ---- round trips and golden vectors (R-ENV) ----------------------------- */

@@ -17,11 +17,11 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "diag.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
 #include "entry_doc.h"
 #include "entry_golden.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
 #include "testutil.h"
 
 /* ---- envelope rejections (R-ENV) ---------------------------------------- */

@@ -18,9 +18,9 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "handshake.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/handshake.h"
 #include "handshake_fixture.h"
 #include "testutil.h"
 

@@ -21,9 +21,9 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "keyfile.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/keyfile.h"
 
 /* Room for a temp directory path plus a file name. */
 #define PATH_BYTES_MAX 512

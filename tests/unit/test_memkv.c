@@ -17,9 +17,9 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "memkv.h"
-#include "state.h"
+#include "crypto/cf_error.h"
+#include "ledger/memkv.h"
+#include "ledger/state.h"
 #include "testutil.h"
 
 #define RANDOM_OPS 100000

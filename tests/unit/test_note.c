@@ -20,9 +20,9 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "note.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/note.h"
 #include "testutil.h"
 
 #define BUF_BYTES (2 * NOTE_BYTES_MAX)

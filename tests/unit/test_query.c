@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "query.h"
+#include "crypto/cf_error.h"
+#include "ledger/query.h"
 #include "rules_cases.h"
 #include "rules_fixture.h"
 

@@ -18,9 +18,9 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "query.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "ledger/query.h"
+#include "ledger/rules.h"
 #include "rules_cases.h"
 #include "rules_fixture.h"
 

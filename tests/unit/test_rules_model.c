@@ -31,13 +31,13 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "diag.h"
-#include "entry.h"
-#include "memkv.h"
-#include "merkle.h"
-#include "query.h"
-#include "rules.h"
+#include "crypto/cf_error.h"
+#include "crypto/merkle.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
+#include "ledger/memkv.h"
+#include "ledger/query.h"
+#include "ledger/rules.h"
 #include "rules_model.h"
 #include "rules_model_gen.h"
 #include "testutil.h"

@@ -17,10 +17,10 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "merkle.h"
-#include "store.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "store/store.h"
 #include "store_fixture.h"
 #include "testutil.h"
 

@@ -18,10 +18,10 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "merkle.h"
-#include "note.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "crypto/note.h"
 
 #define LEAVES 8
 #define LINE_MAX_BYTES 512

@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 
 /* Largest vector in bytes (after decoding hex). */
 #define VEC_BYTES_MAX 128

@@ -24,9 +24,9 @@
 
 #include <cmocka.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
+#include "net/wire.h"
 #include "testutil.h"
-#include "wire.h"
 
 #define BUF_BYTES (2u << 20)
 

@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 #include "bundle.h"
-#include "cbor.h"
-#include "cf_util.h"
-#include "entry.h"
-#include "note.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_util.h"
+#include "crypto/note.h"
+#include "ledger/entry.h"
 
 /* type (1 byte) || length (u32 BE) */
 #define RECORD_HEAD_BYTES 5

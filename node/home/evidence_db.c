@@ -3,9 +3,9 @@
 
 #include <string.h>
 
-#include "cbor.h"
-#include "cf_error.h"
-#include "cf_util.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 
 #define TAG_FORK 'F'
 #define TAG_VIOLATION 'V'

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "entry.h"
-#include "handshake.h"
-#include "merkle.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/handshake.h"
+#include "crypto/merkle.h"
+#include "ledger/entry.h"
 
 /* A span served as one batch: its entries (less than CKPT_SPAN_BYTES_MAX
  * plus one entry, each with up to 8 bytes of framing), the checkpoint that

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "note.h"
+#include "crypto/note.h"
+#include "ledger/diag.h"
 
 /* "cofund/" + 16 + "/" + 64 + NUL */
 #define CKPT_ORIGIN_BYTES (7 + 16 + 1 + 64 + 1)

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "store.h"
+#include "ledger/diag.h"
+#include "store/store.h"
 
 /* *is_new (optional) tells whether the proof was stored now (false: one was
  * already held for author, and is kept). */

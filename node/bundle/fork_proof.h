@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "merkle.h"
+#include "crypto/merkle.h"
+#include "ledger/diag.h"
 
 /* Two signed notes plus up to 64 hashes. */
 #define FORK_PROOF_BYTES_MAX (2 * 8192 + 64 * 34 + 64)

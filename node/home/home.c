@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cf_error.h"
+#include "crypto/cf_error.h"
 #include "state_kv.h"
 
 #define META_SELF "self"

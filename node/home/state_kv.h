@@ -4,8 +4,8 @@
 #ifndef COFUND_STATE_KV_H
 #define COFUND_STATE_KV_H
 
-#include "state.h"
-#include "store.h"
+#include "ledger/state.h"
+#include "store/store.h"
 
 void state_kv_init(ledger_kv *kv, store_txn *txn);
 

@@ -12,14 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
-#include "entry.h"
-#include "evidence.h"
+#include "bundle/ckpt.h"
+#include "bundle/fork_proof.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "crypto/note.h"
 #include "evidence_db.h"
-#include "merkle.h"
-#include "note.h"
+#include "ledger/entry.h"
 #include "state_kv.h"
 
 _Static_assert(INGEST_PREFIX_PROOF_MAX == sizeof ((fork_proof *)0)->proof / MERKLE_HASH_BYTES,

@@ -12,8 +12,8 @@
 
 #include <stdint.h>
 
-#include "diag.h"
-#include "store.h"
+#include "ledger/diag.h"
+#include "store/store.h"
 
 typedef struct {
     uint64_t applied;    /* entries applied in this drain */

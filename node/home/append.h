@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "entry.h"
+#include "crypto/keyfile.h"
 #include "home.h"
-#include "keyfile.h"
+#include "ledger/diag.h"
+#include "ledger/entry.h"
 
 /* The author's own check (DESIGN §5): refuse times further ahead of this
  * machine's clock than this. Not a replicated rule. */

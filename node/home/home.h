@@ -13,10 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "keyfile.h"
-#include "state.h"
-#include "store.h"
+#include "crypto/keyfile.h"
+#include "ledger/diag.h"
+#include "ledger/state.h"
+#include "store/store.h"
 
 #define HOME_PATH_MAX 4096
 

@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include "bundle_internal.h"
-#include "cbor.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "entry.h"
-#include "note.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/note.h"
+#include "ledger/entry.h"
 
 enum wr_state {
     WR_HEADER, /* nothing but the magic written */

@@ -23,9 +23,9 @@
 
 #include <stdint.h>
 
-#include "diag.h"
 #include "home.h"
 #include "ingest.h"
+#include "ledger/diag.h"
 
 #define IMPORT_REPORT_MAX 16
 

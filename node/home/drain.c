@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "entry.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "evidence_db.h"
-#include "rules.h"
+#include "ledger/entry.h"
+#include "ledger/rules.h"
 #include "state_kv.h"
 
 typedef struct {

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
-#include "entry.h"
-#include "merkle.h"
-#include "rules.h"
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "crypto/merkle.h"
+#include "ledger/entry.h"
+#include "ledger/rules.h"
 #include "state_kv.h"
 
 typedef struct {

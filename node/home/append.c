@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "caltime.h"
-#include "cf_error.h"
-#include "ckpt.h"
-#include "merkle.h"
-#include "rules.h"
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "crypto/merkle.h"
+#include "ledger/caltime.h"
+#include "ledger/rules.h"
 #include "state_kv.h"
-#include "store.h"
+#include "store/store.h"
 
 struct append_job {
     home *h;

@@ -7,14 +7,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "bundle.h"
-#include "cf_error.h"
-#include "cf_util.h"
-#include "ckpt.h"
+#include "bundle/bundle.h"
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "drain.h"
-#include "entry.h"
 #include "evidence_db.h"
 #include "ingest.h"
+#include "ledger/entry.h"
 #include "state_kv.h"
 
 /* ---- import -------------------------------------------------------------- */

@@ -13,8 +13,8 @@
 
 #include <stdint.h>
 
-#include "diag.h"
 #include "home.h"
+#include "ledger/diag.h"
 
 typedef struct {
     uint64_t feeds, entries, checkpoints;

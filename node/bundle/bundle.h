@@ -39,7 +39,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "diag.h"
+#include "ledger/diag.h"
 
 #define BUNDLE_MAGIC "cofund-bundle/1\n"
 #define BUNDLE_MAGIC_BYTES 16

@@ -46,10 +46,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "keyfile.h"
-#include "state.h"
-#include "store.h"
+#include "crypto/keyfile.h"
+#include "ledger/diag.h"
+#include "ledger/state.h"
+#include "store/store.h"
 
 /* A fork found by comparing entries is proven with the diverging part of
  * the other tree held in memory (about 80 bytes per entry); past this many

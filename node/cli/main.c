@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cf_error.h"
-#include "cf_util.h"
 #include "cli.h"
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 
 static const struct {
     const char *name;

@@ -1,11 +1,11 @@
 /* evidence.c — see evidence.h. */
-#include "evidence.h"
+#include "fork_proof.h"
 
 #include <string.h>
 
-#include "cbor.h"
-#include "cf_error.h"
 #include "ckpt.h"
+#include "crypto/cbor.h"
+#include "crypto/cf_error.h"
 
 int fork_proof_encode(const fork_proof *fp, uint8_t *buf, size_t cap, size_t *len)
 {
