@@ -219,11 +219,16 @@ static int on_fork(pass1 *p, const bundle_record *rec)
         return fail(a, p->rec_off, NULL, "fork proof (X record) does not verify: %s", why.text);
     if (memcmp(facts.net8, a->net, 8) != 0)
         return fail(a, p->rec_off, NULL, "fork proof (X record) is about another network's feed");
-    for (size_t i = 0; i < a->nfinds; i++)
+    /* One finding per author, from its best proof (fork_point_better): the
+     * smallest point decides where the feed stops counting. */
+    audit_finding *x = NULL;
+    for (size_t i = 0; i < a->nfinds && x == NULL; i++)
         if (a->finds[i].kind == FIND_FORK && memcmp(a->finds[i].author, facts.author, 32) == 0)
-            return CF_OK; /* one proof per author is enough */
-    audit_finding *x = audit__find(a, FIND_FORK, p->rec_off);
-    if (x == NULL) return CF_ENOMEM;
+            x = &a->finds[i];
+    if (x != NULL && !fork_point_better(facts.point, x->point)) return CF_OK;
+    if (x == NULL && (x = audit__find(a, FIND_FORK, p->rec_off)) == NULL) return CF_ENOMEM;
+    x->found_here = false;
+    x->point = facts.point;
     x->has_feed = true;
     memcpy(x->author, facts.author, 32);
     x->size_a = facts.size_a;
@@ -231,7 +236,11 @@ static int on_fork(pass1 *p, const bundle_record *rec)
     memcpy(x->root_a, facts.root_a, 32);
     memcpy(x->root_b, facts.root_b, 32);
     memcpy(x->alt, fp.alt, 32);
-    audit__say(x, "fork proof in the bundle (X record)");
+    if (fp.located)
+        audit__say(x, "fork proof in the bundle (X record): the histories part at entry %" PRIu64
+                      "; entries below it stand", fp.point);
+    else
+        audit__say(x, "fork proof in the bundle (X record)");
     return CF_OK;
 }
 

@@ -331,11 +331,37 @@ static int check_fork(const parsed *x, FILE *f, bool json, diag *d)
     cf_b64_encode(facts.root_a, 32, ra, sizeof ra);
     cf_b64_encode(facts.root_b, 32, rb, sizeof rb);
     cf_b64_encode(fp.alt, 32, alt, sizeof alt);
+    if (json && fp.located) {
+        fprintf(f, "{\"kind\":\"fork\",\"proven\":true,\"network\":\"%s\",\"author\":\"%s\","
+                   "\"size_a\":%" PRIu64 ",\"root_a\":\"%s\",\"size_b\":%" PRIu64
+                   ",\"root_b\":\"%s\",\"point\":%" PRIu64 "}\n",
+                net, who, facts.size_a, ra, facts.size_b, rb, fp.point);
+        return AUDIT_EXIT_OK;
+    }
     if (json) {
         fprintf(f, "{\"kind\":\"fork\",\"proven\":true,\"network\":\"%s\",\"author\":\"%s\","
                    "\"size_a\":%" PRIu64 ",\"root_a\":\"%s\",\"size_b\":%" PRIu64
                    ",\"root_b\":\"%s\",\"alt\":\"%s\"}\n",
                 net, who, facts.size_a, ra, facts.size_b, rb, alt);
+        return AUDIT_EXIT_OK;
+    }
+    if (fp.located) {
+        char la[45], lb[45];
+        cf_b64_encode(fp.la, 32, la, sizeof la);
+        cf_b64_encode(fp.lb, 32, lb, sizeof lb);
+        fprintf(f, "evidence: fork in network %s\n", net);
+        fprintf(f, "author: %s (feed cofund/%.16s/%s)\n", who, net, who);
+        fprintf(f, "proves: this author signed two histories of its feed that part at entry %" PRIu64
+                   ":\n", fp.point);
+        fprintf(f, "  checkpoint A: size %" PRIu64 ", root %s; entry %" PRIu64 " has leaf %s\n",
+                facts.size_a, ra, fp.point, la);
+        fprintf(f, "  checkpoint B: size %" PRIu64 ", root %s; entry %" PRIu64 " has leaf %s\n",
+                facts.size_b, rb, fp.point, lb);
+        fprintf(f, "  both signatures verify under the author's key; RFC 6962 consistency proofs\n"
+                   "  show both extend the same first %" PRIu64 " entries, and inclusion proofs\n"
+                   "  show the two different leaves at %" PRIu64 ": entries below it stand\n",
+                fp.point, fp.point);
+        fprintf(f, "result: PROVEN: fork by %s at entry %" PRIu64 "\n", who, fp.point);
         return AUDIT_EXIT_OK;
     }
     fprintf(f, "evidence: fork in network %s\n", net);

@@ -89,6 +89,7 @@ typedef struct {
     /* FIND_FORK */
     uint64_t size_a, size_b;
     uint8_t root_a[32], root_b[32], alt[32];
+    uint64_t point;      /* a fork's point P (fork_proof.h), or FORK_POINT_UNKNOWN */
     bool found_here;     /* found by the audit (K against F), not an X record */
     /* FIND_UNCHECKED: the first waiting entry's type and why it waits */
     enum audit_unchecked reason;

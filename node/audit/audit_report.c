@@ -15,6 +15,7 @@
 
 #include "audit_internal.h"
 #include "audit_report_internal.h"
+#include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "ledger/amount.h"
@@ -182,6 +183,7 @@ static void print_finding(audit_out *o, const audit_finding *x)
             audit__jint(o, "size_b", (int64_t)x->size_b);
             jhex(o, "root_b", x->root_b, 32);
             jhex(o, "alt", x->alt, 32);
+            if (x->point != FORK_POINT_UNKNOWN) audit__jint(o, "point", (int64_t)x->point);
             audit__jstr(o, "source", x->found_here ? "audit" : "bundle");
             break;
         case FIND_VIOLATION: audit__jstr(o, "rule", x->rule); break;
@@ -213,9 +215,15 @@ static void print_finding(audit_out *o, const audit_finding *x)
         cf_hex_encode(x->root_a, 32, ra, sizeof ra);
         cf_hex_encode(x->root_b, 32, rb, sizeof rb);
         cf_hex_encode(x->alt, 32, alt, sizeof alt);
-        fprintf(o->f, "FORK feed %s (%s): its author signed size %" PRIu64 " with root %s and "
-                      "size %" PRIu64 " (root %s) whose first %" PRIu64 " entries hash to %s — %s\n",
-                who, hex, x->size_a, ra, x->size_b, rb, x->size_a, alt, x->text);
+        if (x->point != FORK_POINT_UNKNOWN)
+            fprintf(o->f, "FORK feed %s (%s) at entry %" PRIu64 ": its author signed size %" PRIu64
+                          " with root %s and size %" PRIu64 " (root %s), which share their first %"
+                          PRIu64 " entries — %s\n",
+                    who, hex, x->point, x->size_a, ra, x->size_b, rb, x->point, x->text);
+        else
+            fprintf(o->f, "FORK feed %s (%s): its author signed size %" PRIu64 " with root %s and "
+                          "size %" PRIu64 " (root %s) whose first %" PRIu64 " entries hash to %s — %s\n",
+                    who, hex, x->size_a, ra, x->size_b, rb, x->size_a, alt, x->text);
         break;
     }
     case FIND_VIOLATION:

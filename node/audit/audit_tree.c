@@ -339,9 +339,9 @@ static int found_fork(audit *a, audit_feed *f, const audit_ckpt *k, const uint8_
     uint8_t proof[MERKLE_PROOF_MAX][32];
     size_t n = 0;
     int err = merkle_consistency_proof(subtree_from_leaves, f, k->size, latest->size, proof, &n);
-    if (err == CF_OK && n <= 64) {
-        memcpy(fp.proof, proof, n * 32);
-        fp.nproof = n;
+    if (err == CF_OK && n <= FORK_PROOF_HASHES_MAX) {
+        memcpy(fp.proof.h, proof, n * 32);
+        fp.proof.n = n;
         err = fork_proof_verify(&fp, &facts, &why);
     }
     f->state = FEED_FORKED;
@@ -358,6 +358,7 @@ static int found_fork(audit *a, audit_feed *f, const audit_ckpt *k, const uint8_
     memcpy(x->root_a, k->root, 32);
     memcpy(x->root_b, latest->root, 32);
     memcpy(x->alt, alt, 32);
+    x->point = FORK_POINT_UNKNOWN; /* no entry of the other history here */
     if (err == CF_OK)
         audit__say(x, "found by the audit: checkpoint %" PRIu64 " (K record) against %" PRIu64
                       " (feed record); fork proof checked",

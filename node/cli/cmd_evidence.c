@@ -270,13 +270,24 @@ static int fork_row(void *arg, const uint8_t author[32], const uint8_t *proof, s
     cf_hex_encode(facts.root_a, 32, ra, sizeof ra);
     cf_hex_encode(facts.root_b, 32, rb, sizeof rb);
     if (j->fmt == CLI_JSON) {
-        json_array_append_new(j->arr, json_pack("{s:s, s:s, s:I, s:s, s:I, s:s}", "member", who,
-                                                "key", hex, "size_a", (json_int_t)facts.size_a,
-                                                "root_a", ra, "size_b", (json_int_t)facts.size_b,
-                                                "root_b", rb));
+        json_t *row = json_pack("{s:s, s:s, s:I, s:s, s:I, s:s}", "member", who, "key", hex,
+                                "size_a", (json_int_t)facts.size_a, "root_a", ra, "size_b",
+                                (json_int_t)facts.size_b, "root_b", rb);
+        /* point: where the histories part (null: not located yet). */
+        json_object_set_new(row, "point", fp.located ? json_integer((json_int_t)fp.point)
+                                                     : json_null());
+        json_array_append_new(j->arr, row);
+    } else if (fp.located) {
+        printf("FORK %s (%s) at entry %llu: entries below %llu stand, none from %llu on counts\n"
+               "  signed size %llu root %s\n  and size %llu root %s\n"
+               "  which share their first %llu entries and differ at entry %llu\n",
+               who, hex, (unsigned long long)fp.point, (unsigned long long)fp.point,
+               (unsigned long long)fp.point, (unsigned long long)facts.size_a, ra,
+               (unsigned long long)facts.size_b, rb, (unsigned long long)fp.point,
+               (unsigned long long)fp.point);
     } else {
-        printf("FORK %s (%s)\n  signed size %llu root %s\n  and size %llu whose first %llu "
-               "entries disagree (root %s)\n",
+        printf("FORK %s (%s), not located yet: none of its entries counts\n  signed size %llu "
+               "root %s\n  and size %llu whose first %llu entries disagree (root %s)\n",
                who, hex, (unsigned long long)facts.size_a, ra, (unsigned long long)facts.size_b,
                (unsigned long long)facts.size_a, rb);
     }

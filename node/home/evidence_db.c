@@ -18,9 +18,14 @@ int evidence_fork_put(store_txn *txn, const uint8_t author[32], const uint8_t *p
     size_t old_len;
     memcpy(key + 1, author, 32);
     int err = store_kv_get(txn, STORE_T_EVIDENCE, key, sizeof key, &old, &old_len);
-    if (is_new) *is_new = err == CF_ENOTFOUND;
-    if (err == CF_OK) return CF_OK;
-    if (err != CF_ENOTFOUND) return err;
+    if (is_new) *is_new = false;
+    if (err != CF_OK && err != CF_ENOTFOUND) return err;
+    /* One proof per feed: the best seen (fork_proof.h, fork_point_better),
+     * so every home that saw the same proofs keeps the same point. */
+    if (err == CF_OK &&
+        !fork_point_better(fork_proof_point(proof, len), fork_proof_point(old, old_len)))
+        return CF_OK;
+    if (is_new) *is_new = true;
     return store_kv_put(txn, STORE_T_EVIDENCE, key, sizeof key, proof, len);
 }
 

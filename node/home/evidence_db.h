@@ -1,9 +1,10 @@
 /* evidence_db.h — fork proofs and rule violations kept in the store's
  * EVIDENCE table (docs/storage.md):
- *   'F' || author            -> fork proof (evidence.h encoding)
+ *   'F' || author            -> fork proof (fork_proof.h encoding)
  *   'V' || author || index   -> CBOR {"rule": tstr, "text": tstr}
- * A feed has at most one fork proof (it is frozen at the first) and at most
- * one violation (it is held at the first). */
+ * A feed has at most one fork proof — the best one seen: located before
+ * unlocated, then the smallest point (fork_point_better) — and at most one
+ * violation (it is held at the first). */
 #ifndef COFUND_EVIDENCE_DB_H
 #define COFUND_EVIDENCE_DB_H
 
@@ -11,11 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bundle/fork_proof.h"
 #include "ledger/diag.h"
 #include "store/store.h"
 
-/* *is_new (optional) tells whether the proof was stored now (false: one was
- * already held for author, and is kept). */
+/* Keeps proof unless the one held for author is as good (fork_proof.h,
+ * fork_point_better); *is_new (optional) tells whether it was stored now. */
 int evidence_fork_put(store_txn *txn, const uint8_t author[32], const uint8_t *proof,
                       size_t len, bool *is_new);
 int evidence_fork_get(store_txn *txn, const uint8_t author[32], const uint8_t **proof,

@@ -22,7 +22,7 @@
 #include "ledger/entry.h"
 #include "state_kv.h"
 
-_Static_assert(INGEST_PREFIX_PROOF_MAX == sizeof ((fork_proof *)0)->proof / MERKLE_HASH_BYTES,
+_Static_assert(INGEST_PREFIX_PROOF_MAX == FORK_PROOF_HASHES_MAX,
                "a prefix proof fits a fork proof");
 
 /* The diverging tree: completed subtree hashes, in the store's order
@@ -118,18 +118,54 @@ static int store_fork(store_txn *txn, const uint8_t author[32], const fork_proof
     return freeze_feed(txn, author, d);
 }
 
-/* Fork proof from checkpoint a (size a) and checkpoint b (size b >= a) whose
- * tree is reachable through (get, ctx); alt = root of b's tree at size a. */
+/* An unlocated fork proof (fork_proof.h) from checkpoint a (size a) and
+ * checkpoint b (size b >= a) whose tree is reachable through (get, ctx); alt
+ * = root of b's tree at size a. Made when only a checkpoint disagrees with
+ * what is held: no entry of the other history is at hand. */
 static int record_fork(store_txn *txn, const uint8_t author[32], const char *a,
                        size_t a_len, uint64_t size_a, const char *b, size_t b_len,
                        uint64_t size_b, merkle_subtree_fn get, void *ctx, diag *d)
 {
-    fork_proof fp = {.a = a, .a_len = a_len, .b = b, .b_len = b_len};
-    int err = merkle_root(get, ctx, size_a, fp.alt);
+    fork_proof *fp = calloc(1, sizeof *fp);
+    if (fp == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    *fp = (fork_proof){.a = a, .a_len = a_len, .b = b, .b_len = b_len};
+    int err = merkle_root(get, ctx, size_a, fp->alt);
     if (!err && size_a < size_b)
-        err = merkle_consistency_proof(get, ctx, size_a, size_b, fp.proof, &fp.nproof);
-    if (err) return diag_set(d, err, NULL, "building the fork proof: %s", cf_strerror(err));
-    return store_fork(txn, author, &fp, d);
+        err = merkle_consistency_proof(get, ctx, size_a, size_b, fp->proof.h, &fp->proof.n);
+    if (err) err = diag_set(d, err, NULL, "building the fork proof: %s", cf_strerror(err));
+    else err = store_fork(txn, author, fp, d);
+    free(fp);
+    return err;
+}
+
+/* A located fork proof (fork_proof.h): the held history (checkpoint a of
+ * size m, the store's tree) and theirs (checkpoint b of size n, held prefix
+ * plus the diverging leaves in memory) part at t->div. */
+static int record_located(store_txn *txn, const uint8_t author[32], their_tree *t,
+                          const char *a, size_t a_len, uint64_t m, const char *b, size_t b_len,
+                          uint64_t n, diag *d)
+{
+    uint64_t p = t->div;
+    fork_proof *fp = calloc(1, sizeof *fp);
+    if (fp == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    *fp = (fork_proof){.a = a, .a_len = a_len, .b = b, .b_len = b_len, .located = true,
+                       .point = p};
+    int err = CF_OK;
+    if (p == 0) {
+        merkle_empty_root(fp->root);
+    } else if ((err = store_root(txn, author, p, fp->root)) == CF_OK &&
+               (err = merkle_consistency_proof(ours_subtree, t, p, m, fp->pa.h, &fp->pa.n)) ==
+                   CF_OK) {
+        err = merkle_consistency_proof(theirs_subtree, t, p, n, fp->pb.h, &fp->pb.n);
+    }
+    if (!err) err = store_leaf_get(txn, author, p, fp->la);
+    if (!err) err = theirs_subtree(t, 0, p, fp->lb);
+    if (!err) err = merkle_inclusion_proof(ours_subtree, t, p, m, fp->ia.h, &fp->ia.n);
+    if (!err) err = merkle_inclusion_proof(theirs_subtree, t, p, n, fp->ib.h, &fp->ib.n);
+    if (err) err = diag_set(d, err, NULL, "building the fork proof: %s", cf_strerror(err));
+    else err = store_fork(txn, author, fp, d);
+    free(fp);
+    return err;
 }
 
 /* The latest checkpoint held for a feed of m > 0 stored entries: it must be
@@ -180,11 +216,15 @@ static int check_prefix(store_txn *txn, const uint8_t author[32], const char *ck
                         "where this home holds no checkpoint",
                         hex, (unsigned long long)from);
     if (err) return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
-    fork_proof fp = {.a = held, .a_len = held_len, .b = ckpt_text, .b_len = ckpt_len,
-                     .nproof = prefix->nproof};
-    memcpy(fp.alt, prefix->root, 32);
-    if (prefix->nproof > 0) memcpy(fp.proof, prefix->proof, prefix->nproof * 32);
-    if ((err = store_fork(txn, author, &fp, d)) != 0) return err;
+    fork_proof *fp = calloc(1, sizeof *fp);
+    if (fp == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    *fp = (fork_proof){.a = held, .a_len = held_len, .b = ckpt_text, .b_len = ckpt_len};
+    fp->proof.n = prefix->nproof;
+    memcpy(fp->alt, prefix->root, 32);
+    if (prefix->nproof > 0) memcpy(fp->proof.h, prefix->proof, prefix->nproof * 32);
+    err = store_fork(txn, author, fp, d);
+    free(fp);
+    if (err) return err;
     *forked = true;
     return CF_OK;
 }
@@ -245,9 +285,22 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
     err = store_feed_get(txn, author, &feed);
     if (err == CF_ENOTFOUND) feed = (store_feed){.size = 0};
     else if (err) return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
+    /* A forked feed takes nothing more; but while its proof does not say
+     * where the histories part, entries of the other history are compared
+     * with the held ones to locate the fork (fork_proof.h). */
+    bool locate_only = false;
     if (feed.flags & STORE_FEED_FORKED) {
-        res->skipped = true;
-        return skip_entries(src, n - from, d);
+        const uint8_t *held_proof;
+        size_t held_proof_len;
+        err = evidence_fork_get(txn, author, &held_proof, &held_proof_len);
+        if (err && err != CF_ENOTFOUND)
+            return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
+        locate_only = err == CF_OK &&
+                      fork_proof_point(held_proof, held_proof_len) == FORK_POINT_UNKNOWN;
+        if (!locate_only) {
+            res->skipped = true;
+            return skip_entries(src, n - from, d);
+        }
     }
     uint64_t m = feed.size;
     if (from > m)
@@ -258,8 +311,9 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
         if ((err = check_prefix(txn, author, ckpt_text, ckpt_len, &cp, from, prefix, hex, &forked,
                                 d)) != 0)
             return err;
-        if (forked) {
-            res->fork = true;
+        if (forked || locate_only) {
+            res->fork = forked;
+            res->skipped = locate_only;
             return skip_entries(src, n - from, d);
         }
     }
@@ -276,6 +330,7 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
             goto out;
         }
         if (theirs.div == UINT64_MAX && i >= m) {
+            if (locate_only) continue;
             if (!appending && (err = store_append_begin(txn, author, &app)) != 0) goto store_err;
             appending = true;
             if ((err = store_append(&app, bytes, len, NULL)) != 0) goto store_err;
@@ -309,13 +364,13 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
             err = diag_set(d, CF_EVERIFY, NULL, "feed %s: entries do not hash to the signed root", hex);
             goto out;
         }
-        if (n >= m)
-            err = record_fork(txn, author, held, held_len, m, ckpt_text, ckpt_len, n,
-                              theirs_subtree, &theirs, d);
-        else
-            err = record_fork(txn, author, ckpt_text, ckpt_len, n, held, held_len, m,
-                              ours_subtree, &theirs, d);
+        err = record_located(txn, author, &theirs, held, held_len, m, ckpt_text, ckpt_len, n,
+                             d);
         res->fork = err == CF_OK;
+        goto out;
+    }
+    if (locate_only) {
+        res->skipped = true;
         goto out;
     }
     if (n > m) {

@@ -41,7 +41,8 @@ F=$(cf aud forks --format json)
 expect_in "$F" '"member": "p"'
 expect_in "$F" '"size_a": 2'
 expect_in "$F" '"size_b": 2'
-expect_in "$(cf aud forks)" "^FORK p "
+expect_in "$F" '"point": 1' # entry 0 is shared; they part at entry 1
+expect_in "$(cf aud forks)" "^FORK p .* at entry 1: entries below 1 stand"
 
 # ---- q: the diverging copy is shorter ----------------------------------------
 expect_exit 0 aud import "$T/q.bundle"     # 2 entries after the shared one
@@ -51,9 +52,10 @@ fork_seen aud2 "$T/q.bundle"
 for h in aud aud2; do
     F=$(cf "$h" forks --format json)
     expect_in "$F" '"member": "q"'
-    expect_in "$F" '"size_a": 2'
-    expect_in "$F" '"size_b": 3'
+    expect_in "$F" '"point": 1' # the same point, whichever history was held first
 done
+expect_in "$(cf aud forks --format json)" '"size_a": 3' # a: the held history (3 entries)
+expect_in "$(cf aud2 forks --format json)" '"size_a": 2'
 
 # ---- r: a lagging copy is consistent, in either order ------------------------
 expect_exit 0 aud import "$T/r-copy.bundle"
@@ -134,8 +136,8 @@ while off < len(data):
     recs.append((chr(data[off]), off + 5, n))
     off += 5 + n
 typ, start, n = [r for r in recs if r[0] == "X"][0]
-alt = data.index(b"\x63alt\x58\x20", start) + 6   # the root "alt" of the proof
-data[alt] ^= 0x01
+la = data.index(b"\x62la\x58\x20", start) + 5   # leaf "la" of the located proof
+data[la] ^= 0x01
 typ, zs, zn = recs[-1]
 i = data.index(b"\x66sha256\x58\x20", zs) + 9
 data[i:i + 32] = hashlib.sha256(bytes(data[:zs - 5])).digest()
