@@ -29,7 +29,7 @@ enum audit_feed_state {
     FEED_OPEN,    /* the replay may still apply entries */
     FEED_HELD,    /* a violation holds it */
     FEED_PENDING, /* waiting at the end of the replay: could not check */
-    FEED_FORKED,  /* a fork proof covers it: left out of the replay */
+    FEED_FORKED,  /* a fork proof covers it: replayed up to its point (R-FORK) */
     FEED_BAD,     /* failed pass 1 (never replayed) */
 };
 
@@ -51,6 +51,7 @@ typedef struct {
     bool tree_done;
     /* replay */
     enum audit_feed_state state;
+    uint64_t fork_point;   /* FEED_FORKED: entries from here on never count */
     uint64_t applied;      /* entries applied by the rules */
     uint64_t next_off;     /* file offset of the next E record to replay */
     diag wait;             /* why it waits (FEED_PENDING) */

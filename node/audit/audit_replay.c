@@ -5,8 +5,8 @@
  * The order is node_drain's (node/home/drain.c): feeds by author key; each feed
  * is applied until an entry waits (pending) or breaks a rule (held there for
  * good, its entry a violation); passes repeat while any feed advances, since
- * one feed's entries unblock another's. Feeds proven forked are left out, as
- * node_rebuild leaves them out. Entries are read back from the file through
+ * one feed's entries unblock another's. Feeds proven forked count up to
+ * their point (R-FORK), as node_rebuild counts them. Entries are read back from the file through
  * one window buffer, each checked against the leaf hash pass 1 verified, so
  * what the rules see is exactly what the signatures cover.
  */
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "audit_internal.h"
+#include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
@@ -77,6 +78,8 @@ static int drain_feed(replay *r, audit_feed *f, bool *waiting)
     const audit_opts *o = a->opts;
     uint64_t n = f->size - f->from;
     diag d;
+    if (f->state == FEED_FORKED) /* R-FORK: up to its point */
+        n = f->fork_point <= f->from ? 0 : f->fork_point - f->from < n ? f->fork_point - f->from : n;
     *waiting = false;
     if (f->applied == 0) f->next_off = f->entries_off;
     if (f->applied == n) return CF_OK;
@@ -222,10 +225,18 @@ int audit__replay(audit *a)
     /* The report reads the state as it stands at the end, never as of an
      * earlier time: no series history (state.h). */
     a->kv.latest_only = true;
+    /* R-FORK: each forked feed's point, as the rules read it (an unlocated
+     * proof counts as point 0), before anything is applied. */
     for (size_t i = 0; i < a->nfinds; i++) {
+        const audit_finding *x = &a->finds[i];
         audit_feed *f;
-        if (a->finds[i].kind == FIND_FORK && (f = audit__feed_by_author(a, a->finds[i].author)))
+        if (x->kind != FIND_FORK) continue;
+        uint64_t point = x->point == FORK_POINT_UNKNOWN ? 0 : x->point;
+        if ((err = state_fork_put(&a->kv, x->author, point)) != CF_OK) goto out;
+        if ((f = audit__feed_by_author(a, x->author)) != NULL) {
             f->state = FEED_FORKED;
+            f->fork_point = point;
+        }
     }
     for (size_t i = 0; i < a->nfeeds; i++) order[i] = &a->feeds[i];
     qsort(order, a->nfeeds, sizeof *order, by_author);
@@ -233,7 +244,7 @@ int audit__replay(audit *a)
         uint64_t before = a->applied, pending = 0;
         for (size_t i = 0; i < a->nfeeds; i++) {
             bool waiting;
-            if (order[i]->state != FEED_OPEN) continue;
+            if (order[i]->state != FEED_OPEN && order[i]->state != FEED_FORKED) continue;
             if ((err = drain_feed(r, order[i], &waiting)) != CF_OK) goto out;
             pending += waiting;
         }

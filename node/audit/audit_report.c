@@ -366,7 +366,7 @@ static int program_row(void *arg, const state_program *pg)
     prog_job j = {.o = o, .pg = *pg};
     query_totals t;
     char op[STATE_ID_CAP], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], wait[AMOUNT_TEXT_BYTES],
-        lev[32], cap[AMOUNT_TEXT_BYTES] = "none", budget[AMOUNT_TEXT_BYTES] = "none",
+        disputed[AMOUNT_TEXT_BYTES], lev[32], cap[AMOUNT_TEXT_BYTES] = "none", budget[AMOUNT_TEXT_BYTES] = "none",
         start[CALTIME_TEXT_BYTES];
     int err = query_program_totals(&a->kv, pg->id, STATE_TIME_LATEST, &t);
     if (err) return err;
@@ -376,6 +376,7 @@ static int program_row(void *arg, const state_program *pg)
     audit__money(o, t.counterpart_fen, cp);
     int64_t awaiting = t.requested_fen - t.counterpart_fen;
     audit__money(o, awaiting > 0 ? awaiting : 0, wait);
+    audit__money(o, t.disputed_fen, disputed);
     if (pg->has_cap) audit__money(o, pg->cap_fen, cap);
     if (pg->has_budget) audit__money(o, pg->budget_fen, budget);
     caltime_format(pg->start_ms, a->network.tz_min, start);
@@ -395,6 +396,7 @@ static int program_row(void *arg, const state_program *pg)
         audit__jstr(o, "leverage", lev);
         audit__jstr(o, "awaiting_match", wait);
         audit__jint(o, "pending_matches", (int64_t)pending_of(a, pg->operator_key));
+        audit__jstr(o, "disputed", disputed);
         audit__jopen(o, "years", '[');
     } else {
         fprintf(o->f, "\nprogram %s (%s), operated by %s, since %.10s\n", pg->id, pg->kind, op, start);
@@ -405,6 +407,12 @@ static int program_row(void *arg, const state_program *pg)
         fprintf(o->f, "counterpart matched  %20s\n", cp);
         fprintf(o->f, "leverage             %20s\n", lev);
         fprintf(o->f, "awaiting a match     %20s\n", wait);
+        if (t.disputed_fen != 0) {
+            char forked[256];
+            query_forks_text(&a->kv, forked, sizeof forked);
+            fprintf(o->f, "disputed             %20s  (of deployed: matches citing %s)\n",
+                    disputed, forked);
+        }
         fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "YEAR", "DEPLOYED", "BUDGET", "USED",
                 "COUNTERPART", "LEVERAGE");
     }

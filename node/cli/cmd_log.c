@@ -13,6 +13,7 @@
 #include "crypto/note.h"
 #include "home/ingest.h"
 #include "ledger/caltime.h"
+#include "ledger/rules.h"
 #include "render.h"
 
 /* ---- members -------------------------------------------------------------- */
@@ -96,9 +97,33 @@ struct log_job {
     const ledger_kv *kv;
     int32_t tz;
     uint64_t applied;
+    uint8_t author[32];
+    bool forked;          /* the feed is proven forked (R-FORK) */
+    uint64_t fork_point;  /* and counts up to here */
     json_t *arr;
     int rc;
 };
+
+/* R-FORK, in words: an applied entry that is disputed ("disputed: cites
+ * inv#2, in a feed forked from entry 2"), or an entry of a forked feed past
+ * its point. Empty when neither. */
+static void fork_note(const struct log_job *j, uint64_t index, char *out, size_t cap,
+                      state_disputed *x, bool *disputed)
+{
+    char who[STATE_ID_CAP];
+    uint64_t point = 0;
+    out[0] = '\0';
+    *disputed = index < j->applied && state_disputed_get(j->kv, j->author, index, x) == CF_OK;
+    if (*disputed) {
+        ledger_member_label(j->kv, x->cited_author, who, sizeof who);
+        (void)state_fork_get(j->kv, x->cited_author, &point);
+        snprintf(out, cap, "disputed: cites %s#%llu, in a feed forked from entry %llu", who,
+                 (unsigned long long)x->cited_index, (unsigned long long)point);
+    } else if (j->forked && index >= j->fork_point) {
+        snprintf(out, cap, "not counted: this feed is forked from entry %llu",
+                 (unsigned long long)j->fork_point);
+    }
+}
 
 static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 {
@@ -107,7 +132,11 @@ static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len
     diag d;
     uint8_t leaf[32];
     char summary[512], t[CALTIME_TEXT_BYTES];
-    const char *status = index < j->applied ? "" : "not applied";
+    char fnote[160];
+    state_disputed x;
+    bool disputed;
+    fork_note(j, index, fnote, sizeof fnote, &x, &disputed);
+    const char *status = fnote[0] ? fnote : index < j->applied ? "" : "not applied";
     merkle_leaf_hash(bytes, len, leaf);
     if (entry_decode(bytes, len, &e, &d) != CF_OK) {
         snprintf(summary, sizeof summary, "(undecodable: %.400s)", d.text);
@@ -121,15 +150,16 @@ static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len
         json_t *o = e.type ? render_entry_json(j->kv, &e, leaf, j->tz)
                            : json_pack("{s:I, s:s}", "index", (json_int_t)index, "error", d.text);
         json_object_set_new(o, "applied", json_boolean(index < j->applied));
+        if (fnote[0]) json_object_set_new(o, disputed ? "disputed" : "not_counted", json_string(fnote));
         json_array_append_new(j->arr, o);
     } else if (j->fmt == CLI_CSV) {
         printf("%llu,%s,%s,", (unsigned long long)index, t, e.type ? entry_type_name(e.type) : "");
         cli_print_csv_field(stdout, summary);
         printf(",%s\n", index < j->applied ? "yes" : "no");
     } else {
-        printf("%6llu  %.19s  %-12s %s%s%s\n", (unsigned long long)index, t,
-               e.type ? entry_type_name(e.type) : "?", summary, status[0] ? "  [" : "",
-               status[0] ? "not applied]" : "");
+        printf("%6llu  %.19s  %-12s %s%s%s%s\n", (unsigned long long)index, t,
+               e.type ? entry_type_name(e.type) : "?", summary, status[0] ? "  [" : "", status,
+               status[0] ? "]" : "");
     }
     return CF_OK;
 }
@@ -184,6 +214,10 @@ static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if ((err = state_tip_get(kv, key, &tip)) != 0)
         return cli_failf(err, "reading the feed: %s", cf_strerror(err));
     j->applied = tip.applied;
+    memcpy(j->author, key, 32);
+    err = state_fork_get(kv, key, &j->fork_point);
+    j->forked = err == CF_OK;
+    if (err && err != CF_ENOTFOUND) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
     if (j->fmt == CLI_CSV) printf("index,time,type,summary,applied\n");
     /* A member whose feed this home holds nothing of has an empty log. */
     err = f.size ? store_entries_each(txn, key, 0, f.size, log_entry, j) : CF_OK;

@@ -72,11 +72,15 @@ static int position_row(void *arg, const query_position *p)
         share_text(p->amount_fen, p->project_total_fen, false, share, sizeof share);
         char total[AMOUNT_TEXT_BYTES];
         money_plain(p->project_total_fen, total);
-        json_array_append_new(j->q.json,
-                              json_pack("{s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s}", "project",
-                                        p->project, "holder", "name", who, "key", hex, "role",
-                                        role, "amount", amt, "project_total", total, "share",
-                                        share));
+        json_t *row = json_pack("{s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s}", "project",
+                                p->project, "holder", "name", who, "key", hex, "role", role,
+                                "amount", amt, "project_total", total, "share", share);
+        if (p->disputed_fen != 0) { /* R-FORK: the part resting on disputed citations */
+            char disputed[AMOUNT_TEXT_BYTES];
+            money_plain(p->disputed_fen, disputed);
+            json_object_set_new(row, "disputed", json_string(disputed));
+        }
+        json_array_append_new(j->q.json, row);
     } else if (j->q.fmt == CLI_CSV) {
         money_plain(p->amount_fen, amt);
         share_text(p->amount_fen, p->project_total_fen, false, share, sizeof share);
@@ -85,6 +89,11 @@ static int position_row(void *arg, const query_position *p)
         amount_format(p->amount_fen, amt);
         share_text(p->amount_fen, p->project_total_fen, true, share, sizeof share);
         printf("%-16s %-20s %-9s %22s %8s\n", p->project, who, role, amt, share);
+        if (p->disputed_fen != 0) {
+            amount_format(p->disputed_fen, amt);
+            printf("%-16s %-20s %-9s %22s  (disputed: cites a feed proven forked)\n", "",
+                   "  of which", "", amt);
+        }
     }
     return CF_OK;
 }
@@ -239,6 +248,7 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     struct status_job *j = arg;
     query_totals t;
     char op[ENTRY_ID_BYTES_MAX + 1], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES],
+        disputed[AMOUNT_TEXT_BYTES],
         wait[AMOUNT_TEXT_BYTES], lev[32], cap[AMOUNT_TEXT_BYTES] = "none",
         budget[AMOUNT_TEXT_BYTES] = "none", start[CALTIME_TEXT_BYTES];
     int rc;
@@ -258,6 +268,7 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     bool human = j->q.fmt == CLI_TABLE;
     (human ? amount_format : amount_format_plain)(t.deployed_fen, dep);
     (human ? amount_format : amount_format_plain)(t.counterpart_fen, cp);
+    (human ? amount_format : amount_format_plain)(t.disputed_fen, disputed);
     int64_t awaiting = t.requested_fen - t.counterpart_fen;
     (human ? amount_format : amount_format_plain)(awaiting > 0 ? awaiting : 0, wait);
     if (j->pg.has_cap) (human ? amount_format : amount_format_plain)(j->pg.cap_fen, cap);
@@ -274,6 +285,7 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
                               (int)j->pg.window_days, "project_cap", cap, "annual_budget", budget,
                               "start", start, "deployed", dep, "counterpart", cp, "leverage", lev,
                               "awaiting_match", wait, "pending_matches", (json_int_t)pending);
+        json_object_set_new(j->q.json, "disputed", json_string(disputed));
         json_object_set_new(j->q.json, "years", j->years);
         json_object_set_new(j->q.json, "projects", j->projects);
     } else if (j->q.fmt == CLI_CSV) {
@@ -288,6 +300,12 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
         printf("counterpart matched  %20s\n", cp);
         printf("leverage             %20s\n", lev);
         printf("awaiting a match     %20s  (counterpart capital that asked, not yet cited)\n", wait);
+        if (t.disputed_fen != 0) {
+            char forked[256];
+            query_forks_text(kv, forked, sizeof forked);
+            printf("disputed             %20s  (of deployed: matches citing %s)\n", disputed,
+                   forked);
+        }
         printf("\n  %-14s %20s %20s %8s %20s %8s\n", "YEAR", "DEPLOYED", "BUDGET", "USED",
                "COUNTERPART", "LEVERAGE");
     }

@@ -17,7 +17,7 @@ typedef struct {
 } author_list;
 
 /* Collects feed authors; with skip_frozen, only feeds the rules may still
- * advance (neither forked nor held). */
+ * advance: not held (a forked feed advances up to its point). */
 typedef struct {
     author_list list;
     bool skip_frozen;
@@ -27,7 +27,7 @@ static int collect(void *arg, const store_feed *f)
 {
     author_filter *c = arg;
     author_list *l = &c->list;
-    if (c->skip_frozen && (f->flags & (STORE_FEED_FORKED | STORE_FEED_HELD))) return CF_OK;
+    if (c->skip_frozen && (f->flags & STORE_FEED_HELD)) return CF_OK;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
         uint8_t(*na)[32] = realloc(l->authors, cap * sizeof *na);
@@ -52,9 +52,16 @@ static int drain_feed(store_txn *txn, const ledger_kv *kv, ledger_cache *cache,
 
     *waiting = false;
     if ((err = store_feed_get(txn, author, &f)) != 0) return err;
-    if (f.flags & (STORE_FEED_FORKED | STORE_FEED_HELD)) return CF_OK;
+    if (f.flags & STORE_FEED_HELD) return CF_OK;
+    /* A forked feed counts up to its point (R-FORK), written by the rebuild. */
+    uint64_t limit = f.size, point;
+    if (f.flags & STORE_FEED_FORKED) {
+        err = state_fork_get(kv, author, &point);
+        if (err && err != CF_ENOTFOUND) return err;
+        limit = err == CF_ENOTFOUND ? 0 : (point < f.size ? point : f.size);
+    }
     if ((err = ledger_cache_tip(kv, cache, author, &tip)) != 0) return err;
-    while (tip.applied < f.size) {
+    while (tip.applied < limit) {
         const uint8_t *bytes;
         size_t len;
         diag verdict;
@@ -136,8 +143,18 @@ static int count_violation(void *arg, const evidence_violation *v)
     return CF_OK;
 }
 
+/* The point of each fork proof held, into the fresh state (R-FORK): an
+ * unlocated proof counts as point 0 — none of the feed counts until a
+ * proof says where its histories part. */
+static int put_fork_point(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
+{
+    uint64_t point = fork_proof_point(proof, len);
+    return state_fork_put(arg, author, point == FORK_POINT_UNKNOWN ? 0 : point);
+}
+
 int node_rebuild(store_txn *txn, drain_result *res, diag *d)
 {
+    ledger_kv kv;
     author_filter c = {.skip_frozen = false};
     author_list *l = &c.list;
     uint64_t before = 0, after = 0;
@@ -150,6 +167,8 @@ int node_rebuild(store_txn *txn, drain_result *res, diag *d)
         (err = store_kv_clear(txn, STORE_T_EVIDENCE, &violation_tag, 1)) != 0 ||
         (err = store_feeds_each(txn, collect, &c)) != 0)
         goto out;
+    state_kv_init(&kv, txn);
+    if ((err = evidence_forks_each(txn, put_fork_point, &kv)) != 0) goto out;
     for (size_t i = 0; i < l->n; i++) {
         store_feed f;
         if ((err = store_feed_get(txn, l->authors[i], &f)) != 0 ||

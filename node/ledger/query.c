@@ -7,6 +7,7 @@
 
 #include "amount.h"
 #include "crypto/cf_error.h"
+#include "rules.h"
 
 /* Decode a length-prefixed identifier at the start of rest. */
 static int take_id(const uint8_t *rest, size_t len, char out[STATE_ID_CAP], size_t *used)
@@ -65,8 +66,11 @@ static int positions_in(struct pos_ctx *c, const char *project)
     int err = state_series_each(c->kv, SERIES_POSITION, project, c->as_of, pos_visit, c);
     if (err) return err;
     for (size_t i = 0; i < c->nrows; i++) {
+        state_series s;
         memcpy(c->row.holder, c->rows[i].holder, 32);
         c->row.amount_fen = c->rows[i].amount_fen;
+        state_series_holder(&s, SERIES_POSITION_DISPUTED, project, c->row.holder);
+        if ((err = state_series_at(c->kv, &s, c->as_of, &c->row.disputed_fen)) != 0) return err;
         if ((err = c->fn(c->arg, &c->row)) != 0) return err;
     }
     return CF_OK;
@@ -107,6 +111,8 @@ int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_o
     if ((err = state_series_at(kv, &s, as_of, &out->deployed_fen)) != 0) return err;
     state_series_program(&s, SERIES_PROGRAM_COUNTER, program);
     if ((err = state_series_at(kv, &s, as_of, &out->counterpart_fen)) != 0) return err;
+    state_series_program(&s, SERIES_PROGRAM_DISPUTED, program);
+    if ((err = state_series_at(kv, &s, as_of, &out->disputed_fen)) != 0) return err;
     /* Requested is kept per contributor (rules_invest.c): sum them. */
     out->requested_fen = 0;
     return state_series_each(kv, SERIES_PROGRAM_REQUESTED, program, as_of, sum_visit,
@@ -146,6 +152,8 @@ static int split_visit(void *arg, const uint8_t *rest, size_t len, int64_t value
     p.t.deployed_fen = value;
     state_series_project(&s, SERIES_PROJECT_COUNTER, c->program, p.project);
     if ((err = state_series_at(c->kv, &s, c->as_of, &p.t.counterpart_fen)) != 0) return err;
+    state_series_project(&s, SERIES_PROJECT_DISPUTED, c->program, p.project);
+    if ((err = state_series_at(c->kv, &s, c->as_of, &p.t.disputed_fen)) != 0) return err;
     if (value == 0 && p.t.counterpart_fen == 0) return CF_OK;
     return c->project_fn(c->arg, &p);
 }
@@ -167,4 +175,33 @@ int query_program_projects(const ledger_kv *kv, const char *program, uint64_t as
 double query_leverage(const query_totals *t)
 {
     return t->deployed_fen > 0 ? (double)t->counterpart_fen / (double)t->deployed_fen : 0.0;
+}
+
+/* ---- forks (R-FORK) ----------------------------------------------------------- */
+
+struct forks_text {
+    const ledger_kv *kv;
+    char *out;
+    size_t cap, len;
+};
+
+static int fork_text_visit(void *arg, const uint8_t author[32], uint64_t point)
+{
+    struct forks_text *c = arg;
+    char who[STATE_ID_CAP];
+    ledger_member_label(c->kv, author, who, sizeof who);
+    if (c->len >= c->cap) return CF_OK;
+    int n = snprintf(c->out + c->len, c->cap - c->len, "%s%s's feed from entry %llu",
+                     c->len ? ", " : "", who, (unsigned long long)point);
+    if (n > 0) c->len += (size_t)n;
+    return CF_OK;
+}
+
+void query_forks_text(const ledger_kv *kv, char *out, size_t cap)
+{
+    struct forks_text c = {kv, out, cap, 0};
+    if (cap == 0) return;
+    out[0] = '\0';
+    if (state_forks_each(kv, fork_text_visit, &c) != CF_OK || c.len == 0)
+        snprintf(out, cap, "a feed proven forked");
 }

@@ -17,6 +17,8 @@ typedef struct {
     char project[STATE_ID_CAP];
     int64_t amount_fen;        /* invested minus exited */
     int64_t project_total_fen; /* all holders' positions in the project */
+    int64_t disputed_fen;      /* the part of amount resting on disputed
+                                  citations (R-FORK); included in amount */
 } query_position;
 
 typedef int (*query_position_fn)(void *arg, const query_position *p);
@@ -33,6 +35,8 @@ typedef struct {
     int64_t deployed_fen;  /* fund money matched */
     int64_t counterpart_fen; /* counterpart capital in the cited contributions */
     int64_t requested_fen; /* contributions that asked this program to match */
+    int64_t disputed_fen;  /* the part of deployed whose citations are disputed
+                              (R-FORK); not kept per year: 0 there */
 } query_totals;
 
 int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_of,
@@ -57,6 +61,10 @@ int query_program_projects(const ledger_kv *kv, const char *program, uint64_t as
 /* Leverage = counterpart / deployed, as a ratio of two amounts; 0 when
  * nothing is deployed. For display only (never used by a rule). */
 double query_leverage(const query_totals *t);
+
+/* The feeds proven forked and their points, for a person: "inv's feed from
+ * entry 2, bank's feed from entry 0" (truncated to cap). */
+void query_forks_text(const ledger_kv *kv, char *out, size_t cap);
 
 /* ---- the other instruments (query_instruments.c) -------------------------- */
 

@@ -97,6 +97,16 @@ int rules_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delt
     return err ? rules_state_error(d, err, what) : CF_OK;
 }
 
+int rules_cite_disputed(rule_ctx *c, const uint8_t author[32], uint64_t index,
+                        bool *disputed, diag *d)
+{
+    uint64_t point;
+    int err = state_fork_get(c->kv, author, &point);
+    *disputed = err == CF_OK && index >= point;
+    if (err == CF_ENOTFOUND) return CF_OK;
+    return err ? rules_state_error(d, err, "fork points") : CF_OK;
+}
+
 int rules_cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag *d)
 {
     state_tip t;
@@ -491,7 +501,7 @@ static entry_text named_program(const entry *e)
 }
 
 /* R-REF and R-ROLE for the program a type names (rule_type.kind): read it
- * into c->program. check false: only read it (ledger_apply). */
+ * into c->program. check false: only read it. */
 static int load_program(rule_ctx *c, const entry *e, bool check, diag *d)
 {
     const rule_type *t = &rule_types[e->type];
@@ -582,17 +592,39 @@ static void ctx_init(rule_ctx *c, const ledger_kv *kv, ledger_cache *cache,
     c->have_net = false;
     c->nheads = 0;
     c->ncites = 0;
+    c->disputed_fen = 0;
 }
 
-int ledger_check(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d)
+/* R-FORK for every type but a match (whose citations are judged one by one,
+ * rules_invest.c): an entry that cites a forked feed at or past its point
+ * cannot be checked — which history the cited entry is in depends on which
+ * one a node holds — so it is applied as disputed: recorded, its feed's tip
+ * moves on, and it changes nothing else. *done tells whether it was. */
+static int apply_if_disputed(rule_ctx *c, const entry *e, bool *done, diag *d)
 {
-    rule_ctx c;
-    ctx_init(&c, kv, NULL, leaf);
-    diag_clear(d);
-    int err = check_envelope(&c, e, d);
-    if (err == CF_OK) err = load_program(&c, e, true, d);
-    if (err) return err;
-    return rule_types[e->type].check(&c, e, d);
+    entry_ref refs[ENTRY_CITES_MAX];
+    size_t n = entry_refs(e, refs, ENTRY_CITES_MAX);
+    *done = false;
+    if (e->type == ENTRY_MATCH) return CF_OK;
+    for (size_t i = 0; i < n && i < ENTRY_CITES_MAX; i++) {
+        bool disputed;
+        int err = rules_cite_disputed(c, refs[i].author, refs[i].index, &disputed, d);
+        if (err || !disputed) {
+            if (err) return err;
+            continue;
+        }
+        state_disputed x = {.index = e->index, .cited_index = refs[i].index};
+        memcpy(x.author, e->author, 32);
+        memcpy(x.cited_author, refs[i].author, 32);
+        if ((err = state_disputed_put(c->kv, &x)) != 0)
+            return rules_state_error(d, err, "disputed entries");
+        state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov};
+        if ((err = state_tip_put(c->kv, e->author, &t)) != 0)
+            return rules_state_error(d, err, "the feed tip");
+        *done = true;
+        return CF_OK;
+    }
+    return CF_OK;
 }
 
 /* The type's state changes, then the feed's tip. */
@@ -604,24 +636,6 @@ static int apply_checked(rule_ctx *c, const entry *e, diag *d)
     if ((err = state_tip_put(c->kv, e->author, &t)) != 0)
         return rules_state_error(d, err, "the feed tip");
     return CF_OK;
-}
-
-int ledger_apply(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d)
-{
-    rule_ctx c;
-    int err;
-    ctx_init(&c, kv, NULL, leaf);
-    if ((err = state_tip_get(kv, e->author, &c.tip)) != 0)
-        return rules_state_error(d, err, "the feed tip");
-    if (e->type != ENTRY_GENESIS) {
-        if ((err = state_network_get(kv, &c.net)) != 0)
-            return rules_state_error(d, err, "the network");
-        c.have_net = true;
-        if ((err = state_member_get(kv, e->author, &c.author)) != 0)
-            return rules_state_error(d, err, "members");
-    }
-    if ((err = load_program(&c, e, false, d)) != 0) return err;
-    return apply_checked(&c, e, d);
 }
 
 int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
@@ -637,10 +651,12 @@ int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
                         (unsigned long long)e->index, (unsigned long long)index);
     /* Check and apply on one context: apply reuses what check read. */
     ctx_init(&c, kv, cache, leaf);
+    bool disputed = false;
     int err = check_envelope(&c, e, d);
     if (err == CF_OK) err = load_program(&c, e, true, d);
-    if (err == CF_OK) err = rule_types[e->type].check(&c, e, d);
-    if (err == CF_OK) err = apply_checked(&c, e, d);
+    if (err == CF_OK) err = apply_if_disputed(&c, e, &disputed, d);
+    if (err == CF_OK && !disputed) err = rule_types[e->type].check(&c, e, d);
+    if (err == CF_OK && !disputed) err = apply_checked(&c, e, d);
     if (cache != NULL) {
         if (err == CF_OK)
             cache_applied(cache, e);

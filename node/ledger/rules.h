@@ -26,13 +26,6 @@
 #include "entry.h"
 #include "state.h"
 
-/* Check e, to be applied as the next entry of its author's feed. leaf is the
- * entry's RFC 6962 leaf hash (the network id, for a genesis entry). */
-int ledger_check(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d);
-
-/* Apply the state changes of an entry that ledger_check accepted. */
-int ledger_apply(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d);
-
 /* Decode bytes as the entry at (author, index), check and apply it.
  * R-ENV covers decoding and the feed position. On any verdict other than
  * CF_OK nothing was written (a store error part-way through apply is the

@@ -23,7 +23,7 @@ typedef struct {
 /* What the envelope check learned, handed to the type's check and apply.
  * ledger_process_entry runs check and apply on one context, so apply reuses
  * what check read (series heads, cited contributions) instead of reading it
- * again; ledger_apply alone starts with none of it and reads what it needs. */
+ * again. */
 typedef struct {
     const ledger_kv *kv;
     ledger_cache *cache;  /* optional (rules.h) */
@@ -38,6 +38,9 @@ typedef struct {
     rule_head heads[RULE_HEADS_MAX];
     size_t ncites;        /* a match's citations read by its check, in order */
     state_contribution cites[ENTRY_CITES_MAX];
+    bool cite_disputed[ENTRY_CITES_MAX]; /* R-FORK: citation i names a forked
+                                          * feed at or past its point */
+    int64_t disputed_fen; /* the sum of a match's disputed allocations */
 } rule_ctx;
 
 /* One entry type: who writes it, the program it names, its rules. */
@@ -76,6 +79,10 @@ int rules_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delt
 /* A member's registered name (its key's first hex digits when unknown). */
 int rules_member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE_ID_CAP],
                       diag *d);
+/* R-FORK: *disputed tells whether (author, index) lies at or past the point
+ * of a feed proven forked (state.h, state_fork_get). */
+int rules_cite_disputed(rule_ctx *c, const uint8_t author[32], uint64_t index,
+                        bool *disputed, diag *d);
 /* A cited entry of another feed is applied here, else CF_EPENDING naming it
  * ("waiting for <what> bank-a#3"). */
 int rules_cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag *d);

@@ -15,6 +15,10 @@
  *             network's time zone) stays within its annual budget
  *   R-EXIT    an exit never exceeds the author's position in the project
  *   R-SUM     no running total leaves int64 (overflow is a rejection)
+ *   R-FORK    a citation of a forked feed at or past its point is disputed:
+ *             not checked (R-MATCH.2-4), not counted as counterpart capital,
+ *             counted in the program's caps and budgets, and kept apart as
+ *             disputed (docs/rules.md)
  */
 #include <stdio.h>
 #include <string.h>
@@ -266,10 +270,20 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
                         "match amount %s is not the sum of its allocations %s", a, s2);
     }
 
-    /* A citation of an entry not applied here yet makes the whole match wait,
-     * so every node checks the citations only once it holds all of them. */
+    /* R-FORK: a citation of a forked feed at or past its point is disputed,
+     * never waited for. Otherwise a citation of an entry not applied here yet
+     * makes the whole match wait, so every node checks the citations only
+     * once it holds all of them. */
+    c->disputed_fen = 0;
     for (size_t i = 0; i < b->ncites; i++) {
         state_tip t;
+        if ((err = rules_cite_disputed(c, b->cites[i].author, b->cites[i].index,
+                                       &c->cite_disputed[i], d)) != 0)
+            return err;
+        if (c->cite_disputed[i]) {
+            c->disputed_fen += b->cites[i].amount_fen; /* <= the sum, checked above */
+            continue;
+        }
         if ((err = ledger_cache_tip(c->kv, c->cache, b->cites[i].author, &t)) != 0)
             return rules_state_error(d, err, "feed tips");
         if (b->cites[i].index >= t.applied) {
@@ -281,7 +295,8 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
     int64_t counter_new = 0;
     c->ncites = 0;
     for (size_t i = 0; i < b->ncites; i++) {
-        if ((err = check_cite(c, e, &pg, &b->cites[i], &c->cites[i], &counter_new, d)) != 0)
+        if (!c->cite_disputed[i] &&
+            (err = check_cite(c, e, &pg, &b->cites[i], &c->cites[i], &counter_new, d)) != 0)
             return err;
         c->ncites = i + 1;
     }
@@ -306,8 +321,40 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
     state_series_program(&s, SERIES_PROGRAM_COUNTER, pg.id);
     if ((err = rules_sum_fits(c, &s, counter_new, "the program's counterpart total", d)) != 0)
         return err;
+    if (c->disputed_fen > 0) {
+        state_series_program(&s, SERIES_PROGRAM_DISPUTED, pg.id);
+        if ((err = rules_sum_fits(c, &s, c->disputed_fen, "the program's disputed total", d)) != 0)
+            return err;
+    }
     state_series_position(&s, project, e->author);
     return rules_sum_fits(c, &s, b->amount_fen, "the fund's position", d);
+}
+
+/* R-FORK: the disputed part of a match, kept apart (state.h). */
+static int apply_disputed_part(rule_ctx *c, const entry *e, const char *program,
+                               const char *project, diag *d)
+{
+    const body_match *b = &e->body.match;
+    state_series s;
+    int err;
+    state_disputed x = {.index = e->index, .amount_fen = c->disputed_fen};
+    memcpy(x.author, e->author, 32);
+    for (size_t i = 0; i < b->ncites; i++)
+        if (c->cite_disputed[i]) {
+            memcpy(x.cited_author, b->cites[i].author, 32);
+            x.cited_index = b->cites[i].index;
+            break;
+        }
+    if ((err = state_disputed_put(c->kv, &x)) != 0)
+        return rules_state_error(d, err, "disputed entries");
+    state_series_program(&s, SERIES_PROGRAM_DISPUTED, program);
+    if ((err = rules_add(c, &s, e->time_ms, c->disputed_fen, "program totals", d)) != 0)
+        return err;
+    state_series_project(&s, SERIES_PROJECT_DISPUTED, program, project);
+    if ((err = rules_add(c, &s, e->time_ms, c->disputed_fen, "program totals", d)) != 0)
+        return err;
+    state_series_holder(&s, SERIES_POSITION_DISPUTED, project, e->author);
+    return rules_add(c, &s, e->time_ms, c->disputed_fen, "positions", d);
 }
 
 int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
@@ -321,13 +368,11 @@ int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
     rules_cstr(b->program, program);
     rules_cstr(b->project, project);
     /* The cited contributions as the check read them (each is cited once,
-     * R-MATCH.1, so no put below changes another's record), else read now. */
-    bool checked = c->ncites == b->ncites;
+     * R-MATCH.1, so no put below changes another's record); a disputed one
+     * was not read and is not touched (R-FORK). */
     for (size_t i = 0; i < b->ncites; i++) {
-        state_contribution local, *sc = checked ? &c->cites[i] : &local;
-        if (!checked &&
-            (err = state_contribution_get(c->kv, b->cites[i].author, b->cites[i].index, sc)))
-            return rules_state_error(d, err, "contributions");
+        state_contribution *sc = &c->cites[i];
+        if (c->cite_disputed[i]) continue;
         if (sc->allocated_fen == 0) counter_new += sc->amount_fen;
         sc->allocated_fen += b->cites[i].amount_fen;
         if ((err = state_contribution_put(c->kv, sc)) != 0)
@@ -351,6 +396,8 @@ int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
                 return rules_state_error(d, err, "program totals");
         }
     }
+    if (c->disputed_fen > 0 && (err = apply_disputed_part(c, e, program, project, d)) != 0)
+        return err;
     state_series_position(&s, project, e->author);
     err = rules_head_add(c, &s, e->time_ms, b->amount_fen);
     return err ? rules_state_error(d, err, "positions") : CF_OK;

@@ -424,11 +424,17 @@ static void series_start(state_series *s, uint8_t kind, const char *first)
     s->len = 2 + n;
 }
 
-void state_series_position(state_series *s, const char *project, const uint8_t holder[32])
+void state_series_holder(state_series *s, enum state_series_kind kind, const char *project,
+                         const uint8_t holder[32])
 {
-    series_start(s, SERIES_POSITION, project);
+    series_start(s, (uint8_t)kind, project);
     memcpy(s->bytes + s->len, holder, 32);
     s->len += 32;
+}
+
+void state_series_position(state_series *s, const char *project, const uint8_t holder[32])
+{
+    state_series_holder(s, SERIES_POSITION, project, holder);
 }
 
 void state_series_program(state_series *s, enum state_series_kind kind, const char *program)

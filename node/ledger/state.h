@@ -144,6 +144,34 @@ int state_members_each(const ledger_kv *kv, state_member_visit_fn fn, void *arg)
 
 /* A feed with nothing applied has a zero tip (CF_OK). */
 int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out);
+
+/* ---- forks (docs/rules.md, R-FORK) ---------------------------------------
+ * A feed proven forked counts up to its point P (the index where its
+ * histories part; 0 when no proof locates it): entries below P are applied
+ * as any others, none from P on. The node and the audit write the points
+ * they hold proofs for before applying anything, so the rules read them as
+ * facts, like the governance feed. */
+int state_fork_get(const ledger_kv *kv, const uint8_t author[32], uint64_t *point);
+int state_fork_put(const ledger_kv *kv, const uint8_t author[32], uint64_t point);
+typedef int (*state_fork_visit_fn)(void *arg, const uint8_t author[32], uint64_t point);
+int state_forks_each(const ledger_kv *kv, state_fork_visit_fn fn, void *arg);
+
+/* An entry applied as disputed: it cites `cited` (author, index) of a feed
+ * forked at or before that index. amount_fen: the part of the entry that
+ * rests on disputed citations (a match's disputed allocations; the whole
+ * amount of another entry, which changed nothing). */
+typedef struct {
+    uint8_t author[32];
+    uint64_t index;
+    uint8_t cited_author[32];
+    uint64_t cited_index;
+    int64_t amount_fen;
+} state_disputed;
+int state_disputed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                       state_disputed *out);
+int state_disputed_put(const ledger_kv *kv, const state_disputed *x);
+typedef int (*state_disputed_visit_fn)(void *arg, const state_disputed *x);
+int state_disputed_each(const ledger_kv *kv, state_disputed_visit_fn fn, void *arg);
 int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip *t);
 
 int state_program_get(const ledger_kv *kv, const char *id, size_t n, state_program *out);
@@ -299,6 +327,11 @@ enum state_series_kind {
     SERIES_BANK_DEFAULTS = 'O', /* how many defaults */
     /* Awards by (program, award year): the operator's feed. */
     SERIES_AWARD_YEAR = 'A',
+    /* Disputed matches (docs/rules.md, R-FORK): the part of a match whose
+     * citations name a forked feed at or past its point. */
+    SERIES_PROGRAM_DISPUTED = 'x',  /* (program) */
+    SERIES_PROJECT_DISPUTED = 'y',  /* (program, project) */
+    SERIES_POSITION_DISPUTED = 'q', /* (project, holder) */
 };
 
 typedef struct {
@@ -307,6 +340,9 @@ typedef struct {
 } state_series;
 
 void state_series_position(state_series *s, const char *project, const uint8_t holder[32]);
+/* A (project, holder) series of another kind (SERIES_POSITION_DISPUTED). */
+void state_series_holder(state_series *s, enum state_series_kind kind, const char *project,
+                         const uint8_t holder[32]);
 void state_series_program(state_series *s, enum state_series_kind kind, const char *program);
 void state_series_project(state_series *s, enum state_series_kind kind,
                           const char *program, const char *project);

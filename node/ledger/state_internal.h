@@ -30,6 +30,9 @@ enum key_tag {
     TAG_RELEASE = 'g',   /* a repayment a pool released */
     TAG_LEASE = 'V',
     TAG_AWARD = 'W',
+    /* forks (state_fork.c) */
+    TAG_FORK = 'X',     /* a forked feed's point: its entries from there on never count */
+    TAG_DISPUTED = 'U', /* an entry applied as disputed: it cites a forked feed past its point */
 };
 
 #define RECORD_BYTES_MAX 1024

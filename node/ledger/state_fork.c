@@ -1,0 +1,109 @@
+/* state_fork.c — fork points and disputed entries (state.h, docs/rules.md
+ * R-FORK, docs/storage.md). Fork points are written by the home's rebuild
+ * and the audit's replay from the fork proofs they hold, before any entry is
+ * applied; disputed records by the rules, one per entry applied as disputed.
+ *
+ *   'X' || author              -> point u64
+ *   'U' || author || index u64 -> cited author (32) || cited index u64 || amount u64
+ */
+#include "state.h"
+
+#include <string.h>
+
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "state_internal.h"
+
+int state_fork_get(const ledger_kv *kv, const uint8_t author[32], uint64_t *point)
+{
+    wr k;
+    rd r;
+    key2(&k, TAG_FORK, author, 32);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    *point = r_u64(&r);
+    return r_done(&r);
+}
+
+int state_fork_put(const ledger_kv *kv, const uint8_t author[32], uint64_t point)
+{
+    wr k, v = {.len = 0};
+    key2(&k, TAG_FORK, author, 32);
+    w_u64(&v, point);
+    return put_record(kv, &k, &v);
+}
+
+static int fork_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                      size_t vlen)
+{
+    struct each_ctx *c = arg;
+    rd r = {val, vlen, 0, false};
+    if (klen != 1 + 32) return CF_ESTORE_CORRUPT;
+    uint64_t point = r_u64(&r);
+    int err = r_done(&r);
+    return err ? err : ((state_fork_visit_fn)c->fn)(c->arg, key + 1, point);
+}
+
+int state_forks_each(const ledger_kv *kv, state_fork_visit_fn fn, void *arg)
+{
+    uint8_t prefix = TAG_FORK;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    return kv->scan(kv->ctx, &prefix, 1, false, fork_visit, &c);
+}
+
+static void disputed_key(wr *k, const uint8_t author[32], uint64_t index)
+{
+    key2(k, TAG_DISPUTED, author, 32);
+    w_u64(k, index);
+}
+
+static int disputed_decode(rd *r, state_disputed *out)
+{
+    r_bytes(r, out->cited_author, 32);
+    out->cited_index = r_u64(r);
+    out->amount_fen = (int64_t)r_u64(r);
+    return r_done(r);
+}
+
+int state_disputed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                       state_disputed *out)
+{
+    wr k;
+    rd r;
+    disputed_key(&k, author, index);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    memcpy(out->author, author, 32);
+    out->index = index;
+    return disputed_decode(&r, out);
+}
+
+int state_disputed_put(const ledger_kv *kv, const state_disputed *x)
+{
+    wr k, v = {.len = 0};
+    disputed_key(&k, x->author, x->index);
+    w_bytes(&v, x->cited_author, 32);
+    w_u64(&v, x->cited_index);
+    w_u64(&v, (uint64_t)x->amount_fen);
+    return put_record(kv, &k, &v);
+}
+
+static int disputed_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                          size_t vlen)
+{
+    struct each_ctx *c = arg;
+    state_disputed x;
+    rd r = {val, vlen, 0, false};
+    if (klen != 1 + 32 + 8) return CF_ESTORE_CORRUPT;
+    memcpy(x.author, key + 1, 32);
+    x.index = cf_get_be64(key + 33);
+    int err = disputed_decode(&r, &x);
+    return err ? err : ((state_disputed_visit_fn)c->fn)(c->arg, &x);
+}
+
+int state_disputed_each(const ledger_kv *kv, state_disputed_visit_fn fn, void *arg)
+{
+    uint8_t prefix = TAG_DISPUTED;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    return kv->scan(kv->ctx, &prefix, 1, false, disputed_visit, &c);
+}
