@@ -96,6 +96,9 @@ cofund_audit_test(audit_tamper)
 cofund_audit_test(audit_fork)
 cofund_audit_test(audit_partial)
 cofund_audit_test(audit_witness)
+# The CLI's JSON and the audit's carry the same reports (node/ledger/report.h)
+# on the network of scripts/demo (tests/cli/demo_net.sh).
+cofund_audit_test(reports)
 # The policy's other instruments end to end: pool, leasing, awards.
 cofund_cli_test(instruments)
 # Witnesses (docs/format.md "Cosignatures"): homes cosign each other's

@@ -106,10 +106,4 @@ int audit_evidence_check(const char *path, FILE *f, enum audit_format fmt, diag 
 int audit_evidence_check_mem(const uint8_t *p, size_t len, FILE *f, enum audit_format fmt,
                              diag *d);
 
-/* ---- figures shared with `cofund positions` / `program status` ----------- */
-/* part / whole as "62.50%" (percent) or "0.6250"; 0 when whole <= 0. */
-void audit_fmt_share(int64_t part, int64_t whole, bool percent, char *out, size_t cap);
-/* counterpart / deployed as "1.25", or "-" when nothing is deployed. */
-void audit_fmt_leverage(int64_t counterpart_fen, int64_t deployed_fen, char *out, size_t cap);
-
 #endif

@@ -21,31 +21,20 @@
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/query.h"
+#include "ledger/report.h"
 #include "ledger/rules.h"
 
-void audit_fmt_share(int64_t part, int64_t whole, bool percent, char *out, size_t cap)
-{
-    double s = whole > 0 ? (double)part / (double)whole : 0.0;
-    if (percent) snprintf(out, cap, "%.2f%%", s * 100.0);
-    else snprintf(out, cap, "%.4f", s);
-}
+/* ---- a minimal JSON writer ---------------------------------------------------
+ * A separator when one is due, a quoted string, a key, an object or array
+ * opened (key NULL: an element) and closed, a string or integer member. */
 
-void audit_fmt_leverage(int64_t counterpart_fen, int64_t deployed_fen, char *out, size_t cap)
-{
-    query_totals t = {.deployed_fen = deployed_fen, .counterpart_fen = counterpart_fen};
-    if (deployed_fen > 0) snprintf(out, cap, "%.2f", query_leverage(&t));
-    else snprintf(out, cap, "-");
-}
-
-/* ---- a minimal JSON writer (audit_report_internal.h) -------------------------- */
-
-void audit__jsep(audit_out *o)
+static void jsep(audit_out *o)
 {
     if (o->need_comma[o->depth]) fputc(',', o->f);
     o->need_comma[o->depth] = true;
 }
 
-void audit__jstr_raw(audit_out *o, const char *s)
+static void jstr_raw(audit_out *o, const char *s)
 {
     fputc('"', o->f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -56,43 +45,43 @@ void audit__jstr_raw(audit_out *o, const char *s)
     fputc('"', o->f);
 }
 
-void audit__jkey(audit_out *o, const char *k)
+static void jkey(audit_out *o, const char *k)
 {
-    audit__jsep(o);
-    audit__jstr_raw(o, k);
+    jsep(o);
+    jstr_raw(o, k);
     fputc(':', o->f);
     o->need_comma[o->depth] = true;
 }
 
-void audit__jopen(audit_out *o, const char *key, char c)
+static void jopen(audit_out *o, const char *key, char c)
 {
-    if (key) audit__jkey(o, key);
-    else audit__jsep(o);
+    if (key) jkey(o, key);
+    else jsep(o);
     fputc(c, o->f);
     o->need_comma[++o->depth] = false;
 }
 
-void audit__jclose(audit_out *o, char c)
+static void jclose(audit_out *o, char c)
 {
     o->depth--;
     fputc(c, o->f);
 }
 
-void audit__jstr(audit_out *o, const char *key, const char *v)
+static void jstr(audit_out *o, const char *key, const char *v)
 {
-    audit__jkey(o, key);
-    audit__jstr_raw(o, v);
+    jkey(o, key);
+    jstr_raw(o, v);
 }
 
-void audit__jint(audit_out *o, const char *key, int64_t v)
+static void jint(audit_out *o, const char *key, int64_t v)
 {
-    audit__jkey(o, key);
+    jkey(o, key);
     fprintf(o->f, "%" PRId64, v);
 }
 
 static void jbool(audit_out *o, const char *key, bool v)
 {
-    audit__jkey(o, key);
+    jkey(o, key);
     fputs(v ? "true" : "false", o->f);
 }
 
@@ -100,8 +89,47 @@ static void jhex(audit_out *o, const char *key, const uint8_t *p, size_t n)
 {
     char hex[65];
     cf_hex_encode(p, n, hex, sizeof hex);
-    audit__jstr(o, key, hex);
+    jstr(o, key, hex);
 }
+
+/* The reports' fields (ledger/report.h) written with the helpers above. */
+static void sink_name(audit_out *o, const char *name)
+{
+    if (name) jkey(o, name);
+    else jsep(o);
+}
+
+static void sink_text(void *arg, const char *name, const char *s)
+{
+    sink_name(arg, name);
+    jstr_raw(arg, s);
+}
+
+static void sink_count(void *arg, const char *name, int64_t n)
+{
+    audit_out *o = arg;
+    sink_name(o, name);
+    fprintf(o->f, "%" PRId64, n);
+}
+
+static void sink_null(void *arg, const char *name)
+{
+    audit_out *o = arg;
+    sink_name(o, name);
+    fputs("null", o->f);
+}
+
+static void sink_open(void *arg, const char *name, char bracket)
+{
+    jopen(arg, name, bracket);
+}
+
+static void sink_close(void *arg, char bracket)
+{
+    jclose(arg, bracket);
+}
+
+const report_sink audit__json_sink = {sink_text, sink_count, sink_null, sink_open, sink_close};
 
 /* ---- pieces ------------------------------------------------------------------ */
 
@@ -132,30 +160,30 @@ static void print_feeds(audit_out *o)
 {
     const audit *a = o->a;
     char who[STATE_ID_CAP];
-    if (o->json) audit__jopen(o, "feeds", '[');
+    if (o->json) jopen(o, "feeds", '[');
     else fprintf(o->f, "\n%-20s %-10s %10s %11s %10s %9s  %s\n", "FEED", "ROLE", "ENTRIES",
                  "CHECKPOINTS", "APPLIED", "WITNESSES", "STATE");
     for (size_t i = 0; i < a->nfeeds; i++) {
         const audit_feed *f = &a->feeds[i];
         label(o, f->author, who);
         if (o->json) {
-            audit__jopen(o, NULL, '{');
-            audit__jstr(o, "member", who);
+            jopen(o, NULL, '{');
+            jstr(o, "member", who);
             jhex(o, "key", f->author, 32);
-            audit__jstr(o, "role", role_of(o, f->author));
-            audit__jint(o, "entries", (int64_t)f->size);
-            audit__jint(o, "checkpoints", (int64_t)f->nckpts);
-            audit__jint(o, "applied", (int64_t)f->applied);
-            audit__jint(o, "witnesses", f->witnesses);
-            audit__jstr(o, "state", feed_state(f));
-            audit__jclose(o, '}');
+            jstr(o, "role", role_of(o, f->author));
+            jint(o, "entries", (int64_t)f->size);
+            jint(o, "checkpoints", (int64_t)f->nckpts);
+            jint(o, "applied", (int64_t)f->applied);
+            jint(o, "witnesses", f->witnesses);
+            jstr(o, "state", feed_state(f));
+            jclose(o, '}');
         } else {
             fprintf(o->f, "%-20s %-10s %10" PRIu64 " %11zu %10" PRIu64 " %9u  %s\n", who,
                     role_of(o, f->author), f->size, f->nckpts, f->applied, f->witnesses,
                     feed_state(f));
         }
     }
-    if (o->json) audit__jclose(o, ']');
+    if (o->json) jclose(o, ']');
 }
 
 /* " (" hex ")" around a key only when there is one. */
@@ -170,31 +198,31 @@ static void print_finding(audit_out *o, const audit_finding *x)
     cf_hex_encode(x->author, 32, hex, sizeof hex);
     if (!o->a->replayed) hex[0] = '\0'; /* the label is the hex already */
     if (o->json) {
-        audit__jopen(o, NULL, '{');
+        jopen(o, NULL, '{');
         if (x->has_feed) {
-            audit__jstr(o, "member", who);
+            jstr(o, "member", who);
             jhex(o, "key", x->author, 32);
         }
-        if (x->has_index) audit__jint(o, "index", (int64_t)x->index);
+        if (x->has_index) jint(o, "index", (int64_t)x->index);
         switch (x->kind) {
         case FIND_FORK:
-            audit__jint(o, "size_a", (int64_t)x->size_a);
+            jint(o, "size_a", (int64_t)x->size_a);
             jhex(o, "root_a", x->root_a, 32);
-            audit__jint(o, "size_b", (int64_t)x->size_b);
+            jint(o, "size_b", (int64_t)x->size_b);
             jhex(o, "root_b", x->root_b, 32);
             jhex(o, "alt", x->alt, 32);
-            if (x->point != FORK_POINT_UNKNOWN) audit__jint(o, "point", (int64_t)x->point);
-            audit__jstr(o, "source", x->found_here ? "audit" : "bundle");
+            if (x->point != FORK_POINT_UNKNOWN) jint(o, "point", (int64_t)x->point);
+            jstr(o, "source", x->found_here ? "audit" : "bundle");
             break;
-        case FIND_VIOLATION: audit__jstr(o, "rule", x->rule); break;
+        case FIND_VIOLATION: jstr(o, "rule", x->rule); break;
         case FIND_UNCHECKED:
-            audit__jint(o, "last", (int64_t)x->last);
-            audit__jstr(o, "type", x->etype);
+            jint(o, "last", (int64_t)x->last);
+            jstr(o, "type", x->etype);
             break;
         default: break;
         }
-        audit__jstr(o, "text", x->text);
-        audit__jclose(o, '}');
+        jstr(o, "text", x->text);
+        jclose(o, '}');
         return;
     }
     switch (x->kind) {
@@ -241,10 +269,10 @@ static void print_finding(audit_out *o, const audit_finding *x)
 static void print_findings(audit_out *o, enum audit_kind kind, const char *key)
 {
     const audit *a = o->a;
-    if (o->json) audit__jopen(o, key, '[');
+    if (o->json) jopen(o, key, '[');
     for (size_t i = 0; i < a->nfinds; i++)
         if (a->finds[i].kind == kind) print_finding(o, &a->finds[i]);
-    if (o->json) audit__jclose(o, ']');
+    if (o->json) jclose(o, ']');
 }
 
 /* "not checked: 1 feed waits at a match that cites a feed not in the
@@ -281,44 +309,30 @@ static void print_unchecked_summary(audit_out *o)
     }
 }
 
-/* ---- figures ----------------------------------------------------------------- */
+/* ---- figures -----------------------------------------------------------------
+ * JSON: the reports' own fields (ledger/report.h), as `cofund` writes them.
+ * Text: the tables `cofund` prints. */
 
 typedef struct {
     audit_out *o;
     state_program pg;
 } prog_job;
 
-void audit__money(const audit_out *o, int64_t fen, char s[AMOUNT_TEXT_BYTES])
-{
-    (o->json ? amount_format_plain : amount_format)(fen, s);
-}
-
 /* One row of a program's split by year or by project: deployed against the
- * limit that applies (budget or cap), counterpart, leverage. JSON: the
- * caller opened the object and wrote its key; this writes the rest. */
+ * limit that applies (budget or cap), counterpart, leverage. */
 static void split_row(prog_job *j, const char *label, const query_totals *t, bool has_limit,
-                      int64_t limit_fen, const char *limit_key, const char *used_key)
+                      int64_t limit_fen)
 {
-    audit_out *o = j->o;
     char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-",
          used[32] = "-", lev[32];
-    audit_fmt_leverage(t->counterpart_fen, t->deployed_fen, lev, sizeof lev);
-    audit__money(o, t->deployed_fen, dep);
-    audit__money(o, t->counterpart_fen, cp);
+    report_fmt_leverage(t->counterpart_fen, t->deployed_fen, lev, sizeof lev);
+    amount_format(t->deployed_fen, dep);
+    amount_format(t->counterpart_fen, cp);
     if (has_limit) {
-        audit__money(o, limit_fen, lim);
-        audit_fmt_share(t->deployed_fen, limit_fen, !o->json, used, sizeof used);
+        amount_format(limit_fen, lim);
+        report_fmt_share(t->deployed_fen, limit_fen, true, used, sizeof used);
     }
-    if (o->json) {
-        audit__jstr(o, "deployed", dep);
-        audit__jstr(o, limit_key, lim);
-        audit__jstr(o, used_key, used);
-        audit__jstr(o, "counterpart", cp);
-        audit__jstr(o, "leverage", lev);
-        audit__jclose(o, '}');
-    } else {
-        fprintf(o->f, "  %-14s %20s %20s %8s %20s %8s\n", label, dep, lim, used, cp, lev);
-    }
+    fprintf(j->o->f, "  %-14s %20s %20s %8s %20s %8s\n", label, dep, lim, used, cp, lev);
 }
 
 static int year_row(void *arg, const query_year *y)
@@ -326,22 +340,14 @@ static int year_row(void *arg, const query_year *y)
     prog_job *j = arg;
     char year[16];
     snprintf(year, sizeof year, "%d", y->year);
-    if (j->o->json) {
-        audit__jopen(j->o, NULL, '{');
-        audit__jint(j->o, "year", y->year);
-    }
-    split_row(j, year, &y->t, j->pg.has_budget, j->pg.budget_fen, "budget", "budget_used");
+    split_row(j, year, &y->t, j->pg.has_budget, j->pg.budget_fen);
     return CF_OK;
 }
 
 static int project_row(void *arg, const query_project *p)
 {
     prog_job *j = arg;
-    if (j->o->json) {
-        audit__jopen(j->o, NULL, '{');
-        audit__jstr(j->o, "project", p->project);
-    }
-    split_row(j, p->project, &p->t, j->pg.has_cap, j->pg.cap_fen, "cap", "cap_used");
+    split_row(j, p->project, &p->t, j->pg.has_cap, j->pg.cap_fen);
     return CF_OK;
 }
 
@@ -358,105 +364,69 @@ static uint64_t pending_of(const audit *a, const uint8_t op[32])
     return 0;
 }
 
+static int match_text(audit_out *o, const state_program *pg, const query_totals *t)
+{
+    const audit *a = o->a;
+    prog_job j = {.o = o, .pg = *pg};
+    char op[STATE_ID_CAP], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], wait[AMOUNT_TEXT_BYTES],
+        disputed[AMOUNT_TEXT_BYTES], lev[32], cap[AMOUNT_TEXT_BYTES] = "none",
+        budget[AMOUNT_TEXT_BYTES] = "none",
+        start[CALTIME_TEXT_BYTES];
+    int err;
+    ledger_member_label(&a->kv, pg->operator_key, op, sizeof op);
+    report_fmt_leverage(t->counterpart_fen, t->deployed_fen, lev, sizeof lev);
+    amount_format(t->deployed_fen, dep);
+    amount_format(t->counterpart_fen, cp);
+    int64_t awaiting = t->requested_fen - t->counterpart_fen;
+    amount_format(awaiting > 0 ? awaiting : 0, wait);
+    amount_format(t->disputed_fen, disputed);
+    if (pg->has_cap) amount_format(pg->cap_fen, cap);
+    if (pg->has_budget) amount_format(pg->budget_fen, budget);
+    caltime_format(pg->start_ms, a->network.tz_min, start);
+    fprintf(o->f, "\nprogram %s (%s), operated by %s, since %.10s\n", pg->id, pg->kind, op, start);
+    fprintf(o->f, "  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
+                  "budget %s per year\n",
+            pg->ratio_num, pg->ratio_den, pg->window_days, cap, budget);
+    fprintf(o->f, "deployed             %20s\n", dep);
+    fprintf(o->f, "counterpart matched  %20s\n", cp);
+    fprintf(o->f, "leverage             %20s\n", lev);
+    fprintf(o->f, "awaiting a match     %20s\n", wait);
+    if (t->disputed_fen != 0) {
+        char forked[256];
+        query_forks_text(&a->kv, forked, sizeof forked);
+        fprintf(o->f, "disputed             %20s  (of deployed: matches citing %s)\n", disputed,
+                forked);
+    }
+    fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "YEAR", "DEPLOYED", "BUDGET", "USED",
+            "COUNTERPART", "LEVERAGE");
+    if ((err = query_program_years(&a->kv, pg->id, STATE_TIME_LATEST, year_row, &j)) != 0) return err;
+    fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "PROJECT", "DEPLOYED", "CAP", "USED",
+            "COUNTERPART", "LEVERAGE");
+    return query_program_projects(&a->kv, pg->id, STATE_TIME_LATEST, project_row, &j);
+}
+
 static int program_row(void *arg, const state_program *pg)
 {
     audit_out *o = arg;
-    const audit *a = o->a;
-    if (pg->pkind != PROGRAM_MATCH) return audit__instrument_row(o, pg);
-    prog_job j = {.o = o, .pg = *pg};
-    query_totals t;
-    char op[STATE_ID_CAP], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], wait[AMOUNT_TEXT_BYTES],
-        disputed[AMOUNT_TEXT_BYTES], lev[32], cap[AMOUNT_TEXT_BYTES] = "none", budget[AMOUNT_TEXT_BYTES] = "none",
-        start[CALTIME_TEXT_BYTES];
-    int err = query_program_totals(&a->kv, pg->id, STATE_TIME_LATEST, &t);
+    report_program r;
+    const report_desc *d;
+    int err = report_program_load(&o->rc, pg, pending_of(o->a, pg->operator_key), &r, &d);
     if (err) return err;
-    ledger_member_label(&a->kv, pg->operator_key, op, sizeof op);
-    audit_fmt_leverage(t.counterpart_fen, t.deployed_fen, lev, sizeof lev);
-    audit__money(o, t.deployed_fen, dep);
-    audit__money(o, t.counterpart_fen, cp);
-    int64_t awaiting = t.requested_fen - t.counterpart_fen;
-    audit__money(o, awaiting > 0 ? awaiting : 0, wait);
-    audit__money(o, t.disputed_fen, disputed);
-    if (pg->has_cap) audit__money(o, pg->cap_fen, cap);
-    if (pg->has_budget) audit__money(o, pg->budget_fen, budget);
-    caltime_format(pg->start_ms, a->network.tz_min, start);
-    if (o->json) {
-        audit__jopen(o, NULL, '{');
-        audit__jstr(o, "program", pg->id);
-        audit__jstr(o, "kind", pg->kind);
-        audit__jstr(o, "operator", op);
-        audit__jkey(o, "ratio");
-        fprintf(o->f, "[%u,%u]", pg->ratio_num, pg->ratio_den);
-        audit__jint(o, "window_days", pg->window_days);
-        audit__jstr(o, "project_cap", cap);
-        audit__jstr(o, "annual_budget", budget);
-        audit__jstr(o, "start", start);
-        audit__jstr(o, "deployed", dep);
-        audit__jstr(o, "counterpart", cp);
-        audit__jstr(o, "leverage", lev);
-        audit__jstr(o, "awaiting_match", wait);
-        audit__jint(o, "pending_matches", (int64_t)pending_of(a, pg->operator_key));
-        audit__jstr(o, "disputed", disputed);
-        audit__jopen(o, "years", '[');
-    } else {
-        fprintf(o->f, "\nprogram %s (%s), operated by %s, since %.10s\n", pg->id, pg->kind, op, start);
-        fprintf(o->f, "  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
-                      "budget %s per year\n",
-                pg->ratio_num, pg->ratio_den, pg->window_days, cap, budget);
-        fprintf(o->f, "deployed             %20s\n", dep);
-        fprintf(o->f, "counterpart matched  %20s\n", cp);
-        fprintf(o->f, "leverage             %20s\n", lev);
-        fprintf(o->f, "awaiting a match     %20s\n", wait);
-        if (t.disputed_fen != 0) {
-            char forked[256];
-            query_forks_text(&a->kv, forked, sizeof forked);
-            fprintf(o->f, "disputed             %20s  (of deployed: matches citing %s)\n",
-                    disputed, forked);
-        }
-        fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "YEAR", "DEPLOYED", "BUDGET", "USED",
-                "COUNTERPART", "LEVERAGE");
-    }
-    if ((err = query_program_years(&a->kv, pg->id, STATE_TIME_LATEST, year_row, &j)) != 0) return err;
-    if (o->json) {
-        audit__jclose(o, ']');
-        audit__jopen(o, "projects", '[');
-    } else {
-        fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "PROJECT", "DEPLOYED", "CAP", "USED",
-                "COUNTERPART", "LEVERAGE");
-    }
-    if ((err = query_program_projects(&a->kv, pg->id, STATE_TIME_LATEST, project_row, &j)) != 0)
-        return err;
-    if (o->json) {
-        audit__jclose(o, ']');
-        audit__jclose(o, '}');
-    }
-    return CF_OK;
+    if (o->json) return report_write(&o->rc, d, &r, NULL, &audit__json_sink, o);
+    if (pg->pkind != PROGRAM_MATCH) return audit__instrument_text(o, &r);
+    return match_text(o, pg, &r.match);
 }
 
 static int position_row(void *arg, const query_position *p)
 {
     audit_out *o = arg;
-    char who[STATE_ID_CAP], amt[AMOUNT_TEXT_BYTES], total[AMOUNT_TEXT_BYTES], share[32];
-    const char *role = role_of(o, p->holder);
+    char who[STATE_ID_CAP], amt[AMOUNT_TEXT_BYTES], share[32];
+    if (o->json) return report_write(&o->rc, &report_position, p, NULL, &audit__json_sink, o);
     label(o, p->holder, who);
-    audit__money(o, p->amount_fen, amt);
-    audit_fmt_share(p->amount_fen, p->project_total_fen, !o->json, share, sizeof share);
-    if (o->json) {
-        audit__money(o, p->project_total_fen, total);
-        audit__jopen(o, NULL, '{');
-        audit__jstr(o, "project", p->project);
-        audit__jopen(o, "holder", '{');
-        audit__jstr(o, "name", who);
-        jhex(o, "key", p->holder, 32);
-        audit__jstr(o, "role", role);
-        audit__jclose(o, '}');
-        audit__jstr(o, "amount", amt);
-        audit__jstr(o, "project_total", total);
-        audit__jstr(o, "share", share);
-        audit__jclose(o, '}');
-    } else {
-        fprintf(o->f, "%-16s %-20s %-9s %22s %8s\n", p->project, who, role, amt, share);
-    }
+    amount_format(p->amount_fen, amt);
+    report_fmt_share(p->amount_fen, p->project_total_fen, true, share, sizeof share);
+    fprintf(o->f, "%-16s %-20s %-9s %22s %8s\n", p->project, who, role_of(o, p->holder), amt,
+            share);
     return CF_OK;
 }
 
@@ -466,32 +436,33 @@ static int print_figures(audit_out *o)
     int err = CF_OK;
     if (!a->replayed || !a->have_network) {
         if (o->json) {
-            audit__jopen(o, "programs", '[');
-            audit__jclose(o, ']');
-            audit__jopen(o, "positions", '[');
-            audit__jclose(o, ']');
-            audit__jopen(o, "not_equity", '[');
-            audit__jclose(o, ']');
+            jopen(o, "programs", '[');
+            jclose(o, ']');
+            jopen(o, "positions", '[');
+            jclose(o, ']');
+            jopen(o, "not_equity", '[');
+            jclose(o, ']');
         }
         return CF_OK;
     }
-    if (o->json) audit__jopen(o, "programs", '[');
+    o->rc = (report_ctx){.kv = &a->kv, .as_of = STATE_TIME_LATEST, .tz_min = a->network.tz_min};
+    if (o->json) jopen(o, "programs", '[');
     else fprintf(o->f, "\n== programs\n");
     err = state_programs_each(&a->kv, program_row, o);
     if (o->json) {
-        audit__jclose(o, ']');
-        audit__jopen(o, "positions", '[');
+        jclose(o, ']');
+        jopen(o, "positions", '[');
     } else {
         fprintf(o->f, "\n== positions\n%-16s %-20s %-9s %22s %8s\n", "PROJECT", "HOLDER", "ROLE",
                 "INVESTED", "SHARE");
     }
     if (err == CF_OK) err = query_positions(&a->kv, NULL, NULL, STATE_TIME_LATEST, position_row, o);
     if (o->json) {
-        audit__jclose(o, ']');
-        audit__jopen(o, "not_equity", '[');
+        jclose(o, ']');
+        jopen(o, "not_equity", '[');
     }
     if (err == CF_OK) err = query_projects_other(&a->kv, NULL, STATE_TIME_LATEST, audit__other_row, o);
-    if (o->json) audit__jclose(o, ']');
+    if (o->json) jclose(o, ']');
     return err;
 }
 
@@ -537,27 +508,27 @@ static void print_header(audit_out *o)
                  m % 60);
     }
     if (o->json) {
-        audit__jstr(o, "bundle", a->path);
-        audit__jopen(o, "network", '{');
-        audit__jstr(o, "id", net);
+        jstr(o, "bundle", a->path);
+        jopen(o, "network", '{');
+        jstr(o, "id", net);
         if (a->have_network) {
-            audit__jstr(o, "name", a->network.name);
-            audit__jstr(o, "governance", who);
-            audit__jstr(o, "governance_key", gov);
-            audit__jstr(o, "tz", tz);
+            jstr(o, "name", a->network.name);
+            jstr(o, "governance", who);
+            jstr(o, "governance_key", gov);
+            jstr(o, "tz", tz);
         }
-        audit__jclose(o, '}');
-        audit__jopen(o, "counts", '{');
-        audit__jint(o, "feeds", (int64_t)a->nfeeds);
-        audit__jint(o, "entries", (int64_t)a->entries);
-        audit__jint(o, "checkpoints", (int64_t)a->checkpoints);
-        audit__jint(o, "fork_proofs", (int64_t)a->fork_records);
-        audit__jint(o, "applied", (int64_t)a->applied);
-        audit__jint(o, "violations", (int64_t)a->violations);
-        audit__jint(o, "unchecked", (int64_t)a->unchecked);
-        audit__jint(o, "cosignatures", (int64_t)a->cosigs_valid);
-        audit__jint(o, "cosignatures_ignored", (int64_t)a->cosigs_ignored);
-        audit__jclose(o, '}');
+        jclose(o, '}');
+        jopen(o, "counts", '{');
+        jint(o, "feeds", (int64_t)a->nfeeds);
+        jint(o, "entries", (int64_t)a->entries);
+        jint(o, "checkpoints", (int64_t)a->checkpoints);
+        jint(o, "fork_proofs", (int64_t)a->fork_records);
+        jint(o, "applied", (int64_t)a->applied);
+        jint(o, "violations", (int64_t)a->violations);
+        jint(o, "unchecked", (int64_t)a->unchecked);
+        jint(o, "cosignatures", (int64_t)a->cosigs_valid);
+        jint(o, "cosignatures_ignored", (int64_t)a->cosigs_ignored);
+        jclose(o, '}');
         return;
     }
     fprintf(o->f, "audit of %s\n", a->path);
@@ -587,7 +558,7 @@ int audit_print(const audit *a, FILE *f, enum audit_format fmt)
     const audit_finding *first = first_failure(a);
     char why[DIAG_TEXT_BYTES + 128] = "";
     if (first) failure_text(&o, first, why, sizeof why);
-    if (o.json) audit__jopen(&o, NULL, '{');
+    if (o.json) jopen(&o, NULL, '{');
     print_header(&o);
     print_feeds(&o);
     if (!o.json) fputc('\n', f);
@@ -600,8 +571,8 @@ int audit_print(const audit *a, FILE *f, enum audit_format fmt)
     if (o.json) {
         jbool(&o, "complete", a->replayed && a->unchecked == 0);
         jbool(&o, "ok", first == NULL && err == CF_OK);
-        if (first) audit__jstr(&o, "first_failure", why);
-        audit__jclose(&o, '}');
+        if (first) jstr(&o, "first_failure", why);
+        jclose(&o, '}');
         fputc('\n', f);
     } else if (err) {
         fprintf(f, "\nresult: FAILED: the figures could not be computed: %s\n", cf_strerror(err));

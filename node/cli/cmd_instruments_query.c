@@ -1,30 +1,30 @@
 /* cmd_instruments_query.c — what the other instruments report
  * (node/ledger/query.h): `pool status`, `leases`, `program status` of pool,
  * leasing and award programs, and the lines of `positions` that are not
- * equity. The offline audit prints the same figures (audit_report.c) under
- * the same JSON names. */
+ * equity. Their JSON is the reports' own (ledger/report.h), which the
+ * offline audit (audit_report.c) writes too. */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit.h"
 #include "cli.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/query.h"
+#include "ledger/report.h"
 #include "ledger/rules.h"
+#include "render.h"
 
 typedef struct {
     const ledger_kv *kv;
     enum cli_format fmt;
     uint64_t as_of;
     int32_t tz;
-    json_t *json; /* the object (status) or array (leases) being built */
-    json_t *rows;
+    json_t *json; /* leases: the array being built */
     const state_program *pg;
     unsigned n;
     int64_t year_total; /* awards: the year being printed */
@@ -35,13 +35,6 @@ typedef struct {
 static void money(const inst_job *j, int64_t fen, char out[AMOUNT_TEXT_BYTES])
 {
     (j->fmt == CLI_TABLE ? amount_format : amount_format_plain)(fen, out);
-}
-
-static json_t *jmoney(int64_t fen)
-{
-    char a[AMOUNT_TEXT_BYTES];
-    amount_format_plain(fen, a);
-    return json_string(a);
 }
 
 /* ---- pools ------------------------------------------------------------------- */
@@ -59,13 +52,7 @@ static int bank_row(void *arg, const query_pool_bank *b)
     money(j, b->loss_fen, x);
     money(j, b->compensated_fen, c);
     j->n++;
-    if (j->fmt == CLI_JSON)
-        json_array_append_new(
-            j->rows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "bank", b->bank,
-                               "lent", l, "guaranteed", g, "released", rel, "outstanding", o,
-                               "repaid", r, "defaults", (json_int_t)b->defaults, "losses", x,
-                               "compensation_paid", c));
-    else if (j->fmt == CLI_CSV)
+    if (j->fmt == CLI_CSV)
         printf("%s,%s,%s,%s,%s,%s,%lld,%s,%s,,,,\n", b->bank, l, g, rel, o, r,
                (long long)b->defaults, x, c);
     else
@@ -96,18 +83,7 @@ static int pool_status(inst_job *j, const char *op)
     money(j, q.lent_fen, lent);
     money(j, q.repaid_fen, rep);
     money(j, q.loss_fen, loss);
-    if (j->fmt == CLI_JSON) {
-        j->rows = json_array();
-        j->json = json_pack(
-            "{s:s, s:s, s:s, s:i, s:[i,i], s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-            "s:s, s:I, s:s}",
-            "program", pg->id, "kind", pg->kind, "operator", op, "leverage", (int)pg->leverage,
-            "share", (int)pg->share_num, (int)pg->share_den, "size", size, "balance", bal,
-            "deposited", dep, "withdrawn", wd, "compensation_paid", paid, "guaranteed", guar,
-            "released", rel, "outstanding", out, "headroom", head, "lent", lent, "repaid", rep,
-            "defaults", (json_int_t)q.defaults, "losses", loss);
-        json_object_set_new(j->json, "banks", j->rows);
-    } else if (j->fmt == CLI_CSV) {
+    if (j->fmt == CLI_CSV) {
         printf("bank,lent,guaranteed,released,outstanding,repaid,defaults,losses,"
                "compensation_paid,balance,deposited,withdrawn,headroom\n");
         printf("total,%s,%s,%s,%s,%s,%lld,%s,%s,%s,%s,%s,%s\n", lent, guar, rel, out, rep,
@@ -137,7 +113,7 @@ static const char *const part_keys[LEASE__PARTS] = {"down", "financing", "advanc
 
 static void pct(const inst_job *j, int64_t part, int64_t whole, char *out, size_t cap)
 {
-    audit_fmt_share(part, whole, j->fmt == CLI_TABLE, out, cap);
+    report_fmt_share(part, whole, j->fmt == CLI_TABLE, out, cap);
 }
 
 static int leasing_project(void *arg, const state_project *p)
@@ -149,12 +125,7 @@ static int leasing_project(void *arg, const state_project *p)
     if (err || t.count == 0) return err;
     money(j, t.price_fen, price);
     for (int i = 0; i < LEASE__PARTS; i++) money(j, t.part_fen[i], part[i]);
-    if (j->fmt == CLI_JSON)
-        json_array_append_new(j->rows, json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}", "project",
-                                                 p->id, "leases", (json_int_t)t.count, "price",
-                                                 price, "down", part[0], "financing", part[1],
-                                                 "advance", part[2]));
-    else if (j->fmt == CLI_CSV)
+    if (j->fmt == CLI_CSV)
         printf("project,%s,%lld,%s,%s,%s,%s\n", p->id, (long long)t.count, price, part[0],
                part[1], part[2]);
     else
@@ -172,20 +143,7 @@ static int leasing_status(inst_job *j, const char *op)
     if (err) return cli_failf(err, "reading leases: %s", cf_strerror(err));
     money(j, t.price_fen, price);
     for (int i = 0; i < LEASE__PARTS; i++) money(j, t.part_fen[i], part[i]);
-    if (j->fmt == CLI_JSON) {
-        j->rows = json_array();
-        j->json = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "program", pg->id, "kind",
-                            pg->kind, "operator", op, "leases", (json_int_t)t.count, "price",
-                            price, "down", part[0], "financing", part[1], "advance", part[2]);
-        json_t *bounds = json_object();
-        for (int i = 0; i < LEASE__PARTS; i++)
-            json_object_set_new(bounds, part_keys[i],
-                                pg->has_part[i] ? json_pack("[i,i]", (int)pg->part[i].min_pct,
-                                                            (int)pg->part[i].max_pct)
-                                                : json_null());
-        json_object_set_new(j->json, "bounds", bounds);
-        json_object_set_new(j->json, "projects", j->rows);
-    } else if (j->fmt == CLI_CSV) {
+    if (j->fmt == CLI_CSV) {
         printf("scope,key,leases,price,down,financing,advance\n");
         printf("total,%s,%lld,%s,%s,%s,%s\n", pg->id, (long long)t.count, price, part[0],
                part[1], part[2]);
@@ -222,13 +180,7 @@ static void year_end(inst_job *j)
         money(j, j->pg->budget_fen, budget);
         pct(j, j->year_total, j->pg->budget_fen, used, sizeof used);
     }
-    if (j->fmt == CLI_JSON) {
-        json_t *y = json_array_get(j->rows, json_array_size(j->rows) - 1);
-        json_object_set_new(y, "awarded", json_string(total));
-        json_object_set_new(y, "awards", json_integer(j->year_count));
-        json_object_set_new(y, "budget", json_string(budget));
-        json_object_set_new(y, "budget_used", json_string(used));
-    } else if (j->fmt == CLI_CSV) {
+    if (j->fmt == CLI_CSV) {
         printf("year,%d,all,%lld,%s,%s,%s\n", j->year, (long long)j->year_count, total, budget,
                used);
     } else {
@@ -246,19 +198,12 @@ static int level_row(void *arg, const query_award_level *l)
         year_end(j);
         j->year = l->year;
         j->year_total = j->year_count = 0;
-        if (j->fmt == CLI_JSON)
-            json_array_append_new(j->rows, json_pack("{s:i, s:[]}", "year", l->year, "levels"));
     }
     j->year_total += l->total_fen;
     j->year_count += l->count;
     money(j, l->level_fen, level);
     money(j, l->total_fen, total);
-    if (j->fmt == CLI_JSON) {
-        json_t *y = json_array_get(j->rows, json_array_size(j->rows) - 1);
-        json_array_append_new(json_object_get(y, "levels"),
-                              json_pack("{s:s, s:I, s:s}", "level", level, "awards",
-                                        (json_int_t)l->count, "amount", total));
-    } else if (j->fmt == CLI_CSV) {
+    if (j->fmt == CLI_CSV) {
         printf("year,%d,%s,%lld,%s,,\n", l->year, level, (long long)l->count, total);
     } else {
         printf("  %-6d %18s %7lld %18s\n", l->year, level, (long long)l->count, total);
@@ -271,14 +216,7 @@ static int award_status(inst_job *j, const char *op)
     const state_program *pg = j->pg;
     char budget[AMOUNT_TEXT_BYTES] = "none", x[AMOUNT_TEXT_BYTES];
     if (pg->has_budget) money(j, pg->budget_fen, budget);
-    if (j->fmt == CLI_JSON) {
-        json_t *levels = json_array();
-        for (size_t i = 0; i < pg->nlevels; i++) json_array_append_new(levels, jmoney(pg->levels_fen[i]));
-        j->rows = json_array();
-        j->json = json_pack("{s:s, s:s, s:s, s:o, s:s}", "program", pg->id, "kind", pg->kind,
-                            "operator", op, "levels", levels, "annual_budget", budget);
-        json_object_set_new(j->json, "years", j->rows);
-    } else if (j->fmt == CLI_CSV) {
+    if (j->fmt == CLI_CSV) {
         printf("scope,year,level,awards,amount,budget,used\n");
     } else {
         printf("program %s (award), operated by %s: amounts", pg->id, op);
@@ -303,6 +241,11 @@ int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli
     inst_job j = {.kv = kv, .fmt = fmt, .as_of = as_of, .tz = tz, .pg = pg};
     char op[ENTRY_ID_BYTES_MAX + 1];
     int rc;
+    if (fmt == CLI_JSON) {
+        report_ctx c = {.kv = kv, .as_of = as_of, .tz_min = tz};
+        int err = render_program_json(&c, pg, 0, json);
+        return err ? cli_failf(err, "reading program %s: %s", pg->id, cf_strerror(err)) : CLI_OK;
+    }
     ledger_member_label(kv, pg->operator_key, op, sizeof op);
     switch (pg->pkind) {
     case PROGRAM_POOL: rc = pool_status(&j, op); break;
@@ -310,8 +253,6 @@ int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli
     case PROGRAM_AWARD: rc = award_status(&j, op); break;
     default: return cli_failf(CF_EINVAL, "program %s is a matching program", pg->id);
     }
-    if (rc != CLI_OK && j.json) json_decref(j.json);
-    else *json = j.json;
     return rc;
 }
 
@@ -328,12 +269,10 @@ static int lease_row(void *arg, const state_lease *l)
     for (int i = 0; i < LEASE__PARTS; i++) money(j, l->part_fen[i], part[i]);
     j->n++;
     if (j->fmt == CLI_JSON) {
-        json_array_append_new(
-            j->json, json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "project",
-                               l->project, "program", l->program, "lessor", who, "index",
-                               (json_int_t)l->index, "time", when, "equipment", l->equipment,
-                               "price", price, "down", part[0], "financing", part[1], "advance",
-                               part[2]));
+        report_ctx c = {.kv = j->kv, .as_of = j->as_of, .tz_min = j->tz};
+        int err;
+        render_report(&c, &report_lease, l, j->json, &err);
+        return err;
     } else if (j->fmt == CLI_CSV) {
         printf("%s,%s,%s,%llu,%s,", l->project, l->program, who, (unsigned long long)l->index,
                when);

@@ -5,14 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit.h"
 #include "cli.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/query.h"
+#include "ledger/report.h"
 #include "ledger/rules.h"
+#include "render.h"
 
 /* Shared --as-of / --format handling. */
 typedef struct {
@@ -43,9 +44,15 @@ static void money_plain(int64_t fen, char out[AMOUNT_TEXT_BYTES])
     amount_format_plain(fen, out);
 }
 
-/* share = part / whole as "62.50%" (table) or "0.6250" (json, csv), and
- * leverage: the formatting the offline audit prints too (node/audit/). */
-#define share_text audit_fmt_share
+/* share = part / whole as "62.50%" (table) or "0.6250" (csv), and
+ * leverage: the formatting of the reports' JSON (ledger/report.h) too. */
+#define share_text report_fmt_share
+
+/* The reports' context (ledger/report.h) of a query. */
+static report_ctx report_of(const query_ctx *q, const ledger_kv *kv)
+{
+    return (report_ctx){.kv = kv, .as_of = q->as_of, .tz_min = q->tz};
+}
 
 /* ---- positions ------------------------------------------------------------ */
 
@@ -61,27 +68,18 @@ static int position_row(void *arg, const query_position *p)
 {
     struct positions_job *j = arg;
     state_member m;
-    char who[ENTRY_ID_BYTES_MAX + 1], hex[65], amt[AMOUNT_TEXT_BYTES], share[32];
+    char who[ENTRY_ID_BYTES_MAX + 1], amt[AMOUNT_TEXT_BYTES], share[32];
     const char *role = "?";
-    ledger_member_label(j->kv, p->holder, who, sizeof who);
-    if (state_member_get(j->kv, p->holder, &m) == CF_OK) role = role_name(m.role);
-    cf_hex_encode(p->holder, 32, hex, sizeof hex);
     j->rows++;
     if (j->q.fmt == CLI_JSON) {
-        money_plain(p->amount_fen, amt);
-        share_text(p->amount_fen, p->project_total_fen, false, share, sizeof share);
-        char total[AMOUNT_TEXT_BYTES];
-        money_plain(p->project_total_fen, total);
-        json_t *row = json_pack("{s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:s}", "project",
-                                p->project, "holder", "name", who, "key", hex, "role", role,
-                                "amount", amt, "project_total", total, "share", share);
-        if (p->disputed_fen != 0) { /* R-FORK: the part resting on disputed citations */
-            char disputed[AMOUNT_TEXT_BYTES];
-            money_plain(p->disputed_fen, disputed);
-            json_object_set_new(row, "disputed", json_string(disputed));
-        }
-        json_array_append_new(j->q.json, row);
-    } else if (j->q.fmt == CLI_CSV) {
+        report_ctx c = report_of(&j->q, j->kv);
+        int err;
+        render_report(&c, &report_position, p, j->q.json, &err);
+        return err;
+    }
+    ledger_member_label(j->kv, p->holder, who, sizeof who);
+    if (state_member_get(j->kv, p->holder, &m) == CF_OK) role = role_name(m.role);
+    if (j->q.fmt == CLI_CSV) {
         money_plain(p->amount_fen, amt);
         share_text(p->amount_fen, p->project_total_fen, false, share, sizeof share);
         printf("%s,%s,%s,%s,%s\n", p->project, who, role, amt, share);
@@ -164,14 +162,13 @@ struct status_job {
     const char *id;
     int year; /* 0: all */
     state_program pg;
-    json_t *years, *projects;
     store_txn *txn;
     const ledger_kv *kv;
 };
 
 static void leverage_text(const query_totals *t, char *out, size_t cap)
 {
-    audit_fmt_leverage(t->counterpart_fen, t->deployed_fen, out, cap);
+    report_fmt_leverage(t->counterpart_fen, t->deployed_fen, out, cap);
 }
 
 /* A row of the split by year or by project, as text: deployed against the
@@ -203,11 +200,7 @@ static int year_row(void *arg, const query_year *y)
     struct split_text s;
     if (j->year && y->year != j->year) return CF_OK;
     split_format(j, &y->t, j->pg.has_budget, j->pg.budget_fen, &s);
-    if (j->q.fmt == CLI_JSON)
-        json_array_append_new(j->years, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s}", "year", y->year,
-                                                  "deployed", s.dep, "budget", s.lim, "budget_used",
-                                                  s.used, "counterpart", s.cp, "leverage", s.lev));
-    else if (j->q.fmt == CLI_CSV)
+    if (j->q.fmt == CLI_CSV)
         printf("year,%d,%s,%s,%s,%s,%s\n", y->year, s.dep, s.lim, s.used, s.cp, s.lev);
     else
         printf("  %-14d %20s %20s %8s %20s %8s\n", y->year, s.dep, s.lim, s.used, s.cp, s.lev);
@@ -219,12 +212,7 @@ static int project_row(void *arg, const query_project *p)
     struct status_job *j = arg;
     struct split_text s;
     split_format(j, &p->t, j->pg.has_cap, j->pg.cap_fen, &s);
-    if (j->q.fmt == CLI_JSON)
-        json_array_append_new(j->projects,
-                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "project", p->project,
-                                        "deployed", s.dep, "cap", s.lim, "cap_used", s.used,
-                                        "counterpart", s.cp, "leverage", s.lev));
-    else if (j->q.fmt == CLI_CSV)
+    if (j->q.fmt == CLI_CSV)
         printf("project,%s,%s,%s,%s,%s,%s\n", p->project, s.dep, s.lim, s.used, s.cp, s.lev);
     else
         printf("  %-14s %20s %20s %8s %20s %8s\n", p->project, s.dep, s.lim, s.used, s.cp, s.lev);
@@ -261,6 +249,12 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
         return cli_failf(CF_EINVAL, "program %s is a %s program, not a pool", j->id, j->pg.kind);
     if (err == CF_OK && j->pg.pkind != PROGRAM_MATCH)
         return cli_instrument_status(kv, &j->pg, j->q.fmt, j->q.as_of, j->q.tz, &j->q.json);
+    if (err == CF_OK && j->q.fmt == CLI_JSON) {
+        report_ctx c = report_of(&j->q, kv);
+        c.year = j->year;
+        err = render_program_json(&c, &j->pg, pending_matches(j), &j->q.json);
+        return err ? cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err)) : CLI_OK;
+    }
     if (err || (err = query_program_totals(kv, j->id, j->q.as_of, &t)) != 0)
         return cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err));
     ledger_member_label(kv, j->pg.operator_key, op, sizeof op);
@@ -276,19 +270,7 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     caltime_format(j->pg.start_ms, j->q.tz, start);
     uint64_t pending = pending_matches(j);
 
-    if (j->q.fmt == CLI_JSON) {
-        j->years = json_array();
-        j->projects = json_array();
-        j->q.json = json_pack("{s:s, s:s, s:s, s:[i,i], s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I}",
-                              "program", j->pg.id, "kind", j->pg.kind, "operator", op, "ratio",
-                              (int)j->pg.ratio_num, (int)j->pg.ratio_den, "window_days",
-                              (int)j->pg.window_days, "project_cap", cap, "annual_budget", budget,
-                              "start", start, "deployed", dep, "counterpart", cp, "leverage", lev,
-                              "awaiting_match", wait, "pending_matches", (json_int_t)pending);
-        json_object_set_new(j->q.json, "disputed", json_string(disputed));
-        json_object_set_new(j->q.json, "years", j->years);
-        json_object_set_new(j->q.json, "projects", j->projects);
-    } else if (j->q.fmt == CLI_CSV) {
+    if (j->q.fmt == CLI_CSV) {
         printf("scope,key,deployed,limit,used,counterpart,leverage\n");
         printf("total,%s,%s,,,%s,%s\n", j->pg.id, dep, cp, lev);
     } else {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
@@ -378,4 +379,78 @@ void render_entry_text(FILE *f, const ledger_kv *kv, const entry *e, const uint8
     fprintf(f, "%s\n", summary);
     print_flat(f, "", o);
     json_decref(o);
+}
+
+/* ---- reports (ledger/report.h) as jansson values ------------------------------ */
+
+typedef struct {
+    json_t *stack[16]; /* the containers open, innermost last (borrowed) */
+    int depth;
+    json_t *root; /* the outermost container opened (owned until returned) */
+} json_sink_state;
+
+static void put(json_sink_state *j, const char *name, json_t *v)
+{
+    json_t *top = j->depth > 0 ? j->stack[j->depth - 1] : NULL;
+    if (top == NULL) json_decref(v);
+    else if (json_is_object(top)) json_object_set_new(top, name ? name : "", v);
+    else json_array_append_new(top, v);
+}
+
+static void sink_text(void *arg, const char *name, const char *s)
+{
+    put(arg, name, json_string(s));
+}
+
+static void sink_count(void *arg, const char *name, int64_t n)
+{
+    put(arg, name, json_integer((json_int_t)n));
+}
+
+static void sink_null(void *arg, const char *name)
+{
+    put(arg, name, json_null());
+}
+
+static void sink_open(void *arg, const char *name, char bracket)
+{
+    json_sink_state *j = arg;
+    json_t *v = bracket == '[' ? json_array() : json_object();
+    if (j->depth == 0 && j->root == NULL) j->root = v;
+    else put(j, name, v);
+    if (j->depth < (int)(sizeof j->stack / sizeof j->stack[0])) j->stack[j->depth++] = v;
+}
+
+static void sink_close(void *arg, char bracket)
+{
+    json_sink_state *j = arg;
+    (void)bracket;
+    if (j->depth > 0) j->depth--;
+}
+
+static const report_sink json_sink = {sink_text, sink_count, sink_null, sink_open, sink_close};
+
+json_t *render_report(const report_ctx *c, const report_desc *d, const void *row, json_t *into,
+                      int *err)
+{
+    json_sink_state j = {.depth = 0};
+    if (into) j.stack[j.depth++] = into;
+    *err = report_write(c, d, row, NULL, &json_sink, &j);
+    return into ? json_array_get(into, json_array_size(into) - 1) : j.root;
+}
+
+int render_program_json(const report_ctx *c, const state_program *pg, uint64_t pending,
+                        json_t **out)
+{
+    report_program r;
+    const report_desc *d;
+    int err = report_program_load(c, pg, pending, &r, &d);
+    *out = NULL;
+    if (err) return err;
+    *out = render_report(c, d, &r, NULL, &err);
+    if (err) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return err;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ledger/entry.h"
+#include "ledger/report.h"
 #include "ledger/state.h"
 
 /* One line: "contribution 500,000.00 to p1 round A for program industrial". */
@@ -18,5 +19,15 @@ json_t *render_entry_json(const ledger_kv *kv, const entry *e, const uint8_t lea
 /* The summary line, then "field: value" lines. */
 void render_entry_text(FILE *f, const ledger_kv *kv, const entry *e, const uint8_t leaf[32],
                        int32_t tz_min);
+
+/* A report's row (ledger/report.h) as a JSON object: appended to the array
+ * `into`, or (into NULL) returned, the caller owning it. *err: the first
+ * error of a query the report runs (CF_OK). */
+json_t *render_report(const report_ctx *c, const report_desc *d, const void *row, json_t *into,
+                      int *err);
+/* A program's status (report_program_load's description); the caller owns
+ * *out (NULL on error). pending: a matching program's waiting matches. */
+int render_program_json(const report_ctx *c, const state_program *pg, uint64_t pending,
+                        json_t **out);
 
 #endif

@@ -1,0 +1,660 @@
+/* report_fields.c — the reports' fields (report.h), in the order they are
+ * written: the JSON of `cofund positions`, `program status`, `pool status`
+ * and `leases`, and of the offline audit's "programs", "positions" and
+ * "not_equity" (docs/cli.md, docs/auditing.md). A field added or renamed
+ * here changes both. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "report.h"
+#include "rules.h"
+
+#define N(fields) (sizeof(fields) / sizeof(fields)[0])
+
+/* ---- members ----------------------------------------------------------------- */
+
+static void member_name(const report_ctx *c, const void *row, report_value *v)
+{
+    ledger_member_label(c->kv, row, v->buf, sizeof v->buf);
+    v->text = v->buf;
+}
+
+static void member_key(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    cf_hex_encode(row, 32, v->buf, sizeof v->buf);
+    v->text = v->buf;
+}
+
+static void member_role(const report_ctx *c, const void *row, report_value *v)
+{
+    state_member m;
+    v->text = state_member_get(c->kv, row, &m) == CF_OK ? role_name(m.role) : "?";
+}
+
+/* A member (row: its key) as {name, key, role}. */
+static const report_field member_fields[] = {
+    {"name", REPORT_TEXT, .get = member_name},
+    {"key", REPORT_TEXT, .get = member_key},
+    {"role", REPORT_TEXT, .get = member_role},
+};
+static const report_desc member = {member_fields, N(member_fields)};
+
+/* ---- positions --------------------------------------------------------------- */
+
+static int position_holder(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
+{
+    (void)c;
+    return fn(arg, ((const query_position *)row)->holder);
+}
+
+static void position_share(const report_ctx *c, const void *row, report_value *v)
+{
+    const query_position *p = row;
+    (void)c;
+    v->a = p->amount_fen;
+    v->b = p->project_total_fen;
+}
+
+static const report_field position_fields[] = {
+    {"project", REPORT_TEXT, REPORT_AT_TEXT(query_position, project)},
+    {"holder", REPORT_OBJECT, .sub = &member, .each = position_holder},
+    {"amount", REPORT_AMOUNT, REPORT_AT_INT64(query_position, amount_fen)},
+    {"project_total", REPORT_AMOUNT, REPORT_AT_INT64(query_position, project_total_fen)},
+    {"share", REPORT_SHARE, .get = position_share},
+    /* R-FORK: the part of amount resting on citations of a forked feed */
+    {"disputed", REPORT_AMOUNT, REPORT_AT_INT64(query_position, disputed_fen)},
+};
+const report_desc report_position = {position_fields, N(position_fields)};
+
+/* ---- every program: its identity --------------------------------------------- */
+
+static void program_id(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->text = ((const report_program *)row)->pg->id;
+}
+
+static void program_kind(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->text = ((const report_program *)row)->pg->kind;
+}
+
+static void program_operator(const report_ctx *c, const void *row, report_value *v)
+{
+    member_name(c, ((const report_program *)row)->pg->operator_key, v);
+}
+
+/* clang-format off */
+#define PROGRAM_HEAD                                  \
+    {"program", REPORT_TEXT, .get = program_id},      \
+    {"kind", REPORT_TEXT, .get = program_kind},       \
+    {"operator", REPORT_TEXT, .get = program_operator}
+/* clang-format on */
+
+/* A program's budget (award programs too) and a matching program's cap. */
+static void program_budget(const report_ctx *c, const void *row, report_value *v)
+{
+    const state_program *pg = ((const report_program *)row)->pg;
+    (void)c;
+    v->absent = !pg->has_budget;
+    v->a = pg->budget_fen;
+}
+
+/* ---- matching programs -------------------------------------------------------- */
+
+/* A row of the split by year or by project: deployed against the limit that
+ * applies (the budget, the cap; "-" without one), counterpart, leverage. */
+typedef struct {
+    const state_program *pg;
+    int year;
+    const char *project;
+    const query_totals *t;
+} split_row;
+
+static void split_year(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = ((const split_row *)row)->year;
+}
+
+static void split_project(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->text = ((const split_row *)row)->project;
+}
+
+static void split_deployed(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = ((const split_row *)row)->t->deployed_fen;
+}
+
+static void split_counterpart(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = ((const split_row *)row)->t->counterpart_fen;
+}
+
+static void split_leverage(const report_ctx *c, const void *row, report_value *v)
+{
+    const split_row *r = row;
+    (void)c;
+    v->a = r->t->counterpart_fen;
+    v->b = r->t->deployed_fen;
+}
+
+static void split_limit(const split_row *r, report_value *v, bool used)
+{
+    bool has = r->project ? r->pg->has_cap : r->pg->has_budget;
+    v->absent = !has;
+    v->a = used ? r->t->deployed_fen : r->project ? r->pg->cap_fen : r->pg->budget_fen;
+    v->b = r->project ? r->pg->cap_fen : r->pg->budget_fen;
+}
+
+static void split_lim(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    split_limit(row, v, false);
+}
+
+static void split_used(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    split_limit(row, v, true);
+}
+
+static const report_field year_fields[] = {
+    {"year", REPORT_COUNT, .get = split_year},
+    {"deployed", REPORT_AMOUNT, .get = split_deployed},
+    {"budget", REPORT_AMOUNT, "-", .get = split_lim},
+    {"budget_used", REPORT_SHARE, "-", .get = split_used},
+    {"counterpart", REPORT_AMOUNT, .get = split_counterpart},
+    {"leverage", REPORT_LEVERAGE, .get = split_leverage},
+};
+static const report_desc match_year = {year_fields, N(year_fields)};
+
+static const report_field project_fields[] = {
+    {"project", REPORT_TEXT, .get = split_project},
+    {"deployed", REPORT_AMOUNT, .get = split_deployed},
+    {"cap", REPORT_AMOUNT, "-", .get = split_lim},
+    {"cap_used", REPORT_SHARE, "-", .get = split_used},
+    {"counterpart", REPORT_AMOUNT, .get = split_counterpart},
+    {"leverage", REPORT_LEVERAGE, .get = split_leverage},
+};
+static const report_desc match_project = {project_fields, N(project_fields)};
+
+struct split_job {
+    const report_ctx *c;
+    const state_program *pg;
+    report_row_fn fn;
+    void *arg;
+};
+
+static int year_visit(void *arg, const query_year *y)
+{
+    struct split_job *j = arg;
+    split_row r = {.pg = j->pg, .year = y->year, .t = &y->t};
+    if (j->c->year && y->year != j->c->year) return CF_OK;
+    return j->fn(j->arg, &r);
+}
+
+static int project_visit(void *arg, const query_project *p)
+{
+    struct split_job *j = arg;
+    split_row r = {.pg = j->pg, .project = p->project, .t = &p->t};
+    return j->fn(j->arg, &r);
+}
+
+static int match_years(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
+{
+    const state_program *pg = ((const report_program *)row)->pg;
+    struct split_job j = {c, pg, fn, arg};
+    return query_program_years(c->kv, pg->id, c->as_of, year_visit, &j);
+}
+
+static int match_projects(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
+{
+    const state_program *pg = ((const report_program *)row)->pg;
+    struct split_job j = {c, pg, fn, arg};
+    return query_program_projects(c->kv, pg->id, c->as_of, project_visit, &j);
+}
+
+static void match_ratio(const report_ctx *c, const void *row, report_value *v)
+{
+    const state_program *pg = ((const report_program *)row)->pg;
+    (void)c;
+    v->a = pg->ratio_num;
+    v->b = pg->ratio_den;
+}
+
+static void match_window(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = ((const report_program *)row)->pg->window_days;
+}
+
+static void match_cap(const report_ctx *c, const void *row, report_value *v)
+{
+    const state_program *pg = ((const report_program *)row)->pg;
+    (void)c;
+    v->absent = !pg->has_cap;
+    v->a = pg->cap_fen;
+}
+
+static void match_start(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = (int64_t)((const report_program *)row)->pg->start_ms;
+}
+
+static void match_leverage(const report_ctx *c, const void *row, report_value *v)
+{
+    const report_program *r = row;
+    (void)c;
+    v->a = r->match.counterpart_fen;
+    v->b = r->match.deployed_fen;
+}
+
+/* Counterpart capital that asked this program to match and is not cited yet. */
+static void match_awaiting(const report_ctx *c, const void *row, report_value *v)
+{
+    const report_program *r = row;
+    (void)c;
+    v->a = r->match.requested_fen - r->match.counterpart_fen;
+    if (v->a < 0) v->a = 0;
+}
+
+static void match_pending(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = (int64_t)((const report_program *)row)->pending;
+}
+
+static const report_field match_fields[] = {
+    PROGRAM_HEAD,
+    {"ratio", REPORT_PAIR, .get = match_ratio},
+    {"window_days", REPORT_COUNT, .get = match_window},
+    {"project_cap", REPORT_AMOUNT, "none", .get = match_cap},
+    {"annual_budget", REPORT_AMOUNT, "none", .get = program_budget},
+    {"start", REPORT_TIME, .get = match_start},
+    {"deployed", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.deployed_fen)},
+    {"counterpart", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.counterpart_fen)},
+    {"leverage", REPORT_LEVERAGE, .get = match_leverage},
+    {"awaiting_match", REPORT_AMOUNT, .get = match_awaiting},
+    {"pending_matches", REPORT_COUNT, .get = match_pending},
+    /* R-FORK: the part of deployed whose citations are disputed */
+    {"disputed", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.disputed_fen)},
+    {"years", REPORT_ROWS, .sub = &match_year, .each = match_years},
+    {"projects", REPORT_ROWS, .sub = &match_project, .each = match_projects},
+};
+static const report_desc match_program = {match_fields, N(match_fields)};
+
+/* ---- pools -------------------------------------------------------------------- */
+
+static const report_field bank_fields[] = {
+    {"bank", REPORT_TEXT, REPORT_AT_TEXT(query_pool_bank, bank)},
+    {"lent", REPORT_AMOUNT, REPORT_AT_INT64(query_pool_bank, lent_fen)},
+    {"guaranteed", REPORT_AMOUNT, REPORT_AT_INT64(query_pool_bank, guaranteed_fen)},
+    {"released", REPORT_AMOUNT, REPORT_AT_INT64(query_pool_bank, released_fen)},
+    {"outstanding", REPORT_AMOUNT, REPORT_AT_INT64(query_pool_bank, outstanding_fen)},
+    {"repaid", REPORT_AMOUNT, REPORT_AT_INT64(query_pool_bank, repaid_fen)},
+    {"defaults", REPORT_COUNT, REPORT_AT_INT64(query_pool_bank, defaults)},
+    {"losses", REPORT_AMOUNT, REPORT_AT_INT64(query_pool_bank, loss_fen)},
+    {"compensation_paid", REPORT_AMOUNT, REPORT_AT_INT64(query_pool_bank, compensated_fen)},
+};
+static const report_desc pool_bank = {bank_fields, N(bank_fields)};
+
+struct rows_job {
+    report_row_fn fn;
+    void *arg;
+};
+
+static int bank_visit(void *arg, const query_pool_bank *b)
+{
+    struct rows_job *j = arg;
+    return j->fn(j->arg, b);
+}
+
+static int pool_banks(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
+{
+    struct rows_job j = {fn, arg};
+    return query_pool_banks(c->kv, ((const report_program *)row)->pg->id, c->as_of, bank_visit, &j);
+}
+
+static void pool_leverage(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = ((const report_program *)row)->pg->leverage;
+}
+
+static void pool_share(const report_ctx *c, const void *row, report_value *v)
+{
+    const state_program *pg = ((const report_program *)row)->pg;
+    (void)c;
+    v->a = pg->share_num;
+    v->b = pg->share_den;
+}
+
+static void pool_size(const report_ctx *c, const void *row, report_value *v)
+{
+    const state_program *pg = ((const report_program *)row)->pg;
+    (void)c;
+    v->absent = !pg->has_size;
+    v->a = pg->size_fen;
+}
+
+#define POOL_AMOUNT(name, member) \
+    {name, REPORT_AMOUNT, REPORT_AT_INT64(report_program, pool.member)}
+
+static const report_field pool_fields[] = {
+    PROGRAM_HEAD,
+    {"leverage", REPORT_COUNT, .get = pool_leverage},
+    {"share", REPORT_PAIR, .get = pool_share},
+    {"size", REPORT_AMOUNT, "none", .get = pool_size},
+    POOL_AMOUNT("balance", balance_fen),
+    POOL_AMOUNT("deposited", deposited_fen),
+    POOL_AMOUNT("withdrawn", withdrawn_fen),
+    POOL_AMOUNT("compensation_paid", compensated_fen),
+    POOL_AMOUNT("guaranteed", guaranteed_fen),
+    POOL_AMOUNT("released", released_fen),
+    POOL_AMOUNT("outstanding", outstanding_fen),
+    POOL_AMOUNT("headroom", headroom_fen),
+    POOL_AMOUNT("lent", lent_fen),
+    POOL_AMOUNT("repaid", repaid_fen),
+    {"defaults", REPORT_COUNT, REPORT_AT_INT64(report_program, pool.defaults)},
+    POOL_AMOUNT("losses", loss_fen),
+    {"banks", REPORT_ROWS, .sub = &pool_bank, .each = pool_banks},
+};
+static const report_desc pool_program = {pool_fields, N(pool_fields)};
+
+/* ---- leasing ------------------------------------------------------------------ */
+
+/* A leasing program's bounds (row: the report_program), each [min, max]
+ * percent of the price or null. */
+static void bound(const void *row, enum lease_part i, report_value *v)
+{
+    const state_program *pg = ((const report_program *)row)->pg;
+    v->absent = !pg->has_part[i];
+    v->a = pg->part[i].min_pct;
+    v->b = pg->part[i].max_pct;
+}
+
+static void bound_down(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    bound(row, LEASE_DOWN, v);
+}
+
+static void bound_financing(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    bound(row, LEASE_FINANCING, v);
+}
+
+static void bound_advance(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    bound(row, LEASE_ADVANCE, v);
+}
+
+static const report_field bounds_fields[] = {
+    {"down", REPORT_PAIR, .get = bound_down},
+    {"financing", REPORT_PAIR, .get = bound_financing},
+    {"advance", REPORT_PAIR, .get = bound_advance},
+};
+static const report_desc lease_bounds = {bounds_fields, N(bounds_fields)};
+
+static int same_row(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
+{
+    (void)c;
+    return fn(arg, row);
+}
+
+/* Leases of one project under the program. */
+typedef struct {
+    const char *project;
+    query_lease_totals t;
+} lease_project_row;
+
+static void lease_project_id(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->text = ((const lease_project_row *)row)->project;
+}
+
+/* A count of leases, their price and its three parts (t: a query_lease_totals). */
+/* clang-format off */
+#define LEASE_TOTALS(type, t)                                                              \
+    {"leases", REPORT_COUNT, REPORT_AT_INT64(type, t.count)},                              \
+    {"price", REPORT_AMOUNT, REPORT_AT_INT64(type, t.price_fen)},                          \
+    {"down", REPORT_AMOUNT, REPORT_AT_INT64(type, t.part_fen[LEASE_DOWN])},                \
+    {"financing", REPORT_AMOUNT, REPORT_AT_INT64(type, t.part_fen[LEASE_FINANCING])},      \
+    {"advance", REPORT_AMOUNT, REPORT_AT_INT64(type, t.part_fen[LEASE_ADVANCE])}
+/* clang-format on */
+
+static const report_field lease_project_fields[] = {
+    {"project", REPORT_TEXT, .get = lease_project_id},
+    LEASE_TOTALS(lease_project_row, t),
+};
+static const report_desc lease_project = {lease_project_fields, N(lease_project_fields)};
+
+struct lease_projects_job {
+    const report_ctx *c;
+    const char *program;
+    report_row_fn fn;
+    void *arg;
+};
+
+static int lease_project_visit(void *arg, const state_project *p)
+{
+    struct lease_projects_job *j = arg;
+    lease_project_row r = {.project = p->id};
+    int err = query_lease_sum(j->c->kv, p->id, j->program, j->c->as_of, &r.t);
+    if (err || r.t.count == 0) return err;
+    return j->fn(j->arg, &r);
+}
+
+static int lease_projects(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
+{
+    struct lease_projects_job j = {c, ((const report_program *)row)->pg->id, fn, arg};
+    return state_projects_each(c->kv, lease_project_visit, &j);
+}
+
+static const report_field leasing_fields[] = {
+    PROGRAM_HEAD,
+    LEASE_TOTALS(report_program, lease),
+    {"bounds", REPORT_OBJECT, .sub = &lease_bounds, .each = same_row},
+    {"projects", REPORT_ROWS, .sub = &lease_project, .each = lease_projects},
+};
+static const report_desc leasing_program = {leasing_fields, N(leasing_fields)};
+
+/* ---- awards ------------------------------------------------------------------- */
+
+/* A year of awards: its levels, then its total against the budget. */
+typedef struct {
+    const state_program *pg;
+    int year;
+    int64_t count, total_fen;
+    size_t nlevels;
+    query_award_level levels[AWARD_LEVELS_MAX];
+} award_year_row;
+
+static const report_field level_fields[] = {
+    {"level", REPORT_AMOUNT, REPORT_AT_INT64(query_award_level, level_fen)},
+    {"awards", REPORT_COUNT, REPORT_AT_INT64(query_award_level, count)},
+    {"amount", REPORT_AMOUNT, REPORT_AT_INT64(query_award_level, total_fen)},
+};
+static const report_desc award_level = {level_fields, N(level_fields)};
+
+static int year_levels(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
+{
+    const award_year_row *y = row;
+    int err = CF_OK;
+    (void)c;
+    for (size_t i = 0; i < y->nlevels && err == CF_OK; i++) err = fn(arg, &y->levels[i]);
+    return err;
+}
+
+static void award_year(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = ((const award_year_row *)row)->year;
+}
+
+static void award_budget(const report_ctx *c, const void *row, report_value *v)
+{
+    const award_year_row *y = row;
+    (void)c;
+    v->absent = !y->pg->has_budget;
+    v->a = y->pg->budget_fen;
+}
+
+static void award_used(const report_ctx *c, const void *row, report_value *v)
+{
+    const award_year_row *y = row;
+    (void)c;
+    v->absent = !y->pg->has_budget;
+    v->a = y->total_fen;
+    v->b = y->pg->budget_fen;
+}
+
+static const report_field award_year_fields[] = {
+    {"year", REPORT_COUNT, .get = award_year},
+    {"levels", REPORT_ROWS, .sub = &award_level, .each = year_levels},
+    {"awarded", REPORT_AMOUNT, REPORT_AT_INT64(award_year_row, total_fen)},
+    {"awards", REPORT_COUNT, REPORT_AT_INT64(award_year_row, count)},
+    {"budget", REPORT_AMOUNT, "-", .get = award_budget},
+    {"budget_used", REPORT_SHARE, "-", .get = award_used},
+};
+static const report_desc award_years_desc = {award_year_fields, N(award_year_fields)};
+
+struct award_years_job {
+    award_year_row y;
+    report_row_fn fn;
+    void *arg;
+    int err;
+};
+
+static int award_year_end(struct award_years_job *j)
+{
+    int err = j->y.year ? j->fn(j->arg, &j->y) : CF_OK;
+    j->y.year = 0;
+    return err;
+}
+
+/* query_award_levels visits a year's levels together, ascending: a year
+ * ends where the next begins. A program has at most AWARD_LEVELS_MAX
+ * amounts and every award is one of them, so a year's levels fit. */
+static int award_level_visit(void *arg, const query_award_level *l)
+{
+    struct award_years_job *j = arg;
+    int err;
+    if (l->year != j->y.year) {
+        if ((err = award_year_end(j)) != 0) return err;
+        j->y.year = l->year;
+        j->y.count = j->y.total_fen = 0;
+        j->y.nlevels = 0;
+    }
+    if (j->y.nlevels == AWARD_LEVELS_MAX) return CF_ESTORE_CORRUPT;
+    j->y.levels[j->y.nlevels++] = *l;
+    j->y.count += l->count;
+    j->y.total_fen += l->total_fen;
+    return CF_OK;
+}
+
+static int award_years(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
+{
+    struct award_years_job j = {.y.pg = ((const report_program *)row)->pg, .fn = fn, .arg = arg};
+    int err = query_award_levels(c->kv, j.y.pg->id, c->as_of, award_level_visit, &j);
+    int end = award_year_end(&j);
+    return err ? err : end;
+}
+
+static void award_amounts(const report_ctx *c, const void *row, report_value *v)
+{
+    const state_program *pg = ((const report_program *)row)->pg;
+    (void)c;
+    v->list = pg->levels_fen;
+    v->n = pg->nlevels;
+}
+
+static const report_field award_fields[] = {
+    PROGRAM_HEAD,
+    {"levels", REPORT_AMOUNTS, .get = award_amounts},
+    {"annual_budget", REPORT_AMOUNT, "none", .get = program_budget},
+    {"years", REPORT_ROWS, .sub = &award_years_desc, .each = award_years},
+};
+static const report_desc award_program = {award_fields, N(award_fields)};
+
+/* ---- a program's status -------------------------------------------------------- */
+
+int report_program_load(const report_ctx *c, const state_program *pg, uint64_t pending,
+                        report_program *r, const report_desc **d)
+{
+    memset(r, 0, sizeof *r);
+    r->pg = pg;
+    r->pending = pending;
+    switch (pg->pkind) {
+    case PROGRAM_POOL:
+        *d = &pool_program;
+        return query_pool_totals(c->kv, pg, c->as_of, &r->pool);
+    case PROGRAM_LEASING:
+        *d = &leasing_program;
+        return query_lease_sum(c->kv, NULL, pg->id, c->as_of, &r->lease);
+    case PROGRAM_AWARD: *d = &award_program; return CF_OK;
+    default: *d = &match_program; return query_program_totals(c->kv, pg->id, c->as_of, &r->match);
+    }
+}
+
+/* ---- leases and what is not equity ---------------------------------------------- */
+
+static void lease_lessor(const report_ctx *c, const void *row, report_value *v)
+{
+    member_name(c, ((const state_lease *)row)->author, v);
+}
+
+static void lease_index(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = (int64_t)((const state_lease *)row)->index;
+}
+
+static void lease_time(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = (int64_t)((const state_lease *)row)->time_ms;
+}
+
+static const report_field lease_fields[] = {
+    {"project", REPORT_TEXT, REPORT_AT_TEXT(state_lease, project)},
+    {"program", REPORT_TEXT, REPORT_AT_TEXT(state_lease, program)},
+    {"lessor", REPORT_TEXT, .get = lease_lessor},
+    {"index", REPORT_COUNT, .get = lease_index},
+    {"time", REPORT_TIME, .get = lease_time},
+    {"equipment", REPORT_TEXT, REPORT_AT_TEXT(state_lease, equipment)},
+    {"price", REPORT_AMOUNT, REPORT_AT_INT64(state_lease, price_fen)},
+    {"down", REPORT_AMOUNT, REPORT_AT_INT64(state_lease, part_fen[LEASE_DOWN])},
+    {"financing", REPORT_AMOUNT, REPORT_AT_INT64(state_lease, part_fen[LEASE_FINANCING])},
+    {"advance", REPORT_AMOUNT, REPORT_AT_INT64(state_lease, part_fen[LEASE_ADVANCE])},
+};
+const report_desc report_lease = {lease_fields, N(lease_fields)};
+
+#define OTHER(name, kind, member) {name, kind, REPORT_AT_INT64(query_project_other, member)}
+static const report_field not_equity_fields[] = {
+    {"project", REPORT_TEXT, REPORT_AT_TEXT(query_project_other, project)},
+    OTHER("awards", REPORT_COUNT, awards),
+    OTHER("awarded", REPORT_AMOUNT, award_fen),
+    OTHER("leases", REPORT_COUNT, leases),
+    OTHER("equipment_price", REPORT_AMOUNT, lease_price_fen),
+    OTHER("lessor_financed", REPORT_AMOUNT, lease_financing_fen),
+    OTHER("loans", REPORT_COUNT, loans),
+    OTHER("lent", REPORT_AMOUNT, lent_fen),
+    OTHER("repaid", REPORT_AMOUNT, repaid_fen),
+    OTHER("losses", REPORT_AMOUNT, loss_fen),
+};
+const report_desc report_not_equity = {not_equity_fields, N(not_equity_fields)};
