@@ -25,6 +25,7 @@ cofund_fuzz(rules LIBS cofund_ledger)
 cofund_unit(test_bundle LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
 cofund_unit(test_bundle_read LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
 cofund_fuzz(bundle LIBS cofund_bundle)
+cofund_fuzz(fork_proof LIBS cofund_bundle)
 
 # ---- scenario tests: the real binary, real homes in temporary dirs ----
 # Test tools linked with the node library:

@@ -251,6 +251,38 @@ struct evidence_job {
     unsigned count;
 };
 
+static json_t *hash_json(const uint8_t h[32])
+{
+    char b64[45];
+    cf_b64_encode(h, 32, b64, sizeof b64);
+    return json_string(b64);
+}
+
+static json_t *hashes_json(const fork_hashes *hs)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < hs->n; i++) json_array_append_new(arr, hash_json(hs->h[i]));
+    return arr;
+}
+
+/* A located fork proof in JSON: the two signed notes as text, hashes in
+ * base64 (the encoding of checkpoints and tlog-proof files). */
+static json_t *located_json(const fork_proof *fp)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "a", json_stringn(fp->a, fp->a_len));
+    json_object_set_new(o, "b", json_stringn(fp->b, fp->b_len));
+    json_object_set_new(o, "point", json_integer((json_int_t)fp->point));
+    json_object_set_new(o, "root", hash_json(fp->root));
+    json_object_set_new(o, "consistency_a", hashes_json(&fp->pa));
+    json_object_set_new(o, "consistency_b", hashes_json(&fp->pb));
+    json_object_set_new(o, "leaf_a", hash_json(fp->la));
+    json_object_set_new(o, "leaf_b", hash_json(fp->lb));
+    json_object_set_new(o, "inclusion_a", hashes_json(&fp->ia));
+    json_object_set_new(o, "inclusion_b", hashes_json(&fp->ib));
+    return o;
+}
+
 static int fork_row(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
 {
     struct evidence_job *j = arg;
@@ -273,9 +305,11 @@ static int fork_row(void *arg, const uint8_t author[32], const uint8_t *proof, s
         json_t *row = json_pack("{s:s, s:s, s:I, s:s, s:I, s:s}", "member", who, "key", hex,
                                 "size_a", (json_int_t)facts.size_a, "root_a", ra, "size_b",
                                 (json_int_t)facts.size_b, "root_b", rb);
-        /* point: where the histories part (null: not located yet). */
+        /* point: where the histories part (null: not located yet); proof:
+         * all a standard RFC 6962 tool needs to check it (docs/format.md). */
         json_object_set_new(row, "point", fp.located ? json_integer((json_int_t)fp.point)
                                                      : json_null());
+        if (fp.located) json_object_set_new(row, "proof", located_json(&fp));
         json_array_append_new(j->arr, row);
     } else if (fp.located) {
         printf("FORK %s (%s) at entry %llu: entries below %llu stand, none from %llu on counts\n"

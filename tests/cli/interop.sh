@@ -158,4 +158,35 @@ for f in city fund inv; do
     cf city proof consistency "$f" "$n" "$n" >"$T/latest"
     [ "$(sed -n 3p "$T/latest")" = "new $n $(sed -n 3p "$T/$f.ckpt")" ] || fail "latest root of $f"
 done
+
+# ---- a located fork proof (docs/format.md "Fork proofs") ----------------------
+# inv's home copied with its key; each copy appends a different entry at
+# index 9 (and one copy two more): fund sees both and proves where they part.
+cp -a "$T/inv" "$T/inv-copy"
+cf inv contribute --project robotics --round A --amount 1,000 >/dev/null
+cf inv contribute --project robotics --round A --amount 2,000 >/dev/null
+cf inv-copy contribute --project robotics --round A --amount 3,000 >/dev/null
+carry inv fund
+cf inv-copy export --out "$T/inv-copy.bundle" >/dev/null
+cf fund import "$T/inv-copy.bundle" >/dev/null 2>&1 && fail "the fork was not found"
+cf fund forks --format json >"$T/forks.json"
+python3 - "$T/forks.json" "$T/fork.proof" "$T/fork-bad.proof" <<'EOF'
+import base64, json, sys
+row = json.load(open(sys.argv[1]))[0]
+assert row["point"] == 9, row["point"]
+json.dump(row["proof"], open(sys.argv[2], "w"))
+bad = dict(row["proof"])
+leaf = bytearray(base64.b64decode(bad["leaf_b"]))
+leaf[0] ^= 1
+bad["leaf_b"] = base64.b64encode(bytes(leaf)).decode()
+json.dump(bad, open(sys.argv[3], "w"))
+EOF
+c2sp fork "${VKEY[inv]}" "$T/fork.proof" >"$T/fork.out" || fail "Go rejects the fork proof"
+expect_in "$(cat "$T/fork.out")" "share 9 entries and differ at entry 9"
+if c2sp fork "${VKEY[inv]}" "$T/fork-bad.proof" >/dev/null 2>&1; then
+    fail "Go accepted a fork proof with a changed leaf"
+fi
+if c2sp fork "${VKEY[fund]}" "$T/fork.proof" >/dev/null 2>&1; then
+    fail "Go accepted a fork proof under another member's key"
+fi
 echo ok

@@ -12,6 +12,7 @@
 //	c2sp_verify inclusion VKEY PROOFFILE LEAFHEX
 //	c2sp_verify consistency OLDSIZE OLDROOTB64 NEWSIZE NEWROOTB64 [PROOFB64...]
 //	c2sp_verify cosig WITNESS FILE
+//	c2sp_verify fork VKEY FILE
 //
 // note: FILE is a signed note; it must carry a valid signature by VKEY.
 // inclusion: PROOFFILE is a c2sp.org/tlog-proof@v1 text; its checkpoint must
@@ -28,6 +29,13 @@
 // the specification with Go's standard library (x/mod/sumdb/note has no
 // cosignature/v1 support).
 //
+// fork: FILE is the "proof" object of one row of `cofund forks --format json`
+// (a located fork proof: docs/format.md "Fork proofs"): both notes must be
+// signed by VKEY, the root of the first `point` entries must extend to both
+// checkpoints' trees (tlog.CheckTree), and the two different leaf hashes
+// must sit at index `point` in them (tlog.CheckRecord): the author signed
+// two histories that part exactly there.
+//
 // Exit status: 0 verified, 1 verification failed, 2 usage or input error.
 package main
 
@@ -38,6 +46,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -59,6 +68,7 @@ const usage = `usage:
   c2sp_verify inclusion VKEY PROOFFILE LEAFHEX
   c2sp_verify consistency OLDSIZE OLDROOTB64 NEWSIZE NEWROOTB64 [PROOFB64...]
   c2sp_verify cosig WITNESS FILE
+  c2sp_verify fork VKEY FILE
 `
 
 // usageError marks bad arguments or unreadable input (exit 2) as opposed to
@@ -83,6 +93,8 @@ func main() {
 		err = cmdConsistency(args)
 	case "cosig":
 		err = cmdCosig(args)
+	case "fork":
+		err = cmdFork(args)
 	default:
 		err = usageError{fmt.Errorf("unknown command %q\n%s", os.Args[1], usage)}
 	}
@@ -313,4 +325,99 @@ func cmdCosig(args []string) error {
 		return nil
 	}
 	return fmt.Errorf("cosig: no cosignature/v1 line by %s", name)
+}
+
+// forkProof is a located fork proof as `cofund forks --format json` prints it.
+type forkProof struct {
+	A            string   `json:"a"`
+	B            string   `json:"b"`
+	Point        int64    `json:"point"`
+	Root         string   `json:"root"`
+	ConsistencyA []string `json:"consistency_a"`
+	ConsistencyB []string `json:"consistency_b"`
+	LeafA        string   `json:"leaf_a"`
+	LeafB        string   `json:"leaf_b"`
+	InclusionA   []string `json:"inclusion_a"`
+	InclusionB   []string `json:"inclusion_b"`
+}
+
+func parseHashes(what string, in []string) ([]tlog.Hash, error) {
+	var out []tlog.Hash
+	for i, s := range in {
+		h, err := tlog.ParseHash(s)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("fork: %s[%d]: %v", what, i, err)}
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// forkSide checks one history: its note is signed by vkey, the prefix
+// (point, root) extends to its tree, and leaf sits at index point in it.
+func forkSide(name, vkey, msg string, point int64, root tlog.Hash, cons, incl []string,
+	leaf tlog.Hash) error {
+	text, err := openNote(vkey, []byte(msg))
+	if err != nil {
+		return fmt.Errorf("fork: checkpoint %s: %v", name, err)
+	}
+	c, err := parseCheckpoint(text)
+	if err != nil {
+		return fmt.Errorf("fork: checkpoint %s: %v", name, err)
+	}
+	if point >= c.size {
+		return fmt.Errorf("fork: point %d is not an entry of checkpoint %s (size %d)", point, name, c.size)
+	}
+	cp, err := parseHashes("consistency_"+name, cons)
+	if err != nil {
+		return err
+	}
+	if point > 0 {
+		if err := tlog.CheckTree(tlog.TreeProof(cp), c.size, c.root, point, root); err != nil {
+			return fmt.Errorf("fork: prefix of %d does not extend to %s: %v", point, name, err)
+		}
+	} else if len(cp) != 0 {
+		return fmt.Errorf("fork: a consistency proof from the empty tree")
+	}
+	ip, err := parseHashes("inclusion_"+name, incl)
+	if err != nil {
+		return err
+	}
+	if err := tlog.CheckRecord(tlog.RecordProof(ip), c.size, c.root, point, leaf); err != nil {
+		return fmt.Errorf("fork: leaf %d is not in %s: %v", point, name, err)
+	}
+	return nil
+}
+
+func cmdFork(args []string) error {
+	if len(args) != 2 {
+		return usageError{errors.New("fork: want VKEY FILE")}
+	}
+	data, err := os.ReadFile(args[1])
+	if err != nil {
+		return usageError{err}
+	}
+	var fp forkProof
+	if err := json.Unmarshal(data, &fp); err != nil {
+		return usageError{fmt.Errorf("fork: %v", err)}
+	}
+	root, err1 := tlog.ParseHash(fp.Root)
+	la, err2 := tlog.ParseHash(fp.LeafA)
+	lb, err3 := tlog.ParseHash(fp.LeafB)
+	for _, err := range []error{err1, err2, err3} {
+		if err != nil {
+			return usageError{fmt.Errorf("fork: %v", err)}
+		}
+	}
+	if la == lb {
+		return errors.New("fork: the same leaf in both histories: no fork shown")
+	}
+	if err := forkSide("a", args[0], fp.A, fp.Point, root, fp.ConsistencyA, fp.InclusionA, la); err != nil {
+		return err
+	}
+	if err := forkSide("b", args[0], fp.B, fp.Point, root, fp.ConsistencyB, fp.InclusionB, lb); err != nil {
+		return err
+	}
+	fmt.Printf("ok: the two signed histories share %d entries and differ at entry %d\n", fp.Point, fp.Point)
+	return nil
 }
