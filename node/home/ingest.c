@@ -103,7 +103,8 @@ static int freeze_feed(store_txn *txn, const uint8_t author[32], diag *d)
 }
 
 /* Check a fork proof as a third party would, keep it and freeze the feed. */
-static int store_fork(store_txn *txn, const uint8_t author[32], const fork_proof *fp, diag *d)
+static int store_fork(store_txn *txn, const uint8_t author[32], const fork_proof *fp,
+                      bool *is_new, diag *d)
 {
     fork_facts facts;
     int err = fork_proof_verify(fp, &facts, d);
@@ -112,7 +113,7 @@ static int store_fork(store_txn *txn, const uint8_t author[32], const fork_proof
     size_t len;
     if (buf == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
     err = fork_proof_encode(fp, buf, FORK_PROOF_BYTES_MAX, &len);
-    if (!err) err = evidence_fork_put(txn, author, buf, len, NULL);
+    if (!err) err = evidence_fork_put(txn, author, buf, len, is_new);
     free(buf);
     if (err) return diag_set(d, err, NULL, "storing the fork proof: %s", cf_strerror(err));
     return freeze_feed(txn, author, d);
@@ -124,7 +125,7 @@ static int store_fork(store_txn *txn, const uint8_t author[32], const fork_proof
  * what is held: no entry of the other history is at hand. */
 static int record_fork(store_txn *txn, const uint8_t author[32], const char *a,
                        size_t a_len, uint64_t size_a, const char *b, size_t b_len,
-                       uint64_t size_b, merkle_subtree_fn get, void *ctx, diag *d)
+                       uint64_t size_b, merkle_subtree_fn get, void *ctx, bool *is_new, diag *d)
 {
     fork_proof *fp = calloc(1, sizeof *fp);
     if (fp == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
@@ -133,7 +134,7 @@ static int record_fork(store_txn *txn, const uint8_t author[32], const char *a,
     if (!err && size_a < size_b)
         err = merkle_consistency_proof(get, ctx, size_a, size_b, fp->proof.h, &fp->proof.n);
     if (err) err = diag_set(d, err, NULL, "building the fork proof: %s", cf_strerror(err));
-    else err = store_fork(txn, author, fp, d);
+    else err = store_fork(txn, author, fp, is_new, d);
     free(fp);
     return err;
 }
@@ -143,7 +144,7 @@ static int record_fork(store_txn *txn, const uint8_t author[32], const char *a,
  * plus the diverging leaves in memory) part at t->div. */
 static int record_located(store_txn *txn, const uint8_t author[32], their_tree *t,
                           const char *a, size_t a_len, uint64_t m, const char *b, size_t b_len,
-                          uint64_t n, diag *d)
+                          uint64_t n, bool *is_new, diag *d)
 {
     uint64_t p = t->div;
     fork_proof *fp = calloc(1, sizeof *fp);
@@ -163,7 +164,7 @@ static int record_located(store_txn *txn, const uint8_t author[32], their_tree *
     if (!err) err = merkle_inclusion_proof(ours_subtree, t, p, m, fp->ia.h, &fp->ia.n);
     if (!err) err = merkle_inclusion_proof(theirs_subtree, t, p, n, fp->ib.h, &fp->ib.n);
     if (err) err = diag_set(d, err, NULL, "building the fork proof: %s", cf_strerror(err));
-    else err = store_fork(txn, author, fp, d);
+    else err = store_fork(txn, author, fp, is_new, d);
     free(fp);
     return err;
 }
@@ -184,16 +185,18 @@ static int held_latest(store_txn *txn, const uint8_t author[32], uint64_t m, con
 }
 
 /* The sender's claim that the signed tree (cp) extends its root at `from`
- * (ingest.h): CF_OK to go on (*forked tells whether it proved a fork, now
- * recorded), CF_EVERIFY, or a store error. */
+ * (ingest.h): CF_OK to go on (*mismatch tells whether the sender's tree
+ * differs from ours at `from`, a fork recorded — *forked: newly — when it
+ * does), CF_EVERIFY, or a store error. */
 static int check_prefix(store_txn *txn, const uint8_t author[32], const char *ckpt_text,
                         size_t ckpt_len, const checkpoint *cp, uint64_t from,
-                        const ingest_prefix *prefix, const char *hex, bool *forked, diag *d)
+                        const ingest_prefix *prefix, const char *hex, bool *mismatch,
+                        bool *forked, diag *d)
 {
     uint8_t ours[32];
     const char *held;
     size_t held_len;
-    *forked = false;
+    *forked = *mismatch = false;
     if (prefix->nproof > INGEST_PREFIX_PROOF_MAX || (prefix->nproof > 0 && prefix->proof == NULL))
         return diag_set(d, CF_EVERIFY, NULL, "feed %s: a consistency proof of %zu hashes", hex,
                         prefix->nproof);
@@ -209,6 +212,7 @@ static int check_prefix(store_txn *txn, const uint8_t author[32], const char *ck
         return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
     if (memcmp(ours, prefix->root, 32) == 0) return CF_OK;
     /* The author signed a tree whose first `from` entries are not ours. */
+    *mismatch = true;
     err = store_checkpoint_get(txn, author, from, &held, &held_len);
     if (err == CF_ENOTFOUND)
         return diag_set(d, CF_EVERIFY, NULL,
@@ -222,10 +226,9 @@ static int check_prefix(store_txn *txn, const uint8_t author[32], const char *ck
     fp->proof.n = prefix->nproof;
     memcpy(fp->alt, prefix->root, 32);
     if (prefix->nproof > 0) memcpy(fp->proof.h, prefix->proof, prefix->nproof * 32);
-    err = store_fork(txn, author, fp, d);
+    err = store_fork(txn, author, fp, forked, d);
     free(fp);
     if (err) return err;
-    *forked = true;
     return CF_OK;
 }
 
@@ -285,9 +288,10 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
     err = store_feed_get(txn, author, &feed);
     if (err == CF_ENOTFOUND) feed = (store_feed){.size = 0};
     else if (err) return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
-    /* A forked feed takes nothing more; but while its proof does not say
-     * where the histories part, entries of the other history are compared
-     * with the held ones to locate the fork (fork_proof.h). */
+    /* A forked feed takes nothing more; but the entries of another history
+     * are still compared with the held ones, below the point its proof
+     * states (all of them while no proof locates it): a history that parts
+     * earlier — a third copy — moves the point down (fork_proof.h). */
     bool locate_only = false;
     if (feed.flags & STORE_FEED_FORKED) {
         const uint8_t *held_proof;
@@ -295,8 +299,8 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
         err = evidence_fork_get(txn, author, &held_proof, &held_proof_len);
         if (err && err != CF_ENOTFOUND)
             return diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
-        locate_only = err == CF_OK &&
-                      fork_proof_point(held_proof, held_proof_len) == FORK_POINT_UNKNOWN;
+        uint64_t point = err == CF_OK ? fork_proof_point(held_proof, held_proof_len) : 0;
+        locate_only = from < point;
         if (!locate_only) {
             res->skipped = true;
             return skip_entries(src, n - from, d);
@@ -307,11 +311,11 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
         return diag_set(d, CF_EVERIFY, NULL, "feed %s: entries from %llu but only %llu held",
                         hex, (unsigned long long)from, (unsigned long long)m);
     if (prefix != NULL && from > 0) {
-        bool forked;
-        if ((err = check_prefix(txn, author, ckpt_text, ckpt_len, &cp, from, prefix, hex, &forked,
-                                d)) != 0)
+        bool mismatch, forked;
+        if ((err = check_prefix(txn, author, ckpt_text, ckpt_len, &cp, from, prefix, hex,
+                                &mismatch, &forked, d)) != 0)
             return err;
-        if (forked || locate_only) {
+        if (mismatch) {
             res->fork = forked;
             res->skipped = locate_only;
             return skip_entries(src, n - from, d);
@@ -365,8 +369,7 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
             goto out;
         }
         err = record_located(txn, author, &theirs, held, held_len, m, ckpt_text, ckpt_len, n,
-                             d);
-        res->fork = err == CF_OK;
+                             &res->fork, d);
         goto out;
     }
     if (locate_only) {
@@ -386,8 +389,7 @@ int ingest_feed(store_txn *txn, const uint8_t net[32], const uint8_t author[32],
             /* A signed tree that disagrees with the held one: a fork. The
              * held tree is the larger (or equal) one: alt is its root at n. */
             err = record_fork(txn, author, ckpt_text, ckpt_len, n, held, held_len, m,
-                              ours_subtree, &theirs, d);
-            res->fork = err == CF_OK;
+                              ours_subtree, &theirs, &res->fork, d);
             goto out;
         }
     } else {
@@ -449,8 +451,7 @@ int ingest_checkpoint(store_txn *txn, const uint8_t net[32], const uint8_t autho
         their_tree ours = {.txn = txn, .author = author, .div = UINT64_MAX};
         if ((err = held_latest(txn, author, feed.size, &held, &held_len, hex, d)) != 0) return err;
         err = record_fork(txn, author, ckpt_text, ckpt_len, cp.size, held, held_len, feed.size,
-                          ours_subtree, &ours, d);
-        res->fork = err == CF_OK;
+                          ours_subtree, &ours, &res->fork, d);
         return err;
     }
     err = store_checkpoint_get(txn, author, cp.size, &have, &have_len);
