@@ -14,6 +14,7 @@ cofund_unit(test_memkv LIBS cofund_ledger)
 cofund_unit(test_rules LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_rules_sum LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_rules_pool LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
+cofund_unit(test_rules_fork LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_rules_lease LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_query LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_rules_model LIBS cofund_ledger
