@@ -68,7 +68,8 @@
 #define STORE_MAP_BYTES_INITIAL                                                 \
     (SIZE_MAX > UINT32_MAX ? (uint64_t)4 << 30 : (uint64_t)64 << 20)
 /* Entries are pinned at 16 KiB by DESIGN §3.1 (node/ledger's
- * ENTRY_BYTES_MAX); the store refuses larger ones on write and on read. */
+ * ENTRY_BYTES_MAX, equal by a static assert in node/home/append.c, the first
+ * layer that sees both); the store refuses larger ones on write and on read. */
 #define STORE_ENTRY_BYTES_MAX 16384
 /* A stored checkpoint is a signed note (crypto/note.h NOTE_BYTES_MAX). */
 #define STORE_CHECKPOINT_BYTES_MAX 8192
