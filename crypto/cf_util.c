@@ -50,6 +50,12 @@ int cf_hex_encode(const uint8_t *in, size_t len, char *out, size_t cap)
     return CF_OK;
 }
 
+char *cf_hex32(const uint8_t in[32], char out[CF_HEX32_BYTES])
+{
+    sodium_bin2hex(out, CF_HEX32_BYTES, in, 32);
+    return out;
+}
+
 static int hex_val(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';

@@ -117,9 +117,7 @@ static int cache_reserve(store *s)
 static void feed_db_name(const uint8_t author[32], char name[FEED_DB_NAME_BYTES])
 {
     memcpy(name, FEED_DB_PREFIX, 5);
-    int r = cf_hex_encode(author, 32, name + 5, FEED_DB_NAME_BYTES - 5);
-    assert(r == CF_OK);
-    (void)r;
+    cf_hex32(author, name + 5);
 }
 
 int store__feed_dbi(store_txn *t, const uint8_t author[32], bool create,

@@ -11,6 +11,7 @@
 
 #include <lmdb.h>
 
+#include "crypto/cf_util.h"
 #include "store.h"
 
 /* Core named databases; enum store_table maps onto the last three. */
@@ -34,7 +35,7 @@ _Static_assert(STORE_T_META == CORE_META - CORE_META &&
 
 /* "feed/" + 64 hex digits + NUL. */
 #define FEED_DB_PREFIX "feed/"
-#define FEED_DB_NAME_BYTES (5 + 64 + 1)
+#define FEED_DB_NAME_BYTES (5 + CF_HEX32_BYTES)
 
 /* Feed database keys: index (u64 BE) || tag (u8). */
 #define FEED_KEY_BYTES 9

@@ -126,6 +126,20 @@ static void test_hex_encode(void **state)
                      CF_ETOOBIG);
 }
 
+static void test_hex32(void **state)
+{
+    (void)state;
+    uint8_t key[32];
+    char want[CF_HEX32_BYTES + 1], out[CF_HEX32_BYTES + 1];
+    for (size_t i = 0; i < sizeof key; i++) key[i] = (uint8_t)(0xf1 - 7 * i);
+    assert_int_equal(CF_HEX32_BYTES, 65);
+    assert_int_equal(cf_hex_encode(key, 32, want, sizeof want), CF_OK);
+    memset(out, 'x', sizeof out);
+    assert_ptr_equal(cf_hex32(key, out), out);
+    assert_string_equal(out, want);
+    assert_int_equal(out[CF_HEX32_BYTES], 'x'); /* nothing past the NUL */
+}
+
 static void test_hex_decode(void **state)
 {
     (void)state;
@@ -505,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_sha256_known_answers),
         cmocka_unit_test(test_sha256_incremental),
         cmocka_unit_test(test_hex_encode),
+        cmocka_unit_test(test_hex32),
         cmocka_unit_test(test_hex_decode),
         cmocka_unit_test(test_hex_round_trip),
         cmocka_unit_test(test_b64_vectors),
