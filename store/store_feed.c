@@ -154,14 +154,25 @@ static int feed_open(store_txn *t, const uint8_t author[32],
 
 /* ---- The appender -------------------------------------------------------- */
 
+static struct store__appender *app_of(store_appender *pub)
+{
+    return (struct store__appender *)(void *)pub->opaque_.bytes_;
+}
+
+static const struct store__appender *app_of_const(const store_appender *pub)
+{
+    return (const struct store__appender *)(const void *)pub->opaque_.bytes_;
+}
+
 int store_append_begin(store_txn *t, const uint8_t author[32],
-                       store_appender *a)
+                       store_appender *pub)
 {
     struct feed_rec f;
     struct node_src src = {t, 0};
     MDB_cursor *c;
     int r, rc;
-    if (t == NULL || author == NULL || a == NULL) return CF_EINVAL;
+    if (t == NULL || author == NULL || pub == NULL) return CF_EINVAL;
+    struct store__appender *a = app_of(pub);
     memset(a, 0, sizeof *a);
     if (!t->writable) return CF_ESTORE_READONLY;
     if (t->poison != CF_OK) return t->poison;
@@ -196,7 +207,7 @@ int store_append_begin(store_txn *t, const uint8_t author[32],
     return CF_OK;
 }
 
-static int append_put(store_appender *a, uint64_t index, unsigned tag,
+static int append_put(struct store__appender *a, uint64_t index, unsigned tag,
                       const void *val, size_t len)
 {
     uint8_t key[FEED_KEY_BYTES];
@@ -208,7 +219,7 @@ static int append_put(store_appender *a, uint64_t index, unsigned tag,
 
 /* The entry at the next index, then every subtree it completes; lh is its
  * leaf hash. */
-static int append_one(store_appender *a, const uint8_t *entry, size_t len,
+static int append_one(struct store__appender *a, const uint8_t *entry, size_t len,
                       const uint8_t lh[MERKLE_HASH_BYTES])
 {
     uint8_t done[65][MERKLE_HASH_BYTES];
@@ -224,9 +235,9 @@ static int append_one(store_appender *a, const uint8_t *entry, size_t len,
     return CF_OK;
 }
 
-static int append_check(const store_appender *a, const uint8_t *entry, size_t len)
+static int append_check(const struct store__appender *a, const uint8_t *entry, size_t len)
 {
-    if (a == NULL || a->cursor == NULL || entry == NULL || len == 0)
+    if (a->cursor == NULL || entry == NULL || len == 0)
         return CF_EINVAL;
     if (len > STORE_ENTRY_BYTES_MAX) return CF_ETOOBIG;
     if (a->txn->poison != CF_OK) return a->txn->poison;
@@ -234,10 +245,12 @@ static int append_check(const store_appender *a, const uint8_t *entry, size_t le
     return CF_OK;
 }
 
-int store_append(store_appender *a, const uint8_t *entry, size_t len,
+int store_append(store_appender *pub, const uint8_t *entry, size_t len,
                  uint8_t leaf[MERKLE_HASH_BYTES])
 {
     uint8_t lh[MERKLE_HASH_BYTES];
+    if (pub == NULL) return CF_EINVAL;
+    struct store__appender *a = app_of(pub);
     int r = append_check(a, entry, len);
     if (r != CF_OK) return r;
     merkle_leaf_hash(entry, len, lh);
@@ -246,19 +259,23 @@ int store_append(store_appender *a, const uint8_t *entry, size_t len,
     return CF_OK;
 }
 
-int store_append_hashed(store_appender *a, const uint8_t *entry, size_t len,
+int store_append_hashed(store_appender *pub, const uint8_t *entry, size_t len,
                         const uint8_t leaf[MERKLE_HASH_BYTES])
 {
+    if (pub == NULL) return CF_EINVAL;
+    struct store__appender *a = app_of(pub);
     int r = append_check(a, entry, len);
     if (r != CF_OK) return r;
     if (leaf == NULL) return CF_EINVAL;
     return append_one(a, entry, len, leaf);
 }
 
-int store_append_finish(store_appender *a, uint8_t root[MERKLE_HASH_BYTES])
+int store_append_finish(store_appender *pub, uint8_t root[MERKLE_HASH_BYTES])
 {
     struct feed_rec f;
-    if (a == NULL || a->cursor == NULL) return CF_EINVAL;
+    if (pub == NULL) return CF_EINVAL;
+    struct store__appender *a = app_of(pub);
+    if (a->cursor == NULL) return CF_EINVAL;
     store_txn *t = a->txn;
     mdb_cursor_close(a->cursor);
     a->cursor = NULL;
@@ -278,6 +295,16 @@ int store_append_finish(store_appender *a, uint8_t root[MERKLE_HASH_BYTES])
     if ((r = rec_put(t, a->author, &f)) != CF_OK) return r;
     if (root) merkle_stream_root(&a->tree, root);
     return CF_OK;
+}
+
+uint64_t store_append_size(const store_appender *pub)
+{
+    return app_of_const(pub)->tree.size;
+}
+
+void store_append_root(const store_appender *pub, uint8_t root[MERKLE_HASH_BYTES])
+{
+    merkle_stream_root(&app_of_const(pub)->tree, root);
 }
 
 /* ---- Entries ------------------------------------------------------------- */

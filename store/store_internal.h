@@ -96,6 +96,20 @@ struct store_txn {
     uint8_t scan_busy[STORE_T__COUNT]; /* bit i: scan_cursor[t][i] in use */
 };
 
+/* What a store_appender (store.h) holds, in the caller's storage. */
+struct store__appender {
+    store_txn *txn;
+    uint8_t author[32];
+    MDB_dbi dbi;
+    merkle_stream tree;
+    uint64_t start_size; /* feed size at store_append_begin */
+    MDB_cursor *cursor;  /* the feed's write cursor; NULL once finished */
+};
+_Static_assert(sizeof(struct store__appender) <= STORE_APPENDER_BYTES,
+               "store_appender holds the appender");
+_Static_assert(_Alignof(struct store__appender) <= _Alignof(max_align_t),
+               "store_appender is aligned for the appender");
+
 /* Close the cached cursors; called right before every commit or abort. */
 void store__txn_cursors_close(store_txn *t);
 
