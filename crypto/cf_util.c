@@ -1,7 +1,6 @@
 /* cf_util.c — libsodium behind the small interface of cf_util.h. */
 #include "cf_util.h"
 
-#include <assert.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -144,7 +143,7 @@ void cf_random(void *buf, size_t len)
 
 uint32_t cf_random_uniform(uint32_t upper)
 {
-    assert(upper > 0);
+    CF_ASSERT(upper > 0);
     return randombytes_uniform(upper);
 }
 

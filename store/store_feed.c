@@ -5,7 +5,6 @@
  */
 #include "store_internal.h"
 
-#include <assert.h>
 #include <string.h>
 
 #include "crypto/cf_error.h"
@@ -43,7 +42,7 @@ static int rec_put(store_txn *t, const uint8_t author[32],
                    const struct feed_rec *f)
 {
     uint8_t buf[FEED_RECORD_BYTES];
-    assert(f->applied <= f->size && !(f->flags & ~(uint32_t)FEED_FLAGS_KNOWN));
+    CF_ASSERT(f->applied <= f->size && !(f->flags & ~(uint32_t)FEED_FLAGS_KNOWN));
     cf_put_be64(buf, f->size);
     cf_put_be64(buf + 8, f->applied);
     cf_put_be32(buf + 16, f->flags);
@@ -121,7 +120,7 @@ static int node_read(const struct node_src *src, unsigned level,
                      uint64_t index, uint8_t out[MERKLE_HASH_BYTES])
 {
     uint8_t key[FEED_KEY_BYTES];
-    assert(level < 64 && index <= (UINT64_MAX >> level));
+    CF_ASSERT(level < 64 && index <= (UINT64_MAX >> level));
     uint64_t last = (index << level) + (((uint64_t)1 << level) - 1);
     store__feed_key(key, last, FEED_TAG_NODE0 + level);
     MDB_val k = {sizeof key, key}, v;
