@@ -1,29 +1,27 @@
 # ---- node/ledger ----
-cofund_unit(test_entry_codec LIBS cofund_ledger
-            SOURCES unit/entry_doc.c unit/entry_golden.c
-                    unit/entry_golden_instruments.c unit/entry_golden_vectors.c)
-cofund_unit(test_entry_reject LIBS cofund_ledger
-            SOURCES unit/entry_doc.c unit/entry_golden.c
-                    unit/entry_golden_instruments.c unit/entry_golden_vectors.c)
-cofund_unit(test_entry_encode LIBS cofund_ledger
-            SOURCES unit/entry_doc.c unit/entry_golden.c
-                    unit/entry_golden_instruments.c unit/entry_golden_vectors.c)
+cofund_test_support(cofund_test_ledger LIBS cofund_ledger
+  SOURCES unit/entry_doc.c unit/entry_golden.c unit/entry_golden_instruments.c
+          unit/entry_golden_vectors.c unit/rules_fixture.c unit/rules_cases.c)
+cofund_unit(test_entry_codec LIBS cofund_test_ledger)
+cofund_unit(test_entry_reject LIBS cofund_test_ledger)
+cofund_unit(test_entry_encode LIBS cofund_test_ledger)
 cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
 cofund_unit(test_memkv LIBS cofund_ledger)
-cofund_unit(test_rules LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
-cofund_unit(test_rules_sum LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
-cofund_unit(test_rules_pool LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
-cofund_unit(test_rules_lease LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
-cofund_unit(test_query LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
+cofund_unit(test_rules LIBS cofund_test_ledger)
+cofund_unit(test_rules_sum LIBS cofund_test_ledger)
+cofund_unit(test_rules_pool LIBS cofund_test_ledger)
+cofund_unit(test_rules_lease LIBS cofund_test_ledger)
+cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c)
 cofund_fuzz(entry LIBS cofund_ledger)
 cofund_fuzz(rules LIBS cofund_ledger)
 
 # ---- node/ bundles ----
-cofund_unit(test_bundle LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
-cofund_unit(test_bundle_read LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
+cofund_test_support(cofund_test_bundle LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
+cofund_unit(test_bundle LIBS cofund_test_bundle)
+cofund_unit(test_bundle_read LIBS cofund_test_bundle)
 cofund_fuzz(bundle LIBS cofund_bundle)
 
 # ---- scenario tests: the real binary, real homes in temporary dirs ----

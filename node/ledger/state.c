@@ -225,7 +225,7 @@ int state_program_put(const ledger_kv *kv, const state_program *p)
         break;
     }
     case PROGRAM_AWARD:
-        if (p->nlevels > AWARD_LEVELS_MAX) __builtin_trap();
+        CF_ASSERT(p->nlevels <= AWARD_LEVELS_MAX);
         w_u8(&v, (uint8_t)p->nlevels);
         for (size_t i = 0; i < p->nlevels; i++) w_u64(&v, (uint64_t)p->levels_fen[i]);
         break;
@@ -417,7 +417,7 @@ int state_queue_each(const ledger_kv *kv, const char *program, const char *proje
 static void series_start(state_series *s, uint8_t kind, const char *first)
 {
     size_t n = strlen(first);
-    if (n > ENTRY_ID_BYTES_MAX) __builtin_trap();
+    CF_ASSERT(n <= ENTRY_ID_BYTES_MAX);
     s->bytes[0] = kind;
     s->bytes[1] = (uint8_t)n;
     memcpy(s->bytes + 2, first, n);
@@ -441,7 +441,7 @@ void state_series_project(state_series *s, enum state_series_kind kind,
 {
     series_start(s, (uint8_t)kind, program);
     size_t n = strlen(project);
-    if (n > ENTRY_ID_BYTES_MAX) __builtin_trap();
+    CF_ASSERT(n <= ENTRY_ID_BYTES_MAX);
     s->bytes[s->len++] = (uint8_t)n;
     memcpy(s->bytes + s->len, project, n);
     s->len += n;

@@ -105,7 +105,7 @@ static int bypass_txn(store_txn *txn, void *arg)
     err = store_feed_get(txn, self, &feed);
     if (err != CF_OK && err != CF_ENOTFOUND) return err;
     if ((err = store_append_begin(txn, self, &app)) != 0) return err;
-    uint64_t index = app.start_size;
+    uint64_t index = store_append_size(&app);
     for (size_t i = 0; i < j->n; i++) {
         entry *e = &j->es[i];
         memcpy(e->author, self, 32);
@@ -125,10 +125,10 @@ static int bypass_txn(store_txn *txn, void *arg)
     if ((err = store_append_finish(&app, root)) != 0) return err;
     char ckpt[CKPT_SIGNED_BYTES_MAX];
     size_t ckpt_len;
-    if ((err = ckpt_sign(net.net, self, j->bh->kp.sk, app.tree.size, root, ckpt, sizeof ckpt,
+    if ((err = ckpt_sign(net.net, self, j->bh->kp.sk, store_append_size(&app), root, ckpt, sizeof ckpt,
                          &ckpt_len)) != 0)
         return err;
-    return store_checkpoint_put(txn, self, app.tree.size, ckpt, ckpt_len);
+    return store_checkpoint_put(txn, self, store_append_size(&app), ckpt, ckpt_len);
 }
 
 static void bypass_append(bench_home *bh, entry *es, size_t n)
