@@ -286,7 +286,8 @@ const cli_cmd cli_cmd_init = {
     .help = "Creates the home (--home, $COFUND_HOME or ~/.cofund): the directory (0700), a new "
             "signing key (0600) and an empty store. Nothing is shared yet: create a network, or "
             "send the key that whoami prints to a network's governance and join its bundle.",
-    .example = "--home ~/fund init --name fund",
+    .example = "init --name fund\n"
+               "--home ~/bank init --name bank --passphrase-file ~/bank.passphrase",
     .run = run_init,
 };
 
