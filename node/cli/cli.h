@@ -158,8 +158,8 @@ void cli_args_free(cli_args *a);
 /* The last value of --name (a flag: "" when given), NULL when not given.
  * name must be one of the command's options. */
 const char *cli_get(const cli_args *a, const char *name);
-/* Every value of --name in order, into out (room for the option's max). */
-size_t cli_get_all(const cli_args *a, const char *name, const char **out);
+/* Every value of --name in order, into out[0..cap) (the option's max). */
+size_t cli_get_all(const cli_args *a, const char *name, const char **out, size_t cap);
 /* --format (table when not given). */
 enum cli_format cli_get_format(const cli_args *a);
 /* Print "cofund COMMAND: <message>" and the command's usage to stderr;

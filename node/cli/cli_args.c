@@ -293,12 +293,12 @@ const char *cli_get(const cli_args *a, const char *name)
     return NULL;
 }
 
-size_t cli_get_all(const cli_args *a, const char *name, const char **out)
+size_t cli_get_all(const cli_args *a, const char *name, const char **out, size_t cap)
 {
     int k = opt_index(a->cmd, name);
     size_t n = 0;
     for (size_t i = 0; i < a->nvals; i++)
-        if (a->opt[i] == k) out[n++] = a->vals[i];
+        if (a->opt[i] == k && n < cap) out[n++] = a->vals[i];
     return n;
 }
 

@@ -79,7 +79,7 @@ static int run_export(cli_env *env, const cli_args *a)
     const char *out = cli_get(a, "out");
     static const char *names[STORE_FEEDS_MAX];
     struct feed_names fn = {.names = names, .as_of_arg = cli_get(a, "as-of")};
-    fn.n = cli_get_all(a, "feed", names);
+    fn.n = cli_get_all(a, "feed", names, STORE_FEEDS_MAX);
     home *h;
     export_result r;
     diag d;

@@ -219,7 +219,7 @@ static int apply_flags(const cli_args *a, body_program *b, diag *d)
                              parts[i].flag);
         *parts[i].has = true;
     }
-    size_t nlevels = cli_get_all(a, "level", levels);
+    size_t nlevels = cli_get_all(a, "level", levels, AWARD_LEVELS_MAX);
     if (nlevels) {
         b->nlevels = nlevels;
         for (size_t i = 0; i < nlevels; i++) {
@@ -490,7 +490,7 @@ static int run_match(cli_env *env, const cli_args *a)
                *round = cli_get(a, "round"), *auto_arg = cli_get(a, "auto"),
                *t = cli_get(a, "time"), *amount_arg = cli_get(a, "amount");
     bool dry = cli_get(a, "dry-run") != NULL;
-    p.ncite_args = cli_get_all(a, "cite", p.cite_args);
+    p.ncite_args = cli_get_all(a, "cite", p.cite_args, CITE_ARGS_MAX);
     /* With neither --cite nor --auto, --amount alone asks for a solo
      * investment: the rules refuse it (R-MATCH.1), and say so. */
     if (auto_arg && p.ncite_args)

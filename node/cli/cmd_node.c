@@ -18,7 +18,7 @@ static int run_node_run(cli_env *env, const cli_args *args)
 {
     const char *listen = cli_get(args, "listen"), *level = cli_get(args, "log-level");
     const char *peers[NET_CONFIG_PEERS_MAX];
-    size_t npeers = cli_get_all(args, "peer", peers);
+    size_t npeers = cli_get_all(args, "peer", peers, NET_CONFIG_PEERS_MAX);
     char path[HOME_PATH_MAX];
     net_config cfg;
     net_addr a;

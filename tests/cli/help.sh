@@ -73,6 +73,15 @@ expect_in "$OUT" "^cofund contribute: --amount AMT is needed"
 expect_exit 2 city member add --key x --role invester --name x
 expect_in "$OUT" "expected fund, investor, team, auditor, bank or lessor"
 
+# A repeatable option: up to its limit (then the home is looked for), not past it.
+levels=()
+for i in 1 2 3 4 5 6 7 8; do levels+=(--level "${i}0000"); done
+expect_exit 3 nowhere program add a1 --kind award "${levels[@]}"
+expect_in "$OUT" "is not a cofund home"
+expect_exit 2 nowhere program add a1 --kind award "${levels[@]}" --level 90000
+expect_in "$OUT" "^cofund program add: --level: at most 8 of them"
+[ ! -e "$T/nowhere" ] || fail "a usage error created a home"
+
 # ---- groups: the first word of two-word commands ---------------------------------
 for group in $(printf '%s\n' "${COMMANDS[@]}" | awk 'NF == 2 {print $1}' | sort -u); do
     run "$group" --help
