@@ -53,6 +53,9 @@ function(cofund_cli_test name)
 endfunction()
 
 cofund_cli_test(basics)
+# Every command of the binary's own listing: --help, help COMMAND, an unknown
+# option, and its entry in docs/cli.md.
+cofund_cli_test(help)
 cofund_cli_test(multihome)
 cofund_cli_test(tamper)
 cofund_cli_test(fork)
