@@ -77,7 +77,7 @@
 #define STORE_VALUE_BYTES_MAX (1u << 20)
 #define STORE_KEY_BYTES_MAX 511 /* LMDB's default maximum key size */
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2 /* 2: feed tips carry their volume, guarantees their time */
 
 typedef struct store store;
 typedef struct store_txn store_txn;

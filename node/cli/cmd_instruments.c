@@ -38,6 +38,8 @@ struct cite_job {
     state_credit rec;
     const char *program;  /* compensate: the pool, for its share */
     state_program pg;
+    int64_t due;          /* compensate: what the pool owes (R-POOL.3, R-POOL.9) */
+    diag why;             /* and why */
 };
 
 static int read_cited(store_txn *txn, const ledger_kv *kv, void *arg)
@@ -71,6 +73,10 @@ static int read_cited(store_txn *txn, const ledger_kv *kv, void *arg)
         if (j->pg.pkind != PROGRAM_POOL)
             return cli_failf(CF_EINVAL, "program %s is a %s program, not a pool", j->program,
                              j->pg.kind);
+        if (j->type == ENTRY_DEFAULT &&
+            ledger_compensation_due(kv, &j->pg, j->ref->author, j->ref->index, &j->due,
+                                    &j->why) != CF_OK)
+            return cli_fail(&j->why);
     }
     return CLI_OK;
 }
@@ -219,8 +225,10 @@ static int run_release(cli_env *env, const cli_args *a)
     return rc;
 }
 
-/* The compensation a default is due: floor(share_num × loss / share_den),
- * in fen (R-POOL.3); --amount states another (the rules then refuse it). */
+/* The compensation a default is due (ledger_compensation_due: the pool's
+ * share of the loss up to its balance, R-POOL.3; 0 for a loan guaranteed
+ * after its default, R-POOL.9); --amount states another (the rules then
+ * refuse it). A due of 0.00 is appended too: it settles the default. */
 static int run_compensate(cli_env *env, const cli_args *a)
 {
     const char *program = cli_get(a, "program"), *dflt = cli_get(a, "default"),
@@ -235,22 +243,13 @@ static int run_compensate(cli_env *env, const cli_args *a)
     if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     j.h = h;
     if ((rc = cli_read(h, read_cited, &j)) == 0) {
-        char loss[AMOUNT_TEXT_BYTES], due[AMOUNT_TEXT_BYTES], what[200];
-        int64_t fen = (int64_t)j.pg.share_num * j.rec.amount_fen / (int64_t)j.pg.share_den;
-        amount_format(j.rec.amount_fen, loss);
-        amount_format(fen, due);
-        printf("compensation due: %u/%u × loss %s = %s (rounded down to the fen)\n",
-               j.pg.share_num, j.pg.share_den, loss, due);
+        char due[AMOUNT_TEXT_BYTES], what[200];
+        amount_format(j.due, due);
+        printf("compensation due: %s: %s\n", due, j.why.text);
         fflush(stdout);
-        e.body.compensation.amount_fen = fen;
+        e.body.compensation.amount_fen = j.due;
         if (amount && (rc = amount_arg(amount, "--amount", &e.body.compensation.amount_fen)) != 0)
             goto out;
-        if (e.body.compensation.amount_fen == 0) {
-            rc = cli_failf(CF_EREJECTED, "rejected by R-POOL.3: the pool's share of loss %s "
-                                         "rounds down to 0.00: nothing to pay",
-                           loss);
-            goto out;
-        }
         amount_format(e.body.compensation.amount_fen, due);
         snprintf(what, sizeof what, "compensation of %s for default %s", due, dflt);
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);

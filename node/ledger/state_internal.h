@@ -17,6 +17,7 @@ enum key_tag {
     TAG_NETWORK = 'N',
     TAG_MEMBER = 'M',
     TAG_MEMBER_NAME = 'm',
+    TAG_MEMBER_COUNT = 'K',
     TAG_TIP = 'T',
     TAG_PROGRAM = 'P',
     TAG_PROJECT = 'J',
