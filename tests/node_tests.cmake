@@ -31,7 +31,7 @@ cofund_fuzz(bundle LIBS cofund_bundle)
 #   crash_appender  appends contribution batches, prints "acked <size>" after
 #                   every commit (tests/cli/crash.sh kills it with kill -9);
 #   forge           appends entries to a home's own feed without the rules (or
-#                   one large batch through node_append), re-signs or forks
+#                   one large batch through append_entries), re-signs or forks
 #                   bundle checkpoints, and relays a feed in batches the way a
 #                   peer will (usage at the top of tools/forge.c).
 add_executable(crash_appender tools/crash_appender.c)

@@ -2,11 +2,11 @@
  * the nodes run (node/ledger/rules.h) over an in-memory state (memkv.h),
  * then the cosignatures. See audit.h.
  *
- * The order is node_drain's (node/home/drain.c): feeds by author key; each feed
+ * The order is replica_drain's (node/home/drain.c): feeds by author key; each feed
  * is applied until an entry waits (pending) or breaks a rule (held there for
  * good, its entry a violation); passes repeat while any feed advances, since
  * one feed's entries unblock another's. Feeds proven forked are left out, as
- * node_rebuild leaves them out. Entries are read back from the file through
+ * replica_rebuild leaves them out. Entries are read back from the file through
  * one window buffer, each checked against the leaf hash pass 1 verified, so
  * what the rules see is exactly what the signatures cover.
  */
