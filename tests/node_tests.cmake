@@ -16,6 +16,7 @@ cofund_unit(test_rules_sum LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/
 cofund_unit(test_rules_pool LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_rules_lease LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_query LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
+cofund_unit(test_drain LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c)
 cofund_fuzz(entry LIBS cofund_ledger)
@@ -24,6 +25,7 @@ cofund_fuzz(rules LIBS cofund_ledger)
 # ---- node/ bundles ----
 cofund_unit(test_bundle LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
 cofund_unit(test_bundle_read LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
+cofund_unit(test_bundle_entry_at LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
 cofund_fuzz(bundle LIBS cofund_bundle)
 
 # ---- scenario tests: the real binary, real homes in temporary dirs ----

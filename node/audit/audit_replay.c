@@ -162,29 +162,29 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
         audit__say(x, "it was checked against %" PRIu64 " governance entries; the bundle's "
                       "governance feed gives %" PRIu64, w.gov_need, w.gov_have);
         break;
-    case DRAIN_WAIT_CITE_NO_FEED:
-        x->reason = UNCHECKED_CITE_NO_FEED;
-        audit__say(x, "it cites %s#%" PRIu64 ", whose feed is not in the bundle", who,
-                   w.cite->index);
-        break;
     case DRAIN_WAIT_CITE_BEYOND:
         x->reason = UNCHECKED_CITE_BEYOND;
         audit__say(x, "it cites %s#%" PRIu64 "; the bundle holds %" PRIu64
                       " entries of that feed", who, w.cite->index, w.cited_size);
         break;
+    case DRAIN_WAIT_CITE_NO_FEED:
     case DRAIN_WAIT_CITE_FORKED:
-        x->reason = UNCHECKED_CITE_FORKED;
-        audit__say(x, "it cites %s#%" PRIu64 ", in a feed proven forked", who, w.cite->index);
-        break;
     case DRAIN_WAIT_CITE_HELD:
-        x->reason = UNCHECKED_CITE_HELD;
-        audit__say(x, "it cites %s#%" PRIu64 ", held behind a violation", who, w.cite->index);
+    case DRAIN_WAIT_CITE_WAITING: {
+        static const struct {
+            enum audit_unchecked reason;
+            const char *what;
+        } cites[] = {
+            [DRAIN_WAIT_CITE_NO_FEED] = {UNCHECKED_CITE_NO_FEED, "whose feed is not in the bundle"},
+            [DRAIN_WAIT_CITE_FORKED] = {UNCHECKED_CITE_FORKED, "in a feed proven forked"},
+            [DRAIN_WAIT_CITE_HELD] = {UNCHECKED_CITE_HELD, "held behind a violation"},
+            [DRAIN_WAIT_CITE_WAITING] = {UNCHECKED_CITE_WAITING,
+                                         "which could not be checked either"},
+        };
+        x->reason = cites[w.reason].reason;
+        audit__say(x, "it cites %s#%" PRIu64 ", %s", who, w.cite->index, cites[w.reason].what);
         break;
-    case DRAIN_WAIT_CITE_WAITING:
-        x->reason = UNCHECKED_CITE_WAITING;
-        audit__say(x, "it cites %s#%" PRIu64 ", which could not be checked either", who,
-                   w.cite->index);
-        break;
+    }
     default:
         snprintf(x->text, sizeof x->text, "%s", f->wait.text);
         break;

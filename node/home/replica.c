@@ -163,7 +163,8 @@ int replica_rebuild(store_txn *txn, drain_result *res, diag *d)
     for (size_t i = 0; i < l.n; i++) {
         store_feed f;
         if ((err = store_feed_get(txn, l.authors[i], &f)) != 0 ||
-            (err = store_feed_set_status(txn, l.authors[i], 0, f.flags & ~(uint32_t)STORE_FEED_HELD)) != 0)
+            (err = store_feed_set_status(txn, l.authors[i], 0,
+                                         f.flags & ~(uint32_t)STORE_FEED_HELD)) != 0)
             goto out;
     }
     if ((err = replica_drain(txn, res, NULL, NULL, d)) != 0) goto out;
@@ -171,7 +172,8 @@ int replica_rebuild(store_txn *txn, drain_result *res, diag *d)
     res->violations = after > before ? after - before : 0;
 out:
     free(l.authors);
-    if (err && d->code == CF_OK) diag_set(d, err, NULL, "rebuilding the ledger state: %s", cf_strerror(err));
+    if (err && d->code == CF_OK)
+        diag_set(d, err, NULL, "rebuilding the ledger state: %s", cf_strerror(err));
     return err;
 }
 
@@ -351,7 +353,8 @@ int replica_apply(store_txn *txn, const uint8_t net[32], const replica_source *s
     /* A new fork changes which feeds count: rebuild the state without them;
      * otherwise apply what is new. */
     res->rebuilt = res->forks_new > 0;
-    rc = res->rebuilt ? replica_rebuild(txn, &dr, d) : replica_drain(txn, &dr, on_violation, res, d);
+    rc = res->rebuilt ? replica_rebuild(txn, &dr, d)
+                      : replica_drain(txn, &dr, on_violation, res, d);
     if (rc) return rc;
     res->applied = dr.applied;
     res->pending_feeds = dr.pending;
