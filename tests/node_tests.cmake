@@ -13,6 +13,7 @@ cofund_unit(test_rules_sum LIBS cofund_test_ledger)
 cofund_unit(test_rules_pool LIBS cofund_test_ledger)
 cofund_unit(test_rules_lease LIBS cofund_test_ledger)
 cofund_unit(test_query LIBS cofund_test_ledger)
+cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c)
 cofund_fuzz(entry LIBS cofund_ledger)
@@ -22,6 +23,7 @@ cofund_fuzz(rules LIBS cofund_ledger)
 cofund_test_support(cofund_test_bundle LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
 cofund_unit(test_bundle LIBS cofund_test_bundle)
 cofund_unit(test_bundle_read LIBS cofund_test_bundle)
+cofund_unit(test_bundle_entry_at LIBS cofund_test_bundle)
 cofund_fuzz(bundle LIBS cofund_bundle)
 
 # ---- scenario tests: the real binary, real homes in temporary dirs ----
@@ -29,7 +31,7 @@ cofund_fuzz(bundle LIBS cofund_bundle)
 #   crash_appender  appends contribution batches, prints "acked <size>" after
 #                   every commit (tests/cli/crash.sh kills it with kill -9);
 #   forge           appends entries to a home's own feed without the rules (or
-#                   one large batch through node_append), re-signs or forks
+#                   one large batch through append_entries), re-signs or forks
 #                   bundle checkpoints, and relays a feed in batches the way a
 #                   peer will (usage at the top of tools/forge.c).
 add_executable(crash_appender tools/crash_appender.c)

@@ -274,7 +274,7 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
     diag d;
     int rc = cli_load_key(env, h, &kp);
     if (rc) return rc;
-    int err = node_append(h, &kp, es, n, cli_now_ms(), &res, &d);
+    int err = append_entries(h, &kp, es, n, cli_now_ms(), &res, &d);
     keyfile_wipe(&kp);
     if (err) return cli_fail(&d);
     if (first_index) *first_index = res.first_index;

@@ -34,7 +34,7 @@ static int run_verify(cli_env *env, const cli_args *a)
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;
     bool tty = isatty(STDERR_FILENO);
-    int err = node_verify(h, &r, tty ? progress : NULL, NULL, &d);
+    int err = verify_home(h, &r, tty ? progress : NULL, NULL, &d);
     if (tty) fputs("\r\033[K", stderr);
     if (err) {
         rc = cli_fail(&d);
@@ -93,7 +93,7 @@ static int run_export(cli_env *env, const cli_args *a)
     if (fn.n || fn.as_of_arg) rc = cli_read(h, resolve_feeds, &fn);
     export_opts o = {.feeds = (const uint8_t(*)[32])fn.keys, .nfeeds = fn.n,
                      .has_as_of = fn.as_of_arg != NULL, .as_of_ms = fn.as_of_ms};
-    if (rc == CLI_OK && node_export_partial(h, out, fn.n || fn.as_of_arg ? &o : NULL, &r, &d) != CF_OK) {
+    if (rc == CLI_OK && bundle_io_export_partial(h, out, fn.n || fn.as_of_arg ? &o : NULL, &r, &d) != CF_OK) {
         rc = cli_fail(&d);
     } else if (rc == CLI_OK) {
         printf("wrote %s: %llu feeds, %llu entries, %llu fork proofs", out,

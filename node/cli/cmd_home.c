@@ -215,7 +215,7 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
         return rc;
     }
     ingest_cosigner me = {.kp = &kp, .time_s = (uint64_t)time(NULL)};
-    int err = node_import_witness(h, path, expect_net, have_key ? &me : NULL, &r, &d);
+    int err = bundle_io_import_witness(h, path, expect_net, have_key ? &me : NULL, &r, &d);
     if (have_key) keyfile_wipe(&kp);
     if (err != CF_OK) {
         rc = cli_fail(&d);

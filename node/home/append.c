@@ -148,7 +148,7 @@ static int append_txn(store_txn *txn, void *arg)
     return put_checkpoint(j, txn, net.net, j->res->size, j->res->root);
 }
 
-int node_append(home *h, const keyfile_keypair *kp, entry *es, size_t n,
+int append_entries(home *h, const keyfile_keypair *kp, entry *es, size_t n,
                 uint64_t now_ms, append_result *res, diag *d)
 {
     if (n == 0 || n > APPEND_BATCH_MAX)

@@ -305,7 +305,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d);
 int entry_encode(const entry *e, uint8_t *buf, size_t cap, size_t *len,
                  diag *d);
 /* entry_encode without that final decode, for a caller that decodes the
- * bytes with entry_decode itself before using them (node_append does, then
+ * bytes with entry_decode itself before using them (append_entries does, then
  * hands the decoded entry to the rules): entry_encode is exactly this
  * followed by entry_decode, with the same errors. */
 int entry_encode_nocheck(const entry *e, uint8_t *buf, size_t cap, size_t *len,

@@ -112,8 +112,8 @@ int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[
  * entry_decode accepted from the entry's exact bytes (and still points into
  * them), leaf SHA-256(0x00 || bytes) of the same bytes (merkle_leaf_hash).
  * The same checks follow: e's author and index must be (author, index),
- * then the rules. cache (optional) as above. node_append decodes and hashes
- * once for the rules and the store alike; node_drain takes the leaf the
+ * then the rules. cache (optional) as above. append_entries decodes and hashes
+ * once for the rules and the store alike; replica_drain takes the leaf the
  * store computed when it stored the entry. */
 int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
                          const uint8_t author[32], uint64_t index, const entry *e,
