@@ -9,7 +9,6 @@
  */
 #include "cbor.h"
 
-#include <assert.h>
 #include <string.h>
 
 #include "cf_error.h"
@@ -138,7 +137,7 @@ static void frame_item_begin(struct cbor_enc_frame *st, unsigned open, size_t of
 static void frame_push(struct cbor_enc_frame *st, unsigned *open, bool is_map,
                        uint64_t count)
 {
-    assert(*open < CBOR_DEPTH_MAX && count > 0);
+    CF_ASSERT(*open < CBOR_DEPTH_MAX && count > 0);
     struct cbor_enc_frame *f = &st[(*open)++];
     f->is_map = is_map;
     f->remaining = is_map ? 2 * count : count;
@@ -247,7 +246,7 @@ int cbor_validate(const uint8_t *p, size_t len, size_t *err_off)
 
 bool cbor_utf8_valid(const uint8_t *s, size_t n)
 {
-    assert(s != NULL || n == 0);
+    CF_ASSERT(s != NULL || n == 0);
     size_t i = 0;
     while (i < n) {
         uint8_t c = s[i];
@@ -291,7 +290,7 @@ static void enc_fail(cbor_enc *e, int err)
  * note where a map key begins. */
 static bool enc_begin(cbor_enc *e)
 {
-    assert(e != NULL);
+    CF_ASSERT(e != NULL);
     if (e->err != CF_OK) return false;
     if (e->depth == 0) {
         /* Every item is at least one byte: anything written at depth 0 is a
@@ -335,8 +334,8 @@ static bool enc_write(cbor_enc *e, enum cbor_major major, uint64_t arg,
 
 void cbor_enc_init(cbor_enc *e, uint8_t *buf, size_t cap)
 {
-    assert(e != NULL);
-    assert(buf != NULL || cap == 0);
+    CF_ASSERT(e != NULL);
+    CF_ASSERT(buf != NULL || cap == 0);
     memset(e, 0, sizeof(*e));
     e->buf = buf;
     e->cap = cap;
@@ -361,13 +360,13 @@ void cbor_put_int(cbor_enc *e, int64_t v)
 
 void cbor_put_bytes(cbor_enc *e, const void *p, size_t n)
 {
-    assert(p != NULL || n == 0);
+    CF_ASSERT(p != NULL || n == 0);
     if (enc_begin(e) && enc_write(e, CBOR_BYTES, n, p, n)) enc_end(e);
 }
 
 void cbor_put_text(cbor_enc *e, const char *s, size_t n)
 {
-    assert(s != NULL || n == 0);
+    CF_ASSERT(s != NULL || n == 0);
     if (!enc_begin(e)) return;
     if (!cbor_utf8_valid((const uint8_t *)s, n)) {
         enc_fail(e, CF_ECBOR_UTF8);
@@ -378,7 +377,7 @@ void cbor_put_text(cbor_enc *e, const char *s, size_t n)
 
 void cbor_put_cstr(cbor_enc *e, const char *s)
 {
-    assert(s != NULL);
+    CF_ASSERT(s != NULL);
     cbor_put_text(e, s, strlen(s));
 }
 
@@ -416,7 +415,7 @@ void cbor_put_map(cbor_enc *e, size_t count)
 
 void cbor_put_raw(cbor_enc *e, const uint8_t *item, size_t n)
 {
-    assert(item != NULL || n == 0);
+    CF_ASSERT(item != NULL || n == 0);
     if (!enc_begin(e)) return;
     size_t pos = 0;
     unsigned depth = 0;
@@ -435,7 +434,7 @@ void cbor_put_raw(cbor_enc *e, const uint8_t *item, size_t n)
 
 int cbor_enc_finish(const cbor_enc *e, size_t *len)
 {
-    assert(e != NULL);
+    CF_ASSERT(e != NULL);
     if (e->err != CF_OK) return e->err;
     if (e->depth != 0 || e->len == 0) return CF_ECBOR_STATE;
     if (len != NULL) *len = e->len;
@@ -446,8 +445,8 @@ int cbor_enc_finish(const cbor_enc *e, size_t *len)
 
 void cbor_rd_init(cbor_rd *r, const uint8_t *p, size_t len)
 {
-    assert(r != NULL);
-    assert(p != NULL || len == 0);
+    CF_ASSERT(r != NULL);
+    CF_ASSERT(p != NULL || len == 0);
     r->p = p;
     r->len = len;
     r->pos = 0;
@@ -456,7 +455,7 @@ void cbor_rd_init(cbor_rd *r, const uint8_t *p, size_t len)
 /* Read the next head and require its major type; nothing is consumed. */
 static int rd_head(const cbor_rd *r, enum cbor_major want, struct head *h)
 {
-    assert(r != NULL && r->pos <= r->len);
+    CF_ASSERT(r != NULL && r->pos <= r->len);
     int rc = head_read(r->p, r->len, r->pos, h);
     if (rc != CF_OK) return rc;
     return h->major == want ? CF_OK : CF_ECBOR_TYPE;
@@ -464,7 +463,7 @@ static int rd_head(const cbor_rd *r, enum cbor_major want, struct head *h)
 
 int cbor_rd_peek(const cbor_rd *r, enum cbor_major *major)
 {
-    assert(r != NULL && r->pos <= r->len && major != NULL);
+    CF_ASSERT(r != NULL && r->pos <= r->len && major != NULL);
     if (r->pos == r->len) return CF_ECBOR_TRUNCATED;
     unsigned m = r->p[r->pos] >> 5;
     if (m > CBOR_MAP) return CF_ECBOR_UNSUPPORTED;
@@ -474,7 +473,7 @@ int cbor_rd_peek(const cbor_rd *r, enum cbor_major *major)
 
 int cbor_rd_uint(cbor_rd *r, uint64_t *v)
 {
-    assert(v != NULL);
+    CF_ASSERT(v != NULL);
     struct head h;
     int rc = rd_head(r, CBOR_UINT, &h);
     if (rc != CF_OK) return rc;
@@ -485,7 +484,7 @@ int cbor_rd_uint(cbor_rd *r, uint64_t *v)
 
 int cbor_rd_int(cbor_rd *r, int64_t *v)
 {
-    assert(r != NULL && r->pos <= r->len && v != NULL);
+    CF_ASSERT(r != NULL && r->pos <= r->len && v != NULL);
     struct head h;
     int rc = head_read(r->p, r->len, r->pos, &h);
     if (rc != CF_OK) return rc;
@@ -517,13 +516,13 @@ static int rd_string(cbor_rd *r, enum cbor_major major, const uint8_t **p,
 
 int cbor_rd_bytes(cbor_rd *r, const uint8_t **p, size_t *n, size_t max)
 {
-    assert(p != NULL && n != NULL);
+    CF_ASSERT(p != NULL && n != NULL);
     return rd_string(r, CBOR_BYTES, p, n, max);
 }
 
 int cbor_rd_bytes_exact(cbor_rd *r, uint8_t *out, size_t n)
 {
-    assert(out != NULL || n == 0);
+    CF_ASSERT(out != NULL || n == 0);
     struct head h;
     int rc = rd_head(r, CBOR_BYTES, &h);
     if (rc != CF_OK) return rc;
@@ -536,7 +535,7 @@ int cbor_rd_bytes_exact(cbor_rd *r, uint8_t *out, size_t n)
 
 int cbor_rd_text(cbor_rd *r, const char **s, size_t *n, size_t max)
 {
-    assert(s != NULL && n != NULL);
+    CF_ASSERT(s != NULL && n != NULL);
     const uint8_t *p;
     int rc = rd_string(r, CBOR_TEXT, &p, n, max);
     if (rc == CF_OK) *s = (const char *)p;
@@ -545,7 +544,7 @@ int cbor_rd_text(cbor_rd *r, const char **s, size_t *n, size_t max)
 
 int cbor_rd_array(cbor_rd *r, size_t *count, size_t max)
 {
-    assert(count != NULL);
+    CF_ASSERT(count != NULL);
     struct head h;
     int rc = rd_head(r, CBOR_ARRAY, &h);
     if (rc != CF_OK) return rc;
@@ -558,7 +557,7 @@ int cbor_rd_array(cbor_rd *r, size_t *count, size_t max)
 
 int cbor_rd_map(cbor_rd *r, size_t *count, size_t max)
 {
-    assert(count != NULL);
+    CF_ASSERT(count != NULL);
     struct head h;
     int rc = rd_head(r, CBOR_MAP, &h);
     if (rc != CF_OK) return rc;
@@ -577,7 +576,7 @@ int cbor_rd_map(cbor_rd *r, size_t *count, size_t max)
 
 int cbor_rd_skip(cbor_rd *r)
 {
-    assert(r != NULL && r->pos <= r->len);
+    CF_ASSERT(r != NULL && r->pos <= r->len);
     size_t end = r->pos;
     unsigned depth;
     int rc = item_scan(r->p, r->len, &end, &depth);
@@ -588,6 +587,6 @@ int cbor_rd_skip(cbor_rd *r)
 
 int cbor_rd_end(const cbor_rd *r)
 {
-    assert(r != NULL && r->pos <= r->len);
+    CF_ASSERT(r != NULL && r->pos <= r->len);
     return r->pos == r->len ? CF_OK : CF_ECBOR_TRAILING;
 }

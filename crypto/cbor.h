@@ -17,7 +17,8 @@
  *     than the remaining input or than the caller's limit;
  *   - bytes after the top-level item.
  *
- * Programmer's bugs assert (they are not input errors): a NULL encoder or
+ * Programmer's bugs fail a CF_ASSERT (cf_error.h: on in every build, release
+ * included; they are not input errors): a NULL encoder or
  * reader, a NULL output pointer, a NULL data pointer with a non-zero length,
  * a reader whose pos was moved past its len. Everything an input can cause
  * returns a code from cf_error.h.

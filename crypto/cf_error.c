@@ -1,6 +1,9 @@
 /* cf_error.c — names and messages for the error list in cf_error.h. */
 #include "cf_error.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #define CF__NAME(name, msg) "CF_E" #name,
 static const char *const err_names[] = {CF_ERRORS(CF__NAME)};
 #undef CF__NAME
@@ -23,4 +26,11 @@ const char *cf_strerror(int err)
     if (err == CF_OK) return "ok";
     if (err < 0 && err >= -CF__ERR_COUNT) return err_msgs[-err - 1];
     return "unknown error";
+}
+
+void cf_assert_fail(const char *file, int line, const char *func, const char *cond)
+{
+    fprintf(stderr, "%s:%d: %s: invariant failed: %s\n", file, line, func, cond);
+    fflush(stderr);
+    abort();
 }

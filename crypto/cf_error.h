@@ -2,9 +2,9 @@
  *
  * All errors are negative ints, 0 is success. The list is an X-macro so the
  * enum, the symbolic name and the message never drift apart. Three tiers are
- * never mixed: a programmer's bug asserts; bad input returns one of these
- * codes; an environment failure (disk full, I/O) returns one of these codes
- * and the operation is rolled back.
+ * never mixed: a programmer's bug fails a CF_ASSERT (below) and aborts; bad
+ * input returns one of these codes; an environment failure (disk full, I/O)
+ * returns one of these codes and the operation is rolled back.
  *
  * Add new codes at the end of the block they belong to; codes are not
  * persisted anywhere, so their numeric values may change between versions.
@@ -90,5 +90,19 @@ enum cf_err { CF_OK = 0, CF_ERRORS(CF__NEG) };
 const char *cf_errname(int err);
 /* Human message for err; "unknown error" outside the list. Static. */
 const char *cf_strerror(int err);
+
+/* The invariant check for a programmer's bug: a NULL where the contract
+ * says non-NULL, an index past a buffer the caller sized, a call out of
+ * order. It stays on in every build, release (NDEBUG) included: on failure
+ * it prints "file:line: function: invariant failed: cond" to stderr and
+ * aborts. Use it for cheap checks; a check too costly for release (one that
+ * walks data) is a plain assert, and says so. Never for input: bad input
+ * returns a code above. */
+#define CF_ASSERT(cond)                                                       \
+    (__builtin_expect(!!(cond), 1)                                            \
+         ? (void)0                                                            \
+         : cf_assert_fail(__FILE__, __LINE__, __func__, #cond))
+_Noreturn void cf_assert_fail(const char *file, int line, const char *func,
+                              const char *cond) __attribute__((cold));
 
 #endif

@@ -1,7 +1,6 @@
 /* cf_util.c — libsodium behind the small interface of cf_util.h. */
 #include "cf_util.h"
 
-#include <assert.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -48,6 +47,12 @@ int cf_hex_encode(const uint8_t *in, size_t len, char *out, size_t cap)
     if (len > (SIZE_MAX - 1) / 2 || cap < 2 * len + 1) return CF_ETOOBIG;
     sodium_bin2hex(out, cap, in, len);
     return CF_OK;
+}
+
+char *cf_hex32(const uint8_t in[32], char out[CF_HEX32_BYTES])
+{
+    sodium_bin2hex(out, CF_HEX32_BYTES, in, 32);
+    return out;
 }
 
 static int hex_val(char c)
@@ -138,7 +143,7 @@ void cf_random(void *buf, size_t len)
 
 uint32_t cf_random_uniform(uint32_t upper)
 {
-    assert(upper > 0);
+    CF_ASSERT(upper > 0);
     return randombytes_uniform(upper);
 }
 

@@ -32,6 +32,10 @@ void cf_sha256(const void *data, size_t len, uint8_t out[CF_SHA256_BYTES]);
  * bytes); CF_ETOOBIG if cap is short. cf_hex_decode accepts upper and lower
  * case, requires exactly 2*out_len hex digits and nothing else. */
 int cf_hex_encode(const uint8_t *in, size_t len, char *out, size_t cap);
+/* A 32-byte key or hash (Ed25519 public key, SHA-256) in lowercase hex: 64
+ * digits and a NUL. cf_hex32 writes them into out and returns out. */
+#define CF_HEX32_BYTES (2 * 32 + 1)
+char *cf_hex32(const uint8_t in[32], char out[CF_HEX32_BYTES]);
 int cf_hex_decode(const char *hex, size_t hex_len, uint8_t *out, size_t out_len);
 
 /* Standard padded base64 (RFC 4648 §4). Encoding writes a NUL-terminated

@@ -53,7 +53,6 @@
  */
 #include "handshake.h"
 
-#include <assert.h>
 #include <stdalign.h>
 #include <string.h>
 
@@ -158,7 +157,7 @@ struct wr {
 /* Internal: callers size the buffer, so running out is a bug. */
 static void wr_put(struct wr *w, const void *src, size_t n)
 {
-    assert(w->len >= n);
+    CF_ASSERT(w->len >= n);
     memcpy(w->p, src, n);
     w->p += n;
     w->len -= n;
@@ -195,7 +194,7 @@ static void wipe_secrets(struct hs_impl *h)
 /* Fail the session for good; returns rc for `return fail(h, rc);`. */
 static int fail(struct hs_impl *h, int rc)
 {
-    assert(rc != CF_OK);
+    CF_ASSERT(rc != CF_OK);
     wipe_secrets(h);
     h->state = HS_FAILED;
     return rc;
@@ -225,7 +224,7 @@ static size_t transcript(uint8_t t[T3_BYTES], const struct hs_impl *h,
     wr_put(&w, r_pk, KEY_BYTES);
     if (i_pk != NULL) wr_put(&w, i_pk, KEY_BYTES);
     size_t n = T3_BYTES - w.len;
-    assert(n == (i_pk != NULL ? T3_BYTES : T2_BYTES));
+    CF_ASSERT(n == (i_pk != NULL ? T3_BYTES : T2_BYTES));
     return n;
 }
 
@@ -383,7 +382,7 @@ int hs_hello(hs_session *s, uint8_t out[HS_HELLO_BYTES])
     wr_put(&w, HS_MAGIC, HS_MAGIC_BYTES);
     wr_put(&w, h->net, KEY_BYTES);
     wr_put(&w, h->eph_pk, KEY_BYTES);
-    assert(w.len == 0);
+    CF_ASSERT(w.len == 0);
     h->state = HS_WAIT_ACCEPT;
     return CF_OK;
 }
@@ -401,7 +400,7 @@ int hs_on_hello(hs_session *s, const uint8_t *in, size_t len,
     const uint8_t *magic = rd_take(&rd, HS_MAGIC_BYTES);
     const uint8_t *net = rd_take(&rd, KEY_BYTES);
     const uint8_t *e_i = rd_take(&rd, KEY_BYTES);
-    assert(magic != NULL && net != NULL && e_i != NULL && rd.len == 0);
+    CF_ASSERT(magic != NULL && net != NULL && e_i != NULL && rd.len == 0);
     if (memcmp(magic, HS_MAGIC, HS_MAGIC_BYTES) != 0)
         return fail(h, CF_EFORMAT);
     if (memcmp(net, h->net, KEY_BYTES) != 0)
@@ -426,7 +425,7 @@ int hs_on_hello(hs_session *s, const uint8_t *in, size_t len,
     wr_put(&w, h->self_pk, KEY_BYTES);
     wr_put(&w, sig, HS_SIG_BYTES);
     wr_put(&w, header, HS_STREAM_HEADER_BYTES);
-    assert(w.len == 0);
+    CF_ASSERT(w.len == 0);
     h->state = HS_WAIT_PROVE;
     return CF_OK;
 }
@@ -445,7 +444,7 @@ int hs_on_accept(hs_session *s, const uint8_t *in, size_t len,
     const uint8_t *r_pk = rd_take(&rd, KEY_BYTES);
     const uint8_t *r_sig = rd_take(&rd, HS_SIG_BYTES);
     const uint8_t *r_header = rd_take(&rd, HS_STREAM_HEADER_BYTES);
-    assert(e_r != NULL && r_pk != NULL && r_sig != NULL && r_header != NULL &&
+    CF_ASSERT(e_r != NULL && r_pk != NULL && r_sig != NULL && r_header != NULL &&
            rd.len == 0);
 
     uint8_t t[T3_BYTES];
@@ -474,7 +473,7 @@ int hs_on_accept(hs_session *s, const uint8_t *in, size_t len,
     wr_put(&w, h->self_pk, KEY_BYTES);
     wr_put(&w, sig, HS_SIG_BYTES);
     wr_put(&w, header, HS_STREAM_HEADER_BYTES);
-    assert(w.len == 0);
+    CF_ASSERT(w.len == 0);
     establish(h, t, r_pk);
     return CF_OK;
 }
@@ -491,7 +490,7 @@ int hs_on_prove(hs_session *s, const uint8_t *in, size_t len)
     const uint8_t *i_pk = rd_take(&rd, KEY_BYTES);
     const uint8_t *i_sig = rd_take(&rd, HS_SIG_BYTES);
     const uint8_t *i_header = rd_take(&rd, HS_STREAM_HEADER_BYTES);
-    assert(i_pk != NULL && i_sig != NULL && i_header != NULL && rd.len == 0);
+    CF_ASSERT(i_pk != NULL && i_sig != NULL && i_header != NULL && rd.len == 0);
 
     uint8_t t3[T3_BYTES];
     size_t t3_len = transcript(t3, h, h->peer_eph, h->eph_pk, h->self_pk, i_pk);
@@ -528,7 +527,7 @@ int hs_seal(hs_session *s, const uint8_t *plain, size_t plain_len, uint8_t *out,
             plain != NULL ? plain : empty, plain_len, h->ad, AD_BYTES,
             TAG_MESSAGE) != 0)
         return fail(h, CF_ECRYPTO);
-    assert(clen == body);
+    CF_ASSERT(clen == body);
     *out_len = HS_FRAME_LEN_BYTES + body;
     return CF_OK;
 }
@@ -571,7 +570,7 @@ int hs_open(hs_session *s, const uint8_t *frame, size_t frame_len, uint8_t *plai
             &h->rx, dst, &mlen, &tag, frame + HS_FRAME_LEN_BYTES, body, h->ad,
             AD_BYTES) != 0)
         return fail(h, CF_ECRYPTO);
-    assert(mlen == want);
+    CF_ASSERT(mlen == want);
     if (tag != TAG_MESSAGE) {
         /* Authentic, but we never send another tag: a broken peer. */
         if (want > 0) sodium_memzero(plain, want);

@@ -109,6 +109,7 @@
      KF_B64_LEN(KF_SEALED_BYTES))
 
 _Static_assert(KF_PK_BYTES == sizeof(((keyfile_keypair *)0)->pk), "pk size");
+_Static_assert(KF_PK_BYTES == 32, "a public key's hex is CF_HEX32_BYTES");
 _Static_assert(crypto_sign_SECRETKEYBYTES ==
                    sizeof(((keyfile_keypair *)0)->sk), "sk size");
 _Static_assert(KF_BOXKEY_BYTES <= crypto_pwhash_argon2id_BYTES_MAX &&
@@ -280,15 +281,14 @@ static int kf_parse(const char *text, size_t len, kf_fields *f)
 /* Write f as key file text into out (cap bytes), NUL-terminated. */
 static int kf_format(const kf_fields *f, char *out, size_t cap, size_t *len)
 {
-    char pk_hex[2 * KF_PK_BYTES + 1];
+    char pk_hex[CF_HEX32_BYTES];
     char salt_b64[KF_B64_LEN(KF_SALT_BYTES) + 1];
     char secret_b64[KF_B64_LEN(KF_SEALED_BYTES) + 1];
     size_t secret_len = f->sealed ? KF_SEALED_BYTES : KF_SEED_BYTES;
     int n, rc;
 
-    if ((rc = cf_hex_encode(f->pk, KF_PK_BYTES, pk_hex, sizeof pk_hex)) !=
-            CF_OK ||
-        (rc = cf_b64_encode(f->salt, KF_SALT_BYTES, salt_b64,
+    cf_hex32(f->pk, pk_hex);
+    if ((rc = cf_b64_encode(f->salt, KF_SALT_BYTES, salt_b64,
                             sizeof salt_b64)) != CF_OK ||
         (rc = cf_b64_encode(f->secret, secret_len, secret_b64,
                             sizeof secret_b64)) != CF_OK)

@@ -14,7 +14,6 @@
  */
 #include "merkle.h"
 
-#include <assert.h>
 #include <string.h>
 
 #include "cf_error.h"
@@ -33,7 +32,7 @@ void merkle_leaf_hash(const uint8_t *data, size_t len,
 {
     static const uint8_t prefix = LEAF_PREFIX;
     cf_sha256_ctx c;
-    assert(data != NULL || len == 0);
+    CF_ASSERT(data != NULL || len == 0);
     cf_sha256_init(&c);
     cf_sha256_update(&c, &prefix, 1);
     if (len) cf_sha256_update(&c, data, len);
@@ -63,7 +62,7 @@ void merkle_empty_root(uint8_t out[MERKLE_HASH_BYTES])
 /* Largest power of two strictly below n, for n >= 2 (at most 2^63). */
 static uint64_t split_point(uint64_t n)
 {
-    assert(n >= 2);
+    CF_ASSERT(n >= 2);
     uint64_t x = n - 1;
     unsigned b = 0;
     while (x >> 1) {
@@ -81,7 +80,7 @@ static int range_root(merkle_subtree_fn get, void *ctx, uint64_t start,
 {
     uint8_t h[MERKLE_HASH_BYTES];
     int have = 0, r;
-    assert(len >= 1);
+    CF_ASSERT(len >= 1);
     for (unsigned b = 0; b < 64; b++) {
         uint64_t bit = (uint64_t)1 << b;
         if (!(len & bit)) continue;
@@ -89,7 +88,7 @@ static int range_root(merkle_subtree_fn get, void *ctx, uint64_t start,
          * the mask is 0 (2 << 63 wraps to 0 in unsigned arithmetic). */
         uint64_t left = len & ~(((uint64_t)2 << b) - 1);
         uint64_t first = start + left;
-        assert((first & (bit - 1)) == 0);
+        CF_ASSERT((first & (bit - 1)) == 0);
         if ((r = get(ctx, b, first >> b, have ? h : out)) != CF_OK) return r;
         if (have) merkle_node_hash(h, out, out);
         have = 1;
@@ -116,7 +115,7 @@ static int path(merkle_subtree_fn get, void *ctx, uint64_t m, uint64_t start,
 {
     int r;
     if (n == 1) return CF_OK;
-    assert(*cnt < MERKLE_PROOF_MAX);
+    CF_ASSERT(*cnt < MERKLE_PROOF_MAX);
     uint64_t k = split_point(n);
     if (m < k) {
         if ((r = path(get, ctx, m, start, k, proof, cnt)) != CF_OK) return r;
@@ -150,7 +149,7 @@ static int subproof(merkle_subtree_fn get, void *ctx, uint64_t m,
                     uint8_t proof[][MERKLE_HASH_BYTES], size_t *cnt)
 {
     int r;
-    assert(*cnt < MERKLE_PROOF_MAX);
+    CF_ASSERT(*cnt < MERKLE_PROOF_MAX);
     if (m == n) {
         if (complete) return CF_OK;
         r = range_root(get, ctx, start, n, proof[*cnt]);
@@ -331,7 +330,7 @@ int merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
 
 void merkle_stream_init(merkle_stream *s)
 {
-    assert(s != NULL);
+    CF_ASSERT(s != NULL);
     s->size = 0;
     s->npeaks = 0;
 }
@@ -362,7 +361,7 @@ void merkle_stream_push(merkle_stream *s, const uint8_t leaf[MERKLE_HASH_BYTES],
                         unsigned *ncompleted)
 {
     /* A tree of 2^64 leaves has no representable size. */
-    assert(s->size != UINT64_MAX);
+    CF_ASSERT(s->size != UINT64_MAX);
     unsigned t = 0;
     memcpy(completed[0], leaf, MERKLE_HASH_BYTES);
     while (t < 64 && ((s->size >> t) & 1)) {

@@ -9,7 +9,6 @@
  */
 #include "note.h"
 
-#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -247,7 +246,7 @@ uint32_t note_key_id(const char *name, size_t name_len, uint8_t sig_type,
     cf_sha256_ctx ctx;
     uint8_t h[CF_SHA256_BYTES];
     const uint8_t sep = '\n';
-    assert(name != NULL && pk != NULL);
+    CF_ASSERT(name != NULL && pk != NULL);
     cf_sha256_init(&ctx);
     cf_sha256_update(&ctx, name, name_len);
     cf_sha256_update(&ctx, &sep, 1);
@@ -263,7 +262,7 @@ static int sig_line_format(const char *name, size_t name_len, uint32_t key_id,
                            char *out, size_t cap, size_t *out_len)
 {
     uint8_t raw[KEY_ID_BYTES + NOTE_SIG_BYTES_MAX];
-    assert(payload_len <= NOTE_SIG_BYTES_MAX);
+    CF_ASSERT(payload_len <= NOTE_SIG_BYTES_MAX);
     size_t b64_len = cf_b64_encoded_len(KEY_ID_BYTES + payload_len);
     size_t total = SIG_PREFIX_BYTES + name_len + 1 + b64_len + 1;
     if (cap < total + 1) return CF_ETOOBIG;
@@ -277,8 +276,7 @@ static int sig_line_format(const char *name, size_t name_len, uint32_t key_id,
     *p++ = ' ';
     int r = cf_b64_encode(raw, KEY_ID_BYTES + payload_len, p,
                           cap - (size_t)(p - out));
-    assert(r == CF_OK);
-    (void)r;
+    CF_ASSERT(r == CF_OK);
     p += b64_len;
     *p++ = '\n';
     *p = '\0';
@@ -367,9 +365,9 @@ static size_t cosig_message(uint64_t ts, const char *text, size_t text_len,
                                         NOTE_BYTES_MAX])
 {
     char pre[COSIG_PREAMBLE_BYTES_MAX + 1];
-    assert(text_len <= NOTE_BYTES_MAX);
+    CF_ASSERT(text_len <= NOTE_BYTES_MAX);
     int k = snprintf(pre, sizeof pre, "%s%" PRIu64 "\n", COSIG_HEADER, ts);
-    assert(k > 0 && (size_t)k <= COSIG_PREAMBLE_BYTES_MAX);
+    CF_ASSERT(k > 0 && (size_t)k <= COSIG_PREAMBLE_BYTES_MAX);
     memcpy(buf, pre, (size_t)k);
     memcpy(buf + k, text, text_len);
     return (size_t)k + text_len;
@@ -441,9 +439,9 @@ int note_vkey_format_typed(const char *name, uint8_t sig_type,
     memcpy(raw + 1, pk, 32);
     int k = snprintf(out, cap, "%.*s+%08" PRIx32 "+", (int)name_len, name,
                      note_key_id(name, name_len, sig_type, pk));
-    assert(k == (int)(name_len + 1 + KEY_ID_HEX_BYTES + 1));
+    CF_ASSERT(k == (int)(name_len + 1 + KEY_ID_HEX_BYTES + 1));
     int r = cf_b64_encode(raw, sizeof raw, out + k, cap - (size_t)k);
-    assert(r == CF_OK);
+    CF_ASSERT(r == CF_OK);
     return r;
 }
 
@@ -534,7 +532,7 @@ int checkpoint_format(const char *origin, uint64_t size, const uint8_t root[32],
         return CF_EINVAL;
     char digits[U64_DIGITS_MAX + 1];
     int k = snprintf(digits, sizeof digits, "%" PRIu64, size);
-    assert(k > 0 && k <= U64_DIGITS_MAX);
+    CF_ASSERT(k > 0 && k <= U64_DIGITS_MAX);
     size_t total = olen + 1 + (size_t)k + 1 + B32_B64_BYTES + 1;
     if (cap < total + 1) return CF_ETOOBIG;
     char *p = out;
@@ -545,8 +543,7 @@ int checkpoint_format(const char *origin, uint64_t size, const uint8_t root[32],
     p += k;
     *p++ = '\n';
     int r = cf_b64_encode(root, 32, p, cap - (size_t)(p - out));
-    assert(r == CF_OK);
-    (void)r;
+    CF_ASSERT(r == CF_OK);
     p += B32_B64_BYTES;
     *p++ = '\n';
     *p = '\0';

@@ -7,7 +7,6 @@
  */
 #include "note.h"
 
-#include <assert.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -156,13 +155,13 @@ int tlog_proof_format(const uint8_t *extra, size_t extra_len, uint64_t index,
         return CF_EINVAL;
     if ((r = checkpoint_check(signed_checkpoint, ckpt_len)) != CF_OK) return r;
     int k = snprintf(digits, sizeof digits, "%" PRIu64, index);
-    assert(k > 0 && k <= U64_DIGITS_MAX);
+    CF_ASSERT(k > 0 && k <= U64_DIGITS_MAX);
     size_t extra_b64 = extra_len > 0 ? cf_b64_encoded_len(extra_len) : 0;
     size_t total = HEADER_BYTES + 1 +
                    (extra_len > 0 ? EXTRA_BYTES + extra_b64 + 1 : 0) +
                    INDEX_BYTES + (size_t)k + 1 + nhashes * (HASH_B64_BYTES + 1) +
                    1 + ckpt_len;
-    assert(total <= TLOGPROOF_BYTES_MAX);
+    CF_ASSERT(total <= TLOGPROOF_BYTES_MAX);
     if (cap < total + 1) return CF_ETOOBIG;
     char *p = out;
     memcpy(p, HEADER, HEADER_BYTES);
@@ -172,7 +171,7 @@ int tlog_proof_format(const uint8_t *extra, size_t extra_len, uint64_t index,
         memcpy(p, EXTRA, EXTRA_BYTES);
         p += EXTRA_BYTES;
         r = cf_b64_encode(extra, extra_len, p, cap - (size_t)(p - out));
-        assert(r == CF_OK);
+        CF_ASSERT(r == CF_OK);
         p += extra_b64;
         *p++ = '\n';
     }
@@ -183,16 +182,15 @@ int tlog_proof_format(const uint8_t *extra, size_t extra_len, uint64_t index,
     *p++ = '\n';
     for (size_t i = 0; i < nhashes; i++) {
         r = cf_b64_encode(hashes[i], 32, p, cap - (size_t)(p - out));
-        assert(r == CF_OK);
+        CF_ASSERT(r == CF_OK);
         p += HASH_B64_BYTES;
         *p++ = '\n';
     }
-    (void)r;
     *p++ = '\n';
     memcpy(p, signed_checkpoint, ckpt_len);
     p += ckpt_len;
     *p = '\0';
-    assert((size_t)(p - out) == total);
+    CF_ASSERT((size_t)(p - out) == total);
     *out_len = total;
     return CF_OK;
 }

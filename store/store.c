@@ -13,7 +13,6 @@
  */
 #include "store_internal.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,9 +116,7 @@ static int cache_reserve(store *s)
 static void feed_db_name(const uint8_t author[32], char name[FEED_DB_NAME_BYTES])
 {
     memcpy(name, FEED_DB_PREFIX, 5);
-    int r = cf_hex_encode(author, 32, name + 5, FEED_DB_NAME_BYTES - 5);
-    assert(r == CF_OK);
-    (void)r;
+    cf_hex32(author, name + 5);
 }
 
 int store__feed_dbi(store_txn *t, const uint8_t author[32], bool create,
@@ -188,7 +185,7 @@ static int txn_begin(store *s, bool write, store_txn *t)
 static void txn_ended(store_txn *t, bool committed)
 {
     store *s = t->s;
-    assert(s->live_txns > 0);
+    CF_ASSERT(s->live_txns > 0);
     s->live_txns--;
     if (s->dbi_opener == t) {
         s->dbi_opener = NULL;
@@ -217,7 +214,7 @@ void store__txn_cursors_close(store_txn *t)
             if (t->scan_cursor[i][j] != NULL) mdb_cursor_close(t->scan_cursor[i][j]);
             t->scan_cursor[i][j] = NULL;
         }
-        assert(t->scan_busy[i] == 0); /* no scan outlives its transaction */
+        CF_ASSERT(t->scan_busy[i] == 0); /* no scan outlives its transaction */
     }
 }
 
@@ -340,7 +337,7 @@ int store_read_begin(store *s, store_txn **out)
 void store_read_end(store_txn *t)
 {
     if (t == NULL) return;
-    assert(!t->writable);
+    CF_ASSERT(!t->writable);
     store__txn_cursors_close(t);
     /* Commit, not abort: DBIs opened in this transaction stay open. */
     int rc = mdb_txn_commit(t->txn);
@@ -531,7 +528,7 @@ int store_open(const char *dir, unsigned flags, store **out)
 void store_close(store *s)
 {
     if (s == NULL) return;
-    assert(s->live_txns == 0);
+    CF_ASSERT(s->live_txns == 0);
     if (s->env) mdb_env_close(s->env);
     free(s->feeds);
     free(s);

@@ -68,7 +68,8 @@
 #define STORE_MAP_BYTES_INITIAL                                                 \
     (SIZE_MAX > UINT32_MAX ? (uint64_t)4 << 30 : (uint64_t)64 << 20)
 /* Entries are pinned at 16 KiB by DESIGN §3.1 (node/ledger's
- * ENTRY_BYTES_MAX); the store refuses larger ones on write and on read. */
+ * ENTRY_BYTES_MAX, equal by a static assert in node/home/append.c, the first
+ * layer that sees both); the store refuses larger ones on write and on read. */
 #define STORE_ENTRY_BYTES_MAX 16384
 /* A stored checkpoint is a signed note (crypto/note.h NOTE_BYTES_MAX). */
 #define STORE_CHECKPOINT_BYTES_MAX 8192
@@ -76,7 +77,7 @@
 #define STORE_VALUE_BYTES_MAX (1u << 20)
 #define STORE_KEY_BYTES_MAX 511 /* LMDB's default maximum key size */
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2 /* 2: feed tips carry their volume, guarantees their time */
 
 typedef struct store store;
 typedef struct store_txn store_txn;
@@ -139,7 +140,7 @@ typedef int (*store_feed_visit_fn)(void *arg, const store_feed *feed);
 int store_feeds_each(store_txn *txn, store_feed_visit_fn fn, void *arg);
 
 /* Batch append to a feed (creating it on first use).
- *   store_appender a;
+ *   store_appender a;                      // caller's storage, opaque
  *   store_append_begin(txn, author, &a);
  *   store_append(&a, bytes, len, leaf);    // once per entry, in order
  *   store_append_finish(&a, root);         // new size recorded, root out
@@ -150,13 +151,14 @@ int store_feeds_each(store_txn *txn, store_feed_visit_fn fn, void *arg);
  * CF_ESTORE_FEEDS_MAX. After an error the transaction must be aborted
  * (store_write refuses to commit it). Appending reads only the stored peaks
  * (one node per set bit of the size) at begin, then writes with MDB_APPEND. */
+#define STORE_APPENDER_BYTES 2304
 typedef struct {
-    store_txn *txn;
-    uint8_t author[32];
-    unsigned dbi;
-    merkle_stream tree;
-    uint64_t start_size; /* feed size at store_append_begin */
-    void *cursor;        /* the feed's write cursor; NULL once finished */
+    /* The appender's state lives in the caller's storage (so appending
+     * allocates nothing) but only store/ reads it: use the functions below. */
+    union {
+        max_align_t align_;
+        unsigned char bytes_[STORE_APPENDER_BYTES];
+    } opaque_;
 } store_appender;
 
 int store_append_begin(store_txn *txn, const uint8_t author[32],
@@ -174,6 +176,11 @@ int store_append(store_appender *a, const uint8_t *entry, size_t len,
 int store_append_hashed(store_appender *a, const uint8_t *entry, size_t len,
                         const uint8_t leaf[MERKLE_HASH_BYTES]);
 int store_append_finish(store_appender *a, uint8_t root[MERKLE_HASH_BYTES]);
+/* The feed's size counting the entries appended so far, and the root of its
+ * tree at that size (what store_append_finish would give). Valid after a
+ * successful store_append_begin, and after store_append_finish. */
+uint64_t store_append_size(const store_appender *a);
+void store_append_root(const store_appender *a, uint8_t root[MERKLE_HASH_BYTES]);
 
 /* Entry bytes at index; CF_ENOTFOUND beyond the feed. */
 int store_entry_get(store_txn *txn, const uint8_t author[32], uint64_t index,

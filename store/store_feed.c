@@ -5,7 +5,6 @@
  */
 #include "store_internal.h"
 
-#include <assert.h>
 #include <string.h>
 
 #include "crypto/cf_error.h"
@@ -43,7 +42,7 @@ static int rec_put(store_txn *t, const uint8_t author[32],
                    const struct feed_rec *f)
 {
     uint8_t buf[FEED_RECORD_BYTES];
-    assert(f->applied <= f->size && !(f->flags & ~(uint32_t)FEED_FLAGS_KNOWN));
+    CF_ASSERT(f->applied <= f->size && !(f->flags & ~(uint32_t)FEED_FLAGS_KNOWN));
     cf_put_be64(buf, f->size);
     cf_put_be64(buf + 8, f->applied);
     cf_put_be32(buf + 16, f->flags);
@@ -121,7 +120,7 @@ static int node_read(const struct node_src *src, unsigned level,
                      uint64_t index, uint8_t out[MERKLE_HASH_BYTES])
 {
     uint8_t key[FEED_KEY_BYTES];
-    assert(level < 64 && index <= (UINT64_MAX >> level));
+    CF_ASSERT(level < 64 && index <= (UINT64_MAX >> level));
     uint64_t last = (index << level) + (((uint64_t)1 << level) - 1);
     store__feed_key(key, last, FEED_TAG_NODE0 + level);
     MDB_val k = {sizeof key, key}, v;
@@ -154,14 +153,25 @@ static int feed_open(store_txn *t, const uint8_t author[32],
 
 /* ---- The appender -------------------------------------------------------- */
 
+static struct store__appender *app_of(store_appender *pub)
+{
+    return (struct store__appender *)(void *)pub->opaque_.bytes_;
+}
+
+static const struct store__appender *app_of_const(const store_appender *pub)
+{
+    return (const struct store__appender *)(const void *)pub->opaque_.bytes_;
+}
+
 int store_append_begin(store_txn *t, const uint8_t author[32],
-                       store_appender *a)
+                       store_appender *pub)
 {
     struct feed_rec f;
     struct node_src src = {t, 0};
     MDB_cursor *c;
     int r, rc;
-    if (t == NULL || author == NULL || a == NULL) return CF_EINVAL;
+    if (t == NULL || author == NULL || pub == NULL) return CF_EINVAL;
+    struct store__appender *a = app_of(pub);
     memset(a, 0, sizeof *a);
     if (!t->writable) return CF_ESTORE_READONLY;
     if (t->poison != CF_OK) return t->poison;
@@ -196,7 +206,7 @@ int store_append_begin(store_txn *t, const uint8_t author[32],
     return CF_OK;
 }
 
-static int append_put(store_appender *a, uint64_t index, unsigned tag,
+static int append_put(struct store__appender *a, uint64_t index, unsigned tag,
                       const void *val, size_t len)
 {
     uint8_t key[FEED_KEY_BYTES];
@@ -208,7 +218,7 @@ static int append_put(store_appender *a, uint64_t index, unsigned tag,
 
 /* The entry at the next index, then every subtree it completes; lh is its
  * leaf hash. */
-static int append_one(store_appender *a, const uint8_t *entry, size_t len,
+static int append_one(struct store__appender *a, const uint8_t *entry, size_t len,
                       const uint8_t lh[MERKLE_HASH_BYTES])
 {
     uint8_t done[65][MERKLE_HASH_BYTES];
@@ -224,9 +234,9 @@ static int append_one(store_appender *a, const uint8_t *entry, size_t len,
     return CF_OK;
 }
 
-static int append_check(const store_appender *a, const uint8_t *entry, size_t len)
+static int append_check(const struct store__appender *a, const uint8_t *entry, size_t len)
 {
-    if (a == NULL || a->cursor == NULL || entry == NULL || len == 0)
+    if (a->cursor == NULL || entry == NULL || len == 0)
         return CF_EINVAL;
     if (len > STORE_ENTRY_BYTES_MAX) return CF_ETOOBIG;
     if (a->txn->poison != CF_OK) return a->txn->poison;
@@ -234,10 +244,12 @@ static int append_check(const store_appender *a, const uint8_t *entry, size_t le
     return CF_OK;
 }
 
-int store_append(store_appender *a, const uint8_t *entry, size_t len,
+int store_append(store_appender *pub, const uint8_t *entry, size_t len,
                  uint8_t leaf[MERKLE_HASH_BYTES])
 {
     uint8_t lh[MERKLE_HASH_BYTES];
+    if (pub == NULL) return CF_EINVAL;
+    struct store__appender *a = app_of(pub);
     int r = append_check(a, entry, len);
     if (r != CF_OK) return r;
     merkle_leaf_hash(entry, len, lh);
@@ -246,19 +258,23 @@ int store_append(store_appender *a, const uint8_t *entry, size_t len,
     return CF_OK;
 }
 
-int store_append_hashed(store_appender *a, const uint8_t *entry, size_t len,
+int store_append_hashed(store_appender *pub, const uint8_t *entry, size_t len,
                         const uint8_t leaf[MERKLE_HASH_BYTES])
 {
+    if (pub == NULL) return CF_EINVAL;
+    struct store__appender *a = app_of(pub);
     int r = append_check(a, entry, len);
     if (r != CF_OK) return r;
     if (leaf == NULL) return CF_EINVAL;
     return append_one(a, entry, len, leaf);
 }
 
-int store_append_finish(store_appender *a, uint8_t root[MERKLE_HASH_BYTES])
+int store_append_finish(store_appender *pub, uint8_t root[MERKLE_HASH_BYTES])
 {
     struct feed_rec f;
-    if (a == NULL || a->cursor == NULL) return CF_EINVAL;
+    if (pub == NULL) return CF_EINVAL;
+    struct store__appender *a = app_of(pub);
+    if (a->cursor == NULL) return CF_EINVAL;
     store_txn *t = a->txn;
     mdb_cursor_close(a->cursor);
     a->cursor = NULL;
@@ -278,6 +294,16 @@ int store_append_finish(store_appender *a, uint8_t root[MERKLE_HASH_BYTES])
     if ((r = rec_put(t, a->author, &f)) != CF_OK) return r;
     if (root) merkle_stream_root(&a->tree, root);
     return CF_OK;
+}
+
+uint64_t store_append_size(const store_appender *pub)
+{
+    return app_of_const(pub)->tree.size;
+}
+
+void store_append_root(const store_appender *pub, uint8_t root[MERKLE_HASH_BYTES])
+{
+    merkle_stream_root(&app_of_const(pub)->tree, root);
 }
 
 /* ---- Entries ------------------------------------------------------------- */

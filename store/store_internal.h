@@ -11,6 +11,7 @@
 
 #include <lmdb.h>
 
+#include "crypto/cf_util.h"
 #include "store.h"
 
 /* Core named databases; enum store_table maps onto the last three. */
@@ -34,7 +35,7 @@ _Static_assert(STORE_T_META == CORE_META - CORE_META &&
 
 /* "feed/" + 64 hex digits + NUL. */
 #define FEED_DB_PREFIX "feed/"
-#define FEED_DB_NAME_BYTES (5 + 64 + 1)
+#define FEED_DB_NAME_BYTES (5 + CF_HEX32_BYTES)
 
 /* Feed database keys: index (u64 BE) || tag (u8). */
 #define FEED_KEY_BYTES 9
@@ -94,6 +95,20 @@ struct store_txn {
     MDB_cursor *scan_cursor[STORE_T__COUNT][STORE_SCAN_CURSORS];
     uint8_t scan_busy[STORE_T__COUNT]; /* bit i: scan_cursor[t][i] in use */
 };
+
+/* What a store_appender (store.h) holds, in the caller's storage. */
+struct store__appender {
+    store_txn *txn;
+    uint8_t author[32];
+    MDB_dbi dbi;
+    merkle_stream tree;
+    uint64_t start_size; /* feed size at store_append_begin */
+    MDB_cursor *cursor;  /* the feed's write cursor; NULL once finished */
+};
+_Static_assert(sizeof(struct store__appender) <= STORE_APPENDER_BYTES,
+               "store_appender holds the appender");
+_Static_assert(_Alignof(struct store__appender) <= _Alignof(max_align_t),
+               "store_appender is aligned for the appender");
 
 /* Close the cached cursors; called right before every commit or abort. */
 void store__txn_cursors_close(store_txn *t);

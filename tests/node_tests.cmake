@@ -1,30 +1,30 @@
 # ---- node/ledger ----
-cofund_unit(test_entry_codec LIBS cofund_ledger
-            SOURCES unit/entry_doc.c unit/entry_golden.c
-                    unit/entry_golden_instruments.c unit/entry_golden_vectors.c)
-cofund_unit(test_entry_reject LIBS cofund_ledger
-            SOURCES unit/entry_doc.c unit/entry_golden.c
-                    unit/entry_golden_instruments.c unit/entry_golden_vectors.c)
-cofund_unit(test_entry_encode LIBS cofund_ledger
-            SOURCES unit/entry_doc.c unit/entry_golden.c
-                    unit/entry_golden_instruments.c unit/entry_golden_vectors.c)
+cofund_test_support(cofund_test_ledger LIBS cofund_ledger
+  SOURCES unit/entry_doc.c unit/entry_golden.c unit/entry_golden_instruments.c
+          unit/entry_golden_vectors.c unit/rules_fixture.c unit/rules_cases.c)
+cofund_unit(test_entry_codec LIBS cofund_test_ledger)
+cofund_unit(test_entry_reject LIBS cofund_test_ledger)
+cofund_unit(test_entry_encode LIBS cofund_test_ledger)
 cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
 cofund_unit(test_memkv LIBS cofund_ledger)
-cofund_unit(test_rules LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
-cofund_unit(test_rules_sum LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
-cofund_unit(test_rules_pool LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
-cofund_unit(test_rules_fork LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
-cofund_unit(test_rules_lease LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
-cofund_unit(test_query LIBS cofund_ledger SOURCES unit/rules_fixture.c unit/rules_cases.c)
+cofund_unit(test_rules LIBS cofund_test_ledger)
+cofund_unit(test_rules_sum LIBS cofund_test_ledger)
+cofund_unit(test_rules_pool LIBS cofund_test_ledger)
+cofund_unit(test_rules_fork LIBS cofund_test_ledger)
+cofund_unit(test_rules_lease LIBS cofund_test_ledger)
+cofund_unit(test_query LIBS cofund_test_ledger)
+cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c)
 cofund_fuzz(entry LIBS cofund_ledger)
 cofund_fuzz(rules LIBS cofund_ledger)
 
 # ---- node/ bundles ----
-cofund_unit(test_bundle LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
-cofund_unit(test_bundle_read LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
+cofund_test_support(cofund_test_bundle LIBS cofund_bundle SOURCES unit/bundle_fixture.c)
+cofund_unit(test_bundle LIBS cofund_test_bundle)
+cofund_unit(test_bundle_read LIBS cofund_test_bundle)
+cofund_unit(test_bundle_entry_at LIBS cofund_test_bundle)
 cofund_fuzz(bundle LIBS cofund_bundle)
 cofund_fuzz(fork_proof LIBS cofund_bundle)
 
@@ -33,7 +33,7 @@ cofund_fuzz(fork_proof LIBS cofund_bundle)
 #   crash_appender  appends contribution batches, prints "acked <size>" after
 #                   every commit (tests/cli/crash.sh kills it with kill -9);
 #   forge           appends entries to a home's own feed without the rules (or
-#                   one large batch through node_append), re-signs or forks
+#                   one large batch through append_entries), re-signs or forks
 #                   bundle checkpoints, and relays a feed in batches the way a
 #                   peer will (usage at the top of tools/forge.c).
 add_executable(crash_appender tools/crash_appender.c)
@@ -57,6 +57,9 @@ function(cofund_cli_test name)
 endfunction()
 
 cofund_cli_test(basics)
+# Every command of the binary's own listing: --help, help COMMAND, an unknown
+# option, and its entry in docs/cli.md.
+cofund_cli_test(help)
 cofund_cli_test(multihome)
 cofund_cli_test(tamper)
 cofund_cli_test(fork)
@@ -114,3 +117,5 @@ cofund_audit_test(witness_net)
 cofund_audit_test(witness_forged)
 cofund_audit_test(witness_passphrase)
 cofund_fuzz(evidence LIBS cofund_audit)
+cofund_unit(test_audit_exit LIBS cofund_audit)
+cofund_audit_test(rules_gamed)

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "audit_internal.h"
 #include "bundle/bundle.h"
@@ -264,18 +263,16 @@ static int read_records(pass1 *p, diag *d)
         if (rc == 1) break;
         if (rc == CF_EIO) return rc;
         if (rc != CF_OK) {
-            /* Name the feed when the defect is in one of its E or K records
-             * (the record's type byte, read back). */
-            uint8_t type = 0;
-            if (pread(fileno(a->f), &type, 1, (off_t)before) != 1) type = 0;
-            audit_feed *in = p->cur && (type == 'E' || type == 'K' ||
+            /* Name the feed when the defect is in one of its E or K records. */
+            uint8_t type = bundle_reader_record_type(p->r);
+            audit_feed *in = p->cur && (type == BUNDLE_ENTRY || type == BUNDLE_CHECKPOINT ||
                                         p->cur_entries < p->cur->size - p->cur->from)
                                  ? p->cur
                                  : NULL;
             if (p->cur && p->cur->state == FEED_OPEN) p->cur->state = FEED_BAD;
             return fail(a, before, in, "%s", d->text);
         }
-        p->rec_off = bundle_reader_offset(p->r) - 5 - rec.len;
+        p->rec_off = rec.offset;
         switch (rec.type) {
         case BUNDLE_FEED: err = on_feed(p, &rec); break;
         case BUNDLE_ENTRY: err = on_entry(p, &rec); break;

@@ -64,12 +64,16 @@ typedef struct audit audit;
 int audit_run(const char *path, const audit_opts *opts, audit **out, diag *d);
 void audit_free(audit *a);
 
-/* AUDIT_EXIT_OK or AUDIT_EXIT_FAILED. */
+/* AUDIT_EXIT_OK or AUDIT_EXIT_FAILED for the checks (integrity, forks,
+ * violations). The report's figures are computed as audit_print writes
+ * them: its return is the status of the whole audit. */
 int audit_exit_code(const audit *a);
 
 enum audit_format { AUDIT_TEXT, AUDIT_JSON };
-/* The report (every line is described in docs/auditing.md). Returns 0, or
- * -1 when writing to f failed. */
+/* The report (every line is described in docs/auditing.md). Returns the
+ * audit's exit status — AUDIT_EXIT_FAILED when a check failed or the
+ * figures could not be computed, else AUDIT_EXIT_OK — or -1 when writing
+ * to f failed. */
 int audit_print(const audit *a, FILE *f, enum audit_format fmt);
 
 /* ---- portable evidence (audit_evidence.c, docs/format.md) -----------------
@@ -98,9 +102,14 @@ typedef struct {
 /* Encode ev into buf (AUDIT_EVIDENCE_BYTES_MAX always suffices). */
 int audit_evidence_encode(const audit_evidence *ev, uint8_t *buf, size_t cap, size_t *len);
 /* Check the evidence file at path offline and write what it proves to f.
- * Returns an audit_exit status: OK when it proves what it claims, FAILED
- * when it does not, INPUT when it cannot be read or parsed (d says why). */
-int audit_evidence_check(const char *path, FILE *f, enum audit_format fmt, diag *d);
+ * A violation is proven only for a rule that exists and that the entry
+ * breaks: on its own, or — for a rule that needs the history — in the
+ * replay of the network's bundle (bundle, may be NULL: then such a claim is
+ * not proven). Returns an audit_exit status: OK when it proves what it
+ * claims, FAILED when it does not, INPUT when a file cannot be read or
+ * parsed (d says why), INPUT + 1 out of memory or on an I/O error. */
+int audit_evidence_check(const char *path, const char *bundle, FILE *f, enum audit_format fmt,
+                         diag *d);
 /* The same for an evidence file's bytes p[0..len) (untrusted; the fuzz
  * target's entry point). */
 int audit_evidence_check_mem(const uint8_t *p, size_t len, FILE *f, enum audit_format fmt,

@@ -2,7 +2,7 @@
  * `cofund-audit` binary (main.c) and `cofund audit` (node/cli/cmd_audit.c):
  *
  *   audit BUNDLE [--witnesses K] [--trust KEY] [--format text|json]
- *   audit --evidence FILE [--format text|json]
+ *   audit --evidence FILE [BUNDLE] [--format text|json]
  *
  * KEY is the governance member's public key (64 hex digits) or its C2SP
  * verifier key (`cofund whoami` prints it). Exit statuses: audit.h. The
@@ -57,7 +57,7 @@ static int usage(const char *prog)
 {
     fprintf(stderr,
             "usage: %s BUNDLE [--witnesses K] [--trust KEY] [--format text|json]\n"
-            "       %s --evidence FILE [--format text|json]\n",
+            "       %s --evidence FILE [BUNDLE] [--format text|json]\n",
             prog, prog);
     return AUDIT_EXIT_USAGE;
 }
@@ -109,9 +109,10 @@ int audit_cli(const char *prog, int argc, char **argv)
     }
     diag d;
     if (evidence) {
-        if (optind != argc || o.witnesses || o.has_trust) return usage(prog);
-        int rc = audit_evidence_check(evidence, stdout, fmt, &d);
-        if (rc == AUDIT_EXIT_INPUT) fprintf(stderr, "%s: %s\n", prog, d.text);
+        if (argc - optind > 1 || o.witnesses || o.has_trust) return usage(prog);
+        int rc = audit_evidence_check(evidence, optind < argc ? argv[optind] : NULL, stdout, fmt,
+                                      &d);
+        if (rc >= AUDIT_EXIT_INPUT) fprintf(stderr, "%s: %s\n", prog, d.text);
         return rc;
     }
     if (optind != argc - 1) return usage(prog);
@@ -127,8 +128,9 @@ int audit_cli(const char *prog, int argc, char **argv)
         fprintf(stderr, "%s: %s\n", prog, d.text);
         return err == CF_ENOMEM || err == CF_EIO ? AUDIT_EXIT_INPUT + 1 : AUDIT_EXIT_INPUT;
     }
-    int rc = audit_exit_code(a);
-    if (audit_print(a, stdout, fmt) != 0 || fflush(stdout) != 0) {
+    /* The report's status: the checks' and the figures' (audit_print). */
+    int rc = audit_print(a, stdout, fmt);
+    if (rc < 0 || fflush(stdout) != 0) {
         fprintf(stderr, "%s: cannot write the report\n", prog);
         rc = AUDIT_EXIT_INPUT + 1;
     }

@@ -24,7 +24,6 @@
 #include "audit_internal.h"
 #include "bundle/bundle.h"
 #include "crypto/cf_error.h"
-#include "crypto/cf_util.h"
 #include "crypto/merkle.h"
 #include "ledger/entry.h"
 
@@ -34,16 +33,16 @@
 #define WINDOW_BYTES (256u << 10)
 #define WINDOW_RECORDS 128u
 #define WINDOWS 4u
-#define RECORD_HEAD 5
 
-_Static_assert(WINDOW_BYTES >= RECORD_HEAD + ENTRY_BYTES_MAX, "a window holds any entry");
+_Static_assert(WINDOW_BYTES >= BUNDLE_ENTRY_RECORD_BYTES_MAX, "a window holds any entry");
 
 enum { SLOT_FREE = 0, SLOT_DECODED = 1, SLOT_FAILED = 2 };
 
 typedef struct {
     uint8_t *buf;
     entry *entries;              /* WINDOW_RECORDS decoded entries */
-    uint32_t off[WINDOW_RECORDS]; /* each record's head in buf */
+    uint32_t off[WINDOW_RECORDS]; /* each record's payload in buf */
+    uint32_t len[WINDOW_RECORDS]; /* and its length */
     size_t nrec;                 /* whole E records of the feed in buf */
     uint64_t first;              /* leaf index of its first record */
     size_t bad;                  /* first record whose leaf differs; nrec: none */
@@ -93,17 +92,18 @@ static void read_window(const audit_cursor *c, read_pos *at, window *w)
     ssize_t got = left ? pread(c->fd, w->buf, WINDOW_BYTES, (off_t)at->off) : 0;
     size_t have = got > 0 ? (size_t)got : 0;
     while (w->nrec < left && w->nrec < WINDOW_RECORDS) {
-        if (have - used < RECORD_HEAD) break;
-        const uint8_t *h = w->buf + used;
-        uint32_t n = cf_get_be32(h + 1);
-        if (h[0] != BUNDLE_ENTRY || n == 0 || n > ENTRY_BYTES_MAX) {
+        const uint8_t *payload;
+        size_t n, size;
+        int err = bundle_entry_parse(w->buf + used, have - used, &payload, &n, &size);
+        if (err == CF_EINCOMPLETE) break;
+        if (err != CF_OK) {
             w->short_read = true; /* not what pass 1 read here */
             break;
         }
-        if (have - used - RECORD_HEAD < n) break;
         atomic_store_explicit(&w->state[w->nrec], SLOT_FREE, memory_order_relaxed);
-        w->off[w->nrec++] = (uint32_t)used;
-        used += RECORD_HEAD + n;
+        w->off[w->nrec] = (uint32_t)(payload - w->buf);
+        w->len[w->nrec++] = (uint32_t)n;
+        used += size;
     }
     if (w->nrec == 0 && left > 0) w->short_read = true; /* also a read error */
     at->off += used;
@@ -113,8 +113,7 @@ static void read_window(const audit_cursor *c, read_pos *at, window *w)
     uint8_t leaf[32];
     w->bad = w->nrec;
     for (size_t i = 0; i < w->nrec; i++) {
-        const uint8_t *h = w->buf + w->off[i];
-        merkle_leaf_hash(h + RECORD_HEAD, cf_get_be32(h + 1), leaf);
+        merkle_leaf_hash(w->buf + w->off[i], w->len[i], leaf);
         if (memcmp(leaf, audit__leaf(f, w->first + i), 32) != 0) {
             w->bad = i;
             at->end = true; /* the rules stop here: read no further */
@@ -141,9 +140,8 @@ static bool claim_next(window *w, size_t *i)
 
 static void decode_record(window *w, size_t i)
 {
-    const uint8_t *h = w->buf + w->off[i];
     diag d;
-    int err = entry_decode(h + RECORD_HEAD, cf_get_be32(h + 1), &w->entries[i], &d);
+    int err = entry_decode(w->buf + w->off[i], w->len[i], &w->entries[i], &d);
     atomic_store_explicit(&w->state[i], err == CF_OK ? SLOT_DECODED : SLOT_FAILED,
                           memory_order_release);
 }
@@ -310,9 +308,8 @@ int audit__cursor_next(audit_cursor *c, const uint8_t **p, size_t *len, const en
     }
     if (w == NULL || c->pos >= w->nrec || c->pos == w->bad) return CF_EVERIFY;
     size_t i = c->pos;
-    const uint8_t *h = w->buf + w->off[i];
-    *p = h + RECORD_HEAD;
-    *len = cf_get_be32(h + 1);
+    *p = w->buf + w->off[i];
+    *len = w->len[i];
     /* Decode it here unless the helper claimed it first. */
     size_t j = i;
     if (atomic_compare_exchange_strong_explicit(&w->claim, &j, i + 1, memory_order_relaxed,

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit_internal.h"
 #include "bundle/ckpt.h"
 #include "bundle/fork_proof.h"
 #include "crypto/cbor.h"
@@ -25,6 +26,7 @@
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/entry.h"
+#include "ledger/rules.h"
 
 #define MAGIC_BYTES (sizeof AUDIT_EVIDENCE_MAGIC - 1)
 #define KEY_MAX 16
@@ -377,7 +379,34 @@ static int check_fork(const parsed *x, FILE *f, bool json, diag *d)
     return AUDIT_EXIT_OK;
 }
 
-static int check_violation(const parsed *x, FILE *f, bool json, diag *d)
+/* With the network's bundle audited (hist): does its replay reject this
+ * very entry (the leaf hash the evidence proves) by the claimed rule? NULL
+ * when it does, else why not. */
+static const char *history_says(const audit *hist, const audit_evidence *ev,
+                                const uint8_t author[32], const uint8_t leaf[32])
+{
+    if (memcmp(hist->net, ev->net, 32) != 0) return "the bundle is of another network";
+    if (hist->stopped || !hist->replayed)
+        return "the bundle failed its integrity checks: its rules were not replayed";
+    const audit_feed *fd = NULL;
+    for (size_t i = 0; i < hist->nfeeds && fd == NULL; i++)
+        if (memcmp(hist->feeds[i].author, author, 32) == 0) fd = &hist->feeds[i];
+    if (fd == NULL || ev->index < fd->from || ev->index >= fd->size)
+        return "the bundle does not hold the entry";
+    if (memcmp(audit__leaf(fd, ev->index - fd->from), leaf, 32) != 0)
+        return "the bundle holds another entry at this position";
+    for (size_t i = 0; i < hist->nfinds; i++) {
+        const audit_finding *v = &hist->finds[i];
+        if (v->kind != FIND_VIOLATION || !v->has_index || v->index != ev->index ||
+            memcmp(v->author, author, 32) != 0)
+            continue;
+        return strcmp(v->rule, ev->rule) == 0 ? NULL
+                                              : "the bundle's replay rejects it by another rule";
+    }
+    return "the bundle's replay does not reject it";
+}
+
+static int check_violation(const parsed *x, const audit *hist, FILE *f, bool json, diag *d)
 {
     const audit_evidence *ev = &x->ev;
     checkpoint cp;
@@ -409,24 +438,46 @@ static int check_violation(const parsed *x, FILE *f, bool json, diag *d)
     diag_clear(&alone);
     int broken = entry_alone(ev, author, net8, &e, &decoded, &alone);
     if (decoded) describe(&e, what, sizeof what);
-    /* Only R-MATCH.1 is decided by the entry alone in full: a claim of it
-     * that the entry does not bear out is false. */
-    bool confirmed = broken == CF_EREJECTED && strcmp(alone.rule, ev->rule) == 0;
-    bool refuted = broken != CF_EREJECTED && strcmp(ev->rule, "R-MATCH.1") == 0;
+    /* A claim is proven only for a rule that exists and that the entry
+     * breaks: on its own (R-ENV's structure, R-MATCH.1, the sum of
+     * R-MATCH.4), or, for the rules that need the history, in the replay of
+     * the network's bundle when one is given. R-MATCH.1 is decided by the
+     * entry alone in full: a claim of it the entry does not bear out is
+     * refuted. */
+    bool known = ledger_rule_known(ev->rule);
+    bool confirmed = known && broken == CF_EREJECTED && strcmp(alone.rule, ev->rule) == 0;
+    bool refuted = !known || (broken != CF_EREJECTED && strcmp(ev->rule, "R-MATCH.1") == 0);
+    const char *hist_why = NULL;
+    bool by_history = false;
+    if (!confirmed && !refuted && hist != NULL) {
+        hist_why = history_says(hist, ev, author, leaf);
+        by_history = hist_why == NULL;
+    }
+    bool proven = confirmed || by_history;
     if (json) {
-        fprintf(f, "{\"kind\":\"violation\",\"proven\":true,\"network\":\"%s\",\"author\":\"%s\","
+        fprintf(f, "{\"kind\":\"violation\",\"proven\":%s,\"network\":\"%s\",\"author\":\"%s\","
                    "\"index\":%" PRIu64 ",\"leaf\":\"%s\",\"checkpoint_size\":%" PRIu64
                    ",\"checkpoint_root\":\"%s\",\"entry_alone\":\"%s\",\"verdict\":\"%s\","
                    "\"claimed_rule\":",
-                net, who, ev->index, lh, cp.size, root, broken == CF_EREJECTED ? alone.rule : "",
-                confirmed ? "confirmed" : refuted ? "refuted" : "needs-history");
+                proven ? "true" : "false", net, who, ev->index, lh, cp.size, root,
+                broken == CF_EREJECTED ? alone.rule : "",
+                !known       ? "unknown-rule"
+                : confirmed  ? "confirmed"
+                : refuted    ? "refuted"
+                : by_history ? "confirmed-by-history"
+                : hist       ? "not-in-history"
+                             : "needs-history");
         json_text(f, ev->rule);
         fputs(",\"claimed_text\":", f);
         json_text(f, ev->text);
         fputs(",\"entry\":", f);
         json_text(f, what);
+        if (hist_why) {
+            fputs(",\"why\":", f);
+            json_text(f, hist_why);
+        }
         fputs("}\n", f);
-        return refuted ? AUDIT_EXIT_FAILED : AUDIT_EXIT_OK;
+        return proven ? AUDIT_EXIT_OK : AUDIT_EXIT_FAILED;
     }
     fprintf(f, "evidence: violation in network %s\n", net);
     fprintf(f, "author: %s (feed cofund/%.16s/%s)\n", who, net, who);
@@ -447,21 +498,31 @@ static int check_violation(const parsed *x, FILE *f, bool json, diag *d)
     else
         fprintf(f, "from the entry alone: it breaks none of the rules decidable without the "
                    "history (R-ENV structure, R-MATCH.1, the sum of R-MATCH.4)\n");
-    if (confirmed)
+    if (!known)
+        fprintf(f, "result: NOT PROVEN: \"%s\" is not a rule (docs/rules.md lists them)\n",
+                ev->rule);
+    else if (confirmed)
         fprintf(f, "result: PROVEN: the author signed this entry, and it breaks %s on its own\n",
                 ev->rule);
     else if (refuted)
         fprintf(f, "result: NOT PROVEN: the entry does not break %s, which the entry alone "
                    "decides\n", ev->rule);
+    else if (by_history)
+        fprintf(f, "result: PROVEN: the author signed this entry, and the replay of the network's "
+                   "bundle rejects it by %s\n", ev->rule);
+    else if (hist)
+        fprintf(f, "result: NOT PROVEN: the author signed this entry at this position, but %s: "
+                   "it does not break %s there\n", hist_why, ev->rule);
     else
-        fprintf(f, "result: PROVEN that the author signed this entry at this position; confirming "
-                   "%s needs the full history: audit the network's bundle (cofund audit BUNDLE)\n",
+        fprintf(f, "result: NOT PROVEN: the author signed this entry at this position; whether "
+                   "it breaks %s only the history decides: check it with the network's bundle "
+                   "(cofund audit --evidence FILE BUNDLE)\n",
                 ev->rule);
-    return refuted ? AUDIT_EXIT_FAILED : AUDIT_EXIT_OK;
+    return proven ? AUDIT_EXIT_OK : AUDIT_EXIT_FAILED;
 }
 
-int audit_evidence_check_mem(const uint8_t *p, size_t len, FILE *f, enum audit_format fmt,
-                             diag *d)
+static int check_mem(const uint8_t *p, size_t len, const audit *hist, FILE *f,
+                     enum audit_format fmt, diag *d)
 {
     static parsed x; /* 2 KiB of hashes: not on the stack */
     diag_clear(d);
@@ -473,16 +534,29 @@ int audit_evidence_check_mem(const uint8_t *p, size_t len, FILE *f, enum audit_f
     memset(&x, 0, sizeof x);
     if (decode(p, len, &x, d) != CF_OK) return AUDIT_EXIT_INPUT;
     return x.ev.is_fork ? check_fork(&x, f, fmt == AUDIT_JSON, d)
-                        : check_violation(&x, f, fmt == AUDIT_JSON, d);
+                        : check_violation(&x, hist, f, fmt == AUDIT_JSON, d);
 }
 
-int audit_evidence_check(const char *path, FILE *f, enum audit_format fmt, diag *d)
+int audit_evidence_check_mem(const uint8_t *p, size_t len, FILE *f, enum audit_format fmt,
+                             diag *d)
+{
+    return check_mem(p, len, NULL, f, fmt, d);
+}
+
+int audit_evidence_check(const char *path, const char *bundle, FILE *f, enum audit_format fmt,
+                         diag *d)
 {
     uint8_t *buf = NULL;
     size_t len = 0;
+    audit *hist = NULL;
     diag_clear(d);
     if (read_all(path, &buf, &len, d) != CF_OK) return AUDIT_EXIT_INPUT;
-    int rc = audit_evidence_check_mem(buf, len, f, fmt, d);
+    audit_opts o = {0};
+    int err = bundle ? audit_run(bundle, &o, &hist, d) : CF_OK;
+    int rc = err == CF_OK ? check_mem(buf, len, hist, f, fmt, d)
+             : err == CF_ENOMEM || err == CF_EIO ? AUDIT_EXIT_INPUT + 1
+                                                 : AUDIT_EXIT_INPUT;
+    if (hist) audit_free(hist);
     free(buf);
     return rc;
 }

@@ -2,29 +2,27 @@
  * the nodes run (node/ledger/rules.h) over an in-memory state (memkv.h),
  * then the cosignatures. See audit.h.
  *
- * The order is node_drain's (node/home/drain.c): feeds by author key; each feed
- * is applied until an entry waits (pending) or breaks a rule (held there for
- * good, its entry a violation); passes repeat while any feed advances, since
- * one feed's entries unblock another's. Feeds proven forked count up to
- * their point (R-FORK), as node_rebuild counts them. Entries are read back from the file through
- * one window buffer, each checked against the leaf hash pass 1 verified, so
- * what the rules see is exactly what the signatures cover.
+ * The order is the one every home drains in: the very scheduler
+ * (ledger/drain.h, drain_run) over the bundle's feeds; feeds proven forked
+ * count up to their point (R-FORK), as a home's rebuild counts them. Entries are read back
+ * from the file through one window buffer, each checked against the leaf
+ * hash pass 1 verified, so what the rules see is exactly what the
+ * signatures cover.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "audit_internal.h"
+#include "bundle/bundle.h"
 #include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
 #include "crypto/note.h"
+#include "ledger/drain.h"
 #include "ledger/entry.h"
 #include "ledger/rules.h"
-
-#define RECORD_HEAD 5
 
 typedef struct {
     audit *a;
@@ -32,32 +30,8 @@ typedef struct {
     uint8_t *buf; /* one entry, for explanations */
     entry e;      /* ~6 KiB: kept here, not on the stack */
     ledger_cache cache;
+    size_t len;   /* of the entry the cursor gave last */
 } replay;
-
-/* One E record at off, unverified: only to say why a waiting entry waits. */
-static int read_one(replay *r, uint64_t off, const uint8_t **p, size_t *len)
-{
-    uint8_t head[RECORD_HEAD];
-    if (pread(fileno(r->a->f), head, sizeof head, (off_t)off) != (ssize_t)sizeof head)
-        return CF_EIO;
-    uint32_t n = cf_get_be32(head + 1);
-    if (head[0] != 'E' || n == 0 || n > ENTRY_BYTES_MAX ||
-        pread(fileno(r->a->f), r->buf, n, (off_t)off + RECORD_HEAD) != (ssize_t)n)
-        return CF_EIO;
-    *p = r->buf;
-    *len = n;
-    return CF_OK;
-}
-
-/* Judge one entry, decoded by the cursor, with ledger_process_entry
- * (rules.h) — what the node's drain calls — with the leaf hash pass 1
- * verified (the cursor checked that its bytes hash to it). */
-static int process(replay *r, audit_feed *f, const entry *e, diag *d)
-{
-    diag_clear(d);
-    return ledger_process_entry(&r->a->kv, &r->cache, f->author, f->from + f->applied, e,
-                                audit__leaf(f, f->applied), d);
-}
 
 static int changed(audit *a, audit_feed *f)
 {
@@ -71,123 +45,153 @@ static int changed(audit *a, audit_feed *f)
     return CF_OK;
 }
 
-/* Apply what can be applied of one feed; *waiting when an entry waits. */
-static int drain_feed(replay *r, audit_feed *f, bool *waiting)
+/* ---- the bundle's feeds as the scheduler's source (drain.h) ---------------- */
+
+static const uint8_t *feed_author(void *arg, size_t i)
 {
-    audit *a = r->a;
-    const audit_opts *o = a->opts;
-    uint64_t n = f->size - f->from;
-    diag d;
-    if (f->state == FEED_FORKED) /* R-FORK: up to its point */
-        n = f->fork_point <= f->from ? 0 : f->fork_point - f->from < n ? f->fork_point - f->from : n;
-    *waiting = false;
+    return ((replay *)arg)->a->feeds[i].author;
+}
+
+static int feed_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t *end)
+{
+    replay *r = arg;
+    audit_feed *f = &r->a->feeds[i];
+    *skip = f->state != FEED_OPEN && f->state != FEED_FORKED;
+    if (*skip) return CF_OK;
     if (f->applied == 0) f->next_off = f->entries_off;
-    if (f->applied == n) return CF_OK;
-    int err = audit__cursor_seek(r->cur, f);
-    if (err) return err;
-    while (f->applied < n) {
-        const uint8_t *bytes;
-        size_t len;
-        const entry *e;
-        err = audit__cursor_next(r->cur, &bytes, &len, &e, &d);
-        if (err == CF_OK) err = process(r, f, e, &d);
-        if (err == CF_OK) {
-            f->applied++;
-            f->next_off += RECORD_HEAD + len;
-            if ((++a->applied & 0xffff) == 0 && o->progress)
-                o->progress(o->progress_arg, 2, a->applied, a->entries);
-            continue;
-        }
-        if (err == CF_EPENDING) {
-            *waiting = true;
-            f->wait = d;
-            return CF_OK;
-        }
-        if (err == CF_EVERIFY) {
-            f->state = FEED_BAD;
-            return changed(a, f);
-        }
-        if (err != CF_EREJECTED) return err;
-        f->state = FEED_HELD;
-        a->violations++;
-        audit_finding *x = audit__find(a, FIND_VIOLATION, f->next_off);
-        if (x == NULL) return CF_ENOMEM;
-        x->has_feed = x->has_index = true;
-        memcpy(x->author, f->author, 32);
-        x->index = f->from + f->applied;
-        snprintf(x->rule, sizeof x->rule, "%s", d.rule);
-        snprintf(x->text, sizeof x->text, "%s", d.text[0] ? d.text : cf_strerror(d.code));
+    *next = f->from + f->applied;
+    *end = f->size;
+    if (f->state == FEED_FORKED && f->fork_point < *end) /* R-FORK: up to its point */
+        *end = f->fork_point > *next ? f->fork_point : *next;
+    return *next < *end ? audit__cursor_seek(r->cur, f) : CF_OK;
+}
+
+/* The next entry, decoded by the cursor, with the leaf hash pass 1 verified
+ * (the cursor checked that its bytes hash to it). */
+static int feed_entry(void *arg, size_t i, uint64_t index, const entry **e,
+                      const uint8_t **leaf, diag *d)
+{
+    replay *r = arg;
+    audit_feed *f = &r->a->feeds[i];
+    const uint8_t *bytes;
+    (void)index;
+    int err = audit__cursor_next(r->cur, &bytes, &r->len, e, d);
+    if (err == CF_EVERIFY) {
+        f->state = FEED_BAD;
+        err = changed(r->a, f);
+        return err ? err : DRAIN_STOP;
+    }
+    *leaf = audit__leaf(f, f->applied);
+    return err;
+}
+
+static int feed_judged(void *arg, size_t i, uint64_t index, int verdict, const diag *why)
+{
+    replay *r = arg;
+    audit *a = r->a;
+    audit_feed *f = &a->feeds[i];
+    const audit_opts *o = a->opts;
+    if (verdict == CF_OK) {
+        f->applied++;
+        f->next_off += bundle_record_bytes(r->len);
+        if ((++a->applied & 0xffff) == 0 && o->progress)
+            o->progress(o->progress_arg, 2, a->applied, a->entries);
         return CF_OK;
     }
+    if (verdict == CF_EPENDING) {
+        f->wait = *why;
+        return CF_OK;
+    }
+    f->state = FEED_HELD;
+    a->violations++;
+    audit_finding *x = audit__find(a, FIND_VIOLATION, f->next_off);
+    if (x == NULL) return CF_ENOMEM;
+    x->has_feed = x->has_index = true;
+    memcpy(x->author, f->author, 32);
+    x->index = index;
+    snprintf(x->rule, sizeof x->rule, "%s", why->rule);
+    snprintf(x->text, sizeof x->text, "%s", why->text[0] ? why->text : cf_strerror(why->code));
     return CF_OK;
 }
 
-static int by_author(const void *x, const void *y)
+static int feed_end(void *arg, size_t i, uint64_t next)
 {
-    const audit_feed *const *a = x, *const *b = y;
-    return memcmp((*a)->author, (*b)->author, 32);
+    (void)arg, (void)i, (void)next;
+    return CF_OK;
 }
 
-/* Why the first entry of a waiting feed waits, in words an auditor can act
- * on: the cited feed is not in the bundle, is cut short, forked, held... */
+/* ---- why a feed waits -------------------------------------------------------- */
+
+static int feed_held(void *arg, const uint8_t author[32], drain_feed_state *state,
+                     uint64_t *size)
+{
+    const audit_feed *cf = audit__feed_by_author(arg, author);
+    *state = cf == NULL                   ? DRAIN_FEED_ABSENT
+             : cf->state == FEED_FORKED ? DRAIN_FEED_FORKED
+             : cf->state == FEED_HELD   ? DRAIN_FEED_HELD
+                                        : DRAIN_FEED_OPEN;
+    *size = cf ? cf->size : 0;
+    return CF_OK;
+}
+
+/* Why the first entry of a waiting feed waits (drain_classify_wait), in
+ * words an auditor can act on: the cited feed is not in the bundle, is cut
+ * short, forked, held... */
 static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
 {
     audit *a = r->a;
-    const uint8_t *bytes;
     size_t len;
     char who[STATE_ID_CAP];
     diag d;
+    drain_wait w;
     x->reason = UNCHECKED_OTHER;
     snprintf(x->etype, sizeof x->etype, "entry");
-    if (read_one(r, f->next_off, &bytes, &len) != CF_OK ||
-        entry_decode(bytes, len, &r->e, &d) != CF_OK) {
+    /* Unverified (pass 1 did): only to say why it waits. */
+    if (bundle_read_entry_at(a->f, f->next_off, r->buf, ENTRY_BYTES_MAX, &len) != CF_OK ||
+        entry_decode(r->buf, len, &r->e, &d) != CF_OK) {
         snprintf(x->text, sizeof x->text, "%s", f->wait.text);
         return;
     }
-    const entry *e = &r->e;
-    snprintf(x->etype, sizeof x->etype, "%s", entry_type_name(e->type));
-    state_tip gov;
-    if (!a->have_network) {
+    snprintf(x->etype, sizeof x->etype, "%s", entry_type_name(r->e.type));
+    drain_classify_wait(&a->kv, &r->e, feed_held, a, &w);
+    if (w.cite) ledger_member_label(&a->kv, w.cite->author, who, sizeof who);
+    switch (w.reason) {
+    case DRAIN_WAIT_NO_GENESIS:
         x->reason = UNCHECKED_NO_GENESIS;
         audit__say(x, "the bundle holds no genesis entry of its network");
-        return;
-    }
-    if (state_tip_get(&a->kv, a->network.gov_key, &gov) == CF_OK && e->gov > gov.applied) {
+        break;
+    case DRAIN_WAIT_GOV:
         x->reason = UNCHECKED_GOV;
         audit__say(x, "it was checked against %" PRIu64 " governance entries; the bundle's "
-                      "governance feed gives %" PRIu64, e->gov, gov.applied);
-        return;
+                      "governance feed gives %" PRIu64, w.gov_need, w.gov_have);
+        break;
+    case DRAIN_WAIT_CITE_BEYOND:
+        x->reason = UNCHECKED_CITE_BEYOND;
+        audit__say(x, "it cites %s#%" PRIu64 "; the bundle holds %" PRIu64
+                      " entries of that feed", who, w.cite->index, w.cited_size);
+        break;
+    case DRAIN_WAIT_CITE_NO_FEED:
+    case DRAIN_WAIT_CITE_FORKED:
+    case DRAIN_WAIT_CITE_HELD:
+    case DRAIN_WAIT_CITE_WAITING: {
+        static const struct {
+            enum audit_unchecked reason;
+            const char *what;
+        } cites[] = {
+            [DRAIN_WAIT_CITE_NO_FEED] = {UNCHECKED_CITE_NO_FEED, "whose feed is not in the bundle"},
+            [DRAIN_WAIT_CITE_FORKED] = {UNCHECKED_CITE_FORKED, "in a feed proven forked"},
+            [DRAIN_WAIT_CITE_HELD] = {UNCHECKED_CITE_HELD, "held behind a violation"},
+            [DRAIN_WAIT_CITE_WAITING] = {UNCHECKED_CITE_WAITING,
+                                         "which could not be checked either"},
+        };
+        x->reason = cites[w.reason].reason;
+        audit__say(x, "it cites %s#%" PRIu64 ", %s", who, w.cite->index, cites[w.reason].what);
+        break;
     }
-    if (e->type == ENTRY_MATCH) {
-        for (size_t i = 0; i < e->body.match.ncites; i++) {
-            const entry_cite *c = &e->body.match.cites[i];
-            const audit_feed *cf = audit__feed_by_author(a, c->author);
-            state_tip t;
-            if (state_tip_get(&a->kv, c->author, &t) == CF_OK && c->index < t.applied) continue;
-            ledger_member_label(&a->kv, c->author, who, sizeof who);
-            if (cf == NULL) {
-                x->reason = UNCHECKED_CITE_NO_FEED;
-                audit__say(x, "it cites %s#%" PRIu64 ", whose feed is not in the bundle", who,
-                           c->index);
-            } else if (c->index >= cf->size) {
-                x->reason = UNCHECKED_CITE_BEYOND;
-                audit__say(x, "it cites %s#%" PRIu64 "; the bundle holds %" PRIu64
-                              " entries of that feed", who, c->index, cf->size);
-            } else if (cf->state == FEED_FORKED) {
-                x->reason = UNCHECKED_CITE_FORKED;
-                audit__say(x, "it cites %s#%" PRIu64 ", in a feed proven forked", who, c->index);
-            } else if (cf->state == FEED_HELD) {
-                x->reason = UNCHECKED_CITE_HELD;
-                audit__say(x, "it cites %s#%" PRIu64 ", held behind a violation", who, c->index);
-            } else {
-                x->reason = UNCHECKED_CITE_WAITING;
-                audit__say(x, "it cites %s#%" PRIu64 ", which could not be checked either", who,
-                           c->index);
-            }
-            return;
-        }
+    default:
+        snprintf(x->text, sizeof x->text, "%s", f->wait.text);
+        break;
     }
-    snprintf(x->text, sizeof x->text, "%s", f->wait.text);
 }
 
 static int report_waiting(replay *r)
@@ -213,9 +217,8 @@ static int report_waiting(replay *r)
 int audit__replay(audit *a)
 {
     replay *r = calloc(1, sizeof *r);
-    audit_feed **order = calloc(a->nfeeds ? a->nfeeds : 1, sizeof *order);
     int err = CF_ENOMEM;
-    if (r == NULL || order == NULL || (r->buf = malloc(ENTRY_BYTES_MAX)) == NULL ||
+    if (r == NULL || (r->buf = malloc(ENTRY_BYTES_MAX)) == NULL ||
         (a->state = memkv_new(1)) == NULL ||
         audit__cursor_new(fileno(a->f), a->opts->threads, &r->cur) != CF_OK)
         goto out;
@@ -238,18 +241,12 @@ int audit__replay(audit *a)
             f->fork_point = point;
         }
     }
-    for (size_t i = 0; i < a->nfeeds; i++) order[i] = &a->feeds[i];
-    qsort(order, a->nfeeds, sizeof *order, by_author);
-    for (;;) {
-        uint64_t before = a->applied, pending = 0;
-        for (size_t i = 0; i < a->nfeeds; i++) {
-            bool waiting;
-            if (order[i]->state != FEED_OPEN && order[i]->state != FEED_FORKED) continue;
-            if ((err = drain_feed(r, order[i], &waiting)) != CF_OK) goto out;
-            pending += waiting;
-        }
-        if (a->applied == before || pending == 0) break;
-    }
+    drain_source src = {.kv = &a->kv, .cache = &r->cache, .nfeeds = a->nfeeds, .arg = r,
+                        .author = feed_author, .begin = feed_begin, .entry = feed_entry,
+                        .judged = feed_judged, .end = feed_end};
+    drain_result dr;
+    diag d;
+    if ((err = drain_run(&src, &dr, &d)) != CF_OK) goto out;
     a->replayed = true;
     err = state_network_get(&a->kv, &a->network);
     a->have_network = err == CF_OK;
@@ -269,7 +266,6 @@ out:
         free(r->buf);
     }
     free(r);
-    free(order);
     return err;
 }
 

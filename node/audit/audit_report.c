@@ -568,14 +568,16 @@ int audit_print(const audit *a, FILE *f, enum audit_format fmt)
     print_findings(&o, FIND_UNCHECKED, "unchecked");
     if (!o.json) print_unchecked_summary(&o);
     int err = print_figures(&o);
+    if (first == NULL && err != CF_OK)
+        snprintf(why, sizeof why, "the figures could not be computed: %s", cf_strerror(err));
     if (o.json) {
         jbool(&o, "complete", a->replayed && a->unchecked == 0);
         jbool(&o, "ok", first == NULL && err == CF_OK);
-        if (first) jstr(&o, "first_failure", why);
+        if (first || err) jstr(&o, "first_failure", why);
         jclose(&o, '}');
         fputc('\n', f);
-    } else if (err) {
-        fprintf(f, "\nresult: FAILED: the figures could not be computed: %s\n", cf_strerror(err));
+    } else if (first == NULL && err) {
+        fprintf(f, "\nresult: FAILED: %s\n", why);
     } else if (first) {
         fprintf(f, "\nresult: FAILED: %s\n", why);
     } else if (a->unchecked) {
@@ -584,5 +586,6 @@ int audit_print(const audit *a, FILE *f, enum audit_format fmt)
     } else {
         fprintf(f, "\nresult: ok: every signature, root and rule holds\n");
     }
-    return ferror(f) ? -1 : 0;
+    if (ferror(f)) return -1;
+    return first || err ? AUDIT_EXIT_FAILED : AUDIT_EXIT_OK;
 }

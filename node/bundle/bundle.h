@@ -40,6 +40,7 @@
 #include <stdio.h>
 
 #include "ledger/diag.h"
+#include "ledger/entry.h"
 
 #define BUNDLE_MAGIC "cofund-bundle/1\n"
 #define BUNDLE_MAGIC_BYTES 16
@@ -47,6 +48,11 @@
  * note (NOTE_BYTES_MAX) plus a few fields; a fork proof two notes and up to
  * 128 hashes. 64 KiB bounds the reader's single buffer. */
 #define BUNDLE_PAYLOAD_BYTES_MAX (64u * 1024)
+
+/* A record's head: type (1 byte) || length (u32 BE). */
+#define BUNDLE_RECORD_HEAD_BYTES 5
+/* The largest E record in the file: what a buffer needs to hold any one. */
+#define BUNDLE_ENTRY_RECORD_BYTES_MAX (BUNDLE_RECORD_HEAD_BYTES + ENTRY_BYTES_MAX)
 
 enum bundle_record_type {
     BUNDLE_HEADER = 'H',
@@ -107,6 +113,7 @@ typedef struct {
     enum bundle_record_type type;
     const uint8_t *payload; /* valid until the next bundle_next call */
     size_t len;
+    uint64_t offset;        /* of the record's head in the input */
     /* BUNDLE_HEADER */
     uint8_t net[32];
     /* BUNDLE_FEED and BUNDLE_CHECKPOINT (author: the current feed's) */
@@ -140,5 +147,28 @@ int bundle_next(bundle_reader *r, bundle_record *rec, diag *d);
 
 /* Bytes consumed so far (for progress and messages). */
 uint64_t bundle_reader_offset(const bundle_reader *r);
+/* The type byte of the record read last — also of one bundle_next refused
+ * (0 when not even its type byte was read). */
+uint8_t bundle_reader_record_type(const bundle_reader *r);
+
+/* ---- entry records again -------------------------------------------------
+ * For a reader that went through the file once with bundle_next (which
+ * checked its structure) and reads a feed's E records again by offset (the
+ * offline audit's replay). Nothing here checks more than the framing: the
+ * caller compares what it reads with what it verified. */
+
+/* A record's size in the file, for a payload of len bytes: where the next
+ * record starts. */
+uint64_t bundle_record_bytes(size_t len);
+/* The E record at the start of p[0..have): CF_OK with *payload (into p),
+ * *len (1..ENTRY_BYTES_MAX) and *used (bundle_record_bytes(*len));
+ * CF_EINCOMPLETE when have does not hold all of it; CF_EBUNDLE when it is
+ * not an entry record (another type, or a length out of range). */
+int bundle_entry_parse(const uint8_t *p, size_t have, const uint8_t **payload, size_t *len,
+                       size_t *used);
+/* The E record at byte off of f, read without moving f's position (pread):
+ * its payload into buf (cap >= ENTRY_BYTES_MAX bytes), *len its length.
+ * CF_EIO when it cannot be read whole; CF_EBUNDLE as bundle_entry_parse. */
+int bundle_read_entry_at(FILE *f, uint64_t off, uint8_t *buf, size_t cap, size_t *len);
 
 #endif

@@ -15,8 +15,7 @@
 #include "crypto/note.h"
 #include "ledger/entry.h"
 
-/* type (1 byte) || length (u32 BE) */
-#define RECORD_HEAD_BYTES 5
+#define RECORD_HEAD_BYTES BUNDLE_RECORD_HEAD_BYTES
 #define BUNDLE_VERSION 1
 /* The longest map key is "checkpoint"; the largest map has three keys. We
  * accept a few more so that a map with an unknown key is reported as such. */

@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bundle_internal.h"
 #include "crypto/cbor.h"
@@ -447,6 +448,7 @@ int bundle_next(bundle_reader *r, bundle_record *rec, diag *d)
     rec->type = (enum bundle_record_type)r->rec_type;
     rec->payload = p;
     rec->len = len;
+    rec->offset = r->rec_off;
     switch (r->rec_type) {
     case BUNDLE_HEADER: err = rd_header(r, p, len, rec, d); break;
     case BUNDLE_FEED: err = rd_feed(r, p, len, rec, d); break;
@@ -511,4 +513,47 @@ void bundle_reader_close(bundle_reader *r)
 uint64_t bundle_reader_offset(const bundle_reader *r)
 {
     return r == NULL ? 0 : r->offset;
+}
+
+uint8_t bundle_reader_record_type(const bundle_reader *r)
+{
+    return r == NULL ? 0 : r->rec_type;
+}
+
+/* ======================================================================== */
+/* Entry records again                                                      */
+/* ======================================================================== */
+
+uint64_t bundle_record_bytes(size_t len)
+{
+    return (uint64_t)RECORD_HEAD_BYTES + len;
+}
+
+int bundle_entry_parse(const uint8_t *p, size_t have, const uint8_t **payload, size_t *len,
+                       size_t *used)
+{
+    if (have < RECORD_HEAD_BYTES) return CF_EINCOMPLETE;
+    uint32_t n = cf_get_be32(p + 1);
+    if (p[0] != BUNDLE_ENTRY || n == 0 || n > ENTRY_BYTES_MAX) return CF_EBUNDLE;
+    if (have - RECORD_HEAD_BYTES < n) return CF_EINCOMPLETE;
+    *payload = p + RECORD_HEAD_BYTES;
+    *len = n;
+    *used = RECORD_HEAD_BYTES + n;
+    return CF_OK;
+}
+
+int bundle_read_entry_at(FILE *f, uint64_t off, uint8_t *buf, size_t cap, size_t *len)
+{
+    uint8_t head[RECORD_HEAD_BYTES];
+    const uint8_t *payload;
+    size_t used;
+    if (f == NULL || cap < ENTRY_BYTES_MAX) return CF_EINVAL;
+    if (pread(fileno(f), head, sizeof head, (off_t)off) != (ssize_t)sizeof head) return CF_EIO;
+    /* The head alone: "incomplete" here means the head is one of an entry. */
+    int err = bundle_entry_parse(head, sizeof head, &payload, len, &used);
+    if (err == CF_EBUNDLE) return err;
+    *len = cf_get_be32(head + 1);
+    if (pread(fileno(f), buf, *len, (off_t)(off + RECORD_HEAD_BYTES)) != (ssize_t)*len)
+        return CF_EIO;
+    return CF_OK;
 }

@@ -38,16 +38,12 @@ typedef struct {
     const char *passphrase_file; /* --passphrase-file or $COFUND_PASSPHRASE_FILE */
 } cli_env;
 
-typedef int (*cli_fn)(cli_env *env, int argc, char **argv);
-
 /* Exit code for an error code. */
 int cli_exit_for(int err);
 /* Print "cofund: <message>" for d to stderr; returns its exit code. */
 int cli_fail(const diag *d);
 /* Print a formatted error for err; returns its exit code. */
 int cli_failf(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Print "usage: cofund <synopsis>"; returns CLI_USAGE. */
-int cli_usage(const char *synopsis);
 
 /* Flush stdout; CLI_OK only when everything written reached it. */
 int cli_finish(int code);
@@ -83,6 +79,11 @@ uint64_t cli_now_ms(void);
 /* Load the key and append es[0..n) to this home's feed (append.h); prints
  * the rejection and returns its exit code on failure. */
 int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first_index);
+/* Append e at time_arg (--time, in the network's zone; NULL: now) and print
+ * "WHAT appended as NAME#INDEX". h: an open home, or NULL to open env's home
+ * for this one append. */
+int cli_append_timed(const cli_env *env, home *h, entry *e, const char *time_arg,
+                     const char *what);
 
 /* Run a read transaction with a ledger_kv over it. */
 typedef int (*cli_read_fn)(store_txn *txn, const ledger_kv *kv, void *arg);
@@ -93,50 +94,101 @@ void cli_print_csv_field(FILE *f, const char *s);
 /* Indented JSON and a newline on stdout. */
 void cli_print_json(struct json_t *value);
 
-/* Command entry points. */
-int cmd_init(cli_env *env, int argc, char **argv);
-int cmd_whoami(cli_env *env, int argc, char **argv);
-int cmd_network(cli_env *env, int argc, char **argv);
-int cmd_join(cli_env *env, int argc, char **argv);
-int cmd_member(cli_env *env, int argc, char **argv);
-int cmd_members(cli_env *env, int argc, char **argv);
-int cmd_log(cli_env *env, int argc, char **argv);
-int cmd_show(cli_env *env, int argc, char **argv);
-int cmd_checkpoint(cli_env *env, int argc, char **argv);
-int cmd_proof(cli_env *env, int argc, char **argv);
-int cmd_verify(cli_env *env, int argc, char **argv);
-int cmd_export(cli_env *env, int argc, char **argv);
-int cmd_import(cli_env *env, int argc, char **argv);
-int cmd_forks(cli_env *env, int argc, char **argv);
-int cmd_violations(cli_env *env, int argc, char **argv);
-int cmd_program(cli_env *env, int argc, char **argv);
-int cmd_project(cli_env *env, int argc, char **argv);
-int cmd_contribute(cli_env *env, int argc, char **argv);
-int cmd_match(cli_env *env, int argc, char **argv);
-int cmd_exit(cli_env *env, int argc, char **argv);
-int cmd_positions(cli_env *env, int argc, char **argv);
-/* `audit` (cmd_audit.c): the offline audit, node/audit/. */
-int cmd_audit(cli_env *env, int argc, char **argv);
-/* `evidence` (cmd_evidence.c): portable evidence of a fork or violation. */
-int cmd_evidence(cli_env *env, int argc, char **argv);
-/* `node run`, `node status` (cmd_node.c). */
-int cmd_node(cli_env *env, int argc, char **argv);
-/* `program status`, dispatched from cmd_program. */
-int program_status(cli_env *env, int argc, char **argv);
-/* The other instruments (cmd_instruments.c): their entries. */
-int cmd_deposit(cli_env *env, int argc, char **argv);
-int cmd_withdraw(cli_env *env, int argc, char **argv);
-int cmd_loan(cli_env *env, int argc, char **argv);
-int cmd_guarantee(cli_env *env, int argc, char **argv);
-int cmd_repay(cli_env *env, int argc, char **argv);
-int cmd_default(cli_env *env, int argc, char **argv);
-int cmd_release(cli_env *env, int argc, char **argv);
-int cmd_compensate(cli_env *env, int argc, char **argv);
-int cmd_lease(cli_env *env, int argc, char **argv);
-int cmd_award(cli_env *env, int argc, char **argv);
-/* and their queries (cmd_instruments_query.c; `pool status` in cmd_query.c). */
-int cmd_pool(cli_env *env, int argc, char **argv);
-int cmd_leases(cli_env *env, int argc, char **argv);
+/* ---- the command table ------------------------------------------------------
+ * Every command is one cli_cmd (defined next to its handler): its name, its
+ * positional arguments, its options, its help. Parsing, `cofund COMMAND
+ * --help`, `cofund help COMMAND`, the usage line of a usage error and the
+ * top-level listing (main.c) are all produced from it (cli_args.c). */
+
+enum {
+    CLI_REQUIRED = 1u, /* the option must be given */
+    CLI_CHOICE = 2u,   /* the value is one of those listed in `value`, "table|json" */
+};
+
+typedef struct {
+    const char *name;  /* "project" is --project */
+    const char *value; /* its value in the synopsis ("P"); NULL: a flag without value */
+    unsigned flags;    /* CLI_REQUIRED, CLI_CHOICE */
+    unsigned max;      /* times it may be given; 0: once (given again, the last counts) */
+    const char *help;  /* one line */
+} cli_opt;
+
+#define CLI_OPT_END {NULL, NULL, 0, 0, NULL}
+#define CLI_OPT_FORMAT {"format", "table|json|csv", CLI_CHOICE, 0, "table (for people), json or csv"}
+#define CLI_OPT_FORMAT2 {"format", "table|json", CLI_CHOICE, 0, "table (for people) or json"}
+#define CLI_OPT_TIME {"time", "TIME", 0, 0, "the entry's time (default now): 2026-03-01 or 2026-03-01T09:30+08:00"}
+#define CLI_OPT_AS_OF {"as-of", "TIME", 0, 0, "as it stood at TIME (a bare date: its end)"}
+
+enum {
+    CLI_NO_HOME = 1u,    /* runs without a home (audit) */
+    CLI_OWN_PARSER = 2u, /* parses its argv itself (audit, shared with cofund-audit) */
+};
+
+typedef struct cli_cmd cli_cmd;
+
+/* A parsed command line (cli_parse). */
+typedef struct {
+    const cli_cmd *cmd;
+    int npos;
+    char **pos;           /* the positional arguments */
+    int argc;             /* the command's own argv (argv[0]: its last word), */
+    char **argv;          /* for a CLI_OWN_PARSER command */
+    size_t nvals;
+    const char **vals;    /* every option value given, in order ("" for a flag) */
+    unsigned short *opt;  /* vals[i] is the value of cmd->opts[opt[i]] */
+} cli_args;
+
+struct cli_cmd {
+    const char *name;            /* "init", "program add" */
+    const char *args;            /* positional synopsis ("ID", "[FEED]"), or NULL */
+    unsigned min_args, max_args; /* how many positional arguments */
+    const cli_opt *opts;         /* ends with CLI_OPT_END */
+    unsigned flags;              /* CLI_NO_HOME, CLI_OWN_PARSER */
+    const char *summary;         /* a line for the listing */
+    const char *help;            /* a paragraph */
+    const char *example;         /* command lines, after "cofund " */
+    int (*run)(cli_env *env, const cli_args *a);
+};
+
+/* Parse argv (argv[0]: the command's last word) by c's table. CLI_OK, or
+ * CLI_USAGE after printing what is wrong and the usage line to stderr;
+ * *help is set when --help was given (nothing else is then checked). */
+int cli_parse(const cli_cmd *c, int argc, char **argv, cli_args *a, bool *help);
+void cli_args_free(cli_args *a);
+/* The last value of --name (a flag: "" when given), NULL when not given.
+ * name must be one of the command's options. */
+const char *cli_get(const cli_args *a, const char *name);
+/* Every value of --name in order, into out[0..cap) (the option's max). */
+size_t cli_get_all(const cli_args *a, const char *name, const char **out, size_t cap);
+/* --format (table when not given). */
+enum cli_format cli_get_format(const cli_args *a);
+/* Print "cofund COMMAND: <message>" and the command's usage to stderr;
+ * returns CLI_USAGE. */
+int cli_usage_error(const cli_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "usage: cofund COMMAND ..." lines, and the whole help (usage, paragraph,
+ * options, example). */
+void cli_print_usage(FILE *f, const cli_cmd *c);
+void cli_print_help(FILE *f, const cli_cmd *c);
+/* text wrapped to `width` columns, each line indented by `indent`. */
+void cli_print_wrapped(FILE *f, const char *text, int indent, int width);
+
+/* The commands, by family (main.c lists them). */
+extern const cli_cmd cli_cmd_init, cli_cmd_whoami, cli_cmd_network_create, cli_cmd_join,
+    cli_cmd_member_add, cli_cmd_import;                                       /* cmd_home.c */
+extern const cli_cmd cli_cmd_program_add, cli_cmd_project_add, cli_cmd_contribute,
+    cli_cmd_match, cli_cmd_exit;                                              /* cmd_invest.c */
+extern const cli_cmd cli_cmd_deposit, cli_cmd_withdraw, cli_cmd_loan, cli_cmd_guarantee,
+    cli_cmd_repay, cli_cmd_default, cli_cmd_release, cli_cmd_compensate, cli_cmd_lease,
+    cli_cmd_award;                                                            /* cmd_instruments.c */
+extern const cli_cmd cli_cmd_positions, cli_cmd_program_status, cli_cmd_pool_status; /* cmd_query.c */
+extern const cli_cmd cli_cmd_leases; /* cmd_instruments_query.c */
+extern const cli_cmd cli_cmd_members, cli_cmd_log, cli_cmd_show, cli_cmd_checkpoint,
+    cli_cmd_proof_inclusion, cli_cmd_proof_consistency;                       /* cmd_log.c */
+extern const cli_cmd cli_cmd_verify, cli_cmd_export, cli_cmd_forks, cli_cmd_violations,
+    cli_cmd_evidence;                                                         /* cmd_evidence.c */
+extern const cli_cmd cli_cmd_audit;                                          /* cmd_audit.c */
+extern const cli_cmd cli_cmd_node_run, cli_cmd_node_status;                  /* cmd_node.c */
+
 /* `program status` of a pool, leasing or award program: prints the table or
  * CSV, or returns the JSON object in *json (the caller's). */
 int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli_format fmt,

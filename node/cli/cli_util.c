@@ -64,12 +64,6 @@ int cli_failf(int err, const char *fmt, ...)
     return cli_exit_for(err);
 }
 
-int cli_usage(const char *synopsis)
-{
-    fprintf(stderr, "usage: cofund %s\n", synopsis);
-    return CLI_USAGE;
-}
-
 int cli_finish(int code)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -280,7 +274,7 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
     diag d;
     int rc = cli_load_key(env, h, &kp);
     if (rc) return rc;
-    int err = node_append(h, &kp, es, n, cli_now_ms(), &res, &d);
+    int err = append_entries(h, &kp, es, n, cli_now_ms(), &res, &d);
     keyfile_wipe(&kp);
     if (err) return cli_fail(&d);
     if (first_index) *first_index = res.first_index;
@@ -288,6 +282,27 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
      * one that does not answer, is fine (it looks by itself every second). */
     (void)net_ctl_notify(h->dir);
     return CLI_OK;
+}
+
+int cli_append_timed(const cli_env *env, home *h, entry *e, const char *time_arg,
+                     const char *what)
+{
+    home *own = NULL;
+    state_network net;
+    diag d;
+    uint64_t index;
+    int rc;
+    if (h == NULL) {
+        if ((rc = cli_open_home(env, 0, &own)) != 0) return rc;
+        h = own;
+    }
+    if (home_network(h, &net, &d) != CF_OK) rc = cli_fail(&d);
+    else if (time_arg && cli_parse_time(time_arg, net.tz_min, false, &e->time_ms, &d) != CF_OK)
+        rc = cli_fail(&d);
+    else if ((rc = cli_append(env, h, e, 1, &index)) == CLI_OK)
+        printf("%s appended as %s#%llu\n", what, h->name, (unsigned long long)index);
+    if (own) home_close(own);
+    return rc;
 }
 
 void cli_print_json(struct json_t *value)

@@ -1,7 +1,6 @@
 /* cmd_evidence.c — verify, export (whole or partial bundles), forks,
  * violations, and portable evidence of one fork or violation. */
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,17 +25,16 @@ static void progress(void *arg, uint64_t done, uint64_t total)
             (unsigned long long)total);
 }
 
-int cmd_verify(cli_env *env, int argc, char **argv)
+static int run_verify(cli_env *env, const cli_args *a)
 {
     home *h;
     verify_result r;
     diag d;
-    (void)argv;
-    if (argc != 1) return cli_usage("verify");
+    (void)a;
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;
     bool tty = isatty(STDERR_FILENO);
-    int err = node_verify(h, &r, tty ? progress : NULL, NULL, &d);
+    int err = verify_home(h, &r, tty ? progress : NULL, NULL, &d);
     if (tty) fputs("\r\033[K", stderr);
     if (err) {
         rc = cli_fail(&d);
@@ -52,7 +50,7 @@ int cmd_verify(cli_env *env, int argc, char **argv)
 /* --feed names resolved to keys in a read transaction. */
 struct feed_names {
     home *h;
-    char **names;
+    const char **names;
     size_t n;
     uint8_t (*keys)[32];
     const char *as_of_arg;
@@ -76,27 +74,12 @@ static int resolve_feeds(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-int cmd_export(cli_env *env, int argc, char **argv)
+static int run_export(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "export --out FILE [--as-of TIME] [--feed MEMBER ...]";
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"as-of", required_argument, NULL, 'a'},
-        {"feed", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *out = NULL;
-    char *names[STORE_FEEDS_MAX];
-    struct feed_names fn = {.names = names};
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'o') out = optarg;
-        else if (c == 'a') fn.as_of_arg = optarg;
-        else if (c == 'f' && fn.n < STORE_FEEDS_MAX) names[fn.n++] = optarg;
-        else return cli_usage(usage);
-    }
-    if (out == NULL || optind != argc) return cli_usage(usage);
+    const char *out = cli_get(a, "out");
+    static const char *names[STORE_FEEDS_MAX];
+    struct feed_names fn = {.names = names, .as_of_arg = cli_get(a, "as-of")};
+    fn.n = cli_get_all(a, "feed", names, STORE_FEEDS_MAX);
     home *h;
     export_result r;
     diag d;
@@ -110,7 +93,7 @@ int cmd_export(cli_env *env, int argc, char **argv)
     if (fn.n || fn.as_of_arg) rc = cli_read(h, resolve_feeds, &fn);
     export_opts o = {.feeds = (const uint8_t(*)[32])fn.keys, .nfeeds = fn.n,
                      .has_as_of = fn.as_of_arg != NULL, .as_of_ms = fn.as_of_ms};
-    if (rc == CLI_OK && node_export_partial(h, out, fn.n || fn.as_of_arg ? &o : NULL, &r, &d) != CF_OK) {
+    if (rc == CLI_OK && bundle_io_export_partial(h, out, fn.n || fn.as_of_arg ? &o : NULL, &r, &d) != CF_OK) {
         rc = cli_fail(&d);
     } else if (rc == CLI_OK) {
         printf("wrote %s: %llu feeds, %llu entries, %llu fork proofs", out,
@@ -221,22 +204,9 @@ static int evidence_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-int cmd_evidence(cli_env *env, int argc, char **argv)
+static int run_evidence(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "evidence MEMBER|FEED:INDEX --out FILE";
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},
-        {NULL, 0, NULL, 0},
-    };
-    struct evid_job j = {0};
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'o') j.out = optarg;
-        else return cli_usage(usage);
-    }
-    if (j.out == NULL || optind != argc - 1) return cli_usage(usage);
-    j.what = argv[optind];
+    struct evid_job j = {.what = a->pos[0], .out = cli_get(a, "out")};
     int rc = cli_open_home(env, HOME_RDONLY, &j.h);
     if (rc) return rc;
     rc = cli_read(j.h, evidence_read, &j);
@@ -364,19 +334,9 @@ static int violations_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-static int list_evidence(cli_env *env, int argc, char **argv, const char *usage, cli_read_fn fn)
+static int list_evidence(cli_env *env, const cli_args *a, cli_read_fn fn)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
-    struct evidence_job j = {.fmt = CLI_TABLE};
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-        if (c != 'f' || cli_parse_format(optarg, &j.fmt) != CF_OK || j.fmt == CLI_CSV)
-            return cli_usage(usage);
-    if (optind != argc) return cli_usage(usage);
+    struct evidence_job j = {.fmt = cli_get_format(a)};
     home *h;
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;
@@ -390,12 +350,76 @@ static int list_evidence(cli_env *env, int argc, char **argv, const char *usage,
     return rc;
 }
 
-int cmd_forks(cli_env *env, int argc, char **argv)
+static int run_forks(cli_env *env, const cli_args *a)
 {
-    return list_evidence(env, argc, argv, "forks [--format table|json]", forks_read);
+    return list_evidence(env, a, forks_read);
 }
 
-int cmd_violations(cli_env *env, int argc, char **argv)
+static int run_violations(cli_env *env, const cli_args *a)
 {
-    return list_evidence(env, argc, argv, "violations [--format table|json]", violations_read);
+    return list_evidence(env, a, violations_read);
 }
+
+/* ---- the commands ------------------------------------------------------------ */
+
+const cli_cmd cli_cmd_verify = {
+    .name = "verify",
+    .opts = (const cli_opt[]){CLI_OPT_END},
+    .summary = "recompute every root and check every signature held",
+    .help = "Recomputes every root from the entries, checks every checkpoint signature and "
+            "every applied entry's envelope; exits 1 naming the first bad feed and index.",
+    .example = "verify",
+    .run = run_verify,
+};
+
+const cli_cmd cli_cmd_export = {
+    .name = "export",
+    .opts = (const cli_opt[]){
+        {"out", "FILE", CLI_REQUIRED, 0, "the bundle to write (it appears only when complete)"},
+        CLI_OPT_AS_OF,
+        {"feed", "MEMBER", 0, STORE_FEEDS_MAX, "only this member's feed (and the governance feed)"},
+        CLI_OPT_END},
+    .summary = "write the feeds held (or some) as one bundle",
+    .help = "Writes every feed held (entries and every checkpoint) and every fork proof as one "
+            "bundle. --feed writes only those feeds, always with the governance feed; --as-of "
+            "cuts every feed at its largest checkpoint whose last entry is at most TIME. Partial "
+            "bundles import and audit like any other; what they leave unchecked is reported.",
+    .example = "export --out network.bundle\n"
+               "export --out 2025.bundle --as-of 2025-12-31 --feed investor-a",
+    .run = run_export,
+};
+
+const cli_cmd cli_cmd_forks = {
+    .name = "forks",
+    .opts = (const cli_opt[]){CLI_OPT_FORMAT2, CLI_OPT_END},
+    .summary = "the fork proofs this home holds",
+    .help = "The fork proofs this home holds: a member that signed two inconsistent histories, "
+            "with both signed sizes and roots. A forked feed is frozen here.",
+    .example = "forks --format json",
+    .run = run_forks,
+};
+
+const cli_cmd cli_cmd_violations = {
+    .name = "violations",
+    .opts = (const cli_opt[]){CLI_OPT_FORMAT2, CLI_OPT_END},
+    .summary = "the rule violations this home holds",
+    .help = "The signed entries that broke a rule, held as evidence: the entry, the rule and "
+            "why.",
+    .example = "violations",
+    .run = run_violations,
+};
+
+const cli_cmd cli_cmd_evidence = {
+    .name = "evidence",
+    .args = "MEMBER|FEED:INDEX",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){{"out", "FILE", CLI_REQUIRED, 0, "the evidence file to write"},
+                              CLI_OPT_END},
+    .summary = "a fork or violation held, as a portable evidence file",
+    .help = "Writes a fork proof (MEMBER) or a violation (FEED:INDEX) held here as a portable "
+            "evidence file (cofund-evidence/1) that cofund audit --evidence checks offline; "
+            "exit 3 when no such fork or violation is held.",
+    .example = "evidence investor-a:3 --out violation.evidence",
+    .run = run_evidence,
+};

@@ -1,5 +1,4 @@
 /* cmd_home.c — init, whoami, network create, join, member add, members. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -13,23 +12,10 @@
 #include "ledger/caltime.h"
 #include "net/net.h"
 
-int cmd_init(cli_env *env, int argc, char **argv)
+static int run_init(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "init --name NAME [--passphrase-file F]";
-    static const struct option opts[] = {
-        {"name", required_argument, NULL, 'n'},
-        {"passphrase-file", required_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *name = NULL, *passfile = env->passphrase_file;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'n') name = optarg;
-        else if (c == 'p') passfile = optarg;
-        else return cli_usage(usage);
-    }
-    if (name == NULL || optind != argc) return cli_usage(usage);
+    const char *name = cli_get(a, "name"), *passfile = cli_get(a, "passphrase-file");
+    if (passfile == NULL) passfile = env->passphrase_file;
     char pass[KEYFILE_PASSPHRASE_MAX + 2];
     size_t pass_len = 0;
     if (passfile) {
@@ -78,11 +64,10 @@ static int whoami_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-int cmd_whoami(cli_env *env, int argc, char **argv)
+static int run_whoami(cli_env *env, const cli_args *a)
 {
     home *h;
-    (void)argv;
-    if (argc != 1) return cli_usage("whoami");
+    (void)a;
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;
     rc = cli_read(h, whoami_read, h);
@@ -90,26 +75,12 @@ int cmd_whoami(cli_env *env, int argc, char **argv)
     return rc;
 }
 
-static int network_create(cli_env *env, int argc, char **argv)
+static int run_network_create(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "network create --name NAME [--tz +08:00]";
-    static const struct option opts[] = {
-        {"name", required_argument, NULL, 'n'},
-        {"tz", required_argument, NULL, 't'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *name = NULL;
+    const char *name = cli_get(a, "name"), *tz_arg = cli_get(a, "tz");
     int32_t tz = 480;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'n') name = optarg;
-        else if (c == 't') {
-            if (caltime_parse_tz(optarg, &tz) != CF_OK)
-                return cli_failf(CF_EINVAL, "--tz %s: expected an offset like +08:00", optarg);
-        } else return cli_usage(usage);
-    }
-    if (name == NULL || optind != argc) return cli_usage(usage);
+    if (tz_arg && caltime_parse_tz(tz_arg, &tz) != CF_OK)
+        return cli_usage_error(a, "--tz %s: expected an offset like +08:00", tz_arg);
     if (!entry_name_valid(name, strlen(name)))
         return cli_failf(CF_EINVAL, "network name: 1-128 bytes, no control characters");
     home *h;
@@ -135,11 +106,6 @@ static int network_create(cli_env *env, int argc, char **argv)
     return rc;
 }
 
-int cmd_network(cli_env *env, int argc, char **argv)
-{
-    if (argc >= 2 && strcmp(argv[1], "create") == 0) return network_create(env, argc - 1, argv + 1);
-    return cli_usage("network create --name NAME [--tz +08:00]");
-}
 
 void cli_print_import(const import_result *r);
 
@@ -249,7 +215,7 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
         return rc;
     }
     ingest_cosigner me = {.kp = &kp, .time_s = (uint64_t)time(NULL)};
-    int err = node_import_witness(h, path, expect_net, have_key ? &me : NULL, &r, &d);
+    int err = bundle_io_import_witness(h, path, expect_net, have_key ? &me : NULL, &r, &d);
     if (have_key) keyfile_wipe(&kp);
     if (err != CF_OK) {
         rc = cli_fail(&d);
@@ -271,61 +237,30 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
     return rc;
 }
 
-int cmd_join(cli_env *env, int argc, char **argv)
+static int run_join(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "join BUNDLE [--network HEX]";
-    static const struct option opts[] = {
-        {"network", required_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
+    const char *hex = cli_get(a, "network");
     uint8_t net[32];
-    bool pinned = false;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'n' && strlen(optarg) == 64 && cf_hex_decode(optarg, 64, net, 32) == CF_OK)
-            pinned = true;
-        else if (c == 'n')
-            return cli_failf(CF_EINVAL, "--network: expected the 64-hex network id");
-        else
-            return cli_usage(usage);
-    }
-    if (optind != argc - 1) return cli_usage(usage);
-    return import_file(env, argv[optind], pinned ? net : NULL);
+    if (hex && (strlen(hex) != 64 || cf_hex_decode(hex, 64, net, 32) != CF_OK))
+        return cli_usage_error(a, "--network: expected the 64-hex network id");
+    return import_file(env, a->pos[0], hex ? net : NULL);
 }
 
-int cmd_import(cli_env *env, int argc, char **argv)
+static int run_import(cli_env *env, const cli_args *a)
 {
-    if (argc != 2 || argv[1][0] == '-') return cli_usage("import FILE");
-    return import_file(env, argv[1], NULL);
+    return import_file(env, a->pos[0], NULL);
 }
 
-static int member_add(cli_env *env, int argc, char **argv)
+static int run_member_add(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "member add --key HEX --role fund|investor|team|auditor --name NAME";
-    static const struct option opts[] = {
-        {"key", required_argument, NULL, 'k'},
-        {"role", required_argument, NULL, 'r'},
-        {"name", required_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *key = NULL, *role = NULL, *name = NULL;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'k') key = optarg;
-        else if (c == 'r') role = optarg;
-        else if (c == 'n') name = optarg;
-        else return cli_usage(usage);
-    }
-    if (!key || !role || !name || optind != argc) return cli_usage(usage);
+    const char *key = cli_get(a, "key"), *role = cli_get(a, "role"), *name = cli_get(a, "name");
     entry e = {.type = ENTRY_MEMBER};
     body_member *b = &e.body.member;
     if (strlen(key) != 64 || cf_hex_decode(key, 64, b->key, 32) != CF_OK)
-        return cli_failf(CF_EINVAL, "--key: expected 64 hex digits (cofund whoami prints them)");
+        return cli_usage_error(a, "--key: expected 64 hex digits (cofund whoami prints them)");
     b->role = role_from_name(role, strlen(role));
-    if (b->role == 0 || b->role == ROLE_GOVERNANCE)
-        return cli_failf(CF_EINVAL, "--role: one of fund, investor, team, auditor");
+    if (b->role == 0 || b->role == ROLE_GOVERNANCE) /* the choices of --role exclude it */
+        return cli_usage_error(a, "--role %s: not a member's role", role);
     b->name = entry_text_of(name, strlen(name));
     home *h;
     int rc = cli_open_home(env, 0, &h);
@@ -339,8 +274,87 @@ static int member_add(cli_env *env, int argc, char **argv)
     return rc;
 }
 
-int cmd_member(cli_env *env, int argc, char **argv)
-{
-    if (argc >= 2 && strcmp(argv[1], "add") == 0) return member_add(env, argc - 1, argv + 1);
-    return cli_usage("member add --key HEX --role fund|investor|team|auditor --name NAME");
-}
+/* ---- the commands ------------------------------------------------------------ */
+
+const cli_cmd cli_cmd_init = {
+    .name = "init",
+    .opts = (const cli_opt[]){
+        {"name", "NAME", CLI_REQUIRED, 0, "this participant's name: 1-64 of A-Z a-z 0-9 . _ -"},
+        {"passphrase-file", "F", 0, 0, "protect the key with the passphrase in F"},
+        CLI_OPT_END},
+    .summary = "create this participant's home: its key and an empty store",
+    .help = "Creates the home (--home, $COFUND_HOME or ~/.cofund): the directory (0700), a new "
+            "signing key (0600) and an empty store. Nothing is shared yet: create a network, or "
+            "send the key that whoami prints to a network's governance and join its bundle.",
+    .example = "init --name fund\n"
+               "--home ~/bank init --name bank --passphrase-file ~/bank.passphrase",
+    .run = run_init,
+};
+
+const cli_cmd cli_cmd_whoami = {
+    .name = "whoami",
+    .opts = (const cli_opt[]){CLI_OPT_END},
+    .summary = "this home's name, key, network, role and verifier key",
+    .help = "Prints this home's name and public key (what the governance registers with member "
+            "add), its network, its role there, and the note verifier key of its feed.",
+    .example = "whoami",
+    .run = run_whoami,
+};
+
+const cli_cmd cli_cmd_network_create = {
+    .name = "network create",
+    .opts = (const cli_opt[]){
+        {"name", "NAME", CLI_REQUIRED, 0, "the network's name"},
+        {"tz", "OFFSET", 0, 0, "the calendar's offset for budgets and bare dates (+08:00)"},
+        CLI_OPT_END},
+    .summary = "start a network: this home becomes its governance",
+    .help = "Writes the genesis entry of a new network; this home becomes its governance, the "
+            "member that registers members, programs and projects.",
+    .example = "network create --name \"Suzhou guidance funds\" --tz +08:00",
+    .run = run_network_create,
+};
+
+const cli_cmd cli_cmd_join = {
+    .name = "join",
+    .args = "BUNDLE",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){
+        {"network", "HEX", 0, 0, "refuse a bundle of any other network (its 64-hex id)"},
+        CLI_OPT_END},
+    .summary = "join the network of a bundle (its governance feed)",
+    .help = "A new home joins the network whose governance feed the bundle holds, and imports "
+            "the rest of the bundle as import does.",
+    .example = "join city.bundle --network 3f1c…",
+    .run = run_join,
+};
+
+const cli_cmd cli_cmd_import = {
+    .name = "import",
+    .args = "FILE",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){CLI_OPT_END},
+    .summary = "take in a bundle: check every signature and root, then the rules",
+    .help = "Ingests a bundle in one transaction: checkpoint signatures, recomputed roots, "
+            "consistency with what is held, then the rules. A damaged or wrongly signed bundle "
+            "is refused whole. Exits 1 when it revealed a new fork or violation (kept as "
+            "evidence) or carried a forged cosignature. With the key at hand (in the clear, or "
+            "--passphrase-file) the home witnesses what it holds.",
+    .example = "import investor-a.bundle",
+    .run = run_import,
+};
+
+const cli_cmd cli_cmd_member_add = {
+    .name = "member add",
+    .opts = (const cli_opt[]){
+        {"key", "HEX", CLI_REQUIRED, 0, "the member's public key (its whoami prints it)"},
+        {"role", "fund|investor|team|auditor|bank|lessor", CLI_REQUIRED | CLI_CHOICE, 0,
+         "what it may do: a bank lends under pools, a lessor operates leasing programs"},
+        {"name", "NAME", CLI_REQUIRED, 0, "its name in the network"},
+        CLI_OPT_END},
+    .summary = "governance: register a member",
+    .help = "The governance registers a member: its key, role and name.",
+    .example = "member add --key 9a3e… --role investor --name investor-a",
+    .run = run_member_add,
+};

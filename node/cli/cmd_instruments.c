@@ -5,7 +5,6 @@
  * fill the entries, reading what a citing entry restates (a loan's amount,
  * a repayment's, the compensation a default is due) from this home's state.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +38,8 @@ struct cite_job {
     state_credit rec;
     const char *program;  /* compensate: the pool, for its share */
     state_program pg;
+    int64_t due;          /* compensate: what the pool owes (R-POOL.3, R-POOL.9) */
+    diag why;             /* and why */
 };
 
 static int read_cited(store_txn *txn, const ledger_kv *kv, void *arg)
@@ -72,73 +73,25 @@ static int read_cited(store_txn *txn, const ledger_kv *kv, void *arg)
         if (j->pg.pkind != PROGRAM_POOL)
             return cli_failf(CF_EINVAL, "program %s is a %s program, not a pool", j->program,
                              j->pg.kind);
+        if (j->type == ENTRY_DEFAULT &&
+            ledger_compensation_due(kv, &j->pg, j->ref->author, j->ref->index, &j->due,
+                                    &j->why) != CF_OK)
+            return cli_fail(&j->why);
     }
     return CLI_OK;
 }
 
-/* Append e (its time from --time, else now) and say where it went. */
-static int append_one(cli_env *env, home *h, entry *e, const char *time_arg, const char *what)
-{
-    state_network net;
-    diag d;
-    uint64_t index;
-    int rc;
-    if (home_network(h, &net, &d) != CF_OK) return cli_fail(&d);
-    if (time_arg && cli_parse_time(time_arg, net.tz_min, false, &e->time_ms, &d) != CF_OK)
-        return cli_fail(&d);
-    if ((rc = cli_append(env, h, e, 1, &index)) == CLI_OK)
-        printf("%s appended as %s#%llu\n", what, h->name, (unsigned long long)index);
-    return rc;
-}
-
-/* Open the home, optionally read a cited entry, append. */
-static int run(cli_env *env, entry *e, const char *time_arg, const char *what,
-               struct cite_job *cite)
+/* Open the home, read the entry j cites (j->h is set here), append e. */
+static int append_citing(cli_env *env, entry *e, const char *time_arg, const char *what,
+                         struct cite_job *j)
 {
     home *h;
     int rc = cli_open_home(env, 0, &h);
     if (rc) return rc;
-    if (cite) {
-        cite->h = h;
-        if ((rc = cli_read(h, read_cited, cite)) != 0) goto out;
-    }
-    rc = append_one(env, h, e, time_arg, what);
-out:
+    j->h = h;
+    if ((rc = cli_read(h, read_cited, j)) == 0) rc = cli_append_timed(env, h, e, time_arg, what);
     home_close(h);
     return rc;
-}
-
-/* ---- the options every command here shares ------------------------------- */
-
-enum { O_PROGRAM = 'g', O_PROJECT = 'p', O_AMOUNT = 'a', O_TIME = 't', O_TERM = 'm',
-       O_LOAN = 'l', O_REPAY = 'r', O_DEFAULT = 'd', O_LOSS = 's', O_EQUIPMENT = 'e',
-       O_PRICE = 'P', O_DOWN = 'D', O_FINANCING = 'F', O_ADVANCE = 'A', O_YEAR = 'y' };
-
-static const struct option all_opts[] = {
-    {"program", required_argument, NULL, O_PROGRAM}, {"project", required_argument, NULL, O_PROJECT},
-    {"amount", required_argument, NULL, O_AMOUNT},   {"time", required_argument, NULL, O_TIME},
-    {"term-months", required_argument, NULL, O_TERM}, {"loan", required_argument, NULL, O_LOAN},
-    {"repay", required_argument, NULL, O_REPAY},     {"default", required_argument, NULL, O_DEFAULT},
-    {"loss", required_argument, NULL, O_LOSS},       {"equipment", required_argument, NULL, O_EQUIPMENT},
-    {"price", required_argument, NULL, O_PRICE},     {"down", required_argument, NULL, O_DOWN},
-    {"financing", required_argument, NULL, O_FINANCING},
-    {"advance", required_argument, NULL, O_ADVANCE}, {"year", required_argument, NULL, O_YEAR},
-    {NULL, 0, NULL, 0},
-};
-
-/* Parse argv with the options whose letters are in `allowed`; the values
- * land in arg[letter]. */
-static int parse(int argc, char **argv, const char *allowed, const char *usage,
-                 const char *arg[128])
-{
-    int c;
-    memset(arg, 0, 128 * sizeof arg[0]);
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", all_opts, NULL)) != -1) {
-        if (c == '?' || c == ':' || strchr(allowed, c) == NULL) return cli_usage(usage);
-        arg[c] = optarg;
-    }
-    return optind == argc ? CLI_OK : cli_usage(usage);
 }
 
 static int amount_arg(const char *s, const char *flag, int64_t *fen)
@@ -150,184 +103,156 @@ static int amount_arg(const char *s, const char *flag, int64_t *fen)
 
 /* ---- the pool ---------------------------------------------------------------- */
 
-static int pool_funds(cli_env *env, int argc, char **argv, enum entry_type t)
+static int pool_funds(cli_env *env, const cli_args *a, enum entry_type t)
 {
-    const char *usage = t == ENTRY_DEPOSIT ? "deposit --program POOL --amount AMT [--time TIME]"
-                                           : "withdraw --program POOL --amount AMT [--time TIME]";
-    const char *arg[128];
+    const char *program = cli_get(a, "program");
     entry e = {.type = t};
     int rc;
-    if ((rc = parse(argc, argv, "gat", usage, arg)) != 0) return rc;
-    if (!arg[O_PROGRAM] || !arg[O_AMOUNT]) return cli_usage(usage);
-    if ((rc = check_id("--program", arg[O_PROGRAM])) != 0 ||
-        (rc = amount_arg(arg[O_AMOUNT], "--amount", &e.body.deposit.amount_fen)) != 0)
+    if ((rc = check_id("--program", program)) != 0 ||
+        (rc = amount_arg(cli_get(a, "amount"), "--amount", &e.body.deposit.amount_fen)) != 0)
         return rc;
-    e.body.deposit.program = txt(arg[O_PROGRAM]);
-    char what[128], a[AMOUNT_TEXT_BYTES];
-    amount_format(e.body.deposit.amount_fen, a);
-    snprintf(what, sizeof what, "%s of %s yuan", t == ENTRY_DEPOSIT ? "deposit" : "withdrawal", a);
-    return run(env, &e, arg[O_TIME], what, NULL);
+    e.body.deposit.program = txt(program);
+    char what[128], amt[AMOUNT_TEXT_BYTES];
+    amount_format(e.body.deposit.amount_fen, amt);
+    snprintf(what, sizeof what, "%s of %s yuan", t == ENTRY_DEPOSIT ? "deposit" : "withdrawal", amt);
+    return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
 
-int cmd_deposit(cli_env *env, int argc, char **argv)
+static int run_deposit(cli_env *env, const cli_args *a)
 {
-    return pool_funds(env, argc, argv, ENTRY_DEPOSIT);
+    return pool_funds(env, a, ENTRY_DEPOSIT);
 }
 
-int cmd_withdraw(cli_env *env, int argc, char **argv)
+static int run_withdraw(cli_env *env, const cli_args *a)
 {
-    return pool_funds(env, argc, argv, ENTRY_WITHDRAW);
+    return pool_funds(env, a, ENTRY_WITHDRAW);
 }
 
-int cmd_loan(cli_env *env, int argc, char **argv)
+static int run_loan(cli_env *env, const cli_args *a)
 {
-    static const char *usage =
-        "loan --program POOL --project P --amount AMT --term-months N [--time TIME]";
-    const char *arg[128];
+    const char *program = cli_get(a, "program"), *project = cli_get(a, "project");
     entry e = {.type = ENTRY_LOAN};
     uint64_t months;
     int rc;
-    if ((rc = parse(argc, argv, "gpamt", usage, arg)) != 0) return rc;
-    if (!arg[O_PROGRAM] || !arg[O_PROJECT] || !arg[O_AMOUNT] || !arg[O_TERM])
-        return cli_usage(usage);
-    if ((rc = check_id("--program", arg[O_PROGRAM])) != 0 ||
-        (rc = check_id("--project", arg[O_PROJECT])) != 0 ||
-        (rc = amount_arg(arg[O_AMOUNT], "--amount", &e.body.loan.amount_fen)) != 0)
+    if ((rc = check_id("--program", program)) != 0 || (rc = check_id("--project", project)) != 0 ||
+        (rc = amount_arg(cli_get(a, "amount"), "--amount", &e.body.loan.amount_fen)) != 0)
         return rc;
-    if (cli_parse_u64(arg[O_TERM], &months) != CF_OK || months == 0 || months > TERM_MONTHS_MAX)
+    if (cli_parse_u64(cli_get(a, "term-months"), &months) != CF_OK || months == 0 ||
+        months > TERM_MONTHS_MAX)
         return cli_failf(CF_EINVAL, "--term-months: 1 to %d", TERM_MONTHS_MAX);
-    e.body.loan.program = txt(arg[O_PROGRAM]);
-    e.body.loan.project = txt(arg[O_PROJECT]);
+    e.body.loan.program = txt(program);
+    e.body.loan.project = txt(project);
     e.body.loan.term_months = (uint32_t)months;
-    char what[160], a[AMOUNT_TEXT_BYTES];
-    amount_format(e.body.loan.amount_fen, a);
-    snprintf(what, sizeof what, "loan of %s yuan to %s", a, arg[O_PROJECT]);
-    return run(env, &e, arg[O_TIME], what, NULL);
+    char what[160], amt[AMOUNT_TEXT_BYTES];
+    amount_format(e.body.loan.amount_fen, amt);
+    snprintf(what, sizeof what, "loan of %s yuan to %s", amt, project);
+    return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
 
-int cmd_guarantee(cli_env *env, int argc, char **argv)
+static int run_guarantee(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "guarantee --program POOL --loan BANK:INDEX [--time TIME]";
-    const char *arg[128];
+    const char *program = cli_get(a, "program"), *loan = cli_get(a, "loan");
     entry e = {.type = ENTRY_GUARANTEE};
     int rc;
-    if ((rc = parse(argc, argv, "glt", usage, arg)) != 0) return rc;
-    if (!arg[O_PROGRAM] || !arg[O_LOAN]) return cli_usage(usage);
-    if ((rc = check_id("--program", arg[O_PROGRAM])) != 0) return rc;
-    struct cite_job j = {.arg = arg[O_LOAN], .type = ENTRY_LOAN, .ref = &e.body.guarantee.loan};
-    e.body.guarantee.program = txt(arg[O_PROGRAM]);
+    if ((rc = check_id("--program", program)) != 0) return rc;
+    struct cite_job j = {.arg = loan, .type = ENTRY_LOAN, .ref = &e.body.guarantee.loan};
+    e.body.guarantee.program = txt(program);
     home *h;
     if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     j.h = h;
     if ((rc = cli_read(h, read_cited, &j)) == 0) {
-        char a[AMOUNT_TEXT_BYTES], what[160];
+        char amt[AMOUNT_TEXT_BYTES], what[160];
         e.body.guarantee.amount_fen = j.rec.amount_fen; /* the loan's amount */
-        amount_format(j.rec.amount_fen, a);
-        snprintf(what, sizeof what, "guarantee of loan %s (%s)", arg[O_LOAN], a);
-        rc = append_one(env, h, &e, arg[O_TIME], what);
+        amount_format(j.rec.amount_fen, amt);
+        snprintf(what, sizeof what, "guarantee of loan %s (%s)", loan, amt);
+        rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
     home_close(h);
     return rc;
 }
 
 /* repay / default: a bank's own loan, by its index. */
-static int on_own_loan(cli_env *env, int argc, char **argv, enum entry_type t)
+static int on_own_loan(cli_env *env, const cli_args *a, enum entry_type t)
 {
-    const char *usage = t == ENTRY_REPAY ? "repay --loan INDEX --amount AMT [--time TIME]"
-                                         : "default --loan INDEX --loss AMT [--time TIME]";
-    const char *arg[128];
+    const char *loan = cli_get(a, "loan");
     entry e = {.type = t};
     entry_ref *ref = t == ENTRY_REPAY ? &e.body.repay.loan : &e.body.loan_default.loan;
     int64_t *fen = t == ENTRY_REPAY ? &e.body.repay.amount_fen : &e.body.loan_default.loss_fen;
+    const char *flag = t == ENTRY_REPAY ? "amount" : "loss";
+    char dashed[16];
+    snprintf(dashed, sizeof dashed, "--%s", flag);
     int rc;
-    if ((rc = parse(argc, argv, t == ENTRY_REPAY ? "lat" : "lst", usage, arg)) != 0) return rc;
-    const char *amt = t == ENTRY_REPAY ? arg[O_AMOUNT] : arg[O_LOSS];
-    if (!arg[O_LOAN] || !amt) return cli_usage(usage);
-    if ((rc = amount_arg(amt, t == ENTRY_REPAY ? "--amount" : "--loss", fen)) != 0) return rc;
-    struct cite_job j = {.arg = arg[O_LOAN], .own = true, .type = ENTRY_LOAN, .ref = ref};
-    char what[160], a[AMOUNT_TEXT_BYTES];
-    amount_format(*fen, a);
+    if ((rc = amount_arg(cli_get(a, flag), dashed, fen)) != 0) return rc;
+    struct cite_job j = {.arg = loan, .own = true, .type = ENTRY_LOAN, .ref = ref};
+    char what[160], amt[AMOUNT_TEXT_BYTES];
+    amount_format(*fen, amt);
     if (t == ENTRY_REPAY)
-        snprintf(what, sizeof what, "repayment of %s yuan on loan %s", a, arg[O_LOAN]);
+        snprintf(what, sizeof what, "repayment of %s yuan on loan %s", amt, loan);
     else
-        snprintf(what, sizeof what, "default of loan %s, loss %s yuan", arg[O_LOAN], a);
-    return run(env, &e, arg[O_TIME], what, &j);
+        snprintf(what, sizeof what, "default of loan %s, loss %s yuan", loan, amt);
+    return append_citing(env, &e, cli_get(a, "time"), what, &j);
 }
 
-int cmd_repay(cli_env *env, int argc, char **argv)
+static int run_repay(cli_env *env, const cli_args *a)
 {
-    return on_own_loan(env, argc, argv, ENTRY_REPAY);
+    return on_own_loan(env, a, ENTRY_REPAY);
 }
 
-int cmd_default(cli_env *env, int argc, char **argv)
+static int run_default(cli_env *env, const cli_args *a)
 {
-    return on_own_loan(env, argc, argv, ENTRY_DEFAULT);
+    return on_own_loan(env, a, ENTRY_DEFAULT);
 }
 
-int cmd_release(cli_env *env, int argc, char **argv)
+static int run_release(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "release --program POOL --repay BANK:INDEX [--time TIME]";
-    const char *arg[128];
+    const char *program = cli_get(a, "program"), *repay = cli_get(a, "repay");
     entry e = {.type = ENTRY_RELEASE};
     int rc;
-    if ((rc = parse(argc, argv, "grt", usage, arg)) != 0) return rc;
-    if (!arg[O_PROGRAM] || !arg[O_REPAY]) return cli_usage(usage);
-    if ((rc = check_id("--program", arg[O_PROGRAM])) != 0) return rc;
-    struct cite_job j = {.arg = arg[O_REPAY], .type = ENTRY_REPAY, .ref = &e.body.release.repay};
-    e.body.release.program = txt(arg[O_PROGRAM]);
+    if ((rc = check_id("--program", program)) != 0) return rc;
+    struct cite_job j = {.arg = repay, .type = ENTRY_REPAY, .ref = &e.body.release.repay};
+    e.body.release.program = txt(program);
     home *h;
     if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     j.h = h;
     if ((rc = cli_read(h, read_cited, &j)) == 0) {
-        char a[AMOUNT_TEXT_BYTES], what[160];
+        char amt[AMOUNT_TEXT_BYTES], what[160];
         e.body.release.amount_fen = j.rec.amount_fen; /* the repayment's amount */
-        amount_format(j.rec.amount_fen, a);
-        snprintf(what, sizeof what, "release of repayment %s (%s)", arg[O_REPAY], a);
-        rc = append_one(env, h, &e, arg[O_TIME], what);
+        amount_format(j.rec.amount_fen, amt);
+        snprintf(what, sizeof what, "release of repayment %s (%s)", repay, amt);
+        rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
     home_close(h);
     return rc;
 }
 
-/* The compensation a default is due: floor(share_num × loss / share_den),
- * in fen (R-POOL.3); --amount states another (the rules then refuse it). */
-int cmd_compensate(cli_env *env, int argc, char **argv)
+/* The compensation a default is due (ledger_compensation_due: the pool's
+ * share of the loss up to its balance, R-POOL.3; 0 for a loan guaranteed
+ * after its default, R-POOL.9); --amount states another (the rules then
+ * refuse it). A due of 0.00 is appended too: it settles the default. */
+static int run_compensate(cli_env *env, const cli_args *a)
 {
-    static const char *usage =
-        "compensate --program POOL --default BANK:INDEX [--amount AMT] [--time TIME]";
-    const char *arg[128];
+    const char *program = cli_get(a, "program"), *dflt = cli_get(a, "default"),
+               *amount = cli_get(a, "amount");
     entry e = {.type = ENTRY_COMPENSATION};
     int rc;
-    if ((rc = parse(argc, argv, "gdat", usage, arg)) != 0) return rc;
-    if (!arg[O_PROGRAM] || !arg[O_DEFAULT]) return cli_usage(usage);
-    if ((rc = check_id("--program", arg[O_PROGRAM])) != 0) return rc;
-    struct cite_job j = {.arg = arg[O_DEFAULT], .type = ENTRY_DEFAULT,
-                         .ref = &e.body.compensation.default_ref, .program = arg[O_PROGRAM]};
-    e.body.compensation.program = txt(arg[O_PROGRAM]);
+    if ((rc = check_id("--program", program)) != 0) return rc;
+    struct cite_job j = {.arg = dflt, .type = ENTRY_DEFAULT,
+                         .ref = &e.body.compensation.default_ref, .program = program};
+    e.body.compensation.program = txt(program);
     home *h;
     if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     j.h = h;
     if ((rc = cli_read(h, read_cited, &j)) == 0) {
-        char loss[AMOUNT_TEXT_BYTES], due[AMOUNT_TEXT_BYTES], what[200];
-        int64_t fen = (int64_t)j.pg.share_num * j.rec.amount_fen / (int64_t)j.pg.share_den;
-        amount_format(j.rec.amount_fen, loss);
-        amount_format(fen, due);
-        printf("compensation due: %u/%u × loss %s = %s (rounded down to the fen)\n",
-               j.pg.share_num, j.pg.share_den, loss, due);
+        char due[AMOUNT_TEXT_BYTES], what[200];
+        amount_format(j.due, due);
+        printf("compensation due: %s: %s\n", due, j.why.text);
         fflush(stdout);
-        e.body.compensation.amount_fen = fen;
-        if (arg[O_AMOUNT] &&
-            (rc = amount_arg(arg[O_AMOUNT], "--amount", &e.body.compensation.amount_fen)) != 0)
+        e.body.compensation.amount_fen = j.due;
+        if (amount && (rc = amount_arg(amount, "--amount", &e.body.compensation.amount_fen)) != 0)
             goto out;
-        if (e.body.compensation.amount_fen == 0) {
-            rc = cli_failf(CF_EREJECTED, "rejected by R-POOL.3: the pool's share of loss %s "
-                                         "rounds down to 0.00: nothing to pay",
-                           loss);
-            goto out;
-        }
         amount_format(e.body.compensation.amount_fen, due);
-        snprintf(what, sizeof what, "compensation of %s for default %s", due, arg[O_DEFAULT]);
-        rc = append_one(env, h, &e, arg[O_TIME], what);
+        snprintf(what, sizeof what, "compensation of %s for default %s", due, dflt);
+        rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
 out:
     home_close(h);
@@ -336,68 +261,200 @@ out:
 
 /* ---- leasing and awards ------------------------------------------------------ */
 
-int cmd_lease(cli_env *env, int argc, char **argv)
+static int run_lease(cli_env *env, const cli_args *a)
 {
-    static const char *usage =
-        "lease --program ID --project P --equipment NAME --price AMT --down AMT\n"
-        "       --financing AMT --advance AMT [--time TIME]";
-    const char *arg[128];
+    const char *program = cli_get(a, "program"), *project = cli_get(a, "project"),
+               *equipment = cli_get(a, "equipment");
     entry e = {.type = ENTRY_LEASE};
     body_lease *b = &e.body.lease;
     int rc;
-    if ((rc = parse(argc, argv, "gpePDFAt", usage, arg)) != 0) return rc;
-    if (!arg[O_PROGRAM] || !arg[O_PROJECT] || !arg[O_EQUIPMENT] || !arg[O_PRICE] ||
-        !arg[O_DOWN] || !arg[O_FINANCING] || !arg[O_ADVANCE])
-        return cli_usage(usage);
-    if ((rc = check_id("--program", arg[O_PROGRAM])) != 0 ||
-        (rc = check_id("--project", arg[O_PROJECT])) != 0 ||
-        (rc = amount_arg(arg[O_PRICE], "--price", &b->price_fen)) != 0)
+    if ((rc = check_id("--program", program)) != 0 || (rc = check_id("--project", project)) != 0 ||
+        (rc = amount_arg(cli_get(a, "price"), "--price", &b->price_fen)) != 0)
         return rc;
     /* A part may be 0 here: R-LEASE.1 refuses it with its rule ID. */
     const struct {
-        const char *s, *flag;
+        const char *flag;
         int64_t *fen;
-    } parts[3] = {{arg[O_DOWN], "--down", &b->down_fen},
-                  {arg[O_FINANCING], "--financing", &b->financing_fen},
-                  {arg[O_ADVANCE], "--advance", &b->advance_fen}};
-    for (int i = 0; i < 3; i++)
-        if (!(strcmp(parts[i].s, "0") == 0 || strcmp(parts[i].s, "0.00") == 0) &&
-            (rc = amount_arg(parts[i].s, parts[i].flag, parts[i].fen)) != 0)
+    } parts[3] = {{"down", &b->down_fen}, {"financing", &b->financing_fen},
+                  {"advance", &b->advance_fen}};
+    for (int i = 0; i < 3; i++) {
+        const char *s = cli_get(a, parts[i].flag);
+        char dashed[16];
+        snprintf(dashed, sizeof dashed, "--%s", parts[i].flag);
+        if (!(strcmp(s, "0") == 0 || strcmp(s, "0.00") == 0) &&
+            (rc = amount_arg(s, dashed, parts[i].fen)) != 0)
             return rc;
-    if (!entry_name_valid(arg[O_EQUIPMENT], strlen(arg[O_EQUIPMENT])))
+    }
+    if (!entry_name_valid(equipment, strlen(equipment)))
         return cli_failf(CF_EINVAL, "--equipment: 1-128 bytes without control characters");
-    b->program = txt(arg[O_PROGRAM]);
-    b->project = txt(arg[O_PROJECT]);
-    b->equipment = txt(arg[O_EQUIPMENT]);
-    char what[200], a[AMOUNT_TEXT_BYTES];
-    amount_format(b->price_fen, a);
-    snprintf(what, sizeof what, "lease of %s yuan to %s", a, arg[O_PROJECT]);
-    return run(env, &e, arg[O_TIME], what, NULL);
+    b->program = txt(program);
+    b->project = txt(project);
+    b->equipment = txt(equipment);
+    char what[200], amt[AMOUNT_TEXT_BYTES];
+    amount_format(b->price_fen, amt);
+    snprintf(what, sizeof what, "lease of %s yuan to %s", amt, project);
+    return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
 
-int cmd_award(cli_env *env, int argc, char **argv)
+static int run_award(cli_env *env, const cli_args *a)
 {
-    static const char *usage =
-        "award --program ID --project P --amount AMT --year Y [--time TIME]";
-    const char *arg[128];
+    const char *program = cli_get(a, "program"), *project = cli_get(a, "project"),
+               *year_arg = cli_get(a, "year");
     entry e = {.type = ENTRY_AWARD};
     uint64_t year;
     int rc;
-    if ((rc = parse(argc, argv, "gpayt", usage, arg)) != 0) return rc;
-    if (!arg[O_PROGRAM] || !arg[O_PROJECT] || !arg[O_AMOUNT] || !arg[O_YEAR])
-        return cli_usage(usage);
-    if ((rc = check_id("--program", arg[O_PROGRAM])) != 0 ||
-        (rc = check_id("--project", arg[O_PROJECT])) != 0 ||
-        (rc = amount_arg(arg[O_AMOUNT], "--amount", &e.body.award.amount_fen)) != 0)
+    if ((rc = check_id("--program", program)) != 0 || (rc = check_id("--project", project)) != 0 ||
+        (rc = amount_arg(cli_get(a, "amount"), "--amount", &e.body.award.amount_fen)) != 0)
         return rc;
-    if (cli_parse_u64(arg[O_YEAR], &year) != CF_OK || year < AWARD_YEAR_MIN ||
-        year > AWARD_YEAR_MAX)
+    if (cli_parse_u64(year_arg, &year) != CF_OK || year < AWARD_YEAR_MIN || year > AWARD_YEAR_MAX)
         return cli_failf(CF_EINVAL, "--year: %d to %d", AWARD_YEAR_MIN, AWARD_YEAR_MAX);
-    e.body.award.program = txt(arg[O_PROGRAM]);
-    e.body.award.project = txt(arg[O_PROJECT]);
+    e.body.award.program = txt(program);
+    e.body.award.project = txt(project);
     e.body.award.year = (uint32_t)year;
-    char what[160], a[AMOUNT_TEXT_BYTES];
-    amount_format(e.body.award.amount_fen, a);
-    snprintf(what, sizeof what, "award of %s yuan to %s for %s", a, arg[O_PROJECT], arg[O_YEAR]);
-    return run(env, &e, arg[O_TIME], what, NULL);
+    char what[160], amt[AMOUNT_TEXT_BYTES];
+    amount_format(e.body.award.amount_fen, amt);
+    snprintf(what, sizeof what, "award of %s yuan to %s for %s", amt, project, year_arg);
+    return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
+
+/* ---- the commands ------------------------------------------------------------ */
+
+#define OPT_POOL {"program", "POOL", CLI_REQUIRED, 0, "the pool (a program of kind pool)"}
+
+const cli_cmd cli_cmd_deposit = {
+    .name = "deposit",
+    .opts = (const cli_opt[]){OPT_POOL, {"amount", "AMT", CLI_REQUIRED, 0, "yuan put in"},
+                              CLI_OPT_TIME, CLI_OPT_END},
+    .summary = "the pool's operator puts money into the pool",
+    .help = "The pool's operator puts money into the pool (R-POOL.8: within its size).",
+    .example = "deposit --program pool --amount 10,000,000",
+    .run = run_deposit,
+};
+
+const cli_cmd cli_cmd_withdraw = {
+    .name = "withdraw",
+    .opts = (const cli_opt[]){OPT_POOL, {"amount", "AMT", CLI_REQUIRED, 0, "yuan taken out"},
+                              CLI_OPT_TIME, CLI_OPT_END},
+    .summary = "the pool's operator takes money out of the pool",
+    .help = "The pool's operator takes money out: never below zero, never leaving loans "
+            "outstanding over the leverage bound (R-POOL.6, R-POOL.2).",
+    .example = "withdraw --program pool --amount 1,000,000",
+    .run = run_withdraw,
+};
+
+const cli_cmd cli_cmd_loan = {
+    .name = "loan",
+    .opts = (const cli_opt[]){
+        OPT_POOL,
+        {"project", "P", CLI_REQUIRED, 0, "the borrowing project"},
+        {"amount", "AMT", CLI_REQUIRED, 0, "yuan lent"},
+        {"term-months", "N", CLI_REQUIRED, 0, "the loan's term"},
+        CLI_OPT_TIME,
+        CLI_OPT_END},
+    .summary = "a bank records a loan under a pool",
+    .help = "A bank records a loan to a project under a pool; it counts in the pool once the "
+            "pool's operator guarantees it.",
+    .example = "loan --program pool --project robotics --amount 5,000,000 --term-months 24",
+    .run = run_loan,
+};
+
+const cli_cmd cli_cmd_guarantee = {
+    .name = "guarantee",
+    .opts = (const cli_opt[]){OPT_POOL,
+                              {"loan", "BANK:INDEX", CLI_REQUIRED, 0, "the bank's loan entry"},
+                              CLI_OPT_TIME, CLI_OPT_END},
+    .summary = "the pool's operator guarantees a bank's loan",
+    .help = "The pool's operator guarantees a bank's loan; its amount is read from the loan, "
+            "and R-POOL.1 checks the leverage bound here.",
+    .example = "guarantee --program pool --loan bank:0",
+    .run = run_guarantee,
+};
+
+const cli_cmd cli_cmd_repay = {
+    .name = "repay",
+    .opts = (const cli_opt[]){
+        {"loan", "INDEX", CLI_REQUIRED, 0, "this bank's loan entry (INDEX or self:INDEX)"},
+        {"amount", "AMT", CLI_REQUIRED, 0, "yuan repaid"},
+        CLI_OPT_TIME,
+        CLI_OPT_END},
+    .summary = "a bank records a repayment of its own loan",
+    .help = "A bank records a repayment of its own loan at INDEX of its feed.",
+    .example = "repay --loan 0 --amount 1,000,000",
+    .run = run_repay,
+};
+
+const cli_cmd cli_cmd_default = {
+    .name = "default",
+    .opts = (const cli_opt[]){
+        {"loan", "INDEX", CLI_REQUIRED, 0, "this bank's loan entry (INDEX or self:INDEX)"},
+        {"loss", "AMT", CLI_REQUIRED, 0, "yuan lost"},
+        CLI_OPT_TIME,
+        CLI_OPT_END},
+    .summary = "a bank records that its own loan defaulted",
+    .help = "A bank records that its own loan at INDEX defaulted, with the loss.",
+    .example = "default --loan 0 --loss 2,000,000",
+    .run = run_default,
+};
+
+const cli_cmd cli_cmd_release = {
+    .name = "release",
+    .opts = (const cli_opt[]){OPT_POOL,
+                              {"repay", "BANK:INDEX", CLI_REQUIRED, 0, "the bank's repayment entry"},
+                              CLI_OPT_TIME, CLI_OPT_END},
+    .summary = "the pool's operator releases a repayment from the outstanding",
+    .help = "The pool's operator releases a repayment of a guaranteed loan from the pool's "
+            "loans outstanding; its amount is read from the repayment.",
+    .example = "release --program pool --repay bank:1",
+    .run = run_release,
+};
+
+const cli_cmd cli_cmd_compensate = {
+    .name = "compensate",
+    .opts = (const cli_opt[]){
+        OPT_POOL,
+        {"default", "BANK:INDEX", CLI_REQUIRED, 0, "the bank's default entry"},
+        {"amount", "AMT", 0, 0, "state another amount than the share due (R-POOL.3 refuses it)"},
+        CLI_OPT_TIME,
+        CLI_OPT_END},
+    .summary = "the pool's operator pays its share of a default",
+    .help = "The pool's operator pays the pool's share of a default: it prints "
+            "\"7/10 x loss ... = ... (rounded down to the fen)\" and appends that amount.",
+    .example = "compensate --program pool --default bank:2",
+    .run = run_compensate,
+};
+
+const cli_cmd cli_cmd_lease = {
+    .name = "lease",
+    .opts = (const cli_opt[]){
+        {"program", "ID", CLI_REQUIRED, 0, "the leasing program"},
+        {"project", "P", CLI_REQUIRED, 0, "the leasing enterprise"},
+        {"equipment", "NAME", CLI_REQUIRED, 0, "what is leased"},
+        {"price", "AMT", CLI_REQUIRED, 0, "the equipment's price"},
+        {"down", "AMT", CLI_REQUIRED, 0, "the enterprise's down payment"},
+        {"financing", "AMT", CLI_REQUIRED, 0, "the lessor's financing"},
+        {"advance", "AMT", CLI_REQUIRED, 0, "the supplier's advance"},
+        CLI_OPT_TIME,
+        CLI_OPT_END},
+    .summary = "the leasing company records a lease",
+    .help = "The leasing company records a lease: the parts must add up to the price and lie "
+            "within the program's bounds (R-LEASE.1-3).",
+    .example = "lease --program leasing --project robotics --equipment \"CNC mill\" --price 1,000,000 "
+               "--down 200,000 --financing 700,000 --advance 100,000",
+    .run = run_lease,
+};
+
+const cli_cmd cli_cmd_award = {
+    .name = "award",
+    .opts = (const cli_opt[]){
+        {"program", "ID", CLI_REQUIRED, 0, "the award program"},
+        {"project", "P", CLI_REQUIRED, 0, "the project awarded"},
+        {"amount", "AMT", CLI_REQUIRED, 0, "one of the program's amounts"},
+        {"year", "Y", CLI_REQUIRED, 0, "the year it is awarded for"},
+        CLI_OPT_TIME,
+        CLI_OPT_END},
+    .summary = "the award program's operator records a demonstration award",
+    .help = "The award program's operator records a demonstration award: one of the "
+            "program's amounts, within its annual budget (R-AWARD.1-4).",
+    .example = "award --program award --project robotics --amount 500,000 --year 2026",
+    .run = run_award,
+};

@@ -3,7 +3,6 @@
  * leasing and award programs, and the lines of `positions` that are not
  * equity. Their JSON is the reports' own (ledger/report.h), which the
  * offline audit (audit_report.c) writes too. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -326,26 +325,11 @@ static int leases_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-int cmd_leases(cli_env *env, int argc, char **argv)
+static int run_leases(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "leases [--project P] [--program ID] [--as-of TIME] "
-                               "[--format table|json|csv]";
-    static const struct option opts[] = {
-        {"project", required_argument, NULL, 'p'}, {"program", required_argument, NULL, 'g'},
-        {"as-of", required_argument, NULL, 'a'},   {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
-    struct leases_job l = {.j.fmt = CLI_TABLE};
-    int c, rc;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'p') l.project = optarg;
-        else if (c == 'g') l.program = optarg;
-        else if (c == 'a') l.as_of_arg = optarg;
-        else if (c == 'f' && cli_parse_format(optarg, &l.j.fmt) == CF_OK) continue;
-        else return cli_usage(usage);
-    }
-    if (optind != argc) return cli_usage(usage);
+    struct leases_job l = {.j.fmt = cli_get_format(a), .project = cli_get(a, "project"),
+                           .program = cli_get(a, "program"), .as_of_arg = cli_get(a, "as-of")};
+    int rc;
     if ((l.project && !entry_id_valid(l.project, strlen(l.project))) ||
         (l.program && !entry_id_valid(l.program, strlen(l.program))))
         return cli_failf(CF_EINVAL, "--project, --program: identifiers (A-Z a-z 0-9 . _ -)");
@@ -359,6 +343,21 @@ int cmd_leases(cli_env *env, int argc, char **argv)
     home_close(l.h);
     return rc;
 }
+
+const cli_cmd cli_cmd_leases = {
+    .name = "leases",
+    .opts = (const cli_opt[]){
+        {"project", "P", 0, 0, "only this project's leases"},
+        {"program", "ID", 0, 0, "only this leasing program's"},
+        CLI_OPT_AS_OF,
+        CLI_OPT_FORMAT,
+        CLI_OPT_END},
+    .summary = "every lease: project, program, date, price and its parts",
+    .help = "Every lease recorded: project, program, entry, date, price, down payment, "
+            "financing, advance and equipment.",
+    .example = "leases --project robotics",
+    .run = run_leases,
+};
 
 /* ---- positions: what is not equity ------------------------------------------- */
 

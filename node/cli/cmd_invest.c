@@ -1,6 +1,5 @@
 /* cmd_invest.c — program add (every kind), project add, contribute, match,
  * exit. The other instruments' entries are cmd_instruments.c. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,54 +130,21 @@ static int parse_limit(const char *s, bool *has, int64_t *fen, diag *d)
     return cli_parse_amount(s, fen, d);
 }
 
-/* The flags of `program add`, by the kind they apply to. */
-enum { O_PRESET = 'p', O_KIND = 'K', O_OPERATOR = 'o', O_COUNTERPART = 'c', O_RATIO = 'r',
-       O_WINDOW = 'w', O_CAP = 'k', O_BUDGET = 'b', O_START = 's', O_LEVERAGE = 'L',
-       O_SHARE = 'S', O_SIZE = 'Z', O_DOWN = 'D', O_FINANCING = 'F', O_ADVANCE = 'A',
-       O_LEVEL = 'V' };
-#define LEVEL_ARGS_MAX AWARD_LEVELS_MAX
-
-typedef struct {
-    const char *arg[128];
-    const char *levels[LEVEL_ARGS_MAX];
-    size_t nlevels;
-} program_flags;
-
-/* Which kinds each flag applies to (bits by program_kind). */
-static unsigned flag_kinds(int c)
-{
+/* The options of `program add` that apply to some kinds only. */
 #define K(k) (1u << (k))
-    switch (c) {
-    case O_COUNTERPART: case O_RATIO: case O_WINDOW: case O_CAP: case O_START:
-        return K(PROGRAM_MATCH);
-    case O_BUDGET: return K(PROGRAM_MATCH) | K(PROGRAM_AWARD);
-    case O_LEVERAGE: case O_SHARE: case O_SIZE: return K(PROGRAM_POOL);
-    case O_DOWN: case O_FINANCING: case O_ADVANCE: return K(PROGRAM_LEASING);
-    case O_LEVEL: return K(PROGRAM_AWARD);
-    default: return ~0u;
-    }
+static const struct {
+    const char *name;
+    unsigned kinds; /* bits by program_kind */
+} kind_flags[] = {
+    {"counterpart", K(PROGRAM_MATCH)},   {"ratio", K(PROGRAM_MATCH)},
+    {"window-days", K(PROGRAM_MATCH)},   {"project-cap", K(PROGRAM_MATCH)},
+    {"start", K(PROGRAM_MATCH)},         {"annual-budget", K(PROGRAM_MATCH) | K(PROGRAM_AWARD)},
+    {"leverage", K(PROGRAM_POOL)},       {"share", K(PROGRAM_POOL)},
+    {"size", K(PROGRAM_POOL)},           {"down", K(PROGRAM_LEASING)},
+    {"financing", K(PROGRAM_LEASING)},   {"advance", K(PROGRAM_LEASING)},
+    {"level", K(PROGRAM_AWARD)},
+};
 #undef K
-}
-
-static const char *flag_name(int c)
-{
-    switch (c) {
-    case O_COUNTERPART: return "--counterpart";
-    case O_RATIO: return "--ratio";
-    case O_WINDOW: return "--window-days";
-    case O_CAP: return "--project-cap";
-    case O_START: return "--start";
-    case O_BUDGET: return "--annual-budget";
-    case O_LEVERAGE: return "--leverage";
-    case O_SHARE: return "--share";
-    case O_SIZE: return "--size";
-    case O_DOWN: return "--down";
-    case O_FINANCING: return "--financing";
-    case O_ADVANCE: return "--advance";
-    case O_LEVEL: return "--level";
-    default: return "?";
-    }
-}
 
 /* Presets from the policy (docs/rules.md); flags override them. */
 static int apply_preset(const char *preset, enum program_kind *kind, body_program *b)
@@ -211,51 +177,53 @@ static int apply_preset(const char *preset, enum program_kind *kind, body_progra
     return CLI_OK;
 }
 
-static int apply_flags(const program_flags *f, body_program *b, diag *d)
+static int apply_flags(const cli_args *a, body_program *b, diag *d)
 {
-    const char *const *a = f->arg;
+    const char *v, *levels[AWARD_LEVELS_MAX];
     uint64_t u;
-    if (a[O_COUNTERPART] && parse_roles(a[O_COUNTERPART], &b->counterpart_roles) != CF_OK)
+    if ((v = cli_get(a, "counterpart")) && parse_roles(v, &b->counterpart_roles) != CF_OK)
         return cli_failf(CF_EINVAL, "--counterpart: investor, team, or investor,team");
-    if (a[O_RATIO] && parse_ratio(a[O_RATIO], &b->ratio_num, &b->ratio_den) != CF_OK)
+    if ((v = cli_get(a, "ratio")) && parse_ratio(v, &b->ratio_num, &b->ratio_den) != CF_OK)
         return cli_failf(CF_EINVAL, "--ratio: N:D with whole numbers 1 to %d (fund : counterpart)",
                          RATIO_TERM_MAX);
-    if (a[O_WINDOW]) {
-        if (cli_parse_u64(a[O_WINDOW], &u) != CF_OK || u > WINDOW_DAYS_MAX)
+    if ((v = cli_get(a, "window-days"))) {
+        if (cli_parse_u64(v, &u) != CF_OK || u > WINDOW_DAYS_MAX)
             return cli_failf(CF_EINVAL, "--window-days: 0 to %d", WINDOW_DAYS_MAX);
         b->window_days = (uint32_t)u;
     }
-    if ((a[O_CAP] && parse_limit(a[O_CAP], &b->has_cap, &b->cap_fen, d) != CF_OK) ||
-        (a[O_BUDGET] && parse_limit(a[O_BUDGET], &b->has_budget, &b->budget_fen, d) != CF_OK) ||
-        (a[O_SIZE] && parse_limit(a[O_SIZE], &b->has_size, &b->size_fen, d) != CF_OK))
+    if (((v = cli_get(a, "project-cap")) && parse_limit(v, &b->has_cap, &b->cap_fen, d) != CF_OK) ||
+        ((v = cli_get(a, "annual-budget")) &&
+         parse_limit(v, &b->has_budget, &b->budget_fen, d) != CF_OK) ||
+        ((v = cli_get(a, "size")) && parse_limit(v, &b->has_size, &b->size_fen, d) != CF_OK))
         return cli_fail(d);
-    if (a[O_LEVERAGE]) {
-        if (cli_parse_u64(a[O_LEVERAGE], &u) != CF_OK || u == 0 || u > LEVERAGE_MAX)
+    if ((v = cli_get(a, "leverage"))) {
+        if (cli_parse_u64(v, &u) != CF_OK || u == 0 || u > LEVERAGE_MAX)
             return cli_failf(CF_EINVAL, "--leverage: a whole multiple, 1 to %d", LEVERAGE_MAX);
         b->leverage = (uint32_t)u;
     }
-    if (a[O_SHARE] && (parse_ratio(a[O_SHARE], &b->share_num, &b->share_den) != CF_OK ||
-                       b->share_num > b->share_den))
+    if ((v = cli_get(a, "share")) && (parse_ratio(v, &b->share_num, &b->share_den) != CF_OK ||
+                                      b->share_num > b->share_den))
         return cli_failf(CF_EINVAL, "--share: N:D, the pool's share of a loss (7:10), N <= D <= %d",
                          RATIO_TERM_MAX);
     const struct {
-        int flag;
+        const char *flag;
         bool *has;
         pct_range *r;
-    } parts[3] = {{O_DOWN, &b->has_down, &b->down},
-                  {O_FINANCING, &b->has_financing, &b->financing},
-                  {O_ADVANCE, &b->has_advance, &b->advance}};
+    } parts[3] = {{"down", &b->has_down, &b->down},
+                  {"financing", &b->has_financing, &b->financing},
+                  {"advance", &b->has_advance, &b->advance}};
     for (int i = 0; i < 3; i++) {
-        if (!a[parts[i].flag]) continue;
-        if (parse_pct_range(a[parts[i].flag], parts[i].r) != CF_OK)
-            return cli_failf(CF_EINVAL, "%s: MIN:MAX percent of the price, 0 <= MIN <= MAX <= 100",
-                             flag_name(parts[i].flag));
+        if (!(v = cli_get(a, parts[i].flag))) continue;
+        if (parse_pct_range(v, parts[i].r) != CF_OK)
+            return cli_failf(CF_EINVAL, "--%s: MIN:MAX percent of the price, 0 <= MIN <= MAX <= 100",
+                             parts[i].flag);
         *parts[i].has = true;
     }
-    if (f->nlevels) {
-        b->nlevels = f->nlevels;
-        for (size_t i = 0; i < f->nlevels; i++) {
-            if (cli_parse_amount(f->levels[i], &b->levels_fen[i], d) != CF_OK) return cli_fail(d);
+    size_t nlevels = cli_get_all(a, "level", levels, AWARD_LEVELS_MAX);
+    if (nlevels) {
+        b->nlevels = nlevels;
+        for (size_t i = 0; i < nlevels; i++) {
+            if (cli_parse_amount(levels[i], &b->levels_fen[i], d) != CF_OK) return cli_fail(d);
             if (i > 0 && b->levels_fen[i] <= b->levels_fen[i - 1])
                 return cli_failf(CF_EINVAL, "--level: give each amount once, smallest first");
         }
@@ -299,75 +267,33 @@ static void program_summary(const char *id, uint64_t index, enum program_kind ki
     }
 }
 
-static int program_add(cli_env *env, int argc, char **argv)
+static int run_program_add(cli_env *env, const cli_args *a)
 {
-    static const char *usage =
-        "program add ID [--kind match|pool|leasing|award] [--preset industrial|incubation|pool|award]\n"
-        "       [--operator MEMBER]\n"
-        "       match:   [--counterpart ROLE[,ROLE]] [--ratio N:D] [--window-days N]\n"
-        "                [--project-cap AMT|none] [--annual-budget AMT|none] [--start TIME]\n"
-        "       pool:    --leverage N --share N:D [--size AMT|none]\n"
-        "       leasing: [--down MIN:MAX] [--financing MIN:MAX] [--advance MIN:MAX] (percent)\n"
-        "       award:   --level AMT [--level AMT ...] [--annual-budget AMT|none]";
-    static const struct option opts[] = {
-        {"preset", required_argument, NULL, O_PRESET},
-        {"kind", required_argument, NULL, O_KIND},
-        {"operator", required_argument, NULL, O_OPERATOR},
-        {"counterpart", required_argument, NULL, O_COUNTERPART},
-        {"ratio", required_argument, NULL, O_RATIO},
-        {"window-days", required_argument, NULL, O_WINDOW},
-        {"project-cap", required_argument, NULL, O_CAP},
-        {"annual-budget", required_argument, NULL, O_BUDGET},
-        {"start", required_argument, NULL, O_START},
-        {"leverage", required_argument, NULL, O_LEVERAGE},
-        {"share", required_argument, NULL, O_SHARE},
-        {"size", required_argument, NULL, O_SIZE},
-        {"down", required_argument, NULL, O_DOWN},
-        {"financing", required_argument, NULL, O_FINANCING},
-        {"advance", required_argument, NULL, O_ADVANCE},
-        {"level", required_argument, NULL, O_LEVEL},
-        {NULL, 0, NULL, 0},
-    };
     entry e = {.type = ENTRY_PROGRAM};
     body_program *b = &e.body.program;
-    program_flags f;
-    memset(&f, 0, sizeof f);
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == '?' || c == ':') return cli_usage(usage);
-        if (c == O_LEVEL) {
-            if (f.nlevels == LEVEL_ARGS_MAX)
-                return cli_failf(CF_EINVAL, "at most %d --level", LEVEL_ARGS_MAX);
-            f.levels[f.nlevels++] = optarg;
-        } else {
-            f.arg[c] = optarg;
-        }
-    }
-    if (optind != argc - 1) return cli_usage(usage);
-    const char *id = argv[optind];
+    const char *id = a->pos[0], *preset = cli_get(a, "preset"), *kind_arg = cli_get(a, "kind");
     enum program_kind kind = PROGRAM_MATCH, preset_kind = 0;
     b->id = entry_text_of(id, strlen(id));
     b->ratio_num = b->ratio_den = 1;
     b->window_days = 90;
     int rc;
-    if (f.arg[O_PRESET] && (rc = apply_preset(f.arg[O_PRESET], &preset_kind, b)) != 0) return rc;
-    if (f.arg[O_KIND]) {
-        kind = program_kind_from_name(f.arg[O_KIND], strlen(f.arg[O_KIND]));
+    if (preset && (rc = apply_preset(preset, &preset_kind, b)) != 0) return rc;
+    if (kind_arg) {
+        kind = program_kind_from_name(kind_arg, strlen(kind_arg));
         if (kind == 0) return cli_failf(CF_EINVAL, "--kind: match, pool, leasing or award");
         if (preset_kind && preset_kind != kind)
-            return cli_failf(CF_EINVAL, "--preset %s is a %s program, not %s", f.arg[O_PRESET],
-                             program_kind_name(preset_kind), f.arg[O_KIND]);
+            return cli_failf(CF_EINVAL, "--preset %s is a %s program, not %s", preset,
+                             program_kind_name(preset_kind), kind_arg);
     } else if (preset_kind) {
         kind = preset_kind;
     }
-    for (int k = 0; k < 128; k++)
-        if ((f.arg[k] || (k == O_LEVEL && f.nlevels)) && !(flag_kinds(k) & (1u << kind)))
-            return cli_failf(CF_EINVAL, "%s does not apply to a %s program", flag_name(k),
+    for (size_t k = 0; k < sizeof kind_flags / sizeof kind_flags[0]; k++)
+        if (cli_get(a, kind_flags[k].name) && !(kind_flags[k].kinds & (1u << kind)))
+            return cli_failf(CF_EINVAL, "--%s does not apply to a %s program", kind_flags[k].name,
                              program_kind_name(kind));
     b->kind = entry_text_of(program_kind_name(kind), strlen(program_kind_name(kind)));
     diag d;
-    if ((rc = apply_flags(&f, b, &d)) != 0) return rc;
+    if ((rc = apply_flags(a, b, &d)) != 0) return rc;
     if (kind == PROGRAM_MATCH && b->counterpart_roles == 0)
         return cli_failf(CF_EINVAL, "--counterpart ROLE is needed without a --preset");
     if (kind == PROGRAM_POOL && (b->leverage == 0 || b->share_den == 0))
@@ -381,14 +307,15 @@ static int program_add(cli_env *env, int argc, char **argv)
     if ((rc = network_tz(h, &tz)) != 0) goto out;
     if (kind == PROGRAM_MATCH) {
         b->start_ms = cli_now_ms();
-        if (f.arg[O_START] && cli_parse_time(f.arg[O_START], tz, false, &b->start_ms, &d) != CF_OK) {
+        const char *start = cli_get(a, "start");
+        if (start && cli_parse_time(start, tz, false, &b->start_ms, &d) != CF_OK) {
             rc = cli_fail(&d);
             goto out;
         }
     }
-    struct program_args a = {h, f.arg[O_OPERATOR], b,
-                             kind == PROGRAM_LEASING ? ROLE_LESSOR : ROLE_FUND};
-    if ((rc = with_kv(h, resolve_operator, &a)) != 0) goto out;
+    struct program_args pa = {h, cli_get(a, "operator"), b,
+                              kind == PROGRAM_LEASING ? ROLE_LESSOR : ROLE_FUND};
+    if ((rc = with_kv(h, resolve_operator, &pa)) != 0) goto out;
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK) program_summary(id, index, kind, b);
 out:
@@ -396,25 +323,11 @@ out:
     return rc;
 }
 
-static int project_add(cli_env *env, int argc, char **argv)
+static int run_project_add(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "project add ID --name NAME [--kind KIND]";
-    static const struct option opts[] = {
-        {"name", required_argument, NULL, 'n'},
-        {"kind", required_argument, NULL, 'k'},
-        {NULL, 0, NULL, 0},
-    };
     entry e = {.type = ENTRY_PROJECT};
-    const char *name = NULL, *kind = NULL;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'n') name = optarg;
-        else if (c == 'k') kind = optarg;
-        else return cli_usage(usage);
-    }
-    if (name == NULL || optind != argc - 1) return cli_usage(usage);
-    e.body.project.id = entry_text_of(argv[optind], strlen(argv[optind]));
+    const char *id = a->pos[0], *name = cli_get(a, "name"), *kind = cli_get(a, "kind");
+    e.body.project.id = entry_text_of(id, strlen(id));
     e.body.project.name = entry_text_of(name, strlen(name));
     if (kind) {
         e.body.project.has_kind = true;
@@ -425,72 +338,20 @@ static int project_add(cli_env *env, int argc, char **argv)
     if (rc) return rc;
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK)
-        printf("project %s added at governance entry %llu\n", argv[optind],
+        printf("project %s added at governance entry %llu\n", id,
                (unsigned long long)index);
     home_close(h);
     return rc;
 }
 
-int cmd_program(cli_env *env, int argc, char **argv)
-{
-    if (argc >= 2 && strcmp(argv[1], "add") == 0) return program_add(env, argc - 1, argv + 1);
-    if (argc >= 2 && strcmp(argv[1], "status") == 0) return program_status(env, argc - 1, argv + 1);
-    return cli_usage("program add ID ... | program status ID ...");
-}
-
-int cmd_project(cli_env *env, int argc, char **argv)
-{
-    if (argc >= 2 && strcmp(argv[1], "add") == 0) return project_add(env, argc - 1, argv + 1);
-    return cli_usage("project add ID --name NAME [--kind KIND]");
-}
-
 /* ---- contribute and exit -------------------------------------------------- */
 
-static int append_timed(cli_env *env, entry *e, const char *time_arg, const char *what)
+static int run_contribute(cli_env *env, const cli_args *a)
 {
-    home *h;
-    int32_t tz = 0;
-    diag d;
-    uint64_t index;
-    int rc = cli_open_home(env, 0, &h);
-    if (rc) return rc;
-    if ((rc = network_tz(h, &tz)) != 0) goto out;
-    if (time_arg && cli_parse_time(time_arg, tz, false, &e->time_ms, &d) != CF_OK) {
-        rc = cli_fail(&d);
-        goto out;
-    }
-    if ((rc = cli_append(env, h, e, 1, &index)) == CLI_OK)
-        printf("%s appended as %s#%llu\n", what, h->name, (unsigned long long)index);
-out:
-    home_close(h);
-    return rc;
-}
-
-int cmd_contribute(cli_env *env, int argc, char **argv)
-{
-    static const char *usage =
-        "contribute --project P --round R --amount AMT [--program ID] [--time TIME]";
-    static const struct option opts[] = {
-        {"project", required_argument, NULL, 'p'}, {"round", required_argument, NULL, 'r'},
-        {"amount", required_argument, NULL, 'a'},  {"program", required_argument, NULL, 'g'},
-        {"time", required_argument, NULL, 't'},    {NULL, 0, NULL, 0},
-    };
     entry e = {.type = ENTRY_CONTRIBUTION};
     body_contribution *b = &e.body.contribution;
-    const char *project = NULL, *round = NULL, *amount = NULL, *program = NULL, *t = NULL;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'p': project = optarg; break;
-        case 'r': round = optarg; break;
-        case 'a': amount = optarg; break;
-        case 'g': program = optarg; break;
-        case 't': t = optarg; break;
-        default: return cli_usage(usage);
-        }
-    }
-    if (!project || !round || !amount || optind != argc) return cli_usage(usage);
+    const char *project = cli_get(a, "project"), *round = cli_get(a, "round"),
+               *amount = cli_get(a, "amount"), *program = cli_get(a, "program");
     diag d;
     if (cli_parse_amount(amount, &b->amount_fen, &d) != CF_OK) return cli_fail(&d);
     b->project = entry_text_of(project, strlen(project));
@@ -499,39 +360,23 @@ int cmd_contribute(cli_env *env, int argc, char **argv)
         b->has_program = true;
         b->program = entry_text_of(program, strlen(program));
     }
-    char what[128], a[AMOUNT_TEXT_BYTES];
-    amount_format(b->amount_fen, a);
-    snprintf(what, sizeof what, "contribution of %s yuan", a);
-    return append_timed(env, &e, t, what);
+    char what[128], amt[AMOUNT_TEXT_BYTES];
+    amount_format(b->amount_fen, amt);
+    snprintf(what, sizeof what, "contribution of %s yuan", amt);
+    return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
 
-int cmd_exit(cli_env *env, int argc, char **argv)
+static int run_exit(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "exit --project P --amount AMT [--time TIME]";
-    static const struct option opts[] = {
-        {"project", required_argument, NULL, 'p'},
-        {"amount", required_argument, NULL, 'a'},
-        {"time", required_argument, NULL, 't'},
-        {NULL, 0, NULL, 0},
-    };
     entry e = {.type = ENTRY_EXIT};
-    const char *project = NULL, *amount = NULL, *t = NULL;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'p') project = optarg;
-        else if (c == 'a') amount = optarg;
-        else if (c == 't') t = optarg;
-        else return cli_usage(usage);
-    }
-    if (!project || !amount || optind != argc) return cli_usage(usage);
+    const char *project = cli_get(a, "project"), *amount = cli_get(a, "amount");
     diag d;
     if (cli_parse_amount(amount, &e.body.exit.amount_fen, &d) != CF_OK) return cli_fail(&d);
     e.body.exit.project = entry_text_of(project, strlen(project));
-    char what[128], a[AMOUNT_TEXT_BYTES];
-    amount_format(e.body.exit.amount_fen, a);
-    snprintf(what, sizeof what, "exit of %s yuan", a);
-    return append_timed(env, &e, t, what);
+    char what[128], amt[AMOUNT_TEXT_BYTES];
+    amount_format(e.body.exit.amount_fen, amt);
+    snprintf(what, sizeof what, "exit of %s yuan", amt);
+    return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
 
 /* ---- match ----------------------------------------------------------------- */
@@ -637,47 +482,21 @@ static int plan_match(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-int cmd_match(cli_env *env, int argc, char **argv)
+static int run_match(cli_env *env, const cli_args *a)
 {
-    static const char *usage =
-        "match --program ID --project P --round R (--cite MEMBER:INDEX=AMT ... | --auto AMT) "
-        "[--amount AMT] [--time TIME] [--dry-run]";
-    static const struct option opts[] = {
-        {"program", required_argument, NULL, 'g'}, {"project", required_argument, NULL, 'p'},
-        {"round", required_argument, NULL, 'r'},   {"cite", required_argument, NULL, 'c'},
-        {"auto", required_argument, NULL, 'a'},    {"time", required_argument, NULL, 't'},
-        {"dry-run", no_argument, NULL, 'n'},       {"amount", required_argument, NULL, 'm'},
-        {NULL, 0, NULL, 0},
-    };
     entry e = {.type = ENTRY_MATCH};
     struct match_plan p = {.b = &e.body.match};
-    const char *program = NULL, *project = NULL, *round = NULL, *auto_arg = NULL, *t = NULL;
-    const char *amount_arg = NULL;
-    bool dry = false;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'g': program = optarg; break;
-        case 'p': project = optarg; break;
-        case 'r': round = optarg; break;
-        case 'c':
-            if (p.ncite_args == CITE_ARGS_MAX)
-                return cli_failf(CF_EINVAL, "at most %d --cite", CITE_ARGS_MAX);
-            p.cite_args[p.ncite_args++] = optarg;
-            break;
-        case 'a': auto_arg = optarg; break;
-        case 't': t = optarg; break;
-        case 'n': dry = true; break;
-        case 'm': amount_arg = optarg; break;
-        default: return cli_usage(usage);
-        }
-    }
+    const char *program = cli_get(a, "program"), *project = cli_get(a, "project"),
+               *round = cli_get(a, "round"), *auto_arg = cli_get(a, "auto"),
+               *t = cli_get(a, "time"), *amount_arg = cli_get(a, "amount");
+    bool dry = cli_get(a, "dry-run") != NULL;
+    p.ncite_args = cli_get_all(a, "cite", p.cite_args, CITE_ARGS_MAX);
     /* With neither --cite nor --auto, --amount alone asks for a solo
      * investment: the rules refuse it (R-MATCH.1), and say so. */
-    if (!program || !project || !round || optind != argc || (auto_arg && p.ncite_args) ||
-        (!auto_arg && !p.ncite_args && !amount_arg))
-        return cli_usage(usage);
+    if (auto_arg && p.ncite_args)
+        return cli_usage_error(a, "--cite or --auto, not both");
+    if (!auto_arg && !p.ncite_args && !amount_arg)
+        return cli_usage_error(a, "--cite MEMBER:INDEX=AMT or --auto AMT is needed");
     if (!entry_id_valid(program, strlen(program)) || !entry_id_valid(project, strlen(project)) ||
         !entry_id_valid(round, strlen(round)))
         return cli_failf(CF_EINVAL, "program, project and round are identifiers (A-Z a-z 0-9 . _ -)");
@@ -711,3 +530,111 @@ out:
     home_close(h);
     return rc;
 }
+
+/* ---- the commands ------------------------------------------------------------ */
+
+const cli_cmd cli_cmd_program_add = {
+    .name = "program add",
+    .args = "ID",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){
+        {"kind", "match|pool|leasing|award", CLI_CHOICE, 0, "the instrument (default match, or the preset's)"},
+        {"preset", "industrial|incubation|pool|award", CLI_CHOICE, 0,
+         "the policy's terms (docs/rules.md); options override them"},
+        {"operator", "MEMBER", 0, 0,
+         "who operates it (default: the network's only fund; for leasing, its only lessor)"},
+        {"counterpart", "ROLE[,ROLE]", 0, 0, "match: whose capital it matches: investor, team"},
+        {"ratio", "N:D", 0, 0, "match: fund : counterpart (default 1:1)"},
+        {"window-days", "N", 0, 0, "match: how old a contribution may be (default 90)"},
+        {"project-cap", "AMT|none", 0, 0, "match: most it invests in one project"},
+        {"annual-budget", "AMT|none", 0, 0, "match, award: most it spends in a calendar year"},
+        {"start", "TIME", 0, 0, "match: when it starts (default now; to enter history)"},
+        {"leverage", "N", 0, 0, "pool: loans outstanding at most N x its balance"},
+        {"share", "N:D", 0, 0, "pool: its share of each loss (7:10)"},
+        {"size", "AMT|none", 0, 0, "pool: most its balance may reach"},
+        {"down", "MIN:MAX", 0, 0, "leasing: down payment, percent of the price (10:40)"},
+        {"financing", "MIN:MAX", 0, 0, "leasing: the lessor's financing, percent"},
+        {"advance", "MIN:MAX", 0, 0, "leasing: the supplier's advance, percent"},
+        {"level", "AMT", 0, AWARD_LEVELS_MAX, "award: an allowed amount, smallest first"},
+        CLI_OPT_END},
+    .summary = "governance: register a program (match, pool, leasing or award)",
+    .help = "The governance registers a program. A matching program (the default kind) "
+            "invests alongside counterpart capital: it needs --counterpart, or a --preset "
+            "(industrial: investors 1:1; incubation: teams 1:1, cap 300,000, budget 6,000,000). "
+            "A pool (loan risk compensation) needs --leverage and --share, or --preset pool. A "
+            "leasing program bounds the parts of each lease. An award program needs --level, "
+            "or --preset award. An option of another kind is a usage error.",
+    .example = "program add industrial --preset industrial\n"
+               "program add pool --preset pool --size 50,000,000",
+    .run = run_program_add,
+};
+
+const cli_cmd cli_cmd_project_add = {
+    .name = "project add",
+    .args = "ID",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){
+        {"name", "NAME", CLI_REQUIRED, 0, "the project's name"},
+        {"kind", "KIND", 0, 0, "a free-text kind (equity, incubation, ...)"},
+        CLI_OPT_END},
+    .summary = "governance: register a project",
+    .help = "The governance registers a project; ID (A-Z a-z 0-9 . _ -) is how every other "
+            "command names it.",
+    .example = "project add robotics --name \"Robotics Co.\" --kind equity",
+    .run = run_project_add,
+};
+
+const cli_cmd cli_cmd_contribute = {
+    .name = "contribute",
+    .opts = (const cli_opt[]){
+        {"project", "P", CLI_REQUIRED, 0, "the project"},
+        {"round", "R", CLI_REQUIRED, 0, "the funding round (an identifier: A, seed, 2026-1)"},
+        {"amount", "AMT", CLI_REQUIRED, 0, "yuan: 300000, 300,000.00 or 30万"},
+        {"program", "ID", 0, 0, "ask this matching program to match it"},
+        CLI_OPT_TIME,
+        CLI_OPT_END},
+    .summary = "an investor or team records capital put into a project",
+    .help = "An investor or team records capital put into a project's round; with --program, "
+            "the program's operator may match it (match).",
+    .example = "contribute --project robotics --round A --amount 1,000,000 --program industrial",
+    .run = run_contribute,
+};
+
+const cli_cmd cli_cmd_match = {
+    .name = "match",
+    .opts = (const cli_opt[]){
+        {"program", "ID", CLI_REQUIRED, 0, "the matching program"},
+        {"project", "P", CLI_REQUIRED, 0, "the project"},
+        {"round", "R", CLI_REQUIRED, 0, "the round"},
+        {"cite", "MEMBER:INDEX=AMT", 0, ENTRY_CITES_MAX,
+         "allocate AMT to that contribution"},
+        {"auto", "AMT", 0, 0, "instead of --cite: cite the oldest eligible contributions"},
+        {"amount", "AMT", 0, 0, "state the total (checked against the citations)"},
+        {"dry-run", NULL, 0, 0, "print the plan only"},
+        CLI_OPT_TIME,
+        CLI_OPT_END},
+    .summary = "the program's operator invests against cited contributions",
+    .help = "The program's operator invests in a project's round, allocating amounts to the "
+            "counterpart contributions it cites (--cite, one per contribution), or to those "
+            "--auto picks, oldest first; it prints the plan, then appends it (not with "
+            "--dry-run). Give --cite or --auto, not both; --amount alone is a solo investment, "
+            "which R-MATCH.1 refuses.",
+    .example = "match --program industrial --project robotics --round A --auto 1,000,000 --dry-run\n"
+               "match --program industrial --project robotics --round A --cite investor-a:0=1,000,000",
+    .run = run_match,
+};
+
+const cli_cmd cli_cmd_exit = {
+    .name = "exit",
+    .opts = (const cli_opt[]){
+        {"project", "P", CLI_REQUIRED, 0, "the project"},
+        {"amount", "AMT", CLI_REQUIRED, 0, "yuan taken out"},
+        CLI_OPT_TIME,
+        CLI_OPT_END},
+    .summary = "a holder records capital taken out of a project",
+    .help = "A holder records capital taken out of a project; its position falls by the amount.",
+    .example = "exit --project robotics --amount 200,000",
+    .run = run_exit,
+};

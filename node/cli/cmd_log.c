@@ -1,5 +1,4 @@
 /* cmd_log.c — reading feeds: members, log, show, checkpoint, proof. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,31 +51,11 @@ static int members_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-static int parse_format_only(int argc, char **argv, const char *usage, enum cli_format *fmt,
-                             int *first_arg)
+static int run_members(cli_env *env, const cli_args *a)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-    *fmt = CLI_TABLE;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c != 'f' || cli_parse_format(optarg, fmt) != CF_OK) return cli_usage(usage);
-    }
-    *first_arg = optind;
-    return CLI_OK;
-}
-
-int cmd_members(cli_env *env, int argc, char **argv)
-{
-    static const char *usage = "members [--format table|json|csv]";
-    struct members_job j = {0};
-    int first, rc;
+    struct members_job j = {.fmt = cli_get_format(a)};
+    int rc;
     home *h;
-    if ((rc = parse_format_only(argc, argv, usage, &j.fmt, &first)) != 0) return rc;
-    if (first != argc) return cli_usage(usage);
     if ((rc = cli_open_home(env, HOME_RDONLY, &h)) != 0) return rc;
     if (j.fmt == CLI_JSON) j.arr = json_array();
     rc = cli_read(h, members_read, &j);
@@ -227,14 +206,10 @@ static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-int cmd_log(cli_env *env, int argc, char **argv)
+static int run_log(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "log [FEED] [--format table|json|csv]";
-    struct log_job j = {.feed_arg = "self"};
-    int first, rc;
-    if ((rc = parse_format_only(argc, argv, usage, &j.fmt, &first)) != 0) return rc;
-    if (argc - first > 1) return cli_usage(usage);
-    if (argc - first == 1) j.feed_arg = argv[first];
+    struct log_job j = {.feed_arg = a->npos ? a->pos[0] : "self", .fmt = cli_get_format(a)};
+    int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     if (j.fmt == CLI_JSON) j.arr = json_array();
     rc = cli_read(j.h, log_read, &j);
@@ -284,14 +259,10 @@ static int show_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-int cmd_show(cli_env *env, int argc, char **argv)
+static int run_show(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "show FEED:INDEX [--format table|json]";
-    struct show_job j = {0};
-    int first, rc;
-    if ((rc = parse_format_only(argc, argv, usage, &j.fmt, &first)) != 0) return rc;
-    if (argc - first != 1 || j.fmt == CLI_CSV) return cli_usage(usage);
-    j.arg = argv[first];
+    struct show_job j = {.arg = a->pos[0], .fmt = cli_get_format(a)};
+    int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = cli_read(j.h, show_read, &j);
     home_close(j.h);
@@ -404,40 +375,101 @@ static int run_proof(cli_env *env, struct proof_job *j)
     return rc;
 }
 
-int cmd_checkpoint(cli_env *env, int argc, char **argv)
+static int run_checkpoint(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "checkpoint [FEED] [--all]";
-    static const struct option opts[] = {
-        {"all", no_argument, NULL, 'a'},
-        {NULL, 0, NULL, 0},
-    };
-    struct proof_job j = {.kind = 0, .feed = "self"};
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c != 'a') return cli_usage(usage);
-        j.kind = 3;
-    }
-    if (argc - optind > 1) return cli_usage(usage);
-    if (argc - optind == 1) j.feed = argv[optind];
+    struct proof_job j = {.kind = cli_get(a, "all") ? 3 : 0,
+                          .feed = a->npos ? a->pos[0] : "self"};
     return run_proof(env, &j);
 }
 
-int cmd_proof(cli_env *env, int argc, char **argv)
+static int run_proof_inclusion(cli_env *env, const cli_args *a)
 {
-    static const char *usage = "proof inclusion FEED:INDEX | proof consistency FEED OLD NEW";
-    struct proof_job j = {0};
-    if (argc == 3 && strcmp(argv[1], "inclusion") == 0) {
-        j.kind = 1;
-        j.feed = argv[2];
-    } else if (argc == 5 && strcmp(argv[1], "consistency") == 0) {
-        j.kind = 2;
-        j.feed = argv[2];
-        if (cli_parse_u64(argv[3], &j.old_size) != CF_OK ||
-            cli_parse_u64(argv[4], &j.new_size) != CF_OK)
-            return cli_usage(usage);
-    } else {
-        return cli_usage(usage);
-    }
+    struct proof_job j = {.kind = 1, .feed = a->pos[0]};
     return run_proof(env, &j);
 }
+
+static int run_proof_consistency(cli_env *env, const cli_args *a)
+{
+    struct proof_job j = {.kind = 2, .feed = a->pos[0]};
+    if (cli_parse_u64(a->pos[1], &j.old_size) != CF_OK ||
+        cli_parse_u64(a->pos[2], &j.new_size) != CF_OK)
+        return cli_usage_error(a, "OLD and NEW are sizes of the feed (whole numbers)");
+    return run_proof(env, &j);
+}
+
+/* ---- the commands ------------------------------------------------------------ */
+
+const cli_cmd cli_cmd_members = {
+    .name = "members",
+    .opts = (const cli_opt[]){CLI_OPT_FORMAT, CLI_OPT_END},
+    .summary = "the roster: every member's name, role and key",
+    .help = "Lists the members registered in the network: name, role, key and the governance "
+            "entry that added each.",
+    .example = "members --format csv",
+    .run = run_members,
+};
+
+const cli_cmd cli_cmd_log = {
+    .name = "log",
+    .args = "[FEED]",
+    .max_args = 1,
+    .opts = (const cli_opt[]){CLI_OPT_FORMAT, CLI_OPT_END},
+    .summary = "a feed's entries, one line each",
+    .help = "A feed's entries (FEED: a member's name or key, default this home's), one line "
+            "each; entries not applied here are marked. The table ends with the latest "
+            "checkpoint held and the members who witnessed it.",
+    .example = "log investor-a",
+    .run = run_log,
+};
+
+const cli_cmd cli_cmd_show = {
+    .name = "show",
+    .args = "FEED:INDEX",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){CLI_OPT_FORMAT2, CLI_OPT_END},
+    .summary = "one entry, decoded",
+    .help = "One entry, decoded: its type, time, leaf hash and every field of its body.",
+    .example = "show investor-a:0 --format json",
+    .run = run_show,
+};
+
+const cli_cmd cli_cmd_checkpoint = {
+    .name = "checkpoint",
+    .args = "[FEED]",
+    .max_args = 1,
+    .opts = (const cli_opt[]){
+        {"all", NULL, 0, 0, "every checkpoint held, one line each: SIZE BASE64-ROOT"},
+        CLI_OPT_END},
+    .summary = "the latest signed checkpoint held for a feed, with its cosignatures",
+    .help = "The latest signed checkpoint held for FEED (default this home's), C2SP "
+            "tlog-checkpoint: the author's signature line, then the cosignatures this home holds.",
+    .example = "checkpoint investor-a",
+    .run = run_checkpoint,
+};
+
+const cli_cmd cli_cmd_proof_inclusion = {
+    .name = "proof inclusion",
+    .args = "FEED:INDEX",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){CLI_OPT_END},
+    .summary = "a tlog-proof of one entry against the latest checkpoint",
+    .help = "A C2SP tlog-proof@v1 of the entry against the latest checkpoint held, the "
+            "entry's bytes in its extra line: anyone can check it with the feed's verifier key.",
+    .example = "proof inclusion investor-a:0",
+    .run = run_proof_inclusion,
+};
+
+const cli_cmd cli_cmd_proof_consistency = {
+    .name = "proof consistency",
+    .args = "FEED OLD NEW",
+    .min_args = 3,
+    .max_args = 3,
+    .opts = (const cli_opt[]){CLI_OPT_END},
+    .summary = "an RFC 6962 consistency proof between two sizes of a feed",
+    .help = "An RFC 6962 consistency proof that the feed at size NEW extends the feed at size "
+            "OLD (0 < OLD <= NEW <= the latest checkpoint's size).",
+    .example = "proof consistency investor-a 2 5",
+    .run = run_proof_consistency,
+};

@@ -1,7 +1,6 @@
 /* cmd_node.c — `node run` (the replication daemon, node/net/) and
  * `node status` (the daemon's peers over its control socket, plus the
  * store's feeds, forks and violations read directly). docs/operations.md. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,37 +14,19 @@
 #include "ledger/rules.h"
 #include "net/net.h"
 
-#define RUN_USAGE                                                                             \
-    "node run [--listen HOST:PORT] [--peer HOST:PORT ...] [--log-level debug|info|warn|error]"
-#define STATUS_USAGE "node status [--format table|json]"
-
-static int node_run(cli_env *env, int argc, char **argv)
+static int run_node_run(cli_env *env, const cli_args *args)
 {
-    static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},
-        {"peer", required_argument, NULL, 'p'},
-        {"log-level", required_argument, NULL, 'v'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *listen = NULL, *level = NULL;
+    const char *listen = cli_get(args, "listen"), *level = cli_get(args, "log-level");
     const char *peers[NET_CONFIG_PEERS_MAX];
-    size_t npeers = 0;
+    size_t npeers = cli_get_all(args, "peer", peers, NET_CONFIG_PEERS_MAX);
     char path[HOME_PATH_MAX];
     net_config cfg;
     net_addr a;
     keyfile_keypair kp;
     home *h;
     diag d;
-    int c, rc;
+    int rc;
 
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'l') listen = optarg;
-        else if (c == 'v') level = optarg;
-        else if (c == 'p' && npeers < NET_CONFIG_PEERS_MAX) peers[npeers++] = optarg;
-        else return cli_usage(RUN_USAGE);
-    }
-    if (optind != argc) return cli_usage(RUN_USAGE);
     if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     if (home_path(h, "config", path, sizeof path) != CF_OK) {
         home_close(h);
@@ -71,9 +52,8 @@ static int node_run(cli_env *env, int argc, char **argv)
         rc = CLI_USAGE;
     }
     if (rc) {
-        fprintf(stderr, "cofund: %s\n", d.text);
         home_close(h);
-        return cli_usage(RUN_USAGE);
+        return cli_usage_error(args, "%s", d.text);
     }
     net_log_set_level(cfg.log_level);
     if ((rc = cli_load_key(env, h, &kp)) != 0) {
@@ -219,22 +199,13 @@ static void print_table(const home *h, const json_t *node, const struct status_j
                jstr(o, "rule"), jstr(o, "text"));
 }
 
-static int node_status(cli_env *env, int argc, char **argv)
+static int run_node_status(cli_env *env, const cli_args *a)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
-    struct status_job j = {.fmt = CLI_TABLE};
+    struct status_job j = {.fmt = cli_get_format(a)};
     char *reply = NULL, hex[65];
     json_t *node = NULL;
     home *h;
-    int c, rc;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
-        if (c != 'f' || cli_parse_format(optarg, &j.fmt) != CF_OK || j.fmt == CLI_CSV)
-            return cli_usage(STATUS_USAGE);
-    if (optind != argc) return cli_usage(STATUS_USAGE);
+    int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &h)) != 0) return rc;
 
     int err = net_ctl_status(h->dir, &reply);
@@ -278,9 +249,30 @@ static int node_status(cli_env *env, int argc, char **argv)
     return rc;
 }
 
-int cmd_node(cli_env *env, int argc, char **argv)
-{
-    if (argc >= 2 && strcmp(argv[1], "run") == 0) return node_run(env, argc - 1, argv + 1);
-    if (argc >= 2 && strcmp(argv[1], "status") == 0) return node_status(env, argc - 1, argv + 1);
-    return cli_usage(RUN_USAGE "\n  cofund " STATUS_USAGE);
-}
+/* ---- the commands ------------------------------------------------------------ */
+
+const cli_cmd cli_cmd_node_run = {
+    .name = "node run",
+    .opts = (const cli_opt[]){
+        {"listen", "HOST:PORT", 0, 0, "accept peers there (also listen= in <home>/config)"},
+        {"peer", "HOST:PORT", 0, NET_CONFIG_PEERS_MAX, "a peer to dial (with peer= lines of the config)"},
+        {"log-level", "debug|info|warn|error", CLI_CHOICE, 0, "what to log on stderr"},
+        CLI_OPT_END},
+    .summary = "run this home's node: replicate every feed with peers over TCP",
+    .help = "Runs this home's node until SIGTERM or SIGINT: it replicates every member's feed "
+            "with its peers over TCP, witnesses what it holds and announces this home's appends. "
+            "Peers and the listen address also come from <home>/config (docs/operations.md).",
+    .example = "node run --listen 0.0.0.0:7400 --peer fund.example.org:7400",
+    .run = run_node_run,
+};
+
+const cli_cmd cli_cmd_node_status = {
+    .name = "node status",
+    .opts = (const cli_opt[]){CLI_OPT_FORMAT2, CLI_OPT_END},
+    .summary = "the running node's peers and every feed's state here",
+    .help = "The running node's peers (address, member, since, bytes in and out) and every "
+            "feed's size, applied entries, witnesses and state here; without a running node, "
+            "the store's part.",
+    .example = "node status --format json",
+    .run = run_node_status,
+};

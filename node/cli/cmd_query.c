@@ -1,5 +1,4 @@
 /* cmd_query.c — positions and program status (node/ledger/query.h). */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,26 +120,11 @@ static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-int cmd_positions(cli_env *env, int argc, char **argv)
+static int run_positions(cli_env *env, const cli_args *a)
 {
-    static const char *usage =
-        "positions [--holder MEMBER] [--project P] [--as-of TIME] [--format table|json|csv]";
-    static const struct option opts[] = {
-        {"holder", required_argument, NULL, 'h'}, {"project", required_argument, NULL, 'p'},
-        {"as-of", required_argument, NULL, 'a'},  {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
-    struct positions_job j = {.q.fmt = CLI_TABLE};
-    int c, rc;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'h') j.holder_arg = optarg;
-        else if (c == 'p') j.project = optarg;
-        else if (c == 'a') j.q.as_of_arg = optarg;
-        else if (c == 'f' && cli_parse_format(optarg, &j.q.fmt) == CF_OK) continue;
-        else return cli_usage(usage);
-    }
-    if (optind != argc) return cli_usage(usage);
+    struct positions_job j = {.q.fmt = cli_get_format(a), .q.as_of_arg = cli_get(a, "as-of"),
+                              .holder_arg = cli_get(a, "holder"), .project = cli_get(a, "project")};
+    int rc;
     if (j.project && !entry_id_valid(j.project, strlen(j.project)))
         return cli_failf(CF_EINVAL, "--project: not a project identifier");
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
@@ -304,31 +288,18 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-static int status_command(cli_env *env, int argc, char **argv, bool pool_only)
+static int status_command(cli_env *env, const cli_args *a, bool pool_only)
 {
-    const char *usage = pool_only
-                            ? "pool status ID [--as-of TIME] [--format table|json|csv]"
-                            : "program status ID [--year Y] [--as-of TIME] [--format table|json|csv]";
-    static const struct option opts[] = {
-        {"year", required_argument, NULL, 'y'},
-        {"as-of", required_argument, NULL, 'a'},
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
-    struct status_job j = {.q.fmt = CLI_TABLE, .pool_only = pool_only};
+    struct status_job j = {.q.fmt = cli_get_format(a), .q.as_of_arg = cli_get(a, "as-of"),
+                           .pool_only = pool_only, .id = a->pos[0]};
+    const char *year_arg = pool_only ? NULL : cli_get(a, "year");
     uint64_t year;
-    int c, rc;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == 'y' && !pool_only && cli_parse_u64(optarg, &year) == CF_OK && year >= 1970 &&
-            year <= 9999)
-            j.year = (int)year;
-        else if (c == 'a') j.q.as_of_arg = optarg;
-        else if (c == 'f' && cli_parse_format(optarg, &j.q.fmt) == CF_OK) continue;
-        else return cli_usage(usage);
+    int rc;
+    if (year_arg) {
+        if (cli_parse_u64(year_arg, &year) != CF_OK || year < 1970 || year > 9999)
+            return cli_usage_error(a, "--year %s: a year from 1970 to 9999", year_arg);
+        j.year = (int)year;
     }
-    if (optind != argc - 1) return cli_usage(usage);
-    j.id = argv[optind];
     if (!entry_id_valid(j.id, strlen(j.id))) return cli_failf(CF_EINVAL, "not a program identifier");
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
     rc = cli_read(j.q.h, status_read, &j);
@@ -340,15 +311,66 @@ static int status_command(cli_env *env, int argc, char **argv, bool pool_only)
     return rc;
 }
 
-int program_status(cli_env *env, int argc, char **argv)
+static int run_program_status(cli_env *env, const cli_args *a)
 {
-    return status_command(env, argc, argv, false);
+    return status_command(env, a, false);
 }
 
 /* `pool status ID`: program status of a pool. */
-int cmd_pool(cli_env *env, int argc, char **argv)
+static int run_pool_status(cli_env *env, const cli_args *a)
 {
-    if (argc >= 2 && strcmp(argv[1], "status") == 0)
-        return status_command(env, argc - 1, argv + 1, true);
-    return cli_usage("pool status ID [--as-of TIME] [--format table|json|csv]");
+    return status_command(env, a, true);
 }
+
+/* ---- the commands ------------------------------------------------------------ */
+
+const cli_cmd cli_cmd_positions = {
+    .name = "positions",
+    .opts = (const cli_opt[]){
+        {"holder", "MEMBER", 0, 0, "only this holder's positions"},
+        {"project", "P", 0, 0, "only this project's"},
+        CLI_OPT_AS_OF,
+        CLI_OPT_FORMAT,
+        CLI_OPT_END},
+    .summary = "who holds what in each project, and their share",
+    .help = "Per project and holder: the position (invested minus exited) and the holder's "
+            "share of the project. Equity only: awards, leases and bank loans are never "
+            "positions; the table (without --holder) lists them below as \"not equity\". A "
+            "--holder or --project that names nothing registered is an error (exit 3).",
+    .example = "positions --project robotics --as-of 2026-06-30",
+    .run = run_positions,
+};
+
+const cli_cmd cli_cmd_program_status = {
+    .name = "program status",
+    .args = "ID",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){
+        {"year", "Y", 0, 0, "only year Y in the table by year (matching programs)"},
+        CLI_OPT_AS_OF,
+        CLI_OPT_FORMAT,
+        CLI_OPT_END},
+    .summary = "a program's terms and what it deployed, by year and project",
+    .help = "A matching program: its terms; deployed in total, per year against the budget and "
+            "per project against the cap; counterpart matched; leverage; counterpart awaiting a "
+            "match. A pool: as pool status. A leasing program: its leases by project. An award "
+            "program: its awards by year and level against the budget.",
+    .example = "program status industrial --format json",
+    .run = run_program_status,
+};
+
+const cli_cmd cli_cmd_pool_status = {
+    .name = "pool status",
+    .args = "ID",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){CLI_OPT_AS_OF, CLI_OPT_FORMAT, CLI_OPT_END},
+    .summary = "a pool's balance, loans outstanding and headroom, bank by bank",
+    .help = "A loan risk compensation pool: balance (deposited, withdrawn, compensation paid), "
+            "loans outstanding (guaranteed, released), headroom (leverage x balance - "
+            "outstanding), loans registered and repaid, defaults and losses; in total and bank "
+            "by bank.",
+    .example = "pool status pool",
+    .run = run_pool_status,
+};

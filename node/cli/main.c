@@ -1,6 +1,9 @@
 /* main.c — `cofund [--home DIR] [--passphrase-file F] COMMAND [ARGS]`.
- * Global options, then dispatch to node/cli/. docs/cli.md describes every
- * command. */
+ * Global options, then the command: every command is a cli_cmd (cli.h)
+ * defined next to its handler; this file lists them, finds the one named
+ * (one or two words: `program add`), parses its arguments by its table and
+ * runs it. `cofund help` and `cofund COMMAND --help` come from the same
+ * tables. docs/cli.md describes every command. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,79 +12,185 @@
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 
+#define VERSION "0.1.0"
+
+/* The listing, in the order of docs/cli.md: a section title, or a command. */
 static const struct {
-    const char *name;
-    cli_fn fn;
-    const char *synopsis;
-} commands[] = {
-    {"init", cmd_init, "init --name NAME [--passphrase-file F]"},
-    {"whoami", cmd_whoami, "whoami"},
-    {"network", cmd_network, "network create --name NAME [--tz +08:00]"},
-    {"join", cmd_join, "join BUNDLE [--network HEX]"},
-    {"member", cmd_member,
-     "member add --key HEX --role fund|investor|team|auditor|bank|lessor --name NAME"},
-    {"members", cmd_members, "members [--format table|json|csv]"},
-    {"program", cmd_program,
-     "program add ID [--kind match|pool|leasing|award] [--preset industrial|incubation|pool|award]\n"
-     "                 [--operator MEMBER] [--counterpart ROLE] [--ratio N:D] [--window-days N]\n"
-     "                 [--project-cap AMT] [--annual-budget AMT] [--leverage N] [--share N:D]\n"
-     "                 [--size AMT] [--down MIN:MAX] [--financing MIN:MAX] [--advance MIN:MAX]\n"
-     "                 [--level AMT ...]\n"
-     "  cofund program status ID [--year Y] [--as-of TIME] [--format table|json|csv]"},
-    {"project", cmd_project, "project add ID --name NAME [--kind KIND]"},
-    {"contribute", cmd_contribute,
-     "contribute --project P --round R --amount AMT [--program ID] [--time TIME]"},
-    {"match", cmd_match,
-     "match --program ID --project P --round R --cite MEMBER:INDEX=AMT [--cite ...]\n"
-     "                 [--time TIME] | --auto AMT [--dry-run]"},
-    {"exit", cmd_exit, "exit --project P --amount AMT [--time TIME]"},
-    {"deposit", cmd_deposit, "deposit --program POOL --amount AMT [--time TIME]"},
-    {"withdraw", cmd_withdraw, "withdraw --program POOL --amount AMT [--time TIME]"},
-    {"loan", cmd_loan,
-     "loan --program POOL --project P --amount AMT --term-months N [--time TIME]"},
-    {"guarantee", cmd_guarantee, "guarantee --program POOL --loan BANK:INDEX [--time TIME]"},
-    {"repay", cmd_repay, "repay --loan INDEX --amount AMT [--time TIME]"},
-    {"default", cmd_default, "default --loan INDEX --loss AMT [--time TIME]"},
-    {"release", cmd_release, "release --program POOL --repay BANK:INDEX [--time TIME]"},
-    {"compensate", cmd_compensate,
-     "compensate --program POOL --default BANK:INDEX [--amount AMT] [--time TIME]"},
-    {"lease", cmd_lease,
-     "lease --program ID --project P --equipment NAME --price AMT --down AMT\n"
-     "                 --financing AMT --advance AMT [--time TIME]"},
-    {"award", cmd_award, "award --program ID --project P --amount AMT --year Y [--time TIME]"},
-    {"pool", cmd_pool, "pool status ID [--as-of TIME] [--format table|json|csv]"},
-    {"leases", cmd_leases,
-     "leases [--project P] [--program ID] [--as-of TIME] [--format table|json|csv]"},
-    {"positions", cmd_positions,
-     "positions [--holder MEMBER] [--project P] [--as-of TIME] [--format table|json|csv]"},
-    {"log", cmd_log, "log [FEED] [--format table|json|csv]"},
-    {"show", cmd_show, "show FEED:INDEX [--format table|json]"},
-    {"checkpoint", cmd_checkpoint, "checkpoint [FEED] [--all]"},
-    {"proof", cmd_proof, "proof inclusion FEED:INDEX | proof consistency FEED OLD NEW"},
-    {"verify", cmd_verify, "verify"},
-    {"export", cmd_export, "export --out FILE [--as-of TIME] [--feed MEMBER ...]"},
-    {"import", cmd_import, "import FILE"},
-    {"forks", cmd_forks, "forks [--format table|json]"},
-    {"violations", cmd_violations, "violations [--format table|json]"},
-    {"evidence", cmd_evidence, "evidence MEMBER|FEED:INDEX --out FILE"},
-    {"audit", cmd_audit,
-     "audit BUNDLE [--witnesses K] [--trust KEY] [--format text|json]\n"
-     "  cofund audit --evidence FILE [--format text|json]"},
-    {"node", cmd_node,
-     "node run [--listen HOST:PORT] [--peer HOST:PORT ...] [--log-level debug|info|warn|error]\n"
-     "  cofund node status [--format table|json]"},
+    const char *section;
+    const cli_cmd *cmd;
+} listing[] = {
+    {"homes and the network", NULL},
+    {NULL, &cli_cmd_init},
+    {NULL, &cli_cmd_whoami},
+    {NULL, &cli_cmd_network_create},
+    {NULL, &cli_cmd_member_add},
+    {NULL, &cli_cmd_members},
+    {NULL, &cli_cmd_join},
+    {"programs, projects, investments", NULL},
+    {NULL, &cli_cmd_program_add},
+    {NULL, &cli_cmd_project_add},
+    {NULL, &cli_cmd_contribute},
+    {NULL, &cli_cmd_match},
+    {NULL, &cli_cmd_exit},
+    {"the other instruments", NULL},
+    {NULL, &cli_cmd_deposit},
+    {NULL, &cli_cmd_withdraw},
+    {NULL, &cli_cmd_loan},
+    {NULL, &cli_cmd_guarantee},
+    {NULL, &cli_cmd_repay},
+    {NULL, &cli_cmd_default},
+    {NULL, &cli_cmd_release},
+    {NULL, &cli_cmd_compensate},
+    {NULL, &cli_cmd_lease},
+    {NULL, &cli_cmd_award},
+    {"queries", NULL},
+    {NULL, &cli_cmd_positions},
+    {NULL, &cli_cmd_program_status},
+    {NULL, &cli_cmd_pool_status},
+    {NULL, &cli_cmd_leases},
+    {NULL, &cli_cmd_log},
+    {NULL, &cli_cmd_show},
+    {"evidence", NULL},
+    {NULL, &cli_cmd_checkpoint},
+    {NULL, &cli_cmd_proof_inclusion},
+    {NULL, &cli_cmd_proof_consistency},
+    {NULL, &cli_cmd_verify},
+    {NULL, &cli_cmd_forks},
+    {NULL, &cli_cmd_violations},
+    {NULL, &cli_cmd_evidence},
+    {NULL, &cli_cmd_audit},
+    {"replication", NULL},
+    {NULL, &cli_cmd_export},
+    {NULL, &cli_cmd_import},
+    {NULL, &cli_cmd_node_run},
+    {NULL, &cli_cmd_node_status},
 };
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
+#define NLISTING (sizeof listing / sizeof listing[0])
+#define NAME_COLUMN 22
 
 static void help(FILE *f)
 {
-    fputs("usage: cofund [--home DIR] [--passphrase-file F] COMMAND [ARGS]\n\n"
-          "The home is --home, else $COFUND_HOME, else ~/.cofund.\n\ncommands:\n",
+    fputs("usage: cofund [--home DIR] [--passphrase-file F] COMMAND [ARGS]\n"
+          "       cofund help [COMMAND] | cofund COMMAND --help | cofund --version\n\n"
+          "The home is --home, else $COFUND_HOME, else ~/.cofund; a passphrase-protected\n"
+          "key reads its passphrase from --passphrase-file, else $COFUND_PASSPHRASE_FILE,\n"
+          "else the terminal.\n",
           f);
-    for (size_t i = 0; i < NCOMMANDS; i++) fprintf(f, "  cofund %s\n", commands[i].synopsis);
-    fputs("\nexit codes: 0 ok, 1 rejected or verification failed, 2 usage,\n"
+    for (size_t i = 0; i < NLISTING; i++) {
+        if (listing[i].section) fprintf(f, "\n%s:\n", listing[i].section);
+        else fprintf(f, "  %-*s%s\n", NAME_COLUMN, listing[i].cmd->name, listing[i].cmd->summary);
+    }
+    fputs("\ncofund help COMMAND (or cofund COMMAND --help) shows its options and an example.\n\n"
+          "exit codes: 0 ok, 1 rejected or verification failed, 2 usage,\n"
           "            3 bad input or configuration, 4 environment failure\n",
           f);
+}
+
+/* How many leading words of argv[0..argc) the command's name takes (0: it
+ * is not this command). */
+static int name_words(const cli_cmd *c, int argc, char **argv)
+{
+    const char *s = c->name;
+    int w = 0;
+    while (*s) {
+        size_t len = strcspn(s, " ");
+        if (w >= argc || strlen(argv[w]) != len || strncmp(argv[w], s, len) != 0) return 0;
+        w++;
+        s += len + (s[len] == ' ');
+    }
+    return w;
+}
+
+/* The commands whose name starts with the word `first` followed by more. */
+static bool is_group(const char *first)
+{
+    size_t n = strlen(first);
+    for (size_t i = 0; i < NLISTING; i++)
+        if (listing[i].cmd && strncmp(listing[i].cmd->name, first, n) == 0 &&
+            listing[i].cmd->name[n] == ' ')
+            return true;
+    return false;
+}
+
+static void group_help(FILE *f, const char *first)
+{
+    size_t n = strlen(first);
+    for (size_t i = 0; i < NLISTING; i++)
+        if (listing[i].cmd && strncmp(listing[i].cmd->name, first, n) == 0 &&
+            listing[i].cmd->name[n] == ' ')
+            cli_print_usage(f, listing[i].cmd);
+    fprintf(f, "\ncofund help %s SUBCOMMAND shows its options and an example.\n", first);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64];
+    if (la >= 63 || lb >= 63) return 64;
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = prev + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            prev = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+static int unknown_command(const char *word)
+{
+    const char *best = NULL;
+    size_t best_d = 3; /* suggest only what is at most two edits away */
+    char first[32];
+    for (size_t i = 0; i < NLISTING; i++) {
+        if (!listing[i].cmd) continue;
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(listing[i].cmd->name, " "),
+                 listing[i].cmd->name);
+        size_t d = edit_distance(word, first);
+        if (d < best_d) {
+            best_d = d;
+            best = listing[i].cmd->name;
+        }
+    }
+    if (best)
+        fprintf(stderr, "cofund: unknown command \"%s\"; did you mean \"%.*s\"? (cofund help "
+                        "lists them)\n", word, (int)strcspn(best, " "), best);
+    else
+        fprintf(stderr, "cofund: unknown command \"%s\" (cofund help lists them)\n", word);
+    return CLI_USAGE;
+}
+
+/* The command named by argv[0..], or NULL; *words: how many words it took. */
+static const cli_cmd *find(int argc, char **argv, int *words)
+{
+    for (size_t i = 0; i < NLISTING; i++)
+        if (listing[i].cmd && (*words = name_words(listing[i].cmd, argc, argv)) > 0)
+            return listing[i].cmd;
+    return NULL;
+}
+
+/* `cofund help [COMMAND...]` */
+static int help_command(int argc, char **argv)
+{
+    int words;
+    if (argc == 0) {
+        help(stdout);
+        return CLI_OK;
+    }
+    const cli_cmd *c = find(argc, argv, &words);
+    if (c && words == argc) {
+        cli_print_help(stdout, c);
+        return CLI_OK;
+    }
+    if (argc == 1 && is_group(argv[0])) {
+        group_help(stdout, argv[0]);
+        return CLI_OK;
+    }
+    return unknown_command(argv[0]);
 }
 
 /* --name VALUE or --name=VALUE at argv[*i]; advances *i. */
@@ -99,10 +208,53 @@ static int global_opt(int argc, char **argv, int *i, const char *name, const cha
     return 1;
 }
 
+/* Parse and run the command at argv[0..argc). */
+static int run_command(cli_env *env, int argc, char **argv)
+{
+    static char default_home[4096];
+    int words;
+    bool want_help;
+    cli_args a;
+    const cli_cmd *c = find(argc, argv, &words);
+    if (c == NULL) {
+        if (!is_group(argv[0])) return unknown_command(argv[0]);
+        if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+            group_help(stdout, argv[0]);
+            return CLI_OK;
+        }
+        if (argc >= 2)
+            fprintf(stderr, "cofund %s: unknown subcommand \"%s\"\n", argv[0], argv[1]);
+        else
+            fprintf(stderr, "cofund %s: which one?\n", argv[0]);
+        group_help(stderr, argv[0]);
+        return CLI_USAGE;
+    }
+    int rc = cli_parse(c, argc - words + 1, argv + words - 1, &a, &want_help);
+    if (rc != CLI_OK) return rc;
+    if (want_help) {
+        cli_args_free(&a);
+        cli_print_help(stdout, c);
+        return CLI_OK;
+    }
+    if (env->home_dir == NULL || env->home_dir[0] == '\0') {
+        const char *h = getenv("HOME");
+        if (h == NULL && (c->flags & CLI_NO_HOME)) h = "/nonexistent"; /* needs none */
+        if (h == NULL) {
+            cli_args_free(&a);
+            fputs("cofund: no home: give --home DIR or set COFUND_HOME\n", stderr);
+            return CLI_USAGE;
+        }
+        snprintf(default_home, sizeof default_home, "%s/.cofund", h);
+        env->home_dir = default_home;
+    }
+    rc = c->run(env, &a);
+    cli_args_free(&a);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     cli_env env = {getenv("COFUND_HOME"), getenv("COFUND_PASSPHRASE_FILE")};
-    static char default_home[4096];
     int i = 1, r;
 
     if (cf_crypto_init() != CF_OK) {
@@ -115,39 +267,29 @@ int main(int argc, char **argv)
             return cli_finish(CLI_OK);
         }
         if (strcmp(argv[i], "--version") == 0) {
-            puts("cofund 0.1.0");
+            puts("cofund " VERSION);
             return cli_finish(CLI_OK);
         }
         if ((r = global_opt(argc, argv, &i, "--home", &env.home_dir)) == 1) continue;
-        if (r < 0) return cli_usage("--home DIR COMMAND ...");
+        if (r < 0) {
+            fputs("cofund: --home needs a directory: cofund --home DIR COMMAND ...\n", stderr);
+            return CLI_USAGE;
+        }
         if ((r = global_opt(argc, argv, &i, "--passphrase-file", &env.passphrase_file)) == 1)
             continue;
-        if (r < 0) return cli_usage("--passphrase-file FILE COMMAND ...");
-        fprintf(stderr, "cofund: unknown option %s\n", argv[i]);
-        help(stderr);
+        if (r < 0) {
+            fputs("cofund: --passphrase-file needs a file: cofund --passphrase-file FILE "
+                  "COMMAND ...\n", stderr);
+            return CLI_USAGE;
+        }
+        fprintf(stderr, "cofund: unknown option %s (before the command: --home DIR, "
+                        "--passphrase-file F, --help, --version)\n", argv[i]);
         return CLI_USAGE;
     }
     if (i >= argc) {
         help(stderr);
         return CLI_USAGE;
     }
-    if (env.home_dir == NULL || env.home_dir[0] == '\0') {
-        const char *h = getenv("HOME");
-        if (h == NULL && strcmp(argv[i], "audit") == 0) h = "/nonexistent"; /* needs no home */
-        if (h == NULL) {
-            fputs("cofund: no home: give --home DIR or set COFUND_HOME\n", stderr);
-            return CLI_USAGE;
-        }
-        snprintf(default_home, sizeof default_home, "%s/.cofund", h);
-        env.home_dir = default_home;
-    }
-    for (size_t c = 0; c < NCOMMANDS; c++)
-        if (strcmp(argv[i], commands[c].name) == 0)
-            return cli_finish(commands[c].fn(&env, argc - i, argv + i));
-    if (strcmp(argv[i], "help") == 0) {
-        help(stdout);
-        return cli_finish(CLI_OK);
-    }
-    fprintf(stderr, "cofund: unknown command \"%s\" (cofund --help lists them)\n", argv[i]);
-    return CLI_USAGE;
+    if (strcmp(argv[i], "help") == 0) return cli_finish(help_command(argc - i - 1, argv + i + 1));
+    return cli_finish(run_command(&env, argc - i, argv + i));
 }

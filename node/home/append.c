@@ -13,6 +13,10 @@
 #include "state_kv.h"
 #include "store/store.h"
 
+/* The store holds exactly the entries the ledger accepts: store/ cannot see
+ * ledger/, so the tie is made here, where both are visible. */
+_Static_assert(STORE_ENTRY_BYTES_MAX == ENTRY_BYTES_MAX, "store and ledger agree on entry size");
+
 struct append_job {
     home *h;
     const keyfile_keypair *kp;
@@ -102,8 +106,9 @@ static int append_txn(store_txn *txn, void *arg)
             char t[CALTIME_TEXT_BYTES];
             caltime_format(e->time_ms, have_net ? net.tz_min : 0, t);
             return diag_set(j->d, CF_EREJECTED, NULL,
-                            "time %s is more than 5 minutes ahead of this machine's clock "
-                            "(a local check, not a network rule)", t);
+                            "time %s is more than %d minutes ahead of this machine's clock "
+                            "(a local check, not a network rule)", t,
+                            APPEND_FUTURE_MS_MAX / (60 * 1000));
         }
         /* Encode, then decode the exact bytes with the replicas' strict
          * decoder (entry_encode's own check, done once) and hash them once:
@@ -131,9 +136,9 @@ static int append_txn(store_txn *txn, void *arg)
         span_bytes += len;
         if (i + 1 < j->n && ckpt_span_full(span_entries, span_bytes)) {
             uint8_t root[32];
-            assert(have_net && app.tree.size == tip.applied);
-            merkle_stream_root(&app.tree, root);
-            if ((err = put_checkpoint(j, txn, net.net, app.tree.size, root)) != 0) return err;
+            assert(have_net && store_append_size(&app) == tip.applied);
+            store_append_root(&app, root);
+            if ((err = put_checkpoint(j, txn, net.net, store_append_size(&app), root)) != 0) return err;
             span_entries = span_bytes = 0;
         }
     }
@@ -143,7 +148,7 @@ static int append_txn(store_txn *txn, void *arg)
     return put_checkpoint(j, txn, net.net, j->res->size, j->res->root);
 }
 
-int node_append(home *h, const keyfile_keypair *kp, entry *es, size_t n,
+int append_entries(home *h, const keyfile_keypair *kp, entry *es, size_t n,
                 uint64_t now_ms, append_result *res, diag *d)
 {
     if (n == 0 || n > APPEND_BATCH_MAX)

@@ -41,7 +41,7 @@ typedef struct {
  * CF_EREJECTED with d naming the rule; an entry the rules would hold as
  * pending (it cites what this home does not hold) is refused with
  * CF_EPENDING. */
-int node_append(home *h, const keyfile_keypair *kp, entry *es, size_t n,
+int append_entries(home *h, const keyfile_keypair *kp, entry *es, size_t n,
                 uint64_t now_ms, append_result *res, diag *d);
 
 #endif

@@ -11,14 +11,15 @@
 #include "bundle/ckpt.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
-#include "drain.h"
 #include "evidence_db.h"
-#include "ingest.h"
+#include "replica.h"
 #include "ledger/entry.h"
 #include "state_kv.h"
 
 /* ---- import -------------------------------------------------------------- */
 
+/* The bundle as a replica source (replica.h): its F, K and X records, read
+ * twice when a checkpoint carried cosignatures. */
 struct import_job {
     home *h;
     FILE *f;
@@ -28,14 +29,10 @@ struct import_job {
     diag *d;
     bundle_reader *r;
     bundle_record rec;
-    bool saw_cosigs; /* a checkpoint carried lines besides its author's */
+    /* The current F record's, copied: reading its E records overwrites rec. */
+    uint8_t author[32];
+    char ckpt[CKPT_SIGNED_BYTES_MAX];
 };
-
-/* Whether a signed note carries lines besides its author's signature. */
-static bool has_cosigs(const char *text, size_t len)
-{
-    return ckpt_sig_lines(text, len) > 1;
-}
 
 static int next_entry(void *arg, const uint8_t **bytes, size_t *len, diag *d)
 {
@@ -44,163 +41,70 @@ static int next_entry(void *arg, const uint8_t **bytes, size_t *len, diag *d)
     if (rc == 1 || (rc == CF_OK && j->rec.type != BUNDLE_ENTRY))
         return diag_set(d, CF_EBUNDLE, NULL, "bundle: an entry record is missing");
     if (rc) return rc;
-    j->res->entries++;
     *bytes = j->rec.payload;
     *len = j->rec.len;
     return CF_OK;
 }
 
-static void on_violation(void *arg, const uint8_t author[32], uint64_t index,
-                         const diag *verdict)
+/* The next F, K or X record (E records a feed item's ingest did not read —
+ * in the cosignature pass — are passed over). */
+static int next_item(void *arg, replica_item *it, diag *d)
 {
-    import_result *res = arg;
-    if (res->nviolations < IMPORT_REPORT_MAX) {
-        memcpy(res->violations[res->nviolations].author, author, 32);
-        res->violations[res->nviolations].index = index;
-        res->violations[res->nviolations].verdict = *verdict;
-        res->nviolations++;
-    }
-}
-
-static void note_fork(import_result *res, const uint8_t author[32])
-{
-    res->forks_new++;
-    if (res->nforks < IMPORT_REPORT_MAX) memcpy(res->forks[res->nforks++], author, 32);
-}
-
-static int import_records(store_txn *txn, struct import_job *j, const uint8_t net[32])
-{
+    struct import_job *j = arg;
     int rc;
-    while ((rc = bundle_next(j->r, &j->rec, j->d)) == CF_OK) {
+    while ((rc = bundle_next(j->r, &j->rec, d)) == CF_OK) {
+        memset(it, 0, sizeof *it);
         if (j->rec.type == BUNDLE_FEED) {
-            ingest_result ir;
-            uint8_t author[32];
-            memcpy(author, j->rec.author, 32);
-            ingest_source src = {next_entry, j};
-            j->res->feeds++;
-            /* j->rec is overwritten by next_entry: pass copies. */
-            char ckpt[CKPT_SIGNED_BYTES_MAX];
-            if (j->rec.checkpoint_len > sizeof ckpt)
-                return diag_set(j->d, CF_EBUNDLE, NULL, "bundle: checkpoint too large");
-            size_t ckpt_len = j->rec.checkpoint_len;
-            memcpy(ckpt, j->rec.checkpoint, ckpt_len);
-            j->saw_cosigs |= has_cosigs(ckpt, ckpt_len);
-            rc = ingest_feed(txn, net, author, ckpt, ckpt_len, j->rec.from, NULL, &src, &ir,
-                             j->d);
-            if (rc) return rc;
-            j->res->entries_new += ir.appended;
-            j->res->checkpoints_new += ir.new_checkpoint;
-            if (ir.fork) note_fork(j->res, author);
-        } else if (j->rec.type == BUNDLE_CHECKPOINT) {
-            /* After its feed's entries: held (or found to fork) by now. */
-            ingest_result ir;
-            j->res->checkpoints++;
-            j->saw_cosigs |= has_cosigs(j->rec.checkpoint, j->rec.checkpoint_len);
-            rc = ingest_checkpoint(txn, net, j->rec.author, j->rec.checkpoint,
-                                   j->rec.checkpoint_len, &ir, j->d);
-            if (rc) return rc;
-            j->res->checkpoints_new += ir.new_checkpoint;
-            if (ir.fork) note_fork(j->res, j->rec.author);
-        } else if (j->rec.type == BUNDLE_FORK) {
-            bool is_new;
-            uint8_t author[32];
-            rc = ingest_fork_proof(txn, net, j->rec.payload, j->rec.len, author, &is_new, j->d);
-            if (rc) return rc;
-            if (is_new) note_fork(j->res, author);
+            if (j->rec.checkpoint_len > sizeof j->ckpt)
+                return diag_set(d, CF_EBUNDLE, NULL, "bundle: checkpoint too large");
+            memcpy(j->author, j->rec.author, 32);
+            memcpy(j->ckpt, j->rec.checkpoint, j->rec.checkpoint_len);
+            it->kind = REPLICA_FEED;
+            it->author = j->author;
+            it->ckpt = j->ckpt;
+            it->ckpt_len = j->rec.checkpoint_len;
+            it->from = j->rec.from;
+            it->entries = (ingest_source){next_entry, j};
+            return CF_OK;
+        }
+        if (j->rec.type == BUNDLE_CHECKPOINT) {
+            it->kind = REPLICA_CHECKPOINT;
+            it->author = j->rec.author;
+            it->ckpt = j->rec.checkpoint;
+            it->ckpt_len = j->rec.checkpoint_len;
+            return CF_OK;
+        }
+        if (j->rec.type == BUNDLE_FORK) {
+            it->kind = REPLICA_FORK;
+            it->proof = j->rec.payload;
+            it->proof_len = j->rec.len;
+            return CF_OK;
         }
     }
-    return rc == 1 ? CF_OK : rc;
+    return rc;
 }
 
-/* The second read of the bundle: every F and K record's cosignature lines
- * merged into the checkpoints held (ingest_cosigs), now that the rules ran.
- * Each line is checked on its own against a member's key, so what this read
- * sees needs no trust in the first: a file that changed meanwhile either
- * fails to read or offers lines that verify or not like any others. */
-static int import_cosigs(store_txn *txn, struct import_job *j, const uint8_t net[32])
+static int open_reader(struct import_job *j, diag *d)
 {
-    import_result *res = j->res;
     int rc;
-    if (fseek(j->f, 0, SEEK_SET) != 0)
-        return diag_set(j->d, CF_EIO, NULL, "cannot rewind the bundle: %s", strerror(errno));
-    if ((rc = bundle_reader_open_file(j->f, &j->r)) != 0)
-        return diag_set(j->d, rc, NULL, "bundle: %s", cf_strerror(rc));
-    while ((rc = bundle_next(j->r, &j->rec, j->d)) == CF_OK) {
-        ingest_cosig_result cr;
-        if (j->rec.type != BUNDLE_FEED && j->rec.type != BUNDLE_CHECKPOINT) continue;
-        if (!has_cosigs(j->rec.checkpoint, j->rec.checkpoint_len)) continue;
-        rc = ingest_cosigs(txn, net, j->rec.author, j->rec.checkpoint, j->rec.checkpoint_len,
-                           NULL, &cr, j->d);
-        if (rc == CF_EVERIFY)
-            rc = diag_set(j->d, CF_EBUNDLE, NULL, "the bundle changed while it was imported");
-        if (rc) break;
-        res->cosigs_merged += cr.merged;
-        res->cosigs_ignored += cr.ignored;
-        res->cosigs_forged += cr.forged;
-        if (cr.forged && res->nforged < IMPORT_REPORT_MAX) {
-            memcpy(res->forged[res->nforged].author, j->rec.author, 32);
-            res->forged[res->nforged].size = j->rec.size;
-            memcpy(res->forged[res->nforged].key, cr.forged_key, 32);
-            res->nforged++;
-        }
-    }
     bundle_reader_close(j->r);
     j->r = NULL;
-    return rc == 1 ? CF_OK : rc;
-}
-
-/* What could not be checked after an import (a partial bundle, or one from
- * a home that lacks what some entries cite): why each waiting feed waits. */
-struct wait_job {
-    store_txn *txn;
-    const ledger_kv *kv;
-    import_result *res;
-};
-
-static void classify_wait(struct wait_job *w, const store_feed *f)
-{
-    const uint8_t *bytes;
-    size_t len;
-    entry *e = NULL;
-    state_network net;
-    state_tip tip;
-    diag why;
-    import_result *res = w->res;
-    uint64_t *bucket = &res->wait_other;
-    if (store_entry_get(w->txn, f->author, f->applied, &bytes, &len) != CF_OK ||
-        state_network_get(w->kv, &net) != CF_OK || (e = malloc(sizeof *e)) == NULL ||
-        entry_decode(bytes, len, e, &why) != CF_OK)
-        goto out;
-    if (state_tip_get(w->kv, net.gov_key, &tip) == CF_OK && e->gov > tip.applied) {
-        bucket = &res->wait_gov;
-        goto out;
-    }
-    if (e->type != ENTRY_MATCH) goto out;
-    for (size_t i = 0; i < e->body.match.ncites; i++) {
-        const entry_cite *c = &e->body.match.cites[i];
-        store_feed cited;
-        int err = store_feed_get(w->txn, c->author, &cited);
-        if (err == CF_ENOTFOUND) {
-            bucket = &res->wait_cite_no_feed;
-            break;
-        }
-        if (err == CF_OK && c->index >= cited.size) {
-            bucket = &res->wait_cite_beyond;
-            break;
-        }
-    }
-out:
-    free(e);
-    (*bucket)++;
-}
-
-static int wait_visit(void *arg, const store_feed *f)
-{
-    struct wait_job *w = arg;
-    if ((f->flags & (STORE_FEED_FORKED | STORE_FEED_HELD)) || f->applied >= f->size) return CF_OK;
-    w->res->pending_entries += f->size - f->applied;
-    classify_wait(w, f);
+    if (fseek(j->f, 0, SEEK_SET) != 0)
+        return diag_set(d, CF_EIO, NULL, "cannot rewind the bundle: %s", strerror(errno));
+    if ((rc = bundle_reader_open_file(j->f, &j->r)) != 0)
+        return diag_set(d, rc, NULL, "bundle: %s", cf_strerror(rc));
     return CF_OK;
+}
+
+static int rewind_items(void *arg, diag *d)
+{
+    return open_reader(arg, d);
+}
+
+static int bundle_changed(void *arg, diag *d)
+{
+    (void)arg;
+    return diag_set(d, CF_EBUNDLE, NULL, "the bundle changed while it was imported");
 }
 
 static int import_txn(store_txn *txn, void *arg)
@@ -214,11 +118,7 @@ static int import_txn(store_txn *txn, void *arg)
 
     memset(res, 0, sizeof *res);
     diag_clear(j->d);
-    j->saw_cosigs = false;
-    if (fseek(j->f, 0, SEEK_SET) != 0)
-        return diag_set(j->d, CF_EIO, NULL, "cannot rewind the bundle: %s", strerror(errno));
-    if ((rc = bundle_reader_open_file(j->f, &j->r)) != 0)
-        return diag_set(j->d, rc, NULL, "bundle: %s", cf_strerror(rc));
+    if ((rc = open_reader(j, j->d)) != 0) return rc;
     rc = bundle_next(j->r, &j->rec, j->d);
     if (rc == 1 || (rc == CF_OK && j->rec.type != BUNDLE_HEADER))
         rc = diag_set(j->d, CF_EBUNDLE, NULL, "bundle: no header record");
@@ -241,23 +141,9 @@ static int import_txn(store_txn *txn, void *arg)
                       "bundle is from network %s…; this home belongs to network %s…", a, b);
         goto out;
     }
-    if ((rc = import_records(txn, j, bundle_net)) != 0) goto out;
-
-    /* A new fork changes which feeds count: rebuild the state without them
-     * (drain.h); otherwise apply what is new. */
-    drain_result dr;
-    rc = res->forks_new ? node_rebuild(txn, &dr, j->d)
-                        : node_drain(txn, &dr, on_violation, res, j->d);
-    if (rc) goto out;
-    res->applied = dr.applied;
-    res->pending_feeds = dr.pending;
-    res->violations_new = dr.violations;
-    struct wait_job wj = {txn, &kv, res};
-    if (dr.pending && (rc = store_feeds_each(txn, wait_visit, &wj)) != 0) goto out;
-    bundle_reader_close(j->r);
-    j->r = NULL;
-    if (j->saw_cosigs && (rc = import_cosigs(txn, j, bundle_net)) != 0) goto out;
-    if ((rc = ingest_witness_all(txn, bundle_net, j->me, &res->witnessed, j->d)) != 0) goto out;
+    replica_source src = {next_item, rewind_items, bundle_changed, j};
+    replica_opts o = {.me = j->me, .witness_all = true, .explain_waits = true};
+    if ((rc = replica_apply(txn, bundle_net, &src, &o, res, j->d)) != 0) goto out;
 
     if (!had_net) {
         rc = state_network_get(&kv, &net);
@@ -279,14 +165,14 @@ out:
     return rc;
 }
 
-int node_import(home *h, const char *path, const uint8_t *expect_net,
-                import_result *res, diag *d)
+int bundle_io_import(home *h, const char *path, const uint8_t *expect_net,
+                     import_result *res, diag *d)
 {
-    return node_import_witness(h, path, expect_net, NULL, res, d);
+    return bundle_io_import_witness(h, path, expect_net, NULL, res, d);
 }
 
-int node_import_witness(home *h, const char *path, const uint8_t *expect_net,
-                        const ingest_cosigner *me, import_result *res, diag *d)
+int bundle_io_import_witness(home *h, const char *path, const uint8_t *expect_net,
+                             const ingest_cosigner *me, import_result *res, diag *d)
 {
     diag_clear(d);
     if (h->readonly) return diag_set(d, CF_ESTORE_READONLY, NULL, "home opened read-only");
@@ -409,8 +295,8 @@ static int export_fork(void *arg, const uint8_t author[32], const uint8_t *proof
     return bundle_write_fork(j->w, proof, len);
 }
 
-int node_export_partial(home *h, const char *path, const export_opts *o, export_result *res,
-                        diag *d)
+int bundle_io_export_partial(home *h, const char *path, const export_opts *o,
+                             export_result *res, diag *d)
 {
     store_txn *txn;
     ledger_kv kv;
@@ -453,7 +339,7 @@ out:
     return err;
 }
 
-int node_export(home *h, const char *path, export_result *res, diag *d)
+int bundle_io_export(home *h, const char *path, export_result *res, diag *d)
 {
-    return node_export_partial(h, path, NULL, res, d);
+    return bundle_io_export_partial(h, path, NULL, res, d);
 }

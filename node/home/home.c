@@ -51,7 +51,8 @@ int home_init(const char *dir, const char *name, const char *pass, size_t pass_l
 
     if (!entry_id_valid(name, strlen(name)))
         return diag_set(d, CF_EINVAL, NULL,
-                        "name \"%s\": use 1-64 characters from A-Z a-z 0-9 . _ -", name);
+                        "name \"%s\": use 1-%d characters from A-Z a-z 0-9 . _ -", name,
+                        ENTRY_ID_BYTES_MAX);
     if ((err = join_path(dir, "key", key_path, sizeof key_path, d)) != 0 ||
         (err = join_path(dir, "store", store_path, sizeof store_path, d)) != 0)
         return err;

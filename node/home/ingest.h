@@ -12,7 +12,7 @@
  *      that is a fork — a fork proof (evidence.h) is stored, the feed is
  *      frozen and CF_OK is returned with res->fork set;
  *   5. new entries and the checkpoint are stored (Merkle nodes included).
- * Rules run afterwards, over everything stored, in node_drain() (drain.h).
+ * Rules run afterwards, over everything stored, in replica_drain() (replica.h).
  *
  * A checkpoint or batch that does not verify returns CF_EVERIFY: the caller
  * aborts its transaction, so nothing from it is kept. CF_EVERIFY blames the
@@ -128,7 +128,7 @@ int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proo
  *
  * ingest_feed and ingest_checkpoint store a new checkpoint with its author's
  * signature line only; cosignature lines enter through ingest_cosigs, which
- * the caller runs after the rules (node_drain), in the same transaction, so
+ * the caller runs after the rules (replica_drain), in the same transaction, so
  * that members registered by what was just applied count (a home that joins
  * with a witnessed bundle keeps its cosignatures).
  *

@@ -132,7 +132,7 @@ static int count_entries(void *arg, const store_feed *f)
     return CF_OK;
 }
 
-int node_verify(home *h, verify_result *res, verify_progress_fn progress, void *arg, diag *d)
+int verify_home(home *h, verify_result *res, verify_progress_fn progress, void *arg, diag *d)
 {
     store_txn *txn;
     state_network net;

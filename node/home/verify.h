@@ -23,7 +23,7 @@ typedef struct {
 /* progress (optional) is called now and then with entries checked so far. */
 typedef void (*verify_progress_fn)(void *arg, uint64_t done, uint64_t total);
 
-int node_verify(home *h, verify_result *res, verify_progress_fn progress, void *arg,
+int verify_home(home *h, verify_result *res, verify_progress_fn progress, void *arg,
                 diag *d);
 
 #endif

@@ -9,11 +9,14 @@
  */
 #include "entry.h"
 
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "crypto/cbor.h"
+#include "amount.h"
 #include "crypto/cf_error.h"
 #include "entry_internal.h"
 
@@ -66,10 +69,27 @@ static bool looks_like_key(entry_text t)
 /* ---- decoding ----------------------------------------------------------- */
 
 /* Messages start with the field's path: "body.cites[2].amount: ...". */
-int entry__bad(diag *d, const char *where, const char *key, const char *what)
+int entry__bad(diag *d, const char *where, const char *key, const char *fmt, ...)
 {
+    char what[DIAG_TEXT_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
     return diag_set(d, CF_EENTRY, "R-ENV", "%s%s%s: %s", where,
                     where[0] && key[0] ? "." : "", key, what);
+}
+
+/* "0.01 to 10,000,000,000,000.00": the amounts an entry may carry, from
+ * min_fen to AMOUNT_FEN_MAX. */
+#define AMOUNT_RANGE_TEXT_BYTES (2 * AMOUNT_TEXT_BYTES + 4)
+static const char *amount_range_text(int64_t min_fen, char out[AMOUNT_RANGE_TEXT_BYTES])
+{
+    char lo[AMOUNT_TEXT_BYTES], hi[AMOUNT_TEXT_BYTES];
+    amount_format(min_fen, lo);
+    amount_format(AMOUNT_FEN_MAX, hi);
+    snprintf(out, AMOUNT_RANGE_TEXT_BYTES, "%s to %s", lo, hi);
+    return out;
 }
 
 static int cbor_bad(diag *d, const char *where, const char *key, int err)
@@ -94,10 +114,16 @@ static const char *loc_text(const map_loc *l, char buf[48])
     return buf;
 }
 
-static int bad_at(diag *d, const map_loc *where, const char *key, const char *what)
+static int bad_at(diag *d, const map_loc *where, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int bad_at(diag *d, const map_loc *where, const char *key, const char *fmt, ...)
 {
-    char buf[48];
-    return entry__bad(d, loc_text(where, buf), key, what);
+    char buf[48], what[DIAG_TEXT_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return entry__bad(d, loc_text(where, buf), key, "%s", what);
 }
 
 static int cbor_bad_at(diag *d, const map_loc *where, const char *key, int err)
@@ -191,8 +217,10 @@ static int decode_levels(cbor_rd *r, body_program *b, const map_loc *where,
     for (size_t i = 0; i < n; i++) {
         uint64_t u;
         if ((err = cbor_rd_uint(r, &u)) != 0) return cbor_bad_at(d, where, key, err);
-        if (u == 0 || u > (uint64_t)AMOUNT_FEN_MAX)
-            return bad_at(d, where, key, "amount must be 0.01 to 10,000,000,000,000.00");
+        if (u == 0 || u > (uint64_t)AMOUNT_FEN_MAX) {
+            char range[AMOUNT_RANGE_TEXT_BYTES];
+            return bad_at(d, where, key, "amount must be %s", amount_range_text(1, range));
+        }
         if (i > 0 && (int64_t)u <= b->levels_fen[i - 1])
             return bad_at(d, where, key, "amounts must be listed once each, increasing");
         b->levels_fen[i] = (int64_t)u;
@@ -220,8 +248,9 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
                             : !entry_name_valid(t.s, t.n))
             return bad_at(d, where, k,
                        f->type == F_ID
-                           ? "identifier must be 1-64 of A-Z a-z 0-9 . _ -"
-                           : "name must be 1-128 bytes without control characters");
+                           ? "identifier must be 1-%zu of A-Z a-z 0-9 . _ -"
+                           : "name must be 1-%zu bytes without control characters",
+                       max);
         memcpy(p, &t, sizeof t);
         return CF_OK;
     }
@@ -233,13 +262,15 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         break;
     case F_TIME:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
-        if (u > TIME_MS_MAX) return bad_at(d, where, k, "time beyond year 9999");
+        if (u > TIME_MS_MAX) return bad_at(d, where, k, "time beyond year %d", TIME_YEAR_MAX);
         memcpy(p, &u, sizeof u);
         return CF_OK;
     case F_AMOUNT:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
-        if (u == 0 || u > (uint64_t)AMOUNT_FEN_MAX)
-            return bad_at(d, where, k, "amount must be 0.01 to 10,000,000,000,000.00");
+        if (u == 0 || u > (uint64_t)AMOUNT_FEN_MAX) {
+            char range[AMOUNT_RANGE_TEXT_BYTES];
+            return bad_at(d, where, k, "amount must be %s", amount_range_text(1, range));
+        }
         i = (int64_t)u;
         memcpy(p, &i, sizeof i);
         return CF_OK;
@@ -265,14 +296,14 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
             (err = cbor_rd_uint(r, &den)) != 0)
             break;
         if (num == 0 || den == 0 || num > RATIO_TERM_MAX || den > RATIO_TERM_MAX)
-            return bad_at(d, where, k, "ratio terms must be 1 to 1000");
+            return bad_at(d, where, k, "ratio terms must be 1 to %d", RATIO_TERM_MAX);
         uint32_t terms[2] = {(uint32_t)num, (uint32_t)den};
         memcpy(p, terms, sizeof terms);
         return CF_OK;
     }
     case F_DAYS:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
-        if (u > WINDOW_DAYS_MAX) return bad_at(d, where, k, "window over 3650 days");
+        if (u > WINDOW_DAYS_MAX) return bad_at(d, where, k, "window over %d days", WINDOW_DAYS_MAX);
         {
             uint32_t days = (uint32_t)u;
             memcpy(p, &days, sizeof days);
@@ -281,7 +312,8 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
     case F_TZ:
         if ((err = cbor_rd_int(r, &i)) != 0) break;
         if (i < TZ_MIN_MIN || i > TZ_MIN_MAX)
-            return bad_at(d, where, k, "time zone offset must be -720 to 840 minutes");
+            return bad_at(d, where, k, "time zone offset must be %d to %d minutes",
+                          TZ_MIN_MIN, TZ_MIN_MAX);
         {
             int32_t tz = (int32_t)i;
             memcpy(p, &tz, sizeof tz);
@@ -298,8 +330,10 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
     }
     case F_FEN0:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
-        if (u > (uint64_t)AMOUNT_FEN_MAX)
-            return bad_at(d, where, k, "amount must be 0.00 to 10,000,000,000,000.00");
+        if (u > (uint64_t)AMOUNT_FEN_MAX) {
+            char range[AMOUNT_RANGE_TEXT_BYTES];
+            return bad_at(d, where, k, "amount must be %s", amount_range_text(0, range));
+        }
         i = (int64_t)u;
         memcpy(p, &i, sizeof i);
         return CF_OK;
@@ -308,15 +342,17 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
     case F_MULT: {
         static const struct {
             uint64_t min, max;
-            const char *what;
+            const char *what, *unit;
         } range[] = {
-            {1, TERM_MONTHS_MAX, "term must be 1 to 600 months"},
-            {AWARD_YEAR_MIN, AWARD_YEAR_MAX, "year must be 1970 to 9999"},
-            {1, LEVERAGE_MAX, "leverage must be 1 to 1000"},
+            {1, TERM_MONTHS_MAX, "term", " months"},
+            {AWARD_YEAR_MIN, AWARD_YEAR_MAX, "year", ""},
+            {1, LEVERAGE_MAX, "leverage", ""},
         };
         size_t w = f->type == F_MONTHS ? 0 : f->type == F_YEAR ? 1 : 2;
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
-        if (u < range[w].min || u > range[w].max) return bad_at(d, where, k, range[w].what);
+        if (u < range[w].min || u > range[w].max)
+            return bad_at(d, where, k, "%s must be %" PRIu64 " to %" PRIu64 "%s", range[w].what,
+                          range[w].min, range[w].max, range[w].unit);
         uint32_t v = (uint32_t)u;
         memcpy(p, &v, sizeof v);
         return CF_OK;
@@ -332,9 +368,10 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
                                              : "bounds must be [min, max] percent");
         if ((err = cbor_rd_uint(r, &a)) != 0 || (err = cbor_rd_uint(r, &b)) != 0) break;
         if (share && (a == 0 || b == 0 || a > RATIO_TERM_MAX || b > RATIO_TERM_MAX || a > b))
-            return bad_at(d, where, k, "share terms must be 1 to 1000, numerator <= denominator");
+            return bad_at(d, where, k, "share terms must be 1 to %d, numerator <= denominator",
+                          RATIO_TERM_MAX);
         if (!share && (a > b || b > PERCENT_MAX))
-            return bad_at(d, where, k, "bounds must be 0 <= min <= max <= 100 percent");
+            return bad_at(d, where, k, "bounds must be 0 <= min <= max <= %d percent", PERCENT_MAX);
         uint32_t terms[2] = {(uint32_t)a, (uint32_t)b};
         memcpy(p, terms, sizeof terms);
         return CF_OK;
@@ -468,7 +505,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
             break;
         case 4: /* time */
             if ((err = cbor_rd_uint(&r, &out->time_ms)) != 0) return cbor_bad(d, "", "time", err);
-            if (out->time_ms > TIME_MS_MAX) return entry__bad(d, "", "time", "beyond year 9999");
+            if (out->time_ms > TIME_MS_MAX) return entry__bad(d, "", "time", "beyond year %d", TIME_YEAR_MAX);
             break;
         case 5: { /* type */
             const char *s;

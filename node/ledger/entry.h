@@ -54,8 +54,14 @@ _Static_assert(PERCENT_MAX * AMOUNT_FEN_MAX < INT64_MAX, "percent products fit")
 /* Time zone offsets UTC-12:00 ..= UTC+14:00, in minutes. */
 #define TZ_MIN_MIN (-720)
 #define TZ_MIN_MAX 840
-/* Entry times up to the end of year 9999 (ms since the epoch). */
+/* Entry times up to the end of year TIME_YEAR_MAX (ms since the epoch). */
+#define TIME_YEAR_MAX 9999
 #define TIME_MS_MAX UINT64_C(253402300799999)
+/* Leap years in 1..y (Gregorian); TIME_MS_MAX is the last ms of TIME_YEAR_MAX. */
+#define ENTRY__LEAPS(y) ((y) / 4 - (y) / 100 + (y) / 400)
+_Static_assert(((uint64_t)365 * (TIME_YEAR_MAX + 1 - 1970) + ENTRY__LEAPS(TIME_YEAR_MAX) -
+                ENTRY__LEAPS(1969)) * 86400000 - 1 == TIME_MS_MAX,
+               "TIME_MS_MAX ends TIME_YEAR_MAX");
 
 enum entry_type {
     ENTRY_GENESIS = 1,
@@ -299,7 +305,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d);
 int entry_encode(const entry *e, uint8_t *buf, size_t cap, size_t *len,
                  diag *d);
 /* entry_encode without that final decode, for a caller that decodes the
- * bytes with entry_decode itself before using them (node_append does, then
+ * bytes with entry_decode itself before using them (append_entries does, then
  * hands the decoded entry to the rules): entry_encode is exactly this
  * followed by entry_decode, with the same errors. */
 int entry_encode_nocheck(const entry *e, uint8_t *buf, size_t cap, size_t *len,

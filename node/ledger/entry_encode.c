@@ -138,9 +138,9 @@ static int encode_check(const entry *in, diag *d)
     if (in->type == ENTRY_PROGRAM && (in->body.program.counterpart_roles & ~COUNTERPART_ROLES))
         return entry__bad(d, "body", "counterpart", "only investor and team can be counterparts");
     if (in->type == ENTRY_PROGRAM && in->body.program.nlevels > AWARD_LEVELS_MAX)
-        return entry__bad(d, "body", "levels", "more than 8 amounts");
+        return entry__bad(d, "body", "levels", "more than %d amounts", AWARD_LEVELS_MAX);
     if (in->type == ENTRY_MATCH && in->body.match.ncites > ENTRY_CITES_MAX)
-        return entry__bad(d, "body", "cites", "more than 64 citations");
+        return entry__bad(d, "body", "cites", "more than %d citations", ENTRY_CITES_MAX);
     return CF_OK;
 }
 

@@ -114,7 +114,7 @@ static const field_spec default_fields[] = {
     REQ("loss", F_AMOUNT, body_default, loss_fen),
 };
 static const field_spec compensation_fields[] = {
-    REQ("amount", F_AMOUNT, body_compensation, amount_fen),
+    REQ("amount", F_FEN0, body_compensation, amount_fen), /* 0: R-POOL.3 */
     REQ("default", F_REF, body_compensation, default_ref),
     REQ("program", F_ID, body_compensation, program),
 };

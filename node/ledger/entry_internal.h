@@ -59,7 +59,9 @@ extern const body_spec entry__ref;
 #define COUNTERPART_ROLES (ROLE_BIT(ROLE_INVESTOR) | ROLE_BIT(ROLE_TEAM))
 
 /* "<where>.<key>: <what>" as an R-ENV diag (CF_EENTRY). */
-int entry__bad(diag *d, const char *where, const char *key, const char *what);
+/* "<where>.<key>: <what>" as an R-ENV rejection; fmt formats what. */
+int entry__bad(diag *d, const char *where, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Text from the input quoted in a message: printable ASCII only. */
 const char *entry__printable(const char *s, size_t n, char *out, size_t cap);
 

@@ -9,8 +9,10 @@
  *   R-ROLE the author may write this type (as of gov)
  *   R-REF  what the entry names exists (as of gov)
  *   R-UNIQ members, names, programs and projects are registered once
+ *   R-MEMBERS at most LEDGER_MEMBERS_MAX members
+ *   R-VOLUME a feed's volume stays within LEDGER_FEED_VOLUME_MAX
  *   R-MATCH.1-5, R-CAP, R-BUDGET, R-EXIT, R-SUM  (rules_invest.c)
- *   R-POOL.1-8  the loan risk compensation pool    (rules_pool.c)
+ *   R-POOL.1-6, 8, 9  the loan risk compensation pool (rules_pool.c)
  *   R-LEASE.1-3, R-AWARD.1-4                       (rules_lease.c)
  *
  * Two tables drive it: rule_types (per entry type: writers, the kind of
@@ -41,6 +43,44 @@ void ledger_member_label(const ledger_kv *kv, const uint8_t key[32], char *out,
     char hex[65];
     cf_hex_encode(key, 32, hex, sizeof hex);
     snprintf(out, cap, "%.16s", hex);
+}
+
+/* Every rule ID a verdict can carry (docs/rules.md; R-POOL.7 is retired). */
+static const char *const rule_ids[] = {
+    "R-ENV",     "R-TIME",    "R-GOV",     "R-ROLE",    "R-REF",     "R-UNIQ",
+    "R-MEMBERS", "R-VOLUME",  "R-MATCH.1", "R-MATCH.2", "R-MATCH.3", "R-MATCH.4",
+    "R-MATCH.5", "R-CAP",     "R-BUDGET",  "R-EXIT",    "R-SUM",     "R-POOL.1",
+    "R-POOL.2",  "R-POOL.3",  "R-POOL.4",  "R-POOL.5",  "R-POOL.6",  "R-POOL.8",
+    "R-POOL.9",  "R-LEASE.1", "R-LEASE.2", "R-LEASE.3", "R-AWARD.1", "R-AWARD.2",
+    "R-AWARD.3", "R-AWARD.4",
+};
+
+bool ledger_rule_known(const char *id)
+{
+    if (id == NULL) return false;
+    for (size_t i = 0; i < sizeof rule_ids / sizeof rule_ids[0]; i++)
+        if (strcmp(rule_ids[i], id) == 0) return true;
+    return false;
+}
+
+int64_t ledger_entry_volume(const entry *e)
+{
+    switch (e->type) {
+    case ENTRY_CONTRIBUTION: return e->body.contribution.amount_fen;
+    case ENTRY_MATCH: return e->body.match.amount_fen;
+    case ENTRY_EXIT: return e->body.exit.amount_fen;
+    case ENTRY_DEPOSIT: return e->body.deposit.amount_fen;
+    case ENTRY_WITHDRAW: return e->body.withdraw.amount_fen;
+    case ENTRY_LOAN: return e->body.loan.amount_fen;
+    case ENTRY_GUARANTEE: return e->body.guarantee.amount_fen;
+    case ENTRY_REPAY: return e->body.repay.amount_fen;
+    case ENTRY_DEFAULT: return e->body.loan_default.loss_fen;
+    case ENTRY_COMPENSATION: return e->body.compensation.amount_fen;
+    case ENTRY_RELEASE: return e->body.release.amount_fen;
+    case ENTRY_LEASE: return e->body.lease.price_fen;
+    case ENTRY_AWARD: return e->body.award.amount_fen;
+    default: return 0;
+    }
 }
 
 /* A state read error is not a verdict: pass it on with context. */
@@ -223,7 +263,9 @@ static void cache_applied(ledger_cache *c, const entry *e)
     for (size_t i = 0; i < LEDGER_CACHE_TIPS; i++)
         if (c->tips[i].used != 0 && memcmp(c->tips[i].author, e->author, 32) == 0)
             c->tips[i].tip = (state_tip){.applied = e->index + 1, .last_time = e->time_ms,
-                                         .last_gov = e->gov};
+                                         .last_gov = e->gov,
+                                         .volume = c->tips[i].tip.volume +
+                                                   ledger_entry_volume(e)};
     if (e->type == ENTRY_GENESIS) c->have_net = false; /* the network exists now */
 }
 
@@ -287,7 +329,8 @@ static int apply_genesis(rule_ctx *c, const entry *e, diag *d)
     memcpy(m.name, g->member.s, g->member.n);
     m.name[g->member.n] = '\0';
     int err;
-    if ((err = state_network_put(c->kv, &n)) != 0 || (err = state_member_put(c->kv, &m)) != 0)
+    if ((err = state_network_put(c->kv, &n)) != 0 || (err = state_member_put(c->kv, &m)) != 0 ||
+        (err = state_member_count_put(c->kv, 1)) != 0)
         return rules_state_error(d, err, "the network");
     return CF_OK;
 }
@@ -306,6 +349,13 @@ static int check_member(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "member name \"%.*s\" is already taken",
                         (int)b->name.n, b->name.s);
     if (err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
+    uint64_t n;
+    if ((err = state_member_count_get(c->kv, &n)) != 0) return rules_state_error(d, err, "members");
+    if (n >= LEDGER_MEMBERS_MAX)
+        return diag_set(d, CF_EREJECTED, "R-MEMBERS",
+                        "the network already has %llu members, the most it may have (a home "
+                        "holds at most %d feeds)",
+                        (unsigned long long)n, LEDGER_MEMBERS_MAX);
     return CF_OK;
 }
 
@@ -316,7 +366,10 @@ static int apply_member(rule_ctx *c, const entry *e, diag *d)
     memcpy(m.key, b->key, 32);
     memcpy(m.name, b->name.s, b->name.n);
     m.name[b->name.n] = '\0';
-    int err = state_member_put(c->kv, &m);
+    uint64_t n;
+    int err = state_member_count_get(c->kv, &n);
+    if (err == CF_OK) err = state_member_put(c->kv, &m);
+    if (err == CF_OK) err = state_member_count_put(c->kv, n + 1);
     return err ? rules_state_error(d, err, "members") : CF_OK;
 }
 
@@ -578,6 +631,17 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
     if (!(rule_types[e->type].writers & ROLE_BIT(c->author.role)))
         return diag_set(d, CF_EREJECTED, "R-ROLE", "%s %s may not write %s entries",
                         role_name(c->author.role), c->author.name, entry_type_name(e->type));
+    int64_t v = ledger_entry_volume(e);
+    if (v > LEDGER_FEED_VOLUME_MAX - c->tip.volume) {
+        char a[AMOUNT_TEXT_BYTES], had[AMOUNT_TEXT_BYTES], max[AMOUNT_TEXT_BYTES];
+        amount_format(v, a);
+        amount_format(c->tip.volume, had);
+        amount_format(LEDGER_FEED_VOLUME_MAX, max);
+        return diag_set(d, CF_EREJECTED, "R-VOLUME",
+                        "%s of %s would take %s's volume (the amounts of its entries, %s so "
+                        "far) over the limit of %s per feed",
+                        entry_type_name(e->type), a, c->author.name, had, max);
+    }
     return CF_OK;
 }
 
@@ -632,7 +696,8 @@ static int apply_checked(rule_ctx *c, const entry *e, diag *d)
 {
     int err;
     if ((err = rule_types[e->type].apply(c, e, d)) != 0) return err;
-    state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov};
+    state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov,
+                   .volume = c->tip.volume + ledger_entry_volume(e)};
     if ((err = state_tip_put(c->kv, e->author, &t)) != 0)
         return rules_state_error(d, err, "the feed tip");
     return CF_OK;

@@ -26,6 +26,41 @@
 #include "entry.h"
 #include "state.h"
 
+/* Limits that bound every total a query sums (docs/rules.md, R-VOLUME and
+ * R-MEMBERS): a feed's volume — the amounts its entries carry, summed — is
+ * at most LEDGER_FEED_VOLUME_MAX, and a network has at most
+ * LEDGER_MEMBERS_MAX members (as many as a home holds feeds). Every figure a
+ * query reports sums amounts of at most every member's feed, so none can
+ * leave int64. */
+#define LEDGER_FEED_VOLUME_MAX INT64_C(2000000000000000)
+#define LEDGER_MEMBERS_MAX 4096
+_Static_assert(LEDGER_MEMBERS_MAX * LEDGER_FEED_VOLUME_MAX <= INT64_MAX,
+               "every member's volume together fits an int64");
+_Static_assert(LEDGER_FEED_VOLUME_MAX >= AMOUNT_FEN_MAX, "one entry of the largest amount fits");
+
+/* What an entry adds to its feed's volume: the amount it carries (a lease's
+ * price, a default's loss), 0 for governance entries. */
+int64_t ledger_entry_volume(const entry *e);
+
+/* Is id a rule ID the engine gives in its verdicts ("R-MATCH.4")? */
+bool ledger_rule_known(const char *id);
+
+/* The compensation the pool owes now for the default (bank, index) it
+ * guaranteed (R-POOL.3, R-POOL.9): CF_OK with *due (0 is a valid
+ * compensation: it settles the default) and d->rule, d->text saying which
+ * rule sets it and how; CF_EREJECTED with d saying why no
+ * compensation can cite it (not a default under this pool, not guaranteed,
+ * already compensated); a state error. */
+int ledger_compensation_due(const ledger_kv *kv, const state_program *pool,
+                            const uint8_t bank[32], uint64_t index, int64_t *due, diag *d);
+
+/* Check e, to be applied as the next entry of its author's feed. leaf is the
+ * entry's RFC 6962 leaf hash (the network id, for a genesis entry). */
+int ledger_check(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d);
+
+/* Apply the state changes of an entry that ledger_check accepted. */
+int ledger_apply(const ledger_kv *kv, const entry *e, const uint8_t leaf[32], diag *d);
+
 /* Decode bytes as the entry at (author, index), check and apply it.
  * R-ENV covers decoding and the feed position. On any verdict other than
  * CF_OK nothing was written (a store error part-way through apply is the
@@ -77,8 +112,8 @@ int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[
  * entry_decode accepted from the entry's exact bytes (and still points into
  * them), leaf SHA-256(0x00 || bytes) of the same bytes (merkle_leaf_hash).
  * The same checks follow: e's author and index must be (author, index),
- * then the rules. cache (optional) as above. node_append decodes and hashes
- * once for the rules and the store alike; node_drain takes the leaf the
+ * then the rules. cache (optional) as above. append_entries decodes and hashes
+ * once for the rules and the store alike; replica_drain takes the leaf the
  * store computed when it stored the entry. */
 int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
                          const uint8_t author[32], uint64_t index, const entry *e,

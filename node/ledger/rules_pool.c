@@ -3,7 +3,8 @@
  *
  *   R-POOL.1 a guarantee keeps loans outstanding <= leverage × balance
  *   R-POOL.2 a withdrawal keeps loans outstanding <= leverage × balance
- *   R-POOL.3 compensation = floor(share_num × loss / share_den), exactly
+ *   R-POOL.3 compensation = min(floor(share_num × loss / share_den), balance),
+ *            exactly — 0 included: every default can be settled
  *   R-POOL.4 what a pool entry cites is what it claims: the right type, that
  *            leaf hash, a bank's entry under this pool (a bank's own loan
  *            for repayments and defaults), not later than the citing entry,
@@ -12,8 +13,11 @@
  *            compensated once, a repayment released once
  *   R-POOL.6 nothing below zero: the balance, a loan's principal, a
  *            guaranteed loan's outstanding
- *   R-POOL.7 compensation paid in total <= deposited in total
+ *   (R-POOL.7, compensation paid <= deposited, is retired: R-POOL.3 never
+ *            pays more than the balance, so it always holds)
  *   R-POOL.8 a deposit keeps the balance within the pool's size
+ *   R-POOL.9 a loan guaranteed after its default is owed nothing: its
+ *            compensation is 0 (which settles it)
  *
  * Determinism: the pool's figures live in its operator's feed (deposits,
  * withdrawals, guarantees, releases, compensation: series and records that
@@ -416,7 +420,7 @@ int rules_apply_guarantee(rule_ctx *c, const entry *e, diag *d)
 {
     const body_guarantee *b = &e->body.guarantee;
     state_guarantee g = {.loan_index = b->loan.index, .index = e->index,
-                         .amount_fen = b->amount_fen};
+                         .time_ms = e->time_ms, .amount_fen = b->amount_fen};
     char name[STATE_ID_CAP];
     memcpy(g.loan_author, b->loan.author, 32);
     memcpy(g.program, c->program.id, sizeof g.program);
@@ -474,15 +478,59 @@ int rules_apply_release(rule_ctx *c, const entry *e, diag *d)
     return pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name, b->amount_fen, d);
 }
 
+/* What the pool owes for the default dflt of the loan g guarantees (R-POOL.3,
+ * R-POOL.9): *rule says which rule decides it, *why (when not NULL) names
+ * the reason in words. */
+static int compensation_owed(rule_ctx *c, const state_program *pg, const state_credit *dflt,
+                             const state_guarantee *g, int64_t *due, const char **rule,
+                             char *why, size_t cap, diag *d)
+{
+    char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES], x[AMOUNT_TEXT_BYTES],
+        y[AMOUNT_TEXT_BYTES], z[AMOUNT_TEXT_BYTES];
+    if (g->time_ms > dflt->time_ms) {
+        /* R-POOL.9: the pool did not guarantee the loan when it defaulted. */
+        caltime_format(g->time_ms, c->net.tz_min, t1);
+        caltime_format(dflt->time_ms, c->net.tz_min, t0);
+        *due = 0;
+        *rule = "R-POOL.9";
+        if (why)
+            snprintf(why, cap, "the loan was guaranteed (%s#%llu, %s) after its default (%s): "
+                               "the pool owes nothing for it, and a compensation of 0.00 "
+                               "settles it",
+                     c->author.name, (unsigned long long)g->index, t1, t0);
+        return CF_OK;
+    }
+    pool_figures f;
+    int err = pool_read(c, pg->id, &f, d);
+    if (err) return err;
+    /* share_num <= 1000 and loss <= 10^15: the product fits (entry.h). */
+    int64_t share = (int64_t)pg->share_num * dflt->amount_fen / (int64_t)pg->share_den;
+    int64_t balance = balance_of(&f);
+    *due = share < balance ? share : balance < 0 ? 0 : balance;
+    *rule = "R-POOL.3";
+    if (why) {
+        amount_format(dflt->amount_fen, x);
+        amount_format(share, y);
+        amount_format(balance, z);
+        if (*due == share)
+            snprintf(why, cap, "%u/%u × loss %s = %s (rounded down to the fen)", pg->share_num,
+                     pg->share_den, x, y);
+        else
+            snprintf(why, cap, "%u/%u × loss %s = %s, limited to pool %s's balance %s",
+                     pg->share_num, pg->share_den, x, y, pg->id, z);
+    }
+    return CF_OK;
+}
+
 int rules_check_compensation(rule_ctx *c, const entry *e, diag *d)
 {
     const body_compensation *b = &e->body.compensation;
     const state_program *pg = &c->program;
     state_credit dflt;
     state_guarantee g;
-    pool_figures f;
-    char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], x[AMOUNT_TEXT_BYTES],
-        y[AMOUNT_TEXT_BYTES];
+    char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], y[AMOUNT_TEXT_BYTES], why[DIAG_TEXT_BYTES];
+    const char *rule;
+    int64_t due;
     int err = cited_bank_entry(c, e, &b->default_ref, ENTRY_DEFAULT, "default", -1, &dflt, d);
     if (err == CF_OK) err = guarantee_of(c, b->default_ref.author, dflt.loan_index, &g, d);
     if (err) return err;
@@ -492,33 +540,51 @@ int rules_check_compensation(rule_ctx *c, const entry *e, diag *d)
                         "default %s#%llu is already compensated (%s#%llu)", label,
                         (unsigned long long)b->default_ref.index, c->author.name,
                         (unsigned long long)g.compensation_index);
-    /* share_num <= 1000 and loss <= 10^15: the product fits (entry.h). */
-    int64_t due = (int64_t)pg->share_num * dflt.amount_fen / (int64_t)pg->share_den;
-    amount_format(b->amount_fen, a);
+    if ((err = compensation_owed(c, pg, &dflt, &g, &due, &rule, why, sizeof why, d)) != 0)
+        return err;
     if (b->amount_fen != due) {
-        amount_format(dflt.amount_fen, x);
+        amount_format(b->amount_fen, a);
         amount_format(due, y);
-        return diag_set(d, CF_EREJECTED, "R-POOL.3",
-                        "compensation %s is not %u/%u × loss %s of %s#%llu = %s (rounded down "
-                        "to the fen)",
-                        a, pg->share_num, pg->share_den, x, label,
-                        (unsigned long long)b->default_ref.index, y);
+        return diag_set(d, CF_EREJECTED, rule, "compensation %s for default %s#%llu is not %s: %s",
+                        a, label, (unsigned long long)b->default_ref.index, y, why);
     }
-    if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
-    int64_t paid;
-    if (!amount_add(f.compensated, b->amount_fen, &paid) || paid > f.deposited) {
-        amount_format(f.compensated, x);
-        amount_format(f.deposited, y);
-        return diag_set(d, CF_EREJECTED, "R-POOL.7",
-                        "compensation %s would take pool %s's compensation paid (%s so far) "
-                        "over the %s deposited",
-                        a, pg->id, x, y);
-    }
-    if (b->amount_fen > balance_of(&f)) {
-        amount_format(balance_of(&f), x);
-        return diag_set(d, CF_EREJECTED, "R-POOL.6",
-                        "compensation %s exceeds pool %s's balance %s", a, pg->id, x);
-    }
+    return CF_OK;
+}
+
+int ledger_compensation_due(const ledger_kv *kv, const state_program *pool,
+                            const uint8_t bank[32], uint64_t index, int64_t *due, diag *d)
+{
+    rule_ctx c = {.kv = kv};
+    state_credit dflt;
+    state_guarantee g;
+    char label[STATE_ID_CAP];
+    const char *rule;
+    int err = state_network_get(kv, &c.net);
+    if (err) return rules_state_error(d, err, "the network");
+    err = state_member_get(kv, pool->operator_key, &c.author);
+    if (err) return rules_state_error(d, err, "members");
+    c.program = *pool;
+    err = state_credit_get(kv, bank, index, &dflt);
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "loans");
+    ledger_member_label(kv, bank, label, sizeof label);
+    if (err == CF_ENOTFOUND || dflt.type != ENTRY_DEFAULT)
+        return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is not a default", label,
+                        (unsigned long long)index);
+    if (strcmp(dflt.program, pool->id) != 0)
+        return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is under program %s, not %s",
+                        label, (unsigned long long)index, dflt.program, pool->id);
+    if ((err = guarantee_of(&c, bank, dflt.loan_index, &g, d)) != 0) return err;
+    if (g.compensated)
+        return diag_set(d, CF_EREJECTED, "R-POOL.5",
+                        "default %s#%llu is already compensated (%s#%llu)", label,
+                        (unsigned long long)index, c.author.name,
+                        (unsigned long long)g.compensation_index);
+    char why[DIAG_TEXT_BYTES];
+    if ((err = compensation_owed(&c, pool, &dflt, &g, due, &rule, why, sizeof why, d)) != 0)
+        return err;
+    diag_clear(d);
+    snprintf(d->rule, sizeof d->rule, "%s", rule);
+    snprintf(d->text, sizeof d->text, "%s", why);
     return CF_OK;
 }
 

@@ -104,6 +104,36 @@ int state_members_each(const ledger_kv *kv, state_member_visit_fn fn, void *arg)
     return kv->scan(kv->ctx, &prefix, 1, false, member_visit, &c);
 }
 
+static int count_member(void *arg, const state_member *m)
+{
+    (void)m;
+    (*(uint64_t *)arg)++;
+    return CF_OK;
+}
+
+int state_member_count_get(const ledger_kv *kv, uint64_t *out)
+{
+    wr k;
+    rd r;
+    key2(&k, TAG_MEMBER_COUNT, NULL, 0);
+    int err = get_record(kv, &k, &r);
+    if (err == CF_ENOTFOUND) {
+        *out = 0;
+        return state_members_each(kv, count_member, out);
+    }
+    if (err) return err;
+    *out = r_u64(&r);
+    return r_done(&r);
+}
+
+int state_member_count_put(const ledger_kv *kv, uint64_t n)
+{
+    wr k, v = {.len = 0};
+    key2(&k, TAG_MEMBER_COUNT, NULL, 0);
+    w_u64(&v, n);
+    return put_record(kv, &k, &v);
+}
+
 /* ---- tips --------------------------------------------------------------- */
 int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out)
 {
@@ -119,6 +149,8 @@ int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out)
     out->applied = r_u64(&r);
     out->last_time = r_u64(&r);
     out->last_gov = r_u64(&r);
+    out->volume = (int64_t)r_u64(&r);
+    if (out->volume < 0) return CF_ESTORE_CORRUPT;
     return r_done(&r);
 }
 
@@ -129,6 +161,7 @@ int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip
     w_u64(&v, t->applied);
     w_u64(&v, t->last_time);
     w_u64(&v, t->last_gov);
+    w_u64(&v, (uint64_t)t->volume);
     return put_record(kv, &k, &v);
 }
 
@@ -225,7 +258,7 @@ int state_program_put(const ledger_kv *kv, const state_program *p)
         break;
     }
     case PROGRAM_AWARD:
-        if (p->nlevels > AWARD_LEVELS_MAX) __builtin_trap();
+        CF_ASSERT(p->nlevels <= AWARD_LEVELS_MAX);
         w_u8(&v, (uint8_t)p->nlevels);
         for (size_t i = 0; i < p->nlevels; i++) w_u64(&v, (uint64_t)p->levels_fen[i]);
         break;
@@ -417,7 +450,7 @@ int state_queue_each(const ledger_kv *kv, const char *program, const char *proje
 static void series_start(state_series *s, uint8_t kind, const char *first)
 {
     size_t n = strlen(first);
-    if (n > ENTRY_ID_BYTES_MAX) __builtin_trap();
+    CF_ASSERT(n <= ENTRY_ID_BYTES_MAX);
     s->bytes[0] = kind;
     s->bytes[1] = (uint8_t)n;
     memcpy(s->bytes + 2, first, n);
@@ -447,7 +480,7 @@ void state_series_project(state_series *s, enum state_series_kind kind,
 {
     series_start(s, (uint8_t)kind, program);
     size_t n = strlen(project);
-    if (n > ENTRY_ID_BYTES_MAX) __builtin_trap();
+    CF_ASSERT(n <= ENTRY_ID_BYTES_MAX);
     s->bytes[s->len++] = (uint8_t)n;
     memcpy(s->bytes + s->len, project, n);
     s->len += n;

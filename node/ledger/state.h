@@ -82,6 +82,7 @@ typedef struct {
     uint64_t applied;   /* entries of this feed applied to the state */
     uint64_t last_time; /* time of the last applied entry */
     uint64_t last_gov;  /* gov of the last applied entry */
+    int64_t volume;     /* the amounts its applied entries carry, summed (R-VOLUME) */
 } state_tip;
 
 /* A program, with its kind's terms (the others zero): the record of a
@@ -141,6 +142,10 @@ int state_member_by_name(const ledger_kv *kv, const char *name, size_t n,
 int state_member_put(const ledger_kv *kv, const state_member *m);
 typedef int (*state_member_visit_fn)(void *arg, const state_member *m);
 int state_members_each(const ledger_kv *kv, state_member_visit_fn fn, void *arg);
+/* How many members are registered (R-MEMBERS): the count record, or — in a
+ * state written before it existed — the members counted. */
+int state_member_count_get(const ledger_kv *kv, uint64_t *out);
+int state_member_count_put(const ledger_kv *kv, uint64_t n);
 
 /* A feed with nothing applied has a zero tip (CF_OK). */
 int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out);
@@ -237,6 +242,7 @@ typedef struct {
     uint64_t loan_index;
     char program[STATE_ID_CAP];
     uint64_t index;       /* the guarantee, in the operator's feed */
+    uint64_t time_ms;     /* the guarantee's time (R-POOL.9) */
     int64_t amount_fen;   /* guaranteed: the loan's amount */
     int64_t released_fen; /* no longer outstanding: releases, then compensation */
     bool compensated;

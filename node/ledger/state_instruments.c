@@ -107,6 +107,7 @@ int state_guarantee_get(const ledger_kv *kv, const uint8_t loan_author[32],
     out->compensation_index = r_u64(&r);
     out->compensation_fen = (int64_t)r_u64(&r);
     r_str(&r, out->program, sizeof out->program);
+    out->time_ms = r_u64(&r);
     return r_done(&r);
 }
 
@@ -121,6 +122,7 @@ int state_guarantee_put(const ledger_kv *kv, const state_guarantee *g)
     w_u64(&v, g->compensation_index);
     w_u64(&v, (uint64_t)g->compensation_fen);
     w_cstr(&v, g->program);
+    w_u64(&v, g->time_ms);
     return put_record(kv, &k, &v);
 }
 

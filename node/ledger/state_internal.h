@@ -17,6 +17,7 @@ enum key_tag {
     TAG_NETWORK = 'N',
     TAG_MEMBER = 'M',
     TAG_MEMBER_NAME = 'm',
+    TAG_MEMBER_COUNT = 'K',
     TAG_TIP = 'T',
     TAG_PROGRAM = 'P',
     TAG_PROJECT = 'J',
@@ -46,7 +47,7 @@ typedef struct {
 static inline void w_bytes(wr *w, const void *p, size_t n)
 {
     /* Callers only write bounded fields; overflow is a programmer's bug. */
-    if (n > sizeof w->buf - w->len) __builtin_trap();
+    CF_ASSERT(n <= sizeof w->buf - w->len);
     if (n == 0) return; /* p may be NULL (the network key has no body) */
     memcpy(w->buf + w->len, p, n);
     w->len += n;
@@ -66,7 +67,7 @@ static inline void w_u64(wr *w, uint64_t v)
 }
 static inline void w_str(wr *w, const char *s, size_t n)
 {
-    if (n > 255) __builtin_trap();
+    CF_ASSERT(n <= 255);
     w_u8(w, (uint8_t)n);
     w_bytes(w, s, n);
 }

@@ -4,11 +4,11 @@
  * inside the read transaction (their bytes point into LMDB's map) and sent
  * by the caller after it ended.
  *
- * Applying a batch is one store_write, exactly like importing a bundle
- * (bundle_io.c): ingest_feed (verify and store; ingest_checkpoint for a
- * batch of no entries, the answer to an equal-size status), then node_drain
- * (the rules) — or node_rebuild when the batch revealed a fork — then
- * ingest_cosigs (the checkpoint's cosignatures, and this node's own).
+ * Applying a batch is one store_write through the replica path, the one an
+ * import of a bundle takes (home/replica.h): the batch is one item — a feed
+ * (ingest_feed), or its checkpoint alone for a batch of no entries (the
+ * answer to an equal-size status) — then the rules, then the checkpoint's
+ * cosignatures and this node's own.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +16,8 @@
 #include "bundle/ckpt.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
-#include "home/drain.h"
 #include "home/ingest.h"
+#include "home/replica.h"
 #include "net_internal.h"
 
 /* ---- serving ---------------------------------------------------------------- */
@@ -165,16 +165,39 @@ static int next_entry(void *arg, const uint8_t **bytes, size_t *len, diag *d)
     return CF_OK;
 }
 
-static void on_violation(void *arg, const uint8_t author[32], uint64_t index,
-                         const diag *verdict)
+/* The batch as a replica source (replica.h): one item, read again for the
+ * cosignature pass. */
+struct batch_source {
+    batch_job *j;
+    ingest_prefix prefix;
+    bool read;
+};
+
+static int next_item(void *arg, replica_item *it, diag *d)
 {
-    batch_job *j = arg;
-    if (j->nviolations < BATCH_REPORT_MAX) {
-        memcpy(j->violations[j->nviolations].author, author, 32);
-        j->violations[j->nviolations].index = index;
-        j->violations[j->nviolations].verdict = *verdict;
-    }
-    j->nviolations++;
+    struct batch_source *b = arg;
+    const wire_msg *m = b->j->msg;
+    (void)d;
+    if (b->read) return 1;
+    b->read = true;
+    memset(it, 0, sizeof *it);
+    it->author = m->author;
+    it->ckpt = m->checkpoint;
+    it->ckpt_len = m->checkpoint_len;
+    /* A batch of no entries (the answer to an equal-size status) is its
+     * checkpoint alone. */
+    it->kind = m->from > 0 && m->from == b->j->size ? REPLICA_CHECKPOINT : REPLICA_FEED;
+    it->from = m->from;
+    it->prefix = m->from > 0 ? &b->prefix : NULL;
+    it->entries = (ingest_source){next_entry, b->j};
+    return CF_OK;
+}
+
+static int rewind_item(void *arg, diag *d)
+{
+    (void)d;
+    ((struct batch_source *)arg)->read = false;
+    return CF_OK;
 }
 
 static int apply_txn(store_txn *txn, void *arg)
@@ -182,6 +205,7 @@ static int apply_txn(store_txn *txn, void *arg)
     batch_job *j = arg;
     const wire_msg *m = j->msg;
     store_feed f;
+    replica_result rr;
     int err;
 
     /* Repeatable: store_write runs this again after growing the map. */
@@ -204,27 +228,30 @@ static int apply_txn(store_txn *txn, void *arg)
     }
     /* A batch from > 0 carries the sender's root at `from` and the
      * consistency proof to its checkpoint: ingest_feed checks it before any
-     * entry, and a prefix that is not ours is a proven fork (ingest.h). */
-    ingest_prefix prefix = {.proof = m->nproof ? m->proof[0] : NULL, .nproof = m->nproof};
-    memcpy(prefix.root, m->prefix_root, 32);
-    ingest_source src = {next_entry, j};
-    if (m->from > 0 && m->from == j->size) /* no entries: the checkpoint alone */
-        err = ingest_checkpoint(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len,
-                                &j->ir, &j->d);
-    else
-        err = ingest_feed(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len,
-                          m->from, m->from > 0 ? &prefix : NULL, &src, &j->ir, &j->d);
-    if (err) return err;
-    j->fork_new = j->ir.fork;
-    err = j->ir.fork ? node_rebuild(txn, &j->dr, &j->d)
-                     : node_drain(txn, &j->dr, on_violation, j, &j->d);
-    if (err) return err;
-    /* After the rules, so that members they just registered count: the
+     * entry, and a prefix that is not ours is a proven fork (ingest.h).
+     * After the rules, so that members they just registered count: the
      * batch checkpoint's cosignatures, and ours on what is now the latest. */
+    struct batch_source b = {.j = j, .prefix = {.proof = m->nproof ? m->proof[0] : NULL,
+                                                .nproof = m->nproof}};
+    memcpy(b.prefix.root, m->prefix_root, 32);
+    replica_source src = {next_item, rewind_item, NULL, &b};
     ingest_cosigner me = {.kp = &j->n->kp, .time_s = node_wall_ms() / 1000};
-    err = ingest_cosigs(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len, &me,
-                        &j->cr, &j->d);
-    if (err) return err;
+    replica_opts o = {.me = &me};
+    if ((err = replica_apply(txn, j->n->net.net, &src, &o, &rr, &j->d)) != 0) return err;
+    j->fork_new = rr.forks_new > 0;
+    j->dr = (drain_result){rr.applied, rr.pending_feeds, rr.violations_new};
+    /* Violations the drain found (a rebuild lists none). */
+    j->nviolations = rr.rebuilt ? 0 : rr.violations_new;
+    for (size_t i = 0; i < rr.nviolations && i < BATCH_REPORT_MAX; i++) {
+        memcpy(j->violations[i].author, rr.violations[i].author, 32);
+        j->violations[i].index = rr.violations[i].index;
+        j->violations[i].verdict = rr.violations[i].verdict;
+    }
+    j->cr.merged = (uint32_t)rr.cosigs_merged;
+    j->cr.ignored = (uint32_t)rr.cosigs_ignored;
+    j->cr.forged = (uint32_t)rr.cosigs_forged;
+    j->cr.witnessed = rr.witnessed > 0;
+    if (rr.nforged) memcpy(j->cr.forged_key, rr.forged[0].key, 32);
     err = store_feed_get(txn, m->author, &f);
     if (err) return diag_set(&j->d, err, NULL, "reading the feed: %s", cf_strerror(err));
     j->held_after = f.size;
@@ -247,7 +274,7 @@ static int fork_txn(store_txn *txn, void *arg)
     int err = ingest_fork_proof(txn, j->n->net.net, j->proof, j->len, j->author, &j->is_new,
                                 &j->d);
     if (err || !j->is_new) return err;
-    return node_rebuild(txn, &dr, &j->d);
+    return replica_rebuild(txn, &dr, &j->d);
 }
 
 int batch_apply_fork(fork_job *j)

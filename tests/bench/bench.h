@@ -110,7 +110,7 @@ typedef struct {
 /* A new home named name under root (root/name), opened, key loaded. */
 void bench_home_create(bench_home *bh, const char *root, const char *name);
 void bench_home_close(bench_home *bh);
-/* node_append with the real clock; dies unless every entry is accepted. */
+/* append_entries with the real clock; dies unless every entry is accepted. */
 void bench_append(bench_home *bh, entry *es, size_t n, append_result *res);
 
 /* The city creates the network, registers members (role for each key),
@@ -126,7 +126,7 @@ void bench_net_create(bench_net *n, const char *root, unsigned nprojects,
 void bench_net_join(const bench_net *n, bench_home *bh);
 void bench_net_free(bench_net *n);
 
-/* A contribution entry (type and body only; node_append fills the rest).
+/* A contribution entry (type and body only; append_entries fills the rest).
  * Text fields point at static strings or n's project table. */
 void bench_contribution(const bench_net *n, entry *e, unsigned project, unsigned round,
                         int program, int64_t amount_fen, uint64_t time_ms);

@@ -1,20 +1,20 @@
 /* bench_append.c — figures 1 and 2: the author's write path.
  *
- * Figure 1: contributions by an investor appended through node_append in
+ * Figure 1: contributions by an investor appended through append_entries in
  * batches of 1, 100 and 1,000 (one durable commit per call), beside the
  * baseline: SHA-256 leaf hash + MDB_APPEND of the same entry bytes into a
  * fresh LMDB environment, same batches, one durable commit per batch.
  *
  * Figure 2: what the rules cost per entry, three ways, in the same run:
- *   - "bypass": node_append's transaction with the rules
+ *   - "bypass": append_entries's transaction with the rules
  *     (ledger_process_entry) taken out — envelope from the same batch
  *     cache, encode, the strict decode of the bytes, one leaf hash,
  *     store_append_hashed, tree, signed checkpoint — written to another
- *     investor's home; node_append minus bypass is what the rules add to a
+ *     investor's home; append_entries minus bypass is what the rules add to a
  *     real append;
  *   - the rules alone over the LMDB state, in a write transaction that is
- *     then aborted (the same entries node_append would write next), run as
- *     node_append runs them: decode, leaf hash, ledger_process_entry with
+ *     then aborted (the same entries append_entries would write next), run as
+ *     append_entries runs them: decode, leaf hash, ledger_process_entry with
  *     one ledger_cache for the batch;
  *   - the same over an in-memory state (memkv) replayed from the same home:
  *     the rules' logic without LMDB.
@@ -47,7 +47,7 @@ typedef struct {
     size_t cap;
 } round_ctx;
 
-/* Random contributions of inv_b, time "now" (node_append fills it); as in
+/* Random contributions of inv_b, time "now" (append_entries fills it); as in
  * the big history, 30% ask each program to match and 10% none. */
 static void fill_contributions(round_ctx *c, size_t n)
 {
@@ -61,7 +61,7 @@ static void fill_contributions(round_ctx *c, size_t n)
     }
 }
 
-/* The exact bytes node_append wrote: the envelope is filled in es. */
+/* The exact bytes append_entries wrote: the envelope is filled in es. */
 static void encode_all(round_ctx *c, size_t n)
 {
     diag d;
@@ -73,7 +73,7 @@ static void encode_all(round_ctx *c, size_t n)
     }
 }
 
-/* ---- the bypass: node_append's transaction without the rules ------------ */
+/* ---- the bypass: append_entries's transaction without the rules ------------ */
 struct bypass_job {
     bench_home *bh;
     entry *es;
@@ -105,7 +105,7 @@ static int bypass_txn(store_txn *txn, void *arg)
     err = store_feed_get(txn, self, &feed);
     if (err != CF_OK && err != CF_ENOTFOUND) return err;
     if ((err = store_append_begin(txn, self, &app)) != 0) return err;
-    uint64_t index = app.start_size;
+    uint64_t index = store_append_size(&app);
     for (size_t i = 0; i < j->n; i++) {
         entry *e = &j->es[i];
         memcpy(e->author, self, 32);
@@ -119,16 +119,16 @@ static int bypass_txn(store_txn *txn, void *arg)
             (err = entry_decode(buf, len, &dec, &d)) != 0)
             return err;
         merkle_leaf_hash(buf, len, leaf);
-        /* (node_append runs ledger_process_entry here) */
+        /* (append_entries runs ledger_process_entry here) */
         if ((err = store_append_hashed(&app, buf, len, leaf)) != 0) return err;
     }
     if ((err = store_append_finish(&app, root)) != 0) return err;
     char ckpt[CKPT_SIGNED_BYTES_MAX];
     size_t ckpt_len;
-    if ((err = ckpt_sign(net.net, self, j->bh->kp.sk, app.tree.size, root, ckpt, sizeof ckpt,
+    if ((err = ckpt_sign(net.net, self, j->bh->kp.sk, store_append_size(&app), root, ckpt, sizeof ckpt,
                          &ckpt_len)) != 0)
         return err;
-    return store_checkpoint_put(txn, self, app.tree.size, ckpt, ckpt_len);
+    return store_checkpoint_put(txn, self, store_append_size(&app), ckpt, ckpt_len);
 }
 
 static void bypass_append(bench_home *bh, entry *es, size_t n)
@@ -140,7 +140,7 @@ static void bypass_append(bench_home *bh, entry *es, size_t n)
 
 /* ---- the rules alone ------------------------------------------------------ */
 
-/* Encode the next n entries of bh's feed exactly as node_append would. */
+/* Encode the next n entries of bh's feed exactly as append_entries would. */
 static void encode_next(round_ctx *c, bench_home *bh, size_t n)
 {
     store_txn *txn;
@@ -178,7 +178,7 @@ struct rules_job {
     uint64_t ns;
 };
 
-/* The rules as node_append runs them: the strict decode, the leaf hash and
+/* The rules as append_entries runs them: the strict decode, the leaf hash and
  * ledger_process_entry, with one cache for the batch. */
 static int process_all(const ledger_kv *kv, struct rules_job *j)
 {
@@ -306,7 +306,7 @@ static uint64_t written_bytes(void)
     return (uint64_t)v;
 }
 
-/* nb batches of b entries, each appended through node_append, the same
+/* nb batches of b entries, each appended through append_entries, the same
  * bytes through the baseline and (with_bypass) the same bodies through the
  * bypass, batch by batch; the side that goes first alternates, so a slow
  * moment of the disk hits both sides alike. Durable commits on a shared
@@ -329,7 +329,7 @@ static void run_batches(round_ctx *c, bench_env *base, size_t b, size_t nb, bool
                 }
                 encode_all(c, b); /* the baseline appends exactly these bytes */
             } else {
-                /* Running first: encode what node_append is about to write. */
+                /* Running first: encode what append_entries is about to write. */
                 if (pass == 0) encode_next(c, &w->inv_b, b);
                 uint64_t w0 = written_bytes(), c0 = cpu_ns(), t0 = bench_now_ns();
                 bench_env_append(base, c->bytes, c->lens, b);

@@ -4,10 +4,10 @@
  * to a few hundred projects, mostly asking one of three programs to match;
  * investor-a's feed alone holds opts.entries entries (1,000,000 by default),
  * the two others 2% of that each. Every feed is written by its own home
- * through node_append in batches of 10,000 (each batch is also appended to
+ * through append_entries in batches of 10,000 (each batch is also appended to
  * a baseline environment: figure 1b). The fund imports every investor's
  * bundle (investor-a's import is figure 3), then matches contributions in
- * time order through node_append, each match citing 1-3 contributions of
+ * time order through append_entries, each match citing 1-3 contributions of
  * one (program, project, round) (figure 1c). The fund's home then holds
  * everything: figure 4 (inclusion proofs in investor-a's feed) and figure 5
  * (positions, program status) run there.
@@ -160,7 +160,7 @@ static void plan_matches(history *hs)
 
 /* ---- appending in bulk, beside the baseline -------------------------------- */
 
-/* node_append of a batch of investor-a's contributions / of the fund's
+/* append_entries of a batch of investor-a's contributions / of the fund's
  * matches: kept out of line, and external so that the compiler does not fold
  * the two identical bodies into one, so that a profile can single out either
  * kind (valgrind --toggle-collect=match_append, docs/performance.md). */
@@ -274,7 +274,7 @@ static double import_into(bench_home *bh, const char *bundle, import_result *r)
 {
     diag d;
     uint64_t t0 = bench_now_ns();
-    bench_check(node_import(bh->h, bundle, NULL, r, &d), &d, "node_import");
+    bench_check(bundle_io_import(bh->h, bundle, NULL, r, &d), &d, "node_import");
     return secs(bench_now_ns() - t0);
 }
 
@@ -543,7 +543,7 @@ void bench_figures_history(bench_world *w)
         snprintf(leaf, sizeof leaf, "%s.bundle", hs.inv[k]->h->name);
         bench_path(bundle[k], sizeof bundle[k], o->dir, leaf);
         t0 = bench_now_ns();
-        bench_check(node_export(hs.inv[k]->h, bundle[k], &er, &d), &d, "node_export");
+        bench_check(bundle_io_export(hs.inv[k]->h, bundle[k], &er, &d), &d, "node_export");
         if (k == 0)
             bench_note("export of investor-a: %" PRIu64 " entries, %.1f MB, %.1f s", er.entries,
                        (double)bench_du_bytes(bundle[k]) / 1e6, secs(bench_now_ns() - t0));

@@ -35,7 +35,7 @@ void bench_append(bench_home *bh, entry *es, size_t n, append_result *res)
 {
     diag d;
     append_result local;
-    bench_check(node_append(bh->h, &bh->kp, es, n, bench_wall_ms(), res ? res : &local, &d), &d,
+    bench_check(append_entries(bh->h, &bh->kp, es, n, bench_wall_ms(), res ? res : &local, &d), &d,
                 "node_append");
 }
 
@@ -43,7 +43,7 @@ static void export_to(bench_home *bh, const char *path)
 {
     export_result r;
     diag d;
-    bench_check(node_export(bh->h, path, &r, &d), &d, "node_export");
+    bench_check(bundle_io_export(bh->h, path, &r, &d), &d, "node_export");
 }
 
 void bench_net_create(bench_net *n, const char *root, unsigned nprojects,
@@ -129,7 +129,7 @@ void bench_net_join(const bench_net *n, bench_home *bh)
 {
     import_result r;
     diag d;
-    bench_check(node_import(bh->h, n->bundle, n->net, &r, &d), &d, "join (node_import)");
+    bench_check(bundle_io_import(bh->h, n->bundle, n->net, &r, &d), &d, "join (node_import)");
     if (!r.joined) bench_die("join: %s did not join", bh->dir);
 }
 

@@ -12,7 +12,7 @@
  *
  * Baselines, same run: the raw SHA-256 + MDB_APPEND of the same bundle's
  * entries in one transaction (bench_env_append_bundle, as figure 3) — the
- * goal is stated against it — and, for context, node_import of that bundle
+ * goal is stated against it — and, for context, bundle_io_import of that bundle
  * into a joined home (the same verification and rules without the network).
  *
  * Memory: the receiving node's own memory (RssAnon + RssShmem of
@@ -238,12 +238,12 @@ void bench_figure_replication(bench_world *w)
     me.body.member.name = entry_text_of("replica", 7);
     bench_append(&w->net.city, &me, 1, NULL);
     bench_path(gov_bundle, sizeof gov_bundle, o->dir, "city-replica.bundle");
-    bench_check(node_export(w->net.city.h, gov_bundle, &er, &d), &d, "export city");
-    bench_check(node_import(w->inv_a.h, gov_bundle, w->net.net, &ir, &d), &d,
+    bench_check(bundle_io_export(w->net.city.h, gov_bundle, &er, &d), &d, "export city");
+    bench_check(bundle_io_import(w->inv_a.h, gov_bundle, w->net.net, &ir, &d), &d,
                 "import the roster at investor-a");
-    bench_check(node_import(rep.h, gov_bundle, w->net.net, &ir, &d), &d, "join (replica)");
+    bench_check(bundle_io_import(rep.h, gov_bundle, w->net.net, &ir, &d), &d, "join (replica)");
     bench_path(feed_bundle, sizeof feed_bundle, o->dir, "investor-a-repl.bundle");
-    bench_check(node_export(w->inv_a.h, feed_bundle, &er, &d), &d, "export investor-a");
+    bench_check(bundle_io_export(w->inv_a.h, feed_bundle, &er, &d), &d, "export investor-a");
 
     /* Baseline: raw SHA-256 + MDB_APPEND of the bundle's entries. */
     bench_path(path, sizeof path, o->dir, "base-repl");
@@ -332,11 +332,11 @@ void bench_figure_replication(bench_world *w)
     bench_check(home_open(a_dir, 0, &w->inv_a.h, &dd), &dd, "reopen investor-a");
     bench_check(home_load_keypair(w->inv_a.h, NULL, 0, &w->inv_a.kp, &dd), &dd, "investor-a key");
 
-    /* Context: node_import of the same bundle into a joined home. */
+    /* Context: bundle_io_import of the same bundle into a joined home. */
     bench_home_create(&imp, o->dir, "replica-import");
-    bench_check(node_import(imp.h, gov_bundle, w->net.net, &ir, &d), &d, "join (import)");
+    bench_check(bundle_io_import(imp.h, gov_bundle, w->net.net, &ir, &d), &d, "join (import)");
     t0 = bench_now_ns();
-    bench_check(node_import(imp.h, feed_bundle, w->net.net, &ir, &d), &d, "node_import");
+    bench_check(bundle_io_import(imp.h, feed_bundle, w->net.net, &ir, &d), &d, "node_import");
     double t_imp = (double)(bench_now_ns() - t0) / 1e9;
     bench_home_close(&imp);
 

@@ -57,12 +57,28 @@ expect_in "$OUT" "^from the entry alone: it breaks R-MATCH.1"
 expect_in "$OUT" "^result: PROVEN: the author signed this entry, and it breaks R-MATCH.1 on its own"
 env -u HOME "$COFUND_BIN" audit --evidence "$T/dup.evidence" >/dev/null || fail "cofund audit --evidence"
 cf city evidence "team:$TBAD" --out "$T/exit.evidence" >/dev/null || fail "evidence team:$TBAD"
-expect_audit 0 --evidence "$T/exit.evidence"
+# R-EXIT needs the history: the file alone proves the signature, not the
+# violation; with the network's bundle, the replay decides.
+expect_audit 1 --evidence "$T/exit.evidence"
 expect_in "$OUT" "^entry: exit of 9,000,000.00 from project sensors"
 expect_in "$OUT" "^claimed verdict: rejected by R-EXIT: "
-expect_in "$OUT" "confirming R-EXIT needs the full history: audit the network's bundle"
-expect_audit 0 --evidence "$T/exit.evidence" --format json
+expect_in "$OUT" "^result: NOT PROVEN: the author signed this entry at this position; whether it breaks R-EXIT only the history decides"
+expect_audit 1 --evidence "$T/exit.evidence" --format json
+expect_in "$OUT" '"proven":false'
 expect_in "$OUT" '"verdict":"needs-history"'
+expect_audit 0 --evidence "$T/exit.evidence" "$T/violated.bundle"
+expect_in "$OUT" "^result: PROVEN: the author signed this entry, and the replay of the network's bundle rejects it by R-EXIT"
+expect_audit 0 --evidence "$T/exit.evidence" "$T/violated.bundle" --format json
+expect_in "$OUT" '"verdict":"confirmed-by-history"'
+# A real rule the entry does not break, by the history: not proven.
+python3 - "$T/exit.evidence" "$T/cap-claim.evidence" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+d = d.replace(b"\x66R-EXIT", b"\x65R-CAP", 1)
+open(sys.argv[2], "wb").write(d)
+PY
+expect_audit 1 --evidence "$T/cap-claim.evidence" "$T/violated.bundle"
+expect_in "$OUT" "^result: NOT PROVEN: the author signed this entry at this position, but the bundle's replay rejects it by another rule"
 # Damaged evidence proves nothing: a byte of the entry (inclusion fails) ...
 python3 - "$T/exit.evidence" "$T/bad-entry.evidence" <<'PY'
 import sys

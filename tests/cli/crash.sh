@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # crash.sh — nothing acknowledged is ever lost, and nothing half-written is
 # ever seen. tests/tools/crash_appender.c appends contribution batches of
-# 1..50 entries through node_append and prints "acked <feed size>" after
+# 1..50 entries through append_entries and prints "acked <feed size>" after
 # each commit; it is killed with kill -9 at random moments, again and again,
 # then the home must verify, hold at least every acknowledged entry, and
 # have applied exactly the entries it holds.

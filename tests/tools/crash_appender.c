@@ -5,7 +5,7 @@
  * HOME is an investor's home that holds the network, with a project
  * "robotics" registered (the test sets it up with the cofund CLI). The tool
  * loops: a batch of 1..50 contributions (random amounts, round A) appended
- * with node_append — the same single write path as `cofund contribute` —
+ * with append_entries — the same single write path as `cofund contribute` —
  * and after every commit prints "acked <feed size>" and flushes stdout.
  * Whatever it printed must survive a kill -9 at any moment.
  *
@@ -91,7 +91,7 @@ int main(int argc, char **argv)
             b->round = entry_text_of("A", 1);
             b->amount_fen = 100 * (int64_t)(1 + rng_next() % 1000000); /* 1 .. 10^6 yuan */
         }
-        if (node_append(h, &kp, es, n, now_ms(), &res, &d) != CF_OK) {
+        if (append_entries(h, &kp, es, n, now_ms(), &res, &d) != CF_OK) {
             fprintf(stderr, "crash_appender: append: %s\n", d.text);
             rc = 1;
             break;

@@ -26,7 +26,7 @@
  *   forge batch HOME N TYPE FIELDS...
  *       The honest path: N copies of one entry (TYPE and FIELDS as for
  *       encode, without the overrides) appended to HOME's own feed by ONE
- *       node_append call — rules, span checkpoints and all, as `cofund
+ *       append_entries call — rules, span checkpoints and all, as `cofund
  *       contribute` would append one. Prints "appended N: size S,
  *       checkpoints C".
  *   forge resign IN OUT SIGNER_HOME
@@ -72,7 +72,7 @@
 #include "crypto/merkle.h"
 #include "crypto/note.h"
 #include "home/append.h"
-#include "home/drain.h"
+#include "home/replica.h"
 #include "home/home.h"
 #include "home/ingest.h"
 #include "home/state_kv.h"
@@ -313,7 +313,7 @@ static int cmd_batch(int argc, char **argv)
     memset(&tmpl, 0, sizeof tmpl);
     int rc = parse_entry(argc, argv, 4, argv[3], &tmpl, &o);
     if (rc) return rc;
-    if (o.has_index || o.has_time || o.has_gov) return usage(); /* node_append fills them */
+    if (o.has_index || o.has_time || o.has_gov) return usage(); /* append_entries fills them */
     entry *es = malloc((size_t)n * sizeof *es);
     if (es == NULL) return die("out of memory");
     for (uint64_t i = 0; i < n; i++) es[i] = tmpl;
@@ -322,7 +322,7 @@ static int cmd_batch(int argc, char **argv)
     append_result res;
     diag d;
     if ((rc = open_home(argv[1], false, &h)) == 0 && (rc = load_key(h, &kp)) == 0) {
-        if (node_append(h, &kp, es, (size_t)n, now_ms(), &res, &d) != CF_OK)
+        if (append_entries(h, &kp, es, (size_t)n, now_ms(), &res, &d) != CF_OK)
             rc = die("append: %s", d.text);
         else
             printf("appended %llu: size %llu, checkpoints %llu\n", (unsigned long long)n,
@@ -624,8 +624,8 @@ static int relay_txn(store_txn *txn, void *arg)
         err = ingest_checkpoint(txn, net.net, j->author, j->ckpt, j->ckpt_len, &j->res, &d);
     }
     if (!err)
-        err = j->res.fork ? node_rebuild(txn, &j->dr, &d)
-                          : node_drain(txn, &j->dr, NULL, NULL, &d);
+        err = j->res.fork ? replica_rebuild(txn, &j->dr, &d)
+                          : replica_drain(txn, &j->dr, NULL, NULL, &d);
     if (err) fprintf(stderr, "forge: %s\n", d.text[0] ? d.text : cf_strerror(err));
     return err;
 }

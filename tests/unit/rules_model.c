@@ -26,6 +26,18 @@ const char *const round_name[NROUND] = {"r1", "r2"};
 
 void actor_key(int a, uint8_t key[32]) { memset(key, 0xA0 + a, 32); }
 
+/* R-VOLUME: a feed's amounts, summed, at most 2 × 10^15 fen; every type
+ * but governance's carries one amount (a lease its price, a default its
+ * loss). */
+#define M_VOLUME_MAX INT64_C(2000000000000000)
+static int64_t m_volume(const op *o)
+{
+    switch (o->type) {
+    case ENTRY_GENESIS: case ENTRY_MEMBER: case ENTRY_PROGRAM: case ENTRY_PROJECT: return 0;
+    default: return o->amount;
+    }
+}
+
 static verdict v_ok(void) { return (verdict){CF_OK, ""}; }
 static verdict v_pending(void) { return (verdict){CF_EPENDING, ""}; }
 static verdict v_rej(const char *rule) { return (verdict){CF_EREJECTED, rule}; }
@@ -251,11 +263,11 @@ static verdict m_check_pool(const model *m, const op *o)
         l = &m->feed[o->cites[0].actor].e[t->loan];
         if (!l->guaranteed) return v_rej("R-POOL.4");
         if (l->compensated) return v_rej("R-POOL.5");
-        if (o->amount != (int64_t)g->num * t->amount / (int64_t)g->den) return v_rej("R-POOL.3");
-        if (m_sum(m, K_POOL_COMP, p, 0, UINT64_MAX) + o->amount >
-            m_sum(m, K_POOL_DEP, p, 0, UINT64_MAX))
-            return v_rej("R-POOL.7");
-        return o->amount > balance ? v_rej("R-POOL.6") : v_ok();
+        /* a guarantee after the default: owed nothing (R-POOL.9); else the
+         * share of the loss, up to the balance (R-POOL.3) */
+        if (l->guarantee_time > t->time) return o->amount != 0 ? v_rej("R-POOL.9") : v_ok();
+        int64_t share = (int64_t)g->num * t->amount / (int64_t)g->den;
+        return o->amount != (share < balance ? share : balance) ? v_rej("R-POOL.3") : v_ok();
     default: fail_msg("model: %d is not a pool entry", (int)o->type); return v_ok();
     }
 }
@@ -332,6 +344,7 @@ verdict m_check(const model *m, const op *o)
     if (o->gov > m->feed[A_GOV].n) return v_pending();
     const m_member *w = m_member_as_of(m, o->author, o->gov);
     if (w == NULL || !(writers(o->type) & ROLE_BIT(w->role))) return v_rej("R-ROLE");
+    if (m_volume(o) > M_VOLUME_MAX - f->volume) return v_rej("R-VOLUME");
 
     bool operator_only;
     enum program_kind kind = names_kind(o->type, &operator_only);
@@ -384,6 +397,7 @@ static void m_apply_pool(model *m, const op *o, m_entry *me)
     case ENTRY_GUARANTEE:
         t->guaranteed = true;
         t->guarantee_index = o->index;
+        t->guarantee_time = o->time;
         m_add(m, o->time, K_POOL_GUAR, p, 0, o->amount);
         m_add(m, o->time, K_BANK_GUAR, p, bank, o->amount);
         break;
@@ -482,4 +496,5 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
     f->n++;
     f->last_time = o->time;
     f->last_gov = o->gov;
+    f->volume += m_volume(o);
 }

@@ -103,6 +103,7 @@ typedef struct {
     /* loans: the pool operator's side */
     bool guaranteed, compensated;
     uint64_t guarantee_index, compensation_index;
+    uint64_t guarantee_time; /* R-POOL.9 */
     int64_t released;
     /* repayments: released by the pool */
     bool released_once;
@@ -111,6 +112,7 @@ typedef struct {
 
 typedef struct {
     uint64_t n, last_time, last_gov;
+    int64_t volume; /* R-VOLUME */
     m_entry e[FEED_MAX];
 } m_feed;
 

@@ -479,11 +479,17 @@ static void gen_pool(seq *s, op *o)
     case ENTRY_COMPENSATION:
         o->author = pick_writer(s, o->program, ROLE_BIT(ROLE_FUND));
         t = pick_ref(s, o, -1, ENTRY_DEFAULT);
-        o->amount = t && chance(s, 85) ? (int64_t)g->num * t->amount / (int64_t)g->den +
-                                             (chance(s, 90) ? 0 : (int64_t)rnd(s, 3) - 1)
-                                       : 1 + (int64_t)rnd(s, 3000);
-        o->amount = clamp_amount(o->amount);
-        break;
+        /* the share of the loss, the balance, 0 (a guarantee after the
+         * default, a share that rounds down to nothing), a fen off, any */
+        if (t && chance(s, 85)) {
+            int64_t share = (int64_t)g->num * t->amount / (int64_t)g->den;
+            uint64_t r = rnd(s, 10);
+            o->amount = r < 5 ? share : r < 7 ? balance : r < 8 ? 0 : share + (int64_t)rnd(s, 3) - 1;
+        } else {
+            o->amount = (int64_t)rnd(s, 3000);
+        }
+        o->amount = o->amount < 0 ? 0 : o->amount > AMOUNT_FEN_MAX ? AMOUNT_FEN_MAX : o->amount;
+        return; /* 0 is a compensation's valid amount */
     default: break;
     }
     o->amount = clamp_amount(o->amount);

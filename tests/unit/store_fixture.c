@@ -80,7 +80,7 @@ int append_fn(store_txn *txn, void *arg)
     int r;
     j->calls++;
     if ((r = store_append_begin(txn, j->author, &a)) != CF_OK) return r;
-    if (a.tree.size != j->from) return CF_EINVAL;
+    if (store_append_size(&a) != j->from) return CF_EINVAL;
     for (uint64_t k = 0; k < j->count; k++) {
         size_t len = make_entry(j->tag, j->from + k, j->big, buf);
         if ((r = store_append(&a, buf, len, NULL)) != CF_OK) return r;

@@ -567,6 +567,36 @@ static void test_r_env_tz_from_minus_720_to_840(void **state)
     doc_reject(&g_doc, CF_EENTRY, "body.tz");
 }
 
+/* A limit's message states the limit the decoder applies: formatted from the
+ * named constant, so the text cannot drift from the check. */
+static void test_r_env_limit_messages_state_the_constants(void **state)
+{
+    (void)state;
+    char want[96];
+    doc_program(&g_doc);
+    m_set(&g_doc.body, "ratio", V_ratio(&g_doc, RATIO_TERM_MAX + 1, 1));
+    doc_reject(&g_doc, CF_EENTRY, "body.ratio");
+    snprintf(want, sizeof want, "ratio terms must be 1 to %d", RATIO_TERM_MAX);
+    assert_non_null(strstr(g_diag.text, want));
+
+    doc_program(&g_doc);
+    m_set(&g_doc.body, "window_days", V_uint(&g_doc, WINDOW_DAYS_MAX + 1));
+    doc_reject(&g_doc, CF_EENTRY, "body.window_days");
+    snprintf(want, sizeof want, "window over %d days", WINDOW_DAYS_MAX);
+    assert_non_null(strstr(g_diag.text, want));
+
+    doc_genesis(&g_doc);
+    m_set(&g_doc.body, "tz", V_uint(&g_doc, TZ_MIN_MAX + 1));
+    doc_reject(&g_doc, CF_EENTRY, "body.tz");
+    snprintf(want, sizeof want, "must be %d to %d minutes", TZ_MIN_MIN, TZ_MIN_MAX);
+    assert_non_null(strstr(g_diag.text, want));
+
+    doc_program(&g_doc);
+    m_set(&g_doc.body, "budget", V_uint(&g_doc, (uint64_t)AMOUNT_FEN_MAX + 1));
+    doc_reject(&g_doc, CF_EENTRY, "body.budget");
+    assert_non_null(strstr(g_diag.text, "must be 0.01 to 10,000,000,000,000.00"));
+}
+
 static void test_r_env_counterpart_roles(void **state)
 {
     (void)state;
@@ -781,6 +811,7 @@ int main(void)
         cmocka_unit_test_teardown(test_r_env_ratio_terms_1_to_1000, release_held),
         cmocka_unit_test_teardown(test_r_env_window_up_to_3650_days, release_held),
         cmocka_unit_test_teardown(test_r_env_tz_from_minus_720_to_840, release_held),
+        cmocka_unit_test_teardown(test_r_env_limit_messages_state_the_constants, release_held),
         cmocka_unit_test_teardown(test_r_env_counterpart_roles, release_held),
         cmocka_unit_test_teardown(test_r_env_member_role, release_held),
         cmocka_unit_test_teardown(test_r_env_cites_64_accepted_65_rejected, release_held),

@@ -1,4 +1,4 @@
-/* test_rules_pool.c — the loan risk compensation pool (R-POOL.1-8,
+/* test_rules_pool.c — the loan risk compensation pool (R-POOL.1-6, 8, 9,
  * node/ledger/rules_pool.c) on both sides of every rule, over the
  * instruments network of rules_fixture.h: pool `pool` operated by fund
  * (leverage 10, share 7:10, size 100,000,000.00), banks bank-a and bank-b.
@@ -299,7 +299,8 @@ static void test_r_pool6_loan_principal_never_below_zero(void **state)
     REJECT(f, &e, "R-POOL.6", "outstanding principal 0.00");
 }
 
-/* ---- compensation: R-POOL.3 rounding, .5 once, .6 balance, .7 deposits ---- */
+/* ---- compensation: R-POOL.3 rounding and the balance, .5 once, .9 a
+ * guarantee after the default; every default can be settled ---------------- */
 
 /* A guaranteed loan of `fen` that defaulted with `loss`; returns the default. */
 static fx_ref defaulted(fx *f, int bank, int64_t fen, int64_t loss, uint64_t t)
@@ -317,10 +318,10 @@ static void test_r_pool3_compensation_is_share_of_loss_rounded_down(void **state
     /* loss 1,000.03 = 100,003 fen: 7 × 100,003 / 10 = 70,002.1 -> 70,002 fen */
     fx_ref d = defaulted(f, FX_BANK, Y(2000), Y(1000) + 3, at(2));
     entry e = fx_compensation(f, FX_FUND, "pool", &d, Y(700) + 3, at(4));
-    REJECT(f, &e, "R-POOL.3", "compensation 700.03 is not 7/10 × loss 1,000.03 of bank-a#1 = "
-                              "700.02 (rounded down to the fen)");
+    REJECT(f, &e, "R-POOL.3", "compensation 700.03 for default bank-a#1 is not 700.02: 7/10 × "
+                              "loss 1,000.03 = 700.02 (rounded down to the fen)");
     e = fx_compensation(f, FX_FUND, "pool", &d, Y(700) + 1, at(4));
-    REJECT(f, &e, "R-POOL.3", "= 700.02");
+    REJECT(f, &e, "R-POOL.3", "is not 700.02");
     e = fx_compensation(f, FX_FUND, "pool", &d, Y(700) + 2, at(4));
     ACCEPT(f, &e);
     query_pool q = pool_now(f);
@@ -329,10 +330,37 @@ static void test_r_pool3_compensation_is_share_of_loss_rounded_down(void **state
     assert_int_equal(q.outstanding_fen, 0); /* the defaulted loan left the outstanding */
     assert_int_equal(q.loss_fen, Y(1000) + 3);
     assert_int_equal(q.defaults, 1);
-    /* and a loss of one fen: floor(7 / 10) = 0 fen, which no entry can pay */
-    fx_ref d1 = defaulted(f, FX_BANK2, Y(10), 1, at(5));
-    e = fx_compensation(f, FX_FUND, "pool", &d1, 1, at(7));
-    REJECT(f, &e, "R-POOL.3", "= 0.00");
+}
+
+/* Issue 12 item 9: a default whose share rounds down to 0 fen. The pool's
+ * capacity must not stay locked: a compensation of 0.00 settles it (before,
+ * 0 fen did not encode, a release needs a repayment and a defaulted loan
+ * takes none, so 10,000,000 stayed outstanding with no headroom and no
+ * withdrawal possible). */
+static void test_r_pool3_default_with_nothing_due_is_settled(void **state)
+{
+    fx *f = *state;
+    deposit(f, Y(1000000), at(1));
+    fx_ref l = loan(f, FX_BANK, Y(10000000), at(2));
+    guarantee(f, &l, Y(10000000), at(2)); /* exactly 10x */
+    entry e = fx_default(f, FX_BANK, &l, 1, at(3)); /* loss 0.01: 7 × 1 / 10 = 0 fen */
+    fx_ref d = fx_accept(f, &e);
+    assert_int_equal(pool_now(f).headroom_fen, 0);
+    e = fx_withdraw(f, FX_FUND, "pool", 1, at(4));
+    REJECT(f, &e, "R-POOL.2", "loans outstanding 10,000,000.00");
+    e = fx_compensation(f, FX_FUND, "pool", &d, 1, at(4));
+    REJECT(f, &e, "R-POOL.3", "compensation 0.01 for default bank-a#1 is not 0.00: 7/10 × loss "
+                              "0.01 = 0.00");
+    e = fx_compensation(f, FX_FUND, "pool", &d, 0, at(4));
+    ACCEPT(f, &e);
+    query_pool q = pool_now(f);
+    assert_int_equal(q.outstanding_fen, 0);
+    assert_int_equal(q.compensated_fen, 0);
+    assert_int_equal(q.headroom_fen, Y(10000000));
+    e = fx_compensation(f, FX_FUND, "pool", &d, 0, at(5));
+    REJECT(f, &e, "R-POOL.5", "default bank-a#1 is already compensated");
+    e = fx_withdraw(f, FX_FUND, "pool", Y(1000000), at(5)); /* nothing locked */
+    ACCEPT(f, &e);
 }
 
 static void test_r_pool5_second_compensation_for_the_same_default(void **state)
@@ -347,33 +375,94 @@ static void test_r_pool5_second_compensation_for_the_same_default(void **state)
     assert_int_equal(pool_now(f).compensated_fen, Y(700));
 }
 
-static void test_r_pool7_compensation_within_deposits(void **state)
+/* The pool pays its share up to its balance (R-POOL.3): a default can
+ * always be settled, even when the share exceeds all the pool can ever hold
+ * (before, the compensation waited for deposits that R-POOL.8's size
+ * refused: the loan stayed outstanding for ever). */
+static void test_r_pool3_compensation_limited_to_the_balance(void **state)
 {
     fx *f = *state;
     deposit(f, Y(1000), at(1));
-    fx_ref d = defaulted(f, FX_BANK, Y(10000), Y(10000), at(2)); /* due 7,000.00 */
+    fx_ref d = defaulted(f, FX_BANK, Y(10000), Y(10000), at(2)); /* share 7,000.00 */
     entry e = fx_compensation(f, FX_FUND, "pool", &d, Y(7000), at(4));
-    REJECT(f, &e, "R-POOL.7", "compensation 7,000.00 would take pool pool's compensation paid "
-                              "(0.00 so far) over the 1,000.00 deposited");
-    deposit(f, Y(6000), at(4)); /* deposited 7,000.00: exactly enough */
-    e = fx_compensation(f, FX_FUND, "pool", &d, Y(7000), at(4));
+    REJECT(f, &e, "R-POOL.3", "compensation 7,000.00 for default bank-a#1 is not 1,000.00: 7/10 "
+                              "× loss 10,000.00 = 7,000.00, limited to pool pool's balance "
+                              "1,000.00");
+    e = fx_compensation(f, FX_FUND, "pool", &d, Y(1000) + 1, at(4));
+    REJECT(f, &e, "R-POOL.3", "is not 1,000.00");
+    e = fx_compensation(f, FX_FUND, "pool", &d, Y(1000) - 1, at(4));
+    REJECT(f, &e, "R-POOL.3", "is not 1,000.00");
+    e = fx_compensation(f, FX_FUND, "pool", &d, Y(1000), at(4));
     ACCEPT(f, &e);
     query_pool q = pool_now(f);
     assert_int_equal(q.compensated_fen, q.deposited_fen);
     assert_int_equal(q.balance_fen, 0);
+    assert_int_equal(q.outstanding_fen, 0);
+    /* With the balance at the share, exactly the share. */
+    deposit(f, Y(700), at(5));
+    fx_ref d2 = defaulted(f, FX_BANK2, Y(1000), Y(1000), at(5));
+    e = fx_compensation(f, FX_FUND, "pool", &d2, Y(700), at(7));
+    ACCEPT(f, &e);
+    assert_int_equal(pool_now(f).balance_fen, 0);
 }
 
-static void test_r_pool6_compensation_within_the_balance(void **state)
+static void test_r_pool3_share_over_the_pool_size_settles(void **state)
 {
     fx *f = *state;
-    deposit(f, Y(7000), at(1));
-    fx_ref d = defaulted(f, FX_BANK, Y(10000), Y(10000), at(2));
-    entry e = fx_withdraw(f, FX_FUND, "pool", 1, at(3));
-    fx_ok(f, &e); /* 10 × 6,999.99 still covers 10,000.00 */
-    e = fx_compensation(f, FX_FUND, "pool", &d, Y(7000), at(4));
-    REJECT(f, &e, "R-POOL.6", "compensation 7,000.00 exceeds pool pool's balance 6,999.99");
-    deposit(f, 1, at(4));
-    e = fx_compensation(f, FX_FUND, "pool", &d, Y(7000), at(4));
+    const int64_t size = FX_POOL_SIZE_FEN;
+    deposit(f, size, at(1));
+    fx_ref d = defaulted(f, FX_BANK, 10 * size, 10 * size, at(2)); /* share 7 × size */
+    entry e = fx_deposit(f, FX_FUND, "pool", 1, at(4));
+    REJECT(f, &e, "R-POOL.8", "over its size");
+    e = fx_compensation(f, FX_FUND, "pool", &d, 7 * size, at(4));
+    REJECT(f, &e, "R-POOL.3", "limited to pool pool's balance");
+    e = fx_compensation(f, FX_FUND, "pool", &d, size, at(4));
+    ACCEPT(f, &e);
+    query_pool q = pool_now(f);
+    assert_int_equal(q.outstanding_fen, 0);
+    assert_int_equal(q.balance_fen, 0);
+}
+
+/* Issue 12 item 10: a loan guaranteed after its default (loan, default,
+ * then guarantee) is owed nothing; a compensation of 0.00 settles it. The
+ * guarantee cannot see the default (it cites the loan, and the default may
+ * not have arrived), but the compensation cites the default and reads the
+ * guarantee: both times are there. */
+static void test_r_pool9_guarantee_after_the_default_is_owed_nothing(void **state)
+{
+    fx *f = *state;
+    deposit(f, Y(1000000), at(1));
+    fx_ref l = loan(f, FX_BANK, Y(1000000), at(2));
+    entry e = fx_default(f, FX_BANK, &l, Y(1000000), at(3));
+    fx_ref d = fx_accept(f, &e);
+    guarantee(f, &l, Y(1000000), at(3) + 1); /* one millisecond after the default */
+    e = fx_compensation(f, FX_FUND, "pool", &d, Y(700000), at(4));
+    REJECT(f, &e, "R-POOL.9", "compensation 700,000.00 for default bank-a#1 is not 0.00: the loan "
+                              "was guaranteed (fund#1, ", "after its default (",
+           "the pool owes nothing for it");
+    e = fx_compensation(f, FX_FUND, "pool", &d, Y(70000), at(4));
+    REJECT(f, &e, "R-POOL.9", "is not 0.00");
+    e = fx_compensation(f, FX_FUND, "pool", &d, 0, at(4));
+    ACCEPT(f, &e);
+    query_pool q = pool_now(f);
+    assert_int_equal(q.compensated_fen, 0);
+    assert_int_equal(q.outstanding_fen, 0);
+    assert_int_equal(q.balance_fen, Y(1000000));
+}
+
+/* The other side of R-POOL.9: a guarantee at the default's very time (times
+ * may be equal, as within a feed) precedes it. */
+static void test_r_pool9_guarantee_at_the_default_time_is_paid(void **state)
+{
+    fx *f = *state;
+    deposit(f, Y(1000000), at(1));
+    fx_ref l = loan(f, FX_BANK, Y(1000000), at(2));
+    entry e = fx_default(f, FX_BANK, &l, Y(1000000), at(3));
+    fx_ref d = fx_accept(f, &e);
+    guarantee(f, &l, Y(1000000), at(3));
+    e = fx_compensation(f, FX_FUND, "pool", &d, 0, at(4));
+    REJECT(f, &e, "R-POOL.3", "is not 700,000.00: 7/10 × loss 1,000,000.00");
+    e = fx_compensation(f, FX_FUND, "pool", &d, Y(700000), at(4));
     ACCEPT(f, &e);
 }
 
@@ -606,8 +695,11 @@ int main(void)
         T(test_r_pool6_loan_principal_never_below_zero),
         T(test_r_pool3_compensation_is_share_of_loss_rounded_down),
         T(test_r_pool5_second_compensation_for_the_same_default),
-        T(test_r_pool7_compensation_within_deposits),
-        T(test_r_pool6_compensation_within_the_balance),
+        T(test_r_pool3_default_with_nothing_due_is_settled),
+        T(test_r_pool3_compensation_limited_to_the_balance),
+        T(test_r_pool3_share_over_the_pool_size_settles),
+        T(test_r_pool9_guarantee_after_the_default_is_owed_nothing),
+        T(test_r_pool9_guarantee_at_the_default_time_is_paid),
         T(test_r_pool4_compensation_citations),
         T(test_r_pool_release_repaid_amounts),
         T(test_r_pool6_release_after_compensation),

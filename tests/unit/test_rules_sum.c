@@ -1,6 +1,7 @@
-/* test_rules_sum.c — the rule engine (node/ledger/rules.h): R-SUM, the
- * amount limit of 10^15 fen and every running total that could overflow,
- * and a match that waits (CF_EPENDING) for the contribution it cites.
+/* test_rules_sum.c — the rule engine (node/ledger/rules.h): the limits
+ * that keep every total in range — the amount limit of 10^15 fen, R-VOLUME
+ * (a feed's amounts, summed), R-MEMBERS (how many feeds) and R-SUM (the
+ * guard on every running total) — and a match that waits (CF_EPENDING) for the contribution it cites.
  * The rest of the rules, by ID, are in test_rules.c; the same checks apply:
  * code, rule ID, the words a user needs, and an unchanged state after any
  * verdict but CF_OK.
@@ -47,102 +48,236 @@ static void test_r_sum_amount_limit(void **state)
     assert_non_null(strstr(f->d.text, "body.amount"));
 }
 
-/* Contribute AMOUNT_MAX repeatedly until rejected; returns how many were
- * accepted. Alternates p1/p2 when spread. */
-static int contribute_until_rejected(fx *f, int who, const char *program, bool spread)
+/* Contribute AMOUNT_MAX repeatedly until rejected (at most `max` tries);
+ * returns how many were accepted. */
+static int contribute_until_rejected(fx *f, int who, const char *program, int max)
 {
-    for (int n = 0;; n++) {
-        entry e = fx_contribution(f, who, spread && n % 2 ? "p2" : "p1", "A", program,
-                                  AMOUNT_MAX, at(1));
-        int rc = fx_push(f, &e);
-        if (rc != CF_OK) return n;
+    for (int n = 0; n < max; n++) {
+        entry e = fx_contribution(f, who, "p1", "A", program, AMOUNT_MAX, at(1));
+        if (fx_push(f, &e) != CF_OK) return n;
     }
+    return max;
 }
 
-static void test_r_sum_position_overflow_rejected(void **state)
+/* ---- R-VOLUME: a feed's amounts, summed, stay within 2 × 10^15 fen -------- */
+
+/* Issue 12 item 11: 9,223 contributions of 10^15 fen by one holder and one
+ * by another each fit the holder's position, but not the project's total:
+ * `positions` and `program status` failed for every project. A feed's
+ * volume is bounded now, so no total a query sums can overflow. */
+static void test_r_volume_issue_attack_refused(void **state)
 {
     fx *f = *state;
-    int n = contribute_until_rejected(f, FX_INV_A, NULL, false);
-    assert_int_equal(n, (int)(INT64_MAX / AMOUNT_MAX)); /* 9,223 */
-    assert_string_equal(f->d.rule, "R-SUM");
-    assert_non_null(strstr(f->d.text, "the author's position would overflow"));
-    int64_t room = INT64_MAX - n * AMOUNT_MAX;
-    entry e = fx_contribution(f, FX_INV_A, "p1", "A", NULL, room + 1, at(1));
+    int n = contribute_until_rejected(f, FX_INV_A, "ind", 9223);
+    assert_int_equal(n, 2);
+    assert_string_equal(f->d.rule, "R-VOLUME");
+    assert_non_null(strstr(f->d.text, "contribution of 10,000,000,000,000.00 would take inv-a's "
+                                      "volume (the amounts of its entries, "
+                                      "20,000,000,000,000.00 so far) over the limit of "
+                                      "20,000,000,000,000.00 per feed"));
+    assert_int_equal(contribute_until_rejected(f, FX_INV_B, "ind", 9223), 2);
+    query_totals t;
+    assert_int_equal(query_program_totals(&f->kv, "ind", STATE_TIME_LATEST, &t), CF_OK);
+    assert_int_equal(t.requested_fen, 4 * AMOUNT_MAX);
+    assert_int_equal(fx_position(f, "p1", FX_INV_A, STATE_TIME_LATEST), 2 * AMOUNT_MAX);
+}
+
+/* Both sides of the limit, and everything counts: exits too. */
+static void test_r_volume_boundary(void **state)
+{
+    fx *f = *state;
+    entry e = fx_contribution(f, FX_INV_A, "p1", "A", NULL, AMOUNT_MAX, at(1));
+    ACCEPT(f, &e);
+    e = fx_contribution(f, FX_INV_A, "p1", "A", NULL, AMOUNT_MAX - 1, at(1));
+    ACCEPT(f, &e);
+    e = fx_exit(f, FX_INV_A, "p1", 2, at(1));
+    REJECT(f, &e, "R-VOLUME", "exit of 0.02 would take inv-a's volume",
+           "19,999,999,999,999.99 so far) over the limit of 20,000,000,000,000.00");
+    e = fx_exit(f, FX_INV_A, "p1", 1, at(1));
+    ACCEPT(f, &e); /* exactly at the limit */
+    e = fx_contribution(f, FX_INV_A, "p1", "A", NULL, 1, at(1));
+    REJECT(f, &e, "R-VOLUME", "20,000,000,000,000.00 so far");
+    /* another feed's volume is its own */
+    e = fx_contribution(f, FX_INV_B, "p1", "A", NULL, AMOUNT_MAX, at(1));
+    ACCEPT(f, &e);
+    /* the volume is the feed's, whatever the project */
+    e = fx_contribution(f, FX_INV_A, "p2", "A", NULL, 1, at(1));
+    REJECT(f, &e, "R-VOLUME", "inv-a's volume");
+}
+
+/* The fund's matches count in the fund's feed. */
+static void test_r_volume_counts_matches(void **state)
+{
+    fx *f = *state;
+    fx_program_spec big = fx_industrial("big");
+    big.num = 1000;
+    fx_add_program(f, &big);
+    const int64_t unit = AMOUNT_MAX / 1000; /* backs a match of AMOUNT_MAX */
+    fx_ref r1 = fx_contribute(f, FX_INV_A, "p1", "A", "big", unit, at(1));
+    fx_ref r2 = fx_contribute(f, FX_INV_A, "p1", "A", "big", unit, at(1));
+    fx_ref r3 = fx_contribute(f, FX_INV_B, "p1", "A", "big", unit, at(1));
+    entry e = match1(f, "big", &r1, AMOUNT_MAX, at(1));
+    ACCEPT(f, &e);
+    e = match1(f, "big", &r2, AMOUNT_MAX, at(1));
+    ACCEPT(f, &e);
+    e = match1(f, "big", &r3, 1, at(1));
+    REJECT(f, &e, "R-VOLUME", "match of 0.01 would take fund's volume");
+}
+
+/* What each type adds to its feed's volume: the amount it carries. */
+static void test_r_volume_of_each_type(void **state)
+{
+    fx *f = fx_setup_instruments();
+    (void)state;
+    assert_non_null(f);
+    fx_ref l = {FX_BANK, 0, {0}}, d = {FX_BANK, 1, {0}};
+    struct {
+        entry e;
+        int64_t want;
+    } cases[] = {
+        {fx_contribution(f, FX_INV_A, "p1", "A", NULL, 11, at(1)), 11},
+        {fx_exit(f, FX_INV_A, "p1", 12, at(1)), 12},
+        {fx_deposit(f, FX_FUND, "pool", 13, at(1)), 13},
+        {fx_withdraw(f, FX_FUND, "pool", 14, at(1)), 14},
+        {fx_loan(f, FX_BANK, "pool", "p1", 15, 12, at(1)), 15},
+        {fx_guarantee(f, FX_FUND, "pool", &l, 16, at(1)), 16},
+        {fx_repay(f, FX_BANK, &l, 17, at(1)), 17},
+        {fx_default(f, FX_BANK, &l, 18, at(1)), 18},
+        {fx_compensation(f, FX_FUND, "pool", &d, 19, at(1)), 19},
+        {fx_release(f, FX_FUND, "pool", &d, 20, at(1)), 20},
+        {fx_award(f, FX_FUND, "awards", "p1", 21, 2026, at(1)), 21},
+        {fx_project(f, FX_GOV, "p9", at(1)), 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(ledger_entry_volume(&cases[i].e), cases[i].want);
+    entry lease = fx_entry(f, FX_LESSOR, ENTRY_LEASE, at(1));
+    lease.body.lease.price_fen = 22;
+    assert_int_equal(ledger_entry_volume(&lease), 22);
+    fx_free(f);
+}
+
+/* The bank's loans, repayments and losses count in the bank's feed. */
+static void test_r_volume_counts_instruments(void **state)
+{
+    fx *f = fx_setup_instruments();
+    (void)state;
+    assert_non_null(f);
+    entry e = fx_loan(f, FX_BANK, "pool", "p1", AMOUNT_MAX, 12, at(1));
+    fx_ref l = fx_accept(f, &e);
+    e = fx_repay(f, FX_BANK, &l, AMOUNT_MAX / 2, at(2));
+    ACCEPT(f, &e);
+    e = fx_default(f, FX_BANK, &l, AMOUNT_MAX / 2, at(3));
+    ACCEPT(f, &e);
+    e = fx_loan(f, FX_BANK, "pool", "p1", 1, 12, at(4));
+    REJECT(f, &e, "R-VOLUME", "loan of 0.01 would take bank-a's volume");
+    fx_free(f);
+}
+
+/* ---- R-MEMBERS: at most 4096 members -------------------------------------- */
+
+static void test_r_members_limit(void **state)
+{
+    fx *f = *state;
+    uint64_t n;
+    assert_int_equal(state_member_count_get(&f->kv, &n), CF_OK);
+    assert_int_equal(n, 6); /* gov, fund, inv-a, inv-b, team, auditor */
+    char name[32];
+    entry e;
+    for (uint64_t i = n; i <= LEDGER_MEMBERS_MAX; i++) {
+        snprintf(name, sizeof name, "m%llu", (unsigned long long)i);
+        e = fx_member(f, FX_GOV, FX_OUTSIDER, ROLE_INVESTOR, name, FX_T0);
+        memset(e.body.member.key, 0, 32);
+        memcpy(e.body.member.key, &i, sizeof i);
+        e.body.member.name.s = name;
+        e.body.member.name.n = strlen(name);
+        if (i < LEDGER_MEMBERS_MAX) {
+            if (fx_push(f, &e) != CF_OK) fail_msg("member %s: [%s] %s", name, f->d.rule, f->d.text);
+        } else {
+            REJECT(f, &e, "R-MEMBERS", "the network already has 4096 members, the most it may "
+                                      "have (a home holds at most 4096 feeds)");
+        }
+    }
+    assert_int_equal(state_member_count_get(&f->kv, &n), CF_OK);
+    assert_int_equal(n, LEDGER_MEMBERS_MAX);
+}
+
+/* A state written before the count record existed: the members are counted. */
+static void test_r_members_count_without_its_record(void **state)
+{
+    fx *f = fx_new();
+    uint64_t n = 99;
+    (void)state;
+    assert_non_null(f);
+    assert_int_equal(state_member_count_get(&f->kv, &n), CF_OK);
+    assert_int_equal(n, 0);
+    for (int i = 0; i < 3; i++) {
+        state_member m = {.role = ROLE_INVESTOR, .added_at = (uint64_t)i};
+        memset(m.key, 0x10 + i, 32);
+        snprintf(m.name, sizeof m.name, "old%d", i);
+        assert_int_equal(state_member_put(&f->kv, &m), CF_OK);
+    }
+    assert_int_equal(state_member_count_get(&f->kv, &n), CF_OK);
+    assert_int_equal(n, 3);
+    fx_free(f);
+}
+
+/* ---- R-SUM: a guard no valid feed reaches any more ------------------------ */
+
+/* With R-VOLUME no valid feed brings a total near the int64 range; R-SUM
+ * still refuses to wrap one — a state damaged or written by other rules. */
+static void seed(fx *f, const state_series *s, int64_t value)
+{
+    assert_int_equal(state_series_add(&f->kv, s, FX_T0, value), CF_OK);
+}
+
+static void test_r_sum_position_guard(void **state)
+{
+    fx *f = *state;
+    state_series s;
+    state_series_position(&s, "p1", f->keys[FX_INV_A]);
+    seed(f, &s, INT64_MAX - 100);
+    entry e = fx_contribution(f, FX_INV_A, "p1", "A", NULL, 101, at(1));
     REJECT(f, &e, "R-SUM", "the author's position would overflow");
-    e = fx_contribution(f, FX_INV_A, "p1", "A", NULL, room, at(1));
+    e = fx_contribution(f, FX_INV_A, "p1", "A", NULL, 100, at(1));
     ACCEPT(f, &e);
     assert_int_equal(fx_position(f, "p1", FX_INV_A, STATE_TIME_LATEST), INT64_MAX);
 }
 
-static void test_r_sum_requested_overflow_rejected(void **state)
+static void test_r_sum_requested_guard(void **state)
 {
     fx *f = *state;
-    int n = contribute_until_rejected(f, FX_INV_A, "ind", true);
-    assert_int_equal(n, (int)(INT64_MAX / AMOUNT_MAX));
-    assert_string_equal(f->d.rule, "R-SUM");
-    assert_non_null(strstr(f->d.text, "requested"));
-    /* Another contributor's requests are its own. */
-    entry e = fx_contribution(f, FX_INV_B, "p1", "A", "ind", AMOUNT_MAX, at(1));
+    state_series s;
+    state_series_project(&s, SERIES_PROGRAM_REQUESTED, "ind", "inv-a");
+    seed(f, &s, INT64_MAX - 100);
+    entry e = fx_contribution(f, FX_INV_A, "p1", "A", "ind", 101, at(1));
+    REJECT(f, &e, "R-SUM", "requested");
+    /* Another contributor's requests are its own; the query that sums them
+     * says the sum does not fit rather than wrapping. */
+    e = fx_contribution(f, FX_INV_B, "p1", "A", "ind", 101, at(1));
     ACCEPT(f, &e);
     query_totals t;
     assert_int_equal(query_program_totals(&f->kv, "ind", STATE_TIME_LATEST, &t), CF_EOVERFLOW);
 }
 
-static void test_r_sum_program_and_fund_totals_overflow_rejected(void **state)
+static void test_r_sum_program_and_counterpart_guard(void **state)
 {
     fx *f = *state;
-    fx_program_spec big = fx_industrial("big"), big2 = fx_industrial("big2");
-    big.num = big2.num = 1000;
-    fx_add_program(f, &big);
-    fx_add_program(f, &big2);
-    const int64_t unit = AMOUNT_MAX / 1000; /* backs a match of AMOUNT_MAX */
-    int n = 0;
-    for (;; n++) {
-        fx_ref r = fx_contribute(f, FX_INV_A, "p1", "A", "big", unit, at(1));
-        entry e = match1(f, "big", &r, AMOUNT_MAX, at(1));
-        if (fx_push(f, &e) != CF_OK) break;
-    }
-    assert_int_equal(n, (int)(INT64_MAX / AMOUNT_MAX));
-    assert_string_equal(f->d.rule, "R-SUM");
-    assert_non_null(strstr(f->d.text, "the program's total would overflow"));
-    /* big2's totals are empty, but the fund's position in p1 is full. */
-    fx_ref r = fx_contribute(f, FX_INV_A, "p1", "A", "big2", unit, at(1));
-    entry e = match1(f, "big2", &r, AMOUNT_MAX, at(1));
+    state_series s;
+    fx_ref r = contrib(f, FX_INV_A, 1000, at(1));
+    state_series_program(&s, SERIES_PROGRAM_DEPLOYED, "ind");
+    seed(f, &s, INT64_MAX - 100);
+    entry e = match1(f, "ind", &r, 101, at(2));
+    REJECT(f, &e, "R-SUM", "the program's total would overflow");
+    state_series_program(&s, SERIES_PROGRAM_COUNTER, "ind");
+    seed(f, &s, INT64_MAX - 999);
+    e = match1(f, "ind", &r, 100, at(2));
+    REJECT(f, &e, "R-SUM", "counterpart total would overflow");
+    state_series_position(&s, "p1", f->keys[FX_FUND]);
+    seed(f, &s, INT64_MAX);
+    state_series_program(&s, SERIES_PROGRAM_COUNTER, "ind");
+    seed(f, &s, -1); /* the counterpart total now takes 1,000 fen more */
+    e = match1(f, "ind", &r, 100, at(2));
     REJECT(f, &e, "R-SUM", "the fund's position would overflow");
-    e = match1(f, "big2", &r, INT64_MAX - n * AMOUNT_MAX, at(1));
-    ACCEPT(f, &e);
-}
-
-static void test_r_sum_counterpart_total_overflow_rejected(void **state)
-{
-    fx *f = *state;
-    fx_program_spec p = fx_industrial("thin");
-    p.den = 1000;
-    fx_add_program(f, &p);
-    /* 64 contributions of 10^15 per match, each allocated 1 fen (the 1:1000
-     * floor of 10^15 is 10^12): the counterpart total grows 6.4 * 10^16 per
-     * match; two investors keep their positions in range. */
-    fx_ref refs[ENTRY_CITES_MAX];
-    entry_cite c[ENTRY_CITES_MAX];
-    int matched = 0, rc = CF_OK;
-    while (rc == CF_OK) {
-        for (int i = 0; i < ENTRY_CITES_MAX; i++) {
-            refs[i] = fx_contribute(f, i % 2 ? FX_INV_B : FX_INV_A, "p1", "A", "thin",
-                                    AMOUNT_MAX, at(1));
-            c[i] = fx_cite(f, &refs[i], 1);
-        }
-        entry e = fx_match(f, FX_FUND, "thin", "p1", "A", at(1), ENTRY_CITES_MAX, c);
-        if ((rc = fx_push(f, &e)) == CF_OK) matched += ENTRY_CITES_MAX;
-    }
-    assert_int_equal(matched, (int)(INT64_MAX / AMOUNT_MAX) / ENTRY_CITES_MAX * ENTRY_CITES_MAX);
-    assert_string_equal(f->d.rule, "R-SUM");
-    assert_non_null(strstr(f->d.text, "counterpart total would overflow"));
-    /* What was asked of the program (>= the counterpart total) no longer
-     * fits an int64: the query says so rather than wrapping. */
-    query_totals t;
-    assert_int_equal(query_program_totals(&f->kv, "thin", STATE_TIME_LATEST, &t), CF_EOVERFLOW);
-    assert_int_equal(t.counterpart_fen, matched * AMOUNT_MAX);
-    assert_int_equal(t.deployed_fen, matched);
 }
 
 /* ---- pending citations -------------------------------------------------- */
@@ -166,10 +301,16 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_r_sum_amount_limit),
-        T(test_r_sum_position_overflow_rejected),
-        T(test_r_sum_requested_overflow_rejected),
-        T(test_r_sum_program_and_fund_totals_overflow_rejected),
-        T(test_r_sum_counterpart_total_overflow_rejected),
+        T(test_r_volume_issue_attack_refused),
+        T(test_r_volume_boundary),
+        T(test_r_volume_counts_matches),
+        T(test_r_volume_of_each_type),
+        T(test_r_volume_counts_instruments),
+        T(test_r_members_limit),
+        T(test_r_members_count_without_its_record),
+        T(test_r_sum_position_guard),
+        T(test_r_sum_requested_guard),
+        T(test_r_sum_program_and_counterpart_guard),
         T(test_pending_cited_contribution_then_accepted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

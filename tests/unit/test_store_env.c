@@ -79,7 +79,7 @@ static void test_open_schema(void **state)
     assert_int_equal(info.feeds, 1);
     check_feed(s, 1, 5, 0);
     /* Another schema version is refused, read-only too. */
-    uint8_t v2[5] = {4, 0, 0, 0, 2};
+    uint8_t v2[5] = {4, 0, 0, 0, STORE_SCHEMA_VERSION + 1};
     assert_int_equal(store_write(s, put_meta_fn, v2), CF_OK);
     store_close(s);
     assert_int_equal(store_open(sub, 0, &s), CF_ESTORE_VERSION);

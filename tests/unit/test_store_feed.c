@@ -176,7 +176,7 @@ static int append_and_status_fn(store_txn *t, void *arg)
     int r;
     author_of(4, author);
     if ((r = store_append_begin(t, author, &a)) != CF_OK) return r;
-    size_t len = make_entry(4, a.tree.size, 0, buf);
+    size_t len = make_entry(4, store_append_size(&a), 0, buf);
     if ((r = store_append(&a, buf, len, leaf)) != CF_OK) return r;
     merkle_leaf_hash(buf, len, want);
     if (memcmp(leaf, want, H) != 0) return -1;
@@ -187,6 +187,40 @@ static int append_and_status_fn(store_txn *t, void *arg)
     if (store_append(&a, buf, len, NULL) != CF_EINVAL) return -2;
     if (store_append_finish(&a, NULL) != CF_EINVAL) return -3;
     return CF_OK;
+}
+
+/* The appender's size and root while appending: those of the stored tree
+ * at begin, then of every entry appended so far, and the root finish gives. */
+static int append_accessors_fn(store_txn *t, void *arg)
+{
+    (void)arg;
+    store_appender a;
+    uint8_t author[32], buf[ENTRY_TEST_BYTES_MAX], root[H], want[H];
+    int r;
+    author_of(5, author);
+    if ((r = store_append_begin(t, author, &a)) != CF_OK) return r;
+    if (store_append_size(&a) != 3) return -1;
+    store_append_root(&a, root);
+    if ((r = store_root(t, author, 3, want)) != CF_OK) return r;
+    if (memcmp(root, want, H) != 0) return -2;
+    for (uint64_t i = 3; i < 6; i++) {
+        size_t len = make_entry(5, i, 0, buf);
+        if ((r = store_append(&a, buf, len, NULL)) != CF_OK) return r;
+        if (store_append_size(&a) != i + 1) return -3;
+    }
+    store_append_root(&a, root);
+    if ((r = store_append_finish(&a, want)) != CF_OK) return r;
+    if (memcmp(root, want, H) != 0) return -4;
+    if (store_append_size(&a) != 6) return -5;
+    if ((r = store_root(t, author, 6, want)) != CF_OK) return r;
+    return memcmp(root, want, H) == 0 ? CF_OK : -6;
+}
+
+static void test_append_size_and_root(void **state)
+{
+    fixture *fx = *state;
+    assert_int_equal(append_batch(fx->s, 5, 0, 3, NULL), CF_OK);
+    assert_int_equal(store_write(fx->s, append_accessors_fn, NULL), CF_OK);
 }
 
 static void test_status_during_append(void **state)
@@ -383,7 +417,7 @@ static int everything_fn(store_txn *t, void *arg)
     int r;
     if ((r = store_append_begin(t, j->author, &a)) != CF_OK) return r;
     for (int k = 0; k < 20; k++) {
-        size_t len = make_entry(7, a.tree.size, 0, buf);
+        size_t len = make_entry(7, store_append_size(&a), 0, buf);
         if ((r = store_append(&a, buf, len, NULL)) != CF_OK) return r;
     }
     if ((r = store_append_finish(&a, NULL)) != CF_OK) return r;
@@ -572,6 +606,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_append_read_back, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_feed_status, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_append_size_and_root, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_status_during_append, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_roots_and_proofs, fx_setup, fx_teardown),
         cmocka_unit_test(test_batch_vs_single),

@@ -11,11 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
+#include "crypto/merkle.h"
 
 /* Largest vector in bytes (after decoding hex). */
 #define VEC_BYTES_MAX 128
@@ -124,6 +128,20 @@ static void test_hex_encode(void **state)
     assert_int_equal(cf_hex_encode(in, 0, out, 0), CF_ETOOBIG);
     assert_int_equal(cf_hex_encode(in, SIZE_MAX / 2 + 1, out, sizeof out),
                      CF_ETOOBIG);
+}
+
+static void test_hex32(void **state)
+{
+    (void)state;
+    uint8_t key[32];
+    char want[CF_HEX32_BYTES + 1], out[CF_HEX32_BYTES + 1];
+    for (size_t i = 0; i < sizeof key; i++) key[i] = (uint8_t)(0xf1 - 7 * i);
+    assert_int_equal(CF_HEX32_BYTES, 65);
+    assert_int_equal(cf_hex_encode(key, 32, want, sizeof want), CF_OK);
+    memset(out, 'x', sizeof out);
+    assert_ptr_equal(cf_hex32(key, out), out);
+    assert_string_equal(out, want);
+    assert_int_equal(out[CF_HEX32_BYTES], 'x'); /* nothing past the NUL */
 }
 
 static void test_hex_decode(void **state)
@@ -499,12 +517,73 @@ static void test_error_names(void **state)
     }
 }
 
+/* ---- CF_ASSERT: a programmer's bug aborts in every build ------------------ */
+
+/* Runs bug() in a child whose stderr is a pipe; the child must die of
+ * SIGABRT after printing "FILE:LINE: FUNCTION: invariant failed: COND". This
+ * suite is built as the release build is (NDEBUG): a plain assert would let
+ * the child return. */
+static void expect_invariant_abort(void (*bug)(void), const char *file, const char *cond)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        bug();
+        _exit(0); /* the check did not fire */
+    }
+    close(fds[1]);
+    char text[512];
+    size_t n = 0;
+    ssize_t k;
+    while (n < sizeof text - 1 && (k = read(fds[0], text + n, sizeof text - 1 - n)) > 0)
+        n += (size_t)k;
+    text[n] = '\0';
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (!WIFSIGNALED(status)) print_message("child exited with %d: %s\n", WEXITSTATUS(status), text);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+    assert_non_null(strstr(text, file));
+    assert_non_null(strstr(text, ": invariant failed: "));
+    assert_non_null(strstr(text, cond));
+}
+
+static void uniform_below_zero(void)
+{
+    (void)cf_random_uniform(0);
+}
+
+static void stream_past_2_64(void)
+{
+    merkle_stream s;
+    uint8_t leaf[MERKLE_HASH_BYTES] = {0}, done[65][MERKLE_HASH_BYTES];
+    unsigned nd;
+    merkle_stream_init(&s);
+    s.size = UINT64_MAX;
+    merkle_stream_push(&s, leaf, done, &nd);
+}
+
+static void test_invariant_checks_abort_in_release(void **state)
+{
+    (void)state;
+    expect_invariant_abort(uniform_below_zero, "cf_util.c:", "upper > 0");
+    expect_invariant_abort(stream_past_2_64, "merkle.c:", "s->size != UINT64_MAX");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_known_answers),
         cmocka_unit_test(test_sha256_incremental),
         cmocka_unit_test(test_hex_encode),
+        cmocka_unit_test(test_hex32),
         cmocka_unit_test(test_hex_decode),
         cmocka_unit_test(test_hex_round_trip),
         cmocka_unit_test(test_b64_vectors),
@@ -517,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_ed25519_tamper),
         cmocka_unit_test(test_random_and_secrets),
         cmocka_unit_test(test_error_names),
+        cmocka_unit_test(test_invariant_checks_abort_in_release),
     };
     return cmocka_run_group_tests(tests, setup_sodium, NULL);
 }

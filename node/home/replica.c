@@ -1,0 +1,392 @@
+/* replica.c — see replica.h. */
+#include "replica.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle/ckpt.h"
+#include "crypto/cf_error.h"
+#include "evidence_db.h"
+#include "ledger/entry.h"
+#include "ledger/rules.h"
+#include "state_kv.h"
+
+/* ---- the drain: the ledger's scheduler over the store ----------------------- */
+
+typedef struct {
+    uint8_t (*authors)[32];
+    size_t n, cap;
+    bool skip_frozen; /* collect only feeds the rules may still advance: not
+                       * held (a forked feed advances up to its point) */
+} author_list;
+
+static int collect(void *arg, const store_feed *f)
+{
+    author_list *l = arg;
+    if (l->skip_frozen && (f->flags & STORE_FEED_HELD)) return CF_OK;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        uint8_t(*na)[32] = realloc(l->authors, cap * sizeof *na);
+        if (na == NULL) return CF_ENOMEM;
+        l->authors = na;
+        l->cap = cap;
+    }
+    memcpy(l->authors[l->n++], f->author, 32);
+    return CF_OK;
+}
+
+typedef struct {
+    store_txn *txn;
+    const ledger_kv *kv;
+    ledger_cache cache;
+    author_list feeds;
+    store_feed f; /* the feed being drained, as it stood when the pass reached it */
+    bool held;    /* it was held now */
+    entry e;
+    uint8_t buf[ENTRY_BYTES_MAX], leaf[32];
+    replica_violation_fn visit;
+    void *visit_arg;
+} store_drain;
+
+static const uint8_t *sd_author(void *arg, size_t i)
+{
+    return ((store_drain *)arg)->feeds.authors[i];
+}
+
+static int sd_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t *end)
+{
+    store_drain *s = arg;
+    state_tip tip;
+    int err;
+    s->held = false;
+    if ((err = store_feed_get(s->txn, s->feeds.authors[i], &s->f)) != 0) return err;
+    *skip = (s->f.flags & STORE_FEED_HELD) != 0;
+    if (*skip) return CF_OK;
+    if ((err = ledger_cache_tip(s->kv, &s->cache, s->feeds.authors[i], &tip)) != 0) return err;
+    *next = tip.applied;
+    *end = s->f.size;
+    if (s->f.flags & STORE_FEED_FORKED) { /* R-FORK: up to its point, from the rebuild */
+        uint64_t point;
+        err = state_fork_get(s->kv, s->feeds.authors[i], &point);
+        if (err && err != CF_ENOTFOUND) return err;
+        if (err == CF_ENOTFOUND) point = 0;
+        if (point < *end) *end = point;
+    }
+    return CF_OK;
+}
+
+static int sd_entry(void *arg, size_t i, uint64_t index, const entry **e, const uint8_t **leaf,
+                    diag *d)
+{
+    store_drain *s = arg;
+    const uint8_t *bytes;
+    size_t len;
+    int err;
+    if ((err = store_entry_get(s->txn, s->feeds.authors[i], index, &bytes, &len)) != 0)
+        return err;
+    if (len > sizeof s->buf) return CF_ESTORE_CORRUPT;
+    /* Copy: the rules write to the store, which may move what bytes points
+     * at. The leaf hash is the one the store computed from these bytes when
+     * it stored them (the tree under the author's signed root is built from
+     * it) rather than hashing them once more. */
+    memcpy(s->buf, bytes, len);
+    if ((err = store_leaf_get(s->txn, s->feeds.authors[i], index, s->leaf)) != 0) return err;
+    if (entry_decode(s->buf, len, &s->e, d) != CF_OK) {
+        d->code = CF_EREJECTED;
+        return CF_EREJECTED;
+    }
+    *e = &s->e;
+    *leaf = s->leaf;
+    return CF_OK;
+}
+
+static int sd_judged(void *arg, size_t i, uint64_t index, int verdict, const diag *why)
+{
+    store_drain *s = arg;
+    int err;
+    if (verdict != CF_EREJECTED) return CF_OK;
+    if ((err = evidence_violation_put(s->txn, s->feeds.authors[i], index, why)) != 0) return err;
+    s->held = true;
+    if (s->visit) s->visit(s->visit_arg, s->feeds.authors[i], index, why);
+    return CF_OK;
+}
+
+static int sd_end(void *arg, size_t i, uint64_t next)
+{
+    store_drain *s = arg;
+    return store_feed_set_status(s->txn, s->feeds.authors[i], next,
+                                 s->f.flags | (s->held ? STORE_FEED_HELD : 0));
+}
+
+int replica_drain(store_txn *txn, drain_result *res, replica_violation_fn visit, void *arg,
+                  diag *d)
+{
+    ledger_kv kv;
+    store_drain *s = calloc(1, sizeof *s);
+    int err = CF_ENOMEM;
+
+    memset(res, 0, sizeof *res);
+    diag_clear(d);
+    if (s == NULL) goto out;
+    state_kv_init(&kv, txn);
+    s->txn = txn;
+    s->kv = &kv;
+    s->visit = visit;
+    s->visit_arg = arg;
+    s->feeds.skip_frozen = true;
+    /* Only the rules write the state from here on: one cache for the drain. */
+    ledger_cache_init(&s->cache);
+    if ((err = store_feeds_each(txn, collect, &s->feeds)) != 0) goto out;
+    drain_source src = {.kv = &kv, .cache = &s->cache, .nfeeds = s->feeds.n, .arg = s,
+                        .author = sd_author, .begin = sd_begin, .entry = sd_entry,
+                        .judged = sd_judged, .end = sd_end};
+    err = drain_run(&src, res, d);
+out:
+    if (s) free(s->feeds.authors);
+    free(s);
+    if (err && d->code == CF_OK) diag_set(d, err, NULL, "applying entries: %s", cf_strerror(err));
+    return err;
+}
+
+static int count_violation(void *arg, const evidence_violation *v)
+{
+    (void)v;
+    (*(uint64_t *)arg)++;
+    return CF_OK;
+}
+
+/* The point of each fork proof held, into the fresh state (R-FORK): an
+ * unlocated proof counts as point 0 — none of the feed counts until a proof
+ * says where its histories part. */
+static int put_fork_point(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
+{
+    uint64_t point = fork_proof_point(proof, len);
+    return state_fork_put(arg, author, point == FORK_POINT_UNKNOWN ? 0 : point);
+}
+
+int replica_rebuild(store_txn *txn, drain_result *res, diag *d)
+{
+    ledger_kv kv;
+    author_list l = {.skip_frozen = false};
+    uint64_t before = 0, after = 0;
+    const uint8_t violation_tag = 'V';
+    int err;
+
+    diag_clear(d);
+    if ((err = evidence_violations_each(txn, count_violation, &before)) != 0 ||
+        (err = store_kv_clear(txn, STORE_T_STATE, NULL, 0)) != 0 ||
+        (err = store_kv_clear(txn, STORE_T_EVIDENCE, &violation_tag, 1)) != 0 ||
+        (err = store_feeds_each(txn, collect, &l)) != 0)
+        goto out;
+    state_kv_init(&kv, txn);
+    if ((err = evidence_forks_each(txn, put_fork_point, &kv)) != 0) goto out;
+    for (size_t i = 0; i < l.n; i++) {
+        store_feed f;
+        if ((err = store_feed_get(txn, l.authors[i], &f)) != 0 ||
+            (err = store_feed_set_status(txn, l.authors[i], 0,
+                                         f.flags & ~(uint32_t)STORE_FEED_HELD)) != 0)
+            goto out;
+    }
+    if ((err = replica_drain(txn, res, NULL, NULL, d)) != 0) goto out;
+    if ((err = evidence_violations_each(txn, count_violation, &after)) != 0) goto out;
+    res->violations = after > before ? after - before : 0;
+out:
+    free(l.authors);
+    if (err && d->code == CF_OK)
+        diag_set(d, err, NULL, "rebuilding the ledger state: %s", cf_strerror(err));
+    return err;
+}
+
+/* ---- why waiting feeds wait --------------------------------------------------- */
+
+struct wait_job {
+    store_txn *txn;
+    const ledger_kv *kv;
+    replica_result *res;
+};
+
+static int held_feed(void *arg, const uint8_t author[32], drain_feed_state *state,
+                     uint64_t *size)
+{
+    struct wait_job *w = arg;
+    store_feed f;
+    int err = store_feed_get(w->txn, author, &f);
+    if (err == CF_ENOTFOUND) {
+        *state = DRAIN_FEED_ABSENT;
+        return CF_OK;
+    }
+    if (err) return err;
+    *state = f.flags & STORE_FEED_FORKED ? DRAIN_FEED_FORKED
+             : f.flags & STORE_FEED_HELD ? DRAIN_FEED_HELD
+                                         : DRAIN_FEED_OPEN;
+    *size = f.size;
+    return CF_OK;
+}
+
+static void classify_wait(struct wait_job *w, const store_feed *f)
+{
+    const uint8_t *bytes;
+    size_t len;
+    entry *e = NULL;
+    diag why;
+    drain_wait wait = {.reason = DRAIN_WAIT_OTHER};
+    replica_result *res = w->res;
+    if (store_entry_get(w->txn, f->author, f->applied, &bytes, &len) == CF_OK &&
+        (e = malloc(sizeof *e)) != NULL && entry_decode(bytes, len, e, &why) == CF_OK)
+        drain_classify_wait(w->kv, e, held_feed, w, &wait);
+    free(e);
+    switch (wait.reason) {
+    case DRAIN_WAIT_GOV: res->wait_gov++; break;
+    case DRAIN_WAIT_CITE_NO_FEED: res->wait_cite_no_feed++; break;
+    case DRAIN_WAIT_CITE_BEYOND: res->wait_cite_beyond++; break;
+    default: res->wait_other++; break;
+    }
+}
+
+static int wait_visit(void *arg, const store_feed *f)
+{
+    struct wait_job *w = arg;
+    if ((f->flags & (STORE_FEED_FORKED | STORE_FEED_HELD)) || f->applied >= f->size) return CF_OK;
+    w->res->pending_entries += f->size - f->applied;
+    classify_wait(w, f);
+    return CF_OK;
+}
+
+/* ---- replica_apply ------------------------------------------------------------- */
+
+struct apply_job {
+    replica_result *res;
+    ingest_source entries; /* the current feed item's */
+};
+
+static int count_entry(void *arg, const uint8_t **bytes, size_t *len, diag *d)
+{
+    struct apply_job *j = arg;
+    int err = j->entries.next(j->entries.arg, bytes, len, d);
+    if (err == CF_OK) j->res->entries++;
+    return err;
+}
+
+static void on_violation(void *arg, const uint8_t author[32], uint64_t index,
+                         const diag *verdict)
+{
+    replica_result *res = arg;
+    if (res->nviolations < REPLICA_REPORT_MAX) {
+        memcpy(res->violations[res->nviolations].author, author, 32);
+        res->violations[res->nviolations].index = index;
+        res->violations[res->nviolations].verdict = *verdict;
+        res->nviolations++;
+    }
+}
+
+static void note_fork(replica_result *res, const uint8_t author[32])
+{
+    res->forks_new++;
+    if (res->nforks < REPLICA_REPORT_MAX) memcpy(res->forks[res->nforks++], author, 32);
+}
+
+/* Whether a signed note carries lines besides its author's signature. */
+static bool has_cosigs(const char *text, size_t len)
+{
+    return ckpt_sig_lines(text, len) > 1;
+}
+
+/* Step 1: every item through ingest.h. *saw_cosigs: a checkpoint carried
+ * lines besides its author's. */
+static int ingest_items(store_txn *txn, const uint8_t net[32], const replica_source *src,
+                        replica_result *res, bool *saw_cosigs, diag *d)
+{
+    replica_item it;
+    int rc;
+    while ((rc = src->next(src->arg, &it, d)) == CF_OK) {
+        ingest_result ir;
+        uint8_t author[32];
+        if (it.kind == REPLICA_FEED) {
+            struct apply_job j = {res, it.entries};
+            ingest_source counted = {count_entry, &j};
+            memcpy(author, it.author, 32);
+            res->feeds++;
+            *saw_cosigs |= has_cosigs(it.ckpt, it.ckpt_len);
+            rc = ingest_feed(txn, net, author, it.ckpt, it.ckpt_len, it.from, it.prefix,
+                             &counted, &ir, d);
+        } else if (it.kind == REPLICA_CHECKPOINT) {
+            memcpy(author, it.author, 32);
+            res->checkpoints++;
+            *saw_cosigs |= has_cosigs(it.ckpt, it.ckpt_len);
+            rc = ingest_checkpoint(txn, net, author, it.ckpt, it.ckpt_len, &ir, d);
+        } else {
+            bool is_new;
+            rc = ingest_fork_proof(txn, net, it.proof, it.proof_len, author, &is_new, d);
+            if (rc) return rc;
+            if (is_new) note_fork(res, author);
+            continue;
+        }
+        if (rc) return rc;
+        res->entries_new += ir.appended;
+        res->checkpoints_new += ir.new_checkpoint;
+        if (ir.fork) note_fork(res, author);
+    }
+    return rc == 1 ? CF_OK : rc;
+}
+
+/* Step 3, the merging: a second pass over the items' checkpoints. Each line
+ * is checked on its own against a member's key, so this pass needs no trust
+ * in the first: a source that changed meanwhile either fails to read or
+ * offers lines that verify or not like any others. */
+static int merge_cosigs(store_txn *txn, const uint8_t net[32], const replica_source *src,
+                        const ingest_cosigner *me, replica_result *res, diag *d)
+{
+    replica_item it;
+    int rc;
+    if ((rc = src->rewind(src->arg, d)) != 0) return rc;
+    while ((rc = src->next(src->arg, &it, d)) == CF_OK) {
+        ingest_cosig_result cr;
+        if (it.kind == REPLICA_FORK) continue;
+        if (me == NULL && !has_cosigs(it.ckpt, it.ckpt_len)) continue;
+        rc = ingest_cosigs(txn, net, it.author, it.ckpt, it.ckpt_len, me, &cr, d);
+        if (rc == CF_EVERIFY && src->changed) rc = src->changed(src->arg, d);
+        if (rc) return rc;
+        res->cosigs_merged += cr.merged;
+        res->cosigs_ignored += cr.ignored;
+        res->cosigs_forged += cr.forged;
+        res->witnessed += cr.witnessed;
+        if (cr.forged && res->nforged < REPLICA_REPORT_MAX) {
+            memcpy(res->forged[res->nforged].author, it.author, 32);
+            res->forged[res->nforged].size = cr.size;
+            memcpy(res->forged[res->nforged].key, cr.forged_key, 32);
+            res->nforged++;
+        }
+    }
+    return rc == 1 ? CF_OK : rc;
+}
+
+int replica_apply(store_txn *txn, const uint8_t net[32], const replica_source *src,
+                  const replica_opts *o, replica_result *res, diag *d)
+{
+    drain_result dr;
+    bool saw_cosigs = false;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    diag_clear(d);
+    if ((rc = ingest_items(txn, net, src, res, &saw_cosigs, d)) != 0) return rc;
+    /* A new fork changes which feeds count: rebuild the state without them;
+     * otherwise apply what is new. */
+    res->rebuilt = res->forks_new > 0;
+    rc = res->rebuilt ? replica_rebuild(txn, &dr, d)
+                      : replica_drain(txn, &dr, on_violation, res, d);
+    if (rc) return rc;
+    res->applied = dr.applied;
+    res->pending_feeds = dr.pending;
+    res->violations_new = dr.violations;
+    if (o->explain_waits && dr.pending) {
+        ledger_kv kv;
+        state_kv_init(&kv, txn);
+        struct wait_job wj = {txn, &kv, res};
+        if ((rc = store_feeds_each(txn, wait_visit, &wj)) != 0) return rc;
+    }
+    const ingest_cosigner *each = o->witness_all ? NULL : o->me;
+    if ((saw_cosigs || each) && (rc = merge_cosigs(txn, net, src, each, res, d)) != 0) return rc;
+    if (o->witness_all) return ingest_witness_all(txn, net, o->me, &res->witnessed, d);
+    return CF_OK;
+}
