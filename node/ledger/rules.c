@@ -84,75 +84,75 @@ int64_t ledger_entry_volume(const entry *e)
 }
 
 /* A state read error is not a verdict: pass it on with context. */
-int rules_state_error(diag *d, int err, const char *what)
+int rules__state_error(diag *d, int err, const char *what)
 {
     return diag_set(d, err, NULL, "reading %s from the ledger state: %s", what,
                     cf_strerror(err));
 }
 
-void rules_cstr(entry_text t, char out[STATE_ID_CAP])
+void rules__cstr(entry_text t, char out[STATE_ID_CAP])
 {
     size_t n = t.n < STATE_ID_CAP - 1 ? t.n : STATE_ID_CAP - 1;
     if (n) memcpy(out, t.s, n);
     out[n] = '\0';
 }
 
-int rules_project_as_of(rule_ctx *c, entry_text id, uint64_t gov, const char *rule,
+int rules__project_as_of(rule_ctx *c, entry_text id, uint64_t gov, const char *rule,
                         state_project *p, diag *d)
 {
     int err = state_project_get(c->kv, id.s, id.n, p);
     if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
         return diag_set(d, CF_EREJECTED, rule, "project %.*s is not registered", (int)id.n,
                         id.s);
-    return err ? rules_state_error(d, err, "projects") : CF_OK;
+    return err ? rules__state_error(d, err, "projects") : CF_OK;
 }
 
-int rules_program_as_of(rule_ctx *c, entry_text id, uint64_t gov, state_program *p,
+int rules__program_as_of(rule_ctx *c, entry_text id, uint64_t gov, state_program *p,
                         diag *d)
 {
-    int err = rules_program_get(c, id.s, id.n, p);
+    int err = rules__program_get(c, id.s, id.n, p);
     if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
         return diag_set(d, CF_EREJECTED, "R-REF", "program %.*s is not registered",
                         (int)id.n, id.s);
-    return err ? rules_state_error(d, err, "programs") : CF_OK;
+    return err ? rules__state_error(d, err, "programs") : CF_OK;
 }
 
-int rules_sum_fits(rule_ctx *c, const state_series *s, int64_t delta, const char *what,
+int rules__sum_fits(rule_ctx *c, const state_series *s, int64_t delta, const char *what,
                    diag *d)
 {
     state_series_head h;
     int64_t next;
-    int err = rules_head_get(c, s, &h);
-    if (err) return rules_state_error(d, err, what);
+    int err = rules__head_get(c, s, &h);
+    if (err) return rules__state_error(d, err, what);
     if (!amount_add(h.value, delta, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "%s would overflow", what);
     return CF_OK;
 }
 
-int rules_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta,
+int rules__add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta,
               const char *what, diag *d)
 {
     if (delta == 0) return CF_OK;
-    int err = rules_head_add(c, s, time_ms, delta);
-    return err ? rules_state_error(d, err, what) : CF_OK;
+    int err = rules__head_add(c, s, time_ms, delta);
+    return err ? rules__state_error(d, err, what) : CF_OK;
 }
 
-int rules_cite_disputed(rule_ctx *c, const uint8_t author[32], uint64_t index,
+int rules__cite_disputed(rule_ctx *c, const uint8_t author[32], uint64_t index,
                         bool *disputed, diag *d)
 {
     uint64_t point;
     int err = state_fork_get(c->kv, author, &point);
     *disputed = err == CF_OK && index >= point;
     if (err == CF_ENOTFOUND) return CF_OK;
-    return err ? rules_state_error(d, err, "fork points") : CF_OK;
+    return err ? rules__state_error(d, err, "fork points") : CF_OK;
 }
 
-int rules_cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag *d)
+int rules__cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag *d)
 {
     state_tip t;
     char label[STATE_ID_CAP];
     int err = ledger_cache_tip(c->kv, c->cache, r->author, &t);
-    if (err) return rules_state_error(d, err, "feed tips");
+    if (err) return rules__state_error(d, err, "feed tips");
     if (r->index < t.applied) return CF_OK;
     ledger_member_label(c->kv, r->author, label, sizeof label);
     return diag_set(d, CF_EPENDING, NULL, "waiting for %s %s#%llu", what, label,
@@ -237,7 +237,7 @@ static int cache_member(const ledger_kv *kv, ledger_cache *c, const uint8_t key[
 }
 
 /* The same for programs (written once, R-UNIQ). */
-int rules_program_get(const rule_ctx *c, const char *id, size_t n, state_program *out)
+int rules__program_get(const rule_ctx *c, const char *id, size_t n, state_program *out)
 {
     ledger_cache *k = c->cache;
     if (k != NULL)
@@ -279,7 +279,7 @@ static rule_head *head_find(rule_ctx *c, const state_series *s)
     return NULL;
 }
 
-int rules_head_get(rule_ctx *c, const state_series *s, state_series_head *out)
+int rules__head_get(rule_ctx *c, const state_series *s, state_series_head *out)
 {
     rule_head *h = head_find(c, s);
     if (h != NULL) {
@@ -296,7 +296,7 @@ int rules_head_get(rule_ctx *c, const state_series *s, state_series_head *out)
     return err;
 }
 
-int rules_head_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta)
+int rules__head_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta)
 {
     rule_head *h = head_find(c, s);
     if (h != NULL) return state_series_head_add(c->kv, s, &h->h, time_ms, delta);
@@ -331,7 +331,7 @@ static int apply_genesis(rule_ctx *c, const entry *e, diag *d)
     int err;
     if ((err = state_network_put(c->kv, &n)) != 0 || (err = state_member_put(c->kv, &m)) != 0 ||
         (err = state_member_count_put(c->kv, 1)) != 0)
-        return rules_state_error(d, err, "the network");
+        return rules__state_error(d, err, "the network");
     return CF_OK;
 }
 
@@ -343,14 +343,14 @@ static int check_member(rule_ctx *c, const entry *e, diag *d)
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "key is already member %s (%s)", m.name,
                         role_name(m.role));
-    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
     err = state_member_by_name(c->kv, b->name.s, b->name.n, &m);
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "member name \"%.*s\" is already taken",
                         (int)b->name.n, b->name.s);
-    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
     uint64_t n;
-    if ((err = state_member_count_get(c->kv, &n)) != 0) return rules_state_error(d, err, "members");
+    if ((err = state_member_count_get(c->kv, &n)) != 0) return rules__state_error(d, err, "members");
     if (n >= LEDGER_MEMBERS_MAX)
         return diag_set(d, CF_EREJECTED, "R-MEMBERS",
                         "the network already has %llu members, the most it may have (a home "
@@ -370,19 +370,19 @@ static int apply_member(rule_ctx *c, const entry *e, diag *d)
     int err = state_member_count_get(c->kv, &n);
     if (err == CF_OK) err = state_member_put(c->kv, &m);
     if (err == CF_OK) err = state_member_count_put(c->kv, n + 1);
-    return err ? rules_state_error(d, err, "members") : CF_OK;
+    return err ? rules__state_error(d, err, "members") : CF_OK;
 }
 
 /* Does `key` name a member with `role` as of governance size gov? */
-int rules_member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
+int rules__member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
                        state_member *m, diag *d)
 {
     int err = cache_member(c->kv, c->cache, key, m);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "members");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
     return err == CF_OK && m->added_at < gov ? CF_OK : CF_ENOTFOUND;
 }
 
-int rules_member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE_ID_CAP],
+int rules__member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE_ID_CAP],
                       diag *d)
 {
     state_member m;
@@ -391,7 +391,7 @@ int rules_member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE_
         ledger_member_label(c->kv, key, name, STATE_ID_CAP);
         return CF_OK;
     }
-    if (err) return rules_state_error(d, err, "members");
+    if (err) return rules__state_error(d, err, "members");
     memcpy(name, m.name, sizeof m.name);
     return CF_OK;
 }
@@ -405,7 +405,7 @@ int rules_member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE_
 static const rule_kind rule_kinds[PROGRAM__KINDS] = {
     [PROGRAM_MATCH] = {FUND, NULL},
     [PROGRAM_POOL] = {FUND, NULL},
-    [PROGRAM_LEASING] = {LESSOR, rules_check_leasing_program},
+    [PROGRAM_LEASING] = {LESSOR, rules__check_leasing_program},
     [PROGRAM_AWARD] = {FUND, NULL},
 };
 
@@ -419,13 +419,13 @@ static int check_program(rule_ctx *c, const entry *e, diag *d)
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "program %.*s is already registered",
                         (int)b->id.n, b->id.s);
-    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "programs");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "programs");
     enum program_kind kind = entry_program_kind(b);
     if (kind == 0) /* the decoder refuses it; an entry built by hand may not */
         return diag_set(d, CF_EREJECTED, "R-ENV", "program kind \"%.*s\" is unknown",
                         (int)b->kind.n, b->kind.s);
     const rule_kind *k = &rule_kinds[kind];
-    err = rules_member_as_of(c, b->operator_key, e->gov, &op, d);
+    err = rules__member_as_of(c, b->operator_key, e->gov, &op, d);
     if (err == CF_ENOTFOUND) {
         ledger_member_label(c->kv, b->operator_key, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-REF", "operator %s is not a member", label);
@@ -473,7 +473,7 @@ static int apply_program(rule_ctx *c, const entry *e, diag *d)
     p.kind[b->kind.n] = '\0';
     memcpy(p.operator_key, b->operator_key, 32);
     int err = state_program_put(c->kv, &p);
-    return err ? rules_state_error(d, err, "programs") : CF_OK;
+    return err ? rules__state_error(d, err, "programs") : CF_OK;
 }
 
 static int check_project(rule_ctx *c, const entry *e, diag *d)
@@ -484,7 +484,7 @@ static int check_project(rule_ctx *c, const entry *e, diag *d)
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "project %.*s is already registered",
                         (int)b->id.n, b->id.s);
-    return err == CF_ENOTFOUND ? CF_OK : rules_state_error(d, err, "projects");
+    return err == CF_ENOTFOUND ? CF_OK : rules__state_error(d, err, "projects");
 }
 
 static int apply_project(rule_ctx *c, const entry *e, diag *d)
@@ -500,7 +500,7 @@ static int apply_project(rule_ctx *c, const entry *e, diag *d)
         p.kind[b->kind.n] = '\0';
     }
     int err = state_project_put(c->kv, &p);
-    return err ? rules_state_error(d, err, "projects") : CF_OK;
+    return err ? rules__state_error(d, err, "projects") : CF_OK;
 }
 
 /* ---- the type table ----------------------------------------------------- */
@@ -517,22 +517,22 @@ static const rule_type rule_types[ENTRY__TYPES] = {
     [ENTRY_MEMBER] = {GOVERNANCE, 0, false, check_member, apply_member},
     [ENTRY_PROGRAM] = {GOVERNANCE, 0, false, check_program, apply_program},
     [ENTRY_PROJECT] = {GOVERNANCE, 0, false, check_project, apply_project},
-    [ENTRY_CONTRIBUTION] = {SOCIAL, 0, false, rules_check_contribution,
-                            rules_apply_contribution},
-    [ENTRY_MATCH] = {FUND, PROGRAM_MATCH, false, rules_check_match, rules_apply_match},
-    [ENTRY_EXIT] = {HOLDERS, 0, false, rules_check_exit, rules_apply_exit},
-    [ENTRY_DEPOSIT] = {FUND, PROGRAM_POOL, true, rules_check_deposit, rules_apply_deposit},
-    [ENTRY_WITHDRAW] = {FUND, PROGRAM_POOL, true, rules_check_withdraw, rules_apply_withdraw},
-    [ENTRY_LOAN] = {BANK, PROGRAM_POOL, false, rules_check_loan, rules_apply_loan},
-    [ENTRY_GUARANTEE] = {FUND, PROGRAM_POOL, true, rules_check_guarantee,
-                         rules_apply_guarantee},
-    [ENTRY_REPAY] = {BANK, 0, false, rules_check_repay, rules_apply_repay},
-    [ENTRY_DEFAULT] = {BANK, 0, false, rules_check_default, rules_apply_default},
-    [ENTRY_COMPENSATION] = {FUND, PROGRAM_POOL, true, rules_check_compensation,
-                            rules_apply_compensation},
-    [ENTRY_RELEASE] = {FUND, PROGRAM_POOL, true, rules_check_release, rules_apply_release},
-    [ENTRY_LEASE] = {LESSOR, PROGRAM_LEASING, true, rules_check_lease, rules_apply_lease},
-    [ENTRY_AWARD] = {FUND, PROGRAM_AWARD, true, rules_check_award, rules_apply_award},
+    [ENTRY_CONTRIBUTION] = {SOCIAL, 0, false, rules__check_contribution,
+                            rules__apply_contribution},
+    [ENTRY_MATCH] = {FUND, PROGRAM_MATCH, false, rules__check_match, rules__apply_match},
+    [ENTRY_EXIT] = {HOLDERS, 0, false, rules__check_exit, rules__apply_exit},
+    [ENTRY_DEPOSIT] = {FUND, PROGRAM_POOL, true, rules__check_deposit, rules__apply_deposit},
+    [ENTRY_WITHDRAW] = {FUND, PROGRAM_POOL, true, rules__check_withdraw, rules__apply_withdraw},
+    [ENTRY_LOAN] = {BANK, PROGRAM_POOL, false, rules__check_loan, rules__apply_loan},
+    [ENTRY_GUARANTEE] = {FUND, PROGRAM_POOL, true, rules__check_guarantee,
+                         rules__apply_guarantee},
+    [ENTRY_REPAY] = {BANK, 0, false, rules__check_repay, rules__apply_repay},
+    [ENTRY_DEFAULT] = {BANK, 0, false, rules__check_default, rules__apply_default},
+    [ENTRY_COMPENSATION] = {FUND, PROGRAM_POOL, true, rules__check_compensation,
+                            rules__apply_compensation},
+    [ENTRY_RELEASE] = {FUND, PROGRAM_POOL, true, rules__check_release, rules__apply_release},
+    [ENTRY_LEASE] = {LESSOR, PROGRAM_LEASING, true, rules__check_lease, rules__apply_lease},
+    [ENTRY_AWARD] = {FUND, PROGRAM_AWARD, true, rules__check_award, rules__apply_award},
 };
 
 /* The program a body names is its first field (rule_type.kind). */
@@ -561,9 +561,9 @@ static int load_program(rule_ctx *c, const entry *e, bool check, diag *d)
     char label[STATE_ID_CAP];
     if (t->kind == 0) return CF_OK;
     entry_text id = named_program(e);
-    int err = check ? rules_program_as_of(c, id, e->gov, &c->program, d)
-                    : rules_program_get(c, id.s, id.n, &c->program);
-    if (err) return check ? err : rules_state_error(d, err, "programs");
+    int err = check ? rules__program_as_of(c, id, e->gov, &c->program, d)
+                    : rules__program_get(c, id.s, id.n, &c->program);
+    if (err) return check ? err : rules__state_error(d, err, "programs");
     if (!check) return CF_OK;
     if (c->program.pkind != t->kind)
         return diag_set(d, CF_EREJECTED, "R-REF",
@@ -584,13 +584,13 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
 {
     char label[STATE_ID_CAP];
     int err = ledger_cache_tip(c->kv, c->cache, e->author, &c->tip);
-    if (err) return rules_state_error(d, err, "the feed tip");
+    if (err) return rules__state_error(d, err, "the feed tip");
     if (e->index != c->tip.applied)
         return diag_set(d, CF_EREJECTED, "R-ENV", "index %llu where %llu was expected",
                         (unsigned long long)e->index, (unsigned long long)c->tip.applied);
 
     err = ledger_cache_network(c->kv, c->cache, &c->net);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "the network");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "the network");
     c->have_net = err == CF_OK;
     if (e->type == ENTRY_GENESIS) {
         if (c->have_net)
@@ -614,13 +614,13 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
                         (unsigned long long)e->gov, (unsigned long long)c->tip.last_gov);
     state_tip gov_tip;
     if ((err = ledger_cache_tip(c->kv, c->cache, c->net.gov_key, &gov_tip)) != 0)
-        return rules_state_error(d, err, "the governance tip");
+        return rules__state_error(d, err, "the governance tip");
     if (e->gov > gov_tip.applied)
         return diag_set(d, CF_EPENDING, NULL,
                         "checked against %llu governance entries; %llu applied here",
                         (unsigned long long)e->gov, (unsigned long long)gov_tip.applied);
 
-    err = rules_member_as_of(c, e->author, e->gov, &c->author, d);
+    err = rules__member_as_of(c, e->author, e->gov, &c->author, d);
     if (err == CF_ENOTFOUND) {
         ledger_member_label(c->kv, e->author, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-ROLE",
@@ -672,7 +672,7 @@ static int apply_if_disputed(rule_ctx *c, const entry *e, bool *done, diag *d)
     if (e->type == ENTRY_MATCH) return CF_OK;
     for (size_t i = 0; i < n && i < ENTRY_CITES_MAX; i++) {
         bool disputed;
-        int err = rules_cite_disputed(c, refs[i].author, refs[i].index, &disputed, d);
+        int err = rules__cite_disputed(c, refs[i].author, refs[i].index, &disputed, d);
         if (err || !disputed) {
             if (err) return err;
             continue;
@@ -681,10 +681,10 @@ static int apply_if_disputed(rule_ctx *c, const entry *e, bool *done, diag *d)
         memcpy(x.author, e->author, 32);
         memcpy(x.cited_author, refs[i].author, 32);
         if ((err = state_disputed_put(c->kv, &x)) != 0)
-            return rules_state_error(d, err, "disputed entries");
+            return rules__state_error(d, err, "disputed entries");
         state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov};
         if ((err = state_tip_put(c->kv, e->author, &t)) != 0)
-            return rules_state_error(d, err, "the feed tip");
+            return rules__state_error(d, err, "the feed tip");
         *done = true;
         return CF_OK;
     }
@@ -699,7 +699,7 @@ static int apply_checked(rule_ctx *c, const entry *e, diag *d)
     state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov,
                    .volume = c->tip.volume + ledger_entry_volume(e)};
     if ((err = state_tip_put(c->kv, e->author, &t)) != 0)
-        return rules_state_error(d, err, "the feed tip");
+        return rules__state_error(d, err, "the feed tip");
     return CF_OK;
 }
 

@@ -61,71 +61,71 @@ typedef struct {
     int (*check)(rule_ctx *c, const entry *e, diag *d); /* NULL: none */
 } rule_kind;
 
-int rules_state_error(diag *d, int err, const char *what);
+int rules__state_error(diag *d, int err, const char *what);
 /* An identifier as a C string (truncated to the cap, which ids never need). */
-void rules_cstr(entry_text t, char out[STATE_ID_CAP]);
+void rules__cstr(entry_text t, char out[STATE_ID_CAP]);
 /* The project / program id as of gov, or a rejection by `rule` (R-REF, or
  * the instrument's own ID) naming it. */
-int rules_project_as_of(rule_ctx *c, entry_text id, uint64_t gov, const char *rule,
+int rules__project_as_of(rule_ctx *c, entry_text id, uint64_t gov, const char *rule,
                         state_project *p, diag *d);
-int rules_program_as_of(rule_ctx *c, entry_text id, uint64_t gov, state_program *p,
+int rules__program_as_of(rule_ctx *c, entry_text id, uint64_t gov, state_program *p,
                         diag *d);
 /* R-SUM: the series can take delta without leaving int64. */
-int rules_sum_fits(rule_ctx *c, const state_series *s, int64_t delta, const char *what,
+int rules__sum_fits(rule_ctx *c, const state_series *s, int64_t delta, const char *what,
                    diag *d);
-/* rules_head_add unless delta is 0, with the error as a diag. */
-int rules_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta,
+/* rules__head_add unless delta is 0, with the error as a diag. */
+int rules__add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta,
               const char *what, diag *d);
 /* A member's registered name (its key's first hex digits when unknown). */
-int rules_member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE_ID_CAP],
+int rules__member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE_ID_CAP],
                       diag *d);
 /* R-FORK: *disputed tells whether (author, index) lies at or past the point
  * of a feed proven forked (state.h, state_fork_get). */
-int rules_cite_disputed(rule_ctx *c, const uint8_t author[32], uint64_t index,
+int rules__cite_disputed(rule_ctx *c, const uint8_t author[32], uint64_t index,
                         bool *disputed, diag *d);
 /* A cited entry of another feed is applied here, else CF_EPENDING naming it
  * ("waiting for <what> bank-a#3"). */
-int rules_cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag *d);
+int rules__cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag *d);
 /* Member and program records, through the batch cache when there is one. */
-int rules_member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
+int rules__member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
                        state_member *m, diag *d);
-int rules_program_get(const rule_ctx *c, const char *id, size_t n, state_program *out);
+int rules__program_get(const rule_ctx *c, const char *id, size_t n, state_program *out);
 /* A series' head, read once per entry: the first call reads it, later calls
  * (the check's, then the apply's) reuse it. */
-int rules_head_get(rule_ctx *c, const state_series *s, state_series_head *out);
+int rules__head_get(rule_ctx *c, const state_series *s, state_series_head *out);
 /* state_series_add through the heads above. */
-int rules_head_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta);
+int rules__head_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta);
 
-int rules_check_contribution(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_contribution(rule_ctx *c, const entry *e, diag *d);
-int rules_check_match(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_match(rule_ctx *c, const entry *e, diag *d);
-int rules_check_exit(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_exit(rule_ctx *c, const entry *e, diag *d);
+int rules__check_contribution(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_contribution(rule_ctx *c, const entry *e, diag *d);
+int rules__check_match(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_match(rule_ctx *c, const entry *e, diag *d);
+int rules__check_exit(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_exit(rule_ctx *c, const entry *e, diag *d);
 
 /* rules_pool.c: R-POOL */
-int rules_check_deposit(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_deposit(rule_ctx *c, const entry *e, diag *d);
-int rules_check_withdraw(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_withdraw(rule_ctx *c, const entry *e, diag *d);
-int rules_check_loan(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_loan(rule_ctx *c, const entry *e, diag *d);
-int rules_check_repay(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_repay(rule_ctx *c, const entry *e, diag *d);
-int rules_check_default(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_default(rule_ctx *c, const entry *e, diag *d);
-int rules_check_guarantee(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_guarantee(rule_ctx *c, const entry *e, diag *d);
-int rules_check_release(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_release(rule_ctx *c, const entry *e, diag *d);
-int rules_check_compensation(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_compensation(rule_ctx *c, const entry *e, diag *d);
+int rules__check_deposit(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_deposit(rule_ctx *c, const entry *e, diag *d);
+int rules__check_withdraw(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_withdraw(rule_ctx *c, const entry *e, diag *d);
+int rules__check_loan(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_loan(rule_ctx *c, const entry *e, diag *d);
+int rules__check_repay(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_repay(rule_ctx *c, const entry *e, diag *d);
+int rules__check_default(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_default(rule_ctx *c, const entry *e, diag *d);
+int rules__check_guarantee(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_guarantee(rule_ctx *c, const entry *e, diag *d);
+int rules__check_release(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_release(rule_ctx *c, const entry *e, diag *d);
+int rules__check_compensation(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_compensation(rule_ctx *c, const entry *e, diag *d);
 
 /* rules_lease.c: R-LEASE and R-AWARD */
-int rules_check_leasing_program(rule_ctx *c, const entry *e, diag *d);
-int rules_check_lease(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_lease(rule_ctx *c, const entry *e, diag *d);
-int rules_check_award(rule_ctx *c, const entry *e, diag *d);
-int rules_apply_award(rule_ctx *c, const entry *e, diag *d);
+int rules__check_leasing_program(rule_ctx *c, const entry *e, diag *d);
+int rules__check_lease(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_lease(rule_ctx *c, const entry *e, diag *d);
+int rules__check_award(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_award(rule_ctx *c, const entry *e, diag *d);
 
 #endif

@@ -40,7 +40,7 @@
  * had applied. Per contributor, it changes only through one feed, and
  * query_program_totals sums the contributors. */
 
-int rules_check_contribution(rule_ctx *c, const entry *e, diag *d)
+int rules__check_contribution(rule_ctx *c, const entry *e, diag *d)
 {
     const body_contribution *b = &e->body.contribution;
     state_project pj;
@@ -49,9 +49,9 @@ int rules_check_contribution(rule_ctx *c, const entry *e, diag *d)
     char project[STATE_ID_CAP];
     int err;
 
-    if ((err = rules_project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
+    if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
     if (b->has_program) {
-        if ((err = rules_program_as_of(c, b->program, e->gov, &pg, d)) != 0) return err;
+        if ((err = rules__program_as_of(c, b->program, e->gov, &pg, d)) != 0) return err;
         if (pg.pkind != PROGRAM_MATCH)
             return diag_set(d, CF_EREJECTED, "R-REF",
                             "program %s is a %s program; a contribution names a match program",
@@ -61,17 +61,17 @@ int rules_check_contribution(rule_ctx *c, const entry *e, diag *d)
                             "program %s does not take contributions from a %s", pg.id,
                             role_name(c->author.role));
     }
-    rules_cstr(b->project, project);
+    rules__cstr(b->project, project);
     if (b->has_program) {
         state_series_project(&s, SERIES_PROGRAM_REQUESTED, pg.id, c->author.name);
-        if ((err = rules_sum_fits(c, &s, b->amount_fen, "the author's total requested from the program", d)) != 0)
+        if ((err = rules__sum_fits(c, &s, b->amount_fen, "the author's total requested from the program", d)) != 0)
             return err;
     }
     state_series_position(&s, project, e->author);
-    return rules_sum_fits(c, &s, b->amount_fen, "the author's position", d);
+    return rules__sum_fits(c, &s, b->amount_fen, "the author's position", d);
 }
 
-int rules_apply_contribution(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_contribution(rule_ctx *c, const entry *e, diag *d)
 {
     const body_contribution *b = &e->body.contribution;
     state_contribution sc = {.index = e->index, .time_ms = e->time_ms,
@@ -79,21 +79,21 @@ int rules_apply_contribution(rule_ctx *c, const entry *e, diag *d)
     state_series s;
     memcpy(sc.author, e->author, 32);
     memcpy(sc.leaf, c->leaf, 32);
-    rules_cstr(b->project, sc.project);
-    rules_cstr(b->round, sc.round);
-    if (b->has_program) rules_cstr(b->program, sc.program);
+    rules__cstr(b->project, sc.project);
+    rules__cstr(b->round, sc.round);
+    if (b->has_program) rules__cstr(b->program, sc.program);
     int err = state_contribution_put(c->kv, &sc);
-    if (err) return rules_state_error(d, err, "contributions");
+    if (err) return rules__state_error(d, err, "contributions");
     if (b->has_program) {
         if ((err = state_queue_put(c->kv, &sc)) != 0)
-            return rules_state_error(d, err, "the match queue");
+            return rules__state_error(d, err, "the match queue");
         state_series_project(&s, SERIES_PROGRAM_REQUESTED, sc.program, c->author.name);
-        if ((err = rules_head_add(c, &s, e->time_ms, b->amount_fen)) != 0)
-            return rules_state_error(d, err, "program totals");
+        if ((err = rules__head_add(c, &s, e->time_ms, b->amount_fen)) != 0)
+            return rules__state_error(d, err, "program totals");
     }
     state_series_position(&s, sc.project, e->author);
-    err = rules_head_add(c, &s, e->time_ms, b->amount_fen);
-    return err ? rules_state_error(d, err, "positions") : CF_OK;
+    err = rules__head_add(c, &s, e->time_ms, b->amount_fen);
+    return err ? rules__state_error(d, err, "positions") : CF_OK;
 }
 
 /* ---- matches ------------------------------------------------------------ */
@@ -122,7 +122,7 @@ static int check_cite(rule_ctx *c, const entry *e, const state_program *pg,
         cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2", "%s#%llu is not a contribution", label, idx);
     }
-    if (err) return rules_state_error(d, err, "contributions");
+    if (err) return rules__state_error(d, err, "contributions");
     if (memcmp(sc->leaf, ct->leaf, 32) != 0) {
         cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2",
@@ -131,7 +131,7 @@ static int check_cite(rule_ctx *c, const entry *e, const state_program *pg,
     }
     /* The contributor is named by the match, so it must be a member as of
      * the match's gov (R-REF), like everything else the match reads. */
-    err = rules_member_as_of(c, ct->author, e->gov, &who, d);
+    err = rules__member_as_of(c, ct->author, e->gov, &who, d);
     if (err == CF_ENOTFOUND) {
         cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2",
@@ -210,8 +210,8 @@ static int check_limit(rule_ctx *c, const state_series *s, int64_t amount,
     state_series_head h;
     int64_t next;
     char a[AMOUNT_TEXT_BYTES], u[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES], what[160];
-    int err = rules_head_get(c, s, &h);
-    if (err) return rules_state_error(d, err, "program totals");
+    int err = rules__head_get(c, s, &h);
+    if (err) return rules__state_error(d, err, "program totals");
     if (!amount_add(h.value, amount, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "program %s's total would overflow", pg->id);
     if (next <= limit) return CF_OK;
@@ -227,7 +227,7 @@ static int check_limit(rule_ctx *c, const state_series *s, int64_t amount,
                     pg->id, what, u);
 }
 
-int rules_check_match(rule_ctx *c, const entry *e, diag *d)
+int rules__check_match(rule_ctx *c, const entry *e, diag *d)
 {
     const body_match *b = &e->body.match;
     const state_program pg = c->program; /* R-REF: rules.c, load_program */
@@ -236,7 +236,7 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
     char label[STATE_ID_CAP], project[STATE_ID_CAP];
     int err;
 
-    if ((err = rules_project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
+    if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
     if (memcmp(e->author, pg.operator_key, 32) != 0) {
         ledger_member_label(c->kv, pg.operator_key, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-ROLE",
@@ -277,7 +277,7 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
     c->disputed_fen = 0;
     for (size_t i = 0; i < b->ncites; i++) {
         state_tip t;
-        if ((err = rules_cite_disputed(c, b->cites[i].author, b->cites[i].index,
+        if ((err = rules__cite_disputed(c, b->cites[i].author, b->cites[i].index,
                                        &c->cite_disputed[i], d)) != 0)
             return err;
         if (c->cite_disputed[i]) {
@@ -285,7 +285,7 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
             continue;
         }
         if ((err = ledger_cache_tip(c->kv, c->cache, b->cites[i].author, &t)) != 0)
-            return rules_state_error(d, err, "feed tips");
+            return rules__state_error(d, err, "feed tips");
         if (b->cites[i].index >= t.applied) {
             ledger_member_label(c->kv, b->cites[i].author, label, sizeof label);
             return diag_set(d, CF_EPENDING, NULL, "waiting for contribution %s#%llu", label,
@@ -301,7 +301,7 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
         c->ncites = i + 1;
     }
 
-    rules_cstr(b->project, project);
+    rules__cstr(b->project, project);
     int year = caltime_year(e->time_ms, c->net.tz_min);
     if (pg.has_cap) {
         state_series_project(&s, SERIES_PROJECT_DEPLOYED, pg.id, project);
@@ -317,17 +317,17 @@ int rules_check_match(rule_ctx *c, const entry *e, diag *d)
     }
 
     state_series_program(&s, SERIES_PROGRAM_DEPLOYED, pg.id);
-    if ((err = rules_sum_fits(c, &s, b->amount_fen, "the program's total", d)) != 0) return err;
+    if ((err = rules__sum_fits(c, &s, b->amount_fen, "the program's total", d)) != 0) return err;
     state_series_program(&s, SERIES_PROGRAM_COUNTER, pg.id);
-    if ((err = rules_sum_fits(c, &s, counter_new, "the program's counterpart total", d)) != 0)
+    if ((err = rules__sum_fits(c, &s, counter_new, "the program's counterpart total", d)) != 0)
         return err;
     if (c->disputed_fen > 0) {
         state_series_program(&s, SERIES_PROGRAM_DISPUTED, pg.id);
-        if ((err = rules_sum_fits(c, &s, c->disputed_fen, "the program's disputed total", d)) != 0)
+        if ((err = rules__sum_fits(c, &s, c->disputed_fen, "the program's disputed total", d)) != 0)
             return err;
     }
     state_series_position(&s, project, e->author);
-    return rules_sum_fits(c, &s, b->amount_fen, "the fund's position", d);
+    return rules__sum_fits(c, &s, b->amount_fen, "the fund's position", d);
 }
 
 /* R-FORK: the disputed part of a match, kept apart (state.h). */
@@ -346,18 +346,18 @@ static int apply_disputed_part(rule_ctx *c, const entry *e, const char *program,
             break;
         }
     if ((err = state_disputed_put(c->kv, &x)) != 0)
-        return rules_state_error(d, err, "disputed entries");
+        return rules__state_error(d, err, "disputed entries");
     state_series_program(&s, SERIES_PROGRAM_DISPUTED, program);
-    if ((err = rules_add(c, &s, e->time_ms, c->disputed_fen, "program totals", d)) != 0)
+    if ((err = rules__add(c, &s, e->time_ms, c->disputed_fen, "program totals", d)) != 0)
         return err;
     state_series_project(&s, SERIES_PROJECT_DISPUTED, program, project);
-    if ((err = rules_add(c, &s, e->time_ms, c->disputed_fen, "program totals", d)) != 0)
+    if ((err = rules__add(c, &s, e->time_ms, c->disputed_fen, "program totals", d)) != 0)
         return err;
     state_series_holder(&s, SERIES_POSITION_DISPUTED, project, e->author);
-    return rules_add(c, &s, e->time_ms, c->disputed_fen, "positions", d);
+    return rules__add(c, &s, e->time_ms, c->disputed_fen, "positions", d);
 }
 
-int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_match(rule_ctx *c, const entry *e, diag *d)
 {
     const body_match *b = &e->body.match;
     char program[STATE_ID_CAP], project[STATE_ID_CAP];
@@ -365,8 +365,8 @@ int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
     int64_t counter_new = 0;
     int err;
 
-    rules_cstr(b->program, program);
-    rules_cstr(b->project, project);
+    rules__cstr(b->program, program);
+    rules__cstr(b->project, project);
     /* The cited contributions as the check read them (each is cited once,
      * R-MATCH.1, so no put below changes another's record); a disputed one
      * was not read and is not touched (R-FORK). */
@@ -376,7 +376,7 @@ int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
         if (sc->allocated_fen == 0) counter_new += sc->amount_fen;
         sc->allocated_fen += b->cites[i].amount_fen;
         if ((err = state_contribution_put(c->kv, sc)) != 0)
-            return rules_state_error(d, err, "contributions");
+            return rules__state_error(d, err, "contributions");
     }
     int year = caltime_year(e->time_ms, c->net.tz_min);
     struct {
@@ -392,20 +392,20 @@ int rules_apply_match(rule_ctx *c, const entry *e, diag *d)
             if (k == 0) state_series_program(&s, kind, program);
             else if (k == 1) state_series_project(&s, kind, program, project);
             else state_series_year(&s, kind, program, year);
-            if ((err = rules_head_add(c, &s, e->time_ms, delta)) != 0)
-                return rules_state_error(d, err, "program totals");
+            if ((err = rules__head_add(c, &s, e->time_ms, delta)) != 0)
+                return rules__state_error(d, err, "program totals");
         }
     }
     if (c->disputed_fen > 0 && (err = apply_disputed_part(c, e, program, project, d)) != 0)
         return err;
     state_series_position(&s, project, e->author);
-    err = rules_head_add(c, &s, e->time_ms, b->amount_fen);
-    return err ? rules_state_error(d, err, "positions") : CF_OK;
+    err = rules__head_add(c, &s, e->time_ms, b->amount_fen);
+    return err ? rules__state_error(d, err, "positions") : CF_OK;
 }
 
 /* ---- exits -------------------------------------------------------------- */
 
-int rules_check_exit(rule_ctx *c, const entry *e, diag *d)
+int rules__check_exit(rule_ctx *c, const entry *e, diag *d)
 {
     const body_exit *b = &e->body.exit;
     state_project pj;
@@ -414,11 +414,11 @@ int rules_check_exit(rule_ctx *c, const entry *e, diag *d)
     char project[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES];
     int err;
 
-    if ((err = rules_project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
-    rules_cstr(b->project, project);
+    if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
+    rules__cstr(b->project, project);
     state_series_position(&s, project, e->author);
-    if ((err = rules_head_get(c, &s, &h)) != 0)
-        return rules_state_error(d, err, "positions");
+    if ((err = rules__head_get(c, &s, &h)) != 0)
+        return rules__state_error(d, err, "positions");
     int64_t position = h.value;
     if (b->amount_fen > position) {
         amount_format(b->amount_fen, a);
@@ -429,13 +429,13 @@ int rules_check_exit(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-int rules_apply_exit(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_exit(rule_ctx *c, const entry *e, diag *d)
 {
     const body_exit *b = &e->body.exit;
     state_series s;
     char project[STATE_ID_CAP];
-    rules_cstr(b->project, project);
+    rules__cstr(b->project, project);
     state_series_position(&s, project, e->author);
-    int err = rules_head_add(c, &s, e->time_ms, -b->amount_fen);
-    return err ? rules_state_error(d, err, "positions") : CF_OK;
+    int err = rules__head_add(c, &s, e->time_ms, -b->amount_fen);
+    return err ? rules__state_error(d, err, "positions") : CF_OK;
 }

@@ -29,7 +29,7 @@ static const char *const part_names[LEASE__PARTS] = {
 
 /* ---- leasing programs --------------------------------------------------- */
 
-int rules_check_leasing_program(rule_ctx *c, const entry *e, diag *d)
+int rules__check_leasing_program(rule_ctx *c, const entry *e, diag *d)
 {
     const body_program *b = &e->body.program;
     const bool has[LEASE__PARTS] = {b->has_down, b->has_financing, b->has_advance};
@@ -57,14 +57,14 @@ static void pct_text(int64_t part, int64_t price, char out[24])
     snprintf(out, 24, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
 }
 
-int rules_check_lease(rule_ctx *c, const entry *e, diag *d)
+int rules__check_lease(rule_ctx *c, const entry *e, diag *d)
 {
     const body_lease *b = &e->body.lease;
     const state_program *pg = &c->program;
     const int64_t part[LEASE__PARTS] = {b->down_fen, b->financing_fen, b->advance_fen};
     state_project pj;
     char a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES], s[AMOUNT_TEXT_BYTES], pct[24];
-    int err = rules_project_as_of(c, b->project, e->gov, "R-REF", &pj, d);
+    int err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d);
     if (err) return err;
     for (int i = 0; i < LEASE__PARTS; i++)
         if (part[i] == 0)
@@ -99,23 +99,23 @@ int rules_check_lease(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-int rules_apply_lease(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_lease(rule_ctx *c, const entry *e, diag *d)
 {
     const body_lease *b = &e->body.lease;
     state_lease l = {.index = e->index, .time_ms = e->time_ms, .price_fen = b->price_fen,
                      .part_fen = {b->down_fen, b->financing_fen, b->advance_fen}};
     memcpy(l.author, e->author, 32);
-    rules_cstr(b->project, l.project);
+    rules__cstr(b->project, l.project);
     memcpy(l.program, c->program.id, sizeof l.program);
     memcpy(l.equipment, b->equipment.s, b->equipment.n);
     l.equipment[b->equipment.n] = '\0';
     int err = state_lease_put(c->kv, &l);
-    return err ? rules_state_error(d, err, "leases") : CF_OK;
+    return err ? rules__state_error(d, err, "leases") : CF_OK;
 }
 
 /* ---- awards ------------------------------------------------------------- */
 
-int rules_check_award(rule_ctx *c, const entry *e, diag *d)
+int rules__check_award(rule_ctx *c, const entry *e, diag *d)
 {
     const body_award *b = &e->body.award;
     const state_program *pg = &c->program;
@@ -139,16 +139,16 @@ int rules_check_award(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-AWARD.1",
                         "award %s is not an amount program %s allows (%s)", a, pg->id, levels);
     }
-    if ((err = rules_project_as_of(c, b->project, e->gov, "R-AWARD.2", &pj, d)) != 0) return err;
-    rules_cstr(b->project, project);
+    if ((err = rules__project_as_of(c, b->project, e->gov, "R-AWARD.2", &pj, d)) != 0) return err;
+    rules__cstr(b->project, project);
     err = state_award_get(c->kv, pg->id, (int)b->year, project, b->amount_fen, &prior);
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-AWARD.3",
                         "project %s already has program %s's %s award for %u (%s#%llu)", project,
                         pg->id, a, b->year, c->author.name, (unsigned long long)prior.index);
-    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "awards");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "awards");
     state_series_year(&s, SERIES_AWARD_YEAR, pg->id, (int)b->year);
-    if ((err = rules_head_get(c, &s, &h)) != 0) return rules_state_error(d, err, "awards");
+    if ((err = rules__head_get(c, &s, &h)) != 0) return rules__state_error(d, err, "awards");
     int64_t next;
     if (!amount_add(h.value, b->amount_fen, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "program %s's awards for %u would overflow",
@@ -164,16 +164,16 @@ int rules_check_award(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-int rules_apply_award(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_award(rule_ctx *c, const entry *e, diag *d)
 {
     const body_award *b = &e->body.award;
     state_award w = {.year = (int)b->year, .amount_fen = b->amount_fen, .index = e->index,
                      .time_ms = e->time_ms};
     state_series s;
     memcpy(w.program, c->program.id, sizeof w.program);
-    rules_cstr(b->project, w.project);
+    rules__cstr(b->project, w.project);
     int err = state_award_put(c->kv, &w);
-    if (err) return rules_state_error(d, err, "awards");
+    if (err) return rules__state_error(d, err, "awards");
     state_series_year(&s, SERIES_AWARD_YEAR, w.program, w.year);
-    return rules_add(c, &s, e->time_ms, b->amount_fen, "awards", d);
+    return rules__add(c, &s, e->time_ms, b->amount_fen, "awards", d);
 }

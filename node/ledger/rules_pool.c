@@ -72,8 +72,8 @@ static int pool_read(rule_ctx *c, const char *program, pool_figures *f, diag *d)
         state_series s;
         state_series_head h;
         state_series_program(&s, kinds[i], program);
-        int err = rules_head_get(c, &s, &h);
-        if (err) return rules_state_error(d, err, "pool totals");
+        int err = rules__head_get(c, &s, &h);
+        if (err) return rules__state_error(d, err, "pool totals");
         *out[i] = h.value;
     }
     return CF_OK;
@@ -87,10 +87,10 @@ static int pool_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
     state_series s;
     int err;
     state_series_program(&s, kind, c->program.id);
-    if ((err = rules_add(c, &s, e->time_ms, delta, "pool totals", d)) != 0) return err;
+    if ((err = rules__add(c, &s, e->time_ms, delta, "pool totals", d)) != 0) return err;
     if (bank == NULL) return CF_OK;
     state_series_project(&s, bank_kind, c->program.id, bank);
-    return rules_add(c, &s, e->time_ms, delta, "pool totals by bank", d);
+    return rules__add(c, &s, e->time_ms, delta, "pool totals by bank", d);
 }
 
 static int bank_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
@@ -98,12 +98,12 @@ static int bank_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
 {
     state_series s;
     state_series_project(&s, kind, program, c->author.name);
-    return rules_add(c, &s, e->time_ms, delta, "the bank's totals", d);
+    return rules__add(c, &s, e->time_ms, delta, "the bank's totals", d);
 }
 
 /* ---- deposits and withdrawals (the operator) ------------------------------ */
 
-int rules_check_deposit(rule_ctx *c, const entry *e, diag *d)
+int rules__check_deposit(rule_ctx *c, const entry *e, diag *d)
 {
     const body_pool_funds *b = &e->body.deposit;
     const state_program *pg = &c->program;
@@ -113,7 +113,7 @@ int rules_check_deposit(rule_ctx *c, const entry *e, diag *d)
     int err;
     if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
     state_series_program(&s, SERIES_POOL_DEPOSITED, pg->id);
-    if ((err = rules_sum_fits(c, &s, b->amount_fen, "the pool's deposits", d)) != 0) return err;
+    if ((err = rules__sum_fits(c, &s, b->amount_fen, "the pool's deposits", d)) != 0) return err;
     int64_t balance = balance_of(&f);
     if (pg->has_size && b->amount_fen > pg->size_fen - balance) {
         amount_format(b->amount_fen, a);
@@ -126,12 +126,12 @@ int rules_check_deposit(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-int rules_apply_deposit(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_deposit(rule_ctx *c, const entry *e, diag *d)
 {
     return pool_add(c, e, SERIES_POOL_DEPOSITED, 0, NULL, e->body.deposit.amount_fen, d);
 }
 
-int rules_check_withdraw(rule_ctx *c, const entry *e, diag *d)
+int rules__check_withdraw(rule_ctx *c, const entry *e, diag *d)
 {
     const body_pool_funds *b = &e->body.withdraw;
     const state_program *pg = &c->program;
@@ -158,35 +158,35 @@ int rules_check_withdraw(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-int rules_apply_withdraw(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_withdraw(rule_ctx *c, const entry *e, diag *d)
 {
     return pool_add(c, e, SERIES_POOL_WITHDRAWN, 0, NULL, e->body.withdraw.amount_fen, d);
 }
 
 /* ---- the bank's feed: loans, repayments, defaults ------------------------- */
 
-int rules_check_loan(rule_ctx *c, const entry *e, diag *d)
+int rules__check_loan(rule_ctx *c, const entry *e, diag *d)
 {
     const body_loan *b = &e->body.loan;
     state_project pj;
     state_series s;
-    int err = rules_project_as_of(c, b->project, e->gov, "R-REF", &pj, d);
+    int err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d);
     if (err) return err;
     state_series_project(&s, SERIES_BANK_LENT, c->program.id, c->author.name);
-    return rules_sum_fits(c, &s, b->amount_fen, "the bank's loans under the pool", d);
+    return rules__sum_fits(c, &s, b->amount_fen, "the bank's loans under the pool", d);
 }
 
-int rules_apply_loan(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_loan(rule_ctx *c, const entry *e, diag *d)
 {
     const body_loan *b = &e->body.loan;
     state_credit l = {.index = e->index, .type = ENTRY_LOAN, .time_ms = e->time_ms,
                       .amount_fen = b->amount_fen, .term_months = b->term_months};
     memcpy(l.author, e->author, 32);
     memcpy(l.leaf, c->leaf, 32);
-    rules_cstr(b->program, l.program);
-    rules_cstr(b->project, l.project);
+    rules__cstr(b->program, l.program);
+    rules__cstr(b->project, l.project);
     int err = state_credit_put(c->kv, &l);
-    if (err) return rules_state_error(d, err, "loans");
+    if (err) return rules__state_error(d, err, "loans");
     return bank_add(c, e, SERIES_BANK_LENT, l.program, b->amount_fen, d);
 }
 
@@ -203,7 +203,7 @@ static int cited_credit(rule_ctx *c, const entry_ref *r, enum entry_type type,
     char label[STATE_ID_CAP];
     unsigned long long idx = (unsigned long long)r->index;
     int err = state_credit_get(c->kv, r->author, r->index, out);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "loans");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "loans");
     if (err == CF_ENOTFOUND || out->type != type) {
         ledger_member_label(c->kv, r->author, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is not %s", label, idx,
@@ -237,7 +237,7 @@ static int own_loan(rule_ctx *c, const entry *e, const entry_ref *r, state_credi
     return cited_credit(c, r, ENTRY_LOAN, loan, d);
 }
 
-int rules_check_repay(rule_ctx *c, const entry *e, diag *d)
+int rules__check_repay(rule_ctx *c, const entry *e, diag *d)
 {
     const body_repay *b = &e->body.repay;
     state_credit loan;
@@ -261,29 +261,29 @@ static int record_on_loan(rule_ctx *c, const entry *e, const entry_ref *r, int64
                           state_credit *loan, diag *d)
 {
     int err = state_credit_get(c->kv, e->author, r->index, loan);
-    if (err) return rules_state_error(d, err, "loans");
+    if (err) return rules__state_error(d, err, "loans");
     state_credit x = {.index = e->index, .type = e->type, .time_ms = e->time_ms,
                       .amount_fen = amount, .loan_index = r->index};
     memcpy(x.author, e->author, 32);
     memcpy(x.leaf, c->leaf, 32);
     memcpy(x.program, loan->program, sizeof x.program);
     memcpy(x.project, loan->project, sizeof x.project);
-    if ((err = state_credit_put(c->kv, &x)) != 0) return rules_state_error(d, err, "loans");
+    if ((err = state_credit_put(c->kv, &x)) != 0) return rules__state_error(d, err, "loans");
     return CF_OK;
 }
 
-int rules_apply_repay(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_repay(rule_ctx *c, const entry *e, diag *d)
 {
     const body_repay *b = &e->body.repay;
     state_credit loan;
     int err = record_on_loan(c, e, &b->loan, b->amount_fen, &loan, d);
     if (err) return err;
     loan.repaid_fen += b->amount_fen;
-    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules_state_error(d, err, "loans");
+    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, "loans");
     return bank_add(c, e, SERIES_BANK_REPAID, loan.program, b->amount_fen, d);
 }
 
-int rules_check_default(rule_ctx *c, const entry *e, diag *d)
+int rules__check_default(rule_ctx *c, const entry *e, diag *d)
 {
     const body_default *b = &e->body.loan_default;
     state_credit loan;
@@ -304,7 +304,7 @@ int rules_check_default(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-int rules_apply_default(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_default(rule_ctx *c, const entry *e, diag *d)
 {
     const body_default *b = &e->body.loan_default;
     state_credit loan;
@@ -312,7 +312,7 @@ int rules_apply_default(rule_ctx *c, const entry *e, diag *d)
     if (err) return err;
     loan.defaulted = true;
     loan.loss_fen = b->loss_fen;
-    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules_state_error(d, err, "loans");
+    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, "loans");
     if ((err = bank_add(c, e, SERIES_BANK_LOSS, loan.program, b->loss_fen, d)) != 0) return err;
     return bank_add(c, e, SERIES_BANK_DEFAULTS, loan.program, 1, d);
 }
@@ -330,11 +330,11 @@ static int cited_bank_entry(rule_ctx *c, const entry *e, const entry_ref *r,
     state_member who;
     char label[STATE_ID_CAP], a1[AMOUNT_TEXT_BYTES], a2[AMOUNT_TEXT_BYTES];
     unsigned long long idx = (unsigned long long)r->index;
-    int err = rules_cited_applied(c, r, noun, d);
+    int err = rules__cited_applied(c, r, noun, d);
     if (err == CF_OK) err = cited_credit(c, r, type, out, d);
     if (err) return err;
     ledger_member_label(c->kv, r->author, label, sizeof label);
-    err = rules_member_as_of(c, r->author, e->gov, &who, d);
+    err = rules__member_as_of(c, r->author, e->gov, &who, d);
     if (err == CF_ENOTFOUND)
         return diag_set(d, CF_EREJECTED, "R-POOL.4",
                         "%s#%llu is by %s, not a member as of governance size %llu", label, idx,
@@ -373,10 +373,10 @@ static int guarantee_of(rule_ctx *c, const uint8_t author[32], uint64_t loan_ind
         return diag_set(d, CF_EREJECTED, "R-POOL.4", "loan %s#%llu is not guaranteed by pool %s",
                         label, (unsigned long long)loan_index, c->program.id);
     }
-    return err ? rules_state_error(d, err, "guarantees") : CF_OK;
+    return err ? rules__state_error(d, err, "guarantees") : CF_OK;
 }
 
-int rules_check_guarantee(rule_ctx *c, const entry *e, diag *d)
+int rules__check_guarantee(rule_ctx *c, const entry *e, diag *d)
 {
     const body_guarantee *b = &e->body.guarantee;
     const state_program *pg = &c->program;
@@ -396,7 +396,7 @@ int rules_check_guarantee(rule_ctx *c, const entry *e, diag *d)
                         (unsigned long long)b->loan.index, c->author.name,
                         (unsigned long long)g.index);
     }
-    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "guarantees");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "guarantees");
     if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
     int64_t balance = balance_of(&f), after;
     if (!amount_add(outstanding_of(&f), b->amount_fen, &after) ||
@@ -410,13 +410,13 @@ int rules_check_guarantee(rule_ctx *c, const entry *e, diag *d)
                         a, pg->id, o, pg->leverage, bal);
     }
     state_series_program(&s, SERIES_POOL_GUARANTEED, pg->id);
-    if ((err = rules_sum_fits(c, &s, b->amount_fen, "the pool's guarantees", d)) != 0) return err;
-    if ((err = rules_member_name(c, b->loan.author, name, d)) != 0) return err;
+    if ((err = rules__sum_fits(c, &s, b->amount_fen, "the pool's guarantees", d)) != 0) return err;
+    if ((err = rules__member_name(c, b->loan.author, name, d)) != 0) return err;
     state_series_project(&s, SERIES_BANK_GUARANTEED, pg->id, name);
-    return rules_sum_fits(c, &s, b->amount_fen, "the pool's guarantees of the bank", d);
+    return rules__sum_fits(c, &s, b->amount_fen, "the pool's guarantees of the bank", d);
 }
 
-int rules_apply_guarantee(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_guarantee(rule_ctx *c, const entry *e, diag *d)
 {
     const body_guarantee *b = &e->body.guarantee;
     state_guarantee g = {.loan_index = b->loan.index, .index = e->index,
@@ -425,13 +425,13 @@ int rules_apply_guarantee(rule_ctx *c, const entry *e, diag *d)
     memcpy(g.loan_author, b->loan.author, 32);
     memcpy(g.program, c->program.id, sizeof g.program);
     int err = state_guarantee_put(c->kv, &g);
-    if (err) return rules_state_error(d, err, "guarantees");
-    if ((err = rules_member_name(c, b->loan.author, name, d)) != 0) return err;
+    if (err) return rules__state_error(d, err, "guarantees");
+    if ((err = rules__member_name(c, b->loan.author, name, d)) != 0) return err;
     return pool_add(c, e, SERIES_POOL_GUARANTEED, SERIES_BANK_GUARANTEED, name, b->amount_fen,
                     d);
 }
 
-int rules_check_release(rule_ctx *c, const entry *e, diag *d)
+int rules__check_release(rule_ctx *c, const entry *e, diag *d)
 {
     const body_release *b = &e->body.release;
     state_credit repay;
@@ -449,7 +449,7 @@ int rules_check_release(rule_ctx *c, const entry *e, diag *d)
                         "repayment %s#%llu is already released (%s#%llu)", label,
                         (unsigned long long)b->repay.index, c->author.name,
                         (unsigned long long)earlier);
-    if (err != CF_ENOTFOUND) return rules_state_error(d, err, "releases");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "releases");
     int64_t left = g.compensated ? 0 : g.amount_fen - g.released_fen;
     if (b->amount_fen > left) {
         amount_format(b->amount_fen, a);
@@ -462,7 +462,7 @@ int rules_check_release(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
-int rules_apply_release(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_release(rule_ctx *c, const entry *e, diag *d)
 {
     const body_release *b = &e->body.release;
     state_credit repay;
@@ -471,10 +471,10 @@ int rules_apply_release(rule_ctx *c, const entry *e, diag *d)
     int err = state_credit_get(c->kv, b->repay.author, b->repay.index, &repay);
     if (err == CF_OK) err = state_guarantee_get(c->kv, b->repay.author, repay.loan_index, &g);
     if (err == CF_OK) err = state_release_put(c->kv, b->repay.author, b->repay.index, e->index);
-    if (err) return rules_state_error(d, err, "guarantees");
+    if (err) return rules__state_error(d, err, "guarantees");
     g.released_fen += b->amount_fen;
-    if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules_state_error(d, err, "guarantees");
-    if ((err = rules_member_name(c, b->repay.author, name, d)) != 0) return err;
+    if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules__state_error(d, err, "guarantees");
+    if ((err = rules__member_name(c, b->repay.author, name, d)) != 0) return err;
     return pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name, b->amount_fen, d);
 }
 
@@ -522,7 +522,7 @@ static int compensation_owed(rule_ctx *c, const state_program *pg, const state_c
     return CF_OK;
 }
 
-int rules_check_compensation(rule_ctx *c, const entry *e, diag *d)
+int rules__check_compensation(rule_ctx *c, const entry *e, diag *d)
 {
     const body_compensation *b = &e->body.compensation;
     const state_program *pg = &c->program;
@@ -560,12 +560,12 @@ int ledger_compensation_due(const ledger_kv *kv, const state_program *pool,
     char label[STATE_ID_CAP];
     const char *rule;
     int err = state_network_get(kv, &c.net);
-    if (err) return rules_state_error(d, err, "the network");
+    if (err) return rules__state_error(d, err, "the network");
     err = state_member_get(kv, pool->operator_key, &c.author);
-    if (err) return rules_state_error(d, err, "members");
+    if (err) return rules__state_error(d, err, "members");
     c.program = *pool;
     err = state_credit_get(kv, bank, index, &dflt);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules_state_error(d, err, "loans");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "loans");
     ledger_member_label(kv, bank, label, sizeof label);
     if (err == CF_ENOTFOUND || dflt.type != ENTRY_DEFAULT)
         return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is not a default", label,
@@ -588,7 +588,7 @@ int ledger_compensation_due(const ledger_kv *kv, const state_program *pool,
     return CF_OK;
 }
 
-int rules_apply_compensation(rule_ctx *c, const entry *e, diag *d)
+int rules__apply_compensation(rule_ctx *c, const entry *e, diag *d)
 {
     const body_compensation *b = &e->body.compensation;
     state_credit dflt;
@@ -596,7 +596,7 @@ int rules_apply_compensation(rule_ctx *c, const entry *e, diag *d)
     char name[STATE_ID_CAP];
     int err = state_credit_get(c->kv, b->default_ref.author, b->default_ref.index, &dflt);
     if (err == CF_OK) err = state_guarantee_get(c->kv, b->default_ref.author, dflt.loan_index, &g);
-    if (err) return rules_state_error(d, err, "guarantees");
+    if (err) return rules__state_error(d, err, "guarantees");
     /* The defaulted loan leaves the pool's outstanding: what was not
      * released yet is released now. */
     int64_t rest = g.amount_fen - g.released_fen;
@@ -604,8 +604,8 @@ int rules_apply_compensation(rule_ctx *c, const entry *e, diag *d)
     g.compensated = true;
     g.compensation_index = e->index;
     g.compensation_fen = b->amount_fen;
-    if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules_state_error(d, err, "guarantees");
-    if ((err = rules_member_name(c, b->default_ref.author, name, d)) != 0) return err;
+    if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules__state_error(d, err, "guarantees");
+    if ((err = rules__member_name(c, b->default_ref.author, name, d)) != 0) return err;
     if ((err = pool_add(c, e, SERIES_POOL_COMPENSATED, SERIES_BANK_COMPENSATED, name,
                         b->amount_fen, d)) != 0)
         return err;
