@@ -41,12 +41,13 @@ typedef void (*replica_violation_fn)(void *arg, const uint8_t author[32], uint64
 int replica_drain(store_txn *txn, drain_result *res, replica_violation_fn visit, void *arg,
                   diag *d);
 
-/* After a fork is found: forget the whole ledger state and every violation,
- * then apply every stored entry again, leaving out feeds proven forked.
- * A feed whose author signed two histories counts for nothing, on every node
- * that knows the proof; so once the proofs have spread, every node's state
- * is the same whatever order it learned things in. Entries elsewhere that
- * depend on the forked feed (a match citing its contributions) wait. */
+/* After a fork is found (or a better proof of one): forget the whole ledger
+ * state and every violation, write the point of every fork proof held
+ * (R-FORK; an unlocated proof counts as point 0), then apply every stored
+ * entry again — a forked feed up to its point. Once the proofs have spread,
+ * every node's state is the same whatever order it learned things in.
+ * Entries elsewhere that cite the forked feed at or past its point are
+ * applied as disputed (docs/rules.md), never left waiting. */
 int replica_rebuild(store_txn *txn, drain_result *res, diag *d);
 
 /* ---- replica_apply --------------------------------------------------------- */

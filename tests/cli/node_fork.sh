@@ -3,8 +3,8 @@
 # histories while both copies run nodes. The fork is proven where the two
 # histories meet, its proof is gossiped to every node (docs/protocol.md §4
 # "Forks and violations"), every node freezes the feed, and — since a
-# forked feed counts for nothing (node/home/replica.h, replica_rebuild) — every node's
-# state agrees afterwards.
+# forked feed counts up to its point on every node (R-FORK, node/home/
+# replica.h, replica_rebuild) — every node's state agrees afterwards.
 #
 #     p — city — inv-a — inv-b — p-copy
 #
