@@ -95,6 +95,8 @@ cofund_audit_test(audit_tamper)
 cofund_audit_test(audit_fork)
 cofund_audit_test(audit_partial)
 cofund_audit_test(audit_witness)
+# A bundle listing a feed twice (one verdict: refused), bundles from pipes.
+cofund_audit_test(bundle_input)
 # The policy's other instruments end to end: pool, leasing, awards.
 cofund_cli_test(instruments)
 # Witnesses (docs/format.md "Cosignatures"): homes cosign each other's
