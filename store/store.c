@@ -57,7 +57,16 @@ int store__err(store_txn *t, int rc)
     case MDB_DBS_FULL: return CF_ESTORE_FEEDS_MAX;
     case MDB_KEYEXIST: /* MDB_APPEND met a key at or after ours */
     case MDB_CORRUPTED:
-    case MDB_PAGE_NOTFOUND: return CF_ESTORE_CORRUPT;
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:      /* a meta page that is not LMDB's */
+    case MDB_CURSOR_FULL:  /* a tree deeper than LMDB's cursors: page links loop */
+    case MDB_PAGE_FULL:    /* a page whose header claims more than it holds */
+    case MDB_INCOMPATIBLE: /* a page or database whose flags changed */
+    case MDB_PANIC:
+        if (t) t->corrupt = true;
+        return CF_ESTORE_CORRUPT;
+    case MDB_BAD_TXN: /* refused after an earlier failure: say which */
+        return t && t->corrupt ? CF_ESTORE_CORRUPT : CF_ESTORE;
     case ENOSPC:
     case EFBIG:
 #ifdef EDQUOT
@@ -379,6 +388,7 @@ static int env_create(MDB_env **env)
 {
     int rc = mdb_env_create(env);
     if (rc != 0) return store__err(NULL, rc);
+    store__guard_install(*env);
     rc = mdb_env_set_maxdbs(*env, STORE_FEEDS_MAX + CORE__COUNT);
     if (rc != 0) {
         mdb_env_close(*env);

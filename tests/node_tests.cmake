@@ -61,6 +61,8 @@ cofund_cli_test(fork)
 cofund_cli_test(crash)
 cofund_cli_test(interop)
 cofund_cli_test(storage)
+# Bit flips in data.mdb page headers: no command crashes (store/store_guard.c).
+cofund_cli_test(store_bitflip)
 cofund_cli_test(keys)
 cofund_cli_test(queries)
 cofund_cli_test(spans)

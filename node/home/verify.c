@@ -52,7 +52,7 @@ static int collect_ckpt(void *arg, uint64_t size, const char *text, size_t len)
 
 static int bad(struct feed_job *j, uint64_t index, const char *what, const char *detail)
 {
-    return diag_set(j->d, CF_EVERIFY, NULL, "feed %s index %llu: %s%s%s", j->label,
+    return diag_set(j->d, CF_ESTORE_CORRUPT, NULL, "feed %s index %llu: %s%s%s", j->label,
                     (unsigned long long)index, what, detail ? ": " : "", detail ? detail : "");
 }
 
@@ -156,5 +156,8 @@ out:
     free(j.ckpts);
     store_read_end(txn);
     if (err && d->code == CF_OK) diag_set(d, err, NULL, "verify: %s", cf_strerror(err));
+    /* What verify cannot read or finds wrong is the store's damage, except
+     * for a machine short of memory or a failing disk. */
+    if (err && err != CF_ENOMEM && err != CF_EIO) d->code = err = CF_ESTORE_CORRUPT;
     return err;
 }
