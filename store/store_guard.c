@@ -13,11 +13,10 @@
  * the process with _exit(1). Both are async-signal-safe, and nothing else
  * is done: after a fault LMDB's state (a cursor half moved, a write
  * transaction's dirty pages) cannot be trusted, so the process neither
- * returns into it nor jumps out of it to carry on. Nothing is lost by
- * stopping: LMDB writes nothing to data.mdb before a commit, and a commit is
- * atomic (its meta page is written last), so the file is as it was before
- * the command; the writer lock is a robust mutex that the next process
- * recovers. A fault with the depth at zero is not the store's: the
+ * returns into it nor jumps out of it to carry on. Stopping loses nothing
+ * sound: LMDB writes nothing to data.mdb before a commit, and a commit is
+ * atomic (its meta page is written last); the writer lock is a robust mutex
+ * that the next process recovers. A fault with the depth at zero is not the store's: the
  * previous handler is put back and the faulting instruction runs again, so
  * a bug of ours still crashes (or reaches the sanitizer) as before.
  *

@@ -120,6 +120,7 @@ struct feed_slot {
 struct store {
     MDB_env *env;
     bool rdonly;
+    bool sums; /* generic-table records carry checksums (schema >= 2) */
     MDB_dbi core[CORE__COUNT];
     /* Feed DBI cache, sorted by author. */
     struct feed_slot *feeds;
@@ -182,6 +183,17 @@ static inline void store__feed_key(uint8_t k[FEED_KEY_BYTES], uint64_t index,
     }
     k[8] = (uint8_t)tag;
 }
+
+/* The schema record's key in STORE_T_META; its value is u32 BE. */
+#define STORE_SCHEMA_KEY "schema"
+/* Schema 1 had no record checksums; a writable open upgrades it. */
+#define STORE_SCHEMA_NO_SUMS 1
+/* The checksum after every generic-table record's value (store_kv.c). */
+#define STORE_SUM_BYTES 8
+
+/* Give every record of the generic tables its checksum (the upgrade from
+ * schema 1, in the open's write transaction). */
+int store__kv_add_sums(store_txn *t);
 
 /* Called by store.c at open: the number of feeds, for store_get_info. */
 int store__feeds_count(store_txn *t, uint32_t *n);

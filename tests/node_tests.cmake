@@ -63,6 +63,8 @@ cofund_cli_test(interop)
 cofund_cli_test(storage)
 # Bit flips in data.mdb page headers: no command crashes (store/store_guard.c).
 cofund_cli_test(store_bitflip)
+# A changed state record is found on every read; verify recomputes the state.
+cofund_cli_test(store_checksum)
 cofund_cli_test(keys)
 cofund_cli_test(queries)
 cofund_cli_test(spans)

@@ -9,6 +9,7 @@
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
 #include "ledger/entry.h"
+#include "ledger/memkv.h"
 #include "ledger/rules.h"
 #include "state_kv.h"
 
@@ -132,6 +133,168 @@ static int count_entries(void *arg, const store_feed *f)
     return CF_OK;
 }
 
+/* ---- the state, recomputed ---------------------------------------------------
+ * Every stored entry is applied again, in memory (memkv: the audit's map),
+ * by the same rules and in the same way as node_drain: feeds in author
+ * order, passes repeated while any feed advances; a forked feed counts for
+ * nothing, a rejected entry holds its feed. The result must equal the
+ * stored state record for record, byte for byte (each feed's tip, how far
+ * it is applied, among them), and a feed must be held exactly when the
+ * store holds it, at the same entry. */
+
+struct replay_feed {
+    uint8_t author[32];
+    uint64_t size, applied; /* stored; applied so far in the replay */
+    uint32_t flags;         /* stored */
+    bool held;              /* the replay rejected entry `applied` */
+};
+
+struct replay {
+    store_txn *txn;
+    struct replay_feed *feeds;
+    size_t n, cap;
+    ledger_kv kv; /* the recomputed state */
+    uint64_t records; /* stored state records compared */
+    diag *d;
+};
+
+static int replay_collect(void *arg, const store_feed *f)
+{
+    struct replay *r = arg;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 16;
+        struct replay_feed *nf = realloc(r->feeds, cap * sizeof *nf);
+        if (nf == NULL) return CF_ENOMEM;
+        r->feeds = nf;
+        r->cap = cap;
+    }
+    struct replay_feed *rf = &r->feeds[r->n++];
+    memset(rf, 0, sizeof *rf);
+    memcpy(rf->author, f->author, 32);
+    rf->size = f->size;
+    rf->flags = f->flags;
+    return CF_OK;
+}
+
+static int replay_feed(struct replay *r, ledger_cache *cache, struct replay_feed *f,
+                       uint64_t *applied)
+{
+    entry e;
+    uint8_t buf[ENTRY_BYTES_MAX], leaf[32];
+    while (!f->held && f->applied < f->size) {
+        const uint8_t *bytes;
+        size_t len;
+        diag verdict;
+        int err = store_entry_get(r->txn, f->author, f->applied, &bytes, &len);
+        if (err) return err;
+        if (len > sizeof buf) return CF_ESTORE_CORRUPT;
+        memcpy(buf, bytes, len);
+        merkle_leaf_hash(buf, len, leaf);
+        diag_clear(&verdict);
+        err = entry_decode(buf, len, &e, &verdict) != CF_OK
+                  ? CF_EREJECTED
+                  : ledger_process_entry(&r->kv, cache, f->author, f->applied, &e, leaf, &verdict);
+        if (err == CF_EPENDING) return CF_OK;
+        if (err == CF_EREJECTED) {
+            f->held = true;
+            return CF_OK;
+        }
+        if (err) return err;
+        f->applied++;
+        (*applied)++;
+    }
+    return CF_OK;
+}
+
+/* A stored state record against the recomputed one. */
+static int compare_record(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                          size_t vlen)
+{
+    struct replay *r = arg;
+    const uint8_t *want;
+    size_t wlen;
+    char hex[2 * 24 + 1];
+    r->records++;
+    int err = r->kv.get(r->kv.ctx, key, klen, &want, &wlen);
+    if (err && err != CF_ENOTFOUND) return err;
+    if (err == CF_OK && wlen == vlen && memcmp(want, val, vlen) == 0) return CF_OK;
+    cf_hex_encode(key, klen < 24 ? klen : 24, hex, sizeof hex);
+    return diag_set(r->d, CF_ESTORE_CORRUPT, NULL,
+                    "the stored ledger state differs from the one its feeds give: record %s%s "
+                    "(tag '%c') %s",
+                    hex, klen > 24 ? "…" : "", key[0],
+                    err == CF_ENOTFOUND ? "should not exist" : "has another value");
+}
+
+static int compare_feeds(struct replay *r)
+{
+    char label[ENTRY_ID_BYTES_MAX + 1];
+    for (size_t i = 0; i < r->n; i++) {
+        const struct replay_feed *f = &r->feeds[i];
+        if (f->flags & STORE_FEED_FORKED) continue;
+        store_feed sf;
+        int err = store_feed_get(r->txn, f->author, &sf);
+        if (err) return err;
+        /* How far each feed is applied is its tip, a state record
+         * (compared below); here, whether it is held and where. */
+        bool held = (sf.flags & STORE_FEED_HELD) != 0;
+        if (held == f->held && (!held || sf.applied == f->applied)) continue;
+        ledger_member_label(&r->kv, f->author, label, sizeof label);
+        return diag_set(r->d, CF_ESTORE_CORRUPT, NULL,
+                        "feed %s: the store %s; its entries %s", label,
+                        held ? "holds it at a violation" : "does not hold it",
+                        f->held ? "break a rule" : "break no rule where the store says");
+    }
+    return CF_OK;
+}
+
+static int check_state(store_txn *txn, verify_result *res, diag *d)
+{
+    uint64_t seed;
+    cf_random(&seed, sizeof seed); /* keys come from others' entries */
+    memkv *m = memkv_new(seed);
+    if (m == NULL) return CF_ENOMEM;
+    struct replay r = {.txn = txn, .d = d};
+    ledger_cache cache;
+    memkv_bind(m, &r.kv);
+    ledger_cache_init(&cache);
+    int err = store_feeds_each(txn, replay_collect, &r);
+    for (bool moved = true; err == CF_OK && moved;) {
+        uint64_t before = res->applied;
+        for (size_t i = 0; err == CF_OK && i < r.n; i++)
+            if (!(r.feeds[i].flags & STORE_FEED_FORKED))
+                err = replay_feed(&r, &cache, &r.feeds[i], &res->applied);
+        moved = res->applied != before;
+    }
+    if (err == CF_OK) err = compare_feeds(&r);
+    if (err == CF_OK) err = store_kv_scan(txn, STORE_T_STATE, NULL, 0, false, compare_record, &r);
+    if (err == CF_OK && r.records != memkv_count(m))
+        err = diag_set(d, CF_ESTORE_CORRUPT, NULL,
+                       "the stored ledger state has %llu records; its feeds give %llu (some are "
+                       "missing)",
+                       (unsigned long long)r.records, (unsigned long long)memkv_count(m));
+    res->state_records = r.records;
+    free(r.feeds);
+    memkv_free(m);
+    return err;
+}
+
+static int count_record(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                        size_t vlen)
+{
+    (void)key, (void)klen, (void)val, (void)vlen;
+    (*(uint64_t *)arg)++;
+    return CF_OK;
+}
+
+/* Every record of the other tables read once: their checksums hold. */
+static int visit_nothing(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                         size_t vlen)
+{
+    (void)arg, (void)key, (void)klen, (void)val, (void)vlen;
+    return CF_OK;
+}
+
 int node_verify(home *h, verify_result *res, verify_progress_fn progress, void *arg, diag *d)
 {
     store_txn *txn;
@@ -146,12 +309,25 @@ int node_verify(home *h, verify_result *res, verify_progress_fn progress, void *
     state_kv_init(&j.kv, txn);
     err = state_network_get(&j.kv, &net);
     if (err == CF_ENOTFOUND) {
-        err = CF_OK; /* nothing held yet: nothing to verify */
+        /* Nothing held yet — unless something is, and the network record
+         * that every home holds from its first import on is gone. */
+        uint64_t records = 0;
+        if ((err = store_feeds_each(txn, count_entries, &j.total)) != 0 ||
+            (err = store_kv_scan(txn, STORE_T_STATE, NULL, 0, false, count_record, &records)) != 0)
+            goto out;
+        if (j.total != 0 || records != 0)
+            err = diag_set(d, CF_ESTORE_CORRUPT, NULL,
+                           "the store holds %llu entries and %llu state records but no network "
+                           "record", (unsigned long long)j.total, (unsigned long long)records);
         goto out;
     }
     if (err) goto out;
     if ((err = store_feeds_each(txn, count_entries, &j.total)) != 0) goto out;
-    err = store_feeds_each(txn, verify_feed, &j);
+    if ((err = store_kv_scan(txn, STORE_T_META, NULL, 0, false, visit_nothing, NULL)) != 0 ||
+        (err = store_kv_scan(txn, STORE_T_EVIDENCE, NULL, 0, false, visit_nothing, NULL)) != 0)
+        goto out;
+    if ((err = store_feeds_each(txn, verify_feed, &j)) != 0) goto out;
+    err = check_state(txn, res, d);
 out:
     free(j.ckpts);
     store_read_end(txn);
