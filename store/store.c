@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
@@ -34,7 +36,7 @@ _Static_assert(STORE_MAP_BYTES_INITIAL <= MAP_BYTES_MAX, "initial map fits");
 /* "<dir>/data.mdb" */
 #define PATH_BYTES_MAX 4096
 /* The schema record in STORE_T_META: u32 BE. */
-#define SCHEMA_KEY "schema"
+#define SCHEMA_KEY STORE_SCHEMA_KEY
 #define SCHEMA_VALUE_BYTES 4
 
 static const char *const core_names[CORE__COUNT] = {
@@ -56,7 +58,16 @@ int store__err(store_txn *t, int rc)
     case MDB_DBS_FULL: return CF_ESTORE_FEEDS_MAX;
     case MDB_KEYEXIST: /* MDB_APPEND met a key at or after ours */
     case MDB_CORRUPTED:
-    case MDB_PAGE_NOTFOUND: return CF_ESTORE_CORRUPT;
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:      /* a meta page that is not LMDB's */
+    case MDB_CURSOR_FULL:  /* a tree deeper than LMDB's cursors: page links loop */
+    case MDB_PAGE_FULL:    /* a page whose header claims more than it holds */
+    case MDB_INCOMPATIBLE: /* a page or database whose flags changed */
+    case MDB_PANIC:
+        if (t) t->corrupt = true;
+        return CF_ESTORE_CORRUPT;
+    case MDB_BAD_TXN: /* refused after an earlier failure: say which */
+        return t && t->corrupt ? CF_ESTORE_CORRUPT : CF_ESTORE;
     case ENOSPC:
     case EFBIG:
 #ifdef EDQUOT
@@ -279,6 +290,21 @@ int store_reserve(store *s, uint64_t bytes)
     return map_resize(s, cur, used + bytes);
 }
 
+/* A commit's page write came up short (EIO). A full disk or a file size
+ * limit does that when the write straddles the end; with neither in sight,
+ * the write was larger than any page run can be: LMDB copied a page whose
+ * damaged header claims more overflow pages than it has. */
+static int short_write(store *s)
+{
+    struct rlimit rl;
+    struct statvfs vfs;
+    const char *dir;
+    if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur != RLIM_INFINITY) return CF_ENOSPC;
+    if (mdb_env_get_path(s->env, &dir) != 0 || statvfs(dir, &vfs) != 0) return CF_ENOSPC;
+    if ((uint64_t)vfs.f_bavail * vfs.f_frsize < ((uint64_t)64 << 20)) return CF_ENOSPC;
+    return CF_ESTORE_CORRUPT;
+}
+
 /* Run fn in a write transaction, growing the map and rerunning fn on
  * MDB_MAP_FULL. */
 static int txn_run(store *s, store_write_fn fn, void *arg)
@@ -307,7 +333,7 @@ static int txn_run(store *s, store_write_fn fn, void *arg)
         }
         /* LMDB reports a short page write as EIO: that is how a file size
          * limit or a full disk shows up when the write straddles the end. */
-        if (rc == EIO) return CF_ENOSPC;
+        if (rc == EIO) return short_write(s);
         return store__err(NULL, rc);
     }
 }
@@ -376,6 +402,7 @@ static int env_create(MDB_env **env)
 {
     int rc = mdb_env_create(env);
     if (rc != 0) return store__err(NULL, rc);
+    store__guard_install(*env);
     rc = mdb_env_set_maxdbs(*env, STORE_FEEDS_MAX + CORE__COUNT);
     if (rc != 0) {
         mdb_env_close(*env);
@@ -433,35 +460,65 @@ static int init_txn(store_txn *t, void *arg)
 {
     (void)arg;
     store *s = t->s;
-    unsigned dflags = t->writable ? MDB_CREATE : 0;
-    int rc;
+    int rc, found = 0;
+    bool missing = false;
     for (int i = 0; i < CORE__COUNT; i++) {
-        rc = mdb_dbi_open(t->txn, core_names[i], dflags, &s->core[i]);
-        if (rc == MDB_NOTFOUND) return CF_ESTORE_VERSION; /* not a cofund home */
+        rc = mdb_dbi_open(t->txn, core_names[i], 0, &s->core[i]);
+        if (rc == MDB_NOTFOUND) {
+            missing = true;
+            continue;
+        }
         if (rc != 0) return store__werr(t, rc);
+        found++;
     }
     s->dbi_opener = t;
+    if (missing) {
+        /* Some core databases and not others, or none beside other named
+         * databases (feeds): a damaged main tree, never created that way. */
+        MDB_stat st;
+        if ((rc = mdb_stat(t->txn, 1 /* MAIN_DBI */, &st)) != 0) return store__err(t, rc);
+        if (found > 0 || st.ms_entries > 0) return CF_ESTORE_CORRUPT;
+        if (!t->writable) return CF_ESTORE_VERSION; /* not a cofund home */
+        for (int i = 0; i < CORE__COUNT; i++)
+            if ((rc = mdb_dbi_open(t->txn, core_names[i], MDB_CREATE, &s->core[i])) != 0)
+                return store__werr(t, rc);
+    }
 
     MDB_val k = {sizeof SCHEMA_KEY - 1, (void *)SCHEMA_KEY}, v;
     rc = mdb_get(t->txn, s->core[CORE_META], &k, &v);
     if (rc == MDB_NOTFOUND) {
         MDB_stat st;
-        if (!t->writable) return CF_ESTORE_VERSION;
         if ((rc = mdb_stat(t->txn, s->core[CORE_META], &st)) != 0)
             return store__err(t, rc);
-        if (st.ms_entries != 0) return CF_ESTORE_VERSION; /* meta, no schema */
+        if (st.ms_entries != 0) return CF_ESTORE_CORRUPT; /* meta, no schema: damaged */
+        if (!t->writable) return CF_ESTORE_VERSION;
         uint8_t ver[SCHEMA_VALUE_BYTES];
         cf_put_be32(ver, STORE_SCHEMA_VERSION);
         v.mv_size = sizeof ver;
         v.mv_data = ver;
         rc = mdb_put(t->txn, s->core[CORE_META], &k, &v, 0);
         if (rc != 0) return store__werr(t, rc);
+        s->sums = true;
     } else if (rc != 0) {
         return store__err(t, rc);
     } else {
         if (v.mv_size != SCHEMA_VALUE_BYTES) return CF_ESTORE_CORRUPT;
-        if (cf_get_be32(v.mv_data) != STORE_SCHEMA_VERSION)
+        uint32_t schema = cf_get_be32(v.mv_data);
+        if (schema != STORE_SCHEMA_VERSION && schema != STORE_SCHEMA_NO_SUMS)
             return CF_ESTORE_VERSION;
+        if (schema == STORE_SCHEMA_NO_SUMS && t->writable) {
+            /* The upgrade: the records as they are, now with checksums. */
+            int r = store__kv_add_sums(t);
+            if (r != CF_OK) return r;
+            uint8_t ver[SCHEMA_VALUE_BYTES];
+            cf_put_be32(ver, STORE_SCHEMA_VERSION);
+            MDB_val nv = {sizeof ver, ver};
+            if ((rc = mdb_put(t->txn, s->core[CORE_META], &k, &nv, 0)) != 0)
+                return store__werr(t, rc);
+            schema = STORE_SCHEMA_VERSION;
+        }
+        /* A read-only open of a schema 1 store reads it without sums. */
+        s->sums = schema != STORE_SCHEMA_NO_SUMS;
     }
 
     /* Open every feed now, while this handle has no other transaction, so

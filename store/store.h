@@ -15,6 +15,9 @@
  *   - generic tables (enum store_table) whose records the node layer defines;
  *     the key "schema" in STORE_T_META is the store's own (schema version,
  *     u32 BE), written when the home is created and checked at every open.
+ *     Every other record carries a checksum of its table, key and value,
+ *     added on write and verified on every read (store_kv.c): a record
+ *     changed on disk reads as CF_ESTORE_CORRUPT, never as a value.
  * See docs/storage.md for the byte-level layout and crash behaviour.
  *
  * Transactions: all writes go through store_write(), which runs a callback in
@@ -39,8 +42,10 @@
  * Every function returns CF_OK or a negative CF_E* code (cf_error.h): NULL or
  * out-of-range arguments CF_EINVAL; a write in a read transaction
  * CF_ESTORE_READONLY; stored bytes that fail their invariants when read back
- * (a node hash not 32 bytes, a record of the wrong size, a missing node)
- * CF_ESTORE_CORRUPT; disk full CF_ENOSPC; other LMDB failures CF_ESTORE.
+ * (a node hash not 32 bytes, a record of the wrong size or checksum, a
+ * missing node, a damaged LMDB page) CF_ESTORE_CORRUPT; a fault inside LMDB
+ * on a damaged page ends the process with "store corrupted" and exit 1
+ * (store_guard.c); disk full CF_ENOSPC; other LMDB failures CF_ESTORE.
  *
  * Pointers returned by getters point into LMDB's map and stay valid until the
  * transaction ends or the next write in it, whichever comes first.
@@ -77,7 +82,10 @@
 #define STORE_VALUE_BYTES_MAX (1u << 20)
 #define STORE_KEY_BYTES_MAX 511 /* LMDB's default maximum key size */
 
-#define STORE_SCHEMA_VERSION 2 /* 2: feed tips carry their volume, guarantees their time */
+/* 2: feed tips carry their volume, guarantees their time; generic-table
+ * records carry checksums (docs/storage.md). A schema 1 store is upgraded
+ * when opened for writing, read as it is read-only. */
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 typedef struct store_txn store_txn;
@@ -150,7 +158,10 @@ int store_feeds_each(store_txn *txn, store_feed_visit_fn fn, void *arg);
  * called in between. Creating a feed beyond STORE_FEEDS_MAX is
  * CF_ESTORE_FEEDS_MAX. After an error the transaction must be aborted
  * (store_write refuses to commit it). Appending reads only the stored peaks
- * (one node per set bit of the size) at begin, then writes with MDB_APPEND. */
+ * (one node per set bit of the size) at begin, then writes with MDB_APPEND.
+ * When a checkpoint of the feed's current size is held, begin checks that
+ * the peaks give its root (CF_ESTORE_CORRUPT otherwise): an append extends
+ * only the tree its author signed. */
 #define STORE_APPENDER_BYTES 2304
 typedef struct {
     /* The appender's state lives in the caller's storage (so appending

@@ -163,6 +163,30 @@ static const struct store__appender *app_of_const(const store_appender *pub)
     return (const struct store__appender *)(const void *)pub->opaque_.bytes_;
 }
 
+/* The tree an append extends is the one its author signed: when a signed
+ * checkpoint of the feed's current size is held, the stored peaks must give
+ * its root. Otherwise a damaged node would make the next checkpoint sign a
+ * root its earlier ones contradict — a fork, proven against an honest
+ * author, by its own disk. One read and at most 63 hashes; the signature
+ * was verified when the checkpoint was stored. */
+static int peaks_check(store_txn *t, const uint8_t author[32], const merkle_stream *tree)
+{
+    const char *text;
+    size_t len;
+    note n;
+    checkpoint cp;
+    uint8_t root[MERKLE_HASH_BYTES];
+    if (tree->size == 0) return CF_OK;
+    int r = store_checkpoint_get(t, author, tree->size, &text, &len);
+    if (r == CF_ENOTFOUND) return CF_OK;
+    if (r != CF_OK) return r;
+    if (note_parse(text, len, &n) != CF_OK || checkpoint_parse(n.text, n.text_len, &cp) != CF_OK ||
+        cp.size != tree->size)
+        return CF_ESTORE_CORRUPT;
+    merkle_stream_root(tree, root);
+    return memcmp(root, cp.root, sizeof root) == 0 ? CF_OK : CF_ESTORE_CORRUPT;
+}
+
 int store_append_begin(store_txn *t, const uint8_t author[32],
                        store_appender *pub)
 {
@@ -196,6 +220,7 @@ int store_append_begin(store_txn *t, const uint8_t author[32],
     }
     if ((r = merkle_stream_load(&a->tree, node_get, &src, f.size)) != CF_OK)
         return r;
+    if ((r = peaks_check(t, author, &a->tree)) != CF_OK) return r;
     if ((rc = mdb_cursor_open(t->txn, src.dbi, &c)) != 0)
         return store__err(t, rc);
     a->txn = t;

@@ -14,6 +14,63 @@
 #include "crypto/cf_util.h"
 #include "store.h"
 
+/* ---- Guarded LMDB calls (store_guard.c) ---------------------------------
+ * Every LMDB call that may read the map runs with store__guard_depth
+ * raised, so that a fault inside it (a damaged page sends LMDB astray) ends
+ * the process with "store corrupted" rather than a crash. The macros below
+ * route this layer's calls through the wrappers: no call can be left out. */
+#include <signal.h>
+extern _Thread_local volatile sig_atomic_t store__guard_depth;
+/* Install the fault handlers (once per process) and env's assert callback. */
+void store__guard_install(MDB_env *env);
+
+#define STORE__GUARD(call)                                                    \
+    do {                                                                      \
+        store__guard_depth++;                                                 \
+        rc = (call);                                                          \
+        store__guard_depth--;                                                 \
+    } while (0)
+
+static inline int store__g_get(MDB_txn *t, MDB_dbi d, MDB_val *k, MDB_val *v)
+{ int rc; STORE__GUARD((mdb_get)(t, d, k, v)); return rc; }
+static inline int store__g_put(MDB_txn *t, MDB_dbi d, MDB_val *k, MDB_val *v, unsigned f)
+{ int rc; STORE__GUARD((mdb_put)(t, d, k, v, f)); return rc; }
+static inline int store__g_del(MDB_txn *t, MDB_dbi d, MDB_val *k, MDB_val *v)
+{ int rc; STORE__GUARD((mdb_del)(t, d, k, v)); return rc; }
+static inline int store__g_drop(MDB_txn *t, MDB_dbi d, int del)
+{ int rc; STORE__GUARD((mdb_drop)(t, d, del)); return rc; }
+static inline int store__g_cursor_open(MDB_txn *t, MDB_dbi d, MDB_cursor **c)
+{ int rc; STORE__GUARD((mdb_cursor_open)(t, d, c)); return rc; }
+static inline int store__g_cursor_get(MDB_cursor *c, MDB_val *k, MDB_val *v, MDB_cursor_op op)
+{ int rc; STORE__GUARD((mdb_cursor_get)(c, k, v, op)); return rc; }
+static inline int store__g_cursor_put(MDB_cursor *c, MDB_val *k, MDB_val *v, unsigned f)
+{ int rc; STORE__GUARD((mdb_cursor_put)(c, k, v, f)); return rc; }
+static inline int store__g_cursor_del(MDB_cursor *c, unsigned f)
+{ int rc; STORE__GUARD((mdb_cursor_del)(c, f)); return rc; }
+static inline int store__g_dbi_open(MDB_txn *t, const char *name, unsigned f, MDB_dbi *d)
+{ int rc; STORE__GUARD((mdb_dbi_open)(t, name, f, d)); return rc; }
+static inline int store__g_stat(MDB_txn *t, MDB_dbi d, MDB_stat *st)
+{ int rc; STORE__GUARD((mdb_stat)(t, d, st)); return rc; }
+static inline int store__g_txn_begin(MDB_env *e, MDB_txn *p, unsigned f, MDB_txn **t)
+{ int rc; STORE__GUARD((mdb_txn_begin)(e, p, f, t)); return rc; }
+static inline int store__g_txn_commit(MDB_txn *t)
+{ int rc; STORE__GUARD((mdb_txn_commit)(t)); return rc; }
+static inline int store__g_env_open(MDB_env *e, const char *path, unsigned f, mdb_mode_t m)
+{ int rc; STORE__GUARD((mdb_env_open)(e, path, f, m)); return rc; }
+#define mdb_get store__g_get
+#define mdb_put store__g_put
+#define mdb_del store__g_del
+#define mdb_drop store__g_drop
+#define mdb_cursor_open store__g_cursor_open
+#define mdb_cursor_get store__g_cursor_get
+#define mdb_cursor_put store__g_cursor_put
+#define mdb_cursor_del store__g_cursor_del
+#define mdb_dbi_open store__g_dbi_open
+#define mdb_stat store__g_stat
+#define mdb_txn_begin store__g_txn_begin
+#define mdb_txn_commit store__g_txn_commit
+#define mdb_env_open store__g_env_open
+
 /* Core named databases; enum store_table maps onto the last three. */
 enum store_core_db {
     CORE_FEEDS,
@@ -64,6 +121,7 @@ struct feed_slot {
 struct store {
     MDB_env *env;
     bool rdonly;
+    bool sums; /* generic-table records carry checksums (schema >= 2) */
     MDB_dbi core[CORE__COUNT];
     /* Feed DBI cache, sorted by author. */
     struct feed_slot *feeds;
@@ -82,6 +140,7 @@ struct store_txn {
     bool writable;
     bool map_full;  /* some LMDB call reported MDB_MAP_FULL */
     int poison;     /* first failed write: the transaction must not commit */
+    bool corrupt;   /* LMDB found a damaged page in this transaction */
     uint64_t begin_seq;
     /* One cursor per generic table for store_kv_floor, opened on first use
      * and closed by store__txn_cursors_close before the transaction ends
@@ -139,6 +198,17 @@ static inline void store__feed_key(uint8_t k[FEED_KEY_BYTES], uint64_t index,
     }
     k[8] = (uint8_t)tag;
 }
+
+/* The schema record's key in STORE_T_META; its value is u32 BE. */
+#define STORE_SCHEMA_KEY "schema"
+/* Schema 1 had no record checksums; a writable open upgrades it. */
+#define STORE_SCHEMA_NO_SUMS 1
+/* The checksum after every generic-table record's value (store_kv.c). */
+#define STORE_SUM_BYTES 8
+
+/* Give every record of the generic tables its checksum (the upgrade from
+ * schema 1, in the open's write transaction). */
+int store__kv_add_sums(store_txn *t);
 
 /* Called by store.c at open: the number of feeds, for store_get_info. */
 int store__feeds_count(store_txn *t, uint32_t *n);

@@ -3,9 +3,11 @@
  */
 #include "store_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 
 _Static_assert(STORE_KEY_BYTES_MAX <= 511, "LMDB's default key size limit");
 
@@ -21,12 +23,146 @@ static bool key_ok(const void *key, size_t klen)
     return key != NULL && klen >= 1 && klen <= STORE_KEY_BYTES_MAX;
 }
 
-/* A record read back: LMDB bounds the key; the value has our limit. */
-static int rec_check(const MDB_val *k, const MDB_val *v)
+/* ---- Record checksums (docs/storage.md, "Record checksums") --------------
+ * From schema 2 on, every record of a generic table carries a checksum of
+ * its table, key and value after the value: 8 bytes, big-endian. It is
+ * verified on every read (get, scan, floor), so a record a disk changed is
+ * CF_ESTORE_CORRUPT, never a value. Only the "schema" record of META has
+ * none: it says how to read the others.
+ *
+ * The sum folds the input in 64-bit words; each step
+ * h = rotl(h ^ w, 31) * odd is a bijection of w for a given h and of h for
+ * a given w, so two inputs that differ within one word (one flipped bit, or
+ * up to 64 in one word) always have different sums; other changes are
+ * missed with probability about 2^-64. It guards against a disk, not an
+ * adversary: whoever can write data.mdb can write a matching sum. */
+
+static bool sum_exempt(enum store_table tab, const void *key, size_t klen)
 {
-    if (k->mv_size == 0 || k->mv_size > STORE_KEY_BYTES_MAX ||
-        v->mv_size > STORE_VALUE_BYTES_MAX)
+    return tab == STORE_T_META && klen == sizeof STORE_SCHEMA_KEY - 1 &&
+           memcmp(key, STORE_SCHEMA_KEY, klen) == 0;
+}
+
+static uint64_t sum_step(uint64_t h, uint64_t w)
+{
+    h ^= w;
+    h = (h << 31) | (h >> 33);
+    return h * 0x9e3779b97f4a7c15u;
+}
+
+static uint64_t sum_bytes(uint64_t h, const uint8_t *p, size_t n)
+{
+    h = sum_step(h, (uint64_t)n);
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t w = 0;
+        for (int i = 7; i >= 0; i--) w = (w << 8) | p[i];
+        h = sum_step(h, w);
+    }
+    if (n > 0) {
+        uint64_t w = 0;
+        for (size_t i = n; i > 0; i--) w = (w << 8) | p[i - 1];
+        h = sum_step(h, w);
+    }
+    return h;
+}
+
+static uint64_t rec_sum(enum store_table tab, const void *key, size_t klen, const void *val,
+                        size_t vlen)
+{
+    uint64_t h = sum_step(0x243f6a8885a308d3u, (uint64_t)tab);
+    h = sum_bytes(h, key, klen);
+    h = sum_bytes(h, val, vlen);
+    /* murmur3's finaliser: every input bit reaches every output bit. */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53u;
+    h ^= h >> 33;
+    return h;
+}
+
+static bool summed(const store_txn *t, enum store_table tab, const void *key, size_t klen)
+{
+    return t->s->sums && !sum_exempt(tab, key, klen);
+}
+
+/* A record read back: LMDB bounds the key; the value has our limit and,
+ * from schema 2 on, its checksum, which is verified and taken off v. */
+static int rec_check(const store_txn *t, enum store_table tab, const MDB_val *k, MDB_val *v)
+{
+    if (k->mv_size == 0 || k->mv_size > STORE_KEY_BYTES_MAX)
         return CF_ESTORE_CORRUPT;
+    if (summed(t, tab, k->mv_data, k->mv_size)) {
+        if (v->mv_size < STORE_SUM_BYTES) return CF_ESTORE_CORRUPT;
+        v->mv_size -= STORE_SUM_BYTES;
+        const uint8_t *sum = (const uint8_t *)v->mv_data + v->mv_size;
+        if (cf_get_be64(sum) != rec_sum(tab, k->mv_data, k->mv_size, v->mv_data, v->mv_size))
+            return CF_ESTORE_CORRUPT;
+    }
+    if (v->mv_size > STORE_VALUE_BYTES_MAX) return CF_ESTORE_CORRUPT;
+    return CF_OK;
+}
+
+/* Write (key, val) with its checksum into dbi: MDB_RESERVE, then the bytes. */
+static int rec_put(store_txn *t, enum store_table tab, MDB_dbi dbi, const void *key,
+                   size_t klen, const void *val, size_t vlen)
+{
+    static const uint8_t empty[1];
+    MDB_val k = {klen, (void *)key};
+    if (!summed(t, tab, key, klen)) {
+        MDB_val v = {vlen, vlen ? (void *)val : (void *)empty};
+        return store__werr(t, mdb_put(t->txn, dbi, &k, &v, 0));
+    }
+    MDB_val v = {vlen + STORE_SUM_BYTES, NULL};
+    int rc = mdb_put(t->txn, dbi, &k, &v, MDB_RESERVE);
+    if (rc != 0) return store__werr(t, rc);
+    if (vlen) memcpy(v.mv_data, val, vlen);
+    cf_put_be64((uint8_t *)v.mv_data + vlen, rec_sum(tab, key, klen, val, vlen));
+    return CF_OK;
+}
+
+int store__kv_add_sums(store_txn *t)
+{
+    for (int tab = 0; tab < STORE_T__COUNT; tab++) {
+        MDB_dbi dbi;
+        MDB_cursor *c;
+        MDB_val k, v;
+        uint8_t *buf = NULL;
+        size_t cap = 0;
+        int r = table_dbi(t, (enum store_table)tab, &dbi), rc;
+        if (r != CF_OK) return r;
+        if ((rc = mdb_cursor_open(t->txn, dbi, &c)) != 0) return store__werr(t, rc);
+        for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+             rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+            if (sum_exempt((enum store_table)tab, k.mv_data, k.mv_size)) continue;
+            if (v.mv_size > STORE_VALUE_BYTES_MAX) {
+                r = CF_ESTORE_CORRUPT;
+                break;
+            }
+            size_t need = k.mv_size + v.mv_size + STORE_SUM_BYTES;
+            if (need > cap) {
+                uint8_t *nb = realloc(buf, need);
+                if (nb == NULL) {
+                    r = CF_ENOMEM;
+                    break;
+                }
+                buf = nb;
+                cap = need;
+            }
+            /* Copies first: the put may move what k and v point at. */
+            memcpy(buf, k.mv_data, k.mv_size);
+            memcpy(buf + k.mv_size, v.mv_data, v.mv_size);
+            uint8_t *val = buf + k.mv_size;
+            cf_put_be64(val + v.mv_size, rec_sum((enum store_table)tab, buf, k.mv_size, val,
+                                                 v.mv_size));
+            MDB_val nk = {k.mv_size, buf}, nv = {v.mv_size + STORE_SUM_BYTES, val};
+            if ((rc = mdb_cursor_put(c, &nk, &nv, MDB_CURRENT)) != 0) break;
+        }
+        mdb_cursor_close(c);
+        free(buf);
+        if (r != CF_OK) return r; /* the open's transaction aborts */
+        if (rc != MDB_NOTFOUND) return store__werr(t, rc);
+    }
     return CF_OK;
 }
 
@@ -41,7 +177,7 @@ int store_kv_get(store_txn *t, enum store_table tab, const void *key,
     MDB_val k = {klen, (void *)key}, v;
     int rc = mdb_get(t->txn, dbi, &k, &v);
     if (rc != 0) return store__err(t, rc);
-    if ((r = rec_check(&k, &v)) != CF_OK) return r;
+    if ((r = rec_check(t, tab, &k, &v)) != CF_OK) return r;
     *val = v.mv_data;
     *vlen = v.mv_size;
     return CF_OK;
@@ -50,7 +186,6 @@ int store_kv_get(store_txn *t, enum store_table tab, const void *key,
 int store_kv_put(store_txn *t, enum store_table tab, const void *key,
                  size_t klen, const void *val, size_t vlen)
 {
-    static const uint8_t empty[1];
     MDB_dbi dbi;
     if (t == NULL || !key_ok(key, klen) || (val == NULL && vlen != 0))
         return CF_EINVAL;
@@ -58,9 +193,7 @@ int store_kv_put(store_txn *t, enum store_table tab, const void *key,
     if (!t->writable) return CF_ESTORE_READONLY;
     int r = table_dbi(t, tab, &dbi);
     if (r != CF_OK) return r;
-    MDB_val k = {klen, (void *)key};
-    MDB_val v = {vlen, vlen ? (void *)val : (void *)empty};
-    return store__werr(t, mdb_put(t->txn, dbi, &k, &v, 0));
+    return rec_put(t, tab, dbi, key, klen, val, vlen);
 }
 
 int store_kv_del(store_txn *t, enum store_table tab, const void *key,
@@ -188,7 +321,7 @@ int store_kv_scan(store_txn *t, enum store_table tab, const void *prefix,
     }
     for (; rc == 0; rc = mdb_cursor_get(c, &k, &v, reverse ? MDB_PREV : MDB_NEXT)) {
         if (!has_prefix(&k, prefix, plen)) break;
-        if ((r = rec_check(&k, &v)) != CF_OK) break;
+        if ((r = rec_check(t, tab, &k, &v)) != CF_OK) break;
         if ((r = fn(arg, k.mv_data, k.mv_size, v.mv_data, v.mv_size)) != 0)
             break;
     }
@@ -222,7 +355,7 @@ int store_kv_floor(store_txn *t, enum store_table tab, const void *key,
     else if (rc == MDB_NOTFOUND)
         rc = mdb_cursor_get(c, &k, &v, MDB_LAST); /* every key < key */
     if (rc == 0 && !has_prefix(&k, key, plen)) rc = MDB_NOTFOUND;
-    if (rc == 0 && (r = rec_check(&k, &v)) == CF_OK) {
+    if (rc == 0 && (r = rec_check(t, tab, &k, &v)) == CF_OK) {
         *fkey = k.mv_data;
         *fklen = k.mv_size;
         *val = v.mv_data;

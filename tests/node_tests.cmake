@@ -68,6 +68,10 @@ cofund_cli_test(fork_governance)
 cofund_cli_test(crash)
 cofund_cli_test(interop)
 cofund_cli_test(storage)
+# Bit flips in data.mdb page headers: no command crashes (store/store_guard.c).
+cofund_cli_test(store_bitflip)
+# A changed state record is found on every read; verify recomputes the state.
+cofund_cli_test(store_checksum)
 cofund_cli_test(keys)
 cofund_cli_test(queries)
 cofund_cli_test(spans)
@@ -105,6 +109,8 @@ cofund_audit_test(audit_witness)
 # The CLI's JSON and the audit's carry the same reports (node/ledger/report.h)
 # on the network of scripts/demo (tests/cli/demo_net.sh).
 cofund_audit_test(reports)
+# A bundle listing a feed twice (one verdict: refused), bundles from pipes.
+cofund_audit_test(bundle_input)
 # The policy's other instruments end to end: pool, leasing, awards.
 cofund_cli_test(instruments)
 # Witnesses (docs/format.md "Cosignatures"): homes cosign each other's

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit_internal.h"
 #include "bundle/bundle.h"
@@ -342,14 +343,12 @@ static int check_trust(audit *a)
 
 static int open_bundle(audit *a, pass1 *p, diag *d)
 {
-    struct stat sb;
     bundle_record rec;
-    a->f = fopen(a->path, "rb");
-    if (a->f == NULL)
-        return diag_set(d, errno == ENOENT || errno == ENOTDIR ? CF_ENOTFOUND : CF_EIO, NULL,
-                        "cannot open %s: %s", a->path, strerror(errno));
-    if (fstat(fileno(a->f), &sb) == 0) a->file_bytes = (uint64_t)sb.st_size;
-    int rc = bundle_reader_open_file(a->f, &p->r);
+    /* A pipe is copied to a temporary file first: the replay reads entries
+     * again at their offsets (bundle.h). */
+    int rc = bundle_input_open(a->path, &a->f, &a->file_bytes, d);
+    if (rc) return rc;
+    rc = bundle_reader_open_file(a->f, &p->r);
     if (rc) return diag_set(d, rc, NULL, "%s", cf_strerror(rc));
     /* Magic and header: without them this is not a cofund bundle at all. */
     rc = bundle_next(p->r, &rec, d);

@@ -11,7 +11,8 @@
  *   'H' header   CBOR {"v": 1, "net": bstr 32}          first record, once
  *   'F' feed     CBOR {"from": uint, "author": bstr 32, "checkpoint": tstr}
  *                followed by exactly size - from 'E' records, where size is
- *                the tree size in the signed checkpoint (from <= size)
+ *                the tree size in the signed checkpoint (from <= size); at
+ *                most one F record per author ("listed twice" otherwise)
  *   'E' entry    the entry's exact bytes (1 ..= ENTRY_BYTES_MAX)
  *   'K' checkpoint  a signed checkpoint note of the current feed (the same
  *                origin as its F record's; 1 ..= NOTE_BYTES_MAX bytes) with
@@ -126,6 +127,15 @@ typedef struct {
     /* BUNDLE_ENTRY */
     uint64_t index;         /* position of this entry in its feed */
 } bundle_record;
+
+/* Open the bundle at path for reading, as a file that can be read twice
+ * and at any offset (the importer and the audit do both): a regular file
+ * as it is; anything else (a pipe, a FIFO, /dev/stdin, a socket) is first
+ * copied to an unlinked temporary file in $TMPDIR (else /tmp), which is
+ * returned instead, so `cat b | cofund import /dev/stdin` works. *bytes
+ * receives the size. Errors (with d set): CF_ENOTFOUND when nothing is at
+ * path, CF_ENOSPC when the copy does not fit, CF_EIO otherwise. */
+int bundle_input_open(const char *path, FILE **out, uint64_t *bytes, diag *d);
 
 /* Read from f (not owned; the reader never seeks; it allocates one buffer
  * of BUNDLE_PAYLOAD_BYTES_MAX bytes) or from memory (p must outlive the

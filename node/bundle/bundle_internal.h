@@ -56,4 +56,19 @@ int bundle__checkpoint_shape(const char *text, size_t len, bundle__ckpt_shape *o
 /* The next map key must be exactly want; CF_EFORMAT for another key. */
 int bundle__expect_key(cbor_rd *rd, const char *want);
 
+/* The authors of the feed records so far: a bundle has one F record per
+ * author (docs/format.md). An open-addressing set of indexes (+ 1; 0 is
+ * empty) into authors; slots a power of two, twice the capacity. Zeroed
+ * when empty. */
+typedef struct {
+    uint8_t (*authors)[32];
+    uint32_t *slots;
+    size_t n, cap, nslots;
+} bundle__author_set;
+
+/* Add author: CF_OK, 1 when it was there already (nothing changes), or
+ * CF_ENOMEM. */
+int bundle__author_set_add(bundle__author_set *s, const uint8_t author[32]);
+void bundle__author_set_free(bundle__author_set *s);
+
 #endif

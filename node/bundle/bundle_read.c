@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle_internal.h"
@@ -72,6 +73,51 @@ int bundle__expect_key(cbor_rd *rd, const char *want)
     return CF_OK;
 }
 
+/* The slot of author in the set: where it is, or the empty one where it
+ * would go. Authors come from the input, so the slot derives from their
+ * SHA-256, not from bytes a bundle's maker could choose to collide. */
+static size_t author_slot(const bundle__author_set *s, const uint8_t author[32])
+{
+    uint8_t h[CF_SHA256_BYTES];
+    cf_sha256(author, 32, h);
+    size_t mask = s->nslots - 1;
+    for (size_t i = (size_t)cf_get_be64(h) & mask;; i = (i + 1) & mask) {
+        uint32_t k = s->slots[i];
+        if (k == 0 || memcmp(s->authors[k - 1], author, 32) == 0) return i;
+    }
+}
+
+int bundle__author_set_add(bundle__author_set *s, const uint8_t author[32])
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 16;
+        if (cap > UINT32_MAX / 2) return CF_ENOMEM;
+        uint8_t(*na)[32] = realloc(s->authors, cap * sizeof *na);
+        if (na == NULL) return CF_ENOMEM;
+        s->authors = na;
+        s->cap = cap;
+        uint32_t *ns = calloc(2 * cap, sizeof *ns);
+        if (ns == NULL) return CF_ENOMEM;
+        free(s->slots);
+        s->slots = ns;
+        s->nslots = 2 * cap;
+        for (size_t k = 0; k < s->n; k++)
+            s->slots[author_slot(s, s->authors[k])] = (uint32_t)(k + 1);
+    }
+    size_t i = author_slot(s, author);
+    if (s->slots[i] != 0) return 1;
+    memcpy(s->authors[s->n], author, 32);
+    s->slots[i] = (uint32_t)++s->n;
+    return CF_OK;
+}
+
+void bundle__author_set_free(bundle__author_set *s)
+{
+    free(s->authors);
+    free(s->slots);
+    memset(s, 0, sizeof *s);
+}
+
 /* ======================================================================== */
 /* Reader                                                                   */
 /* ======================================================================== */
@@ -104,6 +150,7 @@ struct bundle_reader {
     uint8_t feed_origin_hash[CF_SHA256_BYTES];
     uint64_t feed_size;
     uint64_t last_ckpt_size; /* of its latest K record; 0 before the first */
+    bundle__author_set authors; /* every feed's so far: one F record each */
     /* The record being read, for messages. */
     uint64_t rec_no; /* 1 = the header */
     uint8_t rec_type;
@@ -307,6 +354,15 @@ static int rd_feed(bundle_reader *r, const uint8_t *p, size_t len,
         return rd_fail(r, d, CF_EBUNDLE,
                        "from %" PRIu64 " exceeds the checkpoint's tree size %" PRIu64, from,
                        shape.size);
+    /* One record per feed (docs/format.md): a second would make what the
+     * bundle says about that feed depend on which record a reader believes. */
+    if ((err = bundle__author_set_add(&r->authors, rec->author)) != CF_OK) {
+        if (err != 1) return rd_fail(r, d, err, "%s", cf_strerror(err));
+        char hex[65];
+        cf_hex_encode(rec->author, 32, hex, sizeof hex);
+        return rd_fail(r, d, CF_EBUNDLE, "feed %s is listed twice (one feed record per author)",
+                       hex);
+    }
     rec->from = from;
     rec->size = shape.size;
     rec->checkpoint = ck;
@@ -506,6 +562,7 @@ int bundle_reader_open_mem(const uint8_t *p, size_t len, bundle_reader **out)
 void bundle_reader_close(bundle_reader *r)
 {
     if (r == NULL) return;
+    bundle__author_set_free(&r->authors);
     free(r->buf);
     free(r);
 }
@@ -555,5 +612,88 @@ int bundle_read_entry_at(FILE *f, uint64_t off, uint8_t *buf, size_t cap, size_t
     *len = cf_get_be32(head + 1);
     if (pread(fileno(f), buf, *len, (off_t)(off + RECORD_HEAD_BYTES)) != (ssize_t)*len)
         return CF_EIO;
+    return CF_OK;
+}
+
+/* ======================================================================== */
+/* Input that is not a regular file                                         */
+/* ======================================================================== */
+
+static int input_err(diag *d, const char *what, const char *path)
+{
+    int e = errno;
+    int code = e == ENOSPC || e == EFBIG
+#ifdef EDQUOT
+                       || e == EDQUOT
+#endif
+                   ? CF_ENOSPC
+                   : CF_EIO;
+    return diag_set(d, code, NULL, "%s %s: %s", what, path, strerror(e));
+}
+
+/* Copy all of in to an unlinked temporary file. */
+static int spool(FILE *in, const char *path, FILE **out, diag *d)
+{
+    const char *dir = getenv("TMPDIR");
+    char tmp[4096];
+    if (dir == NULL || *dir == '\0') dir = "/tmp";
+    if (snprintf(tmp, sizeof tmp, "%s/cofund-bundle-XXXXXX", dir) >= (int)sizeof tmp)
+        return diag_set(d, CF_EIO, NULL, "TMPDIR is too long");
+    int fd = mkstemp(tmp);
+    if (fd < 0) return input_err(d, "cannot create a temporary copy of", path);
+    (void)unlink(tmp); /* gone once closed, whatever happens */
+    FILE *f = fdopen(fd, "w+b");
+    if (f == NULL) {
+        close(fd);
+        return input_err(d, "cannot create a temporary copy of", path);
+    }
+    uint8_t *buf = malloc(BUNDLE_PAYLOAD_BYTES_MAX);
+    if (buf == NULL) {
+        fclose(f);
+        return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    }
+    size_t n;
+    bool ok = true;
+    while (ok && (n = fread(buf, 1, BUNDLE_PAYLOAD_BYTES_MAX, in)) > 0) ok = fwrite(buf, 1, n, f) == n;
+    free(buf);
+    if (!ok || ferror(in) || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) {
+        int rc = input_err(d, ok && ferror(in) ? "cannot read" : "cannot copy", path);
+        fclose(f);
+        return rc;
+    }
+    *out = f;
+    return CF_OK;
+}
+
+int bundle_input_open(const char *path, FILE **out, uint64_t *bytes, diag *d)
+{
+    struct stat st;
+    diag_clear(d);
+    if (path == NULL || out == NULL || bytes == NULL)
+        return diag_set(d, CF_EINVAL, NULL, "bundle: no path");
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) /* a path that names no file is bad input, not a failing disk */
+        return diag_set(d, errno == ENOENT || errno == ENOTDIR ? CF_ENOTFOUND : CF_EIO, NULL,
+                        "cannot open %s: %s", path, strerror(errno));
+    if (fstat(fileno(f), &st) != 0) {
+        int rc = input_err(d, "cannot read", path);
+        fclose(f);
+        return rc;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        FILE *copy;
+        int rc = spool(f, path, &copy, d);
+        fclose(f);
+        if (rc) return rc;
+        f = copy;
+        if (fstat(fileno(f), &st) != 0) {
+            rc = input_err(d, "cannot read", path);
+            fclose(f);
+            return rc;
+        }
+    }
+    *bytes = st.st_size > 0 ? (uint64_t)st.st_size : 0;
+    *out = f;
     return CF_OK;
 }

@@ -47,6 +47,7 @@ struct bundle_writer {
     uint8_t feed_origin_hash[CF_SHA256_BYTES];
     uint64_t feed_size;
     uint64_t last_ckpt_size; /* of its latest K record; 0 before the first */
+    bundle__author_set authors; /* one F record per author, as the reader wants */
     uint8_t buf[FEED_PAYLOAD_BYTES_MAX];
 };
 
@@ -67,6 +68,7 @@ static void writer_discard(bundle_writer *w)
 
 static void writer_free(bundle_writer *w)
 {
+    bundle__author_set_free(&w->authors);
     free(w->path);
     free(w->tmp_path);
     free(w);
@@ -213,6 +215,8 @@ int bundle_write_feed(bundle_writer *w, const uint8_t author[32], uint64_t from,
     cbor_put_cstr(&e, "checkpoint");
     cbor_put_text(&e, ckpt, ckpt_len);
     if ((err = cbor_enc_finish(&e, &len)) != CF_OK) return CF_EINVAL;
+    if ((err = bundle__author_set_add(&w->authors, author)) != CF_OK)
+        return err == 1 ? CF_EINVAL : err; /* a feed listed twice */
     if ((err = writer_record(w, BUNDLE_FEED, w->buf, len)) != CF_OK) return err;
     w->feeds++;
     w->entries_left = size - from;

@@ -37,12 +37,21 @@ int cli_exit_for(int err)
     case CF_ENOMEM:
     case CF_ESTORE:
     case CF_EMAP_FULL:
-    case CF_ESTORE_CORRUPT:
     case CF_ECRYPTO:
         return CLI_ENV;
+    case CF_ESTORE_CORRUPT: /* what the home holds fails its checks */
+        return CLI_REJECTED;
     default:
         return CLI_INPUT;
     }
+}
+
+/* A damaged store: say so, and how to recover (docs/operations.md). */
+static void corrupt_hint(int err)
+{
+    if (err == CF_ESTORE_CORRUPT)
+        fputs("cofund: store corrupted: restore this home from its peers or a backup "
+              "(docs/operations.md, \"A corrupted store\")\n", stderr);
 }
 
 int cli_fail(const diag *d)
@@ -50,6 +59,7 @@ int cli_fail(const diag *d)
     char msg[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32];
     diag_format(d, msg, sizeof msg);
     fprintf(stderr, "cofund: %s\n", msg);
+    corrupt_hint(d->code);
     return cli_exit_for(d->code);
 }
 
@@ -61,6 +71,7 @@ int cli_failf(int err, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    corrupt_hint(err);
     return cli_exit_for(err);
 }
 

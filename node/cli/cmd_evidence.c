@@ -39,9 +39,10 @@ static int run_verify(cli_env *env, const cli_args *a)
     if (err) {
         rc = cli_fail(&d);
     } else {
-        printf("ok: %llu feeds, %llu entries, %llu checkpoints verified\n",
+        printf("ok: %llu feeds, %llu entries, %llu checkpoints verified; the ledger state "
+               "recomputed from them equals the stored one (%llu records)\n",
                (unsigned long long)r.feeds, (unsigned long long)r.entries,
-               (unsigned long long)r.checkpoints);
+               (unsigned long long)r.checkpoints, (unsigned long long)r.state_records);
     }
     home_close(h);
     return rc;

@@ -176,18 +176,18 @@ int bundle_io_import_witness(home *h, const char *path, const uint8_t *expect_ne
 {
     diag_clear(d);
     if (h->readonly) return diag_set(d, CF_ESTORE_READONLY, NULL, "home opened read-only");
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) /* a path that names no file is bad input, not a failing disk */
-        return diag_set(d, errno == ENOENT || errno == ENOTDIR ? CF_ENOTFOUND : CF_EIO, NULL,
-                        "cannot open %s: %s", path, strerror(errno));
+    /* A pipe is copied to a temporary file first: the import reads the
+     * bundle twice (bundle.h). */
+    FILE *f;
+    uint64_t bytes;
+    int rc = bundle_input_open(path, &f, &bytes, d);
+    if (rc) return rc;
     /* An import is one transaction; growing the map inside it would run it
      * again from the start. A bundle stores at about 5x its size here. */
-    struct stat st_bundle;
-    if (fstat(fileno(f), &st_bundle) == 0 && st_bundle.st_size > 0)
-        (void)store_reserve(h->st, (uint64_t)st_bundle.st_size * 5);
+    if (bytes > 0) (void)store_reserve(h->st, bytes * 5);
     struct import_job j = {.h = h, .f = f, .expect_net = expect_net, .me = me, .res = res,
                           .d = d};
-    int rc = store_write(h->st, import_txn, &j);
+    rc = store_write(h->st, import_txn, &j);
     fclose(f);
     if (rc && d->code == CF_OK) diag_set(d, rc, NULL, "import failed: %s", cf_strerror(rc));
     return rc;

@@ -8,7 +8,11 @@
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
+#include "bundle/fork_proof.h"
+#include "evidence_db.h"
+#include "ledger/drain.h"
 #include "ledger/entry.h"
+#include "ledger/memkv.h"
 #include "ledger/rules.h"
 #include "state_kv.h"
 
@@ -52,7 +56,7 @@ static int collect_ckpt(void *arg, uint64_t size, const char *text, size_t len)
 
 static int bad(struct feed_job *j, uint64_t index, const char *what, const char *detail)
 {
-    return diag_set(j->d, CF_EVERIFY, NULL, "feed %s index %llu: %s%s%s", j->label,
+    return diag_set(j->d, CF_ESTORE_CORRUPT, NULL, "feed %s index %llu: %s%s%s", j->label,
                     (unsigned long long)index, what, detail ? ": " : "", detail ? detail : "");
 }
 
@@ -132,6 +136,215 @@ static int count_entries(void *arg, const store_feed *f)
     return CF_OK;
 }
 
+/* ---- the state, recomputed ---------------------------------------------------
+ * Every stored entry is applied again, in memory (memkv: the audit's map),
+ * by the same rules and the same scheduler as the home's rebuild
+ * (ledger/drain.h, home/replica.h): the point of every fork proof held is
+ * written first (R-FORK), then feeds are drained in author order, a forked
+ * feed up to its point, a rejected entry holding its feed. The result must
+ * equal the stored state record for record, byte for byte (each feed's tip,
+ * how far it is applied, among them), and a feed must be held exactly when
+ * the store holds it, at the same entry. */
+
+struct replay_feed {
+    uint8_t author[32];
+    uint64_t size, applied; /* stored; applied so far in the replay */
+    uint32_t flags;         /* stored */
+    bool held;              /* the replay rejected entry `applied` */
+};
+
+struct replay {
+    store_txn *txn;
+    struct replay_feed *feeds;
+    size_t n, cap;
+    ledger_kv kv; /* the recomputed state */
+    uint64_t records; /* stored state records compared */
+    entry e;
+    uint8_t buf[ENTRY_BYTES_MAX], leaf[32];
+    diag *d;
+};
+
+static int replay_collect(void *arg, const store_feed *f)
+{
+    struct replay *r = arg;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 16;
+        struct replay_feed *nf = realloc(r->feeds, cap * sizeof *nf);
+        if (nf == NULL) return CF_ENOMEM;
+        r->feeds = nf;
+        r->cap = cap;
+    }
+    struct replay_feed *rf = &r->feeds[r->n++];
+    memset(rf, 0, sizeof *rf);
+    memcpy(rf->author, f->author, 32);
+    rf->size = f->size;
+    rf->flags = f->flags;
+    return CF_OK;
+}
+
+static const uint8_t *rp_author(void *arg, size_t i)
+{
+    return ((struct replay *)arg)->feeds[i].author;
+}
+
+static int rp_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t *end)
+{
+    struct replay *r = arg;
+    struct replay_feed *f = &r->feeds[i];
+    *skip = f->held;
+    *next = f->applied;
+    *end = f->size;
+    if (f->flags & STORE_FEED_FORKED) { /* R-FORK: up to its point */
+        uint64_t point;
+        int err = state_fork_get(&r->kv, f->author, &point);
+        if (err && err != CF_ENOTFOUND) return err;
+        if (err == CF_ENOTFOUND) point = 0;
+        if (point < *end) *end = point;
+    }
+    return CF_OK;
+}
+
+static int rp_entry(void *arg, size_t i, uint64_t index, const entry **e, const uint8_t **leaf,
+                    diag *d)
+{
+    struct replay *r = arg;
+    const uint8_t *bytes;
+    size_t len;
+    int err = store_entry_get(r->txn, r->feeds[i].author, index, &bytes, &len);
+    if (err) return err;
+    if (len > sizeof r->buf) return CF_ESTORE_CORRUPT;
+    memcpy(r->buf, bytes, len);
+    /* Hashed here, not read from the store: this is the check. */
+    merkle_leaf_hash(r->buf, len, r->leaf);
+    if (entry_decode(r->buf, len, &r->e, d) != CF_OK) {
+        d->code = CF_EREJECTED;
+        return CF_EREJECTED;
+    }
+    *e = &r->e;
+    *leaf = r->leaf;
+    return CF_OK;
+}
+
+static int rp_judged(void *arg, size_t i, uint64_t index, int verdict, const diag *why)
+{
+    struct replay *r = arg;
+    (void)index, (void)why;
+    if (verdict == CF_OK) r->feeds[i].applied++;
+    else if (verdict == CF_EREJECTED) r->feeds[i].held = true;
+    return CF_OK;
+}
+
+static int rp_end(void *arg, size_t i, uint64_t next)
+{
+    (void)arg, (void)i, (void)next;
+    return CF_OK;
+}
+
+static int put_fork_point(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
+{
+    uint64_t point = fork_proof_point(proof, len);
+    return state_fork_put(arg, author, point == FORK_POINT_UNKNOWN ? 0 : point);
+}
+
+/* A stored state record against the recomputed one. */
+static int compare_record(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                          size_t vlen)
+{
+    struct replay *r = arg;
+    const uint8_t *want;
+    size_t wlen;
+    char hex[2 * 24 + 1];
+    r->records++;
+    int err = r->kv.get(r->kv.ctx, key, klen, &want, &wlen);
+    if (err && err != CF_ENOTFOUND) return err;
+    if (err == CF_OK && wlen == vlen && memcmp(want, val, vlen) == 0) return CF_OK;
+    cf_hex_encode(key, klen < 24 ? klen : 24, hex, sizeof hex);
+    return diag_set(r->d, CF_ESTORE_CORRUPT, NULL,
+                    "the stored ledger state differs from the one its feeds give: record %s%s "
+                    "(tag '%c') %s",
+                    hex, klen > 24 ? "…" : "", key[0],
+                    err == CF_ENOTFOUND ? "should not exist" : "has another value");
+}
+
+static int compare_feeds(struct replay *r)
+{
+    char label[ENTRY_ID_BYTES_MAX + 1];
+    for (size_t i = 0; i < r->n; i++) {
+        const struct replay_feed *f = &r->feeds[i];
+        store_feed sf;
+        int err = store_feed_get(r->txn, f->author, &sf);
+        if (err) return err;
+        /* How far each feed is applied is its tip, a state record
+         * (compared below); here, whether it is held and where. */
+        bool held = (sf.flags & STORE_FEED_HELD) != 0;
+        if (held == f->held && (!held || sf.applied == f->applied)) continue;
+        ledger_member_label(&r->kv, f->author, label, sizeof label);
+        return diag_set(r->d, CF_ESTORE_CORRUPT, NULL,
+                        "feed %s: the store %s; its entries %s", label,
+                        held ? "holds it at a violation" : "does not hold it",
+                        f->held ? "break a rule" : "break no rule where the store says");
+    }
+    return CF_OK;
+}
+
+static int check_state(store_txn *txn, verify_result *res, diag *d)
+{
+    uint64_t seed;
+    cf_random(&seed, sizeof seed); /* keys come from others' entries */
+    memkv *m = memkv_new(seed);
+    struct replay *r = calloc(1, sizeof *r);
+    int err = CF_ENOMEM;
+    if (m == NULL || r == NULL) goto out;
+    r->txn = txn;
+    r->d = d;
+    ledger_cache cache;
+    memkv_bind(m, &r->kv);
+    ledger_cache_init(&cache);
+    if ((err = store_feeds_each(txn, replay_collect, r)) != 0 ||
+        (err = evidence_forks_each(txn, put_fork_point, &r->kv)) != 0)
+        goto out;
+    drain_source src = {.kv = &r->kv, .cache = &cache, .nfeeds = r->n, .arg = r,
+                        .author = rp_author, .begin = rp_begin, .entry = rp_entry,
+                        .judged = rp_judged, .end = rp_end};
+    drain_result dr;
+    diag why;
+    if ((err = drain_run(&src, &dr, &why)) != 0) {
+        if (why.code != CF_OK) *d = why;
+        goto out;
+    }
+    res->applied = dr.applied;
+    if ((err = compare_feeds(r)) != 0) goto out;
+    if ((err = store_kv_scan(txn, STORE_T_STATE, NULL, 0, false, compare_record, r)) != 0)
+        goto out;
+    if (r->records != memkv_count(m))
+        err = diag_set(d, CF_ESTORE_CORRUPT, NULL,
+                       "the stored ledger state has %llu records; its feeds give %llu (some are "
+                       "missing)",
+                       (unsigned long long)r->records, (unsigned long long)memkv_count(m));
+    res->state_records = r->records;
+out:
+    if (r) free(r->feeds);
+    free(r);
+    memkv_free(m);
+    return err;
+}
+
+static int count_record(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                        size_t vlen)
+{
+    (void)key, (void)klen, (void)val, (void)vlen;
+    (*(uint64_t *)arg)++;
+    return CF_OK;
+}
+
+/* Every record of the other tables read once: their checksums hold. */
+static int visit_nothing(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                         size_t vlen)
+{
+    (void)arg, (void)key, (void)klen, (void)val, (void)vlen;
+    return CF_OK;
+}
+
 int verify_home(home *h, verify_result *res, verify_progress_fn progress, void *arg, diag *d)
 {
     store_txn *txn;
@@ -146,15 +359,31 @@ int verify_home(home *h, verify_result *res, verify_progress_fn progress, void *
     state_kv_init(&j.kv, txn);
     err = state_network_get(&j.kv, &net);
     if (err == CF_ENOTFOUND) {
-        err = CF_OK; /* nothing held yet: nothing to verify */
+        /* Nothing held yet — unless something is, and the network record
+         * that every home holds from its first import on is gone. */
+        uint64_t records = 0;
+        if ((err = store_feeds_each(txn, count_entries, &j.total)) != 0 ||
+            (err = store_kv_scan(txn, STORE_T_STATE, NULL, 0, false, count_record, &records)) != 0)
+            goto out;
+        if (j.total != 0 || records != 0)
+            err = diag_set(d, CF_ESTORE_CORRUPT, NULL,
+                           "the store holds %llu entries and %llu state records but no network "
+                           "record", (unsigned long long)j.total, (unsigned long long)records);
         goto out;
     }
     if (err) goto out;
     if ((err = store_feeds_each(txn, count_entries, &j.total)) != 0) goto out;
-    err = store_feeds_each(txn, verify_feed, &j);
+    if ((err = store_kv_scan(txn, STORE_T_META, NULL, 0, false, visit_nothing, NULL)) != 0 ||
+        (err = store_kv_scan(txn, STORE_T_EVIDENCE, NULL, 0, false, visit_nothing, NULL)) != 0)
+        goto out;
+    if ((err = store_feeds_each(txn, verify_feed, &j)) != 0) goto out;
+    err = check_state(txn, res, d);
 out:
     free(j.ckpts);
     store_read_end(txn);
     if (err && d->code == CF_OK) diag_set(d, err, NULL, "verify: %s", cf_strerror(err));
+    /* What verify cannot read or finds wrong is the store's damage, except
+     * for a machine short of memory or a failing disk. */
+    if (err && err != CF_ENOMEM && err != CF_EIO) d->code = err = CF_ESTORE_CORRUPT;
     return err;
 }

@@ -53,6 +53,11 @@
  *       followed by ", new checkpoint", ", fork", ", skipped", ", ahead" as
  *       they apply, and fail (exit 1) when DST refuses what it got.
  *
+ *   forge state-del HOME KEYHEX
+ *       Delete the ledger state record KEYHEX through the store (so every
+ *       checksum still holds): a state that lies consistently, which only
+ *       `cofund verify`'s recomputation from the feeds can find.
+ *
  * HOME's key must not be passphrase-protected. Exit: 0 ok, 1 failure,
  * 2 usage.
  */
@@ -99,7 +104,8 @@ static int usage(void)
           "       forge resign IN OUT SIGNER_HOME\n"
           "       forge k-fork IN OUT SIGNER_HOME SIZE [FEEDHEX]\n"
           "       forge relay SRC DST FEEDHEX FROM SIZE [--bad-proof]\n"
-          "       forge announce SRC DST FEEDHEX SIZE\n",
+          "       forge announce SRC DST FEEDHEX SIZE\n"
+          "       forge state-del HOME KEYHEX\n",
           stderr);
     return 2;
 }
@@ -671,6 +677,34 @@ out:
     return rc;
 }
 
+struct state_del {
+    uint8_t key[STORE_KEY_BYTES_MAX];
+    size_t klen;
+};
+
+static int state_del_txn(store_txn *txn, void *arg)
+{
+    const struct state_del *sd = arg;
+    return store_kv_del(txn, STORE_T_STATE, sd->key, sd->klen);
+}
+
+static int cmd_state_del(int argc, char **argv)
+{
+    struct state_del sd;
+    home *h;
+    if (argc != 3) return usage();
+    size_t hex = strlen(argv[2]);
+    if (hex == 0 || hex % 2 || hex / 2 > sizeof sd.key ||
+        cf_hex_decode(argv[2], hex, sd.key, hex / 2) != CF_OK)
+        return die("bad KEYHEX %s", argv[2]);
+    sd.klen = hex / 2;
+    if (open_home(argv[1], false, &h)) return 1;
+    int err = store_write(h->st, state_del_txn, &sd);
+    home_close(h);
+    if (err) return die("deleting the record: %s", cf_strerror(err));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (cf_crypto_init() != CF_OK) return die("cannot initialise libsodium");
@@ -682,5 +716,6 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "k-fork") == 0) return cmd_kfork(argc - 1, argv + 1);
     if (strcmp(argv[1], "relay") == 0) return cmd_relay(argc - 1, argv + 1, true);
     if (strcmp(argv[1], "announce") == 0) return cmd_relay(argc - 1, argv + 1, false);
+    if (strcmp(argv[1], "state-del") == 0) return cmd_state_del(argc - 1, argv + 1);
     return usage();
 }

@@ -181,9 +181,13 @@ static void test_writer_checkpoint_misuse(void **state)
     assert_int_equal(bundle_write_checkpoint(w, k[1], k_len[1]), CF_EINVAL);
     assert_int_equal(bundle_write_checkpoint(w, k[3], k_len[3]), CF_OK);
 
-    /* A new feed starts its own sequence; after a fork, no K record. */
-    struct tfeed g;
-    make_feed(&g, 6, 3, 3); /* the same key and origin, size 3 */
+    /* A new feed starts its own sequence; after a fork, no K record. A
+     * second feed record of one author is refused (docs/format.md). */
+    struct tfeed g, again;
+    make_feed(&again, 6, 3, 3);
+    assert_int_equal(bundle_write_feed(w, again.author, 3, 3, again.ckpt, again.ckpt_len),
+                     CF_EINVAL);
+    make_feed(&g, 7, 3, 3); /* another key, the same origin, size 3 */
     assert_int_equal(bundle_write_feed(w, g.author, 3, 3, g.ckpt, g.ckpt_len), CF_OK);
     assert_int_equal(bundle_write_checkpoint(w, k[3], k_len[3]), CF_EINVAL); /* = size */
     assert_int_equal(bundle_write_checkpoint(w, k[1], k_len[1]), CF_OK);

@@ -403,6 +403,51 @@ static void test_feed_defects(void **state)
     expect_bad(g_mb.buf, g_mb.len, "unknown or missing key");
 }
 
+/* A feed listed twice (issue: one import accepted it, the audit failed it):
+ * the reader refuses it, naming the feed's author, whether the second
+ * record repeats the first or continues it; two different feeds pass. */
+static void test_duplicate_feed(void **state)
+{
+    (void)state;
+    struct tfeed f, g;
+    make_feed(&f, 2, 0, 2);
+    make_feed(&g, 3, 0, 1);
+    uint8_t net[32] = {2};
+    char hex[17];
+    cf_hex_encode(f.author, 8, hex, sizeof hex);
+
+    mb_init(&g_mb);
+    mb_header_v(&g_mb, 1, net);
+    mb_feed_upto(&g_mb, &f, 2);
+    mb_feed_upto(&g_mb, &g, 1);
+    mb_end(&g_mb, 2, 3);
+    expect_good(g_mb.buf, g_mb.len);
+
+    mb_init(&g_mb);
+    mb_header_v(&g_mb, 1, net);
+    mb_feed_upto(&g_mb, &f, 2);
+    mb_feed_upto(&g_mb, &g, 1);
+    mb_feed_upto(&g_mb, &f, 2);
+    mb_end(&g_mb, 3, 5);
+    expect_bad(g_mb.buf, g_mb.len, "listed twice");
+    expect_bad(g_mb.buf, g_mb.len, hex);
+    /* The first record of the repeat is the one refused. */
+    diag d;
+    size_t nrec;
+    assert_int_equal(read_all(g_mb.buf, g_mb.len, false, &d, &nrec), CF_EBUNDLE);
+    assert_int_equal(nrec, 1 + 3 + 2);
+
+    /* A second record that takes the feed further (from its first's size). */
+    struct tfeed f2;
+    make_feed(&f2, 2, 2, 2);
+    mb_init(&g_mb);
+    mb_header_v(&g_mb, 1, net);
+    mb_feed_upto(&g_mb, &f, 2);
+    mb_feed_upto(&g_mb, &f2, 2);
+    mb_end(&g_mb, 2, 2);
+    expect_bad(g_mb.buf, g_mb.len, "listed twice");
+}
+
 static void test_order_defects(void **state)
 {
     (void)state;
@@ -541,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_header_defects),
         cmocka_unit_test(test_feed_defects),
         cmocka_unit_test(test_checkpoint_defects),
+        cmocka_unit_test(test_duplicate_feed),
         cmocka_unit_test(test_order_defects),
         cmocka_unit_test(test_end_defects),
         cmocka_unit_test(test_reader_api),

@@ -27,6 +27,7 @@
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
 #include "store/store.h"
+#include "store/store_testing.h"
 #include "store_fixture.h"
 #include "testutil.h"
 
@@ -86,6 +87,64 @@ static void test_open_schema(void **state)
     assert_int_equal(store_open(sub, STORE_RDONLY, &s), CF_ESTORE_VERSION);
     assert_null(s);
     tu_rm_rf(dir);
+}
+
+/* A schema 1 store (records without checksums): read as it is read-only,
+ * upgraded (every record given its checksum, the schema set to 2) when
+ * opened for writing; after that a changed record is found. */
+static int put_v1_fn(store_txn *t, void *arg)
+{
+    (void)arg;
+    static const uint8_t v1[4] = {0, 0, 0, 1};
+    int r = store_testing_raw_put(t, "state", "Tk", 2, "value-1", 7);
+    if (r == CF_OK) r = store_testing_raw_put(t, "evidence", "Vk", 2, "", 0);
+    if (r == CF_OK) r = store_testing_raw_put(t, "meta", "name", 4, "home", 4);
+    if (r == CF_OK) r = store_kv_put(t, STORE_T_META, "schema", 6, v1, 4);
+    return r;
+}
+
+static int flip_fn(store_txn *t, void *arg)
+{
+    (void)arg;
+    return store_testing_raw_put(t, "state", "Tk", 2, "value-2", 7);
+}
+
+static void expect_kv(store *s, enum store_table tab, const char *key, const char *want,
+                      size_t wlen, int code)
+{
+    store_txn *t;
+    const uint8_t *v;
+    size_t n;
+    assert_int_equal(store_read_begin(s, &t), CF_OK);
+    assert_int_equal(store_kv_get(t, tab, key, strlen(key), &v, &n), code);
+    if (code == CF_OK) {
+        assert_int_equal(n, wlen);
+        assert_memory_equal(v, want, n);
+    }
+    store_read_end(t);
+}
+
+static void test_schema_upgrade(void **state)
+{
+    fixture *fx = *state;
+    assert_int_equal(store_write(fx->s, put_v1_fn, NULL), CF_OK);
+    store_close(fx->s);
+    fx->s = NULL;
+    assert_int_equal(store_open(fx->dir, STORE_RDONLY, &fx->s), CF_OK);
+    expect_kv(fx->s, STORE_T_STATE, "Tk", "value-1", sizeof "value-1" - 1, CF_OK);
+    expect_kv(fx->s, STORE_T_META, "name", "home", sizeof "home" - 1, CF_OK);
+    expect_kv(fx->s, STORE_T_META, "schema", "\0\0\0\1", 4, CF_OK);
+    store_close(fx->s);
+    assert_int_equal(store_open(fx->dir, 0, &fx->s), CF_OK);
+    expect_kv(fx->s, STORE_T_STATE, "Tk", "value-1", sizeof "value-1" - 1, CF_OK);
+    expect_kv(fx->s, STORE_T_EVIDENCE, "Vk", "", sizeof "" - 1, CF_OK);
+    expect_kv(fx->s, STORE_T_META, "name", "home", sizeof "home" - 1, CF_OK);
+    expect_kv(fx->s, STORE_T_META, "schema", "\0\0\0\2", 4, CF_OK);
+    assert_int_equal(store_write(fx->s, flip_fn, NULL), CF_OK);
+    expect_kv(fx->s, STORE_T_STATE, "Tk", NULL, 0, CF_ESTORE_CORRUPT);
+    store_close(fx->s);
+    assert_int_equal(store_open(fx->dir, STORE_RDONLY, &fx->s), CF_OK);
+    expect_kv(fx->s, STORE_T_STATE, "Tk", NULL, 0, CF_ESTORE_CORRUPT);
 }
 
 static void test_schema_corrupt(void **state)
@@ -410,6 +469,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_schema),
         cmocka_unit_test_setup_teardown(test_schema_corrupt, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_schema_upgrade, fx_setup, fx_teardown),
         cmocka_unit_test(test_bad_map_env),
         cmocka_unit_test(test_map_growth),
         cmocka_unit_test(test_disk_full),
