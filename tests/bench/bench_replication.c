@@ -22,7 +22,7 @@
  * mapping (LMDB's map is the file's page cache, not the process's memory).
  * VmHWM, which includes the map, is printed beside it.
  *
- * The cofund binary: $COFUND_BIN, else ../../node/cofund from this
+ * The cofund binary: $COFUND_BIN, else ../../bin/cofund from this
  * executable (the build tree's layout).
  */
 #include <errno.h>
@@ -67,9 +67,9 @@ static void cofund_path(char *out, size_t cap)
         ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
         if (n <= 0) bench_die("cannot read /proc/self/exe");
         self[n] = '\0';
-        /* <build>/tests/bench/cofund-bench -> <build>/node/cofund */
+        /* <build>/tests/bench/cofund-bench -> <build>/bin/cofund */
         char *d = dirname(dirname(dirname(self)));
-        snprintf(out, cap, "%s/node/cofund", d);
+        snprintf(out, cap, "%s/bin/cofund", d);
     }
     if (access(out, X_OK) != 0)
         bench_die("figure 7 needs the cofund binary: %s not found (set COFUND_BIN)", out);

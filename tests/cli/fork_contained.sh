@@ -74,7 +74,7 @@ expect_in "$(cat "$T/a1.positions")" "^robotics,fund,fund,1400007.00,"
 
 # The offline audit of any of them agrees.
 cf a3 export --out "$T/a3.bundle" >/dev/null
-"$(dirname "$COFUND_BIN")/../audit/cofund-audit" "$T/a3.bundle" >"$T/audit.out" 2>&1 && rc=0 || rc=$?
+cf a3 audit "$T/a3.bundle" >"$T/audit.out" 2>&1 && rc=0 || rc=$?
 [ "$rc" = 1 ] || { cat "$T/audit.out"; fail "audit of a forked network exited $rc, not 1"; }
 expect_in "$(cat "$T/audit.out")" "^FORK feed inv .* at entry 2"
 grep -q "NOT CHECKED fund" "$T/audit.out" && { cat "$T/audit.out"; fail "the audit holds the fund's feed"; }
