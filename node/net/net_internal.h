@@ -74,8 +74,8 @@
 #define NET_HS_RATE_UNKNOWN 1      /* tokens a second */
 #define NET_HS_BURST_MEMBER 64
 #define NET_HS_RATE_MEMBER 16
-#define NET_HS_BURST_STRANGERS 32  /* all unknown addresses together */
-#define NET_HS_RATE_STRANGERS 16
+#define NET_HS_BURST_STRANGERS 128 /* all unknown addresses together: */
+#define NET_HS_RATE_STRANGERS 64   /* ~1% of a core, and room for new members */
 #define NET_HS_FAIL_TOKENS 3
 /* Addresses remembered (rates, member addresses); the least recently seen
  * unknown one is forgotten first. */
