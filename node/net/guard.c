@@ -299,4 +299,5 @@ bool guard_budget_ok(peer *p)
 void guard_budget_spend(peer *p, uint64_t ns)
 {
     p->budget_ns -= (int64_t)ns;
+    p->work_ns += ns;
 }

@@ -304,6 +304,8 @@ struct peer {
     /* the work budget for unsolicited messages (guard.c), in ns */
     int64_t budget_ns;
     uint64_t budget_at_ns;
+    uint64_t work_ns;     /* spent on its budgeted messages, in all */
+    uint64_t messages_in; /* messages handled */
     /* who, once the handshake named it */
     bool identified;
     uint8_t key[32];

@@ -88,6 +88,7 @@ static void on_work(uv_idle_t *handle)
             p->in_bytes -= it->len;
             uint64_t t0 = uv_hrtime();
             sync_on_message(p, it);
+            p->messages_in++;
             if (guard_budgeted(it->msg.type)) guard_budget_spend(p, uv_hrtime() - t0);
             free(it);
             peer_inbox_drained(p);

@@ -45,7 +45,7 @@
  *   sessions     (--key, --count N, --stop-file) opens N sessions of one key
  *                and keeps them; prints how many are still open at the end
  *   cosig        (--key, --checkpoint FILE, --count N [--forge ORIGIN]
- *                [--for-ms MS]) sends FILE (a signed checkpoint the node
+ *                [--for-ms MS [--stop-file STOP]]) sends FILE (a signed checkpoint the node
  *                holds as its latest) as cosig messages, with --forge a
  *                line named after member ORIGIN signed by another key; then
  *                (forged) waits to be dropped and tries one more session
@@ -751,7 +751,7 @@ static int mode_sessions(unsigned count, const char *stop_file)
  * as cosig messages, up to COUNT of them or until the node closes the
  * connection (--forge ORIGIN: each with an extra line named after that
  * member, signed by a fresh key: a forged cosignature), or for MS
- * (--for-ms). Then, when forged, opens one more session and
+ * (--for-ms), then (not forged) keeps the session until STOP exists. Then, when forged, opens one more session and
  * reports whether the node took it. */
 static int mode_cosig(const char *ckpt_path, const char *forge, unsigned count,
                       const char *stop_file)
@@ -769,8 +769,9 @@ static int mode_cosig(const char *ckpt_path, const char *forge, unsigned count,
     if (read_file(ckpt_path, (uint8_t *)note_buf, sizeof note_buf - 1, &len) != 0) return 1;
     if (note_parse(note_buf, len, &nt) != CF_OK) return die("%s: not a signed note", ckpt_path);
     /* The author is the origin's last part: cofund/<net16>/<key hex>. */
-    const char *slash = memrchr(nt.text, '/', nt.text_len);
-    if (slash == NULL || cf_hex_decode(slash + 1, 64, author, 32) != CF_OK)
+    const char *eol = memchr(nt.text, '\n', nt.text_len);
+    const char *slash = eol ? memrchr(nt.text, '/', (size_t)(eol - nt.text)) : NULL;
+    if (slash == NULL || eol - slash != 65 || cf_hex_decode(slash + 1, 64, author, 32) != CF_OK)
         return die("%s: no author in its origin", ckpt_path);
     if (forge) {
         random_keypair(pk, sk);
@@ -793,11 +794,15 @@ static int mode_cosig(const char *ckpt_path, const char *forge, unsigned count,
     }
     printf("cosig: sent %u in %llu ms\n", sent, (unsigned long long)(now_ms() - t0));
     fflush(stdout);
-    hs_wipe(&s);
-    if (!forge) {
+    if (!forge) { /* keep the session (keepalives) until STOP exists */
+        while (stop_file && !stopped(stop_file) && left_ms() > 0 &&
+               send_msg(fd, &s, NULL, 0) == 0)
+            sleep_ms(200);
+        hs_wipe(&s);
         close(fd);
         return 0;
     }
+    hs_wipe(&s);
     int rc = wait_closed(fd, "cosig");
     if (rc) return rc;
     fd = session_open(NULL, &s);
