@@ -83,6 +83,8 @@ cofund_cli_test(node_hostile)
 # (docs/protocol.md §2 "Strangers and members").
 cofund_cli_test(node_strangers)
 cofund_cli_test(node_members)
+# Many members at once: 32 nodes, a partition that heals (docs/operations.md).
+cofund_cli_test(node_city)
 
 # ---- node/audit: the offline audit (docs/auditing.md) ----
 # cosign_line makes the cosignature/v1 line a witness member adds
