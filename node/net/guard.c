@@ -97,11 +97,14 @@ static void addr_refill(addr_rec *r, uint64_t now)
 void guard_member_addr(net_node *n, const net_addr_key *k)
 {
     addr_rec *r = addr_get(n, k, uv_now(&n->loop));
-    if (r) r->member = true;
+    if (r == NULL || r->member) return;
+    r->member = true;
+    r->tokens = NET_HS_BURST_MEMBER; /* a member's burst from now on */
 }
 
-/* The inbound handshake that has held an open slot longest, from the
- * address holding the most open slots (ties: the oldest slot). */
+/* The inbound handshake from an unknown address that has held an open
+ * slot longest, from the unknown address holding the most open slots (ties:
+ * the oldest slot). Member addresses' handshakes are never evicted. */
 static peer *fair_share_victim(net_node *n, uint32_t *held)
 {
     peer *victim = NULL;
@@ -109,7 +112,8 @@ static peer *fair_share_victim(net_node *n, uint32_t *held)
     for (peer *q = n->peers_head; q; q = q->next) {
         if (q->hs_pool != 1 || q->state != PEER_HANDSHAKE) continue;
         addr_rec *r = addr_find(n, &q->akey);
-        uint32_t k = r ? r->handshakes : 0;
+        if (r == NULL || r->member) continue;
+        uint32_t k = r->handshakes;
         if (k > most || (k == most && victim && q->started_ms < victim->started_ms)) {
             most = k;
             victim = q;
@@ -146,16 +150,18 @@ const char *guard_admit(peer *p, char *why, size_t cap)
         snprintf(why, cap, "refused: %u handshakes in progress from %s", per_addr, p->ip);
         return "refused: handshakes in progress from one address";
     }
-    if (n->nhs_open < NET_HANDSHAKES_MAX) {
-        p->hs_pool = 1;
-        n->nhs_open++;
-    } else if (r->member && n->nhs_reserved < NET_HANDSHAKES_RESERVED) {
+    /* A member address takes a reserved slot first, so that the open
+     * ones stay for newcomers; an unknown one only open slots. */
+    if (r->member && n->nhs_reserved < NET_HANDSHAKES_RESERVED) {
         p->hs_pool = 2;
         n->nhs_reserved++;
+    } else if (n->nhs_open < NET_HANDSHAKES_MAX) {
+        p->hs_pool = 1;
+        n->nhs_open++;
     } else {
-        uint32_t held;
+        uint32_t held, mine = r->member ? 0 : r->handshakes;
         peer *v = fair_share_victim(n, &held);
-        if (v == NULL || held < r->handshakes + 2) {
+        if (v == NULL || held < mine + 2) {
             snprintf(why, cap, "refused: %d handshakes in progress%s", NET_HANDSHAKES_MAX,
                      r->member ? " and every reserved one" : "");
             return "refused: every handshake slot busy";

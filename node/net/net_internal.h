@@ -49,16 +49,18 @@
 /* ---- Strangers: admission before any public-key work (guard.c) ---------- */
 /* The responder does a key exchange and a signature for anyone who knows
  * the network id (it is public), so handshakes are rationed per address:
- *   - slots: NET_HANDSHAKES_MAX for anyone, and NET_HANDSHAKES_RESERVED more
- *     that only addresses a member has completed a handshake from (or a
- *     configured peer's) may use, so strangers on other addresses can never
- *     fill them; at most NET_HANDSHAKES_PER_ADDR_MAX per unknown address
+ *   - slots: NET_HANDSHAKES_RESERVED that only addresses a member has
+ *     completed a handshake from (or a configured peer's) may use, and take
+ *     first, so strangers on other addresses can never fill them; and
+ *     NET_HANDSHAKES_MAX open ones for anyone; at most
+ *     NET_HANDSHAKES_PER_ADDR_MAX per unknown address
  *     (NET_HANDSHAKES_PER_MEMBER_ADDR_MAX per member address: members behind
  *     one NAT);
  *   - fair share: when the open slots are full, a newcomer takes the oldest
- *     slot of the address holding the most, if that address holds at least
- *     two more than the newcomer's: an address with one slot is never
- *     evicted while another holds more than two;
+ *     slot of the unknown address holding the most, if that address holds
+ *     at least two more than the newcomer's: an address with one slot is
+ *     never evicted while another holds more than two, and a member
+ *     address's slot never;
  *   - a rate: each address has a token bucket (a handshake costs one token,
  *     one that fails NET_HS_FAIL_TOKENS more), and unknown addresses share
  *     one more bucket, so the CPU strangers can make us spend is bounded;
