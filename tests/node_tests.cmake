@@ -43,8 +43,10 @@ target_link_libraries(forge PRIVATE cofund_home)
 # Linked with crypto and the wire codec only:
 #   hostile_peer    a peer that misbehaves in one way per run (garbage, wrong
 #                   network, stranger, replay, oversized or cut frames, a
-#                   flood of gets, never reading, forged batches) for
-#                   tests/cli/node_hostile.sh (usage at the top of the file).
+#                   flood of gets, never reading, forged batches; stalled
+#                   handshakes, HELLO floods, many sessions of one key, cosig
+#                   floods) for tests/cli/node_hostile.sh, node_strangers.sh
+#                   and node_members.sh (usage at the top of the file).
 add_executable(hostile_peer tools/hostile_peer.c)
 target_link_libraries(hostile_peer PRIVATE cofund_wire cofund_crypto)
 
@@ -88,6 +90,12 @@ cofund_cli_test(node_stop)
 cofund_cli_test(node_fork)
 cofund_cli_test(node_violation)
 cofund_cli_test(node_hostile)
+# Strangers cannot lock members out; one member cannot exhaust a node
+# (docs/protocol.md §2 "Strangers and members").
+cofund_cli_test(node_strangers)
+cofund_cli_test(node_members)
+# Many members at once: 32 nodes, a partition that heals (docs/operations.md).
+cofund_cli_test(node_city)
 
 # ---- node/audit: the offline audit (docs/auditing.md) ----
 # cosign_line makes the cosignature/v1 line a witness member adds

@@ -2,6 +2,7 @@
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -34,10 +35,17 @@ bool net_log_enabled(enum net_log_level level)
 
 void net_log(enum net_log_level level, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    net_vlog(level, fmt, ap);
+    va_end(ap);
+}
+
+void net_vlog(enum net_log_level level, const char *fmt, va_list ap)
+{
     char line[NET_LOG_LINE_BYTES];
     struct timespec ts;
     struct tm tm;
-    va_list ap;
     if (!net_log_enabled(level)) return;
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
@@ -45,9 +53,7 @@ void net_log(enum net_log_level level, const char *fmt, ...)
                      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
                      tm.tm_sec, ts.tv_nsec / 1000000, NAMES[level]);
     if (n < 0) return;
-    va_start(ap, fmt);
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
-    va_end(ap);
     size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
     if (len > sizeof line - 2) len = sizeof line - 2;
     /* One line, whatever the message held. */
@@ -58,5 +64,107 @@ void net_log(enum net_log_level level, const char *fmt, ...)
         ssize_t w = write(STDERR_FILENO, line + off, len - off);
         if (w <= 0) return;
         off += (size_t)w;
+    }
+}
+
+/* ---- the limiter -------------------------------------------------------------- */
+
+typedef struct {
+    const char *cause; /* NULL: free */
+    bool member;
+    enum net_log_level level;
+    uint64_t start_ms;
+    unsigned shown;
+    unsigned long long suppressed;
+} cause_rec;
+
+static cause_rec g_causes[NET_LOG_CAUSES_MAX];
+static unsigned long long g_interval_ms = 60000;
+static const char OTHER_CAUSES[] = "(other causes)";
+
+static uint64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void net_log_limit_interval(unsigned long long ms)
+{
+    g_interval_ms = ms ? ms : 1;
+}
+
+/* The cause's text with every printf conversion shown as "…". */
+static void cause_text(const char *cause, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *c = cause; *c && o + 4 < cap; c++) {
+        if (*c != '%') {
+            out[o++] = *c;
+            continue;
+        }
+        if (c[1] == '%') {
+            out[o++] = *++c;
+            continue;
+        }
+        while (c[1] && strchr("0123456789.-+ #lhzjt", c[1])) c++;
+        if (c[1]) c++;
+        memcpy(out + o, "\xe2\x80\xa6", 3); /* … */
+        o += 3;
+    }
+    out[o] = '\0';
+}
+
+static void summary(cause_rec *r, uint64_t now)
+{
+    char text[256];
+    if (r->suppressed == 0) return;
+    cause_text(r->cause, text, sizeof text);
+    net_log(r->level, "log: %llu more lines like \"%s\" in the last %llu s", r->suppressed,
+            text, (unsigned long long)((now - r->start_ms + 999) / 1000));
+    r->suppressed = 0;
+}
+
+void net_log_limited(const char *cause, bool member, unsigned burst, enum net_log_level level,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    cause_rec *r = NULL;
+    uint64_t now = mono_ms();
+    if (!net_log_enabled(level)) return;
+    for (size_t i = 0; i < NET_LOG_CAUSES_MAX && r == NULL; i++)
+        if (g_causes[i].cause == cause && g_causes[i].member == member) r = &g_causes[i];
+    for (size_t i = 0; i < NET_LOG_CAUSES_MAX - 1 && r == NULL; i++)
+        if (g_causes[i].cause == NULL) r = &g_causes[i];
+    if (r == NULL) {
+        r = &g_causes[NET_LOG_CAUSES_MAX - 1];
+        cause = OTHER_CAUSES;
+    }
+    if (r->cause == NULL) *r = (cause_rec){.cause = cause, .member = member, .start_ms = now};
+    if (now - r->start_ms >= g_interval_ms) {
+        summary(r, now);
+        r->start_ms = now;
+        r->shown = 0;
+    }
+    if (level > r->level) r->level = level;
+    if (r->shown >= burst) {
+        r->suppressed++;
+        return;
+    }
+    r->shown++;
+    va_start(ap, fmt);
+    net_vlog(level, fmt, ap);
+    va_end(ap);
+}
+
+void net_log_limit_flush(void)
+{
+    uint64_t now = mono_ms();
+    for (size_t i = 0; i < NET_LOG_CAUSES_MAX; i++) {
+        cause_rec *r = &g_causes[i];
+        if (r->cause == NULL || now - r->start_ms < g_interval_ms) continue;
+        summary(r, now);
+        r->start_ms = now;
+        r->shown = 0;
     }
 }

@@ -9,6 +9,7 @@
 #ifndef COFUND_NET_LOG_H
 #define COFUND_NET_LOG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 enum net_log_level { NET_LOG_DEBUG, NET_LOG_INFO, NET_LOG_WARN, NET_LOG_ERROR };
@@ -22,6 +23,24 @@ int net_log_parse_level(const char *s, enum net_log_level *out);
 bool net_log_enabled(enum net_log_level level);
 void net_log(enum net_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void net_vlog(enum net_log_level level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+/* Lines an outsider can cause (refusals, handshake failures, drops) go
+ * through a limiter: per cause (a string with static storage, compared by
+ * address; `member` keeps members' lines apart from strangers') at most
+ * `burst` lines per interval are written, the rest only counted, and
+ * net_log_limit_flush writes one summary line per cause and interval:
+ *
+ *   ... warn log: 4211 more lines like "peer … closed: handshake: …" in the last 60 s
+ *
+ * Causes past NET_LOG_CAUSES_MAX share one slot. */
+#define NET_LOG_CAUSES_MAX 64
+void net_log_limit_interval(unsigned long long ms);
+void net_log_limited(const char *cause, bool member, unsigned burst, enum net_log_level level,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Write the summaries of intervals that ended (call it once per tick). */
+void net_log_limit_flush(void);
 
 #define net_debug(...) net_log(NET_LOG_DEBUG, __VA_ARGS__)
 #define net_info(...) net_log(NET_LOG_INFO, __VA_ARGS__)

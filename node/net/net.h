@@ -5,7 +5,9 @@
  * Files in node/net/:
  *   wire.c     message codec (pure)
  *   config.c   <home>/config and addresses
- *   log.c      the log lines on stderr
+ *   log.c      the log lines on stderr, and their limiter
+ *   guard.c    who may make the node work: handshake slots and rates per
+ *              address, sessions per key, members backed off, work budgets
  *   peer.c     one TCP connection: handshake, frames, buffers, limits
  *   sync.c     what to ask and tell: status, get, batch, none, fork
  *   batch.c    the store work behind them: serve a get, apply a batch or a fork

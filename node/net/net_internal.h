@@ -35,17 +35,87 @@
 
 /* ---- Limits ------------------------------------------------------------- */
 
-/* Connections at once (in and out): a city's participants, with room for
- * duplicates (two nodes dialling each other) and auditors. Each costs at most
- * NET_READ_BYTES_MAX + NET_INBOX_BYTES_MAX + NET_OUT_BYTES_MAX of memory. */
+/* Member sessions at once (established connections, in and out): a city's
+ * participants, with room for duplicates (two nodes dialling each other)
+ * and auditors. Each costs at most NET_READ_BYTES_MAX + NET_INBOX_BYTES_MAX +
+ * NET_OUT_BYTES_MAX of memory. Handshakes in progress come on top (below). */
 #define NET_PEERS_MAX 128
-/* Handshakes in progress: the responder does a key exchange and a signature
- * for anyone who knows the network id, so a stranger could make us work; a
- * small bound, plus a per-address one, keeps that cheap. */
+/* Sessions of one member key at once: two nodes that dial each other hold
+ * two, and a restarted node's new session may meet its old one before that
+ * one times out. A further session replaces the key's oldest, so one key
+ * cannot fill the node (docs/protocol.md §2 "Strangers and members"). */
+#define NET_SESSIONS_PER_KEY_MAX 3
+
+/* ---- Strangers: admission before any public-key work (guard.c) ---------- */
+/* The responder does a key exchange and a signature for anyone who knows
+ * the network id (it is public), so handshakes are rationed per address:
+ *   - slots: NET_HANDSHAKES_RESERVED that only addresses a member has
+ *     completed a handshake from (or a configured peer's) may use, and take
+ *     first, so strangers on other addresses can never fill them; and
+ *     NET_HANDSHAKES_MAX open ones for anyone; at most
+ *     NET_HANDSHAKES_PER_ADDR_MAX per unknown address
+ *     (NET_HANDSHAKES_PER_MEMBER_ADDR_MAX per member address: members behind
+ *     one NAT);
+ *   - fair share: when the open slots are full, a newcomer takes the oldest
+ *     slot of the unknown address holding the most, if that address holds
+ *     at least two more than the newcomer's: an address with one slot is
+ *     never evicted while another holds more than two, and a member
+ *     address's slot never;
+ *   - a rate: each address has a token bucket (a handshake costs one token,
+ *     one that fails NET_HS_FAIL_TOKENS more), and unknown addresses share
+ *     one more bucket, so the CPU strangers can make us spend is bounded;
+ *   - a short deadline (NET_HANDSHAKE_IN_MS) from accept to PROVE: an honest
+ *     initiator needs one round trip.
+ * Every refusal happens at accept, before a byte is read. Addresses are
+ * compared as IPv4, or IPv6 /64 prefixes (one host's whole allocation). */
 #define NET_HANDSHAKES_MAX 16
+#define NET_HANDSHAKES_RESERVED 16
 #define NET_HANDSHAKES_PER_ADDR_MAX 4
-/* A handshake (and the TCP connect before it) must finish in this time. */
+#define NET_HANDSHAKES_PER_MEMBER_ADDR_MAX 16
+#define NET_HS_BURST_UNKNOWN 8     /* tokens */
+#define NET_HS_RATE_UNKNOWN 1      /* tokens a second */
+#define NET_HS_BURST_MEMBER 64
+#define NET_HS_RATE_MEMBER 16
+#define NET_HS_BURST_STRANGERS 128 /* all unknown addresses together: */
+#define NET_HS_RATE_STRANGERS 64   /* ~1% of a core, and room for new members */
+#define NET_HS_FAIL_TOKENS 3
+/* Addresses remembered (rates, member addresses); the least recently seen
+ * unknown one is forgotten first. */
+#define NET_ADDRS_MAX 1024
+/* Connections at once, handshakes included: the file descriptors we use. */
+#define NET_CONNS_MAX (NET_PEERS_MAX + NET_HANDSHAKES_MAX + NET_HANDSHAKES_RESERVED)
+/* An outbound connect and handshake must finish in NET_HANDSHAKE_MS; an
+ * inbound one (accept to PROVE) in NET_HANDSHAKE_IN_MS. */
 #define NET_HANDSHAKE_MS 10000
+#define NET_HANDSHAKE_IN_MS 3000
+
+/* ---- Members that misbehave (guard.c) ------------------------------------ */
+/* A member whose peer sends what fails verification is dropped and backed
+ * off: its key is refused for NET_BAN_MIN_MS, doubling with each drop up to
+ * NET_BAN_MAX_MS (forgotten after NET_STRIKES_FORGET_MS without a fault). A
+ * message that is refused but may be a relay's mistake (a forged
+ * cosignature line) is a strike; NET_STRIKES_MAX strikes are a drop. Honest
+ * nodes verify every line before they store or send it, so an honest peer
+ * never sends one. */
+#define NET_STRIKES_MAX 3
+#define NET_BAN_MIN_MS 30000
+#define NET_BAN_MAX_MS 3600000
+#define NET_STRIKES_FORGET_MS 3600000
+#define NET_KEYS_MAX 256
+/* Unsolicited messages (status, cosig, fork) are handled within a work
+ * budget per peer: NET_PEER_WORK_PCT of the time, with a burst of
+ * NET_PEER_WORK_BURST_MS; past it the peer's messages wait (its reading
+ * pauses when its inbox is full: TCP pushes back). Batches and nones answer
+ * our gets, and gets are bounded by NET_SERVE_GETS_MAX and the out queue. */
+#define NET_PEER_WORK_PCT 25
+#define NET_PEER_WORK_BURST_MS 500
+/* The log: lines a cause can produce (a refusal, a handshake failure, a
+ * drop) are limited to NET_LOG_BURST_STRANGER (before the handshake named a
+ * member) or NET_LOG_BURST_MEMBER lines per NET_LOG_INTERVAL_MS and cause;
+ * the rest are counted in one summary line per interval (log.h). */
+#define NET_LOG_INTERVAL_MS 60000
+#define NET_LOG_BURST_STRANGER 3
+#define NET_LOG_BURST_MEMBER 20
 /* Keepalive: an empty frame when we sent nothing for this long... */
 #define NET_KEEPALIVE_MS 15000
 /* ...and a peer silent for four keepalive periods is gone (a cut cable, a
@@ -93,6 +163,11 @@
 #define NET_TEST_TIMEOUTS_ENV "COFUND_NODE_TEST_TIMEOUTS"
 #define NET_TEST_TICK_MS 250
 #define NET_TEST_HANDSHAKE_MS 3000
+#define NET_TEST_HANDSHAKE_IN_MS 2000
+#define NET_TEST_BAN_MIN_MS 1000
+#define NET_TEST_BAN_MAX_MS 8000
+#define NET_TEST_STRIKES_FORGET_MS 20000
+#define NET_TEST_LOG_INTERVAL_MS 5000
 #define NET_TEST_KEEPALIVE_MS 1000
 #define NET_TEST_IDLE_MS 4000
 #define NET_TEST_WRITE_STALL_MS 4000
@@ -140,6 +215,29 @@ _Static_assert(WIRE_FEEDS_MAX * (3 + 34 + 9 + 34) * 2 + 64 <= HS_FRAME_PLAIN_MAX
                "a full status (feeds and forks) fits a frame");
 _Static_assert(WIRE_ENTRY_BYTES_MAX == ENTRY_BYTES_MAX, "entry limit");
 _Static_assert(WIRE_PROOF_MAX == INGEST_PREFIX_PROOF_MAX, "a batch's proof is an ingest prefix");
+
+/* An address as guard.c compares them: IPv4 (mapped) or an IPv6 /64. */
+typedef struct {
+    uint8_t b[16];
+} net_addr_key;
+
+/* One remembered address (guard.c). */
+typedef struct {
+    net_addr_key key;
+    bool used, member;
+    uint32_t handshakes; /* inbound handshakes in progress from it */
+    double tokens;
+    uint64_t refill_ms, seen_ms;
+} addr_rec;
+
+/* One member key that misbehaved (guard.c). */
+typedef struct {
+    uint8_t key[32];
+    bool used;
+    uint32_t strikes, bans;
+    uint64_t strike_ms, banned_until_ms;
+    char why[128];
+} key_rec;
 
 /* ---- The node's view of the feeds it holds -------------------------------- */
 
@@ -203,6 +301,13 @@ struct peer {
     char addr[NET_ADDR_TEXT_BYTES]; /* remote "host:port" */
     char ip[NET_HOST_BYTES];        /* remote host, for the per-address bound */
     hs_session hs;
+    net_addr_key akey; /* inbound: the address guard.c rations */
+    uint8_t hs_pool;   /* inbound handshake slot held: 0 none, 1 open, 2 reserved */
+    /* the work budget for unsolicited messages (guard.c), in ns */
+    int64_t budget_ns;
+    uint64_t budget_at_ns;
+    uint64_t work_ns;     /* spent on its budgeted messages, in all */
+    uint64_t messages_in; /* messages handled */
     /* who, once the handshake named it */
     bool identified;
     uint8_t key[32];
@@ -248,7 +353,10 @@ typedef struct ctl_conn ctl_conn;
 typedef struct {
     uint64_t tick_ms, handshake_ms, keepalive_ms, idle_ms, write_stall_ms, stall_retry_ms;
     uint64_t backoff_min_ms, backoff_max_ms, backoff_reset_ms;
+    uint64_t handshake_in_ms, ban_min_ms, ban_max_ms, strikes_forget_ms, log_interval_ms;
 } net_timeouts;
+
+
 
 struct net_node {
     uv_loop_t loop;
@@ -277,7 +385,13 @@ struct net_node {
     bool work_active;
     /* connections */
     peer *peers_head, *peers_tail;
-    size_t npeers, nhandshakes;
+    size_t npeers, nsessions;
+    /* admission (guard.c) */
+    size_t nhs_open, nhs_reserved;
+    addr_rec *addrs; /* NET_ADDRS_MAX */
+    double stranger_tokens;
+    uint64_t stranger_refill_ms;
+    key_rec *keys; /* NET_KEYS_MAX */
     struct dialer *dialers;
     size_t ndialers;
     /* feeds held, sorted by author */
@@ -302,6 +416,14 @@ void peer_connect(peer *p, const struct sockaddr *addr);
  * warn for a peer's fault). Idempotent. */
 void peer_close(peer *p, enum net_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* peer_close with a cause of its own for the log's limiter (log.h; a
+ * string with static storage). */
+void peer_close_as(peer *p, enum net_log_level level, const char *cause, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The peer's own fault (it sent what fails verification or breaks the
+ * protocol): peer_close at warn, and an identified member is backed off
+ * (guard_ban). */
+void peer_fault(peer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Seal and queue one message (len 0: a keepalive). Drops the peer when its
  * queue would pass NET_OUT_BYTES_MAX. CF_OK or an error (peer closed). */
 int peer_send(peer *p, const uint8_t *msg, size_t len);
@@ -312,6 +434,32 @@ void peer_tick(peer *p, uint64_t now_ms);
 /* "name (addr)" or the address before the handshake named the peer. */
 const char *peer_label(const peer *p, char *buf, size_t cap);
 
+/* ---- guard.c --------------------------------------------------------------- */
+int guard_init(net_node *n);
+void guard_free(net_node *n);
+void guard_addr_key(const struct sockaddr *sa, net_addr_key *out);
+/* A connection was accepted from p->akey: take a handshake slot and a
+ * token, or return the static reason to refuse it (what is written to
+ * why[cap] names the numbers). May evict another address's handshake. */
+const char *guard_admit(peer *p, char *why, size_t cap);
+/* The inbound handshake ended (established, or closed: failed). */
+void guard_handshake_done(peer *p, bool failed);
+/* A member completed a handshake from (or is configured at) this address. */
+void guard_member_addr(net_node *n, const net_addr_key *k);
+/* The key's remaining ban, 0 when none (why: the reason it was banned). */
+uint64_t guard_banned(net_node *n, const uint8_t key[32], const char **why);
+/* The member behind p sent what fails verification: ban it (after a drop). */
+void guard_ban(net_node *n, const uint8_t key[32], const char *why);
+/* One strike for p's key; true when it has NET_STRIKES_MAX: drop it. */
+bool guard_strike(peer *p);
+/* A session of p's key is established: close its oldest past the limit. */
+void guard_sessions(peer *p);
+/* The work budget for p's unsolicited messages: may one be handled now? */
+bool guard_budget_ok(peer *p);
+void guard_budget_spend(peer *p, uint64_t ns);
+/* A message that spends the budget. */
+bool guard_budgeted(enum wire_type t);
+
 /* ---- sync.c ---------------------------------------------------------------- */
 /* Read the store's feed table into n->feeds. announce: send what changed
  * (an incremental status) to every established peer. */
@@ -320,7 +468,7 @@ int sync_refresh(net_node *n, bool announce);
 void sync_on_established(peer *p);
 /* Whether the work loop may handle this item now (a get waits while the
  * peer's output queue is above the soft mark). */
-bool sync_ready(const peer *p, const inbox_item *it);
+bool sync_ready(peer *p, const inbox_item *it);
 /* Handle one message (the item stays owned by the caller). */
 void sync_on_message(peer *p, inbox_item *it);
 /* The connection is closing: release what it was fetching. */

@@ -63,9 +63,9 @@ void node_member_label(net_node *n, const uint8_t key[32], char *out, size_t cap
 
 /* ---- work ------------------------------------------------------------------ */
 
-static bool has_ready_work(const net_node *n)
+static bool has_ready_work(net_node *n)
 {
-    for (const peer *p = n->peers_head; p; p = p->next)
+    for (peer *p = n->peers_head; p; p = p->next)
         if (p->state == PEER_ESTABLISHED && p->in_head && sync_ready(p, p->in_head)) return true;
     return false;
 }
@@ -86,7 +86,10 @@ static void on_work(uv_idle_t *handle)
             p->in_head = it->next;
             if (p->in_head == NULL) p->in_tail = NULL;
             p->in_bytes -= it->len;
+            uint64_t t0 = uv_hrtime();
             sync_on_message(p, it);
+            p->messages_in++;
+            if (guard_budgeted(it->msg.type)) guard_budget_spend(p, uv_hrtime() - t0);
             free(it);
             peer_inbox_drained(p);
             progress = true;
@@ -172,8 +175,12 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
     dl->conn = p;
     snprintf(p->addr, sizeof p->addr, "%s", dl->text);
     snprintf(p->ip, sizeof p->ip, "%s", dl->addr.host);
-    if (n->npeers > NET_PEERS_MAX)
-        peer_close(p, NET_LOG_WARN, "not dialled: %d connections already", NET_PEERS_MAX);
+    /* A configured peer's address is a member's: its handshakes may use
+     * the reserved slots (guard.c). */
+    guard_addr_key(res->ai_addr, &p->akey);
+    guard_member_addr(n, &p->akey);
+    if (n->npeers > NET_CONNS_MAX)
+        peer_close(p, NET_LOG_WARN, "not dialled: %d connections already", NET_CONNS_MAX);
     else
         peer_connect(p, res->ai_addr);
     uv_freeaddrinfo(res);
@@ -220,21 +227,16 @@ static void sockaddr_text(const struct sockaddr_storage *ss, char *ip, size_t ip
     }
 }
 
-static size_t handshakes_from(const net_node *n, const char *ip, const peer *self)
-{
-    size_t k = 0;
-    for (const peer *p = n->peers_head; p; p = p->next)
-        k += p != self && p->inbound && p->state == PEER_HANDSHAKE && strcmp(p->ip, ip) == 0;
-    return k;
-}
-
 static void on_connection(uv_stream_t *server, int status)
 {
     net_node *n = container_of(server, net_node, listener);
     struct sockaddr_storage ss;
     int len = sizeof ss;
+    char why[160];
     if (status < 0) {
-        net_warn("accept failed: %s", uv_strerror(status));
+        static const char failed[] = "accept failed: %s";
+        net_log_limited(failed, false, NET_LOG_BURST_STRANGER, NET_LOG_WARN, failed,
+                        uv_strerror(status));
         return;
     }
     peer *p = peer_new(n, true);
@@ -247,17 +249,18 @@ static void on_connection(uv_stream_t *server, int status)
         peer_close(p, NET_LOG_WARN, "accept failed");
         return;
     }
-    if (uv_tcp_getpeername(&p->tcp, (struct sockaddr *)&ss, &len) == 0)
+    if (uv_tcp_getpeername(&p->tcp, (struct sockaddr *)&ss, &len) == 0) {
         sockaddr_text(&ss, p->ip, sizeof p->ip, p->addr, sizeof p->addr);
+        guard_addr_key((const struct sockaddr *)&ss, &p->akey);
+    }
+    /* Every refusal before a byte is read and before any public-key work. */
+    const char *cause;
     if (n->stopping)
         peer_close(p, NET_LOG_INFO, "node stopping");
-    else if (n->npeers > NET_PEERS_MAX)
-        peer_close(p, NET_LOG_WARN, "refused: %d connections already", NET_PEERS_MAX);
-    else if (n->nhandshakes > NET_HANDSHAKES_MAX)
-        peer_close(p, NET_LOG_WARN, "refused: %d handshakes in progress", NET_HANDSHAKES_MAX);
-    else if (handshakes_from(n, p->ip, p) >= NET_HANDSHAKES_PER_ADDR_MAX)
-        peer_close(p, NET_LOG_WARN, "refused: %d handshakes in progress from %s",
-                   NET_HANDSHAKES_PER_ADDR_MAX, p->ip);
+    else if (n->npeers > NET_CONNS_MAX)
+        peer_close(p, NET_LOG_WARN, "refused: %d connections already", NET_CONNS_MAX);
+    else if ((cause = guard_admit(p, why, sizeof why)) != NULL)
+        peer_close_as(p, NET_LOG_WARN, cause, "%s", why);
     else {
         net_debug("peer %s: accepted", p->addr);
         peer_start_inbound(p);
@@ -315,13 +318,15 @@ static void on_tick(uv_timer_t *t)
     net_node *n = container_of(t, net_node, tick);
     uint64_t now = uv_now(&n->loop);
     for (peer *p = n->peers_head; p; p = p->next) peer_tick(p, now);
+    net_log_limit_flush();
     ctl_tick(n, now);
     sync_refresh(n, true); /* appends the CLI did not tell us about */
     if (now - n->last_unstall_ms >= n->to.stall_retry_ms) {
         n->last_unstall_ms = now;
         sync_unstall_all(n);
     }
-    if (n->replan) node_kick_work(n);
+    /* Messages that waited for their peer's work budget (guard.c). */
+    if (n->replan || has_ready_work(n)) node_kick_work(n);
 }
 
 static void shutdown_node(net_node *n, const char *why)
@@ -363,11 +368,16 @@ static bool timeouts_init(net_timeouts *to)
                              NET_TEST_KEEPALIVE_MS,     NET_TEST_IDLE_MS,
                              NET_TEST_WRITE_STALL_MS,   NET_TEST_STALL_RETRY_MS,
                              NET_TEST_BACKOFF_MIN_MS,   NET_TEST_BACKOFF_MAX_MS,
-                             NET_TEST_BACKOFF_RESET_MS};
+                             NET_TEST_BACKOFF_RESET_MS, NET_TEST_HANDSHAKE_IN_MS,
+                             NET_TEST_BAN_MIN_MS,       NET_TEST_BAN_MAX_MS,
+                             NET_TEST_STRIKES_FORGET_MS, NET_TEST_LOG_INTERVAL_MS};
     else
-        *to = (net_timeouts){NET_TICK_MS,        NET_HANDSHAKE_MS,   NET_KEEPALIVE_MS,
-                             NET_IDLE_MS,        NET_WRITE_STALL_MS, NET_STALL_RETRY_MS,
-                             NET_BACKOFF_MIN_MS, NET_BACKOFF_MAX_MS, NET_BACKOFF_RESET_MS};
+        *to = (net_timeouts){NET_TICK_MS,           NET_HANDSHAKE_MS,   NET_KEEPALIVE_MS,
+                             NET_IDLE_MS,           NET_WRITE_STALL_MS, NET_STALL_RETRY_MS,
+                             NET_BACKOFF_MIN_MS,    NET_BACKOFF_MAX_MS, NET_BACKOFF_RESET_MS,
+                             NET_HANDSHAKE_IN_MS,   NET_BAN_MIN_MS,     NET_BAN_MAX_MS,
+                             NET_STRIKES_FORGET_MS, NET_LOG_INTERVAL_MS};
+    net_log_limit_interval(to->log_interval_ms);
     return test;
 }
 
@@ -459,6 +469,11 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
         err = diag_set(d, CF_EIO, NULL, "cannot start the event loop: %s", uv_strerror(err));
         goto out;
     }
+    if ((err = guard_init(n)) != 0) {
+        err = diag_set(d, err, NULL, "out of memory");
+        uv_loop_close(&n->loop);
+        goto out;
+    }
     err = start(n, d);
     if (err == CF_OK) {
         cf_hex_encode(n->net.net, 8, net8, sizeof net8);
@@ -471,16 +486,20 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
                  n->listening ? n->listen_text : "not listening", n->ndialers);
         if (test_timeouts)
             net_warn("%s=1: test timeouts (tick %d ms, handshake %d ms, keepalive %d ms, "
-                     "idle %d ms, unread output %d ms, backoff %d..%d ms): not for production",
+                     "idle %d ms, unread output %d ms, backoff %d..%d ms, inbound handshake "
+                     "%d ms, back-off of a faulty member %d..%d ms, log interval %d ms): not "
+                     "for production",
                      NET_TEST_TIMEOUTS_ENV, NET_TEST_TICK_MS, NET_TEST_HANDSHAKE_MS,
                      NET_TEST_KEEPALIVE_MS, NET_TEST_IDLE_MS, NET_TEST_WRITE_STALL_MS,
-                     NET_TEST_BACKOFF_MIN_MS, NET_TEST_BACKOFF_MAX_MS);
+                     NET_TEST_BACKOFF_MIN_MS, NET_TEST_BACKOFF_MAX_MS, NET_TEST_HANDSHAKE_IN_MS,
+                     NET_TEST_BAN_MIN_MS, NET_TEST_BAN_MAX_MS, NET_TEST_LOG_INTERVAL_MS);
     }
     if (err) shutdown_node(n, NULL);
     uv_run(&n->loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&n->loop) != 0) net_error("event loop closed with handles open");
     if (err == CF_OK) net_info("stopped");
 out:
+    guard_free(n);
     sync_free(n);
     free(n->dialers);
     free(n->scratch);

@@ -73,7 +73,6 @@ peer *peer_new(net_node *n, bool inbound)
     else n->peers_head = p;
     n->peers_tail = p;
     n->npeers++;
-    if (inbound) n->nhandshakes++;
     return p;
 }
 
@@ -89,17 +88,23 @@ static void free_inbox(peer *p)
     p->in_bytes = p->in_gets = 0;
 }
 
-static void vclose(peer *p, enum net_log_level level, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
-static void vclose(peer *p, enum net_log_level level, const char *fmt, va_list ap)
+static void vclose(peer *p, enum net_log_level level, const char *cause, const char *fmt,
+                   va_list ap) __attribute__((format(printf, 4, 0)));
+static void vclose(peer *p, enum net_log_level level, const char *cause, const char *fmt,
+                   va_list ap)
 {
     char reason[256], label[NET_ADDR_TEXT_BYTES + 80];
     net_node *n = p->node;
     if (p->state == PEER_CLOSING) return;
     vsnprintf(reason, sizeof reason, fmt, ap);
-    net_log(level, "peer %s closed: %s", peer_label(p, label, sizeof label), reason);
+    /* Strangers can make every line before the handshake named a member:
+     * rate-limited per cause (log.h). */
+    net_log_limited(cause, p->identified,
+                    p->identified ? NET_LOG_BURST_MEMBER : NET_LOG_BURST_STRANGER, level,
+                    "peer %s closed: %s", peer_label(p, label, sizeof label), reason);
     bool was_established = p->state == PEER_ESTABLISHED;
-    if (p->inbound && p->state == PEER_HANDSHAKE) n->nhandshakes--;
+    if (p->inbound && p->state == PEER_HANDSHAKE) guard_handshake_done(p, true);
+    if (was_established) n->nsessions--;
     uint64_t lived = was_established ? uv_now(&n->loop) - p->established_ms : 0;
     p->state = PEER_CLOSING;
     sync_on_close(p);
@@ -118,7 +123,29 @@ void peer_close(peer *p, enum net_log_level level, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vclose(p, level, fmt, ap);
+    vclose(p, level, fmt, fmt, ap);
+    va_end(ap);
+}
+
+void peer_close_as(peer *p, enum net_log_level level, const char *cause, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vclose(p, level, cause, fmt, ap);
+    va_end(ap);
+}
+
+void peer_fault(peer *p, const char *fmt, ...)
+{
+    char why[128];
+    va_list ap;
+    if (p->state == PEER_CLOSING) return;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    if (p->identified) guard_ban(p->node, p->key, why);
+    va_start(ap, fmt);
+    vclose(p, NET_LOG_WARN, fmt, fmt, ap);
     va_end(ap);
 }
 
@@ -255,19 +282,35 @@ static int identify(peer *p)
     p->identified = true;
     p->role = m.role;
     snprintf(p->name, sizeof p->name, "%s", m.name);
+    const char *why = NULL;
+    uint64_t left = guard_banned(n, key, &why);
+    if (left) {
+        peer_close(p, NET_LOG_WARN, "refused: backed off for %llu s more after: %s",
+                   (unsigned long long)((left + 999) / 1000), why);
+        return CF_EINVAL;
+    }
+    if (n->nsessions >= NET_PEERS_MAX) {
+        peer_close(p, NET_LOG_WARN, "refused: %d sessions already", NET_PEERS_MAX);
+        return CF_ETOOBIG;
+    }
+    /* A member used this address: its handshakes get the reserved slots. */
+    guard_member_addr(n, &p->akey);
     return CF_OK;
 }
 
 static void established(peer *p)
 {
     net_node *n = p->node;
-    if (p->inbound) n->nhandshakes--;
+    if (p->inbound) guard_handshake_done(p, false);
     p->state = PEER_ESTABLISHED;
+    n->nsessions++;
     p->established_ms = p->last_rx_ms = p->last_tx_ms = uv_now(&n->loop);
     p->since_wall_ms = node_wall_ms();
     if (p->dialer) p->dialer->failures = 0;
-    net_info("peer %s connected: %s (%s, %s)", p->addr, p->name, role_name(p->role),
-             p->inbound ? "inbound" : "outbound");
+    static const char connected[] = "peer %s connected: %s (%s, %s)";
+    net_log_limited(connected, true, NET_LOG_BURST_MEMBER, NET_LOG_INFO, connected, p->addr,
+                    p->name, role_name(p->role), p->inbound ? "inbound" : "outbound");
+    guard_sessions(p);
     sync_on_established(p);
 }
 
@@ -291,19 +334,19 @@ static void handshake_step(peer *p, const uint8_t *in, size_t len)
     int err;
     if (st == HS_WAIT_HELLO) {
         if ((err = hs_on_hello(&p->hs, in, len, out)) != 0) {
-            peer_close(p, NET_LOG_WARN, "%s", hs_reason(err));
+            peer_close_as(p, NET_LOG_WARN, hs_reason(err), "%s", hs_reason(err));
             return;
         }
         write_raw(p, out, HS_ACCEPT_BYTES);
     } else if (st == HS_WAIT_PROVE) {
         if ((err = hs_on_prove(&p->hs, in, len)) != 0) {
-            peer_close(p, NET_LOG_WARN, "%s", hs_reason(err));
+            peer_close_as(p, NET_LOG_WARN, hs_reason(err), "%s", hs_reason(err));
             return;
         }
         if (identify(p) == CF_OK) established(p);
     } else if (st == HS_WAIT_ACCEPT) {
         if ((err = hs_on_accept(&p->hs, in, len, out)) != 0) {
-            peer_close(p, NET_LOG_WARN, "%s", hs_reason(err));
+            peer_close_as(p, NET_LOG_WARN, hs_reason(err), "%s", hs_reason(err));
             return;
         }
         /* The roster check comes before PROVE: a non-member learns nothing. */
@@ -344,8 +387,8 @@ static void frame_in(peer *p, const uint8_t *f, size_t fl)
     int err = hs_open(&p->hs, f, fl, it->bytes, cap, &plen);
     if (err) {
         free(it);
-        peer_close(p, NET_LOG_WARN, "a frame does not decrypt (%s): tampered, replayed or "
-                                    "reordered", cf_strerror(err));
+        peer_fault(p, "a frame does not decrypt (%s): tampered, replayed or reordered",
+                   cf_strerror(err));
         return;
     }
     if (plen == 0) { /* keepalive */
@@ -354,15 +397,14 @@ static void frame_in(peer *p, const uint8_t *f, size_t fl)
     }
     if ((err = wire_decode(it->bytes, plen, &it->msg, &why)) != 0) {
         free(it);
-        peer_close(p, NET_LOG_WARN, "protocol violation: %s", why ? why : cf_strerror(err));
+        peer_fault(p, "protocol violation: %s", why ? why : cf_strerror(err));
         return;
     }
     net_debug("peer %s: received %s (%zu bytes)", peer_label(p, label, sizeof label),
               wire_type_name(it->msg.type), plen);
     if (it->msg.type == WIRE_GET && ++p->in_gets > NET_SERVE_GETS_MAX) {
         free(it);
-        peer_close(p, NET_LOG_WARN, "protocol violation: more than %d gets in flight",
-                   NET_SERVE_GETS_MAX);
+        peer_fault(p, "protocol violation: more than %d gets in flight", NET_SERVE_GETS_MAX);
         return;
     }
     it->len = plen;
@@ -397,7 +439,7 @@ static void process_input(peer *p)
         int err = hs_frame_length(at, avail, &fl);
         if (err == CF_EINCOMPLETE) break;
         if (err) {
-            peer_close(p, NET_LOG_WARN, "protocol violation: frame length %s",
+            peer_fault(p, "protocol violation: frame length %s",
                        err == CF_ETOOBIG ? "over the 1 MiB limit" : "below the minimum");
             break;
         }
@@ -509,10 +551,10 @@ void peer_tick(peer *p, uint64_t now)
 {
     const net_timeouts *to = &p->node->to;
     if (p->state == PEER_CONNECTING || p->state == PEER_HANDSHAKE) {
-        if (now - p->started_ms > to->handshake_ms)
-            peer_close(p, NET_LOG_WARN, "%s not finished within %llu s",
+        if (now - p->started_ms > (p->inbound ? to->handshake_in_ms : to->handshake_ms))
+            peer_close(p, NET_LOG_WARN, "%s not finished within %.1f s",
                        p->state == PEER_CONNECTING ? "connect" : "handshake",
-                       (unsigned long long)(to->handshake_ms / 1000));
+                       (double)(p->inbound ? to->handshake_in_ms : to->handshake_ms) / 1000);
         return;
     }
     if (p->state != PEER_ESTABLISHED) return;

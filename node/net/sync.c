@@ -528,7 +528,7 @@ static void on_status(peer *p, const wire_msg *m)
     while ((rc = wire_next_feed(&it, &wf)) == CF_OK) {
         bool changed;
         if ((rc = remote_update(p, &wf, &changed)) != 0) {
-            peer_close(p, NET_LOG_WARN, "protocol violation: announces more than %d feeds",
+            peer_fault(p, "protocol violation: announces more than %d feeds",
                        WIRE_FEEDS_MAX);
             free(equal);
             return;
@@ -572,7 +572,7 @@ static void on_none(peer *p, const wire_msg *m)
     size_t i;
     get_out *g = get_find(p, m->author, &i);
     if (g == NULL || g->from != m->from) {
-        peer_close(p, NET_LOG_WARN, "protocol violation: a none that answers no get");
+        peer_fault(p, "protocol violation: a none that answers no get");
         return;
     }
     get_remove(p, i);
@@ -622,6 +622,21 @@ static void gossip_fork(net_node *n, const uint8_t author[32], const peer *excep
     if (err == CF_OK) broadcast(n, n->scratch, len, except);
 }
 
+/* A forged cosignature line: refused, logged, and a strike for the peer
+ * (honest nodes verify every line before they store or pass it on); the
+ * peer is dropped and backed off at NET_STRIKES_MAX. */
+static void forged(peer *p, uint64_t size, const char *who, const char *wit)
+{
+    static const char line[] = "peer %s: forged cosignature refused: the checkpoint of size "
+                               "%llu of %s carries a line named after member %s that does not "
+                               "verify";
+    net_log_limited(line, true, NET_LOG_BURST_MEMBER, NET_LOG_WARN, line, p->name,
+                    (unsigned long long)size, who, wit);
+    if (guard_strike(p))
+        peer_fault(p, "forged cosignatures: %d messages carried lines that do not verify",
+                   NET_STRIKES_MAX);
+}
+
 static void on_batch(peer *p, const wire_msg *m)
 {
     net_node *n = p->node;
@@ -630,16 +645,16 @@ static void on_batch(peer *p, const wire_msg *m)
     size_t gi;
     get_out *g = get_find(p, m->author, &gi);
     if (g == NULL || m->from > g->from) {
-        peer_close(p, NET_LOG_WARN, "protocol violation: a batch that answers no get");
+        peer_fault(p, "protocol violation: a batch that answers no get");
         return;
     }
     get_remove(p, gi);
     if (ckpt_verify(m->checkpoint, m->checkpoint_len, n->net.net, m->author, &cp, &d) != CF_OK) {
-        peer_close(p, NET_LOG_WARN, "batch does not verify: %s", d.text);
+        peer_fault(p, "batch does not verify: %s", d.text);
         return;
     }
     if (m->from > cp.size || m->entries.count != cp.size - m->from) {
-        peer_close(p, NET_LOG_WARN, "batch does not verify: %zu entries from %llu under a "
+        peer_fault(p, "batch does not verify: %zu entries from %llu under a "
                                     "checkpoint of size %llu",
                    m->entries.count, (unsigned long long)m->from, (unsigned long long)cp.size);
         return;
@@ -647,7 +662,7 @@ static void on_batch(peer *p, const wire_msg *m)
     if (m->from > 0 &&
         merkle_verify_consistency(m->from, cp.size, m->prefix_root, 32, cp.root, 32,
                                   m->nproof ? m->proof[0] : NULL, m->nproof * 32) != CF_OK) {
-        peer_close(p, NET_LOG_WARN, "batch does not verify: its consistency proof from %llu to "
+        peer_fault(p, "batch does not verify: its consistency proof from %llu to "
                                     "%llu fails", (unsigned long long)m->from,
                    (unsigned long long)cp.size);
         return;
@@ -669,7 +684,7 @@ static void on_batch(peer *p, const wire_msg *m)
     j->size = cp.size;
     int err = batch_apply(j);
     if (err && !batch_env_error(err)) {
-        peer_close(p, NET_LOG_WARN, "batch does not verify: %s", j->d.text);
+        peer_fault(p, "batch does not verify: %s", j->d.text);
         free(j);
         return;
     }
@@ -682,9 +697,7 @@ static void on_batch(peer *p, const wire_msg *m)
             char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
             node_member_label(n, m->author, who, sizeof who);
             node_member_label(n, j->cr.forged_key, wit, sizeof wit);
-            net_warn("peer %s: forged cosignature refused: the checkpoint of size %llu of %s "
-                     "carries a line named after member %s that does not verify",
-                     p->name, (unsigned long long)j->size, who, wit);
+            forged(p, j->size, who, wit);
         }
         bool progress = j->held_after > j->held_before || j->fork_new;
         r = remote_find(p, m->author, NULL);
@@ -708,7 +721,7 @@ static void on_fork(peer *p, const wire_msg *m)
     fork_job j = {.n = n, .proof = m->fork, .len = m->fork_len};
     int err = batch_apply_fork(&j);
     if (err && !batch_env_error(err)) {
-        peer_close(p, NET_LOG_WARN, "fork proof does not verify: %s", j.d.text);
+        peer_fault(p, "fork proof does not verify: %s", j.d.text);
         return;
     }
     if (err) {
@@ -749,7 +762,7 @@ static void on_cosig(peer *p, const wire_msg *m)
     if (size != 0 && (f == NULL || f->size != size)) return;
     int err = batch_apply_cosig(&j);
     if (err && !batch_env_error(err)) {
-        peer_close(p, NET_LOG_WARN, "cosig does not verify: %s", j.d.text);
+        peer_fault(p, "cosig does not verify: %s", j.d.text);
         return;
     }
     if (err) {
@@ -761,9 +774,7 @@ static void on_cosig(peer *p, const wire_msg *m)
         node_member_label(n, m->author, who, sizeof who);
         if (j.cr.forged) {
             node_member_label(n, j.cr.forged_key, wit, sizeof wit);
-            net_warn("peer %s: forged cosignature refused: the checkpoint of size %llu of %s "
-                     "carries a line named after member %s that does not verify",
-                     p->name, (unsigned long long)j.cr.size, who, wit);
+            forged(p, j.cr.size, who, wit);
         }
         if (j.cr.changed)
             net_debug("peer %s: %u new cosignature(s) on %s's checkpoint of size %llu", p->name,
@@ -772,8 +783,9 @@ static void on_cosig(peer *p, const wire_msg *m)
     if (j.cr.changed) sync_refresh(n, true);
 }
 
-bool sync_ready(const peer *p, const inbox_item *it)
+bool sync_ready(peer *p, const inbox_item *it)
 {
+    if (guard_budgeted(it->msg.type)) return guard_budget_ok(p);
     return it->msg.type != WIRE_GET || p->out_queued < NET_OUT_SOFT_BYTES;
 }
 

@@ -7,16 +7,21 @@
 # connection's address, inv-a's node still runs, and an append at inv-b
 # still reaches inv-a.
 #
-# mallory is a member (investor) that runs no node: with its key file the
-# tool completes real handshakes. inv-a's own feed holds 20,000 entries, for
-# the peer that asks and never reads.
+# mallory and m-* are members (investors) that run no node: with their key
+# files the tool completes real handshakes. A member dropped for a fault is
+# backed off (docs/protocol.md §2), so each case that ends in a fault uses a
+# key of its own. inv-a's own feed holds 20,000 entries, for the peer that
+# asks and never reads.
 source "$(dirname "$0")/node_lib.sh"
 
 HOSTILE=${COFUND_HOSTILE_PEER:?COFUND_HOSTILE_PEER must point at tests/tools/hostile_peer}
-network inv-a:investor inv-b:investor mallory:investor
+network inv-a:investor inv-b:investor mallory:investor m-big:investor m-flood:investor \
+    m-noread:investor m-root:investor
 forge batch "$T/inv-a" 20000 contribution --project robotics --round A --amount-fen 100 >/dev/null
-forge encode "$T/mallory" contribution "$T/mallory0.cbor" --project robotics --round A \
-    --amount-fen 100 || fail "forge encode"
+for who in mallory m-root; do
+    forge encode "$T/$who" contribution "$T/${who}0.cbor" --project robotics --round A \
+        --amount-fen 100 || fail "forge encode"
+done
 NET=$(cf inv-a whoami | awk '$1 == "network" {print $2}')
 KEY_A=$(key_of inv-a)
 
@@ -57,9 +62,9 @@ hostile garbage "handshake: not a cofund handshake message \(garbage or wrong pr
 hostile wrong-net "handshake: the peer is on another network"
 hostile stranger "handshake: key [0-9a-f]{16}… is not a member of this network"
 hostile replay "handshake: the peer's signature does not verify" --key "$T/mallory/key"
-hostile big-frame "protocol violation: frame length over the 1 MiB limit" --key "$T/mallory/key"
+hostile big-frame "protocol violation: frame length over the 1 MiB limit" --key "$T/m-big/key"
 hostile cut-frame "connection closed by the peer" --key "$T/mallory/key"
-hostile flood "protocol violation: more than 8 gets in flight" --key "$T/mallory/key"
+hostile flood "protocol violation: more than 8 gets in flight" --key "$T/m-flood/key"
 
 # Never reading: the peer asks for inv-a's feed again and again and reads
 # nothing. Once the kernel's socket buffers are full (up to several MiB on
@@ -74,10 +79,10 @@ queued_for_mallory() {
     cf inv-a node status --format json | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
-q = [p["queued_bytes"] for p in s["node"]["peers"] if p["member"] == "mallory"]
+q = [p["queued_bytes"] for p in s["node"]["peers"] if p["member"] == "m-noread"]
 sys.exit(0 if q and q[0] >= 2 << 20 else 1)'
 }
-"$HOSTILE" no-read "$ADDR" "$NET" --timeout-s "$TOOL_TIMEOUT_S" --key "$T/mallory/key" \
+"$HOSTILE" no-read "$ADDR" "$NET" --timeout-s "$TOOL_TIMEOUT_S" --key "$T/m-noread/key" \
     --feed "$KEY_A" --stop-file "$T/stop-asking" >"$T/no-read.out" 2>&1 &
 NO_READ=$!
 wait_until "2 MiB queued at inv-a for the peer that never reads" queued_for_mallory
@@ -95,10 +100,11 @@ printf '%-12s %s (%s)\n' "no-read:" "$(dropped_line "$LA" "$REASON" | head -1 | 
     "$(grep '^asked' "$T/no-read.out")"
 
 hostile forged-ckpt "batch does not verify: " --key "$T/mallory/key" --entry "$T/mallory0.cbor"
-hostile bad-root "batch does not verify: " --key "$T/mallory/key" --entry "$T/mallory0.cbor"
+hostile bad-root "batch does not verify: " --key "$T/m-root/key" --entry "$T/m-root0.cbor"
 
 # Nothing of the hostile peers' stayed: mallory's feed is not held here.
 [ "$(feed_field inv-a mallory size)" = 0 ] || fail "inv-a stored mallory's forged feed"
+[ "$(feed_field inv-a m-root size)" = 0 ] || fail "inv-a stored m-root's forged feed"
 # And the feed the forged batches offered is not barred either: once mallory
 # appends honestly and runs a node (connected to inv-b only), inv-a fetches
 # it from inv-b. (A batch that did not verify used to leave the feed marked

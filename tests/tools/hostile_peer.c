@@ -32,12 +32,31 @@
  *   bad-root     (--key, --entry) the same, the checkpoint signed by the
  *                author but over a root the entry does not hash to
  *
+ * At scale (docs/protocol.md §2 "Strangers and members"; these print their
+ * counts instead of "local" lines and run until the file STOP exists):
+ *
+ *   stall        (--from A,B,.. --per N --stop-file) N connections from each
+ *                source address, each sends a HELLO and stalls; whatever
+ *                the node drops is opened again 20 ms later
+ *   hello-flood  (--from, --stop-file) HELLO after HELLO from the addresses
+ *                in turn, counting the ACCEPTs (the node's public-key work)
+ *   probe        (--key, --count N [--from A]) N sessions one after the
+ *                other; prints how many the node took
+ *   sessions     (--key, --count N, --stop-file) opens N sessions of one key
+ *                and keeps them; prints how many are still open at the end
+ *   cosig        (--key, --checkpoint FILE, --count N [--forge ORIGIN]
+ *                [--for-ms MS [--stop-file STOP]]) sends FILE (a signed checkpoint the node
+ *                holds as its latest) as cosig messages, with --forge a
+ *                line named after member ORIGIN signed by another key; then
+ *                (forged) waits to be dropped and tries one more session
+ *
  * For every connection it opens it prints "local HOST:PORT" (the address
  * the node logs) on stdout, flushed. Then it waits for the node to close
  * the connection. Exit: 0 when the node closed it (as it must), 1 when it
  * did not within the timeout (default 20 s) or something else failed,
  * 2 usage. Links cofund_crypto and the wire codec (cofund_wire) only.
  */
+#define _GNU_SOURCE /* memrchr */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -63,6 +82,7 @@
 #define FLOOD_GETS 64
 #define NO_READ_GETS_MAX 1000
 #define NO_READ_RCVBUF 4096
+#define NO_READ_FAST_GETS 12
 
 static uint64_t g_deadline_ms;
 static uint8_t g_net[32];
@@ -104,14 +124,25 @@ static void sleep_ms(unsigned ms)
 
 static char g_host[256], g_port[8];
 
-/* A connected TCP socket (blocking), or -1. rcvbuf > 0 shrinks the receive
- * buffer first (before connect, so the window starts small). */
-static int dial(int rcvbuf)
+static bool g_quiet; /* no "local" line for every connection (the floods) */
+
+/* A connected TCP socket (blocking), or -1, from the IPv4 address from
+ * (NULL: the kernel's choice). rcvbuf > 0 shrinks the receive buffer first
+ * (before connect, so the window starts small). */
+static int dial_from(const char *from, int rcvbuf)
 {
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res;
     if (getaddrinfo(g_host, g_port, &hints, &res) != 0) return -1;
     int fd = socket(res->ai_family, res->ai_socktype, 0);
     if (fd >= 0 && rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    if (fd >= 0 && from) {
+        struct sockaddr_in a = {.sin_family = AF_INET};
+        if (inet_pton(AF_INET, from, &a.sin_addr) != 1 ||
+            bind(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+            close(fd);
+            fd = -1;
+        }
+    }
     if (fd >= 0 && connect(fd, res->ai_addr, res->ai_addrlen) != 0) {
         close(fd);
         fd = -1;
@@ -133,9 +164,16 @@ static int dial(int rcvbuf)
             port = ntohs(a->sin6_port);
         }
     }
-    printf(ss.ss_family == AF_INET6 ? "local [%s]:%u\n" : "local %s:%u\n", ip, port);
-    fflush(stdout);
+    if (!g_quiet) {
+        printf(ss.ss_family == AF_INET6 ? "local [%s]:%u\n" : "local %s:%u\n", ip, port);
+        fflush(stdout);
+    }
     return fd;
+}
+
+static int dial(int rcvbuf)
+{
+    return dial_from(NULL, rcvbuf);
 }
 
 static int send_all(int fd, const uint8_t *p, size_t n)
@@ -422,7 +460,10 @@ static int mode_no_read(const uint8_t feed[32], const char *stop_file)
             hs_wipe(&s);
             return die("no-read: the connection ended after %d gets", i);
         }
-        sleep_ms(100);
+        /* Quickly at first, to fill the kernel's buffers (about a dozen
+         * batches), then slowly: gets wait at the node once its queue is
+         * past the soft mark, and the test needs time to see it. */
+        sleep_ms(i < NO_READ_FAST_GETS ? 100 : 500);
     }
     printf("asked %d times, reading nothing from now on\n", i);
     fflush(stdout);
@@ -502,14 +543,288 @@ static int mode_batch(const char *entry_path, bool forge)
     return wait_closed(fd, forge ? "forged-ckpt" : "bad-root");
 }
 
+
+/* ---- strangers and members at scale ------------------------------------------ */
+
+#define FROM_MAX 16
+#define STALL_PER_MAX 16
+#define STALL_RECONNECT_MS 20
+#define SESSIONS_MAX 256
+#define SESSION_KEEPALIVE_MS 500
+
+static const char *g_from[FROM_MAX]; /* --from A,B,...: source addresses */
+static size_t g_nfrom;
+static char g_from_buf[256];
+
+static uint64_t g_for_ms; /* --for-ms: cosig stops after that long */
+
+static bool stopped(const char *stop_file)
+{
+    return stop_file && access(stop_file, F_OK) == 0;
+}
+
+/* A HELLO for this network with a fresh ephemeral. */
+static int make_hello(uint8_t hello[HS_HELLO_BYTES])
+{
+    uint8_t pk[32], sk[64];
+    hs_session s;
+    random_keypair(pk, sk);
+    int err = hs_init(&s, HS_INITIATOR, g_net, pk, sk);
+    if (err == CF_OK) err = hs_hello(&s, hello);
+    hs_wipe(&s);
+    cf_wipe(sk, sizeof sk);
+    return err;
+}
+
+/* stall: PER connections from each --from address, each sends a HELLO and
+ * then nothing; a connection the node drops is opened again
+ * STALL_RECONNECT_MS later. Until STOP exists. */
+static int mode_stall(unsigned per, const char *stop_file)
+{
+    struct pollfd pfd[FROM_MAX * STALL_PER_MAX];
+    uint64_t again[FROM_MAX * STALL_PER_MAX];
+    unsigned long long opened = 0, dropped = 0;
+    uint8_t hello[HS_HELLO_BYTES], sink[4096];
+    size_t n = g_nfrom * per;
+    if (g_nfrom == 0 || per == 0 || per > STALL_PER_MAX || stop_file == NULL)
+        return die("stall needs --from ADDRS, --per 1..%d and --stop-file", STALL_PER_MAX);
+    g_quiet = true;
+    for (size_t i = 0; i < n; i++) pfd[i] = (struct pollfd){-1, POLLIN, 0}, again[i] = 0;
+    while (!stopped(stop_file)) {
+        if (left_ms() == 0) return die("stall: no stop file before the deadline");
+        uint64_t now = now_ms();
+        for (size_t i = 0; i < n; i++) {
+            if (pfd[i].fd >= 0 || now < again[i]) continue;
+            int fd = dial_from(g_from[i / per], 0);
+            if (fd < 0) {
+                again[i] = now + STALL_RECONNECT_MS;
+                continue;
+            }
+            opened++;
+            if (make_hello(hello) != CF_OK || send_all(fd, hello, sizeof hello) != 0) {
+                close(fd);
+                again[i] = now + STALL_RECONNECT_MS;
+                dropped++;
+                continue;
+            }
+            pfd[i] = (struct pollfd){fd, POLLIN, 0};
+        }
+        if (poll(pfd, (nfds_t)n, 10) <= 0) continue;
+        for (size_t i = 0; i < n; i++) {
+            if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            if (recv(pfd[i].fd, sink, sizeof sink, MSG_DONTWAIT) > 0) continue; /* ACCEPT */
+            close(pfd[i].fd);
+            pfd[i].fd = -1;
+            again[i] = now_ms() + STALL_RECONNECT_MS;
+            dropped++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (pfd[i].fd >= 0) close(pfd[i].fd);
+    printf("stall: %llu connections opened, %llu dropped by the node\n", opened, dropped);
+    return 0;
+}
+
+/* hello-flood: from each --from address in turn, connect, send a HELLO,
+ * count an ACCEPT (the node's key exchange and signature), close. */
+static int mode_hello_flood(const char *stop_file)
+{
+    unsigned long long tries = 0, accepts = 0;
+    uint8_t hello[HS_HELLO_BYTES], accept[HS_ACCEPT_BYTES];
+    if (g_nfrom == 0 || stop_file == NULL) return die("hello-flood needs --from and --stop-file");
+    g_quiet = true;
+    uint64_t t0 = now_ms();
+    for (size_t i = 0; !stopped(stop_file); i++) {
+        if (left_ms() == 0) return die("hello-flood: no stop file before the deadline");
+        int fd = dial_from(g_from[i % g_nfrom], 0);
+        if (fd < 0) continue;
+        tries++;
+        if (make_hello(hello) == CF_OK && send_all(fd, hello, sizeof hello) == 0 &&
+            recv_exact(fd, accept, sizeof accept) == 0)
+            accepts++;
+        struct linger lg = {1, 0}; /* a reset: no TIME_WAIT at our end */
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+        close(fd);
+    }
+    printf("hello-flood: %llu HELLOs, %llu answered with ACCEPT in %llu ms\n", tries, accepts,
+           (unsigned long long)(now_ms() - t0));
+    return 0;
+}
+
+/* A member's session from `from`: the handshake and the node's first frame
+ * (its status: the node took us). fd, or -1 when the node refused us. */
+static int session_open(const char *from, hs_session *s)
+{
+    wire_msg m;
+    int fd = dial_from(from, 0);
+    if (fd < 0) return -1;
+    uint8_t h[HS_HELLO_BYTES], a[HS_ACCEPT_BYTES], pr[HS_PROVE_BYTES];
+    if (hs_init(s, HS_INITIATOR, g_net, g_kp.pk, g_kp.sk) != 0 || hs_hello(s, h) != 0 ||
+        send_all(fd, h, sizeof h) != 0 || recv_exact(fd, a, sizeof a) != 0 ||
+        hs_on_accept(s, a, sizeof a, pr) != 0 || send_all(fd, pr, sizeof pr) != 0 ||
+        read_msg(fd, s, &m) != 0) {
+        hs_wipe(s);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* probe: COUNT sessions one after the other (--from: its address), each
+ * closed once the node took it; prints how many the node took. */
+static int mode_probe(unsigned count)
+{
+    unsigned ok = 0;
+    uint64_t worst = 0;
+    if (need_key("probe")) return 2;
+    g_quiet = true;
+    for (unsigned i = 0; i < count && left_ms() > 0; i++) {
+        hs_session s;
+        uint64_t t0 = now_ms();
+        int fd = session_open(g_nfrom ? g_from[0] : NULL, &s);
+        uint64_t took = now_ms() - t0;
+        if (took > worst) worst = took;
+        if (fd < 0) continue;
+        hs_wipe(&s);
+        close(fd);
+        ok++;
+    }
+    printf("probe: %u of %u sessions taken (slowest %llu ms)\n", ok, count,
+           (unsigned long long)worst);
+    return 0;
+}
+
+/* sessions: opens COUNT sessions with --key (a refused one is tried again
+ * 50 ms later) and keeps them, sending keepalives, until STOP exists;
+ * prints how many the node still holds open then. */
+static int mode_sessions(unsigned count, const char *stop_file)
+{
+    static hs_session ss[SESSIONS_MAX];
+    struct pollfd pfd[SESSIONS_MAX];
+    unsigned opened = 0, open_now = 0;
+    uint8_t sink[65536];
+    if (need_key("sessions")) return 2;
+    if (count == 0 || count > SESSIONS_MAX || stop_file == NULL)
+        return die("sessions needs --count 1..%d and --stop-file", SESSIONS_MAX);
+    g_quiet = true;
+    uint64_t last_ka = now_ms();
+    while (!stopped(stop_file)) {
+        if (left_ms() == 0) return die("sessions: no stop file before the deadline");
+        if (opened < count) {
+            int fd = session_open(NULL, &ss[opened]);
+            if (fd < 0) sleep_ms(50);
+            else {
+                pfd[opened++] = (struct pollfd){fd, POLLIN, 0};
+                if (opened == count) {
+                    printf("opened %u sessions\n", opened);
+                    fflush(stdout);
+                }
+            }
+        }
+        /* Drain what the nodes sends (no decryption needed: we only keep
+         * the sessions), notice the ones it closed. */
+        poll(pfd, opened, opened < count ? 0 : 20);
+        for (unsigned i = 0; i < opened; i++) {
+            if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            if (recv(pfd[i].fd, sink, sizeof sink, MSG_DONTWAIT) > 0) continue;
+            close(pfd[i].fd);
+            pfd[i].fd = -1;
+        }
+        if (now_ms() - last_ka >= SESSION_KEEPALIVE_MS) {
+            last_ka = now_ms();
+            for (unsigned i = 0; i < opened; i++)
+                if (pfd[i].fd >= 0 && send_msg(pfd[i].fd, &ss[i], NULL, 0) != 0) {
+                    close(pfd[i].fd);
+                    pfd[i].fd = -1;
+                }
+        }
+    }
+    for (unsigned i = 0; i < opened; i++) {
+        if (pfd[i].fd >= 0) open_now++, close(pfd[i].fd);
+        hs_wipe(&ss[i]);
+    }
+    printf("sessions: %u opened, %u still open at the end\n", opened, open_now);
+    return 0;
+}
+
+/* cosig: sends the signed checkpoint in FILE (the node's latest of a feed)
+ * as cosig messages, up to COUNT of them or until the node closes the
+ * connection (--forge ORIGIN: each with an extra line named after that
+ * member, signed by a fresh key: a forged cosignature), or for MS
+ * (--for-ms), then (not forged) keeps the session until STOP exists. Then, when forged, opens one more session and
+ * reports whether the node took it. */
+static int mode_cosig(const char *ckpt_path, const char *forge, unsigned count,
+                      const char *stop_file)
+{
+    static char note_buf[NOTE_BYTES_MAX + 1];
+    static uint8_t msg[WIRE_COSIG_BYTES_MAX];
+    char line[NOTE_SIG_LINE_BYTES_MAX];
+    size_t len, mlen, line_len;
+    uint8_t author[32], pk[32], sk[64];
+    note nt;
+    hs_session s;
+    unsigned sent = 0;
+    if (need_key("cosig")) return 2;
+    if (ckpt_path == NULL || count == 0) return die("cosig needs --checkpoint FILE and --count N");
+    if (read_file(ckpt_path, (uint8_t *)note_buf, sizeof note_buf - 1, &len) != 0) return 1;
+    if (note_parse(note_buf, len, &nt) != CF_OK) return die("%s: not a signed note", ckpt_path);
+    /* The author is the origin's last part: cofund/<net16>/<key hex>. */
+    const char *eol = memchr(nt.text, '\n', nt.text_len);
+    const char *slash = eol ? memrchr(nt.text, '/', (size_t)(eol - nt.text)) : NULL;
+    if (slash == NULL || eol - slash != 65 || cf_hex_decode(slash + 1, 64, author, 32) != CF_OK)
+        return die("%s: no author in its origin", ckpt_path);
+    if (forge) {
+        random_keypair(pk, sk);
+        if (note_cosign(nt.text, nt.text_len, forge, sk, 1700000000, line, sizeof line,
+                        &line_len) != CF_OK || len + line_len > sizeof note_buf - 1)
+            return die("cannot make the forged line");
+        memcpy(note_buf + len, line, line_len);
+        len += line_len;
+        cf_wipe(sk, sizeof sk);
+    }
+    if (wire_encode_cosig(msg, sizeof msg, author, note_buf, len, &mlen) != CF_OK)
+        return die("cannot encode the cosig");
+    int fd = session_open(NULL, &s);
+    if (fd < 0) return die("cosig: the node did not take our session");
+    uint64_t t0 = now_ms();
+    while (sent < count && !stopped(stop_file) && left_ms() > 0 &&
+           (g_for_ms == 0 || now_ms() - t0 < g_for_ms)) {
+        if (send_msg(fd, &s, msg, mlen) != 0) break; /* the node closed it */
+        sent++;
+    }
+    printf("cosig: sent %u in %llu ms\n", sent, (unsigned long long)(now_ms() - t0));
+    fflush(stdout);
+    if (!forge) { /* keep the session (keepalives) until STOP exists */
+        while (stop_file && !stopped(stop_file) && left_ms() > 0 &&
+               send_msg(fd, &s, NULL, 0) == 0)
+            sleep_ms(200);
+        hs_wipe(&s);
+        close(fd);
+        return 0;
+    }
+    hs_wipe(&s);
+    int rc = wait_closed(fd, "cosig");
+    if (rc) return rc;
+    fd = session_open(NULL, &s);
+    printf("cosig: a new session %s\n", fd >= 0 ? "was taken" : "was refused");
+    if (fd >= 0) {
+        hs_wipe(&s);
+        close(fd);
+    }
+    return 0;
+}
+
 /* ---- main ----------------------------------------------------------------------- */
 
 static int usage(void)
 {
     fputs("usage: hostile_peer MODE HOST:PORT NETHEX [--key KEYFILE] [--entry FILE]\n"
           "                    [--feed HEX] [--stop-file STOP] [--timeout-s N]\n"
+          "                    [--from A,B,...] [--per N] [--count N]\n"
+          "                    [--checkpoint FILE] [--forge ORIGIN] [--for-ms MS]\n"
           "MODE: garbage wrong-net stranger replay big-frame cut-frame flood no-read\n"
-          "      forged-ckpt bad-root (see the top of tests/tools/hostile_peer.c)\n",
+          "      forged-ckpt bad-root stall hello-flood probe sessions cosig\n"
+          "      (see the top of tests/tools/hostile_peer.c)\n",
           stderr);
     return 2;
 }
@@ -517,7 +832,8 @@ static int usage(void)
 int main(int argc, char **argv)
 {
     const char *key = NULL, *entry = NULL, *feed_hex = NULL, *stop_file = NULL;
-    unsigned long timeout_s = 20;
+    const char *ckpt = NULL, *forge = NULL;
+    unsigned long timeout_s = 20, per = 0, count = 0;
     uint8_t feed[32];
     if (argc < 4 || (argc - 4) % 2 != 0) return usage();
     for (int i = 4; i < argc; i += 2) {
@@ -526,7 +842,16 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--feed") == 0) feed_hex = argv[i + 1];
         else if (strcmp(argv[i], "--stop-file") == 0) stop_file = argv[i + 1];
         else if (strcmp(argv[i], "--timeout-s") == 0) timeout_s = strtoul(argv[i + 1], NULL, 10);
-        else return usage();
+        else if (strcmp(argv[i], "--per") == 0) per = strtoul(argv[i + 1], NULL, 10);
+        else if (strcmp(argv[i], "--count") == 0) count = strtoul(argv[i + 1], NULL, 10);
+        else if (strcmp(argv[i], "--checkpoint") == 0) ckpt = argv[i + 1];
+        else if (strcmp(argv[i], "--forge") == 0) forge = argv[i + 1];
+        else if (strcmp(argv[i], "--for-ms") == 0) g_for_ms = strtoull(argv[i + 1], NULL, 10);
+        else if (strcmp(argv[i], "--from") == 0) {
+            snprintf(g_from_buf, sizeof g_from_buf, "%s", argv[i + 1]);
+            for (char *t = strtok(g_from_buf, ","); t && g_nfrom < FROM_MAX; t = strtok(NULL, ","))
+                g_from[g_nfrom++] = t;
+        } else return usage();
     }
     const char *colon = strrchr(argv[2], ':');
     if (colon == NULL || colon == argv[2] || (size_t)(colon - argv[2]) >= sizeof g_host ||
@@ -556,6 +881,11 @@ int main(int argc, char **argv)
     else if (strcmp(mode, "no-read") == 0) rc = feed_hex ? mode_no_read(feed, stop_file) : usage();
     else if (strcmp(mode, "forged-ckpt") == 0) rc = mode_batch(entry, true);
     else if (strcmp(mode, "bad-root") == 0) rc = mode_batch(entry, false);
+    else if (strcmp(mode, "stall") == 0) rc = mode_stall((unsigned)per, stop_file);
+    else if (strcmp(mode, "hello-flood") == 0) rc = mode_hello_flood(stop_file);
+    else if (strcmp(mode, "probe") == 0) rc = count ? mode_probe((unsigned)count) : usage();
+    else if (strcmp(mode, "sessions") == 0) rc = mode_sessions((unsigned)count, stop_file);
+    else if (strcmp(mode, "cosig") == 0) rc = mode_cosig(ckpt, forge, (unsigned)count, stop_file);
     else rc = usage();
     keyfile_wipe(&g_kp);
     return rc;
