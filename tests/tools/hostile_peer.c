@@ -44,7 +44,7 @@
  *                other; prints how many the node took
  *   sessions     (--key, --count N, --stop-file) opens N sessions of one key
  *                and keeps them; prints how many are still open at the end
- *   cosig        (--key, --checkpoint FILE, --count N [--forge ORIGIN]
+ *   cosig        (--key, --checkpoint FILE, --count N [--forge ORIGIN] [--from A]
  *                [--for-ms MS [--stop-file STOP]]) sends FILE (a signed checkpoint the node
  *                holds as its latest) as cosig messages, with --forge a
  *                line named after member ORIGIN signed by another key; then
@@ -784,7 +784,8 @@ static int mode_cosig(const char *ckpt_path, const char *forge, unsigned count,
     }
     if (wire_encode_cosig(msg, sizeof msg, author, note_buf, len, &mlen) != CF_OK)
         return die("cannot encode the cosig");
-    int fd = session_open(NULL, &s);
+    const char *from = g_nfrom ? g_from[0] : NULL; /* --from: one source address */
+    int fd = session_open(from, &s);
     if (fd < 0) return die("cosig: the node did not take our session");
     uint64_t t0 = now_ms();
     while (sent < count && !stopped(stop_file) && left_ms() > 0 &&
@@ -805,7 +806,7 @@ static int mode_cosig(const char *ckpt_path, const char *forge, unsigned count,
     hs_wipe(&s);
     int rc = wait_closed(fd, "cosig");
     if (rc) return rc;
-    fd = session_open(NULL, &s);
+    fd = session_open(from, &s);
     printf("cosig: a new session %s\n", fd >= 0 ? "was taken" : "was refused");
     if (fd >= 0) {
         hs_wipe(&s);
