@@ -138,7 +138,7 @@ static int serve_txn(store_txn *txn, const uint8_t author[32], uint64_t from, ui
     return wire_batch_end(&e, ckpt, ckpt_len, from > 0 ? prefix : NULL, len);
 }
 
-int batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out, size_t cap,
+int net__batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out, size_t cap,
                 size_t *len, uint64_t *served_n)
 {
     store_txn *txn;
@@ -235,7 +235,7 @@ static int apply_txn(store_txn *txn, void *arg)
                                                 .nproof = m->nproof}};
     memcpy(b.prefix.root, m->prefix_root, 32);
     replica_source src = {next_item, rewind_item, NULL, &b};
-    ingest_cosigner me = {.kp = &j->n->kp, .time_s = node_wall_ms() / 1000};
+    ingest_cosigner me = {.kp = &j->n->kp, .time_s = net__node_wall_ms() / 1000};
     replica_opts o = {.me = &me};
     if ((err = replica_apply(txn, j->n->net.net, &src, &o, &rr, &j->d)) != 0) return err;
     j->fork_new = rr.forks_new > 0;
@@ -258,7 +258,7 @@ static int apply_txn(store_txn *txn, void *arg)
     return CF_OK;
 }
 
-int batch_apply(batch_job *j)
+int net__batch_apply(batch_job *j)
 {
     int err = store_write(j->n->h->st, apply_txn, j);
     if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
@@ -277,7 +277,7 @@ static int fork_txn(store_txn *txn, void *arg)
     return replica_rebuild(txn, &dr, &j->d);
 }
 
-int batch_apply_fork(fork_job *j)
+int net__batch_apply_fork(fork_job *j)
 {
     int err = store_write(j->n->h->st, fork_txn, j);
     if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
@@ -288,13 +288,13 @@ static int cosig_txn(store_txn *txn, void *arg)
 {
     cosig_job *j = arg;
     const wire_msg *m = j->msg;
-    ingest_cosigner me = {.kp = &j->n->kp, .time_s = node_wall_ms() / 1000};
+    ingest_cosigner me = {.kp = &j->n->kp, .time_s = net__node_wall_ms() / 1000};
     diag_clear(&j->d);
     return ingest_cosigs(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len, &me,
                          &j->cr, &j->d);
 }
 
-int batch_apply_cosig(cosig_job *j)
+int net__batch_apply_cosig(cosig_job *j)
 {
     int err = store_write(j->n->h->st, cosig_txn, j);
     if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
@@ -310,12 +310,12 @@ struct witness_job {
 static int witness_txn(store_txn *txn, void *arg)
 {
     struct witness_job *w = arg;
-    ingest_cosigner me = {.kp = &w->n->kp, .time_s = node_wall_ms() / 1000};
+    ingest_cosigner me = {.kp = &w->n->kp, .time_s = net__node_wall_ms() / 1000};
     diag_clear(w->d);
     return ingest_witness_all(txn, w->n->net.net, &me, w->witnessed, w->d);
 }
 
-int batch_witness_all(net_node *n, uint64_t *witnessed, diag *d)
+int net__batch_witness_all(net_node *n, uint64_t *witnessed, diag *d)
 {
     struct witness_job w = {n, witnessed, d};
     int err = store_write(n->h->st, witness_txn, &w);
@@ -323,7 +323,7 @@ int batch_witness_all(net_node *n, uint64_t *witnessed, diag *d)
     return err;
 }
 
-bool batch_env_error(int err)
+bool net__batch_env_error(int err)
 {
     switch (err) {
     case CF_ENOMEM:

@@ -97,7 +97,7 @@ static json_t *time_or_null(uint64_t wall_ms)
 {
     char t[32];
     if (wall_ms == 0) return json_null();
-    node_format_time(wall_ms, t, sizeof t);
+    net__node_format_time(wall_ms, t, sizeof t);
     return json_string(t);
 }
 
@@ -142,7 +142,7 @@ static json_t *status_json(net_node *n)
         json_array_append_new(dialing, o);
     }
     cf_hex_encode(n->net.net, 32, hex, sizeof hex);
-    node_format_time(n->started_wall_ms, t, sizeof t);
+    net__node_format_time(n->started_wall_ms, t, sizeof t);
     json_t *root = json_object();
     json_object_set_new(root, "pid", json_integer((json_int_t)getpid()));
     json_object_set_new(root, "since", json_string(t));
@@ -158,7 +158,7 @@ static void handle_line(ctl_conn *c)
     net_node *n = c->node;
     if (strcmp(c->line, "notify") == 0) {
         net_debug("control: notified of an append");
-        sync_refresh(n, true);
+        net__sync_refresh(n, true);
         conn_close(c);
     } else if (strcmp(c->line, "status") == 0) {
         json_t *j = status_json(n);
@@ -234,7 +234,7 @@ static void on_ctl_connection(uv_stream_t *server, int status)
         conn_close(c);
 }
 
-int ctl_listen(net_node *n, diag *d)
+int net__ctl_listen(net_node *n, diag *d)
 {
     struct sockaddr_un sun;
     if (strlen(n->ctl_path) >= sizeof sun.sun_path) {
@@ -257,7 +257,7 @@ int ctl_listen(net_node *n, diag *d)
     return CF_OK;
 }
 
-void ctl_close_all(net_node *n)
+void net__ctl_close_all(net_node *n)
 {
     if (n->ctl_open) {
         uv_close((uv_handle_t *)&n->ctl, NULL);
@@ -267,7 +267,7 @@ void ctl_close_all(net_node *n)
     for (ctl_conn *c = n->ctl_conns; c; c = c->next) conn_close(c);
 }
 
-void ctl_tick(net_node *n, uint64_t now)
+void net__ctl_tick(net_node *n, uint64_t now)
 {
     for (ctl_conn *c = n->ctl_conns; c; c = c->next)
         if (now - c->started_ms > NET_CTL_TIMEOUT_MS) conn_close(c);

@@ -17,7 +17,7 @@
 #include "crypto/cf_error.h"
 #include "net_internal.h"
 
-int guard_init(net_node *n)
+int net__guard_init(net_node *n)
 {
     n->addrs = calloc(NET_ADDRS_MAX, sizeof *n->addrs);
     n->keys = calloc(NET_KEYS_MAX, sizeof *n->keys);
@@ -27,7 +27,7 @@ int guard_init(net_node *n)
     return CF_OK;
 }
 
-void guard_free(net_node *n)
+void net__guard_free(net_node *n)
 {
     free(n->addrs);
     free(n->keys);
@@ -37,7 +37,7 @@ void guard_free(net_node *n)
 
 /* ---- addresses --------------------------------------------------------------- */
 
-void guard_addr_key(const struct sockaddr *sa, net_addr_key *out)
+void net__guard_addr_key(const struct sockaddr *sa, net_addr_key *out)
 {
     memset(out, 0, sizeof *out);
     if (sa->sa_family == AF_INET) {
@@ -94,7 +94,7 @@ static void addr_refill(addr_rec *r, uint64_t now)
     else refill(&r->tokens, &r->refill_ms, now, NET_HS_RATE_UNKNOWN, NET_HS_BURST_UNKNOWN);
 }
 
-void guard_member_addr(net_node *n, const net_addr_key *k)
+void net__guard_member_addr(net_node *n, const net_addr_key *k)
 {
     addr_rec *r = addr_get(n, k, uv_now(&n->loop));
     if (r == NULL || r->member) return;
@@ -123,7 +123,7 @@ static peer *fair_share_victim(net_node *n, uint32_t *held)
     return victim;
 }
 
-const char *guard_admit(peer *p, char *why, size_t cap)
+const char *net__guard_admit(peer *p, char *why, size_t cap)
 {
     net_node *n = p->node;
     uint64_t now = uv_now(&n->loop);
@@ -166,7 +166,7 @@ const char *guard_admit(peer *p, char *why, size_t cap)
                      r->member ? " and every reserved one" : "");
             return "refused: every handshake slot busy";
         }
-        peer_close(v, NET_LOG_WARN, "handshake slot given to another address (this one held "
+        net__peer_close(v, NET_LOG_WARN, "handshake slot given to another address (this one held "
                                     "%u of the %d open slots)", held, NET_HANDSHAKES_MAX);
         p->hs_pool = 1;
         n->nhs_open++;
@@ -177,7 +177,7 @@ const char *guard_admit(peer *p, char *why, size_t cap)
     return NULL;
 }
 
-void guard_handshake_done(peer *p, bool failed)
+void net__guard_handshake_done(peer *p, bool failed)
 {
     net_node *n = p->node;
     if (p->hs_pool == 0) return;
@@ -231,7 +231,7 @@ static key_rec *key_get(net_node *n, const uint8_t key[32], uint64_t now)
     return victim;
 }
 
-uint64_t guard_banned(net_node *n, const uint8_t key[32], const char **why)
+uint64_t net__guard_banned(net_node *n, const uint8_t key[32], const char **why)
 {
     uint64_t now = uv_now(&n->loop);
     key_rec *r = key_find(n, key);
@@ -240,7 +240,7 @@ uint64_t guard_banned(net_node *n, const uint8_t key[32], const char **why)
     return r->banned_until_ms - now;
 }
 
-void guard_ban(net_node *n, const uint8_t key[32], const char *why)
+void net__guard_ban(net_node *n, const uint8_t key[32], const char *why)
 {
     uint64_t now = uv_now(&n->loop);
     key_rec *r = key_get(n, key, now);
@@ -254,7 +254,7 @@ void guard_ban(net_node *n, const uint8_t key[32], const char *why)
     snprintf(r->why, sizeof r->why, "%s", why);
 }
 
-bool guard_strike(peer *p)
+bool net__guard_strike(peer *p)
 {
     net_node *n = p->node;
     uint64_t now = uv_now(&n->loop);
@@ -265,7 +265,7 @@ bool guard_strike(peer *p)
 
 /* ---- sessions ------------------------------------------------------------------------ */
 
-void guard_sessions(peer *p)
+void net__guard_sessions(peer *p)
 {
     net_node *n = p->node;
     for (;;) {
@@ -278,19 +278,19 @@ void guard_sessions(peer *p)
                 oldest = q;
         }
         if (count <= NET_SESSIONS_PER_KEY_MAX || oldest == NULL) return;
-        peer_close(oldest, NET_LOG_INFO, "replaced by a newer session of the same member (at "
+        net__peer_close(oldest, NET_LOG_INFO, "replaced by a newer session of the same member (at "
                                          "most %d a member)", NET_SESSIONS_PER_KEY_MAX);
     }
 }
 
 /* ---- work budget ------------------------------------------------------------------------ */
 
-bool guard_budgeted(enum wire_type t)
+bool net__guard_budgeted(enum wire_type t)
 {
     return t == WIRE_STATUS || t == WIRE_COSIG || t == WIRE_FORK;
 }
 
-bool guard_budget_ok(peer *p)
+bool net__guard_budget_ok(peer *p)
 {
     const int64_t burst = (int64_t)NET_PEER_WORK_BURST_MS * 1000000;
     uint64_t now = uv_hrtime();
@@ -302,7 +302,7 @@ bool guard_budget_ok(peer *p)
     return p->budget_ns > 0;
 }
 
-void guard_budget_spend(peer *p, uint64_t ns)
+void net__guard_budget_spend(peer *p, uint64_t ns)
 {
     p->budget_ns -= (int64_t)ns;
     p->work_ns += ns;

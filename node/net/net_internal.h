@@ -4,7 +4,7 @@
  *
  * Threading: everything runs on the one libuv loop thread. Ownership:
  *   - a peer is calloc'd when a connection starts and freed only in its
- *     handle's close callback (peer.c); peer_close() is idempotent and logs
+ *     handle's close callback (peer.c); net__peer_close() is idempotent and logs
  *     the reason once;
  *   - the node owns the peers list, the dialers and the feed table;
  *   - the store is used only in short transactions inside one callback; no
@@ -407,78 +407,78 @@ struct net_node {
 /* ---- peer.c ---------------------------------------------------------------- */
 /* A new connection (inbound after accept, outbound before connect): the
  * peer is linked into the node; tcp is initialised. NULL on ENOMEM. */
-peer *peer_new(net_node *n, bool inbound);
+peer *net__peer_new(net_node *n, bool inbound);
 /* Inbound: start the handshake as responder (after uv_accept). */
-void peer_start_inbound(peer *p);
+void net__peer_start_inbound(peer *p);
 /* Outbound: connect to addr; on error the peer is closed (and logged). */
-void peer_connect(peer *p, const struct sockaddr *addr);
+void net__peer_connect(peer *p, const struct sockaddr *addr);
 /* Drop the connection, logging reason once (level: info for normal ends,
  * warn for a peer's fault). Idempotent. */
-void peer_close(peer *p, enum net_log_level level, const char *fmt, ...)
+void net__peer_close(peer *p, enum net_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* peer_close with a cause of its own for the log's limiter (log.h; a
+/* net__peer_close with a cause of its own for the log's limiter (log.h; a
  * string with static storage). */
-void peer_close_as(peer *p, enum net_log_level level, const char *cause, const char *fmt, ...)
+void net__peer_close_as(peer *p, enum net_log_level level, const char *cause, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The peer's own fault (it sent what fails verification or breaks the
- * protocol): peer_close at warn, and an identified member is backed off
- * (guard_ban). */
-void peer_fault(peer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+ * protocol): net__peer_close at warn, and an identified member is backed off
+ * (net__guard_ban). */
+void net__peer_fault(peer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Seal and queue one message (len 0: a keepalive). Drops the peer when its
  * queue would pass NET_OUT_BYTES_MAX. CF_OK or an error (peer closed). */
-int peer_send(peer *p, const uint8_t *msg, size_t len);
+int net__peer_send(peer *p, const uint8_t *msg, size_t len);
 /* The work loop took frames off the inbox: resume reading if paused. */
-void peer_inbox_drained(peer *p);
+void net__peer_inbox_drained(peer *p);
 /* Timeouts and keepalive, once per tick. */
-void peer_tick(peer *p, uint64_t now_ms);
+void net__peer_tick(peer *p, uint64_t now_ms);
 /* "name (addr)" or the address before the handshake named the peer. */
-const char *peer_label(const peer *p, char *buf, size_t cap);
+const char *net__peer_label(const peer *p, char *buf, size_t cap);
 
 /* ---- guard.c --------------------------------------------------------------- */
-int guard_init(net_node *n);
-void guard_free(net_node *n);
-void guard_addr_key(const struct sockaddr *sa, net_addr_key *out);
+int net__guard_init(net_node *n);
+void net__guard_free(net_node *n);
+void net__guard_addr_key(const struct sockaddr *sa, net_addr_key *out);
 /* A connection was accepted from p->akey: take a handshake slot and a
  * token, or return the static reason to refuse it (what is written to
  * why[cap] names the numbers). May evict another address's handshake. */
-const char *guard_admit(peer *p, char *why, size_t cap);
+const char *net__guard_admit(peer *p, char *why, size_t cap);
 /* The inbound handshake ended (established, or closed: failed). */
-void guard_handshake_done(peer *p, bool failed);
+void net__guard_handshake_done(peer *p, bool failed);
 /* A member completed a handshake from (or is configured at) this address. */
-void guard_member_addr(net_node *n, const net_addr_key *k);
+void net__guard_member_addr(net_node *n, const net_addr_key *k);
 /* The key's remaining ban, 0 when none (why: the reason it was banned). */
-uint64_t guard_banned(net_node *n, const uint8_t key[32], const char **why);
+uint64_t net__guard_banned(net_node *n, const uint8_t key[32], const char **why);
 /* The member behind p sent what fails verification: ban it (after a drop). */
-void guard_ban(net_node *n, const uint8_t key[32], const char *why);
+void net__guard_ban(net_node *n, const uint8_t key[32], const char *why);
 /* One strike for p's key; true when it has NET_STRIKES_MAX: drop it. */
-bool guard_strike(peer *p);
+bool net__guard_strike(peer *p);
 /* A session of p's key is established: close its oldest past the limit. */
-void guard_sessions(peer *p);
+void net__guard_sessions(peer *p);
 /* The work budget for p's unsolicited messages: may one be handled now? */
-bool guard_budget_ok(peer *p);
-void guard_budget_spend(peer *p, uint64_t ns);
+bool net__guard_budget_ok(peer *p);
+void net__guard_budget_spend(peer *p, uint64_t ns);
 /* A message that spends the budget. */
-bool guard_budgeted(enum wire_type t);
+bool net__guard_budgeted(enum wire_type t);
 
 /* ---- sync.c ---------------------------------------------------------------- */
 /* Read the store's feed table into n->feeds. announce: send what changed
  * (an incremental status) to every established peer. */
-int sync_refresh(net_node *n, bool announce);
+int net__sync_refresh(net_node *n, bool announce);
 /* A connection finished its handshake: send our whole status. */
-void sync_on_established(peer *p);
+void net__sync_on_established(peer *p);
 /* Whether the work loop may handle this item now (a get waits while the
  * peer's output queue is above the soft mark). */
-bool sync_ready(peer *p, const inbox_item *it);
+bool net__sync_ready(peer *p, const inbox_item *it);
 /* Handle one message (the item stays owned by the caller). */
-void sync_on_message(peer *p, inbox_item *it);
+void net__sync_on_message(peer *p, inbox_item *it);
 /* The connection is closing: release what it was fetching. */
-void sync_on_close(peer *p);
+void net__sync_on_close(peer *p);
 /* Send gets to every peer that is ahead of us, within the limits. */
-void sync_plan_all(net_node *n);
+void net__sync_plan_all(net_node *n);
 /* Forget which feeds brought no progress (NET_STALL_RETRY_MS) and plan. */
-void sync_unstall_all(net_node *n);
-feed_rec *sync_feed_find(net_node *n, const uint8_t author[32]);
-void sync_free(net_node *n);
+void net__sync_unstall_all(net_node *n);
+feed_rec *net__sync_feed_find(net_node *n, const uint8_t author[32]);
+void net__sync_free(net_node *n);
 
 /* ---- batch.c ---------------------------------------------------------------- */
 /* Violations of one batch named in the log (the rest are counted). */
@@ -525,33 +525,33 @@ typedef struct {
 /* Encode into out the answer to get(author, from): a batch (*served_n = its
  * checkpoint size) or, when we hold nothing to serve, a none (*served_n =
  * 0). Errors are the store's. */
-int batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out,
+int net__batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out,
                 size_t cap, size_t *len, uint64_t *served_n);
 /* Apply j->msg in one store write (ingest, then drain or rebuild). */
-int batch_apply(batch_job *j);
+int net__batch_apply(batch_job *j);
 /* Store a fork proof received from a peer (rebuild when it is news). */
-int batch_apply_fork(fork_job *j);
+int net__batch_apply_fork(fork_job *j);
 /* Merge a cosig message's lines into the checkpoint held (CF_EVERIFY: the
  * checkpoint is not its author's). */
-int batch_apply_cosig(cosig_job *j);
+int net__batch_apply_cosig(cosig_job *j);
 /* Witness the latest checkpoint of every feed held (when the node starts). */
-int batch_witness_all(net_node *n, uint64_t *witnessed, diag *d);
+int net__batch_witness_all(net_node *n, uint64_t *witnessed, diag *d);
 /* The error is ours (disk, memory, store), not the peer's. */
-bool batch_env_error(int err);
+bool net__batch_env_error(int err);
 
 /* ---- node.c ---------------------------------------------------------------- */
 /* Work arrived (or may proceed): make sure the work loop runs. */
-void node_kick_work(net_node *n);
+void net__node_kick_work(net_node *n);
 /* A connection closed: the dialer that owned it schedules a retry. */
-void node_dialer_lost(struct dialer *dl, bool was_established, uint64_t lived_ms);
+void net__node_dialer_lost(struct dialer *dl, bool was_established, uint64_t lived_ms);
 /* Member name for a key ("" when not a member), from a short read txn. */
-void node_member_label(net_node *n, const uint8_t key[32], char *out, size_t cap);
-uint64_t node_wall_ms(void);
-void node_format_time(uint64_t wall_ms, char *out, size_t cap);
+void net__node_member_label(net_node *n, const uint8_t key[32], char *out, size_t cap);
+uint64_t net__node_wall_ms(void);
+void net__node_format_time(uint64_t wall_ms, char *out, size_t cap);
 
 /* ---- control.c ------------------------------------------------------------- */
-int ctl_listen(net_node *n, diag *d);
-void ctl_close_all(net_node *n);
-void ctl_tick(net_node *n, uint64_t now_ms);
+int net__ctl_listen(net_node *n, diag *d);
+void net__ctl_close_all(net_node *n);
+void net__ctl_tick(net_node *n, uint64_t now_ms);
 
 #endif

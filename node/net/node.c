@@ -30,14 +30,14 @@
 #include "net.h"
 #include "net_internal.h"
 
-uint64_t node_wall_ms(void)
+uint64_t net__node_wall_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-void node_format_time(uint64_t ms, char *out, size_t cap)
+void net__node_format_time(uint64_t ms, char *out, size_t cap)
 {
     time_t s = (time_t)(ms / 1000);
     struct tm tm;
@@ -46,7 +46,7 @@ void node_format_time(uint64_t ms, char *out, size_t cap)
              tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)(ms % 1000));
 }
 
-void node_member_label(net_node *n, const uint8_t key[32], char *out, size_t cap)
+void net__node_member_label(net_node *n, const uint8_t key[32], char *out, size_t cap)
 {
     store_txn *txn;
     ledger_kv kv;
@@ -66,7 +66,7 @@ void node_member_label(net_node *n, const uint8_t key[32], char *out, size_t cap
 static bool has_ready_work(net_node *n)
 {
     for (peer *p = n->peers_head; p; p = p->next)
-        if (p->state == PEER_ESTABLISHED && p->in_head && sync_ready(p, p->in_head)) return true;
+        if (p->state == PEER_ESTABLISHED && p->in_head && net__sync_ready(p, p->in_head)) return true;
     return false;
 }
 
@@ -75,23 +75,23 @@ static void on_work(uv_idle_t *handle)
     net_node *n = container_of(handle, net_node, work);
     uint64_t start = uv_hrtime(), budget = (uint64_t)NET_WORK_TURN_MS * 1000000;
     bool progress;
-    if (n->replan) sync_plan_all(n);
+    if (n->replan) net__sync_plan_all(n);
     do {
         progress = false;
         /* p is freed only in its close callback, never during this one. */
         for (peer *p = n->peers_head; p; p = p->next) {
-            if (p->state != PEER_ESTABLISHED || !p->in_head || !sync_ready(p, p->in_head))
+            if (p->state != PEER_ESTABLISHED || !p->in_head || !net__sync_ready(p, p->in_head))
                 continue;
             inbox_item *it = p->in_head;
             p->in_head = it->next;
             if (p->in_head == NULL) p->in_tail = NULL;
             p->in_bytes -= it->len;
             uint64_t t0 = uv_hrtime();
-            sync_on_message(p, it);
+            net__sync_on_message(p, it);
             p->messages_in++;
-            if (guard_budgeted(it->msg.type)) guard_budget_spend(p, uv_hrtime() - t0);
+            if (net__guard_budgeted(it->msg.type)) net__guard_budget_spend(p, uv_hrtime() - t0);
             free(it);
-            peer_inbox_drained(p);
+            net__peer_inbox_drained(p);
             progress = true;
             if (uv_hrtime() - start >= budget) break;
         }
@@ -112,7 +112,7 @@ static void on_work(uv_idle_t *handle)
     }
 }
 
-void node_kick_work(net_node *n)
+void net__node_kick_work(net_node *n)
 {
     if (n->work_active || n->stopping) return;
     if (uv_idle_start(&n->work, on_work) == 0) n->work_active = true;
@@ -124,7 +124,7 @@ static void on_dial_timer(uv_timer_t *t);
 
 static void dial_after(struct dialer *dl, uint64_t delay_ms)
 {
-    dl->next_attempt_wall_ms = node_wall_ms() + delay_ms;
+    dl->next_attempt_wall_ms = net__node_wall_ms() + delay_ms;
     uv_timer_start(&dl->timer, on_dial_timer, delay_ms, 0);
 }
 
@@ -139,7 +139,7 @@ static void dial_retry(struct dialer *dl)
     dial_after(dl, delay);
 }
 
-void node_dialer_lost(struct dialer *dl, bool was_established, uint64_t lived_ms)
+void net__node_dialer_lost(struct dialer *dl, bool was_established, uint64_t lived_ms)
 {
     if (was_established && lived_ms >= dl->node->to.backoff_reset_ms) {
         dl->backoff_ms = dl->node->to.backoff_min_ms;
@@ -164,7 +164,7 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
         dial_retry(dl);
         return;
     }
-    peer *p = peer_new(n, false);
+    peer *p = net__peer_new(n, false);
     if (p == NULL) {
         uv_freeaddrinfo(res);
         net_error("peer %s: out of memory", dl->text);
@@ -177,12 +177,12 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
     snprintf(p->ip, sizeof p->ip, "%s", dl->addr.host);
     /* A configured peer's address is a member's: its handshakes may use
      * the reserved slots (guard.c). */
-    guard_addr_key(res->ai_addr, &p->akey);
-    guard_member_addr(n, &p->akey);
+    net__guard_addr_key(res->ai_addr, &p->akey);
+    net__guard_member_addr(n, &p->akey);
     if (n->npeers > NET_CONNS_MAX)
-        peer_close(p, NET_LOG_WARN, "not dialled: %d connections already", NET_CONNS_MAX);
+        net__peer_close(p, NET_LOG_WARN, "not dialled: %d connections already", NET_CONNS_MAX);
     else
-        peer_connect(p, res->ai_addr);
+        net__peer_connect(p, res->ai_addr);
     uv_freeaddrinfo(res);
 }
 
@@ -239,31 +239,31 @@ static void on_connection(uv_stream_t *server, int status)
                         uv_strerror(status));
         return;
     }
-    peer *p = peer_new(n, true);
+    peer *p = net__peer_new(n, true);
     if (p == NULL) {
         net_error("cannot accept a connection: out of memory");
         return;
     }
     snprintf(p->addr, sizeof p->addr, "?");
     if (uv_accept(server, (uv_stream_t *)&p->tcp) != 0) {
-        peer_close(p, NET_LOG_WARN, "accept failed");
+        net__peer_close(p, NET_LOG_WARN, "accept failed");
         return;
     }
     if (uv_tcp_getpeername(&p->tcp, (struct sockaddr *)&ss, &len) == 0) {
         sockaddr_text(&ss, p->ip, sizeof p->ip, p->addr, sizeof p->addr);
-        guard_addr_key((const struct sockaddr *)&ss, &p->akey);
+        net__guard_addr_key((const struct sockaddr *)&ss, &p->akey);
     }
     /* Every refusal before a byte is read and before any public-key work. */
     const char *cause;
     if (n->stopping)
-        peer_close(p, NET_LOG_INFO, "node stopping");
+        net__peer_close(p, NET_LOG_INFO, "node stopping");
     else if (n->npeers > NET_CONNS_MAX)
-        peer_close(p, NET_LOG_WARN, "refused: %d connections already", NET_CONNS_MAX);
-    else if ((cause = guard_admit(p, why, sizeof why)) != NULL)
-        peer_close_as(p, NET_LOG_WARN, cause, "%s", why);
+        net__peer_close(p, NET_LOG_WARN, "refused: %d connections already", NET_CONNS_MAX);
+    else if ((cause = net__guard_admit(p, why, sizeof why)) != NULL)
+        net__peer_close_as(p, NET_LOG_WARN, cause, "%s", why);
     else {
         net_debug("peer %s: accepted", p->addr);
-        peer_start_inbound(p);
+        net__peer_start_inbound(p);
     }
 }
 
@@ -317,16 +317,16 @@ static void on_tick(uv_timer_t *t)
 {
     net_node *n = container_of(t, net_node, tick);
     uint64_t now = uv_now(&n->loop);
-    for (peer *p = n->peers_head; p; p = p->next) peer_tick(p, now);
+    for (peer *p = n->peers_head; p; p = p->next) net__peer_tick(p, now);
     net_log_limit_flush();
-    ctl_tick(n, now);
-    sync_refresh(n, true); /* appends the CLI did not tell us about */
+    net__ctl_tick(n, now);
+    net__sync_refresh(n, true); /* appends the CLI did not tell us about */
     if (now - n->last_unstall_ms >= n->to.stall_retry_ms) {
         n->last_unstall_ms = now;
-        sync_unstall_all(n);
+        net__sync_unstall_all(n);
     }
     /* Messages that waited for their peer's work budget (guard.c). */
-    if (n->replan || has_ready_work(n)) node_kick_work(n);
+    if (n->replan || has_ready_work(n)) net__node_kick_work(n);
 }
 
 static void shutdown_node(net_node *n, const char *why)
@@ -338,8 +338,8 @@ static void shutdown_node(net_node *n, const char *why)
         uv_close((uv_handle_t *)&n->listener, NULL);
         unlink(n->port_path);
     }
-    ctl_close_all(n);
-    for (peer *p = n->peers_head; p; p = p->next) peer_close(p, NET_LOG_INFO, "node stopping");
+    net__ctl_close_all(n);
+    for (peer *p = n->peers_head; p; p = p->next) net__peer_close(p, NET_LOG_INFO, "node stopping");
     for (size_t i = 0; i < n->ndialers; i++) {
         if (n->dialers[i].resolving) uv_cancel((uv_req_t *)&n->dialers[i].gai);
         uv_close((uv_handle_t *)&n->dialers[i].timer, NULL);
@@ -415,13 +415,13 @@ static int start(net_node *n, diag *d)
      * key, or before it was a member): cosigned now, announced to peers as
      * they connect. */
     uint64_t witnessed = 0;
-    if ((err = batch_witness_all(n, &witnessed, d)) != 0) return err;
+    if ((err = net__batch_witness_all(n, &witnessed, d)) != 0) return err;
     if (witnessed)
         net_info("witnessed the latest checkpoint of %llu feeds", (unsigned long long)witnessed);
-    if ((err = sync_refresh(n, false)) != 0)
+    if ((err = net__sync_refresh(n, false)) != 0)
         return diag_set(d, err, NULL, "cannot read the store: %s", cf_strerror(err));
     if (n->cfg.has_listen && (err = listen_start(n, d)) != 0) return err;
-    if ((err = ctl_listen(n, d)) != 0) return err;
+    if ((err = net__ctl_listen(n, d)) != 0) return err;
     for (size_t i = 0; i < n->ndialers; i++) dial_after(&n->dialers[i], 0);
     n->last_unstall_ms = uv_now(&n->loop);
     uv_timer_start(&n->tick, on_tick, n->to.tick_ms, n->to.tick_ms);
@@ -442,7 +442,7 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
     n->h = h;
     n->kp = *kp;
     n->cfg = *cfg;
-    n->started_wall_ms = node_wall_ms();
+    n->started_wall_ms = net__node_wall_ms();
     bool test_timeouts = timeouts_init(&n->to);
     if ((err = home_network(h, &n->net, d)) != 0) goto out;
     if ((n->scratch = malloc(HS_FRAME_PLAIN_MAX)) == NULL ||
@@ -469,7 +469,7 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
         err = diag_set(d, CF_EIO, NULL, "cannot start the event loop: %s", uv_strerror(err));
         goto out;
     }
-    if ((err = guard_init(n)) != 0) {
+    if ((err = net__guard_init(n)) != 0) {
         err = diag_set(d, err, NULL, "out of memory");
         uv_loop_close(&n->loop);
         goto out;
@@ -499,8 +499,8 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
     if (uv_loop_close(&n->loop) != 0) net_error("event loop closed with handles open");
     if (err == CF_OK) net_info("stopped");
 out:
-    guard_free(n);
-    sync_free(n);
+    net__guard_free(n);
+    net__sync_free(n);
     free(n->dialers);
     free(n->scratch);
     keyfile_wipe(&n->kp);

@@ -11,7 +11,7 @@
  * turns. When the inbox holds NET_INBOX_BYTES_MAX, reading pauses and TCP
  * pushes back on the sender.
  *
- * Lifetime: the peer embeds its uv_tcp_t; peer_close() logs the reason once,
+ * Lifetime: the peer embeds its uv_tcp_t; net__peer_close() logs the reason once,
  * releases what the peer holds and calls uv_close(); the memory is freed in
  * the close callback, after libuv cancelled any pending connect or write
  * (their callbacks see UV_ECANCELED first).
@@ -33,7 +33,7 @@ typedef struct {
     uint8_t data[];
 } write_req;
 
-const char *peer_label(const peer *p, char *buf, size_t cap)
+const char *net__peer_label(const peer *p, char *buf, size_t cap)
 {
     if (p->identified)
         snprintf(buf, cap, "%s (%s)", p->name[0] ? p->name : "?", p->addr);
@@ -56,7 +56,7 @@ static void on_close(uv_handle_t *handle)
     free(p);
 }
 
-peer *peer_new(net_node *n, bool inbound)
+peer *net__peer_new(net_node *n, bool inbound)
 {
     peer *p = calloc(1, sizeof *p);
     if (p == NULL) return NULL;
@@ -101,25 +101,25 @@ static void vclose(peer *p, enum net_log_level level, const char *cause, const c
      * rate-limited per cause (log.h). */
     net_log_limited(cause, p->identified,
                     p->identified ? NET_LOG_BURST_MEMBER : NET_LOG_BURST_STRANGER, level,
-                    "peer %s closed: %s", peer_label(p, label, sizeof label), reason);
+                    "peer %s closed: %s", net__peer_label(p, label, sizeof label), reason);
     bool was_established = p->state == PEER_ESTABLISHED;
-    if (p->inbound && p->state == PEER_HANDSHAKE) guard_handshake_done(p, true);
+    if (p->inbound && p->state == PEER_HANDSHAKE) net__guard_handshake_done(p, true);
     if (was_established) n->nsessions--;
     uint64_t lived = was_established ? uv_now(&n->loop) - p->established_ms : 0;
     p->state = PEER_CLOSING;
-    sync_on_close(p);
+    net__sync_on_close(p);
     free_inbox(p);
     hs_wipe(&p->hs);
     if (p->dialer) {
         struct dialer *dl = p->dialer;
         p->dialer = NULL;
         dl->conn = NULL;
-        node_dialer_lost(dl, was_established, lived);
+        net__node_dialer_lost(dl, was_established, lived);
     }
     uv_close((uv_handle_t *)&p->tcp, on_close);
 }
 
-void peer_close(peer *p, enum net_log_level level, const char *fmt, ...)
+void net__peer_close(peer *p, enum net_log_level level, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -127,7 +127,7 @@ void peer_close(peer *p, enum net_log_level level, const char *fmt, ...)
     va_end(ap);
 }
 
-void peer_close_as(peer *p, enum net_log_level level, const char *cause, const char *fmt, ...)
+void net__peer_close_as(peer *p, enum net_log_level level, const char *cause, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -135,7 +135,7 @@ void peer_close_as(peer *p, enum net_log_level level, const char *cause, const c
     va_end(ap);
 }
 
-void peer_fault(peer *p, const char *fmt, ...)
+void net__peer_fault(peer *p, const char *fmt, ...)
 {
     char why[128];
     va_list ap;
@@ -143,7 +143,7 @@ void peer_fault(peer *p, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    if (p->identified) guard_ban(p->node, p->key, why);
+    if (p->identified) net__guard_ban(p->node, p->key, why);
     va_start(ap, fmt);
     vclose(p, NET_LOG_WARN, fmt, fmt, ap);
     va_end(ap);
@@ -161,11 +161,11 @@ static void on_write(uv_write_t *req, int status)
     free(w);
     if (status == UV_ECANCELED) return; /* closing */
     if (status < 0) {
-        peer_close(p, NET_LOG_INFO, "write failed: %s", uv_strerror(status));
+        net__peer_close(p, NET_LOG_INFO, "write failed: %s", uv_strerror(status));
         return;
     }
     if (was_high && p->out_queued < NET_OUT_SOFT_BYTES && p->in_head)
-        node_kick_work(p->node); /* gets waiting for the queue to drain */
+        net__node_kick_work(p->node); /* gets waiting for the queue to drain */
 }
 
 /* Queue w (w->len bytes of data); frees w on error. */
@@ -173,7 +173,7 @@ static int queue_write(peer *p, write_req *w)
 {
     if (p->out_queued + w->len > NET_OUT_BYTES_MAX) {
         free(w);
-        peer_close(p, NET_LOG_WARN, "more than %u bytes queued for it: it does not read",
+        net__peer_close(p, NET_LOG_WARN, "more than %u bytes queued for it: it does not read",
                    NET_OUT_BYTES_MAX);
         return CF_ETOOBIG;
     }
@@ -182,7 +182,7 @@ static int queue_write(peer *p, write_req *w)
     int rc = uv_write(&w->req, (uv_stream_t *)&p->tcp, &b, 1, on_write);
     if (rc) { /* on_write will not be called */
         free(w);
-        peer_close(p, NET_LOG_INFO, "write failed: %s", uv_strerror(rc));
+        net__peer_close(p, NET_LOG_INFO, "write failed: %s", uv_strerror(rc));
         return CF_EIO;
     }
     if (p->out_queued == 0) p->last_drain_ms = uv_now(&p->node->loop);
@@ -196,7 +196,7 @@ static int write_raw(peer *p, const uint8_t *data, size_t len)
 {
     write_req *w = malloc(sizeof *w + len);
     if (w == NULL) {
-        peer_close(p, NET_LOG_ERROR, "out of memory");
+        net__peer_close(p, NET_LOG_ERROR, "out of memory");
         return CF_ENOMEM;
     }
     memcpy(w->data, data, len);
@@ -204,27 +204,27 @@ static int write_raw(peer *p, const uint8_t *data, size_t len)
     return queue_write(p, w);
 }
 
-int peer_send(peer *p, const uint8_t *msg, size_t len)
+int net__peer_send(peer *p, const uint8_t *msg, size_t len)
 {
     if (p->state != PEER_ESTABLISHED) return CF_EINVAL;
     if (len > HS_FRAME_PLAIN_MAX) return CF_ETOOBIG;
     size_t cap = HS_FRAME_LEN_BYTES + HS_FRAME_OVERHEAD + len;
     write_req *w = malloc(sizeof *w + cap);
     if (w == NULL) {
-        peer_close(p, NET_LOG_ERROR, "out of memory");
+        net__peer_close(p, NET_LOG_ERROR, "out of memory");
         return CF_ENOMEM;
     }
     int err = hs_seal(&p->hs, msg, len, w->data, cap, &w->len);
     if (err) {
         free(w);
-        peer_close(p, NET_LOG_ERROR, "cannot seal a frame: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot seal a frame: %s", cf_strerror(err));
         return err;
     }
     if (net_log_enabled(NET_LOG_DEBUG) && len > 0) {
         char label[NET_ADDR_TEXT_BYTES + 80];
         wire_msg m;
         const char *t = wire_decode(msg, len, &m, NULL) == CF_OK ? wire_type_name(m.type) : "?";
-        net_debug("peer %s: sent %s (%zu bytes)", peer_label(p, label, sizeof label), t, len);
+        net_debug("peer %s: sent %s (%zu bytes)", net__peer_label(p, label, sizeof label), t, len);
     }
     return queue_write(p, w);
 }
@@ -264,54 +264,54 @@ static int identify(peer *p)
     cf_hex_encode(key, 8, hex, sizeof hex);
     int err = store_read_begin(n->h->st, &txn);
     if (err) {
-        peer_close(p, NET_LOG_ERROR, "cannot read the roster: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot read the roster: %s", cf_strerror(err));
         return err;
     }
     state_kv_init(&kv, txn);
     err = state_member_get(&kv, key, &m);
     store_read_end(txn);
     if (err == CF_ENOTFOUND) {
-        peer_close(p, NET_LOG_WARN, "handshake: key %s… is not a member of this network "
+        net__peer_close(p, NET_LOG_WARN, "handshake: key %s… is not a member of this network "
                                     "(as far as this node knows)", hex);
         return err;
     }
     if (err) {
-        peer_close(p, NET_LOG_ERROR, "cannot read the roster: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot read the roster: %s", cf_strerror(err));
         return err;
     }
     p->identified = true;
     p->role = m.role;
     snprintf(p->name, sizeof p->name, "%s", m.name);
     const char *why = NULL;
-    uint64_t left = guard_banned(n, key, &why);
+    uint64_t left = net__guard_banned(n, key, &why);
     if (left) {
-        peer_close(p, NET_LOG_WARN, "refused: backed off for %llu s more after: %s",
+        net__peer_close(p, NET_LOG_WARN, "refused: backed off for %llu s more after: %s",
                    (unsigned long long)((left + 999) / 1000), why);
         return CF_EINVAL;
     }
     if (n->nsessions >= NET_PEERS_MAX) {
-        peer_close(p, NET_LOG_WARN, "refused: %d sessions already", NET_PEERS_MAX);
+        net__peer_close(p, NET_LOG_WARN, "refused: %d sessions already", NET_PEERS_MAX);
         return CF_ETOOBIG;
     }
     /* A member used this address: its handshakes get the reserved slots. */
-    guard_member_addr(n, &p->akey);
+    net__guard_member_addr(n, &p->akey);
     return CF_OK;
 }
 
 static void established(peer *p)
 {
     net_node *n = p->node;
-    if (p->inbound) guard_handshake_done(p, false);
+    if (p->inbound) net__guard_handshake_done(p, false);
     p->state = PEER_ESTABLISHED;
     n->nsessions++;
     p->established_ms = p->last_rx_ms = p->last_tx_ms = uv_now(&n->loop);
-    p->since_wall_ms = node_wall_ms();
+    p->since_wall_ms = net__node_wall_ms();
     if (p->dialer) p->dialer->failures = 0;
     static const char connected[] = "peer %s connected: %s (%s, %s)";
     net_log_limited(connected, true, NET_LOG_BURST_MEMBER, NET_LOG_INFO, connected, p->addr,
                     p->name, role_name(p->role), p->inbound ? "inbound" : "outbound");
-    guard_sessions(p);
-    sync_on_established(p);
+    net__guard_sessions(p);
+    net__sync_on_established(p);
 }
 
 static const char *hs_reason(int err)
@@ -334,26 +334,26 @@ static void handshake_step(peer *p, const uint8_t *in, size_t len)
     int err;
     if (st == HS_WAIT_HELLO) {
         if ((err = hs_on_hello(&p->hs, in, len, out)) != 0) {
-            peer_close_as(p, NET_LOG_WARN, hs_reason(err), "%s", hs_reason(err));
+            net__peer_close_as(p, NET_LOG_WARN, hs_reason(err), "%s", hs_reason(err));
             return;
         }
         write_raw(p, out, HS_ACCEPT_BYTES);
     } else if (st == HS_WAIT_PROVE) {
         if ((err = hs_on_prove(&p->hs, in, len)) != 0) {
-            peer_close_as(p, NET_LOG_WARN, hs_reason(err), "%s", hs_reason(err));
+            net__peer_close_as(p, NET_LOG_WARN, hs_reason(err), "%s", hs_reason(err));
             return;
         }
         if (identify(p) == CF_OK) established(p);
     } else if (st == HS_WAIT_ACCEPT) {
         if ((err = hs_on_accept(&p->hs, in, len, out)) != 0) {
-            peer_close_as(p, NET_LOG_WARN, hs_reason(err), "%s", hs_reason(err));
+            net__peer_close_as(p, NET_LOG_WARN, hs_reason(err), "%s", hs_reason(err));
             return;
         }
         /* The roster check comes before PROVE: a non-member learns nothing. */
         if (identify(p) != CF_OK) return;
         if (write_raw(p, out, HS_PROVE_BYTES) == CF_OK) established(p);
     } else {
-        peer_close(p, NET_LOG_ERROR, "handshake in an unexpected state");
+        net__peer_close(p, NET_LOG_ERROR, "handshake in an unexpected state");
     }
 }
 
@@ -381,13 +381,13 @@ static void frame_in(peer *p, const uint8_t *f, size_t fl)
     size_t cap = fl - HS_FRAME_LEN_BYTES - HS_FRAME_OVERHEAD, plen;
     inbox_item *it = malloc(sizeof *it + cap);
     if (it == NULL) {
-        peer_close(p, NET_LOG_ERROR, "out of memory");
+        net__peer_close(p, NET_LOG_ERROR, "out of memory");
         return;
     }
     int err = hs_open(&p->hs, f, fl, it->bytes, cap, &plen);
     if (err) {
         free(it);
-        peer_fault(p, "a frame does not decrypt (%s): tampered, replayed or reordered",
+        net__peer_fault(p, "a frame does not decrypt (%s): tampered, replayed or reordered",
                    cf_strerror(err));
         return;
     }
@@ -397,14 +397,14 @@ static void frame_in(peer *p, const uint8_t *f, size_t fl)
     }
     if ((err = wire_decode(it->bytes, plen, &it->msg, &why)) != 0) {
         free(it);
-        peer_fault(p, "protocol violation: %s", why ? why : cf_strerror(err));
+        net__peer_fault(p, "protocol violation: %s", why ? why : cf_strerror(err));
         return;
     }
-    net_debug("peer %s: received %s (%zu bytes)", peer_label(p, label, sizeof label),
+    net_debug("peer %s: received %s (%zu bytes)", net__peer_label(p, label, sizeof label),
               wire_type_name(it->msg.type), plen);
     if (it->msg.type == WIRE_GET && ++p->in_gets > NET_SERVE_GETS_MAX) {
         free(it);
-        peer_fault(p, "protocol violation: more than %d gets in flight", NET_SERVE_GETS_MAX);
+        net__peer_fault(p, "protocol violation: more than %d gets in flight", NET_SERVE_GETS_MAX);
         return;
     }
     it->len = plen;
@@ -413,7 +413,7 @@ static void frame_in(peer *p, const uint8_t *f, size_t fl)
     else p->in_head = it;
     p->in_tail = it;
     p->in_bytes += plen;
-    node_kick_work(p->node);
+    net__node_kick_work(p->node);
 }
 
 /* Handle everything complete in rbuf, as far as the inbox allows. */
@@ -439,7 +439,7 @@ static void process_input(peer *p)
         int err = hs_frame_length(at, avail, &fl);
         if (err == CF_EINCOMPLETE) break;
         if (err) {
-            peer_fault(p, "protocol violation: frame length %s",
+            net__peer_fault(p, "protocol violation: frame length %s",
                        err == CF_ETOOBIG ? "over the 1 MiB limit" : "below the minimum");
             break;
         }
@@ -464,11 +464,11 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     (void)buf;
     if (p->state == PEER_CLOSING) return;
     if (nread == UV_EOF) {
-        peer_close(p, NET_LOG_INFO, "connection closed by the peer");
+        net__peer_close(p, NET_LOG_INFO, "connection closed by the peer");
         return;
     }
     if (nread < 0) {
-        peer_close(p, NET_LOG_INFO, "read failed: %s", uv_strerror((int)nread));
+        net__peer_close(p, NET_LOG_INFO, "read failed: %s", uv_strerror((int)nread));
         return;
     }
     if (nread == 0) return;
@@ -482,14 +482,14 @@ static int start_reading(peer *p)
 {
     int rc = uv_read_start((uv_stream_t *)&p->tcp, on_alloc, on_read);
     if (rc) {
-        peer_close(p, NET_LOG_ERROR, "cannot read: %s", uv_strerror(rc));
+        net__peer_close(p, NET_LOG_ERROR, "cannot read: %s", uv_strerror(rc));
         return CF_EIO;
     }
     p->reading = true;
     return CF_OK;
 }
 
-void peer_inbox_drained(peer *p)
+void net__peer_inbox_drained(peer *p)
 {
     if (p->state != PEER_ESTABLISHED || p->reading || p->in_bytes >= NET_INBOX_BYTES_MAX)
         return;
@@ -505,11 +505,11 @@ static int hs_start(peer *p, enum hs_role role)
 {
     net_node *n = p->node;
     int err = hs_init(&p->hs, role, n->net.net, n->kp.pk, n->kp.sk);
-    if (err) peer_close(p, NET_LOG_ERROR, "cannot start a handshake: %s", cf_strerror(err));
+    if (err) net__peer_close(p, NET_LOG_ERROR, "cannot start a handshake: %s", cf_strerror(err));
     return err;
 }
 
-void peer_start_inbound(peer *p)
+void net__peer_start_inbound(peer *p)
 {
     uv_tcp_nodelay(&p->tcp, 1);
     if (hs_start(p, HS_RESPONDER) == CF_OK) start_reading(p);
@@ -523,7 +523,7 @@ static void on_connect(uv_connect_t *req, int status)
     if (status < 0) {
         enum net_log_level level =
             p->dialer && p->dialer->failures > 0 ? NET_LOG_DEBUG : NET_LOG_INFO;
-        peer_close(p, level, "connect failed: %s", uv_strerror(status));
+        net__peer_close(p, level, "connect failed: %s", uv_strerror(status));
         return;
     }
     uv_tcp_nodelay(&p->tcp, 1);
@@ -531,42 +531,42 @@ static void on_connect(uv_connect_t *req, int status)
     if (hs_start(p, HS_INITIATOR) != CF_OK) return;
     int err = hs_hello(&p->hs, hello);
     if (err) {
-        peer_close(p, NET_LOG_ERROR, "cannot start a handshake: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot start a handshake: %s", cf_strerror(err));
         return;
     }
     if (write_raw(p, hello, sizeof hello) == CF_OK) start_reading(p);
 }
 
-void peer_connect(peer *p, const struct sockaddr *addr)
+void net__peer_connect(peer *p, const struct sockaddr *addr)
 {
     int rc = uv_tcp_connect(&p->connect_req, &p->tcp, addr, on_connect);
     if (rc) /* on_connect will not be called */
-        peer_close(p, p->dialer && p->dialer->failures > 0 ? NET_LOG_DEBUG : NET_LOG_INFO,
+        net__peer_close(p, p->dialer && p->dialer->failures > 0 ? NET_LOG_DEBUG : NET_LOG_INFO,
                    "connect failed: %s", uv_strerror(rc));
 }
 
 /* ---- timers --------------------------------------------------------------- */
 
-void peer_tick(peer *p, uint64_t now)
+void net__peer_tick(peer *p, uint64_t now)
 {
     const net_timeouts *to = &p->node->to;
     if (p->state == PEER_CONNECTING || p->state == PEER_HANDSHAKE) {
         if (now - p->started_ms > (p->inbound ? to->handshake_in_ms : to->handshake_ms))
-            peer_close(p, NET_LOG_WARN, "%s not finished within %.1f s",
+            net__peer_close(p, NET_LOG_WARN, "%s not finished within %.1f s",
                        p->state == PEER_CONNECTING ? "connect" : "handshake",
                        (double)(p->inbound ? to->handshake_in_ms : to->handshake_ms) / 1000);
         return;
     }
     if (p->state != PEER_ESTABLISHED) return;
     if (p->reading && now - p->last_rx_ms > to->idle_ms) {
-        peer_close(p, NET_LOG_WARN, "silent for %llu s",
+        net__peer_close(p, NET_LOG_WARN, "silent for %llu s",
                    (unsigned long long)(to->idle_ms / 1000));
         return;
     }
     if (p->out_queued > 0 && now - p->last_drain_ms > to->write_stall_ms) {
-        peer_close(p, NET_LOG_WARN, "has not read what we sent for %llu s",
+        net__peer_close(p, NET_LOG_WARN, "has not read what we sent for %llu s",
                    (unsigned long long)(to->write_stall_ms / 1000));
         return;
     }
-    if (now - p->last_tx_ms >= to->keepalive_ms) peer_send(p, NULL, 0);
+    if (now - p->last_tx_ms >= to->keepalive_ms) net__peer_send(p, NULL, 0);
 }

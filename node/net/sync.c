@@ -1,7 +1,7 @@
 /* sync.c — what to ask and what to tell (docs/protocol.md "Sync").
  *
  * The node keeps a table of the feeds it holds (size and root), refreshed
- * from the store in one read transaction (sync_refresh): after every batch
+ * from the store in one read transaction (net__sync_refresh): after every batch
  * it applies, when the CLI notifies it of an append, and once per tick (so an
  * append is noticed even if the notification was lost). Whatever changed is
  * announced to every peer as an incremental status.
@@ -55,7 +55,7 @@ static size_t feed_pos(const net_node *n, const uint8_t author[32], bool *found)
     return lo;
 }
 
-feed_rec *sync_feed_find(net_node *n, const uint8_t author[32])
+feed_rec *net__sync_feed_find(net_node *n, const uint8_t author[32])
 {
     bool found;
     size_t i = feed_pos(n, author, &found);
@@ -82,7 +82,7 @@ static feed_rec *feed_add(net_node *n, const uint8_t author[32])
     return &n->feeds[i];
 }
 
-void sync_free(net_node *n)
+void net__sync_free(net_node *n)
 {
     free(n->feeds);
     n->feeds = NULL;
@@ -92,7 +92,7 @@ void sync_free(net_node *n)
 static void broadcast(net_node *n, const uint8_t *msg, size_t len, const peer *except)
 {
     for (peer *p = n->peers_head; p; p = p->next)
-        if (p != except && p->state == PEER_ESTABLISHED) peer_send(p, msg, len);
+        if (p != except && p->state == PEER_ESTABLISHED) net__peer_send(p, msg, len);
 }
 
 /* ---- status ------------------------------------------------------------------- */
@@ -215,7 +215,7 @@ static void send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, si
     for (size_t i = 0; i < count; i++) {
         if (msgs[i] == NULL) continue;
         if (to) {
-            if (to->state == PEER_ESTABLISHED) peer_send(to, msgs[i], lens[i]);
+            if (to->state == PEER_ESTABLISHED) net__peer_send(to, msgs[i], lens[i]);
         } else {
             broadcast(n, msgs[i], lens[i], NULL);
         }
@@ -243,7 +243,7 @@ static void announce_cosigs(net_node *n, bool announce)
     for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].cosig_changed = false;
 }
 
-int sync_refresh(net_node *n, bool announce)
+int net__sync_refresh(net_node *n, bool announce)
 {
     struct refresh r = {n, NULL};
     int err = store_read_begin(n->h->st, &r.txn);
@@ -272,16 +272,16 @@ int sync_refresh(net_node *n, bool announce)
     return CF_OK;
 }
 
-void sync_on_established(peer *p)
+void net__sync_on_established(peer *p)
 {
     size_t len;
     bool any;
     int err = encode_status(p->node, true, &len, &any);
     if (err) {
-        peer_close(p, NET_LOG_ERROR, "cannot encode our status: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot encode our status: %s", cf_strerror(err));
         return;
     }
-    peer_send(p, p->node->scratch, len);
+    net__peer_send(p, p->node->scratch, len);
 }
 
 /* ---- the peer's view --------------------------------------------------------- */
@@ -356,7 +356,7 @@ static int send_get(peer *p, const uint8_t author[32], uint64_t from)
     if (err == CF_OK && p->ngets < NET_GETS_MAX) {
         memcpy(p->gets[p->ngets].author, author, 32);
         p->gets[p->ngets++].from = from;
-        err = peer_send(p, buf, len);
+        err = net__peer_send(p, buf, len);
     }
     return err;
 }
@@ -378,7 +378,7 @@ static void plan(peer *p)
         remote_feed *r = &p->remote[i];
         state_member m;
         if (r->stalled || r->size == 0) continue;
-        feed_rec *f = sync_feed_find(n, r->author);
+        feed_rec *f = net__sync_feed_find(n, r->author);
         uint64_t ours = f ? f->size : 0;
         if (f && (f->fetching || f->fork_proof || (f->flags & STORE_FEED_FORKED))) continue;
         bool ahead = r->size > ours || (r->size == ours && memcmp(r->root, f->root, 32) != 0);
@@ -404,15 +404,15 @@ static void plan(peer *p)
     }
 }
 
-void sync_unstall_all(net_node *n)
+void net__sync_unstall_all(net_node *n)
 {
     for (peer *p = n->peers_head; p; p = p->next)
         for (size_t i = 0; i < p->nremote; i++) p->remote[i].stalled = false;
     n->replan = true;
-    node_kick_work(n);
+    net__node_kick_work(n);
 }
 
-void sync_plan_all(net_node *n)
+void net__sync_plan_all(net_node *n)
 {
     n->replan = false;
     for (peer *p = n->peers_head; p; p = p->next) plan(p);
@@ -422,13 +422,13 @@ void sync_plan_all(net_node *n)
 static void release(peer *p, const uint8_t author[32])
 {
     if (get_find(p, author, NULL)) return;
-    feed_rec *f = sync_feed_find(p->node, author);
+    feed_rec *f = net__sync_feed_find(p->node, author);
     if (f && f->fetching == p) f->fetching = NULL;
     p->node->replan = true;
-    node_kick_work(p->node);
+    net__node_kick_work(p->node);
 }
 
-void sync_on_close(peer *p)
+void net__sync_on_close(peer *p)
 {
     net_node *n = p->node;
     /* Every feed this connection was fetching, not only those with a get
@@ -438,7 +438,7 @@ void sync_on_close(peer *p)
         if (n->feeds[i].fetching == p) n->feeds[i].fetching = NULL;
     p->ngets = 0;
     n->replan = true;
-    if (!n->stopping) node_kick_work(n);
+    if (!n->stopping) net__node_kick_work(n);
 }
 
 /* ---- messages --------------------------------------------------------------------- */
@@ -497,7 +497,7 @@ static void send_missing_forks(peer *p, const wire_msg *m)
     }
     if (err) net_error("cannot read fork proofs: %s", cf_strerror(err));
     for (size_t i = 0; i < fs.n; i++) {
-        if (p->state == PEER_ESTABLISHED) peer_send(p, fs.msgs[i], fs.lens[i]);
+        if (p->state == PEER_ESTABLISHED) net__peer_send(p, fs.msgs[i], fs.lens[i]);
         free(fs.msgs[i]);
     }
     free(fs.msgs);
@@ -508,7 +508,7 @@ static void send_missing_forks(peer *p, const wire_msg *m)
  * root) and ours carries cosignatures: worth sending it our lines. */
 static bool wants_our_cosigs(net_node *n, const wire_feed *wf)
 {
-    const feed_rec *f = sync_feed_find(n, wf->author);
+    const feed_rec *f = net__sync_feed_find(n, wf->author);
     return f && f->size > 0 && f->size == wf->size && memcmp(f->root, wf->root, 32) == 0 &&
            f->sig_lines > 1 && !(f->flags & STORE_FEED_FORKED);
 }
@@ -521,14 +521,14 @@ static void on_status(peer *p, const wire_msg *m)
     size_t nequal = 0;
     int rc;
     if (equal == NULL) {
-        peer_close(p, NET_LOG_ERROR, "out of memory");
+        net__peer_close(p, NET_LOG_ERROR, "out of memory");
         return;
     }
     wire_iter_init(&it, &m->feeds);
     while ((rc = wire_next_feed(&it, &wf)) == CF_OK) {
         bool changed;
         if ((rc = remote_update(p, &wf, &changed)) != 0) {
-            peer_fault(p, "protocol violation: announces more than %d feeds",
+            net__peer_fault(p, "protocol violation: announces more than %d feeds",
                        WIRE_FEEDS_MAX);
             free(equal);
             return;
@@ -551,7 +551,7 @@ static void on_get(peer *p, const wire_msg *m)
     net_node *n = p->node;
     size_t len;
     uint64_t served;
-    int err = batch_serve(n, m->author, m->from, n->scratch, HS_FRAME_PLAIN_MAX, &len, &served);
+    int err = net__batch_serve(n, m->author, m->from, n->scratch, HS_FRAME_PLAIN_MAX, &len, &served);
     if (err) {
         net_error("cannot serve a batch to %s: %s", p->name, cf_strerror(err));
         if ((err = wire_encode_get(n->scratch, 64, WIRE_NONE, m->from, m->author, &len)) != 0)
@@ -559,12 +559,12 @@ static void on_get(peer *p, const wire_msg *m)
     }
     if (served && net_log_enabled(NET_LOG_DEBUG)) {
         char who[ENTRY_ID_BYTES_MAX + 1];
-        node_member_label(n, m->author, who, sizeof who);
+        net__node_member_label(n, m->author, who, sizeof who);
         net_debug("serving %s feed %s from %llu to %llu", p->name, who,
                   (unsigned long long)(m->from < served ? m->from : served),
                   (unsigned long long)served);
     }
-    peer_send(p, n->scratch, len);
+    net__peer_send(p, n->scratch, len);
 }
 
 static void on_none(peer *p, const wire_msg *m)
@@ -572,7 +572,7 @@ static void on_none(peer *p, const wire_msg *m)
     size_t i;
     get_out *g = get_find(p, m->author, &i);
     if (g == NULL || g->from != m->from) {
-        peer_fault(p, "protocol violation: a none that answers no get");
+        net__peer_fault(p, "protocol violation: a none that answers no get");
         return;
     }
     get_remove(p, i);
@@ -585,7 +585,7 @@ static void log_batch(peer *p, const batch_job *j)
 {
     net_node *n = p->node;
     char who[ENTRY_ID_BYTES_MAX + 1];
-    node_member_label(n, j->msg->author, who, sizeof who);
+    net__node_member_label(n, j->msg->author, who, sizeof who);
     if (j->stale) {
         net_debug("peer %s: batch of %s from %llu skipped (beyond what we hold)", p->name, who,
                   (unsigned long long)j->msg->from);
@@ -598,7 +598,7 @@ static void log_batch(peer *p, const batch_job *j)
                  (unsigned long long)j->dr.applied, (unsigned long long)j->dr.pending);
     for (size_t i = 0; i < j->nviolations && i < BATCH_REPORT_MAX; i++) {
         char vwho[ENTRY_ID_BYTES_MAX + 1], text[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32];
-        node_member_label(n, j->violations[i].author, vwho, sizeof vwho);
+        net__node_member_label(n, j->violations[i].author, vwho, sizeof vwho);
         diag_format(&j->violations[i].verdict, text, sizeof text);
         net_warn("violation: %s#%llu %s (feed held there)", vwho,
                  (unsigned long long)j->violations[i].index, text);
@@ -632,8 +632,8 @@ static void forged(peer *p, uint64_t size, const char *who, const char *wit)
                                "verify";
     net_log_limited(line, true, NET_LOG_BURST_MEMBER, NET_LOG_WARN, line, p->name,
                     (unsigned long long)size, who, wit);
-    if (guard_strike(p))
-        peer_fault(p, "forged cosignatures: %d messages carried lines that do not verify",
+    if (net__guard_strike(p))
+        net__peer_fault(p, "forged cosignatures: %d messages carried lines that do not verify",
                    NET_STRIKES_MAX);
 }
 
@@ -645,16 +645,16 @@ static void on_batch(peer *p, const wire_msg *m)
     size_t gi;
     get_out *g = get_find(p, m->author, &gi);
     if (g == NULL || m->from > g->from) {
-        peer_fault(p, "protocol violation: a batch that answers no get");
+        net__peer_fault(p, "protocol violation: a batch that answers no get");
         return;
     }
     get_remove(p, gi);
     if (ckpt_verify(m->checkpoint, m->checkpoint_len, n->net.net, m->author, &cp, &d) != CF_OK) {
-        peer_fault(p, "batch does not verify: %s", d.text);
+        net__peer_fault(p, "batch does not verify: %s", d.text);
         return;
     }
     if (m->from > cp.size || m->entries.count != cp.size - m->from) {
-        peer_fault(p, "batch does not verify: %zu entries from %llu under a "
+        net__peer_fault(p, "batch does not verify: %zu entries from %llu under a "
                                     "checkpoint of size %llu",
                    m->entries.count, (unsigned long long)m->from, (unsigned long long)cp.size);
         return;
@@ -662,7 +662,7 @@ static void on_batch(peer *p, const wire_msg *m)
     if (m->from > 0 &&
         merkle_verify_consistency(m->from, cp.size, m->prefix_root, 32, cp.root, 32,
                                   m->nproof ? m->proof[0] : NULL, m->nproof * 32) != CF_OK) {
-        peer_fault(p, "batch does not verify: its consistency proof from %llu to "
+        net__peer_fault(p, "batch does not verify: its consistency proof from %llu to "
                                     "%llu fails", (unsigned long long)m->from,
                    (unsigned long long)cp.size);
         return;
@@ -676,15 +676,15 @@ static void on_batch(peer *p, const wire_msg *m)
 
     batch_job *j = calloc(1, sizeof *j);
     if (j == NULL) {
-        peer_close(p, NET_LOG_ERROR, "out of memory");
+        net__peer_close(p, NET_LOG_ERROR, "out of memory");
         return;
     }
     j->n = n;
     j->msg = m;
     j->size = cp.size;
-    int err = batch_apply(j);
-    if (err && !batch_env_error(err)) {
-        peer_fault(p, "batch does not verify: %s", j->d.text);
+    int err = net__batch_apply(j);
+    if (err && !net__batch_env_error(err)) {
+        net__peer_fault(p, "batch does not verify: %s", j->d.text);
         free(j);
         return;
     }
@@ -695,8 +695,8 @@ static void on_batch(peer *p, const wire_msg *m)
         log_batch(p, j);
         if (j->cr.forged) {
             char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
-            node_member_label(n, m->author, who, sizeof who);
-            node_member_label(n, j->cr.forged_key, wit, sizeof wit);
+            net__node_member_label(n, m->author, who, sizeof who);
+            net__node_member_label(n, j->cr.forged_key, wit, sizeof wit);
             forged(p, j->size, who, wit);
         }
         bool progress = j->held_after > j->held_before || j->fork_new;
@@ -704,11 +704,11 @@ static void on_batch(peer *p, const wire_msg *m)
         if (!progress && !j->stale && r && !get_find(p, m->author, NULL)) r->stalled = true;
         if (j->fork_new) {
             char who[ENTRY_ID_BYTES_MAX + 1];
-            node_member_label(n, m->author, who, sizeof who);
+            net__node_member_label(n, m->author, who, sizeof who);
             net_warn("fork: %s signed two histories (found in a batch from %s); its feed is "
                      "frozen, the proof goes to every peer", who, p->name);
         }
-        sync_refresh(n, true);
+        net__sync_refresh(n, true);
         if (j->fork_new) gossip_fork(n, m->author, NULL);
     }
     free(j);
@@ -719,9 +719,9 @@ static void on_fork(peer *p, const wire_msg *m)
 {
     net_node *n = p->node;
     fork_job j = {.n = n, .proof = m->fork, .len = m->fork_len};
-    int err = batch_apply_fork(&j);
-    if (err && !batch_env_error(err)) {
-        peer_fault(p, "fork proof does not verify: %s", j.d.text);
+    int err = net__batch_apply_fork(&j);
+    if (err && !net__batch_env_error(err)) {
+        net__peer_fault(p, "fork proof does not verify: %s", j.d.text);
         return;
     }
     if (err) {
@@ -730,9 +730,9 @@ static void on_fork(peer *p, const wire_msg *m)
     }
     if (!j.is_new) return;
     char who[ENTRY_ID_BYTES_MAX + 1];
-    node_member_label(n, j.author, who, sizeof who);
+    net__node_member_label(n, j.author, who, sizeof who);
     net_warn("fork: %s signed two histories (proof from %s); its feed is frozen", who, p->name);
-    sync_refresh(n, true);
+    net__sync_refresh(n, true);
     gossip_fork(n, j.author, p);
 }
 
@@ -757,12 +757,12 @@ static void on_cosig(peer *p, const wire_msg *m)
      * of us sends lines we get with the feed, or have no use for; merging
      * them into an earlier checkpoint would cost a write for nothing. A
      * checkpoint that does not parse goes on, to be refused below. */
-    const feed_rec *f = sync_feed_find(n, m->author);
+    const feed_rec *f = net__sync_feed_find(n, m->author);
     uint64_t size = cosig_size(m);
     if (size != 0 && (f == NULL || f->size != size)) return;
-    int err = batch_apply_cosig(&j);
-    if (err && !batch_env_error(err)) {
-        peer_fault(p, "cosig does not verify: %s", j.d.text);
+    int err = net__batch_apply_cosig(&j);
+    if (err && !net__batch_env_error(err)) {
+        net__peer_fault(p, "cosig does not verify: %s", j.d.text);
         return;
     }
     if (err) {
@@ -771,25 +771,25 @@ static void on_cosig(peer *p, const wire_msg *m)
     }
     if (j.cr.forged || j.cr.changed) {
         char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
-        node_member_label(n, m->author, who, sizeof who);
+        net__node_member_label(n, m->author, who, sizeof who);
         if (j.cr.forged) {
-            node_member_label(n, j.cr.forged_key, wit, sizeof wit);
+            net__node_member_label(n, j.cr.forged_key, wit, sizeof wit);
             forged(p, j.cr.size, who, wit);
         }
         if (j.cr.changed)
             net_debug("peer %s: %u new cosignature(s) on %s's checkpoint of size %llu", p->name,
                       j.cr.merged, who, (unsigned long long)j.cr.size);
     }
-    if (j.cr.changed) sync_refresh(n, true);
+    if (j.cr.changed) net__sync_refresh(n, true);
 }
 
-bool sync_ready(peer *p, const inbox_item *it)
+bool net__sync_ready(peer *p, const inbox_item *it)
 {
-    if (guard_budgeted(it->msg.type)) return guard_budget_ok(p);
+    if (net__guard_budgeted(it->msg.type)) return net__guard_budget_ok(p);
     return it->msg.type != WIRE_GET || p->out_queued < NET_OUT_SOFT_BYTES;
 }
 
-void sync_on_message(peer *p, inbox_item *it)
+void net__sync_on_message(peer *p, inbox_item *it)
 {
     switch (it->msg.type) {
     case WIRE_STATUS: on_status(p, &it->msg); break;
