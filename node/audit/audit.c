@@ -65,7 +65,7 @@ void audit__label(const audit *a, const uint8_t author[32], char *out, size_t ca
         ledger_member_label(&a->kv, author, out, cap);
         return;
     }
-    char hex[65];
+    char hex[CF_HEX32_BYTES];
     cf_hex_encode(author, 32, hex, sizeof hex);
     snprintf(out, cap, "%.16s", hex);
 }
@@ -134,7 +134,7 @@ static int on_feed(pass1 *p, const bundle_record *rec)
     audit *a = p->a;
     checkpoint cp;
     diag why;
-    char hex[65];
+    char hex[CF_HEX32_BYTES];
     cf_hex_encode(rec->author, 32, hex, sizeof hex);
     if (audit__feed_by_author(a, rec->author) != NULL)
         return fail(a, p->rec_off, NULL, "feed %.16s appears twice in the bundle", hex);
@@ -324,7 +324,7 @@ static void keep_first_failure(audit *a)
 static int check_trust(audit *a)
 {
     if (!a->opts->has_trust) return CF_OK;
-    char want[65], hex[65];
+    char want[CF_HEX32_BYTES], hex[CF_HEX32_BYTES];
     cf_hex_encode(a->opts->trust, 32, want, sizeof want);
     for (size_t i = 0; i < a->nfeeds; i++) {
         audit_feed *f = &a->feeds[i];

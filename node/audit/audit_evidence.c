@@ -173,7 +173,7 @@ static int decode(const uint8_t *p, size_t len, parsed *x, diag *d)
 
 static void describe(const entry *e, char *out, size_t cap)
 {
-    char a[AMOUNT_TEXT_BYTES], hex[65];
+    char a[AMOUNT_TEXT_BYTES], hex[CF_HEX32_BYTES];
     switch (e->type) {
     case ENTRY_GENESIS:
         snprintf(out, cap, "genesis of network \"%.*s\"", (int)e->body.genesis.name.n,
@@ -318,7 +318,7 @@ static int check_fork(const parsed *x, FILE *f, bool json, diag *d)
 {
     fork_proof fp;
     fork_facts facts;
-    char net[65], who[65], ra[45], rb[45], alt[45];
+    char net[CF_HEX32_BYTES], who[CF_HEX32_BYTES], ra[45], rb[45], alt[45];
     cf_hex_encode(x->ev.net, 32, net, sizeof net);
     if (fork_proof_decode(x->ev.fork_proof, x->ev.fork_proof_len, &fp, d) != CF_OK ||
         fork_proof_verify(&fp, &facts, d) != CF_OK) {
@@ -411,7 +411,7 @@ static int check_violation(const parsed *x, const audit *hist, FILE *f, bool jso
     const audit_evidence *ev = &x->ev;
     checkpoint cp;
     uint8_t net8[8], author[32], leaf[32];
-    char net[65], who[65], lh[65], root[45], what[768] = "", verdict[DIAG_TEXT_BYTES + 64];
+    char net[CF_HEX32_BYTES], who[CF_HEX32_BYTES], lh[CF_HEX32_BYTES], root[45], what[768] = "", verdict[DIAG_TEXT_BYTES + 64];
     static entry e; /* large: not on the stack */
     cf_hex_encode(ev->net, 32, net, sizeof net);
     snprintf(verdict, sizeof verdict, "rejected by %s: %s", ev->rule, ev->text);

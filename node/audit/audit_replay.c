@@ -280,7 +280,7 @@ static bool member_origin(const audit *a, const note_sig *s, uint8_t key[32])
     snprintf(prefix, sizeof prefix, "cofund/%s/", net16);
     if (s->name_len != CKPT_ORIGIN_BYTES - 1 || memcmp(s->name, prefix, 24) != 0) return false;
     if (cf_hex_decode(s->name + 24, 64, key, 32) != CF_OK) return false;
-    char hex[65];
+    char hex[CF_HEX32_BYTES];
     cf_hex_encode(key, 32, hex, sizeof hex);
     return memcmp(hex, s->name + 24, 64) == 0; /* canonical lowercase only */
 }

@@ -87,7 +87,7 @@ static void jbool(audit_out *o, const char *key, bool v)
 
 static void jhex(audit_out *o, const char *key, const uint8_t *p, size_t n)
 {
-    char hex[65];
+    char hex[CF_HEX32_BYTES];
     cf_hex_encode(p, n, hex, sizeof hex);
     jstr(o, key, hex);
 }
@@ -192,7 +192,7 @@ static void print_feeds(audit_out *o)
 
 static void print_finding(audit_out *o, const audit_finding *x)
 {
-    char who[STATE_ID_CAP], hex[65];
+    char who[STATE_ID_CAP], hex[CF_HEX32_BYTES];
     if (x->has_feed) label(o, x->author, who);
     else snprintf(who, sizeof who, "-");
     cf_hex_encode(x->author, 32, hex, sizeof hex);
@@ -239,7 +239,7 @@ static void print_finding(audit_out *o, const audit_finding *x)
             fprintf(o->f, "FAIL bundle: %s\n", x->text);
         break;
     case FIND_FORK: {
-        char ra[65], rb[65], alt[65];
+        char ra[CF_HEX32_BYTES], rb[CF_HEX32_BYTES], alt[CF_HEX32_BYTES];
         cf_hex_encode(x->root_a, 32, ra, sizeof ra);
         cf_hex_encode(x->root_b, 32, rb, sizeof rb);
         cf_hex_encode(x->alt, 32, alt, sizeof alt);
@@ -498,7 +498,7 @@ static void failure_text(audit_out *o, const audit_finding *x, char *s, size_t c
 static void print_header(audit_out *o)
 {
     const audit *a = o->a;
-    char net[65], gov[65] = "", tz[8] = "", who[STATE_ID_CAP] = "";
+    char net[CF_HEX32_BYTES], gov[CF_HEX32_BYTES] = "", tz[8] = "", who[STATE_ID_CAP] = "";
     cf_hex_encode(a->net, 32, net, sizeof net);
     if (a->have_network) {
         cf_hex_encode(a->network.gov_key, 32, gov, sizeof gov);

@@ -358,7 +358,7 @@ static int rd_feed(bundle_reader *r, const uint8_t *p, size_t len,
      * bundle says about that feed depend on which record a reader believes. */
     if ((err = bundle__author_set_add(&r->authors, rec->author)) != CF_OK) {
         if (err != 1) return rd_fail(r, d, err, "%s", cf_strerror(err));
-        char hex[65];
+        char hex[CF_HEX32_BYTES];
         cf_hex_encode(rec->author, 32, hex, sizeof hex);
         return rd_fail(r, d, CF_EBUNDLE, "feed %s is listed twice (one feed record per author)",
                        hex);

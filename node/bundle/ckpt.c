@@ -29,7 +29,7 @@ bool ckpt_span_full(uint64_t entries, uint64_t bytes)
 void ckpt_origin(const uint8_t net[32], const uint8_t author[32],
                  char out[CKPT_ORIGIN_BYTES])
 {
-    char net_hex[17], author_hex[65];
+    char net_hex[17], author_hex[CF_HEX32_BYTES];
     cf_hex_encode(net, 8, net_hex, sizeof net_hex);
     cf_hex_encode(author, 32, author_hex, sizeof author_hex);
     snprintf(out, CKPT_ORIGIN_BYTES, "cofund/%s/%s", net_hex, author_hex);
@@ -94,7 +94,7 @@ int ckpt_verify_self(const char *note_text, size_t len, uint8_t net8[8],
     memcpy(origin, first.origin, first.origin_len);
     origin[first.origin_len] = '\0';
     /* Re-derive: the hex must be canonical lowercase, as ckpt_origin writes. */
-    char hex[65];
+    char hex[CF_HEX32_BYTES];
     cf_hex_encode(author, 32, hex, sizeof hex);
     if (memcmp(hex, origin + 24, 64) != 0)
         return diag_set(d, CF_EVERIFY, NULL, "checkpoint origin is not lowercase hex");

@@ -260,7 +260,7 @@ static int fork_row(void *arg, const uint8_t author[32], const uint8_t *proof, s
     fork_proof fp;
     fork_facts facts;
     diag d;
-    char who[ENTRY_ID_BYTES_MAX + 1], hex[65], ra[65], rb[65];
+    char who[ENTRY_ID_BYTES_MAX + 1], hex[CF_HEX32_BYTES], ra[CF_HEX32_BYTES], rb[CF_HEX32_BYTES];
     ledger_member_label(j->kv, author, who, sizeof who);
     cf_hex_encode(author, 32, hex, sizeof hex);
     bool ok = fork_proof_decode(proof, len, &fp, &d) == CF_OK &&

@@ -29,7 +29,7 @@ static int run_init(cli_env *env, const cli_args *a)
     home *h;
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;
-    char hex[65];
+    char hex[CF_HEX32_BYTES];
     cf_hex_encode(h->self, 32, hex, sizeof hex);
     printf("created home %s for %s\nkey %s%s\n", env->home_dir, name, hex,
            passfile ? " (passphrase-protected)" : "");
@@ -42,7 +42,7 @@ static int whoami_read(store_txn *txn, const ledger_kv *kv, void *arg)
     home *h = arg;
     state_network net;
     state_member m;
-    char hex[65], origin[CKPT_ORIGIN_BYTES], vkey[512];
+    char hex[CF_HEX32_BYTES], origin[CKPT_ORIGIN_BYTES], vkey[512];
     (void)txn;
     cf_hex_encode(h->self, 32, hex, sizeof hex);
     printf("name      %s\nkey       %s\n", h->name, hex);
@@ -97,7 +97,7 @@ static int run_network_create(cli_env *env, const cli_args *a)
         if (home_network(h, &net, &d) != CF_OK) {
             rc = cli_fail(&d);
         } else {
-            char hex[65];
+            char hex[CF_HEX32_BYTES];
             cf_hex_encode(net.net, 32, hex, sizeof hex);
             printf("network %s created: \"%s\"\nyou (%s) are its governance\n", hex, name, h->name);
         }
@@ -156,7 +156,7 @@ static int report_import(home *h, const import_result *r)
                 (unsigned long long)r->violations[i].index, msg);
     }
     for (size_t i = 0; i < r->nforks; i++) {
-        char hex[65];
+        char hex[CF_HEX32_BYTES];
         cf_hex_encode(r->forks[i], 32, hex, sizeof hex);
         fprintf(stderr, "cofund: FORK: feed %s signed two inconsistent histories; "
                         "its proof is kept (cofund forks) and the feed is frozen\n", hex);
@@ -226,7 +226,7 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
         if (r.joined) {
             state_network net;
             if (home_network(h, &net, &d) == CF_OK) {
-                char hex[65];
+                char hex[CF_HEX32_BYTES];
                 cf_hex_encode(net.net, 32, hex, sizeof hex);
                 printf("joined network %s (%s)\n", hex, net.name);
             }

@@ -25,7 +25,7 @@ struct members_job {
 static int member_row(void *arg, const state_member *m)
 {
     struct members_job *j = arg;
-    char hex[65];
+    char hex[CF_HEX32_BYTES];
     cf_hex_encode(m->key, 32, hex, sizeof hex);
     if (j->fmt == CLI_JSON)
         json_array_append_new(j->arr, json_pack("{s:s, s:s, s:s, s:I}", "name", m->name, "role",

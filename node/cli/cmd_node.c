@@ -80,7 +80,7 @@ static int feed_row(void *arg, const store_feed *f)
     struct status_job *j = a[0];
     store_txn *txn = a[1];
     const ledger_kv *kv = a[2];
-    char who[ENTRY_ID_BYTES_MAX + 1], hex[65], root[65] = "";
+    char who[ENTRY_ID_BYTES_MAX + 1], hex[CF_HEX32_BYTES], root[CF_HEX32_BYTES] = "";
     uint8_t r[32];
     state_tip tip;
     if (f->size == 0) return CF_OK;
@@ -117,7 +117,7 @@ static int fork_row(void *arg, const uint8_t author[32], const uint8_t *proof, s
     void **a = arg;
     struct status_job *j = a[0];
     const ledger_kv *kv = a[2];
-    char who[ENTRY_ID_BYTES_MAX + 1], hex[65];
+    char who[ENTRY_ID_BYTES_MAX + 1], hex[CF_HEX32_BYTES];
     (void)proof, (void)len;
     ledger_member_label(kv, author, who, sizeof who);
     cf_hex_encode(author, 32, hex, sizeof hex);
@@ -202,7 +202,7 @@ static void print_table(const home *h, const json_t *node, const struct status_j
 static int run_node_status(cli_env *env, const cli_args *a)
 {
     struct status_job j = {.fmt = cli_get_format(a)};
-    char *reply = NULL, hex[65];
+    char *reply = NULL, hex[CF_HEX32_BYTES];
     json_t *node = NULL;
     home *h;
     int rc;

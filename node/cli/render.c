@@ -184,7 +184,7 @@ static json_t *text(entry_text t)
 
 static json_t *hex32(const uint8_t k[32])
 {
-    char h[65];
+    char h[CF_HEX32_BYTES];
     cf_hex_encode(k, 32, h, sizeof h);
     return json_string(h);
 }

@@ -40,7 +40,7 @@ void ledger_member_label(const ledger_kv *kv, const uint8_t key[32], char *out,
         snprintf(out, cap, "%s", m.name);
         return;
     }
-    char hex[65];
+    char hex[CF_HEX32_BYTES];
     cf_hex_encode(key, 32, hex, sizeof hex);
     snprintf(out, cap, "%.16s", hex);
 }

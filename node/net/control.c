@@ -103,7 +103,7 @@ static json_t *time_or_null(uint64_t wall_ms)
 
 static json_t *status_json(net_node *n)
 {
-    char hex[65], t[32];
+    char hex[CF_HEX32_BYTES], t[32];
     json_t *peers = json_array(), *dialing = json_array();
     for (const peer *p = n->peers_head; p; p = p->next) {
         if (p->state == PEER_CLOSING) continue;

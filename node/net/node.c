@@ -51,7 +51,7 @@ void net__node_member_label(net_node *n, const uint8_t key[32], char *out, size_
     store_txn *txn;
     ledger_kv kv;
     if (store_read_begin(n->h->st, &txn) != CF_OK) {
-        char hex[65];
+        char hex[CF_HEX32_BYTES];
         cf_hex_encode(key, 32, hex, sizeof hex);
         snprintf(out, cap, "%.16s", hex);
         return;

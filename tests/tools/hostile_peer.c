@@ -498,7 +498,7 @@ static int mode_batch(const char *entry_path, bool forge)
 {
     static uint8_t entry[WIRE_ENTRY_BYTES_MAX + 1], msg[WIRE_ENTRY_BYTES_MAX + 16384];
     char origin[CKPT_ORIGIN_BYTES_MAX], text[CKPT_ORIGIN_BYTES_MAX + 128];
-    char signed_note[NOTE_BYTES_MAX], net8[17], author[65];
+    char signed_note[NOTE_BYTES_MAX], net8[17], author[CF_HEX32_BYTES];
     uint8_t root[32], opk[32], osk[64];
     size_t elen = 0, len, tlen, nlen;
     hs_session s;
