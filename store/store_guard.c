@@ -4,8 +4,11 @@
  * LMDB keeps no checksums of its pages and trusts what it reads: a flipped
  * bit in a page header (a key count, an offset, a page number) sends it to
  * addresses outside the page. That shows up as SIGSEGV (outside the map),
- * SIGBUS (inside the map, past the end of data.mdb) or a failed assertion
- * inside LMDB (which calls the environment's assert callback, then abort).
+ * SIGBUS (inside the map, past the end of data.mdb), a failed assertion
+ * inside LMDB (which calls the environment's assert callback, then abort),
+ * or — when LMDB writes through a damaged page into memory it did not
+ * allocate — the C library's heap checks aborting (SIGABRT) inside one of
+ * its calls.
  *
  * Every LMDB call the store makes runs with store__guard_depth raised
  * (store_internal.h wraps them). A fault while it is raised is the store's
@@ -34,7 +37,7 @@
 
 _Thread_local volatile sig_atomic_t store__guard_depth;
 
-static struct sigaction old_segv, old_bus;
+static struct sigaction old_segv, old_bus, old_abrt;
 static pthread_once_t installed = PTHREAD_ONCE_INIT;
 
 #define CORRUPT_MSG                                                                  \
@@ -65,9 +68,13 @@ static void on_fault(int sig, siginfo_t *info, void *uctx)
 {
     (void)info;
     (void)uctx;
-    if (store__guard_depth > 0) say_and_exit(sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+    if (store__guard_depth > 0)
+        say_and_exit(sig == SIGBUS    ? "SIGBUS"
+                     : sig == SIGABRT ? "SIGABRT: the heap, written through a damaged page"
+                                      : "SIGSEGV");
     /* Not in the store: as if we had never been here. */
-    sigaction(sig, sig == SIGBUS ? &old_bus : &old_segv, NULL);
+    sigaction(sig, sig == SIGBUS ? &old_bus : sig == SIGABRT ? &old_abrt : &old_segv, NULL);
+    if (sig == SIGABRT) raise(SIGABRT); /* abort() blocks nothing: deliver it again */
 }
 
 static void install(void)
@@ -78,7 +85,14 @@ static void install(void)
     sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGSEGV, &sa, &old_segv) != 0) return;
-    if (sigaction(SIGBUS, &sa, &old_bus) != 0) sigaction(SIGSEGV, &old_segv, NULL);
+    if (sigaction(SIGBUS, &sa, &old_bus) != 0) {
+        sigaction(SIGSEGV, &old_segv, NULL);
+        return;
+    }
+    if (sigaction(SIGABRT, &sa, &old_abrt) != 0) {
+        sigaction(SIGSEGV, &old_segv, NULL);
+        sigaction(SIGBUS, &old_bus, NULL);
+    }
 }
 
 /* LMDB's assert callback: an internal check failed on the pages it read. */
