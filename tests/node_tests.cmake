@@ -88,6 +88,7 @@ cofund_cli_test(node_line)
 cofund_cli_test(node_kill)
 cofund_cli_test(node_stop)
 cofund_cli_test(node_fork)
+cofund_cli_test(node_fork_import)
 cofund_cli_test(node_violation)
 cofund_cli_test(node_hostile)
 # Strangers cannot lock members out; one member cannot exhaust a node

@@ -14,11 +14,14 @@
 #include <string.h>
 
 #include "bundle/ckpt.h"
+#include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "home/ingest.h"
 #include "home/replica.h"
 #include "net_internal.h"
+
+_Static_assert(WIRE_FORK_BYTES_MAX == FORK_PROOF_BYTES_MAX, "a fork message carries any fork proof");
 
 /* ---- serving ---------------------------------------------------------------- */
 

@@ -252,6 +252,8 @@ typedef struct {
     bool fork_proof;      /* a fork proof is held for it */
     bool changed;         /* size/root changed since the last status we sent */
     bool fork_changed;    /* fork proof new since the last status we sent */
+    uint64_t fork_hash;   /* a hash of the fork proof held, as last gossiped (0: none) */
+    bool fork_gossip;     /* the proof held changed (an import, a better proof): gossip it */
     peer *fetching;       /* the connection whose gets for it are in flight */
     /* The latest checkpoint's stored text: a hash of it and its signature
      * lines, to tell peers when it gained cosignatures (sync.c). */

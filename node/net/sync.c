@@ -174,13 +174,47 @@ static int refresh_feed(void *arg, const store_feed *sf)
     return CF_OK;
 }
 
+/* FNV-1a over a fork proof's bytes: tells the proof held from the one last
+ * gossiped (never 0, which means none). */
+static uint64_t proof_hash(const uint8_t *proof, size_t len)
+{
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (size_t i = 0; i < len; i++) h = (h ^ proof[i]) * UINT64_C(1099511628211);
+    return h ? h : 1;
+}
+
+/* A fork proof became news here: tell every peer (but the one it came from). */
+static void gossip_fork(net_node *n, const uint8_t author[32], const peer *except)
+{
+    store_txn *txn;
+    const uint8_t *proof;
+    size_t plen, len = 0;
+    int err = store_read_begin(n->h->st, &txn);
+    if (err) return;
+    err = evidence_fork_get(txn, author, &proof, &plen);
+    if (err == CF_OK) {
+        feed_rec *f = net__sync_feed_find(n, author);
+        if (f) f->fork_hash = proof_hash(proof, plen); /* gossiped: not again at refresh */
+        err = wire_encode_fork(n->scratch, HS_FRAME_PLAIN_MAX, proof, plen, &len);
+    }
+    store_read_end(txn);
+    if (err == CF_OK) broadcast(n, n->scratch, len, except);
+}
+
 static int refresh_fork(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
 {
     struct refresh *r = arg;
-    (void)proof, (void)len;
     feed_rec *f = feed_add(r->n, author);
     if (f == NULL) return CF_ENOMEM;
     if (!f->fork_proof) f->fork_proof = f->fork_changed = true;
+    /* A proof this node did not gossip itself — stored by `import` or the
+     * CLI, or replaced by a better one (a smaller point) — goes to every
+     * peer now, not at the next connection. */
+    uint64_t h = proof_hash(proof, len);
+    if (f->fork_hash != h) {
+        f->fork_hash = h;
+        f->fork_gossip = true;
+    }
     return CF_OK;
 }
 
@@ -255,6 +289,11 @@ int net__sync_refresh(net_node *n, bool announce)
         net_error("cannot read the store's feeds: %s", cf_strerror(err));
         return err;
     }
+    for (size_t i = 0; i < n->nfeeds; i++)
+        if (n->feeds[i].fork_gossip) {
+            n->feeds[i].fork_gossip = false;
+            if (n->npeers > 0) gossip_fork(n, n->feeds[i].author, NULL);
+        }
     size_t len;
     bool any = false;
     if (announce && (err = encode_status(n, false, &len, &any)) != 0) {
@@ -606,20 +645,6 @@ static void log_batch(peer *p, const batch_job *j)
     if (j->nviolations > BATCH_REPORT_MAX)
         net_warn("violation: %zu more in this batch (cofund violations lists them)",
                  j->nviolations - BATCH_REPORT_MAX);
-}
-
-/* A fork proof became news here: tell every peer (but the one it came from). */
-static void gossip_fork(net_node *n, const uint8_t author[32], const peer *except)
-{
-    store_txn *txn;
-    const uint8_t *proof;
-    size_t plen, len = 0;
-    int err = store_read_begin(n->h->st, &txn);
-    if (err) return;
-    err = evidence_fork_get(txn, author, &proof, &plen);
-    if (err == CF_OK) err = wire_encode_fork(n->scratch, HS_FRAME_PLAIN_MAX, proof, plen, &len);
-    store_read_end(txn);
-    if (err == CF_OK) broadcast(n, n->scratch, len, except);
 }
 
 /* A forged cosignature line: refused, logged, and a strike for the peer

@@ -50,7 +50,7 @@
 /* A signed checkpoint: NOTE_BYTES_MAX (crypto/note.h). */
 #define WIRE_CHECKPOINT_BYTES_MAX 8192
 /* A fork proof: FORK_PROOF_BYTES_MAX (node/bundle/fork_proof.h). */
-#define WIRE_FORK_BYTES_MAX (2 * 8192 + 64 * 34 + 64)
+#define WIRE_FORK_BYTES_MAX (2 * 8192 + 4 * 64 * 34 + 256)
 /* Longest type name ("status", "batch", ...). */
 #define WIRE_TYPE_BYTES_MAX 8
 
