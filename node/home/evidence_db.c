@@ -50,6 +50,17 @@ static int fork_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t 
     return c->fn(c->arg, key + 1, val, vlen);
 }
 
+static int put_fork_point(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
+{
+    uint64_t point = fork_proof_point(proof, len);
+    return state_fork_put(arg, author, point == FORK_POINT_UNKNOWN ? 0 : point);
+}
+
+int evidence_fork_points_put(store_txn *txn, const ledger_kv *kv)
+{
+    return evidence_forks_each(txn, put_fork_point, (void *)kv);
+}
+
 int evidence_forks_each(store_txn *txn, evidence_fork_fn fn, void *arg)
 {
     uint8_t prefix = TAG_FORK;

@@ -14,6 +14,7 @@
 
 #include "bundle/fork_proof.h"
 #include "ledger/diag.h"
+#include "ledger/state.h"
 #include "store/store.h"
 
 /* Keeps proof unless the one held for author is as good (fork_proof.h,
@@ -25,6 +26,10 @@ int evidence_fork_get(store_txn *txn, const uint8_t author[32], const uint8_t **
 typedef int (*evidence_fork_fn)(void *arg, const uint8_t author[32], const uint8_t *proof,
                                 size_t len);
 int evidence_forks_each(store_txn *txn, evidence_fork_fn fn, void *arg);
+/* The point of every fork proof held, into the ledger state kv (R-FORK,
+ * state_fork_put), as a rebuild starts: an unlocated proof counts as point
+ * 0 — none of the feed counts until a proof says where its histories part. */
+int evidence_fork_points_put(store_txn *txn, const ledger_kv *kv);
 
 int evidence_violation_put(store_txn *txn, const uint8_t author[32], uint64_t index,
                            const diag *verdict);

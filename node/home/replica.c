@@ -64,15 +64,8 @@ static int sd_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t *e
     if (*skip) return CF_OK;
     if ((err = ledger_cache_tip(s->kv, &s->cache, s->feeds.authors[i], &tip)) != 0) return err;
     *next = tip.applied;
-    *end = s->f.size;
-    if (s->f.flags & STORE_FEED_FORKED) { /* R-FORK: up to its point, from the rebuild */
-        uint64_t point;
-        err = state_fork_get(s->kv, s->feeds.authors[i], &point);
-        if (err && err != CF_ENOTFOUND) return err;
-        if (err == CF_ENOTFOUND) point = 0;
-        if (point < *end) *end = point;
-    }
-    return CF_OK;
+    /* R-FORK: a forked feed up to its point, written by the rebuild. */
+    return state_feed_end(s->kv, s->feeds.authors[i], s->f.size, end);
 }
 
 static int sd_entry(void *arg, size_t i, uint64_t index, const entry **e, const uint8_t **leaf,
@@ -155,15 +148,6 @@ static int count_violation(void *arg, const evidence_violation *v)
     return CF_OK;
 }
 
-/* The point of each fork proof held, into the fresh state (R-FORK): an
- * unlocated proof counts as point 0 — none of the feed counts until a proof
- * says where its histories part. */
-static int put_fork_point(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
-{
-    uint64_t point = fork_proof_point(proof, len);
-    return state_fork_put(arg, author, point == FORK_POINT_UNKNOWN ? 0 : point);
-}
-
 int replica_rebuild(store_txn *txn, drain_result *res, diag *d)
 {
     ledger_kv kv;
@@ -179,7 +163,7 @@ int replica_rebuild(store_txn *txn, drain_result *res, diag *d)
         (err = store_feeds_each(txn, collect, &l)) != 0)
         goto out;
     state_kv_init(&kv, txn);
-    if ((err = evidence_forks_each(txn, put_fork_point, &kv)) != 0) goto out;
+    if ((err = evidence_fork_points_put(txn, &kv)) != 0) goto out;
     for (size_t i = 0; i < l.n; i++) {
         store_feed f;
         if ((err = store_feed_get(txn, l.authors[i], &f)) != 0 ||

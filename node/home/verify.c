@@ -193,15 +193,7 @@ static int rp_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t *e
     struct replay_feed *f = &r->feeds[i];
     *skip = f->held;
     *next = f->applied;
-    *end = f->size;
-    if (f->flags & STORE_FEED_FORKED) { /* R-FORK: up to its point */
-        uint64_t point;
-        int err = state_fork_get(&r->kv, f->author, &point);
-        if (err && err != CF_ENOTFOUND) return err;
-        if (err == CF_ENOTFOUND) point = 0;
-        if (point < *end) *end = point;
-    }
-    return CF_OK;
+    return state_feed_end(&r->kv, f->author, f->size, end); /* R-FORK: up to its point */
 }
 
 static int rp_entry(void *arg, size_t i, uint64_t index, const entry **e, const uint8_t **leaf,
@@ -238,12 +230,6 @@ static int rp_end(void *arg, size_t i, uint64_t next)
 {
     (void)arg, (void)i, (void)next;
     return CF_OK;
-}
-
-static int put_fork_point(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
-{
-    uint64_t point = fork_proof_point(proof, len);
-    return state_fork_put(arg, author, point == FORK_POINT_UNKNOWN ? 0 : point);
 }
 
 /* A stored state record against the recomputed one. */
@@ -301,7 +287,7 @@ static int check_state(store_txn *txn, verify_result *res, diag *d)
     memkv_bind(m, &r->kv);
     ledger_cache_init(&cache);
     if ((err = store_feeds_each(txn, replay_collect, r)) != 0 ||
-        (err = evidence_forks_each(txn, put_fork_point, &r->kv)) != 0)
+        (err = evidence_fork_points_put(txn, &r->kv)) != 0)
         goto out;
     drain_source src = {.kv = &r->kv, .cache = &cache, .nfeeds = r->n, .arg = r,
                         .author = rp_author, .begin = rp_begin, .entry = rp_entry,

@@ -158,6 +158,9 @@ int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out)
  * facts, like the governance feed. */
 int state_fork_get(const ledger_kv *kv, const uint8_t author[32], uint64_t *point);
 int state_fork_put(const ledger_kv *kv, const uint8_t author[32], uint64_t point);
+/* One past the last entry of author's feed that counts, of the `held` held
+ * here: held, or the feed's fork point when that is smaller. */
+int state_feed_end(const ledger_kv *kv, const uint8_t author[32], uint64_t held, uint64_t *end);
 typedef int (*state_fork_visit_fn)(void *arg, const uint8_t author[32], uint64_t point);
 int state_forks_each(const ledger_kv *kv, state_fork_visit_fn fn, void *arg);
 

@@ -33,6 +33,14 @@ int state_fork_put(const ledger_kv *kv, const uint8_t author[32], uint64_t point
     return put_record(kv, &k, &v);
 }
 
+int state_feed_end(const ledger_kv *kv, const uint8_t author[32], uint64_t held, uint64_t *end)
+{
+    uint64_t point;
+    int err = state_fork_get(kv, author, &point);
+    *end = err == CF_OK && point < held ? point : held;
+    return err == CF_ENOTFOUND ? CF_OK : err;
+}
+
 static int fork_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
                       size_t vlen)
 {
