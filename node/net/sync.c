@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "bundle/ckpt.h"
+#include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
@@ -662,6 +663,44 @@ static void forged(peer *p, uint64_t size, const char *who, const char *wit)
                    NET_STRIKES_MAX);
 }
 
+/* Whether author's feed is held forked under a proof that does not say
+ * where the histories part (fork_proof.h); *held: its entries held here. */
+static bool fork_unlocated(net_node *n, const uint8_t author[32], uint64_t *held)
+{
+    store_txn *txn;
+    store_feed f;
+    const uint8_t *proof;
+    size_t len;
+    bool unlocated = false;
+    if (store_read_begin(n->h->st, &txn) != CF_OK) return false;
+    if (store_feed_get(txn, author, &f) == CF_OK && (f.flags & STORE_FEED_FORKED) &&
+        evidence_fork_get(txn, author, &proof, &len) == CF_OK) {
+        unlocated = fork_proof_point(proof, len) == FORK_POINT_UNKNOWN;
+        *held = f.size;
+    }
+    store_read_end(txn);
+    return unlocated;
+}
+
+/* Locating a fork over the network (R-FORK): a batch or checkpoint that
+ * proved a fork without entries of the other history (an equal size with
+ * another root, a prefix not ours) leaves the fork unlocated — none of the
+ * feed counts. The peer that sent it holds the other history: ask it for
+ * that history from entry 0, batch after batch, which ingest compares with
+ * ours (ingest.h) until the first entry that differs; the located proof
+ * then replaces the unlocated one and goes to every peer. Bounded by what
+ * we hold: the histories differ below it. */
+static void locate_fork(peer *p, const uint8_t author[32], bool just_found, uint64_t served)
+{
+    uint64_t held = 0;
+    if (p->state != PEER_ESTABLISHED || !fork_unlocated(p->node, author, &held)) return;
+    uint64_t next = just_found ? 0 : served;
+    if (next >= held || get_find(p, author, NULL) || p->ngets >= NET_GETS_MAX) return;
+    net_debug("locating the fork of a feed with %s from entry %llu", p->name,
+              (unsigned long long)next);
+    send_get(p, author, next);
+}
+
 static void on_batch(peer *p, const wire_msg *m)
 {
     net_node *n = p->node;
@@ -735,6 +774,7 @@ static void on_batch(peer *p, const wire_msg *m)
         }
         net__sync_refresh(n, true);
         if (j->fork_new) gossip_fork(n, m->author, NULL);
+        locate_fork(p, m->author, j->fork_new, cp.size);
     }
     free(j);
     if (p->state == PEER_ESTABLISHED) release(p, m->author);
