@@ -7,12 +7,12 @@
 # have applied exactly the entries it holds.
 #
 # Replay a run with CRASH_SEED=<the seed printed>; CRASH_KILLS sets the
-# number of kills (default 50).
+# number of kills (default 200).
 source "$(dirname "$0")/lib.sh"
 : "${COFUND_CRASH_APPENDER:?COFUND_CRASH_APPENDER must point at the crash appender}"
 
 SEED=${CRASH_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
-KILLS=${CRASH_KILLS:-50}
+KILLS=${CRASH_KILLS:-200}
 echo "crash.sh: seed $SEED, $KILLS kills (replay: CRASH_SEED=$SEED)"
 RANDOM=$SEED
 
