@@ -11,7 +11,6 @@
  */
 #include "bundle.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -180,7 +179,7 @@ static int src_read(bundle_reader *r, uint8_t *dst, size_t n, size_t *got)
  * for memory, into the reader's buffer for files. */
 static int src_take(bundle_reader *r, size_t n, const uint8_t **p, size_t *got)
 {
-    assert(n <= BUNDLE_PAYLOAD_BYTES_MAX);
+    CF_ASSERT(n <= BUNDLE_PAYLOAD_BYTES_MAX);
     if (r->f != NULL) {
         *p = r->buf;
         return src_read(r, r->buf, n, got);

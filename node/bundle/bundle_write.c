@@ -6,7 +6,6 @@
  */
 #include "bundle.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -98,7 +97,7 @@ static int writer_put(bundle_writer *w, const void *p, size_t n)
 static int writer_record(bundle_writer *w, uint8_t type, const uint8_t *payload,
                          size_t len)
 {
-    assert(len <= BUNDLE_PAYLOAD_BYTES_MAX);
+    CF_ASSERT(len <= BUNDLE_PAYLOAD_BYTES_MAX);
     uint8_t head[RECORD_HEAD_BYTES];
     head[0] = type;
     cf_put_be32(head + 1, (uint32_t)len);
@@ -183,7 +182,7 @@ int bundle_write_header(bundle_writer *w, const uint8_t net[32])
     cbor_put_cstr(&e, "net");
     cbor_put_bytes(&e, net, 32);
     err = cbor_enc_finish(&e, &len);
-    assert(err == CF_OK);
+    CF_ASSERT(err == CF_OK);
     if ((err = writer_record(w, BUNDLE_HEADER, w->buf, len)) != CF_OK) return err;
     w->state = WR_FEEDS;
     return CF_OK;
@@ -321,7 +320,7 @@ static int writer_finish(bundle_writer *w)
     cbor_put_cstr(&e, "entries");
     cbor_put_uint(&e, w->entries);
     int err = cbor_enc_finish(&e, &len);
-    assert(err == CF_OK);
+    CF_ASSERT(err == CF_OK);
     if ((err = writer_record(w, BUNDLE_END, w->buf, len)) != CF_OK) return err;
     if (fflush(w->f) != 0) return writer_io_fail(w, "write", errno);
     if (fsync(fileno(w->f)) != 0) return writer_io_fail(w, "fsync", errno);

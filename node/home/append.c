@@ -1,7 +1,6 @@
 /* append.c — see append.h. */
 #include "append.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,7 +135,7 @@ static int append_txn(store_txn *txn, void *arg)
         span_bytes += len;
         if (i + 1 < j->n && ckpt_span_full(span_entries, span_bytes)) {
             uint8_t root[32];
-            assert(have_net && store_append_size(&app) == tip.applied);
+            CF_ASSERT(have_net && store_append_size(&app) == tip.applied);
             store_append_root(&app, root);
             if ((err = put_checkpoint(j, txn, net.net, store_append_size(&app), root)) != 0) return err;
             span_entries = span_bytes = 0;
