@@ -7,6 +7,7 @@
 #include "bundle/ckpt.h"
 #include "crypto/cf_error.h"
 #include "crypto/merkle.h"
+#include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/rules.h"
 #include "state_kv.h"
@@ -39,6 +40,57 @@ static int put_checkpoint(struct append_job *j, store_txn *txn, const uint8_t ne
     if ((err = store_checkpoint_put(txn, j->h->self, size, signed_ckpt, signed_len)) != 0)
         return diag_set(j->d, err, NULL, "storing the checkpoint: %s", cf_strerror(err));
     j->res->checkpoints++;
+    return CF_OK;
+}
+
+/* A local check, not a network rule (like the clock check below): the
+ * author's own node refuses a match whose counterpart no longer holds, in
+ * the project as applied here, the counterpart capital the match cites from
+ * it — its contribution exited before the fund matched it. The fund never
+ * invests alone. Citations of a forked feed past its point (R-FORK) cannot
+ * be judged and are left out. */
+static int counterpart_holds(const ledger_kv *kv, const entry *e, diag *d)
+{
+    const body_match *b = &e->body.match;
+    state_program pg;
+    char project[STATE_ID_CAP];
+    if (state_program_get(kv, b->program.s, b->program.n, &pg) != CF_OK || pg.ratio_num == 0)
+        return CF_OK; /* the rules name what is wrong */
+    if (b->project.n >= sizeof project) return CF_OK;
+    memcpy(project, b->project.s, b->project.n);
+    project[b->project.n] = '\0';
+    for (size_t i = 0; i < b->ncites; i++) {
+        const uint8_t *who = b->cites[i].author;
+        bool first = true;
+        int64_t need = 0;
+        for (size_t k = 0; k < b->ncites && first; k++)
+            first = k >= i || memcmp(b->cites[k].author, who, 32) != 0;
+        if (!first) continue; /* this author was judged at its first citation */
+        for (size_t k = i; k < b->ncites; k++) {
+            uint64_t end;
+            if (memcmp(b->cites[k].author, who, 32) != 0) continue;
+            if (state_feed_end(kv, who, UINT64_MAX, &end) != CF_OK || b->cites[k].index >= end)
+                continue;
+            /* The counterpart capital this allocation stands on, rounded up:
+             * alloc <= 10^15 and den <= 1000, so the product fits. */
+            int64_t a = b->cites[k].amount_fen;
+            need += (a * (int64_t)pg.ratio_den + pg.ratio_num - 1) / (int64_t)pg.ratio_num;
+        }
+        if (need == 0) continue;
+        state_series s;
+        state_series_head h;
+        state_series_position(&s, project, who);
+        if (state_series_head_get(kv, &s, &h) != CF_OK || h.value >= need) continue;
+        char label[STATE_ID_CAP], held[AMOUNT_TEXT_BYTES], want[AMOUNT_TEXT_BYTES];
+        ledger_member_label(kv, who, label, sizeof label);
+        amount_format(h.value, held);
+        amount_format(need, want);
+        return diag_set(d, CF_EREJECTED, NULL,
+                        "the match stands on %s of %s's capital in project %s, but %s "
+                        "holds %s there now (it exited): the fund never invests alone (a local "
+                        "check, not a network rule)",
+                        want, label, project, label, held);
+    }
     return CF_OK;
 }
 
@@ -116,6 +168,7 @@ static int append_txn(store_txn *txn, void *arg)
             (err = entry_decode(buf, len, &dec, j->d)) != 0)
             return err;
         merkle_leaf_hash(buf, len, leaf);
+        if (dec.type == ENTRY_MATCH && (err = counterpart_holds(&kv, &dec, j->d)) != 0) return err;
         if ((err = ledger_process_entry(&kv, &cache, j->h->self, e->index, &dec, leaf, j->d)) != 0) {
             if (err == CF_EPENDING)
                 diag_set(j->d, CF_EPENDING, NULL, "cannot append yet: %s", j->d->text);
