@@ -664,29 +664,34 @@ static void ctx_init(rule_ctx *c, const ledger_kv *kv, ledger_cache *cache,
  * cannot be checked — which history the cited entry is in depends on which
  * one a node holds — so it is applied as disputed: recorded, its feed's tip
  * moves on, and it changes nothing else. *done tells whether it was. */
+/* The feed's tip after e: one more entry applied, its time, gov and volume
+ * (R-VOLUME: what check_envelope counted). */
+static int put_tip(rule_ctx *c, const entry *e, diag *d)
+{
+    state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov,
+                   .volume = c->tip.volume + ledger_entry_volume(e)};
+    int err = state_tip_put(c->kv, e->author, &t);
+    return err ? rules__state_error(d, err, "the feed tip") : CF_OK;
+}
+
 static int apply_if_disputed(rule_ctx *c, const entry *e, bool *done, diag *d)
 {
     entry_ref refs[ENTRY_CITES_MAX];
-    size_t n = entry_refs(e, refs, ENTRY_CITES_MAX);
     *done = false;
     if (e->type == ENTRY_MATCH) return CF_OK;
+    size_t n = entry_refs(e, refs, ENTRY_CITES_MAX);
     for (size_t i = 0; i < n && i < ENTRY_CITES_MAX; i++) {
         bool disputed;
         int err = rules__cite_disputed(c, refs[i].author, refs[i].index, &disputed, d);
-        if (err || !disputed) {
-            if (err) return err;
-            continue;
-        }
+        if (err) return err;
+        if (!disputed) continue;
         state_disputed x = {.index = e->index, .cited_index = refs[i].index};
         memcpy(x.author, e->author, 32);
         memcpy(x.cited_author, refs[i].author, 32);
         if ((err = state_disputed_put(c->kv, &x)) != 0)
             return rules__state_error(d, err, "disputed entries");
-        state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov};
-        if ((err = state_tip_put(c->kv, e->author, &t)) != 0)
-            return rules__state_error(d, err, "the feed tip");
         *done = true;
-        return CF_OK;
+        return put_tip(c, e, d);
     }
     return CF_OK;
 }
@@ -694,13 +699,8 @@ static int apply_if_disputed(rule_ctx *c, const entry *e, bool *done, diag *d)
 /* The type's state changes, then the feed's tip. */
 static int apply_checked(rule_ctx *c, const entry *e, diag *d)
 {
-    int err;
-    if ((err = rule_types[e->type].apply(c, e, d)) != 0) return err;
-    state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov,
-                   .volume = c->tip.volume + ledger_entry_volume(e)};
-    if ((err = state_tip_put(c->kv, e->author, &t)) != 0)
-        return rules__state_error(d, err, "the feed tip");
-    return CF_OK;
+    int err = rule_types[e->type].apply(c, e, d);
+    return err ? err : put_tip(c, e, d);
 }
 
 int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,

@@ -131,7 +131,14 @@ static void test_r_fork_disputed_guarantee_changes_nothing(void **state)
     e = fx_guarantee(f, FX_FUND, "pool", &loan, Y(100), at(2));
     PENDING(f, &e, "waiting for loan bank-a#0");
     fork_at(f, FX_BANK, 0);
+    state_tip tip_before, tip_after;
+    assert_int_equal(state_tip_get(&f->kv, f->keys[FX_FUND], &tip_before), CF_OK);
     ACCEPT(f, &e);
+    /* Applied as disputed, it still moves the feed's tip like any entry,
+     * its volume (R-VOLUME) included. */
+    assert_int_equal(state_tip_get(&f->kv, f->keys[FX_FUND], &tip_after), CF_OK);
+    assert_int_equal(tip_after.applied, tip_before.applied + 1);
+    assert_int_equal(tip_after.volume, tip_before.volume + ledger_entry_volume(&e));
     assert_int_equal(query_pool_totals(&f->kv, &pool, STATE_TIME_LATEST, &after), CF_OK);
     assert_int_equal(after.guaranteed_fen, before.guaranteed_fen);
     assert_int_equal(after.headroom_fen, before.headroom_fen);
