@@ -51,7 +51,6 @@ typedef struct {
     bool tree_done;
     /* replay */
     enum audit_feed_state state;
-    uint64_t fork_point;   /* FEED_FORKED: entries from here on never count */
     uint64_t applied;      /* entries applied by the rules */
     uint64_t next_off;     /* file offset of the next E record to replay */
     diag wait;             /* why it waits (FEED_PENDING) */

@@ -61,8 +61,11 @@ static int feed_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t 
     if (f->applied == 0) f->next_off = f->entries_off;
     *next = f->from + f->applied;
     *end = f->size;
-    if (f->state == FEED_FORKED && f->fork_point < *end) /* R-FORK: up to its point */
-        *end = f->fork_point > *next ? f->fork_point : *next;
+    int err;
+    if (f->state == FEED_FORKED && /* R-FORK: up to its point */
+        (err = state_feed_end(&r->a->kv, f->author, f->size, end)) != CF_OK)
+        return err;
+    if (*end < *next) *end = *next; /* a point inside a partial bundle's gap */
     return *next < *end ? audit__cursor_seek(r->cur, f) : CF_OK;
 }
 
@@ -236,10 +239,7 @@ int audit__replay(audit *a)
         if (x->kind != FIND_FORK) continue;
         uint64_t point = x->point == FORK_POINT_UNKNOWN ? 0 : x->point;
         if ((err = state_fork_put(&a->kv, x->author, point)) != CF_OK) goto out;
-        if ((f = audit__feed_by_author(a, x->author)) != NULL) {
-            f->state = FEED_FORKED;
-            f->fork_point = point;
-        }
+        if ((f = audit__feed_by_author(a, x->author)) != NULL) f->state = FEED_FORKED;
     }
     drain_source src = {.kv = &a->kv, .cache = &r->cache, .nfeeds = a->nfeeds, .arg = r,
                         .author = feed_author, .begin = feed_begin, .entry = feed_entry,

@@ -65,6 +65,8 @@ static int sd_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t *e
     if ((err = ledger_cache_tip(s->kv, &s->cache, s->feeds.authors[i], &tip)) != 0) return err;
     *next = tip.applied;
     /* R-FORK: a forked feed up to its point, written by the rebuild. */
+    *end = s->f.size;
+    if (!(s->f.flags & STORE_FEED_FORKED)) return CF_OK;
     return state_feed_end(s->kv, s->feeds.authors[i], s->f.size, end);
 }
 

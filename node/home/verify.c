@@ -193,6 +193,8 @@ static int rp_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t *e
     struct replay_feed *f = &r->feeds[i];
     *skip = f->held;
     *next = f->applied;
+    *end = f->size;
+    if (!(f->flags & STORE_FEED_FORKED)) return CF_OK;
     return state_feed_end(&r->kv, f->author, f->size, end); /* R-FORK: up to its point */
 }
 
@@ -232,24 +234,51 @@ static int rp_end(void *arg, size_t i, uint64_t next)
     return CF_OK;
 }
 
-/* A stored state record against the recomputed one. */
+/* A record's key, its first bytes in hex, for a message ("…" when cut). */
+#define KEY_SHOWN 24
+static void key_text(const uint8_t *key, size_t klen, char out[2 * KEY_SHOWN + 4])
+{
+    cf_hex_encode(key, klen < KEY_SHOWN ? klen : KEY_SHOWN, out, 2 * KEY_SHOWN + 1);
+    if (klen > KEY_SHOWN) strcat(out, "…");
+}
+
+/* A record met by a scan of table t is also found by a lookup of its key,
+ * with the same value: a damaged branch page can hide records from lookups
+ * while a scan still walks them. */
+static int found_by_key(store_txn *txn, enum store_table t, const uint8_t *key, size_t klen,
+                        const uint8_t *val, size_t vlen, diag *d)
+{
+    const uint8_t *got;
+    size_t glen;
+    char shown[2 * KEY_SHOWN + 4];
+    int err = store_kv_get(txn, t, key, klen, &got, &glen);
+    if (err && err != CF_ENOTFOUND) return err;
+    if (err == CF_OK && glen == vlen && memcmp(got, val, vlen) == 0) return CF_OK;
+    key_text(key, klen, shown);
+    return diag_set(d, CF_ESTORE_CORRUPT, NULL,
+                    "a record (key %s) is in the store but a lookup of its key %s", shown,
+                    err == CF_ENOTFOUND ? "finds nothing" : "finds another");
+}
+
+/* A stored state record: found by its key too, and equal to the recomputed one. */
 static int compare_record(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
                           size_t vlen)
 {
     struct replay *r = arg;
     const uint8_t *want;
     size_t wlen;
-    char hex[2 * 24 + 1];
+    char shown[2 * KEY_SHOWN + 4];
     r->records++;
-    int err = r->kv.get(r->kv.ctx, key, klen, &want, &wlen);
+    int err = found_by_key(r->txn, STORE_T_STATE, key, klen, val, vlen, r->d);
+    if (err) return err;
+    err = r->kv.get(r->kv.ctx, key, klen, &want, &wlen);
     if (err && err != CF_ENOTFOUND) return err;
     if (err == CF_OK && wlen == vlen && memcmp(want, val, vlen) == 0) return CF_OK;
-    cf_hex_encode(key, klen < 24 ? klen : 24, hex, sizeof hex);
+    key_text(key, klen, shown);
     return diag_set(r->d, CF_ESTORE_CORRUPT, NULL,
-                    "the stored ledger state differs from the one its feeds give: record %s%s "
+                    "the stored ledger state differs from the one its feeds give: record %s "
                     "(tag '%c') %s",
-                    hex, klen > 24 ? "…" : "", key[0],
-                    err == CF_ENOTFOUND ? "should not exist" : "has another value");
+                    shown, key[0], err == CF_ENOTFOUND ? "should not exist" : "has another value");
 }
 
 static int compare_feeds(struct replay *r)
@@ -323,37 +352,27 @@ static int count_record(void *arg, const uint8_t *key, size_t klen, const uint8_
     return CF_OK;
 }
 
-/* Every record of a table read once in key order (their checksums hold),
- * and each also found by its key, with the same value: a damaged branch
- * page can hide records from lookups while a scan still walks them. */
+/* Every record of the other tables read once in key order (their checksums
+ * hold) and found by its key; the state table is, in check_state. */
 struct lookup_job {
     store_txn *txn;
     enum store_table table;
     diag *d;
 };
 
-static int found_by_key(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+static int lookup_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
                         size_t vlen)
 {
-    struct lookup_job *j = arg;
-    const uint8_t *got;
-    size_t glen;
-    char hex[2 * 24 + 1];
-    int err = store_kv_get(j->txn, j->table, key, klen, &got, &glen);
-    if (err && err != CF_ENOTFOUND) return err;
-    if (err == CF_OK && glen == vlen && memcmp(got, val, vlen) == 0) return CF_OK;
-    cf_hex_encode(key, klen < 24 ? klen : 24, hex, sizeof hex);
-    return diag_set(j->d, CF_ESTORE_CORRUPT, NULL,
-                    "a record (key %s%s) is in the store but a lookup of its key %s", hex,
-                    klen > 24 ? "…" : "", err == CF_ENOTFOUND ? "finds nothing" : "finds another");
+    const struct lookup_job *j = arg;
+    return found_by_key(j->txn, j->table, key, klen, val, vlen, j->d);
 }
 
 static int tables_found_by_key(store_txn *txn, diag *d)
 {
-    static const enum store_table tables[] = {STORE_T_META, STORE_T_EVIDENCE, STORE_T_STATE};
+    static const enum store_table tables[] = {STORE_T_META, STORE_T_EVIDENCE};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         struct lookup_job j = {txn, tables[i], d};
-        int err = store_kv_scan(txn, tables[i], NULL, 0, false, found_by_key, &j);
+        int err = store_kv_scan(txn, tables[i], NULL, 0, false, lookup_visit, &j);
         if (err) return err;
     }
     return CF_OK;

@@ -693,7 +693,10 @@ static bool fork_unlocated(net_node *n, const uint8_t author[32], uint64_t *held
 static void locate_fork(peer *p, const uint8_t author[32], bool just_found, uint64_t served)
 {
     uint64_t held = 0;
-    if (p->state != PEER_ESTABLISHED || !fork_unlocated(p->node, author, &held)) return;
+    const feed_rec *f = net__sync_feed_find(p->node, author); /* refreshed after the batch */
+    if (p->state != PEER_ESTABLISHED || f == NULL || !(f->flags & STORE_FEED_FORKED) ||
+        !fork_unlocated(p->node, author, &held))
+        return;
     uint64_t next = just_found ? 0 : served;
     if (next >= held || get_find(p, author, NULL) || p->ngets >= NET_GETS_MAX) return;
     net_debug("locating the fork of a feed with %s from entry %llu", p->name,
