@@ -49,6 +49,14 @@ static int put_checkpoint(struct append_job *j, store_txn *txn, const uint8_t ne
  * it — its contribution exited before the fund matched it. The fund never
  * invests alone. Citations of a forked feed past its point (R-FORK) cannot
  * be judged and are left out. */
+/* Whether citation i's author is cited earlier in the match. */
+static bool cited_before(const body_match *b, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (memcmp(b->cites[k].author, b->cites[i].author, 32) == 0) return true;
+    return false;
+}
+
 static int counterpart_holds(const ledger_kv *kv, const entry *e, diag *d)
 {
     const body_match *b = &e->body.match;
@@ -61,11 +69,8 @@ static int counterpart_holds(const ledger_kv *kv, const entry *e, diag *d)
     project[b->project.n] = '\0';
     for (size_t i = 0; i < b->ncites; i++) {
         const uint8_t *who = b->cites[i].author;
-        bool first = true;
         int64_t need = 0;
-        for (size_t k = 0; k < b->ncites && first; k++)
-            first = k >= i || memcmp(b->cites[k].author, who, 32) != 0;
-        if (!first) continue; /* this author was judged at its first citation */
+        if (cited_before(b, i)) continue; /* judged at its first citation */
         for (size_t k = i; k < b->ncites; k++) {
             uint64_t end;
             if (memcmp(b->cites[k].author, who, 32) != 0) continue;
