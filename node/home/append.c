@@ -43,12 +43,6 @@ static int put_checkpoint(struct append_job *j, store_txn *txn, const uint8_t ne
     return CF_OK;
 }
 
-/* A local check, not a network rule (like the clock check below): the
- * author's own node refuses a match whose counterpart no longer holds, in
- * the project as applied here, the counterpart capital the match cites from
- * it — its contribution exited before the fund matched it. The fund never
- * invests alone. Citations of a forked feed past its point (R-FORK) cannot
- * be judged and are left out. */
 /* Whether citation i's author is cited earlier in the match. */
 static bool cited_before(const body_match *b, size_t i)
 {
@@ -57,6 +51,12 @@ static bool cited_before(const body_match *b, size_t i)
     return false;
 }
 
+/* A local check, not a network rule (like the clock check below): the
+ * author's own node refuses a match whose counterpart no longer holds, in
+ * the project as applied here, the counterpart capital the match cites from
+ * it — its contribution exited before the fund matched it. The fund never
+ * invests alone. Citations of a forked feed past its point (R-FORK) cannot
+ * be judged and are left out. */
 static int counterpart_holds(const ledger_kv *kv, const entry *e, diag *d)
 {
     const body_match *b = &e->body.match;
