@@ -228,8 +228,7 @@ static int check_prefix(store_txn *txn, const uint8_t author[32], const char *ck
     if (prefix->nproof > 0) memcpy(fp->proof.h, prefix->proof, prefix->nproof * 32);
     err = store_fork(txn, author, fp, forked, d);
     free(fp);
-    if (err) return err;
-    return CF_OK;
+    return err;
 }
 
 /* Store a checkpoint verified now and not held before, in its stored form
