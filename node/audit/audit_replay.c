@@ -62,9 +62,9 @@ static int feed_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t 
     *next = f->from + f->applied;
     *end = f->size;
     int err;
-    if (f->state == FEED_FORKED && /* R-FORK: up to its point */
-        (err = state_feed_end(&r->a->kv, f->author, f->size, end)) != CF_OK)
-        return err;
+    /* R-FORK: a forked feed up to its point; R-KEY: a closed key's up to
+     * where it was closed. */
+    if ((err = state_feed_end(&r->a->kv, f->author, f->size, end)) != CF_OK) return err;
     if (*end < *next) *end = *next; /* a point inside a partial bundle's gap */
     return *next < *end ? audit__cursor_seek(r->cur, f) : CF_OK;
 }

@@ -175,6 +175,7 @@ void cli_print_wrapped(FILE *f, const char *text, int indent, int width);
 /* The commands, by family (main.c lists them). */
 extern const cli_cmd cli_cmd_init, cli_cmd_whoami, cli_cmd_network_create, cli_cmd_join,
     cli_cmd_member_add, cli_cmd_import;                                       /* cmd_home.c */
+extern const cli_cmd cli_cmd_member_rekey, cli_cmd_member_retire;          /* cmd_member.c */
 extern const cli_cmd cli_cmd_program_add, cli_cmd_project_add, cli_cmd_contribute,
     cli_cmd_match, cli_cmd_exit;                                              /* cmd_invest.c */
 extern const cli_cmd cli_cmd_deposit, cli_cmd_withdraw, cli_cmd_loan, cli_cmd_guarantee,

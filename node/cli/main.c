@@ -24,6 +24,8 @@ static const struct {
     {NULL, &cli_cmd_whoami},
     {NULL, &cli_cmd_network_create},
     {NULL, &cli_cmd_member_add},
+    {NULL, &cli_cmd_member_rekey},
+    {NULL, &cli_cmd_member_retire},
     {NULL, &cli_cmd_members},
     {NULL, &cli_cmd_join},
     {"programs, projects, investments", NULL},

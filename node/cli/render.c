@@ -172,6 +172,19 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
                  (int)e->body.award.project.n, e->body.award.project.s, e->body.award.year,
                  (int)e->body.award.program.n, e->body.award.program.s);
         break;
+    case ENTRY_REKEY: {
+        char hex[CF_HEX32_BYTES];
+        cf_hex_encode(e->body.rekey.key, 32, hex, sizeof hex);
+        snprintf(out, cap, "member %.*s rekeyed to %.16s; its old key's feed closed at %llu",
+                 (int)e->body.rekey.name.n, e->body.rekey.name.s, hex,
+                 (unsigned long long)e->body.rekey.close);
+        break;
+    }
+    case ENTRY_RETIRE:
+        snprintf(out, cap, "member %.*s retired; its feed closed at %llu",
+                 (int)e->body.retire.name.n, e->body.retire.name.s,
+                 (unsigned long long)e->body.retire.close);
+        break;
     default:
         snprintf(out, cap, "?");
     }
@@ -328,6 +341,12 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
         return json_pack("{s:o, s:o, s:o, s:i}", "program", text(e->body.award.program),
                          "project", text(e->body.award.project), "amount",
                          money(e->body.award.amount_fen), "year", (int)e->body.award.year);
+    case ENTRY_REKEY:
+        return json_pack("{s:o, s:o, s:I}", "name", text(e->body.rekey.name), "key",
+                         hex32(e->body.rekey.key), "close", (json_int_t)e->body.rekey.close);
+    case ENTRY_RETIRE:
+        return json_pack("{s:o, s:I}", "name", text(e->body.retire.name), "close",
+                         (json_int_t)e->body.retire.close);
     default:
         return json_object();
     }

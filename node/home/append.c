@@ -10,6 +10,7 @@
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/rules.h"
+#include "replica.h"
 #include "state_kv.h"
 #include "store/store.h"
 
@@ -84,7 +85,9 @@ static int counterpart_holds(const ledger_kv *kv, const entry *e, diag *d)
         if (need == 0) continue;
         state_series s;
         state_series_head h;
-        state_series_position(&s, project, who);
+        state_member m; /* positions are the member's, under all its keys (R-KEY) */
+        if (state_member_get(kv, who, &m) != CF_OK) continue;
+        state_series_position(&s, project, m.identity);
         if (state_series_head_get(kv, &s, &h) != CF_OK || h.value >= need) continue;
         char label[STATE_ID_CAP], held[AMOUNT_TEXT_BYTES], want[AMOUNT_TEXT_BYTES];
         ledger_member_label(kv, who, label, sizeof label);
@@ -123,6 +126,15 @@ static int append_txn(store_txn *txn, void *arg)
     if (err && err != CF_ENOTFOUND) return diag_set(j->d, err, NULL, "reading the network: %s", cf_strerror(err));
     if ((err = ledger_cache_tip(&kv, &cache, j->h->self, &tip)) != 0)
         return diag_set(j->d, err, NULL, "reading this feed: %s", cf_strerror(err));
+    state_member me;
+    if (have_net && state_member_get(&kv, j->h->self, &me) == CF_OK && me.closed)
+        return diag_set(j->d, CF_EREJECTED, "R-KEY.2",
+                        "%s's key was %s at index %llu by governance entry %llu: this home "
+                        "writes nothing more%s",
+                        me.name, me.has_next ? "replaced" : "retired",
+                        (unsigned long long)me.closed_at, (unsigned long long)me.closed_by,
+                        me.has_next ? " (the member continues from the home of its new key)"
+                                    : "");
     err = store_feed_get(txn, j->h->self, &feed);
     if (err == CF_ENOTFOUND) feed.size = 0;
     else if (err) return diag_set(j->d, err, NULL, "reading this feed: %s", cf_strerror(err));
@@ -202,7 +214,15 @@ static int append_txn(store_txn *txn, void *arg)
     if ((err = store_append_finish(&app, j->res->root)) != 0)
         return diag_set(j->d, err, NULL, "writing the tree: %s", cf_strerror(err));
     j->res->size = tip.applied;
-    return put_checkpoint(j, txn, net.net, j->res->size, j->res->root);
+    if ((err = put_checkpoint(j, txn, net.net, j->res->size, j->res->root)) != 0) return err;
+    /* R-KEY: a rekey or retire that closed a key behind what this home had
+     * applied of its feed: the state is rebuilt without what stopped counting. */
+    bool rebuild;
+    if ((err = state_rebuild_requested(&kv, &rebuild)) != 0)
+        return diag_set(j->d, err, NULL, "reading the state: %s", cf_strerror(err));
+    if (!rebuild) return CF_OK;
+    drain_result dr;
+    return replica_rebuild(txn, &dr, j->d);
 }
 
 int append_entries(home *h, const keyfile_keypair *kp, entry *es, size_t n,

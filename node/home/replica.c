@@ -64,9 +64,8 @@ static int sd_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t *e
     if (*skip) return CF_OK;
     if ((err = ledger_cache_tip(s->kv, &s->cache, s->feeds.authors[i], &tip)) != 0) return err;
     *next = tip.applied;
-    /* R-FORK: a forked feed up to its point, written by the rebuild. */
-    *end = s->f.size;
-    if (!(s->f.flags & STORE_FEED_FORKED)) return CF_OK;
+    /* R-FORK: a forked feed up to its point, written by the rebuild; R-KEY:
+     * a closed key's feed up to where it was closed. */
     return state_feed_end(s->kv, s->feeds.authors[i], s->f.size, end);
 }
 
@@ -113,8 +112,8 @@ static int sd_end(void *arg, size_t i, uint64_t next)
                                  s->f.flags | (s->held ? STORE_FEED_HELD : 0));
 }
 
-int replica_drain(store_txn *txn, drain_result *res, replica_violation_fn visit, void *arg,
-                  diag *d)
+static int drain_once(store_txn *txn, drain_result *res, replica_violation_fn visit, void *arg,
+                      diag *d)
 {
     ledger_kv kv;
     store_drain *s = calloc(1, sizeof *s);
@@ -141,6 +140,23 @@ out:
     free(s);
     if (err && d->code == CF_OK) diag_set(d, err, NULL, "applying entries: %s", cf_strerror(err));
     return err;
+}
+
+int replica_drain(store_txn *txn, drain_result *res, replica_violation_fn visit, void *arg,
+                  diag *d)
+{
+    ledger_kv kv;
+    bool rebuild;
+    int err = drain_once(txn, res, visit, arg, d);
+    if (err) return err;
+    /* R-KEY: a key closed behind what was applied; the rebuild drains the
+     * governance feed before any entry it closes (state.h). */
+    state_kv_init(&kv, txn);
+    if ((err = state_rebuild_requested(&kv, &rebuild)) != 0 || !rebuild) return err;
+    uint64_t applied = res->applied;
+    if ((err = replica_rebuild(txn, res, d)) != 0) return err;
+    res->applied = applied; /* new this drain, as far as a caller can tell */
+    return CF_OK;
 }
 
 static int count_violation(void *arg, const evidence_violation *v)
@@ -173,7 +189,15 @@ int replica_rebuild(store_txn *txn, drain_result *res, diag *d)
                                          f.flags & ~(uint32_t)STORE_FEED_HELD)) != 0)
             goto out;
     }
-    if ((err = replica_drain(txn, res, NULL, NULL, d)) != 0) goto out;
+    if ((err = drain_once(txn, res, NULL, NULL, d)) != 0) goto out;
+    bool again;
+    if ((err = state_rebuild_requested(&kv, &again)) != 0) goto out;
+    if (again) { /* a drain from empty knows every closure in time (state.h) */
+        err = diag_set(d, CF_EINVAL, NULL,
+                       "rebuilding the ledger state: a key closure still lands behind "
+                       "applied entries (a bug: please report it)");
+        goto out;
+    }
     if ((err = evidence_violations_each(txn, count_violation, &after)) != 0) goto out;
     res->violations = after > before ? after - before : 0;
 out:

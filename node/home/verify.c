@@ -193,9 +193,8 @@ static int rp_begin(void *arg, size_t i, bool *skip, uint64_t *next, uint64_t *e
     struct replay_feed *f = &r->feeds[i];
     *skip = f->held;
     *next = f->applied;
-    *end = f->size;
-    if (!(f->flags & STORE_FEED_FORKED)) return CF_OK;
-    return state_feed_end(&r->kv, f->author, f->size, end); /* R-FORK: up to its point */
+    /* R-FORK: up to its point; R-KEY: up to where its key was closed. */
+    return state_feed_end(&r->kv, f->author, f->size, end);
 }
 
 static int rp_entry(void *arg, size_t i, uint64_t index, const entry **e, const uint8_t **leaf,

@@ -84,6 +84,9 @@ enum entry_type {
     /* equipment leasing and demonstration awards. */
     ENTRY_LEASE,
     ENTRY_AWARD,
+    /* a member's key replaced, or the member retired (R-KEY) */
+    ENTRY_REKEY,
+    ENTRY_RETIRE,
     ENTRY__TYPES
 };
 
@@ -128,6 +131,15 @@ typedef struct {
     enum member_role role; /* never ROLE_GOVERNANCE */
     entry_text name;       /* identifier, unique in the network */
 } body_member;
+
+/* A member's key replaced (rekey) or the member retired (retire): the
+ * member's current key's feed closes at `close` (its entries below stand,
+ * none from there on counts); a rekey's `key` continues the member. */
+typedef struct {
+    entry_text name; /* the member (an identifier) */
+    uint8_t key[32]; /* rekey: the new key */
+    uint64_t close;  /* the closed feed's entries below this index stand */
+} body_rekey;
 
 /* A leasing program's bounds on one part's share of the price, percent. */
 typedef struct {
@@ -291,6 +303,8 @@ typedef struct {
         body_release release;
         body_lease lease;
         body_award award;
+        body_rekey rekey;
+        body_rekey retire;
     } body;
 } entry;
 

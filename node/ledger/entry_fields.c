@@ -20,6 +20,15 @@ static const field_spec member_fields[] = {
     REQ("name", F_ID, body_member, name),
     REQ("role", F_ROLE, body_member, role),
 };
+static const field_spec rekey_fields[] = {
+    REQ("key", F_KEY32, body_rekey, key),
+    REQ("name", F_ID, body_rekey, name),
+    REQ("close", F_UINT, body_rekey, close),
+};
+static const field_spec retire_fields[] = {
+    REQ("name", F_ID, body_rekey, name),
+    REQ("close", F_UINT, body_rekey, close),
+};
 /* Program bodies: one table per kind. The decoder finds "kind" first, then
  * walks the body with that kind's table (decode_program). The "match" table
  * is the original program body, byte for byte. */
@@ -163,6 +172,8 @@ const body_spec entry__types[ENTRY__TYPES] = {
     [ENTRY_RELEASE] = {"release", SPEC(release_fields)},
     [ENTRY_LEASE] = {"lease", SPEC(lease_fields)},
     [ENTRY_AWARD] = {"award", SPEC(award_fields)},
+    [ENTRY_REKEY] = {"rekey", SPEC(rekey_fields)},
+    [ENTRY_RETIRE] = {"retire", SPEC(retire_fields)},
 };
 
 const body_spec entry__kinds[PROGRAM__KINDS] = {

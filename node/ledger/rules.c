@@ -14,6 +14,7 @@
  *   R-MATCH.1-5, R-CAP, R-BUDGET, R-EXIT, R-SUM  (rules_invest.c)
  *   R-POOL.1-6, 8, 9  the loan risk compensation pool (rules_pool.c)
  *   R-LEASE.1-3, R-AWARD.1-4                       (rules_lease.c)
+ *   R-KEY.1-3  a member's key replaced or retired    (rules_key.c)
  *
  * Two tables drive it: rule_types (per entry type: writers, the kind of
  * program it names, check and apply) and rule_kinds (per program kind: who
@@ -52,7 +53,7 @@ static const char *const rule_ids[] = {
     "R-MATCH.5", "R-CAP",     "R-BUDGET",  "R-EXIT",    "R-SUM",     "R-POOL.1",
     "R-POOL.2",  "R-POOL.3",  "R-POOL.4",  "R-POOL.5",  "R-POOL.6",  "R-POOL.8",
     "R-POOL.9",  "R-LEASE.1", "R-LEASE.2", "R-LEASE.3", "R-AWARD.1", "R-AWARD.2",
-    "R-AWARD.3", "R-AWARD.4",
+    "R-AWARD.3", "R-AWARD.4", "R-KEY.1",   "R-KEY.2",   "R-KEY.3",
 };
 
 bool ledger_rule_known(const char *id)
@@ -140,9 +141,9 @@ int rules__add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t del
 int rules__cite_disputed(rule_ctx *c, const uint8_t author[32], uint64_t index,
                         bool *disputed, diag *d)
 {
-    uint64_t point;
-    int err = state_fork_get(c->kv, author, &point);
-    *disputed = err == CF_OK && index >= point;
+    uint64_t stop;
+    int err = state_feed_stop(c->kv, author, &stop);
+    *disputed = err == CF_OK && index >= stop;
     if (err == CF_ENOTFOUND) return CF_OK;
     return err ? rules__state_error(d, err, "fork points") : CF_OK;
 }
@@ -215,8 +216,9 @@ int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[
     return err;
 }
 
-/* A member record through the cache (c may be NULL): once written, a member
- * record never changes (R-UNIQ), so a copy stays right. */
+/* A member record through the cache (c may be NULL): a member record changes
+ * only by a rekey or retire (R-KEY), after which cache_applied drops the
+ * cached ones, so a copy stays right. */
 static int cache_member(const ledger_kv *kv, ledger_cache *c, const uint8_t key[32],
                         state_member *out)
 {
@@ -267,6 +269,13 @@ static void cache_applied(ledger_cache *c, const entry *e)
                                          .volume = c->tips[i].tip.volume +
                                                    ledger_entry_volume(e)};
     if (e->type == ENTRY_GENESIS) c->have_net = false; /* the network exists now */
+    if (e->type == ENTRY_REKEY || e->type == ENTRY_RETIRE) /* a key closed */
+        for (size_t i = 0; i < LEDGER_CACHE_MEMBERS; i++) c->members[i].used = 0;
+}
+
+int rules__member_get(const rule_ctx *c, const uint8_t key[32], state_member *out)
+{
+    return cache_member(c->kv, c->cache, key, out);
 }
 
 /* ---- series heads shared by one entry's check and apply ------------------- */
@@ -533,6 +542,8 @@ static const rule_type rule_types[ENTRY__TYPES] = {
     [ENTRY_RELEASE] = {FUND, PROGRAM_POOL, true, rules__check_release, rules__apply_release},
     [ENTRY_LEASE] = {LESSOR, PROGRAM_LEASING, true, rules__check_lease, rules__apply_lease},
     [ENTRY_AWARD] = {FUND, PROGRAM_AWARD, true, rules__check_award, rules__apply_award},
+    [ENTRY_REKEY] = {GOVERNANCE, 0, false, rules__check_rekey, rules__apply_rekey},
+    [ENTRY_RETIRE] = {GOVERNANCE, 0, false, rules__check_retire, rules__apply_retire},
 };
 
 /* The program a body names is its first field (rule_type.kind). */
@@ -569,7 +580,11 @@ static int load_program(rule_ctx *c, const entry *e, bool check, diag *d)
         return diag_set(d, CF_EREJECTED, "R-REF",
                         "program %s is a %s program; a %s names a %s program", c->program.id,
                         c->program.kind, entry_type_name(e->type), program_kind_name(t->kind));
-    if (t->operator_only && memcmp(e->author, c->program.operator_key, 32) != 0) {
+    bool is_operator = true;
+    if (t->operator_only &&
+        (err = rules__same_member(c, c->program.operator_key, &is_operator, d)) != 0)
+        return err;
+    if (!is_operator) {
         ledger_member_label(c->kv, c->program.operator_key, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-ROLE",
                         "only program %s's operator %s may write its %s entries", c->program.id,
@@ -631,6 +646,7 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
     if (!(rule_types[e->type].writers & ROLE_BIT(c->author.role)))
         return diag_set(d, CF_EREJECTED, "R-ROLE", "%s %s may not write %s entries",
                         role_name(c->author.role), c->author.name, entry_type_name(e->type));
+    if ((err = rules__check_key(c, e, d)) != 0) return err;
     int64_t v = ledger_entry_volume(e);
     if (v > LEDGER_FEED_VOLUME_MAX - c->tip.volume) {
         char a[AMOUNT_TEXT_BYTES], had[AMOUNT_TEXT_BYTES], max[AMOUNT_TEXT_BYTES];

@@ -122,6 +122,18 @@ int rules__check_compensation(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_compensation(rule_ctx *c, const entry *e, diag *d);
 
 /* rules_lease.c: R-LEASE and R-AWARD */
+/* rules_key.c: rekey and retire (R-KEY) */
+int rules__check_rekey(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_rekey(rule_ctx *c, const entry *e, diag *d);
+int rules__check_retire(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_retire(rule_ctx *c, const entry *e, diag *d);
+/* R-KEY.2 and R-KEY.3 for every entry of a member key (the envelope). */
+int rules__check_key(rule_ctx *c, const entry *e, diag *d);
+/* Is key a key of the author's member (the same identity)? */
+int rules__same_member(rule_ctx *c, const uint8_t key[32], bool *same, diag *d);
+/* A member record through the batch cache. */
+int rules__member_get(const rule_ctx *c, const uint8_t key[32], state_member *out);
+
 int rules__check_leasing_program(rule_ctx *c, const entry *e, diag *d);
 int rules__check_lease(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_lease(rule_ctx *c, const entry *e, diag *d);

@@ -67,7 +67,7 @@ int rules__check_contribution(rule_ctx *c, const entry *e, diag *d)
         if ((err = rules__sum_fits(c, &s, b->amount_fen, "the author's total requested from the program", d)) != 0)
             return err;
     }
-    state_series_position(&s, project, e->author);
+    state_series_position(&s, project, c->author.identity);
     return rules__sum_fits(c, &s, b->amount_fen, "the author's position", d);
 }
 
@@ -91,7 +91,7 @@ int rules__apply_contribution(rule_ctx *c, const entry *e, diag *d)
         if ((err = rules__head_add(c, &s, e->time_ms, b->amount_fen)) != 0)
             return rules__state_error(d, err, "program totals");
     }
-    state_series_position(&s, sc.project, e->author);
+    state_series_position(&s, sc.project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, b->amount_fen);
     return err ? rules__state_error(d, err, "positions") : CF_OK;
 }
@@ -237,7 +237,9 @@ int rules__check_match(rule_ctx *c, const entry *e, diag *d)
     int err;
 
     if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
-    if (memcmp(e->author, pg.operator_key, 32) != 0) {
+    bool is_operator;
+    if ((err = rules__same_member(c, pg.operator_key, &is_operator, d)) != 0) return err;
+    if (!is_operator) {
         ledger_member_label(c->kv, pg.operator_key, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-ROLE",
                         "only program %s's operator %s may write its matches", pg.id, label);
@@ -326,7 +328,7 @@ int rules__check_match(rule_ctx *c, const entry *e, diag *d)
         if ((err = rules__sum_fits(c, &s, c->disputed_fen, "the program's disputed total", d)) != 0)
             return err;
     }
-    state_series_position(&s, project, e->author);
+    state_series_position(&s, project, c->author.identity);
     return rules__sum_fits(c, &s, b->amount_fen, "the fund's position", d);
 }
 
@@ -353,7 +355,7 @@ static int apply_disputed_part(rule_ctx *c, const entry *e, const char *program,
     state_series_project(&s, SERIES_PROJECT_DISPUTED, program, project);
     if ((err = rules__add(c, &s, e->time_ms, c->disputed_fen, "program totals", d)) != 0)
         return err;
-    state_series_holder(&s, SERIES_POSITION_DISPUTED, project, e->author);
+    state_series_holder(&s, SERIES_POSITION_DISPUTED, project, c->author.identity);
     return rules__add(c, &s, e->time_ms, c->disputed_fen, "positions", d);
 }
 
@@ -398,7 +400,7 @@ int rules__apply_match(rule_ctx *c, const entry *e, diag *d)
     }
     if (c->disputed_fen > 0 && (err = apply_disputed_part(c, e, program, project, d)) != 0)
         return err;
-    state_series_position(&s, project, e->author);
+    state_series_position(&s, project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, b->amount_fen);
     return err ? rules__state_error(d, err, "positions") : CF_OK;
 }
@@ -416,7 +418,7 @@ int rules__check_exit(rule_ctx *c, const entry *e, diag *d)
 
     if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
     rules__cstr(b->project, project);
-    state_series_position(&s, project, e->author);
+    state_series_position(&s, project, c->author.identity);
     if ((err = rules__head_get(c, &s, &h)) != 0)
         return rules__state_error(d, err, "positions");
     int64_t position = h.value;
@@ -435,7 +437,7 @@ int rules__apply_exit(rule_ctx *c, const entry *e, diag *d)
     state_series s;
     char project[STATE_ID_CAP];
     rules__cstr(b->project, project);
-    state_series_position(&s, project, e->author);
+    state_series_position(&s, project, c->author.identity);
     int err = rules__head_add(c, &s, e->time_ms, -b->amount_fen);
     return err ? rules__state_error(d, err, "positions") : CF_OK;
 }

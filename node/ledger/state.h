@@ -71,11 +71,24 @@ typedef struct {
     char name[STATE_NAME_CAP];
 } state_network;
 
+/* A member key. A rekey (R-KEY) adds the new key as a member record of its
+ * own with the old one's role and name, `prev` the key it replaces and the
+ * same `identity` (the member's first key): positions and programs follow
+ * the identity, so the member continues under the new key. The old key's
+ * record is closed: its feed counts below closed_at only. */
 typedef struct {
     uint8_t key[32];
     enum member_role role;
     uint64_t added_at; /* governance index of the entry that added it */
     char name[STATE_ID_CAP];
+    uint8_t identity[32]; /* the member's first key (key itself when never rekeyed) */
+    bool has_prev;
+    uint8_t prev[32]; /* the key this one replaced */
+    bool closed;      /* replaced or retired */
+    uint64_t closed_at;
+    uint64_t closed_by; /* governance index of the rekey or retire */
+    bool has_next;
+    uint8_t next[32]; /* the key that replaced it */
 } state_member;
 
 typedef struct {
@@ -158,9 +171,21 @@ int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out)
  * facts, like the governance feed. */
 int state_fork_get(const ledger_kv *kv, const uint8_t author[32], uint64_t *point);
 int state_fork_put(const ledger_kv *kv, const uint8_t author[32], uint64_t point);
+/* Where author's feed stops counting: the smaller of its fork point and the
+ * index its key was closed at by a rekey or retire (R-KEY); CF_ENOTFOUND
+ * when neither. */
+int state_feed_stop(const ledger_kv *kv, const uint8_t author[32], uint64_t *stop);
 /* One past the last entry of author's feed that counts, of the `held` held
- * here: held, or the feed's fork point when that is smaller. */
+ * here: held, or the feed's stop (state_feed_stop) when that is smaller. */
 int state_feed_end(const ledger_kv *kv, const uint8_t author[32], uint64_t held, uint64_t *end);
+/* A key closed (R-KEY) behind what this state had applied of its feed: the
+ * state holds entries that no longer count. The rules write this request;
+ * whoever drives them (the home's drain) rebuilds the state from the held
+ * entries, which clears it. A state drained from empty never writes it: the
+ * governance feed applies before any other feed's entries (the others wait
+ * for the genesis), so every closure is known before the feed it closes. */
+int state_rebuild_request_put(const ledger_kv *kv);
+int state_rebuild_requested(const ledger_kv *kv, bool *requested);
 typedef int (*state_fork_visit_fn)(void *arg, const uint8_t author[32], uint64_t point);
 int state_forks_each(const ledger_kv *kv, state_fork_visit_fn fn, void *arg);
 

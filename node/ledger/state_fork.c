@@ -33,11 +33,33 @@ int state_fork_put(const ledger_kv *kv, const uint8_t author[32], uint64_t point
     return put_record(kv, &k, &v);
 }
 
-int state_feed_end(const ledger_kv *kv, const uint8_t author[32], uint64_t held, uint64_t *end)
+int state_feed_stop(const ledger_kv *kv, const uint8_t author[32], uint64_t *stop)
 {
     uint64_t point;
+    state_member m;
+    bool found = false;
     int err = state_fork_get(kv, author, &point);
-    *end = err == CF_OK && point < held ? point : held;
+    if (err == CF_OK) {
+        *stop = point;
+        found = true;
+    } else if (err != CF_ENOTFOUND) {
+        return err;
+    }
+    err = state_member_get(kv, author, &m);
+    if (err == CF_OK && m.closed && (!found || m.closed_at < *stop)) {
+        *stop = m.closed_at;
+        found = true;
+    } else if (err != CF_OK && err != CF_ENOTFOUND) {
+        return err;
+    }
+    return found ? CF_OK : CF_ENOTFOUND;
+}
+
+int state_feed_end(const ledger_kv *kv, const uint8_t author[32], uint64_t held, uint64_t *end)
+{
+    uint64_t stop;
+    int err = state_feed_stop(kv, author, &stop);
+    *end = err == CF_OK && stop < held ? stop : held;
     return err == CF_ENOTFOUND ? CF_OK : err;
 }
 
@@ -114,4 +136,23 @@ int state_disputed_each(const ledger_kv *kv, state_disputed_visit_fn fn, void *a
     uint8_t prefix = TAG_DISPUTED;
     struct each_ctx c = {kv, (void *)fn, arg};
     return kv->scan(kv->ctx, &prefix, 1, false, disputed_visit, &c);
+}
+
+/* ---- the rebuild request (R-KEY) ---------------------------------------- */
+
+int state_rebuild_request_put(const ledger_kv *kv)
+{
+    wr k, v = {.len = 0};
+    key2(&k, TAG_REBUILD, NULL, 0);
+    return put_record(kv, &k, &v);
+}
+
+int state_rebuild_requested(const ledger_kv *kv, bool *requested)
+{
+    wr k;
+    rd r;
+    key2(&k, TAG_REBUILD, NULL, 0);
+    int err = get_record(kv, &k, &r);
+    *requested = err == CF_OK;
+    return err == CF_ENOTFOUND ? CF_OK : err;
 }

@@ -34,6 +34,7 @@ enum key_tag {
     /* forks (state_fork.c) */
     TAG_FORK = 'X',     /* a forked feed's point: its entries from there on never count */
     TAG_DISPUTED = 'U', /* an entry applied as disputed: it cites a forked feed past its point */
+    TAG_REBUILD = 'R',  /* a key closed behind what was applied: rebuild (R-KEY) */
 };
 
 #define RECORD_BYTES_MAX 1024
