@@ -22,21 +22,43 @@ struct members_job {
     json_t *arr;
 };
 
+/* R-KEY: "replaced at 2 by 5be1…" / "retired at 1" / "" for an open key. */
+static void member_status(const state_member *m, char *out, size_t cap)
+{
+    char next[CF_HEX32_BYTES];
+    out[0] = '\0';
+    if (!m->closed) return;
+    if (m->has_next) {
+        cf_hex_encode(m->next, 32, next, sizeof next);
+        snprintf(out, cap, "replaced at %llu by %.16s", (unsigned long long)m->closed_at, next);
+    } else {
+        snprintf(out, cap, "retired at %llu", (unsigned long long)m->closed_at);
+    }
+}
+
 static int member_row(void *arg, const state_member *m)
 {
     struct members_job *j = arg;
-    char hex[CF_HEX32_BYTES];
+    char hex[CF_HEX32_BYTES], status[96];
     cf_hex_encode(m->key, 32, hex, sizeof hex);
-    if (j->fmt == CLI_JSON)
-        json_array_append_new(j->arr, json_pack("{s:s, s:s, s:s, s:I}", "name", m->name, "role",
-                                                role_name(m->role), "key", hex, "added_at",
-                                                (json_int_t)m->added_at));
-    else if (j->fmt == CLI_CSV)
-        printf("%s,%s,%s,%llu\n", m->name, role_name(m->role), hex,
-               (unsigned long long)m->added_at);
-    else
-        printf("%-20s %-10s %s  gov#%llu\n", m->name, role_name(m->role), hex,
-               (unsigned long long)m->added_at);
+    member_status(m, status, sizeof status);
+    if (j->fmt == CLI_JSON) {
+        json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "name", m->name, "role",
+                              role_name(m->role), "key", hex, "added_at",
+                              (json_int_t)m->added_at);
+        if (m->closed) json_object_set_new(o, "closed_at", json_integer((json_int_t)m->closed_at));
+        if (m->has_next) {
+            cf_hex_encode(m->next, 32, hex, sizeof hex);
+            json_object_set_new(o, "replaced_by", json_string(hex));
+        }
+        json_array_append_new(j->arr, o);
+    } else if (j->fmt == CLI_CSV) {
+        printf("%s,%s,%s,%llu,%s\n", m->name, role_name(m->role), hex,
+               (unsigned long long)m->added_at, status);
+    } else {
+        printf("%-20s %-10s %s  gov#%llu%s%s\n", m->name, role_name(m->role), hex,
+               (unsigned long long)m->added_at, status[0] ? "  " : "", status);
+    }
     return CF_OK;
 }
 
@@ -44,7 +66,7 @@ static int members_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct members_job *j = arg;
     (void)txn;
-    if (j->fmt == CLI_CSV) printf("name,role,key,added_at\n");
+    if (j->fmt == CLI_CSV) printf("name,role,key,added_at,status\n");
     if (j->fmt == CLI_TABLE) printf("%-20s %-10s %-64s  %s\n", "NAME", "ROLE", "KEY", "ADDED");
     int err = state_members_each(kv, member_row, j);
     if (err) return cli_failf(err, "reading members: %s", cf_strerror(err));
@@ -79,6 +101,8 @@ struct log_job {
     uint8_t author[32];
     bool forked;          /* the feed is proven forked (R-FORK) */
     uint64_t fork_point;  /* and counts up to here */
+    state_member member;  /* R-KEY: its key may be closed */
+    bool have_member;
     json_t *arr;
     int rc;
 };
@@ -94,13 +118,22 @@ static void fork_note(const struct log_job *j, uint64_t index, char *out, size_t
     out[0] = '\0';
     *disputed = index < j->applied && state_disputed_get(j->kv, j->author, index, x) == CF_OK;
     if (*disputed) {
+        state_member cited;
         ledger_member_label(j->kv, x->cited_author, who, sizeof who);
-        (void)state_fork_get(j->kv, x->cited_author, &point);
-        snprintf(out, cap, "disputed: cites %s#%llu, in a feed forked from entry %llu", who,
-                 (unsigned long long)x->cited_index, (unsigned long long)point);
+        if (state_fork_get(j->kv, x->cited_author, &point) == CF_OK && x->cited_index >= point)
+            snprintf(out, cap, "disputed: cites %s#%llu, in a feed forked from entry %llu", who,
+                     (unsigned long long)x->cited_index, (unsigned long long)point);
+        else if (state_member_get(j->kv, x->cited_author, &cited) == CF_OK && cited.closed)
+            snprintf(out, cap, "disputed: cites %s#%llu, in a feed closed at entry %llu (key %s)",
+                     who, (unsigned long long)x->cited_index,
+                     (unsigned long long)cited.closed_at, cited.has_next ? "replaced" : "retired");
     } else if (j->forked && index >= j->fork_point) {
         snprintf(out, cap, "not counted: this feed is forked from entry %llu",
                  (unsigned long long)j->fork_point);
+    } else if (j->have_member && j->member.closed && index >= j->member.closed_at) {
+        snprintf(out, cap, "not counted: this key was %s at entry %llu",
+                 j->member.has_next ? "replaced" : "retired",
+                 (unsigned long long)j->member.closed_at);
     }
 }
 
@@ -196,6 +229,9 @@ static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
     memcpy(j->author, key, 32);
     err = state_fork_get(kv, key, &j->fork_point);
     j->forked = err == CF_OK;
+    if (err && err != CF_ENOTFOUND) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
+    err = state_member_get(kv, key, &j->member);
+    j->have_member = err == CF_OK;
     if (err && err != CF_ENOTFOUND) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
     if (j->fmt == CLI_CSV) printf("index,time,type,summary,applied\n");
     /* A member whose feed this home holds nothing of has an empty log. */

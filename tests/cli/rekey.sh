@@ -121,4 +121,11 @@ for b in city b fund; do cf newaud import "$T/$b.bundle" >/dev/null 2>&1 || true
 cf newaud positions --project robotics --format csv >"$T/newaud.robotics"
 same_file "$T/city.robotics" "$T/newaud.robotics" "positions at a home that learned the retire first"
 cf a1 verify >/dev/null || fail "verify at a1 after the retire"
+# What the homes show of it.
+M=$(cf a1 members)
+expect_in "$M" "^inv .* replaced at 2 by ${NEW:0:16}"
+expect_in "$M" "^b .* retired at 1"
+expect_in "$(cf a1 members --format json)" '"replaced_by": "'"$NEW"'"'
+expect_in "$(cf a1 log b)" "not counted: this key was retired at entry 1"
+expect_in "$(cf a1 log fund)" "disputed: cites b#1, in a feed closed at entry 1 (key retired)"
 echo ok
