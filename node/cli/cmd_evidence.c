@@ -38,6 +38,9 @@ static int run_verify(cli_env *env, const cli_args *a)
     if (tty) fputs("\r\033[K", stderr);
     if (err) {
         rc = cli_fail(&d);
+    } else if (r.feeds == 0) { /* never "ok" for nothing verified */
+        rc = cli_failf(CF_ENO_NETWORK, "nothing to verify: this home holds no feed yet (create "
+                                       "a network or join one)");
     } else {
         printf("ok: %llu feeds, %llu entries, %llu checkpoints verified; the ledger state "
                "recomputed from them equals the stored one (%llu records)\n",

@@ -13,6 +13,10 @@ cf city member add --key "$(key_of inv)" --role investor --name inv >/dev/null
 expect_exit 1 city member add --key "$(key_of inv)" --role team --name inv2
 expect_in "$OUT" "R-UNIQ"
 expect_exit 2 city member add --key nothex --role team --name x
+# verify never says ok when it verified nothing.
+cf empty init --name empty >/dev/null
+expect_exit 3 empty verify
+expect_in "$OUT" "nothing to verify: this home holds no feed yet"
 cf city verify >/dev/null
 
 # ---- the command line itself ----------------------------------------------
