@@ -55,7 +55,7 @@ target_link_libraries(hostile_peer PRIVATE cofund_wire cofund_crypto)
 function(cofund_cli_test name)
   add_test(NAME cli_${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/${name}.sh)
   set_tests_properties(cli_${name} PROPERTIES SKIP_RETURN_CODE 77 ENVIRONMENT
-    "COFUND_BIN=$<TARGET_FILE:cofund>;COFUND_CRASH_APPENDER=$<TARGET_FILE:crash_appender>;COFUND_FORGE=$<TARGET_FILE:forge>;COFUND_HOSTILE_PEER=$<TARGET_FILE:hostile_peer>;COFUND_TESTS=${CMAKE_CURRENT_SOURCE_DIR}")
+    "COFUND_BIN=$<TARGET_FILE:cofund>;COFUND_CRASH_APPENDER=$<TARGET_FILE:crash_appender>;COFUND_FORGE=$<TARGET_FILE:forge>;COFUND_HOSTILE_PEER=$<TARGET_FILE:hostile_peer>;COFUND_AUDIT=$<TARGET_FILE:cofund-audit>;COFUND_TESTS=${CMAKE_CURRENT_SOURCE_DIR}")
 endfunction()
 
 cofund_cli_test(basics)

@@ -12,8 +12,6 @@
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 
-#define VERSION "0.1.0"
-
 /* The listing, in the order of docs/cli.md: a section title, or a command. */
 static const struct {
     const char *section;
@@ -267,7 +265,7 @@ int main(int argc, char **argv)
             return cli_finish(CLI_OK);
         }
         if (strcmp(argv[i], "--version") == 0) {
-            puts("cofund " VERSION);
+            puts("cofund " COFUND_VERSION);
             return cli_finish(CLI_OK);
         }
         if ((r = global_opt(argc, argv, &i, "--home", &env.home_dir)) == 1) continue;

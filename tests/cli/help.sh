@@ -107,4 +107,48 @@ run frobnicate
 [ "$RC" -eq 2 ] && ! grep -q "did you mean" <<<"$ERR" || fail "a suggestion for frobnicate: $ERR"
 run --version
 [ "$RC" -eq 0 ] && expect_in "$OUT" "^cofund [0-9]"
+
+# ---- cofund-audit: its help is the same description as `cofund audit`'s -------
+AUDIT=${COFUND_AUDIT:?COFUND_AUDIT must point at the cofund-audit binary}
+audit_run() {
+    RC=0
+    OUT=$("$AUDIT" "$@" 2>"$T/stderr") || RC=$?
+    ERR=$(cat "$T/stderr")
+}
+audit_run --help
+[ "$RC" -eq 0 ] && [ -z "$ERR" ] || fail "cofund-audit --help: exit $RC: $ERR"
+AHELP=$OUT
+expect_in "$AHELP" "^usage: cofund-audit BUNDLE"
+expect_in "$AHELP" "^options:"
+expect_in "$AHELP" "^  cofund-audit network.bundle"
+run audit --help
+for opt in $(grep -o -- '^  --[a-z][a-z-]*' <<<"$OUT"); do
+    expect_in "$AHELP" "^  $opt "
+done
+# The paragraph is the same text (wrapped alike).
+[ "$(sed -n '/^$/,/^options:/{p;/^options:/q}' <<<"$AHELP")" = "$(sed -n '/^$/,/^options:/{p;/^options:/q}' <<<"$OUT")" ] ||
+    fail "cofund-audit --help and cofund audit --help describe the audit differently"
+audit_run --version
+[ "$RC" -eq 0 ] && expect_in "$OUT" "^cofund-audit [0-9]"
+[ "${OUT#cofund-audit }" = "$(env -u HOME "$COFUND_BIN" --version | sed 's/^cofund //')" ] ||
+    fail "cofund-audit and cofund report different versions"
+# A usage error says what is wrong, then the usage (exit 2).
+audit_usage() { # audit_usage PATTERN ARGS...
+    local want=$1
+    shift
+    audit_run "$@"
+    [ "$RC" -eq 2 ] || fail "cofund-audit $*: exit $RC, wanted 2: $ERR"
+    expect_in "$ERR" "^cofund-audit: $want"
+    expect_in "$ERR" "^usage: cofund-audit BUNDLE"
+}
+audit_usage "--witnesses 99: expected a number of members from 0 to 64" x.bundle --witnesses 99
+audit_usage "--witnesses -1: expected a number" x.bundle --witnesses -1
+audit_usage "--format xml: expected text or json" x.bundle --format xml
+audit_usage "--format JSON: expected text or json" x.bundle --format JSON
+audit_usage 'takes one BUNDLE: "y.bundle" is one too many' x.bundle y.bundle
+audit_usage "BUNDLE is needed" --format json
+audit_usage "unknown option --bogus" x.bundle --bogus
+audit_usage "--witnesses needs a value" x.bundle --witnesses
+run audit x.bundle --format xml
+[ "$RC" -eq 2 ] && expect_in "$ERR" "^cofund audit: --format xml: expected text or json"
 echo ok
