@@ -62,6 +62,8 @@ cofund_cli_test(basics)
 # Every command of the binary's own listing: --help, help COMMAND, an unknown
 # option, and its entry in docs/cli.md.
 cofund_cli_test(help)
+# Every exit code of docs/cli.md, one meaning each (tests/cli/exit_codes.sh).
+cofund_cli_test(exit_codes)
 cofund_cli_test(multihome)
 cofund_cli_test(tamper)
 cofund_cli_test(fork)

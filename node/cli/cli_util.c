@@ -19,6 +19,19 @@
 #include "ledger/caltime.h"
 #include "net/net.h"
 
+/* "cofund COMMAND" once main.c has found the command; "cofund" before. */
+static char prog[64] = "cofund";
+
+void cli_set_command(const char *name)
+{
+    snprintf(prog, sizeof prog, "cofund %s", name);
+}
+
+const char *cli_prog(void)
+{
+    return prog;
+}
+
 int cli_exit_for(int err)
 {
     switch (err) {
@@ -50,15 +63,15 @@ int cli_exit_for(int err)
 static void corrupt_hint(int err)
 {
     if (err == CF_ESTORE_CORRUPT)
-        fputs("cofund: store corrupted: restore this home from its peers or a backup "
-              "(docs/operations.md, \"A corrupted store\")\n", stderr);
+        fprintf(stderr, "%s: store corrupted: restore this home from its peers or a backup "
+                        "(docs/operations.md, \"A corrupted store\")\n", prog);
 }
 
 int cli_fail(const diag *d)
 {
     char msg[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32];
     diag_format(d, msg, sizeof msg);
-    fprintf(stderr, "cofund: %s\n", msg);
+    fprintf(stderr, "%s: %s\n", prog, msg);
     corrupt_hint(d->code);
     return cli_exit_for(d->code);
 }
@@ -66,7 +79,7 @@ int cli_fail(const diag *d)
 int cli_failf(int err, const char *fmt, ...)
 {
     va_list ap;
-    fputs("cofund: ", stderr);
+    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -78,7 +91,7 @@ int cli_failf(int err, const char *fmt, ...)
 int cli_finish(int code)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "cofund: writing output: %s\n", strerror(errno));
+        fprintf(stderr, "%s: writing output: %s\n", prog, strerror(errno));
         return code == CLI_OK ? CLI_ENV : code;
     }
     return code;
@@ -187,6 +200,40 @@ int cli_require_program(const ledger_kv *kv, const char *id)
     return CLI_OK;
 }
 
+/* The value of --name when the command has that option, else NULL. */
+static const char *opt_value(const cli_args *a, const char *name)
+{
+    for (size_t i = 0; a->cmd->opts && a->cmd->opts[i].name; i++)
+        if (strcmp(a->cmd->opts[i].name, name) == 0) return cli_get(a, name);
+    return NULL;
+}
+
+struct named {
+    const char *project, *program;
+};
+
+static int require_named(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    (void)txn;
+    const struct named *n = arg;
+    int rc = CLI_OK;
+    if (n->program) rc = cli_require_program(kv, n->program);
+    if (rc == CLI_OK && n->project) rc = cli_require_project(kv, n->project);
+    return rc;
+}
+
+int cli_require_named(const cli_env *env, const cli_args *a)
+{
+    struct named n = {opt_value(a, "project"), opt_value(a, "program")};
+    home *h;
+    if (n.project == NULL && n.program == NULL) return CLI_OK;
+    int rc = cli_open_home(env, HOME_RDONLY, &h);
+    if (rc) return rc;
+    rc = cli_read(h, require_named, &n);
+    home_close(h);
+    return rc;
+}
+
 int cli_parse_u64(const char *s, uint64_t *out)
 {
     if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0')) return CF_EFORMAT;
@@ -283,9 +330,22 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
     keyfile_keypair kp;
     append_result res;
     diag d;
+    uint64_t now = cli_now_ms();
+    /* append_entries refuses it too (exit 1 would say a rule did): here it
+     * is the value given to --time that is refused. */
+    for (size_t i = 0; i < n; i++)
+        if (es[i].time_ms > now + APPEND_FUTURE_MS_MAX) {
+            state_network net;
+            char t[CALTIME_TEXT_BYTES];
+            caltime_format(es[i].time_ms, home_network(h, &net, &d) == CF_OK ? net.tz_min : 0, t);
+            return cli_failf(CF_EINVAL, "--time %s is more than %d minutes ahead of this "
+                                        "machine's clock (a local check, not a network rule: "
+                                        "is the time, or the clock, wrong?)",
+                             t, APPEND_FUTURE_MS_MAX / (60 * 1000));
+        }
     int rc = cli_load_key(env, h, &kp);
     if (rc) return rc;
-    int err = append_entries(h, &kp, es, n, cli_now_ms(), &res, &d);
+    int err = append_entries(h, &kp, es, n, now, &res, &d);
     keyfile_wipe(&kp);
     if (err) return cli_fail(&d);
     if (first_index) *first_index = res.first_index;

@@ -212,8 +212,8 @@ static int run_node_status(cli_env *env, const cli_args *a)
     if (err == CF_OK) node = json_loads(reply, 0, NULL);
     free(reply);
     if (err != CF_OK && err != CF_ENOTFOUND)
-        fprintf(stderr, "cofund: the node did not answer on %s/%s: %s\n", h->dir, NET_SOCK_FILE,
-                cf_strerror(err));
+        fprintf(stderr, "%s: the node did not answer on %s/%s: %s\n", cli_prog(), h->dir,
+                NET_SOCK_FILE, cf_strerror(err));
     if (!json_is_object(node)) {
         json_decref(node);
         node = json_object();

@@ -227,6 +227,7 @@ static int run_command(cli_env *env, int argc, char **argv)
         group_help(stderr, argv[0]);
         return CLI_USAGE;
     }
+    cli_set_command(c->name);
     int rc = cli_parse(c, argc - words + 1, argv + words - 1, &a, &want_help);
     if (rc != CLI_OK) return rc;
     if (want_help) {
@@ -245,7 +246,8 @@ static int run_command(cli_env *env, int argc, char **argv)
         snprintf(default_home, sizeof default_home, "%s/.cofund", h);
         env->home_dir = default_home;
     }
-    rc = c->run(env, &a);
+    if (!(c->flags & CLI_NO_HOME)) rc = cli_require_named(env, &a);
+    if (rc == CLI_OK) rc = c->run(env, &a);
     cli_args_free(&a);
     return rc;
 }

@@ -143,7 +143,12 @@ static int import_txn(store_txn *txn, void *arg)
     }
     replica_source src = {next_item, rewind_items, bundle_changed, j};
     replica_opts o = {.me = j->me, .witness_all = true, .explain_waits = true};
-    if ((rc = replica_apply(txn, bundle_net, &src, &o, res, j->d)) != 0) goto out;
+    if ((rc = replica_apply(txn, bundle_net, &src, &o, res, j->d)) != 0) {
+        /* Past its header it is a cofund bundle that fails its checks
+         * (damaged, cut short): verification failed, as cofund-audit says. */
+        if (rc == CF_EBUNDLE) rc = j->d->code = CF_EVERIFY;
+        goto out;
+    }
 
     if (!had_net) {
         rc = state_network_get(&kv, &net);
