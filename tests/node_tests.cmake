@@ -64,6 +64,8 @@ cofund_cli_test(basics)
 cofund_cli_test(help)
 # Every exit code of docs/cli.md, one meaning each (tests/cli/exit_codes.sh).
 cofund_cli_test(exit_codes)
+# A new user's first hour: permissions, reduced dates, hints (first_hour.sh).
+cofund_cli_test(first_hour)
 cofund_cli_test(multihome)
 cofund_cli_test(tamper)
 cofund_cli_test(fork)

@@ -282,13 +282,61 @@ int cli_parse_amount(const char *s, int64_t *fen, diag *d)
     return CF_OK;
 }
 
+/* n decimal digits at s */
+static bool digits_at(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+/* Why a time that looks like YYYY-MM-DD... was refused, into d. */
+static int time_problem(const char *s, int err, diag *d)
+{
+    static const char *const months[] = {"January", "February", "March",     "April",
+                                         "May",     "June",     "July",      "August",
+                                         "September", "October", "November", "December"};
+    if (err == CF_ERANGE)
+        return diag_set(d, CF_EINVAL, NULL,
+                        "\"%s\": times run from 1970-01-01 to 9999-12-31 (UTC)", s);
+    if (strlen(s) >= 10 && digits_at(s, 4) && s[4] == '-' && digits_at(s + 5, 2) &&
+        s[7] == '-' && digits_at(s + 8, 2)) {
+        int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+        if (y < 1970)
+            return diag_set(d, CF_EINVAL, NULL,
+                            "\"%s\": times run from 1970-01-01 to 9999-12-31 (UTC)", s);
+        if (m < 1 || m > 12)
+            return diag_set(d, CF_EINVAL, NULL, "\"%s\": there is no month %02d", s, m);
+        static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        int have = mdays[m - 1] + (m == 2 && leap);
+        if (day < 1 || day > have)
+            return diag_set(d, CF_EINVAL, NULL, "\"%s\": %s %d has %d days", s, months[m - 1],
+                            y, have);
+    }
+    return diag_set(d, CF_EINVAL, NULL,
+                    "\"%s\" is not an ISO 8601 time (e.g. 2026-03-01 or "
+                    "2026-03-01T09:30:00+08:00)",
+                    s);
+}
+
 int cli_parse_time(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms, diag *d)
 {
+    /* As of a year or a month: its start (stated, as it is not a bare
+     * date's end). */
+    size_t n = strlen(s);
+    if (end_of_day && ((n == 4 && digits_at(s, 4)) ||
+                       (n == 7 && digits_at(s, 4) && s[4] == '-' && digits_at(s + 5, 2)))) {
+        char full[16], text[CALTIME_TEXT_BYTES];
+        snprintf(full, sizeof full, "%.4s-%.2s-01", s, n == 7 ? s + 5 : "01");
+        int err = caltime_parse(full, tz_min, false, ms);
+        if (err) return time_problem(full, err, d);
+        caltime_format(*ms, tz_min, text);
+        fprintf(stderr, "%s: as of %s: taken as its start, %s\n", prog, s, text);
+        return CF_OK;
+    }
     int err = caltime_parse(s, tz_min, end_of_day, ms);
-    if (err)
-        return diag_set(d, CF_EINVAL, NULL,
-                        "\"%s\" is not an ISO 8601 time (e.g. 2026-03-01 or 2026-03-01T09:30:00+08:00)",
-                        s);
+    if (err) return time_problem(s, err, d);
     return CF_OK;
 }
 
@@ -325,6 +373,43 @@ void cli_print_csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+struct refusal {
+    const home *h;
+    const diag *d;
+};
+
+/* What to do about a refusal that a new user meets first: a home not
+ * registered yet, a back-dated entry. */
+static int explain_refusal(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    const struct refusal *r = arg;
+    state_member m;
+    char hex[CF_HEX32_BYTES];
+    (void)txn;
+    if (strcmp(r->d->rule, "R-ROLE") == 0 &&
+        state_member_get(kv, r->h->self, &m) == CF_ENOTFOUND) {
+        cf_hex_encode(r->h->self, 32, hex, sizeof hex);
+        fprintf(stderr,
+                "%s: this home is not a member of the network yet: send its key to the "
+                "network's governance, which registers it with\n"
+                "  cofund member add --key %s --role ROLE --name %s\n"
+                "(the line of cofund whoami to send: \"key       %s\")\n",
+                prog, hex, r->h->name, hex);
+    } else if (strcmp(r->d->rule, "R-TIME") == 0) {
+        fprintf(stderr,
+                "%s: a feed's entries go in time order: enter history oldest first, each with "
+                "--time; a matching program that is to match past contributions is added with "
+                "program add ID --start TIME\n",
+                prog);
+    } else if (strcmp(r->d->rule, "R-MATCH.5") == 0) {
+        fprintf(stderr,
+                "%s: to match contributions made before a program was added, add it with "
+                "program add ID --start TIME (before the oldest of them)\n",
+                prog);
+    }
+    return CLI_OK;
+}
+
 int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first_index)
 {
     keyfile_keypair kp;
@@ -347,7 +432,12 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
     if (rc) return rc;
     int err = append_entries(h, &kp, es, n, now, &res, &d);
     keyfile_wipe(&kp);
-    if (err) return cli_fail(&d);
+    if (err) {
+        rc = cli_fail(&d);
+        struct refusal why = {h, &d};
+        if (err == CF_EREJECTED) (void)cli_read(h, explain_refusal, &why);
+        return rc;
+    }
     if (first_index) *first_index = res.first_index;
     /* Tell a running node to announce the new checkpoint now; no node, or
      * one that does not answer, is fine (it looks by itself every second). */

@@ -1,6 +1,8 @@
 /* cmd_home.c — init, whoami, network create, join, member add, members. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "bundle/ckpt.h"
@@ -26,6 +28,16 @@ static int run_init(cli_env *env, const cli_args *a)
     int err = home_init(env->home_dir, name, passfile ? pass : NULL, pass_len, &d);
     cf_wipe(pass, sizeof pass);
     if (err) return cli_fail(&d);
+    /* A directory that existed keeps its mode through mkdir: make it the
+     * 0700 a home is (docs/cli.md), saying so when it was not. */
+    struct stat sb;
+    if (stat(env->home_dir, &sb) == 0 && (sb.st_mode & 07777) != 0700) {
+        if (chmod(env->home_dir, 0700) != 0)
+            return cli_failf(CF_EIO, "cannot make %s private (chmod 700): %s", env->home_dir,
+                             strerror(errno));
+        fprintf(stderr, "%s: %s had mode %04o: now 0700\n", cli_prog(), env->home_dir,
+                (unsigned)(sb.st_mode & 07777));
+    }
     home *h;
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;

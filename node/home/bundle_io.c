@@ -138,7 +138,10 @@ static int import_txn(store_txn *txn, void *arg)
         cf_hex_encode(bundle_net, 8, a, sizeof a);
         cf_hex_encode(want, 8, b, sizeof b);
         rc = diag_set(j->d, CF_EWRONG_NETWORK, NULL,
-                      "bundle is from network %s…; this home belongs to network %s…", a, b);
+                      had_net ? "bundle is from network %s…; this home belongs to network %s…"
+                              : "bundle is from network %s…, not network %s… (the one "
+                                "--network expects)",
+                      a, b);
         goto out;
     }
     replica_source src = {next_item, rewind_items, bundle_changed, j};
