@@ -66,6 +66,10 @@ cofund_cli_test(help)
 cofund_cli_test(exit_codes)
 # A new user's first hour: permissions, reduced dates, hints (first_hour.sh).
 cofund_cli_test(first_hour)
+# cmake --install: binaries, man pages, unit, config example; the README's
+# first session with the installed binaries (tests/cli/install.sh).
+cofund_cli_test(install)
+set_property(TEST cli_install APPEND PROPERTY ENVIRONMENT "COFUND_BUILD_DIR=${CMAKE_BINARY_DIR}")
 cofund_cli_test(multihome)
 cofund_cli_test(tamper)
 cofund_cli_test(fork)

@@ -187,6 +187,15 @@ void cli_print_help(FILE *f, const cli_cmd *c);
 /* text wrapped to `width` columns, each line indented by `indent`. */
 void cli_print_wrapped(FILE *f, const char *text, int indent, int width);
 
+/* The listing (main.c): a section title, or a command. */
+typedef struct {
+    const char *section;
+    const cli_cmd *cmd;
+} cli_listing_item;
+/* The manual page `page` ("cofund" or "cofund-audit"; NULL: cofund) in roff
+ * from the listing's table (cli_man.c); CLI_USAGE for another page. */
+int cli_print_man(FILE *f, const char *page, const cli_listing_item *l, size_t n);
+
 /* The commands, by family (main.c lists them). */
 extern const cli_cmd cli_cmd_init, cli_cmd_whoami, cli_cmd_network_create, cli_cmd_join,
     cli_cmd_member_add, cli_cmd_import;                                       /* cmd_home.c */

@@ -13,10 +13,7 @@
 #include "crypto/cf_util.h"
 
 /* The listing, in the order of docs/cli.md: a section title, or a command. */
-static const struct {
-    const char *section;
-    const cli_cmd *cmd;
-} listing[] = {
+static const cli_listing_item listing[] = {
     {"homes and the network", NULL},
     {NULL, &cli_cmd_init},
     {NULL, &cli_cmd_whoami},
@@ -69,7 +66,8 @@ static const struct {
 static void help(FILE *f)
 {
     fputs("usage: cofund [--home DIR] [--passphrase-file F] COMMAND [ARGS]\n"
-          "       cofund help [COMMAND] | cofund COMMAND --help | cofund --version\n\n"
+          "       cofund help [COMMAND] | cofund COMMAND --help | cofund --version\n"
+          "       cofund help --man [cofund|cofund-audit]   (the manual page, in roff)\n\n"
           "The home is --home, else $COFUND_HOME, else ~/.cofund; a passphrase-protected\n"
           "key reads its passphrase from --passphrase-file, else $COFUND_PASSPHRASE_FILE,\n"
           "else the terminal.\n",
@@ -179,6 +177,8 @@ static int help_command(int argc, char **argv)
         help(stdout);
         return CLI_OK;
     }
+    if (strcmp(argv[0], "--man") == 0 && argc <= 2) /* the manual pages (cli_man.c) */
+        return cli_print_man(stdout, argc == 2 ? argv[1] : NULL, listing, NLISTING);
     const cli_cmd *c = find(argc, argv, &words);
     if (c && words == argc) {
         cli_print_help(stdout, c);
