@@ -3,7 +3,9 @@
 # listing, so that a new command cannot be left out: every command answers
 # --help and `cofund help COMMAND` (exit 0, its usage on stdout, with no home
 # at all), refuses an unknown option (exit 2, its usage on stderr, nothing
-# created), and is documented in docs/cli.md with every option it takes.
+# created), and is documented in docs/cli.md with every option it takes; and
+# every command row of docs/cli.md names a command of the binary, with options
+# that command takes.
 source "$(dirname "$0")/lib.sh"
 DOC="${COFUND_TESTS:?}/../docs/cli.md"
 [ -f "$DOC" ] || fail "no $DOC"
@@ -62,6 +64,27 @@ for cmd in "${COMMANDS[@]}"; do
         grep -q -- "$opt" <<<"$rows" || fail "docs/cli.md: no $opt in the rows of \"$cmd\""
     done
 done
+
+# ---- docs/cli.md against the table: every row documents a command that exists,
+# with options that command takes ------------------------------------------------
+while IFS= read -r row; do
+    cell=${row#| \`}
+    cell=${cell%%\`*}
+    name=""
+    for cmd in "${COMMANDS[@]}"; do # the longest command the cell starts with
+        if [ "$cell" = "$cmd" ] || [ "${cell#"$cmd "}" != "$cell" ]; then
+            [ ${#cmd} -gt ${#name} ] && name=$cmd
+        fi
+    done
+    [ -n "$name" ] || fail "docs/cli.md documents a command the binary does not have: $cell"
+    read -ra words <<<"$name"
+    run "${words[@]}" --help
+    usage=$(sed -n '/^usage:/,/^$/p' <<<"$OUT")
+    for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$cell" | sort -u); do
+        grep -q -- "$opt\b" <<<"$usage" ||
+            fail "docs/cli.md: \"$cell\" shows $opt, which cofund $name does not take"
+    done
+done < <(grep '^| `[a-z]' "$DOC")
 
 # Messages name the whole command; an unknown option is named.
 expect_exit 2 city program add p1 --bogus
