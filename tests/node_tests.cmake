@@ -55,13 +55,21 @@ target_link_libraries(hostile_peer PRIVATE cofund_wire cofund_crypto)
 function(cofund_cli_test name)
   add_test(NAME cli_${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/${name}.sh)
   set_tests_properties(cli_${name} PROPERTIES SKIP_RETURN_CODE 77 ENVIRONMENT
-    "COFUND_BIN=$<TARGET_FILE:cofund>;COFUND_CRASH_APPENDER=$<TARGET_FILE:crash_appender>;COFUND_FORGE=$<TARGET_FILE:forge>;COFUND_HOSTILE_PEER=$<TARGET_FILE:hostile_peer>;COFUND_TESTS=${CMAKE_CURRENT_SOURCE_DIR}")
+    "COFUND_BIN=$<TARGET_FILE:cofund>;COFUND_CRASH_APPENDER=$<TARGET_FILE:crash_appender>;COFUND_FORGE=$<TARGET_FILE:forge>;COFUND_HOSTILE_PEER=$<TARGET_FILE:hostile_peer>;COFUND_AUDIT=$<TARGET_FILE:cofund-audit>;COFUND_TESTS=${CMAKE_CURRENT_SOURCE_DIR}")
 endfunction()
 
 cofund_cli_test(basics)
 # Every command of the binary's own listing: --help, help COMMAND, an unknown
 # option, and its entry in docs/cli.md.
 cofund_cli_test(help)
+# Every exit code of docs/cli.md, one meaning each (tests/cli/exit_codes.sh).
+cofund_cli_test(exit_codes)
+# A new user's first hour: permissions, reduced dates, hints (first_hour.sh).
+cofund_cli_test(first_hour)
+# cmake --install: binaries, man pages, unit, config example; the README's
+# first session with the installed binaries (tests/cli/install.sh).
+cofund_cli_test(install)
+set_property(TEST cli_install APPEND PROPERTY ENVIRONMENT "COFUND_BUILD_DIR=${CMAKE_BINARY_DIR}")
 cofund_cli_test(multihome)
 cofund_cli_test(tamper)
 cofund_cli_test(fork)

@@ -11,6 +11,7 @@
  */
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,13 +54,76 @@ static void progress(void *arg, int pass, uint64_t done, uint64_t total)
                         " entries, %.0f entries/s", p->prog, done, total, rate);
 }
 
-static int usage(const char *prog)
+/* "usage: PROG ..." — the two forms. */
+static void print_usage(FILE *f, const char *prog)
 {
-    fprintf(stderr,
+    fprintf(f,
             "usage: %s BUNDLE [--witnesses K] [--trust KEY] [--format text|json]\n"
             "       %s --evidence FILE [BUNDLE] [--format text|json]\n",
             prog, prog);
+}
+
+/* "PROG: <what is wrong>" and the usage, on stderr; the usage exit status. */
+static int usage(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage(const char *prog, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    print_usage(stderr, prog);
     return AUDIT_EXIT_USAGE;
+}
+
+/* text wrapped at spaces to 78 columns, each line indented by `indent`
+ * (the first: the caller printed up to column `col`). */
+static void print_wrapped(FILE *f, const char *text, int col, int indent)
+{
+    while (*text) {
+        size_t room = (size_t)(78 - col), take = strlen(text);
+        if (take > room) {
+            take = room;
+            while (take > 0 && text[take] != ' ') take--;
+            if (take == 0) take = strcspn(text, " ");
+        }
+        fprintf(f, "%.*s\n", (int)take, text);
+        text += take;
+        while (*text == ' ') text++;
+        if (*text) fprintf(f, "%*s", indent, "");
+        col = indent;
+    }
+}
+
+#define OPT_COLUMN 24
+#define HELP_OPT(name, value, help) {name, value, help},
+static const struct {
+    const char *name, *value, *help;
+} help_opts[] = {AUDIT_CLI_OPTIONS(HELP_OPT){"help", NULL, "this help"},
+                 {"version", NULL, "the version"}};
+
+static void print_help(const char *prog)
+{
+    print_usage(stdout, prog);
+    fputc('\n', stdout);
+    print_wrapped(stdout, AUDIT_CLI_HELP, 0, 0);
+    fputs("\noptions:\n", stdout);
+    for (size_t i = 0; i < sizeof help_opts / sizeof help_opts[0]; i++) {
+        char left[64];
+        snprintf(left, sizeof left, "  --%s%s%s", help_opts[i].name, help_opts[i].value ? " " : "",
+                 help_opts[i].value ? help_opts[i].value : "");
+        printf("%-*s", OPT_COLUMN, left);
+        if ((int)strlen(left) >= OPT_COLUMN) printf("\n%*s", OPT_COLUMN, "");
+        print_wrapped(stdout, help_opts[i].help, OPT_COLUMN, OPT_COLUMN);
+    }
+    fputs("\nexample:\n", stdout);
+    const char *s = AUDIT_CLI_EXAMPLE; /* lines "audit ARGS" */
+    while (*s) {
+        size_t len = strcspn(s, "\n"), word = strcspn(s, " ");
+        printf("  %s%.*s\n", prog, (int)(len - word), s + word);
+        s += len + (s[len] == '\n');
+    }
 }
 
 /* 64 hex digits, or a verifier key "name+keyid+base64(0x01||key)". */
@@ -75,6 +139,7 @@ int audit_cli(const char *prog, int argc, char **argv)
     static const struct option opts[] = {
         {"witnesses", required_argument, NULL, 'w'}, {"trust", required_argument, NULL, 't'},
         {"format", required_argument, NULL, 'f'},    {"evidence", required_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     audit_opts o = {.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0};
@@ -82,40 +147,63 @@ int audit_cli(const char *prog, int argc, char **argv)
     const char *evidence = NULL;
     char *end;
     int c;
+    /* --help and --version win over anything else on the line. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--help") == 0) {
+            print_help(prog);
+            return AUDIT_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("%s %s\n", prog, COFUND_VERSION);
+            return AUDIT_EXIT_OK;
+        }
+    }
     optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    opterr = 0; /* our messages say what is wrong */
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
         case 'w': {
             unsigned long k = strtoul(optarg, &end, 10);
-            if (*optarg < '0' || *optarg > '9' || *end || k > 64) return usage(prog);
+            if (*optarg < '0' || *optarg > '9' || *end || k > 64)
+                return usage(prog, "--witnesses %s: expected a number of members from 0 to 64",
+                             optarg);
             o.witnesses = (unsigned)k;
             break;
         }
         case 't':
-            if (parse_key(optarg, o.trust) != CF_OK) {
-                fprintf(stderr, "%s: --trust: not a public key (64 hex digits) or verifier key\n", prog);
-                return AUDIT_EXIT_USAGE;
-            }
+            if (parse_key(optarg, o.trust) != CF_OK)
+                return usage(prog, "--trust %s: not a public key (64 hex digits) or verifier key",
+                             optarg);
             o.has_trust = true;
             break;
         case 'f':
             if (strcmp(optarg, "text") == 0) fmt = AUDIT_TEXT;
             else if (strcmp(optarg, "json") == 0) fmt = AUDIT_JSON;
-            else return usage(prog);
+            else return usage(prog, "--format %s: expected text or json", optarg);
             break;
         case 'e': evidence = optarg; break;
-        default: return usage(prog);
+        case ':': return usage(prog, "%s needs a value", argv[optind - 1]);
+        default:
+            if (optopt) return usage(prog, "unknown option -%c", optopt);
+            return usage(prog, "unknown option %s", argv[optind - 1]);
         }
     }
     diag d;
     if (evidence) {
-        if (argc - optind > 1 || o.witnesses || o.has_trust) return usage(prog);
+        if (argc - optind > 1)
+            return usage(prog, "--evidence takes at most one BUNDLE: \"%s\" is one too many",
+                         argv[optind + 1]);
+        if (o.witnesses || o.has_trust)
+            return usage(prog, "--witnesses and --trust apply to a BUNDLE's audit, not to "
+                               "--evidence");
         int rc = audit_evidence_check(evidence, optind < argc ? argv[optind] : NULL, stdout, fmt,
                                       &d);
         if (rc >= AUDIT_EXIT_INPUT) fprintf(stderr, "%s: %s\n", prog, d.text);
         return rc;
     }
-    if (optind != argc - 1) return usage(prog);
+    if (optind == argc) return usage(prog, "BUNDLE is needed (or --evidence FILE)");
+    if (argc - optind > 1)
+        return usage(prog, "takes one BUNDLE: \"%s\" is one too many", argv[optind + 1]);
     progress_state ps = {.prog = prog};
     if (isatty(STDERR_FILENO)) {
         o.progress = progress;

@@ -3,8 +3,33 @@
 #ifndef COFUND_AUDIT_CLI_H
 #define COFUND_AUDIT_CLI_H
 
+/* The one description of the audit's command line: audit_cli parses by it
+ * and prints it for `cofund-audit --help`; `cofund audit`'s entry in the
+ * cofund command table (node/cli/cmd_audit.c) is built from it, so the two
+ * cannot disagree. X(name, value, help) for each option. */
+#define AUDIT_CLI_OPTIONS(X)                                                                 \
+    X("witnesses", "K", "every feed's latest checkpoint needs K (0-64) other members' "      \
+                        "cosignatures")                                                      \
+    X("trust", "KEY", "the genesis author must be KEY (64 hex or a verifier key)")           \
+    X("evidence", "FILE", "instead of BUNDLE: check a portable evidence file")               \
+    X("format", "text|json", "the report: text (for people) or json")
+#define AUDIT_CLI_SUMMARY "audit a bundle offline: signatures, roots, every rule, the reports"
+#define AUDIT_CLI_HELP                                                                        \
+    "Verifies every checkpoint signature and root in the bundle, replays every rule from "   \
+    "the genesis entry with the nodes' own engine, checks every citation, reports forks, "   \
+    "violations and what could not be checked, and prints the programs and positions. "     \
+    "With --evidence FILE instead of a BUNDLE, checks a portable evidence file and says "    \
+    "what it proves. Needs no home; cofund-audit and cofund audit are the same code. Exit 0 " \
+    "when everything checked holds, 1 when a check failed (a damaged or tampered bundle "    \
+    "included), 2 for a usage error, 3 when the file is not a cofund bundle or evidence "    \
+    "file at all, 4 for an I/O failure."
+/* Command lines, one a line, after "cofund " (cofund-audit prints them with
+ * its own name for "audit"). */
+#define AUDIT_CLI_EXAMPLE "audit network.bundle --witnesses 2\naudit --evidence violation.evidence"
+
 /* argv[0] is the command's own name ("audit"); prog prefixes messages.
- * Returns the exit status (audit.h; 4 for an I/O or memory failure). */
+ * Returns the exit status (audit.h; 4 for an I/O or memory failure).
+ * --help and --version print to stdout and return 0. */
 int audit_cli(const char *prog, int argc, char **argv);
 
 #endif

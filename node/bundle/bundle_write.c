@@ -136,7 +136,8 @@ int bundle_writer_open(const char *path, bundle_writer **out)
         err = errno_code(errno);
         goto out;
     }
-    fd = open(w->tmp_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+    /* 0600: a bundle holds the whole ledger, which is not for everyone. */
+    fd = open(w->tmp_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0) {
         err = errno == EEXIST ? CF_EEXISTS : errno_code(errno);
         goto out;

@@ -38,9 +38,14 @@ typedef struct {
     const char *passphrase_file; /* --passphrase-file or $COFUND_PASSPHRASE_FILE */
 } cli_env;
 
+/* Messages start "cofund COMMAND:" once the command is known (main.c sets
+ * it); cli_prog() is that prefix without the colon. */
+void cli_set_command(const char *name);
+const char *cli_prog(void);
+
 /* Exit code for an error code. */
 int cli_exit_for(int err);
-/* Print "cofund: <message>" for d to stderr; returns its exit code. */
+/* Print "cofund COMMAND: <message>" for d to stderr; returns its exit code. */
 int cli_fail(const diag *d);
 /* Print a formatted error for err; returns its exit code. */
 int cli_failf(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -103,6 +108,7 @@ void cli_print_json(struct json_t *value);
 enum {
     CLI_REQUIRED = 1u, /* the option must be given */
     CLI_CHOICE = 2u,   /* the value is one of those listed in `value`, "table|json" */
+    CLI_ID = 4u,       /* the value is an identifier: 1-64 of A-Z a-z 0-9 . _ - */
 };
 
 typedef struct {
@@ -122,6 +128,7 @@ typedef struct {
 enum {
     CLI_NO_HOME = 1u,    /* runs without a home (audit) */
     CLI_OWN_PARSER = 2u, /* parses its argv itself (audit, shared with cofund-audit) */
+    CLI_ARG_ID = 4u,     /* its first positional argument is an identifier (CLI_ID) */
 };
 
 typedef struct cli_cmd cli_cmd;
@@ -152,7 +159,9 @@ struct cli_cmd {
 
 /* Parse argv (argv[0]: the command's last word) by c's table. CLI_OK, or
  * CLI_USAGE after printing what is wrong and the usage line to stderr;
- * *help is set when --help was given (nothing else is then checked). */
+ * *help is set when --help was given (nothing else is then checked).
+ * Identifiers (CLI_ID, CLI_ARG_ID) are checked here, so that a malformed
+ * one is a usage error naming the option, not a rule's refusal. */
 int cli_parse(const cli_cmd *c, int argc, char **argv, cli_args *a, bool *help);
 void cli_args_free(cli_args *a);
 /* The last value of --name (a flag: "" when given), NULL when not given.
@@ -160,6 +169,12 @@ void cli_args_free(cli_args *a);
 const char *cli_get(const cli_args *a, const char *name);
 /* Every value of --name in order, into out[0..cap) (the option's max). */
 size_t cli_get_all(const cli_args *a, const char *name, const char **out, size_t cap);
+/* Every --project and --program the command was given names one registered
+ * here (cli_require_project/program, exit 3 otherwise): main.c checks it
+ * before running a command with a home, so that a name that is not there
+ * is "not found" alike for a query and for an entry (which R-REF would
+ * refuse, exit 1). */
+int cli_require_named(const cli_env *env, const cli_args *a);
 /* --format (table when not given). */
 enum cli_format cli_get_format(const cli_args *a);
 /* Print "cofund COMMAND: <message>" and the command's usage to stderr;
@@ -171,6 +186,15 @@ void cli_print_usage(FILE *f, const cli_cmd *c);
 void cli_print_help(FILE *f, const cli_cmd *c);
 /* text wrapped to `width` columns, each line indented by `indent`. */
 void cli_print_wrapped(FILE *f, const char *text, int indent, int width);
+
+/* The listing (main.c): a section title, or a command. */
+typedef struct {
+    const char *section;
+    const cli_cmd *cmd;
+} cli_listing_item;
+/* The manual page `page` ("cofund" or "cofund-audit"; NULL: cofund) in roff
+ * from the listing's table (cli_man.c); CLI_USAGE for another page. */
+int cli_print_man(FILE *f, const char *page, const cli_listing_item *l, size_t n);
 
 /* The commands, by family (main.c lists them). */
 extern const cli_cmd cli_cmd_init, cli_cmd_whoami, cli_cmd_network_create, cli_cmd_join,

@@ -7,9 +7,11 @@
 
 #include "cli.h"
 #include "crypto/cf_error.h"
+#include "ledger/entry.h"
 
 #define HELP_WIDTH 78
 #define OPT_COLUMN 24 /* where an option's help starts in the option list */
+#define ID_RULE "an identifier is 1-64 characters from A-Z a-z 0-9 . _ -"
 
 static size_t nopts(const cli_cmd *c)
 {
@@ -246,6 +248,10 @@ int cli_parse(const cli_cmd *c, int argc, char **argv, cli_args *a, bool *help)
                 rc = cli_usage_error(a, "--%s %s: expected %s", o->name, v, choices);
                 continue;
             }
+            if ((o->flags & CLI_ID) && !entry_id_valid(v, strlen(v))) {
+                rc = cli_usage_error(a, "--%s \"%s\": %s", o->name, v, ID_RULE);
+                continue;
+            }
             if (++count[ch - 1] > (o->max ? o->max : UINT32_MAX)) {
                 rc = cli_usage_error(a, "--%s: at most %u of them", o->name, o->max);
                 continue;
@@ -268,6 +274,9 @@ int cli_parse(const cli_cmd *c, int argc, char **argv, cli_args *a, bool *help)
                                  a->pos[c->max_args]);
         else if ((unsigned)a->npos < c->min_args)
             rc = cli_usage_error(a, "%s is needed", c->args ? c->args : "an argument");
+        else if ((c->flags & CLI_ARG_ID) && a->npos > 0 &&
+                 !entry_id_valid(a->pos[0], strlen(a->pos[0])))
+            rc = cli_usage_error(a, "%s \"%s\": %s", c->args, a->pos[0], ID_RULE);
     }
     free(lo);
     free(count);

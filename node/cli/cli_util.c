@@ -19,6 +19,19 @@
 #include "ledger/caltime.h"
 #include "net/net.h"
 
+/* "cofund COMMAND" once main.c has found the command; "cofund" before. */
+static char prog[64] = "cofund";
+
+void cli_set_command(const char *name)
+{
+    snprintf(prog, sizeof prog, "cofund %s", name);
+}
+
+const char *cli_prog(void)
+{
+    return prog;
+}
+
 int cli_exit_for(int err)
 {
     switch (err) {
@@ -50,15 +63,15 @@ int cli_exit_for(int err)
 static void corrupt_hint(int err)
 {
     if (err == CF_ESTORE_CORRUPT)
-        fputs("cofund: store corrupted: restore this home from its peers or a backup "
-              "(docs/operations.md, \"A corrupted store\")\n", stderr);
+        fprintf(stderr, "%s: store corrupted: restore this home from its peers or a backup "
+                        "(docs/operations.md, \"A corrupted store\")\n", prog);
 }
 
 int cli_fail(const diag *d)
 {
     char msg[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32];
     diag_format(d, msg, sizeof msg);
-    fprintf(stderr, "cofund: %s\n", msg);
+    fprintf(stderr, "%s: %s\n", prog, msg);
     corrupt_hint(d->code);
     return cli_exit_for(d->code);
 }
@@ -66,7 +79,7 @@ int cli_fail(const diag *d)
 int cli_failf(int err, const char *fmt, ...)
 {
     va_list ap;
-    fputs("cofund: ", stderr);
+    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -78,7 +91,7 @@ int cli_failf(int err, const char *fmt, ...)
 int cli_finish(int code)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "cofund: writing output: %s\n", strerror(errno));
+        fprintf(stderr, "%s: writing output: %s\n", prog, strerror(errno));
         return code == CLI_OK ? CLI_ENV : code;
     }
     return code;
@@ -187,6 +200,40 @@ int cli_require_program(const ledger_kv *kv, const char *id)
     return CLI_OK;
 }
 
+/* The value of --name when the command has that option, else NULL. */
+static const char *opt_value(const cli_args *a, const char *name)
+{
+    for (size_t i = 0; a->cmd->opts && a->cmd->opts[i].name; i++)
+        if (strcmp(a->cmd->opts[i].name, name) == 0) return cli_get(a, name);
+    return NULL;
+}
+
+struct named {
+    const char *project, *program;
+};
+
+static int require_named(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    (void)txn;
+    const struct named *n = arg;
+    int rc = CLI_OK;
+    if (n->program) rc = cli_require_program(kv, n->program);
+    if (rc == CLI_OK && n->project) rc = cli_require_project(kv, n->project);
+    return rc;
+}
+
+int cli_require_named(const cli_env *env, const cli_args *a)
+{
+    struct named n = {opt_value(a, "project"), opt_value(a, "program")};
+    home *h;
+    if (n.project == NULL && n.program == NULL) return CLI_OK;
+    int rc = cli_open_home(env, HOME_RDONLY, &h);
+    if (rc) return rc;
+    rc = cli_read(h, require_named, &n);
+    home_close(h);
+    return rc;
+}
+
 int cli_parse_u64(const char *s, uint64_t *out)
 {
     if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0')) return CF_EFORMAT;
@@ -235,13 +282,61 @@ int cli_parse_amount(const char *s, int64_t *fen, diag *d)
     return CF_OK;
 }
 
+/* n decimal digits at s */
+static bool digits_at(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+/* Why a time that looks like YYYY-MM-DD... was refused, into d. */
+static int time_problem(const char *s, int err, diag *d)
+{
+    static const char *const months[] = {"January", "February", "March",     "April",
+                                         "May",     "June",     "July",      "August",
+                                         "September", "October", "November", "December"};
+    if (err == CF_ERANGE)
+        return diag_set(d, CF_EINVAL, NULL,
+                        "\"%s\": times run from 1970-01-01 to 9999-12-31 (UTC)", s);
+    if (strlen(s) >= 10 && digits_at(s, 4) && s[4] == '-' && digits_at(s + 5, 2) &&
+        s[7] == '-' && digits_at(s + 8, 2)) {
+        int y = atoi(s), m = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+        if (y < 1970)
+            return diag_set(d, CF_EINVAL, NULL,
+                            "\"%s\": times run from 1970-01-01 to 9999-12-31 (UTC)", s);
+        if (m < 1 || m > 12)
+            return diag_set(d, CF_EINVAL, NULL, "\"%s\": there is no month %02d", s, m);
+        static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        int have = mdays[m - 1] + (m == 2 && leap);
+        if (day < 1 || day > have)
+            return diag_set(d, CF_EINVAL, NULL, "\"%s\": %s %d has %d days", s, months[m - 1],
+                            y, have);
+    }
+    return diag_set(d, CF_EINVAL, NULL,
+                    "\"%s\" is not an ISO 8601 time (e.g. 2026-03-01 or "
+                    "2026-03-01T09:30:00+08:00)",
+                    s);
+}
+
 int cli_parse_time(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms, diag *d)
 {
+    /* As of a year or a month: its start (stated, as it is not a bare
+     * date's end). */
+    size_t n = strlen(s);
+    if (end_of_day && ((n == 4 && digits_at(s, 4)) ||
+                       (n == 7 && digits_at(s, 4) && s[4] == '-' && digits_at(s + 5, 2)))) {
+        char full[16], text[CALTIME_TEXT_BYTES];
+        snprintf(full, sizeof full, "%.4s-%.2s-01", s, n == 7 ? s + 5 : "01");
+        int err = caltime_parse(full, tz_min, false, ms);
+        if (err) return time_problem(full, err, d);
+        caltime_format(*ms, tz_min, text);
+        fprintf(stderr, "%s: as of %s: taken as its start, %s\n", prog, s, text);
+        return CF_OK;
+    }
     int err = caltime_parse(s, tz_min, end_of_day, ms);
-    if (err)
-        return diag_set(d, CF_EINVAL, NULL,
-                        "\"%s\" is not an ISO 8601 time (e.g. 2026-03-01 or 2026-03-01T09:30:00+08:00)",
-                        s);
+    if (err) return time_problem(s, err, d);
     return CF_OK;
 }
 
@@ -278,16 +373,71 @@ void cli_print_csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+struct refusal {
+    const home *h;
+    const diag *d;
+};
+
+/* What to do about a refusal that a new user meets first: a home not
+ * registered yet, a back-dated entry. */
+static int explain_refusal(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    const struct refusal *r = arg;
+    state_member m;
+    char hex[CF_HEX32_BYTES];
+    (void)txn;
+    if (strcmp(r->d->rule, "R-ROLE") == 0 &&
+        state_member_get(kv, r->h->self, &m) == CF_ENOTFOUND) {
+        cf_hex_encode(r->h->self, 32, hex, sizeof hex);
+        fprintf(stderr,
+                "%s: this home is not a member of the network yet: send its key to the "
+                "network's governance, which registers it with\n"
+                "  cofund member add --key %s --role ROLE --name %s\n"
+                "(the line of cofund whoami to send: \"key       %s\")\n",
+                prog, hex, r->h->name, hex);
+    } else if (strcmp(r->d->rule, "R-TIME") == 0) {
+        fprintf(stderr,
+                "%s: a feed's entries go in time order: enter history oldest first, each with "
+                "--time; a matching program that is to match past contributions is added with "
+                "program add ID --start TIME\n",
+                prog);
+    } else if (strcmp(r->d->rule, "R-MATCH.5") == 0) {
+        fprintf(stderr,
+                "%s: to match contributions made before a program was added, add it with "
+                "program add ID --start TIME (before the oldest of them)\n",
+                prog);
+    }
+    return CLI_OK;
+}
+
 int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first_index)
 {
     keyfile_keypair kp;
     append_result res;
     diag d;
+    uint64_t now = cli_now_ms();
+    /* append_entries refuses it too (exit 1 would say a rule did): here it
+     * is the value given to --time that is refused. */
+    for (size_t i = 0; i < n; i++)
+        if (es[i].time_ms > now + APPEND_FUTURE_MS_MAX) {
+            state_network net;
+            char t[CALTIME_TEXT_BYTES];
+            caltime_format(es[i].time_ms, home_network(h, &net, &d) == CF_OK ? net.tz_min : 0, t);
+            return cli_failf(CF_EINVAL, "--time %s is more than %d minutes ahead of this "
+                                        "machine's clock (a local check, not a network rule: "
+                                        "is the time, or the clock, wrong?)",
+                             t, APPEND_FUTURE_MS_MAX / (60 * 1000));
+        }
     int rc = cli_load_key(env, h, &kp);
     if (rc) return rc;
-    int err = append_entries(h, &kp, es, n, cli_now_ms(), &res, &d);
+    int err = append_entries(h, &kp, es, n, now, &res, &d);
     keyfile_wipe(&kp);
-    if (err) return cli_fail(&d);
+    if (err) {
+        rc = cli_fail(&d);
+        struct refusal why = {h, &d};
+        if (err == CF_EREJECTED) (void)cli_read(h, explain_refusal, &why);
+        return rc;
+    }
     if (first_index) *first_index = res.first_index;
     /* Tell a running node to announce the new checkpoint now; no node, or
      * one that does not answer, is fine (it looks by itself every second). */

@@ -270,7 +270,8 @@ static int fork_row(void *arg, const uint8_t author[32], const uint8_t *proof, s
               fork_proof_verify(&fp, &facts, &d) == CF_OK;
     j->count++;
     if (!ok) {
-        fprintf(stderr, "cofund: stored fork proof for %s does not verify: %s\n", who, d.text);
+        fprintf(stderr, "%s: stored fork proof for %s does not verify: %s\n", cli_prog(), who,
+                d.text);
         return CF_OK;
     }
     cf_hex_encode(facts.root_a, 32, ra, sizeof ra);

@@ -1,6 +1,8 @@
 /* cmd_home.c — init, whoami, network create, join, member add, members. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "bundle/ckpt.h"
@@ -26,6 +28,16 @@ static int run_init(cli_env *env, const cli_args *a)
     int err = home_init(env->home_dir, name, passfile ? pass : NULL, pass_len, &d);
     cf_wipe(pass, sizeof pass);
     if (err) return cli_fail(&d);
+    /* A directory that existed keeps its mode through mkdir: make it the
+     * 0700 a home is (docs/cli.md), saying so when it was not. */
+    struct stat sb;
+    if (stat(env->home_dir, &sb) == 0 && (sb.st_mode & 07777) != 0700) {
+        if (chmod(env->home_dir, 0700) != 0)
+            return cli_failf(CF_EIO, "cannot make %s private (chmod 700): %s", env->home_dir,
+                             strerror(errno));
+        fprintf(stderr, "%s: %s had mode %04o: now 0700\n", cli_prog(), env->home_dir,
+                (unsigned)(sb.st_mode & 07777));
+    }
     home *h;
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;
@@ -143,36 +155,37 @@ static int report_import(home *h, const import_result *r)
         char feed[17], key[17];
         cf_hex_encode(r->forged[i].author, 8, feed, sizeof feed);
         cf_hex_encode(r->forged[i].key, 8, key, sizeof key);
-        fprintf(stderr, "cofund: forged cosignature refused: the checkpoint of size %llu of "
+        fprintf(stderr, "%s: forged cosignature refused: the checkpoint of size %llu of "
                         "feed %s… carries a line named after member %s… that does not verify "
-                        "under its key; the line was not stored\n",
+                        "under its key; the line was not stored\n", cli_prog(),
                 (unsigned long long)r->forged[i].size, feed, key);
     }
     for (size_t i = 0; i < r->nviolations; i++) {
         char msg[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32], hex[17];
         cf_hex_encode(r->violations[i].author, 8, hex, sizeof hex);
         diag_format(&r->violations[i].verdict, msg, sizeof msg);
-        fprintf(stderr, "cofund: violation held: feed %s… #%llu: %s\n", hex,
+        fprintf(stderr, "%s: violation held: feed %s… #%llu: %s\n", cli_prog(), hex,
                 (unsigned long long)r->violations[i].index, msg);
     }
     for (size_t i = 0; i < r->nforks; i++) {
         char hex[CF_HEX32_BYTES];
         cf_hex_encode(r->forks[i], 32, hex, sizeof hex);
-        fprintf(stderr, "cofund: FORK: feed %s signed two inconsistent histories; "
-                        "its proof is kept (cofund forks) and the feed is frozen\n", hex);
+        fprintf(stderr, "%s: FORK: feed %s signed two inconsistent histories; "
+                        "its proof is kept (cofund forks) and the feed is frozen\n",
+                cli_prog(), hex);
     }
     (void)h;
     int rc = CLI_OK;
     if (r->forks_new || r->violations_new) {
-        fprintf(stderr, "cofund: import found %llu new fork(s) and %llu new violation(s)\n",
+        fprintf(stderr, "%s: import found %llu new fork(s) and %llu new violation(s)\n", cli_prog(),
                 (unsigned long long)r->forks_new, (unsigned long long)r->violations_new);
         rc = CLI_REJECTED;
     }
     /* A forged line is a false claim the bundle carried: verification
      * failed, as for a fork — though everything else was imported. */
     if (r->cosigs_forged) {
-        fprintf(stderr, "cofund: import refused %llu forged cosignature(s); everything else "
-                        "was imported\n", (unsigned long long)r->cosigs_forged);
+        fprintf(stderr, "%s: import refused %llu forged cosignature(s); everything else "
+                        "was imported\n", cli_prog(), (unsigned long long)r->cosigs_forged);
         rc = CLI_REJECTED;
     }
     return rc;
@@ -186,14 +199,14 @@ static int import_key(const cli_env *env, const home *h, keyfile_keypair *kp, bo
     int enc = home_key_encrypted(h);
     *have = false;
     if (enc < 0) { /* importing never needed the key: say why nothing is cosigned */
-        fprintf(stderr, "cofund: cannot read this home's key file (%s): importing without "
-                        "cosigning\n", cf_strerror(enc));
+        fprintf(stderr, "%s: cannot read this home's key file (%s): importing without "
+                        "cosigning\n", cli_prog(), cf_strerror(enc));
         return CLI_OK;
     }
     if (enc == 1 && env->passphrase_file == NULL) {
-        fprintf(stderr, "cofund: the key is passphrase-protected and no passphrase file was "
+        fprintf(stderr, "%s: the key is passphrase-protected and no passphrase file was "
                         "given: importing without cosigning (this home witnesses nothing now; "
-                        "give --passphrase-file to witness, or let its node do it)\n");
+                        "give --passphrase-file to witness, or let its node do it)\n", cli_prog());
         return CLI_OK;
     }
     int rc = cli_load_key(env, h, kp);
@@ -279,7 +292,8 @@ static int run_member_add(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_init = {
     .name = "init",
     .opts = (const cli_opt[]){
-        {"name", "NAME", CLI_REQUIRED, 0, "this participant's name: 1-64 of A-Z a-z 0-9 . _ -"},
+        {"name", "NAME", CLI_REQUIRED | CLI_ID, 0,
+         "this participant's name: 1-64 of A-Z a-z 0-9 . _ -"},
         {"passphrase-file", "F", 0, 0, "protect the key with the passphrase in F"},
         CLI_OPT_END},
     .summary = "create this participant's home: its key and an empty store",
@@ -351,7 +365,7 @@ const cli_cmd cli_cmd_member_add = {
         {"key", "HEX", CLI_REQUIRED, 0, "the member's public key (its whoami prints it)"},
         {"role", "fund|investor|team|auditor|bank|lessor", CLI_REQUIRED | CLI_CHOICE, 0,
          "what it may do: a bank lends under pools, a lessor operates leasing programs"},
-        {"name", "NAME", CLI_REQUIRED, 0, "its name in the network"},
+        {"name", "NAME", CLI_REQUIRED | CLI_ID, 0, "its name in the network (an identifier)"},
         CLI_OPT_END},
     .summary = "governance: register a member",
     .help = "The governance registers a member: its key, role and name.",

@@ -319,7 +319,7 @@ static int run_award(cli_env *env, const cli_args *a)
 
 /* ---- the commands ------------------------------------------------------------ */
 
-#define OPT_POOL {"program", "POOL", CLI_REQUIRED, 0, "the pool (a program of kind pool)"}
+#define OPT_POOL {"program", "POOL", CLI_REQUIRED | CLI_ID, 0, "the pool (a program of kind pool)"}
 
 const cli_cmd cli_cmd_deposit = {
     .name = "deposit",
@@ -346,7 +346,7 @@ const cli_cmd cli_cmd_loan = {
     .name = "loan",
     .opts = (const cli_opt[]){
         OPT_POOL,
-        {"project", "P", CLI_REQUIRED, 0, "the borrowing project"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the borrowing project"},
         {"amount", "AMT", CLI_REQUIRED, 0, "yuan lent"},
         {"term-months", "N", CLI_REQUIRED, 0, "the loan's term"},
         CLI_OPT_TIME,
@@ -426,8 +426,8 @@ const cli_cmd cli_cmd_compensate = {
 const cli_cmd cli_cmd_lease = {
     .name = "lease",
     .opts = (const cli_opt[]){
-        {"program", "ID", CLI_REQUIRED, 0, "the leasing program"},
-        {"project", "P", CLI_REQUIRED, 0, "the leasing enterprise"},
+        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, "the leasing program"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the leasing enterprise"},
         {"equipment", "NAME", CLI_REQUIRED, 0, "what is leased"},
         {"price", "AMT", CLI_REQUIRED, 0, "the equipment's price"},
         {"down", "AMT", CLI_REQUIRED, 0, "the enterprise's down payment"},
@@ -446,8 +446,8 @@ const cli_cmd cli_cmd_lease = {
 const cli_cmd cli_cmd_award = {
     .name = "award",
     .opts = (const cli_opt[]){
-        {"program", "ID", CLI_REQUIRED, 0, "the award program"},
-        {"project", "P", CLI_REQUIRED, 0, "the project awarded"},
+        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, "the award program"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project awarded"},
         {"amount", "AMT", CLI_REQUIRED, 0, "one of the program's amounts"},
         {"year", "Y", CLI_REQUIRED, 0, "the year it is awarded for"},
         CLI_OPT_TIME,

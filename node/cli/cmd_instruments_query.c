@@ -347,8 +347,8 @@ static int run_leases(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_leases = {
     .name = "leases",
     .opts = (const cli_opt[]){
-        {"project", "P", 0, 0, "only this project's leases"},
-        {"program", "ID", 0, 0, "only this leasing program's"},
+        {"project", "P", CLI_ID, 0, "only this project's leases"},
+        {"program", "ID", CLI_ID, 0, "only this leasing program's"},
         CLI_OPT_AS_OF,
         CLI_OPT_FORMAT,
         CLI_OPT_END},

@@ -538,6 +538,7 @@ const cli_cmd cli_cmd_program_add = {
     .args = "ID",
     .min_args = 1,
     .max_args = 1,
+    .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){
         {"kind", "match|pool|leasing|award", CLI_CHOICE, 0, "the instrument (default match, or the preset's)"},
         {"preset", "industrial|incubation|pool|award", CLI_CHOICE, 0,
@@ -575,6 +576,7 @@ const cli_cmd cli_cmd_project_add = {
     .args = "ID",
     .min_args = 1,
     .max_args = 1,
+    .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){
         {"name", "NAME", CLI_REQUIRED, 0, "the project's name"},
         {"kind", "KIND", 0, 0, "a free-text kind (equity, incubation, ...)"},
@@ -589,10 +591,10 @@ const cli_cmd cli_cmd_project_add = {
 const cli_cmd cli_cmd_contribute = {
     .name = "contribute",
     .opts = (const cli_opt[]){
-        {"project", "P", CLI_REQUIRED, 0, "the project"},
-        {"round", "R", CLI_REQUIRED, 0, "the funding round (an identifier: A, seed, 2026-1)"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project"},
+        {"round", "R", CLI_REQUIRED | CLI_ID, 0, "the funding round (an identifier: A, seed, 2026-1)"},
         {"amount", "AMT", CLI_REQUIRED, 0, "yuan: 300000, 300,000.00 or 30万"},
-        {"program", "ID", 0, 0, "ask this matching program to match it"},
+        {"program", "ID", CLI_ID, 0, "ask this matching program to match it"},
         CLI_OPT_TIME,
         CLI_OPT_END},
     .summary = "an investor or team records capital put into a project",
@@ -605,9 +607,9 @@ const cli_cmd cli_cmd_contribute = {
 const cli_cmd cli_cmd_match = {
     .name = "match",
     .opts = (const cli_opt[]){
-        {"program", "ID", CLI_REQUIRED, 0, "the matching program"},
-        {"project", "P", CLI_REQUIRED, 0, "the project"},
-        {"round", "R", CLI_REQUIRED, 0, "the round"},
+        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, "the matching program"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project"},
+        {"round", "R", CLI_REQUIRED | CLI_ID, 0, "the round"},
         {"cite", "MEMBER:INDEX=AMT", 0, ENTRY_CITES_MAX,
          "allocate AMT to that contribution"},
         {"auto", "AMT", 0, 0, "instead of --cite: cite the oldest eligible contributions"},
@@ -629,7 +631,7 @@ const cli_cmd cli_cmd_match = {
 const cli_cmd cli_cmd_exit = {
     .name = "exit",
     .opts = (const cli_opt[]){
-        {"project", "P", CLI_REQUIRED, 0, "the project"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project"},
         {"amount", "AMT", CLI_REQUIRED, 0, "yuan taken out"},
         CLI_OPT_TIME,
         CLI_OPT_END},

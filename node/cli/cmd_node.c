@@ -56,6 +56,8 @@ static int run_node_run(cli_env *env, const cli_args *args)
         return cli_usage_error(args, "%s", d.text);
     }
     net_log_set_level(cfg.log_level);
+    const char *log_format = cli_get(args, "log-format");
+    net_log_set_json(log_format && strcmp(log_format, "json") == 0);
     if ((rc = cli_load_key(env, h, &kp)) != 0) {
         home_close(h);
         return rc;
@@ -212,8 +214,8 @@ static int run_node_status(cli_env *env, const cli_args *a)
     if (err == CF_OK) node = json_loads(reply, 0, NULL);
     free(reply);
     if (err != CF_OK && err != CF_ENOTFOUND)
-        fprintf(stderr, "cofund: the node did not answer on %s/%s: %s\n", h->dir, NET_SOCK_FILE,
-                cf_strerror(err));
+        fprintf(stderr, "%s: the node did not answer on %s/%s: %s\n", cli_prog(), h->dir,
+                NET_SOCK_FILE, cf_strerror(err));
     if (!json_is_object(node)) {
         json_decref(node);
         node = json_object();
@@ -257,6 +259,8 @@ const cli_cmd cli_cmd_node_run = {
         {"listen", "HOST:PORT", 0, 0, "accept peers there (also listen= in <home>/config)"},
         {"peer", "HOST:PORT", 0, NET_CONFIG_PEERS_MAX, "a peer to dial (with peer= lines of the config)"},
         {"log-level", "debug|info|warn|error", CLI_CHOICE, 0, "what to log on stderr"},
+        {"log-format", "text|json", CLI_CHOICE, 0,
+         "a log line as text (default) or as one JSON object, for log collectors"},
         CLI_OPT_END},
     .summary = "run this home's node: replicate every feed with peers over TCP",
     .help = "Runs this home's node until SIGTERM or SIGINT: it replicates every member's feed "

@@ -328,7 +328,7 @@ const cli_cmd cli_cmd_positions = {
     .name = "positions",
     .opts = (const cli_opt[]){
         {"holder", "MEMBER", 0, 0, "only this holder's positions"},
-        {"project", "P", 0, 0, "only this project's"},
+        {"project", "P", CLI_ID, 0, "only this project's"},
         CLI_OPT_AS_OF,
         CLI_OPT_FORMAT,
         CLI_OPT_END},
@@ -346,6 +346,7 @@ const cli_cmd cli_cmd_program_status = {
     .args = "ID",
     .min_args = 1,
     .max_args = 1,
+    .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){
         {"year", "Y", 0, 0, "only year Y in the table by year (matching programs)"},
         CLI_OPT_AS_OF,
@@ -365,6 +366,7 @@ const cli_cmd cli_cmd_pool_status = {
     .args = "ID",
     .min_args = 1,
     .max_args = 1,
+    .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){CLI_OPT_AS_OF, CLI_OPT_FORMAT, CLI_OPT_END},
     .summary = "a pool's balance, loans outstanding and headroom, bank by bank",
     .help = "A loan risk compensation pool: balance (deposited, withdrawn, compensation paid), "

@@ -12,13 +12,8 @@
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 
-#define VERSION "0.1.0"
-
 /* The listing, in the order of docs/cli.md: a section title, or a command. */
-static const struct {
-    const char *section;
-    const cli_cmd *cmd;
-} listing[] = {
+static const cli_listing_item listing[] = {
     {"homes and the network", NULL},
     {NULL, &cli_cmd_init},
     {NULL, &cli_cmd_whoami},
@@ -73,7 +68,8 @@ static const struct {
 static void help(FILE *f)
 {
     fputs("usage: cofund [--home DIR] [--passphrase-file F] COMMAND [ARGS]\n"
-          "       cofund help [COMMAND] | cofund COMMAND --help | cofund --version\n\n"
+          "       cofund help [COMMAND] | cofund COMMAND --help | cofund --version\n"
+          "       cofund help --man [cofund|cofund-audit]   (the manual page, in roff)\n\n"
           "The home is --home, else $COFUND_HOME, else ~/.cofund; a passphrase-protected\n"
           "key reads its passphrase from --passphrase-file, else $COFUND_PASSPHRASE_FILE,\n"
           "else the terminal.\n",
@@ -183,6 +179,8 @@ static int help_command(int argc, char **argv)
         help(stdout);
         return CLI_OK;
     }
+    if (strcmp(argv[0], "--man") == 0 && argc <= 2) /* the manual pages (cli_man.c) */
+        return cli_print_man(stdout, argc == 2 ? argv[1] : NULL, listing, NLISTING);
     const cli_cmd *c = find(argc, argv, &words);
     if (c && words == argc) {
         cli_print_help(stdout, c);
@@ -231,6 +229,7 @@ static int run_command(cli_env *env, int argc, char **argv)
         group_help(stderr, argv[0]);
         return CLI_USAGE;
     }
+    cli_set_command(c->name);
     int rc = cli_parse(c, argc - words + 1, argv + words - 1, &a, &want_help);
     if (rc != CLI_OK) return rc;
     if (want_help) {
@@ -249,7 +248,8 @@ static int run_command(cli_env *env, int argc, char **argv)
         snprintf(default_home, sizeof default_home, "%s/.cofund", h);
         env->home_dir = default_home;
     }
-    rc = c->run(env, &a);
+    if (!(c->flags & CLI_NO_HOME)) rc = cli_require_named(env, &a);
+    if (rc == CLI_OK) rc = c->run(env, &a);
     cli_args_free(&a);
     return rc;
 }
@@ -269,7 +269,7 @@ int main(int argc, char **argv)
             return cli_finish(CLI_OK);
         }
         if (strcmp(argv[i], "--version") == 0) {
-            puts("cofund " VERSION);
+            puts("cofund " COFUND_VERSION);
             return cli_finish(CLI_OK);
         }
         if ((r = global_opt(argc, argv, &i, "--home", &env.home_dir)) == 1) continue;

@@ -138,12 +138,20 @@ static int import_txn(store_txn *txn, void *arg)
         cf_hex_encode(bundle_net, 8, a, sizeof a);
         cf_hex_encode(want, 8, b, sizeof b);
         rc = diag_set(j->d, CF_EWRONG_NETWORK, NULL,
-                      "bundle is from network %s…; this home belongs to network %s…", a, b);
+                      had_net ? "bundle is from network %s…; this home belongs to network %s…"
+                              : "bundle is from network %s…, not network %s… (the one "
+                                "--network expects)",
+                      a, b);
         goto out;
     }
     replica_source src = {next_item, rewind_items, bundle_changed, j};
     replica_opts o = {.me = j->me, .witness_all = true, .explain_waits = true};
-    if ((rc = replica_apply(txn, bundle_net, &src, &o, res, j->d)) != 0) goto out;
+    if ((rc = replica_apply(txn, bundle_net, &src, &o, res, j->d)) != 0) {
+        /* Past its header it is a cofund bundle that fails its checks
+         * (damaged, cut short): verification failed, as cofund-audit says. */
+        if (rc == CF_EBUNDLE) rc = j->d->code = CF_EVERIFY;
+        goto out;
+    }
 
     if (!had_net) {
         rc = state_network_get(&kv, &net);

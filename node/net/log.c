@@ -11,6 +11,7 @@
 #include "crypto/cf_error.h"
 
 static enum net_log_level g_level = NET_LOG_INFO;
+static bool g_json;
 static const char *const NAMES[] = {"debug", "info", "warn", "error"};
 
 void net_log_set_level(enum net_log_level level)
@@ -26,6 +27,30 @@ int net_log_parse_level(const char *s, enum net_log_level *out)
             return CF_OK;
         }
     return CF_EINVAL;
+}
+
+void net_log_set_json(bool json)
+{
+    g_json = json;
+}
+
+/* The message in text[0..len) as a JSON string's contents into out (cap
+ * bytes, room kept for the closing "}\n"); returns the bytes written. */
+static size_t json_escape(const char *text, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        char esc[8];
+        size_t k;
+        if (c == '"' || c == '\\') k = (size_t)snprintf(esc, sizeof esc, "\\%c", c);
+        else if (c < 0x20) k = (size_t)snprintf(esc, sizeof esc, "\\u%04x", c);
+        else k = (esc[0] = (char)c, 1);
+        if (n + k > cap) break;
+        memcpy(out + n, esc, k);
+        n += k;
+    }
+    return n;
 }
 
 bool net_log_enabled(enum net_log_level level)
@@ -56,6 +81,22 @@ void net_vlog(enum net_log_level level, const char *fmt, va_list ap)
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
     size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
     if (len > sizeof line - 2) len = sizeof line - 2;
+    if (g_json) {
+        char obj[NET_LOG_LINE_BYTES * 2];
+        int h = snprintf(obj, sizeof obj, "{\"time\":\"%.24s\",\"level\":\"%s\",\"msg\":\"",
+                         line, NAMES[level]);
+        if (h < 0) return;
+        size_t o = (size_t)h + json_escape(line + n, len - (size_t)n, obj + h,
+                                           sizeof obj - (size_t)h - 3);
+        memcpy(obj + o, "\"}\n", 3);
+        o += 3;
+        for (size_t off = 0; off < o;) {
+            ssize_t w = write(STDERR_FILENO, obj + off, o - off);
+            if (w <= 0) return;
+            off += (size_t)w;
+        }
+        return;
+    }
     /* One line, whatever the message held. */
     for (size_t i = (size_t)n; i < len; i++)
         if (line[i] == '\n' || line[i] == '\r') line[i] = ' ';

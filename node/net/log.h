@@ -5,7 +5,11 @@
  * UTC time to the millisecond, the level, the message. Lines are written
  * with one write(2) each, so they never interleave. Levels below the chosen
  * one are dropped (info by default; debug adds every message sent and
- * received). */
+ * received). With net_log_set_json(true), each line is one JSON object for
+ * log collectors instead:
+ *
+ *   {"time":"2026-11-28T20:00:00.123Z","level":"info","msg":"peer ... connected: investor-a"}
+ */
 #ifndef COFUND_NET_LOG_H
 #define COFUND_NET_LOG_H
 
@@ -18,6 +22,7 @@ enum net_log_level { NET_LOG_DEBUG, NET_LOG_INFO, NET_LOG_WARN, NET_LOG_ERROR };
 #define NET_LOG_LINE_BYTES 1024
 
 void net_log_set_level(enum net_log_level level);
+void net_log_set_json(bool json);
 /* "debug", "info", "warn", "error": CF_OK, else CF_EINVAL. */
 int net_log_parse_level(const char *s, enum net_log_level *out);
 bool net_log_enabled(enum net_log_level level);

@@ -158,7 +158,7 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
         return;
     }
     if (status < 0 || res == NULL) {
-        net_log(dl->failures ? NET_LOG_DEBUG : NET_LOG_INFO, "peer %s: cannot resolve: %s",
+        net_log(dl->failures ? NET_LOG_DEBUG : NET_LOG_WARN, "peer %s: cannot resolve: %s",
                 dl->text, uv_strerror(status));
         if (res) uv_freeaddrinfo(res);
         dial_retry(dl);
@@ -197,7 +197,7 @@ static void on_dial_timer(uv_timer_t *t)
     snprintf(port, sizeof port, "%u", (unsigned)dl->addr.port);
     int rc = uv_getaddrinfo(&n->loop, &dl->gai, on_resolved, dl->addr.host, port, &hints);
     if (rc) { /* on_resolved will not be called */
-        net_log(dl->failures ? NET_LOG_DEBUG : NET_LOG_INFO, "peer %s: cannot resolve: %s",
+        net_log(dl->failures ? NET_LOG_DEBUG : NET_LOG_WARN, "peer %s: cannot resolve: %s",
                 dl->text, uv_strerror(rc));
         dial_retry(dl);
         return;

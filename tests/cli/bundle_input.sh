@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bundle_input.sh — how `cofund import` and `cofund-audit` take a bundle:
-#   - a bundle that lists one feed twice gets one verdict from both: refused,
+#   - a bundle that lists one feed twice gets one verdict from both: refused
+#     (exit 1, as every bundle that fails its checks past its header),
 #     naming the feed (docs/format.md "Bundles"); the home stores nothing;
 #   - a bundle from a pipe, a FIFO or /dev/stdin reads like the same bundle
 #     from a file (both read it twice, so a pipe is copied to a temporary
@@ -35,7 +36,7 @@ while recs[end][0] in "EK":
 be.write(recs[:end] + recs[start:end] + recs[end:], sys.argv[2])
 PY
 snapshot aud "$T/aud.before"
-expect_exit 3 aud import "$T/dup.bundle"
+expect_exit 1 aud import "$T/dup.bundle"  # as the audit: a bundle that fails its checks
 expect_in "$OUT" "feed $KINV is listed twice"
 snapshot aud "$T/aud.after"
 same_file "$T/aud.before" "$T/aud.after" "aud's state before and after the refused bundle"
@@ -92,7 +93,7 @@ same_file "$T/aud.file" "$T/aud2.pipe" "a home that imported the file and one th
 # A refused bundle from a pipe is refused as from the file, storing nothing.
 rc=0
 OUT=$(cat "$T/dup.bundle" | cf aud2 import /dev/stdin 2>&1) || rc=$?
-[ "$rc" -eq 3 ] || fail "import of the duplicate-feed bundle from a pipe exited $rc: $OUT"
+[ "$rc" -eq 1 ] || fail "import of the duplicate-feed bundle from a pipe exited $rc: $OUT"
 expect_in "$OUT" "feed $KINV is listed twice"
 snapshot aud2 "$T/aud2.after"
 same_file "$T/aud2.pipe" "$T/aud2.after" "aud2's state before and after the refused pipe"

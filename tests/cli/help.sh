@@ -3,7 +3,9 @@
 # listing, so that a new command cannot be left out: every command answers
 # --help and `cofund help COMMAND` (exit 0, its usage on stdout, with no home
 # at all), refuses an unknown option (exit 2, its usage on stderr, nothing
-# created), and is documented in docs/cli.md with every option it takes.
+# created), and is documented in docs/cli.md with every option it takes; and
+# every command row of docs/cli.md names a command of the binary, with options
+# that command takes.
 source "$(dirname "$0")/lib.sh"
 DOC="${COFUND_TESTS:?}/../docs/cli.md"
 [ -f "$DOC" ] || fail "no $DOC"
@@ -63,6 +65,27 @@ for cmd in "${COMMANDS[@]}"; do
     done
 done
 
+# ---- docs/cli.md against the table: every row documents a command that exists,
+# with options that command takes ------------------------------------------------
+while IFS= read -r row; do
+    cell=${row#| \`}
+    cell=${cell%%\`*}
+    name=""
+    for cmd in "${COMMANDS[@]}"; do # the longest command the cell starts with
+        if [ "$cell" = "$cmd" ] || [ "${cell#"$cmd "}" != "$cell" ]; then
+            [ ${#cmd} -gt ${#name} ] && name=$cmd
+        fi
+    done
+    [ -n "$name" ] || fail "docs/cli.md documents a command the binary does not have: $cell"
+    read -ra words <<<"$name"
+    run "${words[@]}" --help
+    usage=$(sed -n '/^usage:/,/^$/p' <<<"$OUT")
+    for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$cell" | sort -u); do
+        grep -q -- "$opt\b" <<<"$usage" ||
+            fail "docs/cli.md: \"$cell\" shows $opt, which cofund $name does not take"
+    done
+done < <(grep '^| `[a-z]' "$DOC")
+
 # Messages name the whole command; an unknown option is named.
 expect_exit 2 city program add p1 --bogus
 expect_in "$OUT" "^cofund program add: unknown option --bogus"
@@ -107,4 +130,48 @@ run frobnicate
 [ "$RC" -eq 2 ] && ! grep -q "did you mean" <<<"$ERR" || fail "a suggestion for frobnicate: $ERR"
 run --version
 [ "$RC" -eq 0 ] && expect_in "$OUT" "^cofund [0-9]"
+
+# ---- cofund-audit: its help is the same description as `cofund audit`'s -------
+AUDIT=${COFUND_AUDIT:?COFUND_AUDIT must point at the cofund-audit binary}
+audit_run() {
+    RC=0
+    OUT=$("$AUDIT" "$@" 2>"$T/stderr") || RC=$?
+    ERR=$(cat "$T/stderr")
+}
+audit_run --help
+[ "$RC" -eq 0 ] && [ -z "$ERR" ] || fail "cofund-audit --help: exit $RC: $ERR"
+AHELP=$OUT
+expect_in "$AHELP" "^usage: cofund-audit BUNDLE"
+expect_in "$AHELP" "^options:"
+expect_in "$AHELP" "^  cofund-audit network.bundle"
+run audit --help
+for opt in $(grep -o -- '^  --[a-z][a-z-]*' <<<"$OUT"); do
+    expect_in "$AHELP" "^  $opt "
+done
+# The paragraph is the same text (wrapped alike).
+[ "$(sed -n '/^$/,/^options:/{p;/^options:/q}' <<<"$AHELP")" = "$(sed -n '/^$/,/^options:/{p;/^options:/q}' <<<"$OUT")" ] ||
+    fail "cofund-audit --help and cofund audit --help describe the audit differently"
+audit_run --version
+[ "$RC" -eq 0 ] && expect_in "$OUT" "^cofund-audit [0-9]"
+[ "${OUT#cofund-audit }" = "$(env -u HOME "$COFUND_BIN" --version | sed 's/^cofund //')" ] ||
+    fail "cofund-audit and cofund report different versions"
+# A usage error says what is wrong, then the usage (exit 2).
+audit_usage() { # audit_usage PATTERN ARGS...
+    local want=$1
+    shift
+    audit_run "$@"
+    [ "$RC" -eq 2 ] || fail "cofund-audit $*: exit $RC, wanted 2: $ERR"
+    expect_in "$ERR" "^cofund-audit: $want"
+    expect_in "$ERR" "^usage: cofund-audit BUNDLE"
+}
+audit_usage "--witnesses 99: expected a number of members from 0 to 64" x.bundle --witnesses 99
+audit_usage "--witnesses -1: expected a number" x.bundle --witnesses -1
+audit_usage "--format xml: expected text or json" x.bundle --format xml
+audit_usage "--format JSON: expected text or json" x.bundle --format JSON
+audit_usage 'takes one BUNDLE: "y.bundle" is one too many' x.bundle y.bundle
+audit_usage "BUNDLE is needed" --format json
+audit_usage "unknown option --bogus" x.bundle --bogus
+audit_usage "--witnesses needs a value" x.bundle --witnesses
+run audit x.bundle --format xml
+[ "$RC" -eq 2 ] && expect_in "$ERR" "^cofund audit: --format xml: expected text or json"
 echo ok

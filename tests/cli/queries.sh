@@ -31,10 +31,10 @@ done
 
 # ---- times -------------------------------------------------------------------
 expect_exit 2 inv contribute --project robotics --round A --amount 1 --time 2025-02-30
-expect_in "$OUT" "ISO 8601"
+expect_in "$OUT" "February 2025 has 28 days"
 expect_exit 2 inv contribute --project robotics --round A --amount 1 --time yesterday
-expect_exit 1 inv contribute --project robotics --round A --amount 1 --time 9999-01-01 # local check
-expect_in "$OUT" "ahead of this machine's clock"
+expect_exit 2 inv contribute --project robotics --round A --amount 1 --time 9999-01-01 # local check
+expect_in "$OUT" "^cofund contribute: --time 9999-01-01T00:00:00.000+08:00 is more than 5 minutes ahead of this machine's clock (a local check, not a network rule"
 expect_exit 1 inv contribute --project robotics --round A --amount 1 --time 2025-05-31 # R-TIME
 expect_in "$OUT" "R-TIME"
 cf inv contribute --project robotics --round B --amount 1,000,000 --program industrial --time 2026-02-01T04:00:00Z >/dev/null

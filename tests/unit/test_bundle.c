@@ -289,7 +289,7 @@ static void test_stale_tmp_and_replace(void **state)
     assert_int_equal(stat(path, &st), 0);
     mode_t mask = umask(022);
     umask(mask);
-    assert_int_equal(st.st_mode & 0777, 0644 & ~mask);
+    assert_int_equal(st.st_mode & 0777, 0600 & ~mask); /* the whole ledger: not for others */
 }
 
 static void test_writer_misuse(void **state)
