@@ -134,12 +134,13 @@ static int append_txn(store_txn *txn, void *arg)
      * exists elsewhere (a restored backup): appending now would sign a second
      * history from this size (own_feed.h). */
     own_feed_mark behind;
-    if ((err = own_feed_behind_get(txn, &behind)) == CF_OK && behind.size > feed.size)
+    err = own_feed_behind_get(txn, &behind);
+    if (err == CF_OK && behind.size > feed.size)
         return diag_set(j->d, CF_EBEHIND, NULL,
                         "this home's own feed is behind: peer %s holds %llu entries of it, this home "
                         "%llu", behind.who, (unsigned long long)behind.size,
                         (unsigned long long)feed.size);
-    if (err && err != CF_ENOTFOUND && err != CF_OK)
+    if (err != CF_OK && err != CF_ENOTFOUND)
         return diag_set(j->d, err, NULL, "reading the behind mark: %s", cf_strerror(err));
     if (feed.size != tip.applied)
         return diag_set(j->d, CF_EPENDING, NULL,

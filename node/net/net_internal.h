@@ -472,8 +472,27 @@ bool net__guard_budgeted(enum wire_type t);
 /* A peer's status that shows our own feed not ahead of ours is a comparison
  * (own_feed.h): recorded in the store at most this often (a write each). */
 #define NET_OWN_COMPARED_MS 60000
+/* The peer's announced view of author's feed (NULL: none; *pos, optional:
+ * where it would go). */
+remote_feed *net__sync_remote_find(peer *p, const uint8_t author[32], size_t *pos);
+/* Send to `to` (NULL: every peer) our latest checkpoint of each author as
+ * a cosig message. */
+void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count);
+/* Choose the gets to send to p, and send them. */
+void net__sync_plan(peer *p);
+/* The tree size a cosig's checkpoint claims (unverified), or 0. */
+uint64_t net__sync_cosig_size(const wire_msg *m);
+
+/* ---- own.c ------------------------------------------------------------------ */
+/* After the peer's status: it holds less of its own feed than we do — send
+ * it our latest checkpoint of it (a cosig), once per size. */
+void net__own_tell_peer(peer *p);
+/* After the peer's status: what it holds of our own feed, compared. */
+void net__own_compare(peer *p);
+/* A cosig of our own feed larger than we hold: verify, record, fetch. */
+void net__own_on_ahead(peer *p, const wire_msg *m);
 /* Log, at start, a behind mark the home holds (own_feed.h). */
-void net__sync_own_start(net_node *n);
+void net__own_start(net_node *n);
 /* Read the store's feed table into n->feeds. announce: send what changed
  * (an incremental status) to every established peer. */
 int net__sync_refresh(net_node *n, bool announce);

@@ -21,6 +21,11 @@
  * holds our latest checkpoint of a feed gets ours (docs/protocol.md
  * "Witnesses").
  *
+ * Own feed (own.c): after each status, a peer that holds less of its own
+ * feed than we do gets our checkpoint of it; and a cosig of our own feed
+ * larger than we hold is not ignored but recorded — this home is behind
+ * its own key (docs/protocol.md "Own feed").
+ *
  * Planning reads the store in a read transaction and sends only after it
  * ended: sending can drop a peer, and dropping a peer plans again.
  */
@@ -33,8 +38,6 @@
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
 #include "home/evidence_db.h"
-#include "home/own_feed.h"
-#include "ledger/caltime.h"
 #include "home/state_kv.h"
 #include "net_internal.h"
 
@@ -226,7 +229,7 @@ static int refresh_fork(void *arg, const uint8_t author[32], const uint8_t *proo
 /* Send to `to` (NULL: every established peer) a cosig message with our
  * latest checkpoint of each of authors[0..count), as stored. The messages
  * are encoded in one read transaction and sent after it ended. */
-static void send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count)
+void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count)
 {
     uint8_t **msgs = calloc(count ? count : 1, sizeof *msgs);
     size_t *lens = calloc(count ? count : 1, sizeof *lens);
@@ -274,7 +277,7 @@ static void announce_cosigs(net_node *n, bool announce)
         for (size_t i = 0; i < n->nfeeds; i++)
             if (n->feeds[i].cosig_changed) authors[count++] = n->feeds[i].author;
         net_debug("announcing cosignatures of %zu feeds to %zu peers", count, n->npeers);
-        send_cosigs(n, NULL, authors, count);
+        net__sync_send_cosigs(n, NULL, authors, count);
     }
     free(authors);
     for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].cosig_changed = false;
@@ -328,7 +331,7 @@ void net__sync_on_established(peer *p)
 
 /* ---- the peer's view --------------------------------------------------------- */
 
-static remote_feed *remote_find(peer *p, const uint8_t author[32], size_t *pos)
+remote_feed *net__sync_remote_find(peer *p, const uint8_t author[32], size_t *pos)
 {
     size_t lo = 0, hi = p->nremote;
     while (lo < hi) {
@@ -348,7 +351,7 @@ static remote_feed *remote_find(peer *p, const uint8_t author[32], size_t *pos)
 static int remote_update(peer *p, const wire_feed *wf, bool *changed)
 {
     size_t i;
-    remote_feed *r = remote_find(p, wf->author, &i);
+    remote_feed *r = net__sync_remote_find(p, wf->author, &i);
     *changed = true;
     if (r == NULL) {
         if (p->nremote == WIRE_FEEDS_MAX) return CF_ETOOBIG;
@@ -406,7 +409,7 @@ static int send_get(peer *p, const uint8_t author[32], uint64_t from)
 /* ---- planning ----------------------------------------------------------------- */
 
 /* Choose (in a read txn) the gets to send to p, then send them. */
-static void plan(peer *p)
+void net__sync_plan(peer *p)
 {
     net_node *n = p->node;
     get_out want[NET_GETS_MAX];
@@ -457,7 +460,7 @@ void net__sync_unstall_all(net_node *n)
 void net__sync_plan_all(net_node *n)
 {
     n->replan = false;
-    for (peer *p = n->peers_head; p; p = p->next) plan(p);
+    for (peer *p = n->peers_head; p; p = p->next) net__sync_plan(p);
 }
 
 /* p no longer has gets in flight for author: let anyone fetch it. */
@@ -555,111 +558,6 @@ static bool wants_our_cosigs(net_node *n, const wire_feed *wf)
            f->sig_lines > 1 && !(f->flags & STORE_FEED_FORKED);
 }
 
-/* ---- our own feed held elsewhere (own_feed.h; docs/protocol.md §4 "Own feed") ---- */
-
-/* The peer's status shows it holds less of its own feed than we hold (a
- * home restored from a backup): send it our latest checkpoint of it, signed
- * by its key, as a cosig message — its proof that it is behind. Once per
- * size we hold. */
-static void tell_peer_own(peer *p)
-{
-    net_node *n = p->node;
-    if (!p->identified || p->state != PEER_ESTABLISHED) return;
-    const feed_rec *f = net__sync_feed_find(n, p->key);
-    const remote_feed *r = remote_find(p, p->key, NULL);
-    uint64_t theirs = r ? r->size : 0;
-    if (f == NULL || f->size <= theirs || f->size <= p->told_own ||
-        (f->flags & STORE_FEED_FORKED))
-        return;
-    p->told_own = f->size;
-    const uint8_t *author = p->key;
-    net_debug("telling %s that we hold %llu entries of its own feed (it announced %llu)",
-              p->name, (unsigned long long)f->size, (unsigned long long)theirs);
-    send_cosigs(n, p, &author, 1);
-}
-
-/* What the peer's status says of our own feed: more than we hold is logged
- * (the signed checkpoint follows in a cosig, and the feed is fetched like
- * any other); not more is a comparison, recorded at most once per
- * NET_OWN_COMPARED_MS (own_feed.h). */
-static void compare_own(peer *p)
-{
-    net_node *n = p->node;
-    const remote_feed *r = remote_find(p, n->h->self, NULL);
-    const feed_rec *f = net__sync_feed_find(n, n->h->self);
-    uint64_t theirs = r ? r->size : 0, ours = f ? f->size : 0;
-    if (!p->identified) return;
-    if (theirs > ours) {
-        if (theirs > p->announced_own) {
-            p->announced_own = theirs;
-            net_info("peer %s announces %llu entries of this home's own feed, this home holds "
-                     "%llu: fetching them back", p->name, (unsigned long long)theirs,
-                     (unsigned long long)ours);
-        }
-        return;
-    }
-    uint64_t now = net__node_wall_ms();
-    if (n->own_compared_ms != 0 && now - n->own_compared_ms < NET_OWN_COMPARED_MS) return;
-    static const uint8_t none[32];
-    bool recorded = false;
-    int err = net__batch_own_compared(n, theirs, r ? r->root : none, p->name, &recorded);
-    if (err) {
-        net_error("cannot record the comparison of this home's own feed: %s", cf_strerror(err));
-        return;
-    }
-    if (recorded) {
-        n->own_compared_ms = now;
-        net_debug("compared this home's own feed with %s's copy (%llu of %llu entries)",
-                  p->name, (unsigned long long)theirs, (unsigned long long)ours);
-    }
-}
-
-/* A peer's checkpoint of our own feed larger than what we hold (its cosig
- * message): signed by our key, so our key signed more than this home holds
- * — the home was restored from a backup. Record it (appends are refused
- * until the entries are back) and fetch them. */
-static void on_own_ahead(peer *p, const wire_msg *m)
-{
-    net_node *n = p->node;
-    own_feed_ahead res;
-    diag d;
-    int err = net__batch_own_ahead(n, m->checkpoint, m->checkpoint_len, p->name, &res, &d);
-    if (err && !net__batch_env_error(err)) {
-        net__peer_fault(p, "cosig does not verify: %s", d.text);
-        return;
-    }
-    if (err) {
-        net_error("cannot record that this home's own feed is behind: %s", d.text);
-        return;
-    }
-    if (res.news)
-        net_warn("this home's own feed is behind: peer %s holds %llu entries of it, signed by "
-                 "this home's key, this home %llu (restored from a backup?); fetching them back, "
-                 "appends are refused until then (docs/operations.md \"The backup rule\")",
-                 p->name, (unsigned long long)res.size, (unsigned long long)res.held);
-    remote_feed *r = remote_find(p, n->h->self, NULL);
-    if (r) r->stalled = false;
-    plan(p);
-}
-
-void net__sync_own_start(net_node *n)
-{
-    store_txn *txn;
-    own_feed_mark m;
-    store_feed f;
-    if (store_read_begin(n->h->st, &txn) != CF_OK) return;
-    int err = own_feed_behind_get(txn, &m);
-    if (store_feed_get(txn, n->h->self, &f) != CF_OK) f.size = 0;
-    store_read_end(txn);
-    if (err == CF_OK && m.size > f.size) {
-        char t[CALTIME_TEXT_BYTES];
-        caltime_format(m.time_ms, 0, t);
-        net_warn("this home's own feed is behind: peer %s holds %llu entries of it (learned %s), "
-                 "this home %llu; fetching them back from peers, appends are refused until then",
-                 m.who, (unsigned long long)m.size, t, (unsigned long long)f.size);
-    }
-}
-
 static void on_status(peer *p, const wire_msg *m)
 {
     wire_iter it;
@@ -688,11 +586,11 @@ static void on_status(peer *p, const wire_msg *m)
     }
     /* Cosignatures travel between nodes that hold the same checkpoint:
      * whenever a peer comes to hold ours, it gets our lines (docs/protocol.md). */
-    if (nequal && p->state == PEER_ESTABLISHED) send_cosigs(p->node, p, equal, nequal);
+    if (nequal && p->state == PEER_ESTABLISHED) net__sync_send_cosigs(p->node, p, equal, nequal);
     free(equal);
-    tell_peer_own(p);
-    if (p->state == PEER_ESTABLISHED) compare_own(p);
-    plan(p);
+    net__own_tell_peer(p);
+    if (p->state == PEER_ESTABLISHED) net__own_compare(p);
+    net__sync_plan(p);
 }
 
 static void on_get(peer *p, const wire_msg *m)
@@ -725,7 +623,7 @@ static void on_none(peer *p, const wire_msg *m)
         return;
     }
     get_remove(p, i);
-    remote_feed *r = remote_find(p, m->author, NULL);
+    remote_feed *r = net__sync_remote_find(p, m->author, NULL);
     if (r) r->stalled = true;
     release(p, m->author);
 }
@@ -844,7 +742,7 @@ static void on_batch(peer *p, const wire_msg *m)
         return;
     }
     /* Pipeline: ask for what follows before applying this one. */
-    remote_feed *r = remote_find(p, m->author, NULL);
+    remote_feed *r = net__sync_remote_find(p, m->author, NULL);
     if (r && r->size > cp.size && !get_find(p, m->author, NULL) && p->ngets < NET_GETS_MAX &&
         cp.size > m->from)
         send_get(p, m->author, cp.size);
@@ -876,7 +774,7 @@ static void on_batch(peer *p, const wire_msg *m)
             forged(p, j->size, who, wit);
         }
         bool progress = j->held_after > j->held_before || j->fork_new;
-        r = remote_find(p, m->author, NULL);
+        r = net__sync_remote_find(p, m->author, NULL);
         if (!progress && !j->stale && r && !get_find(p, m->author, NULL)) r->stalled = true;
         if (j->fork_new) {
             char who[ENTRY_ID_BYTES_MAX + 1];
@@ -917,7 +815,7 @@ static void on_fork(peer *p, const wire_msg *m)
 }
 
 /* The tree size a cosig's checkpoint claims (unverified), or 0. */
-static uint64_t cosig_size(const wire_msg *m)
+uint64_t net__sync_cosig_size(const wire_msg *m)
 {
     note *nt = malloc(sizeof *nt);
     checkpoint cp;
@@ -938,11 +836,11 @@ static void on_cosig(peer *p, const wire_msg *m)
      * them into an earlier checkpoint would cost a write for nothing. A
      * checkpoint that does not parse goes on, to be refused below. */
     const feed_rec *f = net__sync_feed_find(n, m->author);
-    uint64_t size = cosig_size(m);
+    uint64_t size = net__sync_cosig_size(m);
     /* Except a checkpoint of our own feed larger than what we hold: a peer
-     * showing that this home is behind its own key (tell_peer_own). */
+     * showing that this home is behind its own key (own.c). */
     if (memcmp(m->author, n->h->self, 32) == 0 && size > (f ? f->size : 0)) {
-        on_own_ahead(p, m);
+        net__own_on_ahead(p, m);
         return;
     }
     if (size != 0 && (f == NULL || f->size != size)) return;
