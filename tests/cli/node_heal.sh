@@ -6,7 +6,8 @@
 #      appends 3 more, which its node gives the fund's node; inv's home is
 #      restored from the backup.
 #   2. A member's node shows inv's node its checkpoint of inv's feed (size 5,
-#      signed by inv's key): inv's node records that its own feed is behind.
+#      signed by inv's key): inv's node records that its own feed is behind
+#      (a checkpoint not signed by inv's key is refused and changes nothing).
 #      An append is refused (exit 5) with the numbers, while the node runs
 #      and after it stopped (the mark is in the store); `cofund restore` of
 #      the fund's export takes the entries back and appending works again.
@@ -43,6 +44,14 @@ cp -a "$T/inv.backup" "$T/inv"
 # ---- 2. shown a longer signed checkpoint of its own feed: appends refused -------
 start_node inv # no peers: nothing fetches the entries back yet
 cf fund checkpoint inv >"$T/inv.ckpt"
+# Not signed by inv's key (its size changed under the signature): the peer
+# is dropped for it and nothing is recorded.
+sed '2s/^5$/9/' "$T/inv.ckpt" >"$T/inv.forged.ckpt"
+"$HOSTILE" cosig "127.0.0.1:$(port_of inv)" "$NET" --key "$T/fund/key" --checkpoint "$T/inv.forged.ckpt" \
+    --count 1 --timeout-s "$DEADLINE_S" >"$T/forged.out" 2>&1 || fail "hostile_peer cosig: $(cat "$T/forged.out")"
+dropped() { grep -q "fund (127.0.0.1:[0-9]*) closed: cosig does not verify" "$T/inv.log"; }
+wait_until "inv's node dropping a peer for a forged checkpoint of its feed" dropped
+! grep -q "own feed is behind" "$T/inv.log" || fail "inv's node took a forged checkpoint for its own"
 "$HOSTILE" cosig "127.0.0.1:$(port_of inv)" "$NET" --key "$T/aud/key" --checkpoint "$T/inv.ckpt" \
     --count 1 --timeout-s "$DEADLINE_S" >"$T/cosig.out" 2>&1 || fail "hostile_peer cosig: $(cat "$T/cosig.out")"
 behind_logged() { grep -q "own feed is behind: peer aud holds 5 entries of it, signed by this home's key, this home 2" "$T/inv.log"; }
