@@ -73,6 +73,7 @@
     X(REJECTED, "rejected by a rule")                                         \
     X(PENDING, "waiting for entries not yet replicated")                      \
     X(FORK, "fork: inconsistent checkpoints by one author")                   \
+    X(BEHIND, "this home's own feed is behind a copy signed by its key")      \
     X(WRONG_NETWORK, "belongs to another network")                            \
     X(NO_NETWORK, "home has not joined a network")                            \
     X(BUNDLE, "bundle: malformed")                                            \

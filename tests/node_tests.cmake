@@ -106,6 +106,12 @@ cofund_cli_test(node_hostile)
 # (docs/protocol.md §2 "Strangers and members").
 cofund_cli_test(node_strangers)
 cofund_cli_test(node_members)
+# A home restored from an old backup heals instead of forking: it takes its
+# own feed back from a peer (node) or a peer's export (restore), and refuses
+# to append until then (docs/operations.md "The backup rule").
+cofund_unit(test_own_feed LIBS cofund_home)
+cofund_cli_test(heal)
+cofund_cli_test(node_heal)
 # Many members at once: 32 nodes, a partition that heals (docs/operations.md).
 cofund_cli_test(node_city)
 

@@ -29,6 +29,7 @@ enum cli_exit {
     CLI_USAGE = 2,
     CLI_INPUT = 3,
     CLI_ENV = 4,
+    CLI_BEHIND = 5, /* this home's own feed is behind a copy signed by its key (own_feed.h) */
 };
 
 enum cli_format { CLI_TABLE, CLI_JSON, CLI_CSV };
@@ -200,6 +201,7 @@ int cli_print_man(FILE *f, const char *page, const cli_listing_item *l, size_t n
 extern const cli_cmd cli_cmd_init, cli_cmd_whoami, cli_cmd_network_create, cli_cmd_join,
     cli_cmd_member_add, cli_cmd_import;                                       /* cmd_home.c */
 extern const cli_cmd cli_cmd_member_rekey, cli_cmd_member_retire;          /* cmd_member.c */
+extern const cli_cmd cli_cmd_restore;                                        /* cmd_home.c */
 extern const cli_cmd cli_cmd_program_add, cli_cmd_project_add, cli_cmd_contribute,
     cli_cmd_match, cli_cmd_exit;                                              /* cmd_invest.c */
 extern const cli_cmd cli_cmd_deposit, cli_cmd_withdraw, cli_cmd_loan, cli_cmd_guarantee,

@@ -14,6 +14,7 @@
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "home/append.h"
+#include "home/own_feed.h"
 #include "home/state_kv.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
@@ -54,6 +55,8 @@ int cli_exit_for(int err)
         return CLI_ENV;
     case CF_ESTORE_CORRUPT: /* what the home holds fails its checks */
         return CLI_REJECTED;
+    case CF_EBEHIND: /* try again once the home caught up (docs/cli.md) */
+        return CLI_BEHIND;
     default:
         return CLI_INPUT;
     }
@@ -410,6 +413,54 @@ static int explain_refusal(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
+/* An append refused because the own feed is behind (own_feed.h): say what
+ * to do, which depends on whether a node runs here. */
+static void behind_hint(const home *h)
+{
+    if (net_ctl_notify(h->dir) == CF_OK)
+        fprintf(stderr, "%s: the node is fetching them back from its peers: wait, or `cofund "
+                        "restore BUNDLE` with a peer's export (docs/operations.md \"The backup "
+                        "rule\")\n", prog);
+    else
+        fprintf(stderr, "%s: no node runs on this home: start it (`cofund node run`) to fetch "
+                        "them back from its peers, or `cofund restore BUNDLE` with a peer's "
+                        "export (docs/operations.md \"The backup rule\")\n", prog);
+}
+
+/* After an append with no node running: nothing compared this home's own
+ * feed with a peer's just before it, so a home restored from a backup would
+ * not know that its key signed more (docs/operations.md "The backup rule").
+ * Not refused — a lone home must work — but said, with the last comparison
+ * the home recorded. Silent in a network with no other member (no peer
+ * could hold more). */
+static void no_node_warning(home *h)
+{
+    store_txn *txn;
+    ledger_kv kv;
+    own_feed_mark m;
+    state_network net;
+    uint64_t members = 0;
+    if (store_read_begin(h->st, &txn) != CF_OK) return;
+    state_kv_init(&kv, txn);
+    bool lone = state_member_count_get(&kv, &members) != CF_OK || members < 2;
+    int err = own_feed_compared_get(txn, &m);
+    bool have_net = state_network_get(&kv, &net) == CF_OK;
+    store_read_end(txn);
+    if (lone) return;
+    char when[CALTIME_TEXT_BYTES + OWN_FEED_WHO_BYTES + 64];
+    if (err == CF_OK) {
+        char t[CALTIME_TEXT_BYTES];
+        caltime_format(m.time_ms, have_net ? net.tz_min : 0, t);
+        snprintf(when, sizeof when, "was last compared with a peer's copy at %s (%s, %llu "
+                 "entries)", t, m.who, (unsigned long long)m.size);
+    } else {
+        snprintf(when, sizeof when, "was never compared with a peer's copy");
+    }
+    fprintf(stderr, "%s: warning: no node runs on this home, and its own feed %s; if this "
+                    "home was restored from a backup, start its node or `cofund restore BUNDLE` "
+                    "before appending more (docs/operations.md \"The backup rule\")\n", prog, when);
+}
+
 int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first_index)
 {
     keyfile_keypair kp;
@@ -436,12 +487,14 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
         rc = cli_fail(&d);
         struct refusal why = {h, &d};
         if (err == CF_EREJECTED) (void)cli_read(h, explain_refusal, &why);
+        if (err == CF_EBEHIND) behind_hint(h);
         return rc;
     }
     if (first_index) *first_index = res.first_index;
-    /* Tell a running node to announce the new checkpoint now; no node, or
-     * one that does not answer, is fine (it looks by itself every second). */
-    (void)net_ctl_notify(h->dir);
+    /* Tell a running node to announce the new checkpoint now; one that does
+     * not answer is fine (it looks by itself every second); none at all is
+     * worth a warning. */
+    if (net_ctl_notify(h->dir) == CF_ENOTFOUND) no_node_warning(h);
     return CLI_OK;
 }
 

@@ -1,4 +1,5 @@
-/* cmd_home.c — init, whoami, network create, join, member add, members. */
+/* cmd_home.c — init, whoami, network create, join, member add, members,
+ * import, restore. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -264,6 +265,55 @@ static int run_import(cli_env *env, const cli_args *a)
     return import_file(env, a->pos[0], NULL);
 }
 
+/* `restore BUNDLE` (docs/operations.md "The backup rule"): an import that
+ * takes back this home's own feed, refused whole when the bundle's history
+ * of it is not this home's. */
+static int run_restore(cli_env *env, const cli_args *a)
+{
+    home *h;
+    restore_result r;
+    keyfile_keypair kp;
+    bool have_key;
+    diag d;
+    int rc = cli_open_home(env, 0, &h);
+    if (rc) return rc;
+    if ((rc = import_key(env, h, &kp, &have_key)) != 0) {
+        home_close(h);
+        return rc;
+    }
+    ingest_cosigner me = {.kp = &kp, .time_s = (uint64_t)time(NULL)};
+    int err = bundle_io_restore(h, a->pos[0], have_key ? &me : NULL, &r, &d);
+    if (have_key) keyfile_wipe(&kp);
+    if (err != CF_OK) {
+        rc = cli_fail(&d);
+        home_close(h);
+        return rc;
+    }
+    const import_result *ir = &r.imp;
+    if (ir->entries_new || ir->checkpoints_new || ir->forks_new || ir->cosigs_merged ||
+        ir->witnessed)
+        (void)net_ctl_notify(h->dir);
+    if (r.own_after > r.own_before)
+        printf("restored: own feed %s from %llu to %llu entries (the bundle holds %llu)\n",
+               h->name, (unsigned long long)r.own_before, (unsigned long long)r.own_after,
+               (unsigned long long)r.own_bundle);
+    else
+        printf("own feed %s: this home holds %llu entries, the bundle %llu: nothing to take "
+               "back\n", h->name, (unsigned long long)r.own_after,
+               (unsigned long long)r.own_bundle);
+    if (r.behind_was && r.behind_cleared)
+        printf("caught up: peer %s held %llu entries of it; appending is allowed again\n",
+               r.behind.who, (unsigned long long)r.behind.size);
+    else if (r.behind_was)
+        printf("still behind: peer %s holds %llu entries of it, this home %llu; appending stays "
+               "refused (restore a newer bundle, or let the node fetch them)\n", r.behind.who,
+               (unsigned long long)r.behind.size, (unsigned long long)r.own_after);
+    rc = report_import(h, ir);
+    if (rc == CLI_OK && r.behind_was && !r.behind_cleared) rc = CLI_BEHIND;
+    home_close(h);
+    return rc;
+}
+
 static int run_member_add(cli_env *env, const cli_args *a)
 {
     const char *key = cli_get(a, "key"), *role = cli_get(a, "role"), *name = cli_get(a, "name");
@@ -371,4 +421,22 @@ const cli_cmd cli_cmd_member_add = {
     .help = "The governance registers a member: its key, role and name.",
     .example = "member add --key 9a3e… --role investor --name investor-a",
     .run = run_member_add,
+};
+
+const cli_cmd cli_cmd_restore = {
+    .name = "restore",
+    .args = "BUNDLE",
+    .min_args = 1,
+    .max_args = 1,
+    .opts = (const cli_opt[]){CLI_OPT_END},
+    .summary = "after restoring a backup: take this home's own feed back from a peer's export",
+    .help = "Imports BUNDLE (a peer's `export`) as import does, and takes back the entries of "
+            "this home's own feed that the home lost with an old backup, verified under their "
+            "checkpoint signed by this home's key. Refused whole, changing nothing, when the "
+            "bundle holds nothing of the own feed or a history of it that is not this home's (a "
+            "fork). Once the home holds what a peer showed it holds, appending is allowed again "
+            "(exit 5 while still behind). Run it, or start the node, before appending after a "
+            "restore (docs/operations.md, \"The backup rule\").",
+    .example = "restore fund.bundle",
+    .run = run_restore,
 };

@@ -59,6 +59,7 @@ static const cli_listing_item listing[] = {
     {"replication", NULL},
     {NULL, &cli_cmd_export},
     {NULL, &cli_cmd_import},
+    {NULL, &cli_cmd_restore},
     {NULL, &cli_cmd_node_run},
     {NULL, &cli_cmd_node_status},
 };

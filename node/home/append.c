@@ -11,6 +11,7 @@
 #include "ledger/caltime.h"
 #include "ledger/rules.h"
 #include "replica.h"
+#include "own_feed.h"
 #include "state_kv.h"
 #include "store/store.h"
 
@@ -141,6 +142,18 @@ static int append_txn(store_txn *txn, void *arg)
     else if (feed.flags & STORE_FEED_FORKED)
         return diag_set(j->d, CF_EFORK, NULL,
                         "this home's own feed is forked (see `cofund forks`): appending is stopped");
+    /* A copy of this feed signed by this key and longer than what is held
+     * exists elsewhere (a restored backup): appending now would sign a second
+     * history from this size (own_feed.h). */
+    own_feed_mark behind;
+    err = own_feed_behind_get(txn, &behind);
+    if (err == CF_OK && behind.size > feed.size)
+        return diag_set(j->d, CF_EBEHIND, NULL,
+                        "this home's own feed is behind: peer %s holds %llu entries of it, this home "
+                        "%llu", behind.who, (unsigned long long)behind.size,
+                        (unsigned long long)feed.size);
+    if (err != CF_OK && err != CF_ENOTFOUND)
+        return diag_set(j->d, err, NULL, "reading the behind mark: %s", cf_strerror(err));
     if (feed.size != tip.applied)
         return diag_set(j->d, CF_EPENDING, NULL,
                         "this home's own feed has %llu stored entries not applied (pending or held); "

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "bundle/bundle.h"
 #include "bundle/ckpt.h"
@@ -14,6 +15,7 @@
 #include "evidence_db.h"
 #include "replica.h"
 #include "ledger/entry.h"
+#include "own_feed.h"
 #include "state_kv.h"
 
 /* ---- import -------------------------------------------------------------- */
@@ -32,7 +34,29 @@ struct import_job {
     /* The current F record's, copied: reading its E records overwrites rec. */
     uint8_t author[32];
     char ckpt[CKPT_SIGNED_BYTES_MAX];
+    /* This home's own feed in the bundle (own_feed.h): the largest size of
+     * its checkpoints (0: none), and whether it was seen at all. */
+    uint8_t net[32];
+    bool own_seen;
+    uint64_t own_size;
+    /* restore (bundle_io_restore): refuse an own history not consistent
+     * with this home's; *rr receives what it did. */
+    bool restore;
+    restore_result *rr;
 };
+
+/* An item of this home's own feed: note the size its checkpoint claims
+ * (replica_apply verifies it; a checkpoint that does not verify fails the
+ * whole import). */
+static void note_own(struct import_job *j, const uint8_t *author, const char *ckpt, size_t len)
+{
+    checkpoint cp;
+    diag why;
+    if (memcmp(author, j->h->self, 32) != 0) return;
+    j->own_seen = true;
+    if (ckpt_verify(ckpt, len, j->net, author, &cp, &why) == CF_OK && cp.size > j->own_size)
+        j->own_size = cp.size;
+}
 
 static int next_entry(void *arg, const uint8_t **bytes, size_t *len, diag *d)
 {
@@ -65,6 +89,7 @@ static int next_item(void *arg, replica_item *it, diag *d)
             it->ckpt_len = j->rec.checkpoint_len;
             it->from = j->rec.from;
             it->entries = (ingest_source){next_entry, j};
+            note_own(j, j->author, j->ckpt, j->rec.checkpoint_len);
             return CF_OK;
         }
         if (j->rec.type == BUNDLE_CHECKPOINT) {
@@ -72,6 +97,7 @@ static int next_item(void *arg, replica_item *it, diag *d)
             it->author = j->rec.author;
             it->ckpt = j->rec.checkpoint;
             it->ckpt_len = j->rec.checkpoint_len;
+            note_own(j, it->author, it->ckpt, it->ckpt_len);
             return CF_OK;
         }
         if (j->rec.type == BUNDLE_FORK) {
@@ -107,6 +133,63 @@ static int bundle_changed(void *arg, diag *d)
     return diag_set(d, CF_EBUNDLE, NULL, "the bundle changed while it was imported");
 }
 
+/* This home's own feed: entries held and whether it is proven forked. */
+static int own_state(store_txn *txn, const home *h, uint64_t *held, bool *forked, diag *d)
+{
+    store_feed f;
+    int err = store_feed_get(txn, h->self, &f);
+    *held = 0;
+    *forked = false;
+    if (err == CF_ENOTFOUND) return CF_OK;
+    if (err) return diag_set(d, err, NULL, "reading this home's own feed: %s", cf_strerror(err));
+    *held = f.size;
+    *forked = (f.flags & STORE_FEED_FORKED) != 0;
+    return CF_OK;
+}
+
+/* After the replica path ran: a restore refuses an own history that is not
+ * this home's (the caller aborts, so nothing is kept); then the behind mark
+ * goes once the home holds what it named, and a bundle whose own-feed
+ * checkpoint the home now holds (consistent, not larger) is a comparison
+ * (own_feed.h). */
+static int own_after(store_txn *txn, struct import_job *j, uint64_t held_before,
+                     bool forked_before)
+{
+    uint64_t held;
+    bool forked, cleared;
+    int err = own_state(txn, j->h, &held, &forked, j->d);
+    if (err) return err;
+    if (j->restore) {
+        restore_result *rr = j->rr;
+        rr->own_before = held_before;
+        rr->own_after = held;
+        rr->own_bundle = j->own_size;
+        if (!j->own_seen)
+            return diag_set(j->d, CF_ENOTFOUND, NULL,
+                            "the bundle holds nothing of this home's own feed (%s): nothing to "
+                            "restore from it, nothing was changed (`cofund import` takes the rest)",
+                            j->h->name);
+        if (forked_before)
+            return diag_set(j->d, CF_EFORK, NULL,
+                            "this home's own feed is already proven forked (see `cofund forks`): "
+                            "a restore cannot mend it; nothing was changed");
+        if (forked)
+            return diag_set(j->d, CF_EFORK, NULL,
+                            "the bundle holds a history of this home's own feed (%s) that is not "
+                            "consistent with this home's: a fork — this key signed two histories "
+                            "(docs/operations.md \"When a fork is found\"); nothing was changed "
+                            "(`cofund import` would keep it as evidence)", j->h->name);
+    }
+    if ((err = own_feed_settle(txn, j->h->self, &cleared, NULL)) != 0)
+        return diag_set(j->d, err, NULL, "clearing the behind mark: %s", cf_strerror(err));
+    if (j->rr) j->rr->behind_cleared = cleared;
+    if (j->own_seen && !forked && held >= j->own_size &&
+        (err = own_feed_compared_put(txn, j->own_size, "a bundle",
+                                     (uint64_t)time(NULL) * 1000)) != 0)
+        return diag_set(j->d, err, NULL, "recording the comparison: %s", cf_strerror(err));
+    return CF_OK;
+}
+
 static int import_txn(store_txn *txn, void *arg)
 {
     struct import_job *j = arg;
@@ -116,14 +199,25 @@ static int import_txn(store_txn *txn, void *arg)
     uint8_t bundle_net[32];
     int rc;
 
+    uint64_t own_before;
+    bool own_forked;
+
     memset(res, 0, sizeof *res);
+    if (j->rr) {
+        memset(j->rr, 0, sizeof *j->rr);
+        j->rr->behind_was = own_feed_behind_get(txn, &j->rr->behind) == CF_OK;
+    }
+    j->own_seen = false;
+    j->own_size = 0;
     diag_clear(j->d);
+    if ((rc = own_state(txn, j->h, &own_before, &own_forked, j->d)) != 0) return rc;
     if ((rc = open_reader(j, j->d)) != 0) return rc;
     rc = bundle_next(j->r, &j->rec, j->d);
     if (rc == 1 || (rc == CF_OK && j->rec.type != BUNDLE_HEADER))
         rc = diag_set(j->d, CF_EBUNDLE, NULL, "bundle: no header record");
     if (rc) goto out;
     memcpy(bundle_net, j->rec.net, 32);
+    memcpy(j->net, bundle_net, 32);
 
     state_kv_init(&kv, txn);
     rc = state_network_get(&kv, &net);
@@ -167,6 +261,7 @@ static int import_txn(store_txn *txn, void *arg)
         if (rc) goto out;
         res->joined = true;
     }
+    rc = own_after(txn, j, own_before, own_forked);
 out:
     bundle_reader_close(j->r);
     j->r = NULL;
@@ -179,8 +274,9 @@ int bundle_io_import(home *h, const char *path, const uint8_t *expect_net,
     return bundle_io_import_witness(h, path, expect_net, NULL, res, d);
 }
 
-int bundle_io_import_witness(home *h, const char *path, const uint8_t *expect_net,
-                             const ingest_cosigner *me, import_result *res, diag *d)
+static int import_or_restore(home *h, const char *path, const uint8_t *expect_net,
+                             const ingest_cosigner *me, import_result *res, restore_result *rr,
+                             diag *d)
 {
     diag_clear(d);
     if (h->readonly) return diag_set(d, CF_ESTORE_READONLY, NULL, "home opened read-only");
@@ -194,11 +290,23 @@ int bundle_io_import_witness(home *h, const char *path, const uint8_t *expect_ne
      * again from the start. A bundle stores at about 5x its size here. */
     if (bytes > 0) (void)store_reserve(h->st, bytes * 5);
     struct import_job j = {.h = h, .f = f, .expect_net = expect_net, .me = me, .res = res,
-                          .d = d};
+                          .d = d, .restore = rr != NULL, .rr = rr};
     rc = store_write(h->st, import_txn, &j);
     fclose(f);
     if (rc && d->code == CF_OK) diag_set(d, rc, NULL, "import failed: %s", cf_strerror(rc));
     return rc;
+}
+
+int bundle_io_import_witness(home *h, const char *path, const uint8_t *expect_net,
+                             const ingest_cosigner *me, import_result *res, diag *d)
+{
+    return import_or_restore(h, path, expect_net, me, res, NULL, d);
+}
+
+int bundle_io_restore(home *h, const char *path, const ingest_cosigner *me, restore_result *res,
+                      diag *d)
+{
+    return import_or_restore(h, path, NULL, me, &res->imp, res, d);
 }
 
 /* ---- export -------------------------------------------------------------- */

@@ -25,6 +25,7 @@
 
 #include "home.h"
 #include "ledger/diag.h"
+#include "own_feed.h"
 #include "replica.h"
 
 /* What an import did: the replica path's result (replica.h), with joined. */
@@ -37,6 +38,28 @@ int bundle_io_import(home *h, const char *path, const uint8_t *expect_net,
  * it holds. bundle_io_import is bundle_io_import_witness without a key. */
 int bundle_io_import_witness(home *h, const char *path, const uint8_t *expect_net,
                              const ingest_cosigner *me, import_result *res, diag *d);
+
+/* What a restore did (docs/operations.md "The backup rule"). */
+typedef struct {
+    import_result imp;
+    uint64_t own_before, own_after; /* this home's own feed: entries held before, after */
+    uint64_t own_bundle;            /* the largest checkpoint of it in the bundle */
+    bool behind_was;                /* a behind mark was held (behind) ... */
+    own_feed_mark behind;
+    bool behind_cleared;            /* ... and is gone now */
+} restore_result;
+
+/* An import that takes back this home's own feed from a bundle (a peer's
+ * export) after a restore from a backup: as bundle_io_import_witness, and
+ * in the same transaction, refused with nothing kept when the bundle holds
+ * nothing of the own feed (CF_ENOTFOUND), or a history of it that is not
+ * consistent with this home's — a fork, or a fork proof of it — or the own
+ * feed is already proven forked (CF_EFORK). Every import (this one too)
+ * removes the behind mark once the home holds what it named, and records a
+ * comparison when the bundle held the own feed and the home holds at least
+ * as much of it, consistently (own_feed.h). */
+int bundle_io_restore(home *h, const char *path, const ingest_cosigner *me, restore_result *res,
+                      diag *d);
 
 typedef struct {
     uint64_t feeds, entries, forks;

@@ -258,6 +258,12 @@ static int apply_txn(store_txn *txn, void *arg)
     err = store_feed_get(txn, m->author, &f);
     if (err) return diag_set(&j->d, err, NULL, "reading the feed: %s", cf_strerror(err));
     j->held_after = f.size;
+    /* Our own feed fetched back (a home restored from a backup): once it
+     * holds what a peer showed, appending is allowed again (own_feed.h). */
+    j->own_caught_up = false;
+    if (memcmp(m->author, j->n->h->self, 32) == 0 &&
+        (err = own_feed_settle(txn, m->author, &j->own_caught_up, NULL)) != 0)
+        return diag_set(&j->d, err, NULL, "clearing the behind mark: %s", cf_strerror(err));
     return CF_OK;
 }
 
@@ -302,6 +308,60 @@ int net__batch_apply_cosig(cosig_job *j)
     int err = store_write(j->n->h->st, cosig_txn, j);
     if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
     return err;
+}
+
+struct own_job {
+    net_node *n;
+    const char *ckpt;
+    size_t len;
+    const uint8_t *root;
+    uint64_t size;
+    const char *who;
+    own_feed_ahead *res;
+    bool *recorded;
+    diag *d;
+};
+
+static int own_ahead_txn(store_txn *txn, void *arg)
+{
+    struct own_job *o = arg;
+    diag_clear(o->d);
+    return own_feed_note_ahead(txn, o->n->net.net, o->n->h->self, o->ckpt, o->len, o->who,
+                               net__node_wall_ms(), o->res, o->d);
+}
+
+int net__batch_own_ahead(net_node *n, const char *ckpt, size_t len, const char *who,
+                         own_feed_ahead *res, diag *d)
+{
+    struct own_job o = {.n = n, .ckpt = ckpt, .len = len, .who = who, .res = res, .d = d};
+    int err = store_write(n->h->st, own_ahead_txn, &o);
+    if (err && d->code == CF_OK) diag_set(d, err, NULL, "%s", cf_strerror(err));
+    return err;
+}
+
+static int own_compared_txn(store_txn *txn, void *arg)
+{
+    struct own_job *o = arg;
+    store_feed f;
+    uint8_t root[32];
+    *o->recorded = false;
+    int err = store_feed_get(txn, o->n->h->self, &f);
+    if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
+    else if (err) return err;
+    if (o->size > f.size || (f.flags & STORE_FEED_FORKED)) return CF_OK;
+    if (o->size > 0) {
+        if ((err = store_root(txn, o->n->h->self, o->size, root)) != 0) return err;
+        if (memcmp(root, o->root, 32) != 0) return CF_OK; /* not ours: a fork, for ingest */
+    }
+    *o->recorded = true;
+    return own_feed_compared_put(txn, f.size, o->who, net__node_wall_ms());
+}
+
+int net__batch_own_compared(net_node *n, uint64_t size, const uint8_t root[32], const char *who,
+                            bool *recorded)
+{
+    struct own_job o = {.n = n, .root = root, .size = size, .who = who, .recorded = recorded};
+    return store_write(n->h->st, own_compared_txn, &o);
 }
 
 struct witness_job {

@@ -10,6 +10,7 @@
  *              address, sessions per key, members backed off, work budgets
  *   peer.c     one TCP connection: handshake, frames, buffers, limits
  *   sync.c     what to ask and tell: status, get, batch, none, fork
+ *   own.c      this home's own feed as peers hold it: behind after a restore
  *   batch.c    the store work behind them: serve a get, apply a batch or a fork
  *   node.c     the daemon: loop, listener, dialling, timers, work, signals
  *   control.c  the daemon's end of <home>/node.sock

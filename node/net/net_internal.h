@@ -24,6 +24,7 @@
 #include "crypto/keyfile.h"
 #include "home/home.h"
 #include "home/ingest.h"
+#include "home/own_feed.h"
 #include "home/replica.h"
 #include "ledger/entry.h"
 #include "ledger/state.h"
@@ -332,6 +333,8 @@ struct peer {
     remote_feed *remote; /* sorted by author */
     size_t nremote, remote_cap;
     bool got_status;
+    uint64_t told_own;        /* the size of its own feed we last told it we hold (sync.c) */
+    uint64_t announced_own;   /* the size of our own feed it announced that we logged as ahead */
     get_out gets[NET_GETS_MAX];
     size_t ngets;
 };
@@ -404,6 +407,9 @@ struct net_node {
     /* a connection closed or a fetch ended: plan gets again next turn */
     bool replan;
     uint64_t last_unstall_ms;
+    /* the last comparison of our own feed with a peer's recorded (wall ms;
+     * 0: none in this run), at most one write per NET_OWN_COMPARED_MS */
+    uint64_t own_compared_ms;
 };
 
 /* ---- peer.c ---------------------------------------------------------------- */
@@ -463,6 +469,30 @@ void net__guard_budget_spend(peer *p, uint64_t ns);
 bool net__guard_budgeted(enum wire_type t);
 
 /* ---- sync.c ---------------------------------------------------------------- */
+/* A peer's status that shows our own feed not ahead of ours is a comparison
+ * (own_feed.h): recorded in the store at most this often (a write each). */
+#define NET_OWN_COMPARED_MS 60000
+/* The peer's announced view of author's feed (NULL: none; *pos, optional:
+ * where it would go). */
+remote_feed *net__sync_remote_find(peer *p, const uint8_t author[32], size_t *pos);
+/* Send to `to` (NULL: every peer) our latest checkpoint of each author as
+ * a cosig message. */
+void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count);
+/* Choose the gets to send to p, and send them. */
+void net__sync_plan(peer *p);
+/* The tree size a cosig's checkpoint claims (unverified), or 0. */
+uint64_t net__sync_cosig_size(const wire_msg *m);
+
+/* ---- own.c ------------------------------------------------------------------ */
+/* After the peer's status: it holds less of its own feed than we do — send
+ * it our latest checkpoint of it (a cosig), once per size. */
+void net__own_tell_peer(peer *p);
+/* After the peer's status: what it holds of our own feed, compared. */
+void net__own_compare(peer *p);
+/* A cosig of our own feed larger than we hold: verify, record, fetch. */
+void net__own_on_ahead(peer *p, const wire_msg *m);
+/* Log, at start, a behind mark the home holds (own_feed.h). */
+void net__own_start(net_node *n);
 /* Read the store's feed table into n->feeds. announce: send what changed
  * (an incremental status) to every established peer. */
 int net__sync_refresh(net_node *n, bool announce);
@@ -503,6 +533,7 @@ typedef struct {
         diag verdict;
     } violations[BATCH_REPORT_MAX];
     ingest_cosig_result cr; /* the batch checkpoint's cosignatures */
+    bool own_caught_up;     /* our own feed's batch: the behind mark went (own_feed.h) */
     diag d;
     wire_iter it;
 } batch_job;
@@ -536,6 +567,16 @@ int net__batch_apply_fork(fork_job *j);
 /* Merge a cosig message's lines into the checkpoint held (CF_EVERIFY: the
  * checkpoint is not its author's). */
 int net__batch_apply_cosig(cosig_job *j);
+/* A peer's checkpoint of our own feed (a cosig message): verified, and
+ * recorded as the behind mark when larger than what we hold (own_feed.h;
+ * CF_EVERIFY: not signed by our key). */
+int net__batch_own_ahead(net_node *n, const char *ckpt, size_t len, const char *who,
+                         own_feed_ahead *res, diag *d);
+/* A peer's status showed our own feed at `size` (root at that size), not
+ * ahead of ours: when our root at that size agrees, record the comparison
+ * (*recorded). */
+int net__batch_own_compared(net_node *n, uint64_t size, const uint8_t root[32], const char *who,
+                            bool *recorded);
 /* Witness the latest checkpoint of every feed held (when the node starts). */
 int net__batch_witness_all(net_node *n, uint64_t *witnessed, diag *d);
 /* The error is ours (disk, memory, store), not the peer's. */

@@ -484,6 +484,7 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
         fflush(stdout);
         net_info("node %s on network %s…: %s, %zu peers to dial", h->name, net8,
                  n->listening ? n->listen_text : "not listening", n->ndialers);
+        net__own_start(n);
         if (test_timeouts)
             net_warn("%s=1: test timeouts (tick %d ms, handshake %d ms, keepalive %d ms, "
                      "idle %d ms, unread output %d ms, backoff %d..%d ms, inbound handshake "

@@ -21,6 +21,11 @@
  * holds our latest checkpoint of a feed gets ours (docs/protocol.md
  * "Witnesses").
  *
+ * Own feed (own.c): after each status, a peer that holds less of its own
+ * feed than we do gets our checkpoint of it; and a cosig of our own feed
+ * larger than we hold is not ignored but recorded — this home is behind
+ * its own key (docs/protocol.md "Own feed").
+ *
  * Planning reads the store in a read transaction and sends only after it
  * ended: sending can drop a peer, and dropping a peer plans again.
  */
@@ -224,7 +229,7 @@ static int refresh_fork(void *arg, const uint8_t author[32], const uint8_t *proo
 /* Send to `to` (NULL: every established peer) a cosig message with our
  * latest checkpoint of each of authors[0..count), as stored. The messages
  * are encoded in one read transaction and sent after it ended. */
-static void send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count)
+void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count)
 {
     uint8_t **msgs = calloc(count ? count : 1, sizeof *msgs);
     size_t *lens = calloc(count ? count : 1, sizeof *lens);
@@ -272,7 +277,7 @@ static void announce_cosigs(net_node *n, bool announce)
         for (size_t i = 0; i < n->nfeeds; i++)
             if (n->feeds[i].cosig_changed) authors[count++] = n->feeds[i].author;
         net_debug("announcing cosignatures of %zu feeds to %zu peers", count, n->npeers);
-        send_cosigs(n, NULL, authors, count);
+        net__sync_send_cosigs(n, NULL, authors, count);
     }
     free(authors);
     for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].cosig_changed = false;
@@ -326,7 +331,7 @@ void net__sync_on_established(peer *p)
 
 /* ---- the peer's view --------------------------------------------------------- */
 
-static remote_feed *remote_find(peer *p, const uint8_t author[32], size_t *pos)
+remote_feed *net__sync_remote_find(peer *p, const uint8_t author[32], size_t *pos)
 {
     size_t lo = 0, hi = p->nremote;
     while (lo < hi) {
@@ -346,7 +351,7 @@ static remote_feed *remote_find(peer *p, const uint8_t author[32], size_t *pos)
 static int remote_update(peer *p, const wire_feed *wf, bool *changed)
 {
     size_t i;
-    remote_feed *r = remote_find(p, wf->author, &i);
+    remote_feed *r = net__sync_remote_find(p, wf->author, &i);
     *changed = true;
     if (r == NULL) {
         if (p->nremote == WIRE_FEEDS_MAX) return CF_ETOOBIG;
@@ -404,7 +409,7 @@ static int send_get(peer *p, const uint8_t author[32], uint64_t from)
 /* ---- planning ----------------------------------------------------------------- */
 
 /* Choose (in a read txn) the gets to send to p, then send them. */
-static void plan(peer *p)
+void net__sync_plan(peer *p)
 {
     net_node *n = p->node;
     get_out want[NET_GETS_MAX];
@@ -455,7 +460,7 @@ void net__sync_unstall_all(net_node *n)
 void net__sync_plan_all(net_node *n)
 {
     n->replan = false;
-    for (peer *p = n->peers_head; p; p = p->next) plan(p);
+    for (peer *p = n->peers_head; p; p = p->next) net__sync_plan(p);
 }
 
 /* p no longer has gets in flight for author: let anyone fetch it. */
@@ -581,9 +586,11 @@ static void on_status(peer *p, const wire_msg *m)
     }
     /* Cosignatures travel between nodes that hold the same checkpoint:
      * whenever a peer comes to hold ours, it gets our lines (docs/protocol.md). */
-    if (nequal && p->state == PEER_ESTABLISHED) send_cosigs(p->node, p, equal, nequal);
+    if (nequal && p->state == PEER_ESTABLISHED) net__sync_send_cosigs(p->node, p, equal, nequal);
     free(equal);
-    plan(p);
+    net__own_tell_peer(p);
+    if (p->state == PEER_ESTABLISHED) net__own_compare(p);
+    net__sync_plan(p);
 }
 
 static void on_get(peer *p, const wire_msg *m)
@@ -616,7 +623,7 @@ static void on_none(peer *p, const wire_msg *m)
         return;
     }
     get_remove(p, i);
-    remote_feed *r = remote_find(p, m->author, NULL);
+    remote_feed *r = net__sync_remote_find(p, m->author, NULL);
     if (r) r->stalled = true;
     release(p, m->author);
 }
@@ -735,7 +742,7 @@ static void on_batch(peer *p, const wire_msg *m)
         return;
     }
     /* Pipeline: ask for what follows before applying this one. */
-    remote_feed *r = remote_find(p, m->author, NULL);
+    remote_feed *r = net__sync_remote_find(p, m->author, NULL);
     if (r && r->size > cp.size && !get_find(p, m->author, NULL) && p->ngets < NET_GETS_MAX &&
         cp.size > m->from)
         send_get(p, m->author, cp.size);
@@ -767,7 +774,7 @@ static void on_batch(peer *p, const wire_msg *m)
             forged(p, j->size, who, wit);
         }
         bool progress = j->held_after > j->held_before || j->fork_new;
-        r = remote_find(p, m->author, NULL);
+        r = net__sync_remote_find(p, m->author, NULL);
         if (!progress && !j->stale && r && !get_find(p, m->author, NULL)) r->stalled = true;
         if (j->fork_new) {
             char who[ENTRY_ID_BYTES_MAX + 1];
@@ -775,6 +782,9 @@ static void on_batch(peer *p, const wire_msg *m)
             net_warn("fork: %s signed two histories (found in a batch from %s); its feed is "
                      "frozen, the proof goes to every peer", who, p->name);
         }
+        if (j->own_caught_up)
+            net_info("this home's own feed caught up: it holds %llu entries of it again; "
+                     "appending is allowed", (unsigned long long)j->held_after);
         net__sync_refresh(n, true);
         if (j->fork_new) gossip_fork(n, m->author, NULL);
         locate_fork(p, m->author, j->fork_new, cp.size);
@@ -805,7 +815,7 @@ static void on_fork(peer *p, const wire_msg *m)
 }
 
 /* The tree size a cosig's checkpoint claims (unverified), or 0. */
-static uint64_t cosig_size(const wire_msg *m)
+uint64_t net__sync_cosig_size(const wire_msg *m)
 {
     note *nt = malloc(sizeof *nt);
     checkpoint cp;
@@ -826,7 +836,13 @@ static void on_cosig(peer *p, const wire_msg *m)
      * them into an earlier checkpoint would cost a write for nothing. A
      * checkpoint that does not parse goes on, to be refused below. */
     const feed_rec *f = net__sync_feed_find(n, m->author);
-    uint64_t size = cosig_size(m);
+    uint64_t size = net__sync_cosig_size(m);
+    /* Except a checkpoint of our own feed larger than what we hold: a peer
+     * showing that this home is behind its own key (own.c). */
+    if (memcmp(m->author, n->h->self, 32) == 0 && size > (f ? f->size : 0)) {
+        net__own_on_ahead(p, m);
+        return;
+    }
     if (size != 0 && (f == NULL || f->size != size)) return;
     int err = net__batch_apply_cosig(&j);
     if (err && !net__batch_env_error(err)) {
