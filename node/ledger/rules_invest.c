@@ -48,7 +48,7 @@ static int mark_holding(rule_ctx *c, const entry *e, const char *project, int64_
     if (err) return rules__state_error(d, err, "holdings");
     if (!amount_add(held, delta, &held))
         return diag_set(d, CF_EREJECTED, "R-SUM", "the author's holding would overflow");
-    err = state_holding_put(c->kv, e->author, project, e->index, held);
+    err = state_holding_put(c->kv, e->author, project, e->index, e->time_ms, held);
     return err ? rules__state_error(d, err, "holdings") : CF_OK;
 }
 

@@ -189,10 +189,14 @@ int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip
  * contributions and exits), read by a match through its citation's read
  * point. */
 int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char *project,
-                      uint64_t index, int64_t position);
+                      uint64_t index, uint64_t time_ms, int64_t position);
 /* Counting the holder's entries with index <= last (0 when none). */
 int state_holding_at(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                      uint64_t last, int64_t *position);
+/* Counting its entries dated <= time_ms, of those applied here (the
+ * audit's "match after exit", docs/auditing.md). */
+int state_holding_by_time(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                          uint64_t time_ms, int64_t *position);
 /* Counting all its entries applied here. */
 int state_holding_latest(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                          int64_t *position);
