@@ -68,10 +68,11 @@ static int judge(audit *a, const uint8_t fund[32], uint64_t index, uint64_t time
     __extension__ typedef __int128 wide;
     wide n = ((wide)allocated * pg.ratio_den + pg.ratio_num - 1) / pg.ratio_num;
     amount_format(n > INT64_MAX ? INT64_MAX : (int64_t)n, need);
-    caltime_format(time_ms, a->have_network ? a->network.tz_min : 0, t);
-    audit__say(x, "program %s's matches in project %s stand on %s of %s's capital, but %s had "
-                  "exited before this match (%s) and held %s there: the fund invested alone",
-               program, project, need, who, who, t, have);
+    state_network net;
+    caltime_format(time_ms, state_network_get(&a->kv, &net) == CF_OK ? net.tz_min : 0, t);
+    audit__say(x, "program %s's matches in project %s stand on %s of %s's capital, but as of "
+                  "the match (%s) %s held %s there, having exited: the fund invested alone",
+               program, project, need, who, t, who, have);
     return CF_OK;
 }
 
