@@ -162,6 +162,10 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
     snprintf(x->etype, sizeof x->etype, "%s", entry_type_name(r->e.type));
     drain_classify_wait(&a->kv, &r->e, feed_held, a, &w);
     if (w.cite) ledger_member_label(&a->kv, w.cite->author, who, sizeof who);
+    /* R-MATCH.6: a read point past the cited entry is what it waits for. */
+    char upto[48] = "";
+    if (w.cite && w.cited_last != w.cite->index)
+        snprintf(upto, sizeof upto, " (read up to #%" PRIu64 ")", w.cited_last);
     switch (w.reason) {
     case DRAIN_WAIT_NO_GENESIS:
         x->reason = UNCHECKED_NO_GENESIS;
@@ -175,8 +179,7 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
     case DRAIN_WAIT_CITE_BEYOND:
         x->reason = UNCHECKED_CITE_BEYOND;
         audit__say(x, "it cites %s#%" PRIu64 "%s; the bundle holds %" PRIu64
-                      " entries of that feed", who, w.cited_last,
-                   w.cited_last != w.cite->index ? " (its read point)" : "", w.cited_size);
+                      " entries of that feed", who, w.cite->index, upto, w.cited_size);
         break;
     case DRAIN_WAIT_CITE_NO_FEED:
     case DRAIN_WAIT_CITE_FORKED:
@@ -193,8 +196,7 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
                                          "which could not be checked either"},
         };
         x->reason = cites[w.reason].reason;
-        audit__say(x, "it cites %s#%" PRIu64 "%s, %s", who, w.cited_last,
-                   w.cited_last != w.cite->index ? " (its read point)" : "",
+        audit__say(x, "it cites %s#%" PRIu64 "%s, %s", who, w.cite->index, upto,
                    cites[w.reason].what);
         break;
     }
