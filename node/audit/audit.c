@@ -416,7 +416,7 @@ int audit_exit_code(const audit *a)
 {
     for (size_t i = 0; i < a->nfinds; i++)
         if (a->finds[i].kind == FIND_FAIL || a->finds[i].kind == FIND_FORK ||
-            a->finds[i].kind == FIND_VIOLATION)
+            a->finds[i].kind == FIND_VIOLATION || a->finds[i].kind == FIND_MATCH_AFTER_EXIT)
             return AUDIT_EXIT_FAILED;
     return AUDIT_EXIT_OK;
 }

@@ -62,6 +62,8 @@ enum audit_kind {
     FIND_FORK,      /* an author signed two inconsistent histories */
     FIND_VIOLATION, /* an entry under a valid checkpoint breaks a rule */
     FIND_UNCHECKED, /* entries the bundle does not let us check */
+    FIND_MATCH_AFTER_EXIT, /* a match made after its counterpart's earlier exit
+                            * left less than it stands on (audit_match.c) */
     FIND_NOTE,      /* said, not a failure */
 };
 
@@ -137,6 +139,11 @@ audit_finding *audit__find(audit *a, enum audit_kind kind, uint64_t pos);
 /* Set a finding's text (printf-style). */
 void audit__say(audit_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 audit_feed *audit__feed_by_author(audit *a, const uint8_t author[32]);
+/* ---- audit_match.c: the "match after exit" finding ---- */
+/* After match e is applied in the replay. */
+int audit__match_applied(audit *a, const entry *e);
+/* After the replay: the matches that could not be judged when applied. */
+int audit__match_finish(audit *a);
 /* A short label for a feed: its member name once known, else 16 hex. */
 void audit__label(const audit *a, const uint8_t author[32], char *out, size_t cap);
 

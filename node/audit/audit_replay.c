@@ -31,6 +31,7 @@ typedef struct {
     entry e;      /* ~6 KiB: kept here, not on the stack */
     ledger_cache cache;
     size_t len;   /* of the entry the cursor gave last */
+    const entry *last; /* the entry the cursor gave last */
 } replay;
 
 static int changed(audit *a, audit_feed *f)
@@ -85,6 +86,7 @@ static int feed_entry(void *arg, size_t i, uint64_t index, const entry **e,
         return err ? err : DRAIN_STOP;
     }
     *leaf = audit__leaf(f, f->applied);
+    r->last = err == CF_OK ? *e : NULL;
     return err;
 }
 
@@ -99,6 +101,8 @@ static int feed_judged(void *arg, size_t i, uint64_t index, int verdict, const d
         f->next_off += bundle_record_bytes(r->len);
         if ((++a->applied & 0xffff) == 0 && o->progress)
             o->progress(o->progress_arg, 2, a->applied, a->entries);
+        if (r->last != NULL && r->last->type == ENTRY_MATCH)
+            return audit__match_applied(a, r->last);
         return CF_OK;
     }
     if (verdict == CF_EPENDING) {
@@ -158,6 +162,10 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
     snprintf(x->etype, sizeof x->etype, "%s", entry_type_name(r->e.type));
     drain_classify_wait(&a->kv, &r->e, feed_held, a, &w);
     if (w.cite) ledger_member_label(&a->kv, w.cite->author, who, sizeof who);
+    /* R-MATCH.6: a read point past the cited entry is what it waits for. */
+    char upto[48] = "";
+    if (w.cite && w.cited_last != w.cite->index)
+        snprintf(upto, sizeof upto, " (read up to #%" PRIu64 ")", w.cited_last);
     switch (w.reason) {
     case DRAIN_WAIT_NO_GENESIS:
         x->reason = UNCHECKED_NO_GENESIS;
@@ -170,8 +178,8 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
         break;
     case DRAIN_WAIT_CITE_BEYOND:
         x->reason = UNCHECKED_CITE_BEYOND;
-        audit__say(x, "it cites %s#%" PRIu64 "; the bundle holds %" PRIu64
-                      " entries of that feed", who, w.cite->index, w.cited_size);
+        audit__say(x, "it cites %s#%" PRIu64 "%s; the bundle holds %" PRIu64
+                      " entries of that feed", who, w.cite->index, upto, w.cited_size);
         break;
     case DRAIN_WAIT_CITE_NO_FEED:
     case DRAIN_WAIT_CITE_FORKED:
@@ -188,7 +196,8 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
                                          "which could not be checked either"},
         };
         x->reason = cites[w.reason].reason;
-        audit__say(x, "it cites %s#%" PRIu64 ", %s", who, w.cite->index, cites[w.reason].what);
+        audit__say(x, "it cites %s#%" PRIu64 "%s, %s", who, w.cite->index, upto,
+                   cites[w.reason].what);
         break;
     }
     default:
@@ -248,6 +257,7 @@ int audit__replay(audit *a)
     diag d;
     if ((err = drain_run(&src, &dr, &d)) != CF_OK) goto out;
     a->replayed = true;
+    if ((err = audit__match_finish(a)) != CF_OK) goto out;
     err = state_network_get(&a->kv, &a->network);
     a->have_network = err == CF_OK;
     if (err != CF_OK && err != CF_ENOTFOUND) goto out;

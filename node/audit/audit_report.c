@@ -258,6 +258,9 @@ static void print_finding(audit_out *o, const audit_finding *x)
         fprintf(o->f, "VIOLATION %s#%" PRIu64 " rejected by %s: %s\n", who, x->index, x->rule,
                 x->text);
         break;
+    case FIND_MATCH_AFTER_EXIT:
+        fprintf(o->f, "MATCH AFTER EXIT %s#%" PRIu64 ": %s\n", who, x->index, x->text);
+        break;
     case FIND_UNCHECKED:
         fprintf(o->f, "NOT CHECKED %s#%" PRIu64 "..%" PRIu64 ": entry %" PRIu64 " (%s) waits: %s\n",
                 who, x->index, x->last, x->index, x->etype, x->text);
@@ -470,8 +473,9 @@ static int print_figures(audit_out *o)
 
 static const audit_finding *first_failure(const audit *a)
 {
-    static const enum audit_kind order[] = {FIND_FAIL, FIND_FORK, FIND_VIOLATION};
-    for (size_t k = 0; k < 3; k++)
+    static const enum audit_kind order[] = {FIND_FAIL, FIND_FORK, FIND_VIOLATION,
+                                            FIND_MATCH_AFTER_EXIT};
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
         for (size_t i = 0; i < a->nfinds; i++)
             if (a->finds[i].kind == order[k]) return &a->finds[i];
     return NULL;
@@ -484,6 +488,8 @@ static void failure_text(audit_out *o, const audit_finding *x, char *s, size_t c
     if (x->kind == FIND_FORK)
         snprintf(s, cap, "fork: feed %s signed two inconsistent histories (sizes %" PRIu64
                          " and %" PRIu64 ")", who, x->size_a, x->size_b);
+    else if (x->kind == FIND_MATCH_AFTER_EXIT)
+        snprintf(s, cap, "match after exit: %s#%" PRIu64 ": %s", who, x->index, x->text);
     else if (x->kind == FIND_VIOLATION)
         snprintf(s, cap, "violation: %s#%" PRIu64 " rejected by %s: %s", who, x->index, x->rule,
                  x->text);
@@ -565,6 +571,7 @@ int audit_print(const audit *a, FILE *f, enum audit_format fmt)
     print_findings(&o, FIND_FAIL, "failures");
     print_findings(&o, FIND_FORK, "forks");
     print_findings(&o, FIND_VIOLATION, "violations");
+    print_findings(&o, FIND_MATCH_AFTER_EXIT, "matches_after_exit");
     print_findings(&o, FIND_UNCHECKED, "unchecked");
     if (!o.json) print_unchecked_summary(&o);
     int err = print_figures(&o);

@@ -292,10 +292,11 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
         json_t *cites = json_array();
         for (size_t i = 0; i < b->ncites; i++) {
             const entry_cite *c = &b->cites[i];
-            json_array_append_new(cites, json_pack("{s:o, s:I, s:o, s:o}", "member",
-                                                   member_ref(kv, c->author), "index",
-                                                   (json_int_t)c->index, "leaf", hex32(c->leaf),
-                                                   "amount", money(c->amount_fen)));
+            json_t *o = json_pack("{s:o, s:I, s:o, s:o}", "member", member_ref(kv, c->author),
+                                  "index", (json_int_t)c->index, "leaf", hex32(c->leaf),
+                                  "amount", money(c->amount_fen));
+            if (c->has_read) json_object_set_new(o, "read", json_integer((json_int_t)c->read));
+            json_array_append_new(cites, o);
         }
         return json_pack("{s:o, s:o, s:o, s:o, s:o}", "program", text(b->program), "project",
                          text(b->project), "round", text(b->round), "amount",

@@ -45,60 +45,22 @@ static int put_checkpoint(struct append_job *j, store_txn *txn, const uint8_t ne
     return CF_OK;
 }
 
-/* Whether citation i's author is cited earlier in the match. */
-static bool cited_before(const body_match *b, size_t i)
+/* R-MATCH.6: each citation states how far this home has read the cited
+ * feed — the entries of it applied here, and at least up to the cited one
+ * (a citation of an entry not applied here leaves the match pending, which
+ * the rules report) — unless the caller stated a read point itself. The
+ * rules then check the counterpart still holds what the match stands on as
+ * of that point: here, as it stands now. */
+static int fill_read_points(const ledger_kv *kv, ledger_cache *cache, body_match *b, diag *d)
 {
-    for (size_t k = 0; k < i; k++)
-        if (memcmp(b->cites[k].author, b->cites[i].author, 32) == 0) return true;
-    return false;
-}
-
-/* A local check, not a network rule (like the clock check below): the
- * author's own node refuses a match whose counterpart no longer holds, in
- * the project as applied here, the counterpart capital the match cites from
- * it — its contribution exited before the fund matched it. The fund never
- * invests alone. Citations of a forked feed past its point (R-FORK) cannot
- * be judged and are left out. */
-static int counterpart_holds(const ledger_kv *kv, const entry *e, diag *d)
-{
-    const body_match *b = &e->body.match;
-    state_program pg;
-    char project[STATE_ID_CAP];
-    if (state_program_get(kv, b->program.s, b->program.n, &pg) != CF_OK || pg.ratio_num == 0)
-        return CF_OK; /* the rules name what is wrong */
-    if (b->project.n >= sizeof project) return CF_OK;
-    memcpy(project, b->project.s, b->project.n);
-    project[b->project.n] = '\0';
-    for (size_t i = 0; i < b->ncites; i++) {
-        const uint8_t *who = b->cites[i].author;
-        int64_t need = 0;
-        if (cited_before(b, i)) continue; /* judged at its first citation */
-        for (size_t k = i; k < b->ncites; k++) {
-            uint64_t end;
-            if (memcmp(b->cites[k].author, who, 32) != 0) continue;
-            if (state_feed_end(kv, who, UINT64_MAX, &end) != CF_OK || b->cites[k].index >= end)
-                continue;
-            /* The counterpart capital this allocation stands on, rounded up:
-             * alloc <= 10^15 and den <= 1000, so the product fits. */
-            int64_t a = b->cites[k].amount_fen;
-            need += (a * (int64_t)pg.ratio_den + pg.ratio_num - 1) / (int64_t)pg.ratio_num;
-        }
-        if (need == 0) continue;
-        state_series s;
-        state_series_head h;
-        state_member m; /* positions are the member's, under all its keys (R-KEY) */
-        if (state_member_get(kv, who, &m) != CF_OK) continue;
-        state_series_position(&s, project, m.identity);
-        if (state_series_head_get(kv, &s, &h) != CF_OK || h.value >= need) continue;
-        char label[STATE_ID_CAP], held[AMOUNT_TEXT_BYTES], want[AMOUNT_TEXT_BYTES];
-        ledger_member_label(kv, who, label, sizeof label);
-        amount_format(h.value, held);
-        amount_format(need, want);
-        return diag_set(d, CF_EREJECTED, NULL,
-                        "the match stands on %s of %s's capital in project %s, but %s "
-                        "holds %s there now (it exited): the fund never invests alone (a local "
-                        "check, not a network rule)",
-                        want, label, project, label, held);
+    for (size_t i = 0; i < b->ncites && i < ENTRY_CITES_MAX; i++) {
+        entry_cite *ct = &b->cites[i];
+        state_tip t;
+        if (ct->has_read || ct->index == UINT64_MAX) continue;
+        int err = ledger_cache_tip(kv, cache, ct->author, &t);
+        if (err) return diag_set(d, err, NULL, "reading a cited feed: %s", cf_strerror(err));
+        ct->has_read = true;
+        ct->read = t.applied > ct->index ? t.applied : ct->index + 1;
     }
     return CF_OK;
 }
@@ -191,6 +153,9 @@ static int append_txn(store_txn *txn, void *arg)
                             "(a local check, not a network rule)", t,
                             APPEND_FUTURE_MS_MAX / (60 * 1000));
         }
+        if (e->type == ENTRY_MATCH &&
+            (err = fill_read_points(&kv, &cache, &e->body.match, j->d)) != 0)
+            return err;
         /* Encode, then decode the exact bytes with the replicas' strict
          * decoder (entry_encode's own check, done once) and hash them once:
          * the rules and the store take that entry and that leaf. */
@@ -198,7 +163,6 @@ static int append_txn(store_txn *txn, void *arg)
             (err = entry_decode(buf, len, &dec, j->d)) != 0)
             return err;
         merkle_leaf_hash(buf, len, leaf);
-        if (dec.type == ENTRY_MATCH && (err = counterpart_holds(&kv, &dec, j->d)) != 0) return err;
         if ((err = ledger_process_entry(&kv, &cache, j->h->self, e->index, &dec, leaf, j->d)) != 0) {
             if (err == CF_EPENDING)
                 diag_set(j->d, CF_EPENDING, NULL, "cannot append yet: %s", j->d->text);

@@ -107,12 +107,15 @@ void drain_classify_wait(const ledger_kv *kv, const entry *e, drain_feed_fn feed
         const entry_cite *c = &e->body.match.cites[i];
         drain_feed_state st;
         uint64_t size = 0;
-        if (state_tip_get(kv, c->author, &tip) == CF_OK && c->index < tip.applied) continue;
+        /* R-MATCH.6: the match needs the cited feed up to its read point. */
+        uint64_t last = c->has_read && c->read > c->index ? c->read - 1 : c->index;
+        if (state_tip_get(kv, c->author, &tip) == CF_OK && last < tip.applied) continue;
         if (feed(arg, c->author, &st, &size) != CF_OK) return;
         out->cite = c;
+        out->cited_last = last;
         if (st == DRAIN_FEED_ABSENT) {
             out->reason = DRAIN_WAIT_CITE_NO_FEED;
-        } else if (c->index >= size) {
+        } else if (last >= size) {
             out->reason = DRAIN_WAIT_CITE_BEYOND;
             out->cited_size = size;
         } else if (st == DRAIN_FEED_FORKED) {

@@ -105,11 +105,14 @@ typedef struct {
     drain_wait_reason reason;
     uint64_t gov_need, gov_have; /* DRAIN_WAIT_GOV: e->gov, governance entries applied */
     const entry_cite *cite;      /* DRAIN_WAIT_CITE_*: the first cite not applied (into e) */
+    uint64_t cited_last;         /* ... the last entry of its feed it needs: the cited one,
+                                  * or the one before its read point (R-MATCH.6) */
     uint64_t cited_size;         /* DRAIN_WAIT_CITE_BEYOND: what is held of that feed */
 } drain_wait;
 
 /* Why e (a waiting entry) waits: no genesis; else governance entries it
- * needs; else, for a match, its first cite whose entry is not applied yet,
+ * needs; else, for a match, its first cite whose entry (or read point,
+ * R-MATCH.6) is not applied yet,
  * by what is held of the cited feed; else DRAIN_WAIT_OTHER. */
 void drain_classify_wait(const ledger_kv *kv, const entry *e, drain_feed_fn feed, void *arg,
                          drain_wait *out);

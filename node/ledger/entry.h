@@ -194,7 +194,20 @@ typedef struct {
     uint64_t index;
     uint8_t leaf[32];
     int64_t amount_fen;
+    /* The read point (R-MATCH.6): how many entries of the cited feed the
+     * author had applied when it wrote the match. Optional: a match written
+     * before it existed has none, read as index + 1. */
+    bool has_read;
+    uint64_t read;
 } entry_cite;
+
+/* The last entry of the cited feed a citation says its author had read:
+ * read - 1, or the cited index when it states no read point. Only for a
+ * read point past the cited index (R-MATCH.6 refuses any other). */
+static inline uint64_t entry_cite_last(const entry_cite *c)
+{
+    return c->has_read ? c->read - 1 : c->index;
+}
 
 typedef struct {
     entry_text program;

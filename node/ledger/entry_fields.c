@@ -86,6 +86,7 @@ static const field_spec match_fields[] = {
 };
 static const field_spec cite_fields[] = {
     REQ("leaf", F_KEY32, entry_cite, leaf),
+    OPT("read", F_UINT, entry_cite, read, has_read), /* R-MATCH.6 */
     REQ("index", F_UINT, entry_cite, index),
     REQ("amount", F_AMOUNT, entry_cite, amount_fen),
     REQ("author", F_KEY32, entry_cite, author),

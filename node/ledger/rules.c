@@ -11,7 +11,7 @@
  *   R-UNIQ members, names, programs and projects are registered once
  *   R-MEMBERS at most LEDGER_MEMBERS_MAX members
  *   R-VOLUME a feed's volume stays within LEDGER_FEED_VOLUME_MAX
- *   R-MATCH.1-5, R-CAP, R-BUDGET, R-EXIT, R-SUM  (rules_invest.c)
+ *   R-MATCH.1-6, R-CAP, R-BUDGET, R-EXIT, R-SUM  (rules_invest.c)
  *   R-POOL.1-6, 8, 9  the loan risk compensation pool (rules_pool.c)
  *   R-LEASE.1-3, R-AWARD.1-4                       (rules_lease.c)
  *   R-KEY.1-3  a member's key replaced or retired    (rules_key.c)
@@ -50,10 +50,10 @@ void ledger_member_label(const ledger_kv *kv, const uint8_t key[32], char *out,
 static const char *const rule_ids[] = {
     "R-ENV",     "R-TIME",    "R-GOV",     "R-ROLE",    "R-REF",     "R-UNIQ",
     "R-MEMBERS", "R-VOLUME",  "R-MATCH.1", "R-MATCH.2", "R-MATCH.3", "R-MATCH.4",
-    "R-MATCH.5", "R-CAP",     "R-BUDGET",  "R-EXIT",    "R-SUM",     "R-POOL.1",
-    "R-POOL.2",  "R-POOL.3",  "R-POOL.4",  "R-POOL.5",  "R-POOL.6",  "R-POOL.8",
-    "R-POOL.9",  "R-LEASE.1", "R-LEASE.2", "R-LEASE.3", "R-AWARD.1", "R-AWARD.2",
-    "R-AWARD.3", "R-AWARD.4", "R-KEY.1",   "R-KEY.2",   "R-KEY.3",
+    "R-MATCH.5", "R-MATCH.6", "R-CAP",     "R-BUDGET",  "R-EXIT",    "R-SUM",
+    "R-POOL.1",  "R-POOL.2",  "R-POOL.3",  "R-POOL.4",  "R-POOL.5",  "R-POOL.6",
+    "R-POOL.8",  "R-POOL.9",  "R-LEASE.1", "R-LEASE.2", "R-LEASE.3", "R-AWARD.1",
+    "R-AWARD.2", "R-AWARD.3", "R-AWARD.4", "R-KEY.1",   "R-KEY.2",   "R-KEY.3",
 };
 
 bool ledger_rule_known(const char *id)

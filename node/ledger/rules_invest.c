@@ -10,6 +10,9 @@
  *             floor(num * contribution / den); the match amount is the sum of
  *             its allocations
  *   R-MATCH.5 the match is not earlier than the program's start
+ *   R-MATCH.6 each counterpart still holds, as of the citation's read point
+ *             (how far the author had read its feed), the counterpart capital
+ *             that the program's matches allocate against it in the project
  *   R-CAP     the program's total in the project stays within its cap
  *   R-BUDGET  the program's total in the match's calendar year (in the
  *             network's time zone) stays within its annual budget
@@ -32,6 +35,27 @@
 #define MS_PER_DAY UINT64_C(86400000)
 
 /* ---- contributions ------------------------------------------------------ */
+
+/* R-MATCH.6 reads a holder's position in a project as of an index of its
+ * feed (state_holding_at): the position after each of its entries that
+ * changes it is kept, written from its own records (not from the position
+ * series), by this feed only. */
+static int mark_holding(rule_ctx *c, const entry *e, const char *project, int64_t delta,
+                        diag *d)
+{
+    int64_t held;
+    bool exists;
+    int err = state_holding_held(c->kv, e->author, project, &exists, &held);
+    /* R-KEY: a new key's holding goes on from its replaced key's, which R-KEY.3
+     * has applied to its end: the holding is the member's. */
+    if (err == CF_OK && !exists && c->author.has_prev)
+        err = state_holding_held(c->kv, c->author.prev, project, &exists, &held);
+    if (err) return rules__state_error(d, err, "holdings");
+    if (!amount_add(held, delta, &held))
+        return diag_set(d, CF_EREJECTED, "R-SUM", "the author's holding would overflow");
+    err = state_holding_put(c->kv, e->author, project, e->index, e->time_ms, held);
+    return err ? rules__state_error(d, err, "holdings") : CF_OK;
+}
 
 /* What contributions asked a program for is kept per (program, contributor)
  * (the contributor's member name), not per program: a per-program series
@@ -91,6 +115,7 @@ int rules__apply_contribution(rule_ctx *c, const entry *e, diag *d)
         if ((err = rules__head_add(c, &s, e->time_ms, b->amount_fen)) != 0)
             return rules__state_error(d, err, "program totals");
     }
+    if ((err = mark_holding(c, e, sc.project, b->amount_fen, d)) != 0) return err;
     state_series_position(&s, sc.project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, b->amount_fen);
     return err ? rules__state_error(d, err, "positions") : CF_OK;
@@ -200,6 +225,83 @@ static int check_cite(rule_ctx *c, const entry *e, const state_program *pg,
     return CF_OK;
 }
 
+/* x * m as a 128-bit (hi, lo) pair, for x >= 0 and m < 2^32: exact
+ * comparisons of products whatever the state holds. */
+static void mul_wide(int64_t x, uint32_t m, uint64_t *hi, uint64_t *lo)
+{
+    const uint64_t mask = UINT64_C(0xffffffff);
+    uint64_t u = (uint64_t)x;
+    uint64_t low = (u & mask) * m;
+    uint64_t high = (u >> 32) * m + (low >> 32);
+    *hi = high >> 32;
+    *lo = (high << 32) | (low & mask);
+}
+
+/* den * allocated <= num * held: the counterpart capital held covers what
+ * the fund allocated at the program's ratio num : den (fund : counterpart). */
+static bool capital_covers(int64_t held, int64_t allocated, const state_program *pg)
+{
+    uint64_t ah, al, hh, hl;
+    if (allocated <= 0) return true;
+    if (held <= 0) return false;
+    mul_wide(allocated, pg->ratio_den, &ah, &al);
+    mul_wide(held, pg->ratio_num, &hh, &hl);
+    return ah < hh || (ah == hh && al <= hl);
+}
+
+/* The counterpart capital that allocations stand on, rounded up to the fen:
+ * ceil(den * allocated / num), for messages (saturated). */
+static int64_t capital_needed(int64_t allocated, const state_program *pg)
+{
+    if (allocated > (INT64_MAX - (int64_t)pg->ratio_num) / (int64_t)pg->ratio_den)
+        return INT64_MAX;
+    return (allocated * (int64_t)pg->ratio_den + (int64_t)pg->ratio_num - 1) /
+           (int64_t)pg->ratio_num;
+}
+
+/* R-MATCH.6 for the counterpart of citation i (checked, not disputed; its
+ * read point applied here): the counterpart's position in the project,
+ * counting its entries below the match's read point of its feed (the
+ * furthest its checked citations state), must cover, at the program's
+ * ratio, what the program's earlier matches and this one allocate against
+ * it there. Reads the counterpart's own records up to that point and the
+ * program's allocations, which only this (the operator's) feed writes. */
+static int check_holds(rule_ctx *c, const entry *e, const state_program *pg, size_t i,
+                       const char *project, diag *d)
+{
+    const body_match *b = &e->body.match;
+    const entry_cite *ct = &b->cites[i];
+    int64_t before, allocated, held;
+    int err = state_allocated_get(c->kv, pg->id, project, ct->author, &before);
+    if (err) return rules__state_error(d, err, "allocations");
+    allocated = before;
+    uint64_t last = 0;
+    for (size_t k = 0; k < b->ncites; k++) {
+        if (c->cite_disputed[k] || memcmp(b->cites[k].author, ct->author, 32) != 0) continue;
+        if (entry_cite_last(&b->cites[k]) > last) last = entry_cite_last(&b->cites[k]);
+        if (!amount_add(allocated, b->cites[k].amount_fen, &allocated))
+            return diag_set(d, CF_EREJECTED, "R-SUM",
+                            "the program's allocations against a counterpart would overflow");
+    }
+    if ((err = state_holding_at(c->kv, ct->author, project, last, &held)) != 0)
+        return rules__state_error(d, err, "holdings");
+    if (capital_covers(held, allocated, pg)) return CF_OK;
+
+    char label[STATE_ID_CAP], need[AMOUNT_TEXT_BYTES], have[AMOUNT_TEXT_BYTES];
+    char a1[AMOUNT_TEXT_BYTES], a0[AMOUNT_TEXT_BYTES];
+    cite_label(c, ct, label);
+    amount_format(capital_needed(allocated, pg), need);
+    amount_format(held, have);
+    amount_format(allocated, a1);
+    amount_format(before, a0);
+    return diag_set(d, CF_EREJECTED, "R-MATCH.6",
+                    "program %s's matches would stand on %s of %s's capital in project %s "
+                    "(%u:%u, allocated %s, %s before this match), but %s held %s there as of "
+                    "the match's read point (%s#%llu): the fund never invests alone",
+                    pg->id, need, label, project, pg->ratio_num, pg->ratio_den, a1, a0, label,
+                    have, label, (unsigned long long)last);
+}
+
 /* R-CAP / R-BUDGET: the series can take amount without passing limit. The
  * message says "over its cap of <limit> in project <project>" or, with
  * project NULL, "over its annual budget of <limit> for <year>". */
@@ -263,6 +365,14 @@ int rules__check_match(rule_ctx *c, const entry *e, diag *d)
                                 (unsigned long long)b->cites[i].index);
             }
         if (!amount_add(sum, b->cites[i].amount_fen, &sum)) sum = INT64_MAX;
+        if (b->cites[i].has_read && b->cites[i].read <= b->cites[i].index) {
+            ledger_member_label(c->kv, b->cites[i].author, label, sizeof label);
+            return diag_set(d, CF_EREJECTED, "R-MATCH.6",
+                            "the read point %llu of citation %s#%llu is not past the cited "
+                            "entry: a match reads at least up to what it cites",
+                            (unsigned long long)b->cites[i].read, label,
+                            (unsigned long long)b->cites[i].index);
+        }
     }
     if (sum != b->amount_fen) {
         char a[AMOUNT_TEXT_BYTES], s2[AMOUNT_TEXT_BYTES];
@@ -272,15 +382,18 @@ int rules__check_match(rule_ctx *c, const entry *e, diag *d)
                         "match amount %s is not the sum of its allocations %s", a, s2);
     }
 
-    /* R-FORK: a citation of a forked feed at or past its point is disputed,
-     * never waited for. Otherwise a citation of an entry not applied here yet
+    /* R-FORK: a citation whose read point reaches a forked feed's point
+     * (what it read includes an entry at or past it) is disputed, never
+     * waited for. Otherwise a citation whose read point is past what is
+     * applied here (the cited entry, or later ones of its feed: R-MATCH.6)
      * makes the whole match wait, so every node checks the citations only
      * once it holds all of them. */
     c->disputed_fen = 0;
     for (size_t i = 0; i < b->ncites; i++) {
         state_tip t;
-        if ((err = rules__cite_disputed(c, b->cites[i].author, b->cites[i].index,
-                                       &c->cite_disputed[i], d)) != 0)
+        uint64_t last = entry_cite_last(&b->cites[i]);
+        if ((err = rules__cite_disputed(c, b->cites[i].author, last, &c->cite_disputed[i],
+                                       d)) != 0)
             return err;
         if (c->cite_disputed[i]) {
             c->disputed_fen += b->cites[i].amount_fen; /* <= the sum, checked above */
@@ -293,6 +406,12 @@ int rules__check_match(rule_ctx *c, const entry *e, diag *d)
             return diag_set(d, CF_EPENDING, NULL, "waiting for contribution %s#%llu", label,
                             (unsigned long long)b->cites[i].index);
         }
+        if (last >= t.applied) {
+            ledger_member_label(c->kv, b->cites[i].author, label, sizeof label);
+            return diag_set(d, CF_EPENDING, NULL,
+                            "waiting for %s#%llu: the match read %s's feed up to it", label,
+                            (unsigned long long)last, label);
+        }
     }
     int64_t counter_new = 0;
     c->ncites = 0;
@@ -304,6 +423,13 @@ int rules__check_match(rule_ctx *c, const entry *e, diag *d)
     }
 
     rules__cstr(b->project, project);
+    for (size_t i = 0; i < b->ncites; i++) {
+        bool judged = false; /* its counterpart, at an earlier checked citation */
+        for (size_t k = 0; k < i && !judged; k++)
+            judged = !c->cite_disputed[k] && memcmp(b->cites[k].author, b->cites[i].author, 32) == 0;
+        if (!c->cite_disputed[i] && !judged && (err = check_holds(c, e, &pg, i, project, d)) != 0)
+            return err;
+    }
     int year = caltime_year(e->time_ms, c->net.tz_min);
     if (pg.has_cap) {
         state_series_project(&s, SERIES_PROJECT_DEPLOYED, pg.id, project);
@@ -359,6 +485,33 @@ static int apply_disputed_part(rule_ctx *c, const entry *e, const char *program,
     return rules__add(c, &s, e->time_ms, c->disputed_fen, "positions", d);
 }
 
+/* R-MATCH.6: what the program allocated against each counterpart in the
+ * project grows by the match's checked allocations to it. */
+static int apply_allocated(rule_ctx *c, const entry *e, const char *program,
+                           const char *project, diag *d)
+{
+    const body_match *b = &e->body.match;
+    for (size_t i = 0; i < b->ncites; i++) {
+        const uint8_t *who = b->cites[i].author;
+        bool seen = false;
+        int64_t v;
+        if (c->cite_disputed[i]) continue;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !c->cite_disputed[k] && memcmp(b->cites[k].author, who, 32) == 0;
+        if (seen) continue; /* added at its first checked citation */
+        int err = state_allocated_get(c->kv, program, project, who, &v);
+        if (err) return rules__state_error(d, err, "allocations");
+        for (size_t k = i; k < b->ncites; k++)
+            if (!c->cite_disputed[k] && memcmp(b->cites[k].author, who, 32) == 0 &&
+                !amount_add(v, b->cites[k].amount_fen, &v))
+                return diag_set(d, CF_EREJECTED, "R-SUM",
+                                "the program's allocations against a counterpart would overflow");
+        if ((err = state_allocated_put(c->kv, program, project, who, v)) != 0)
+            return rules__state_error(d, err, "allocations");
+    }
+    return CF_OK;
+}
+
 int rules__apply_match(rule_ctx *c, const entry *e, diag *d)
 {
     const body_match *b = &e->body.match;
@@ -400,6 +553,7 @@ int rules__apply_match(rule_ctx *c, const entry *e, diag *d)
     }
     if (c->disputed_fen > 0 && (err = apply_disputed_part(c, e, program, project, d)) != 0)
         return err;
+    if ((err = apply_allocated(c, e, program, project, d)) != 0) return err;
     state_series_position(&s, project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, b->amount_fen);
     return err ? rules__state_error(d, err, "positions") : CF_OK;
@@ -437,7 +591,9 @@ int rules__apply_exit(rule_ctx *c, const entry *e, diag *d)
     state_series s;
     char project[STATE_ID_CAP];
     rules__cstr(b->project, project);
+    int err = mark_holding(c, e, project, -b->amount_fen, d);
+    if (err) return err;
     state_series_position(&s, project, c->author.identity);
-    int err = rules__head_add(c, &s, e->time_ms, -b->amount_fen);
+    err = rules__head_add(c, &s, e->time_ms, -b->amount_fen);
     return err ? rules__state_error(d, err, "positions") : CF_OK;
 }

@@ -207,6 +207,35 @@ typedef int (*state_disputed_visit_fn)(void *arg, const state_disputed *x);
 int state_disputed_each(const ledger_kv *kv, state_disputed_visit_fn fn, void *arg);
 int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip *t);
 
+/* ---- what the matching rule R-MATCH.6 reads (state_holding.c) -----------
+ * A holder's position in a project as of an index of its own feed: what its
+ * contributions to the project and its exits from it sum to, counting its
+ * entries up to that index. Written by the holder's feed only (its
+ * contributions and exits), read by a match through its citation's read
+ * point. */
+int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                      uint64_t index, uint64_t time_ms, int64_t position);
+/* Counting the holder's entries with index <= last (0 when none). */
+int state_holding_at(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                     uint64_t last, int64_t *position);
+/* Counting its entries dated <= time_ms, of those applied here (the
+ * audit's "match after exit", docs/auditing.md). */
+int state_holding_by_time(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                          uint64_t time_ms, int64_t *position);
+/* Counting all its entries applied here. */
+int state_holding_latest(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                         int64_t *position);
+/* The same, and whether the holder's feed changed it at all (*exists). */
+int state_holding_held(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                       bool *exists, int64_t *position);
+/* What program's matches allocated against counterpart's contributions in
+ * project (checked allocations only: R-FORK's disputed ones are not), 0 when
+ * none. Written by the program operator's feed only. */
+int state_allocated_get(const ledger_kv *kv, const char *program, const char *project,
+                        const uint8_t counterpart[32], int64_t *out);
+int state_allocated_put(const ledger_kv *kv, const char *program, const char *project,
+                        const uint8_t counterpart[32], int64_t value);
+
 int state_program_get(const ledger_kv *kv, const char *id, size_t n, state_program *out);
 int state_program_put(const ledger_kv *kv, const state_program *p);
 typedef int (*state_program_visit_fn)(void *arg, const state_program *p);

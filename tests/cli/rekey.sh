@@ -57,7 +57,15 @@ expect_exit 0 fund match --program industrial --project robotics --round C --aut
 P=$(cf fund positions --project robotics --format csv)
 expect_in "$P" "^robotics,inv,investor,1800000.00,"
 # R-EXIT reads the member's position: more than the new key ever put in.
-expect_exit 0 newinv exit --project robotics --amount 1,700,000
+# R-MATCH.6 reads the member's holding too: after an exit of 400,000 under
+# the new key (more than it put in), the fund still matches its next
+# contribution — the member holds 1,400,000 more than was matched against it.
+expect_exit 0 newinv exit --project robotics --amount 400,000
+expect_exit 0 newinv contribute --project robotics --round D --amount 100,000 --program industrial
+cf newinv export --out "$T/newinv.bundle" >/dev/null
+cf fund import "$T/newinv.bundle" >/dev/null
+expect_exit 0 fund match --program industrial --project robotics --round D --auto 100,000
+expect_exit 0 newinv exit --project robotics --amount 1,400,000
 expect_exit 1 newinv exit --project robotics --amount 100,001
 expect_in "$OUT" "R-EXIT"
 cf newinv export --out "$T/newinv.bundle" >/dev/null
@@ -87,7 +95,7 @@ done
 # The offline audit replays it all and agrees.
 cf a2 export --out "$T/a2.bundle" >/dev/null
 cf a2 audit "$T/a2.bundle" >"$T/audit.out" 2>&1 || true
-expect_in "$(cat "$T/audit.out")" "^deployed  *1,800,000.00$"
+expect_in "$(cat "$T/audit.out")" "^deployed  *1,900,000.00$"
 
 # ---- retire, closing behind what homes applied ----------------------------------
 # b contributes three times; the fund matches b#1; everyone applies it all.

@@ -138,6 +138,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         for (; kind == 1 && k < o[6] % 5u && nrefs > 0; k++)
             c[k] = fx_cite(f, &refs[(o[7] + 7 * k) % nrefs], k ? (amount >> k) + 1 : amount);
         if (k > 0 && (o[6] & 0x80)) c[0].leaf[o[7] % 32] ^= 1; /* forged */
+        for (size_t j = 0; j < k && (o[6] & 0x20); j++) { /* a read point (R-MATCH.6) */
+            c[j].has_read = true;
+            c[j].read = c[j].index + (uint64_t)(o[7] >> 5) - 1 + j; /* 0: invalid */
+        }
         /* a pool entry's reference: an accepted loan, repayment or default */
         held_ref *list = kind == 6 || kind == 7 || kind == 8 ? loans : kind == 9 ? repays : defaults;
         size_t nlist = kind == 6 || kind == 7 || kind == 8 ? nl : kind == 9 ? nr : nd;

@@ -16,8 +16,9 @@
  *         contribution  --project P --round R --amount-fen N [--program ID]
  *         exit          --project P --amount-fen N
  *         match         --program ID --project P --round R
- *                       --cite AUTHORHEX:INDEX:LEAFHEX:FEN (repeatable; the
- *                       match amount is the sum of the allocations)
+ *                       --cite AUTHORHEX:INDEX:LEAFHEX:FEN[:READ] (repeatable;
+ *                       the match amount is the sum of the allocations; READ:
+ *                       the citation's read point, R-MATCH.6, none if left out)
  *   forge append HOME FILE...
  *       Append each FILE's bytes, in order, to HOME's own feed — no decoding,
  *       no rules, the state untouched — and sign and store the new checkpoint
@@ -164,20 +165,23 @@ static int read_envelope(store_txn *txn, home *h, struct envelope *env)
 
 static int parse_cite(const char *s, entry_cite *c)
 {
-    /* AUTHORHEX:INDEX:LEAFHEX:FEN */
+    /* AUTHORHEX:INDEX:LEAFHEX:FEN[:READ] */
     char buf[256];
-    char *parts[4], *save = NULL;
+    char *parts[5], *save = NULL;
     size_t n = 0;
     snprintf(buf, sizeof buf, "%s", s);
-    for (char *t = strtok_r(buf, ":", &save); t && n < 4; t = strtok_r(NULL, ":", &save))
+    for (char *t = strtok_r(buf, ":", &save); t && n < 5; t = strtok_r(NULL, ":", &save))
         parts[n++] = t;
     uint64_t fen;
-    if (n != 4 || strlen(parts[0]) != 64 || cf_hex_decode(parts[0], 64, c->author, 32) != CF_OK ||
+    if ((n != 4 && n != 5) || strlen(parts[0]) != 64 ||
+        cf_hex_decode(parts[0], 64, c->author, 32) != CF_OK ||
         parse_u64(parts[1], &c->index) != CF_OK || strlen(parts[2]) != 64 ||
         cf_hex_decode(parts[2], 64, c->leaf, 32) != CF_OK || parse_u64(parts[3], &fen) != CF_OK ||
         fen > (uint64_t)INT64_MAX)
         return CF_EFORMAT;
     c->amount_fen = (int64_t)fen;
+    c->has_read = n == 5;
+    if (n == 5 && parse_u64(parts[4], &c->read) != CF_OK) return CF_EFORMAT;
     return CF_OK;
 }
 
@@ -224,7 +228,7 @@ static int parse_entry(int argc, char **argv, int first, const char *type, entry
         case 'P': program = optarg; break;
         case 'c':
             if (m->ncites == ENTRY_CITES_MAX || parse_cite(optarg, &m->cites[m->ncites]) != CF_OK)
-                return die("--cite %s: want AUTHORHEX:INDEX:LEAFHEX:FEN", optarg);
+                return die("--cite %s: want AUTHORHEX:INDEX:LEAFHEX:FEN[:READ]", optarg);
             m->amount_fen += m->cites[m->ncites++].amount_fen;
             break;
         default: return usage();

@@ -467,7 +467,7 @@ fx_ref fx_contribute(fx *f, int who, const char *project, const char *round,
 
 entry_cite fx_cite(const fx *f, const fx_ref *r, int64_t amount_fen)
 {
-    entry_cite c;
+    entry_cite c = {.index = 0};
     memcpy(c.author, f->keys[r->who], 32);
     c.index = r->index;
     memcpy(c.leaf, r->leaf, 32);

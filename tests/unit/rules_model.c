@@ -148,6 +148,39 @@ static verdict m_check_cite(const model *m, const op *o, const prog_spec *g, con
     return v_ok();
 }
 
+/* The last entry of the cited feed a citation says was read (R-MATCH.6). */
+static uint64_t cite_last(const op_cite *c)
+{
+    return c->has_read ? c->read - 1 : c->index;
+}
+
+/* R-MATCH.6 for the counterpart of citation i, counted the long way: its
+ * contributions to the project minus its exits from it, entry by entry of
+ * its feed up to the furthest read point the match states for it, against
+ * every allocation the program made to its contributions in the project
+ * (this match's included). */
+static verdict m_check_holds(const model *m, const op *o, const prog_spec *g, size_t i)
+{
+    int x = o->cites[i].actor;
+    const m_feed *f = &m->feed[x];
+    uint64_t last = 0;
+    int64_t held = 0, allocated = 0;
+    for (size_t k = 0; k < o->ncites; k++)
+        if (o->cites[k].actor == x) {
+            allocated += o->cites[k].amount;
+            if (cite_last(&o->cites[k]) > last) last = cite_last(&o->cites[k]);
+        }
+    for (uint64_t j = 0; j < f->n; j++) {
+        const m_entry *t = &f->e[j];
+        if (t->type == ENTRY_CONTRIBUTION && t->project == o->project && t->program == o->program)
+            allocated += t->allocated;
+        if (j <= last && t->project == o->project && t->type == ENTRY_CONTRIBUTION) held += t->amount;
+        if (j <= last && t->project == o->project && t->type == ENTRY_EXIT) held -= t->amount;
+    }
+    __extension__ typedef __int128 wide;
+    return (wide)g->den * allocated <= (wide)g->num * held ? v_ok() : v_rej("R-MATCH.6");
+}
+
 /* After the program's R-REF (rules.c, load_program). */
 static verdict m_check_match(const model *m, const op *o)
 {
@@ -162,12 +195,18 @@ static verdict m_check_match(const model *m, const op *o)
             if (o->cites[i].actor == o->cites[j].actor && o->cites[i].index == o->cites[j].index)
                 return v_rej("R-MATCH.1");
         sum += o->cites[i].amount;
+        if (o->cites[i].has_read && o->cites[i].read <= o->cites[i].index)
+            return v_rej("R-MATCH.6");
     }
     if (sum != o->amount) return v_rej("R-MATCH.4");
     for (size_t i = 0; i < o->ncites; i++)
-        if (o->cites[i].index >= m->feed[o->cites[i].actor].n) return v_pending();
+        if (cite_last(&o->cites[i]) >= m->feed[o->cites[i].actor].n) return v_pending();
     for (size_t i = 0; i < o->ncites; i++) {
         verdict v = m_check_cite(m, o, g, &o->cites[i]);
+        if (v.code != CF_OK) return v;
+    }
+    for (size_t i = 0; i < o->ncites; i++) {
+        verdict v = m_check_holds(m, o, g, i);
         if (v.code != CF_OK) return v;
     }
     int year = m_year(o->time, m->tz_min);
@@ -462,7 +501,11 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
         m_add(m, o->time, K_YEAR_COUNTER, p, year, counter);
         m_add(m, o->time, K_POS, o->project, o->author, o->amount);
     }
-    if (o->type == ENTRY_EXIT) m_add(m, o->time, K_POS, o->project, o->author, -o->amount);
+    if (o->type == ENTRY_EXIT) {
+        me->project = o->project;
+        me->amount = o->amount;
+        m_add(m, o->time, K_POS, o->project, o->author, -o->amount);
+    }
     if (o->type == ENTRY_DEPOSIT || o->type == ENTRY_WITHDRAW || o->type == ENTRY_LOAN ||
         o->type == ENTRY_GUARANTEE || o->type == ENTRY_RELEASE ||
         o->type == ENTRY_COMPENSATION)

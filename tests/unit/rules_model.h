@@ -7,8 +7,8 @@
  * Check order: DESIGN §5 does not say which rule reports when an entry breaks
  * several, so the model checks in the engine's documented order (rules.c:
  * R-TIME, R-GOV, pending gov, R-ROLE, then the type's rules; rules_invest.c:
- * R-REF, the operator's R-ROLE, R-MATCH.5, .1, the sum of .4, pending
- * citations, then per citation .2, .3, .4, then R-CAP, R-BUDGET; for the
+ * R-REF, the operator's R-ROLE, R-MATCH.5, .1 and .6's read point, the sum of .4, pending
+ * citations, then per citation .2, .3, .4, then .6 per counterpart, then R-CAP, R-BUDGET; for the
  * types that name a program, rules.c's load_program first: R-REF (registered,
  * of the right kind), then the operator's R-ROLE; then rules_pool.c and
  * rules_lease.c in their documented orders). R-SUM (int64 overflow) cannot
@@ -74,6 +74,8 @@ typedef struct {
     uint64_t index;
     uint8_t leaf[32];
     int64_t amount; /* allocation */
+    bool has_read;  /* a match's read point of the cited feed (R-MATCH.6) */
+    uint64_t read;
 } op_cite;
 
 typedef struct {

@@ -263,6 +263,24 @@ static void pick_allocations(seq *s, op *o)
     o->amount = clamp_amount(sum + (chance(s, 4) ? (chance(s, 50) ? 1 : -1) : 0));
 }
 
+/* R-MATCH.6: mostly what an honest author states (all of the cited feed
+ * applied here), else none (a match from before read points), the cited
+ * entry's own (a stale read), a point between, one not written yet
+ * (pending), or one not past the cited entry (invalid). */
+static void pick_read_points(seq *s, op *o)
+{
+    for (size_t i = 0; i < o->ncites; i++) {
+        op_cite *c = &o->cites[i];
+        uint64_t n = s->m.feed[c->actor].n, r = rnd(s, 100);
+        c->has_read = r >= 20;
+        if (r < 60) c->read = n > c->index ? n : c->index + 1;
+        else if (r < 75) c->read = c->index + 1;
+        else if (r < 85) c->read = c->index + 1 + rnd(s, 4);
+        else if (r < 93) c->read = n + 1 + rnd(s, 2);
+        else c->read = c->index - rnd(s, c->index < 2 ? c->index + 1 : 2);
+    }
+}
+
 static void gen_match(seq *s, op *o)
 {
     static const int others[] = {A_FUND_A, A_FUND_B, A_INV_A, A_GOV};
@@ -283,6 +301,7 @@ static void gen_match(seq *s, op *o)
     o->round = c && chance(s, 85) ? c->round : (int)rnd(s, NROUND);
     o->time = pick_match_time(s, o);
     pick_allocations(s, o);
+    pick_read_points(s, o);
 }
 
 /* Mostly by a holder from a project it holds: the whole position, one fen

@@ -589,6 +589,84 @@ static void test_r_exit_position_boundaries(void **state)
     assert_int_equal(fx_position(f, "p1", FX_FUND, STATE_TIME_LATEST), 0);
 }
 
+/* A match by the fund in ind/p1/A citing r for amount, read point `read`. */
+static entry match_read(fx *f, const fx_ref *r, int64_t amount, uint64_t read, uint64_t t)
+{
+    entry_cite c = fx_cite(f, r, amount);
+    c.has_read = true;
+    c.read = read;
+    return fx_match(f, FX_FUND, "ind", "p1", "A", t, 1, &c);
+}
+
+/* R-MATCH.6: inv-a contributes 1,000.00 (#0) and exits 400.00 (#1). As of
+ * read point 2 it holds 600.00: 600.00 is matched, exactly the limit; 600.01
+ * is refused, and so is any later 0.01 (the earlier match counts). */
+static void test_r_match6_holding_exact_then_one_fen_over(void **state)
+{
+    fx *f = *state;
+    fx_ref r = contrib(f, FX_INV_A, FX_YUAN(1000), at(1));
+    entry e = fx_exit(f, FX_INV_A, "p1", FX_YUAN(400), at(2));
+    ACCEPT(f, &e);
+    e = match_read(f, &r, FX_YUAN(600) + 1, 2, at(3));
+    REJECT(f, &e, "R-MATCH.6",
+           "program ind's matches would stand on 600.01 of inv-a's capital in project p1 "
+           "(1:1, allocated 600.01, 0.00 before this match), but inv-a held 600.00 there as of "
+           "the match's read point (inv-a#1): the fund never invests alone");
+    e = match_read(f, &r, FX_YUAN(600), 2, at(3));
+    ACCEPT(f, &e);
+    e = match_read(f, &r, 1, 2, at(3));
+    REJECT(f, &e, "R-MATCH.6", "would stand on 600.01", "600.00 before this match",
+           "held 600.00");
+    /* A read point before the exit reads 1,000.00 held: every node accepts
+     * it alike (the audit flags it by time: tests/cli/match_after_exit.sh). */
+    e = match_read(f, &r, 1, 1, at(3));
+    ACCEPT(f, &e);
+}
+
+/* At a 1:3 ratio the fund puts in a third: 3 x allocated <= held. */
+static void test_r_match6_ratio(void **state)
+{
+    fx *f = *state;
+    fx_program_spec p = {.id = "third", .operator_who = FX_FUND, .roles = ROLE_BIT(ROLE_INVESTOR),
+                         .num = 1, .den = 3, .window_days = 90, .start_ms = FX_START};
+    fx_add_program(f, &p);
+    fx_ref r = fx_contribute(f, FX_INV_A, "p1", "A", "third", FX_YUAN(300), at(1));
+    entry e = fx_exit(f, FX_INV_A, "p1", FX_YUAN(200), at(2));
+    ACCEPT(f, &e);
+    entry_cite c = fx_cite(f, &r, 3334);
+    c.has_read = true;
+    c.read = 2;
+    e = fx_match(f, FX_FUND, "third", "p1", "A", at(3), 1, &c);
+    REJECT(f, &e, "R-MATCH.6", "would stand on 100.02 of inv-a's capital", "(1:3,",
+           "held 100.00");
+    c.amount_fen = 3333;
+    e = fx_match(f, FX_FUND, "third", "p1", "A", at(3), 1, &c);
+    ACCEPT(f, &e);
+}
+
+/* A read point past what is applied here waits; one not past the cited
+ * entry is refused. */
+static void test_r_match6_read_point_pending_and_invalid(void **state)
+{
+    fx *f = *state;
+    fx_ref r = contrib(f, FX_INV_A, FX_YUAN(100), at(1));
+    entry e = match_read(f, &r, FX_YUAN(100), 0, at(2));
+    REJECT(f, &e, "R-MATCH.6", "the read point 0 of citation inv-a#0 is not past the cited entry");
+    e = match_read(f, &r, FX_YUAN(100), 2, at(2));
+    PENDING(f, &e, "waiting for inv-a#1: the match read inv-a's feed up to it");
+    e = fx_contribution(f, FX_INV_A, "p2", "A", NULL, FX_YUAN(5), at(2));
+    ACCEPT(f, &e);
+    e = match_read(f, &r, FX_YUAN(100), 2, at(2));
+    ACCEPT(f, &e);
+    /* Without a read point a citation reads up to the cited entry: an exit
+     * before the contribution counts. */
+    e = fx_exit(f, FX_INV_A, "p1", FX_YUAN(100), at(3));
+    ACCEPT(f, &e);
+    fx_ref r2 = contrib(f, FX_INV_A, FX_YUAN(50), at(4));
+    e = match1(f, "ind", &r2, FX_YUAN(50), at(5));
+    REJECT(f, &e, "R-MATCH.6", "would stand on 150.00", "held 50.00", "(inv-a#3)");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_case_setup, fx_case_teardown)
 
 int main(void)
@@ -627,6 +705,9 @@ int main(void)
         T(test_r_budget_exact_accepted_then_one_fen_over_rejected),
         T(test_r_budget_year_boundary_in_network_tz),
         T(test_r_exit_position_boundaries),
+        T(test_r_match6_holding_exact_then_one_fen_over),
+        T(test_r_match6_ratio),
+        T(test_r_match6_read_point_pending_and_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

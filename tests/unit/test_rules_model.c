@@ -156,6 +156,8 @@ static void op_entry(const seq *s, const op *o, entry *e)
             b->cites[i].index = o->cites[i].index;
             memcpy(b->cites[i].leaf, o->cites[i].leaf, 32);
             b->cites[i].amount_fen = o->cites[i].amount;
+            b->cites[i].has_read = o->cites[i].has_read;
+            b->cites[i].read = o->cites[i].read;
         }
     }
     if (o->type == ENTRY_EXIT)
@@ -259,9 +261,13 @@ static void describe(const seq *s, const op *o, char *out, size_t cap)
                 o->cites[0].leaf[1]);
     if (o->type >= ENTRY_DEPOSIT) return;
     for (size_t i = 0; i < o->ncites; i++)
+    {
         appendf(out, cap, &n, " cite %s#%llu leaf %02x%02x.. %lld", actor_name[o->cites[i].actor],
                 (unsigned long long)o->cites[i].index, o->cites[i].leaf[0], o->cites[i].leaf[1],
                 (long long)o->cites[i].amount);
+        if (o->cites[i].has_read)
+            appendf(out, cap, &n, " read %llu", (unsigned long long)o->cites[i].read);
+    }
 }
 
 static const char *verdict_text(int code, const char *rule)
