@@ -8,10 +8,50 @@
 #include <sys/stat.h>
 
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "replica.h"
 #include "state_kv.h"
 
 #define META_SELF "self"
 #define META_NAME "name"
+/* The ledger state's layout (docs/storage.md): a home whose state was
+ * written by an older cofund is rebuilt from its stored feeds when it is
+ * next opened for writing. 2: R-MATCH.6's holdings and R-KEY's records. */
+#define META_STATE "state_version"
+#define HOME_STATE_VERSION 2u
+
+static int put_state_version(store_txn *txn)
+{
+    uint8_t v[4];
+    cf_put_be32(v, HOME_STATE_VERSION);
+    return store_kv_put(txn, STORE_T_META, META_STATE, strlen(META_STATE), v, sizeof v);
+}
+
+/* The state's version, 1 when the record is absent (written before it). */
+static int state_version(store_txn *txn, uint32_t *out)
+{
+    const uint8_t *v;
+    size_t n;
+    int err = store_kv_get(txn, STORE_T_META, META_STATE, strlen(META_STATE), &v, &n);
+    if (err == CF_ENOTFOUND) {
+        *out = 1;
+        return CF_OK;
+    }
+    if (err) return err;
+    if (n != 4) return CF_ESTORE_CORRUPT;
+    *out = cf_get_be32(v);
+    return CF_OK;
+}
+
+static int upgrade_state(store_txn *txn, void *arg)
+{
+    drain_result dr;
+    uint32_t version;
+    int err = state_version(txn, &version);
+    if (err || version >= HOME_STATE_VERSION) return err;
+    if ((err = replica_rebuild(txn, &dr, arg)) != 0) return err;
+    return put_state_version(txn);
+}
 
 int home_path(const home *h, const char *leaf, char *out, size_t cap)
 {
@@ -37,6 +77,7 @@ static int write_meta(store_txn *txn, void *arg)
     const struct init_meta *m = arg;
     int err = store_kv_put(txn, STORE_T_META, META_SELF, strlen(META_SELF), m->self, 32);
     if (err) return err;
+    if ((err = put_state_version(txn)) != 0) return err;
     return store_kv_put(txn, STORE_T_META, META_NAME, strlen(META_NAME), m->name,
                         strlen(m->name));
 }
@@ -123,10 +164,20 @@ int home_open(const char *dir, unsigned flags, home **out, diag *d)
         err = diag_set(d, err, NULL, "cannot read store: %s", cf_strerror(err));
         goto fail;
     }
+    uint32_t version = HOME_STATE_VERSION;
     err = read_meta(txn, h);
+    if (err == CF_OK) err = state_version(txn, &version);
     store_read_end(txn);
     if (err) {
         err = diag_set(d, err, NULL, "home metadata in %s: %s", store_path, cf_strerror(err));
+        goto fail;
+    }
+    if (version < HOME_STATE_VERSION && !h->readonly &&
+        (err = store_write(h->st, upgrade_state, d)) != 0) {
+        diag why = *d;
+        err = diag_set(d, err, NULL, "rebuilding the ledger state of %s (written by an older "
+                       "cofund): %s", store_path,
+                       why.code != CF_OK ? why.text : cf_strerror(err));
         goto fail;
     }
     *out = h;

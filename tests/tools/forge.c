@@ -59,6 +59,11 @@
  *       checksum still holds): a state that lies consistently, which only
  *       `cofund verify`'s recomputation from the feeds can find.
  *
+ *   forge old-state HOME
+ *       Make HOME's ledger state look as an older cofund left it (state
+ *       version 1): no R-MATCH.6 holding records (h, H, A) and no
+ *       "state_version" record. The next open for writing rebuilds it.
+ *
  * HOME's key must not be passphrase-protected. Exit: 0 ok, 1 failure,
  * 2 usage.
  */
@@ -106,7 +111,8 @@ static int usage(void)
           "       forge k-fork IN OUT SIGNER_HOME SIZE [FEEDHEX]\n"
           "       forge relay SRC DST FEEDHEX FROM SIZE [--bad-proof]\n"
           "       forge announce SRC DST FEEDHEX SIZE\n"
-          "       forge state-del HOME KEYHEX\n",
+          "       forge state-del HOME KEYHEX\n"
+          "       forge old-state HOME\n",
           stderr);
     return 2;
 }
@@ -709,6 +715,28 @@ static int cmd_state_del(int argc, char **argv)
     return 0;
 }
 
+static int old_state_txn(store_txn *txn, void *arg)
+{
+    static const char tags[] = {'h', 'H', 'A'};
+    const char *meta = "state_version";
+    int err;
+    (void)arg;
+    for (size_t i = 0; i < sizeof tags; i++)
+        if ((err = store_kv_clear(txn, STORE_T_STATE, &tags[i], 1)) != 0) return err;
+    return store_kv_del(txn, STORE_T_META, meta, strlen(meta));
+}
+
+static int cmd_old_state(int argc, char **argv)
+{
+    home *h;
+    if (argc != 2) return usage();
+    if (open_home(argv[1], false, &h)) return 1;
+    int err = store_write(h->st, old_state_txn, NULL);
+    home_close(h);
+    if (err) return die("writing the state: %s", cf_strerror(err));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (cf_crypto_init() != CF_OK) return die("cannot initialise libsodium");
@@ -721,5 +749,6 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "relay") == 0) return cmd_relay(argc - 1, argv + 1, true);
     if (strcmp(argv[1], "announce") == 0) return cmd_relay(argc - 1, argv + 1, false);
     if (strcmp(argv[1], "state-del") == 0) return cmd_state_del(argc - 1, argv + 1);
+    if (strcmp(argv[1], "old-state") == 0) return cmd_old_state(argc - 1, argv + 1);
     return usage();
 }
