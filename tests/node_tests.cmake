@@ -1,7 +1,8 @@
 # ---- node/ledger ----
 cofund_test_support(cofund_test_ledger LIBS cofund_ledger
   SOURCES unit/entry_doc.c unit/entry_golden.c unit/entry_golden_instruments.c
-          unit/entry_golden_vectors.c unit/rules_fixture.c unit/rules_cases.c)
+          unit/entry_golden_vectors.c unit/entry_golden_keys.c
+          unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
 cofund_unit(test_entry_encode LIBS cofund_test_ledger)
@@ -12,6 +13,7 @@ cofund_unit(test_rules LIBS cofund_test_ledger)
 cofund_unit(test_rules_sum LIBS cofund_test_ledger)
 cofund_unit(test_rules_pool LIBS cofund_test_ledger)
 cofund_unit(test_rules_fork LIBS cofund_test_ledger)
+cofund_unit(test_rules_key LIBS cofund_test_ledger)
 cofund_unit(test_rules_lease LIBS cofund_test_ledger)
 cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_drain LIBS cofund_test_ledger)

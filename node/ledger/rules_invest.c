@@ -46,10 +46,16 @@ static int mark_holding(rule_ctx *c, const entry *e, const char *project, int64_
     int64_t held;
     bool exists;
     int err = state_holding_held(c->kv, e->author, project, &exists, &held);
-    /* R-KEY: a new key's holding goes on from its replaced key's, which R-KEY.3
-     * has applied to its end: the holding is the member's. */
-    if (err == CF_OK && !exists && c->author.has_prev)
-        err = state_holding_held(c->kv, c->author.prev, project, &exists, &held);
+    /* R-KEY: a new key's holding goes on from the nearest earlier key of the
+     * member that held in the project (R-KEY.3 has applied their feeds to
+     * their ends): the holding is the member's. */
+    state_member k = c->author;
+    while (err == CF_OK && !exists && k.has_prev) {
+        uint8_t prev[32];
+        memcpy(prev, k.prev, 32);
+        if ((err = state_holding_held(c->kv, prev, project, &exists, &held)) == CF_OK && !exists)
+            err = rules__member_get(c, prev, &k);
+    }
     if (err) return rules__state_error(d, err, "holdings");
     if (!amount_add(held, delta, &held))
         return diag_set(d, CF_EREJECTED, "R-SUM", "the author's holding would overflow");

@@ -11,11 +11,12 @@
  *   R-KEY.1 the member named is a member as of gov, not the governance, and
  *           not retired; a rekey's new key is not a member yet (R-UNIQ)
  *   R-KEY.2 a closed key writes nothing at or past its closing index
- *   R-KEY.3 a new key's entries wait until the key it replaced has applied
- *           its feed up to where it ends (its closing index, or its fork
- *           point when that is smaller), and its first entry is no earlier
- *           than the old feed's last: the member's history reads in one
- *           order on every node
+ *   R-KEY.3 a new key's entries wait until every key it replaced (the one
+ *           before it, and the ones before that) has applied its feed up to
+ *           where it ends (its closing index, or its fork point when that is
+ *           smaller), and its first entry is no earlier than the last entry
+ *           under any of them: the member's history reads in one order on
+ *           every node
  */
 #include <string.h>
 
@@ -130,22 +131,42 @@ int rules__check_key(rule_ctx *c, const entry *e, diag *d)
                         (unsigned long long)a->closed_at, (unsigned long long)a->closed_by,
                         (unsigned long long)a->closed_at);
     if (!a->has_prev) return CF_OK;
-    state_tip prev_tip;
-    uint64_t end;
-    if ((err = ledger_cache_tip(c->kv, c->cache, a->prev, &prev_tip)) != 0 ||
-        (err = state_feed_end(c->kv, a->prev, UINT64_MAX, &end)) != 0)
-        return rules__state_error(d, err, "the replaced key's feed");
-    if (prev_tip.applied < end) {
-        ledger_member_label(c->kv, a->prev, label, sizeof label);
-        return diag_set(d, CF_EPENDING, NULL,
-                        "waiting for %s's replaced key's feed: %llu of its %llu entries that "
-                        "stand are applied here (R-KEY.3)",
-                        label, (unsigned long long)prev_tip.applied, (unsigned long long)end);
+    /* Every key the member had before this one, back to its first: a key
+     * that never wrote (rekeyed again at 0) must not let the newest key
+     * pass the entries of the keys before it. */
+    uint8_t key[32];
+    uint64_t last_time = 0;
+    bool any = false;
+    memcpy(key, a->prev, 32);
+    for (uint64_t hops = 0;; hops++) {
+        state_tip tip;
+        state_member pm;
+        uint64_t end;
+        if (hops >= LEDGER_MEMBERS_MAX) /* keys are never reused: no cycle */
+            return rules__state_error(d, CF_ESTORE_CORRUPT, "the member's replaced keys");
+        if ((err = ledger_cache_tip(c->kv, c->cache, key, &tip)) != 0 ||
+            (err = state_feed_end(c->kv, key, UINT64_MAX, &end)) != 0)
+            return rules__state_error(d, err, "the replaced key's feed");
+        if (tip.applied < end) {
+            ledger_member_label(c->kv, key, label, sizeof label);
+            return diag_set(d, CF_EPENDING, NULL,
+                            "waiting for %s's replaced key's feed: %llu of its %llu entries "
+                            "that stand are applied here (R-KEY.3)",
+                            label, (unsigned long long)tip.applied, (unsigned long long)end);
+        }
+        if (tip.applied > 0 && (!any || tip.last_time > last_time)) {
+            last_time = tip.last_time;
+            any = true;
+        }
+        if ((err = rules__member_get(c, key, &pm)) != 0)
+            return rules__state_error(d, err, "the member's replaced keys");
+        if (!pm.has_prev) break;
+        memcpy(key, pm.prev, 32);
     }
-    if (e->index == 0 && prev_tip.applied > 0 && e->time_ms < prev_tip.last_time) {
+    if (e->index == 0 && any && e->time_ms < last_time) {
         char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
         caltime_format(e->time_ms, c->net.tz_min, t1);
-        caltime_format(prev_tip.last_time, c->net.tz_min, t0);
+        caltime_format(last_time, c->net.tz_min, t0);
         return diag_set(d, CF_EREJECTED, "R-KEY.3",
                         "time %s is earlier than %s's last entry under its replaced key, %s",
                         t1, a->name, t0);

@@ -405,6 +405,12 @@ void entry_equal(const entry *a, const entry *b)
         assert_int_equal(a->body.award.amount_fen, b->body.award.amount_fen);
         assert_int_equal(a->body.award.year, b->body.award.year);
         break;
+    case ENTRY_REKEY:
+    case ENTRY_RETIRE: /* the same body; a retire's key is zero */
+        assert_memory_equal(a->body.rekey.key, b->body.rekey.key, 32);
+        text_equal(a->body.rekey.name, b->body.rekey.name);
+        assert_int_equal(a->body.rekey.close, b->body.rekey.close);
+        break;
     default:
         fail_msg("unexpected type %d", (int)a->type);
     }

@@ -63,6 +63,11 @@ void make_lease(entry *e);
 void doc_lease(doc *d);
 void make_award(entry *e);
 void doc_award(doc *d);
+/* A member's key replaced, the member retired (R-KEY). */
+void make_rekey(entry *e);
+void doc_rekey(doc *d);
+void make_retire(entry *e);
+void doc_retire(doc *d);
 
 /* A reference {leaf, index, author} with 32-byte patterns, as a document
  * map in d's pool. */
@@ -80,7 +85,7 @@ struct golden {
     const char *hex;
 };
 
-#define NGOLDENS 23
+#define NGOLDENS 25
 extern const struct golden goldens[NGOLDENS];
 
 /* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */

@@ -7,8 +7,9 @@
 /* Goldens: derived once from entry_encode, then read by hand against the
  * key order of the field tables in entry_fields.c (envelope: v gov net body
  * time type index author; each body as listed there). The goldens from
- * "program-pool" on (the other instruments) were also checked against the
- * document encoder of entry_doc.c, which sorts keys by itself. */
+ * "program-pool" on (the other instruments, then rekey and retire) were also
+ * checked against the document encoder of entry_doc.c, which sorts keys by
+ * itself. */
 const struct golden goldens[] = {
     {"genesis", make_genesis, doc_genesis,
      "a7" /* map(7) */
@@ -428,6 +429,38 @@ const struct golden goldens[] = {
      "6474696d65" "1b0000019b8bb6ed60" /* time */
      "6474797065" "656177617264" /* type */
      "65696e646578" "0d" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"rekey", make_rekey, doc_rekey,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "08" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a3" /* map(3) */
+       "636b6579" /* key */
+         "5820707172737475767778797a7b7c7d7e7f808182838485868788898a8b8c8d8e8f"
+       "646e616d65" "6a696e766573746f722d61" /* name */
+       "65636c6f7365" "03" /* close */
+     "6474696d65" "1b0000019b8bb25980" /* time */
+     "6474797065" "6572656b6579" /* type */
+     "65696e646578" "08" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"retire", make_retire, doc_retire,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "09" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a2" /* map(2) */
+       "646e616d65" "6a696e766573746f722d61" /* name */
+       "65636c6f7365" "03" /* close */
+     "6474696d65" "1b0000019b8bb343e0" /* time */
+     "6474797065" "66726574697265" /* type */
+     "65696e646578" "09" /* index */
      "66617574686f72" /* author */
        "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
 };

@@ -14,12 +14,13 @@
 #include "ledger/entry.h"
 #include "rules_model.h"
 
-const char *const actor_name[ACTORS] = {"gov",    "fund-a", "fund-b", "inv-a",
-                                        "inv-b",  "inv-c",  "team-a", "team-b",
-                                        "bank-a", "bank-b", "lessor", "stranger"};
+const char *const actor_name[ACTORS] = {"gov",    "fund-a", "fund-b",   "inv-a", "inv-b",
+                                        "inv-c",  "team-a", "team-b",   "bank-a", "bank-b",
+                                        "lessor", "stranger", "key-1",  "key-2", "key-3"};
 const enum member_role actor_role[ACTORS] = {
-    ROLE_GOVERNANCE, ROLE_FUND, ROLE_FUND, ROLE_INVESTOR, ROLE_INVESTOR, ROLE_INVESTOR,
-    ROLE_TEAM,       ROLE_TEAM, ROLE_BANK, ROLE_BANK,     ROLE_LESSOR,   ROLE_AUDITOR};
+    ROLE_GOVERNANCE, ROLE_FUND, ROLE_FUND,   ROLE_INVESTOR, ROLE_INVESTOR,
+    ROLE_INVESTOR,   ROLE_TEAM, ROLE_TEAM,   ROLE_BANK,     ROLE_BANK,
+    ROLE_LESSOR,     ROLE_AUDITOR, ROLE_INVESTOR, ROLE_INVESTOR, ROLE_INVESTOR};
 const char *const program_name[NPROG] = {"inc", "ind", "pz", "pl", "ls", "aw"};
 const char *const project_name[NPROJ] = {"pa", "pb", "pc"};
 const char *const round_name[NROUND] = {"r1", "r2"};
@@ -33,7 +34,8 @@ void actor_key(int a, uint8_t key[32]) { memset(key, 0xA0 + a, 32); }
 static int64_t m_volume(const op *o)
 {
     switch (o->type) {
-    case ENTRY_GENESIS: case ENTRY_MEMBER: case ENTRY_PROGRAM: case ENTRY_PROJECT: return 0;
+    case ENTRY_GENESIS: case ENTRY_MEMBER: case ENTRY_PROGRAM: case ENTRY_PROJECT:
+    case ENTRY_REKEY: case ENTRY_RETIRE: return 0;
     default: return o->amount;
     }
 }
@@ -93,6 +95,48 @@ bool m_name_taken(const model *m, int name)
     return false;
 }
 
+/* Of the keys with this name, the one no rekey replaced. */
+int m_current_key(const model *m, int name)
+{
+    for (int a = 0; a < ACTORS; a++)
+        if (m->member[a].is && m->member[a].name == name && m->member[a].next < 0) return a;
+    return -1;
+}
+
+int m_identity(const model *m, int key)
+{
+    return m->member[key].is ? m->member[key].identity : key;
+}
+
+/* Two keys of one member (the same identity); a key that is no member is
+ * nobody's. */
+static bool m_same_member(const model *m, int a, int b)
+{
+    return m->member[a].is && m->member[b].is && m->member[a].identity == m->member[b].identity;
+}
+
+/* A citation of a closed feed at or past its closing (R-FORK.2 as R-KEY
+ * extends it). */
+/* A citation is disputed when what it read reaches past the cited feed's
+ * closing: the cited entry, or its read point (R-MATCH.6). */
+static uint64_t cite_last(const op_cite *c)
+{
+    return c->has_read ? c->read - 1 : c->index;
+}
+
+static bool m_disputed(const model *m, const op_cite *c)
+{
+    const m_member *w = &m->member[c->actor];
+    return w->is && w->closed && cite_last(c) >= w->closed_at;
+}
+
+bool m_cites_disputed(const model *m, const op *o)
+{
+    for (size_t i = 0; i < o->ncites; i++)
+        if (m_disputed(m, &o->cites[i])) return true;
+    return false;
+}
+
 #define FUND ROLE_BIT(ROLE_FUND)
 #define BANK ROLE_BIT(ROLE_BANK)
 #define LESSOR ROLE_BIT(ROLE_LESSOR)
@@ -149,24 +193,50 @@ static verdict m_check_cite(const model *m, const op *o, const prog_spec *g, con
 }
 
 /* The last entry of the cited feed a citation says was read (R-MATCH.6). */
-static uint64_t cite_last(const op_cite *c)
-{
-    return c->has_read ? c->read - 1 : c->index;
-}
 
-/* R-MATCH.6 for the counterpart of citation i, counted the long way: its
+/* R-MATCH.6 for the counterpart of citation i, counted the long way: what
+ * the member held before this key wrote in the project, plus the key's
  * contributions to the project minus its exits from it, entry by entry of
  * its feed up to the furthest read point the match states for it, against
  * every allocation the program made to its contributions in the project
  * (this match's included). */
+/* What a key's whole feed holds in a project: its contributions minus its
+ * exits; a key whose feed holds nothing there goes on from the key it
+ * replaced (R-KEY: the holding is the member's). */
+static int64_t m_final_holding(const model *m, int key, int project, bool *any)
+{
+    const m_feed *f = &m->feed[key];
+    int64_t held = 0;
+    *any = false;
+    for (uint64_t j = 0; j < f->n; j++) {
+        const m_entry *t = &f->e[j];
+        if (t->project != project) continue;
+        if (t->type == ENTRY_CONTRIBUTION) held += t->amount, *any = true;
+        if (t->type == ENTRY_EXIT) held -= t->amount, *any = true;
+    }
+    return held;
+}
+
+/* What the member held in the project before key's first entry there: the
+ * final holding of the nearest earlier key that wrote there. */
+static int64_t m_inherited_holding(const model *m, int key, int project)
+{
+    for (int k = m->member[key].prev; k >= 0; k = m->member[k].prev) {
+        bool any;
+        int64_t held = m_final_holding(m, k, project, &any);
+        if (any) return held;
+    }
+    return 0;
+}
+
 static verdict m_check_holds(const model *m, const op *o, const prog_spec *g, size_t i)
 {
     int x = o->cites[i].actor;
     const m_feed *f = &m->feed[x];
     uint64_t last = 0;
-    int64_t held = 0, allocated = 0;
+    int64_t held = m_inherited_holding(m, x, o->project), allocated = 0;
     for (size_t k = 0; k < o->ncites; k++)
-        if (o->cites[k].actor == x) {
+        if (o->cites[k].actor == x && !m_disputed(m, &o->cites[k])) {
             allocated += o->cites[k].amount;
             if (cite_last(&o->cites[k]) > last) last = cite_last(&o->cites[k]);
         }
@@ -186,7 +256,7 @@ static verdict m_check_match(const model *m, const op *o)
 {
     const prog_spec *g = &m->spec[o->program];
     if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-REF");
-    if (o->author != g->operator_actor) return v_rej("R-ROLE");
+    if (!m_same_member(m, o->author, g->operator_actor)) return v_rej("R-ROLE");
     if (o->time < g->start) return v_rej("R-MATCH.5");
     if (o->ncites == 0) return v_rej("R-MATCH.1");
     int64_t sum = 0;
@@ -199,13 +269,16 @@ static verdict m_check_match(const model *m, const op *o)
             return v_rej("R-MATCH.6");
     }
     if (sum != o->amount) return v_rej("R-MATCH.4");
-    for (size_t i = 0; i < o->ncites; i++)
-        if (cite_last(&o->cites[i]) >= m->feed[o->cites[i].actor].n) return v_pending();
+    for (size_t i = 0; i < o->ncites; i++) /* disputed: never waited for */
+        if (!m_disputed(m, &o->cites[i]) && cite_last(&o->cites[i]) >= m->feed[o->cites[i].actor].n)
+            return v_pending();
     for (size_t i = 0; i < o->ncites; i++) {
+        if (m_disputed(m, &o->cites[i])) continue; /* nor checked */
         verdict v = m_check_cite(m, o, g, &o->cites[i]);
         if (v.code != CF_OK) return v;
     }
     for (size_t i = 0; i < o->ncites; i++) {
+        if (m_disputed(m, &o->cites[i])) continue; /* R-FORK.2: not checked */
         verdict v = m_check_holds(m, o, g, i);
         if (v.code != CF_OK) return v;
     }
@@ -245,7 +318,7 @@ static const m_entry *m_own_loan(const model *m, const op *o, verdict *v)
     *v = v_rej("R-POOL.4");
     if (c->actor != o->author || c->index >= o->index) return NULL;
     const m_entry *l = &m->feed[c->actor].e[c->index];
-    if (l->type != ENTRY_LOAN || memcmp(l->leaf, c->leaf, 32) != 0) return NULL;
+    if (l->type != ENTRY_LOAN || l->disputed || memcmp(l->leaf, c->leaf, 32) != 0) return NULL;
     *v = v_ok();
     return l;
 }
@@ -263,7 +336,7 @@ static const m_entry *m_cited(const model *m, const op *o, enum entry_type type,
     const m_entry *t = &m->feed[c->actor].e[c->index];
     const m_member *who = m_member_as_of(m, c->actor, o->gov);
     *v = v_rej("R-POOL.4");
-    if (t->type != type || memcmp(t->leaf, c->leaf, 32) != 0 || who == NULL ||
+    if (t->type != type || t->disputed || memcmp(t->leaf, c->leaf, 32) != 0 || who == NULL ||
         who->role != ROLE_BANK || t->program != o->program || o->time < t->time ||
         (amount >= 0 && amount != t->amount))
         return NULL;
@@ -357,6 +430,34 @@ static verdict m_check_award(const model *m, const op *o)
     return v_ok();
 }
 
+/* R-KEY.1: the member named, as of gov; not the governance, not retired; a
+ * new key no member's yet. (R-MEMBERS: a model sequence has at most 15 keys.) */
+static verdict m_check_key(const model *m, const op *o)
+{
+    int k = m_current_key(m, o->name);
+    if (k < 0 || m->member[k].added_at >= o->gov) return v_rej("R-REF");
+    if (m->member[k].role == ROLE_GOVERNANCE || m->member[k].closed) return v_rej("R-KEY.1");
+    if (o->type == ENTRY_REKEY && m->member[o->key].is) return v_rej("R-UNIQ");
+    return v_ok();
+}
+
+/* R-KEY.2 and R-KEY.3 for the author's key w: nothing at or past its
+ * closing; a new key's entries wait for every key the member had before it
+ * to be applied up to its closing, and its first is no earlier than the last
+ * entry under any of them. */
+static verdict m_check_author_key(const model *m, const op *o, const m_member *w)
+{
+    if (w->closed && o->index >= w->closed_at) return v_rej("R-KEY.2");
+    bool any = false;
+    uint64_t last = 0;
+    for (int k = w->prev; k >= 0; k = m->member[k].prev) {
+        const m_feed *f = &m->feed[k];
+        if (f->n < m->member[k].closed_at) return v_pending();
+        if (f->n > 0 && (!any || f->last_time > last)) last = f->last_time, any = true;
+    }
+    return o->index == 0 && any && o->time < last ? v_rej("R-KEY.3") : v_ok();
+}
+
 static verdict m_check_program(const model *m, const op *o)
 {
     const prog_spec *g = &m->spec[o->program];
@@ -383,6 +484,8 @@ verdict m_check(const model *m, const op *o)
     if (o->gov > m->feed[A_GOV].n) return v_pending();
     const m_member *w = m_member_as_of(m, o->author, o->gov);
     if (w == NULL || !(writers(o->type) & ROLE_BIT(w->role))) return v_rej("R-ROLE");
+    verdict v = m_check_author_key(m, o, w);
+    if (v.code != CF_OK) return v;
     if (m_volume(o) > M_VOLUME_MAX - f->volume) return v_rej("R-VOLUME");
 
     bool operator_only;
@@ -390,9 +493,11 @@ verdict m_check(const model *m, const op *o)
     if (kind != 0) {
         if (!m_reg_as_of(&m->program[o->program], o->gov)) return v_rej("R-REF");
         if (m->spec[o->program].kind != kind) return v_rej("R-REF");
-        if (operator_only && o->author != m->spec[o->program].operator_actor)
+        if (operator_only && !m_same_member(m, o->author, m->spec[o->program].operator_actor))
             return v_rej("R-ROLE");
     }
+    /* Any entry but a match citing past a closing: applied as disputed. */
+    if (o->type != ENTRY_MATCH && o->ncites && m_disputed(m, &o->cites[0])) return v_ok();
     switch (o->type) {
     case ENTRY_MEMBER:
         return m->member[o->key].is || m_name_taken(m, o->name) ? v_rej("R-UNIQ") : v_ok();
@@ -407,13 +512,15 @@ verdict m_check(const model *m, const op *o)
     case ENTRY_MATCH: return m_check_match(m, o);
     case ENTRY_EXIT:
         if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-REF");
-        return o->amount > m_sum(m, K_POS, o->project, o->author, UINT64_MAX) ? v_rej("R-EXIT")
-                                                                              : v_ok();
+        return o->amount > m_sum(m, K_POS, o->project, m_identity(m, o->author), UINT64_MAX)
+                   ? v_rej("R-EXIT")
+                   : v_ok();
     case ENTRY_DEPOSIT: case ENTRY_WITHDRAW: case ENTRY_LOAN: case ENTRY_GUARANTEE:
     case ENTRY_RELEASE: case ENTRY_COMPENSATION: return m_check_pool(m, o);
     case ENTRY_REPAY: case ENTRY_DEFAULT: return m_check_repay_default(m, o);
     case ENTRY_LEASE: return m_check_lease(m, o);
     case ENTRY_AWARD: return m_check_award(m, o);
+    case ENTRY_REKEY: case ENTRY_RETIRE: return m_check_key(m, o);
     default: fail_msg("model: unexpected entry type %d", (int)o->type); return v_ok();
     }
 }
@@ -422,8 +529,9 @@ verdict m_check(const model *m, const op *o)
 
 static void m_apply_pool(model *m, const op *o, m_entry *me)
 {
-    int p = o->program, bank = o->cites[0].actor;
-    m_entry *t = o->ncites ? &m->feed[bank].e[o->cites[0].index] : NULL, *l;
+    /* the cited bank's feed; its figures are the member's (by name: identity) */
+    int p = o->program, cited = o->cites[0].actor, bank = m_identity(m, cited);
+    m_entry *t = o->ncites ? &m->feed[cited].e[o->cites[0].index] : NULL, *l;
     switch (o->type) {
     case ENTRY_DEPOSIT: m_add(m, o->time, K_POOL_DEP, p, 0, o->amount); break;
     case ENTRY_WITHDRAW: m_add(m, o->time, K_POOL_WD, p, 0, o->amount); break;
@@ -431,7 +539,7 @@ static void m_apply_pool(model *m, const op *o, m_entry *me)
         me->program = p;
         me->project = o->project;
         me->amount = o->amount;
-        m_add(m, o->time, K_BANK_LENT, p, o->author, o->amount);
+        m_add(m, o->time, K_BANK_LENT, p, m_identity(m, o->author), o->amount);
         break;
     case ENTRY_GUARANTEE:
         t->guaranteed = true;
@@ -441,7 +549,7 @@ static void m_apply_pool(model *m, const op *o, m_entry *me)
         m_add(m, o->time, K_BANK_GUAR, p, bank, o->amount);
         break;
     case ENTRY_RELEASE:
-        l = &m->feed[bank].e[t->loan];
+        l = &m->feed[cited].e[t->loan];
         t->released_once = true;
         t->release_index = o->index;
         l->released += o->amount;
@@ -449,7 +557,7 @@ static void m_apply_pool(model *m, const op *o, m_entry *me)
         m_add(m, o->time, K_BANK_REL, p, bank, o->amount);
         break;
     case ENTRY_COMPENSATION: {
-        l = &m->feed[bank].e[t->loan];
+        l = &m->feed[cited].e[t->loan];
         int64_t rest = l->amount - l->released;
         l->released = l->amount;
         l->compensated = true;
@@ -471,8 +579,28 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
     m_entry *me = &f->e[f->n];
     *me = (m_entry){.type = o->type, .time = o->time, .program = -1};
     memcpy(me->leaf, leaf, 32);
-    if (o->type == ENTRY_GENESIS) m->member[A_GOV] = (m_member){true, ROLE_GOVERNANCE, A_GOV, 0};
-    if (o->type == ENTRY_MEMBER) m->member[o->key] = (m_member){true, o->role, o->name, o->index};
+    me->disputed = o->type != ENTRY_MATCH && o->ncites && m_disputed(m, &o->cites[0]);
+    f->n++;
+    f->last_time = o->time;
+    f->last_gov = o->gov;
+    f->volume += m_volume(o);
+    if (me->disputed) return; /* it changes nothing but its feed's tip */
+    if (o->type == ENTRY_GENESIS)
+        m->member[A_GOV] = (m_member){true, ROLE_GOVERNANCE, A_GOV, 0, A_GOV, -1, -1, false, 0};
+    if (o->type == ENTRY_MEMBER)
+        m->member[o->key] = (m_member){true, o->role, o->name, o->index, o->key, -1, -1, false, 0};
+    if (o->type == ENTRY_REKEY || o->type == ENTRY_RETIRE) {
+        int k = m_current_key(m, o->name);
+        m_member *old = &m->member[k];
+        old->closed = true;
+        old->closed_at = o->close;
+        if (o->type == ENTRY_REKEY) {
+            old->next = o->key;
+            m->member[o->key] = (m_member){true,  old->role, old->name, o->index, old->identity,
+                                           k,     -1,        false,     0};
+        }
+    }
+    int holder = m_identity(m, o->author); /* positions are the member's */
     if (o->type == ENTRY_PROGRAM) m->program[o->program] = (m_reg){true, o->index};
     if (o->type == ENTRY_PROJECT) m->project[o->project] = (m_reg){true, o->index};
     if (o->type == ENTRY_CONTRIBUTION) {
@@ -480,14 +608,18 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
         me->round = o->round;
         me->program = o->program;
         me->amount = o->amount;
-        m_add(m, o->time, K_POS, o->project, o->author, o->amount);
+        m_add(m, o->time, K_POS, o->project, holder, o->amount);
         if (o->program >= 0) m_add(m, o->time, K_REQUESTED, o->program, 0, o->amount);
     }
     if (o->type == ENTRY_MATCH) {
         /* Counterpart capital: a contribution's full amount, the first time
          * the program cites it. */
-        int64_t counter = 0;
+        int64_t counter = 0, disputed = 0;
         for (size_t i = 0; i < o->ncites; i++) {
+            if (m_disputed(m, &o->cites[i])) { /* not read, not touched */
+                disputed += o->cites[i].amount;
+                continue;
+            }
             m_entry *t = &m->feed[o->cites[i].actor].e[o->cites[i].index];
             if (t->allocated == 0) counter += t->amount;
             t->allocated += o->cites[i].amount;
@@ -499,12 +631,13 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
         m_add(m, o->time, K_PROJ_COUNTER, p, o->project, counter);
         m_add(m, o->time, K_YEAR_DEPLOYED, p, year, o->amount);
         m_add(m, o->time, K_YEAR_COUNTER, p, year, counter);
-        m_add(m, o->time, K_POS, o->project, o->author, o->amount);
+        m_add(m, o->time, K_DISPUTED, p, 0, disputed);
+        m_add(m, o->time, K_POS, o->project, holder, o->amount);
     }
     if (o->type == ENTRY_EXIT) {
         me->project = o->project;
         me->amount = o->amount;
-        m_add(m, o->time, K_POS, o->project, o->author, -o->amount);
+        m_add(m, o->time, K_POS, o->project, holder, -o->amount);
     }
     if (o->type == ENTRY_DEPOSIT || o->type == ENTRY_WITHDRAW || o->type == ENTRY_LOAN ||
         o->type == ENTRY_GUARANTEE || o->type == ENTRY_RELEASE ||
@@ -518,11 +651,11 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
         me->loan = o->cites[0].index;
         if (o->type == ENTRY_REPAY) {
             l->repaid += o->amount;
-            m_add(m, o->time, K_BANK_REPAID, l->program, o->author, o->amount);
+            m_add(m, o->time, K_BANK_REPAID, l->program, holder, o->amount);
         } else {
             l->defaulted = true;
-            m_add(m, o->time, K_BANK_LOSS, l->program, o->author, o->amount);
-            m_add(m, o->time, K_BANK_DEFAULTS, l->program, o->author, 1);
+            m_add(m, o->time, K_BANK_LOSS, l->program, holder, o->amount);
+            m_add(m, o->time, K_BANK_DEFAULTS, l->program, holder, 1);
         }
     }
     if (o->type == ENTRY_LEASE) {
@@ -536,8 +669,4 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
                                            o->index};
         m_add(m, o->time, K_AWARDED, o->program, (int)o->year, o->amount);
     }
-    f->n++;
-    f->last_time = o->time;
-    f->last_gov = o->gov;
-    f->volume += m_volume(o);
 }

@@ -6,13 +6,22 @@
  *
  * Check order: DESIGN §5 does not say which rule reports when an entry breaks
  * several, so the model checks in the engine's documented order (rules.c:
- * R-TIME, R-GOV, pending gov, R-ROLE, then the type's rules; rules_invest.c:
+ * R-TIME, R-GOV, pending gov, R-ROLE, R-KEY.2, R-KEY.3, R-VOLUME, the
+ * program's checks, a disputed citation, then the type's rules; rules_invest.c:
  * R-REF, the operator's R-ROLE, R-MATCH.5, .1 and .6's read point, the sum of .4, pending
  * citations, then per citation .2, .3, .4, then .6 per counterpart, then R-CAP, R-BUDGET; for the
  * types that name a program, rules.c's load_program first: R-REF (registered,
  * of the right kind), then the operator's R-ROLE; then rules_pool.c and
  * rules_lease.c in their documented orders). R-SUM (int64 overflow) cannot
  * be reached by 81 entries of at most 10^15 fen, so the model leaves it out.
+ *
+ * Keys (docs/rules.md R-KEY): a member record is per key; a rekey closes the
+ * member's current key and gives a new key the member's name, role and
+ * identity (its first key). Positions and the pool's figures per bank are the
+ * identity's; a program's operator is a member, whichever of its keys
+ * writes. A citation of a closed feed at or past its closing is disputed
+ * (R-FORK.2): a match's disputed part is neither checked nor counterpart
+ * capital; any other entry citing one is applied and changes nothing.
  */
 #ifndef COFUND_RULES_MODEL_H
 #define COFUND_RULES_MODEL_H
@@ -32,10 +41,13 @@
 #define HOUR_MS UINT64_C(3600000)
 
 /* ---- the cast --------------------------------------------------------------
- * Nine keys; a sequence plans 5 to 8 of them as members. The stranger is never
- * planned: it writes as a non-member, or joins under some name. */
+ * Eleven keys may be planned, the governance's among them; a sequence plans
+ * 6 to 11 of them as members. The
+ * stranger is never planned: it writes as a non-member, or joins under some
+ * name. The spare keys are what rekeys give members (or, now and then, keys
+ * that join as members of their own). */
 enum { A_GOV, A_FUND_A, A_FUND_B, A_INV_A, A_INV_B, A_INV_C, A_TEAM_A, A_TEAM_B, A_BANK_A,
-       A_BANK_B, A_LESSOR, A_STRANGER, ACTORS };
+       A_BANK_B, A_LESSOR, A_STRANGER, A_KEY1, A_KEY2, A_KEY3, ACTORS };
 extern const char *const actor_name[ACTORS];
 extern const enum member_role actor_role[ACTORS];
 /* Programs: inc, ind, pz (match), pl (pool), ls (leasing), aw (award). */
@@ -82,7 +94,8 @@ typedef struct {
     enum entry_type type;
     int author;
     uint64_t index, time, gov;
-    int key, name;               /* member: whose key, which name */
+    int key, name;               /* member, rekey: whose key, which name; retire: name */
+    uint64_t close;              /* rekey, retire */
     enum member_role role;       /* member */
     int program, project, round; /* program -1: a contribution naming none */
     int64_t amount;              /* a lease's price, a default's loss */
@@ -110,6 +123,7 @@ typedef struct {
     /* repayments: released by the pool */
     bool released_once;
     uint64_t release_index;
+    bool disputed; /* applied as disputed: it changed nothing, nothing may cite it */
 } m_entry;
 
 typedef struct {
@@ -118,8 +132,19 @@ typedef struct {
     m_entry e[FEED_MAX];
 } m_feed;
 
-/* Members, programs and projects, with the governance index that added them. */
-typedef struct { bool is; enum member_role role; int name; uint64_t added_at; } m_member;
+/* Members (by key), programs and projects, with the governance index that
+ * added them. A member key's identity is the member's first key; prev and
+ * next (-1: none) the keys before and after it; a closed key's feed counts
+ * below closed_at. */
+typedef struct {
+    bool is;
+    enum member_role role;
+    int name;
+    uint64_t added_at;
+    int identity, prev, next;
+    bool closed;
+    uint64_t closed_at;
+} m_member;
 typedef struct { bool is; uint64_t added_at; } m_reg;
 
 /* Every total is a sum over this log, filtered by kind, keys and time. */
@@ -145,6 +170,7 @@ enum m_kind {
     K_BANK_REL,
     K_BANK_COMP,
     K_AWARDED,       /* (program, award year) */
+    K_DISPUTED,      /* (program): the part of matches citing past a closing */
 };
 typedef struct { uint64_t time; enum m_kind kind; int a, b; int64_t delta; } m_effect;
 
@@ -180,6 +206,12 @@ int64_t m_balance(const model *m, int program);
 int64_t m_outstanding(const model *m, int program);
 /* Some member (as of now) goes by name. */
 bool m_name_taken(const model *m, int name);
+/* The member key the name stands for now (its newest key), or -1. */
+int m_current_key(const model *m, int name);
+/* The identity of a member key (a key that is no member: itself). */
+int m_identity(const model *m, int key);
+/* Does o cite a closed feed at or past its closing (R-KEY, R-FORK.2)? */
+bool m_cites_disputed(const model *m, const op *o);
 /* The verdict on o given everything applied so far. */
 verdict m_check(const model *m, const op *o);
 /* Applies o, accepted, whose entry hashes to leaf. */

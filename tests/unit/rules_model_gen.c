@@ -108,12 +108,47 @@ static int gov_todo(const seq *s, int todo[ACTORS + NPROG + 2])
     return n;
 }
 
+/* A rekey (3 in 4) or a retire (R-KEY), once the plan is complete: mostly of
+ * a planned member, by name (else any name: none, the governance's, a
+ * retired member's); a rekey's new key mostly a spare key no member has yet
+ * (else any: R-UNIQ). The closing is the size of the member's current feed
+ * here, or one more (an entry it may still write, which its new key then
+ * waits for: R-KEY.3). Never less: a closing behind applied entries makes a
+ * home rebuild its state from its stored feeds (docs/rules.md), which this
+ * test does not do — it checks that the engine never asks for it. */
+static void gen_key(seq *s, op *o)
+{
+    int spare[ACTORS], n = 0;
+    o->author = A_GOV;
+    o->type = chance(s, 75) ? ENTRY_REKEY : ENTRY_RETIRE;
+    o->name = chance(s, 90) ? pick_actor(s, ~ROLE_BIT(ROLE_GOVERNANCE), false)
+                            : (int)rnd(s, ACTORS);
+    for (int k = A_KEY1; k < ACTORS; k++)
+        if (!s->m.member[k].is) spare[n++] = k;
+    o->key = n && chance(s, 95) ? spare[rnd(s, (uint64_t)n)] : (int)rnd(s, ACTORS);
+    int cur = m_current_key(&s->m, o->name);
+    o->close = (cur >= 0 ? s->m.feed[cur].n : rnd(s, 3)) + (chance(s, 20) ? 1 : 0);
+}
+
+/* Would o close a key behind what it applied (gen_key: never generated)? */
+static bool closes_behind(const seq *s, const op *o)
+{
+    if (o->type != ENTRY_REKEY && o->type != ENTRY_RETIRE) return false;
+    int cur = m_current_key(&s->m, o->name);
+    return cur >= 0 && o->close < s->m.feed[cur].n;
+}
+
 /* Mostly the plan, in random order, so members join while others already
  * write; else duplicates (R-UNIQ), the spare program and project, and the
- * stranger joining under some name. */
+ * stranger joining under some name; once the plan is complete, a rekey or
+ * retire one time in five. */
 static void gen_gov(seq *s, op *o)
 {
     int todo[ACTORS + NPROG + 2], n = gov_todo(s, todo);
+    if (n == 0 && chance(s, 20)) {
+        gen_key(s, o);
+        return;
+    }
     int pick = n && chance(s, 85) ? todo[rnd(s, (uint64_t)n)] : -1;
     uint64_t r = rnd(s, 100);
     o->author = A_GOV;
@@ -312,13 +347,13 @@ static void gen_exit(seq *s, op *o)
     o->author = chance(s, 85) ? pick_actor(s, HOLDERS, false) : (int)rnd(s, ACTORS);
     o->project = (int)rnd(s, NPROJ);
     for (int k = 0; k < 4 * NPROJ && chance(s, 95); k++) { /* mostly a holder, a project held */
-        if (m_sum(&s->m, K_POS, k % NPROJ, o->author, UINT64_MAX) > 0) {
+        if (m_sum(&s->m, K_POS, k % NPROJ, m_identity(&s->m, o->author), UINT64_MAX) > 0) {
             o->project = k % NPROJ;
             break;
         }
         if (k % NPROJ == NPROJ - 1) o->author = pick_actor(s, HOLDERS, false);
     }
-    int64_t pos = m_sum(&s->m, K_POS, o->project, o->author, UINT64_MAX);
+    int64_t pos = m_sum(&s->m, K_POS, o->project, m_identity(&s->m, o->author), UINT64_MAX);
     uint64_t r = rnd(s, 100);
     o->amount = clamp_amount(r < 35   ? pos
                              : r < 60 ? pos + 1
@@ -580,7 +615,8 @@ void gen_op(seq *s, op *o)
     uint64_t r = rnd(s, 100);
     for (int k = 0, a0 = (int)rnd(s, ACTORS); r < 4 && k < ACTORS; k++) {
         int a = (a0 + k) % ACTORS; /* a pending entry again, if its feed has not moved */
-        if (s->has_pending[a] && s->pending[a].index == s->m.feed[a].n) {
+        if (s->has_pending[a] && s->pending[a].index == s->m.feed[a].n &&
+            !closes_behind(s, &s->pending[a])) {
             *o = s->pending[a];
             return;
         }
@@ -597,8 +633,22 @@ void gen_op(seq *s, op *o)
         memset(o, 0, sizeof *o);
         gen_gov(s, o);
     }
+    /* A rekeyed member mostly writes with its newest key, else the key it
+     * had first (R-KEY.2 once closed, unless below its closing). */
+    int first = o->author;
+    if (chance(s, 90))
+        while (s->m.member[o->author].is && s->m.member[o->author].next >= 0)
+            o->author = s->m.member[o->author].next;
     o->index = s->m.feed[o->author].n;
     if (o->type != ENTRY_MATCH && o->time == 0) o->time = pick_time(s, o->author);
+    if (o->author != first && o->time < s->m.feed[o->author].last_time && chance(s, 90))
+        o->time = s->m.feed[o->author].last_time;
+    /* A new key's first entry: half the time no earlier than the last under
+     * the keys before it, often exactly that (R-KEY.3). */
+    if (o->index == 0 && s->m.member[o->author].is && chance(s, 50))
+        for (int k = s->m.member[o->author].prev; k >= 0; k = s->m.member[k].prev)
+            if (s->m.feed[k].n && o->time < s->m.feed[k].last_time)
+                o->time = s->m.feed[k].last_time;
     o->gov = pick_gov(s, o->author);
     if (o->time > s->now) s->now = o->time;
 }

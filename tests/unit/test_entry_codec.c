@@ -111,6 +111,15 @@ static void test_r_env_exit_roundtrip_golden(void **state)
     check_golden("exit");
 }
 
+/* A member's key replaced, the member retired (R-KEY). */
+static void test_r_env_rekey_retire_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("rekey");
+    release_held(NULL);
+    check_golden("retire");
+}
+
 /* The test's encoder on its own: keys sorted by encoded bytes, shortest heads. */
 /* The other instruments: programs of each kind and every new entry type. */
 static void test_r_env_instrument_roundtrip_golden(void **state)
@@ -300,6 +309,7 @@ int main(void)
         cmocka_unit_test_teardown(test_r_env_contribution_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_match_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_exit_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_rekey_retire_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_instrument_roundtrip_golden, release_held),
         cmocka_unit_test(test_r_env_entry_over_16kib_rejected_before_parsing),
         cmocka_unit_test(test_r_env_trailing_bytes_rejected),

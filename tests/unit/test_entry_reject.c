@@ -158,6 +158,8 @@ static const struct {
     {"release", {"repay", "amount", "program"}},
     {"lease", {"down", "price", "advance", "program", "project", "equipment", "financing"}},
     {"award", {"year", "amount", "program", "project"}},
+    {"rekey", {"key", "name", "close"}},
+    {"retire", {"name", "close"}},
 };
 
 static void test_r_env_missing_body_key_rejected(void **state)
@@ -295,6 +297,13 @@ static const struct {
     {"program-award", "body.levels", "8100", CF_EENTRY},
     {"program-award", "body.levels", "89010203040506070809", CF_ECBOR_LIMIT},
     {"program-award", "body.levels", "05", CF_ECBOR_TYPE},
+    {"rekey", "body.key", BSTR31, CF_ERANGE},                  /* R-KEY bodies */
+    {"rekey", "body.key", BSTR33, CF_ERANGE},
+    {"rekey", "body.key", "6161", CF_ECBOR_TYPE},
+    {"rekey", "body.close", "20", CF_ECBOR_TYPE},
+    {"rekey", "body.close", "6131", CF_ECBOR_TYPE},
+    {"retire", "body.close", "20", CF_ECBOR_TYPE},
+    {"retire", "body.name", "6a696e766573746f722061", CF_EENTRY}, /* "investor a": not an id */
 };
 
 static void test_r_env_wrong_type_per_field_kind_rejected(void **state)
@@ -782,6 +791,41 @@ static void test_r_env_refs_and_lease_parts(void **state)
     assert_int_equal(entry_refs(&e, refs, 2), 0);
 }
 
+/* A rekey's and a retire's bodies are exactly their fields: a retire
+ * carrying a key, or either with a field of its own, is refused; close takes
+ * the whole uint range (the rules, not the decoder, judge it). */
+static void test_r_env_rekey_retire_bodies(void **state)
+{
+    (void)state;
+    entry e;
+    doc_rekey(&g_doc);
+    m_set(&g_doc.body, "role", V_text(&g_doc, "investor"));
+    doc_reject(&g_doc, CF_EENTRY, "body");
+    assert_non_null(strstr(g_diag.text, "\"role\""));
+    doc_rekey(&g_doc);
+    m_set(&g_doc.body, "x", V_uint(&g_doc, 0));
+    doc_reject(&g_doc, CF_EENTRY, "body");
+    assert_non_null(strstr(g_diag.text, "\"x\""));
+    doc_retire(&g_doc);
+    m_set(&g_doc.body, "key", V_bytes(&g_doc, 0x70, 32));
+    doc_reject(&g_doc, CF_EENTRY, "body");
+    assert_non_null(strstr(g_diag.text, "\"key\""));
+    doc_retire(&g_doc); /* a retire's body under the type rekey: no key */
+    m_set(&g_doc.env, "type", V_text(&g_doc, "rekey"));
+    doc_reject(&g_doc, CF_EENTRY, "body.key");
+    assert_non_null(strstr(g_diag.text, "missing"));
+    doc_rekey(&g_doc);
+    doc_put("body.close", "1bffffffffffffffff");
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.body.rekey.close, UINT64_MAX);
+    doc_retire(&g_doc);
+    doc_put("body.close", "00");
+    doc_accept(&g_doc, &e);
+    assert_int_equal(e.type, ENTRY_RETIRE);
+    assert_int_equal(e.body.retire.close, 0);
+    assert_int_equal(e.body.retire.name.n, strlen("investor-a"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -817,6 +861,7 @@ int main(void)
         cmocka_unit_test_teardown(test_r_env_cites_64_accepted_65_rejected, release_held),
         cmocka_unit_test_teardown(test_r_env_program_body_follows_its_kind, release_held),
         cmocka_unit_test_teardown(test_r_env_refs_and_lease_parts, release_held),
+        cmocka_unit_test_teardown(test_r_env_rekey_retire_bodies, release_held),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
