@@ -130,6 +130,9 @@ void cli_print_import(const import_result *r)
     if (r->pending_feeds)
         printf("; %llu feeds wait for entries not held yet", (unsigned long long)r->pending_feeds);
     printf("\n");
+    if (r->nonmembers)
+        printf("skipped %llu feed(s) whose keys are not members of the network: not stored, "
+               "counted or witnessed\n", (unsigned long long)r->nonmembers);
     /* What a partial bundle did not let this home check (bundle_io.h). */
     if (r->pending_entries) {
         printf("not checked: %llu entries wait", (unsigned long long)r->pending_entries);

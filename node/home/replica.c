@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bundle/ckpt.h"
+#include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
 #include "evidence_db.h"
 #include "ledger/entry.h"
@@ -301,26 +302,115 @@ static bool has_cosigs(const char *text, size_t len)
     return ckpt_sig_lines(text, len) > 1;
 }
 
-/* Step 1: every item through ingest.h. *saw_cosigs: a checkpoint carried
- * lines besides its author's. */
+/* Whose items a pass takes (docs/protocol.md §4: a non-member's feed is
+ * never stored, counted or witnessed). Members are registered by the
+ * governance feed, which a bundle carries first: pass 1 takes the items of
+ * members as the state knows them — on a home with no network yet, the
+ * first feed (the governance feed, whose genesis makes the network) — and
+ * defers the others; after the drain has applied what pass 1 brought,
+ * pass 2 takes the deferred items whose authors are members now. What is
+ * still not a member's is skipped (result.nonmembers). */
+typedef struct {
+    uint8_t (*keys)[32];
+    size_t n, cap;
+} key_set;
+
+static bool key_set_has(const key_set *k, const uint8_t key[32])
+{
+    for (size_t i = 0; i < k->n; i++)
+        if (memcmp(k->keys[i], key, 32) == 0) return true;
+    return false;
+}
+
+static int key_set_add(key_set *k, const uint8_t key[32])
+{
+    if (key_set_has(k, key)) return CF_OK;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 16;
+        uint8_t(*nk)[32] = realloc(k->keys, cap * sizeof *nk);
+        if (nk == NULL) return CF_ENOMEM;
+        k->keys = nk;
+        k->cap = cap;
+    }
+    memcpy(k->keys[k->n++], key, 32);
+    return CF_OK;
+}
+
+typedef struct {
+    int pass;          /* 1 or 2 */
+    bool have_net;     /* the state knew the network when pass 1 began */
+    bool took_first;   /* pass 1 on a home with no network took its first feed */
+    key_set deferred;  /* authors pass 1 left for pass 2 */
+} member_filter;
+
+/* The author of an item: a fork proof's from the proof (checked). */
+static int item_author(const uint8_t net[32], const replica_item *it, uint8_t author[32],
+                       diag *d)
+{
+    fork_proof fp;
+    fork_facts facts;
+    int err;
+    if (it->kind != REPLICA_FORK) {
+        memcpy(author, it->author, 32);
+        return CF_OK;
+    }
+    if ((err = fork_proof_decode(it->proof, it->proof_len, &fp, d)) != 0 ||
+        (err = fork_proof_verify(&fp, &facts, d)) != 0)
+        return err;
+    if (memcmp(facts.net8, net, 8) != 0)
+        return diag_set(d, CF_EWRONG_NETWORK, NULL, "fork proof for another network");
+    memcpy(author, facts.author, 32);
+    return CF_OK;
+}
+
+static bool is_member(store_txn *txn, const uint8_t key[32])
+{
+    ledger_kv kv;
+    state_member m;
+    state_kv_init(&kv, txn);
+    return state_member_get(&kv, key, &m) == CF_OK;
+}
+
+/* Whether this pass takes the item of `author`. */
+static int filter_takes(store_txn *txn, member_filter *f, const replica_item *it,
+                        const uint8_t author[32], bool *take)
+{
+    bool member = is_member(txn, author);
+    if (f->pass == 2) {
+        *take = member && key_set_has(&f->deferred, author);
+        return CF_OK;
+    }
+    *take = member;
+    if (!f->have_net && !f->took_first && it->kind == REPLICA_FEED) {
+        f->took_first = true;
+        *take = true;
+    }
+    return *take ? CF_OK : key_set_add(&f->deferred, author);
+}
+
+/* Step 1: the items this pass takes through ingest.h. *saw_cosigs: a
+ * checkpoint carried lines besides its author's. */
 static int ingest_items(store_txn *txn, const uint8_t net[32], const replica_source *src,
-                        replica_result *res, bool *saw_cosigs, diag *d)
+                        member_filter *f, replica_result *res, bool *saw_cosigs, diag *d)
 {
     replica_item it;
     int rc;
     while ((rc = src->next(src->arg, &it, d)) == CF_OK) {
         ingest_result ir;
         uint8_t author[32];
+        bool take;
+        if ((rc = item_author(net, &it, author, d)) != 0 ||
+            (rc = filter_takes(txn, f, &it, author, &take)) != 0)
+            return rc;
+        if (!take) continue;
         if (it.kind == REPLICA_FEED) {
             struct apply_job j = {res, it.entries};
             ingest_source counted = {count_entry, &j};
-            memcpy(author, it.author, 32);
             res->feeds++;
             *saw_cosigs |= has_cosigs(it.ckpt, it.ckpt_len);
             rc = ingest_feed(txn, net, author, it.ckpt, it.ckpt_len, it.from, it.prefix,
                              &counted, &ir, d);
         } else if (it.kind == REPLICA_CHECKPOINT) {
-            memcpy(author, it.author, 32);
             res->checkpoints++;
             *saw_cosigs |= has_cosigs(it.ckpt, it.ckpt_len);
             rc = ingest_checkpoint(txn, net, author, it.ckpt, it.ckpt_len, &ir, d);
@@ -339,6 +429,35 @@ static int ingest_items(store_txn *txn, const uint8_t net[32], const replica_sou
     return rc == 1 ? CF_OK : rc;
 }
 
+/* Pass 1 and 2 of step 1, and the drains between. */
+static int ingest_members(store_txn *txn, const uint8_t net[32], const replica_source *src,
+                          replica_result *res, bool *saw_cosigs, diag *d)
+{
+    ledger_kv kv;
+    state_network n;
+    member_filter f = {.pass = 1};
+    drain_result dr;
+    int rc;
+    state_kv_init(&kv, txn);
+    f.have_net = state_network_get(&kv, &n) == CF_OK;
+    if ((rc = ingest_items(txn, net, src, &f, res, saw_cosigs, d)) != 0) goto out;
+    if (f.deferred.n == 0) goto out;
+    /* What pass 1 brought registers members: apply it, then take theirs. */
+    if ((rc = res->forks_new ? replica_rebuild(txn, &dr, d)
+                             : replica_drain(txn, &dr, on_violation, res, d)) != 0)
+        goto out;
+    res->applied += dr.applied;
+    f.pass = 2;
+    if ((rc = src->rewind(src->arg, d)) != 0 ||
+        (rc = ingest_items(txn, net, src, &f, res, saw_cosigs, d)) != 0)
+        goto out;
+    for (size_t i = 0; i < f.deferred.n; i++)
+        if (!is_member(txn, f.deferred.keys[i])) res->nonmembers++;
+out:
+    free(f.deferred.keys);
+    return rc;
+}
+
 /* Step 3, the merging: a second pass over the items' checkpoints. Each line
  * is checked on its own against a member's key, so this pass needs no trust
  * in the first: a source that changed meanwhile either fails to read or
@@ -351,7 +470,7 @@ static int merge_cosigs(store_txn *txn, const uint8_t net[32], const replica_sou
     if ((rc = src->rewind(src->arg, d)) != 0) return rc;
     while ((rc = src->next(src->arg, &it, d)) == CF_OK) {
         ingest_cosig_result cr;
-        if (it.kind == REPLICA_FORK) continue;
+        if (it.kind == REPLICA_FORK || !is_member(txn, it.author)) continue;
         if (me == NULL && !has_cosigs(it.ckpt, it.ckpt_len)) continue;
         rc = ingest_cosigs(txn, net, it.author, it.ckpt, it.ckpt_len, me, &cr, d);
         if (rc == CF_EVERIFY && src->changed) rc = src->changed(src->arg, d);
@@ -379,14 +498,14 @@ int replica_apply(store_txn *txn, const uint8_t net[32], const replica_source *s
 
     memset(res, 0, sizeof *res);
     diag_clear(d);
-    if ((rc = ingest_items(txn, net, src, res, &saw_cosigs, d)) != 0) return rc;
+    if ((rc = ingest_members(txn, net, src, res, &saw_cosigs, d)) != 0) return rc;
     /* A new fork changes which feeds count: rebuild the state without them;
      * otherwise apply what is new. */
     res->rebuilt = res->forks_new > 0;
     rc = res->rebuilt ? replica_rebuild(txn, &dr, d)
                       : replica_drain(txn, &dr, on_violation, res, d);
     if (rc) return rc;
-    res->applied = dr.applied;
+    res->applied += dr.applied;
     res->pending_feeds = dr.pending;
     res->violations_new = dr.violations;
     if (o->explain_waits && dr.pending) {

@@ -113,6 +113,7 @@ typedef struct {
     bool rebuilt;            /* a new fork made the rules start over
                                 (replica_rebuild): no violation is listed */
     bool joined;             /* an import: it made the home join the network */
+    uint64_t nonmembers;     /* feeds skipped: their authors are not members */
     /* Entries left waiting ("could not check"; with explain_waits), by why
      * the first waiting entry of each feed waits (drain_classify_wait);
      * pending_entries counts every entry not applied in those feeds. */
