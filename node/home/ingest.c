@@ -665,8 +665,11 @@ static int cosigs(merge_job *m, const uint8_t author[32], const char *ckpt, size
         err = diag_set(m->d, err, NULL, "feed %s: %s", hex, cf_strerror(err));
         goto out;
     }
+    /* A member witnesses other members' feeds only (a non-member's feed a
+     * home stored before this was refused is not vouched for). */
     bool witness = m->me != NULL && size == feed.size &&
-                   memcmp(m->me->kp->pk, author, 32) != 0 && is_member(&m->kv, m->me->kp->pk);
+                   memcmp(m->me->kp->pk, author, 32) != 0 && is_member(&m->kv, m->me->kp->pk) &&
+                   is_member(&m->kv, author);
     err = merge_held(m, size, in, witness);
 out:
     free(in);
