@@ -2,9 +2,11 @@
  * instruments network of tests/unit/rules_fixture.h, plus a matching program
  * "fz" whose counterpart, ratio, window, cap and budget the first 4 bytes
  * pick, and a pool "fzp" whose leverage, share and size their spare bits
- * pick. Then 8 bytes per operation: o[0] % 13 picks contribute, match (0-4
+ * pick. Then 8 bytes per operation: o[0] % 15 picks contribute, match (0-4
  * citations, maybe forged), exit, deposit, withdraw, loan, guarantee, repay,
- * default, release, compensation, lease or award; the other bytes amounts,
+ * default, release, compensation, lease, award, or the governance's rekey
+ * (to the outsider's key) or retire of a member (R-KEY; closing at or one
+ * past what its feed applied, so no rebuild is asked for); the other bytes amounts,
  * members, programs, projects, rounds, references and time steps. After each
  * accepted entry the invariants must hold; after any other verdict the
  * state must be unchanged. A violation abort()s. */
@@ -95,6 +97,8 @@ static void check(fx *f, int kind)
         CHECK(query_pool_banks(&f->kv, pools[i], STATE_TIME_LATEST, bank_ok, NULL) == CF_OK);
     }
     CHECK(state_credits_each(&f->kv, credit_ok, NULL) == CF_OK);
+    bool rebuild; /* closings at or past what was applied ask for none */
+    CHECK(state_rebuild_requested(&f->kv, &rebuild) == CF_OK && !rebuild);
     state_program p;
     CHECK(state_program_get(&f->kv, "lease", 5, &p) == CF_OK);
     CHECK(query_leases(&f->kv, NULL, "lease", STATE_TIME_LATEST, lease_ok, &p) == CF_OK);
@@ -132,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         const char *prog = o[2] % 4 < 3 ? programs[o[2] % 4] : NULL;
         const char *proj = o[2] & 4 ? "p2" : "p1", *round = o[2] & 8 ? "B" : "A";
         const char *pool = pools[o[2] >> 4 & 1];
-        int who = whos[o[1] % 8], kind = o[0] % 13, op = o[1] & 0x80 ? who : FX_FUND;
+        int who = whos[o[1] % 8], kind = o[0] % 15, op = o[1] & 0x80 ? who : FX_FUND;
         entry_cite c[4];
         size_t k = 0;
         for (; kind == 1 && k < o[6] % 5u && nrefs > 0; k++)
@@ -170,6 +174,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
             int64_t fin = price * (o[7] % 90) / 100;
             e = fx_lease(f, o[1] & 0x80 ? who : FX_LESSOR, "lease", proj, price, down < 0 ? 0 : down,
                          fin, price - (down < 0 ? 0 : down) - fin > 0 ? price - (down < 0 ? 0 : down) - fin : 0, t);
+            break;
+        }
+        case 13: case 14: { /* R-KEY */
+            static state_member km;
+            state_tip tip;
+            if (state_member_get(&f->kv, f->keys[who], &km) != CF_OK ||
+                state_tip_get(&f->kv, f->keys[who], &tip) != CF_OK)
+                continue;
+            e = fx_entry(f, FX_GOV, kind == 13 ? ENTRY_REKEY : ENTRY_RETIRE, t);
+            e.body.rekey.name = entry_text_of(km.name, strlen(km.name));
+            memcpy(e.body.rekey.key, f->keys[FX_OUTSIDER], 32);
+            e.body.rekey.close = tip.applied + (o[7] & 1);
             break;
         }
         default: e = fx_award(f, op, "award", o[2] & 32 ? "p3" : proj,
