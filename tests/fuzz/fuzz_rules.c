@@ -207,7 +207,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         if (kind == 5 && nl < 64) r.who = bank, loans[nl++] = (held_ref){r, amount};
         if (kind == 7 && nr < 64) repays[nr++] = (held_ref){r, e.body.repay.amount_fen};
         if (kind == 8 && nd < 64) defaults[nd++] = (held_ref){r, e.body.loan_default.loss_fen};
-        if (kind == 10) paid[strcmp(pool, "pool") != 0] += e.body.compensation.amount_fen;
+        state_disputed x; /* cites a closed feed past its closing (R-KEY): changes nothing */
+        bool disputed = state_disputed_get(&f->kv, e.author, e.index, &x) == CF_OK;
+        if (kind == 10 && !disputed) paid[strcmp(pool, "pool") != 0] += e.body.compensation.amount_fen;
         for (int i = 0; i < 3 && kind == 1; i++)
             if (strcmp(programs[i], prog ? prog : "ind") == 0) deployed[i] += e.body.match.amount_fen;
         check(f, kind);
