@@ -214,6 +214,7 @@ extern const cli_cmd cli_cmd_members, cli_cmd_log, cli_cmd_show, cli_cmd_checkpo
 extern const cli_cmd cli_cmd_verify, cli_cmd_export, cli_cmd_forks, cli_cmd_violations,
     cli_cmd_evidence;                                                         /* cmd_evidence.c */
 extern const cli_cmd cli_cmd_audit;                                          /* cmd_audit.c */
+extern const cli_cmd cli_cmd_reverse;                                        /* cmd_correct.c */
 extern const cli_cmd cli_cmd_node_run, cli_cmd_node_status;                  /* cmd_node.c */
 
 /* `program status` of a pool, leasing or award program: prints the table or

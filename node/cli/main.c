@@ -29,6 +29,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_contribute},
     {NULL, &cli_cmd_match},
     {NULL, &cli_cmd_exit},
+    {NULL, &cli_cmd_reverse},
     {"the other instruments", NULL},
     {NULL, &cli_cmd_deposit},
     {NULL, &cli_cmd_withdraw},

@@ -156,6 +156,10 @@ static int append_txn(store_txn *txn, void *arg)
         if (e->type == ENTRY_MATCH &&
             (err = fill_read_points(&kv, &cache, &e->body.match, j->d)) != 0)
             return err;
+        if (e->type == ENTRY_REVERSAL && !e->body.reversal.has_read &&
+            (err = ledger_reversal_read(&kv, &cache, e, &e->body.reversal.has_read,
+                                        &e->body.reversal.read)) != 0)
+            return diag_set(j->d, err, NULL, "reading the operator's feed: %s", cf_strerror(err));
         /* Encode, then decode the exact bytes with the replicas' strict
          * decoder (entry_encode's own check, done once) and hash them once:
          * the rules and the store take that entry and that leaf. */
