@@ -77,7 +77,7 @@ const cli_cmd cli_cmd_reverse = {
     .opts = (const cli_opt[]){
         {"reason", "TEXT", CLI_REQUIRED, 0, "why, in a few words (kept in the entry)"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the author reverses one of its own entries on the record",
     .help = "The author reverses one of its own entries (a contribution, a match or an exit): "
             "a reversal entry, linked to it, moves every total it changed back exactly. "

@@ -18,7 +18,19 @@ carry inv fund city
 totals fund >"$T/start"
 
 # ---- a mistyped contribution, reversed: nothing ever stood on it ----------------
-cf inv contribute --project robotics --round A --amount 10000000000000.00 --program industrial >/dev/null
+# The sanity bound (1,000,000,000.00, a local check) stops the typo first;
+# --dry-run shows the entry and the rules' verdict and writes nothing.
+snapshot inv "$T/inv-before"
+expect_exit 2 inv contribute --project robotics --round A --amount 10000000000000.00 --program industrial
+expect_in "$OUT" "contribution of 10,000,000,000,000.00 is above the sanity bound of 1,000,000,000.00: a few zeros too many? Give --yes if it is meant"
+expect_exit 0 inv contribute --project robotics --round A --amount 10000000000000.00 --program industrial --dry-run --yes
+expect_in "$OUT" "^dry run: contribution 10,000,000,000,000.00 .* would be appended as inv#0; the rules accept it; nothing was written"
+expect_in "$OUT" "body.amount *10000000000000.00"
+expect_exit 1 inv exit --project robotics --amount 1 --dry-run
+expect_in "$OUT" "rejected by R-EXIT"
+snapshot inv "$T/inv-after"
+same_file "$T/inv-before" "$T/inv-after" "inv's home after the dry runs and the refusal"
+expect_exit 0 inv contribute --project robotics --round A --amount 10000000000000.00 --program industrial --yes
 expect_exit 0 inv reverse inv:0 --reason "typo: 1,000,000 was meant"
 expect_in "$OUT" "reversal of contribution inv#0 (10,000,000,000,000.00 yuan) appended as inv#1"
 # Once only (R-REVERSE.2); a reversal is not reversed (R-REVERSE.1); only the
@@ -73,6 +85,13 @@ expect_exit 0 fund match --program industrial --project robotics --round A --cit
 carry fund city inv
 expect_in "$(cf city positions --format csv)" "^robotics,fund,fund,1000000.00,"
 expect_in "$(cf city log fund)" "reversal of fund#0 (600,000.00): contribution never paid in"
+
+# ---- the sanity bound at the limit and one fen over ------------------------------
+expect_exit 2 fund exit --project robotics --amount 1,000,000,000.01
+expect_in "$OUT" "exit of 1,000,000,000.01 is above the sanity bound of 1,000,000,000.00"
+cf inv contribute --project sensors --round A --amount 1,000,000,000.00 >/dev/null ||
+    fail "a contribution at the sanity bound needs no --yes"
+expect_exit 0 inv reverse inv:5 --reason "a test of the bound"
 
 # ---- any arrival order, and the audit --------------------------------------------
 cf late init --name late >/dev/null
