@@ -137,6 +137,7 @@ cofund_audit_test(audit_partial)
 cofund_audit_test(audit_witness)
 # R-MATCH.6 and the audit's "match after exit" (docs/rules.md, docs/auditing.md).
 cofund_audit_test(match_after_exit)
+cofund_audit_test(reverse)
 # The CLI's JSON and the audit's carry the same reports (node/ledger/report.h)
 # on the network of scripts/demo (tests/cli/demo_net.sh).
 cofund_audit_test(reports)

@@ -30,6 +30,9 @@ enum cli_exit {
     CLI_INPUT = 3,
     CLI_ENV = 4,
     CLI_BEHIND = 5, /* this home's own feed is behind a copy signed by its key (own_feed.h) */
+    /* Internal, never an exit code: cli_append checked a --dry-run and wrote
+     * nothing (callers print nothing more; main exits 0). */
+    CLI_DRY_RUN = 100,
 };
 
 enum cli_format { CLI_TABLE, CLI_JSON, CLI_CSV };
@@ -37,7 +40,17 @@ enum cli_format { CLI_TABLE, CLI_JSON, CLI_CSV };
 typedef struct {
     const char *home_dir;        /* resolved: --home, $COFUND_HOME, ~/.cofund */
     const char *passphrase_file; /* --passphrase-file or $COFUND_PASSPHRASE_FILE */
+    bool dry_run; /* the command's --dry-run: cli_append writes nothing */
+    bool yes;     /* the command's --yes: an amount above the sanity bound is meant */
 } cli_env;
+
+/* The sanity bound of an append's amount (docs/cli.md "Dry runs and the
+ * sanity bound"): above it, cli_append asks for --yes. A local check, not a
+ * rule: 1,000,000,000.00 yuan. */
+#define CLI_SANITY_BOUND_FEN INT64_C(100000000000)
+/* Every append command takes these two (cli_append reads them from env). */
+#define CLI_OPT_DRY_RUN {"dry-run", NULL, 0, 0, "check with the rules and show the entry; write nothing"}
+#define CLI_OPT_YES {"yes", NULL, 0, 0, "an amount above the sanity bound is meant"}
 
 /* Messages start "cofund COMMAND:" once the command is known (main.c sets
  * it); cli_prog() is that prefix without the colon. */
@@ -214,6 +227,7 @@ extern const cli_cmd cli_cmd_members, cli_cmd_log, cli_cmd_show, cli_cmd_checkpo
 extern const cli_cmd cli_cmd_verify, cli_cmd_export, cli_cmd_forks, cli_cmd_violations,
     cli_cmd_evidence;                                                         /* cmd_evidence.c */
 extern const cli_cmd cli_cmd_audit;                                          /* cmd_audit.c */
+extern const cli_cmd cli_cmd_reverse;                                        /* cmd_correct.c */
 extern const cli_cmd cli_cmd_node_run, cli_cmd_node_status;                  /* cmd_node.c */
 
 /* `program status` of a pool, leasing or award program: prints the table or

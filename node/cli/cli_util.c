@@ -18,7 +18,10 @@
 #include "home/state_kv.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
+#include "ledger/rules.h"
+#include "ledger/state.h"
 #include "net/net.h"
+#include "render.h"
 
 /* "cofund COMMAND" once main.c has found the command; "cofund" before. */
 static char prog[64] = "cofund";
@@ -461,6 +464,49 @@ static void no_node_warning(home *h)
                     "before appending more (docs/operations.md \"The backup rule\")\n", prog, when);
 }
 
+struct dry_show {
+    const entry *es;
+    size_t n;
+    const uint8_t *leaf; /* the last entry's */
+};
+
+/* A dry run passed: what would have been written, and the verdict. */
+static int show_dry(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    const struct dry_show *s = arg;
+    state_network net;
+    char summary[512], who[STATE_ID_CAP];
+    (void)txn;
+    int32_t tz = state_network_get(kv, &net) == CF_OK ? net.tz_min : 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const entry *e = &s->es[i];
+        render_summary(kv, e, summary, sizeof summary);
+        ledger_member_label(kv, e->author, who, sizeof who);
+        printf("dry run: %s would be appended as %s#%llu; the rules accept it; nothing was "
+               "written\n", summary, who, (unsigned long long)e->index);
+        if (i + 1 == s->n) render_entry_text(stdout, kv, e, s->leaf, tz);
+    }
+    return CLI_OK;
+}
+
+/* The sanity bound (cli.h): an amount above it is more often a typo (a few
+ * zeros too many) than meant; --yes says it is meant. */
+static int check_sanity(const cli_env *env, const entry *es, size_t n)
+{
+    for (size_t i = 0; i < n && !env->yes; i++) {
+        int64_t v = ledger_entry_volume(&es[i]);
+        if (v <= CLI_SANITY_BOUND_FEN) continue;
+        char a[AMOUNT_TEXT_BYTES], b[AMOUNT_TEXT_BYTES];
+        amount_format(v, a);
+        amount_format(CLI_SANITY_BOUND_FEN, b);
+        return cli_failf(CF_EINVAL, "%s of %s is above the sanity bound of %s: a few zeros too "
+                                    "many? Give --yes if it is meant (--dry-run shows what "
+                                    "would be written)",
+                         entry_type_name(es[i].type), a, b);
+    }
+    return CLI_OK;
+}
+
 int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first_index)
 {
     keyfile_keypair kp;
@@ -479,9 +525,10 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
                                         "is the time, or the clock, wrong?)",
                              t, APPEND_FUTURE_MS_MAX / (60 * 1000));
         }
-    int rc = cli_load_key(env, h, &kp);
+    int rc = check_sanity(env, es, n);
     if (rc) return rc;
-    int err = append_entries(h, &kp, es, n, now, &res, &d);
+    if ((rc = cli_load_key(env, h, &kp)) != 0) return rc;
+    int err = append_entries_opts(h, &kp, es, n, now, env->dry_run ? APPEND_DRY_RUN : 0, &res, &d);
     keyfile_wipe(&kp);
     if (err) {
         rc = cli_fail(&d);
@@ -489,6 +536,10 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
         if (err == CF_EREJECTED) (void)cli_read(h, explain_refusal, &why);
         if (err == CF_EBEHIND) behind_hint(h);
         return rc;
+    }
+    if (env->dry_run) {
+        struct dry_show s = {es, n, res.last_leaf};
+        return (rc = cli_read(h, show_dry, &s)) != CLI_OK ? rc : CLI_DRY_RUN;
     }
     if (first_index) *first_index = res.first_index;
     /* Tell a running node to announce the new checkpoint now; one that does

@@ -373,7 +373,7 @@ const cli_cmd cli_cmd_network_create = {
     .opts = (const cli_opt[]){
         {"name", "NAME", CLI_REQUIRED, 0, "the network's name"},
         {"tz", "OFFSET", 0, 0, "the calendar's offset for budgets and bare dates (+08:00)"},
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "start a network: this home becomes its governance",
     .help = "Writes the genesis entry of a new network; this home becomes its governance, the "
             "member that registers members, programs and projects.",
@@ -419,7 +419,7 @@ const cli_cmd cli_cmd_member_add = {
         {"role", "fund|investor|team|auditor|bank|lessor", CLI_REQUIRED | CLI_CHOICE, 0,
          "what it may do: a bank lends under pools, a lessor operates leasing programs"},
         {"name", "NAME", CLI_REQUIRED | CLI_ID, 0, "its name in the network (an identifier)"},
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "governance: register a member",
     .help = "The governance registers a member: its key, role and name.",
     .example = "member add --key 9a3e… --role investor --name investor-a",

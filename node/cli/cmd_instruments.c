@@ -324,7 +324,7 @@ static int run_award(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_deposit = {
     .name = "deposit",
     .opts = (const cli_opt[]){OPT_POOL, {"amount", "AMT", CLI_REQUIRED, 0, "yuan put in"},
-                              CLI_OPT_TIME, CLI_OPT_END},
+                              CLI_OPT_TIME, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the pool's operator puts money into the pool",
     .help = "The pool's operator puts money into the pool (R-POOL.8: within its size).",
     .example = "deposit --program pool --amount 10,000,000",
@@ -334,7 +334,7 @@ const cli_cmd cli_cmd_deposit = {
 const cli_cmd cli_cmd_withdraw = {
     .name = "withdraw",
     .opts = (const cli_opt[]){OPT_POOL, {"amount", "AMT", CLI_REQUIRED, 0, "yuan taken out"},
-                              CLI_OPT_TIME, CLI_OPT_END},
+                              CLI_OPT_TIME, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the pool's operator takes money out of the pool",
     .help = "The pool's operator takes money out: never below zero, never leaving loans "
             "outstanding over the leverage bound (R-POOL.6, R-POOL.2).",
@@ -350,7 +350,7 @@ const cli_cmd cli_cmd_loan = {
         {"amount", "AMT", CLI_REQUIRED, 0, "yuan lent"},
         {"term-months", "N", CLI_REQUIRED, 0, "the loan's term"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "a bank records a loan under a pool",
     .help = "A bank records a loan to a project under a pool; it counts in the pool once the "
             "pool's operator guarantees it.",
@@ -362,7 +362,7 @@ const cli_cmd cli_cmd_guarantee = {
     .name = "guarantee",
     .opts = (const cli_opt[]){OPT_POOL,
                               {"loan", "BANK:INDEX", CLI_REQUIRED, 0, "the bank's loan entry"},
-                              CLI_OPT_TIME, CLI_OPT_END},
+                              CLI_OPT_TIME, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the pool's operator guarantees a bank's loan",
     .help = "The pool's operator guarantees a bank's loan; its amount is read from the loan, "
             "and R-POOL.1 checks the leverage bound here.",
@@ -376,7 +376,7 @@ const cli_cmd cli_cmd_repay = {
         {"loan", "INDEX", CLI_REQUIRED, 0, "this bank's loan entry (INDEX or self:INDEX)"},
         {"amount", "AMT", CLI_REQUIRED, 0, "yuan repaid"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "a bank records a repayment of its own loan",
     .help = "A bank records a repayment of its own loan at INDEX of its feed.",
     .example = "repay --loan 0 --amount 1,000,000",
@@ -389,7 +389,7 @@ const cli_cmd cli_cmd_default = {
         {"loan", "INDEX", CLI_REQUIRED, 0, "this bank's loan entry (INDEX or self:INDEX)"},
         {"loss", "AMT", CLI_REQUIRED, 0, "yuan lost"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "a bank records that its own loan defaulted",
     .help = "A bank records that its own loan at INDEX defaulted, with the loss.",
     .example = "default --loan 0 --loss 2,000,000",
@@ -400,7 +400,7 @@ const cli_cmd cli_cmd_release = {
     .name = "release",
     .opts = (const cli_opt[]){OPT_POOL,
                               {"repay", "BANK:INDEX", CLI_REQUIRED, 0, "the bank's repayment entry"},
-                              CLI_OPT_TIME, CLI_OPT_END},
+                              CLI_OPT_TIME, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the pool's operator releases a repayment from the outstanding",
     .help = "The pool's operator releases a repayment of a guaranteed loan from the pool's "
             "loans outstanding; its amount is read from the repayment.",
@@ -415,7 +415,7 @@ const cli_cmd cli_cmd_compensate = {
         {"default", "BANK:INDEX", CLI_REQUIRED, 0, "the bank's default entry"},
         {"amount", "AMT", 0, 0, "state another amount than the share due (R-POOL.3 refuses it)"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the pool's operator pays its share of a default",
     .help = "The pool's operator pays the pool's share of a default: it prints "
             "\"7/10 x loss ... = ... (rounded down to the fen)\" and appends that amount.",
@@ -434,7 +434,7 @@ const cli_cmd cli_cmd_lease = {
         {"financing", "AMT", CLI_REQUIRED, 0, "the lessor's financing"},
         {"advance", "AMT", CLI_REQUIRED, 0, "the supplier's advance"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the leasing company records a lease",
     .help = "The leasing company records a lease: the parts must add up to the price and lie "
             "within the program's bounds (R-LEASE.1-3).",
@@ -451,7 +451,7 @@ const cli_cmd cli_cmd_award = {
         {"amount", "AMT", CLI_REQUIRED, 0, "one of the program's amounts"},
         {"year", "Y", CLI_REQUIRED, 0, "the year it is awarded for"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the award program's operator records a demonstration award",
     .help = "The award program's operator records a demonstration award: one of the "
             "program's amounts, within its annual budget (R-AWARD.1-4).",

@@ -489,7 +489,6 @@ static int run_match(cli_env *env, const cli_args *a)
     const char *program = cli_get(a, "program"), *project = cli_get(a, "project"),
                *round = cli_get(a, "round"), *auto_arg = cli_get(a, "auto"),
                *t = cli_get(a, "time"), *amount_arg = cli_get(a, "amount");
-    bool dry = cli_get(a, "dry-run") != NULL;
     p.ncite_args = cli_get_all(a, "cite", p.cite_args, CITE_ARGS_MAX);
     /* With neither --cite nor --auto, --amount alone asks for a solo
      * investment: the rules refuse it (R-MATCH.1), and say so. */
@@ -522,7 +521,7 @@ static int run_match(cli_env *env, const cli_args *a)
         goto out;
     }
     if (t) e.time_ms = p.time_ms;
-    if ((rc = with_kv(h, plan_match, &p)) != 0 || dry) goto out;
+    if ((rc = with_kv(h, plan_match, &p)) != 0) goto out;
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK)
         printf("match appended as %s#%llu\n", h->name, (unsigned long long)index);
@@ -558,7 +557,7 @@ const cli_cmd cli_cmd_program_add = {
         {"financing", "MIN:MAX", 0, 0, "leasing: the lessor's financing, percent"},
         {"advance", "MIN:MAX", 0, 0, "leasing: the supplier's advance, percent"},
         {"level", "AMT", 0, AWARD_LEVELS_MAX, "award: an allowed amount, smallest first"},
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "governance: register a program (match, pool, leasing or award)",
     .help = "The governance registers a program. A matching program (the default kind) "
             "invests alongside counterpart capital: it needs --counterpart, or a --preset "
@@ -580,7 +579,7 @@ const cli_cmd cli_cmd_project_add = {
     .opts = (const cli_opt[]){
         {"name", "NAME", CLI_REQUIRED, 0, "the project's name"},
         {"kind", "KIND", 0, 0, "a free-text kind (equity, incubation, ...)"},
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "governance: register a project",
     .help = "The governance registers a project; ID (A-Z a-z 0-9 . _ -) is how every other "
             "command names it.",
@@ -596,7 +595,7 @@ const cli_cmd cli_cmd_contribute = {
         {"amount", "AMT", CLI_REQUIRED, 0, "yuan: 300000, 300,000.00 or 30万"},
         {"program", "ID", CLI_ID, 0, "ask this matching program to match it"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "an investor or team records capital put into a project",
     .help = "An investor or team records capital put into a project's round; with --program, "
             "the program's operator may match it (match).",
@@ -614,14 +613,13 @@ const cli_cmd cli_cmd_match = {
          "allocate AMT to that contribution"},
         {"auto", "AMT", 0, 0, "instead of --cite: cite the oldest eligible contributions"},
         {"amount", "AMT", 0, 0, "state the total (checked against the citations)"},
-        {"dry-run", NULL, 0, 0, "print the plan only"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the program's operator invests against cited contributions",
     .help = "The program's operator invests in a project's round, allocating amounts to the "
             "counterpart contributions it cites (--cite, one per contribution), or to those "
-            "--auto picks, oldest first; it prints the plan, then appends it (not with "
-            "--dry-run). Give --cite or --auto, not both; --amount alone is a solo investment, "
+            "--auto picks, oldest first; it prints the plan, then appends it (with "
+            "--dry-run, the rules' verdict on it, and nothing is written). Give --cite or --auto, not both; --amount alone is a solo investment, "
             "which R-MATCH.1 refuses.",
     .example = "match --program industrial --project robotics --round A --auto 1,000,000 --dry-run\n"
                "match --program industrial --project robotics --round A --cite investor-a:0=1,000,000",
@@ -634,7 +632,7 @@ const cli_cmd cli_cmd_exit = {
         {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project"},
         {"amount", "AMT", CLI_REQUIRED, 0, "yuan taken out"},
         CLI_OPT_TIME,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "a holder records capital taken out of a project",
     .help = "A holder records capital taken out of a project; its position falls by the amount.",
     .example = "exit --project robotics --amount 200,000",

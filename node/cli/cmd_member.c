@@ -97,7 +97,7 @@ const cli_cmd cli_cmd_member_rekey = {
     .opts = (const cli_opt[]){
         {"key", "HEX", CLI_REQUIRED, 0, "the member's new public key (its new home's whoami)"},
         OPT_CLOSE,
-        CLI_OPT_END},
+        CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "governance: give a member a new key (after a fork, a lost or stolen key)",
     .help = "The member's current key's feed is closed at --close: its entries below stand, "
             "none from there on counts. The new key continues the member: its positions, the "
@@ -112,7 +112,7 @@ const cli_cmd cli_cmd_member_retire = {
     .args = "NAME",
     .min_args = 1,
     .max_args = 1,
-    .opts = (const cli_opt[]){OPT_CLOSE, CLI_OPT_END},
+    .opts = (const cli_opt[]){OPT_CLOSE, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "governance: retire a member: it writes nothing more",
     .help = "The member's feed is closed at --close: its entries below stand (what it holds "
             "stays on record), it writes nothing more.",

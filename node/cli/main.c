@@ -29,6 +29,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_contribute},
     {NULL, &cli_cmd_match},
     {NULL, &cli_cmd_exit},
+    {NULL, &cli_cmd_reverse},
     {"the other instruments", NULL},
     {NULL, &cli_cmd_deposit},
     {NULL, &cli_cmd_withdraw},
@@ -210,6 +211,14 @@ static int global_opt(int argc, char **argv, int *i, const char *name, const cha
 }
 
 /* Parse and run the command at argv[0..argc). */
+/* Does c's table have the option `name`? */
+static bool has_opt(const cli_cmd *c, const char *name)
+{
+    for (size_t i = 0; c->opts && c->opts[i].name; i++)
+        if (strcmp(c->opts[i].name, name) == 0) return true;
+    return false;
+}
+
 static int run_command(cli_env *env, int argc, char **argv)
 {
     static char default_home[4096];
@@ -250,14 +259,17 @@ static int run_command(cli_env *env, int argc, char **argv)
         env->home_dir = default_home;
     }
     if (!(c->flags & CLI_NO_HOME)) rc = cli_require_named(env, &a);
+    env->dry_run = has_opt(c, "dry-run") && cli_get(&a, "dry-run") != NULL;
+    env->yes = has_opt(c, "yes") && cli_get(&a, "yes") != NULL;
     if (rc == CLI_OK) rc = c->run(env, &a);
+    if (rc == CLI_DRY_RUN) rc = CLI_OK;
     cli_args_free(&a);
     return rc;
 }
 
 int main(int argc, char **argv)
 {
-    cli_env env = {getenv("COFUND_HOME"), getenv("COFUND_PASSPHRASE_FILE")};
+    cli_env env = {getenv("COFUND_HOME"), getenv("COFUND_PASSPHRASE_FILE"), false, false};
     int i = 1, r;
 
     if (cf_crypto_init() != CF_OK) {

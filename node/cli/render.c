@@ -185,8 +185,21 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
                  (int)e->body.retire.name.n, e->body.retire.name.s,
                  (unsigned long long)e->body.retire.close);
         break;
+    case ENTRY_REVERSAL: /* R-REVERSE */
+        ref_text(kv, &e->body.reversal.entry, x, sizeof x);
+        amount_format(e->body.reversal.amount_fen, a);
+        snprintf(out, cap, "reversal of %s (%s): %.*s", x, a, (int)e->body.reversal.reason.n,
+                 e->body.reversal.reason.s);
+        break;
     default:
         snprintf(out, cap, "?");
+    }
+    state_reversal rv; /* the entry's reversal, when one was applied here */
+    size_t used = strlen(out);
+    if (state_reversed_get(kv, e->author, e->index, &rv) == CF_OK && used < cap) {
+        label(kv, e->author, who, sizeof who);
+        snprintf(out + used, cap - used, " [reversed by %s#%llu]", who,
+                 (unsigned long long)rv.index);
     }
 }
 
@@ -348,6 +361,14 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
     case ENTRY_RETIRE:
         return json_pack("{s:o, s:I}", "name", text(e->body.retire.name), "close",
                          (json_int_t)e->body.retire.close);
+    case ENTRY_REVERSAL: {
+        json_t *o = json_pack("{s:o, s:o, s:o}", "entry", ref_json(kv, &e->body.reversal.entry),
+                              "amount", money(e->body.reversal.amount_fen), "reason",
+                              text(e->body.reversal.reason));
+        if (e->body.reversal.has_read)
+            json_object_set_new(o, "read", json_integer((json_int_t)e->body.reversal.read));
+        return o;
+    }
     default:
         return json_object();
     }
@@ -363,6 +384,11 @@ json_t *render_entry_json(const ledger_kv *kv, const entry *e, const uint8_t lea
                           entry_type_name(e->type), "time_ms", (json_int_t)e->time_ms, "time", t,
                           "gov", (json_int_t)e->gov, "leaf", hex32(leaf), "body", body_json(kv, e));
     if (e->has_net) json_object_set_new(o, "net", hex32(e->net));
+    state_reversal rv; /* R-REVERSE: the link from a reversed entry to its reversal */
+    if (state_reversed_get(kv, e->author, e->index, &rv) == CF_OK)
+        json_object_set_new(o, "reversed_by",
+                            json_pack("{s:o, s:I}", "author", member_ref(kv, e->author), "index",
+                                      (json_int_t)rv.index));
     return o;
 }
 

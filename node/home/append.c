@@ -28,7 +28,12 @@ struct append_job {
     uint64_t now_ms;
     append_result *res;
     diag *d;
+    unsigned flags; /* APPEND_DRY_RUN */
 };
+
+/* append_txn's return for a dry run that passed: not 0, so store_write
+ * aborts the transaction; append_entries_opts turns it into CF_OK. */
+#define APPEND_TXN_DRY 1
 
 /* Sign the checkpoint (size, root) of this home's feed and store it. */
 static int put_checkpoint(struct append_job *j, store_txn *txn, const uint8_t net[32],
@@ -156,6 +161,10 @@ static int append_txn(store_txn *txn, void *arg)
         if (e->type == ENTRY_MATCH &&
             (err = fill_read_points(&kv, &cache, &e->body.match, j->d)) != 0)
             return err;
+        if (e->type == ENTRY_REVERSAL && !e->body.reversal.has_read &&
+            (err = ledger_reversal_read(&kv, &cache, e, &e->body.reversal.has_read,
+                                        &e->body.reversal.read)) != 0)
+            return diag_set(j->d, err, NULL, "reading the operator's feed: %s", cf_strerror(err));
         /* Encode, then decode the exact bytes with the replicas' strict
          * decoder (entry_encode's own check, done once) and hash them once:
          * the rules and the store take that entry and that leaf. */
@@ -191,6 +200,7 @@ static int append_txn(store_txn *txn, void *arg)
     if ((err = store_append_finish(&app, j->res->root)) != 0)
         return diag_set(j->d, err, NULL, "writing the tree: %s", cf_strerror(err));
     j->res->size = tip.applied;
+    if (j->flags & APPEND_DRY_RUN) return APPEND_TXN_DRY;
     if ((err = put_checkpoint(j, txn, net.net, j->res->size, j->res->root)) != 0) return err;
     /* R-KEY: a rekey or retire that closed a key behind what this home had
      * applied of its feed: the state is rebuilt without what stopped counting. */
@@ -205,15 +215,22 @@ static int append_txn(store_txn *txn, void *arg)
 int append_entries(home *h, const keyfile_keypair *kp, entry *es, size_t n,
                 uint64_t now_ms, append_result *res, diag *d)
 {
+    return append_entries_opts(h, kp, es, n, now_ms, 0, res, d);
+}
+
+int append_entries_opts(home *h, const keyfile_keypair *kp, entry *es, size_t n,
+                        uint64_t now_ms, unsigned flags, append_result *res, diag *d)
+{
     if (n == 0 || n > APPEND_BATCH_MAX)
         return diag_set(d, CF_EINVAL, NULL, "append batch of %zu entries", n);
     if (h->readonly) return diag_set(d, CF_ESTORE_READONLY, NULL, "home opened read-only");
     uint64_t *times = malloc(n * sizeof *times);
     if (times == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
     for (size_t i = 0; i < n; i++) times[i] = es[i].time_ms;
-    struct append_job j = {h, kp, es, n, times, now_ms, res, d};
+    struct append_job j = {h, kp, es, n, times, now_ms, res, d, flags};
     diag_clear(d);
     int err = store_write(h->st, append_txn, &j);
+    if (err == APPEND_TXN_DRY) err = CF_OK;
     free(times);
     if (err && d->code == CF_OK)
         diag_set(d, err, NULL, "append failed: %s", cf_strerror(err));

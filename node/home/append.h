@@ -44,4 +44,12 @@ typedef struct {
 int append_entries(home *h, const keyfile_keypair *kp, entry *es, size_t n,
                 uint64_t now_ms, append_result *res, diag *d);
 
+/* append_entries with flags. APPEND_DRY_RUN: everything runs — envelope,
+ * encoding, the rules, the tree — and the transaction is then aborted:
+ * CF_OK means the rules accept the entries (es and res say what would have
+ * been written), and nothing was written. */
+#define APPEND_DRY_RUN 1u
+int append_entries_opts(home *h, const keyfile_keypair *kp, entry *es, size_t n,
+                        uint64_t now_ms, unsigned flags, append_result *res, diag *d);
+
 #endif

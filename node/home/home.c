@@ -16,9 +16,10 @@
 #define META_NAME "name"
 /* The ledger state's layout (docs/storage.md): a home whose state was
  * written by an older cofund is rebuilt from its stored feeds when it is
- * next opened for writing. 2: R-MATCH.6's holdings and R-KEY's records. */
+ * next opened for writing. 2: R-MATCH.6's holdings and R-KEY's records; 3: the
+ * records reversals read (R-REVERSE). */
 #define META_STATE "state_version"
-#define HOME_STATE_VERSION 2u
+#define HOME_STATE_VERSION 3u
 
 static int put_state_version(store_txn *txn)
 {

@@ -87,6 +87,8 @@ enum entry_type {
     /* a member's key replaced, or the member retired (R-KEY) */
     ENTRY_REKEY,
     ENTRY_RETIRE,
+    /* an entry of the author's own feed reversed on the record (R-REVERSE) */
+    ENTRY_REVERSAL,
     ENTRY__TYPES
 };
 
@@ -290,6 +292,18 @@ typedef struct {
     uint32_t year;
 } body_award;
 
+/* A reversal (R-REVERSE): the author reverses one of its own earlier
+ * entries, restating its amount; nothing is deleted. `read` (optional): for
+ * a contribution that names a program, how many entries of the program
+ * operator's feed the author had applied (R-REVERSE.3). */
+typedef struct {
+    entry_ref entry;    /* an earlier entry of the author's own feed */
+    int64_t amount_fen; /* the reversed entry's amount, restated (0 allowed) */
+    bool has_read;
+    uint64_t read;
+    entry_text reason; /* a display name: why */
+} body_reversal;
+
 typedef struct {
     bool has_net;
     uint8_t net[32];
@@ -318,6 +332,7 @@ typedef struct {
         body_award award;
         body_rekey rekey;
         body_rekey retire;
+        body_reversal reversal;
     } body;
 } entry;
 

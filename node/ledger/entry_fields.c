@@ -149,6 +149,13 @@ static const field_spec award_fields[] = {
     REQ("project", F_ID, body_award, project),
 };
 
+static const field_spec reversal_fields[] = {
+    OPT("read", F_UINT, body_reversal, read, has_read), /* R-REVERSE.3 */
+    REQ("entry", F_REF, body_reversal, entry),
+    REQ("amount", F_FEN0, body_reversal, amount_fen), /* a compensation's may be 0 */
+    REQ("reason", F_NAME, body_reversal, reason),
+};
+
 #define SPEC(a) a, sizeof(a) / sizeof((a)[0])
 
 const body_spec entry__cite = {"cite", SPEC(cite_fields)};
@@ -175,6 +182,7 @@ const body_spec entry__types[ENTRY__TYPES] = {
     [ENTRY_AWARD] = {"award", SPEC(award_fields)},
     [ENTRY_REKEY] = {"rekey", SPEC(rekey_fields)},
     [ENTRY_RETIRE] = {"retire", SPEC(retire_fields)},
+    [ENTRY_REVERSAL] = {"reversal", SPEC(reversal_fields)},
 };
 
 const body_spec entry__kinds[PROGRAM__KINDS] = {
@@ -243,6 +251,7 @@ size_t entry_refs(const entry *e, entry_ref *out, size_t cap)
     case ENTRY_DEFAULT: one = &e->body.loan_default.loan; break;
     case ENTRY_COMPENSATION: one = &e->body.compensation.default_ref; break;
     case ENTRY_RELEASE: one = &e->body.release.repay; break;
+    case ENTRY_REVERSAL: one = &e->body.reversal.entry; break;
     default: return 0;
     }
     if (cap > 0) out[0] = *one;

@@ -15,6 +15,7 @@
  *   R-POOL.1-6, 8, 9  the loan risk compensation pool (rules_pool.c)
  *   R-LEASE.1-3, R-AWARD.1-4                       (rules_lease.c)
  *   R-KEY.1-3  a member's key replaced or retired    (rules_key.c)
+ *   R-REVERSE.1-4  an entry reversed by its author   (rules_reverse.c)
  *
  * Two tables drive it: rule_types (per entry type: writers, the kind of
  * program it names, check and apply) and rule_kinds (per program kind: who
@@ -54,6 +55,7 @@ static const char *const rule_ids[] = {
     "R-POOL.1",  "R-POOL.2",  "R-POOL.3",  "R-POOL.4",  "R-POOL.5",  "R-POOL.6",
     "R-POOL.8",  "R-POOL.9",  "R-LEASE.1", "R-LEASE.2", "R-LEASE.3", "R-AWARD.1",
     "R-AWARD.2", "R-AWARD.3", "R-AWARD.4", "R-KEY.1",   "R-KEY.2",   "R-KEY.3",
+    "R-REVERSE.1", "R-REVERSE.2", "R-REVERSE.3", "R-REVERSE.4",
 };
 
 bool ledger_rule_known(const char *id)
@@ -80,6 +82,10 @@ int64_t ledger_entry_volume(const entry *e)
     case ENTRY_RELEASE: return e->body.release.amount_fen;
     case ENTRY_LEASE: return e->body.lease.price_fen;
     case ENTRY_AWARD: return e->body.award.amount_fen;
+    /* A reversal gives its entry's amount back (R-VOLUME, R-REVERSE): every
+     * total it moved is back, so a mistyped amount does not use up the
+     * feed's volume for good. */
+    case ENTRY_REVERSAL: return -e->body.reversal.amount_fen;
     default: return 0;
     }
 }
@@ -544,6 +550,8 @@ static const rule_type rule_types[ENTRY__TYPES] = {
     [ENTRY_AWARD] = {FUND, PROGRAM_AWARD, true, rules__check_award, rules__apply_award},
     [ENTRY_REKEY] = {GOVERNANCE, 0, false, rules__check_rekey, rules__apply_rekey},
     [ENTRY_RETIRE] = {GOVERNANCE, 0, false, rules__check_retire, rules__apply_retire},
+    [ENTRY_REVERSAL] = {HOLDERS | BANK | LESSOR, 0, false, rules__check_reversal,
+                        rules__apply_reversal},
 };
 
 /* The program a body names is its first field (rule_type.kind). */

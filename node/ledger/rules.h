@@ -39,7 +39,9 @@ _Static_assert(LEDGER_MEMBERS_MAX * LEDGER_FEED_VOLUME_MAX <= INT64_MAX,
 _Static_assert(LEDGER_FEED_VOLUME_MAX >= AMOUNT_FEN_MAX, "one entry of the largest amount fits");
 
 /* What an entry adds to its feed's volume: the amount it carries (a lease's
- * price, a default's loss), 0 for governance entries. */
+ * price, a default's loss), 0 for governance entries; a reversal's is minus
+ * the amount of the entry it reverses (R-REVERSE), whose totals it moved
+ * back. */
 int64_t ledger_entry_volume(const entry *e);
 
 /* Is id a rule ID the engine gives in its verdicts ("R-MATCH.4")? */
@@ -118,6 +120,12 @@ int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[
 int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
                          const uint8_t author[32], uint64_t index, const entry *e,
                          const uint8_t leaf[32], diag *d);
+
+/* The read point the author of reversal e states (R-REVERSE.3): for a
+ * contribution that names a program, every entry of the program operator's
+ * open key's feed applied here (*has true); otherwise none. */
+int ledger_reversal_read(const ledger_kv *kv, ledger_cache *cache, const entry *e, bool *has,
+                         uint64_t *read);
 
 /* Display name of a member for messages: its registered name, or the first
  * 16 hex digits of its key when unknown. */

@@ -103,6 +103,18 @@ int rules__apply_match(rule_ctx *c, const entry *e, diag *d);
 int rules__check_exit(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_exit(rule_ctx *c, const entry *e, diag *d);
 
+/* R-MATCH.6's holding records: the author's position in project after e,
+ * which changes it by delta. */
+int rules__mark_holding(rule_ctx *c, const entry *e, const char *project, int64_t delta,
+                        diag *d);
+
+/* rules_reverse.c: reversals (R-REVERSE) */
+int rules__check_reversal(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_reversal(rule_ctx *c, const entry *e, diag *d);
+/* The record a reversal of the match or exit e reads (state_entry_rec). */
+int rules__record_entry(rule_ctx *c, const entry *e, const char *program, const char *project,
+                        int year, diag *d);
+
 /* rules_pool.c: R-POOL */
 int rules__check_deposit(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_deposit(rule_ctx *c, const entry *e, diag *d);

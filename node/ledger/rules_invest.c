@@ -40,7 +40,7 @@
  * feed (state_holding_at): the position after each of its entries that
  * changes it is kept, written from its own records (not from the position
  * series), by this feed only. */
-static int mark_holding(rule_ctx *c, const entry *e, const char *project, int64_t delta,
+int rules__mark_holding(rule_ctx *c, const entry *e, const char *project, int64_t delta,
                         diag *d)
 {
     int64_t held;
@@ -121,7 +121,7 @@ int rules__apply_contribution(rule_ctx *c, const entry *e, diag *d)
         if ((err = rules__head_add(c, &s, e->time_ms, b->amount_fen)) != 0)
             return rules__state_error(d, err, "program totals");
     }
-    if ((err = mark_holding(c, e, sc.project, b->amount_fen, d)) != 0) return err;
+    if ((err = rules__mark_holding(c, e, sc.project, b->amount_fen, d)) != 0) return err;
     state_series_position(&s, sc.project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, b->amount_fen);
     return err ? rules__state_error(d, err, "positions") : CF_OK;
@@ -160,6 +160,19 @@ static int check_cite(rule_ctx *c, const entry *e, const state_program *pg,
                         "leaf hash cited for %s#%llu does not match the entry (stale or forged)",
                         label, idx);
     }
+    /* R-REVERSE.4: a contribution reversed at or before the match's read
+     * point of its feed is not matched (a reversal the match did not read
+     * yet is the audit's to flag: every node decides alike). */
+    state_reversal rv;
+    err = state_reversed_get(c->kv, ct->author, ct->index, &rv);
+    if (err == CF_OK && rv.index <= entry_cite_last(ct)) {
+        cite_label(c, ct, label);
+        return diag_set(d, CF_EREJECTED, "R-REVERSE.4",
+                        "contribution %s#%llu was reversed by %s#%llu: a reversed entry is "
+                        "not matched",
+                        label, idx, label, (unsigned long long)rv.index);
+    }
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "reversals");
     /* The contributor is named by the match, so it must be a member as of
      * the match's gov (R-REF), like everything else the match reads. */
     err = rules__member_as_of(c, ct->author, e->gov, &who, d);
@@ -531,15 +544,24 @@ int rules__apply_match(rule_ctx *c, const entry *e, diag *d)
     /* The cited contributions as the check read them (each is cited once,
      * R-MATCH.1, so no put below changes another's record); a disputed one
      * was not read and is not touched (R-FORK). */
+    int year = caltime_year(e->time_ms, c->net.tz_min);
     for (size_t i = 0; i < b->ncites; i++) {
         state_contribution *sc = &c->cites[i];
         if (c->cite_disputed[i]) continue;
-        if (sc->allocated_fen == 0) counter_new += sc->amount_fen;
+        /* R-REVERSE: where it counts as counterpart capital, and this
+         * allocation, for a reversal to undo exactly. */
+        if (sc->allocated_fen == 0) {
+            counter_new += sc->amount_fen;
+            if ((err = state_counted_put(c->kv, sc->author, sc->index, year)) != 0)
+                return rules__state_error(d, err, "contributions");
+        }
         sc->allocated_fen += b->cites[i].amount_fen;
-        if ((err = state_contribution_put(c->kv, sc)) != 0)
+        if ((err = state_contribution_put(c->kv, sc)) != 0 ||
+            (err = state_alloc_point_put(c->kv, sc->author, sc->index, e->author, e->index,
+                                         b->cites[i].amount_fen)) != 0)
             return rules__state_error(d, err, "contributions");
     }
-    int year = caltime_year(e->time_ms, c->net.tz_min);
+    if ((err = rules__record_entry(c, e, program, project, year, d)) != 0) return err;
     struct {
         enum state_series_kind deployed, counter;
     } kinds[3] = {{SERIES_PROGRAM_DEPLOYED, SERIES_PROGRAM_COUNTER},
@@ -597,7 +619,8 @@ int rules__apply_exit(rule_ctx *c, const entry *e, diag *d)
     state_series s;
     char project[STATE_ID_CAP];
     rules__cstr(b->project, project);
-    int err = mark_holding(c, e, project, -b->amount_fen, d);
+    int err = rules__mark_holding(c, e, project, -b->amount_fen, d);
+    if (err == CF_OK) err = rules__record_entry(c, e, "", project, 0, d);
     if (err) return err;
     state_series_position(&s, project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, -b->amount_fen);

@@ -236,6 +236,68 @@ int state_allocated_get(const ledger_kv *kv, const char *program, const char *pr
 int state_allocated_put(const ledger_kv *kv, const char *program, const char *project,
                         const uint8_t counterpart[32], int64_t value);
 
+/* ---- reversals (state_reverse.c, docs/rules.md R-REVERSE) ---------------
+ * What a reversal reads of the entry it reverses. A contribution's is its
+ * own record (state_contribution); a match's and an exit's is this one,
+ * written by their feed when they are applied. */
+typedef struct {
+    uint8_t author[32];
+    int64_t amount_fen;
+    bool disputed; /* R-FORK: not checked, allocated nothing */
+    uint64_t index;
+} state_rec_cite;
+
+typedef struct {
+    uint8_t author[32];
+    uint64_t index;
+    enum entry_type type; /* ENTRY_MATCH or ENTRY_EXIT */
+    uint8_t leaf[32];
+    uint64_t time_ms;
+    int64_t amount_fen;
+    char program[STATE_ID_CAP]; /* match */
+    char project[STATE_ID_CAP];
+    char round[STATE_ID_CAP];    /* match */
+    int32_t year;                /* match: the calendar year it counts in (R-BUDGET) */
+    int64_t disputed_fen;        /* match: its disputed part (R-FORK) */
+    size_t ncites;
+    state_rec_cite cites[ENTRY_CITES_MAX];
+} state_entry_rec;
+int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                        state_entry_rec *out);
+int state_entry_rec_put(const ledger_kv *kv, const state_entry_rec *r);
+
+/* An entry reversed: the reversal's index in the same feed and its time.
+ * CF_ENOTFOUND when the entry stands. Written by that feed only. */
+typedef struct {
+    uint64_t index;
+    uint64_t time_ms;
+} state_reversal;
+int state_reversed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                       state_reversal *out);
+int state_reversed_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                       const state_reversal *r);
+
+/* A contribution's allocations, point by point: each match that allocated
+ * from it (delta > 0) and each reversal of such a match (delta < 0), by the
+ * entry of the operator's feed that did it. R-REVERSE.3 sums those of the
+ * operator's feed below the reversal's read point. Written by the operator's
+ * feed only. */
+int state_alloc_point_put(const ledger_kv *kv, const uint8_t contrib_author[32],
+                          uint64_t contrib_index, const uint8_t by_author[32],
+                          uint64_t by_index, int64_t delta);
+typedef int (*state_alloc_point_fn)(void *arg, const uint8_t by_author[32], uint64_t by_index,
+                                    int64_t delta);
+int state_alloc_points_each(const ledger_kv *kv, const uint8_t contrib_author[32],
+                            uint64_t contrib_index, state_alloc_point_fn fn, void *arg);
+
+/* The calendar year of the match that counted a contribution as its
+ * program's counterpart capital (the counter series of that year hold it);
+ * 0 when it counts nowhere now. Written by the operator's feed only. */
+int state_counted_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                      int32_t *year);
+int state_counted_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                      int32_t year);
+
 int state_program_get(const ledger_kv *kv, const char *id, size_t n, state_program *out);
 int state_program_put(const ledger_kv *kv, const state_program *p);
 typedef int (*state_program_visit_fn)(void *arg, const state_program *p);

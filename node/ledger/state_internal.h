@@ -39,9 +39,15 @@ enum key_tag {
     TAG_HOLDING_LATEST = 'h', /* a holder's latest position in a project, with its index */
     TAG_HOLDING = 'H',        /* ... after each of its entries that changed it */
     TAG_ALLOCATED = 'A',      /* what a program allocated against a counterpart in a project */
+    /* reversals (state_reverse.c, R-REVERSE) */
+    TAG_ENTRY_REC = 'e',   /* a match or an exit, as a reversal needs it */
+    TAG_REVERSED = 'z',    /* an entry reversed: by which reversal */
+    TAG_ALLOC_POINT = 'k', /* a match's (or its reversal's) allocation from a contribution */
+    TAG_COUNTED = 'n',     /* the year a contribution counts as counterpart capital in */
 };
 
-#define RECORD_BYTES_MAX 1024
+/* A match's record (state_reverse.c) holds its 64 citations: ~3.5 KiB. */
+#define RECORD_BYTES_MAX 4096
 
 /* ---- a bounded writer and reader for records and keys ------------------- */
 typedef struct {

@@ -58,7 +58,7 @@ OUT=$(forge batch "$T/inv" 9221 contribution --project robotics --round A \
 [ "$rc" -ne 0 ] || fail "a third contribution of 10^15 fen was appended: $OUT"
 expect_in "$OUT" "would take inv's volume (the amounts of its entries, 20,000,000,000,000.00 so far) over the limit"
 [ "$(feed_size inv inv)" -eq 2 ] || fail "inv's feed holds $(feed_size inv inv) entries"
-cf inv2 contribute --project robotics --round A --amount 10,000,000,000,000 >/dev/null ||
+cf inv2 contribute --project robotics --round A --amount 10,000,000,000,000 --yes >/dev/null ||
     fail "inv2's contribution"
 # A dishonest node signs the third anyway: the city refuses it (a violation
 # kept as evidence) and every figure still computes.

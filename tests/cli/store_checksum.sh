@@ -46,7 +46,7 @@ PY
 expect_exit 1 fund positions
 expect_in "$OUT" "store corrupted"
 expect_in "$OUT" "restore this home from its peers or a backup"
-expect_exit 1 fund exit --project robotics --amount 5,000,000,000
+expect_exit 1 fund exit --project robotics --amount 5,000,000,000 --yes
 expect_in "$OUT" "store corrupted"
 expect_exit 1 fund exit --project robotics --amount 1
 expect_in "$OUT" "store corrupted"

@@ -1,0 +1,162 @@
+/* state_reverse.c — what reversals read and write (state.h, docs/rules.md
+ * R-REVERSE, docs/storage.md):
+ *
+ *   'e' || author (32) || index u64  -> a match or an exit: type u8 · leaf (32) ·
+ *        time u64 · amount i64 · program · project · round · year i32 ·
+ *        disputed i64 · n u8 · n × (author (32) · index u64 · amount i64 · disputed u8)
+ *   'z' || author (32) || index u64  -> reversal index u64 · time u64
+ *   'k' || contribution author (32) || index u64 || by author (32) || by index u64
+ *                                    -> delta i64
+ *   'n' || author (32) || index u64  -> year i32 (0: counted nowhere)
+ *
+ * 'e' and 'z' are written by the entry's own feed, 'k' and 'n' by the
+ * program operator's feed.
+ */
+#include "state.h"
+
+#include <string.h>
+
+#include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
+#include "state_internal.h"
+
+static void at_key(wr *k, uint8_t tag, const uint8_t author[32], uint64_t index)
+{
+    key2(k, tag, author, 32);
+    w_u64(k, index);
+}
+
+int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                        state_entry_rec *out)
+{
+    wr k;
+    rd r;
+    at_key(&k, TAG_ENTRY_REC, author, index);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    memcpy(out->author, author, 32);
+    out->index = index;
+    out->type = (enum entry_type)r_u8(&r);
+    r_bytes(&r, out->leaf, 32);
+    out->time_ms = r_u64(&r);
+    out->amount_fen = (int64_t)r_u64(&r);
+    r_str(&r, out->program, sizeof out->program);
+    r_str(&r, out->project, sizeof out->project);
+    r_str(&r, out->round, sizeof out->round);
+    out->year = (int32_t)r_u32(&r);
+    out->disputed_fen = (int64_t)r_u64(&r);
+    out->ncites = r_u8(&r);
+    if (out->ncites > ENTRY_CITES_MAX) return CF_ESTORE_CORRUPT;
+    for (size_t i = 0; i < out->ncites; i++) {
+        r_bytes(&r, out->cites[i].author, 32);
+        out->cites[i].index = r_u64(&r);
+        out->cites[i].amount_fen = (int64_t)r_u64(&r);
+        out->cites[i].disputed = r_u8(&r) != 0;
+    }
+    if (out->type != ENTRY_MATCH && out->type != ENTRY_EXIT) return CF_ESTORE_CORRUPT;
+    return r_done(&r);
+}
+
+int state_entry_rec_put(const ledger_kv *kv, const state_entry_rec *x)
+{
+    wr k, v = {.len = 0};
+    CF_ASSERT(x->ncites <= ENTRY_CITES_MAX);
+    at_key(&k, TAG_ENTRY_REC, x->author, x->index);
+    w_u8(&v, (uint8_t)x->type);
+    w_bytes(&v, x->leaf, 32);
+    w_u64(&v, x->time_ms);
+    w_u64(&v, (uint64_t)x->amount_fen);
+    w_cstr(&v, x->program);
+    w_cstr(&v, x->project);
+    w_cstr(&v, x->round);
+    w_u32(&v, (uint32_t)x->year);
+    w_u64(&v, (uint64_t)x->disputed_fen);
+    w_u8(&v, (uint8_t)x->ncites);
+    for (size_t i = 0; i < x->ncites; i++) {
+        w_bytes(&v, x->cites[i].author, 32);
+        w_u64(&v, x->cites[i].index);
+        w_u64(&v, (uint64_t)x->cites[i].amount_fen);
+        w_u8(&v, x->cites[i].disputed ? 1 : 0);
+    }
+    return put_record(kv, &k, &v);
+}
+
+int state_reversed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                       state_reversal *out)
+{
+    wr k;
+    rd r;
+    at_key(&k, TAG_REVERSED, author, index);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    out->index = r_u64(&r);
+    out->time_ms = r_u64(&r);
+    return r_done(&r);
+}
+
+int state_reversed_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                       const state_reversal *x)
+{
+    wr k, v = {.len = 0};
+    at_key(&k, TAG_REVERSED, author, index);
+    w_u64(&v, x->index);
+    w_u64(&v, x->time_ms);
+    return put_record(kv, &k, &v);
+}
+
+int state_alloc_point_put(const ledger_kv *kv, const uint8_t contrib_author[32],
+                          uint64_t contrib_index, const uint8_t by_author[32],
+                          uint64_t by_index, int64_t delta)
+{
+    wr k, v = {.len = 0};
+    at_key(&k, TAG_ALLOC_POINT, contrib_author, contrib_index);
+    w_bytes(&k, by_author, 32);
+    w_u64(&k, by_index);
+    w_u64(&v, (uint64_t)delta);
+    return put_record(kv, &k, &v);
+}
+
+struct points_ctx {
+    state_alloc_point_fn fn;
+    void *arg;
+};
+
+static int point_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                       size_t vlen)
+{
+    struct points_ctx *c = arg;
+    if (klen != 1 + 32 + 8 + 32 + 8 || vlen != 8) return CF_ESTORE_CORRUPT;
+    return c->fn(c->arg, key + 41, cf_get_be64(key + 73), (int64_t)cf_get_be64(val));
+}
+
+int state_alloc_points_each(const ledger_kv *kv, const uint8_t contrib_author[32],
+                            uint64_t contrib_index, state_alloc_point_fn fn, void *arg)
+{
+    wr k;
+    struct points_ctx c = {fn, arg};
+    at_key(&k, TAG_ALLOC_POINT, contrib_author, contrib_index);
+    return kv->scan(kv->ctx, k.buf, k.len, false, point_visit, &c);
+}
+
+int state_counted_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                      int32_t *year)
+{
+    wr k;
+    rd r;
+    at_key(&k, TAG_COUNTED, author, index);
+    int err = get_record(kv, &k, &r);
+    *year = 0;
+    if (err == CF_ENOTFOUND) return CF_OK;
+    if (err) return err;
+    *year = (int32_t)r_u32(&r);
+    return r_done(&r);
+}
+
+int state_counted_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                      int32_t year)
+{
+    wr k, v = {.len = 0};
+    at_key(&k, TAG_COUNTED, author, index);
+    w_u32(&v, (uint32_t)year);
+    return put_record(kv, &k, &v);
+}
