@@ -327,6 +327,7 @@ struct peer {
     /* frames waiting for the work loop */
     inbox_item *in_head, *in_tail;
     size_t in_bytes, in_gets;
+    uint64_t gets_received; /* its gets, ever (node status: a test steps on it) */
     /* writing */
     size_t out_queued;
     /* sync state */
