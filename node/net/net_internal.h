@@ -372,6 +372,7 @@ struct net_node {
     net_config cfg;
     net_timeouts to;
     bool stopping;
+    bool refreshed; /* the feed table was read once: later growth of the own feed is news */
     uint64_t started_wall_ms;
     /* listener */
     uv_tcp_t listener;
