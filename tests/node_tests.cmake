@@ -90,6 +90,8 @@ cofund_cli_test(store_bitflip)
 cofund_cli_test(store_checksum)
 cofund_cli_test(keys)
 cofund_cli_test(queries)
+cofund_cli_test(figures)
+cofund_cli_test(completion)
 cofund_cli_test(spans)
 
 # ---- node/net: replication ----

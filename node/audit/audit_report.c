@@ -380,8 +380,10 @@ static int match_text(audit_out *o, const state_program *pg, const query_totals 
     report_fmt_leverage(t->counterpart_fen, t->deployed_fen, lev, sizeof lev);
     amount_format(t->deployed_fen, dep);
     amount_format(t->counterpart_fen, cp);
-    int64_t awaiting = t->requested_fen - t->counterpart_fen;
-    amount_format(awaiting > 0 ? awaiting : 0, wait);
+    char ex[AMOUNT_TEXT_BYTES], out[AMOUNT_TEXT_BYTES];
+    amount_format(t->awaiting_fen, wait);
+    amount_format(t->exited_fen, ex);
+    amount_format(query_outstanding(t), out);
     amount_format(t->disputed_fen, disputed);
     if (pg->has_cap) amount_format(pg->cap_fen, cap);
     if (pg->has_budget) amount_format(pg->budget_fen, budget);
@@ -391,6 +393,8 @@ static int match_text(audit_out *o, const state_program *pg, const query_totals 
                   "budget %s per year\n",
             pg->ratio_num, pg->ratio_den, pg->window_days, cap, budget);
     fprintf(o->f, "deployed             %20s\n", dep);
+    fprintf(o->f, "exited               %20s\n", ex);
+    fprintf(o->f, "outstanding          %20s\n", out);
     fprintf(o->f, "counterpart matched  %20s\n", cp);
     fprintf(o->f, "leverage             %20s\n", lev);
     fprintf(o->f, "awaiting a match     %20s\n", wait);

@@ -209,6 +209,10 @@ typedef struct {
 /* The manual page `page` ("cofund" or "cofund-audit"; NULL: cofund) in roff
  * from the listing's table (cli_man.c); CLI_USAGE for another page. */
 int cli_print_man(FILE *f, const char *page, const cli_listing_item *l, size_t n);
+/* Bash completion (cli_complete.c): the script, and the candidates for the
+ * last of the words typed after `cofund` (one a line, on stdout). */
+void cli_print_bash_completion(FILE *f);
+int cli_complete(cli_env *env, int argc, char **argv, const cli_listing_item *l, size_t n);
 
 /* The commands, by family (main.c lists them). */
 extern const cli_cmd cli_cmd_init, cli_cmd_whoami, cli_cmd_network_create, cli_cmd_join,

@@ -9,6 +9,7 @@
 #include "crypto/cf_util.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
+#include "ledger/query.h"
 #include "ledger/rules.h"
 
 #define YUAN(x) ((int64_t)(x) * 100)
@@ -391,59 +392,82 @@ struct match_plan {
     int64_t auto_fen;   /* 0 unless --auto */
     int64_t amount_fen; /* 0 unless --amount: else the sum of the citations */
     uint64_t time_ms;
+    int32_t tz;
     char program[STATE_ID_CAP], project[STATE_ID_CAP], round[STATE_ID_CAP];
     state_program pg;
-    int64_t remaining;
-    const ledger_kv *kv;
-    store_txn *txn;
-    int rc;
+    char text[ENTRY_CITES_MAX * 96 + 512]; /* the plan, printed once judged */
 };
 
-/* --auto: take from the oldest eligible contributions. */
-static int auto_visit(void *arg, const uint8_t author[32], uint64_t index)
+/* The plan as text: each citation, the total, and for --auto the limits it
+ * kept within. */
+static void plan_text(struct match_plan *p, const ledger_kv *kv, const query_match_plan *q)
 {
-    struct match_plan *p = arg;
-    state_contribution sc;
-    int err = state_contribution_get(p->kv, author, index, &sc);
-    if (err) return err;
-    if (p->time_ms < sc.time_ms ||
-        p->time_ms - sc.time_ms > (uint64_t)p->pg.window_days * MS_PER_DAY)
-        return CF_OK;
-    int64_t room = (int64_t)p->pg.ratio_num * sc.amount_fen / (int64_t)p->pg.ratio_den -
-                   sc.allocated_fen;
-    if (room <= 0) return CF_OK;
-    if (p->b->ncites == ENTRY_CITES_MAX) return 1;
-    entry_cite *c = &p->b->cites[p->b->ncites++];
-    memcpy(c->author, author, 32);
-    c->index = index;
-    memcpy(c->leaf, sc.leaf, 32);
-    c->amount_fen = room < p->remaining ? room : p->remaining;
-    p->remaining -= c->amount_fen;
-    return p->remaining == 0 ? 1 : CF_OK;
+    size_t n = 0, cap = sizeof p->text;
+    char a[AMOUNT_TEXT_BYTES];
+#define OUT(...) (n += (size_t)snprintf(p->text + n, n < cap ? cap - n : 0, __VA_ARGS__))
+    OUT("match plan for program %s in %s round %s:\n", p->program, p->project, p->round);
+    for (size_t i = 0; i < p->b->ncites; i++) {
+        char who[ENTRY_ID_BYTES_MAX + 1];
+        ledger_member_label(kv, p->b->cites[i].author, who, sizeof who);
+        amount_format(p->b->cites[i].amount_fen, a);
+        OUT("  cite %s#%llu  allocate %s\n", who, (unsigned long long)p->b->cites[i].index, a);
+    }
+    amount_format(p->b->amount_fen, a);
+    OUT("  total %s\n", a);
+    if (q && q->has_cap) {
+        amount_format(q->cap_left_fen, a);
+        OUT("  cap left in %s %s (R-CAP)\n", p->project, a);
+    }
+    if (q && q->has_budget) {
+        amount_format(q->budget_left_fen, a);
+        OUT("  budget left for %d %s (R-BUDGET)\n", q->year, a);
+    }
+    if (q) {
+        amount_format(q->eligible_fen, a);
+        OUT("  eligible contributions allow %s (R-MATCH.3, R-MATCH.4, R-MATCH.6)\n", a);
+        if (q->bound == QUERY_BOUND_ASKED)
+            OUT("  bound by the amount asked\n");
+        else
+            OUT("  bound by %s: %s\n", query_bound_rule(q->bound), query_bound_text(q->bound));
+    }
+#undef OUT
+    if (n >= cap) strcpy(p->text + cap - 5, "...\n");
 }
 
 static int plan_match(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct match_plan *p = arg;
+    query_match_plan q;
     diag d;
-    p->kv = kv;
-    p->txn = txn;
     int err = state_program_get(kv, p->program, strlen(p->program), &p->pg);
     if (err == CF_ENOTFOUND) return cli_failf(err, "program %s is not registered", p->program);
     if (err) return cli_failf(err, "reading programs: %s", cf_strerror(err));
     if (p->auto_fen) {
-        p->remaining = p->auto_fen;
-        err = state_queue_each(kv, p->program, p->project, p->round, auto_visit, p);
-        if (err < 0) return cli_failf(err, "reading contributions: %s", cf_strerror(err));
-        if (p->remaining > 0) {
+        /* --auto: the oldest eligible contributions first, within every
+         * limit the rules check; short of the amount asked, the plan is
+         * refused (on stderr) naming the limit that bound it. */
+        if (p->pg.pkind != PROGRAM_MATCH)
+            return cli_failf(CF_EREJECTED, "program %s is a %s program, not a matching program",
+                             p->pg.id, p->pg.kind);
+        err = query_match_auto(kv, &p->pg, p->project, p->round, p->time_ms, p->tz, p->auto_fen,
+                               &q);
+        if (err) return cli_failf(err, "reading contributions: %s", cf_strerror(err));
+        p->b->ncites = q.ncites;
+        memcpy(p->b->cites, q.cites, q.ncites * sizeof q.cites[0]);
+        p->b->amount_fen = q.total_fen;
+        plan_text(p, kv, &q);
+        if (q.total_fen < p->auto_fen) {
             char want[AMOUNT_TEXT_BYTES], got[AMOUNT_TEXT_BYTES];
             amount_format(p->auto_fen, want);
-            amount_format(p->auto_fen - p->remaining, got);
+            amount_format(q.total_fen, got);
+            fputs(p->text, stderr);
             return cli_failf(CF_EREJECTED,
-                             "--auto %s: only %s can be matched now in %s round %s (the fund "
-                             "never invests alone: each yuan needs eligible counterpart capital)",
-                             want, got, p->project, p->round);
+                             "--auto %s: at most %s can be matched now in %s round %s, bound by "
+                             "%s (%s)",
+                             want, got, p->project, p->round, query_bound_rule(q.bound),
+                             query_bound_text(q.bound));
         }
+        return CLI_OK;
     }
     for (size_t i = 0; i < p->ncite_args; i++) {
         /* MEMBER:INDEX=AMT */
@@ -467,18 +491,7 @@ static int plan_match(store_txn *txn, const ledger_kv *kv, void *arg)
     p->b->amount_fen = p->amount_fen;
     if (p->amount_fen == 0)
         for (size_t i = 0; i < p->b->ncites; i++) p->b->amount_fen += p->b->cites[i].amount_fen;
-    /* Show the plan. */
-    printf("match plan for program %s in %s round %s:\n", p->program, p->project, p->round);
-    for (size_t i = 0; i < p->b->ncites; i++) {
-        char who[ENTRY_ID_BYTES_MAX + 1], a[AMOUNT_TEXT_BYTES];
-        ledger_member_label(kv, p->b->cites[i].author, who, sizeof who);
-        amount_format(p->b->cites[i].amount_fen, a);
-        printf("  cite %s#%llu  allocate %s\n", who, (unsigned long long)p->b->cites[i].index, a);
-    }
-    char total[AMOUNT_TEXT_BYTES];
-    amount_format(p->b->amount_fen, total);
-    printf("  total %s\n", total);
-    fflush(stdout); /* the plan comes before any verdict on stderr */
+    plan_text(p, kv, NULL);
     return CLI_OK;
 }
 
@@ -515,6 +528,7 @@ static int run_match(cli_env *env, const cli_args *a)
     if (rc) return rc;
     p.h = h;
     if ((rc = network_tz(h, &tz)) != 0) goto out;
+    p.tz = tz;
     p.time_ms = cli_now_ms();
     if (t && cli_parse_time(t, tz, false, &p.time_ms, &d) != CF_OK) {
         rc = cli_fail(&d);
@@ -522,9 +536,14 @@ static int run_match(cli_env *env, const cli_args *a)
     }
     if (t) e.time_ms = p.time_ms;
     if ((rc = with_kv(h, plan_match, &p)) != 0) goto out;
+    /* The plan goes to stdout once appended (a dry run: before the rules'
+     * verdict on it), to stderr when refused. */
+    if (env->dry_run) fputs(p.text, stdout);
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK)
-        printf("match appended as %s#%llu\n", h->name, (unsigned long long)index);
+        printf("%smatch appended as %s#%llu\n", p.text, h->name, (unsigned long long)index);
+    else if (!env->dry_run)
+        fprintf(stderr, "the refused %s", p.text);
 out:
     home_close(h);
     return rc;

@@ -1,4 +1,5 @@
 /* cmd_log.c — reading feeds: members, log, show, checkpoint, proof. */
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,7 @@ struct log_job {
     bool have_member;
     json_t *arr;
     int rc;
+    int index_width; /* the table's INDEX column */
 };
 
 /* R-FORK, in words: an applied entry that is disputed ("disputed: cites
@@ -135,6 +137,55 @@ static void fork_note(const struct log_job *j, uint64_t index, char *out, size_t
                  j->member.has_next ? "replaced" : "retired",
                  (unsigned long long)j->member.closed_at);
     }
+}
+
+/* ---- the table's layout -----------------------------------------------------
+ * INDEX (as wide as the feed's last index), TIME (to the second, with the
+ * network's offset: 2026-02-01T12:00:00+08:00), TYPE (as wide as the
+ * longest type name), AMOUNT (right-aligned, as wide as the largest amount
+ * an entry can carry: 10,000,000,000,000.00) and what the entry says, its
+ * type and amount not repeated. */
+#define LOG_TIME_WIDTH 25
+#define LOG_AMOUNT_WIDTH 21
+
+static int log_type_width(void)
+{
+    int width = 0;
+    for (int t = 1; t < ENTRY__TYPES; t++) {
+        int n = (int)strlen(entry_type_name((enum entry_type)t));
+        if (n > width) width = n;
+    }
+    return width;
+}
+
+/* t (caltime_format: 2026-02-01T12:00:00.000+08:00) without its
+ * milliseconds; "" stays "". */
+static const char *log_time(const char *t)
+{
+    static char out[CALTIME_TEXT_BYTES];
+    size_t n = strlen(t);
+    if (n < 24 || t[19] != '.') return t;
+    snprintf(out, sizeof out, "%.19s%s", t, t + 23);
+    return out;
+}
+
+/* The summary (render_summary: "contribution 5,000,000.00 to robotics ...")
+ * without its leading type word; a leading amount goes to *amount. */
+static const char *log_what(const char *type, const char *summary, char amount[AMOUNT_TEXT_BYTES])
+{
+    size_t n = strlen(type), k = 0;
+    if (strncmp(summary, type, n) == 0 && summary[n] == ' ') summary += n + 1;
+    while (summary[k] && (isdigit((unsigned char)summary[k]) || summary[k] == ',' ||
+                          summary[k] == '.'))
+        k++;
+    if (k > 0 && k < AMOUNT_TEXT_BYTES && isdigit((unsigned char)summary[0]) &&
+        (summary[k] == ' ' || summary[k] == '\0')) {
+        memcpy(amount, summary, k);
+        amount[k] = '\0';
+        summary += k;
+        while (*summary == ' ') summary++;
+    }
+    return summary;
 }
 
 static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
@@ -169,9 +220,12 @@ static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len
         cli_print_csv_field(stdout, summary);
         printf(",%s\n", index < j->applied ? "yes" : "no");
     } else {
-        printf("%6llu  %.19s  %-12s %s%s%s%s\n", (unsigned long long)index, t,
-               e.type ? entry_type_name(e.type) : "?", summary, status[0] ? "  [" : "", status,
-               status[0] ? "]" : "");
+        const char *type = e.type ? entry_type_name(e.type) : "?";
+        char amount[AMOUNT_TEXT_BYTES] = "";
+        const char *what = log_what(type, summary, amount);
+        printf("%*llu  %-*s  %-*s %*s  %s%s%s%s\n", j->index_width, (unsigned long long)index,
+               LOG_TIME_WIDTH, log_time(t), log_type_width(), type, LOG_AMOUNT_WIDTH, amount,
+               what, status[0] ? "  [" : "", status, status[0] ? "]" : "");
     }
     return CF_OK;
 }
@@ -234,6 +288,12 @@ static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
     j->have_member = err == CF_OK;
     if (err && err != CF_ENOTFOUND) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
     if (j->fmt == CLI_CSV) printf("index,time,type,summary,applied\n");
+    char last[24];
+    j->index_width = snprintf(last, sizeof last, "%llu", (unsigned long long)(f.size ? f.size - 1 : 0));
+    if (j->index_width < 5) j->index_width = 5;
+    if (j->fmt == CLI_TABLE && f.size > 0)
+        printf("%*s  %-*s  %-*s %*s  %s\n", j->index_width, "INDEX", LOG_TIME_WIDTH, "TIME",
+               log_type_width(), "TYPE", LOG_AMOUNT_WIDTH, "AMOUNT", "WHAT");
     /* A member whose feed this home holds nothing of has an empty log. */
     err = f.size ? store_entries_each(txn, key, 0, f.size, log_entry, j) : CF_OK;
     if (err) return cli_failf(err, "reading the feed: %s", cf_strerror(err));

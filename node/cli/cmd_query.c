@@ -156,38 +156,50 @@ static void leverage_text(const query_totals *t, char *out, size_t cap)
 }
 
 /* A row of the split by year or by project, as text: deployed against the
- * limit that applies (budget or cap; "-" without one), counterpart,
- * leverage. */
+ * limit that applies (budget or cap; "-" without one) and what it leaves,
+ * counterpart, leverage; a project's exits and what is outstanding. */
 struct split_text {
-    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES], used[32], lev[32];
+    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES],
+        left[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], out[AMOUNT_TEXT_BYTES], used[32], lev[32];
 };
 
-static void split_format(const struct status_job *j, const query_totals *t, bool has_limit,
-                         int64_t limit_fen, struct split_text *s)
+static void split_format(const struct status_job *j, const query_totals *t, int64_t spent_fen,
+                         int64_t outstanding_fen, bool has_limit, int64_t limit_fen,
+                         struct split_text *s)
 {
     bool human = j->q.fmt == CLI_TABLE;
     void (*money)(int64_t, char[AMOUNT_TEXT_BYTES]) = human ? amount_format : amount_format_plain;
     leverage_text(t, s->lev, sizeof s->lev);
     money(t->deployed_fen, s->dep);
     money(t->counterpart_fen, s->cp);
+    money(t->exited_fen, s->ex);
+    money(outstanding_fen, s->out);
     strcpy(s->lim, "-");
+    strcpy(s->left, "-");
     strcpy(s->used, "-");
     if (has_limit) {
         money(limit_fen, s->lim);
-        share_text(t->deployed_fen, limit_fen, human, s->used, sizeof s->used);
+        money(limit_fen > spent_fen ? limit_fen - spent_fen : 0, s->left);
+        share_text(spent_fen, limit_fen, human, s->used, sizeof s->used);
     }
 }
+
+/* Amounts up to 100 billion yuan fill their column ("100,000,000,000.00"). */
+#define YEAR_ROW "  %-6s %18s %8s %18s %18s %8s\n"
+#define PROJECT_ROW "  %-14s %18s %18s %18s %8s %18s %18s %8s\n"
 
 static int year_row(void *arg, const query_year *y)
 {
     struct status_job *j = arg;
     struct split_text s;
+    char year[16];
     if (j->year && y->year != j->year) return CF_OK;
-    split_format(j, &y->t, j->pg.has_budget, j->pg.budget_fen, &s);
+    split_format(j, &y->t, y->t.deployed_fen, 0, j->pg.has_budget, j->pg.budget_fen, &s);
+    snprintf(year, sizeof year, "%d", y->year);
     if (j->q.fmt == CLI_CSV)
-        printf("year,%d,%s,%s,%s,%s,%s\n", y->year, s.dep, s.lim, s.used, s.cp, s.lev);
+        printf("year,%s,%s,%s,%s,%s,,,%s,%s\n", year, s.dep, s.lim, s.used, s.left, s.cp, s.lev);
     else
-        printf("  %-14d %20s %20s %8s %20s %8s\n", y->year, s.dep, s.lim, s.used, s.cp, s.lev);
+        printf(YEAR_ROW, year, s.dep, s.used, s.left, s.cp, s.lev);
     return CF_OK;
 }
 
@@ -195,14 +207,15 @@ static int project_row(void *arg, const query_project *p)
 {
     struct status_job *j = arg;
     struct split_text s;
-    split_format(j, &p->t, j->pg.has_cap, j->pg.cap_fen, &s);
+    split_format(j, &p->t, p->deployed_total_fen, p->deployed_total_fen - p->exited_total_fen,
+                 j->pg.has_cap, j->pg.cap_fen, &s);
     if (j->q.fmt == CLI_CSV)
-        printf("project,%s,%s,%s,%s,%s,%s\n", p->project, s.dep, s.lim, s.used, s.cp, s.lev);
+        printf("project,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", p->project, s.dep, s.lim, s.used, s.left,
+               s.ex, s.out, s.cp, s.lev);
     else
-        printf("  %-14s %20s %20s %8s %20s %8s\n", p->project, s.dep, s.lim, s.used, s.cp, s.lev);
+        printf(PROJECT_ROW, p->project, s.dep, s.ex, s.out, s.used, s.left, s.cp, s.lev);
     return CF_OK;
 }
-
 /* Matches by the operator that wait here for cited entries: its feed's
  * stored entries beyond what the rules applied, unless held by a violation. */
 static uint64_t pending_matches(struct status_job *j)
@@ -215,14 +228,26 @@ static uint64_t pending_matches(struct status_job *j)
     return f.size > tip.applied ? f.size - tip.applied : 0;
 }
 
+/* The figures' period: with --year Y, from Y's start to its end (or the
+ * as-of time, when earlier), in the network's zone; else all time. */
+static void status_period(struct status_job *j, uint64_t *from_ms)
+{
+    *from_ms = 0;
+    if (!j->year) return;
+    *from_ms = caltime_year_start(j->year, j->q.tz);
+    uint64_t end = caltime_year_start(j->year + 1, j->q.tz) - 1;
+    if (j->q.as_of > end) j->q.as_of = end;
+}
+
 static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct status_job *j = arg;
-    query_totals t;
+    query_totals t, all;
     char op[ENTRY_ID_BYTES_MAX + 1], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES],
-        disputed[AMOUNT_TEXT_BYTES],
-        wait[AMOUNT_TEXT_BYTES], lev[32], cap[AMOUNT_TEXT_BYTES] = "none",
-        budget[AMOUNT_TEXT_BYTES] = "none", start[CALTIME_TEXT_BYTES];
+        disputed[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], out[AMOUNT_TEXT_BYTES],
+        wait[AMOUNT_TEXT_BYTES], can[AMOUNT_TEXT_BYTES], left[AMOUNT_TEXT_BYTES], lev[32], cap[AMOUNT_TEXT_BYTES] = "none",
+        budget[AMOUNT_TEXT_BYTES] = "none", start[CALTIME_TEXT_BYTES], when[64];
+    uint64_t from_ms;
     int rc;
     j->txn = txn;
     j->kv = kv;
@@ -233,54 +258,94 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
         return cli_failf(CF_EINVAL, "program %s is a %s program, not a pool", j->id, j->pg.kind);
     if (err == CF_OK && j->pg.pkind != PROGRAM_MATCH)
         return cli_instrument_status(kv, &j->pg, j->q.fmt, j->q.as_of, j->q.tz, &j->q.json);
+    bool latest = j->q.as_of == STATE_TIME_LATEST;
+    uint64_t now = cli_now_ms();
+    status_period(j, &from_ms);
     if (err == CF_OK && j->q.fmt == CLI_JSON) {
         report_ctx c = report_of(&j->q, kv);
         c.year = j->year;
+        c.from_ms = from_ms;
         err = render_program_json(&c, &j->pg, pending_matches(j), &j->q.json);
         return err ? cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err)) : CLI_OK;
     }
-    if (err || (err = query_program_totals(kv, j->id, j->q.as_of, &t)) != 0)
+    int64_t matchable = 0;
+    if (err || (err = query_program_totals_in(kv, j->id, from_ms, j->q.as_of, &t)) != 0 ||
+        (err = query_program_totals(kv, j->id, j->q.as_of, &all)) != 0 ||
+        (latest && (err = query_program_awaiting(kv, &j->pg, j->q.as_of, now, &matchable)) != 0))
         return cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err));
+    /* The budget left: the year's (--year), or the year of the as-of time. */
+    int year = j->year ? j->year : caltime_year(latest ? now : j->q.as_of, j->q.tz);
+    int64_t spent = 0;
+    if (j->pg.has_budget) {
+        state_series s;
+        state_series_year(&s, SERIES_YEAR_DEPLOYED, j->id, year);
+        if ((err = state_series_at(kv, &s, j->q.as_of, &spent)) != 0)
+            return cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err));
+    }
     ledger_member_label(kv, j->pg.operator_key, op, sizeof op);
     leverage_text(&t, lev, sizeof lev);
     bool human = j->q.fmt == CLI_TABLE;
-    (human ? amount_format : amount_format_plain)(t.deployed_fen, dep);
-    (human ? amount_format : amount_format_plain)(t.counterpart_fen, cp);
-    (human ? amount_format : amount_format_plain)(t.disputed_fen, disputed);
-    int64_t awaiting = t.requested_fen - t.counterpart_fen;
-    (human ? amount_format : amount_format_plain)(awaiting > 0 ? awaiting : 0, wait);
-    if (j->pg.has_cap) (human ? amount_format : amount_format_plain)(j->pg.cap_fen, cap);
-    if (j->pg.has_budget) (human ? amount_format : amount_format_plain)(j->pg.budget_fen, budget);
+    void (*money)(int64_t, char[AMOUNT_TEXT_BYTES]) = human ? amount_format : amount_format_plain;
+    money(t.deployed_fen, dep);
+    money(t.counterpart_fen, cp);
+    money(t.disputed_fen, disputed);
+    money(t.exited_fen, ex);
+    money(query_outstanding(&all), out);
+    money(t.awaiting_fen, wait);
+    money(matchable, can);
+    money(j->pg.budget_fen > spent ? j->pg.budget_fen - spent : 0, left);
+    if (j->pg.has_cap) money(j->pg.cap_fen, cap);
+    if (j->pg.has_budget) money(j->pg.budget_fen, budget);
     caltime_format(j->pg.start_ms, j->q.tz, start);
     uint64_t pending = pending_matches(j);
+    if (j->year)
+        snprintf(when, sizeof when, "at the end of %d", j->year);
+    else
+        snprintf(when, sizeof when, "%s", latest ? "now" : "as of then");
 
     if (j->q.fmt == CLI_CSV) {
-        printf("scope,key,deployed,limit,used,counterpart,leverage\n");
-        printf("total,%s,%s,,,%s,%s\n", j->pg.id, dep, cp, lev);
+        printf("scope,key,deployed,limit,used,left,exited,outstanding,counterpart,leverage\n");
+        printf("total,%s,%s,,,,%s,%s,%s,%s\n", j->pg.id, dep, ex, out, cp, lev);
+        printf("awaiting,%s,%s,,,,,,,\n", j->pg.id, wait);
+        if (latest) printf("matchable,%s,%s,,,,,,,\n", j->pg.id, can);
+        if (j->pg.has_budget) printf("budget,%d,,%s,,%s,,,,\n", year, budget, left);
     } else {
         printf("program %s (%s), operated by %s, since %.10s\n", j->pg.id, j->pg.kind, op, start);
         printf("  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
                "budget %s per year\n",
                j->pg.ratio_num, j->pg.ratio_den, j->pg.window_days, cap, budget);
+        if (j->year)
+            printf("figures for %d only (%d-01-01 to %d-12-31 in the network's time zone): "
+                   "what happened in the year; balances at its end\n",
+                   j->year, j->year, j->year);
         printf("deployed             %20s\n", dep);
+        printf("exited               %20s  (the fund's exits, pro rata to what its programs "
+               "deployed in each project)\n", ex);
+        printf("outstanding          %20s  (deployed - exited, %s)\n", out, when);
         printf("counterpart matched  %20s\n", cp);
         printf("leverage             %20s\n", lev);
-        printf("awaiting a match     %20s  (counterpart capital that asked, not yet cited)\n", wait);
+        printf("awaiting a match     %20s  (what the counterpart capital that asked allows at "
+               "the ratio, minus what is matched, %s)\n", wait, when);
+        if (latest)
+            printf("  matchable now      %20s  (of those within their window, on what the "
+                   "counterparts still hold: R-MATCH.3, .4, .6)\n", can);
+        if (j->pg.has_budget)
+            printf("budget left for %d %20s\n", year, left);
         if (t.disputed_fen != 0) {
             char forked[256];
             query_forks_text(kv, forked, sizeof forked);
             printf("disputed             %20s  (of deployed: matches citing %s)\n", disputed,
                    forked);
         }
-        printf("\n  %-14s %20s %20s %8s %20s %8s\n", "YEAR", "DEPLOYED", "BUDGET", "USED",
-               "COUNTERPART", "LEVERAGE");
+        printf("\n" YEAR_ROW, "YEAR", "DEPLOYED", "USED", "BUDGET LEFT", "COUNTERPART",
+               "LEVERAGE");
     }
     if ((err = query_program_years(kv, j->id, j->q.as_of, year_row, j)) != 0)
         return cli_failf(err, "reading program years: %s", cf_strerror(err));
     if (j->q.fmt == CLI_TABLE)
-        printf("\n  %-14s %20s %20s %8s %20s %8s\n", "PROJECT", "DEPLOYED", "CAP", "USED",
+        printf("\n" PROJECT_ROW, "PROJECT", "DEPLOYED", "EXITED", "OUTSTANDING", "CAP USED", "CAP LEFT",
                "COUNTERPART", "LEVERAGE");
-    if ((err = query_program_projects(kv, j->id, j->q.as_of, project_row, j)) != 0)
+    if ((err = query_program_projects_in(kv, j->id, from_ms, j->q.as_of, project_row, j)) != 0)
         return cli_failf(err, "reading program projects: %s", cf_strerror(err));
     if (j->q.fmt == CLI_TABLE && pending)
         printf("\npending: %llu entries of %s wait here for entries they cite\n",

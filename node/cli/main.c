@@ -71,7 +71,8 @@ static void help(FILE *f)
 {
     fputs("usage: cofund [--home DIR] [--passphrase-file F] COMMAND [ARGS]\n"
           "       cofund help [COMMAND] | cofund COMMAND --help | cofund --version\n"
-          "       cofund help --man [cofund|cofund-audit]   (the manual page, in roff)\n\n"
+          "       cofund help --man [cofund|cofund-audit]   (the manual page, in roff)\n"
+          "       cofund help --bash-completion   (the bash completion script)\n\n"
           "The home is --home, else $COFUND_HOME, else ~/.cofund; a passphrase-protected\n"
           "key reads its passphrase from --passphrase-file, else $COFUND_PASSPHRASE_FILE,\n"
           "else the terminal.\n",
@@ -181,6 +182,10 @@ static int help_command(int argc, char **argv)
         help(stdout);
         return CLI_OK;
     }
+    if (strcmp(argv[0], "--bash-completion") == 0 && argc == 1) {
+        cli_print_bash_completion(stdout);
+        return CLI_OK;
+    }
     if (strcmp(argv[0], "--man") == 0 && argc <= 2) /* the manual pages (cli_man.c) */
         return cli_print_man(stdout, argc == 2 ? argv[1] : NULL, listing, NLISTING);
     const cli_cmd *c = find(argc, argv, &words);
@@ -276,6 +281,9 @@ int main(int argc, char **argv)
         fputs("cofund: cannot initialise libsodium\n", stderr);
         return CLI_ENV;
     }
+    /* Hidden: the candidates the completion script asks for (cli_complete.c). */
+    if (argc >= 2 && strcmp(argv[1], "__complete") == 0)
+        return cli_finish(cli_complete(&env, argc - 2, argv + 2, listing, NLISTING));
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             help(stdout);

@@ -102,11 +102,13 @@ static int sum_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
     return amount_add(*sum, value, sum) ? CF_OK : CF_EOVERFLOW;
 }
 
-int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_of,
-                         query_totals *out)
+/* The series figures of a program as of as_of (exited and awaiting are
+ * not series: filled by the callers). */
+static int totals_at(const ledger_kv *kv, const char *program, uint64_t as_of, query_totals *out)
 {
     state_series s;
     int err;
+    memset(out, 0, sizeof *out);
     state_series_program(&s, SERIES_PROGRAM_DEPLOYED, program);
     if ((err = state_series_at(kv, &s, as_of, &out->deployed_fen)) != 0) return err;
     state_series_program(&s, SERIES_PROGRAM_COUNTER, program);
@@ -114,9 +116,58 @@ int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_o
     state_series_program(&s, SERIES_PROGRAM_DISPUTED, program);
     if ((err = state_series_at(kv, &s, as_of, &out->disputed_fen)) != 0) return err;
     /* Requested is kept per contributor (rules_invest.c): sum them. */
-    out->requested_fen = 0;
     return state_series_each(kv, SERIES_PROGRAM_REQUESTED, program, as_of, sum_visit,
                              &out->requested_fen);
+}
+
+static int exited_sum(void *arg, const query_project *p)
+{
+    int64_t *sum = arg;
+    return amount_add(*sum, p->t.exited_fen, sum) ? CF_OK : CF_EOVERFLOW;
+}
+
+/* The series figures and the exits, as of as_of. */
+static int figures_at(const ledger_kv *kv, const char *program, uint64_t as_of, query_totals *out)
+{
+    int err = totals_at(kv, program, as_of, out);
+    if (err) return err;
+    return query_program_projects(kv, program, as_of, exited_sum, &out->exited_fen);
+}
+
+int query_program_totals_in(const ledger_kv *kv, const char *program, uint64_t from_ms,
+                            uint64_t as_of, query_totals *out)
+{
+    state_program pg;
+    query_totals before;
+    int err = figures_at(kv, program, as_of, out);
+    if (err) return err;
+    if (from_ms > 0) {
+        if ((err = figures_at(kv, program, from_ms - 1, &before)) != 0) return err;
+        out->deployed_fen -= before.deployed_fen;
+        out->counterpart_fen -= before.counterpart_fen;
+        out->requested_fen -= before.requested_fen;
+        out->disputed_fen -= before.disputed_fen;
+        out->exited_fen -= before.exited_fen;
+    }
+    err = state_program_get(kv, program, strlen(program), &pg);
+    if (err == CF_ENOTFOUND) return CF_OK; /* nothing asked it */
+    if (err) return err;
+    /* Awaiting, as of as_of: what R-MATCH.4 allows on all the counterpart
+     * capital that asked (rounded down once, not per contribution) minus the
+     * checked allocations, which all stand on such capital (R-MATCH.2). */
+    query_totals now = *out;
+    if (from_ms > 0 && (err = totals_at(kv, program, as_of, &now)) != 0) return err;
+    if (pg.pkind != PROGRAM_MATCH || pg.ratio_den == 0) return CF_OK;
+    __extension__ __int128 allowed = (__int128)now.requested_fen * pg.ratio_num / pg.ratio_den;
+    __int128 left = allowed - (now.deployed_fen - now.disputed_fen);
+    out->awaiting_fen = left <= 0 ? 0 : left > INT64_MAX ? INT64_MAX : (int64_t)left;
+    return CF_OK;
+}
+
+int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_of,
+                         query_totals *out)
+{
+    return query_program_totals_in(kv, program, 0, as_of, out);
 }
 
 /* Years and projects: the deployed series lists the keys; the counterpart
@@ -124,12 +175,30 @@ int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_o
 struct split_ctx {
     const ledger_kv *kv;
     const char *program;
-    uint64_t as_of;
+    uint64_t from_ms, as_of;
     bool by_year;
     query_year_fn year_fn;
     query_project_fn project_fn;
     void *arg;
+    bool has_pg;
+    state_program pg; /* for the exits */
 };
+
+/* A project's figures as of as_of (deployed given). */
+static int project_at(struct split_ctx *c, const char *project, uint64_t as_of,
+                      int64_t deployed, query_totals *t)
+{
+    state_series s;
+    int err;
+    memset(t, 0, sizeof *t);
+    t->deployed_fen = deployed;
+    state_series_project(&s, SERIES_PROJECT_COUNTER, c->program, project);
+    if ((err = state_series_at(c->kv, &s, as_of, &t->counterpart_fen)) != 0) return err;
+    state_series_project(&s, SERIES_PROJECT_DISPUTED, c->program, project);
+    if ((err = state_series_at(c->kv, &s, as_of, &t->disputed_fen)) != 0) return err;
+    if (!c->has_pg || deployed <= 0) return CF_OK;
+    return query_program_exited(c->kv, &c->pg, project, as_of, deployed, &t->exited_fen);
+}
 
 static int split_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
 {
@@ -149,27 +218,48 @@ static int split_visit(void *arg, const uint8_t *rest, size_t len, int64_t value
     query_project p = {0};
     size_t used;
     if ((err = take_id(rest, len, p.project, &used)) != 0 || used != len) return CF_ESTORE_CORRUPT;
-    p.t.deployed_fen = value;
-    state_series_project(&s, SERIES_PROJECT_COUNTER, c->program, p.project);
-    if ((err = state_series_at(c->kv, &s, c->as_of, &p.t.counterpart_fen)) != 0) return err;
-    state_series_project(&s, SERIES_PROJECT_DISPUTED, c->program, p.project);
-    if ((err = state_series_at(c->kv, &s, c->as_of, &p.t.disputed_fen)) != 0) return err;
+    p.deployed_total_fen = value;
+    if ((err = project_at(c, p.project, c->as_of, value, &p.t)) != 0) return err;
+    p.exited_total_fen = p.t.exited_fen;
     if (value == 0 && p.t.counterpart_fen == 0) return CF_OK;
+    if (c->from_ms > 0) { /* the period's: what changed in it */
+        query_totals before;
+        int64_t dep0;
+        state_series_project(&s, SERIES_PROJECT_DEPLOYED, c->program, p.project);
+        if ((err = state_series_at(c->kv, &s, c->from_ms - 1, &dep0)) != 0 ||
+            (err = project_at(c, p.project, c->from_ms - 1, dep0, &before)) != 0)
+            return err;
+        p.t.deployed_fen -= before.deployed_fen;
+        p.t.counterpart_fen -= before.counterpart_fen;
+        p.t.disputed_fen -= before.disputed_fen;
+        p.t.exited_fen -= before.exited_fen;
+    }
     return c->project_fn(c->arg, &p);
 }
 
 int query_program_years(const ledger_kv *kv, const char *program, uint64_t as_of,
                         query_year_fn fn, void *arg)
 {
-    struct split_ctx c = {kv, program, as_of, true, fn, NULL, arg};
+    struct split_ctx c = {.kv = kv, .program = program, .as_of = as_of, .by_year = true,
+                          .year_fn = fn, .arg = arg};
     return state_series_each(kv, SERIES_YEAR_DEPLOYED, program, as_of, split_visit, &c);
+}
+
+int query_program_projects_in(const ledger_kv *kv, const char *program, uint64_t from_ms,
+                              uint64_t as_of, query_project_fn fn, void *arg)
+{
+    struct split_ctx c = {.kv = kv, .program = program, .from_ms = from_ms, .as_of = as_of,
+                          .project_fn = fn, .arg = arg};
+    int err = state_program_get(kv, program, strlen(program), &c.pg);
+    if (err != CF_OK && err != CF_ENOTFOUND) return err;
+    c.has_pg = err == CF_OK;
+    return state_series_each(kv, SERIES_PROJECT_DEPLOYED, program, as_of, split_visit, &c);
 }
 
 int query_program_projects(const ledger_kv *kv, const char *program, uint64_t as_of,
                            query_project_fn fn, void *arg)
 {
-    struct split_ctx c = {kv, program, as_of, false, NULL, fn, arg};
-    return state_series_each(kv, SERIES_PROJECT_DEPLOYED, program, as_of, split_visit, &c);
+    return query_program_projects_in(kv, program, 0, as_of, fn, arg);
 }
 
 double query_leverage(const query_totals *t)

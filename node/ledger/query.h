@@ -37,10 +37,30 @@ typedef struct {
     int64_t requested_fen; /* contributions that asked this program to match */
     int64_t disputed_fen;  /* the part of deployed whose citations are disputed
                               (R-FORK); not kept per year: 0 there */
+    /* The fund's exits from the projects, attributed to the program pro rata
+     * to what it deployed there among the fund's programs (docs/rules.md,
+     * "Figures the queries report"); not kept per year: 0 there. */
+    int64_t exited_fen;
+    /* Totals only, as of: what R-MATCH.4 allows against the counterpart
+     * capital that asked the program (num x requested / den) minus what it
+     * matched against it; windows and holdings not judged (see
+     * query_program_awaiting for what can be matched now). */
+    int64_t awaiting_fen;
 } query_totals;
+
+/* Deployed - exited: what the program's money still holds. */
+static inline int64_t query_outstanding(const query_totals *t)
+{
+    return t->deployed_fen - t->exited_fen;
+}
 
 int query_program_totals(const ledger_kv *kv, const char *program, uint64_t as_of,
                          query_totals *out);
+/* The figures of the period (from_ms, as_of]: deployed, counterpart,
+ * requested, disputed and exited are what changed in it (from_ms 0: since
+ * the start, as query_program_totals); awaiting is as of as_of. */
+int query_program_totals_in(const ledger_kv *kv, const char *program, uint64_t from_ms,
+                            uint64_t as_of, query_totals *out);
 
 typedef struct {
     int year;
@@ -52,11 +72,71 @@ int query_program_years(const ledger_kv *kv, const char *program, uint64_t as_of
 
 typedef struct {
     char project[STATE_ID_CAP];
-    query_totals t; /* requested is not kept per project: 0 */
+    query_totals t; /* requested and awaiting are not kept per project: 0 */
+    int64_t deployed_total_fen; /* as of as_of, whatever the period: against the cap */
+    int64_t exited_total_fen;   /* as of as_of, whatever the period */
 } query_project;
 typedef int (*query_project_fn)(void *arg, const query_project *p);
 int query_program_projects(const ledger_kv *kv, const char *program, uint64_t as_of,
                            query_project_fn fn, void *arg);
+/* The same for the period (from_ms, as_of] (see query_program_totals_in);
+ * a project the program had deployed in before stays listed. */
+int query_program_projects_in(const ledger_kv *kv, const char *program, uint64_t from_ms,
+                              uint64_t as_of, query_project_fn fn, void *arg);
+
+/* ---- what a matching program could still do (query_match.c) --------------- */
+
+/* The fund's exits from project as of as_of attributed to program pg, which
+ * deployed deployed_fen there: the fund's exits (what its matches there
+ * put in, minus its position) times pg's share of what the fund's programs
+ * deployed there, rounded down to the fen. */
+int query_program_exited(const ledger_kv *kv, const state_program *pg, const char *project,
+                         uint64_t as_of, int64_t deployed_fen, int64_t *exited_fen);
+
+/* Matchable now: over the contributions that asked pg, dated by as_of and
+ * within pg's window at at_ms (STATE_TIME_LATEST: windows not judged), what
+ * R-MATCH.4 still allows against each (num × amount ÷ den, rounded down,
+ * minus what is allocated to it), no more per counterpart and project than
+ * R-MATCH.6 allows on what it holds now. Allocations and holdings are read
+ * as they stand (the state keeps no history of allocations): a figure of
+ * now, not of an earlier as-of time. */
+int query_program_awaiting(const ledger_kv *kv, const state_program *pg, uint64_t as_of,
+                           uint64_t at_ms, int64_t *awaiting_fen);
+
+/* What bounds a plan of `match --auto`. */
+typedef enum {
+    QUERY_BOUND_ASKED,    /* the amount asked: the plan is whole */
+    QUERY_BOUND_CAP,      /* R-CAP: the cap left in the project */
+    QUERY_BOUND_BUDGET,   /* R-BUDGET: the budget left in the match's year */
+    QUERY_BOUND_RATIO,    /* R-MATCH.3/4: contributions in the round within the
+                             window, at the ratio, not yet matched */
+    QUERY_BOUND_HOLDINGS, /* R-MATCH.6: what the counterparts still hold */
+    QUERY_BOUND_CITES,    /* the citations one match may carry */
+} query_bound;
+
+/* The rule a bound names ("R-CAP"), and what it means in words. */
+const char *query_bound_rule(query_bound b);
+const char *query_bound_text(query_bound b);
+
+typedef struct {
+    size_t ncites;
+    entry_cite cites[ENTRY_CITES_MAX]; /* author, index, leaf, amount */
+    int64_t total_fen;
+    query_bound bound;
+    bool has_cap, has_budget;
+    int64_t cap_left_fen;    /* cap - deployed in the project (has_cap) */
+    int64_t budget_left_fen; /* budget - deployed in the year (has_budget) */
+    int year;                /* the match's year, in the network's zone */
+    int64_t eligible_fen;    /* what the contributions allow (ratio, window, holdings) */
+} query_match_plan;
+
+/* The plan of a match by pg in project's round at time_ms for at most
+ * want_fen: the oldest eligible contributions first, within every limit the
+ * rules check (R-MATCH.3, .4, .6, R-CAP, R-BUDGET), and the one that bound
+ * it below want_fen. */
+int query_match_auto(const ledger_kv *kv, const state_program *pg, const char *project,
+                     const char *round, uint64_t time_ms, int32_t tz_min, int64_t want_fen,
+                     query_match_plan *out);
 
 /* Leverage = counterpart / deployed, as a ratio of two amounts; 0 when
  * nothing is deployed. For display only (never used by a rule). */

@@ -42,6 +42,10 @@ typedef struct {
     uint64_t as_of; /* STATE_TIME_LATEST for now */
     int32_t tz_min;
     int year;       /* a matching program's years: only this one (0: all) */
+    /* A matching program's figures for the period (from_ms, as_of] (0:
+     * since the start; with `year`, the year's start): what changed in it,
+     * the balances (outstanding, headroom) as of its end. */
+    uint64_t from_ms;
 } report_ctx;
 
 /* One value, as an accessor fills it (zeroed before). */
@@ -111,6 +115,7 @@ typedef struct {
     const state_program *pg;
     uint64_t pending; /* matching: operator entries stored but waiting (the caller knows) */
     query_totals match;
+    int64_t outstanding_fen; /* matching: deployed - exited, as of (whatever the period) */
     query_pool pool;
     query_lease_totals lease;
 } report_program;

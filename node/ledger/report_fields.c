@@ -114,6 +114,8 @@ typedef struct {
     int year;
     const char *project;
     const query_totals *t;
+    int64_t deployed_total_fen; /* a project's, as of: against its cap */
+    int64_t exited_total_fen;
 } split_row;
 
 static void split_year(const report_ctx *c, const void *row, report_value *v)
@@ -148,12 +150,41 @@ static void split_leverage(const report_ctx *c, const void *row, report_value *v
     v->b = r->t->deployed_fen;
 }
 
+/* A year's budget is spent by the year's deployed; a project's cap by all
+ * the program deployed there (whatever the period the row is for). */
+static int64_t split_spent(const split_row *r)
+{
+    return r->project ? r->deployed_total_fen : r->t->deployed_fen;
+}
+
 static void split_limit(const split_row *r, report_value *v, bool used)
 {
     bool has = r->project ? r->pg->has_cap : r->pg->has_budget;
     v->absent = !has;
-    v->a = used ? r->t->deployed_fen : r->project ? r->pg->cap_fen : r->pg->budget_fen;
+    v->a = used ? split_spent(r) : r->project ? r->pg->cap_fen : r->pg->budget_fen;
     v->b = r->project ? r->pg->cap_fen : r->pg->budget_fen;
+}
+
+/* Headroom: the limit minus what is spent against it (0 at least). */
+static void split_left(const report_ctx *c, const void *row, report_value *v)
+{
+    const split_row *r = row;
+    (void)c;
+    split_limit(r, v, false);
+    v->a = v->b > split_spent(r) ? v->b - split_spent(r) : 0;
+}
+
+static void split_exited(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = ((const split_row *)row)->t->exited_fen;
+}
+
+static void split_outstanding(const report_ctx *c, const void *row, report_value *v)
+{
+    const split_row *r = row;
+    (void)c;
+    v->a = r->deployed_total_fen - r->exited_total_fen;
 }
 
 static void split_lim(const report_ctx *c, const void *row, report_value *v)
@@ -173,6 +204,7 @@ static const report_field year_fields[] = {
     {"deployed", REPORT_AMOUNT, .get = split_deployed},
     {"budget", REPORT_AMOUNT, "-", .get = split_lim},
     {"budget_used", REPORT_SHARE, "-", .get = split_used},
+    {"budget_left", REPORT_AMOUNT, "-", .get = split_left},
     {"counterpart", REPORT_AMOUNT, .get = split_counterpart},
     {"leverage", REPORT_LEVERAGE, .get = split_leverage},
 };
@@ -183,6 +215,9 @@ static const report_field project_fields[] = {
     {"deployed", REPORT_AMOUNT, .get = split_deployed},
     {"cap", REPORT_AMOUNT, "-", .get = split_lim},
     {"cap_used", REPORT_SHARE, "-", .get = split_used},
+    {"cap_left", REPORT_AMOUNT, "-", .get = split_left},
+    {"exited", REPORT_AMOUNT, .get = split_exited},
+    {"outstanding", REPORT_AMOUNT, .get = split_outstanding},
     {"counterpart", REPORT_AMOUNT, .get = split_counterpart},
     {"leverage", REPORT_LEVERAGE, .get = split_leverage},
 };
@@ -206,7 +241,9 @@ static int year_visit(void *arg, const query_year *y)
 static int project_visit(void *arg, const query_project *p)
 {
     struct split_job *j = arg;
-    split_row r = {.pg = j->pg, .project = p->project, .t = &p->t};
+    split_row r = {.pg = j->pg, .project = p->project, .t = &p->t,
+                   .deployed_total_fen = p->deployed_total_fen,
+                   .exited_total_fen = p->exited_total_fen};
     return j->fn(j->arg, &r);
 }
 
@@ -221,7 +258,7 @@ static int match_projects(const report_ctx *c, const void *row, report_row_fn fn
 {
     const state_program *pg = ((const report_program *)row)->pg;
     struct split_job j = {c, pg, fn, arg};
-    return query_program_projects(c->kv, pg->id, c->as_of, project_visit, &j);
+    return query_program_projects_in(c->kv, pg->id, c->from_ms, c->as_of, project_visit, &j);
 }
 
 static void match_ratio(const report_ctx *c, const void *row, report_value *v)
@@ -260,13 +297,17 @@ static void match_leverage(const report_ctx *c, const void *row, report_value *v
     v->b = r->match.deployed_fen;
 }
 
-/* Counterpart capital that asked this program to match and is not cited yet. */
+/* What the counterpart capital that asked still allows (query.h). */
 static void match_awaiting(const report_ctx *c, const void *row, report_value *v)
 {
-    const report_program *r = row;
     (void)c;
-    v->a = r->match.requested_fen - r->match.counterpart_fen;
-    if (v->a < 0) v->a = 0;
+    v->a = ((const report_program *)row)->match.awaiting_fen;
+}
+
+static void match_outstanding(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = ((const report_program *)row)->outstanding_fen;
 }
 
 static void match_pending(const report_ctx *c, const void *row, report_value *v)
@@ -285,6 +326,8 @@ static const report_field match_fields[] = {
     {"deployed", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.deployed_fen)},
     {"counterpart", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.counterpart_fen)},
     {"leverage", REPORT_LEVERAGE, .get = match_leverage},
+    {"exited", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.exited_fen)},
+    {"outstanding", REPORT_AMOUNT, .get = match_outstanding},
     {"awaiting_match", REPORT_AMOUNT, .get = match_awaiting},
     {"pending_matches", REPORT_COUNT, .get = match_pending},
     /* R-FORK: the part of deployed whose citations are disputed */
@@ -607,8 +650,17 @@ int report_program_load(const report_ctx *c, const state_program *pg, uint64_t p
         *d = &leasing_program;
         return query_lease_sum(c->kv, NULL, pg->id, c->as_of, &r->lease);
     case PROGRAM_AWARD: *d = &award_program; return CF_OK;
-    default: *d = &match_program; return query_program_totals(c->kv, pg->id, c->as_of, &r->match);
+    default: break;
     }
+    *d = &match_program;
+    /* The period's figures (a year: from its start), the balances as of its
+     * end. */
+    query_totals all;
+    int err = query_program_totals_in(c->kv, pg->id, c->from_ms, c->as_of, &r->match);
+    if (err == CF_OK && c->from_ms) err = query_program_totals(c->kv, pg->id, c->as_of, &all);
+    else all = r->match;
+    r->outstanding_fen = query_outstanding(&all);
+    return err;
 }
 
 /* ---- leases and what is not equity ---------------------------------------------- */

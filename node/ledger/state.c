@@ -433,6 +433,7 @@ static void queue_prefix(wr *k, const char *program, const char *project, const 
     k->len = 0;
     w_u8(k, TAG_QUEUE);
     w_cstr(k, program);
+    if (project == NULL) return; /* the whole program's */
     w_cstr(k, project);
     w_cstr(k, round);
 }
@@ -449,6 +450,7 @@ int state_queue_put(const ledger_kv *kv, const state_contribution *c)
 
 struct queue_each_ctx {
     size_t prefix_len;
+    bool whole_program; /* the key goes on with the project and round */
     state_queue_visit_fn fn;
     void *arg;
 };
@@ -459,8 +461,10 @@ static int queue_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t
     struct queue_each_ctx *c = arg;
     (void)val;
     (void)vlen;
-    if (klen != c->prefix_len + 8 + 32 + 8) return CF_ESTORE_CORRUPT;
-    return c->fn(c->arg, key + c->prefix_len + 8, cf_get_be64(key + c->prefix_len + 40));
+    if (c->whole_program ? klen < c->prefix_len + 2 + 8 + 32 + 8
+                         : klen != c->prefix_len + 8 + 32 + 8)
+        return CF_ESTORE_CORRUPT;
+    return c->fn(c->arg, key + klen - 40, cf_get_be64(key + klen - 8));
 }
 
 int state_queue_each(const ledger_kv *kv, const char *program, const char *project,
@@ -468,7 +472,7 @@ int state_queue_each(const ledger_kv *kv, const char *program, const char *proje
 {
     wr k;
     queue_prefix(&k, program, project, round);
-    struct queue_each_ctx c = {k.len, fn, arg};
+    struct queue_each_ctx c = {k.len, project == NULL, fn, arg};
     return kv->scan(kv->ctx, k.buf, k.len, false, queue_visit, &c);
 }
 

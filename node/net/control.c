@@ -124,6 +124,8 @@ static json_t *status_json(net_node *n)
         json_object_set_new(o, "bytes_out", json_integer((json_int_t)p->bytes_out));
         json_object_set_new(o, "queued_bytes", json_integer((json_int_t)p->out_queued));
         json_object_set_new(o, "gets_in_flight", json_integer((json_int_t)p->ngets));
+        json_object_set_new(o, "gets_received", json_integer((json_int_t)p->gets_received));
+        json_object_set_new(o, "gets_waiting", json_integer((json_int_t)p->in_gets));
         json_object_set_new(o, "feeds_announced", json_integer((json_int_t)p->nremote));
         json_object_set_new(o, "messages_in", json_integer((json_int_t)p->messages_in));
         json_object_set_new(o, "work_ms", json_integer((json_int_t)(p->work_ns / 1000000)));

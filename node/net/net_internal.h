@@ -327,6 +327,7 @@ struct peer {
     /* frames waiting for the work loop */
     inbox_item *in_head, *in_tail;
     size_t in_bytes, in_gets;
+    uint64_t gets_received; /* its gets, ever (node status: a test steps on it) */
     /* writing */
     size_t out_queued;
     /* sync state */
@@ -371,6 +372,7 @@ struct net_node {
     net_config cfg;
     net_timeouts to;
     bool stopping;
+    bool refreshed; /* the feed table was read once: later growth of the own feed is news */
     uint64_t started_wall_ms;
     /* listener */
     uv_tcp_t listener;

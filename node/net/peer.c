@@ -402,6 +402,7 @@ static void frame_in(peer *p, const uint8_t *f, size_t fl)
     }
     net_debug("peer %s: received %s (%zu bytes)", net__peer_label(p, label, sizeof label),
               wire_type_name(it->msg.type), plen);
+    if (it->msg.type == WIRE_GET) p->gets_received++;
     if (it->msg.type == WIRE_GET && ++p->in_gets > NET_SERVE_GETS_MAX) {
         free(it);
         net__peer_fault(p, "protocol violation: more than %d gets in flight", NET_SERVE_GETS_MAX);

@@ -175,6 +175,13 @@ static int refresh_feed(void *arg, const store_feed *sf)
         int err = store_root(r->txn, sf->author, sf->size, f->root);
         if (err) return err;
     }
+    /* The node logs this home's own appends as it notices them (a CLI's
+     * notification or the tick), before it announces them. */
+    if (r->n->refreshed && sf->size > f->size && memcmp(sf->author, r->n->h->self, 32) == 0)
+        net_info("own feed: %llu new entr%s appended here (%llu in all); announcing them with the "
+                 "new checkpoint",
+                 (unsigned long long)(sf->size - f->size), sf->size - f->size == 1 ? "y" : "ies",
+                 (unsigned long long)sf->size);
     f->size = sf->size;
     f->changed = true;
     return CF_OK;
@@ -295,6 +302,7 @@ int net__sync_refresh(net_node *n, bool announce)
         net_error("cannot read the store's feeds: %s", cf_strerror(err));
         return err;
     }
+    n->refreshed = true;
     for (size_t i = 0; i < n->nfeeds; i++)
         if (n->feeds[i].fork_gossip) {
             n->feeds[i].fork_gossip = false;

@@ -13,11 +13,15 @@ P="$T/prefix"
 cmake --install "$BUILD" --prefix "$P" >"$T/install.log" || fail "cmake --install: $(cat "$T/install.log")"
 
 for f in bin/cofund bin/cofund-audit share/man/man1/cofund.1 share/man/man1/cofund-audit.1 \
-    lib/systemd/system/cofund-node@.service share/doc/cofund/cofund.conf.example; do
+    lib/systemd/system/cofund-node@.service share/doc/cofund/cofund.conf.example \
+    share/bash-completion/completions/cofund; do
     [ -s "$P/$f" ] || fail "not installed: $f"
 done
 grep -qx "ExecStart=$P/bin/cofund --home /var/lib/cofund/%i --passphrase-file %d/passphrase node run" \
     "$P/lib/systemd/system/cofund-node@.service" || fail "the unit's ExecStart: $(grep ExecStart "$P"/lib/systemd/system/*)"
+
+"$P/bin/cofund" help --bash-completion >"$T/completion"
+same_file "$T/completion" "$P/share/bash-completion/completions/cofund" "the installed completion"
 
 # ---- the manual pages: from the table, every command --------------------------------
 "$P/bin/cofund" help --man >"$T/cofund.1"

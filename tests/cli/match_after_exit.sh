@@ -20,7 +20,11 @@ cf inv contribute --project robotics --round A --amount 2,000,000 --program indu
 cf inv exit --project robotics --amount 2,000,000 >/dev/null
 carry inv fund
 snapshot fund "$T/before"
+# --auto plans within R-MATCH.6: nothing can be planned, and it says why.
 expect_exit 1 fund match --program industrial --project robotics --round A --auto 2,000,000
+expect_in "$OUT" "at most 0.00 can be matched now in robotics round A, bound by R-MATCH.6"
+# The rules refuse the same citation given by hand.
+expect_exit 1 fund match --program industrial --project robotics --round A --cite inv:0=2,000,000
 expect_in "$OUT" "rejected by R-MATCH.6: program industrial's matches would stand on 2,000,000.00 of inv's capital in project robotics (1:1, allocated 2,000,000.00, 0.00 before this match), but inv held 0.00 there as of the match's read point (inv#1)"
 expect_in "$OUT" "the fund never invests alone"
 expect_exit 1 fund match --program industrial --project robotics --round A --cite inv:0=0.01

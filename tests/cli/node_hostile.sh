@@ -69,23 +69,46 @@ hostile flood "protocol violation: more than 8 gets in flight" --key "$T/m-flood
 # Never reading: the peer asks for inv-a's feed again and again and reads
 # nothing. Once the kernel's socket buffers are full (up to several MiB on
 # loopback: the send buffer grows while the peer's window is open), what
-# the node sends queues at its end. When `node status` shows 2 MiB queued
-# for the peer (queued_bytes: the soft mark, past which the node serves it
-# no more) the test tells the tool to stop asking. The node must then drop
+# the node sends queues at its end. The test steps the tool one get at a
+# time (--step-file), each once the node took the previous one (node status:
+# gets_received, gets_waiting), so that no more than one get ever waits at
+# the node, however slowly a loaded machine serves them (more than 8 waiting
+# is a flood, and a test that paced the gets by time saw that drop under
+# ctest -j8). When 2 MiB are queued for the peer (the soft mark, past which
+# the node serves it no more) or the node already dropped it for not
+# reading, the test tells the tool to stop asking. The node must then drop
 # it when its queue has not drained for 4 s (60 s in production) — or at
 # once, had the queue passed the hard bound (8 MiB).
 FROM=$(($(wc -l <"$T/inv-a.log") + 1))
-queued_for_mallory() {
+# noread_peer FIELD... — m-noread's fields in inv-a's node status, or "gone".
+noread_peer() {
     cf inv-a node status --format json | python3 -c '
 import json, sys
 s = json.load(sys.stdin)
-q = [p["queued_bytes"] for p in s["node"]["peers"] if p["member"] == "m-noread"]
-sys.exit(0 if q and q[0] >= 2 << 20 else 1)'
+q = [p for p in s["node"]["peers"] if p["member"] == "m-noread"]
+print(" ".join(str(q[0][f]) for f in sys.argv[1:]) if q else "gone")' "$@"
 }
+# took_get N — the node took the tool's get N: it received it and served it,
+# or it waits past the soft mark, or the peer is gone.
+took_get() {
+    local f
+    read -r -a f <<<"$(noread_peer gets_received gets_waiting queued_bytes)"
+    [ "${f[0]}" = gone ] && return 0
+    [ "${f[0]}" -ge "$1" ] && { [ "${f[1]}" = 0 ] || [ "${f[2]}" -ge $((2 << 20)) ]; }
+}
+echo 0 >"$T/gets-allowed"
 "$HOSTILE" no-read "$ADDR" "$NET" --timeout-s "$TOOL_TIMEOUT_S" --key "$T/m-noread/key" \
-    --feed "$KEY_A" --stop-file "$T/stop-asking" >"$T/no-read.out" 2>&1 &
+    --feed "$KEY_A" --stop-file "$T/stop-asking" --step-file "$T/gets-allowed" >"$T/no-read.out" 2>&1 &
 NO_READ=$!
-wait_until "2 MiB queued at inv-a for the peer that never reads" queued_for_mallory
+wait_until "the peer that never reads connected" grep -q '^local ' "$T/no-read.out"
+for step in $(seq 1 64); do
+    echo "$step" >"$T/gets-allowed.new" && mv "$T/gets-allowed.new" "$T/gets-allowed"
+    wait_until "inv-a taking get $step of the peer that never reads" took_get "$step"
+    read -r -a F <<<"$(noread_peer queued_bytes)"
+    [ "${F[0]}" = gone ] || [ "${F[0]}" -ge $((2 << 20)) ] && break
+done
+[ "${F[0]}" = gone ] || [ "${F[0]}" -ge $((2 << 20)) ] ||
+    fail "64 gets of inv-a's feed never queued 2 MiB for the peer that never reads"
 touch "$T/stop-asking"
 rc=0
 wait "$NO_READ" || rc=$?
@@ -98,6 +121,8 @@ cf inv-b contribute --project sensors --round never-read --amount 1000 >/dev/nul
 wait_until "inv-b's append at inv-a after the no-read peer" holds inv-a inv-b
 printf '%-12s %s (%s)\n' "no-read:" "$(dropped_line "$LA" "$REASON" | head -1 | cut -d' ' -f2-)" \
     "$(grep '^asked' "$T/no-read.out")"
+grep -q "more than 8 gets in flight" <(tail -n "+$FROM" "$T/inv-a.log") &&
+    fail "the peer that never reads was dropped as a flood"
 
 hostile forged-ckpt "batch does not verify: " --key "$T/mallory/key" --entry "$T/mallory0.cbor"
 hostile bad-root "batch does not verify: " --key "$T/m-root/key" --entry "$T/m-root0.cbor"

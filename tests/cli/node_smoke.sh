@@ -81,6 +81,9 @@ expect_in "$OUT" "already running"
 t0=$(date +%s%N)
 cf inv-a contribute --project robotics --round A --amount 1,000,000 >/dev/null
 wait_until "inv-a's contribution at city" same_checkpoint city inv-a
+# The node logs its own appends as it notices them.
+wait_until "inv-a's node logging its own append" \
+    grep -q "own feed: 1 new entry appended here (1 in all)" "$T/inv-a.log"
 t1=$(date +%s%N)
 echo "append at inv-a visible at city after $(((t1 - t0) / 1000000)) ms"
 [ "$(feed_size city inv-a)" = 1 ] || fail "city holds $(feed_size city inv-a) entries of inv-a"

@@ -44,7 +44,7 @@ expect_in "$OUT" "only an entry's own author reverses it"
 carry inv fund city
 same_file "$T/start" <(totals fund) "totals after the typo's reversal"
 expect_in "$(cf fund log inv)" "reversed by inv#1"
-expect_in "$(cf fund log inv)" "reversal of inv#0 (10,000,000,000,000.00): typo: 1,000,000 was meant"
+expect_in "$(cf fund log inv)" "  reversal  *of inv#0 (10,000,000,000,000.00): typo: 1,000,000 was meant"
 expect_in "$(cf fund show inv:0 --format json)" '"reversed_by"'
 # A match cannot cite it (R-REVERSE.4).
 expect_exit 1 fund match --program industrial --project robotics --round A --cite inv:0=100
@@ -84,7 +84,7 @@ carry inv fund
 expect_exit 0 fund match --program industrial --project robotics --round A --cite inv:4=1,000,000
 carry fund city inv
 expect_in "$(cf city positions --format csv)" "^robotics,fund,fund,1000000.00,"
-expect_in "$(cf city log fund)" "reversal of fund#0 (600,000.00): contribution never paid in"
+expect_in "$(cf city log fund)" "  reversal  *of fund#0 (600,000.00): contribution never paid in"
 
 # ---- the sanity bound at the limit and one fen over ------------------------------
 expect_exit 2 fund exit --project robotics --amount 1,000,000,000.01

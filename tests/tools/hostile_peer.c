@@ -3,7 +3,7 @@
  * stay up, and keep serving its honest peers (docs/protocol.md §5, §6).
  *
  *   hostile_peer MODE HOST:PORT NETHEX [--key KEYFILE] [--entry FILE]
- *                [--feed HEX] [--stop-file STOP] [--timeout-s N]
+ *                [--feed HEX] [--stop-file STOP] [--step-file STEP] [--timeout-s N]
  *
  * NETHEX is the network id (`cofund whoami`). KEYFILE is a member's key file
  * (a home's `key`, not passphrase-protected): with it the tool completes a
@@ -19,13 +19,15 @@
  *   cut-frame    (--key) after the handshake, half of a frame, then the
  *                write side closed
  *   flood        (--key) 64 gets at once: more than a peer may have waiting
- *   no-read      (--key, --feed, --stop-file) asks for FEED (a get from 0
- *                every 100 ms) on a socket with a tiny receive buffer and
- *                never reads; once the file STOP exists (the test creates it
- *                when the node's status shows 2 MiB queued for this peer:
- *                the kernel's buffers are full and the node serves it no
- *                more) it stops asking, and only sends keepalives so that
- *                it is not "silent"
+ *   no-read      (--key, --feed, --stop-file, --step-file STEP) asks for FEED
+ *                (a get from 0) on a socket with a tiny receive buffer and
+ *                never reads; it sends get N once the file STEP holds a
+ *                number >= N (the test raises it when the node took get
+ *                N-1: one get at most waits there, whatever the load);
+ *                once the file STOP exists (the test creates it when the
+ *                node's status shows 2 MiB queued for this peer) it stops
+ *                asking, and only sends keepalives so that it is not
+ *                "silent"
  *   forged-ckpt  (--key, --entry) announces its own feed at size 1 and
  *                answers the node's get with FILE's entry under a checkpoint
  *                signed by another key
@@ -80,9 +82,7 @@
 #include "net/wire.h"
 
 #define FLOOD_GETS 64
-#define NO_READ_GETS_MAX 1000
 #define NO_READ_RCVBUF 4096
-#define NO_READ_FAST_GETS 12
 
 static uint64_t g_deadline_ms;
 static uint8_t g_net[32];
@@ -440,32 +440,57 @@ static int mode_flood(void)
     return wait_closed(fd, "flood");
 }
 
-static int mode_no_read(const uint8_t feed[32], const char *stop_file)
+/* The number in file path (0 when it does not exist or holds none). */
+static long file_number(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    long n = 0;
+    if (f == NULL) return 0;
+    if (fscanf(f, "%ld", &n) != 1) n = 0;
+    fclose(f);
+    return n;
+}
+
+static int mode_no_read(const uint8_t feed[32], const char *stop_file, const char *step_file)
 {
     hs_session s;
     uint8_t msg[64];
     size_t len;
-    int i;
+    long sent = 0;
+    uint64_t last_tx = 0;
     if (need_key("no-read")) return 2;
-    if (stop_file == NULL) return die("no-read needs --stop-file FILE");
+    if (stop_file == NULL || step_file == NULL)
+        return die("no-read needs --stop-file FILE and --step-file FILE");
     int fd = member_connect(&s, NO_READ_RCVBUF);
     if (fd < 0) return 1;
-    /* One get at a time, slower than the node serves them, so that no more
-     * than one or two wait at its end when its queue passes the soft mark
-     * (more than NET_SERVE_GETS_MAX waiting would be a flood). */
-    for (i = 0; i < NO_READ_GETS_MAX && access(stop_file, F_OK) != 0 && left_ms() > 0; i++) {
-        if (wire_encode_get(msg, sizeof msg, WIRE_GET, 0, feed, &len) != CF_OK)
-            return die("cannot encode a get");
-        if (send_msg(fd, &s, msg, len) != 0) {
-            hs_wipe(&s);
-            return die("no-read: the connection ended after %d gets", i);
+    /* Gets only as the test allows them (the number in the step file),
+     * which it raises once the node took the previous one: never more than
+     * one waits at the node, however loaded the machine (more than
+     * NET_SERVE_GETS_MAX waiting would be a flood). Keepalives meanwhile. */
+    while (access(stop_file, F_OK) != 0 && left_ms() > 0) {
+        bool get = sent < file_number(step_file);
+        if (!get && now_ms() - last_tx < 250) {
+            sleep_ms(20);
+            continue;
         }
-        /* Quickly at first, to fill the kernel's buffers (about a dozen
-         * batches), then slowly: gets wait at the node once its queue is
-         * past the soft mark, and the test needs time to see it. */
-        sleep_ms(i < NO_READ_FAST_GETS ? 100 : 500);
+        if (get && wire_encode_get(msg, sizeof msg, WIRE_GET, 0, feed, &len) != CF_OK)
+            return die("cannot encode a get");
+        if (send_msg(fd, &s, get ? msg : NULL, get ? len : 0) != 0) {
+            /* The node may drop us for not reading before the test stops us. */
+            hs_wipe(&s);
+            close(fd);
+            printf("asked %ld times; closed by the node while asking (%s)\n", sent,
+                   strerror(errno));
+            return 0;
+        }
+        last_tx = now_ms();
+        if (get) {
+            sent++;
+            printf("sent %ld\n", sent);
+            fflush(stdout);
+        }
     }
-    printf("asked %d times, reading nothing from now on\n", i);
+    printf("asked %ld times, reading nothing from now on\n", sent);
     fflush(stdout);
     /* Keepalives only: not silent, never reading. A write fails once the
      * node has closed its end (data sent to a closed socket is reset). */
@@ -820,7 +845,7 @@ static int mode_cosig(const char *ckpt_path, const char *forge, unsigned count,
 static int usage(void)
 {
     fputs("usage: hostile_peer MODE HOST:PORT NETHEX [--key KEYFILE] [--entry FILE]\n"
-          "                    [--feed HEX] [--stop-file STOP] [--timeout-s N]\n"
+          "                    [--feed HEX] [--stop-file STOP] [--step-file STEP] [--timeout-s N]\n"
           "                    [--from A,B,...] [--per N] [--count N]\n"
           "                    [--checkpoint FILE] [--forge ORIGIN] [--for-ms MS]\n"
           "MODE: garbage wrong-net stranger replay big-frame cut-frame flood no-read\n"
@@ -832,7 +857,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-    const char *key = NULL, *entry = NULL, *feed_hex = NULL, *stop_file = NULL;
+    const char *key = NULL, *entry = NULL, *feed_hex = NULL, *stop_file = NULL, *step_file = NULL;
     const char *ckpt = NULL, *forge = NULL;
     unsigned long timeout_s = 20, per = 0, count = 0;
     uint8_t feed[32];
@@ -842,6 +867,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--entry") == 0) entry = argv[i + 1];
         else if (strcmp(argv[i], "--feed") == 0) feed_hex = argv[i + 1];
         else if (strcmp(argv[i], "--stop-file") == 0) stop_file = argv[i + 1];
+        else if (strcmp(argv[i], "--step-file") == 0) step_file = argv[i + 1];
         else if (strcmp(argv[i], "--timeout-s") == 0) timeout_s = strtoul(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--per") == 0) per = strtoul(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--count") == 0) count = strtoul(argv[i + 1], NULL, 10);
@@ -879,7 +905,7 @@ int main(int argc, char **argv)
     else if (strcmp(mode, "big-frame") == 0) rc = mode_big_frame();
     else if (strcmp(mode, "cut-frame") == 0) rc = mode_cut_frame();
     else if (strcmp(mode, "flood") == 0) rc = mode_flood();
-    else if (strcmp(mode, "no-read") == 0) rc = feed_hex ? mode_no_read(feed, stop_file) : usage();
+    else if (strcmp(mode, "no-read") == 0) rc = feed_hex ? mode_no_read(feed, stop_file, step_file) : usage();
     else if (strcmp(mode, "forged-ckpt") == 0) rc = mode_batch(entry, true);
     else if (strcmp(mode, "bad-root") == 0) rc = mode_batch(entry, false);
     else if (strcmp(mode, "stall") == 0) rc = mode_stall((unsigned)per, stop_file);

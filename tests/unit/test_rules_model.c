@@ -354,7 +354,7 @@ static int row_add(rows *r, int key, int holder, int64_t a, int64_t b)
     if (r->n < ROWS_MAX) {
         r->key[r->n] = key;
         r->holder[r->n] = holder;
-        r->t[r->n] = (query_totals){a, b, 0, 0};
+        r->t[r->n] = (query_totals){.deployed_fen = a, .counterpart_fen = b};
     }
     r->n++;
     return 0;
