@@ -1,6 +1,7 @@
 /* cli_man.c — the manual pages cofund(1) and cofund-audit(1), written in
  * roff from the command table (cli.h), the same one parsing and --help use,
- * so the pages cannot drift from the binary. `cofund help --man [PAGE]`
+ * so the pages cannot drift from the binary; cofund.conf(5) from the config
+ * parser's table of settings (net/config.h). `cofund help --man [PAGE]`
  * prints them; the build writes them (node/cli/CMakeLists.txt) and
  * `cmake --install` installs them. */
 #include <ctype.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "net/config.h"
 
 /* text with roff's specials escaped; a line starting with '.' or '\'' is
  * kept as text. */
@@ -174,8 +176,42 @@ static void page_audit(FILE *f, const cli_cmd *audit)
           f);
 }
 
+/* cofund.conf(5), from the parser's own table of settings (net/config.h). */
+static void page_conf(FILE *f)
+{
+    fputs(".TH COFUND.CONF 5 \"\" \"cofund " COFUND_VERSION "\" \"File Formats\"\n"
+          ".SH NAME\ncofund.conf \\- the settings of a cofund node\n"
+          ".SH SYNOPSIS\n.IR HOME /config\n"
+          ".SH DESCRIPTION\nThe file\n.B config\nin a home holds the settings\n"
+          ".B cofund node run\nstarts with. One setting per line: its name, blanks, one "
+          "value; a\n.B #\nstarts a comment, blank lines are ignored. A missing file is no "
+          "setting at all; an unknown setting, a missing or extra value is refused, naming "
+          "the line. Flags of\n.B cofund node run\noverride them.\n"
+          ".SH SETTINGS\n",
+          f);
+    for (size_t i = 0; i < net_config_nsettings; i++) {
+        const net_config_setting *s = &net_config_settings[i];
+        fputs(".TP\n.BI \"", f);
+        roff(f, s->name);
+        fputs(" \" \"", f);
+        roff(f, s->value);
+        fputs("\"\n", f);
+        roff(f, s->help);
+        fputc('\n', f);
+    }
+    fputs(".SH EXAMPLE\n.nf\nlisten 127.0.0.1:7001\npeer 127.0.0.1:7002\n"
+          "peer node\\-c.example:7001   # resolved at every dial\nlog\\-level info\n.fi\n"
+          ".SH SEE ALSO\n.BR cofund (1);\ncofund.conf.example, installed with the manual "
+          "pages' package; docs/operations.md in the source.\n",
+          f);
+}
+
 int cli_print_man(FILE *f, const char *page, const cli_listing_item *l, size_t n)
 {
+    if (page != NULL && strcmp(page, "cofund.conf") == 0) {
+        page_conf(f);
+        return CLI_OK;
+    }
     if (page == NULL || strcmp(page, "cofund") == 0) {
         page_cofund(f, l, n);
         return CLI_OK;
@@ -187,6 +223,7 @@ int cli_print_man(FILE *f, const char *page, const cli_listing_item *l, size_t n
                 return CLI_OK;
             }
     }
-    fprintf(stderr, "cofund help: no manual page \"%s\" (cofund or cofund-audit)\n", page);
+    fprintf(stderr, "cofund help: no manual page \"%s\" (cofund, cofund-audit or cofund.conf)\n",
+            page);
     return CLI_USAGE;
 }

@@ -71,7 +71,7 @@ static void help(FILE *f)
 {
     fputs("usage: cofund [--home DIR] [--passphrase-file F] COMMAND [ARGS]\n"
           "       cofund help [COMMAND] | cofund COMMAND --help | cofund --version\n"
-          "       cofund help --man [cofund|cofund-audit]   (the manual page, in roff)\n"
+          "       cofund help --man [cofund|cofund-audit|cofund.conf]   (a manual page, in roff)\n"
           "       cofund help --bash-completion   (the bash completion script)\n\n"
           "The home is --home, else $COFUND_HOME, else ~/.cofund; a passphrase-protected\n"
           "key reads its passphrase from --passphrase-file, else $COFUND_PASSPHRASE_FILE,\n"

@@ -73,6 +73,19 @@ int net_config_add_peer(net_config *cfg, const net_addr *a, diag *d)
     return CF_OK;
 }
 
+const net_config_setting net_config_settings[] = {
+    {"listen", "HOST:PORT",
+     "Where the node accepts peers, at most once; port 0 takes any free port. `cofund node "
+     "run --listen` overrides it."},
+    {"peer", "HOST:PORT",
+     "A peer to dial, and to dial again with backoff whenever the connection drops; "
+     "repeatable, up to 64. HOST is a name, resolved at every dial, or a numeric address; an "
+     "IPv6 address goes in brackets ([::1]:7001). `cofund node run --peer` adds more."},
+    {"log-level", "debug|info|warn|error",
+     "How much the node logs (default info). `cofund node run --log-level` overrides it."},
+};
+const size_t net_config_nsettings = sizeof net_config_settings / sizeof net_config_settings[0];
+
 /* One line without its newline: "keyword value" or nothing. */
 static int config_line(net_config *cfg, char *line, diag *d)
 {
@@ -111,7 +124,11 @@ static int config_line(net_config *cfg, char *line, diag *d)
         cfg->has_log_level = true;
         return CF_OK;
     }
-    return diag_set(d, CF_EFORMAT, NULL, "unknown setting \"%s\" (listen, peer, log-level)", kw);
+    char names[64] = "";
+    for (size_t i = 0; i < net_config_nsettings; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                 net_config_settings[i].name);
+    return diag_set(d, CF_EFORMAT, NULL, "unknown setting \"%s\" (%s)", kw, names);
 }
 
 int net_config_load(const char *path, net_config *cfg, diag *d)

@@ -50,6 +50,17 @@ int net_addr_parse(const char *s, size_t n, bool allow_port0, net_addr *out, dia
 /* "host:port", "[v6]:port". */
 void net_addr_format(const net_addr *a, char *out, size_t cap);
 
+/* The settings a config line may give, in the order of the manual page
+ * cofund.conf(5) (written from this table by `cofund help --man
+ * cofund.conf`); the parser names them in its refusals. */
+typedef struct {
+    const char *name;  /* "listen" */
+    const char *value; /* "HOST:PORT" */
+    const char *help;  /* a paragraph */
+} net_config_setting;
+extern const net_config_setting net_config_settings[];
+extern const size_t net_config_nsettings;
+
 /* Read path into cfg (zeroed first). A missing file leaves cfg empty. A
  * malformed line is CF_EFORMAT with d naming file and line; an unreadable
  * file CF_EIO. */

@@ -13,6 +13,7 @@ P="$T/prefix"
 cmake --install "$BUILD" --prefix "$P" >"$T/install.log" || fail "cmake --install: $(cat "$T/install.log")"
 
 for f in bin/cofund bin/cofund-audit share/man/man1/cofund.1 share/man/man1/cofund-audit.1 \
+    share/man/man5/cofund.conf.5 \
     lib/systemd/system/cofund-node@.service share/doc/cofund/cofund.conf.example \
     share/bash-completion/completions/cofund; do
     [ -s "$P/$f" ] || fail "not installed: $f"
@@ -41,6 +42,18 @@ if command -v man >/dev/null; then
             fail "man $page has no EXIT STATUS"
     done
 fi
+# cofund.conf(5): every setting the parser takes, from its own table.
+if command -v man >/dev/null; then
+    warn=$(MANWIDTH=80 man --warnings -l "$P/share/man/man5/cofund.conf.5" 2>&1 >/dev/null) || true
+    [ -z "$warn" ] || fail "man cofund.conf: $warn"
+fi
+"$P/bin/cofund" --home "$T/c" init --name c >/dev/null
+echo "colour blue" >"$T/c/config"
+SETTINGS=$("$P/bin/cofund" --home "$T/c" node run 2>&1 | sed -n 's/.*unknown setting "colour" (\(.*\)).*/\1/p') || true
+[ -n "$SETTINGS" ] || fail "no list of settings in the config refusal"
+for s in ${SETTINGS//,/}; do
+    grep -qF ".BI \"${s//-/\\-} \"" "$P/share/man/man5/cofund.conf.5" || fail "cofund.conf(5) does not describe $s"
+done
 expect_exit 2 nowhere help --man cofund-bogus
 expect_in "$OUT" 'no manual page "cofund-bogus"'
 
