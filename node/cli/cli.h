@@ -71,7 +71,10 @@ int cli_finish(int code);
  * naming the file and, for CF_EKEY_PERMS, its mode; returns the exit code. */
 int cli_fail_secret_file(int err, const char *what, const char *path);
 
+/* Open the home; on a terminal, long imports and exports show progress on
+ * stderr (cleared by cli_progress_end, which main calls after a command). */
 int cli_open_home(const cli_env *env, unsigned flags, home **h);
+void cli_progress_end(void);
 /* Load the signing key, asking for the passphrase (passphrase file, then the
  * terminal) only when the key file is encrypted. */
 int cli_load_key(const cli_env *env, const home *h, keyfile_keypair *kp);

@@ -113,10 +113,44 @@ int cli_fail_secret_file(int err, const char *what, const char *path)
     return cli_failf(err, "%s %s: %s", what, path, cf_strerror(err));
 }
 
+/* Progress of a long import or export, on a terminal only: one line,
+ * rewritten in place, cleared when the command ends (cli_progress_end). */
+static bool progress_shown;
+
+/* 1234567 -> "1,234,567" */
+static void count_text(uint64_t v, char *out, size_t cap)
+{
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 2 < cap; i++) {
+        if (i > 0 && (n - i) % 3 == 0) out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+}
+
+static void show_progress(void *arg, const char *what, uint64_t entries)
+{
+    char n[32];
+    (void)arg;
+    count_text(entries, n, sizeof n);
+    fprintf(stderr, "\r%s: %s entries %s", prog, n,
+            strcmp(what, "export") == 0 ? "written" : "read");
+    progress_shown = true;
+}
+
+void cli_progress_end(void)
+{
+    if (progress_shown) fputs("\r\033[K", stderr);
+    progress_shown = false;
+}
+
 int cli_open_home(const cli_env *env, unsigned flags, home **h)
 {
     diag d;
     if (home_open(env->home_dir, flags, h, &d) != CF_OK) return cli_fail(&d);
+    if (isatty(STDERR_FILENO)) (*h)->progress = show_progress;
     return CLI_OK;
 }
 

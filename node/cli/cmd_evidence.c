@@ -97,7 +97,9 @@ static int run_export(cli_env *env, const cli_args *a)
     if (fn.n || fn.as_of_arg) rc = cli_read(h, resolve_feeds, &fn);
     export_opts o = {.feeds = (const uint8_t(*)[32])fn.keys, .nfeeds = fn.n,
                      .has_as_of = fn.as_of_arg != NULL, .as_of_ms = fn.as_of_ms};
-    if (rc == CLI_OK && bundle_io_export_partial(h, out, fn.n || fn.as_of_arg ? &o : NULL, &r, &d) != CF_OK) {
+    int export_err = rc == CLI_OK ? bundle_io_export_partial(h, out, fn.n || fn.as_of_arg ? &o : NULL, &r, &d) : CF_OK;
+    cli_progress_end();
+    if (export_err != CF_OK) {
         rc = cli_fail(&d);
     } else if (rc == CLI_OK) {
         printf("wrote %s: %llu feeds, %llu entries, %llu fork proofs", out,

@@ -233,6 +233,7 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
     }
     ingest_cosigner me = {.kp = &kp, .time_s = (uint64_t)time(NULL)};
     int err = bundle_io_import_witness(h, path, expect_net, have_key ? &me : NULL, &r, &d);
+    cli_progress_end();
     if (have_key) keyfile_wipe(&kp);
     if (err != CF_OK) {
         rc = cli_fail(&d);
@@ -286,6 +287,7 @@ static int run_restore(cli_env *env, const cli_args *a)
     }
     ingest_cosigner me = {.kp = &kp, .time_s = (uint64_t)time(NULL)};
     int err = bundle_io_restore(h, a->pos[0], have_key ? &me : NULL, &r, &d);
+    cli_progress_end();
     if (have_key) keyfile_wipe(&kp);
     if (err != CF_OK) {
         rc = cli_fail(&d);

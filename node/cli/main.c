@@ -267,6 +267,7 @@ static int run_command(cli_env *env, int argc, char **argv)
     env->dry_run = has_opt(c, "dry-run") && cli_get(&a, "dry-run") != NULL;
     env->yes = has_opt(c, "yes") && cli_get(&a, "yes") != NULL;
     if (rc == CLI_OK) rc = c->run(env, &a);
+    cli_progress_end();
     if (rc == CLI_DRY_RUN) rc = CLI_OK;
     cli_args_free(&a);
     return rc;

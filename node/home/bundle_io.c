@@ -43,6 +43,7 @@ struct import_job {
      * with this home's; *rr receives what it did. */
     bool restore;
     restore_result *rr;
+    uint64_t entries_read; /* for h->progress */
 };
 
 /* An item of this home's own feed: note the size its checkpoint claims
@@ -67,6 +68,8 @@ static int next_entry(void *arg, const uint8_t **bytes, size_t *len, diag *d)
     if (rc) return rc;
     *bytes = j->rec.payload;
     *len = j->rec.len;
+    if (++j->entries_read % HOME_PROGRESS_EVERY == 0 && j->h->progress)
+        j->h->progress(j->h->progress_arg, "import", j->entries_read);
     return CF_OK;
 }
 
@@ -319,13 +322,15 @@ struct export_job {
     export_result *res;
     diag *d;
     uint64_t feed_size; /* of the feed being written */
+    const home *h;      /* its progress hook */
 };
 
 static int write_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 {
     struct export_job *j = arg;
     (void)index;
-    j->res->entries++;
+    if (++j->res->entries % HOME_PROGRESS_EVERY == 0 && j->h->progress)
+        j->h->progress(j->h->progress_arg, "export", j->res->entries);
     return bundle_write_entry(j->w, bytes, len);
 }
 
@@ -437,7 +442,7 @@ int bundle_io_export_partial(home *h, const char *path, const export_opts *o,
                        err == CF_EIO ? strerror(errno) : cf_strerror(err));
         goto out;
     }
-    struct export_job j = {txn, w, net.gov_key, o, res, d, 0};
+    struct export_job j = {txn, w, net.gov_key, o, res, d, 0, h};
     /* The governance feed first, so a new home learns the network first;
      * always, even when not asked for: without it nothing can be checked. */
     if ((err = bundle_write_header(w, net.net)) != 0 ||

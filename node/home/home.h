@@ -26,7 +26,13 @@ typedef struct {
     uint8_t self[32];           /* this home's member key */
     char name[ENTRY_ID_BYTES_MAX + 1]; /* the name given to `init` */
     bool readonly;
+    /* Optional: told every HOME_PROGRESS_EVERY entries a long import, join,
+     * restore or export has read or written ("import", "export"), so the
+     * command line can show progress on a terminal. NULL: silent. */
+    void (*progress)(void *arg, const char *what, uint64_t entries);
+    void *progress_arg;
 } home;
+#define HOME_PROGRESS_EVERY 8192
 
 enum home_open_flags {
     HOME_RDONLY = 1 << 0,
