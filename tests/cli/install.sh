@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # install.sh — what `cmake --install` puts under a prefix (docs/operations.md
-# "Installing"): both binaries, the manual pages cofund(1) and cofund-audit(1)
+# "Installing"): the Debian package cpack builds, both binaries, the manual pages cofund(1) and cofund-audit(1)
 # written from the command table (every command of the listing has its
 # section; man renders them without a warning), the systemd unit template
 # naming the installed binary, and the config example, which a node accepts.
@@ -64,6 +64,20 @@ rc=0
 OUT=$("$P/bin/cofund" --home "$T/n" node run 2>&1) || rc=$?
 [ "$rc" -eq 3 ] && expect_in "$OUT" "has not joined a network" ||
     fail "node run with the config example: exit $rc: $OUT"
+
+# ---- the Debian package: what cmake --install installs --------------------------------
+if command -v cpack >/dev/null && command -v dpkg-deb >/dev/null; then
+    (cd "$BUILD" && cpack -G DEB -B "$T/deb" >"$T/cpack.log" 2>&1) || fail "cpack -G DEB: $(tail -5 "$T/cpack.log")"
+    DEB=$(ls "$T"/deb/cofund_*_*.deb) || fail "no .deb written"
+    dpkg-deb -c "$DEB" | awk '{print $6}' >"$T/deb.list"
+    for f in usr/bin/cofund usr/bin/cofund-audit usr/share/man/man1/cofund.1 \
+        usr/share/man/man1/cofund-audit.1 usr/share/man/man5/cofund.conf.5 \
+        usr/lib/systemd/system/cofund-node@.service usr/share/doc/cofund/cofund.conf.example \
+        usr/share/bash-completion/completions/cofund; do
+        grep -qx "./$f" "$T/deb.list" || fail "the Debian package lacks $f"
+    done
+    dpkg-deb -f "$DEB" Depends | grep -q "libsodium" || fail "the package does not depend on libsodium"
+fi
 
 # ---- the README's first session, as written -------------------------------------------
 awk '/^## A first session/ {s = 1} s && /^```sh$/ {c = 1; next} c && /^```$/ {exit} c' "$README" \
