@@ -147,14 +147,27 @@ struct await_ctx {
     int64_t sum_fen;
 };
 
+/* A contribution reversed by as_of (R-REVERSE): nothing more is matched
+ * against it (R-REVERSE.4), so it offers no room. */
+static int reversed_by(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                       uint64_t as_of, bool *reversed)
+{
+    state_reversal r;
+    int err = state_reversed_get(kv, author, index, &r);
+    *reversed = err == CF_OK && r.time_ms <= as_of;
+    return err == CF_ENOTFOUND ? CF_OK : err;
+}
+
 static int await_visit(void *arg, const uint8_t author[32], uint64_t index)
 {
     struct await_ctx *c = arg;
     state_contribution sc;
     hold_room *h;
+    bool reversed;
     int err = state_contribution_get(c->kv, author, index, &sc);
+    if (err == CF_OK) err = reversed_by(c->kv, author, index, c->as_of, &reversed);
     if (err) return err;
-    if (sc.time_ms > c->as_of || !in_window(c->pg, sc.time_ms, c->at_ms)) return CF_OK;
+    if (reversed || sc.time_ms > c->as_of || !in_window(c->pg, sc.time_ms, c->at_ms)) return CF_OK;
     int64_t room = ratio_room(c->pg, &sc);
     if (room == 0) return CF_OK;
     if ((err = hold_find(c->kv, c->pg, &c->holds, author, sc.project, &h)) != 0) return err;
@@ -221,8 +234,11 @@ static int plan_visit(void *arg, const uint8_t author[32], uint64_t index)
     query_match_plan *p = c->out;
     state_contribution sc;
     hold_room *h;
+    bool reversed;
     int err = state_contribution_get(c->kv, author, index, &sc);
+    if (err == CF_OK) err = reversed_by(c->kv, author, index, STATE_TIME_LATEST, &reversed);
     if (err) return err;
+    if (reversed) return CF_OK;                                 /* R-REVERSE.4 */
     if (!in_window(c->pg, sc.time_ms, c->time_ms)) return CF_OK; /* R-MATCH.3 */
     int64_t room = ratio_room(c->pg, &sc);                      /* R-MATCH.4 */
     if (room == 0) return CF_OK;
