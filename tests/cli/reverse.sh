@@ -46,7 +46,9 @@ same_file "$T/start" <(totals fund) "totals after the typo's reversal"
 expect_in "$(cf fund log inv)" "reversed by inv#1"
 expect_in "$(cf fund log inv)" "  reversal  *of inv#0 (10,000,000,000,000.00): typo: 1,000,000 was meant"
 expect_in "$(cf fund show inv:0 --format json)" '"reversed_by"'
-# A match cannot cite it (R-REVERSE.4).
+# A match cannot cite it (R-REVERSE.4), and match --auto never offers it.
+expect_exit 1 fund match --program industrial --project robotics --round A --auto 100 --dry-run
+expect_in "$OUT" "at most 0.00 can be matched"
 expect_exit 1 fund match --program industrial --project robotics --round A --cite inv:0=100
 expect_in "$OUT" "rejected by R-REVERSE.4: contribution inv#0 was reversed by inv#1"
 
