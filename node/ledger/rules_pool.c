@@ -219,18 +219,22 @@ static int cited_credit(rule_ctx *c, const entry_ref *r, enum entry_type type,
 }
 
 /* R-POOL.4 for a repayment or default: it cites an earlier loan of its own
- * feed. */
+ * feed, or a loan of an earlier key of the same bank (R-KEY: the new key
+ * settles what the old one lent; R-KEY.3 has applied the old feed first). */
 static int own_loan(rule_ctx *c, const entry *e, const entry_ref *r, state_credit *loan,
                     diag *d)
 {
     char label[STATE_ID_CAP];
-    if (memcmp(r->author, e->author, 32) != 0) {
+    bool same_key = memcmp(r->author, e->author, 32) == 0, same_bank = same_key;
+    int err;
+    if (!same_key && (err = rules__same_member(c, r->author, &same_bank, d)) != 0) return err;
+    if (!same_bank) {
         ledger_member_label(c->kv, r->author, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-POOL.4",
                         "a bank records repayments and defaults of its own loans, not of %s's",
                         label);
     }
-    if (r->index >= e->index)
+    if (same_key && r->index >= e->index)
         return diag_set(d, CF_EREJECTED, "R-POOL.4",
                         "it cites %s#%llu, not an earlier entry of its own feed", c->author.name,
                         (unsigned long long)r->index);
@@ -260,11 +264,12 @@ int rules__check_repay(rule_ctx *c, const entry *e, diag *d)
 static int record_on_loan(rule_ctx *c, const entry *e, const entry_ref *r, int64_t amount,
                           state_credit *loan, diag *d)
 {
-    int err = state_credit_get(c->kv, e->author, r->index, loan);
+    int err = state_credit_get(c->kv, r->author, r->index, loan);
     if (err) return rules__state_error(d, err, "loans");
     state_credit x = {.index = e->index, .type = e->type, .time_ms = e->time_ms,
                       .amount_fen = amount, .loan_index = r->index};
     memcpy(x.author, e->author, 32);
+    memcpy(x.loan_author, r->author, 32);
     memcpy(x.leaf, c->leaf, 32);
     memcpy(x.program, loan->program, sizeof x.program);
     memcpy(x.project, loan->project, sizeof x.project);
@@ -440,7 +445,7 @@ int rules__check_release(rule_ctx *c, const entry *e, diag *d)
     char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], o[AMOUNT_TEXT_BYTES];
     int err = cited_bank_entry(c, e, &b->repay, ENTRY_REPAY, "repayment", b->amount_fen,
                                &repay, d);
-    if (err == CF_OK) err = guarantee_of(c, b->repay.author, repay.loan_index, &g, d);
+    if (err == CF_OK) err = guarantee_of(c, repay.loan_author, repay.loan_index, &g, d);
     if (err) return err;
     ledger_member_label(c->kv, b->repay.author, label, sizeof label);
     err = state_release_get(c->kv, b->repay.author, b->repay.index, &earlier);
@@ -469,7 +474,7 @@ int rules__apply_release(rule_ctx *c, const entry *e, diag *d)
     state_guarantee g;
     char name[STATE_ID_CAP];
     int err = state_credit_get(c->kv, b->repay.author, b->repay.index, &repay);
-    if (err == CF_OK) err = state_guarantee_get(c->kv, b->repay.author, repay.loan_index, &g);
+    if (err == CF_OK) err = state_guarantee_get(c->kv, repay.loan_author, repay.loan_index, &g);
     if (err == CF_OK) err = state_release_put(c->kv, b->repay.author, b->repay.index, e->index);
     if (err) return rules__state_error(d, err, "guarantees");
     g.released_fen += b->amount_fen;
@@ -532,7 +537,7 @@ int rules__check_compensation(rule_ctx *c, const entry *e, diag *d)
     const char *rule;
     int64_t due;
     int err = cited_bank_entry(c, e, &b->default_ref, ENTRY_DEFAULT, "default", -1, &dflt, d);
-    if (err == CF_OK) err = guarantee_of(c, b->default_ref.author, dflt.loan_index, &g, d);
+    if (err == CF_OK) err = guarantee_of(c, dflt.loan_author, dflt.loan_index, &g, d);
     if (err) return err;
     ledger_member_label(c->kv, b->default_ref.author, label, sizeof label);
     if (g.compensated)
@@ -573,7 +578,7 @@ int ledger_compensation_due(const ledger_kv *kv, const state_program *pool,
     if (strcmp(dflt.program, pool->id) != 0)
         return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is under program %s, not %s",
                         label, (unsigned long long)index, dflt.program, pool->id);
-    if ((err = guarantee_of(&c, bank, dflt.loan_index, &g, d)) != 0) return err;
+    if ((err = guarantee_of(&c, dflt.loan_author, dflt.loan_index, &g, d)) != 0) return err;
     if (g.compensated)
         return diag_set(d, CF_EREJECTED, "R-POOL.5",
                         "default %s#%llu is already compensated (%s#%llu)", label,
@@ -595,7 +600,7 @@ int rules__apply_compensation(rule_ctx *c, const entry *e, diag *d)
     state_guarantee g;
     char name[STATE_ID_CAP];
     int err = state_credit_get(c->kv, b->default_ref.author, b->default_ref.index, &dflt);
-    if (err == CF_OK) err = state_guarantee_get(c->kv, b->default_ref.author, dflt.loan_index, &g);
+    if (err == CF_OK) err = state_guarantee_get(c->kv, dflt.loan_author, dflt.loan_index, &g);
     if (err) return rules__state_error(d, err, "guarantees");
     /* The defaulted loan leaves the pool's outstanding: what was not
      * released yet is released now. */

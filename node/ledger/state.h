@@ -343,7 +343,9 @@ typedef struct {
     char project[STATE_ID_CAP];
     int64_t amount_fen;   /* loan: principal; repay: amount; default: loss */
     uint32_t term_months; /* loan */
-    uint64_t loan_index;  /* repay, default: their loan, in the same feed */
+    uint64_t loan_index;  /* repay, default: their loan ... */
+    uint8_t loan_author[32]; /* ... in this feed: the bank's (author), or an
+                              * earlier key's of the same bank (R-KEY) */
     int64_t repaid_fen;   /* loan: repaid so far */
     bool defaulted;       /* loan: its default is recorded */
     int64_t loss_fen;     /* loan: the loss its default recorded */

@@ -34,6 +34,10 @@ static int credit_decode(rd *r, state_credit *out)
     r_str(r, out->project, sizeof out->project);
     if (type != ENTRY_LOAN && type != ENTRY_REPAY && type != ENTRY_DEFAULT)
         return CF_ESTORE_CORRUPT;
+    /* R-KEY: a repayment or default of a loan an earlier key wrote names
+     * that key last; otherwise the loan is the author's own. */
+    memcpy(out->loan_author, out->author, 32);
+    if (!r->bad && r->len - r->pos == 32) r_bytes(r, out->loan_author, 32);
     return r_done(r);
 }
 
@@ -65,6 +69,8 @@ int state_credit_put(const ledger_kv *kv, const state_credit *c)
     w_u64(&v, (uint64_t)c->loss_fen);
     w_cstr(&v, c->program);
     w_cstr(&v, c->project);
+    if (c->type != ENTRY_LOAN && memcmp(c->loan_author, c->author, 32) != 0)
+        w_bytes(&v, c->loan_author, 32);
     return put_record(kv, &k, &v);
 }
 

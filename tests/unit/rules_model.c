@@ -316,7 +316,11 @@ static const m_entry *m_own_loan(const model *m, const op *o, verdict *v)
 {
     const op_cite *c = &o->cites[0];
     *v = v_rej("R-POOL.4");
-    if (c->actor != o->author || c->index >= o->index) return NULL;
+    /* its own earlier loan, or one of an earlier key of the same bank */
+    if (c->actor == o->author ? c->index >= o->index
+                              : m_identity(m, c->actor) != m_identity(m, o->author))
+        return NULL;
+    if (c->index >= m->feed[c->actor].n) return NULL;
     const m_entry *l = &m->feed[c->actor].e[c->index];
     if (l->type != ENTRY_LOAN || l->disputed || memcmp(l->leaf, c->leaf, 32) != 0) return NULL;
     *v = v_ok();
@@ -365,14 +369,14 @@ static verdict m_check_pool(const model *m, const op *o)
         return over_bound(m, p, out + o->amount, balance) ? v_rej("R-POOL.1") : v_ok();
     case ENTRY_RELEASE:
         if ((t = m_cited(m, o, ENTRY_REPAY, o->amount, &v)) == NULL) return v;
-        l = &m->feed[o->cites[0].actor].e[t->loan];
+        l = &m->feed[t->loan_actor].e[t->loan];
         if (!l->guaranteed) return v_rej("R-POOL.4");
         if (t->released_once) return v_rej("R-POOL.5");
         return o->amount > (l->compensated ? 0 : l->amount - l->released) ? v_rej("R-POOL.6")
                                                                             : v_ok();
     case ENTRY_COMPENSATION:
         if ((t = m_cited(m, o, ENTRY_DEFAULT, -1, &v)) == NULL) return v;
-        l = &m->feed[o->cites[0].actor].e[t->loan];
+        l = &m->feed[t->loan_actor].e[t->loan];
         if (!l->guaranteed) return v_rej("R-POOL.4");
         if (l->compensated) return v_rej("R-POOL.5");
         /* a guarantee after the default: owed nothing (R-POOL.9); else the
@@ -549,7 +553,7 @@ static void m_apply_pool(model *m, const op *o, m_entry *me)
         m_add(m, o->time, K_BANK_GUAR, p, bank, o->amount);
         break;
     case ENTRY_RELEASE:
-        l = &m->feed[cited].e[t->loan];
+        l = &m->feed[t->loan_actor].e[t->loan];
         t->released_once = true;
         t->release_index = o->index;
         l->released += o->amount;
@@ -557,7 +561,7 @@ static void m_apply_pool(model *m, const op *o, m_entry *me)
         m_add(m, o->time, K_BANK_REL, p, bank, o->amount);
         break;
     case ENTRY_COMPENSATION: {
-        l = &m->feed[cited].e[t->loan];
+        l = &m->feed[t->loan_actor].e[t->loan];
         int64_t rest = l->amount - l->released;
         l->released = l->amount;
         l->compensated = true;
@@ -644,11 +648,12 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
         o->type == ENTRY_COMPENSATION)
         m_apply_pool(m, o, me);
     if (o->type == ENTRY_REPAY || o->type == ENTRY_DEFAULT) {
-        m_entry *l = &f->e[o->cites[0].index];
+        m_entry *l = &m->feed[o->cites[0].actor].e[o->cites[0].index];
         me->program = l->program;
         me->project = l->project;
         me->amount = o->amount;
         me->loan = o->cites[0].index;
+        me->loan_actor = o->cites[0].actor;
         if (o->type == ENTRY_REPAY) {
             l->repaid += o->amount;
             m_add(m, o->time, K_BANK_REPAID, l->program, holder, o->amount);

@@ -114,7 +114,8 @@ typedef struct {
     /* loans: the bank's side */
     int64_t repaid;
     bool defaulted;
-    uint64_t loan; /* repayments, defaults: their loan's index */
+    uint64_t loan; /* repayments, defaults: their loan's index ... */
+    int loan_actor; /* ... in this key's feed (a loan of an earlier key of the bank: R-KEY) */
     /* loans: the pool operator's side */
     bool guaranteed, compensated;
     uint64_t guarantee_index, compensation_index;

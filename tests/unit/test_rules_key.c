@@ -434,6 +434,52 @@ static void test_r_key_close_above_applied_needs_no_rebuild(void **state)
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_case_setup, fx_case_teardown)
+/* R-POOL.4 across a bank's keys: the new key repays and defaults the loans
+ * its old key wrote, and the pool releases and compensates them — a
+ * rekeyed bank never locks the pool's capacity. Another bank still may not. */
+static void test_r_key_new_bank_key_settles_old_loans(void **state)
+{
+    fx *f = *state;
+    entry e = fx_deposit(f, FX_FUND, "pool", Y(1000000), at(1));
+    ACCEPT(f, &e);
+    e = fx_loan(f, FX_BANK, "pool", "p1", Y(300000), 12, at(2));
+    fx_ref loan1 = fx_accept(f, &e);
+    e = fx_loan(f, FX_BANK, "pool", "p2", Y(200000), 12, at(2));
+    fx_ref loan2 = fx_accept(f, &e);
+    loan1.who = loan2.who = FX_BANK;
+    e = fx_guarantee(f, FX_FUND, "pool", &loan1, Y(300000), at(3));
+    ACCEPT(f, &e);
+    e = fx_guarantee(f, FX_FUND, "pool", &loan2, Y(200000), at(3));
+    ACCEPT(f, &e);
+    e = rekey(f, "bank-a", FX_OUTSIDER, fx_next_index(f, FX_BANK));
+    ACCEPT(f, &e);
+    /* Another bank still may not settle bank-a's loans. */
+    e = fx_repay(f, FX_BANK2, &loan1, Y(1), at(4));
+    REJECT(f, &e, "R-POOL.4", "a bank records repayments and defaults of its own loans, not of bank-a's");
+    e = fx_repay(f, FX_OUTSIDER, &loan1, Y(100000), at(4));
+    fx_ref repay = fx_accept(f, &e);
+    repay.who = FX_OUTSIDER;
+    e = fx_repay(f, FX_OUTSIDER, &loan1, Y(200000) + 1, at(4));
+    REJECT(f, &e, "R-POOL.6", NULL);
+    e = fx_default(f, FX_OUTSIDER, &loan2, Y(50000), at(5));
+    fx_ref dflt = fx_accept(f, &e);
+    dflt.who = FX_OUTSIDER;
+    e = fx_release(f, FX_FUND, "pool", &repay, Y(100000), at(6));
+    ACCEPT(f, &e);
+    e = fx_compensation(f, FX_FUND, "pool", &dflt, Y(50000) * 7 / 10, at(7));
+    ACCEPT(f, &e);
+    state_program pool;
+    query_pool q;
+    assert_int_equal(state_program_get(&f->kv, "pool", 4, &pool), CF_OK);
+    assert_int_equal(query_pool_totals(&f->kv, &pool, STATE_TIME_LATEST, &q), CF_OK);
+    /* 100,000 released on the repayment; the defaulted loan's 200,000 left
+     * the outstanding with its compensation. */
+    assert_int_equal(q.released_fen, Y(300000));
+    assert_int_equal(q.compensated_fen, Y(35000));
+    assert_int_equal(q.repaid_fen, Y(100000));
+    assert_int_equal(q.defaults, 1);
+}
+
 #define TI(fn) cmocka_unit_test_setup_teardown(fn, fx_case_setup_instruments, fx_case_teardown)
 
 int main(void)
@@ -453,6 +499,7 @@ int main(void)
         TI(test_r_key_rekeyed_fund_operates_its_pool),
         T(test_r_key_cites_past_the_close_are_disputed),
         TI(test_r_key_disputed_guarantee_of_a_retired_bank),
+        TI(test_r_key_new_bank_key_settles_old_loans),
         T(test_r_key_retire_behind_applied_asks_for_a_rebuild),
         T(test_r_key_rekey_behind_applied_asks_for_a_rebuild),
         T(test_r_key_close_at_applied_needs_no_rebuild),
