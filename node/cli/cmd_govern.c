@@ -364,7 +364,10 @@ int cli_terms_history(const ledger_kv *kv, const char *program, int32_t tz, enum
     if (fmt == CLI_CSV || (fmt == CLI_JSON && json == NULL)) return CLI_OK;
     if (fmt == CLI_JSON) hs.json = json_array();
     int err = state_terms_each(kv, program, history_row, &hs);
-    if (fmt == CLI_JSON) json_object_set_new(json, "terms_history", hs.json);
+    /* Only a program with a history carries the key: the JSON of one without
+     * is the report the audit prints too (node/ledger/report.h). */
+    if (fmt == CLI_JSON && hs.n) json_object_set_new(json, "terms_history", hs.json);
+    else if (fmt == CLI_JSON) json_decref(hs.json);
     return err ? cli_failf(err, "reading program %s's terms: %s", program, cf_strerror(err))
                : CLI_OK;
 }

@@ -441,6 +441,8 @@ static int plan_match(store_txn *txn, const ledger_kv *kv, void *arg)
     diag d;
     int err = state_program_get(kv, p->program, strlen(p->program), &p->pg);
     if (err == CF_ENOTFOUND) return cli_failf(err, "program %s is not registered", p->program);
+    /* plan under the terms in force at the match's time (R-AMEND) */
+    if (err == CF_OK) err = state_terms_in_force(kv, &p->pg, p->time_ms, UINT64_MAX, NULL, NULL);
     if (err) return cli_failf(err, "reading programs: %s", cf_strerror(err));
     if (p->auto_fen) {
         /* --auto: the oldest eligible contributions first, within every
