@@ -45,8 +45,9 @@ typedef struct {
 } cli_env;
 
 /* The sanity bound of an append's amount (docs/cli.md "Dry runs and the
- * sanity bound"): above it, cli_append asks for --yes. A local check, not a
- * rule: 1,000,000,000.00 yuan. */
+ * sanity bound"): above it, cli_append asks for --yes. A local check of the
+ * author's command line, not a rule: the network's bound when its governance
+ * set one (`network bound`, R-BOUND), else this default, 1,000,000,000.00 yuan. */
 #define CLI_SANITY_BOUND_FEN INT64_C(100000000000)
 /* Every append command takes these two (cli_append reads them from env). */
 #define CLI_OPT_DRY_RUN {"dry-run", NULL, 0, 0, "check with the rules and show the entry; write nothing"}
@@ -97,6 +98,13 @@ int cli_parse_amount(const char *s, int64_t *fen, diag *d);
 int cli_parse_time(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms, diag *d);
 
 uint64_t cli_now_ms(void);
+/* The sanity bound in force at this home: the network's (*set true) or the
+ * default. */
+int64_t cli_sanity_bound(home *h, bool *set);
+/* N:D with whole numbers 1..RATIO_TERM_MAX; MIN:MAX percent ("10:40",
+ * "10%:40%"). CF_EINVAL when malformed. */
+int cli_parse_ratio(const char *s, uint32_t *num, uint32_t *den);
+int cli_parse_pct_range(const char *s, pct_range *out);
 
 /* Load the key and append es[0..n) to this home's feed (append.h); prints
  * the rejection and returns its exit code on failure. */
@@ -235,8 +243,15 @@ extern const cli_cmd cli_cmd_verify, cli_cmd_export, cli_cmd_forks, cli_cmd_viol
     cli_cmd_evidence;                                                         /* cmd_evidence.c */
 extern const cli_cmd cli_cmd_audit;                                          /* cmd_audit.c */
 extern const cli_cmd cli_cmd_reverse;                                        /* cmd_correct.c */
+extern const cli_cmd cli_cmd_program_close, cli_cmd_program_amend, cli_cmd_project_rename,
+    cli_cmd_network_rename, cli_cmd_network_bound;                            /* cmd_govern.c */
 extern const cli_cmd cli_cmd_node_run, cli_cmd_node_status;                  /* cmd_node.c */
 
+/* `program status`: the program's terms' history (R-AMEND, R-CLOSE): table
+ * lines under its terms, or a "terms_history" array added to json (CSV:
+ * nothing). */
+int cli_terms_history(const ledger_kv *kv, const char *program, int32_t tz, enum cli_format fmt,
+                      struct json_t *json);
 /* `program status` of a pool, leasing or award program: prints the table or
  * CSV, or returns the JSON object in *json (the caller's). */
 int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli_format fmt,

@@ -523,20 +523,33 @@ static int show_dry(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-/* The sanity bound (cli.h): an amount above it is more often a typo (a few
- * zeros too many) than meant; --yes says it is meant. */
-static int check_sanity(const cli_env *env, const entry *es, size_t n)
+int64_t cli_sanity_bound(home *h, bool *set)
 {
+    state_network net;
+    diag d;
+    bool has = home_network(h, &net, &d) == CF_OK && net.has_bound;
+    if (set) *set = has;
+    return has ? net.bound_fen : CLI_SANITY_BOUND_FEN;
+}
+
+/* The sanity bound (cli.h): an amount above it is more often a typo (a few
+ * zeros too many) than meant; --yes says it is meant. The network's, when its
+ * governance set one (R-BOUND), else the default. */
+static int check_sanity(const cli_env *env, home *h, const entry *es, size_t n)
+{
+    bool set = false;
+    int64_t bound = env->yes ? 0 : cli_sanity_bound(h, &set);
     for (size_t i = 0; i < n && !env->yes; i++) {
-        int64_t v = ledger_entry_volume(&es[i]);
-        if (v <= CLI_SANITY_BOUND_FEN) continue;
+        /* a bound entry's amount is the bound itself, not money moving */
+        int64_t v = es[i].type == ENTRY_BOUND ? 0 : ledger_entry_volume(&es[i]);
+        if (v <= bound) continue;
         char a[AMOUNT_TEXT_BYTES], b[AMOUNT_TEXT_BYTES];
         amount_format(v, a);
-        amount_format(CLI_SANITY_BOUND_FEN, b);
-        return cli_failf(CF_EINVAL, "%s of %s is above the sanity bound of %s: a few zeros too "
+        amount_format(bound, b);
+        return cli_failf(CF_EINVAL, "%s of %s is above %s sanity bound of %s: a few zeros too "
                                     "many? Give --yes if it is meant (--dry-run shows what "
                                     "would be written)",
-                         entry_type_name(es[i].type), a, b);
+                         entry_type_name(es[i].type), a, set ? "the network's" : "the", b);
     }
     return CLI_OK;
 }
@@ -559,7 +572,7 @@ int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first
                                         "is the time, or the clock, wrong?)",
                              t, APPEND_FUTURE_MS_MAX / (60 * 1000));
         }
-    int rc = check_sanity(env, es, n);
+    int rc = check_sanity(env, h, es, n);
     if (rc) return rc;
     if ((rc = cli_load_key(env, h, &kp)) != 0) return rc;
     int err = append_entries_opts(h, &kp, es, n, now, env->dry_run ? APPEND_DRY_RUN : 0, &res, &d);

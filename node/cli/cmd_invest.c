@@ -70,7 +70,7 @@ static int resolve_operator(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
-static int parse_ratio(const char *s, uint32_t *num, uint32_t *den)
+int cli_parse_ratio(const char *s, uint32_t *num, uint32_t *den)
 {
     char *colon = strchr(s, ':');
     uint64_t n, dn;
@@ -88,7 +88,7 @@ static int parse_ratio(const char *s, uint32_t *num, uint32_t *den)
 }
 
 /* MIN:MAX in percent, "10:40" or "10%:40%". */
-static int parse_pct_range(const char *s, pct_range *out)
+int cli_parse_pct_range(const char *s, pct_range *out)
 {
     char buf[32];
     uint64_t lo, hi;
@@ -184,7 +184,7 @@ static int apply_flags(const cli_args *a, body_program *b, diag *d)
     uint64_t u;
     if ((v = cli_get(a, "counterpart")) && parse_roles(v, &b->counterpart_roles) != CF_OK)
         return cli_failf(CF_EINVAL, "--counterpart: investor, team, or investor,team");
-    if ((v = cli_get(a, "ratio")) && parse_ratio(v, &b->ratio_num, &b->ratio_den) != CF_OK)
+    if ((v = cli_get(a, "ratio")) && cli_parse_ratio(v, &b->ratio_num, &b->ratio_den) != CF_OK)
         return cli_failf(CF_EINVAL, "--ratio: N:D with whole numbers 1 to %d (fund : counterpart)",
                          RATIO_TERM_MAX);
     if ((v = cli_get(a, "window-days"))) {
@@ -202,7 +202,7 @@ static int apply_flags(const cli_args *a, body_program *b, diag *d)
             return cli_failf(CF_EINVAL, "--leverage: a whole multiple, 1 to %d", LEVERAGE_MAX);
         b->leverage = (uint32_t)u;
     }
-    if ((v = cli_get(a, "share")) && (parse_ratio(v, &b->share_num, &b->share_den) != CF_OK ||
+    if ((v = cli_get(a, "share")) && (cli_parse_ratio(v, &b->share_num, &b->share_den) != CF_OK ||
                                       b->share_num > b->share_den))
         return cli_failf(CF_EINVAL, "--share: N:D, the pool's share of a loss (7:10), N <= D <= %d",
                          RATIO_TERM_MAX);
@@ -215,7 +215,7 @@ static int apply_flags(const cli_args *a, body_program *b, diag *d)
                   {"advance", &b->has_advance, &b->advance}};
     for (int i = 0; i < 3; i++) {
         if (!(v = cli_get(a, parts[i].flag))) continue;
-        if (parse_pct_range(v, parts[i].r) != CF_OK)
+        if (cli_parse_pct_range(v, parts[i].r) != CF_OK)
             return cli_failf(CF_EINVAL, "--%s: MIN:MAX percent of the price, 0 <= MIN <= MAX <= 100",
                              parts[i].flag);
         *parts[i].has = true;
@@ -441,6 +441,8 @@ static int plan_match(store_txn *txn, const ledger_kv *kv, void *arg)
     diag d;
     int err = state_program_get(kv, p->program, strlen(p->program), &p->pg);
     if (err == CF_ENOTFOUND) return cli_failf(err, "program %s is not registered", p->program);
+    /* plan under the terms in force at the match's time (R-AMEND) */
+    if (err == CF_OK) err = state_terms_in_force(kv, &p->pg, p->time_ms, UINT64_MAX, NULL, NULL);
     if (err) return cli_failf(err, "reading programs: %s", cf_strerror(err));
     if (p->auto_fen) {
         /* --auto: the oldest eligible contributions first, within every

@@ -256,17 +256,26 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (err == CF_ENOTFOUND) return cli_failf(err, "program %s is not registered", j->id);
     if (err == CF_OK && j->pool_only && j->pg.pkind != PROGRAM_POOL)
         return cli_failf(CF_EINVAL, "program %s is a %s program, not a pool", j->id, j->pg.kind);
-    if (err == CF_OK && j->pg.pkind != PROGRAM_MATCH)
-        return cli_instrument_status(kv, &j->pg, j->q.fmt, j->q.as_of, j->q.tz, &j->q.json);
     bool latest = j->q.as_of == STATE_TIME_LATEST;
     uint64_t now = cli_now_ms();
+    /* The terms in force now (or as of then), with every amendment held here. */
+    bool closed = false;
+    uint64_t closed_at = 0;
+    if (err == CF_OK)
+        err = state_terms_in_force(kv, &j->pg, latest ? now : j->q.as_of, UINT64_MAX, &closed,
+                                   &closed_at);
+    if (err == CF_OK && j->pg.pkind != PROGRAM_MATCH) {
+        rc = cli_instrument_status(kv, &j->pg, j->q.fmt, j->q.as_of, j->q.tz, &j->q.json);
+        return rc ? rc : cli_terms_history(kv, j->id, j->q.tz, j->q.fmt, j->q.json);
+    }
     status_period(j, &from_ms);
     if (err == CF_OK && j->q.fmt == CLI_JSON) {
         report_ctx c = report_of(&j->q, kv);
         c.year = j->year;
         c.from_ms = from_ms;
         err = render_program_json(&c, &j->pg, pending_matches(j), &j->q.json);
-        return err ? cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err)) : CLI_OK;
+        if (err) return cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err));
+        return cli_terms_history(kv, j->id, j->q.tz, j->q.fmt, j->q.json);
     }
     int64_t matchable = 0;
     if (err || (err = query_program_totals_in(kv, j->id, from_ms, j->q.as_of, &t)) != 0 ||
@@ -314,6 +323,7 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
         printf("  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
                "budget %s per year\n",
                j->pg.ratio_num, j->pg.ratio_den, j->pg.window_days, cap, budget);
+        if ((rc = cli_terms_history(kv, j->id, j->q.tz, j->q.fmt, NULL)) != 0) return rc;
         if (j->year)
             printf("figures for %d only (%d-01-01 to %d-12-31 in the network's time zone): "
                    "what happened in the year; balances at its end\n",

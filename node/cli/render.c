@@ -66,6 +66,49 @@ static void program_terms(const body_program *p, char *out, size_t cap)
     }
 }
 
+void render_terms_text(const state_terms *t, char *out, size_t cap)
+{
+    const state_program *p = &t->terms;
+    char a[AMOUNT_TEXT_BYTES];
+    size_t n = 0;
+    static const char *const parts[LEASE__PARTS] = {"down", "financing", "advance"};
+    static const uint32_t part_bits[LEASE__PARTS] = {TERM_DOWN, TERM_FINANCING, TERM_ADVANCE};
+    out[0] = '\0';
+#define ADD(...) n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, __VA_ARGS__)
+    if (t->stated & TERM_RATIO) ADD("%sratio %u:%u", n ? ", " : "", p->ratio_num, p->ratio_den);
+    if (t->stated & TERM_WINDOW) ADD("%swindow %u days", n ? ", " : "", p->window_days);
+    if (t->stated & TERM_CAP) {
+        amount_format(p->cap_fen, a);
+        ADD("%scap %s per project", n ? ", " : "", a);
+    }
+    if (t->stated & TERM_BUDGET) {
+        amount_format(p->budget_fen, a);
+        ADD("%sannual budget %s", n ? ", " : "", a);
+    }
+    if (t->stated & TERM_SIZE) {
+        amount_format(p->size_fen, a);
+        ADD("%ssize %s", n ? ", " : "", a);
+    }
+    if (t->stated & TERM_SHARE) ADD("%spool share %u:%u", n ? ", " : "", p->share_num, p->share_den);
+    if (t->stated & TERM_LEVERAGE) ADD("%sleverage %u", n ? ", " : "", p->leverage);
+    for (int i = 0; i < LEASE__PARTS; i++)
+        if (t->stated & part_bits[i])
+            ADD("%s%s %u-%u%%", n ? ", " : "", parts[i], p->part[i].min_pct, p->part[i].max_pct);
+    if (t->stated & TERM_LEVELS) {
+        ADD("%samounts", n ? ", " : "");
+        for (size_t i = 0; i < p->nlevels; i++) {
+            amount_format(p->levels_fen[i], a);
+            ADD("%s %s", i ? "," : "", a);
+        }
+    }
+#undef ADD
+}
+
+static int32_t network_tz(const ledger_kv *kv)
+{
+    state_network n;
+    return state_network_get(kv, &n) == CF_OK ? n.tz_min : 0;
+}
 
 void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
 {
@@ -190,6 +233,35 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
         amount_format(e->body.reversal.amount_fen, a);
         snprintf(out, cap, "reversal of %s (%s): %.*s", x, a, (int)e->body.reversal.reason.n,
                  e->body.reversal.reason.s);
+        break;
+    case ENTRY_CLOSE: { /* R-CLOSE */
+        char t[CALTIME_TEXT_BYTES];
+        caltime_format(e->body.close.at, network_tz(kv), t);
+        snprintf(out, cap, "program %.*s closed: nothing new dated after %s",
+                 (int)e->body.close.program.n, e->body.close.program.s, t);
+        break;
+    }
+    case ENTRY_AMEND: { /* R-AMEND */
+        char t[CALTIME_TEXT_BYTES], terms[256];
+        state_terms st;
+        state_terms_of_amend(&e->body.amend, &st);
+        render_terms_text(&st, terms, sizeof terms);
+        caltime_format(e->body.amend.terms.start_ms, network_tz(kv), t);
+        snprintf(out, cap, "program %.*s amended from %s: %s", (int)e->body.amend.terms.id.n,
+                 e->body.amend.terms.id.s, t, terms);
+        break;
+    }
+    case ENTRY_RENAME: /* R-RENAME */
+        if (e->body.rename.has_project)
+            snprintf(out, cap, "project %.*s renamed \"%.*s\"", (int)e->body.rename.project.n,
+                     e->body.rename.project.s, (int)e->body.rename.name.n, e->body.rename.name.s);
+        else
+            snprintf(out, cap, "network renamed \"%.*s\"", (int)e->body.rename.name.n,
+                     e->body.rename.name.s);
+        break;
+    case ENTRY_BOUND: /* R-BOUND */
+        amount_format(e->body.bound.amount_fen, a);
+        snprintf(out, cap, "sanity bound set to %s", a);
         break;
     default:
         snprintf(out, cap, "?");
@@ -369,6 +441,38 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
             json_object_set_new(o, "read", json_integer((json_int_t)e->body.reversal.read));
         return o;
     }
+    case ENTRY_CLOSE:
+        return json_pack("{s:o, s:I}", "program", text(e->body.close.program), "at",
+                         (json_int_t)e->body.close.at);
+    case ENTRY_AMEND: {
+        const body_amend *b = &e->body.amend;
+        const body_program *p = &b->terms;
+        json_t *o = json_pack("{s:o, s:I}", "program", text(p->id), "from",
+                              (json_int_t)p->start_ms);
+        if (b->has_ratio) json_object_set_new(o, "ratio", json_pack("[i,i]", (int)p->ratio_num, (int)p->ratio_den));
+        if (b->has_window) json_object_set_new(o, "window_days", json_integer(p->window_days));
+        if (p->has_cap) json_object_set_new(o, "cap", money(p->cap_fen));
+        if (p->has_budget) json_object_set_new(o, "budget", money(p->budget_fen));
+        if (p->has_size) json_object_set_new(o, "size", money(p->size_fen));
+        if (b->has_share) json_object_set_new(o, "share", json_pack("[i,i]", (int)p->share_num, (int)p->share_den));
+        if (b->has_leverage) json_object_set_new(o, "leverage", json_integer(p->leverage));
+        if (p->has_down) json_object_set_new(o, "down", pct_json(true, p->down));
+        if (p->has_financing) json_object_set_new(o, "financing", pct_json(true, p->financing));
+        if (p->has_advance) json_object_set_new(o, "advance", pct_json(true, p->advance));
+        if (b->has_levels) {
+            json_t *l = json_array();
+            for (size_t i = 0; i < p->nlevels; i++) json_array_append_new(l, money(p->levels_fen[i]));
+            json_object_set_new(o, "levels", l);
+        }
+        return o;
+    }
+    case ENTRY_RENAME: {
+        json_t *o = json_pack("{s:o}", "name", text(e->body.rename.name));
+        if (e->body.rename.has_project) json_object_set_new(o, "project", text(e->body.rename.project));
+        return o;
+    }
+    case ENTRY_BOUND:
+        return json_pack("{s:o}", "amount", money(e->body.bound.amount_fen));
     default:
         return json_object();
     }

@@ -12,6 +12,8 @@
 #include "ledger/state.h"
 
 /* One line: "contribution 500,000.00 to p1 round A for program industrial". */
+/* The terms an amendment states, "ratio 1:2, annual budget 800,000.00". */
+void render_terms_text(const state_terms *t, char *out, size_t cap);
 void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap);
 /* The whole entry; the caller owns the result. */
 json_t *render_entry_json(const ledger_kv *kv, const entry *e, const uint8_t leaf[32],

@@ -89,6 +89,14 @@ enum entry_type {
     ENTRY_RETIRE,
     /* an entry of the author's own feed reversed on the record (R-REVERSE) */
     ENTRY_REVERSAL,
+    /* governance corrects and changes its own records (R-CLOSE, R-AMEND,
+     * R-RENAME, R-BOUND): a program closed from a time, a program's terms
+     * amended from a time forward, a project's or the network's display name
+     * corrected, the network's sanity bound set */
+    ENTRY_CLOSE,
+    ENTRY_AMEND,
+    ENTRY_RENAME,
+    ENTRY_BOUND,
     ENTRY__TYPES
 };
 
@@ -304,6 +312,38 @@ typedef struct {
     entry_text reason; /* a display name: why */
 } body_reversal;
 
+/* A program closed (R-CLOSE): no entry naming it that opens new business
+ * may be dated after `at` (at the closing millisecond itself is allowed). */
+typedef struct {
+    entry_text program; /* first, as every body naming a program */
+    uint64_t at;
+} body_close;
+
+/* A program's terms amended from a time forward (R-AMEND). The amendment
+ * reuses the program body's fields: terms.id is the program, terms.start_ms
+ * the time the terms apply from; each term it states has its has_ flag (the
+ * program body's own has_cap, has_budget, has_size, has_down, has_financing,
+ * has_advance, and the flags below for terms a program always has). */
+typedef struct {
+    body_program terms;
+    bool has_ratio, has_window, has_share, has_leverage, has_levels;
+} body_amend;
+
+/* A display name corrected (R-RENAME): a project's, or the network's when
+ * no project is named. A member's name is its identifier and is not
+ * renamed (docs/rules.md). */
+typedef struct {
+    entry_text name;
+    bool has_project;
+    entry_text project;
+} body_rename;
+
+/* The network's sanity bound (R-BOUND): above it, an author's command asks
+ * for --yes (a local check of the command line; docs/cli.md). */
+typedef struct {
+    int64_t amount_fen;
+} body_bound;
+
 typedef struct {
     bool has_net;
     uint8_t net[32];
@@ -333,6 +373,10 @@ typedef struct {
         body_rekey rekey;
         body_rekey retire;
         body_reversal reversal;
+        body_close close;
+        body_amend amend;
+        body_rename rename;
+        body_bound bound;
     } body;
 } entry;
 

@@ -156,6 +156,37 @@ static const field_spec reversal_fields[] = {
     REQ("reason", F_NAME, body_reversal, reason),
 };
 
+static const field_spec close_fields[] = {
+    REQ("at", F_TIME, body_close, at),
+    REQ("program", F_ID, body_close, program),
+};
+/* An amendment: the program body's fields (body_amend.terms), any kind's
+ * terms optional; R-AMEND.1 refuses a term of another kind. */
+#define AM(k, t, m, h) {k, t, offsetof(body_amend, terms.m), offsetof(body_amend, h)}
+#define AT(k, t, m, h) {k, t, offsetof(body_amend, terms.m), offsetof(body_amend, terms.h)}
+static const field_spec amend_fields[] = {
+    AT("cap", F_AMOUNT, cap_fen, has_cap),
+    AT("down", F_PCT, down, has_down),
+    {"from", F_TIME, offsetof(body_amend, terms.start_ms), NO_HAS},
+    AT("size", F_AMOUNT, size_fen, has_size),
+    AM("ratio", F_RATIO, ratio_num, has_ratio),
+    AM("share", F_SHARE, share_num, has_share),
+    AT("budget", F_AMOUNT, budget_fen, has_budget),
+    AM("levels", F_LEVELS, nlevels, has_levels),
+    AT("advance", F_PCT, advance, has_advance),
+    {"program", F_ID, offsetof(body_amend, terms.id), NO_HAS},
+    AM("leverage", F_MULT, leverage, has_leverage),
+    AT("financing", F_PCT, financing, has_financing),
+    AM("window_days", F_DAYS, window_days, has_window),
+};
+static const field_spec rename_fields[] = {
+    REQ("name", F_NAME, body_rename, name),
+    OPT("project", F_ID, body_rename, project, has_project),
+};
+static const field_spec bound_fields[] = {
+    REQ("amount", F_AMOUNT, body_bound, amount_fen),
+};
+
 #define SPEC(a) a, sizeof(a) / sizeof((a)[0])
 
 const body_spec entry__cite = {"cite", SPEC(cite_fields)};
@@ -183,6 +214,10 @@ const body_spec entry__types[ENTRY__TYPES] = {
     [ENTRY_REKEY] = {"rekey", SPEC(rekey_fields)},
     [ENTRY_RETIRE] = {"retire", SPEC(retire_fields)},
     [ENTRY_REVERSAL] = {"reversal", SPEC(reversal_fields)},
+    [ENTRY_CLOSE] = {"close", SPEC(close_fields)},
+    [ENTRY_AMEND] = {"amend", SPEC(amend_fields)},
+    [ENTRY_RENAME] = {"rename", SPEC(rename_fields)},
+    [ENTRY_BOUND] = {"bound", SPEC(bound_fields)},
 };
 
 const body_spec entry__kinds[PROGRAM__KINDS] = {

@@ -151,6 +151,8 @@ int query_program_totals_in(const ledger_kv *kv, const char *program, uint64_t f
     }
     err = state_program_get(kv, program, strlen(program), &pg);
     if (err == CF_ENOTFOUND) return CF_OK; /* nothing asked it */
+    /* the ratio in force then (R-AMEND) */
+    if (err == CF_OK) err = state_terms_in_force(kv, &pg, as_of, UINT64_MAX, NULL, NULL);
     if (err) return err;
     /* Awaiting, as of as_of: what R-MATCH.4 allows on all the counterpart
      * capital that asked (rounded down once, not per contribution) minus the
@@ -251,6 +253,8 @@ int query_program_projects_in(const ledger_kv *kv, const char *program, uint64_t
     struct split_ctx c = {.kv = kv, .program = program, .from_ms = from_ms, .as_of = as_of,
                           .project_fn = fn, .arg = arg};
     int err = state_program_get(kv, program, strlen(program), &c.pg);
+    if (err == CF_OK) /* the cap and budget in force then (R-AMEND) */
+        err = state_terms_in_force(kv, &c.pg, as_of, UINT64_MAX, NULL, NULL);
     if (err != CF_OK && err != CF_ENOTFOUND) return err;
     c.has_pg = err == CF_OK;
     return state_series_each(kv, SERIES_PROJECT_DEPLOYED, program, as_of, split_visit, &c);

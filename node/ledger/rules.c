@@ -16,6 +16,8 @@
  *   R-LEASE.1-3, R-AWARD.1-4                       (rules_lease.c)
  *   R-KEY.1-3  a member's key replaced or retired    (rules_key.c)
  *   R-REVERSE.1-4  an entry reversed by its author   (rules_reverse.c)
+ *   R-CLOSE.1-2, R-AMEND.1-2, R-RENAME, R-BOUND  governance's corrections
+ *                                                    (rules_terms.c)
  *
  * Two tables drive it: rule_types (per entry type: writers, the kind of
  * program it names, check and apply) and rule_kinds (per program kind: who
@@ -56,6 +58,7 @@ static const char *const rule_ids[] = {
     "R-POOL.8",  "R-POOL.9",  "R-LEASE.1", "R-LEASE.2", "R-LEASE.3", "R-AWARD.1",
     "R-AWARD.2", "R-AWARD.3", "R-AWARD.4", "R-KEY.1",   "R-KEY.2",   "R-KEY.3",
     "R-REVERSE.1", "R-REVERSE.2", "R-REVERSE.3", "R-REVERSE.4",
+    "R-CLOSE.1", "R-CLOSE.2", "R-AMEND.1", "R-AMEND.2", "R-RENAME", "R-BOUND",
 };
 
 bool ledger_rule_known(const char *id)
@@ -274,7 +277,8 @@ static void cache_applied(ledger_cache *c, const entry *e)
                                          .last_gov = e->gov,
                                          .volume = c->tips[i].tip.volume +
                                                    ledger_entry_volume(e)};
-    if (e->type == ENTRY_GENESIS) c->have_net = false; /* the network exists now */
+    if (e->type == ENTRY_GENESIS || e->type == ENTRY_RENAME || e->type == ENTRY_BOUND)
+        c->have_net = false; /* the network exists now, or changed */
     if (e->type == ENTRY_REKEY || e->type == ENTRY_RETIRE) /* a key closed */
         for (size_t i = 0; i < LEDGER_CACHE_MEMBERS; i++) c->members[i].used = 0;
 }
@@ -537,21 +541,27 @@ static const rule_type rule_types[ENTRY__TYPES] = {
     [ENTRY_MATCH] = {FUND, PROGRAM_MATCH, false, rules__check_match, rules__apply_match},
     [ENTRY_EXIT] = {HOLDERS, 0, false, rules__check_exit, rules__apply_exit},
     [ENTRY_DEPOSIT] = {FUND, PROGRAM_POOL, true, rules__check_deposit, rules__apply_deposit},
-    [ENTRY_WITHDRAW] = {FUND, PROGRAM_POOL, true, rules__check_withdraw, rules__apply_withdraw},
+    [ENTRY_WITHDRAW] = {FUND, PROGRAM_POOL, true, rules__check_withdraw, rules__apply_withdraw,
+                        true},
     [ENTRY_LOAN] = {BANK, PROGRAM_POOL, false, rules__check_loan, rules__apply_loan},
     [ENTRY_GUARANTEE] = {FUND, PROGRAM_POOL, true, rules__check_guarantee,
                          rules__apply_guarantee},
     [ENTRY_REPAY] = {BANK, 0, false, rules__check_repay, rules__apply_repay},
     [ENTRY_DEFAULT] = {BANK, 0, false, rules__check_default, rules__apply_default},
     [ENTRY_COMPENSATION] = {FUND, PROGRAM_POOL, true, rules__check_compensation,
-                            rules__apply_compensation},
-    [ENTRY_RELEASE] = {FUND, PROGRAM_POOL, true, rules__check_release, rules__apply_release},
+                            rules__apply_compensation, true},
+    [ENTRY_RELEASE] = {FUND, PROGRAM_POOL, true, rules__check_release, rules__apply_release,
+                       true},
     [ENTRY_LEASE] = {LESSOR, PROGRAM_LEASING, true, rules__check_lease, rules__apply_lease},
     [ENTRY_AWARD] = {FUND, PROGRAM_AWARD, true, rules__check_award, rules__apply_award},
     [ENTRY_REKEY] = {GOVERNANCE, 0, false, rules__check_rekey, rules__apply_rekey},
     [ENTRY_RETIRE] = {GOVERNANCE, 0, false, rules__check_retire, rules__apply_retire},
     [ENTRY_REVERSAL] = {HOLDERS | BANK | LESSOR, 0, false, rules__check_reversal,
                         rules__apply_reversal},
+    [ENTRY_CLOSE] = {GOVERNANCE, 0, false, rules__check_close, rules__apply_close},
+    [ENTRY_AMEND] = {GOVERNANCE, 0, false, rules__check_amend, rules__apply_amend},
+    [ENTRY_RENAME] = {GOVERNANCE, 0, false, rules__check_rename, rules__apply_rename},
+    [ENTRY_BOUND] = {GOVERNANCE, 0, false, rules__check_bound, rules__apply_bound},
 };
 
 /* The program a body names is its first field (rule_type.kind). */
@@ -588,6 +598,8 @@ static int load_program(rule_ctx *c, const entry *e, bool check, diag *d)
         return diag_set(d, CF_EREJECTED, "R-REF",
                         "program %s is a %s program; a %s names a %s program", c->program.id,
                         c->program.kind, entry_type_name(e->type), program_kind_name(t->kind));
+    /* The terms in force at its time as of its gov (R-AMEND), and R-CLOSE.2. */
+    if ((err = rules__terms_for(c, e, &c->program, !t->winds_down, d)) != 0) return err;
     bool is_operator = true;
     if (t->operator_only &&
         (err = rules__same_member(c, c->program.operator_key, &is_operator, d)) != 0)

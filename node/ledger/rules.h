@@ -33,6 +33,8 @@
  * query reports sums amounts of at most every member's feed, so none can
  * leave int64. */
 #define LEDGER_FEED_VOLUME_MAX INT64_C(2000000000000000)
+/* The least sanity bound the governance may set (R-BOUND): 10,000.00 yuan. */
+#define LEDGER_BOUND_MIN_FEN INT64_C(1000000)
 #define LEDGER_MEMBERS_MAX 4096
 _Static_assert(LEDGER_MEMBERS_MAX * LEDGER_FEED_VOLUME_MAX <= INT64_MAX,
                "every member's volume together fits an int64");

@@ -53,6 +53,9 @@ typedef struct {
     bool operator_only; /* and only that program's operator writes it (R-ROLE) */
     int (*check)(rule_ctx *c, const entry *e, diag *d);
     int (*apply)(rule_ctx *c, const entry *e, diag *d);
+    /* It winds a program down, so it may be dated after the program's
+     * closing (R-CLOSE.2); false: it opens new business, refused then. */
+    bool winds_down;
 } rule_type;
 
 /* One program kind: who may operate it, and its terms' own rules. */
@@ -146,6 +149,18 @@ int rules__same_member(rule_ctx *c, const uint8_t key[32], bool *same, diag *d);
 /* A member record through the batch cache. */
 int rules__member_get(const rule_ctx *c, const uint8_t key[32], state_member *out);
 
+/* rules_terms.c: the terms in force for e (its time, as of its gov) over
+ * *pg, a program's record; opens: e opens new business under it, refused
+ * after its closing (R-CLOSE.2). */
+int rules__terms_for(rule_ctx *c, const entry *e, state_program *pg, bool opens, diag *d);
+int rules__check_close(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_close(rule_ctx *c, const entry *e, diag *d);
+int rules__check_amend(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_amend(rule_ctx *c, const entry *e, diag *d);
+int rules__check_rename(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_rename(rule_ctx *c, const entry *e, diag *d);
+int rules__check_bound(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_bound(rule_ctx *c, const entry *e, diag *d);
 int rules__check_leasing_program(rule_ctx *c, const entry *e, diag *d);
 int rules__check_lease(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_lease(rule_ctx *c, const entry *e, diag *d);

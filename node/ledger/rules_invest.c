@@ -90,6 +90,7 @@ int rules__check_contribution(rule_ctx *c, const entry *e, diag *d)
             return diag_set(d, CF_EREJECTED, "R-REF",
                             "program %s does not take contributions from a %s", pg.id,
                             role_name(c->author.role));
+        if ((err = rules__terms_for(c, e, &pg, true, d)) != 0) return err; /* R-CLOSE.2 */
     }
     rules__cstr(b->project, project);
     if (b->has_program) {

@@ -23,6 +23,9 @@ int state_network_get(const ledger_kv *kv, state_network *out)
     r_bytes(&r, out->gov_key, 32);
     out->tz_min = (int32_t)r_u32(&r);
     r_str(&r, out->name, sizeof out->name);
+    /* The sanity bound (R-BOUND) follows, once set. */
+    out->has_bound = !r.bad && r.pos < r.len;
+    out->bound_fen = out->has_bound ? (int64_t)r_u64(&r) : 0;
     return r_done(&r);
 }
 
@@ -34,6 +37,7 @@ int state_network_put(const ledger_kv *kv, const state_network *n)
     w_bytes(&v, n->gov_key, 32);
     w_u32(&v, (uint32_t)n->tz_min);
     w_cstr(&v, n->name);
+    if (n->has_bound) w_u64(&v, (uint64_t)n->bound_fen);
     return put_record(kv, &k, &v);
 }
 

@@ -68,7 +68,9 @@ typedef struct {
     uint8_t net[32];     /* network id: leaf hash of the genesis entry */
     uint8_t gov_key[32]; /* the governance member */
     int32_t tz_min;
-    char name[STATE_NAME_CAP];
+    char name[STATE_NAME_CAP]; /* the genesis name, or the latest rename (R-RENAME) */
+    bool has_bound;            /* the sanity bound governance set (R-BOUND) */
+    int64_t bound_fen;
 } state_network;
 
 /* A member key. A rekey (R-KEY) adds the new key as a member record of its
@@ -302,6 +304,51 @@ int state_program_get(const ledger_kv *kv, const char *id, size_t n, state_progr
 int state_program_put(const ledger_kv *kv, const state_program *p);
 typedef int (*state_program_visit_fn)(void *arg, const state_program *p);
 int state_programs_each(const ledger_kv *kv, state_program_visit_fn fn, void *arg);
+
+/* ---- a program's terms over time (state_terms.c, R-AMEND, R-CLOSE) ------
+ * Each amendment or closing is one record, by (program, governance index of
+ * the entry): written by the governance feed only. */
+enum state_term_bit {
+    TERM_RATIO = 1u << 0,
+    TERM_WINDOW = 1u << 1,
+    TERM_CAP = 1u << 2,
+    TERM_BUDGET = 1u << 3,
+    TERM_SIZE = 1u << 4,
+    TERM_SHARE = 1u << 5,
+    TERM_LEVERAGE = 1u << 6,
+    TERM_DOWN = 1u << 7,
+    TERM_FINANCING = 1u << 8,
+    TERM_ADVANCE = 1u << 9,
+    TERM_LEVELS = 1u << 10,
+    TERM__ALL = (1u << 11) - 1,
+};
+/* The terms each program kind has (R-AMEND.1). */
+uint32_t state_terms_of_kind(enum program_kind k);
+
+typedef struct {
+    uint64_t gov_index; /* the amend or close entry's governance index */
+    bool close;         /* a closing (R-CLOSE) rather than an amendment */
+    uint64_t time_ms;   /* an amendment's `from`, a closing's `at` */
+    uint32_t stated;    /* an amendment: TERM_* bits of the terms it states */
+    state_program terms; /* their values (the rest zero) */
+} state_terms;
+
+/* What an amend entry states, as a record (gov_index left to the caller). */
+void state_terms_of_amend(const body_amend *b, state_terms *t);
+int state_terms_put(const ledger_kv *kv, const char *program, const state_terms *t);
+typedef int (*state_terms_visit_fn)(void *arg, const state_terms *t);
+/* A program's amendments and closings, by governance index. */
+int state_terms_each(const ledger_kv *kv, const char *program, state_terms_visit_fn fn,
+                     void *arg);
+
+/* The terms in force for an entry dated time_ms that reads governance up to
+ * gov (entries below gov; UINT64_MAX: all applied here): *pg is a program's
+ * record on entry and its terms in force on return — each term the latest
+ * amendment stating it with from <= time_ms (the later governance entry on a
+ * tie) gives, else the program's own. *closed tells whether a closing counts
+ * as of gov, *closed_at its time (the earliest, were there several). */
+int state_terms_in_force(const ledger_kv *kv, state_program *pg, uint64_t time_ms,
+                         uint64_t gov, bool *closed, uint64_t *closed_at);
 
 int state_project_get(const ledger_kv *kv, const char *id, size_t n, state_project *out);
 int state_project_put(const ledger_kv *kv, const state_project *p);

@@ -44,6 +44,8 @@ enum key_tag {
     TAG_REVERSED = 'z',    /* an entry reversed: by which reversal */
     TAG_ALLOC_POINT = 'k', /* a match's (or its reversal's) allocation from a contribution */
     TAG_COUNTED = 'n',     /* the year a contribution counts as counterpart capital in */
+    /* a program's terms over time (state_terms.c, R-AMEND, R-CLOSE) */
+    TAG_TERMS = 'p', /* an amendment or a closing, by (program, governance index) */
 };
 
 /* A match's record (state_reverse.c) holds its 64 citations: ~3.5 KiB. */

@@ -22,7 +22,7 @@ expect_words() { # expect_words "WANT (space-separated)" WORD...
     [ "$got" = "$want" ] || fail "completing cofund $*: got \"$got\", wanted \"$want\""
 }
 expect_words "program project proof" pro
-expect_words "add status" program ""
+expect_words "add amend close status" program ""
 expect_words "--as-of --format --help --year" program status "--"
 expect_words "incubation industrial" program status ""
 expect_words "csv json table" positions --format "" # a choice

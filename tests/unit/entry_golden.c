@@ -411,6 +411,55 @@ void entry_equal(const entry *a, const entry *b)
         text_equal(a->body.rekey.name, b->body.rekey.name);
         assert_int_equal(a->body.rekey.close, b->body.rekey.close);
         break;
+    case ENTRY_REVERSAL:
+        assert_memory_equal(&a->body.reversal.entry, &b->body.reversal.entry, sizeof(entry_ref));
+        assert_int_equal(a->body.reversal.amount_fen, b->body.reversal.amount_fen);
+        assert_int_equal(a->body.reversal.has_read, b->body.reversal.has_read);
+        if (a->body.reversal.has_read) assert_int_equal(a->body.reversal.read, b->body.reversal.read);
+        text_equal(a->body.reversal.reason, b->body.reversal.reason);
+        break;
+    case ENTRY_CLOSE:
+        text_equal(a->body.close.program, b->body.close.program);
+        assert_int_equal(a->body.close.at, b->body.close.at);
+        break;
+    case ENTRY_AMEND: {
+        const body_amend *p = &a->body.amend, *q = &b->body.amend;
+        const body_program *x = &p->terms, *y = &q->terms;
+        text_equal(x->id, y->id);
+        assert_int_equal(x->start_ms, y->start_ms);
+        const bool hp[] = {p->has_ratio, p->has_window, p->has_share, p->has_leverage,
+                           p->has_levels, x->has_cap, x->has_budget, x->has_size,
+                           x->has_down, x->has_financing, x->has_advance},
+                   hq[] = {q->has_ratio, q->has_window, q->has_share, q->has_leverage,
+                           q->has_levels, y->has_cap, y->has_budget, y->has_size,
+                           y->has_down, y->has_financing, y->has_advance};
+        assert_memory_equal(hp, hq, sizeof hp);
+        if (p->has_ratio) assert_int_equal(x->ratio_num * 10000u + x->ratio_den,
+                                           y->ratio_num * 10000u + y->ratio_den);
+        if (p->has_window) assert_int_equal(x->window_days, y->window_days);
+        if (p->has_share) assert_int_equal(x->share_num * 10000u + x->share_den,
+                                           y->share_num * 10000u + y->share_den);
+        if (p->has_leverage) assert_int_equal(x->leverage, y->leverage);
+        if (x->has_cap) assert_int_equal(x->cap_fen, y->cap_fen);
+        if (x->has_budget) assert_int_equal(x->budget_fen, y->budget_fen);
+        if (x->has_size) assert_int_equal(x->size_fen, y->size_fen);
+        if (x->has_down) assert_memory_equal(&x->down, &y->down, sizeof x->down);
+        if (x->has_financing) assert_memory_equal(&x->financing, &y->financing, sizeof x->down);
+        if (x->has_advance) assert_memory_equal(&x->advance, &y->advance, sizeof x->down);
+        if (p->has_levels) {
+            assert_int_equal(x->nlevels, y->nlevels);
+            for (size_t i = 0; i < x->nlevels; i++) assert_int_equal(x->levels_fen[i], y->levels_fen[i]);
+        }
+        break;
+    }
+    case ENTRY_RENAME:
+        text_equal(a->body.rename.name, b->body.rename.name);
+        assert_int_equal(a->body.rename.has_project, b->body.rename.has_project);
+        if (a->body.rename.has_project) text_equal(a->body.rename.project, b->body.rename.project);
+        break;
+    case ENTRY_BOUND:
+        assert_int_equal(a->body.bound.amount_fen, b->body.bound.amount_fen);
+        break;
     default:
         fail_msg("unexpected type %d", (int)a->type);
     }
