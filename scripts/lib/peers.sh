@@ -65,8 +65,9 @@ peers_table() {
             echo "| $what | not measured | | | ${hc:-–} | |"
             continue
         fi
-        ours_rate=$(awk -F'|' '{gsub(/[^0-9.]/, "", $3); print $3}' <<<"$line")
-        base=$(awk -F'|' '{gsub(/[^0-9.]/, "", $4); print $4}' <<<"$line")
+        # The first number of a cell ("23818 /s (8.4 s)" is 23818).
+        ours_rate=$(awk -F'|' 'match($3, /[0-9.]+/) { print substr($3, RSTART, RLENGTH) }' <<<"$line")
+        base=$(awk -F'|' 'match($4, /[0-9.]+/) { print substr($4, RSTART, RLENGTH) }' <<<"$line")
         ratio=$(awk -F'|' '{gsub(/ /, "", $5); print $5}' <<<"$line")
         local vs=""
         if [ -n "$hc" ] && [ -n "$ours_rate" ]; then
