@@ -118,6 +118,9 @@ cofund_cli_test(node_members)
 # own feed back from a peer (node) or a peer's export (restore), and refuses
 # to append until then (docs/operations.md "The backup rule").
 cofund_unit(test_own_feed LIBS cofund_home)
+# The append and drain paths' write-back cache of the state agrees with the
+# store written directly (node/home/state_cache.h).
+cofund_unit(test_state_cache LIBS cofund_home)
 cofund_cli_test(heal)
 cofund_cli_test(node_heal)
 # Many members at once: 32 nodes, a partition that heals (docs/operations.md).

@@ -12,7 +12,7 @@
 #include "ledger/rules.h"
 #include "replica.h"
 #include "own_feed.h"
-#include "state_kv.h"
+#include "state_cache.h"
 #include "store/store.h"
 
 /* The store holds exactly the entries the ledger accepts: store/ cannot see
@@ -70,10 +70,12 @@ static int fill_read_points(const ledger_kv *kv, ledger_cache *cache, body_match
     return CF_OK;
 }
 
-static int append_txn(store_txn *txn, void *arg)
+/* One attempt of the batch, the state seen through the batch's write-back
+ * cache sc (bound to kv): the rules' writes reach the store once per record,
+ * flushed after the last entry, before the checkpoint (state_cache.h). */
+static int append_run(store_txn *txn, struct append_job *j, state_cache *sc, ledger_kv *kvp)
 {
-    struct append_job *j = arg;
-    ledger_kv kv;
+    const ledger_kv kv = *kvp;
     ledger_cache cache;
     state_network net;
     state_tip tip, gov_tip;
@@ -86,7 +88,6 @@ static int append_txn(store_txn *txn, void *arg)
     int err;
 
     j->res->checkpoints = 0; /* store_write may run this function again */
-    state_kv_init(&kv, txn);
     /* The network, the governance tip and this feed's tip are read once and
      * kept current by the rules as they apply the batch (rules.h). */
     ledger_cache_init(&cache);
@@ -201,6 +202,8 @@ static int append_txn(store_txn *txn, void *arg)
         return diag_set(j->d, err, NULL, "writing the tree: %s", cf_strerror(err));
     j->res->size = tip.applied;
     if (j->flags & APPEND_DRY_RUN) return APPEND_TXN_DRY;
+    if ((err = state_cache_flush(sc)) != 0)
+        return diag_set(j->d, err, NULL, "writing the state: %s", cf_strerror(err));
     if ((err = put_checkpoint(j, txn, net.net, j->res->size, j->res->root)) != 0) return err;
     /* R-KEY: a rekey or retire that closed a key behind what this home had
      * applied of its feed: the state is rebuilt without what stopped counting. */
@@ -210,6 +213,16 @@ static int append_txn(store_txn *txn, void *arg)
     if (!rebuild) return CF_OK;
     drain_result dr;
     return replica_rebuild(txn, &dr, j->d);
+}
+
+static int append_txn(store_txn *txn, void *arg)
+{
+    state_cache sc;
+    ledger_kv kv;
+    state_cache_init(&sc, txn, &kv);
+    int err = append_run(txn, arg, &sc, &kv);
+    state_cache_free(&sc);
+    return err;
 }
 
 int append_entries(home *h, const keyfile_keypair *kp, entry *es, size_t n,

@@ -10,7 +10,12 @@
 #include "evidence_db.h"
 #include "ledger/entry.h"
 #include "ledger/rules.h"
+#include "state_cache.h"
 #include "state_kv.h"
+
+/* A drain writes the rules' state back to the store once its cache holds
+ * this many bytes of keys and values (the map takes 2-3 times as much). */
+#define REPLICA_STATE_CACHE_BYTES ((size_t)4 << 20)
 
 /* ---- the drain: the ledger's scheduler over the store ----------------------- */
 
@@ -39,6 +44,7 @@ static int collect(void *arg, const store_feed *f)
 typedef struct {
     store_txn *txn;
     const ledger_kv *kv;
+    state_cache *sc; /* kv's write-back cache */
     ledger_cache cache;
     author_list feeds;
     store_feed f; /* the feed being drained, as it stood when the pass reached it */
@@ -77,6 +83,12 @@ static int sd_entry(void *arg, size_t i, uint64_t index, const entry **e, const 
     const uint8_t *bytes;
     size_t len;
     int err;
+    /* Between two entries nothing holds a pointer into the state: the place
+     * to write back what the cache holds once it is large, so that a drain of
+     * a million entries in one transaction keeps its memory bounded. */
+    if (state_cache_held(s->sc) >= REPLICA_STATE_CACHE_BYTES &&
+        (err = state_cache_flush(s->sc)) != 0)
+        return err;
     if ((err = store_entry_get(s->txn, s->feeds.authors[i], index, &bytes, &len)) != 0)
         return err;
     if (len > sizeof s->buf) return CF_ESTORE_CORRUPT;
@@ -117,15 +129,20 @@ static int drain_once(store_txn *txn, drain_result *res, replica_violation_fn vi
                       diag *d)
 {
     ledger_kv kv;
+    state_cache sc;
     store_drain *s = calloc(1, sizeof *s);
     int err = CF_ENOMEM;
 
     memset(res, 0, sizeof *res);
     diag_clear(d);
+    /* The rules' writes go through a write-back cache (state_cache.h),
+     * written to the store at the end of the drain, within its transaction,
+     * or earlier when it holds REPLICA_STATE_CACHE_BYTES. */
+    state_cache_init(&sc, txn, &kv);
     if (s == NULL) goto out;
-    state_kv_init(&kv, txn);
     s->txn = txn;
     s->kv = &kv;
+    s->sc = &sc;
     s->visit = visit;
     s->visit_arg = arg;
     s->feeds.skip_frozen = true;
@@ -136,7 +153,9 @@ static int drain_once(store_txn *txn, drain_result *res, replica_violation_fn vi
                         .author = sd_author, .begin = sd_begin, .entry = sd_entry,
                         .judged = sd_judged, .end = sd_end};
     err = drain_run(&src, res, d);
+    if (err == CF_OK) err = state_cache_flush(&sc);
 out:
+    state_cache_free(&sc);
     if (s) free(s->feeds.authors);
     free(s);
     if (err && d->code == CF_OK) diag_set(d, err, NULL, "applying entries: %s", cf_strerror(err));

@@ -1,0 +1,78 @@
+# shellcheck shell=bash
+# peers.sh — the peer benchmark beside cofund's figures (scripts/bench --peers).
+# Sourced, not run. The peers live outside the repository, in the folder
+# $COFUND_PEERS (default: shared/peers next to the repository); only its
+# hypercore/run.sh is used (it installs its pinned packages with npm ci and
+# prints one JSON summary line last). docs/performance.md explains the table.
+
+# peers_run COFUND_OUTPUT HYPERCORE_OUTPUT — run the Hypercore benchmark right
+# after cofund's figures (already in COFUND_OUTPUT: cofund-bench's results
+# table) and print both side by side. Never fails the bench: a missing npm or
+# folder, or a failed peer run, prints "peer benchmark skipped: ...".
+peers_run() {
+    local ours=$1 theirs=$2
+    local dir=${COFUND_PEERS:-$COFUND_ROOT/../shared/peers}
+    echo
+    echo "== peers: Hypercore (right after cofund's figures, same machine)"
+    if [ ! -x "$dir/hypercore/run.sh" ]; then
+        echo "peer benchmark skipped: no $dir/hypercore/run.sh (set COFUND_PEERS to the peers folder)"
+        return 0
+    fi
+    if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+        echo "peer benchmark skipped: node and npm are needed (Debian: apt-get install -y nodejs npm)"
+        return 0
+    fi
+    echo "load:   $(cut -d' ' -f1-3 /proc/loadavg)"
+    if ! "$dir/hypercore/run.sh" | tee "$theirs"; then
+        echo "peer benchmark skipped: $dir/hypercore/run.sh failed (output above)"
+        return 0
+    fi
+    peers_table "$ours" "$theirs"
+}
+
+# peers_table COFUND_OUTPUT HYPERCORE_OUTPUT — one table: each work, cofund's
+# rate, its in-run baseline and ratio, Hypercore's median, and cofund over
+# Hypercore. Rows whose figure the run did not measure say so.
+peers_table() {
+    local ours=$1 theirs=$2
+    local json
+    json=$(grep '"summary"' "$theirs" | tail -n 1)
+    if [ -z "$json" ]; then
+        echo "peer benchmark skipped: no summary line in Hypercore's output"
+        return 0
+    fi
+    # figure-label prefix | Hypercore metric | what
+    local rows=(
+        "1. appends/s, batch 1,|append_seq|single appends (cofund: durable; Hypercore: not fsynced)"
+        "1. appends/s, batch 1000 |append_batch|appends, batch of 1,000"
+        "1b. appends/s, batch 10,000|append_batch|appends, batch of 10,000 (Hypercore: batch of 1,000)"
+        "7. replication of|replicate_tcp|replication, 2 processes, TCP"
+        "6. audit of a|cold_read_verify|audit (2 threads) / Hypercore cold read + verify"
+    )
+    echo
+    echo "| work | cofund | its in-run baseline | ratio | Hypercore $(printf '%s' "$json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).hypercore||"?"))') | cofund / Hypercore |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    local r prefix metric what line ours_rate base ratio hc
+    for r in "${rows[@]}"; do
+        IFS='|' read -r prefix metric what <<<"$r"
+        line=$(grep -F "| $prefix" "$ours" | grep -v "1 thread" | head -n 1 || true)
+        hc=$(printf '%s' "$json" | node -e '
+            let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+                const m = JSON.parse(s).summary[process.argv[1]];
+                process.stdout.write(m && m.entries_per_s ? String(Math.round(m.entries_per_s.median)) : "");
+            })' "$metric")
+        if [ -z "$line" ]; then
+            echo "| $what | not measured | | | ${hc:-–} | |"
+            continue
+        fi
+        # The first number of a cell ("23818 /s (8.4 s)" is 23818).
+        ours_rate=$(awk -F'|' 'match($3, /[0-9.]+/) { print substr($3, RSTART, RLENGTH) }' <<<"$line")
+        base=$(awk -F'|' 'match($4, /[0-9.]+/) { print substr($4, RSTART, RLENGTH) }' <<<"$line")
+        ratio=$(awk -F'|' '{gsub(/ /, "", $5); print $5}' <<<"$line")
+        local vs=""
+        if [ -n "$hc" ] && [ -n "$ours_rate" ]; then
+            vs=$(awk -v a="$ours_rate" -v b="$hc" 'BEGIN { if (b > 0) printf "%.2fx", a / b }')
+        fi
+        echo "| $what | $ours_rate /s | $base /s | $ratio | ${hc:-–} /s | $vs |"
+    done
+}
