@@ -117,24 +117,11 @@ int cli_fail_secret_file(int err, const char *what, const char *path)
  * rewritten in place, cleared when the command ends (cli_progress_end). */
 static bool progress_shown;
 
-/* 1234567 -> "1,234,567" */
-static void count_text(uint64_t v, char *out, size_t cap)
-{
-    char digits[24];
-    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
-    size_t o = 0;
-    for (int i = 0; i < n && o + 2 < cap; i++) {
-        if (i > 0 && (n - i) % 3 == 0) out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-}
-
 static void show_progress(void *arg, const char *what, uint64_t entries)
 {
-    char n[32];
+    char n[AMOUNT_TEXT_BYTES];
     (void)arg;
-    count_text(entries, n, sizeof n);
+    amount_format_count(entries, n);
     fprintf(stderr, "\r%s: %s entries %s", prog, n,
             strcmp(what, "export") == 0 ? "written" : "read");
     progress_shown = true;

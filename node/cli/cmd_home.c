@@ -218,6 +218,13 @@ static int import_key(const cli_env *env, const home *h, keyfile_keypair *kp, bo
     return rc;
 }
 
+/* A running node announces what an import brought to its peers at once. */
+static void notify_node(const home *h, const import_result *r)
+{
+    if (r->entries_new || r->checkpoints_new || r->forks_new || r->cosigs_merged || r->witnessed)
+        (void)net_ctl_notify(h->dir);
+}
+
 static int import_file(cli_env *env, const char *path, const uint8_t *expect_net)
 {
     home *h;
@@ -238,9 +245,7 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
     if (err != CF_OK) {
         rc = cli_fail(&d);
     } else {
-        /* A running node announces what arrived to its peers at once. */
-        if (r.entries_new || r.checkpoints_new || r.forks_new || r.cosigs_merged || r.witnessed)
-            (void)net_ctl_notify(h->dir);
+        notify_node(h, &r);
         if (r.joined) {
             state_network net;
             if (home_network(h, &net, &d) == CF_OK) {
@@ -295,9 +300,7 @@ static int run_restore(cli_env *env, const cli_args *a)
         return rc;
     }
     const import_result *ir = &r.imp;
-    if (ir->entries_new || ir->checkpoints_new || ir->forks_new || ir->cosigs_merged ||
-        ir->witnessed)
-        (void)net_ctl_notify(h->dir);
+    notify_node(h, ir);
     if (r.own_after > r.own_before)
         printf("restored: own feed %s from %llu to %llu entries (the bundle holds %llu)\n",
                h->name, (unsigned long long)r.own_before, (unsigned long long)r.own_after,

@@ -461,21 +461,37 @@ int ingest_checkpoint(store_txn *txn, const uint8_t net[32], const uint8_t autho
     return err ? diag_set(d, err, NULL, "feed %s: %s", hex, cf_strerror(err)) : CF_OK;
 }
 
-int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proof,
-                      size_t len, uint8_t author[32], bool *is_new, diag *d)
+int ingest_fork_proof_check(const uint8_t net[32], const uint8_t *proof, size_t len,
+                            uint8_t author[32], diag *d)
 {
     fork_proof fp;
     fork_facts facts;
     int err;
-    *is_new = false;
     if ((err = fork_proof_decode(proof, len, &fp, d)) != 0) return err;
     if ((err = fork_proof_verify(&fp, &facts, d)) != 0) return err;
     if (memcmp(facts.net8, net, 8) != 0)
         return diag_set(d, CF_EWRONG_NETWORK, NULL, "fork proof for another network");
     memcpy(author, facts.author, 32);
-    if ((err = evidence_fork_put(txn, facts.author, proof, len, is_new)) != 0)
+    return CF_OK;
+}
+
+int ingest_fork_proof_store(store_txn *txn, const uint8_t author[32], const uint8_t *proof,
+                            size_t len, bool *is_new, diag *d)
+{
+    int err;
+    *is_new = false;
+    if ((err = evidence_fork_put(txn, author, proof, len, is_new)) != 0)
         return diag_set(d, err, NULL, "storing the fork proof: %s", cf_strerror(err));
-    return freeze_feed(txn, facts.author, d);
+    return freeze_feed(txn, author, d);
+}
+
+int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proof,
+                      size_t len, uint8_t author[32], bool *is_new, diag *d)
+{
+    int err;
+    *is_new = false;
+    if ((err = ingest_fork_proof_check(net, proof, len, author, d)) != 0) return err;
+    return ingest_fork_proof_store(txn, author, proof, len, is_new, d);
 }
 
 /* ---- cosignatures ---------------------------------------------------------- */
@@ -483,19 +499,13 @@ int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proo
 /* Where a line of a merge came from (ckpt_cosig.tag). */
 enum { FROM_HELD, FROM_PEER, FROM_SELF };
 
-static bool is_member(const ledger_kv *kv, const uint8_t key[32])
-{
-    state_member m;
-    return state_member_get(kv, key, &m) == CF_OK;
-}
-
 /* The key of a line named after the origin of a member other than the
  * author; false for any other line. Nothing is verified. */
 static bool other_member(const ledger_kv *kv, const uint8_t net[32], const uint8_t author[32],
                          const note_sig *s, uint8_t key[32])
 {
     return ckpt_origin_key(net, s->name, s->name_len, key) && memcmp(key, author, 32) != 0 &&
-           is_member(kv, key);
+           state_is_member(kv, key);
 }
 
 static bool is_cosig_id(const note_sig *s, const uint8_t key[32])
@@ -668,8 +678,8 @@ static int cosigs(merge_job *m, const uint8_t author[32], const char *ckpt, size
     /* A member witnesses other members' feeds only (a non-member's feed a
      * home stored before this was refused is not vouched for). */
     bool witness = m->me != NULL && size == feed.size &&
-                   memcmp(m->me->kp->pk, author, 32) != 0 && is_member(&m->kv, m->me->kp->pk) &&
-                   is_member(&m->kv, author);
+                   memcmp(m->me->kp->pk, author, 32) != 0 && state_is_member(&m->kv, m->me->kp->pk) &&
+                   state_is_member(&m->kv, author);
     err = merge_held(m, size, in, witness);
 out:
     free(in);
@@ -738,7 +748,7 @@ int ingest_witness_all(store_txn *txn, const uint8_t net[32], const ingest_cosig
         goto out;
     }
     /* Only a member witnesses; the feeds first, then the writes. */
-    if (!is_member(&m->kv, me->kp->pk)) goto out;
+    if (!state_is_member(&m->kv, me->kp->pk)) goto out;
     if ((err = store_feeds_each(txn, collect_author, &a)) != 0) {
         err = diag_set(d, err, NULL, "reading the feeds: %s", cf_strerror(err));
         goto out;

@@ -121,6 +121,12 @@ int ingest_checkpoint(store_txn *txn, const uint8_t net[32], const uint8_t autho
 /* Store a fork proof received from elsewhere (a bundle, a peer) after
  * checking it offline; freezes the feed. author receives the forked feed;
  * *is_new tells whether the proof was news here. */
+/* The two halves of ingest_fork_proof: check the proof offline (for this
+ * network; author receives the forked feed), then store it as checked. */
+int ingest_fork_proof_check(const uint8_t net[32], const uint8_t *proof, size_t len,
+                            uint8_t author[32], diag *d);
+int ingest_fork_proof_store(store_txn *txn, const uint8_t author[32], const uint8_t *proof,
+                            size_t len, bool *is_new, diag *d);
 int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proof,
                       size_t len, uint8_t author[32], bool *is_new, diag *d);
 

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "bundle/ckpt.h"
-#include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
 #include "evidence_db.h"
 #include "ledger/entry.h"
@@ -356,45 +355,29 @@ static int key_set_add(key_set *k, const uint8_t key[32])
 }
 
 typedef struct {
+    ledger_kv kv;      /* the state, for who is a member */
     int pass;          /* 1 or 2 */
     bool have_net;     /* the state knew the network when pass 1 began */
     bool took_first;   /* pass 1 on a home with no network took its first feed */
     key_set deferred;  /* authors pass 1 left for pass 2 */
 } member_filter;
 
-/* The author of an item: a fork proof's from the proof (checked). */
+/* The author of an item: a fork proof's from the proof, checked (once: the
+ * item is stored as checked, ingest_fork_proof_store). */
 static int item_author(const uint8_t net[32], const replica_item *it, uint8_t author[32],
                        diag *d)
 {
-    fork_proof fp;
-    fork_facts facts;
-    int err;
-    if (it->kind != REPLICA_FORK) {
-        memcpy(author, it->author, 32);
-        return CF_OK;
-    }
-    if ((err = fork_proof_decode(it->proof, it->proof_len, &fp, d)) != 0 ||
-        (err = fork_proof_verify(&fp, &facts, d)) != 0)
-        return err;
-    if (memcmp(facts.net8, net, 8) != 0)
-        return diag_set(d, CF_EWRONG_NETWORK, NULL, "fork proof for another network");
-    memcpy(author, facts.author, 32);
+    if (it->kind == REPLICA_FORK)
+        return ingest_fork_proof_check(net, it->proof, it->proof_len, author, d);
+    memcpy(author, it->author, 32);
     return CF_OK;
 }
 
-static bool is_member(store_txn *txn, const uint8_t key[32])
-{
-    ledger_kv kv;
-    state_member m;
-    state_kv_init(&kv, txn);
-    return state_member_get(&kv, key, &m) == CF_OK;
-}
-
 /* Whether this pass takes the item of `author`. */
-static int filter_takes(store_txn *txn, member_filter *f, const replica_item *it,
-                        const uint8_t author[32], bool *take)
+static int filter_takes(member_filter *f, const replica_item *it, const uint8_t author[32],
+                        bool *take)
 {
-    bool member = is_member(txn, author);
+    bool member = state_is_member(&f->kv, author);
     if (f->pass == 2) {
         *take = member && key_set_has(&f->deferred, author);
         return CF_OK;
@@ -419,7 +402,7 @@ static int ingest_items(store_txn *txn, const uint8_t net[32], const replica_sou
         uint8_t author[32];
         bool take;
         if ((rc = item_author(net, &it, author, d)) != 0 ||
-            (rc = filter_takes(txn, f, &it, author, &take)) != 0)
+            (rc = filter_takes(f, &it, author, &take)) != 0)
             return rc;
         if (!take) continue;
         if (it.kind == REPLICA_FEED) {
@@ -435,7 +418,7 @@ static int ingest_items(store_txn *txn, const uint8_t net[32], const replica_sou
             rc = ingest_checkpoint(txn, net, author, it.ckpt, it.ckpt_len, &ir, d);
         } else {
             bool is_new;
-            rc = ingest_fork_proof(txn, net, it.proof, it.proof_len, author, &is_new, d);
+            rc = ingest_fork_proof_store(txn, author, it.proof, it.proof_len, &is_new, d);
             if (rc) return rc;
             if (is_new) note_fork(res, author);
             continue;
@@ -452,13 +435,12 @@ static int ingest_items(store_txn *txn, const uint8_t net[32], const replica_sou
 static int ingest_members(store_txn *txn, const uint8_t net[32], const replica_source *src,
                           replica_result *res, bool *saw_cosigs, diag *d)
 {
-    ledger_kv kv;
     state_network n;
     member_filter f = {.pass = 1};
     drain_result dr;
     int rc;
-    state_kv_init(&kv, txn);
-    f.have_net = state_network_get(&kv, &n) == CF_OK;
+    state_kv_init(&f.kv, txn);
+    f.have_net = state_network_get(&f.kv, &n) == CF_OK;
     if ((rc = ingest_items(txn, net, src, &f, res, saw_cosigs, d)) != 0) goto out;
     if (f.deferred.n == 0) goto out;
     /* What pass 1 brought registers members: apply it, then take theirs. */
@@ -471,7 +453,7 @@ static int ingest_members(store_txn *txn, const uint8_t net[32], const replica_s
         (rc = ingest_items(txn, net, src, &f, res, saw_cosigs, d)) != 0)
         goto out;
     for (size_t i = 0; i < f.deferred.n; i++)
-        if (!is_member(txn, f.deferred.keys[i])) res->nonmembers++;
+        if (!state_is_member(&f.kv, f.deferred.keys[i])) res->nonmembers++;
 out:
     free(f.deferred.keys);
     return rc;
@@ -485,11 +467,13 @@ static int merge_cosigs(store_txn *txn, const uint8_t net[32], const replica_sou
                         const ingest_cosigner *me, replica_result *res, diag *d)
 {
     replica_item it;
+    ledger_kv kv;
     int rc;
+    state_kv_init(&kv, txn);
     if ((rc = src->rewind(src->arg, d)) != 0) return rc;
     while ((rc = src->next(src->arg, &it, d)) == CF_OK) {
         ingest_cosig_result cr;
-        if (it.kind == REPLICA_FORK || !is_member(txn, it.author)) continue;
+        if (it.kind == REPLICA_FORK || !state_is_member(&kv, it.author)) continue;
         if (me == NULL && !has_cosigs(it.ckpt, it.ckpt_len)) continue;
         rc = ingest_cosigs(txn, net, it.author, it.ckpt, it.ckpt_len, me, &cr, d);
         if (rc == CF_EVERIFY && src->changed) rc = src->changed(src->arg, d);

@@ -68,20 +68,31 @@ int amount_parse(const char *s, int64_t *fen)
     return CF_OK;
 }
 
-static void format(int64_t fen, bool group, char out[AMOUNT_TEXT_BYTES])
+/* n's digits into p, grouped by three when group; returns the end. */
+static char *digits_out(uint64_t n, bool group, char *p)
 {
-    uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    uint64_t whole = mag / 100;
-    unsigned cents = (unsigned)(mag % 100);
     char digits[24];
-    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)whole);
-    char *p = out;
-    if (fen < 0) *p++ = '-';
+    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
     for (int k = 0; k < nd; k++) {
         if (group && k > 0 && (nd - k) % 3 == 0) *p++ = ',';
         *p++ = digits[k];
     }
-    snprintf(p, (size_t)(out + AMOUNT_TEXT_BYTES - p), ".%02u", cents);
+    *p = '\0';
+    return p;
+}
+
+static void format(int64_t fen, bool group, char out[AMOUNT_TEXT_BYTES])
+{
+    uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    char *p = out;
+    if (fen < 0) *p++ = '-';
+    p = digits_out(mag / 100, group, p);
+    snprintf(p, (size_t)(out + AMOUNT_TEXT_BYTES - p), ".%02u", (unsigned)(mag % 100));
+}
+
+void amount_format_count(uint64_t n, char out[AMOUNT_TEXT_BYTES])
+{
+    digits_out(n, true, out);
 }
 
 void amount_format(int64_t fen, char out[AMOUNT_TEXT_BYTES])

@@ -21,6 +21,8 @@ int amount_parse(const char *s, int64_t *fen);
 void amount_format(int64_t fen, char out[AMOUNT_TEXT_BYTES]);
 /* "600000.00" (for JSON and CSV, where money is a decimal string). */
 void amount_format_plain(int64_t fen, char out[AMOUNT_TEXT_BYTES]);
+/* A count with thousands separators: 1234567 -> "1,234,567". */
+void amount_format_count(uint64_t n, char out[AMOUNT_TEXT_BYTES]);
 /* *out = a + b; false (and *out untouched) on int64 overflow. */
 bool amount_add(int64_t a, int64_t b, int64_t *out);
 

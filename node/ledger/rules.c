@@ -368,13 +368,19 @@ static int check_member(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "member name \"%.*s\" is already taken",
                         (int)b->name.n, b->name.s);
     if (err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
+    return rules__members_room(c, "members", d);
+}
+
+int rules__members_room(rule_ctx *c, const char *what, diag *d)
+{
     uint64_t n;
-    if ((err = state_member_count_get(c->kv, &n)) != 0) return rules__state_error(d, err, "members");
+    int err = state_member_count_get(c->kv, &n);
+    if (err) return rules__state_error(d, err, "members");
     if (n >= LEDGER_MEMBERS_MAX)
         return diag_set(d, CF_EREJECTED, "R-MEMBERS",
-                        "the network already has %llu members, the most it may have (a home "
-                        "holds at most %d feeds)",
-                        (unsigned long long)n, LEDGER_MEMBERS_MAX);
+                        "the network already has %llu %s, the most it may have (a home holds "
+                        "at most %d feeds)",
+                        (unsigned long long)n, what, LEDGER_MEMBERS_MAX);
     return CF_OK;
 }
 

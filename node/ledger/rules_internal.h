@@ -146,6 +146,8 @@ int rules__apply_retire(rule_ctx *c, const entry *e, diag *d);
 int rules__check_key(rule_ctx *c, const entry *e, diag *d);
 /* Is key a key of the author's member (the same identity)? */
 int rules__same_member(rule_ctx *c, const uint8_t key[32], bool *same, diag *d);
+/* R-MEMBERS: room for one more member key ("members", "member keys"). */
+int rules__members_room(rule_ctx *c, const char *what, diag *d);
 /* A member record through the batch cache. */
 int rules__member_get(const rule_ctx *c, const uint8_t key[32], state_member *out);
 

@@ -53,13 +53,7 @@ int rules__check_rekey(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "the new key is already member %s (%s)",
                         other.name, role_name(other.role));
     if (err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
-    uint64_t n;
-    if ((err = state_member_count_get(c->kv, &n)) != 0) return rules__state_error(d, err, "members");
-    if (n >= LEDGER_MEMBERS_MAX)
-        return diag_set(d, CF_EREJECTED, "R-MEMBERS",
-                        "the network already has %llu member keys, the most it may have",
-                        (unsigned long long)n);
-    return CF_OK;
+    return rules__members_room(c, "member keys", d);
 }
 
 int rules__check_retire(rule_ctx *c, const entry *e, diag *d)
@@ -130,7 +124,10 @@ int rules__check_key(rule_ctx *c, const entry *e, diag *d)
                         a->name, a->has_next ? "replaced" : "retired",
                         (unsigned long long)a->closed_at, (unsigned long long)a->closed_by,
                         (unsigned long long)a->closed_at);
-    if (!a->has_prev) return CF_OK;
+    /* R-KEY.3 is judged at a new key's first entry: once it is applied,
+     * every earlier key's feed was complete, and a closed feed never grows
+     * (a lower fork point makes the home rebuild). */
+    if (!a->has_prev || e->index > 0) return CF_OK;
     /* Every key the member had before this one, back to its first: a key
      * that never wrote (rekeyed again at 0) must not let the newest key
      * pass the entries of the keys before it. */
@@ -163,7 +160,7 @@ int rules__check_key(rule_ctx *c, const entry *e, diag *d)
         if (!pm.has_prev) break;
         memcpy(key, pm.prev, 32);
     }
-    if (e->index == 0 && any && e->time_ms < last_time) {
+    if (any && e->time_ms < last_time) {
         char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
         caltime_format(e->time_ms, c->net.tz_min, t1);
         caltime_format(last_time, c->net.tz_min, t0);

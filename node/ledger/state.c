@@ -72,6 +72,12 @@ int state_member_get(const ledger_kv *kv, const uint8_t key[32], state_member *o
     return r_done(&r);
 }
 
+bool state_is_member(const ledger_kv *kv, const uint8_t key[32])
+{
+    state_member m;
+    return state_member_get(kv, key, &m) == CF_OK;
+}
+
 int state_member_by_name(const ledger_kv *kv, const char *name, size_t n,
                          state_member *out)
 {
@@ -365,12 +371,6 @@ int state_projects_each(const ledger_kv *kv, state_project_visit_fn fn, void *ar
 }
 
 /* ---- contributions ------------------------------------------------------ */
-static void contribution_key(wr *k, const uint8_t author[32], uint64_t index)
-{
-    key2(k, TAG_CONTRIBUTION, author, 32);
-    w_u64(k, index);
-}
-
 static int contribution_decode(rd *r, state_contribution *out)
 {
     r_bytes(r, out->leaf, 32);
@@ -388,7 +388,7 @@ int state_contribution_get(const ledger_kv *kv, const uint8_t author[32],
 {
     wr k;
     rd r;
-    contribution_key(&k, author, index);
+    key_at(&k, TAG_CONTRIBUTION, author, index);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     memcpy(out->author, author, 32);
@@ -399,7 +399,7 @@ int state_contribution_get(const ledger_kv *kv, const uint8_t author[32],
 int state_contribution_put(const ledger_kv *kv, const state_contribution *c)
 {
     wr k, v = {.len = 0};
-    contribution_key(&k, c->author, c->index);
+    key_at(&k, TAG_CONTRIBUTION, c->author, c->index);
     w_bytes(&v, c->leaf, 32);
     w_u64(&v, c->time_ms);
     w_u64(&v, (uint64_t)c->amount_fen);

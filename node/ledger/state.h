@@ -155,6 +155,8 @@ int state_member_get(const ledger_kv *kv, const uint8_t key[32], state_member *o
 int state_member_by_name(const ledger_kv *kv, const char *name, size_t n,
                          state_member *out);
 int state_member_put(const ledger_kv *kv, const state_member *m);
+/* Whether key is a member's key (closed keys included); false on any error. */
+bool state_is_member(const ledger_kv *kv, const uint8_t key[32]);
 typedef int (*state_member_visit_fn)(void *arg, const state_member *m);
 int state_members_each(const ledger_kv *kv, state_member_visit_fn fn, void *arg);
 /* How many members are registered (R-MEMBERS): the count record, or — in a

@@ -81,12 +81,6 @@ int state_forks_each(const ledger_kv *kv, state_fork_visit_fn fn, void *arg)
     return kv->scan(kv->ctx, &prefix, 1, false, fork_visit, &c);
 }
 
-static void disputed_key(wr *k, const uint8_t author[32], uint64_t index)
-{
-    key2(k, TAG_DISPUTED, author, 32);
-    w_u64(k, index);
-}
-
 static int disputed_decode(rd *r, state_disputed *out)
 {
     r_bytes(r, out->cited_author, 32);
@@ -100,7 +94,7 @@ int state_disputed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t i
 {
     wr k;
     rd r;
-    disputed_key(&k, author, index);
+    key_at(&k, TAG_DISPUTED, author, index);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     memcpy(out->author, author, 32);
@@ -111,7 +105,7 @@ int state_disputed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t i
 int state_disputed_put(const ledger_kv *kv, const state_disputed *x)
 {
     wr k, v = {.len = 0};
-    disputed_key(&k, x->author, x->index);
+    key_at(&k, TAG_DISPUTED, x->author, x->index);
     w_bytes(&v, x->cited_author, 32);
     w_u64(&v, x->cited_index);
     w_u64(&v, (uint64_t)x->amount_fen);

@@ -10,12 +10,6 @@
 #include "crypto/cf_util.h"
 #include "state_internal.h"
 
-static void ref_key(wr *k, uint8_t tag, const uint8_t author[32], uint64_t index)
-{
-    key2(k, tag, author, 32);
-    w_u64(k, index);
-}
-
 /* ---- credits: loans, repayments, defaults ------------------------------- */
 
 static int credit_decode(rd *r, state_credit *out)
@@ -46,7 +40,7 @@ int state_credit_get(const ledger_kv *kv, const uint8_t author[32], uint64_t ind
 {
     wr k;
     rd r;
-    ref_key(&k, TAG_CREDIT, author, index);
+    key_at(&k, TAG_CREDIT, author, index);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     memcpy(out->author, author, 32);
@@ -57,7 +51,7 @@ int state_credit_get(const ledger_kv *kv, const uint8_t author[32], uint64_t ind
 int state_credit_put(const ledger_kv *kv, const state_credit *c)
 {
     wr k, v = {.len = 0};
-    ref_key(&k, TAG_CREDIT, c->author, c->index);
+    key_at(&k, TAG_CREDIT, c->author, c->index);
     w_u8(&v, (uint8_t)c->type);
     w_bytes(&v, c->leaf, 32);
     w_u64(&v, c->time_ms);
@@ -101,7 +95,7 @@ int state_guarantee_get(const ledger_kv *kv, const uint8_t loan_author[32],
 {
     wr k;
     rd r;
-    ref_key(&k, TAG_GUARANTEE, loan_author, loan_index);
+    key_at(&k, TAG_GUARANTEE, loan_author, loan_index);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     memcpy(out->loan_author, loan_author, 32);
@@ -120,7 +114,7 @@ int state_guarantee_get(const ledger_kv *kv, const uint8_t loan_author[32],
 int state_guarantee_put(const ledger_kv *kv, const state_guarantee *g)
 {
     wr k, v = {.len = 0};
-    ref_key(&k, TAG_GUARANTEE, g->loan_author, g->loan_index);
+    key_at(&k, TAG_GUARANTEE, g->loan_author, g->loan_index);
     w_u64(&v, g->index);
     w_u64(&v, (uint64_t)g->amount_fen);
     w_u64(&v, (uint64_t)g->released_fen);
@@ -137,7 +131,7 @@ int state_release_get(const ledger_kv *kv, const uint8_t repay_author[32],
 {
     wr k;
     rd r;
-    ref_key(&k, TAG_RELEASE, repay_author, repay_index);
+    key_at(&k, TAG_RELEASE, repay_author, repay_index);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     *release_index = r_u64(&r);
@@ -148,7 +142,7 @@ int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
                       uint64_t repay_index, uint64_t release_index)
 {
     wr k, v = {.len = 0};
-    ref_key(&k, TAG_RELEASE, repay_author, repay_index);
+    key_at(&k, TAG_RELEASE, repay_author, repay_index);
     w_u64(&v, release_index);
     return put_record(kv, &k, &v);
 }

@@ -158,6 +158,13 @@ static inline void key2(wr *k, uint8_t tag, const void *p, size_t n)
     w_bytes(k, p, n);
 }
 
+/* The key of a record about one entry of a feed: tag, author, index. */
+static inline void key_at(wr *k, uint8_t tag, const uint8_t author[32], uint64_t index)
+{
+    key2(k, tag, author, 32);
+    w_u64(k, index);
+}
+
 /* Scans that decode records and hand them to a typed visitor. */
 struct each_ctx {
     const ledger_kv *kv;

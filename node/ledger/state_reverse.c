@@ -20,18 +20,12 @@
 #include "crypto/cf_util.h"
 #include "state_internal.h"
 
-static void at_key(wr *k, uint8_t tag, const uint8_t author[32], uint64_t index)
-{
-    key2(k, tag, author, 32);
-    w_u64(k, index);
-}
-
 int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                         state_entry_rec *out)
 {
     wr k;
     rd r;
-    at_key(&k, TAG_ENTRY_REC, author, index);
+    key_at(&k, TAG_ENTRY_REC, author, index);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     memcpy(out->author, author, 32);
@@ -61,7 +55,7 @@ int state_entry_rec_put(const ledger_kv *kv, const state_entry_rec *x)
 {
     wr k, v = {.len = 0};
     CF_ASSERT(x->ncites <= ENTRY_CITES_MAX);
-    at_key(&k, TAG_ENTRY_REC, x->author, x->index);
+    key_at(&k, TAG_ENTRY_REC, x->author, x->index);
     w_u8(&v, (uint8_t)x->type);
     w_bytes(&v, x->leaf, 32);
     w_u64(&v, x->time_ms);
@@ -86,7 +80,7 @@ int state_reversed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t i
 {
     wr k;
     rd r;
-    at_key(&k, TAG_REVERSED, author, index);
+    key_at(&k, TAG_REVERSED, author, index);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     out->index = r_u64(&r);
@@ -98,7 +92,7 @@ int state_reversed_put(const ledger_kv *kv, const uint8_t author[32], uint64_t i
                        const state_reversal *x)
 {
     wr k, v = {.len = 0};
-    at_key(&k, TAG_REVERSED, author, index);
+    key_at(&k, TAG_REVERSED, author, index);
     w_u64(&v, x->index);
     w_u64(&v, x->time_ms);
     return put_record(kv, &k, &v);
@@ -109,7 +103,7 @@ int state_alloc_point_put(const ledger_kv *kv, const uint8_t contrib_author[32],
                           uint64_t by_index, int64_t delta)
 {
     wr k, v = {.len = 0};
-    at_key(&k, TAG_ALLOC_POINT, contrib_author, contrib_index);
+    key_at(&k, TAG_ALLOC_POINT, contrib_author, contrib_index);
     w_bytes(&k, by_author, 32);
     w_u64(&k, by_index);
     w_u64(&v, (uint64_t)delta);
@@ -134,7 +128,7 @@ int state_alloc_points_each(const ledger_kv *kv, const uint8_t contrib_author[32
 {
     wr k;
     struct points_ctx c = {fn, arg};
-    at_key(&k, TAG_ALLOC_POINT, contrib_author, contrib_index);
+    key_at(&k, TAG_ALLOC_POINT, contrib_author, contrib_index);
     return kv->scan(kv->ctx, k.buf, k.len, false, point_visit, &c);
 }
 
@@ -143,7 +137,7 @@ int state_counted_get(const ledger_kv *kv, const uint8_t author[32], uint64_t in
 {
     wr k;
     rd r;
-    at_key(&k, TAG_COUNTED, author, index);
+    key_at(&k, TAG_COUNTED, author, index);
     int err = get_record(kv, &k, &r);
     *year = 0;
     if (err == CF_ENOTFOUND) return CF_OK;
@@ -156,7 +150,7 @@ int state_counted_put(const ledger_kv *kv, const uint8_t author[32], uint64_t in
                       int32_t year)
 {
     wr k, v = {.len = 0};
-    at_key(&k, TAG_COUNTED, author, index);
+    key_at(&k, TAG_COUNTED, author, index);
     w_u32(&v, (uint32_t)year);
     return put_record(kv, &k, &v);
 }
