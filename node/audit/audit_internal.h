@@ -31,6 +31,7 @@ enum audit_feed_state {
     FEED_PENDING, /* waiting at the end of the replay: could not check */
     FEED_FORKED,  /* a fork proof covers it: replayed up to its point (R-FORK) */
     FEED_BAD,     /* failed pass 1 (never replayed) */
+    FEED_CLOSED,  /* its key was closed (R-KEY, R-SUCCEED): replayed up to there */
 };
 
 typedef struct {

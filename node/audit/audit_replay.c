@@ -211,8 +211,16 @@ static int report_waiting(replay *r)
     audit *a = r->a;
     for (size_t i = 0; i < a->nfeeds; i++) {
         audit_feed *f = &a->feeds[i];
-        uint64_t n = f->size - f->from;
+        uint64_t n = f->size - f->from, stop;
         if (f->state != FEED_OPEN || f->applied == n) continue;
+        /* R-KEY, R-SUCCEED: a closed key's entries from its closing on never
+         * count; none is left unchecked. */
+        int err = state_feed_stop(&a->kv, f->author, &stop);
+        if (err != CF_OK && err != CF_ENOTFOUND) return err;
+        if (err == CF_OK && stop <= f->from + f->applied) {
+            f->state = FEED_CLOSED;
+            continue;
+        }
         f->state = FEED_PENDING;
         a->unchecked += n - f->applied;
         audit_finding *x = audit__find(a, FIND_UNCHECKED, f->record_off);
@@ -223,6 +231,42 @@ static int report_waiting(replay *r)
         x->last = f->size - 1;
         explain_wait(r, f, x);
     }
+    return CF_OK;
+}
+
+/* R-SUCCEED: every succession the bundle holds whose signatures the
+ * genesis's recovery keys make valid is noted as a fact before anything is
+ * applied, as a home's rebuild notes it (rules.h): the old governance key's
+ * feed stops at its close before the drain reaches the new key's. */
+static int note_successions(replay *r)
+{
+    audit *a = r->a;
+    state_network net;
+    bool have_net = false;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < a->nfeeds; i++) {
+            audit_feed *f = &a->feeds[i];
+            const uint8_t *bytes;
+            const entry *e;
+            size_t len;
+            diag d;
+            bool noted;
+            int err;
+            if (f->from != 0 || f->size == 0 ||
+                (f->state != FEED_OPEN && f->state != FEED_FORKED))
+                continue;
+            f->next_off = f->entries_off;
+            if (audit__cursor_seek(r->cur, f) != CF_OK ||
+                audit__cursor_next(r->cur, &bytes, &len, &e, &d) != CF_OK)
+                continue; /* the replay reports it */
+            if (pass == 0 && e->type == ENTRY_GENESIS) {
+                ledger_network_of_genesis(e, audit__leaf(f, 0), &net);
+                have_net = true;
+            }
+            if (pass == 1 && have_net && e->type == ENTRY_SUCCESSION &&
+                (err = ledger_succession_note(&a->kv, &net, e, &noted)) != CF_OK)
+                return err;
+        }
     return CF_OK;
 }
 
@@ -250,6 +294,7 @@ int audit__replay(audit *a)
         if ((err = state_fork_put(&a->kv, x->author, point)) != CF_OK) goto out;
         if ((f = audit__feed_by_author(a, x->author)) != NULL) f->state = FEED_FORKED;
     }
+    if ((err = note_successions(r)) != CF_OK) goto out;
     drain_source src = {.kv = &a->kv, .cache = &r->cache, .nfeeds = a->nfeeds, .arg = r,
                         .author = feed_author, .begin = feed_begin, .entry = feed_entry,
                         .judged = feed_judged, .end = feed_end};

@@ -152,6 +152,7 @@ static const char *feed_state(const audit_feed *f)
     case FEED_HELD: return "held";
     case FEED_PENDING: return "incomplete";
     case FEED_FORKED: return "forked";
+    case FEED_CLOSED: return "closed";
     default: return "failed";
     }
 }

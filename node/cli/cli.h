@@ -245,6 +245,10 @@ extern const cli_cmd cli_cmd_audit;                                          /* 
 extern const cli_cmd cli_cmd_reverse;                                        /* cmd_correct.c */
 extern const cli_cmd cli_cmd_program_close, cli_cmd_program_amend, cli_cmd_project_rename,
     cli_cmd_network_rename, cli_cmd_network_bound;                            /* cmd_govern.c */
+extern const cli_cmd cli_cmd_recovery_sign, cli_cmd_network_succeed;     /* cmd_recovery.c */
+/* --recovery-key and --recovery-quorum of `network create` into g
+ * (cmd_recovery.c): CLI_OK, or the usage error printed. */
+int cli_recovery_keys(const cli_args *a, body_genesis *g);
 extern const cli_cmd cli_cmd_node_run, cli_cmd_node_status;                  /* cmd_node.c */
 
 /* `program status`: the program's terms' history (R-AMEND, R-CLOSE): table

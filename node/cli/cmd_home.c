@@ -103,6 +103,10 @@ static int run_network_create(cli_env *env, const cli_args *a)
     e.body.genesis.name = entry_text_of(name, strlen(name));
     e.body.genesis.member = entry_text_of(h->name, strlen(h->name));
     e.body.genesis.tz_min = tz;
+    if ((rc = cli_recovery_keys(a, &e.body.genesis)) != CLI_OK) {
+        home_close(h);
+        return rc;
+    }
     rc = cli_append(env, h, &e, 1, NULL);
     if (rc == CLI_OK) {
         state_network net;
@@ -378,6 +382,9 @@ const cli_cmd cli_cmd_network_create = {
     .opts = (const cli_opt[]){
         {"name", "NAME", CLI_REQUIRED, 0, "the network's name"},
         {"tz", "OFFSET", 0, 0, "the calendar's offset for budgets and bare dates (+08:00)"},
+        {"recovery-key", "HEX", 0, RECOVERY_KEYS_MAX,
+         "a recovery key, kept offline, that may sign a new governance key (R-SUCCEED)"},
+        {"recovery-quorum", "K", 0, 0, "how many recovery keys' signatures a succession needs"},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "start a network: this home becomes its governance",
     .help = "Writes the genesis entry of a new network; this home becomes its governance, the "

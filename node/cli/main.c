@@ -23,6 +23,8 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_member_retire},
     {NULL, &cli_cmd_network_rename},
     {NULL, &cli_cmd_network_bound},
+    {NULL, &cli_cmd_recovery_sign},
+    {NULL, &cli_cmd_network_succeed},
     {NULL, &cli_cmd_members},
     {NULL, &cli_cmd_join},
     {"programs, projects, investments", NULL},

@@ -117,6 +117,16 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
     case ENTRY_GENESIS:
         snprintf(out, cap, "network \"%.*s\" created by %.*s", (int)e->body.genesis.name.n,
                  e->body.genesis.name.s, (int)e->body.genesis.member.n, e->body.genesis.member.s);
+        if (e->body.genesis.has_recovery && strlen(out) < cap)
+            snprintf(out + strlen(out), cap - strlen(out), "; %u of %zu recovery keys may "
+                     "sign a new governance key", (unsigned)e->body.genesis.quorum,
+                     e->body.genesis.recovery.n);
+        break;
+    case ENTRY_SUCCESSION: /* R-SUCCEED */
+        label(kv, e->body.succession.prev, who, sizeof who);
+        snprintf(out, cap, "governance continues under this key: %s's old key's feed closed at "
+                 "%llu; %zu recovery signatures", who,
+                 (unsigned long long)e->body.succession.close, e->body.succession.sigs.n);
         break;
     case ENTRY_MEMBER:
         snprintf(out, cap, "member %.*s added as %s", (int)e->body.member.name.n,
@@ -351,9 +361,31 @@ static json_t *program_json(const ledger_kv *kv, const body_program *p)
 static json_t *body_json(const ledger_kv *kv, const entry *e)
 {
     switch (e->type) {
-    case ENTRY_GENESIS:
-        return json_pack("{s:o, s:o, s:i}", "name", text(e->body.genesis.name), "member",
-                         text(e->body.genesis.member), "tz_minutes", (int)e->body.genesis.tz_min);
+    case ENTRY_GENESIS: {
+        const body_genesis *g = &e->body.genesis;
+        json_t *o = json_pack("{s:o, s:o, s:i}", "name", text(g->name), "member",
+                              text(g->member), "tz_minutes", (int)g->tz_min);
+        if (g->has_recovery) {
+            json_t *keys = json_array();
+            for (size_t i = 0; i < g->recovery.n; i++)
+                json_array_append_new(keys, hex32(g->recovery.keys[i]));
+            json_object_set_new(o, "recovery", keys);
+            json_object_set_new(o, "quorum", json_integer(g->quorum));
+        }
+        return o;
+    }
+    case ENTRY_SUCCESSION: {
+        const body_succession *b = &e->body.succession;
+        json_t *sigs = json_array();
+        for (size_t i = 0; i < b->sigs.n; i++) {
+            char sig[129];
+            cf_hex_encode(b->sigs.sigs[i], 64, sig, sizeof sig);
+            json_array_append_new(sigs, json_pack("{s:o, s:s}", "key", hex32(b->sigs.keys[i]),
+                                                  "sig", sig));
+        }
+        return json_pack("{s:o, s:I, s:o}", "prev", hex32(b->prev), "close",
+                         (json_int_t)b->close, "sigs", sigs);
+    }
     case ENTRY_MEMBER:
         return json_pack("{s:o, s:s, s:o}", "key", hex32(e->body.member.key), "role",
                          role_name(e->body.member.role), "name", text(e->body.member.name));

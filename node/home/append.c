@@ -144,7 +144,10 @@ static int append_run(store_txn *txn, struct append_job *j, state_cache *sc, led
             memcpy(e->net, net.net, 32);
             if ((err = ledger_cache_tip(&kv, &cache, net.gov_key, &gov_tip)) != 0)
                 return diag_set(j->d, err, NULL, "reading the governance feed: %s", cf_strerror(err));
-            e->gov = gov_tip.applied;
+            e->gov = state_gov_size(&net, gov_tip.applied);
+            /* R-SUCCEED.1: a succession counts the governance entries that
+             * stand under the key it replaces, not what this home applied. */
+            if (e->type == ENTRY_SUCCESSION) e->gov = net.gov_base + e->body.succession.close;
         } else {
             e->has_net = false;
             e->gov = 0;

@@ -317,7 +317,7 @@ int bundle_io_restore(home *h, const char *path, const ingest_cosigner *me, rest
 struct export_job {
     store_txn *txn;
     bundle_writer *w;
-    const uint8_t *skip; /* the feed already written first */
+    const ledger_kv *kv; /* the state: which keys are the governance's */
     const export_opts *o;
     export_result *res;
     diag *d;
@@ -401,17 +401,47 @@ static int export_feed(struct export_job *j, const uint8_t author[32], uint64_t 
     return store_checkpoints_each(j->txn, author, write_checkpoint, j);
 }
 
+/* A governance key's feed (any of them: R-SUCCEED), written first. */
+static bool is_governance(const struct export_job *j, const uint8_t key[32])
+{
+    state_member m;
+    return state_member_get(j->kv, key, &m) == CF_OK && m.role == ROLE_GOVERNANCE;
+}
+
 static int export_visit(void *arg, const store_feed *f)
 {
     struct export_job *j = arg;
-    if (memcmp(f->author, j->skip, 32) == 0 || !selected(j->o, f->author)) return CF_OK;
+    if (is_governance(j, f->author) || !selected(j->o, f->author)) return CF_OK;
     return export_feed(j, f->author, f->size);
+}
+
+/* The governance's feeds first, so a new home learns the network first:
+ * the genesis key's (the governance's identity), then each key that
+ * succeeded it (R-SUCCEED) in turn; always, even when not asked for:
+ * without them nothing can be checked. */
+static int export_governance(struct export_job *j, const state_network *net)
+{
+    state_member m;
+    store_feed f;
+    int err = state_member_get(j->kv, net->gov_key, &m);
+    if (err) return err;
+    uint8_t key[32];
+    memcpy(key, m.identity, 32);
+    for (size_t hops = 0; hops <= LEDGER_MEMBERS_MAX; hops++) {
+        if ((err = state_member_get(j->kv, key, &m)) != 0 ||
+            (err = store_feed_get(j->txn, key, &f)) != 0 ||
+            (err = export_feed(j, key, f.size)) != 0)
+            return err == CF_ENOTFOUND ? CF_OK : err;
+        if (!m.has_next) return CF_OK;
+        memcpy(key, m.next, 32);
+    }
+    return CF_ESTORE_CORRUPT; /* keys are never reused: no cycle */
 }
 
 static int export_fork(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
 {
     struct export_job *j = arg;
-    if (!selected(j->o, author) && memcmp(author, j->skip, 32) != 0) return CF_OK;
+    if (!selected(j->o, author) && !is_governance(j, author)) return CF_OK;
     j->res->forks++;
     return bundle_write_fork(j->w, proof, len);
 }
@@ -422,7 +452,6 @@ int bundle_io_export_partial(home *h, const char *path, const export_opts *o,
     store_txn *txn;
     ledger_kv kv;
     state_network net;
-    store_feed gov;
     bundle_writer *w = NULL;
     int err;
 
@@ -442,12 +471,9 @@ int bundle_io_export_partial(home *h, const char *path, const export_opts *o,
                        err == CF_EIO ? strerror(errno) : cf_strerror(err));
         goto out;
     }
-    struct export_job j = {txn, w, net.gov_key, o, res, d, 0, h};
-    /* The governance feed first, so a new home learns the network first;
-     * always, even when not asked for: without it nothing can be checked. */
+    struct export_job j = {txn, w, &kv, o, res, d, 0, h};
     if ((err = bundle_write_header(w, net.net)) != 0 ||
-        (err = store_feed_get(txn, net.gov_key, &gov)) != 0 ||
-        (err = export_feed(&j, net.gov_key, gov.size)) != 0 ||
+        (err = export_governance(&j, &net)) != 0 ||
         (err = store_feeds_each(txn, export_visit, &j)) != 0 ||
         (err = evidence_forks_each(txn, export_fork, &j)) != 0) {
         err = diag_set(d, err, NULL, "writing %s: %s", path, cf_strerror(err));

@@ -178,6 +178,53 @@ int replica_drain(store_txn *txn, drain_result *res, replica_violation_fn visit,
     return CF_OK;
 }
 
+/* Entry 0 of author's feed, decoded into *e (from buf); CF_ENOTFOUND when
+ * none is held or it does not decode. */
+static int first_entry(store_txn *txn, const uint8_t author[32], uint8_t *buf, entry *e,
+                       uint8_t leaf[32])
+{
+    const uint8_t *bytes;
+    size_t len;
+    diag why;
+    int err = store_entry_get(txn, author, 0, &bytes, &len);
+    if (err) return err;
+    if (len > ENTRY_BYTES_MAX) return CF_ESTORE_CORRUPT;
+    memcpy(buf, bytes, len);
+    if ((err = store_leaf_get(txn, author, 0, leaf)) != 0) return err;
+    return entry_decode(buf, len, e, &why) == CF_OK ? CF_OK : CF_ENOTFOUND;
+}
+
+int replica_successions_put(store_txn *txn, const ledger_kv *kv)
+{
+    uint8_t *buf = malloc(ENTRY_BYTES_MAX), leaf[32];
+    entry *e = malloc(sizeof *e);
+    author_list l = {.skip_frozen = false};
+    state_network net;
+    bool have_net = false;
+    int err = CF_ENOMEM;
+    if (buf == NULL || e == NULL || (err = store_feeds_each(txn, collect, &l)) != 0) goto out;
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < l.n; i++) {
+            bool noted;
+            err = first_entry(txn, l.authors[i], buf, e, leaf);
+            if (err == CF_ENOTFOUND) continue;
+            if (err) goto out;
+            if (pass == 0 && e->type == ENTRY_GENESIS) {
+                ledger_network_of_genesis(e, leaf, &net);
+                have_net = true;
+            }
+            if (pass == 1 && have_net &&
+                (err = ledger_succession_note(kv, &net, e, &noted)) != 0)
+                goto out;
+        }
+    err = CF_OK;
+out:
+    free(l.authors);
+    free(buf);
+    free(e);
+    return err;
+}
+
 static int count_violation(void *arg, const evidence_violation *v)
 {
     (void)v;
@@ -200,7 +247,9 @@ int replica_rebuild(store_txn *txn, drain_result *res, diag *d)
         (err = store_feeds_each(txn, collect, &l)) != 0)
         goto out;
     state_kv_init(&kv, txn);
-    if ((err = evidence_fork_points_put(txn, &kv)) != 0) goto out;
+    if ((err = evidence_fork_points_put(txn, &kv)) != 0 ||
+        (err = replica_successions_put(txn, &kv)) != 0)
+        goto out;
     for (size_t i = 0; i < l.n; i++) {
         store_feed f;
         if ((err = store_feed_get(txn, l.authors[i], &f)) != 0 ||
@@ -373,16 +422,69 @@ static int item_author(const uint8_t net[32], const replica_item *it, uint8_t au
     return CF_OK;
 }
 
-/* Whether this pass takes the item of `author`. */
-static int filter_takes(member_filter *f, const replica_item *it, const uint8_t author[32],
-                        bool *take)
+/* A feed item's entries with its first entry read ahead (a successor's
+ * test): that one is handed out again first. */
+typedef struct {
+    ingest_source inner;
+    const uint8_t *first;
+    size_t first_len;
+    bool pending;
+} peeked_source;
+
+static int peeked_next(void *arg, const uint8_t **bytes, size_t *len, diag *d)
 {
-    bool member = state_is_member(&f->kv, author);
-    if (f->pass == 2) {
-        *take = member && key_set_has(&f->deferred, author);
+    peeked_source *p = arg;
+    if (p->pending) {
+        p->pending = false;
+        *bytes = p->first;
+        *len = p->first_len;
         return CF_OK;
     }
-    *take = member;
+    return p->inner.next(p->inner.arg, bytes, len, d);
+}
+
+/* R-SUCCEED: a non-member's feed is taken when it starts with a succession
+ * the network's recovery keys signed (its first entry is read ahead, and
+ * the item's entries start with it again). */
+static int successor_feed(member_filter *f, replica_item *it, peeked_source *p, bool *yes,
+                          diag *d)
+{
+    state_network net;
+    entry *e;
+    diag why;
+    *yes = false;
+    if (it->kind != REPLICA_FEED || it->from != 0 || state_network_get(&f->kv, &net) != CF_OK ||
+        net.nrecovery == 0)
+        return CF_OK;
+    p->inner = it->entries;
+    int rc = p->inner.next(p->inner.arg, &p->first, &p->first_len, d);
+    if (rc == 1) return CF_OK; /* no entries: ingest_feed says what is wrong */
+    if (rc) return rc;
+    p->pending = true;
+    it->entries = (ingest_source){peeked_next, p};
+    if ((e = malloc(sizeof *e)) == NULL) return CF_ENOMEM;
+    *yes = entry_decode(p->first, p->first_len, e, &why) == CF_OK &&
+           ledger_succession_signed(&net, e);
+    free(e);
+    return CF_OK;
+}
+
+/* Whether this pass takes the item of `author`; *successor: a non-member's
+ * feed that starts with a succession (successor_feed). */
+static int filter_takes(member_filter *f, replica_item *it, const uint8_t author[32],
+                        peeked_source *p, bool *take, bool *successor, diag *d)
+{
+    bool member = state_is_member(&f->kv, author);
+    int rc;
+    *successor = false;
+    if (!member && (f->pass == 2 || f->have_net) &&
+        (rc = successor_feed(f, it, p, successor, d)) != 0)
+        return rc;
+    if (f->pass == 2) {
+        *take = (member || *successor) && key_set_has(&f->deferred, author);
+        return CF_OK;
+    }
+    *take = member || *successor;
     if (!f->have_net && !f->took_first && it->kind == REPLICA_FEED) {
         f->took_first = true;
         *take = true;
@@ -400,9 +502,10 @@ static int ingest_items(store_txn *txn, const uint8_t net[32], const replica_sou
     while ((rc = src->next(src->arg, &it, d)) == CF_OK) {
         ingest_result ir;
         uint8_t author[32];
-        bool take;
+        peeked_source peeked;
+        bool take, successor;
         if ((rc = item_author(net, &it, author, d)) != 0 ||
-            (rc = filter_takes(f, &it, author, &take)) != 0)
+            (rc = filter_takes(f, &it, author, &peeked, &take, &successor, d)) != 0)
             return rc;
         if (!take) continue;
         if (it.kind == REPLICA_FEED) {
@@ -424,6 +527,7 @@ static int ingest_items(store_txn *txn, const uint8_t net[32], const replica_sou
             continue;
         }
         if (rc) return rc;
+        if (successor && ir.appended > 0) res->successions_new++;
         res->entries_new += ir.appended;
         res->checkpoints_new += ir.new_checkpoint;
         if (ir.fork) note_fork(res, author);
@@ -444,8 +548,9 @@ static int ingest_members(store_txn *txn, const uint8_t net[32], const replica_s
     if ((rc = ingest_items(txn, net, src, &f, res, saw_cosigs, d)) != 0) goto out;
     if (f.deferred.n == 0) goto out;
     /* What pass 1 brought registers members: apply it, then take theirs. */
-    if ((rc = res->forks_new ? replica_rebuild(txn, &dr, d)
-                             : replica_drain(txn, &dr, on_violation, res, d)) != 0)
+    if ((rc = res->forks_new || res->successions_new
+                  ? replica_rebuild(txn, &dr, d)
+                  : replica_drain(txn, &dr, on_violation, res, d)) != 0)
         goto out;
     res->applied += dr.applied;
     f.pass = 2;
@@ -502,9 +607,10 @@ int replica_apply(store_txn *txn, const uint8_t net[32], const replica_source *s
     memset(res, 0, sizeof *res);
     diag_clear(d);
     if ((rc = ingest_members(txn, net, src, res, &saw_cosigs, d)) != 0) return rc;
-    /* A new fork changes which feeds count: rebuild the state without them;
-     * otherwise apply what is new. */
-    res->rebuilt = res->forks_new > 0;
+    /* A new fork changes which feeds count, a new succession where the old
+     * governance key's feed stops: rebuild the state; otherwise apply what
+     * is new. */
+    res->rebuilt = res->forks_new > 0 || res->successions_new > 0;
     rc = res->rebuilt ? replica_rebuild(txn, &dr, d)
                       : replica_drain(txn, &dr, on_violation, res, d);
     if (rc) return rc;

@@ -50,6 +50,13 @@ int replica_drain(store_txn *txn, drain_result *res, replica_violation_fn visit,
  * applied as disputed (docs/rules.md), never left waiting. */
 int replica_rebuild(store_txn *txn, drain_result *res, diag *d);
 
+/* R-SUCCEED: before a drain from empty (a rebuild, verify's replay), every
+ * succession held whose signatures the genesis's recovery keys make valid
+ * is noted as a fact (ledger/rules.h, ledger_succession_note), so the old
+ * governance key's feed stops at its close before the drain reaches the new
+ * key's. */
+int replica_successions_put(store_txn *txn, const ledger_kv *kv);
+
 /* ---- replica_apply --------------------------------------------------------- */
 
 #define REPLICA_REPORT_MAX 16
@@ -109,6 +116,7 @@ typedef struct {
     uint64_t applied;        /* entries applied by the rules now */
     uint64_t pending_feeds;  /* feeds waiting for entries not held */
     uint64_t forks_new;
+    uint64_t successions_new; /* successor governance feeds taken (R-SUCCEED) */
     uint64_t violations_new;
     bool rebuilt;            /* a new fork made the rules start over
                                 (replica_rebuild): no violation is listed */

@@ -14,6 +14,7 @@
 #include "ledger/entry.h"
 #include "ledger/memkv.h"
 #include "ledger/rules.h"
+#include "replica.h"
 #include "state_kv.h"
 
 typedef struct {
@@ -315,7 +316,8 @@ static int check_state(store_txn *txn, verify_result *res, diag *d)
     memkv_bind(m, &r->kv);
     ledger_cache_init(&cache);
     if ((err = store_feeds_each(txn, replay_collect, r)) != 0 ||
-        (err = evidence_fork_points_put(txn, &r->kv)) != 0)
+        (err = evidence_fork_points_put(txn, &r->kv)) != 0 ||
+        (err = replica_successions_put(txn, &r->kv)) != 0)
         goto out;
     drain_source src = {.kv = &r->kv, .cache = &cache, .nfeeds = r->n, .arg = r,
                         .author = rp_author, .begin = rp_begin, .entry = rp_entry,

@@ -96,10 +96,11 @@ void drain_classify_wait(const ledger_kv *kv, const entry *e, drain_feed_fn feed
         out->reason = DRAIN_WAIT_NO_GENESIS;
         return;
     }
-    if (state_tip_get(kv, net.gov_key, &tip) == CF_OK && e->gov > tip.applied) {
+    if (state_tip_get(kv, net.gov_key, &tip) == CF_OK &&
+        e->gov > state_gov_size(&net, tip.applied)) {
         out->reason = DRAIN_WAIT_GOV;
         out->gov_need = e->gov;
-        out->gov_have = tip.applied;
+        out->gov_have = state_gov_size(&net, tip.applied);
         return;
     }
     if (e->type != ENTRY_MATCH) return;

@@ -80,6 +80,17 @@ int entry__bad(diag *d, const char *where, const char *key, const char *fmt, ...
                     where[0] && key[0] ? "." : "", key, what);
 }
 
+int entry__recovery_check(const body_genesis *g, diag *d)
+{
+    if (g->has_recovery != g->has_quorum)
+        return entry__bad(d, "body", g->has_recovery ? "quorum" : "recovery",
+                          "missing (a genesis names recovery keys and their quorum together)");
+    if (g->has_quorum && g->quorum > g->recovery.n)
+        return entry__bad(d, "body", "quorum", "%u exceeds the %zu recovery keys named",
+                          (unsigned)g->quorum, g->recovery.n);
+    return CF_OK;
+}
+
 /* "0.01 to 10,000,000,000,000.00": the amounts an entry may carry, from
  * min_fen to AMOUNT_FEN_MAX. */
 #define AMOUNT_RANGE_TEXT_BYTES (2 * AMOUNT_TEXT_BYTES + 4)
@@ -226,6 +237,35 @@ static int decode_levels(cbor_rd *r, body_program *b, const map_loc *where,
         b->levels_fen[i] = (int64_t)u;
     }
     b->nlevels = n;
+    return CF_OK;
+}
+
+/* Recovery keys (F_KEYS) or signatures by them (F_SIGS): 1..8 items,
+ * strictly increasing by key; a signature item is [key, sig]. */
+static int decode_keyed(cbor_rd *r, bool sigs, void *p, const map_loc *where, const char *key,
+                        diag *d)
+{
+    entry_keys *ks = p;
+    entry_sigs *ss = p;
+    uint8_t(*keys)[32] = sigs ? ss->keys : ks->keys;
+    size_t n;
+    int err = cbor_rd_array(r, &n, RECOVERY_KEYS_MAX);
+    if (err) return cbor_bad_at(d, where, key, err);
+    if (n == 0) return bad_at(d, where, key, sigs ? "holds no signature" : "names no key");
+    for (size_t i = 0; i < n; i++) {
+        size_t two;
+        if (sigs && (err = cbor_rd_array(r, &two, 2)) != 0) return cbor_bad_at(d, where, key, err);
+        if (sigs && two != 2) return bad_at(d, where, key, "a signature must be [key, sig]");
+        if ((err = cbor_rd_bytes_exact(r, keys[i], 32)) != 0 ||
+            (sigs && (err = cbor_rd_bytes_exact(r, ss->sigs[i], 64)) != 0))
+            return cbor_bad_at(d, where, key, err);
+        if (i > 0 && memcmp(keys[i], keys[i - 1], 32) <= 0)
+            return bad_at(d, where, key, "keys must be listed once each, in increasing order");
+    }
+    if (sigs)
+        ss->n = n;
+    else
+        ks->n = n;
     return CF_OK;
 }
 
@@ -378,6 +418,18 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
     }
     case F_LEVELS:
         return decode_levels(r, (body_program *)dst, where, k, d);
+    case F_KEYS:
+    case F_SIGS:
+        return decode_keyed(r, f->type == F_SIGS, p, where, k, d);
+    case F_QUORUM:
+        if ((err = cbor_rd_uint(r, &u)) != 0) break;
+        if (u == 0 || u > RECOVERY_KEYS_MAX)
+            return bad_at(d, where, k, "quorum must be 1 to %d", RECOVERY_KEYS_MAX);
+        {
+            uint32_t q = (uint32_t)u;
+            memcpy(p, &q, sizeof q);
+        }
+        return CF_OK;
     }
     return err ? cbor_bad_at(d, where, k, err) : CF_OK;
 }
@@ -543,6 +595,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
         return entry__bad(d, "body", "name", "a member name must not look like a key");
     if (out->type == ENTRY_GENESIS && looks_like_key(out->body.genesis.member))
         return entry__bad(d, "body", "member", "a member name must not look like a key");
+    if (out->type == ENTRY_GENESIS) return entry__recovery_check(&out->body.genesis, d);
     return CF_OK;
 }
 

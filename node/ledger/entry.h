@@ -42,6 +42,8 @@ _Static_assert(RATIO_TERM_MAX * AMOUNT_FEN_MAX < INT64_MAX, "ratio products fit"
 #define TERM_MONTHS_MAX 600
 /* An award program's allowed amounts ("levels"): a short list. */
 #define AWARD_LEVELS_MAX 8
+/* A genesis names at most this many recovery keys (R-SUCCEED). */
+#define RECOVERY_KEYS_MAX 8
 /* Award years, as calendar years. */
 #define AWARD_YEAR_MIN 1970
 #define AWARD_YEAR_MAX 9999
@@ -97,6 +99,9 @@ enum entry_type {
     ENTRY_AMEND,
     ENTRY_RENAME,
     ENTRY_BOUND,
+    /* a new governance key continues the governance, signed by a quorum of
+     * the recovery keys the genesis names (R-SUCCEED) */
+    ENTRY_SUCCESSION,
     ENTRY__TYPES
 };
 
@@ -130,10 +135,28 @@ typedef struct {
     size_t n;
 } entry_text;
 
+/* Ed25519 keys, strictly increasing bytewise (one list, one encoding). */
+typedef struct {
+    size_t n;
+    uint8_t keys[RECOVERY_KEYS_MAX][32];
+} entry_keys;
+
+/* Signatures by keys, strictly increasing by key: each [key, sig]. */
+typedef struct {
+    size_t n;
+    uint8_t keys[RECOVERY_KEYS_MAX][32];
+    uint8_t sigs[RECOVERY_KEYS_MAX][64];
+} entry_sigs;
+
 typedef struct {
     entry_text name;   /* the network's display name */
     entry_text member; /* the governance member's name (an identifier) */
     int32_t tz_min;    /* calendar offset for budgets, minutes east of UTC */
+    /* Optional, both or neither: the recovery keys, kept offline, a quorum
+     * of which may sign a succession of the governance key (R-SUCCEED). */
+    bool has_recovery, has_quorum;
+    entry_keys recovery;
+    uint32_t quorum; /* 1 ..= recovery.n */
 } body_genesis;
 
 typedef struct {
@@ -344,6 +367,24 @@ typedef struct {
     int64_t amount_fen;
 } body_bound;
 
+/* A succession (R-SUCCEED), the first entry of a new governance key's feed:
+ * the governance key `prev` stops at `close` (its entries below stand) and
+ * the author continues the governance, on the signatures of a quorum of
+ * the genesis's recovery keys over entry_succession_statement(). */
+typedef struct {
+    uint8_t prev[32];
+    uint64_t close; /* an index of prev's feed */
+    entry_sigs sigs;
+} body_succession;
+
+/* The text a recovery key signs for a succession (docs/format.md):
+ * "cofund succession v1\nnetwork <hex>\nprev <hex>\nkey <hex>\nclose <n>\n".
+ * Returns its length (< ENTRY_SUCCESSION_STATEMENT_BYTES). */
+#define ENTRY_SUCCESSION_STATEMENT_BYTES 256
+size_t entry_succession_statement(const uint8_t net[32], const uint8_t prev[32],
+                                  const uint8_t key[32], uint64_t close,
+                                  char out[ENTRY_SUCCESSION_STATEMENT_BYTES]);
+
 typedef struct {
     bool has_net;
     uint8_t net[32];
@@ -377,6 +418,7 @@ typedef struct {
         body_amend amend;
         body_rename rename;
         body_bound bound;
+        body_succession succession;
     } body;
 } entry;
 

@@ -92,6 +92,26 @@ static void encode_value(cbor_enc *e, const field_spec *f, const void *src)
     case F_REF:
         encode_map(e, entry__ref.fields, entry__ref.nfields, p);
         break;
+    case F_KEYS:
+    case F_SIGS: {
+        const entry_keys *ks = (const void *)p;
+        const entry_sigs *ss = (const void *)p;
+        bool sigs = f->type == F_SIGS;
+        size_t n = sigs ? ss->n : ks->n;
+        cbor_put_array(e, n);
+        for (size_t i = 0; i < n && i < RECOVERY_KEYS_MAX; i++) {
+            if (sigs) cbor_put_array(e, 2);
+            cbor_put_bytes(e, sigs ? ss->keys[i] : ks->keys[i], 32);
+            if (sigs) cbor_put_bytes(e, ss->sigs[i], 64);
+        }
+        break;
+    }
+    case F_QUORUM: {
+        uint32_t q;
+        memcpy(&q, p, sizeof q);
+        cbor_put_uint(e, q);
+        break;
+    }
     case F_LEVELS: {
         const body_program *b = src;
         cbor_put_array(e, b->nlevels);
@@ -124,6 +144,7 @@ static void encode_map(cbor_enc *e, const field_spec *spec, size_t nspec,
  * decoding the result). */
 static int encode_check(const entry *in, diag *d)
 {
+    int err;
     if (in->has_net != (in->type != ENTRY_GENESIS))
         return entry__bad(d, "", "net", in->type == ENTRY_GENESIS
                                      ? "genesis must not name a network"
@@ -139,6 +160,12 @@ static int encode_check(const entry *in, diag *d)
         return entry__bad(d, "body", "counterpart", "only investor and team can be counterparts");
     if (in->type == ENTRY_PROGRAM && in->body.program.nlevels > AWARD_LEVELS_MAX)
         return entry__bad(d, "body", "levels", "more than %d amounts", AWARD_LEVELS_MAX);
+    if (in->type == ENTRY_GENESIS && (err = entry__recovery_check(&in->body.genesis, d)) != 0)
+        return err;
+    if (in->type == ENTRY_GENESIS && in->body.genesis.recovery.n > RECOVERY_KEYS_MAX)
+        return entry__bad(d, "body", "recovery", "more than %d keys", RECOVERY_KEYS_MAX);
+    if (in->type == ENTRY_SUCCESSION && in->body.succession.sigs.n > RECOVERY_KEYS_MAX)
+        return entry__bad(d, "body", "sigs", "more than %d signatures", RECOVERY_KEYS_MAX);
     if (in->type == ENTRY_MATCH && in->body.match.ncites > ENTRY_CITES_MAX)
         return entry__bad(d, "body", "cites", "more than %d citations", ENTRY_CITES_MAX);
     return CF_OK;

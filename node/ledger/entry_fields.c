@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crypto/cf_util.h"
 #include "entry.h"
 #include "entry_internal.h"
 
@@ -14,6 +15,8 @@ static const field_spec genesis_fields[] = {
     REQ("tz", F_TZ, body_genesis, tz_min),
     REQ("name", F_NAME, body_genesis, name),
     REQ("member", F_ID, body_genesis, member),
+    OPT("quorum", F_QUORUM, body_genesis, quorum, has_quorum),
+    OPT("recovery", F_KEYS, body_genesis, recovery, has_recovery),
 };
 static const field_spec member_fields[] = {
     REQ("key", F_KEY32, body_member, key),
@@ -186,6 +189,11 @@ static const field_spec rename_fields[] = {
 static const field_spec bound_fields[] = {
     REQ("amount", F_AMOUNT, body_bound, amount_fen),
 };
+static const field_spec succession_fields[] = {
+    REQ("prev", F_KEY32, body_succession, prev),
+    REQ("sigs", F_SIGS, body_succession, sigs),
+    REQ("close", F_UINT, body_succession, close),
+};
 
 #define SPEC(a) a, sizeof(a) / sizeof((a)[0])
 
@@ -218,6 +226,7 @@ const body_spec entry__types[ENTRY__TYPES] = {
     [ENTRY_AMEND] = {"amend", SPEC(amend_fields)},
     [ENTRY_RENAME] = {"rename", SPEC(rename_fields)},
     [ENTRY_BOUND] = {"bound", SPEC(bound_fields)},
+    [ENTRY_SUCCESSION] = {"succession", SPEC(succession_fields)},
 };
 
 const body_spec entry__kinds[PROGRAM__KINDS] = {
@@ -316,3 +325,17 @@ enum member_role role_from_name(const char *s, size_t n)
     return 0;
 }
 
+
+size_t entry_succession_statement(const uint8_t net[32], const uint8_t prev[32],
+                                  const uint8_t key[32], uint64_t close,
+                                  char out[ENTRY_SUCCESSION_STATEMENT_BYTES])
+{
+    char n[CF_HEX32_BYTES], p[CF_HEX32_BYTES], k[CF_HEX32_BYTES];
+    cf_hex_encode(net, 32, n, sizeof n);
+    cf_hex_encode(prev, 32, p, sizeof p);
+    cf_hex_encode(key, 32, k, sizeof k);
+    int len = snprintf(out, ENTRY_SUCCESSION_STATEMENT_BYTES,
+                       "cofund succession v1\nnetwork %s\nprev %s\nkey %s\nclose %llu\n", n, p,
+                       k, (unsigned long long)close);
+    return len > 0 ? (size_t)len : 0;
+}

@@ -30,6 +30,9 @@ enum field_type {
     F_SHARE,  /* uint32_t[2], [num, den], 1 ..= 1000, num <= den */
     F_PCT,    /* pct_range, [min, max], 0 <= min <= max <= 100 */
     F_LEVELS, /* body_program levels_fen + nlevels: 1..8 amounts, increasing */
+    F_KEYS,   /* entry_keys: 1..RECOVERY_KEYS_MAX keys, increasing */
+    F_SIGS,   /* entry_sigs: 1..RECOVERY_KEYS_MAX [key, sig], increasing by key */
+    F_QUORUM, /* uint32_t, 1 ..= RECOVERY_KEYS_MAX */
 };
 
 typedef struct {
@@ -62,6 +65,8 @@ extern const body_spec entry__ref;
 /* "<where>.<key>: <what>" as an R-ENV rejection; fmt formats what. */
 int entry__bad(diag *d, const char *where, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A genesis's recovery keys and quorum: both or neither, quorum <= keys. */
+int entry__recovery_check(const body_genesis *g, diag *d);
 /* Text from the input quoted in a message: printable ASCII only. */
 const char *entry__printable(const char *s, size_t n, char *out, size_t cap);
 

@@ -18,6 +18,8 @@
  *   R-REVERSE.1-4  an entry reversed by its author   (rules_reverse.c)
  *   R-CLOSE.1-2, R-AMEND.1-2, R-RENAME, R-BOUND  governance's corrections
  *                                                    (rules_terms.c)
+ *   R-SUCCEED.1-3  a new governance key, on the recovery keys' quorum
+ *                                                    (rules_succession.c)
  *
  * Two tables drive it: rule_types (per entry type: writers, the kind of
  * program it names, check and apply) and rule_kinds (per program kind: who
@@ -59,6 +61,7 @@ static const char *const rule_ids[] = {
     "R-AWARD.2", "R-AWARD.3", "R-AWARD.4", "R-KEY.1",   "R-KEY.2",   "R-KEY.3",
     "R-REVERSE.1", "R-REVERSE.2", "R-REVERSE.3", "R-REVERSE.4",
     "R-CLOSE.1", "R-CLOSE.2", "R-AMEND.1", "R-AMEND.2", "R-RENAME", "R-BOUND",
+    "R-SUCCEED.1", "R-SUCCEED.2", "R-SUCCEED.3",
 };
 
 bool ledger_rule_known(const char *id)
@@ -279,7 +282,8 @@ static void cache_applied(ledger_cache *c, const entry *e)
                                                    ledger_entry_volume(e)};
     if (e->type == ENTRY_GENESIS || e->type == ENTRY_RENAME || e->type == ENTRY_BOUND)
         c->have_net = false; /* the network exists now, or changed */
-    if (e->type == ENTRY_REKEY || e->type == ENTRY_RETIRE) /* a key closed */
+    if (e->type == ENTRY_SUCCESSION) c->have_net = false; /* a new governance key */
+    if (e->type == ENTRY_REKEY || e->type == ENTRY_RETIRE || e->type == ENTRY_SUCCESSION)
         for (size_t i = 0; i < LEDGER_CACHE_MEMBERS; i++) c->members[i].used = 0;
 }
 
@@ -326,7 +330,13 @@ int rules__head_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_
 
 static int check_genesis(rule_ctx *c, const entry *e, diag *d)
 {
+    const body_genesis *g = &e->body.genesis;
     (void)c;
+    for (size_t i = 0; i < g->recovery.n; i++)
+        if (memcmp(g->recovery.keys[i], e->author, 32) == 0)
+            return diag_set(d, CF_EREJECTED, "R-SUCCEED.1",
+                            "the governance key is one of its own recovery keys: a recovery "
+                            "key must be kept apart from it");
     if (e->index != 0)
         return diag_set(d, CF_EREJECTED, "R-ENV", "a genesis entry must be a feed's first entry");
     if (e->gov != 0)
@@ -335,14 +345,25 @@ static int check_genesis(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
+void ledger_network_of_genesis(const entry *e, const uint8_t leaf[32], state_network *n)
+{
+    const body_genesis *g = &e->body.genesis;
+    memset(n, 0, sizeof *n);
+    n->tz_min = g->tz_min;
+    memcpy(n->net, leaf, 32);
+    memcpy(n->gov_key, e->author, 32);
+    memcpy(n->name, g->name.s, g->name.n);
+    n->name[g->name.n] = '\0';
+    n->quorum = g->has_quorum ? g->quorum : 0;
+    n->nrecovery = g->has_recovery ? g->recovery.n : 0;
+    memcpy(n->recovery, g->recovery.keys, sizeof n->recovery);
+}
+
 static int apply_genesis(rule_ctx *c, const entry *e, diag *d)
 {
     const body_genesis *g = &e->body.genesis;
-    state_network n = {.tz_min = g->tz_min};
-    memcpy(n.net, c->leaf, 32);
-    memcpy(n.gov_key, e->author, 32);
-    memcpy(n.name, g->name.s, g->name.n);
-    n.name[g->name.n] = '\0';
+    state_network n;
+    ledger_network_of_genesis(e, c->leaf, &n);
     state_member m = {.role = ROLE_GOVERNANCE, .added_at = e->index};
     memcpy(m.key, e->author, 32);
     memcpy(m.name, g->member.s, g->member.n);
@@ -387,7 +408,7 @@ int rules__members_room(rule_ctx *c, const char *what, diag *d)
 static int apply_member(rule_ctx *c, const entry *e, diag *d)
 {
     const body_member *b = &e->body.member;
-    state_member m = {.role = b->role, .added_at = e->index};
+    state_member m = {.role = b->role, .added_at = c->gov_index};
     memcpy(m.key, b->key, 32);
     memcpy(m.name, b->name.s, b->name.n);
     m.name[b->name.n] = '\0';
@@ -469,7 +490,7 @@ static int apply_program(rule_ctx *c, const entry *e, diag *d)
 {
     const body_program *b = &e->body.program;
     state_program p = {
-        .added_at = e->index,
+        .added_at = c->gov_index,
         .counterpart_roles = b->counterpart_roles,
         .ratio_num = b->ratio_num,
         .ratio_den = b->ratio_den,
@@ -515,7 +536,7 @@ static int check_project(rule_ctx *c, const entry *e, diag *d)
 static int apply_project(rule_ctx *c, const entry *e, diag *d)
 {
     const body_project *b = &e->body.project;
-    state_project p = {.added_at = e->index};
+    state_project p = {.added_at = c->gov_index};
     memcpy(p.id, b->id.s, b->id.n);
     p.id[b->id.n] = '\0';
     memcpy(p.name, b->name.s, b->name.n);
@@ -568,6 +589,7 @@ static const rule_type rule_types[ENTRY__TYPES] = {
     [ENTRY_AMEND] = {GOVERNANCE, 0, false, rules__check_amend, rules__apply_amend},
     [ENTRY_RENAME] = {GOVERNANCE, 0, false, rules__check_rename, rules__apply_rename},
     [ENTRY_BOUND] = {GOVERNANCE, 0, false, rules__check_bound, rules__apply_bound},
+    [ENTRY_SUCCESSION] = {0, 0, false, rules__check_succession, rules__apply_succession},
 };
 
 /* The program a body names is its first field (rule_type.kind). */
@@ -656,10 +678,14 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
     state_tip gov_tip;
     if ((err = ledger_cache_tip(c->kv, c->cache, c->net.gov_key, &gov_tip)) != 0)
         return rules__state_error(d, err, "the governance tip");
-    if (e->gov > gov_tip.applied)
+    uint64_t gov_size = state_gov_size(&c->net, gov_tip.applied);
+    if (e->gov > gov_size)
         return diag_set(d, CF_EPENDING, NULL,
                         "checked against %llu governance entries; %llu applied here",
-                        (unsigned long long)e->gov, (unsigned long long)gov_tip.applied);
+                        (unsigned long long)e->gov, (unsigned long long)gov_size);
+    /* A succession's author is not a member yet: R-SUCCEED decides it. */
+    if (e->type == ENTRY_SUCCESSION) return CF_OK;
+    c->gov_index = c->net.gov_base + e->index; /* for the governance's own entries */
 
     err = rules__member_as_of(c, e->author, e->gov, &c->author, d);
     if (err == CF_ENOTFOUND) {
@@ -696,6 +722,7 @@ static void ctx_init(rule_ctx *c, const ledger_kv *kv, ledger_cache *cache,
     c->cache = cache;
     c->leaf = leaf;
     c->have_net = false;
+    c->gov_index = 0;
     c->nheads = 0;
     c->ncites = 0;
     c->disputed_fen = 0;

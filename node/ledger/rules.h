@@ -46,6 +46,22 @@ _Static_assert(LEDGER_FEED_VOLUME_MAX >= AMOUNT_FEN_MAX, "one entry of the large
  * back. */
 int64_t ledger_entry_volume(const entry *e);
 
+/* R-SUCCEED, the governance's successions, outside the rules: a home or an
+ * audit about to apply entries from empty (a rebuild, a replay) notes every
+ * succession it holds as a fact first (state_succession_note), so that the
+ * old governance key's feed stops at its close before the drain reaches the
+ * new key's feed; a home takes a non-member's feed when its first entry is a
+ * succession the recovery keys signed.
+ * ledger_network_of_genesis: the network record genesis g (its leaf hash
+ * `leaf`) makes. ledger_succession_signed: e is a succession whose
+ * signatures reach the quorum of net's recovery keys (R-SUCCEED.2).
+ * ledger_succession_note: the same, then the fact noted (*noted: it stands
+ * now). */
+void ledger_network_of_genesis(const entry *g, const uint8_t leaf[32], state_network *out);
+bool ledger_succession_signed(const state_network *net, const entry *e);
+int ledger_succession_note(const ledger_kv *kv, const state_network *net, const entry *e,
+                           bool *noted);
+
 /* Is id a rule ID the engine gives in its verdicts ("R-MATCH.4")? */
 bool ledger_rule_known(const char *id);
 

@@ -31,7 +31,9 @@ typedef struct {
     state_tip tip;        /* the author's feed before this entry */
     bool have_net;
     state_network net;
-    state_member author;  /* valid for every type but genesis */
+    state_member author;  /* valid for every type but genesis and succession */
+    uint64_t gov_index;   /* a governance entry's index among every governance
+                           * key's entries (R-SUCCEED: net.gov_base + index) */
     state_program program; /* the program the entry names, for the types whose
                             * rule_type has a kind */
     size_t nheads;        /* heads[0..nheads): current, kept so by apply */
@@ -150,6 +152,16 @@ int rules__same_member(rule_ctx *c, const uint8_t key[32], bool *same, diag *d);
 int rules__members_room(rule_ctx *c, const char *what, diag *d);
 /* A member record through the batch cache. */
 int rules__member_get(const rule_ctx *c, const uint8_t key[32], state_member *out);
+
+/* rules_key.c: old's key closes at index `close` of its feed and `key`
+ * continues the member (its role, name and identity), both by governance
+ * entry c->gov_index. */
+int rules__replace_key(rule_ctx *c, state_member *old, const uint8_t key[32], uint64_t close,
+                       diag *d);
+
+/* rules_succession.c: a new governance key (R-SUCCEED.1-3). */
+int rules__check_succession(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_succession(rule_ctx *c, const entry *e, diag *d);
 
 /* rules_terms.c: the terms in force for e (its time, as of its gov) over
  * *pg, a program's record; opens: e opens new business under it, refused

@@ -62,17 +62,17 @@ int rules__check_retire(rule_ctx *c, const entry *e, diag *d)
     return named_member(c, e, &m, d);
 }
 
-/* Close m's key at e's index; a closing behind what this state applied of
- * the feed asks for a rebuild (state.h, state_rebuild_request_put): the
- * entries past it must stop counting, and what cited them must be judged
- * again. */
-static int close_key(rule_ctx *c, const entry *e, state_member *m, diag *d)
+/* Close m's key at index `close` of its feed (by governance entry
+ * c->gov_index); a closing behind what this state applied of the feed asks
+ * for a rebuild (state.h, state_rebuild_request_put): the entries past it
+ * must stop counting, and what cited them must be judged again. */
+static int close_key(rule_ctx *c, state_member *m, uint64_t close, diag *d)
 {
     state_tip tip;
     int err;
     m->closed = true;
-    m->closed_at = e->body.rekey.close;
-    m->closed_by = e->index;
+    m->closed_at = close;
+    m->closed_by = c->gov_index;
     if ((err = state_member_put(c->kv, m)) != 0) return rules__state_error(d, err, "members");
     if ((err = ledger_cache_tip(c->kv, c->cache, m->key, &tip)) != 0)
         return rules__state_error(d, err, "feed tips");
@@ -81,21 +81,20 @@ static int close_key(rule_ctx *c, const entry *e, state_member *m, diag *d)
     return CF_OK;
 }
 
-int rules__apply_rekey(rule_ctx *c, const entry *e, diag *d)
+int rules__replace_key(rule_ctx *c, state_member *old, const uint8_t key[32], uint64_t close,
+                       diag *d)
 {
-    const body_rekey *b = &e->body.rekey;
-    state_member old, m = {.added_at = e->index, .has_prev = true};
+    state_member m = {.added_at = c->gov_index, .has_prev = true};
     uint64_t n;
-    int err = state_member_by_name(c->kv, b->name.s, b->name.n, &old);
-    if (err) return rules__state_error(d, err, "members");
-    memcpy(m.key, b->key, 32);
-    m.role = old.role;
-    memcpy(m.name, old.name, sizeof m.name);
-    memcpy(m.identity, old.identity, 32);
-    memcpy(m.prev, old.key, 32);
-    old.has_next = true;
-    memcpy(old.next, b->key, 32);
-    if ((err = close_key(c, e, &old, d)) != 0) return err;
+    int err;
+    memcpy(m.key, key, 32);
+    m.role = old->role;
+    memcpy(m.name, old->name, sizeof m.name);
+    memcpy(m.identity, old->identity, 32);
+    memcpy(m.prev, old->key, 32);
+    old->has_next = true;
+    memcpy(old->next, key, 32);
+    if ((err = close_key(c, old, close, d)) != 0) return err;
     /* The new record last: the name now finds the new key. */
     if ((err = state_member_count_get(c->kv, &n)) != 0 ||
         (err = state_member_put(c->kv, &m)) != 0 ||
@@ -104,12 +103,21 @@ int rules__apply_rekey(rule_ctx *c, const entry *e, diag *d)
     return CF_OK;
 }
 
+int rules__apply_rekey(rule_ctx *c, const entry *e, diag *d)
+{
+    const body_rekey *b = &e->body.rekey;
+    state_member old;
+    int err = state_member_by_name(c->kv, b->name.s, b->name.n, &old);
+    if (err) return rules__state_error(d, err, "members");
+    return rules__replace_key(c, &old, b->key, b->close, d);
+}
+
 int rules__apply_retire(rule_ctx *c, const entry *e, diag *d)
 {
     state_member m;
     int err = state_member_by_name(c->kv, e->body.retire.name.s, e->body.retire.name.n, &m);
     if (err) return rules__state_error(d, err, "members");
-    return close_key(c, e, &m, d);
+    return close_key(c, &m, e->body.retire.close, d);
 }
 
 int rules__check_key(rule_ctx *c, const entry *e, diag *d)

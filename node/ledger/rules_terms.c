@@ -75,7 +75,7 @@ int rules__check_close(rule_ctx *c, const entry *e, diag *d)
 
 int rules__apply_close(rule_ctx *c, const entry *e, diag *d)
 {
-    state_terms t = {.gov_index = e->index, .close = true, .time_ms = e->body.close.at};
+    state_terms t = {.gov_index = c->gov_index, .close = true, .time_ms = e->body.close.at};
     char id[STATE_ID_CAP];
     rules__cstr(e->body.close.program, id);
     int err = state_terms_put(c->kv, id, &t);
@@ -90,7 +90,7 @@ int rules__check_amend(rule_ctx *c, const entry *e, diag *d)
 {
     const body_amend *b = &e->body.amend;
     state_program pg;
-    state_terms t = {.gov_index = e->index};
+    state_terms t = {.gov_index = c->gov_index};
     bool closed;
     uint64_t at;
     int err = governed_program(c, e, b->terms.id, &pg, &closed, &at, d);
@@ -116,7 +116,7 @@ int rules__check_amend(rule_ctx *c, const entry *e, diag *d)
     if (pg.pkind == PROGRAM_LEASING) {
         /* The bounds in force from then on, with this amendment, admit a lease. */
         state_program now = pg;
-        if ((err = state_terms_in_force(c->kv, &now, t.time_ms, e->index, NULL, NULL)) != 0)
+        if ((err = state_terms_in_force(c->kv, &now, t.time_ms, c->gov_index, NULL, NULL)) != 0)
             return rules__state_error(d, err, "the program's terms");
         uint32_t min = 0, max = 0;
         for (int i = 0; i < LEASE__PARTS; i++) {
@@ -138,7 +138,7 @@ int rules__check_amend(rule_ctx *c, const entry *e, diag *d)
 
 int rules__apply_amend(rule_ctx *c, const entry *e, diag *d)
 {
-    state_terms t = {.gov_index = e->index};
+    state_terms t = {.gov_index = c->gov_index};
     char id[STATE_ID_CAP];
     state_terms_of_amend(&e->body.amend, &t);
     rules__cstr(e->body.amend.terms.id, id);

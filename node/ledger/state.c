@@ -26,6 +26,21 @@ int state_network_get(const ledger_kv *kv, state_network *out)
     /* The sanity bound (R-BOUND) follows, once set. */
     out->has_bound = !r.bad && r.pos < r.len;
     out->bound_fen = out->has_bound ? (int64_t)r_u64(&r) : 0;
+    if ((err = r_done(&r)) != 0) return err;
+    /* R-SUCCEED: a record of its own (a state written before it has none:
+     * no recovery keys, no succession). */
+    out->gov_base = 0;
+    out->quorum = 0;
+    out->nrecovery = 0;
+    key2(&k, TAG_GOVERNANCE, NULL, 0);
+    if ((err = get_record(kv, &k, &r)) == CF_ENOTFOUND) return CF_OK;
+    if (err) return err;
+    out->gov_base = r_u64(&r);
+    out->quorum = r_u8(&r);
+    out->nrecovery = r_u8(&r);
+    if (out->nrecovery > RECOVERY_KEYS_MAX || out->quorum > out->nrecovery)
+        return CF_ESTORE_CORRUPT;
+    for (size_t i = 0; i < out->nrecovery; i++) r_bytes(&r, out->recovery[i], 32);
     return r_done(&r);
 }
 
@@ -38,6 +53,15 @@ int state_network_put(const ledger_kv *kv, const state_network *n)
     w_u32(&v, (uint32_t)n->tz_min);
     w_cstr(&v, n->name);
     if (n->has_bound) w_u64(&v, (uint64_t)n->bound_fen);
+    int err = put_record(kv, &k, &v);
+    if (err || (n->gov_base == 0 && n->nrecovery == 0)) return err;
+    CF_ASSERT(n->nrecovery <= RECOVERY_KEYS_MAX && n->quorum <= n->nrecovery);
+    key2(&k, TAG_GOVERNANCE, NULL, 0);
+    v.len = 0;
+    w_u64(&v, n->gov_base);
+    w_u8(&v, (uint8_t)n->quorum);
+    w_u8(&v, (uint8_t)n->nrecovery);
+    for (size_t i = 0; i < n->nrecovery; i++) w_bytes(&v, n->recovery[i], 32);
     return put_record(kv, &k, &v);
 }
 

@@ -66,12 +66,27 @@ typedef struct {
 /* ---- records ------------------------------------------------------------ */
 typedef struct {
     uint8_t net[32];     /* network id: leaf hash of the genesis entry */
-    uint8_t gov_key[32]; /* the governance member */
+    uint8_t gov_key[32]; /* the governance member's current key */
     int32_t tz_min;
     char name[STATE_NAME_CAP]; /* the genesis name, or the latest rename (R-RENAME) */
     bool has_bound;            /* the sanity bound governance set (R-BOUND) */
     int64_t bound_fen;
+    /* R-SUCCEED: governance indices count the governance entries of every
+     * governance key in turn; gov_key's entry i is governance entry
+     * gov_base + i (0 until a succession). The recovery keys and quorum are
+     * the genesis's (nrecovery 0: none). */
+    uint64_t gov_base;
+    uint32_t quorum;
+    size_t nrecovery;
+    uint8_t recovery[RECOVERY_KEYS_MAX][32];
 } state_network;
+
+/* How many governance entries are applied, given the current governance
+ * key's tip. */
+static inline uint64_t state_gov_size(const state_network *n, uint64_t gov_key_applied)
+{
+    return n->gov_base + gov_key_applied;
+}
 
 /* A member key. A rekey (R-KEY) adds the new key as a member record of its
  * own with the old one's role and name, `prev` the key it replaces and the
@@ -175,9 +190,25 @@ int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out)
  * facts, like the governance feed. */
 int state_fork_get(const ledger_kv *kv, const uint8_t author[32], uint64_t *point);
 int state_fork_put(const ledger_kv *kv, const uint8_t author[32], uint64_t point);
-/* Where author's feed stops counting: the smaller of its fork point and the
- * index its key was closed at by a rekey or retire (R-KEY); CF_ENOTFOUND
- * when neither. */
+/* A governance key succeeded (R-SUCCEED): `by` continues the governance,
+ * and prev's feed counts below `close`. Like fork points these are facts
+ * the node and the audit write before applying anything (from every
+ * succession held whose signatures verify: the one with the smallest close,
+ * then the smallest key, per prev), so that a rebuild stops the old key's
+ * feed before it reaches the new key's feed; the rules write it too when
+ * they apply a succession. */
+typedef struct {
+    uint8_t by[32];
+    uint64_t close;
+} state_succession;
+int state_succession_get(const ledger_kv *kv, const uint8_t prev[32], state_succession *out);
+/* Writes x for prev unless a succession with a smaller (close, by) is there;
+ * *kept tells whether x is the one that stands now. */
+int state_succession_note(const ledger_kv *kv, const uint8_t prev[32],
+                          const state_succession *x, bool *kept);
+/* Where author's feed stops counting: the smallest of its fork point, the
+ * index its key was closed at by a rekey or retire (R-KEY) and its
+ * succession's close (R-SUCCEED); CF_ENOTFOUND when none. */
 int state_feed_stop(const ledger_kv *kv, const uint8_t author[32], uint64_t *stop);
 /* One past the last entry of author's feed that counts, of the `held` held
  * here: held, or the feed's stop (state_feed_stop) when that is smaller. */

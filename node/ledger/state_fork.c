@@ -33,16 +33,55 @@ int state_fork_put(const ledger_kv *kv, const uint8_t author[32], uint64_t point
     return put_record(kv, &k, &v);
 }
 
+int state_succession_get(const ledger_kv *kv, const uint8_t prev[32], state_succession *out)
+{
+    wr k;
+    rd r;
+    key2(&k, TAG_SUCCEEDED, prev, 32);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    r_bytes(&r, out->by, 32);
+    out->close = r_u64(&r);
+    return r_done(&r);
+}
+
+int state_succession_note(const ledger_kv *kv, const uint8_t prev[32],
+                          const state_succession *x, bool *kept)
+{
+    state_succession was;
+    int err = state_succession_get(kv, prev, &was);
+    if (err != CF_OK && err != CF_ENOTFOUND) return err;
+    if (err == CF_OK && (was.close < x->close ||
+                         (was.close == x->close && memcmp(was.by, x->by, 32) <= 0))) {
+        *kept = memcmp(was.by, x->by, 32) == 0 && was.close == x->close;
+        return CF_OK;
+    }
+    wr k, v = {.len = 0};
+    key2(&k, TAG_SUCCEEDED, prev, 32);
+    w_bytes(&v, x->by, 32);
+    w_u64(&v, x->close);
+    *kept = true;
+    return put_record(kv, &k, &v);
+}
+
 int state_feed_stop(const ledger_kv *kv, const uint8_t author[32], uint64_t *stop)
 {
     uint64_t point;
     state_member m;
+    state_succession sx;
     bool found = false;
-    int err = state_fork_get(kv, author, &point);
+    int err = state_succession_get(kv, author, &sx);
     if (err == CF_OK) {
-        *stop = point;
+        *stop = sx.close;
         found = true;
     } else if (err != CF_ENOTFOUND) {
+        return err;
+    }
+    err = state_fork_get(kv, author, &point);
+    if (err == CF_OK && (!found || point < *stop)) {
+        *stop = point;
+        found = true;
+    } else if (err != CF_OK && err != CF_ENOTFOUND) {
         return err;
     }
     err = state_member_get(kv, author, &m);

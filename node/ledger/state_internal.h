@@ -35,6 +35,8 @@ enum key_tag {
     TAG_FORK = 'X',     /* a forked feed's point: its entries from there on never count */
     TAG_DISPUTED = 'U', /* an entry applied as disputed: it cites a forked feed past its point */
     TAG_REBUILD = 'R',  /* a key closed behind what was applied: rebuild (R-KEY) */
+    TAG_SUCCEEDED = 'Y', /* a governance key succeeded: by whom, closed where (R-SUCCEED) */
+    TAG_GOVERNANCE = 'O', /* the network's governance chain and recovery keys (R-SUCCEED) */
     /* what R-MATCH.6 reads (state_holding.c) */
     TAG_HOLDING_LATEST = 'h', /* a holder's latest position in a project, with its index */
     TAG_HOLDING = 'H',        /* ... after each of its entries that changed it */

@@ -63,7 +63,7 @@ static size_t gov_entry(gen *g, uint64_t i, uint8_t *buf)
     memcpy(e.net, g->net, 32);
     if (i == 0) {
         e.type = ENTRY_GENESIS;
-        e.body.genesis = (body_genesis){txt("Bench network"), txt("city"), 480};
+        e.body.genesis = (body_genesis){.name = txt("Bench network"), .member = txt("city"), .tz_min = 480};
     } else if (i <= 2) {
         e.type = ENTRY_MEMBER;
         memcpy(e.body.member.key, i == 1 ? g->fund.pk : g->inv.pk, 32);

@@ -67,11 +67,13 @@ snapshot() {
 # "city" (always created, the governance) register every member, the two
 # programs of the policy operated by "fund" (when a fund is among them) and
 # two projects: robotics (equity) and sensors (incubation). Every other home
-# then joins with the city's bundle.
+# then joins with the city's bundle. $NETWORK_ARGS (optional) are added to
+# `network create`.
 network() {
     local spec who role
     cf city init --name city >/dev/null
-    cf city network create --name "Test network" >/dev/null
+    # shellcheck disable=SC2086
+    cf city network create --name "Test network" ${NETWORK_ARGS:-} >/dev/null
     for spec in "$@"; do
         who=${spec%%:*}
         role=${spec#*:}

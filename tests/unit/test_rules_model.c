@@ -100,7 +100,8 @@ static void op_entry(const seq *s, const op *o, entry *e)
     e->has_net = o->type != ENTRY_GENESIS;
     if (e->has_net) memcpy(e->net, s->net, 32);
     if (o->type == ENTRY_GENESIS)
-        e->body.genesis = (body_genesis){txt("model net"), txt(actor_name[A_GOV]), s->m.tz_min};
+        e->body.genesis = (body_genesis){.name = txt("model net"), .member = txt(actor_name[A_GOV]),
+                                         .tz_min = s->m.tz_min};
     if (o->type == ENTRY_MEMBER) {
         actor_key(o->key, e->body.member.key);
         e->body.member.role = o->role;
