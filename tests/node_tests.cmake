@@ -125,6 +125,8 @@ cofund_unit(test_own_feed LIBS cofund_home)
 cofund_unit(test_state_cache LIBS cofund_home)
 cofund_cli_test(heal)
 cofund_cli_test(node_heal)
+# A succession of the governance spreads from node to node (R-SUCCEED).
+cofund_cli_test(node_succession)
 # Many members at once: 32 nodes, a partition that heals (docs/operations.md).
 cofund_cli_test(node_city)
 

@@ -427,6 +427,8 @@ void net__sync_plan(peer *p)
     if (p->state != PEER_ESTABLISHED || p->ngets >= NET_GETS_MAX || p->nremote == 0) return;
     if (store_read_begin(n->h->st, &txn) != CF_OK) return;
     state_kv_init(&kv, txn);
+    state_network net;
+    bool recovery = state_network_get(&kv, &net) == CF_OK && net.nrecovery > 0;
     for (size_t i = 0; i < p->nremote && p->ngets + nwant < NET_GETS_MAX; i++) {
         remote_feed *r = &p->remote[i];
         state_member m;
@@ -437,8 +439,12 @@ void net__sync_plan(peer *p)
         bool ahead = r->size > ours || (r->size == ours && memcmp(r->root, f->root, 32) != 0);
         if (!ahead) continue;
         /* Only members' feeds: a member must not be able to fill our store
-         * with feeds of keys nobody registered. */
-        if (state_member_get(&kv, r->author, &m) != CF_OK) continue;
+         * with feeds of keys nobody registered. One exception: a feed we hold
+         * nothing of, in a network with recovery keys, may start with a
+         * succession of the governance (R-SUCCEED); the replica path stores
+         * it only if it does, and a feed that does not is asked for again
+         * only at its next announcement (stalled). */
+        if (state_member_get(&kv, r->author, &m) != CF_OK && (ours > 0 || !recovery)) continue;
         memcpy(want[nwant].author, r->author, 32);
         want[nwant++].from = ours;
     }
