@@ -284,6 +284,21 @@ void entry_equal(const entry *a, const entry *b)
         text_equal(a->body.genesis.name, b->body.genesis.name);
         text_equal(a->body.genesis.member, b->body.genesis.member);
         assert_int_equal(a->body.genesis.tz_min, b->body.genesis.tz_min);
+        assert_int_equal(a->body.genesis.has_recovery, b->body.genesis.has_recovery);
+        assert_int_equal(a->body.genesis.has_quorum, b->body.genesis.has_quorum);
+        assert_int_equal(a->body.genesis.quorum, b->body.genesis.quorum);
+        assert_int_equal(a->body.genesis.recovery.n, b->body.genesis.recovery.n);
+        assert_memory_equal(a->body.genesis.recovery.keys, b->body.genesis.recovery.keys,
+                            32 * a->body.genesis.recovery.n);
+        break;
+    case ENTRY_SUCCESSION:
+        assert_memory_equal(a->body.succession.prev, b->body.succession.prev, 32);
+        assert_int_equal(a->body.succession.close, b->body.succession.close);
+        assert_int_equal(a->body.succession.sigs.n, b->body.succession.sigs.n);
+        assert_memory_equal(a->body.succession.sigs.keys, b->body.succession.sigs.keys,
+                            32 * a->body.succession.sigs.n);
+        assert_memory_equal(a->body.succession.sigs.sigs, b->body.succession.sigs.sigs,
+                            64 * a->body.succession.sigs.n);
         break;
     case ENTRY_MEMBER:
         assert_memory_equal(a->body.member.key, b->body.member.key, 32);

@@ -68,6 +68,11 @@ void make_rekey(entry *e);
 void doc_rekey(doc *d);
 void make_retire(entry *e);
 void doc_retire(doc *d);
+/* The governance's recovery keys and succession (R-SUCCEED). */
+void make_genesis_recovery(entry *e);
+void doc_genesis_recovery(doc *d);
+void make_succession(entry *e);
+void doc_succession(doc *d);
 
 /* A reference {leaf, index, author} with 32-byte patterns, as a document
  * map in d's pool. */
@@ -85,7 +90,7 @@ struct golden {
     const char *hex;
 };
 
-#define NGOLDENS 25
+#define NGOLDENS 27
 extern const struct golden goldens[NGOLDENS];
 
 /* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */

@@ -7,7 +7,8 @@
 /* Goldens: derived once from entry_encode, then read by hand against the
  * key order of the field tables in entry_fields.c (envelope: v gov net body
  * time type index author; each body as listed there). The goldens from
- * "program-pool" on (the other instruments, then rekey and retire) were also
+ * "program-pool" on (the other instruments, then rekey, retire, the genesis
+ * with recovery keys and the succession) were also
  * checked against the document encoder of entry_doc.c, which sorts keys by
  * itself. */
 const struct golden goldens[] = {
@@ -461,6 +462,52 @@ const struct golden goldens[] = {
      "6474696d65" "1b0000019b8bb343e0" /* time */
      "6474797065" "66726574697265" /* type */
      "65696e646578" "09" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"genesis-recovery", make_genesis_recovery, doc_genesis_recovery,
+     "a7" /* map(7) */
+     "6176" "01" /* v */
+     "63676f76" "00" /* gov */
+     "64626f6479" /* body */
+       "a5" /* map(5) */
+       "62747a" "1901e0" /* tz */
+       "646e616d65" /* name */
+         "78214369747920636f2d696e766573746d656e74206e6574776f726b20e59088e68a"
+         "95"
+       "666d656d626572" "69636974792d66756e64" /* member */
+       "6671756f72756d" "02" /* quorum */
+       "687265636f76657279" "83" /* recovery: array(3) */
+         "5820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+         "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+         "5820606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+     "6474696d65" "1b0000019b8bab0680" /* time */
+     "6474797065" "6767656e65736973" /* type */
+     "65696e646578" "00" /* index */
+     "66617574686f72" /* author */
+       "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"succession", make_succession, doc_succession,
+     "a8" /* map(8) */
+     "6176" "01" /* v */
+     "63676f76" "05" /* gov */
+     "636e6574" /* net */
+       "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+     "64626f6479" /* body */
+       "a3" /* map(3) */
+       "6470726576" /* prev */
+         "5820303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f"
+       "6473696773" "82" /* sigs: array(2) */
+         "82" /* [key, sig] */
+           "5820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+           "5840808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+               "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+         "82" /* [key, sig] */
+           "5820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+           "5840c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+               "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
+       "65636c6f7365" "05" /* close */
+     "6474696d65" "1b0000019b8bab0680" /* time */
+     "6474797065" "6a73756363657373696f6e" /* type */
+     "65696e646578" "00" /* index */
      "66617574686f72" /* author */
        "5820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
 };

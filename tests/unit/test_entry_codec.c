@@ -112,6 +112,13 @@ static void test_r_env_exit_roundtrip_golden(void **state)
 }
 
 /* A member's key replaced, the member retired (R-KEY). */
+static void test_r_env_recovery_succession_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("genesis-recovery");
+    check_golden("succession");
+}
+
 static void test_r_env_rekey_retire_roundtrip_golden(void **state)
 {
     (void)state;
@@ -312,6 +319,7 @@ int main(void)
         cmocka_unit_test_teardown(test_r_env_match_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_exit_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_rekey_retire_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_recovery_succession_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_instrument_roundtrip_golden, release_held),
         cmocka_unit_test(test_r_env_entry_over_16kib_rejected_before_parsing),
         cmocka_unit_test(test_r_env_trailing_bytes_rejected),

@@ -52,7 +52,7 @@ static void test_r_env_net_missing_rejected_for_every_other_type(void **state)
         doc_reject(&g_doc, CF_EENTRY, "net");
         checked++;
     }
-    assert_int_equal(checked, NGOLDENS - 1);
+    assert_int_equal(checked, NGOLDENS - 2); /* the two geneses */
 }
 
 static void test_r_env_unknown_envelope_key_rejected(void **state)
@@ -160,6 +160,7 @@ static const struct {
     {"award", {"year", "amount", "program", "project"}},
     {"rekey", {"key", "name", "close"}},
     {"retire", {"name", "close"}},
+    {"succession", {"prev", "sigs", "close"}},
 };
 
 static void test_r_env_missing_body_key_rejected(void **state)
@@ -304,6 +305,21 @@ static const struct {
     {"rekey", "body.close", "6131", CF_ECBOR_TYPE},
     {"retire", "body.close", "20", CF_ECBOR_TYPE},
     {"retire", "body.name", "6a696e766573746f722061", CF_EENTRY}, /* "investor a": not an id */
+    /* R-SUCCEED: the genesis's quorum and recovery keys, a succession's signatures */
+    {"genesis-recovery", "body.quorum", "00", CF_EENTRY},
+    {"genesis-recovery", "body.quorum", "04", CF_EENTRY}, /* above the 3 keys */
+    {"genesis-recovery", "body.quorum", "09", CF_EENTRY}, /* above RECOVERY_KEYS_MAX */
+    {"genesis-recovery", "body.recovery", "80", CF_EENTRY},
+    {"genesis-recovery", "body.recovery", "825820404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f5820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f", CF_EENTRY}, /* decreasing */
+    {"genesis-recovery", "body.recovery", "825820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f5820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f", CF_EENTRY}, /* twice */
+    {"genesis-recovery", "body.recovery", "81" BSTR31, CF_ERANGE},
+    {"succession", "body.sigs", "80", CF_EENTRY},
+    {"succession", "body.sigs", "815820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f", CF_ECBOR_TYPE},             /* not [key, sig] */
+    {"succession", "body.sigs", "81835820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f58400000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", CF_ECBOR_LIMIT},       /* three items */
+    {"succession", "body.sigs", "81825820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f583f000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", CF_ERANGE},         /* a 63-byte sig */
+    {"succession", "body.sigs", "82" "825820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f584000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000" "825820202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f584000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", CF_EENTRY}, /* one key twice */
+    {"succession", "body.prev", BSTR31, CF_ERANGE},
+    {"succession", "body.close", "20", CF_ECBOR_TYPE},
 };
 
 static void test_r_env_wrong_type_per_field_kind_rejected(void **state)
