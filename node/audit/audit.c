@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -341,12 +342,12 @@ static int check_trust(audit *a)
                 "governance key cannot be checked against %s", want);
 }
 
-static int open_bundle(audit *a, pass1 *p, diag *d)
+static int open_bundle(audit *a, pass1 *p, const char *path, diag *d)
 {
     bundle_record rec;
     /* A pipe is copied to a temporary file first: the replay reads entries
      * again at their offsets (bundle.h). */
-    int rc = bundle_input_open(a->path, &a->f, &a->file_bytes, d);
+    int rc = bundle_input_open(path, &a->f, &a->file_bytes, d);
     if (rc) return rc;
     rc = bundle_reader_open_file(a->f, &p->r);
     if (rc) return diag_set(d, rc, NULL, "%s", cf_strerror(rc));
@@ -370,14 +371,19 @@ int audit_run(const char *path, const audit_opts *opts, audit **out, diag *d)
     if (a == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
     a->opts_copy = *opts;
     a->opts = &a->opts_copy;
-    snprintf(a->path, sizeof a->path, "%s", path);
+    snprintf(a->path, sizeof a->path, "%s", opts->name ? opts->name : path);
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    a->audited_at_ms = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
     pass1 p = {.a = a};
-    int err = open_bundle(a, &p, d);
+    int err = open_bundle(a, &p, path, d);
     if (err == CF_OK) err = audit__hasher_new(opts->threads, &p.hasher);
     if (err == CF_OK) err = read_records(&p, d);
     if (err == CF_OK) err = audit__hasher_sync(p.hasher);
     audit__hasher_free(p.hasher);
+    a->have_sha = p.r && bundle_reader_sha256(p.r, a->file_sha256) == CF_OK;
     bundle_reader_close(p.r);
+    if (err == CF_OK && !a->have_sha) err = audit__file_sha256(a);
     if (err == CF_OK) err = check_trees(a, &p);
     if (err == CF_OK) {
         keep_first_failure(a);

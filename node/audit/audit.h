@@ -53,6 +53,7 @@ typedef struct {
     unsigned threads;         /* hashing threads besides the reader: 0 or 1 */
     audit_progress_fn progress;
     void *progress_arg;
+    const char *name;         /* the bundle as the report names it (NULL: its path) */
 } audit_opts;
 
 typedef struct audit audit;
@@ -75,6 +76,28 @@ enum audit_format { AUDIT_TEXT, AUDIT_JSON };
  * figures could not be computed, else AUDIT_EXIT_OK — or -1 when writing
  * to f failed. */
 int audit_print(const audit *a, FILE *f, enum audit_format fmt);
+
+/* ---- what an auditor hands on (audit_statement.c, docs/auditing.md §5) ---- */
+#define AUDIT_TIME_TEXT_BYTES 32
+/* "2026-12-04T22:55:01.123Z" */
+void audit_utc_text(uint64_t ms, char out[AUDIT_TIME_TEXT_BYTES]);
+/* "ok", "ok-incomplete" (entries could not be checked) or "failed", for the
+ * audit's exit status. */
+const char *audit_verdict(const audit *a, int status);
+/* The signed statement (a C2SP signed note, key name "cofund-audit/<key
+ * hex>"): the bundle's SHA-256 and size, the network, the verdict for
+ * `status`, the report's SHA-256, the time of the audit and the tool.
+ * sk: libsodium's 64-byte Ed25519 key. */
+int audit_statement(const audit *a, int status, const uint8_t report_sha256[32],
+                    const uint8_t sk[64], char *out, size_t cap, size_t *len);
+/* The verifier key of the statements pk signs (note_vkey_format). */
+int audit_verifier_key(const uint8_t pk[32], char *out, size_t cap);
+/* A member named by its registered name or its 64-hex key: CF_OK with its
+ * key, or CF_ENOTFOUND. */
+int audit_member_key(const audit *a, const char *arg, uint8_t key[32]);
+/* The C2SP tlog-proof@v1 of entry `index` of author's feed against the
+ * bundle's latest checkpoint of it, its bytes on the extra line, to out. */
+int audit_proof(audit *a, const uint8_t author[32], uint64_t index, FILE *out, diag *d);
 
 /* ---- portable evidence (audit_evidence.c, docs/format.md) -----------------
  * "cofund-evidence/1\n" followed by one deterministic CBOR map. */

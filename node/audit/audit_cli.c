@@ -9,6 +9,7 @@
  * report goes to stdout, progress (only when stderr is a terminal) and
  * errors to stderr.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include "audit_cli.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
+#include "crypto/keyfile.h"
 #include "crypto/note.h"
 
 typedef struct {
@@ -59,8 +61,10 @@ static void print_usage(FILE *f, const char *prog)
 {
     fprintf(f,
             "usage: %s BUNDLE [--witnesses K] [--trust KEY] [--format text|json]\n"
+            "                 [--sign KEYFILE --out STATEMENT [--passphrase-file F]]\n"
+            "       %s BUNDLE --proof FEED:INDEX\n"
             "       %s --evidence FILE [BUNDLE] [--format text|json]\n",
-            prog, prog);
+            prog, prog, prog);
 }
 
 /* "PROG: <what is wrong>" and the usage, on stderr; the usage exit status. */
@@ -134,14 +138,93 @@ static int parse_key(const char *s, uint8_t key[32])
     return note_vkey_parse(s, strlen(s), name, sizeof name, key);
 }
 
+/* --sign's key, loaded before the audit runs (a wrong passphrase fails
+ * fast); AUDIT_EXIT_OK or the exit status, said on stderr. */
+static int load_signer(const char *prog, const char *path, const char *passfile,
+                       keyfile_keypair *kp)
+{
+    char pass[KEYFILE_PASSPHRASE_MAX + 1];
+    size_t pass_len = 0;
+    int err = CF_OK;
+    if (passfile) err = keyfile_read_passphrase(passfile, pass, sizeof pass, &pass_len);
+    if (err == CF_OK) err = keyfile_load(path, passfile ? pass : NULL, pass_len, kp);
+    cf_wipe(pass, sizeof pass);
+    if (err == CF_OK) return AUDIT_EXIT_OK;
+    fprintf(stderr, "%s: --sign %s: %s%s\n", prog, path, cf_strerror(err),
+            err == CF_EKEY_NEED_PASSPHRASE ? " (give --passphrase-file)" : "");
+    return err == CF_EIO || err == CF_ENOMEM ? AUDIT_EXIT_INPUT + 1 : AUDIT_EXIT_INPUT;
+}
+
+/* The report printed, hashed as printed, and the statement over it written
+ * to `out`; the verifier key goes to stderr. */
+static int print_signed(const char *prog, const audit *a, enum audit_format fmt,
+                        const keyfile_keypair *kp, const char *out)
+{
+    char *report = NULL, signed_note[NOTE_BYTES_MAX + 1], vkey[NOTE_VKEY_BYTES_MAX];
+    size_t report_len = 0, note_len;
+    uint8_t sha[32];
+    FILE *mem = open_memstream(&report, &report_len);
+    if (mem == NULL) return -1;
+    int rc = audit_print(a, mem, fmt);
+    if (fclose(mem) != 0 || rc < 0) {
+        free(report);
+        return -1;
+    }
+    cf_sha256(report, report_len, sha);
+    bool wrote = fwrite(report, 1, report_len, stdout) == report_len;
+    free(report);
+    if (!wrote) return -1;
+    int err = audit_statement(a, rc, sha, kp->sk, signed_note, sizeof signed_note, &note_len);
+    FILE *f = err ? NULL : fopen(out, "w");
+    bool written = f != NULL && fwrite(signed_note, 1, note_len, f) == note_len;
+    if (f != NULL && fclose(f) != 0) written = false;
+    if (err || !written) {
+        fprintf(stderr, "%s: cannot write the statement to %s: %s\n", prog, out,
+                err ? cf_strerror(err) : strerror(errno));
+        return AUDIT_EXIT_INPUT + 1;
+    }
+    audit_verifier_key(kp->pk, vkey, sizeof vkey);
+    fprintf(stderr, "%s: statement \"%s\" signed to %s; its verifier key: %s\n", prog,
+            audit_verdict(a, rc), out, vkey);
+    return rc;
+}
+
+/* --proof: the entry's proof, once the bundle verified. */
+static int print_proof(const char *prog, audit *a, const char *feed, uint64_t index)
+{
+    uint8_t key[32];
+    diag d;
+    int status = audit_exit_code(a);
+    if (audit_member_key(a, feed, key) != CF_OK) {
+        fprintf(stderr, "%s: --proof: no member named %s in the bundle (give its name or its "
+                        "64-hex key)\n", prog, feed);
+        return AUDIT_EXIT_INPUT;
+    }
+    int err = audit_proof(a, key, index, stdout, &d);
+    if (err) {
+        fprintf(stderr, "%s: --proof: %s\n", prog, d.text);
+        return err == CF_EIO || err == CF_ENOMEM ? AUDIT_EXIT_INPUT + 1
+               : err == CF_EVERIFY             ? AUDIT_EXIT_FAILED
+                                               : AUDIT_EXIT_INPUT;
+    }
+    if (status != AUDIT_EXIT_OK)
+        fprintf(stderr, "%s: note: the bundle failed other checks (run the audit for the "
+                        "report); this proof's checkpoint and entry verified\n", prog);
+    return AUDIT_EXIT_OK;
+}
+
 int audit_cli(const char *prog, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"witnesses", required_argument, NULL, 'w'}, {"trust", required_argument, NULL, 't'},
         {"format", required_argument, NULL, 'f'},    {"evidence", required_argument, NULL, 'e'},
+        {"sign", required_argument, NULL, 's'},      {"out", required_argument, NULL, 'o'},
+        {"passphrase-file", required_argument, NULL, 'p'},
+        {"proof", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    const char *sign = NULL, *out = NULL, *passfile = NULL, *proof = NULL;
     audit_opts o = {.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0};
     enum audit_format fmt = AUDIT_TEXT;
     const char *evidence = NULL;
@@ -182,6 +265,10 @@ int audit_cli(const char *prog, int argc, char **argv)
             else return usage(prog, "--format %s: expected text or json", optarg);
             break;
         case 'e': evidence = optarg; break;
+        case 's': sign = optarg; break;
+        case 'o': out = optarg; break;
+        case 'p': passfile = optarg; break;
+        case 'P': proof = optarg; break;
         case ':': return usage(prog, "%s needs a value", argv[optind - 1]);
         default:
             if (optopt) return usage(prog, "unknown option -%c", optopt);
@@ -204,20 +291,45 @@ int audit_cli(const char *prog, int argc, char **argv)
     if (optind == argc) return usage(prog, "BUNDLE is needed (or --evidence FILE)");
     if (argc - optind > 1)
         return usage(prog, "takes one BUNDLE: \"%s\" is one too many", argv[optind + 1]);
+    if ((sign != NULL) != (out != NULL))
+        return usage(prog, "--sign KEYFILE and --out STATEMENT go together");
+    if (passfile && !sign) return usage(prog, "--passphrase-file goes with --sign");
+    if (proof && sign) return usage(prog, "--proof prints a proof, not a report to sign");
+    uint64_t proof_index = 0;
+    char proof_feed[128];
+    if (proof) {
+        const char *colon = strrchr(proof, ':');
+        if (colon == NULL || colon == proof || (size_t)(colon - proof) >= sizeof proof_feed ||
+            colon[1] < '0' || colon[1] > '9' || (proof_index = strtoull(colon + 1, &end, 10), *end))
+            return usage(prog, "--proof %s: expected FEED:INDEX (a member's name or key, an "
+                               "entry index)", proof);
+        snprintf(proof_feed, sizeof proof_feed, "%.*s", (int)(colon - proof), proof);
+    }
+    keyfile_keypair kp;
+    if (sign && (c = load_signer(prog, sign, passfile, &kp)) != AUDIT_EXIT_OK) return c;
+    const char *path = argv[optind];
+    if (strcmp(path, "-") == 0) { /* standard input (copied to a temporary file) */
+        path = "/dev/stdin";
+        o.name = "-";
+    }
     progress_state ps = {.prog = prog};
     if (isatty(STDERR_FILENO)) {
         o.progress = progress;
         o.progress_arg = &ps;
     }
     audit *a;
-    int err = audit_run(argv[optind], &o, &a, &d);
+    int err = audit_run(path, &o, &a, &d);
     if (o.progress) fputs("\r\033[K", stderr);
     if (err) {
+        if (sign) keyfile_wipe(&kp);
         fprintf(stderr, "%s: %s\n", prog, d.text);
         return err == CF_ENOMEM || err == CF_EIO ? AUDIT_EXIT_INPUT + 1 : AUDIT_EXIT_INPUT;
     }
+    int rc = proof ? print_proof(prog, a, proof_feed, proof_index)
+           : sign  ? print_signed(prog, a, fmt, &kp, out)
+                   : audit_print(a, stdout, fmt);
+    if (sign) keyfile_wipe(&kp);
     /* The report's status: the checks' and the figures' (audit_print). */
-    int rc = audit_print(a, stdout, fmt);
     if (rc < 0 || fflush(stdout) != 0) {
         fprintf(stderr, "%s: cannot write the report\n", prog);
         rc = AUDIT_EXIT_INPUT + 1;

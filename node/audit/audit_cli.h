@@ -12,20 +12,33 @@
                         "cosignatures")                                                      \
     X("trust", "KEY", "the genesis author must be KEY (64 hex or a verifier key)")           \
     X("evidence", "FILE", "instead of BUNDLE: check a portable evidence file")               \
-    X("format", "text|json", "the report: text (for people) or json")
+    X("format", "text|json", "the report: text (for people) or json")                        \
+    X("sign", "KEYFILE", "also sign a statement of the audit (bundle SHA-256, verdict, "      \
+                         "report SHA-256) with this key file (cofund init makes one)")        \
+    X("out", "STATEMENT", "with --sign: write the signed statement to this file")            \
+    X("passphrase-file", "F", "with --sign: the key file's passphrase")                      \
+    X("proof", "FEED:INDEX", "instead of the report: the entry's tlog-proof from the bundle")
 #define AUDIT_CLI_SUMMARY "audit a bundle offline: signatures, roots, every rule, the reports"
 #define AUDIT_CLI_HELP                                                                        \
     "Verifies every checkpoint signature and root in the bundle, replays every rule from "   \
     "the genesis entry with the nodes' own engine, checks every citation, reports forks, "   \
     "violations and what could not be checked, and prints the programs and positions. "     \
     "With --evidence FILE instead of a BUNDLE, checks a portable evidence file and says "    \
-    "what it proves. Needs no home; cofund-audit and cofund audit are the same code. Exit 0 " \
+    "what it proves. BUNDLE - reads the bundle from standard input. --sign KEYFILE --out "    \
+    "STATEMENT signs a statement of what was audited and the verdict, which anyone checks "   \
+    "with the verifier key printed on stderr (a C2SP signed note). --proof FEED:INDEX prints " \
+    "the entry's inclusion proof against the bundle's latest checkpoint of its feed, once "   \
+    "the bundle verifies. Needs no home; cofund-audit and cofund audit are the same code. Exit 0 " \
     "when everything checked holds, 1 when a check failed (a damaged or tampered bundle "    \
     "included), 2 for a usage error, 3 when the file is not a cofund bundle or evidence "    \
     "file at all, 4 for an I/O failure."
 /* Command lines, one a line, after "cofund " (cofund-audit prints them with
  * its own name for "audit"). */
-#define AUDIT_CLI_EXAMPLE "audit network.bundle --witnesses 2\naudit --evidence violation.evidence"
+#define AUDIT_CLI_EXAMPLE                                                                     \
+    "audit network.bundle --witnesses 2\n"                                                    \
+    "audit network.bundle --sign ~/.cofund/key --out network.statement\n"                     \
+    "audit network.bundle --proof investor-a:12\n"                                            \
+    "audit --evidence violation.evidence"
 
 /* argv[0] is the command's own name ("audit"); prog prefixes messages.
  * Returns the exit status (audit.h; 4 for an I/O or memory failure).

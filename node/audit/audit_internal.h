@@ -17,6 +17,9 @@
 #include "ledger/memkv.h"
 #include "ledger/state.h"
 
+/* Witnesses the report names per feed (it counts them all). */
+#define AUDIT_WITNESS_KEYS 16
+
 /* One checkpoint of a feed as read (F or K record), signature verified. */
 typedef struct {
     uint64_t size;
@@ -56,6 +59,7 @@ typedef struct {
     uint64_t next_off;     /* file offset of the next E record to replay */
     diag wait;             /* why it waits (FEED_PENDING) */
     unsigned witnesses;    /* valid member cosignatures on the latest checkpoint */
+    uint8_t witness_keys[AUDIT_WITNESS_KEYS][32]; /* the first of them, for the report */
 } audit_feed;
 
 enum audit_kind {
@@ -123,6 +127,12 @@ struct audit {
     uint64_t applied, violations, unchecked;
     /* cosignatures */
     uint64_t cosigs_valid, cosigs_ignored;
+    /* what was audited, when (the report's header; audit_statement.c) */
+    bool have_sha;
+    uint8_t file_sha256[32]; /* of the whole file, as sha256sum prints it */
+    uint64_t audited_at_ms;  /* wall clock, UTC */
+    bool have_period;
+    uint64_t first_ms, last_ms; /* the earliest and latest entry replayed */
 };
 
 #define AUDIT_LEAF_CHUNK_SHIFT 16
@@ -185,6 +195,11 @@ int audit__cursor_seek(audit_cursor *c, const audit_feed *f);
  * (d says why, as entry_decode says it). */
 int audit__cursor_next(audit_cursor *c, const uint8_t **p, size_t *len, const entry **e,
                        diag *d);
+
+/* ---- audit_statement.c ---- */
+/* The whole file's SHA-256 read again (when pass 1 stopped before the end
+ * record, whose reader would have given it). */
+int audit__file_sha256(audit *a);
 
 /* ---- audit_replay.c ---- */
 int audit__replay(audit *a);

@@ -87,6 +87,13 @@ static int feed_entry(void *arg, size_t i, uint64_t index, const entry **e,
     }
     *leaf = audit__leaf(f, f->applied);
     r->last = err == CF_OK ? *e : NULL;
+    if (err == CF_OK) { /* the period the report covers */
+        audit *a = r->a;
+        uint64_t t = (*e)->time_ms;
+        if (!a->have_period || t < a->first_ms) a->first_ms = t;
+        if (!a->have_period || t > a->last_ms) a->last_ms = t;
+        a->have_period = true;
+    }
     return err;
 }
 
@@ -394,6 +401,8 @@ static int check_feed_cosigs(audit *a, audit_feed *f)
             if (dup) continue;
             memcpy(counted[ncounted++], key, 32);
             a->cosigs_valid++;
+            if (latest && f->witnesses < AUDIT_WITNESS_KEYS)
+                memcpy(f->witness_keys[f->witnesses], key, 32);
             if (latest) f->witnesses++;
         }
     }

@@ -69,7 +69,8 @@ static void jclose(audit_out *o, char c)
 
 static void jstr(audit_out *o, const char *key, const char *v)
 {
-    jkey(o, key);
+    if (key) jkey(o, key);
+    else jsep(o); /* an array's element */
     jstr_raw(o, v);
 }
 
@@ -177,6 +178,19 @@ static void print_feeds(audit_out *o)
             jint(o, "applied", (int64_t)f->applied);
             jint(o, "witnesses", f->witnesses);
             jstr(o, "state", feed_state(f));
+            if (f->nckpts) { /* the latest, signed by its author (the F record's) */
+                jopen(o, "checkpoint", '{');
+                jint(o, "size", (int64_t)f->ckpts[f->nckpts - 1].size);
+                jhex(o, "root", f->ckpts[f->nckpts - 1].root, 32);
+                jclose(o, '}');
+            }
+            jopen(o, "witnessed_by", '[');
+            for (unsigned w = 0; w < f->witnesses && w < AUDIT_WITNESS_KEYS; w++) {
+                char name[STATE_ID_CAP];
+                label(o, f->witness_keys[w], name);
+                jstr(o, NULL, name);
+            }
+            jclose(o, ']');
             jclose(o, '}');
         } else {
             fprintf(o->f, "%-20s %-10s %10" PRIu64 " %11zu %10" PRIu64 " %9u  %s\n", who,
@@ -184,7 +198,28 @@ static void print_feeds(audit_out *o)
                     feed_state(f));
         }
     }
-    if (o->json) jclose(o, ']');
+    if (o->json) {
+        jclose(o, ']');
+        return;
+    }
+    /* Each feed's latest checkpoint in full: what a later bundle must extend. */
+    fprintf(o->f, "\nCHECKPOINTS (each feed's latest, signed by its author; its witnesses)\n");
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        const audit_feed *f = &a->feeds[i];
+        char root[CF_HEX32_BYTES];
+        if (f->nckpts == 0) continue;
+        label(o, f->author, who);
+        cf_hex_encode(f->ckpts[f->nckpts - 1].root, 32, root, sizeof root);
+        fprintf(o->f, "%-20s size %" PRIu64 " root %s", who, f->ckpts[f->nckpts - 1].size, root);
+        for (unsigned w = 0; w < f->witnesses && w < AUDIT_WITNESS_KEYS; w++) {
+            char name[STATE_ID_CAP];
+            label(o, f->witness_keys[w], name);
+            fprintf(o->f, "%s%s", w ? ", " : "  witnesses: ", name);
+        }
+        if (f->witnesses > AUDIT_WITNESS_KEYS)
+            fprintf(o->f, " and %u more", f->witnesses - AUDIT_WITNESS_KEYS);
+        fputc('\n', o->f);
+    }
 }
 
 /* " (" hex ")" around a key only when there is one. */
@@ -518,8 +553,30 @@ static void print_header(audit_out *o)
         snprintf(tz, sizeof tz, "%c%02d:%02d", a->network.tz_min < 0 ? '-' : '+', m / 60 % 100,
                  m % 60);
     }
+    char sha[CF_HEX32_BYTES] = "", when[AUDIT_TIME_TEXT_BYTES], first[CALTIME_TEXT_BYTES] = "",
+                                 last[CALTIME_TEXT_BYTES] = "";
+    if (a->have_sha) cf_hex_encode(a->file_sha256, 32, sha, sizeof sha);
+    audit_utc_text(a->audited_at_ms, when);
+    int32_t zone = a->have_network ? a->network.tz_min : 0;
+    if (a->have_period) {
+        caltime_format(a->first_ms, zone, first);
+        caltime_format(a->last_ms, zone, last);
+    }
     if (o->json) {
         jstr(o, "bundle", a->path);
+        jint(o, "bundle_bytes", (int64_t)a->file_bytes);
+        jstr(o, "bundle_sha256", sha);
+        jstr(o, "audited_at", when);
+        jstr(o, "tool", "cofund-audit " COFUND_VERSION);
+        if (a->have_period) {
+            jopen(o, "period", '{');
+            jstr(o, "first", first);
+            jstr(o, "last", last);
+            jclose(o, '}');
+        } else {
+            jkey(o, "period");
+            fputs("null", o->f);
+        }
         jopen(o, "network", '{');
         jstr(o, "id", net);
         if (a->have_network) {
@@ -543,6 +600,9 @@ static void print_header(audit_out *o)
         return;
     }
     fprintf(o->f, "audit of %s\n", a->path);
+    fprintf(o->f, "bundle: %" PRIu64 " bytes, SHA-256 %s\n", a->file_bytes,
+            a->have_sha ? sha : "(not computed)");
+    fprintf(o->f, "audited: %s by cofund-audit %s\n", when, COFUND_VERSION);
     if (a->have_network)
         fprintf(o->f, "network %s \"%s\", governance %s (%s), time zone %s\n", net,
                 a->network.name, who, gov, tz);
@@ -551,6 +611,8 @@ static void print_header(audit_out *o)
     fprintf(o->f, "read %zu feeds, %" PRIu64 " entries, %" PRIu64 " checkpoints (signatures "
                   "verified, roots recomputed), %" PRIu64 " fork proofs\n",
             a->nfeeds, a->entries, a->checkpoints, a->fork_records);
+    if (a->have_period)
+        fprintf(o->f, "period: entries dated %s to %s (the entries replayed)\n", first, last);
     if (a->replayed)
         fprintf(o->f, "replayed the rules: %" PRIu64 " entries applied, %" PRIu64
                       " violations, %" PRIu64 " entries not checked\n",

@@ -155,6 +155,9 @@ void bundle_reader_close(bundle_reader *r);
  * nothing before that (or stages what it applied). */
 int bundle_next(bundle_reader *r, bundle_record *rec, diag *d);
 
+/* The SHA-256 of the whole file (what sha256sum prints), once bundle_next
+ * returned 1: CF_OK; CF_EINVAL before. */
+int bundle_reader_sha256(const bundle_reader *r, uint8_t out[32]);
 /* Bytes consumed so far (for progress and messages). */
 uint64_t bundle_reader_offset(const bundle_reader *r);
 /* The type byte of the record read last — also of one bundle_next refused

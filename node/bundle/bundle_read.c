@@ -140,6 +140,7 @@ struct bundle_reader {
     enum rd_state state;
     int err;            /* the reported error once RD_FAILED */
     cf_sha256_ctx sha;  /* every byte before the current record */
+    uint8_t file_sha256[CF_SHA256_BYTES]; /* every byte, once the end record is read */
     uint64_t feeds;
     uint64_t entries;
     uint64_t entries_left; /* E records the current feed still expects */
@@ -515,7 +516,13 @@ int bundle_next(bundle_reader *r, bundle_record *rec, diag *d)
         break;
     case BUNDLE_CHECKPOINT: err = rd_checkpoint(r, p, len, rec, d); break;
     case BUNDLE_FORK: err = rd_fork(r, p, len, d); break;
-    default: return rd_end(r, p, len, d);
+    default: { /* the end record: the whole file's hash (bundle_reader_sha256) first */
+        cf_sha256_ctx whole = r->sha;
+        cf_sha256_update(&whole, head, sizeof head);
+        cf_sha256_update(&whole, p, len);
+        cf_sha256_final(&whole, r->file_sha256);
+        return rd_end(r, p, len, d);
+    }
     }
     if (err == CF_OK) {
         cf_sha256_update(&r->sha, head, sizeof head);
@@ -564,6 +571,13 @@ void bundle_reader_close(bundle_reader *r)
     bundle__author_set_free(&r->authors);
     free(r->buf);
     free(r);
+}
+
+int bundle_reader_sha256(const bundle_reader *r, uint8_t out[32])
+{
+    if (r == NULL || r->state != RD_DONE) return CF_EINVAL;
+    memcpy(out, r->file_sha256, 32);
+    return CF_OK;
 }
 
 uint64_t bundle_reader_offset(const bundle_reader *r)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# interop.sh — cofund's checkpoints, inclusion proofs and consistency proofs
-# checked by an independent implementation: Go's golang.org/x/mod/sumdb/note
+# interop.sh — cofund's checkpoints, inclusion proofs (from a home and from a
+# bundle, cofund-audit --proof), consistency proofs, fork proofs and the
+# auditor's signed statement checked by an independent implementation: Go's golang.org/x/mod/sumdb/note
 # and sumdb/tlog (and cosignature/v1 from its specification), through
 # tests/interop/c2sp_verify.go. Skipped (77) when Go
 # or those sources are missing (Debian: golang-go golang-golang-x-mod-dev).
@@ -116,6 +117,34 @@ cf inv proof inclusion inv:3 >"$T/p3"
 wrong=$(leaf_from_proof "$T/incl-inv-inv-4")
 if c2sp inclusion "${VKEY[inv]}" "$T/p3" "$wrong" >/dev/null 2>&1; then
     fail "Go accepted inv#4's leaf at index 3"
+fi
+
+# The same proofs straight from a bundle, by the offline audit: identical
+# bytes, and Go accepts them.
+cf city export --out "$T/net.bundle" >/dev/null
+for spec in inv:0 inv:8 city:3 fund:0; do
+    "$COFUND_AUDIT" "$T/net.bundle" --proof "$spec" >"$T/audit-proof" ||
+        fail "cofund-audit --proof $spec"
+    cf city proof inclusion "$spec" >"$T/home-proof"
+    same_file "$T/home-proof" "$T/audit-proof" "the proofs of $spec from the home and the bundle"
+    c2sp inclusion "${VKEY[${spec%%:*}]}" "$T/audit-proof" "$(leaf_from_proof "$T/audit-proof")" \
+        >/dev/null || fail "Go rejects cofund-audit's proof of $spec"
+done
+
+# ---- the auditor's signed statement (docs/auditing.md §5) ----------------------
+cf auditor init --name auditor >/dev/null
+"$COFUND_AUDIT" "$T/net.bundle" --sign "$T/auditor/key" --out "$T/statement" \
+    >"$T/report.txt" 2>"$T/sign.err" || fail "cofund-audit --sign: $(cat "$T/sign.err")"
+avk=$(sed -n 's/.*its verifier key: //p' "$T/sign.err")
+c2sp note "$avk" "$T/statement" >/dev/null || fail "Go rejects the audit statement"
+expect_in "$(cat "$T/statement")" "^bundle $(sha256sum "$T/net.bundle" | cut -d' ' -f1) $(stat -c %s "$T/net.bundle")$"
+expect_in "$(cat "$T/statement")" "^report $(sha256sum "$T/report.txt" | cut -d' ' -f1)$"
+if c2sp note "${VKEY[city]}" "$T/statement" >/dev/null 2>&1; then
+    fail "Go accepted the audit statement under another key"
+fi
+sed 's/^verdict ok$/verdict failed/' "$T/statement" >"$T/statement.bad"
+if c2sp note "$avk" "$T/statement.bad" >/dev/null 2>&1; then
+    fail "Go accepted an audit statement whose verdict was changed"
 fi
 
 # ---- consistency proofs ---------------------------------------------------
