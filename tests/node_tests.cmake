@@ -91,6 +91,7 @@ cofund_cli_test(interop)
 # What an auditor hands on: the report's header, a signed statement, a
 # proof from a bundle, a bundle on standard input (docs/auditing.md §5).
 cofund_cli_test(audit_statement)
+cofund_cli_test(audit_html)
 cofund_cli_test(storage)
 # Bit flips in data.mdb page headers: no command crashes (store/store_guard.c).
 cofund_cli_test(store_bitflip)

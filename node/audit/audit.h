@@ -99,6 +99,11 @@ int audit_member_key(const audit *a, const char *arg, uint8_t key[32]);
  * bundle's latest checkpoint of it, its bytes on the extra line, to out. */
 int audit_proof(audit *a, const uint8_t author[32], uint64_t index, FILE *out, diag *d);
 
+/* The report as one self-contained, printable HTML file (audit_html.c):
+ * drawn from the JSON report, so it says the same. Returns audit_print's
+ * status, or -1 when writing failed. */
+int audit_print_html(const audit *a, FILE *f);
+
 /* ---- portable evidence (audit_evidence.c, docs/format.md) -----------------
  * "cofund-evidence/1\n" followed by one deterministic CBOR map. */
 #define AUDIT_EVIDENCE_MAGIC "cofund-evidence/1\n"

@@ -61,7 +61,7 @@ static void print_usage(FILE *f, const char *prog)
 {
     fprintf(f,
             "usage: %s BUNDLE [--witnesses K] [--trust KEY] [--format text|json]\n"
-            "                 [--sign KEYFILE --out STATEMENT [--passphrase-file F]]\n"
+            "                 [--sign KEYFILE --out STATEMENT [--passphrase-file F]] [--html FILE]\n"
             "       %s BUNDLE --proof FEED:INDEX\n"
             "       %s --evidence FILE [BUNDLE] [--format text|json]\n",
             prog, prog, prog);
@@ -189,6 +189,18 @@ static int print_signed(const char *prog, const audit *a, enum audit_format fmt,
     return rc;
 }
 
+/* --html FILE: the report drawn once more, as HTML. */
+static int write_html(const char *prog, const audit *a, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    int rc = f ? audit_print_html(a, f) : -1;
+    if (f != NULL && fclose(f) != 0) rc = -1;
+    if (rc >= 0) return 0;
+    fprintf(stderr, "%s: cannot write the HTML report to %s%s%s\n", prog, path,
+            errno ? ": " : "", errno ? strerror(errno) : "");
+    return -1;
+}
+
 /* --proof: the entry's proof, once the bundle verified. */
 static int print_proof(const char *prog, audit *a, const char *feed, uint64_t index)
 {
@@ -220,11 +232,11 @@ int audit_cli(const char *prog, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},    {"evidence", required_argument, NULL, 'e'},
         {"sign", required_argument, NULL, 's'},      {"out", required_argument, NULL, 'o'},
         {"passphrase-file", required_argument, NULL, 'p'},
-        {"proof", required_argument, NULL, 'P'},
+        {"proof", required_argument, NULL, 'P'},    {"html", required_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *sign = NULL, *out = NULL, *passfile = NULL, *proof = NULL;
+    const char *sign = NULL, *out = NULL, *passfile = NULL, *proof = NULL, *html = NULL;
     audit_opts o = {.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0};
     enum audit_format fmt = AUDIT_TEXT;
     const char *evidence = NULL;
@@ -269,6 +281,7 @@ int audit_cli(const char *prog, int argc, char **argv)
         case 'o': out = optarg; break;
         case 'p': passfile = optarg; break;
         case 'P': proof = optarg; break;
+        case 'H': html = optarg; break;
         case ':': return usage(prog, "%s needs a value", argv[optind - 1]);
         default:
             if (optopt) return usage(prog, "unknown option -%c", optopt);
@@ -294,7 +307,8 @@ int audit_cli(const char *prog, int argc, char **argv)
     if ((sign != NULL) != (out != NULL))
         return usage(prog, "--sign KEYFILE and --out STATEMENT go together");
     if (passfile && !sign) return usage(prog, "--passphrase-file goes with --sign");
-    if (proof && sign) return usage(prog, "--proof prints a proof, not a report to sign");
+    if (proof && (sign || html))
+        return usage(prog, "--proof prints a proof, not a report to sign or draw");
     uint64_t proof_index = 0;
     char proof_feed[128];
     if (proof) {
@@ -329,6 +343,8 @@ int audit_cli(const char *prog, int argc, char **argv)
            : sign  ? print_signed(prog, a, fmt, &kp, out)
                    : audit_print(a, stdout, fmt);
     if (sign) keyfile_wipe(&kp);
+    if (html && rc >= 0 && rc < AUDIT_EXIT_USAGE && write_html(prog, a, html) != 0)
+        rc = AUDIT_EXIT_INPUT + 1;
     /* The report's status: the checks' and the figures' (audit_print). */
     if (rc < 0 || fflush(stdout) != 0) {
         fprintf(stderr, "%s: cannot write the report\n", prog);

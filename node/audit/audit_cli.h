@@ -17,7 +17,8 @@
                          "report SHA-256) with this key file (cofund init makes one)")        \
     X("out", "STATEMENT", "with --sign: write the signed statement to this file")            \
     X("passphrase-file", "F", "with --sign: the key file's passphrase")                      \
-    X("proof", "FEED:INDEX", "instead of the report: the entry's tlog-proof from the bundle")
+    X("proof", "FEED:INDEX", "instead of the report: the entry's tlog-proof from the bundle") \
+    X("html", "FILE", "also write the report as one self-contained, printable HTML file")
 #define AUDIT_CLI_SUMMARY "audit a bundle offline: signatures, roots, every rule, the reports"
 #define AUDIT_CLI_HELP                                                                        \
     "Verifies every checkpoint signature and root in the bundle, replays every rule from "   \

@@ -1,0 +1,341 @@
+/* audit_html.c — the audit report as one self-contained HTML file
+ * (docs/auditing.md §3 "The printable report"): no script, no style sheet or
+ * font fetched, charts drawn inline in SVG, printable.
+ *
+ * It is drawn from the JSON report (audit_print with AUDIT_JSON), parsed
+ * again with jansson, so the two can never disagree: every section of the
+ * JSON appears, lists of objects as tables (nested objects flattened into
+ * "holder.name" columns), objects as lists of fields, and a program's
+ * years and projects also as bars of what was used against its budget or
+ * cap. Every string a member or the bundle supplied is escaped (html()),
+ * and the Content-Security-Policy forbids anything but inline styles.
+ */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "crypto/cf_error.h"
+
+/* Text as HTML: & < > " ' escaped; control characters dropped. */
+static void html(FILE *f, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default:
+            if (*p >= 0x20 || *p == '\t') fputc(*p, f);
+        }
+    }
+}
+
+/* A scalar as text ("—" for null: the report's "no value"). */
+static void scalar(FILE *f, const json_t *v)
+{
+    char buf[64];
+    switch (json_typeof(v)) {
+    case JSON_STRING: html(f, json_string_value(v)); break;
+    case JSON_INTEGER:
+        snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        fputs(buf, f);
+        break;
+    case JSON_TRUE: fputs("yes", f); break;
+    case JSON_FALSE: fputs("no", f); break;
+    case JSON_NULL: fputs("&mdash;", f); break;
+    case JSON_REAL:
+        snprintf(buf, sizeof buf, "%g", json_real_value(v));
+        fputs(buf, f);
+        break;
+    default: fputs("&hellip;", f);
+    }
+}
+
+static bool is_scalar(const json_t *v) { return !json_is_object(v) && !json_is_array(v); }
+
+/* "a.b" column names of an object's scalar fields, nested objects flattened
+ * one level (a position's holder). */
+#define COLS_MAX 48
+typedef struct {
+    char name[COLS_MAX][64];
+    size_t n;
+} columns;
+
+static void col_add(columns *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->name[i], name) == 0) return;
+    if (c->n < COLS_MAX) snprintf(c->name[c->n++], sizeof c->name[0], "%s", name);
+}
+
+static void columns_of(const json_t *rows, columns *c)
+{
+    size_t i;
+    json_t *row;
+    c->n = 0;
+    json_array_foreach(rows, i, row) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(row, k, v) {
+            if (is_scalar(v) || json_is_array(v)) col_add(c, k); /* a list: joined */
+            else if (json_is_object(v)) {
+                const char *k2;
+                json_t *v2;
+                json_object_foreach(v, k2, v2) {
+                    char name[64];
+                    snprintf(name, sizeof name, "%s.%s", k, k2);
+                    if (is_scalar(v2)) col_add(c, name);
+                }
+            }
+        }
+    }
+}
+
+static const json_t *cell(const json_t *row, const char *col)
+{
+    const char *dot = strchr(col, '.');
+    if (dot == NULL) return json_object_get(row, col);
+    char head[64];
+    snprintf(head, sizeof head, "%.*s", (int)(dot - col), col);
+    return json_object_get(json_object_get(row, head), dot + 1);
+}
+
+static void title_of(FILE *f, const char *key)
+{
+    for (const char *p = key; *p; p++) fputc(*p == '_' ? ' ' : *p, f);
+}
+
+/* A list of objects as a table; of scalars as a line; empty: "none". */
+static void table(FILE *f, const json_t *rows)
+{
+    if (json_array_size(rows) == 0) {
+        fputs("<p class=\"none\">none</p>\n", f);
+        return;
+    }
+    if (!json_is_object(json_array_get(rows, 0))) {
+        size_t i;
+        json_t *v;
+        fputs("<p>", f);
+        json_array_foreach(rows, i, v) {
+            if (i) fputs(", ", f);
+            scalar(f, v);
+        }
+        fputs("</p>\n", f);
+        return;
+    }
+    columns c;
+    columns_of(rows, &c);
+    fputs("<table>\n<thead><tr>", f);
+    for (size_t k = 0; k < c.n; k++) {
+        fputs("<th>", f);
+        title_of(f, c.name[k]);
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead>\n<tbody>\n", f);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        fputs("<tr>", f);
+        for (size_t k = 0; k < c.n; k++) {
+            const json_t *v = cell(row, c.name[k]);
+            fputs(v && json_is_string(v) && strspn(json_string_value(v), "-0123456789.") ==
+                               strlen(json_string_value(v))
+                      ? "<td class=\"n\">"
+                      : "<td>",
+                  f);
+            if (v && json_is_array(v)) {
+                size_t j;
+                json_t *x;
+                json_array_foreach(v, j, x) {
+                    if (j) fputs(", ", f);
+                    if (is_scalar(x)) scalar(f, x);
+                    else fputs("&hellip;", f);
+                }
+            } else if (v) {
+                scalar(f, v);
+            }
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+/* The scalar fields of an object as a definition list. */
+static void fields(FILE *f, const json_t *o)
+{
+    const char *k;
+    json_t *v;
+    fputs("<dl>", f);
+    json_object_foreach((json_t *)o, k, v) {
+        if (!is_scalar(v)) continue;
+        fputs("<dt>", f);
+        title_of(f, k);
+        fputs("</dt><dd>", f);
+        scalar(f, v);
+        fputs("</dd>", f);
+    }
+    fputs("</dl>\n", f);
+}
+
+static double money(const json_t *v)
+{
+    return json_is_string(v) ? strtod(json_string_value(v), NULL) : 0;
+}
+
+/* Bars of what rows used (the first of `used` they carry) against their
+ * limit (`limit`), labelled by `label`: one SVG, drawn only when a row
+ * has both. */
+static void bars(FILE *f, const json_t *rows, const char *label, const char *const *used,
+                 const char *limit)
+{
+    size_t i, n = 0;
+    json_t *row;
+    double max = 0;
+    json_array_foreach(rows, i, row) {
+        const json_t *u = NULL;
+        for (const char *const *k = used; *k && u == NULL; k++) u = json_object_get(row, *k);
+        double lim = money(json_object_get(row, limit)), val = money(u);
+        if (u == NULL || lim <= 0) continue;
+        if (lim > max) max = lim;
+        if (val > max) max = val;
+        n++;
+    }
+    if (n == 0) return;
+    const int width = 640, bar = 18, gap = 8, left = 120;
+    fprintf(f, "<svg class=\"chart\" role=\"img\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\">\n",
+            width, n * (bar + gap) + gap, width, n * (bar + gap) + gap);
+    size_t y = gap;
+    json_array_foreach(rows, i, row) {
+        const json_t *u = NULL;
+        for (const char *const *k = used; *k && u == NULL; k++) u = json_object_get(row, *k);
+        double lim = money(json_object_get(row, limit)), val = money(u);
+        if (u == NULL || lim <= 0) continue;
+        int wl = (int)((width - left - 10) * lim / max), wv = (int)((width - left - 10) * val / max);
+        fprintf(f, "<text x=\"0\" y=\"%zu\">", y + bar - 5);
+        scalar(f, json_object_get(row, label));
+        fprintf(f, "</text><rect class=\"limit\" x=\"%d\" y=\"%zu\" width=\"%d\" height=\"%d\"/>"
+                   "<rect class=\"%s\" x=\"%d\" y=\"%zu\" width=\"%d\" height=\"%d\"><title>",
+                left, y, wl, bar, val > lim ? "over" : "used", left, y + 3, wv, bar - 6);
+        scalar(f, u);
+        fputs(" of ", f);
+        scalar(f, json_object_get(row, limit));
+        fputs("</title></rect>\n", f);
+        y += bar + gap;
+    }
+    fputs("</svg>\n", f);
+}
+
+static void program(FILE *f, const json_t *p)
+{
+    static const char *const used[] = {"deployed", "awarded", "subsidised", "used", NULL};
+    fputs("<section class=\"program\"><h3>", f);
+    scalar(f, json_object_get(p, "program"));
+    fputs("</h3>\n", f);
+    fields(f, p);
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)p, k, v) {
+        if (is_scalar(v)) continue;
+        fputs("<h4>", f);
+        title_of(f, k);
+        fputs("</h4>\n", f);
+        if (json_is_array(v)) {
+            if (strcmp(k, "years") == 0) bars(f, v, "year", used, "budget");
+            if (strcmp(k, "projects") == 0) bars(f, v, "project", used, "cap");
+            table(f, v);
+        } else {
+            fields(f, v);
+        }
+    }
+    fputs("</section>\n", f);
+}
+
+static const char style[] =
+    "body{font:14px/1.4 sans-serif;margin:2em;color:#111}"
+    "h1{font-size:1.5em}h2{border-bottom:1px solid #999;margin-top:1.6em}"
+    "table{border-collapse:collapse;margin:.4em 0 1em}"
+    "th,td{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}"
+    "td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eee}"
+    "dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:bold}"
+    "dd{margin:0;word-break:break-all}.none{color:#666}"
+    ".verdict{font-size:1.2em;padding:.4em .8em;display:inline-block;border:2px solid}"
+    ".ok{border-color:#1a7f37;color:#1a7f37}.failed{border-color:#b42318;color:#b42318}"
+    ".chart text{font-size:12px}.chart .limit{fill:#e5e7eb}.chart .used{fill:#2563eb}"
+    ".chart .over{fill:#b42318}"
+    "@media print{body{margin:0}section,table{break-inside:avoid}}";
+
+int audit_print_html(const audit *a, FILE *f)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem == NULL) return -1;
+    int status = audit_print(a, mem, AUDIT_JSON);
+    if (fclose(mem) != 0 || status < 0) {
+        free(text);
+        return -1;
+    }
+    json_error_t jerr;
+    json_t *r = json_loadb(text, len, 0, &jerr);
+    free(text);
+    if (r == NULL) return -1;
+    const json_t *net = json_object_get(r, "network");
+    bool ok = json_is_true(json_object_get(r, "ok"));
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+          "style-src 'unsafe-inline'\">\n<title>cofund audit: ",
+          f);
+    scalar(f, json_object_get(net, "name") ? json_object_get(net, "name")
+                                           : json_object_get(r, "bundle"));
+    fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>Audit of ", style);
+    scalar(f, json_object_get(net, "name") ? json_object_get(net, "name")
+                                           : json_object_get(r, "bundle"));
+    fprintf(f, "</h1>\n<p class=\"verdict %s\">", ok ? "ok" : "failed");
+    if (!ok) {
+        fputs("FAILED: ", f);
+        scalar(f, json_object_get(r, "first_failure"));
+    } else if (!json_is_true(json_object_get(r, "complete"))) {
+        fputs("ok, incomplete: every entry checked holds; some could not be checked with this "
+              "bundle alone",
+              f);
+    } else {
+        fputs("ok: every signature, root and rule holds", f);
+    }
+    fputs("</p>\n<h2>What was audited</h2>\n", f);
+    fields(f, r);
+    fputs("<h3>network</h3>\n", f);
+    fields(f, net);
+    if (json_is_object(json_object_get(r, "period"))) {
+        fputs("<h3>period</h3>\n", f);
+        fields(f, json_object_get(r, "period"));
+    }
+    fputs("<h3>counts</h3>\n", f);
+    fields(f, json_object_get(r, "counts"));
+    const char *k;
+    json_t *v;
+    json_object_foreach(r, k, v) {
+        if (!json_is_array(v)) continue;
+        fputs("<h2>", f);
+        title_of(f, k);
+        fputs("</h2>\n", f);
+        if (strcmp(k, "programs") == 0) {
+            size_t i;
+            json_t *p;
+            json_array_foreach(v, i, p) program(f, p);
+            if (json_array_size(v) == 0) fputs("<p class=\"none\">none</p>\n", f);
+        } else {
+            table(f, v);
+        }
+    }
+    fputs("<p class=\"none\">Written by ", f);
+    scalar(f, json_object_get(r, "tool"));
+    fputs(" from the same figures as its text and JSON reports.</p>\n</body></html>\n", f);
+    json_decref(r);
+    return ferror(f) ? -1 : status;
+}
