@@ -143,10 +143,11 @@ static void table(FILE *f, const json_t *rows)
         fputs("<tr>", f);
         for (size_t k = 0; k < c.n; k++) {
             const json_t *v = cell(row, c.name[k]);
-            fputs(v && json_is_string(v) && strspn(json_string_value(v), "-0123456789.") ==
-                               strlen(json_string_value(v))
-                      ? "<td class=\"n\">"
-                      : "<td>",
+            const char *t = v && json_is_string(v) ? json_string_value(v) : "";
+            size_t tl = strlen(t);
+            fputs(tl && strspn(t, "-0123456789.") == tl                   ? "<td class=\"n\">"
+                  : tl == 64 && strspn(t, "0123456789abcdef") == tl ? "<td class=\"h\">"
+                                                                    : "<td>",
                   f);
             if (v && json_is_array(v)) {
                 size_t j;
@@ -262,6 +263,7 @@ static const char style[] =
     "table{border-collapse:collapse;margin:.4em 0 1em}"
     "th,td{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eee}"
+    "td.h{font:11px monospace;word-break:break-all;min-width:12em;max-width:16em}"
     "dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:bold}"
     "dd{margin:0;word-break:break-all}.none{color:#666}"
     ".verdict{font-size:1.2em;padding:.4em .8em;display:inline-block;border:2px solid}"
