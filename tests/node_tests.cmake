@@ -146,6 +146,8 @@ cofund_audit_test(audit_witness)
 # R-MATCH.6 and the audit's "match after exit" (docs/rules.md, docs/auditing.md).
 cofund_audit_test(match_after_exit)
 cofund_audit_test(reverse)
+# The instruments' entries reversed: R-REVERSE.3's table, each condition on both sides.
+cofund_audit_test(reverse_instruments)
 # Governance corrections: close, amend, rename, the sanity bound (R-CLOSE, R-AMEND, R-RENAME, R-BOUND).
 cofund_audit_test(terms)
 # The CLI's JSON and the audit's carry the same reports (node/ledger/report.h)
