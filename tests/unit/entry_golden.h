@@ -68,6 +68,23 @@ void make_rekey(entry *e);
 void doc_rekey(doc *d);
 void make_retire(entry *e);
 void doc_retire(doc *d);
+/* The corrections (issue 13, entry_golden_corrections.c). */
+void make_reversal(entry *e); /* a contribution's, with its read point */
+void doc_reversal(doc *d);
+void make_reversal_min(entry *e); /* a compensation's: 0.00, no read point */
+void doc_reversal_min(doc *d);
+void make_close(entry *e);
+void doc_close(doc *d);
+void make_amend(entry *e); /* a matching program's ratio, window, cap, budget */
+void doc_amend(doc *d);
+void make_amend_pool(entry *e); /* a pool's share, leverage, size */
+void doc_amend_pool(doc *d);
+void make_rename(entry *e); /* a project's */
+void doc_rename(doc *d);
+void make_rename_min(entry *e); /* the network's */
+void doc_rename_min(doc *d);
+void make_bound(entry *e);
+void doc_bound(doc *d);
 
 /* A reference {leaf, index, author} with 32-byte patterns, as a document
  * map in d's pool. */
@@ -85,7 +102,7 @@ struct golden {
     const char *hex;
 };
 
-#define NGOLDENS 25
+#define NGOLDENS 33
 extern const struct golden goldens[NGOLDENS];
 
 /* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */
