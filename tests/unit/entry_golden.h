@@ -79,6 +79,8 @@ void make_amend(entry *e); /* a matching program's ratio, window, cap, budget */
 void doc_amend(doc *d);
 void make_amend_pool(entry *e); /* a pool's share, leverage, size */
 void doc_amend_pool(doc *d);
+void make_amend_none(entry *e); /* a cap and a budget removed (0) */
+void doc_amend_none(doc *d);
 void make_rename(entry *e); /* a project's */
 void doc_rename(doc *d);
 void make_rename_min(entry *e); /* the network's */
@@ -102,7 +104,7 @@ struct golden {
     const char *hex;
 };
 
-#define NGOLDENS 33
+#define NGOLDENS 34
 extern const struct golden goldens[NGOLDENS];
 
 /* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */

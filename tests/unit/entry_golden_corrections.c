@@ -173,3 +173,25 @@ void doc_bound(doc *d)
     golden_env_doc(d, ENTRY_BOUND, 13, 13);
     m_set(&d->body, "amount", V_uint(d, (uint64_t)BOUND_FEN));
 }
+
+/* A cap and a budget removed from a date: both 0. */
+void make_amend_none(entry *e)
+{
+    make_amend(e);
+    body_amend *b = &e->body.amend;
+    b->has_ratio = false;
+    b->terms.ratio_num = b->terms.ratio_den = 0;
+    b->has_window = false;
+    b->terms.window_days = 0;
+    b->terms.cap_fen = 0;
+    b->terms.budget_fen = 0;
+}
+
+void doc_amend_none(doc *d)
+{
+    doc_amend(d);
+    m_del(&d->body, "ratio");
+    m_del(&d->body, "window_days");
+    m_set(&d->body, "cap", V_uint(d, 0));
+    m_set(&d->body, "budget", V_uint(d, 0));
+}

@@ -125,7 +125,8 @@ static void test_r_env_corrections_roundtrip_golden(void **state)
 {
     (void)state;
     static const char *const names[] = {"reversal", "reversal-min", "close",      "amend",
-                                        "amend-pool", "rename",     "rename-min", "bound"};
+                                        "amend-pool", "amend-none", "rename",     "rename-min",
+                                        "bound"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         check_golden(names[i]);
         release_held(NULL);
