@@ -72,6 +72,14 @@ expect_exit 0 fund match --program inc --project sensors --round A --cite team:0
 status=$(cf fund program status inc)
 expect_in "$status" "from 2026-04-01T00:00:00.000+08:00: no cap per project, no annual budget (governance entry"
 expect_in "$(cf fund show city:$(($(feed_size fund city) - 1)) --format json)" '"cap": null'
+# Each year's row shows the budget in force at its end: 2025 the amended 800,000
+# (the match of June stood under the 1,000,000 of then), 2026 none, and as of
+# 2026-03-15 the 5,000,000 in force then.
+csv=$(cf fund program status inc --format csv)
+expect_in "$csv" "^year,2025,900000.00,800000.00,1.1250,0.00,"
+expect_in "$csv" "^year,2026,2100000.01,-,-,-,"
+expect_in "$(cf fund program status inc --as-of 2026-03-15)" "^  2026  *900,000.00  *18.00%  *4,100,000.00"
+expect_in "$(cf fund program status inc --as-of 2026-03-15 --format json)" '"budget": "5000000.00"'
 # R-AMEND.1: a term the kind does not have; no term at all.
 expect_exit 1 city program amend inc --from 2026-03-01 --leverage 5
 expect_in "$OUT" "rejected by R-AMEND.1: program inc is a match program: it has no term leverage"
