@@ -125,6 +125,10 @@ typedef struct {
     bool released_once;
     uint64_t release_index;
     bool disputed; /* applied as disputed: it changed nothing, nothing may cite it */
+    /* R-REVERSE (rules_model_reverse.c): reversed by this feed's entry at its time;
+     * a reversal's target, the index it reverses */
+    bool reversed;
+    uint64_t reversed_time, target;
 } m_entry;
 
 typedef struct {
@@ -175,8 +179,21 @@ enum m_kind {
 };
 typedef struct { uint64_t time; enum m_kind kind; int a, b; int64_t delta; } m_effect;
 
-typedef struct { int program, project; uint64_t time; int64_t price, parts[3]; } m_lease;
-typedef struct { int program, project; uint32_t year; int64_t amount; uint64_t time, index; } m_award;
+/* reversed: the reversal's time (0: it stands); an award replaced by the same
+ * award entered again after its reversal is listed no more (its record is
+ * the new one's, docs/rules.md R-REVERSE) */
+typedef struct {
+    int program, project, author;
+    uint64_t time, index, reversed;
+    int64_t price, parts[3];
+} m_lease;
+typedef struct {
+    int program, project, author;
+    uint32_t year;
+    int64_t amount;
+    uint64_t time, index, reversed;
+    bool replaced;
+} m_award;
 
 typedef struct {
     int32_t tz_min;
@@ -217,5 +234,19 @@ bool m_cites_disputed(const model *m, const op *o);
 verdict m_check(const model *m, const op *o);
 /* Applies o, accepted, whose entry hashes to leaf. */
 void m_apply(model *m, const op *o, const uint8_t leaf[32]);
+/* Adds an effect to the log. */
+void m_add(model *m, uint64_t time, enum m_kind kind, int a, int b, int64_t delta);
+/* A listing's record that stands as of as_of. */
+static inline bool m_stands(uint64_t time, uint64_t reversed, uint64_t as_of)
+{
+    return time <= as_of && (reversed == 0 || reversed > as_of);
+}
+
+/* rules_model_reverse.c: R-REVERSE for the entries the generator reverses —
+ * an exit, a deposit, a withdrawal, a lease, an award (their conditions read
+ * the author's own feed only) — and R-REVERSE.1/.2 for any target. */
+bool m_reversible(enum entry_type t);
+verdict m_check_reversal(const model *m, const op *o);
+void m_apply_reversal(model *m, const op *o, m_entry *me);
 
 #endif

@@ -601,10 +601,64 @@ static void gen_award(seq *s, op *o)
     o->year = (uint32_t)s->year + (uint32_t)rnd(s, 2);
 }
 
+/* A reversal (R-REVERSE): mostly of an entry the model reverses (an exit,
+ * a deposit, a withdrawal, a lease, an award) of the author's own feed,
+ * standing or not (R-REVERSE.2), its amount restated or one fen off; now and
+ * then of a reversal, of any own entry with a forged leaf, of another's
+ * entry or of a later index (R-REVERSE.1). */
+static void gen_reversal(seq *s, op *o)
+{
+    static const int authors[] = {A_FUND_A, A_FUND_B, A_LESSOR, A_INV_A, A_INV_B, A_TEAM_A};
+    o->type = ENTRY_REVERSAL;
+    o->author = chance(s, 95) ? authors[rnd(s, 6)] : (int)rnd(s, ACTORS);
+    for (int k = 0; k < 12 && chance(s, 90); k++) { /* mostly one with something to reverse */
+        int a = authors[rnd(s, 6)];
+        while (s->m.member[a].is && s->m.member[a].next >= 0) a = s->m.member[a].next;
+        bool any = false;
+        for (uint64_t i = 0; i < s->m.feed[a].n; i++) any |= m_reversible(s->m.feed[a].e[i].type);
+        if (any) {
+            o->author = a;
+            break;
+        }
+    }
+    while (s->m.member[o->author].is && s->m.member[o->author].next >= 0)
+        o->author = s->m.member[o->author].next;
+    const m_feed *f = &s->m.feed[o->author];
+    op_cite *c = &o->cites[0];
+    o->ncites = 1;
+    c->actor = o->author;
+    uint64_t idx[FEED_MAX], n = 0, r = rnd(s, 100);
+    for (uint64_t i = 0; i < f->n; i++)
+        if (m_reversible(f->e[i].type) && !f->e[i].disputed && (r >= 75 || !f->e[i].reversed))
+            idx[n++] = i;
+    if (n > 0 && r < 90) {
+        c->index = idx[rnd(s, n)];
+        memcpy(c->leaf, f->e[c->index].leaf, 32);
+        o->amount = clamp_amount(f->e[c->index].amount +
+                                 (chance(s, 5) ? (chance(s, 50) ? 1 : -1) : 0));
+        return;
+    }
+    o->amount = clamp_amount(pick_amount(s));
+    if (r < 94 && f->n > 0) { /* any own entry: a forged leaf, or a reversal */
+        c->index = rnd(s, f->n);
+        memcpy(c->leaf, f->e[c->index].leaf, 32);
+        if (f->e[c->index].type != ENTRY_REVERSAL || chance(s, 50))
+            c->leaf[rnd(s, 32)] ^= (uint8_t)(1 + rnd(s, 255));
+        return;
+    }
+    if (r < 97 && pick_entry(s, false, -2, c)) { /* another's (or, forged, one's own) */
+        if (c->actor == o->author) c->leaf[rnd(s, 32)] ^= (uint8_t)(1 + rnd(s, 255));
+        return;
+    }
+    c->index = f->n + rnd(s, 2); /* this one, or later */
+    memset(c->leaf, (int)rnd(s, 256), 32);
+}
+
 /* While the plan is incomplete, governance writes 3 entries in 4 (and 70%
  * of the others by authors not yet members turn into governance ones); then
- * 1 in 10. Of the rest: 20% contributions, 26% matches, 8% exits, 30% pool
- * entries, 8% leases, 8% awards. 4% of all entries resubmit a pending one. */
+ * 1 in 10. Of the rest: 20% contributions, 26% matches, 8% exits, 26% pool
+ * entries, 8% leases, 7% awards, 5% reversals. 4% of all entries resubmit a
+ * pending one. */
 void gen_op(seq *s, op *o)
 {
     op_cite probe;
@@ -626,9 +680,10 @@ void gen_op(seq *s, op *o)
     else if (r < 46 && (pick_entry(s, true, -2, &probe) || chance(s, 20))) gen_match(s, o);
     else if (r < 46) gen_contribution(s, o);
     else if (r < 54) gen_exit(s, o);
-    else if (r < 84) gen_pool(s, o);
-    else if (r < 92) gen_lease(s, o);
-    else gen_award(s, o);
+    else if (r < 80) gen_pool(s, o);
+    else if (r < 88) gen_lease(s, o);
+    else if (r < 95) gen_award(s, o);
+    else gen_reversal(s, o);
     if (setup && !s->m.member[o->author].is && chance(s, 70)) {
         memset(o, 0, sizeof *o);
         gen_gov(s, o);
