@@ -113,7 +113,8 @@ static int read_reversed(rule_ctx *c, const entry *e, reversed_entry *x, diag *d
     } else if (err == CF_ENOTFOUND) {
         return diag_set(d, CF_EREJECTED, "R-REVERSE.1",
                         "%s#%llu is a reversal: a reversal is not reversed (enter the entry "
-                        "again instead)",
+                        "again instead); nor is an entry applied as disputed (R-FORK: it "
+                        "changed nothing)",
                         c->author.name, idx);
     } else {
         return rules__state_error(d, err, "entries");

@@ -91,6 +91,8 @@ void doc_bound(doc *d);
 /* A reference {leaf, index, author} with 32-byte patterns, as a document
  * map in d's pool. */
 void ref_dmap(doc *d, dmap *m, uint8_t author, uint64_t index, uint8_t leaf);
+/* The same as a value. */
+val ref_val(doc *d, uint8_t author, uint64_t index, uint8_t leaf);
 
 /* A citation with 32-byte patterns starting at author and leaf. */
 void cite_make(entry_cite *c, uint8_t author, uint64_t index, uint8_t leaf, int64_t fen);

@@ -17,13 +17,6 @@
 #define CLOSE_AT (T0_MS + UINT64_C(86400000) * 180)
 #define BOUND_FEN INT64_C(100000000000) /* 1,000,000,000.00 */
 
-static val ref_val(doc *d, uint8_t author, uint64_t index, uint8_t leaf)
-{
-    dmap m;
-    ref_dmap(d, &m, author, index, leaf);
-    return V_map(d, &m);
-}
-
 void make_reversal(entry *e)
 {
     golden_env_make(e, ENTRY_REVERSAL, 301, 5);

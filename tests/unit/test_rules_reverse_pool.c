@@ -52,15 +52,6 @@ static fx_ref push_ok(fx *f, entry e)
     return fx_accept(f, &e);
 }
 
-static query_pool pool_now(fx *f)
-{
-    state_program pg;
-    query_pool q;
-    assert_int_equal(state_program_get(&f->kv, "pool", 4, &pg), CF_OK);
-    assert_int_equal(query_pool_totals(&f->kv, &pg, STATE_TIME_LATEST, &q), CF_OK);
-    return q;
-}
-
 /* ---- the operator's own entries --------------------------------------------- */
 
 static void test_deposit_while_the_balance_bears_the_loans(void **state)
@@ -79,7 +70,7 @@ static void test_deposit_while_the_balance_bears_the_loans(void **state)
                                  "100,000.00");
     e = reversal(f, &d1, Y(100000), UINT64_MAX, at(3)); /* exactly 10 × 1,000,000.00 left */
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.balance_fen, Y(1000000));
     assert_int_equal(q.deposited_fen, Y(1000000));
     e = reversal(f, &d1, Y(100000), UINT64_MAX, at(3));
@@ -98,7 +89,7 @@ static void test_deposit_the_balance_covers(void **state)
     ACCEPT(f, &e);
     e = reversal(f, &d, Y(100), UINT64_MAX, at(2));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.balance_fen, 0);
     assert_int_equal(q.deposited_fen, 0);
     assert_int_equal(q.withdrawn_fen, 0);
@@ -117,7 +108,7 @@ static void test_withdrawal_back_within_the_size(void **state)
     push_ok(f, fx_withdraw(f, FX_FUND, "pool", Y(10) - 1, at(2)));
     e = reversal(f, &w, Y(10), UINT64_MAX, at(2));
     ACCEPT(f, &e); /* exactly the size again */
-    assert_int_equal(pool_now(f).balance_fen, FX_POOL_SIZE_FEN);
+    assert_int_equal(fx_pool_now(f).balance_fen, FX_POOL_SIZE_FEN);
 }
 
 static void test_guarantee_while_nothing_released_or_compensated_it(void **state)
@@ -133,10 +124,10 @@ static void test_guarantee_while_nothing_released_or_compensated_it(void **state
                                  "under it: fund reverses the releases first");
     entry back = reversal(f, &rel, Y(10), UINT64_MAX, at(4));
     ACCEPT(f, &back);
-    assert_int_equal(pool_now(f).outstanding_fen, Y(100));
+    assert_int_equal(fx_pool_now(f).outstanding_fen, Y(100));
     e = reversal(f, &g, Y(100), UINT64_MAX, at(4));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.outstanding_fen, 0);
     assert_int_equal(q.guaranteed_fen, 0);
     /* the loan is not guaranteed any more: its repayment is not released, and
@@ -166,7 +157,7 @@ static void test_release_while_leverage_bears_it_and_not_compensated(void **stat
     ACCEPT(f, &back);
     e = reversal(f, &rel, Y(1000), UINT64_MAX, at(4));
     ACCEPT(f, &e);
-    assert_int_equal(pool_now(f).outstanding_fen, Y(10000));
+    assert_int_equal(fx_pool_now(f).outstanding_fen, Y(10000));
     /* after a compensation, a release is reversed only after it */
     fx_ref rel2 = push_ok(f, fx_release(f, FX_FUND, "pool", &r, Y(1000), at(5)));
     fx_ref dft = push_ok(f, fx_default(f, FX_BANK, &l, Y(100), at(5)));
@@ -178,7 +169,7 @@ static void test_release_while_leverage_bears_it_and_not_compensated(void **stat
     ACCEPT(f, &back);
     e = reversal(f, &rel2, Y(1000), UINT64_MAX, at(7));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.outstanding_fen, Y(10000));
     assert_int_equal(q.compensated_fen, 0);
     assert_int_equal(q.balance_fen, Y(1000));
@@ -203,7 +194,7 @@ static void test_compensation_back_within_the_size_and_the_leverage(void **state
     push_ok(f, fx_deposit(f, FX_FUND, "pool", Y(300), at(5)));
     e = reversal(f, &comp, Y(700), UINT64_MAX, at(5));
     ACCEPT(f, &e); /* 13,000.00 = 10 × 1,300.00 */
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.balance_fen, Y(1300));
     assert_int_equal(q.outstanding_fen, Y(13000));
     /* the default may be compensated again, at what it is due now */
@@ -234,10 +225,10 @@ static void test_loan_before_it_is_guaranteed_as_of_the_read_point(void **state)
     e = fx_default(f, FX_BANK, &l, Y(10), at(4));
     REJECT(f, &e, "R-REVERSE.4", "loan bank-a#0 was reversed by bank-a#1");
     /* the guarantee stands on a reversed loan until the operator reverses it */
-    assert_int_equal(pool_now(f).outstanding_fen, Y(100));
+    assert_int_equal(fx_pool_now(f).outstanding_fen, Y(100));
     e = reversal(f, &g, Y(100), UINT64_MAX, at(4));
     ACCEPT(f, &e);
-    assert_int_equal(pool_now(f).outstanding_fen, 0);
+    assert_int_equal(fx_pool_now(f).outstanding_fen, 0);
 }
 
 static void test_loan_before_repayments_and_defaults(void **state)
@@ -283,7 +274,7 @@ static void test_repayment_before_its_release_default_before_its_compensation(vo
     ACCEPT(f, &e);
     back = reversal(f, &comp, Y(70), UINT64_MAX, at(6));
     ACCEPT(f, &back);
-    assert_int_equal(pool_now(f).balance_fen, Y(1000));
+    assert_int_equal(fx_pool_now(f).balance_fen, Y(1000));
 }
 
 /* ---- leases and awards: always ---------------------------------------------- */
@@ -318,107 +309,50 @@ static void test_lease_and_award_always(void **state)
 
 /* ---- any arrival order ------------------------------------------------------- */
 
-typedef struct {
-    int who;
-    uint64_t index;
-    uint8_t bytes[ENTRY_BYTES_MAX];
-    size_t len;
-} held;
-
-typedef struct {
-    held e[40];
-    size_t n;
-} story;
-
-static fx_ref told(fx *w, story *s, const entry *e)
-{
-    fx_ref r = fx_accept(w, e);
-    held *h = &s->e[s->n++];
-    h->who = r.who;
-    h->index = e->index;
-    memcpy(h->bytes, w->bytes, w->len);
-    h->len = w->len;
-    return r;
-}
-
-static void deliver(fx *r, const story *s, uint64_t seed)
-{
-    const int feeds[3] = {FX_FUND, FX_BANK, FX_BANK2};
-    size_t next[3] = {0, 0, 0}, done = 0;
-    uint64_t x = seed;
-    for (int stuck = 0; done < s->n && stuck < 2000; stuck++) {
-        x = x * UINT64_C(6364136223846793005) + 1442695040888963407u;
-        int fi = (int)((x >> 33) % 3);
-        size_t k = 0, seen = 0;
-        for (; k < s->n; k++)
-            if (s->e[k].who == feeds[fi] && seen++ == next[fi]) break;
-        if (k == s->n) continue;
-        const held *h = &s->e[k];
-        int rc = fx_push_bytes(r, r->keys[h->who], h->index, h->bytes, h->len);
-        if (rc == CF_EPENDING) continue;
-        if (rc != CF_OK)
-            fail_msg("seed %llu: %s#%llu: %s [%s] %s", (unsigned long long)seed,
-                     fx_names[h->who], (unsigned long long)h->index, cf_errname(rc), r->d.rule,
-                     r->d.text);
-        next[fi]++;
-        done++;
-    }
-    assert_int_equal(done, s->n);
-}
-
 static void test_reversals_in_any_arrival_order(void **state)
 {
     fx *w = *state;
-    static story s;
+    static fx_story s;
     s.n = 0;
     entry e = fx_deposit(w, FX_FUND, "pool", Y(3000), at(1));
-    fx_ref dep = told(w, &s, &e);
+    fx_ref dep = fx_told(w, &s, &e);
     e = fx_loan(w, FX_BANK, "pool", "p1", Y(6000), 12, at(2));
-    fx_ref la = told(w, &s, &e);
+    fx_ref la = fx_told(w, &s, &e);
     e = fx_loan(w, FX_BANK2, "pool", "p2", Y(4000), 24, at(2));
-    fx_ref lb = told(w, &s, &e);
+    fx_ref lb = fx_told(w, &s, &e);
     e = fx_guarantee(w, FX_FUND, "pool", &la, Y(6000), at(3));
-    fx_ref ga = told(w, &s, &e);
+    fx_ref ga = fx_told(w, &s, &e);
     e = fx_guarantee(w, FX_FUND, "pool", &lb, Y(4000), at(3));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = fx_default(w, FX_BANK2, &lb, Y(4000), at(4));
-    fx_ref db = told(w, &s, &e);
+    fx_ref db = fx_told(w, &s, &e);
     e = fx_compensation(w, FX_FUND, "pool", &db, Y(2800), at(5));
-    fx_ref cb = told(w, &s, &e);
+    fx_ref cb = fx_told(w, &s, &e);
     /* bank-a reverses its loan having read only the deposit: accepted alike,
      * though the guarantee stands on it; the fund then reverses that */
     e = reversal(w, &la, Y(6000), 1, at(5));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = reversal(w, &ga, Y(6000), UINT64_MAX, at(6));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     /* the fund reverses the compensation, then bank-b its default, having
      * read that (pending until it has arrived) */
     e = reversal(w, &cb, Y(2800), UINT64_MAX, at(6));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = reversal(w, &db, Y(4000), all_of_fund(w), at(7));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = fx_repay(w, FX_BANK2, &lb, Y(4000), at(8));
-    fx_ref rb = told(w, &s, &e);
+    fx_ref rb = fx_told(w, &s, &e);
     e = fx_release(w, FX_FUND, "pool", &rb, Y(4000), at(8));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = fx_withdraw(w, FX_FUND, "pool", Y(100), at(9));
-    fx_ref wd = told(w, &s, &e);
+    fx_ref wd = fx_told(w, &s, &e);
     e = reversal(w, &wd, Y(100), UINT64_MAX, at(9));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     (void)dep;
-    query_pool q = pool_now(w);
+    query_pool q = fx_pool_now(w);
     assert_int_equal(q.balance_fen, Y(3000));
     assert_int_equal(q.outstanding_fen, 0);
-    uint8_t want[32], got[32];
-    fx_digest(w, want, NULL);
-    for (uint64_t seed = 1; seed <= 40; seed++) {
-        fx *r = fx_setup_instruments();
-        assert_non_null(r);
-        deliver(r, &s, seed);
-        fx_digest(r, got, NULL);
-        if (memcmp(want, got, 32) != 0) fail_msg("seed %llu: another state", (unsigned long long)seed);
-        fx_free(r);
-    }
+    fx_story_orders(w, &s, 40);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_case_setup_instruments, fx_case_teardown)
