@@ -25,6 +25,7 @@
 #include "ledger/rules.h"
 #include "rules_cases.h"
 #include "rules_fixture.h"
+#include "testutil.h"
 
 #define Y(x) FX_YUAN(x)
 
@@ -355,6 +356,183 @@ static void test_reversals_in_any_arrival_order(void **state)
     fx_story_orders(w, &s, 40);
 }
 
+
+/* ---- the property on random stories ------------------------------------------
+ * A random story of the instruments' entries (deposits, withdrawals, two
+ * banks' loans, repayments and defaults, guarantees, releases,
+ * compensations, leases, awards; refused ones dropped), then every entry
+ * reversed newest first: after each reversal the pool's figures, the banks',
+ * the leases and the awards read as they did before that entry. The one
+ * refusal allowed: R-REVERSE.3 under R-POOL.1, where the state before the
+ * entry was itself over the bound (a compensation can leave it so; docs/rules.md
+ * R-POOL.3) — the unwinding stops there. */
+
+typedef struct {
+    fx_ref ref;
+    enum entry_type type;
+    int64_t amount;
+    char before[2048]; /* the figures before it */
+} step;
+
+static int bank_text(void *arg, const query_pool_bank *b)
+{
+    char *out = arg;
+    if (!b->lent_fen && !b->repaid_fen && !b->loss_fen && !b->defaults && !b->guaranteed_fen &&
+        !b->released_fen && !b->compensated_fen)
+        return CF_OK; /* a bank all of whose entries were reversed */
+    size_t n = strlen(out);
+    snprintf(out + n, 2048 - n, "|%s %lld %lld %lld %lld %lld %lld %lld", b->bank,
+             (long long)b->lent_fen, (long long)b->repaid_fen, (long long)b->loss_fen,
+             (long long)b->defaults, (long long)b->guaranteed_fen, (long long)b->released_fen,
+             (long long)b->compensated_fen);
+    return CF_OK;
+}
+
+static int level_text(void *arg, const query_award_level *l)
+{
+    char *out = arg;
+    size_t n = strlen(out);
+    snprintf(out + n, 2048 - n, "|%d %lld %lld", l->year, (long long)l->level_fen,
+             (long long)l->count);
+    return CF_OK;
+}
+
+static void figures(fx *f, char out[2048])
+{
+    query_pool q = fx_pool_now(f);
+    query_lease_totals t;
+    snprintf(out, 2048, "%lld %lld %lld %lld %lld %lld %lld %lld %lld", (long long)q.deposited_fen,
+             (long long)q.withdrawn_fen, (long long)q.compensated_fen, (long long)q.guaranteed_fen,
+             (long long)q.released_fen, (long long)q.lent_fen, (long long)q.repaid_fen,
+             (long long)q.loss_fen, (long long)q.defaults);
+    assert_int_equal(query_pool_banks(&f->kv, "pool", STATE_TIME_LATEST, bank_text, out), CF_OK);
+    assert_int_equal(query_lease_sum(&f->kv, NULL, NULL, STATE_TIME_LATEST, &t), CF_OK);
+    size_t n = strlen(out);
+    snprintf(out + n, 2048 - n, "|leases %lld %lld", (long long)t.count, (long long)t.price_fen);
+    assert_int_equal(query_award_levels(&f->kv, "award", STATE_TIME_LATEST, level_text, out),
+                     CF_OK);
+}
+
+/* An earlier accepted step of `type` (by `who`, or any: -1), or NULL. */
+static const step *earlier(uint64_t *rng, const step *st, size_t n, enum entry_type type, int who)
+{
+    size_t idx[64], k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (st[i].type == type && (who < 0 || st[i].ref.who == who)) idx[k++] = i;
+    return k ? &st[idx[tu_rng_next(rng) % k]] : NULL;
+}
+
+static entry random_entry(fx *f, uint64_t *rng, const step *st, size_t n, uint64_t t)
+{
+    int bank = tu_rng_next(rng) % 2 ? FX_BANK : FX_BANK2;
+    int64_t amt = Y(1 + (int64_t)(tu_rng_next(rng) % 3000));
+    const step *x;
+    switch (tu_rng_next(rng) % 11) {
+    case 0: case 1: return fx_deposit(f, FX_FUND, "pool", amt, t);
+    case 2: return fx_withdraw(f, FX_FUND, "pool", amt / 4 + 1, t);
+    case 3: return fx_loan(f, bank, "pool", "p1", amt * 3, 12, t);
+    case 4:
+        if ((x = earlier(rng, st, n, ENTRY_LOAN, -1)) == NULL) break;
+        return fx_guarantee(f, FX_FUND, "pool", &x->ref, x->amount, t);
+    case 5:
+        if ((x = earlier(rng, st, n, ENTRY_LOAN, bank)) == NULL) break;
+        return fx_repay(f, bank, &x->ref, amt / 2 + 1, t);
+    case 6:
+        if ((x = earlier(rng, st, n, ENTRY_LOAN, bank)) == NULL) break;
+        return fx_default(f, bank, &x->ref, amt, t);
+    case 7:
+        if ((x = earlier(rng, st, n, ENTRY_REPAY, -1)) == NULL) break;
+        return fx_release(f, FX_FUND, "pool", &x->ref, x->amount, t);
+    case 8: {
+        if ((x = earlier(rng, st, n, ENTRY_DEFAULT, -1)) == NULL) break;
+        state_program pg;
+        int64_t due = 0;
+        diag d;
+        assert_int_equal(state_program_get(&f->kv, "pool", 4, &pg), CF_OK);
+        (void)ledger_compensation_due(&f->kv, &pg, f->keys[x->ref.who], x->ref.index, &due, &d);
+        return fx_compensation(f, FX_FUND, "pool", &x->ref, due, t);
+    }
+    case 9: return fx_lease(f, FX_LESSOR, "lease", "p1", Y(100), Y(20), Y(60), Y(20), t);
+    default:
+        return fx_award(f, FX_FUND, "award", tu_rng_next(rng) % 2 ? "p1" : "p2",
+                        tu_rng_next(rng) % 2 ? Y(100000) : Y(500000),
+                        2025 + (uint32_t)(tu_rng_next(rng) % 2), t);
+    }
+    return fx_deposit(f, FX_FUND, "pool", amt, t);
+}
+
+static bool is_bank(enum entry_type t)
+{
+    return t == ENTRY_LOAN || t == ENTRY_REPAY || t == ENTRY_DEFAULT;
+}
+
+static void test_property_random_stories_reversed_newest_first(void **state)
+{
+    (void)state;
+    uint64_t master = tu_seed_default("instruments' reversal property", UINT64_C(0x5eed2026120405));
+    uint64_t rng = master, unwound = 0, stopped = 0, reversals = 0, by_type[ENTRY__TYPES] = {0};
+    static step st[64];
+    for (int seq = 0; seq < 60; seq++) {
+        fx *f = fx_setup_instruments();
+        assert_non_null(f);
+        size_t n = 0;
+        for (int k = 0; k < 60 && n < 64; k++) {
+            uint64_t t = at(1 + (uint64_t)k);
+            char before[2048];
+            figures(f, before);
+            entry e = random_entry(f, &rng, st, n, t);
+            if (fx_push(f, &e) != CF_OK) continue;
+            step *x = &st[n++];
+            x->ref = (fx_ref){0, e.index, {0}};
+            for (int w = 0; w < FX_KEYS; w++)
+                if (memcmp(f->keys[w], e.author, 32) == 0) x->ref.who = w;
+            memcpy(x->ref.leaf, f->leaf, 32);
+            x->type = e.type;
+            x->amount = ledger_entry_volume(&e);
+            memcpy(x->before, before, sizeof before);
+        }
+        bool whole = true;
+        for (size_t k = n; k-- > 0;) {
+            const step *x = &st[k];
+            entry r = reversal(f, &x->ref, x->amount, is_bank(x->type) ? all_of_fund(f) : UINT64_MAX,
+                               at(100 + n - k));
+            int rc = fx_push(f, &r);
+            if (rc != CF_OK) {
+                if (rc != CF_EREJECTED || strcmp(f->d.rule, "R-REVERSE.3") != 0 ||
+                    strstr(f->d.text, "(R-POOL.1)") == NULL)
+                    fail_msg("seed 0x%llx sequence %d: the reversal of %s#%llu: %s [%s] %s",
+                             (unsigned long long)master, seq, fx_names[x->ref.who],
+                             (unsigned long long)x->ref.index, cf_errname(rc), f->d.rule,
+                             f->d.text);
+                whole = false;
+                break;
+            }
+            reversals++;
+            by_type[x->type]++;
+            char now[2048];
+            figures(f, now);
+            if (strcmp(now, x->before) != 0)
+                fail_msg("seed 0x%llx sequence %d: after reversing %s#%llu (%s):\n%s\nbefore it:\n%s",
+                         (unsigned long long)master, seq, fx_names[x->ref.who],
+                         (unsigned long long)x->ref.index, entry_type_name(x->type), now,
+                         x->before);
+        }
+        unwound += whole;
+        stopped += !whole;
+        fx_free(f);
+    }
+    print_message("instruments' reversal property: 60 stories, %llu unwound whole, %llu stopped at "
+                  "a pool over its bound; %llu reversals:",
+                  (unsigned long long)unwound, (unsigned long long)stopped,
+                  (unsigned long long)reversals);
+    for (int t = 1; t < ENTRY__TYPES; t++)
+        if (by_type[t]) print_message(" %s %llu", entry_type_name((enum entry_type)t),
+                                      (unsigned long long)by_type[t]);
+    print_message("\n");
+    assert_true(unwound > 30);
+    for (int t = ENTRY_DEPOSIT; t <= ENTRY_AWARD; t++) assert_true(by_type[t] > 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_case_setup_instruments, fx_case_teardown)
 
 int main(void)
@@ -371,6 +549,7 @@ int main(void)
         T(test_repayment_before_its_release_default_before_its_compensation),
         T(test_lease_and_award_always),
         T(test_reversals_in_any_arrival_order),
+        cmocka_unit_test(test_property_random_stories_reversed_newest_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
