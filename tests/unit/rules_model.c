@@ -35,7 +35,7 @@ static int64_t m_volume(const op *o)
 {
     switch (o->type) {
     case ENTRY_GENESIS: case ENTRY_MEMBER: case ENTRY_PROGRAM: case ENTRY_PROJECT:
-    case ENTRY_REKEY: case ENTRY_RETIRE: return 0;
+    case ENTRY_REKEY: case ENTRY_RETIRE: case ENTRY_AMEND: return 0;
     case ENTRY_REVERSAL: return -o->amount; /* it gives its entry's amount back */
     default: return o->amount;
     }
@@ -258,7 +258,7 @@ static verdict m_check_holds(const model *m, const op *o, const prog_spec *g, si
 /* After the program's R-REF (rules.c, load_program). */
 static verdict m_check_match(const model *m, const op *o)
 {
-    const prog_spec *g = &m->spec[o->program];
+    const prog_spec terms = m_terms(m, o->program, o->time, o->gov), *g = &terms; /* R-AMEND */
     if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-REF");
     if (!m_same_member(m, o->author, g->operator_actor)) return v_rej("R-ROLE");
     if (o->time < g->start) return v_rej("R-MATCH.5");
@@ -421,7 +421,7 @@ static verdict m_check_lease(const model *m, const op *o)
 
 static verdict m_check_award(const model *m, const op *o)
 {
-    const prog_spec *g = &m->spec[o->program];
+    const prog_spec terms = m_terms(m, o->program, o->time, o->gov), *g = &terms; /* R-AMEND */
     bool allowed = false;
     for (size_t i = 0; i < g->nlevels; i++) allowed |= g->levels[i] == o->amount;
     if (!allowed) return v_rej("R-AWARD.1");
@@ -530,6 +530,7 @@ verdict m_check(const model *m, const op *o)
     case ENTRY_AWARD: return m_check_award(m, o);
     case ENTRY_REKEY: case ENTRY_RETIRE: return m_check_key(m, o);
     case ENTRY_REVERSAL: return m_check_reversal(m, o);
+    case ENTRY_AMEND: return m_check_amend(m, o);
     default: fail_msg("model: unexpected entry type %d", (int)o->type); return v_ok();
     }
 }
@@ -596,7 +597,8 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
     f->n++;
     f->last_time = o->time;
     f->last_gov = o->gov;
-    f->volume += m_volume(o);
+    /* a reversal applied as disputed reversed nothing: it gives nothing back */
+    f->volume += me->disputed && o->type == ENTRY_REVERSAL ? 0 : m_volume(o);
     if (me->disputed) return; /* it changes nothing but its feed's tip */
     if (o->type == ENTRY_GENESIS)
         m->member[A_GOV] = (m_member){true, ROLE_GOVERNANCE, A_GOV, 0, A_GOV, -1, -1, false, 0};
@@ -691,4 +693,9 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
         m_add(m, o->time, K_AWARDED, o->program, (int)o->year, o->amount);
     }
     if (o->type == ENTRY_REVERSAL) m_apply_reversal(m, o, me);
+    if (o->type == ENTRY_AMEND) {
+        assert_true(m->namends < FEED_MAX);
+        m->amend[m->namends++] = (m_amend){o->program, o->index, o->from, o->has_cap,
+                                           o->has_budget, o->cap, o->budget};
+    }
 }

@@ -138,6 +138,25 @@ static bool closes_behind(const seq *s, const op *o)
     return cur >= 0 && o->close < s->m.feed[cur].n;
 }
 
+/* An amendment (R-AMEND) of a program's cap or budget or both, from about
+ * now (a day either way, or the year boundary), each a limit or none (0);
+ * now and then of a program of a kind without the term, or stating none
+ * (R-AMEND.1). */
+static void gen_amend(seq *s, op *o)
+{
+    static const int64_t limits[] = {0, 1000, 2999, 3000, 6000, 9001};
+    o->author = A_GOV;
+    o->type = ENTRY_AMEND;
+    o->program = chance(s, 85) ? (int)rnd(s, 3) : chance(s, 50) ? P_AWARD : (int)rnd(s, NPROG);
+    uint64_t r = rnd(s, 100);
+    o->from = r < 30 ? s->boundary : r < 60 ? s->now : s->now - DAY_MS + rnd(s, 2 * DAY_MS);
+    r = rnd(s, 100);
+    o->has_cap = r < 60 && s->spec[o->program].kind != PROGRAM_AWARD;
+    o->has_budget = r >= 40 && r < 97;
+    o->cap = limits[rnd(s, 6)];
+    o->budget = limits[rnd(s, 6)];
+}
+
 /* Mostly the plan, in random order, so members join while others already
  * write; else duplicates (R-UNIQ), the spare program and project, and the
  * stranger joining under some name; once the plan is complete, a rekey or
@@ -147,6 +166,10 @@ static void gen_gov(seq *s, op *o)
     int todo[ACTORS + NPROG + 2], n = gov_todo(s, todo);
     if (n == 0 && chance(s, 20)) {
         gen_key(s, o);
+        return;
+    }
+    if (n == 0 && chance(s, 25)) {
+        gen_amend(s, o);
         return;
     }
     int pick = n && chance(s, 85) ? todo[rnd(s, (uint64_t)n)] : -1;

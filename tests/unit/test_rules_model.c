@@ -196,6 +196,14 @@ static void op_entry(const seq *s, const op *o, entry *e)
                                      o->parts[1], o->parts[2]};
         break;
     case ENTRY_AWARD: e->body.award = (body_award){program, project, o->amount, o->year}; break;
+    case ENTRY_AMEND:
+        e->body.amend.terms.id = program;
+        e->body.amend.terms.start_ms = o->from;
+        e->body.amend.terms.has_cap = o->has_cap;
+        e->body.amend.terms.cap_fen = o->cap;
+        e->body.amend.terms.has_budget = o->has_budget;
+        e->body.amend.terms.budget_fen = o->budget;
+        break;
     case ENTRY_REVERSAL:
         e->body.reversal = (body_reversal){.entry = ref, .amount_fen = o->amount,
                                            .reason = txt("model")};

@@ -278,6 +278,28 @@ static void test_repayment_before_its_release_default_before_its_compensation(vo
     assert_int_equal(fx_pool_now(f).balance_fen, Y(1000));
 }
 
+/* A reversal applied as disputed (it cites its closed key's feed at or past
+ * the closing, R-KEY) reversed nothing: it gives nothing back to the feed's
+ * volume (R-VOLUME). It took the volume below 0 once, and the feed's tip
+ * then read as a corrupt record (found by test_rules_model). */
+static void test_disputed_reversal_gives_no_volume_back(void **state)
+{
+    fx *f = *state;
+    push_ok(f, fx_loan(f, FX_BANK, "pool", "p1", Y(100), 12, at(1)));
+    entry e = fx_entry(f, FX_GOV, ENTRY_RETIRE, FX_T0);
+    e.body.retire.name = entry_text_of("bank-a", 6);
+    e.body.retire.close = 2;
+    fx_ok(f, &e);
+    fx_ref later = {FX_BANK, 2, {0}};
+    e = reversal(f, &later, Y(500), UINT64_MAX, at(2));
+    ACCEPT(f, &e); /* applied as disputed */
+    state_tip t;
+    assert_int_equal(state_tip_get(&f->kv, f->keys[FX_BANK], &t), CF_OK);
+    assert_int_equal(t.applied, 2);
+    assert_int_equal(t.volume, Y(100));
+    assert_int_equal(fx_pool_now(f).lent_fen, Y(100));
+}
+
 /* ---- leases and awards: always ---------------------------------------------- */
 
 static void test_lease_and_award_always(void **state)
@@ -547,6 +569,7 @@ int main(void)
         T(test_loan_before_it_is_guaranteed_as_of_the_read_point),
         T(test_loan_before_repayments_and_defaults),
         T(test_repayment_before_its_release_default_before_its_compensation),
+        T(test_disputed_reversal_gives_no_volume_back),
         T(test_lease_and_award_always),
         T(test_reversals_in_any_arrival_order),
         cmocka_unit_test(test_property_random_stories_reversed_newest_first),

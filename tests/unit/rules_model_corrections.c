@@ -1,7 +1,9 @@
-/* rules_model_reverse.c — R-REVERSE restated naively for the model
- * (rules_model.h): the target read from the author's own feed, its
- * conditions from the effect log, and its effects given back at the
- * reversal's time. docs/rules.md's table; node/ledger/rules_reverse*.c. */
+/* rules_model_corrections.c — the corrections of issue 13 restated naively
+ * for the model (rules_model.h): amendments of a program's cap and budget
+ * (R-AMEND; node/ledger/rules_terms.c, state_terms.c), and reversals
+ * (R-REVERSE: the target read from the author's own feed, its conditions from
+ * the effect log, its effects given back at the reversal's time; docs/rules.md's
+ * table, node/ledger/rules_reverse*.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -23,6 +25,52 @@ bool m_reversible(enum entry_type t)
 
 static verdict ok(void) { return (verdict){CF_OK, ""}; }
 static verdict rej(const char *rule) { return (verdict){CF_EREJECTED, rule}; }
+
+/* ---- amendments ----------------------------------------------------------------- */
+
+prog_spec m_terms(const model *m, int program, uint64_t time, uint64_t gov)
+{
+    prog_spec g = m->spec[program];
+    bool set[2] = {false, false};
+    uint64_t from[2] = {0, 0}, by[2] = {0, 0};
+    for (size_t i = 0; i < m->namends; i++) {
+        const m_amend *a = &m->amend[i];
+        if (a->program != program || a->gov_index >= gov || a->from > time) continue;
+        const bool stated[2] = {a->has_cap, a->has_budget};
+        for (int k = 0; k < 2; k++) {
+            if (!stated[k]) continue;
+            if (set[k] && (a->from < from[k] || (a->from == from[k] && a->gov_index < by[k])))
+                continue;
+            set[k] = true;
+            from[k] = a->from;
+            by[k] = a->gov_index;
+            if (k == 0) {
+                g.has_cap = a->cap > 0;
+                g.cap = a->cap;
+            } else {
+                g.has_budget = a->budget > 0;
+                g.budget = a->budget;
+            }
+        }
+    }
+    return g;
+}
+
+/* After the envelope: the program registered as of gov (R-REF), some term
+ * stated, each one its kind has — a cap a match program's, a budget a
+ * match or award program's (R-AMEND.1). The model closes no program. */
+verdict m_check_amend(const model *m, const op *o)
+{
+    if (!m->program[o->program].is || m->program[o->program].added_at >= o->gov)
+        return rej("R-REF");
+    if (!o->has_cap && !o->has_budget) return rej("R-AMEND.1");
+    enum program_kind k = m->spec[o->program].kind;
+    if (o->has_cap && k != PROGRAM_MATCH) return rej("R-AMEND.1");
+    if (o->has_budget && k != PROGRAM_MATCH && k != PROGRAM_AWARD) return rej("R-AMEND.1");
+    return ok();
+}
+
+/* ---- reversals ------------------------------------------------------------------ */
 
 /* After the envelope rules (m_check): the target is an earlier entry of the
  * author's own key (R-REVERSE.1), not reversed yet (.2), one that is
