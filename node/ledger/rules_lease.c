@@ -16,7 +16,7 @@
  * A lease or an award is reversed (R-REVERSE) whenever its operator says:
  * nothing else stands on it. Its record keeps the reversal's time, so
  * listings as of before it still show it; an award's year gets its amount
- * back, and the same award may be entered again (R-AWARD.3).
+ * back, and the same award may be entered again (R-AWARD.3: one standing).
  */
 #include <stdio.h>
 #include <string.h>
@@ -148,7 +148,7 @@ int rules__check_award(rule_ctx *c, const entry *e, diag *d)
     if ((err = rules__project_as_of(c, b->project, e->gov, "R-AWARD.2", &pj, d)) != 0) return err;
     rules__cstr(b->project, project);
     err = state_award_get(c->kv, pg->id, (int)b->year, project, b->amount_fen, &prior);
-    if (err == CF_OK && prior.reversed_ms == 0)
+    if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-AWARD.3",
                         "project %s already has program %s's %s award for %u (%s#%llu)", project,
                         pg->id, a, b->year, c->author.name, (unsigned long long)prior.index);
@@ -177,6 +177,7 @@ int rules__apply_award(rule_ctx *c, const entry *e, diag *d)
                      .time_ms = e->time_ms};
     state_series s;
     memcpy(w.program, c->program.id, sizeof w.program);
+    memcpy(w.author, e->author, 32);
     rules__cstr(b->project, w.project);
     int err = state_award_put(c->kv, &w);
     if (err) return rules__state_error(d, err, "awards");
@@ -201,8 +202,8 @@ int rules__apply_reverse_lease(rule_ctx *c, const entry *e, const state_entry_re
         return err ? rules__state_error(d, err, "leases") : CF_OK;
     }
     state_award w;
-    if ((err = state_award_get(c->kv, r->program, r->year, r->project, r->amount_fen, &w)) ==
-        CF_OK) {
+    if ((err = state_award_of(c->kv, r->program, r->year, r->project, r->amount_fen, r->author,
+                              r->index, &w)) == CF_OK) {
         w.reversed_ms = e->time_ms;
         err = state_award_put(c->kv, &w);
     }

@@ -56,9 +56,10 @@ typedef struct {
     bool latest_only;
 } ledger_kv;
 
-/* Keys are at most this long: a tag, two length-prefixed identifiers, a key
- * and a time. */
-#define STATE_KEY_BYTES_MAX (1 + 2 * (1 + ENTRY_ID_BYTES_MAX) + 32 + 8 + 8)
+/* Keys are at most this long: an award's, a tag, two length-prefixed
+ * identifiers, a year, an amount, a key and an index (a series' — two
+ * identifiers, a key and a time — is shorter). */
+#define STATE_KEY_BYTES_MAX (1 + 2 * (1 + ENTRY_ID_BYTES_MAX) + 2 + 8 + 32 + 8)
 /* Identifiers and names copied out of records. */
 #define STATE_ID_CAP (ENTRY_ID_BYTES_MAX + 1)
 #define STATE_NAME_CAP (ENTRY_NAME_BYTES_MAX + 1)
@@ -464,21 +465,30 @@ typedef int (*state_lease_visit_fn)(void *arg, const state_lease *l);
 int state_leases_each(const ledger_kv *kv, const char *project, state_lease_visit_fn fn,
                       void *arg);
 
-/* An award, by (program, year, project, amount): at most one (R-AWARD.3);
- * written by the award program's operator. */
+/* An award, by (program, year, project, amount) and the entry that made it
+ * (author, index): at most one standing per (program, year, project,
+ * amount) (R-AWARD.3); one reversed stays with its reversal's time, and the
+ * same award entered again is a record of its own. Written by the award
+ * program's operator. */
 typedef struct {
     char program[STATE_ID_CAP];
     int year;
     char project[STATE_ID_CAP];
     int64_t amount_fen;
+    uint8_t author[32];
     uint64_t index; /* in the operator's feed */
     uint64_t time_ms;
     uint64_t reversed_ms; /* the time of its reversal (R-REVERSE); 0: it stands */
 } state_award;
 
-/* CF_OK with *out filled, or CF_ENOTFOUND. */
+/* The standing award of (program, year, project, amount): CF_OK with *out
+ * filled, or CF_ENOTFOUND. */
 int state_award_get(const ledger_kv *kv, const char *program, int year, const char *project,
                     int64_t amount_fen, state_award *out);
+/* The award entry (author, index) made: CF_OK with *out filled, or CF_ENOTFOUND. */
+int state_award_of(const ledger_kv *kv, const char *program, int year, const char *project,
+                   int64_t amount_fen, const uint8_t author[32], uint64_t index,
+                   state_award *out);
 int state_award_put(const ledger_kv *kv, const state_award *a);
 typedef int (*state_award_visit_fn)(void *arg, const state_award *a);
 /* A program's awards by year, project and amount; program NULL: all. */

@@ -244,31 +244,70 @@ static void award_key(wr *k, const char *program, int year, const char *project,
     w_u64(k, (uint64_t)amount_fen);
 }
 
+static int award_decode(const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen,
+                        state_award *a)
+{
+    rd kr = {key, klen, 1, false}, r = {val, vlen, 0, false};
+    r_str(&kr, a->program, sizeof a->program);
+    a->year = (int)r_u8(&kr) << 8;
+    a->year |= r_u8(&kr);
+    r_str(&kr, a->project, sizeof a->project);
+    a->amount_fen = (int64_t)r_u64(&kr);
+    r_bytes(&kr, a->author, 32);
+    a->index = r_u64(&kr);
+    if (r_done(&kr) != CF_OK) return CF_ESTORE_CORRUPT;
+    a->time_ms = r_u64(&r);
+    a->reversed_ms = !r.bad && r.len - r.pos == 8 ? r_u64(&r) : 0;
+    return r_done(&r);
+}
+
+struct standing {
+    state_award *out;
+};
+
+static int standing_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                          size_t vlen)
+{
+    struct standing *c = arg;
+    int err = award_decode(key, klen, val, vlen, c->out);
+    if (err) return err;
+    return c->out->reversed_ms == 0 ? 1 : CF_OK; /* 1: found, stop */
+}
+
 int state_award_get(const ledger_kv *kv, const char *program, int year, const char *project,
                     int64_t amount_fen, state_award *out)
 {
     wr k;
-    rd r;
     if (strlen(program) > ENTRY_ID_BYTES_MAX || strlen(project) > ENTRY_ID_BYTES_MAX)
         return CF_ENOTFOUND;
     award_key(&k, program, year, project, amount_fen);
-    int err = get_record(kv, &k, &r);
-    if (err) return err;
-    memcpy(out->program, program, strlen(program) + 1);
-    memcpy(out->project, project, strlen(project) + 1);
-    out->year = year;
-    out->amount_fen = amount_fen;
-    out->index = r_u64(&r);
-    out->time_ms = r_u64(&r);
-    out->reversed_ms = !r.bad && r.len - r.pos == 8 ? r_u64(&r) : 0;
-    return r_done(&r);
+    struct standing c = {out};
+    int err = kv->scan(kv->ctx, k.buf, k.len, false, standing_visit, &c);
+    return err == 1 ? CF_OK : err ? err : CF_ENOTFOUND;
+}
+
+int state_award_of(const ledger_kv *kv, const char *program, int year, const char *project,
+                   int64_t amount_fen, const uint8_t author[32], uint64_t index,
+                   state_award *out)
+{
+    wr k;
+    const uint8_t *v;
+    size_t vlen;
+    if (strlen(program) > ENTRY_ID_BYTES_MAX || strlen(project) > ENTRY_ID_BYTES_MAX)
+        return CF_ENOTFOUND;
+    award_key(&k, program, year, project, amount_fen);
+    w_bytes(&k, author, 32);
+    w_u64(&k, index);
+    int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
+    return err ? err : award_decode(k.buf, k.len, v, vlen, out);
 }
 
 int state_award_put(const ledger_kv *kv, const state_award *a)
 {
     wr k, v = {.len = 0};
     award_key(&k, a->program, a->year, a->project, a->amount_fen);
-    w_u64(&v, a->index);
+    w_bytes(&k, a->author, 32);
+    w_u64(&k, a->index);
     w_u64(&v, a->time_ms);
     if (a->reversed_ms != 0) w_u64(&v, a->reversed_ms);
     return put_record(kv, &k, &v);
@@ -279,17 +318,7 @@ static int award_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t
 {
     struct each_ctx *c = arg;
     state_award a;
-    rd kr = {key, klen, 1, false}, r = {val, vlen, 0, false};
-    r_str(&kr, a.program, sizeof a.program);
-    a.year = (int)r_u8(&kr) << 8;
-    a.year |= r_u8(&kr);
-    r_str(&kr, a.project, sizeof a.project);
-    a.amount_fen = (int64_t)r_u64(&kr);
-    if (r_done(&kr) != CF_OK) return CF_ESTORE_CORRUPT;
-    a.index = r_u64(&r);
-    a.time_ms = r_u64(&r);
-    a.reversed_ms = !r.bad && r.len - r.pos == 8 ? r_u64(&r) : 0;
-    int err = r_done(&r);
+    int err = award_decode(key, klen, val, vlen, &a);
     return err ? err : ((state_award_visit_fn)c->fn)(c->arg, &a);
 }
 

@@ -683,13 +683,8 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
     if (o->type == ENTRY_AWARD) {
         assert_true(m->nawards < FEED_MAX);
         me->amount = o->amount;
-        for (size_t i = 0; i < m->nawards; i++) { /* a reversed one of the same key */
-            m_award *w = &m->award[i];
-            w->replaced |= w->program == o->program && w->project == o->project &&
-                           w->year == o->year && w->amount == o->amount;
-        }
         m->award[m->nawards++] = (m_award){o->program, o->project, o->author, o->year,
-                                           o->amount, o->time, o->index, 0, false};
+                                           o->amount, o->time, o->index, 0};
         m_add(m, o->time, K_AWARDED, o->program, (int)o->year, o->amount);
     }
     if (o->type == ENTRY_REVERSAL) m_apply_reversal(m, o, me);

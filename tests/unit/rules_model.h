@@ -182,9 +182,7 @@ enum m_kind {
 };
 typedef struct { uint64_t time; enum m_kind kind; int a, b; int64_t delta; } m_effect;
 
-/* reversed: the reversal's time (0: it stands); an award replaced by the same
- * award entered again after its reversal is listed no more (its record is
- * the new one's, docs/rules.md R-REVERSE) */
+/* reversed: the reversal's time (0: it stands) */
 typedef struct {
     int program, project, author;
     uint64_t time, index, reversed;
@@ -195,7 +193,6 @@ typedef struct {
     uint32_t year;
     int64_t amount;
     uint64_t time, index, reversed;
-    bool replaced;
 } m_award;
 
 /* An amendment (R-AMEND) of a program's cap or budget (0: removed), by the

@@ -504,11 +504,10 @@ static int bank_row(void *arg, const query_pool_bank *b)
     return 0;
 }
 
-/* An award the engine lists as of as_of: standing then (R-REVERSE), and not
- * replaced by the same award entered again after its reversal. */
+/* An award the engine lists as of as_of: standing then (R-REVERSE). */
 static bool listed(const m_award *w, uint64_t as_of)
 {
-    return !w->replaced && m_stands(w->time, w->reversed, as_of);
+    return m_stands(w->time, w->reversed, as_of);
 }
 
 static int level_row(void *arg, const query_award_level *l)

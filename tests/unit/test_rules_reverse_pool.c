@@ -302,6 +302,12 @@ static void test_disputed_reversal_gives_no_volume_back(void **state)
 
 /* ---- leases and awards: always ---------------------------------------------- */
 
+static int count_2025_top(void *arg, const query_award_level *l)
+{
+    if (l->year == 2025 && l->level_fen == Y(500000)) *(int64_t *)arg = l->count;
+    return CF_OK;
+}
+
 static void test_lease_and_award_always(void **state)
 {
     fx *f = *state;
@@ -322,14 +328,28 @@ static void test_lease_and_award_always(void **state)
     REJECT(f, &e, "R-AWARD.4", "over its annual budget");
     entry back = reversal(f, &a, Y(500000), UINT64_MAX, at(2));
     ACCEPT(f, &back);
-    e = fx_award(f, FX_FUND, "award", "p3", Y(100000), 2025, at(2));
-    ACCEPT(f, &e);
+    fx_ref p3 = push_ok(f, fx_award(f, FX_FUND, "award", "p3", Y(100000), 2025, at(2)));
     e = fx_award(f, FX_FUND, "award", "p1", Y(500000), 2025, at(2));
     REJECT(f, &e, "R-AWARD.4", "over its annual budget");
-    e = fx_award(f, FX_FUND, "award", "p1", Y(100000), 2025, at(2));
+    /* the same award again, once the budget allows: a record of its own —
+     * as of before the first's reversal the first is listed, after it the
+     * second */
+    back = reversal(f, &p3, Y(100000), UINT64_MAX, at(3));
+    ACCEPT(f, &back);
+    e = fx_award(f, FX_FUND, "award", "p1", Y(500000), 2025, at(4));
     ACCEPT(f, &e);
+    e = fx_award(f, FX_FUND, "award", "p1", Y(500000), 2026, at(4));
+    ACCEPT(f, &e);
+    e = fx_award(f, FX_FUND, "award", "p1", Y(500000), 2026, at(4));
+    REJECT(f, &e, "R-AWARD.3", "project p1 already has program award's 500,000.00 award for 2026");
+    const uint64_t when[3] = {at(1), at(3), STATE_TIME_LATEST};
+    const int64_t want[3] = {2, 1, 2}; /* 500,000.00 awards of 2025 listed */
+    for (int i = 0; i < 3; i++) {
+        int64_t n = 0;
+        assert_int_equal(query_award_levels(&f->kv, "award", when[i], count_2025_top, &n), CF_OK);
+        assert_int_equal(n, want[i]);
+    }
 }
-
 /* ---- any arrival order ------------------------------------------------------- */
 
 static void test_reversals_in_any_arrival_order(void **state)
