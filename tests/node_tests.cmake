@@ -2,6 +2,7 @@
 cofund_test_support(cofund_test_ledger LIBS cofund_ledger
   SOURCES unit/entry_doc.c unit/entry_golden.c unit/entry_golden_instruments.c
           unit/entry_golden_vectors.c unit/entry_golden_keys.c
+          unit/entry_golden_corrections.c
           unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
@@ -14,13 +15,15 @@ cofund_unit(test_rules_sum LIBS cofund_test_ledger)
 cofund_unit(test_rules_pool LIBS cofund_test_ledger)
 cofund_unit(test_rules_fork LIBS cofund_test_ledger)
 cofund_unit(test_rules_reverse_prop LIBS cofund_test_ledger)
+cofund_unit(test_rules_reverse_pool LIBS cofund_test_ledger)
 cofund_unit(test_rules_key LIBS cofund_test_ledger)
 cofund_unit(test_rules_succession LIBS cofund_test_ledger)
 cofund_unit(test_rules_lease LIBS cofund_test_ledger)
 cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
-            SOURCES unit/rules_model.c unit/rules_model_gen.c)
+            SOURCES unit/rules_model.c unit/rules_model_gen.c unit/rules_model_corrections.c
+                    unit/rules_model_gen_corrections.c)
 cofund_fuzz(entry LIBS cofund_ledger)
 cofund_fuzz(rules LIBS cofund_ledger)
 
@@ -154,6 +157,8 @@ cofund_audit_test(audit_witness)
 # R-MATCH.6 and the audit's "match after exit" (docs/rules.md, docs/auditing.md).
 cofund_audit_test(match_after_exit)
 cofund_audit_test(reverse)
+# The instruments' entries reversed: R-REVERSE.3's table, each condition on both sides.
+cofund_audit_test(reverse_instruments)
 # Governance corrections: close, amend, rename, the sanity bound (R-CLOSE, R-AMEND, R-RENAME, R-BOUND).
 cofund_audit_test(terms)
 # The CLI's JSON and the audit's carry the same reports (node/ledger/report.h)

@@ -24,6 +24,7 @@ static int plan_reverse(store_txn *txn, const ledger_kv *kv, void *arg)
     struct reverse_plan *p = arg;
     body_reversal *b = &p->e->body.reversal;
     state_contribution sc;
+    state_credit cr;
     static state_entry_rec rec;
     char amt[AMOUNT_TEXT_BYTES];
     diag d;
@@ -38,6 +39,11 @@ static int plan_reverse(store_txn *txn, const ledger_kv *kv, void *arg)
         memcpy(b->entry.leaf, sc.leaf, 32);
         b->amount_fen = sc.amount_fen;
         type = "contribution";
+    } else if (err == CF_ENOTFOUND &&
+               (err = state_credit_get(kv, b->entry.author, b->entry.index, &cr)) == CF_OK) {
+        memcpy(b->entry.leaf, cr.leaf, 32);
+        b->amount_fen = cr.amount_fen;
+        type = entry_type_name(cr.type);
     } else if (err == CF_ENOTFOUND &&
                (err = state_entry_rec_get(kv, b->entry.author, b->entry.index, &rec)) == CF_OK) {
         memcpy(b->entry.leaf, rec.leaf, 32);
@@ -79,10 +85,12 @@ const cli_cmd cli_cmd_reverse = {
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "the author reverses one of its own entries on the record",
-    .help = "The author reverses one of its own entries (a contribution, a match or an exit): "
-            "a reversal entry, linked to it, moves every total it changed back exactly. "
-            "Nothing is deleted: log and show list both. R-REVERSE decides when it is allowed "
-            "(a contribution a match stands on is reversed only after that match is).",
+    .help = "The author reverses one of its own entries (any but a reversal: a contribution, "
+            "a match, an exit, a pool's, a bank's, a lease or an award): a reversal entry, "
+            "linked to it, moves every total it changed back exactly. Nothing is deleted: log "
+            "and show list both. R-REVERSE decides when it is allowed (a contribution a match "
+            "stands on is reversed only after that match is, a loan only before it is "
+            "guaranteed, and so on).",
     .example = "reverse team-x:3 --reason \"typo: 100,000 not 10,000,000,000,000\"",
     .run = run_reverse,
 };

@@ -76,15 +76,18 @@ const cli_cmd cli_cmd_program_close = {
 
 /* ---- program amend ------------------------------------------------------- */
 
-static int amount_flag(const cli_args *a, const char *flag, bool *has, int64_t *fen)
+/* --FLAG AMT; "none" (when removable: a cap, a budget) states 0, the limit
+ * removed from the amendment's date on. */
+static int amount_flag(const cli_args *a, const char *flag, bool removable, bool *has,
+                       int64_t *fen)
 {
     const char *v = cli_get(a, flag);
     diag d;
     if (!v) return CLI_OK;
-    if (strcmp(v, "none") == 0)
-        return cli_usage_error(a, "--%s none: an amendment does not remove a %s (not yet: set "
-                                  "a larger one)", flag, flag);
-    if (cli_parse_amount(v, fen, &d) != CF_OK) return cli_fail(&d);
+    if (strcmp(v, "none") == 0 && !removable)
+        return cli_usage_error(a, "--%s none: a pool keeps a size (set a larger one)", flag);
+    if (strcmp(v, "none") == 0) *fen = 0;
+    else if (cli_parse_amount(v, fen, &d) != CF_OK) return cli_fail(&d);
     *has = true;
     return CLI_OK;
 }
@@ -108,9 +111,9 @@ static int amend_flags(const cli_args *a, body_amend *m)
         b->window_days = (uint32_t)u;
         m->has_window = true;
     }
-    if ((rc = amount_flag(a, "project-cap", &b->has_cap, &b->cap_fen)) != 0 ||
-        (rc = amount_flag(a, "annual-budget", &b->has_budget, &b->budget_fen)) != 0 ||
-        (rc = amount_flag(a, "size", &b->has_size, &b->size_fen)) != 0)
+    if ((rc = amount_flag(a, "project-cap", true, &b->has_cap, &b->cap_fen)) != 0 ||
+        (rc = amount_flag(a, "annual-budget", true, &b->has_budget, &b->budget_fen)) != 0 ||
+        (rc = amount_flag(a, "size", false, &b->has_size, &b->size_fen)) != 0)
         return rc;
     if ((v = cli_get(a, "leverage"))) {
         if (cli_parse_u64(v, &u) != CF_OK || u == 0 || u > LEVERAGE_MAX)
@@ -194,8 +197,9 @@ const cli_cmd cli_cmd_program_amend = {
         {"from", "TIME", CLI_REQUIRED, 0, "the terms apply to entries dated from TIME on"},
         {"ratio", "N:D", 0, 0, "match: fund : counterpart"},
         {"window-days", "N", 0, 0, "match: how old a contribution may be"},
-        {"project-cap", "AMT", 0, 0, "match: most it invests in one project"},
-        {"annual-budget", "AMT", 0, 0, "match, award: most it spends in a calendar year"},
+        {"project-cap", "AMT|none", 0, 0, "match: most it invests in one project (none: no cap)"},
+        {"annual-budget", "AMT|none", 0, 0,
+         "match, award: most it spends in a calendar year (none: no budget)"},
         {"leverage", "N", 0, 0, "pool: loans outstanding at most N x its balance"},
         {"share", "N:D", 0, 0, "pool: its share of each loss"},
         {"size", "AMT", 0, 0, "pool: most its balance may reach"},

@@ -66,6 +66,18 @@ static int read_cited(store_txn *txn, const ledger_kv *kv, void *arg)
         return cli_failf(CF_ENOTFOUND, "%s#%llu is not an applied %s here", who,
                          (unsigned long long)j->ref->index, entry_type_name(j->type));
     if (err) return cli_failf(err, "reading %s: %s", j->arg, cf_strerror(err));
+    /* A local check, not a rule: the operator's entry has no read point of
+     * the bank's feed, so the rules accept it alike on every node whether or
+     * not the reversal arrived first (docs/rules.md R-REVERSE.4); its author,
+     * who sees the reversal, does not write it. The bank's own citations are
+     * refused by R-REVERSE.4. */
+    state_reversal rv;
+    if (!j->own && j->rec.reversed_ms != 0 &&
+        state_reversed_get(kv, j->ref->author, j->ref->index, &rv) == CF_OK)
+        return cli_failf(CF_EINVAL, "%s#%llu was reversed by %s#%llu: a reversed entry is "
+                                    "not cited (R-REVERSE.4)",
+                         who, (unsigned long long)j->ref->index, who,
+                         (unsigned long long)rv.index);
     if (j->program) {
         err = state_program_get(kv, j->program, strlen(j->program), &j->pg);
         if (err == CF_ENOTFOUND) return cli_failf(err, "program %s is not registered", j->program);

@@ -193,8 +193,11 @@ static int year_row(void *arg, const query_year *y)
     struct status_job *j = arg;
     struct split_text s;
     char year[16];
+    state_program pg; /* the budget in force that year (R-AMEND) */
     if (j->year && y->year != j->year) return CF_OK;
-    split_format(j, &y->t, y->t.deployed_fen, 0, j->pg.has_budget, j->pg.budget_fen, &s);
+    int err = query_year_terms(j->kv, j->id, y->year, j->q.as_of, &pg);
+    if (err) return err;
+    split_format(j, &y->t, y->t.deployed_fen, 0, pg.has_budget, pg.budget_fen, &s);
     snprintf(year, sizeof year, "%d", y->year);
     if (j->q.fmt == CLI_CSV)
         printf("year,%s,%s,%s,%s,%s,,,%s,%s\n", year, s.dep, s.lim, s.used, s.left, s.cp, s.lev);

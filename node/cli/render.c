@@ -79,11 +79,13 @@ void render_terms_text(const state_terms *t, char *out, size_t cap)
     if (t->stated & TERM_WINDOW) ADD("%swindow %u days", n ? ", " : "", p->window_days);
     if (t->stated & TERM_CAP) {
         amount_format(p->cap_fen, a);
-        ADD("%scap %s per project", n ? ", " : "", a);
+        if (p->cap_fen == 0) ADD("%sno cap per project", n ? ", " : "");
+        else ADD("%scap %s per project", n ? ", " : "", a);
     }
     if (t->stated & TERM_BUDGET) {
         amount_format(p->budget_fen, a);
-        ADD("%sannual budget %s", n ? ", " : "", a);
+        if (p->budget_fen == 0) ADD("%sno annual budget", n ? ", " : "");
+        else ADD("%sannual budget %s", n ? ", " : "", a);
     }
     if (t->stated & TERM_SIZE) {
         amount_format(p->size_fen, a);
@@ -483,8 +485,11 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
                               (json_int_t)p->start_ms);
         if (b->has_ratio) json_object_set_new(o, "ratio", json_pack("[i,i]", (int)p->ratio_num, (int)p->ratio_den));
         if (b->has_window) json_object_set_new(o, "window_days", json_integer(p->window_days));
-        if (p->has_cap) json_object_set_new(o, "cap", money(p->cap_fen));
-        if (p->has_budget) json_object_set_new(o, "budget", money(p->budget_fen));
+        /* a cap or budget of 0 removes it: null */
+        if (p->has_cap)
+            json_object_set_new(o, "cap", p->cap_fen ? money(p->cap_fen) : json_null());
+        if (p->has_budget)
+            json_object_set_new(o, "budget", p->budget_fen ? money(p->budget_fen) : json_null());
         if (p->has_size) json_object_set_new(o, "size", money(p->size_fen));
         if (b->has_share) json_object_set_new(o, "share", json_pack("[i,i]", (int)p->share_num, (int)p->share_den));
         if (b->has_leverage) json_object_set_new(o, "leverage", json_integer(p->leverage));

@@ -168,13 +168,13 @@ static const field_spec close_fields[] = {
 #define AM(k, t, m, h) {k, t, offsetof(body_amend, terms.m), offsetof(body_amend, h)}
 #define AT(k, t, m, h) {k, t, offsetof(body_amend, terms.m), offsetof(body_amend, terms.h)}
 static const field_spec amend_fields[] = {
-    AT("cap", F_AMOUNT, cap_fen, has_cap),
+    AT("cap", F_FEN0, cap_fen, has_cap), /* 0: no cap from `from` on */
     AT("down", F_PCT, down, has_down),
     {"from", F_TIME, offsetof(body_amend, terms.start_ms), NO_HAS},
     AT("size", F_AMOUNT, size_fen, has_size),
     AM("ratio", F_RATIO, ratio_num, has_ratio),
     AM("share", F_SHARE, share_num, has_share),
-    AT("budget", F_AMOUNT, budget_fen, has_budget),
+    AT("budget", F_FEN0, budget_fen, has_budget), /* 0: no budget from `from` on */
     AM("levels", F_LEVELS, nlevels, has_levels),
     AT("advance", F_PCT, advance, has_advance),
     {"program", F_ID, offsetof(body_amend, terms.id), NO_HAS},

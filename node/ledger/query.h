@@ -67,6 +67,12 @@ typedef struct {
     query_totals t; /* requested is not kept per year: 0 */
 } query_year;
 typedef int (*query_year_fn)(void *arg, const query_year *y);
+/* The program's terms in force for its calendar year `year` (R-AMEND): those
+ * of an entry dated at the year's last millisecond — or at as_of, when that
+ * is earlier — reading every governance entry applied; a year's row shows
+ * the budget the year's last match was checked against. */
+int query_year_terms(const ledger_kv *kv, const char *program, int year, uint64_t as_of,
+                     state_program *out);
 int query_program_years(const ledger_kv *kv, const char *program, uint64_t as_of,
                         query_year_fn fn, void *arg);
 

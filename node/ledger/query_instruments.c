@@ -110,6 +110,13 @@ int query_pool_banks(const ledger_kv *kv, const char *program, uint64_t as_of,
 
 /* ---- leases ---------------------------------------------------------------- */
 
+/* A record dated time_ms, reversed at reversed_ms (0: never), counts as of
+ * as_of (R-REVERSE). */
+static bool stands_at(uint64_t time_ms, uint64_t reversed_ms, uint64_t as_of)
+{
+    return time_ms <= as_of && (reversed_ms == 0 || reversed_ms > as_of);
+}
+
 struct lease_filter {
     const char *program;
     uint64_t as_of;
@@ -121,7 +128,8 @@ struct lease_filter {
 static int lease_visit(void *arg, const state_lease *l)
 {
     struct lease_filter *c = arg;
-    if (l->time_ms > c->as_of || (c->program && strcmp(c->program, l->program) != 0))
+    if (!stands_at(l->time_ms, l->reversed_ms, c->as_of) ||
+        (c->program && strcmp(c->program, l->program) != 0))
         return CF_OK;
     if (c->fn) return c->fn(c->arg, l);
     query_lease_totals *t = c->sum;
@@ -172,7 +180,7 @@ static int award_visit(void *arg, const state_award *a)
 {
     struct award_levels *c = arg;
     int err;
-    if (a->time_ms > c->as_of) return CF_OK;
+    if (!stands_at(a->time_ms, a->reversed_ms, c->as_of)) return CF_OK;
     if (c->n > 0 && a->year != c->year && (err = flush_year(c)) != 0) return err;
     c->year = a->year;
     size_t i = 0;
@@ -236,7 +244,8 @@ static int add(int64_t *sum, int64_t v)
 static int other_award(void *arg, const state_award *a)
 {
     struct others *c = arg;
-    query_project_other *r = a->time_ms <= c->as_of ? other_row(c, a->project) : NULL;
+    query_project_other *r =
+        stands_at(a->time_ms, a->reversed_ms, c->as_of) ? other_row(c, a->project) : NULL;
     if (r == NULL) return c->err;
     r->awards++;
     return add(&r->award_fen, a->amount_fen);
@@ -245,7 +254,8 @@ static int other_award(void *arg, const state_award *a)
 static int other_lease(void *arg, const state_lease *l)
 {
     struct others *c = arg;
-    query_project_other *r = l->time_ms <= c->as_of ? other_row(c, l->project) : NULL;
+    query_project_other *r =
+        stands_at(l->time_ms, l->reversed_ms, c->as_of) ? other_row(c, l->project) : NULL;
     if (r == NULL) return c->err;
     r->leases++;
     int err = add(&r->lease_price_fen, l->price_fen);
@@ -255,7 +265,8 @@ static int other_lease(void *arg, const state_lease *l)
 static int other_credit(void *arg, const state_credit *k)
 {
     struct others *c = arg;
-    query_project_other *r = k->time_ms <= c->as_of ? other_row(c, k->project) : NULL;
+    query_project_other *r =
+        stands_at(k->time_ms, k->reversed_ms, c->as_of) ? other_row(c, k->project) : NULL;
     if (r == NULL) return c->err;
     if (k->type == ENTRY_LOAN) {
         r->loans++;

@@ -314,3 +314,14 @@ int query_match_auto(const ledger_kv *kv, const state_program *pg, const char *p
                             : c.held_back ? QUERY_BOUND_HOLDINGS : QUERY_BOUND_RATIO;
     return CF_OK;
 }
+
+int query_year_terms(const ledger_kv *kv, const char *program, int year, uint64_t as_of,
+                     state_program *out)
+{
+    state_network n;
+    int err = state_network_get(kv, &n);
+    if (err == CF_OK) err = state_program_get(kv, program, strlen(program), out);
+    if (err) return err;
+    uint64_t end = caltime_year_start(year + 1, n.tz_min) - 1;
+    return state_terms_in_force(kv, out, end < as_of ? end : as_of, UINT64_MAX, NULL, NULL);
+}

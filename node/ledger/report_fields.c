@@ -230,11 +230,15 @@ struct split_job {
     void *arg;
 };
 
+/* A year's row: its budget the one in force that year (R-AMEND). */
 static int year_visit(void *arg, const query_year *y)
 {
     struct split_job *j = arg;
-    split_row r = {.pg = j->pg, .year = y->year, .t = &y->t};
+    state_program pg;
     if (j->c->year && y->year != j->c->year) return CF_OK;
+    int err = query_year_terms(j->c->kv, j->pg->id, y->year, j->c->as_of, &pg);
+    if (err) return err;
+    split_row r = {.pg = &pg, .year = y->year, .t = &y->t};
     return j->fn(j->arg, &r);
 }
 

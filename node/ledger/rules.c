@@ -271,15 +271,15 @@ int rules__program_get(const rule_ctx *c, const char *id, size_t n, state_progra
     return err;
 }
 
-/* e was applied: what it changed among the cached records. */
-static void cache_applied(ledger_cache *c, const entry *e)
+/* e was applied, its feed's volume moved by `volume`: what it changed among
+ * the cached records. */
+static void cache_applied(ledger_cache *c, const entry *e, int64_t volume)
 {
     for (size_t i = 0; i < LEDGER_CACHE_TIPS; i++)
         if (c->tips[i].used != 0 && memcmp(c->tips[i].author, e->author, 32) == 0)
             c->tips[i].tip = (state_tip){.applied = e->index + 1, .last_time = e->time_ms,
                                          .last_gov = e->gov,
-                                         .volume = c->tips[i].tip.volume +
-                                                   ledger_entry_volume(e)};
+                                         .volume = c->tips[i].tip.volume + volume};
     if (e->type == ENTRY_GENESIS || e->type == ENTRY_RENAME || e->type == ENTRY_BOUND)
         c->have_net = false; /* the network exists now, or changed */
     if (e->type == ENTRY_SUCCESSION) c->have_net = false; /* a new governance key */
@@ -733,12 +733,19 @@ static void ctx_init(rule_ctx *c, const ledger_kv *kv, ledger_cache *cache,
  * cannot be checked — which history the cited entry is in depends on which
  * one a node holds — so it is applied as disputed: recorded, its feed's tip
  * moves on, and it changes nothing else. *done tells whether it was. */
-/* The feed's tip after e: one more entry applied, its time, gov and volume
- * (R-VOLUME: what check_envelope counted). */
-static int put_tip(rule_ctx *c, const entry *e, diag *d)
+/* What e adds to its feed's volume (R-VOLUME): what check_envelope counted —
+ * but a reversal applied as disputed reversed nothing, so it gives nothing
+ * back (the feed's volume never goes below what its standing entries hold). */
+static int64_t applied_volume(const entry *e, bool disputed)
+{
+    return disputed && e->type == ENTRY_REVERSAL ? 0 : ledger_entry_volume(e);
+}
+
+/* The feed's tip after e: one more entry applied, its time, gov and volume. */
+static int put_tip(rule_ctx *c, const entry *e, bool disputed, diag *d)
 {
     state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov,
-                   .volume = c->tip.volume + ledger_entry_volume(e)};
+                   .volume = c->tip.volume + applied_volume(e, disputed)};
     int err = state_tip_put(c->kv, e->author, &t);
     return err ? rules__state_error(d, err, "the feed tip") : CF_OK;
 }
@@ -760,7 +767,7 @@ static int apply_if_disputed(rule_ctx *c, const entry *e, bool *done, diag *d)
         if ((err = state_disputed_put(c->kv, &x)) != 0)
             return rules__state_error(d, err, "disputed entries");
         *done = true;
-        return put_tip(c, e, d);
+        return put_tip(c, e, true, d);
     }
     return CF_OK;
 }
@@ -769,7 +776,7 @@ static int apply_if_disputed(rule_ctx *c, const entry *e, bool *done, diag *d)
 static int apply_checked(rule_ctx *c, const entry *e, diag *d)
 {
     int err = rule_types[e->type].apply(c, e, d);
-    return err ? err : put_tip(c, e, d);
+    return err ? err : put_tip(c, e, false, d);
 }
 
 int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
@@ -793,7 +800,7 @@ int ledger_process_entry(const ledger_kv *kv, ledger_cache *cache,
     if (err == CF_OK && !disputed) err = apply_checked(&c, e, d);
     if (cache != NULL) {
         if (err == CF_OK)
-            cache_applied(cache, e);
+            cache_applied(cache, e, applied_volume(e, disputed));
         else if (err != CF_EREJECTED && err != CF_EPENDING)
             ledger_cache_init(cache); /* a store error: apply may be half done */
     }

@@ -119,8 +119,41 @@ int rules__apply_reversal(rule_ctx *c, const entry *e, diag *d);
 /* The record a reversal of the match or exit e reads (state_entry_rec). */
 int rules__record_entry(rule_ctx *c, const entry *e, const char *program, const char *project,
                         int year, diag *d);
+/* The same for an instrument's entry: the bank entry it cites (NULL: none)
+ * and, for a compensation, what it released of its guarantee. */
+int rules__record_instrument(rule_ctx *c, const entry *e, const char *program,
+                             const char *project, int year, const entry_ref *cite,
+                             int64_t released, diag *d);
+/* R-REVERSE.3 across feeds: what program pg's operator's feed put on the
+ * entry (author, index) — state_alloc_points_each's deltas — summed as of
+ * reversal e's read point; *last the index of the last entry that added. */
+int rules__standing(rule_ctx *c, const entry *e, const state_program *pg,
+                    const uint8_t author[32], uint64_t index, int64_t *sum, uint64_t *last,
+                    diag *d);
+/* rules_reverse_pool.c: the pool's entries and the bank's reversed */
+int rules__check_reverse_pool(rule_ctx *c, const entry *e, const state_entry_rec *r, diag *d);
+int rules__apply_reverse_pool(rule_ctx *c, const entry *e, const state_entry_rec *r, diag *d);
+int rules__check_reverse_credit(rule_ctx *c, const entry *e, const state_credit *k, diag *d);
+int rules__apply_reverse_credit(rule_ctx *c, const entry *e, const state_credit *k, diag *d);
+/* rules_lease.c: a lease or an award reversed (always allowed) */
+int rules__apply_reverse_lease(rule_ctx *c, const entry *e, const state_entry_rec *r, diag *d);
 
 /* rules_pool.c: R-POOL */
+typedef struct {
+    int64_t deposited, withdrawn, compensated, guaranteed, released;
+} pool_figures;
+int64_t rules__pool_balance(const pool_figures *f);
+int64_t rules__pool_outstanding(const pool_figures *f);
+/* leverage × balance, saturated at INT64_MAX */
+int64_t rules__leverage_bound(uint32_t leverage, int64_t balance);
+int rules__pool_read(rule_ctx *c, const char *program, pool_figures *f, diag *d);
+/* Add to a pool series of c->program and, when bank is not NULL, to the same
+ * figure by bank. */
+int rules__pool_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
+                    enum state_series_kind bank_kind, const char *bank, int64_t delta, diag *d);
+/* Add to a series of the author's, a bank, under program. */
+int rules__bank_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
+                    const char *program, int64_t delta, diag *d);
 int rules__check_deposit(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_deposit(rule_ctx *c, const entry *e, diag *d);
 int rules__check_withdraw(rule_ctx *c, const entry *e, diag *d);

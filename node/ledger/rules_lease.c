@@ -12,6 +12,11 @@
  *   R-AWARD.2 the project is registered as of gov
  *   R-AWARD.3 one award per program, project, amount (level) and year
  *   R-AWARD.4 the program's awards for the year stay within its budget
+ *
+ * A lease or an award is reversed (R-REVERSE) whenever its operator says:
+ * nothing else stands on it. Its record keeps the reversal's time, so
+ * listings as of before it still show it; an award's year gets its amount
+ * back, and the same award may be entered again (R-AWARD.3: one standing).
  */
 #include <stdio.h>
 #include <string.h>
@@ -110,7 +115,8 @@ int rules__apply_lease(rule_ctx *c, const entry *e, diag *d)
     memcpy(l.equipment, b->equipment.s, b->equipment.n);
     l.equipment[b->equipment.n] = '\0';
     int err = state_lease_put(c->kv, &l);
-    return err ? rules__state_error(d, err, "leases") : CF_OK;
+    if (err) return rules__state_error(d, err, "leases");
+    return rules__record_instrument(c, e, l.program, l.project, 0, NULL, 0, d);
 }
 
 /* ---- awards ------------------------------------------------------------- */
@@ -146,7 +152,7 @@ int rules__check_award(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-AWARD.3",
                         "project %s already has program %s's %s award for %u (%s#%llu)", project,
                         pg->id, a, b->year, c->author.name, (unsigned long long)prior.index);
-    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "awards");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "awards");
     state_series_year(&s, SERIES_AWARD_YEAR, pg->id, (int)b->year);
     if ((err = rules__head_get(c, &s, &h)) != 0) return rules__state_error(d, err, "awards");
     int64_t next;
@@ -171,9 +177,37 @@ int rules__apply_award(rule_ctx *c, const entry *e, diag *d)
                      .time_ms = e->time_ms};
     state_series s;
     memcpy(w.program, c->program.id, sizeof w.program);
+    memcpy(w.author, e->author, 32);
     rules__cstr(b->project, w.project);
     int err = state_award_put(c->kv, &w);
     if (err) return rules__state_error(d, err, "awards");
+    if ((err = rules__record_instrument(c, e, w.program, w.project, w.year, NULL, 0, d)) != 0)
+        return err;
     state_series_year(&s, SERIES_AWARD_YEAR, w.program, w.year);
     return rules__add(c, &s, e->time_ms, b->amount_fen, "awards", d);
+}
+
+/* ---- reversals (R-REVERSE): always allowed -------------------------------- */
+
+int rules__apply_reverse_lease(rule_ctx *c, const entry *e, const state_entry_rec *r, diag *d)
+{
+    state_series s;
+    int err;
+    if (r->type == ENTRY_LEASE) {
+        state_lease l;
+        if ((err = state_lease_get(c->kv, r->project, r->author, r->index, &l)) == CF_OK) {
+            l.reversed_ms = e->time_ms;
+            err = state_lease_put(c->kv, &l);
+        }
+        return err ? rules__state_error(d, err, "leases") : CF_OK;
+    }
+    state_award w;
+    if ((err = state_award_of(c->kv, r->program, r->year, r->project, r->amount_fen, r->author,
+                              r->index, &w)) == CF_OK) {
+        w.reversed_ms = e->time_ms;
+        err = state_award_put(c->kv, &w);
+    }
+    if (err) return rules__state_error(d, err, "awards");
+    state_series_year(&s, SERIES_AWARD_YEAR, r->program, r->year);
+    return rules__add(c, &s, e->time_ms, -r->amount_fen, "awards", d);
 }

@@ -39,29 +39,25 @@
 
 /* ---- the pool's figures (the operator's series) -------------------------- */
 
-typedef struct {
-    int64_t deposited, withdrawn, compensated, guaranteed, released;
-} pool_figures;
-
-static int64_t balance_of(const pool_figures *f)
+int64_t rules__pool_balance(const pool_figures *f)
 {
     return f->deposited - f->withdrawn - f->compensated;
 }
 
-static int64_t outstanding_of(const pool_figures *f)
+int64_t rules__pool_outstanding(const pool_figures *f)
 {
     return f->guaranteed - f->released;
 }
 
 /* leverage × balance, saturated at INT64_MAX: every total it is compared
  * with is an int64, so the comparison stays exact. */
-static int64_t leverage_bound(uint32_t leverage, int64_t balance)
+int64_t rules__leverage_bound(uint32_t leverage, int64_t balance)
 {
     if (balance <= 0) return 0;
     return balance > INT64_MAX / (int64_t)leverage ? INT64_MAX : (int64_t)leverage * balance;
 }
 
-static int pool_read(rule_ctx *c, const char *program, pool_figures *f, diag *d)
+int rules__pool_read(rule_ctx *c, const char *program, pool_figures *f, diag *d)
 {
     static const enum state_series_kind kinds[5] = {
         SERIES_POOL_DEPOSITED, SERIES_POOL_WITHDRAWN, SERIES_POOL_COMPENSATED,
@@ -79,10 +75,9 @@ static int pool_read(rule_ctx *c, const char *program, pool_figures *f, diag *d)
     return CF_OK;
 }
 
-/* Add to a pool series (program) and, when bank is not NULL, to the same
- * figure by bank (program, bank name). */
-static int pool_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
-                    enum state_series_kind bank_kind, const char *bank, int64_t delta, diag *d)
+int rules__pool_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
+                     enum state_series_kind bank_kind, const char *bank, int64_t delta,
+                     diag *d)
 {
     state_series s;
     int err;
@@ -93,12 +88,23 @@ static int pool_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
     return rules__add(c, &s, e->time_ms, delta, "pool totals by bank", d);
 }
 
-static int bank_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
-                    const char *program, int64_t delta, diag *d)
+int rules__bank_add(rule_ctx *c, const entry *e, enum state_series_kind kind,
+                     const char *program, int64_t delta, diag *d)
 {
     state_series s;
     state_series_project(&s, kind, program, c->author.name);
     return rules__add(c, &s, e->time_ms, delta, "the bank's totals", d);
+}
+
+/* An operator's entry e that stands on the bank entry r (delta +1), or its
+ * reversal (-1): R-REVERSE.3 counts them as of a bank's reversal's read
+ * point, and the record its own reversal reads. */
+static int stands_on(rule_ctx *c, const entry *e, const entry_ref *r, int64_t released,
+                     diag *d)
+{
+    int err = state_alloc_point_put(c->kv, r->author, r->index, e->author, e->index, 1);
+    if (err) return rules__state_error(d, err, "what stands on entries");
+    return rules__record_instrument(c, e, c->program.id, "", 0, r, released, d);
 }
 
 /* ---- deposits and withdrawals (the operator) ------------------------------ */
@@ -111,10 +117,10 @@ int rules__check_deposit(rule_ctx *c, const entry *e, diag *d)
     state_series s;
     char a[AMOUNT_TEXT_BYTES], bal[AMOUNT_TEXT_BYTES], size[AMOUNT_TEXT_BYTES];
     int err;
-    if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
+    if ((err = rules__pool_read(c, pg->id, &f, d)) != 0) return err;
     state_series_program(&s, SERIES_POOL_DEPOSITED, pg->id);
     if ((err = rules__sum_fits(c, &s, b->amount_fen, "the pool's deposits", d)) != 0) return err;
-    int64_t balance = balance_of(&f);
+    int64_t balance = rules__pool_balance(&f);
     if (pg->has_size && b->amount_fen > pg->size_fen - balance) {
         amount_format(b->amount_fen, a);
         amount_format(balance, bal);
@@ -128,7 +134,10 @@ int rules__check_deposit(rule_ctx *c, const entry *e, diag *d)
 
 int rules__apply_deposit(rule_ctx *c, const entry *e, diag *d)
 {
-    return pool_add(c, e, SERIES_POOL_DEPOSITED, 0, NULL, e->body.deposit.amount_fen, d);
+    int err = rules__record_instrument(c, e, c->program.id, "", 0, NULL, 0, d);
+    return err ? err
+               : rules__pool_add(c, e, SERIES_POOL_DEPOSITED, 0, NULL,
+                                 e->body.deposit.amount_fen, d);
 }
 
 int rules__check_withdraw(rule_ctx *c, const entry *e, diag *d)
@@ -138,8 +147,8 @@ int rules__check_withdraw(rule_ctx *c, const entry *e, diag *d)
     pool_figures f;
     char a[AMOUNT_TEXT_BYTES], bal[AMOUNT_TEXT_BYTES], out[AMOUNT_TEXT_BYTES];
     int err;
-    if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
-    int64_t balance = balance_of(&f), outstanding = outstanding_of(&f);
+    if ((err = rules__pool_read(c, pg->id, &f, d)) != 0) return err;
+    int64_t balance = rules__pool_balance(&f), outstanding = rules__pool_outstanding(&f);
     amount_format(b->amount_fen, a);
     if (b->amount_fen > balance) {
         amount_format(balance, bal);
@@ -147,7 +156,7 @@ int rules__check_withdraw(rule_ctx *c, const entry *e, diag *d)
                         a, pg->id, bal);
     }
     int64_t left = balance - b->amount_fen;
-    if (outstanding > leverage_bound(pg->leverage, left)) {
+    if (outstanding > rules__leverage_bound(pg->leverage, left)) {
         amount_format(left, bal);
         amount_format(outstanding, out);
         return diag_set(d, CF_EREJECTED, "R-POOL.2",
@@ -160,7 +169,10 @@ int rules__check_withdraw(rule_ctx *c, const entry *e, diag *d)
 
 int rules__apply_withdraw(rule_ctx *c, const entry *e, diag *d)
 {
-    return pool_add(c, e, SERIES_POOL_WITHDRAWN, 0, NULL, e->body.withdraw.amount_fen, d);
+    int err = rules__record_instrument(c, e, c->program.id, "", 0, NULL, 0, d);
+    return err ? err
+               : rules__pool_add(c, e, SERIES_POOL_WITHDRAWN, 0, NULL,
+                                 e->body.withdraw.amount_fen, d);
 }
 
 /* ---- the bank's feed: loans, repayments, defaults ------------------------- */
@@ -187,7 +199,7 @@ int rules__apply_loan(rule_ctx *c, const entry *e, diag *d)
     rules__cstr(b->project, l.project);
     int err = state_credit_put(c->kv, &l);
     if (err) return rules__state_error(d, err, "loans");
-    return bank_add(c, e, SERIES_BANK_LENT, l.program, b->amount_fen, d);
+    return rules__bank_add(c, e, SERIES_BANK_LENT, l.program, b->amount_fen, d);
 }
 
 static const char *credit_what(enum entry_type t)
@@ -238,7 +250,16 @@ static int own_loan(rule_ctx *c, const entry *e, const entry_ref *r, state_credi
         return diag_set(d, CF_EREJECTED, "R-POOL.4",
                         "it cites %s#%llu, not an earlier entry of its own feed", c->author.name,
                         (unsigned long long)r->index);
-    return cited_credit(c, r, ENTRY_LOAN, loan, d);
+    if ((err = cited_credit(c, r, ENTRY_LOAN, loan, d)) != 0) return err;
+    /* R-REVERSE.4: the bank's own feed (or its earlier key's, all applied:
+     * R-KEY.3) reversed it, so every node reads the same */
+    state_reversal rv;
+    if ((err = state_reversed_get(c->kv, r->author, r->index, &rv)) == CF_ENOTFOUND) return CF_OK;
+    if (err) return rules__state_error(d, err, "reversals");
+    ledger_member_label(c->kv, r->author, label, sizeof label);
+    return diag_set(d, CF_EREJECTED, "R-REVERSE.4",
+                    "loan %s#%llu was reversed by %s#%llu: a reversed entry is not cited", label,
+                    (unsigned long long)r->index, label, (unsigned long long)rv.index);
 }
 
 int rules__check_repay(rule_ctx *c, const entry *e, diag *d)
@@ -285,7 +306,7 @@ int rules__apply_repay(rule_ctx *c, const entry *e, diag *d)
     if (err) return err;
     loan.repaid_fen += b->amount_fen;
     if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, "loans");
-    return bank_add(c, e, SERIES_BANK_REPAID, loan.program, b->amount_fen, d);
+    return rules__bank_add(c, e, SERIES_BANK_REPAID, loan.program, b->amount_fen, d);
 }
 
 int rules__check_default(rule_ctx *c, const entry *e, diag *d)
@@ -318,8 +339,9 @@ int rules__apply_default(rule_ctx *c, const entry *e, diag *d)
     loan.defaulted = true;
     loan.loss_fen = b->loss_fen;
     if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, "loans");
-    if ((err = bank_add(c, e, SERIES_BANK_LOSS, loan.program, b->loss_fen, d)) != 0) return err;
-    return bank_add(c, e, SERIES_BANK_DEFAULTS, loan.program, 1, d);
+    if ((err = rules__bank_add(c, e, SERIES_BANK_LOSS, loan.program, b->loss_fen, d)) != 0)
+        return err;
+    return rules__bank_add(c, e, SERIES_BANK_DEFAULTS, loan.program, 1, d);
 }
 
 /* ---- the operator's feed: guarantees, releases, compensation --------------- */
@@ -402,12 +424,12 @@ int rules__check_guarantee(rule_ctx *c, const entry *e, diag *d)
                         (unsigned long long)g.index);
     }
     if (err != CF_ENOTFOUND) return rules__state_error(d, err, "guarantees");
-    if ((err = pool_read(c, pg->id, &f, d)) != 0) return err;
-    int64_t balance = balance_of(&f), after;
-    if (!amount_add(outstanding_of(&f), b->amount_fen, &after) ||
-        after > leverage_bound(pg->leverage, balance)) {
+    if ((err = rules__pool_read(c, pg->id, &f, d)) != 0) return err;
+    int64_t balance = rules__pool_balance(&f), after;
+    if (!amount_add(rules__pool_outstanding(&f), b->amount_fen, &after) ||
+        after > rules__leverage_bound(pg->leverage, balance)) {
         amount_format(b->amount_fen, a);
-        amount_format(amount_add(outstanding_of(&f), b->amount_fen, &after) ? after : INT64_MAX, o);
+        amount_format(amount_add(rules__pool_outstanding(&f), b->amount_fen, &after) ? after : INT64_MAX, o);
         amount_format(balance, bal);
         return diag_set(d, CF_EREJECTED, "R-POOL.1",
                         "guarantee of %s would take loans outstanding under pool %s to %s, over "
@@ -431,9 +453,10 @@ int rules__apply_guarantee(rule_ctx *c, const entry *e, diag *d)
     memcpy(g.program, c->program.id, sizeof g.program);
     int err = state_guarantee_put(c->kv, &g);
     if (err) return rules__state_error(d, err, "guarantees");
+    if ((err = stands_on(c, e, &b->loan, 0, d)) != 0) return err;
     if ((err = rules__member_name(c, b->loan.author, name, d)) != 0) return err;
-    return pool_add(c, e, SERIES_POOL_GUARANTEED, SERIES_BANK_GUARANTEED, name, b->amount_fen,
-                    d);
+    return rules__pool_add(c, e, SERIES_POOL_GUARANTEED, SERIES_BANK_GUARANTEED, name,
+                           b->amount_fen, d);
 }
 
 int rules__check_release(rule_ctx *c, const entry *e, diag *d)
@@ -479,8 +502,10 @@ int rules__apply_release(rule_ctx *c, const entry *e, diag *d)
     if (err) return rules__state_error(d, err, "guarantees");
     g.released_fen += b->amount_fen;
     if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules__state_error(d, err, "guarantees");
+    if ((err = stands_on(c, e, &b->repay, 0, d)) != 0) return err;
     if ((err = rules__member_name(c, b->repay.author, name, d)) != 0) return err;
-    return pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name, b->amount_fen, d);
+    return rules__pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name,
+                           b->amount_fen, d);
 }
 
 /* What the pool owes for the default dflt of the loan g guarantees (R-POOL.3,
@@ -506,11 +531,11 @@ static int compensation_owed(rule_ctx *c, const state_program *pg, const state_c
         return CF_OK;
     }
     pool_figures f;
-    int err = pool_read(c, pg->id, &f, d);
+    int err = rules__pool_read(c, pg->id, &f, d);
     if (err) return err;
     /* share_num <= 1000 and loss <= 10^15: the product fits (entry.h). */
     int64_t share = (int64_t)pg->share_num * dflt->amount_fen / (int64_t)pg->share_den;
-    int64_t balance = balance_of(&f);
+    int64_t balance = rules__pool_balance(&f);
     *due = share < balance ? share : balance < 0 ? 0 : balance;
     *rule = "R-POOL.3";
     if (why) {
@@ -610,9 +635,10 @@ int rules__apply_compensation(rule_ctx *c, const entry *e, diag *d)
     g.compensation_index = e->index;
     g.compensation_fen = b->amount_fen;
     if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules__state_error(d, err, "guarantees");
+    if ((err = stands_on(c, e, &b->default_ref, rest, d)) != 0) return err;
     if ((err = rules__member_name(c, b->default_ref.author, name, d)) != 0) return err;
-    if ((err = pool_add(c, e, SERIES_POOL_COMPENSATED, SERIES_BANK_COMPENSATED, name,
+    if ((err = rules__pool_add(c, e, SERIES_POOL_COMPENSATED, SERIES_BANK_COMPENSATED, name,
                         b->amount_fen, d)) != 0)
         return err;
-    return pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name, rest, d);
+    return rules__pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name, rest, d);
 }

@@ -6,16 +6,19 @@
  *
  *   R-REVERSE.1 the reversed entry is an earlier entry of the author's own
  *               feed, with the cited leaf hash, of a type that is reversed
- *               (a contribution, a match or an exit), and the reversal
+ *               (any business entry but a reversal), and the reversal
  *               restates its amount
  *   R-REVERSE.2 an entry is reversed once
  *   R-REVERSE.3 nothing stands on it: a contribution is reversed only when
  *               no match of its program allocates from it (as of the
  *               reversal's read point of the operator's feed) and its
  *               author's position covers it (no exit stands on it); a match
- *               only while the fund's position in the project covers it
+ *               only while the fund's position in the project covers it;
+ *               the instruments' entries as the table in docs/rules.md says
+ *               (rules_reverse_pool.c, rules_lease.c)
  *   R-REVERSE.4 a match never cites a contribution reversed at or before its
- *               read point (rules_invest.c, check_cite)
+ *               read point (rules_invest.c, check_cite); a repayment or a
+ *               default never cites a reversed loan (rules_pool.c)
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,8 +27,8 @@
 #include "crypto/cf_error.h"
 #include "rules_internal.h"
 
-int rules__record_entry(rule_ctx *c, const entry *e, const char *program, const char *project,
-                        int year, diag *d)
+static state_entry_rec *record_start(rule_ctx *c, const entry *e, const char *program,
+                                     const char *project, int year)
 {
     static _Thread_local state_entry_rec r; /* 3.5 KiB: not on the stack */
     memset(&r, 0, sizeof r);
@@ -37,29 +40,51 @@ int rules__record_entry(rule_ctx *c, const entry *e, const char *program, const 
     snprintf(r.program, sizeof r.program, "%s", program);
     snprintf(r.project, sizeof r.project, "%s", project);
     r.year = year;
+    r.amount_fen = ledger_entry_volume(e);
+    return &r;
+}
+
+int rules__record_entry(rule_ctx *c, const entry *e, const char *program, const char *project,
+                        int year, diag *d)
+{
+    state_entry_rec *r = record_start(c, e, program, project, year);
     if (e->type == ENTRY_MATCH) {
         const body_match *b = &e->body.match;
-        r.amount_fen = b->amount_fen;
-        rules__cstr(b->round, r.round);
-        r.disputed_fen = c->disputed_fen;
-        r.ncites = b->ncites;
+        rules__cstr(b->round, r->round);
+        r->disputed_fen = c->disputed_fen;
+        r->ncites = b->ncites;
         for (size_t i = 0; i < b->ncites; i++) {
-            memcpy(r.cites[i].author, b->cites[i].author, 32);
-            r.cites[i].index = b->cites[i].index;
-            r.cites[i].amount_fen = b->cites[i].amount_fen;
-            r.cites[i].disputed = c->cite_disputed[i];
+            memcpy(r->cites[i].author, b->cites[i].author, 32);
+            r->cites[i].index = b->cites[i].index;
+            r->cites[i].amount_fen = b->cites[i].amount_fen;
+            r->cites[i].disputed = c->cite_disputed[i];
         }
-    } else {
-        r.amount_fen = e->body.exit.amount_fen;
     }
-    int err = state_entry_rec_put(c->kv, &r);
+    int err = state_entry_rec_put(c->kv, r);
     return err ? rules__state_error(d, err, "entry records") : CF_OK;
 }
 
-/* The entry a reversal names, as the state holds it. */
+int rules__record_instrument(rule_ctx *c, const entry *e, const char *program,
+                             const char *project, int year, const entry_ref *cite,
+                             int64_t released, diag *d)
+{
+    state_entry_rec *r = record_start(c, e, program, project, year);
+    r->disputed_fen = released;
+    if (cite != NULL) {
+        r->ncites = 1;
+        memcpy(r->cites[0].author, cite->author, 32);
+        r->cites[0].index = cite->index;
+    }
+    int err = state_entry_rec_put(c->kv, r);
+    return err ? rules__state_error(d, err, "entry records") : CF_OK;
+}
+
+/* The entry a reversal names, as the state holds it: a contribution's own
+ * record, a bank's credit record, or the entry record of the others. */
 typedef struct {
     enum entry_type type;
     state_contribution contribution;
+    state_credit credit;
     state_entry_rec rec;
 } reversed_entry;
 
@@ -76,14 +101,20 @@ static int read_reversed(rule_ctx *c, const entry *e, reversed_entry *x, diag *d
         leaf = x->contribution.leaf;
         amount = x->contribution.amount_fen;
     } else if (err == CF_ENOTFOUND &&
+               (err = state_credit_get(c->kv, ref->author, ref->index, &x->credit)) == CF_OK) {
+        x->type = x->credit.type;
+        leaf = x->credit.leaf;
+        amount = x->credit.amount_fen;
+    } else if (err == CF_ENOTFOUND &&
                (err = state_entry_rec_get(c->kv, ref->author, ref->index, &x->rec)) == CF_OK) {
         x->type = x->rec.type;
         leaf = x->rec.leaf;
         amount = x->rec.amount_fen;
     } else if (err == CF_ENOTFOUND) {
         return diag_set(d, CF_EREJECTED, "R-REVERSE.1",
-                        "%s#%llu is not a contribution, a match or an exit: only those are "
-                        "reversed (a reversal is not; enter the entry again instead)",
+                        "%s#%llu is a reversal: a reversal is not reversed (enter the entry "
+                        "again instead); nor is an entry applied as disputed (R-FORK: it "
+                        "changed nothing)",
                         c->author.name, idx);
     } else {
         return rules__state_error(d, err, "entries");
@@ -102,10 +133,10 @@ static int read_reversed(rule_ctx *c, const entry *e, reversed_entry *x, diag *d
     return CF_OK;
 }
 
-/* ---- R-REVERSE.3 for a contribution: no match of its program stands on it
- * as of what the author read of the operator's feed ---------------------- */
+/* ---- R-REVERSE.3 across feeds: what the program operator's feed wrote on
+ * an entry, as of the reversal's read point of that feed ---------------- */
 
-struct alloc_sum {
+struct standing_sum {
     rule_ctx *c;
     const entry *e;
     uint8_t identity[32]; /* the operator's */
@@ -113,14 +144,13 @@ struct alloc_sum {
     uint64_t read;
     int64_t sum;
     uint64_t last_index; /* for the message */
-    int err;
 };
 
 /* Counted: the operator's key as of gov below the read point; every entry of
  * a key of the operator that was closed as of gov (all applied: below). */
-static int alloc_point(void *arg, const uint8_t by[32], uint64_t by_index, int64_t delta)
+static int standing_point(void *arg, const uint8_t by[32], uint64_t by_index, int64_t delta)
 {
-    struct alloc_sum *s = arg;
+    struct standing_sum *s = arg;
     bool counted;
     if (s->current != NULL && memcmp(by, s->current, 32) == 0) {
         counted = by_index < s->read;
@@ -137,18 +167,17 @@ static int alloc_point(void *arg, const uint8_t by[32], uint64_t by_index, int64
     return CF_OK;
 }
 
-static int check_unmatched(rule_ctx *c, const entry *e, const state_contribution *sc, diag *d)
+int rules__standing(rule_ctx *c, const entry *e, const state_program *pg,
+                    const uint8_t author[32], uint64_t index, int64_t *sum, uint64_t *last,
+                    diag *d)
 {
-    state_program pg;
     state_member m;
-    char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES];
-    int err = rules__program_get(c, sc->program, strlen(sc->program), &pg);
-    if (err) return rules__state_error(d, err, "programs");
-    struct alloc_sum s = {.c = c, .e = e, .read = e->body.reversal.has_read ? e->body.reversal.read : 0};
+    int err;
+    struct standing_sum s = {.c = c, .e = e, .read = e->body.reversal.has_read ? e->body.reversal.read : 0};
     /* The operator's keys: from its first, each closed as of gov must be
      * applied to its end (pending otherwise); the one open as of gov is read
      * up to the read point. */
-    if ((err = rules__member_get(c, pg.operator_key, &m)) != 0)
+    if ((err = rules__member_get(c, pg->operator_key, &m)) != 0)
         return rules__state_error(d, err, "members");
     memcpy(s.identity, m.identity, 32);
     for (size_t hops = 0; m.has_prev && hops < LEDGER_MEMBERS_MAX; hops++)
@@ -175,20 +204,36 @@ static int check_unmatched(rule_ctx *c, const entry *e, const state_contribution
             return diag_set(d, CF_EPENDING, NULL,
                             "waiting for %s's replaced key's feed (%llu of %llu entries)", m.name,
                             (unsigned long long)t.applied, (unsigned long long)end);
-        if (!m.has_next) break; /* retired: nobody matches any more */
+        if (!m.has_next) break; /* retired: nobody writes on it any more */
         if ((err = rules__member_get(c, m.next, &m)) != 0)
             return rules__state_error(d, err, "members");
     }
-    err = state_alloc_points_each(c->kv, sc->author, sc->index, alloc_point, &s);
-    if (err) return rules__state_error(d, err, "allocations");
-    if (s.sum <= 0) return CF_OK;
+    err = state_alloc_points_each(c->kv, author, index, standing_point, &s);
+    if (err) return rules__state_error(d, err, "what stands on entries");
+    *sum = s.sum;
+    *last = s.last_index;
+    return CF_OK;
+}
+
+/* R-REVERSE.3 for a contribution: no match of its program allocates from it. */
+static int check_unmatched(rule_ctx *c, const entry *e, const state_contribution *sc, diag *d)
+{
+    state_program pg;
+    char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES];
+    int64_t sum;
+    uint64_t last;
+    int err = rules__program_get(c, sc->program, strlen(sc->program), &pg);
+    if (err) return rules__state_error(d, err, "programs");
+    if ((err = rules__standing(c, e, &pg, sc->author, sc->index, &sum, &last, d)) != 0)
+        return err;
+    if (sum <= 0) return CF_OK;
     ledger_member_label(c->kv, pg.operator_key, label, sizeof label);
-    amount_format(s.sum, a);
+    amount_format(sum, a);
     return diag_set(d, CF_EREJECTED, "R-REVERSE.3",
                     "contribution %s#%llu stands under program %s's matches (%s allocated from "
                     "it, the last by %s#%llu): %s reverses those matches first",
                     c->author.name, (unsigned long long)sc->index, pg.id, a, label,
-                    (unsigned long long)s.last_index, label);
+                    (unsigned long long)last, label);
 }
 
 /* The author's position in project covers amount: no exit (or, for a
@@ -237,9 +282,13 @@ int rules__check_reversal(rule_ctx *c, const entry *e, diag *d)
         return check_position_covers(c, e, x.contribution.project, x.contribution.amount_fen, d);
     case ENTRY_MATCH:
         return check_position_covers(c, e, x.rec.project, x.rec.amount_fen, d);
-    default: /* an exit gives back: its position can take it (R-SUM) */
+    case ENTRY_EXIT: /* an exit gives back: its position can take it (R-SUM) */
         state_series_position(&s, x.rec.project, c->author.identity);
         return rules__sum_fits(c, &s, x.rec.amount_fen, "the author's position", d);
+    case ENTRY_LOAN: case ENTRY_REPAY: case ENTRY_DEFAULT:
+        return rules__check_reverse_credit(c, e, &x.credit, d);
+    case ENTRY_LEASE: case ENTRY_AWARD: return CF_OK; /* always */
+    default: return rules__check_reverse_pool(c, e, &x.rec, d);
     }
 }
 
@@ -330,11 +379,16 @@ int rules__apply_reversal(rule_ctx *c, const entry *e, diag *d)
     switch (x.type) {
     case ENTRY_CONTRIBUTION: err = unrequest(c, e, &x.contribution, d); break;
     case ENTRY_MATCH: err = unmatch(c, e, &x.rec, d); break;
-    default:
+    case ENTRY_EXIT:
         if ((err = rules__mark_holding(c, e, x.rec.project, x.rec.amount_fen, d)) != 0) break;
         state_series_position(&s, x.rec.project, c->author.identity);
         err = rules__add(c, &s, e->time_ms, x.rec.amount_fen, "positions", d);
         break;
+    case ENTRY_LOAN: case ENTRY_REPAY: case ENTRY_DEFAULT:
+        err = rules__apply_reverse_credit(c, e, &x.credit, d);
+        break;
+    case ENTRY_LEASE: case ENTRY_AWARD: err = rules__apply_reverse_lease(c, e, &x.rec, d); break;
+    default: err = rules__apply_reverse_pool(c, e, &x.rec, d); break;
     }
     if (err) return err;
     state_reversal rv = {.index = e->index, .time_ms = e->time_ms};
@@ -347,14 +401,23 @@ int ledger_reversal_read(const ledger_kv *kv, ledger_cache *cache, const entry *
 {
     const entry_ref *ref = &e->body.reversal.entry;
     state_contribution sc;
+    state_credit cr;
     state_program pg;
     state_member m;
     state_tip t;
+    const char *program;
     *has = false;
     int err = state_contribution_get(kv, ref->author, ref->index, &sc);
-    if (err == CF_ENOTFOUND || (err == CF_OK && sc.program[0] == '\0')) return CF_OK;
-    if (err) return err;
-    if ((err = state_program_get(kv, sc.program, strlen(sc.program), &pg)) != 0 ||
+    if (err == CF_OK) {
+        program = sc.program;
+    } else if (err == CF_ENOTFOUND &&
+               (err = state_credit_get(kv, ref->author, ref->index, &cr)) == CF_OK) {
+        program = cr.program; /* a bank's entry: the pool's operator's feed */
+    } else {
+        return err == CF_ENOTFOUND ? CF_OK : err;
+    }
+    if (program[0] == '\0') return CF_OK;
+    if ((err = state_program_get(kv, program, strlen(program), &pg)) != 0 ||
         (err = state_member_get(kv, pg.operator_key, &m)) != 0)
         return err;
     /* the operator's key that is open now */

@@ -56,9 +56,10 @@ typedef struct {
     bool latest_only;
 } ledger_kv;
 
-/* Keys are at most this long: a tag, two length-prefixed identifiers, a key
- * and a time. */
-#define STATE_KEY_BYTES_MAX (1 + 2 * (1 + ENTRY_ID_BYTES_MAX) + 32 + 8 + 8)
+/* Keys are at most this long: an award's, a tag, two length-prefixed
+ * identifiers, a year, an amount, a key and an index (a series' — two
+ * identifiers, a key and a time — is shorter). */
+#define STATE_KEY_BYTES_MAX (1 + 2 * (1 + ENTRY_ID_BYTES_MAX) + 2 + 8 + 32 + 8)
 /* Identifiers and names copied out of records. */
 #define STATE_ID_CAP (ENTRY_ID_BYTES_MAX + 1)
 #define STATE_NAME_CAP (ENTRY_NAME_BYTES_MAX + 1)
@@ -285,16 +286,19 @@ typedef struct {
 typedef struct {
     uint8_t author[32];
     uint64_t index;
-    enum entry_type type; /* ENTRY_MATCH or ENTRY_EXIT */
+    enum entry_type type; /* a match, an exit, a deposit, a withdrawal, a guarantee,
+                           * a release, a compensation, a lease or an award */
     uint8_t leaf[32];
     uint64_t time_ms;
     int64_t amount_fen;
-    char program[STATE_ID_CAP]; /* match */
-    char project[STATE_ID_CAP];
+    char program[STATE_ID_CAP]; /* match, pool entries, lease, award */
+    char project[STATE_ID_CAP]; /* match, exit, lease, award */
     char round[STATE_ID_CAP];    /* match */
-    int32_t year;                /* match: the calendar year it counts in (R-BUDGET) */
-    int64_t disputed_fen;        /* match: its disputed part (R-FORK) */
-    size_t ncites;
+    int32_t year;                /* match: the calendar year it counts in (R-BUDGET);
+                                  * award: its year */
+    int64_t disputed_fen;        /* match: its disputed part (R-FORK); compensation:
+                                  * what it released of its guarantee's outstanding */
+    size_t ncites; /* a guarantee, release, compensation: 1, the bank entry it cites */
     state_rec_cite cites[ENTRY_CITES_MAX];
 } state_entry_rec;
 int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
@@ -429,6 +433,7 @@ typedef struct {
     int64_t repaid_fen;   /* loan: repaid so far */
     bool defaulted;       /* loan: its default is recorded */
     int64_t loss_fen;     /* loan: the loss its default recorded */
+    uint64_t reversed_ms; /* the time of its reversal (R-REVERSE); 0: it stands */
 } state_credit;
 
 int state_credit_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
@@ -451,14 +456,18 @@ typedef struct {
     bool compensated;
     uint64_t compensation_index;
     int64_t compensation_fen;
+    bool reversed; /* the guarantee was reversed (R-REVERSE): get reads it as absent */
 } state_guarantee;
 
+/* CF_ENOTFOUND when the loan is not guaranteed (or its guarantee reversed). */
 int state_guarantee_get(const ledger_kv *kv, const uint8_t loan_author[32],
                         uint64_t loan_index, state_guarantee *out);
 int state_guarantee_put(const ledger_kv *kv, const state_guarantee *g);
 
 /* A repayment a pool released: the index of the release in the operator's
- * feed, by the repayment's (author, index). */
+ * feed, by the repayment's (author, index). STATE_RELEASE_NONE: its release
+ * was reversed (get: CF_ENOTFOUND). */
+#define STATE_RELEASE_NONE UINT64_MAX
 int state_release_get(const ledger_kv *kv, const uint8_t repay_author[32],
                       uint64_t repay_index, uint64_t *release_index);
 int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
@@ -475,28 +484,42 @@ typedef struct {
     uint64_t time_ms;
     int64_t price_fen;
     int64_t part_fen[LEASE__PARTS];
+    uint64_t reversed_ms; /* the time of its reversal (R-REVERSE); 0: it stands */
 } state_lease;
 
 int state_lease_put(const ledger_kv *kv, const state_lease *l);
+/* The lease (project, author, index): CF_OK with *out filled, or CF_ENOTFOUND. */
+int state_lease_get(const ledger_kv *kv, const char *project, const uint8_t author[32],
+                    uint64_t index, state_lease *out);
 typedef int (*state_lease_visit_fn)(void *arg, const state_lease *l);
 /* Leases in (project, author, index) order; project NULL: all. */
 int state_leases_each(const ledger_kv *kv, const char *project, state_lease_visit_fn fn,
                       void *arg);
 
-/* An award, by (program, year, project, amount): at most one (R-AWARD.3);
- * written by the award program's operator. */
+/* An award, by (program, year, project, amount) and the entry that made it
+ * (author, index): at most one standing per (program, year, project,
+ * amount) (R-AWARD.3); one reversed stays with its reversal's time, and the
+ * same award entered again is a record of its own. Written by the award
+ * program's operator. */
 typedef struct {
     char program[STATE_ID_CAP];
     int year;
     char project[STATE_ID_CAP];
     int64_t amount_fen;
+    uint8_t author[32];
     uint64_t index; /* in the operator's feed */
     uint64_t time_ms;
+    uint64_t reversed_ms; /* the time of its reversal (R-REVERSE); 0: it stands */
 } state_award;
 
-/* CF_OK with *out filled, or CF_ENOTFOUND. */
+/* The standing award of (program, year, project, amount): CF_OK with *out
+ * filled, or CF_ENOTFOUND. */
 int state_award_get(const ledger_kv *kv, const char *program, int year, const char *project,
                     int64_t amount_fen, state_award *out);
+/* The award entry (author, index) made: CF_OK with *out filled, or CF_ENOTFOUND. */
+int state_award_of(const ledger_kv *kv, const char *program, int year, const char *project,
+                   int64_t amount_fen, const uint8_t author[32], uint64_t index,
+                   state_award *out);
 int state_award_put(const ledger_kv *kv, const state_award *a);
 typedef int (*state_award_visit_fn)(void *arg, const state_award *a);
 /* A program's awards by year, project and amount; program NULL: all. */

@@ -29,9 +29,13 @@ static int credit_decode(rd *r, state_credit *out)
     if (type != ENTRY_LOAN && type != ENTRY_REPAY && type != ENTRY_DEFAULT)
         return CF_ESTORE_CORRUPT;
     /* R-KEY: a repayment or default of a loan an earlier key wrote names
-     * that key last; otherwise the loan is the author's own. */
+     * that key next; otherwise the loan is the author's own. Then the time
+     * of its reversal, when it was reversed (R-REVERSE). */
     memcpy(out->loan_author, out->author, 32);
-    if (!r->bad && r->len - r->pos == 32) r_bytes(r, out->loan_author, 32);
+    out->reversed_ms = 0;
+    size_t left = r->bad ? 0 : r->len - r->pos;
+    if (left == 32 || left == 40) r_bytes(r, out->loan_author, 32);
+    if (left == 8 || left == 40) out->reversed_ms = r_u64(r);
     return r_done(r);
 }
 
@@ -65,6 +69,7 @@ int state_credit_put(const ledger_kv *kv, const state_credit *c)
     w_cstr(&v, c->project);
     if (c->type != ENTRY_LOAN && memcmp(c->loan_author, c->author, 32) != 0)
         w_bytes(&v, c->loan_author, 32);
+    if (c->reversed_ms != 0) w_u64(&v, c->reversed_ms);
     return put_record(kv, &k, &v);
 }
 
@@ -108,7 +113,9 @@ int state_guarantee_get(const ledger_kv *kv, const uint8_t loan_author[32],
     out->compensation_fen = (int64_t)r_u64(&r);
     r_str(&r, out->program, sizeof out->program);
     out->time_ms = r_u64(&r);
-    return r_done(&r);
+    out->reversed = !r.bad && r.len - r.pos == 1 && (r_u8(&r) & 1);
+    err = r_done(&r);
+    return err ? err : out->reversed ? CF_ENOTFOUND : CF_OK;
 }
 
 int state_guarantee_put(const ledger_kv *kv, const state_guarantee *g)
@@ -123,6 +130,7 @@ int state_guarantee_put(const ledger_kv *kv, const state_guarantee *g)
     w_u64(&v, (uint64_t)g->compensation_fen);
     w_cstr(&v, g->program);
     w_u64(&v, g->time_ms);
+    if (g->reversed) w_u8(&v, 1);
     return put_record(kv, &k, &v);
 }
 
@@ -135,7 +143,8 @@ int state_release_get(const ledger_kv *kv, const uint8_t repay_author[32],
     int err = get_record(kv, &k, &r);
     if (err) return err;
     *release_index = r_u64(&r);
-    return r_done(&r);
+    err = r_done(&r);
+    return err ? err : *release_index == STATE_RELEASE_NONE ? CF_ENOTFOUND : CF_OK;
 }
 
 int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
@@ -149,20 +158,52 @@ int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
 
 /* ---- leases ------------------------------------------------------------- */
 
+static void lease_key(wr *k, const char *project, const uint8_t author[32], uint64_t index)
+{
+    k->len = 0;
+    w_u8(k, TAG_LEASE);
+    w_cstr(k, project);
+    w_bytes(k, author, 32);
+    w_u64(k, index);
+}
+
 int state_lease_put(const ledger_kv *kv, const state_lease *l)
 {
     wr k, v = {.len = 0};
-    k.len = 0;
-    w_u8(&k, TAG_LEASE);
-    w_cstr(&k, l->project);
-    w_bytes(&k, l->author, 32);
-    w_u64(&k, l->index);
+    lease_key(&k, l->project, l->author, l->index);
     w_cstr(&v, l->program);
     w_cstr(&v, l->equipment);
     w_u64(&v, l->time_ms);
     w_u64(&v, (uint64_t)l->price_fen);
     for (int i = 0; i < LEASE__PARTS; i++) w_u64(&v, (uint64_t)l->part_fen[i]);
+    if (l->reversed_ms != 0) w_u64(&v, l->reversed_ms);
     return put_record(kv, &k, &v);
+}
+
+static int lease_decode(rd *r, state_lease *l)
+{
+    r_str(r, l->program, sizeof l->program);
+    r_str(r, l->equipment, sizeof l->equipment);
+    l->time_ms = r_u64(r);
+    l->price_fen = (int64_t)r_u64(r);
+    for (int i = 0; i < LEASE__PARTS; i++) l->part_fen[i] = (int64_t)r_u64(r);
+    l->reversed_ms = !r->bad && r->len - r->pos == 8 ? r_u64(r) : 0;
+    return r_done(r);
+}
+
+int state_lease_get(const ledger_kv *kv, const char *project, const uint8_t author[32],
+                    uint64_t index, state_lease *out)
+{
+    wr k;
+    rd r;
+    if (strlen(project) > ENTRY_ID_BYTES_MAX) return CF_ENOTFOUND;
+    lease_key(&k, project, author, index);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    memcpy(out->project, project, strlen(project) + 1);
+    memcpy(out->author, author, 32);
+    out->index = index;
+    return lease_decode(&r, out);
 }
 
 static int lease_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
@@ -175,12 +216,7 @@ static int lease_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t
     r_bytes(&kr, l.author, 32);
     l.index = r_u64(&kr);
     if (r_done(&kr) != CF_OK) return CF_ESTORE_CORRUPT;
-    r_str(&r, l.program, sizeof l.program);
-    r_str(&r, l.equipment, sizeof l.equipment);
-    l.time_ms = r_u64(&r);
-    l.price_fen = (int64_t)r_u64(&r);
-    for (int i = 0; i < LEASE__PARTS; i++) l.part_fen[i] = (int64_t)r_u64(&r);
-    int err = r_done(&r);
+    int err = lease_decode(&r, &l);
     return err ? err : ((state_lease_visit_fn)c->fn)(c->arg, &l);
 }
 
@@ -208,31 +244,72 @@ static void award_key(wr *k, const char *program, int year, const char *project,
     w_u64(k, (uint64_t)amount_fen);
 }
 
+static int award_decode(const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen,
+                        state_award *a)
+{
+    rd kr = {key, klen, 1, false}, r = {val, vlen, 0, false};
+    r_str(&kr, a->program, sizeof a->program);
+    a->year = (int)r_u8(&kr) << 8;
+    a->year |= r_u8(&kr);
+    r_str(&kr, a->project, sizeof a->project);
+    a->amount_fen = (int64_t)r_u64(&kr);
+    r_bytes(&kr, a->author, 32);
+    a->index = r_u64(&kr);
+    if (r_done(&kr) != CF_OK) return CF_ESTORE_CORRUPT;
+    a->time_ms = r_u64(&r);
+    a->reversed_ms = !r.bad && r.len - r.pos == 8 ? r_u64(&r) : 0;
+    return r_done(&r);
+}
+
+struct standing {
+    state_award *out;
+};
+
+static int standing_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                          size_t vlen)
+{
+    struct standing *c = arg;
+    int err = award_decode(key, klen, val, vlen, c->out);
+    if (err) return err;
+    return c->out->reversed_ms == 0 ? 1 : CF_OK; /* 1: found, stop */
+}
+
 int state_award_get(const ledger_kv *kv, const char *program, int year, const char *project,
                     int64_t amount_fen, state_award *out)
 {
     wr k;
-    rd r;
     if (strlen(program) > ENTRY_ID_BYTES_MAX || strlen(project) > ENTRY_ID_BYTES_MAX)
         return CF_ENOTFOUND;
     award_key(&k, program, year, project, amount_fen);
-    int err = get_record(kv, &k, &r);
-    if (err) return err;
-    memcpy(out->program, program, strlen(program) + 1);
-    memcpy(out->project, project, strlen(project) + 1);
-    out->year = year;
-    out->amount_fen = amount_fen;
-    out->index = r_u64(&r);
-    out->time_ms = r_u64(&r);
-    return r_done(&r);
+    struct standing c = {out};
+    int err = kv->scan(kv->ctx, k.buf, k.len, false, standing_visit, &c);
+    return err == 1 ? CF_OK : err ? err : CF_ENOTFOUND;
+}
+
+int state_award_of(const ledger_kv *kv, const char *program, int year, const char *project,
+                   int64_t amount_fen, const uint8_t author[32], uint64_t index,
+                   state_award *out)
+{
+    wr k;
+    const uint8_t *v;
+    size_t vlen;
+    if (strlen(program) > ENTRY_ID_BYTES_MAX || strlen(project) > ENTRY_ID_BYTES_MAX)
+        return CF_ENOTFOUND;
+    award_key(&k, program, year, project, amount_fen);
+    w_bytes(&k, author, 32);
+    w_u64(&k, index);
+    int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
+    return err ? err : award_decode(k.buf, k.len, v, vlen, out);
 }
 
 int state_award_put(const ledger_kv *kv, const state_award *a)
 {
     wr k, v = {.len = 0};
     award_key(&k, a->program, a->year, a->project, a->amount_fen);
-    w_u64(&v, a->index);
+    w_bytes(&k, a->author, 32);
+    w_u64(&k, a->index);
     w_u64(&v, a->time_ms);
+    if (a->reversed_ms != 0) w_u64(&v, a->reversed_ms);
     return put_record(kv, &k, &v);
 }
 
@@ -241,16 +318,7 @@ static int award_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t
 {
     struct each_ctx *c = arg;
     state_award a;
-    rd kr = {key, klen, 1, false}, r = {val, vlen, 0, false};
-    r_str(&kr, a.program, sizeof a.program);
-    a.year = (int)r_u8(&kr) << 8;
-    a.year |= r_u8(&kr);
-    r_str(&kr, a.project, sizeof a.project);
-    a.amount_fen = (int64_t)r_u64(&kr);
-    if (r_done(&kr) != CF_OK) return CF_ESTORE_CORRUPT;
-    a.index = r_u64(&r);
-    a.time_ms = r_u64(&r);
-    int err = r_done(&r);
+    int err = award_decode(key, klen, val, vlen, &a);
     return err ? err : ((state_award_visit_fn)c->fn)(c->arg, &a);
 }
 

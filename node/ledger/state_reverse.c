@@ -1,16 +1,18 @@
 /* state_reverse.c — what reversals read and write (state.h, docs/rules.md
  * R-REVERSE, docs/storage.md):
  *
- *   'e' || author (32) || index u64  -> a match or an exit: type u8 · leaf (32) ·
+ *   'e' || author (32) || index u64  -> a match, an exit, a deposit, a withdrawal,
+ *        a guarantee, a release, a compensation, a lease or an award: type u8 · leaf (32) ·
  *        time u64 · amount i64 · program · project · round · year i32 ·
  *        disputed i64 · n u8 · n × (author (32) · index u64 · amount i64 · disputed u8)
  *   'z' || author (32) || index u64  -> reversal index u64 · time u64
  *   'k' || contribution author (32) || index u64 || by author (32) || by index u64
- *                                    -> delta i64
+ *                                    -> delta i64 (also a loan's guarantees, a
+ *        repayment's releases, a default's compensations: +1 and -1)
  *   'n' || author (32) || index u64  -> year i32 (0: counted nowhere)
  *
  * 'e' and 'z' are written by the entry's own feed, 'k' and 'n' by the
- * program operator's feed.
+ * program operator's feed (a pool's operator's, for a bank's entries).
  */
 #include "state.h"
 
@@ -47,8 +49,12 @@ int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t 
         out->cites[i].amount_fen = (int64_t)r_u64(&r);
         out->cites[i].disputed = r_u8(&r) != 0;
     }
-    if (out->type != ENTRY_MATCH && out->type != ENTRY_EXIT) return CF_ESTORE_CORRUPT;
-    return r_done(&r);
+    switch (out->type) {
+    case ENTRY_MATCH: case ENTRY_EXIT: case ENTRY_DEPOSIT: case ENTRY_WITHDRAW:
+    case ENTRY_GUARANTEE: case ENTRY_RELEASE: case ENTRY_COMPENSATION: case ENTRY_LEASE:
+    case ENTRY_AWARD: return r_done(&r);
+    default: return CF_ESTORE_CORRUPT;
+    }
 }
 
 int state_entry_rec_put(const ledger_kv *kv, const state_entry_rec *x)

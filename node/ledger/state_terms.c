@@ -162,12 +162,12 @@ static void take(state_program *pg, const state_terms *t, uint32_t bit)
         pg->ratio_den = a->ratio_den;
         break;
     case TERM_WINDOW: pg->window_days = a->window_days; break;
-    case TERM_CAP:
-        pg->has_cap = true;
+    case TERM_CAP: /* 0: the cap removed */
+        pg->has_cap = a->cap_fen > 0;
         pg->cap_fen = a->cap_fen;
         break;
-    case TERM_BUDGET:
-        pg->has_budget = true;
+    case TERM_BUDGET: /* 0: the budget removed */
+        pg->has_budget = a->budget_fen > 0;
         pg->budget_fen = a->budget_fen;
         break;
     case TERM_SIZE:

@@ -38,7 +38,7 @@ expect_in "$OUT" "reversal of contribution inv#0 (10,000,000,000,000.00 yuan) ap
 expect_exit 1 inv reverse inv:0 --reason again
 expect_in "$OUT" "rejected by R-REVERSE.2: inv#0 was already reversed by inv#1"
 expect_exit 1 inv reverse inv:1 --reason undo
-expect_in "$OUT" "rejected by R-REVERSE.1: inv#1 is not a contribution, a match or an exit"
+expect_in "$OUT" "rejected by R-REVERSE.1: inv#1 is a reversal: a reversal is not reversed"
 expect_exit 2 fund reverse inv:0 --reason theirs
 expect_in "$OUT" "only an entry's own author reverses it"
 carry inv fund city

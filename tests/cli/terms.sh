@@ -58,6 +58,28 @@ expect_in "$status" "from 2025-07-01T00:00:00.000+08:00: annual budget 800,000.0
 expect_in "$status" "from 2026-03-01T00:00:00.000+08:00: cap 3,000,000.00 per project (governance entry"
 expect_in "$status" "cap 3,000,000.00 per project, budget 5,000,000.00 per year"
 expect_in "$(cf fund program status inc --format json)" '"terms_history"'
+# ---- a cap and a budget removed from a date -------------------------------------------
+# 1,800,000 matched in sensors, 900,000 in 2026: a match of 1,200,000.01 is over the
+# cap before 2026-04-01 and fine from it, when the amendment removes both limits.
+expect_exit 0 city program amend inc --from 2026-04-01 --project-cap none --annual-budget none
+expect_in "$OUT" "from 2026-04-01T00:00:00.000+08:00, no cap per project, no annual budget"
+expect_exit 2 city program amend inc --from 2026-04-01 --size none
+expect_in "$OUT" "a pool keeps a size"
+carry city fund
+expect_exit 1 fund match --program inc --project sensors --round A --cite team:0=1,200,000.01 --time 2026-03-31T23:59:59.999+08:00
+expect_in "$OUT" "rejected by R-CAP"
+expect_exit 0 fund match --program inc --project sensors --round A --cite team:0=1,200,000.01 --time 2026-04-01
+status=$(cf fund program status inc)
+expect_in "$status" "from 2026-04-01T00:00:00.000+08:00: no cap per project, no annual budget (governance entry"
+expect_in "$(cf fund show city:$(($(feed_size fund city) - 1)) --format json)" '"cap": null'
+# Each year's row shows the budget in force at its end: 2025 the amended 800,000
+# (the match of June stood under the 1,000,000 of then), 2026 none, and as of
+# 2026-03-15 the 5,000,000 in force then.
+csv=$(cf fund program status inc --format csv)
+expect_in "$csv" "^year,2025,900000.00,800000.00,1.1250,0.00,"
+expect_in "$csv" "^year,2026,2100000.01,-,-,-,"
+expect_in "$(cf fund program status inc --as-of 2026-03-15)" "^  2026  *900,000.00  *18.00%  *4,100,000.00"
+expect_in "$(cf fund program status inc --as-of 2026-03-15 --format json)" '"budget": "5000000.00"'
 # R-AMEND.1: a term the kind does not have; no term at all.
 expect_exit 1 city program amend inc --from 2026-03-01 --leverage 5
 expect_in "$OUT" "rejected by R-AMEND.1: program inc is a match program: it has no term leverage"

@@ -73,10 +73,31 @@ void make_genesis_recovery(entry *e);
 void doc_genesis_recovery(doc *d);
 void make_succession(entry *e);
 void doc_succession(doc *d);
+/* The corrections (issue 13, entry_golden_corrections.c). */
+void make_reversal(entry *e); /* a contribution's, with its read point */
+void doc_reversal(doc *d);
+void make_reversal_min(entry *e); /* a compensation's: 0.00, no read point */
+void doc_reversal_min(doc *d);
+void make_close(entry *e);
+void doc_close(doc *d);
+void make_amend(entry *e); /* a matching program's ratio, window, cap, budget */
+void doc_amend(doc *d);
+void make_amend_pool(entry *e); /* a pool's share, leverage, size */
+void doc_amend_pool(doc *d);
+void make_amend_none(entry *e); /* a cap and a budget removed (0) */
+void doc_amend_none(doc *d);
+void make_rename(entry *e); /* a project's */
+void doc_rename(doc *d);
+void make_rename_min(entry *e); /* the network's */
+void doc_rename_min(doc *d);
+void make_bound(entry *e);
+void doc_bound(doc *d);
 
 /* A reference {leaf, index, author} with 32-byte patterns, as a document
  * map in d's pool. */
 void ref_dmap(doc *d, dmap *m, uint8_t author, uint64_t index, uint8_t leaf);
+/* The same as a value. */
+val ref_val(doc *d, uint8_t author, uint64_t index, uint8_t leaf);
 
 /* A citation with 32-byte patterns starting at author and leaf. */
 void cite_make(entry_cite *c, uint8_t author, uint64_t index, uint8_t leaf, int64_t fen);
@@ -90,7 +111,7 @@ struct golden {
     const char *hex;
 };
 
-#define NGOLDENS 27
+#define NGOLDENS 36
 extern const struct golden goldens[NGOLDENS];
 
 /* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */

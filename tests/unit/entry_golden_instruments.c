@@ -109,7 +109,7 @@ void ref_dmap(doc *d, dmap *m, uint8_t author, uint64_t index, uint8_t leaf)
     m_set(m, "leaf", V_bytes(d, leaf, 32));
 }
 
-static val ref_val(doc *d, uint8_t author, uint64_t index, uint8_t leaf)
+val ref_val(doc *d, uint8_t author, uint64_t index, uint8_t leaf)
 {
     dmap m;
     ref_dmap(d, &m, author, index, leaf);

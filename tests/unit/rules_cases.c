@@ -51,3 +51,64 @@ void fx_expect_(fx *f, const entry *e, int code, const char *rule, const char *c
     if (n0 != n1 || memcmp(before, after, 32) != 0)
         fail_msg("line %d: the state changed after %s", line, cf_errname(rc));
 }
+
+fx_ref fx_told(fx *w, fx_story *s, const entry *e)
+{
+    fx_ref r = fx_accept(w, e);
+    assert_true(s->n < FX_STORY_MAX);
+    fx_held *h = &s->e[s->n++];
+    h->who = r.who;
+    h->index = e->index;
+    memcpy(h->bytes, w->bytes, w->len);
+    h->len = w->len;
+    return r;
+}
+
+static void deliver(fx *r, const fx_story *s, uint64_t seed)
+{
+    const int feeds[3] = {FX_FUND, FX_BANK, FX_BANK2};
+    size_t next[3] = {0, 0, 0}, done = 0;
+    uint64_t x = seed;
+    for (int stuck = 0; done < s->n && stuck < 4000; stuck++) {
+        x = x * UINT64_C(6364136223846793005) + 1442695040888963407u;
+        int fi = (int)((x >> 33) % 3);
+        /* the feed's next entry, if any */
+        size_t k = 0, seen = 0;
+        for (; k < s->n; k++)
+            if (s->e[k].who == feeds[fi] && seen++ == next[fi]) break;
+        if (k == s->n) continue;
+        const fx_held *h = &s->e[k];
+        int rc = fx_push_bytes(r, r->keys[h->who], h->index, h->bytes, h->len);
+        if (rc == CF_EPENDING) continue;
+        if (rc != CF_OK)
+            fail_msg("seed %llu: %s#%llu: %s [%s] %s", (unsigned long long)seed,
+                     fx_names[h->who], (unsigned long long)h->index, cf_errname(rc), r->d.rule,
+                     r->d.text);
+        next[fi]++;
+        done++;
+    }
+    assert_int_equal(done, s->n);
+}
+
+void fx_story_orders(fx *w, const fx_story *s, uint64_t orders)
+{
+    uint8_t want[32], got[32];
+    fx_digest(w, want, NULL);
+    for (uint64_t seed = 1; seed <= orders; seed++) {
+        fx *r = fx_setup_instruments();
+        assert_non_null(r);
+        deliver(r, s, seed);
+        fx_digest(r, got, NULL);
+        if (memcmp(want, got, 32) != 0) fail_msg("seed %llu: another state", (unsigned long long)seed);
+        fx_free(r);
+    }
+}
+
+query_pool fx_pool_now(fx *f)
+{
+    state_program pg;
+    query_pool q;
+    assert_int_equal(state_program_get(&f->kv, "pool", 4, &pg), CF_OK);
+    assert_int_equal(query_pool_totals(&f->kv, &pg, STATE_TIME_LATEST, &q), CF_OK);
+    return q;
+}

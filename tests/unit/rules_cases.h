@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "ledger/entry.h"
+#include "ledger/query.h"
 #include "rules_fixture.h"
 
 /* Days after the programs' start (FX_START, 2025-07-01T00:00Z). */
@@ -47,5 +48,29 @@ void fx_expect_(fx *f, const entry *e, int code, const char *rule, const char *c
 #define REJECT(f, e, rule, ...) EXPECT(f, e, CF_EREJECTED, rule, __VA_ARGS__, NULL)
 #define PENDING(f, e, ...) EXPECT(f, e, CF_EPENDING, "", __VA_ARGS__, NULL)
 #define ACCEPT(f, e) EXPECT(f, e, CF_OK, "", NULL)
+
+/* Pool `pool`'s figures now (query_pool_totals). */
+query_pool fx_pool_now(fx *f);
+
+/* A story: entries accepted at a writer fixture and kept as bytes, then
+ * delivered to fresh instrument fixtures (fx_setup_instruments) in seeded
+ * orders: each step takes the next entry of a feed of fund, bank-a or bank-b
+ * (a replica applies each feed in order; an entry that waits holds its feed
+ * until what it needs has arrived). Each order must reach the writer's state. */
+#define FX_STORY_MAX 40
+typedef struct {
+    int who;
+    uint64_t index;
+    uint8_t bytes[ENTRY_BYTES_MAX];
+    size_t len;
+} fx_held;
+typedef struct {
+    fx_held e[FX_STORY_MAX];
+    size_t n;
+} fx_story;
+/* Push e at the writer w, which must accept it, and keep its bytes. */
+fx_ref fx_told(fx *w, fx_story *s, const entry *e);
+/* The story in `orders` seeded orders (seeds 1..orders), each to w's state. */
+void fx_story_orders(fx *w, const fx_story *s, uint64_t orders);
 
 #endif

@@ -35,7 +35,8 @@ static int64_t m_volume(const op *o)
 {
     switch (o->type) {
     case ENTRY_GENESIS: case ENTRY_MEMBER: case ENTRY_PROGRAM: case ENTRY_PROJECT:
-    case ENTRY_REKEY: case ENTRY_RETIRE: return 0;
+    case ENTRY_REKEY: case ENTRY_RETIRE: case ENTRY_AMEND: return 0;
+    case ENTRY_REVERSAL: return -o->amount; /* it gives its entry's amount back */
     default: return o->amount;
     }
 }
@@ -74,7 +75,7 @@ int64_t m_sum(const model *m, enum m_kind kind, int a, int b, uint64_t as_of)
     return v;
 }
 
-static void m_add(model *m, uint64_t time, enum m_kind kind, int a, int b, int64_t delta)
+void m_add(model *m, uint64_t time, enum m_kind kind, int a, int b, int64_t delta)
 {
     assert_true(m->neffects < EFFECTS_MAX);
     m->effect[m->neffects++] = (m_effect){time, kind, a, b, delta};
@@ -150,6 +151,7 @@ static uint32_t writers(enum entry_type t)
     case ENTRY_LEASE: return LESSOR;
     case ENTRY_MATCH: case ENTRY_DEPOSIT: case ENTRY_WITHDRAW: case ENTRY_GUARANTEE:
     case ENTRY_RELEASE: case ENTRY_COMPENSATION: case ENTRY_AWARD: return FUND;
+    case ENTRY_REVERSAL: return HOLDERS | BANK | LESSOR;
     default: return ROLE_BIT(ROLE_GOVERNANCE);
     }
 }
@@ -213,6 +215,7 @@ static int64_t m_final_holding(const model *m, int key, int project, bool *any)
         if (t->project != project) continue;
         if (t->type == ENTRY_CONTRIBUTION) held += t->amount, *any = true;
         if (t->type == ENTRY_EXIT) held -= t->amount, *any = true;
+        if (t->type == ENTRY_REVERSAL) held += t->amount, *any = true; /* an exit's */
     }
     return held;
 }
@@ -246,6 +249,7 @@ static verdict m_check_holds(const model *m, const op *o, const prog_spec *g, si
             allocated += t->allocated;
         if (j <= last && t->project == o->project && t->type == ENTRY_CONTRIBUTION) held += t->amount;
         if (j <= last && t->project == o->project && t->type == ENTRY_EXIT) held -= t->amount;
+        if (j <= last && t->project == o->project && t->type == ENTRY_REVERSAL) held += t->amount;
     }
     __extension__ typedef __int128 wide;
     return (wide)g->den * allocated <= (wide)g->num * held ? v_ok() : v_rej("R-MATCH.6");
@@ -254,7 +258,7 @@ static verdict m_check_holds(const model *m, const op *o, const prog_spec *g, si
 /* After the program's R-REF (rules.c, load_program). */
 static verdict m_check_match(const model *m, const op *o)
 {
-    const prog_spec *g = &m->spec[o->program];
+    const prog_spec terms = m_terms(m, o->program, o->time, o->gov), *g = &terms; /* R-AMEND */
     if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-REF");
     if (!m_same_member(m, o->author, g->operator_actor)) return v_rej("R-ROLE");
     if (o->time < g->start) return v_rej("R-MATCH.5");
@@ -417,7 +421,7 @@ static verdict m_check_lease(const model *m, const op *o)
 
 static verdict m_check_award(const model *m, const op *o)
 {
-    const prog_spec *g = &m->spec[o->program];
+    const prog_spec terms = m_terms(m, o->program, o->time, o->gov), *g = &terms; /* R-AMEND */
     bool allowed = false;
     for (size_t i = 0; i < g->nlevels; i++) allowed |= g->levels[i] == o->amount;
     if (!allowed) return v_rej("R-AWARD.1");
@@ -425,7 +429,7 @@ static verdict m_check_award(const model *m, const op *o)
     for (size_t i = 0; i < m->nawards; i++) {
         const m_award *w = &m->award[i];
         if (w->program == o->program && w->project == o->project && w->year == o->year &&
-            w->amount == o->amount)
+            w->amount == o->amount && w->reversed == 0)
             return v_rej("R-AWARD.3");
     }
     if (g->has_budget &&
@@ -525,6 +529,8 @@ verdict m_check(const model *m, const op *o)
     case ENTRY_LEASE: return m_check_lease(m, o);
     case ENTRY_AWARD: return m_check_award(m, o);
     case ENTRY_REKEY: case ENTRY_RETIRE: return m_check_key(m, o);
+    case ENTRY_REVERSAL: return m_check_reversal(m, o);
+    case ENTRY_AMEND: return m_check_amend(m, o);
     default: fail_msg("model: unexpected entry type %d", (int)o->type); return v_ok();
     }
 }
@@ -537,8 +543,12 @@ static void m_apply_pool(model *m, const op *o, m_entry *me)
     int p = o->program, cited = o->cites[0].actor, bank = m_identity(m, cited);
     m_entry *t = o->ncites ? &m->feed[cited].e[o->cites[0].index] : NULL, *l;
     switch (o->type) {
-    case ENTRY_DEPOSIT: m_add(m, o->time, K_POOL_DEP, p, 0, o->amount); break;
-    case ENTRY_WITHDRAW: m_add(m, o->time, K_POOL_WD, p, 0, o->amount); break;
+    case ENTRY_DEPOSIT: /* me: what a reversal reads */
+    case ENTRY_WITHDRAW:
+        me->program = p;
+        me->amount = o->amount;
+        m_add(m, o->time, o->type == ENTRY_DEPOSIT ? K_POOL_DEP : K_POOL_WD, p, 0, o->amount);
+        break;
     case ENTRY_LOAN:
         me->program = p;
         me->project = o->project;
@@ -587,7 +597,8 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
     f->n++;
     f->last_time = o->time;
     f->last_gov = o->gov;
-    f->volume += m_volume(o);
+    /* a reversal applied as disputed reversed nothing: it gives nothing back */
+    f->volume += me->disputed && o->type == ENTRY_REVERSAL ? 0 : m_volume(o);
     if (me->disputed) return; /* it changes nothing but its feed's tip */
     if (o->type == ENTRY_GENESIS)
         m->member[A_GOV] = (m_member){true, ROLE_GOVERNANCE, A_GOV, 0, A_GOV, -1, -1, false, 0};
@@ -665,13 +676,21 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
     }
     if (o->type == ENTRY_LEASE) {
         assert_true(m->nleases < FEED_MAX);
-        m->lease[m->nleases++] = (m_lease){o->program, o->project, o->time, o->amount,
-                                           {o->parts[0], o->parts[1], o->parts[2]}};
+        me->amount = o->amount;
+        m->lease[m->nleases++] = (m_lease){o->program, o->project, o->author, o->time, o->index,
+                                           0, o->amount, {o->parts[0], o->parts[1], o->parts[2]}};
     }
     if (o->type == ENTRY_AWARD) {
         assert_true(m->nawards < FEED_MAX);
-        m->award[m->nawards++] = (m_award){o->program, o->project, o->year, o->amount, o->time,
-                                           o->index};
+        me->amount = o->amount;
+        m->award[m->nawards++] = (m_award){o->program, o->project, o->author, o->year,
+                                           o->amount, o->time, o->index, 0};
         m_add(m, o->time, K_AWARDED, o->program, (int)o->year, o->amount);
+    }
+    if (o->type == ENTRY_REVERSAL) m_apply_reversal(m, o, me);
+    if (o->type == ENTRY_AMEND) {
+        assert_true(m->namends < FEED_MAX);
+        m->amend[m->namends++] = (m_amend){o->program, o->index, o->from, o->has_cap,
+                                           o->has_budget, o->cap, o->budget};
     }
 }

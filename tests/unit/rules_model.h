@@ -103,6 +103,9 @@ typedef struct {
     op_cite cites[CITES_MAX];    /* the single reference of a pool entry: cites[0] */
     int64_t parts[3];            /* lease: down, financing, advance */
     uint32_t year, term;         /* award; loan */
+    uint64_t from;               /* amend: its terms from then on */
+    bool has_cap, has_budget;    /* amend: the terms it states (0: removed) */
+    int64_t cap, budget;
 } op;
 
 typedef struct {
@@ -125,6 +128,10 @@ typedef struct {
     bool released_once;
     uint64_t release_index;
     bool disputed; /* applied as disputed: it changed nothing, nothing may cite it */
+    /* R-REVERSE (rules_model_corrections.c): reversed by this feed's entry at its time;
+     * a reversal's target, the index it reverses */
+    bool reversed;
+    uint64_t reversed_time, target;
 } m_entry;
 
 typedef struct {
@@ -175,12 +182,34 @@ enum m_kind {
 };
 typedef struct { uint64_t time; enum m_kind kind; int a, b; int64_t delta; } m_effect;
 
-typedef struct { int program, project; uint64_t time; int64_t price, parts[3]; } m_lease;
-typedef struct { int program, project; uint32_t year; int64_t amount; uint64_t time, index; } m_award;
+/* reversed: the reversal's time (0: it stands) */
+typedef struct {
+    int program, project, author;
+    uint64_t time, index, reversed;
+    int64_t price, parts[3];
+} m_lease;
+typedef struct {
+    int program, project, author;
+    uint32_t year;
+    int64_t amount;
+    uint64_t time, index, reversed;
+} m_award;
+
+/* An amendment (R-AMEND) of a program's cap or budget (0: removed), by the
+ * governance entry at gov_index, in force for entries dated from `from` on
+ * whose gov counts it. */
+typedef struct {
+    int program;
+    uint64_t gov_index, from;
+    bool has_cap, has_budget;
+    int64_t cap, budget;
+} m_amend;
 
 typedef struct {
     int32_t tz_min;
     const prog_spec *spec; /* program bodies, by program */
+    size_t namends;
+    m_amend amend[FEED_MAX];
     m_feed feed[ACTORS];
     m_member member[ACTORS];
     m_reg program[NPROG], project[NPROJ];
@@ -217,5 +246,25 @@ bool m_cites_disputed(const model *m, const op *o);
 verdict m_check(const model *m, const op *o);
 /* Applies o, accepted, whose entry hashes to leaf. */
 void m_apply(model *m, const op *o, const uint8_t leaf[32]);
+/* Adds an effect to the log. */
+void m_add(model *m, uint64_t time, enum m_kind kind, int a, int b, int64_t delta);
+/* A listing's record that stands as of as_of. */
+static inline bool m_stands(uint64_t time, uint64_t reversed, uint64_t as_of)
+{
+    return time <= as_of && (reversed == 0 || reversed > as_of);
+}
+
+/* rules_model_corrections.c: a program's terms in force for an entry dated
+ * time whose gov is gov (R-AMEND: per term, the amendment with the latest
+ * from <= time, the later governance entry on a tie, among those below gov;
+ * else the program's own); R-AMEND.1 for an amendment. */
+prog_spec m_terms(const model *m, int program, uint64_t time, uint64_t gov);
+verdict m_check_amend(const model *m, const op *o);
+/* R-REVERSE for the entries the generator reverses —
+ * an exit, a deposit, a withdrawal, a lease, an award (their conditions read
+ * the author's own feed only) — and R-REVERSE.1/.2 for any target. */
+bool m_reversible(enum entry_type t);
+verdict m_check_reversal(const model *m, const op *o);
+void m_apply_reversal(model *m, const op *o, m_entry *me);
 
 #endif

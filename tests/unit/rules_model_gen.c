@@ -16,7 +16,7 @@
 #include "rules_model.h"
 #include "rules_model_gen.h"
 
-static int64_t clamp_amount(int64_t a)
+int64_t clamp_amount(int64_t a)
 {
     return a < 1 ? 1 : a > AMOUNT_FEN_MAX ? AMOUNT_FEN_MAX : a;
 }
@@ -37,7 +37,7 @@ static int pick_actor(seq *s, uint32_t roles, bool prefer_new)
 
 /* Small amounts, ratios' remainders (multiples of 21, ±1), a cap ±1, half a
  * budget ±1, round sums, 10^15. */
-static int64_t pick_amount(seq *s)
+int64_t pick_amount(seq *s)
 {
     static const int64_t small[] = {1, 2, 3, 7, 10, 21, 99, 100};
     const prog_spec *g = &s->spec[rnd(s, 2)];
@@ -149,6 +149,10 @@ static void gen_gov(seq *s, op *o)
         gen_key(s, o);
         return;
     }
+    if (n == 0 && chance(s, 25)) {
+        gen_amend(s, o);
+        return;
+    }
     int pick = n && chance(s, 85) ? todo[rnd(s, (uint64_t)n)] : -1;
     uint64_t r = rnd(s, 100);
     o->author = A_GOV;
@@ -194,7 +198,7 @@ static const m_entry *cite_target(const seq *s, const op_cite *c)
 /* A random applied entry, favouring recent ones: a contribution naming
  * `program` (any program: -2), or of any type (contributions = false).
  * Returns how many there were to choose from. */
-static int pick_entry(seq *s, bool contributions, int program, op_cite *c)
+int pick_entry(seq *s, bool contributions, int program, op_cite *c)
 {
     int actors[ACTORS * FEED_MAX], n = 0;
     uint64_t idx[ACTORS * FEED_MAX];
@@ -603,8 +607,9 @@ static void gen_award(seq *s, op *o)
 
 /* While the plan is incomplete, governance writes 3 entries in 4 (and 70%
  * of the others by authors not yet members turn into governance ones); then
- * 1 in 10. Of the rest: 20% contributions, 26% matches, 8% exits, 30% pool
- * entries, 8% leases, 8% awards. 4% of all entries resubmit a pending one. */
+ * 1 in 10. Of the rest: 20% contributions, 26% matches, 8% exits, 26% pool
+ * entries, 8% leases, 7% awards, 5% reversals. 4% of all entries resubmit a
+ * pending one. */
 void gen_op(seq *s, op *o)
 {
     op_cite probe;
@@ -626,9 +631,10 @@ void gen_op(seq *s, op *o)
     else if (r < 46 && (pick_entry(s, true, -2, &probe) || chance(s, 20))) gen_match(s, o);
     else if (r < 46) gen_contribution(s, o);
     else if (r < 54) gen_exit(s, o);
-    else if (r < 84) gen_pool(s, o);
-    else if (r < 92) gen_lease(s, o);
-    else gen_award(s, o);
+    else if (r < 80) gen_pool(s, o);
+    else if (r < 88) gen_lease(s, o);
+    else if (r < 95) gen_award(s, o);
+    else gen_reversal(s, o);
     if (setup && !s->m.member[o->author].is && chance(s, 70)) {
         memset(o, 0, sizeof *o);
         gen_gov(s, o);

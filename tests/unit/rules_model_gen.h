@@ -37,6 +37,17 @@ static inline bool chance(seq *s, unsigned pct) { return rnd(s, 100) < pct; }
  * the clock starts before, the planned members and the program bodies. */
 void seq_init(seq *s, uint64_t number, uint64_t seed, bool verbose);
 
+/* Shared by the generator's files: an amount within 1..AMOUNT_FEN_MAX; an
+ * amount aimed at the programs' limits and the boundaries; an applied entry
+ * to cite — a contribution (of `program`, any: -2) or any entry — mostly a
+ * recent one, with the number there were. */
+int64_t clamp_amount(int64_t a);
+int64_t pick_amount(seq *s);
+int pick_entry(seq *s, bool contributions, int program, op_cite *c);
+/* rules_model_gen_corrections.c: an amendment (governance), a reversal. */
+void gen_amend(seq *s, op *o);
+void gen_reversal(seq *s, op *o);
+
 /* The next entry to submit, with its author's next index; s->now follows. */
 void gen_op(seq *s, op *o);
 

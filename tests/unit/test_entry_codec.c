@@ -127,6 +127,19 @@ static void test_r_env_rekey_retire_roundtrip_golden(void **state)
     check_golden("retire");
 }
 
+/* The corrections (issue 13): reversal, close, amend, rename, bound. */
+static void test_r_env_corrections_roundtrip_golden(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"reversal", "reversal-min", "close",      "amend",
+                                        "amend-pool", "amend-none", "rename",     "rename-min",
+                                        "bound"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        check_golden(names[i]);
+        release_held(NULL);
+    }
+}
+
 /* The test's encoder on its own: keys sorted by encoded bytes, shortest heads. */
 /* The other instruments: programs of each kind and every new entry type. */
 static void test_r_env_instrument_roundtrip_golden(void **state)
@@ -320,6 +333,7 @@ int main(void)
         cmocka_unit_test_teardown(test_r_env_exit_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_rekey_retire_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_recovery_succession_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_corrections_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_instrument_roundtrip_golden, release_held),
         cmocka_unit_test(test_r_env_entry_over_16kib_rejected_before_parsing),
         cmocka_unit_test(test_r_env_trailing_bytes_rejected),

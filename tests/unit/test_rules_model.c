@@ -197,6 +197,18 @@ static void op_entry(const seq *s, const op *o, entry *e)
                                      o->parts[1], o->parts[2]};
         break;
     case ENTRY_AWARD: e->body.award = (body_award){program, project, o->amount, o->year}; break;
+    case ENTRY_AMEND:
+        e->body.amend.terms.id = program;
+        e->body.amend.terms.start_ms = o->from;
+        e->body.amend.terms.has_cap = o->has_cap;
+        e->body.amend.terms.cap_fen = o->cap;
+        e->body.amend.terms.has_budget = o->has_budget;
+        e->body.amend.terms.budget_fen = o->budget;
+        break;
+    case ENTRY_REVERSAL:
+        e->body.reversal = (body_reversal){.entry = ref, .amount_fen = o->amount,
+                                           .reason = txt("model")};
+        break;
     default: break;
     }
 }
@@ -493,6 +505,12 @@ static int bank_row(void *arg, const query_pool_bank *b)
     return 0;
 }
 
+/* An award the engine lists as of as_of: standing then (R-REVERSE). */
+static bool listed(const m_award *w, uint64_t as_of)
+{
+    return m_stands(w->time, w->reversed, as_of);
+}
+
 static int level_row(void *arg, const query_award_level *l)
 {
     inst_job *j = arg;
@@ -501,7 +519,7 @@ static int level_row(void *arg, const query_award_level *l)
     for (size_t i = 0; i < m->nawards; i++) {
         const m_award *w = &m->award[i];
         if (w->program == P_AWARD && (int)w->year == l->year && w->amount == l->level_fen &&
-            w->time <= j->as_of) {
+            listed(w, j->as_of)) {
             count++;
             total += w->amount;
         }
@@ -567,7 +585,9 @@ static bool check_instruments(const seq *s, uint64_t as_of)
         int64_t w[5] = {0, 0, 0, 0, 0};
         for (size_t i = 0; i < m->nleases; i++) {
             const m_lease *l = &m->lease[i];
-            if (l->program != P_LEASE || l->time > as_of || (p >= 0 && l->project != p)) continue;
+            if (l->program != P_LEASE || !m_stands(l->time, l->reversed, as_of) ||
+                (p >= 0 && l->project != p))
+                continue;
             w[0]++;
             w[1] += l->price;
             for (int k = 0; k < 3; k++) w[2 + k] += l->parts[k];
@@ -586,9 +606,9 @@ static bool check_instruments(const seq *s, uint64_t as_of)
                      CF_OK);
     size_t levels = 0;
     for (size_t i = 0; i < m->nawards; i++) {
-        bool first = m->award[i].program == P_AWARD && m->award[i].time <= as_of;
+        bool first = m->award[i].program == P_AWARD && listed(&m->award[i], as_of);
         for (size_t k = 0; k < i && first; k++)
-            first = !(m->award[k].program == P_AWARD && m->award[k].time <= as_of &&
+            first = !(m->award[k].program == P_AWARD && listed(&m->award[k], as_of) &&
                       m->award[k].year == m->award[i].year &&
                       m->award[k].amount == m->award[i].amount);
         levels += first;

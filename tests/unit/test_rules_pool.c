@@ -48,15 +48,6 @@ static void guarantee(fx *f, const fx_ref *l, int64_t fen, uint64_t t)
     fx_ok(f, &e);
 }
 
-static query_pool pool_now(fx *f)
-{
-    state_program pg;
-    query_pool q;
-    assert_int_equal(state_program_get(&f->kv, "pool", 4, &pg), CF_OK);
-    assert_int_equal(query_pool_totals(&f->kv, &pg, STATE_TIME_LATEST, &q), CF_OK);
-    return q;
-}
-
 /* ---- who writes what, and what it names ---------------------------------- */
 
 static void test_r_role_pool_writers(void **state)
@@ -130,7 +121,7 @@ static void test_r_pool8_deposit_up_to_the_size(void **state)
                               "size of 100,000,000.00");
     e = fx_deposit(f, FX_FUND, "pool", Y(1), at(1));
     ACCEPT(f, &e);
-    assert_int_equal(pool_now(f).balance_fen, FX_POOL_SIZE_FEN);
+    assert_int_equal(fx_pool_now(f).balance_fen, FX_POOL_SIZE_FEN);
     e = fx_withdraw(f, FX_FUND, "pool", 1, at(2)); /* a withdrawal makes room again */
     ACCEPT(f, &e);
     e = fx_deposit(f, FX_FUND, "pool", 1, at(2));
@@ -147,7 +138,7 @@ static void test_r_pool1_guarantee_at_exactly_10x_then_one_fen_over(void **state
     fx_ref b = loan(f, FX_BANK2, 1, at(2));          /* one fen more */
     entry e = fx_guarantee(f, FX_FUND, "pool", &a, Y(10000000), at(3));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.outstanding_fen, Y(10000000));
     assert_int_equal(q.headroom_fen, 0);
     e = fx_guarantee(f, FX_FUND, "pool", &b, 1, at(3));
@@ -156,7 +147,7 @@ static void test_r_pool1_guarantee_at_exactly_10x_then_one_fen_over(void **state
     deposit(f, 1, at(4)); /* 10 × 1,000,000.01 = 10,000,000.10 */
     e = fx_guarantee(f, FX_FUND, "pool", &b, 1, at(4));
     ACCEPT(f, &e);
-    assert_int_equal(pool_now(f).headroom_fen, 9);
+    assert_int_equal(fx_pool_now(f).headroom_fen, 9);
 }
 
 /* Nothing can be guaranteed by an empty pool. */
@@ -324,7 +315,7 @@ static void test_r_pool3_compensation_is_share_of_loss_rounded_down(void **state
     REJECT(f, &e, "R-POOL.3", "is not 700.02");
     e = fx_compensation(f, FX_FUND, "pool", &d, Y(700) + 2, at(4));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.compensated_fen, Y(700) + 2);
     assert_int_equal(q.balance_fen, Y(10000) - Y(700) - 2);
     assert_int_equal(q.outstanding_fen, 0); /* the defaulted loan left the outstanding */
@@ -345,7 +336,7 @@ static void test_r_pool3_default_with_nothing_due_is_settled(void **state)
     guarantee(f, &l, Y(10000000), at(2)); /* exactly 10x */
     entry e = fx_default(f, FX_BANK, &l, 1, at(3)); /* loss 0.01: 7 × 1 / 10 = 0 fen */
     fx_ref d = fx_accept(f, &e);
-    assert_int_equal(pool_now(f).headroom_fen, 0);
+    assert_int_equal(fx_pool_now(f).headroom_fen, 0);
     e = fx_withdraw(f, FX_FUND, "pool", 1, at(4));
     REJECT(f, &e, "R-POOL.2", "loans outstanding 10,000,000.00");
     e = fx_compensation(f, FX_FUND, "pool", &d, 1, at(4));
@@ -353,7 +344,7 @@ static void test_r_pool3_default_with_nothing_due_is_settled(void **state)
                               "0.01 = 0.00");
     e = fx_compensation(f, FX_FUND, "pool", &d, 0, at(4));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.outstanding_fen, 0);
     assert_int_equal(q.compensated_fen, 0);
     assert_int_equal(q.headroom_fen, Y(10000000));
@@ -372,7 +363,7 @@ static void test_r_pool5_second_compensation_for_the_same_default(void **state)
     ACCEPT(f, &e);
     e = fx_compensation(f, FX_FUND, "pool", &d, Y(700), at(5));
     REJECT(f, &e, "R-POOL.5", "default bank-a#1 is already compensated (fund#2)");
-    assert_int_equal(pool_now(f).compensated_fen, Y(700));
+    assert_int_equal(fx_pool_now(f).compensated_fen, Y(700));
 }
 
 /* The pool pays its share up to its balance (R-POOL.3): a default can
@@ -394,7 +385,7 @@ static void test_r_pool3_compensation_limited_to_the_balance(void **state)
     REJECT(f, &e, "R-POOL.3", "is not 1,000.00");
     e = fx_compensation(f, FX_FUND, "pool", &d, Y(1000), at(4));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.compensated_fen, q.deposited_fen);
     assert_int_equal(q.balance_fen, 0);
     assert_int_equal(q.outstanding_fen, 0);
@@ -403,7 +394,7 @@ static void test_r_pool3_compensation_limited_to_the_balance(void **state)
     fx_ref d2 = defaulted(f, FX_BANK2, Y(1000), Y(1000), at(5));
     e = fx_compensation(f, FX_FUND, "pool", &d2, Y(700), at(7));
     ACCEPT(f, &e);
-    assert_int_equal(pool_now(f).balance_fen, 0);
+    assert_int_equal(fx_pool_now(f).balance_fen, 0);
 }
 
 static void test_r_pool3_share_over_the_pool_size_settles(void **state)
@@ -418,7 +409,7 @@ static void test_r_pool3_share_over_the_pool_size_settles(void **state)
     REJECT(f, &e, "R-POOL.3", "limited to pool pool's balance");
     e = fx_compensation(f, FX_FUND, "pool", &d, size, at(4));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.outstanding_fen, 0);
     assert_int_equal(q.balance_fen, 0);
 }
@@ -444,7 +435,7 @@ static void test_r_pool9_guarantee_after_the_default_is_owed_nothing(void **stat
     REJECT(f, &e, "R-POOL.9", "is not 0.00");
     e = fx_compensation(f, FX_FUND, "pool", &d, 0, at(4));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.compensated_fen, 0);
     assert_int_equal(q.outstanding_fen, 0);
     assert_int_equal(q.balance_fen, Y(1000000));
@@ -507,10 +498,10 @@ static void test_r_pool_release_repaid_amounts(void **state)
     REJECT(f, &e, "R-POOL.4", "bank-a#0 is not a repayment");
     e = fx_release(f, FX_FUND, "pool", &ru, Y(10), at(4));
     REJECT(f, &e, "R-POOL.4", "loan bank-a#2 is not guaranteed by pool pool");
-    assert_int_equal(pool_now(f).headroom_fen, 0);
+    assert_int_equal(fx_pool_now(f).headroom_fen, 0);
     e = fx_release(f, FX_FUND, "pool", &r, Y(400), at(4));
     ACCEPT(f, &e);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.outstanding_fen, Y(600));
     assert_int_equal(q.headroom_fen, Y(400));
     e = fx_release(f, FX_FUND, "pool", &r, Y(400), at(5));
@@ -531,7 +522,7 @@ static void test_r_pool6_release_after_compensation(void **state)
     fx_ref d = fx_accept(f, &e);
     e = fx_compensation(f, FX_FUND, "pool", &d, Y(490), at(5));
     ACCEPT(f, &e);
-    assert_int_equal(pool_now(f).outstanding_fen, 0);
+    assert_int_equal(fx_pool_now(f).outstanding_fen, 0);
     e = fx_release(f, FX_FUND, "pool", &r, Y(300), at(6));
     REJECT(f, &e, "R-POOL.6", "release 300.00 exceeds loan bank-a#0's guaranteed outstanding 0.00 "
                               "(compensated)");
@@ -572,7 +563,7 @@ static void test_query_pool_bank_by_bank(void **state)
     assert_int_equal(rows[1].loss_fen, Y(1000));
     assert_int_equal(rows[1].compensated_fen, Y(700));
     assert_int_equal(rows[1].outstanding_fen, 0);
-    query_pool q = pool_now(f);
+    query_pool q = fx_pool_now(f);
     assert_int_equal(q.outstanding_fen, Y(4000));
     assert_int_equal(q.balance_fen, Y(9300));
     assert_int_equal(q.headroom_fen, Y(93000) - Y(4000));
@@ -586,94 +577,32 @@ static void test_query_pool_bank_by_bank(void **state)
 
 /* ---- determinism: arrival order does not matter ------------------------- */
 
-typedef struct {
-    int who;
-    uint64_t index;
-    uint8_t bytes[ENTRY_BYTES_MAX];
-    size_t len;
-} held;
-
-typedef struct {
-    held e[16];
-    size_t n;
-} story;
-
-/* Push e at the writer, which must accept it, and keep its bytes. */
-static fx_ref told(fx *w, story *s, const entry *e)
-{
-    fx_ref r = fx_accept(w, e);
-    held *h = &s->e[s->n++];
-    h->who = r.who;
-    h->index = e->index;
-    memcpy(h->bytes, w->bytes, w->len);
-    h->len = w->len;
-    return r;
-}
-
-/* Deliver the story's feeds to r: each step takes the next entry of a feed
- * chosen by `pick` (a replica applies each feed in order, and an entry that
- * waits holds its feed until what it cites has arrived). */
-static void deliver(fx *r, const story *s, uint64_t seed)
-{
-    const int feeds[3] = {FX_FUND, FX_BANK, FX_BANK2};
-    size_t next[3] = {0, 0, 0}, done = 0;
-    uint64_t x = seed;
-    for (int stuck = 0; done < s->n && stuck < 1000; stuck++) {
-        x = x * UINT64_C(6364136223846793005) + 1442695040888963407u;
-        int fi = (int)((x >> 33) % 3);
-        /* the feed's next entry, if any */
-        size_t k = 0, seen = 0;
-        for (; k < s->n; k++)
-            if (s->e[k].who == feeds[fi] && seen++ == next[fi]) break;
-        if (k == s->n) continue;
-        const held *h = &s->e[k];
-        int rc = fx_push_bytes(r, r->keys[h->who], h->index, h->bytes, h->len);
-        if (rc == CF_EPENDING) continue;
-        if (rc != CF_OK)
-            fail_msg("seed %llu: %s#%llu: %s [%s] %s", (unsigned long long)seed,
-                     fx_names[h->who], (unsigned long long)h->index, cf_errname(rc), r->d.rule,
-                     r->d.text);
-        next[fi]++;
-        done++;
-    }
-    assert_int_equal(done, s->n);
-}
-
 static void test_determinism_any_arrival_order(void **state)
 {
     fx *w = *state;
-    static story s;
+    static fx_story s;
     s.n = 0;
     entry e = fx_deposit(w, FX_FUND, "pool", Y(3000), at(1));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = fx_loan(w, FX_BANK, "pool", "p1", Y(6000), 12, at(2));
-    fx_ref la = told(w, &s, &e);
+    fx_ref la = fx_told(w, &s, &e);
     e = fx_loan(w, FX_BANK2, "pool", "p2", Y(4000), 24, at(2));
-    fx_ref lb = told(w, &s, &e);
+    fx_ref lb = fx_told(w, &s, &e);
     e = fx_guarantee(w, FX_FUND, "pool", &la, Y(6000), at(3));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = fx_guarantee(w, FX_FUND, "pool", &lb, Y(4000), at(3));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = fx_default(w, FX_BANK2, &lb, Y(4000), at(4));
-    fx_ref db = told(w, &s, &e);
+    fx_ref db = fx_told(w, &s, &e);
     e = fx_repay(w, FX_BANK, &la, Y(6000), at(4));
-    fx_ref ra = told(w, &s, &e);
+    fx_ref ra = fx_told(w, &s, &e);
     e = fx_compensation(w, FX_FUND, "pool", &db, Y(2800), at(5));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = fx_release(w, FX_FUND, "pool", &ra, Y(6000), at(5));
-    told(w, &s, &e);
+    fx_told(w, &s, &e);
     e = fx_withdraw(w, FX_FUND, "pool", Y(100), at(6));
-    told(w, &s, &e);
-    uint8_t want[32], got[32];
-    fx_digest(w, want, NULL);
-    for (uint64_t seed = 1; seed <= 40; seed++) {
-        fx *r = fx_setup_instruments();
-        assert_non_null(r);
-        deliver(r, &s, seed);
-        fx_digest(r, got, NULL);
-        if (memcmp(want, got, 32) != 0) fail_msg("seed %llu: another state", (unsigned long long)seed);
-        fx_free(r);
-    }
+    fx_told(w, &s, &e);
+    fx_story_orders(w, &s, 40);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_case_setup_instruments, fx_case_teardown)
