@@ -149,20 +149,54 @@ int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
 
 /* ---- leases ------------------------------------------------------------- */
 
+static void lease_key(wr *k, const char *project, const uint8_t author[32], uint64_t index)
+{
+    k->len = 0;
+    w_u8(k, TAG_LEASE);
+    w_cstr(k, project);
+    w_bytes(k, author, 32);
+    w_u64(k, index);
+}
+
 int state_lease_put(const ledger_kv *kv, const state_lease *l)
 {
     wr k, v = {.len = 0};
-    k.len = 0;
-    w_u8(&k, TAG_LEASE);
-    w_cstr(&k, l->project);
-    w_bytes(&k, l->author, 32);
-    w_u64(&k, l->index);
+    lease_key(&k, l->project, l->author, l->index);
     w_cstr(&v, l->program);
     w_cstr(&v, l->equipment);
     w_u64(&v, l->time_ms);
     w_u64(&v, (uint64_t)l->price_fen);
     for (int i = 0; i < LEASE__PARTS; i++) w_u64(&v, (uint64_t)l->part_fen[i]);
+    w_bytes(&v, l->leaf, 32);
     return put_record(kv, &k, &v);
+}
+
+
+static void lease_value(rd *r, state_lease *l)
+{
+    r_str(r, l->program, sizeof l->program);
+    r_str(r, l->equipment, sizeof l->equipment);
+    l->time_ms = r_u64(r);
+    l->price_fen = (int64_t)r_u64(r);
+    for (int i = 0; i < LEASE__PARTS; i++) l->part_fen[i] = (int64_t)r_u64(r);
+    r_bytes(r, l->leaf, 32);
+}
+
+int state_lease_get(const ledger_kv *kv, const char *project, const uint8_t author[32],
+                    uint64_t index, state_lease *out)
+{
+    wr k;
+    rd r;
+    if (strlen(project) > ENTRY_ID_BYTES_MAX) return CF_ENOTFOUND;
+    lease_key(&k, project, author, index);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    memset(out, 0, sizeof *out);
+    memcpy(out->project, project, strlen(project) + 1);
+    memcpy(out->author, author, 32);
+    out->index = index;
+    lease_value(&r, out);
+    return r_done(&r);
 }
 
 static int lease_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
@@ -175,11 +209,7 @@ static int lease_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t
     r_bytes(&kr, l.author, 32);
     l.index = r_u64(&kr);
     if (r_done(&kr) != CF_OK) return CF_ESTORE_CORRUPT;
-    r_str(&r, l.program, sizeof l.program);
-    r_str(&r, l.equipment, sizeof l.equipment);
-    l.time_ms = r_u64(&r);
-    l.price_fen = (int64_t)r_u64(&r);
-    for (int i = 0; i < LEASE__PARTS; i++) l.part_fen[i] = (int64_t)r_u64(&r);
+    lease_value(&r, &l);
     int err = r_done(&r);
     return err ? err : ((state_lease_visit_fn)c->fn)(c->arg, &l);
 }

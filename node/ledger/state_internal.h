@@ -48,6 +48,11 @@ enum key_tag {
     TAG_COUNTED = 'n',     /* the year a contribution counts as counterpart capital in */
     /* a program's terms over time (state_terms.c, R-AMEND, R-CLOSE) */
     TAG_TERMS = 'p', /* an amendment or a closing, by (program, governance index) */
+    /* certifications and subsidies (state_subsidy.c, R-CERT, R-SUBSIDY) */
+    TAG_CERT = 'F',       /* a certification, by governance index */
+    TAG_CERT_BY = 'f',    /* ... by (project, governance index): its index */
+    TAG_SUBSIDY = 'B',    /* a subsidy, by (program, author, index) */
+    TAG_SUBSIDIZED = 'b', /* a sale or lease a program subsidised: by which subsidy */
 };
 
 /* A match's record (state_reverse.c) holds its 64 citations: ~3.5 KiB. */
