@@ -160,6 +160,8 @@ cofund_audit_test(reports)
 cofund_audit_test(bundle_input)
 # The policy's other instruments end to end: pool, leasing, awards.
 cofund_cli_test(instruments)
+# Certification and subsidies end to end: R-CERT, R-AWARD.5, R-SUBSIDY.
+cofund_cli_test(subsidy)
 # Witnesses (docs/format.md "Cosignatures"): homes cosign each other's
 # checkpoints as they import bundles (witness_bundle) or apply batches
 # (witness_net); a forged line is refused (witness_forged); a home whose key
