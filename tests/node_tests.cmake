@@ -1,7 +1,7 @@
 # ---- node/ledger ----
 cofund_test_support(cofund_test_ledger LIBS cofund_ledger
   SOURCES unit/entry_doc.c unit/entry_golden.c unit/entry_golden_instruments.c
-          unit/entry_golden_vectors.c unit/entry_golden_keys.c
+          unit/entry_golden_vectors.c unit/entry_golden_keys.c unit/entry_golden_subsidy.c
           unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
