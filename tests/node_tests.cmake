@@ -5,6 +5,7 @@ cofund_test_support(cofund_test_ledger LIBS cofund_ledger
           unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
+cofund_unit(test_entry_reject_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_entry_encode LIBS cofund_test_ledger)
 cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
