@@ -22,7 +22,7 @@ cofund_unit(test_rules_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
-            SOURCES unit/rules_model.c unit/rules_model_gen.c)
+            SOURCES unit/rules_model.c unit/rules_model_gen.c unit/rules_model_subsidy.c)
 cofund_fuzz(entry LIBS cofund_ledger)
 cofund_fuzz(rules LIBS cofund_ledger)
 
