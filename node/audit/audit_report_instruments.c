@@ -150,7 +150,7 @@ static int subsidy_text(audit_out *o, const state_program *pg, const query_subsi
     if (pg->has_recipient_cap) amount_format(pg->recipient_cap_fen, rcap);
     if (pg->has_budget) amount_format(pg->budget_fen, budget);
     amount_format(t->paid_fen, paid);
-    fprintf(o->f, "  %s; share %u:%u of the price, cap %s per unit, %s per recipient per "
+    fprintf(o->f, "  basis %s; share %u:%u of the price, cap %s per unit, %s per recipient per "
                   "year, budget %s per year\nsubsidies          %20" PRId64 "\n"
                   "paid               %20s\n\n  %-6s %9s %18s %18s %8s\n",
             cert_kind_name(pg->basis), pg->share_num, pg->share_den, cap, rcap, budget, t->count,

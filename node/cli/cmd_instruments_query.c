@@ -266,9 +266,9 @@ static int subsidy_status(inst_job *j, const char *op)
         printf("scope,year,subsidies,paid,budget,used\nall,,%lld,%s,%s,\n", (long long)t.count,
                paid, budget);
     } else {
-        printf("program %s (subsidy), operated by %s: %s; share %u:%u of the price, cap %s per "
+        printf("program %s (subsidy), operated by %s: basis %s; share %u:%u of the price, cap %s per "
                "unit, %s per recipient per year, budget %s per year\n"
-               "  %lld subsidies, %s paid\n\n  %-6s %9s %18s %18s %8s\n",
+               "  subsidies %lld, paid %s\n\n  %-6s %9s %18s %18s %8s\n",
                pg->id, op, cert_kind_name(pg->basis), pg->share_num, pg->share_den, cap, rcap,
                budget, (long long)t.count, paid, "YEAR", "SUBSIDIES", "PAID", "BUDGET", "USED");
     }

@@ -302,7 +302,7 @@ static void program_summary(const char *id, uint64_t index, enum program_kind ki
         char z[AMOUNT_TEXT_BYTES] = "none";
         if (b->has_cap) amount_format(b->cap_fen, x);
         if (b->has_recipient_cap) amount_format(b->recipient_cap_fen, z);
-        printf("%s; share %u:%u of the price, cap %s per unit, %s per recipient per year, ",
+        printf("basis %s; share %u:%u of the price, cap %s per unit, %s per recipient per year, ",
                cert_kind_name(b->basis), b->share_num, b->share_den, x, z);
         if (b->has_budget) amount_format(b->budget_fen, y);
         printf("budget %s per year\n", y);

@@ -73,9 +73,8 @@ static int run_certify(cli_env *env, const cli_args *a)
     if (b->has_until) b->until += 1; /* --until is the last ms in force; the body's is the first not */
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK)
-        printf("certification %llu: %s %s (governance entry %llu)\n",
-               (unsigned long long)(net.gov_base + index), project, kind_arg,
-               (unsigned long long)(net.gov_base + index));
+        printf("certification %llu: %s, %s (its number: the governance index)\n",
+               (unsigned long long)(net.gov_base + index), project, kind_arg);
 out:
     home_close(h);
     return rc;
@@ -258,8 +257,9 @@ static int subsidy_read(store_txn *txn, const ledger_kv *kv, void *arg)
     char p[AMOUNT_TEXT_BYTES], s[AMOUNT_TEXT_BYTES];
     amount_format(b->price_fen, p);
     amount_format(b->amount_fen, s);
-    printf("%u/%u x price %s = %s (rounded down to the fen%s)\n", pg.share_num, pg.share_den, p,
+    printf("%u/%u × price %s = %s (rounded down to the fen%s)\n", pg.share_num, pg.share_den, p,
            s, pg.has_cap ? ", within the cap per unit" : "");
+    fflush(stdout); /* before a rejection on stderr */
     if (b->amount_fen == 0) return cli_failf(CF_EINVAL, "the share of %s is 0.00", p);
     return CLI_OK;
 }

@@ -21,7 +21,7 @@ cf city program add demo --preset award --requires demonstration >"$T/out" || fa
 expect_in "$(cat "$T/out")" "requires a demonstration certification"
 cf city program add first-set --preset first-set --annual-budget 1,000,000 >"$T/out" ||
     fail "first-set program"
-expect_in "$(cat "$T/out")" "first-set; share 3:10 of the price, cap 5,000,000.00 per unit"
+expect_in "$(cat "$T/out")" "basis first-set; share 3:10 of the price, cap 5,000,000.00 per unit"
 cf city program add local --kind subsidy --basis local --share 1:10 --recipient-cap 150,000 \
     >/dev/null || fail "local program"
 cf city program add lease --kind leasing --operator lessor >/dev/null || fail "leasing program"
@@ -68,7 +68,7 @@ expect_exit 1 fund subsidy --program first-set --project motors --certification 
 expect_in "$OUT" "rejected by R-SUBSIDY.4"
 cf fund subsidy --program first-set --project motors --certification "$ROBOT" --sale INV-1 \
     --price 1,000,000.01 --time 2026-03-02 >"$T/out" || fail "first-set subsidy"
-expect_in "$(cat "$T/out")" "3/10 x price 1,000,000.01 = 300,000.00 (rounded down to the fen"
+expect_in "$(cat "$T/out")" "3/10 × price 1,000,000.01 = 300,000.00 (rounded down to the fen"
 expect_exit 1 fund subsidy --program first-set --project sensors --certification "$ROBOT" \
     --sale INV-1 --price 1,000,000 --time 2026-03-03
 expect_in "$OUT" "rejected by R-SUBSIDY.8: sale INV-1 is already subsidised by program first-set"
@@ -86,7 +86,7 @@ cf lessor lease --program lease --project motors --equipment "Press (Machines Co
 carry lessor fund
 cf fund subsidy --program local --project motors --certification "$LOCAL" --lease lessor:0 \
     --time 2026-04-02 >"$T/out" || fail "lease subsidy"
-expect_in "$(cat "$T/out")" "1/10 x price 1,000,000.00 = 100,000.00"
+expect_in "$(cat "$T/out")" "1/10 × price 1,000,000.00 = 100,000.00"
 expect_exit 1 fund subsidy --program local --project motors --certification "$LOCAL" \
     --lease lessor:0 --time 2026-04-03
 expect_in "$OUT" "rejected by R-SUBSIDY.8: lease lessor#0 is already subsidised by program local"
