@@ -10,9 +10,9 @@
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "report.h"
+#include "report_internal.h"
 #include "rules.h"
 
-#define N(fields) (sizeof(fields) / sizeof(fields)[0])
 
 /* ---- members ----------------------------------------------------------------- */
 
@@ -72,32 +72,26 @@ const report_desc report_position = {position_fields, N(position_fields)};
 
 /* ---- every program: its identity --------------------------------------------- */
 
-static void program_id(const report_ctx *c, const void *row, report_value *v)
+void report__program_id(const report_ctx *c, const void *row, report_value *v)
 {
     (void)c;
     v->text = ((const report_program *)row)->pg->id;
 }
 
-static void program_kind(const report_ctx *c, const void *row, report_value *v)
+void report__program_kind(const report_ctx *c, const void *row, report_value *v)
 {
     (void)c;
     v->text = ((const report_program *)row)->pg->kind;
 }
 
-static void program_operator(const report_ctx *c, const void *row, report_value *v)
+void report__program_operator(const report_ctx *c, const void *row, report_value *v)
 {
     member_name(c, ((const report_program *)row)->pg->operator_key, v);
 }
 
-/* clang-format off */
-#define PROGRAM_HEAD                                  \
-    {"program", REPORT_TEXT, .get = program_id},      \
-    {"kind", REPORT_TEXT, .get = program_kind},       \
-    {"operator", REPORT_TEXT, .get = program_operator}
-/* clang-format on */
 
 /* A program's budget (award programs too) and a matching program's cap. */
-static void program_budget(const report_ctx *c, const void *row, report_value *v)
+void report__program_budget(const report_ctx *c, const void *row, report_value *v)
 {
     const state_program *pg = ((const report_program *)row)->pg;
     (void)c;
@@ -321,7 +315,7 @@ static const report_field match_fields[] = {
     {"ratio", REPORT_PAIR, .get = match_ratio},
     {"window_days", REPORT_COUNT, .get = match_window},
     {"project_cap", REPORT_AMOUNT, "none", .get = match_cap},
-    {"annual_budget", REPORT_AMOUNT, "none", .get = program_budget},
+    {"annual_budget", REPORT_AMOUNT, "none", .get = report__program_budget},
     {"start", REPORT_TIME, .get = match_start},
     {"deployed", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.deployed_fen)},
     {"counterpart", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.counterpart_fen)},
@@ -629,113 +623,10 @@ static void award_amounts(const report_ctx *c, const void *row, report_value *v)
 static const report_field award_fields[] = {
     PROGRAM_HEAD,
     {"levels", REPORT_AMOUNTS, .get = award_amounts},
-    {"annual_budget", REPORT_AMOUNT, "none", .get = program_budget},
+    {"annual_budget", REPORT_AMOUNT, "none", .get = report__program_budget},
     {"years", REPORT_ROWS, .sub = &award_years_desc, .each = award_years},
 };
 static const report_desc award_program = {award_fields, N(award_fields)};
-
-/* ---- subsidies ---------------------------------------------------------------- */
-
-static void subsidy_basis(const report_ctx *c, const void *row, report_value *v)
-{
-    (void)c;
-    v->text = cert_kind_name(((const report_program *)row)->pg->basis);
-}
-
-static void subsidy_share(const report_ctx *c, const void *row, report_value *v)
-{
-    const state_program *pg = ((const report_program *)row)->pg;
-    (void)c;
-    v->a = pg->share_num;
-    v->b = pg->share_den;
-}
-
-static void subsidy_unit_cap(const report_ctx *c, const void *row, report_value *v)
-{
-    const state_program *pg = ((const report_program *)row)->pg;
-    (void)c;
-    v->absent = !pg->has_cap;
-    v->a = pg->cap_fen;
-}
-
-static void subsidy_recipient_cap(const report_ctx *c, const void *row, report_value *v)
-{
-    const state_program *pg = ((const report_program *)row)->pg;
-    (void)c;
-    v->absent = !pg->has_recipient_cap;
-    v->a = pg->recipient_cap_fen;
-}
-
-/* A year's subsidies against the program's budget. */
-typedef struct {
-    const state_program *pg;
-    query_subsidy_year y;
-} subsidy_year_row;
-
-static void subsidy_year(const report_ctx *c, const void *row, report_value *v)
-{
-    (void)c;
-    v->a = ((const subsidy_year_row *)row)->y.year;
-}
-
-static void subsidy_year_budget(const report_ctx *c, const void *row, report_value *v)
-{
-    const subsidy_year_row *y = row;
-    (void)c;
-    v->absent = !y->pg->has_budget;
-    v->a = y->pg->budget_fen;
-    v->b = y->y.paid_fen;
-}
-
-static void subsidy_year_used(const report_ctx *c, const void *row, report_value *v)
-{
-    const subsidy_year_row *y = row;
-    (void)c;
-    v->absent = !y->pg->has_budget;
-    v->a = y->y.paid_fen;
-    v->b = y->pg->budget_fen;
-}
-
-static const report_field subsidy_year_fields[] = {
-    {"year", REPORT_COUNT, .get = subsidy_year},
-    {"subsidies", REPORT_COUNT, REPORT_AT_INT64(subsidy_year_row, y.count)},
-    {"paid", REPORT_AMOUNT, REPORT_AT_INT64(subsidy_year_row, y.paid_fen)},
-    {"budget", REPORT_AMOUNT, "-", .get = subsidy_year_budget},
-    {"budget_used", REPORT_SHARE, "-", .get = subsidy_year_used},
-};
-static const report_desc subsidy_years_desc = {subsidy_year_fields, N(subsidy_year_fields)};
-
-struct subsidy_years_job {
-    const state_program *pg;
-    report_row_fn fn;
-    void *arg;
-};
-
-static int subsidy_year_visit(void *arg, const query_subsidy_year *y)
-{
-    struct subsidy_years_job *j = arg;
-    subsidy_year_row r = {j->pg, *y};
-    return j->fn(j->arg, &r);
-}
-
-static int subsidy_years(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
-{
-    struct subsidy_years_job j = {((const report_program *)row)->pg, fn, arg};
-    return query_subsidy_years(c->kv, j.pg->id, c->as_of, subsidy_year_visit, &j);
-}
-
-static const report_field subsidy_fields[] = {
-    PROGRAM_HEAD,
-    {"basis", REPORT_TEXT, .get = subsidy_basis},
-    {"share", REPORT_PAIR, .get = subsidy_share},
-    {"unit_cap", REPORT_AMOUNT, "none", .get = subsidy_unit_cap},
-    {"recipient_cap", REPORT_AMOUNT, "none", .get = subsidy_recipient_cap},
-    {"annual_budget", REPORT_AMOUNT, "none", .get = program_budget},
-    {"subsidies", REPORT_COUNT, REPORT_AT_INT64(report_program, subsidy.count)},
-    {"paid", REPORT_AMOUNT, REPORT_AT_INT64(report_program, subsidy.paid_fen)},
-    {"years", REPORT_ROWS, .sub = &subsidy_years_desc, .each = subsidy_years},
-};
-static const report_desc subsidy_program = {subsidy_fields, N(subsidy_fields)};
 
 /* ---- a program's status -------------------------------------------------------- */
 
@@ -754,7 +645,7 @@ int report_program_load(const report_ctx *c, const state_program *pg, uint64_t p
         return query_lease_sum(c->kv, NULL, pg->id, c->as_of, &r->lease);
     case PROGRAM_AWARD: *d = &award_program; return CF_OK;
     case PROGRAM_SUBSIDY:
-        *d = &subsidy_program;
+        *d = &report__subsidy_program;
         return query_subsidy_totals(c->kv, pg->id, c->as_of, &r->subsidy);
     default: break;
     }
