@@ -149,19 +149,11 @@ int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
 
 /* ---- leases ------------------------------------------------------------- */
 
-static void lease_key(wr *k, const char *project, const uint8_t author[32], uint64_t index)
-{
-    k->len = 0;
-    w_u8(k, TAG_LEASE);
-    w_cstr(k, project);
-    w_bytes(k, author, 32);
-    w_u64(k, index);
-}
 
 int state_lease_put(const ledger_kv *kv, const state_lease *l)
 {
     wr k, v = {.len = 0};
-    lease_key(&k, l->project, l->author, l->index);
+    key_id_at(&k, TAG_LEASE, l->project, l->author, l->index);
     w_cstr(&v, l->program);
     w_cstr(&v, l->equipment);
     w_u64(&v, l->time_ms);
@@ -188,7 +180,7 @@ int state_lease_get(const ledger_kv *kv, const char *project, const uint8_t auth
     wr k;
     rd r;
     if (strlen(project) > ENTRY_ID_BYTES_MAX) return CF_ENOTFOUND;
-    lease_key(&k, project, author, index);
+    key_id_at(&k, TAG_LEASE, project, author, index);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     memset(out, 0, sizeof *out);

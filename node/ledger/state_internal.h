@@ -172,6 +172,19 @@ static inline void key_at(wr *k, uint8_t tag, const uint8_t author[32], uint64_t
     w_u64(k, index);
 }
 
+/* The key of a record about one entry of a feed, grouped by an identifier
+ * (a lease by its project, a subsidy by its program): tag, id, author,
+ * index. */
+static inline void key_id_at(wr *k, uint8_t tag, const char *id, const uint8_t author[32],
+                             uint64_t index)
+{
+    k->len = 0;
+    w_u8(k, tag);
+    w_cstr(k, id);
+    w_bytes(k, author, 32);
+    w_u64(k, index);
+}
+
 /* Scans that decode records and hand them to a typed visitor. */
 struct each_ctx {
     const ledger_kv *kv;

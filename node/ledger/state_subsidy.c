@@ -128,19 +128,11 @@ bool state_cert_in_force(const state_cert *c, uint64_t time_ms, uint64_t gov)
 
 /* ---- subsidies ---------------------------------------------------------- */
 
-static void subsidy_key(wr *k, const char *program, const uint8_t author[32], uint64_t index)
-{
-    k->len = 0;
-    w_u8(k, TAG_SUBSIDY);
-    w_cstr(k, program);
-    w_bytes(k, author, 32);
-    w_u64(k, index);
-}
 
 int state_subsidy_put(const ledger_kv *kv, const state_subsidy *s)
 {
     wr k, v = {.len = 0};
-    subsidy_key(&k, s->program, s->author, s->index);
+    key_id_at(&k, TAG_SUBSIDY, s->program, s->author, s->index);
     w_u64(&v, s->time_ms);
     w_cstr(&v, s->project);
     w_u64(&v, s->cert);
