@@ -77,8 +77,10 @@ int rules__apply_certify(rule_ctx *c, const entry *e, diag *d)
                     .batch = b->has_batch ? b->batch : 0,
                     .price_fen = b->has_price ? b->price_fen : 0};
     rules__cstr(b->project, x.project);
-    memcpy(x.product, b->product.s, b->product.n);
-    x.product[b->product.n] = '\0';
+    if (b->has_product) { /* a name: 1..128 bytes (entry.h), STATE_NAME_CAP holds it */
+        memcpy(x.product, b->product.s, b->product.n);
+        x.product[b->product.n] = '\0';
+    }
     int err = state_cert_put(c->kv, &x);
     return err ? rules__state_error(d, err, "certifications") : CF_OK;
 }
