@@ -90,9 +90,10 @@ void render_terms_text(const state_terms *t, char *out, size_t cap)
 #define ADD(...) n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, __VA_ARGS__)
     if (t->stated & TERM_RATIO) ADD("%sratio %u:%u", n ? ", " : "", p->ratio_num, p->ratio_den);
     if (t->stated & TERM_WINDOW) ADD("%swindow %u days", n ? ", " : "", p->window_days);
+    bool subsidy = p->pkind == PROGRAM_SUBSIDY; /* its cap is per unit, its share of the price */
     if (t->stated & TERM_CAP) {
         amount_format(p->cap_fen, a);
-        ADD("%scap %s per project", n ? ", " : "", a);
+        ADD("%scap %s per %s", n ? ", " : "", a, subsidy ? "unit" : "project");
     }
     if (t->stated & TERM_BUDGET) {
         amount_format(p->budget_fen, a);
@@ -102,7 +103,9 @@ void render_terms_text(const state_terms *t, char *out, size_t cap)
         amount_format(p->size_fen, a);
         ADD("%ssize %s", n ? ", " : "", a);
     }
-    if (t->stated & TERM_SHARE) ADD("%spool share %u:%u", n ? ", " : "", p->share_num, p->share_den);
+    if (t->stated & TERM_SHARE)
+        ADD("%s%s %u:%u%s", n ? ", " : "", subsidy ? "share" : "pool share", p->share_num,
+            p->share_den, subsidy ? " of the price" : "");
     if (t->stated & TERM_LEVERAGE) ADD("%sleverage %u", n ? ", " : "", p->leverage);
     for (int i = 0; i < LEASE__PARTS; i++)
         if (t->stated & part_bits[i])
@@ -267,7 +270,10 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
     case ENTRY_AMEND: { /* R-AMEND */
         char t[CALTIME_TEXT_BYTES], terms[256];
         state_terms st;
+        state_program pg;
         state_terms_of_amend(&e->body.amend, &st);
+        if (state_program_get(kv, e->body.amend.terms.id.s, e->body.amend.terms.id.n, &pg) == CF_OK)
+            st.terms.pkind = pg.pkind; /* the wording of its kind's terms */
         render_terms_text(&st, terms, sizeof terms);
         caltime_format(e->body.amend.terms.start_ms, network_tz(kv), t);
         snprintf(out, cap, "program %.*s amended from %s: %s", (int)e->body.amend.terms.id.n,

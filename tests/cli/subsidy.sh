@@ -5,7 +5,8 @@
 # an award program that requires certification refuses an uncertified
 # project; the fund subsidises a first-set robot's sale (the share exact to
 # the fen, the unit cap, one subsidy per sale) and a local machine's lease
-# (once per lease; a revoked certification one millisecond late); every
+# (once per lease; a revoked certification one millisecond late); the share
+# and the unit cap amended (R-AMEND) and applied from their date; every
 # home shows the same figures and the audit replays them.
 #
 #   city    governance     fund    operates the awards and the subsidies
@@ -100,6 +101,23 @@ expect_exit 1 fund subsidy --program local --project motors --certification "$LO
 expect_in "$OUT" "rejected by R-SUBSIDY.2: certification $LOCAL (machines) is not in force: it was revoked from"
 cf fund subsidy --program local --project motors --certification "$LOCAL" --sale M-2 \
     --price 500,000 --time 2026-08-31T23:59:59.999 >/dev/null || fail "subsidy at the last ms"
+
+# ---- the share amended (R-AMEND): 2:10 from 2026-10-01 ---------------------------------
+cf city program amend local --from 2026-10-01 --share 2:10 >"$T/out" || fail "amend"
+expect_in "$(cat "$T/out")" "share 2:10 of the price"
+expect_exit 2 city program amend local --from 2026-10-01 --unit-cap 1 --project-cap 1
+expect_in "$OUT" "one cap"
+cf city program amend first-set --from 2026-10-01 --unit-cap 250,000 >"$T/out" || fail "amend cap"
+expect_in "$(cat "$T/out")" "cap 250,000.00 per unit"
+cf city certify --kind local --project machines --from 2026-09-01 >"$T/out" || fail "certify again"
+LOCAL2=$(awk '{print $2}' "$T/out" | tr -d :)
+carry city fund
+cf fund subsidy --program local --project sensors --certification "$LOCAL2" --sale M-3 \
+    --price 100,000 --time 2026-10-01 >"$T/out" || fail "subsidy under the amended share"
+expect_in "$(cat "$T/out")" "2/10 × price 100,000.00 = 20,000.00"
+expect_exit 1 fund subsidy --program first-set --project sensors --certification "$ROBOT" \
+    --sale INV-9 --price 2,000,000.02 --units 2 --amount 500,000.01 --time 2026-10-02
+expect_in "$OUT" "rejected by R-SUBSIDY.5: subsidy 500,000.01 is over program first-set's cap of 250,000.00 per unit × 2 units"
 
 # ---- every home shows the same -----------------------------------------------------
 carry fund city lessor
