@@ -45,7 +45,7 @@ static pthread_once_t installed = PTHREAD_ONCE_INIT;
     "stopped, writing nothing more. Restore this home from its peers or a backup " \
     "(docs/operations.md, \"A corrupted store\").\n"
 
-static void say_and_exit(const char *what)
+static _Noreturn void say_and_exit(const char *what)
 {
     /* No stdio in a handler: compose the line by hand. */
     char line[512];
@@ -93,6 +93,11 @@ static void install(void)
         sigaction(SIGSEGV, &old_segv, NULL);
         sigaction(SIGBUS, &old_bus, NULL);
     }
+}
+
+_Noreturn void store__guard_corrupt(const char *what)
+{
+    say_and_exit(what);
 }
 
 /* LMDB's assert callback: an internal check failed on the pages it read. */

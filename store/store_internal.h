@@ -23,6 +23,9 @@
 extern _Thread_local volatile sig_atomic_t store__guard_depth;
 /* Install the fault handlers (once per process) and env's assert callback. */
 void store__guard_install(MDB_env *env);
+/* Says "store corrupted" (what failed) on stderr and ends the process, as a
+ * fault inside LMDB does (store_guard.c). */
+_Noreturn void store__guard_corrupt(const char *what);
 
 #define STORE__GUARD(call)                                                    \
     do {                                                                      \
@@ -53,8 +56,18 @@ static inline int store__g_stat(MDB_txn *t, MDB_dbi d, MDB_stat *st)
 { int rc; STORE__GUARD((mdb_stat)(t, d, st)); return rc; }
 static inline int store__g_txn_begin(MDB_env *e, MDB_txn *p, unsigned f, MDB_txn **t)
 { int rc; STORE__GUARD((mdb_txn_begin)(e, p, f, t)); return rc; }
+/* A commit that fails as no sound store can — it met a damaged page of the
+ * free list, say — may have written through that page into the heap
+ * already: stop at once (store__guard_corrupt), as for a fault, before a
+ * later free() trips over it. */
 static inline int store__g_txn_commit(MDB_txn *t)
-{ int rc; STORE__GUARD((mdb_txn_commit)(t)); return rc; }
+{
+    int rc;
+    STORE__GUARD((mdb_txn_commit)(t));
+    if (rc == MDB_NOTFOUND || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND)
+        store__guard_corrupt("a commit met a damaged page");
+    return rc;
+}
 static inline int store__g_env_open(MDB_env *e, const char *path, unsigned f, mdb_mode_t m)
 { int rc; STORE__GUARD((mdb_env_open)(e, path, f, m)); return rc; }
 #define mdb_get store__g_get

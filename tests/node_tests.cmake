@@ -2,10 +2,11 @@
 cofund_test_support(cofund_test_ledger LIBS cofund_ledger
   SOURCES unit/entry_doc.c unit/entry_golden.c unit/entry_golden_instruments.c
           unit/entry_golden_vectors.c unit/entry_golden_keys.c
-          unit/entry_golden_corrections.c
+          unit/entry_golden_corrections.c unit/entry_golden_subsidy.c
           unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
+cofund_unit(test_entry_reject_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_entry_encode LIBS cofund_test_ledger)
 cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
@@ -19,11 +20,12 @@ cofund_unit(test_rules_reverse_pool LIBS cofund_test_ledger)
 cofund_unit(test_rules_key LIBS cofund_test_ledger)
 cofund_unit(test_rules_succession LIBS cofund_test_ledger)
 cofund_unit(test_rules_lease LIBS cofund_test_ledger)
+cofund_unit(test_rules_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c unit/rules_model_corrections.c
-                    unit/rules_model_gen_corrections.c)
+                    unit/rules_model_gen_corrections.c unit/rules_model_subsidy.c)
 cofund_fuzz(entry LIBS cofund_ledger)
 cofund_fuzz(rules LIBS cofund_ledger)
 
@@ -168,6 +170,8 @@ cofund_audit_test(reports)
 cofund_audit_test(bundle_input)
 # The policy's other instruments end to end: pool, leasing, awards.
 cofund_cli_test(instruments)
+# Certification and subsidies end to end: R-CERT, R-AWARD.5, R-SUBSIDY.
+cofund_cli_test(subsidy)
 # Witnesses (docs/format.md "Cosignatures"): homes cosign each other's
 # checkpoints as they import bundles (witness_bundle) or apply batches
 # (witness_net); a forged line is refused (witness_forged); a home whose key

@@ -1,5 +1,5 @@
-/* audit_report_instruments.c — the audit report's pool, leasing and award
- * programs, and what projects received that is not equity, as text: the
+/* audit_report_instruments.c — the audit report's pool, leasing, award and
+ * subsidy programs, and what projects received that is not equity, as text: the
  * figures of `cofund program status` / `positions` (node/cli/
  * cmd_instruments_query.c). Their JSON is the reports' own (ledger/report.h). */
 #include <inttypes.h>
@@ -126,6 +126,38 @@ static int award_text(audit_out *o, const state_program *pg)
     return err;
 }
 
+static int subsidy_year(void *arg, const query_subsidy_year *y)
+{
+    award_job *j = arg;
+    char paid[AMOUNT_TEXT_BYTES], budget[AMOUNT_TEXT_BYTES] = "-", used[32] = "-";
+    amount_format(y->paid_fen, paid);
+    if (j->pg->has_budget) {
+        amount_format(j->pg->budget_fen, budget);
+        report_fmt_share(y->paid_fen, j->pg->budget_fen, true, used, sizeof used);
+    }
+    fprintf(j->o->f, "  %-6d %9" PRId64 " %18s %18s %8s\n", y->year, y->count, paid, budget,
+            used);
+    return CF_OK;
+}
+
+/* A subsidy program (R-SUBSIDY): its terms, what it paid, by year. */
+static int subsidy_text(audit_out *o, const state_program *pg, const query_subsidy_sum *t)
+{
+    char cap[AMOUNT_TEXT_BYTES] = "none", rcap[AMOUNT_TEXT_BYTES] = "none",
+                              budget[AMOUNT_TEXT_BYTES] = "none", paid[AMOUNT_TEXT_BYTES];
+    award_job j = {.o = o, .pg = pg};
+    if (pg->has_cap) amount_format(pg->cap_fen, cap);
+    if (pg->has_recipient_cap) amount_format(pg->recipient_cap_fen, rcap);
+    if (pg->has_budget) amount_format(pg->budget_fen, budget);
+    amount_format(t->paid_fen, paid);
+    fprintf(o->f, "  basis %s; share %u:%u of the price, cap %s per unit, %s per recipient per "
+                  "year, budget %s per year\nsubsidies          %20" PRId64 "\n"
+                  "paid               %20s\n\n  %-6s %9s %18s %18s %8s\n",
+            cert_kind_name(pg->basis), pg->share_num, pg->share_den, cap, rcap, budget, t->count,
+            paid, "YEAR", "SUBSIDIES", "PAID", "BUDGET", "USED");
+    return query_subsidy_years(&o->a->kv, pg->id, STATE_TIME_LATEST, subsidy_year, &j);
+}
+
 int audit__instrument_text(audit_out *o, const report_program *r)
 {
     const state_program *pg = r->pg;
@@ -135,6 +167,7 @@ int audit__instrument_text(audit_out *o, const report_program *r)
     switch (pg->pkind) {
     case PROGRAM_POOL: return pool_text(o, pg, &r->pool);
     case PROGRAM_LEASING: return leasing_text(o, pg, &r->lease);
+    case PROGRAM_SUBSIDY: return subsidy_text(o, pg, &r->subsidy);
     default: return award_text(o, pg);
     }
 }
@@ -144,19 +177,24 @@ int audit__instrument_text(audit_out *o, const report_program *r)
 int audit__other_row(void *arg, const query_project_other *p)
 {
     audit_out *o = arg;
-    char v[6][AMOUNT_TEXT_BYTES];
+    char v[7][AMOUNT_TEXT_BYTES];
     if (o->json) return report_write(&o->rc, &report_not_equity, p, NULL, &audit__json_sink, o);
-    const int64_t fen[6] = {p->award_fen,  p->lease_price_fen, p->lease_financing_fen,
-                            p->lent_fen,   p->repaid_fen,      p->loss_fen};
-    for (int i = 0; i < 6; i++) amount_format(fen[i], v[i]);
+    const int64_t fen[7] = {p->award_fen, p->lease_price_fen, p->lease_financing_fen,
+                            p->lent_fen,  p->repaid_fen,      p->loss_fen,
+                            p->subsidy_fen};
+    for (int i = 0; i < 7; i++) amount_format(fen[i], v[i]);
     if (!o->other_header) {
         o->other_header = true;
-        fprintf(o->f, "\n== not equity: awards, leased equipment and bank loans under pools\n"
-                      "%-16s %6s %18s %6s %18s %18s %6s %18s %18s %18s\n",
+        fprintf(o->f, "\n== not equity: awards, leased equipment, bank loans under pools and "
+                      "subsidies\n"
+                      "%-16s %6s %18s %6s %18s %18s %6s %18s %18s %18s %9s %18s\n",
                 "PROJECT", "AWARDS", "AWARDED", "LEASES", "EQUIPMENT PRICE", "LESSOR FINANCED",
-                "LOANS", "LENT", "REPAID", "LOSSES");
+                "LOANS", "LENT", "REPAID", "LOSSES", "SUBSIDIES", "SUBSIDISED");
     }
-    fprintf(o->f, "%-16s %6" PRId64 " %18s %6" PRId64 " %18s %18s %6" PRId64 " %18s %18s %18s\n",
-            p->project, p->awards, v[0], p->leases, v[1], v[2], p->loans, v[3], v[4], v[5]);
+    fprintf(o->f,
+            "%-16s %6" PRId64 " %18s %6" PRId64 " %18s %18s %6" PRId64 " %18s %18s %18s %9" PRId64
+            " %18s\n",
+            p->project, p->awards, v[0], p->leases, v[1], v[2], p->loans, v[3], v[4], v[5],
+            p->subsidies, v[6]);
     return CF_OK;
 }

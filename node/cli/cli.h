@@ -237,6 +237,8 @@ extern const cli_cmd cli_cmd_deposit, cli_cmd_withdraw, cli_cmd_loan, cli_cmd_gu
     cli_cmd_award;                                                            /* cmd_instruments.c */
 extern const cli_cmd cli_cmd_positions, cli_cmd_program_status, cli_cmd_pool_status; /* cmd_query.c */
 extern const cli_cmd cli_cmd_leases; /* cmd_instruments_query.c */
+extern const cli_cmd cli_cmd_certify, cli_cmd_revoke, cli_cmd_certifications,
+    cli_cmd_subsidy; /* cmd_subsidy.c */
 extern const cli_cmd cli_cmd_members, cli_cmd_log, cli_cmd_show, cli_cmd_checkpoint,
     cli_cmd_proof_inclusion, cli_cmd_proof_consistency;                       /* cmd_log.c */
 extern const cli_cmd cli_cmd_verify, cli_cmd_export, cli_cmd_forks, cli_cmd_violations,

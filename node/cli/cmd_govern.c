@@ -111,7 +111,11 @@ static int amend_flags(const cli_args *a, body_amend *m)
         b->window_days = (uint32_t)u;
         m->has_window = true;
     }
+    if (cli_get(a, "project-cap") && cli_get(a, "unit-cap"))
+        return cli_usage_error(a, "--project-cap, --unit-cap: one cap (a matching program's "
+                                  "per project, a subsidy program's per unit)");
     if ((rc = amount_flag(a, "project-cap", true, &b->has_cap, &b->cap_fen)) != 0 ||
+        (rc = amount_flag(a, "unit-cap", false, &b->has_cap, &b->cap_fen)) != 0 ||
         (rc = amount_flag(a, "annual-budget", true, &b->has_budget, &b->budget_fen)) != 0 ||
         (rc = amount_flag(a, "size", false, &b->has_size, &b->size_fen)) != 0)
         return rc;
@@ -155,6 +159,28 @@ static int amend_flags(const cli_args *a, body_amend *m)
     return CLI_OK;
 }
 
+/* The kind of a program at a home (0 when it cannot be read): the words of
+ * its terms. */
+struct kind_job {
+    const char *id;
+    enum program_kind kind;
+};
+
+static int read_kind(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    struct kind_job *k = arg;
+    state_program pg;
+    (void)txn;
+    if (state_program_get(kv, k->id, strlen(k->id), &pg) == CF_OK) k->kind = pg.pkind;
+    return CLI_OK;
+}
+
+static enum program_kind program_kind_at(home *h, const char *id)
+{
+    struct kind_job k = {id, 0};
+    return cli_read(h, read_kind, &k) == CLI_OK ? k.kind : 0;
+}
+
 static int run_program_amend(cli_env *env, const cli_args *a)
 {
     const char *id = a->pos[0];
@@ -177,6 +203,7 @@ static int run_program_amend(cli_env *env, const cli_args *a)
         char t[CALTIME_TEXT_BYTES], terms[256];
         state_terms st;
         state_terms_of_amend(m, &st);
+        st.terms.pkind = program_kind_at(h, id);
         render_terms_text(&st, terms, sizeof terms);
         caltime_format(m->terms.start_ms, tz, t);
         printf("program %s amended at governance entry %llu: from %s, %s\n", id,
@@ -198,10 +225,11 @@ const cli_cmd cli_cmd_program_amend = {
         {"ratio", "N:D", 0, 0, "match: fund : counterpart"},
         {"window-days", "N", 0, 0, "match: how old a contribution may be"},
         {"project-cap", "AMT|none", 0, 0, "match: most it invests in one project (none: no cap)"},
+        {"unit-cap", "AMT", 0, 0, "subsidy: most it pays per unit"},
         {"annual-budget", "AMT|none", 0, 0,
-         "match, award: most it spends in a calendar year (none: no budget)"},
+         "match, award, subsidy: most it spends in a calendar year (none: no budget)"},
         {"leverage", "N", 0, 0, "pool: loans outstanding at most N x its balance"},
-        {"share", "N:D", 0, 0, "pool: its share of each loss"},
+        {"share", "N:D", 0, 0, "pool: its share of each loss; subsidy: of the price paid"},
         {"size", "AMT", 0, 0, "pool: most its balance may reach"},
         {"down", "MIN:MAX", 0, 0, "leasing: down payment, percent of the price"},
         {"financing", "MIN:MAX", 0, 0, "leasing: the lessor's financing, percent"},
@@ -332,14 +360,17 @@ struct history {
     enum cli_format fmt;
     json_t *json;
     size_t n;
+    enum program_kind kind; /* the wording of its terms (render_terms_text) */
 };
 
 static int history_row(void *arg, const state_terms *t)
 {
     struct history *hs = arg;
     char when[CALTIME_TEXT_BYTES], terms[256];
+    state_terms worded = *t;
+    worded.terms.pkind = hs->kind;
     caltime_format(t->time_ms, hs->tz, when);
-    render_terms_text(t, terms, sizeof terms);
+    render_terms_text(&worded, terms, sizeof terms);
     if (hs->fmt == CLI_JSON) {
         json_t *o = t->close ? json_pack("{s:s, s:I, s:s, s:I}", "what", "close", "at_ms",
                                          (json_int_t)t->time_ms, "at", when, "gov_index",
@@ -364,8 +395,10 @@ static int history_row(void *arg, const state_terms *t)
 int cli_terms_history(const ledger_kv *kv, const char *program, int32_t tz, enum cli_format fmt,
                       json_t *json)
 {
-    struct history hs = {tz, fmt, NULL, 0};
+    struct history hs = {tz, fmt, NULL, 0, 0};
+    state_program pg;
     if (fmt == CLI_CSV || (fmt == CLI_JSON && json == NULL)) return CLI_OK;
+    if (state_program_get(kv, program, strlen(program), &pg) == CF_OK) hs.kind = pg.pkind;
     if (fmt == CLI_JSON) hs.json = json_array();
     int err = state_terms_each(kv, program, history_row, &hs);
     /* Only a program with a history carries the key: the JSON of one without

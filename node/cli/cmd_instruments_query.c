@@ -232,6 +232,50 @@ static int award_status(inst_job *j, const char *op)
     return CLI_OK;
 }
 
+/* ---- subsidies ---------------------------------------------------------------- */
+
+static int subsidy_year_row(void *arg, const query_subsidy_year *y)
+{
+    inst_job *j = arg;
+    char paid[AMOUNT_TEXT_BYTES], budget[AMOUNT_TEXT_BYTES] = "-", used[16] = "-";
+    money(j, y->paid_fen, paid);
+    if (j->pg->has_budget) {
+        money(j, j->pg->budget_fen, budget);
+        pct(j, y->paid_fen, j->pg->budget_fen, used, sizeof used);
+    }
+    if (j->fmt == CLI_CSV)
+        printf("year,%d,%lld,%s,%s,%s\n", y->year, (long long)y->count, paid, budget, used);
+    else
+        printf("  %-6d %9lld %18s %18s %8s\n", y->year, (long long)y->count, paid, budget, used);
+    return CF_OK;
+}
+
+static int subsidy_status(inst_job *j, const char *op)
+{
+    const state_program *pg = j->pg;
+    char cap[AMOUNT_TEXT_BYTES] = "none", rcap[AMOUNT_TEXT_BYTES] = "none",
+                              budget[AMOUNT_TEXT_BYTES] = "none", paid[AMOUNT_TEXT_BYTES];
+    query_subsidy_sum t;
+    int err = query_subsidy_totals(j->kv, pg->id, j->as_of, &t);
+    if (err) return cli_failf(err, "reading subsidies: %s", cf_strerror(err));
+    if (pg->has_cap) money(j, pg->cap_fen, cap);
+    if (pg->has_recipient_cap) money(j, pg->recipient_cap_fen, rcap);
+    if (pg->has_budget) money(j, pg->budget_fen, budget);
+    money(j, t.paid_fen, paid);
+    if (j->fmt == CLI_CSV) {
+        printf("scope,year,subsidies,paid,budget,used\nall,,%lld,%s,%s,\n", (long long)t.count,
+               paid, budget);
+    } else {
+        printf("program %s (subsidy), operated by %s: basis %s; share %u:%u of the price, cap %s per "
+               "unit, %s per recipient per year, budget %s per year\n"
+               "  subsidies %lld, paid %s\n\n  %-6s %9s %18s %18s %8s\n",
+               pg->id, op, cert_kind_name(pg->basis), pg->share_num, pg->share_den, cap, rcap,
+               budget, (long long)t.count, paid, "YEAR", "SUBSIDIES", "PAID", "BUDGET", "USED");
+    }
+    err = query_subsidy_years(j->kv, pg->id, j->as_of, subsidy_year_row, j);
+    return err ? cli_failf(err, "reading subsidies: %s", cf_strerror(err)) : CLI_OK;
+}
+
 /* ---- program status of the other kinds, `pool status` ----------------------- */
 
 int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli_format fmt,
@@ -250,6 +294,7 @@ int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli
     case PROGRAM_POOL: rc = pool_status(&j, op); break;
     case PROGRAM_LEASING: rc = leasing_status(&j, op); break;
     case PROGRAM_AWARD: rc = award_status(&j, op); break;
+    case PROGRAM_SUBSIDY: rc = subsidy_status(&j, op); break;
     default: return cli_failf(CF_EINVAL, "program %s is a matching program", pg->id);
     }
     return rc;
@@ -365,21 +410,24 @@ static int other_row(void *arg, const query_project_other *p)
 {
     inst_job *j = arg;
     char aw[AMOUNT_TEXT_BYTES], pr[AMOUNT_TEXT_BYTES], fi[AMOUNT_TEXT_BYTES],
-        le[AMOUNT_TEXT_BYTES], re[AMOUNT_TEXT_BYTES], lo[AMOUNT_TEXT_BYTES];
+        le[AMOUNT_TEXT_BYTES], re[AMOUNT_TEXT_BYTES], lo[AMOUNT_TEXT_BYTES],
+        su[AMOUNT_TEXT_BYTES];
     if (j->n++ == 0)
-        printf("\nnot equity (no share above): awards, leased equipment and bank loans under pools\n"
-               "%-16s %6s %18s %6s %18s %18s %6s %18s %18s %18s\n",
+        printf("\nnot equity (no share above): awards, leased equipment, bank loans under pools "
+               "and subsidies\n"
+               "%-16s %6s %18s %6s %18s %18s %6s %18s %18s %18s %9s %18s\n",
                "PROJECT", "AWARDS", "AWARDED", "LEASES", "EQUIPMENT PRICE", "LESSOR FINANCED",
-               "LOANS", "LENT", "REPAID", "LOSSES");
+               "LOANS", "LENT", "REPAID", "LOSSES", "SUBSIDIES", "SUBSIDISED");
     amount_format(p->award_fen, aw);
     amount_format(p->lease_price_fen, pr);
     amount_format(p->lease_financing_fen, fi);
     amount_format(p->lent_fen, le);
     amount_format(p->repaid_fen, re);
     amount_format(p->loss_fen, lo);
-    printf("%-16s %6lld %18s %6lld %18s %18s %6lld %18s %18s %18s\n", p->project,
+    amount_format(p->subsidy_fen, su);
+    printf("%-16s %6lld %18s %6lld %18s %18s %6lld %18s %18s %18s %9lld %18s\n", p->project,
            (long long)p->awards, aw, (long long)p->leases, pr, fi, (long long)p->loans, le, re,
-           lo);
+           lo, (long long)p->subsidies, su);
     return CF_OK;
 }
 
@@ -387,5 +435,6 @@ int cli_print_not_equity(const ledger_kv *kv, const char *project, uint64_t as_o
 {
     inst_job j = {.kv = kv, .fmt = CLI_TABLE, .as_of = as_of};
     int err = query_projects_other(kv, project, as_of, other_row, &j);
-    return err ? cli_failf(err, "reading awards, leases and loans: %s", cf_strerror(err)) : CLI_OK;
+    return err ? cli_failf(err, "reading awards, leases, loans and subsidies: %s", cf_strerror(err))
+               : CLI_OK;
 }

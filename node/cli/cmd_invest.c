@@ -139,11 +139,14 @@ static const struct {
 } kind_flags[] = {
     {"counterpart", K(PROGRAM_MATCH)},   {"ratio", K(PROGRAM_MATCH)},
     {"window-days", K(PROGRAM_MATCH)},   {"project-cap", K(PROGRAM_MATCH)},
-    {"start", K(PROGRAM_MATCH)},         {"annual-budget", K(PROGRAM_MATCH) | K(PROGRAM_AWARD)},
-    {"leverage", K(PROGRAM_POOL)},       {"share", K(PROGRAM_POOL)},
+    {"start", K(PROGRAM_MATCH)},
+    {"annual-budget", K(PROGRAM_MATCH) | K(PROGRAM_AWARD) | K(PROGRAM_SUBSIDY)},
+    {"leverage", K(PROGRAM_POOL)},       {"share", K(PROGRAM_POOL) | K(PROGRAM_SUBSIDY)},
     {"size", K(PROGRAM_POOL)},           {"down", K(PROGRAM_LEASING)},
     {"financing", K(PROGRAM_LEASING)},   {"advance", K(PROGRAM_LEASING)},
-    {"level", K(PROGRAM_AWARD)},
+    {"level", K(PROGRAM_AWARD)},         {"requires", K(PROGRAM_AWARD)},
+    {"basis", K(PROGRAM_SUBSIDY)},       {"unit-cap", K(PROGRAM_SUBSIDY)},
+    {"recipient-cap", K(PROGRAM_SUBSIDY)},
 };
 #undef K
 
@@ -172,8 +175,21 @@ static int apply_preset(const char *preset, enum program_kind *kind, body_progra
         b->nlevels = 2;
         b->levels_fen[0] = YUAN(100000);
         b->levels_fen[1] = YUAN(500000);
+    } else if (strcmp(preset, "first-set") == 0 || strcmp(preset, "local") == 0) {
+        /* The policy names the subsidies but no figures: these are the
+         * assumptions docs/rules.md states (R-SUBSIDY, "Presets"). */
+        bool first = preset[0] == 'f';
+        *kind = PROGRAM_SUBSIDY;
+        b->basis = first ? CERT_FIRST_SET : CERT_LOCAL;
+        b->share_num = first ? 3 : 1;
+        b->share_den = 10;
+        b->has_cap = first;
+        b->cap_fen = first ? YUAN(5000000) : 0;
+        b->has_recipient_cap = true;
+        b->recipient_cap_fen = first ? YUAN(10000000) : YUAN(2000000);
     } else {
-        return cli_failf(CF_EINVAL, "--preset: industrial, incubation, pool or award");
+        return cli_failf(CF_EINVAL,
+                         "--preset: industrial, incubation, pool, award, first-set or local");
     }
     return CLI_OK;
 }
@@ -204,8 +220,29 @@ static int apply_flags(const cli_args *a, body_program *b, diag *d)
     }
     if ((v = cli_get(a, "share")) && (cli_parse_ratio(v, &b->share_num, &b->share_den) != CF_OK ||
                                       b->share_num > b->share_den))
-        return cli_failf(CF_EINVAL, "--share: N:D, the pool's share of a loss (7:10), N <= D <= %d",
+        return cli_failf(CF_EINVAL,
+                         "--share: N:D, a pool's share of a loss (7:10) or a subsidy's of the "
+                         "price (3:10), N <= D <= %d",
                          RATIO_TERM_MAX);
+    if (((v = cli_get(a, "unit-cap")) && parse_limit(v, &b->has_cap, &b->cap_fen, d) != CF_OK) ||
+        ((v = cli_get(a, "recipient-cap")) &&
+         parse_limit(v, &b->has_recipient_cap, &b->recipient_cap_fen, d) != CF_OK))
+        return cli_fail(d);
+    if ((v = cli_get(a, "basis"))) {
+        b->basis = cert_kind_from_name(v, strlen(v));
+        if (b->basis != CERT_FIRST_SET && b->basis != CERT_LOCAL)
+            return cli_failf(CF_EINVAL, "--basis: first-set or local");
+    }
+    if ((v = cli_get(a, "requires"))) {
+        if (strcmp(v, "none") == 0) {
+            b->has_requires = false;
+        } else if (strcmp(v, "demonstration") == 0) {
+            b->has_requires = true;
+            b->requires = CERT_DEMONSTRATION;
+        } else {
+            return cli_failf(CF_EINVAL, "--requires: demonstration or none");
+        }
+    }
     const struct {
         const char *flag;
         bool *has;
@@ -258,8 +295,19 @@ static void program_summary(const char *id, uint64_t index, enum program_kind ki
             printf("%s %s", i ? "," : "", x);
         }
         if (b->has_budget) amount_format(b->budget_fen, y);
-        printf("; budget %s per year\n", y);
+        printf("; budget %s per year%s\n", y,
+               b->has_requires ? "; requires a demonstration certification" : "");
         break;
+    case PROGRAM_SUBSIDY: {
+        char z[AMOUNT_TEXT_BYTES] = "none";
+        if (b->has_cap) amount_format(b->cap_fen, x);
+        if (b->has_recipient_cap) amount_format(b->recipient_cap_fen, z);
+        printf("basis %s; share %u:%u of the price, cap %s per unit, %s per recipient per year, ",
+               cert_kind_name(b->basis), b->share_num, b->share_den, x, z);
+        if (b->has_budget) amount_format(b->budget_fen, y);
+        printf("budget %s per year\n", y);
+        break;
+    }
     default:
         if (b->has_cap) amount_format(b->cap_fen, x);
         if (b->has_budget) amount_format(b->budget_fen, y);
@@ -281,7 +329,8 @@ static int run_program_add(cli_env *env, const cli_args *a)
     if (preset && (rc = apply_preset(preset, &preset_kind, b)) != 0) return rc;
     if (kind_arg) {
         kind = program_kind_from_name(kind_arg, strlen(kind_arg));
-        if (kind == 0) return cli_failf(CF_EINVAL, "--kind: match, pool, leasing or award");
+        if (kind == 0)
+            return cli_failf(CF_EINVAL, "--kind: match, pool, leasing, award or subsidy");
         if (preset_kind && preset_kind != kind)
             return cli_failf(CF_EINVAL, "--preset %s is a %s program, not %s", preset,
                              program_kind_name(preset_kind), kind_arg);
@@ -301,6 +350,9 @@ static int run_program_add(cli_env *env, const cli_args *a)
         return cli_failf(CF_EINVAL, "a pool needs --leverage N and --share N:D (or --preset pool)");
     if (kind == PROGRAM_AWARD && b->nlevels == 0)
         return cli_failf(CF_EINVAL, "an award program needs --level AMT (or --preset award)");
+    if (kind == PROGRAM_SUBSIDY && (b->basis == 0 || b->share_den == 0))
+        return cli_failf(CF_EINVAL, "a subsidy program needs --basis and --share N:D (or "
+                                    "--preset first-set or local)");
 
     home *h;
     int32_t tz = 0;
@@ -560,8 +612,8 @@ const cli_cmd cli_cmd_program_add = {
     .max_args = 1,
     .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){
-        {"kind", "match|pool|leasing|award", CLI_CHOICE, 0, "the instrument (default match, or the preset's)"},
-        {"preset", "industrial|incubation|pool|award", CLI_CHOICE, 0,
+        {"kind", "match|pool|leasing|award|subsidy", CLI_CHOICE, 0, "the instrument (default match, or the preset's)"},
+        {"preset", "industrial|incubation|pool|award|first-set|local", CLI_CHOICE, 0,
          "the policy's terms (docs/rules.md); options override them"},
         {"operator", "MEMBER", 0, 0,
          "who operates it (default: the network's only fund; for leasing, its only lessor)"},
@@ -569,25 +621,36 @@ const cli_cmd cli_cmd_program_add = {
         {"ratio", "N:D", 0, 0, "match: fund : counterpart (default 1:1)"},
         {"window-days", "N", 0, 0, "match: how old a contribution may be (default 90)"},
         {"project-cap", "AMT|none", 0, 0, "match: most it invests in one project"},
-        {"annual-budget", "AMT|none", 0, 0, "match, award: most it spends in a calendar year"},
+        {"annual-budget", "AMT|none", 0, 0, "match, award, subsidy: most it spends in a calendar year"},
         {"start", "TIME", 0, 0, "match: when it starts (default now; to enter history)"},
         {"leverage", "N", 0, 0, "pool: loans outstanding at most N x its balance"},
-        {"share", "N:D", 0, 0, "pool: its share of each loss (7:10)"},
+        {"share", "N:D", 0, 0, "pool: its share of each loss (7:10); subsidy: of the price paid"},
         {"size", "AMT|none", 0, 0, "pool: most its balance may reach"},
         {"down", "MIN:MAX", 0, 0, "leasing: down payment, percent of the price (10:40)"},
         {"financing", "MIN:MAX", 0, 0, "leasing: the lessor's financing, percent"},
         {"advance", "MIN:MAX", 0, 0, "leasing: the supplier's advance, percent"},
         {"level", "AMT", 0, AWARD_LEVELS_MAX, "award: an allowed amount, smallest first"},
+        {"requires", "demonstration|none", CLI_CHOICE, 0,
+         "award: award only projects certified as demonstration projects for the year"},
+        {"basis", "first-set|local", CLI_CHOICE, 0,
+         "subsidy: what it subsidises (a first-set product, a local maker's equipment)"},
+        {"unit-cap", "AMT|none", 0, 0, "subsidy: most it pays per unit"},
+        {"recipient-cap", "AMT|none", 0, 0, "subsidy: most one buyer gets in a calendar year"},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: register a program (match, pool, leasing or award)",
+    .summary = "governance: register a program (match, pool, leasing, award or subsidy)",
     .help = "The governance registers a program. A matching program (the default kind) "
             "invests alongside counterpart capital: it needs --counterpart, or a --preset "
             "(industrial: investors 1:1; incubation: teams 1:1, cap 300,000, budget 6,000,000). "
             "A pool (loan risk compensation) needs --leverage and --share, or --preset pool. A "
             "leasing program bounds the parts of each lease. An award program needs --level, "
-            "or --preset award. An option of another kind is a usage error.",
+            "or --preset award (--requires demonstration: certified projects only, R-AWARD.5). "
+            "A subsidy program pays a share of the price of a certified first-set product or of "
+            "a local maker's equipment: --basis and --share, or --preset first-set (3:10, "
+            "5,000,000 per unit, 10,000,000 per buyer a year) or local (1:10, 2,000,000 per "
+            "buyer a year). An option of another kind is a usage error.",
     .example = "program add industrial --preset industrial\n"
-               "program add pool --preset pool --size 50,000,000",
+               "program add pool --preset pool --size 50,000,000\n"
+               "program add first-set --preset first-set --annual-budget 50,000,000",
     .run = run_program_add,
 };
 

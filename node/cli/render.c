@@ -58,6 +58,19 @@ static void program_terms(const body_program *p, char *out, size_t cap)
             amount_format(p->levels_fen[i], a);
             n += (size_t)snprintf(out + n, cap - n, "%s %s", i ? "," : "", a);
         }
+        if (p->has_requires && n < cap)
+            snprintf(out + n, cap - n, "; demonstration projects certified for the year only");
+        break;
+    }
+    case PROGRAM_SUBSIDY: {
+        char c[AMOUNT_TEXT_BYTES] = "none", r[AMOUNT_TEXT_BYTES] = "none";
+        if (p->has_cap) amount_format(p->cap_fen, c);
+        if (p->has_recipient_cap) amount_format(p->recipient_cap_fen, r);
+        if (p->has_budget) amount_format(p->budget_fen, a);
+        snprintf(out, cap, "%s subsidy, share %u:%u of the price, cap %s per unit, %s per "
+                 "recipient per year, budget %s",
+                 cert_kind_name(p->basis), p->share_num, p->share_den, c, r,
+                 p->has_budget ? a : "none");
         break;
     }
     default:
@@ -77,10 +90,11 @@ void render_terms_text(const state_terms *t, char *out, size_t cap)
 #define ADD(...) n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, __VA_ARGS__)
     if (t->stated & TERM_RATIO) ADD("%sratio %u:%u", n ? ", " : "", p->ratio_num, p->ratio_den);
     if (t->stated & TERM_WINDOW) ADD("%swindow %u days", n ? ", " : "", p->window_days);
+    bool subsidy = p->pkind == PROGRAM_SUBSIDY; /* its cap is per unit, its share of the price */
     if (t->stated & TERM_CAP) {
         amount_format(p->cap_fen, a);
-        if (p->cap_fen == 0) ADD("%sno cap per project", n ? ", " : "");
-        else ADD("%scap %s per project", n ? ", " : "", a);
+        if (p->cap_fen == 0) ADD("%sno cap per %s", n ? ", " : "", subsidy ? "unit" : "project");
+        else ADD("%scap %s per %s", n ? ", " : "", a, subsidy ? "unit" : "project");
     }
     if (t->stated & TERM_BUDGET) {
         amount_format(p->budget_fen, a);
@@ -91,7 +105,9 @@ void render_terms_text(const state_terms *t, char *out, size_t cap)
         amount_format(p->size_fen, a);
         ADD("%ssize %s", n ? ", " : "", a);
     }
-    if (t->stated & TERM_SHARE) ADD("%spool share %u:%u", n ? ", " : "", p->share_num, p->share_den);
+    if (t->stated & TERM_SHARE)
+        ADD("%s%s %u:%u%s", n ? ", " : "", subsidy ? "share" : "pool share", p->share_num,
+            p->share_den, subsidy ? " of the price" : "");
     if (t->stated & TERM_LEVERAGE) ADD("%sleverage %u", n ? ", " : "", p->leverage);
     for (int i = 0; i < LEASE__PARTS; i++)
         if (t->stated & part_bits[i])
@@ -114,7 +130,7 @@ static int32_t network_tz(const ledger_kv *kv)
 
 void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
 {
-    char a[AMOUNT_TEXT_BYTES], who[ENTRY_ID_BYTES_MAX + 1], x[96];
+    char a[AMOUNT_TEXT_BYTES], who[ENTRY_ID_BYTES_MAX + 1], x[256];
     switch (e->type) {
     case ENTRY_GENESIS:
         snprintf(out, cap, "network \"%.*s\" created by %.*s", (int)e->body.genesis.name.n,
@@ -256,7 +272,10 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
     case ENTRY_AMEND: { /* R-AMEND */
         char t[CALTIME_TEXT_BYTES], terms[256];
         state_terms st;
+        state_program pg;
         state_terms_of_amend(&e->body.amend, &st);
+        if (state_program_get(kv, e->body.amend.terms.id.s, e->body.amend.terms.id.n, &pg) == CF_OK)
+            st.terms.pkind = pg.pkind; /* the wording of its kind's terms */
         render_terms_text(&st, terms, sizeof terms);
         caltime_format(e->body.amend.terms.start_ms, network_tz(kv), t);
         snprintf(out, cap, "program %.*s amended from %s: %s", (int)e->body.amend.terms.id.n,
@@ -275,6 +294,49 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
         amount_format(e->body.bound.amount_fen, a);
         snprintf(out, cap, "sanity bound set to %s", a);
         break;
+    case ENTRY_CERTIFY: { /* R-CERT */
+        const body_certify *b = &e->body.certify;
+        char t[CALTIME_TEXT_BYTES], u[CALTIME_TEXT_BYTES] = "";
+        int32_t tz = network_tz(kv);
+        caltime_format(b->from, tz, t);
+        if (b->has_until) caltime_format(b->until, tz, u);
+        if (b->kind == CERT_FIRST_SET) {
+            amount_format(b->price_fen, a);
+            snprintf(x, sizeof x, "maker of first-set product \"%.*s\" at %s",
+                     (int)b->product.n, b->product.s, a);
+        } else if (b->kind == CERT_DEMONSTRATION) {
+            snprintf(x, sizeof x, "a demonstration project for %u", b->year);
+        } else {
+            snprintf(x, sizeof x, "a local equipment maker");
+        }
+        snprintf(out, cap, "%.*s certified %s from %s%s%s", (int)b->project.n, b->project.s, x,
+                 t, b->has_until ? " until " : "", u);
+        break;
+    }
+    case ENTRY_REVOKE: { /* R-CERT.2 */
+        char t[CALTIME_TEXT_BYTES];
+        caltime_format(e->body.revoke.at, network_tz(kv), t);
+        snprintf(out, cap, "certification %llu revoked from %s",
+                 (unsigned long long)e->body.revoke.certification, t);
+        break;
+    }
+    case ENTRY_SUBSIDY: { /* R-SUBSIDY */
+        const body_subsidy *b = &e->body.subsidy;
+        char p[AMOUNT_TEXT_BYTES], what[272];
+        amount_format(b->amount_fen, a);
+        amount_format(b->price_fen, p);
+        if (b->has_lease) {
+            ref_text(kv, &b->lease, x, sizeof x);
+            snprintf(what, sizeof what, "lease %s", x);
+        } else {
+            snprintf(what, sizeof what, "sale %.*s", (int)b->sale.n, b->sale.s);
+        }
+        snprintf(out, cap, "subsidy %s to %.*s by program %.*s for %s (%u unit%s at %s), "
+                 "certification %llu",
+                 a, (int)b->project.n, b->project.s, (int)b->program.n, b->program.s, what,
+                 b->units, b->units == 1 ? "" : "s", p, (unsigned long long)b->certification);
+        break;
+    }
     default:
         snprintf(out, cap, "?");
     }
@@ -345,8 +407,16 @@ static json_t *program_json(const ledger_kv *kv, const body_program *p)
         for (size_t i = 0; i < p->nlevels; i++) json_array_append_new(levels, money(p->levels_fen[i]));
         json_object_set_new(o, "levels", levels);
         if (p->has_budget) json_object_set_new(o, "annual_budget", money(p->budget_fen));
+        if (p->has_requires) json_object_set_new(o, "requires", json_string(cert_kind_name(p->requires)));
         return o;
     }
+    case PROGRAM_SUBSIDY:
+        json_object_set_new(o, "basis", json_string(cert_kind_name(p->basis)));
+        json_object_set_new(o, "share", json_pack("[i,i]", (int)p->share_num, (int)p->share_den));
+        if (p->has_cap) json_object_set_new(o, "unit_cap", money(p->cap_fen));
+        if (p->has_recipient_cap) json_object_set_new(o, "recipient_cap", money(p->recipient_cap_fen));
+        if (p->has_budget) json_object_set_new(o, "annual_budget", money(p->budget_fen));
+        return o;
     default:
         break;
     }
@@ -510,6 +580,30 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
     }
     case ENTRY_BOUND:
         return json_pack("{s:o}", "amount", money(e->body.bound.amount_fen));
+    case ENTRY_CERTIFY: {
+        const body_certify *b = &e->body.certify;
+        json_t *o = json_pack("{s:s, s:o, s:I}", "kind", cert_kind_name(b->kind), "project",
+                              text(b->project), "from", (json_int_t)b->from);
+        if (b->has_until) json_object_set_new(o, "until", json_integer((json_int_t)b->until));
+        if (b->has_year) json_object_set_new(o, "year", json_integer(b->year));
+        if (b->has_batch) json_object_set_new(o, "batch", json_integer((json_int_t)b->batch));
+        if (b->has_product) json_object_set_new(o, "product", text(b->product));
+        if (b->has_price) json_object_set_new(o, "price", money(b->price_fen));
+        return o;
+    }
+    case ENTRY_REVOKE:
+        return json_pack("{s:I, s:I}", "certification", (json_int_t)e->body.revoke.certification,
+                         "at", (json_int_t)e->body.revoke.at);
+    case ENTRY_SUBSIDY: {
+        const body_subsidy *b = &e->body.subsidy;
+        json_t *o = json_pack("{s:o, s:o, s:I, s:i, s:o, s:o}", "program", text(b->program),
+                              "project", text(b->project), "certification",
+                              (json_int_t)b->certification, "units", (int)b->units, "price",
+                              money(b->price_fen), "amount", money(b->amount_fen));
+        if (b->has_sale) json_object_set_new(o, "sale", text(b->sale));
+        if (b->has_lease) json_object_set_new(o, "lease", ref_json(kv, &b->lease));
+        return o;
+    }
     default:
         return json_object();
     }

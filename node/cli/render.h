@@ -12,7 +12,9 @@
 #include "ledger/state.h"
 
 /* One line: "contribution 500,000.00 to p1 round A for program industrial". */
-/* The terms an amendment states, "ratio 1:2, annual budget 800,000.00". */
+/* The terms an amendment states, "ratio 1:2, annual budget 800,000.00", in
+ * the words of t->terms.pkind's kind (a subsidy's cap is per unit, its share
+ * of the price; 0: a matching program's and a pool's words). */
 void render_terms_text(const state_terms *t, char *out, size_t cap);
 void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap);
 /* The whole entry; the caller owns the result. */

@@ -19,9 +19,10 @@
  * next opened for writing. 2: R-MATCH.6's holdings and R-KEY's records; 3: the
  * records reversals read (R-REVERSE); 4: a program's terms over time
  * (R-AMEND, R-CLOSE) and the network's sanity bound (R-BOUND); 5: the records
- * reversals of the instruments' entries read (R-REVERSE). */
+ * reversals of the instruments' entries read (R-REVERSE); 6: a lease's leaf
+ * hash (R-SUBSIDY.1 reads it), certifications and subsidies. */
 #define META_STATE "state_version"
-#define HOME_STATE_VERSION 5u
+#define HOME_STATE_VERSION 6u
 
 static int put_state_version(store_txn *txn)
 {

@@ -421,6 +421,15 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
     case F_KEYS:
     case F_SIGS:
         return decode_keyed(r, f->type == F_SIGS, p, where, k, d);
+    case F_CERT: {
+        const char *s;
+        size_t n;
+        if ((err = cbor_rd_text(r, &s, &n, 16)) != 0) break;
+        enum cert_kind kind = cert_kind_from_name(s, n);
+        if (kind == 0) return bad_at(d, where, k, "must be demonstration, first-set or local");
+        memcpy(p, &kind, sizeof kind);
+        return CF_OK;
+    }
     case F_QUORUM:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
         if (u == 0 || u > RECOVERY_KEYS_MAX)

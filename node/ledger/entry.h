@@ -102,6 +102,13 @@ enum entry_type {
     /* a new governance key continues the governance, signed by a quorum of
      * the recovery keys the genesis names (R-SUCCEED) */
     ENTRY_SUCCESSION,
+    /* certification by governance and the subsidies that rest on it
+     * (R-CERT, R-SUBSIDY): a project certified (a demonstration project, a
+     * first-set product's maker, a local equipment maker), a certification
+     * withdrawn, a subsidy paid under a subsidy program */
+    ENTRY_CERTIFY,
+    ENTRY_REVOKE,
+    ENTRY_SUBSIDY,
     ENTRY__TYPES
 };
 
@@ -124,8 +131,18 @@ enum program_kind {
     PROGRAM_POOL,      /* loan risk compensation pool: R-POOL */
     PROGRAM_LEASING,   /* equipment leasing, "three a bit": R-LEASE */
     PROGRAM_AWARD,     /* demonstration awards: R-AWARD */
+    PROGRAM_SUBSIDY,   /* first-set and local purchase/lease subsidies: R-SUBSIDY */
     PROGRAM__KINDS
 };
+
+/* What a certification certifies (R-CERT): a demonstration project (for a
+ * program year), a first-set product (its maker, the product, a certified
+ * price), a local equipment maker. A subsidy program's basis is first-set or
+ * local; an award program may require a demonstration certification. */
+enum cert_kind { CERT_DEMONSTRATION = 1, CERT_FIRST_SET, CERT_LOCAL, CERT__KINDS };
+/* Units of a product one subsidy pays for: a short count, so that
+ * units × price stays below 1000 × 10^15 < 2^63 (RATIO_TERM_MAX). */
+#define SUBSIDY_UNITS_MAX RATIO_TERM_MAX
 
 /* The three parts of a lease, in this order everywhere. */
 enum lease_part { LEASE_DOWN, LEASE_FINANCING, LEASE_ADVANCE, LEASE__PARTS };
@@ -205,6 +222,17 @@ typedef struct {
     /* kind "award": the allowed amounts, strictly increasing */
     size_t nlevels;
     int64_t levels_fen[AWARD_LEVELS_MAX];
+    /* kind "award", optional: only a project certified so for the award's
+     * year may be awarded (R-AWARD.5; only CERT_DEMONSTRATION passes) */
+    bool has_requires;
+    enum cert_kind requires;
+    /* kind "subsidy": the certification a subsidy rests on (first-set or
+     * local), the share of the price paid (share_num : share_den, above),
+     * optional caps per unit (cap_fen) and per recipient per calendar year,
+     * and an optional annual budget (budget_fen) */
+    enum cert_kind basis;
+    bool has_recipient_cap;
+    int64_t recipient_cap_fen;
 } body_program;
 
 typedef struct {
@@ -335,6 +363,43 @@ typedef struct {
     entry_text reason; /* a display name: why */
 } body_reversal;
 
+/* A certification (R-CERT), by governance; its id is its governance
+ * index. The fields its kind needs (R-CERT.1): demonstration a year (and
+ * optionally a batch); first-set a product and its certified price (per
+ * unit); local neither. */
+typedef struct {
+    enum cert_kind kind;
+    entry_text project; /* the certified project, the product's maker, the local maker */
+    bool has_year, has_batch, has_product, has_price, has_until;
+    uint32_t year;
+    uint64_t batch;
+    entry_text product; /* a display name */
+    int64_t price_fen;  /* the certified price of one unit */
+    uint64_t from;      /* in force from this time ... */
+    uint64_t until;     /* ... to before this one (absent: no end) */
+} body_certify;
+
+/* A certification withdrawn from a time on (R-CERT.2). */
+typedef struct {
+    uint64_t certification; /* the certify entry's governance index */
+    uint64_t at;
+} body_revoke;
+
+/* A subsidy paid by a subsidy program's operator (R-SUBSIDY): for a sale
+ * (a reference unique in the program) or a lease (a cited lease entry),
+ * of `units` of what `certification` certifies, to the buyer `project`. */
+typedef struct {
+    entry_text program;
+    entry_text project;     /* the buyer */
+    uint64_t certification; /* a certify entry's governance index */
+    uint32_t units;         /* 1 ..= SUBSIDY_UNITS_MAX */
+    int64_t price_fen;      /* the price paid, all units */
+    int64_t amount_fen;     /* the subsidy */
+    bool has_sale, has_lease; /* exactly one (R-SUBSIDY.1) */
+    entry_text sale;
+    entry_ref lease;
+} body_subsidy;
+
 /* A program closed (R-CLOSE): no entry naming it that opens new business
  * may be dated after `at` (at the closing millisecond itself is allowed). */
 typedef struct {
@@ -419,6 +484,9 @@ typedef struct {
         body_rename rename;
         body_bound bound;
         body_succession succession;
+        body_certify certify;
+        body_revoke revoke;
+        body_subsidy subsidy;
     } body;
 } entry;
 
@@ -448,6 +516,9 @@ void role_set_text(uint32_t set, const char *sep, char *out, size_t cap);
 /* 0 when unknown. */
 enum member_role role_from_name(const char *s, size_t n);
 const char *program_kind_name(enum program_kind k);
+const char *cert_kind_name(enum cert_kind k);
+/* 0 when unknown. */
+enum cert_kind cert_kind_from_name(const char *s, size_t n);
 /* 0 when unknown. */
 enum program_kind program_kind_from_name(const char *s, size_t n);
 /* The kind a program body names (0 when unknown). */

@@ -106,6 +106,12 @@ static void encode_value(cbor_enc *e, const field_spec *f, const void *src)
         }
         break;
     }
+    case F_CERT: {
+        enum cert_kind kind;
+        memcpy(&kind, p, sizeof kind);
+        cbor_put_cstr(e, cert_kind_name(kind));
+        break;
+    }
     case F_QUORUM: {
         uint32_t q;
         memcpy(&q, p, sizeof q);

@@ -68,6 +68,17 @@ static const field_spec award_program_fields[] = {
     OPT("budget", F_AMOUNT, body_program, budget_fen, has_budget),
     REQ("levels", F_LEVELS, body_program, nlevels),
     REQ("operator", F_KEY32, body_program, operator_key),
+    OPT("requires", F_CERT, body_program, requires, has_requires), /* R-AWARD.5 */
+};
+static const field_spec subsidy_program_fields[] = {
+    REQ("id", F_ID, body_program, id),
+    OPT("cap", F_AMOUNT, body_program, cap_fen, has_cap), /* per unit */
+    REQ("kind", F_ID, body_program, kind),
+    REQ("basis", F_CERT, body_program, basis),
+    REQ("share", F_SHARE, body_program, share_num),
+    OPT("budget", F_AMOUNT, body_program, budget_fen, has_budget),
+    REQ("operator", F_KEY32, body_program, operator_key),
+    OPT("recipient_cap", F_AMOUNT, body_program, recipient_cap_fen, has_recipient_cap),
 };
 static const field_spec project_fields[] = {
     REQ("id", F_ID, body_project, id),
@@ -151,6 +162,30 @@ static const field_spec award_fields[] = {
     REQ("program", F_ID, body_award, program),
     REQ("project", F_ID, body_award, project),
 };
+static const field_spec certify_fields[] = {
+    REQ("from", F_TIME, body_certify, from),
+    REQ("kind", F_CERT, body_certify, kind),
+    OPT("year", F_YEAR, body_certify, year, has_year),
+    OPT("batch", F_UINT, body_certify, batch, has_batch),
+    OPT("price", F_AMOUNT, body_certify, price_fen, has_price),
+    OPT("until", F_TIME, body_certify, until, has_until),
+    OPT("product", F_NAME, body_certify, product, has_product),
+    REQ("project", F_ID, body_certify, project),
+};
+static const field_spec revoke_fields[] = {
+    REQ("at", F_TIME, body_revoke, at),
+    REQ("certification", F_UINT, body_revoke, certification),
+};
+static const field_spec subsidy_fields[] = {
+    OPT("sale", F_ID, body_subsidy, sale, has_sale),
+    OPT("lease", F_REF, body_subsidy, lease, has_lease),
+    REQ("price", F_AMOUNT, body_subsidy, price_fen),
+    REQ("units", F_MULT, body_subsidy, units),
+    REQ("amount", F_AMOUNT, body_subsidy, amount_fen),
+    REQ("program", F_ID, body_subsidy, program),
+    REQ("project", F_ID, body_subsidy, project),
+    REQ("certification", F_UINT, body_subsidy, certification),
+};
 
 static const field_spec reversal_fields[] = {
     OPT("read", F_UINT, body_reversal, read, has_read), /* R-REVERSE.3 */
@@ -227,6 +262,9 @@ const body_spec entry__types[ENTRY__TYPES] = {
     [ENTRY_RENAME] = {"rename", SPEC(rename_fields)},
     [ENTRY_BOUND] = {"bound", SPEC(bound_fields)},
     [ENTRY_SUCCESSION] = {"succession", SPEC(succession_fields)},
+    [ENTRY_CERTIFY] = {"certify", SPEC(certify_fields)},
+    [ENTRY_REVOKE] = {"revoke", SPEC(revoke_fields)},
+    [ENTRY_SUBSIDY] = {"subsidy", SPEC(subsidy_fields)},
 };
 
 const body_spec entry__kinds[PROGRAM__KINDS] = {
@@ -234,7 +272,27 @@ const body_spec entry__kinds[PROGRAM__KINDS] = {
     [PROGRAM_POOL] = {"pool", SPEC(pool_program_fields)},
     [PROGRAM_LEASING] = {"leasing", SPEC(leasing_program_fields)},
     [PROGRAM_AWARD] = {"award", SPEC(award_program_fields)},
+    [PROGRAM_SUBSIDY] = {"subsidy", SPEC(subsidy_program_fields)},
 };
+
+static const char *const cert_kind_names[CERT__KINDS] = {
+    [CERT_DEMONSTRATION] = "demonstration",
+    [CERT_FIRST_SET] = "first-set",
+    [CERT_LOCAL] = "local",
+};
+
+const char *cert_kind_name(enum cert_kind k)
+{
+    return k > 0 && k < CERT__KINDS ? cert_kind_names[k] : "?";
+}
+
+enum cert_kind cert_kind_from_name(const char *s, size_t n)
+{
+    for (int k = 1; k < CERT__KINDS; k++)
+        if (strlen(cert_kind_names[k]) == n && memcmp(cert_kind_names[k], s, n) == 0)
+            return (enum cert_kind)k;
+    return 0;
+}
 
 static const char *const role_names[ROLE__COUNT] = {
     [ROLE_GOVERNANCE] = "governance", [ROLE_FUND] = "fund",
@@ -296,6 +354,10 @@ size_t entry_refs(const entry *e, entry_ref *out, size_t cap)
     case ENTRY_COMPENSATION: one = &e->body.compensation.default_ref; break;
     case ENTRY_RELEASE: one = &e->body.release.repay; break;
     case ENTRY_REVERSAL: one = &e->body.reversal.entry; break;
+    case ENTRY_SUBSIDY:
+        if (!e->body.subsidy.has_lease) return 0;
+        one = &e->body.subsidy.lease;
+        break;
     default: return 0;
     }
     if (cap > 0) out[0] = *one;

@@ -33,6 +33,7 @@ enum field_type {
     F_KEYS,   /* entry_keys: 1..RECOVERY_KEYS_MAX keys, increasing */
     F_SIGS,   /* entry_sigs: 1..RECOVERY_KEYS_MAX [key, sig], increasing by key */
     F_QUORUM, /* uint32_t, 1 ..= RECOVERY_KEYS_MAX */
+    F_CERT,   /* enum cert_kind, its name */
 };
 
 typedef struct {

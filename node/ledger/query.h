@@ -205,6 +205,21 @@ typedef int (*query_award_level_fn)(void *arg, const query_award_level *l);
 int query_award_levels(const ledger_kv *kv, const char *program, uint64_t as_of,
                        query_award_level_fn fn, void *arg);
 
+/* A subsidy program's figures as of a time (R-SUBSIDY): all of them, and
+ * by calendar year (the annual budget's), ascending. */
+typedef struct {
+    int64_t count, paid_fen;
+} query_subsidy_sum;
+int query_subsidy_totals(const ledger_kv *kv, const char *program, uint64_t as_of,
+                         query_subsidy_sum *out);
+typedef struct {
+    int year;
+    int64_t count, paid_fen;
+} query_subsidy_year;
+typedef int (*query_subsidy_year_fn)(void *arg, const query_subsidy_year *y);
+int query_subsidy_years(const ledger_kv *kv, const char *program, uint64_t as_of,
+                        query_subsidy_year_fn fn, void *arg);
+
 /* What a project received that is not equity: awards, leased equipment and
  * bank loans under pools (positions show these apart from shares). */
 typedef struct {
@@ -212,6 +227,7 @@ typedef struct {
     int64_t awards, award_fen;
     int64_t leases, lease_price_fen, lease_financing_fen;
     int64_t loans, lent_fen, repaid_fen, loss_fen;
+    int64_t subsidies, subsidy_fen; /* subsidies it received as a buyer (R-SUBSIDY) */
 } query_project_other;
 typedef int (*query_project_other_fn)(void *arg, const query_project_other *p);
 /* Projects with any of these by as_of (project NULL: all), by project id. */

@@ -275,6 +275,15 @@ static int other_credit(void *arg, const state_credit *k)
     return add(k->type == ENTRY_REPAY ? &r->repaid_fen : &r->loss_fen, k->amount_fen);
 }
 
+static int other_subsidy(void *arg, const state_subsidy *x)
+{
+    struct others *c = arg;
+    query_project_other *r = x->time_ms <= c->as_of ? other_row(c, x->project) : NULL;
+    if (r == NULL) return c->err;
+    r->subsidies++;
+    return add(&r->subsidy_fen, x->amount_fen);
+}
+
 static int by_project(const void *a, const void *b)
 {
     return strcmp(((const query_project_other *)a)->project,
@@ -288,8 +297,65 @@ int query_projects_other(const ledger_kv *kv, const char *project, uint64_t as_o
     int err = state_awards_each(kv, NULL, other_award, &c);
     if (err == CF_OK) err = state_leases_each(kv, project, other_lease, &c);
     if (err == CF_OK) err = state_credits_each(kv, other_credit, &c);
+    if (err == CF_OK) err = state_subsidies_each(kv, NULL, other_subsidy, &c);
     if (err == CF_OK && c.n > 0) qsort(c.rows, c.n, sizeof c.rows[0], by_project);
     for (size_t i = 0; err == CF_OK && i < c.n; i++) err = fn(arg, &c.rows[i]);
     free(c.rows);
+    return err;
+}
+
+/* ---- subsidies --------------------------------------------------------------- */
+
+/* A program's subsidies by year: a handful of years, kept in order. */
+struct subsidy_sum {
+    uint64_t as_of;
+    query_subsidy_sum all;
+    query_subsidy_year *years;
+    size_t n, cap;
+};
+
+static int subsidy_visit(void *arg, const state_subsidy *x)
+{
+    struct subsidy_sum *c = arg;
+    if (x->time_ms > c->as_of) return CF_OK;
+    c->all.count++;
+    int err = add(&c->all.paid_fen, x->amount_fen);
+    if (err || c->cap == 0) return err;
+    size_t i = 0;
+    while (i < c->n && c->years[i].year < x->year) i++;
+    if (i == c->n || c->years[i].year != x->year) {
+        if (c->n == c->cap) {
+            size_t cap = 2 * c->cap;
+            query_subsidy_year *p = realloc(c->years, cap * sizeof *p);
+            if (p == NULL) return CF_ENOMEM;
+            c->years = p;
+            c->cap = cap;
+        }
+        memmove(&c->years[i + 1], &c->years[i], (c->n - i) * sizeof c->years[0]);
+        c->years[i] = (query_subsidy_year){.year = x->year};
+        c->n++;
+    }
+    c->years[i].count++;
+    return add(&c->years[i].paid_fen, x->amount_fen);
+}
+
+int query_subsidy_totals(const ledger_kv *kv, const char *program, uint64_t as_of,
+                         query_subsidy_sum *out)
+{
+    struct subsidy_sum c = {.as_of = as_of};
+    int err = state_subsidies_each(kv, program, subsidy_visit, &c);
+    *out = c.all;
+    return err;
+}
+
+int query_subsidy_years(const ledger_kv *kv, const char *program, uint64_t as_of,
+                        query_subsidy_year_fn fn, void *arg)
+{
+    struct subsidy_sum c = {.as_of = as_of, .cap = 4};
+    c.years = malloc(c.cap * sizeof *c.years);
+    if (c.years == NULL) return CF_ENOMEM;
+    int err = state_subsidies_each(kv, program, subsidy_visit, &c);
+    for (size_t i = 0; err == CF_OK && i < c.n; i++) err = fn(arg, &c.years[i]);
+    free(c.years);
     return err;
 }

@@ -118,6 +118,7 @@ typedef struct {
     int64_t outstanding_fen; /* matching: deployed - exited, as of (whatever the period) */
     query_pool pool;
     query_lease_totals lease;
+    query_subsidy_sum subsidy;
 } report_program;
 
 /* Fill r for pg (the totals of its kind, as of c->as_of) and return its

@@ -10,9 +10,9 @@
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "report.h"
+#include "report_internal.h"
 #include "rules.h"
 
-#define N(fields) (sizeof(fields) / sizeof(fields)[0])
 
 /* ---- members ----------------------------------------------------------------- */
 
@@ -72,32 +72,26 @@ const report_desc report_position = {position_fields, N(position_fields)};
 
 /* ---- every program: its identity --------------------------------------------- */
 
-static void program_id(const report_ctx *c, const void *row, report_value *v)
+void report__program_id(const report_ctx *c, const void *row, report_value *v)
 {
     (void)c;
     v->text = ((const report_program *)row)->pg->id;
 }
 
-static void program_kind(const report_ctx *c, const void *row, report_value *v)
+void report__program_kind(const report_ctx *c, const void *row, report_value *v)
 {
     (void)c;
     v->text = ((const report_program *)row)->pg->kind;
 }
 
-static void program_operator(const report_ctx *c, const void *row, report_value *v)
+void report__program_operator(const report_ctx *c, const void *row, report_value *v)
 {
     member_name(c, ((const report_program *)row)->pg->operator_key, v);
 }
 
-/* clang-format off */
-#define PROGRAM_HEAD                                  \
-    {"program", REPORT_TEXT, .get = program_id},      \
-    {"kind", REPORT_TEXT, .get = program_kind},       \
-    {"operator", REPORT_TEXT, .get = program_operator}
-/* clang-format on */
 
 /* A program's budget (award programs too) and a matching program's cap. */
-static void program_budget(const report_ctx *c, const void *row, report_value *v)
+void report__program_budget(const report_ctx *c, const void *row, report_value *v)
 {
     const state_program *pg = ((const report_program *)row)->pg;
     (void)c;
@@ -325,7 +319,7 @@ static const report_field match_fields[] = {
     {"ratio", REPORT_PAIR, .get = match_ratio},
     {"window_days", REPORT_COUNT, .get = match_window},
     {"project_cap", REPORT_AMOUNT, "none", .get = match_cap},
-    {"annual_budget", REPORT_AMOUNT, "none", .get = program_budget},
+    {"annual_budget", REPORT_AMOUNT, "none", .get = report__program_budget},
     {"start", REPORT_TIME, .get = match_start},
     {"deployed", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.deployed_fen)},
     {"counterpart", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.counterpart_fen)},
@@ -633,7 +627,7 @@ static void award_amounts(const report_ctx *c, const void *row, report_value *v)
 static const report_field award_fields[] = {
     PROGRAM_HEAD,
     {"levels", REPORT_AMOUNTS, .get = award_amounts},
-    {"annual_budget", REPORT_AMOUNT, "none", .get = program_budget},
+    {"annual_budget", REPORT_AMOUNT, "none", .get = report__program_budget},
     {"years", REPORT_ROWS, .sub = &award_years_desc, .each = award_years},
 };
 static const report_desc award_program = {award_fields, N(award_fields)};
@@ -654,6 +648,9 @@ int report_program_load(const report_ctx *c, const state_program *pg, uint64_t p
         *d = &leasing_program;
         return query_lease_sum(c->kv, NULL, pg->id, c->as_of, &r->lease);
     case PROGRAM_AWARD: *d = &award_program; return CF_OK;
+    case PROGRAM_SUBSIDY:
+        *d = &report__subsidy_program;
+        return query_subsidy_totals(c->kv, pg->id, c->as_of, &r->subsidy);
     default: break;
     }
     *d = &match_program;
@@ -712,5 +709,7 @@ static const report_field not_equity_fields[] = {
     OTHER("lent", REPORT_AMOUNT, lent_fen),
     OTHER("repaid", REPORT_AMOUNT, repaid_fen),
     OTHER("losses", REPORT_AMOUNT, loss_fen),
+    OTHER("subsidies", REPORT_COUNT, subsidies),
+    OTHER("subsidised", REPORT_AMOUNT, subsidy_fen),
 };
 const report_desc report_not_equity = {not_equity_fields, N(not_equity_fields)};

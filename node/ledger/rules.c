@@ -20,6 +20,8 @@
  *                                                    (rules_terms.c)
  *   R-SUCCEED.1-3  a new governance key, on the recovery keys' quorum
  *                                                    (rules_succession.c)
+ *   R-CERT.1-2, R-SUBSIDY.1-8, R-AWARD.5  certification and subsidies
+ *                                                    (rules_subsidy.c)
  *
  * Two tables drive it: rule_types (per entry type: writers, the kind of
  * program it names, check and apply) and rule_kinds (per program kind: who
@@ -62,6 +64,8 @@ static const char *const rule_ids[] = {
     "R-REVERSE.1", "R-REVERSE.2", "R-REVERSE.3", "R-REVERSE.4",
     "R-CLOSE.1", "R-CLOSE.2", "R-AMEND.1", "R-AMEND.2", "R-RENAME", "R-BOUND",
     "R-SUCCEED.1", "R-SUCCEED.2", "R-SUCCEED.3",
+    "R-CERT.1", "R-CERT.2", "R-AWARD.5", "R-SUBSIDY.1", "R-SUBSIDY.2", "R-SUBSIDY.3",
+    "R-SUBSIDY.4", "R-SUBSIDY.5", "R-SUBSIDY.6", "R-SUBSIDY.7", "R-SUBSIDY.8",
 };
 
 bool ledger_rule_known(const char *id)
@@ -88,6 +92,7 @@ int64_t ledger_entry_volume(const entry *e)
     case ENTRY_RELEASE: return e->body.release.amount_fen;
     case ENTRY_LEASE: return e->body.lease.price_fen;
     case ENTRY_AWARD: return e->body.award.amount_fen;
+    case ENTRY_SUBSIDY: return e->body.subsidy.amount_fen;
     /* A reversal gives its entry's amount back (R-VOLUME, R-REVERSE): every
      * total it moved is back, so a mistyped amount does not use up the
      * feed's volume for good. */
@@ -452,7 +457,8 @@ static const rule_kind rule_kinds[PROGRAM__KINDS] = {
     [PROGRAM_MATCH] = {FUND, NULL},
     [PROGRAM_POOL] = {FUND, NULL},
     [PROGRAM_LEASING] = {LESSOR, rules__check_leasing_program},
-    [PROGRAM_AWARD] = {FUND, NULL},
+    [PROGRAM_AWARD] = {FUND, rules__check_award_program},
+    [PROGRAM_SUBSIDY] = {FUND, rules__check_subsidy_program},
 };
 
 static int check_program(rule_ctx *c, const entry *e, diag *d)
@@ -511,6 +517,11 @@ static int apply_program(rule_ctx *c, const entry *e, diag *d)
                  b->has_financing ? b->financing : (pct_range){0, 0},
                  b->has_advance ? b->advance : (pct_range){0, 0}},
         .nlevels = b->nlevels,
+        .has_requires = b->has_requires,
+        .requires = b->has_requires ? b->requires : 0,
+        .basis = b->basis,
+        .has_recipient_cap = b->has_recipient_cap,
+        .recipient_cap_fen = b->has_recipient_cap ? b->recipient_cap_fen : 0,
     };
     memcpy(p.levels_fen, b->levels_fen, sizeof p.levels_fen);
     memcpy(p.id, b->id.s, b->id.n);
@@ -590,6 +601,9 @@ static const rule_type rule_types[ENTRY__TYPES] = {
     [ENTRY_RENAME] = {GOVERNANCE, 0, false, rules__check_rename, rules__apply_rename},
     [ENTRY_BOUND] = {GOVERNANCE, 0, false, rules__check_bound, rules__apply_bound},
     [ENTRY_SUCCESSION] = {0, 0, false, rules__check_succession, rules__apply_succession},
+    [ENTRY_CERTIFY] = {GOVERNANCE, 0, false, rules__check_certify, rules__apply_certify},
+    [ENTRY_REVOKE] = {GOVERNANCE, 0, false, rules__check_revoke, rules__apply_revoke},
+    [ENTRY_SUBSIDY] = {FUND, PROGRAM_SUBSIDY, true, rules__check_subsidy, rules__apply_subsidy},
 };
 
 /* The program a body names is its first field (rule_type.kind). */
@@ -602,6 +616,7 @@ PROGRAM_FIRST(body_compensation);
 PROGRAM_FIRST(body_release);
 PROGRAM_FIRST(body_lease);
 PROGRAM_FIRST(body_award);
+PROGRAM_FIRST(body_subsidy);
 
 static entry_text named_program(const entry *e)
 {

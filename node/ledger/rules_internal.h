@@ -12,7 +12,7 @@
 #include "state.h"
 
 /* Series heads one entry's check and apply share: a contribution touches 2
- * series, a match 7, an exit 1, a compensation 7. */
+ * series, a match 7, an exit 1, a compensation 7, a subsidy 3. */
 #define RULE_HEADS_MAX 8
 
 typedef struct {
@@ -212,6 +212,16 @@ int rules__check_leasing_program(rule_ctx *c, const entry *e, diag *d);
 int rules__check_lease(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_lease(rule_ctx *c, const entry *e, diag *d);
 int rules__check_award(rule_ctx *c, const entry *e, diag *d);
+/* rules_subsidy.c: R-CERT, R-SUBSIDY and R-AWARD.5 */
+int rules__check_award_program(rule_ctx *c, const entry *e, diag *d);
+int rules__check_award_certified(rule_ctx *c, const entry *e, diag *d);
+int rules__check_certify(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_certify(rule_ctx *c, const entry *e, diag *d);
+int rules__check_revoke(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_revoke(rule_ctx *c, const entry *e, diag *d);
+int rules__check_subsidy_program(rule_ctx *c, const entry *e, diag *d);
+int rules__check_subsidy(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_subsidy(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_award(rule_ctx *c, const entry *e, diag *d);
 
 #endif

@@ -12,6 +12,7 @@
  *   R-AWARD.2 the project is registered as of gov
  *   R-AWARD.3 one award per program, project, amount (level) and year
  *   R-AWARD.4 the program's awards for the year stay within its budget
+ *   (R-AWARD.5, certification required, is in rules_subsidy.c)
  *
  * A lease or an award is reversed (R-REVERSE) whenever its operator says:
  * nothing else stands on it. Its record keeps the reversal's time, so
@@ -110,6 +111,7 @@ int rules__apply_lease(rule_ctx *c, const entry *e, diag *d)
     state_lease l = {.index = e->index, .time_ms = e->time_ms, .price_fen = b->price_fen,
                      .part_fen = {b->down_fen, b->financing_fen, b->advance_fen}};
     memcpy(l.author, e->author, 32);
+    memcpy(l.leaf, c->leaf, 32);
     rules__cstr(b->project, l.project);
     memcpy(l.program, c->program.id, sizeof l.program);
     memcpy(l.equipment, b->equipment.s, b->equipment.n);
@@ -146,6 +148,7 @@ int rules__check_award(rule_ctx *c, const entry *e, diag *d)
                         "award %s is not an amount program %s allows (%s)", a, pg->id, levels);
     }
     if ((err = rules__project_as_of(c, b->project, e->gov, "R-AWARD.2", &pj, d)) != 0) return err;
+    if ((err = rules__check_award_certified(c, e, d)) != 0) return err;
     rules__cstr(b->project, project);
     err = state_award_get(c->kv, pg->id, (int)b->year, project, b->amount_fen, &prior);
     if (err == CF_OK)

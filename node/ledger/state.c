@@ -267,6 +267,17 @@ static int program_decode(rd *r, const char *id, size_t n, state_program *out)
         out->nlevels = r_u8(r);
         if (out->nlevels > AWARD_LEVELS_MAX) return CF_ESTORE_CORRUPT;
         for (size_t i = 0; i < out->nlevels; i++) out->levels_fen[i] = (int64_t)r_u64(r);
+        if (r->pos < r->len) { /* R-AWARD.5's requirement, when there is one */
+            out->requires = (enum cert_kind)r_u8(r);
+            out->has_requires = out->requires != 0;
+        }
+        break;
+    case PROGRAM_SUBSIDY:
+        out->share_num = r_u32(r);
+        out->share_den = r_u32(r);
+        out->basis = (enum cert_kind)r_u8(r);
+        out->has_recipient_cap = r_u8(r) & 1;
+        out->recipient_cap_fen = (int64_t)r_u64(r);
         break;
     case PROGRAM_MATCH: break;
     default: return CF_ESTORE_CORRUPT;
@@ -321,6 +332,14 @@ int state_program_put(const ledger_kv *kv, const state_program *p)
         CF_ASSERT(p->nlevels <= AWARD_LEVELS_MAX);
         w_u8(&v, (uint8_t)p->nlevels);
         for (size_t i = 0; i < p->nlevels; i++) w_u64(&v, (uint64_t)p->levels_fen[i]);
+        if (p->has_requires) w_u8(&v, (uint8_t)p->requires);
+        break;
+    case PROGRAM_SUBSIDY:
+        w_u32(&v, p->share_num);
+        w_u32(&v, p->share_den);
+        w_u8(&v, (uint8_t)p->basis);
+        w_u8(&v, p->has_recipient_cap ? 1 : 0);
+        w_u64(&v, (uint64_t)p->recipient_cap_fen);
         break;
     default: break;
     }
@@ -548,6 +567,14 @@ void state_series_year(state_series *s, enum state_series_kind kind,
                        const char *program, int year)
 {
     series_start(s, (uint8_t)kind, program);
+    s->bytes[s->len++] = (uint8_t)((unsigned)year >> 8);
+    s->bytes[s->len++] = (uint8_t)year;
+}
+
+void state_series_project_year(state_series *s, enum state_series_kind kind,
+                               const char *program, const char *project, int year)
+{
+    state_series_project(s, kind, program, project);
     s->bytes[s->len++] = (uint8_t)((unsigned)year >> 8);
     s->bytes[s->len++] = (uint8_t)year;
 }

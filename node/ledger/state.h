@@ -141,6 +141,13 @@ typedef struct {
     /* award */
     size_t nlevels;
     int64_t levels_fen[AWARD_LEVELS_MAX];
+    bool has_requires;      /* R-AWARD.5 */
+    enum cert_kind requires;
+    /* subsidy: share_num/den, has_cap/cap_fen (per unit), has_budget/budget_fen
+     * (per calendar year) above, and */
+    enum cert_kind basis;
+    bool has_recipient_cap; /* per recipient per calendar year */
+    int64_t recipient_cap_fen;
 } state_program;
 
 typedef struct {
@@ -484,11 +491,13 @@ typedef struct {
     uint64_t time_ms;
     int64_t price_fen;
     int64_t part_fen[LEASE__PARTS];
+    uint8_t leaf[32];     /* the lease entry's leaf hash (R-SUBSIDY.1) */
     uint64_t reversed_ms; /* the time of its reversal (R-REVERSE); 0: it stands */
 } state_lease;
 
 int state_lease_put(const ledger_kv *kv, const state_lease *l);
-/* The lease (project, author, index): CF_OK with *out filled, or CF_ENOTFOUND. */
+/* The lease (author, index) of project: CF_OK with *out filled, or
+ * CF_ENOTFOUND when that entry is no lease of project. */
 int state_lease_get(const ledger_kv *kv, const char *project, const uint8_t author[32],
                     uint64_t index, state_lease *out);
 typedef int (*state_lease_visit_fn)(void *arg, const state_lease *l);
@@ -526,6 +535,68 @@ typedef int (*state_award_visit_fn)(void *arg, const state_award *a);
 int state_awards_each(const ledger_kv *kv, const char *program, state_award_visit_fn fn,
                       void *arg);
 
+/* ---- certifications and subsidies (state_subsidy.c, R-CERT, R-SUBSIDY) --
+ * A certification by its governance index, with its revocation once one is
+ * written: the governance feed only. What a rule reads of it as of a
+ * governance size g: the certification when gov_index < g, its revocation
+ * when revoke_gov < g (state_cert_in_force). */
+typedef struct {
+    uint64_t gov_index; /* its id */
+    enum cert_kind kind;
+    char project[STATE_ID_CAP];
+    char product[STATE_NAME_CAP]; /* first-set; "" otherwise */
+    int32_t year;                 /* demonstration; 0 otherwise */
+    uint64_t batch;               /* demonstration, 0 when none */
+    int64_t price_fen;            /* first-set: the certified price per unit */
+    uint64_t from_ms;
+    bool has_until;
+    uint64_t until_ms;
+    bool revoked;
+    uint64_t revoke_gov; /* the revoke entry's governance index */
+    uint64_t revoke_at;  /* withdrawn from this time on */
+} state_cert;
+
+int state_cert_get(const ledger_kv *kv, uint64_t gov_index, state_cert *out);
+int state_cert_put(const ledger_kv *kv, const state_cert *c);
+typedef int (*state_cert_visit_fn)(void *arg, const state_cert *c);
+/* By project then governance index; project NULL: every certification. */
+int state_certs_each(const ledger_kv *kv, const char *project, state_cert_visit_fn fn,
+                     void *arg);
+/* Whether c, as a rule reading governance below gov sees it, is in force at
+ * time_ms: it exists (gov_index < gov), from <= time_ms < until, and no
+ * revocation counting as of gov is dated at or before time_ms. */
+bool state_cert_in_force(const state_cert *c, uint64_t time_ms, uint64_t gov);
+
+/* A subsidy, by (program, author, index): the program operator's feed. */
+typedef struct {
+    char program[STATE_ID_CAP];
+    uint8_t author[32];
+    uint64_t index;
+    uint64_t time_ms;
+    char project[STATE_ID_CAP]; /* the buyer */
+    uint64_t cert;              /* the certification's governance index */
+    uint32_t units;
+    int64_t price_fen;
+    int64_t amount_fen;
+    int32_t year;               /* the calendar year it counts in */
+    bool has_lease;
+    char sale[STATE_ID_CAP];    /* a sale's reference ("" for a lease) */
+    uint8_t lease_author[32];   /* a lease's entry */
+    uint64_t lease_index;
+} state_subsidy;
+
+int state_subsidy_put(const ledger_kv *kv, const state_subsidy *s);
+typedef int (*state_subsidy_visit_fn)(void *arg, const state_subsidy *s);
+/* A program's subsidies by (author, index); program NULL: every one. */
+int state_subsidies_each(const ledger_kv *kv, const char *program, state_subsidy_visit_fn fn,
+                         void *arg);
+/* The subsidy that paid for a sale (sale != NULL) or a lease (author, index)
+ * under program (R-SUBSIDY.8): its index in the operator's feed, or
+ * CF_ENOTFOUND. */
+int state_subsidized_get(const ledger_kv *kv, const char *program, const char *sale,
+                         const uint8_t lease_author[32], uint64_t lease_index, uint64_t *index);
+int state_subsidized_put(const ledger_kv *kv, const state_subsidy *s);
+
 /* ---- series -------------------------------------------------------------
  * A series is identified by a kind and up to two identifiers / a key / a
  * year. The current value is the latest point; state_series_at() reads the
@@ -559,6 +630,12 @@ enum state_series_kind {
     SERIES_BANK_DEFAULTS = 'O', /* how many defaults */
     /* Awards by (program, award year): the operator's feed. */
     SERIES_AWARD_YEAR = 'A',
+    /* Subsidies, the operator's feed: paid by (program), by (program,
+     * calendar year) (the annual budget), by (program, buyer, calendar year)
+     * (the recipient cap). */
+    SERIES_SUBSIDY_PAID = 's',
+    SERIES_SUBSIDY_YEAR = 'B',
+    SERIES_SUBSIDY_RECIPIENT = 'b',
     /* Disputed matches (docs/rules.md, R-FORK): the part of a match whose
      * citations name a forked feed at or past its point. */
     SERIES_PROGRAM_DISPUTED = 'x',  /* (program) */
@@ -580,6 +657,9 @@ void state_series_project(state_series *s, enum state_series_kind kind,
                           const char *program, const char *project);
 void state_series_year(state_series *s, enum state_series_kind kind,
                        const char *program, int year);
+/* A (program, project, year) series (SERIES_SUBSIDY_RECIPIENT). */
+void state_series_project_year(state_series *s, enum state_series_kind kind,
+                               const char *program, const char *project, int year);
 
 #define STATE_TIME_LATEST UINT64_MAX
 /* The value as of time_ms; STATE_TIME_LATEST reads the head (one get). */

@@ -158,24 +158,16 @@ int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
 
 /* ---- leases ------------------------------------------------------------- */
 
-static void lease_key(wr *k, const char *project, const uint8_t author[32], uint64_t index)
-{
-    k->len = 0;
-    w_u8(k, TAG_LEASE);
-    w_cstr(k, project);
-    w_bytes(k, author, 32);
-    w_u64(k, index);
-}
-
 int state_lease_put(const ledger_kv *kv, const state_lease *l)
 {
     wr k, v = {.len = 0};
-    lease_key(&k, l->project, l->author, l->index);
+    key_id_at(&k, TAG_LEASE, l->project, l->author, l->index);
     w_cstr(&v, l->program);
     w_cstr(&v, l->equipment);
     w_u64(&v, l->time_ms);
     w_u64(&v, (uint64_t)l->price_fen);
     for (int i = 0; i < LEASE__PARTS; i++) w_u64(&v, (uint64_t)l->part_fen[i]);
+    w_bytes(&v, l->leaf, 32);
     if (l->reversed_ms != 0) w_u64(&v, l->reversed_ms);
     return put_record(kv, &k, &v);
 }
@@ -187,6 +179,7 @@ static int lease_decode(rd *r, state_lease *l)
     l->time_ms = r_u64(r);
     l->price_fen = (int64_t)r_u64(r);
     for (int i = 0; i < LEASE__PARTS; i++) l->part_fen[i] = (int64_t)r_u64(r);
+    r_bytes(r, l->leaf, 32);
     l->reversed_ms = !r->bad && r->len - r->pos == 8 ? r_u64(r) : 0;
     return r_done(r);
 }
@@ -197,9 +190,10 @@ int state_lease_get(const ledger_kv *kv, const char *project, const uint8_t auth
     wr k;
     rd r;
     if (strlen(project) > ENTRY_ID_BYTES_MAX) return CF_ENOTFOUND;
-    lease_key(&k, project, author, index);
+    key_id_at(&k, TAG_LEASE, project, author, index);
     int err = get_record(kv, &k, &r);
     if (err) return err;
+    memset(out, 0, sizeof *out);
     memcpy(out->project, project, strlen(project) + 1);
     memcpy(out->author, author, 32);
     out->index = index;

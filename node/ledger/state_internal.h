@@ -48,6 +48,11 @@ enum key_tag {
     TAG_COUNTED = 'n',     /* the year a contribution counts as counterpart capital in */
     /* a program's terms over time (state_terms.c, R-AMEND, R-CLOSE) */
     TAG_TERMS = 'p', /* an amendment or a closing, by (program, governance index) */
+    /* certifications and subsidies (state_subsidy.c, R-CERT, R-SUBSIDY) */
+    TAG_CERT = 'F',       /* a certification, by governance index */
+    TAG_CERT_BY = 'f',    /* ... by (project, governance index): its index */
+    TAG_SUBSIDY = 'B',    /* a subsidy, by (program, author, index) */
+    TAG_SUBSIDIZED = 'b', /* a sale or lease a program subsidised: by which subsidy */
 };
 
 /* A match's record (state_reverse.c) holds its 64 citations: ~3.5 KiB. */
@@ -164,6 +169,19 @@ static inline void key2(wr *k, uint8_t tag, const void *p, size_t n)
 static inline void key_at(wr *k, uint8_t tag, const uint8_t author[32], uint64_t index)
 {
     key2(k, tag, author, 32);
+    w_u64(k, index);
+}
+
+/* The key of a record about one entry of a feed, grouped by an identifier
+ * (a lease by its project, a subsidy by its program): tag, id, author,
+ * index. */
+static inline void key_id_at(wr *k, uint8_t tag, const char *id, const uint8_t author[32],
+                             uint64_t index)
+{
+    k->len = 0;
+    w_u8(k, tag);
+    w_cstr(k, id);
+    w_bytes(k, author, 32);
     w_u64(k, index);
 }
 

@@ -18,6 +18,7 @@ uint32_t state_terms_of_kind(enum program_kind k)
     case PROGRAM_POOL: return TERM_SIZE | TERM_SHARE | TERM_LEVERAGE;
     case PROGRAM_LEASING: return TERM_DOWN | TERM_FINANCING | TERM_ADVANCE;
     case PROGRAM_AWARD: return TERM_BUDGET | TERM_LEVELS;
+    case PROGRAM_SUBSIDY: return TERM_SHARE | TERM_CAP | TERM_BUDGET;
     default: return 0;
     }
 }

@@ -334,6 +334,44 @@ void entry_equal(const entry *a, const entry *b)
         }
         assert_int_equal(p->nlevels, q->nlevels);
         for (size_t i = 0; i < p->nlevels; i++) assert_int_equal(p->levels_fen[i], q->levels_fen[i]);
+        assert_int_equal(p->has_requires, q->has_requires);
+        if (p->has_requires) assert_int_equal(p->requires, q->requires);
+        assert_int_equal(p->basis, q->basis);
+        assert_int_equal(p->has_recipient_cap, q->has_recipient_cap);
+        if (p->has_recipient_cap) assert_int_equal(p->recipient_cap_fen, q->recipient_cap_fen);
+        break;
+    }
+    case ENTRY_CERTIFY: {
+        const body_certify *p = &a->body.certify, *q = &b->body.certify;
+        assert_int_equal(p->kind, q->kind);
+        text_equal(p->project, q->project);
+        const bool hp[] = {p->has_year, p->has_batch, p->has_product, p->has_price, p->has_until},
+                   hq[] = {q->has_year, q->has_batch, q->has_product, q->has_price, q->has_until};
+        assert_memory_equal(hp, hq, sizeof hp);
+        if (p->has_year) assert_int_equal(p->year, q->year);
+        if (p->has_batch) assert_int_equal(p->batch, q->batch);
+        if (p->has_product) text_equal(p->product, q->product);
+        if (p->has_price) assert_int_equal(p->price_fen, q->price_fen);
+        if (p->has_until) assert_int_equal(p->until, q->until);
+        assert_int_equal(p->from, q->from);
+        break;
+    }
+    case ENTRY_REVOKE:
+        assert_int_equal(a->body.revoke.certification, b->body.revoke.certification);
+        assert_int_equal(a->body.revoke.at, b->body.revoke.at);
+        break;
+    case ENTRY_SUBSIDY: {
+        const body_subsidy *p = &a->body.subsidy, *q = &b->body.subsidy;
+        text_equal(p->program, q->program);
+        text_equal(p->project, q->project);
+        assert_int_equal(p->certification, q->certification);
+        assert_int_equal(p->units, q->units);
+        assert_int_equal(p->price_fen, q->price_fen);
+        assert_int_equal(p->amount_fen, q->amount_fen);
+        assert_int_equal(p->has_sale, q->has_sale);
+        if (p->has_sale) text_equal(p->sale, q->sale);
+        assert_int_equal(p->has_lease, q->has_lease);
+        if (p->has_lease) assert_memory_equal(&p->lease, &q->lease, sizeof p->lease);
         break;
     }
     case ENTRY_PROJECT:

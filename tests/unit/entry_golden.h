@@ -93,6 +93,22 @@ void doc_rename_min(doc *d);
 void make_bound(entry *e);
 void doc_bound(doc *d);
 
+/* Certification and subsidies (R-CERT, R-SUBSIDY, R-AWARD.5). */
+void make_program_subsidy(entry *e);
+void doc_program_subsidy(doc *d);
+void make_program_award_certified(entry *e);
+void doc_program_award_certified(doc *d);
+void make_certify(entry *e); /* first-set, with until */
+void doc_certify(doc *d);
+void make_certify_demonstration(entry *e); /* year and batch */
+void doc_certify_demonstration(doc *d);
+void make_revoke(entry *e);
+void doc_revoke(doc *d);
+void make_subsidy(entry *e); /* a sale */
+void doc_subsidy(doc *d);
+void make_subsidy_lease(entry *e);
+void doc_subsidy_lease(doc *d);
+
 /* A reference {leaf, index, author} with 32-byte patterns, as a document
  * map in d's pool. */
 void ref_dmap(doc *d, dmap *m, uint8_t author, uint64_t index, uint8_t leaf);
@@ -111,7 +127,7 @@ struct golden {
     const char *hex;
 };
 
-#define NGOLDENS 36
+#define NGOLDENS 43
 extern const struct golden goldens[NGOLDENS];
 
 /* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */

@@ -21,7 +21,7 @@ const enum member_role actor_role[ACTORS] = {
     ROLE_GOVERNANCE, ROLE_FUND, ROLE_FUND,   ROLE_INVESTOR, ROLE_INVESTOR,
     ROLE_INVESTOR,   ROLE_TEAM, ROLE_TEAM,   ROLE_BANK,     ROLE_BANK,
     ROLE_LESSOR,     ROLE_AUDITOR, ROLE_INVESTOR, ROLE_INVESTOR, ROLE_INVESTOR};
-const char *const program_name[NPROG] = {"inc", "ind", "pz", "pl", "ls", "aw"};
+const char *const program_name[NPROG] = {"inc", "ind", "pz", "pl", "ls", "aw", "sb"};
 const char *const project_name[NPROJ] = {"pa", "pb", "pc"};
 const char *const round_name[NROUND] = {"r1", "r2"};
 
@@ -35,7 +35,8 @@ static int64_t m_volume(const op *o)
 {
     switch (o->type) {
     case ENTRY_GENESIS: case ENTRY_MEMBER: case ENTRY_PROGRAM: case ENTRY_PROJECT:
-    case ENTRY_REKEY: case ENTRY_RETIRE: case ENTRY_AMEND: return 0;
+    case ENTRY_REKEY: case ENTRY_RETIRE: case ENTRY_AMEND: case ENTRY_CERTIFY:
+    case ENTRY_REVOKE: return 0;
     case ENTRY_REVERSAL: return -o->amount; /* it gives its entry's amount back */
     default: return o->amount;
     }
@@ -150,7 +151,8 @@ static uint32_t writers(enum entry_type t)
     case ENTRY_LOAN: case ENTRY_REPAY: case ENTRY_DEFAULT: return BANK;
     case ENTRY_LEASE: return LESSOR;
     case ENTRY_MATCH: case ENTRY_DEPOSIT: case ENTRY_WITHDRAW: case ENTRY_GUARANTEE:
-    case ENTRY_RELEASE: case ENTRY_COMPENSATION: case ENTRY_AWARD: return FUND;
+    case ENTRY_RELEASE: case ENTRY_COMPENSATION: case ENTRY_AWARD: case ENTRY_SUBSIDY:
+        return FUND;
     case ENTRY_REVERSAL: return HOLDERS | BANK | LESSOR;
     default: return ROLE_BIT(ROLE_GOVERNANCE);
     }
@@ -167,6 +169,7 @@ static enum program_kind names_kind(enum entry_type t, bool *operator_only)
     case ENTRY_RELEASE: case ENTRY_COMPENSATION: return PROGRAM_POOL;
     case ENTRY_LEASE: return PROGRAM_LEASING;
     case ENTRY_AWARD: return PROGRAM_AWARD;
+    case ENTRY_SUBSIDY: return PROGRAM_SUBSIDY;
     default: *operator_only = false; return 0;
     }
 }
@@ -426,6 +429,8 @@ static verdict m_check_award(const model *m, const op *o)
     for (size_t i = 0; i < g->nlevels; i++) allowed |= g->levels[i] == o->amount;
     if (!allowed) return v_rej("R-AWARD.1");
     if (!m_reg_as_of(&m->project[o->project], o->gov)) return v_rej("R-AWARD.2");
+    if (g->requires && !m_demo_certified(m, o->project, o->year, o->time, o->gov))
+        return v_rej("R-AWARD.5");
     for (size_t i = 0; i < m->nawards; i++) {
         const m_award *w = &m->award[i];
         if (w->program == o->program && w->project == o->project && w->year == o->year &&
@@ -480,6 +485,8 @@ static verdict m_check_program(const model *m, const op *o)
         }
         if (lo > 100 || hi < 100) return v_rej("R-LEASE.3");
     }
+    if (g->kind == PROGRAM_SUBSIDY && g->basis != CERT_FIRST_SET && g->basis != CERT_LOCAL)
+        return v_rej("R-SUBSIDY.2");
     return v_ok();
 }
 
@@ -528,6 +535,9 @@ verdict m_check(const model *m, const op *o)
     case ENTRY_REPAY: case ENTRY_DEFAULT: return m_check_repay_default(m, o);
     case ENTRY_LEASE: return m_check_lease(m, o);
     case ENTRY_AWARD: return m_check_award(m, o);
+    case ENTRY_CERTIFY: return m_check_certify(m, o);
+    case ENTRY_REVOKE: return m_check_revoke(m, o);
+    case ENTRY_SUBSIDY: return m_check_subsidy(m, o);
     case ENTRY_REKEY: case ENTRY_RETIRE: return m_check_key(m, o);
     case ENTRY_REVERSAL: return m_check_reversal(m, o);
     case ENTRY_AMEND: return m_check_amend(m, o);
@@ -674,9 +684,11 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
             m_add(m, o->time, K_BANK_DEFAULTS, l->program, holder, 1);
         }
     }
+    m_apply_subsidy(m, o);
     if (o->type == ENTRY_LEASE) {
-        assert_true(m->nleases < FEED_MAX);
+        me->project = o->project; /* what a subsidy of it reads (R-SUBSIDY.1) */
         me->amount = o->amount;
+        assert_true(m->nleases < FEED_MAX);
         m->lease[m->nleases++] = (m_lease){o->program, o->project, o->author, o->time, o->index,
                                            0, o->amount, {o->parts[0], o->parts[1], o->parts[2]}};
     }

@@ -12,7 +12,7 @@
  * citations, then per citation .2, .3, .4, then .6 per counterpart, then R-CAP, R-BUDGET; for the
  * types that name a program, rules.c's load_program first: R-REF (registered,
  * of the right kind), then the operator's R-ROLE; then rules_pool.c and
- * rules_lease.c in their documented orders). R-SUM (int64 overflow) cannot
+ * rules_lease.c and rules_subsidy.c in their documented orders). R-SUM (int64 overflow) cannot
  * be reached by 81 entries of at most 10^15 fen, so the model leaves it out.
  *
  * Keys (docs/rules.md R-KEY): a member record is per key; a rekey closes the
@@ -50,8 +50,9 @@ enum { A_GOV, A_FUND_A, A_FUND_B, A_INV_A, A_INV_B, A_INV_C, A_TEAM_A, A_TEAM_B,
        A_BANK_B, A_LESSOR, A_STRANGER, A_KEY1, A_KEY2, A_KEY3, ACTORS };
 extern const char *const actor_name[ACTORS];
 extern const enum member_role actor_role[ACTORS];
-/* Programs: inc, ind, pz (match), pl (pool), ls (leasing), aw (award). */
-enum { P_INC, P_IND, P_PZ, P_POOL, P_LEASE, P_AWARD, NPROG };
+/* Programs: inc, ind, pz (match), pl (pool), ls (leasing), aw (award), sb
+ * (subsidy). */
+enum { P_INC, P_IND, P_PZ, P_POOL, P_LEASE, P_AWARD, P_SUBSIDY, NPROG };
 #define NPROJ 3
 #define NROUND 2
 extern const char *const program_name[NPROG];
@@ -78,6 +79,10 @@ typedef struct {
     uint32_t bound_min[3], bound_max[3];
     size_t nlevels; /* award */
     int64_t levels[LEVELS_MAX];
+    bool requires;  /* award: a demonstration certification (R-AWARD.5) */
+    enum cert_kind basis; /* subsidy: num, den its share; cap per unit, budget */
+    bool has_rcap;
+    int64_t rcap;   /* per recipient per calendar year */
 } prog_spec;
 
 /* An entry to submit, in the model's terms (indices into the tables above). */
@@ -102,10 +107,20 @@ typedef struct {
     size_t ncites;
     op_cite cites[CITES_MAX];    /* the single reference of a pool entry: cites[0] */
     int64_t parts[3];            /* lease: down, financing, advance */
-    uint32_t year, term;         /* award; loan */
-    uint64_t from;               /* amend: its terms from then on */
+    uint32_t year, term;         /* award, certify; loan */
+    uint64_t from;               /* amend: its terms from then on; certify: in force from;
+                                  * revoke: at */
     bool has_cap, has_budget;    /* amend: the terms it states (0: removed) */
     int64_t cap, budget;
+    /* certify: its kind, fields stated (R-CERT.1), until (0: none);
+     * revoke: cert; subsidy: cert, units, price, the sale (-1: none; a
+     * lease: cites[0], has_lease) */
+    enum cert_kind cert_kind;
+    bool c_year, c_product, c_price, has_lease;
+    uint64_t cert, until;
+    int64_t price;
+    uint32_t units;
+    int sale;
 } op;
 
 typedef struct {
@@ -204,6 +219,20 @@ typedef struct {
     bool has_cap, has_budget;
     int64_t cap, budget;
 } m_amend;
+/* A certification by governance index (R-CERT), a subsidy (R-SUBSIDY). */
+typedef struct {
+    bool is, has_until, revoked;
+    enum cert_kind kind;
+    int project;
+    uint32_t year;
+    int64_t price;
+    uint64_t from, until, revoke_gov, revoke_at;
+} m_cert;
+typedef struct {
+    int program, project, year, sale, lease_actor;
+    uint64_t lease_index, time;
+    int64_t amount;
+} m_subsidy;
 
 typedef struct {
     int32_t tz_min;
@@ -218,6 +247,9 @@ typedef struct {
     size_t nleases, nawards;
     m_lease lease[FEED_MAX];
     m_award award[FEED_MAX];
+    m_cert cert[FEED_MAX]; /* by governance index */
+    size_t nsubsidies;
+    m_subsidy subsidy[FEED_MAX];
 } model;
 
 typedef struct {
@@ -266,5 +298,18 @@ verdict m_check_amend(const model *m, const op *o);
 bool m_reversible(enum entry_type t);
 verdict m_check_reversal(const model *m, const op *o);
 void m_apply_reversal(model *m, const op *o, m_entry *me);
+
+/* rules_model_subsidy.c: certification and subsidies (R-CERT, R-SUBSIDY,
+ * R-AWARD.5), checked and applied as m_check and m_apply do. */
+verdict m_check_certify(const model *m, const op *o);
+verdict m_check_revoke(const model *m, const op *o);
+verdict m_check_subsidy(const model *m, const op *o);
+/* R-AWARD.5: project certified as a demonstration project for year, in
+ * force at t as of gov. */
+bool m_demo_certified(const model *m, int project, uint32_t year, uint64_t t, uint64_t gov);
+void m_apply_subsidy(model *m, const op *o);
+/* The program's subsidies (program; year or -1; project or -1) up to as_of. */
+int64_t m_subsidized(const model *m, int program, int year, int project, uint64_t as_of,
+                     int64_t *count);
 
 #endif

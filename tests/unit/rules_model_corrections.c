@@ -57,16 +57,18 @@ prog_spec m_terms(const model *m, int program, uint64_t time, uint64_t gov)
 }
 
 /* After the envelope: the program registered as of gov (R-REF), some term
- * stated, each one its kind has — a cap a match program's, a budget a
- * match or award program's (R-AMEND.1). The model closes no program. */
+ * stated, each one its kind has — a cap a match or subsidy program's (a
+ * subsidy's per unit), a budget a match, award or subsidy program's
+ * (R-AMEND.1). The model closes no program. */
 verdict m_check_amend(const model *m, const op *o)
 {
     if (!m->program[o->program].is || m->program[o->program].added_at >= o->gov)
         return rej("R-REF");
     if (!o->has_cap && !o->has_budget) return rej("R-AMEND.1");
     enum program_kind k = m->spec[o->program].kind;
-    if (o->has_cap && k != PROGRAM_MATCH) return rej("R-AMEND.1");
-    if (o->has_budget && k != PROGRAM_MATCH && k != PROGRAM_AWARD) return rej("R-AMEND.1");
+    if (o->has_cap && k != PROGRAM_MATCH && k != PROGRAM_SUBSIDY) return rej("R-AMEND.1");
+    if (o->has_budget && k != PROGRAM_MATCH && k != PROGRAM_AWARD && k != PROGRAM_SUBSIDY)
+        return rej("R-AMEND.1");
     return ok();
 }
 

@@ -92,7 +92,7 @@ static uint64_t pick_gov(seq *s, int author)
  * a program only once its operator joined, unless nothing else is left. */
 static int gov_todo(const seq *s, int todo[ACTORS + NPROG + 2])
 {
-    static const int planned[] = {P_INC, P_IND, P_POOL, P_LEASE, P_AWARD};
+    static const int planned[] = {P_INC, P_IND, P_POOL, P_LEASE, P_AWARD, P_SUBSIDY};
     int n = 0;
     for (int a = 1; a < A_STRANGER; a++)
         if (s->present[a] && !s->m.member[a].is && !m_name_taken(&s->m, a)) todo[n++] = a;
@@ -368,14 +368,14 @@ static void gen_exit(seq *s, op *o)
 /* ---- the other instruments -------------------------------------------------- */
 
 /* Mostly the program of `kind` (pool, leasing, award), else another. */
-static int pick_program(seq *s, int usual)
+int pick_program(seq *s, int usual)
 {
     return chance(s, 94) ? usual : (int)rnd(s, NPROG);
 }
 
 /* Mostly the program's operator, else someone with the type's role, or
  * anyone. */
-static int pick_writer(seq *s, int program, uint32_t roles)
+int pick_writer(seq *s, int program, uint32_t roles)
 {
     uint64_t r = rnd(s, 100);
     if (r < 88) return s->spec[program].operator_actor;
@@ -607,9 +607,10 @@ static void gen_award(seq *s, op *o)
 
 /* While the plan is incomplete, governance writes 3 entries in 4 (and 70%
  * of the others by authors not yet members turn into governance ones); then
- * 1 in 10. Of the rest: 20% contributions, 26% matches, 8% exits, 26% pool
- * entries, 8% leases, 7% awards, 5% reversals. 4% of all entries resubmit a
- * pending one. */
+ * 1 in 10 (more than half of them certifications and revocations). Of the
+ * rest: 20% contributions, 26% matches, 8% exits, 23% pool entries, 8%
+ * leases, 6% awards, 4% reversals, 5% subsidies. 4% of all entries resubmit
+ * a pending one. */
 void gen_op(seq *s, op *o)
 {
     op_cite probe;
@@ -626,15 +627,17 @@ void gen_op(seq *s, op *o)
             return;
         }
     }
-    if (r < (setup ? 75u : 10u)) gen_gov(s, o);
+    if (r < (setup ? 75u : 10u) && !setup && chance(s, 55)) gen_cert(s, o);
+    else if (r < (setup ? 75u : 10u)) gen_gov(s, o);
     else if ((r = rnd(s, 100)) < 20) gen_contribution(s, o);
     else if (r < 46 && (pick_entry(s, true, -2, &probe) || chance(s, 20))) gen_match(s, o);
     else if (r < 46) gen_contribution(s, o);
     else if (r < 54) gen_exit(s, o);
-    else if (r < 80) gen_pool(s, o);
-    else if (r < 88) gen_lease(s, o);
-    else if (r < 95) gen_award(s, o);
-    else gen_reversal(s, o);
+    else if (r < 77) gen_pool(s, o);
+    else if (r < 85) gen_lease(s, o);
+    else if (r < 91) gen_award(s, o);
+    else if (r < 95) gen_reversal(s, o);
+    else gen_subsidy(s, o);
     if (setup && !s->m.member[o->author].is && chance(s, 70)) {
         memset(o, 0, sizeof *o);
         gen_gov(s, o);
@@ -677,7 +680,7 @@ static void gen_spec(seq *s, int p, prog_spec *g)
     static const int64_t levels[][3] = {{1000, 5000, 0}, {1000, 0, 0}, {500, 1000, 5000}};
     memset(g, 0, sizeof *g);
     g->kind = p == P_POOL ? PROGRAM_POOL : p == P_LEASE ? PROGRAM_LEASING
-            : p == P_AWARD ? PROGRAM_AWARD : PROGRAM_MATCH;
+            : p == P_AWARD ? PROGRAM_AWARD : p == P_SUBSIDY ? PROGRAM_SUBSIDY : PROGRAM_MATCH;
     g->operator_actor = p == 0 || !s->present[A_FUND_B] || chance(s, 30) ? A_FUND_A : A_FUND_B;
     if (p == P_LEASE) g->operator_actor = A_LESSOR;
     if (chance(s, 5)) g->operator_actor = A_INV_A + (int)rnd(s, 8);
@@ -704,6 +707,21 @@ static void gen_spec(seq *s, int p, prog_spec *g)
         for (size_t i = 0; i < LEVELS_MAX && levels[k][i]; i++) g->levels[g->nlevels++] = levels[k][i];
         g->has_budget = chance(s, 60);
         g->budget = chance(s, 50) ? 6000 : 11000;
+        g->requires = chance(s, 40);
+        return;
+    }
+    case PROGRAM_SUBSIDY: {
+        static const uint32_t sshares[][2] = {{3, 10}, {1, 10}, {1, 3}, {1, 1}};
+        size_t k = (size_t)rnd(s, 4);
+        g->basis = chance(s, 5) ? CERT_DEMONSTRATION : chance(s, 50) ? CERT_FIRST_SET : CERT_LOCAL;
+        g->num = sshares[k][0];
+        g->den = sshares[k][1];
+        g->has_cap = chance(s, 50);
+        g->cap = chance(s, 50) ? 250 : 1000;
+        g->has_rcap = chance(s, 50);
+        g->rcap = chance(s, 50) ? 600 : 2000;
+        g->has_budget = chance(s, 50);
+        g->budget = chance(s, 50) ? 1500 : 4000;
         return;
     }
     default: break;

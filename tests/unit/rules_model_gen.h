@@ -50,5 +50,12 @@ void gen_reversal(seq *s, op *o);
 
 /* The next entry to submit, with its author's next index; s->now follows. */
 void gen_op(seq *s, op *o);
+/* rules_model_subsidy.c: a certify or revoke (governance), a subsidy. */
+void gen_cert(seq *s, op *o);
+void gen_subsidy(seq *s, op *o);
+/* The generator's helpers they share (rules_model_gen.c). */
+int pick_program(seq *s, int usual);
+int pick_writer(seq *s, int program, uint32_t roles);
+int64_t pick_amount(seq *s);
 
 #endif

@@ -285,7 +285,8 @@ static void test_type_and_role_names(void **state)
                                         "repay",     "default",   "compensation", "release",
                                         "lease",     "award",     "rekey",        "retire",
                                         "reversal",  "close",     "amend",        "rename",
-                                        "bound",     "succession"};
+                                        "bound",     "succession", "certify",
+                                        "revoke",    "subsidy"};
     _Static_assert(sizeof types / sizeof types[0] == ENTRY__TYPES, "every type named");
     for (int t = 1; t < ENTRY__TYPES; t++) {
         assert_string_equal(entry_type_name((enum entry_type)t), types[t]);
@@ -305,7 +306,7 @@ static void test_type_and_role_names(void **state)
     assert_string_equal(role_name(0), "?");
     assert_string_equal(role_name(ROLE__COUNT), "?");
     assert_int_equal(role_from_name("teams", 5), 0);
-    static const char *const kinds[] = {NULL, "match", "pool", "leasing", "award"};
+    static const char *const kinds[] = {NULL, "match", "pool", "leasing", "award", "subsidy"};
     _Static_assert(sizeof kinds / sizeof kinds[0] == PROGRAM__KINDS, "every kind named");
     for (int k = 1; k < PROGRAM__KINDS; k++) {
         assert_string_equal(program_kind_name((enum program_kind)k), kinds[k]);
@@ -314,6 +315,14 @@ static void test_type_and_role_names(void **state)
     }
     assert_string_equal(program_kind_name(0), "?");
     assert_string_equal(program_kind_name(PROGRAM__KINDS), "?");
+    static const char *const certs[] = {NULL, "demonstration", "first-set", "local"};
+    _Static_assert(sizeof certs / sizeof certs[0] == CERT__KINDS, "every certification named");
+    for (int k = 1; k < CERT__KINDS; k++) {
+        assert_string_equal(cert_kind_name((enum cert_kind)k), certs[k]);
+        assert_int_equal(cert_kind_from_name(certs[k], strlen(certs[k])), k);
+        assert_int_equal(cert_kind_from_name(certs[k], strlen(certs[k]) - 1), 0);
+    }
+    assert_string_equal(cert_kind_name(CERT__KINDS), "?");
     assert_true(entry_text_eq(TXT("abc"), "abc"));
     assert_false(entry_text_eq(entry_text_of("abc", 2), "abc"));
     assert_false(entry_text_eq(TXT("abd"), "abc"));

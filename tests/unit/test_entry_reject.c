@@ -161,6 +161,10 @@ static const struct {
     {"rekey", {"key", "name", "close"}},
     {"retire", {"name", "close"}},
     {"succession", {"prev", "sigs", "close"}},
+    {"program-subsidy", {"id", "kind", "basis", "share", "operator"}},
+    {"certify", {"from", "kind", "project"}},
+    {"revoke", {"at", "certification"}},
+    {"subsidy", {"price", "units", "amount", "program", "project", "certification"}},
 };
 
 static void test_r_env_missing_body_key_rejected(void **state)

@@ -136,11 +136,23 @@ static void op_entry(const seq *s, const op *o, entry *e)
                 *has[i] = g->has_bound[i];
                 *r[i] = (pct_range){g->bound_min[i], g->bound_max[i]};
             }
+        } else if (g->kind == PROGRAM_SUBSIDY) {
+            b->basis = g->basis;
+            b->share_num = g->num;
+            b->share_den = g->den;
+            b->has_cap = g->has_cap;
+            b->cap_fen = g->cap;
+            b->has_recipient_cap = g->has_rcap;
+            b->recipient_cap_fen = g->rcap;
+            b->has_budget = g->has_budget;
+            b->budget_fen = g->budget;
         } else {
             b->nlevels = g->nlevels;
             for (size_t i = 0; i < g->nlevels; i++) b->levels_fen[i] = g->levels[i];
             b->has_budget = g->has_budget;
             b->budget_fen = g->budget;
+            b->has_requires = g->requires;
+            b->requires = CERT_DEMONSTRATION;
         }
     }
     if (o->type == ENTRY_PROJECT)
@@ -209,6 +221,25 @@ static void op_entry(const seq *s, const op *o, entry *e)
         e->body.reversal = (body_reversal){.entry = ref, .amount_fen = o->amount,
                                            .reason = txt("model")};
         break;
+    case ENTRY_CERTIFY: {
+        body_certify *b = &e->body.certify;
+        *b = (body_certify){.kind = o->cert_kind, .project = project, .from = o->from,
+                            .has_until = o->until != 0, .until = o->until,
+                            .has_year = o->c_year, .year = o->year,
+                            .has_product = o->c_product, .product = txt("robot"),
+                            .has_price = o->c_price, .price_fen = o->price};
+        break;
+    }
+    case ENTRY_REVOKE: e->body.revoke = (body_revoke){o->cert, o->from}; break;
+    case ENTRY_SUBSIDY: {
+        static const char *const sales[4] = {"s0", "s1", "s2", "s3"};
+        body_subsidy *b = &e->body.subsidy;
+        *b = (body_subsidy){.program = program, .project = project, .certification = o->cert,
+                            .units = o->units, .price_fen = o->price, .amount_fen = o->amount,
+                            .has_sale = o->sale >= 0, .has_lease = o->has_lease, .lease = ref};
+        if (o->sale >= 0) b->sale = txt(sales[o->sale]);
+        break;
+    }
     default: break;
     }
 }
@@ -285,6 +316,17 @@ static void describe(const seq *s, const op *o, char *out, size_t cap)
         appendf(out, cap, &n, " parts %lld+%lld+%lld", (long long)o->parts[0],
                 (long long)o->parts[1], (long long)o->parts[2]);
     if (o->type == ENTRY_AWARD) appendf(out, cap, &n, " year %u", o->year);
+    if (o->type == ENTRY_CERTIFY)
+        appendf(out, cap, &n, " %s year %d product %d price %d %lld from %llu until %llu",
+                cert_kind_name(o->cert_kind), o->c_year, o->c_product, o->c_price,
+                (long long)o->price, (unsigned long long)o->from, (unsigned long long)o->until);
+    if (o->type == ENTRY_REVOKE)
+        appendf(out, cap, &n, " cert %llu at %llu", (unsigned long long)o->cert,
+                (unsigned long long)o->from);
+    if (o->type == ENTRY_SUBSIDY)
+        appendf(out, cap, &n, " cert %llu units %u price %lld sale %d lease %d",
+                (unsigned long long)o->cert, o->units, (long long)o->price, o->sale,
+                o->has_lease);
     if (o->type >= ENTRY_DEPOSIT && o->ncites)
         appendf(out, cap, &n, " ref %s#%llu leaf %02x%02x..", actor_name[o->cites[0].actor],
                 (unsigned long long)o->cites[0].index, o->cites[0].leaf[0],
@@ -615,6 +657,17 @@ static bool check_instruments(const seq *s, uint64_t as_of)
     }
     if (j.n != levels) {
         mismatch(s, "awards", "as of %lld: engine lists %zu year/levels, model %zu", T, j.n, levels);
+        j.ok = false;
+    }
+    /* subsidies: the program's count and amount paid */
+    query_subsidy_sum st;
+    int64_t count;
+    assert_int_equal(query_subsidy_totals(&s->kv, program_name[P_SUBSIDY], as_of, &st), CF_OK);
+    int64_t paid = m_subsidized(m, P_SUBSIDY, -1, -1, as_of, &count);
+    if (st.count != count || st.paid_fen != paid) {
+        mismatch(s, "subsidies", "as of %lld: engine %lld subsidies, %lld paid; model %lld, %lld",
+                 T, (long long)st.count, (long long)st.paid_fen, (long long)count,
+                 (long long)paid);
         j.ok = false;
     }
     return j.ok;
