@@ -38,11 +38,6 @@ static int resolve_as_of(query_ctx *q, const ledger_kv *kv)
     return CLI_OK;
 }
 
-static void money_plain(int64_t fen, char out[AMOUNT_TEXT_BYTES])
-{
-    amount_format_plain(fen, out);
-}
-
 /* share = part / whole as "62.50%" (table) or "0.6250" (csv), and
  * leverage: the formatting of the reports' JSON (ledger/report.h) too. */
 #define share_text report_fmt_share
@@ -58,82 +53,102 @@ static report_ctx report_of(const query_ctx *q, const ledger_kv *kv)
 struct positions_job {
     query_ctx q;
     const char *holder_arg, *project;
+    bool by_round;
     uint8_t holder[32];
     const ledger_kv *kv;
-    unsigned rows;
+    render_rows out;
 };
 
 static int position_row(void *arg, const query_position *p)
 {
     struct positions_job *j = arg;
-    state_member m;
-    char who[ENTRY_ID_BYTES_MAX + 1], amt[AMOUNT_TEXT_BYTES], share[32];
-    const char *role = "?";
-    j->rows++;
-    if (j->q.fmt == CLI_JSON) {
-        report_ctx c = report_of(&j->q, j->kv);
-        int err;
-        render_report(&c, &report_position, p, j->q.json, &err);
-        return err;
+    report_position_row r = {.pos = p};
+    char line[256], amt[AMOUNT_TEXT_BYTES];
+    if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
+    j->out.n++;
+    report_position_line(j->kv, p, line, sizeof line);
+    printf("%s\n", line);
+    if (p->disputed_fen != 0) {
+        amount_format(p->disputed_fen, amt);
+        printf("%-16s %-20s %-9s %18s %18s %18s  (disputed: cites a feed proven forked)\n", "",
+               "  of which", "", "", "", amt);
     }
+    return CF_OK;
+}
+
+/* What a project received that is not equity: rows of JSON and CSV (the
+ * table lists them apart, cli_print_not_equity). */
+static int other_row(void *arg, const query_project_other *o)
+{
+    struct positions_job *j = arg;
+    report_position_row r = {.other = o};
+    return render_rows_add(&j->out, &r);
+}
+
+#define ROUND_ROW "%-16s %-12s %-20s %18s %18s %18s\n"
+
+static int round_row(void *arg, const query_round_position *p)
+{
+    struct positions_job *j = arg;
+    char who[STATE_ID_CAP], in[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], net[AMOUNT_TEXT_BYTES];
+    if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, p);
+    j->out.n++;
     ledger_member_label(j->kv, p->holder, who, sizeof who);
-    if (state_member_get(j->kv, p->holder, &m) == CF_OK) role = role_name(m.role);
-    if (j->q.fmt == CLI_CSV) {
-        money_plain(p->amount_fen, amt);
-        share_text(p->amount_fen, p->project_total_fen, false, share, sizeof share);
-        printf("%s,%s,%s,%s,%s\n", p->project, who, role, amt, share);
-    } else {
-        amount_format(p->amount_fen, amt);
-        share_text(p->amount_fen, p->project_total_fen, true, share, sizeof share);
-        printf("%-16s %-20s %-9s %22s %8s\n", p->project, who, role, amt, share);
-        if (p->disputed_fen != 0) {
-            amount_format(p->disputed_fen, amt);
-            printf("%-16s %-20s %-9s %22s  (disputed: cites a feed proven forked)\n", "",
-                   "  of which", "", amt);
-        }
-    }
+    amount_format(p->invested_fen, in);
+    amount_format(p->exited_fen, ex);
+    amount_format(p->invested_fen - p->exited_fen, net);
+    printf(ROUND_ROW, p->project, p->round[0] ? p->round : "(exits)", who, in, ex, net);
     return CF_OK;
 }
 
 static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct positions_job *j = arg;
+    char head[256];
     diag d;
-    int rc;
+    int rc, err;
     (void)txn;
     j->kv = kv;
     if ((rc = resolve_as_of(&j->q, kv)) != 0) return rc;
     if (j->holder_arg && cli_resolve_member(kv, j->q.h, j->holder_arg, j->holder, &d) != CF_OK)
         return cli_fail(&d);
     if (j->project && (rc = cli_require_project(kv, j->project)) != 0) return rc;
-    if (j->q.fmt == CLI_CSV) printf("project,holder,role,amount,share\n");
-    if (j->q.fmt == CLI_TABLE)
-        printf("%-16s %-20s %-9s %22s %8s\n", "PROJECT", "HOLDER", "ROLE", "INVESTED", "SHARE");
-    int err = query_positions(kv, j->holder_arg ? j->holder : NULL, j->project, j->q.as_of,
-                              position_row, j);
+    report_ctx c = report_of(&j->q, kv);
+    const uint8_t *holder = j->holder_arg ? j->holder : NULL;
+    render_rows_begin(&j->out, j->q.fmt, &c, j->by_round ? &report_round_position : &report_position);
+    if (j->by_round) {
+        if (j->q.fmt == CLI_TABLE)
+            printf(ROUND_ROW, "PROJECT", "ROUND", "HOLDER", "INVESTED", "EXITED", "NET");
+        err = query_positions_by_round(kv, holder, j->project, j->q.as_of, round_row, j);
+        if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
+        if (j->q.fmt == CLI_TABLE && j->out.n == 0) printf("(no positions)\n");
+        return CLI_OK;
+    }
+    if (j->q.fmt == CLI_TABLE) {
+        report_position_header(head, sizeof head);
+        printf("%s\n", head);
+    }
+    err = query_positions(kv, holder, j->project, j->q.as_of, position_row, j);
     if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
-    if (j->q.fmt == CLI_TABLE && j->rows == 0) printf("(no positions)\n");
-    /* Awards, leases and loans are not equity: the table lists them apart,
-     * by project (JSON and CSV carry the equity positions only). */
-    if (j->q.fmt == CLI_TABLE && !j->holder_arg)
-        return cli_print_not_equity(kv, j->project, j->q.as_of);
-    return CLI_OK;
+    if (j->q.fmt == CLI_TABLE && j->out.n == 0) printf("(no positions)\n");
+    /* Awards, leases and loans are not equity and have no holder: shown
+     * without --holder, the table's apart, by project. */
+    if (j->holder_arg) return CLI_OK;
+    if (j->q.fmt == CLI_TABLE) return cli_print_not_equity(kv, j->project, j->q.as_of);
+    err = query_projects_other(kv, j->project, j->q.as_of, other_row, j);
+    return err ? cli_failf(err, "reading awards, leases and loans: %s", cf_strerror(err)) : CLI_OK;
 }
 
 static int run_positions(cli_env *env, const cli_args *a)
 {
     struct positions_job j = {.q.fmt = cli_get_format(a), .q.as_of_arg = cli_get(a, "as-of"),
-                              .holder_arg = cli_get(a, "holder"), .project = cli_get(a, "project")};
+                              .holder_arg = cli_get(a, "holder"), .project = cli_get(a, "project"),
+                              .by_round = cli_get(a, "by-round") != NULL};
     int rc;
     if (j.project && !entry_id_valid(j.project, strlen(j.project)))
         return cli_failf(CF_EINVAL, "--project: not a project identifier");
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
-    if (j.q.fmt == CLI_JSON) j.q.json = json_array();
-    rc = cli_read(j.q.h, positions_read, &j);
-    if (j.q.json) {
-        if (rc == CLI_OK) cli_print_json(j.q.json);
-        json_decref(j.q.json);
-    }
+    rc = render_rows_end(&j.out, cli_read(j.q.h, positions_read, &j));
     home_close(j.q.h);
     return rc;
 }
@@ -404,14 +419,18 @@ const cli_cmd cli_cmd_positions = {
     .opts = (const cli_opt[]){
         {"holder", "MEMBER", 0, 0, "only this holder's positions"},
         {"project", "P", CLI_ID, 0, "only this project's"},
+        {"by-round", NULL, 0, 0, "what each holder put into each round, and its exits"},
         CLI_OPT_AS_OF,
         CLI_OPT_FORMAT,
         CLI_OPT_END},
-    .summary = "who holds what in each project, and their share",
-    .help = "Per project and holder: the position (invested minus exited) and the holder's "
-            "share of the project. Equity only: awards, leases and bank loans are never "
-            "positions; the table (without --holder) lists them below as \"not equity\". A "
-            "--holder or --project that names nothing registered is an error (exit 3).",
+    .summary = "who holds what in each project: invested, exited, net and share",
+    .help = "Per project and holder, in name order: what the holder invested, what it exited, "
+            "the net position (invested minus exited) and its share of the project; a holder "
+            "that exited whole keeps its row. Awards, leases and bank loans are never "
+            "positions: without --holder they follow as \"not equity\" (the table's apart; in "
+            "JSON and CSV rows of kind not_equity). --by-round: what each holder put into "
+            "each round, its exits on a row of their own. A --holder or --project that names "
+            "nothing registered is an error (exit 3).",
     .example = "positions --project robotics --as-of 2026-06-30",
     .run = run_positions,
 };

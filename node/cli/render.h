@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli.h"
 #include "ledger/entry.h"
 #include "ledger/report.h"
 #include "ledger/state.h"
@@ -31,5 +32,27 @@ json_t *render_report(const report_ctx *c, const report_desc *d, const void *row
  * *out (NULL on error). pending: a matching program's waiting matches. */
 int render_program_json(const report_ctx *c, const state_program *pg, uint64_t pending,
                         json_t **out);
+
+/* A query's rows in its format (render_rows.c), from one description, so
+ * that JSON and CSV carry the same fields: JSON an array of objects, CSV a
+ * header and a line per row (an object's fields flattened, "holder.name";
+ * a list's elements joined by ':'; null as an empty field). The table is
+ * the caller's: add does nothing for it but count.
+ *   render_rows r;
+ *   render_rows_begin(&r, fmt, &ctx, &report_x);   // CSV: the header
+ *   render_rows_add(&r, &row);                      // each row
+ *   rc = render_rows_end(&r, rc);                   // JSON: printed when rc is CLI_OK
+ */
+typedef struct {
+    enum cli_format fmt;
+    report_ctx c;
+    const report_desc *d;
+    json_t *json;
+    unsigned n; /* rows added */
+} render_rows;
+void render_rows_begin(render_rows *r, enum cli_format fmt, const report_ctx *c,
+                       const report_desc *d);
+int render_rows_add(render_rows *r, const void *row);
+int render_rows_end(render_rows *r, int rc);
 
 #endif

@@ -15,7 +15,9 @@
 typedef struct {
     uint8_t holder[32];
     char project[STATE_ID_CAP];
-    int64_t amount_fen;        /* invested minus exited */
+    int64_t invested_fen;      /* what the holder put in (contributions, matches) */
+    int64_t exited_fen;        /* what it took out (exits) */
+    int64_t amount_fen;        /* invested minus exited: the position */
     int64_t project_total_fen; /* all holders' positions in the project */
     int64_t disputed_fen;      /* the part of amount resting on disputed
                                   citations (R-FORK); included in amount */
@@ -26,10 +28,44 @@ typedef int (*query_position_fn)(void *arg, const query_position *p);
 /* Queries return CF_EOVERFLOW when a sum across series leaves int64 (the
  * figures computed so far are still filled in). */
 
-/* Non-zero positions as of as_of (STATE_TIME_LATEST for now), by project
- * then holder key. holder and project filter when non-NULL. */
+/* Positions as of as_of (STATE_TIME_LATEST for now), by project then
+ * holder name: every holder with a position, and every one that exited
+ * whole (position 0). holder (a member's identity) and project filter when
+ * non-NULL. Exited is the holder's exits not reversed by as_of (R-REVERSE);
+ * invested is the position plus exited, so a reversed contribution or match
+ * counts in neither. */
 int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *project,
                     uint64_t as_of, query_position_fn fn, void *arg);
+
+/* Exits by (project, holder identity) as of as_of, not reversed by then
+ * (query_rounds.c). */
+typedef struct {
+    char project[STATE_ID_CAP];
+    uint8_t holder[32];
+    int64_t exited_fen;
+} query_exit;
+typedef struct {
+    query_exit *rows;
+    size_t n, cap;
+} query_exits;
+/* Fills *out (the caller frees out->rows); holder and project filter. */
+int query_exits_load(const ledger_kv *kv, const uint8_t *holder, const char *project,
+                     uint64_t as_of, query_exits *out);
+
+/* A position round by round (`positions --by-round`): what the holder put
+ * into each round of the project (contributions, and a fund's matches in
+ * that round), not reversed by as_of. Exits name no round: they are a row of
+ * their own with round "" and invested 0. */
+typedef struct {
+    char project[STATE_ID_CAP];
+    char round[STATE_ID_CAP]; /* "": the holder's exits */
+    uint8_t holder[32];
+    int64_t invested_fen, exited_fen;
+} query_round_position;
+typedef int (*query_round_fn)(void *arg, const query_round_position *r);
+/* By project, holder name, then round (exits last). */
+int query_positions_by_round(const ledger_kv *kv, const uint8_t *holder, const char *project,
+                             uint64_t as_of, query_round_fn fn, void *arg);
 
 typedef struct {
     int64_t deployed_fen;  /* fund money matched */
@@ -85,6 +121,14 @@ int query_program_projects_in(const ledger_kv *kv, const char *program, uint64_t
                               uint64_t as_of, query_project_fn fn, void *arg);
 
 /* ---- what a matching program could still do (query_match.c) --------------- */
+
+/* The identity (first key, R-KEY) of the member whose key this is; a key
+ * that is no member's stands for itself. */
+int query_identity(const ledger_kv *kv, const uint8_t key[32], uint8_t identity[32]);
+/* Was the entry (a contribution, match or exit) reversed at or before
+ * as_of (R-REVERSE)? */
+int query_reversed_by(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                      uint64_t as_of, bool *reversed);
 
 /* The fund's exits from project as of as_of attributed to program pg, which
  * deployed deployed_fen there: the fund's exits (what its matches there

@@ -27,7 +27,7 @@ struct fund_ctx {
     int64_t invested_fen; /* what the fund's programs deployed in the project */
 };
 
-static int identity_of(const ledger_kv *kv, const uint8_t key[32], uint8_t identity[32])
+int query_identity(const ledger_kv *kv, const uint8_t key[32], uint8_t identity[32])
 {
     state_member m;
     int err = state_member_get(kv, key, &m);
@@ -48,7 +48,7 @@ static int fund_program_visit(void *arg, const state_program *p)
     int64_t v;
     int err;
     if (p->pkind != PROGRAM_MATCH) return CF_OK;
-    if ((err = identity_of(c->kv, p->operator_key, id)) != 0) return err;
+    if ((err = query_identity(c->kv, p->operator_key, id)) != 0) return err;
     if (memcmp(id, c->identity, 32) != 0) return CF_OK;
     state_series_project(&s, SERIES_PROJECT_DEPLOYED, p->id, c->project);
     if ((err = state_series_at(c->kv, &s, c->as_of, &v)) != 0) return err;
@@ -64,7 +64,7 @@ int query_program_exited(const ledger_kv *kv, const state_program *pg, const cha
     int err;
     *exited_fen = 0;
     if (deployed_fen <= 0) return CF_OK;
-    if ((err = identity_of(kv, pg->operator_key, c.identity)) != 0) return err;
+    if ((err = query_identity(kv, pg->operator_key, c.identity)) != 0) return err;
     if ((err = state_programs_each(kv, fund_program_visit, &c)) != 0) return err;
     state_series_position(&s, project, c.identity);
     if ((err = state_series_at(kv, &s, as_of, &position)) != 0) return err;
@@ -149,8 +149,8 @@ struct await_ctx {
 
 /* A contribution reversed by as_of (R-REVERSE): nothing more is matched
  * against it (R-REVERSE.4), so it offers no room. */
-static int reversed_by(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
-                       uint64_t as_of, bool *reversed)
+int query_reversed_by(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                      uint64_t as_of, bool *reversed)
 {
     state_reversal r;
     int err = state_reversed_get(kv, author, index, &r);
@@ -165,7 +165,7 @@ static int await_visit(void *arg, const uint8_t author[32], uint64_t index)
     hold_room *h;
     bool reversed;
     int err = state_contribution_get(c->kv, author, index, &sc);
-    if (err == CF_OK) err = reversed_by(c->kv, author, index, c->as_of, &reversed);
+    if (err == CF_OK) err = query_reversed_by(c->kv, author, index, c->as_of, &reversed);
     if (err) return err;
     if (reversed || sc.time_ms > c->as_of || !in_window(c->pg, sc.time_ms, c->at_ms)) return CF_OK;
     int64_t room = ratio_room(c->pg, &sc);
@@ -236,7 +236,7 @@ static int plan_visit(void *arg, const uint8_t author[32], uint64_t index)
     hold_room *h;
     bool reversed;
     int err = state_contribution_get(c->kv, author, index, &sc);
-    if (err == CF_OK) err = reversed_by(c->kv, author, index, STATE_TIME_LATEST, &reversed);
+    if (err == CF_OK) err = query_reversed_by(c->kv, author, index, STATE_TIME_LATEST, &reversed);
     if (err) return err;
     if (reversed) return CF_OK;                                 /* R-REVERSE.4 */
     if (!in_window(c->pg, sc.time_ms, c->time_ms)) return CF_OK; /* R-MATCH.3 */

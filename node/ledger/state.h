@@ -269,6 +269,10 @@ typedef struct {
 int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                         state_entry_rec *out);
 int state_entry_rec_put(const ledger_kv *kv, const state_entry_rec *r);
+/* Every match and exit record, in (author, index) order (the reports:
+ * query.h). */
+typedef int (*state_entry_rec_visit_fn)(void *arg, const state_entry_rec *r);
+int state_entry_recs_each(const ledger_kv *kv, state_entry_rec_visit_fn fn, void *arg);
 
 /* An entry reversed: the reversal's index in the same feed and its time.
  * CF_ENOTFOUND when the entry stands. Written by that feed only. */

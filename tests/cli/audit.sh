@@ -34,6 +34,7 @@ t = sys.argv[1]
 a = json.load(open(t + "/audit.json"))
 assert a["ok"] and a["complete"], a.get("first_failure")
 pos = json.load(open(t + "/positions.json"))
+pos = [r for r in pos if r["kind"] == "equity"]
 assert a["positions"] == pos, (a["positions"], pos)
 progs = {p["program"]: p for p in a["programs"]}
 for name in ("industrial", "incubation"):

@@ -55,11 +55,11 @@ compare_all converged
 # The numbers themselves: 5M + 3M matched 1:1 (8M), inv-b exited 1M; the
 # incubation match stopped at the 300,000 cap.
 P=$(cat "$T/converged/city/positions.csv")
-expect_in "$P" "^robotics,inv-a,investor,5000000.00,"
-expect_in "$P" "^robotics,inv-b,investor,2000000.00,"
-expect_in "$P" "^robotics,fund,fund,8000000.00,"
-expect_in "$P" "^sensors,team-x,team,400000.00,"
-expect_in "$P" "^sensors,fund,fund,300000.00,"
+expect_in "$P" "^equity,robotics,inv-a,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,5000000.00,"
+expect_in "$P" "^equity,robotics,inv-b,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,2000000.00,"
+expect_in "$P" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,8000000.00,"
+expect_in "$P" "^equity,sensors,team-x,[0-9a-f]*,team,[0-9.]*,[0-9.]*,400000.00,"
+expect_in "$P" "^equity,sensors,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,300000.00,"
 expect_in "$(cat "$T/converged/city/industrial.json")" '"deployed": "8000000.00"'
 expect_in "$(cat "$T/converged/city/incubation.json")" '"deployed": "300000.00"'
 for h in "${HOMES[@]}"; do expect_in "$(cat "$T/converged/$h/members.txt")" "team-x"; done

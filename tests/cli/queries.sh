@@ -52,32 +52,39 @@ carry team city inv
 
 # ---- positions: as of, holder, project, formats -----------------------------
 for f in table csv json; do cf city positions --format "$f" >"$T/pos.$f"; done
-head -1 "$T/pos.csv" | grep -qx "project,holder,role,amount,share" || fail "positions csv header: $(head -1 "$T/pos.csv")"
-expect_in "$(cat "$T/pos.csv")" "^robotics,inv,investor,1600000.00,"
-expect_in "$(cat "$T/pos.csv")" "^robotics,fund,fund,1300000.00,"
-expect_in "$(cat "$T/pos.csv")" "^sensors,team,team,300000.00,0.5000$"
+POS_HEAD="kind,project,holder.name,holder.key,holder.role,invested,exited,net,project_total,share,disputed,awards,awarded,leases,equipment_price,lessor_financed,loans,lent,repaid,losses"
+head -1 "$T/pos.csv" | grep -qx "$POS_HEAD" || fail "positions csv header: $(head -1 "$T/pos.csv")"
+# pos CSV PROJECT HOLDER ROLE NET [SHARE]: the holder's equity row (no exits here:
+# invested = net, exited 0)
+pos() {
+    local re="^equity,$2,$3,[0-9a-f]\{64\},$4,$5,0.00,$5,[0-9.]*,${6:-[0-9.]*},0.00,,,,,,,,,$"
+    expect_in "$1" "$re"
+}
+pos "$(cat "$T/pos.csv")" robotics inv investor 1600000.00
+pos "$(cat "$T/pos.csv")" robotics fund fund 1300000.00
+pos "$(cat "$T/pos.csv")" sensors team team 300000.00 0.5000
 expect_in "$(cat "$T/pos.table")" "1,600,000.00"
-[ "$(cf city positions --as-of 2025-02-28 --format csv)" = "project,holder,role,amount,share" ] ||
+[ "$(cf city positions --as-of 2025-02-28 --format csv)" = "$POS_HEAD" ] ||
     fail "positions before any entry"
 expect_in "$(cf city positions --as-of 2025-02-28)" "(no positions)"
 [ "$(cf city positions --as-of 2025-02-28 --format json | tr -d ' \n')" = "[]" ] || fail "json before any entry"
 A=$(cf city positions --as-of 2025-03-01 --format csv) # a bare date: the end of that day
-expect_in "$A" "^robotics,inv,investor,300000.00,1.0000$"
+pos "$A" robotics inv investor 300000.00 1.0000
 [ "$(wc -l <<<"$A")" = 2 ] || fail "as of 2025-03-01: $A"
 A=$(cf city positions --as-of "2025-03-14T23:59:59.999+08:00" --format csv) # just before the match
-grep -q "^robotics,fund" <<<"$A" && fail "the match of 2025-03-15 counted before it happened: $A"
+grep -q "^equity,robotics,fund" <<<"$A" && fail "the match of 2025-03-15 counted before it happened: $A"
 A=$(cf city positions --as-of "2025-03-14T16:00:00Z" --format csv) # the very ms of the match
-expect_in "$A" "^robotics,fund,fund,300000.00,"
+pos "$A" robotics fund fund 300000.00
 A=$(cf city positions --as-of "2025-12-31T23:59" --format csv)
-expect_in "$A" "^robotics,inv,investor,600000.00,"
-expect_in "$A" "^robotics,fund,fund,300000.00,"
+pos "$A" robotics inv investor 600000.00
+pos "$A" robotics fund fund 300000.00
 [ "$(cf city positions --as-of 2027-01-01 --format csv)" = "$(cat "$T/pos.csv")" ] || fail "as of the future"
 H1=$(cf city positions --holder inv --format csv)
 H2=$(cf city positions --holder "$(key_of inv)" --format csv)
 [ "$H1" = "$H2" ] || fail "--holder by name and by key differ: $H1 / $H2"
-[ "$(grep -c '^robotics,inv,' <<<"$H1")" = 1 ] && [ "$(wc -l <<<"$H1")" = 2 ] || fail "--holder inv: $H1"
+[ "$(grep -c '^equity,robotics,inv,' <<<"$H1")" = 1 ] && [ "$(wc -l <<<"$H1")" = 2 ] || fail "--holder inv: $H1"
 P=$(cf city positions --project sensors --format csv)
-[ "$(wc -l <<<"$P")" = 3 ] && ! grep -q '^robotics' <<<"$P" || fail "--project sensors: $P"
+[ "$(wc -l <<<"$P")" = 3 ] && ! grep -q '^equity,robotics' <<<"$P" || fail "--project sensors: $P"
 expect_exit 3 city positions --holder nobody
 expect_in "$OUT" 'no member named "nobody"'
 expect_exit 2 city positions --as-of tomorrow

@@ -1,0 +1,183 @@
+/* query_rounds.c — a position's parts (query.h): what each holder took out
+ * of a project (its exits), and what it put into each round. Read from the
+ * records of contributions, matches and exits and their reversals (state.h),
+ * as of any time. */
+#include "query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "amount.h"
+#include "crypto/cf_error.h"
+#include "rules.h"
+
+/* An entry counts as of as_of when dated by then and not reversed by then. */
+static int counts(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                  uint64_t time_ms, uint64_t as_of, bool *yes)
+{
+    bool reversed = false;
+    *yes = false;
+    if (time_ms > as_of) return CF_OK;
+    int err = query_reversed_by(kv, author, index, as_of, &reversed);
+    *yes = err == CF_OK && !reversed;
+    return err;
+}
+
+/* ---- exits -------------------------------------------------------------------- */
+
+struct exits_ctx {
+    const ledger_kv *kv;
+    const uint8_t *holder;
+    const char *project;
+    uint64_t as_of;
+    query_exits *out;
+};
+
+static int exit_visit(void *arg, const state_entry_rec *x)
+{
+    struct exits_ctx *c = arg;
+    uint8_t id[32];
+    bool yes;
+    int err;
+    if (x->type != ENTRY_EXIT || (c->project && strcmp(c->project, x->project) != 0)) return CF_OK;
+    if ((err = counts(c->kv, x->author, x->index, x->time_ms, c->as_of, &yes)) != 0 || !yes)
+        return err;
+    if ((err = query_identity(c->kv, x->author, id)) != 0) return err;
+    if (c->holder && memcmp(c->holder, id, 32) != 0) return CF_OK;
+    query_exits *o = c->out;
+    for (size_t i = 0; i < o->n; i++)
+        if (memcmp(o->rows[i].holder, id, 32) == 0 && strcmp(o->rows[i].project, x->project) == 0)
+            return amount_add(o->rows[i].exited_fen, x->amount_fen, &o->rows[i].exited_fen)
+                       ? CF_OK
+                       : CF_EOVERFLOW;
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? 2 * o->cap : 16;
+        query_exit *r = realloc(o->rows, cap * sizeof *r);
+        if (r == NULL) return CF_ENOMEM;
+        o->rows = r;
+        o->cap = cap;
+    }
+    query_exit *r = &o->rows[o->n++];
+    memcpy(r->project, x->project, sizeof r->project);
+    memcpy(r->holder, id, 32);
+    r->exited_fen = x->amount_fen;
+    return CF_OK;
+}
+
+int query_exits_load(const ledger_kv *kv, const uint8_t *holder, const char *project,
+                     uint64_t as_of, query_exits *out)
+{
+    struct exits_ctx c = {kv, holder, project, as_of, out};
+    memset(out, 0, sizeof *out);
+    return state_entry_recs_each(kv, exit_visit, &c);
+}
+
+/* ---- round by round ------------------------------------------------------------ */
+
+typedef struct {
+    query_round_position p;
+    char name[STATE_ID_CAP]; /* the holder's, for the order */
+} round_item;
+
+struct rounds_ctx {
+    const ledger_kv *kv;
+    const uint8_t *holder;
+    const char *project;
+    uint64_t as_of;
+    round_item *items;
+    size_t n, cap;
+};
+
+static int round_add(struct rounds_ctx *c, const uint8_t author[32], const char *project,
+                     const char *round, int64_t invested_fen, int64_t exited_fen)
+{
+    uint8_t id[32];
+    int err;
+    if (c->project && strcmp(c->project, project) != 0) return CF_OK;
+    if ((err = query_identity(c->kv, author, id)) != 0) return err;
+    if (c->holder && memcmp(c->holder, id, 32) != 0) return CF_OK;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 32;
+        round_item *r = realloc(c->items, cap * sizeof *r);
+        if (r == NULL) return CF_ENOMEM;
+        c->items = r;
+        c->cap = cap;
+    }
+    round_item *r = &c->items[c->n++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->p.project, sizeof r->p.project, "%s", project);
+    snprintf(r->p.round, sizeof r->p.round, "%s", round);
+    memcpy(r->p.holder, id, 32);
+    r->p.invested_fen = invested_fen;
+    r->p.exited_fen = exited_fen;
+    return CF_OK;
+}
+
+static int round_contribution(void *arg, const state_contribution *sc)
+{
+    struct rounds_ctx *c = arg;
+    bool yes;
+    int err = counts(c->kv, sc->author, sc->index, sc->time_ms, c->as_of, &yes);
+    if (err || !yes) return err;
+    return round_add(c, sc->author, sc->project, sc->round, sc->amount_fen, 0);
+}
+
+static int round_rec(void *arg, const state_entry_rec *x)
+{
+    struct rounds_ctx *c = arg;
+    bool yes;
+    int err = counts(c->kv, x->author, x->index, x->time_ms, c->as_of, &yes);
+    if (err || !yes) return err;
+    if (x->type == ENTRY_MATCH) return round_add(c, x->author, x->project, x->round, x->amount_fen, 0);
+    return round_add(c, x->author, x->project, "", 0, x->amount_fen);
+}
+
+/* A round's key: project, holder, round; exits ("") after every round. */
+static int round_cmp(const round_item *x, const round_item *y, bool by_name)
+{
+    int n = strcmp(x->p.project, y->p.project);
+    if (n == 0 && by_name) n = strcmp(x->name, y->name);
+    if (n == 0) n = memcmp(x->p.holder, y->p.holder, 32);
+    if (n == 0 && (x->p.round[0] == '\0') != (y->p.round[0] == '\0'))
+        n = x->p.round[0] == '\0' ? 1 : -1;
+    return n ? n : strcmp(x->p.round, y->p.round);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return round_cmp(a, b, false);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return round_cmp(a, b, true);
+}
+
+int query_positions_by_round(const ledger_kv *kv, const uint8_t *holder, const char *project,
+                             uint64_t as_of, query_round_fn fn, void *arg)
+{
+    struct rounds_ctx c = {.kv = kv, .holder = holder, .project = project, .as_of = as_of};
+    size_t n = 0;
+    int err = state_contributions_each(kv, round_contribution, &c);
+    if (err == CF_OK) err = state_entry_recs_each(kv, round_rec, &c);
+    if (err == CF_OK && c.n > 1) qsort(c.items, c.n, sizeof *c.items, by_key);
+    /* One row per (project, holder, round): merge the adjacent parts. */
+    for (size_t i = 0; err == CF_OK && i < c.n; i++) {
+        round_item *r = &c.items[i];
+        if (n > 0 && round_cmp(&c.items[n - 1], r, false) == 0) {
+            query_round_position *p = &c.items[n - 1].p;
+            if (!amount_add(p->invested_fen, r->p.invested_fen, &p->invested_fen) ||
+                !amount_add(p->exited_fen, r->p.exited_fen, &p->exited_fen))
+                err = CF_EOVERFLOW;
+            continue;
+        }
+        c.items[n++] = *r;
+    }
+    for (size_t i = 0; err == CF_OK && i < n; i++)
+        ledger_member_label(kv, c.items[i].p.holder, c.items[i].name, STATE_ID_CAP);
+    if (err == CF_OK && n > 1) qsort(c.items, n, sizeof *c.items, by_name);
+    for (size_t i = 0; err == CF_OK && i < n; i++) err = fn(arg, &c.items[i].p);
+    free(c.items);
+    return err;
+}
