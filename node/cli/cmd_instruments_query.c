@@ -292,26 +292,13 @@ struct leases_job {
     const char *project, *program, *as_of_arg;
 };
 
-static int as_of_of(const ledger_kv *kv, const char *arg, uint64_t *as_of, int32_t *tz)
-{
-    state_network net;
-    diag d;
-    int err = state_network_get(kv, &net);
-    if (err == CF_ENOTFOUND) return cli_failf(CF_ENO_NETWORK, "this home has not joined a network yet");
-    if (err) return cli_failf(err, "reading the network: %s", cf_strerror(err));
-    *tz = net.tz_min;
-    *as_of = STATE_TIME_LATEST;
-    if (arg && cli_parse_time(arg, net.tz_min, true, as_of, &d) != CF_OK) return cli_fail(&d);
-    return CLI_OK;
-}
-
 static int leases_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct leases_job *l = arg;
     int rc;
     (void)txn;
     l->j.kv = kv;
-    if ((rc = as_of_of(kv, l->as_of_arg, &l->j.as_of, &l->j.tz)) != 0) return rc;
+    if ((rc = cli_query_as_of(kv, l->as_of_arg, &l->j.as_of, &l->j.tz)) != 0) return rc;
     if (l->project && (rc = cli_require_project(kv, l->project)) != 0) return rc;
     if (l->program && (rc = cli_require_program(kv, l->program)) != 0) return rc;
     if (l->j.fmt == CLI_CSV)

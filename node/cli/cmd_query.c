@@ -26,16 +26,7 @@ typedef struct {
 
 static int resolve_as_of(query_ctx *q, const ledger_kv *kv)
 {
-    state_network net;
-    diag d;
-    int err = state_network_get(kv, &net);
-    if (err == CF_ENOTFOUND) return cli_failf(CF_ENO_NETWORK, "this home has not joined a network yet");
-    if (err) return cli_failf(err, "reading the network: %s", cf_strerror(err));
-    q->tz = net.tz_min;
-    q->as_of = STATE_TIME_LATEST;
-    if (q->as_of_arg && cli_parse_time(q->as_of_arg, q->tz, true, &q->as_of, &d) != CF_OK)
-        return cli_fail(&d);
-    return CLI_OK;
+    return cli_query_as_of(kv, q->as_of_arg, &q->as_of, &q->tz);
 }
 
 /* share = part / whole as "62.50%" (table) or "0.6250" (csv), and

@@ -47,6 +47,8 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_lease},
     {NULL, &cli_cmd_award},
     {"queries", NULL},
+    {NULL, &cli_cmd_projects},
+    {NULL, &cli_cmd_programs},
     {NULL, &cli_cmd_positions},
     {NULL, &cli_cmd_program_status},
     {NULL, &cli_cmd_pool_status},

@@ -39,7 +39,7 @@ static void write_value(const report_ctx *c, const report_field *f, const report
 {
     char t[CALTIME_TEXT_BYTES];
     _Static_assert(CALTIME_TEXT_BYTES >= AMOUNT_TEXT_BYTES, "room for an amount");
-    if (f->kind != REPORT_AMOUNTS && value_absent(f, v)) {
+    if (value_absent(f, v)) {
         s->null(arg, f->name);
         return;
     }
