@@ -53,6 +53,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_program_status},
     {NULL, &cli_cmd_pool_status},
     {NULL, &cli_cmd_leases},
+    {NULL, &cli_cmd_register},
     {NULL, &cli_cmd_log},
     {NULL, &cli_cmd_show},
     {"evidence", NULL},

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "ledger/caltime.h"
 #include "ledger/entry.h"
 #include "ledger/report.h"
 #include "ledger/state.h"
@@ -54,5 +55,43 @@ void render_rows_begin(render_rows *r, enum cli_format fmt, const report_ctx *c,
                        const report_desc *d);
 int render_rows_add(render_rows *r, const void *row);
 int render_rows_end(render_rows *r, int rc);
+
+/* ---- entries as rows of `log` and `register` (journal.c) ---------------------- */
+
+/* A feed as its entries' notes need it: what is applied, its fork point
+ * (R-FORK), its key's closing (R-KEY). */
+typedef struct {
+    uint8_t author[32];
+    uint64_t applied;
+    bool forked;
+    uint64_t fork_point;
+    bool have_member;
+    state_member member;
+} journal_feed;
+int journal_feed_load(const ledger_kv *kv, const uint8_t author[32], journal_feed *f);
+
+typedef struct {
+    const journal_feed *feed;
+    uint64_t index;
+    entry e; /* type 0: the entry does not decode (summary says why) */
+    uint8_t leaf[32];
+    char time[CALTIME_TEXT_BYTES];
+    char summary[512];
+    char note[160]; /* "disputed: …", "not counted: …", "not applied", or "" */
+    bool disputed;
+    char project[STATE_ID_CAP], program[STATE_ID_CAP]; /* "" when none */
+    bool has_amount;
+    int64_t amount_fen;
+} journal_row;
+/* The row of the entry at index of feed f (bytes, len: as stored). */
+int journal_row_fill(store_txn *txn, const ledger_kv *kv, const journal_feed *f, int32_t tz,
+                     uint64_t index, const uint8_t *bytes, size_t len, journal_row *r);
+/* time, member, feed, index, type, amount, project, program, summary,
+ * applied, disputed, note, leaf */
+extern const report_desc journal_desc;
+/* The table: FIRST (right-aligned in first_width; negative: left), TIME,
+ * TYPE, AMOUNT, WHAT [note]. */
+void journal_print_header(const char *first, int first_width);
+void journal_print_line(const journal_row *r, const char *first, int first_width);
 
 #endif

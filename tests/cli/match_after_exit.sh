@@ -41,7 +41,7 @@ expect_in "$OUT" "would stand on 500,000.01 of inv's capital in project robotics
 expect_exit 0 fund match --program industrial --project robotics --round B --cite inv:2=500,000
 expect_in "$(cf fund positions --format csv)" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,500000.00,"
 # The match states its read point: inv's 4 entries.
-expect_in "$(cf fund log fund --format json)" '"read": 4'
+expect_in "$(cf fund show "fund:$(($(feed_size fund fund) - 1))" --format json)" '"read": 4'
 carry fund city inv
 
 # ---- a fund patched around the rules ---------------------------------------------

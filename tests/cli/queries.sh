@@ -122,7 +122,8 @@ expect_exit 2 city show fund
 for f in city fund inv team; do
     cf city log "$f" --format json >"$T/log.$f.json"
     cf city log "$f" --format csv >"$T/log.$f.csv"
-    head -1 "$T/log.$f.csv" | grep -qx "index,time,type,summary,applied" || fail "log csv header"
+    head -1 "$T/log.$f.csv" | grep -qx "time,member,feed,index,type,amount,project,program,summary,applied,disputed,note,leaf" ||
+        fail "log csv header"
 done
 [ "$(feed_size city fund)" = 3 ] || fail "fund's log"
 expect_in "$(cf city log fund)" "  match  *1,000,000.00  by program industrial"
