@@ -51,6 +51,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_programs},
     {NULL, &cli_cmd_positions},
     {NULL, &cli_cmd_program_status},
+    {NULL, &cli_cmd_unmatched},
     {NULL, &cli_cmd_pool_status},
     {NULL, &cli_cmd_leases},
     {NULL, &cli_cmd_register},

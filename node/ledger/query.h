@@ -147,6 +147,46 @@ int query_program_exited(const ledger_kv *kv, const state_program *pg, const cha
 int query_program_awaiting(const ledger_kv *kv, const state_program *pg, uint64_t as_of,
                            uint64_t at_ms, int64_t *awaiting_fen);
 
+/* A contribution awaiting a match (`cofund unmatched`): what R-MATCH.4
+ * still allows against it (awaiting), when its window closes (R-MATCH.3),
+ * what can be matched now (matchable: within the window, on what its
+ * counterpart still holds, R-MATCH.6, as query_program_awaiting counts it),
+ * and the limits of its project and year: the cap left (R-CAP) and the
+ * budget left (R-BUDGET). */
+typedef struct {
+    state_contribution c; /* its project, round, amount, allocated so far */
+    int64_t awaiting_fen;
+    uint64_t window_closes_ms; /* its time + the window: the last ms a match may cite it */
+    bool in_window;            /* at the time asked (and the program not closed) */
+    int64_t matchable_fen;
+    bool has_cap, has_budget;
+    int64_t cap_left_fen, budget_left_fen;
+} query_unmatched_row;
+typedef int (*query_unmatched_fn)(void *arg, const query_unmatched_row *r);
+
+/* A program's totals over those rows: what it can match now is the
+ * matchable, no more per project than the cap left, no more in all than the
+ * budget left in the year of the time asked. */
+typedef struct {
+    int64_t contributions;
+    int64_t awaiting_fen, matchable_fen, can_match_fen;
+    int year;
+    bool has_budget;
+    int64_t budget_left_fen;
+    /* internal: the project being summed and its cap left */
+    char project_[STATE_ID_CAP];
+    int64_t project_left_;
+} query_unmatched_totals;
+
+/* Every contribution that asked pg and awaits a match at at_ms (not
+ * reversed, not matched in full at the ratio), by project, round and time
+ * (project, when not NULL: only its); closed: pg is closed by then
+ * (R-CLOSE), so nothing is matchable. Figures of now: allocations and
+ * holdings as they stand (query_program_awaiting). */
+int query_unmatched(const ledger_kv *kv, const state_program *pg, const char *project,
+                    uint64_t at_ms, int32_t tz_min, bool closed, query_unmatched_fn fn, void *arg,
+                    query_unmatched_totals *out);
+
 /* What bounds a plan of `match --auto`. */
 typedef enum {
     QUERY_BOUND_ASKED,    /* the amount asked: the plan is whole */
