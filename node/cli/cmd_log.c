@@ -20,7 +20,8 @@
 
 struct members_job {
     enum cli_format fmt;
-    json_t *arr;
+    const ledger_kv *kv;
+    render_rows out;
 };
 
 /* R-KEY: "replaced at 2 by 5be1…" / "retired at 1" / "" for an open key. */
@@ -37,37 +38,88 @@ static void member_status(const state_member *m, char *out, size_t cap)
     }
 }
 
+#define MEMBER(x) ((const state_member *)(x))
+
+static void m_name(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->text = MEMBER(row)->name;
+}
+
+static void m_role(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->text = role_name(MEMBER(row)->role);
+}
+
+static void m_key(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    cf_hex_encode(MEMBER(row)->key, 32, v->buf, sizeof v->buf);
+    v->text = v->buf;
+}
+
+static void m_added(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = (int64_t)MEMBER(row)->added_at;
+}
+
+static void m_status(const report_ctx *c, const void *row, report_value *v)
+{
+    const state_member *m = row;
+    (void)c;
+    v->text = !m->closed ? "active" : m->has_next ? "replaced" : "retired";
+}
+
+static void m_closed_at(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->absent = !MEMBER(row)->closed;
+    v->a = (int64_t)MEMBER(row)->closed_at;
+}
+
+static void m_next(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->absent = !MEMBER(row)->has_next;
+    cf_hex_encode(MEMBER(row)->next, 32, v->buf, sizeof v->buf);
+    v->text = v->buf;
+}
+
+/* A member key: closed_at (the feed counts below it) and replaced_by (the
+ * key that continues it) are null for an active key (R-KEY). */
+static const report_field member_fields[] = {
+    {"name", REPORT_TEXT, .get = m_name},
+    {"role", REPORT_TEXT, .get = m_role},
+    {"key", REPORT_TEXT, .get = m_key},
+    {"added_at", REPORT_COUNT, .get = m_added},
+    {"status", REPORT_TEXT, .get = m_status},
+    {"closed_at", REPORT_COUNT, .get = m_closed_at},
+    {"replaced_by", REPORT_TEXT, .get = m_next},
+};
+static const report_desc member_desc = {member_fields, sizeof member_fields / sizeof member_fields[0]};
+
 static int member_row(void *arg, const state_member *m)
 {
     struct members_job *j = arg;
     char hex[CF_HEX32_BYTES], status[96];
+    if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, m);
     cf_hex_encode(m->key, 32, hex, sizeof hex);
     member_status(m, status, sizeof status);
-    if (j->fmt == CLI_JSON) {
-        json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "name", m->name, "role",
-                              role_name(m->role), "key", hex, "added_at",
-                              (json_int_t)m->added_at);
-        if (m->closed) json_object_set_new(o, "closed_at", json_integer((json_int_t)m->closed_at));
-        if (m->has_next) {
-            cf_hex_encode(m->next, 32, hex, sizeof hex);
-            json_object_set_new(o, "replaced_by", json_string(hex));
-        }
-        json_array_append_new(j->arr, o);
-    } else if (j->fmt == CLI_CSV) {
-        printf("%s,%s,%s,%llu,%s\n", m->name, role_name(m->role), hex,
-               (unsigned long long)m->added_at, status);
-    } else {
-        printf("%-20s %-10s %s  gov#%llu%s%s\n", m->name, role_name(m->role), hex,
-               (unsigned long long)m->added_at, status[0] ? "  " : "", status);
-    }
+    printf("%-20s %-10s %s  gov#%llu%s%s\n", m->name, role_name(m->role), hex,
+           (unsigned long long)m->added_at, status[0] ? "  " : "", status);
     return CF_OK;
 }
 
 static int members_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct members_job *j = arg;
+    state_network net;
     (void)txn;
-    if (j->fmt == CLI_CSV) printf("name,role,key,added_at,status\n");
+    report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST,
+                    .tz_min = state_network_get(kv, &net) == CF_OK ? net.tz_min : 480};
+    render_rows_begin(&j->out, j->fmt, &c, &member_desc);
     if (j->fmt == CLI_TABLE) printf("%-20s %-10s %-64s  %s\n", "NAME", "ROLE", "KEY", "ADDED");
     int err = state_members_each(kv, member_row, j);
     if (err) return cli_failf(err, "reading members: %s", cf_strerror(err));
@@ -80,12 +132,7 @@ static int run_members(cli_env *env, const cli_args *a)
     int rc;
     home *h;
     if ((rc = cli_open_home(env, HOME_RDONLY, &h)) != 0) return rc;
-    if (j.fmt == CLI_JSON) j.arr = json_array();
-    rc = cli_read(h, members_read, &j);
-    if (j.arr) {
-        if (rc == CLI_OK) cli_print_json(j.arr);
-        json_decref(j.arr);
-    }
+    rc = render_rows_end(&j.out, cli_read(h, members_read, &j));
     home_close(h);
     return rc;
 }

@@ -175,14 +175,18 @@ static void split_format(const struct status_job *j, const query_totals *t, int6
 {
     bool human = j->q.fmt == CLI_TABLE;
     void (*money)(int64_t, char[AMOUNT_TEXT_BYTES]) = human ? amount_format : amount_format_plain;
+    /* Nothing there (no limit, nothing deployed): "-" for people, an empty
+     * field in CSV. */
+    const char *none = human ? "-" : "";
     leverage_text(t, s->lev, sizeof s->lev);
+    if (!human && t->deployed_fen <= 0) s->lev[0] = '\0';
     money(t->deployed_fen, s->dep);
     money(t->counterpart_fen, s->cp);
     money(t->exited_fen, s->ex);
     money(outstanding_fen, s->out);
-    strcpy(s->lim, "-");
-    strcpy(s->left, "-");
-    strcpy(s->used, "-");
+    strcpy(s->lim, none);
+    strcpy(s->left, none);
+    strcpy(s->used, none);
     if (has_limit) {
         money(limit_fen, s->lim);
         money(limit_fen > spent_fen ? limit_fen - spent_fen : 0, s->left);
@@ -309,6 +313,7 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     money(t.awaiting_fen, wait);
     money(matchable, can);
     money(j->pg.budget_fen > spent ? j->pg.budget_fen - spent : 0, left);
+    if (!human && t.deployed_fen <= 0) lev[0] = '\0'; /* no leverage: an empty field */
     if (j->pg.has_cap) money(j->pg.cap_fen, cap);
     if (j->pg.has_budget) money(j->pg.budget_fen, budget);
     caltime_format(j->pg.start_ms, j->q.tz, start);

@@ -104,7 +104,8 @@ expect_in "$V" '"rule": "R-MATCH.4"'
 expect_in "$V" "\"index\": $BAD"
 [ "$(grep -c '"rule"' <<<"$V")" = 1 ] || fail "one violation expected: $V"
 L=$(cat "$T/violated/city/log-fund.csv")
-expect_in "$L" "^$BAD,.*,no$"
-expect_in "$L" "^$((BAD + 1)),.*,no$" # the rest of the feed is held
+# time,member,feed,index,…,applied,disputed,note,leaf
+expect_in "$L" "^[^,]*,fund,[0-9a-f]*,$BAD,.*,false,false,not applied,[0-9a-f]*$"
+expect_in "$L" "^[^,]*,fund,[0-9a-f]*,$((BAD + 1)),.*,false,false,not applied,[0-9a-f]*$" # the rest of the feed is held
 for h in "${HOMES[@]}"; do same_file "$T/$h.before.csv" "$T/violated/$h/positions.csv" "positions at $h"; done
 echo ok
