@@ -210,8 +210,8 @@ static int unmatched_read(store_txn *txn, const ledger_kv *kv, void *arg)
         state_program pg;
         int err = state_program_get(kv, j->program, strlen(j->program), &pg);
         if (err == CF_OK && pg.pkind != PROGRAM_MATCH)
-            return cli_failf(CF_EINVAL, "program %s is a %s program, not a matching program",
-                             pg.id, pg.kind);
+            return cli_failf(CF_EINVAL, "program %s is a%s %s program, not a matching program",
+                             pg.id, strchr("aeiou", pg.kind[0]) ? "n" : "", pg.kind);
     }
     report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &unmatched_desc);
