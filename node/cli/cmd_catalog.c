@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/query.h"
@@ -121,13 +122,8 @@ static int sum_position(void *arg, const query_position *p)
 {
     struct projects_job *j = arg;
     if (j->nsums == 0 || strcmp(j->sums[j->nsums - 1].project, p->project) != 0) {
-        if (j->nsums == j->cap) {
-            size_t cap = j->cap ? 2 * j->cap : 16;
-            project_sum *s = realloc(j->sums, cap * sizeof *s);
-            if (s == NULL) return CF_ENOMEM;
-            j->sums = s;
-            j->cap = cap;
-        }
+        if (cf_reserve((void **)&j->sums, &j->cap, j->nsums, sizeof *j->sums, 16) != CF_OK)
+            return CF_ENOMEM;
         memset(&j->sums[j->nsums], 0, sizeof *j->sums);
         memcpy(j->sums[j->nsums++].project, p->project, STATE_ID_CAP);
     }

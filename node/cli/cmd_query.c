@@ -61,7 +61,7 @@ static int position_row(void *arg, const query_position *p)
     printf("%s\n", line);
     if (p->disputed_fen != 0) {
         amount_format(p->disputed_fen, amt);
-        printf("%-16s %-20s %-9s %18s %18s %18s  (disputed: cites a feed proven forked)\n", "",
+        printf("%-16s %-20s %-9s %21s %21s %21s  (disputed: cites a feed proven forked)\n", "",
                "  of which", "", "", "", amt);
     }
     return CF_OK;
@@ -76,7 +76,7 @@ static int other_row(void *arg, const query_project_other *o)
     return render_rows_add(&j->out, &r);
 }
 
-#define ROUND_ROW "%-16s %-12s %-20s %18s %18s %18s\n"
+#define ROUND_ROW "%-16s %-12s %-20s %21s %21s %21s\n"
 
 static int round_row(void *arg, const query_round_position *p)
 {

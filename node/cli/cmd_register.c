@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "ledger/query.h"
 #include "ledger/rules.h"
 #include "render.h"
@@ -59,13 +60,8 @@ static int gather_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t 
         !type_wanted(j, r.e.type) || (j->project && strcmp(j->project, r.project) != 0) ||
         (j->program && strcmp(j->program, r.program) != 0))
         return CF_OK;
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? 2 * j->cap : 256;
-        reg_item *p = realloc(j->items, cap * sizeof *p);
-        if (p == NULL) return CF_ENOMEM;
-        j->items = p;
-        j->cap = cap;
-    }
+    if ((err = cf_reserve((void **)&j->items, &j->cap, j->n, sizeof *j->items, 256)) != 0)
+        return err;
     j->items[j->n++] = (reg_item){r.e.time_ms, j->feed, index};
     return CF_OK;
 }
@@ -79,13 +75,8 @@ static int gather_feed(void *arg, const store_feed *f)
         if ((err = query_identity(j->kv, f->author, id)) != 0) return err;
         if (memcmp(id, j->identity, 32) != 0) return CF_OK;
     }
-    if (j->nfeeds == j->feeds_cap) {
-        size_t cap = j->feeds_cap ? 2 * j->feeds_cap : 16;
-        journal_feed *p = realloc(j->feeds, cap * sizeof *p);
-        if (p == NULL) return CF_ENOMEM;
-        j->feeds = p;
-        j->feeds_cap = cap;
-    }
+    if ((err = cf_reserve((void **)&j->feeds, &j->feeds_cap, j->nfeeds, sizeof *j->feeds, 16)) != 0)
+        return err;
     if ((err = journal_feed_load(j->kv, f->author, &j->feeds[j->nfeeds])) != 0) return err;
     j->feed = (uint32_t)j->nfeeds++;
     return store_entries_each(j->txn, f->author, 0, f->size, gather_entry, j);

@@ -7,6 +7,7 @@
 
 #include "amount.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "rules.h"
 
 /* Decode a length-prefixed identifier at the start of rest. */
@@ -48,13 +49,7 @@ struct pos_ctx {
 
 static pos_row *pos_add(pos_rows *r, const uint8_t holder[32])
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 16;
-        pos_row *p = realloc(r->rows, cap * sizeof *p);
-        if (p == NULL) return NULL;
-        r->rows = p;
-        r->cap = cap;
-    }
+    if (cf_reserve((void **)&r->rows, &r->cap, r->n, sizeof *r->rows, 16) != CF_OK) return NULL;
     pos_row *p = &r->rows[r->n++];
     memset(p, 0, sizeof *p);
     memcpy(p->holder, holder, 32);

@@ -12,6 +12,7 @@
 #include "amount.h"
 #include "caltime.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "rules.h"
 
 #define MS_PER_DAY UINT64_C(86400000)
@@ -109,16 +110,10 @@ static int hold_find(const ledger_kv *kv, const state_program *pg, hold_rooms *h
             *out = &h->rows[i];
             return CF_OK;
         }
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? 2 * h->cap : 8;
-        hold_room *r = realloc(h->rows, cap * sizeof *r);
-        if (r == NULL) return CF_ENOMEM;
-        h->rows = r;
-        h->cap = cap;
-    }
-    hold_room *r = &h->rows[h->n];
     int64_t held, allocated;
-    int err;
+    int err = cf_reserve((void **)&h->rows, &h->cap, h->n, sizeof *h->rows, 8);
+    if (err) return err;
+    hold_room *r = &h->rows[h->n];
     if ((err = state_holding_latest(kv, author, project, &held)) != 0 ||
         (err = state_allocated_get(kv, pg->id, project, author, &allocated)) != 0)
         return err;

@@ -10,6 +10,7 @@
 
 #include "amount.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "rules.h"
 
 /* An entry counts as of as_of when dated by then and not reversed by then. */
@@ -51,13 +52,7 @@ static int exit_visit(void *arg, const state_entry_rec *x)
             return amount_add(o->rows[i].exited_fen, x->amount_fen, &o->rows[i].exited_fen)
                        ? CF_OK
                        : CF_EOVERFLOW;
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? 2 * o->cap : 16;
-        query_exit *r = realloc(o->rows, cap * sizeof *r);
-        if (r == NULL) return CF_ENOMEM;
-        o->rows = r;
-        o->cap = cap;
-    }
+    if ((err = cf_reserve((void **)&o->rows, &o->cap, o->n, sizeof *o->rows, 16)) != 0) return err;
     query_exit *r = &o->rows[o->n++];
     memcpy(r->project, x->project, sizeof r->project);
     memcpy(r->holder, id, 32);
@@ -97,13 +92,8 @@ static int round_add(struct rounds_ctx *c, const uint8_t author[32], const char 
     if (c->project && strcmp(c->project, project) != 0) return CF_OK;
     if ((err = query_identity(c->kv, author, id)) != 0) return err;
     if (c->holder && memcmp(c->holder, id, 32) != 0) return CF_OK;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 32;
-        round_item *r = realloc(c->items, cap * sizeof *r);
-        if (r == NULL) return CF_ENOMEM;
-        c->items = r;
-        c->cap = cap;
-    }
+    if ((err = cf_reserve((void **)&c->items, &c->cap, c->n, sizeof *c->items, 32)) != 0)
+        return err;
     round_item *r = &c->items[c->n++];
     memset(r, 0, sizeof *r);
     snprintf(r->p.project, sizeof r->p.project, "%s", project);

@@ -119,7 +119,7 @@ extern const report_desc report_position;
 extern const report_desc report_round_position;
 /* The positions table (the CLI's and the audit's): its header and a row,
  * each a line without its newline. */
-#define REPORT_POSITION_ROW "%-16s %-20s %-9s %18s %18s %18s %8s"
+#define REPORT_POSITION_ROW "%-16s %-20s %-9s %21s %21s %21s %8s"
 void report_position_header(char *out, size_t cap);
 void report_position_line(const ledger_kv *kv, const query_position *p, char *out, size_t cap);
 /* leases: state_lease */

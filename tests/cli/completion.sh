@@ -34,4 +34,5 @@ expect_words "city fund inv" log ""
 expect_words "city fund inv" register --member ""
 expect_words "robotics sensors" register --project ""
 expect_words "incubation industrial" unmatched --program ""
+expect_words "rekey release rename repay retire reversal" register --type re
 echo ok
