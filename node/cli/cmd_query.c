@@ -41,6 +41,13 @@ static report_ctx report_of(const query_ctx *q, const ledger_kv *kv)
 
 /* ---- positions ------------------------------------------------------------ */
 
+/* A total row: a project's (all its holders) or a holder's (all its
+ * projects), summed from the position rows. */
+typedef struct {
+    query_position sum;
+    char name[STATE_ID_CAP];
+} position_total;
+
 struct positions_job {
     query_ctx q;
     const char *holder_arg, *project;
@@ -48,13 +55,98 @@ struct positions_job {
     uint8_t holder[32];
     const ledger_kv *kv;
     render_rows out;
+    position_total project_sum; /* the project being listed */
+    bool in_project;
+    position_total *holders;    /* by holder, sorted by name at the end */
+    size_t nholders, holders_cap;
 };
+
+static int total_add(query_position *t, const query_position *p)
+{
+    return amount_add(t->invested_fen, p->invested_fen, &t->invested_fen) &&
+                   amount_add(t->exited_fen, p->exited_fen, &t->exited_fen) &&
+                   amount_add(t->amount_fen, p->amount_fen, &t->amount_fen) &&
+                   amount_add(t->disputed_fen, p->disputed_fen, &t->disputed_fen)
+               ? CF_OK
+               : CF_EOVERFLOW;
+}
+
+static int total_row(struct positions_job *j, const position_total *t, int kind)
+{
+    report_position_row r = {.pos = &t->sum, .total = kind};
+    char in[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], net[AMOUNT_TEXT_BYTES], share[32] = "";
+    if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
+    amount_format(t->sum.invested_fen, in);
+    amount_format(t->sum.exited_fen, ex);
+    amount_format(t->sum.amount_fen, net);
+    if (kind == REPORT_PROJECT_TOTAL)
+        share_text(t->sum.amount_fen, t->sum.project_total_fen, true, share, sizeof share);
+    printf(REPORT_POSITION_ROW "\n", kind == REPORT_PROJECT_TOTAL ? t->sum.project : "(all)",
+           kind == REPORT_PROJECT_TOTAL ? "(total)" : t->name, "", in, ex, net, share);
+    return CF_OK;
+}
+
+/* The project listed so far ends: its total (without --holder, where it
+ * would be the holder's own). */
+static int project_end(struct positions_job *j)
+{
+    int err = CF_OK;
+    if (j->in_project && !j->holder_arg) err = total_row(j, &j->project_sum, REPORT_PROJECT_TOTAL);
+    j->in_project = false;
+    return err;
+}
+
+static int holder_add(struct positions_job *j, const query_position *p)
+{
+    size_t i = 0;
+    while (i < j->nholders && memcmp(j->holders[i].sum.holder, p->holder, 32) != 0) i++;
+    if (i == j->nholders) {
+        if (cf_reserve((void **)&j->holders, &j->holders_cap, j->nholders, sizeof *j->holders,
+                       16) != CF_OK)
+            return CF_ENOMEM;
+        memset(&j->holders[i], 0, sizeof *j->holders);
+        memcpy(j->holders[i].sum.holder, p->holder, 32);
+        ledger_member_label(j->kv, p->holder, j->holders[i].name, STATE_ID_CAP);
+        j->nholders++;
+    }
+    return total_add(&j->holders[i].sum, p);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    const position_total *x = a, *y = b;
+    int n = strcmp(x->name, y->name);
+    return n ? n : memcmp(x->sum.holder, y->sum.holder, 32);
+}
+
+/* After every project: each holder's total across them, by name. */
+static int holder_totals(struct positions_job *j)
+{
+    int err = CF_OK;
+    if (j->nholders > 1) qsort(j->holders, j->nholders, sizeof *j->holders, by_name);
+    if (j->q.fmt == CLI_TABLE && j->nholders) printf("\ntotals by holder\n");
+    for (size_t i = 0; i < j->nholders && err == CF_OK; i++)
+        err = total_row(j, &j->holders[i], REPORT_HOLDER_TOTAL);
+    return err;
+}
 
 static int position_row(void *arg, const query_position *p)
 {
     struct positions_job *j = arg;
     report_position_row r = {.pos = p};
     char line[256], amt[AMOUNT_TEXT_BYTES];
+    int err;
+    if (j->in_project && strcmp(j->project_sum.sum.project, p->project) != 0 &&
+        (err = project_end(j)) != 0)
+        return err;
+    if (!j->in_project) {
+        memset(&j->project_sum, 0, sizeof j->project_sum);
+        memcpy(j->project_sum.sum.project, p->project, STATE_ID_CAP);
+        j->project_sum.sum.project_total_fen = p->project_total_fen;
+        j->in_project = true;
+    }
+    if ((err = total_add(&j->project_sum.sum, p)) != 0 || (err = holder_add(j, p)) != 0)
+        return err;
     if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     j->out.n++;
     report_position_line(j->kv, p, line, sizeof line);
@@ -120,8 +212,10 @@ static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
         printf("%s\n", head);
     }
     err = query_positions(kv, holder, j->project, j->q.as_of, position_row, j);
+    if (err == CF_OK) err = project_end(j);
+    if (err == CF_OK && j->q.fmt == CLI_TABLE && j->out.n == 0) printf("(no positions)\n");
+    if (err == CF_OK) err = holder_totals(j);
     if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
-    if (j->q.fmt == CLI_TABLE && j->out.n == 0) printf("(no positions)\n");
     /* Awards, leases and loans are not equity and have no holder: shown
      * without --holder, the table's apart, by project. */
     if (j->holder_arg) return CLI_OK;
@@ -140,6 +234,7 @@ static int run_positions(cli_env *env, const cli_args *a)
         return cli_failf(CF_EINVAL, "--project: not a project identifier");
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.q.h, positions_read, &j));
+    free(j.holders);
     home_close(j.q.h);
     return rc;
 }
@@ -422,7 +517,8 @@ const cli_cmd cli_cmd_positions = {
     .summary = "who holds what in each project: invested, exited, net and share",
     .help = "Per project and holder, in name order: what the holder invested, what it exited, "
             "the net position (invested minus exited) and its share of the project; a holder "
-            "that exited whole keeps its row. Awards, leases and bank loans are never "
+            "that exited whole keeps its row. Each project ends with its total and the holders' "
+            "totals across projects follow (rows of kind project_total and holder_total). Awards, leases and bank loans are never "
             "positions: without --holder they follow as \"not equity\" (the table's apart; in "
             "JSON and CSV rows of kind not_equity). --by-round: what each holder put into "
             "each round, its exits on a row of their own. A --holder or --project that names "

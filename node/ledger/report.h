@@ -108,12 +108,16 @@ int report_write(const report_ctx *c, const report_desc *d, const void *row, con
 
 /* A row of positions: an equity position (pos), or what a project received
  * that is not equity (other); the other is NULL. */
+enum { REPORT_POSITION = 0, REPORT_PROJECT_TOTAL = 1, REPORT_HOLDER_TOTAL = 2 };
 typedef struct {
     const query_position *pos;
     const query_project_other *other;
+    /* pos is a project's total (its holder null) or a holder's across
+     * projects (its project null): REPORT_PROJECT_TOTAL, _HOLDER_TOTAL */
+    int total;
 } report_position_row;
 /* positions: report_position_row (holder as {name, key, role}; "kind":
- * "equity" or "not_equity") */
+ * "equity", "project_total", "holder_total" or "not_equity") */
 extern const report_desc report_position;
 /* positions --by-round: query_round_position */
 extern const report_desc report_round_position;

@@ -52,7 +52,7 @@ static int position_holder(const report_ctx *c, const void *row, report_row_fn f
 {
     const report_position_row *r = row;
     (void)c;
-    return fn(arg, r->pos ? r->pos->holder : NULL);
+    return fn(arg, r->pos && r->total != REPORT_PROJECT_TOTAL ? r->pos->holder : NULL);
 }
 
 /* A member's fields of a row that has none (not equity) are null. */
@@ -84,21 +84,25 @@ static const report_desc holder = {holder_fields, N(holder_fields)};
 static void position_kind(const report_ctx *c, const void *row, report_value *v)
 {
     (void)c;
-    v->text = ((const report_position_row *)row)->pos ? "equity" : "not_equity";
+    const report_position_row *r = row;
+    static const char *const kinds[] = {"equity", "project_total", "holder_total"};
+    v->text = r->pos ? kinds[r->total] : "not_equity";
 }
 
 static void position_project(const report_ctx *c, const void *row, report_value *v)
 {
     const report_position_row *r = row;
     (void)c;
+    v->absent = r->total == REPORT_HOLDER_TOTAL;
     v->text = r->pos ? r->pos->project : r->other->project;
 }
 
 static void position_share(const report_ctx *c, const void *row, report_value *v)
 {
-    const query_position *p = ((const report_position_row *)row)->pos;
+    const report_position_row *r = row;
+    const query_position *p = r->pos;
     (void)c;
-    v->absent = p == NULL;
+    v->absent = p == NULL || r->total == REPORT_HOLDER_TOTAL;
     if (p) {
         v->a = p->amount_fen;
         v->b = p->project_total_fen;
@@ -117,7 +121,13 @@ static void position_share(const report_ctx *c, const void *row, report_value *v
 ROW_GET(pos_invested, pos, invested_fen)
 ROW_GET(pos_exited, pos, exited_fen)
 ROW_GET(pos_net, pos, amount_fen)
-ROW_GET(pos_total, pos, project_total_fen)
+static void pos_total(const report_ctx *c, const void *row, report_value *v)
+{
+    const report_position_row *r = row;
+    (void)c;
+    v->absent = r->pos == NULL || r->total == REPORT_HOLDER_TOTAL;
+    if (!v->absent) v->a = r->pos->project_total_fen;
+}
 ROW_GET(pos_disputed, pos, disputed_fen)
 ROW_GET(other_awards, other, awards)
 ROW_GET(other_awarded, other, award_fen)

@@ -168,6 +168,22 @@ for name, upto in (("positions", "9999"), ("positions_may", "2026-05-31")):
         assert r["invested"] == money(inv.get(k, 0)) and r["exited"] == money(ex.get(k, 0)), (k, r)
         assert r["net"] == money(net) and r["project_total"] == money(total[k[0]]), (k, r)
         assert r["share"] == "%.4f" % (net / total[k[0]]), (k, r)
+    # totals: a project's over its holders, a holder's over its projects (by name)
+    tot = {r["project"]: r for r in load(name) if r["kind"] == "project_total"}
+    assert sorted(tot) == sorted(total), (tot, total)
+    for p in tot:
+        ks = [k for k in keys if k[0] == p]
+        assert tot[p]["invested"] == money(sum(inv.get(k, 0) for k in ks)), tot[p]
+        assert tot[p]["exited"] == money(sum(ex.get(k, 0) for k in ks)), tot[p]
+        assert tot[p]["net"] == money(total[p]) and tot[p]["holder"]["name"] is None, tot[p]
+    hs = [r for r in load(name) if r["kind"] == "holder_total"]
+    names = sorted({h for _, h in keys})
+    assert [r["holder"]["name"] for r in hs] == names, hs
+    for r in hs:
+        ks = [k for k in keys if k[1] == r["holder"]["name"]]
+        assert r["project"] is None and r["share"] is None, r
+        assert r["invested"] == money(sum(inv.get(k, 0) for k in ks)), r
+        assert r["net"] == money(sum(inv.get(k, 0) - ex.get(k, 0) for k in ks)), r
     other = [r for r in load(name) if r["kind"] == "not_equity"]
     awards = [e for e in E if e["type"] == "award" and e["time"] <= upto]
     assert len(other) == (1 if awards else 0), other

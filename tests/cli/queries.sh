@@ -70,7 +70,10 @@ expect_in "$(cf city positions --as-of 2025-02-28)" "(no positions)"
 [ "$(cf city positions --as-of 2025-02-28 --format json | tr -d ' \n')" = "[]" ] || fail "json before any entry"
 A=$(cf city positions --as-of 2025-03-01 --format csv) # a bare date: the end of that day
 pos "$A" robotics inv investor 300000.00 1.0000
-[ "$(wc -l <<<"$A")" = 2 ] || fail "as of 2025-03-01: $A"
+[ "$(grep -c '^equity,' <<<"$A")" = 1 ] || fail "as of 2025-03-01: $A"
+# robotics' total and inv's: the one position's figures
+expect_in "$A" "^project_total,robotics,,,,300000.00,0.00,300000.00,300000.00,1.0000,0.00,"
+expect_in "$A" "^holder_total,,inv,[0-9a-f]*,investor,300000.00,0.00,300000.00,,,0.00,"
 A=$(cf city positions --as-of "2025-03-14T23:59:59.999+08:00" --format csv) # just before the match
 grep -q "^equity,robotics,fund" <<<"$A" && fail "the match of 2025-03-15 counted before it happened: $A"
 A=$(cf city positions --as-of "2025-03-14T16:00:00Z" --format csv) # the very ms of the match
@@ -82,9 +85,14 @@ pos "$A" robotics fund fund 300000.00
 H1=$(cf city positions --holder inv --format csv)
 H2=$(cf city positions --holder "$(key_of inv)" --format csv)
 [ "$H1" = "$H2" ] || fail "--holder by name and by key differ: $H1 / $H2"
-[ "$(grep -c '^equity,robotics,inv,' <<<"$H1")" = 1 ] && [ "$(wc -l <<<"$H1")" = 2 ] || fail "--holder inv: $H1"
+[ "$(grep -c '^equity,robotics,inv,' <<<"$H1")" = 1 ] && [ "$(grep -c '^equity,' <<<"$H1")" = 1 ] ||
+    fail "--holder inv: $H1"
+grep -q '^project_total,' <<<"$H1" && fail "--holder inv lists a project's total: $H1"
+expect_in "$H1" "^holder_total,,inv,[0-9a-f]*,investor,1600000.00,0.00,1600000.00,"
 P=$(cf city positions --project sensors --format csv)
-[ "$(wc -l <<<"$P")" = 3 ] && ! grep -q '^equity,robotics' <<<"$P" || fail "--project sensors: $P"
+[ "$(grep -c '^equity,' <<<"$P")" = 2 ] && ! grep -q '^[a-z_]*,robotics' <<<"$P" || fail "--project sensors: $P"
+# the fund's total: 1,300,000 in robotics + 300,000 in sensors
+expect_in "$(cat "$T/pos.csv")" "^holder_total,,fund,[0-9a-f]*,fund,1600000.00,0.00,1600000.00,,,0.00,"
 expect_exit 3 city positions --holder nobody
 expect_in "$OUT" 'no member named "nobody"'
 expect_exit 2 city positions --as-of tomorrow
