@@ -44,7 +44,7 @@ struct pos_ctx {
     void *arg;
     query_position row;
     pos_rows rows;  /* this project's rows to emit */
-    query_exits exits;
+    query_keys keys;
 };
 
 static pos_row *pos_add(pos_rows *r, const uint8_t holder[32])
@@ -62,7 +62,9 @@ static int pos_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
     if (len != 32) return CF_ESTORE_CORRUPT;
     if (!amount_add(c->row.project_total_fen, value, &c->row.project_total_fen))
         return CF_EOVERFLOW;
-    if (value == 0 || (c->holder && memcmp(c->holder, rest, 32) != 0)) return CF_OK;
+    /* A series at 0: a holder that exited whole, or one with nothing yet
+     * (or a reversed contribution): kept until its exits tell. */
+    if (c->holder && memcmp(c->holder, rest, 32) != 0) return CF_OK;
     pos_row *p = pos_add(&c->rows, rest);
     if (p == NULL) return CF_ENOMEM;
     p->amount_fen = value;
@@ -83,19 +85,19 @@ static int positions_in(struct pos_ctx *c, const char *project)
     c->rows.n = 0;
     int err = state_series_each(c->kv, SERIES_POSITION, project, c->as_of, pos_visit, c);
     if (err) return err;
-    /* A holder that exited whole holds nothing but has a row: what it put in
-     * and took out. */
-    for (size_t i = 0; i < c->exits.n; i++) {
-        const query_exit *x = &c->exits.rows[i];
-        size_t k = 0;
-        if (strcmp(x->project, project) != 0) continue;
-        while (k < c->rows.n && memcmp(c->rows.rows[k].holder, x->holder, 32) != 0) k++;
-        pos_row *p = k < c->rows.n ? &c->rows.rows[k] : pos_add(&c->rows, x->holder);
-        if (p == NULL) return CF_ENOMEM;
-        p->exited_fen = x->exited_fen;
+    /* What each exited; a holder that exited whole holds nothing but keeps
+     * its row: what it put in and took out. */
+    size_t n = 0;
+    for (size_t i = 0; i < c->rows.n; i++) {
+        pos_row *r = &c->rows.rows[i];
+        if ((err = query_exited(c->kv, &c->keys, r->holder, project, c->as_of, r->amount_fen,
+                                &r->exited_fen)) != 0)
+            return err;
+        if (r->amount_fen == 0 && r->exited_fen == 0) continue;
+        ledger_member_label(c->kv, r->holder, r->name, STATE_ID_CAP);
+        c->rows.rows[n++] = *r;
     }
-    for (size_t i = 0; i < c->rows.n; i++)
-        ledger_member_label(c->kv, c->rows.rows[i].holder, c->rows.rows[i].name, STATE_ID_CAP);
+    c->rows.n = n;
     if (c->rows.n > 1) qsort(c->rows.rows, c->rows.n, sizeof *c->rows.rows, pos_by_name);
     for (size_t i = 0; i < c->rows.n; i++) {
         state_series s;
@@ -121,11 +123,11 @@ int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *proj
 {
     struct pos_ctx c = {.kv = kv, .holder = holder, .project = project, .as_of = as_of,
                         .fn = fn, .arg = arg};
-    int err = query_exits_load(kv, holder, project, as_of, &c.exits);
+    int err = query_keys_load(kv, &c.keys);
     if (err == CF_OK)
         err = project ? positions_in(&c, project) : state_projects_each(kv, pos_project, &c);
     free(c.rows.rows);
-    free(c.exits.rows);
+    free(c.keys.keys);
     return err;
 }
 

@@ -37,20 +37,25 @@ typedef int (*query_position_fn)(void *arg, const query_position *p);
 int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *project,
                     uint64_t as_of, query_position_fn fn, void *arg);
 
-/* Exits by (project, holder identity) as of as_of, not reversed by then
- * (query_rounds.c). */
+/* The member keys of the network with their identities (R-KEY), loaded
+ * once for the queries below (query_rounds.c). */
 typedef struct {
-    char project[STATE_ID_CAP];
-    uint8_t holder[32];
-    int64_t exited_fen;
-} query_exit;
+    uint8_t key[32], identity[32];
+} query_key;
 typedef struct {
-    query_exit *rows;
+    query_key *keys;
     size_t n, cap;
-} query_exits;
-/* Fills *out (the caller frees out->rows); holder and project filter. */
-int query_exits_load(const ledger_kv *kv, const uint8_t *holder, const char *project,
-                     uint64_t as_of, query_exits *out);
+} query_keys;
+int query_keys_load(const ledger_kv *kv, query_keys *out); /* the caller frees out->keys */
+
+/* What a holder (an identity) exited from project as of as_of, its
+ * position there being net_fen: the sum of its exits not reversed by then,
+ * read from the exit records of its keys — or, for an identity that
+ * operates a matching program (whose records are mostly its matches), what
+ * its programs deployed there plus its contributions there minus its
+ * position, the same sum read from the series. */
+int query_exited(const ledger_kv *kv, const query_keys *keys, const uint8_t identity[32],
+                 const char *project, uint64_t as_of, int64_t net_fen, int64_t *exited_fen);
 
 /* A position round by round (`positions --by-round`): what the holder put
  * into each round of the project (contributions, and a fund's matches in
@@ -122,6 +127,11 @@ int query_program_projects_in(const ledger_kv *kv, const char *program, uint64_t
 
 /* ---- what a matching program could still do (query_match.c) --------------- */
 
+/* What the matching programs an identity operates deployed in project as
+ * of as_of (their matches, reversed ones not), and whether it operates
+ * any. */
+int query_operator_deployed(const ledger_kv *kv, const uint8_t identity[32], const char *project,
+                            uint64_t as_of, int64_t *deployed_fen, bool *operates);
 /* The identity (first key, R-KEY) of the member whose key this is; a key
  * that is no member's stands for itself. */
 int query_identity(const ledger_kv *kv, const uint8_t key[32], uint8_t identity[32]);

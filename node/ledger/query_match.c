@@ -27,6 +27,7 @@ struct fund_ctx {
     const char *project;
     uint64_t as_of;
     int64_t invested_fen; /* what the fund's programs deployed in the project */
+    bool operates;        /* the identity operates a matching program */
 };
 
 int query_identity(const ledger_kv *kv, const uint8_t key[32], uint8_t identity[32])
@@ -52,9 +53,21 @@ static int fund_program_visit(void *arg, const state_program *p)
     if (p->pkind != PROGRAM_MATCH) return CF_OK;
     if ((err = query_identity(c->kv, p->operator_key, id)) != 0) return err;
     if (memcmp(id, c->identity, 32) != 0) return CF_OK;
+    c->operates = true;
     state_series_project(&s, SERIES_PROJECT_DEPLOYED, p->id, c->project);
     if ((err = state_series_at(c->kv, &s, c->as_of, &v)) != 0) return err;
     return amount_add(c->invested_fen, v, &c->invested_fen) ? CF_OK : CF_EOVERFLOW;
+}
+
+int query_operator_deployed(const ledger_kv *kv, const uint8_t identity[32], const char *project,
+                            uint64_t as_of, int64_t *deployed_fen, bool *operates)
+{
+    struct fund_ctx c = {.kv = kv, .project = project, .as_of = as_of};
+    memcpy(c.identity, identity, 32);
+    int err = state_programs_each(kv, fund_program_visit, &c);
+    *deployed_fen = c.invested_fen;
+    *operates = c.operates;
+    return err;
 }
 
 int query_program_exited(const ledger_kv *kv, const state_program *pg, const char *project,
@@ -67,7 +80,9 @@ int query_program_exited(const ledger_kv *kv, const state_program *pg, const cha
     *exited_fen = 0;
     if (deployed_fen <= 0) return CF_OK;
     if ((err = query_identity(kv, pg->operator_key, c.identity)) != 0) return err;
-    if ((err = state_programs_each(kv, fund_program_visit, &c)) != 0) return err;
+    if ((err = query_operator_deployed(kv, c.identity, project, as_of, &c.invested_fen,
+                                       &c.operates)) != 0)
+        return err;
     state_series_position(&s, project, c.identity);
     if ((err = state_series_at(kv, &s, as_of, &position)) != 0) return err;
     if (c.invested_fen <= 0 || position >= c.invested_fen) return CF_OK;

@@ -27,45 +27,80 @@ static int counts(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
 
 /* ---- exits -------------------------------------------------------------------- */
 
-struct exits_ctx {
+static int key_visit(void *arg, const state_member *m)
+{
+    query_keys *o = arg;
+    int err = cf_reserve((void **)&o->keys, &o->cap, o->n, sizeof *o->keys, 16);
+    if (err) return err;
+    memcpy(o->keys[o->n].key, m->key, 32);
+    memcpy(o->keys[o->n++].identity, m->identity, 32);
+    return CF_OK;
+}
+
+int query_keys_load(const ledger_kv *kv, query_keys *out)
+{
+    memset(out, 0, sizeof *out);
+    return state_members_each(kv, key_visit, out);
+}
+
+struct exited_ctx {
     const ledger_kv *kv;
-    const uint8_t *holder;
     const char *project;
     uint64_t as_of;
-    query_exits *out;
+    int64_t sum_fen;
 };
 
 static int exit_visit(void *arg, const state_entry_rec *x)
 {
-    struct exits_ctx *c = arg;
-    uint8_t id[32];
+    struct exited_ctx *c = arg;
     bool yes;
     int err;
-    if (x->type != ENTRY_EXIT || (c->project && strcmp(c->project, x->project) != 0)) return CF_OK;
+    if (x->type != ENTRY_EXIT || strcmp(c->project, x->project) != 0) return CF_OK;
     if ((err = counts(c->kv, x->author, x->index, x->time_ms, c->as_of, &yes)) != 0 || !yes)
         return err;
-    if ((err = query_identity(c->kv, x->author, id)) != 0) return err;
-    if (c->holder && memcmp(c->holder, id, 32) != 0) return CF_OK;
-    query_exits *o = c->out;
-    for (size_t i = 0; i < o->n; i++)
-        if (memcmp(o->rows[i].holder, id, 32) == 0 && strcmp(o->rows[i].project, x->project) == 0)
-            return amount_add(o->rows[i].exited_fen, x->amount_fen, &o->rows[i].exited_fen)
-                       ? CF_OK
-                       : CF_EOVERFLOW;
-    if ((err = cf_reserve((void **)&o->rows, &o->cap, o->n, sizeof *o->rows, 16)) != 0) return err;
-    query_exit *r = &o->rows[o->n++];
-    memcpy(r->project, x->project, sizeof r->project);
-    memcpy(r->holder, id, 32);
-    r->exited_fen = x->amount_fen;
-    return CF_OK;
+    return amount_add(c->sum_fen, x->amount_fen, &c->sum_fen) ? CF_OK : CF_EOVERFLOW;
 }
 
-int query_exits_load(const ledger_kv *kv, const uint8_t *holder, const char *project,
-                     uint64_t as_of, query_exits *out)
+static int contribution_visit(void *arg, const state_contribution *sc)
 {
-    struct exits_ctx c = {kv, holder, project, as_of, out};
-    memset(out, 0, sizeof *out);
-    return state_entry_recs_each(kv, exit_visit, &c);
+    struct exited_ctx *c = arg;
+    bool yes;
+    int err;
+    if (strcmp(c->project, sc->project) != 0) return CF_OK;
+    if ((err = counts(c->kv, sc->author, sc->index, sc->time_ms, c->as_of, &yes)) != 0 || !yes)
+        return err;
+    return amount_add(c->sum_fen, sc->amount_fen, &c->sum_fen) ? CF_OK : CF_EOVERFLOW;
+}
+
+int query_exited(const ledger_kv *kv, const query_keys *keys, const uint8_t identity[32],
+                 const char *project, uint64_t as_of, int64_t net_fen, int64_t *exited_fen)
+{
+    struct exited_ctx c = {kv, project, as_of, 0};
+    int64_t deployed;
+    bool operates;
+    int err = query_operator_deployed(kv, identity, project, as_of, &deployed, &operates);
+    *exited_fen = 0;
+    /* Every key of the identity (a key that is no member's: itself). */
+    bool member = false;
+    for (size_t i = 0; err == CF_OK && i < keys->n; i++) {
+        if (memcmp(keys->keys[i].identity, identity, 32) != 0) continue;
+        member = true;
+        err = operates ? state_contributions_of(kv, keys->keys[i].key, contribution_visit, &c)
+                       : state_entry_recs_of(kv, keys->keys[i].key, exit_visit, &c);
+    }
+    if (err == CF_OK && !member)
+        err = operates ? state_contributions_of(kv, identity, contribution_visit, &c)
+                       : state_entry_recs_of(kv, identity, exit_visit, &c);
+    if (err) return err;
+    if (!operates) {
+        *exited_fen = c.sum_fen;
+        return CF_OK;
+    }
+    /* position = matches + contributions - exits */
+    int64_t in;
+    if (!amount_add(deployed, c.sum_fen, &in)) return CF_EOVERFLOW;
+    *exited_fen = in > net_fen ? in - net_fen : 0;
+    return CF_OK;
 }
 
 /* ---- round by round ------------------------------------------------------------ */
@@ -149,8 +184,20 @@ int query_positions_by_round(const ledger_kv *kv, const uint8_t *holder, const c
 {
     struct rounds_ctx c = {.kv = kv, .holder = holder, .project = project, .as_of = as_of};
     size_t n = 0;
-    int err = state_contributions_each(kv, round_contribution, &c);
-    if (err == CF_OK) err = state_entry_recs_each(kv, round_rec, &c);
+    int err;
+    if (holder) { /* its keys' records only */
+        query_keys keys;
+        err = query_keys_load(kv, &keys);
+        for (size_t i = 0; err == CF_OK && i < keys.n; i++) {
+            if (memcmp(keys.keys[i].identity, holder, 32) != 0) continue;
+            err = state_contributions_of(kv, keys.keys[i].key, round_contribution, &c);
+            if (err == CF_OK) err = state_entry_recs_of(kv, keys.keys[i].key, round_rec, &c);
+        }
+        free(keys.keys);
+    } else {
+        err = state_contributions_each(kv, round_contribution, &c);
+        if (err == CF_OK) err = state_entry_recs_each(kv, round_rec, &c);
+    }
     if (err == CF_OK && c.n > 1) qsort(c.items, c.n, sizeof *c.items, by_key);
     /* One row per (project, holder, round): merge the adjacent parts. */
     for (size_t i = 0; err == CF_OK && i < c.n; i++) {

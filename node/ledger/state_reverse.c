@@ -78,6 +78,15 @@ int state_entry_recs_each(const ledger_kv *kv, state_entry_rec_visit_fn fn, void
     return kv->scan(kv->ctx, &prefix, 1, false, entry_rec_visit, &c);
 }
 
+int state_entry_recs_of(const ledger_kv *kv, const uint8_t author[32],
+                        state_entry_rec_visit_fn fn, void *arg)
+{
+    wr k;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    key2(&k, TAG_ENTRY_REC, author, 32);
+    return kv->scan(kv->ctx, k.buf, k.len, false, entry_rec_visit, &c);
+}
+
 int state_entry_rec_put(const ledger_kv *kv, const state_entry_rec *x)
 {
     wr k, v = {.len = 0};
