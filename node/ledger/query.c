@@ -44,7 +44,7 @@ struct pos_ctx {
     void *arg;
     query_position row;
     pos_rows rows;  /* this project's rows to emit */
-    query_keys keys;
+    query_holders holders;
 };
 
 static pos_row *pos_add(pos_rows *r, const uint8_t holder[32])
@@ -90,7 +90,7 @@ static int positions_in(struct pos_ctx *c, const char *project)
     size_t n = 0;
     for (size_t i = 0; i < c->rows.n; i++) {
         pos_row *r = &c->rows.rows[i];
-        if ((err = query_exited(c->kv, &c->keys, r->holder, project, c->as_of, r->amount_fen,
+        if ((err = query_exited(c->kv, &c->holders, r->holder, project, c->as_of, r->amount_fen,
                                 &r->exited_fen)) != 0)
             return err;
         if (r->amount_fen == 0 && r->exited_fen == 0) continue;
@@ -123,11 +123,11 @@ int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *proj
 {
     struct pos_ctx c = {.kv = kv, .holder = holder, .project = project, .as_of = as_of,
                         .fn = fn, .arg = arg};
-    int err = query_keys_load(kv, &c.keys);
+    int err = query_holders_load(kv, &c.holders);
     if (err == CF_OK)
         err = project ? positions_in(&c, project) : state_projects_each(kv, pos_project, &c);
     free(c.rows.rows);
-    free(c.keys.keys);
+    query_holders_free(&c.holders);
     return err;
 }
 

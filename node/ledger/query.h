@@ -37,16 +37,24 @@ typedef int (*query_position_fn)(void *arg, const query_position *p);
 int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *project,
                     uint64_t as_of, query_position_fn fn, void *arg);
 
-/* The member keys of the network with their identities (R-KEY), loaded
- * once for the queries below (query_rounds.c). */
+/* What the position queries read once (query_rounds.c): the member keys
+ * that are not their identity (R-KEY: a rekeyed member's), and the
+ * operators' identities of the matching programs with the programs. */
 typedef struct {
     uint8_t key[32], identity[32];
 } query_key;
 typedef struct {
-    query_key *keys;
-    size_t n, cap;
-} query_keys;
-int query_keys_load(const ledger_kv *kv, query_keys *out); /* the caller frees out->keys */
+    char program[STATE_ID_CAP];
+    uint8_t identity[32];
+} query_operator;
+typedef struct {
+    query_key *keys; /* rekeyed members' keys only */
+    size_t nkeys, keys_cap;
+    query_operator *ops;
+    size_t nops, ops_cap;
+} query_holders;
+int query_holders_load(const ledger_kv *kv, query_holders *out);
+void query_holders_free(query_holders *h);
 
 /* What a holder (an identity) exited from project as of as_of, its
  * position there being net_fen: the sum of its exits not reversed by then,
@@ -54,7 +62,7 @@ int query_keys_load(const ledger_kv *kv, query_keys *out); /* the caller frees o
  * operates a matching program (whose records are mostly its matches), what
  * its programs deployed there plus its contributions there minus its
  * position, the same sum read from the series. */
-int query_exited(const ledger_kv *kv, const query_keys *keys, const uint8_t identity[32],
+int query_exited(const ledger_kv *kv, const query_holders *h, const uint8_t identity[32],
                  const char *project, uint64_t as_of, int64_t net_fen, int64_t *exited_fen);
 
 /* A position round by round (`positions --by-round`): what the holder put

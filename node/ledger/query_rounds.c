@@ -27,20 +27,57 @@ static int counts(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
 
 /* ---- exits -------------------------------------------------------------------- */
 
+struct holders_ctx {
+    const ledger_kv *kv;
+    query_holders *out;
+};
+
 static int key_visit(void *arg, const state_member *m)
 {
-    query_keys *o = arg;
-    int err = cf_reserve((void **)&o->keys, &o->cap, o->n, sizeof *o->keys, 16);
+    query_holders *o = ((struct holders_ctx *)arg)->out;
+    if (memcmp(m->key, m->identity, 32) == 0) return CF_OK;
+    int err = cf_reserve((void **)&o->keys, &o->keys_cap, o->nkeys, sizeof *o->keys, 8);
     if (err) return err;
-    memcpy(o->keys[o->n].key, m->key, 32);
-    memcpy(o->keys[o->n++].identity, m->identity, 32);
+    memcpy(o->keys[o->nkeys].key, m->key, 32);
+    memcpy(o->keys[o->nkeys++].identity, m->identity, 32);
     return CF_OK;
 }
 
-int query_keys_load(const ledger_kv *kv, query_keys *out)
+static int operator_visit(void *arg, const state_program *p)
 {
+    struct holders_ctx *c = arg;
+    query_holders *o = c->out;
+    if (p->pkind != PROGRAM_MATCH) return CF_OK;
+    int err = cf_reserve((void **)&o->ops, &o->ops_cap, o->nops, sizeof *o->ops, 8);
+    if (err == CF_OK) err = query_identity(c->kv, p->operator_key, o->ops[o->nops].identity);
+    if (err) return err;
+    memcpy(o->ops[o->nops++].program, p->id, STATE_ID_CAP);
+    return CF_OK;
+}
+
+int query_holders_load(const ledger_kv *kv, query_holders *out)
+{
+    struct holders_ctx c = {kv, out};
     memset(out, 0, sizeof *out);
-    return state_members_each(kv, key_visit, out);
+    int err = state_members_each(kv, key_visit, &c);
+    return err ? err : state_programs_each(kv, operator_visit, &c);
+}
+
+void query_holders_free(query_holders *h)
+{
+    free(h->keys);
+    free(h->ops);
+    memset(h, 0, sizeof *h);
+}
+
+/* Visit each key of identity: itself, and a rekeyed member's others. */
+static int keys_of(const query_holders *h, const uint8_t identity[32],
+                   int (*fn)(void *arg, const uint8_t key[32]), void *arg)
+{
+    int err = fn(arg, identity);
+    for (size_t i = 0; err == CF_OK && i < h->nkeys; i++)
+        if (memcmp(h->keys[i].identity, identity, 32) == 0) err = fn(arg, h->keys[i].key);
+    return err;
 }
 
 struct exited_ctx {
@@ -72,25 +109,36 @@ static int contribution_visit(void *arg, const state_contribution *sc)
     return amount_add(c->sum_fen, sc->amount_fen, &c->sum_fen) ? CF_OK : CF_EOVERFLOW;
 }
 
-int query_exited(const ledger_kv *kv, const query_keys *keys, const uint8_t identity[32],
+static int key_exits(void *arg, const uint8_t key[32])
+{
+    struct exited_ctx *c = arg;
+    return state_entry_recs_of(c->kv, key, exit_visit, c);
+}
+
+static int key_contributions(void *arg, const uint8_t key[32])
+{
+    struct exited_ctx *c = arg;
+    return state_contributions_of(c->kv, key, contribution_visit, c);
+}
+
+int query_exited(const ledger_kv *kv, const query_holders *h, const uint8_t identity[32],
                  const char *project, uint64_t as_of, int64_t net_fen, int64_t *exited_fen)
 {
     struct exited_ctx c = {kv, project, as_of, 0};
-    int64_t deployed;
-    bool operates;
-    int err = query_operator_deployed(kv, identity, project, as_of, &deployed, &operates);
+    int64_t deployed = 0;
+    bool operates = false;
+    int err = CF_OK;
     *exited_fen = 0;
-    /* Every key of the identity (a key that is no member's: itself). */
-    bool member = false;
-    for (size_t i = 0; err == CF_OK && i < keys->n; i++) {
-        if (memcmp(keys->keys[i].identity, identity, 32) != 0) continue;
-        member = true;
-        err = operates ? state_contributions_of(kv, keys->keys[i].key, contribution_visit, &c)
-                       : state_entry_recs_of(kv, keys->keys[i].key, exit_visit, &c);
+    for (size_t i = 0; err == CF_OK && i < h->nops; i++) {
+        state_series s;
+        int64_t v;
+        if (memcmp(h->ops[i].identity, identity, 32) != 0) continue;
+        operates = true;
+        state_series_project(&s, SERIES_PROJECT_DEPLOYED, h->ops[i].program, project);
+        if ((err = state_series_at(kv, &s, as_of, &v)) == CF_OK && !amount_add(deployed, v, &deployed))
+            err = CF_EOVERFLOW;
     }
-    if (err == CF_OK && !member)
-        err = operates ? state_contributions_of(kv, identity, contribution_visit, &c)
-                       : state_entry_recs_of(kv, identity, exit_visit, &c);
+    if (err == CF_OK) err = keys_of(h, identity, operates ? key_contributions : key_exits, &c);
     if (err) return err;
     if (!operates) {
         *exited_fen = c.sum_fen;
@@ -158,6 +206,13 @@ static int round_rec(void *arg, const state_entry_rec *x)
     return round_add(c, x->author, x->project, "", 0, x->amount_fen);
 }
 
+static int round_key(void *arg, const uint8_t key[32])
+{
+    struct rounds_ctx *c = arg;
+    int err = state_contributions_of(c->kv, key, round_contribution, c);
+    return err ? err : state_entry_recs_of(c->kv, key, round_rec, c);
+}
+
 /* A round's key: project, holder, round; exits ("") after every round. */
 static int round_cmp(const round_item *x, const round_item *y, bool by_name)
 {
@@ -186,14 +241,10 @@ int query_positions_by_round(const ledger_kv *kv, const uint8_t *holder, const c
     size_t n = 0;
     int err;
     if (holder) { /* its keys' records only */
-        query_keys keys;
-        err = query_keys_load(kv, &keys);
-        for (size_t i = 0; err == CF_OK && i < keys.n; i++) {
-            if (memcmp(keys.keys[i].identity, holder, 32) != 0) continue;
-            err = state_contributions_of(kv, keys.keys[i].key, round_contribution, &c);
-            if (err == CF_OK) err = state_entry_recs_of(kv, keys.keys[i].key, round_rec, &c);
-        }
-        free(keys.keys);
+        query_holders h;
+        err = query_holders_load(kv, &h);
+        if (err == CF_OK) err = keys_of(&h, holder, round_key, &c);
+        query_holders_free(&h);
     } else {
         err = state_contributions_each(kv, round_contribution, &c);
         if (err == CF_OK) err = state_entry_recs_each(kv, round_rec, &c);
