@@ -54,12 +54,19 @@ static int gather_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t 
 {
     struct register_job *j = arg;
     journal_row r;
-    int err = journal_row_fill(j->txn, j->kv, &j->feeds[j->feed], j->tz, index, bytes, len, &r);
-    if (err) return err;
-    if (r.e.type == 0 || r.e.time_ms < j->from_ms || r.e.time_ms > j->to_ms ||
-        !type_wanted(j, r.e.type) || (j->project && strcmp(j->project, r.project) != 0) ||
-        (j->program && strcmp(j->program, r.program) != 0))
+    diag d;
+    int err;
+    /* An entry that does not decode has no time: it is listed by its
+     * feed's log, not here. */
+    if (entry_decode(bytes, len, &r.e, &d) != CF_OK) return CF_OK;
+    if (r.e.time_ms < j->from_ms || r.e.time_ms > j->to_ms || !type_wanted(j, r.e.type))
         return CF_OK;
+    if (j->project || j->program) {
+        journal_row_subject(j->txn, j->kv, &r.e, &r);
+        if ((j->project && strcmp(j->project, r.project) != 0) ||
+            (j->program && strcmp(j->program, r.program) != 0))
+            return CF_OK;
+    }
     if ((err = cf_reserve((void **)&j->items, &j->cap, j->n, sizeof *j->items, 256)) != 0)
         return err;
     j->items[j->n++] = (reg_item){r.e.time_ms, j->feed, index};

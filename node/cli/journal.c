@@ -165,6 +165,12 @@ static void subject(store_txn *txn, const ledger_kv *kv, const entry *e, journal
     if (ref) credit_of(kv, ref, r);
 }
 
+void journal_row_subject(store_txn *txn, const ledger_kv *kv, const entry *e, journal_row *r)
+{
+    r->project[0] = r->program[0] = '\0';
+    subject(txn, kv, e, r, 0);
+}
+
 int journal_row_fill(store_txn *txn, const ledger_kv *kv, const journal_feed *f, int32_t tz,
                      uint64_t index, const uint8_t *bytes, size_t len, journal_row *r)
 {

@@ -90,11 +90,10 @@ static int positions_in(struct pos_ctx *c, const char *project)
     size_t n = 0;
     for (size_t i = 0; i < c->rows.n; i++) {
         pos_row *r = &c->rows.rows[i];
-        if ((err = query_exited(c->kv, &c->holders, r->holder, project, c->as_of, r->amount_fen,
-                                &r->exited_fen)) != 0)
+        if ((err = query_exited(&c->holders, r->holder, project, r->amount_fen, &r->exited_fen)) != 0)
             return err;
         if (r->amount_fen == 0 && r->exited_fen == 0) continue;
-        ledger_member_label(c->kv, r->holder, r->name, STATE_ID_CAP);
+        query_holder_name(&c->holders, r->holder, r->name);
         c->rows.rows[n++] = *r;
     }
     c->rows.n = n;
@@ -123,7 +122,7 @@ int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *proj
 {
     struct pos_ctx c = {.kv = kv, .holder = holder, .project = project, .as_of = as_of,
                         .fn = fn, .arg = arg};
-    int err = query_holders_load(kv, &c.holders);
+    int err = query_holders_load(kv, as_of, &c.holders);
     if (err == CF_OK)
         err = project ? positions_in(&c, project) : state_projects_each(kv, pos_project, &c);
     free(c.rows.rows);

@@ -37,33 +37,52 @@ typedef int (*query_position_fn)(void *arg, const query_position *p);
 int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *project,
                     uint64_t as_of, query_position_fn fn, void *arg);
 
-/* What the position queries read once (query_rounds.c): the member keys
- * that are not their identity (R-KEY: a rekeyed member's), and the
- * operators' identities of the matching programs with the programs. */
+/* What the position queries read once per query (query_rounds.c): every
+ * member key with its identity and name (R-KEY), the matching programs'
+ * operators; and, the first time a holder is asked about, by project the
+ * sums its exit figure needs: its exits not reversed by as_of — or, for an
+ * identity that operates a matching program (whose records are mostly its
+ * matches), its contributions — each one prefix scan of a key's own
+ * records. */
 typedef struct {
     uint8_t key[32], identity[32];
+    char name[STATE_ID_CAP];
 } query_key;
 typedef struct {
     char program[STATE_ID_CAP];
     uint8_t identity[32];
 } query_operator;
 typedef struct {
-    query_key *keys; /* rekeyed members' keys only */
+    char project[STATE_ID_CAP];
+    int64_t sum_fen;
+} query_part;
+typedef struct {
+    uint8_t identity[32];
+    bool operates, loaded;
+    query_part *parts; /* by project, once loaded */
+    size_t nparts, parts_cap;
+} query_ident;
+typedef struct {
+    const ledger_kv *kv;
+    uint64_t as_of;
+    query_key *keys; /* by key */
     size_t nkeys, keys_cap;
+    query_ident *idents; /* by identity */
+    size_t nidents, idents_cap;
     query_operator *ops;
     size_t nops, ops_cap;
 } query_holders;
-int query_holders_load(const ledger_kv *kv, query_holders *out);
+int query_holders_load(const ledger_kv *kv, uint64_t as_of, query_holders *out);
 void query_holders_free(query_holders *h);
+/* The member's name for key (else its hex prefix, as ledger_member_label). */
+void query_holder_name(const query_holders *h, const uint8_t key[32], char out[STATE_ID_CAP]);
 
-/* What a holder (an identity) exited from project as of as_of, its
- * position there being net_fen: the sum of its exits not reversed by then,
- * read from the exit records of its keys — or, for an identity that
- * operates a matching program (whose records are mostly its matches), what
- * its programs deployed there plus its contributions there minus its
- * position, the same sum read from the series. */
-int query_exited(const ledger_kv *kv, const query_holders *h, const uint8_t identity[32],
-                 const char *project, uint64_t as_of, int64_t net_fen, int64_t *exited_fen);
+/* What a holder (an identity) exited from project as of the holders' as_of,
+ * its position there being net_fen: the sum of its exits — or, for an
+ * operator, what its programs deployed there plus its contributions there
+ * minus its position (position = matches + contributions - exits). */
+int query_exited(query_holders *h, const uint8_t identity[32], const char *project,
+                 int64_t net_fen, int64_t *exited_fen);
 
 /* A position round by round (`positions --by-round`): what the holder put
  * into each round of the project (contributions, and a fund's matches in

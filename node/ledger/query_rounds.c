@@ -27,126 +27,196 @@ static int counts(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
 
 /* ---- exits -------------------------------------------------------------------- */
 
-struct holders_ctx {
-    const ledger_kv *kv;
-    query_holders *out;
-};
+static int key_cmp(const void *a, const void *b)
+{
+    return memcmp(((const query_key *)a)->key, ((const query_key *)b)->key, 32);
+}
+
+static int ident_cmp(const void *a, const void *b)
+{
+    return memcmp(((const query_ident *)a)->identity, ((const query_ident *)b)->identity, 32);
+}
+
+static int part_cmp(const void *a, const void *b)
+{
+    return strcmp(((const query_part *)a)->project, ((const query_part *)b)->project);
+}
 
 static int key_visit(void *arg, const state_member *m)
 {
-    query_holders *o = ((struct holders_ctx *)arg)->out;
-    if (memcmp(m->key, m->identity, 32) == 0) return CF_OK;
-    int err = cf_reserve((void **)&o->keys, &o->keys_cap, o->nkeys, sizeof *o->keys, 8);
+    query_holders *h = arg;
+    int err = cf_reserve((void **)&h->keys, &h->keys_cap, h->nkeys, sizeof *h->keys, 16);
     if (err) return err;
-    memcpy(o->keys[o->nkeys].key, m->key, 32);
-    memcpy(o->keys[o->nkeys++].identity, m->identity, 32);
+    query_key *k = &h->keys[h->nkeys++];
+    memcpy(k->key, m->key, 32);
+    memcpy(k->identity, m->identity, 32);
+    memcpy(k->name, m->name, STATE_ID_CAP);
     return CF_OK;
 }
 
 static int operator_visit(void *arg, const state_program *p)
 {
-    struct holders_ctx *c = arg;
-    query_holders *o = c->out;
+    query_holders *h = arg;
     if (p->pkind != PROGRAM_MATCH) return CF_OK;
-    int err = cf_reserve((void **)&o->ops, &o->ops_cap, o->nops, sizeof *o->ops, 8);
-    if (err == CF_OK) err = query_identity(c->kv, p->operator_key, o->ops[o->nops].identity);
+    int err = cf_reserve((void **)&h->ops, &h->ops_cap, h->nops, sizeof *h->ops, 8);
+    if (err == CF_OK) err = query_identity(h->kv, p->operator_key, h->ops[h->nops].identity);
     if (err) return err;
-    memcpy(o->ops[o->nops++].program, p->id, STATE_ID_CAP);
+    memcpy(h->ops[h->nops++].program, p->id, STATE_ID_CAP);
     return CF_OK;
 }
 
-int query_holders_load(const ledger_kv *kv, query_holders *out)
+/* The identity's entry, added (not loaded) when it is no member's. */
+static query_ident *ident_of(query_holders *h, const uint8_t identity[32])
 {
-    struct holders_ctx c = {kv, out};
+    query_ident k;
+    memcpy(k.identity, identity, 32);
+    query_ident *x = h->nidents ? bsearch(&k, h->idents, h->nidents, sizeof k, ident_cmp) : NULL;
+    if (x || cf_reserve((void **)&h->idents, &h->idents_cap, h->nidents, sizeof *h->idents, 16))
+        return x;
+    x = &h->idents[h->nidents++];
+    memset(x, 0, sizeof *x);
+    memcpy(x->identity, identity, 32);
+    qsort(h->idents, h->nidents, sizeof *h->idents, ident_cmp);
+    return bsearch(&k, h->idents, h->nidents, sizeof k, ident_cmp);
+}
+
+int query_holders_load(const ledger_kv *kv, uint64_t as_of, query_holders *out)
+{
     memset(out, 0, sizeof *out);
-    int err = state_members_each(kv, key_visit, &c);
-    return err ? err : state_programs_each(kv, operator_visit, &c);
+    out->kv = kv;
+    out->as_of = as_of;
+    int err = state_members_each(kv, key_visit, out);
+    if (err == CF_OK) err = state_programs_each(kv, operator_visit, out);
+    if (err) return err;
+    if (out->nkeys > 1) qsort(out->keys, out->nkeys, sizeof *out->keys, key_cmp);
+    /* The identities: the members', sorted once; the operators' marked. */
+    for (size_t i = 0; i < out->nkeys; i++) {
+        if ((err = cf_reserve((void **)&out->idents, &out->idents_cap, out->nidents,
+                              sizeof *out->idents, 16)) != 0)
+            return err;
+        memset(&out->idents[out->nidents], 0, sizeof *out->idents);
+        memcpy(out->idents[out->nidents++].identity, out->keys[i].identity, 32);
+    }
+    if (out->nidents > 1) qsort(out->idents, out->nidents, sizeof *out->idents, ident_cmp);
+    size_t n = 0;
+    for (size_t i = 0; i < out->nidents; i++)
+        if (n == 0 || ident_cmp(&out->idents[n - 1], &out->idents[i]) != 0)
+            out->idents[n++] = out->idents[i];
+    out->nidents = n;
+    for (size_t i = 0; i < out->nops; i++) {
+        query_ident *x = ident_of(out, out->ops[i].identity);
+        if (x == NULL) return CF_ENOMEM;
+        x->operates = true;
+    }
+    return CF_OK;
 }
 
 void query_holders_free(query_holders *h)
 {
+    for (size_t i = 0; i < h->nidents; i++) free(h->idents[i].parts);
     free(h->keys);
+    free(h->idents);
     free(h->ops);
     memset(h, 0, sizeof *h);
 }
 
-/* Visit each key of identity: itself, and a rekeyed member's others. */
-static int keys_of(const query_holders *h, const uint8_t identity[32],
-                   int (*fn)(void *arg, const uint8_t key[32]), void *arg)
+void query_holder_name(const query_holders *h, const uint8_t key[32], char out[STATE_ID_CAP])
 {
-    int err = fn(arg, identity);
-    for (size_t i = 0; err == CF_OK && i < h->nkeys; i++)
-        if (memcmp(h->keys[i].identity, identity, 32) == 0) err = fn(arg, h->keys[i].key);
-    return err;
+    query_key k;
+    memcpy(k.key, key, 32);
+    const query_key *m = h->nkeys ? bsearch(&k, h->keys, h->nkeys, sizeof k, key_cmp) : NULL;
+    if (m) memcpy(out, m->name, STATE_ID_CAP);
+    else ledger_member_label(h->kv, key, out, STATE_ID_CAP);
 }
 
-struct exited_ctx {
-    const ledger_kv *kv;
-    const char *project;
-    uint64_t as_of;
-    int64_t sum_fen;
+struct part_ctx {
+    const query_holders *h;
+    query_ident *x;
 };
 
-static int exit_visit(void *arg, const state_entry_rec *x)
+/* An exit or (an operator's) contribution that counts by as_of, added to
+ * its project's part. */
+static int part_add(struct part_ctx *c, const uint8_t author[32], uint64_t index,
+                    uint64_t time_ms, const char *project, int64_t amount_fen)
 {
-    struct exited_ctx *c = arg;
+    query_ident *x = c->x;
     bool yes;
-    int err;
-    if (x->type != ENTRY_EXIT || strcmp(c->project, x->project) != 0) return CF_OK;
-    if ((err = counts(c->kv, x->author, x->index, x->time_ms, c->as_of, &yes)) != 0 || !yes)
+    int err = counts(c->h->kv, author, index, time_ms, c->h->as_of, &yes);
+    if (err || !yes) return err;
+    for (size_t i = x->nparts; i-- > 0;) /* a feed's records of one project run together */
+        if (strcmp(x->parts[i].project, project) == 0)
+            return amount_add(x->parts[i].sum_fen, amount_fen, &x->parts[i].sum_fen)
+                       ? CF_OK
+                       : CF_EOVERFLOW;
+    if ((err = cf_reserve((void **)&x->parts, &x->parts_cap, x->nparts, sizeof *x->parts, 8)) != 0)
         return err;
-    return amount_add(c->sum_fen, x->amount_fen, &c->sum_fen) ? CF_OK : CF_EOVERFLOW;
+    snprintf(x->parts[x->nparts].project, STATE_ID_CAP, "%s", project);
+    x->parts[x->nparts++].sum_fen = amount_fen;
+    return CF_OK;
 }
 
-static int contribution_visit(void *arg, const state_contribution *sc)
+static int exit_part(void *arg, const state_entry_rec *r)
 {
-    struct exited_ctx *c = arg;
-    bool yes;
-    int err;
-    if (strcmp(c->project, sc->project) != 0) return CF_OK;
-    if ((err = counts(c->kv, sc->author, sc->index, sc->time_ms, c->as_of, &yes)) != 0 || !yes)
-        return err;
-    return amount_add(c->sum_fen, sc->amount_fen, &c->sum_fen) ? CF_OK : CF_EOVERFLOW;
+    if (r->type != ENTRY_EXIT) return CF_OK;
+    return part_add(arg, r->author, r->index, r->time_ms, r->project, r->amount_fen);
 }
 
-static int key_exits(void *arg, const uint8_t key[32])
+static int contribution_part(void *arg, const state_contribution *sc)
 {
-    struct exited_ctx *c = arg;
-    return state_entry_recs_of(c->kv, key, exit_visit, c);
+    return part_add(arg, sc->author, sc->index, sc->time_ms, sc->project, sc->amount_fen);
 }
 
-static int key_contributions(void *arg, const uint8_t key[32])
+static int key_parts(struct part_ctx *c, const uint8_t key[32])
 {
-    struct exited_ctx *c = arg;
-    return state_contributions_of(c->kv, key, contribution_visit, c);
+    return c->x->operates ? state_contributions_of(c->h->kv, key, contribution_part, c)
+                          : state_entry_recs_of(c->h->kv, key, exit_part, c);
 }
 
-int query_exited(const ledger_kv *kv, const query_holders *h, const uint8_t identity[32],
-                 const char *project, uint64_t as_of, int64_t net_fen, int64_t *exited_fen)
+/* Read the identity's parts: its every key's records (R-KEY). */
+static int ident_load(query_holders *h, query_ident *x)
 {
-    struct exited_ctx c = {kv, project, as_of, 0};
-    int64_t deployed = 0;
-    bool operates = false;
+    struct part_ctx c = {h, x};
+    bool member = false;
     int err = CF_OK;
+    for (size_t i = 0; err == CF_OK && i < h->nkeys; i++)
+        if (memcmp(h->keys[i].identity, x->identity, 32) == 0) {
+            member = true;
+            err = key_parts(&c, h->keys[i].key);
+        }
+    if (err == CF_OK && !member) err = key_parts(&c, x->identity);
+    if (err) return err;
+    if (x->nparts > 1) qsort(x->parts, x->nparts, sizeof *x->parts, part_cmp);
+    x->loaded = true;
+    return CF_OK;
+}
+
+int query_exited(query_holders *h, const uint8_t identity[32], const char *project,
+                 int64_t net_fen, int64_t *exited_fen)
+{
+    query_ident *x = ident_of(h, identity);
+    query_part k;
+    int64_t deployed = 0, sum = 0;
+    int err;
     *exited_fen = 0;
-    for (size_t i = 0; err == CF_OK && i < h->nops; i++) {
+    if (x == NULL) return CF_ENOMEM;
+    if (!x->loaded && (err = ident_load(h, x)) != 0) return err;
+    snprintf(k.project, sizeof k.project, "%s", project);
+    const query_part *p = x->nparts ? bsearch(&k, x->parts, x->nparts, sizeof k, part_cmp) : NULL;
+    if (p) sum = p->sum_fen;
+    if (!x->operates) {
+        *exited_fen = sum;
+        return CF_OK;
+    }
+    for (size_t i = 0; i < h->nops; i++) {
         state_series s;
         int64_t v;
         if (memcmp(h->ops[i].identity, identity, 32) != 0) continue;
-        operates = true;
         state_series_project(&s, SERIES_PROJECT_DEPLOYED, h->ops[i].program, project);
-        if ((err = state_series_at(kv, &s, as_of, &v)) == CF_OK && !amount_add(deployed, v, &deployed))
-            err = CF_EOVERFLOW;
+        if ((err = state_series_at(h->kv, &s, h->as_of, &v)) != 0) return err;
+        if (!amount_add(deployed, v, &deployed)) return CF_EOVERFLOW;
     }
-    if (err == CF_OK) err = keys_of(h, identity, operates ? key_contributions : key_exits, &c);
-    if (err) return err;
-    if (!operates) {
-        *exited_fen = c.sum_fen;
-        return CF_OK;
-    }
-    /* position = matches + contributions - exits */
     int64_t in;
-    if (!amount_add(deployed, c.sum_fen, &in)) return CF_EOVERFLOW;
+    if (!amount_add(deployed, sum, &in)) return CF_EOVERFLOW;
     *exited_fen = in > net_fen ? in - net_fen : 0;
     return CF_OK;
 }
@@ -242,8 +312,14 @@ int query_positions_by_round(const ledger_kv *kv, const uint8_t *holder, const c
     int err;
     if (holder) { /* its keys' records only */
         query_holders h;
-        err = query_holders_load(kv, &h);
-        if (err == CF_OK) err = keys_of(&h, holder, round_key, &c);
+        bool member = false;
+        err = query_holders_load(kv, as_of, &h);
+        for (size_t i = 0; err == CF_OK && i < h.nkeys; i++)
+            if (memcmp(h.keys[i].identity, holder, 32) == 0) {
+                member = true;
+                err = round_key(&c, h.keys[i].key);
+            }
+        if (err == CF_OK && !member) err = round_key(&c, holder);
         query_holders_free(&h);
     } else {
         err = state_contributions_each(kv, round_contribution, &c);
