@@ -54,7 +54,8 @@ typedef struct {
 } query_operator;
 typedef struct {
     char project[STATE_ID_CAP];
-    int64_t sum_fen;
+    int64_t sum_fen;      /* exits, or an operator's contributions */
+    int64_t deployed_fen; /* an operator's: what its programs deployed */
 } query_part;
 typedef struct {
     uint8_t identity[32];

@@ -136,23 +136,41 @@ struct part_ctx {
 
 /* An exit or (an operator's) contribution that counts by as_of, added to
  * its project's part. */
+/* The project's part of the identity, added at 0 when new (parts are
+ * sorted once loaded: until then, searched from the latest). */
+static query_part *part_at(query_ident *x, const char *project)
+{
+    for (size_t i = x->nparts; i-- > 0;)
+        if (strcmp(x->parts[i].project, project) == 0) return &x->parts[i];
+    if (cf_reserve((void **)&x->parts, &x->parts_cap, x->nparts, sizeof *x->parts, 8)) return NULL;
+    query_part *p = &x->parts[x->nparts++];
+    memset(p, 0, sizeof *p);
+    snprintf(p->project, STATE_ID_CAP, "%s", project);
+    return p;
+}
+
 static int part_add(struct part_ctx *c, const uint8_t author[32], uint64_t index,
                     uint64_t time_ms, const char *project, int64_t amount_fen)
 {
-    query_ident *x = c->x;
     bool yes;
     int err = counts(c->h->kv, author, index, time_ms, c->h->as_of, &yes);
     if (err || !yes) return err;
-    for (size_t i = x->nparts; i-- > 0;) /* a feed's records of one project run together */
-        if (strcmp(x->parts[i].project, project) == 0)
-            return amount_add(x->parts[i].sum_fen, amount_fen, &x->parts[i].sum_fen)
-                       ? CF_OK
-                       : CF_EOVERFLOW;
-    if ((err = cf_reserve((void **)&x->parts, &x->parts_cap, x->nparts, sizeof *x->parts, 8)) != 0)
-        return err;
-    snprintf(x->parts[x->nparts].project, STATE_ID_CAP, "%s", project);
-    x->parts[x->nparts++].sum_fen = amount_fen;
-    return CF_OK;
+    query_part *p = part_at(c->x, project);
+    if (p == NULL) return CF_ENOMEM;
+    return amount_add(p->sum_fen, amount_fen, &p->sum_fen) ? CF_OK : CF_EOVERFLOW;
+}
+
+/* An operator's program's deployed in each project (one scan a program). */
+static int deployed_part(void *arg, const uint8_t *rest, size_t len, int64_t value)
+{
+    struct part_ctx *c = arg;
+    char project[STATE_ID_CAP];
+    if (len < 1 || rest[0] + 1u != len || rest[0] >= STATE_ID_CAP) return CF_ESTORE_CORRUPT;
+    memcpy(project, rest + 1, rest[0]);
+    project[rest[0]] = '\0';
+    query_part *p = part_at(c->x, project);
+    if (p == NULL) return CF_ENOMEM;
+    return amount_add(p->deployed_fen, value, &p->deployed_fen) ? CF_OK : CF_EOVERFLOW;
 }
 
 static int exit_part(void *arg, const state_entry_rec *r)
@@ -184,6 +202,10 @@ static int ident_load(query_holders *h, query_ident *x)
             err = key_parts(&c, h->keys[i].key);
         }
     if (err == CF_OK && !member) err = key_parts(&c, x->identity);
+    for (size_t i = 0; err == CF_OK && x->operates && i < h->nops; i++)
+        if (memcmp(h->ops[i].identity, x->identity, 32) == 0)
+            err = state_series_each(h->kv, SERIES_PROJECT_DEPLOYED, h->ops[i].program, h->as_of,
+                                    deployed_part, &c);
     if (err) return err;
     if (x->nparts > 1) qsort(x->parts, x->nparts, sizeof *x->parts, part_cmp);
     x->loaded = true;
@@ -202,18 +224,13 @@ int query_exited(query_holders *h, const uint8_t identity[32], const char *proje
     if (!x->loaded && (err = ident_load(h, x)) != 0) return err;
     snprintf(k.project, sizeof k.project, "%s", project);
     const query_part *p = x->nparts ? bsearch(&k, x->parts, x->nparts, sizeof k, part_cmp) : NULL;
-    if (p) sum = p->sum_fen;
+    if (p) {
+        sum = p->sum_fen;
+        deployed = p->deployed_fen;
+    }
     if (!x->operates) {
         *exited_fen = sum;
         return CF_OK;
-    }
-    for (size_t i = 0; i < h->nops; i++) {
-        state_series s;
-        int64_t v;
-        if (memcmp(h->ops[i].identity, identity, 32) != 0) continue;
-        state_series_project(&s, SERIES_PROJECT_DEPLOYED, h->ops[i].program, project);
-        if ((err = state_series_at(h->kv, &s, h->as_of, &v)) != 0) return err;
-        if (!amount_add(deployed, v, &deployed)) return CF_EOVERFLOW;
     }
     int64_t in;
     if (!amount_add(deployed, sum, &in)) return CF_EOVERFLOW;
