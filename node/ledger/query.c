@@ -122,7 +122,7 @@ int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *proj
 {
     struct pos_ctx c = {.kv = kv, .holder = holder, .project = project, .as_of = as_of,
                         .fn = fn, .arg = arg};
-    int err = query_holders_load(kv, as_of, &c.holders);
+    int err = query_holders_load(kv, project, as_of, &c.holders);
     if (err == CF_OK)
         err = project ? positions_in(&c, project) : state_projects_each(kv, pos_project, &c);
     free(c.rows.rows);

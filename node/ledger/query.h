@@ -65,6 +65,7 @@ typedef struct {
 } query_ident;
 typedef struct {
     const ledger_kv *kv;
+    const char *project; /* NULL: every project's figures */
     uint64_t as_of;
     query_key *keys; /* by key */
     size_t nkeys, keys_cap;
@@ -73,7 +74,8 @@ typedef struct {
     query_operator *ops;
     size_t nops, ops_cap;
 } query_holders;
-int query_holders_load(const ledger_kv *kv, uint64_t as_of, query_holders *out);
+int query_holders_load(const ledger_kv *kv, const char *project, uint64_t as_of,
+                       query_holders *out);
 void query_holders_free(query_holders *h);
 /* The member's name for key (else its hex prefix, as ledger_member_label). */
 void query_holder_name(const query_holders *h, const uint8_t key[32], char out[STATE_ID_CAP]);

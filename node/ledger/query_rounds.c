@@ -80,10 +80,12 @@ static query_ident *ident_of(query_holders *h, const uint8_t identity[32])
     return bsearch(&k, h->idents, h->nidents, sizeof k, ident_cmp);
 }
 
-int query_holders_load(const ledger_kv *kv, uint64_t as_of, query_holders *out)
+int query_holders_load(const ledger_kv *kv, const char *project, uint64_t as_of,
+                       query_holders *out)
 {
     memset(out, 0, sizeof *out);
     out->kv = kv;
+    out->project = project;
     out->as_of = as_of;
     int err = state_members_each(kv, key_visit, out);
     if (err == CF_OK) err = state_programs_each(kv, operator_visit, out);
@@ -136,12 +138,10 @@ struct part_ctx {
 
 /* An exit or (an operator's) contribution that counts by as_of, added to
  * its project's part. */
-/* The project's part of the identity, added at 0 when new (parts are
- * sorted once loaded: until then, searched from the latest). */
+/* A part of the identity for project, at 0 (parts of one project are
+ * merged once loaded, ident_load). */
 static query_part *part_at(query_ident *x, const char *project)
 {
-    for (size_t i = x->nparts; i-- > 0;)
-        if (strcmp(x->parts[i].project, project) == 0) return &x->parts[i];
     if (cf_reserve((void **)&x->parts, &x->parts_cap, x->nparts, sizeof *x->parts, 8)) return NULL;
     query_part *p = &x->parts[x->nparts++];
     memset(p, 0, sizeof *p);
@@ -153,6 +153,7 @@ static int part_add(struct part_ctx *c, const uint8_t author[32], uint64_t index
                     uint64_t time_ms, const char *project, int64_t amount_fen)
 {
     bool yes;
+    if (c->h->project && strcmp(c->h->project, project) != 0) return CF_OK;
     int err = counts(c->h->kv, author, index, time_ms, c->h->as_of, &yes);
     if (err || !yes) return err;
     query_part *p = part_at(c->x, project);
@@ -202,12 +203,36 @@ static int ident_load(query_holders *h, query_ident *x)
             err = key_parts(&c, h->keys[i].key);
         }
     if (err == CF_OK && !member) err = key_parts(&c, x->identity);
-    for (size_t i = 0; err == CF_OK && x->operates && i < h->nops; i++)
-        if (memcmp(h->ops[i].identity, x->identity, 32) == 0)
+    /* An operator's programs' deployed: one project's (a get a program), or
+     * every project's (one scan a program). */
+    for (size_t i = 0; err == CF_OK && x->operates && i < h->nops; i++) {
+        if (memcmp(h->ops[i].identity, x->identity, 32) != 0) continue;
+        if (h->project == NULL) {
             err = state_series_each(h->kv, SERIES_PROJECT_DEPLOYED, h->ops[i].program, h->as_of,
                                     deployed_part, &c);
+            continue;
+        }
+        state_series s;
+        query_part *p = part_at(x, h->project);
+        if (p == NULL) return CF_ENOMEM;
+        state_series_project(&s, SERIES_PROJECT_DEPLOYED, h->ops[i].program, h->project);
+        err = state_series_at(h->kv, &s, h->as_of, &p->deployed_fen);
+    }
     if (err) return err;
+    /* One part a project: sorted, the parts of one project summed. */
     if (x->nparts > 1) qsort(x->parts, x->nparts, sizeof *x->parts, part_cmp);
+    size_t n = 0;
+    for (size_t i = 0; i < x->nparts; i++) {
+        query_part *p = &x->parts[i], *q = n ? &x->parts[n - 1] : NULL;
+        if (q && strcmp(q->project, p->project) == 0) {
+            if (!amount_add(q->sum_fen, p->sum_fen, &q->sum_fen) ||
+                !amount_add(q->deployed_fen, p->deployed_fen, &q->deployed_fen))
+                return CF_EOVERFLOW;
+            continue;
+        }
+        x->parts[n++] = *p;
+    }
+    x->nparts = n;
     x->loaded = true;
     return CF_OK;
 }
@@ -330,7 +355,7 @@ int query_positions_by_round(const ledger_kv *kv, const uint8_t *holder, const c
     if (holder) { /* its keys' records only */
         query_holders h;
         bool member = false;
-        err = query_holders_load(kv, as_of, &h);
+        err = query_holders_load(kv, project, as_of, &h);
         for (size_t i = 0; err == CF_OK && i < h.nkeys; i++)
             if (memcmp(h.keys[i].identity, holder, 32) == 0) {
                 member = true;
