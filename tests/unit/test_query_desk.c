@@ -22,28 +22,9 @@
 #include "ledger/rules.h"
 #include "rules_cases.h"
 #include "rules_fixture.h"
+#include "query_cases.h"
 
 #define DAY FX_DAY_MS
-
-typedef struct {
-    query_position rows[16];
-    size_t n;
-} pos_rows;
-
-static int pos_collect(void *arg, const query_position *p)
-{
-    pos_rows *r = arg;
-    assert_true(r->n < sizeof r->rows / sizeof r->rows[0]);
-    r->rows[r->n++] = *p;
-    return 0;
-}
-
-static pos_rows positions(fx *f, const char *project, uint64_t as_of)
-{
-    pos_rows r = {.n = 0};
-    assert_int_equal(query_positions(&f->kv, NULL, project, as_of, pos_collect, &r), CF_OK);
-    return r;
-}
 
 static const query_position *find(fx *f, const pos_rows *r, int who)
 {
@@ -97,7 +78,7 @@ static void test_positions_invested_exited_net(void **state)
         {STATE_TIME_LATEST, 10000, 4000, 5000, 5000, 10000, 0, 3},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        pos_rows r = positions(f, "p1", cases[i].as_of);
+        pos_rows r = positions(f, NULL, "p1", cases[i].as_of);
         assert_int_equal(r.n, cases[i].rows);
         const int who[3] = {FX_INV_A, FX_INV_B, FX_FUND};
         const int64_t in[3] = {cases[i].a_in, cases[i].b_in, cases[i].fund_in},
@@ -170,7 +151,7 @@ static void test_positions_by_round(void **state)
         assert_int_equal(r.rows[i].exited_fen, want[i].out);
     }
     /* The rounds sum to the position. */
-    pos_rows p = positions(f, "p1", STATE_TIME_LATEST);
+    pos_rows p = positions(f, NULL, "p1", STATE_TIME_LATEST);
     const query_position *ia = find(f, &p, FX_INV_A);
     assert_int_equal(ia->invested_fen, 12000 + 3000);
     assert_int_equal(ia->exited_fen, 1500);
