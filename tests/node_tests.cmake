@@ -18,6 +18,7 @@ cofund_unit(test_rules_key LIBS cofund_test_ledger)
 cofund_unit(test_rules_lease LIBS cofund_test_ledger)
 cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_query_desk LIBS cofund_test_ledger)
+cofund_unit(test_returns LIBS cofund_ledger)
 cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c)
