@@ -1,6 +1,7 @@
 /* cf_util.c — libsodium behind the small interface of cf_util.h. */
 #include "cf_util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -145,6 +146,18 @@ uint32_t cf_random_uniform(uint32_t upper)
 {
     CF_ASSERT(upper > 0);
     return randombytes_uniform(upper);
+}
+
+int cf_reserve(void **items, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap) return CF_OK;
+    size_t want = *cap ? 2 * *cap : first;
+    if (want < *cap || want > SIZE_MAX / size) return CF_ENOMEM;
+    void *p = realloc(*items, want * size);
+    if (p == NULL) return CF_ENOMEM;
+    *items = p;
+    *cap = want;
+    return CF_OK;
 }
 
 void cf_wipe(void *buf, size_t len)

@@ -55,6 +55,10 @@ uint32_t cf_random_uniform(uint32_t upper);
 
 /* Wipe a secret; the compiler may not elide it. */
 void cf_wipe(void *buf, size_t len);
+/* Room for one more element in a growing array: when n == *cap, *items is
+ * reallocated to twice its capacity (first elements at the start). CF_OK,
+ * or CF_ENOMEM leaving *items and *cap as they were. */
+int cf_reserve(void **items, size_t *cap, size_t n, size_t size, size_t first);
 /* Constant-time equality for secrets: 1 when equal. */
 int cf_equal_secret(const void *a, const void *b, size_t len);
 

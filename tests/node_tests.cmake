@@ -22,6 +22,8 @@ cofund_unit(test_rules_succession LIBS cofund_test_ledger)
 cofund_unit(test_rules_lease LIBS cofund_test_ledger)
 cofund_unit(test_rules_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_query LIBS cofund_test_ledger)
+cofund_unit(test_query_desk LIBS cofund_test_ledger)
+cofund_unit(test_returns LIBS cofund_ledger)
 cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c unit/rules_model_corrections.c
@@ -105,6 +107,9 @@ cofund_cli_test(store_checksum)
 cofund_cli_test(keys)
 cofund_cli_test(queries)
 cofund_cli_test(figures)
+# The fund manager's reports (issue 15 part 1): projects, programs, positions
+# (invested, exited, net, by round), register, unmatched, machine-clean formats.
+cofund_cli_test(desk)
 cofund_cli_test(completion)
 cofund_cli_test(spans)
 

@@ -113,6 +113,13 @@ static void sink_count(void *arg, const char *name, int64_t n)
     fprintf(o->f, "%" PRId64, n);
 }
 
+static void sink_flag(void *arg, const char *name, bool b)
+{
+    audit_out *o = arg;
+    sink_name(o, name);
+    fputs(b ? "true" : "false", o->f);
+}
+
 static void sink_null(void *arg, const char *name)
 {
     audit_out *o = arg;
@@ -130,7 +137,7 @@ static void sink_close(void *arg, char bracket)
     jclose(arg, bracket);
 }
 
-const report_sink audit__json_sink = {sink_text, sink_count, sink_null, sink_open, sink_close};
+const report_sink audit__json_sink = {sink_text, sink_count, sink_flag, sink_null, sink_open, sink_close};
 
 /* ---- pieces ------------------------------------------------------------------ */
 
@@ -463,13 +470,13 @@ static int program_row(void *arg, const state_program *pg)
 static int position_row(void *arg, const query_position *p)
 {
     audit_out *o = arg;
-    char who[STATE_ID_CAP], amt[AMOUNT_TEXT_BYTES], share[32];
-    if (o->json) return report_write(&o->rc, &report_position, p, NULL, &audit__json_sink, o);
-    label(o, p->holder, who);
-    amount_format(p->amount_fen, amt);
-    report_fmt_share(p->amount_fen, p->project_total_fen, true, share, sizeof share);
-    fprintf(o->f, "%-16s %-20s %-9s %22s %8s\n", p->project, who, role_of(o, p->holder), amt,
-            share);
+    char line[256];
+    if (o->json) {
+        report_position_row r = {.pos = p};
+        return report_write(&o->rc, &report_position, &r, NULL, &audit__json_sink, o);
+    }
+    report_position_line(&o->a->kv, p, line, sizeof line);
+    fprintf(o->f, "%s\n", line);
     return CF_OK;
 }
 
@@ -496,8 +503,9 @@ static int print_figures(audit_out *o)
         jclose(o, ']');
         jopen(o, "positions", '[');
     } else {
-        fprintf(o->f, "\n== positions\n%-16s %-20s %-9s %22s %8s\n", "PROJECT", "HOLDER", "ROLE",
-                "INVESTED", "SHARE");
+        char head[256];
+        report_position_header(head, sizeof head);
+        fprintf(o->f, "\n== positions\n%s\n", head);
     }
     if (err == CF_OK) err = query_positions(&a->kv, NULL, NULL, STATE_TIME_LATEST, position_row, o);
     if (o->json) {

@@ -80,6 +80,10 @@ void cli_progress_end(void);
  * terminal) only when the key file is encrypted. */
 int cli_load_key(const cli_env *env, const home *h, keyfile_keypair *kp);
 
+/* A query's --as-of (arg; NULL: STATE_TIME_LATEST) in the network's zone,
+ * and the zone; prints the error (no network, a bad time) and returns its
+ * exit code. */
+int cli_query_as_of(const ledger_kv *kv, const char *arg, uint64_t *as_of, int32_t *tz);
 /* CLI_OK when the project / program `id` is registered here; otherwise
  * prints "project ID is not registered" (exit 3) and returns its code: a
  * query filter that names nothing is a typo, not an empty answer. */
@@ -239,6 +243,9 @@ extern const cli_cmd cli_cmd_positions, cli_cmd_program_status, cli_cmd_pool_sta
 extern const cli_cmd cli_cmd_leases; /* cmd_instruments_query.c */
 extern const cli_cmd cli_cmd_certify, cli_cmd_revoke, cli_cmd_certifications,
     cli_cmd_subsidy; /* cmd_subsidy.c */
+extern const cli_cmd cli_cmd_projects, cli_cmd_programs; /* cmd_catalog.c */
+extern const cli_cmd cli_cmd_register;                    /* cmd_register.c */
+extern const cli_cmd cli_cmd_unmatched;                   /* cmd_unmatched.c */
 extern const cli_cmd cli_cmd_members, cli_cmd_log, cli_cmd_show, cli_cmd_checkpoint,
     cli_cmd_proof_inclusion, cli_cmd_proof_consistency;                       /* cmd_log.c */
 extern const cli_cmd cli_cmd_verify, cli_cmd_export, cli_cmd_forks, cli_cmd_violations,

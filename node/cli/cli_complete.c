@@ -27,7 +27,7 @@ void cli_print_bash_completion(FILE *f)
 }
 
 /* What names a value: the option's placeholder or name. */
-enum names { NAMES_NONE, NAMES_MEMBERS, NAMES_PROJECTS, NAMES_PROGRAMS };
+enum names { NAMES_NONE, NAMES_MEMBERS, NAMES_PROJECTS, NAMES_PROGRAMS, NAMES_TYPES };
 
 struct names_job {
     enum names which;
@@ -70,6 +70,10 @@ static void print_names(const cli_env *env, enum names which)
 {
     struct names_job j = {which};
     home *h;
+    if (which == NAMES_TYPES) { /* entry types: no home needed */
+        for (int t = 1; t < ENTRY__TYPES; t++) printf("%s\n", entry_type_name((enum entry_type)t));
+        return;
+    }
     if (which == NAMES_NONE || cli_open_home(env, HOME_RDONLY, &h) != CLI_OK) return;
     cli_read(h, names_read, &j);
     home_close(h);
@@ -79,6 +83,7 @@ static enum names option_names(const cli_opt *o)
 {
     if (o->value && (strcmp(o->value, "MEMBER") == 0 || strncmp(o->value, "MEMBER:", 7) == 0))
         return NAMES_MEMBERS;
+    if (o->value && strcmp(o->value, "TYPE") == 0) return NAMES_TYPES;
     if (strcmp(o->name, "project") == 0) return NAMES_PROJECTS;
     if (strcmp(o->name, "program") == 0 || strcmp(o->name, "pool") == 0) return NAMES_PROGRAMS;
     return NAMES_NONE;

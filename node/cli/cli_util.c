@@ -209,6 +209,19 @@ int cli_resolve_member(const ledger_kv *kv, const home *h, const char *arg,
     return CF_OK;
 }
 
+int cli_query_as_of(const ledger_kv *kv, const char *arg, uint64_t *as_of, int32_t *tz)
+{
+    state_network net;
+    diag d;
+    int err = state_network_get(kv, &net);
+    if (err == CF_ENOTFOUND) return cli_failf(CF_ENO_NETWORK, "this home has not joined a network yet");
+    if (err) return cli_failf(err, "reading the network: %s", cf_strerror(err));
+    *tz = net.tz_min;
+    *as_of = STATE_TIME_LATEST;
+    if (arg && cli_parse_time(arg, net.tz_min, true, as_of, &d) != CF_OK) return cli_fail(&d);
+    return CLI_OK;
+}
+
 int cli_require_project(const ledger_kv *kv, const char *id)
 {
     state_project p;

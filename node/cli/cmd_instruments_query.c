@@ -23,7 +23,7 @@ typedef struct {
     enum cli_format fmt;
     uint64_t as_of;
     int32_t tz;
-    json_t *json; /* leases: the array being built */
+    render_rows rows; /* leases */
     const state_program *pg;
     unsigned n;
     int64_t year_total; /* awards: the year being printed */
@@ -172,8 +172,11 @@ static int leasing_status(inst_job *j, const char *op)
 
 static void year_end(inst_job *j)
 {
-    char total[AMOUNT_TEXT_BYTES], budget[AMOUNT_TEXT_BYTES] = "-", used[32] = "-";
+    char total[AMOUNT_TEXT_BYTES], budget[AMOUNT_TEXT_BYTES], used[32];
     if (j->year == 0) return;
+    /* No budget: "-" for people, an empty field in CSV. */
+    snprintf(budget, sizeof budget, "%s", j->fmt == CLI_CSV ? "" : "-");
+    snprintf(used, sizeof used, "%s", budget);
     money(j, j->year_total, total);
     if (j->pg->has_budget) {
         money(j, j->pg->budget_fen, budget);
@@ -306,28 +309,16 @@ static int lease_row(void *arg, const state_lease *l)
 {
     inst_job *j = arg;
     char who[ENTRY_ID_BYTES_MAX + 1], when[CALTIME_TEXT_BYTES], price[AMOUNT_TEXT_BYTES],
-        part[LEASE__PARTS][AMOUNT_TEXT_BYTES];
+        part[LEASE__PARTS][AMOUNT_TEXT_BYTES], entry_id[ENTRY_ID_BYTES_MAX + 24];
+    j->n++;
+    if (j->fmt != CLI_TABLE) return render_rows_add(&j->rows, l);
     ledger_member_label(j->kv, l->author, who, sizeof who);
     caltime_format(l->time_ms, j->tz, when);
     money(j, l->price_fen, price);
     for (int i = 0; i < LEASE__PARTS; i++) money(j, l->part_fen[i], part[i]);
-    j->n++;
-    if (j->fmt == CLI_JSON) {
-        report_ctx c = {.kv = j->kv, .as_of = j->as_of, .tz_min = j->tz};
-        int err;
-        render_report(&c, &report_lease, l, j->json, &err);
-        return err;
-    } else if (j->fmt == CLI_CSV) {
-        printf("%s,%s,%s,%llu,%s,", l->project, l->program, who, (unsigned long long)l->index,
-               when);
-        cli_print_csv_field(stdout, l->equipment);
-        printf(",%s,%s,%s,%s\n", price, part[0], part[1], part[2]);
-    } else {
-        char entry_id[ENTRY_ID_BYTES_MAX + 24];
-        snprintf(entry_id, sizeof entry_id, "%s#%llu", who, (unsigned long long)l->index);
-        printf("%-12s %-12s %-14s %.10s %16s %16s %16s %16s  %s\n", l->project, l->program,
-               entry_id, when, price, part[0], part[1], part[2], l->equipment);
-    }
+    snprintf(entry_id, sizeof entry_id, "%s#%llu", who, (unsigned long long)l->index);
+    printf("%-12s %-12s %-14s %.10s %16s %16s %16s %16s  %s\n", l->project, l->program, entry_id,
+           when, price, part[0], part[1], part[2], l->equipment);
     return CF_OK;
 }
 
@@ -337,30 +328,17 @@ struct leases_job {
     const char *project, *program, *as_of_arg;
 };
 
-static int as_of_of(const ledger_kv *kv, const char *arg, uint64_t *as_of, int32_t *tz)
-{
-    state_network net;
-    diag d;
-    int err = state_network_get(kv, &net);
-    if (err == CF_ENOTFOUND) return cli_failf(CF_ENO_NETWORK, "this home has not joined a network yet");
-    if (err) return cli_failf(err, "reading the network: %s", cf_strerror(err));
-    *tz = net.tz_min;
-    *as_of = STATE_TIME_LATEST;
-    if (arg && cli_parse_time(arg, net.tz_min, true, as_of, &d) != CF_OK) return cli_fail(&d);
-    return CLI_OK;
-}
-
 static int leases_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct leases_job *l = arg;
     int rc;
     (void)txn;
     l->j.kv = kv;
-    if ((rc = as_of_of(kv, l->as_of_arg, &l->j.as_of, &l->j.tz)) != 0) return rc;
+    if ((rc = cli_query_as_of(kv, l->as_of_arg, &l->j.as_of, &l->j.tz)) != 0) return rc;
     if (l->project && (rc = cli_require_project(kv, l->project)) != 0) return rc;
     if (l->program && (rc = cli_require_program(kv, l->program)) != 0) return rc;
-    if (l->j.fmt == CLI_CSV)
-        printf("project,program,lessor,index,time,equipment,price,down,financing,advance\n");
+    report_ctx c = {.kv = kv, .as_of = l->j.as_of, .tz_min = l->j.tz};
+    render_rows_begin(&l->j.rows, l->j.fmt, &c, &report_lease);
     if (l->j.fmt == CLI_TABLE)
         printf("%-12s %-12s %-14s %-10s %16s %16s %16s %16s  %s\n", "PROJECT", "PROGRAM", "ENTRY",
                "DATE", "PRICE", "DOWN", "FINANCING", "ADVANCE", "EQUIPMENT");
@@ -379,12 +357,7 @@ static int run_leases(cli_env *env, const cli_args *a)
         (l.program && !entry_id_valid(l.program, strlen(l.program))))
         return cli_failf(CF_EINVAL, "--project, --program: identifiers (A-Z a-z 0-9 . _ -)");
     if ((rc = cli_open_home(env, HOME_RDONLY, &l.h)) != 0) return rc;
-    if (l.j.fmt == CLI_JSON) l.j.json = json_array();
-    rc = cli_read(l.h, leases_read, &l);
-    if (l.j.json) {
-        if (rc == CLI_OK) cli_print_json(l.j.json);
-        json_decref(l.j.json);
-    }
+    rc = render_rows_end(&l.j.rows, cli_read(l.h, leases_read, &l));
     home_close(l.h);
     return rc;
 }

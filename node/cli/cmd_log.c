@@ -20,7 +20,8 @@
 
 struct members_job {
     enum cli_format fmt;
-    json_t *arr;
+    const ledger_kv *kv;
+    render_rows out;
 };
 
 /* R-KEY: "replaced at 2 by 5be1…" / "retired at 1" / "" for an open key. */
@@ -37,37 +38,88 @@ static void member_status(const state_member *m, char *out, size_t cap)
     }
 }
 
+#define MEMBER(x) ((const state_member *)(x))
+
+static void m_name(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->text = MEMBER(row)->name;
+}
+
+static void m_role(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->text = role_name(MEMBER(row)->role);
+}
+
+static void m_key(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    cf_hex_encode(MEMBER(row)->key, 32, v->buf, sizeof v->buf);
+    v->text = v->buf;
+}
+
+static void m_added(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->a = (int64_t)MEMBER(row)->added_at;
+}
+
+static void m_status(const report_ctx *c, const void *row, report_value *v)
+{
+    const state_member *m = row;
+    (void)c;
+    v->text = !m->closed ? "active" : m->has_next ? "replaced" : "retired";
+}
+
+static void m_closed_at(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->absent = !MEMBER(row)->closed;
+    v->a = (int64_t)MEMBER(row)->closed_at;
+}
+
+static void m_next(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->absent = !MEMBER(row)->has_next;
+    cf_hex_encode(MEMBER(row)->next, 32, v->buf, sizeof v->buf);
+    v->text = v->buf;
+}
+
+/* A member key: closed_at (the feed counts below it) and replaced_by (the
+ * key that continues it) are null for an active key (R-KEY). */
+static const report_field member_fields[] = {
+    {"name", REPORT_TEXT, .get = m_name},
+    {"role", REPORT_TEXT, .get = m_role},
+    {"key", REPORT_TEXT, .get = m_key},
+    {"added_at", REPORT_COUNT, .get = m_added},
+    {"status", REPORT_TEXT, .get = m_status},
+    {"closed_at", REPORT_COUNT, .get = m_closed_at},
+    {"replaced_by", REPORT_TEXT, .get = m_next},
+};
+static const report_desc member_desc = {member_fields, sizeof member_fields / sizeof member_fields[0]};
+
 static int member_row(void *arg, const state_member *m)
 {
     struct members_job *j = arg;
     char hex[CF_HEX32_BYTES], status[96];
+    if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, m);
     cf_hex_encode(m->key, 32, hex, sizeof hex);
     member_status(m, status, sizeof status);
-    if (j->fmt == CLI_JSON) {
-        json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "name", m->name, "role",
-                              role_name(m->role), "key", hex, "added_at",
-                              (json_int_t)m->added_at);
-        if (m->closed) json_object_set_new(o, "closed_at", json_integer((json_int_t)m->closed_at));
-        if (m->has_next) {
-            cf_hex_encode(m->next, 32, hex, sizeof hex);
-            json_object_set_new(o, "replaced_by", json_string(hex));
-        }
-        json_array_append_new(j->arr, o);
-    } else if (j->fmt == CLI_CSV) {
-        printf("%s,%s,%s,%llu,%s\n", m->name, role_name(m->role), hex,
-               (unsigned long long)m->added_at, status);
-    } else {
-        printf("%-20s %-10s %s  gov#%llu%s%s\n", m->name, role_name(m->role), hex,
-               (unsigned long long)m->added_at, status[0] ? "  " : "", status);
-    }
+    printf("%-20s %-10s %s  gov#%llu%s%s\n", m->name, role_name(m->role), hex,
+           (unsigned long long)m->added_at, status[0] ? "  " : "", status);
     return CF_OK;
 }
 
 static int members_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct members_job *j = arg;
+    state_network net;
     (void)txn;
-    if (j->fmt == CLI_CSV) printf("name,role,key,added_at,status\n");
+    report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST,
+                    .tz_min = state_network_get(kv, &net) == CF_OK ? net.tz_min : 480};
+    render_rows_begin(&j->out, j->fmt, &c, &member_desc);
     if (j->fmt == CLI_TABLE) printf("%-20s %-10s %-64s  %s\n", "NAME", "ROLE", "KEY", "ADDED");
     int err = state_members_each(kv, member_row, j);
     if (err) return cli_failf(err, "reading members: %s", cf_strerror(err));
@@ -80,12 +132,7 @@ static int run_members(cli_env *env, const cli_args *a)
     int rc;
     home *h;
     if ((rc = cli_open_home(env, HOME_RDONLY, &h)) != 0) return rc;
-    if (j.fmt == CLI_JSON) j.arr = json_array();
-    rc = cli_read(h, members_read, &j);
-    if (j.arr) {
-        if (rc == CLI_OK) cli_print_json(j.arr);
-        json_decref(j.arr);
-    }
+    rc = render_rows_end(&j.out, cli_read(h, members_read, &j));
     home_close(h);
     return rc;
 }
@@ -96,137 +143,24 @@ struct log_job {
     home *h;
     const char *feed_arg;
     enum cli_format fmt;
+    store_txn *txn;
     const ledger_kv *kv;
     int32_t tz;
-    uint64_t applied;
-    uint8_t author[32];
-    bool forked;          /* the feed is proven forked (R-FORK) */
-    uint64_t fork_point;  /* and counts up to here */
-    state_member member;  /* R-KEY: its key may be closed */
-    bool have_member;
-    json_t *arr;
-    int rc;
+    journal_feed feed;
+    render_rows out;
     int index_width; /* the table's INDEX column */
 };
-
-/* R-FORK, in words: an applied entry that is disputed ("disputed: cites
- * inv#2, in a feed forked from entry 2"), or an entry of a forked feed past
- * its point. Empty when neither. */
-static void fork_note(const struct log_job *j, uint64_t index, char *out, size_t cap,
-                      state_disputed *x, bool *disputed)
-{
-    char who[STATE_ID_CAP];
-    uint64_t point = 0;
-    out[0] = '\0';
-    *disputed = index < j->applied && state_disputed_get(j->kv, j->author, index, x) == CF_OK;
-    if (*disputed) {
-        state_member cited;
-        ledger_member_label(j->kv, x->cited_author, who, sizeof who);
-        if (state_fork_get(j->kv, x->cited_author, &point) == CF_OK && x->cited_index >= point)
-            snprintf(out, cap, "disputed: cites %s#%llu, in a feed forked from entry %llu", who,
-                     (unsigned long long)x->cited_index, (unsigned long long)point);
-        else if (state_member_get(j->kv, x->cited_author, &cited) == CF_OK && cited.closed)
-            snprintf(out, cap, "disputed: cites %s#%llu, in a feed closed at entry %llu (key %s)",
-                     who, (unsigned long long)x->cited_index,
-                     (unsigned long long)cited.closed_at, cited.has_next ? "replaced" : "retired");
-    } else if (j->forked && index >= j->fork_point) {
-        snprintf(out, cap, "not counted: this feed is forked from entry %llu",
-                 (unsigned long long)j->fork_point);
-    } else if (j->have_member && j->member.closed && index >= j->member.closed_at) {
-        snprintf(out, cap, "not counted: this key was %s at entry %llu",
-                 j->member.has_next ? "replaced" : "retired",
-                 (unsigned long long)j->member.closed_at);
-    }
-}
-
-/* ---- the table's layout -----------------------------------------------------
- * INDEX (as wide as the feed's last index), TIME (to the second, with the
- * network's offset: 2026-02-01T12:00:00+08:00), TYPE (as wide as the
- * longest type name), AMOUNT (right-aligned, as wide as the largest amount
- * an entry can carry: 10,000,000,000,000.00) and what the entry says, its
- * type and amount not repeated. */
-#define LOG_TIME_WIDTH 25
-#define LOG_AMOUNT_WIDTH 21
-
-static int log_type_width(void)
-{
-    int width = 0;
-    for (int t = 1; t < ENTRY__TYPES; t++) {
-        int n = (int)strlen(entry_type_name((enum entry_type)t));
-        if (n > width) width = n;
-    }
-    return width;
-}
-
-/* t (caltime_format: 2026-02-01T12:00:00.000+08:00) without its
- * milliseconds; "" stays "". */
-static const char *log_time(const char *t)
-{
-    static char out[CALTIME_TEXT_BYTES];
-    size_t n = strlen(t);
-    if (n < 24 || t[19] != '.') return t;
-    snprintf(out, sizeof out, "%.19s%s", t, t + 23);
-    return out;
-}
-
-/* The summary (render_summary: "contribution 5,000,000.00 to robotics ...")
- * without its leading type word; a leading amount goes to *amount. */
-static const char *log_what(const char *type, const char *summary, char amount[AMOUNT_TEXT_BYTES])
-{
-    size_t n = strlen(type), k = 0;
-    if (strncmp(summary, type, n) == 0 && summary[n] == ' ') summary += n + 1;
-    while (summary[k] && (isdigit((unsigned char)summary[k]) || summary[k] == ',' ||
-                          summary[k] == '.'))
-        k++;
-    if (k > 0 && k < AMOUNT_TEXT_BYTES && isdigit((unsigned char)summary[0]) &&
-        (summary[k] == ' ' || summary[k] == '\0')) {
-        memcpy(amount, summary, k);
-        amount[k] = '\0';
-        summary += k;
-        while (*summary == ' ') summary++;
-    }
-    return summary;
-}
 
 static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
 {
     struct log_job *j = arg;
-    entry e;
-    diag d;
-    uint8_t leaf[32];
-    char summary[512], t[CALTIME_TEXT_BYTES];
-    char fnote[160];
-    state_disputed x;
-    bool disputed;
-    fork_note(j, index, fnote, sizeof fnote, &x, &disputed);
-    const char *status = fnote[0] ? fnote : index < j->applied ? "" : "not applied";
-    merkle_leaf_hash(bytes, len, leaf);
-    if (entry_decode(bytes, len, &e, &d) != CF_OK) {
-        snprintf(summary, sizeof summary, "(undecodable: %.400s)", d.text);
-        t[0] = '\0';
-        e.type = 0;
-    } else {
-        render_summary(j->kv, &e, summary, sizeof summary);
-        caltime_format(e.time_ms, j->tz, t);
-    }
-    if (j->fmt == CLI_JSON) {
-        json_t *o = e.type ? render_entry_json(j->kv, &e, leaf, j->tz)
-                           : json_pack("{s:I, s:s}", "index", (json_int_t)index, "error", d.text);
-        json_object_set_new(o, "applied", json_boolean(index < j->applied));
-        if (fnote[0]) json_object_set_new(o, disputed ? "disputed" : "not_counted", json_string(fnote));
-        json_array_append_new(j->arr, o);
-    } else if (j->fmt == CLI_CSV) {
-        printf("%llu,%s,%s,", (unsigned long long)index, t, e.type ? entry_type_name(e.type) : "");
-        cli_print_csv_field(stdout, summary);
-        printf(",%s\n", index < j->applied ? "yes" : "no");
-    } else {
-        const char *type = e.type ? entry_type_name(e.type) : "?";
-        char amount[AMOUNT_TEXT_BYTES] = "";
-        const char *what = log_what(type, summary, amount);
-        printf("%*llu  %-*s  %-*s %*s  %s%s%s%s\n", j->index_width, (unsigned long long)index,
-               LOG_TIME_WIDTH, log_time(t), log_type_width(), type, LOG_AMOUNT_WIDTH, amount,
-               what, status[0] ? "  [" : "", status, status[0] ? "]" : "");
-    }
+    journal_row r;
+    char first[24];
+    int err = journal_row_fill(j->txn, j->kv, &j->feed, j->tz, index, bytes, len, &r);
+    if (err) return err;
+    if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
+    snprintf(first, sizeof first, "%llu", (unsigned long long)index);
+    journal_print_line(&r, first, j->index_width);
     return CF_OK;
 }
 
@@ -268,32 +202,23 @@ static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
     struct log_job *j = arg;
     uint8_t key[32];
     store_feed f;
-    state_tip tip;
     state_network net;
     diag d;
+    j->txn = txn;
     j->kv = kv;
     j->tz = state_network_get(kv, &net) == CF_OK ? net.tz_min : 480;
     if (cli_resolve_member(kv, j->h, j->feed_arg, key, &d) != CF_OK) return cli_fail(&d);
     int err = store_feed_get(txn, key, &f);
     if (err == CF_ENOTFOUND) f.size = 0;
     else if (err) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
-    if ((err = state_tip_get(kv, key, &tip)) != 0)
+    if ((err = journal_feed_load(kv, key, &j->feed)) != 0)
         return cli_failf(err, "reading the feed: %s", cf_strerror(err));
-    j->applied = tip.applied;
-    memcpy(j->author, key, 32);
-    err = state_fork_get(kv, key, &j->fork_point);
-    j->forked = err == CF_OK;
-    if (err && err != CF_ENOTFOUND) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
-    err = state_member_get(kv, key, &j->member);
-    j->have_member = err == CF_OK;
-    if (err && err != CF_ENOTFOUND) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
-    if (j->fmt == CLI_CSV) printf("index,time,type,summary,applied\n");
+    report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST, .tz_min = j->tz};
+    render_rows_begin(&j->out, j->fmt, &c, &journal_desc);
     char last[24];
     j->index_width = snprintf(last, sizeof last, "%llu", (unsigned long long)(f.size ? f.size - 1 : 0));
     if (j->index_width < 5) j->index_width = 5;
-    if (j->fmt == CLI_TABLE && f.size > 0)
-        printf("%*s  %-*s  %-*s %*s  %s\n", j->index_width, "INDEX", LOG_TIME_WIDTH, "TIME",
-               log_type_width(), "TYPE", LOG_AMOUNT_WIDTH, "AMOUNT", "WHAT");
+    if (j->fmt == CLI_TABLE && f.size > 0) journal_print_header("INDEX", j->index_width);
     /* A member whose feed this home holds nothing of has an empty log. */
     err = f.size ? store_entries_each(txn, key, 0, f.size, log_entry, j) : CF_OK;
     if (err) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
@@ -307,12 +232,7 @@ static int run_log(cli_env *env, const cli_args *a)
     struct log_job j = {.feed_arg = a->npos ? a->pos[0] : "self", .fmt = cli_get_format(a)};
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
-    if (j.fmt == CLI_JSON) j.arr = json_array();
-    rc = cli_read(j.h, log_read, &j);
-    if (j.arr) {
-        if (rc == CLI_OK) cli_print_json(j.arr);
-        json_decref(j.arr);
-    }
+    rc = render_rows_end(&j.out, cli_read(j.h, log_read, &j));
     home_close(j.h);
     return rc;
 }

@@ -26,21 +26,7 @@ typedef struct {
 
 static int resolve_as_of(query_ctx *q, const ledger_kv *kv)
 {
-    state_network net;
-    diag d;
-    int err = state_network_get(kv, &net);
-    if (err == CF_ENOTFOUND) return cli_failf(CF_ENO_NETWORK, "this home has not joined a network yet");
-    if (err) return cli_failf(err, "reading the network: %s", cf_strerror(err));
-    q->tz = net.tz_min;
-    q->as_of = STATE_TIME_LATEST;
-    if (q->as_of_arg && cli_parse_time(q->as_of_arg, q->tz, true, &q->as_of, &d) != CF_OK)
-        return cli_fail(&d);
-    return CLI_OK;
-}
-
-static void money_plain(int64_t fen, char out[AMOUNT_TEXT_BYTES])
-{
-    amount_format_plain(fen, out);
+    return cli_query_as_of(kv, q->as_of_arg, &q->as_of, &q->tz);
 }
 
 /* share = part / whole as "62.50%" (table) or "0.6250" (csv), and
@@ -55,85 +41,200 @@ static report_ctx report_of(const query_ctx *q, const ledger_kv *kv)
 
 /* ---- positions ------------------------------------------------------------ */
 
+/* A total row: a project's (all its holders) or a holder's (all its
+ * projects), summed from the position rows. */
+typedef struct {
+    query_position sum;
+    char name[STATE_ID_CAP];
+} position_total;
+
 struct positions_job {
     query_ctx q;
     const char *holder_arg, *project;
+    bool by_round;
     uint8_t holder[32];
     const ledger_kv *kv;
-    unsigned rows;
+    render_rows out;
+    position_total project_sum; /* the project being listed */
+    bool in_project;
+    position_total *holders;    /* by holder, sorted by name at the end */
+    size_t nholders, holders_cap;
 };
+
+static int total_add(query_position *t, const query_position *p)
+{
+    return amount_add(t->invested_fen, p->invested_fen, &t->invested_fen) &&
+                   amount_add(t->exited_fen, p->exited_fen, &t->exited_fen) &&
+                   amount_add(t->amount_fen, p->amount_fen, &t->amount_fen) &&
+                   amount_add(t->disputed_fen, p->disputed_fen, &t->disputed_fen)
+               ? CF_OK
+               : CF_EOVERFLOW;
+}
+
+static int total_row(struct positions_job *j, const position_total *t, int kind)
+{
+    report_position_row r = {.pos = &t->sum, .total = kind};
+    char in[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], net[AMOUNT_TEXT_BYTES], share[32] = "";
+    if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
+    amount_format(t->sum.invested_fen, in);
+    amount_format(t->sum.exited_fen, ex);
+    amount_format(t->sum.amount_fen, net);
+    if (kind == REPORT_PROJECT_TOTAL)
+        share_text(t->sum.amount_fen, t->sum.project_total_fen, true, share, sizeof share);
+    printf(REPORT_POSITION_ROW "\n", kind == REPORT_PROJECT_TOTAL ? t->sum.project : "(all)",
+           kind == REPORT_PROJECT_TOTAL ? "(total)" : t->name, "", in, ex, net, share);
+    return CF_OK;
+}
+
+/* The project listed so far ends: its total (without --holder, where it
+ * would be the holder's own). */
+static int project_end(struct positions_job *j)
+{
+    int err = CF_OK;
+    if (j->in_project && !j->holder_arg) err = total_row(j, &j->project_sum, REPORT_PROJECT_TOTAL);
+    j->in_project = false;
+    return err;
+}
+
+static int holder_add(struct positions_job *j, const query_position *p)
+{
+    size_t i = 0;
+    while (i < j->nholders && memcmp(j->holders[i].sum.holder, p->holder, 32) != 0) i++;
+    if (i == j->nholders) {
+        if (cf_reserve((void **)&j->holders, &j->holders_cap, j->nholders, sizeof *j->holders,
+                       16) != CF_OK)
+            return CF_ENOMEM;
+        memset(&j->holders[i], 0, sizeof *j->holders);
+        memcpy(j->holders[i].sum.holder, p->holder, 32);
+        ledger_member_label(j->kv, p->holder, j->holders[i].name, STATE_ID_CAP);
+        j->nholders++;
+    }
+    return total_add(&j->holders[i].sum, p);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    const position_total *x = a, *y = b;
+    int n = strcmp(x->name, y->name);
+    return n ? n : memcmp(x->sum.holder, y->sum.holder, 32);
+}
+
+/* After every project: each holder's total across them, by name. */
+static int holder_totals(struct positions_job *j)
+{
+    int err = CF_OK;
+    if (j->nholders > 1) qsort(j->holders, j->nholders, sizeof *j->holders, by_name);
+    if (j->q.fmt == CLI_TABLE && j->nholders) printf("\ntotals by holder\n");
+    for (size_t i = 0; i < j->nholders && err == CF_OK; i++)
+        err = total_row(j, &j->holders[i], REPORT_HOLDER_TOTAL);
+    return err;
+}
 
 static int position_row(void *arg, const query_position *p)
 {
     struct positions_job *j = arg;
-    state_member m;
-    char who[ENTRY_ID_BYTES_MAX + 1], amt[AMOUNT_TEXT_BYTES], share[32];
-    const char *role = "?";
-    j->rows++;
-    if (j->q.fmt == CLI_JSON) {
-        report_ctx c = report_of(&j->q, j->kv);
-        int err;
-        render_report(&c, &report_position, p, j->q.json, &err);
+    report_position_row r = {.pos = p};
+    char line[256], amt[AMOUNT_TEXT_BYTES];
+    int err;
+    if (j->in_project && strcmp(j->project_sum.sum.project, p->project) != 0 &&
+        (err = project_end(j)) != 0)
         return err;
+    if (!j->in_project) {
+        memset(&j->project_sum, 0, sizeof j->project_sum);
+        memcpy(j->project_sum.sum.project, p->project, STATE_ID_CAP);
+        j->project_sum.sum.project_total_fen = p->project_total_fen;
+        j->in_project = true;
     }
+    if ((err = total_add(&j->project_sum.sum, p)) != 0 || (err = holder_add(j, p)) != 0)
+        return err;
+    if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
+    j->out.n++;
+    report_position_line(j->kv, p, line, sizeof line);
+    printf("%s\n", line);
+    if (p->disputed_fen != 0) {
+        amount_format(p->disputed_fen, amt);
+        printf("%-16s %-20s %-9s %21s %21s %21s  (disputed: cites a feed proven forked)\n", "",
+               "  of which", "", "", "", amt);
+    }
+    return CF_OK;
+}
+
+/* What a project received that is not equity: rows of JSON and CSV (the
+ * table lists them apart, cli_print_not_equity). */
+static int other_row(void *arg, const query_project_other *o)
+{
+    struct positions_job *j = arg;
+    report_position_row r = {.other = o};
+    return render_rows_add(&j->out, &r);
+}
+
+#define ROUND_ROW "%-16s %-12s %-20s %21s %21s %21s\n"
+
+static int round_row(void *arg, const query_round_position *p)
+{
+    struct positions_job *j = arg;
+    char who[STATE_ID_CAP], in[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], net[AMOUNT_TEXT_BYTES];
+    if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, p);
+    j->out.n++;
     ledger_member_label(j->kv, p->holder, who, sizeof who);
-    if (state_member_get(j->kv, p->holder, &m) == CF_OK) role = role_name(m.role);
-    if (j->q.fmt == CLI_CSV) {
-        money_plain(p->amount_fen, amt);
-        share_text(p->amount_fen, p->project_total_fen, false, share, sizeof share);
-        printf("%s,%s,%s,%s,%s\n", p->project, who, role, amt, share);
-    } else {
-        amount_format(p->amount_fen, amt);
-        share_text(p->amount_fen, p->project_total_fen, true, share, sizeof share);
-        printf("%-16s %-20s %-9s %22s %8s\n", p->project, who, role, amt, share);
-        if (p->disputed_fen != 0) {
-            amount_format(p->disputed_fen, amt);
-            printf("%-16s %-20s %-9s %22s  (disputed: cites a feed proven forked)\n", "",
-                   "  of which", "", amt);
-        }
-    }
+    amount_format(p->invested_fen, in);
+    amount_format(p->exited_fen, ex);
+    amount_format(p->invested_fen - p->exited_fen, net);
+    printf(ROUND_ROW, p->project, p->round[0] ? p->round : "(exits)", who, in, ex, net);
     return CF_OK;
 }
 
 static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct positions_job *j = arg;
+    char head[256];
     diag d;
-    int rc;
+    int rc, err;
     (void)txn;
     j->kv = kv;
     if ((rc = resolve_as_of(&j->q, kv)) != 0) return rc;
     if (j->holder_arg && cli_resolve_member(kv, j->q.h, j->holder_arg, j->holder, &d) != CF_OK)
         return cli_fail(&d);
     if (j->project && (rc = cli_require_project(kv, j->project)) != 0) return rc;
-    if (j->q.fmt == CLI_CSV) printf("project,holder,role,amount,share\n");
-    if (j->q.fmt == CLI_TABLE)
-        printf("%-16s %-20s %-9s %22s %8s\n", "PROJECT", "HOLDER", "ROLE", "INVESTED", "SHARE");
-    int err = query_positions(kv, j->holder_arg ? j->holder : NULL, j->project, j->q.as_of,
-                              position_row, j);
+    report_ctx c = report_of(&j->q, kv);
+    const uint8_t *holder = j->holder_arg ? j->holder : NULL;
+    render_rows_begin(&j->out, j->q.fmt, &c, j->by_round ? &report_round_position : &report_position);
+    if (j->by_round) {
+        if (j->q.fmt == CLI_TABLE)
+            printf(ROUND_ROW, "PROJECT", "ROUND", "HOLDER", "INVESTED", "EXITED", "NET");
+        err = query_positions_by_round(kv, holder, j->project, j->q.as_of, round_row, j);
+        if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
+        if (j->q.fmt == CLI_TABLE && j->out.n == 0) printf("(no positions)\n");
+        return CLI_OK;
+    }
+    if (j->q.fmt == CLI_TABLE) {
+        report_position_header(head, sizeof head);
+        printf("%s\n", head);
+    }
+    err = query_positions(kv, holder, j->project, j->q.as_of, position_row, j);
+    if (err == CF_OK) err = project_end(j);
+    if (err == CF_OK && j->q.fmt == CLI_TABLE && j->out.n == 0) printf("(no positions)\n");
+    if (err == CF_OK) err = holder_totals(j);
     if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
-    if (j->q.fmt == CLI_TABLE && j->rows == 0) printf("(no positions)\n");
-    /* Awards, leases and loans are not equity: the table lists them apart,
-     * by project (JSON and CSV carry the equity positions only). */
-    if (j->q.fmt == CLI_TABLE && !j->holder_arg)
-        return cli_print_not_equity(kv, j->project, j->q.as_of);
-    return CLI_OK;
+    /* Awards, leases and loans are not equity and have no holder: shown
+     * without --holder, the table's apart, by project. */
+    if (j->holder_arg) return CLI_OK;
+    if (j->q.fmt == CLI_TABLE) return cli_print_not_equity(kv, j->project, j->q.as_of);
+    err = query_projects_other(kv, j->project, j->q.as_of, other_row, j);
+    return err ? cli_failf(err, "reading awards, leases and loans: %s", cf_strerror(err)) : CLI_OK;
 }
 
 static int run_positions(cli_env *env, const cli_args *a)
 {
     struct positions_job j = {.q.fmt = cli_get_format(a), .q.as_of_arg = cli_get(a, "as-of"),
-                              .holder_arg = cli_get(a, "holder"), .project = cli_get(a, "project")};
+                              .holder_arg = cli_get(a, "holder"), .project = cli_get(a, "project"),
+                              .by_round = cli_get(a, "by-round") != NULL};
     int rc;
     if (j.project && !entry_id_valid(j.project, strlen(j.project)))
         return cli_failf(CF_EINVAL, "--project: not a project identifier");
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
-    if (j.q.fmt == CLI_JSON) j.q.json = json_array();
-    rc = cli_read(j.q.h, positions_read, &j);
-    if (j.q.json) {
-        if (rc == CLI_OK) cli_print_json(j.q.json);
-        json_decref(j.q.json);
-    }
+    rc = render_rows_end(&j.out, cli_read(j.q.h, positions_read, &j));
+    free(j.holders);
     home_close(j.q.h);
     return rc;
 }
@@ -169,14 +270,18 @@ static void split_format(const struct status_job *j, const query_totals *t, int6
 {
     bool human = j->q.fmt == CLI_TABLE;
     void (*money)(int64_t, char[AMOUNT_TEXT_BYTES]) = human ? amount_format : amount_format_plain;
+    /* Nothing there (no limit, nothing deployed): "-" for people, an empty
+     * field in CSV. */
+    const char *none = human ? "-" : "";
     leverage_text(t, s->lev, sizeof s->lev);
+    if (!human && t->deployed_fen <= 0) s->lev[0] = '\0';
     money(t->deployed_fen, s->dep);
     money(t->counterpart_fen, s->cp);
     money(t->exited_fen, s->ex);
     money(outstanding_fen, s->out);
-    strcpy(s->lim, "-");
-    strcpy(s->left, "-");
-    strcpy(s->used, "-");
+    strcpy(s->lim, none);
+    strcpy(s->left, none);
+    strcpy(s->used, none);
     if (has_limit) {
         money(limit_fen, s->lim);
         money(limit_fen > spent_fen ? limit_fen - spent_fen : 0, s->left);
@@ -306,6 +411,7 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     money(t.awaiting_fen, wait);
     money(matchable, can);
     money(j->pg.budget_fen > spent ? j->pg.budget_fen - spent : 0, left);
+    if (!human && t.deployed_fen <= 0) lev[0] = '\0'; /* no leverage: an empty field */
     if (j->pg.has_cap) money(j->pg.cap_fen, cap);
     if (j->pg.has_budget) money(j->pg.budget_fen, budget);
     caltime_format(j->pg.start_ms, j->q.tz, start);
@@ -407,14 +513,19 @@ const cli_cmd cli_cmd_positions = {
     .opts = (const cli_opt[]){
         {"holder", "MEMBER", 0, 0, "only this holder's positions"},
         {"project", "P", CLI_ID, 0, "only this project's"},
+        {"by-round", NULL, 0, 0, "what each holder put into each round, and its exits"},
         CLI_OPT_AS_OF,
         CLI_OPT_FORMAT,
         CLI_OPT_END},
-    .summary = "who holds what in each project, and their share",
-    .help = "Per project and holder: the position (invested minus exited) and the holder's "
-            "share of the project. Equity only: awards, leases and bank loans are never "
-            "positions; the table (without --holder) lists them below as \"not equity\". A "
-            "--holder or --project that names nothing registered is an error (exit 3).",
+    .summary = "who holds what in each project: invested, exited, net and share",
+    .help = "Per project and holder, in name order: what the holder invested, what it exited, "
+            "the net position (invested minus exited) and its share of the project; a holder "
+            "that exited whole keeps its row. Each project ends with its total and the holders' "
+            "totals across projects follow (rows of kind project_total and holder_total). Awards, leases and bank loans are never "
+            "positions: without --holder they follow as \"not equity\" (the table's apart; in "
+            "JSON and CSV rows of kind not_equity). --by-round: what each holder put into "
+            "each round, its exits on a row of their own. A --holder or --project that names "
+            "nothing registered is an error (exit 3).",
     .example = "positions --project robotics --as-of 2026-06-30",
     .run = run_positions,
 };

@@ -688,6 +688,11 @@ static void sink_count(void *arg, const char *name, int64_t n)
     put(arg, name, json_integer((json_int_t)n));
 }
 
+static void sink_flag(void *arg, const char *name, bool b)
+{
+    put(arg, name, json_boolean(b));
+}
+
 static void sink_null(void *arg, const char *name)
 {
     put(arg, name, json_null());
@@ -709,7 +714,7 @@ static void sink_close(void *arg, char bracket)
     if (j->depth > 0) j->depth--;
 }
 
-static const report_sink json_sink = {sink_text, sink_count, sink_null, sink_open, sink_close};
+static const report_sink json_sink = {sink_text, sink_count, sink_flag, sink_null, sink_open, sink_close};
 
 json_t *render_report(const report_ctx *c, const report_desc *d, const void *row, json_t *into,
                       int *err)

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli.h"
+#include "ledger/caltime.h"
 #include "ledger/entry.h"
 #include "ledger/report.h"
 #include "ledger/state.h"
@@ -33,5 +35,68 @@ json_t *render_report(const report_ctx *c, const report_desc *d, const void *row
  * *out (NULL on error). pending: a matching program's waiting matches. */
 int render_program_json(const report_ctx *c, const state_program *pg, uint64_t pending,
                         json_t **out);
+
+/* A query's rows in its format (render_rows.c), from one description, so
+ * that JSON and CSV carry the same fields: JSON an array of objects, CSV a
+ * header and a line per row (an object's fields flattened, "holder.name";
+ * a list's elements joined by ':'; null as an empty field). The table is
+ * the caller's: add does nothing for it but count.
+ *   render_rows r;
+ *   render_rows_begin(&r, fmt, &ctx, &report_x);   // CSV: the header
+ *   render_rows_add(&r, &row);                      // each row
+ *   rc = render_rows_end(&r, rc);                   // JSON: printed when rc is CLI_OK
+ */
+typedef struct {
+    enum cli_format fmt;
+    report_ctx c;
+    const report_desc *d;
+    json_t *json;
+    unsigned n; /* rows added */
+} render_rows;
+void render_rows_begin(render_rows *r, enum cli_format fmt, const report_ctx *c,
+                       const report_desc *d);
+int render_rows_add(render_rows *r, const void *row);
+int render_rows_end(render_rows *r, int rc);
+
+/* ---- entries as rows of `log` and `register` (journal.c) ---------------------- */
+
+/* A feed as its entries' notes need it: what is applied, its fork point
+ * (R-FORK), its key's closing (R-KEY). */
+typedef struct {
+    uint8_t author[32];
+    uint64_t applied;
+    bool forked;
+    uint64_t fork_point;
+    bool have_member;
+    state_member member;
+} journal_feed;
+int journal_feed_load(const ledger_kv *kv, const uint8_t author[32], journal_feed *f);
+
+typedef struct {
+    const journal_feed *feed;
+    uint64_t index;
+    entry e; /* type 0: the entry does not decode (summary says why) */
+    uint8_t leaf[32];
+    char time[CALTIME_TEXT_BYTES];
+    char summary[512];
+    char note[160]; /* "disputed: …", "not counted: …", "not applied", or "" */
+    bool disputed;
+    char project[STATE_ID_CAP], program[STATE_ID_CAP]; /* "" when none */
+    bool has_amount;
+    int64_t amount_fen;
+} journal_row;
+/* The row of the entry at index of feed f (bytes, len: as stored). */
+int journal_row_fill(store_txn *txn, const ledger_kv *kv, const journal_feed *f, int32_t tz,
+                     uint64_t index, const uint8_t *bytes, size_t len, journal_row *r);
+/* Only what the entry concerns and carries: r's project, program, amount
+ * (a filter's cheap read; the rest of r untouched). */
+void journal_row_subject(store_txn *txn, const ledger_kv *kv, const entry *e, journal_row *r);
+/* time, member, feed, index, type, amount, project, program, summary,
+ * applied, disputed, note, leaf */
+extern const report_desc journal_desc;
+/* The table: FIRST (right-aligned in first_width; negative: left), TIME,
+ * TYPE, AMOUNT, WHAT [note]. */
+void journal_print_header(const char *first, int first_width);
+void journal_print_line(const journal_row *r, const char *first, int first_width);
 
 #endif

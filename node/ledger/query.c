@@ -7,6 +7,7 @@
 
 #include "amount.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "rules.h"
 
 /* Decode a length-prefixed identifier at the start of rest. */
@@ -22,22 +23,38 @@ static int take_id(const uint8_t *rest, size_t len, char out[STATE_ID_CAP], size
 /* ---- positions ----------------------------------------------------------- */
 
 /* One scan of a project's position series: the rows are kept while the
- * project total is summed, then emitted with it. */
+ * project total is summed, then emitted with it, by holder name. */
 typedef struct {
     uint8_t holder[32];
-    int64_t amount_fen;
+    char name[STATE_ID_CAP];
+    int64_t amount_fen, exited_fen;
 } pos_row;
+
+typedef struct {
+    pos_row *rows;
+    size_t n, cap;
+} pos_rows;
 
 struct pos_ctx {
     const ledger_kv *kv;
     const uint8_t *holder;
+    const char *project; /* NULL: every project */
     uint64_t as_of;
     query_position_fn fn;
     void *arg;
     query_position row;
-    pos_row *rows; /* this project's rows to emit */
-    size_t nrows, cap;
+    pos_rows rows;  /* this project's rows to emit */
+    query_holders holders;
 };
+
+static pos_row *pos_add(pos_rows *r, const uint8_t holder[32])
+{
+    if (cf_reserve((void **)&r->rows, &r->cap, r->n, sizeof *r->rows, 16) != CF_OK) return NULL;
+    pos_row *p = &r->rows[r->n++];
+    memset(p, 0, sizeof *p);
+    memcpy(p->holder, holder, 32);
+    return p;
+}
 
 static int pos_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
 {
@@ -45,30 +62,49 @@ static int pos_visit(void *arg, const uint8_t *rest, size_t len, int64_t value)
     if (len != 32) return CF_ESTORE_CORRUPT;
     if (!amount_add(c->row.project_total_fen, value, &c->row.project_total_fen))
         return CF_EOVERFLOW;
-    if (value == 0 || (c->holder && memcmp(c->holder, rest, 32) != 0)) return CF_OK;
-    if (c->nrows == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 16;
-        pos_row *p = realloc(c->rows, cap * sizeof *p);
-        if (p == NULL) return CF_ENOMEM;
-        c->rows = p;
-        c->cap = cap;
-    }
-    memcpy(c->rows[c->nrows].holder, rest, 32);
-    c->rows[c->nrows++].amount_fen = value;
+    /* A series at 0: a holder that exited whole, or one with nothing yet
+     * (or a reversed contribution): kept until its exits tell. */
+    if (c->holder && memcmp(c->holder, rest, 32) != 0) return CF_OK;
+    pos_row *p = pos_add(&c->rows, rest);
+    if (p == NULL) return CF_ENOMEM;
+    p->amount_fen = value;
     return CF_OK;
+}
+
+static int pos_by_name(const void *a, const void *b)
+{
+    const pos_row *x = a, *y = b;
+    int n = strcmp(x->name, y->name);
+    return n ? n : memcmp(x->holder, y->holder, 32);
 }
 
 static int positions_in(struct pos_ctx *c, const char *project)
 {
     snprintf(c->row.project, sizeof c->row.project, "%s", project);
     c->row.project_total_fen = 0;
-    c->nrows = 0;
+    c->rows.n = 0;
     int err = state_series_each(c->kv, SERIES_POSITION, project, c->as_of, pos_visit, c);
     if (err) return err;
-    for (size_t i = 0; i < c->nrows; i++) {
+    /* What each exited; a holder that exited whole holds nothing but keeps
+     * its row: what it put in and took out. */
+    size_t n = 0;
+    for (size_t i = 0; i < c->rows.n; i++) {
+        pos_row *r = &c->rows.rows[i];
+        if ((err = query_exited(&c->holders, r->holder, project, r->amount_fen, &r->exited_fen)) != 0)
+            return err;
+        if (r->amount_fen == 0 && r->exited_fen == 0) continue;
+        query_holder_name(&c->holders, r->holder, r->name);
+        c->rows.rows[n++] = *r;
+    }
+    c->rows.n = n;
+    if (c->rows.n > 1) qsort(c->rows.rows, c->rows.n, sizeof *c->rows.rows, pos_by_name);
+    for (size_t i = 0; i < c->rows.n; i++) {
         state_series s;
-        memcpy(c->row.holder, c->rows[i].holder, 32);
-        c->row.amount_fen = c->rows[i].amount_fen;
+        const pos_row *r = &c->rows.rows[i];
+        memcpy(c->row.holder, r->holder, 32);
+        c->row.amount_fen = r->amount_fen;
+        c->row.exited_fen = r->exited_fen;
+        if (!amount_add(r->amount_fen, r->exited_fen, &c->row.invested_fen)) return CF_EOVERFLOW;
         state_series_holder(&s, SERIES_POSITION_DISPUTED, project, c->row.holder);
         if ((err = state_series_at(c->kv, &s, c->as_of, &c->row.disputed_fen)) != 0) return err;
         if ((err = c->fn(c->arg, &c->row)) != 0) return err;
@@ -84,9 +120,13 @@ static int pos_project(void *arg, const state_project *p)
 int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *project,
                     uint64_t as_of, query_position_fn fn, void *arg)
 {
-    struct pos_ctx c = {.kv = kv, .holder = holder, .as_of = as_of, .fn = fn, .arg = arg};
-    int err = project ? positions_in(&c, project) : state_projects_each(kv, pos_project, &c);
-    free(c.rows);
+    struct pos_ctx c = {.kv = kv, .holder = holder, .project = project, .as_of = as_of,
+                        .fn = fn, .arg = arg};
+    int err = query_holders_load(kv, project, as_of, &c.holders);
+    if (err == CF_OK)
+        err = project ? positions_in(&c, project) : state_projects_each(kv, pos_project, &c);
+    free(c.rows.rows);
+    query_holders_free(&c.holders);
     return err;
 }
 

@@ -15,7 +15,9 @@
 typedef struct {
     uint8_t holder[32];
     char project[STATE_ID_CAP];
-    int64_t amount_fen;        /* invested minus exited */
+    int64_t invested_fen;      /* what the holder put in (contributions, matches) */
+    int64_t exited_fen;        /* what it took out (exits) */
+    int64_t amount_fen;        /* invested minus exited: the position */
     int64_t project_total_fen; /* all holders' positions in the project */
     int64_t disputed_fen;      /* the part of amount resting on disputed
                                   citations (R-FORK); included in amount */
@@ -26,10 +28,79 @@ typedef int (*query_position_fn)(void *arg, const query_position *p);
 /* Queries return CF_EOVERFLOW when a sum across series leaves int64 (the
  * figures computed so far are still filled in). */
 
-/* Non-zero positions as of as_of (STATE_TIME_LATEST for now), by project
- * then holder key. holder and project filter when non-NULL. */
+/* Positions as of as_of (STATE_TIME_LATEST for now), by project then
+ * holder name: every holder with a position, and every one that exited
+ * whole (position 0). holder (a member's identity) and project filter when
+ * non-NULL. Exited is the holder's exits not reversed by as_of (R-REVERSE);
+ * invested is the position plus exited, so a reversed contribution or match
+ * counts in neither. */
 int query_positions(const ledger_kv *kv, const uint8_t *holder, const char *project,
                     uint64_t as_of, query_position_fn fn, void *arg);
+
+/* What the position queries read once per query (query_rounds.c): every
+ * member key with its identity and name (R-KEY), the matching programs'
+ * operators; and, the first time a holder is asked about, by project the
+ * sums its exit figure needs: its exits not reversed by as_of — or, for an
+ * identity that operates a matching program (whose records are mostly its
+ * matches), its contributions — each one prefix scan of a key's own
+ * records. */
+typedef struct {
+    uint8_t key[32], identity[32];
+    char name[STATE_ID_CAP];
+} query_key;
+typedef struct {
+    char program[STATE_ID_CAP];
+    uint8_t identity[32];
+} query_operator;
+typedef struct {
+    char project[STATE_ID_CAP];
+    int64_t sum_fen;      /* exits, or an operator's contributions */
+    int64_t deployed_fen; /* an operator's: what its programs deployed */
+} query_part;
+typedef struct {
+    uint8_t identity[32];
+    bool operates, loaded;
+    query_part *parts; /* by project, once loaded */
+    size_t nparts, parts_cap;
+} query_ident;
+typedef struct {
+    const ledger_kv *kv;
+    const char *project; /* NULL: every project's figures */
+    uint64_t as_of;
+    query_key *keys; /* by key */
+    size_t nkeys, keys_cap;
+    query_ident *idents; /* by identity */
+    size_t nidents, idents_cap;
+    query_operator *ops;
+    size_t nops, ops_cap;
+} query_holders;
+int query_holders_load(const ledger_kv *kv, const char *project, uint64_t as_of,
+                       query_holders *out);
+void query_holders_free(query_holders *h);
+/* The member's name for key (else its hex prefix, as ledger_member_label). */
+void query_holder_name(const query_holders *h, const uint8_t key[32], char out[STATE_ID_CAP]);
+
+/* What a holder (an identity) exited from project as of the holders' as_of,
+ * its position there being net_fen: the sum of its exits — or, for an
+ * operator, what its programs deployed there plus its contributions there
+ * minus its position (position = matches + contributions - exits). */
+int query_exited(query_holders *h, const uint8_t identity[32], const char *project,
+                 int64_t net_fen, int64_t *exited_fen);
+
+/* A position round by round (`positions --by-round`): what the holder put
+ * into each round of the project (contributions, and a fund's matches in
+ * that round), not reversed by as_of. Exits name no round: they are a row of
+ * their own with round "" and invested 0. */
+typedef struct {
+    char project[STATE_ID_CAP];
+    char round[STATE_ID_CAP]; /* "": the holder's exits */
+    uint8_t holder[32];
+    int64_t invested_fen, exited_fen;
+} query_round_position;
+typedef int (*query_round_fn)(void *arg, const query_round_position *r);
+/* By project, holder name, then round (exits last). */
+int query_positions_by_round(const ledger_kv *kv, const uint8_t *holder, const char *project,
+                             uint64_t as_of, query_round_fn fn, void *arg);
 
 typedef struct {
     int64_t deployed_fen;  /* fund money matched */
@@ -92,6 +163,19 @@ int query_program_projects_in(const ledger_kv *kv, const char *program, uint64_t
 
 /* ---- what a matching program could still do (query_match.c) --------------- */
 
+/* What the matching programs an identity operates deployed in project as
+ * of as_of (their matches, reversed ones not), and whether it operates
+ * any. */
+int query_operator_deployed(const ledger_kv *kv, const uint8_t identity[32], const char *project,
+                            uint64_t as_of, int64_t *deployed_fen, bool *operates);
+/* The identity (first key, R-KEY) of the member whose key this is; a key
+ * that is no member's stands for itself. */
+int query_identity(const ledger_kv *kv, const uint8_t key[32], uint8_t identity[32]);
+/* Was the entry (a contribution, match or exit) reversed at or before
+ * as_of (R-REVERSE)? */
+int query_reversed_by(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                      uint64_t as_of, bool *reversed);
+
 /* The fund's exits from project as of as_of attributed to program pg, which
  * deployed deployed_fen there: the fund's exits (what its matches there
  * put in, minus its position) times pg's share of what the fund's programs
@@ -108,6 +192,46 @@ int query_program_exited(const ledger_kv *kv, const state_program *pg, const cha
  * now, not of an earlier as-of time. */
 int query_program_awaiting(const ledger_kv *kv, const state_program *pg, uint64_t as_of,
                            uint64_t at_ms, int64_t *awaiting_fen);
+
+/* A contribution awaiting a match (`cofund unmatched`): what R-MATCH.4
+ * still allows against it (awaiting), when its window closes (R-MATCH.3),
+ * what can be matched now (matchable: within the window, on what its
+ * counterpart still holds, R-MATCH.6, as query_program_awaiting counts it),
+ * and the limits of its project and year: the cap left (R-CAP) and the
+ * budget left (R-BUDGET). */
+typedef struct {
+    state_contribution c; /* its project, round, amount, allocated so far */
+    int64_t awaiting_fen;
+    uint64_t window_closes_ms; /* its time + the window: the last ms a match may cite it */
+    bool in_window;            /* at the time asked (and the program not closed) */
+    int64_t matchable_fen;
+    bool has_cap, has_budget;
+    int64_t cap_left_fen, budget_left_fen;
+} query_unmatched_row;
+typedef int (*query_unmatched_fn)(void *arg, const query_unmatched_row *r);
+
+/* A program's totals over those rows: what it can match now is the
+ * matchable, no more per project than the cap left, no more in all than the
+ * budget left in the year of the time asked. */
+typedef struct {
+    int64_t contributions;
+    int64_t awaiting_fen, matchable_fen, can_match_fen;
+    int year;
+    bool has_budget;
+    int64_t budget_left_fen;
+    /* internal: the project being summed and its cap left */
+    char project_[STATE_ID_CAP];
+    int64_t project_left_;
+} query_unmatched_totals;
+
+/* Every contribution that asked pg and awaits a match at at_ms (not
+ * reversed, not matched in full at the ratio), by project, round and time
+ * (project, when not NULL: only its); closed: pg is closed by then
+ * (R-CLOSE), so nothing is matchable. Figures of now: allocations and
+ * holdings as they stand (query_program_awaiting). */
+int query_unmatched(const ledger_kv *kv, const state_program *pg, const char *project,
+                    uint64_t at_ms, int32_t tz_min, bool closed, query_unmatched_fn fn, void *arg,
+                    query_unmatched_totals *out);
 
 /* What bounds a plan of `match --auto`. */
 typedef enum {

@@ -5,12 +5,14 @@
  * refuse is a bug here). */
 #include "query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "amount.h"
 #include "caltime.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "rules.h"
 
 #define MS_PER_DAY UINT64_C(86400000)
@@ -25,9 +27,10 @@ struct fund_ctx {
     const char *project;
     uint64_t as_of;
     int64_t invested_fen; /* what the fund's programs deployed in the project */
+    bool operates;        /* the identity operates a matching program */
 };
 
-static int identity_of(const ledger_kv *kv, const uint8_t key[32], uint8_t identity[32])
+int query_identity(const ledger_kv *kv, const uint8_t key[32], uint8_t identity[32])
 {
     state_member m;
     int err = state_member_get(kv, key, &m);
@@ -48,11 +51,23 @@ static int fund_program_visit(void *arg, const state_program *p)
     int64_t v;
     int err;
     if (p->pkind != PROGRAM_MATCH) return CF_OK;
-    if ((err = identity_of(c->kv, p->operator_key, id)) != 0) return err;
+    if ((err = query_identity(c->kv, p->operator_key, id)) != 0) return err;
     if (memcmp(id, c->identity, 32) != 0) return CF_OK;
+    c->operates = true;
     state_series_project(&s, SERIES_PROJECT_DEPLOYED, p->id, c->project);
     if ((err = state_series_at(c->kv, &s, c->as_of, &v)) != 0) return err;
     return amount_add(c->invested_fen, v, &c->invested_fen) ? CF_OK : CF_EOVERFLOW;
+}
+
+int query_operator_deployed(const ledger_kv *kv, const uint8_t identity[32], const char *project,
+                            uint64_t as_of, int64_t *deployed_fen, bool *operates)
+{
+    struct fund_ctx c = {.kv = kv, .project = project, .as_of = as_of};
+    memcpy(c.identity, identity, 32);
+    int err = state_programs_each(kv, fund_program_visit, &c);
+    *deployed_fen = c.invested_fen;
+    *operates = c.operates;
+    return err;
 }
 
 int query_program_exited(const ledger_kv *kv, const state_program *pg, const char *project,
@@ -64,8 +79,10 @@ int query_program_exited(const ledger_kv *kv, const state_program *pg, const cha
     int err;
     *exited_fen = 0;
     if (deployed_fen <= 0) return CF_OK;
-    if ((err = identity_of(kv, pg->operator_key, c.identity)) != 0) return err;
-    if ((err = state_programs_each(kv, fund_program_visit, &c)) != 0) return err;
+    if ((err = query_identity(kv, pg->operator_key, c.identity)) != 0) return err;
+    if ((err = query_operator_deployed(kv, c.identity, project, as_of, &c.invested_fen,
+                                       &c.operates)) != 0)
+        return err;
     state_series_position(&s, project, c.identity);
     if ((err = state_series_at(kv, &s, as_of, &position)) != 0) return err;
     if (c.invested_fen <= 0 || position >= c.invested_fen) return CF_OK;
@@ -108,16 +125,10 @@ static int hold_find(const ledger_kv *kv, const state_program *pg, hold_rooms *h
             *out = &h->rows[i];
             return CF_OK;
         }
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? 2 * h->cap : 8;
-        hold_room *r = realloc(h->rows, cap * sizeof *r);
-        if (r == NULL) return CF_ENOMEM;
-        h->rows = r;
-        h->cap = cap;
-    }
-    hold_room *r = &h->rows[h->n];
     int64_t held, allocated;
-    int err;
+    int err = cf_reserve((void **)&h->rows, &h->cap, h->n, sizeof *h->rows, 8);
+    if (err) return err;
+    hold_room *r = &h->rows[h->n];
     if ((err = state_holding_latest(kv, author, project, &held)) != 0 ||
         (err = state_allocated_get(kv, pg->id, project, author, &allocated)) != 0)
         return err;
@@ -137,6 +148,17 @@ static bool in_window(const state_program *pg, uint64_t contributed_ms, uint64_t
            at_ms - contributed_ms <= (uint64_t)pg->window_days * MS_PER_DAY;
 }
 
+/* A contribution reversed by as_of (R-REVERSE): nothing more is matched
+ * against it (R-REVERSE.4), so it offers no room. */
+int query_reversed_by(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                      uint64_t as_of, bool *reversed)
+{
+    state_reversal r;
+    int err = state_reversed_get(kv, author, index, &r);
+    *reversed = err == CF_OK && r.time_ms <= as_of;
+    return err == CF_ENOTFOUND ? CF_OK : err;
+}
+
 /* ---- awaiting a match ---------------------------------------------------------- */
 
 struct await_ctx {
@@ -145,17 +167,55 @@ struct await_ctx {
     uint64_t as_of, at_ms;
     hold_rooms holds;
     int64_t sum_fen;
+    /* query_unmatched: every contribution with room, and the limits */
+    query_unmatched_fn fn;
+    void *arg;
+    bool closed;
+    const char *project; /* NULL: every project */
+    query_unmatched_totals *totals;
 };
 
-/* A contribution reversed by as_of (R-REVERSE): nothing more is matched
- * against it (R-REVERSE.4), so it offers no room. */
-static int reversed_by(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
-                       uint64_t as_of, bool *reversed)
+/* What a limit leaves: limit - the series' current value (0 at least). */
+static int left_under(const ledger_kv *kv, const state_series *s, int64_t limit, int64_t *left)
 {
-    state_reversal r;
-    int err = state_reversed_get(kv, author, index, &r);
-    *reversed = err == CF_OK && r.time_ms <= as_of;
-    return err == CF_ENOTFOUND ? CF_OK : err;
+    int64_t used;
+    int err = state_series_at(kv, s, STATE_TIME_LATEST, &used);
+    if (err) return err;
+    *left = limit > used ? limit - used : 0;
+    return CF_OK;
+}
+
+/* A contribution awaiting a match, as query_unmatched reports it. */
+static int unmatched_row(struct await_ctx *c, const state_contribution *sc, int64_t room,
+                         int64_t matchable)
+{
+    query_unmatched_row r = {.c = *sc, .awaiting_fen = room, .matchable_fen = matchable};
+    state_series s;
+    int err;
+    r.window_closes_ms = sc->time_ms + (uint64_t)c->pg->window_days * MS_PER_DAY;
+    r.in_window = !c->closed && in_window(c->pg, sc->time_ms, c->at_ms);
+    if ((r.has_cap = c->pg->has_cap)) {
+        state_series_project(&s, SERIES_PROJECT_DEPLOYED, c->pg->id, sc->project);
+        if ((err = left_under(c->kv, &s, c->pg->cap_fen, &r.cap_left_fen)) != 0) return err;
+    }
+    r.has_budget = c->totals->has_budget;
+    r.budget_left_fen = c->totals->budget_left_fen;
+    /* What the program can match now: the contributions' room within the
+     * windows and holdings, no more per project than its cap leaves, no more
+     * in all than the year's budget leaves. Rows come project by project. */
+    query_unmatched_totals *t = c->totals;
+    if (strcmp(t->project_, sc->project) != 0) {
+        snprintf(t->project_, sizeof t->project_, "%s", sc->project);
+        t->project_left_ = r.has_cap ? r.cap_left_fen : INT64_MAX;
+    }
+    int64_t take = matchable < t->project_left_ ? matchable : t->project_left_;
+    t->project_left_ -= take;
+    if (!amount_add(t->awaiting_fen, room, &t->awaiting_fen) ||
+        !amount_add(t->matchable_fen, matchable, &t->matchable_fen) ||
+        !amount_add(t->can_match_fen, take, &t->can_match_fen))
+        return CF_EOVERFLOW;
+    t->contributions++;
+    return c->fn(c->arg, &r);
 }
 
 static int await_visit(void *arg, const uint8_t author[32], uint64_t index)
@@ -165,15 +225,21 @@ static int await_visit(void *arg, const uint8_t author[32], uint64_t index)
     hold_room *h;
     bool reversed;
     int err = state_contribution_get(c->kv, author, index, &sc);
-    if (err == CF_OK) err = reversed_by(c->kv, author, index, c->as_of, &reversed);
+    if (err == CF_OK) err = query_reversed_by(c->kv, author, index, c->as_of, &reversed);
     if (err) return err;
-    if (reversed || sc.time_ms > c->as_of || !in_window(c->pg, sc.time_ms, c->at_ms)) return CF_OK;
-    int64_t room = ratio_room(c->pg, &sc);
+    if (reversed || sc.time_ms > c->as_of) return CF_OK;
+    if (c->project && strcmp(c->project, sc.project) != 0) return CF_OK;
+    bool open = !c->closed && in_window(c->pg, sc.time_ms, c->at_ms);
+    if (!open && c->fn == NULL) return CF_OK;
+    int64_t room = ratio_room(c->pg, &sc), matchable = 0;
     if (room == 0) return CF_OK;
-    if ((err = hold_find(c->kv, c->pg, &c->holds, author, sc.project, &h)) != 0) return err;
-    if (room > h->left_fen) room = h->left_fen;
-    h->left_fen -= room;
-    return amount_add(c->sum_fen, room, &c->sum_fen) ? CF_OK : CF_EOVERFLOW;
+    if (open) {
+        if ((err = hold_find(c->kv, c->pg, &c->holds, author, sc.project, &h)) != 0) return err;
+        matchable = room > h->left_fen ? h->left_fen : room;
+        h->left_fen -= matchable;
+    }
+    if (c->fn) return unmatched_row(c, &sc, room, matchable);
+    return amount_add(c->sum_fen, matchable, &c->sum_fen) ? CF_OK : CF_EOVERFLOW;
 }
 
 int query_program_awaiting(const ledger_kv *kv, const state_program *pg, uint64_t as_of,
@@ -187,6 +253,29 @@ int query_program_awaiting(const ledger_kv *kv, const state_program *pg, uint64_
     if (err) return err;
     *awaiting_fen = c.sum_fen;
     return CF_OK;
+}
+
+int query_unmatched(const ledger_kv *kv, const state_program *pg, const char *project,
+                    uint64_t at_ms, int32_t tz_min, bool closed, query_unmatched_fn fn, void *arg,
+                    query_unmatched_totals *out)
+{
+    struct await_ctx c = {.kv = kv, .pg = pg, .as_of = STATE_TIME_LATEST, .at_ms = at_ms,
+                          .fn = fn, .arg = arg, .closed = closed, .project = project,
+                          .totals = out};
+    state_series s;
+    int err;
+    memset(out, 0, sizeof *out);
+    if (pg->pkind != PROGRAM_MATCH || pg->ratio_den == 0) return CF_OK;
+    out->year = caltime_year(at_ms, tz_min);
+    if ((out->has_budget = pg->has_budget)) {
+        state_series_year(&s, SERIES_YEAR_DEPLOYED, pg->id, out->year);
+        if ((err = left_under(kv, &s, pg->budget_fen, &out->budget_left_fen)) != 0) return err;
+    }
+    err = state_queue_each(kv, pg->id, NULL, NULL, await_visit, &c);
+    free(c.holds.rows);
+    if (out->has_budget && out->can_match_fen > out->budget_left_fen)
+        out->can_match_fen = out->budget_left_fen;
+    return err;
 }
 
 /* ---- the plan of match --auto ------------------------------------------------ */
@@ -236,7 +325,7 @@ static int plan_visit(void *arg, const uint8_t author[32], uint64_t index)
     hold_room *h;
     bool reversed;
     int err = state_contribution_get(c->kv, author, index, &sc);
-    if (err == CF_OK) err = reversed_by(c->kv, author, index, STATE_TIME_LATEST, &reversed);
+    if (err == CF_OK) err = query_reversed_by(c->kv, author, index, STATE_TIME_LATEST, &reversed);
     if (err) return err;
     if (reversed) return CF_OK;                                 /* R-REVERSE.4 */
     if (!in_window(c->pg, sc.time_ms, c->time_ms)) return CF_OK; /* R-MATCH.3 */
@@ -264,16 +353,6 @@ static int plan_visit(void *arg, const uint8_t author[32], uint64_t index)
     ct->amount_fen = take;
     h->left_fen -= take;
     p->total_fen += take;
-    return CF_OK;
-}
-
-/* What a limit leaves: limit - the series' current value (0 at least). */
-static int left_under(const ledger_kv *kv, const state_series *s, int64_t limit, int64_t *left)
-{
-    int64_t used;
-    int err = state_series_at(kv, s, STATE_TIME_LATEST, &used);
-    if (err) return err;
-    *left = limit > used ? limit - used : 0;
     return CF_OK;
 }
 

@@ -25,22 +25,34 @@ void report_fmt_leverage(int64_t counterpart_fen, int64_t deployed_fen, char *ou
     else snprintf(out, cap, "-");
 }
 
+/* Machine formats write no placeholder: a value that is not there is null
+ * (JSON) or an empty field (CSV). A leverage with nothing deployed is not
+ * there. */
+static bool value_absent(const report_field *f, const report_value *v)
+{
+    if (v->absent) return true;
+    return f->kind == REPORT_LEVERAGE && v->b <= 0;
+}
+
 static void write_value(const report_ctx *c, const report_field *f, const report_value *v,
                         const report_sink *s, void *arg)
 {
     char t[CALTIME_TEXT_BYTES];
     _Static_assert(CALTIME_TEXT_BYTES >= AMOUNT_TEXT_BYTES, "room for an amount");
+    if (value_absent(f, v)) {
+        s->null(arg, f->name);
+        return;
+    }
     switch (f->kind) {
     case REPORT_TEXT: s->text(arg, f->name, v->text ? v->text : ""); break;
     case REPORT_COUNT: s->count(arg, f->name, v->a); break;
+    case REPORT_BOOL: s->flag(arg, f->name, v->a != 0); break;
     case REPORT_AMOUNT:
-        if (v->absent) snprintf(t, sizeof t, "%s", f->none);
-        else amount_format_plain(v->a, t);
+        amount_format_plain(v->a, t);
         s->text(arg, f->name, t);
         break;
     case REPORT_SHARE:
-        if (v->absent) snprintf(t, sizeof t, "%s", f->none);
-        else report_fmt_share(v->a, v->b, false, t, sizeof t);
+        report_fmt_share(v->a, v->b, false, t, sizeof t);
         s->text(arg, f->name, t);
         break;
     case REPORT_LEVERAGE:
@@ -48,10 +60,6 @@ static void write_value(const report_ctx *c, const report_field *f, const report
         s->text(arg, f->name, t);
         break;
     case REPORT_PAIR:
-        if (v->absent) {
-            s->null(arg, f->name);
-            break;
-        }
         s->open(arg, f->name, '[');
         s->count(arg, NULL, v->a);
         s->count(arg, NULL, v->b);

@@ -26,11 +26,12 @@
 typedef enum {
     REPORT_TEXT,     /* a string */
     REPORT_COUNT,    /* an integer */
-    REPORT_AMOUNT,   /* money as a decimal string "1234.50"; absent: the field's `none` */
-    REPORT_SHARE,    /* a / b as "0.6250" (0 when b <= 0); absent: the field's `none` */
-    REPORT_LEVERAGE, /* counterpart a / deployed b as "1.25"; "-" when nothing is deployed */
-    REPORT_PAIR,     /* [a, b]: a ratio, a share of losses, a bound in percent; absent: null */
+    REPORT_AMOUNT,   /* money as a decimal string "1234.50" */
+    REPORT_SHARE,    /* a / b as "0.6250" (0 when b <= 0) */
+    REPORT_LEVERAGE, /* counterpart a / deployed b as "1.25"; null when nothing is deployed */
+    REPORT_PAIR,     /* [a, b]: a ratio, a share of losses, a bound in percent */
     REPORT_TIME,     /* a time (ms since 1970, a) in ISO 8601, the network's zone */
+    REPORT_BOOL,     /* true when a != 0 */
     REPORT_AMOUNTS,  /* a list of amounts (list[0..n)) */
     REPORT_OBJECT,   /* an object: `sub` over the one row `each` visits */
     REPORT_ROWS,     /* a list of objects: `sub` over every row `each` visits */
@@ -48,7 +49,9 @@ typedef struct {
     uint64_t from_ms;
 } report_ctx;
 
-/* One value, as an accessor fills it (zeroed before). */
+/* One value, as an accessor fills it (zeroed before). A value that is
+ * absent (no cap, no budget, not this kind's term) is written as null, never
+ * as a placeholder: machine formats carry no "-" or "none". */
 typedef struct {
     bool absent;
     int64_t a, b;
@@ -64,7 +67,6 @@ typedef int (*report_row_fn)(void *arg, const void *row);
 typedef struct {
     const char *name;
     report_kind kind;
-    const char *none; /* AMOUNT, SHARE: the text written when absent */
     /* A scalar's accessor; without one, the value is read at `off` in the
      * row (REPORT_AT_TEXT, REPORT_AT_INT64 check the member's type). */
     void (*get)(const report_ctx *c, const void *row, report_value *v);
@@ -89,6 +91,7 @@ struct report_desc {
 typedef struct {
     void (*text)(void *arg, const char *name, const char *s);
     void (*count)(void *arg, const char *name, int64_t n);
+    void (*flag)(void *arg, const char *name, bool b);
     void (*null)(void *arg, const char *name);
     void (*open)(void *arg, const char *name, char bracket);
     void (*close)(void *arg, char bracket);
@@ -103,8 +106,26 @@ int report_write(const report_ctx *c, const report_desc *d, const void *row, con
 /* ---- the reports ------------------------------------------------------------
  * Rows are the queries' own, except a program's status: report_program. */
 
-/* positions: query_position (holder as {name, key, role}) */
+/* A row of positions: an equity position (pos), or what a project received
+ * that is not equity (other); the other is NULL. */
+enum { REPORT_POSITION = 0, REPORT_PROJECT_TOTAL = 1, REPORT_HOLDER_TOTAL = 2 };
+typedef struct {
+    const query_position *pos;
+    const query_project_other *other;
+    /* pos is a project's total (its holder null) or a holder's across
+     * projects (its project null): REPORT_PROJECT_TOTAL, _HOLDER_TOTAL */
+    int total;
+} report_position_row;
+/* positions: report_position_row (holder as {name, key, role}; "kind":
+ * "equity", "project_total", "holder_total" or "not_equity") */
 extern const report_desc report_position;
+/* positions --by-round: query_round_position */
+extern const report_desc report_round_position;
+/* The positions table (the CLI's and the audit's): its header and a row,
+ * each a line without its newline. */
+#define REPORT_POSITION_ROW "%-16s %-20s %-9s %21s %21s %21s %8s"
+void report_position_header(char *out, size_t cap);
+void report_position_line(const ledger_kv *kv, const query_position *p, char *out, size_t cap);
 /* leases: state_lease */
 extern const report_desc report_lease;
 /* what a project received that is not equity: query_project_other */

@@ -43,32 +43,183 @@ static const report_field member_fields[] = {
 };
 static const report_desc member = {member_fields, N(member_fields)};
 
-/* ---- positions --------------------------------------------------------------- */
+/* ---- positions ---------------------------------------------------------------
+ * One row kind per line: an equity position, or what a project received that
+ * is not equity (awards, leases, loans: no holder, no share). The fields of
+ * the other kind are null, so JSON and CSV carry the same columns. */
 
 static int position_holder(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
 {
+    const report_position_row *r = row;
     (void)c;
-    return fn(arg, ((const query_position *)row)->holder);
+    return fn(arg, r->pos && r->total != REPORT_PROJECT_TOTAL ? r->pos->holder : NULL);
+}
+
+/* A member's fields of a row that has none (not equity) are null. */
+static void holder_name(const report_ctx *c, const void *row, report_value *v)
+{
+    if (row == NULL) v->absent = true;
+    else member_name(c, row, v);
+}
+
+static void holder_key(const report_ctx *c, const void *row, report_value *v)
+{
+    if (row == NULL) v->absent = true;
+    else member_key(c, row, v);
+}
+
+static void holder_role(const report_ctx *c, const void *row, report_value *v)
+{
+    if (row == NULL) v->absent = true;
+    else member_role(c, row, v);
+}
+
+static const report_field holder_fields[] = {
+    {"name", REPORT_TEXT, .get = holder_name},
+    {"key", REPORT_TEXT, .get = holder_key},
+    {"role", REPORT_TEXT, .get = holder_role},
+};
+static const report_desc holder = {holder_fields, N(holder_fields)};
+
+static void position_kind(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    const report_position_row *r = row;
+    static const char *const kinds[] = {"equity", "project_total", "holder_total"};
+    v->text = r->pos ? kinds[r->total] : "not_equity";
+}
+
+static void position_project(const report_ctx *c, const void *row, report_value *v)
+{
+    const report_position_row *r = row;
+    (void)c;
+    v->absent = r->total == REPORT_HOLDER_TOTAL;
+    v->text = r->pos ? r->pos->project : r->other->project;
 }
 
 static void position_share(const report_ctx *c, const void *row, report_value *v)
 {
-    const query_position *p = row;
+    const report_position_row *r = row;
+    const query_position *p = r->pos;
     (void)c;
-    v->a = p->amount_fen;
-    v->b = p->project_total_fen;
+    v->absent = p == NULL || r->total == REPORT_HOLDER_TOTAL;
+    if (p) {
+        v->a = p->amount_fen;
+        v->b = p->project_total_fen;
+    }
 }
 
+/* clang-format off */
+#define ROW_GET(fn, side, member)                                                   \
+    static void fn(const report_ctx *c, const void *row, report_value *v)           \
+    {                                                                               \
+        const report_position_row *r = row;                                         \
+        (void)c;                                                                    \
+        v->absent = r->side == NULL;                                                \
+        if (r->side) v->a = r->side->member;                                        \
+    }
+ROW_GET(pos_invested, pos, invested_fen)
+ROW_GET(pos_exited, pos, exited_fen)
+ROW_GET(pos_net, pos, amount_fen)
+static void pos_total(const report_ctx *c, const void *row, report_value *v)
+{
+    const report_position_row *r = row;
+    (void)c;
+    v->absent = r->pos == NULL || r->total == REPORT_HOLDER_TOTAL;
+    if (!v->absent) v->a = r->pos->project_total_fen;
+}
+ROW_GET(pos_disputed, pos, disputed_fen)
+ROW_GET(other_awards, other, awards)
+ROW_GET(other_awarded, other, award_fen)
+ROW_GET(other_leases, other, leases)
+ROW_GET(other_price, other, lease_price_fen)
+ROW_GET(other_financed, other, lease_financing_fen)
+ROW_GET(other_loans, other, loans)
+ROW_GET(other_lent, other, lent_fen)
+ROW_GET(other_repaid, other, repaid_fen)
+ROW_GET(other_losses, other, loss_fen)
+ROW_GET(other_subsidies, other, subsidies)
+ROW_GET(other_subsidised, other, subsidy_fen)
+/* clang-format on */
+
 static const report_field position_fields[] = {
-    {"project", REPORT_TEXT, REPORT_AT_TEXT(query_position, project)},
-    {"holder", REPORT_OBJECT, .sub = &member, .each = position_holder},
-    {"amount", REPORT_AMOUNT, REPORT_AT_INT64(query_position, amount_fen)},
-    {"project_total", REPORT_AMOUNT, REPORT_AT_INT64(query_position, project_total_fen)},
+    {"kind", REPORT_TEXT, .get = position_kind},
+    {"project", REPORT_TEXT, .get = position_project},
+    {"holder", REPORT_OBJECT, .sub = &holder, .each = position_holder},
+    {"invested", REPORT_AMOUNT, .get = pos_invested},
+    {"exited", REPORT_AMOUNT, .get = pos_exited},
+    {"net", REPORT_AMOUNT, .get = pos_net},
+    {"project_total", REPORT_AMOUNT, .get = pos_total},
     {"share", REPORT_SHARE, .get = position_share},
-    /* R-FORK: the part of amount resting on citations of a forked feed */
-    {"disputed", REPORT_AMOUNT, REPORT_AT_INT64(query_position, disputed_fen)},
+    /* R-FORK: the part of net resting on citations of a forked feed */
+    {"disputed", REPORT_AMOUNT, .get = pos_disputed},
+    /* not equity: the project's awards, leased equipment, bank loans, subsidies */
+    {"awards", REPORT_COUNT, .get = other_awards},
+    {"awarded", REPORT_AMOUNT, .get = other_awarded},
+    {"leases", REPORT_COUNT, .get = other_leases},
+    {"equipment_price", REPORT_AMOUNT, .get = other_price},
+    {"lessor_financed", REPORT_AMOUNT, .get = other_financed},
+    {"loans", REPORT_COUNT, .get = other_loans},
+    {"lent", REPORT_AMOUNT, .get = other_lent},
+    {"repaid", REPORT_AMOUNT, .get = other_repaid},
+    {"losses", REPORT_AMOUNT, .get = other_losses},
+    {"subsidies", REPORT_COUNT, .get = other_subsidies},
+    {"subsidised", REPORT_AMOUNT, .get = other_subsidised},
 };
 const report_desc report_position = {position_fields, N(position_fields)};
+
+static int round_holder(const report_ctx *c, const void *row, report_row_fn fn, void *arg)
+{
+    (void)c;
+    return fn(arg, ((const query_round_position *)row)->holder);
+}
+
+static void round_name(const report_ctx *c, const void *row, report_value *v)
+{
+    const query_round_position *r = row;
+    (void)c;
+    v->absent = r->round[0] == '\0';
+    v->text = r->round;
+}
+
+static void round_net(const report_ctx *c, const void *row, report_value *v)
+{
+    const query_round_position *r = row;
+    (void)c;
+    v->a = r->invested_fen - r->exited_fen;
+}
+
+/* positions --by-round: a round's row, or (round null) the holder's exits */
+static const report_field round_fields[] = {
+    {"project", REPORT_TEXT, REPORT_AT_TEXT(query_round_position, project)},
+    {"round", REPORT_TEXT, .get = round_name},
+    {"holder", REPORT_OBJECT, .sub = &member, .each = round_holder},
+    {"invested", REPORT_AMOUNT, REPORT_AT_INT64(query_round_position, invested_fen)},
+    {"exited", REPORT_AMOUNT, REPORT_AT_INT64(query_round_position, exited_fen)},
+    {"net", REPORT_AMOUNT, .get = round_net},
+};
+const report_desc report_round_position = {round_fields, N(round_fields)};
+
+void report_position_header(char *out, size_t cap)
+{
+    snprintf(out, cap, REPORT_POSITION_ROW, "PROJECT", "HOLDER", "ROLE", "INVESTED", "EXITED",
+             "NET", "SHARE");
+}
+
+void report_position_line(const ledger_kv *kv, const query_position *p, char *out, size_t cap)
+{
+    char who[STATE_ID_CAP], in[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], net[AMOUNT_TEXT_BYTES],
+        share[32];
+    state_member m;
+    ledger_member_label(kv, p->holder, who, sizeof who);
+    amount_format(p->invested_fen, in);
+    amount_format(p->exited_fen, ex);
+    amount_format(p->amount_fen, net);
+    report_fmt_share(p->amount_fen, p->project_total_fen, true, share, sizeof share);
+    snprintf(out, cap, REPORT_POSITION_ROW, p->project, who,
+             state_member_get(kv, p->holder, &m) == CF_OK ? role_name(m.role) : "?", in, ex, net,
+             share);
+}
 
 /* ---- every program: its identity --------------------------------------------- */
 
@@ -196,9 +347,9 @@ static void split_used(const report_ctx *c, const void *row, report_value *v)
 static const report_field year_fields[] = {
     {"year", REPORT_COUNT, .get = split_year},
     {"deployed", REPORT_AMOUNT, .get = split_deployed},
-    {"budget", REPORT_AMOUNT, "-", .get = split_lim},
-    {"budget_used", REPORT_SHARE, "-", .get = split_used},
-    {"budget_left", REPORT_AMOUNT, "-", .get = split_left},
+    {"budget", REPORT_AMOUNT, .get = split_lim},
+    {"budget_used", REPORT_SHARE, .get = split_used},
+    {"budget_left", REPORT_AMOUNT, .get = split_left},
     {"counterpart", REPORT_AMOUNT, .get = split_counterpart},
     {"leverage", REPORT_LEVERAGE, .get = split_leverage},
 };
@@ -207,9 +358,9 @@ static const report_desc match_year = {year_fields, N(year_fields)};
 static const report_field project_fields[] = {
     {"project", REPORT_TEXT, .get = split_project},
     {"deployed", REPORT_AMOUNT, .get = split_deployed},
-    {"cap", REPORT_AMOUNT, "-", .get = split_lim},
-    {"cap_used", REPORT_SHARE, "-", .get = split_used},
-    {"cap_left", REPORT_AMOUNT, "-", .get = split_left},
+    {"cap", REPORT_AMOUNT, .get = split_lim},
+    {"cap_used", REPORT_SHARE, .get = split_used},
+    {"cap_left", REPORT_AMOUNT, .get = split_left},
     {"exited", REPORT_AMOUNT, .get = split_exited},
     {"outstanding", REPORT_AMOUNT, .get = split_outstanding},
     {"counterpart", REPORT_AMOUNT, .get = split_counterpart},
@@ -318,8 +469,8 @@ static const report_field match_fields[] = {
     PROGRAM_HEAD,
     {"ratio", REPORT_PAIR, .get = match_ratio},
     {"window_days", REPORT_COUNT, .get = match_window},
-    {"project_cap", REPORT_AMOUNT, "none", .get = match_cap},
-    {"annual_budget", REPORT_AMOUNT, "none", .get = report__program_budget},
+    {"project_cap", REPORT_AMOUNT, .get = match_cap},
+    {"annual_budget", REPORT_AMOUNT, .get = report__program_budget},
     {"start", REPORT_TIME, .get = match_start},
     {"deployed", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.deployed_fen)},
     {"counterpart", REPORT_AMOUNT, REPORT_AT_INT64(report_program, match.counterpart_fen)},
@@ -396,7 +547,7 @@ static const report_field pool_fields[] = {
     PROGRAM_HEAD,
     {"leverage", REPORT_COUNT, .get = pool_leverage},
     {"share", REPORT_PAIR, .get = pool_share},
-    {"size", REPORT_AMOUNT, "none", .get = pool_size},
+    {"size", REPORT_AMOUNT, .get = pool_size},
     POOL_AMOUNT("balance", balance_fen),
     POOL_AMOUNT("deposited", deposited_fen),
     POOL_AMOUNT("withdrawn", withdrawn_fen),
@@ -569,8 +720,8 @@ static const report_field award_year_fields[] = {
     {"levels", REPORT_ROWS, .sub = &award_level, .each = year_levels},
     {"awarded", REPORT_AMOUNT, REPORT_AT_INT64(award_year_row, total_fen)},
     {"awards", REPORT_COUNT, REPORT_AT_INT64(award_year_row, count)},
-    {"budget", REPORT_AMOUNT, "-", .get = award_budget},
-    {"budget_used", REPORT_SHARE, "-", .get = award_used},
+    {"budget", REPORT_AMOUNT, .get = award_budget},
+    {"budget_used", REPORT_SHARE, .get = award_used},
 };
 static const report_desc award_years_desc = {award_year_fields, N(award_year_fields)};
 
@@ -627,7 +778,7 @@ static void award_amounts(const report_ctx *c, const void *row, report_value *v)
 static const report_field award_fields[] = {
     PROGRAM_HEAD,
     {"levels", REPORT_AMOUNTS, .get = award_amounts},
-    {"annual_budget", REPORT_AMOUNT, "none", .get = report__program_budget},
+    {"annual_budget", REPORT_AMOUNT, .get = report__program_budget},
     {"years", REPORT_ROWS, .sub = &award_years_desc, .each = award_years},
 };
 static const report_desc award_program = {award_fields, N(award_fields)};

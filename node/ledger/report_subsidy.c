@@ -71,8 +71,8 @@ static const report_field subsidy_year_fields[] = {
     {"year", REPORT_COUNT, .get = subsidy_year},
     {"subsidies", REPORT_COUNT, REPORT_AT_INT64(subsidy_year_row, y.count)},
     {"paid", REPORT_AMOUNT, REPORT_AT_INT64(subsidy_year_row, y.paid_fen)},
-    {"budget", REPORT_AMOUNT, "-", .get = subsidy_year_budget},
-    {"budget_used", REPORT_SHARE, "-", .get = subsidy_year_used},
+    {"budget", REPORT_AMOUNT, .get = subsidy_year_budget},
+    {"budget_used", REPORT_SHARE, .get = subsidy_year_used},
 };
 static const report_desc subsidy_years_desc = {subsidy_year_fields, N(subsidy_year_fields)};
 
@@ -99,9 +99,9 @@ static const report_field subsidy_fields[] = {
     PROGRAM_HEAD,
     {"basis", REPORT_TEXT, .get = subsidy_basis},
     {"share", REPORT_PAIR, .get = subsidy_share},
-    {"unit_cap", REPORT_AMOUNT, "none", .get = subsidy_unit_cap},
-    {"recipient_cap", REPORT_AMOUNT, "none", .get = subsidy_recipient_cap},
-    {"annual_budget", REPORT_AMOUNT, "none", .get = report__program_budget},
+    {"unit_cap", REPORT_AMOUNT, .get = subsidy_unit_cap},
+    {"recipient_cap", REPORT_AMOUNT, .get = subsidy_recipient_cap},
+    {"annual_budget", REPORT_AMOUNT, .get = report__program_budget},
     {"subsidies", REPORT_COUNT, REPORT_AT_INT64(report_program, subsidy.count)},
     {"paid", REPORT_AMOUNT, REPORT_AT_INT64(report_program, subsidy.paid_fen)},
     {"years", REPORT_ROWS, .sub = &subsidy_years_desc, .each = subsidy_years},

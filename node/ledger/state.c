@@ -474,6 +474,15 @@ int state_contributions_each(const ledger_kv *kv, state_contribution_visit_fn fn
     return kv->scan(kv->ctx, &prefix, 1, false, contribution_visit, &c);
 }
 
+int state_contributions_of(const ledger_kv *kv, const uint8_t author[32],
+                           state_contribution_visit_fn fn, void *arg)
+{
+    wr k;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    key2(&k, TAG_CONTRIBUTION, author, 32);
+    return kv->scan(kv->ctx, k.buf, k.len, false, contribution_visit, &c);
+}
+
 /* ---- match queue -------------------------------------------------------- */
 static void queue_prefix(wr *k, const char *program, const char *project, const char *round)
 {

@@ -311,6 +311,13 @@ typedef struct {
 int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                         state_entry_rec *out);
 int state_entry_rec_put(const ledger_kv *kv, const state_entry_rec *r);
+/* Every match and exit record, in (author, index) order (the reports:
+ * query.h). */
+typedef int (*state_entry_rec_visit_fn)(void *arg, const state_entry_rec *r);
+int state_entry_recs_each(const ledger_kv *kv, state_entry_rec_visit_fn fn, void *arg);
+/* Those of one author's feed, by index. */
+int state_entry_recs_of(const ledger_kv *kv, const uint8_t author[32],
+                        state_entry_rec_visit_fn fn, void *arg);
 
 /* An entry reversed: the reversal's index in the same feed and its time.
  * CF_ENOTFOUND when the entry stands. Written by that feed only. */
@@ -407,6 +414,9 @@ typedef int (*state_contribution_visit_fn)(void *arg, const state_contribution *
  * (author, index) order. */
 int state_contributions_each(const ledger_kv *kv, state_contribution_visit_fn fn,
                              void *arg);
+/* The contributions of one author's feed, by index. */
+int state_contributions_of(const ledger_kv *kv, const uint8_t author[32],
+                           state_contribution_visit_fn fn, void *arg);
 
 /* Contributions that name a program, in time order for each (program,
  * project, round): what `match --auto` proposes from, oldest first. With

@@ -22,16 +22,10 @@
 #include "crypto/cf_util.h"
 #include "state_internal.h"
 
-int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
-                        state_entry_rec *out)
+/* The value of an 'e' record (author and index are the key's). */
+static int entry_rec_decode(rd *rp, state_entry_rec *out)
 {
-    wr k;
-    rd r;
-    key_at(&k, TAG_ENTRY_REC, author, index);
-    int err = get_record(kv, &k, &r);
-    if (err) return err;
-    memcpy(out->author, author, 32);
-    out->index = index;
+    rd r = *rp;
     out->type = (enum entry_type)r_u8(&r);
     r_bytes(&r, out->leaf, 32);
     out->time_ms = r_u64(&r);
@@ -55,6 +49,48 @@ int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t 
     case ENTRY_AWARD: return r_done(&r);
     default: return CF_ESTORE_CORRUPT;
     }
+}
+
+int state_entry_rec_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                        state_entry_rec *out)
+{
+    wr k;
+    rd r;
+    key_at(&k, TAG_ENTRY_REC, author, index);
+    int err = get_record(kv, &k, &r);
+    if (err) return err;
+    memcpy(out->author, author, 32);
+    out->index = index;
+    return entry_rec_decode(&r, out);
+}
+
+static int entry_rec_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                           size_t vlen)
+{
+    struct each_ctx *c = arg;
+    state_entry_rec x;
+    rd r = {val, vlen, 0, false};
+    if (klen != 1 + 32 + 8) return CF_ESTORE_CORRUPT;
+    memcpy(x.author, key + 1, 32);
+    x.index = cf_get_be64(key + 33);
+    int err = entry_rec_decode(&r, &x);
+    return err ? err : ((state_entry_rec_visit_fn)c->fn)(c->arg, &x);
+}
+
+int state_entry_recs_each(const ledger_kv *kv, state_entry_rec_visit_fn fn, void *arg)
+{
+    uint8_t prefix = TAG_ENTRY_REC;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    return kv->scan(kv->ctx, &prefix, 1, false, entry_rec_visit, &c);
+}
+
+int state_entry_recs_of(const ledger_kv *kv, const uint8_t author[32],
+                        state_entry_rec_visit_fn fn, void *arg)
+{
+    wr k;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    key2(&k, TAG_ENTRY_REC, author, 32);
+    return kv->scan(kv->ctx, k.buf, k.len, false, entry_rec_visit, &c);
 }
 
 int state_entry_rec_put(const ledger_kv *kv, const state_entry_rec *x)

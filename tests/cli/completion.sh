@@ -21,7 +21,7 @@ expect_words() { # expect_words "WANT (space-separated)" WORD...
     got=$(complete_words "$@" | tr '\n' ' ' | sed 's/ $//')
     [ "$got" = "$want" ] || fail "completing cofund $*: got \"$got\", wanted \"$want\""
 }
-expect_words "program project proof" pro
+expect_words "program programs project projects proof" pro
 expect_words "add amend close status" program ""
 expect_words "--as-of --format --help --year" program status "--"
 expect_words "incubation industrial" program status ""
@@ -31,4 +31,8 @@ expect_words "robotics sensors" contribute --project ""
 expect_words "industrial" match --program ind
 expect_words "fund" log f
 expect_words "city fund inv" log ""
+expect_words "city fund inv" register --member ""
+expect_words "robotics sensors" register --project ""
+expect_words "incubation industrial" unmatched --program ""
+expect_words "rekey release rename repay retire reversal revoke" register --type re
 echo ok

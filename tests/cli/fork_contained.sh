@@ -38,8 +38,8 @@ expect_in "$(cf fund forks)" "^FORK inv .* at entry 2: entries below 2 stand"
 # applied as disputed: counted for the fund's position and the program's
 # deployment, not as counterpart capital.
 P=$(cf fund positions --project robotics --format csv)
-expect_in "$P" "^robotics,inv,investor,1500000.00,"
-expect_in "$P" "^robotics,fund,fund,1500007.00,"
+expect_in "$P" "^equity,robotics,inv,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,1500000.00,"
+expect_in "$P" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,1500007.00,"
 S=$(cf fund program status industrial --format json)
 expect_in "$S" '"counterpart": "1500000.00"'
 expect_in "$S" '"disputed": "7.00"'
@@ -70,7 +70,7 @@ for h in a1 a2 a3 a4; do
     same_file "$T/fund.positions" "$T/$h.positions" "positions at $h"
     same_file "$T/fund.status" "$T/$h.status" "program status at $h"
 done
-expect_in "$(cat "$T/a1.positions")" "^robotics,fund,fund,1400007.00,"
+expect_in "$(cat "$T/a1.positions")" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,1400007.00,"
 
 # The offline audit of any of them agrees.
 cf a3 export --out "$T/a3.bundle" >/dev/null

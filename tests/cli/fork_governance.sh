@@ -29,7 +29,7 @@ expect_in "$(cf aud forks --format json)" "\"point\": $G"
 expect_in "$(cf aud forks)" "^FORK city .* at entry $G: entries below $G stand"
 # The network stands: members, programs, projects as both histories share them.
 expect_exit 0 aud positions --format csv
-expect_in "$OUT" "^robotics,inv,investor,1000000.00,"
+expect_in "$OUT" "^equity,robotics,inv,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,1000000.00,"
 expect_exit 0 aud program status industrial
 expect_in "$(cf aud log city)" "not counted: this feed is forked from entry $G"
 out=$(cf aud verify) || fail "verify at aud after the governance fork"

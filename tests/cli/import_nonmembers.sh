@@ -41,6 +41,6 @@ cf x join "$T/city.bundle" >/dev/null
 cf x contribute --project robotics --round A --amount 5,000 --program industrial >/dev/null 2>&1
 cf x export --out "$T/x.bundle" >/dev/null
 expect_exit 0 fund import "$T/x.bundle"
-expect_in "$(cf fund positions --project robotics --format csv)" "^robotics,x,investor,5000.00,"
+expect_in "$(cf fund positions --project robotics --format csv)" "^equity,robotics,x,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,5000.00,"
 cf fund verify >/dev/null || fail "verify at the fund"
 echo ok

@@ -55,11 +55,11 @@ compare_all converged
 # The numbers themselves: 5M + 3M matched 1:1 (8M), inv-b exited 1M; the
 # incubation match stopped at the 300,000 cap.
 P=$(cat "$T/converged/city/positions.csv")
-expect_in "$P" "^robotics,inv-a,investor,5000000.00,"
-expect_in "$P" "^robotics,inv-b,investor,2000000.00,"
-expect_in "$P" "^robotics,fund,fund,8000000.00,"
-expect_in "$P" "^sensors,team-x,team,400000.00,"
-expect_in "$P" "^sensors,fund,fund,300000.00,"
+expect_in "$P" "^equity,robotics,inv-a,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,5000000.00,"
+expect_in "$P" "^equity,robotics,inv-b,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,2000000.00,"
+expect_in "$P" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,8000000.00,"
+expect_in "$P" "^equity,sensors,team-x,[0-9a-f]*,team,[0-9.]*,[0-9.]*,400000.00,"
+expect_in "$P" "^equity,sensors,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,300000.00,"
 expect_in "$(cat "$T/converged/city/industrial.json")" '"deployed": "8000000.00"'
 expect_in "$(cat "$T/converged/city/incubation.json")" '"deployed": "300000.00"'
 for h in "${HOMES[@]}"; do expect_in "$(cat "$T/converged/$h/members.txt")" "team-x"; done
@@ -104,7 +104,8 @@ expect_in "$V" '"rule": "R-MATCH.4"'
 expect_in "$V" "\"index\": $BAD"
 [ "$(grep -c '"rule"' <<<"$V")" = 1 ] || fail "one violation expected: $V"
 L=$(cat "$T/violated/city/log-fund.csv")
-expect_in "$L" "^$BAD,.*,no$"
-expect_in "$L" "^$((BAD + 1)),.*,no$" # the rest of the feed is held
+# time,member,feed,index,…,applied,disputed,note,leaf
+expect_in "$L" "^[^,]*,fund,[0-9a-f]*,$BAD,.*,false,false,not applied,[0-9a-f]*$"
+expect_in "$L" "^[^,]*,fund,[0-9a-f]*,$((BAD + 1)),.*,false,false,not applied,[0-9a-f]*$" # the rest of the feed is held
 for h in "${HOMES[@]}"; do same_file "$T/$h.before.csv" "$T/violated/$h/positions.csv" "positions at $h"; done
 echo ok

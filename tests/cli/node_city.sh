@@ -135,9 +135,9 @@ echo "partition healed: $N nodes converged $(($(now_ms) - t0)) ms after the brid
 wait_until "the same cosigned checkpoints after the heal" \
     same_checkpoints_of "${A[3]}" "${B[3]}" "${A[0]}" -- "${NODES[@]}"
 same_positions city "${NODES[@]}"
-grep -q "^robotics,${A[3]}," "$T/city.${NODES[$((N - 1))]}.positions.csv" ||
+grep -q "^equity,robotics,${A[3]}," "$T/city.${NODES[$((N - 1))]}.positions.csv" ||
     fail "half A's append is not in the positions at ${NODES[$((N - 1))]}"
-grep -q "^sensors,${B[3]}," "$T/city.${NODES[0]}.positions.csv" ||
+grep -q "^equity,sensors,${B[3]}," "$T/city.${NODES[0]}.positions.csv" ||
     fail "half B's append is not in the positions at ${NODES[0]}"
 verify_all "${NODES[0]}" "${NODES[$((N - 1))]}"
 echo "$N nodes: identical checkpoints and positions after the heal"

@@ -36,7 +36,7 @@ wait_until "line of connections p—city—inv-a—inv-b—p-copy" line_up
 converged() { same_digest "${NODES[@]}" && for h in "${NODES[@]}"; do all_applied "$h" || return 1; done; }
 wait_until "the same state at all five nodes before the fork" converged
 same_positions before "${NODES[@]}"
-expect_in "$(cat "$T/before.city.positions.csv")" "^robotics,p,investor,1000000.00,"
+expect_in "$(cat "$T/before.city.positions.csv")" "^equity,robotics,p,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,1000000.00,"
 
 # ---- the fork ---------------------------------------------------------------------
 stop_node p-copy
@@ -68,8 +68,8 @@ same_positions after "${NODES[@]}"
 P=$(cat "$T/after.city.positions.csv")
 # Contained at its point (R-FORK): p's first entry, which both histories
 # hold, counts on every node; neither entry at index 1 does.
-expect_in "$P" "^robotics,p,investor,1000000.00,"
-expect_in "$P" "^robotics,inv-a,investor,500000.00,"
+expect_in "$P" "^equity,robotics,p,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,1000000.00,"
+expect_in "$P" "^equity,robotics,inv-a,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,500000.00,"
 # Seen over the network as two checkpoints of one size, the fork is located
 # by fetching the other history from the peer that showed it (sync.c,
 # locate_fork): every node states the same point.

@@ -36,7 +36,7 @@ grep -q "warn fork: p signed two histories (proof from city)" "$T/inv-a.log" ||
     fail "inv-a did not log the proof from city"
 # Contained at its point on both nodes: p#0 stands, neither entry at 1 counts.
 for h in "${NODES[@]}"; do
-    expect_in "$(cf "$h" positions --format csv)" "^robotics,p,investor,1000000.00,"
+    expect_in "$(cf "$h" positions --format csv)" "^equity,robotics,p,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,1000000.00,"
 done
 same_positions after "${NODES[@]}"
 verify_all "${NODES[@]}"

@@ -70,11 +70,11 @@ grep -q ' ok$' "$T/digest" && ! grep -v '^forks' "$T/digest" | grep -qv ' ok$' |
     fail "a feed is not ok: $(cat "$T/digest")"
 same_positions line "${LINE[@]}"
 P=$(cat "$T/line.city.positions.csv")
-expect_in "$P" "^robotics,inv-a,investor,5000000.00,"
-expect_in "$P" "^robotics,inv-b,investor,2000000.00,"
-expect_in "$P" "^robotics,fund,fund,8000000.00,"
-expect_in "$P" "^sensors,team-x,team,400000.00,"
-expect_in "$P" "^sensors,fund,fund,300000.00,"
+expect_in "$P" "^equity,robotics,inv-a,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,5000000.00,"
+expect_in "$P" "^equity,robotics,inv-b,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,2000000.00,"
+expect_in "$P" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,8000000.00,"
+expect_in "$P" "^equity,sensors,team-x,[0-9a-f]*,team,[0-9.]*,[0-9.]*,400000.00,"
+expect_in "$P" "^equity,sensors,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,300000.00,"
 verify_all "${LINE[@]}"
 # Nothing travelled but over the line's links: city and team-x never met.
 grep -q "connected: team-x" "$T/city.log" && fail "city connected to team-x directly"

@@ -61,7 +61,7 @@ expect_in "$V" "\"index\": $BAD"
 for h in "${NODES[@]}"; do same_file "$T/city.violations" "$T/$h.violations" "violations at city and at $h"; done
 wait_until "the same state at the four nodes after the violation" same_digest "${NODES[@]}"
 same_positions after "${NODES[@]}"
-expect_in "$(cat "$T/after.city.positions.csv")" "^robotics,fund,fund,1000000.00,"
+expect_in "$(cat "$T/after.city.positions.csv")" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,1000000.00,"
 # Everything up to the bad entry is applied, nothing from it on.
 [ "$(feed_field city fund applied)" = "$BAD" ] ||
     fail "city applied $(feed_field city fund applied) of the fund's entries, wanted $BAD"

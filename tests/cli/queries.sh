@@ -52,32 +52,47 @@ carry team city inv
 
 # ---- positions: as of, holder, project, formats -----------------------------
 for f in table csv json; do cf city positions --format "$f" >"$T/pos.$f"; done
-head -1 "$T/pos.csv" | grep -qx "project,holder,role,amount,share" || fail "positions csv header: $(head -1 "$T/pos.csv")"
-expect_in "$(cat "$T/pos.csv")" "^robotics,inv,investor,1600000.00,"
-expect_in "$(cat "$T/pos.csv")" "^robotics,fund,fund,1300000.00,"
-expect_in "$(cat "$T/pos.csv")" "^sensors,team,team,300000.00,0.5000$"
+POS_HEAD="kind,project,holder.name,holder.key,holder.role,invested,exited,net,project_total,share,disputed,awards,awarded,leases,equipment_price,lessor_financed,loans,lent,repaid,losses,subsidies,subsidised"
+head -1 "$T/pos.csv" | grep -qx "$POS_HEAD" || fail "positions csv header: $(head -1 "$T/pos.csv")"
+# pos CSV PROJECT HOLDER ROLE NET [SHARE]: the holder's equity row (no exits here:
+# invested = net, exited 0)
+pos() {
+    local re="^equity,$2,$3,[0-9a-f]\{64\},$4,$5,0.00,$5,[0-9.]*,${6:-[0-9.]*},0.00,,,,,,,,,$"
+    expect_in "$1" "$re"
+}
+pos "$(cat "$T/pos.csv")" robotics inv investor 1600000.00
+pos "$(cat "$T/pos.csv")" robotics fund fund 1300000.00
+pos "$(cat "$T/pos.csv")" sensors team team 300000.00 0.5000
 expect_in "$(cat "$T/pos.table")" "1,600,000.00"
-[ "$(cf city positions --as-of 2025-02-28 --format csv)" = "project,holder,role,amount,share" ] ||
+[ "$(cf city positions --as-of 2025-02-28 --format csv)" = "$POS_HEAD" ] ||
     fail "positions before any entry"
 expect_in "$(cf city positions --as-of 2025-02-28)" "(no positions)"
 [ "$(cf city positions --as-of 2025-02-28 --format json | tr -d ' \n')" = "[]" ] || fail "json before any entry"
 A=$(cf city positions --as-of 2025-03-01 --format csv) # a bare date: the end of that day
-expect_in "$A" "^robotics,inv,investor,300000.00,1.0000$"
-[ "$(wc -l <<<"$A")" = 2 ] || fail "as of 2025-03-01: $A"
+pos "$A" robotics inv investor 300000.00 1.0000
+[ "$(grep -c '^equity,' <<<"$A")" = 1 ] || fail "as of 2025-03-01: $A"
+# robotics' total and inv's: the one position's figures
+expect_in "$A" "^project_total,robotics,,,,300000.00,0.00,300000.00,300000.00,1.0000,0.00,"
+expect_in "$A" "^holder_total,,inv,[0-9a-f]*,investor,300000.00,0.00,300000.00,,,0.00,"
 A=$(cf city positions --as-of "2025-03-14T23:59:59.999+08:00" --format csv) # just before the match
-grep -q "^robotics,fund" <<<"$A" && fail "the match of 2025-03-15 counted before it happened: $A"
+grep -q "^equity,robotics,fund" <<<"$A" && fail "the match of 2025-03-15 counted before it happened: $A"
 A=$(cf city positions --as-of "2025-03-14T16:00:00Z" --format csv) # the very ms of the match
-expect_in "$A" "^robotics,fund,fund,300000.00,"
+pos "$A" robotics fund fund 300000.00
 A=$(cf city positions --as-of "2025-12-31T23:59" --format csv)
-expect_in "$A" "^robotics,inv,investor,600000.00,"
-expect_in "$A" "^robotics,fund,fund,300000.00,"
+pos "$A" robotics inv investor 600000.00
+pos "$A" robotics fund fund 300000.00
 [ "$(cf city positions --as-of 2027-01-01 --format csv)" = "$(cat "$T/pos.csv")" ] || fail "as of the future"
 H1=$(cf city positions --holder inv --format csv)
 H2=$(cf city positions --holder "$(key_of inv)" --format csv)
 [ "$H1" = "$H2" ] || fail "--holder by name and by key differ: $H1 / $H2"
-[ "$(grep -c '^robotics,inv,' <<<"$H1")" = 1 ] && [ "$(wc -l <<<"$H1")" = 2 ] || fail "--holder inv: $H1"
+[ "$(grep -c '^equity,robotics,inv,' <<<"$H1")" = 1 ] && [ "$(grep -c '^equity,' <<<"$H1")" = 1 ] ||
+    fail "--holder inv: $H1"
+grep -q '^project_total,' <<<"$H1" && fail "--holder inv lists a project's total: $H1"
+expect_in "$H1" "^holder_total,,inv,[0-9a-f]*,investor,1600000.00,0.00,1600000.00,"
 P=$(cf city positions --project sensors --format csv)
-[ "$(wc -l <<<"$P")" = 3 ] && ! grep -q '^robotics' <<<"$P" || fail "--project sensors: $P"
+[ "$(grep -c '^equity,' <<<"$P")" = 2 ] && ! grep -q '^[a-z_]*,robotics' <<<"$P" || fail "--project sensors: $P"
+# the fund's total: 1,300,000 in robotics + 300,000 in sensors
+expect_in "$(cat "$T/pos.csv")" "^holder_total,,fund,[0-9a-f]*,fund,1600000.00,0.00,1600000.00,,,0.00,"
 expect_exit 3 city positions --holder nobody
 expect_in "$OUT" 'no member named "nobody"'
 expect_exit 2 city positions --as-of tomorrow
@@ -115,7 +130,8 @@ expect_exit 2 city show fund
 for f in city fund inv team; do
     cf city log "$f" --format json >"$T/log.$f.json"
     cf city log "$f" --format csv >"$T/log.$f.csv"
-    head -1 "$T/log.$f.csv" | grep -qx "index,time,type,summary,applied" || fail "log csv header"
+    head -1 "$T/log.$f.csv" | grep -qx "time,member,feed,index,type,amount,project,program,summary,applied,disputed,note,leaf" ||
+        fail "log csv header"
 done
 [ "$(feed_size city fund)" = 3 ] || fail "fund's log"
 expect_in "$(cf city log fund)" "  match  *1,000,000.00  by program industrial"

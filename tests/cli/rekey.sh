@@ -55,7 +55,7 @@ expect_exit 1 fund import "$T/city.bundle" # the fork, from the city's proof
 cf fund import "$T/newinv.bundle" >/dev/null
 expect_exit 0 fund match --program industrial --project robotics --round C --auto 300,000
 P=$(cf fund positions --project robotics --format csv)
-expect_in "$P" "^robotics,inv,investor,1800000.00,"
+expect_in "$P" "^equity,robotics,inv,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,1800000.00,"
 # R-EXIT reads the member's position: more than the new key ever put in.
 # R-MATCH.6 reads the member's holding too: after an exit of 400,000 under
 # the new key (more than it put in), the fund still matches its next
@@ -86,7 +86,7 @@ for h in fund a1 a2; do
     cf "$h" program status industrial --format json >"$T/$h.status"
     cf "$h" verify >/dev/null || fail "verify at $h"
 done
-expect_in "$(cat "$T/fund.positions")" "^robotics,inv,investor,100000.00,"
+expect_in "$(cat "$T/fund.positions")" "^equity,robotics,inv,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,100000.00,"
 for h in a1 a2; do
     same_file "$T/fund.positions" "$T/$h.positions" "positions at $h"
     same_file "$T/fund.status" "$T/$h.status" "program status at $h"
@@ -108,14 +108,14 @@ done
 carry b fund city a1
 expect_exit 0 fund match --program industrial --project robotics --round R2 --cite b:1=100000
 carry fund city a1
-expect_in "$(cf a1 positions --project robotics --format csv)" "^robotics,b,investor,300000.00,"
+expect_in "$(cf a1 positions --project robotics --format csv)" "^equity,robotics,b,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,300000.00,"
 expect_exit 0 city member retire b --close 1
 expect_in "$OUT" "member b retired at governance entry [0-9]*: its entries 0..1 stand"
 expect_exit 1 city member retire b
 expect_in "$OUT" "R-KEY.1: member b is retired"
 cf city export --out "$T/city.bundle" >/dev/null
 cf city positions --project robotics --format csv >"$T/city.robotics"
-expect_in "$(cat "$T/city.robotics")" "^robotics,b,investor,100000.00,"
+expect_in "$(cat "$T/city.robotics")" "^equity,robotics,b,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,100000.00,"
 expect_in "$(cf city program status industrial --format json)" '"disputed": "100000.00"'
 cf a1 import "$T/city.bundle" >/dev/null
 cf a1 positions --project robotics --format csv >"$T/a1.robotics"

@@ -40,8 +40,8 @@ expect_in "$(cf newfund program status industrial --format json)" '"deployed": "
 expect_exit 1 newfund match --program industrial --project robotics --round B --cite inv:1=1
 expect_in "$OUT" "R-MATCH.4"
 P=$(cf newfund positions --project robotics --format csv)
-expect_in "$P" "^robotics,fund,fund,3000000.00,"
-expect_in "$P" "^robotics,inv,investor,3000000.00,"
+expect_in "$P" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,3000000.00,"
+expect_in "$P" "^equity,robotics,inv,[0-9a-f]*,investor,[0-9.]*,[0-9.]*,3000000.00,"
 cf newfund export --out "$T/newfund.bundle" >/dev/null
 
 # The old copies write nothing more.

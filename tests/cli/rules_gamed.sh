@@ -71,7 +71,7 @@ carry inv2 city
 carry fund city
 carry bank-a city
 cf city positions >"$T/positions" || fail "positions: $(cat "$T/positions")"
-expect_in "$(cat "$T/positions")" "inv  *investor   20,000,000,000,000.00   66.67%"
+expect_in "$(cat "$T/positions")" "inv  *investor  *20,000,000,000,000.00  *0.00  *20,000,000,000,000.00  *66.67%"
 cf city violations >"$T/violations"
 expect_in "$(cat "$T/violations")" "R-VOLUME"
 cf city export --out "$T/net.bundle" >/dev/null

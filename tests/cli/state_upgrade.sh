@@ -13,5 +13,5 @@ forge old-state "$T/fund" >/dev/null
 expect_exit 1 fund verify
 expect_exit 0 fund match --program industrial --project robotics --round A --auto 1,000,000
 cf fund verify >/dev/null || fail "verify after the upgrade"
-expect_in "$(cf fund positions --project robotics --format csv)" "^robotics,fund,fund,1000000.00,"
+expect_in "$(cf fund positions --project robotics --format csv)" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,1000000.00,"
 echo ok

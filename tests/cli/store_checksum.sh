@@ -18,7 +18,7 @@ cf inv contribute --project robotics --round A --amount 7,654,321.09 --program i
 carry inv fund
 cf fund match --program industrial --project robotics --round A --auto 3,000,000.01 >/dev/null
 OUT=$(cf fund positions --format csv)
-expect_in "$OUT" "^robotics,fund,fund,3000000.01,"
+expect_in "$OUT" "^equity,robotics,fund,[0-9a-f]*,fund,[0-9.]*,[0-9.]*,3000000.01,"
 OUT=$(cf fund verify) || fail "verify of the untouched home: $OUT"
 expect_in "$OUT" "the ledger state recomputed from them equals the stored one"
 cp -a "$T/fund" "$T/fund.orig"

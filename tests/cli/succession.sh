@@ -130,7 +130,7 @@ for h in fund late aud2; do
     out=$(cf "$h" verify) || fail "verify at $h: $out"
     expect_in "$out" "^ok: [1-9]"
 done
-expect_in "$(cat "$T/fund.positions")" "^p5,inv,investor,300000.00,"
+expect_in "$(cat "$T/fund.positions")" "^equity,p5,inv,[0-9a-f]*,investor,300000.00,0.00,300000.00,"
 for h in late aud2; do
     same_file "$T/fund.positions" "$T/$h.positions" "positions at $h"
     same_file "$T/fund.status" "$T/$h.status" "program status at $h"

@@ -19,28 +19,9 @@
 #include "ledger/query.h"
 #include "rules_cases.h"
 #include "rules_fixture.h"
+#include "query_cases.h"
 
 #define DAY FX_DAY_MS
-
-typedef struct {
-    query_position rows[16];
-    size_t n;
-} pos_rows;
-
-static int pos_collect(void *arg, const query_position *p)
-{
-    pos_rows *r = arg;
-    assert_true(r->n < sizeof r->rows / sizeof r->rows[0]);
-    r->rows[r->n++] = *p;
-    return 0;
-}
-
-static pos_rows positions(fx *f, const uint8_t *holder, const char *project, uint64_t as_of)
-{
-    pos_rows r = {.n = 0};
-    assert_int_equal(query_positions(&f->kv, holder, project, as_of, pos_collect, &r), CF_OK);
-    return r;
-}
 
 static void test_query_positions_and_shares(void **state)
 {

@@ -414,9 +414,13 @@ static int row_add(rows *r, int key, int holder, int64_t a, int64_t b)
     r->n++;
     return 0;
 }
+/* The model keeps positions, not their parts: a holder that exited whole
+ * (a row of net 0) is not one of its rows; every row's parts add up. */
 static int row_position(void *arg, const query_position *p)
 {
     int a = p->holder[0] - 0xA0;
+    assert_true(p->exited_fen >= 0 && p->invested_fen - p->exited_fen == p->amount_fen);
+    if (p->amount_fen == 0) return 0;
     return row_add(arg, project_index(p->project), a >= 0 && a < ACTORS ? a : -1, p->amount_fen,
                    p->project_total_fen);
 }
