@@ -57,7 +57,7 @@ head -1 "$T/pos.csv" | grep -qx "$POS_HEAD" || fail "positions csv header: $(hea
 # pos CSV PROJECT HOLDER ROLE NET [SHARE]: the holder's equity row (no exits here:
 # invested = net, exited 0)
 pos() {
-    local re="^equity,$2,$3,[0-9a-f]\{64\},$4,$5,0.00,$5,[0-9.]*,${6:-[0-9.]*},0.00,,,,,,,,,$"
+    local re="^equity,$2,$3,[0-9a-f]\{64\},$4,$5,0.00,$5,[0-9.]*,${6:-[0-9.]*},0.00,,,,,,,,,,,$"
     expect_in "$1" "$re"
 }
 pos "$(cat "$T/pos.csv")" robotics inv investor 1600000.00
