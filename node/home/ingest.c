@@ -24,6 +24,7 @@
 
 _Static_assert(INGEST_PREFIX_PROOF_MAX == FORK_PROOF_HASHES_MAX,
                "a prefix proof fits a fork proof");
+_Static_assert(INGEST_WITNESSES <= CKPT_COSIGS_MAX, "every witness's line is kept");
 
 /* The diverging tree: completed subtree hashes, in the store's order
  * (by last leaf index, then height). */
@@ -518,6 +519,52 @@ static bool same_line(const note_sig *s, const char *line, size_t len)
     return s->line_len == len && memcmp(s->line, line, len) == 0;
 }
 
+/* ---- who witnesses a feed (ingest.h, INGEST_WITNESSES) ---------------------- */
+
+/* A member's rank for author's feed: SHA-256 over a label, the author and
+ * the member's key. The INGEST_WITNESSES open members other than the author
+ * with the smallest ranks witness it. */
+static void witness_rank(const uint8_t author[32], const uint8_t key[32], uint8_t out[32])
+{
+    static const char label[] = "cofund/witness\n";
+    cf_sha256_ctx c;
+    cf_sha256_init(&c);
+    cf_sha256_update(&c, label, sizeof label - 1);
+    cf_sha256_update(&c, author, 32);
+    cf_sha256_update(&c, key, 32);
+    cf_sha256_final(&c, out);
+}
+
+struct witness_scan {
+    const uint8_t *author, *key;
+    uint8_t rank[32];
+    unsigned before; /* open members other than the author ranked before key */
+    bool open;       /* key is an open member's */
+};
+
+/* A positive return stops the scan: key is not among the witnesses. */
+static int witness_visit(void *arg, const state_member *mb)
+{
+    struct witness_scan *w = arg;
+    uint8_t r[32];
+    if (mb->closed || memcmp(mb->key, w->author, 32) == 0) return CF_OK;
+    if (memcmp(mb->key, w->key, 32) == 0) {
+        w->open = true;
+        return CF_OK;
+    }
+    witness_rank(w->author, mb->key, r);
+    if (memcmp(r, w->rank, 32) < 0 && ++w->before >= INGEST_WITNESSES) return 1;
+    return CF_OK;
+}
+
+bool ingest_is_witness(const ledger_kv *kv, const uint8_t author[32], const uint8_t key[32])
+{
+    struct witness_scan w = {.author = author, .key = key};
+    if (memcmp(author, key, 32) == 0) return false;
+    witness_rank(author, key, w.rank);
+    return state_members_each(kv, witness_visit, &w) == CF_OK && w.open;
+}
+
 /* A merge into the held checkpoint of one size. */
 typedef struct {
     store_txn *txn;
@@ -610,7 +657,9 @@ static int merge_held(merge_job *m, uint64_t size, const note *in, bool witness)
         const keyfile_keypair *kp = m->me->kp;
         bool have = false;
         for (size_t k = 0; k < m->ncs; k++) have |= memcmp(m->cs[k].key, kp->pk, 32) == 0;
-        if (!have) {
+        /* A stored form that is full keeps its earlier lines, never a new
+         * one of ours: signing it would be lost work, again at every merge. */
+        if (!have && m->ncs < CKPT_COSIGS_MAX) {
             size_t len;
             if ((err = ckpt_cosign(&m->hn, m->net, kp->sk, m->me->time_s, m->own, sizeof m->own,
                                    &len)) != 0)
@@ -634,6 +683,25 @@ static int merge_held(merge_job *m, uint64_t size, const note *in, bool witness)
     return CF_OK;
 }
 
+/* Whether ckpt's text and first signature line are, byte for byte, those of
+ * the checkpoint of its size held here — whose first line is its author's
+ * signature, verified before it was stored (put_new_checkpoint; the stored
+ * form keeps it first, ckpt_assemble). *cp: its parsed text then. */
+static bool held_prefix(store_txn *txn, const uint8_t author[32], const char *ckpt, size_t len,
+                        checkpoint *cp)
+{
+    size_t text_len = 0, pre = 0;
+    for (size_t i = 0; i + 1 < len && text_len == 0; i++)
+        if (ckpt[i] == '\n' && ckpt[i + 1] == '\n') text_len = i + 1;
+    for (size_t i = text_len + 1; text_len > 0 && i < len && pre == 0; i++)
+        if (ckpt[i] == '\n') pre = i + 1;
+    const char *held;
+    size_t held_len;
+    return pre > 0 && checkpoint_parse(ckpt, text_len, cp) == CF_OK &&
+           store_checkpoint_get(txn, author, cp->size, &held, &held_len) == CF_OK &&
+           held_len >= pre && memcmp(held, ckpt, pre) == 0;
+}
+
 /* ingest_cosigs on a job whose txn, kv, net, me and d are set. */
 static int cosigs(merge_job *m, const uint8_t author[32], const char *ckpt, size_t ckpt_len)
 {
@@ -646,7 +714,10 @@ static int cosigs(merge_job *m, const uint8_t author[32], const char *ckpt, size
     m->author = author;
     cf_hex_encode(author, 8, hex, sizeof hex);
     if (ckpt) {
-        if (ckpt_verify(ckpt, ckpt_len, m->net, author, &cp, m->d) != CF_OK) {
+        /* A checkpoint whose text and author's line are those held here
+         * was verified when it was stored: only its other lines are new. */
+        if (!held_prefix(m->txn, author, ckpt, ckpt_len, &cp) &&
+            ckpt_verify(ckpt, ckpt_len, m->net, author, &cp, m->d) != CF_OK) {
             diag_prefix(m->d, "feed %s", hex);
             return CF_EVERIFY;
         }
@@ -678,8 +749,8 @@ static int cosigs(merge_job *m, const uint8_t author[32], const char *ckpt, size
     /* A member witnesses other members' feeds only (a non-member's feed a
      * home stored before this was refused is not vouched for). */
     bool witness = m->me != NULL && size == feed.size &&
-                   memcmp(m->me->kp->pk, author, 32) != 0 && state_is_member(&m->kv, m->me->kp->pk) &&
-                   state_is_member(&m->kv, author);
+                   memcmp(m->me->kp->pk, author, 32) != 0 && state_is_member(&m->kv, author) &&
+                   ingest_is_witness(&m->kv, author, m->me->kp->pk);
     err = merge_held(m, size, in, witness);
 out:
     free(in);

@@ -412,6 +412,12 @@ struct net_node {
     /* the last comparison of our own feed with a peer's recorded (wall ms;
      * 0: none in this run), at most one write per NET_OWN_COMPARED_MS */
     uint64_t own_compared_ms;
+    /* What the node did since it started (`node status` "counters"; the
+     * scale bench and test divide them by the appends): messages handled
+     * by type, messages and bytes sent and received, cosignature lines
+     * checked and refreshes of the feed table. */
+    uint64_t count_in[WIRE_COSIG + 1];
+    uint64_t count_out, count_bytes_in, count_bytes_out, count_refreshes;
 };
 
 /* ---- peer.c ---------------------------------------------------------------- */

@@ -89,6 +89,7 @@ static void on_work(uv_idle_t *handle)
             uint64_t t0 = uv_hrtime();
             net__sync_on_message(p, it);
             p->messages_in++;
+            n->count_in[it->msg.type]++;
             if (net__guard_budgeted(it->msg.type)) net__guard_budget_spend(p, uv_hrtime() - t0);
             free(it);
             net__peer_inbox_drained(p);

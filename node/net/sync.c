@@ -293,6 +293,7 @@ static void announce_cosigs(net_node *n, bool announce)
 int net__sync_refresh(net_node *n, bool announce)
 {
     struct refresh r = {n, NULL};
+    n->count_refreshes++;
     int err = store_read_begin(n->h->st, &r.txn);
     if (err) return err;
     err = store_feeds_each(r.txn, refresh_feed, &r);
