@@ -111,7 +111,7 @@ static int put_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len
 }
 
 static int serve_txn(store_txn *txn, const uint8_t author[32], uint64_t from, uint8_t *out,
-                     size_t cap, size_t *len, uint64_t *served_n)
+                     size_t cap, size_t *len, uint64_t *served_n, uint64_t *text_hash)
 {
     store_feed f;
     uint64_t n;
@@ -138,20 +138,21 @@ static int serve_txn(store_txn *txn, const uint8_t author[32], uint64_t from, ui
     if (n > from && (err = store_entries_each(txn, author, from, n, put_entry, &e)) != 0)
         return err;
     *served_n = n;
+    *text_hash = net__text_hash(ckpt, ckpt_len);
     return wire_batch_end(&e, ckpt, ckpt_len, from > 0 ? prefix : NULL, len);
 }
 
 int net__batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out, size_t cap,
-                size_t *len, uint64_t *served_n)
+                size_t *len, uint64_t *served_n, uint64_t *text_hash)
 {
     store_txn *txn;
     int err = store_read_begin(n->h->st, &txn);
     if (err) return err;
-    *served_n = 0;
-    err = serve_txn(txn, author, from, out, cap, len, served_n);
+    *served_n = *text_hash = 0;
+    err = serve_txn(txn, author, from, out, cap, len, served_n, text_hash);
     store_read_end(txn);
     if (err == CF_ENOTFOUND || err == CF_ETOOBIG || err == CF_ECBOR_BUFFER) {
-        *served_n = 0;
+        *served_n = *text_hash = 0;
         return wire_encode_get(out, cap, WIRE_NONE, from, author, len);
     }
     return err;
@@ -289,23 +290,6 @@ static int fork_txn(store_txn *txn, void *arg)
 int net__batch_apply_fork(fork_job *j)
 {
     int err = store_write(j->n->h->st, fork_txn, j);
-    if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
-    return err;
-}
-
-static int cosig_txn(store_txn *txn, void *arg)
-{
-    cosig_job *j = arg;
-    const wire_msg *m = j->msg;
-    ingest_cosigner me = {.kp = &j->n->kp, .time_s = net__node_wall_ms() / 1000};
-    diag_clear(&j->d);
-    return ingest_cosigs(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len, &me,
-                         &j->cr, &j->d);
-}
-
-int net__batch_apply_cosig(cosig_job *j)
-{
-    int err = store_write(j->n->h->st, cosig_txn, j);
     if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
     return err;
 }

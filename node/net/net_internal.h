@@ -193,6 +193,13 @@
  * (docs/performance.md, figure 7). */
 #define SYNC_BATCH_BYTES_TARGET (768u * 1024)
 #define SYNC_BATCH_ENTRIES_MAX 4096
+/* Cosignature lines that arrive within this long of each other go to the
+ * peers in one cosig message per feed, not one each: a checkpoint's
+ * INGEST_WITNESSES lines arrive at a node within a few hops' time, and
+ * every message costs each receiver a parse and a store transaction. The
+ * price: lines spread that much slower per hop (they are not needed to
+ * apply anything). */
+#define NET_COSIG_DELAY_MS 50
 /* Checkpoint sizes probed below the target end before falling back to a
  * scan for the smallest checkpoint above `from`. */
 #define SYNC_CKPT_PROBES_MAX 4096
@@ -243,6 +250,7 @@ typedef struct {
 /* ---- The node's view of the feeds it holds -------------------------------- */
 
 typedef struct peer peer;
+typedef struct cosig_item cosig_item;
 typedef struct net_node net_node;
 
 typedef struct {
@@ -269,6 +277,10 @@ typedef struct {
     uint64_t size;
     uint8_t root[32];
     bool stalled; /* asked and no progress: wait for its next announcement */
+    /* net__text_hash of the checkpoint text (cosignatures included) the
+     * peer is known to hold: it sent it to us (a batch, a cosig) or we sent
+     * it (0: none known). A cosig of that very text is not sent again. */
+    uint64_t text_hash;
 } remote_feed;
 
 typedef struct {
@@ -373,6 +385,10 @@ struct net_node {
     net_timeouts to;
     bool stopping;
     bool refreshed; /* the feed table was read once: later growth of the own feed is news */
+    uint64_t refreshed_txn; /* the store's snapshot the last full refresh read (store_txn_id) */
+    uv_timer_t cosig_timer; /* announces changed cosignatures, NET_COSIG_DELAY_MS after the first */
+    cosig_item *cosig_head, *cosig_tail; /* cosig messages waiting for the turn's merge */
+    size_t ncosig;
     uint64_t started_wall_ms;
     /* listener */
     uv_tcp_t listener;
@@ -415,9 +431,9 @@ struct net_node {
     /* What the node did since it started (`node status` "counters"; the
      * scale bench and test divide them by the appends): messages handled
      * by type, messages and bytes sent and received, cosignature lines
-     * checked and refreshes of the feed table. */
+     * checked, refreshes of the feed table and cosig merges written. */
     uint64_t count_in[WIRE_COSIG + 1];
-    uint64_t count_out, count_bytes_in, count_bytes_out, count_refreshes;
+    uint64_t count_out, count_bytes_in, count_bytes_out, count_refreshes, count_cosig_writes;
 };
 
 /* ---- peer.c ---------------------------------------------------------------- */
@@ -484,12 +500,27 @@ bool net__guard_budgeted(enum wire_type t);
  * where it would go). */
 remote_feed *net__sync_remote_find(peer *p, const uint8_t author[32], size_t *pos);
 /* Send to `to` (NULL: every peer) our latest checkpoint of each author as
- * a cosig message. */
+ * a cosig message (cosig.c), but not to a peer known to hold that text. */
 void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count);
 /* Choose the gets to send to p, and send them. */
 void net__sync_plan(peer *p);
+/* ---- cosig.c ---------------------------------------------------------------- */
 /* The tree size a cosig's checkpoint claims (unverified), or 0. */
-uint64_t net__sync_cosig_size(const wire_msg *m);
+uint64_t net__cosig_size(const wire_msg *m);
+/* A cosig message: queued for the turn's merge (or, for our own feed ahead
+ * of us, own.c). */
+void net__cosig_on_message(peer *p, const wire_msg *m);
+/* Merge every queued cosig in one store transaction; refresh and announce
+ * the feeds whose checkpoints changed. The work loop calls it each turn. */
+void net__cosig_merge(net_node *n);
+/* Announce the feeds whose latest checkpoint's text changed, with
+ * cosignatures (announce false: forget them). */
+void net__cosig_announce(net_node *n, bool announce);
+void net__cosig_on_timer(uv_timer_t *t);
+/* A forged line in a message from p: logged, and a strike (guard.c). */
+void net__cosig_forged(peer *p, uint64_t size, const char *who, const char *wit);
+void net__cosig_on_close(peer *p);
+void net__cosig_free(net_node *n);
 
 /* ---- own.c ------------------------------------------------------------------ */
 /* After the peer's status: it holds less of its own feed than we do — send
@@ -504,6 +535,12 @@ void net__own_start(net_node *n);
 /* Read the store's feed table into n->feeds. announce: send what changed
  * (an incremental status) to every established peer. */
 int net__sync_refresh(net_node *n, bool announce);
+/* The same for some feeds, announced: after a batch or cosigs this node
+ * applied to them (a fork found needs the whole table: net__sync_refresh). */
+int net__sync_refresh_feeds(net_node *n, const uint8_t (*authors)[32], size_t count);
+/* p holds (sent us, or was sent) the checkpoint text of author's feed with
+ * this hash (remote_feed.text_hash). */
+void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash);
 /* A connection finished its handshake: send our whole status. */
 void net__sync_on_established(peer *p);
 /* Whether the work loop may handle this item now (a get waits while the
@@ -518,6 +555,9 @@ void net__sync_plan_all(net_node *n);
 /* Forget which feeds brought no progress (NET_STALL_RETRY_MS) and plan. */
 void net__sync_unstall_all(net_node *n);
 feed_rec *net__sync_feed_find(net_node *n, const uint8_t author[32]);
+/* FNV-1a of a checkpoint text: tells whether it changed (a collision only
+ * delays an announcement). */
+uint64_t net__text_hash(const char *p, size_t len);
 void net__sync_free(net_node *n);
 
 /* ---- batch.c ---------------------------------------------------------------- */
@@ -546,14 +586,6 @@ typedef struct {
     wire_iter it;
 } batch_job;
 
-/* A cosig message to merge (ingest_cosigs). */
-typedef struct {
-    net_node *n;
-    const wire_msg *msg;
-    ingest_cosig_result cr;
-    diag d;
-} cosig_job;
-
 typedef struct {
     net_node *n;
     const uint8_t *proof;
@@ -564,17 +596,14 @@ typedef struct {
 } fork_job;
 
 /* Encode into out the answer to get(author, from): a batch (*served_n = its
- * checkpoint size) or, when we hold nothing to serve, a none (*served_n =
- * 0). Errors are the store's. */
+ * checkpoint size, *text_hash net__text_hash of its checkpoint text) or,
+ * when we hold nothing to serve, a none (both 0). Errors are the store's. */
 int net__batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out,
-                size_t cap, size_t *len, uint64_t *served_n);
+                size_t cap, size_t *len, uint64_t *served_n, uint64_t *text_hash);
 /* Apply j->msg in one store write (ingest, then drain or rebuild). */
 int net__batch_apply(batch_job *j);
 /* Store a fork proof received from a peer (rebuild when it is news). */
 int net__batch_apply_fork(fork_job *j);
-/* Merge a cosig message's lines into the checkpoint held (CF_EVERIFY: the
- * checkpoint is not its author's). */
-int net__batch_apply_cosig(cosig_job *j);
 /* A peer's checkpoint of our own feed (a cosig message): verified, and
  * recorded as the behind mark when larger than what we hold (own_feed.h;
  * CF_EVERIFY: not signed by our key). */

@@ -97,6 +97,8 @@ static void on_work(uv_idle_t *handle)
             if (uv_hrtime() - start >= budget) break;
         }
     } while (progress && uv_hrtime() - start < budget);
+    /* The turn's cosig messages, merged together (cosig.c). */
+    net__cosig_merge(n);
     /* Fairness: the next turn starts with the next peer. */
     if (n->peers_head && n->peers_head != n->peers_tail) {
         peer *p = n->peers_head;
@@ -346,6 +348,7 @@ static void shutdown_node(net_node *n, const char *why)
         uv_close((uv_handle_t *)&n->dialers[i].timer, NULL);
     }
     uv_close((uv_handle_t *)&n->tick, NULL);
+    uv_close((uv_handle_t *)&n->cosig_timer, NULL);
     uv_close((uv_handle_t *)&n->work, NULL);
     uv_close((uv_handle_t *)&n->sigterm, NULL);
     uv_close((uv_handle_t *)&n->sigint, NULL);
@@ -405,6 +408,7 @@ static int start(net_node *n, diag *d)
     int err;
     uv_idle_init(&n->loop, &n->work);
     uv_timer_init(&n->loop, &n->tick);
+    uv_timer_init(&n->loop, &n->cosig_timer);
     uv_signal_init(&n->loop, &n->sigterm);
     uv_signal_init(&n->loop, &n->sigint);
     n->sigterm.data = n->sigint.data = n;

@@ -90,6 +90,7 @@ static feed_rec *feed_add(net_node *n, const uint8_t author[32])
 
 void net__sync_free(net_node *n)
 {
+    net__cosig_free(n);
     free(n->feeds);
     n->feeds = NULL;
     n->nfeeds = n->feeds_cap = 0;
@@ -133,13 +134,11 @@ struct refresh {
     store_txn *txn;
 };
 
-/* FNV-1a: only tells whether a stored text changed since the last look (a
- * collision delays an announcement, nothing else). */
-static uint64_t text_hash(const char *p, size_t n)
+uint64_t net__text_hash(const char *p, size_t n)
 {
     uint64_t h = 14695981039346656037u;
     for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)p[i]) * 1099511628211u;
-    return h;
+    return h ? h : 1; /* 0 means none known */
 }
 
 /* Has the latest checkpoint's text changed, with cosignatures in it? */
@@ -151,7 +150,7 @@ static int refresh_text(struct refresh *r, feed_rec *f)
     int err = store_checkpoint_latest(r->txn, f->author, &size, &text, &len);
     if (err == CF_ENOTFOUND) return CF_OK;
     if (err) return err;
-    uint64_t h = text_hash(text, len);
+    uint64_t h = net__text_hash(text, len);
     if (h == f->text_hash) return CF_OK;
     size_t lines = ckpt_sig_lines(text, len);
     f->text_hash = h;
@@ -233,77 +232,10 @@ static int refresh_fork(void *arg, const uint8_t author[32], const uint8_t *proo
 
 /* ---- cosignatures ------------------------------------------------------------ */
 
-/* Send to `to` (NULL: every established peer) a cosig message with our
- * latest checkpoint of each of authors[0..count), as stored. The messages
- * are encoded in one read transaction and sent after it ended. */
-void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count)
+/* What a refresh changed, told: fork proofs to gossip, the status of the
+ * feeds that changed, then (after NET_COSIG_DELAY_MS) their cosignatures. */
+static void announce_changes(net_node *n, bool announce)
 {
-    uint8_t **msgs = calloc(count ? count : 1, sizeof *msgs);
-    size_t *lens = calloc(count ? count : 1, sizeof *lens);
-    store_txn *txn;
-    if (msgs == NULL || lens == NULL || store_read_begin(n->h->st, &txn) != CF_OK) {
-        free(msgs);
-        free(lens);
-        return;
-    }
-    for (size_t i = 0; i < count; i++) {
-        const char *text;
-        size_t len;
-        uint64_t size;
-        if (store_checkpoint_latest(txn, authors[i], &size, &text, &len) != CF_OK ||
-            (msgs[i] = malloc(WIRE_COSIG_BYTES_MAX)) == NULL)
-            continue;
-        if (wire_encode_cosig(msgs[i], WIRE_COSIG_BYTES_MAX, authors[i], text, len, &lens[i])) {
-            free(msgs[i]);
-            msgs[i] = NULL;
-        }
-    }
-    store_read_end(txn);
-    for (size_t i = 0; i < count; i++) {
-        if (msgs[i] == NULL) continue;
-        if (to) {
-            if (to->state == PEER_ESTABLISHED) net__peer_send(to, msgs[i], lens[i]);
-        } else {
-            broadcast(n, msgs[i], lens[i], NULL);
-        }
-        free(msgs[i]);
-    }
-    free(msgs);
-    free(lens);
-}
-
-/* Every feed whose latest checkpoint gained cosignatures since the last
- * look: to every peer (the flags are cleared either way). */
-static void announce_cosigs(net_node *n, bool announce)
-{
-    const uint8_t **authors = NULL;
-    size_t count = 0;
-    for (size_t i = 0; i < n->nfeeds; i++) count += n->feeds[i].cosig_changed;
-    if (count && announce && (authors = calloc(count, sizeof *authors)) != NULL) {
-        count = 0;
-        for (size_t i = 0; i < n->nfeeds; i++)
-            if (n->feeds[i].cosig_changed) authors[count++] = n->feeds[i].author;
-        net_debug("announcing cosignatures of %zu feeds to %zu peers", count, n->npeers);
-        net__sync_send_cosigs(n, NULL, authors, count);
-    }
-    free(authors);
-    for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].cosig_changed = false;
-}
-
-int net__sync_refresh(net_node *n, bool announce)
-{
-    struct refresh r = {n, NULL};
-    n->count_refreshes++;
-    int err = store_read_begin(n->h->st, &r.txn);
-    if (err) return err;
-    err = store_feeds_each(r.txn, refresh_feed, &r);
-    if (err == CF_OK) err = evidence_forks_each(r.txn, refresh_fork, &r);
-    store_read_end(r.txn);
-    if (err) {
-        net_error("cannot read the store's feeds: %s", cf_strerror(err));
-        return err;
-    }
-    n->refreshed = true;
     for (size_t i = 0; i < n->nfeeds; i++)
         if (n->feeds[i].fork_gossip) {
             n->feeds[i].fork_gossip = false;
@@ -311,6 +243,7 @@ int net__sync_refresh(net_node *n, bool announce)
         }
     size_t len;
     bool any = false;
+    int err;
     if (announce && (err = encode_status(n, false, &len, &any)) != 0) {
         net_error("cannot encode a status: %s", cf_strerror(err));
         any = false;
@@ -321,8 +254,62 @@ int net__sync_refresh(net_node *n, bool announce)
         broadcast(n, n->scratch, len, NULL);
     }
     /* After the status: a peer that lacks the checkpoint ignores the lines,
-     * and gets them when it announces that it holds it (on_status). */
-    announce_cosigs(n, announce);
+     * and gets them when it announces that it holds it (on_status). Lines
+     * that arrive close together go out together (net__sync_cosig_timer). */
+    if (!announce) {
+        net__cosig_announce(n, false);
+        return;
+    }
+    bool pending = false;
+    for (size_t i = 0; i < n->nfeeds && !pending; i++) pending = n->feeds[i].cosig_changed;
+    if (pending && !uv_is_active((uv_handle_t *)&n->cosig_timer))
+        uv_timer_start(&n->cosig_timer, net__cosig_on_timer, NET_COSIG_DELAY_MS, 0);
+}
+
+int net__sync_refresh(net_node *n, bool announce)
+{
+    struct refresh r = {n, NULL};
+    int err = store_read_begin(n->h->st, &r.txn);
+    if (err) return err;
+    /* Nothing committed since the last full look: nothing to tell (the
+     * tick on an idle node costs one read transaction). */
+    uint64_t id = store_txn_id(r.txn);
+    if (n->refreshed && id == n->refreshed_txn) {
+        store_read_end(r.txn);
+        return CF_OK;
+    }
+    n->count_refreshes++;
+    err = store_feeds_each(r.txn, refresh_feed, &r);
+    if (err == CF_OK) err = evidence_forks_each(r.txn, refresh_fork, &r);
+    store_read_end(r.txn);
+    if (err) {
+        net_error("cannot read the store's feeds: %s", cf_strerror(err));
+        return err;
+    }
+    n->refreshed = true;
+    n->refreshed_txn = id;
+    announce_changes(n, announce);
+    return CF_OK;
+}
+
+int net__sync_refresh_feeds(net_node *n, const uint8_t (*authors)[32], size_t count)
+{
+    struct refresh r = {n, NULL};
+    store_feed sf;
+    int err = store_read_begin(n->h->st, &r.txn);
+    if (err) return err;
+    n->count_refreshes++;
+    for (size_t i = 0; i < count && err == CF_OK; i++) {
+        err = store_feed_get(r.txn, authors[i], &sf);
+        if (err == CF_OK) err = refresh_feed(&r, &sf);
+        else if (err == CF_ENOTFOUND) err = CF_OK;
+    }
+    store_read_end(r.txn);
+    if (err) {
+        net_error("cannot read the store's feeds: %s", cf_strerror(err));
+        return err;
+    }
+    announce_changes(n, true);
     return CF_OK;
 }
 
@@ -357,33 +344,59 @@ remote_feed *net__sync_remote_find(peer *p, const uint8_t author[32], size_t *po
     return NULL;
 }
 
-static int remote_update(peer *p, const wire_feed *wf, bool *changed)
+/* Find or add (size 0) author's entry in p's view; NULL past
+ * WIRE_FEEDS_MAX (*err CF_ETOOBIG) or out of memory. */
+static remote_feed *remote_add(peer *p, const uint8_t author[32], bool *added, int *err)
 {
     size_t i;
-    remote_feed *r = net__sync_remote_find(p, wf->author, &i);
-    *changed = true;
-    if (r == NULL) {
-        if (p->nremote == WIRE_FEEDS_MAX) return CF_ETOOBIG;
-        if (p->nremote == p->remote_cap) {
-            size_t cap = p->remote_cap ? p->remote_cap * 2 : 64;
-            remote_feed *nr = realloc(p->remote, cap * sizeof *nr);
-            if (nr == NULL) return CF_ENOMEM;
-            p->remote = nr;
-            p->remote_cap = cap;
-        }
-        memmove(&p->remote[i + 1], &p->remote[i], (p->nremote - i) * sizeof *p->remote);
-        p->nremote++;
-        r = &p->remote[i];
-        memset(r, 0, sizeof *r);
-        memcpy(r->author, wf->author, 32);
-    } else if (r->size == wf->size && memcmp(r->root, wf->root, 32) == 0) {
-        *changed = false;
-        return CF_OK;
+    remote_feed *r = net__sync_remote_find(p, author, &i);
+    *added = false;
+    if (r) return r;
+    *err = CF_ETOOBIG;
+    if (p->nremote == WIRE_FEEDS_MAX) return NULL;
+    *err = CF_ENOMEM;
+    if (p->nremote == p->remote_cap) {
+        size_t cap = p->remote_cap ? p->remote_cap * 2 : 64;
+        remote_feed *nr = realloc(p->remote, cap * sizeof *nr);
+        if (nr == NULL) return NULL;
+        p->remote = nr;
+        p->remote_cap = cap;
     }
+    memmove(&p->remote[i + 1], &p->remote[i], (p->nremote - i) * sizeof *p->remote);
+    p->nremote++;
+    r = &p->remote[i];
+    memset(r, 0, sizeof *r);
+    memcpy(r->author, author, 32);
+    *added = true;
+    return r;
+}
+
+static int remote_update(peer *p, const wire_feed *wf, bool *changed)
+{
+    bool added;
+    int err;
+    remote_feed *r = remote_add(p, wf->author, &added, &err);
+    if (r == NULL) return err;
+    *changed = added || r->size != wf->size || memcmp(r->root, wf->root, 32) != 0;
+    if (!*changed) return CF_OK;
     r->size = wf->size;
     memcpy(r->root, wf->root, 32);
     r->stalled = false;
     return CF_OK;
+}
+
+/* p holds (sent us, or was sent) the checkpoint text of author's feed
+ * with this hash: no cosig of that very text goes to it. A feed it has
+ * not announced is added at size 0 (not ahead; its status fills it in) —
+ * but for its own feed and ours, whose absence own.c reads. */
+void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash)
+{
+    bool added;
+    int err;
+    remote_feed *r = net__sync_remote_find(p, author, NULL);
+    if (r == NULL && memcmp(author, p->key, 32) != 0 && memcmp(author, p->node->h->self, 32) != 0)
+        r = remote_add(p, author, &added, &err);
+    if (r && hash) r->text_hash = hash;
 }
 
 static get_out *get_find(peer *p, const uint8_t author[32], size_t *idx)
@@ -497,6 +510,7 @@ void net__sync_on_close(peer *p)
     for (size_t i = 0; i < n->nfeeds; i++)
         if (n->feeds[i].fetching == p) n->feeds[i].fetching = NULL;
     p->ngets = 0;
+    net__cosig_on_close(p);
     n->replan = true;
     if (!n->stopping) net__node_kick_work(n);
 }
@@ -586,7 +600,7 @@ static void on_status(peer *p, const wire_msg *m)
     }
     wire_iter_init(&it, &m->feeds);
     while ((rc = wire_next_feed(&it, &wf)) == CF_OK) {
-        bool changed;
+        bool changed = false;
         if ((rc = remote_update(p, &wf, &changed)) != 0) {
             net__peer_fault(p, "protocol violation: announces more than %d feeds",
                        WIRE_FEEDS_MAX);
@@ -612,8 +626,9 @@ static void on_get(peer *p, const wire_msg *m)
 {
     net_node *n = p->node;
     size_t len;
-    uint64_t served;
-    int err = net__batch_serve(n, m->author, m->from, n->scratch, HS_FRAME_PLAIN_MAX, &len, &served);
+    uint64_t served, hash;
+    int err = net__batch_serve(n, m->author, m->from, n->scratch, HS_FRAME_PLAIN_MAX, &len, &served,
+                               &hash);
     if (err) {
         net_error("cannot serve a batch to %s: %s", p->name, cf_strerror(err));
         if ((err = wire_encode_get(n->scratch, 64, WIRE_NONE, m->from, m->author, &len)) != 0)
@@ -626,6 +641,7 @@ static void on_get(peer *p, const wire_msg *m)
                   (unsigned long long)(m->from < served ? m->from : served),
                   (unsigned long long)served);
     }
+    if (served) net__sync_remote_holds(p, m->author, hash);
     net__peer_send(p, n->scratch, len);
 }
 
@@ -668,21 +684,6 @@ static void log_batch(peer *p, const batch_job *j)
     if (j->nviolations > BATCH_REPORT_MAX)
         net_warn("violation: %zu more in this batch (cofund violations lists them)",
                  j->nviolations - BATCH_REPORT_MAX);
-}
-
-/* A forged cosignature line: refused, logged, and a strike for the peer
- * (honest nodes verify every line before they store or pass it on); the
- * peer is dropped and backed off at NET_STRIKES_MAX. */
-static void forged(peer *p, uint64_t size, const char *who, const char *wit)
-{
-    static const char line[] = "peer %s: forged cosignature refused: the checkpoint of size "
-                               "%llu of %s carries a line named after member %s that does not "
-                               "verify";
-    net_log_limited(line, true, NET_LOG_BURST_MEMBER, NET_LOG_WARN, line, p->name,
-                    (unsigned long long)size, who, wit);
-    if (net__guard_strike(p))
-        net__peer_fault(p, "forged cosignatures: %d messages carried lines that do not verify",
-                   NET_STRIKES_MAX);
 }
 
 /* Whether author's feed is held forked under a proof that does not say
@@ -738,6 +739,7 @@ static void on_batch(peer *p, const wire_msg *m)
         return;
     }
     get_remove(p, gi);
+    net__sync_remote_holds(p, m->author, net__text_hash(m->checkpoint, m->checkpoint_len));
     if (ckpt_verify(m->checkpoint, m->checkpoint_len, n->net.net, m->author, &cp, &d) != CF_OK) {
         net__peer_fault(p, "batch does not verify: %s", d.text);
         return;
@@ -786,7 +788,7 @@ static void on_batch(peer *p, const wire_msg *m)
             char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
             net__node_member_label(n, m->author, who, sizeof who);
             net__node_member_label(n, j->cr.forged_key, wit, sizeof wit);
-            forged(p, j->size, who, wit);
+            net__cosig_forged(p, j->size, who, wit);
         }
         bool progress = j->held_after > j->held_before || j->fork_new;
         r = net__sync_remote_find(p, m->author, NULL);
@@ -800,7 +802,8 @@ static void on_batch(peer *p, const wire_msg *m)
         if (j->own_caught_up)
             net_info("this home's own feed caught up: it holds %llu entries of it again; "
                      "appending is allowed", (unsigned long long)j->held_after);
-        net__sync_refresh(n, true);
+        if (j->fork_new) net__sync_refresh(n, true);
+        else net__sync_refresh_feeds(n, (const uint8_t(*)[32])m->author, 1);
         if (j->fork_new) gossip_fork(n, m->author, NULL);
         locate_fork(p, m->author, j->fork_new, cp.size);
     }
@@ -829,59 +832,6 @@ static void on_fork(peer *p, const wire_msg *m)
     gossip_fork(n, j.author, p);
 }
 
-/* The tree size a cosig's checkpoint claims (unverified), or 0. */
-uint64_t net__sync_cosig_size(const wire_msg *m)
-{
-    note *nt = malloc(sizeof *nt);
-    checkpoint cp;
-    uint64_t size = 0;
-    if (nt && note_parse(m->checkpoint, m->checkpoint_len, nt) == CF_OK &&
-        checkpoint_parse(nt->text, nt->text_len, &cp) == CF_OK)
-        size = cp.size;
-    free(nt);
-    return size;
-}
-
-static void on_cosig(peer *p, const wire_msg *m)
-{
-    net_node *n = p->node;
-    cosig_job j = {.n = n, .msg = m};
-    /* Only for our latest checkpoint of the feed: a peer behind or ahead
-     * of us sends lines we get with the feed, or have no use for; merging
-     * them into an earlier checkpoint would cost a write for nothing. A
-     * checkpoint that does not parse goes on, to be refused below. */
-    const feed_rec *f = net__sync_feed_find(n, m->author);
-    uint64_t size = net__sync_cosig_size(m);
-    /* Except a checkpoint of our own feed larger than what we hold: a peer
-     * showing that this home is behind its own key (own.c). */
-    if (memcmp(m->author, n->h->self, 32) == 0 && size > (f ? f->size : 0)) {
-        net__own_on_ahead(p, m);
-        return;
-    }
-    if (size != 0 && (f == NULL || f->size != size)) return;
-    int err = net__batch_apply_cosig(&j);
-    if (err && !net__batch_env_error(err)) {
-        net__peer_fault(p, "cosig does not verify: %s", j.d.text);
-        return;
-    }
-    if (err) {
-        net_error("cannot store cosignatures from %s: %s", p->name, j.d.text);
-        return;
-    }
-    if (j.cr.forged || j.cr.changed) {
-        char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
-        net__node_member_label(n, m->author, who, sizeof who);
-        if (j.cr.forged) {
-            net__node_member_label(n, j.cr.forged_key, wit, sizeof wit);
-            forged(p, j.cr.size, who, wit);
-        }
-        if (j.cr.changed)
-            net_debug("peer %s: %u new cosignature(s) on %s's checkpoint of size %llu", p->name,
-                      j.cr.merged, who, (unsigned long long)j.cr.size);
-    }
-    if (j.cr.changed) net__sync_refresh(n, true);
-}
-
 bool net__sync_ready(peer *p, const inbox_item *it)
 {
     if (net__guard_budgeted(it->msg.type)) return net__guard_budget_ok(p);
@@ -896,6 +846,6 @@ void net__sync_on_message(peer *p, inbox_item *it)
     case WIRE_NONE: on_none(p, &it->msg); break;
     case WIRE_BATCH: on_batch(p, &it->msg); break;
     case WIRE_FORK: on_fork(p, &it->msg); break;
-    case WIRE_COSIG: on_cosig(p, &it->msg); break;
+    case WIRE_COSIG: net__cosig_on_message(p, &it->msg); break;
     }
 }

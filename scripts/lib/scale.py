@@ -243,6 +243,12 @@ def one(args, n, rep):
         idle_ticks = net.cpu() - idle0
         before = counters(net.statuses())
         net.mark_logs()
+        perf = None
+        if args.perf:
+            perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-o", args.perf,
+                                     "-p", ",".join(str(p.pid) for p in net.procs)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(1)
         cpu0 = net.cpu()
         t0 = time.time()
         appends = [subprocess.Popen([net.bin, "--home", net.homes[i], "contribute", "--project",
@@ -262,6 +268,9 @@ def one(args, n, rep):
         settled = net.wait_quiet(args.quiet_ms, args.deadline)
         t_settled = settled - t0
         cpu = (net.cpu() - cpu0) / os.sysconf("SC_CLK_TCK")
+        if perf:
+            perf.send_signal(signal.SIGINT)
+            perf.wait()
         after = counters(net.statuses())
         delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
         sample = net.rng.sample(range(1, n + 1), min(3, n))
@@ -293,6 +302,7 @@ def main():
     ap.add_argument("--deadline", type=float, default=300)
     ap.add_argument("--dir", default=None)
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--perf", metavar="FILE", help="perf record -g the nodes from the appends to settled")
     ap.add_argument("--test-timeouts", action="store_true")
     ap.add_argument("--json", action="store_true", help="one JSON line per run")
     args = ap.parse_args()
