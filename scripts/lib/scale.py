@@ -221,6 +221,38 @@ def checkpoints_agree(net, feeds, homes):
     return lines
 
 
+WITNESSES = 4  # INGEST_WITNESSES (node/home/ingest.h)
+
+
+def check(r, n):
+    """The counts the suite's scale test asserts (tests/cli/node_scale.sh):
+    linear work per append, witnesses on every checkpoint sampled, nothing
+    done while idle. Bounds, not exact counts: the order of arrivals
+    varies."""
+    pa, fails = r["per_append"], []
+    w = min(WITNESSES, n)
+    if r["witnesses"] is None:
+        fails.append("the homes sampled hold different checkpoints of the feeds sampled")
+    elif any(x != w for x in r["witnesses"]):
+        fails.append(f"witnesses {r['witnesses']}, expected {w} on each")
+    if pa.get("signatures_made", 0) != w:
+        fails.append(f"signatures made per append {pa.get('signatures_made')}, expected {w}")
+    # Each node checks the batch's checkpoint (twice: before and in the
+    # transaction) and each witness's line once.
+    if pa.get("signatures_checked", 0) > (n + 1) * (w + 2):
+        fails.append(f"signatures checked per append {pa.get('signatures_checked')} > "
+                     f"{(n + 1) * (w + 2)}")
+    if pa.get("in_batch", 0) > 1.25 * n:
+        fails.append(f"batches per append {pa.get('in_batch')} > {1.25 * n}")
+    if pa.get("in_cosig", 0) > 4 * w * (n + 1):
+        fails.append(f"cosig messages per append {pa.get('in_cosig')} > {4 * w * (n + 1)}")
+    for k, v in r["idle"].items():
+        if v:
+            fails.append(f"idle: {k} moved by {v}")
+    if fails:
+        raise SystemExit("check failed: " + "; ".join(fails) + f"\n{json.dumps(r)}")
+
+
 def one(args, n, rep):
     work = tempfile.mkdtemp(prefix=f"cofund-scale-{n}.", dir=args.dir)
     env = dict(os.environ)
@@ -238,10 +270,12 @@ def one(args, n, rep):
                 raise SystemExit("the nodes did not all connect")
             time.sleep(0.1)
         net.wait_quiet(args.quiet_ms, args.deadline)
+        idle_before = counters(net.statuses())
         idle0 = net.cpu()
         time.sleep(args.idle_s)
         idle_ticks = net.cpu() - idle0
         before = counters(net.statuses())
+        idle = {k: before.get(k, 0) - idle_before.get(k, 0) for k in before}
         net.mark_logs()
         perf = None
         if args.perf:
@@ -280,7 +314,11 @@ def one(args, n, rep):
                "feeds_s": round(t_feeds, 2), "settled_s": round(t_settled, 2),
                "cpu_s": round(cpu, 2), "idle_cpu_s": idle_ticks / os.sysconf("SC_CLK_TCK"),
                "per_append": {k: round(v / n, 1) for k, v in sorted(delta.items())},
-               "witnesses": witnesses}
+               "witnesses": witnesses,
+               "idle": {k: idle[k] for k in ("messages_out", "refreshes", "signatures_checked")
+                        if k in idle}}
+        if args.check:
+            check(res, n)
         return res
     finally:
         net.stop()
@@ -305,6 +343,7 @@ def main():
     ap.add_argument("--perf", metavar="FILE", help="perf record -g the nodes from the appends to settled")
     ap.add_argument("--test-timeouts", action="store_true")
     ap.add_argument("--json", action="store_true", help="one JSON line per run")
+    ap.add_argument("--check", action="store_true", help="assert the counts (the suite's test)")
     args = ap.parse_args()
     print(f"seed {args.seed}; each member dials {args.dial} random earlier nodes", flush=True)
     for n in [int(x) for x in args.members.split(",")]:
@@ -317,7 +356,7 @@ def main():
             print(f"N={n:4d} run {rep}: feeds {r['feeds_s']:6.2f} s, settled {r['settled_s']:6.2f} s, "
                   f"cpu {r['cpu_s']:6.2f} s (idle {r['idle_cpu_s']:.2f} s), per append: "
                   + ", ".join(f"{k} {v}" for k, v in pa.items())
-                  + f"; witnesses of 3 feeds {r['witnesses']}", flush=True)
+                  + f"; witnesses of 3 feeds {r['witnesses']}; idle {r['idle']}", flush=True)
 
 
 if __name__ == "__main__":
