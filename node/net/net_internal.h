@@ -389,6 +389,7 @@ struct net_node {
     uv_timer_t cosig_timer; /* announces changed cosignatures, NET_COSIG_DELAY_MS after the first */
     cosig_item *cosig_head, *cosig_tail; /* cosig messages waiting for the turn's merge */
     size_t ncosig;
+    struct batch_job *batch_head, *batch_tail; /* batches waiting for the turn's apply */
     uint64_t started_wall_ms;
     /* listener */
     uv_tcp_t listener;
@@ -434,6 +435,7 @@ struct net_node {
      * checked, refreshes of the feed table and cosig merges written. */
     uint64_t count_in[WIRE_COSIG + 1];
     uint64_t count_out, count_bytes_in, count_bytes_out, count_refreshes, count_cosig_writes;
+    uint64_t count_batch_groups; /* store transactions that applied batches */
 };
 
 /* ---- peer.c ---------------------------------------------------------------- */
@@ -546,8 +548,12 @@ void net__sync_on_established(peer *p);
 /* Whether the work loop may handle this item now (a get waits while the
  * peer's output queue is above the soft mark). */
 bool net__sync_ready(peer *p, const inbox_item *it);
-/* Handle one message (the item stays owned by the caller). */
-void net__sync_on_message(peer *p, inbox_item *it);
+/* Handle one message. The item stays the caller's, but for a batch that
+ * waits for the turn's apply: true, it was taken (and is freed there). */
+bool net__sync_on_message(peer *p, inbox_item *it);
+/* Apply the batches the turn's messages brought (net__batch_apply_group),
+ * then refresh, log and plan. The work loop calls it each turn. */
+void net__sync_apply_batches(net_node *n);
 /* The connection is closing: release what it was fetching. */
 void net__sync_on_close(peer *p);
 /* Send gets to every peer that is ahead of us, within the limits. */
@@ -564,10 +570,15 @@ void net__sync_free(net_node *n);
 /* Violations of one batch named in the log (the rest are counted). */
 #define BATCH_REPORT_MAX 8
 
-typedef struct {
+typedef struct batch_job {
     net_node *n;
     const wire_msg *msg;
     uint64_t size; /* the batch's checkpoint size, already verified */
+    peer *p;                /* its sender */
+    inbox_item *item;       /* the frame msg points into (owned) */
+    struct batch_job *next; /* the turn's batches (net_node.batch_head) */
+    ingest_prefix prefix;   /* the sender's root at `from`, its proof */
+    int err;                /* the apply's */
     /* results */
     bool stale;    /* `from` is beyond what we hold: an earlier batch did not land */
     bool fork_new; /* a fork was proven now */
@@ -602,6 +613,12 @@ int net__batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8
                 size_t cap, size_t *len, uint64_t *served_n, uint64_t *text_hash);
 /* Apply j->msg in one store write (ingest, then drain or rebuild). */
 int net__batch_apply(batch_job *j);
+/* Apply the batches of the list at head in one store write, when nothing
+ * in them needs a batch alone: CF_OK, or non-zero and nothing written —
+ * then apply each with net__batch_apply (a batch that does not verify is
+ * its sender's fault; a fork, a rebuild, a forged line, our own feed or a
+ * feed twice are reported per batch). */
+int net__batch_apply_group(net_node *n, struct batch_job *head);
 /* Store a fork proof received from a peer (rebuild when it is news). */
 int net__batch_apply_fork(fork_job *j);
 /* A peer's checkpoint of our own feed (a cosig message): verified, and

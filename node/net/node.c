@@ -87,17 +87,19 @@ static void on_work(uv_idle_t *handle)
             if (p->in_head == NULL) p->in_tail = NULL;
             p->in_bytes -= it->len;
             uint64_t t0 = uv_hrtime();
-            net__sync_on_message(p, it);
+            enum wire_type type = it->msg.type;
+            if (!net__sync_on_message(p, it)) free(it);
             p->messages_in++;
-            n->count_in[it->msg.type]++;
-            if (net__guard_budgeted(it->msg.type)) net__guard_budget_spend(p, uv_hrtime() - t0);
-            free(it);
+            n->count_in[type]++;
+            if (net__guard_budgeted(type)) net__guard_budget_spend(p, uv_hrtime() - t0);
             net__peer_inbox_drained(p);
             progress = true;
             if (uv_hrtime() - start >= budget) break;
         }
     } while (progress && uv_hrtime() - start < budget);
-    /* The turn's cosig messages, merged together (cosig.c). */
+    /* The turn's batches, applied together (sync.c), then its cosig
+     * messages, merged together (cosig.c). */
+    net__sync_apply_batches(n);
     net__cosig_merge(n);
     /* Fairness: the next turn starts with the next peer. */
     if (n->peers_head && n->peers_head != n->peers_tail) {

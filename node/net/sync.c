@@ -91,6 +91,12 @@ static feed_rec *feed_add(net_node *n, const uint8_t author[32])
 void net__sync_free(net_node *n)
 {
     net__cosig_free(n);
+    for (batch_job *j = n->batch_head, *next; j; j = next) {
+        next = j->next;
+        free(j->item);
+        free(j);
+    }
+    n->batch_head = n->batch_tail = NULL;
     free(n->feeds);
     n->feeds = NULL;
     n->nfeeds = n->feeds_cap = 0;
@@ -727,28 +733,32 @@ static void locate_fork(peer *p, const uint8_t author[32], bool just_found, uint
     send_get(p, author, next);
 }
 
-static void on_batch(peer *p, const wire_msg *m)
+/* A batch that answers our get and verifies on its own (its checkpoint,
+ * entry count and consistency proof) waits, with its inbox item, for the
+ * turn's apply (net__sync_apply_batches); true when it was taken. */
+static bool on_batch(peer *p, inbox_item *item)
 {
     net_node *n = p->node;
+    const wire_msg *m = &item->msg;
     checkpoint cp;
     diag d;
     size_t gi;
     get_out *g = get_find(p, m->author, &gi);
     if (g == NULL || m->from > g->from) {
         net__peer_fault(p, "protocol violation: a batch that answers no get");
-        return;
+        return false;
     }
     get_remove(p, gi);
     net__sync_remote_holds(p, m->author, net__text_hash(m->checkpoint, m->checkpoint_len));
     if (ckpt_verify(m->checkpoint, m->checkpoint_len, n->net.net, m->author, &cp, &d) != CF_OK) {
         net__peer_fault(p, "batch does not verify: %s", d.text);
-        return;
+        return false;
     }
     if (m->from > cp.size || m->entries.count != cp.size - m->from) {
         net__peer_fault(p, "batch does not verify: %zu entries from %llu under a "
                                     "checkpoint of size %llu",
                    m->entries.count, (unsigned long long)m->from, (unsigned long long)cp.size);
-        return;
+        return false;
     }
     if (m->from > 0 &&
         merkle_verify_consistency(m->from, cp.size, m->prefix_root, 32, cp.root, 32,
@@ -756,30 +766,44 @@ static void on_batch(peer *p, const wire_msg *m)
         net__peer_fault(p, "batch does not verify: its consistency proof from %llu to "
                                     "%llu fails", (unsigned long long)m->from,
                    (unsigned long long)cp.size);
-        return;
+        return false;
     }
     /* Pipeline: ask for what follows before applying this one. */
     remote_feed *r = net__sync_remote_find(p, m->author, NULL);
     if (r && r->size > cp.size && !get_find(p, m->author, NULL) && p->ngets < NET_GETS_MAX &&
         cp.size > m->from)
         send_get(p, m->author, cp.size);
-    if (p->state != PEER_ESTABLISHED) return;
+    if (p->state != PEER_ESTABLISHED) return false;
 
     batch_job *j = calloc(1, sizeof *j);
     if (j == NULL) {
         net__peer_close(p, NET_LOG_ERROR, "out of memory");
-        return;
+        return false;
     }
     j->n = n;
     j->msg = m;
     j->size = cp.size;
-    int err = net__batch_apply(j);
-    if (err && !net__batch_env_error(err)) {
+    j->p = p;
+    j->item = item;
+    if (n->batch_tail) n->batch_tail->next = j;
+    else n->batch_head = j;
+    n->batch_tail = j;
+    return true;
+}
+
+/* After a batch was applied (alone or with the turn's others): the log,
+ * the sender's faults, what to ask next. */
+static void batch_done(batch_job *j)
+{
+    peer *p = j->p;
+    net_node *n = p->node;
+    const wire_msg *m = j->msg;
+    remote_feed *r = net__sync_remote_find(p, m->author, NULL);
+    if (j->err && !net__batch_env_error(j->err)) {
         net__peer_fault(p, "batch does not verify: %s", j->d.text);
-        free(j);
         return;
     }
-    if (err) {
+    if (j->err) {
         net_error("cannot apply a batch from %s: %s", p->name, j->d.text);
         if (r) r->stalled = true;
     } else {
@@ -791,24 +815,67 @@ static void on_batch(peer *p, const wire_msg *m)
             net__cosig_forged(p, j->size, who, wit);
         }
         bool progress = j->held_after > j->held_before || j->fork_new;
-        r = net__sync_remote_find(p, m->author, NULL);
         if (!progress && !j->stale && r && !get_find(p, m->author, NULL)) r->stalled = true;
         if (j->fork_new) {
             char who[ENTRY_ID_BYTES_MAX + 1];
             net__node_member_label(n, m->author, who, sizeof who);
             net_warn("fork: %s signed two histories (found in a batch from %s); its feed is "
                      "frozen, the proof goes to every peer", who, p->name);
+            gossip_fork(n, m->author, NULL);
         }
         if (j->own_caught_up)
             net_info("this home's own feed caught up: it holds %llu entries of it again; "
                      "appending is allowed", (unsigned long long)j->held_after);
-        if (j->fork_new) net__sync_refresh(n, true);
-        else net__sync_refresh_feeds(n, (const uint8_t(*)[32])m->author, 1);
-        if (j->fork_new) gossip_fork(n, m->author, NULL);
-        locate_fork(p, m->author, j->fork_new, cp.size);
+        locate_fork(p, m->author, j->fork_new, j->size);
     }
-    free(j);
     if (p->state == PEER_ESTABLISHED) release(p, m->author);
+}
+
+void net__sync_apply_batches(net_node *n)
+{
+    batch_job *head = n->batch_head, *j, *next;
+    size_t count = 0, nfeeds = 0;
+    bool fork_new = false;
+    if (head == NULL) return;
+    n->batch_head = n->batch_tail = NULL;
+    /* A batch whose sender closed since is dropped (on_close released it). */
+    batch_job **link = &head;
+    while ((j = *link) != NULL) {
+        if (j->p->state != PEER_ESTABLISHED) {
+            *link = j->next;
+            free(j->item);
+            free(j);
+        } else {
+            link = &j->next;
+            count++;
+        }
+    }
+    /* Together in one transaction when they can be (batch.c); otherwise,
+     * or when that fails, each alone: a batch that does not verify is
+     * then its own sender's fault. */
+    if (count == 0 || (count > 1 && net__batch_apply_group(n, head) == CF_OK)) {
+        n->count_batch_groups += count > 0;
+    } else {
+        for (j = head; j; j = j->next) {
+            j->err = net__batch_apply(j);
+            n->count_batch_groups++;
+        }
+    }
+    uint8_t(*authors)[32] = malloc((count ? count : 1) * sizeof *authors);
+    for (j = head; j; j = j->next) {
+        fork_new |= j->fork_new;
+        if (authors && !j->err) memcpy(authors[nfeeds++], j->msg->author, 32);
+    }
+    /* The feed table first: locate_fork reads it. */
+    if (fork_new || authors == NULL) net__sync_refresh(n, true);
+    else if (nfeeds) net__sync_refresh_feeds(n, (const uint8_t(*)[32])authors, nfeeds);
+    free(authors);
+    for (j = head; j; j = next) {
+        next = j->next;
+        batch_done(j);
+        free(j->item);
+        free(j);
+    }
 }
 
 static void on_fork(peer *p, const wire_msg *m)
@@ -838,14 +905,15 @@ bool net__sync_ready(peer *p, const inbox_item *it)
     return it->msg.type != WIRE_GET || p->out_queued < NET_OUT_SOFT_BYTES;
 }
 
-void net__sync_on_message(peer *p, inbox_item *it)
+bool net__sync_on_message(peer *p, inbox_item *it)
 {
     switch (it->msg.type) {
+    case WIRE_BATCH: return on_batch(p, it);
     case WIRE_STATUS: on_status(p, &it->msg); break;
     case WIRE_GET: p->in_gets--, on_get(p, &it->msg); break;
     case WIRE_NONE: on_none(p, &it->msg); break;
-    case WIRE_BATCH: on_batch(p, &it->msg); break;
     case WIRE_FORK: on_fork(p, &it->msg); break;
     case WIRE_COSIG: net__cosig_on_message(p, &it->msg); break;
     }
+    return false;
 }
