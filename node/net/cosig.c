@@ -115,16 +115,18 @@ void net__cosig_forged(peer *p, uint64_t size, const char *who, const char *wit)
                    NET_STRIKES_MAX);
 }
 
-/* The tree size a cosig's checkpoint claims (unverified: its text alone is
- * parsed, up to the blank line), or 0. */
+int net__ckpt_text(const char *note_text, size_t len, checkpoint *cp)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (note_text[i] == '\n' && note_text[i + 1] == '\n')
+            return checkpoint_parse(note_text, i + 1, cp);
+    return CF_ECKPT_FORMAT;
+}
+
 uint64_t net__cosig_size(const wire_msg *m)
 {
-    const char *p = m->checkpoint;
     checkpoint cp;
-    for (size_t i = 0; i + 1 < m->checkpoint_len; i++)
-        if (p[i] == '\n' && p[i + 1] == '\n')
-            return checkpoint_parse(p, i + 1, &cp) == CF_OK ? cp.size : 0;
-    return 0;
+    return net__ckpt_text(m->checkpoint, m->checkpoint_len, &cp) == CF_OK ? cp.size : 0;
 }
 
 void net__cosig_on_message(peer *p, const wire_msg *m)

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "crypto/handshake.h"
 #include "crypto/keyfile.h"
+#include "crypto/note.h"
 #include "home/home.h"
 #include "home/ingest.h"
 #include "home/own_feed.h"
@@ -507,6 +508,9 @@ void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors,
 /* Choose the gets to send to p, and send them. */
 void net__sync_plan(peer *p);
 /* ---- cosig.c ---------------------------------------------------------------- */
+/* The checkpoint text of a signed note, parsed (the text up to the blank
+ * line; no signature checked): CF_OK or a format error. */
+int net__ckpt_text(const char *note_text, size_t len, checkpoint *cp);
 /* The tree size a cosig's checkpoint claims (unverified), or 0. */
 uint64_t net__cosig_size(const wire_msg *m);
 /* A cosig message: queued for the turn's merge (or, for our own feed ahead
