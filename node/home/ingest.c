@@ -565,6 +565,62 @@ bool ingest_is_witness(const ledger_kv *kv, const uint8_t author[32], const uint
     return state_members_each(kv, witness_visit, &w) == CF_OK && w.open;
 }
 
+void ingest_witness_cache_free(ingest_witness_cache *c)
+{
+    free(c->e);
+    memset(c, 0, sizeof *c);
+}
+
+/* The members as of kv, as a stamp: the governance key, its base and the
+ * entries of it applied (members change only by governance entries). */
+static bool members_stamp(const ledger_kv *kv, uint8_t out[32])
+{
+    state_network net;
+    state_tip tip;
+    uint8_t buf[32 + 16];
+    if (state_network_get(kv, &net) != CF_OK) return false;
+    if (state_tip_get(kv, net.gov_key, &tip) != CF_OK) tip.applied = 0;
+    memcpy(buf, net.gov_key, 32);
+    cf_put_be64(buf + 32, net.gov_base);
+    cf_put_be64(buf + 40, tip.applied);
+    cf_sha256(buf, sizeof buf, out);
+    return true;
+}
+
+/* ingest_is_witness through the cosigner's cache, when it has one. */
+static bool is_witness(const ledger_kv *kv, const ingest_cosigner *me, const uint8_t author[32])
+{
+    ingest_witness_cache *c = me->witnesses;
+    uint8_t stamp[32];
+    if (c == NULL || !members_stamp(kv, stamp)) return ingest_is_witness(kv, author, me->kp->pk);
+    if (!c->valid || memcmp(c->stamp, stamp, 32) != 0) {
+        c->n = 0;
+        memcpy(c->stamp, stamp, 32);
+        c->valid = true;
+    }
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = memcmp(c->e[mid].author, author, 32);
+        if (cmp == 0) return c->e[mid].yes;
+        if (cmp < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    bool yes = ingest_is_witness(kv, author, me->kp->pk);
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        struct ingest_witness_decision *ne = realloc(c->e, cap * sizeof *ne);
+        if (ne == NULL) return yes; /* not remembered */
+        c->e = ne;
+        c->cap = cap;
+    }
+    memmove(&c->e[lo + 1], &c->e[lo], (c->n - lo) * sizeof *c->e);
+    memcpy(c->e[lo].author, author, 32);
+    c->e[lo].yes = yes;
+    c->n++;
+    return yes;
+}
+
 /* A merge into the held checkpoint of one size. */
 typedef struct {
     store_txn *txn;
@@ -750,7 +806,7 @@ static int cosigs(merge_job *m, const uint8_t author[32], const char *ckpt, size
      * home stored before this was refused is not vouched for). */
     bool witness = m->me != NULL && size == feed.size &&
                    memcmp(m->me->kp->pk, author, 32) != 0 && state_is_member(&m->kv, author) &&
-                   ingest_is_witness(&m->kv, author, m->me->kp->pk);
+                   is_witness(&m->kv, m->me, author);
     err = merge_held(m, size, in, witness);
 out:
     free(in);

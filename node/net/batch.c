@@ -245,7 +245,8 @@ static int apply_txn(store_txn *txn, void *arg)
                                                 .nproof = m->nproof}};
     memcpy(b.prefix.root, m->prefix_root, 32);
     replica_source src = {next_item, rewind_item, NULL, &b};
-    ingest_cosigner me = {.kp = &j->n->kp, .time_s = net__node_wall_ms() / 1000};
+    ingest_cosigner me = {.kp = &j->n->kp, .time_s = net__node_wall_ms() / 1000,
+                         .witnesses = &j->n->witnesses};
     replica_opts o = {.me = &me};
     if ((err = replica_apply(txn, j->n->net.net, &src, &o, &rr, &j->d)) != 0) return err;
     j->fork_new = rr.forks_new > 0;
@@ -337,7 +338,8 @@ static int group_txn(store_txn *txn, void *arg)
     struct group_job *gj = arg;
     struct group_source g = {txn, gj->head, gj->head, false};
     replica_source src = {group_next, group_rewind, NULL, &g};
-    ingest_cosigner me = {.kp = &gj->n->kp, .time_s = net__node_wall_ms() / 1000};
+    ingest_cosigner me = {.kp = &gj->n->kp, .time_s = net__node_wall_ms() / 1000,
+                         .witnesses = &gj->n->witnesses};
     replica_opts o = {.me = &me};
     replica_result rr;
     int err;
@@ -469,7 +471,8 @@ struct witness_job {
 static int witness_txn(store_txn *txn, void *arg)
 {
     struct witness_job *w = arg;
-    ingest_cosigner me = {.kp = &w->n->kp, .time_s = net__node_wall_ms() / 1000};
+    ingest_cosigner me = {.kp = &w->n->kp, .time_s = net__node_wall_ms() / 1000,
+                         .witnesses = &w->n->witnesses};
     diag_clear(w->d);
     return ingest_witness_all(txn, w->n->net.net, &me, w->witnessed, w->d);
 }

@@ -169,7 +169,8 @@ void net__cosig_on_message(peer *p, const wire_msg *m)
 static int merge_txn(store_txn *txn, void *arg)
 {
     net_node *n = arg;
-    ingest_cosigner me = {.kp = &n->kp, .time_s = net__node_wall_ms() / 1000};
+    ingest_cosigner me = {.kp = &n->kp, .time_s = net__node_wall_ms() / 1000,
+                         .witnesses = &n->witnesses};
     for (struct cosig_item *it = n->cosig_head; it; it = it->next) {
         diag_clear(&it->d);
         it->err = ingest_cosigs(txn, n->net.net, it->author, it->text, it->len, &me, &it->cr,

@@ -391,6 +391,7 @@ struct net_node {
     cosig_item *cosig_head, *cosig_tail; /* cosig messages waiting for the turn's merge */
     size_t ncosig;
     struct batch_job *batch_head, *batch_tail; /* batches waiting for the turn's apply */
+    ingest_witness_cache witnesses; /* which feeds this node witnesses (ingest.h) */
     uint64_t started_wall_ms;
     /* listener */
     uv_tcp_t listener;

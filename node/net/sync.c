@@ -91,6 +91,7 @@ static feed_rec *feed_add(net_node *n, const uint8_t author[32])
 void net__sync_free(net_node *n)
 {
     net__cosig_free(n);
+    ingest_witness_cache_free(&n->witnesses);
     for (batch_job *j = n->batch_head, *next; j; j = next) {
         next = j->next;
         free(j->item);
