@@ -132,7 +132,8 @@ uint64_t net__cosig_size(const wire_msg *m)
 void net__cosig_on_message(peer *p, const wire_msg *m)
 {
     net_node *n = p->node;
-    net__sync_remote_holds(p, m->author, net__text_hash(m->checkpoint, m->checkpoint_len));
+    uint64_t hash = net__text_hash(m->checkpoint, m->checkpoint_len);
+    net__sync_remote_holds(p, m->author, hash);
     /* Only for our latest checkpoint of the feed: a peer behind or ahead
      * of us sends lines we get with the feed, or have no use for; merging
      * them into an earlier checkpoint would cost a write for nothing. A
@@ -146,6 +147,11 @@ void net__cosig_on_message(peer *p, const wire_msg *m)
         return;
     }
     if (size != 0 && (f == NULL || f->size != size)) return;
+    /* Exactly the text we hold: nothing in it is new here. */
+    if (f && f->text_hash == hash) {
+        n->count_cosig_same++;
+        return;
+    }
     struct cosig_item *it = malloc(sizeof *it + m->checkpoint_len);
     if (it == NULL) {
         net__peer_close(p, NET_LOG_ERROR, "out of memory");

@@ -438,6 +438,7 @@ struct net_node {
     uint64_t count_in[WIRE_COSIG + 1];
     uint64_t count_out, count_bytes_in, count_bytes_out, count_refreshes, count_cosig_writes;
     uint64_t count_batch_groups; /* store transactions that applied batches */
+    uint64_t count_cosig_same;   /* cosigs of exactly the text held: dropped */
 };
 
 /* ---- peer.c ---------------------------------------------------------------- */
