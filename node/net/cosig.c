@@ -59,10 +59,16 @@ void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors,
     store_read_end(txn);
     for (size_t i = 0; i < count; i++) {
         if (msgs[i] == NULL) continue;
+        const feed_rec *f = net__sync_feed_find(n, authors[i]);
         for (peer *p = to ? to : n->peers_head; p; p = to ? NULL : p->next) {
             if (p->state != PEER_ESTABLISHED) continue;
             remote_feed *r = net__sync_remote_find(p, authors[i], NULL);
             if (r && r->text_hash == hashes[i]) continue; /* it holds these very lines */
+            /* To every peer: only those that announced this checkpoint (the
+             * others would ignore it, and get it when they announce it). */
+            if (to == NULL && (r == NULL || f == NULL || r->size != f->size ||
+                               memcmp(r->root, f->root, 32) != 0))
+                continue;
             if (r) r->text_hash = hashes[i];
             net__peer_send(p, msgs[i], lens[i]);
         }

@@ -567,6 +567,10 @@ void net__sync_plan_all(net_node *n);
 /* Forget which feeds brought no progress (NET_STALL_RETRY_MS) and plan. */
 void net__sync_unstall_all(net_node *n);
 feed_rec *net__sync_feed_find(net_node *n, const uint8_t author[32]);
+/* Find or add (size 0). Pointers into the table die at the next add. */
+feed_rec *net__sync_feed_add(net_node *n, const uint8_t author[32]);
+/* A fork proof became news here: tell every peer (but except). */
+void net__sync_gossip_fork(net_node *n, const uint8_t author[32], const peer *except);
 /* FNV-1a of a checkpoint text: tells whether it changed (a collision only
  * delays an announcement). */
 uint64_t net__text_hash(const char *p, size_t len);
