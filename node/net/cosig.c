@@ -1,9 +1,9 @@
 /* cosig.c — cosignature lines between nodes (docs/protocol.md §4
- * "Witnesses"): cosig messages received are merged into the checkpoints
- * held, those that arrive in one turn of the work loop together, in one
- * store transaction (a commit costs a sync of the disk; one per message made
- * it most of a node's work at 64 nodes); the lines that changed a
- * checkpoint go out to the peers NET_COSIG_DELAY_MS later, several in one
+ * "Witnesses"): cosig messages received wait NET_COSIG_DELAY_MS and are
+ * merged into the checkpoints held together, in one store transaction (a
+ * commit costs a sync of the disk; one per message made it most of a node's
+ * work at 64 nodes); then the lines that changed a checkpoint — there and in
+ * the batches applied meanwhile — go out to the peers, several in one
  * message, and never to a peer known to hold that very text.
  */
 #include <stdlib.h>
@@ -100,7 +100,18 @@ void net__cosig_announce(net_node *n, bool announce)
 void net__cosig_on_timer(uv_timer_t *t)
 {
     net_node *n = container_of(t, net_node, cosig_timer);
-    if (!n->stopping) net__cosig_announce(n, true);
+    if (n->stopping) return;
+    /* The messages of the last NET_COSIG_DELAY_MS, merged in one
+     * transaction; then every change, theirs and the batches', told. */
+    net__cosig_merge(n);
+    net__cosig_announce(n, true);
+    uv_timer_stop(t); /* the merge's refresh may have started it again */
+}
+
+void net__cosig_kick(net_node *n)
+{
+    if (!n->stopping && !uv_is_active((uv_handle_t *)&n->cosig_timer))
+        uv_timer_start(&n->cosig_timer, net__cosig_on_timer, NET_COSIG_DELAY_MS, 0);
 }
 
 
@@ -172,6 +183,8 @@ void net__cosig_on_message(peer *p, const wire_msg *m)
     else n->cosig_head = it;
     n->cosig_tail = it;
     n->ncosig++;
+    if (n->ncosig >= NET_COSIG_QUEUE_MAX) net__cosig_merge(n);
+    else net__cosig_kick(n);
 }
 
 /* Every waiting message's merge, in one transaction (repeatable: the store
@@ -220,6 +233,7 @@ void net__cosig_merge(net_node *n)
 {
     if (n->cosig_head == NULL) return;
     uint64_t t0 = uv_hrtime();
+    n->count_cosig_txns++;
     int err = store_write(n->h->st, merge_txn, n);
     uint64_t share = (uv_hrtime() - t0) / n->ncosig;
     uint8_t(*changed)[32] = malloc(n->ncosig * sizeof *changed);

@@ -235,15 +235,14 @@ static void announce_changes(net_node *n, bool announce)
     }
     /* After the status: a peer that lacks the checkpoint ignores the lines,
      * and gets them when it announces that it holds it (on_status). Lines
-     * that arrive close together go out together (net__sync_cosig_timer). */
+     * that arrive close together go out together (net__cosig_on_timer). */
     if (!announce) {
         net__cosig_announce(n, false);
         return;
     }
     bool pending = false;
     for (size_t i = 0; i < n->nfeeds && !pending; i++) pending = n->feeds[i].cosig_changed;
-    if (pending && !uv_is_active((uv_handle_t *)&n->cosig_timer))
-        uv_timer_start(&n->cosig_timer, net__cosig_on_timer, NET_COSIG_DELAY_MS, 0);
+    if (pending) net__cosig_kick(n);
 }
 
 int net__sync_refresh(net_node *n, bool announce)

@@ -194,13 +194,17 @@
  * (docs/performance.md, figure 7). */
 #define SYNC_BATCH_BYTES_TARGET (768u * 1024)
 #define SYNC_BATCH_ENTRIES_MAX 4096
-/* Cosignature lines that arrive within this long of each other go to the
- * peers in one cosig message per feed, not one each: a checkpoint's
+/* Cosig messages received within this long of each other are merged in one
+ * transaction, and the lines that changed go to the peers in one cosig
+ * message per feed, not one each: a checkpoint's
  * INGEST_WITNESSES lines arrive at a node within a few hops' time, and
  * every message costs each receiver a parse and a store transaction. The
  * price: lines spread that much slower per hop (they are not needed to
  * apply anything). */
 #define NET_COSIG_DELAY_MS 50
+/* Cosig messages waiting for their merge at most (each a copy of a note of
+ * at most WIRE_CHECKPOINT_BYTES_MAX): past it they are merged at once. */
+#define NET_COSIG_QUEUE_MAX 256
 /* Checkpoint sizes probed below the target end before falling back to a
  * scan for the smallest checkpoint above `from`. */
 #define SYNC_CKPT_PROBES_MAX 4096
@@ -387,7 +391,7 @@ struct net_node {
     bool stopping;
     bool refreshed; /* the feed table was read once: later growth of the own feed is news */
     uint64_t refreshed_txn; /* the store's snapshot the last full refresh read (store_txn_id) */
-    uv_timer_t cosig_timer; /* announces changed cosignatures, NET_COSIG_DELAY_MS after the first */
+    uv_timer_t cosig_timer; /* merges cosigs and announces changes, NET_COSIG_DELAY_MS after the first */
     cosig_item *cosig_head, *cosig_tail; /* cosig messages waiting for the turn's merge */
     size_t ncosig;
     struct batch_job *batch_head, *batch_tail; /* batches waiting for the turn's apply */
@@ -439,6 +443,7 @@ struct net_node {
     uint64_t count_out, count_bytes_in, count_bytes_out, count_refreshes, count_cosig_writes;
     uint64_t count_batch_groups; /* store transactions that applied batches */
     uint64_t count_cosig_same;   /* cosigs of exactly the text held: dropped */
+    uint64_t count_cosig_txns;   /* store transactions that merged cosigs */
 };
 
 /* ---- peer.c ---------------------------------------------------------------- */
@@ -518,9 +523,12 @@ uint64_t net__cosig_size(const wire_msg *m);
 /* A cosig message: queued for the turn's merge (or, for our own feed ahead
  * of us, own.c). */
 void net__cosig_on_message(peer *p, const wire_msg *m);
-/* Merge every queued cosig in one store transaction; refresh and announce
- * the feeds whose checkpoints changed. The work loop calls it each turn. */
+/* Merge every queued cosig in one store transaction; refresh the feeds
+ * whose checkpoints changed. The cosig timer calls it, and the queue when
+ * it holds NET_COSIG_QUEUE_MAX. */
 void net__cosig_merge(net_node *n);
+/* Start the cosig timer (merge, then announce) unless it runs. */
+void net__cosig_kick(net_node *n);
 /* Announce the feeds whose latest checkpoint's text changed, with
  * cosignatures (announce false: forget them). */
 void net__cosig_announce(net_node *n, bool announce);

@@ -97,10 +97,9 @@ static void on_work(uv_idle_t *handle)
             if (uv_hrtime() - start >= budget) break;
         }
     } while (progress && uv_hrtime() - start < budget);
-    /* The turn's batches, applied together (sync.c), then its cosig
-     * messages, merged together (cosig.c). */
+    /* The turn's batches, applied together (sync.c); cosig messages wait
+     * for their timer (cosig.c). */
     net__sync_apply_batches(n);
-    net__cosig_merge(n);
     /* Fairness: the next turn starts with the next peer. */
     if (n->peers_head && n->peers_head != n->peers_tail) {
         peer *p = n->peers_head;

@@ -279,7 +279,8 @@ def one(args, n, rep):
         net.mark_logs()
         perf = None
         if args.perf:
-            perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-o", args.perf,
+            perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock",
+                                     "--call-graph", args.perf_call_graph, "-o", args.perf,
                                      "-p", ",".join(str(p.pid) for p in net.procs)],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(1)
@@ -341,6 +342,7 @@ def main():
     ap.add_argument("--dir", default=None)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--perf", metavar="FILE", help="perf record -g the nodes from the appends to settled")
+    ap.add_argument("--perf-call-graph", default="fp", help="perf's --call-graph (fp, dwarf)")
     ap.add_argument("--test-timeouts", action="store_true")
     ap.add_argument("--json", action="store_true", help="one JSON line per run")
     ap.add_argument("--check", action="store_true", help="assert the counts (the suite's test)")
