@@ -1,6 +1,7 @@
 /* cf_util.c — libsodium behind the small interface of cf_util.h. */
 #include "cf_util.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,10 +178,19 @@ int cf_ed25519_keypair_from_seed(const uint8_t seed[CF_ED25519_SEED_BYTES],
     return crypto_sign_seed_keypair(pk, sk, seed) == 0 ? CF_OK : CF_ECRYPTO;
 }
 
+static atomic_uint_fast64_t ed25519_signs, ed25519_verifies;
+
+void cf_ed25519_counts(uint64_t *signs, uint64_t *verifies)
+{
+    if (signs) *signs = atomic_load_explicit(&ed25519_signs, memory_order_relaxed);
+    if (verifies) *verifies = atomic_load_explicit(&ed25519_verifies, memory_order_relaxed);
+}
+
 void cf_ed25519_sign(const uint8_t *msg, size_t len,
                      const uint8_t sk[CF_ED25519_SK_BYTES],
                      uint8_t sig[CF_ED25519_SIG_BYTES])
 {
+    atomic_fetch_add_explicit(&ed25519_signs, 1, memory_order_relaxed);
     crypto_sign_detached(sig, NULL, msg, len, sk);
 }
 
@@ -188,5 +198,6 @@ int cf_ed25519_verify(const uint8_t *msg, size_t len,
                       const uint8_t sig[CF_ED25519_SIG_BYTES],
                       const uint8_t pk[CF_ED25519_PK_BYTES])
 {
+    atomic_fetch_add_explicit(&ed25519_verifies, 1, memory_order_relaxed);
     return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
 }

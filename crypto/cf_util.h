@@ -73,6 +73,10 @@ void cf_ed25519_sign(const uint8_t *msg, size_t len,
 int cf_ed25519_verify(const uint8_t *msg, size_t len,
                       const uint8_t sig[CF_ED25519_SIG_BYTES],
                       const uint8_t pk[CF_ED25519_PK_BYTES]);
+/* Signatures made and checked by cf_ed25519_sign and _verify in this process
+ * so far (either pointer may be NULL): the node reports them (`node status`),
+ * the scale test counts checks per append. */
+void cf_ed25519_counts(uint64_t *signs, uint64_t *verifies);
 
 /* Big-endian integer helpers (no alignment assumptions). */
 static inline void cf_put_be64(uint8_t *p, uint64_t v)

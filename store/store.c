@@ -376,6 +376,11 @@ bool store_txn_writable(const store_txn *t)
     return t != NULL && t->writable;
 }
 
+uint64_t store_txn_id(const store_txn *t)
+{
+    return (uint64_t)mdb_txn_id(t->txn);
+}
+
 /* ---- Open and close ------------------------------------------------------ */
 
 /* COFUND_MAP_BYTES: decimal bytes, 1 ..= MAP_BYTES_MAX. */

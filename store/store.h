@@ -123,6 +123,11 @@ int store_read_begin(store *s, store_txn **out);
 void store_read_end(store_txn *txn);
 
 bool store_txn_writable(const store_txn *txn);
+/* The snapshot a read transaction sees: the id of the last write committed
+ * before it began (LMDB's transaction id). Two read transactions with the
+ * same id see the same data: a reader polling for changes skips its work
+ * when it did not move. */
+uint64_t store_txn_id(const store_txn *txn);
 
 /* ---- Feeds ------------------------------------------------------------- */
 enum store_feed_flags {

@@ -154,12 +154,45 @@ int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proo
  * from held entries before it was stored (above), which is the check a
  * cosignature attests. */
 
+/* Who witnesses a feed: not every member — the cost of one append would
+ * grow with the square of the members (every home checking every home's
+ * line) — but INGEST_WITNESSES of them, the same at every home: the open
+ * members other than the author whose SHA-256("cofund/witness\n" ‖ author ‖
+ * key) is smallest (rendezvous hashing: each member witnesses about as many
+ * feeds as the others, and a member added or closed moves few feeds'
+ * witnesses). Every home then checks INGEST_WITNESSES lines per append it
+ * applies; an auditor can ask for up to that many (`--witnesses`). A
+ * network of at most INGEST_WITNESSES + 1 members: everyone witnesses
+ * everyone (docs/format.md "Who witnesses", docs/protocol.md §8). */
+#define INGEST_WITNESSES 4
+
+/* Whether key witnesses author's feed (ledger state kv: its members). A
+ * scan of every member: O(members). */
+bool ingest_is_witness(const ledger_kv *kv, const uint8_t author[32], const uint8_t key[32]);
+
+/* The decisions of ingest_is_witness for one key, remembered while the
+ * members stay the same (the governance's applied size and key: members
+ * change only by governance entries). A node keeps one for its life (it
+ * decides for every batch and cosig it merges); zero-initialise it, free
+ * it with ingest_witness_cache_free. Not shared between keys. */
+typedef struct {
+    bool valid;
+    uint8_t stamp[32]; /* SHA-256 of the governance key, base and applied size */
+    size_t n, cap;
+    struct ingest_witness_decision {
+        uint8_t author[32];
+        bool yes;
+    } *e; /* sorted by author */
+} ingest_witness_cache;
+void ingest_witness_cache_free(ingest_witness_cache *c);
+
 /* This home's member key and the time to put in its cosignatures (POSIX
  * seconds, from the clock when the caller starts; the rules never read it).
  * Borrowed for the call. */
 typedef struct {
     const keyfile_keypair *kp;
     uint64_t time_s;
+    ingest_witness_cache *witnesses; /* optional: decisions remembered (kp's key) */
 } ingest_cosigner;
 
 typedef struct {

@@ -111,7 +111,7 @@ static int put_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len
 }
 
 static int serve_txn(store_txn *txn, const uint8_t author[32], uint64_t from, uint8_t *out,
-                     size_t cap, size_t *len, uint64_t *served_n)
+                     size_t cap, size_t *len, uint64_t *served_n, uint64_t *text_hash)
 {
     store_feed f;
     uint64_t n;
@@ -138,20 +138,21 @@ static int serve_txn(store_txn *txn, const uint8_t author[32], uint64_t from, ui
     if (n > from && (err = store_entries_each(txn, author, from, n, put_entry, &e)) != 0)
         return err;
     *served_n = n;
+    *text_hash = net__text_hash(ckpt, ckpt_len);
     return wire_batch_end(&e, ckpt, ckpt_len, from > 0 ? prefix : NULL, len);
 }
 
 int net__batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out, size_t cap,
-                size_t *len, uint64_t *served_n)
+                size_t *len, uint64_t *served_n, uint64_t *text_hash)
 {
     store_txn *txn;
     int err = store_read_begin(n->h->st, &txn);
     if (err) return err;
-    *served_n = 0;
-    err = serve_txn(txn, author, from, out, cap, len, served_n);
+    *served_n = *text_hash = 0;
+    err = serve_txn(txn, author, from, out, cap, len, served_n, text_hash);
     store_read_end(txn);
     if (err == CF_ENOTFOUND || err == CF_ETOOBIG || err == CF_ECBOR_BUFFER) {
-        *served_n = 0;
+        *served_n = *text_hash = 0;
         return wire_encode_get(out, cap, WIRE_NONE, from, author, len);
     }
     return err;
@@ -176,23 +177,29 @@ struct batch_source {
     bool read;
 };
 
-static int next_item(void *arg, replica_item *it, diag *d)
+/* j as one replica item (its entries read through j->it). */
+static void fill_item(batch_job *j, const ingest_prefix *prefix, replica_item *it)
 {
-    struct batch_source *b = arg;
-    const wire_msg *m = b->j->msg;
-    (void)d;
-    if (b->read) return 1;
-    b->read = true;
+    const wire_msg *m = j->msg;
     memset(it, 0, sizeof *it);
     it->author = m->author;
     it->ckpt = m->checkpoint;
     it->ckpt_len = m->checkpoint_len;
     /* A batch of no entries (the answer to an equal-size status) is its
      * checkpoint alone. */
-    it->kind = m->from > 0 && m->from == b->j->size ? REPLICA_CHECKPOINT : REPLICA_FEED;
+    it->kind = m->from > 0 && m->from == j->size ? REPLICA_CHECKPOINT : REPLICA_FEED;
     it->from = m->from;
-    it->prefix = m->from > 0 ? &b->prefix : NULL;
-    it->entries = (ingest_source){next_entry, b->j};
+    it->prefix = m->from > 0 ? prefix : NULL;
+    it->entries = (ingest_source){next_entry, j};
+}
+
+static int next_item(void *arg, replica_item *it, diag *d)
+{
+    struct batch_source *b = arg;
+    (void)d;
+    if (b->read) return 1;
+    b->read = true;
+    fill_item(b->j, &b->prefix, it);
     return CF_OK;
 }
 
@@ -238,7 +245,8 @@ static int apply_txn(store_txn *txn, void *arg)
                                                 .nproof = m->nproof}};
     memcpy(b.prefix.root, m->prefix_root, 32);
     replica_source src = {next_item, rewind_item, NULL, &b};
-    ingest_cosigner me = {.kp = &j->n->kp, .time_s = net__node_wall_ms() / 1000};
+    ingest_cosigner me = {.kp = &j->n->kp, .time_s = net__node_wall_ms() / 1000,
+                         .witnesses = &j->n->witnesses};
     replica_opts o = {.me = &me};
     if ((err = replica_apply(txn, j->n->net.net, &src, &o, &rr, &j->d)) != 0) return err;
     j->fork_new = rr.forks_new > 0;
@@ -274,6 +282,113 @@ int net__batch_apply(batch_job *j)
     return err;
 }
 
+/* ---- the turn's batches in one transaction ---------------------------------- */
+
+/* The list as a replica source: its batches in order, each but the stale
+ * ones (an earlier batch did not land: asked again); the same ones again
+ * after a rewind. */
+struct group_source {
+    store_txn *txn;
+    batch_job *head, *cur;
+    bool again;
+};
+
+static int group_next(void *arg, replica_item *it, diag *d)
+{
+    struct group_source *g = arg;
+    for (; g->cur; g->cur = g->cur->next) {
+        batch_job *j = g->cur;
+        if (!g->again) {
+            store_feed f;
+            int err = store_feed_get(g->txn, j->msg->author, &f);
+            if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
+            else if (err) return diag_set(d, err, NULL, "reading the feed: %s", cf_strerror(err));
+            j->held_before = f.size;
+            j->stale = j->msg->from > f.size;
+        }
+        if (j->stale) continue;
+        wire_iter_init(&j->it, &j->msg->entries);
+        fill_item(j, &j->prefix, it);
+        g->cur = j->next;
+        return CF_OK;
+    }
+    return 1;
+}
+
+static int group_rewind(void *arg, diag *d)
+{
+    struct group_source *g = arg;
+    (void)d;
+    g->cur = g->head;
+    g->again = true;
+    return CF_OK;
+}
+
+struct group_job {
+    net_node *n;
+    batch_job *head;
+    diag d;
+};
+
+/* Positive: something needs the batches applied one by one. */
+#define GROUP_ALONE 1
+
+static int group_txn(store_txn *txn, void *arg)
+{
+    struct group_job *gj = arg;
+    struct group_source g = {txn, gj->head, gj->head, false};
+    replica_source src = {group_next, group_rewind, NULL, &g};
+    ingest_cosigner me = {.kp = &gj->n->kp, .time_s = net__node_wall_ms() / 1000,
+                         .witnesses = &gj->n->witnesses};
+    replica_opts o = {.me = &me};
+    replica_result rr;
+    int err;
+    for (batch_job *j = gj->head; j; j = j->next) {
+        j->stale = j->fork_new = j->own_caught_up = false;
+        j->held_before = j->held_after = 0;
+        j->nviolations = 0;
+        memset(&j->cr, 0, sizeof j->cr);
+        memset(&j->dr, 0, sizeof j->dr);
+        diag_clear(&j->d);
+    }
+    diag_clear(&gj->d);
+    if ((err = replica_apply(txn, gj->n->net.net, &src, &o, &rr, &gj->d)) != 0) return err;
+    if (rr.forks_new || rr.rebuilt || rr.cosigs_forged) return GROUP_ALONE;
+    /* The drain's counts and violations go with the first batch (the log
+     * names them once). */
+    batch_job *first = gj->head;
+    first->dr = (drain_result){rr.applied, rr.pending_feeds, rr.violations_new};
+    first->nviolations = rr.violations_new;
+    for (size_t i = 0; i < rr.nviolations && i < BATCH_REPORT_MAX; i++) {
+        memcpy(first->violations[i].author, rr.violations[i].author, 32);
+        first->violations[i].index = rr.violations[i].index;
+        first->violations[i].verdict = rr.violations[i].verdict;
+    }
+    for (batch_job *j = gj->head; j; j = j->next) {
+        store_feed f;
+        if ((err = store_feed_get(txn, j->msg->author, &f)) != 0)
+            return diag_set(&gj->d, err, NULL, "reading the feed: %s", cf_strerror(err));
+        j->held_after = j->stale ? j->held_before : f.size;
+    }
+    return CF_OK;
+}
+
+int net__batch_apply_group(net_node *n, batch_job *head)
+{
+    /* Our own feed (the behind mark, own_feed.h) and a feed twice (each
+     * batch's count of new entries) are left to the one-by-one path. */
+    for (batch_job *j = head; j; j = j->next) {
+        if (memcmp(j->msg->author, n->h->self, 32) == 0) return GROUP_ALONE;
+        for (batch_job *k = j->next; k; k = k->next)
+            if (memcmp(j->msg->author, k->msg->author, 32) == 0) return GROUP_ALONE;
+        memcpy(j->prefix.root, j->msg->prefix_root, 32);
+        j->prefix.proof = j->msg->nproof ? j->msg->proof[0] : NULL;
+        j->prefix.nproof = j->msg->nproof;
+    }
+    struct group_job gj = {.n = n, .head = head};
+    return store_write(n->h->st, group_txn, &gj);
+}
+
 static int fork_txn(store_txn *txn, void *arg)
 {
     fork_job *j = arg;
@@ -289,23 +404,6 @@ static int fork_txn(store_txn *txn, void *arg)
 int net__batch_apply_fork(fork_job *j)
 {
     int err = store_write(j->n->h->st, fork_txn, j);
-    if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
-    return err;
-}
-
-static int cosig_txn(store_txn *txn, void *arg)
-{
-    cosig_job *j = arg;
-    const wire_msg *m = j->msg;
-    ingest_cosigner me = {.kp = &j->n->kp, .time_s = net__node_wall_ms() / 1000};
-    diag_clear(&j->d);
-    return ingest_cosigs(txn, j->n->net.net, m->author, m->checkpoint, m->checkpoint_len, &me,
-                         &j->cr, &j->d);
-}
-
-int net__batch_apply_cosig(cosig_job *j)
-{
-    int err = store_write(j->n->h->st, cosig_txn, j);
     if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
     return err;
 }
@@ -373,7 +471,8 @@ struct witness_job {
 static int witness_txn(store_txn *txn, void *arg)
 {
     struct witness_job *w = arg;
-    ingest_cosigner me = {.kp = &w->n->kp, .time_s = net__node_wall_ms() / 1000};
+    ingest_cosigner me = {.kp = &w->n->kp, .time_s = net__node_wall_ms() / 1000,
+                         .witnesses = &w->n->witnesses};
     diag_clear(w->d);
     return ingest_witness_all(txn, w->n->net.net, &me, w->witnessed, w->d);
 }

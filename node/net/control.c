@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -101,6 +102,30 @@ static json_t *time_or_null(uint64_t wall_ms)
     return json_string(t);
 }
 
+/* What the node did since it started (net_internal.h, net_node). */
+static json_t *counters_json(const net_node *n)
+{
+    uint64_t signs, verifies;
+    cf_ed25519_counts(&signs, &verifies);
+    json_t *o = json_object();
+    for (int t = WIRE_STATUS; t <= WIRE_COSIG; t++) {
+        char key[32];
+        snprintf(key, sizeof key, "in_%s", wire_type_name((enum wire_type)t));
+        json_object_set_new(o, key, json_integer((json_int_t)n->count_in[t]));
+    }
+    json_object_set_new(o, "messages_out", json_integer((json_int_t)n->count_out));
+    json_object_set_new(o, "bytes_in", json_integer((json_int_t)n->count_bytes_in));
+    json_object_set_new(o, "bytes_out", json_integer((json_int_t)n->count_bytes_out));
+    json_object_set_new(o, "refreshes", json_integer((json_int_t)n->count_refreshes));
+    json_object_set_new(o, "cosig_writes", json_integer((json_int_t)n->count_cosig_writes));
+    json_object_set_new(o, "batch_transactions", json_integer((json_int_t)n->count_batch_groups));
+    json_object_set_new(o, "cosigs_held", json_integer((json_int_t)n->count_cosig_same));
+    json_object_set_new(o, "cosig_transactions", json_integer((json_int_t)n->count_cosig_txns));
+    json_object_set_new(o, "signatures_made", json_integer((json_int_t)signs));
+    json_object_set_new(o, "signatures_checked", json_integer((json_int_t)verifies));
+    return o;
+}
+
 static json_t *status_json(net_node *n)
 {
     char hex[CF_HEX32_BYTES], t[32];
@@ -152,6 +177,7 @@ static json_t *status_json(net_node *n)
     json_object_set_new(root, "listen", n->listening ? json_string(n->listen_text) : json_null());
     json_object_set_new(root, "peers", peers);
     json_object_set_new(root, "dialing", dialing);
+    json_object_set_new(root, "counters", counters_json(n));
     return root;
 }
 

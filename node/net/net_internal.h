@@ -22,6 +22,7 @@
 #include "config.h"
 #include "crypto/handshake.h"
 #include "crypto/keyfile.h"
+#include "crypto/note.h"
 #include "home/home.h"
 #include "home/ingest.h"
 #include "home/own_feed.h"
@@ -193,6 +194,17 @@
  * (docs/performance.md, figure 7). */
 #define SYNC_BATCH_BYTES_TARGET (768u * 1024)
 #define SYNC_BATCH_ENTRIES_MAX 4096
+/* Cosig messages received within this long of each other are merged in one
+ * transaction, and the lines that changed go to the peers in one cosig
+ * message per feed, not one each: a checkpoint's
+ * INGEST_WITNESSES lines arrive at a node within a few hops' time, and
+ * every message costs each receiver a parse and a store transaction. The
+ * price: lines spread that much slower per hop (they are not needed to
+ * apply anything). */
+#define NET_COSIG_DELAY_MS 50
+/* Cosig messages waiting for their merge at most (each a copy of a note of
+ * at most WIRE_CHECKPOINT_BYTES_MAX): past it they are merged at once. */
+#define NET_COSIG_QUEUE_MAX 256
 /* Checkpoint sizes probed below the target end before falling back to a
  * scan for the smallest checkpoint above `from`. */
 #define SYNC_CKPT_PROBES_MAX 4096
@@ -243,6 +255,7 @@ typedef struct {
 /* ---- The node's view of the feeds it holds -------------------------------- */
 
 typedef struct peer peer;
+typedef struct cosig_item cosig_item;
 typedef struct net_node net_node;
 
 typedef struct {
@@ -269,6 +282,10 @@ typedef struct {
     uint64_t size;
     uint8_t root[32];
     bool stalled; /* asked and no progress: wait for its next announcement */
+    /* net__text_hash of the checkpoint text (cosignatures included) the
+     * peer is known to hold: it sent it to us (a batch, a cosig) or we sent
+     * it (0: none known). A cosig of that very text is not sent again. */
+    uint64_t text_hash;
 } remote_feed;
 
 typedef struct {
@@ -373,6 +390,12 @@ struct net_node {
     net_timeouts to;
     bool stopping;
     bool refreshed; /* the feed table was read once: later growth of the own feed is news */
+    uint64_t refreshed_txn; /* the store's snapshot the last full refresh read (store_txn_id) */
+    uv_timer_t cosig_timer; /* merges cosigs and announces changes, NET_COSIG_DELAY_MS after the first */
+    cosig_item *cosig_head, *cosig_tail; /* cosig messages waiting for the turn's merge */
+    size_t ncosig;
+    struct batch_job *batch_head, *batch_tail; /* batches waiting for the turn's apply */
+    ingest_witness_cache witnesses; /* which feeds this node witnesses (ingest.h) */
     uint64_t started_wall_ms;
     /* listener */
     uv_tcp_t listener;
@@ -412,6 +435,15 @@ struct net_node {
     /* the last comparison of our own feed with a peer's recorded (wall ms;
      * 0: none in this run), at most one write per NET_OWN_COMPARED_MS */
     uint64_t own_compared_ms;
+    /* What the node did since it started (`node status` "counters"; the
+     * scale bench and test divide them by the appends): messages handled
+     * by type, messages and bytes sent and received, cosignature lines
+     * checked, refreshes of the feed table and cosig merges written. */
+    uint64_t count_in[WIRE_COSIG + 1];
+    uint64_t count_out, count_bytes_in, count_bytes_out, count_refreshes, count_cosig_writes;
+    uint64_t count_batch_groups; /* store transactions that applied batches */
+    uint64_t count_cosig_same;   /* cosigs of exactly the text held: dropped */
+    uint64_t count_cosig_txns;   /* store transactions that merged cosigs */
 };
 
 /* ---- peer.c ---------------------------------------------------------------- */
@@ -478,12 +510,33 @@ bool net__guard_budgeted(enum wire_type t);
  * where it would go). */
 remote_feed *net__sync_remote_find(peer *p, const uint8_t author[32], size_t *pos);
 /* Send to `to` (NULL: every peer) our latest checkpoint of each author as
- * a cosig message. */
+ * a cosig message (cosig.c), but not to a peer known to hold that text. */
 void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count);
 /* Choose the gets to send to p, and send them. */
 void net__sync_plan(peer *p);
+/* ---- cosig.c ---------------------------------------------------------------- */
+/* The checkpoint text of a signed note, parsed (the text up to the blank
+ * line; no signature checked): CF_OK or a format error. */
+int net__ckpt_text(const char *note_text, size_t len, checkpoint *cp);
 /* The tree size a cosig's checkpoint claims (unverified), or 0. */
-uint64_t net__sync_cosig_size(const wire_msg *m);
+uint64_t net__cosig_size(const wire_msg *m);
+/* A cosig message: queued for the turn's merge (or, for our own feed ahead
+ * of us, own.c). */
+void net__cosig_on_message(peer *p, const wire_msg *m);
+/* Merge every queued cosig in one store transaction; refresh the feeds
+ * whose checkpoints changed. The cosig timer calls it, and the queue when
+ * it holds NET_COSIG_QUEUE_MAX. */
+void net__cosig_merge(net_node *n);
+/* Start the cosig timer (merge, then announce) unless it runs. */
+void net__cosig_kick(net_node *n);
+/* Announce the feeds whose latest checkpoint's text changed, with
+ * cosignatures (announce false: forget them). */
+void net__cosig_announce(net_node *n, bool announce);
+void net__cosig_on_timer(uv_timer_t *t);
+/* A forged line in a message from p: logged, and a strike (guard.c). */
+void net__cosig_forged(peer *p, uint64_t size, const char *who, const char *wit);
+void net__cosig_on_close(peer *p);
+void net__cosig_free(net_node *n);
 
 /* ---- own.c ------------------------------------------------------------------ */
 /* After the peer's status: it holds less of its own feed than we do — send
@@ -498,13 +551,23 @@ void net__own_start(net_node *n);
 /* Read the store's feed table into n->feeds. announce: send what changed
  * (an incremental status) to every established peer. */
 int net__sync_refresh(net_node *n, bool announce);
+/* The same for some feeds, announced: after a batch or cosigs this node
+ * applied to them (a fork found needs the whole table: net__sync_refresh). */
+int net__sync_refresh_feeds(net_node *n, const uint8_t (*authors)[32], size_t count);
+/* p holds (sent us, or was sent) the checkpoint text of author's feed with
+ * this hash (remote_feed.text_hash). */
+void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash);
 /* A connection finished its handshake: send our whole status. */
 void net__sync_on_established(peer *p);
 /* Whether the work loop may handle this item now (a get waits while the
  * peer's output queue is above the soft mark). */
 bool net__sync_ready(peer *p, const inbox_item *it);
-/* Handle one message (the item stays owned by the caller). */
-void net__sync_on_message(peer *p, inbox_item *it);
+/* Handle one message. The item stays the caller's, but for a batch that
+ * waits for the turn's apply: true, it was taken (and is freed there). */
+bool net__sync_on_message(peer *p, inbox_item *it);
+/* Apply the batches the turn's messages brought (net__batch_apply_group),
+ * then refresh, log and plan. The work loop calls it each turn. */
+void net__sync_apply_batches(net_node *n);
 /* The connection is closing: release what it was fetching. */
 void net__sync_on_close(peer *p);
 /* Send gets to every peer that is ahead of us, within the limits. */
@@ -512,16 +575,28 @@ void net__sync_plan_all(net_node *n);
 /* Forget which feeds brought no progress (NET_STALL_RETRY_MS) and plan. */
 void net__sync_unstall_all(net_node *n);
 feed_rec *net__sync_feed_find(net_node *n, const uint8_t author[32]);
+/* Find or add (size 0). Pointers into the table die at the next add. */
+feed_rec *net__sync_feed_add(net_node *n, const uint8_t author[32]);
+/* A fork proof became news here: tell every peer (but except). */
+void net__sync_gossip_fork(net_node *n, const uint8_t author[32], const peer *except);
+/* FNV-1a of a checkpoint text: tells whether it changed (a collision only
+ * delays an announcement). */
+uint64_t net__text_hash(const char *p, size_t len);
 void net__sync_free(net_node *n);
 
 /* ---- batch.c ---------------------------------------------------------------- */
 /* Violations of one batch named in the log (the rest are counted). */
 #define BATCH_REPORT_MAX 8
 
-typedef struct {
+typedef struct batch_job {
     net_node *n;
     const wire_msg *msg;
     uint64_t size; /* the batch's checkpoint size, already verified */
+    peer *p;                /* its sender */
+    inbox_item *item;       /* the frame msg points into (owned) */
+    struct batch_job *next; /* the turn's batches (net_node.batch_head) */
+    ingest_prefix prefix;   /* the sender's root at `from`, its proof */
+    int err;                /* the apply's */
     /* results */
     bool stale;    /* `from` is beyond what we hold: an earlier batch did not land */
     bool fork_new; /* a fork was proven now */
@@ -540,14 +615,6 @@ typedef struct {
     wire_iter it;
 } batch_job;
 
-/* A cosig message to merge (ingest_cosigs). */
-typedef struct {
-    net_node *n;
-    const wire_msg *msg;
-    ingest_cosig_result cr;
-    diag d;
-} cosig_job;
-
 typedef struct {
     net_node *n;
     const uint8_t *proof;
@@ -558,17 +625,20 @@ typedef struct {
 } fork_job;
 
 /* Encode into out the answer to get(author, from): a batch (*served_n = its
- * checkpoint size) or, when we hold nothing to serve, a none (*served_n =
- * 0). Errors are the store's. */
+ * checkpoint size, *text_hash net__text_hash of its checkpoint text) or,
+ * when we hold nothing to serve, a none (both 0). Errors are the store's. */
 int net__batch_serve(net_node *n, const uint8_t author[32], uint64_t from, uint8_t *out,
-                size_t cap, size_t *len, uint64_t *served_n);
+                size_t cap, size_t *len, uint64_t *served_n, uint64_t *text_hash);
 /* Apply j->msg in one store write (ingest, then drain or rebuild). */
 int net__batch_apply(batch_job *j);
+/* Apply the batches of the list at head in one store write, when nothing
+ * in them needs a batch alone: CF_OK, or non-zero and nothing written —
+ * then apply each with net__batch_apply (a batch that does not verify is
+ * its sender's fault; a fork, a rebuild, a forged line, our own feed or a
+ * feed twice are reported per batch). */
+int net__batch_apply_group(net_node *n, struct batch_job *head);
 /* Store a fork proof received from a peer (rebuild when it is news). */
 int net__batch_apply_fork(fork_job *j);
-/* Merge a cosig message's lines into the checkpoint held (CF_EVERIFY: the
- * checkpoint is not its author's). */
-int net__batch_apply_cosig(cosig_job *j);
 /* A peer's checkpoint of our own feed (a cosig message): verified, and
  * recorded as the behind mark when larger than what we hold (own_feed.h;
  * CF_EVERIFY: not signed by our key). */

@@ -87,15 +87,19 @@ static void on_work(uv_idle_t *handle)
             if (p->in_head == NULL) p->in_tail = NULL;
             p->in_bytes -= it->len;
             uint64_t t0 = uv_hrtime();
-            net__sync_on_message(p, it);
+            enum wire_type type = it->msg.type;
+            if (!net__sync_on_message(p, it)) free(it);
             p->messages_in++;
-            if (net__guard_budgeted(it->msg.type)) net__guard_budget_spend(p, uv_hrtime() - t0);
-            free(it);
+            n->count_in[type]++;
+            if (net__guard_budgeted(type)) net__guard_budget_spend(p, uv_hrtime() - t0);
             net__peer_inbox_drained(p);
             progress = true;
             if (uv_hrtime() - start >= budget) break;
         }
     } while (progress && uv_hrtime() - start < budget);
+    /* The turn's batches, applied together (sync.c); cosig messages wait
+     * for their timer (cosig.c). */
+    net__sync_apply_batches(n);
     /* Fairness: the next turn starts with the next peer. */
     if (n->peers_head && n->peers_head != n->peers_tail) {
         peer *p = n->peers_head;
@@ -345,6 +349,7 @@ static void shutdown_node(net_node *n, const char *why)
         uv_close((uv_handle_t *)&n->dialers[i].timer, NULL);
     }
     uv_close((uv_handle_t *)&n->tick, NULL);
+    uv_close((uv_handle_t *)&n->cosig_timer, NULL);
     uv_close((uv_handle_t *)&n->work, NULL);
     uv_close((uv_handle_t *)&n->sigterm, NULL);
     uv_close((uv_handle_t *)&n->sigint, NULL);
@@ -404,6 +409,7 @@ static int start(net_node *n, diag *d)
     int err;
     uv_idle_init(&n->loop, &n->work);
     uv_timer_init(&n->loop, &n->tick);
+    uv_timer_init(&n->loop, &n->cosig_timer);
     uv_signal_init(&n->loop, &n->sigterm);
     uv_signal_init(&n->loop, &n->sigint);
     n->sigterm.data = n->sigint.data = n;

@@ -188,6 +188,7 @@ static int queue_write(peer *p, write_req *w)
     if (p->out_queued == 0) p->last_drain_ms = uv_now(&p->node->loop);
     p->out_queued += w->len;
     p->bytes_out += w->len;
+    p->node->count_bytes_out += w->len;
     p->last_tx_ms = uv_now(&p->node->loop);
     return CF_OK;
 }
@@ -226,6 +227,7 @@ int net__peer_send(peer *p, const uint8_t *msg, size_t len)
         const char *t = wire_decode(msg, len, &m, NULL) == CF_OK ? wire_type_name(m.type) : "?";
         net_debug("peer %s: sent %s (%zu bytes)", net__peer_label(p, label, sizeof label), t, len);
     }
+    p->node->count_out += len > 0;
     return queue_write(p, w);
 }
 
@@ -475,6 +477,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     if (nread == 0) return;
     p->rlen += (size_t)nread;
     p->bytes_in += (uint64_t)nread;
+    p->node->count_bytes_in += (uint64_t)nread;
     p->last_rx_ms = uv_now(&p->node->loop);
     process_input(p);
 }

@@ -1,10 +1,14 @@
 /* sync.c — what to ask and what to tell (docs/protocol.md "Sync").
  *
- * The node keeps a table of the feeds it holds (size and root), refreshed
- * from the store in one read transaction (net__sync_refresh): after every batch
- * it applies, when the CLI notifies it of an append, and once per tick (so an
- * append is noticed even if the notification was lost). Whatever changed is
- * announced to every peer as an incremental status.
+ * The node keeps a table of the feeds it holds (size and root; feeds.c),
+ * refreshed from the store: the feeds of the batches it applies, and the
+ * whole table when the CLI notifies it of an append and once per tick (so an
+ * append is noticed even if the notification was lost; nothing is read when
+ * nothing committed). Whatever changed is announced to every peer as an
+ * incremental status.
+ *
+ * Batches wait for the end of the work loop's turn and are applied together
+ * in one transaction (net__sync_apply_batches, batch.c).
  *
  * Each peer's announced view is merged into its remote table. A feed is
  * fetched from a peer that is ahead (larger size, or the same size with
@@ -17,9 +21,9 @@
  *
  * Cosignatures: the table also keeps a hash of each feed's latest stored
  * checkpoint text. When it changes and carries cosignatures, a cosig message
- * with that text goes to every peer; and a peer whose status shows it now
- * holds our latest checkpoint of a feed gets ours (docs/protocol.md
- * "Witnesses").
+ * with that text goes to every peer that does not hold it (cosig.c); and a
+ * peer whose status shows it now holds our latest checkpoint of a feed gets
+ * ours (docs/protocol.md "Witnesses").
  *
  * Own feed (own.c): after each status, a peer that holds less of its own
  * feed than we do gets our checkpoint of it; and a cosig of our own feed
@@ -41,302 +45,6 @@
 #include "home/state_kv.h"
 #include "net_internal.h"
 
-/* ---- the feed table ----------------------------------------------------------- */
-
-/* Index of author in the sorted table, or where it would go. */
-static size_t feed_pos(const net_node *n, const uint8_t author[32], bool *found)
-{
-    size_t lo = 0, hi = n->nfeeds;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = memcmp(n->feeds[mid].author, author, 32);
-        if (c == 0) {
-            *found = true;
-            return mid;
-        }
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    *found = false;
-    return lo;
-}
-
-feed_rec *net__sync_feed_find(net_node *n, const uint8_t author[32])
-{
-    bool found;
-    size_t i = feed_pos(n, author, &found);
-    return found ? &n->feeds[i] : NULL;
-}
-
-/* Find or add (size 0). Pointers into the table die at the next add. */
-static feed_rec *feed_add(net_node *n, const uint8_t author[32])
-{
-    bool found;
-    size_t i = feed_pos(n, author, &found);
-    if (found) return &n->feeds[i];
-    if (n->nfeeds == n->feeds_cap) {
-        size_t cap = n->feeds_cap ? n->feeds_cap * 2 : 64;
-        feed_rec *nf = realloc(n->feeds, cap * sizeof *nf);
-        if (nf == NULL) return NULL;
-        n->feeds = nf;
-        n->feeds_cap = cap;
-    }
-    memmove(&n->feeds[i + 1], &n->feeds[i], (n->nfeeds - i) * sizeof *n->feeds);
-    n->nfeeds++;
-    memset(&n->feeds[i], 0, sizeof n->feeds[i]);
-    memcpy(n->feeds[i].author, author, 32);
-    return &n->feeds[i];
-}
-
-void net__sync_free(net_node *n)
-{
-    free(n->feeds);
-    n->feeds = NULL;
-    n->nfeeds = n->feeds_cap = 0;
-}
-
-static void broadcast(net_node *n, const uint8_t *msg, size_t len, const peer *except)
-{
-    for (peer *p = n->peers_head; p; p = p->next)
-        if (p != except && p->state == PEER_ESTABLISHED) net__peer_send(p, msg, len);
-}
-
-/* ---- status ------------------------------------------------------------------- */
-
-/* Encode a status of the feeds (size > 0) and fork authors selected by
- * `all` or their changed flags; *any tells whether it says anything. */
-static int encode_status(net_node *n, bool all, size_t *len, bool *any)
-{
-    size_t nf = 0, nk = 0;
-    cbor_enc e;
-    for (size_t i = 0; i < n->nfeeds; i++) {
-        const feed_rec *f = &n->feeds[i];
-        nf += f->size > 0 && (all || f->changed);
-        nk += f->fork_proof && (all || f->fork_changed);
-    }
-    *any = nf + nk > 0;
-    wire_status_begin(&e, n->scratch, HS_FRAME_PLAIN_MAX, nf);
-    for (size_t i = 0; i < n->nfeeds; i++) {
-        const feed_rec *f = &n->feeds[i];
-        if (f->size > 0 && (all || f->changed)) wire_status_feed(&e, f->author, f->size, f->root);
-    }
-    wire_status_forks(&e, nk);
-    for (size_t i = 0; i < n->nfeeds; i++) {
-        const feed_rec *f = &n->feeds[i];
-        if (f->fork_proof && (all || f->fork_changed)) wire_status_fork(&e, f->author);
-    }
-    return wire_status_end(&e, len);
-}
-
-struct refresh {
-    net_node *n;
-    store_txn *txn;
-};
-
-/* FNV-1a: only tells whether a stored text changed since the last look (a
- * collision delays an announcement, nothing else). */
-static uint64_t text_hash(const char *p, size_t n)
-{
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)p[i]) * 1099511628211u;
-    return h;
-}
-
-/* Has the latest checkpoint's text changed, with cosignatures in it? */
-static int refresh_text(struct refresh *r, feed_rec *f)
-{
-    const char *text;
-    size_t len;
-    uint64_t size;
-    int err = store_checkpoint_latest(r->txn, f->author, &size, &text, &len);
-    if (err == CF_ENOTFOUND) return CF_OK;
-    if (err) return err;
-    uint64_t h = text_hash(text, len);
-    if (h == f->text_hash) return CF_OK;
-    size_t lines = ckpt_sig_lines(text, len);
-    f->text_hash = h;
-    f->sig_lines = (uint8_t)(lines > UINT8_MAX ? UINT8_MAX : lines);
-    f->cosig_changed = lines > 1;
-    return CF_OK;
-}
-
-static int refresh_feed(void *arg, const store_feed *sf)
-{
-    struct refresh *r = arg;
-    feed_rec *f = feed_add(r->n, sf->author);
-    if (f == NULL) return CF_ENOMEM;
-    f->flags = sf->flags;
-    if (sf->size > 0 && !(sf->flags & STORE_FEED_FORKED)) {
-        int err = refresh_text(r, f);
-        if (err) return err;
-    }
-    if (f->size == sf->size) return CF_OK;
-    if (sf->size > 0) {
-        int err = store_root(r->txn, sf->author, sf->size, f->root);
-        if (err) return err;
-    }
-    /* The node logs this home's own appends as it notices them (a CLI's
-     * notification or the tick), before it announces them. */
-    if (r->n->refreshed && sf->size > f->size && memcmp(sf->author, r->n->h->self, 32) == 0)
-        net_info("own feed: %llu new entr%s appended here (%llu in all); announcing them with the "
-                 "new checkpoint",
-                 (unsigned long long)(sf->size - f->size), sf->size - f->size == 1 ? "y" : "ies",
-                 (unsigned long long)sf->size);
-    f->size = sf->size;
-    f->changed = true;
-    return CF_OK;
-}
-
-/* FNV-1a over a fork proof's bytes: tells the proof held from the one last
- * gossiped (never 0, which means none). */
-static uint64_t proof_hash(const uint8_t *proof, size_t len)
-{
-    uint64_t h = UINT64_C(1469598103934665603);
-    for (size_t i = 0; i < len; i++) h = (h ^ proof[i]) * UINT64_C(1099511628211);
-    return h ? h : 1;
-}
-
-/* A fork proof became news here: tell every peer (but the one it came from). */
-static void gossip_fork(net_node *n, const uint8_t author[32], const peer *except)
-{
-    store_txn *txn;
-    const uint8_t *proof;
-    size_t plen, len = 0;
-    int err = store_read_begin(n->h->st, &txn);
-    if (err) return;
-    err = evidence_fork_get(txn, author, &proof, &plen);
-    if (err == CF_OK) {
-        feed_rec *f = net__sync_feed_find(n, author);
-        if (f) f->fork_hash = proof_hash(proof, plen); /* gossiped: not again at refresh */
-        err = wire_encode_fork(n->scratch, HS_FRAME_PLAIN_MAX, proof, plen, &len);
-    }
-    store_read_end(txn);
-    if (err == CF_OK) broadcast(n, n->scratch, len, except);
-}
-
-static int refresh_fork(void *arg, const uint8_t author[32], const uint8_t *proof, size_t len)
-{
-    struct refresh *r = arg;
-    feed_rec *f = feed_add(r->n, author);
-    if (f == NULL) return CF_ENOMEM;
-    if (!f->fork_proof) f->fork_proof = f->fork_changed = true;
-    /* A proof this node did not gossip itself — stored by `import` or the
-     * CLI, or replaced by a better one (a smaller point) — goes to every
-     * peer now, not at the next connection. */
-    uint64_t h = proof_hash(proof, len);
-    if (f->fork_hash != h) {
-        f->fork_hash = h;
-        f->fork_gossip = true;
-    }
-    return CF_OK;
-}
-
-/* ---- cosignatures ------------------------------------------------------------ */
-
-/* Send to `to` (NULL: every established peer) a cosig message with our
- * latest checkpoint of each of authors[0..count), as stored. The messages
- * are encoded in one read transaction and sent after it ended. */
-void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count)
-{
-    uint8_t **msgs = calloc(count ? count : 1, sizeof *msgs);
-    size_t *lens = calloc(count ? count : 1, sizeof *lens);
-    store_txn *txn;
-    if (msgs == NULL || lens == NULL || store_read_begin(n->h->st, &txn) != CF_OK) {
-        free(msgs);
-        free(lens);
-        return;
-    }
-    for (size_t i = 0; i < count; i++) {
-        const char *text;
-        size_t len;
-        uint64_t size;
-        if (store_checkpoint_latest(txn, authors[i], &size, &text, &len) != CF_OK ||
-            (msgs[i] = malloc(WIRE_COSIG_BYTES_MAX)) == NULL)
-            continue;
-        if (wire_encode_cosig(msgs[i], WIRE_COSIG_BYTES_MAX, authors[i], text, len, &lens[i])) {
-            free(msgs[i]);
-            msgs[i] = NULL;
-        }
-    }
-    store_read_end(txn);
-    for (size_t i = 0; i < count; i++) {
-        if (msgs[i] == NULL) continue;
-        if (to) {
-            if (to->state == PEER_ESTABLISHED) net__peer_send(to, msgs[i], lens[i]);
-        } else {
-            broadcast(n, msgs[i], lens[i], NULL);
-        }
-        free(msgs[i]);
-    }
-    free(msgs);
-    free(lens);
-}
-
-/* Every feed whose latest checkpoint gained cosignatures since the last
- * look: to every peer (the flags are cleared either way). */
-static void announce_cosigs(net_node *n, bool announce)
-{
-    const uint8_t **authors = NULL;
-    size_t count = 0;
-    for (size_t i = 0; i < n->nfeeds; i++) count += n->feeds[i].cosig_changed;
-    if (count && announce && (authors = calloc(count, sizeof *authors)) != NULL) {
-        count = 0;
-        for (size_t i = 0; i < n->nfeeds; i++)
-            if (n->feeds[i].cosig_changed) authors[count++] = n->feeds[i].author;
-        net_debug("announcing cosignatures of %zu feeds to %zu peers", count, n->npeers);
-        net__sync_send_cosigs(n, NULL, authors, count);
-    }
-    free(authors);
-    for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].cosig_changed = false;
-}
-
-int net__sync_refresh(net_node *n, bool announce)
-{
-    struct refresh r = {n, NULL};
-    int err = store_read_begin(n->h->st, &r.txn);
-    if (err) return err;
-    err = store_feeds_each(r.txn, refresh_feed, &r);
-    if (err == CF_OK) err = evidence_forks_each(r.txn, refresh_fork, &r);
-    store_read_end(r.txn);
-    if (err) {
-        net_error("cannot read the store's feeds: %s", cf_strerror(err));
-        return err;
-    }
-    n->refreshed = true;
-    for (size_t i = 0; i < n->nfeeds; i++)
-        if (n->feeds[i].fork_gossip) {
-            n->feeds[i].fork_gossip = false;
-            if (n->npeers > 0) gossip_fork(n, n->feeds[i].author, NULL);
-        }
-    size_t len;
-    bool any = false;
-    if (announce && (err = encode_status(n, false, &len, &any)) != 0) {
-        net_error("cannot encode a status: %s", cf_strerror(err));
-        any = false;
-    }
-    for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].changed = n->feeds[i].fork_changed = false;
-    if (any) {
-        net_debug("announcing changes to %zu peers", n->npeers);
-        broadcast(n, n->scratch, len, NULL);
-    }
-    /* After the status: a peer that lacks the checkpoint ignores the lines,
-     * and gets them when it announces that it holds it (on_status). */
-    announce_cosigs(n, announce);
-    return CF_OK;
-}
-
-void net__sync_on_established(peer *p)
-{
-    size_t len;
-    bool any;
-    int err = encode_status(p->node, true, &len, &any);
-    if (err) {
-        net__peer_close(p, NET_LOG_ERROR, "cannot encode our status: %s", cf_strerror(err));
-        return;
-    }
-    net__peer_send(p, p->node->scratch, len);
-}
-
 /* ---- the peer's view --------------------------------------------------------- */
 
 remote_feed *net__sync_remote_find(peer *p, const uint8_t author[32], size_t *pos)
@@ -356,33 +64,59 @@ remote_feed *net__sync_remote_find(peer *p, const uint8_t author[32], size_t *po
     return NULL;
 }
 
-static int remote_update(peer *p, const wire_feed *wf, bool *changed)
+/* Find or add (size 0) author's entry in p's view; NULL past
+ * WIRE_FEEDS_MAX (*err CF_ETOOBIG) or out of memory. */
+static remote_feed *remote_add(peer *p, const uint8_t author[32], bool *added, int *err)
 {
     size_t i;
-    remote_feed *r = net__sync_remote_find(p, wf->author, &i);
-    *changed = true;
-    if (r == NULL) {
-        if (p->nremote == WIRE_FEEDS_MAX) return CF_ETOOBIG;
-        if (p->nremote == p->remote_cap) {
-            size_t cap = p->remote_cap ? p->remote_cap * 2 : 64;
-            remote_feed *nr = realloc(p->remote, cap * sizeof *nr);
-            if (nr == NULL) return CF_ENOMEM;
-            p->remote = nr;
-            p->remote_cap = cap;
-        }
-        memmove(&p->remote[i + 1], &p->remote[i], (p->nremote - i) * sizeof *p->remote);
-        p->nremote++;
-        r = &p->remote[i];
-        memset(r, 0, sizeof *r);
-        memcpy(r->author, wf->author, 32);
-    } else if (r->size == wf->size && memcmp(r->root, wf->root, 32) == 0) {
-        *changed = false;
-        return CF_OK;
+    remote_feed *r = net__sync_remote_find(p, author, &i);
+    *added = false;
+    if (r) return r;
+    *err = CF_ETOOBIG;
+    if (p->nremote == WIRE_FEEDS_MAX) return NULL;
+    *err = CF_ENOMEM;
+    if (p->nremote == p->remote_cap) {
+        size_t cap = p->remote_cap ? p->remote_cap * 2 : 64;
+        remote_feed *nr = realloc(p->remote, cap * sizeof *nr);
+        if (nr == NULL) return NULL;
+        p->remote = nr;
+        p->remote_cap = cap;
     }
+    memmove(&p->remote[i + 1], &p->remote[i], (p->nremote - i) * sizeof *p->remote);
+    p->nremote++;
+    r = &p->remote[i];
+    memset(r, 0, sizeof *r);
+    memcpy(r->author, author, 32);
+    *added = true;
+    return r;
+}
+
+static int remote_update(peer *p, const wire_feed *wf, bool *changed)
+{
+    bool added;
+    int err;
+    remote_feed *r = remote_add(p, wf->author, &added, &err);
+    if (r == NULL) return err;
+    *changed = added || r->size != wf->size || memcmp(r->root, wf->root, 32) != 0;
+    if (!*changed) return CF_OK;
     r->size = wf->size;
     memcpy(r->root, wf->root, 32);
     r->stalled = false;
     return CF_OK;
+}
+
+/* p holds (sent us, or was sent) the checkpoint text of author's feed
+ * with this hash: no cosig of that very text goes to it. A feed it has
+ * not announced is added at size 0 (not ahead; its status fills it in) —
+ * but for its own feed and ours, whose absence own.c reads. */
+void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash)
+{
+    bool added;
+    int err;
+    remote_feed *r = net__sync_remote_find(p, author, NULL);
+    if (r == NULL && memcmp(author, p->key, 32) != 0 && memcmp(author, p->node->h->self, 32) != 0)
+        r = remote_add(p, author, &added, &err);
+    if (r && hash) r->text_hash = hash;
 }
 
 static get_out *get_find(peer *p, const uint8_t author[32], size_t *idx)
@@ -450,7 +184,7 @@ void net__sync_plan(peer *p)
     }
     store_read_end(txn);
     for (size_t i = 0; i < nwant && p->state == PEER_ESTABLISHED; i++) {
-        feed_rec *f = feed_add(n, want[i].author);
+        feed_rec *f = net__sync_feed_add(n, want[i].author);
         if (f == NULL) return;
         f->fetching = p;
         if (net_log_enabled(NET_LOG_DEBUG)) {
@@ -496,6 +230,7 @@ void net__sync_on_close(peer *p)
     for (size_t i = 0; i < n->nfeeds; i++)
         if (n->feeds[i].fetching == p) n->feeds[i].fetching = NULL;
     p->ngets = 0;
+    net__cosig_on_close(p);
     n->replan = true;
     if (!n->stopping) net__node_kick_work(n);
 }
@@ -585,7 +320,7 @@ static void on_status(peer *p, const wire_msg *m)
     }
     wire_iter_init(&it, &m->feeds);
     while ((rc = wire_next_feed(&it, &wf)) == CF_OK) {
-        bool changed;
+        bool changed = false;
         if ((rc = remote_update(p, &wf, &changed)) != 0) {
             net__peer_fault(p, "protocol violation: announces more than %d feeds",
                        WIRE_FEEDS_MAX);
@@ -611,8 +346,9 @@ static void on_get(peer *p, const wire_msg *m)
 {
     net_node *n = p->node;
     size_t len;
-    uint64_t served;
-    int err = net__batch_serve(n, m->author, m->from, n->scratch, HS_FRAME_PLAIN_MAX, &len, &served);
+    uint64_t served, hash;
+    int err = net__batch_serve(n, m->author, m->from, n->scratch, HS_FRAME_PLAIN_MAX, &len, &served,
+                               &hash);
     if (err) {
         net_error("cannot serve a batch to %s: %s", p->name, cf_strerror(err));
         if ((err = wire_encode_get(n->scratch, 64, WIRE_NONE, m->from, m->author, &len)) != 0)
@@ -625,6 +361,7 @@ static void on_get(peer *p, const wire_msg *m)
                   (unsigned long long)(m->from < served ? m->from : served),
                   (unsigned long long)served);
     }
+    if (served) net__sync_remote_holds(p, m->author, hash);
     net__peer_send(p, n->scratch, len);
 }
 
@@ -669,21 +406,6 @@ static void log_batch(peer *p, const batch_job *j)
                  j->nviolations - BATCH_REPORT_MAX);
 }
 
-/* A forged cosignature line: refused, logged, and a strike for the peer
- * (honest nodes verify every line before they store or pass it on); the
- * peer is dropped and backed off at NET_STRIKES_MAX. */
-static void forged(peer *p, uint64_t size, const char *who, const char *wit)
-{
-    static const char line[] = "peer %s: forged cosignature refused: the checkpoint of size "
-                               "%llu of %s carries a line named after member %s that does not "
-                               "verify";
-    net_log_limited(line, true, NET_LOG_BURST_MEMBER, NET_LOG_WARN, line, p->name,
-                    (unsigned long long)size, who, wit);
-    if (net__guard_strike(p))
-        net__peer_fault(p, "forged cosignatures: %d messages carried lines that do not verify",
-                   NET_STRIKES_MAX);
-}
-
 /* Whether author's feed is held forked under a proof that does not say
  * where the histories part (fork_proof.h); *held: its entries held here. */
 static bool fork_unlocated(net_node *n, const uint8_t author[32], uint64_t *held)
@@ -725,27 +447,34 @@ static void locate_fork(peer *p, const uint8_t author[32], bool just_found, uint
     send_get(p, author, next);
 }
 
-static void on_batch(peer *p, const wire_msg *m)
+/* A batch that answers our get and verifies on its own (its checkpoint,
+ * entry count and consistency proof) waits, with its inbox item, for the
+ * turn's apply (net__sync_apply_batches); true when it was taken. */
+static bool on_batch(peer *p, inbox_item *item)
 {
     net_node *n = p->node;
+    const wire_msg *m = &item->msg;
     checkpoint cp;
-    diag d;
     size_t gi;
     get_out *g = get_find(p, m->author, &gi);
     if (g == NULL || m->from > g->from) {
         net__peer_fault(p, "protocol violation: a batch that answers no get");
-        return;
+        return false;
     }
     get_remove(p, gi);
-    if (ckpt_verify(m->checkpoint, m->checkpoint_len, n->net.net, m->author, &cp, &d) != CF_OK) {
-        net__peer_fault(p, "batch does not verify: %s", d.text);
-        return;
+    net__sync_remote_holds(p, m->author, net__text_hash(m->checkpoint, m->checkpoint_len));
+    /* The checkpoint's text, parsed: its signature is checked where the
+     * batch is applied (ingest_feed, ingest_checkpoint), once; a batch whose
+     * signature fails there is its sender's fault all the same. */
+    if (net__ckpt_text(m->checkpoint, m->checkpoint_len, &cp) != CF_OK) {
+        net__peer_fault(p, "batch does not verify: its checkpoint does not parse");
+        return false;
     }
     if (m->from > cp.size || m->entries.count != cp.size - m->from) {
         net__peer_fault(p, "batch does not verify: %zu entries from %llu under a "
                                     "checkpoint of size %llu",
                    m->entries.count, (unsigned long long)m->from, (unsigned long long)cp.size);
-        return;
+        return false;
     }
     if (m->from > 0 &&
         merkle_verify_consistency(m->from, cp.size, m->prefix_root, 32, cp.root, 32,
@@ -753,30 +482,44 @@ static void on_batch(peer *p, const wire_msg *m)
         net__peer_fault(p, "batch does not verify: its consistency proof from %llu to "
                                     "%llu fails", (unsigned long long)m->from,
                    (unsigned long long)cp.size);
-        return;
+        return false;
     }
     /* Pipeline: ask for what follows before applying this one. */
     remote_feed *r = net__sync_remote_find(p, m->author, NULL);
     if (r && r->size > cp.size && !get_find(p, m->author, NULL) && p->ngets < NET_GETS_MAX &&
         cp.size > m->from)
         send_get(p, m->author, cp.size);
-    if (p->state != PEER_ESTABLISHED) return;
+    if (p->state != PEER_ESTABLISHED) return false;
 
     batch_job *j = calloc(1, sizeof *j);
     if (j == NULL) {
         net__peer_close(p, NET_LOG_ERROR, "out of memory");
-        return;
+        return false;
     }
     j->n = n;
     j->msg = m;
     j->size = cp.size;
-    int err = net__batch_apply(j);
-    if (err && !net__batch_env_error(err)) {
+    j->p = p;
+    j->item = item;
+    if (n->batch_tail) n->batch_tail->next = j;
+    else n->batch_head = j;
+    n->batch_tail = j;
+    return true;
+}
+
+/* After a batch was applied (alone or with the turn's others): the log,
+ * the sender's faults, what to ask next. */
+static void batch_done(batch_job *j)
+{
+    peer *p = j->p;
+    net_node *n = p->node;
+    const wire_msg *m = j->msg;
+    remote_feed *r = net__sync_remote_find(p, m->author, NULL);
+    if (j->err && !net__batch_env_error(j->err)) {
         net__peer_fault(p, "batch does not verify: %s", j->d.text);
-        free(j);
         return;
     }
-    if (err) {
+    if (j->err) {
         net_error("cannot apply a batch from %s: %s", p->name, j->d.text);
         if (r) r->stalled = true;
     } else {
@@ -785,26 +528,70 @@ static void on_batch(peer *p, const wire_msg *m)
             char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
             net__node_member_label(n, m->author, who, sizeof who);
             net__node_member_label(n, j->cr.forged_key, wit, sizeof wit);
-            forged(p, j->size, who, wit);
+            net__cosig_forged(p, j->size, who, wit);
         }
         bool progress = j->held_after > j->held_before || j->fork_new;
-        r = net__sync_remote_find(p, m->author, NULL);
         if (!progress && !j->stale && r && !get_find(p, m->author, NULL)) r->stalled = true;
         if (j->fork_new) {
             char who[ENTRY_ID_BYTES_MAX + 1];
             net__node_member_label(n, m->author, who, sizeof who);
             net_warn("fork: %s signed two histories (found in a batch from %s); its feed is "
                      "frozen, the proof goes to every peer", who, p->name);
+            net__sync_gossip_fork(n, m->author, NULL);
         }
         if (j->own_caught_up)
             net_info("this home's own feed caught up: it holds %llu entries of it again; "
                      "appending is allowed", (unsigned long long)j->held_after);
-        net__sync_refresh(n, true);
-        if (j->fork_new) gossip_fork(n, m->author, NULL);
-        locate_fork(p, m->author, j->fork_new, cp.size);
+        locate_fork(p, m->author, j->fork_new, j->size);
     }
-    free(j);
     if (p->state == PEER_ESTABLISHED) release(p, m->author);
+}
+
+void net__sync_apply_batches(net_node *n)
+{
+    batch_job *head = n->batch_head, *j, *next;
+    size_t count = 0, nfeeds = 0;
+    bool fork_new = false;
+    if (head == NULL) return;
+    n->batch_head = n->batch_tail = NULL;
+    /* A batch whose sender closed since is dropped (on_close released it). */
+    batch_job **link = &head;
+    while ((j = *link) != NULL) {
+        if (j->p->state != PEER_ESTABLISHED) {
+            *link = j->next;
+            free(j->item);
+            free(j);
+        } else {
+            link = &j->next;
+            count++;
+        }
+    }
+    /* Together in one transaction when they can be (batch.c); otherwise,
+     * or when that fails, each alone: a batch that does not verify is
+     * then its own sender's fault. */
+    if (count == 0 || (count > 1 && net__batch_apply_group(n, head) == CF_OK)) {
+        n->count_batch_groups += count > 0;
+    } else {
+        for (j = head; j; j = j->next) {
+            j->err = net__batch_apply(j);
+            n->count_batch_groups++;
+        }
+    }
+    uint8_t(*authors)[32] = malloc((count ? count : 1) * sizeof *authors);
+    for (j = head; j; j = j->next) {
+        fork_new |= j->fork_new;
+        if (authors && !j->err) memcpy(authors[nfeeds++], j->msg->author, 32);
+    }
+    /* The feed table first: locate_fork reads it. */
+    if (fork_new || authors == NULL) net__sync_refresh(n, true);
+    else if (nfeeds) net__sync_refresh_feeds(n, (const uint8_t(*)[32])authors, nfeeds);
+    free(authors);
+    for (j = head; j; j = next) {
+        next = j->next;
+        batch_done(j);
+        free(j->item);
+        free(j);
+    }
 }
 
 static void on_fork(peer *p, const wire_msg *m)
@@ -825,60 +612,7 @@ static void on_fork(peer *p, const wire_msg *m)
     net__node_member_label(n, j.author, who, sizeof who);
     net_warn("fork: %s signed two histories (proof from %s); its feed is frozen", who, p->name);
     net__sync_refresh(n, true);
-    gossip_fork(n, j.author, p);
-}
-
-/* The tree size a cosig's checkpoint claims (unverified), or 0. */
-uint64_t net__sync_cosig_size(const wire_msg *m)
-{
-    note *nt = malloc(sizeof *nt);
-    checkpoint cp;
-    uint64_t size = 0;
-    if (nt && note_parse(m->checkpoint, m->checkpoint_len, nt) == CF_OK &&
-        checkpoint_parse(nt->text, nt->text_len, &cp) == CF_OK)
-        size = cp.size;
-    free(nt);
-    return size;
-}
-
-static void on_cosig(peer *p, const wire_msg *m)
-{
-    net_node *n = p->node;
-    cosig_job j = {.n = n, .msg = m};
-    /* Only for our latest checkpoint of the feed: a peer behind or ahead
-     * of us sends lines we get with the feed, or have no use for; merging
-     * them into an earlier checkpoint would cost a write for nothing. A
-     * checkpoint that does not parse goes on, to be refused below. */
-    const feed_rec *f = net__sync_feed_find(n, m->author);
-    uint64_t size = net__sync_cosig_size(m);
-    /* Except a checkpoint of our own feed larger than what we hold: a peer
-     * showing that this home is behind its own key (own.c). */
-    if (memcmp(m->author, n->h->self, 32) == 0 && size > (f ? f->size : 0)) {
-        net__own_on_ahead(p, m);
-        return;
-    }
-    if (size != 0 && (f == NULL || f->size != size)) return;
-    int err = net__batch_apply_cosig(&j);
-    if (err && !net__batch_env_error(err)) {
-        net__peer_fault(p, "cosig does not verify: %s", j.d.text);
-        return;
-    }
-    if (err) {
-        net_error("cannot store cosignatures from %s: %s", p->name, j.d.text);
-        return;
-    }
-    if (j.cr.forged || j.cr.changed) {
-        char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
-        net__node_member_label(n, m->author, who, sizeof who);
-        if (j.cr.forged) {
-            net__node_member_label(n, j.cr.forged_key, wit, sizeof wit);
-            forged(p, j.cr.size, who, wit);
-        }
-        if (j.cr.changed)
-            net_debug("peer %s: %u new cosignature(s) on %s's checkpoint of size %llu", p->name,
-                      j.cr.merged, who, (unsigned long long)j.cr.size);
-    }
-    if (j.cr.changed) net__sync_refresh(n, true);
+    net__sync_gossip_fork(n, j.author, p);
 }
 
 bool net__sync_ready(peer *p, const inbox_item *it)
@@ -887,14 +621,15 @@ bool net__sync_ready(peer *p, const inbox_item *it)
     return it->msg.type != WIRE_GET || p->out_queued < NET_OUT_SOFT_BYTES;
 }
 
-void net__sync_on_message(peer *p, inbox_item *it)
+bool net__sync_on_message(peer *p, inbox_item *it)
 {
     switch (it->msg.type) {
+    case WIRE_BATCH: return on_batch(p, it);
     case WIRE_STATUS: on_status(p, &it->msg); break;
     case WIRE_GET: p->in_gets--, on_get(p, &it->msg); break;
     case WIRE_NONE: on_none(p, &it->msg); break;
-    case WIRE_BATCH: on_batch(p, &it->msg); break;
     case WIRE_FORK: on_fork(p, &it->msg); break;
-    case WIRE_COSIG: on_cosig(p, &it->msg); break;
+    case WIRE_COSIG: net__cosig_on_message(p, &it->msg); break;
     }
+    return false;
 }

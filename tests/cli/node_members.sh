@@ -59,9 +59,10 @@ grep -q 'replaced by a newer session of the same member (at most 3 a member)' "$
 # ---- 2. forged cosignatures -------------------------------------------------------------
 cf inv-b contribute --project sensors --round r1 --amount 1000 >/dev/null
 wait_until "inv-b's append at inv-a" holds inv-a inv-b
-# inv-a's own copy of inv-b's latest checkpoint: what a cosig must carry.
-latest_with_lines() { cf inv-a checkpoint inv-b >"$T/inv-b.ckpt" && [ "$(grep -c $'^\xe2\x80\x94 ' "$T/inv-b.ckpt")" -ge 2 ]; }
-wait_until "inv-a's checkpoint of inv-b cosigned" latest_with_lines
+# inv-a's own copy of inv-b's latest checkpoint: what a cosig must carry
+# (cosigned or not: of the 6 other members, 4 witness inv-b's feed, and the
+# nodes of inv-a and inv-b are the only ones running; ingest.h).
+cf inv-a checkpoint inv-b >"$T/inv-b.ckpt"
 CITY_ORIGIN=cofund/${NET:0:16}/$(key_of city)
 FROM=$(($(wc -l <"$T/inv-a.log") + 1))
 out=$("$HOSTILE" cosig "$ADDR" "$NET" --key "$T/m-forge/key" --checkpoint "$T/inv-b.ckpt" \

@@ -1,0 +1,287 @@
+/* cosig.c — cosignature lines between nodes (docs/protocol.md §4
+ * "Witnesses"): cosig messages received wait NET_COSIG_DELAY_MS and are
+ * merged into the checkpoints held together, in one store transaction (a
+ * commit costs a sync of the disk; one per message made it most of a node's
+ * work at 64 nodes); then the lines that changed a checkpoint — there and in
+ * the batches applied meanwhile — go out to the peers, several in one
+ * message, and never to a peer known to hold that very text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/cf_error.h"
+#include "crypto/note.h"
+#include "net_internal.h"
+
+/* A cosig message waiting for the turn's merge. */
+struct cosig_item {
+    struct cosig_item *next;
+    peer *from; /* NULL once that connection closed */
+    uint8_t author[32];
+    ingest_cosig_result cr;
+    int err;
+    diag d;
+    size_t len;
+    char text[];
+};
+
+/* ---- sending -------------------------------------------------------------- */
+
+/* Send to `to` (NULL: every established peer) a cosig message with our
+ * latest checkpoint of each of authors[0..count), as stored. The messages
+ * are encoded in one read transaction and sent after it ended. */
+void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors, size_t count)
+{
+    uint8_t **msgs = calloc(count ? count : 1, sizeof *msgs);
+    size_t *lens = calloc(count ? count : 1, sizeof *lens);
+    uint64_t *hashes = calloc(count ? count : 1, sizeof *hashes);
+    store_txn *txn;
+    if (msgs == NULL || lens == NULL || hashes == NULL ||
+        store_read_begin(n->h->st, &txn) != CF_OK) {
+        free(msgs);
+        free(lens);
+        free(hashes);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const char *text;
+        size_t len;
+        uint64_t size;
+        if (store_checkpoint_latest(txn, authors[i], &size, &text, &len) != CF_OK ||
+            (msgs[i] = malloc(WIRE_COSIG_BYTES_MAX)) == NULL)
+            continue;
+        if (wire_encode_cosig(msgs[i], WIRE_COSIG_BYTES_MAX, authors[i], text, len, &lens[i])) {
+            free(msgs[i]);
+            msgs[i] = NULL;
+        }
+        hashes[i] = net__text_hash(text, len);
+    }
+    store_read_end(txn);
+    for (size_t i = 0; i < count; i++) {
+        if (msgs[i] == NULL) continue;
+        const feed_rec *f = net__sync_feed_find(n, authors[i]);
+        for (peer *p = to ? to : n->peers_head; p; p = to ? NULL : p->next) {
+            if (p->state != PEER_ESTABLISHED) continue;
+            remote_feed *r = net__sync_remote_find(p, authors[i], NULL);
+            if (r && r->text_hash == hashes[i]) continue; /* it holds these very lines */
+            /* To every peer: only those that announced this checkpoint (the
+             * others would ignore it, and get it when they announce it). */
+            if (to == NULL && (r == NULL || f == NULL || r->size != f->size ||
+                               memcmp(r->root, f->root, 32) != 0))
+                continue;
+            if (r) r->text_hash = hashes[i];
+            net__peer_send(p, msgs[i], lens[i]);
+        }
+        free(msgs[i]);
+    }
+    free(msgs);
+    free(lens);
+    free(hashes);
+}
+
+/* Every feed whose latest checkpoint gained cosignatures since the last
+ * look: to every peer (the flags are cleared either way). */
+void net__cosig_announce(net_node *n, bool announce)
+{
+    const uint8_t **authors = NULL;
+    size_t count = 0;
+    for (size_t i = 0; i < n->nfeeds; i++) count += n->feeds[i].cosig_changed;
+    if (count && announce && (authors = calloc(count, sizeof *authors)) != NULL) {
+        count = 0;
+        for (size_t i = 0; i < n->nfeeds; i++)
+            if (n->feeds[i].cosig_changed) authors[count++] = n->feeds[i].author;
+        net_debug("announcing cosignatures of %zu feeds to %zu peers", count, n->npeers);
+        net__sync_send_cosigs(n, NULL, authors, count);
+    }
+    free(authors);
+    for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].cosig_changed = false;
+}
+
+void net__cosig_on_timer(uv_timer_t *t)
+{
+    net_node *n = container_of(t, net_node, cosig_timer);
+    if (n->stopping) return;
+    /* The messages of the last NET_COSIG_DELAY_MS, merged in one
+     * transaction; then every change, theirs and the batches', told. */
+    net__cosig_merge(n);
+    net__cosig_announce(n, true);
+    uv_timer_stop(t); /* the merge's refresh may have started it again */
+}
+
+void net__cosig_kick(net_node *n)
+{
+    if (!n->stopping && !uv_is_active((uv_handle_t *)&n->cosig_timer))
+        uv_timer_start(&n->cosig_timer, net__cosig_on_timer, NET_COSIG_DELAY_MS, 0);
+}
+
+
+/* ---- receiving ------------------------------------------------------------ */
+
+/* A forged cosignature line: refused, logged, and a strike for the peer
+ * (honest nodes verify every line before they store or pass it on); the
+ * peer is dropped and backed off at NET_STRIKES_MAX. */
+void net__cosig_forged(peer *p, uint64_t size, const char *who, const char *wit)
+{
+    static const char line[] = "peer %s: forged cosignature refused: the checkpoint of size "
+                               "%llu of %s carries a line named after member %s that does not "
+                               "verify";
+    net_log_limited(line, true, NET_LOG_BURST_MEMBER, NET_LOG_WARN, line, p->name,
+                    (unsigned long long)size, who, wit);
+    if (net__guard_strike(p))
+        net__peer_fault(p, "forged cosignatures: %d messages carried lines that do not verify",
+                   NET_STRIKES_MAX);
+}
+
+int net__ckpt_text(const char *note_text, size_t len, checkpoint *cp)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (note_text[i] == '\n' && note_text[i + 1] == '\n')
+            return checkpoint_parse(note_text, i + 1, cp);
+    return CF_ECKPT_FORMAT;
+}
+
+uint64_t net__cosig_size(const wire_msg *m)
+{
+    checkpoint cp;
+    return net__ckpt_text(m->checkpoint, m->checkpoint_len, &cp) == CF_OK ? cp.size : 0;
+}
+
+void net__cosig_on_message(peer *p, const wire_msg *m)
+{
+    net_node *n = p->node;
+    uint64_t hash = net__text_hash(m->checkpoint, m->checkpoint_len);
+    net__sync_remote_holds(p, m->author, hash);
+    /* Only for our latest checkpoint of the feed: a peer behind or ahead
+     * of us sends lines we get with the feed, or have no use for; merging
+     * them into an earlier checkpoint would cost a write for nothing. A
+     * checkpoint that does not parse goes on, to be refused by the merge. */
+    const feed_rec *f = net__sync_feed_find(n, m->author);
+    uint64_t size = net__cosig_size(m);
+    /* Except a checkpoint of our own feed larger than what we hold: a peer
+     * showing that this home is behind its own key (own.c). */
+    if (memcmp(m->author, n->h->self, 32) == 0 && size > (f ? f->size : 0)) {
+        net__own_on_ahead(p, m);
+        return;
+    }
+    if (size != 0 && (f == NULL || f->size != size)) return;
+    /* Exactly the text we hold: nothing in it is new here. */
+    if (f && f->text_hash == hash) {
+        n->count_cosig_same++;
+        return;
+    }
+    struct cosig_item *it = malloc(sizeof *it + m->checkpoint_len);
+    if (it == NULL) {
+        net__peer_close(p, NET_LOG_ERROR, "out of memory");
+        return;
+    }
+    it->next = NULL;
+    it->from = p;
+    memcpy(it->author, m->author, 32);
+    it->len = m->checkpoint_len;
+    memcpy(it->text, m->checkpoint, m->checkpoint_len);
+    if (n->cosig_tail) n->cosig_tail->next = it;
+    else n->cosig_head = it;
+    n->cosig_tail = it;
+    n->ncosig++;
+    if (n->ncosig >= NET_COSIG_QUEUE_MAX) net__cosig_merge(n);
+    else net__cosig_kick(n);
+}
+
+/* Every waiting message's merge, in one transaction (repeatable: the store
+ * runs it again after growing the map). A checkpoint not signed by its
+ * author is that message's fault and writes nothing; any other error ends
+ * the transaction. */
+static int merge_txn(store_txn *txn, void *arg)
+{
+    net_node *n = arg;
+    ingest_cosigner me = {.kp = &n->kp, .time_s = net__node_wall_ms() / 1000,
+                         .witnesses = &n->witnesses};
+    for (struct cosig_item *it = n->cosig_head; it; it = it->next) {
+        diag_clear(&it->d);
+        it->err = ingest_cosigs(txn, n->net.net, it->author, it->text, it->len, &me, &it->cr,
+                                &it->d);
+        if (it->err && it->err != CF_EVERIFY) {
+            it->d.code = it->err;
+            return it->err;
+        }
+    }
+    return CF_OK;
+}
+
+/* What one merged message did: the sender's faults, the log. */
+static void merged(net_node *n, struct cosig_item *it)
+{
+    peer *p = it->from;
+    if (p == NULL || p->state != PEER_ESTABLISHED) return;
+    if (it->err == CF_EVERIFY) {
+        net__peer_fault(p, "cosig does not verify: %s", it->d.text);
+        return;
+    }
+    if (!it->cr.forged && !(it->cr.changed && net_log_enabled(NET_LOG_DEBUG))) return;
+    char who[ENTRY_ID_BYTES_MAX + 1], wit[ENTRY_ID_BYTES_MAX + 1];
+    net__node_member_label(n, it->author, who, sizeof who);
+    if (it->cr.forged) {
+        net__node_member_label(n, it->cr.forged_key, wit, sizeof wit);
+        net__cosig_forged(p, it->cr.size, who, wit);
+    }
+    if (it->cr.changed)
+        net_debug("peer %s: %u new cosignature(s) on %s's checkpoint of size %llu", p->name,
+                  it->cr.merged, who, (unsigned long long)it->cr.size);
+}
+
+void net__cosig_merge(net_node *n)
+{
+    if (n->cosig_head == NULL) return;
+    uint64_t t0 = uv_hrtime();
+    n->count_cosig_txns++;
+    int err = store_write(n->h->st, merge_txn, n);
+    uint64_t share = (uv_hrtime() - t0) / n->ncosig;
+    uint8_t(*changed)[32] = malloc(n->ncosig * sizeof *changed);
+    size_t nchanged = 0;
+    struct cosig_item *it = n->cosig_head, *next;
+    n->cosig_head = n->cosig_tail = NULL;
+    n->ncosig = 0;
+    if (err) {
+        struct cosig_item *bad = it;
+        while (bad && !(bad->err && bad->err != CF_EVERIFY)) bad = bad->next;
+        net_error("cannot store cosignatures: %s",
+                  bad && bad->d.text[0] ? bad->d.text : cf_strerror(err));
+    }
+    for (; it; it = next) {
+        next = it->next;
+        /* The merge's time counts against each sender's work budget. */
+        if (it->from && it->from->state == PEER_ESTABLISHED) net__guard_budget_spend(it->from, share);
+        if (err == CF_OK) {
+            merged(n, it);
+            if (it->cr.changed) {
+                bool dup = false;
+                n->count_cosig_writes++;
+                for (size_t k = 0; k < nchanged && !dup; k++)
+                    dup = memcmp(changed[k], it->author, 32) == 0;
+                if (!dup && changed) memcpy(changed[nchanged++], it->author, 32);
+            }
+        }
+        free(it);
+    }
+    if (nchanged) net__sync_refresh_feeds(n, (const uint8_t(*)[32])changed, nchanged);
+    free(changed);
+}
+
+/* The connection is closing: its waiting messages are merged all the same
+ * (they verified or will be refused), but blame no one. */
+void net__cosig_on_close(peer *p)
+{
+    for (struct cosig_item *it = p->node->cosig_head; it; it = it->next)
+        if (it->from == p) it->from = NULL;
+}
+
+void net__cosig_free(net_node *n)
+{
+    struct cosig_item *it = n->cosig_head, *next;
+    for (; it; it = next) {
+        next = it->next;
+        free(it);
+    }
+    n->cosig_head = n->cosig_tail = NULL;
+    n->ncosig = 0;
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# node_scale.sh — the cost of one append grows linearly with the members
+# (docs/protocol.md §8, docs/performance.md "Scale"): 24 member nodes and the
+# city's on 127.0.0.1, each member dialling 2 random earlier nodes (seed 1);
+# every member appends one contribution at once. scripts/lib/scale.py (the
+# bench's harness, --check) asserts, from the nodes' counters
+# (`node status --format json` "counters"):
+#   - every node holds every new entry, and the homes sampled hold the same
+#     checkpoints, each with INGEST_WITNESSES (4) cosignatures;
+#   - per append, over the whole network: 4 signatures made (the feed's
+#     witnesses, not every member), at most (N+1) x 6 signatures checked
+#     (each node checks the batch and each witness's line once), at most
+#     1.25 N batches and 16 (N+1) cosig messages;
+#   - idle (2 s before the appends): no message sent, no refresh of the feed
+#     table, no signature checked.
+# No time is asserted; the run prints its times.
+source "$(dirname "$0")/node_lib.sh"
+
+N=${COFUND_SCALE_MEMBERS:-24}
+python3 "$(dirname "$0")/../../scripts/lib/scale.py" --bin "$COFUND_BIN" --members "$N" \
+    --dir "$T" --quiet-ms 1000 --idle-s 2 --deadline "$((DEADLINE_S * 3))" --check ||
+    fail "the scale check failed (above)"
+echo ok
