@@ -186,6 +186,17 @@ int rules__members_room(rule_ctx *c, const char *what, diag *d);
 /* A member record through the batch cache. */
 int rules__member_get(const rule_ctx *c, const uint8_t key[32], state_member *out);
 
+/* rules_gov.c: the governance's registrations (genesis, member, program,
+ * project), as rule_type's check and apply. */
+int rules__check_genesis(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_genesis(rule_ctx *c, const entry *e, diag *d);
+int rules__check_member(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_member(rule_ctx *c, const entry *e, diag *d);
+int rules__check_program(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_program(rule_ctx *c, const entry *e, diag *d);
+int rules__check_project(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_project(rule_ctx *c, const entry *e, diag *d);
+
 /* rules_key.c: old's key closes at index `close` of its feed and `key`
  * continues the member (its role, name and identity), both by governance
  * entry c->gov_index. */
