@@ -176,14 +176,20 @@ void state_cache_init(state_cache *c, store_txn *txn, ledger_kv *kv)
 static int flush_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
                        size_t vlen)
 {
-    return store_kv_put(arg, STORE_T_STATE, key, klen, val, vlen);
+    return store_kv_writer_put(arg, key, klen, val, vlen);
 }
 
 int state_cache_flush(state_cache *c)
 {
     if (c->dirty == NULL) return CF_OK;
-    /* In key order: each B-tree page is reached once, left to right. */
-    int err = c->dkv.scan(c->dkv.ctx, NULL, 0, false, flush_visit, c->txn);
+    /* In key order, through one cursor: each B-tree page is reached once,
+     * left to right, and a record landing on the page of the one before it
+     * (a feed's contributions, 'C' ... author ‖ index) costs no descent. */
+    store_kv_writer *w;
+    int err = store_kv_writer_open(c->txn, STORE_T_STATE, &w);
+    if (err) return err;
+    err = c->dkv.scan(c->dkv.ctx, NULL, 0, false, flush_visit, w);
+    store_kv_writer_close(w);
     if (err) return err;
     memkv_free(c->dirty);
     c->dirty = NULL;
