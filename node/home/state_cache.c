@@ -21,62 +21,14 @@ static int key_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
     return alen < blen ? -1 : alen > blen;
 }
 
-/* A map of records keyed by the entries' contents: its index is keyed at
- * random, so that nobody can choose keys that collide in it. */
-static int map_new(memkv **m, ledger_kv *kv)
-{
-    uint64_t seed;
-    cf_random(&seed, sizeof seed);
-    if ((*m = memkv_new(seed)) == NULL) return CF_ENOMEM;
-    memkv_bind(*m, kv);
-    return CF_OK;
-}
-
-/* A clean copy is the store's answer: 1 then the record's value, or 0 (no
- * record). */
-#define CLEAN_ABSENT 0
-#define CLEAN_PRESENT 1
-
-/* Keep what the store answered for key (err: CF_OK or CF_ENOTFOUND) and
- * answer from the copy: it stays where it is until the flush. */
-static int clean_keep(state_cache *c, const uint8_t *key, size_t klen, int err,
-                      const uint8_t **val, size_t *vlen)
-{
-    uint8_t *room;
-    size_t n = err == CF_OK ? 1 + *vlen : 1;
-    if (c->clean == NULL && map_new(&c->clean, &c->ckv) != CF_OK) return err; /* no copy kept */
-    if (memkv_insert_fixed(c->clean, key, klen, n, &room) != CF_OK) return err;
-    room[0] = err == CF_OK ? CLEAN_PRESENT : CLEAN_ABSENT;
-    if (err == CF_OK) {
-        if (*vlen) memcpy(room + 1, *val, *vlen);
-        *val = room + 1;
-    }
-    c->bytes += klen + n;
-    return err;
-}
-
 static int c_get(void *ctx, const uint8_t *key, size_t klen, const uint8_t **val, size_t *vlen)
 {
     state_cache *c = ctx;
-    int err;
-    if (c->dirty != NULL && (err = c->dkv.get(c->dkv.ctx, key, klen, val, vlen)) != CF_ENOTFOUND)
-        return err;
-    if (c->clean != NULL) {
-        const uint8_t *v;
-        size_t n;
-        if ((err = c->ckv.get(c->ckv.ctx, key, klen, &v, &n)) == CF_OK) {
-            if (n == 0) return CF_ESTORE_CORRUPT; /* cannot happen: clean_keep writes a byte */
-            if (v[0] == CLEAN_ABSENT) return CF_ENOTFOUND;
-            *val = v + 1;
-            *vlen = n - 1;
-            return CF_OK;
-        }
+    if (c->dirty != NULL) {
+        int err = c->dkv.get(c->dkv.ctx, key, klen, val, vlen);
         if (err != CF_ENOTFOUND) return err;
     }
-    err = store_kv_get(c->txn, STORE_T_STATE, key, klen, val, vlen);
-    if ((err != CF_OK && err != CF_ENOTFOUND) || ++c->store_gets < STATE_CACHE_CLEAN_AFTER)
-        return err;
-    return clean_keep(c, key, klen, err, val, vlen);
+    return store_kv_get(c->txn, STORE_T_STATE, key, klen, val, vlen);
 }
 
 static int c_put(void *ctx, const uint8_t *key, size_t klen, const uint8_t *val, size_t vlen)
@@ -85,8 +37,10 @@ static int c_put(void *ctx, const uint8_t *key, size_t klen, const uint8_t *val,
     /* What the store would refuse is refused now, not at the flush. */
     if (klen == 0 || klen > STORE_KEY_BYTES_MAX) return CF_EINVAL;
     if (c->dirty == NULL) {
-        int err = map_new(&c->dirty, &c->dkv);
-        if (err) return err;
+        uint64_t seed;
+        cf_random(&seed, sizeof seed); /* keys come from the entries: keep the index unguessable */
+        if ((c->dirty = memkv_new(seed)) == NULL) return CF_ENOMEM;
+        memkv_bind(c->dirty, &c->dkv);
     }
     int err = c->dkv.put(c->dkv.ctx, key, klen, val, vlen);
     if (err) return err;
@@ -237,7 +191,9 @@ int state_cache_flush(state_cache *c)
     err = c->dkv.scan(c->dkv.ctx, NULL, 0, false, flush_visit, w);
     store_kv_writer_close(w);
     if (err) return err;
-    state_cache_free(c);
+    memkv_free(c->dirty);
+    c->dirty = NULL;
+    c->puts = c->bytes = 0;
     return CF_OK;
 }
 
@@ -249,7 +205,6 @@ size_t state_cache_held(const state_cache *c)
 void state_cache_free(state_cache *c)
 {
     memkv_free(c->dirty);
-    memkv_free(c->clean);
-    c->dirty = c->clean = NULL;
-    c->puts = c->bytes = c->store_gets = 0;
+    c->dirty = NULL;
+    c->puts = c->bytes = 0;
 }

@@ -12,11 +12,6 @@
  * What the rules see does not change: get, floor and scan answer from the
  * dirty records merged with the store's, in the store's order (memkv
  * compares keys as LMDB does), the dirty one winning where both hold a key.
- * A get the dirty records cannot answer is answered by the store once per
- * key: the cache keeps a copy of the record (or that there was none), which
- * a later put of the key shadows (the dirty records are looked at first);
- * the store does not change under it before the flush, which drops the
- * copies with the dirty records.
  * The ledger_kv contract holds: pointers returned stay valid until the next
  * put (the dirty map never moves a record; the store is not written until
  * the flush).
@@ -41,19 +36,9 @@ typedef struct {
     store_txn *txn;
     memkv *dirty; /* NULL until the first put */
     ledger_kv dkv; /* dirty's own ledger_kv */
-    memkv *clean;  /* what gets read from the store (and what they found absent); NULL
-                    * until STATE_CACHE_CLEAN_AFTER reads reached the store */
-    ledger_kv ckv; /* clean's own ledger_kv */
-    size_t store_gets; /* gets that reached the store since the last flush */
     size_t puts;   /* puts since the last flush */
-    size_t bytes;  /* key and value bytes held since the last flush (bound on the maps' size) */
+    size_t bytes;  /* key and value bytes put since the last flush (bound on the map's size) */
 } state_cache;
-
-/* Gets answered by the store before the cache keeps copies of what they
- * read: a single append reads a dozen records once each, and would pay the
- * copies' map for nothing; a batch reads the same program, project and
- * terms records once per entry. */
-#define STATE_CACHE_CLEAN_AFTER 32
 
 /* Bind kv to the STATE table of txn through cache c. No allocation until
  * the first put. */
@@ -62,8 +47,7 @@ void state_cache_init(state_cache *c, store_txn *txn, ledger_kv *kv);
  * CF_ENOMEM, or the store's error (CF_ESTORE_FULL: the transaction must be
  * run again, as after any store write). */
 int state_cache_flush(state_cache *c);
-/* Bytes held since the last flush (keys and values put, counted per put,
- * and the copies of records read): a
+/* Bytes held since the last flush (keys and values put, counted per put): a
  * caller applying many entries in one transaction flushes past a bound to
  * keep its memory bounded. */
 size_t state_cache_held(const state_cache *c);

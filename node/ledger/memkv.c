@@ -456,8 +456,7 @@ void memkv_free(memkv *m)
     free(m);
 }
 
-/* Put key -> val into the index now (h: its hash). A new key with val NULL
- * gets vlen bytes of room, not written (memkv_insert_fixed). */
+/* Put key -> val into the index now (h: its hash). */
 static int apply_put(memkv *m, uint64_t h, const uint8_t *key, size_t klen, const uint8_t *val,
                      size_t vlen)
 {
@@ -493,7 +492,7 @@ static int apply_put(memkv *m, uint64_t h, const uint8_t *key, size_t klen, cons
     uint8_t *k = rec_key(r);
     if (klen) memcpy(k, key, klen);
     r->val = k + klen;
-    if (vlen && val) memcpy(r->val, val, vlen);
+    if (vlen) memcpy(r->val, val, vlen);
     s->hash = h;
     s->r = r;
     m->count++;
@@ -672,20 +671,6 @@ static int kv_floor(void *ctx, const uint8_t *key, size_t klen, size_t plen,
     *fklen = hit->klen;
     *val = hit->val;
     *vlen = hit->vlen;
-    return CF_OK;
-}
-
-int memkv_insert_fixed(memkv *m, const uint8_t *key, size_t klen, size_t vlen, uint8_t **room)
-{
-    if (klen > UINT32_MAX || vlen > UINT32_MAX / 2) return CF_EINVAL;
-    int err = wb_apply(m);
-    if (err) return err;
-    uint64_t h = key_hash(m, key, klen);
-    if (index_find(m, h, key, klen)->r != NULL) return CF_EEXISTS;
-    /* The record with room for the value, which the caller writes where it
-     * lies (apply_put copies nothing without val). */
-    if ((err = apply_put(m, h, key, klen, NULL, vlen)) != 0) return err;
-    *room = index_find(m, h, key, klen)->r->val;
     return CF_OK;
 }
 

@@ -29,12 +29,5 @@ void memkv_free(memkv *m);
  * memory runs out. */
 void memkv_bind(memkv *m, ledger_kv *kv);
 size_t memkv_count(const memkv *m);
-/* A new record for key with vlen bytes of value for the caller to fill at
- * *room, placed at once (not through the put buffer), so that *room — and
- * what get returns for key — stays where it is until memkv_free, whatever
- * is inserted after: for a cache of records read elsewhere, filled by gets.
- * key must not be in m (CF_EEXISTS); CF_ENOMEM, CF_EINVAL as put. Not to be
- * mixed with put on the same map. */
-int memkv_insert_fixed(memkv *m, const uint8_t *key, size_t klen, size_t vlen, uint8_t **room);
 
 #endif

@@ -168,8 +168,8 @@ static int random_txn(store_txn *txn, void *arg)
     for (int i = 0; i < 2000; i++) {
         size_t klen = rand_key(&s, k);
         still_valid(&g);
-        /* Halfway, a flush (as a long drain makes): what the cache copied
-         * from the store before it is not used after it. */
+        /* Halfway, a flush (as a long drain makes): reads and writes after
+         * it see the store as the flush left it. */
         if (i == 1000) {
             assert_int_equal(state_cache_flush(&sc), CF_OK);
             g.held = false;
