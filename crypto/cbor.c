@@ -100,6 +100,9 @@ static bool count_exceeds(const struct head *h, size_t avail)
  * (cannot happen between two complete canonical items, but costs nothing). */
 static int key_cmp(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
 {
+    /* A key's first byte is its head (major type, and a short key's
+     * length): it decides most comparisons without a call to memcmp. */
+    if (a_len > 0 && b_len > 0 && a[0] != b[0]) return a[0] < b[0] ? -1 : 1;
     int c = memcmp(a, b, a_len < b_len ? a_len : b_len);
     if (c != 0) return c;
     return (a_len > b_len) - (a_len < b_len);
