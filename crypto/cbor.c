@@ -252,15 +252,6 @@ bool cbor_utf8_valid(const uint8_t *s, size_t n)
     CF_ASSERT(s != NULL || n == 0);
     size_t i = 0;
     while (i < n) {
-        /* Eight ASCII bytes at a time (keys, identifiers: most text is). */
-        if (n - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, sizeof w);
-            if ((w & UINT64_C(0x8080808080808080)) == 0) {
-                i += 8;
-                continue;
-            }
-        }
         uint8_t c = s[i];
         size_t more;
         uint8_t lo = 0x80, hi = 0xbf; /* range of the first continuation */
