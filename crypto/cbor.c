@@ -100,6 +100,9 @@ static bool count_exceeds(const struct head *h, size_t avail)
  * (cannot happen between two complete canonical items, but costs nothing). */
 static int key_cmp(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
 {
+    /* A key's first byte is its head (major type, and a short key's
+     * length): it decides most comparisons without a call to memcmp. */
+    if (a_len > 0 && b_len > 0 && a[0] != b[0]) return a[0] < b[0] ? -1 : 1;
     int c = memcmp(a, b, a_len < b_len ? a_len : b_len);
     if (c != 0) return c;
     return (a_len > b_len) - (a_len < b_len);
@@ -450,6 +453,13 @@ void cbor_rd_init(cbor_rd *r, const uint8_t *p, size_t len)
     r->p = p;
     r->len = len;
     r->pos = 0;
+    r->validated = false;
+}
+
+void cbor_rd_init_validated(cbor_rd *r, const uint8_t *p, size_t len)
+{
+    cbor_rd_init(r, p, len);
+    r->validated = true;
 }
 
 /* Read the next head and require its major type; nothing is consumed. */
@@ -507,7 +517,8 @@ static int rd_string(cbor_rd *r, enum cbor_major major, const uint8_t **p,
     if (h.arg > max) return CF_ECBOR_LIMIT;
     if (h.arg > r->len - r->pos - h.bytes) return CF_ECBOR_TRUNCATED;
     const uint8_t *s = r->p + r->pos + h.bytes;
-    if (major == CBOR_TEXT && !cbor_utf8_valid(s, (size_t)h.arg)) return CF_ECBOR_UTF8;
+    if (major == CBOR_TEXT && !r->validated && !cbor_utf8_valid(s, (size_t)h.arg))
+        return CF_ECBOR_UTF8;
     *p = s;
     *n = (size_t)h.arg;
     r->pos += h.bytes + (size_t)h.arg;
@@ -565,12 +576,36 @@ int cbor_rd_map(cbor_rd *r, size_t *count, size_t max)
     if (count_exceeds(&h, r->len - r->pos - h.bytes)) return CF_ECBOR_TRUNCATED;
     /* Key order is a property of the whole map, which single getters cannot
      * see: scan it all now so that a caller walking it key by key only ever
-     * sees a canonical map. */
+     * sees a canonical map (already seen when the bytes were validated). */
     size_t end = r->pos;
     unsigned depth;
-    if ((rc = item_scan(r->p, r->len, &end, &depth)) != CF_OK) return rc;
+    if (!r->validated && (rc = item_scan(r->p, r->len, &end, &depth)) != CF_OK) return rc;
     *count = (size_t)h.arg;
     r->pos += h.bytes;
+    return CF_OK;
+}
+
+/* Past one item of validated bytes: heads only, counting the items still
+ * owed by the containers opened (bounds still checked). */
+static int item_skip_validated(const uint8_t *p, size_t len, size_t *pos)
+{
+    size_t off = *pos;
+    uint64_t owed = 1;
+    while (owed > 0) {
+        struct head h;
+        int rc = head_read(p, len, off, &h);
+        if (rc != CF_OK) return rc;
+        owed--;
+        off += h.bytes;
+        if (h.major == CBOR_BYTES || h.major == CBOR_TEXT) {
+            if (h.arg > len - off) return CF_ECBOR_TRUNCATED;
+            off += (size_t)h.arg;
+        } else if (h.major == CBOR_ARRAY || h.major == CBOR_MAP) {
+            if (count_exceeds(&h, len - off)) return CF_ECBOR_TRUNCATED;
+            owed += h.major == CBOR_MAP ? 2 * h.arg : h.arg;
+        }
+    }
+    *pos = off;
     return CF_OK;
 }
 
@@ -579,7 +614,8 @@ int cbor_rd_skip(cbor_rd *r)
     CF_ASSERT(r != NULL && r->pos <= r->len);
     size_t end = r->pos;
     unsigned depth;
-    int rc = item_scan(r->p, r->len, &end, &depth);
+    int rc = r->validated ? item_skip_validated(r->p, r->len, &end)
+                          : item_scan(r->p, r->len, &end, &depth);
     if (rc != CF_OK) return rc;
     r->pos = end;
     return CF_OK;

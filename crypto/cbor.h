@@ -105,9 +105,18 @@ typedef struct {
     const uint8_t *p;
     size_t len;
     size_t pos;
+    bool validated; /* p[0..len) passed cbor_validate: see cbor_rd_init_validated */
 } cbor_rd;
 
 void cbor_rd_init(cbor_rd *r, const uint8_t *p, size_t len);
+/* A reader of bytes that cbor_validate has accepted as a whole (the caller
+ * validated them just before): its getters do not repeat what that
+ * validation checked of every item — the UTF-8 of texts, the key order and
+ * contents of maps (cbor_rd_map reads the head only), the items cbor_rd_skip
+ * passes over. Bounds, types, limits (max) and canonical heads are still
+ * checked by every getter. The same bytes read through cbor_rd_init give
+ * the same answers. */
+void cbor_rd_init_validated(cbor_rd *r, const uint8_t *p, size_t len);
 /* Major type of the next item without consuming it; CF_ECBOR_TRUNCATED at the
  * end, CF_ECBOR_UNSUPPORTED for major types 6 and 7. */
 int cbor_rd_peek(const cbor_rd *r, enum cbor_major *major);

@@ -266,6 +266,19 @@ int store_kv_put(store_txn *txn, enum store_table t, const void *key,
 int store_kv_del(store_txn *txn, enum store_table t, const void *key,
                  size_t klen);
 
+/* Many puts into table t through one cursor, for a caller writing records
+ * in ascending key order (a write-back cache's flush): where a key falls on
+ * the leaf page the previous one reached, LMDB finds its place on that page
+ * instead of descending from the root. The records, their checksums and the
+ * errors are store_kv_put's; any order is correct, ascending is faster.
+ * Between open and close nothing else may write table t through this
+ * transaction. */
+typedef struct store_kv_writer store_kv_writer;
+int store_kv_writer_open(store_txn *txn, enum store_table t, store_kv_writer **w);
+int store_kv_writer_put(store_kv_writer *w, const void *key, size_t klen, const void *val,
+                        size_t vlen);
+void store_kv_writer_close(store_kv_writer *w);
+
 /* Delete every record whose key starts with prefix (plen 0: empty the
  * table). */
 int store_kv_clear(store_txn *txn, enum store_table t, const void *prefix, size_t plen);

@@ -50,14 +50,26 @@ static uint64_t sum_step(uint64_t h, uint64_t w)
     return h * 0x9e3779b97f4a7c15u;
 }
 
+/* The little-endian word at p: one load where the host is little-endian
+ * (compilers do not merge the byte loop below into one), the same value
+ * either way. */
+static uint64_t load_le64(const uint8_t *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return w;
+#else
+    uint64_t w = 0;
+    for (int i = 7; i >= 0; i--) w = (w << 8) | p[i];
+    return w;
+#endif
+}
+
 static uint64_t sum_bytes(uint64_t h, const uint8_t *p, size_t n)
 {
     h = sum_step(h, (uint64_t)n);
-    for (; n >= 8; p += 8, n -= 8) {
-        uint64_t w = 0;
-        for (int i = 7; i >= 0; i--) w = (w << 8) | p[i];
-        h = sum_step(h, w);
-    }
+    for (; n >= 8; p += 8, n -= 8) h = sum_step(h, load_le64(p));
     if (n > 0) {
         uint64_t w = 0;
         for (size_t i = n; i > 0; i--) w = (w << 8) | p[i - 1];
@@ -103,18 +115,19 @@ static int rec_check(const store_txn *t, enum store_table tab, const MDB_val *k,
     return CF_OK;
 }
 
-/* Write (key, val) with its checksum into dbi: MDB_RESERVE, then the bytes. */
-static int rec_put(store_txn *t, enum store_table tab, MDB_dbi dbi, const void *key,
-                   size_t klen, const void *val, size_t vlen)
+/* Write (key, val) with its checksum into dbi, through cursor c when not
+ * NULL: MDB_RESERVE, then the bytes. */
+static int rec_put(store_txn *t, enum store_table tab, MDB_dbi dbi, MDB_cursor *c,
+                   const void *key, size_t klen, const void *val, size_t vlen)
 {
     static const uint8_t empty[1];
     MDB_val k = {klen, (void *)key};
     if (!summed(t, tab, key, klen)) {
         MDB_val v = {vlen, vlen ? (void *)val : (void *)empty};
-        return store__werr(t, mdb_put(t->txn, dbi, &k, &v, 0));
+        return store__werr(t, c ? mdb_cursor_put(c, &k, &v, 0) : mdb_put(t->txn, dbi, &k, &v, 0));
     }
     MDB_val v = {vlen + STORE_SUM_BYTES, NULL};
-    int rc = mdb_put(t->txn, dbi, &k, &v, MDB_RESERVE);
+    int rc = c ? mdb_cursor_put(c, &k, &v, MDB_RESERVE) : mdb_put(t->txn, dbi, &k, &v, MDB_RESERVE);
     if (rc != 0) return store__werr(t, rc);
     if (vlen) memcpy(v.mv_data, val, vlen);
     cf_put_be64((uint8_t *)v.mv_data + vlen, rec_sum(tab, key, klen, val, vlen));
@@ -193,7 +206,50 @@ int store_kv_put(store_txn *t, enum store_table tab, const void *key,
     if (!t->writable) return CF_ESTORE_READONLY;
     int r = table_dbi(t, tab, &dbi);
     if (r != CF_OK) return r;
-    return rec_put(t, tab, dbi, key, klen, val, vlen);
+    return rec_put(t, tab, dbi, NULL, key, klen, val, vlen);
+}
+
+struct store_kv_writer {
+    store_txn *txn;
+    enum store_table tab;
+    MDB_dbi dbi;
+    MDB_cursor *cursor;
+};
+
+int store_kv_writer_open(store_txn *t, enum store_table tab, store_kv_writer **out)
+{
+    MDB_dbi dbi;
+    if (t == NULL || out == NULL) return CF_EINVAL;
+    *out = NULL;
+    if (!t->writable) return CF_ESTORE_READONLY;
+    int r = table_dbi(t, tab, &dbi), rc;
+    if (r != CF_OK) return r;
+    store_kv_writer *w = malloc(sizeof *w);
+    if (w == NULL) return CF_ENOMEM;
+    if ((rc = mdb_cursor_open(t->txn, dbi, &w->cursor)) != 0) {
+        free(w);
+        return store__werr(t, rc);
+    }
+    w->txn = t;
+    w->tab = tab;
+    w->dbi = dbi;
+    *out = w;
+    return CF_OK;
+}
+
+int store_kv_writer_put(store_kv_writer *w, const void *key, size_t klen, const void *val,
+                        size_t vlen)
+{
+    if (w == NULL || !key_ok(key, klen) || (val == NULL && vlen != 0)) return CF_EINVAL;
+    if (vlen > STORE_VALUE_BYTES_MAX) return CF_ETOOBIG;
+    return rec_put(w->txn, w->tab, w->dbi, w->cursor, key, klen, val, vlen);
+}
+
+void store_kv_writer_close(store_kv_writer *w)
+{
+    if (w == NULL) return;
+    mdb_cursor_close(w->cursor);
+    free(w);
 }
 
 int store_kv_del(store_txn *t, enum store_table tab, const void *key,

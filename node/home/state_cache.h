@@ -36,6 +36,7 @@ typedef struct {
     store_txn *txn;
     memkv *dirty; /* NULL until the first put */
     ledger_kv dkv; /* dirty's own ledger_kv */
+    uint64_t parts[4]; /* the first bytes of the dirty keys: a set of 256 bits */
     size_t puts;   /* puts since the last flush */
     size_t bytes;  /* key and value bytes put since the last flush (bound on the map's size) */
 } state_cache;

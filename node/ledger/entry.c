@@ -154,24 +154,6 @@ const char *entry__printable(const char *s, size_t n, char *out, size_t cap)
     return out;
 }
 
-/* The head of a map in bytes cbor_validate has accepted as a whole (entry_decode
- * validates before it walks): cbor_rd_map would scan the entire map again,
- * which validation already did. Maps in entries have fewer than 24 pairs, so
- * their head is one byte (major type 5, count in the low five bits): that
- * head is read here; any other goes through cbor_rd_map. */
-static int rd_map_validated(cbor_rd *r, size_t *n)
-{
-    if (r->pos < r->len) {
-        uint8_t head = r->p[r->pos];
-        if (head >> 5 == CBOR_MAP && (head & 0x1f) < 24) {
-            *n = head & 0x1f;
-            r->pos++;
-            return CF_OK;
-        }
-    }
-    return cbor_rd_map(r, n, ENTRY_BYTES_MAX);
-}
-
 static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
                       void *dst, const map_loc *where, diag *d);
 
@@ -453,7 +435,7 @@ static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
     char shown[40], buf[48];
     /* No count limit beyond the input's own: the walk stops at the first key
      * not in the table, and names it. */
-    int err = rd_map_validated(r, &n);
+    int err = cbor_rd_map(r, &n, ENTRY_BYTES_MAX);
     if (err) return cbor_bad_at(d, where, "", err);
     for (size_t i = 0; i < n; i++) {
         const char *key;
@@ -487,7 +469,7 @@ static int program_spec(cbor_rd body, body_spec *out, diag *d)
 {
     size_t n;
     char shown[40];
-    int err = rd_map_validated(&body, &n);
+    int err = cbor_rd_map(&body, &n, ENTRY_BYTES_MAX);
     if (err) return cbor_bad(d, "", "body", err);
     for (size_t i = 0; i < n; i++) {
         const char *key, *s;
@@ -526,9 +508,11 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
     cbor_rd r;
     size_t n;
     char shown[40];
-    cbor_rd_init(&r, bytes, len);
+    /* Validated above as a whole: the reader does not check the UTF-8, key
+     * order and nesting of each item again (cbor.h). */
+    cbor_rd_init_validated(&r, bytes, len);
     /* As in decode_map: an extra key is reported by name, not by count. */
-    if ((err = rd_map_validated(&r, &n)) != 0) return cbor_bad(d, "", "entry", err);
+    if ((err = cbor_rd_map(&r, &n, ENTRY_BYTES_MAX)) != 0) return cbor_bad(d, "", "entry", err);
     static const char *const keys[] = {"v", "gov", "net", "body", "time", "type", "index", "author"};
     const size_t nkeys = sizeof keys / sizeof keys[0];
     size_t next = 0;

@@ -95,7 +95,17 @@ static void same_scan(const ledger_kv *a, const ledger_kv *b, const uint8_t *pre
     assert_memory_equal(ta.buf, tb.buf, ta.len);
 }
 
-static void same_get(const ledger_kv *a, const ledger_kv *b, const uint8_t *k, size_t klen)
+/* What a's get returned, kept to check it stays valid until the next put
+ * (ledger_kv's contract), whatever gets, floors and scans run meanwhile. */
+typedef struct {
+    const uint8_t *at;
+    uint8_t copy[16];
+    size_t len;
+    bool held;
+} got;
+
+static void same_get(const ledger_kv *a, const ledger_kv *b, const uint8_t *k, size_t klen,
+                     got *g)
 {
     const uint8_t *va, *vb;
     size_t la, lb;
@@ -104,7 +114,15 @@ static void same_get(const ledger_kv *a, const ledger_kv *b, const uint8_t *k, s
     if (ra == CF_OK) {
         assert_int_equal(la, lb);
         assert_memory_equal(va, vb, la);
+        assert_true(la <= sizeof g->copy);
+        *g = (got){va, {0}, la, true};
+        memcpy(g->copy, va, la);
     }
+}
+
+static void still_valid(const got *g)
+{
+    if (g->held) assert_memory_equal(g->at, g->copy, g->len);
 }
 
 static void same_floor(const ledger_kv *a, const ledger_kv *b, const uint8_t *k, size_t klen,
@@ -146,17 +164,26 @@ static int random_txn(store_txn *txn, void *arg)
         assert_int_equal(o.put(o.ctx, k, klen, v, vlen), CF_OK);
     }
     state_cache_init(&sc, txn, &cached);
+    got g = {0};
     for (int i = 0; i < 2000; i++) {
         size_t klen = rand_key(&s, k);
+        still_valid(&g);
+        /* Halfway, a flush (as a long drain makes): reads and writes after
+         * it see the store as the flush left it. */
+        if (i == 1000) {
+            assert_int_equal(state_cache_flush(&sc), CF_OK);
+            g.held = false;
+        }
         switch (rng_next(&s) % 5) {
         case 0: {
             size_t vlen = rng_next(&s) % 12;
             for (size_t b = 0; b < vlen; b++) v[b] = (uint8_t)rng_next(&s);
             assert_int_equal(cached.put(cached.ctx, k, klen, v, vlen), CF_OK);
             assert_int_equal(o.put(o.ctx, k, klen, v, vlen), CF_OK);
+            g.held = false;
             break;
         }
-        case 1: same_get(&cached, &o, k, klen); break;
+        case 1: same_get(&cached, &o, k, klen, &g); break;
         case 2: same_floor(&cached, &o, k, klen, rng_next(&s) % (klen + 1)); break;
         default: {
             size_t plen = rng_next(&s) % (klen + 1);
