@@ -178,7 +178,7 @@ static void op_entry(const seq *s, const op *o, entry *e)
         }
     }
     if (o->type == ENTRY_EXIT)
-        e->body.exit = (body_exit){txt(project_name[o->project]), o->amount};
+        e->body.exit = (body_exit){.project = txt(project_name[o->project]), .amount_fen = o->amount};
     if (o->type == ENTRY_REKEY || o->type == ENTRY_RETIRE) {
         body_rekey *b = o->type == ENTRY_REKEY ? &e->body.rekey : &e->body.retire;
         b->name = txt(actor_name[o->name]);
