@@ -180,6 +180,7 @@ cofund_audit_test(bundle_input)
 cofund_cli_test(instruments)
 # Certification and subsidies end to end: R-CERT, R-AWARD.5, R-SUBSIDY.
 cofund_cli_test(subsidy)
+cofund_cli_test(returns)
 # Witnesses (docs/format.md "Cosignatures"): homes cosign each other's
 # checkpoints as they import bundles (witness_bundle) or apply batches
 # (witness_net); a forged line is refused (witness_forged); a home whose key
