@@ -30,7 +30,8 @@ cofund_unit(test_returns LIBS cofund_ledger)
 cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c unit/rules_model_corrections.c
-                    unit/rules_model_gen_corrections.c unit/rules_model_subsidy.c)
+                    unit/rules_model_gen_corrections.c unit/rules_model_subsidy.c
+                    unit/rules_model_returns.c)
 cofund_fuzz(entry LIBS cofund_ledger)
 cofund_fuzz(rules LIBS cofund_ledger)
 
