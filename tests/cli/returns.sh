@@ -223,4 +223,16 @@ expect_exit 3 city returns --holder nobody
 cf city export --out "$T/all.bundle" >/dev/null
 "$COFUND_AUDIT" "$T/all.bundle" >"$T/audit.txt" \
     || fail "the audit refused the story: $(cat "$T/audit.txt")"
+expect_in "$(cat "$T/audit.txt")" "^== returns"
+expect_in "$(cat "$T/audit.txt")" "^holder   inv2 .* 0.00x      none$"
+# The audit's returns are the home's (valued at the last flow: 2026-10-03).
+"$COFUND_AUDIT" "$T/all.bundle" --format json >"$T/audit.json"
+cf city returns --as-of 2026-10-03T00:00 --format json >"$T/last.json"
+python3 - "$T" <<'PY' || fail "the audit's returns differ from the home's"
+import json, sys
+T = sys.argv[1]
+audit = json.load(open(f"{T}/audit.json"))["returns"]
+home = json.load(open(f"{T}/last.json"))
+assert audit == home, (audit, home)
+PY
 echo "ok"
