@@ -175,7 +175,7 @@ static int count_deployed(ret_ctx *c, const ret_item *it)
 /* Each project's value as of as_of and each holder's share of it. */
 static int residuals(ret_ctx *c)
 {
-    qsort(c->items, c->nitems, sizeof *c->items, by_project_identity);
+    if (c->nitems > 1) qsort(c->items, c->nitems, sizeof *c->items, by_project_identity);
     for (size_t i = 0; i < c->nitems;) {
         size_t end = i;
         wide total = 0, after = 0;
@@ -338,7 +338,7 @@ static int holder_rows(ret_ctx *c, const uint8_t *holder, query_return_fn fn, vo
     size_t n = 0;
     int err = CF_OK;
     if (hs == NULL) return CF_ENOMEM;
-    qsort(c->items, c->nitems, sizeof *c->items, by_identity);
+    if (c->nitems > 1) qsort(c->items, c->nitems, sizeof *c->items, by_identity);
     for (size_t i = 0; i < c->nitems;) {
         size_t end = i;
         while (end < c->nitems && memcmp(c->items[end].identity, c->items[i].identity, 32) == 0)
