@@ -238,10 +238,11 @@ static int finish(ret_ctx *c, query_return *r, wide paid, wide dist, wide res)
     return CF_OK;
 }
 
-/* A holder's row over its items [first, end) (items by identity). */
-static int holder_row(ret_ctx *c, size_t first, size_t end, query_return *r)
+/* A holder's row over its items [first, end) (items by identity), its
+ * residual value res. */
+static int holder_row(ret_ctx *c, size_t first, size_t end, wide res, query_return *r)
 {
-    wide paid = 0, dist = 0, res = 0;
+    wide paid = 0, dist = 0;
     int err;
     c->nflows = 0;
     for (size_t i = first; i < end; i++) {
@@ -255,8 +256,6 @@ static int holder_row(ret_ctx *c, size_t first, size_t end, query_return *r)
         }
         if (err) return err;
     }
-    for (size_t i = 0; i < c->nres; i++)
-        if (memcmp(c->res[i].identity, r->holder, 32) == 0) res += c->res[i].residual_fen;
     return finish(c, r, paid, dist, res);
 }
 
@@ -315,11 +314,18 @@ typedef struct {
     uint8_t identity[32];
     char name[STATE_ID_CAP];
     size_t first, end;
+    wide residual_fen;
 } ret_holder;
 
 static int by_identity(const void *a, const void *b)
 {
     const ret_item *x = a, *y = b;
+    return memcmp(x->identity, y->identity, 32);
+}
+
+static int res_by_identity(const void *a, const void *b)
+{
+    const ret_residual *x = a, *y = b;
     return memcmp(x->identity, y->identity, 32);
 }
 
@@ -338,14 +344,21 @@ static int holder_rows(ret_ctx *c, const uint8_t *holder, query_return_fn fn, vo
     size_t n = 0;
     int err = CF_OK;
     if (hs == NULL) return CF_ENOMEM;
+    /* Items and residuals by identity, walked together: every holder with
+     * a residual has items. */
     if (c->nitems > 1) qsort(c->items, c->nitems, sizeof *c->items, by_identity);
-    for (size_t i = 0; i < c->nitems;) {
+    if (c->nres > 1) qsort(c->res, c->nres, sizeof *c->res, res_by_identity);
+    for (size_t i = 0, r = 0; i < c->nitems;) {
+        const uint8_t *id = c->items[i].identity;
         size_t end = i;
-        while (end < c->nitems && memcmp(c->items[end].identity, c->items[i].identity, 32) == 0)
-            end++;
-        if (holder == NULL || memcmp(holder, c->items[i].identity, 32) == 0) {
-            hs[n] = (ret_holder){.first = i, .end = end};
-            memcpy(hs[n++].identity, c->items[i].identity, 32);
+        wide res = 0;
+        while (end < c->nitems && memcmp(c->items[end].identity, id, 32) == 0) end++;
+        while (r < c->nres && memcmp(c->res[r].identity, id, 32) < 0) r++;
+        for (; r < c->nres && memcmp(c->res[r].identity, id, 32) == 0; r++)
+            res += c->res[r].residual_fen;
+        if (holder == NULL || memcmp(holder, id, 32) == 0) {
+            hs[n] = (ret_holder){.first = i, .end = end, .residual_fen = res};
+            memcpy(hs[n++].identity, id, 32);
         }
         i = end;
     }
@@ -359,7 +372,7 @@ static int holder_rows(ret_ctx *c, const uint8_t *holder, query_return_fn fn, vo
     for (size_t i = 0; i < n && err == CF_OK; i++) {
         query_return r = {.value_ms = c->value_ms};
         memcpy(r.holder, hs[i].identity, 32);
-        err = holder_row(c, hs[i].first, hs[i].end, &r);
+        err = holder_row(c, hs[i].first, hs[i].end, hs[i].residual_fen, &r);
         if (err == CF_OK) err = fn(arg, &r);
     }
     free(hs);

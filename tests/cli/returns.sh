@@ -235,4 +235,27 @@ audit = json.load(open(f"{T}/audit.json"))["returns"]
 home = json.load(open(f"{T}/last.json"))
 assert audit == home, (audit, home)
 PY
+# ---- docs/rules.md's worked example, figure for figure ------------------------------
+cf wcity init --name wcity >/dev/null
+cf wcity network create --name "Worked example" --tz +08:00 >/dev/null
+for spec in wfund:fund wa:investor; do
+    cf "${spec%%:*}" init --name "${spec%%:*}" >/dev/null
+    cf wcity member add --key "$(key_of "${spec%%:*}")" --role "${spec#*:}" --name "${spec%%:*}" >/dev/null
+done
+cf wcity program add seed --preset industrial --operator wfund --start 2025-01-01 >/dev/null
+cf wcity project add robotics --name "Robotics Co." >/dev/null
+carry wcity wfund wa
+cf wa contribute --project robotics --round A --amount 1,000,000 --program seed --time 2025-01-01 >/dev/null
+carry wa wfund
+cf wfund match --program seed --project robotics --round A --cite wa:0=1000000 --time 2025-01-01 >/dev/null
+cf wfund valuation --project robotics --value 3,000,000 --time 2025-12-31 >/dev/null
+carry wfund wa
+cf wa exit --project robotics --amount 400,000 --proceeds 700,000 --time 2026-07-01 >/dev/null
+carry wa wcity
+carry wfund wcity
+W=$(cf wcity returns --as-of 2026-12-31)
+expect_in "$W" "^holder   wa  *1,000,000.00  *700,000.00  *975,000.00    1.68x    33.61%$"
+expect_in "$W" "^holder   wfund  *1,000,000.00  *0.00  *1,625,000.00    1.62x    27.48%$"
+expect_in "$W" "^program  seed  *1,000,000.00  *0.00  *1,625,000.00    1.62x    27.48%$"
+expect_in "$(cf wcity returns --holder wa --as-of 2026-12-31 --format csv)" ",1.6750,0.336070,3,"
 echo "ok"
