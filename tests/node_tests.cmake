@@ -3,10 +3,12 @@ cofund_test_support(cofund_test_ledger LIBS cofund_ledger
   SOURCES unit/entry_doc.c unit/entry_golden.c unit/entry_golden_instruments.c
           unit/entry_golden_vectors.c unit/entry_golden_keys.c
           unit/entry_golden_corrections.c unit/entry_golden_subsidy.c
+          unit/entry_golden_returns.c
           unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_subsidy LIBS cofund_test_ledger)
+cofund_unit(test_entry_reject_returns LIBS cofund_test_ledger)
 cofund_unit(test_entry_encode LIBS cofund_test_ledger)
 cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
@@ -21,13 +23,15 @@ cofund_unit(test_rules_key LIBS cofund_test_ledger)
 cofund_unit(test_rules_succession LIBS cofund_test_ledger)
 cofund_unit(test_rules_lease LIBS cofund_test_ledger)
 cofund_unit(test_rules_subsidy LIBS cofund_test_ledger)
+cofund_unit(test_rules_mark LIBS cofund_test_ledger)
 cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_query_desk LIBS cofund_test_ledger)
 cofund_unit(test_returns LIBS cofund_ledger)
 cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c unit/rules_model_corrections.c
-                    unit/rules_model_gen_corrections.c unit/rules_model_subsidy.c)
+                    unit/rules_model_gen_corrections.c unit/rules_model_subsidy.c
+                    unit/rules_model_returns.c)
 cofund_fuzz(entry LIBS cofund_ledger)
 cofund_fuzz(rules LIBS cofund_ledger)
 
@@ -180,6 +184,7 @@ cofund_audit_test(bundle_input)
 cofund_cli_test(instruments)
 # Certification and subsidies end to end: R-CERT, R-AWARD.5, R-SUBSIDY.
 cofund_cli_test(subsidy)
+cofund_cli_test(returns)
 # Witnesses (docs/format.md "Cosignatures"): homes cosign each other's
 # checkpoints as they import bundles (witness_bundle) or apply batches
 # (witness_net); a forged line is refused (witness_forged); a home whose key

@@ -480,6 +480,16 @@ static int position_row(void *arg, const query_position *p)
     return CF_OK;
 }
 
+static int return_row(void *arg, const query_return *r)
+{
+    audit_out *o = arg;
+    char line[256];
+    if (o->json) return report_write(&o->rc, &report_returns, r, NULL, &audit__json_sink, o);
+    report_returns_line(&o->a->kv, r, line, sizeof line);
+    fprintf(o->f, "%s\n", line);
+    return CF_OK;
+}
+
 static int print_figures(audit_out *o)
 {
     const audit *a = o->a;
@@ -491,6 +501,8 @@ static int print_figures(audit_out *o)
             jopen(o, "positions", '[');
             jclose(o, ']');
             jopen(o, "not_equity", '[');
+            jclose(o, ']');
+            jopen(o, "returns", '[');
             jclose(o, ']');
         }
         return CF_OK;
@@ -513,6 +525,16 @@ static int print_figures(audit_out *o)
         jopen(o, "not_equity", '[');
     }
     if (err == CF_OK) err = query_projects_other(&a->kv, NULL, STATE_TIME_LATEST, audit__other_row, o);
+    if (o->json) {
+        jclose(o, ']');
+        jopen(o, "returns", '[');
+    } else {
+        char head[256];
+        report_returns_header(head, sizeof head);
+        fprintf(o->f, "\n== returns (residual valued at the last flow's time)\n%s\n", head);
+    }
+    /* No clock in the audit: the residual is dated at the last flow. */
+    if (err == CF_OK) err = query_returns(&a->kv, NULL, NULL, STATE_TIME_LATEST, 0, return_row, o);
     if (o->json) jclose(o, ']');
     return err;
 }

@@ -98,6 +98,8 @@ int cli_parse_feed_index(const ledger_kv *kv, const home *h, const char *arg,
 int cli_parse_u64(const char *s, uint64_t *out);
 int cli_parse_format(const char *s, enum cli_format *out);
 int cli_parse_amount(const char *s, int64_t *fen, diag *d);
+/* The same, or 0 written "0" or "0.00" (an exit's proceeds, a valuation). */
+int cli_parse_amount0(const char *s, int64_t *fen, diag *d);
 /* --time / --as-of in the network's zone; end_of_day for bare dates. */
 int cli_parse_time(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms, diag *d);
 
@@ -240,6 +242,7 @@ extern const cli_cmd cli_cmd_deposit, cli_cmd_withdraw, cli_cmd_loan, cli_cmd_gu
     cli_cmd_repay, cli_cmd_default, cli_cmd_release, cli_cmd_compensate, cli_cmd_lease,
     cli_cmd_award;                                                            /* cmd_instruments.c */
 extern const cli_cmd cli_cmd_positions, cli_cmd_program_status, cli_cmd_pool_status; /* cmd_query.c */
+extern const cli_cmd cli_cmd_valuation, cli_cmd_returns; /* cmd_returns.c */
 extern const cli_cmd cli_cmd_leases; /* cmd_instruments_query.c */
 extern const cli_cmd cli_cmd_certify, cli_cmd_revoke, cli_cmd_certifications,
     cli_cmd_subsidy; /* cmd_subsidy.c */

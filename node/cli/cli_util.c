@@ -322,6 +322,15 @@ int cli_parse_amount(const char *s, int64_t *fen, diag *d)
     return CF_OK;
 }
 
+int cli_parse_amount0(const char *s, int64_t *fen, diag *d)
+{
+    if (strcmp(s, "0") == 0 || strcmp(s, "0.00") == 0) {
+        *fen = 0;
+        return CF_OK;
+    }
+    return cli_parse_amount(s, fen, d);
+}
+
 /* n decimal digits at s */
 static bool digits_at(const char *s, int n)
 {

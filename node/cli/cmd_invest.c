@@ -426,6 +426,12 @@ static int run_exit(cli_env *env, const cli_args *a)
     diag d;
     if (cli_parse_amount(amount, &e.body.exit.amount_fen, &d) != CF_OK) return cli_fail(&d);
     e.body.exit.project = entry_text_of(project, strlen(project));
+    const char *proceeds = cli_get(a, "proceeds");
+    if (proceeds) {
+        e.body.exit.has_proceeds = true;
+        if (cli_parse_amount0(proceeds, &e.body.exit.proceeds_fen, &d) != CF_OK)
+            return cli_fail(&d);
+    }
     char what[128], amt[AMOUNT_TEXT_BYTES];
     amount_format(e.body.exit.amount_fen, amt);
     snprintf(what, sizeof what, "exit of %s yuan", amt);
@@ -714,11 +720,14 @@ const cli_cmd cli_cmd_exit = {
     .name = "exit",
     .opts = (const cli_opt[]){
         {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project"},
-        {"amount", "AMT", CLI_REQUIRED, 0, "yuan taken out"},
+        {"amount", "AMT", CLI_REQUIRED, 0, "yuan taken out, at cost"},
+        {"proceeds", "AMT", 0, 0, "yuan received for it (default: the amount; 0 allowed)"},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = "a holder records capital taken out of a project",
-    .help = "A holder records capital taken out of a project; its position falls by the amount.",
+    .help = "A holder records capital taken out of a project; its position falls by the amount "
+            "(at cost). --proceeds: what it received for it, which `returns` counts as "
+            "distributed (default: the amount).",
     .example = "exit --project robotics --amount 200,000",
     .run = run_exit,
 };

@@ -104,6 +104,7 @@ static void subject(store_txn *txn, const ledger_kv *kv, const entry *e, journal
         text_id(e->body.match.program, r->program);
         break;
     case ENTRY_EXIT: text_id(e->body.exit.project, r->project); break;
+    case ENTRY_VALUATION: text_id(e->body.valuation.project, r->project); break;
     case ENTRY_DEPOSIT: text_id(e->body.deposit.program, r->program); break;
     case ENTRY_WITHDRAW: text_id(e->body.withdraw.program, r->program); break;
     case ENTRY_LOAN:

@@ -179,10 +179,22 @@ void render_summary(const ledger_kv *kv, const entry *e, char *out, size_t cap)
                  (int)b->round.n, b->round.s, b->ncites, b->ncites == 1 ? "" : "s");
         break;
     }
-    case ENTRY_EXIT:
+    case ENTRY_EXIT: {
+        char p[AMOUNT_TEXT_BYTES + 32] = "";
         amount_format(e->body.exit.amount_fen, a);
-        snprintf(out, cap, "exit %s from %.*s", a, (int)e->body.exit.project.n,
-                 e->body.exit.project.s);
+        if (e->body.exit.has_proceeds) {
+            char pr[AMOUNT_TEXT_BYTES];
+            amount_format(e->body.exit.proceeds_fen, pr);
+            snprintf(p, sizeof p, ", proceeds %s", pr);
+        }
+        snprintf(out, cap, "exit %s from %.*s%s", a, (int)e->body.exit.project.n,
+                 e->body.exit.project.s, p);
+        break;
+    }
+    case ENTRY_VALUATION: /* R-MARK */
+        amount_format(e->body.valuation.value_fen, a);
+        snprintf(out, cap, "valuation of %.*s at %s", (int)e->body.valuation.project.n,
+                 e->body.valuation.project.s, a);
         break;
     case ENTRY_DEPOSIT:
     case ENTRY_WITHDRAW:
@@ -491,9 +503,16 @@ static json_t *body_json(const ledger_kv *kv, const entry *e)
                          text(b->project), "round", text(b->round), "amount",
                          money(b->amount_fen), "cites", cites);
     }
-    case ENTRY_EXIT:
-        return json_pack("{s:o, s:o}", "project", text(e->body.exit.project), "amount",
-                         money(e->body.exit.amount_fen));
+    case ENTRY_EXIT: {
+        json_t *o = json_pack("{s:o, s:o}", "project", text(e->body.exit.project), "amount",
+                              money(e->body.exit.amount_fen));
+        if (e->body.exit.has_proceeds)
+            json_object_set_new(o, "proceeds", money(e->body.exit.proceeds_fen));
+        return o;
+    }
+    case ENTRY_VALUATION:
+        return json_pack("{s:o, s:o}", "project", text(e->body.valuation.project), "value",
+                         money(e->body.valuation.value_fen));
     case ENTRY_DEPOSIT:
     case ENTRY_WITHDRAW:
         return json_pack("{s:o, s:o}", "program", text(e->body.deposit.program), "amount",

@@ -109,6 +109,8 @@ enum entry_type {
     ENTRY_CERTIFY,
     ENTRY_REVOKE,
     ENTRY_SUBSIDY,
+    /* a fund's valuation mark of a project it holds (R-MARK) */
+    ENTRY_VALUATION,
     ENTRY__TYPES
 };
 
@@ -279,9 +281,14 @@ typedef struct {
     entry_cite cites[ENTRY_CITES_MAX];
 } body_match;
 
+/* An exit: amount_fen is what the holder takes out of its position, at
+ * cost; proceeds (optional, 0 allowed) what it received for it (absent:
+ * the amount, docs/rules.md "Returns"). */
 typedef struct {
     entry_text project;
     int64_t amount_fen;
+    bool has_proceeds;
+    int64_t proceeds_fen;
 } body_exit;
 
 /* A reference to one entry of a feed: the single citation of a guarantee,
@@ -400,6 +407,14 @@ typedef struct {
     entry_ref lease;
 } body_subsidy;
 
+/* A valuation mark (R-MARK): a fund's statement, dated by the entry's time,
+ * of what every position recorded in the project is worth together (0: it
+ * is written off). */
+typedef struct {
+    entry_text project;
+    int64_t value_fen; /* 0 ..= AMOUNT_FEN_MAX */
+} body_valuation;
+
 /* A program closed (R-CLOSE): no entry naming it that opens new business
  * may be dated after `at` (at the closing millisecond itself is allowed). */
 typedef struct {
@@ -487,6 +502,7 @@ typedef struct {
         body_certify certify;
         body_revoke revoke;
         body_subsidy subsidy;
+        body_valuation valuation;
     } body;
 } entry;
 

@@ -108,6 +108,11 @@ static const field_spec cite_fields[] = {
 static const field_spec exit_fields[] = {
     REQ("amount", F_AMOUNT, body_exit, amount_fen),
     REQ("project", F_ID, body_exit, project),
+    OPT("proceeds", F_FEN0, body_exit, proceeds_fen, has_proceeds),
+};
+static const field_spec valuation_fields[] = {
+    REQ("value", F_FEN0, body_valuation, value_fen),
+    REQ("project", F_ID, body_valuation, project),
 };
 static const field_spec ref_fields[] = {
     REQ("leaf", F_KEY32, entry_ref, leaf),
@@ -265,6 +270,7 @@ const body_spec entry__types[ENTRY__TYPES] = {
     [ENTRY_CERTIFY] = {"certify", SPEC(certify_fields)},
     [ENTRY_REVOKE] = {"revoke", SPEC(revoke_fields)},
     [ENTRY_SUBSIDY] = {"subsidy", SPEC(subsidy_fields)},
+    [ENTRY_VALUATION] = {"valuation", SPEC(valuation_fields)},
 };
 
 const body_spec entry__kinds[PROGRAM__KINDS] = {

@@ -358,4 +358,33 @@ typedef int (*query_project_other_fn)(void *arg, const query_project_other *p);
 int query_projects_other(const ledger_kv *kv, const char *project, uint64_t as_of,
                          query_project_other_fn fn, void *arg);
 
+/* ---- returns (query_returns.c, docs/rules.md "Returns") ------------------ */
+
+/* One row of `cofund returns`: a holder's (program "") or a matching
+ * program's. Paid in: contributions and matches; distributed: exits'
+ * proceeds; residual: the share of each project's value (the latest
+ * valuation mark, carried forward at cost; cost when unmarked) that the
+ * positions hold as of as_of; for a program, its share of its operator's
+ * figures in each project, pro rata to what it deployed there. MOIC and
+ * IRR are absent (has_ false) when undefined. */
+typedef struct {
+    bool is_program;
+    uint8_t holder[32]; /* a holder's identity (R-KEY); zero for a program */
+    char program[STATE_ID_CAP];
+    int64_t paid_in_fen, distributed_fen, residual_fen;
+    bool has_moic, has_irr;
+    double moic, irr; /* irr: a fraction a year (0.1 = 10 %) */
+    size_t nflows;    /* the dated flows IRR ran over, the residual's among them */
+    uint64_t value_ms; /* the residual's date */
+} query_return;
+typedef int (*query_return_fn)(void *arg, const query_return *r);
+
+/* The returns as of as_of (STATE_TIME_LATEST: every entry applied), the
+ * residual dated value_ms (raised to the last flow's date when earlier):
+ * the holders' rows by name, then the matching programs' by id. holder (an
+ * identity) and program select rows when non-NULL (both: both rows; either
+ * alone: only its row). CF_ENOTFOUND: program names no matching program. */
+int query_returns(const ledger_kv *kv, const uint8_t *holder, const char *program,
+                  uint64_t as_of, uint64_t value_ms, query_return_fn fn, void *arg);
+
 #endif

@@ -126,6 +126,16 @@ extern const report_desc report_round_position;
 #define REPORT_POSITION_ROW "%-16s %-20s %-9s %21s %21s %21s %8s"
 void report_position_header(char *out, size_t cap);
 void report_position_line(const ledger_kv *kv, const query_position *p, char *out, size_t cap);
+/* returns: query_return (docs/rules.md "Returns"); the table's header and
+ * line, and MOIC ("1.25x", "1.2500") and IRR ("12.34%", "0.123400") as
+ * people (human) or the machine formats read them ("none" / "" when
+ * undefined). */
+extern const report_desc report_returns;
+#define REPORT_RETURNS_ROW "%-8s %-20s %21s %21s %21s %8s %9s"
+void report_returns_header(char *out, size_t cap);
+void report_returns_line(const ledger_kv *kv, const query_return *r, char *out, size_t cap);
+void report_fmt_moic(const query_return *r, bool human, char *out, size_t cap);
+void report_fmt_irr(const query_return *r, bool human, char *out, size_t cap);
 /* leases: state_lease */
 extern const report_desc report_lease;
 /* what a project received that is not equity: query_project_other */

@@ -24,6 +24,7 @@
  *                                                    (rules_succession.c)
  *   R-CERT.1-2, R-SUBSIDY.1-8, R-AWARD.5  certification and subsidies
  *                                                    (rules_subsidy.c)
+ *   R-MARK  a fund's valuation mark of a project it holds (rules_mark.c)
  *
  * Two tables drive it: rule_types (per entry type: writers, the kind of
  * program it names, check and apply) and rule_kinds (per program kind: who
@@ -68,6 +69,7 @@ static const char *const rule_ids[] = {
     "R-SUCCEED.1", "R-SUCCEED.2", "R-SUCCEED.3",
     "R-CERT.1", "R-CERT.2", "R-AWARD.5", "R-SUBSIDY.1", "R-SUBSIDY.2", "R-SUBSIDY.3",
     "R-SUBSIDY.4", "R-SUBSIDY.5", "R-SUBSIDY.6", "R-SUBSIDY.7", "R-SUBSIDY.8",
+    "R-MARK",
 };
 
 bool ledger_rule_known(const char *id)
@@ -381,6 +383,7 @@ static const rule_type rule_types[ENTRY__TYPES] = {
     [ENTRY_CERTIFY] = {GOVERNANCE, 0, false, rules__check_certify, rules__apply_certify},
     [ENTRY_REVOKE] = {GOVERNANCE, 0, false, rules__check_revoke, rules__apply_revoke},
     [ENTRY_SUBSIDY] = {FUND, PROGRAM_SUBSIDY, true, rules__check_subsidy, rules__apply_subsidy},
+    [ENTRY_VALUATION] = {FUND, 0, false, rules__check_valuation, rules__apply_valuation},
 };
 
 /* The program a body names is its first field (rule_type.kind). */

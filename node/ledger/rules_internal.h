@@ -233,6 +233,10 @@ int rules__apply_revoke(rule_ctx *c, const entry *e, diag *d);
 int rules__check_subsidy_program(rule_ctx *c, const entry *e, diag *d);
 int rules__check_subsidy(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_subsidy(rule_ctx *c, const entry *e, diag *d);
+/* rules_mark.c: R-MARK; an exit's proceeds recorded (rules__apply_exit). */
+int rules__check_valuation(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_valuation(rule_ctx *c, const entry *e, diag *d);
+int rules__apply_proceeds(rule_ctx *c, const entry *e, diag *d);
 int rules__apply_award(rule_ctx *c, const entry *e, diag *d);
 
 #endif

@@ -622,6 +622,7 @@ int rules__apply_exit(rule_ctx *c, const entry *e, diag *d)
     rules__cstr(b->project, project);
     int err = rules__mark_holding(c, e, project, -b->amount_fen, d);
     if (err == CF_OK) err = rules__record_entry(c, e, "", project, 0, d);
+    if (err == CF_OK) err = rules__apply_proceeds(c, e, d);
     if (err) return err;
     state_series_position(&s, project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, -b->amount_fen);

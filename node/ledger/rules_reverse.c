@@ -110,6 +110,13 @@ static int read_reversed(rule_ctx *c, const entry *e, reversed_entry *x, diag *d
         x->type = x->rec.type;
         leaf = x->rec.leaf;
         amount = x->rec.amount_fen;
+    } else if (err == CF_ENOTFOUND &&
+               (err = state_valuation_get(c->kv, ref->author, ref->index,
+                                          &(state_valuation){0})) == CF_OK) {
+        return diag_set(d, CF_EREJECTED, "R-REVERSE.1",
+                        "%s#%llu is a valuation mark: a mark is not reversed (a later mark "
+                        "corrects it)",
+                        c->author.name, idx);
     } else if (err == CF_ENOTFOUND) {
         return diag_set(d, CF_EREJECTED, "R-REVERSE.1",
                         "%s#%llu is a reversal: a reversal is not reversed (enter the entry "

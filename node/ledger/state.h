@@ -705,4 +705,28 @@ int state_series_each(const ledger_kv *kv, enum state_series_kind kind,
                       const char *first, uint64_t as_of, state_series_visit_fn fn,
                       void *arg);
 
+/* ---- returns (state_returns.c, docs/rules.md "Returns", R-MARK) ---------
+ * A fund's valuation mark of a project, and an exit's proceeds when the exit
+ * states them. Neither is ever reversed (R-REVERSE.1): a later mark corrects
+ * a mark; an exit's reversal takes its proceeds with it. Each record is
+ * written by its own feed only. */
+typedef struct {
+    uint8_t author[32];
+    uint64_t index;
+    uint64_t time_ms;
+    char project[STATE_ID_CAP];
+    int64_t value_fen; /* what every position in the project is worth together */
+} state_valuation;
+int state_valuation_put(const ledger_kv *kv, const state_valuation *v);
+int state_valuation_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                        state_valuation *out);
+typedef int (*state_valuation_visit_fn)(void *arg, const state_valuation *v);
+/* Every mark, in (author, index) order. */
+int state_valuations_each(const ledger_kv *kv, state_valuation_visit_fn fn, void *arg);
+int state_proceeds_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                       int64_t proceeds_fen);
+/* CF_ENOTFOUND: the exit stated no proceeds (they are its amount). */
+int state_proceeds_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
+                       int64_t *proceeds_fen);
+
 #endif

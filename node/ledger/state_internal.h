@@ -53,6 +53,9 @@ enum key_tag {
     TAG_CERT_BY = 'f',    /* ... by (project, governance index): its index */
     TAG_SUBSIDY = 'B',    /* a subsidy, by (program, author, index) */
     TAG_SUBSIDIZED = 'b', /* a sale or lease a program subsidised: by which subsidy */
+    /* returns (state_returns.c, R-MARK) */
+    TAG_VALUATION = 'Q', /* a fund's valuation mark of a project, by (author, index) */
+    TAG_PROCEEDS = 'q',  /* an exit's proceeds, when it states them, by (author, index) */
 };
 
 /* A match's record (state_reverse.c) holds its 64 citations: ~3.5 KiB. */

@@ -405,7 +405,7 @@ static void figure_proofs(history *hs)
 /* ---- figure 5: queries ----------------------------------------------------------- */
 
 struct query_job {
-    int kind;              /* 0 positions, 1 program status */
+    int kind;              /* 0 positions, 1 program status, 2 returns */
     const uint8_t *holder; /* positions filters */
     const char *project;
     uint64_t as_of;
@@ -416,6 +416,12 @@ struct query_job {
 static int count_pos(void *arg, const query_position *p)
 {
     (void)p;
+    ((struct query_job *)arg)->rows++;
+    return CF_OK;
+}
+static int count_return(void *arg, const query_return *r)
+{
+    (void)r;
     ((struct query_job *)arg)->rows++;
     return CF_OK;
 }
@@ -446,6 +452,8 @@ static double run_query(home *h, struct query_job *j)
     j->rows = 0;
     if (j->kind == 0) {
         err = query_positions(&kv, j->holder, j->project, j->as_of, count_pos, j);
+    } else if (j->kind == 2) {
+        err = query_returns(&kv, j->holder, NULL, j->as_of, 0, count_return, j);
     } else if ((err = state_program_get(&kv, j->program, strlen(j->program), &pg)) == 0 &&
                (err = query_program_totals(&kv, j->program, j->as_of, &t)) == 0 &&
                (err = query_program_years(&kv, j->program, j->as_of, count_year, j)) == 0) {
@@ -495,6 +503,10 @@ static void figure_queries(history *hs, uint64_t mid_ms)
     j.project = NULL;
     j.as_of = mid_ms;
     query_row(hs, "positions --as-of mid-history", &j, true);
+    /* Returns read every contribution, match and exit: linear in the
+     * history, no goal. */
+    struct query_job r = {.kind = 2, .as_of = STATE_TIME_LATEST};
+    query_row(hs, "returns, all", &r, false);
     for (int p = 0; p < BENCH_PROGRAMS; p++) {
         char what[64];
         struct query_job s = {.kind = 1, .as_of = STATE_TIME_LATEST,

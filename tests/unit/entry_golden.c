@@ -407,6 +407,13 @@ void entry_equal(const entry *a, const entry *b)
     case ENTRY_EXIT:
         text_equal(a->body.exit.project, b->body.exit.project);
         assert_int_equal(a->body.exit.amount_fen, b->body.exit.amount_fen);
+        assert_int_equal(a->body.exit.has_proceeds, b->body.exit.has_proceeds);
+        if (a->body.exit.has_proceeds)
+            assert_int_equal(a->body.exit.proceeds_fen, b->body.exit.proceeds_fen);
+        break;
+    case ENTRY_VALUATION:
+        text_equal(a->body.valuation.project, b->body.valuation.project);
+        assert_int_equal(a->body.valuation.value_fen, b->body.valuation.value_fen);
         break;
     case ENTRY_DEPOSIT:
     case ENTRY_WITHDRAW:

@@ -109,6 +109,16 @@ void doc_subsidy(doc *d);
 void make_subsidy_lease(entry *e);
 void doc_subsidy_lease(doc *d);
 
+/* Returns: exits with proceeds, valuation marks (R-MARK). */
+void make_exit_proceeds(entry *e);
+void doc_exit_proceeds(doc *d);
+void make_exit_proceeds_zero(entry *e); /* proceeds 0 */
+void doc_exit_proceeds_zero(doc *d);
+void make_valuation(entry *e);
+void doc_valuation(doc *d);
+void make_valuation_zero(entry *e); /* written off */
+void doc_valuation_zero(doc *d);
+
 /* A reference {leaf, index, author} with 32-byte patterns, as a document
  * map in d's pool. */
 void ref_dmap(doc *d, dmap *m, uint8_t author, uint64_t index, uint8_t leaf);
@@ -127,7 +137,7 @@ struct golden {
     const char *hex;
 };
 
-#define NGOLDENS 43
+#define NGOLDENS 47
 extern const struct golden goldens[NGOLDENS];
 
 /* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */

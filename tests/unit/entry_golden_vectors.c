@@ -12,7 +12,8 @@
  * checked against the document encoder of entry_doc.c, which sorts keys by
  * itself. The goldens from "program-subsidy" on (certification and subsidies)
  * come from a third encoder, tests/unit/entry_golden_subsidy.py (Python,
- * RFC 8949 deterministic encoding), and both C encoders must produce them. */
+ * RFC 8949 deterministic encoding), and both C encoders must produce them;
+ * those from "exit-proceeds" on (returns) from tests/unit/entry_golden_returns.py. */
 const struct golden goldens[] = {
     {"genesis", make_genesis, doc_genesis,
      "a7" /* map(7) */
@@ -651,4 +652,33 @@ const struct golden goldens[] = {
      "74696d651b0000019b8bb8c2206474797065677375627369647965696e6465780f66"
      "617574686f725820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9"
      "babbbcbdbebf"},
+    {"exit-proceeds", make_exit_proceeds, doc_exit_proceeds,
+     /* python canonical CBOR, tests/unit/entry_golden_returns.c */
+     "a861760163676f7606636e65745820404142434445464748494a4b4c4d4e4f505152"
+     "535455565758595a5b5c5d5e5f64626f6479a366616d6f756e741a02625a00677072"
+     "6f6a6563746d61636d652d726f626f746963736870726f63656564731a042c1d8064"
+     "74696d651b0000019b8bbb81406474797065646578697465696e6465781266617574"
+     "686f725820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbc"
+     "bdbebf"},
+    {"exit-proceeds-zero", make_exit_proceeds_zero, doc_exit_proceeds_zero,
+     /* python canonical CBOR, tests/unit/entry_golden_returns.c */
+     "a861760163676f7606636e65745820404142434445464748494a4b4c4d4e4f505152"
+     "535455565758595a5b5c5d5e5f64626f6479a366616d6f756e741a00989680677072"
+     "6f6a6563746d61636d652d726f626f746963736870726f6365656473006474696d65"
+     "1b0000019b8bbc6ba06474797065646578697465696e6465781366617574686f7258"
+     "20a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"valuation", make_valuation, doc_valuation,
+     /* python canonical CBOR, tests/unit/entry_golden_returns.c */
+     "a861760163676f7606636e65745820404142434445464748494a4b4c4d4e4f505152"
+     "535455565758595a5b5c5d5e5f64626f6479a26576616c75651a1ad274806770726f"
+     "6a6563746d61636d652d726f626f746963736474696d651b0000019b8bbd56006474"
+     "7970656976616c756174696f6e65696e6465781466617574686f725820a0a1a2a3a4"
+     "a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"valuation-zero", make_valuation_zero, doc_valuation_zero,
+     /* python canonical CBOR, tests/unit/entry_golden_returns.c */
+     "a861760163676f7606636e65745820404142434445464748494a4b4c4d4e4f505152"
+     "535455565758595a5b5c5d5e5f64626f6479a26576616c7565006770726f6a656374"
+     "6d61636d652d726f626f746963736474696d651b0000019b8bbe4060647479706569"
+     "76616c756174696f6e65696e6465781566617574686f725820a0a1a2a3a4a5a6a7a8"
+     "a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
 };

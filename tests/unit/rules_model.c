@@ -36,7 +36,7 @@ static int64_t m_volume(const op *o)
     switch (o->type) {
     case ENTRY_GENESIS: case ENTRY_MEMBER: case ENTRY_PROGRAM: case ENTRY_PROJECT:
     case ENTRY_REKEY: case ENTRY_RETIRE: case ENTRY_AMEND: case ENTRY_CERTIFY:
-    case ENTRY_REVOKE: return 0;
+    case ENTRY_REVOKE: case ENTRY_VALUATION: return 0;
     case ENTRY_REVERSAL: return -o->amount; /* it gives its entry's amount back */
     default: return o->amount;
     }
@@ -152,6 +152,7 @@ static uint32_t writers(enum entry_type t)
     case ENTRY_LEASE: return LESSOR;
     case ENTRY_MATCH: case ENTRY_DEPOSIT: case ENTRY_WITHDRAW: case ENTRY_GUARANTEE:
     case ENTRY_RELEASE: case ENTRY_COMPENSATION: case ENTRY_AWARD: case ENTRY_SUBSIDY:
+    case ENTRY_VALUATION:
         return FUND;
     case ENTRY_REVERSAL: return HOLDERS | BANK | LESSOR;
     default: return ROLE_BIT(ROLE_GOVERNANCE);
@@ -538,6 +539,7 @@ verdict m_check(const model *m, const op *o)
     case ENTRY_CERTIFY: return m_check_certify(m, o);
     case ENTRY_REVOKE: return m_check_revoke(m, o);
     case ENTRY_SUBSIDY: return m_check_subsidy(m, o);
+    case ENTRY_VALUATION: return m_check_valuation(m, o);
     case ENTRY_REKEY: case ENTRY_RETIRE: return m_check_key(m, o);
     case ENTRY_REVERSAL: return m_check_reversal(m, o);
     case ENTRY_AMEND: return m_check_amend(m, o);
@@ -658,11 +660,19 @@ void m_apply(model *m, const op *o, const uint8_t leaf[32])
         m_add(m, o->time, K_YEAR_COUNTER, p, year, counter);
         m_add(m, o->time, K_DISPUTED, p, 0, disputed);
         m_add(m, o->time, K_POS, o->project, holder, o->amount);
+        me->project = o->project; /* what the returns read (m_returns) */
+        me->program = o->program;
+        me->amount = o->amount;
     }
     if (o->type == ENTRY_EXIT) {
         me->project = o->project;
         me->amount = o->amount;
+        me->proceeds = o->has_proceeds ? o->proceeds : o->amount;
         m_add(m, o->time, K_POS, o->project, holder, -o->amount);
+    }
+    if (o->type == ENTRY_VALUATION) {
+        me->project = o->project;
+        me->amount = o->amount;
     }
     if (o->type == ENTRY_DEPOSIT || o->type == ENTRY_WITHDRAW || o->type == ENTRY_LOAN ||
         o->type == ENTRY_GUARANTEE || o->type == ENTRY_RELEASE ||

@@ -121,6 +121,8 @@ typedef struct {
     int64_t price;
     uint32_t units;
     int sale;
+    bool has_proceeds; /* exit: its proceeds stated (docs/rules.md "Returns") */
+    int64_t proceeds;
 } op;
 
 typedef struct {
@@ -147,6 +149,8 @@ typedef struct {
      * a reversal's target, the index it reverses */
     bool reversed;
     uint64_t reversed_time, target;
+    int64_t proceeds; /* an exit's (its amount when it states none); a valuation's
+                       * value is its amount */
 } m_entry;
 
 typedef struct {
@@ -311,5 +315,17 @@ void m_apply_subsidy(model *m, const op *o);
 /* The program's subsidies (program; year or -1; project or -1) up to as_of. */
 int64_t m_subsidized(const model *m, int program, int year, int project, uint64_t as_of,
                      int64_t *count);
+
+/* rules_model_returns.c: valuation marks (R-MARK) and the returns report
+ * (query_returns), restated naively: every entry of every feed walked for
+ * every figure. Paid in, distributed and residual value of a holder (an
+ * identity) or of a matching program (holder -1) as of as_of; *any: the
+ * holder has a standing contribution, match or exit. */
+verdict m_check_valuation(const model *m, const op *o);
+typedef struct {
+    bool any;
+    int64_t paid, distributed, residual;
+} m_return;
+m_return m_returns(const model *m, int holder, int program, uint64_t as_of);
 
 #endif

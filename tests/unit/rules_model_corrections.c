@@ -84,7 +84,9 @@ verdict m_check_reversal(const model *m, const op *o)
     if (c->actor != o->author || c->index >= o->index) return rej("R-REVERSE.1");
     const m_entry *t = &m->feed[o->author].e[c->index];
     if (t->reversed) return rej("R-REVERSE.2");
-    if (t->type == ENTRY_REVERSAL || t->disputed) return rej("R-REVERSE.1");
+    /* a mark is never reversed (a later mark corrects it) */
+    if (t->type == ENTRY_REVERSAL || t->type == ENTRY_VALUATION || t->disputed)
+        return rej("R-REVERSE.1");
     if (memcmp(t->leaf, c->leaf, 32) != 0) return rej("R-REVERSE.1");
     /* the generator restates only these types' amounts (a forged leaf
      * otherwise, refused above) */

@@ -363,6 +363,7 @@ static void gen_exit(seq *s, op *o)
                              : r < 60 ? pos + 1
                              : r < 90 ? 1 + (int64_t)rnd(s, pos > 1 ? (uint64_t)pos : 1)
                                       : pick_amount(s));
+    gen_proceeds(s, o);
 }
 
 /* ---- the other instruments -------------------------------------------------- */
@@ -608,7 +609,7 @@ static void gen_award(seq *s, op *o)
 /* While the plan is incomplete, governance writes 3 entries in 4 (and 70%
  * of the others by authors not yet members turn into governance ones); then
  * 1 in 10 (more than half of them certifications and revocations). Of the
- * rest: 20% contributions, 26% matches, 8% exits, 23% pool entries, 8%
+ * rest: 20% contributions, 26% matches, 5% exits, 3% valuation marks, 23% pool entries, 8%
  * leases, 6% awards, 4% reversals, 5% subsidies. 4% of all entries resubmit
  * a pending one. */
 void gen_op(seq *s, op *o)
@@ -632,7 +633,8 @@ void gen_op(seq *s, op *o)
     else if ((r = rnd(s, 100)) < 20) gen_contribution(s, o);
     else if (r < 46 && (pick_entry(s, true, -2, &probe) || chance(s, 20))) gen_match(s, o);
     else if (r < 46) gen_contribution(s, o);
-    else if (r < 54) gen_exit(s, o);
+    else if (r < 51) gen_exit(s, o);
+    else if (r < 54) gen_valuation(s, o);
     else if (r < 77) gen_pool(s, o);
     else if (r < 85) gen_lease(s, o);
     else if (r < 91) gen_award(s, o);

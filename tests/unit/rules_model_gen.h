@@ -53,6 +53,12 @@ void gen_op(seq *s, op *o);
 /* rules_model_subsidy.c: a certify or revoke (governance), a subsidy. */
 void gen_cert(seq *s, op *o);
 void gen_subsidy(seq *s, op *o);
+/* rules_model_returns.c: a valuation mark; an exit's proceeds (maybe). */
+void gen_valuation(seq *s, op *o);
+void gen_proceeds(seq *s, op *o);
+/* `cofund returns` (query_returns) against m_returns as of as_of: false,
+ * with what differs in why, when they disagree. */
+bool check_returns(const seq *s, uint64_t as_of, char *why, size_t cap);
 /* The generator's helpers they share (rules_model_gen.c). */
 int pick_program(seq *s, int usual);
 int pick_writer(seq *s, int program, uint32_t roles);

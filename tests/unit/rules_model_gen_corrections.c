@@ -72,7 +72,8 @@ void gen_reversal(seq *s, op *o)
     if (r < 94 && f->n > 0) { /* any own entry: a forged leaf, or a reversal */
         c->index = rnd(s, f->n);
         memcpy(c->leaf, f->e[c->index].leaf, 32);
-        if (f->e[c->index].type != ENTRY_REVERSAL || chance(s, 50))
+        if ((f->e[c->index].type != ENTRY_REVERSAL && f->e[c->index].type != ENTRY_VALUATION) ||
+            chance(s, 50))
             c->leaf[rnd(s, 32)] ^= (uint8_t)(1 + rnd(s, 255));
         return;
     }

@@ -286,7 +286,7 @@ static void test_type_and_role_names(void **state)
                                         "lease",     "award",     "rekey",        "retire",
                                         "reversal",  "close",     "amend",        "rename",
                                         "bound",     "succession", "certify",
-                                        "revoke",    "subsidy"};
+                                        "revoke",    "subsidy",   "valuation"};
     _Static_assert(sizeof types / sizeof types[0] == ENTRY__TYPES, "every type named");
     for (int t = 1; t < ENTRY__TYPES; t++) {
         assert_string_equal(entry_type_name((enum entry_type)t), types[t]);

@@ -165,6 +165,8 @@ static const struct {
     {"certify", {"from", "kind", "project"}},
     {"revoke", {"at", "certification"}},
     {"subsidy", {"price", "units", "amount", "program", "project", "certification"}},
+    {"exit-proceeds", {"amount", "project"}},
+    {"valuation", {"value", "project"}},
 };
 
 static void test_r_env_missing_body_key_rejected(void **state)

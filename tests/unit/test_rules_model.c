@@ -178,7 +178,11 @@ static void op_entry(const seq *s, const op *o, entry *e)
         }
     }
     if (o->type == ENTRY_EXIT)
-        e->body.exit = (body_exit){txt(project_name[o->project]), o->amount};
+        e->body.exit = (body_exit){.project = txt(project_name[o->project]),
+                                   .amount_fen = o->amount, .has_proceeds = o->has_proceeds,
+                                   .proceeds_fen = o->proceeds};
+    if (o->type == ENTRY_VALUATION)
+        e->body.valuation = (body_valuation){txt(project_name[o->project]), o->amount};
     if (o->type == ENTRY_REKEY || o->type == ENTRY_RETIRE) {
         body_rekey *b = o->type == ENTRY_REKEY ? &e->body.rekey : &e->body.retire;
         b->name = txt(actor_name[o->name]);
@@ -308,6 +312,8 @@ static void describe(const seq *s, const op *o, char *out, size_t cap)
     if (o->type == ENTRY_CONTRIBUTION || o->type == ENTRY_MATCH || o->type == ENTRY_EXIT)
         appendf(out, cap, &n, "project=%s amount=%lld", project_name[o->project],
                 (long long)o->amount);
+    if (o->type == ENTRY_EXIT && o->has_proceeds)
+        appendf(out, cap, &n, " proceeds=%lld", (long long)o->proceeds);
     if (o->type >= ENTRY_DEPOSIT)
         appendf(out, cap, &n, "program=%s project=%s amount=%lld",
                 program_name[o->program < 0 ? 0 : o->program], project_name[o->project],
@@ -503,6 +509,11 @@ static bool check_state(const seq *s, uint64_t as_of)
         assert_int_equal(query_program_projects(&s->kv, pn, as_of, row_project, &r), CF_OK);
         ok &= check_rows(s, "projects", &r, K_PROJ_DEPLOYED, p, 0, NPROJ - 1, 1, K_PROJ_COUNTER,
                          as_of);
+    }
+    char why[512];
+    if (!check_returns(s, as_of, why, sizeof why)) {
+        mismatch(s, "returns", "%s", why);
+        ok = false;
     }
     return check_instruments(s, as_of) && ok;
 }
