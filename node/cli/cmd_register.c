@@ -169,7 +169,7 @@ static int run_register(cli_env *env, const cli_args *a)
     rc = render_rows_end(&j.out, cli_read(j.h, register_read, &j));
     free(j.items);
     free(j.feeds);
-    home_close(j.h);
+    cli_close_home(j.h);
     return rc;
 }
 
