@@ -86,8 +86,9 @@ case "$code" in 414 | 431 | 400 | 000) ;; *) fail "a 40 kB request line: HTTP $c
 [ "$(cat "$T/body")" = ok ] || fail "/healthz body: $(cat "$T/body")"
 [ "$(get "$URL/metrics")" = 200 ] || fail "/metrics"
 cf city node status --format json >"$T/status"
-if python3 -c 'import prometheus_client' 2>/dev/null; then
-    python3 - "$T/body" "$T/status" <<'PY' || fail "/metrics: $(head -40 "$T/body")"
+PROM_PY=$(python_with prometheus_client)
+if [ -n "$PROM_PY" ]; then
+    "$PROM_PY" - "$T/body" "$T/status" <<'PY' || fail "/metrics: $(head -40 "$T/body")"
 import json, sys
 from prometheus_client.parser import text_string_to_metric_families
 fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}

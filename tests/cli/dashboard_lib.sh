@@ -45,3 +45,16 @@ dashboard_start() {
     URL=$(sed -n 's#^dashboard: \(http://127\.0\.0\.1:[0-9]*\)/.*#\1#p' "$T/$who.out")
     [ -n "$URL" ] || fail "$who's node printed no dashboard address: $(cat "$T/$who.out")"
 }
+
+# python_with MODULE — a python3 that imports MODULE (Debian's python3-*
+# packages are /usr/bin/python3's, which another python3 on PATH may hide);
+# nothing when none does.
+python_with() {
+    local py
+    for py in python3 /usr/bin/python3; do
+        if command -v "$py" >/dev/null && "$py" -c "import $1" 2>/dev/null; then
+            command -v "$py"
+            return 0
+        fi
+    done
+}
