@@ -28,6 +28,8 @@ dashboard_network() {
     carry team fund
     cf fund match --program industrial --project robotics --round A --cite inv:0=500,000 \
         --time 2026-02-20 >/dev/null
+    cf inv contribute --project robotics --round A --amount 60,000 --program industrial \
+        --time 2026-05-01 >/dev/null
     cf fund award --program awards --project xss --amount 100,000 --year 2026 --time 2026-03-01 >/dev/null
     cf fund deposit --program pool --amount 1,000,000 --time 2026-03-02 >/dev/null
     cf inv exit --project robotics --amount 100,000 --time 2026-06-01 >/dev/null
