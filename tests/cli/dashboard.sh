@@ -29,6 +29,13 @@ same projects projects
 same programs programs
 same register register
 same "register?member=fund&type=match" register --member fund --type match
+same "register?last=3" register --last 3
+# --last N: the latest N of the journal, in its order (the register page asks for 1,000).
+cf city register --format json >"$T/all"
+cf city register --last 3 --format json >"$T/last"
+python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); l = json.load(open(sys.argv[2]))
+assert len(a) > 3 and l == a[-3:], (len(a), l)' "$T/all" "$T/last" || fail "register --last 3"
+expect_exit 2 city register --last 0
 same unmatched unmatched
 same leases leases
 same members members

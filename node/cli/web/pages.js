@@ -226,6 +226,7 @@
     ],
   });
 
+  const REGISTER_LAST = 1000; /* a large home's journal is millions of entries */
   const registerColumns = [
     {key: "time", title: "Time"}, {key: "member", title: "Member"}, {key: "index", title: "#"},
     {key: "type", title: "Type"}, {key: "amount", title: "Amount", num: true},
@@ -248,7 +249,7 @@
 
   page({
     name: "register", match: exact("/register"),
-    queries: () => ["/api/register"],
+    queries: () => ["/api/register?last=" + REGISTER_LAST],
     draw: ([entries]) => {
       let total = 0;
       const byMonth = new Map();
@@ -258,7 +259,10 @@
         total++;
       }
       return [
-        h1("Register — " + total + " entries"),
+        h1("Register — " + (total < REGISTER_LAST ? total + " entries"
+                                                   : "the latest " + total + " entries")),
+        el("p", {class: "muted"}, "Every feed's entries in time order (cofund register --last " +
+           REGISTER_LAST + "); /api/register takes member, project, program, type, from, to and last."),
         chart("chart-register", "line", [...byMonth.keys()], [{label: "entries a month", data: [...byMonth.values()]}]),
         table("register", registerColumns, entries),
       ];
