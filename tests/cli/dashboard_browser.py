@@ -132,10 +132,13 @@ load("/programs", "programs")
 programs = cli("programs")
 check([r["program"] for r in rows("programs")] == [p["program"] for p in programs], "programs: the list")
 for p in programs:
-    if p["kind"] not in ("match",):
-        continue
     load("/program/" + p["program"], "program")
     s = cli("program", "status", p["program"])
+    if p["kind"] == "award":
+        check([(r["year"], r["awarded"]) for r in rows("years")] ==
+              [(str(y["year"]), money(y["awarded"])) for y in s["years"]], "program %s: years" % p["program"])
+    if p["kind"] != "match":
+        continue
     for k in ("deployed", "counterpart", "outstanding", "awaiting_match"):
         check(card("program-figures", k) == money(s[k]), "program %s: %s shows %s, JSON %s" %
               (p["program"], k, card("program-figures", k), s[k]))

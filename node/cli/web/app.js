@@ -94,7 +94,8 @@ const cf = (() => {
   }
 
   /* The router: pages register {match(path) -> args | null, queries(args),
-   * draw(data, args) -> [nodes]}. */
+   * more(first answers, args) -> further queries (optional), draw(data,
+ * args) -> [nodes]}. */
   const pages = [];
   function page(p) { pages.push(p); }
 
@@ -112,6 +113,12 @@ const cf = (() => {
     try {
       const qs = p.queries(args);
       const answers = await Promise.all(qs.map(get));
+      /* A page's further queries may depend on the first answers (a
+       * program's unmatched contributions, for a matching program only). */
+      if (p.more) {
+        const more = p.more(answers.map((a) => a.json()), args);
+        answers.push(...(await Promise.all(more.map(get))));
+      }
       const key = answers.map((a) => a.text).join("\u0000");
       if (key !== last) {
         last = key;

@@ -79,8 +79,10 @@
 
   page({
     name: "program", match: (p) => { const m = /^\/program\/([^/]+)$/.exec(p); return m ? {id: decodeURIComponent(m[1])} : null; },
-    queries: ({id}) => ["/api/program/" + enc(id), "/api/unmatched?program=" + enc(id)],
-    draw: ([pg, unmatched], {id}) => {
+    queries: ({id}) => ["/api/program/" + enc(id)],
+    more: ([pg], {id}) => (pg.kind === "match"
+      ? ["/api/register?type=match&program=" + enc(id), "/api/unmatched?program=" + enc(id)] : []),
+    draw: ([pg, matches, unmatched], {id}) => {
       const out = [h1("Program " + id + " (" + pg.kind + ")")];
       const figures = [["operator", pg.operator, "operator"]];
       for (const k of ["deployed", "counterpart", "exited", "outstanding", "awaiting_match",
@@ -89,7 +91,16 @@
       }
       if ("leverage" in pg) figures.push(["leverage", pg.leverage, "leverage"]);
       out.push(cards("program-figures", figures));
-      if (Array.isArray(pg.years)) {
+      if (Array.isArray(pg.years) && pg.kind === "award") {
+        out.push(h2("Awarded per year"),
+          table("years", [
+            {key: "year", title: "Year"}, {key: "awards", title: "Awards", num: false},
+            {key: "awarded", title: "Awarded", num: true}, {key: "budget", title: "Budget", num: true},
+            {key: "budget_used", title: "Used"},
+          ], pg.years),
+          chart("chart-years", "bar", pg.years.map((y) => String(y.year)),
+                [{label: "awarded", data: pg.years.map((y) => y.awarded)}]));
+      } else if (Array.isArray(pg.years)) {
         out.push(h2("Budget used per year"),
           table("years", [
             {key: "year", title: "Year"}, {key: "deployed", title: "Deployed", num: true},
@@ -115,7 +126,20 @@
             {label: "cap left", data: pg.projects.map((p) => p.cap_left), stack: "s"},
           ]));
       }
-      if (pg.kind === "match") {
+      if (matches && matches.length > 0) {
+        /* Deployment over time: the matches' amounts, summed by day. */
+        const byDay = new Map();
+        for (const m of matches) {
+          const day = m.time.slice(0, 10);
+          byDay.set(day, (byDay.get(day) || 0) + Number(m.amount));
+        }
+        let sum = 0;
+        const days = [...byDay.keys()];
+        out.push(h2("Deployment over time"),
+          chart("chart-deployment", "line", days, [{label: "deployed (cumulative)",
+            data: days.map((d) => (sum += byDay.get(d)).toFixed(2))}]));
+      }
+      if (unmatched) {
         out.push(h2("Unmatched contributions"),
           table("unmatched", [
             {key: "member", title: "Contributor", get: (r) => (r.contributor ? r.contributor.name || r.contributor : r.member)},
@@ -206,9 +230,10 @@
             {label: "headroom", data: [p.headroom], stack: "s"},
           ]),
           table("banks-" + p.program, [
-            {key: "bank", title: "Bank", get: (r) => r.bank || r.name || r.member},
+            {key: "bank", title: "Bank"},
             {key: "lent", title: "Lent", num: true}, {key: "guaranteed", title: "Guaranteed", num: true},
             {key: "outstanding", title: "Outstanding", num: true},
+            {key: "defaults", title: "Defaults"}, {key: "losses", title: "Losses", num: true},
           ], p.banks, "(no loans)"));
       }
       return out;
@@ -220,9 +245,18 @@
     queries: () => ["/api/leases"],
     draw: ([leases]) => [
       h1("Leases"),
-      table("leases", Object.keys(leases[0] || {lease: 1}).filter((k) => typeof (leases[0] || {})[k] !== "object")
-        .map((k) => ({key: k, title: k.replace(/_/g, " "), num: /price|amount|financed|down|advance|paid/.test(k)})),
-        leases, "(no leases)"),
+      table("leases", [
+        {key: "project", title: "Project"}, {key: "program", title: "Program"},
+        {key: "lessor", title: "Lessor"}, {key: "time", title: "Time"},
+        {key: "equipment", title: "Equipment"}, {key: "price", title: "Price", num: true},
+        {key: "down", title: "Down", num: true}, {key: "financing", title: "Financing", num: true},
+        {key: "advance", title: "Advance", num: true},
+      ], leases, "(no leases)"),
+      chart("chart-leases", "bar", leases.map((l) => l.project + " #" + l.index), [
+        {label: "down", data: leases.map((l) => l.down), stack: "s"},
+        {label: "financing", data: leases.map((l) => l.financing), stack: "s"},
+        {label: "advance", data: leases.map((l) => l.advance), stack: "s"},
+      ]),
     ],
   });
 
