@@ -13,6 +13,10 @@ dashboard_network
 dashboard_start city
 get() { curl -s -o "$T/body" -w '%{http_code}' "$@"; } # get URL... — status; body in $T/body
 
+# A dashboard address in use stops the node that wanted it (exit 4), not the one serving it.
+expect_exit 4 fund node run --http "${URL#http://}"
+expect_in "$OUT" "cannot serve the dashboard on"
+
 # ---- the API is the CLI's JSON -----------------------------------------------
 same() { # same PATH CLI-ARGS... — /api/PATH's body equals `cofund CLI-ARGS --format json`
     local path=$1 code
