@@ -121,6 +121,8 @@ cofund_cli_test(spans)
 cofund_unit(test_wire LIBS cofund_wire)
 cofund_fuzz(wire LIBS cofund_wire)
 cofund_cli_test(node_smoke)
+cofund_cli_test(dashboard)
+cofund_cli_test(dashboard_browser)
 # Multi-process scenarios (tests/cli/node_lib.sh): a line of five nodes,
 # kill -9 mid-sync, SIGSTOP, a fork, a violation, hostile peers.
 cofund_cli_test(node_line)

@@ -76,6 +76,12 @@ int cli_fail_secret_file(int err, const char *what, const char *path);
  * stderr (cleared by cli_progress_end, which main calls after a command). */
 int cli_open_home(const cli_env *env, unsigned flags, home **h);
 void cli_progress_end(void);
+/* Close a home cli_open_home opened (commands close theirs with this). */
+void cli_close_home(home *h);
+/* While h is shared (NULL: none), cli_open_home returns h itself and
+ * cli_close_home leaves it open: the dashboard's queries on the node's
+ * loop (http_api.c) read through the node's own handle. */
+void cli_share_home(home *h);
 /* Load the signing key, asking for the passphrase (passphrase file, then the
  * terminal) only when the key file is encrypted. */
 int cli_load_key(const cli_env *env, const home *h, keyfile_keypair *kp);
@@ -262,6 +268,11 @@ extern const cli_cmd cli_cmd_recovery_sign, cli_cmd_network_succeed;     /* cmd_
  * (cmd_recovery.c): CLI_OK, or the usage error printed. */
 int cli_recovery_keys(const cli_args *a, body_genesis *g);
 extern const cli_cmd cli_cmd_node_run, cli_cmd_node_status;                  /* cmd_node.c */
+/* While n is set (NULL: none), `node status` runs inside the node's own
+ * process (the dashboard, http_api.c) and asks n for the daemon's part
+ * rather than the control socket, which the busy loop could not answer. */
+struct net_node;
+void cli_set_local_node(struct net_node *n);
 
 /* `program status`: the program's terms' history (R-AMEND, R-CLOSE): table
  * lines under its terms, or a "terms_history" array added to json (CSV:

@@ -76,7 +76,7 @@ static void print_names(const cli_env *env, enum names which)
     }
     if (which == NAMES_NONE || cli_open_home(env, HOME_RDONLY, &h) != CLI_OK) return;
     cli_read(h, names_read, &j);
-    home_close(h);
+    cli_close_home(h);
 }
 
 static enum names option_names(const cli_opt *o)

@@ -26,6 +26,11 @@
 /* "cofund COMMAND" once main.c has found the command; "cofund" before. */
 static char prog[64] = "cofund";
 
+/* The node's home, while the dashboard runs a query on the node's loop
+ * (http_api.c): LMDB allows one environment per process, so a command run
+ * there reads through the node's handle instead of opening its own. */
+static home *shared_home;
+
 void cli_set_command(const char *name)
 {
     snprintf(prog, sizeof prog, "cofund %s", name);
@@ -127,15 +132,29 @@ static void show_progress(void *arg, const char *what, uint64_t entries)
     progress_shown = true;
 }
 
+void cli_close_home(home *h)
+{
+    if (h != shared_home) home_close(h);
+}
+
 void cli_progress_end(void)
 {
     if (progress_shown) fputs("\r\033[K", stderr);
     progress_shown = false;
 }
 
+void cli_share_home(home *h)
+{
+    shared_home = h;
+}
+
 int cli_open_home(const cli_env *env, unsigned flags, home **h)
 {
     diag d;
+    if (shared_home) {
+        *h = shared_home;
+        return CLI_OK;
+    }
     if (home_open(env->home_dir, flags, h, &d) != CF_OK) return cli_fail(&d);
     if (isatty(STDERR_FILENO)) (*h)->progress = show_progress;
     return CLI_OK;
@@ -270,7 +289,7 @@ int cli_require_named(const cli_env *env, const cli_args *a)
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;
     rc = cli_read(h, require_named, &n);
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -622,7 +641,7 @@ int cli_append_timed(const cli_env *env, home *h, entry *e, const char *time_arg
         rc = cli_fail(&d);
     else if ((rc = cli_append(env, h, e, 1, &index)) == CLI_OK)
         printf("%s appended as %s#%llu\n", what, h->name, (unsigned long long)index);
-    if (own) home_close(own);
+    if (own) cli_close_home(own);
     return rc;
 }
 

@@ -180,7 +180,7 @@ static int run_projects(cli_env *env, const cli_args *a)
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, projects_read, &j));
     free(j.sums);
-    home_close(j.h);
+    cli_close_home(j.h);
     return rc;
 }
 
@@ -488,7 +488,7 @@ static int run_programs(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, programs_read, &j));
-    home_close(j.h);
+    cli_close_home(j.h);
     return rc;
 }
 

@@ -71,7 +71,7 @@ static int run_reverse(cli_env *env, const cli_args *a)
     struct reverse_plan p = {.h = h, .target = a->pos[0], .e = &e};
     if ((rc = cli_read(h, plan_reverse, &p)) == CLI_OK)
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), p.what);
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 

@@ -47,7 +47,7 @@ static int run_verify(cli_env *env, const cli_args *a)
                (unsigned long long)r.feeds, (unsigned long long)r.entries,
                (unsigned long long)r.checkpoints, (unsigned long long)r.state_records);
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -91,7 +91,7 @@ static int run_export(cli_env *env, const cli_args *a)
     if (rc) return rc;
     fn.h = h;
     if (fn.n && (fn.keys = calloc(fn.n, sizeof *fn.keys)) == NULL) {
-        home_close(h);
+        cli_close_home(h);
         return cli_failf(CF_ENOMEM, "out of memory");
     }
     if (fn.n || fn.as_of_arg) rc = cli_read(h, resolve_feeds, &fn);
@@ -110,7 +110,7 @@ static int run_export(cli_env *env, const cli_args *a)
         printf("\n");
     }
     free(fn.keys);
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -216,7 +216,7 @@ static int run_evidence(cli_env *env, const cli_args *a)
     int rc = cli_open_home(env, HOME_RDONLY, &j.h);
     if (rc) return rc;
     rc = cli_read(j.h, evidence_read, &j);
-    home_close(j.h);
+    cli_close_home(j.h);
     return rc;
 }
 
@@ -353,7 +353,7 @@ static int list_evidence(cli_env *env, const cli_args *a, cli_read_fn fn)
         if (rc == CLI_OK) cli_print_json(j.arr);
         json_decref(j.arr);
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 

@@ -50,7 +50,7 @@ static int run_program_close(cli_env *env, const cli_args *a)
                (unsigned long long)index, t);
     }
 out:
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -210,7 +210,7 @@ static int run_program_amend(cli_env *env, const cli_args *a)
                (unsigned long long)index, t, terms);
     }
 out:
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -273,7 +273,7 @@ static int run_rename(cli_env *env, const cli_args *a, const char *project)
             printf("network renamed \"%s\" at governance entry %llu\n", name,
                    (unsigned long long)index);
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -334,7 +334,7 @@ static int run_network_bound(cli_env *env, const cli_args *a)
         printf("the network's sanity bound is %s from governance entry %llu\n", x,
                (unsigned long long)index);
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 

@@ -46,7 +46,7 @@ static int run_init(cli_env *env, const cli_args *a)
     cf_hex_encode(h->self, 32, hex, sizeof hex);
     printf("created home %s for %s\nkey %s%s\n", env->home_dir, name, hex,
            passfile ? " (passphrase-protected)" : "");
-    home_close(h);
+    cli_close_home(h);
     return CLI_OK;
 }
 
@@ -84,7 +84,7 @@ static int run_whoami(cli_env *env, const cli_args *a)
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;
     rc = cli_read(h, whoami_read, h);
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -104,7 +104,7 @@ static int run_network_create(cli_env *env, const cli_args *a)
     e.body.genesis.member = entry_text_of(h->name, strlen(h->name));
     e.body.genesis.tz_min = tz;
     if ((rc = cli_recovery_keys(a, &e.body.genesis)) != CLI_OK) {
-        home_close(h);
+        cli_close_home(h);
         return rc;
     }
     rc = cli_append(env, h, &e, 1, NULL);
@@ -119,7 +119,7 @@ static int run_network_create(cli_env *env, const cli_args *a)
             printf("network %s created: \"%s\"\nyou (%s) are its governance\n", hex, name, h->name);
         }
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -239,7 +239,7 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
     int rc = cli_open_home(env, 0, &h);
     if (rc) return rc;
     if ((rc = import_key(env, h, &kp, &have_key)) != 0) {
-        home_close(h);
+        cli_close_home(h);
         return rc;
     }
     ingest_cosigner me = {.kp = &kp, .time_s = (uint64_t)time(NULL)};
@@ -260,7 +260,7 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
         }
         rc = report_import(h, &r);
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -291,7 +291,7 @@ static int run_restore(cli_env *env, const cli_args *a)
     int rc = cli_open_home(env, 0, &h);
     if (rc) return rc;
     if ((rc = import_key(env, h, &kp, &have_key)) != 0) {
-        home_close(h);
+        cli_close_home(h);
         return rc;
     }
     ingest_cosigner me = {.kp = &kp, .time_s = (uint64_t)time(NULL)};
@@ -300,7 +300,7 @@ static int run_restore(cli_env *env, const cli_args *a)
     if (have_key) keyfile_wipe(&kp);
     if (err != CF_OK) {
         rc = cli_fail(&d);
-        home_close(h);
+        cli_close_home(h);
         return rc;
     }
     const import_result *ir = &r.imp;
@@ -322,7 +322,7 @@ static int run_restore(cli_env *env, const cli_args *a)
                (unsigned long long)r.behind.size, (unsigned long long)r.own_after);
     rc = report_import(h, ir);
     if (rc == CLI_OK && r.behind_was && !r.behind_cleared) rc = CLI_BEHIND;
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -345,7 +345,7 @@ static int run_member_add(cli_env *env, const cli_args *a)
     if (rc == CLI_OK)
         printf("member %s (%s) added at governance entry %llu\n", name, role,
                (unsigned long long)index);
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 

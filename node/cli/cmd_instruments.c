@@ -102,7 +102,7 @@ static int append_citing(cli_env *env, entry *e, const char *time_arg, const cha
     if (rc) return rc;
     j->h = h;
     if ((rc = cli_read(h, read_cited, j)) == 0) rc = cli_append_timed(env, h, e, time_arg, what);
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -179,7 +179,7 @@ static int run_guarantee(cli_env *env, const cli_args *a)
         snprintf(what, sizeof what, "guarantee of loan %s (%s)", loan, amt);
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -233,7 +233,7 @@ static int run_release(cli_env *env, const cli_args *a)
         snprintf(what, sizeof what, "release of repayment %s (%s)", repay, amt);
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -267,7 +267,7 @@ static int run_compensate(cli_env *env, const cli_args *a)
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
 out:
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 

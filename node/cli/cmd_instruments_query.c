@@ -358,7 +358,7 @@ static int run_leases(cli_env *env, const cli_args *a)
         return cli_failf(CF_EINVAL, "--project, --program: identifiers (A-Z a-z 0-9 . _ -)");
     if ((rc = cli_open_home(env, HOME_RDONLY, &l.h)) != 0) return rc;
     rc = render_rows_end(&l.j.rows, cli_read(l.h, leases_read, &l));
-    home_close(l.h);
+    cli_close_home(l.h);
     return rc;
 }
 

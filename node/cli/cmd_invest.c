@@ -372,7 +372,7 @@ static int run_program_add(cli_env *env, const cli_args *a)
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK) program_summary(id, index, kind, b);
 out:
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -393,7 +393,7 @@ static int run_project_add(cli_env *env, const cli_args *a)
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK)
         printf("project %s added at governance entry %llu\n", id,
                (unsigned long long)index);
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -605,7 +605,7 @@ static int run_match(cli_env *env, const cli_args *a)
     else if (!env->dry_run)
         fprintf(stderr, "the refused %s", p.text);
 out:
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 

@@ -133,7 +133,7 @@ static int run_members(cli_env *env, const cli_args *a)
     home *h;
     if ((rc = cli_open_home(env, HOME_RDONLY, &h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(h, members_read, &j));
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -233,7 +233,7 @@ static int run_log(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, log_read, &j));
-    home_close(j.h);
+    cli_close_home(j.h);
     return rc;
 }
 
@@ -281,7 +281,7 @@ static int run_show(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = cli_read(j.h, show_read, &j);
-    home_close(j.h);
+    cli_close_home(j.h);
     return rc;
 }
 
@@ -387,7 +387,7 @@ static int run_proof(cli_env *env, struct proof_job *j)
     int rc = cli_open_home(env, HOME_RDONLY, &j->h);
     if (rc) return rc;
     rc = cli_read(j->h, proof_read, j);
-    home_close(j->h);
+    cli_close_home(j->h);
     return rc;
 }
 

@@ -78,7 +78,7 @@ static int run_close(cli_env *env, const cli_args *a, enum entry_type type)
         printf("member %s retired at governance entry %llu: its entries 0..%llu stand\n", name,
                (unsigned long long)index, (unsigned long long)close);
 out:
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "http.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "home/evidence_db.h"
@@ -14,9 +15,18 @@
 #include "ledger/rules.h"
 #include "net/net.h"
 
+static net_node *local_node;
+
+void cli_set_local_node(struct net_node *n)
+{
+    local_node = n;
+}
+
 static int run_node_run(cli_env *env, const cli_args *args)
 {
     const char *listen = cli_get(args, "listen"), *level = cli_get(args, "log-level");
+    const char *http = cli_get(args, "http"), *token = cli_get(args, "http-token");
+    http_server *server = NULL;
     const char *peers[NET_CONFIG_PEERS_MAX];
     size_t npeers = cli_get_all(args, "peer", peers, NET_CONFIG_PEERS_MAX);
     char path[HOME_PATH_MAX];
@@ -29,11 +39,11 @@ static int run_node_run(cli_env *env, const cli_args *args)
 
     if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     if (home_path(h, "config", path, sizeof path) != CF_OK) {
-        home_close(h);
+        cli_close_home(h);
         return cli_failf(CF_ETOOBIG, "home path too long");
     }
     if (net_config_load(path, &cfg, &d) != CF_OK) {
-        home_close(h);
+        cli_close_home(h);
         return cli_fail(&d);
     }
     /* Flags override listen and log-level, and add peers. */
@@ -51,21 +61,40 @@ static int run_node_run(cli_env *env, const cli_args *args)
         diag_set(&d, CF_EINVAL, NULL, "--log-level: debug, info, warn or error");
         rc = CLI_USAGE;
     }
+    if (http && rc == CLI_OK) {
+        if (net_addr_parse(http, strlen(http), true, &a, &d) != CF_OK) rc = CLI_USAGE;
+        cfg.http = a;
+        cfg.has_http = true;
+    }
+    if (token && rc == CLI_OK) {
+        if (strlen(token) >= sizeof cfg.http_token) {
+            diag_set(&d, CF_EINVAL, NULL, "--http-token: at most %zu characters",
+                     sizeof cfg.http_token - 1);
+            rc = CLI_USAGE;
+        } else {
+            strcpy(cfg.http_token, token);
+        }
+    }
+    if (rc == CLI_OK && http_prepare(&cfg, &server, &d) != CF_OK) rc = CLI_USAGE;
     if (rc) {
-        home_close(h);
+        cli_close_home(h);
         return cli_usage_error(args, "%s", d.text);
     }
     net_log_set_level(cfg.log_level);
     const char *log_format = cli_get(args, "log-format");
     net_log_set_json(log_format && strcmp(log_format, "json") == 0);
     if ((rc = cli_load_key(env, h, &kp)) != 0) {
-        home_close(h);
+        http_free(server);
+        cli_close_home(h);
         return rc;
     }
     fflush(stdout);
-    if (net_node_run(h, &kp, &cfg, &d) != CF_OK) rc = cli_fail(&d);
+    net_extension ext = http_extension(server);
+    if (net_node_run_ext(h, &kp, &cfg, server ? &ext : NULL, &d) != CF_OK) rc = cli_fail(&d);
+    http_free(server);
+    memset(cfg.http_token, 0, sizeof cfg.http_token);
     keyfile_wipe(&kp);
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -210,7 +239,8 @@ static int run_node_status(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &h)) != 0) return rc;
 
-    int err = net_ctl_status(h->dir, &reply);
+    int err = local_node ? ((reply = net_node_status_text(local_node)) ? CF_OK : CF_ENOMEM)
+                         : net_ctl_status(h->dir, &reply);
     if (err == CF_OK) node = json_loads(reply, 0, NULL);
     free(reply);
     if (err != CF_OK && err != CF_ENOTFOUND)
@@ -247,7 +277,7 @@ static int run_node_status(cli_env *env, const cli_args *a)
     json_decref(j.feeds);
     json_decref(j.forks);
     json_decref(j.violations);
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -261,12 +291,19 @@ const cli_cmd cli_cmd_node_run = {
         {"log-level", "debug|info|warn|error", CLI_CHOICE, 0, "what to log on stderr"},
         {"log-format", "text|json", CLI_CHOICE, 0,
          "a log line as text (default) or as one JSON object, for log collectors"},
+        {"http", "HOST:PORT", 0, 0,
+         "serve the read-only dashboard, its JSON API, /metrics and /healthz there "
+         "(also http= in <home>/config; loopback unless --http-token)"},
+        {"http-token", "TOKEN", 0, 0,
+         "the bearer token the dashboard asks for (16+ characters; needed off loopback)"},
         CLI_OPT_END},
     .summary = "run this home's node: replicate every feed with peers over TCP",
     .help = "Runs this home's node until SIGTERM or SIGINT: it replicates every member's feed "
             "with its peers over TCP, witnesses what it holds and announces this home's appends. "
-            "Peers and the listen address also come from <home>/config (docs/operations.md).",
-    .example = "node run --listen 0.0.0.0:7400 --peer fund.example.org:7400",
+            "Peers and the listen address also come from <home>/config (docs/operations.md). "
+            "With --http it also serves a read-only dashboard: pages, a JSON API answering "
+            "what the queries' --format json prints, /metrics and /healthz.",
+    .example = "node run --listen 0.0.0.0:7400 --peer fund.example.org:7400 --http 127.0.0.1:8080",
     .run = run_node_run,
 };
 

@@ -235,7 +235,7 @@ static int run_positions(cli_env *env, const cli_args *a)
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.q.h, positions_read, &j));
     free(j.holders);
-    home_close(j.q.h);
+    cli_close_home(j.q.h);
     return rc;
 }
 
@@ -491,7 +491,7 @@ static int status_command(cli_env *env, const cli_args *a, bool pool_only)
         if (rc == CLI_OK) cli_print_json(j.q.json);
         json_decref(j.q.json);
     }
-    home_close(j.q.h);
+    cli_close_home(j.q.h);
     return rc;
 }
 

@@ -76,7 +76,7 @@ static int run_recovery_sign(cli_env *env, const cli_args *a)
         state_network n;
         diag d;
         if (home_network(h, &n, &d) != CF_OK) {
-            home_close(h);
+            cli_close_home(h);
             return cli_failf(CF_ENO_NETWORK, "this home has not joined a network: give "
                                              "--network and --prev");
         }
@@ -85,7 +85,7 @@ static int run_recovery_sign(cli_env *env, const cli_args *a)
     }
     keyfile_keypair kp;
     if ((rc = cli_load_key(env, h, &kp)) != CLI_OK) {
-        home_close(h);
+        cli_close_home(h);
         return rc;
     }
     char msg[ENTRY_SUCCESSION_STATEMENT_BYTES], pk[CF_HEX32_BYTES], sig_hex[129];
@@ -95,7 +95,7 @@ static int run_recovery_sign(cli_env *env, const cli_args *a)
     cf_hex_encode(kp.pk, 32, pk, sizeof pk);
     cf_hex_encode(sig, 64, sig_hex, sizeof sig_hex);
     keyfile_wipe(&kp);
-    home_close(h);
+    cli_close_home(h);
     fprintf(stderr, "signed, with recovery key %s:\n%s", pk, msg);
     printf("%s:%s\n", pk, sig_hex);
     return CLI_OK;
@@ -170,7 +170,7 @@ static int run_network_succeed(cli_env *env, const cli_args *a)
            h->name, (unsigned long long)gov,
            (unsigned long long)(b->close ? b->close - 1 : 0));
 out:
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 

@@ -24,6 +24,7 @@ struct register_job {
     home *h;
     enum cli_format fmt;
     const char *member_arg, *project, *program, *from_arg, *to_arg;
+    uint64_t last; /* --last: only the latest this many (0: all) */
     const char *type_args[TYPES_MAX];
     size_t ntypes;
     enum entry_type types[TYPES_MAX];
@@ -140,7 +141,8 @@ static int register_read(store_txn *txn, const ledger_kv *kv, void *arg)
     report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &journal_desc);
     if (j->fmt == CLI_TABLE) journal_print_header("ENTRY", -24);
-    for (size_t i = 0; i < j->n; i++)
+    size_t first = j->last && j->n > j->last ? j->n - (size_t)j->last : 0;
+    for (size_t i = first; i < j->n; i++)
         if ((err = print_item(j, &j->items[i])) != 0)
             return cli_failf(err, "reading the feeds: %s", cf_strerror(err));
     if (j->fmt == CLI_TABLE && j->n == 0) printf("(no entries)\n");
@@ -152,7 +154,10 @@ static int run_register(cli_env *env, const cli_args *a)
     struct register_job j = {.fmt = cli_get_format(a), .member_arg = cli_get(a, "member"),
                              .project = cli_get(a, "project"), .program = cli_get(a, "program"),
                              .from_arg = cli_get(a, "from"), .to_arg = cli_get(a, "to")};
+    const char *last = cli_get(a, "last");
     int rc;
+    if (last && (cli_parse_u64(last, &j.last) != CF_OK || j.last == 0))
+        return cli_usage_error(a, "--last %s: a count of entries, 1 or more", last);
     j.ntypes = cli_get_all(a, "type", j.type_args, TYPES_MAX);
     for (size_t i = 0; i < j.ntypes; i++) {
         j.types[i] = entry_type_from_name(j.type_args[i], strlen(j.type_args[i]));
@@ -169,7 +174,7 @@ static int run_register(cli_env *env, const cli_args *a)
     rc = render_rows_end(&j.out, cli_read(j.h, register_read, &j));
     free(j.items);
     free(j.feeds);
-    home_close(j.h);
+    cli_close_home(j.h);
     return rc;
 }
 
@@ -182,6 +187,7 @@ const cli_cmd cli_cmd_register = {
         {"type", "TYPE", 0, TYPES_MAX, "only entries of this type (repeatable)"},
         {"from", "TIME", 0, 0, "only entries dated at or after TIME (a bare date: its start)"},
         {"to", "TIME", 0, 0, "only entries dated at or before TIME (a bare date: its end)"},
+        {"last", "N", 0, 0, "only the latest N of the entries that pass the filters"},
         CLI_OPT_FORMAT,
         CLI_OPT_END},
     .summary = "every feed's entries in one journal, in time order",
@@ -191,7 +197,7 @@ const cli_cmd cli_cmd_register = {
             "entry concerns a project and a program when it names them, or names an entry that "
             "does (a guarantee, repayment, default, compensation or release: its loan's; a "
             "reversal: the reversed entry's). --member, --project, --program, --type (repeatable) "
-            "and --from/--to filter.",
+            "and --from/--to filter; --last N keeps the latest N of what passes.",
     .example = "register --project robotics --from 2026-01-01 --to 2026-06-30",
     .run = run_register,
 };

@@ -76,7 +76,7 @@ static int run_certify(cli_env *env, const cli_args *a)
         printf("certification %llu: %s, %s (its number: the governance index)\n",
                (unsigned long long)(net.gov_base + index), project, kind_arg);
 out:
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -101,7 +101,7 @@ static int run_revoke(cli_env *env, const cli_args *a)
         printf("certification %s revoked from %s\n", a->pos[0], t);
     }
 out:
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -201,7 +201,7 @@ static int run_certifications(cli_env *env, const cli_args *a)
         if (rc == CLI_OK) cli_print_json(j.json);
         json_decref(j.json);
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 
@@ -309,7 +309,7 @@ static int run_subsidy(cli_env *env, const cli_args *a)
                  sale ? "sale" : "lease", sale ? sale : lease);
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
-    home_close(h);
+    cli_close_home(h);
     return rc;
 }
 

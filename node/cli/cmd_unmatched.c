@@ -228,7 +228,7 @@ static int run_unmatched(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, unmatched_read, &j));
-    home_close(j.h);
+    cli_close_home(j.h);
     return rc;
 }
 

@@ -83,6 +83,15 @@ const net_config_setting net_config_settings[] = {
      "IPv6 address goes in brackets ([::1]:7001). `cofund node run --peer` adds more."},
     {"log-level", "debug|info|warn|error",
      "How much the node logs (default info). `cofund node run --log-level` overrides it."},
+    {"http", "HOST:PORT",
+     "Serve the read-only dashboard and its JSON API there (at most once; port 0 takes any "
+     "free port). A loopback address (127.0.0.1, [::1], localhost) serves without a token; "
+     "any other needs http-token. `cofund node run --http` overrides it."},
+    {"http-token", "TOKEN",
+     "The bearer token the dashboard asks of every request (Authorization: Bearer TOKEN, or "
+     "a browser's basic authentication with TOKEN as the password): 16 to 128 printable "
+     "characters. Keep the config file private (mode 0600) when it holds one. `cofund node "
+     "run --http-token` overrides it."},
 };
 const size_t net_config_nsettings = sizeof net_config_settings / sizeof net_config_settings[0];
 
@@ -124,7 +133,21 @@ static int config_line(net_config *cfg, char *line, diag *d)
         cfg->has_log_level = true;
         return CF_OK;
     }
-    char names[64] = "";
+    if (strcmp(kw, "http") == 0) {
+        if (cfg->has_http) return diag_set(d, CF_EFORMAT, NULL, "http given twice");
+        if ((err = net_addr_parse(val, strlen(val), true, &cfg->http, d)) != 0)
+            return CF_EFORMAT;
+        cfg->has_http = true;
+        return CF_OK;
+    }
+    if (strcmp(kw, "http-token") == 0) {
+        if (strlen(val) >= sizeof cfg->http_token)
+            return diag_set(d, CF_EFORMAT, NULL, "http-token: at most %zu characters",
+                            sizeof cfg->http_token - 1);
+        strcpy(cfg->http_token, val);
+        return CF_OK;
+    }
+    char names[96] = "";
     for (size_t i = 0; i < net_config_nsettings; i++)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
                  net_config_settings[i].name);

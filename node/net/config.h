@@ -5,6 +5,8 @@
  *   listen 127.0.0.1:7001      where to accept peers (at most once)
  *   peer 127.0.0.1:7002        a peer to dial and keep dialling (repeatable)
  *   log-level info             debug | info | warn | error
+ *   http 127.0.0.1:8080        serve the dashboard there (node/cli/http_server.c)
+ *   http-token TOKEN           the bearer token it asks for
  *
  * Addresses are HOST:PORT, an IPv6 host in brackets ([::1]:7001); HOST is a
  * name or a numeric address, resolved at every dial. A missing file is an
@@ -42,6 +44,9 @@ typedef struct {
     net_addr peers[NET_CONFIG_PEERS_MAX];
     bool has_log_level;
     enum net_log_level log_level;
+    bool has_http;
+    net_addr http;
+    char http_token[129]; /* "" when none */
 } net_config;
 
 /* Parse "HOST:PORT" (s[0..n)); port 0 only when allow_port0 (listen).

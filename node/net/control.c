@@ -126,7 +126,7 @@ static json_t *counters_json(const net_node *n)
     return o;
 }
 
-static json_t *status_json(net_node *n)
+json_t *net__ctl_status_json(net_node *n)
 {
     char hex[CF_HEX32_BYTES], t[32];
     json_t *peers = json_array(), *dialing = json_array();
@@ -189,7 +189,7 @@ static void handle_line(ctl_conn *c)
         net__sync_refresh(n, true);
         conn_close(c);
     } else if (strcmp(c->line, "status") == 0) {
-        json_t *j = status_json(n);
+        json_t *j = net__ctl_status_json(n);
         char *s = json_dumps(j, JSON_COMPACT);
         json_decref(j);
         if (s == NULL) {
@@ -299,4 +299,12 @@ void net__ctl_tick(net_node *n, uint64_t now)
 {
     for (ctl_conn *c = n->ctl_conns; c; c = c->next)
         if (now - c->started_ms > NET_CTL_TIMEOUT_MS) conn_close(c);
+}
+
+char *net_node_status_text(net_node *n)
+{
+    json_t *j = net__ctl_status_json(n);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    return s;
 }

@@ -38,6 +38,30 @@
  * no network: CF_ENO_NETWORK; cannot listen: CF_EIO). */
 int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag *d);
 
+/* ---- Beside replication: the dashboard (node/cli/http_server.c) ----------
+ * An extension is started on the node's loop once the node serves (an error
+ * stops the node before it runs) and stopped on the loop as the node stops.
+ * Its own threads reach the home only through net_node_call: the store
+ * handle and the caches are the loop's. */
+typedef struct net_node net_node;
+typedef struct {
+    int (*start)(void *arg, net_node *n, diag *d);
+    void (*stop)(void *arg);
+    void *arg;
+} net_extension;
+/* net_node_run with ext (NULL: none). */
+int net_node_run_ext(home *h, const keyfile_keypair *kp, const net_config *cfg,
+                     const net_extension *ext, diag *d);
+/* From an extension's thread: run fn(arg) on the node's loop between two
+ * turns of its work, and wait until it ran. One call at a time (others
+ * wait their turn). CF_EIO when the node is stopping: fn did not run. */
+int net_node_call(net_node *n, void (*fn)(void *arg), void *arg);
+/* On the loop (inside net_node_call): the node's home, and its status as
+ * the control socket answers it (`node status`'s "node"; malloc'd JSON text,
+ * NULL on ENOMEM). */
+home *net_node_home(const net_node *n);
+char *net_node_status_text(net_node *n);
+
 /* ---- Control socket, client side (no libuv) ------------------------------
  * Tell the node on home_dir that this process appended: it announces the
  * new checkpoint at once. Never blocks for long and never fails loudly: no

@@ -16,10 +16,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 
+#include <jansson.h>
 #include <uv.h>
 
 #include "config.h"
+#include "net.h"
 #include "crypto/handshake.h"
 #include "crypto/keyfile.h"
 #include "crypto/note.h"
@@ -444,7 +447,27 @@ struct net_node {
     uint64_t count_batch_groups; /* store transactions that applied batches */
     uint64_t count_cosig_same;   /* cosigs of exactly the text held: dropped */
     uint64_t count_cosig_txns;   /* store transactions that merged cosigs */
+    /* What runs beside replication (ext.c): the extension, and one call at
+     * a time from its threads onto the loop. */
+    const net_extension *ext;
+    bool ext_ready, ext_started, call_async_open;
+    uv_async_t call_async;
+    pthread_mutex_t call_mu, call_one;
+    pthread_cond_t call_cv;
+    void (*call_fn)(void *);
+    void *call_arg;
+    bool call_done, call_closed;
 };
+
+/* ---- ext.c ------------------------------------------------------------------ */
+int net__ext_init(net_node *n);
+/* On the loop once the node serves: start the extension (CF_OK when none). */
+int net__ext_start(net_node *n, diag *d);
+/* As the node stops: release a waiting call, stop the extension. */
+void net__ext_stop(net_node *n);
+void net__ext_free(net_node *n);
+/* control.c: the status the control socket answers "status" with. */
+json_t *net__ctl_status_json(net_node *n);
 
 /* ---- peer.c ---------------------------------------------------------------- */
 /* A new connection (inbound after accept, outbound before connect): the

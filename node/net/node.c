@@ -342,6 +342,7 @@ static void shutdown_node(net_node *n, const char *why)
         uv_close((uv_handle_t *)&n->listener, NULL);
         unlink(n->port_path);
     }
+    net__ext_stop(n);
     net__ctl_close_all(n);
     for (peer *p = n->peers_head; p; p = p->next) net__peer_close(p, NET_LOG_INFO, "node stopping");
     for (size_t i = 0; i < n->ndialers; i++) {
@@ -436,6 +437,12 @@ static int start(net_node *n, diag *d)
 
 int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag *d)
 {
+    return net_node_run_ext(h, kp, cfg, NULL, d);
+}
+
+int net_node_run_ext(home *h, const keyfile_keypair *kp, const net_config *cfg,
+                     const net_extension *ext, diag *d)
+{
     int lock_fd = -1, err;
     char net8[17];
     diag_clear(d);
@@ -448,6 +455,7 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
     n->h = h;
     n->kp = *kp;
     n->cfg = *cfg;
+    n->ext = ext;
     n->started_wall_ms = net__node_wall_ms();
     bool test_timeouts = timeouts_init(&n->to);
     if ((err = home_network(h, &n->net, d)) != 0) goto out;
@@ -475,12 +483,13 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
         err = diag_set(d, CF_EIO, NULL, "cannot start the event loop: %s", uv_strerror(err));
         goto out;
     }
-    if ((err = net__guard_init(n)) != 0) {
+    if ((err = net__guard_init(n)) != 0 || (err = net__ext_init(n)) != 0) {
         err = diag_set(d, err, NULL, "out of memory");
         uv_loop_close(&n->loop);
         goto out;
     }
     err = start(n, d);
+    if (err == CF_OK) err = net__ext_start(n, d);
     if (err == CF_OK) {
         cf_hex_encode(n->net.net, 8, net8, sizeof net8);
         if (n->listening)
@@ -506,6 +515,7 @@ int net_node_run(home *h, const keyfile_keypair *kp, const net_config *cfg, diag
     if (uv_loop_close(&n->loop) != 0) net_error("event loop closed with handles open");
     if (err == CF_OK) net_info("stopped");
 out:
+    net__ext_free(n);
     net__guard_free(n);
     net__sync_free(n);
     free(n->dialers);
