@@ -43,15 +43,20 @@ static bool same_sign(long double a, long double b) { return (a > 0) == (b > 0);
 int returns_xirr(const returns_flow *flows, size_t n, double *rate)
 {
     bool in = false, out = false;
-    uint64_t t0 = UINT64_MAX;
+    uint64_t t0 = UINT64_MAX, t1 = 0;
     *rate = 0.0;
     if (n == 0) return CF_EINVAL;
     for (size_t i = 0; i < n; i++) {
         if (flows[i].amount_fen < 0) in = true;
         if (flows[i].amount_fen > 0) out = true;
         if (flows[i].time_ms < t0) t0 = flows[i].time_ms;
+        if (flows[i].time_ms > t1) t1 = flows[i].time_ms;
     }
-    if (!in || !out) return CF_ENOTFOUND;
+    /* Flows within one day have no annual rate worth the name: over a span
+     * of seconds every rate gives nearly the same net value, and the solver
+     * would return its bracket's end (-100%). As Excel's XIRR counts whole
+     * days, a rate needs flows a day apart at least. */
+    if (!in || !out || t1 - t0 < RETURNS_DAY_MS) return CF_ENOTFOUND;
     long double lo = RATE_LOW, hi = RATE_HIGH, vlo, vhi, v, dv;
     npv(flows, n, t0, lo, &vlo, NULL);
     npv(flows, n, t0, hi, &vhi, NULL);

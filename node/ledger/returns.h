@@ -27,9 +27,12 @@ int returns_moic(int64_t paid_in_fen, int64_t distributed_fen, int64_t residual_
 /* XIRR: the annual rate r with sum(a_i / (1 + r)^((t_i - t_0) / 365 days))
  * = 0, t_0 the earliest flow, bracketed in (-0.999999, 10^6) and found by
  * Newton's method kept inside the bracket (bisection when a step would leave
- * it), to 1e-12: a few passes over the flows, not one per halving. CF_ENOTFOUND (undefined) when the flows do not change
- * sign, or the net present value does not change sign over that range (no
- * rate makes it 0); CF_EINVAL for no flows. Flows need not be in order. */
+ * it), to 1e-12: a few passes over the flows, not one per halving.
+ * CF_ENOTFOUND (undefined) when the flows do not change sign, span less
+ * than a day (RETURNS_DAY_MS), or the net present value does not change
+ * sign over that range (no rate makes it 0); CF_EINVAL for no flows. Flows
+ * need not be in order. */
+#define RETURNS_DAY_MS UINT64_C(86400000)
 int returns_xirr(const returns_flow *flows, size_t n, double *rate);
 
 #endif

@@ -62,6 +62,16 @@ static void test_xirr_undefined(void **state)
     assert_int_equal(returns_xirr(one, 1, &r), CF_ENOTFOUND);
     assert_int_equal(returns_xirr(paid, 0, &r), CF_EINVAL);
     assert_true(r == 0.0);
+    /* Flows within a day: no annual rate (before: -100%, the bracket's end,
+     * for 300,000 paid in and valued at 300,000 a second later). */
+    const uint64_t t = day(2025, 1, 1);
+    const returns_flow second[] = {{t, -30000000}, {t + 1000, 30000000}};
+    const returns_flow hours[] = {{t, -30000000}, {t + RETURNS_DAY_MS - 1, 31000000}};
+    const returns_flow a_day[] = {{t, -30000000}, {t + RETURNS_DAY_MS, 30000000}};
+    assert_int_equal(returns_xirr(second, 2, &r), CF_ENOTFOUND);
+    assert_int_equal(returns_xirr(hours, 2, &r), CF_ENOTFOUND);
+    assert_int_equal(returns_xirr(a_day, 2, &r), CF_OK);
+    assert_true(r > -1e-9 && r < 1e-9); /* a day apart, the same amount: 0% */
 }
 
 static void test_moic(void **state)
