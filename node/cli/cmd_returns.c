@@ -108,7 +108,7 @@ static int run_returns(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, returns_read, &j));
-    home_close(j.h);
+    cli_close_home(j.h); /* the node's own home when the dashboard asks */
     return rc;
 }
 

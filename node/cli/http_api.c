@@ -7,7 +7,7 @@
  *
  *   /api/positions  /api/projects  /api/programs  /api/register
  *   /api/unmatched  /api/leases    /api/members   /api/forks
- *   /api/violations /api/node (`node status`)     /api/program/ID
+ *   /api/violations /api/returns   /api/node (`node status`)     /api/program/ID
  *   /api/pool/ID    /api/pools (each pool's `pool status`, in an array)
  *   /api/proof/FEED/INDEX (`proof inclusion FEED:INDEX`, text)
  *
@@ -107,6 +107,7 @@ static const route routes[] = {
     {"members", &cli_cmd_members},           {"forks", &cli_cmd_forks},
     {"violations", &cli_cmd_violations},     {"node", &cli_cmd_node_status},
     {"program/", &cli_cmd_program_status},   {"pool/", &cli_cmd_pool_status},
+    {"returns", &cli_cmd_returns},
 };
 
 static bool has_opt(const cli_cmd *c, const char *name)

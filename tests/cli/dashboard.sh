@@ -41,6 +41,9 @@ python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); l = json.load(op
 assert len(a) > 3 and l == a[-3:], (len(a), l)' "$T/all" "$T/last" || fail "register --last 3"
 expect_exit 2 city register --last 0
 same unmatched unmatched
+# (returns values the residual now unless --as-of: a fixed date compares)
+same "returns?as-of=2030-01-01" returns --as-of 2030-01-01
+same "returns?holder=inv&as-of=2030-01-01" returns --holder inv --as-of 2030-01-01
 same leases leases
 same members members
 same forks forks
