@@ -115,6 +115,7 @@ cofund_cli_test(spans)
 
 # ---- node/net: replication ----
 cofund_unit(test_wire LIBS cofund_wire)
+cofund_unit(test_wire_peers LIBS cofund_wire)
 cofund_fuzz(wire LIBS cofund_wire)
 cofund_cli_test(node_smoke)
 # Multi-process scenarios (tests/cli/node_lib.sh): a line of five nodes,

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/cf_error.h"
@@ -83,6 +84,11 @@ const net_config_setting net_config_settings[] = {
      "IPv6 address goes in brackets ([::1]:7001). `cofund node run --peer` adds more."},
     {"log-level", "debug|info|warn|error",
      "How much the node logs (default info). `cofund node run --log-level` overrides it."},
+    {"peers-target", "N",
+     "Members to hold a session with, 0-16 (default 0: only the configured peers). While the "
+     "node has sessions with fewer members, it dials members whose addresses it learned from "
+     "its peers (their own announcements, relayed; docs/protocol.md \"Peer exchange\"), a "
+     "few at a time with backoff. A member node of a city: 3."},
 };
 const size_t net_config_nsettings = sizeof net_config_settings / sizeof net_config_settings[0];
 
@@ -124,7 +130,16 @@ static int config_line(net_config *cfg, char *line, diag *d)
         cfg->has_log_level = true;
         return CF_OK;
     }
-    char names[64] = "";
+    if (strcmp(kw, "peers-target") == 0) {
+        char *end;
+        unsigned long v = strtoul(val, &end, 10);
+        if (*end != '\0' || val[0] < '0' || val[0] > '9' || v > NET_PEERS_TARGET_MAX)
+            return diag_set(d, CF_EFORMAT, NULL, "peers-target: a number 0-%d",
+                            NET_PEERS_TARGET_MAX);
+        cfg->peers_target = (unsigned)v;
+        return CF_OK;
+    }
+    char names[80] = "";
     for (size_t i = 0; i < net_config_nsettings; i++)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
                  net_config_settings[i].name);

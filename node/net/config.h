@@ -5,6 +5,7 @@
  *   listen 127.0.0.1:7001      where to accept peers (at most once)
  *   peer 127.0.0.1:7002        a peer to dial and keep dialling (repeatable)
  *   log-level info             debug | info | warn | error
+ *   peers-target 3             dial learned members while fewer sessions (pex.c)
  *
  * Addresses are HOST:PORT, an IPv6 host in brackets ([::1]:7001); HOST is a
  * name or a numeric address, resolved at every dial. A missing file is an
@@ -23,6 +24,9 @@
 /* Peers one node dials: a city's participants, with room to spare; each
  * costs a timer and, when connected, a connection's buffers. */
 #define NET_CONFIG_PEERS_MAX 64
+/* peers-target at most: learned members a node keeps sessions with. */
+#define NET_PEERS_TARGET_MAX 16
+
 /* A DNS name is at most 253 characters. */
 #define NET_HOST_BYTES 256
 /* "[host]:65535" */
@@ -42,6 +46,9 @@ typedef struct {
     net_addr peers[NET_CONFIG_PEERS_MAX];
     bool has_log_level;
     enum net_log_level log_level;
+    /* Members with a session at least, dialling learned addresses while
+     * fewer (0: only the configured peers; pex.c). */
+    unsigned peers_target;
 } net_config;
 
 /* Parse "HOST:PORT" (s[0..n)); port 0 only when allow_port0 (listen).

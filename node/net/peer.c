@@ -314,6 +314,7 @@ static void established(peer *p)
                     p->name, role_name(p->role), p->inbound ? "inbound" : "outbound");
     net__guard_sessions(p);
     net__sync_on_established(p);
+    if (p->state == PEER_ESTABLISHED) net__pex_on_established(p);
 }
 
 static const char *hs_reason(int err)
