@@ -144,6 +144,7 @@ cofund_cli_test(node_heal)
 cofund_cli_test(node_succession)
 # Many members at once: 32 nodes, a partition that heals (docs/operations.md).
 cofund_cli_test(node_city)
+cofund_cli_test(node_pex)
 # Work per append linear in the members: 24 nodes, counts per append
 # (signatures, batches, cosigs), nothing done while idle (node_scale.sh).
 cofund_cli_test(node_scale)

@@ -180,13 +180,15 @@
 /* Peer exchange (pex.c): a node tells each session where members listen
  * at most every NET_PEX_MS (when that changed), and accepts one peers
  * message per session every NET_PEX_MS / 2. It remembers one address per
- * member key, NET_PEX_LEARNED_MAX in all (a city's members), dials at most
- * NET_PEX_DIALS_MAX learned addresses at once, and forgets one that failed
- * NET_PEX_FAILS_FORGET times running. */
+ * member key, NET_PEX_LEARNED_MAX in all (a city's members), holds at most
+ * NET_PEX_DIALS_MAX sessions it dialled at learned addresses (peers-target
+ * at most), tries at most NET_PEX_TRIES_MAX of them at once, and forgets an
+ * address that failed NET_PEX_FAILS_FORGET times running. */
 #define NET_PEX_MS 30000
 #define NET_TEST_PEX_MS 1000
 #define NET_PEX_LEARNED_MAX 512
-#define NET_PEX_DIALS_MAX 4
+#define NET_PEX_DIALS_MAX NET_PEERS_TARGET_MAX
+#define NET_PEX_TRIES_MAX 4
 #define NET_PEX_FAILS_FORGET 8
 /* Control-socket clients at once, and how long one may take. */
 #define NET_CTL_CONNS_MAX 8

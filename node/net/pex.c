@@ -11,7 +11,7 @@
  *              we see the session come from, never a host it names; other
  *              entries must be members of our roster with a numeric host;
  *   dialling   while fewer than peers-target members hold a session with
- *              us, up to NET_PEX_DIALS_MAX learned addresses at once, each
+ *              us, up to NET_PEX_TRIES_MAX learned addresses at once, each
  *              with its own backoff; an address that answers as another
  *              member, or fails NET_PEX_FAILS_FORGET times running, goes.
  *
@@ -243,7 +243,8 @@ static size_t members_held(const net_node *n)
             if (q->state == PEER_ESTABLISHED && memcmp(q->key, p->key, 32) == 0) first = false;
         c += first;
     }
-    for (size_t i = 0; i < NET_PEX_DIALS_MAX; i++) c += n->pex_dialers[i].used;
+    for (size_t i = 0; i < NET_PEX_DIALS_MAX; i++)
+        c += n->pex_dialers[i].used && !has_session(n, n->pex_dialers[i].key);
     return c;
 }
 
@@ -258,9 +259,13 @@ static void dial_some(net_node *n, uint64_t now)
             net__guard_banned(n, r->key, &why))
             continue;
         struct dialer *dl = NULL;
-        for (size_t j = 0; j < NET_PEX_DIALS_MAX && dl == NULL; j++)
-            if (!n->pex_dialers[j].used) dl = &n->pex_dialers[j];
-        if (dl == NULL) return;
+        size_t trying = 0;
+        for (size_t j = 0; j < NET_PEX_DIALS_MAX; j++) {
+            struct dialer *c = &n->pex_dialers[j];
+            if (!c->used && dl == NULL) dl = c;
+            trying += c->used && !has_session(n, c->key);
+        }
+        if (dl == NULL || trying >= NET_PEX_TRIES_MAX) return;
         dl->used = true;
         dl->mismatch = false;
         memcpy(dl->key, r->key, 32);
