@@ -273,6 +273,10 @@ typedef struct {
     uint8_t key[32];
     char host[WIRE_PEER_HOST_BYTES_MAX + 1]; /* numeric */
     uint16_t port;
+    /* A relayed address of a member whose own announcement we hold: tried
+     * after the announced one failed, never replacing it (alt_port 0: none). */
+    char alt_host[WIRE_PEER_HOST_BYTES_MAX + 1];
+    uint16_t alt_port;
     uint32_t failures;          /* learned dials that failed, running */
     uint64_t next_try_ms, seen_ms; /* loop ms */
 } pex_rec;

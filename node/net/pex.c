@@ -17,7 +17,9 @@
  *
  * The table holds one address per member key and NET_PEX_LEARNED_MAX in all:
  * a member's own announcement always replaces what we hold; a relayed one
- * never replaces the address of a member with a session now. So a lying
+ * never replaces the address of a member with a session now, nor one the
+ * member announced itself — it is kept beside it, tried after the announced
+ * one failed (a member that moved). So a lying
  * member can make us try at most one address per member key (its handshake
  * then fails: the responder must prove the member's key), at its own
  * message rate — never a host list without bound. */
@@ -100,6 +102,11 @@ static void rec_put(net_node *n, const uint8_t key[32], const char *host, uint16
         return;
     }
     if (r && !direct && has_session(n, key)) return;
+    if (r && !direct && r->direct) {
+        snprintf(r->alt_host, sizeof r->alt_host, "%s", host);
+        r->alt_port = port;
+        return;
+    }
     if (r == NULL) {
         pex_rec *oldest = NULL;
         for (size_t i = 0; i < NET_PEX_LEARNED_MAX && r == NULL; i++)
@@ -269,8 +276,9 @@ static void dial_some(net_node *n, uint64_t now)
         dl->used = true;
         dl->mismatch = false;
         memcpy(dl->key, r->key, 32);
-        snprintf(dl->addr.host, sizeof dl->addr.host, "%s", r->host);
-        dl->addr.port = r->port;
+        bool alt = r->alt_port && r->failures % 2 == 1; /* announced and relayed in turn */
+        snprintf(dl->addr.host, sizeof dl->addr.host, "%s", alt ? r->alt_host : r->host);
+        dl->addr.port = alt ? r->alt_port : r->port;
         net_addr_format(&dl->addr, dl->text, sizeof dl->text);
         dl->conn = NULL;
         dl->failures = 0;
@@ -286,7 +294,9 @@ void net__pex_dial_ended(struct dialer *dl, bool established)
     net_node *n = dl->node;
     pex_rec *r = rec_find(n, dl->key);
     dl->used = false;
-    if (r == NULL || r->port != dl->addr.port || strcmp(r->host, dl->addr.host) != 0) return;
+    if (r == NULL || ((r->port != dl->addr.port || strcmp(r->host, dl->addr.host) != 0) &&
+                      (r->alt_port != dl->addr.port || strcmp(r->alt_host, dl->addr.host) != 0)))
+        return;
     uint64_t now = uv_now(&n->loop);
     if (established && !dl->mismatch) {
         r->failures = 0;
