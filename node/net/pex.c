@@ -15,12 +15,13 @@
  *              with its own backoff; an address that answers as another
  *              member, or fails NET_PEX_FAILS_FORGET times running, goes.
  *
- * The table holds one address per member key and NET_PEX_LEARNED_MAX in all:
+ * The table holds one address per member key (and a relayed one beside it),
+ * NET_PEX_LEARNED_MAX keys in all:
  * a member's own announcement always replaces what we hold; a relayed one
  * never replaces the address of a member with a session now, nor one the
  * member announced itself — it is kept beside it, tried after the announced
  * one failed (a member that moved). So a lying
- * member can make us try at most one address per member key (its handshake
+ * member can make us try at most two addresses per member key (its handshake
  * then fails: the responder must prove the member's key), at its own
  * message rate — never a host list without bound. */
 #include <stdlib.h>
