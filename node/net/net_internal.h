@@ -374,7 +374,9 @@ struct peer {
     inbox_item *in_head, *in_tail;
     size_t in_bytes, in_gets;
     uint64_t gets_received; /* its gets, ever (node status: a test steps on it) */
-    /* writing */
+    /* writing: frames queued this loop iteration, not yet handed to libuv
+     * (net__peer_flush), then out_queued counts them until written */
+    struct write_req *unsent_head, *unsent_tail;
     size_t out_queued;
     /* sync state */
     remote_feed *remote; /* sorted by author */
@@ -448,6 +450,8 @@ struct net_node {
     uv_timer_t tick;
     uv_idle_t work;
     bool work_active;
+    uv_prepare_t flush; /* writes the iteration's frames, one write per peer */
+    bool flush_active;
     /* connections */
     peer *peers_head, *peers_tail;
     size_t npeers, nsessions;
@@ -510,6 +514,8 @@ void net__peer_fault(peer *p, const char *fmt, ...) __attribute__((format(printf
 /* Seal and queue one message (len 0: a keepalive). Drops the peer when its
  * queue would pass NET_OUT_BYTES_MAX. CF_OK or an error (peer closed). */
 int net__peer_send(peer *p, const uint8_t *msg, size_t len);
+/* Hand the frames queued since the last flush to libuv in one write. */
+void net__peer_flush(peer *p);
 /* The work loop took frames off the inbox: resume reading if paused. */
 void net__peer_inbox_drained(peer *p);
 /* Timeouts and keepalive, once per tick. */
@@ -698,6 +704,8 @@ bool net__batch_env_error(int err);
 /* ---- node.c ---------------------------------------------------------------- */
 /* Work arrived (or may proceed): make sure the work loop runs. */
 void net__node_kick_work(net_node *n);
+/* Frames were queued: flush every peer's before the loop polls again. */
+void net__node_kick_flush(net_node *n);
 /* A connection closed: the dialer that owned it schedules a retry. */
 void net__node_dialer_lost(struct dialer *dl, bool was_established, uint64_t lived_ms);
 /* Member name for a key ("" when not a member), from a short read txn. */

@@ -122,6 +122,21 @@ void net__node_kick_work(net_node *n)
     if (uv_idle_start(&n->work, on_work) == 0) n->work_active = true;
 }
 
+static void on_flush(uv_prepare_t *handle)
+{
+    net_node *n = container_of(handle, net_node, flush);
+    for (peer *p = n->peers_head; p; p = p->next)
+        if (p->unsent_head) net__peer_flush(p);
+    uv_prepare_stop(&n->flush);
+    n->flush_active = false;
+}
+
+void net__node_kick_flush(net_node *n)
+{
+    if (n->flush_active || n->stopping) return;
+    if (uv_prepare_start(&n->flush, on_flush) == 0) n->flush_active = true;
+}
+
 /* ---- dialing ---------------------------------------------------------------- */
 
 static void on_dial_timer(uv_timer_t *t);
@@ -368,6 +383,7 @@ static void shutdown_node(net_node *n, const char *why)
     uv_close((uv_handle_t *)&n->tick, NULL);
     uv_close((uv_handle_t *)&n->cosig_timer, NULL);
     uv_close((uv_handle_t *)&n->work, NULL);
+    uv_close((uv_handle_t *)&n->flush, NULL);
     uv_close((uv_handle_t *)&n->sigterm, NULL);
     uv_close((uv_handle_t *)&n->sigint, NULL);
 }
@@ -426,6 +442,7 @@ static int start(net_node *n, diag *d)
 {
     int err;
     uv_idle_init(&n->loop, &n->work);
+    uv_prepare_init(&n->loop, &n->flush);
     uv_timer_init(&n->loop, &n->tick);
     uv_timer_init(&n->loop, &n->cosig_timer);
     uv_signal_init(&n->loop, &n->sigterm);
