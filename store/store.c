@@ -170,14 +170,31 @@ int store__feed_dbi(store_txn *t, const uint8_t author[32], bool create,
 
 /* ---- Transactions -------------------------------------------------------- */
 
+/* Drop the spare read transaction (before a resize, at close). */
+static void spare_drop(store *s)
+{
+    if (s->spare_rd) mdb_txn_abort(s->spare_rd);
+    s->spare_rd = NULL;
+}
+
 static int txn_begin(store *s, bool write, store_txn *t)
 {
     memset(t, 0, sizeof *t);
+    if (!write && s->spare_rd) {
+        MDB_txn *x = s->spare_rd;
+        s->spare_rd = NULL;
+        if (mdb_txn_renew(x) == 0) {
+            t->txn = x;
+            goto begun;
+        }
+        mdb_txn_abort(x); /* MDB_MAP_RESIZED among others: begin afresh */
+    }
     for (unsigned tries = 0;; tries++) {
         int rc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
         if (rc == MDB_MAP_RESIZED && s->live_txns == 0 &&
             tries < RESIZE_RETRIES_MAX) {
             /* Another process grew the map: adopt its size. */
+            spare_drop(s);
             if ((rc = mdb_env_set_mapsize(s->env, 0)) != 0)
                 return store__err(NULL, rc);
             continue;
@@ -185,6 +202,7 @@ static int txn_begin(store *s, bool write, store_txn *t)
         if (rc != 0) return store__err(NULL, rc);
         break;
     }
+begun:
     t->s = s;
     t->writable = write;
     t->begin_seq = ++s->seq;
@@ -258,6 +276,7 @@ static int map_resize(store *s, uint64_t cur, uint64_t want)
 {
     if (s->live_txns != 0) return CF_EMAP_FULL; /* LMDB forbids resizing */
     if (want > MAP_BYTES_MAX) return CF_EMAP_FULL;
+    spare_drop(s);
     uint64_t next = cur;
     while (next < want) next = next > MAP_BYTES_MAX / 2 ? MAP_BYTES_MAX : 2 * next;
     int rc = mdb_env_set_mapsize(s->env, (size_t)next);
@@ -365,6 +384,15 @@ void store_read_end(store_txn *t)
     if (t == NULL) return;
     CF_ASSERT(!t->writable);
     store__txn_cursors_close(t);
+    store *s = t->s;
+    if (s->dbi_opener != t && s->spare_rd == NULL) {
+        /* It opened no DBI: keep it, reset, for the next read to renew. */
+        mdb_txn_reset(t->txn);
+        s->spare_rd = t->txn;
+        txn_ended(t, true);
+        free(t);
+        return;
+    }
     /* Commit, not abort: DBIs opened in this transaction stay open. */
     int rc = mdb_txn_commit(t->txn);
     txn_ended(t, rc == 0);
@@ -591,6 +619,7 @@ void store_close(store *s)
 {
     if (s == NULL) return;
     CF_ASSERT(s->live_txns == 0);
+    spare_drop(s);
     if (s->env) mdb_env_close(s->env);
     free(s->feeds);
     free(s);

@@ -145,6 +145,12 @@ struct store {
     unsigned live_txns;
     store_txn *dbi_opener;
     uint64_t seq;
+    /* The last read transaction, reset (mdb_txn_reset) for the next read to
+     * renew: mdb_txn_begin zeroes per-DBI arrays sized by the most DBIs a
+     * store may open (~250 KB), which made a node's frequent short reads
+     * cost more than their work (docs/performance.md "Scale"). NULL: none.
+     * A reset transaction pins no snapshot and is not live. */
+    MDB_txn *spare_rd;
 };
 
 struct store_txn {

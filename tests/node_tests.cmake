@@ -119,6 +119,7 @@ cofund_cli_test(spans)
 
 # ---- node/net: replication ----
 cofund_unit(test_wire LIBS cofund_wire)
+cofund_unit(test_wire_peers LIBS cofund_wire)
 cofund_fuzz(wire LIBS cofund_wire)
 cofund_cli_test(node_smoke)
 cofund_cli_test(dashboard)
@@ -149,6 +150,7 @@ cofund_cli_test(node_heal)
 cofund_cli_test(node_succession)
 # Many members at once: 32 nodes, a partition that heals (docs/operations.md).
 cofund_cli_test(node_city)
+cofund_cli_test(node_pex)
 # Work per append linear in the members: 24 nodes, counts per append
 # (signatures, batches, cosigs), nothing done while idle (node_scale.sh).
 cofund_cli_test(node_scale)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crypto/cf_error.h"
@@ -92,6 +93,11 @@ const net_config_setting net_config_settings[] = {
      "a browser's basic authentication with TOKEN as the password): 16 to 128 printable "
      "characters. Keep the config file private (mode 0600) when it holds one. `cofund node "
      "run --http-token` overrides it."},
+    {"peers-target", "N",
+     "Members to hold a session with, 0-16 (default 0: only the configured peers). While the "
+     "node has sessions with fewer members, it dials members whose addresses it learned from "
+     "its peers (their own announcements, relayed; docs/protocol.md \"Peer exchange\"), a "
+     "few at a time with backoff. A member node of a city: 3."},
 };
 const size_t net_config_nsettings = sizeof net_config_settings / sizeof net_config_settings[0];
 
@@ -147,7 +153,16 @@ static int config_line(net_config *cfg, char *line, diag *d)
         strcpy(cfg->http_token, val);
         return CF_OK;
     }
-    char names[96] = "";
+    if (strcmp(kw, "peers-target") == 0) {
+        char *end;
+        unsigned long v = strtoul(val, &end, 10);
+        if (*end != '\0' || val[0] < '0' || val[0] > '9' || v > NET_PEERS_TARGET_MAX)
+            return diag_set(d, CF_EFORMAT, NULL, "peers-target: a number 0-%d",
+                            NET_PEERS_TARGET_MAX);
+        cfg->peers_target = (unsigned)v;
+        return CF_OK;
+    }
+    char names[128] = "";
     for (size_t i = 0; i < net_config_nsettings; i++)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
                  net_config_settings[i].name);

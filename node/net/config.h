@@ -7,6 +7,7 @@
  *   log-level info             debug | info | warn | error
  *   http 127.0.0.1:8080        serve the dashboard there (node/cli/http_server.c)
  *   http-token TOKEN           the bearer token it asks for
+ *   peers-target 3             dial learned members while fewer sessions (pex.c)
  *
  * Addresses are HOST:PORT, an IPv6 host in brackets ([::1]:7001); HOST is a
  * name or a numeric address, resolved at every dial. A missing file is an
@@ -25,6 +26,9 @@
 /* Peers one node dials: a city's participants, with room to spare; each
  * costs a timer and, when connected, a connection's buffers. */
 #define NET_CONFIG_PEERS_MAX 64
+/* peers-target at most: learned members a node keeps sessions with. */
+#define NET_PEERS_TARGET_MAX 16
+
 /* A DNS name is at most 253 characters. */
 #define NET_HOST_BYTES 256
 /* "[host]:65535" */
@@ -47,6 +51,9 @@ typedef struct {
     bool has_http;
     net_addr http;
     char http_token[129]; /* "" when none */
+    /* Members with a session at least, dialling learned addresses while
+     * fewer (0: only the configured peers; pex.c). */
+    unsigned peers_target;
 } net_config;
 
 /* Parse "HOST:PORT" (s[0..n)); port 0 only when allow_port0 (listen).

@@ -108,7 +108,7 @@ static json_t *counters_json(const net_node *n)
     uint64_t signs, verifies;
     cf_ed25519_counts(&signs, &verifies);
     json_t *o = json_object();
-    for (int t = WIRE_STATUS; t <= WIRE_COSIG; t++) {
+    for (int t = WIRE_STATUS; t <= WIRE_PEERS; t++) {
         char key[32];
         snprintf(key, sizeof key, "in_%s", wire_type_name((enum wire_type)t));
         json_object_set_new(o, key, json_integer((json_int_t)n->count_in[t]));
@@ -121,6 +121,8 @@ static json_t *counters_json(const net_node *n)
     json_object_set_new(o, "batch_transactions", json_integer((json_int_t)n->count_batch_groups));
     json_object_set_new(o, "cosigs_held", json_integer((json_int_t)n->count_cosig_same));
     json_object_set_new(o, "cosig_transactions", json_integer((json_int_t)n->count_cosig_txns));
+    json_object_set_new(o, "peers_learned", json_integer((json_int_t)net__pex_count(n)));
+    json_object_set_new(o, "peers_ignored", json_integer((json_int_t)n->count_pex_ignored));
     json_object_set_new(o, "signatures_made", json_integer((json_int_t)signs));
     json_object_set_new(o, "signatures_checked", json_integer((json_int_t)verifies));
     return o;

@@ -287,7 +287,7 @@ void net__guard_sessions(peer *p)
 
 bool net__guard_budgeted(enum wire_type t)
 {
-    return t == WIRE_STATUS || t == WIRE_COSIG || t == WIRE_FORK;
+    return t == WIRE_STATUS || t == WIRE_COSIG || t == WIRE_FORK || t == WIRE_PEERS;
 }
 
 bool net__guard_budget_ok(peer *p)

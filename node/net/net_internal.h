@@ -180,6 +180,19 @@
 #define NET_TEST_BACKOFF_MIN_MS 100
 #define NET_TEST_BACKOFF_MAX_MS 1000
 #define NET_TEST_BACKOFF_RESET_MS 2000
+/* Peer exchange (pex.c): a node tells each session where members listen
+ * at most every NET_PEX_MS (when that changed), and accepts one peers
+ * message per session every NET_PEX_MS / 2. It remembers one address per
+ * member key, NET_PEX_LEARNED_MAX in all (a city's members), holds at most
+ * NET_PEX_DIALS_MAX sessions it dialled at learned addresses (peers-target
+ * at most), tries at most NET_PEX_TRIES_MAX of them at once, and forgets an
+ * address that failed NET_PEX_FAILS_FORGET times running. */
+#define NET_PEX_MS 30000
+#define NET_TEST_PEX_MS 1000
+#define NET_PEX_LEARNED_MAX 512
+#define NET_PEX_DIALS_MAX NET_PEERS_TARGET_MAX
+#define NET_PEX_TRIES_MAX 4
+#define NET_PEX_FAILS_FORGET 8
 /* Control-socket clients at once, and how long one may take. */
 #define NET_CTL_CONNS_MAX 8
 #define NET_CTL_TIMEOUT_MS 5000
@@ -203,8 +216,9 @@
  * INGEST_WITNESSES lines arrive at a node within a few hops' time, and
  * every message costs each receiver a parse and a store transaction. The
  * price: lines spread that much slower per hop (they are not needed to
- * apply anything). */
-#define NET_COSIG_DELAY_MS 50
+ * apply anything). 150 ms, not 50: at 64 members 8% fewer cosig messages
+ * and ~5% less CPU (docs/performance.md "Scale"). */
+#define NET_COSIG_DELAY_MS 150
 /* Cosig messages waiting for their merge at most (each a copy of a note of
  * at most WIRE_CHECKPOINT_BYTES_MAX): past it they are merged at once. */
 #define NET_COSIG_QUEUE_MAX 256
@@ -254,6 +268,21 @@ typedef struct {
     uint64_t strike_ms, banned_until_ms;
     char why[128];
 } key_rec;
+
+/* One learned member address (pex.c). */
+typedef struct {
+    bool used;
+    bool direct; /* the member announced it itself (its host as we saw it) */
+    uint8_t key[32];
+    char host[WIRE_PEER_HOST_BYTES_MAX + 1]; /* numeric */
+    uint16_t port;
+    /* A relayed address of a member whose own announcement we hold: tried
+     * after the announced one failed, never replacing it (alt_port 0: none). */
+    char alt_host[WIRE_PEER_HOST_BYTES_MAX + 1];
+    uint16_t alt_port;
+    uint32_t failures;          /* learned dials that failed, running */
+    uint64_t next_try_ms, seen_ms; /* loop ms */
+} pex_rec;
 
 /* ---- The node's view of the feeds it holds -------------------------------- */
 
@@ -348,7 +377,9 @@ struct peer {
     inbox_item *in_head, *in_tail;
     size_t in_bytes, in_gets;
     uint64_t gets_received; /* its gets, ever (node status: a test steps on it) */
-    /* writing */
+    /* writing: frames queued this loop iteration, not yet handed to libuv
+     * (net__peer_flush), then out_queued counts them until written */
+    struct write_req *unsent_head, *unsent_tail;
     size_t out_queued;
     /* sync state */
     remote_feed *remote; /* sorted by author */
@@ -358,6 +389,8 @@ struct peer {
     uint64_t announced_own;   /* the size of our own feed it announced that we logged as ahead */
     get_out gets[NET_GETS_MAX];
     size_t ngets;
+    /* peer exchange (pex.c): our last peers message to it, its last to us */
+    uint64_t pex_sent_ms, pex_sent_version, pex_rx_ms;
 };
 
 struct dialer {
@@ -371,6 +404,9 @@ struct dialer {
     uint64_t backoff_ms;
     uint64_t next_attempt_wall_ms;
     unsigned failures; /* consecutive */
+    /* a learned address (pex.c), not a configured one: dialled once */
+    bool learned, used, mismatch;
+    uint8_t key[32]; /* the member expected there */
 };
 
 typedef struct ctl_conn ctl_conn;
@@ -380,6 +416,7 @@ typedef struct {
     uint64_t tick_ms, handshake_ms, keepalive_ms, idle_ms, write_stall_ms, stall_retry_ms;
     uint64_t backoff_min_ms, backoff_max_ms, backoff_reset_ms;
     uint64_t handshake_in_ms, ban_min_ms, ban_max_ms, strikes_forget_ms, log_interval_ms;
+    uint64_t pex_ms;
 } net_timeouts;
 
 
@@ -416,6 +453,8 @@ struct net_node {
     uv_timer_t tick;
     uv_idle_t work;
     bool work_active;
+    uv_prepare_t flush; /* writes the iteration's frames, one write per peer */
+    bool flush_active;
     /* connections */
     peer *peers_head, *peers_tail;
     size_t npeers, nsessions;
@@ -427,6 +466,11 @@ struct net_node {
     key_rec *keys; /* NET_KEYS_MAX */
     struct dialer *dialers;
     size_t ndialers;
+    /* peer exchange (pex.c) */
+    pex_rec *learned; /* NET_PEX_LEARNED_MAX */
+    struct dialer pex_dialers[NET_PEX_DIALS_MAX];
+    uint64_t pex_version; /* bumped when what we would tell peers changed */
+    uint16_t listen_port;
     /* feeds held, sorted by author */
     feed_rec *feeds;
     size_t nfeeds, feeds_cap;
@@ -442,7 +486,7 @@ struct net_node {
      * scale bench and test divide them by the appends): messages handled
      * by type, messages and bytes sent and received, cosignature lines
      * checked, refreshes of the feed table and cosig merges written. */
-    uint64_t count_in[WIRE_COSIG + 1];
+    uint64_t count_in[WIRE_PEERS + 1];
     uint64_t count_out, count_bytes_in, count_bytes_out, count_refreshes, count_cosig_writes;
     uint64_t count_batch_groups; /* store transactions that applied batches */
     uint64_t count_cosig_same;   /* cosigs of exactly the text held: dropped */
@@ -457,6 +501,7 @@ struct net_node {
     void (*call_fn)(void *);
     void *call_arg;
     bool call_done, call_closed;
+    uint64_t count_pex_ignored;  /* peers messages past a session's rate */
 };
 
 /* ---- ext.c ------------------------------------------------------------------ */
@@ -492,6 +537,8 @@ void net__peer_fault(peer *p, const char *fmt, ...) __attribute__((format(printf
 /* Seal and queue one message (len 0: a keepalive). Drops the peer when its
  * queue would pass NET_OUT_BYTES_MAX. CF_OK or an error (peer closed). */
 int net__peer_send(peer *p, const uint8_t *msg, size_t len);
+/* Hand the frames queued since the last flush to libuv in one write. */
+void net__peer_flush(peer *p);
 /* The work loop took frames off the inbox: resume reading if paused. */
 void net__peer_inbox_drained(peer *p);
 /* Timeouts and keepalive, once per tick. */
@@ -680,12 +727,34 @@ bool net__batch_env_error(int err);
 /* ---- node.c ---------------------------------------------------------------- */
 /* Work arrived (or may proceed): make sure the work loop runs. */
 void net__node_kick_work(net_node *n);
+/* Frames were queued: flush every peer's before the loop polls again. */
+void net__node_kick_flush(net_node *n);
 /* A connection closed: the dialer that owned it schedules a retry. */
 void net__node_dialer_lost(struct dialer *dl, bool was_established, uint64_t lived_ms);
 /* Member name for a key ("" when not a member), from a short read txn. */
 void net__node_member_label(net_node *n, const uint8_t key[32], char *out, size_t cap);
 uint64_t net__node_wall_ms(void);
 void net__node_format_time(uint64_t wall_ms, char *out, size_t cap);
+
+/* Start a dialer's first attempt now (pex.c: a learned address). */
+void net__node_dial(struct dialer *dl);
+
+/* ---- pex.c ------------------------------------------------------------------ */
+int net__pex_init(net_node *n);
+void net__pex_free(net_node *n);
+/* Initialise the learned dialers' timers (start), close them (shutdown). */
+void net__pex_start(net_node *n);
+void net__pex_close(net_node *n);
+/* A session started: send it our peers message (or drop a learned dial
+ * that answered as another member). */
+void net__pex_on_established(peer *p);
+void net__pex_on_message(peer *p, const wire_msg *m);
+/* Once per tick: peers messages that are due, dials below peers-target. */
+void net__pex_tick(net_node *n, uint64_t now_ms);
+/* A learned dial ended (established: it had a session). */
+void net__pex_dial_ended(struct dialer *dl, bool established);
+/* Learned addresses held. */
+size_t net__pex_count(const net_node *n);
 
 /* ---- control.c ------------------------------------------------------------- */
 int net__ctl_listen(net_node *n, diag *d);

@@ -122,6 +122,21 @@ void net__node_kick_work(net_node *n)
     if (uv_idle_start(&n->work, on_work) == 0) n->work_active = true;
 }
 
+static void on_flush(uv_prepare_t *handle)
+{
+    net_node *n = container_of(handle, net_node, flush);
+    for (peer *p = n->peers_head; p; p = p->next)
+        if (p->unsent_head) net__peer_flush(p);
+    uv_prepare_stop(&n->flush);
+    n->flush_active = false;
+}
+
+void net__node_kick_flush(net_node *n)
+{
+    if (n->flush_active || n->stopping) return;
+    if (uv_prepare_start(&n->flush, on_flush) == 0) n->flush_active = true;
+}
+
 /* ---- dialing ---------------------------------------------------------------- */
 
 static void on_dial_timer(uv_timer_t *t);
@@ -134,6 +149,10 @@ static void dial_after(struct dialer *dl, uint64_t delay_ms)
 
 static void dial_retry(struct dialer *dl)
 {
+    if (dl->learned) {
+        net__pex_dial_ended(dl, false);
+        return;
+    }
     if (dl->node->stopping) return;
     dl->failures++;
     uint64_t delay = dl->backoff_ms * (75 + cf_random_uniform(51)) / 100; /* ±25% */
@@ -143,8 +162,17 @@ static void dial_retry(struct dialer *dl)
     dial_after(dl, delay);
 }
 
+void net__node_dial(struct dialer *dl)
+{
+    dial_after(dl, 0);
+}
+
 void net__node_dialer_lost(struct dialer *dl, bool was_established, uint64_t lived_ms)
 {
+    if (dl->learned) {
+        net__pex_dial_ended(dl, was_established);
+        return;
+    }
     if (was_established && lived_ms >= dl->node->to.backoff_reset_ms) {
         dl->backoff_ms = dl->node->to.backoff_min_ms;
         dl->failures = 0;
@@ -180,9 +208,10 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
     snprintf(p->addr, sizeof p->addr, "%s", dl->text);
     snprintf(p->ip, sizeof p->ip, "%s", dl->addr.host);
     /* A configured peer's address is a member's: its handshakes may use
-     * the reserved slots (guard.c). */
+     * the reserved slots (guard.c). A learned one is not, until a member
+     * completes a handshake from it. */
     net__guard_addr_key(res->ai_addr, &p->akey);
-    net__guard_member_addr(n, &p->akey);
+    if (!dl->learned) net__guard_member_addr(n, &p->akey);
     if (n->npeers > NET_CONNS_MAX)
         net__peer_close(p, NET_LOG_WARN, "not dialled: %d connections already", NET_CONNS_MAX);
     else
@@ -312,6 +341,7 @@ static int listen_start(net_node *n, diag *d)
     unsigned bound = ss.ss_family == AF_INET6
                          ? ntohs(((struct sockaddr_in6 *)(void *)&ss)->sin6_port)
                          : ntohs(((struct sockaddr_in *)(void *)&ss)->sin_port);
+    n->listen_port = (uint16_t)bound;
     return write_port_file(n, bound, d);
 }
 
@@ -325,6 +355,7 @@ static void on_tick(uv_timer_t *t)
     net_log_limit_flush();
     net__ctl_tick(n, now);
     net__sync_refresh(n, true); /* appends the CLI did not tell us about */
+    net__pex_tick(n, now);
     if (now - n->last_unstall_ms >= n->to.stall_retry_ms) {
         n->last_unstall_ms = now;
         net__sync_unstall_all(n);
@@ -349,9 +380,11 @@ static void shutdown_node(net_node *n, const char *why)
         if (n->dialers[i].resolving) uv_cancel((uv_req_t *)&n->dialers[i].gai);
         uv_close((uv_handle_t *)&n->dialers[i].timer, NULL);
     }
+    net__pex_close(n);
     uv_close((uv_handle_t *)&n->tick, NULL);
     uv_close((uv_handle_t *)&n->cosig_timer, NULL);
     uv_close((uv_handle_t *)&n->work, NULL);
+    uv_close((uv_handle_t *)&n->flush, NULL);
     uv_close((uv_handle_t *)&n->sigterm, NULL);
     uv_close((uv_handle_t *)&n->sigint, NULL);
 }
@@ -376,13 +409,14 @@ static bool timeouts_init(net_timeouts *to)
                              NET_TEST_BACKOFF_MIN_MS,   NET_TEST_BACKOFF_MAX_MS,
                              NET_TEST_BACKOFF_RESET_MS, NET_TEST_HANDSHAKE_IN_MS,
                              NET_TEST_BAN_MIN_MS,       NET_TEST_BAN_MAX_MS,
-                             NET_TEST_STRIKES_FORGET_MS, NET_TEST_LOG_INTERVAL_MS};
+                             NET_TEST_STRIKES_FORGET_MS, NET_TEST_LOG_INTERVAL_MS,
+                             NET_TEST_PEX_MS};
     else
         *to = (net_timeouts){NET_TICK_MS,           NET_HANDSHAKE_MS,   NET_KEEPALIVE_MS,
                              NET_IDLE_MS,           NET_WRITE_STALL_MS, NET_STALL_RETRY_MS,
                              NET_BACKOFF_MIN_MS,    NET_BACKOFF_MAX_MS, NET_BACKOFF_RESET_MS,
                              NET_HANDSHAKE_IN_MS,   NET_BAN_MIN_MS,     NET_BAN_MAX_MS,
-                             NET_STRIKES_FORGET_MS, NET_LOG_INTERVAL_MS};
+                             NET_STRIKES_FORGET_MS, NET_LOG_INTERVAL_MS, NET_PEX_MS};
     net_log_limit_interval(to->log_interval_ms);
     return test;
 }
@@ -409,12 +443,14 @@ static int start(net_node *n, diag *d)
 {
     int err;
     uv_idle_init(&n->loop, &n->work);
+    uv_prepare_init(&n->loop, &n->flush);
     uv_timer_init(&n->loop, &n->tick);
     uv_timer_init(&n->loop, &n->cosig_timer);
     uv_signal_init(&n->loop, &n->sigterm);
     uv_signal_init(&n->loop, &n->sigint);
     n->sigterm.data = n->sigint.data = n;
     for (size_t i = 0; i < n->ndialers; i++) uv_timer_init(&n->loop, &n->dialers[i].timer);
+    net__pex_start(n);
     if (uv_signal_start(&n->sigterm, on_signal, SIGTERM) != 0 ||
         uv_signal_start(&n->sigint, on_signal, SIGINT) != 0)
         return diag_set(d, CF_EIO, NULL, "cannot handle signals");
@@ -483,7 +519,8 @@ int net_node_run_ext(home *h, const keyfile_keypair *kp, const net_config *cfg,
         err = diag_set(d, CF_EIO, NULL, "cannot start the event loop: %s", uv_strerror(err));
         goto out;
     }
-    if ((err = net__guard_init(n)) != 0 || (err = net__ext_init(n)) != 0) {
+    if ((err = net__guard_init(n)) != 0 || (err = net__ext_init(n)) != 0 ||
+        (err = net__pex_init(n)) != 0) {
         err = diag_set(d, err, NULL, "out of memory");
         uv_loop_close(&n->loop);
         goto out;
@@ -517,6 +554,7 @@ int net_node_run_ext(home *h, const keyfile_keypair *kp, const net_config *cfg,
 out:
     net__ext_free(n);
     net__guard_free(n);
+    net__pex_free(n);
     net__sync_free(n);
     free(n->dialers);
     free(n->scratch);

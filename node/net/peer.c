@@ -26,12 +26,19 @@
 #include "home/state_kv.h"
 #include "net_internal.h"
 
-typedef struct {
+/* One frame to send. Frames queued during a loop iteration wait on the
+ * peer's list and leave in one uv_write (one writev) before the loop
+ * polls again (net__peer_flush); the first frame's req carries the rest. */
+typedef struct write_req {
     uv_write_t req;
     peer *p;
     size_t len;
+    struct write_req *next; /* the peer's unsent list, then the write's chain */
     uint8_t data[];
 } write_req;
+
+/* Frames in one uv_write at most. */
+#define WRITE_BUFS_MAX 64
 
 const char *net__peer_label(const peer *p, char *buf, size_t cap)
 {
@@ -76,6 +83,8 @@ peer *net__peer_new(net_node *n, bool inbound)
     return p;
 }
 
+static void free_unsent(peer *p);
+
 static void free_inbox(peer *p)
 {
     inbox_item *it = p->in_head;
@@ -109,6 +118,7 @@ static void vclose(peer *p, enum net_log_level level, const char *cause, const c
     p->state = PEER_CLOSING;
     net__sync_on_close(p);
     free_inbox(p);
+    free_unsent(p);
     hs_wipe(&p->hs);
     if (p->dialer) {
         struct dialer *dl = p->dialer;
@@ -156,9 +166,13 @@ static void on_write(uv_write_t *req, int status)
     write_req *w = container_of(req, write_req, req);
     peer *p = w->p;
     bool was_high = p->out_queued >= NET_OUT_SOFT_BYTES;
-    p->out_queued -= w->len;
+    while (w) {
+        write_req *next = w->next;
+        p->out_queued -= w->len;
+        free(w);
+        w = next;
+    }
     p->last_drain_ms = uv_now(&p->node->loop);
-    free(w);
     if (status == UV_ECANCELED) return; /* closing */
     if (status < 0) {
         net__peer_close(p, NET_LOG_INFO, "write failed: %s", uv_strerror(status));
@@ -177,20 +191,55 @@ static int queue_write(peer *p, write_req *w)
                    NET_OUT_BYTES_MAX);
         return CF_ETOOBIG;
     }
-    uv_buf_t b = uv_buf_init((char *)w->data, (unsigned)w->len);
     w->p = p;
-    int rc = uv_write(&w->req, (uv_stream_t *)&p->tcp, &b, 1, on_write);
-    if (rc) { /* on_write will not be called */
-        free(w);
-        net__peer_close(p, NET_LOG_INFO, "write failed: %s", uv_strerror(rc));
-        return CF_EIO;
-    }
+    w->next = NULL;
+    if (p->unsent_tail) p->unsent_tail->next = w;
+    else p->unsent_head = w;
+    p->unsent_tail = w;
+    net__node_kick_flush(p->node);
     if (p->out_queued == 0) p->last_drain_ms = uv_now(&p->node->loop);
     p->out_queued += w->len;
     p->bytes_out += w->len;
     p->node->count_bytes_out += w->len;
     p->last_tx_ms = uv_now(&p->node->loop);
     return CF_OK;
+}
+
+void net__peer_flush(peer *p)
+{
+    while (p->unsent_head && p->state != PEER_CLOSING) {
+        uv_buf_t b[WRITE_BUFS_MAX];
+        unsigned nb = 0;
+        write_req *first = p->unsent_head, *last = NULL;
+        for (write_req *w = first; w && nb < WRITE_BUFS_MAX; w = w->next)
+            b[nb++] = uv_buf_init((char *)w->data, (unsigned)w->len), last = w;
+        p->unsent_head = last->next;
+        if (p->unsent_head == NULL) p->unsent_tail = NULL;
+        last->next = NULL;
+        int rc = uv_write(&first->req, (uv_stream_t *)&p->tcp, b, nb, on_write);
+        if (rc) { /* on_write will not be called */
+            for (write_req *w = first; w;) {
+                write_req *next = w->next;
+                p->out_queued -= w->len;
+                free(w);
+                w = next;
+            }
+            net__peer_close(p, NET_LOG_INFO, "write failed: %s", uv_strerror(rc));
+            return;
+        }
+    }
+}
+
+/* Frames never handed to libuv (the connection is closing). */
+static void free_unsent(peer *p)
+{
+    for (write_req *w = p->unsent_head; w;) {
+        write_req *next = w->next;
+        p->out_queued -= w->len;
+        free(w);
+        w = next;
+    }
+    p->unsent_head = p->unsent_tail = NULL;
 }
 
 static int write_raw(peer *p, const uint8_t *data, size_t len)
@@ -314,6 +363,7 @@ static void established(peer *p)
                     p->name, role_name(p->role), p->inbound ? "inbound" : "outbound");
     net__guard_sessions(p);
     net__sync_on_established(p);
+    if (p->state == PEER_ESTABLISHED) net__pex_on_established(p);
 }
 
 static const char *hs_reason(int err)

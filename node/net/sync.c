@@ -630,6 +630,7 @@ bool net__sync_on_message(peer *p, inbox_item *it)
     case WIRE_NONE: on_none(p, &it->msg); break;
     case WIRE_FORK: on_fork(p, &it->msg); break;
     case WIRE_COSIG: net__cosig_on_message(p, &it->msg); break;
+    case WIRE_PEERS: net__pex_on_message(p, &it->msg); break;
     }
     return false;
 }

@@ -22,6 +22,7 @@ static const struct {
 } TYPES[] = {
     {WIRE_STATUS, "status"}, {WIRE_GET, "get"},   {WIRE_NONE, "none"},
     {WIRE_BATCH, "batch"},   {WIRE_FORK, "fork"},    {WIRE_COSIG, "cosig"},
+    {WIRE_PEERS, "peers"},
 };
 
 const char *wire_type_name(enum wire_type t)
@@ -151,6 +152,67 @@ static int entry_item(struct dec *d, void *arg, size_t i)
     return CF_OK;
 }
 
+/* A numeric address's characters only: digits, hex letters, '.' and ':'. */
+static bool host_chars_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+              c == '.' || c == ':'))
+            return false;
+    }
+    return true;
+}
+
+static int read_peer(cbor_rd *rd, wire_peer *pe, const char **why)
+{
+    static const char *shape = "peers: addrs[i] is not [key (32 bytes), host, port]";
+    size_t n;
+    uint64_t port;
+    int err;
+    *why = shape;
+    if ((err = cbor_rd_array(rd, &n, 3)) != 0) return err;
+    if (n != 3) return CF_EFORMAT;
+    if ((err = cbor_rd_bytes(rd, &pe->key, &n, 32)) != 0) return err;
+    if (n != 32) return CF_ERANGE;
+    err = cbor_rd_text(rd, &pe->host, &pe->host_len, WIRE_PEER_HOST_BYTES_MAX);
+    if (err == CF_ECBOR_LIMIT) *why = "peers: a host is over 45 bytes";
+    if (err) return err;
+    if (!host_chars_ok(pe->host, pe->host_len)) {
+        *why = "peers: a host is not a numeric address";
+        return CF_EFORMAT;
+    }
+    if ((err = cbor_rd_uint(rd, &port)) != 0) return err;
+    if (port == 0 || port > 65535) {
+        *why = "peers: a port is not 1..65535";
+        return CF_ERANGE;
+    }
+    pe->port = (uint16_t)port;
+    return CF_OK;
+}
+
+static int peer_item(struct dec *d, void *arg, size_t i)
+{
+    wire_peer pe;
+    const char *why;
+    (void)i;
+    int err = read_peer(&d->rd, &pe, &why);
+    if (err) return fail(d, err, why);
+    return sorted_author(d, arg, pe.key, "peers: addrs not sorted by key, or repeated");
+}
+
+static int decode_peers(struct dec *d, wire_msg *m, size_t nkeys)
+{
+    struct sorted s = {NULL};
+    int err;
+    if (nkeys != 2) return fail(d, CF_EFORMAT, "peers: wants keys t, addrs");
+    if ((err = key(d, "addrs", "peers: wants key \"addrs\" after \"t\"")) != 0 ||
+        (err = seq_field(d, &m->addrs, WIRE_PEERS_MAX, peer_item, &s,
+                         "peers: addrs is not an array of at most 32")) != 0)
+        return err;
+    return CF_OK;
+}
+
 static int decode_status(struct dec *d, wire_msg *m, size_t nkeys)
 {
     struct sorted s1 = {NULL}, s2 = {NULL};
@@ -275,6 +337,7 @@ int wire_decode(const uint8_t *buf, size_t len, wire_msg *m, const char **why)
     case WIRE_BATCH: err = decode_batch(&d, m, nkeys); break;
     case WIRE_FORK: err = decode_fork(&d, m, nkeys); break;
     case WIRE_COSIG: err = decode_cosig(&d, m, nkeys); break;
+    case WIRE_PEERS: err = decode_peers(&d, m, nkeys); break;
     default: err = fail(&d, CF_EFORMAT, "unknown message type"); break;
     }
     if (err == CF_OK && cbor_rd_end(&d.rd) != CF_OK)
@@ -331,6 +394,16 @@ int wire_next_entry(wire_iter *it, const uint8_t **bytes, size_t *len)
     return CF_OK;
 }
 
+int wire_next_peer(wire_iter *it, wire_peer *pe)
+{
+    const char *why;
+    if (it->left == 0) return 1;
+    int err = read_peer(&it->rd, pe, &why);
+    if (err) return err;
+    it->left--;
+    return CF_OK;
+}
+
 /* ---- Encoders ------------------------------------------------------------- */
 
 static void put_type(cbor_enc *e, size_t nkeys, enum wire_type t)
@@ -379,6 +452,31 @@ int wire_encode_cosig(uint8_t *buf, size_t cap, const uint8_t author[32], const 
     cbor_put_bytes(&e, author, 32);
     cbor_put_cstr(&e, "checkpoint");
     cbor_put_text(&e, checkpoint, checkpoint_len);
+    return cbor_enc_finish(&e, len);
+}
+
+int wire_encode_peers(uint8_t *buf, size_t cap, const wire_peer *peers, size_t npeers,
+                      size_t *len)
+{
+    cbor_enc e;
+    if (npeers > WIRE_PEERS_MAX || (npeers > 0 && peers == NULL)) return CF_EINVAL;
+    for (size_t i = 0; i < npeers; i++) {
+        const wire_peer *pe = &peers[i];
+        if (pe->key == NULL || pe->port == 0 || pe->host_len > WIRE_PEER_HOST_BYTES_MAX ||
+            (pe->host_len > 0 && !host_chars_ok(pe->host, pe->host_len)) ||
+            (i > 0 && memcmp(peers[i - 1].key, pe->key, 32) >= 0))
+            return CF_EINVAL;
+    }
+    cbor_enc_init(&e, buf, cap);
+    put_type(&e, 2, WIRE_PEERS);
+    cbor_put_cstr(&e, "addrs");
+    cbor_put_array(&e, npeers);
+    for (size_t i = 0; i < npeers; i++) {
+        cbor_put_array(&e, 3);
+        cbor_put_bytes(&e, peers[i].key, 32);
+        cbor_put_text(&e, peers[i].host, peers[i].host_len);
+        cbor_put_uint(&e, peers[i].port);
+    }
     return cbor_enc_finish(&e, len);
 }
 
@@ -462,6 +560,15 @@ int wire_encode_msg(const wire_msg *m, uint8_t *buf, size_t cap, size_t *len)
         return wire_encode_fork(buf, cap, m->fork, m->fork_len, len);
     case WIRE_COSIG:
         return wire_encode_cosig(buf, cap, m->author, m->checkpoint, m->checkpoint_len, len);
+    case WIRE_PEERS: {
+        wire_peer pe[WIRE_PEERS_MAX];
+        size_t np = 0;
+        wire_iter_init(&it, &m->addrs);
+        rc = 1;
+        while (np < WIRE_PEERS_MAX && (rc = wire_next_peer(&it, &pe[np])) == CF_OK) np++;
+        if (rc < 0) return rc;
+        return wire_encode_peers(buf, cap, pe, np, len);
+    }
     case WIRE_STATUS: {
         wire_feed f;
         const uint8_t *a;

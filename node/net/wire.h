@@ -9,12 +9,13 @@
  *           "entries":[bstr, ...],"checkpoint":tstr,"prefix_root":bstr32}
  *   fork   {"t":"fork","proof":bstr}
  *   cosig  {"t":"cosig","author":bstr32,"checkpoint":tstr}
+ *   peers  {"t":"peers","addrs":[[key, host, port], ...]}
  *
  * Keys appear in canonical order (shorter first, then bytewise), as above.
  * The decoder is strict: the exact key set of the type in that order, the
  * right CBOR types, every length and count within its limit below (checked
  * before anything is copied), "feeds" and "forks" sorted by author with no
- * repeats, "prefix_root" present exactly when from > 0, "proof" empty when
+ * repeats ("addrs" by key alike), "prefix_root" present exactly when from > 0, "proof" empty when
  * from = 0, no trailing bytes. One message, one encoding: a decoded message
  * re-encodes to the same bytes (the fuzzer checks this).
  *
@@ -51,6 +52,14 @@
 #define WIRE_CHECKPOINT_BYTES_MAX 8192
 /* A fork proof: FORK_PROOF_BYTES_MAX (node/bundle/fork_proof.h). */
 #define WIRE_FORK_BYTES_MAX (2 * 8192 + 4 * 64 * 34 + 256)
+/* Addresses in one peers message (peer exchange, pex.c): the sender's
+ * own and members' it heard from them. Small, so that one message costs a
+ * receiver little and no member can hand out a long list of hosts. */
+#define WIRE_PEERS_MAX 32
+/* A host in a peers message: a numeric IPv4 or IPv6 address as text
+ * (INET6_ADDRSTRLEN - 1), or empty (the sender's own entry: "the address
+ * you see me at"). Only the characters of numeric addresses. */
+#define WIRE_PEER_HOST_BYTES_MAX 45
 /* Longest type name ("status", "batch", ...). */
 #define WIRE_TYPE_BYTES_MAX 8
 
@@ -61,6 +70,7 @@ enum wire_type {
     WIRE_BATCH,
     WIRE_FORK,
     WIRE_COSIG,
+    WIRE_PEERS, /* the last: count_in[] is sized by it */
 };
 
 /* A validated CBOR array inside a decoded message: the encoded items after
@@ -80,6 +90,7 @@ typedef struct {
     wire_seq feeds;         /* status: [author, size, root] triples */
     wire_seq forks;         /* status: authors */
     wire_seq entries;       /* batch: byte strings */
+    wire_seq addrs;         /* peers: [key, host, port] triples */
     const char *checkpoint; /* batch, cosig: signed note, not NUL-terminated */
     size_t checkpoint_len;
     bool has_prefix;        /* batch: from > 0 */
@@ -118,6 +129,14 @@ int wire_next_feed(wire_iter *it, wire_feed *f);
 int wire_next_author(wire_iter *it, const uint8_t **author);
 int wire_next_entry(wire_iter *it, const uint8_t **bytes, size_t *len);
 
+typedef struct {
+    const uint8_t *key; /* 32 bytes: a member's public key */
+    const char *host;   /* not NUL-terminated; host_len 0: the sender's own */
+    size_t host_len;
+    uint16_t port;      /* 1..65535 */
+} wire_peer;
+int wire_next_peer(wire_iter *it, wire_peer *pe);
+
 /* ---- Encoders ----------------------------------------------------------
  * Each writes one message into buf (capacity cap) and returns CF_OK with
  * *len set, or the encoder's error (CF_ECBOR_BUFFER when cap is short,
@@ -132,6 +151,13 @@ int wire_encode_cosig(uint8_t *buf, size_t cap, const uint8_t author[32], const 
                       size_t checkpoint_len, size_t *len);
 /* Encoded size of a cosig message at most. */
 #define WIRE_COSIG_BYTES_MAX (16 + 7 + 34 + 11 + 3 + WIRE_CHECKPOINT_BYTES_MAX)
+
+/* peers: npeers entries sorted by key, no repeats (CF_EINVAL otherwise, or
+ * for a host or port out of range). */
+int wire_encode_peers(uint8_t *buf, size_t cap, const wire_peer *peers, size_t npeers,
+                      size_t *len);
+/* Encoded size of a peers message at most. */
+#define WIRE_PEERS_BYTES_MAX (16 + 7 + WIRE_PEERS_MAX * (1 + 34 + 2 + WIRE_PEER_HOST_BYTES_MAX + 3))
 
 /* status: begin with the counts, add nfeeds feeds in increasing author
  * order, then nforks authors in increasing order, then end. */

@@ -11,6 +11,8 @@
 #      it fetches the rest.
 #   2. the sender dies: city fetches the feed from inv-a (which dials city);
 #      mid-way, kill -9 inv-a's node, restart it, and city completes.
+# Between them (1b), inv-b's store is rolled back to the copy taken after
+# its kill and it fetches the rest again.
 # Then every node holds the whole feed (size N, the author's root), every
 # entry applied, the same positions, and verify passes everywhere.
 source "$(dirname "$0")/node_lib.sh"
@@ -55,10 +57,25 @@ start_node inv-b $(peer_of inv-a)
 wait_until "inv-b holding 10%-90% of the feed" size_between inv-b "$LO" "$HI"
 kill_node inv-b
 after_kill inv-b "$SEEN"
+cp -a "$T/inv-b" "$T/inv-b.early" # for 1b: a store that went back to an earlier commit
 start_node inv-b $(peer_of inv-a)
 wait_until "inv-b holding the whole feed after its restart" complete inv-b
 echo "inv-b: whole feed of $N entries after kill -9 and restart, $(($(now_ms) - t0)) ms in all"
 grep -q "batch does not verify" "$T/inv-b.log" && fail "inv-b refused a batch"
+
+# ---- 1b. a store gone back to an earlier commit -----------------------------------
+# What other members hold is fetched again whatever this home lost of it:
+# inv-b's store restored from the copy taken after its kill (an earlier
+# consistent store, below the whole feed it now holds), and restarted,
+# fetches the rest again.
+stop_node inv-b
+cp -a "$T/inv-b.early/." "$T/inv-b/"
+held=$(feed_field inv-b inv-a size)
+[ "$held" -lt "$N" ] || fail "the early copy of inv-b's store holds the whole feed"
+start_node inv-b $(peer_of inv-a)
+wait_until "inv-b holding the whole feed again after its store went back to $held entries" complete inv-b
+cf inv-b verify >/dev/null || fail "verify failed at inv-b after the rollback"
+echo "inv-b: store rolled back to $held entries, whole feed fetched again"
 
 # ---- 2. kill -9 the sender mid-sync ------------------------------------------------
 stop_node inv-b

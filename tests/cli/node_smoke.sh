@@ -57,6 +57,12 @@ expect_in "$OUT" "node: not running"
 printf 'listen 127.0.0.1:0\nbogus 1\n' >"$T/city/config"
 expect_exit 3 city node run
 expect_in "$OUT" "config:2: unknown setting"
+printf 'peers-target 17\n' >"$T/city/config"
+expect_exit 3 city node run
+expect_in "$OUT" "config:1: peers-target: a number 0-16"
+printf 'peers-target -1\n' >"$T/city/config"
+expect_exit 3 city node run
+expect_in "$OUT" "config:1: peers-target: a number 0-16"
 rm "$T/city/config"
 expect_exit 2 city node run --peer no-port-here
 expect_exit 2 city node run --log-level loud

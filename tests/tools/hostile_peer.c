@@ -270,10 +270,14 @@ static int send_msg(int fd, hs_session *s, const uint8_t *msg, size_t len)
 /* The next message from the node into *m (pointing into g_plain): 0, or
  * -1 when the connection ended or the deadline passed. Keepalives are
  * skipped. */
+/* Bytes read and not yet decoded: one session's at a time (session_open
+ * starts afresh: the node sends a status and a peers message at once, and
+ * the second one's bytes belong to the session they came on). */
+static uint8_t rbuf[HS_WIRE_BYTES_MAX];
+static size_t rlen;
+
 static int read_msg(int fd, hs_session *s, wire_msg *m)
 {
-    static uint8_t rbuf[HS_WIRE_BYTES_MAX];
-    static size_t rlen;
     for (;;) {
         size_t fl, pl;
         int err = hs_frame_length(rbuf, rlen, &fl);
@@ -683,6 +687,7 @@ static int session_open(const char *from, hs_session *s)
     wire_msg m;
     int fd = dial_from(from, 0);
     if (fd < 0) return -1;
+    rlen = 0;
     uint8_t h[HS_HELLO_BYTES], a[HS_ACCEPT_BYTES], pr[HS_PROVE_BYTES];
     if (hs_init(s, HS_INITIATOR, g_net, g_kp.pk, g_kp.sk) != 0 || hs_hello(s, h) != 0 ||
         send_all(fd, h, sizeof h) != 0 || recv_exact(fd, a, sizeof a) != 0 ||
