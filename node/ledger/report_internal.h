@@ -22,5 +22,7 @@ void report__program_budget(const report_ctx *c, const void *row, report_value *
 
 /* A subsidy program's status (report_subsidy.c). */
 extern const report_desc report__subsidy_program;
+/* report_instruments.c: a pool's, a leasing program's, an award program's. */
+extern const report_desc report__pool_program, report__leasing_program, report__award_program;
 
 #endif
