@@ -1,27 +1,8 @@
 #!/usr/bin/env python3
 # entry_golden_returns.py — prints the golden CBOR of entry_golden_returns.c's entries
 # (entry_golden_vectors.c): exits with proceeds and valuation marks, from this third,
-# independent encoder (RFC 8949 §4.2.1 deterministic: shortest heads, map keys sorted
-# by their encoded bytes), as entry_golden_subsidy.py.
-def head(major, n):
-    if n < 24: return bytes([major << 5 | n])
-    for ai, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size): return bytes([major << 5 | ai]) + n.to_bytes(size, 'big')
-def enc(v):
-    if isinstance(v, bool): raise TypeError
-    if isinstance(v, int): return head(0, v)
-    if isinstance(v, bytes): return head(2, len(v)) + v
-    if isinstance(v, str):
-        b = v.encode(); return head(3, len(b)) + b
-    if isinstance(v, list): return head(4, len(v)) + b''.join(enc(x) for x in v)
-    if isinstance(v, dict):
-        items = sorted(((enc(k), enc(x)) for k, x in v.items()), key=lambda p: p[0])
-        return head(5, len(items)) + b''.join(k + x for k, x in items)
-def fill(first): return bytes((first + i) & 0xff for i in range(32))
-T0 = 1767574800000
-def env(t, index, gov, body):
-    return {"v": 1, "net": fill(0x40), "author": fill(0xa0), "index": index,
-            "time": T0 + index * 60000, "gov": gov, "type": t, "body": body}
+# independent encoder (golden_cbor.py), as entry_golden_subsidy.py.
+from golden_cbor import env, print_rows
 P = "acme-robotics"
 vecs = {
  "exit-proceeds": env("exit", 18, 6, {"project": P, "amount": 40000000, "proceeds": 70000000}),
@@ -29,10 +10,4 @@ vecs = {
  "valuation": env("valuation", 20, 6, {"project": P, "value": 450000000}),
  "valuation-zero": env("valuation", 21, 6, {"project": P, "value": 0}),
 }
-for name, v in vecs.items():
-    h = enc(v).hex()
-    lines = [h[i:i+68] for i in range(0, len(h), 68)]
-    print('    {"%s", make_%s, doc_%s,' % (name, name.replace('-', '_'), name.replace('-', '_')))
-    print('     /* python canonical CBOR, tests/unit/entry_golden_returns.c */')
-    for i, l in enumerate(lines):
-        print('     "%s"%s' % (l, '},' if i == len(lines) - 1 else ''))
+print_rows(vecs, "entry_golden_returns.c")

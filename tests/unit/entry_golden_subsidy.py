@@ -1,28 +1,9 @@
 #!/usr/bin/env python3
 # entry_golden_subsidy.py — prints the golden CBOR of entry_golden_subsidy.c's entries
-# (entry_golden_vectors.c), from this third, independent encoder.
-# An independent canonical CBOR encoder (RFC 8949 §4.2.1 deterministic: shortest
-# heads, map keys sorted by their encoded bytes) for the new golden vectors.
-def head(major, n):
-    if n < 24: return bytes([major << 5 | n])
-    for ai, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size): return bytes([major << 5 | ai]) + n.to_bytes(size, 'big')
-def enc(v):
-    if isinstance(v, bool): raise TypeError
-    if isinstance(v, int): return head(0, v)
-    if isinstance(v, bytes): return head(2, len(v)) + v
-    if isinstance(v, str):
-        b = v.encode(); return head(3, len(b)) + b
-    if isinstance(v, list): return head(4, len(v)) + b''.join(enc(x) for x in v)
-    if isinstance(v, dict):
-        items = sorted(((enc(k), enc(x)) for k, x in v.items()), key=lambda p: p[0])
-        return head(5, len(items)) + b''.join(k + x for k, x in items)
-def fill(first): return bytes((first + i) & 0xff for i in range(32))
-T0 = 1767574800000
+# (entry_golden_vectors.c), from this third, independent encoder (golden_cbor.py:
+# RFC 8949 §4.2.1 deterministic CBOR).
+from golden_cbor import T0, env, fill, print_rows
 YEAR = 365 * 86400000
-def env(t, index, gov, body):
-    return {"v": 1, "net": fill(0x40), "author": fill(0xa0), "index": index,
-            "time": T0 + index * 60000, "gov": gov, "type": t, "body": body}
 P = "acme-robotics"; S = "first-set-2026"; PROD = "Welding robot 焊接机器人"
 vecs = {
  "program-subsidy": env("program", 3, 3, {"id": S, "kind": "subsidy", "operator": fill(0x70),
@@ -42,11 +23,4 @@ vecs = {
      "units": 1, "price": 120000000, "amount": 12000000,
      "lease": {"author": fill(0x20), "index": 5, "leaf": fill(0x30)}}),
 }
-import sys
-for name, v in vecs.items():
-    h = enc(v).hex()
-    lines = [h[i:i+68] for i in range(0, len(h), 68)]
-    print('    {"%s", make_%s, doc_%s,' % (name, name.replace('-', '_'), name.replace('-', '_')))
-    print('     /* python canonical CBOR, tests/unit/entry_golden_subsidy.c */')
-    for i, l in enumerate(lines):
-        print('     "%s"%s' % (l, '},' if i == len(lines) - 1 else ''))
+print_rows(vecs, "entry_golden_subsidy.c")
