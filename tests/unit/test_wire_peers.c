@@ -178,8 +178,7 @@ static void build_seeds(void)
 static void test_seeds(void **state)
 {
     (void)state;
-    char path[TU_PATH_BYTES], rel[128];
-    bool write = getenv("COFUND_WRITE_CORPUS") && getenv("COFUND_WRITE_CORPUS")[0] == '1';
+    char rel[128];
     wire_msg m;
     build_seeds();
     for (size_t i = 0; i < g_nseeds; i++) {
@@ -192,21 +191,7 @@ static void test_seeds(void **state)
         if (rc == CF_OK) roundtrip(s->bytes, s->len, &m);
         else assert_non_null(why);
         snprintf(rel, sizeof rel, "fuzz/corpus/wire/%s", s->name);
-        if (write) {
-            tu_path_join(path, COFUND_TEST_DATA, rel);
-            FILE *f = fopen(path, "wb");
-            assert_non_null(f);
-            assert_int_equal(fwrite(s->bytes, 1, s->len, f), s->len);
-            assert_int_equal(fclose(f), 0);
-            continue;
-        }
-        FILE *f = tu_data_open(rel);
-        static uint8_t file[BUF_BYTES];
-        size_t n = fread(file, 1, sizeof file, f);
-        fclose(f);
-        if (n != s->len || memcmp(file, s->bytes, n) != 0)
-            fail_msg("%s differs from what this test builds (COFUND_WRITE_CORPUS=1 rewrites it)",
-                     rel);
+        tu_corpus_seed(rel, s->bytes, s->len);
     }
 }
 

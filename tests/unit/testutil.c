@@ -141,6 +141,29 @@ FILE *tu_data_open(const char *rel)
     return f;
 }
 
+void tu_corpus_seed(const char *rel, const uint8_t *bytes, size_t len)
+{
+    const char *w = getenv("COFUND_WRITE_CORPUS");
+    if (w && w[0] == '1') {
+        char path[TU_PATH_BYTES];
+        tu_path_join(path, COFUND_TEST_DATA, rel);
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(bytes, 1, len, f), len);
+        assert_int_equal(fclose(f), 0);
+        return;
+    }
+    FILE *f = tu_data_open(rel);
+    uint8_t *file = malloc(len + 1);
+    assert_non_null(file);
+    size_t n = fread(file, 1, len + 1, f); /* one more: a longer file differs */
+    fclose(f);
+    bool same = n == len && memcmp(file, bytes, len) == 0;
+    free(file);
+    if (!same)
+        fail_msg("%s differs from what this test builds (COFUND_WRITE_CORPUS=1 rewrites it)", rel);
+}
+
 long tu_read_line(FILE *f, char *line, size_t cap)
 {
     assert_true(cap >= 2 && cap <= (size_t)INT32_MAX);

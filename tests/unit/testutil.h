@@ -67,6 +67,12 @@ void tu_rm_rf(const char *path);
  * reading; fails the test when it cannot. The caller closes it. */
 FILE *tu_data_open(const char *rel);
 
+/* A fuzz corpus seed built by a test (rel like "fuzz/corpus/wire/NAME"): with
+ * COFUND_WRITE_CORPUS=1 in the environment it is written there; otherwise
+ * the file must hold exactly these bytes (fails the test, naming how to
+ * rewrite it, when not). */
+void tu_corpus_seed(const char *rel, const uint8_t *bytes, size_t len);
+
 /* Reads the next line of f into line[0..cap) without its "\n" or "\r\n";
  * returns its length, or -1 at the end of the file. Fails the test on a line
  * that does not fit. */
