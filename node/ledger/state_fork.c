@@ -64,33 +64,33 @@ int state_succession_note(const ledger_kv *kv, const uint8_t prev[32],
     return put_record(kv, &k, &v);
 }
 
+/* The smaller of *stop (when *found) and v, into *stop. */
+static void stop_at(uint64_t v, uint64_t *stop, bool *found)
+{
+    if (!*found || v < *stop) *stop = v;
+    *found = true;
+}
+
 int state_feed_stop(const ledger_kv *kv, const uint8_t author[32], uint64_t *stop)
 {
     uint64_t point;
     state_member m;
     state_succession sx;
     bool found = false;
-    int err = state_succession_get(kv, author, &sx);
-    if (err == CF_OK) {
-        *stop = sx.close;
-        found = true;
-    } else if (err != CF_ENOTFOUND) {
-        return err;
+    int err = state_member_get(kv, author, &m);
+    if (err != CF_OK && err != CF_ENOTFOUND) return err;
+    bool member = err == CF_OK;
+    if (member && m.closed) stop_at(m.closed_at, stop, &found);
+    /* R-SUCCEED: only a governance key is succeeded — one registered, or a
+     * successor's whose own succession is not applied yet (a rebuild meets
+     * its feed before it is a member). One read fewer for every other
+     * feed: this runs for each citation the rules judge. */
+    if (!member || m.role == ROLE_GOVERNANCE) {
+        if ((err = state_succession_get(kv, author, &sx)) == CF_OK) stop_at(sx.close, stop, &found);
+        else if (err != CF_ENOTFOUND) return err;
     }
-    err = state_fork_get(kv, author, &point);
-    if (err == CF_OK && (!found || point < *stop)) {
-        *stop = point;
-        found = true;
-    } else if (err != CF_OK && err != CF_ENOTFOUND) {
-        return err;
-    }
-    err = state_member_get(kv, author, &m);
-    if (err == CF_OK && m.closed && (!found || m.closed_at < *stop)) {
-        *stop = m.closed_at;
-        found = true;
-    } else if (err != CF_OK && err != CF_ENOTFOUND) {
-        return err;
-    }
+    if ((err = state_fork_get(kv, author, &point)) == CF_OK) stop_at(point, stop, &found);
+    else if (err != CF_ENOTFOUND) return err;
     return found ? CF_OK : CF_ENOTFOUND;
 }
 
