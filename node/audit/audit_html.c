@@ -192,17 +192,26 @@ static double money(const json_t *v)
 /* Bars of what rows used (the first of `used` they carry) against their
  * limit (`limit`), labelled by `label`: one SVG, drawn only when a row
  * has both. */
+/* A row's bar: what it used (the first of `used` it carries) and its limit;
+ * NULL when it has no such figure or no limit above 0. */
+static const json_t *bar_of(const json_t *row, const char *const *used, const char *limit,
+                            double *val, double *lim)
+{
+    const json_t *u = NULL;
+    for (const char *const *k = used; *k && u == NULL; k++) u = json_object_get(row, *k);
+    *lim = money(json_object_get(row, limit));
+    *val = money(u);
+    return u != NULL && *lim > 0 ? u : NULL;
+}
+
 static void bars(FILE *f, const json_t *rows, const char *label, const char *const *used,
                  const char *limit)
 {
     size_t i, n = 0;
     json_t *row;
-    double max = 0;
+    double max = 0, lim, val;
     json_array_foreach(rows, i, row) {
-        const json_t *u = NULL;
-        for (const char *const *k = used; *k && u == NULL; k++) u = json_object_get(row, *k);
-        double lim = money(json_object_get(row, limit)), val = money(u);
-        if (u == NULL || lim <= 0) continue;
+        if (bar_of(row, used, limit, &val, &lim) == NULL) continue;
         if (lim > max) max = lim;
         if (val > max) max = val;
         n++;
@@ -213,10 +222,8 @@ static void bars(FILE *f, const json_t *rows, const char *label, const char *con
             width, n * (bar + gap) + gap, width, n * (bar + gap) + gap);
     size_t y = gap;
     json_array_foreach(rows, i, row) {
-        const json_t *u = NULL;
-        for (const char *const *k = used; *k && u == NULL; k++) u = json_object_get(row, *k);
-        double lim = money(json_object_get(row, limit)), val = money(u);
-        if (u == NULL || lim <= 0) continue;
+        const json_t *u = bar_of(row, used, limit, &val, &lim);
+        if (u == NULL) continue;
         int wl = (int)((width - left - 10) * lim / max), wv = (int)((width - left - 10) * val / max);
         fprintf(f, "<text x=\"0\" y=\"%zu\">", y + bar - 5);
         scalar(f, json_object_get(row, label));
