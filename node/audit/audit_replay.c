@@ -250,31 +250,40 @@ static int note_successions(replay *r)
     audit *a = r->a;
     state_network net;
     bool have_net = false;
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < a->nfeeds; i++) {
-            audit_feed *f = &a->feeds[i];
-            const uint8_t *bytes;
-            const entry *e;
-            size_t len;
-            diag d;
-            bool noted;
-            int err;
-            if (f->from != 0 || f->size == 0 ||
-                (f->state != FEED_OPEN && f->state != FEED_FORKED))
-                continue;
-            f->next_off = f->entries_off;
-            if (audit__cursor_seek(r->cur, f) != CF_OK ||
-                audit__cursor_next(r->cur, &bytes, &len, &e, &d) != CF_OK)
-                continue; /* the replay reports it */
-            if (pass == 0 && e->type == ENTRY_GENESIS) {
-                ledger_network_of_genesis(e, audit__leaf(f, 0), &net);
-                have_net = true;
-            }
-            if (pass == 1 && have_net && e->type == ENTRY_SUCCESSION &&
-                (err = ledger_succession_note(&a->kv, &net, e, &noted)) != CF_OK)
-                return err;
+    size_t *succ = malloc((a->nfeeds ? a->nfeeds : 1) * sizeof *succ), nsucc = 0;
+    const uint8_t *bytes;
+    const entry *e;
+    size_t len;
+    diag d;
+    int err = CF_OK;
+    if (succ == NULL) return CF_ENOMEM;
+    /* Every feed's first entry once: the genesis gives the network; the
+     * feeds that open with a succession are noted once it is known. */
+    for (size_t i = 0; i < a->nfeeds; i++) {
+        audit_feed *f = &a->feeds[i];
+        if (f->from != 0 || f->size == 0 || (f->state != FEED_OPEN && f->state != FEED_FORKED))
+            continue;
+        f->next_off = f->entries_off;
+        if (audit__cursor_seek(r->cur, f) != CF_OK ||
+            audit__cursor_next(r->cur, &bytes, &len, &e, &d) != CF_OK)
+            continue; /* the replay reports it */
+        if (e->type == ENTRY_GENESIS) {
+            ledger_network_of_genesis(e, audit__leaf(f, 0), &net);
+            have_net = true;
+        } else if (e->type == ENTRY_SUCCESSION) {
+            succ[nsucc++] = i;
         }
-    return CF_OK;
+    }
+    for (size_t k = 0; have_net && err == CF_OK && k < nsucc; k++) {
+        audit_feed *f = &a->feeds[succ[k]];
+        bool noted;
+        f->next_off = f->entries_off;
+        if (audit__cursor_seek(r->cur, f) == CF_OK &&
+            audit__cursor_next(r->cur, &bytes, &len, &e, &d) == CF_OK)
+            err = ledger_succession_note(&a->kv, &net, e, &noted);
+    }
+    free(succ);
+    return err;
 }
 
 int audit__replay(audit *a)

@@ -202,21 +202,28 @@ int replica_successions_put(store_txn *txn, const ledger_kv *kv)
     state_network net;
     bool have_net = false;
     int err = CF_ENOMEM;
+    size_t nsucc = 0;
     if (buf == NULL || e == NULL || (err = store_feeds_each(txn, collect, &l)) != 0) goto out;
-    for (size_t pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < l.n; i++) {
-            bool noted;
-            err = first_entry(txn, l.authors[i], buf, e, leaf);
-            if (err == CF_ENOTFOUND) continue;
-            if (err) goto out;
-            if (pass == 0 && e->type == ENTRY_GENESIS) {
-                ledger_network_of_genesis(e, leaf, &net);
-                have_net = true;
-            }
-            if (pass == 1 && have_net &&
-                (err = ledger_succession_note(kv, &net, e, &noted)) != 0)
-                goto out;
+    /* Every feed's first entry once: the genesis gives the network, and the
+     * feeds that open with a succession are kept (at the list's front) to be
+     * noted once the network is known. */
+    for (size_t i = 0; i < l.n; i++) {
+        err = first_entry(txn, l.authors[i], buf, e, leaf);
+        if (err == CF_ENOTFOUND) continue;
+        if (err) goto out;
+        if (e->type == ENTRY_GENESIS) {
+            ledger_network_of_genesis(e, leaf, &net);
+            have_net = true;
+        } else if (e->type == ENTRY_SUCCESSION) {
+            memmove(l.authors[nsucc++], l.authors[i], 32);
         }
+    }
+    for (size_t i = 0; have_net && i < nsucc; i++) {
+        bool noted;
+        if ((err = first_entry(txn, l.authors[i], buf, e, leaf)) != 0 ||
+            (err = ledger_succession_note(kv, &net, e, &noted)) != 0)
+            goto out;
+    }
     err = CF_OK;
 out:
     free(l.authors);
