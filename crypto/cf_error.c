@@ -1,6 +1,8 @@
 /* cf_error.c — names and messages for the error list in cf_error.h. */
 #include "cf_error.h"
 
+#include "cf_i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -23,9 +25,9 @@ const char *cf_errname(int err)
 
 const char *cf_strerror(int err)
 {
-    if (err == CF_OK) return "ok";
-    if (err < 0 && err >= -CF__ERR_COUNT) return err_msgs[-err - 1];
-    return "unknown error";
+    if (err == CF_OK) return _("ok");
+    if (err < 0 && err >= -CF__ERR_COUNT) return cf_tr(err_msgs[-err - 1]);
+    return _("unknown error");
 }
 
 void cf_assert_fail(const char *file, int line, const char *func, const char *cond)

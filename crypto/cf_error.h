@@ -89,7 +89,8 @@ enum cf_err { CF_OK = 0, CF_ERRORS(CF__NEG) };
 
 /* "CF_ENOMEM" for CF_ENOMEM; "CF_E?" for codes outside the list. Static. */
 const char *cf_errname(int err);
-/* Human message for err; "unknown error" outside the list. Static. */
+/* Human message for err, in the language of crypto/cf_i18n.h; "unknown
+ * error" outside the list. Static. */
 const char *cf_strerror(int err);
 
 /* The invariant check for a programmer's bug: a NULL where the contract

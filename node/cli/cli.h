@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "crypto/cf_i18n.h"
 #include "crypto/keyfile.h"
 #include "home/home.h"
 #include "ledger/diag.h"

@@ -11,7 +11,7 @@
 
 #define HELP_WIDTH 78
 #define OPT_COLUMN 24 /* where an option's help starts in the option list */
-#define ID_RULE "an identifier is 1-64 characters from A-Z a-z 0-9 . _ -"
+#define ID_RULE _("an identifier is 1-64 characters from A-Z a-z 0-9 . _ -")
 
 static size_t nopts(const cli_cmd *c)
 {
@@ -71,7 +71,7 @@ void cli_print_usage(FILE *f, const cli_cmd *c)
         return;
     }
     char head[96];
-    snprintf(head, sizeof head, "usage: cofund %s", c->name);
+    snprintf(head, sizeof head, _("usage: cofund %s"), c->name);
     if (c->args) words[nw++] = c->args;
     for (size_t i = 0; i < n; i++) {
         opt_synopsis(&c->opts[i], syn[i], sizeof syn[i]);
@@ -94,13 +94,8 @@ static void wrap(FILE *f, const char *text, int first, int indent, int width)
     while (*text) {
         size_t line = strcspn(text, "\n");
         do {
-            size_t room = (size_t)(width > col + 8 ? width - col : 8), take = line;
-            if (line > room) {
-                take = room;
-                while (take > 0 && text[take] != ' ') take--;
-                if (take == 0) /* one long word */
-                    while (take < line && text[take] != ' ') take++;
-            }
+            size_t room = (size_t)(width > col + 8 ? width - col : 8);
+            size_t take = cf_text_break(text, line, room); /* by display width */
             fprintf(f, "%*s%.*s\n", first_line ? 0 : col, "", (int)take, text);
             first_line = false;
             while (take < line && text[take] == ' ') take++;
@@ -123,17 +118,17 @@ void cli_print_help(FILE *f, const cli_cmd *c)
     cli_print_usage(f, c);
     if (c->help) {
         fputc('\n', f);
-        cli_print_wrapped(f, c->help, 0, HELP_WIDTH);
+        cli_print_wrapped(f, _(c->help), 0, HELP_WIDTH);
     }
-    fputs("\noptions:\n", f);
+    fputs(_("\noptions:\n"), f);
     for (size_t i = 0; c->opts && c->opts[i].name; i++) {
         const cli_opt *o = &c->opts[i];
-        char left[96], help[256];
+        char left[96], help[512];
         snprintf(left, sizeof left, "  --%s%s%s", o->name, o->value ? " " : "",
                  o->value ? o->value : "");
-        snprintf(help, sizeof help, "%s%s%s", o->help ? o->help : "",
-                 o->flags & CLI_REQUIRED ? " (required)" : "",
-                 o->max > 1 ? " (repeatable)" : "");
+        snprintf(help, sizeof help, "%s%s%s", o->help ? _(o->help) : "",
+                 o->flags & CLI_REQUIRED ? _(" (required)") : "",
+                 o->max > 1 ? _(" (repeatable)") : "");
         if ((int)strlen(left) + 2 > OPT_COLUMN) {
             fprintf(f, "%s\n", left);
             cli_print_wrapped(f, help, OPT_COLUMN, HELP_WIDTH);
@@ -142,9 +137,9 @@ void cli_print_help(FILE *f, const cli_cmd *c)
             wrap(f, help, OPT_COLUMN, OPT_COLUMN, HELP_WIDTH);
         }
     }
-    fprintf(f, "%-*s%s\n", OPT_COLUMN, "  --help", "this help");
+    fprintf(f, "%-*s%s\n", OPT_COLUMN, "  --help", _("this help"));
     if (c->example) {
-        fputs("\nexample:\n", f);
+        fputs(_("\nexample:\n"), f);
         const char *s = c->example;
         while (*s) {
             size_t len = strcspn(s, "\n");
@@ -157,9 +152,9 @@ void cli_print_help(FILE *f, const cli_cmd *c)
 int cli_usage_error(const cli_args *a, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "cofund %s: ", a->cmd->name);
+    fprintf(stderr, "cofund %s: ", a->cmd->name); /* names stay English */
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, cf_tr(fmt), ap);
     va_end(ap);
     fputc('\n', stderr);
     cli_print_usage(stderr, a->cmd);
@@ -189,7 +184,7 @@ static void choices_text(const char *choices, char *out, size_t cap)
         if (*s != '|') {
             out[n++] = *s;
         } else {
-            const char *sep = s == last ? " or " : ", ";
+            const char *sep = s == last ? _(" or ") : ", ";
             memcpy(out + n, sep, strlen(sep));
             n += strlen(sep);
         }
@@ -269,11 +264,11 @@ int cli_parse(const cli_cmd *c, int argc, char **argv, cli_args *a, bool *help)
         }
     if (rc == CLI_OK && !*help) {
         if ((unsigned)a->npos > c->max_args)
-            rc = cli_usage_error(a, "%s: \"%s\"", c->max_args ? "too many arguments"
-                                                              : "takes no arguments",
+            rc = cli_usage_error(a, "%s: \"%s\"", c->max_args ? _("too many arguments")
+                                                              : _("takes no arguments"),
                                  a->pos[c->max_args]);
         else if ((unsigned)a->npos < c->min_args)
-            rc = cli_usage_error(a, "%s is needed", c->args ? c->args : "an argument");
+            rc = cli_usage_error(a, "%s is needed", c->args ? c->args : _("an argument"));
         else if ((c->flags & CLI_ARG_ID) && a->npos > 0 &&
                  !entry_id_valid(a->pos[0], strlen(a->pos[0])))
             rc = cli_usage_error(a, "%s \"%s\": %s", c->args, a->pos[0], ID_RULE);

@@ -92,7 +92,7 @@ int cli_failf(int err, const char *fmt, ...)
     va_list ap;
     fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, cf_tr(fmt), ap);
     va_end(ap);
     fputc('\n', stderr);
     corrupt_hint(err);

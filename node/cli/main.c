@@ -10,11 +10,14 @@
 
 #include "cli.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
+#include "net/config.h"
+#include "table.h"
 
 /* The listing, in the order of docs/cli.md: a section title, or a command. */
 static const cli_listing_item listing[] = {
-    {"homes and the network", NULL},
+    {N_("homes and the network"), NULL},
     {NULL, &cli_cmd_init},
     {NULL, &cli_cmd_whoami},
     {NULL, &cli_cmd_network_create},
@@ -27,7 +30,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_network_succeed},
     {NULL, &cli_cmd_members},
     {NULL, &cli_cmd_join},
-    {"programs, projects, investments", NULL},
+    {N_("programs, projects, investments"), NULL},
     {NULL, &cli_cmd_program_add},
     {NULL, &cli_cmd_program_amend},
     {NULL, &cli_cmd_program_close},
@@ -38,7 +41,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_exit},
     {NULL, &cli_cmd_valuation},
     {NULL, &cli_cmd_reverse},
-    {"the other instruments", NULL},
+    {N_("the other instruments"), NULL},
     {NULL, &cli_cmd_deposit},
     {NULL, &cli_cmd_withdraw},
     {NULL, &cli_cmd_loan},
@@ -52,7 +55,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_certify},
     {NULL, &cli_cmd_revoke},
     {NULL, &cli_cmd_subsidy},
-    {"queries", NULL},
+    {N_("queries"), NULL},
     {NULL, &cli_cmd_projects},
     {NULL, &cli_cmd_programs},
     {NULL, &cli_cmd_positions},
@@ -65,7 +68,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_register},
     {NULL, &cli_cmd_log},
     {NULL, &cli_cmd_show},
-    {"evidence", NULL},
+    {N_("evidence"), NULL},
     {NULL, &cli_cmd_checkpoint},
     {NULL, &cli_cmd_proof_inclusion},
     {NULL, &cli_cmd_proof_consistency},
@@ -74,7 +77,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_violations},
     {NULL, &cli_cmd_evidence},
     {NULL, &cli_cmd_audit},
-    {"replication", NULL},
+    {N_("replication"), NULL},
     {NULL, &cli_cmd_export},
     {NULL, &cli_cmd_import},
     {NULL, &cli_cmd_restore},
@@ -86,21 +89,27 @@ static const cli_listing_item listing[] = {
 
 static void help(FILE *f)
 {
-    fputs("usage: cofund [--home DIR] [--passphrase-file F] COMMAND [ARGS]\n"
-          "       cofund help [COMMAND] | cofund COMMAND --help | cofund --version\n"
-          "       cofund help --man [cofund|cofund-audit|cofund.conf]   (a manual page, in roff)\n"
-          "       cofund help --bash-completion   (the bash completion script)\n\n"
-          "The home is --home, else $COFUND_HOME, else ~/.cofund; a passphrase-protected\n"
-          "key reads its passphrase from --passphrase-file, else $COFUND_PASSPHRASE_FILE,\n"
-          "else the terminal.\n",
+    fputs(_("usage: cofund [--home DIR] [--passphrase-file F] [--lang zh|en] [--unit yuan|wan]\n"
+            "              COMMAND [ARGS]\n"
+            "       cofund help [COMMAND] | cofund COMMAND --help | cofund --version\n"
+            "       cofund help --man [cofund|cofund-audit|cofund.conf]   (a manual page, in roff)\n"
+            "       cofund help --bash-completion   (the bash completion script)\n\n"
+            "The home is --home, else $COFUND_HOME, else ~/.cofund; a passphrase-protected\n"
+            "key reads its passphrase from --passphrase-file, else $COFUND_PASSPHRASE_FILE,\n"
+            "else the terminal. The language is --lang, else the home's config `lang`, else\n"
+            "the locale (LANG); tables show amounts in --unit, else the config's `unit`, else yuan.\n"),
           f);
     for (size_t i = 0; i < NLISTING; i++) {
-        if (listing[i].section) fprintf(f, "\n%s:\n", listing[i].section);
-        else fprintf(f, "  %-*s%s\n", NAME_COLUMN, listing[i].cmd->name, listing[i].cmd->summary);
+        if (listing[i].section) fprintf(f, "\n%s:\n", _(listing[i].section));
+        else {
+            char name[64];
+            cf_text_pad(name, sizeof name, listing[i].cmd->name, NAME_COLUMN, false);
+            fprintf(f, "  %s%s\n", name, _(listing[i].cmd->summary));
+        }
     }
-    fputs("\ncofund help COMMAND (or cofund COMMAND --help) shows its options and an example.\n\n"
-          "exit codes: 0 ok, 1 rejected or verification failed, 2 usage,\n"
-          "            3 bad input or configuration, 4 environment failure\n",
+    fputs(_("\ncofund help COMMAND (or cofund COMMAND --help) shows its options and an example.\n\n"
+            "exit codes: 0 ok, 1 rejected or verification failed, 2 usage,\n"
+            "            3 bad input or configuration, 4 environment failure\n"),
           f);
 }
 
@@ -137,7 +146,7 @@ static void group_help(FILE *f, const char *first)
         if (listing[i].cmd && strncmp(listing[i].cmd->name, first, n) == 0 &&
             listing[i].cmd->name[n] == ' ')
             cli_print_usage(f, listing[i].cmd);
-    fprintf(f, "\ncofund help %s SUBCOMMAND shows its options and an example.\n", first);
+    fprintf(f, _("\ncofund help %s SUBCOMMAND shows its options and an example.\n"), first);
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -175,10 +184,10 @@ static int unknown_command(const char *word)
         }
     }
     if (best)
-        fprintf(stderr, "cofund: unknown command \"%s\"; did you mean \"%.*s\"? (cofund help "
-                        "lists them)\n", word, (int)strcspn(best, " "), best);
+        fprintf(stderr, _("cofund: unknown command \"%s\"; did you mean \"%.*s\"? (cofund help "
+                          "lists them)\n"), word, (int)strcspn(best, " "), best);
     else
-        fprintf(stderr, "cofund: unknown command \"%s\" (cofund help lists them)\n", word);
+        fprintf(stderr, _("cofund: unknown command \"%s\" (cofund help lists them)\n"), word);
     return CLI_USAGE;
 }
 
@@ -255,9 +264,9 @@ static int run_command(cli_env *env, int argc, char **argv)
             return CLI_OK;
         }
         if (argc >= 2)
-            fprintf(stderr, "cofund %s: unknown subcommand \"%s\"\n", argv[0], argv[1]);
+            fprintf(stderr, _("cofund %s: unknown subcommand \"%s\"\n"), argv[0], argv[1]);
         else
-            fprintf(stderr, "cofund %s: which one?\n", argv[0]);
+            fprintf(stderr, _("cofund %s: which one?\n"), argv[0]);
         group_help(stderr, argv[0]);
         return CLI_USAGE;
     }
@@ -274,7 +283,7 @@ static int run_command(cli_env *env, int argc, char **argv)
         if (h == NULL && (c->flags & CLI_NO_HOME)) h = "/nonexistent"; /* needs none */
         if (h == NULL) {
             cli_args_free(&a);
-            fputs("cofund: no home: give --home DIR or set COFUND_HOME\n", stderr);
+            fputs(_("cofund: no home: give --home DIR or set COFUND_HOME\n"), stderr);
             return CLI_USAGE;
         }
         snprintf(default_home, sizeof default_home, "%s/.cofund", h);
@@ -290,13 +299,51 @@ static int run_command(cli_env *env, int argc, char **argv)
     return rc;
 }
 
+/* The language and the unit: the command line's, else the home's config
+ * (lang, unit; a config the node would refuse is the node's to report),
+ * else the locale's language and yuan (docs/i18n.md). */
+static int choose_language(const cli_env *env, const char *lang_arg, const char *unit_arg)
+{
+    enum cf_lang lang = cf_lang_from_env();
+    enum cli_unit unit = CLI_UNIT_YUAN;
+    char path[4200];
+    const char *home_env = getenv("HOME");
+    net_config cfg;
+    diag d;
+    if (env->home_dir && env->home_dir[0]) snprintf(path, sizeof path, "%s/config", env->home_dir);
+    else if (home_env) snprintf(path, sizeof path, "%s/.cofund/config", home_env);
+    else path[0] = '\0';
+    if (path[0] && net_config_load(path, &cfg, &d) == CF_OK) {
+        if (cfg.lang[0]) cf_lang_parse(cfg.lang, &lang);
+        if (cfg.unit[0]) cli_parse_unit(cfg.unit, &unit);
+    }
+    int rc = CLI_OK;
+    if (lang_arg && (cf_lang_parse(lang_arg, &lang) != CF_OK ||
+                     (strcmp(lang_arg, "zh") != 0 && strcmp(lang_arg, "en") != 0))) {
+        cf_i18n_init(lang, NULL);
+        fprintf(stderr, _("cofund: --lang %s: expected zh or en\n"), lang_arg);
+        rc = CLI_USAGE;
+    }
+    cf_i18n_init(lang, NULL);
+    if (rc == CLI_OK && unit_arg && cli_parse_unit(unit_arg, &unit) != CF_OK) {
+        fprintf(stderr, _("cofund: --unit %s: expected yuan or wan\n"), unit_arg);
+        rc = CLI_USAGE;
+    }
+    cli_set_unit(unit);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     cli_env env = {getenv("COFUND_HOME"), getenv("COFUND_PASSPHRASE_FILE"), false, false};
+    const char *lang_arg = NULL, *unit_arg = NULL;
+    bool want_help = false;
     int i = 1, r;
 
+    cf_i18n_init(cf_lang_from_env(), NULL); /* until the home's config is read */
+
     if (cf_crypto_init() != CF_OK) {
-        fputs("cofund: cannot initialise libsodium\n", stderr);
+        fputs(_("cofund: cannot initialise libsodium\n"), stderr);
         return CLI_ENV;
     }
     /* Hidden: the candidates the completion script asks for (cli_complete.c). */
@@ -304,8 +351,8 @@ int main(int argc, char **argv)
         return cli_finish(cli_complete(&env, argc - 2, argv + 2, listing, NLISTING));
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            help(stdout);
-            return cli_finish(CLI_OK);
+            want_help = true;
+            continue;
         }
         if (strcmp(argv[i], "--version") == 0) {
             puts("cofund " COFUND_VERSION);
@@ -313,19 +360,35 @@ int main(int argc, char **argv)
         }
         if ((r = global_opt(argc, argv, &i, "--home", &env.home_dir)) == 1) continue;
         if (r < 0) {
-            fputs("cofund: --home needs a directory: cofund --home DIR COMMAND ...\n", stderr);
+            fputs(_("cofund: --home needs a directory: cofund --home DIR COMMAND ...\n"), stderr);
+            return CLI_USAGE;
+        }
+        if ((r = global_opt(argc, argv, &i, "--lang", &lang_arg)) == 1) continue;
+        if (r < 0) {
+            fputs(_("cofund: --lang needs zh or en: cofund --lang zh COMMAND ...\n"), stderr);
+            return CLI_USAGE;
+        }
+        if ((r = global_opt(argc, argv, &i, "--unit", &unit_arg)) == 1) continue;
+        if (r < 0) {
+            fputs(_("cofund: --unit needs yuan or wan: cofund --unit wan COMMAND ...\n"), stderr);
             return CLI_USAGE;
         }
         if ((r = global_opt(argc, argv, &i, "--passphrase-file", &env.passphrase_file)) == 1)
             continue;
         if (r < 0) {
-            fputs("cofund: --passphrase-file needs a file: cofund --passphrase-file FILE "
-                  "COMMAND ...\n", stderr);
+            fputs(_("cofund: --passphrase-file needs a file: cofund --passphrase-file FILE "
+                    "COMMAND ...\n"), stderr);
             return CLI_USAGE;
         }
-        fprintf(stderr, "cofund: unknown option %s (before the command: --home DIR, "
-                        "--passphrase-file F, --help, --version)\n", argv[i]);
+        fprintf(stderr, _("cofund: unknown option %s (before the command: --home DIR, "
+                          "--passphrase-file F, --lang zh|en, --unit yuan|wan, --help, "
+                          "--version)\n"), argv[i]);
         return CLI_USAGE;
+    }
+    if ((r = choose_language(&env, lang_arg, unit_arg)) != CLI_OK) return r;
+    if (want_help) {
+        help(stdout);
+        return cli_finish(CLI_OK);
     }
     if (i >= argc) {
         help(stderr);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 
 void diag_clear(diag *d)
 {
@@ -22,7 +23,7 @@ int diag_set(diag *d, int code, const char *rule, const char *fmt, ...)
     snprintf(d->rule, sizeof d->rule, "%s", rule ? rule : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(d->text, sizeof d->text, fmt, ap);
+    vsnprintf(d->text, sizeof d->text, cf_tr(fmt), ap);
     va_end(ap);
     return code;
 }
@@ -33,7 +34,7 @@ void diag_prefix(diag *d, const char *fmt, ...)
     char prefix[DIAG_TEXT_BYTES], joined[2 * DIAG_TEXT_BYTES + 2];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    vsnprintf(prefix, sizeof prefix, cf_tr(fmt), ap);
     va_end(ap);
     snprintf(joined, sizeof joined, "%s: %s", prefix,
              d->text[0] ? d->text : cf_strerror(d->code));
@@ -48,7 +49,7 @@ void diag_format(const diag *d, char *out, size_t cap)
 {
     const char *text = d->text[0] ? d->text : cf_strerror(d->code);
     if (d->rule[0])
-        snprintf(out, cap, "rejected by %s: %s", d->rule, text);
+        snprintf(out, cap, _("rejected by %s: %s"), d->rule, text);
     else
         snprintf(out, cap, "%s", text);
 }

@@ -7,6 +7,11 @@
  * The rule ID (possibly empty) is kept apart from the text so tests and
  * tools can match on it; diag_format() joins them the way the CLI prints
  * them: "rejected by R-MATCH.4: match 600,000.00 exceeds ...".
+ *
+ * The text is in the process's language (crypto/cf_i18n.h): diag_set and
+ * diag_prefix look their format up in the catalogue (scripts/i18n extracts
+ * every literal format they are given), so the rule ID is the one part of a
+ * message that reads the same in every language.
  */
 #ifndef COFUND_DIAG_H
 #define COFUND_DIAG_H

@@ -98,6 +98,13 @@ const net_config_setting net_config_settings[] = {
      "node has sessions with fewer members, it dials members whose addresses it learned from "
      "its peers (their own announcements, relayed; docs/protocol.md \"Peer exchange\"), a "
      "few at a time with backoff. A member node of a city: 3."},
+    {"lang", "zh|en",
+     "The language of the cofund command run on this home and of its dashboard's pages "
+     "(default: the locale variables LANG, LC_MESSAGES, LC_ALL say). `cofund --lang` "
+     "overrides it; docs/i18n.md."},
+    {"unit", "yuan|wan",
+     "The unit of amounts in tables and on the dashboard: yuan, or wan (10,000 yuan) "
+     "(default yuan). JSON and CSV are always in yuan. `cofund --unit` overrides it."},
 };
 const size_t net_config_nsettings = sizeof net_config_settings / sizeof net_config_settings[0];
 
@@ -162,7 +169,19 @@ static int config_line(net_config *cfg, char *line, diag *d)
         cfg->peers_target = (unsigned)v;
         return CF_OK;
     }
-    char names[128] = "";
+    if (strcmp(kw, "lang") == 0) {
+        if (strcmp(val, "zh") != 0 && strcmp(val, "en") != 0)
+            return diag_set(d, CF_EFORMAT, NULL, "lang: zh or en");
+        strcpy(cfg->lang, val);
+        return CF_OK;
+    }
+    if (strcmp(kw, "unit") == 0) {
+        if (strcmp(val, "yuan") != 0 && strcmp(val, "wan") != 0)
+            return diag_set(d, CF_EFORMAT, NULL, "unit: yuan or wan");
+        strcpy(cfg->unit, val);
+        return CF_OK;
+    }
+    char names[160] = "";
     for (size_t i = 0; i < net_config_nsettings; i++)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
                  net_config_settings[i].name);

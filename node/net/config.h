@@ -8,6 +8,8 @@
  *   http 127.0.0.1:8080        serve the dashboard there (node/cli/http_server.c)
  *   http-token TOKEN           the bearer token it asks for
  *   peers-target 3             dial learned members while fewer sessions (pex.c)
+ *   lang zh                    the CLI's and the dashboard's language (zh | en)
+ *   unit wan                   amounts in tables: yuan | wan (10,000 yuan)
  *
  * Addresses are HOST:PORT, an IPv6 host in brackets ([::1]:7001); HOST is a
  * name or a numeric address, resolved at every dial. A missing file is an
@@ -54,6 +56,8 @@ typedef struct {
     /* Members with a session at least, dialling learned addresses while
      * fewer (0: only the configured peers; pex.c). */
     unsigned peers_target;
+    char lang[4]; /* "zh", "en" or "" (the environment's) */
+    char unit[8]; /* "yuan", "wan" or "" (yuan) */
 } net_config;
 
 /* Parse "HOST:PORT" (s[0..n)); port 0 only when allow_port0 (listen).

@@ -5,7 +5,7 @@ COFUND_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Debian packages the build and the suite need.
 COFUND_PACKAGES=(build-essential cmake pkg-config libsodium-dev liblmdb-dev libuv1-dev
-                 libjansson-dev libcmocka-dev libmicrohttpd-dev)
+                 libjansson-dev libcmocka-dev libmicrohttpd-dev gettext)
 
 # ensure_packages PKG... — install what is missing (as root), or say exactly
 # what to run.

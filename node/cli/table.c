@@ -1,0 +1,233 @@
+/* table.c — see table.h. */
+#include "table.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
+#include "ledger/amount.h"
+#include "ledger/caltime.h"
+
+/* ---- units ------------------------------------------------------------------------ */
+
+static enum cli_unit unit = CLI_UNIT_YUAN;
+
+void cli_set_unit(enum cli_unit u) { unit = u; }
+enum cli_unit cli_unit(void) { return unit; }
+
+int cli_parse_unit(const char *s, enum cli_unit *out)
+{
+    if (strcmp(s, "yuan") == 0) *out = CLI_UNIT_YUAN;
+    else if (strcmp(s, "wan") == 0) *out = CLI_UNIT_WAN;
+    else return CF_EINVAL;
+    return CF_OK;
+}
+
+void cli_amount_text(int64_t fen, char out[CLI_AMOUNT_BYTES])
+{
+    if (unit == CLI_UNIT_YUAN) {
+        amount_format(fen, out);
+        return;
+    }
+    /* 1 wan = 1,000,000 fen: the integer part grouped, six decimals exact. */
+    uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    char whole[AMOUNT_TEXT_BYTES];
+    amount_format_count(mag / 1000000u, whole);
+    char frac[16];
+    snprintf(frac, sizeof frac, "%06u", (unsigned)(mag % 1000000u));
+    size_t n = 6;
+    while (n > 2 && frac[n - 1] == '0') n--;
+    frac[n] = '\0';
+    snprintf(out, CLI_AMOUNT_BYTES, "%s%s.%.6s", fen < 0 ? "-" : "", whole, frac);
+}
+
+const char *cli_unit_name(void)
+{
+    /* TRANSLATORS: the unit of amounts in a table's headings. */
+    return unit == CLI_UNIT_WAN ? _("10k yuan") : _("yuan");
+}
+
+const char *cli_amount_heading(const char *heading, char *out, size_t cap)
+{
+    /* TRANSLATORS: a table heading and the unit of its amounts: "DEPLOYED (yuan)". */
+    snprintf(out, cap, _("%s (%s)"), heading, cli_unit_name());
+    return out;
+}
+
+/* ---- times ------------------------------------------------------------------------ */
+
+/* "2026-12-04T09:30:00.000+08:00" into its parts. */
+static void time_parts(uint64_t ms, int32_t tz_min, char iso[CALTIME_TEXT_BYTES], int *y,
+                       unsigned *mo, unsigned *d)
+{
+    caltime_format(ms, tz_min, iso);
+    int64_t days = ((int64_t)(ms / 1000u) + (int64_t)tz_min * 60) / 86400;
+    int64_t yy;
+    caltime_civil_from_days(days, &yy, mo, d);
+    *y = (int)yy;
+}
+
+void cli_time_text(uint64_t ms, int32_t tz_min, char out[CLI_TIME_BYTES])
+{
+    char iso[CALTIME_TEXT_BYTES];
+    int y;
+    unsigned mo, d;
+    time_parts(ms, tz_min, iso, &y, &mo, &d);
+    size_t n = strlen(iso);
+    const char *zone = n >= 6 ? iso + n - 6 : "";
+    /* iso: YYYY-MM-DDTHH:MM:SS.fff±HH:MM; the clock is at 11. */
+    if (cf_i18n_lang() == CF_LANG_ZH)
+        snprintf(out, CLI_TIME_BYTES, "%d年%u月%u日 %.5s %.6s", y, mo, d, iso + 11, zone);
+    else
+        snprintf(out, CLI_TIME_BYTES, "%.10s %.5s %.6s", iso, iso + 11, zone);
+}
+
+void cli_date_text(uint64_t ms, int32_t tz_min, char out[CLI_TIME_BYTES])
+{
+    char iso[CALTIME_TEXT_BYTES];
+    int y;
+    unsigned mo, d;
+    time_parts(ms, tz_min, iso, &y, &mo, &d);
+    if (cf_i18n_lang() == CF_LANG_ZH) snprintf(out, CLI_TIME_BYTES, "%d年%u月%u日", y, mo, d);
+    else snprintf(out, CLI_TIME_BYTES, "%.10s", iso);
+}
+
+/* ---- tables ----------------------------------------------------------------------- */
+
+struct cli_table {
+    size_t ncols, cap_cols;
+    char **headings;
+    enum cli_align *align;
+    size_t ncells, cap_cells; /* row-major */
+    char **cells;
+};
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return p;
+    size_t n = *cap ? *cap * 2 : 16;
+    while (n < need) n *= 2;
+    void *q = realloc(p, n * size);
+    CF_ASSERT(q != NULL);
+    *cap = n;
+    return q;
+}
+
+static char *copy(const char *s)
+{
+    char *c = strdup(s ? s : "");
+    CF_ASSERT(c != NULL);
+    return c;
+}
+
+cli_table *cli_table_new(void)
+{
+    cli_table *t = calloc(1, sizeof *t);
+    CF_ASSERT(t != NULL);
+    return t;
+}
+
+void cli_table_column(cli_table *t, const char *heading, enum cli_align align)
+{
+    CF_ASSERT(t->ncells == 0); /* every column before the first cell */
+    size_t cap = t->cap_cols;
+    t->headings = grow(t->headings, &cap, t->ncols + 1, sizeof *t->headings);
+    t->align = grow(t->align, &t->cap_cols, t->ncols + 1, sizeof *t->align);
+    t->headings[t->ncols] = copy(heading);
+    t->align[t->ncols++] = align;
+}
+
+void cli_table_cell(cli_table *t, const char *text)
+{
+    CF_ASSERT(t->ncols > 0);
+    t->cells = grow(t->cells, &t->cap_cells, t->ncells + 1, sizeof *t->cells);
+    t->cells[t->ncells++] = copy(text);
+}
+
+void cli_table_cellf(cli_table *t, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cli_table_cell(t, buf);
+}
+
+void cli_table_amount(cli_table *t, int64_t fen)
+{
+    char b[CLI_AMOUNT_BYTES];
+    cli_amount_text(fen, b);
+    cli_table_cell(t, b);
+}
+
+size_t cli_table_rows(const cli_table *t)
+{
+    return t->ncols ? (t->ncells + t->ncols - 1) / t->ncols : 0;
+}
+
+void cli_print_row(FILE *f, size_t n, const char *const cells[], const int widths[],
+                   const bool right[])
+{
+    /* The last non-empty cell ends the line: no trailing blanks. */
+    size_t last = n;
+    while (last > 0 && (cells[last - 1] == NULL || cells[last - 1][0] == '\0')) last--;
+    for (size_t i = 0; i < last; i++) {
+        const char *s = cells[i] ? cells[i] : "";
+        size_t w = cf_text_width(s), want = widths[i] > 0 ? (size_t)widths[i] : 0;
+        size_t pad = w < want ? want - w : 0;
+        if (i > 0) fputs("  ", f);
+        if (right[i]) fprintf(f, "%*s%s", (int)pad, "", s);
+        else if (i + 1 < last) fprintf(f, "%s%*s", s, (int)pad, "");
+        else fputs(s, f);
+    }
+    fputc('\n', f);
+}
+
+void cli_table_print(cli_table *t, FILE *f, const char *empty)
+{
+    if (t == NULL) return;
+    size_t rows = cli_table_rows(t);
+    if (rows == 0) {
+        if (empty) fprintf(f, "%s\n", empty);
+        cli_table_free(t);
+        return;
+    }
+    int *widths = calloc(t->ncols, sizeof *widths);
+    bool *right = calloc(t->ncols, sizeof *right);
+    const char **line = calloc(t->ncols, sizeof *line);
+    CF_ASSERT(widths && right && line);
+    for (size_t c = 0; c < t->ncols; c++) {
+        widths[c] = (int)cf_text_width(t->headings[c]);
+        right[c] = t->align[c] == CLI_RIGHT;
+    }
+    for (size_t i = 0; i < t->ncells; i++) {
+        int w = (int)cf_text_width(t->cells[i]);
+        if (w > widths[i % t->ncols]) widths[i % t->ncols] = w;
+    }
+    cli_print_row(f, t->ncols, (const char *const *)t->headings, widths, right);
+    for (size_t r = 0; r < rows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            size_t i = r * t->ncols + c;
+            line[c] = i < t->ncells ? t->cells[i] : "";
+        }
+        cli_print_row(f, t->ncols, line, widths, right);
+    }
+    free(widths);
+    free(right);
+    free(line);
+    cli_table_free(t);
+}
+
+void cli_table_free(cli_table *t)
+{
+    if (t == NULL) return;
+    for (size_t i = 0; i < t->ncols; i++) free(t->headings[i]);
+    for (size_t i = 0; i < t->ncells; i++) free(t->cells[i]);
+    free(t->headings);
+    free(t->align);
+    free(t->cells);
+    free(t);
+}
