@@ -51,8 +51,8 @@ typedef struct {
  * set one (`network bound`, R-BOUND), else this default, 1,000,000,000.00 yuan. */
 #define CLI_SANITY_BOUND_FEN INT64_C(100000000000)
 /* Every append command takes these two (cli_append reads them from env). */
-#define CLI_OPT_DRY_RUN {"dry-run", NULL, 0, 0, "check with the rules and show the entry; write nothing"}
-#define CLI_OPT_YES {"yes", NULL, 0, 0, "an amount above the sanity bound is meant"}
+#define CLI_OPT_DRY_RUN {"dry-run", NULL, 0, 0, N_("check with the rules and show the entry; write nothing")}
+#define CLI_OPT_YES {"yes", NULL, 0, 0, N_("an amount above the sanity bound is meant")}
 
 /* Messages start "cofund COMMAND:" once the command is known (main.c sets
  * it); cli_prog() is that prefix without the colon. */
@@ -158,10 +158,10 @@ typedef struct {
 } cli_opt;
 
 #define CLI_OPT_END {NULL, NULL, 0, 0, NULL}
-#define CLI_OPT_FORMAT {"format", "table|json|csv", CLI_CHOICE, 0, "table (for people), json or csv"}
-#define CLI_OPT_FORMAT2 {"format", "table|json", CLI_CHOICE, 0, "table (for people) or json"}
-#define CLI_OPT_TIME {"time", "TIME", 0, 0, "the entry's time (default now): 2026-03-01 or 2026-03-01T09:30+08:00"}
-#define CLI_OPT_AS_OF {"as-of", "TIME", 0, 0, "as it stood at TIME (a bare date: its end)"}
+#define CLI_OPT_FORMAT {"format", "table|json|csv", CLI_CHOICE, 0, N_("table (for people), json or csv")}
+#define CLI_OPT_FORMAT2 {"format", "table|json", CLI_CHOICE, 0, N_("table (for people) or json")}
+#define CLI_OPT_TIME {"time", "TIME", 0, 0, N_("the entry's time (default now): 2026-03-01 or 2026-03-01T09:30+08:00")}
+#define CLI_OPT_AS_OF {"as-of", "TIME", 0, 0, N_("as it stood at TIME (a bare date: its end)")}
 
 enum {
     CLI_NO_HOME = 1u,    /* runs without a home (audit) */

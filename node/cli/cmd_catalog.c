@@ -187,12 +187,12 @@ static int run_projects(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_projects = {
     .name = "projects",
     .opts = (const cli_opt[]){CLI_OPT_AS_OF, CLI_OPT_FORMAT, CLI_OPT_END},
-    .summary = "every project: its name, kind, when registered, and the equity in it",
-    .help = "Every project registered, by id: its display name (the latest rename), its kind, "
+    .summary = N_("every project: its name, kind, when registered, and the equity in it"),
+    .help = N_("Every project registered, by id: its display name (the latest rename), its kind, "
             "the governance entry and time that registered it, and the equity in it as "
             "positions count it: holders with a position, invested, exited and net (with "
             "--as-of: as it stood then). Every project this home holds is listed: entries "
-            "are dated by their authors, so a registration's time does not bound them.",
+            "are dated by their authors, so a registration's time does not bound them."),
     .example = "projects --format csv",
     .run = run_projects,
 };
@@ -495,13 +495,13 @@ static int run_programs(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_programs = {
     .name = "programs",
     .opts = (const cli_opt[]){CLI_OPT_AS_OF, CLI_OPT_FORMAT, CLI_OPT_END},
-    .summary = "every program: kind, operator, terms in force and status",
-    .help = "Every program registered, by id: its kind, operator, when registered (and a "
+    .summary = N_("every program: kind, operator, terms in force and status"),
+    .help = N_("Every program registered, by id: its kind, operator, when registered (and a "
             "matching program's start), its status — open, closing (a closing dated later) or "
             "closed (R-CLOSE) — and the terms in force now, or as of --as-of, with every "
             "amendment from by then (R-AMEND): ratio, window, cap and budget of a matching "
             "program, leverage, share and size of a pool, the leasing bounds, the award "
-            "amounts. A term of another kind is null in JSON, empty in CSV.",
+            "amounts. A term of another kind is null in JSON, empty in CSV."),
     .example = "programs --as-of 2026-06-30 --format json",
     .run = run_programs,
 };

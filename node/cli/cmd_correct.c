@@ -81,16 +81,16 @@ const cli_cmd cli_cmd_reverse = {
     .min_args = 1,
     .max_args = 1,
     .opts = (const cli_opt[]){
-        {"reason", "TEXT", CLI_REQUIRED, 0, "why, in a few words (kept in the entry)"},
+        {"reason", "TEXT", CLI_REQUIRED, 0, N_("why, in a few words (kept in the entry)")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the author reverses one of its own entries on the record",
-    .help = "The author reverses one of its own entries (any but a reversal: a contribution, "
+    .summary = N_("the author reverses one of its own entries on the record"),
+    .help = N_("The author reverses one of its own entries (any but a reversal: a contribution, "
             "a match, an exit, a pool's, a bank's, a lease or an award): a reversal entry, "
             "linked to it, moves every total it changed back exactly. Nothing is deleted: log "
             "and show list both. R-REVERSE decides when it is allowed (a contribution a match "
             "stands on is reversed only after that match is, a loan only before it is "
-            "guaranteed, and so on).",
+            "guaranteed, and so on)."),
     .example = "reverse team-x:3 --reason \"typo: 100,000 not 10,000,000,000,000\"",
     .run = run_reverse,
 };

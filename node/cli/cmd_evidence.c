@@ -372,9 +372,9 @@ static int run_violations(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_verify = {
     .name = "verify",
     .opts = (const cli_opt[]){CLI_OPT_END},
-    .summary = "recompute every root and check every signature held",
-    .help = "Recomputes every root from the entries, checks every checkpoint signature and "
-            "every applied entry's envelope; exits 1 naming the first bad feed and index.",
+    .summary = N_("recompute every root and check every signature held"),
+    .help = N_("Recomputes every root from the entries, checks every checkpoint signature and "
+            "every applied entry's envelope; exits 1 naming the first bad feed and index."),
     .example = "verify",
     .run = run_verify,
 };
@@ -382,15 +382,15 @@ const cli_cmd cli_cmd_verify = {
 const cli_cmd cli_cmd_export = {
     .name = "export",
     .opts = (const cli_opt[]){
-        {"out", "FILE", CLI_REQUIRED, 0, "the bundle to write (it appears only when complete)"},
+        {"out", "FILE", CLI_REQUIRED, 0, N_("the bundle to write (it appears only when complete)")},
         CLI_OPT_AS_OF,
         {"feed", "MEMBER", 0, STORE_FEEDS_MAX, "only this member's feed (and the governance feed)"},
         CLI_OPT_END},
-    .summary = "write the feeds held (or some) as one bundle",
-    .help = "Writes every feed held (entries and every checkpoint) and every fork proof as one "
+    .summary = N_("write the feeds held (or some) as one bundle"),
+    .help = N_("Writes every feed held (entries and every checkpoint) and every fork proof as one "
             "bundle. --feed writes only those feeds, always with the governance feed; --as-of "
             "cuts every feed at its largest checkpoint whose last entry is at most TIME. Partial "
-            "bundles import and audit like any other; what they leave unchecked is reported.",
+            "bundles import and audit like any other; what they leave unchecked is reported."),
     .example = "export --out network.bundle\n"
                "export --out 2025.bundle --as-of 2025-12-31 --feed investor-a",
     .run = run_export,
@@ -399,9 +399,9 @@ const cli_cmd cli_cmd_export = {
 const cli_cmd cli_cmd_forks = {
     .name = "forks",
     .opts = (const cli_opt[]){CLI_OPT_FORMAT2, CLI_OPT_END},
-    .summary = "the fork proofs this home holds",
-    .help = "The fork proofs this home holds: a member that signed two inconsistent histories, "
-            "with both signed sizes and roots. A forked feed is frozen here.",
+    .summary = N_("the fork proofs this home holds"),
+    .help = N_("The fork proofs this home holds: a member that signed two inconsistent histories, "
+            "with both signed sizes and roots. A forked feed is frozen here."),
     .example = "forks --format json",
     .run = run_forks,
 };
@@ -409,9 +409,9 @@ const cli_cmd cli_cmd_forks = {
 const cli_cmd cli_cmd_violations = {
     .name = "violations",
     .opts = (const cli_opt[]){CLI_OPT_FORMAT2, CLI_OPT_END},
-    .summary = "the rule violations this home holds",
-    .help = "The signed entries that broke a rule, held as evidence: the entry, the rule and "
-            "why.",
+    .summary = N_("the rule violations this home holds"),
+    .help = N_("The signed entries that broke a rule, held as evidence: the entry, the rule and "
+            "why."),
     .example = "violations",
     .run = run_violations,
 };
@@ -421,12 +421,12 @@ const cli_cmd cli_cmd_evidence = {
     .args = "MEMBER|FEED:INDEX",
     .min_args = 1,
     .max_args = 1,
-    .opts = (const cli_opt[]){{"out", "FILE", CLI_REQUIRED, 0, "the evidence file to write"},
+    .opts = (const cli_opt[]){{"out", "FILE", CLI_REQUIRED, 0, N_("the evidence file to write")},
                               CLI_OPT_END},
-    .summary = "a fork or violation held, as a portable evidence file",
-    .help = "Writes a fork proof (MEMBER) or a violation (FEED:INDEX) held here as a portable "
+    .summary = N_("a fork or violation held, as a portable evidence file"),
+    .help = N_("Writes a fork proof (MEMBER) or a violation (FEED:INDEX) held here as a portable "
             "evidence file (cofund-evidence/1) that cofund audit --evidence checks offline; "
-            "exit 3 when no such fork or violation is held.",
+            "exit 3 when no such fork or violation is held."),
     .example = "evidence investor-a:3 --out violation.evidence",
     .run = run_evidence,
 };

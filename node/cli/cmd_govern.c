@@ -62,14 +62,14 @@ const cli_cmd cli_cmd_program_close = {
     .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){
         {"at", "TIME", CLI_REQUIRED, 0,
-         "the last time an entry may open business under it (a bare date: its end)"},
+         N_("the last time an entry may open business under it (a bare date: its end)")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: close a program: nothing new dated after a time",
-    .help = "A contribution asking the program, a match, a deposit, a loan, a guarantee, a "
+    .summary = N_("governance: close a program: nothing new dated after a time"),
+    .help = N_("A contribution asking the program, a match, a deposit, a loan, a guarantee, a "
             "lease or an award naming it and dated after --at is refused (R-CLOSE.2); one "
             "dated exactly at --at is accepted. Withdrawals, releases and compensations go on: "
             "they wind the program down. Entries already written stand. A program is closed "
-            "once (R-CLOSE.1).",
+            "once (R-CLOSE.1)."),
     .example = "program close incubation --at 2026-12-31",
     .run = run_program_close,
 };
@@ -221,28 +221,28 @@ const cli_cmd cli_cmd_program_amend = {
     .max_args = 1,
     .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){
-        {"from", "TIME", CLI_REQUIRED, 0, "the terms apply to entries dated from TIME on"},
-        {"ratio", "N:D", 0, 0, "match: fund : counterpart"},
-        {"window-days", "N", 0, 0, "match: how old a contribution may be"},
-        {"project-cap", "AMT|none", 0, 0, "match: most it invests in one project (none: no cap)"},
-        {"unit-cap", "AMT", 0, 0, "subsidy: most it pays per unit"},
+        {"from", "TIME", CLI_REQUIRED, 0, N_("the terms apply to entries dated from TIME on")},
+        {"ratio", "N:D", 0, 0, N_("match: fund : counterpart")},
+        {"window-days", "N", 0, 0, N_("match: how old a contribution may be")},
+        {"project-cap", "AMT|none", 0, 0, N_("match: most it invests in one project (none: no cap)")},
+        {"unit-cap", "AMT", 0, 0, N_("subsidy: most it pays per unit")},
         {"annual-budget", "AMT|none", 0, 0,
-         "match, award, subsidy: most it spends in a calendar year (none: no budget)"},
-        {"leverage", "N", 0, 0, "pool: loans outstanding at most N x its balance"},
-        {"share", "N:D", 0, 0, "pool: its share of each loss; subsidy: of the price paid"},
-        {"size", "AMT", 0, 0, "pool: most its balance may reach"},
-        {"down", "MIN:MAX", 0, 0, "leasing: down payment, percent of the price"},
-        {"financing", "MIN:MAX", 0, 0, "leasing: the lessor's financing, percent"},
-        {"advance", "MIN:MAX", 0, 0, "leasing: the supplier's advance, percent"},
+         N_("match, award, subsidy: most it spends in a calendar year (none: no budget)")},
+        {"leverage", "N", 0, 0, N_("pool: loans outstanding at most N x its balance")},
+        {"share", "N:D", 0, 0, N_("pool: its share of each loss; subsidy: of the price paid")},
+        {"size", "AMT", 0, 0, N_("pool: most its balance may reach")},
+        {"down", "MIN:MAX", 0, 0, N_("leasing: down payment, percent of the price")},
+        {"financing", "MIN:MAX", 0, 0, N_("leasing: the lessor's financing, percent")},
+        {"advance", "MIN:MAX", 0, 0, N_("leasing: the supplier's advance, percent")},
         {"level", "AMT", 0, AWARD_LEVELS_MAX, "award: an allowed amount, smallest first"},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: amend a program's terms from a time forward",
-    .help = "An entry dated at or after --from that reads this amendment (its gov counts it) "
+    .summary = N_("governance: amend a program's terms from a time forward"),
+    .help = N_("An entry dated at or after --from that reads this amendment (its gov counts it) "
             "is checked under the terms it states; the terms it does not state stay as they "
             "were. Entries already written stand: a cap lowered below what is matched refuses "
             "the next match, not the past ones. A term of another kind of program is refused "
             "(R-AMEND.1), and so is an amendment of a closed program (R-AMEND.2). `program "
-            "status` lists the terms' history.",
+            "status` lists the terms' history."),
     .example = "program amend incubation --from 2026-07-01 --annual-budget 4,000,000",
     .run = run_program_amend,
 };
@@ -293,11 +293,11 @@ const cli_cmd cli_cmd_project_rename = {
     .min_args = 1,
     .max_args = 1,
     .flags = CLI_ARG_ID,
-    .opts = (const cli_opt[]){{"name", "NAME", CLI_REQUIRED, 0, "the project's corrected name"},
+    .opts = (const cli_opt[]){{"name", "NAME", CLI_REQUIRED, 0, N_("the project's corrected name")},
                               CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: correct a project's display name",
-    .help = "The project's id stays (entries name it); its display name is corrected from "
-            "here on (R-RENAME). The old name stays in the governance feed's log.",
+    .summary = N_("governance: correct a project's display name"),
+    .help = N_("The project's id stays (entries name it); its display name is corrected from "
+            "here on (R-RENAME). The old name stays in the governance feed's log."),
     .example = "project rename robotics --name \"Robotics Co., Ltd.\"",
     .run = run_project_rename,
 };
@@ -306,12 +306,12 @@ const cli_cmd cli_cmd_network_rename = {
     .name = "network rename",
     .min_args = 0,
     .max_args = 0,
-    .opts = (const cli_opt[]){{"name", "NAME", CLI_REQUIRED, 0, "the network's corrected name"},
+    .opts = (const cli_opt[]){{"name", "NAME", CLI_REQUIRED, 0, N_("the network's corrected name")},
                               CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: correct the network's display name",
-    .help = "The network's id (its genesis entry's hash) stays; its display name is corrected "
+    .summary = N_("governance: correct the network's display name"),
+    .help = N_("The network's id (its genesis entry's hash) stays; its display name is corrected "
             "(R-RENAME). A member's name is its identifier and is not renamed: docs/rules.md "
-            "says why.",
+            "says why."),
     .example = "network rename --name \"Suzhou co-investment network\"",
     .run = run_network_rename,
 };
@@ -343,12 +343,12 @@ const cli_cmd cli_cmd_network_bound = {
     .min_args = 0,
     .max_args = 0,
     .opts = (const cli_opt[]){{"amount", "AMT", CLI_REQUIRED, 0,
-                               "above it, an append asks for --yes"},
+                               N_("above it, an append asks for --yes")},
                               CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: set the network's sanity bound",
-    .help = "Every member's command asks for --yes before it appends an amount above the "
+    .summary = N_("governance: set the network's sanity bound"),
+    .help = N_("Every member's command asks for --yes before it appends an amount above the "
             "bound (a check of the author's command line, not a rule replicas apply); without "
-            "one the default is 1,000,000,000.00. At least 10,000.00 (R-BOUND).",
+            "one the default is 1,000,000,000.00. At least 10,000.00 (R-BOUND)."),
     .example = "network bound --amount 50,000,000",
     .run = run_network_bound,
 };

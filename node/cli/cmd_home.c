@@ -355,13 +355,13 @@ const cli_cmd cli_cmd_init = {
     .name = "init",
     .opts = (const cli_opt[]){
         {"name", "NAME", CLI_REQUIRED | CLI_ID, 0,
-         "this participant's name: 1-64 of A-Z a-z 0-9 . _ -"},
-        {"passphrase-file", "F", 0, 0, "protect the key with the passphrase in F"},
+         N_("this participant's name: 1-64 of A-Z a-z 0-9 . _ -")},
+        {"passphrase-file", "F", 0, 0, N_("protect the key with the passphrase in F")},
         CLI_OPT_END},
-    .summary = "create this participant's home: its key and an empty store",
-    .help = "Creates the home (--home, $COFUND_HOME or ~/.cofund): the directory (0700), a new "
+    .summary = N_("create this participant's home: its key and an empty store"),
+    .help = N_("Creates the home (--home, $COFUND_HOME or ~/.cofund): the directory (0700), a new "
             "signing key (0600) and an empty store. Nothing is shared yet: create a network, or "
-            "send the key that whoami prints to a network's governance and join its bundle.",
+            "send the key that whoami prints to a network's governance and join its bundle."),
     .example = "init --name fund\n"
                "--home ~/bank init --name bank --passphrase-file ~/bank.passphrase",
     .run = run_init,
@@ -370,9 +370,9 @@ const cli_cmd cli_cmd_init = {
 const cli_cmd cli_cmd_whoami = {
     .name = "whoami",
     .opts = (const cli_opt[]){CLI_OPT_END},
-    .summary = "this home's name, key, network, role and verifier key",
-    .help = "Prints this home's name and public key (what the governance registers with member "
-            "add), its network, its role there, and the note verifier key of its feed.",
+    .summary = N_("this home's name, key, network, role and verifier key"),
+    .help = N_("Prints this home's name and public key (what the governance registers with member "
+            "add), its network, its role there, and the note verifier key of its feed."),
     .example = "whoami",
     .run = run_whoami,
 };
@@ -380,15 +380,15 @@ const cli_cmd cli_cmd_whoami = {
 const cli_cmd cli_cmd_network_create = {
     .name = "network create",
     .opts = (const cli_opt[]){
-        {"name", "NAME", CLI_REQUIRED, 0, "the network's name"},
-        {"tz", "OFFSET", 0, 0, "the calendar's offset for budgets and bare dates (+08:00)"},
+        {"name", "NAME", CLI_REQUIRED, 0, N_("the network's name")},
+        {"tz", "OFFSET", 0, 0, N_("the calendar's offset for budgets and bare dates (+08:00)")},
         {"recovery-key", "HEX", 0, RECOVERY_KEYS_MAX,
          "a recovery key, kept offline, that may sign a new governance key (R-SUCCEED)"},
-        {"recovery-quorum", "K", 0, 0, "how many recovery keys' signatures a succession needs"},
+        {"recovery-quorum", "K", 0, 0, N_("how many recovery keys' signatures a succession needs")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "start a network: this home becomes its governance",
-    .help = "Writes the genesis entry of a new network; this home becomes its governance, the "
-            "member that registers members, programs and projects.",
+    .summary = N_("start a network: this home becomes its governance"),
+    .help = N_("Writes the genesis entry of a new network; this home becomes its governance, the "
+            "member that registers members, programs and projects."),
     .example = "network create --name \"Suzhou guidance funds\" --tz +08:00",
     .run = run_network_create,
 };
@@ -399,11 +399,11 @@ const cli_cmd cli_cmd_join = {
     .min_args = 1,
     .max_args = 1,
     .opts = (const cli_opt[]){
-        {"network", "HEX", 0, 0, "refuse a bundle of any other network (its 64-hex id)"},
+        {"network", "HEX", 0, 0, N_("refuse a bundle of any other network (its 64-hex id)")},
         CLI_OPT_END},
-    .summary = "join the network of a bundle (its governance feed)",
-    .help = "A new home joins the network whose governance feed the bundle holds, and imports "
-            "the rest of the bundle as import does.",
+    .summary = N_("join the network of a bundle (its governance feed)"),
+    .help = N_("A new home joins the network whose governance feed the bundle holds, and imports "
+            "the rest of the bundle as import does."),
     .example = "join city.bundle --network 3f1c…",
     .run = run_join,
 };
@@ -414,12 +414,12 @@ const cli_cmd cli_cmd_import = {
     .min_args = 1,
     .max_args = 1,
     .opts = (const cli_opt[]){CLI_OPT_END},
-    .summary = "take in a bundle: check every signature and root, then the rules",
-    .help = "Ingests a bundle in one transaction: checkpoint signatures, recomputed roots, "
+    .summary = N_("take in a bundle: check every signature and root, then the rules"),
+    .help = N_("Ingests a bundle in one transaction: checkpoint signatures, recomputed roots, "
             "consistency with what is held, then the rules. A damaged or wrongly signed bundle "
             "is refused whole. Exits 1 when it revealed a new fork or violation (kept as "
             "evidence) or carried a forged cosignature. With the key at hand (in the clear, or "
-            "--passphrase-file) the home witnesses what it holds.",
+            "--passphrase-file) the home witnesses what it holds."),
     .example = "import investor-a.bundle",
     .run = run_import,
 };
@@ -427,13 +427,13 @@ const cli_cmd cli_cmd_import = {
 const cli_cmd cli_cmd_member_add = {
     .name = "member add",
     .opts = (const cli_opt[]){
-        {"key", "HEX", CLI_REQUIRED, 0, "the member's public key (its whoami prints it)"},
+        {"key", "HEX", CLI_REQUIRED, 0, N_("the member's public key (its whoami prints it)")},
         {"role", "fund|investor|team|auditor|bank|lessor", CLI_REQUIRED | CLI_CHOICE, 0,
-         "what it may do: a bank lends under pools, a lessor operates leasing programs"},
-        {"name", "NAME", CLI_REQUIRED | CLI_ID, 0, "its name in the network (an identifier)"},
+         N_("what it may do: a bank lends under pools, a lessor operates leasing programs")},
+        {"name", "NAME", CLI_REQUIRED | CLI_ID, 0, N_("its name in the network (an identifier)")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: register a member",
-    .help = "The governance registers a member: its key, role and name.",
+    .summary = N_("governance: register a member"),
+    .help = N_("The governance registers a member: its key, role and name."),
     .example = "member add --key 9a3e… --role investor --name investor-a",
     .run = run_member_add,
 };
@@ -444,14 +444,14 @@ const cli_cmd cli_cmd_restore = {
     .min_args = 1,
     .max_args = 1,
     .opts = (const cli_opt[]){CLI_OPT_END},
-    .summary = "after restoring a backup: take this home's own feed back from a peer's export",
-    .help = "Imports BUNDLE (a peer's `export`) as import does, and takes back the entries of "
+    .summary = N_("after restoring a backup: take this home's own feed back from a peer's export"),
+    .help = N_("Imports BUNDLE (a peer's `export`) as import does, and takes back the entries of "
             "this home's own feed that the home lost with an old backup, verified under their "
             "checkpoint signed by this home's key. Refused whole, changing nothing, when the "
             "bundle holds nothing of the own feed or a history of it that is not this home's (a "
             "fork). Once the home holds what a peer showed it holds, appending is allowed again "
             "(exit 5 while still behind). Run it, or start the node, before appending after a "
-            "restore (docs/operations.md, \"The backup rule\").",
+            "restore (docs/operations.md, \"The backup rule\")."),
     .example = "restore fund.bundle",
     .run = run_restore,
 };

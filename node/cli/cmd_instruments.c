@@ -331,25 +331,25 @@ static int run_award(cli_env *env, const cli_args *a)
 
 /* ---- the commands ------------------------------------------------------------ */
 
-#define OPT_POOL {"program", "POOL", CLI_REQUIRED | CLI_ID, 0, "the pool (a program of kind pool)"}
+#define OPT_POOL {"program", "POOL", CLI_REQUIRED | CLI_ID, 0, N_("the pool (a program of kind pool)")}
 
 const cli_cmd cli_cmd_deposit = {
     .name = "deposit",
-    .opts = (const cli_opt[]){OPT_POOL, {"amount", "AMT", CLI_REQUIRED, 0, "yuan put in"},
+    .opts = (const cli_opt[]){OPT_POOL, {"amount", "AMT", CLI_REQUIRED, 0, N_("yuan put in")},
                               CLI_OPT_TIME, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the pool's operator puts money into the pool",
-    .help = "The pool's operator puts money into the pool (R-POOL.8: within its size).",
+    .summary = N_("the pool's operator puts money into the pool"),
+    .help = N_("The pool's operator puts money into the pool (R-POOL.8: within its size)."),
     .example = "deposit --program pool --amount 10,000,000",
     .run = run_deposit,
 };
 
 const cli_cmd cli_cmd_withdraw = {
     .name = "withdraw",
-    .opts = (const cli_opt[]){OPT_POOL, {"amount", "AMT", CLI_REQUIRED, 0, "yuan taken out"},
+    .opts = (const cli_opt[]){OPT_POOL, {"amount", "AMT", CLI_REQUIRED, 0, N_("yuan taken out")},
                               CLI_OPT_TIME, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the pool's operator takes money out of the pool",
-    .help = "The pool's operator takes money out: never below zero, never leaving loans "
-            "outstanding over the leverage bound (R-POOL.6, R-POOL.2).",
+    .summary = N_("the pool's operator takes money out of the pool"),
+    .help = N_("The pool's operator takes money out: never below zero, never leaving loans "
+            "outstanding over the leverage bound (R-POOL.6, R-POOL.2)."),
     .example = "withdraw --program pool --amount 1,000,000",
     .run = run_withdraw,
 };
@@ -358,14 +358,14 @@ const cli_cmd cli_cmd_loan = {
     .name = "loan",
     .opts = (const cli_opt[]){
         OPT_POOL,
-        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the borrowing project"},
-        {"amount", "AMT", CLI_REQUIRED, 0, "yuan lent"},
-        {"term-months", "N", CLI_REQUIRED, 0, "the loan's term"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("the borrowing project")},
+        {"amount", "AMT", CLI_REQUIRED, 0, N_("yuan lent")},
+        {"term-months", "N", CLI_REQUIRED, 0, N_("the loan's term")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "a bank records a loan under a pool",
-    .help = "A bank records a loan to a project under a pool; it counts in the pool once the "
-            "pool's operator guarantees it.",
+    .summary = N_("a bank records a loan under a pool"),
+    .help = N_("A bank records a loan to a project under a pool; it counts in the pool once the "
+            "pool's operator guarantees it."),
     .example = "loan --program pool --project robotics --amount 5,000,000 --term-months 24",
     .run = run_loan,
 };
@@ -373,11 +373,11 @@ const cli_cmd cli_cmd_loan = {
 const cli_cmd cli_cmd_guarantee = {
     .name = "guarantee",
     .opts = (const cli_opt[]){OPT_POOL,
-                              {"loan", "BANK:INDEX", CLI_REQUIRED, 0, "the bank's loan entry"},
+                              {"loan", "BANK:INDEX", CLI_REQUIRED, 0, N_("the bank's loan entry")},
                               CLI_OPT_TIME, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the pool's operator guarantees a bank's loan",
-    .help = "The pool's operator guarantees a bank's loan; its amount is read from the loan, "
-            "and R-POOL.1 checks the leverage bound here.",
+    .summary = N_("the pool's operator guarantees a bank's loan"),
+    .help = N_("The pool's operator guarantees a bank's loan; its amount is read from the loan, "
+            "and R-POOL.1 checks the leverage bound here."),
     .example = "guarantee --program pool --loan bank:0",
     .run = run_guarantee,
 };
@@ -385,12 +385,12 @@ const cli_cmd cli_cmd_guarantee = {
 const cli_cmd cli_cmd_repay = {
     .name = "repay",
     .opts = (const cli_opt[]){
-        {"loan", "INDEX", CLI_REQUIRED, 0, "this bank's loan entry (INDEX or self:INDEX)"},
-        {"amount", "AMT", CLI_REQUIRED, 0, "yuan repaid"},
+        {"loan", "INDEX", CLI_REQUIRED, 0, N_("this bank's loan entry (INDEX or self:INDEX)")},
+        {"amount", "AMT", CLI_REQUIRED, 0, N_("yuan repaid")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "a bank records a repayment of its own loan",
-    .help = "A bank records a repayment of its own loan at INDEX of its feed.",
+    .summary = N_("a bank records a repayment of its own loan"),
+    .help = N_("A bank records a repayment of its own loan at INDEX of its feed."),
     .example = "repay --loan 0 --amount 1,000,000",
     .run = run_repay,
 };
@@ -398,12 +398,12 @@ const cli_cmd cli_cmd_repay = {
 const cli_cmd cli_cmd_default = {
     .name = "default",
     .opts = (const cli_opt[]){
-        {"loan", "INDEX", CLI_REQUIRED, 0, "this bank's loan entry (INDEX or self:INDEX)"},
-        {"loss", "AMT", CLI_REQUIRED, 0, "yuan lost"},
+        {"loan", "INDEX", CLI_REQUIRED, 0, N_("this bank's loan entry (INDEX or self:INDEX)")},
+        {"loss", "AMT", CLI_REQUIRED, 0, N_("yuan lost")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "a bank records that its own loan defaulted",
-    .help = "A bank records that its own loan at INDEX defaulted, with the loss.",
+    .summary = N_("a bank records that its own loan defaulted"),
+    .help = N_("A bank records that its own loan at INDEX defaulted, with the loss."),
     .example = "default --loan 0 --loss 2,000,000",
     .run = run_default,
 };
@@ -411,11 +411,11 @@ const cli_cmd cli_cmd_default = {
 const cli_cmd cli_cmd_release = {
     .name = "release",
     .opts = (const cli_opt[]){OPT_POOL,
-                              {"repay", "BANK:INDEX", CLI_REQUIRED, 0, "the bank's repayment entry"},
+                              {"repay", "BANK:INDEX", CLI_REQUIRED, 0, N_("the bank's repayment entry")},
                               CLI_OPT_TIME, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the pool's operator releases a repayment from the outstanding",
-    .help = "The pool's operator releases a repayment of a guaranteed loan from the pool's "
-            "loans outstanding; its amount is read from the repayment.",
+    .summary = N_("the pool's operator releases a repayment from the outstanding"),
+    .help = N_("The pool's operator releases a repayment of a guaranteed loan from the pool's "
+            "loans outstanding; its amount is read from the repayment."),
     .example = "release --program pool --repay bank:1",
     .run = run_release,
 };
@@ -424,13 +424,13 @@ const cli_cmd cli_cmd_compensate = {
     .name = "compensate",
     .opts = (const cli_opt[]){
         OPT_POOL,
-        {"default", "BANK:INDEX", CLI_REQUIRED, 0, "the bank's default entry"},
-        {"amount", "AMT", 0, 0, "state another amount than the share due (R-POOL.3 refuses it)"},
+        {"default", "BANK:INDEX", CLI_REQUIRED, 0, N_("the bank's default entry")},
+        {"amount", "AMT", 0, 0, N_("state another amount than the share due (R-POOL.3 refuses it)")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the pool's operator pays its share of a default",
-    .help = "The pool's operator pays the pool's share of a default: it prints "
-            "\"7/10 x loss ... = ... (rounded down to the fen)\" and appends that amount.",
+    .summary = N_("the pool's operator pays its share of a default"),
+    .help = N_("The pool's operator pays the pool's share of a default: it prints "
+            "\"7/10 x loss ... = ... (rounded down to the fen)\" and appends that amount."),
     .example = "compensate --program pool --default bank:2",
     .run = run_compensate,
 };
@@ -438,18 +438,18 @@ const cli_cmd cli_cmd_compensate = {
 const cli_cmd cli_cmd_lease = {
     .name = "lease",
     .opts = (const cli_opt[]){
-        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, "the leasing program"},
-        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the leasing enterprise"},
-        {"equipment", "NAME", CLI_REQUIRED, 0, "what is leased"},
-        {"price", "AMT", CLI_REQUIRED, 0, "the equipment's price"},
-        {"down", "AMT", CLI_REQUIRED, 0, "the enterprise's down payment"},
-        {"financing", "AMT", CLI_REQUIRED, 0, "the lessor's financing"},
-        {"advance", "AMT", CLI_REQUIRED, 0, "the supplier's advance"},
+        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, N_("the leasing program")},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("the leasing enterprise")},
+        {"equipment", "NAME", CLI_REQUIRED, 0, N_("what is leased")},
+        {"price", "AMT", CLI_REQUIRED, 0, N_("the equipment's price")},
+        {"down", "AMT", CLI_REQUIRED, 0, N_("the enterprise's down payment")},
+        {"financing", "AMT", CLI_REQUIRED, 0, N_("the lessor's financing")},
+        {"advance", "AMT", CLI_REQUIRED, 0, N_("the supplier's advance")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the leasing company records a lease",
-    .help = "The leasing company records a lease: the parts must add up to the price and lie "
-            "within the program's bounds (R-LEASE.1-3).",
+    .summary = N_("the leasing company records a lease"),
+    .help = N_("The leasing company records a lease: the parts must add up to the price and lie "
+            "within the program's bounds (R-LEASE.1-3)."),
     .example = "lease --program leasing --project robotics --equipment \"CNC mill\" --price 1,000,000 "
                "--down 200,000 --financing 700,000 --advance 100,000",
     .run = run_lease,
@@ -458,15 +458,15 @@ const cli_cmd cli_cmd_lease = {
 const cli_cmd cli_cmd_award = {
     .name = "award",
     .opts = (const cli_opt[]){
-        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, "the award program"},
-        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project awarded"},
-        {"amount", "AMT", CLI_REQUIRED, 0, "one of the program's amounts"},
-        {"year", "Y", CLI_REQUIRED, 0, "the year it is awarded for"},
+        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, N_("the award program")},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("the project awarded")},
+        {"amount", "AMT", CLI_REQUIRED, 0, N_("one of the program's amounts")},
+        {"year", "Y", CLI_REQUIRED, 0, N_("the year it is awarded for")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the award program's operator records a demonstration award",
-    .help = "The award program's operator records a demonstration award: one of the "
-            "program's amounts, within its annual budget (R-AWARD.1-4).",
+    .summary = N_("the award program's operator records a demonstration award"),
+    .help = N_("The award program's operator records a demonstration award: one of the "
+            "program's amounts, within its annual budget (R-AWARD.1-4)."),
     .example = "award --program award --project robotics --amount 500,000 --year 2026",
     .run = run_award,
 };

@@ -365,14 +365,14 @@ static int run_leases(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_leases = {
     .name = "leases",
     .opts = (const cli_opt[]){
-        {"project", "P", CLI_ID, 0, "only this project's leases"},
-        {"program", "ID", CLI_ID, 0, "only this leasing program's"},
+        {"project", "P", CLI_ID, 0, N_("only this project's leases")},
+        {"program", "ID", CLI_ID, 0, N_("only this leasing program's")},
         CLI_OPT_AS_OF,
         CLI_OPT_FORMAT,
         CLI_OPT_END},
-    .summary = "every lease: project, program, date, price and its parts",
-    .help = "Every lease recorded: project, program, entry, date, price, down payment, "
-            "financing, advance and equipment.",
+    .summary = N_("every lease: project, program, date, price and its parts"),
+    .help = N_("Every lease recorded: project, program, entry, date, price, down payment, "
+            "financing, advance and equipment."),
     .example = "leases --project robotics",
     .run = run_leases,
 };

@@ -618,33 +618,33 @@ const cli_cmd cli_cmd_program_add = {
     .max_args = 1,
     .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){
-        {"kind", "match|pool|leasing|award|subsidy", CLI_CHOICE, 0, "the instrument (default match, or the preset's)"},
+        {"kind", "match|pool|leasing|award|subsidy", CLI_CHOICE, 0, N_("the instrument (default match, or the preset's)")},
         {"preset", "industrial|incubation|pool|award|first-set|local", CLI_CHOICE, 0,
-         "the policy's terms (docs/rules.md); options override them"},
+         N_("the policy's terms (docs/rules.md); options override them")},
         {"operator", "MEMBER", 0, 0,
-         "who operates it (default: the network's only fund; for leasing, its only lessor)"},
-        {"counterpart", "ROLE[,ROLE]", 0, 0, "match: whose capital it matches: investor, team"},
-        {"ratio", "N:D", 0, 0, "match: fund : counterpart (default 1:1)"},
-        {"window-days", "N", 0, 0, "match: how old a contribution may be (default 90)"},
-        {"project-cap", "AMT|none", 0, 0, "match: most it invests in one project"},
-        {"annual-budget", "AMT|none", 0, 0, "match, award, subsidy: most it spends in a calendar year"},
-        {"start", "TIME", 0, 0, "match: when it starts (default now; to enter history)"},
-        {"leverage", "N", 0, 0, "pool: loans outstanding at most N x its balance"},
-        {"share", "N:D", 0, 0, "pool: its share of each loss (7:10); subsidy: of the price paid"},
-        {"size", "AMT|none", 0, 0, "pool: most its balance may reach"},
-        {"down", "MIN:MAX", 0, 0, "leasing: down payment, percent of the price (10:40)"},
-        {"financing", "MIN:MAX", 0, 0, "leasing: the lessor's financing, percent"},
-        {"advance", "MIN:MAX", 0, 0, "leasing: the supplier's advance, percent"},
+         N_("who operates it (default: the network's only fund; for leasing, its only lessor)")},
+        {"counterpart", "ROLE[,ROLE]", 0, 0, N_("match: whose capital it matches: investor, team")},
+        {"ratio", "N:D", 0, 0, N_("match: fund : counterpart (default 1:1)")},
+        {"window-days", "N", 0, 0, N_("match: how old a contribution may be (default 90)")},
+        {"project-cap", "AMT|none", 0, 0, N_("match: most it invests in one project")},
+        {"annual-budget", "AMT|none", 0, 0, N_("match, award, subsidy: most it spends in a calendar year")},
+        {"start", "TIME", 0, 0, N_("match: when it starts (default now; to enter history)")},
+        {"leverage", "N", 0, 0, N_("pool: loans outstanding at most N x its balance")},
+        {"share", "N:D", 0, 0, N_("pool: its share of each loss (7:10); subsidy: of the price paid")},
+        {"size", "AMT|none", 0, 0, N_("pool: most its balance may reach")},
+        {"down", "MIN:MAX", 0, 0, N_("leasing: down payment, percent of the price (10:40)")},
+        {"financing", "MIN:MAX", 0, 0, N_("leasing: the lessor's financing, percent")},
+        {"advance", "MIN:MAX", 0, 0, N_("leasing: the supplier's advance, percent")},
         {"level", "AMT", 0, AWARD_LEVELS_MAX, "award: an allowed amount, smallest first"},
         {"requires", "demonstration|none", CLI_CHOICE, 0,
-         "award: award only projects certified as demonstration projects for the year"},
+         N_("award: award only projects certified as demonstration projects for the year")},
         {"basis", "first-set|local", CLI_CHOICE, 0,
-         "subsidy: what it subsidises (a first-set product, a local maker's equipment)"},
-        {"unit-cap", "AMT|none", 0, 0, "subsidy: most it pays per unit"},
-        {"recipient-cap", "AMT|none", 0, 0, "subsidy: most one buyer gets in a calendar year"},
+         N_("subsidy: what it subsidises (a first-set product, a local maker's equipment)")},
+        {"unit-cap", "AMT|none", 0, 0, N_("subsidy: most it pays per unit")},
+        {"recipient-cap", "AMT|none", 0, 0, N_("subsidy: most one buyer gets in a calendar year")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: register a program (match, pool, leasing, award or subsidy)",
-    .help = "The governance registers a program. A matching program (the default kind) "
+    .summary = N_("governance: register a program (match, pool, leasing, award or subsidy)"),
+    .help = N_("The governance registers a program. A matching program (the default kind) "
             "invests alongside counterpart capital: it needs --counterpart, or a --preset "
             "(industrial: investors 1:1; incubation: teams 1:1, cap 300,000, budget 6,000,000). "
             "A pool (loan risk compensation) needs --leverage and --share, or --preset pool. A "
@@ -653,7 +653,7 @@ const cli_cmd cli_cmd_program_add = {
             "A subsidy program pays a share of the price of a certified first-set product or of "
             "a local maker's equipment: --basis and --share, or --preset first-set (3:10, "
             "5,000,000 per unit, 10,000,000 per buyer a year) or local (1:10, 2,000,000 per "
-            "buyer a year). An option of another kind is a usage error.",
+            "buyer a year). An option of another kind is a usage error."),
     .example = "program add industrial --preset industrial\n"
                "program add pool --preset pool --size 50,000,000\n"
                "program add first-set --preset first-set --annual-budget 50,000,000",
@@ -667,12 +667,12 @@ const cli_cmd cli_cmd_project_add = {
     .max_args = 1,
     .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){
-        {"name", "NAME", CLI_REQUIRED, 0, "the project's name"},
-        {"kind", "KIND", 0, 0, "a free-text kind (equity, incubation, ...)"},
+        {"name", "NAME", CLI_REQUIRED, 0, N_("the project's name")},
+        {"kind", "KIND", 0, 0, N_("a free-text kind (equity, incubation, ...)")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: register a project",
-    .help = "The governance registers a project; ID (A-Z a-z 0-9 . _ -) is how every other "
-            "command names it.",
+    .summary = N_("governance: register a project"),
+    .help = N_("The governance registers a project; ID (A-Z a-z 0-9 . _ -) is how every other "
+            "command names it."),
     .example = "project add robotics --name \"Robotics Co.\" --kind equity",
     .run = run_project_add,
 };
@@ -680,15 +680,15 @@ const cli_cmd cli_cmd_project_add = {
 const cli_cmd cli_cmd_contribute = {
     .name = "contribute",
     .opts = (const cli_opt[]){
-        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project"},
-        {"round", "R", CLI_REQUIRED | CLI_ID, 0, "the funding round (an identifier: A, seed, 2026-1)"},
-        {"amount", "AMT", CLI_REQUIRED, 0, "yuan: 300000, 300,000.00 or 30万"},
-        {"program", "ID", CLI_ID, 0, "ask this matching program to match it"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("the project")},
+        {"round", "R", CLI_REQUIRED | CLI_ID, 0, N_("the funding round (an identifier: A, seed, 2026-1)")},
+        {"amount", "AMT", CLI_REQUIRED, 0, N_("yuan: 300000, 300,000.00 or 30万")},
+        {"program", "ID", CLI_ID, 0, N_("ask this matching program to match it")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "an investor or team records capital put into a project",
-    .help = "An investor or team records capital put into a project's round; with --program, "
-            "the program's operator may match it (match).",
+    .summary = N_("an investor or team records capital put into a project"),
+    .help = N_("An investor or team records capital put into a project's round; with --program, "
+            "the program's operator may match it (match)."),
     .example = "contribute --project robotics --round A --amount 1,000,000 --program industrial",
     .run = run_contribute,
 };
@@ -696,21 +696,21 @@ const cli_cmd cli_cmd_contribute = {
 const cli_cmd cli_cmd_match = {
     .name = "match",
     .opts = (const cli_opt[]){
-        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, "the matching program"},
-        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project"},
-        {"round", "R", CLI_REQUIRED | CLI_ID, 0, "the round"},
+        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, N_("the matching program")},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("the project")},
+        {"round", "R", CLI_REQUIRED | CLI_ID, 0, N_("the round")},
         {"cite", "MEMBER:INDEX=AMT", 0, ENTRY_CITES_MAX,
          "allocate AMT to that contribution"},
-        {"auto", "AMT", 0, 0, "instead of --cite: cite the oldest eligible contributions"},
-        {"amount", "AMT", 0, 0, "state the total (checked against the citations)"},
+        {"auto", "AMT", 0, 0, N_("instead of --cite: cite the oldest eligible contributions")},
+        {"amount", "AMT", 0, 0, N_("state the total (checked against the citations)")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the program's operator invests against cited contributions",
-    .help = "The program's operator invests in a project's round, allocating amounts to the "
+    .summary = N_("the program's operator invests against cited contributions"),
+    .help = N_("The program's operator invests in a project's round, allocating amounts to the "
             "counterpart contributions it cites (--cite, one per contribution), or to those "
             "--auto picks, oldest first; it prints the plan, then appends it (with "
             "--dry-run, the rules' verdict on it, and nothing is written). Give --cite or --auto, not both; --amount alone is a solo investment, "
-            "which R-MATCH.1 refuses.",
+            "which R-MATCH.1 refuses."),
     .example = "match --program industrial --project robotics --round A --auto 1,000,000 --dry-run\n"
                "match --program industrial --project robotics --round A --cite investor-a:0=1,000,000",
     .run = run_match,
@@ -719,15 +719,15 @@ const cli_cmd cli_cmd_match = {
 const cli_cmd cli_cmd_exit = {
     .name = "exit",
     .opts = (const cli_opt[]){
-        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project"},
-        {"amount", "AMT", CLI_REQUIRED, 0, "yuan taken out, at cost"},
-        {"proceeds", "AMT", 0, 0, "yuan received for it (default: the amount; 0 allowed)"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("the project")},
+        {"amount", "AMT", CLI_REQUIRED, 0, N_("yuan taken out, at cost")},
+        {"proceeds", "AMT", 0, 0, N_("yuan received for it (default: the amount; 0 allowed)")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "a holder records capital taken out of a project",
-    .help = "A holder records capital taken out of a project; its position falls by the amount "
+    .summary = N_("a holder records capital taken out of a project"),
+    .help = N_("A holder records capital taken out of a project; its position falls by the amount "
             "(at cost). --proceeds: what it received for it, which `returns` counts as "
-            "distributed (default: the amount).",
+            "distributed (default: the amount)."),
     .example = "exit --project robotics --amount 200,000",
     .run = run_exit,
 };

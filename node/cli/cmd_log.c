@@ -418,9 +418,9 @@ static int run_proof_consistency(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_members = {
     .name = "members",
     .opts = (const cli_opt[]){CLI_OPT_FORMAT, CLI_OPT_END},
-    .summary = "the roster: every member's name, role and key",
-    .help = "Lists the members registered in the network: name, role, key and the governance "
-            "entry that added each.",
+    .summary = N_("the roster: every member's name, role and key"),
+    .help = N_("Lists the members registered in the network: name, role, key and the governance "
+            "entry that added each."),
     .example = "members --format csv",
     .run = run_members,
 };
@@ -430,10 +430,10 @@ const cli_cmd cli_cmd_log = {
     .args = "[FEED]",
     .max_args = 1,
     .opts = (const cli_opt[]){CLI_OPT_FORMAT, CLI_OPT_END},
-    .summary = "a feed's entries, one line each",
-    .help = "A feed's entries (FEED: a member's name or key, default this home's), one line "
+    .summary = N_("a feed's entries, one line each"),
+    .help = N_("A feed's entries (FEED: a member's name or key, default this home's), one line "
             "each; entries not applied here are marked. The table ends with the latest "
-            "checkpoint held and the members who witnessed it.",
+            "checkpoint held and the members who witnessed it."),
     .example = "log investor-a",
     .run = run_log,
 };
@@ -444,8 +444,8 @@ const cli_cmd cli_cmd_show = {
     .min_args = 1,
     .max_args = 1,
     .opts = (const cli_opt[]){CLI_OPT_FORMAT2, CLI_OPT_END},
-    .summary = "one entry, decoded",
-    .help = "One entry, decoded: its type, time, leaf hash and every field of its body.",
+    .summary = N_("one entry, decoded"),
+    .help = N_("One entry, decoded: its type, time, leaf hash and every field of its body."),
     .example = "show investor-a:0 --format json",
     .run = run_show,
 };
@@ -455,11 +455,11 @@ const cli_cmd cli_cmd_checkpoint = {
     .args = "[FEED]",
     .max_args = 1,
     .opts = (const cli_opt[]){
-        {"all", NULL, 0, 0, "every checkpoint held, one line each: SIZE BASE64-ROOT"},
+        {"all", NULL, 0, 0, N_("every checkpoint held, one line each: SIZE BASE64-ROOT")},
         CLI_OPT_END},
-    .summary = "the latest signed checkpoint held for a feed, with its cosignatures",
-    .help = "The latest signed checkpoint held for FEED (default this home's), C2SP "
-            "tlog-checkpoint: the author's signature line, then the cosignatures this home holds.",
+    .summary = N_("the latest signed checkpoint held for a feed, with its cosignatures"),
+    .help = N_("The latest signed checkpoint held for FEED (default this home's), C2SP "
+            "tlog-checkpoint: the author's signature line, then the cosignatures this home holds."),
     .example = "checkpoint investor-a",
     .run = run_checkpoint,
 };
@@ -470,9 +470,9 @@ const cli_cmd cli_cmd_proof_inclusion = {
     .min_args = 1,
     .max_args = 1,
     .opts = (const cli_opt[]){CLI_OPT_END},
-    .summary = "a tlog-proof of one entry against the latest checkpoint",
-    .help = "A C2SP tlog-proof@v1 of the entry against the latest checkpoint held, the "
-            "entry's bytes in its extra line: anyone can check it with the feed's verifier key.",
+    .summary = N_("a tlog-proof of one entry against the latest checkpoint"),
+    .help = N_("A C2SP tlog-proof@v1 of the entry against the latest checkpoint held, the "
+            "entry's bytes in its extra line: anyone can check it with the feed's verifier key."),
     .example = "proof inclusion investor-a:0",
     .run = run_proof_inclusion,
 };
@@ -483,9 +483,9 @@ const cli_cmd cli_cmd_proof_consistency = {
     .min_args = 3,
     .max_args = 3,
     .opts = (const cli_opt[]){CLI_OPT_END},
-    .summary = "an RFC 6962 consistency proof between two sizes of a feed",
-    .help = "An RFC 6962 consistency proof that the feed at size NEW extends the feed at size "
-            "OLD (0 < OLD <= NEW <= the latest checkpoint's size).",
+    .summary = N_("an RFC 6962 consistency proof between two sizes of a feed"),
+    .help = N_("An RFC 6962 consistency proof that the feed at size NEW extends the feed at size "
+            "OLD (0 < OLD <= NEW <= the latest checkpoint's size)."),
     .example = "proof consistency investor-a 2 5",
     .run = run_proof_consistency,
 };

@@ -95,14 +95,14 @@ const cli_cmd cli_cmd_member_rekey = {
     .min_args = 1,
     .max_args = 1,
     .opts = (const cli_opt[]){
-        {"key", "HEX", CLI_REQUIRED, 0, "the member's new public key (its new home's whoami)"},
+        {"key", "HEX", CLI_REQUIRED, 0, N_("the member's new public key (its new home's whoami)")},
         OPT_CLOSE,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: give a member a new key (after a fork, a lost or stolen key)",
-    .help = "The member's current key's feed is closed at --close: its entries below stand, "
+    .summary = N_("governance: give a member a new key (after a fork, a lost or stolen key)"),
+    .help = N_("The member's current key's feed is closed at --close: its entries below stand, "
             "none from there on counts. The new key continues the member: its positions, the "
             "programs it operates, what it may cite; nobody else does anything. The new key's "
-            "entries wait until the old feed's entries that stand are held (R-KEY).",
+            "entries wait until the old feed's entries that stand are held (R-KEY)."),
     .example = "member rekey investor-a --key 5be1…",
     .run = run_rekey,
 };
@@ -113,9 +113,9 @@ const cli_cmd cli_cmd_member_retire = {
     .min_args = 1,
     .max_args = 1,
     .opts = (const cli_opt[]){OPT_CLOSE, CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: retire a member: it writes nothing more",
-    .help = "The member's feed is closed at --close: its entries below stand (what it holds "
-            "stays on record), it writes nothing more.",
+    .summary = N_("governance: retire a member: it writes nothing more"),
+    .help = N_("The member's feed is closed at --close: its entries below stand (what it holds "
+            "stays on record), it writes nothing more."),
     .example = "member retire investor-b",
     .run = run_retire,
 };

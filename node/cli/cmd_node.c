@@ -286,23 +286,23 @@ static int run_node_status(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_node_run = {
     .name = "node run",
     .opts = (const cli_opt[]){
-        {"listen", "HOST:PORT", 0, 0, "accept peers there (also listen= in <home>/config)"},
+        {"listen", "HOST:PORT", 0, 0, N_("accept peers there (also listen= in <home>/config)")},
         {"peer", "HOST:PORT", 0, NET_CONFIG_PEERS_MAX, "a peer to dial (with peer= lines of the config)"},
-        {"log-level", "debug|info|warn|error", CLI_CHOICE, 0, "what to log on stderr"},
+        {"log-level", "debug|info|warn|error", CLI_CHOICE, 0, N_("what to log on stderr")},
         {"log-format", "text|json", CLI_CHOICE, 0,
-         "a log line as text (default) or as one JSON object, for log collectors"},
+         N_("a log line as text (default) or as one JSON object, for log collectors")},
         {"http", "HOST:PORT", 0, 0,
-         "serve the read-only dashboard, its JSON API, /metrics and /healthz there "
-         "(also http= in <home>/config; loopback unless --http-token)"},
+         N_("serve the read-only dashboard, its JSON API, /metrics and /healthz there "
+         "(also http= in <home>/config; loopback unless --http-token)")},
         {"http-token", "TOKEN", 0, 0,
-         "the bearer token the dashboard asks for (16+ characters; needed off loopback)"},
+         N_("the bearer token the dashboard asks for (16+ characters; needed off loopback)")},
         CLI_OPT_END},
-    .summary = "run this home's node: replicate every feed with peers over TCP",
-    .help = "Runs this home's node until SIGTERM or SIGINT: it replicates every member's feed "
+    .summary = N_("run this home's node: replicate every feed with peers over TCP"),
+    .help = N_("Runs this home's node until SIGTERM or SIGINT: it replicates every member's feed "
             "with its peers over TCP, witnesses what it holds and announces this home's appends. "
             "Peers and the listen address also come from <home>/config (docs/operations.md). "
             "With --http it also serves a read-only dashboard: pages, a JSON API answering "
-            "what the queries' --format json prints, /metrics and /healthz.",
+            "what the queries' --format json prints, /metrics and /healthz."),
     .example = "node run --listen 0.0.0.0:7400 --peer fund.example.org:7400 --http 127.0.0.1:8080",
     .run = run_node_run,
 };
@@ -310,10 +310,10 @@ const cli_cmd cli_cmd_node_run = {
 const cli_cmd cli_cmd_node_status = {
     .name = "node status",
     .opts = (const cli_opt[]){CLI_OPT_FORMAT2, CLI_OPT_END},
-    .summary = "the running node's peers and every feed's state here",
-    .help = "The running node's peers (address, member, since, bytes in and out) and every "
+    .summary = N_("the running node's peers and every feed's state here"),
+    .help = N_("The running node's peers (address, member, since, bytes in and out) and every "
             "feed's size, applied entries, witnesses and state here; without a running node, "
-            "the store's part.",
+            "the store's part."),
     .example = "node status --format json",
     .run = run_node_status,
 };

@@ -511,21 +511,21 @@ static int run_pool_status(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_positions = {
     .name = "positions",
     .opts = (const cli_opt[]){
-        {"holder", "MEMBER", 0, 0, "only this holder's positions"},
-        {"project", "P", CLI_ID, 0, "only this project's"},
-        {"by-round", NULL, 0, 0, "what each holder put into each round, and its exits"},
+        {"holder", "MEMBER", 0, 0, N_("only this holder's positions")},
+        {"project", "P", CLI_ID, 0, N_("only this project's")},
+        {"by-round", NULL, 0, 0, N_("what each holder put into each round, and its exits")},
         CLI_OPT_AS_OF,
         CLI_OPT_FORMAT,
         CLI_OPT_END},
-    .summary = "who holds what in each project: invested, exited, net and share",
-    .help = "Per project and holder, in name order: what the holder invested, what it exited, "
+    .summary = N_("who holds what in each project: invested, exited, net and share"),
+    .help = N_("Per project and holder, in name order: what the holder invested, what it exited, "
             "the net position (invested minus exited) and its share of the project; a holder "
             "that exited whole keeps its row. Each project ends with its total and the holders' "
             "totals across projects follow (rows of kind project_total and holder_total). Awards, leases and bank loans are never "
             "positions: without --holder they follow as \"not equity\" (the table's apart; in "
             "JSON and CSV rows of kind not_equity). --by-round: what each holder put into "
             "each round, its exits on a row of their own. A --holder or --project that names "
-            "nothing registered is an error (exit 3).",
+            "nothing registered is an error (exit 3)."),
     .example = "positions --project robotics --as-of 2026-06-30",
     .run = run_positions,
 };
@@ -537,15 +537,15 @@ const cli_cmd cli_cmd_program_status = {
     .max_args = 1,
     .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){
-        {"year", "Y", 0, 0, "only year Y in the table by year (matching programs)"},
+        {"year", "Y", 0, 0, N_("only year Y in the table by year (matching programs)")},
         CLI_OPT_AS_OF,
         CLI_OPT_FORMAT,
         CLI_OPT_END},
-    .summary = "a program's terms and what it deployed, by year and project",
-    .help = "A matching program: its terms; deployed in total, per year against the budget and "
+    .summary = N_("a program's terms and what it deployed, by year and project"),
+    .help = N_("A matching program: its terms; deployed in total, per year against the budget and "
             "per project against the cap; counterpart matched; leverage; counterpart awaiting a "
             "match. A pool: as pool status. A leasing program: its leases by project. An award "
-            "program: its awards by year and level against the budget.",
+            "program: its awards by year and level against the budget."),
     .example = "program status industrial --format json",
     .run = run_program_status,
 };
@@ -557,11 +557,11 @@ const cli_cmd cli_cmd_pool_status = {
     .max_args = 1,
     .flags = CLI_ARG_ID,
     .opts = (const cli_opt[]){CLI_OPT_AS_OF, CLI_OPT_FORMAT, CLI_OPT_END},
-    .summary = "a pool's balance, loans outstanding and headroom, bank by bank",
-    .help = "A loan risk compensation pool: balance (deposited, withdrawn, compensation paid), "
+    .summary = N_("a pool's balance, loans outstanding and headroom, bank by bank"),
+    .help = N_("A loan risk compensation pool: balance (deposited, withdrawn, compensation paid), "
             "loans outstanding (guaranteed, released), headroom (leverage x balance - "
             "outstanding), loans registered and repaid, defaults and losses; in total and bank "
-            "by bank.",
+            "by bank."),
     .example = "pool status pool",
     .run = run_pool_status,
 };

@@ -104,18 +104,18 @@ static int run_recovery_sign(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_recovery_sign = {
     .name = "recovery sign",
     .opts = (const cli_opt[]){
-        {"key", "HEX", CLI_REQUIRED, 0, "the new governance key (its home's whoami)"},
+        {"key", "HEX", CLI_REQUIRED, 0, N_("the new governance key (its home's whoami)")},
         {"close", "INDEX", CLI_REQUIRED, 0,
-         "the old governance key's entries below INDEX stand"},
-        {"network", "HEX", 0, 0, "the network id (default: the network this home joined)"},
+         N_("the old governance key's entries below INDEX stand")},
+        {"network", "HEX", 0, 0, N_("the network id (default: the network this home joined)")},
         {"prev", "HEX", 0, 0,
-         "the governance key replaced (default: the governance's current key here)"},
+         N_("the governance key replaced (default: the governance's current key here)")},
         CLI_OPT_END},
-    .summary = "a recovery key signs the succession of a new governance key",
-    .help = "Run at the home that holds a recovery key the genesis named (kept offline). "
+    .summary = N_("a recovery key signs the succession of a new governance key"),
+    .help = N_("Run at the home that holds a recovery key the genesis named (kept offline). "
             "Prints the statement signed on stderr and the signature, KEY:SIG, on stdout; "
             "give a quorum of them to `network succeed` at the new governance home "
-            "(R-SUCCEED, docs/operations.md).",
+            "(R-SUCCEED, docs/operations.md)."),
     .example = "recovery sign --key 5be1… --close 12",
     .run = run_recovery_sign,
 };
@@ -178,16 +178,16 @@ const cli_cmd cli_cmd_network_succeed = {
     .name = "network succeed",
     .opts = (const cli_opt[]){
         {"close", "INDEX", CLI_REQUIRED, 0,
-         "the old governance key's entries below INDEX stand (as the holders signed)"},
+         N_("the old governance key's entries below INDEX stand (as the holders signed)")},
         {"sig", "KEY:SIG", CLI_REQUIRED, RECOVERY_KEYS_MAX,
          "a recovery key's signature, as `recovery sign` prints it"},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "this home's key continues the governance, on the recovery keys' quorum",
-    .help = "After the governance key is lost, stolen or forked: run at a new home that joined "
+    .summary = N_("this home's key continues the governance, on the recovery keys' quorum"),
+    .help = N_("After the governance key is lost, stolen or forked: run at a new home that joined "
             "the network (its key not a member). Writes the succession, this home's first "
             "entry, with a quorum of the recovery keys' signatures (R-SUCCEED); every node "
             "that applies it closes the old key's feed at --close and takes this key as the "
-            "governance, with its name. The old key's entries below --close stand.",
+            "governance, with its name. The old key's entries below --close stand."),
     .example = "network succeed --close 12 --sig 9a0c…:51fe… --sig 3d77…:0b2a…",
     .run = run_network_succeed,
 };

@@ -181,23 +181,23 @@ static int run_register(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_register = {
     .name = "register",
     .opts = (const cli_opt[]){
-        {"member", "MEMBER", 0, 0, "only this member's entries (every key it wrote with)"},
-        {"project", "P", CLI_ID, 0, "only entries concerning this project"},
-        {"program", "ID", CLI_ID, 0, "only entries concerning this program"},
+        {"member", "MEMBER", 0, 0, N_("only this member's entries (every key it wrote with)")},
+        {"project", "P", CLI_ID, 0, N_("only entries concerning this project")},
+        {"program", "ID", CLI_ID, 0, N_("only entries concerning this program")},
         {"type", "TYPE", 0, TYPES_MAX, "only entries of this type (repeatable)"},
-        {"from", "TIME", 0, 0, "only entries dated at or after TIME (a bare date: its start)"},
-        {"to", "TIME", 0, 0, "only entries dated at or before TIME (a bare date: its end)"},
-        {"last", "N", 0, 0, "only the latest N of the entries that pass the filters"},
+        {"from", "TIME", 0, 0, N_("only entries dated at or after TIME (a bare date: its start)")},
+        {"to", "TIME", 0, 0, N_("only entries dated at or before TIME (a bare date: its end)")},
+        {"last", "N", 0, 0, N_("only the latest N of the entries that pass the filters")},
         CLI_OPT_FORMAT,
         CLI_OPT_END},
-    .summary = "every feed's entries in one journal, in time order",
-    .help = "Every entry this home holds, of every feed, in one journal ordered by time (then "
+    .summary = N_("every feed's entries in one journal, in time order"),
+    .help = N_("Every entry this home holds, of every feed, in one journal ordered by time (then "
             "by feed and index), one line each as log prints them: the member and index, time, "
             "type, amount and what it says, marked when not applied or not counted here. An "
             "entry concerns a project and a program when it names them, or names an entry that "
             "does (a guarantee, repayment, default, compensation or release: its loan's; a "
             "reversal: the reversed entry's). --member, --project, --program, --type (repeatable) "
-            "and --from/--to filter; --last N keeps the latest N of what passes.",
+            "and --from/--to filter; --last N keeps the latest N of what passes."),
     .example = "register --project robotics --from 2026-01-01 --to 2026-06-30",
     .run = run_register,
 };

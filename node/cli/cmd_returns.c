@@ -31,15 +31,15 @@ static int run_valuation(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_valuation = {
     .name = "valuation",
     .opts = (const cli_opt[]){
-        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "a project this fund holds"},
-        {"value", "AMT", CLI_REQUIRED, 0, "yuan: what all the project's positions are worth (0: written off)"},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("a project this fund holds")},
+        {"value", "AMT", CLI_REQUIRED, 0, N_("yuan: what all the project's positions are worth (0: written off)")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "a fund marks the value of a project it holds",
-    .help = "A fund records a valuation mark of a project it holds (R-MARK): what every position "
+    .summary = N_("a fund marks the value of a project it holds"),
+    .help = N_("A fund records a valuation mark of a project it holds (R-MARK): what every position "
             "recorded in the project is worth together, as of the entry's time. `returns` "
             "values each holder's position as its share of the latest mark. A mark is never "
-            "reversed: a later mark corrects it.",
+            "reversed: a later mark corrects it."),
     .example = "valuation --project robotics --value 3,000,000",
     .run = run_valuation,
 };
@@ -115,20 +115,20 @@ static int run_returns(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_returns = {
     .name = "returns",
     .opts = (const cli_opt[]){
-        {"holder", "MEMBER", 0, 0, "only this holder's row"},
-        {"program", "ID", CLI_ID, 0, "only this matching program's row"},
+        {"holder", "MEMBER", 0, 0, N_("only this holder's row")},
+        {"program", "ID", CLI_ID, 0, N_("only this matching program's row")},
         CLI_OPT_AS_OF,
         CLI_OPT_FORMAT,
         CLI_OPT_END},
-    .summary = "paid in, distributed, residual value, MOIC and IRR per holder and program",
-    .help = "Per holder (by name), then per matching program (by id): what was paid in "
+    .summary = N_("paid in, distributed, residual value, MOIC and IRR per holder and program"),
+    .help = N_("Per holder (by name), then per matching program (by id): what was paid in "
             "(contributions, matches), distributed (exits' proceeds) and the residual value "
             "(its share of each project's latest valuation mark, carried forward at cost; cost "
             "when the project has no mark), MOIC = (distributed + residual) / paid in and IRR "
             "(XIRR over the dated flows, the residual dated at --as-of, else now). A program's "
             "figures are its share of its operator's, pro rata to what it deployed in each "
             "project. MOIC and IRR are none (JSON null) when undefined. docs/rules.md "
-            "\"Returns\" states the formulas.",
+            "\"Returns\" states the formulas."),
     .example = "returns --program seed-match --as-of 2026-12-31 --format json",
     .run = run_returns,
 };

@@ -319,21 +319,21 @@ const cli_cmd cli_cmd_certify = {
     .name = "certify",
     .opts = (const cli_opt[]){
         {"kind", "demonstration|first-set|local", CLI_REQUIRED | CLI_CHOICE, 0,
-         "a demonstration project, a first-set product's maker, a local equipment maker"},
-        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the project certified (the maker)"},
-        {"year", "Y", 0, 0, "demonstration: the program year"},
-        {"batch", "N", 0, 0, "demonstration: the batch (optional)"},
-        {"product", "NAME", 0, 0, "first-set: the product"},
-        {"price", "AMT", 0, 0, "first-set: the certified price of one unit"},
-        {"from", "TIME", CLI_REQUIRED, 0, "in force from"},
-        {"until", "TIME", 0, 0, "in force through (a bare date: its end); default: no end"},
+         N_("a demonstration project, a first-set product's maker, a local equipment maker")},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("the project certified (the maker)")},
+        {"year", "Y", 0, 0, N_("demonstration: the program year")},
+        {"batch", "N", 0, 0, N_("demonstration: the batch (optional)")},
+        {"product", "NAME", 0, 0, N_("first-set: the product")},
+        {"price", "AMT", 0, 0, N_("first-set: the certified price of one unit")},
+        {"from", "TIME", CLI_REQUIRED, 0, N_("in force from")},
+        {"until", "TIME", 0, 0, N_("in force through (a bare date: its end); default: no end")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: certify a demonstration project, a first-set product or a local maker",
-    .help = "The governance certifies a project: as a demonstration project for a year (award "
+    .summary = N_("governance: certify a demonstration project, a first-set product or a local maker"),
+    .help = N_("The governance certifies a project: as a demonstration project for a year (award "
             "programs with --requires demonstration award only those, R-AWARD.5), as the maker "
             "of a first-set product at a certified price, or as a local equipment maker (subsidy "
             "programs pay on these, R-SUBSIDY.2). Its number is its governance index (printed). "
-            "Each kind states its own fields and no other's (R-CERT.1).",
+            "Each kind states its own fields and no other's (R-CERT.1)."),
     .example = "certify --kind first-set --project robotics --product \"Welding robot WR-1\" "
                "--price 1,200,000 --from 2026-01-01 --until 2027-12-31",
     .run = run_certify,
@@ -344,24 +344,24 @@ const cli_cmd cli_cmd_revoke = {
     .args = "CERT",
     .min_args = 1,
     .max_args = 1,
-    .opts = (const cli_opt[]){{"at", "TIME", CLI_REQUIRED, 0, "withdrawn from this time on"},
+    .opts = (const cli_opt[]){{"at", "TIME", CLI_REQUIRED, 0, N_("withdrawn from this time on")},
                               CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "governance: withdraw a certification from a time",
-    .help = "The governance withdraws certification CERT from --at on: an entry dated at or "
+    .summary = N_("governance: withdraw a certification from a time"),
+    .help = N_("The governance withdraws certification CERT from --at on: an entry dated at or "
             "after it that rests on the certification, and reads this revocation, is refused. "
-            "A certification is revoked once (R-CERT.2).",
+            "A certification is revoked once (R-CERT.2)."),
     .example = "revoke 14 --at 2026-06-30",
     .run = run_revoke,
 };
 
 const cli_cmd cli_cmd_certifications = {
     .name = "certifications",
-    .opts = (const cli_opt[]){{"project", "P", CLI_ID, 0, "only this project's"},
+    .opts = (const cli_opt[]){{"project", "P", CLI_ID, 0, N_("only this project's")},
                               CLI_OPT_FORMAT, CLI_OPT_END},
-    .summary = "every certification: kind, project, dates, whether in force now",
-    .help = "Every certification the governance wrote: its number, kind, project, from, until, "
+    .summary = N_("every certification: kind, project, dates, whether in force now"),
+    .help = N_("Every certification the governance wrote: its number, kind, project, from, until, "
             "revocation, whether it is in force now, and what it certifies (a year and batch, "
-            "a product and its certified price).",
+            "a product and its certified price)."),
     .example = "certifications --project robotics",
     .run = run_certifications,
 };
@@ -369,22 +369,22 @@ const cli_cmd cli_cmd_certifications = {
 const cli_cmd cli_cmd_subsidy = {
     .name = "subsidy",
     .opts = (const cli_opt[]){
-        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, "the subsidy program"},
-        {"project", "P", CLI_REQUIRED | CLI_ID, 0, "the buyer"},
-        {"certification", "CERT", CLI_REQUIRED, 0, "the certification it rests on (its number)"},
-        {"sale", "REF", 0, 0, "the sale's reference (unique in the program)"},
-        {"lease", "LESSOR:INDEX", 0, 0, "or the lease entry it subsidises"},
-        {"units", "N", 0, 0, "units bought (default 1)"},
-        {"price", "AMT", 0, 0, "the price paid, all units (a lease's: read from it)"},
-        {"amount", "AMT", 0, 0, "the subsidy (default: the most the terms allow)"},
+        {"program", "ID", CLI_REQUIRED | CLI_ID, 0, N_("the subsidy program")},
+        {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("the buyer")},
+        {"certification", "CERT", CLI_REQUIRED, 0, N_("the certification it rests on (its number)")},
+        {"sale", "REF", 0, 0, N_("the sale's reference (unique in the program)")},
+        {"lease", "LESSOR:INDEX", 0, 0, N_("or the lease entry it subsidises")},
+        {"units", "N", 0, 0, N_("units bought (default 1)")},
+        {"price", "AMT", 0, 0, N_("the price paid, all units (a lease's: read from it)")},
+        {"amount", "AMT", 0, 0, N_("the subsidy (default: the most the terms allow)")},
         CLI_OPT_TIME,
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
-    .summary = "the subsidy program's operator pays a subsidy for a sale or a lease",
-    .help = "The subsidy program's operator pays a share of the price of a certified first-set "
+    .summary = N_("the subsidy program's operator pays a subsidy for a sale or a lease"),
+    .help = N_("The subsidy program's operator pays a share of the price of a certified first-set "
             "product or of a local maker's equipment, for a sale (--sale) or a lease (--lease): "
             "the certification in force at its time, the share exact to the fen, the caps and "
             "the budget, one subsidy per sale or lease (R-SUBSIDY.1-8). Without --amount it "
-            "prints and pays the most the terms allow.",
+            "prints and pays the most the terms allow."),
     .example = "subsidy --program first-set --project motors --certification 14 --sale INV-2026-001 "
                "--price 1,200,000",
     .run = run_subsidy,

@@ -235,13 +235,13 @@ static int run_unmatched(cli_env *env, const cli_args *a)
 const cli_cmd cli_cmd_unmatched = {
     .name = "unmatched",
     .opts = (const cli_opt[]){
-        {"program", "ID", CLI_ID, 0, "only this matching program's"},
-        {"project", "P", CLI_ID, 0, "only contributions to this project"},
-        {"at", "TIME", 0, 0, "judge the windows and the budget's year at TIME (default now)"},
+        {"program", "ID", CLI_ID, 0, N_("only this matching program's")},
+        {"project", "P", CLI_ID, 0, N_("only contributions to this project")},
+        {"at", "TIME", 0, 0, N_("judge the windows and the budget's year at TIME (default now)")},
         CLI_OPT_FORMAT,
         CLI_OPT_END},
-    .summary = "contributions awaiting a match, and what each program can still match",
-    .help = "Every contribution that asked a matching program and is not matched in full at its "
+    .summary = N_("contributions awaiting a match, and what each program can still match"),
+    .help = N_("Every contribution that asked a matching program and is not matched in full at its "
             "ratio, program by program, by project, round and time: its amount, what is "
             "allocated, what the ratio still allows (R-MATCH.4), when its window closes "
             "(R-MATCH.3) and what is matchable now (within the window, on what the contributor "
@@ -249,7 +249,7 @@ const cli_cmd cli_cmd_unmatched = {
             "left (R-BUDGET). The table ends each program with what it can match now: the "
             "matchable, no more per project than the cap left, no more than the budget left. "
             "Terms are those in force at --at (default now); allocations and holdings as they "
-            "stand.",
+            "stand."),
     .example = "unmatched --program industrial --format csv",
     .run = run_unmatched,
 };
