@@ -201,3 +201,10 @@ cofund_audit_test(witness_passphrase)
 cofund_fuzz(evidence LIBS cofund_audit)
 cofund_unit(test_audit_exit LIBS cofund_audit)
 cofund_audit_test(rules_gamed)
+
+# What people read: the language, display widths, units and tables
+# (crypto/cf_i18n.h, node/cli/table.h), with the catalogue the build wrote.
+cofund_unit(test_i18n LIBS cofund_ledger SOURCES ${PROJECT_SOURCE_DIR}/node/cli/table.c)
+set_tests_properties(test_i18n PROPERTIES
+  ENVIRONMENT "COFUND_LOCALEDIR=${CMAKE_BINARY_DIR}/share/locale")
+add_dependencies(test_i18n cofund_catalogues)
