@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # install.sh — what `cmake --install` puts under a prefix (docs/operations.md
-# "Installing"): the Debian package cpack builds, both binaries, the manual pages cofund(1) and cofund-audit(1)
+# "Installing"): the Debian package cpack builds, both binaries, the Chinese catalogue, the manual pages cofund(1) and cofund-audit(1)
 # written from the command table (every command of the listing has its
 # section; man renders them without a warning), the systemd unit template
 # naming the installed binary, and the config example, which a node accepts.
@@ -15,7 +15,7 @@ cmake --install "$BUILD" --prefix "$P" >"$T/install.log" || fail "cmake --instal
 for f in bin/cofund bin/cofund-audit share/man/man1/cofund.1 share/man/man1/cofund-audit.1 \
     share/man/man5/cofund.conf.5 \
     lib/systemd/system/cofund-node@.service share/doc/cofund/cofund.conf.example \
-    share/bash-completion/completions/cofund; do
+    share/bash-completion/completions/cofund share/locale/zh_CN/LC_MESSAGES/cofund.mo; do
     [ -s "$P/$f" ] || fail "not installed: $f"
 done
 grep -qx "ExecStart=$P/bin/cofund --home /var/lib/cofund/%i --passphrase-file %d/passphrase node run" \
@@ -73,7 +73,7 @@ if command -v cpack >/dev/null && command -v dpkg-deb >/dev/null; then
     for f in usr/bin/cofund usr/bin/cofund-audit usr/share/man/man1/cofund.1 \
         usr/share/man/man1/cofund-audit.1 usr/share/man/man5/cofund.conf.5 \
         usr/lib/systemd/system/cofund-node@.service usr/share/doc/cofund/cofund.conf.example \
-        usr/share/bash-completion/completions/cofund; do
+        usr/share/bash-completion/completions/cofund usr/share/locale/zh_CN/LC_MESSAGES/cofund.mo; do
         grep -qx "./$f" "$T/deb.list" || fail "the Debian package lacks $f"
     done
     dpkg-deb -f "$DEB" Depends | grep -q "libsodium" || fail "the package does not depend on libsodium"
