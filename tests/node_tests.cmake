@@ -111,6 +111,7 @@ cofund_cli_test(store_checksum)
 cofund_cli_test(keys)
 cofund_cli_test(queries)
 cofund_cli_test(figures)
+cofund_cli_test(i18n_journal)
 # The fund manager's reports (issue 15 part 1): projects, programs, positions
 # (invested, exited, net, by round), register, unmatched, machine-clean formats.
 cofund_cli_test(desk)
