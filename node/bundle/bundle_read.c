@@ -22,6 +22,7 @@
 #include "bundle_internal.h"
 #include "crypto/cbor.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "crypto/note.h"
 #include "ledger/entry.h"
@@ -653,12 +654,12 @@ static int spool(FILE *in, const char *path, FILE **out, diag *d)
     if (snprintf(tmp, sizeof tmp, "%s/cofund-bundle-XXXXXX", dir) >= (int)sizeof tmp)
         return diag_set(d, CF_EIO, NULL, "TMPDIR is too long");
     int fd = mkstemp(tmp);
-    if (fd < 0) return input_err(d, "cannot create a temporary copy of", path);
+    if (fd < 0) return input_err(d, _("cannot create a temporary copy of"), path);
     (void)unlink(tmp); /* gone once closed, whatever happens */
     FILE *f = fdopen(fd, "w+b");
     if (f == NULL) {
         close(fd);
-        return input_err(d, "cannot create a temporary copy of", path);
+        return input_err(d, _("cannot create a temporary copy of"), path);
     }
     uint8_t *buf = malloc(BUNDLE_PAYLOAD_BYTES_MAX);
     if (buf == NULL) {
@@ -670,7 +671,7 @@ static int spool(FILE *in, const char *path, FILE **out, diag *d)
     while (ok && (n = fread(buf, 1, BUNDLE_PAYLOAD_BYTES_MAX, in)) > 0) ok = fwrite(buf, 1, n, f) == n;
     free(buf);
     if (!ok || ferror(in) || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) {
-        int rc = input_err(d, ok && ferror(in) ? "cannot read" : "cannot copy", path);
+        int rc = input_err(d, ok && ferror(in) ? _("cannot read") : _("cannot copy"), path);
         fclose(f);
         return rc;
     }
@@ -690,7 +691,7 @@ int bundle_input_open(const char *path, FILE **out, uint64_t *bytes, diag *d)
         return diag_set(d, errno == ENOENT || errno == ENOTDIR ? CF_ENOTFOUND : CF_EIO, NULL,
                         "cannot open %s: %s", path, strerror(errno));
     if (fstat(fileno(f), &st) != 0) {
-        int rc = input_err(d, "cannot read", path);
+        int rc = input_err(d, _("cannot read"), path);
         fclose(f);
         return rc;
     }
@@ -701,7 +702,7 @@ int bundle_input_open(const char *path, FILE **out, uint64_t *bytes, diag *d)
         if (rc) return rc;
         f = copy;
         if (fstat(fileno(f), &st) != 0) {
-            rc = input_err(d, "cannot read", path);
+            rc = input_err(d, _("cannot read"), path);
             fclose(f);
             return rc;
         }
