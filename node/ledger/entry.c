@@ -368,15 +368,16 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
             uint64_t min, max;
             const char *what, *unit;
         } range[] = {
-            {1, TERM_MONTHS_MAX, "term", " months"},
-            {AWARD_YEAR_MIN, AWARD_YEAR_MAX, "year", ""},
-            {1, LEVERAGE_MAX, "leverage", ""},
+            {1, TERM_MONTHS_MAX, N_("term"), N_(" months")},
+            {AWARD_YEAR_MIN, AWARD_YEAR_MAX, N_("year"), ""},
+            {1, LEVERAGE_MAX, N_("leverage"), ""},
         };
         size_t w = f->type == F_MONTHS ? 0 : f->type == F_YEAR ? 1 : 2;
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
         if (u < range[w].min || u > range[w].max)
             return bad_at(d, where, k, _("%s must be %" PRIu64 " to %" PRIu64 "%s"),
-                          range[w].what, range[w].min, range[w].max, range[w].unit);
+                          _(range[w].what), range[w].min, range[w].max,
+                          range[w].unit[0] ? _(range[w].unit) : "");
         uint32_t v = (uint32_t)u;
         memcpy(p, &v, sizeof v);
         return CF_OK;
