@@ -112,6 +112,9 @@ cofund_cli_test(keys)
 cofund_cli_test(queries)
 cofund_cli_test(figures)
 cofund_cli_test(i18n_journal)
+# The rules' and the node's messages in Chinese: rule IDs, figures and exit codes
+# kept, English unchanged (tests/cli/i18n_rules.sh).
+cofund_cli_test(i18n_rules)
 # The fund manager's reports (issue 15 part 1): projects, programs, positions
 # (invested, exited, net, by round), register, unmatched, machine-clean formats.
 cofund_cli_test(desk)

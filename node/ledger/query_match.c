@@ -12,6 +12,7 @@
 #include "amount.h"
 #include "caltime.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "rules.h"
 
@@ -295,14 +296,14 @@ const char *query_bound_rule(query_bound b)
 const char *query_bound_text(query_bound b)
 {
     switch (b) {
-    case QUERY_BOUND_CAP: return "the program's cap left in the project";
-    case QUERY_BOUND_BUDGET: return "the program's annual budget left for the year";
+    case QUERY_BOUND_CAP: return _("the program's cap left in the project");
+    case QUERY_BOUND_BUDGET: return _("the program's annual budget left for the year");
     case QUERY_BOUND_RATIO:
-        return "the round's contributions that asked the program, within its window, at its "
-               "ratio, not yet matched";
-    case QUERY_BOUND_HOLDINGS: return "what the counterparts still hold in the project";
-    case QUERY_BOUND_CITES: return "the citations one match may carry";
-    default: return "the amount asked";
+        return _("the round's contributions that asked the program, within its window, at its "
+                 "ratio, not yet matched");
+    case QUERY_BOUND_HOLDINGS: return _("what the counterparts still hold in the project");
+    case QUERY_BOUND_CITES: return _("the citations one match may carry");
+    default: return _("the amount asked");
     }
 }
 

@@ -31,7 +31,7 @@ int rules__terms_for(rule_ctx *c, const entry *e, state_program *pg, bool opens,
     bool closed;
     uint64_t at;
     int err = state_terms_in_force(c->kv, pg, e->time_ms, e->gov, &closed, &at);
-    if (err) return rules__state_error(d, err, "the program's terms");
+    if (err) return rules__state_error(d, err, N_("the program's terms"));
     if (opens && closed && e->time_ms > at) {
         char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
         caltime_format(e->time_ms, c->net.tz_min, t1);
@@ -54,7 +54,7 @@ static int governed_program(rule_ctx *c, const entry *e, entry_text id, state_pr
     if (err) return err;
     state_program tmp = *pg;
     err = state_terms_in_force(c->kv, &tmp, 0, e->gov, closed, closed_at);
-    return err ? rules__state_error(d, err, "the program's terms") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the program's terms")) : CF_OK;
 }
 
 int rules__check_close(rule_ctx *c, const entry *e, diag *d)
@@ -79,7 +79,7 @@ int rules__apply_close(rule_ctx *c, const entry *e, diag *d)
     char id[STATE_ID_CAP];
     rules__cstr(e->body.close.program, id);
     int err = state_terms_put(c->kv, id, &t);
-    return err ? rules__state_error(d, err, "the program's terms") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the program's terms")) : CF_OK;
 }
 
 static const char *const term_names[] = {"ratio",    "window_days", "cap",       "budget",
@@ -117,7 +117,7 @@ int rules__check_amend(rule_ctx *c, const entry *e, diag *d)
         /* The bounds in force from then on, with this amendment, admit a lease. */
         state_program now = pg;
         if ((err = state_terms_in_force(c->kv, &now, t.time_ms, c->gov_index, NULL, NULL)) != 0)
-            return rules__state_error(d, err, "the program's terms");
+            return rules__state_error(d, err, N_("the program's terms"));
         uint32_t min = 0, max = 0;
         for (int i = 0; i < LEASE__PARTS; i++) {
             uint32_t bit = i == LEASE_DOWN ? TERM_DOWN : i == LEASE_FINANCING ? TERM_FINANCING
@@ -143,7 +143,7 @@ int rules__apply_amend(rule_ctx *c, const entry *e, diag *d)
     state_terms_of_amend(&e->body.amend, &t);
     rules__cstr(e->body.amend.terms.id, id);
     int err = state_terms_put(c->kv, id, &t);
-    return err ? rules__state_error(d, err, "the program's terms") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the program's terms")) : CF_OK;
 }
 
 int rules__check_rename(rule_ctx *c, const entry *e, diag *d)
@@ -160,7 +160,8 @@ int rules__check_rename(rule_ctx *c, const entry *e, diag *d)
     }
     if (strlen(now) == b->name.n && memcmp(now, b->name.s, b->name.n) == 0)
         return diag_set(d, CF_EREJECTED, "R-RENAME", "%s%.*s is already named \"%s\"",
-                        b->has_project ? "project " : "the network", b->has_project ? (int)b->project.n : 0,
+                        b->has_project ? _("project ") : _("the network"),
+                        b->has_project ? (int)b->project.n : 0,
                         b->has_project ? b->project.s : "", now);
     return CF_OK;
 }
@@ -176,13 +177,13 @@ int rules__apply_rename(rule_ctx *c, const entry *e, diag *d)
             pj.name[b->name.n] = '\0';
             err = state_project_put(c->kv, &pj);
         }
-        return err ? rules__state_error(d, err, "projects") : CF_OK;
+        return err ? rules__state_error(d, err, N_("projects")) : CF_OK;
     }
     state_network n = c->net;
     memcpy(n.name, b->name.s, b->name.n);
     n.name[b->name.n] = '\0';
     err = state_network_put(c->kv, &n);
-    return err ? rules__state_error(d, err, "the network") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the network")) : CF_OK;
 }
 
 int rules__check_bound(rule_ctx *c, const entry *e, diag *d)
@@ -206,5 +207,5 @@ int rules__apply_bound(rule_ctx *c, const entry *e, diag *d)
     n.has_bound = true;
     n.bound_fen = e->body.bound.amount_fen;
     int err = state_network_put(c->kv, &n);
-    return err ? rules__state_error(d, err, "the network") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the network")) : CF_OK;
 }
