@@ -208,3 +208,6 @@ cofund_unit(test_i18n LIBS cofund_ledger SOURCES ${PROJECT_SOURCE_DIR}/node/cli/
 set_tests_properties(test_i18n PROPERTIES
   ENVIRONMENT "COFUND_LOCALEDIR=${CMAKE_BINARY_DIR}/share/locale")
 add_dependencies(test_i18n cofund_catalogues)
+# The commands that write entries in Chinese (issue 18, docs/i18n.md): help by
+# display width, messages, plans, refusals, --lang/LANG/config, --unit wan.
+cofund_cli_test(i18n_entries)
