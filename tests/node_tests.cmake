@@ -215,3 +215,6 @@ add_dependencies(test_i18n cofund_catalogues)
 
 # The other instruments and the node in Chinese and English; JSON/CSV alike in both.
 cofund_cli_test(i18n_instruments)
+# The commands that write entries in Chinese (issue 18, docs/i18n.md): help by
+# display width, messages, plans, refusals, --lang/LANG/config, --unit wan.
+cofund_cli_test(i18n_entries)
