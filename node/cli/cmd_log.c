@@ -15,6 +15,7 @@
 #include "ledger/caltime.h"
 #include "ledger/rules.h"
 #include "render.h"
+#include "table.h"
 
 /* ---- members -------------------------------------------------------------- */
 
@@ -22,6 +23,7 @@ struct members_job {
     enum cli_format fmt;
     const ledger_kv *kv;
     render_rows out;
+    cli_table *t;
 };
 
 /* R-KEY: "replaced at 2 by 5be1…" / "retired at 1" / "" for an open key. */
@@ -44,6 +46,13 @@ static void m_name(const report_ctx *c, const void *row, report_value *v)
 {
     (void)c;
     v->text = MEMBER(row)->name;
+}
+
+static void m_display(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->absent = MEMBER(row)->display[0] == '\0';
+    v->text = MEMBER(row)->display;
 }
 
 static void m_role(const report_ctx *c, const void *row, report_value *v)
@@ -97,6 +106,7 @@ static const report_field member_fields[] = {
     {"status", REPORT_TEXT, .get = m_status},
     {"closed_at", REPORT_COUNT, .get = m_closed_at},
     {"replaced_by", REPORT_TEXT, .get = m_next},
+    {"display", REPORT_TEXT, .get = m_display}, /* R-RENAME; null when none */
 };
 static const report_desc member_desc = {member_fields, sizeof member_fields / sizeof member_fields[0]};
 
@@ -107,8 +117,12 @@ static int member_row(void *arg, const state_member *m)
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, m);
     cf_hex_encode(m->key, 32, hex, sizeof hex);
     member_status(m, status, sizeof status);
-    printf("%-20s %-10s %s  gov#%llu%s%s\n", m->name, role_name(m->role), hex,
-           (unsigned long long)m->added_at, status[0] ? "  " : "", status);
+    cli_table_cell(j->t, m->name);
+    cli_table_cell(j->t, m->display);
+    cli_table_cell(j->t, role_name(m->role));
+    cli_table_cell(j->t, hex);
+    cli_table_cellf(j->t, "gov#%llu%s%s", (unsigned long long)m->added_at,
+                    status[0] ? "  " : "", status);
     return CF_OK;
 }
 
@@ -120,9 +134,20 @@ static int members_read(store_txn *txn, const ledger_kv *kv, void *arg)
     report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST,
                     .tz_min = state_network_get(kv, &net) == CF_OK ? net.tz_min : 480};
     render_rows_begin(&j->out, j->fmt, &c, &member_desc);
-    if (j->fmt == CLI_TABLE) printf("%-20s %-10s %-64s  %s\n", "NAME", "ROLE", "KEY", "ADDED");
+    if (j->fmt == CLI_TABLE) {
+        j->t = cli_table_new();
+        cli_table_column(j->t, "NAME", CLI_LEFT);
+        cli_table_column(j->t, "DISPLAY", CLI_LEFT);
+        cli_table_column(j->t, "ROLE", CLI_LEFT);
+        cli_table_column(j->t, "KEY", CLI_LEFT);
+        cli_table_column(j->t, "ADDED", CLI_LEFT);
+    }
     int err = state_members_each(kv, member_row, j);
-    if (err) return cli_failf(err, "reading members: %s", cf_strerror(err));
+    if (err) {
+        cli_table_free(j->t);
+        return cli_failf(err, "reading members: %s", cf_strerror(err));
+    }
+    if (j->t) cli_table_print(j->t, stdout, NULL);
     return CLI_OK;
 }
 
