@@ -3,12 +3,13 @@ cofund_test_support(cofund_test_ledger LIBS cofund_ledger
   SOURCES unit/entry_doc.c unit/entry_golden.c unit/entry_golden_instruments.c
           unit/entry_golden_vectors.c unit/entry_golden_keys.c
           unit/entry_golden_corrections.c unit/entry_golden_subsidy.c
-          unit/entry_golden_returns.c
+          unit/entry_golden_returns.c unit/entry_golden_names.c
           unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_returns LIBS cofund_test_ledger)
+cofund_unit(test_entry_reject_names LIBS cofund_test_ledger)
 cofund_unit(test_entry_encode LIBS cofund_test_ledger)
 cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
