@@ -195,13 +195,18 @@ int rules__check_rename(rule_ctx *c, const entry *e, diag *d)
 static int rename_member(rule_ctx *c, const body_rename *b)
 {
     state_member m;
+    uint8_t key[32]; /* not a field of m: state_member_get clears m first */
     int err = state_member_by_name(c->kv, b->member.s, b->member.n, &m);
-    if (err == CF_OK && m.has_prev) err = state_member_get(c->kv, m.identity, &m);
+    if (err == CF_OK && m.has_prev) {
+        memcpy(key, m.identity, 32);
+        err = state_member_get(c->kv, key, &m);
+    }
     while (err == CF_OK) {
         memcpy(m.display, b->name.s, b->name.n);
         m.display[b->name.n] = '\0';
         if ((err = state_member_put(c->kv, &m)) != CF_OK || !m.has_next) break;
-        err = state_member_get(c->kv, m.next, &m);
+        memcpy(key, m.next, 32);
+        err = state_member_get(c->kv, key, &m);
     }
     return err;
 }

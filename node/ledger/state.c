@@ -70,12 +70,14 @@ int state_member_get(const ledger_kv *kv, const uint8_t key[32], state_member *o
 {
     wr k;
     rd r;
-    key2(&k, TAG_MEMBER, key, 32);
+    uint8_t at[32]; /* key may point into *out (a record's next, prev or identity) */
+    memcpy(at, key, 32);
+    key2(&k, TAG_MEMBER, at, 32);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     memset(out, 0, sizeof *out);
-    memcpy(out->key, key, 32);
-    memcpy(out->identity, key, 32);
+    memcpy(out->key, at, 32);
+    memcpy(out->identity, at, 32);
     out->role = (enum member_role)r_u8(&r);
     out->added_at = r_u64(&r);
     r_str(&r, out->name, sizeof out->name);
