@@ -135,7 +135,7 @@ int state_member_put(const ledger_kv *kv, const state_member *m)
                               (m->display[0] ? 8 : 0));
     if (flags != 0) { /* else identity is key: a new identity only comes with a prev */
         w_u8(&v, flags);
-        w_bytes(&v, m->identity, 32);
+        w_bytes(&v, m->has_prev ? m->identity : m->key, 32);
         if (m->has_prev) w_bytes(&v, m->prev, 32);
         if (m->closed) {
             w_u64(&v, m->closed_at);

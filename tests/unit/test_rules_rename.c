@@ -65,6 +65,22 @@ static void test_member_display_registered(void **state)
     ACCEPT(f, &e);
     assert_string_equal(display_of(f, FX_FUND2), XJ);
     assert_string_equal(display_of(f, FX_INV_A), "");
+    /* Its record holds more than an open key's always did; its identity is
+     * still its key, and a rekey continues that identity with the name. */
+    state_member m;
+    assert_int_equal(state_member_get(&f->kv, f->keys[FX_FUND2], &m), CF_OK);
+    assert_memory_equal(m.identity, f->keys[FX_FUND2], 32);
+    e = fx_entry(f, FX_GOV, ENTRY_REKEY, FX_T0);
+    e.body.rekey.name = txt("fund2");
+    memcpy(e.body.rekey.key, f->keys[FX_OUTSIDER], 32);
+    ACCEPT(f, &e);
+    assert_int_equal(state_member_get(&f->kv, f->keys[FX_OUTSIDER], &m), CF_OK);
+    assert_memory_equal(m.identity, f->keys[FX_FUND2], 32);
+    assert_string_equal(m.display, XJ);
+    e = rename_to(f, FX_GOV, "fund2", NULL, XJ2);
+    ACCEPT(f, &e);
+    assert_string_equal(display_of(f, FX_FUND2), XJ2);
+    assert_string_equal(display_of(f, FX_OUTSIDER), XJ2);
 }
 
 /* R-RENAME: a member's display name corrected to a different one. */
