@@ -26,6 +26,8 @@ cofund_unit(test_rules_lease LIBS cofund_test_ledger)
 cofund_unit(test_rules_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_rules_mark LIBS cofund_test_ledger)
 cofund_unit(test_rules_rename LIBS cofund_test_ledger)
+# node/cli/names.c on its own: the labels tables use (R-RENAME).
+cofund_unit(test_cli_names LIBS cofund_test_ledger SOURCES ../node/cli/names.c)
 cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_query_desk LIBS cofund_test_ledger)
 cofund_unit(test_returns LIBS cofund_ledger)
