@@ -10,15 +10,21 @@
 #include "ledger/entry.h"
 #include "names.h"
 
+/* --display's value: CLI_OK, or the usage error naming its problem. */
+static int check_display(const cli_args *a, const char *display)
+{
+    char why[128];
+    if (cli_display_problem(display, why, sizeof why) == NULL) return CLI_OK;
+    return cli_usage_error(a, "--display: %s; a display name is 1 to %d bytes of UTF-8 text "
+                              "without control characters",
+                           why, ENTRY_NAME_BYTES_MAX);
+}
+
 int cli_member_display(const cli_args *a, body_member *b)
 {
     const char *display = cli_get(a, "display");
-    char why[128];
     if (display == NULL) return CLI_OK;
-    if (cli_display_problem(display, why, sizeof why))
-        return cli_usage_error(a, "--display: %s; a display name is 1 to %d bytes of UTF-8 text "
-                                  "without control characters",
-                               why, ENTRY_NAME_BYTES_MAX);
+    if (check_display(a, display) != CLI_OK) return CLI_USAGE;
     b->has_display = true;
     b->display = entry_text_of(display, strlen(display));
     return CLI_OK;
@@ -35,11 +41,7 @@ static int read_member(store_txn *txn, const ledger_kv *kv, void *arg)
 static int run_member_rename(cli_env *env, const cli_args *a)
 {
     const char *name = a->pos[0], *display = cli_get(a, "display");
-    char why[128];
-    if (cli_display_problem(display, why, sizeof why))
-        return cli_usage_error(a, "--display: %s; a display name is 1 to %d bytes of UTF-8 text "
-                                  "without control characters",
-                               why, ENTRY_NAME_BYTES_MAX);
+    if (check_display(a, display) != CLI_OK) return CLI_USAGE;
     entry e = {.type = ENTRY_RENAME};
     e.body.rename.name = entry_text_of(display, strlen(display));
     e.body.rename.has_member = true;
