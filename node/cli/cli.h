@@ -255,6 +255,10 @@ int cli_complete(cli_env *env, int argc, char **argv, const cli_listing_item *l,
 extern const cli_cmd cli_cmd_init, cli_cmd_whoami, cli_cmd_network_create, cli_cmd_join,
     cli_cmd_member_add, cli_cmd_import;                                       /* cmd_home.c */
 extern const cli_cmd cli_cmd_member_rekey, cli_cmd_member_retire;          /* cmd_member.c */
+extern const cli_cmd cli_cmd_member_rename; /* cmd_member_display.c */
+/* --display of `member add` into b (cmd_member_display.c): CLI_OK, or the
+ * usage error printed. */
+int cli_member_display(const cli_args *a, body_member *b);
 extern const cli_cmd cli_cmd_restore;                                        /* cmd_home.c */
 extern const cli_cmd cli_cmd_program_add, cli_cmd_project_add, cli_cmd_contribute,
     cli_cmd_match, cli_cmd_exit;                                              /* cmd_invest.c */

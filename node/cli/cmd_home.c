@@ -362,6 +362,7 @@ static int run_member_add(cli_env *env, const cli_args *a)
     if (b->role == 0 || b->role == ROLE_GOVERNANCE) /* the choices of --role exclude it */
         return cli_usage_error(a, "--role %s: not a member's role", role);
     b->name = entry_text_of(name, strlen(name));
+    if (cli_member_display(a, b) != CLI_OK) return CLI_USAGE;
     home *h;
     int rc = cli_open_home(env, 0, &h);
     if (rc) return rc;
@@ -456,6 +457,7 @@ const cli_cmd cli_cmd_member_add = {
         {"role", "fund|investor|team|auditor|bank|lessor", CLI_REQUIRED | CLI_CHOICE, 0,
          N_("what it may do: a bank lends under pools, a lessor operates leasing programs")},
         {"name", "NAME", CLI_REQUIRED | CLI_ID, 0, N_("its name in the network (an identifier)")},
+        {"display", "TEXT", 0, 0, N_("its display name, which tables show (any language)")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = N_("governance: register a member"),
     .help = N_("The governance registers a member: its key, role and name."),

@@ -48,6 +48,13 @@ static void m_name(const report_ctx *c, const void *row, report_value *v)
     v->text = MEMBER(row)->name;
 }
 
+static void m_display(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->absent = MEMBER(row)->display[0] == '\0';
+    v->text = MEMBER(row)->display;
+}
+
 static void m_role(const report_ctx *c, const void *row, report_value *v)
 {
     (void)c;
@@ -99,6 +106,7 @@ static const report_field member_fields[] = {
     {"status", REPORT_TEXT, .get = m_status},
     {"closed_at", REPORT_COUNT, .get = m_closed_at},
     {"replaced_by", REPORT_TEXT, .get = m_next},
+    {"display", REPORT_TEXT, .get = m_display}, /* R-RENAME; null when none */
 };
 static const report_desc member_desc = {member_fields, sizeof member_fields / sizeof member_fields[0]};
 
@@ -110,6 +118,7 @@ static int member_row(void *arg, const state_member *m)
     cf_hex_encode(m->key, 32, hex, sizeof hex);
     member_status(m, status, sizeof status);
     cli_table_cell(j->table, m->name);
+    cli_table_cell(j->table, m->display);
     cli_table_cell(j->table, role_name(m->role));
     cli_table_cell(j->table, hex);
     cli_table_cellf(j->table, "gov#%llu", (unsigned long long)m->added_at);
@@ -128,6 +137,7 @@ static int members_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (j->fmt == CLI_TABLE) { /* a roster: small enough to size its columns */
         j->table = cli_table_new();
         cli_table_column(j->table, _("NAME"), CLI_LEFT);
+        cli_table_column(j->table, _("DISPLAY"), CLI_LEFT);
         cli_table_column(j->table, _("ROLE"), CLI_LEFT);
         cli_table_column(j->table, _("KEY"), CLI_LEFT);
         cli_table_column(j->table, _("ADDED"), CLI_LEFT);

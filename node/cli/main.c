@@ -24,6 +24,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_member_add},
     {NULL, &cli_cmd_member_rekey},
     {NULL, &cli_cmd_member_retire},
+    {NULL, &cli_cmd_member_rename},
     {NULL, &cli_cmd_network_rename},
     {NULL, &cli_cmd_network_bound},
     {NULL, &cli_cmd_recovery_sign},

@@ -247,6 +247,9 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
     case ENTRY_MEMBER:
         snprintf(out, cap, TR(N_("member %.*s added as %s")), (int)e->body.member.name.n,
                  e->body.member.name.s, role_name(e->body.member.role));
+        if (e->body.member.has_display) /* R-RENAME */
+            snprintf(out + strlen(out), cap - strlen(out), " (\"%.*s\")",
+                     (int)e->body.member.display.n, e->body.member.display.s);
         break;
     case ENTRY_PROGRAM: {
         const body_program *p = &e->body.program;
@@ -405,6 +408,9 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
         if (e->body.rename.has_project)
             snprintf(out, cap, TR(N_("project %.*s renamed \"%.*s\"")), (int)e->body.rename.project.n,
                      e->body.rename.project.s, (int)e->body.rename.name.n, e->body.rename.name.s);
+        else if (e->body.rename.has_member)
+            snprintf(out, cap, "member %.*s renamed \"%.*s\"", (int)e->body.rename.member.n,
+                     e->body.rename.member.s, (int)e->body.rename.name.n, e->body.rename.name.s);
         else
             snprintf(out, cap, TR(N_("network renamed \"%.*s\"")), (int)e->body.rename.name.n,
                      e->body.rename.name.s);
@@ -593,9 +599,13 @@ static json_t *body_json(const ledger_kv *kv, const entry *e, bool people, int32
         return json_pack("{s:o, s:I, s:o}", "prev", hex32(b->prev), "close",
                          (json_int_t)b->close, "sigs", sigs);
     }
-    case ENTRY_MEMBER:
-        return json_pack("{s:o, s:s, s:o}", "key", hex32(e->body.member.key), "role",
-                         role_name(e->body.member.role), "name", text(e->body.member.name));
+    case ENTRY_MEMBER: {
+        json_t *o = json_pack("{s:o, s:s, s:o}", "key", hex32(e->body.member.key), "role",
+                              role_name(e->body.member.role), "name", text(e->body.member.name));
+        if (e->body.member.has_display)
+            json_object_set_new(o, "display", text(e->body.member.display));
+        return o;
+    }
     case ENTRY_PROGRAM:
         return program_json(kv, &e->body.program, people, tz);
     case ENTRY_PROJECT: {
@@ -718,6 +728,7 @@ static json_t *body_json(const ledger_kv *kv, const entry *e, bool people, int32
     case ENTRY_RENAME: {
         json_t *o = json_pack("{s:o}", "name", text(e->body.rename.name));
         if (e->body.rename.has_project) json_object_set_new(o, "project", text(e->body.rename.project));
+        if (e->body.rename.has_member) json_object_set_new(o, "member", text(e->body.rename.member));
         return o;
     }
     case ENTRY_BOUND:

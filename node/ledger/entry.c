@@ -91,6 +91,14 @@ int entry__recovery_check(const body_genesis *g, diag *d)
     return CF_OK;
 }
 
+int entry__rename_check(const body_rename *b, diag *d)
+{
+    if (b->has_member && b->has_project)
+        return entry__bad(d, "body", "project",
+                          "a rename names a member or a project, not both");
+    return CF_OK;
+}
+
 /* "0.01 to 10,000,000,000,000.00": the amounts an entry may carry, from
  * min_fen to AMOUNT_FEN_MAX. */
 #define AMOUNT_RANGE_TEXT_BYTES (2 * AMOUNT_TEXT_BYTES + 4)
@@ -594,6 +602,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
     if (out->type == ENTRY_GENESIS && looks_like_key(out->body.genesis.member))
         return entry__bad(d, "body", "member", _("a member name must not look like a key"));
     if (out->type == ENTRY_GENESIS) return entry__recovery_check(&out->body.genesis, d);
+    if (out->type == ENTRY_RENAME) return entry__rename_check(&out->body.rename, d);
     return CF_OK;
 }
 

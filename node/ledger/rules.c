@@ -238,8 +238,8 @@ int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[
 }
 
 /* A member record through the cache (c may be NULL): a member record changes
- * only by a rekey or retire (R-KEY), after which cache_applied drops the
- * cached ones, so a copy stays right. */
+ * only by a rekey or retire (R-KEY) or a rename of the member (R-RENAME),
+ * after which cache_applied drops the cached ones, so a copy stays right. */
 static int cache_member(const ledger_kv *kv, ledger_cache *c, const uint8_t key[32],
                         state_member *out)
 {
@@ -292,7 +292,8 @@ static void cache_applied(ledger_cache *c, const entry *e, int64_t volume)
     if (e->type == ENTRY_GENESIS || e->type == ENTRY_RENAME || e->type == ENTRY_BOUND)
         c->have_net = false; /* the network exists now, or changed */
     if (e->type == ENTRY_SUCCESSION) c->have_net = false; /* a new governance key */
-    if (e->type == ENTRY_REKEY || e->type == ENTRY_RETIRE || e->type == ENTRY_SUCCESSION)
+    if (e->type == ENTRY_REKEY || e->type == ENTRY_RETIRE || e->type == ENTRY_SUCCESSION ||
+        (e->type == ENTRY_RENAME && e->body.rename.has_member))
         for (size_t i = 0; i < LEDGER_CACHE_MEMBERS; i++) c->members[i].used = 0;
 }
 

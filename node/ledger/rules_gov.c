@@ -95,6 +95,10 @@ int rules__apply_member(rule_ctx *c, const entry *e, diag *d)
     memcpy(m.key, b->key, 32);
     memcpy(m.name, b->name.s, b->name.n);
     m.name[b->name.n] = '\0';
+    if (b->has_display) {
+        memcpy(m.display, b->display.s, b->display.n);
+        m.display[b->display.n] = '\0';
+    }
     uint64_t n;
     int err = state_member_count_get(c->kv, &n);
     if (err == CF_OK) err = state_member_put(c->kv, &m);

@@ -90,6 +90,7 @@ int rules__replace_key(rule_ctx *c, state_member *old, const uint8_t key[32], ui
     memcpy(m.key, key, 32);
     m.role = old->role;
     memcpy(m.name, old->name, sizeof m.name);
+    memcpy(m.display, old->display, sizeof m.display);
     memcpy(m.identity, old->identity, 32);
     memcpy(m.prev, old->key, 32);
     old->has_next = true;

@@ -10,7 +10,8 @@
  *              program's kind; leasing bounds in force from then admit a
  *              lease (R-LEASE.3's test)
  *   R-AMEND.2  a closed program is not amended
- *   R-RENAME   a display name is corrected to a different name
+ *   R-RENAME   a display name (a project's, a member's, the network's) is
+ *              corrected to a different name
  *   R-BOUND    the network's sanity bound is at least LEDGER_BOUND_MIN_FEN
  *
  * What an entry reads of them is decided by its own time and gov only
@@ -146,30 +147,78 @@ int rules__apply_amend(rule_ctx *c, const entry *e, diag *d)
     return err ? rules__state_error(d, err, N_("the program's terms")) : CF_OK;
 }
 
+/* The member a rename names, as of gov (R-REF): registered when its first
+ * key was (a rekey's record is newer than the member). */
+static int renamed_member(rule_ctx *c, const entry *e, state_member *m, diag *d)
+{
+    const entry_text n = e->body.rename.member;
+    state_member first;
+    int err = state_member_by_name(c->kv, n.s, n.n, m);
+    if (err == CF_OK && m->has_prev) err = state_member_get(c->kv, m->identity, &first);
+    else first = *m;
+    if (err == CF_ENOTFOUND || (err == CF_OK && first.added_at >= e->gov))
+        return diag_set(d, CF_EREJECTED, "R-REF", "member %.*s is not registered", (int)n.n,
+                        n.s);
+    return err ? rules__state_error(d, err, N_("members")) : CF_OK;
+}
+
 int rules__check_rename(rule_ctx *c, const entry *e, diag *d)
 {
     const body_rename *b = &e->body.rename;
-    const char *now;
+    const char *now, *what = N_("the network");
+    const entry_text *id = NULL;
     state_project pj;
+    state_member m;
+    int err;
     if (b->has_project) {
-        int err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d);
-        if (err) return err;
+        if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
         now = pj.name;
+        what = N_("project ");
+        id = &b->project;
+    } else if (b->has_member) {
+        if ((err = renamed_member(c, e, &m, d)) != 0) return err;
+        now = m.display;
+        what = N_("member ");
+        id = &b->member;
     } else {
         now = c->net.name;
     }
     if (strlen(now) == b->name.n && memcmp(now, b->name.s, b->name.n) == 0)
-        return diag_set(d, CF_EREJECTED, "R-RENAME", "%s%.*s is already named \"%s\"",
-                        b->has_project ? _("project ") : _("the network"),
-                        b->has_project ? (int)b->project.n : 0,
-                        b->has_project ? b->project.s : "", now);
+        return diag_set(d, CF_EREJECTED, "R-RENAME", "%s%.*s is already named \"%s\"", _(what),
+                        id ? (int)id->n : 0, id ? id->s : "", now);
     return CF_OK;
+}
+
+/* Every key of the member, from its first to its current (the last put
+ * leaves the member's name finding the current key), takes the display
+ * name. */
+static int rename_member(rule_ctx *c, const body_rename *b)
+{
+    state_member m;
+    uint8_t key[32]; /* not a field of m: state_member_get clears m first */
+    int err = state_member_by_name(c->kv, b->member.s, b->member.n, &m);
+    if (err == CF_OK && m.has_prev) {
+        memcpy(key, m.identity, 32);
+        err = state_member_get(c->kv, key, &m);
+    }
+    while (err == CF_OK) {
+        memcpy(m.display, b->name.s, b->name.n);
+        m.display[b->name.n] = '\0';
+        if ((err = state_member_put(c->kv, &m)) != CF_OK || !m.has_next) break;
+        memcpy(key, m.next, 32);
+        err = state_member_get(c->kv, key, &m);
+    }
+    return err;
 }
 
 int rules__apply_rename(rule_ctx *c, const entry *e, diag *d)
 {
     const body_rename *b = &e->body.rename;
     int err;
+    if (b->has_member) {
+        err = rename_member(c, b);
+        return err ? rules__state_error(d, err, N_("members")) : CF_OK;
+    }
     if (b->has_project) {
         state_project pj;
         if ((err = state_project_get(c->kv, b->project.s, b->project.n, &pj)) == CF_OK) {
