@@ -368,7 +368,7 @@ int audit_run(const char *path, const audit_opts *opts, audit **out, diag *d)
     diag_clear(d);
     if (path == NULL || opts == NULL || out == NULL) return diag_set(d, CF_EINVAL, NULL, "audit: no bundle");
     audit *a = calloc(1, sizeof *a);
-    if (a == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    if (a == NULL) return diag_set(d, CF_ENOMEM, NULL, "%s", cf_strerror(CF_ENOMEM));
     a->opts_copy = *opts;
     a->opts = &a->opts_copy;
     snprintf(a->path, sizeof a->path, "%s", opts->name ? opts->name : path);

@@ -280,7 +280,7 @@ static int read_all(const char *path, uint8_t **out, size_t *len, diag *d)
     size_t n = buf ? fread(buf, 1, AUDIT_EVIDENCE_BYTES_MAX + 1, f) : 0;
     int bad = ferror(f);
     fclose(f);
-    if (buf == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    if (buf == NULL) return diag_set(d, CF_ENOMEM, NULL, "%s", cf_strerror(CF_ENOMEM));
     if (bad || n > AUDIT_EVIDENCE_BYTES_MAX) {
         free(buf);
         return diag_set(d, bad ? CF_EIO : CF_ETOOBIG, NULL, "%s: %s", path,
