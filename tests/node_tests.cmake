@@ -201,3 +201,6 @@ cofund_audit_test(witness_passphrase)
 cofund_fuzz(evidence LIBS cofund_audit)
 cofund_unit(test_audit_exit LIBS cofund_audit)
 cofund_audit_test(rules_gamed)
+# The audit in Chinese and in wan; its JSON and statement the same in every
+# language (docs/auditing.md "Language and unit").
+cofund_audit_test(i18n_audit)

@@ -25,6 +25,7 @@
 #include "audit_text.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_i18n.h"
+#include "ledger/caltime.h"
 
 /* Text as HTML: & < > " ' escaped; control characters dropped. */
 static void html(FILE *f, const char *s)
@@ -138,7 +139,8 @@ static const char *const key_titles[] = {
     N_("program"), N_("project"), N_("project cap"), N_("project total"), N_("projects"),
     N_("ratio"), N_("recipient cap"), N_("released"), N_("repaid"), N_("residual"), N_("round"),
     N_("share"), N_("start"), N_("subsidies"), N_("subsidised"), N_("time"), N_("total value"),
-    N_("unit cap"), N_("valued at"), N_("window days"), N_("year"), N_("years"),
+    N_("unit cap"), N_("valued at"), N_("window days"), N_("year"), N_("years"), N_("operator"),
+    N_("equity"),
 };
 
 /* One key ("holder.name": each part) as its title. */
@@ -190,11 +192,33 @@ static bool amount_in_unit(const char *key, const json_t *v, char out[AUDIT_AMOU
     return true;
 }
 
-/* A field's value: an amount in the unit, anything else as it is. */
+/* The network's zone, for the times (audit_print_html sets it). */
+static int32_t page_tz;
+
+/* A time of the JSON report (ISO 8601: "audited_at", a period's "first", a
+ * program's "start"...) as people read it, in the network's zone; false
+ * when v is none. */
+static bool time_text(const char *key, const json_t *v, char out[AUDIT_TEXT_TIME_BYTES])
+{
+    static const char *const keys[] = {"audited_at", "first", "last", "start", "time", "valued_at"};
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    uint64_t ms;
+    bool is_time = false;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) is_time |= strcmp(key, keys[i]) == 0;
+    if (!is_time || s == NULL || strchr(s, 'T') == NULL ||
+        caltime_parse(s, page_tz, false, &ms) != CF_OK)
+        return false;
+    audit__time_text(ms, page_tz, out);
+    return true;
+}
+
+/* A field's value: an amount in the unit, a time in the zone and the
+ * language, anything else as it is. */
 static void value(FILE *f, const char *key, const json_t *v)
 {
-    char a[AUDIT_AMOUNT_BYTES];
-    if (amount_in_unit(key, v, a)) fputs(a, f);
+    char a[AUDIT_TEXT_TIME_BYTES];
+    _Static_assert(AUDIT_TEXT_TIME_BYTES >= AUDIT_AMOUNT_BYTES, "room for an amount");
+    if (amount_in_unit(key, v, a) || time_text(key, v, a)) fputs(a, f);
     else scalar(f, v);
 }
 
@@ -416,6 +440,9 @@ int audit_print_html(const audit *a, FILE *f)
     free(text);
     if (r == NULL) return -1;
     const json_t *net = json_object_get(r, "network");
+    page_tz = 0;
+    if (json_is_string(json_object_get(net, "tz")))
+        caltime_parse_tz(json_string_value(json_object_get(net, "tz")), &page_tz);
     const json_t *name = json_object_get(net, "name") ? json_object_get(net, "name")
                                                       : json_object_get(r, "bundle");
     bool ok = json_is_true(json_object_get(r, "ok"));
