@@ -159,6 +159,10 @@ cf city evidence "team:$IDX" --out "$T/v.evidence" >/dev/null || fail "evidence 
 "$COFUND_AUDIT" --evidence "$T/v.evidence" "$T/bad.bundle" --format json >"$T/ev-en.json"
 "$COFUND_AUDIT" --evidence "$T/v.evidence" "$T/bad.bundle" --format json --lang zh --unit wan >"$T/ev-zh.json"
 same_file "$T/ev-en.json" "$T/ev-zh.json" "the evidence check's JSON in English and Chinese"
+expect_audit 0 --evidence "$T/v.evidence" "$T/bad.bundle" --lang zh
+expect_in "$OUT" "^证据：网络 [0-9a-f]* 中的违规$"
+expect_in "$OUT" "^声称的结论：被 R-EXIT 拒绝："
+expect_in "$OUT" "^结论：已证明：作者签署了该记录，且重放网络的数据包时它被 R-EXIT 拒绝$"
 
 # ---- the signed statement stays English ----------------------------------------
 cf auditor init --name auditor >/dev/null
