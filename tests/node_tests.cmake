@@ -223,3 +223,6 @@ cofund_cli_test(i18n_instruments)
 # The commands that write entries in Chinese (issue 18, docs/i18n.md): help by
 # display width, messages, plans, refusals, --lang/LANG/config, --unit wan.
 cofund_cli_test(i18n_entries)
+# The audit in Chinese and in wan; its JSON and statement the same in every
+# language (docs/auditing.md "Language and unit").
+cofund_audit_test(i18n_audit)
