@@ -3,8 +3,10 @@
  * (audit_cli.c); the table here is built from the audit's own description
  * of its options (audit_cli.h). It needs no home and writes
  * nothing. */
+#include "audit/audit.h"
 #include "audit/audit_cli.h"
 #include "cli.h"
+#include "table.h"
 
 /* The options, help and example are the audit's own (audit_cli.h). */
 #define AUDIT_OPT(name, value, help) {name, value, 0, 0, help},
@@ -12,6 +14,8 @@
 static int run_audit(cli_env *env, const cli_args *a)
 {
     (void)env;
+    /* cofund's --unit and the config's unit; the audit's own --unit wins */
+    audit_set_unit(cli_unit() == CLI_UNIT_WAN ? AUDIT_UNIT_WAN : AUDIT_UNIT_YUAN);
     return audit_cli("cofund audit", a->argc, a->argv);
 }
 

@@ -74,7 +74,7 @@ Z2=$(env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$COFUND_BIN" --h
 S=$(cf city --lang zh show inv:0)
 expect_in "$S" "^出资 1,234,567.89 .* 投入 robot 第 A 轮,资金计划 industrial$"
 expect_in "$S" "^time  *[0-9]*年[0-9]*月[0-9]*日 "
-expect_in "$(cf city --lang zh members)" "^名称  *角色  *密钥"
+expect_in "$(cf city --lang zh members)" "^名称  *显示名称  *角色  *密钥"
 expect_in "$(cf city --lang zh verify)" "^通过:已校验 "
 expect_in "$(cf city --lang zh violations)" "^没有违规$"
 # A rule's ID stays in a Chinese refusal.
