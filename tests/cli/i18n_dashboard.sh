@@ -13,7 +13,6 @@ command -v xgettext >/dev/null || { echo "xgettext is missing: skipped"; exit 77
 WEB=$COFUND_TESTS/../node/cli/web
 
 dashboard_network
-cf city project add robot --name "机器人产线" >/dev/null
 dashboard_start city
 get() { curl -s -D "$T/head" -o "$T/body" -w '%{http_code}' "$@"; } # status; headers, body in $T
 lang_of() { tr -d '\r' <"$T/head" | sed -n 's/^Content-Language: //Ip'; }

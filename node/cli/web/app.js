@@ -137,7 +137,7 @@ const cf = (() => {
         const shown = c.amount ? money(v) : c.num ? text(v) : c.time ? when(v) : text(v);
         const href = c.link ? c.link(r) : null;
         const content = href ? el("a", {href: href, download: c.download ? c.download(r) : null}, shown) : shown;
-        return el("td", {class: c.num || c.amount ? "num" : null, "data-field": c.key}, content);
+        return el("td", {class: c.num || c.amount ? "num" : c.time ? "time" : null, "data-field": c.key}, content);
       })));
     return el("table", {id: id}, el("thead", {}, head), el("tbody", {}, ...body));
   }
@@ -208,6 +208,8 @@ const cf = (() => {
 
   function frame() {
     document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+    document.body.setAttribute("data-lang", state.lang);
+    document.body.setAttribute("data-unit", state.unit);
     document.title = _("cofund dashboard");
     document.getElementById("nav").replaceChildren(...nav().map(([href, label]) =>
       el("a", {href: href}, label)));
@@ -253,6 +255,7 @@ const cf = (() => {
   }
   function redraw() {
     last = null;
+    document.body.removeAttribute("data-loaded");
     frame();
     refresh();
   }
