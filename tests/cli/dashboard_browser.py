@@ -24,6 +24,7 @@ try:
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 except ImportError:
     print("python3-selenium is missing: skipped")
     sys.exit(77)
@@ -131,7 +132,10 @@ def check(cond, what):
 def wait(cond, what):
     end = time.time() + DEADLINE_S
     while time.time() < end:
-        v = cond()
+        try:
+            v = cond()
+        except (StaleElementReferenceException, NoSuchElementException):
+            v = None  # the page was redrawn between finding and reading: again
         if v:
             return v
         time.sleep(0.05)
@@ -264,10 +268,13 @@ def check_glyphs(path):
 def choose(lang, unit):
     """The page's switches: 中文 / English, 元 / 万元 (kept in localStorage)."""
     global LANG, UNIT
+    body = lambda: d.find_element(By.TAG_NAME, "body")
     for sw, v in (("lang-switch", lang), ("unit-switch", unit)):
-        b = d.find_element(By.CSS_SELECTOR, '#%s button[data-value="%s"]' % (sw, v))
-        b.click()
-        wait(lambda: d.find_element(By.TAG_NAME, "body").get_attribute("data-loaded") == "1" and
+        before = body().get_attribute("data-frame")
+        d.find_element(By.CSS_SELECTOR, '#%s button[data-value="%s"]' % (sw, v)).click()
+        # The frame redrawn (its switches too), then the page drawn after it.
+        wait(lambda: body().get_attribute("data-frame") != before and
+             body().get_attribute("data-loaded") == "1" and
              d.find_element(By.CSS_SELECTOR, '#%s button[data-value="%s"]' % (sw, v))
              .get_attribute("class") == "here", "switch %s to %s" % (sw, v))
     LANG, UNIT = lang, unit

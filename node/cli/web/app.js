@@ -206,7 +206,10 @@ const cf = (() => {
     }));
   }
 
+  let frames = 0;
   function frame() {
+    /* data-frame: how many times drawn (a test waits for a switch's) */
+    document.body.setAttribute("data-frame", String(++frames));
     document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
     document.body.setAttribute("data-lang", state.lang);
     document.body.setAttribute("data-unit", state.unit);
