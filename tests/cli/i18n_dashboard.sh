@@ -112,4 +112,16 @@ for q in "projects|projects" "programs|programs" "register|register" \
 done
 stop_node city
 grep -P '[\x{4e00}-\x{9fff}]' "$T/city.log" && fail "a Chinese node's log holds Chinese"
+
+# ---- a node in a Chinese locale (no config lang): the same ----------------------------------
+rm "$T/city/config"
+LANG=zh_CN.UTF-8 dashboard_start city
+get "$URL/api/i18n" >/dev/null
+[ "$(lang_of)" = zh ] && cmp -s "$T/body" "$T/zh.json" || fail "LANG=zh_CN.UTF-8: the pages' default $(lang_of)"
+get "$URL/api/projects" >/dev/null
+cp "$T/body" "$T/zhnode"
+get "$URL/api/projects?lang=en" >/dev/null
+cmp -s "$T/body" "$T/zhnode" || fail "LANG=zh_CN.UTF-8: /api/projects?lang=en differs"
+stop_node city
+grep -P '[\x{4e00}-\x{9fff}]' "$T/city.log" && fail "a Chinese-locale node's log holds Chinese"
 echo "ok"
