@@ -133,6 +133,7 @@ cofund_fuzz(wire LIBS cofund_wire)
 cofund_cli_test(node_smoke)
 cofund_cli_test(dashboard)
 cofund_cli_test(dashboard_browser)
+cofund_cli_test(i18n_dashboard)
 # Multi-process scenarios (tests/cli/node_lib.sh): a line of five nodes,
 # kill -9 mid-sync, SIGSTOP, a fork, a violation, hostile peers.
 cofund_cli_test(node_line)

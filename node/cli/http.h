@@ -6,12 +6,15 @@
  *   http_api.c     the queries: a command of the CLI run on the node's loop,
  *                  its JSON (or text) what `--format json` prints
  *   http_metrics.c /metrics (Prometheus text) and /healthz from `node status`
+ *   http_i18n.c    /api/i18n: the pages' words in Chinese or English
  *   http_assets.c  the pages and scripts, generated from web/ at build time
+ *   http_msgids.c  the pages' message ids, generated from the scripts in web/ (xgettext)
  *
  * Threads: libmicrohttpd runs one thread of its own (it accepts, reads,
  * limits and answers connections); a query runs on the node's loop through
  * net_node_call (net.h), between two turns of replication work, because the
- * store handle and the state caches are the loop's alone. */
+ * store handle and the state caches are the loop's alone. The process's
+ * language never changes while they run (http_i18n.c). */
 #ifndef COFUND_HTTP_H
 #define COFUND_HTTP_H
 
@@ -20,6 +23,7 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "crypto/cf_i18n.h"
 #include "net/net.h"
 
 /* The server's settings, checked before the node starts (http_prepare). */
@@ -64,6 +68,26 @@ typedef struct {
 } http_stats;
 int http_metrics(net_node *n, const http_stats *st, char **body, size_t *len);
 int http_healthz(net_node *n, char **body, size_t *len);
+
+/* ---- http_i18n.c ---------------------------------------------------------- */
+/* The answers of /api/i18n, {msgid: translation} of every page id, one per
+ * language, built before the node starts (the process's language is
+ * switched to Chinese and back for it: never while a request runs). */
+typedef struct {
+    char *body[2]; /* by enum cf_lang */
+    size_t len[2];
+} http_i18n;
+int http_i18n_prepare(http_i18n *t); /* CF_ENOMEM */
+void http_i18n_free(http_i18n *t);
+/* /api/i18n[?lang=zh|en]: the language the query names, else the one the
+ * Accept-Language header (accept, may be NULL) prefers among zh and en, else
+ * the node's (cf_i18n_lang: the config's lang). 400 for another lang. */
+int http_i18n_answer(const http_i18n *t, const char *lang_arg, const char *accept,
+                     const char **body, size_t *len, enum cf_lang *lang);
+
+/* ---- http_msgids.c (generated) ------------------------------------------- */
+extern const char *const http_msgids[];
+extern const size_t http_nmsgids;
 
 /* ---- http_assets.c (generated) -------------------------------------------- */
 typedef struct {

@@ -18,6 +18,7 @@
 
 #include "crypto/cf_error.h"
 #include "http.h"
+#include "table.h"
 
 /* Limits: a dashboard has a few readers; a scraper one more. */
 #define HTTP_CONNECTIONS_MAX 32u     /* open at once */
@@ -36,6 +37,7 @@ struct http_server {
     char token[sizeof ((net_config *)0)->http_token];
     size_t token_len;
     http_stats stats;
+    http_i18n i18n;
 };
 
 static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -88,6 +90,10 @@ int http_prepare(const net_config *cfg, http_server **out, diag *d)
         return diag_set(d, CF_EINVAL, NULL,
                         "--http %s is not a loopback address: the dashboard serves it only "
                         "with --http-token (docs/operations.md \"The dashboard\")", text);
+    }
+    if (http_i18n_prepare(&s->i18n) != CF_OK) {
+        free(s);
+        return diag_set(d, CF_ENOMEM, NULL, "out of memory");
     }
     s->addr = cfg->http;
     memcpy(s->token, cfg->http_token, tlen + 1);
@@ -150,8 +156,9 @@ static bool authorized(const http_server *s, struct MHD_Connection *c)
 
 /* ---- answers --------------------------------------------------------------- */
 
-static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const char *type,
-                              void *body, size_t len, bool owned)
+/* An answer; lang (NULL: none) its Content-Language. */
+static enum MHD_Result answer_in(struct MHD_Connection *c, unsigned status, const char *type,
+                                 void *body, size_t len, bool owned, const char *lang)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(
         len, body, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -165,12 +172,24 @@ static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const c
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (lang) {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_LANGUAGE, lang);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept-Language");
+        /* the unit the config names (the page's default for its switch) */
+        MHD_add_response_header(r, "X-Cofund-Unit", cli_unit() == CLI_UNIT_WAN ? "wan" : "yuan");
+    }
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(r, "Allow", "GET, HEAD");
     if (status == MHD_HTTP_UNAUTHORIZED)
         MHD_add_response_header(r, "WWW-Authenticate", "Basic realm=\"cofund\", charset=\"UTF-8\"");
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ok;
+}
+
+static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const char *type,
+                              void *body, size_t len, bool owned)
+{
+    return answer_in(c, status, type, body, len, owned, NULL);
 }
 
 static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned status, const char *text)
@@ -182,13 +201,20 @@ struct args_job {
     http_arg args[HTTP_ARGS_MAX];
     size_t n;
     bool too_many;
+    const char *lang; /* ?lang= */
 };
 
+/* A query's arguments but lang and unit: the page's language and unit are
+ * its own, never the API's (its JSON is the same whatever they are). */
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                                    const char *value)
 {
     struct args_job *j = cls;
     (void)kind;
+    if (strcmp(key, "lang") == 0 || strcmp(key, "unit") == 0) {
+        if (key[0] == 'l') j->lang = value ? value : "";
+        return MHD_YES;
+    }
     if (j->n == HTTP_ARGS_MAX) {
         j->too_many = true;
         return MHD_NO;
@@ -222,6 +248,21 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* /api/i18n: the pages' words, in the language asked (Content-Language). */
+static enum MHD_Result i18n(http_server *s, struct MHD_Connection *c, const struct args_job *j)
+{
+    const char *body;
+    size_t len;
+    enum cf_lang lang;
+    if (j->n != 0) return answer_text(c, 400, "/api/i18n takes lang=zh|en only\n");
+    const char *accept =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    if (http_i18n_answer(&s->i18n, j->lang, accept, &body, &len, &lang) != 200)
+        return answer_text(c, 400, "lang: expected zh or en\n");
+    return answer_in(c, MHD_HTTP_OK, "application/json", (void *)body, len, false,
+                     cf_lang_name(lang));
+}
+
 static enum MHD_Result route(http_server *s, struct MHD_Connection *c, const char *url)
 {
     char *body = NULL;
@@ -232,6 +273,7 @@ static enum MHD_Result route(http_server *s, struct MHD_Connection *c, const cha
         struct args_job j = {.n = 0};
         MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &j);
         if (j.too_many) return answer_text(c, 400, "too many query arguments\n");
+        if (strcmp(url, "/api/i18n") == 0) return i18n(s, c, &j);
         status = http_api(s->node, url + 5, j.args, j.n, &body, &len, &type);
     } else if (strcmp(url, "/metrics") == 0) {
         status = http_metrics(s->node, &s->stats, &body, &len);
@@ -327,6 +369,7 @@ net_extension http_extension(http_server *s)
 void http_free(http_server *s)
 {
     if (s == NULL) return;
+    http_i18n_free(&s->i18n);
     memset(s->token, 0, sizeof s->token);
     free(s);
 }

@@ -1,7 +1,7 @@
 # dashboard_lib.sh — a small network for the dashboard's tests (sourced
 # after node_lib.sh): city (governance), fund (operates the matching
 # program, the awards and the pool), inv and team; a project whose display
-# name is markup, entries of each kind the pages show, carried to city.
+# name is markup, one whose name is Chinese, entries of each kind the pages show, carried to city.
 # dashboard_start HOME ARGS... then runs HOME's node with --http
 # 127.0.0.1:0 and sets URL to the dashboard's address.
 HOSTILE='<script>alert(1)</script>'
@@ -19,6 +19,7 @@ dashboard_network() {
     cf city program add pool --preset pool --operator fund >/dev/null
     cf city project add robotics --name "Robotics Co." >/dev/null
     cf city project add xss --name "$HOSTILE" --kind incubation >/dev/null
+    cf city project add robot --name "机器人产线" >/dev/null
     carry city fund inv team
     cf inv contribute --project robotics --round A --amount 500,000 --program industrial \
         --time 2026-02-01 >/dev/null

@@ -1,10 +1,14 @@
 /* pages.js — the dashboard's pages (app.js draws them): each names the API
  * queries it shows (/api/…, the CLI's JSON) and draws tables, key figures
- * and charts from their answers, never anything but text from a member. */
+ * and charts from their answers, never anything but text from a member.
+ * Every word people read is _("…"); amounts are {amount: true} (shown in
+ * the unit, the heading naming it), times {time: true}. Identifiers (member,
+ * project and program ids, kinds, roles, states) are shown as the API gives
+ * them, display names as their owners wrote them. */
 "use strict";
 
 (() => {
-  const {el, table, cards, chart, page} = cf;
+  const {el, table, cards, chart, page, _, fmt, when, fen, yuan} = cf;
   const exact = (p) => (path) => (path === p ? {} : null);
   const h1 = (t) => el("h1", {}, t);
   const h2 = (t) => el("h2", {}, t);
@@ -19,45 +23,46 @@
       const n = s.node || {};
       const peers = n.peers || [];
       return [
-        h1("Network — home " + s.name),
+        h1(fmt(_("Network — home %s"), s.name)),
         cards("network-figures", [
-          ["node", n.running ? "running" : "not running", "running"],
-          ["members", members.length, "members"],
-          ["feeds", s.feeds.length, "feeds"],
-          ["peers", peers.filter((p) => p.state === "established").length, "peers"],
-          ["forks", s.forks.length, "forks"],
-          ["violations", s.violations.length, "violations"],
+          [_("node"), n.running ? _("running") : _("not running"), "running"],
+          [_("members"), members.length, "members"],
+          [_("feeds"), s.feeds.length, "feeds"],
+          [_("peers"), peers.filter((p) => p.state === "established").length, "peers"],
+          [_("forks"), s.forks.length, "forks"],
+          [_("violations"), s.violations.length, "violations"],
         ]),
-        h2("Feeds"),
+        h2(_("Feeds")),
         table("feeds", [
-          {key: "member", title: "Member"}, {key: "size", title: "Entries", num: true},
-          {key: "applied", title: "Applied", num: true}, {key: "pending", title: "Pending", num: true},
-          {key: "witnesses", title: "Witnesses", num: true}, {key: "state", title: "State"},
-          {key: "root", title: "Root", get: (r) => r.root.slice(0, 16)},
+          {key: "member", title: _("Member")}, {key: "size", title: _("Entries"), num: true},
+          {key: "applied", title: _("Applied"), num: true}, {key: "pending", title: _("Pending"), num: true},
+          {key: "witnesses", title: _("Witnesses"), num: true}, {key: "state", title: _("State")},
+          {key: "root", title: _("Root"), get: (r) => r.root.slice(0, 16)},
         ], s.feeds),
         chart("chart-feeds", "bar", s.feeds.map((f) => f.member), [
-          {label: "entries", data: s.feeds.map((f) => f.size)},
-          {label: "witnesses", data: s.feeds.map((f) => f.witnesses)},
+          {label: _("entries"), data: s.feeds.map((f) => f.size)},
+          {label: _("witnesses"), data: s.feeds.map((f) => f.witnesses)},
         ]),
-        h2("Members"),
+        h2(_("Members")),
         table("members", [
-          {key: "name", title: "Name"}, {key: "role", title: "Role"}, {key: "status", title: "Status"},
-          {key: "key", title: "Key", get: (r) => r.key.slice(0, 16)},
+          {key: "name", title: _("Name")}, {key: "role", title: _("Role")}, {key: "status", title: _("Status")},
+          {key: "key", title: _("Key"), get: (r) => r.key.slice(0, 16)},
         ], members),
-        h2("Peers"),
+        h2(_("Peers")),
         table("peers", [
-          {key: "member", title: "Member"}, {key: "address", title: "Address"},
-          {key: "direction", title: "Dir."}, {key: "state", title: "State"},
-          {key: "connected_since", title: "Since"},
-          {key: "bytes_in", title: "Bytes in", num: true}, {key: "bytes_out", title: "Bytes out", num: true},
-        ], peers, "(no peers connected)"),
-        h2("Forks"),
-        table("forks", [{key: "member", title: "Member"}, {key: "key", title: "Key"}], s.forks, "(no forks)"),
-        h2("Violations"),
+          {key: "member", title: _("Member")}, {key: "address", title: _("Address")},
+          {key: "direction", title: _("Direction")}, {key: "state", title: _("State")},
+          {key: "connected_since", title: _("Connected since"), time: true},
+          {key: "bytes_in", title: _("Bytes in"), num: true}, {key: "bytes_out", title: _("Bytes out"), num: true},
+        ], peers, _("(no peers connected)")),
+        h2(_("Forks")),
+        table("forks", [{key: "member", title: _("Member")}, {key: "key", title: _("Key")}],
+              s.forks, _("(no forks)")),
+        h2(_("Violations")),
         table("violations", [
-          {key: "member", title: "Member"}, {key: "index", title: "Index", num: true},
-          {key: "rule", title: "Rule"}, {key: "text", title: "What"},
-        ], s.violations, "(no violations)"),
+          {key: "member", title: _("Member")}, {key: "index", title: _("Index"), num: true},
+          {key: "rule", title: _("Rule")}, {key: "text", title: _("What")},
+        ], s.violations, _("(no violations)")),
       ];
     },
   });
@@ -67,87 +72,100 @@
     name: "programs", match: exact("/programs"),
     queries: () => ["/api/programs"],
     draw: ([programs]) => [
-      h1("Programs"),
+      h1(_("Programs")),
       table("programs", [
-        {key: "program", title: "Program", link: (r) => "/program/" + enc(r.program)},
-        {key: "name", title: "Name"}, {key: "kind", title: "Kind"},
-        {key: "operator", title: "Operator"}, {key: "status", title: "Status"},
-        {key: "start", title: "Start"},
+        {key: "program", title: _("Program"), link: (r) => "/program/" + enc(r.program)},
+        {key: "name", title: _("Name")}, {key: "kind", title: _("Kind")},
+        {key: "operator", title: _("Operator")}, {key: "status", title: _("Status")},
+        {key: "start", title: _("Start"), time: true},
       ], programs),
     ],
   });
 
+  /* A program's figures: the JSON field, its label. */
+  const programFigures = () => [
+    ["deployed", _("deployed")], ["counterpart", _("counterpart matched")], ["exited", _("exited")],
+    ["outstanding", _("outstanding")], ["awaiting_match", _("awaiting a match")],
+    ["balance", _("balance")], ["headroom", _("headroom")], ["awarded", _("awarded")],
+    ["financed", _("financed")],
+  ];
+
   page({
-    name: "program", match: (p) => { const m = /^\/program\/([^/]+)$/.exec(p); return m ? {id: decodeURIComponent(m[1])} : null; },
+    /* /program/ID (no regular expression literal here: xgettext would misread it) */
+    name: "program",
+    match: (p) => (p.startsWith("/program/") && p.length > 9 && p.indexOf("/", 9) < 0
+      ? {id: decodeURIComponent(p.slice(9))} : null),
     queries: ({id}) => ["/api/program/" + enc(id)],
     more: ([pg], {id}) => (pg.kind === "match"
       ? ["/api/register?type=match&program=" + enc(id), "/api/unmatched?program=" + enc(id)] : []),
     draw: ([pg, matches, unmatched], {id}) => {
-      const out = [h1("Program " + id + " (" + pg.kind + ")")];
-      const figures = [["operator", pg.operator, "operator"]];
-      for (const k of ["deployed", "counterpart", "exited", "outstanding", "awaiting_match",
-                       "balance", "headroom", "awarded", "financed"]) {
-        if (k in pg) figures.push([k.replace("_", " "), pg[k], k, true]);
+      const out = [h1(fmt(_("Program %s (%s)"), id, pg.kind))];
+      const figures = [[_("operator"), pg.operator, "operator"]];
+      for (const [k, label] of programFigures()) {
+        if (k in pg) figures.push([label, pg[k], k, true]);
       }
-      if ("leverage" in pg) figures.push(["leverage", pg.leverage, "leverage"]);
+      if ("leverage" in pg) figures.push([_("leverage"), pg.leverage, "leverage"]);
       out.push(cards("program-figures", figures));
       if (Array.isArray(pg.years) && pg.kind === "award") {
-        out.push(h2("Awarded per year"),
+        out.push(h2(_("Awarded per year")),
           table("years", [
-            {key: "year", title: "Year"}, {key: "awards", title: "Awards", num: false},
-            {key: "awarded", title: "Awarded", num: true}, {key: "budget", title: "Budget", num: true},
-            {key: "budget_used", title: "Used"},
+            {key: "year", title: _("Year")}, {key: "awards", title: _("Awards")},
+            {key: "awarded", title: _("Awarded"), amount: true},
+            {key: "budget", title: _("Budget"), amount: true},
+            {key: "budget_used", title: _("Used")},
           ], pg.years),
           chart("chart-years", "bar", pg.years.map((y) => String(y.year)),
-                [{label: "awarded", data: pg.years.map((y) => y.awarded)}]));
+                [{label: _("awarded"), data: pg.years.map((y) => y.awarded)}], true));
       } else if (Array.isArray(pg.years)) {
-        out.push(h2("Budget used per year"),
+        out.push(h2(_("Budget used per year")),
           table("years", [
-            {key: "year", title: "Year"}, {key: "deployed", title: "Deployed", num: true},
-            {key: "budget", title: "Budget", num: true}, {key: "budget_used", title: "Used"},
-            {key: "budget_left", title: "Left", num: true},
-            {key: "counterpart", title: "Counterpart", num: true}, {key: "leverage", title: "Leverage"},
+            {key: "year", title: _("Year")}, {key: "deployed", title: _("Deployed"), amount: true},
+            {key: "budget", title: _("Budget"), amount: true}, {key: "budget_used", title: _("Used")},
+            {key: "budget_left", title: _("Left"), amount: true},
+            {key: "counterpart", title: _("Counterpart"), amount: true},
+            {key: "leverage", title: _("Leverage")},
           ], pg.years),
           chart("chart-years", "bar", pg.years.map((y) => String(y.year)), [
-            {label: "deployed", data: pg.years.map((y) => y.deployed)},
-            {label: "budget left", data: pg.years.map((y) => y.budget_left)},
-          ]));
+            {label: _("deployed"), data: pg.years.map((y) => y.deployed)},
+            {label: _("budget left"), data: pg.years.map((y) => y.budget_left)},
+          ], true));
       }
       if (Array.isArray(pg.projects)) {
-        out.push(h2("Deployed per project against the cap"),
+        out.push(h2(_("Deployed per project against the cap")),
           table("program-projects", [
-            {key: "project", title: "Project"}, {key: "deployed", title: "Deployed", num: true},
-            {key: "cap", title: "Cap", num: true}, {key: "cap_left", title: "Cap left", num: true},
-            {key: "outstanding", title: "Outstanding", num: true},
-            {key: "counterpart", title: "Counterpart", num: true}, {key: "leverage", title: "Leverage"},
+            {key: "project", title: _("Project")}, {key: "deployed", title: _("Deployed"), amount: true},
+            {key: "cap", title: _("Cap"), amount: true}, {key: "cap_left", title: _("Cap left"), amount: true},
+            {key: "outstanding", title: _("Outstanding"), amount: true},
+            {key: "counterpart", title: _("Counterpart"), amount: true},
+            {key: "leverage", title: _("Leverage")},
           ], pg.projects),
           chart("chart-projects", "bar", pg.projects.map((p) => p.project), [
-            {label: "deployed", data: pg.projects.map((p) => p.deployed), stack: "s"},
-            {label: "cap left", data: pg.projects.map((p) => p.cap_left), stack: "s"},
-          ]));
+            {label: _("deployed"), data: pg.projects.map((p) => p.deployed), stack: "s"},
+            {label: _("cap left"), data: pg.projects.map((p) => p.cap_left), stack: "s"},
+          ], true));
       }
       if (matches && matches.length > 0) {
-        /* Deployment over time: the matches' amounts, summed by day. */
+        /* Deployment over time: the matches' amounts, summed by day, exactly. */
         const byDay = new Map();
         for (const m of matches) {
           const day = m.time.slice(0, 10);
-          byDay.set(day, (byDay.get(day) || 0) + Number(m.amount));
+          byDay.set(day, (byDay.get(day) || 0n) + fen(m.amount));
         }
-        let sum = 0;
+        let sum = 0n;
         const days = [...byDay.keys()];
-        out.push(h2("Deployment over time"),
-          chart("chart-deployment", "line", days, [{label: "deployed (cumulative)",
-            data: days.map((d) => (sum += byDay.get(d)).toFixed(2))}]));
+        out.push(h2(_("Deployment over time")),
+          chart("chart-deployment", "line", days.map(when), [{label: _("deployed (cumulative)"),
+            data: days.map((d) => yuan(sum += byDay.get(d)))}], true));
       }
       if (unmatched) {
-        out.push(h2("Unmatched contributions"),
+        out.push(h2(_("Unmatched contributions")),
           table("unmatched", [
-            {key: "member", title: "Contributor", get: (r) => (r.contributor ? r.contributor.name || r.contributor : r.member)},
-            {key: "project", title: "Project"}, {key: "amount", title: "Amount", num: true},
-            {key: "awaiting", title: "Awaiting", num: true},
-            {key: "matchable", title: "Matchable now", num: true},
-            {key: "window_closes", title: "Window closes"},
-          ], unmatched, "(nothing awaits a match)"));
+            {key: "member", title: _("Contributor"), get: (r) => (r.contributor ? r.contributor.name || r.contributor : r.member)},
+            {key: "project", title: _("Project")}, {key: "amount", title: _("Amount"), amount: true},
+            {key: "awaiting", title: _("Awaiting"), amount: true},
+            {key: "matchable", title: _("Matchable now"), amount: true},
+            {key: "window_closes", title: _("Window closes"), time: true},
+          ], unmatched, _("(nothing awaits a match)")));
       }
       return out;
     },
@@ -158,19 +176,26 @@
     name: "projects", match: exact("/projects"),
     queries: () => ["/api/projects"],
     draw: ([projects]) => [
-      h1("Projects"),
+      h1(_("Projects")),
       table("projects", [
-        {key: "project", title: "Project"}, {key: "name", title: "Name"}, {key: "kind", title: "Kind"},
-        {key: "registered", title: "Registered"}, {key: "holders", title: "Holders", num: true},
-        {key: "invested", title: "Invested", num: true}, {key: "exited", title: "Exited", num: true},
-        {key: "net", title: "Net", num: true},
+        {key: "project", title: _("Project")}, {key: "name", title: _("Name")}, {key: "kind", title: _("Kind")},
+        {key: "registered", title: _("Registered"), time: true},
+        {key: "holders", title: _("Holders"), num: true},
+        {key: "invested", title: _("Invested"), amount: true}, {key: "exited", title: _("Exited"), amount: true},
+        {key: "net", title: _("Net"), amount: true},
       ], projects),
       chart("chart-projects-net", "bar", projects.map((p) => p.project), [
-        {label: "invested", data: projects.map((p) => p.invested)},
-        {label: "exited", data: projects.map((p) => p.exited)},
-      ]),
+        {label: _("invested"), data: projects.map((p) => p.invested)},
+        {label: _("exited"), data: projects.map((p) => p.exited)},
+      ], true),
     ],
   });
+
+  const holdingColumns = (first) => [first,
+    {key: "invested", title: _("Invested"), amount: true},
+    {key: "exited", title: _("Exited"), amount: true}, {key: "net", title: _("Net"), amount: true},
+    {key: "share", title: _("Share")},
+  ];
 
   page({
     name: "positions", match: exact("/positions"),
@@ -178,33 +203,27 @@
     draw: ([rows, projects]) => {
       const equity = rows.filter((r) => r.kind === "equity");
       const names = new Map(projects.map((p) => [p.project, p.name]));
-      const out = [h1("Positions")];
-      out.push(h2("Cap table per project"));
+      const out = [h1(_("Positions"))];
+      out.push(h2(_("Cap table per project")));
       for (const p of [...new Set(equity.map((r) => r.project))]) {
         const mine = equity.filter((r) => r.project === p);
         out.push(el("h3", {}, p + " — " + (names.get(p) || "")),
-          table("cap-" + p, [
-            {key: "holder", title: "Holder", get: holderName}, {key: "invested", title: "Invested", num: true},
-            {key: "exited", title: "Exited", num: true}, {key: "net", title: "Net", num: true},
-            {key: "share", title: "Share"},
-          ], mine),
-          chart("chart-cap-" + p, "doughnut", mine.map(holderName), [{label: p, data: mine.map((r) => r.net)}]));
+          table("cap-" + p, holdingColumns({key: "holder", title: _("Holder"), get: holderName}), mine),
+          chart("chart-cap-" + p, "doughnut", mine.map(holderName), [{label: p, data: mine.map((r) => r.net)}], true));
       }
-      out.push(h2("Portfolio per holder"));
+      out.push(h2(_("Portfolio per holder")));
       for (const h of [...new Set(equity.map(holderName))]) {
         out.push(el("h3", {}, h),
-          table("portfolio-" + h, [
-            {key: "project", title: "Project"}, {key: "invested", title: "Invested", num: true},
-            {key: "exited", title: "Exited", num: true}, {key: "net", title: "Net", num: true},
-            {key: "share", title: "Share"},
-          ], equity.filter((r) => holderName(r) === h)));
+          table("portfolio-" + h, holdingColumns({key: "project", title: _("Project")}),
+                equity.filter((r) => holderName(r) === h)));
       }
       const other = rows.filter((r) => r.kind !== "equity");
-      out.push(h2("Not equity: awards, leases, loans, subsidies"),
+      out.push(h2(_("Not equity: awards, leases, loans, subsidies")),
         table("not-equity", [
-          {key: "kind", title: "Kind"}, {key: "project", title: "Project"},
-          {key: "awarded", title: "Awarded", num: true}, {key: "equipment_price", title: "Leased", num: true},
-          {key: "lent", title: "Lent", num: true}, {key: "subsidised", title: "Subsidised", num: true},
+          {key: "kind", title: _("Kind")}, {key: "project", title: _("Project")},
+          {key: "awarded", title: _("Awarded"), amount: true},
+          {key: "equipment_price", title: _("Leased"), amount: true},
+          {key: "lent", title: _("Lent"), amount: true}, {key: "subsidised", title: _("Subsidised"), amount: true},
         ], other));
       return out;
     },
@@ -215,26 +234,28 @@
     name: "pools", match: exact("/pools"),
     queries: () => ["/api/pools"],
     draw: ([pools]) => {
-      const out = [h1("Pools")];
-      if (pools.length === 0) out.push(el("p", {class: "muted"}, "(no pool programs)"));
+      const out = [h1(_("Pools"))];
+      if (pools.length === 0) out.push(el("p", {class: "muted"}, _("(no pool programs)")));
       for (const p of pools) {
-        out.push(h2("Pool " + p.program + " (operator " + p.operator + ")"),
+        out.push(h2(fmt(_("Pool %s (operator %s)"), p.program, p.operator)),
           cards("pool-" + p.program, [
-            ["balance", p.balance, "balance", true], ["deposited", p.deposited, "deposited", true],
-            ["guaranteed", p.guaranteed, "guaranteed", true], ["outstanding", p.outstanding, "outstanding", true],
-            ["headroom", p.headroom, "headroom", true], ["losses", p.losses, "losses", true],
-            ["leverage", p.leverage, "leverage"],
+            [_("balance"), p.balance, "balance", true], [_("deposited"), p.deposited, "deposited", true],
+            [_("guaranteed"), p.guaranteed, "guaranteed", true],
+            [_("outstanding"), p.outstanding, "outstanding", true],
+            [_("headroom"), p.headroom, "headroom", true], [_("losses"), p.losses, "losses", true],
+            [_("leverage"), p.leverage, "leverage"],
           ]),
-          chart("chart-pool-" + p.program, "bar", ["pool"], [
-            {label: "outstanding", data: [p.outstanding], stack: "s"},
-            {label: "headroom", data: [p.headroom], stack: "s"},
-          ]),
+          chart("chart-pool-" + p.program, "bar", [_("pool")], [
+            {label: _("outstanding"), data: [p.outstanding], stack: "s"},
+            {label: _("headroom"), data: [p.headroom], stack: "s"},
+          ], true),
           table("banks-" + p.program, [
-            {key: "bank", title: "Bank"},
-            {key: "lent", title: "Lent", num: true}, {key: "guaranteed", title: "Guaranteed", num: true},
-            {key: "outstanding", title: "Outstanding", num: true},
-            {key: "defaults", title: "Defaults"}, {key: "losses", title: "Losses", num: true},
-          ], p.banks, "(no loans)"));
+            {key: "bank", title: _("Bank")},
+            {key: "lent", title: _("Lent"), amount: true},
+            {key: "guaranteed", title: _("Guaranteed"), amount: true},
+            {key: "outstanding", title: _("Outstanding"), amount: true},
+            {key: "defaults", title: _("Defaults")}, {key: "losses", title: _("Losses"), amount: true},
+          ], p.banks, _("(no loans)")));
       }
       return out;
     },
@@ -244,29 +265,31 @@
     name: "leases", match: exact("/leases"),
     queries: () => ["/api/leases"],
     draw: ([leases]) => [
-      h1("Leases"),
+      h1(_("Leases")),
       table("leases", [
-        {key: "project", title: "Project"}, {key: "program", title: "Program"},
-        {key: "lessor", title: "Lessor"}, {key: "time", title: "Time"},
-        {key: "equipment", title: "Equipment"}, {key: "price", title: "Price", num: true},
-        {key: "down", title: "Down", num: true}, {key: "financing", title: "Financing", num: true},
-        {key: "advance", title: "Advance", num: true},
-      ], leases, "(no leases)"),
+        {key: "project", title: _("Project")}, {key: "program", title: _("Program")},
+        {key: "lessor", title: _("Lessor")}, {key: "time", title: _("Time"), time: true},
+        {key: "equipment", title: _("Equipment")}, {key: "price", title: _("Price"), amount: true},
+        {key: "down", title: _("Down payment"), amount: true},
+        {key: "financing", title: _("Financing"), amount: true},
+        {key: "advance", title: _("Advance"), amount: true},
+      ], leases, _("(no leases)")),
       chart("chart-leases", "bar", leases.map((l) => l.project + " #" + l.index), [
-        {label: "down", data: leases.map((l) => l.down), stack: "s"},
-        {label: "financing", data: leases.map((l) => l.financing), stack: "s"},
-        {label: "advance", data: leases.map((l) => l.advance), stack: "s"},
-      ]),
+        {label: _("down payment"), data: leases.map((l) => l.down), stack: "s"},
+        {label: _("financing"), data: leases.map((l) => l.financing), stack: "s"},
+        {label: _("advance"), data: leases.map((l) => l.advance), stack: "s"},
+      ], true),
     ],
   });
 
   const REGISTER_LAST = 1000; /* a large home's journal is millions of entries */
-  const registerColumns = [
-    {key: "time", title: "Time"}, {key: "member", title: "Member"}, {key: "index", title: "#"},
-    {key: "type", title: "Type"}, {key: "amount", title: "Amount", num: true},
-    {key: "project", title: "Project"}, {key: "program", title: "Program"},
-    {key: "summary", title: "Entry"},
-    {key: "proof", title: "Proof", get: () => "proof",
+  const registerColumns = () => [
+    {key: "time", title: _("Time"), time: true}, {key: "member", title: _("Member")},
+    {key: "index", title: "#"},
+    {key: "type", title: _("Type")}, {key: "amount", title: _("Amount"), amount: true},
+    {key: "project", title: _("Project")}, {key: "program", title: _("Program")},
+    {key: "summary", title: _("Entry")},
+    {key: "proof", title: _("Proof"), get: () => _("proof"),
      link: (r) => "/api/proof/" + enc(r.member) + "/" + r.index,
      download: (r) => r.member + "-" + r.index + ".tlog-proof"},
   ];
@@ -275,9 +298,10 @@
     name: "awards", match: exact("/awards"),
     queries: () => ["/api/register?type=award"],
     draw: ([awards]) => [
-      h1("Awards"),
-      table("awards", registerColumns, awards, "(no awards)"),
-      chart("chart-awards", "bar", awards.map((a) => a.project), [{label: "awarded", data: awards.map((a) => a.amount)}]),
+      h1(_("Awards")),
+      table("awards", registerColumns(), awards, _("(no awards)")),
+      chart("chart-awards", "bar", awards.map((a) => a.project),
+            [{label: _("awarded"), data: awards.map((a) => a.amount)}], true),
     ],
   });
 
@@ -293,12 +317,12 @@
         total++;
       }
       return [
-        h1("Register — " + (total < REGISTER_LAST ? total + " entries"
-                                                   : "the latest " + total + " entries")),
-        el("p", {class: "muted"}, "Every feed's entries in time order (cofund register --last " +
-           REGISTER_LAST + "); /api/register takes member, project, program, type, from, to and last."),
-        chart("chart-register", "line", [...byMonth.keys()], [{label: "entries a month", data: [...byMonth.values()]}]),
-        table("register", registerColumns, entries),
+        h1(total < REGISTER_LAST ? fmt(_("Register — %s entries"), total)
+                                 : fmt(_("Register — the latest %s entries"), total)),
+        el("p", {class: "muted"}, fmt(_("Every feed's entries in time order (cofund register --last %s); /api/register takes member, project, program, type, from, to and last."), REGISTER_LAST)),
+        chart("chart-register", "line", [...byMonth.keys()].map(when),
+              [{label: _("entries a month"), data: [...byMonth.values()]}]),
+        table("register", registerColumns(), entries),
       ];
     },
   });
