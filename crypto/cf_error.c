@@ -30,6 +30,13 @@ const char *cf_strerror(int err)
     return _("unknown error");
 }
 
+const char *cf_strerror_en(int err)
+{
+    if (err == CF_OK) return "ok";
+    if (err < 0 && err >= -CF__ERR_COUNT) return err_msgs[-err - 1];
+    return "unknown error";
+}
+
 void cf_assert_fail(const char *file, int line, const char *func, const char *cond)
 {
     fprintf(stderr, "%s:%d: %s: invariant failed: %s\n", file, line, func, cond);

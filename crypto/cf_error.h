@@ -92,6 +92,8 @@ const char *cf_errname(int err);
 /* Human message for err, in the language of crypto/cf_i18n.h; "unknown
  * error" outside the list. Static. */
 const char *cf_strerror(int err);
+/* The same in English whatever the language (what is stored or sent). */
+const char *cf_strerror_en(int err);
 
 /* The invariant check for a programmer's bug: a NULL where the contract
  * says non-NULL, an index past a buffer the caller sized, a call out of

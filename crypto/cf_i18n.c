@@ -30,6 +30,7 @@
 #endif
 
 static enum cf_lang current = CF_LANG_EN;
+static unsigned english_depth; /* cf_i18n_begin_english nesting */
 
 int cf_lang_parse(const char *name, enum cf_lang *out)
 {
@@ -110,19 +111,27 @@ void cf_i18n_init(enum cf_lang lang, const char *localedir)
     current = lang;
 }
 
-enum cf_lang cf_i18n_lang(void) { return current; }
+enum cf_lang cf_i18n_lang(void) { return english_depth ? CF_LANG_EN : current; }
+
+void cf_i18n_begin_english(void) { english_depth++; }
+
+void cf_i18n_end_english(void)
+{
+    CF_ASSERT(english_depth > 0);
+    english_depth--;
+}
 
 const char *cf_lang_name(enum cf_lang lang) { return lang == CF_LANG_ZH ? "zh" : "en"; }
 
 const char *cf_tr(const char *msgid)
 {
-    if (current == CF_LANG_EN || msgid == NULL || msgid[0] == '\0') return msgid;
+    if (cf_i18n_lang() == CF_LANG_EN || msgid == NULL || msgid[0] == '\0') return msgid;
     return dgettext(CF_I18N_DOMAIN, msgid);
 }
 
 const char *cf_trn(const char *one, const char *many, unsigned long n)
 {
-    if (current == CF_LANG_EN) return n == 1 ? one : many;
+    if (cf_i18n_lang() == CF_LANG_EN) return n == 1 ? one : many;
     return dngettext(CF_I18N_DOMAIN, one, many, n);
 }
 

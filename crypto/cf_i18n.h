@@ -44,6 +44,14 @@ enum cf_lang cf_i18n_lang(void);
 /* "zh" or "en". */
 const char *cf_lang_name(enum cf_lang lang);
 
+/* Between these two, cf_tr and cf_i18n_lang answer in English whatever the
+ * language (they nest): for work whose text is stored, sent or logged
+ * rather than read by the person who ran the command — a replica's
+ * verdicts on what others signed become evidence, the same bytes on every
+ * node (node/home/replica.c). */
+void cf_i18n_begin_english(void);
+void cf_i18n_end_english(void);
+
 /* msgid in the current language (msgid itself in English or when the
  * catalogue lacks it). Static storage: valid for the process's life. */
 const char *cf_tr(const char *msgid) __attribute__((format_arg(1)));

@@ -76,6 +76,9 @@ int http_healthz(net_node *n, char **body, size_t *len);
 typedef struct {
     char *body[2]; /* by enum cf_lang */
     size_t len[2];
+    enum cf_lang node_lang; /* the node's language, the pages' default (the
+                             * running node logs in English: cf_i18n_lang
+                             * answers EN then) */
 } http_i18n;
 int http_i18n_prepare(http_i18n *t); /* CF_ENOMEM */
 void http_i18n_free(http_i18n *t);

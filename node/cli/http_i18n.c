@@ -41,6 +41,7 @@ int http_i18n_prepare(http_i18n *t)
     memset(t, 0, sizeof *t);
     t->body[CF_LANG_EN] = catalogue(same, &t->len[CF_LANG_EN]);
     enum cf_lang was = cf_i18n_lang();
+    t->node_lang = was;
     if (was == CF_LANG_ZH) {
         t->body[CF_LANG_ZH] = catalogue(chinese, &t->len[CF_LANG_ZH]);
     } else {
@@ -114,7 +115,7 @@ int http_i18n_answer(const http_i18n *t, const char *lang_arg, const char *accep
         if (strcmp(lang_arg, "zh") != 0 && strcmp(lang_arg, "en") != 0) return 400;
         cf_lang_parse(lang_arg, &l);
     } else {
-        l = from_accept(accept, cf_i18n_lang());
+        l = from_accept(accept, t->node_lang);
     }
     *lang = l;
     *body = t->body[l];

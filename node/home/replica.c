@@ -6,6 +6,7 @@
 
 #include "bundle/ckpt.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "evidence_db.h"
 #include "ledger/entry.h"
 #include "ledger/rules.h"
@@ -161,8 +162,24 @@ out:
     return err;
 }
 
+/* A replica's verdicts on what others signed are evidence: stored, logged,
+ * printed in JSON, the same on every node whatever its language. So the
+ * drains judge in English (crypto/cf_i18n.h); the author's own append, which
+ * the person running the command reads, is judged in their language. */
+static int drain_in_english(store_txn *txn, drain_result *res, replica_violation_fn visit,
+                            void *arg, diag *d);
+
 int replica_drain(store_txn *txn, drain_result *res, replica_violation_fn visit, void *arg,
                   diag *d)
+{
+    cf_i18n_begin_english();
+    int err = drain_in_english(txn, res, visit, arg, d);
+    cf_i18n_end_english();
+    return err;
+}
+
+static int drain_in_english(store_txn *txn, drain_result *res, replica_violation_fn visit,
+                            void *arg, diag *d)
 {
     ledger_kv kv;
     bool rebuild;
@@ -239,7 +256,17 @@ static int count_violation(void *arg, const evidence_violation *v)
     return CF_OK;
 }
 
+static int rebuild_in_english(store_txn *txn, drain_result *res, diag *d);
+
 int replica_rebuild(store_txn *txn, drain_result *res, diag *d)
+{
+    cf_i18n_begin_english(); /* as replica_drain */
+    int err = rebuild_in_english(txn, res, d);
+    cf_i18n_end_english();
+    return err;
+}
+
+static int rebuild_in_english(store_txn *txn, drain_result *res, diag *d)
 {
     ledger_kv kv;
     author_list l = {.skip_frozen = false};

@@ -230,7 +230,7 @@ static int apply_txn(store_txn *txn, void *arg)
 
     err = store_feed_get(txn, m->author, &f);
     if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
-    else if (err) return diag_set(&j->d, err, NULL, "reading the feed: %s", cf_strerror(err));
+    else if (err) return diag_set(&j->d, err, NULL, "reading the feed: %s", cf_strerror_en(err));
     j->held_before = j->held_after = f.size;
     if (m->from > f.size) { /* an earlier batch did not land: ask again */
         j->stale = true;
@@ -264,21 +264,21 @@ static int apply_txn(store_txn *txn, void *arg)
     j->cr.witnessed = rr.witnessed > 0;
     if (rr.nforged) memcpy(j->cr.forged_key, rr.forged[0].key, 32);
     err = store_feed_get(txn, m->author, &f);
-    if (err) return diag_set(&j->d, err, NULL, "reading the feed: %s", cf_strerror(err));
+    if (err) return diag_set(&j->d, err, NULL, "reading the feed: %s", cf_strerror_en(err));
     j->held_after = f.size;
     /* Our own feed fetched back (a home restored from a backup): once it
      * holds what a peer showed, appending is allowed again (own_feed.h). */
     j->own_caught_up = false;
     if (memcmp(m->author, j->n->h->self, 32) == 0 &&
         (err = own_feed_settle(txn, m->author, &j->own_caught_up, NULL)) != 0)
-        return diag_set(&j->d, err, NULL, "clearing the behind mark: %s", cf_strerror(err));
+        return diag_set(&j->d, err, NULL, "clearing the behind mark: %s", cf_strerror_en(err));
     return CF_OK;
 }
 
 int net__batch_apply(batch_job *j)
 {
     int err = store_write(j->n->h->st, apply_txn, j);
-    if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
+    if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror_en(err));
     return err;
 }
 
@@ -302,7 +302,7 @@ static int group_next(void *arg, replica_item *it, diag *d)
             store_feed f;
             int err = store_feed_get(g->txn, j->msg->author, &f);
             if (err == CF_ENOTFOUND) f = (store_feed){.size = 0};
-            else if (err) return diag_set(d, err, NULL, "reading the feed: %s", cf_strerror(err));
+            else if (err) return diag_set(d, err, NULL, "reading the feed: %s", cf_strerror_en(err));
             j->held_before = f.size;
             j->stale = j->msg->from > f.size;
         }
@@ -367,7 +367,7 @@ static int group_txn(store_txn *txn, void *arg)
     for (batch_job *j = gj->head; j; j = j->next) {
         store_feed f;
         if ((err = store_feed_get(txn, j->msg->author, &f)) != 0)
-            return diag_set(&gj->d, err, NULL, "reading the feed: %s", cf_strerror(err));
+            return diag_set(&gj->d, err, NULL, "reading the feed: %s", cf_strerror_en(err));
         j->held_after = j->stale ? j->held_before : f.size;
     }
     return CF_OK;
@@ -404,7 +404,7 @@ static int fork_txn(store_txn *txn, void *arg)
 int net__batch_apply_fork(fork_job *j)
 {
     int err = store_write(j->n->h->st, fork_txn, j);
-    if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror(err));
+    if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror_en(err));
     return err;
 }
 
@@ -433,7 +433,7 @@ int net__batch_own_ahead(net_node *n, const char *ckpt, size_t len, const char *
 {
     struct own_job o = {.n = n, .ckpt = ckpt, .len = len, .who = who, .res = res, .d = d};
     int err = store_write(n->h->st, own_ahead_txn, &o);
-    if (err && d->code == CF_OK) diag_set(d, err, NULL, "%s", cf_strerror(err));
+    if (err && d->code == CF_OK) diag_set(d, err, NULL, "%s", cf_strerror_en(err));
     return err;
 }
 
@@ -481,7 +481,7 @@ int net__batch_witness_all(net_node *n, uint64_t *witnessed, diag *d)
 {
     struct witness_job w = {n, witnessed, d};
     int err = store_write(n->h->st, witness_txn, &w);
-    if (err && d->code == CF_OK) diag_set(d, err, NULL, "%s", cf_strerror(err));
+    if (err && d->code == CF_OK) diag_set(d, err, NULL, "%s", cf_strerror_en(err));
     return err;
 }
 

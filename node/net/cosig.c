@@ -245,7 +245,7 @@ void net__cosig_merge(net_node *n)
         struct cosig_item *bad = it;
         while (bad && !(bad->err && bad->err != CF_EVERIFY)) bad = bad->next;
         net_error("cannot store cosignatures: %s",
-                  bad && bad->d.text[0] ? bad->d.text : cf_strerror(err));
+                  bad && bad->d.text[0] ? bad->d.text : cf_strerror_en(err));
     }
     for (; it; it = next) {
         next = it->next;

@@ -225,7 +225,7 @@ static void announce_changes(net_node *n, bool announce)
     bool any = false;
     int err;
     if (announce && (err = encode_status(n, false, &len, &any)) != 0) {
-        net_error("cannot encode a status: %s", cf_strerror(err));
+        net_error("cannot encode a status: %s", cf_strerror_en(err));
         any = false;
     }
     for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].changed = n->feeds[i].fork_changed = false;
@@ -262,7 +262,7 @@ int net__sync_refresh(net_node *n, bool announce)
     if (err == CF_OK) err = evidence_forks_each(r.txn, refresh_fork, &r);
     store_read_end(r.txn);
     if (err) {
-        net_error("cannot read the store's feeds: %s", cf_strerror(err));
+        net_error("cannot read the store's feeds: %s", cf_strerror_en(err));
         return err;
     }
     n->refreshed = true;
@@ -285,7 +285,7 @@ int net__sync_refresh_feeds(net_node *n, const uint8_t (*authors)[32], size_t co
     }
     store_read_end(r.txn);
     if (err) {
-        net_error("cannot read the store's feeds: %s", cf_strerror(err));
+        net_error("cannot read the store's feeds: %s", cf_strerror_en(err));
         return err;
     }
     announce_changes(n, true);
@@ -298,7 +298,7 @@ void net__sync_on_established(peer *p)
     bool any;
     int err = encode_status(p->node, true, &len, &any);
     if (err) {
-        net__peer_close(p, NET_LOG_ERROR, "cannot encode our status: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot encode our status: %s", cf_strerror_en(err));
         return;
     }
     net__peer_send(p, p->node->scratch, len);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "home/state_kv.h"
 #include "ledger/rules.h"
@@ -462,7 +463,7 @@ static int start(net_node *n, diag *d)
     if (witnessed)
         net_info("witnessed the latest checkpoint of %llu feeds", (unsigned long long)witnessed);
     if ((err = net__sync_refresh(n, false)) != 0)
-        return diag_set(d, err, NULL, "cannot read the store: %s", cf_strerror(err));
+        return diag_set(d, err, NULL, "cannot read the store: %s", cf_strerror_en(err));
     if (n->cfg.has_listen && (err = listen_start(n, d)) != 0) return err;
     if ((err = net__ctl_listen(n, d)) != 0) return err;
     for (size_t i = 0; i < n->ndialers; i++) dial_after(&n->dialers[i], 0);
@@ -548,7 +549,12 @@ int net_node_run_ext(home *h, const keyfile_keypair *kp, const net_config *cfg,
                      NET_TEST_BAN_MIN_MS, NET_TEST_BAN_MAX_MS, NET_TEST_LOG_INTERVAL_MS);
     }
     if (err) shutdown_node(n, NULL);
+    /* Everything the running node writes is its log, for operators: in
+     * English whatever the language it was started in (docs/i18n.md); its
+     * verdicts on peers' entries are evidence, the same on every node. */
+    cf_i18n_begin_english();
     uv_run(&n->loop, UV_RUN_DEFAULT);
+    cf_i18n_end_english();
     if (uv_loop_close(&n->loop) != 0) net_error("event loop closed with handles open");
     if (err == CF_OK) net_info("stopped");
 out:

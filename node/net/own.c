@@ -63,7 +63,7 @@ void net__own_compare(peer *p)
     bool recorded = false;
     int err = net__batch_own_compared(n, theirs, r ? r->root : none, p->name, &recorded);
     if (err) {
-        net_error("cannot record the comparison of this home's own feed: %s", cf_strerror(err));
+        net_error("cannot record the comparison of this home's own feed: %s", cf_strerror_en(err));
         return;
     }
     if (recorded) {

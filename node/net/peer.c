@@ -267,7 +267,7 @@ int net__peer_send(peer *p, const uint8_t *msg, size_t len)
     int err = hs_seal(&p->hs, msg, len, w->data, cap, &w->len);
     if (err) {
         free(w);
-        net__peer_close(p, NET_LOG_ERROR, "cannot seal a frame: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot seal a frame: %s", cf_strerror_en(err));
         return err;
     }
     if (net_log_enabled(NET_LOG_DEBUG) && len > 0) {
@@ -315,7 +315,7 @@ static int identify(peer *p)
     cf_hex_encode(key, 8, hex, sizeof hex);
     int err = store_read_begin(n->h->st, &txn);
     if (err) {
-        net__peer_close(p, NET_LOG_ERROR, "cannot read the roster: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot read the roster: %s", cf_strerror_en(err));
         return err;
     }
     state_kv_init(&kv, txn);
@@ -327,7 +327,7 @@ static int identify(peer *p)
         return err;
     }
     if (err) {
-        net__peer_close(p, NET_LOG_ERROR, "cannot read the roster: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot read the roster: %s", cf_strerror_en(err));
         return err;
     }
     p->identified = true;
@@ -440,7 +440,7 @@ static void frame_in(peer *p, const uint8_t *f, size_t fl)
     if (err) {
         free(it);
         net__peer_fault(p, "a frame does not decrypt (%s): tampered, replayed or reordered",
-                   cf_strerror(err));
+                   cf_strerror_en(err));
         return;
     }
     if (plen == 0) { /* keepalive */
@@ -449,7 +449,7 @@ static void frame_in(peer *p, const uint8_t *f, size_t fl)
     }
     if ((err = wire_decode(it->bytes, plen, &it->msg, &why)) != 0) {
         free(it);
-        net__peer_fault(p, "protocol violation: %s", why ? why : cf_strerror(err));
+        net__peer_fault(p, "protocol violation: %s", why ? why : cf_strerror_en(err));
         return;
     }
     net_debug("peer %s: received %s (%zu bytes)", net__peer_label(p, label, sizeof label),
@@ -559,7 +559,7 @@ static int hs_start(peer *p, enum hs_role role)
 {
     net_node *n = p->node;
     int err = hs_init(&p->hs, role, n->net.net, n->kp.pk, n->kp.sk);
-    if (err) net__peer_close(p, NET_LOG_ERROR, "cannot start a handshake: %s", cf_strerror(err));
+    if (err) net__peer_close(p, NET_LOG_ERROR, "cannot start a handshake: %s", cf_strerror_en(err));
     return err;
 }
 
@@ -585,7 +585,7 @@ static void on_connect(uv_connect_t *req, int status)
     if (hs_start(p, HS_INITIATOR) != CF_OK) return;
     int err = hs_hello(&p->hs, hello);
     if (err) {
-        net__peer_close(p, NET_LOG_ERROR, "cannot start a handshake: %s", cf_strerror(err));
+        net__peer_close(p, NET_LOG_ERROR, "cannot start a handshake: %s", cf_strerror_en(err));
         return;
     }
     if (write_raw(p, hello, sizeof hello) == CF_OK) start_reading(p);

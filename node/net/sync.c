@@ -289,7 +289,7 @@ static void send_missing_forks(peer *p, const wire_msg *m)
         err = evidence_forks_each(txn, collect_fork, &fs);
         store_read_end(txn);
     }
-    if (err) net_error("cannot read fork proofs: %s", cf_strerror(err));
+    if (err) net_error("cannot read fork proofs: %s", cf_strerror_en(err));
     for (size_t i = 0; i < fs.n; i++) {
         if (p->state == PEER_ESTABLISHED) net__peer_send(p, fs.msgs[i], fs.lens[i]);
         free(fs.msgs[i]);
@@ -350,7 +350,7 @@ static void on_get(peer *p, const wire_msg *m)
     int err = net__batch_serve(n, m->author, m->from, n->scratch, HS_FRAME_PLAIN_MAX, &len, &served,
                                &hash);
     if (err) {
-        net_error("cannot serve a batch to %s: %s", p->name, cf_strerror(err));
+        net_error("cannot serve a batch to %s: %s", p->name, cf_strerror_en(err));
         if ((err = wire_encode_get(n->scratch, 64, WIRE_NONE, m->from, m->author, &len)) != 0)
             return;
     }

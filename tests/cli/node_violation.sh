@@ -12,11 +12,14 @@
 # one. The fund's node restarts; every node fetches the feed, rejects the
 # entry, keeps it as evidence and holds the feed there; the fund's own node
 # finds it at its next drain. `cofund violations --format json` is the
-# same everywhere, and so are the positions (the bad match counts nowhere).
+# same everywhere, and so are the positions (the bad match counts nowhere) —
+# inv-b's node speaks Chinese (its config's `lang zh`): what it stores as
+# evidence, and what `violations --format json` prints, is English all the same.
 source "$(dirname "$0")/node_lib.sh"
 
 NODES=(city fund inv-a inv-b)
 network fund:fund inv-a:investor inv-b:investor
+echo "lang zh" >>"$T/inv-b/config"
 start_node city
 for h in fund inv-a inv-b; do start_node "$h" $(peer_of city); done
 wait_until "three nodes connected to city" eval '[ "$(peers_of city)" = "fund inv-a inv-b" ]'
