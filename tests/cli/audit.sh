@@ -56,9 +56,11 @@ for name in ("industrial", "incubation"):
     assert want["deployed"] != "0.00", name
 print("figures equal")
 PY
-# The table shows them as `positions` does.
-cf city positions | sed '/^$/,$d' | grep -v '^[a-z0-9._-]*  *(total) ' | tail -n +2 >"$T/positions.txt"
-sed -n '/^== positions/,/^$/p' "$T/audit.txt" | sed '1,2d;/^$/d' >"$T/audit-positions.txt"
+# The table shows them as `positions` does (the same cells; each table
+# spaces its columns its own way).
+cf city positions | sed '/^$/,$d' | grep -v '^[a-z0-9._-]*  *(total) ' | tail -n +2 \
+    | tr -s ' ' >"$T/positions.txt"
+sed -n '/^== positions/,/^$/p' "$T/audit.txt" | sed '1,2d;/^$/d' | tr -s ' ' >"$T/audit-positions.txt"
 same_file "$T/positions.txt" "$T/audit-positions.txt" "positions tables"
 
 # ---- --trust ------------------------------------------------------------------
