@@ -47,16 +47,17 @@ void cli_figure(int label_cols, const char *label, const char *value, const char
     printf("%s %20s%s%s\n", pad, value, note ? "  " : "", note ? note : "");
 }
 
-/* A table's columns: headings (translated), right-aligned from `first_right`
- * on; an amount column (amount[i]) names the unit. */
-static cli_table *columns(const char *const headings[], const bool amount[], size_t n,
-                          size_t first_right)
+/* A table's columns: headings (translated) and a letter each in `kinds`:
+ * 'l' text, left-aligned; 'n' a count, right-aligned; 'a' an amount,
+ * right-aligned, its heading naming the unit. */
+static cli_table *columns(const char *const headings[], const char *kinds)
 {
     cli_table *t = cli_table_new();
     char b[128];
-    for (size_t i = 0; i < n; i++)
-        cli_table_column(t, amount[i] ? cli_amount_heading(headings[i], b, sizeof b) : headings[i],
-                         i >= first_right ? CLI_RIGHT : CLI_LEFT);
+    for (size_t i = 0; kinds[i]; i++)
+        cli_table_column(t, kinds[i] == 'a' ? cli_amount_heading(headings[i], b, sizeof b)
+                                            : headings[i],
+                         kinds[i] == 'l' ? CLI_LEFT : CLI_RIGHT);
     return t;
 }
 
@@ -143,7 +144,7 @@ static int pool_status(inst_job *j, const char *op)
         j->t = columns((const char *const[]){_("BANK"), _("LENT"), _("GUARANTEED"),
                                              _("OUTSTANDING"), _("REPAID"), _("DEFAULTS"),
                                              _("LOSSES"), _("COMPENSATED")},
-                       (const bool[]){false, true, true, true, true, false, true, true}, 8, 1);
+                       "laaaanaa");
     }
     if ((err = query_pool_banks(j->kv, pg->id, j->as_of, bank_row, j)) != 0)
         return cli_failf(err, "reading pool %s: %s", pg->id, cf_strerror(err));
@@ -224,7 +225,7 @@ static int leasing_status(inst_job *j, const char *op)
         printf("\n");
         j->t = columns((const char *const[]){_("PROJECT"), _("LEASES"), _("PRICE"), _("DOWN"),
                                              _("FINANCING"), _("ADVANCE")},
-                       (const bool[]){false, false, true, true, true, true}, 6, 1);
+                       "lnaaaa");
     }
     if ((err = state_projects_each(j->kv, leasing_project, j)) != 0)
         return cli_failf(err, "reading leases: %s", cf_strerror(err));
@@ -302,7 +303,7 @@ static int award_status(inst_job *j, const char *op)
         printf("\n");
         j->t = columns((const char *const[]){_("YEAR"), _("LEVEL"), _("AWARDS"), _("AMOUNT"),
                                              _("BUDGET"), _("USED")},
-                       (const bool[]){false, true, false, true, true, false}, 6, 1);
+                       "lanaan");
     }
     int err = query_award_levels(j->kv, pg->id, j->as_of, level_row, j);
     if (err) return cli_failf(err, "reading awards: %s", cf_strerror(err));
@@ -363,7 +364,7 @@ static int subsidy_status(inst_job *j, const char *op)
         printf("\n");
         j->t = columns((const char *const[]){_("YEAR"), _("SUBSIDIES"), _("PAID"), _("BUDGET"),
                                              _("USED")},
-                       (const bool[]){false, false, true, true, false}, 5, 1);
+                       "lnaan");
     }
     err = query_subsidy_years(j->kv, pg->id, j->as_of, subsidy_year_row, j);
     if (err) return cli_failf(err, "reading subsidies: %s", cf_strerror(err));
@@ -437,9 +438,7 @@ static int leases_read(store_txn *txn, const ledger_kv *kv, void *arg)
         l->j.t = columns((const char *const[]){_("PROJECT"), _("PROGRAM"), _("ENTRY"), _("DATE"),
                                                _("PRICE"), _("DOWN"), _("FINANCING"),
                                                _("ADVANCE"), _("EQUIPMENT")},
-                         (const bool[]){false, false, false, false, true, true, true, true,
-                                        false},
-                         9, 4);
+                         "llllaaaal");
     int err = query_leases(kv, l->project, l->program, l->j.as_of, lease_row, &l->j);
     if (err) return cli_failf(err, "reading leases: %s", cf_strerror(err));
     cli_table_print(l->j.t, stdout, _("(no leases)"));
@@ -490,9 +489,7 @@ static int other_row(void *arg, const query_project_other *p)
                                              _("EQUIPMENT PRICE"), _("LESSOR FINANCED"),
                                              _("LOANS"), _("LENT"), _("REPAID"), _("LOSSES"),
                                              _("SUBSIDIES"), _("SUBSIDISED")},
-                       (const bool[]){false, false, true, false, true, true, false, true, true,
-                                      true, false, true},
-                       12, 1);
+                       "lnanaanaaana");
     money(j, p->award_fen, aw);
     money(j, p->lease_price_fen, pr);
     money(j, p->lease_financing_fen, fi);
