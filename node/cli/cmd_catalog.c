@@ -169,16 +169,10 @@ static int projects_read(store_txn *txn, const ledger_kv *kv, void *arg)
     int err = query_positions(kv, NULL, NULL, j->as_of, sum_position, j);
     if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
     render_rows_begin(&j->out, j->fmt, &c, &project_desc);
-    if (j->fmt == CLI_TABLE) {
-        char b[96];
-        j->tab = cli_table_new();
-        cli_table_column(j->tab, _("PROJECT"), CLI_LEFT);
-        cli_table_column(j->tab, _("NAME"), CLI_LEFT);
-        cli_table_column(j->tab, _("KIND"), CLI_LEFT);
-        cli_table_column(j->tab, _("REGISTERED"), CLI_LEFT);
-        cli_table_column(j->tab, _("HOLDERS"), CLI_RIGHT);
-        cli_table_column(j->tab, cli_amount_heading(_("EQUITY"), b, sizeof b), CLI_RIGHT);
-    }
+    if (j->fmt == CLI_TABLE)
+        j->tab = cli_columns((const char *const[]){_("PROJECT"), _("NAME"), _("KIND"),
+                                                   _("REGISTERED"), _("HOLDERS"), _("EQUITY")},
+                             "llllna");
     if ((err = state_projects_each(kv, project_visit, j)) != 0)
         return cli_failf(err, "reading projects: %s", cf_strerror(err));
     cli_table_print(j->tab, stdout, _("(no projects)"));
@@ -487,15 +481,11 @@ static int programs_read(store_txn *txn, const ledger_kv *kv, void *arg)
     report_ctx c = {.kv = kv, .as_of = j->as_of, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &program_desc);
     if (j->fmt == CLI_TABLE) {
-        char b[96];
-        j->tab = cli_table_new();
-        cli_table_column(j->tab, _("PROGRAM"), CLI_LEFT);
-        cli_table_column(j->tab, _("KIND"), CLI_LEFT);
-        cli_table_column(j->tab, _("OPERATOR"), CLI_LEFT);
-        cli_table_column(j->tab, _("STATUS"), CLI_LEFT);
-        cli_table_column(j->tab, _("CLOSED AT"), CLI_LEFT);
-        /* TRANSLATORS: its amounts are in the unit the heading names. */
-        cli_table_column(j->tab, cli_amount_heading(_("TERMS IN FORCE"), b, sizeof b), CLI_LEFT);
+        /* TERMS IN FORCE: text whose amounts are in the unit its heading names */
+        j->tab = cli_columns((const char *const[]){_("PROGRAM"), _("KIND"), _("OPERATOR"),
+                                                   _("STATUS"), _("CLOSED AT"),
+                                                   _("TERMS IN FORCE")},
+                             "lllllA");
     }
     int err = state_programs_each(kv, program_visit, j);
     if (err) return cli_failf(err, "reading programs: %s", cf_strerror(err));

@@ -47,17 +47,15 @@ void cli_figure(int label_cols, const char *label, const char *value, const char
     printf("%s %20s%s%s\n", pad, value, note ? "  " : "", note ? note : "");
 }
 
-/* A table's columns: headings (translated) and a letter each in `kinds`:
- * 'l' text, left-aligned; 'n' a count, right-aligned; 'a' an amount,
- * right-aligned, its heading naming the unit. */
-static cli_table *columns(const char *const headings[], const char *kinds)
+cli_table *cli_columns(const char *const headings[], const char *kinds)
 {
     cli_table *t = cli_table_new();
     char b[128];
     for (size_t i = 0; kinds[i]; i++)
-        cli_table_column(t, kinds[i] == 'a' ? cli_amount_heading(headings[i], b, sizeof b)
-                                            : headings[i],
-                         kinds[i] == 'l' ? CLI_LEFT : CLI_RIGHT);
+        cli_table_column(t, kinds[i] == 'a' || kinds[i] == 'A'
+                                ? cli_amount_heading(headings[i], b, sizeof b)
+                                : headings[i],
+                         kinds[i] == 'l' || kinds[i] == 'A' ? CLI_LEFT : CLI_RIGHT);
     return t;
 }
 
@@ -141,7 +139,7 @@ static int pool_status(inst_job *j, const char *op)
         snprintf(count, sizeof count, "%lld", (long long)q.defaults);
         cli_figure(18, _("defaults"), count, note);
         printf("\n");
-        j->t = columns((const char *const[]){_("BANK"), _("LENT"), _("GUARANTEED"),
+        j->t = cli_columns((const char *const[]){_("BANK"), _("LENT"), _("GUARANTEED"),
                                              _("OUTSTANDING"), _("REPAID"), _("DEFAULTS"),
                                              _("LOSSES"), _("COMPENSATED")},
                        "laaaanaa");
@@ -223,7 +221,7 @@ static int leasing_status(inst_job *j, const char *op)
             cli_figure(18, _(labels[i]), part[i], note);
         }
         printf("\n");
-        j->t = columns((const char *const[]){_("PROJECT"), _("LEASES"), _("PRICE"), _("DOWN"),
+        j->t = cli_columns((const char *const[]){_("PROJECT"), _("LEASES"), _("PRICE"), _("DOWN"),
                                              _("FINANCING"), _("ADVANCE")},
                        "lnaaaa");
     }
@@ -301,7 +299,7 @@ static int award_status(inst_job *j, const char *op)
                op, levels, budget);
         printf(_("amounts in %s\n"), cli_unit_name());
         printf("\n");
-        j->t = columns((const char *const[]){_("YEAR"), _("LEVEL"), _("AWARDS"), _("AMOUNT"),
+        j->t = cli_columns((const char *const[]){_("YEAR"), _("LEVEL"), _("AWARDS"), _("AMOUNT"),
                                              _("BUDGET"), _("USED")},
                        "lanaan");
     }
@@ -362,7 +360,7 @@ static int subsidy_status(inst_job *j, const char *op)
         printf(_("amounts in %s\n"), cli_unit_name());
         printf(_("  subsidies %lld, paid %s\n"), (long long)t.count, paid);
         printf("\n");
-        j->t = columns((const char *const[]){_("YEAR"), _("SUBSIDIES"), _("PAID"), _("BUDGET"),
+        j->t = cli_columns((const char *const[]){_("YEAR"), _("SUBSIDIES"), _("PAID"), _("BUDGET"),
                                              _("USED")},
                        "lnaan");
     }
@@ -435,7 +433,7 @@ static int leases_read(store_txn *txn, const ledger_kv *kv, void *arg)
     report_ctx c = {.kv = kv, .as_of = l->j.as_of, .tz_min = l->j.tz};
     render_rows_begin(&l->j.rows, l->j.fmt, &c, &report_lease);
     if (l->j.fmt == CLI_TABLE)
-        l->j.t = columns((const char *const[]){_("PROJECT"), _("PROGRAM"), _("ENTRY"), _("DATE"),
+        l->j.t = cli_columns((const char *const[]){_("PROJECT"), _("PROGRAM"), _("ENTRY"), _("DATE"),
                                                _("PRICE"), _("DOWN"), _("FINANCING"),
                                                _("ADVANCE"), _("EQUIPMENT")},
                          "llllaaaal");
@@ -485,7 +483,7 @@ static int other_row(void *arg, const query_project_other *p)
         le[CLI_AMOUNT_BYTES], re[CLI_AMOUNT_BYTES], lo[CLI_AMOUNT_BYTES],
         su[CLI_AMOUNT_BYTES], n[4][24];
     if (j->n++ == 0)
-        j->t = columns((const char *const[]){_("PROJECT"), _("AWARDS"), _("AWARDED"), _("LEASES"),
+        j->t = cli_columns((const char *const[]){_("PROJECT"), _("AWARDS"), _("AWARDED"), _("LEASES"),
                                              _("EQUIPMENT PRICE"), _("LESSOR FINANCED"),
                                              _("LOANS"), _("LENT"), _("REPAID"), _("LOSSES"),
                                              _("SUBSIDIES"), _("SUBSIDISED")},

@@ -66,17 +66,9 @@ struct positions_job {
 /* The positions table: a last column without heading notes a dispute. */
 static cli_table *positions_table(void)
 {
-    char b[3][96];
-    cli_table *t = cli_table_new();
-    cli_table_column(t, _("PROJECT"), CLI_LEFT);
-    cli_table_column(t, _("HOLDER"), CLI_LEFT);
-    cli_table_column(t, _("ROLE"), CLI_LEFT);
-    cli_table_column(t, cli_amount_heading(_("INVESTED"), b[0], sizeof b[0]), CLI_RIGHT);
-    cli_table_column(t, cli_amount_heading(_("EXITED"), b[1], sizeof b[1]), CLI_RIGHT);
-    cli_table_column(t, cli_amount_heading(_("NET"), b[2], sizeof b[2]), CLI_RIGHT);
-    cli_table_column(t, _("SHARE"), CLI_RIGHT);
-    cli_table_column(t, "", CLI_LEFT);
-    return t;
+    return cli_columns((const char *const[]){_("PROJECT"), _("HOLDER"), _("ROLE"), _("INVESTED"),
+                                             _("EXITED"), _("NET"), _("SHARE"), ""},
+                       "lllaaanl");
 }
 
 /* A row of it: invested, exited and net of p, its share when not NULL. */
@@ -226,15 +218,9 @@ static int round_row(void *arg, const query_round_position *p)
 
 static cli_table *rounds_table(void)
 {
-    char b[3][96];
-    cli_table *t = cli_table_new();
-    cli_table_column(t, _("PROJECT"), CLI_LEFT);
-    cli_table_column(t, _("ROUND"), CLI_LEFT);
-    cli_table_column(t, _("HOLDER"), CLI_LEFT);
-    cli_table_column(t, cli_amount_heading(_("INVESTED"), b[0], sizeof b[0]), CLI_RIGHT);
-    cli_table_column(t, cli_amount_heading(_("EXITED"), b[1], sizeof b[1]), CLI_RIGHT);
-    cli_table_column(t, cli_amount_heading(_("NET"), b[2], sizeof b[2]), CLI_RIGHT);
-    return t;
+    return cli_columns((const char *const[]){_("PROJECT"), _("ROUND"), _("HOLDER"), _("INVESTED"),
+                                             _("EXITED"), _("NET")},
+                       "lllaaa");
 }
 
 static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
@@ -359,22 +345,15 @@ static void split_format(const struct status_job *j, const query_totals *t, int6
 /* The tables by year and by project: their columns. */
 static cli_table *split_table(bool by_year)
 {
-    char b[5][96];
-    cli_table *t = cli_table_new();
-    cli_table_column(t, by_year ? _("YEAR") : _("PROJECT"), CLI_LEFT);
-    cli_table_column(t, cli_amount_heading(_("DEPLOYED"), b[0], sizeof b[0]), CLI_RIGHT);
-    if (by_year) {
-        cli_table_column(t, _("USED"), CLI_RIGHT);
-        cli_table_column(t, cli_amount_heading(_("BUDGET LEFT"), b[1], sizeof b[1]), CLI_RIGHT);
-    } else {
-        cli_table_column(t, cli_amount_heading(_("EXITED"), b[1], sizeof b[1]), CLI_RIGHT);
-        cli_table_column(t, cli_amount_heading(_("OUTSTANDING"), b[2], sizeof b[2]), CLI_RIGHT);
-        cli_table_column(t, _("CAP USED"), CLI_RIGHT);
-        cli_table_column(t, cli_amount_heading(_("CAP LEFT"), b[3], sizeof b[3]), CLI_RIGHT);
-    }
-    cli_table_column(t, cli_amount_heading(_("COUNTERPART"), b[4], sizeof b[4]), CLI_RIGHT);
-    cli_table_column(t, _("LEVERAGE"), CLI_RIGHT);
-    return t;
+    if (by_year)
+        return cli_columns((const char *const[]){_("YEAR"), _("DEPLOYED"), _("USED"),
+                                                 _("BUDGET LEFT"), _("COUNTERPART"),
+                                                 _("LEVERAGE")},
+                           "lanaan");
+    return cli_columns((const char *const[]){_("PROJECT"), _("DEPLOYED"), _("EXITED"),
+                                             _("OUTSTANDING"), _("CAP USED"), _("CAP LEFT"),
+                                             _("COUNTERPART"), _("LEVERAGE")},
+                       "laaanaan");
 }
 
 static void split_cells(cli_table *t, const char *const cells[], size_t n)

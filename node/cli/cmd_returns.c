@@ -81,19 +81,7 @@ static int return_row(void *arg, const query_return *r)
     return CF_OK;
 }
 
-static cli_table *returns_table(void)
-{
-    char b[3][96];
-    cli_table *t = cli_table_new();
-    cli_table_column(t, _("KIND"), CLI_LEFT);
-    cli_table_column(t, _("NAME"), CLI_LEFT);
-    cli_table_column(t, cli_amount_heading(_("PAID IN"), b[0], sizeof b[0]), CLI_RIGHT);
-    cli_table_column(t, cli_amount_heading(_("DISTRIBUTED"), b[1], sizeof b[1]), CLI_RIGHT);
-    cli_table_column(t, cli_amount_heading(_("RESIDUAL"), b[2], sizeof b[2]), CLI_RIGHT);
-    cli_table_column(t, _("MOIC"), CLI_RIGHT);
-    cli_table_column(t, _("IRR"), CLI_RIGHT);
-    return t;
-}
+
 
 static int returns_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
@@ -111,7 +99,11 @@ static int returns_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (err) return cli_failf(err, "reading members: %s", cf_strerror(err));
     report_ctx c = {.kv = kv, .as_of = j->as_of, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &report_returns);
-    if (j->fmt == CLI_TABLE) j->tab = returns_table();
+    if (j->fmt == CLI_TABLE)
+        j->tab = cli_columns((const char *const[]){_("KIND"), _("NAME"), _("PAID IN"),
+                                                   _("DISTRIBUTED"), _("RESIDUAL"), _("MOIC"),
+                                                   _("IRR")},
+                             "llaaann");
     uint64_t value_ms = j->as_of_arg ? j->as_of : cli_now_ms();
     err = query_returns(kv, j->holder_arg ? identity : NULL, j->program, j->as_of, value_ms,
                         return_row, j);

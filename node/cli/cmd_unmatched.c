@@ -134,20 +134,6 @@ struct unmatched_job {
     cli_table *tab; /* the program's */
 };
 
-static cli_table *unmatched_table(void)
-{
-    char b[3][96];
-    cli_table *t = cli_table_new();
-    cli_table_column(t, _("PROJECT"), CLI_LEFT);
-    cli_table_column(t, _("ROUND"), CLI_LEFT);
-    cli_table_column(t, _("CONTRIBUTION"), CLI_LEFT);
-    cli_table_column(t, _("DATE"), CLI_LEFT);
-    cli_table_column(t, cli_amount_heading(_("AMOUNT"), b[0], sizeof b[0]), CLI_RIGHT);
-    cli_table_column(t, cli_amount_heading(_("AWAITING"), b[1], sizeof b[1]), CLI_RIGHT);
-    cli_table_column(t, _("WINDOW CLOSES"), CLI_LEFT);
-    cli_table_column(t, cli_amount_heading(_("MATCHABLE"), b[2], sizeof b[2]), CLI_RIGHT);
-    return t;
-}
 
 static int unmatched_visit(void *arg, const query_unmatched_row *r)
 {
@@ -188,7 +174,10 @@ static int program_visit(void *arg, const state_program *p)
         printf(_("program %s (ratio %u:%u, window %u days)%s\n"), pg.id, pg.ratio_num,
                pg.ratio_den, pg.window_days,
                closed ? _(": closed (R-CLOSE), it matches nothing more") : "");
-        j->tab = unmatched_table();
+        j->tab = cli_columns((const char *const[]){_("PROJECT"), _("ROUND"), _("CONTRIBUTION"),
+                                                   _("DATE"), _("AMOUNT"), _("AWAITING"),
+                                                   _("WINDOW CLOSES"), _("MATCHABLE")},
+                             "llllaala");
     }
     j->programs++;
     unsigned before = j->out.n;
