@@ -187,24 +187,51 @@ size_t cf_text_width(const char *s)
     return w;
 }
 
+/* Punctuation a line does not start with (，。）…), or end with (（“…): the
+ * break goes before the character that precedes it, or after the one that
+ * follows. */
+static bool closing_punct(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3001: case 0x3002: case 0xFF0C: case 0xFF1B: case 0xFF1A: case 0xFF01:
+    case 0xFF1F: case 0xFF09: case 0x300D: case 0x300F: case 0x3011: case 0x300B:
+    case 0x201D: case 0x2019: case 0x2026:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool opening_punct(uint32_t cp)
+{
+    return cp == 0xFF08 || cp == 0x300C || cp == 0x300E || cp == 0x3010 || cp == 0x300A ||
+           cp == 0x201C || cp == 0x2018;
+}
+
 size_t cf_text_break(const char *s, size_t n, size_t width)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, cols = 0, best = 0;
     bool prev_wide = false;
-    uint32_t cp;
+    uint32_t cp, prev_cp = 0;
     while (i < n) {
         size_t len = utf8_next(p + i, n - i, &cp);
         int cw = 1;
-        if (len == 0) len = 1;
-        else if (cp >= 0x80 && (cw = wcwidth((wchar_t)cp)) < 0) cw = 1;
+        if (len == 0) {
+            len = 1;
+            cp = 0xFFFD; /* an invalid byte: one column */
+        } else if (cp >= 0x80 && (cw = wcwidth((wchar_t)cp)) < 0) {
+            cw = 1;
+        }
         bool wide = cw == 2;
         if (cp == ' ') best = i; /* break before the space */
-        else if ((wide || prev_wide) && i > 0) best = i;
+        else if ((wide || prev_wide) && i > 0 && !closing_punct(cp) && !opening_punct(prev_cp))
+            best = i;
         if (cols + (size_t)cw > width) break;
         cols += (size_t)cw;
         i += len;
         prev_wide = wide;
+        prev_cp = cp;
     }
     if (i >= n) return n;
     if (best > 0) return best;

@@ -3,12 +3,13 @@ cofund_test_support(cofund_test_ledger LIBS cofund_ledger
   SOURCES unit/entry_doc.c unit/entry_golden.c unit/entry_golden_instruments.c
           unit/entry_golden_vectors.c unit/entry_golden_keys.c
           unit/entry_golden_corrections.c unit/entry_golden_subsidy.c
-          unit/entry_golden_returns.c
+          unit/entry_golden_returns.c unit/entry_golden_names.c
           unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_returns LIBS cofund_test_ledger)
+cofund_unit(test_entry_reject_names LIBS cofund_test_ledger)
 cofund_unit(test_entry_encode LIBS cofund_test_ledger)
 cofund_unit(test_amount LIBS cofund_ledger)
 cofund_unit(test_caltime LIBS cofund_ledger)
@@ -24,6 +25,9 @@ cofund_unit(test_rules_succession LIBS cofund_test_ledger)
 cofund_unit(test_rules_lease LIBS cofund_test_ledger)
 cofund_unit(test_rules_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_rules_mark LIBS cofund_test_ledger)
+cofund_unit(test_rules_rename LIBS cofund_test_ledger)
+# node/cli/names.c on its own: the labels tables use (R-RENAME).
+cofund_unit(test_cli_names LIBS cofund_test_ledger SOURCES ../node/cli/names.c)
 cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_query_desk LIBS cofund_test_ledger)
 cofund_unit(test_returns LIBS cofund_ledger)
@@ -91,6 +95,7 @@ cofund_cli_test(fork)
 cofund_cli_test(fork_contained)
 cofund_cli_test(rekey)
 cofund_cli_test(rekey_fund)
+cofund_cli_test(member_display)
 cofund_cli_test(succession)
 cofund_cli_test(state_upgrade)
 cofund_cli_test(import_nonmembers)
@@ -111,6 +116,10 @@ cofund_cli_test(store_checksum)
 cofund_cli_test(keys)
 cofund_cli_test(queries)
 cofund_cli_test(figures)
+cofund_cli_test(i18n_journal)
+# The rules' and the node's messages in Chinese: rule IDs, figures and exit codes
+# kept, English unchanged (tests/cli/i18n_rules.sh).
+cofund_cli_test(i18n_rules)
 # The fund manager's reports (issue 15 part 1): projects, programs, positions
 # (invested, exited, net, by round), register, unmatched, machine-clean formats.
 cofund_cli_test(desk)
@@ -211,3 +220,12 @@ cofund_unit(test_i18n LIBS cofund_ledger SOURCES ${PROJECT_SOURCE_DIR}/node/cli/
 set_tests_properties(test_i18n PROPERTIES
   ENVIRONMENT "COFUND_LOCALEDIR=${CMAKE_BINARY_DIR}/share/locale")
 add_dependencies(test_i18n cofund_catalogues)
+
+# The other instruments and the node in Chinese and English; JSON/CSV alike in both.
+cofund_cli_test(i18n_instruments)
+# The commands that write entries in Chinese (issue 18, docs/i18n.md): help by
+# display width, messages, plans, refusals, --lang/LANG/config, --unit wan.
+cofund_cli_test(i18n_entries)
+# The audit in Chinese and in wan; its JSON and statement the same in every
+# language (docs/auditing.md "Language and unit").
+cofund_audit_test(i18n_audit)

@@ -23,6 +23,7 @@
 #include "bundle/bundle.h"
 #include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "ledger/rules.h"
 
@@ -138,7 +139,7 @@ static int on_feed(pass1 *p, const bundle_record *rec)
     char hex[CF_HEX32_BYTES];
     cf_hex_encode(rec->author, 32, hex, sizeof hex);
     if (audit__feed_by_author(a, rec->author) != NULL)
-        return fail(a, p->rec_off, NULL, "feed %.16s appears twice in the bundle", hex);
+        return fail(a, p->rec_off, NULL, _("feed %.16s appears twice in the bundle"), hex);
     if (a->nfeeds == a->feeds_cap) {
         size_t cap = a->feeds_cap ? a->feeds_cap * 2 : 16;
         audit_feed *nf = realloc(a->feeds, cap * sizeof *nf);
@@ -160,13 +161,13 @@ static int on_feed(pass1 *p, const bundle_record *rec)
     p->cur_entries = 0;
     if (ckpt_verify(rec->checkpoint, rec->checkpoint_len, a->net, f->author, &cp, &why) != CF_OK) {
         f->state = FEED_BAD;
-        return fail(a, p->rec_off, f, "checkpoint of size %" PRIu64 " (feed record): %s", rec->size,
+        return fail(a, p->rec_off, f, _("checkpoint of size %" PRIu64 " (feed record): %s"), rec->size,
                     why.text);
     }
     if (f->from != 0) {
         f->state = FEED_BAD;
         return fail(a, p->rec_off, f,
-                    "the feed starts at index %" PRIu64 ": an audit needs every feed from index 0",
+                    _("the feed starts at index %" PRIu64 ": an audit needs every feed from index 0"),
                     f->from);
     }
     a->checkpoints++;
@@ -201,7 +202,7 @@ static int on_checkpoint(pass1 *p, const bundle_record *rec)
     diag why;
     if (ckpt_verify(rec->checkpoint, rec->checkpoint_len, a->net, f->author, &cp, &why) != CF_OK) {
         f->state = FEED_BAD;
-        return fail(a, p->rec_off, f, "checkpoint of size %" PRIu64 " (K record): %s", rec->size,
+        return fail(a, p->rec_off, f, _("checkpoint of size %" PRIu64 " (K record): %s"), rec->size,
                     why.text);
     }
     a->checkpoints++;
@@ -217,9 +218,9 @@ static int on_fork(pass1 *p, const bundle_record *rec)
     a->fork_records++;
     if (fork_proof_decode(rec->payload, rec->len, &fp, &why) != CF_OK ||
         fork_proof_verify(&fp, &facts, &why) != CF_OK)
-        return fail(a, p->rec_off, NULL, "fork proof (X record) does not verify: %s", why.text);
+        return fail(a, p->rec_off, NULL, _("fork proof (X record) does not verify: %s"), why.text);
     if (memcmp(facts.net8, a->net, 8) != 0)
-        return fail(a, p->rec_off, NULL, "fork proof (X record) is about another network's feed");
+        return fail(a, p->rec_off, NULL, _("fork proof (X record) is about another network's feed"));
     /* One finding per author, from its best proof (fork_point_better): the
      * smallest point decides where the feed stops counting. */
     audit_finding *x = NULL;
@@ -238,10 +239,10 @@ static int on_fork(pass1 *p, const bundle_record *rec)
     memcpy(x->root_b, facts.root_b, 32);
     memcpy(x->alt, fp.alt, 32);
     if (fp.located)
-        audit__say(x, "fork proof in the bundle (X record): the histories part at entry %" PRIu64
-                      "; entries below it stand", fp.point);
+        audit__say(x, _("fork proof in the bundle (X record): the histories part at entry %" PRIu64
+                      "; entries below it stand"), fp.point);
     else
-        audit__say(x, "fork proof in the bundle (X record)");
+        audit__say(x, _("fork proof in the bundle (X record)"));
     return CF_OK;
 }
 
@@ -334,12 +335,12 @@ static int check_trust(audit *a)
         if (memcmp(f->author, a->opts->trust, 32) == 0) return CF_OK;
         cf_hex_encode(f->author, 32, hex, sizeof hex);
         return fail(a, f->record_off, f,
-                    "--trust: the network's genesis entry is by %s, not the trusted key %s", hex,
+                    _("--trust: the network's genesis entry is by %s, not the trusted key %s"), hex,
                     want);
     }
     return fail(a, a->file_bytes, NULL,
-                "--trust: the bundle holds no genesis entry of its network, so its "
-                "governance key cannot be checked against %s", want);
+                _("--trust: the bundle holds no genesis entry of its network, so its "
+                "governance key cannot be checked against %s"), want);
 }
 
 static int open_bundle(audit *a, pass1 *p, const char *path, diag *d)
@@ -368,7 +369,7 @@ int audit_run(const char *path, const audit_opts *opts, audit **out, diag *d)
     diag_clear(d);
     if (path == NULL || opts == NULL || out == NULL) return diag_set(d, CF_EINVAL, NULL, "audit: no bundle");
     audit *a = calloc(1, sizeof *a);
-    if (a == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    if (a == NULL) return diag_set(d, CF_ENOMEM, NULL, "%s", cf_strerror(CF_ENOMEM));
     a->opts_copy = *opts;
     a->opts = &a->opts_copy;
     snprintf(a->path, sizeof a->path, "%s", opts->name ? opts->name : path);

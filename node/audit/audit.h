@@ -71,6 +71,17 @@ void audit_free(audit *a);
 int audit_exit_code(const audit *a);
 
 enum audit_format { AUDIT_TEXT, AUDIT_JSON };
+
+/* ---- what people read (audit_text.c, docs/auditing.md "Language and unit") --
+ * The text and HTML reports speak cf_i18n's language (crypto/cf_i18n.h)
+ * and show amounts in the unit set here (yuan unless told); the JSON report,
+ * the evidence check's JSON and the signed statement never depend on
+ * either. */
+enum audit_unit { AUDIT_UNIT_YUAN = 0, AUDIT_UNIT_WAN = 1 /* 万元: 10,000 yuan */ };
+void audit_set_unit(enum audit_unit u);
+enum audit_unit audit_unit(void);
+/* "yuan" or "wan"; CF_EINVAL otherwise. */
+int audit_parse_unit(const char *s, enum audit_unit *out);
 /* The report (every line is described in docs/auditing.md). Returns the
  * audit's exit status — AUDIT_EXIT_FAILED when a check failed or the
  * figures could not be computed, else AUDIT_EXIT_OK — or -1 when writing

@@ -3,6 +3,7 @@
  *
  *   audit BUNDLE [--witnesses K] [--trust KEY] [--format text|json]
  *   audit --evidence FILE [BUNDLE] [--format text|json]
+ *   ... [--lang zh|en] [--unit yuan|wan]
  *
  * KEY is the governance member's public key (64 hex digits) or its C2SP
  * verifier key (`cofund whoami` prints it). Exit statuses: audit.h. The
@@ -22,6 +23,7 @@
 #include "audit.h"
 #include "audit_cli.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "crypto/keyfile.h"
 #include "crypto/note.h"
@@ -48,22 +50,25 @@ static void progress(void *arg, int pass, uint64_t done, uint64_t total)
     }
     double secs = (double)(now_ns() - p->t0_ns) / 1e9;
     double rate = secs > 0 ? (double)done / secs : 0;
+    fputs("\r\033[K", stderr);
     if (pass == 1)
-        fprintf(stderr, "\r\033[K%s: verifying: %.1f of %.1f MB read, %.1f MB/s", p->prog,
+        fprintf(stderr, _("%s: verifying: %.1f of %.1f MB read, %.1f MB/s"), p->prog,
                 (double)done / 1e6, (double)total / 1e6, rate / 1e6);
     else
-        fprintf(stderr, "\r\033[K%s: replaying the rules: %" PRIu64 " of %" PRIu64
-                        " entries, %.0f entries/s", p->prog, done, total, rate);
+        fprintf(stderr, _("%s: replaying the rules: %" PRIu64 " of %" PRIu64
+                          " entries, %.0f entries/s"), p->prog, done, total, rate);
 }
 
 /* "usage: PROG ..." — the two forms. */
 static void print_usage(FILE *f, const char *prog)
 {
+    /* TRANSLATORS: only "usage:" is words; the rest is the command line. */
     fprintf(f,
-            "usage: %s BUNDLE [--witnesses K] [--trust KEY] [--format text|json]\n"
-            "                 [--sign KEYFILE --out STATEMENT [--passphrase-file F]] [--html FILE]\n"
-            "       %s BUNDLE --proof FEED:INDEX\n"
-            "       %s --evidence FILE [BUNDLE] [--format text|json]\n",
+            _("usage: %s BUNDLE [--witnesses K] [--trust KEY] [--format text|json]\n"
+              "                 [--sign KEYFILE --out STATEMENT [--passphrase-file F]] [--html FILE]\n"
+              "                 [--lang zh|en] [--unit yuan|wan]\n"
+              "       %s BUNDLE --proof FEED:INDEX\n"
+              "       %s --evidence FILE [BUNDLE] [--format text|json]\n"),
             prog, prog, prog);
 }
 
@@ -81,17 +86,13 @@ static int usage(const char *prog, const char *fmt, ...)
     return AUDIT_EXIT_USAGE;
 }
 
-/* text wrapped at spaces to 78 columns, each line indented by `indent`
- * (the first: the caller printed up to column `col`). */
+/* text wrapped to 78 display columns (at spaces, or beside a CJK
+ * character), each line indented by `indent` (the first: the caller printed
+ * up to column `col`). */
 static void print_wrapped(FILE *f, const char *text, int col, int indent)
 {
     while (*text) {
-        size_t room = (size_t)(78 - col), take = strlen(text);
-        if (take > room) {
-            take = room;
-            while (take > 0 && text[take] != ' ') take--;
-            if (take == 0) take = strcspn(text, " ");
-        }
+        size_t take = cf_text_break(text, strlen(text), (size_t)(78 - col));
         fprintf(f, "%.*s\n", (int)take, text);
         text += take;
         while (*text == ' ') text++;
@@ -104,24 +105,24 @@ static void print_wrapped(FILE *f, const char *text, int col, int indent)
 #define HELP_OPT(name, value, help) {name, value, help},
 static const struct {
     const char *name, *value, *help;
-} help_opts[] = {AUDIT_CLI_OPTIONS(HELP_OPT){"help", NULL, "this help"},
-                 {"version", NULL, "the version"}};
+} help_opts[] = {AUDIT_CLI_OPTIONS(HELP_OPT){"help", NULL, N_("this help")},
+                 {"version", NULL, N_("the version")}};
 
 static void print_help(const char *prog)
 {
     print_usage(stdout, prog);
     fputc('\n', stdout);
-    print_wrapped(stdout, AUDIT_CLI_HELP, 0, 0);
-    fputs("\noptions:\n", stdout);
+    print_wrapped(stdout, _(AUDIT_CLI_HELP), 0, 0);
+    fprintf(stdout, "\n%s\n", _("options:"));
     for (size_t i = 0; i < sizeof help_opts / sizeof help_opts[0]; i++) {
         char left[64];
         snprintf(left, sizeof left, "  --%s%s%s", help_opts[i].name, help_opts[i].value ? " " : "",
                  help_opts[i].value ? help_opts[i].value : "");
         printf("%-*s", OPT_COLUMN, left);
         if ((int)strlen(left) >= OPT_COLUMN) printf("\n%*s", OPT_COLUMN, "");
-        print_wrapped(stdout, help_opts[i].help, OPT_COLUMN, OPT_COLUMN);
+        print_wrapped(stdout, _(help_opts[i].help), OPT_COLUMN, OPT_COLUMN);
     }
-    fputs("\nexample:\n", stdout);
+    fprintf(stdout, "\n%s\n", _("example:"));
     const char *s = AUDIT_CLI_EXAMPLE; /* lines "audit ARGS" */
     while (*s) {
         size_t len = strcspn(s, "\n"), word = strcspn(s, " ");
@@ -151,7 +152,7 @@ static int load_signer(const char *prog, const char *path, const char *passfile,
     cf_wipe(pass, sizeof pass);
     if (err == CF_OK) return AUDIT_EXIT_OK;
     fprintf(stderr, "%s: --sign %s: %s%s\n", prog, path, cf_strerror(err),
-            err == CF_EKEY_NEED_PASSPHRASE ? " (give --passphrase-file)" : "");
+            err == CF_EKEY_NEED_PASSPHRASE ? _(" (give --passphrase-file)") : "");
     return err == CF_EIO || err == CF_ENOMEM ? AUDIT_EXIT_INPUT + 1 : AUDIT_EXIT_INPUT;
 }
 
@@ -179,12 +180,12 @@ static int print_signed(const char *prog, const audit *a, enum audit_format fmt,
     bool written = f != NULL && fwrite(signed_note, 1, note_len, f) == note_len;
     if (f != NULL && fclose(f) != 0) written = false;
     if (err || !written) {
-        fprintf(stderr, "%s: cannot write the statement to %s: %s\n", prog, out,
+        fprintf(stderr, _("%s: cannot write the statement to %s: %s\n"), prog, out,
                 err ? cf_strerror(err) : strerror(errno));
         return AUDIT_EXIT_INPUT + 1;
     }
     audit_verifier_key(kp->pk, vkey, sizeof vkey);
-    fprintf(stderr, "%s: statement \"%s\" signed to %s; its verifier key: %s\n", prog,
+    fprintf(stderr, _("%s: statement \"%s\" signed to %s; its verifier key: %s\n"), prog,
             audit_verdict(a, rc), out, vkey);
     return rc;
 }
@@ -196,7 +197,7 @@ static int write_html(const char *prog, const audit *a, const char *path)
     int rc = f ? audit_print_html(a, f) : -1;
     if (f != NULL && fclose(f) != 0) rc = -1;
     if (rc >= 0) return 0;
-    fprintf(stderr, "%s: cannot write the HTML report to %s%s%s\n", prog, path,
+    fprintf(stderr, _("%s: cannot write the HTML report to %s%s%s\n"), prog, path,
             errno ? ": " : "", errno ? strerror(errno) : "");
     return -1;
 }
@@ -208,8 +209,8 @@ static int print_proof(const char *prog, audit *a, const char *feed, uint64_t in
     diag d;
     int status = audit_exit_code(a);
     if (audit_member_key(a, feed, key) != CF_OK) {
-        fprintf(stderr, "%s: --proof: no member named %s in the bundle (give its name or its "
-                        "64-hex key)\n", prog, feed);
+        fprintf(stderr, _("%s: --proof: no member named %s in the bundle (give its name or its "
+                          "64-hex key)\n"), prog, feed);
         return AUDIT_EXIT_INPUT;
     }
     int err = audit_proof(a, key, index, stdout, &d);
@@ -220,9 +221,27 @@ static int print_proof(const char *prog, audit *a, const char *feed, uint64_t in
                                                : AUDIT_EXIT_INPUT;
     }
     if (status != AUDIT_EXIT_OK)
-        fprintf(stderr, "%s: note: the bundle failed other checks (run the audit for the "
-                        "report); this proof's checkpoint and entry verified\n", prog);
+        fprintf(stderr, _("%s: note: the bundle failed other checks (run the audit for the "
+                          "report); this proof's checkpoint and entry verified\n"), prog);
     return AUDIT_EXIT_OK;
+}
+
+static bool is_lang(const char *s) { return strcmp(s, "zh") == 0 || strcmp(s, "en") == 0; }
+
+/* The JSON report and the evidence check's JSON are the same in every
+ * language: their texts (a rule's message, a failure) are written in
+ * English, whatever the language of the rest. Returns the language to go
+ * back to (json_done). */
+static enum cf_lang json_begin(enum audit_format fmt)
+{
+    enum cf_lang was = cf_i18n_lang();
+    if (fmt == AUDIT_JSON && was != CF_LANG_EN) cf_i18n_init(CF_LANG_EN, NULL);
+    return was;
+}
+
+static void json_done(enum cf_lang was)
+{
+    if (cf_i18n_lang() != was) cf_i18n_init(was, NULL);
 }
 
 int audit_cli(const char *prog, int argc, char **argv)
@@ -233,6 +252,7 @@ int audit_cli(const char *prog, int argc, char **argv)
         {"sign", required_argument, NULL, 's'},      {"out", required_argument, NULL, 'o'},
         {"passphrase-file", required_argument, NULL, 'p'},
         {"proof", required_argument, NULL, 'P'},    {"html", required_argument, NULL, 'H'},
+        {"lang", required_argument, NULL, 'L'},     {"unit", required_argument, NULL, 'U'},
         {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
@@ -242,7 +262,15 @@ int audit_cli(const char *prog, int argc, char **argv)
     const char *evidence = NULL;
     char *end;
     int c;
-    /* --help and --version win over anything else on the line. */
+    /* --lang first (the help and every message speak it), then --help and
+     * --version win over anything else on the line. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *v = strcmp(argv[i], "--lang") == 0 && i + 1 < argc ? argv[i + 1]
+                        : strncmp(argv[i], "--lang=", 7) == 0        ? argv[i] + 7
+                                                                     : NULL;
+        enum cf_lang lang;
+        if (v && is_lang(v) && cf_lang_parse(v, &lang) == CF_OK) cf_i18n_init(lang, NULL);
+    }
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (strcmp(argv[i], "--help") == 0) {
             print_help(prog);
@@ -260,21 +288,21 @@ int audit_cli(const char *prog, int argc, char **argv)
         case 'w': {
             unsigned long k = strtoul(optarg, &end, 10);
             if (*optarg < '0' || *optarg > '9' || *end || k > 64)
-                return usage(prog, "--witnesses %s: expected a number of members from 0 to 64",
+                return usage(prog, _("--witnesses %s: expected a number of members from 0 to 64"),
                              optarg);
             o.witnesses = (unsigned)k;
             break;
         }
         case 't':
             if (parse_key(optarg, o.trust) != CF_OK)
-                return usage(prog, "--trust %s: not a public key (64 hex digits) or verifier key",
+                return usage(prog, _("--trust %s: not a public key (64 hex digits) or verifier key"),
                              optarg);
             o.has_trust = true;
             break;
         case 'f':
             if (strcmp(optarg, "text") == 0) fmt = AUDIT_TEXT;
             else if (strcmp(optarg, "json") == 0) fmt = AUDIT_JSON;
-            else return usage(prog, "--format %s: expected text or json", optarg);
+            else return usage(prog, _("--format %s: expected text or json"), optarg);
             break;
         case 'e': evidence = optarg; break;
         case 's': sign = optarg; break;
@@ -282,41 +310,53 @@ int audit_cli(const char *prog, int argc, char **argv)
         case 'p': passfile = optarg; break;
         case 'P': proof = optarg; break;
         case 'H': html = optarg; break;
-        case ':': return usage(prog, "%s needs a value", argv[optind - 1]);
+        case 'L':
+            if (!is_lang(optarg)) return usage(prog, _("--lang %s: expected zh or en"), optarg);
+            break; /* taken above */
+        case 'U': {
+            enum audit_unit u;
+            if (audit_parse_unit(optarg, &u) != CF_OK)
+                return usage(prog, _("--unit %s: expected yuan or wan"), optarg);
+            audit_set_unit(u);
+            break;
+        }
+        case ':': return usage(prog, _("%s needs a value"), argv[optind - 1]);
         default:
-            if (optopt) return usage(prog, "unknown option -%c", optopt);
-            return usage(prog, "unknown option %s", argv[optind - 1]);
+            if (optopt) return usage(prog, _("unknown option -%c"), optopt);
+            return usage(prog, _("unknown option %s"), argv[optind - 1]);
         }
     }
     diag d;
     if (evidence) {
         if (argc - optind > 1)
-            return usage(prog, "--evidence takes at most one BUNDLE: \"%s\" is one too many",
+            return usage(prog, _("--evidence takes at most one BUNDLE: \"%s\" is one too many"),
                          argv[optind + 1]);
         if (o.witnesses || o.has_trust)
-            return usage(prog, "--witnesses and --trust apply to a BUNDLE's audit, not to "
-                               "--evidence");
+            return usage(prog, _("--witnesses and --trust apply to a BUNDLE's audit, not to "
+                               "--evidence"));
+        enum cf_lang was = json_begin(fmt);
         int rc = audit_evidence_check(evidence, optind < argc ? argv[optind] : NULL, stdout, fmt,
                                       &d);
+        json_done(was);
         if (rc >= AUDIT_EXIT_INPUT) fprintf(stderr, "%s: %s\n", prog, d.text);
         return rc;
     }
-    if (optind == argc) return usage(prog, "BUNDLE is needed (or --evidence FILE)");
+    if (optind == argc) return usage(prog, _("BUNDLE is needed (or --evidence FILE)"));
     if (argc - optind > 1)
-        return usage(prog, "takes one BUNDLE: \"%s\" is one too many", argv[optind + 1]);
+        return usage(prog, _("takes one BUNDLE: \"%s\" is one too many"), argv[optind + 1]);
     if ((sign != NULL) != (out != NULL))
-        return usage(prog, "--sign KEYFILE and --out STATEMENT go together");
-    if (passfile && !sign) return usage(prog, "--passphrase-file goes with --sign");
+        return usage(prog, _("--sign KEYFILE and --out STATEMENT go together"));
+    if (passfile && !sign) return usage(prog, _("--passphrase-file goes with --sign"));
     if (proof && (sign || html))
-        return usage(prog, "--proof prints a proof, not a report to sign or draw");
+        return usage(prog, _("--proof prints a proof, not a report to sign or draw"));
     uint64_t proof_index = 0;
     char proof_feed[128];
     if (proof) {
         const char *colon = strrchr(proof, ':');
         if (colon == NULL || colon == proof || (size_t)(colon - proof) >= sizeof proof_feed ||
             colon[1] < '0' || colon[1] > '9' || (proof_index = strtoull(colon + 1, &end, 10), *end))
-            return usage(prog, "--proof %s: expected FEED:INDEX (a member's name or key, an "
-                               "entry index)", proof);
+            return usage(prog, _("--proof %s: expected FEED:INDEX (a member's name or key, an "
+                               "entry index)"), proof);
         snprintf(proof_feed, sizeof proof_feed, "%.*s", (int)(colon - proof), proof);
     }
     keyfile_keypair kp;
@@ -332,9 +372,11 @@ int audit_cli(const char *prog, int argc, char **argv)
         o.progress_arg = &ps;
     }
     audit *a;
+    enum cf_lang was = json_begin(fmt);
     int err = audit_run(path, &o, &a, &d);
     if (o.progress) fputs("\r\033[K", stderr);
     if (err) {
+        json_done(was);
         if (sign) keyfile_wipe(&kp);
         fprintf(stderr, "%s: %s\n", prog, d.text);
         return err == CF_ENOMEM || err == CF_EIO ? AUDIT_EXIT_INPUT + 1 : AUDIT_EXIT_INPUT;
@@ -342,12 +384,13 @@ int audit_cli(const char *prog, int argc, char **argv)
     int rc = proof ? print_proof(prog, a, proof_feed, proof_index)
            : sign  ? print_signed(prog, a, fmt, &kp, out)
                    : audit_print(a, stdout, fmt);
+    json_done(was); /* the statement's messages and the HTML report: the language's */
     if (sign) keyfile_wipe(&kp);
     if (html && rc >= 0 && rc < AUDIT_EXIT_USAGE && write_html(prog, a, html) != 0)
         rc = AUDIT_EXIT_INPUT + 1;
     /* The report's status: the checks' and the figures' (audit_print). */
     if (rc < 0 || fflush(stdout) != 0) {
-        fprintf(stderr, "%s: cannot write the report\n", prog);
+        fprintf(stderr, _("%s: cannot write the report\n"), prog);
         rc = AUDIT_EXIT_INPUT + 1;
     }
     audit_free(a);

@@ -21,6 +21,7 @@
 #include "bundle/fork_proof.h"
 #include "crypto/cbor.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
 #include "ledger/amount.h"
@@ -176,49 +177,49 @@ static void describe(const entry *e, char *out, size_t cap)
     char a[AMOUNT_TEXT_BYTES], hex[CF_HEX32_BYTES];
     switch (e->type) {
     case ENTRY_GENESIS:
-        snprintf(out, cap, "genesis of network \"%.*s\"", (int)e->body.genesis.name.n,
+        snprintf(out, cap, _("genesis of network \"%.*s\""), (int)e->body.genesis.name.n,
                  e->body.genesis.name.s);
         break;
     case ENTRY_MEMBER:
         cf_hex_encode(e->body.member.key, 32, hex, sizeof hex);
-        snprintf(out, cap, "member %.*s (%s), key %s", (int)e->body.member.name.n,
+        snprintf(out, cap, _("member %.*s (%s), key %s"), (int)e->body.member.name.n,
                  e->body.member.name.s, role_name(e->body.member.role), hex);
         break;
     case ENTRY_PROGRAM:
-        snprintf(out, cap, "program %.*s", (int)e->body.program.id.n, e->body.program.id.s);
+        snprintf(out, cap, _("program %.*s"), (int)e->body.program.id.n, e->body.program.id.s);
         break;
     case ENTRY_PROJECT:
-        snprintf(out, cap, "project %.*s", (int)e->body.project.id.n, e->body.project.id.s);
+        snprintf(out, cap, _("project %.*s"), (int)e->body.project.id.n, e->body.project.id.s);
         break;
     case ENTRY_CONTRIBUTION: {
         const body_contribution *b = &e->body.contribution;
         amount_format(b->amount_fen, a);
-        snprintf(out, cap, "contribution of %s to project %.*s round %.*s%s%.*s", a,
+        snprintf(out, cap, _("contribution of %s to project %.*s round %.*s%s%.*s"), a,
                  (int)b->project.n, b->project.s, (int)b->round.n, b->round.s,
-                 b->has_program ? " for program " : "", b->has_program ? (int)b->program.n : 0,
+                 b->has_program ? _(" for program ") : "", b->has_program ? (int)b->program.n : 0,
                  b->has_program ? b->program.s : "");
         break;
     }
     case ENTRY_MATCH: {
         const body_match *b = &e->body.match;
         amount_format(b->amount_fen, a);
-        int k = snprintf(out, cap, "match of %s by program %.*s in project %.*s round %.*s, citing %zu contribution%s",
+        int k = snprintf(out, cap, _("match of %s by program %.*s in project %.*s round %.*s, citing %zu contribution%s"),
                          a, (int)b->program.n, b->program.s, (int)b->project.n, b->project.s,
                          (int)b->round.n, b->round.s, b->ncites, b->ncites == 1 ? "" : "s");
         for (size_t i = 0; i < b->ncites && k > 0 && (size_t)k < cap; i++) {
             cf_hex_encode(b->cites[i].author, 8, hex, sizeof hex);
             amount_format(b->cites[i].amount_fen, a);
-            k += snprintf(out + k, cap - (size_t)k, "%s %s…#%" PRIu64 " for %s", i ? "," : ":", hex,
+            k += snprintf(out + k, cap - (size_t)k, _("%s %s…#%" PRIu64 " for %s"), i ? "," : ":", hex,
                           b->cites[i].index, a);
         }
         break;
     }
     case ENTRY_EXIT:
         amount_format(e->body.exit.amount_fen, a);
-        snprintf(out, cap, "exit of %s from project %.*s", a, (int)e->body.exit.project.n,
+        snprintf(out, cap, _("exit of %s from project %.*s"), a, (int)e->body.exit.project.n,
                  e->body.exit.project.s);
         break;
-    default: snprintf(out, cap, "an entry of unknown type"); break;
+    default: snprintf(out, cap, _("an entry of unknown type")); break;
     }
 }
 
@@ -280,7 +281,7 @@ static int read_all(const char *path, uint8_t **out, size_t *len, diag *d)
     size_t n = buf ? fread(buf, 1, AUDIT_EVIDENCE_BYTES_MAX + 1, f) : 0;
     int bad = ferror(f);
     fclose(f);
-    if (buf == NULL) return diag_set(d, CF_ENOMEM, NULL, "out of memory");
+    if (buf == NULL) return diag_set(d, CF_ENOMEM, NULL, "%s", cf_strerror(CF_ENOMEM));
     if (bad || n > AUDIT_EVIDENCE_BYTES_MAX) {
         free(buf);
         return diag_set(d, bad ? CF_EIO : CF_ETOOBIG, NULL, "%s: %s", path,
@@ -306,7 +307,7 @@ static void json_text(FILE *f, const char *s)
 static void not_proven(FILE *f, bool json, const char *kind, const char *net, const char *why)
 {
     if (!json) {
-        fprintf(f, "evidence: %s in network %s\nresult: NOT PROVEN: %s\n", kind, net, why);
+        fprintf(f, _("evidence: %s in network %s\nresult: NOT PROVEN: %s\n"), kind, net, why);
         return;
     }
     fprintf(f, "{\"kind\":\"%s\",\"network\":\"%s\",\"proven\":false,\"why\":", kind, net);
@@ -326,7 +327,7 @@ static int check_fork(const parsed *x, FILE *f, bool json, diag *d)
         return AUDIT_EXIT_FAILED;
     }
     if (memcmp(facts.net8, x->ev.net, 8) != 0) {
-        not_proven(f, json, "fork", net, "the proof is about another network than the file names");
+        not_proven(f, json, "fork", net, _("the proof is about another network than the file names"));
         return AUDIT_EXIT_FAILED;
     }
     cf_hex_encode(facts.author, 32, who, sizeof who);
@@ -351,31 +352,31 @@ static int check_fork(const parsed *x, FILE *f, bool json, diag *d)
         char la[45], lb[45];
         cf_b64_encode(fp.la, 32, la, sizeof la);
         cf_b64_encode(fp.lb, 32, lb, sizeof lb);
-        fprintf(f, "evidence: fork in network %s\n", net);
-        fprintf(f, "author: %s (feed cofund/%.16s/%s)\n", who, net, who);
-        fprintf(f, "proves: this author signed two histories of its feed that part at entry %" PRIu64
-                   ":\n", fp.point);
-        fprintf(f, "  checkpoint A: size %" PRIu64 ", root %s; entry %" PRIu64 " has leaf %s\n",
+        fprintf(f, _("evidence: fork in network %s\n"), net);
+        fprintf(f, _("author: %s (feed cofund/%.16s/%s)\n"), who, net, who);
+        fprintf(f, _("proves: this author signed two histories of its feed that part at entry %" PRIu64
+                   ":\n"), fp.point);
+        fprintf(f, _("  checkpoint A: size %" PRIu64 ", root %s; entry %" PRIu64 " has leaf %s\n"),
                 facts.size_a, ra, fp.point, la);
-        fprintf(f, "  checkpoint B: size %" PRIu64 ", root %s; entry %" PRIu64 " has leaf %s\n",
+        fprintf(f, _("  checkpoint B: size %" PRIu64 ", root %s; entry %" PRIu64 " has leaf %s\n"),
                 facts.size_b, rb, fp.point, lb);
-        fprintf(f, "  both signatures verify under the author's key; RFC 6962 consistency proofs\n"
+        fprintf(f, _("  both signatures verify under the author's key; RFC 6962 consistency proofs\n"
                    "  show both extend the same first %" PRIu64 " entries, and inclusion proofs\n"
-                   "  show the two different leaves at %" PRIu64 ": entries below it stand\n",
+                   "  show the two different leaves at %" PRIu64 ": entries below it stand\n"),
                 fp.point, fp.point);
-        fprintf(f, "result: PROVEN: fork by %s at entry %" PRIu64 "\n", who, fp.point);
+        fprintf(f, _("result: PROVEN: fork by %s at entry %" PRIu64 "\n"), who, fp.point);
         return AUDIT_EXIT_OK;
     }
-    fprintf(f, "evidence: fork in network %s\n", net);
-    fprintf(f, "author: %s (feed cofund/%.16s/%s)\n", who, net, who);
-    fprintf(f, "proves: this author signed two inconsistent histories of its feed:\n");
-    fprintf(f, "  checkpoint A: size %" PRIu64 ", root %s\n", facts.size_a, ra);
-    fprintf(f, "  checkpoint B: size %" PRIu64 ", root %s, whose first %" PRIu64
-               " entries hash to %s, not to A's root\n", facts.size_b, rb, facts.size_a, alt);
-    fprintf(f, "  both signatures verify under the author's key and the RFC 6962 consistency\n"
-               "  proof from (%" PRIu64 ", alt) to B verifies: no honest log can have signed both\n",
+    fprintf(f, _("evidence: fork in network %s\n"), net);
+    fprintf(f, _("author: %s (feed cofund/%.16s/%s)\n"), who, net, who);
+    fprintf(f, _("proves: this author signed two inconsistent histories of its feed:\n"));
+    fprintf(f, _("  checkpoint A: size %" PRIu64 ", root %s\n"), facts.size_a, ra);
+    fprintf(f, _("  checkpoint B: size %" PRIu64 ", root %s, whose first %" PRIu64
+               " entries hash to %s, not to A's root\n"), facts.size_b, rb, facts.size_a, alt);
+    fprintf(f, _("  both signatures verify under the author's key and the RFC 6962 consistency\n"
+               "  proof from (%" PRIu64 ", alt) to B verifies: no honest log can have signed both\n"),
             facts.size_a);
-    fprintf(f, "result: PROVEN: fork by %s\n", who);
+    fprintf(f, _("result: PROVEN: fork by %s\n"), who);
     return AUDIT_EXIT_OK;
 }
 
@@ -385,25 +386,25 @@ static int check_fork(const parsed *x, FILE *f, bool json, diag *d)
 static const char *history_says(const audit *hist, const audit_evidence *ev,
                                 const uint8_t author[32], const uint8_t leaf[32])
 {
-    if (memcmp(hist->net, ev->net, 32) != 0) return "the bundle is of another network";
+    if (memcmp(hist->net, ev->net, 32) != 0) return _("the bundle is of another network");
     if (hist->stopped || !hist->replayed)
-        return "the bundle failed its integrity checks: its rules were not replayed";
+        return _("the bundle failed its integrity checks: its rules were not replayed");
     const audit_feed *fd = NULL;
     for (size_t i = 0; i < hist->nfeeds && fd == NULL; i++)
         if (memcmp(hist->feeds[i].author, author, 32) == 0) fd = &hist->feeds[i];
     if (fd == NULL || ev->index < fd->from || ev->index >= fd->size)
-        return "the bundle does not hold the entry";
+        return _("the bundle does not hold the entry");
     if (memcmp(audit__leaf(fd, ev->index - fd->from), leaf, 32) != 0)
-        return "the bundle holds another entry at this position";
+        return _("the bundle holds another entry at this position");
     for (size_t i = 0; i < hist->nfinds; i++) {
         const audit_finding *v = &hist->finds[i];
         if (v->kind != FIND_VIOLATION || !v->has_index || v->index != ev->index ||
             memcmp(v->author, author, 32) != 0)
             continue;
         return strcmp(v->rule, ev->rule) == 0 ? NULL
-                                              : "the bundle's replay rejects it by another rule";
+                                              : _("the bundle's replay rejects it by another rule");
     }
-    return "the bundle's replay does not reject it";
+    return _("the bundle's replay does not reject it");
 }
 
 static int check_violation(const parsed *x, const audit *hist, FILE *f, bool json, diag *d)
@@ -411,21 +412,20 @@ static int check_violation(const parsed *x, const audit *hist, FILE *f, bool jso
     const audit_evidence *ev = &x->ev;
     checkpoint cp;
     uint8_t net8[8], author[32], leaf[32];
-    char net[CF_HEX32_BYTES], who[CF_HEX32_BYTES], lh[CF_HEX32_BYTES], root[45], what[768] = "", verdict[DIAG_TEXT_BYTES + 64];
+    char net[CF_HEX32_BYTES], who[CF_HEX32_BYTES], lh[CF_HEX32_BYTES], root[45], what[768] = "";
     static entry e; /* large: not on the stack */
     cf_hex_encode(ev->net, 32, net, sizeof net);
-    snprintf(verdict, sizeof verdict, "rejected by %s: %s", ev->rule, ev->text);
     const char *why = NULL;
     if (ckpt_verify_self(ev->checkpoint, ev->checkpoint_len, net8, author, &cp, d) != CF_OK)
         why = d->text;
     else if (memcmp(net8, ev->net, 8) != 0)
-        why = "the checkpoint is of another network than the file names";
+        why = _("the checkpoint is of another network than the file names");
     else if (ev->index >= cp.size)
-        why = "the checkpoint does not cover the entry's index";
+        why = _("the checkpoint does not cover the entry's index");
     merkle_leaf_hash(ev->entry, ev->entry_len, leaf);
     if (why == NULL && merkle_verify_inclusion(leaf, 32, ev->index, cp.size, ev->nproof ? ev->proof[0] : NULL,
                                                ev->nproof * 32, cp.root, 32) != CF_OK)
-        why = "the inclusion proof does not lead from the entry to the checkpoint's root";
+        why = _("the inclusion proof does not lead from the entry to the checkpoint's root");
     if (why) {
         not_proven(f, json, "violation", net, why);
         return AUDIT_EXIT_FAILED;
@@ -479,44 +479,44 @@ static int check_violation(const parsed *x, const audit *hist, FILE *f, bool jso
         fputs("}\n", f);
         return proven ? AUDIT_EXIT_OK : AUDIT_EXIT_FAILED;
     }
-    fprintf(f, "evidence: violation in network %s\n", net);
-    fprintf(f, "author: %s (feed cofund/%.16s/%s)\n", who, net, who);
-    fprintf(f, "proves: the author signed this entry at index %" PRIu64 ": its leaf hash %s is\n"
+    fprintf(f, _("evidence: violation in network %s\n"), net);
+    fprintf(f, _("author: %s (feed cofund/%.16s/%s)\n"), who, net, who);
+    fprintf(f, _("proves: the author signed this entry at index %" PRIu64 ": its leaf hash %s is\n"
                "  included (RFC 6962 inclusion proof verified) in the tree of size %" PRIu64
-               " whose root %s the author's checkpoint signs\n", ev->index, lh, cp.size, root);
+               " whose root %s the author's checkpoint signs\n"), ev->index, lh, cp.size, root);
     if (decoded) {
         char t[CALTIME_TEXT_BYTES];
         caltime_format(e.time_ms, 0, t);
-        fprintf(f, "entry: %s, at %s, checked against %" PRIu64 " governance entries\n", what, t,
+        fprintf(f, _("entry: %s, at %s, checked against %" PRIu64 " governance entries\n"), what, t,
                 e.gov);
     } else {
-        fprintf(f, "entry: does not decode: %s\n", alone.text);
+        fprintf(f, _("entry: does not decode: %s\n"), alone.text);
     }
-    fprintf(f, "claimed verdict: %s\n", verdict);
+    fprintf(f, _("claimed verdict: rejected by %s: %s\n"), ev->rule, ev->text);
     if (broken == CF_EREJECTED)
-        fprintf(f, "from the entry alone: it breaks %s: %s\n", alone.rule, alone.text);
+        fprintf(f, _("from the entry alone: it breaks %s: %s\n"), alone.rule, alone.text);
     else
-        fprintf(f, "from the entry alone: it breaks none of the rules decidable without the "
-                   "history (R-ENV structure, R-MATCH.1, the sum of R-MATCH.4)\n");
+        fprintf(f, _("from the entry alone: it breaks none of the rules decidable without the "
+                   "history (R-ENV structure, R-MATCH.1, the sum of R-MATCH.4)\n"));
     if (!known)
-        fprintf(f, "result: NOT PROVEN: \"%s\" is not a rule (docs/rules.md lists them)\n",
+        fprintf(f, _("result: NOT PROVEN: \"%s\" is not a rule (docs/rules.md lists them)\n"),
                 ev->rule);
     else if (confirmed)
-        fprintf(f, "result: PROVEN: the author signed this entry, and it breaks %s on its own\n",
+        fprintf(f, _("result: PROVEN: the author signed this entry, and it breaks %s on its own\n"),
                 ev->rule);
     else if (refuted)
-        fprintf(f, "result: NOT PROVEN: the entry does not break %s, which the entry alone "
-                   "decides\n", ev->rule);
+        fprintf(f, _("result: NOT PROVEN: the entry does not break %s, which the entry alone "
+                   "decides\n"), ev->rule);
     else if (by_history)
-        fprintf(f, "result: PROVEN: the author signed this entry, and the replay of the network's "
-                   "bundle rejects it by %s\n", ev->rule);
+        fprintf(f, _("result: PROVEN: the author signed this entry, and the replay of the network's "
+                   "bundle rejects it by %s\n"), ev->rule);
     else if (hist)
-        fprintf(f, "result: NOT PROVEN: the author signed this entry at this position, but %s: "
-                   "it does not break %s there\n", hist_why, ev->rule);
+        fprintf(f, _("result: NOT PROVEN: the author signed this entry at this position, but %s: "
+                   "it does not break %s there\n"), hist_why, ev->rule);
     else
-        fprintf(f, "result: NOT PROVEN: the author signed this entry at this position; whether "
+        fprintf(f, _("result: NOT PROVEN: the author signed this entry at this position; whether "
                    "it breaks %s only the history decides: check it with the network's bundle "
-                   "(cofund audit --evidence FILE BUNDLE)\n",
+                   "(cofund audit --evidence FILE BUNDLE)\n"),
                 ev->rule);
     return proven ? AUDIT_EXIT_OK : AUDIT_EXIT_FAILED;
 }

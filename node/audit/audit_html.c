@@ -9,6 +9,11 @@
  * years and projects also as bars of what was used against its budget or
  * cap. Every string a member or the bundle supplied is escaped (html()),
  * and the Content-Security-Policy forbids anything but inline styles.
+ *
+ * It speaks the language of the text report (<html lang="zh-CN"> in
+ * Chinese): the JSON's field names become their titles in that language
+ * (key_title) and amounts are shown in the unit (audit_unit), the unit
+ * named in the titles of amounts.
  */
 #include <inttypes.h>
 #include <jansson.h>
@@ -17,7 +22,10 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit_text.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
+#include "ledger/caltime.h"
 
 /* Text as HTML: & < > " ' escaped; control characters dropped. */
 static void html(FILE *f, const char *s)
@@ -45,8 +53,8 @@ static void scalar(FILE *f, const json_t *v)
         snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         fputs(buf, f);
         break;
-    case JSON_TRUE: fputs("yes", f); break;
-    case JSON_FALSE: fputs("no", f); break;
+    case JSON_TRUE: html(f, _("yes")); break;
+    case JSON_FALSE: html(f, _("no")); break;
     case JSON_NULL: fputs("&mdash;", f); break;
     case JSON_REAL:
         snprintf(buf, sizeof buf, "%g", json_real_value(v));
@@ -105,16 +113,145 @@ static const json_t *cell(const json_t *row, const char *col)
     return json_object_get(json_object_get(row, head), dot + 1);
 }
 
-static void title_of(FILE *f, const char *key)
+/* The title of each field of the JSON report: the key with spaces for its
+ * underscores, translated (a key not listed: the key so spelled). */
+static const char *const key_titles[] = {
+    N_("bundle"), N_("bundle bytes"), N_("bundle sha256"), N_("audited at"), N_("tool"),
+    N_("period"), N_("first"), N_("last"), N_("network"), N_("id"), N_("name"),
+    N_("governance"), N_("governance key"), N_("tz"), N_("counts"), N_("feeds"), N_("entries"),
+    N_("checkpoints"), N_("fork proofs"), N_("applied"), N_("violations"), N_("unchecked"),
+    N_("cosignatures"), N_("cosignatures ignored"), N_("member"), N_("key"), N_("role"),
+    N_("witnesses"), N_("state"), N_("checkpoint"), N_("size"), N_("root"), N_("witnessed by"),
+    N_("failures"), N_("forks"), N_("matches after exit"), N_("index"), N_("size a"),
+    N_("root a"), N_("size b"), N_("root b"), N_("alt"), N_("point"), N_("source"), N_("rule"),
+    N_("type"), N_("text"), N_("programs"), N_("positions"), N_("not equity"), N_("returns"),
+    N_("complete"), N_("ok"), N_("first failure"),
+    /* the reports' fields (node/ledger/report_fields.c) */
+    N_("advance"), N_("amount"), N_("annual budget"), N_("awaiting match"), N_("awarded"),
+    N_("awards"), N_("bank"), N_("banks"), N_("basis"), N_("bounds"), N_("budget"),
+    N_("budget left"), N_("budget used"), N_("cap"), N_("cap left"), N_("cap used"),
+    N_("compensation paid"), N_("counterpart"), N_("defaults"), N_("deployed"), N_("disputed"),
+    N_("distributed"), N_("down"), N_("equipment"), N_("equipment price"), N_("exited"),
+    N_("financing"), N_("flows"), N_("guaranteed"), N_("holder"), N_("invested"), N_("irr"),
+    N_("kind"), N_("leases"), N_("lent"), N_("lessor"), N_("lessor financed"), N_("level"),
+    N_("levels"), N_("leverage"), N_("loans"), N_("losses"), N_("moic"), N_("net"),
+    N_("outstanding"), N_("paid"), N_("paid in"), N_("pending matches"), N_("price"),
+    N_("program"), N_("project"), N_("project cap"), N_("project total"), N_("projects"),
+    N_("ratio"), N_("recipient cap"), N_("released"), N_("repaid"), N_("residual"), N_("round"),
+    N_("share"), N_("start"), N_("subsidies"), N_("subsidised"), N_("time"), N_("total value"),
+    N_("unit cap"), N_("valued at"), N_("window days"), N_("year"), N_("years"), N_("operator"),
+    N_("equity"),
+};
+
+/* One key ("holder.name": each part) as its title. */
+static void title_part(FILE *f, const char *key, size_t n)
 {
-    for (const char *p = key; *p; p++) fputc(*p == '_' ? ' ' : *p, f);
+    char words[64];
+    snprintf(words, sizeof words, "%.*s", (int)n, key);
+    for (char *p = words; *p; p++)
+        if (*p == '_') *p = ' ';
+    for (size_t i = 0; i < sizeof key_titles / sizeof key_titles[0]; i++)
+        if (strcmp(key_titles[i], words) == 0) {
+            html(f, _(key_titles[i]));
+            return;
+        }
+    html(f, words);
 }
 
-/* A list of objects as a table; of scalars as a line; empty: "none". */
-static void table(FILE *f, const json_t *rows)
+static void title_of(FILE *f, const char *key)
+{
+    for (;;) {
+        size_t n = strcspn(key, ".");
+        title_part(f, key, n);
+        if (key[n] == '\0') return;
+        fputc('.', f);
+        key += n + 1;
+    }
+}
+
+/* An amount of the JSON report ("300000.00": two decimals; a leverage has
+ * them too) in the unit: the JSON's own text in yuan, exact wan
+ * ("30.00") in wan; false when v is no amount. */
+static bool amount_in_unit(const char *key, const json_t *v, char out[AUDIT_AMOUNT_BYTES])
+{
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    if (s == NULL || strcmp(key, "leverage") == 0) return false;
+    size_t n = strlen(s), d = strspn(s + (*s == '-'), "0123456789") + (*s == '-');
+    if (d == (size_t)(*s == '-') || n != d + 3 || s[d] != '.' || strspn(s + d + 1, "0123456789") != 2)
+        return false;
+    if (audit_unit() == AUDIT_UNIT_YUAN) {
+        snprintf(out, AUDIT_AMOUNT_BYTES, "%s", s);
+        return true;
+    }
+    char grouped[AUDIT_AMOUNT_BYTES];
+    if (!audit__amount_of_text(s, grouped)) return false;
+    size_t k = 0; /* exact wan without the grouping, as the JSON writes numbers */
+    for (const char *p = grouped; *p && k + 1 < AUDIT_AMOUNT_BYTES; p++)
+        if (*p != ',') out[k++] = *p;
+    out[k] = '\0';
+    return true;
+}
+
+/* The network's zone, for the times (audit_print_html sets it). */
+static int32_t page_tz;
+
+/* A time of the JSON report (ISO 8601: "audited_at", a period's "first", a
+ * program's "start"...) as people read it, in the network's zone; false
+ * when v is none. */
+static bool time_text(const char *key, const json_t *v, char out[AUDIT_TEXT_TIME_BYTES])
+{
+    static const char *const keys[] = {"audited_at", "first", "last", "start", "time", "valued_at"};
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    uint64_t ms;
+    bool is_time = false;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) is_time |= strcmp(key, keys[i]) == 0;
+    if (!is_time || s == NULL || strchr(s, 'T') == NULL ||
+        caltime_parse(s, page_tz, false, &ms) != CF_OK)
+        return false;
+    audit__time_text(ms, page_tz, out);
+    return true;
+}
+
+/* A field's value: an amount in the unit, a time in the zone and the
+ * language, anything else as it is. */
+static void value(FILE *f, const char *key, const json_t *v)
+{
+    char a[AUDIT_TEXT_TIME_BYTES];
+    _Static_assert(AUDIT_TEXT_TIME_BYTES >= AUDIT_AMOUNT_BYTES, "room for an amount");
+    if (amount_in_unit(key, v, a) || time_text(key, v, a)) fputs(a, f);
+    else scalar(f, v);
+}
+
+/* A field's title, naming the unit when its value is an amount. */
+static void title_unit(FILE *f, const char *key, bool amount)
+{
+    title_of(f, key);
+    if (!amount) return;
+    fputs(" (", f);
+    html(f, audit__unit_name());
+    fputc(')', f);
+}
+
+static void none(FILE *f)
+{
+    fputs("<p class=\"none\">", f);
+    html(f, _("none"));
+    fputs("</p>\n", f);
+}
+
+/* The last part of "holder.name": what names the value. */
+static const char *leaf_key(const char *col)
+{
+    const char *dot = strrchr(col, '.');
+    return dot ? dot + 1 : col;
+}
+
+/* A list of objects as a table; of scalars as a line; empty: "none". key:
+ * the list's own (its scalars' amounts are shown in the unit). */
+static void table(FILE *f, const char *key, const json_t *rows)
 {
     if (json_array_size(rows) == 0) {
-        fputs("<p class=\"none\">none</p>\n", f);
+        none(f);
         return;
     }
     if (!json_is_object(json_array_get(rows, 0))) {
@@ -123,7 +260,7 @@ static void table(FILE *f, const json_t *rows)
         fputs("<p>", f);
         json_array_foreach(rows, i, v) {
             if (i) fputs(", ", f);
-            scalar(f, v);
+            value(f, key, v);
         }
         fputs("</p>\n", f);
         return;
@@ -132,8 +269,15 @@ static void table(FILE *f, const json_t *rows)
     columns_of(rows, &c);
     fputs("<table>\n<thead><tr>", f);
     for (size_t k = 0; k < c.n; k++) {
+        bool amount = false; /* a column of amounts names the unit */
+        size_t i;
+        json_t *row;
+        char a[AUDIT_AMOUNT_BYTES];
+        json_array_foreach(rows, i, row) {
+            amount = amount || amount_in_unit(leaf_key(c.name[k]), cell(row, c.name[k]), a);
+        }
         fputs("<th>", f);
-        title_of(f, c.name[k]);
+        title_unit(f, c.name[k], amount);
         fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
@@ -154,11 +298,11 @@ static void table(FILE *f, const json_t *rows)
                 json_t *x;
                 json_array_foreach(v, j, x) {
                     if (j) fputs(", ", f);
-                    if (is_scalar(x)) scalar(f, x);
+                    if (is_scalar(x)) value(f, leaf_key(c.name[k]), x);
                     else fputs("&hellip;", f);
                 }
             } else if (v) {
-                scalar(f, v);
+                value(f, leaf_key(c.name[k]), v);
             }
             fputs("</td>", f);
         }
@@ -175,10 +319,11 @@ static void fields(FILE *f, const json_t *o)
     fputs("<dl>", f);
     json_object_foreach((json_t *)o, k, v) {
         if (!is_scalar(v)) continue;
+        char a[AUDIT_AMOUNT_BYTES];
         fputs("<dt>", f);
-        title_of(f, k);
+        title_unit(f, k, amount_in_unit(k, v, a));
         fputs("</dt><dd>", f);
-        scalar(f, v);
+        value(f, k, v);
         fputs("</dd>", f);
     }
     fputs("</dl>\n", f);
@@ -230,9 +375,9 @@ static void bars(FILE *f, const json_t *rows, const char *label, const char *con
         fprintf(f, "</text><rect class=\"limit\" x=\"%d\" y=\"%zu\" width=\"%d\" height=\"%d\"/>"
                    "<rect class=\"%s\" x=\"%d\" y=\"%zu\" width=\"%d\" height=\"%d\"><title>",
                 left, y, wl, bar, val > lim ? "over" : "used", left, y + 3, wv, bar - 6);
-        scalar(f, u);
-        fputs(" of ", f);
-        scalar(f, json_object_get(row, limit));
+        value(f, "", u);
+        html(f, _(" of "));
+        value(f, limit, json_object_get(row, limit));
         fputs("</title></rect>\n", f);
         y += bar + gap;
     }
@@ -256,7 +401,7 @@ static void program(FILE *f, const json_t *p)
         if (json_is_array(v)) {
             if (strcmp(k, "years") == 0) bars(f, v, "year", used, "budget");
             if (strcmp(k, "projects") == 0) bars(f, v, "project", used, "cap");
-            table(f, v);
+            table(f, k, v);
         } else {
             fields(f, v);
         }
@@ -295,37 +440,49 @@ int audit_print_html(const audit *a, FILE *f)
     free(text);
     if (r == NULL) return -1;
     const json_t *net = json_object_get(r, "network");
+    page_tz = 0;
+    if (json_is_string(json_object_get(net, "tz")))
+        caltime_parse_tz(json_string_value(json_object_get(net, "tz")), &page_tz);
+    const json_t *name = json_object_get(net, "name") ? json_object_get(net, "name")
+                                                      : json_object_get(r, "bundle");
     bool ok = json_is_true(json_object_get(r, "ok"));
-    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-          "style-src 'unsafe-inline'\">\n<title>cofund audit: ",
-          f);
-    scalar(f, json_object_get(net, "name") ? json_object_get(net, "name")
-                                           : json_object_get(r, "bundle"));
-    fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>Audit of ", style);
-    scalar(f, json_object_get(net, "name") ? json_object_get(net, "name")
-                                           : json_object_get(r, "bundle"));
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n"
+               "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+               "style-src 'unsafe-inline'\">\n<title>",
+            cf_i18n_lang() == CF_LANG_ZH ? "zh-CN" : "en");
+    /* TRANSLATORS: the HTML report's title, before the network's name. */
+    html(f, _("cofund audit: "));
+    scalar(f, name);
+    fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>", style);
+    /* TRANSLATORS: the HTML report's heading, before the network's name. */
+    html(f, _("Audit of "));
+    scalar(f, name);
     fprintf(f, "</h1>\n<p class=\"verdict %s\">", ok ? "ok" : "failed");
     if (!ok) {
-        fputs("FAILED: ", f);
+        html(f, _("FAILED: "));
         scalar(f, json_object_get(r, "first_failure"));
     } else if (!json_is_true(json_object_get(r, "complete"))) {
-        fputs("ok, incomplete: every entry checked holds; some could not be checked with this "
-              "bundle alone",
-              f);
+        html(f, _("ok, incomplete: every entry checked holds; some could not be checked with this "
+                  "bundle alone"));
     } else {
-        fputs("ok: every signature, root and rule holds", f);
+        html(f, _("ok: every signature, root and rule holds"));
     }
-    fputs("</p>\n<h2>What was audited</h2>\n", f);
+    fputs("</p>\n<p>", f);
+    /* TRANSLATORS: the HTML report's note of the unit: "Amounts in yuan." */
+    fprintf(f, _("Amounts in %s."), audit__unit_name());
+    fputs("</p>\n<h2>", f);
+    html(f, _("What was audited"));
+    fputs("</h2>\n", f);
     fields(f, r);
-    fputs("<h3>network</h3>\n", f);
-    fields(f, net);
-    if (json_is_object(json_object_get(r, "period"))) {
-        fputs("<h3>period</h3>\n", f);
-        fields(f, json_object_get(r, "period"));
+    static const char *const parts[] = {"network", "period", "counts"};
+    for (size_t i = 0; i < 3; i++) {
+        const json_t *part = json_object_get(r, parts[i]);
+        if (!json_is_object(part)) continue;
+        fputs("<h3>", f);
+        title_of(f, parts[i]);
+        fputs("</h3>\n", f);
+        fields(f, part);
     }
-    fputs("<h3>counts</h3>\n", f);
-    fields(f, json_object_get(r, "counts"));
     const char *k;
     json_t *v;
     json_object_foreach(r, k, v) {
@@ -337,14 +494,16 @@ int audit_print_html(const audit *a, FILE *f)
             size_t i;
             json_t *p;
             json_array_foreach(v, i, p) program(f, p);
-            if (json_array_size(v) == 0) fputs("<p class=\"none\">none</p>\n", f);
+            if (json_array_size(v) == 0) none(f);
         } else {
-            table(f, v);
+            table(f, k, v);
         }
     }
-    fputs("<p class=\"none\">Written by ", f);
-    scalar(f, json_object_get(r, "tool"));
-    fputs(" from the same figures as its text and JSON reports.</p>\n</body></html>\n", f);
+    fputs("<p class=\"none\">", f);
+    /* TRANSLATORS: %s: the tool and its version ("cofund-audit 0.9.0"). */
+    fprintf(f, _("Written by %s from the same figures as its text and JSON reports."),
+            json_string_value(json_object_get(r, "tool")) ? json_string_value(json_object_get(r, "tool")) : "");
+    fputs("</p>\n</body></html>\n", f);
     json_decref(r);
     return ferror(f) ? -1 : status;
 }

@@ -20,6 +20,7 @@
 
 #include "audit_internal.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/entry.h"
@@ -70,8 +71,8 @@ static int judge(audit *a, const uint8_t fund[32], uint64_t index, uint64_t time
     amount_format(n > INT64_MAX ? INT64_MAX : (int64_t)n, need);
     state_network net;
     caltime_format(time_ms, state_network_get(&a->kv, &net) == CF_OK ? net.tz_min : 0, t);
-    audit__say(x, "program %s's matches in project %s stand on %s of %s's capital, but as of "
-                  "the match (%s) %s held %s there, having exited: the fund invested alone",
+    audit__say(x, _("program %s's matches in project %s stand on %s of %s's capital, but as of "
+                  "the match (%s) %s held %s there, having exited: the fund invested alone"),
                program, project, need, who, t, who, have);
     return CF_OK;
 }

@@ -17,6 +17,7 @@
 #include "bundle/bundle.h"
 #include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
 #include "crypto/note.h"
@@ -41,8 +42,8 @@ static int changed(audit *a, audit_feed *f)
     x->has_feed = x->has_index = true;
     memcpy(x->author, f->author, 32);
     x->index = f->from + f->applied;
-    audit__say(x, "the file changed while it was being audited (the entry read back differs "
-                  "from the one verified)");
+    audit__say(x, _("the file changed while it was being audited (the entry read back differs "
+                  "from the one verified)"));
     return CF_OK;
 }
 
@@ -172,21 +173,21 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
     /* R-MATCH.6: a read point past the cited entry is what it waits for. */
     char upto[48] = "";
     if (w.cite && w.cited_last != w.cite->index)
-        snprintf(upto, sizeof upto, " (read up to #%" PRIu64 ")", w.cited_last);
+        snprintf(upto, sizeof upto, _(" (read up to #%" PRIu64 ")"), w.cited_last);
     switch (w.reason) {
     case DRAIN_WAIT_NO_GENESIS:
         x->reason = UNCHECKED_NO_GENESIS;
-        audit__say(x, "the bundle holds no genesis entry of its network");
+        audit__say(x, _("the bundle holds no genesis entry of its network"));
         break;
     case DRAIN_WAIT_GOV:
         x->reason = UNCHECKED_GOV;
-        audit__say(x, "it was checked against %" PRIu64 " governance entries; the bundle's "
-                      "governance feed gives %" PRIu64, w.gov_need, w.gov_have);
+        audit__say(x, _("it was checked against %" PRIu64 " governance entries; the bundle's "
+                      "governance feed gives %" PRIu64), w.gov_need, w.gov_have);
         break;
     case DRAIN_WAIT_CITE_BEYOND:
         x->reason = UNCHECKED_CITE_BEYOND;
-        audit__say(x, "it cites %s#%" PRIu64 "%s; the bundle holds %" PRIu64
-                      " entries of that feed", who, w.cite->index, upto, w.cited_size);
+        audit__say(x, _("it cites %s#%" PRIu64 "%s; the bundle holds %" PRIu64
+                      " entries of that feed"), who, w.cite->index, upto, w.cited_size);
         break;
     case DRAIN_WAIT_CITE_NO_FEED:
     case DRAIN_WAIT_CITE_FORKED:
@@ -196,15 +197,15 @@ static void explain_wait(replay *r, audit_feed *f, audit_finding *x)
             enum audit_unchecked reason;
             const char *what;
         } cites[] = {
-            [DRAIN_WAIT_CITE_NO_FEED] = {UNCHECKED_CITE_NO_FEED, "whose feed is not in the bundle"},
-            [DRAIN_WAIT_CITE_FORKED] = {UNCHECKED_CITE_FORKED, "in a feed proven forked"},
-            [DRAIN_WAIT_CITE_HELD] = {UNCHECKED_CITE_HELD, "held behind a violation"},
+            [DRAIN_WAIT_CITE_NO_FEED] = {UNCHECKED_CITE_NO_FEED, N_("whose feed is not in the bundle")},
+            [DRAIN_WAIT_CITE_FORKED] = {UNCHECKED_CITE_FORKED, N_("in a feed proven forked")},
+            [DRAIN_WAIT_CITE_HELD] = {UNCHECKED_CITE_HELD, N_("held behind a violation")},
             [DRAIN_WAIT_CITE_WAITING] = {UNCHECKED_CITE_WAITING,
-                                         "which could not be checked either"},
+                                         N_("which could not be checked either")},
         };
         x->reason = cites[w.reason].reason;
-        audit__say(x, "it cites %s#%" PRIu64 "%s, %s", who, w.cite->index, upto,
-                   cites[w.reason].what);
+        audit__say(x, _("it cites %s#%" PRIu64 "%s, %s"), who, w.cite->index, upto,
+                   _(cites[w.reason].what));
         break;
     }
     default:
@@ -327,8 +328,8 @@ int audit__replay(audit *a)
         audit_finding *x = audit__find(a, FIND_FAIL, 0);
         err = CF_ENOMEM;
         if (x == NULL) goto out;
-        audit__say(x, "the bundle's header names a network its genesis entry does not create "
-                      "(the genesis entry's leaf hash is the network id)");
+        audit__say(x, _("the bundle's header names a network its genesis entry does not create "
+                      "(the genesis entry's leaf hash is the network id)"));
     }
     err = a->stopped ? CF_OK : report_waiting(r);
 out:
@@ -366,8 +367,8 @@ static int forged(audit *a, const audit_feed *f, const audit_ckpt *c, const uint
     x->has_feed = true;
     memcpy(x->author, f->author, 32);
     snprintf(x->rule, sizeof x->rule, "forged cosignature");
-    audit__say(x, "forged cosignature: the checkpoint of size %" PRIu64 " carries a line named "
-                  "after member %s that %s", c->size, who, why);
+    audit__say(x, _("forged cosignature: the checkpoint of size %" PRIu64 " carries a line named "
+                  "after member %s that %s"), c->size, who, why);
     return CF_OK;
 }
 
@@ -400,10 +401,10 @@ static int check_feed_cosigs(audit *a, audit_feed *f)
                 continue;
             }
             if (s->key_id != note_key_id(s->name, s->name_len, NOTE_SIGTYPE_COSIG_V1, key))
-                return forged(a, f, c, key, "is not a cosignature/v1 by that member's key "
-                                            "(its key id does not match)");
+                return forged(a, f, c, key, _("is not a cosignature/v1 by that member's key "
+                                            "(its key id does not match)"));
             if (note_verify_cosig(&n, s->name, s->name_len, key, &ts) != CF_OK)
-                return forged(a, f, c, key, "does not verify under that member's key");
+                return forged(a, f, c, key, _("does not verify under that member's key"));
             if (own) continue; /* valid, but an author does not witness itself */
             bool dup = false;
             for (size_t j = 0; j < ncounted; j++) dup |= memcmp(counted[j], key, 32) == 0;
@@ -436,8 +437,8 @@ int audit__check_cosigs(audit *a)
         if (x == NULL) return CF_ENOMEM;
         x->has_feed = true;
         memcpy(x->author, f->author, 32);
-        audit__say(x, "its latest checkpoint (size %" PRIu64 ") carries %u valid cosignature%s "
-                      "by other members; --witnesses requires %u",
+        audit__say(x, _("its latest checkpoint (size %" PRIu64 ") carries %u valid cosignature%s "
+                      "by other members; --witnesses requires %u"),
                    f->size, f->witnesses, f->witnesses == 1 ? "" : "s", a->opts->witnesses);
         return CF_OK;
     }

@@ -15,8 +15,10 @@
 
 #include "audit_internal.h"
 #include "audit_report_internal.h"
+#include "audit_text.h"
 #include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
@@ -165,13 +167,35 @@ static const char *feed_state(const audit_feed *f)
     }
 }
 
+/* The feed's state as the text report says it (the JSON's word, translated). */
+static const char *feed_state_text(const audit_feed *f)
+{
+    switch (f->state) {
+    /* TRANSLATORS: a feed's state in the audit's table of feeds. */
+    case FEED_OPEN: return _("ok");
+    case FEED_HELD: return _("held");
+    case FEED_PENDING: return _("incomplete");
+    case FEED_FORKED: return _("forked");
+    case FEED_CLOSED: return _("closed");
+    default: return _("failed");
+    }
+}
+
 static void print_feeds(audit_out *o)
 {
     const audit *a = o->a;
     char who[STATE_ID_CAP];
+    static const audit_col cols[] = {{20, false, 0}, {10, false, 0}, {10, true, 0},
+                                     {11, true, 0},  {10, true, 0},  {9, true, 0},
+                                     {0, false, 2}};
     if (o->json) jopen(o, "feeds", '[');
-    else fprintf(o->f, "\n%-20s %-10s %10s %11s %10s %9s  %s\n", "FEED", "ROLE", "ENTRIES",
-                 "CHECKPOINTS", "APPLIED", "WITNESSES", "STATE");
+    else {
+        const char *head[] = {_("FEED"),    _("ROLE"),      _("ENTRIES"), _("CHECKPOINTS"),
+                              _("APPLIED"), _("WITNESSES"), _("STATE")};
+        fputc('\n', o->f);
+        audit__fit(o->cols, 7, cols, head);
+        audit__row(o->f, "", 7, o->cols, head);
+    }
     for (size_t i = 0; i < a->nfeeds; i++) {
         const audit_feed *f = &a->feeds[i];
         label(o, f->author, who);
@@ -200,9 +224,14 @@ static void print_feeds(audit_out *o)
             jclose(o, ']');
             jclose(o, '}');
         } else {
-            fprintf(o->f, "%-20s %-10s %10" PRIu64 " %11zu %10" PRIu64 " %9u  %s\n", who,
-                    role_of(o, f->author), f->size, f->nckpts, f->applied, f->witnesses,
-                    feed_state(f));
+            char n[4][24];
+            snprintf(n[0], sizeof n[0], "%" PRIu64, f->size);
+            snprintf(n[1], sizeof n[1], "%zu", f->nckpts);
+            snprintf(n[2], sizeof n[2], "%" PRIu64, f->applied);
+            snprintf(n[3], sizeof n[3], "%u", f->witnesses);
+            const char *row[] = {who, role_of(o, f->author), n[0], n[1], n[2], n[3],
+                                 feed_state_text(f)};
+            audit__row(o->f, "", 7, o->cols, row);
         }
     }
     if (o->json) {
@@ -210,21 +239,25 @@ static void print_feeds(audit_out *o)
         return;
     }
     /* Each feed's latest checkpoint in full: what a later bundle must extend. */
-    fprintf(o->f, "\nCHECKPOINTS (each feed's latest, signed by its author; its witnesses)\n");
+    fprintf(o->f, "\n%s\n", _("CHECKPOINTS (each feed's latest, signed by its author; its witnesses)"));
     for (size_t i = 0; i < a->nfeeds; i++) {
         const audit_feed *f = &a->feeds[i];
         char root[CF_HEX32_BYTES];
         if (f->nckpts == 0) continue;
         label(o, f->author, who);
         cf_hex_encode(f->ckpts[f->nckpts - 1].root, 32, root, sizeof root);
-        fprintf(o->f, "%-20s size %" PRIu64 " root %s", who, f->ckpts[f->nckpts - 1].size, root);
+        static const audit_col wcol[] = {{20, false, 0}, {0, false, 0}};
+        char rest[256];
+        snprintf(rest, sizeof rest, _("size %" PRIu64 " root %s"), f->ckpts[f->nckpts - 1].size, root);
+        const char *cells[] = {who, rest};
+        audit__row_open(o->f, 2, wcol, cells);
         for (unsigned w = 0; w < f->witnesses && w < AUDIT_WITNESS_KEYS; w++) {
             char name[STATE_ID_CAP];
             label(o, f->witness_keys[w], name);
-            fprintf(o->f, "%s%s", w ? ", " : "  witnesses: ", name);
+            fprintf(o->f, "%s%s", w ? ", " : _("  witnesses: "), name);
         }
         if (f->witnesses > AUDIT_WITNESS_KEYS)
-            fprintf(o->f, " and %u more", f->witnesses - AUDIT_WITNESS_KEYS);
+            fprintf(o->f, _(" and %u more"), f->witnesses - AUDIT_WITNESS_KEYS);
         fputc('\n', o->f);
     }
 }
@@ -271,15 +304,15 @@ static void print_finding(audit_out *o, const audit_finding *x)
     switch (x->kind) {
     case FIND_FAIL:
         if (x->has_feed && x->has_index && x->last > x->index)
-            fprintf(o->f, "FAIL feed %s%s%.16s%s entries %" PRIu64 "..%" PRIu64 ": %s\n", who, LP(hex), hex, RP(hex),
+            fprintf(o->f, _("FAIL feed %s%s%.16s%s entries %" PRIu64 "..%" PRIu64 ": %s\n"), who, LP(hex), hex, RP(hex),
                     x->index, x->last, x->text);
         else if (x->has_feed && x->has_index)
-            fprintf(o->f, "FAIL feed %s%s%.16s%s index %" PRIu64 ": %s\n", who, LP(hex), hex, RP(hex),
+            fprintf(o->f, _("FAIL feed %s%s%.16s%s index %" PRIu64 ": %s\n"), who, LP(hex), hex, RP(hex),
                     x->index, x->text);
         else if (x->has_feed)
-            fprintf(o->f, "FAIL feed %s%s%.16s%s: %s\n", who, LP(hex), hex, RP(hex), x->text);
+            fprintf(o->f, _("FAIL feed %s%s%.16s%s: %s\n"), who, LP(hex), hex, RP(hex), x->text);
         else
-            fprintf(o->f, "FAIL bundle: %s\n", x->text);
+            fprintf(o->f, _("FAIL bundle: %s\n"), x->text);
         break;
     case FIND_FORK: {
         char ra[CF_HEX32_BYTES], rb[CF_HEX32_BYTES], alt[CF_HEX32_BYTES];
@@ -287,28 +320,28 @@ static void print_finding(audit_out *o, const audit_finding *x)
         cf_hex_encode(x->root_b, 32, rb, sizeof rb);
         cf_hex_encode(x->alt, 32, alt, sizeof alt);
         if (x->point != FORK_POINT_UNKNOWN)
-            fprintf(o->f, "FORK feed %s (%s) at entry %" PRIu64 ": its author signed size %" PRIu64
+            fprintf(o->f, _("FORK feed %s (%s) at entry %" PRIu64 ": its author signed size %" PRIu64
                           " with root %s and size %" PRIu64 " (root %s), which share their first %"
-                          PRIu64 " entries — %s\n",
+                          PRIu64 " entries — %s\n"),
                     who, hex, x->point, x->size_a, ra, x->size_b, rb, x->point, x->text);
         else
-            fprintf(o->f, "FORK feed %s (%s): its author signed size %" PRIu64 " with root %s and "
-                          "size %" PRIu64 " (root %s) whose first %" PRIu64 " entries hash to %s — %s\n",
+            fprintf(o->f, _("FORK feed %s (%s): its author signed size %" PRIu64 " with root %s and "
+                          "size %" PRIu64 " (root %s) whose first %" PRIu64 " entries hash to %s — %s\n"),
                     who, hex, x->size_a, ra, x->size_b, rb, x->size_a, alt, x->text);
         break;
     }
     case FIND_VIOLATION:
-        fprintf(o->f, "VIOLATION %s#%" PRIu64 " rejected by %s: %s\n", who, x->index, x->rule,
+        fprintf(o->f, _("VIOLATION %s#%" PRIu64 " rejected by %s: %s\n"), who, x->index, x->rule,
                 x->text);
         break;
     case FIND_MATCH_AFTER_EXIT:
-        fprintf(o->f, "MATCH AFTER EXIT %s#%" PRIu64 ": %s\n", who, x->index, x->text);
+        fprintf(o->f, _("MATCH AFTER EXIT %s#%" PRIu64 ": %s\n"), who, x->index, x->text);
         break;
     case FIND_UNCHECKED:
-        fprintf(o->f, "NOT CHECKED %s#%" PRIu64 "..%" PRIu64 ": entry %" PRIu64 " (%s) waits: %s\n",
+        fprintf(o->f, _("NOT CHECKED %s#%" PRIu64 "..%" PRIu64 ": entry %" PRIu64 " (%s) waits: %s\n"),
                 who, x->index, x->last, x->index, x->etype, x->text);
         break;
-    default: fprintf(o->f, "note: %s\n", x->text); break;
+    default: fprintf(o->f, _("note: %s\n"), x->text); break;
     }
 }
 
@@ -326,14 +359,14 @@ static void print_findings(audit_out *o, enum audit_kind kind, const char *key)
 static void print_unchecked_summary(audit_out *o)
 {
     static const char *const why[] = {
-        [UNCHECKED_OTHER] = "waits for entries not in the bundle",
-        [UNCHECKED_NO_GENESIS] = "waits for the network's genesis entry, not in the bundle",
-        [UNCHECKED_GOV] = "needs governance entries not in the bundle",
-        [UNCHECKED_CITE_NO_FEED] = "cites a feed not in the bundle",
-        [UNCHECKED_CITE_BEYOND] = "cites an entry past the bundle's end of its feed",
-        [UNCHECKED_CITE_FORKED] = "cites an entry of a forked feed",
-        [UNCHECKED_CITE_HELD] = "cites an entry held behind a violation",
-        [UNCHECKED_CITE_WAITING] = "cites an entry that could not be checked either",
+        [UNCHECKED_OTHER] = N_("waits for entries not in the bundle"),
+        [UNCHECKED_NO_GENESIS] = N_("waits for the network's genesis entry, not in the bundle"),
+        [UNCHECKED_GOV] = N_("needs governance entries not in the bundle"),
+        [UNCHECKED_CITE_NO_FEED] = N_("cites a feed not in the bundle"),
+        [UNCHECKED_CITE_BEYOND] = N_("cites an entry past the bundle's end of its feed"),
+        [UNCHECKED_CITE_FORKED] = N_("cites an entry of a forked feed"),
+        [UNCHECKED_CITE_HELD] = N_("cites an entry held behind a violation"),
+        [UNCHECKED_CITE_WAITING] = N_("cites an entry that could not be checked either"),
     };
     const audit *a = o->a;
     for (unsigned r = 0; r < sizeof why / sizeof why[0]; r++) {
@@ -348,10 +381,21 @@ static void print_unchecked_summary(audit_out *o)
             entries += x->last - x->index + 1;
         }
         if (feeds == 0) continue;
-        fprintf(o->f, "not checked: %" PRIu64 " feed%s wait%s at %s %s that %s (%" PRIu64
-                      " entries in all)\n",
-                feeds, feeds == 1 ? "" : "s", feeds == 1 ? "s" : "",
-                strchr("aeiou", type[0]) ? "an" : "a", type, why[r], entries);
+        char what[64];
+        if (strcmp(type, "entry") == 0) snprintf(what, sizeof what, "%s", _("an entry"));
+        /* TRANSLATORS: %s is an entry's type, an identifier ("match"). */
+        else if (strchr("aeiou", type[0])) snprintf(what, sizeof what, _("an %s"), type);
+        /* TRANSLATORS: %s is an entry's type, an identifier ("match"). */
+        else snprintf(what, sizeof what, _("a %s"), type);
+        /* TRANSLATORS: "not checked: 1 feed waits at a match that cites a
+         * feed not in the bundle (17 entries in all)". */
+        fprintf(o->f,
+                cf_trn("not checked: %" PRIu64 " feed waits at %s that %s (%" PRIu64
+                       " entries in all)\n",
+                       "not checked: %" PRIu64 " feeds wait at %s that %s (%" PRIu64
+                       " entries in all)\n",
+                       (unsigned long)feeds),
+                feeds, what, _(why[r]), entries);
     }
 }
 
@@ -366,19 +410,34 @@ typedef struct {
 
 /* One row of a program's split by year or by project: deployed against the
  * limit that applies (budget or cap), counterpart, leverage. */
+static const audit_col split_cols[] = {{14, false, 0}, {20, true, 0}, {20, true, 0},
+                                       {8, true, 0},   {20, true, 0}, {8, true, 0}};
+
+static void split_head(audit_out *o, const char *first, const char *limit)
+{
+    char dep[64], lim[64], cp[64];
+    const char *head[] = {first, audit__heading(_("DEPLOYED"), dep, sizeof dep),
+                          audit__heading(limit, lim, sizeof lim), _("USED"),
+                          audit__heading(_("COUNTERPART"), cp, sizeof cp), _("LEVERAGE")};
+    fputc('\n', o->f);
+    audit__fit(o->cols, 6, split_cols, head);
+    audit__row(o->f, "  ", 6, o->cols, head);
+}
+
 static void split_row(prog_job *j, const char *label, const query_totals *t, bool has_limit,
                       int64_t limit_fen)
 {
-    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES] = "-",
+    char dep[AUDIT_AMOUNT_BYTES], cp[AUDIT_AMOUNT_BYTES], lim[AUDIT_AMOUNT_BYTES] = "-",
          used[32] = "-", lev[32];
     report_fmt_leverage(t->counterpart_fen, t->deployed_fen, lev, sizeof lev);
-    amount_format(t->deployed_fen, dep);
-    amount_format(t->counterpart_fen, cp);
+    audit__amount(t->deployed_fen, dep);
+    audit__amount(t->counterpart_fen, cp);
     if (has_limit) {
-        amount_format(limit_fen, lim);
+        audit__amount(limit_fen, lim);
         report_fmt_share(t->deployed_fen, limit_fen, true, used, sizeof used);
     }
-    fprintf(j->o->f, "  %-14s %20s %20s %8s %20s %8s\n", label, dep, lim, used, cp, lev);
+    const char *row[] = {label, dep, lim, used, cp, lev};
+    audit__row(j->o->f, "  ", 6, j->o->cols, row);
 }
 
 static int year_row(void *arg, const query_year *y)
@@ -410,48 +469,56 @@ static uint64_t pending_of(const audit *a, const uint8_t op[32])
     return 0;
 }
 
+/* "label    value": a program's figure, the label padded by display width. */
+void audit__figure(audit_out *o, int width, const char *label, const char *value,
+                   const char *more)
+{
+    const audit_col c[] = {{width, false, 0}, {20, true, 0}, {0, false, 2}};
+    const char *cells[] = {label, value, more};
+    audit__row(o->f, "", more ? 3 : 2, c, cells);
+}
+
 static int match_text(audit_out *o, const state_program *pg, const query_totals *t)
 {
     const audit *a = o->a;
     prog_job j = {.o = o, .pg = *pg};
-    char op[STATE_ID_CAP], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], wait[AMOUNT_TEXT_BYTES],
-        disputed[AMOUNT_TEXT_BYTES], lev[32], cap[AMOUNT_TEXT_BYTES] = "none",
-        budget[AMOUNT_TEXT_BYTES] = "none",
-        start[CALTIME_TEXT_BYTES];
+    char op[STATE_ID_CAP], dep[AUDIT_AMOUNT_BYTES], cp[AUDIT_AMOUNT_BYTES],
+        wait[AUDIT_AMOUNT_BYTES], disputed[AUDIT_AMOUNT_BYTES], lev[32], cap[AUDIT_AMOUNT_BYTES],
+        budget[AUDIT_AMOUNT_BYTES], start[AUDIT_TEXT_TIME_BYTES], ex[AUDIT_AMOUNT_BYTES],
+        out[AUDIT_AMOUNT_BYTES];
     int err;
+    snprintf(cap, sizeof cap, "%s", _("none"));
+    snprintf(budget, sizeof budget, "%s", _("none"));
     ledger_member_label(&a->kv, pg->operator_key, op, sizeof op);
     report_fmt_leverage(t->counterpart_fen, t->deployed_fen, lev, sizeof lev);
-    amount_format(t->deployed_fen, dep);
-    amount_format(t->counterpart_fen, cp);
-    char ex[AMOUNT_TEXT_BYTES], out[AMOUNT_TEXT_BYTES];
-    amount_format(t->awaiting_fen, wait);
-    amount_format(t->exited_fen, ex);
-    amount_format(query_outstanding(t), out);
-    amount_format(t->disputed_fen, disputed);
-    if (pg->has_cap) amount_format(pg->cap_fen, cap);
-    if (pg->has_budget) amount_format(pg->budget_fen, budget);
-    caltime_format(pg->start_ms, a->network.tz_min, start);
-    fprintf(o->f, "\nprogram %s (%s), operated by %s, since %.10s\n", pg->id, pg->kind, op, start);
-    fprintf(o->f, "  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
-                  "budget %s per year\n",
+    audit__amount(t->deployed_fen, dep);
+    audit__amount(t->counterpart_fen, cp);
+    audit__amount(t->awaiting_fen, wait);
+    audit__amount(t->exited_fen, ex);
+    audit__amount(query_outstanding(t), out);
+    audit__amount(t->disputed_fen, disputed);
+    if (pg->has_cap) audit__amount(pg->cap_fen, cap);
+    if (pg->has_budget) audit__amount(pg->budget_fen, budget);
+    audit__date_text(pg->start_ms, a->network.tz_min, start);
+    fprintf(o->f, _("\nprogram %s (%s), operated by %s, since %s\n"), pg->id, pg->kind, op, start);
+    fprintf(o->f, _("  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
+                    "budget %s per year\n"),
             pg->ratio_num, pg->ratio_den, pg->window_days, cap, budget);
-    fprintf(o->f, "deployed             %20s\n", dep);
-    fprintf(o->f, "exited               %20s\n", ex);
-    fprintf(o->f, "outstanding          %20s\n", out);
-    fprintf(o->f, "counterpart matched  %20s\n", cp);
-    fprintf(o->f, "leverage             %20s\n", lev);
-    fprintf(o->f, "awaiting a match     %20s\n", wait);
+    audit__figure(o, 20, _("deployed"), dep, NULL);
+    audit__figure(o, 20, _("exited"), ex, NULL);
+    audit__figure(o, 20, _("outstanding"), out, NULL);
+    audit__figure(o, 20, _("counterpart matched"), cp, NULL);
+    audit__figure(o, 20, _("leverage"), lev, NULL);
+    audit__figure(o, 20, _("awaiting a match"), wait, NULL);
     if (t->disputed_fen != 0) {
-        char forked[256];
+        char forked[256], more[320];
         query_forks_text(&a->kv, forked, sizeof forked);
-        fprintf(o->f, "disputed             %20s  (of deployed: matches citing %s)\n", disputed,
-                forked);
+        snprintf(more, sizeof more, _("(of deployed: matches citing %s)"), forked);
+        audit__figure(o, 20, _("disputed"), disputed, more);
     }
-    fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "YEAR", "DEPLOYED", "BUDGET", "USED",
-            "COUNTERPART", "LEVERAGE");
+    split_head(o, _("YEAR"), _("BUDGET"));
     if ((err = query_program_years(&a->kv, pg->id, STATE_TIME_LATEST, year_row, &j)) != 0) return err;
-    fprintf(o->f, "\n  %-14s %20s %20s %8s %20s %8s\n", "PROJECT", "DEPLOYED", "CAP", "USED",
-            "COUNTERPART", "LEVERAGE");
+    split_head(o, _("PROJECT"), _("CAP"));
     return query_program_projects(&a->kv, pg->id, STATE_TIME_LATEST, project_row, &j);
 }
 
@@ -467,26 +534,53 @@ static int program_row(void *arg, const state_program *pg)
     return match_text(o, pg, &r.match);
 }
 
+/* The positions and returns as `cofund positions` and `cofund returns`
+ * print them (node/ledger/report.h's REPORT_POSITION_ROW and
+ * REPORT_RETURNS_ROW), amounts in the unit, aligned by display width. */
+static const audit_col position_cols[] = {{16, false, 0}, {20, false, 0}, {9, false, 0},
+                                          {21, true, 0},  {21, true, 0},  {21, true, 0},
+                                          {8, true, 0}};
+static const audit_col return_cols[] = {{8, false, 0}, {20, false, 0}, {21, true, 0},
+                                        {21, true, 0}, {21, true, 0},  {8, true, 0},
+                                        {9, true, 0}};
+
 static int position_row(void *arg, const query_position *p)
 {
     audit_out *o = arg;
-    char line[256];
+    char who[STATE_ID_CAP], in[AUDIT_AMOUNT_BYTES], ex[AUDIT_AMOUNT_BYTES],
+        net[AUDIT_AMOUNT_BYTES], share[32];
     if (o->json) {
         report_position_row r = {.pos = p};
         return report_write(&o->rc, &report_position, &r, NULL, &audit__json_sink, o);
     }
-    report_position_line(&o->a->kv, p, line, sizeof line);
-    fprintf(o->f, "%s\n", line);
+    ledger_member_label(&o->a->kv, p->holder, who, sizeof who);
+    audit__amount(p->invested_fen, in);
+    audit__amount(p->exited_fen, ex);
+    audit__amount(p->amount_fen, net);
+    report_fmt_share(p->amount_fen, p->project_total_fen, true, share, sizeof share);
+    const char *row[] = {p->project, who, role_of(o, p->holder), in, ex, net, share};
+    audit__row(o->f, "", 7, o->cols, row);
     return CF_OK;
 }
 
 static int return_row(void *arg, const query_return *r)
 {
     audit_out *o = arg;
-    char line[256];
+    char name[STATE_ID_CAP], paid[AUDIT_AMOUNT_BYTES], dist[AUDIT_AMOUNT_BYTES],
+        res[AUDIT_AMOUNT_BYTES], moic[32], irr[32];
     if (o->json) return report_write(&o->rc, &report_returns, r, NULL, &audit__json_sink, o);
-    report_returns_line(&o->a->kv, r, line, sizeof line);
-    fprintf(o->f, "%s\n", line);
+    if (r->is_program) snprintf(name, sizeof name, "%s", r->program);
+    else ledger_member_label(&o->a->kv, r->holder, name, sizeof name);
+    audit__amount(r->paid_in_fen, paid);
+    audit__amount(r->distributed_fen, dist);
+    audit__amount(r->residual_fen, res);
+    report_fmt_moic(r, true, moic, sizeof moic);
+    report_fmt_irr(r, true, irr, sizeof irr);
+    if (!r->has_moic) snprintf(moic, sizeof moic, "%s", _("none"));
+    if (!r->has_irr) snprintf(irr, sizeof irr, "%s", _("none"));
+    /* KIND is an identifier, as in `cofund returns --format json`. */
+    const char *row[] = {r->is_program ? "program" : "holder", name, paid, dist, res, moic, irr};
+    audit__row(o->f, "", 7, o->cols, row);
     return CF_OK;
 }
 
@@ -509,15 +603,20 @@ static int print_figures(audit_out *o)
     }
     o->rc = (report_ctx){.kv = &a->kv, .as_of = STATE_TIME_LATEST, .tz_min = a->network.tz_min};
     if (o->json) jopen(o, "programs", '[');
-    else fprintf(o->f, "\n== programs\n");
+    else fprintf(o->f, _("\n== programs (amounts in %s)\n"), audit__unit_name());
     err = state_programs_each(&a->kv, program_row, o);
     if (o->json) {
         jclose(o, ']');
         jopen(o, "positions", '[');
     } else {
-        char head[256];
-        report_position_header(head, sizeof head);
-        fprintf(o->f, "\n== positions\n%s\n", head);
+        char h[3][64];
+        const char *head[] = {_("PROJECT"), _("HOLDER"), _("ROLE"),
+                              audit__heading(_("INVESTED"), h[0], sizeof h[0]),
+                              audit__heading(_("EXITED"), h[1], sizeof h[1]),
+                              audit__heading(_("NET"), h[2], sizeof h[2]), _("SHARE")};
+        fprintf(o->f, "\n%s\n", _("== positions"));
+        audit__fit(o->cols, 7, position_cols, head);
+        audit__row(o->f, "", 7, o->cols, head);
     }
     if (err == CF_OK) err = query_positions(&a->kv, NULL, NULL, STATE_TIME_LATEST, position_row, o);
     if (o->json) {
@@ -529,9 +628,14 @@ static int print_figures(audit_out *o)
         jclose(o, ']');
         jopen(o, "returns", '[');
     } else {
-        char head[256];
-        report_returns_header(head, sizeof head);
-        fprintf(o->f, "\n== returns (residual valued at the last flow's time)\n%s\n", head);
+        char h[3][64];
+        const char *head[] = {_("KIND"), _("NAME"),
+                              audit__heading(_("PAID IN"), h[0], sizeof h[0]),
+                              audit__heading(_("DISTRIBUTED"), h[1], sizeof h[1]),
+                              audit__heading(_("RESIDUAL"), h[2], sizeof h[2]), _("MOIC"), _("IRR")};
+        fprintf(o->f, "\n%s\n", _("== returns (residual valued at the last flow's time)"));
+        audit__fit(o->cols, 7, return_cols, head);
+        audit__row(o->f, "", 7, o->cols, head);
     }
     /* No clock in the audit: the residual is dated at the last flow. */
     if (err == CF_OK) err = query_returns(&a->kv, NULL, NULL, STATE_TIME_LATEST, 0, return_row, o);
@@ -556,17 +660,17 @@ static void failure_text(audit_out *o, const audit_finding *x, char *s, size_t c
     char who[STATE_ID_CAP];
     if (x->has_feed) label(o, x->author, who);
     if (x->kind == FIND_FORK)
-        snprintf(s, cap, "fork: feed %s signed two inconsistent histories (sizes %" PRIu64
-                         " and %" PRIu64 ")", who, x->size_a, x->size_b);
+        snprintf(s, cap, _("fork: feed %s signed two inconsistent histories (sizes %" PRIu64
+                         " and %" PRIu64 ")"), who, x->size_a, x->size_b);
     else if (x->kind == FIND_MATCH_AFTER_EXIT)
-        snprintf(s, cap, "match after exit: %s#%" PRIu64 ": %s", who, x->index, x->text);
+        snprintf(s, cap, _("match after exit: %s#%" PRIu64 ": %s"), who, x->index, x->text);
     else if (x->kind == FIND_VIOLATION)
-        snprintf(s, cap, "violation: %s#%" PRIu64 " rejected by %s: %s", who, x->index, x->rule,
+        snprintf(s, cap, _("violation: %s#%" PRIu64 " rejected by %s: %s"), who, x->index, x->rule,
                  x->text);
     else if (x->has_feed && x->has_index)
-        snprintf(s, cap, "feed %s index %" PRIu64 ": %s", who, x->index, x->text);
+        snprintf(s, cap, _("feed %s index %" PRIu64 ": %s"), who, x->index, x->text);
     else if (x->has_feed)
-        snprintf(s, cap, "feed %s: %s", who, x->text);
+        snprintf(s, cap, _("feed %s: %s"), who, x->text);
     else
         snprintf(s, cap, "%s", x->text);
 }
@@ -583,8 +687,10 @@ static void print_header(audit_out *o)
         snprintf(tz, sizeof tz, "%c%02d:%02d", a->network.tz_min < 0 ? '-' : '+', m / 60 % 100,
                  m % 60);
     }
-    char sha[CF_HEX32_BYTES] = "", when[AUDIT_TIME_TEXT_BYTES], first[CALTIME_TEXT_BYTES] = "",
-                                 last[CALTIME_TEXT_BYTES] = "";
+    char sha[CF_HEX32_BYTES] = "", when[AUDIT_TEXT_TIME_BYTES], first[AUDIT_TEXT_TIME_BYTES] = "",
+                                 last[AUDIT_TEXT_TIME_BYTES] = "";
+    _Static_assert(AUDIT_TEXT_TIME_BYTES >= CALTIME_TEXT_BYTES, "room for caltime's text");
+    _Static_assert(AUDIT_TEXT_TIME_BYTES >= AUDIT_TIME_TEXT_BYTES, "room for the UTC text");
     if (a->have_sha) cf_hex_encode(a->file_sha256, 32, sha, sizeof sha);
     audit_utc_text(a->audited_at_ms, when);
     int32_t zone = a->have_network ? a->network.tz_min : 0;
@@ -629,29 +735,34 @@ static void print_header(audit_out *o)
         jclose(o, '}');
         return;
     }
-    fprintf(o->f, "audit of %s\n", a->path);
-    fprintf(o->f, "bundle: %" PRIu64 " bytes, SHA-256 %s\n", a->file_bytes,
-            a->have_sha ? sha : "(not computed)");
-    fprintf(o->f, "audited: %s by cofund-audit %s\n", when, COFUND_VERSION);
+    if (a->have_period) { /* people read times in the network's zone, in their language */
+        audit__time_text(a->first_ms, zone, first);
+        audit__time_text(a->last_ms, zone, last);
+    }
+    if (cf_i18n_lang() != CF_LANG_EN) audit__time_text(a->audited_at_ms, zone, when);
+    fprintf(o->f, _("audit of %s\n"), a->path);
+    fprintf(o->f, _("bundle: %" PRIu64 " bytes, SHA-256 %s\n"), a->file_bytes,
+            a->have_sha ? sha : _("(not computed)"));
+    fprintf(o->f, _("audited: %s by cofund-audit %s\n"), when, COFUND_VERSION);
     if (a->have_network)
-        fprintf(o->f, "network %s \"%s\", governance %s (%s), time zone %s\n", net,
+        fprintf(o->f, _("network %s \"%s\", governance %s (%s), time zone %s\n"), net,
                 a->network.name, who, gov, tz);
     else
-        fprintf(o->f, "network %s (its genesis entry was not replayed)\n", net);
-    fprintf(o->f, "read %zu feeds, %" PRIu64 " entries, %" PRIu64 " checkpoints (signatures "
-                  "verified, roots recomputed), %" PRIu64 " fork proofs\n",
+        fprintf(o->f, _("network %s (its genesis entry was not replayed)\n"), net);
+    fprintf(o->f, _("read %zu feeds, %" PRIu64 " entries, %" PRIu64 " checkpoints (signatures "
+                  "verified, roots recomputed), %" PRIu64 " fork proofs\n"),
             a->nfeeds, a->entries, a->checkpoints, a->fork_records);
     if (a->have_period)
-        fprintf(o->f, "period: entries dated %s to %s (the entries replayed)\n", first, last);
+        fprintf(o->f, _("period: entries dated %s to %s (the entries replayed)\n"), first, last);
     if (a->replayed)
-        fprintf(o->f, "replayed the rules: %" PRIu64 " entries applied, %" PRIu64
-                      " violations, %" PRIu64 " entries not checked\n",
+        fprintf(o->f, _("replayed the rules: %" PRIu64 " entries applied, %" PRIu64
+                      " violations, %" PRIu64 " entries not checked\n"),
                 a->applied, a->violations, a->unchecked);
     else
-        fprintf(o->f, "the rules were not replayed: the bundle failed its integrity checks\n");
+        fprintf(o->f, _("the rules were not replayed: the bundle failed its integrity checks\n"));
     if (a->replayed && !a->stopped)
-        fprintf(o->f, "cosignatures: %" PRIu64 " valid by members, %" PRIu64
-                      " lines by other keys ignored; witnesses required per feed: %u\n",
+        fprintf(o->f, _("cosignatures: %" PRIu64 " valid by members, %" PRIu64
+                      " lines by other keys ignored; witnesses required per feed: %u\n"),
                 a->cosigs_valid, a->cosigs_ignored, a->opts->witnesses);
 }
 
@@ -673,7 +784,7 @@ int audit_print(const audit *a, FILE *f, enum audit_format fmt)
     if (!o.json) print_unchecked_summary(&o);
     int err = print_figures(&o);
     if (first == NULL && err != CF_OK)
-        snprintf(why, sizeof why, "the figures could not be computed: %s", cf_strerror(err));
+        snprintf(why, sizeof why, _("the figures could not be computed: %s"), cf_strerror(err));
     if (o.json) {
         jbool(&o, "complete", a->replayed && a->unchecked == 0);
         jbool(&o, "ok", first == NULL && err == CF_OK);
@@ -681,14 +792,14 @@ int audit_print(const audit *a, FILE *f, enum audit_format fmt)
         jclose(&o, '}');
         fputc('\n', f);
     } else if (first == NULL && err) {
-        fprintf(f, "\nresult: FAILED: %s\n", why);
+        fprintf(f, _("\nresult: FAILED: %s\n"), why);
     } else if (first) {
-        fprintf(f, "\nresult: FAILED: %s\n", why);
+        fprintf(f, _("\nresult: FAILED: %s\n"), why);
     } else if (a->unchecked) {
-        fprintf(f, "\nresult: ok, incomplete: %" PRIu64 " entries could not be checked with this "
-                   "bundle alone; everything checked holds\n", a->unchecked);
+        fprintf(f, _("\nresult: ok, incomplete: %" PRIu64 " entries could not be checked with this "
+                   "bundle alone; everything checked holds\n"), a->unchecked);
     } else {
-        fprintf(f, "\nresult: ok: every signature, root and rule holds\n");
+        fprintf(f, _("\nresult: ok: every signature, root and rule holds\n"));
     }
     if (ferror(f)) return -1;
     return first || err ? AUDIT_EXIT_FAILED : AUDIT_EXIT_OK;

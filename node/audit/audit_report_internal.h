@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "audit_internal.h"
+#include "audit_text.h"
 #include "ledger/amount.h"
 #include "ledger/query.h"
 #include "ledger/report.h"
@@ -25,11 +26,18 @@ typedef struct {
     int err;
     bool other_header; /* the "not equity" heading is printed */
     report_ctx rc;     /* the figures' queries: the replayed state, latest */
+    audit_col cols[12]; /* the table being printed: its columns fitted to its headings */
 } audit_out;
 
 /* The reports' JSON (ledger/report.h), written by audit_report.c's JSON
  * helpers; arg: the audit_out. */
 extern const report_sink audit__json_sink;
+
+/* "label      value  more": one of a program's figures as text, the label
+ * padded to `width` display columns, the value (an amount in the unit, a
+ * count) right-aligned in 20; more (NULL: none) after two spaces. */
+void audit__figure(audit_out *o, int width, const char *label, const char *value,
+                   const char *more);
 
 /* One pool, leasing or award program as text (r: report_program_load's). */
 int audit__instrument_text(audit_out *o, const report_program *r);

@@ -22,6 +22,7 @@
 #include "audit_internal.h"
 #include "bundle/fork_proof.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
 
@@ -360,12 +361,12 @@ static int found_fork(audit *a, audit_feed *f, const audit_ckpt *k, const uint8_
     memcpy(x->alt, alt, 32);
     x->point = FORK_POINT_UNKNOWN; /* no entry of the other history here */
     if (err == CF_OK)
-        audit__say(x, "found by the audit: checkpoint %" PRIu64 " (K record) against %" PRIu64
-                      " (feed record); fork proof checked",
+        audit__say(x, _("found by the audit: checkpoint %" PRIu64 " (K record) against %" PRIu64
+                      " (feed record); fork proof checked"),
                    k->size, latest->size);
     else
-        audit__say(x, "found by the audit: checkpoint %" PRIu64 " (K record) against %" PRIu64
-                      " (feed record)", k->size, latest->size);
+        audit__say(x, _("found by the audit: checkpoint %" PRIu64 " (K record) against %" PRIu64
+                      " (feed record)"), k->size, latest->size);
     return CF_OK;
 }
 
@@ -424,9 +425,9 @@ int audit__check_tree(audit *a, audit_feed *f)
     x->has_index = hi > 0;
     x->index = lo;
     x->last = hi > 0 ? hi - 1 : 0;
-    audit__say(x, "entries do not hash to the root their author signed at size %" PRIu64
+    audit__say(x, _("entries do not hash to the root their author signed at size %" PRIu64
                   " (entries %" PRIu64 "..%" PRIu64 " differ from what was signed: changed, "
-                  "removed, added or reordered)",
+                  "removed, added or reordered)"),
                hi, lo, hi > 0 ? hi - 1 : 0);
     return CF_OK;
 }

@@ -22,6 +22,7 @@
 #include "bundle_internal.h"
 #include "crypto/cbor.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "crypto/note.h"
 #include "ledger/entry.h"
@@ -50,11 +51,11 @@ int bundle__checkpoint_shape(const char *text, size_t len, bundle__ckpt_shape *o
     checkpoint cp;
     int err = note_parse(text, len, &n);
     if (err) {
-        *why = "checkpoint is not a signed note";
+        *why = N_("checkpoint is not a signed note");
         return err;
     }
     if ((err = checkpoint_parse(n.text, n.text_len, &cp)) != 0) {
-        *why = "note text is not a checkpoint";
+        *why = N_("note text is not a checkpoint");
         return err;
     }
     out->size = cp.size;
@@ -237,10 +238,10 @@ static int rd_magic(bundle_reader *r, diag *d)
     int err = src_read(r, magic, sizeof magic, &got);
     if (err == CF_EIO) return rd_io_fail(r, d);
     if (err == CF_EINCOMPLETE)
-        return rd_fail(r, d, CF_EBUNDLE, "truncated: %zu of %d magic bytes", got,
+        return rd_fail(r, d, CF_EBUNDLE, _("truncated: %zu of %d magic bytes"), got,
                        BUNDLE_MAGIC_BYTES);
     if (memcmp(magic, BUNDLE_MAGIC, BUNDLE_MAGIC_BYTES) != 0)
-        return rd_fail(r, d, CF_EBUNDLE, "not a bundle (wrong magic)");
+        return rd_fail(r, d, CF_EBUNDLE, _("not a bundle (wrong magic)"));
     cf_sha256_update(&r->sha, magic, sizeof magic);
     r->state = RD_HEADER;
     return CF_OK;
@@ -250,18 +251,20 @@ static int rd_magic(bundle_reader *r, diag *d)
 static int rd_check_length(bundle_reader *r, uint32_t len, diag *d)
 {
     if (r->rec_type == BUNDLE_ENTRY) {
-        if (len == 0) return rd_fail(r, d, CF_EBUNDLE, "empty entry (length 0)");
+        if (len == 0) return rd_fail(r, d, CF_EBUNDLE, _("empty entry (length 0)"));
         if (len > ENTRY_BYTES_MAX)
-            return rd_fail(r, d, CF_EBUNDLE, "bad length %" PRIu32 " (entries are at most %d bytes)",
+            return rd_fail(r, d, CF_EBUNDLE,
+                           _("bad length %" PRIu32 " (entries are at most %d bytes)"),
                            len, ENTRY_BYTES_MAX);
     } else if (r->rec_type == BUNDLE_CHECKPOINT) {
-        if (len == 0) return rd_fail(r, d, CF_EBUNDLE, "empty checkpoint (length 0)");
+        if (len == 0) return rd_fail(r, d, CF_EBUNDLE, _("empty checkpoint (length 0)"));
         if (len > CHECKPOINT_PAYLOAD_BYTES_MAX)
             return rd_fail(r, d, CF_EBUNDLE,
-                           "bad length %" PRIu32 " (checkpoints are at most %d bytes)", len,
+                           _("bad length %" PRIu32 " (checkpoints are at most %d bytes)"), len,
                            CHECKPOINT_PAYLOAD_BYTES_MAX);
     } else if (len > BUNDLE_PAYLOAD_BYTES_MAX) {
-        return rd_fail(r, d, CF_EBUNDLE, "bad length %" PRIu32 " (payloads are at most %u bytes)",
+        return rd_fail(r, d, CF_EBUNDLE,
+                       _("bad length %" PRIu32 " (payloads are at most %u bytes)"),
                        len, BUNDLE_PAYLOAD_BYTES_MAX);
     }
     return CF_OK;
@@ -272,33 +275,34 @@ static int rd_check_order(bundle_reader *r, diag *d)
 {
     uint8_t t = r->rec_type;
     if (r->state == RD_HEADER && t != BUNDLE_HEADER)
-        return rd_fail(r, d, CF_EBUNDLE, "out of order: the header record must come first");
+        return rd_fail(r, d, CF_EBUNDLE, _("out of order: the header record must come first"));
     if (r->state != RD_HEADER && t == BUNDLE_HEADER)
-        return rd_fail(r, d, CF_EBUNDLE, "out of order: a second header record");
+        return rd_fail(r, d, CF_EBUNDLE, _("out of order: a second header record"));
     if (r->entries_left > 0 && t != BUNDLE_ENTRY)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "out of order: feed %" PRIu64 " still expects %" PRIu64 " entries",
+                       _("out of order: feed %" PRIu64 " still expects %" PRIu64 " entries"),
                        r->feeds, r->entries_left);
     if (t == BUNDLE_ENTRY && r->entries_left == 0)
         return r->feeds == 0
-                   ? rd_fail(r, d, CF_EBUNDLE, "out of order: entry before any feed record")
+                   ? rd_fail(r, d, CF_EBUNDLE, _("out of order: entry before any feed record"))
                    : rd_fail(r, d, CF_EBUNDLE,
-                             "out of order: more entries than feed %" PRIu64 " declares",
+                             _("out of order: more entries than feed %" PRIu64 " declares"),
                              r->feeds);
     if (t == BUNDLE_FEED && r->state == RD_FORKS)
-        return rd_fail(r, d, CF_EBUNDLE, "out of order: feed record after a fork record");
+        return rd_fail(r, d, CF_EBUNDLE, _("out of order: feed record after a fork record"));
     if (t == BUNDLE_CHECKPOINT && r->state == RD_FORKS)
-        return rd_fail(r, d, CF_EBUNDLE, "out of order: checkpoint record after a fork record");
+        return rd_fail(r, d, CF_EBUNDLE, _("out of order: checkpoint record after a fork record"));
     if (t == BUNDLE_CHECKPOINT && r->feeds == 0)
-        return rd_fail(r, d, CF_EBUNDLE, "out of order: checkpoint record before any feed record");
+        return rd_fail(r, d, CF_EBUNDLE,
+                       _("out of order: checkpoint record before any feed record"));
     return CF_OK;
 }
 
 static int rd_cbor_fail(bundle_reader *r, diag *d, int err)
 {
     if (err == CF_EFORMAT)
-        return rd_fail(r, d, CF_EBUNDLE, "unknown or missing key in the payload");
-    return rd_fail(r, d, CF_EBUNDLE, "bad payload: %s", cf_strerror(err));
+        return rd_fail(r, d, CF_EBUNDLE, _("unknown or missing key in the payload"));
+    return rd_fail(r, d, CF_EBUNDLE, _("bad payload: %s"), cf_strerror(err));
 }
 
 static int rd_header(bundle_reader *r, const uint8_t *p, size_t len,
@@ -312,14 +316,14 @@ static int rd_header(bundle_reader *r, const uint8_t *p, size_t len,
     if ((err = cbor_rd_map(&rd, &pairs, MAP_PAIRS_MAX)) != CF_OK)
         return rd_cbor_fail(r, d, err);
     if (pairs != 2)
-        return rd_fail(r, d, CF_EBUNDLE, "header map has %zu keys, want 2 (v, net)", pairs);
+        return rd_fail(r, d, CF_EBUNDLE, _("header map has %zu keys, want 2 (v, net)"), pairs);
     if ((err = bundle__expect_key(&rd, "v")) != CF_OK || (err = cbor_rd_uint(&rd, &v)) != CF_OK ||
         (err = bundle__expect_key(&rd, "net")) != CF_OK ||
         (err = cbor_rd_bytes_exact(&rd, rec->net, sizeof rec->net)) != CF_OK ||
         (err = cbor_rd_end(&rd)) != CF_OK)
         return rd_cbor_fail(r, d, err);
     if (v != BUNDLE_VERSION)
-        return rd_fail(r, d, CF_EBUNDLE, "unsupported version %" PRIu64 " (want %d)", v,
+        return rd_fail(r, d, CF_EBUNDLE, _("unsupported version %" PRIu64 " (want %d)"), v,
                        BUNDLE_VERSION);
     r->state = RD_FEEDS;
     return CF_OK;
@@ -339,7 +343,7 @@ static int rd_feed(bundle_reader *r, const uint8_t *p, size_t len,
         return rd_cbor_fail(r, d, err);
     if (pairs != 3)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "feed map has %zu keys, want 3 (from, author, checkpoint)", pairs);
+                       _("feed map has %zu keys, want 3 (from, author, checkpoint)"), pairs);
     if ((err = bundle__expect_key(&rd, "from")) != CF_OK ||
         (err = cbor_rd_uint(&rd, &from)) != CF_OK ||
         (err = bundle__expect_key(&rd, "author")) != CF_OK ||
@@ -349,10 +353,10 @@ static int rd_feed(bundle_reader *r, const uint8_t *p, size_t len,
         (err = cbor_rd_end(&rd)) != CF_OK)
         return rd_cbor_fail(r, d, err);
     if ((err = bundle__checkpoint_shape(ck, ck_len, &shape, &why)) != CF_OK)
-        return rd_fail(r, d, CF_EBUNDLE, "%s: %s", why, cf_strerror(err));
+        return rd_fail(r, d, CF_EBUNDLE, "%s: %s", _(why), cf_strerror(err));
     if (from > shape.size)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "from %" PRIu64 " exceeds the checkpoint's tree size %" PRIu64, from,
+                       _("from %" PRIu64 " exceeds the checkpoint's tree size %" PRIu64), from,
                        shape.size);
     /* One record per feed (docs/format.md): a second would make what the
      * bundle says about that feed depend on which record a reader believes. */
@@ -360,7 +364,7 @@ static int rd_feed(bundle_reader *r, const uint8_t *p, size_t len,
         if (err != 1) return rd_fail(r, d, err, "%s", cf_strerror(err));
         char hex[CF_HEX32_BYTES];
         cf_hex_encode(rec->author, 32, hex, sizeof hex);
-        return rd_fail(r, d, CF_EBUNDLE, "feed %s is listed twice (one feed record per author)",
+        return rd_fail(r, d, CF_EBUNDLE, _("feed %s is listed twice (one feed record per author)"),
                        hex);
     }
     rec->from = from;
@@ -385,19 +389,20 @@ static int rd_checkpoint(bundle_reader *r, const uint8_t *p, size_t len, bundle_
     bundle__ckpt_shape shape;
     const char *why;
     int err = bundle__checkpoint_shape((const char *)p, len, &shape, &why);
-    if (err) return rd_fail(r, d, CF_EBUNDLE, "%s: %s", why, cf_strerror(err));
+    if (err) return rd_fail(r, d, CF_EBUNDLE, "%s: %s", _(why), cf_strerror(err));
     if (memcmp(shape.origin_hash, r->feed_origin_hash, sizeof shape.origin_hash) != 0)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "checkpoint of another log: its origin is not feed %" PRIu64 "'s",
+                       _("checkpoint of another log: its origin is not feed %" PRIu64 "'s"),
                        r->feeds);
-    if (shape.size == 0) return rd_fail(r, d, CF_EBUNDLE, "checkpoint of tree size 0");
+    if (shape.size == 0) return rd_fail(r, d, CF_EBUNDLE, _("checkpoint of tree size 0"));
     if (shape.size >= r->feed_size)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "checkpoint size %" PRIu64 " is not below feed %" PRIu64 "'s size %" PRIu64,
+                       _("checkpoint size %" PRIu64 " is not below feed %" PRIu64
+                         "'s size %" PRIu64),
                        shape.size, r->feeds, r->feed_size);
     if (shape.size <= r->last_ckpt_size)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "checkpoint sizes must increase: %" PRIu64 " after %" PRIu64, shape.size,
+                       _("checkpoint sizes must increase: %" PRIu64 " after %" PRIu64), shape.size,
                        r->last_ckpt_size);
     memcpy(rec->author, r->feed_author, sizeof rec->author);
     rec->size = shape.size;
@@ -412,7 +417,8 @@ static int rd_fork(bundle_reader *r, const uint8_t *p, size_t len, diag *d)
     size_t off = 0;
     int err = cbor_validate(p, len, &off);
     if (err)
-        return rd_fail(r, d, CF_EBUNDLE, "fork proof is not canonical CBOR at payload byte %zu: %s",
+        return rd_fail(r, d, CF_EBUNDLE,
+                       _("fork proof is not canonical CBOR at payload byte %zu: %s"),
                        off, cf_strerror(err));
     r->state = RD_FORKS;
     return CF_OK;
@@ -431,7 +437,7 @@ static int rd_end(bundle_reader *r, const uint8_t *p, size_t len, diag *d)
         return rd_cbor_fail(r, d, err);
     if (pairs != 3)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "end map has %zu keys, want 3 (feeds, sha256, entries)", pairs);
+                       _("end map has %zu keys, want 3 (feeds, sha256, entries)"), pairs);
     if ((err = bundle__expect_key(&rd, "feeds")) != CF_OK ||
         (err = cbor_rd_uint(&rd, &feeds)) != CF_OK ||
         (err = bundle__expect_key(&rd, "sha256")) != CF_OK ||
@@ -441,22 +447,25 @@ static int rd_end(bundle_reader *r, const uint8_t *p, size_t len, diag *d)
         return rd_cbor_fail(r, d, err);
     if (feeds != r->feeds)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "count mismatch: end record says %" PRIu64 " feeds, the bundle has %" PRIu64,
+                       _("count mismatch: end record says %" PRIu64
+                         " feeds, the bundle has %" PRIu64),
                        feeds, r->feeds);
     if (entries != r->entries)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "count mismatch: end record says %" PRIu64 " entries, the bundle has %" PRIu64,
+                       _("count mismatch: end record says %" PRIu64
+                         " entries, the bundle has %" PRIu64),
                        entries, r->entries);
     cf_sha256_final(&r->sha, have);
     if (memcmp(want, have, sizeof want) != 0)
         return rd_fail(r, d, CF_EBUNDLE,
-                       "hash mismatch: the SHA-256 of the bundle's bytes differs from the end record's");
+                       _("hash mismatch: the SHA-256 of the bundle's bytes differs from the "
+                         "end record's"));
     uint8_t extra;
     size_t got;
     err = src_read(r, &extra, 1, &got);
     if (err == CF_EIO) return rd_io_fail(r, d);
     if (got != 0)
-        return rd_fail(r, d, CF_EBUNDLE, "bytes after the end record (at byte %" PRIu64 ")",
+        return rd_fail(r, d, CF_EBUNDLE, _("bytes after the end record (at byte %" PRIu64 ")"),
                        r->offset - 1);
     r->state = RD_DONE;
     return 1;
@@ -481,15 +490,15 @@ int bundle_next(bundle_reader *r, bundle_record *rec, diag *d)
     if (err == CF_EIO) return rd_io_fail(r, d);
     if (err == CF_EINCOMPLETE) {
         if (got == 0)
-            return rd_fail(r, d, CF_EBUNDLE, "truncated: the input ends before the end record");
+            return rd_fail(r, d, CF_EBUNDLE, _("truncated: the input ends before the end record"));
         r->rec_type = head[0];
-        return rd_fail(r, d, CF_EBUNDLE, "truncated: %zu of %d record head bytes", got,
+        return rd_fail(r, d, CF_EBUNDLE, _("truncated: %zu of %d record head bytes"), got,
                        RECORD_HEAD_BYTES);
     }
     r->rec_type = head[0];
     uint32_t len = cf_get_be32(head + 1);
     if (bundle__type_name(r->rec_type) == NULL)
-        return rd_fail(r, d, CF_EBUNDLE, "unknown record type");
+        return rd_fail(r, d, CF_EBUNDLE, _("unknown record type"));
     if ((err = rd_check_length(r, len, d)) != CF_OK ||
         (err = rd_check_order(r, d)) != CF_OK)
         return err;
@@ -498,7 +507,8 @@ int bundle_next(bundle_reader *r, bundle_record *rec, diag *d)
     err = src_take(r, len, &p, &got);
     if (err == CF_EIO) return rd_io_fail(r, d);
     if (err == CF_EINCOMPLETE)
-        return rd_fail(r, d, CF_EBUNDLE, "truncated: %zu of %" PRIu32 " payload bytes", got, len);
+        return rd_fail(r, d, CF_EBUNDLE,
+                       _("truncated: %zu of %" PRIu32 " payload bytes"), got, len);
 
     memset(rec, 0, sizeof *rec);
     rec->type = (enum bundle_record_type)r->rec_type;
@@ -653,12 +663,12 @@ static int spool(FILE *in, const char *path, FILE **out, diag *d)
     if (snprintf(tmp, sizeof tmp, "%s/cofund-bundle-XXXXXX", dir) >= (int)sizeof tmp)
         return diag_set(d, CF_EIO, NULL, "TMPDIR is too long");
     int fd = mkstemp(tmp);
-    if (fd < 0) return input_err(d, "cannot create a temporary copy of", path);
+    if (fd < 0) return input_err(d, _("cannot create a temporary copy of"), path);
     (void)unlink(tmp); /* gone once closed, whatever happens */
     FILE *f = fdopen(fd, "w+b");
     if (f == NULL) {
         close(fd);
-        return input_err(d, "cannot create a temporary copy of", path);
+        return input_err(d, _("cannot create a temporary copy of"), path);
     }
     uint8_t *buf = malloc(BUNDLE_PAYLOAD_BYTES_MAX);
     if (buf == NULL) {
@@ -670,7 +680,7 @@ static int spool(FILE *in, const char *path, FILE **out, diag *d)
     while (ok && (n = fread(buf, 1, BUNDLE_PAYLOAD_BYTES_MAX, in)) > 0) ok = fwrite(buf, 1, n, f) == n;
     free(buf);
     if (!ok || ferror(in) || fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0) {
-        int rc = input_err(d, ok && ferror(in) ? "cannot read" : "cannot copy", path);
+        int rc = input_err(d, ok && ferror(in) ? _("cannot read") : _("cannot copy"), path);
         fclose(f);
         return rc;
     }
@@ -690,7 +700,7 @@ int bundle_input_open(const char *path, FILE **out, uint64_t *bytes, diag *d)
         return diag_set(d, errno == ENOENT || errno == ENOTDIR ? CF_ENOTFOUND : CF_EIO, NULL,
                         "cannot open %s: %s", path, strerror(errno));
     if (fstat(fileno(f), &st) != 0) {
-        int rc = input_err(d, "cannot read", path);
+        int rc = input_err(d, _("cannot read"), path);
         fclose(f);
         return rc;
     }
@@ -701,7 +711,7 @@ int bundle_input_open(const char *path, FILE **out, uint64_t *bytes, diag *d)
         if (rc) return rc;
         f = copy;
         if (fstat(fileno(f), &st) != 0) {
-            rc = input_err(d, "cannot read", path);
+            rc = input_err(d, _("cannot read"), path);
             fclose(f);
             return rc;
         }

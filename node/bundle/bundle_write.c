@@ -17,6 +17,7 @@
 #include "bundle_internal.h"
 #include "crypto/cbor.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "crypto/note.h"
 #include "ledger/entry.h"
@@ -329,7 +330,7 @@ static int writer_finish(bundle_writer *w)
         /* Another export to the same path replaced our file: leave theirs. */
         free(w->tmp_path);
         w->tmp_path = NULL;
-        return writer_io_fail(w, "was replaced by another export to the same path", 0);
+        return writer_io_fail(w, _("was replaced by another export to the same path"), 0);
     }
     int rc = fclose(w->f);
     w->f = NULL;

@@ -111,6 +111,14 @@ int cli_parse_amount0(const char *s, int64_t *fen, diag *d);
 int cli_parse_time(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms, diag *d);
 
 uint64_t cli_now_ms(void);
+/* An amount in a sentence people read, in the unit of tables (--unit): as
+ * cli_amount_text, with the unit named after it unless it is yuan
+ * ("1,000,000.00", "100.00 10k yuan", "100.00 万元"). */
+#define CLI_MONEY_BYTES 72 /* CLI_AMOUNT_BYTES (table.h) and the unit */
+const char *cli_money(int64_t fen, char out[CLI_MONEY_BYTES]);
+/* An entry type's word in the current language (docs/glossary.md):
+ * "contribution", 出资; the type's name when there is none. */
+const char *cli_entry_word(enum entry_type t);
 /* The sanity bound in force at this home: the network's (*set true) or the
  * default. */
 int64_t cli_sanity_bound(home *h, bool *set);
@@ -123,8 +131,10 @@ int cli_parse_pct_range(const char *s, pct_range *out);
  * the rejection and returns its exit code on failure. */
 int cli_append(const cli_env *env, home *h, entry *es, size_t n, uint64_t *first_index);
 /* Append e at time_arg (--time, in the network's zone; NULL: now) and print
- * "WHAT appended as NAME#INDEX". h: an open home, or NULL to open env's home
- * for this one append. */
+ * "WHAT appended as NAME#INDEX" in the current language: what is an N_()
+ * phrase (translated here) or a sentence already translated ("contribution
+ * of 100.00 yuan"). h: an open home, or NULL to open env's home for this one
+ * append. */
 int cli_append_timed(const cli_env *env, home *h, entry *e, const char *time_arg,
                      const char *what);
 
@@ -224,6 +234,9 @@ void cli_print_usage(FILE *f, const cli_cmd *c);
 void cli_print_help(FILE *f, const cli_cmd *c);
 /* text wrapped to `width` columns, each line indented by `indent`. */
 void cli_print_wrapped(FILE *f, const char *text, int indent, int width);
+/* The same for text whose first line starts at column `first` (the caller
+ * printed what is before it); the others are indented by `indent`. */
+void cli_print_wrapped_at(FILE *f, const char *text, int first, int indent, int width);
 
 /* The listing (main.c): a section title, or a command. */
 typedef struct {
@@ -242,6 +255,10 @@ int cli_complete(cli_env *env, int argc, char **argv, const cli_listing_item *l,
 extern const cli_cmd cli_cmd_init, cli_cmd_whoami, cli_cmd_network_create, cli_cmd_join,
     cli_cmd_member_add, cli_cmd_import;                                       /* cmd_home.c */
 extern const cli_cmd cli_cmd_member_rekey, cli_cmd_member_retire;          /* cmd_member.c */
+extern const cli_cmd cli_cmd_member_rename; /* cmd_member_display.c */
+/* --display of `member add` into b (cmd_member_display.c): CLI_OK, or the
+ * usage error printed. */
+int cli_member_display(const cli_args *a, body_member *b);
 extern const cli_cmd cli_cmd_restore;                                        /* cmd_home.c */
 extern const cli_cmd cli_cmd_program_add, cli_cmd_project_add, cli_cmd_contribute,
     cli_cmd_match, cli_cmd_exit;                                              /* cmd_invest.c */

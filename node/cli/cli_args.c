@@ -67,7 +67,8 @@ void cli_print_usage(FILE *f, const cli_cmd *c)
     if (syn == NULL || words == NULL) {
         free(syn);
         free(words);
-        fprintf(f, "usage: cofund %s\n", c->name);
+        fprintf(f, _("usage: cofund %s"), c->name);
+        fputc('\n', f);
         return;
     }
     char head[96];
@@ -77,9 +78,10 @@ void cli_print_usage(FILE *f, const cli_cmd *c)
         opt_synopsis(&c->opts[i], syn[i], sizeof syn[i]);
         words[nw++] = syn[i];
     }
+    int head_cols = (int)cf_text_width(head); /* "用法：" takes 6 columns */
     fputs(head, f);
     if (nw) fputc(' ', f);
-    print_words(f, words, nw, (int)strlen(head) + (nw ? 1 : 0), (int)strlen(head) + 1);
+    print_words(f, words, nw, head_cols + (nw ? 1 : 0), head_cols + 1);
     free(syn);
     free(words);
 }
@@ -87,7 +89,7 @@ void cli_print_usage(FILE *f, const cli_cmd *c)
 /* text wrapped at spaces to `width` columns; its first line starts at column
  * `first` (the caller printed what is before it), the others are indented
  * by `indent`. Newlines in the text are kept. */
-static void wrap(FILE *f, const char *text, int first, int indent, int width)
+void cli_print_wrapped_at(FILE *f, const char *text, int first, int indent, int width)
 {
     int col = first;
     bool first_line = true;
@@ -110,7 +112,35 @@ static void wrap(FILE *f, const char *text, int first, int indent, int width)
 void cli_print_wrapped(FILE *f, const char *text, int indent, int width)
 {
     fprintf(f, "%*s", indent, "");
-    wrap(f, text, indent, indent, width);
+    cli_print_wrapped_at(f, text, indent, indent, width);
+}
+
+/* "  cofund EXAMPLE", a line too long for the terminal continued with " \"
+ * on the next (the examples are ASCII command lines). */
+static void print_example(FILE *f, const char *s, size_t len)
+{
+    const char *lead = "  cofund ";
+    const int max = HELP_WIDTH + 2; /* the widest line: 80 columns */
+    for (;;) {
+        size_t room = (size_t)(max - (int)strlen(lead) - 2), cut = len; /* 2: " \" */
+        if (strlen(lead) + len > (size_t)max) { /* before an option, else after a word */
+            size_t word = 0, opt = 0;
+            for (size_t i = 1; i <= room && i + 1 < len; i++)
+                if (s[i] == ' ') {
+                    word = i;
+                    if (s[i + 1] == '-') opt = i;
+                }
+            cut = opt ? opt : word;
+        }
+        if (cut == 0 || cut == len) { /* fits, or no space to break at */
+            fprintf(f, "%s%.*s\n", lead, (int)len, s);
+            return;
+        }
+        fprintf(f, "%s%.*s \\\n", lead, (int)cut, s);
+        s += cut + 1;
+        len -= cut + 1;
+        lead = "        ";
+    }
 }
 
 void cli_print_help(FILE *f, const cli_cmd *c)
@@ -134,7 +164,7 @@ void cli_print_help(FILE *f, const cli_cmd *c)
             cli_print_wrapped(f, help, OPT_COLUMN, HELP_WIDTH);
         } else {
             fprintf(f, "%-*s", OPT_COLUMN, left);
-            wrap(f, help, OPT_COLUMN, OPT_COLUMN, HELP_WIDTH);
+            cli_print_wrapped_at(f, help, OPT_COLUMN, OPT_COLUMN, HELP_WIDTH);
         }
     }
     fprintf(f, "%-*s%s\n", OPT_COLUMN, "  --help", _("this help"));
@@ -143,7 +173,7 @@ void cli_print_help(FILE *f, const cli_cmd *c)
         const char *s = c->example;
         while (*s) {
             size_t len = strcspn(s, "\n");
-            fprintf(f, "  cofund %.*s\n", (int)len, s);
+            print_example(f, s, len);
             s += len + (s[len] == '\n');
         }
     }
@@ -213,7 +243,7 @@ int cli_parse(const cli_cmd *c, int argc, char **argv, cli_args *a, bool *help)
         free(lo);
         free(count);
         cli_args_free(a);
-        return cli_failf(CF_ENOMEM, "out of memory");
+        return cli_failf(CF_ENOMEM, "out of memory parsing the arguments");
     }
     for (size_t i = 0; i < n; i++)
         lo[i] = (struct option){c->opts[i].name, c->opts[i].value ? required_argument : no_argument,

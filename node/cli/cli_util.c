@@ -22,6 +22,7 @@
 #include "ledger/state.h"
 #include "net/net.h"
 #include "render.h"
+#include "table.h"
 
 /* "cofund COMMAND" once main.c has found the command; "cofund" before. */
 static char prog[64] = "cofund";
@@ -74,8 +75,8 @@ int cli_exit_for(int err)
 static void corrupt_hint(int err)
 {
     if (err == CF_ESTORE_CORRUPT)
-        fprintf(stderr, "%s: store corrupted: restore this home from its peers or a backup "
-                        "(docs/operations.md, \"A corrupted store\")\n", prog);
+        fprintf(stderr, _("%s: store corrupted: restore this home from its peers or a backup "
+                          "(docs/operations.md, \"A corrupted store\")\n"), prog);
 }
 
 int cli_fail(const diag *d)
@@ -102,7 +103,7 @@ int cli_failf(int err, const char *fmt, ...)
 int cli_finish(int code)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: writing output: %s\n", prog, strerror(errno));
+        fprintf(stderr, _("%s: writing output: %s\n"), prog, strerror(errno));
         return code == CLI_OK ? CLI_ENV : code;
     }
     return code;
@@ -111,6 +112,7 @@ int cli_finish(int code)
 int cli_fail_secret_file(int err, const char *what, const char *path)
 {
     struct stat sb;
+    what = _(what); /* N_("key file"), N_("passphrase file") */
     if (err == CF_EKEY_PERMS && stat(path, &sb) == 0)
         return cli_failf(err, "%s %s has mode %04o: it must not be readable by group or others "
                               "(chmod 600 %s)",
@@ -127,8 +129,9 @@ static void show_progress(void *arg, const char *what, uint64_t entries)
     char n[AMOUNT_TEXT_BYTES];
     (void)arg;
     amount_format_count(entries, n);
-    fprintf(stderr, "\r%s: %s entries %s", prog, n,
-            strcmp(what, "export") == 0 ? "written" : "read");
+    fprintf(stderr, "\r%s: ", prog);
+    fprintf(stderr, strcmp(what, "export") == 0 ? _("%s entries written") : _("%s entries read"),
+            n);
     progress_shown = true;
 }
 
@@ -173,7 +176,7 @@ static int prompt_passphrase(char *out, size_t cap, size_t *len)
         quiet.c_lflag &= (tcflag_t)~ECHO;
         tcsetattr(fd, TCSAFLUSH, &quiet);
     }
-    fputs("passphrase: ", tty);
+    fputs(_("passphrase: "), tty);
     fflush(tty);
     char *line = fgets(out, (int)cap, tty);
     if (restore) tcsetattr(fd, TCSAFLUSH, &old);
@@ -194,12 +197,12 @@ int cli_load_key(const cli_env *env, const home *h, keyfile_keypair *kp)
     if (enc < 0) {
         char path[HOME_PATH_MAX];
         if (home_path(h, "key", path, sizeof path) != CF_OK) snprintf(path, sizeof path, "key");
-        return cli_fail_secret_file(enc, "key file", path);
+        return cli_fail_secret_file(enc, N_("key file"), path);
     }
     if (enc == 1) {
         if (env->passphrase_file) {
             err = keyfile_read_passphrase(env->passphrase_file, pass, sizeof pass, &pass_len);
-            if (err) return cli_fail_secret_file(err, "passphrase file", env->passphrase_file);
+            if (err) return cli_fail_secret_file(err, N_("passphrase file"), env->passphrase_file);
         } else if ((err = prompt_passphrase(pass, sizeof pass, &pass_len)) != 0) {
             return cli_failf(err, "the key is passphrase-protected: give --passphrase-file FILE "
                                   "(or set COFUND_PASSPHRASE_FILE)");
@@ -361,9 +364,10 @@ static bool digits_at(const char *s, int n)
 /* Why a time that looks like YYYY-MM-DD... was refused, into d. */
 static int time_problem(const char *s, int err, diag *d)
 {
-    static const char *const months[] = {"January", "February", "March",     "April",
-                                         "May",     "June",     "July",      "August",
-                                         "September", "October", "November", "December"};
+    static const char *const months[] = {N_("January"), N_("February"), N_("March"),
+                                         N_("April"),   N_("May"),      N_("June"),
+                                         N_("July"),    N_("August"),   N_("September"),
+                                         N_("October"), N_("November"), N_("December")};
     if (err == CF_ERANGE)
         return diag_set(d, CF_EINVAL, NULL,
                         "\"%s\": times run from 1970-01-01 to 9999-12-31 (UTC)", s);
@@ -379,8 +383,9 @@ static int time_problem(const char *s, int err, diag *d)
         bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
         int have = mdays[m - 1] + (m == 2 && leap);
         if (day < 1 || day > have)
-            return diag_set(d, CF_EINVAL, NULL, "\"%s\": %s %d has %d days", s, months[m - 1],
-                            y, have);
+            /* TRANSLATORS: "2026-02-30": February 2026 has 28 days */
+            return diag_set(d, CF_EINVAL, NULL, "\"%s\": %s %d has %d days", s,
+                            _(months[m - 1]), y, have);
     }
     return diag_set(d, CF_EINVAL, NULL,
                     "\"%s\" is not an ISO 8601 time (e.g. 2026-03-01 or "
@@ -400,12 +405,62 @@ int cli_parse_time(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms,
         int err = caltime_parse(full, tz_min, false, ms);
         if (err) return time_problem(full, err, d);
         caltime_format(*ms, tz_min, text);
-        fprintf(stderr, "%s: as of %s: taken as its start, %s\n", prog, s, text);
+        fprintf(stderr, _("%s: as of %s: taken as its start, %s\n"), prog, s, text);
         return CF_OK;
     }
     int err = caltime_parse(s, tz_min, end_of_day, ms);
     if (err) return time_problem(s, err, d);
     return CF_OK;
+}
+
+const char *cli_money(int64_t fen, char out[CLI_MONEY_BYTES])
+{
+    char a[CLI_AMOUNT_BYTES];
+    cli_amount_text(fen, a);
+    if (cli_unit() == CLI_UNIT_YUAN) snprintf(out, CLI_MONEY_BYTES, "%s", a);
+    else snprintf(out, CLI_MONEY_BYTES, "%s %s", a, cli_unit_name());
+    return out;
+}
+
+/* The words of the entry types (docs/glossary.md), by enum entry_type. */
+static const char *const entry_words[] = {
+    [ENTRY_GENESIS] = N_("genesis"),
+    [ENTRY_MEMBER] = N_("member"),
+    [ENTRY_PROGRAM] = N_("program"),
+    [ENTRY_PROJECT] = N_("project"),
+    [ENTRY_CONTRIBUTION] = N_("contribution"),
+    [ENTRY_MATCH] = N_("match"),
+    [ENTRY_EXIT] = N_("exit"),
+    [ENTRY_DEPOSIT] = N_("deposit"),
+    [ENTRY_WITHDRAW] = N_("withdraw"),
+    [ENTRY_LOAN] = N_("loan"),
+    [ENTRY_GUARANTEE] = N_("guarantee"),
+    [ENTRY_REPAY] = N_("repay"),
+    /* TRANSLATORS: a loan's default (an entry type), not "the default value" */
+    [ENTRY_DEFAULT] = N_("default"),
+    [ENTRY_COMPENSATION] = N_("compensation"),
+    [ENTRY_RELEASE] = N_("release"),
+    [ENTRY_LEASE] = N_("lease"),
+    [ENTRY_AWARD] = N_("award"),
+    [ENTRY_REKEY] = N_("rekey"),
+    [ENTRY_RETIRE] = N_("retire"),
+    [ENTRY_REVERSAL] = N_("reversal"),
+    [ENTRY_CLOSE] = N_("close"),
+    [ENTRY_AMEND] = N_("amend"),
+    [ENTRY_RENAME] = N_("rename"),
+    [ENTRY_BOUND] = N_("bound"),
+    [ENTRY_SUCCESSION] = N_("succession"),
+    [ENTRY_CERTIFY] = N_("certify"),
+    [ENTRY_REVOKE] = N_("revoke"),
+    [ENTRY_SUBSIDY] = N_("subsidy"),
+    [ENTRY_VALUATION] = N_("valuation"),
+};
+
+const char *cli_entry_word(enum entry_type t)
+{
+    if ((size_t)t < sizeof entry_words / sizeof entry_words[0] && entry_words[t])
+        return _(entry_words[t]);
+    return entry_type_name(t);
 }
 
 uint64_t cli_now_ms(void)
@@ -458,21 +513,21 @@ static int explain_refusal(store_txn *txn, const ledger_kv *kv, void *arg)
         state_member_get(kv, r->h->self, &m) == CF_ENOTFOUND) {
         cf_hex_encode(r->h->self, 32, hex, sizeof hex);
         fprintf(stderr,
-                "%s: this home is not a member of the network yet: send its key to the "
-                "network's governance, which registers it with\n"
-                "  cofund member add --key %s --role ROLE --name %s\n"
-                "(the line of cofund whoami to send: \"key       %s\")\n",
+                _("%s: this home is not a member of the network yet: send its key to the "
+                  "network's governance, which registers it with\n"
+                  "  cofund member add --key %s --role ROLE --name %s\n"
+                  "(the line of cofund whoami to send: \"key       %s\")\n"),
                 prog, hex, r->h->name, hex);
     } else if (strcmp(r->d->rule, "R-TIME") == 0) {
         fprintf(stderr,
-                "%s: a feed's entries go in time order: enter history oldest first, each with "
-                "--time; a matching program that is to match past contributions is added with "
-                "program add ID --start TIME\n",
+                _("%s: a feed's entries go in time order: enter history oldest first, each with "
+                  "--time; a matching program that is to match past contributions is added "
+                  "with program add ID --start TIME\n"),
                 prog);
     } else if (strcmp(r->d->rule, "R-MATCH.5") == 0) {
         fprintf(stderr,
-                "%s: to match contributions made before a program was added, add it with "
-                "program add ID --start TIME (before the oldest of them)\n",
+                _("%s: to match contributions made before a program was added, add it with "
+                  "program add ID --start TIME (before the oldest of them)\n"),
                 prog);
     }
     return CLI_OK;
@@ -483,13 +538,13 @@ static int explain_refusal(store_txn *txn, const ledger_kv *kv, void *arg)
 static void behind_hint(const home *h)
 {
     if (net_ctl_notify(h->dir) == CF_OK)
-        fprintf(stderr, "%s: the node is fetching them back from its peers: wait, or `cofund "
-                        "restore BUNDLE` with a peer's export (docs/operations.md \"The backup "
-                        "rule\")\n", prog);
+        fprintf(stderr, _("%s: the node is fetching them back from its peers: wait, or `cofund "
+                          "restore BUNDLE` with a peer's export (docs/operations.md \"The "
+                          "backup rule\")\n"), prog);
     else
-        fprintf(stderr, "%s: no node runs on this home: start it (`cofund node run`) to fetch "
-                        "them back from its peers, or `cofund restore BUNDLE` with a peer's "
-                        "export (docs/operations.md \"The backup rule\")\n", prog);
+        fprintf(stderr, _("%s: no node runs on this home: start it (`cofund node run`) to "
+                          "fetch them back from its peers, or `cofund restore BUNDLE` with a "
+                          "peer's export (docs/operations.md \"The backup rule\")\n"), prog);
 }
 
 /* After an append with no node running: nothing compared this home's own
@@ -516,14 +571,16 @@ static void no_node_warning(home *h)
     if (err == CF_OK) {
         char t[CALTIME_TEXT_BYTES];
         caltime_format(m.time_ms, have_net ? net.tz_min : 0, t);
-        snprintf(when, sizeof when, "was last compared with a peer's copy at %s (%s, %llu "
-                 "entries)", t, m.who, (unsigned long long)m.size);
+        snprintf(when, sizeof when, _("was last compared with a peer's copy at %s (%s, %llu "
+                                      "entries)"), t, m.who, (unsigned long long)m.size);
     } else {
-        snprintf(when, sizeof when, "was never compared with a peer's copy");
+        snprintf(when, sizeof when, "%s", _("was never compared with a peer's copy"));
     }
-    fprintf(stderr, "%s: warning: no node runs on this home, and its own feed %s; if this "
-                    "home was restored from a backup, start its node or `cofund restore BUNDLE` "
-                    "before appending more (docs/operations.md \"The backup rule\")\n", prog, when);
+    /* TRANSLATORS: the second %s: "was last compared with a peer's copy at ..." */
+    fprintf(stderr, _("%s: warning: no node runs on this home, and its own feed %s; if this "
+                      "home was restored from a backup, start its node or `cofund restore "
+                      "BUNDLE` before appending more (docs/operations.md \"The backup "
+                      "rule\")\n"), prog, when);
 }
 
 struct dry_show {
@@ -544,8 +601,8 @@ static int show_dry(store_txn *txn, const ledger_kv *kv, void *arg)
         const entry *e = &s->es[i];
         render_summary(kv, e, summary, sizeof summary);
         ledger_member_label(kv, e->author, who, sizeof who);
-        printf("dry run: %s would be appended as %s#%llu; the rules accept it; nothing was "
-               "written\n", summary, who, (unsigned long long)e->index);
+        printf(_("dry run: %s would be appended as %s#%llu; the rules accept it; nothing was "
+                 "written\n"), summary, who, (unsigned long long)e->index);
         if (i + 1 == s->n) render_entry_text(stdout, kv, e, s->leaf, tz);
     }
     return CLI_OK;
@@ -571,13 +628,19 @@ static int check_sanity(const cli_env *env, home *h, const entry *es, size_t n)
         /* a bound entry's amount is the bound itself, not money moving */
         int64_t v = es[i].type == ENTRY_BOUND ? 0 : ledger_entry_volume(&es[i]);
         if (v <= bound) continue;
-        char a[AMOUNT_TEXT_BYTES], b[AMOUNT_TEXT_BYTES];
-        amount_format(v, a);
-        amount_format(bound, b);
-        return cli_failf(CF_EINVAL, "%s of %s is above %s sanity bound of %s: a few zeros too "
+        char a[CLI_MONEY_BYTES], b[CLI_MONEY_BYTES];
+        const char *what = cli_entry_word(es[i].type);
+        cli_money(v, a);
+        cli_money(bound, b);
+        if (set)
+            return cli_failf(CF_EINVAL, "%s of %s is above the network's sanity bound of %s: a "
+                                        "few zeros too many? Give --yes if it is meant "
+                                        "(--dry-run shows what would be written)",
+                             what, a, b);
+        return cli_failf(CF_EINVAL, "%s of %s is above the sanity bound of %s: a few zeros too "
                                     "many? Give --yes if it is meant (--dry-run shows what "
                                     "would be written)",
-                         entry_type_name(es[i].type), a, set ? "the network's" : "the", b);
+                         what, a, b);
     }
     return CLI_OK;
 }
@@ -640,7 +703,8 @@ int cli_append_timed(const cli_env *env, home *h, entry *e, const char *time_arg
     else if (time_arg && cli_parse_time(time_arg, net.tz_min, false, &e->time_ms, &d) != CF_OK)
         rc = cli_fail(&d);
     else if ((rc = cli_append(env, h, e, 1, &index)) == CLI_OK)
-        printf("%s appended as %s#%llu\n", what, h->name, (unsigned long long)index);
+        /* TRANSLATORS: "contribution of 100.00 yuan appended as inv#3" */
+        printf(_("%s appended as %s#%llu\n"), _(what), h->name, (unsigned long long)index);
     if (own) cli_close_home(own);
     return rc;
 }

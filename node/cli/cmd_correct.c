@@ -9,12 +9,13 @@
 #include "home/append.h"
 #include "ledger/amount.h"
 #include "ledger/state.h"
+#include "table.h"
 
 struct reverse_plan {
     home *h;
     const char *target;
     entry *e;
-    char what[160];
+    char what[256];
 };
 
 /* The entry named: this home's own; its leaf and amount restated from the
@@ -26,7 +27,7 @@ static int plan_reverse(store_txn *txn, const ledger_kv *kv, void *arg)
     state_contribution sc;
     state_credit cr;
     static state_entry_rec rec;
-    char amt[AMOUNT_TEXT_BYTES];
+    char amt[CLI_AMOUNT_BYTES];
     diag d;
     (void)txn;
     int err = cli_parse_feed_index(kv, p->h, p->target, b->entry.author, &b->entry.index, &d);
@@ -34,27 +35,28 @@ static int plan_reverse(store_txn *txn, const ledger_kv *kv, void *arg)
     if (memcmp(b->entry.author, p->h->self, 32) != 0)
         return cli_failf(CF_EINVAL, "%s is not this home's entry: only an entry's own author "
                                     "reverses it (R-REVERSE.1)", p->target);
-    const char *type = "entry";
+    const char *type = _("entry");
     if ((err = state_contribution_get(kv, b->entry.author, b->entry.index, &sc)) == CF_OK) {
         memcpy(b->entry.leaf, sc.leaf, 32);
         b->amount_fen = sc.amount_fen;
-        type = "contribution";
+        type = cli_entry_word(ENTRY_CONTRIBUTION);
     } else if (err == CF_ENOTFOUND &&
                (err = state_credit_get(kv, b->entry.author, b->entry.index, &cr)) == CF_OK) {
         memcpy(b->entry.leaf, cr.leaf, 32);
         b->amount_fen = cr.amount_fen;
-        type = entry_type_name(cr.type);
+        type = cli_entry_word(cr.type);
     } else if (err == CF_ENOTFOUND &&
                (err = state_entry_rec_get(kv, b->entry.author, b->entry.index, &rec)) == CF_OK) {
         memcpy(b->entry.leaf, rec.leaf, 32);
         b->amount_fen = rec.amount_fen;
-        type = entry_type_name(rec.type);
+        type = cli_entry_word(rec.type);
     } else if (err != CF_ENOTFOUND) {
         return cli_failf(err, "reading the ledger state: %s", cf_strerror(err));
     }
-    amount_format(b->amount_fen, amt);
-    snprintf(p->what, sizeof p->what, "reversal of %s %s#%llu (%s yuan)", type, p->h->name,
-             (unsigned long long)b->entry.index, amt);
+    cli_amount_text(b->amount_fen, amt);
+    /* TRANSLATORS: "reversal of contribution inv#0 (100.00 yuan)" */
+    snprintf(p->what, sizeof p->what, _("reversal of %s %s#%llu (%s %s)"), type, p->h->name,
+             (unsigned long long)b->entry.index, amt, cli_unit_name());
     return CLI_OK;
 }
 

@@ -21,7 +21,8 @@
 static void progress(void *arg, uint64_t done, uint64_t total)
 {
     (void)arg;
-    fprintf(stderr, "\rverified %llu of %llu entries", (unsigned long long)done,
+    fputc('\r', stderr);
+    fprintf(stderr, _("verified %llu of %llu entries"), (unsigned long long)done,
             (unsigned long long)total);
 }
 
@@ -42,8 +43,8 @@ static int run_verify(cli_env *env, const cli_args *a)
         rc = cli_failf(CF_ENO_NETWORK, "nothing to verify: this home holds no feed yet (create "
                                        "a network or join one)");
     } else {
-        printf("ok: %llu feeds, %llu entries, %llu checkpoints verified; the ledger state "
-               "recomputed from them equals the stored one (%llu records)\n",
+        printf(_("ok: %llu feeds, %llu entries, %llu checkpoints verified; the ledger state "
+                 "recomputed from them equals the stored one (%llu records)\n"),
                (unsigned long long)r.feeds, (unsigned long long)r.entries,
                (unsigned long long)r.checkpoints, (unsigned long long)r.state_records);
     }
@@ -102,11 +103,12 @@ static int run_export(cli_env *env, const cli_args *a)
     if (export_err != CF_OK) {
         rc = cli_fail(&d);
     } else if (rc == CLI_OK) {
-        printf("wrote %s: %llu feeds, %llu entries, %llu fork proofs", out,
+        printf(_("wrote %s: %llu feeds, %llu entries, %llu fork proofs"), out,
                (unsigned long long)r.feeds, (unsigned long long)r.entries,
                (unsigned long long)r.forks);
-        if (fn.as_of_arg) printf("; %llu feeds cut at --as-of", (unsigned long long)r.cut);
-        if (fn.n || fn.as_of_arg) printf(" (a partial bundle: the governance feed is always in it)");
+        if (fn.as_of_arg) printf(_("; %llu feeds cut at --as-of"), (unsigned long long)r.cut);
+        if (fn.n || fn.as_of_arg)
+            printf("%s", _(" (a partial bundle: the governance feed is always in it)"));
         printf("\n");
     }
     free(fn.keys);
@@ -201,11 +203,11 @@ static int evidence_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (write_file(j->out, buf, len) != CF_OK)
         return cli_failf(CF_EIO, "cannot write %s: %s", j->out, strerror(errno));
     if (j->is_fork)
-        printf("wrote %s: the fork proof of %s (check it with: cofund audit --evidence %s)\n",
+        printf(_("wrote %s: the fork proof of %s (check it with: cofund audit --evidence %s)\n"),
                j->out, who, j->out);
     else
-        printf("wrote %s: violation %s#%llu (%s) with its inclusion proof (check it with: "
-               "cofund audit --evidence %s)\n", j->out, who, (unsigned long long)j->index,
+        printf(_("wrote %s: violation %s#%llu (%s) with its inclusion proof (check it with: "
+                 "cofund audit --evidence %s)\n"), j->out, who, (unsigned long long)j->index,
                j->v.rule, j->out);
     return CLI_OK;
 }
@@ -272,7 +274,7 @@ static int fork_row(void *arg, const uint8_t author[32], const uint8_t *proof, s
               fork_proof_verify(&fp, &facts, &d) == CF_OK;
     j->count++;
     if (!ok) {
-        fprintf(stderr, "%s: stored fork proof for %s does not verify: %s\n", cli_prog(), who,
+        fprintf(stderr, _("%s: stored fork proof for %s does not verify: %s\n"), cli_prog(), who,
                 d.text);
         return CF_OK;
     }
@@ -289,16 +291,16 @@ static int fork_row(void *arg, const uint8_t author[32], const uint8_t *proof, s
         if (fp.located) json_object_set_new(row, "proof", located_json(&fp));
         json_array_append_new(j->arr, row);
     } else if (fp.located) {
-        printf("FORK %s (%s) at entry %llu: entries below %llu stand, none from %llu on counts\n"
-               "  signed size %llu root %s\n  and size %llu root %s\n"
-               "  which share their first %llu entries and differ at entry %llu\n",
+        printf(_("FORK %s (%s) at entry %llu: entries below %llu stand, none from %llu on counts\n"
+                 "  signed size %llu root %s\n  and size %llu root %s\n"
+                 "  which share their first %llu entries and differ at entry %llu\n"),
                who, hex, (unsigned long long)fp.point, (unsigned long long)fp.point,
                (unsigned long long)fp.point, (unsigned long long)facts.size_a, ra,
                (unsigned long long)facts.size_b, rb, (unsigned long long)fp.point,
                (unsigned long long)fp.point);
     } else {
-        printf("FORK %s (%s), not located yet: none of its entries counts\n  signed size %llu "
-               "root %s\n  and size %llu whose first %llu entries disagree (root %s)\n",
+        printf(_("FORK %s (%s), not located yet: none of its entries counts\n  signed size %llu "
+                 "root %s\n  and size %llu whose first %llu entries disagree (root %s)\n"),
                who, hex, (unsigned long long)facts.size_a, ra, (unsigned long long)facts.size_b,
                (unsigned long long)facts.size_a, rb);
     }
@@ -316,7 +318,7 @@ static int violation_row(void *arg, const evidence_violation *v)
                                                 (json_int_t)v->index, "rule", v->rule, "text",
                                                 v->text));
     else
-        printf("%s#%llu  rejected by %s: %s\n", who, (unsigned long long)v->index, v->rule,
+        printf(_("%s#%llu  rejected by %s: %s\n"), who, (unsigned long long)v->index, v->rule,
                v->text);
     return CF_OK;
 }
@@ -327,7 +329,7 @@ static int forks_read(store_txn *txn, const ledger_kv *kv, void *arg)
     j->kv = kv;
     int err = evidence_forks_each(txn, fork_row, j);
     if (err) return cli_failf(err, "reading evidence: %s", cf_strerror(err));
-    if (j->fmt == CLI_TABLE && j->count == 0) printf("no forks\n");
+    if (j->fmt == CLI_TABLE && j->count == 0) printf("%s\n", _("no forks"));
     return CLI_OK;
 }
 
@@ -337,7 +339,7 @@ static int violations_read(store_txn *txn, const ledger_kv *kv, void *arg)
     j->kv = kv;
     int err = evidence_violations_each(txn, violation_row, j);
     if (err) return cli_failf(err, "reading evidence: %s", cf_strerror(err));
-    if (j->fmt == CLI_TABLE && j->count == 0) printf("no violations\n");
+    if (j->fmt == CLI_TABLE && j->count == 0) printf("%s\n", _("no violations"));
     return CLI_OK;
 }
 
@@ -384,7 +386,7 @@ const cli_cmd cli_cmd_export = {
     .opts = (const cli_opt[]){
         {"out", "FILE", CLI_REQUIRED, 0, N_("the bundle to write (it appears only when complete)")},
         CLI_OPT_AS_OF,
-        {"feed", "MEMBER", 0, STORE_FEEDS_MAX, "only this member's feed (and the governance feed)"},
+        {"feed", "MEMBER", 0, STORE_FEEDS_MAX, N_("only this member's feed (and the governance feed)")},
         CLI_OPT_END},
     .summary = N_("write the feeds held (or some) as one bundle"),
     .help = N_("Writes every feed held (entries and every checkpoint) and every fork proof as one "

@@ -12,6 +12,7 @@
 #include "ledger/caltime.h"
 #include "ledger/entry.h"
 #include "render.h"
+#include "table.h"
 
 #include <jansson.h>
 
@@ -46,7 +47,7 @@ static int run_program_close(cli_env *env, const cli_args *a)
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK) {
         char t[CALTIME_TEXT_BYTES];
         caltime_format(e.body.close.at, tz, t);
-        printf("program %s closed at governance entry %llu: nothing new dated after %s\n", id,
+        printf(_("program %s closed at governance entry %llu: nothing new dated after %s\n"), id,
                (unsigned long long)index, t);
     }
 out:
@@ -206,7 +207,7 @@ static int run_program_amend(cli_env *env, const cli_args *a)
         st.terms.pkind = program_kind_at(h, id);
         render_terms_text(&st, terms, sizeof terms);
         caltime_format(m->terms.start_ms, tz, t);
-        printf("program %s amended at governance entry %llu: from %s, %s\n", id,
+        printf(_("program %s amended at governance entry %llu: from %s, %s\n"), id,
                (unsigned long long)index, t, terms);
     }
 out:
@@ -234,7 +235,7 @@ const cli_cmd cli_cmd_program_amend = {
         {"down", "MIN:MAX", 0, 0, N_("leasing: down payment, percent of the price")},
         {"financing", "MIN:MAX", 0, 0, N_("leasing: the lessor's financing, percent")},
         {"advance", "MIN:MAX", 0, 0, N_("leasing: the supplier's advance, percent")},
-        {"level", "AMT", 0, AWARD_LEVELS_MAX, "award: an allowed amount, smallest first"},
+        {"level", "AMT", 0, AWARD_LEVELS_MAX, N_("award: an allowed amount, smallest first")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = N_("governance: amend a program's terms from a time forward"),
     .help = N_("An entry dated at or after --from that reads this amendment (its gov counts it) "
@@ -267,10 +268,10 @@ static int run_rename(cli_env *env, const cli_args *a, const char *project)
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK) {
         if (project)
-            printf("project %s renamed \"%s\" at governance entry %llu\n", project, name,
+            printf(_("project %s renamed \"%s\" at governance entry %llu\n"), project, name,
                    (unsigned long long)index);
         else
-            printf("network renamed \"%s\" at governance entry %llu\n", name,
+            printf(_("network renamed \"%s\" at governance entry %llu\n"), name,
                    (unsigned long long)index);
     }
     cli_close_home(h);
@@ -329,9 +330,9 @@ static int run_network_bound(cli_env *env, const cli_args *a)
     if (rc) return rc;
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK) {
-        char x[AMOUNT_TEXT_BYTES];
-        amount_format(e.body.bound.amount_fen, x);
-        printf("the network's sanity bound is %s from governance entry %llu\n", x,
+        char x[CLI_MONEY_BYTES];
+        cli_money(e.body.bound.amount_fen, x);
+        printf(_("the network's sanity bound is %s from governance entry %llu\n"), x,
                (unsigned long long)index);
     }
     cli_close_home(h);
@@ -380,12 +381,12 @@ static int history_row(void *arg, const state_terms *t)
                                          "gov_index", (json_int_t)t->gov_index);
         json_array_append_new(hs->json, o);
     } else if (hs->fmt == CLI_TABLE) {
-        if (hs->n == 0) printf("  terms' history (governance entries, in the order written):\n");
+        if (hs->n == 0) fputs(_("  terms' history (governance entries, in the order written):\n"), stdout);
         if (t->close)
-            printf("    closed: nothing new dated after %s (governance entry %llu)\n", when,
+            printf(_("    closed: nothing new dated after %s (governance entry %llu)\n"), when,
                    (unsigned long long)t->gov_index);
         else
-            printf("    from %s: %s (governance entry %llu)\n", when, terms,
+            printf(_("    from %s: %s (governance entry %llu)\n"), when, terms,
                    (unsigned long long)t->gov_index);
     }
     hs->n++;

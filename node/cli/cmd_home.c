@@ -1,6 +1,7 @@
 /* cmd_home.c — init, whoami, network create, join, member add, members,
  * import, restore. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,7 +24,7 @@ static int run_init(cli_env *env, const cli_args *a)
     size_t pass_len = 0;
     if (passfile) {
         int err = keyfile_read_passphrase(passfile, pass, sizeof pass, &pass_len);
-        if (err) return cli_fail_secret_file(err, "passphrase file", passfile);
+        if (err) return cli_fail_secret_file(err, N_("passphrase file"), passfile);
     }
     diag d;
     int err = home_init(env->home_dir, name, passfile ? pass : NULL, pass_len, &d);
@@ -36,7 +37,7 @@ static int run_init(cli_env *env, const cli_args *a)
         if (chmod(env->home_dir, 0700) != 0)
             return cli_failf(CF_EIO, "cannot make %s private (chmod 700): %s", env->home_dir,
                              strerror(errno));
-        fprintf(stderr, "%s: %s had mode %04o: now 0700\n", cli_prog(), env->home_dir,
+        fprintf(stderr, _("%s: %s had mode %04o: now 0700\n"), cli_prog(), env->home_dir,
                 (unsigned)(sb.st_mode & 07777));
     }
     home *h;
@@ -44,10 +45,25 @@ static int run_init(cli_env *env, const cli_args *a)
     if (rc) return rc;
     char hex[CF_HEX32_BYTES];
     cf_hex_encode(h->self, 32, hex, sizeof hex);
-    printf("created home %s for %s\nkey %s%s\n", env->home_dir, name, hex,
-           passfile ? " (passphrase-protected)" : "");
+    printf(_("created home %s for %s\nkey %s%s\n"), env->home_dir, name, hex,
+           passfile ? _(" (passphrase-protected)") : "");
     cli_close_home(h);
     return CLI_OK;
+}
+
+/* One line of whoami: its label, translated, padded to 10 columns. */
+static void whoami_line(const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void whoami_line(const char *label, const char *fmt, ...)
+{
+    char pad[64];
+    va_list ap;
+    cf_text_pad(pad, sizeof pad, _(label), 9, false);
+    printf("%s ", pad);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
 }
 
 static int whoami_read(store_txn *txn, const ledger_kv *kv, void *arg)
@@ -58,22 +74,26 @@ static int whoami_read(store_txn *txn, const ledger_kv *kv, void *arg)
     char hex[CF_HEX32_BYTES], origin[CKPT_ORIGIN_BYTES], vkey[512];
     (void)txn;
     cf_hex_encode(h->self, 32, hex, sizeof hex);
-    printf("name      %s\nkey       %s\n", h->name, hex);
+    /* TRANSLATORS: whoami's labels: "name", "key", "network", "member", "verifier" */
+    whoami_line(N_("name"), "%s", h->name);
+    whoami_line(N_("key"), "%s", hex);
     int err = state_network_get(kv, &net);
     if (err == CF_ENOTFOUND) {
-        printf("network   (none yet: cofund network create, or cofund join BUNDLE)\n");
+        whoami_line(N_("network"), "%s",
+                    _("(none yet: cofund network create, or cofund join BUNDLE)"));
         return CLI_OK;
     }
     if (err) return cli_failf(err, "reading the network: %s", cf_strerror(err));
     cf_hex_encode(net.net, 32, hex, sizeof hex);
-    printf("network   %s (%s)\n", hex, net.name);
+    whoami_line(N_("network"), "%s (%s)", hex, net.name);
     if (state_member_get(kv, h->self, &m) == CF_OK)
-        printf("member    %s, %s\n", m.name, role_name(m.role));
+        whoami_line(N_("member"), "%s, %s", m.name, role_name(m.role));
     else
-        printf("member    (not registered yet: the governance adds it with cofund member add)\n");
+        whoami_line(N_("member"), "%s",
+                    _("(not registered yet: the governance adds it with cofund member add)"));
     ckpt_origin(net.net, h->self, origin);
     if (note_vkey_format(origin, h->self, vkey, sizeof vkey) == CF_OK)
-        printf("verifier  %s\n", vkey);
+        whoami_line(N_("verifier"), "%s", vkey);
     return CLI_OK;
 }
 
@@ -116,7 +136,8 @@ static int run_network_create(cli_env *env, const cli_args *a)
         } else {
             char hex[CF_HEX32_BYTES];
             cf_hex_encode(net.net, 32, hex, sizeof hex);
-            printf("network %s created: \"%s\"\nyou (%s) are its governance\n", hex, name, h->name);
+            printf(_("network %s created: \"%s\"\nyou (%s) are its governance\n"), hex, name,
+                   h->name);
         }
     }
     cli_close_home(h);
@@ -128,28 +149,29 @@ void cli_print_import(const import_result *r);
 
 void cli_print_import(const import_result *r)
 {
-    printf("read %llu feeds, %llu entries: %llu new, %llu applied",
+    printf(_("read %llu feeds, %llu entries: %llu new, %llu applied"),
            (unsigned long long)r->feeds, (unsigned long long)r->entries,
            (unsigned long long)r->entries_new, (unsigned long long)r->applied);
     if (r->pending_feeds)
-        printf("; %llu feeds wait for entries not held yet", (unsigned long long)r->pending_feeds);
-    printf("\n");
+        printf(_("; %llu feeds wait for entries not held yet"),
+               (unsigned long long)r->pending_feeds);
+    putchar('\n');
     if (r->nonmembers)
-        printf("skipped %llu feed(s) whose keys are not members of the network: not stored, "
-               "counted or witnessed\n", (unsigned long long)r->nonmembers);
+        printf(_("skipped %llu feed(s) whose keys are not members of the network: not stored, "
+                 "counted or witnessed\n"), (unsigned long long)r->nonmembers);
     /* What a partial bundle did not let this home check (bundle_io.h). */
     if (r->pending_entries) {
-        printf("not checked: %llu entries wait", (unsigned long long)r->pending_entries);
+        printf(_("not checked: %llu entries wait"), (unsigned long long)r->pending_entries);
         if (r->wait_cite_no_feed)
-            printf("; %llu match(es) cite feeds not held: not checked",
+            printf(_("; %llu match(es) cite feeds not held: not checked"),
                    (unsigned long long)r->wait_cite_no_feed);
         if (r->wait_cite_beyond)
-            printf("; %llu match(es) cite entries not held: not checked",
+            printf(_("; %llu match(es) cite entries not held: not checked"),
                    (unsigned long long)r->wait_cite_beyond);
         if (r->wait_gov)
-            printf("; %llu entry(ies) need governance entries not held: not checked",
+            printf(_("; %llu entry(ies) need governance entries not held: not checked"),
                    (unsigned long long)r->wait_gov);
-        printf("\n");
+        putchar('\n');
     }
 }
 
@@ -157,43 +179,44 @@ static int report_import(home *h, const import_result *r)
 {
     cli_print_import(r);
     if (r->cosigs_merged || r->witnessed)
-        printf("cosignatures: %llu new, %llu checkpoint(s) witnessed by this home\n",
+        printf(_("cosignatures: %llu new, %llu checkpoint(s) witnessed by this home\n"),
                (unsigned long long)r->cosigs_merged, (unsigned long long)r->witnessed);
     for (size_t i = 0; i < r->nforged; i++) {
         char feed[17], key[17];
         cf_hex_encode(r->forged[i].author, 8, feed, sizeof feed);
         cf_hex_encode(r->forged[i].key, 8, key, sizeof key);
-        fprintf(stderr, "%s: forged cosignature refused: the checkpoint of size %llu of "
-                        "feed %s… carries a line named after member %s… that does not verify "
-                        "under its key; the line was not stored\n", cli_prog(),
+        fprintf(stderr, _("%s: forged cosignature refused: the checkpoint of size %llu of "
+                          "feed %s… carries a line named after member %s… that does not verify "
+                          "under its key; the line was not stored\n"), cli_prog(),
                 (unsigned long long)r->forged[i].size, feed, key);
     }
     for (size_t i = 0; i < r->nviolations; i++) {
         char msg[DIAG_TEXT_BYTES + DIAG_RULE_BYTES + 32], hex[17];
         cf_hex_encode(r->violations[i].author, 8, hex, sizeof hex);
         diag_format(&r->violations[i].verdict, msg, sizeof msg);
-        fprintf(stderr, "%s: violation held: feed %s… #%llu: %s\n", cli_prog(), hex,
+        fprintf(stderr, _("%s: violation held: feed %s… #%llu: %s\n"), cli_prog(), hex,
                 (unsigned long long)r->violations[i].index, msg);
     }
     for (size_t i = 0; i < r->nforks; i++) {
         char hex[CF_HEX32_BYTES];
         cf_hex_encode(r->forks[i], 32, hex, sizeof hex);
-        fprintf(stderr, "%s: FORK: feed %s signed two inconsistent histories; "
-                        "its proof is kept (cofund forks) and the feed is frozen\n",
+        fprintf(stderr, _("%s: FORK: feed %s signed two inconsistent histories; "
+                          "its proof is kept (cofund forks) and the feed is frozen\n"),
                 cli_prog(), hex);
     }
     (void)h;
     int rc = CLI_OK;
     if (r->forks_new || r->violations_new) {
-        fprintf(stderr, "%s: import found %llu new fork(s) and %llu new violation(s)\n", cli_prog(),
+        fprintf(stderr, _("%s: import found %llu new fork(s) and %llu new violation(s)\n"),
+                cli_prog(),
                 (unsigned long long)r->forks_new, (unsigned long long)r->violations_new);
         rc = CLI_REJECTED;
     }
     /* A forged line is a false claim the bundle carried: verification
      * failed, as for a fork — though everything else was imported. */
     if (r->cosigs_forged) {
-        fprintf(stderr, "%s: import refused %llu forged cosignature(s); everything else "
-                        "was imported\n", cli_prog(), (unsigned long long)r->cosigs_forged);
+        fprintf(stderr, _("%s: import refused %llu forged cosignature(s); everything else "
+                          "was imported\n"), cli_prog(), (unsigned long long)r->cosigs_forged);
         rc = CLI_REJECTED;
     }
     return rc;
@@ -207,14 +230,15 @@ static int import_key(const cli_env *env, const home *h, keyfile_keypair *kp, bo
     int enc = home_key_encrypted(h);
     *have = false;
     if (enc < 0) { /* importing never needed the key: say why nothing is cosigned */
-        fprintf(stderr, "%s: cannot read this home's key file (%s): importing without "
-                        "cosigning\n", cli_prog(), cf_strerror(enc));
+        fprintf(stderr, _("%s: cannot read this home's key file (%s): importing without "
+                          "cosigning\n"), cli_prog(), cf_strerror(enc));
         return CLI_OK;
     }
     if (enc == 1 && env->passphrase_file == NULL) {
-        fprintf(stderr, "%s: the key is passphrase-protected and no passphrase file was "
-                        "given: importing without cosigning (this home witnesses nothing now; "
-                        "give --passphrase-file to witness, or let its node do it)\n", cli_prog());
+        fprintf(stderr, _("%s: the key is passphrase-protected and no passphrase file was "
+                          "given: importing without cosigning (this home witnesses nothing "
+                          "now; give --passphrase-file to witness, or let its node do it)\n"),
+                cli_prog());
         return CLI_OK;
     }
     int rc = cli_load_key(env, h, kp);
@@ -255,7 +279,7 @@ static int import_file(cli_env *env, const char *path, const uint8_t *expect_net
             if (home_network(h, &net, &d) == CF_OK) {
                 char hex[CF_HEX32_BYTES];
                 cf_hex_encode(net.net, 32, hex, sizeof hex);
-                printf("joined network %s (%s)\n", hex, net.name);
+                printf(_("joined network %s (%s)\n"), hex, net.name);
             }
         }
         rc = report_import(h, &r);
@@ -306,19 +330,20 @@ static int run_restore(cli_env *env, const cli_args *a)
     const import_result *ir = &r.imp;
     notify_node(h, ir);
     if (r.own_after > r.own_before)
-        printf("restored: own feed %s from %llu to %llu entries (the bundle holds %llu)\n",
+        printf(_("restored: own feed %s from %llu to %llu entries (the bundle holds %llu)\n"),
                h->name, (unsigned long long)r.own_before, (unsigned long long)r.own_after,
                (unsigned long long)r.own_bundle);
     else
-        printf("own feed %s: this home holds %llu entries, the bundle %llu: nothing to take "
-               "back\n", h->name, (unsigned long long)r.own_after,
+        printf(_("own feed %s: this home holds %llu entries, the bundle %llu: nothing to take "
+                 "back\n"), h->name, (unsigned long long)r.own_after,
                (unsigned long long)r.own_bundle);
     if (r.behind_was && r.behind_cleared)
-        printf("caught up: peer %s held %llu entries of it; appending is allowed again\n",
+        printf(_("caught up: peer %s held %llu entries of it; appending is allowed again\n"),
                r.behind.who, (unsigned long long)r.behind.size);
     else if (r.behind_was)
-        printf("still behind: peer %s holds %llu entries of it, this home %llu; appending stays "
-               "refused (restore a newer bundle, or let the node fetch them)\n", r.behind.who,
+        printf(_("still behind: peer %s holds %llu entries of it, this home %llu; appending "
+                 "stays refused (restore a newer bundle, or let the node fetch them)\n"),
+               r.behind.who,
                (unsigned long long)r.behind.size, (unsigned long long)r.own_after);
     rc = report_import(h, ir);
     if (rc == CLI_OK && r.behind_was && !r.behind_cleared) rc = CLI_BEHIND;
@@ -337,13 +362,14 @@ static int run_member_add(cli_env *env, const cli_args *a)
     if (b->role == 0 || b->role == ROLE_GOVERNANCE) /* the choices of --role exclude it */
         return cli_usage_error(a, "--role %s: not a member's role", role);
     b->name = entry_text_of(name, strlen(name));
+    if (cli_member_display(a, b) != CLI_OK) return CLI_USAGE;
     home *h;
     int rc = cli_open_home(env, 0, &h);
     if (rc) return rc;
     uint64_t index;
     rc = cli_append(env, h, &e, 1, &index);
     if (rc == CLI_OK)
-        printf("member %s (%s) added at governance entry %llu\n", name, role,
+        printf(_("member %s (%s) added at governance entry %llu\n"), name, role,
                (unsigned long long)index);
     cli_close_home(h);
     return rc;
@@ -431,6 +457,7 @@ const cli_cmd cli_cmd_member_add = {
         {"role", "fund|investor|team|auditor|bank|lessor", CLI_REQUIRED | CLI_CHOICE, 0,
          N_("what it may do: a bank lends under pools, a lessor operates leasing programs")},
         {"name", "NAME", CLI_REQUIRED | CLI_ID, 0, N_("its name in the network (an identifier)")},
+        {"display", "TEXT", 0, 0, N_("its display name, which tables show (any language)")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = N_("governance: register a member"),
     .help = N_("The governance registers a member: its key, role and name."),

@@ -11,6 +11,7 @@
 #include "ledger/caltime.h"
 #include "ledger/query.h"
 #include "ledger/rules.h"
+#include "table.h"
 
 #define YUAN(x) ((int64_t)(x) * 100)
 #define MS_PER_DAY UINT64_C(86400000)
@@ -269,50 +270,54 @@ static int apply_flags(const cli_args *a, body_program *b, diag *d)
     return CLI_OK;
 }
 
+/* An optional limit in a sentence: the amount, or "none". */
+static const char *limit_text(bool has, int64_t fen, char out[CLI_MONEY_BYTES])
+{
+    if (has) return cli_money(fen, out);
+    snprintf(out, CLI_MONEY_BYTES, "%s", _("none"));
+    return out;
+}
+
 static void program_summary(const char *id, uint64_t index, enum program_kind kind,
                             const body_program *b)
 {
-    char x[AMOUNT_TEXT_BYTES] = "none", y[AMOUNT_TEXT_BYTES] = "none";
-    printf("program %s (%s) added at governance entry %llu: ", id, program_kind_name(kind),
+    char x[CLI_MONEY_BYTES], y[CLI_MONEY_BYTES];
+    printf(_("program %s (%s) added at governance entry %llu: "), id, program_kind_name(kind),
            (unsigned long long)index);
     switch (kind) {
     case PROGRAM_POOL:
-        if (b->has_size) amount_format(b->size_fen, x);
-        printf("leverage %u, pool share %u:%u of each loss, size %s\n", b->leverage,
-               b->share_num, b->share_den, x);
+        printf(_("leverage %u, pool share %u:%u of each loss, size %s\n"), b->leverage,
+               b->share_num, b->share_den, limit_text(b->has_size, b->size_fen, x));
         break;
     case PROGRAM_LEASING:
-        printf("down payment %u-%u%%, financing %u-%u%%, advance %u-%u%% of the price\n",
+        printf(_("down payment %u-%u%%, financing %u-%u%%, advance %u-%u%% of the price\n"),
                b->has_down ? b->down.min_pct : 0, b->has_down ? b->down.max_pct : 100,
                b->has_financing ? b->financing.min_pct : 0,
                b->has_financing ? b->financing.max_pct : 100,
                b->has_advance ? b->advance.min_pct : 0, b->has_advance ? b->advance.max_pct : 100);
         break;
     case PROGRAM_AWARD:
-        printf("amounts");
-        for (size_t i = 0; i < b->nlevels; i++) {
-            amount_format(b->levels_fen[i], x);
-            printf("%s %s", i ? "," : "", x);
-        }
-        if (b->has_budget) amount_format(b->budget_fen, y);
-        printf("; budget %s per year%s\n", y,
-               b->has_requires ? "; requires a demonstration certification" : "");
+        fputs(_("amounts"), stdout);
+        for (size_t i = 0; i < b->nlevels; i++)
+            printf("%s %s", i ? "," : "", cli_money(b->levels_fen[i], x));
+        printf(_("; budget %s per year"), limit_text(b->has_budget, b->budget_fen, y));
+        if (b->has_requires) fputs(_("; requires a demonstration certification"), stdout);
+        putchar('\n');
         break;
     case PROGRAM_SUBSIDY: {
-        char z[AMOUNT_TEXT_BYTES] = "none";
-        if (b->has_cap) amount_format(b->cap_fen, x);
-        if (b->has_recipient_cap) amount_format(b->recipient_cap_fen, z);
-        printf("basis %s; share %u:%u of the price, cap %s per unit, %s per recipient per year, ",
-               cert_kind_name(b->basis), b->share_num, b->share_den, x, z);
-        if (b->has_budget) amount_format(b->budget_fen, y);
-        printf("budget %s per year\n", y);
+        char z[CLI_MONEY_BYTES];
+        printf(_("basis %s; share %u:%u of the price, cap %s per unit, %s per recipient per "
+                 "year, budget %s per year\n"),
+               cert_kind_name(b->basis), b->share_num, b->share_den,
+               limit_text(b->has_cap, b->cap_fen, x),
+               limit_text(b->has_recipient_cap, b->recipient_cap_fen, z),
+               limit_text(b->has_budget, b->budget_fen, y));
         break;
     }
     default:
-        if (b->has_cap) amount_format(b->cap_fen, x);
-        if (b->has_budget) amount_format(b->budget_fen, y);
-        printf("ratio %u:%u, window %u days, cap %s per project, budget %s per year\n",
-               b->ratio_num, b->ratio_den, b->window_days, x, y);
+        printf(_("ratio %u:%u, window %u days, cap %s per project, budget %s per year\n"),
+               b->ratio_num, b->ratio_den, b->window_days, limit_text(b->has_cap, b->cap_fen, x),
+               limit_text(b->has_budget, b->budget_fen, y));
     }
 }
 
@@ -391,7 +396,7 @@ static int run_project_add(cli_env *env, const cli_args *a)
     if (rc) return rc;
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK)
-        printf("project %s added at governance entry %llu\n", id,
+        printf(_("project %s added at governance entry %llu\n"), id,
                (unsigned long long)index);
     cli_close_home(h);
     return rc;
@@ -413,9 +418,9 @@ static int run_contribute(cli_env *env, const cli_args *a)
         b->has_program = true;
         b->program = entry_text_of(program, strlen(program));
     }
-    char what[128], amt[AMOUNT_TEXT_BYTES];
-    amount_format(b->amount_fen, amt);
-    snprintf(what, sizeof what, "contribution of %s yuan", amt);
+    char what[160], amt[CLI_AMOUNT_BYTES];
+    cli_amount_text(b->amount_fen, amt);
+    snprintf(what, sizeof what, _("contribution of %s %s"), amt, cli_unit_name());
     return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
 
@@ -432,9 +437,9 @@ static int run_exit(cli_env *env, const cli_args *a)
         if (cli_parse_amount0(proceeds, &e.body.exit.proceeds_fen, &d) != CF_OK)
             return cli_fail(&d);
     }
-    char what[128], amt[AMOUNT_TEXT_BYTES];
-    amount_format(e.body.exit.amount_fen, amt);
-    snprintf(what, sizeof what, "exit of %s yuan", amt);
+    char what[160], amt[CLI_AMOUNT_BYTES];
+    cli_amount_text(e.body.exit.amount_fen, amt);
+    snprintf(what, sizeof what, _("exit of %s %s"), amt, cli_unit_name());
     return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
 
@@ -461,32 +466,28 @@ struct match_plan {
 static void plan_text(struct match_plan *p, const ledger_kv *kv, const query_match_plan *q)
 {
     size_t n = 0, cap = sizeof p->text;
-    char a[AMOUNT_TEXT_BYTES];
+    char a[CLI_MONEY_BYTES];
 #define OUT(...) (n += (size_t)snprintf(p->text + n, n < cap ? cap - n : 0, __VA_ARGS__))
-    OUT("match plan for program %s in %s round %s:\n", p->program, p->project, p->round);
+    OUT(_("match plan for program %s in %s round %s:\n"), p->program, p->project, p->round);
     for (size_t i = 0; i < p->b->ncites; i++) {
         char who[ENTRY_ID_BYTES_MAX + 1];
         ledger_member_label(kv, p->b->cites[i].author, who, sizeof who);
-        amount_format(p->b->cites[i].amount_fen, a);
-        OUT("  cite %s#%llu  allocate %s\n", who, (unsigned long long)p->b->cites[i].index, a);
+        OUT(_("  cite %s#%llu  allocate %s\n"), who, (unsigned long long)p->b->cites[i].index,
+            cli_money(p->b->cites[i].amount_fen, a));
     }
-    amount_format(p->b->amount_fen, a);
-    OUT("  total %s\n", a);
-    if (q && q->has_cap) {
-        amount_format(q->cap_left_fen, a);
-        OUT("  cap left in %s %s (R-CAP)\n", p->project, a);
-    }
-    if (q && q->has_budget) {
-        amount_format(q->budget_left_fen, a);
-        OUT("  budget left for %d %s (R-BUDGET)\n", q->year, a);
-    }
+    OUT(_("  total %s\n"), cli_money(p->b->amount_fen, a));
+    if (q && q->has_cap)
+        OUT(_("  cap left in %s %s (R-CAP)\n"), p->project, cli_money(q->cap_left_fen, a));
+    if (q && q->has_budget)
+        OUT(_("  budget left for %d %s (R-BUDGET)\n"), q->year, cli_money(q->budget_left_fen, a));
     if (q) {
-        amount_format(q->eligible_fen, a);
-        OUT("  eligible contributions allow %s (R-MATCH.3, R-MATCH.4, R-MATCH.6)\n", a);
+        OUT(_("  eligible contributions allow %s (R-MATCH.3, R-MATCH.4, R-MATCH.6)\n"),
+            cli_money(q->eligible_fen, a));
         if (q->bound == QUERY_BOUND_ASKED)
-            OUT("  bound by the amount asked\n");
+            OUT("%s", _("  bound by the amount asked\n"));
         else
-            OUT("  bound by %s: %s\n", query_bound_rule(q->bound), query_bound_text(q->bound));
+            OUT(_("  bound by %s: %s\n"), query_bound_rule(q->bound),
+                _(query_bound_text(q->bound)));
     }
 #undef OUT
     if (n >= cap) strcpy(p->text + cap - 5, "...\n");
@@ -517,15 +518,15 @@ static int plan_match(store_txn *txn, const ledger_kv *kv, void *arg)
         p->b->amount_fen = q.total_fen;
         plan_text(p, kv, &q);
         if (q.total_fen < p->auto_fen) {
-            char want[AMOUNT_TEXT_BYTES], got[AMOUNT_TEXT_BYTES];
-            amount_format(p->auto_fen, want);
-            amount_format(q.total_fen, got);
+            char want[CLI_MONEY_BYTES], got[CLI_MONEY_BYTES];
+            cli_money(p->auto_fen, want);
+            cli_money(q.total_fen, got);
             fputs(p->text, stderr);
             return cli_failf(CF_EREJECTED,
                              "--auto %s: at most %s can be matched now in %s round %s, bound by "
                              "%s (%s)",
                              want, got, p->project, p->round, query_bound_rule(q.bound),
-                             query_bound_text(q.bound));
+                             _(query_bound_text(q.bound)));
         }
         return CLI_OK;
     }
@@ -601,9 +602,10 @@ static int run_match(cli_env *env, const cli_args *a)
     if (env->dry_run) fputs(p.text, stdout);
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK)
-        printf("%smatch appended as %s#%llu\n", p.text, h->name, (unsigned long long)index);
+        printf(_("%smatch appended as %s#%llu\n"), p.text, h->name, (unsigned long long)index);
     else if (!env->dry_run)
-        fprintf(stderr, "the refused %s", p.text);
+        /* TRANSLATORS: %s is the plan: "match plan for program ...:\n  cite ..." */
+        fprintf(stderr, _("the refused %s"), p.text);
 out:
     cli_close_home(h);
     return rc;
@@ -635,7 +637,7 @@ const cli_cmd cli_cmd_program_add = {
         {"down", "MIN:MAX", 0, 0, N_("leasing: down payment, percent of the price (10:40)")},
         {"financing", "MIN:MAX", 0, 0, N_("leasing: the lessor's financing, percent")},
         {"advance", "MIN:MAX", 0, 0, N_("leasing: the supplier's advance, percent")},
-        {"level", "AMT", 0, AWARD_LEVELS_MAX, "award: an allowed amount, smallest first"},
+        {"level", "AMT", 0, AWARD_LEVELS_MAX, N_("award: an allowed amount, smallest first")},
         {"requires", "demonstration|none", CLI_CHOICE, 0,
          N_("award: award only projects certified as demonstration projects for the year")},
         {"basis", "first-set|local", CLI_CHOICE, 0,
@@ -700,7 +702,7 @@ const cli_cmd cli_cmd_match = {
         {"project", "P", CLI_REQUIRED | CLI_ID, 0, N_("the project")},
         {"round", "R", CLI_REQUIRED | CLI_ID, 0, N_("the round")},
         {"cite", "MEMBER:INDEX=AMT", 0, ENTRY_CITES_MAX,
-         "allocate AMT to that contribution"},
+         N_("allocate AMT to that contribution")},
         {"auto", "AMT", 0, 0, N_("instead of --cite: cite the oldest eligible contributions")},
         {"amount", "AMT", 0, 0, N_("state the total (checked against the citations)")},
         CLI_OPT_TIME,

@@ -15,6 +15,7 @@
 #include "ledger/caltime.h"
 #include "ledger/rules.h"
 #include "render.h"
+#include "table.h"
 
 /* ---- members -------------------------------------------------------------- */
 
@@ -22,6 +23,7 @@ struct members_job {
     enum cli_format fmt;
     const ledger_kv *kv;
     render_rows out;
+    cli_table *table;
 };
 
 /* R-KEY: "replaced at 2 by 5be1…" / "retired at 1" / "" for an open key. */
@@ -32,9 +34,9 @@ static void member_status(const state_member *m, char *out, size_t cap)
     if (!m->closed) return;
     if (m->has_next) {
         cf_hex_encode(m->next, 32, next, sizeof next);
-        snprintf(out, cap, "replaced at %llu by %.16s", (unsigned long long)m->closed_at, next);
+        snprintf(out, cap, _("replaced at %llu by %.16s"), (unsigned long long)m->closed_at, next);
     } else {
-        snprintf(out, cap, "retired at %llu", (unsigned long long)m->closed_at);
+        snprintf(out, cap, _("retired at %llu"), (unsigned long long)m->closed_at);
     }
 }
 
@@ -44,6 +46,13 @@ static void m_name(const report_ctx *c, const void *row, report_value *v)
 {
     (void)c;
     v->text = MEMBER(row)->name;
+}
+
+static void m_display(const report_ctx *c, const void *row, report_value *v)
+{
+    (void)c;
+    v->absent = MEMBER(row)->display[0] == '\0';
+    v->text = MEMBER(row)->display;
 }
 
 static void m_role(const report_ctx *c, const void *row, report_value *v)
@@ -97,6 +106,7 @@ static const report_field member_fields[] = {
     {"status", REPORT_TEXT, .get = m_status},
     {"closed_at", REPORT_COUNT, .get = m_closed_at},
     {"replaced_by", REPORT_TEXT, .get = m_next},
+    {"display", REPORT_TEXT, .get = m_display}, /* R-RENAME; null when none */
 };
 static const report_desc member_desc = {member_fields, sizeof member_fields / sizeof member_fields[0]};
 
@@ -107,8 +117,12 @@ static int member_row(void *arg, const state_member *m)
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, m);
     cf_hex_encode(m->key, 32, hex, sizeof hex);
     member_status(m, status, sizeof status);
-    printf("%-20s %-10s %s  gov#%llu%s%s\n", m->name, role_name(m->role), hex,
-           (unsigned long long)m->added_at, status[0] ? "  " : "", status);
+    cli_table_cell(j->table, m->name);
+    cli_table_cell(j->table, m->display);
+    cli_table_cell(j->table, role_name(m->role));
+    cli_table_cell(j->table, hex);
+    cli_table_cellf(j->table, "gov#%llu", (unsigned long long)m->added_at);
+    cli_table_cell(j->table, status);
     return CF_OK;
 }
 
@@ -120,9 +134,21 @@ static int members_read(store_txn *txn, const ledger_kv *kv, void *arg)
     report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST,
                     .tz_min = state_network_get(kv, &net) == CF_OK ? net.tz_min : 480};
     render_rows_begin(&j->out, j->fmt, &c, &member_desc);
-    if (j->fmt == CLI_TABLE) printf("%-20s %-10s %-64s  %s\n", "NAME", "ROLE", "KEY", "ADDED");
+    if (j->fmt == CLI_TABLE) { /* a roster: small enough to size its columns */
+        j->table = cli_table_new();
+        cli_table_column(j->table, _("NAME"), CLI_LEFT);
+        cli_table_column(j->table, _("DISPLAY"), CLI_LEFT);
+        cli_table_column(j->table, _("ROLE"), CLI_LEFT);
+        cli_table_column(j->table, _("KEY"), CLI_LEFT);
+        cli_table_column(j->table, _("ADDED"), CLI_LEFT);
+        cli_table_column(j->table, _("STATUS"), CLI_LEFT);
+    }
     int err = state_members_each(kv, member_row, j);
-    if (err) return cli_failf(err, "reading members: %s", cf_strerror(err));
+    if (err) {
+        cli_table_free(j->table);
+        return cli_failf(err, "reading members: %s", cf_strerror(err));
+    }
+    cli_table_print(j->table, stdout, NULL);
     return CLI_OK;
 }
 
@@ -148,7 +174,7 @@ struct log_job {
     int32_t tz;
     journal_feed feed;
     render_rows out;
-    int index_width; /* the table's INDEX column */
+    journal_table table;
 };
 
 static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len)
@@ -156,11 +182,12 @@ static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len
     struct log_job *j = arg;
     journal_row r;
     char first[24];
-    int err = journal_row_fill(j->txn, j->kv, &j->feed, j->tz, index, bytes, len, &r);
+    int err = journal_row_fill(j->txn, j->kv, &j->feed, j->tz, index, bytes, len,
+                               j->fmt == CLI_TABLE ? RENDER_PEOPLE : RENDER_MACHINE, &r);
     if (err) return err;
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     snprintf(first, sizeof first, "%llu", (unsigned long long)index);
-    journal_print_line(&r, first, j->index_width);
+    journal_table_line(&j->table, &r, first);
     return CF_OK;
 }
 
@@ -180,10 +207,11 @@ static void print_witnesses(store_txn *txn, const ledger_kv *kv, const uint8_t a
         return;
     }
     unsigned count = ingest_witnesses(kv, net.net, author, text, len);
-    printf("latest checkpoint: size %llu, witnessed by %u member%s", (unsigned long long)size,
-           count, count == 1 ? "" : "s");
+    printf(cf_trn("latest checkpoint: size %llu, witnessed by %u member",
+                  "latest checkpoint: size %llu, witnessed by %u members", count),
+           (unsigned long long)size, count);
     /* Stored lines are one per key, by members checked when stored. */
-    const char *sep = ": ";
+    const char *sep = _(": ");
     for (size_t i = 0; i < n->nsigs && count > 0; i++) {
         uint8_t key[32];
         state_member m;
@@ -191,7 +219,7 @@ static void print_witnesses(store_txn *txn, const ledger_kv *kv, const uint8_t a
             memcmp(key, author, 32) == 0 || state_member_get(kv, key, &m) != CF_OK)
             continue;
         printf("%s%s", sep, m.name);
-        sep = ", ";
+        sep = _(", ");
     }
     printf("\n");
     free(n);
@@ -216,13 +244,13 @@ static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
     report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &journal_desc);
     char last[24];
-    j->index_width = snprintf(last, sizeof last, "%llu", (unsigned long long)(f.size ? f.size - 1 : 0));
-    if (j->index_width < 5) j->index_width = 5;
-    if (j->fmt == CLI_TABLE && f.size > 0) journal_print_header("INDEX", j->index_width);
+    int index_width = snprintf(last, sizeof last, "%llu", (unsigned long long)(f.size ? f.size - 1 : 0));
+    if (j->fmt == CLI_TABLE && f.size > 0)
+        journal_table_begin(&j->table, _("INDEX"), index_width, j->tz);
     /* A member whose feed this home holds nothing of has an empty log. */
     err = f.size ? store_entries_each(txn, key, 0, f.size, log_entry, j) : CF_OK;
     if (err) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
-    if (j->fmt == CLI_TABLE && f.size == 0) printf("(feed %s is empty here)\n", j->feed_arg);
+    if (j->fmt == CLI_TABLE && f.size == 0) printf(_("(feed %s is empty here)\n"), j->feed_arg);
     if (j->fmt == CLI_TABLE && f.size > 0) print_witnesses(txn, kv, key);
     return CLI_OK;
 }

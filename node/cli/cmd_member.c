@@ -71,11 +71,11 @@ static int run_close(cli_env *env, const cli_args *a, enum entry_type type)
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) != CLI_OK) goto out;
     if (type == ENTRY_REKEY)
-        printf("member %s rekeyed at governance entry %llu: its old key's entries 0..%llu "
-               "stand, its new key continues it\n",
+        printf(_("member %s rekeyed at governance entry %llu: its old key's entries 0..%llu "
+                 "stand, its new key continues it\n"),
                name, (unsigned long long)index, (unsigned long long)close);
     else
-        printf("member %s retired at governance entry %llu: its entries 0..%llu stand\n", name,
+        printf(_("member %s retired at governance entry %llu: its entries 0..%llu stand\n"), name,
                (unsigned long long)index, (unsigned long long)close);
 out:
     cli_close_home(h);
@@ -87,7 +87,7 @@ static int run_retire(cli_env *env, const cli_args *a) { return run_close(env, a
 
 #define OPT_CLOSE                                                                            \
     {"close", "INDEX", 0, 0,                                                                 \
-     "its feed's entries below INDEX stand (default: all this home holds of it)"}
+     N_("its feed's entries below INDEX stand (default: all this home holds of it)")}
 
 const cli_cmd cli_cmd_member_rekey = {
     .name = "member rekey",

@@ -12,8 +12,10 @@
 #include "crypto/cf_util.h"
 #include "home/evidence_db.h"
 #include "home/ingest.h"
+#include "ledger/caltime.h"
 #include "ledger/rules.h"
 #include "net/net.h"
+#include "table.h"
 
 static net_node *local_node;
 
@@ -102,6 +104,7 @@ static int run_node_run(cli_env *env, const cli_args *args)
 
 struct status_job {
     enum cli_format fmt;
+    int32_t tz; /* the network's zone, for the times people read */
     json_t *feeds, *forks, *violations;
 };
 
@@ -172,7 +175,10 @@ static int violation_row(void *arg, const evidence_violation *v)
 static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     void *a[3] = {arg, txn, (void *)kv};
+    struct status_job *j = arg;
+    state_network net;
     int err;
+    if (state_network_get(kv, &net) == CF_OK) j->tz = net.tz_min;
     if ((err = store_feeds_each(txn, feed_row, a)) != 0 ||
         (err = evidence_forks_each(txn, fork_row, a)) != 0 ||
         (err = evidence_violations_each(txn, violation_row, a)) != 0)
@@ -191,42 +197,109 @@ static long long jint(const json_t *o, const char *key)
     return (long long)json_integer_value(json_object_get(o, key));
 }
 
+/* A time the node reported (ISO 8601) in the network's zone, as people
+ * read it; "-" for none. */
+static const char *when(const json_t *o, const char *key, int32_t tz, char out[CLI_TIME_BYTES])
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    uint64_t ms;
+    if (s == NULL) return "-";
+    if (caltime_parse(s, 0, false, &ms) != CF_OK) return s;
+    cli_time_text(ms, tz, out);
+    return out;
+}
+
+/* The words of the status JSON (a peer's direction and state, a feed's
+ * state) as people read them; the JSON keeps them as they are. */
+static const char *word(const char *s)
+{
+    static const char *const words[] = {
+        /* TRANSLATORS: a peer's direction: it dialled us (in) or we dialled it (out). */
+        N_("in"),         N_("out"),   N_("connecting"), N_("handshake"), N_("established"),
+        N_("closing"),
+        /* TRANSLATORS: a feed's state in `node status`. */
+        N_("ok"),         N_("held"),  N_("forked")};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strcmp(s, words[i]) == 0) return _(words[i]);
+    return s;
+}
+
+/* A table indented by two spaces under its title: an empty first column. */
+static cli_table *indented_table(const char *const headings[], const bool right[], size_t n)
+{
+    cli_table *t = cli_table_new();
+    cli_table_column(t, "", CLI_LEFT);
+    for (size_t i = 0; i < n; i++)
+        cli_table_column(t, _(headings[i]), right[i] ? CLI_RIGHT : CLI_LEFT);
+    return t;
+}
+
+static void print_peers(const json_t *node, int32_t tz)
+{
+    static const char *const head[] = {N_("MEMBER"), N_("ADDRESS"),  N_("DIRECTION"), N_("STATE"),
+                                       N_("SINCE"),  N_("BYTES IN"), N_("BYTES OUT")};
+    static const bool right[] = {false, false, false, false, false, true, true};
+    char t[CLI_TIME_BYTES];
+    size_t i;
+    json_t *o, *peers = json_object_get(node, "peers");
+    printf(_("peers: %zu\n"), json_array_size(peers));
+    cli_table *tb = indented_table(head, right, 7);
+    json_array_foreach(peers, i, o) {
+        cli_table_cell(tb, "");
+        cli_table_cell(tb, jstr(o, "member"));
+        cli_table_cell(tb, jstr(o, "address"));
+        cli_table_cell(tb, word(jstr(o, "direction")));
+        cli_table_cell(tb, word(jstr(o, "state")));
+        cli_table_cell(tb, when(o, "connected_since", tz, t));
+        cli_table_cellf(tb, "%lld", jint(o, "bytes_in"));
+        cli_table_cellf(tb, "%lld", jint(o, "bytes_out"));
+    }
+    cli_table_print(tb, stdout, NULL);
+    json_array_foreach(json_object_get(node, "dialing"), i, o)
+        if (!json_is_true(json_object_get(o, "connected")))
+            printf(_("  (dialling %s: %lld failures, next attempt %s)\n"), jstr(o, "address"),
+                   jint(o, "failures"), when(o, "next_attempt", tz, t));
+}
+
 static void print_table(const home *h, const json_t *node, const struct status_job *j)
 {
+    static const char *const head[] = {N_("MEMBER"),    N_("SIZE"), N_("APPLIED"), N_("PENDING"),
+                                       N_("WITNESSES"), N_("ROOT"), N_("STATE")};
+    static const bool right[] = {false, true, true, true, true, false, false};
+    char t[CLI_TIME_BYTES];
     size_t i;
     json_t *o;
-    printf("home: %s (%s)\n", h->name, h->dir);
+    printf(_("home: %s (%s)\n"), h->name, h->dir);
     if (!json_is_true(json_object_get(node, "running"))) {
-        printf("node: not running\n");
+        printf(_("node: not running\n"));
     } else {
-        const json_t *listen = json_object_get(node, "listen");
-        printf("node: running (pid %lld) since %s, %s%s\n", jint(node, "pid"),
-               jstr(node, "since"), json_is_string(listen) ? "listening on " : "not listening",
-               json_is_string(listen) ? json_string_value(listen) : "");
-        json_t *peers = json_object_get(node, "peers");
-        printf("peers: %zu\n", json_array_size(peers));
-        json_array_foreach(peers, i, o)
-            printf("  %-16s %-22s %-3s %-11s since %s  in %lld B  out %lld B\n",
-                   jstr(o, "member"), jstr(o, "address"), jstr(o, "direction"),
-                   jstr(o, "state"), jstr(o, "connected_since"), jint(o, "bytes_in"),
-                   jint(o, "bytes_out"));
-        json_t *dialing = json_object_get(node, "dialing");
-        json_array_foreach(dialing, i, o)
-            if (!json_is_true(json_object_get(o, "connected")))
-                printf("  (dialling %s: %lld failures, next attempt %s)\n", jstr(o, "address"),
-                       jint(o, "failures"), jstr(o, "next_attempt"));
+        const char *listen = json_string_value(json_object_get(node, "listen"));
+        if (listen)
+            printf(_("node: running (pid %lld) since %s, listening on %s\n"), jint(node, "pid"),
+                   when(node, "since", j->tz, t), listen);
+        else
+            printf(_("node: running (pid %lld) since %s, not listening\n"), jint(node, "pid"),
+                   when(node, "since", j->tz, t));
+        print_peers(node, j->tz);
     }
-    printf("feeds:\n  %-20s %10s %10s %8s %9s  %-16s  %s\n", "MEMBER", "SIZE", "APPLIED",
-           "PENDING", "WITNESSES", "ROOT", "STATE");
-    json_array_foreach(j->feeds, i, o)
-        printf("  %-20s %10lld %10lld %8lld %9lld  %.16s  %s\n", jstr(o, "member"),
-               jint(o, "size"), jint(o, "applied"), jint(o, "pending"), jint(o, "witnesses"),
-               jstr(o, "root"), jstr(o, "state"));
-    printf("forks: %zu\n", json_array_size(j->forks));
+    printf(_("feeds:\n"));
+    cli_table *tb = indented_table(head, right, 7);
+    json_array_foreach(j->feeds, i, o) {
+        cli_table_cell(tb, "");
+        cli_table_cell(tb, jstr(o, "member"));
+        cli_table_cellf(tb, "%lld", jint(o, "size"));
+        cli_table_cellf(tb, "%lld", jint(o, "applied"));
+        cli_table_cellf(tb, "%lld", jint(o, "pending"));
+        cli_table_cellf(tb, "%lld", jint(o, "witnesses"));
+        cli_table_cellf(tb, "%.16s", jstr(o, "root"));
+        cli_table_cell(tb, word(jstr(o, "state")));
+    }
+    cli_table_print(tb, stdout, NULL);
+    printf(_("forks: %zu\n"), json_array_size(j->forks));
     json_array_foreach(j->forks, i, o) printf("  %s (%s)\n", jstr(o, "member"), jstr(o, "key"));
-    printf("violations: %zu\n", json_array_size(j->violations));
+    printf(_("violations: %zu\n"), json_array_size(j->violations));
     json_array_foreach(j->violations, i, o)
-        printf("  %s#%lld rejected by %s: %s\n", jstr(o, "member"), jint(o, "index"),
+        printf(_("  %s#%lld rejected by %s: %s\n"), jstr(o, "member"), jint(o, "index"),
                jstr(o, "rule"), jstr(o, "text"));
 }
 
@@ -244,7 +317,7 @@ static int run_node_status(cli_env *env, const cli_args *a)
     if (err == CF_OK) node = json_loads(reply, 0, NULL);
     free(reply);
     if (err != CF_OK && err != CF_ENOTFOUND)
-        fprintf(stderr, "%s: the node did not answer on %s/%s: %s\n", cli_prog(), h->dir,
+        fprintf(stderr, _("%s: the node did not answer on %s/%s: %s\n"), cli_prog(), h->dir,
                 NET_SOCK_FILE, cf_strerror(err));
     if (!json_is_object(node)) {
         json_decref(node);
@@ -287,7 +360,7 @@ const cli_cmd cli_cmd_node_run = {
     .name = "node run",
     .opts = (const cli_opt[]){
         {"listen", "HOST:PORT", 0, 0, N_("accept peers there (also listen= in <home>/config)")},
-        {"peer", "HOST:PORT", 0, NET_CONFIG_PEERS_MAX, "a peer to dial (with peer= lines of the config)"},
+        {"peer", "HOST:PORT", 0, NET_CONFIG_PEERS_MAX, N_("a peer to dial (with peer= lines of the config)")},
         {"log-level", "debug|info|warn|error", CLI_CHOICE, 0, N_("what to log on stderr")},
         {"log-format", "text|json", CLI_CHOICE, 0,
          N_("a log line as text (default) or as one JSON object, for log collectors")},

@@ -96,7 +96,7 @@ static int run_recovery_sign(cli_env *env, const cli_args *a)
     cf_hex_encode(sig, 64, sig_hex, sizeof sig_hex);
     keyfile_wipe(&kp);
     cli_close_home(h);
-    fprintf(stderr, "signed, with recovery key %s:\n%s", pk, msg);
+    fprintf(stderr, _("signed, with recovery key %s:\n%s"), pk, msg);
     printf("%s:%s\n", pk, sig_hex);
     return CLI_OK;
 }
@@ -165,8 +165,8 @@ static int run_network_succeed(cli_env *env, const cli_args *a)
     memcpy(b->prev, net.gov_key, 32);
     uint64_t gov = net.gov_base + b->close;
     if ((rc = cli_append(env, h, &e, 1, NULL)) != CLI_OK) goto out;
-    printf("this home (%s) continues the governance from governance entry %llu: the old "
-           "key's entries 0..%llu stand\n",
+    printf(_("this home (%s) continues the governance from governance entry %llu: the old "
+             "key's entries 0..%llu stand\n"),
            h->name, (unsigned long long)gov,
            (unsigned long long)(b->close ? b->close - 1 : 0));
 out:
@@ -180,7 +180,7 @@ const cli_cmd cli_cmd_network_succeed = {
         {"close", "INDEX", CLI_REQUIRED, 0,
          N_("the old governance key's entries below INDEX stand (as the holders signed)")},
         {"sig", "KEY:SIG", CLI_REQUIRED, RECOVERY_KEYS_MAX,
-         "a recovery key's signature, as `recovery sign` prints it"},
+         N_("a recovery key's signature, as `recovery sign` prints it")},
         CLI_OPT_DRY_RUN, CLI_OPT_YES, CLI_OPT_END},
     .summary = N_("this home's key continues the governance, on the recovery keys' quorum"),
     .help = N_("After the governance key is lost, stolen or forked: run at a new home that joined "

@@ -11,6 +11,7 @@
 #include "ledger/query.h"
 #include "ledger/rules.h"
 #include "render.h"
+#include "table.h"
 
 #define TYPES_MAX 8
 
@@ -39,6 +40,7 @@ struct register_job {
     reg_item *items;
     size_t n, cap;
     render_rows out;
+    journal_table table;
 };
 
 static bool type_wanted(const struct register_job *j, enum entry_type t)
@@ -106,12 +108,14 @@ static int print_item(struct register_job *j, const reg_item *it)
     journal_row r;
     char first[STATE_ID_CAP + 24], who[STATE_ID_CAP];
     int err = store_entry_get(j->txn, f->author, it->index, &bytes, &len);
-    if (err == CF_OK) err = journal_row_fill(j->txn, j->kv, f, j->tz, it->index, bytes, len, &r);
+    if (err == CF_OK)
+        err = journal_row_fill(j->txn, j->kv, f, j->tz, it->index, bytes, len,
+                               j->fmt == CLI_TABLE ? RENDER_PEOPLE : RENDER_MACHINE, &r);
     if (err) return err;
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     ledger_member_label(j->kv, f->author, who, sizeof who);
     snprintf(first, sizeof first, "%s#%llu", who, (unsigned long long)it->index);
-    journal_print_line(&r, first, -24);
+    journal_table_line(&j->table, &r, first);
     return CF_OK;
 }
 
@@ -140,12 +144,12 @@ static int register_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (j->n > 1) qsort(j->items, j->n, sizeof *j->items, by_time);
     report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &journal_desc);
-    if (j->fmt == CLI_TABLE) journal_print_header("ENTRY", -24);
+    if (j->fmt == CLI_TABLE) journal_table_begin(&j->table, _("ENTRY"), -24, j->tz);
     size_t first = j->last && j->n > j->last ? j->n - (size_t)j->last : 0;
     for (size_t i = first; i < j->n; i++)
         if ((err = print_item(j, &j->items[i])) != 0)
             return cli_failf(err, "reading the feeds: %s", cf_strerror(err));
-    if (j->fmt == CLI_TABLE && j->n == 0) printf("(no entries)\n");
+    if (j->fmt == CLI_TABLE && j->n == 0) printf("%s\n", _("(no entries)"));
     return CLI_OK;
 }
 
@@ -184,7 +188,7 @@ const cli_cmd cli_cmd_register = {
         {"member", "MEMBER", 0, 0, N_("only this member's entries (every key it wrote with)")},
         {"project", "P", CLI_ID, 0, N_("only entries concerning this project")},
         {"program", "ID", CLI_ID, 0, N_("only entries concerning this program")},
-        {"type", "TYPE", 0, TYPES_MAX, "only entries of this type (repeatable)"},
+        {"type", "TYPE", 0, TYPES_MAX, N_("only entries of this type (repeatable)")},
         {"from", "TIME", 0, 0, N_("only entries dated at or after TIME (a bare date: its start)")},
         {"to", "TIME", 0, 0, N_("only entries dated at or before TIME (a bare date: its end)")},
         {"last", "N", 0, 0, N_("only the latest N of the entries that pass the filters")},

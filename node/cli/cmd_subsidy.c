@@ -14,10 +14,27 @@
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/rules.h"
+#include "table.h"
 
 static entry_text txt(const char *s)
 {
     return entry_text_of(s, strlen(s));
+}
+
+#define MONEY_BYTES (CLI_AMOUNT_BYTES + 32)
+
+/* An amount where yuan goes without saying ("1,000,000.00"), or with its
+ * unit (--unit wan: "100.00 10k yuan", in Chinese "100.00万元"). */
+static const char *money(int64_t fen, bool unit, char out[MONEY_BYTES])
+{
+    char amt[CLI_AMOUNT_BYTES];
+    cli_amount_text(fen, amt);
+    if (!unit && cli_unit() == CLI_UNIT_YUAN)
+        snprintf(out, MONEY_BYTES, "%s", amt);
+    else
+        snprintf(out, MONEY_BYTES, cf_i18n_lang() == CF_LANG_ZH ? "%s%s" : "%s %s", amt,
+                 cli_unit_name());
+    return out;
 }
 
 static int network_of(home *h, state_network *net)
@@ -73,7 +90,7 @@ static int run_certify(cli_env *env, const cli_args *a)
     if (b->has_until) b->until += 1; /* --until is the last ms in force; the body's is the first not */
     uint64_t index;
     if ((rc = cli_append(env, h, &e, 1, &index)) == CLI_OK)
-        printf("certification %llu: %s, %s (its number: the governance index)\n",
+        printf(_("certification %llu: %s, %s (its number: the governance index)\n"),
                (unsigned long long)(net.gov_base + index), project, kind_arg);
 out:
     cli_close_home(h);
@@ -96,9 +113,9 @@ static int run_revoke(cli_env *env, const cli_args *a)
         goto out;
     }
     if ((rc = cli_append(env, h, &e, 1, NULL)) == CLI_OK) {
-        char t[CALTIME_TEXT_BYTES];
-        caltime_format(e.body.revoke.at, net.tz_min, t);
-        printf("certification %s revoked from %s\n", a->pos[0], t);
+        char t[CLI_TIME_BYTES];
+        cli_time_text(e.body.revoke.at, net.tz_min, t);
+        printf(_("certification %s revoked from %s\n"), a->pos[0], t);
     }
 out:
     cli_close_home(h);
@@ -113,8 +130,32 @@ struct certs_job {
     uint64_t as_of;
     const char *project;
     json_t *json;
-    unsigned n;
+    cli_table *table;
 };
+
+/* One row of the table: dates and the price as people read them. */
+static void cert_table_row(struct certs_job *j, const state_cert *x, bool now)
+{
+    char what[STATE_NAME_CAP + 96] = "", t[CLI_TIME_BYTES], price[MONEY_BYTES];
+    cli_table *tb = j->table;
+    if (x->kind == CERT_DEMONSTRATION && x->batch)
+        snprintf(what, sizeof what, _("%d batch %llu"), x->year, (unsigned long long)x->batch);
+    else if (x->kind == CERT_DEMONSTRATION)
+        snprintf(what, sizeof what, "%d", x->year);
+    if (x->kind == CERT_FIRST_SET)
+        snprintf(what, sizeof what, _("%s at %s"), x->product, money(x->price_fen, false, price));
+    cli_table_cellf(tb, "%llu", (unsigned long long)x->gov_index);
+    cli_table_cell(tb, cert_kind_name(x->kind));
+    cli_table_cell(tb, x->project);
+    cli_date_text(x->from_ms, j->tz, t);
+    cli_table_cell(tb, t);
+    if (x->has_until) cli_date_text(x->until_ms, j->tz, t);
+    cli_table_cell(tb, x->has_until ? t : "-");
+    if (x->revoked) cli_date_text(x->revoke_at, j->tz, t);
+    cli_table_cell(tb, x->revoked ? t : "-");
+    cli_table_cell(tb, now ? _("yes") : _("no"));
+    cli_table_cell(tb, what);
+}
 
 static int cert_row(void *arg, const state_cert *x)
 {
@@ -124,11 +165,9 @@ static int cert_row(void *arg, const state_cert *x)
     caltime_format(x->from_ms, j->tz, from);
     if (x->has_until) caltime_format(x->until_ms, j->tz, until);
     if (x->revoked) caltime_format(x->revoke_at, j->tz, rev);
-    if (x->kind == CERT_FIRST_SET)
-        (j->fmt == CLI_TABLE ? amount_format : amount_format_plain)(x->price_fen, price);
+    if (x->kind == CERT_FIRST_SET) amount_format_plain(x->price_fen, price);
     bool now = state_cert_in_force(x, j->as_of == STATE_TIME_LATEST ? cli_now_ms() : j->as_of,
                                    UINT64_MAX);
-    j->n++;
     if (j->fmt == CLI_JSON) {
         json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)x->gov_index,
                               "kind", cert_kind_name(x->kind), "project", x->project, "from",
@@ -152,15 +191,7 @@ static int cert_row(void *arg, const state_cert *x)
         cli_print_csv_field(stdout, x->product);
         printf(",%s,%s,%s,%s,%s\n", price, from, until, rev, now ? "yes" : "no");
     } else {
-        char what[STATE_NAME_CAP + 48] = "";
-        if (x->kind == CERT_DEMONSTRATION && x->batch)
-            snprintf(what, sizeof what, "%d batch %llu", x->year, (unsigned long long)x->batch);
-        else if (x->kind == CERT_DEMONSTRATION)
-            snprintf(what, sizeof what, "%d", x->year);
-        if (x->kind == CERT_FIRST_SET) snprintf(what, sizeof what, "%s at %s", x->product, price);
-        printf("%4llu %-14s %-12s %.10s %-10.10s %-10.10s %-3s %s\n",
-               (unsigned long long)x->gov_index, cert_kind_name(x->kind), x->project, from,
-               x->has_until ? until : "-", x->revoked ? rev : "-", now ? "yes" : "no", what);
+        cert_table_row(j, x, now);
     }
     return CF_OK;
 }
@@ -179,13 +210,22 @@ static int certs_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (j->project && (rc = cli_require_project(kv, j->project)) != 0) return rc;
     if (j->fmt == CLI_CSV)
         printf("id,kind,project,year,batch,product,price,from,until,revoked_from,in_force\n");
-    if (j->fmt == CLI_TABLE)
-        printf("%4s %-14s %-12s %-10s %-10s %-10s %-3s %s\n", "ID", "KIND", "PROJECT", "FROM",
-               "UNTIL", "REVOKED", "NOW", "WHAT");
+    if (j->fmt == CLI_TABLE) {
+        j->table = cli_table_new();
+        cli_table_column(j->table, _("ID"), CLI_RIGHT);
+        cli_table_column(j->table, _("KIND"), CLI_LEFT);
+        cli_table_column(j->table, _("PROJECT"), CLI_LEFT);
+        cli_table_column(j->table, _("FROM"), CLI_LEFT);
+        cli_table_column(j->table, _("UNTIL"), CLI_LEFT);
+        cli_table_column(j->table, _("REVOKED"), CLI_LEFT);
+        cli_table_column(j->table, _("NOW"), CLI_LEFT);
+        cli_table_column(j->table, _("WHAT"), CLI_LEFT);
+    }
     if (j->fmt == CLI_JSON) j->json = json_array();
     err = state_certs_each(kv, j->project, cert_row, j);
     if (err) return cli_failf(err, "reading certifications: %s", cf_strerror(err));
-    if (j->fmt == CLI_TABLE && j->n == 0) printf("(no certifications)\n");
+    if (j->table) cli_table_print(j->table, stdout, _("(no certifications)"));
+    j->table = NULL;
     return CLI_OK;
 }
 
@@ -197,6 +237,7 @@ static int run_certifications(cli_env *env, const cli_args *a)
     int rc = cli_open_home(env, HOME_RDONLY, &h);
     if (rc) return rc;
     rc = cli_read(h, certs_read, &j);
+    cli_table_free(j.table); /* left by an error */
     if (j.json) {
         if (rc == CLI_OK) cli_print_json(j.json);
         json_decref(j.json);
@@ -254,11 +295,15 @@ static int subsidy_read(store_txn *txn, const ledger_kv *kv, void *arg)
     b->amount_fen = (int64_t)pg.share_num * b->price_fen / (int64_t)pg.share_den;
     if (pg.has_cap && b->amount_fen > pg.cap_fen * (int64_t)b->units)
         b->amount_fen = pg.cap_fen * (int64_t)b->units;
-    char p[AMOUNT_TEXT_BYTES], s[AMOUNT_TEXT_BYTES];
-    amount_format(b->price_fen, p);
-    amount_format(b->amount_fen, s);
-    printf("%u/%u × price %s = %s (rounded down to the fen%s)\n", pg.share_num, pg.share_den, p,
-           s, pg.has_cap ? ", within the cap per unit" : "");
+    char p[MONEY_BYTES], s[MONEY_BYTES];
+    money(b->price_fen, false, p);
+    money(b->amount_fen, false, s);
+    if (pg.has_cap)
+        printf(_("%u/%u × price %s = %s (rounded down to the fen, within the cap per unit)\n"),
+               pg.share_num, pg.share_den, p, s);
+    else
+        printf(_("%u/%u × price %s = %s (rounded down to the fen)\n"), pg.share_num,
+               pg.share_den, p, s);
     fflush(stdout); /* before a rejection on stderr */
     if (b->amount_fen == 0) return cli_failf(CF_EINVAL, "the share of %s is 0.00", p);
     return CLI_OK;
@@ -303,10 +348,11 @@ static int run_subsidy(cli_env *env, const cli_args *a)
     if (rc) return rc;
     j.h = h;
     if ((rc = cli_read(h, subsidy_read, &j)) == 0) {
-        char what[200], amt[AMOUNT_TEXT_BYTES];
-        amount_format(b->amount_fen, amt);
-        snprintf(what, sizeof what, "subsidy of %s yuan to %s for %s %s", amt, project,
-                 sale ? "sale" : "lease", sale ? sale : lease);
+        char what[240], amt[MONEY_BYTES];
+        money(b->amount_fen, true, amt);
+        snprintf(what, sizeof what,
+                 sale ? _("subsidy of %s to %s for sale %s") : _("subsidy of %s to %s for lease %s"),
+                 amt, project, sale ? sale : lease);
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
     cli_close_home(h);

@@ -14,6 +14,7 @@
 #include "ledger/caltime.h"
 #include "ledger/rules.h"
 #include "render.h"
+#include "table.h"
 
 #define N(fields) (sizeof(fields) / sizeof(fields)[0])
 
@@ -33,11 +34,14 @@ int journal_feed_load(const ledger_kv *kv, const uint8_t author[32], journal_fee
     return err == CF_ENOTFOUND ? CF_OK : err;
 }
 
+/* A message for people or machines (render.c's TR). */
+#define TR(s) (people ? cf_tr(s) : (s))
+
 /* R-FORK, in words: an applied entry that is disputed ("disputed: cites
  * inv#2, in a feed forked from entry 2"), or an entry of a forked feed past
  * its point, or of a closed key past its closing (R-KEY). Empty when none. */
-static void fork_note(const ledger_kv *kv, const journal_feed *f, uint64_t index, char *out,
-                      size_t cap, bool *disputed)
+static void fork_note(const ledger_kv *kv, const journal_feed *f, uint64_t index, bool people,
+                      char *out, size_t cap, bool *disputed)
 {
     char who[STATE_ID_CAP];
     uint64_t point = 0;
@@ -48,18 +52,23 @@ static void fork_note(const ledger_kv *kv, const journal_feed *f, uint64_t index
         state_member cited;
         ledger_member_label(kv, x.cited_author, who, sizeof who);
         if (state_fork_get(kv, x.cited_author, &point) == CF_OK && x.cited_index >= point)
-            snprintf(out, cap, "disputed: cites %s#%llu, in a feed forked from entry %llu", who,
-                     (unsigned long long)x.cited_index, (unsigned long long)point);
+            snprintf(out, cap, TR(N_("disputed: cites %s#%llu, in a feed forked from entry %llu")),
+                     who, (unsigned long long)x.cited_index, (unsigned long long)point);
         else if (state_member_get(kv, x.cited_author, &cited) == CF_OK && cited.closed)
-            snprintf(out, cap, "disputed: cites %s#%llu, in a feed closed at entry %llu (key %s)",
-                     who, (unsigned long long)x.cited_index,
-                     (unsigned long long)cited.closed_at, cited.has_next ? "replaced" : "retired");
+            snprintf(out, cap,
+                     cited.has_next
+                         ? TR(N_("disputed: cites %s#%llu, in a feed closed at entry %llu (key "
+                                 "replaced)"))
+                         : TR(N_("disputed: cites %s#%llu, in a feed closed at entry %llu (key "
+                                 "retired)")),
+                     who, (unsigned long long)x.cited_index, (unsigned long long)cited.closed_at);
     } else if (f->forked && index >= f->fork_point) {
-        snprintf(out, cap, "not counted: this feed is forked from entry %llu",
+        snprintf(out, cap, TR(N_("not counted: this feed is forked from entry %llu")),
                  (unsigned long long)f->fork_point);
     } else if (f->have_member && f->member.closed && index >= f->member.closed_at) {
-        snprintf(out, cap, "not counted: this key was %s at entry %llu",
-                 f->member.has_next ? "replaced" : "retired",
+        snprintf(out, cap,
+                 f->member.has_next ? TR(N_("not counted: this key was replaced at entry %llu"))
+                                    : TR(N_("not counted: this key was retired at entry %llu")),
                  (unsigned long long)f->member.closed_at);
     }
 }
@@ -173,22 +182,26 @@ void journal_row_subject(store_txn *txn, const ledger_kv *kv, const entry *e, jo
 }
 
 int journal_row_fill(store_txn *txn, const ledger_kv *kv, const journal_feed *f, int32_t tz,
-                     uint64_t index, const uint8_t *bytes, size_t len, journal_row *r)
+                     uint64_t index, const uint8_t *bytes, size_t len, enum render_for w,
+                     journal_row *r)
 {
+    const bool people = w == RENDER_PEOPLE;
     diag d;
     memset(r, 0, sizeof *r);
     r->feed = f;
     r->index = index;
+    r->tz = tz;
     merkle_leaf_hash(bytes, len, r->leaf);
-    fork_note(kv, f, index, r->note, sizeof r->note, &r->disputed);
-    if (!r->note[0] && index >= f->applied) snprintf(r->note, sizeof r->note, "not applied");
+    fork_note(kv, f, index, people, r->note, sizeof r->note, &r->disputed);
+    if (!r->note[0] && index >= f->applied)
+        snprintf(r->note, sizeof r->note, "%s", TR(N_("not applied")));
     if (entry_decode(bytes, len, &r->e, &d) != CF_OK) {
-        snprintf(r->summary, sizeof r->summary, "(undecodable: %.400s)", d.text);
+        snprintf(r->summary, sizeof r->summary, TR(N_("(undecodable: %.400s)")), d.text);
         r->e.type = 0;
         return CF_OK;
     }
     caltime_format(r->e.time_ms, tz, r->time);
-    render_summary(kv, &r->e, r->summary, sizeof r->summary);
+    render_summary_for(w, kv, &r->e, r->summary, sizeof r->summary);
     subject(txn, kv, &r->e, r, 0);
     return CF_OK;
 }
@@ -301,65 +314,76 @@ static const report_field journal_fields[] = {
 const report_desc journal_desc = {journal_fields, N(journal_fields)};
 
 /* ---- the table ------------------------------------------------------------------------
- * FIRST (the index, or member#index), TIME (to the second, with the
- * network's offset: 2026-02-01T12:00:00+08:00), TYPE (as wide as the
- * longest type name), AMOUNT (right-aligned, as wide as the largest amount
- * an entry can carry: 10,000,000,000,000.00) and what the entry says, its
- * type and amount not repeated, then its note in brackets. */
-#define TIME_WIDTH 25
-#define AMOUNT_WIDTH 21
+ * FIRST (the index, or member#index), TIME (cli_time_text, in the network's
+ * zone), TYPE (as wide as the widest type's word), AMOUNT (right-aligned, in
+ * the unit, as wide as the largest amount an entry can carry:
+ * 10,000,000,000,000.00 yuan) and what the entry says, its type and amount
+ * not repeated, then its note in brackets. Printed as it comes (a journal
+ * can hold millions of entries): fixed widths, by display width. */
+enum { J_FIRST, J_TIME, J_TYPE, J_AMOUNT, J_WHAT, J__COLS };
 
-static int type_width(void)
+static int widest(int w, const char *s)
 {
-    int width = 0;
-    for (int t = 1; t < ENTRY__TYPES; t++) {
-        int n = (int)strlen(entry_type_name((enum entry_type)t));
-        if (n > width) width = n;
-    }
-    return width;
+    int n = (int)cf_text_width(s);
+    return n > w ? n : w;
 }
 
-/* t (caltime_format: 2026-02-01T12:00:00.000+08:00) without its
- * milliseconds; "" stays "". */
-static const char *short_time(const char *t, char out[CALTIME_TEXT_BYTES])
+void journal_table_begin(journal_table *t, const char *first, int first_width, int32_t tz)
 {
-    size_t n = strlen(t);
-    if (n < 24 || t[19] != '.') return t;
-    snprintf(out, CALTIME_TEXT_BYTES, "%.19s%s", t, t + 23);
-    return out;
+    char amount[64], x[CLI_TIME_BYTES];
+    const char *head[J__COLS] = {first, _("TIME"), _("TYPE"),
+                                 cli_amount_heading(_("AMOUNT"), amount, sizeof amount),
+                                 _("WHAT")};
+    memset(t, 0, sizeof *t);
+    t->right[J_FIRST] = first_width > 0;
+    t->right[J_AMOUNT] = true;
+    t->width[J_FIRST] = first_width > 0 ? first_width : -first_width;
+    /* 2026-11-11 12:00 UTC: a two-digit month and day. */
+    cli_time_text(1794398400000u, tz, x);
+    t->width[J_TIME] = widest(0, x);
+    for (int k = 1; k < ENTRY__TYPES; k++)
+        t->width[J_TYPE] = widest(t->width[J_TYPE], render_type_text((enum entry_type)k));
+    static const int64_t largest[] = {1000000000000000, 999999999999999};
+    for (size_t i = 0; i < sizeof largest / sizeof largest[0]; i++) {
+        char a[CLI_AMOUNT_BYTES];
+        cli_amount_text(largest[i], a);
+        t->width[J_AMOUNT] = widest(t->width[J_AMOUNT], a);
+    }
+    for (int c = 0; c < J_WHAT; c++) t->width[c] = widest(t->width[c], head[c]);
+    cli_print_row(stdout, J__COLS, head, t->width, t->right);
 }
 
 /* The summary (render_summary: "contribution 5,000,000.00 to robotics ...")
- * without its leading type word; a leading amount goes to *amount. */
-static const char *what_of(const char *type, const char *summary, char amount[AMOUNT_TEXT_BYTES])
+ * without its leading type word; a leading amount (and the unit it names)
+ * goes to *amount. */
+static const char *what_of(const char *type, const char *summary, char amount[CLI_AMOUNT_BYTES])
 {
     size_t n = strlen(type), k = 0;
     if (strncmp(summary, type, n) == 0 && summary[n] == ' ') summary += n + 1;
     while (summary[k] && (isdigit((unsigned char)summary[k]) || summary[k] == ',' ||
                           summary[k] == '.'))
         k++;
-    if (k > 0 && k < AMOUNT_TEXT_BYTES && isdigit((unsigned char)summary[0]) &&
+    if (k > 0 && k < CLI_AMOUNT_BYTES && isdigit((unsigned char)summary[0]) &&
         (summary[k] == ' ' || summary[k] == '\0')) {
         memcpy(amount, summary, k);
         amount[k] = '\0';
         summary += k;
         while (*summary == ' ') summary++;
+        size_t u = strlen(cli_unit_name());
+        if (strncmp(summary, cli_unit_name(), u) == 0 && (summary[u] == ' ' || !summary[u]))
+            summary += u;
+        while (*summary == ' ') summary++;
     }
     return summary;
 }
 
-void journal_print_header(const char *first, int first_width)
+void journal_table_line(const journal_table *t, const journal_row *r, const char *first)
 {
-    printf("%*s  %-*s  %-*s %*s  %s\n", first_width, first, TIME_WIDTH, "TIME", type_width(),
-           "TYPE", AMOUNT_WIDTH, "AMOUNT", "WHAT");
-}
-
-void journal_print_line(const journal_row *r, const char *first, int first_width)
-{
-    const char *type = r->e.type ? entry_type_name(r->e.type) : "?";
-    char amount[AMOUNT_TEXT_BYTES] = "", t[CALTIME_TEXT_BYTES];
-    const char *what = what_of(type, r->summary, amount);
-    printf("%*s  %-*s  %-*s %*s  %s%s%s%s\n", first_width, first, TIME_WIDTH,
-           short_time(r->time, t), type_width(), type, AMOUNT_WIDTH, amount, what,
-           r->note[0] ? "  [" : "", r->note, r->note[0] ? "]" : "");
+    const char *type = r->e.type ? render_type_text(r->e.type) : "?";
+    char amount[CLI_AMOUNT_BYTES] = "", time[CLI_TIME_BYTES] = "", what[sizeof r->summary + 200];
+    if (r->e.type) cli_time_text(r->e.time_ms, r->tz, time);
+    snprintf(what, sizeof what, "%s%s%s%s", what_of(type, r->summary, amount),
+             r->note[0] ? "  [" : "", r->note, r->note[0] ? "]" : "");
+    const char *cells[J__COLS] = {first, time, type, amount, what};
+    cli_print_row(stdout, J__COLS, cells, t->width, t->right);
 }

@@ -24,6 +24,7 @@ static const cli_listing_item listing[] = {
     {NULL, &cli_cmd_member_add},
     {NULL, &cli_cmd_member_rekey},
     {NULL, &cli_cmd_member_retire},
+    {NULL, &cli_cmd_member_rename},
     {NULL, &cli_cmd_network_rename},
     {NULL, &cli_cmd_network_bound},
     {NULL, &cli_cmd_recovery_sign},
@@ -86,6 +87,7 @@ static const cli_listing_item listing[] = {
 };
 #define NLISTING (sizeof listing / sizeof listing[0])
 #define NAME_COLUMN 22
+#define LISTING_WIDTH 80 /* no line of `cofund help` is wider */
 
 static void help(FILE *f)
 {
@@ -100,11 +102,16 @@ static void help(FILE *f)
             "the locale (LANG); tables show amounts in --unit, else the config's `unit`, else yuan.\n"),
           f);
     for (size_t i = 0; i < NLISTING; i++) {
-        if (listing[i].section) fprintf(f, "\n%s:\n", _(listing[i].section));
+        /* TRANSLATORS: a section of the listing: "\nqueries:\n" */
+        if (listing[i].section) fprintf(f, _("\n%s:\n"), _(listing[i].section));
         else {
             char name[64];
             cf_text_pad(name, sizeof name, listing[i].cmd->name, NAME_COLUMN, false);
-            fprintf(f, "  %s%s\n", name, _(listing[i].cmd->summary));
+            fprintf(f, "  %s", name);
+            /* a summary longer than the line (a Chinese one may be) wraps
+             * under the summaries */
+            cli_print_wrapped_at(f, _(listing[i].cmd->summary), 2 + (int)cf_text_width(name),
+                                 NAME_COLUMN + 2, LISTING_WIDTH);
         }
     }
     fputs(_("\ncofund help COMMAND (or cofund COMMAND --help) shows its options and an example.\n\n"

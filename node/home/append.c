@@ -6,6 +6,7 @@
 
 #include "bundle/ckpt.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/merkle.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
@@ -100,9 +101,9 @@ static int append_run(store_txn *txn, struct append_job *j, state_cache *sc, led
         return diag_set(j->d, CF_EREJECTED, "R-KEY.2",
                         "%s's key was %s at index %llu by governance entry %llu: this home "
                         "writes nothing more%s",
-                        me.name, me.has_next ? "replaced" : "retired",
+                        me.name, me.has_next ? _("replaced") : _("retired"),
                         (unsigned long long)me.closed_at, (unsigned long long)me.closed_by,
-                        me.has_next ? " (the member continues from the home of its new key)"
+                        me.has_next ? _(" (the member continues from the home of its new key)")
                                     : "");
     err = store_feed_get(txn, j->h->self, &feed);
     if (err == CF_ENOTFOUND) feed.size = 0;

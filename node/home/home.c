@@ -20,7 +20,9 @@
  * records reversals read (R-REVERSE); 4: a program's terms over time
  * (R-AMEND, R-CLOSE) and the network's sanity bound (R-BOUND); 5: the records
  * reversals of the instruments' entries read (R-REVERSE); 6: a lease's leaf
- * hash (R-SUBSIDY.1 reads it), certifications and subsidies. */
+ * hash (R-SUBSIDY.1 reads it), certifications and subsidies. Members' display
+ * names (R-RENAME: a flag of the member record) asked for none: a state
+ * written before them holds no entry that gives one. */
 #define META_STATE "state_version"
 #define HOME_STATE_VERSION 6u
 

@@ -6,6 +6,7 @@
 
 #include "bundle/ckpt.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "crypto/merkle.h"
 #include "bundle/fork_proof.h"
@@ -257,7 +258,7 @@ static int found_by_key(store_txn *txn, enum store_table t, const uint8_t *key, 
     key_text(key, klen, shown);
     return diag_set(d, CF_ESTORE_CORRUPT, NULL,
                     "a record (key %s) is in the store but a lookup of its key %s", shown,
-                    err == CF_ENOTFOUND ? "finds nothing" : "finds another");
+                    err == CF_ENOTFOUND ? _("finds nothing") : _("finds another"));
 }
 
 /* A stored state record: found by its key too, and equal to the recomputed one. */
@@ -278,7 +279,8 @@ static int compare_record(void *arg, const uint8_t *key, size_t klen, const uint
     return diag_set(r->d, CF_ESTORE_CORRUPT, NULL,
                     "the stored ledger state differs from the one its feeds give: record %s "
                     "(tag '%c') %s",
-                    shown, key[0], err == CF_ENOTFOUND ? "should not exist" : "has another value");
+                    shown, key[0],
+                    err == CF_ENOTFOUND ? _("should not exist") : _("has another value"));
 }
 
 static int compare_feeds(struct replay *r)
@@ -296,8 +298,8 @@ static int compare_feeds(struct replay *r)
         ledger_member_label(&r->kv, f->author, label, sizeof label);
         return diag_set(r->d, CF_ESTORE_CORRUPT, NULL,
                         "feed %s: the store %s; its entries %s", label,
-                        held ? "holds it at a violation" : "does not hold it",
-                        f->held ? "break a rule" : "break no rule where the store says");
+                        held ? _("holds it at a violation") : _("does not hold it"),
+                        f->held ? _("break a rule") : _("break no rule where the store says"));
     }
     return CF_OK;
 }

@@ -84,10 +84,18 @@ int entry__recovery_check(const body_genesis *g, diag *d)
 {
     if (g->has_recovery != g->has_quorum)
         return entry__bad(d, "body", g->has_recovery ? "quorum" : "recovery",
-                          "missing (a genesis names recovery keys and their quorum together)");
+                          _("missing (a genesis names recovery keys and their quorum together)"));
     if (g->has_quorum && g->quorum > g->recovery.n)
-        return entry__bad(d, "body", "quorum", "%u exceeds the %zu recovery keys named",
+        return entry__bad(d, "body", "quorum", _("%u exceeds the %zu recovery keys named"),
                           (unsigned)g->quorum, g->recovery.n);
+    return CF_OK;
+}
+
+int entry__rename_check(const body_rename *b, diag *d)
+{
+    if (b->has_member && b->has_project)
+        return entry__bad(d, "body", "project",
+                          "a rename names a member or a project, not both");
     return CF_OK;
 }
 
@@ -163,7 +171,7 @@ static int decode_roles(cbor_rd *r, uint32_t *out, const map_loc *where,
     size_t n;
     int err = cbor_rd_array(r, &n, 2);
     if (err) return cbor_bad_at(d, where, key, err);
-    if (n == 0) return bad_at(d, where, key, "names no role");
+    if (n == 0) return bad_at(d, where, key, _("names no role"));
     uint32_t set = 0;
     int prev = 0;
     for (size_t i = 0; i < n; i++) {
@@ -173,9 +181,10 @@ static int decode_roles(cbor_rd *r, uint32_t *out, const map_loc *where,
             return cbor_bad_at(d, where, key, err);
         enum member_role role = role_from_name(s, len);
         if (role == 0 || !(ROLE_BIT(role) & COUNTERPART_ROLES))
-            return bad_at(d, where, key, "only investor and team can be counterparts");
+            return bad_at(d, where, key, _("only investor and team can be counterparts"));
         if ((int)role <= prev)
-            return bad_at(d, where, key, "roles must be listed once, in the order investor, team");
+            return bad_at(d, where, key,
+                          _("roles must be listed once, in the order investor, team"));
         prev = (int)role;
         set |= ROLE_BIT(role);
     }
@@ -206,16 +215,16 @@ static int decode_levels(cbor_rd *r, body_program *b, const map_loc *where,
     size_t n;
     int err = cbor_rd_array(r, &n, AWARD_LEVELS_MAX);
     if (err) return cbor_bad_at(d, where, key, err);
-    if (n == 0) return bad_at(d, where, key, "names no amount");
+    if (n == 0) return bad_at(d, where, key, _("names no amount"));
     for (size_t i = 0; i < n; i++) {
         uint64_t u;
         if ((err = cbor_rd_uint(r, &u)) != 0) return cbor_bad_at(d, where, key, err);
         if (u == 0 || u > (uint64_t)AMOUNT_FEN_MAX) {
             char range[AMOUNT_RANGE_TEXT_BYTES];
-            return bad_at(d, where, key, "amount must be %s", amount_range_text(1, range));
+            return bad_at(d, where, key, _("amount must be %s"), amount_range_text(1, range));
         }
         if (i > 0 && (int64_t)u <= b->levels_fen[i - 1])
-            return bad_at(d, where, key, "amounts must be listed once each, increasing");
+            return bad_at(d, where, key, _("amounts must be listed once each, increasing"));
         b->levels_fen[i] = (int64_t)u;
     }
     b->nlevels = n;
@@ -233,16 +242,16 @@ static int decode_keyed(cbor_rd *r, bool sigs, void *p, const map_loc *where, co
     size_t n;
     int err = cbor_rd_array(r, &n, RECOVERY_KEYS_MAX);
     if (err) return cbor_bad_at(d, where, key, err);
-    if (n == 0) return bad_at(d, where, key, sigs ? "holds no signature" : "names no key");
+    if (n == 0) return bad_at(d, where, key, sigs ? _("holds no signature") : _("names no key"));
     for (size_t i = 0; i < n; i++) {
         size_t two;
         if (sigs && (err = cbor_rd_array(r, &two, 2)) != 0) return cbor_bad_at(d, where, key, err);
-        if (sigs && two != 2) return bad_at(d, where, key, "a signature must be [key, sig]");
+        if (sigs && two != 2) return bad_at(d, where, key, _("a signature must be [key, sig]"));
         if ((err = cbor_rd_bytes_exact(r, keys[i], 32)) != 0 ||
             (sigs && (err = cbor_rd_bytes_exact(r, ss->sigs[i], 64)) != 0))
             return cbor_bad_at(d, where, key, err);
         if (i > 0 && memcmp(keys[i], keys[i - 1], 32) <= 0)
-            return bad_at(d, where, key, "keys must be listed once each, in increasing order");
+            return bad_at(d, where, key, _("keys must be listed once each, in increasing order"));
     }
     if (sigs)
         ss->n = n;
@@ -270,8 +279,8 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
                             : !entry_name_valid(t.s, t.n))
             return bad_at(d, where, k,
                        f->type == F_ID
-                           ? "identifier must be 1-%zu of A-Z a-z 0-9 . _ -"
-                           : "name must be 1-%zu bytes without control characters",
+                           ? _("identifier must be 1-%zu of A-Z a-z 0-9 . _ -")
+                           : _("name must be 1-%zu bytes without control characters"),
                        max);
         memcpy(p, &t, sizeof t);
         return CF_OK;
@@ -284,14 +293,14 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         break;
     case F_TIME:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
-        if (u > TIME_MS_MAX) return bad_at(d, where, k, "time beyond year %d", TIME_YEAR_MAX);
+        if (u > TIME_MS_MAX) return bad_at(d, where, k, _("time beyond year %d"), TIME_YEAR_MAX);
         memcpy(p, &u, sizeof u);
         return CF_OK;
     case F_AMOUNT:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
         if (u == 0 || u > (uint64_t)AMOUNT_FEN_MAX) {
             char range[AMOUNT_RANGE_TEXT_BYTES];
-            return bad_at(d, where, k, "amount must be %s", amount_range_text(1, range));
+            return bad_at(d, where, k, _("amount must be %s"), amount_range_text(1, range));
         }
         i = (int64_t)u;
         memcpy(p, &i, sizeof i);
@@ -303,7 +312,7 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         enum member_role role = role_from_name(s, n);
         if (role == 0 || role == ROLE_GOVERNANCE)
             return bad_at(d, where, k,
-                          "role must be fund, investor, team, auditor, bank or lessor");
+                          _("role must be fund, investor, team, auditor, bank or lessor"));
         memcpy(p, &role, sizeof role);
         return CF_OK;
     }
@@ -313,19 +322,20 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         size_t n;
         uint64_t num, den;
         if ((err = cbor_rd_array(r, &n, 2)) != 0) break;
-        if (n != 2) return bad_at(d, where, k, "ratio must be [numerator, denominator]");
+        if (n != 2) return bad_at(d, where, k, _("ratio must be [numerator, denominator]"));
         if ((err = cbor_rd_uint(r, &num)) != 0 ||
             (err = cbor_rd_uint(r, &den)) != 0)
             break;
         if (num == 0 || den == 0 || num > RATIO_TERM_MAX || den > RATIO_TERM_MAX)
-            return bad_at(d, where, k, "ratio terms must be 1 to %d", RATIO_TERM_MAX);
+            return bad_at(d, where, k, _("ratio terms must be 1 to %d"), RATIO_TERM_MAX);
         uint32_t terms[2] = {(uint32_t)num, (uint32_t)den};
         memcpy(p, terms, sizeof terms);
         return CF_OK;
     }
     case F_DAYS:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
-        if (u > WINDOW_DAYS_MAX) return bad_at(d, where, k, "window over %d days", WINDOW_DAYS_MAX);
+        if (u > WINDOW_DAYS_MAX)
+            return bad_at(d, where, k, _("window over %d days"), WINDOW_DAYS_MAX);
         {
             uint32_t days = (uint32_t)u;
             memcpy(p, &days, sizeof days);
@@ -334,7 +344,7 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
     case F_TZ:
         if ((err = cbor_rd_int(r, &i)) != 0) break;
         if (i < TZ_MIN_MIN || i > TZ_MIN_MAX)
-            return bad_at(d, where, k, "time zone offset must be %d to %d minutes",
+            return bad_at(d, where, k, _("time zone offset must be %d to %d minutes"),
                           TZ_MIN_MIN, TZ_MIN_MAX);
         {
             int32_t tz = (int32_t)i;
@@ -354,7 +364,7 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
         if (u > (uint64_t)AMOUNT_FEN_MAX) {
             char range[AMOUNT_RANGE_TEXT_BYTES];
-            return bad_at(d, where, k, "amount must be %s", amount_range_text(0, range));
+            return bad_at(d, where, k, _("amount must be %s"), amount_range_text(0, range));
         }
         i = (int64_t)u;
         memcpy(p, &i, sizeof i);
@@ -366,15 +376,16 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
             uint64_t min, max;
             const char *what, *unit;
         } range[] = {
-            {1, TERM_MONTHS_MAX, "term", " months"},
-            {AWARD_YEAR_MIN, AWARD_YEAR_MAX, "year", ""},
-            {1, LEVERAGE_MAX, "leverage", ""},
+            {1, TERM_MONTHS_MAX, N_("term"), N_(" months")},
+            {AWARD_YEAR_MIN, AWARD_YEAR_MAX, N_("year"), ""},
+            {1, LEVERAGE_MAX, N_("leverage"), ""},
         };
         size_t w = f->type == F_MONTHS ? 0 : f->type == F_YEAR ? 1 : 2;
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
         if (u < range[w].min || u > range[w].max)
-            return bad_at(d, where, k, "%s must be %" PRIu64 " to %" PRIu64 "%s", range[w].what,
-                          range[w].min, range[w].max, range[w].unit);
+            return bad_at(d, where, k, _("%s must be %" PRIu64 " to %" PRIu64 "%s"),
+                          _(range[w].what), range[w].min, range[w].max,
+                          range[w].unit[0] ? _(range[w].unit) : "");
         uint32_t v = (uint32_t)u;
         memcpy(p, &v, sizeof v);
         return CF_OK;
@@ -386,14 +397,15 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         bool share = f->type == F_SHARE;
         if ((err = cbor_rd_array(r, &n, 2)) != 0) break;
         if (n != 2)
-            return bad_at(d, where, k, share ? "share must be [numerator, denominator]"
-                                             : "bounds must be [min, max] percent");
+            return bad_at(d, where, k, share ? _("share must be [numerator, denominator]")
+                                             : _("bounds must be [min, max] percent"));
         if ((err = cbor_rd_uint(r, &a)) != 0 || (err = cbor_rd_uint(r, &b)) != 0) break;
         if (share && (a == 0 || b == 0 || a > RATIO_TERM_MAX || b > RATIO_TERM_MAX || a > b))
-            return bad_at(d, where, k, "share terms must be 1 to %d, numerator <= denominator",
+            return bad_at(d, where, k, _("share terms must be 1 to %d, numerator <= denominator"),
                           RATIO_TERM_MAX);
         if (!share && (a > b || b > PERCENT_MAX))
-            return bad_at(d, where, k, "bounds must be 0 <= min <= max <= %d percent", PERCENT_MAX);
+            return bad_at(d, where, k, _("bounds must be 0 <= min <= max <= %d percent"),
+                          PERCENT_MAX);
         uint32_t terms[2] = {(uint32_t)a, (uint32_t)b};
         memcpy(p, terms, sizeof terms);
         return CF_OK;
@@ -408,14 +420,14 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
         size_t n;
         if ((err = cbor_rd_text(r, &s, &n, 16)) != 0) break;
         enum cert_kind kind = cert_kind_from_name(s, n);
-        if (kind == 0) return bad_at(d, where, k, "must be demonstration, first-set or local");
+        if (kind == 0) return bad_at(d, where, k, _("must be demonstration, first-set or local"));
         memcpy(p, &kind, sizeof kind);
         return CF_OK;
     }
     case F_QUORUM:
         if ((err = cbor_rd_uint(r, &u)) != 0) break;
         if (u == 0 || u > RECOVERY_KEYS_MAX)
-            return bad_at(d, where, k, "quorum must be 1 to %d", RECOVERY_KEYS_MAX);
+            return bad_at(d, where, k, _("quorum must be 1 to %d"), RECOVERY_KEYS_MAX);
         {
             uint32_t q = (uint32_t)u;
             memcpy(p, &q, sizeof q);
@@ -452,13 +464,13 @@ static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
                             entry__printable(key, klen, shown, sizeof shown));
         for (size_t m = next; m < j; m++)
             if (spec[m].has_off == NO_HAS)
-                return bad_at(d, where, spec[m].key, "missing");
+                return bad_at(d, where, spec[m].key, _("missing"));
         if (spec[j].has_off != NO_HAS) *(bool *)((uint8_t *)dst + spec[j].has_off) = true;
         if ((err = decode_value(r, &spec[j], dst, where, d)) != 0) return err;
         next = j + 1;
     }
     for (size_t m = next; m < nspec; m++)
-        if (spec[m].has_off == NO_HAS) return bad_at(d, where, spec[m].key, "missing");
+        if (spec[m].has_off == NO_HAS) return bad_at(d, where, spec[m].key, _("missing"));
     return CF_OK;
 }
 
@@ -489,7 +501,7 @@ static int program_spec(cbor_rd body, body_spec *out, diag *d)
         *out = entry__kinds[k];
         return CF_OK;
     }
-    return entry__bad(d, "body", "kind", "missing");
+    return entry__bad(d, "body", "kind", _("missing"));
 }
 
 int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
@@ -550,7 +562,8 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
             break;
         case 4: /* time */
             if ((err = cbor_rd_uint(&r, &out->time_ms)) != 0) return cbor_bad(d, "", "time", err);
-            if (out->time_ms > TIME_MS_MAX) return entry__bad(d, "", "time", "beyond year %d", TIME_YEAR_MAX);
+            if (out->time_ms > TIME_MS_MAX)
+                return entry__bad(d, "", "time", _("beyond year %d"), TIME_YEAR_MAX);
             break;
         case 5: { /* type */
             const char *s;
@@ -572,12 +585,12 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
     }
     static const char *const required[] = {"v", "gov", NULL, "body", "time", "type", "index", "author"};
     for (size_t j = 0; j < nkeys; j++)
-        if (required[j] && !have[j]) return entry__bad(d, "", keys[j], "missing");
+        if (required[j] && !have[j]) return entry__bad(d, "", keys[j], _("missing"));
     if ((err = cbor_rd_end(&r)) != 0) return cbor_bad(d, "", "entry", err);
     if (out->has_net == (out->type == ENTRY_GENESIS))
         return entry__bad(d, "", "net", out->type == ENTRY_GENESIS
-                                     ? "genesis must not name a network"
-                                     : "missing");
+                                     ? _("genesis must not name a network")
+                                     : _("missing"));
 
     static const map_loc body_loc = {"body", NO_CITE};
     body_spec spec = entry__types[out->type];
@@ -585,10 +598,11 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
     if ((err = decode_map(&body, spec.fields, spec.nfields, &out->body, &body_loc, d)) != 0)
         return err;
     if (out->type == ENTRY_MEMBER && looks_like_key(out->body.member.name))
-        return entry__bad(d, "body", "name", "a member name must not look like a key");
+        return entry__bad(d, "body", "name", _("a member name must not look like a key"));
     if (out->type == ENTRY_GENESIS && looks_like_key(out->body.genesis.member))
-        return entry__bad(d, "body", "member", "a member name must not look like a key");
+        return entry__bad(d, "body", "member", _("a member name must not look like a key"));
     if (out->type == ENTRY_GENESIS) return entry__recovery_check(&out->body.genesis, d);
+    if (out->type == ENTRY_RENAME) return entry__rename_check(&out->body.rename, d);
     return CF_OK;
 }
 

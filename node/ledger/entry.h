@@ -182,6 +182,8 @@ typedef struct {
     uint8_t key[32];
     enum member_role role; /* never ROLE_GOVERNANCE */
     entry_text name;       /* identifier, unique in the network */
+    bool has_display;      /* a display name (any language); R-RENAME corrects it */
+    entry_text display;
 } body_member;
 
 /* A member's key replaced (rekey) or the member retired (retire): the
@@ -432,11 +434,13 @@ typedef struct {
     bool has_ratio, has_window, has_share, has_leverage, has_levels;
 } body_amend;
 
-/* A display name corrected (R-RENAME): a project's, or the network's when
- * no project is named. A member's name is its identifier and is not
- * renamed (docs/rules.md). */
+/* A display name corrected (R-RENAME): a project's, a member's, or the
+ * network's when neither is named (never both). A member's name is its
+ * identifier and is not renamed: its display name is (docs/rules.md). */
 typedef struct {
     entry_text name;
+    bool has_member;
+    entry_text member;
     bool has_project;
     entry_text project;
 } body_rename;

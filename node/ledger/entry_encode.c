@@ -153,8 +153,8 @@ static int encode_check(const entry *in, diag *d)
     int err;
     if (in->has_net != (in->type != ENTRY_GENESIS))
         return entry__bad(d, "", "net", in->type == ENTRY_GENESIS
-                                     ? "genesis must not name a network"
-                                     : "missing");
+                                     ? _("genesis must not name a network")
+                                     : _("missing"));
     if (in->type == ENTRY_PROGRAM && entry_program_kind(&in->body.program) == 0) {
         char shown[40];
         const entry_text k = in->body.program.kind;
@@ -163,17 +163,18 @@ static int encode_check(const entry *in, diag *d)
                         entry__printable(k.s ? k.s : "", k.n, shown, sizeof shown));
     }
     if (in->type == ENTRY_PROGRAM && (in->body.program.counterpart_roles & ~COUNTERPART_ROLES))
-        return entry__bad(d, "body", "counterpart", "only investor and team can be counterparts");
+        return entry__bad(d, "body", "counterpart",
+                          _("only investor and team can be counterparts"));
     if (in->type == ENTRY_PROGRAM && in->body.program.nlevels > AWARD_LEVELS_MAX)
-        return entry__bad(d, "body", "levels", "more than %d amounts", AWARD_LEVELS_MAX);
+        return entry__bad(d, "body", "levels", _("more than %d amounts"), AWARD_LEVELS_MAX);
     if (in->type == ENTRY_GENESIS && (err = entry__recovery_check(&in->body.genesis, d)) != 0)
         return err;
     if (in->type == ENTRY_GENESIS && in->body.genesis.recovery.n > RECOVERY_KEYS_MAX)
-        return entry__bad(d, "body", "recovery", "more than %d keys", RECOVERY_KEYS_MAX);
+        return entry__bad(d, "body", "recovery", _("more than %d keys"), RECOVERY_KEYS_MAX);
     if (in->type == ENTRY_SUCCESSION && in->body.succession.sigs.n > RECOVERY_KEYS_MAX)
-        return entry__bad(d, "body", "sigs", "more than %d signatures", RECOVERY_KEYS_MAX);
+        return entry__bad(d, "body", "sigs", _("more than %d signatures"), RECOVERY_KEYS_MAX);
     if (in->type == ENTRY_MATCH && in->body.match.ncites > ENTRY_CITES_MAX)
-        return entry__bad(d, "body", "cites", "more than %d citations", ENTRY_CITES_MAX);
+        return entry__bad(d, "body", "cites", _("more than %d citations"), ENTRY_CITES_MAX);
     return CF_OK;
 }
 

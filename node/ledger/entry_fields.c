@@ -22,6 +22,7 @@ static const field_spec member_fields[] = {
     REQ("key", F_KEY32, body_member, key),
     REQ("name", F_ID, body_member, name),
     REQ("role", F_ROLE, body_member, role),
+    OPT("display", F_NAME, body_member, display, has_display),
 };
 static const field_spec rekey_fields[] = {
     REQ("key", F_KEY32, body_rekey, key),
@@ -224,6 +225,7 @@ static const field_spec amend_fields[] = {
 };
 static const field_spec rename_fields[] = {
     REQ("name", F_NAME, body_rename, name),
+    OPT("member", F_ID, body_rename, member, has_member),
     OPT("project", F_ID, body_rename, project, has_project),
 };
 static const field_spec bound_fields[] = {

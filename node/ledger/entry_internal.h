@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "crypto/cf_i18n.h"
 #include "diag.h"
 #include "entry.h"
 
@@ -68,6 +69,8 @@ int entry__bad(diag *d, const char *where, const char *key, const char *fmt, ...
     __attribute__((format(printf, 4, 5)));
 /* A genesis's recovery keys and quorum: both or neither, quorum <= keys. */
 int entry__recovery_check(const body_genesis *g, diag *d);
+/* A rename names a project, a member, or neither (the network). */
+int entry__rename_check(const body_rename *b, diag *d);
 /* Text from the input quoted in a message: printable ASCII only. */
 const char *entry__printable(const char *s, size_t n, char *out, size_t cap);
 

@@ -12,6 +12,7 @@
 #include "amount.h"
 #include "caltime.h"
 #include "crypto/cf_error.h"
+#include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
 #include "rules.h"
 
@@ -295,14 +296,15 @@ const char *query_bound_rule(query_bound b)
 const char *query_bound_text(query_bound b)
 {
     switch (b) {
-    case QUERY_BOUND_CAP: return "the program's cap left in the project";
-    case QUERY_BOUND_BUDGET: return "the program's annual budget left for the year";
+    /* N_(): the CLI prints them translated (cmd_invest.c) */
+    case QUERY_BOUND_CAP: return N_("the program's cap left in the project");
+    case QUERY_BOUND_BUDGET: return N_("the program's annual budget left for the year");
     case QUERY_BOUND_RATIO:
-        return "the round's contributions that asked the program, within its window, at its "
-               "ratio, not yet matched";
-    case QUERY_BOUND_HOLDINGS: return "what the counterparts still hold in the project";
-    case QUERY_BOUND_CITES: return "the citations one match may carry";
-    default: return "the amount asked";
+        return N_("the round's contributions that asked the program, within its window, at its "
+                  "ratio, not yet matched");
+    case QUERY_BOUND_HOLDINGS: return N_("what the counterparts still hold in the project");
+    case QUERY_BOUND_CITES: return N_("the citations one match may carry");
+    default: return N_("the amount asked");
     }
 }
 

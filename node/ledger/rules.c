@@ -108,7 +108,7 @@ int64_t ledger_entry_volume(const entry *e)
 /* A state read error is not a verdict: pass it on with context. */
 int rules__state_error(diag *d, int err, const char *what)
 {
-    return diag_set(d, err, NULL, "reading %s from the ledger state: %s", what,
+    return diag_set(d, err, NULL, "reading %s from the ledger state: %s", _(what),
                     cf_strerror(err));
 }
 
@@ -126,7 +126,7 @@ int rules__project_as_of(rule_ctx *c, entry_text id, uint64_t gov, const char *r
     if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
         return diag_set(d, CF_EREJECTED, rule, "project %.*s is not registered", (int)id.n,
                         id.s);
-    return err ? rules__state_error(d, err, "projects") : CF_OK;
+    return err ? rules__state_error(d, err, N_("projects")) : CF_OK;
 }
 
 int rules__program_as_of(rule_ctx *c, entry_text id, uint64_t gov, state_program *p,
@@ -136,7 +136,7 @@ int rules__program_as_of(rule_ctx *c, entry_text id, uint64_t gov, state_program
     if (err == CF_ENOTFOUND || (err == CF_OK && p->added_at >= gov))
         return diag_set(d, CF_EREJECTED, "R-REF", "program %.*s is not registered",
                         (int)id.n, id.s);
-    return err ? rules__state_error(d, err, "programs") : CF_OK;
+    return err ? rules__state_error(d, err, N_("programs")) : CF_OK;
 }
 
 int rules__sum_fits(rule_ctx *c, const state_series *s, int64_t delta, const char *what,
@@ -147,7 +147,7 @@ int rules__sum_fits(rule_ctx *c, const state_series *s, int64_t delta, const cha
     int err = rules__head_get(c, s, &h);
     if (err) return rules__state_error(d, err, what);
     if (!amount_add(h.value, delta, &next))
-        return diag_set(d, CF_EREJECTED, "R-SUM", "%s would overflow", what);
+        return diag_set(d, CF_EREJECTED, "R-SUM", "%s would overflow", _(what));
     return CF_OK;
 }
 
@@ -166,7 +166,7 @@ int rules__cite_disputed(rule_ctx *c, const uint8_t author[32], uint64_t index,
     int err = state_feed_stop(c->kv, author, &stop);
     *disputed = err == CF_OK && index >= stop;
     if (err == CF_ENOTFOUND) return CF_OK;
-    return err ? rules__state_error(d, err, "fork points") : CF_OK;
+    return err ? rules__state_error(d, err, N_("fork points")) : CF_OK;
 }
 
 int rules__cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag *d)
@@ -174,10 +174,10 @@ int rules__cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag
     state_tip t;
     char label[STATE_ID_CAP];
     int err = ledger_cache_tip(c->kv, c->cache, r->author, &t);
-    if (err) return rules__state_error(d, err, "feed tips");
+    if (err) return rules__state_error(d, err, N_("feed tips"));
     if (r->index < t.applied) return CF_OK;
     ledger_member_label(c->kv, r->author, label, sizeof label);
-    return diag_set(d, CF_EPENDING, NULL, "waiting for %s %s#%llu", what, label,
+    return diag_set(d, CF_EPENDING, NULL, "waiting for %s %s#%llu", _(what), label,
                     (unsigned long long)r->index);
 }
 
@@ -238,8 +238,8 @@ int ledger_cache_tip(const ledger_kv *kv, ledger_cache *c, const uint8_t author[
 }
 
 /* A member record through the cache (c may be NULL): a member record changes
- * only by a rekey or retire (R-KEY), after which cache_applied drops the
- * cached ones, so a copy stays right. */
+ * only by a rekey or retire (R-KEY) or a rename of the member (R-RENAME),
+ * after which cache_applied drops the cached ones, so a copy stays right. */
 static int cache_member(const ledger_kv *kv, ledger_cache *c, const uint8_t key[32],
                         state_member *out)
 {
@@ -292,7 +292,8 @@ static void cache_applied(ledger_cache *c, const entry *e, int64_t volume)
     if (e->type == ENTRY_GENESIS || e->type == ENTRY_RENAME || e->type == ENTRY_BOUND)
         c->have_net = false; /* the network exists now, or changed */
     if (e->type == ENTRY_SUCCESSION) c->have_net = false; /* a new governance key */
-    if (e->type == ENTRY_REKEY || e->type == ENTRY_RETIRE || e->type == ENTRY_SUCCESSION)
+    if (e->type == ENTRY_REKEY || e->type == ENTRY_RETIRE || e->type == ENTRY_SUCCESSION ||
+        (e->type == ENTRY_RENAME && e->body.rename.has_member))
         for (size_t i = 0; i < LEDGER_CACHE_MEMBERS; i++) c->members[i].used = 0;
 }
 
@@ -415,7 +416,7 @@ static int load_program(rule_ctx *c, const entry *e, bool check, diag *d)
     entry_text id = named_program(e);
     int err = check ? rules__program_as_of(c, id, e->gov, &c->program, d)
                     : rules__program_get(c, id.s, id.n, &c->program);
-    if (err) return check ? err : rules__state_error(d, err, "programs");
+    if (err) return check ? err : rules__state_error(d, err, N_("programs"));
     if (!check) return CF_OK;
     if (c->program.pkind != t->kind)
         return diag_set(d, CF_EREJECTED, "R-REF",
@@ -442,13 +443,13 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
 {
     char label[STATE_ID_CAP];
     int err = ledger_cache_tip(c->kv, c->cache, e->author, &c->tip);
-    if (err) return rules__state_error(d, err, "the feed tip");
+    if (err) return rules__state_error(d, err, N_("the feed tip"));
     if (e->index != c->tip.applied)
         return diag_set(d, CF_EREJECTED, "R-ENV", "index %llu where %llu was expected",
                         (unsigned long long)e->index, (unsigned long long)c->tip.applied);
 
     err = ledger_cache_network(c->kv, c->cache, &c->net);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "the network");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, N_("the network"));
     c->have_net = err == CF_OK;
     if (e->type == ENTRY_GENESIS) {
         if (c->have_net)
@@ -472,7 +473,7 @@ static int check_envelope(rule_ctx *c, const entry *e, diag *d)
                         (unsigned long long)e->gov, (unsigned long long)c->tip.last_gov);
     state_tip gov_tip;
     if ((err = ledger_cache_tip(c->kv, c->cache, c->net.gov_key, &gov_tip)) != 0)
-        return rules__state_error(d, err, "the governance tip");
+        return rules__state_error(d, err, N_("the governance tip"));
     uint64_t gov_size = state_gov_size(&c->net, gov_tip.applied);
     if (e->gov > gov_size)
         return diag_set(d, CF_EPENDING, NULL,
@@ -542,7 +543,7 @@ static int put_tip(rule_ctx *c, const entry *e, bool disputed, diag *d)
     state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov,
                    .volume = c->tip.volume + applied_volume(e, disputed)};
     int err = state_tip_put(c->kv, e->author, &t);
-    return err ? rules__state_error(d, err, "the feed tip") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the feed tip")) : CF_OK;
 }
 
 static int apply_if_disputed(rule_ctx *c, const entry *e, bool *done, diag *d)
@@ -560,7 +561,7 @@ static int apply_if_disputed(rule_ctx *c, const entry *e, bool *done, diag *d)
         memcpy(x.author, e->author, 32);
         memcpy(x.cited_author, refs[i].author, 32);
         if ((err = state_disputed_put(c->kv, &x)) != 0)
-            return rules__state_error(d, err, "disputed entries");
+            return rules__state_error(d, err, N_("disputed entries"));
         *done = true;
         return put_tip(c, e, true, d);
     }

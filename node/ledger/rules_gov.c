@@ -54,7 +54,7 @@ int rules__apply_genesis(rule_ctx *c, const entry *e, diag *d)
     int err;
     if ((err = state_network_put(c->kv, &n)) != 0 || (err = state_member_put(c->kv, &m)) != 0 ||
         (err = state_member_count_put(c->kv, 1)) != 0)
-        return rules__state_error(d, err, "the network");
+        return rules__state_error(d, err, N_("the network"));
     return CF_OK;
 }
 
@@ -66,25 +66,25 @@ int rules__check_member(rule_ctx *c, const entry *e, diag *d)
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "key is already member %s (%s)", m.name,
                         role_name(m.role));
-    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, N_("members"));
     err = state_member_by_name(c->kv, b->name.s, b->name.n, &m);
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "member name \"%.*s\" is already taken",
                         (int)b->name.n, b->name.s);
-    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
-    return rules__members_room(c, "members", d);
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, N_("members"));
+    return rules__members_room(c, N_("members"), d);
 }
 
 int rules__members_room(rule_ctx *c, const char *what, diag *d)
 {
     uint64_t n;
     int err = state_member_count_get(c->kv, &n);
-    if (err) return rules__state_error(d, err, "members");
+    if (err) return rules__state_error(d, err, N_("members"));
     if (n >= LEDGER_MEMBERS_MAX)
         return diag_set(d, CF_EREJECTED, "R-MEMBERS",
                         "the network already has %llu %s, the most it may have (a home holds "
                         "at most %d feeds)",
-                        (unsigned long long)n, what, LEDGER_MEMBERS_MAX);
+                        (unsigned long long)n, _(what), LEDGER_MEMBERS_MAX);
     return CF_OK;
 }
 
@@ -95,11 +95,15 @@ int rules__apply_member(rule_ctx *c, const entry *e, diag *d)
     memcpy(m.key, b->key, 32);
     memcpy(m.name, b->name.s, b->name.n);
     m.name[b->name.n] = '\0';
+    if (b->has_display) {
+        memcpy(m.display, b->display.s, b->display.n);
+        m.display[b->display.n] = '\0';
+    }
     uint64_t n;
     int err = state_member_count_get(c->kv, &n);
     if (err == CF_OK) err = state_member_put(c->kv, &m);
     if (err == CF_OK) err = state_member_count_put(c->kv, n + 1);
-    return err ? rules__state_error(d, err, "members") : CF_OK;
+    return err ? rules__state_error(d, err, N_("members")) : CF_OK;
 }
 
 /* Does `key` name a member with `role` as of governance size gov? */
@@ -107,7 +111,7 @@ int rules__member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
                        state_member *m, diag *d)
 {
     int err = rules__member_get(c, key, m);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, N_("members"));
     return err == CF_OK && m->added_at < gov ? CF_OK : CF_ENOTFOUND;
 }
 
@@ -120,7 +124,7 @@ int rules__member_name(const rule_ctx *c, const uint8_t key[32], char name[STATE
         ledger_member_label(c->kv, key, name, STATE_ID_CAP);
         return CF_OK;
     }
-    if (err) return rules__state_error(d, err, "members");
+    if (err) return rules__state_error(d, err, N_("members"));
     memcpy(name, m.name, sizeof m.name);
     return CF_OK;
 }
@@ -148,7 +152,7 @@ int rules__check_program(rule_ctx *c, const entry *e, diag *d)
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "program %.*s is already registered",
                         (int)b->id.n, b->id.s);
-    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "programs");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, N_("programs"));
     enum program_kind kind = entry_program_kind(b);
     if (kind == 0) /* the decoder refuses it; an entry built by hand may not */
         return diag_set(d, CF_EREJECTED, "R-ENV", "program kind \"%.*s\" is unknown",
@@ -207,7 +211,7 @@ int rules__apply_program(rule_ctx *c, const entry *e, diag *d)
     p.kind[b->kind.n] = '\0';
     memcpy(p.operator_key, b->operator_key, 32);
     int err = state_program_put(c->kv, &p);
-    return err ? rules__state_error(d, err, "programs") : CF_OK;
+    return err ? rules__state_error(d, err, N_("programs")) : CF_OK;
 }
 
 int rules__check_project(rule_ctx *c, const entry *e, diag *d)
@@ -218,7 +222,7 @@ int rules__check_project(rule_ctx *c, const entry *e, diag *d)
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "project %.*s is already registered",
                         (int)b->id.n, b->id.s);
-    return err == CF_ENOTFOUND ? CF_OK : rules__state_error(d, err, "projects");
+    return err == CF_ENOTFOUND ? CF_OK : rules__state_error(d, err, N_("projects"));
 }
 
 int rules__apply_project(rule_ctx *c, const entry *e, diag *d)
@@ -234,6 +238,6 @@ int rules__apply_project(rule_ctx *c, const entry *e, diag *d)
         p.kind[b->kind.n] = '\0';
     }
     int err = state_project_put(c->kv, &p);
-    return err ? rules__state_error(d, err, "projects") : CF_OK;
+    return err ? rules__state_error(d, err, N_("projects")) : CF_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crypto/cf_i18n.h"
 #include "diag.h"
 #include "entry.h"
 #include "rules.h"

@@ -56,11 +56,11 @@ int rules__mark_holding(rule_ctx *c, const entry *e, const char *project, int64_
         if ((err = state_holding_held(c->kv, prev, project, &exists, &held)) == CF_OK && !exists)
             err = rules__member_get(c, prev, &k);
     }
-    if (err) return rules__state_error(d, err, "holdings");
+    if (err) return rules__state_error(d, err, N_("holdings"));
     if (!amount_add(held, delta, &held))
         return diag_set(d, CF_EREJECTED, "R-SUM", "the author's holding would overflow");
     err = state_holding_put(c->kv, e->author, project, e->index, e->time_ms, held);
-    return err ? rules__state_error(d, err, "holdings") : CF_OK;
+    return err ? rules__state_error(d, err, N_("holdings")) : CF_OK;
 }
 
 /* What contributions asked a program for is kept per (program, contributor)
@@ -95,11 +95,12 @@ int rules__check_contribution(rule_ctx *c, const entry *e, diag *d)
     rules__cstr(b->project, project);
     if (b->has_program) {
         state_series_project(&s, SERIES_PROGRAM_REQUESTED, pg.id, c->author.name);
-        if ((err = rules__sum_fits(c, &s, b->amount_fen, "the author's total requested from the program", d)) != 0)
+        if ((err = rules__sum_fits(c, &s, b->amount_fen,
+                                   N_("the author's total requested from the program"), d)) != 0)
             return err;
     }
     state_series_position(&s, project, c->author.identity);
-    return rules__sum_fits(c, &s, b->amount_fen, "the author's position", d);
+    return rules__sum_fits(c, &s, b->amount_fen, N_("the author's position"), d);
 }
 
 int rules__apply_contribution(rule_ctx *c, const entry *e, diag *d)
@@ -114,18 +115,18 @@ int rules__apply_contribution(rule_ctx *c, const entry *e, diag *d)
     rules__cstr(b->round, sc.round);
     if (b->has_program) rules__cstr(b->program, sc.program);
     int err = state_contribution_put(c->kv, &sc);
-    if (err) return rules__state_error(d, err, "contributions");
+    if (err) return rules__state_error(d, err, N_("contributions"));
     if (b->has_program) {
         if ((err = state_queue_put(c->kv, &sc)) != 0)
-            return rules__state_error(d, err, "the match queue");
+            return rules__state_error(d, err, N_("the match queue"));
         state_series_project(&s, SERIES_PROGRAM_REQUESTED, sc.program, c->author.name);
         if ((err = rules__head_add(c, &s, e->time_ms, b->amount_fen)) != 0)
-            return rules__state_error(d, err, "program totals");
+            return rules__state_error(d, err, N_("program totals"));
     }
     if ((err = rules__mark_holding(c, e, sc.project, b->amount_fen, d)) != 0) return err;
     state_series_position(&s, sc.project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, b->amount_fen);
-    return err ? rules__state_error(d, err, "positions") : CF_OK;
+    return err ? rules__state_error(d, err, N_("positions")) : CF_OK;
 }
 
 /* ---- matches ------------------------------------------------------------ */
@@ -154,7 +155,7 @@ static int check_cite(rule_ctx *c, const entry *e, const state_program *pg,
         cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2", "%s#%llu is not a contribution", label, idx);
     }
-    if (err) return rules__state_error(d, err, "contributions");
+    if (err) return rules__state_error(d, err, N_("contributions"));
     if (memcmp(sc->leaf, ct->leaf, 32) != 0) {
         cite_label(c, ct, label);
         return diag_set(d, CF_EREJECTED, "R-MATCH.2",
@@ -173,7 +174,7 @@ static int check_cite(rule_ctx *c, const entry *e, const state_program *pg,
                         "not matched",
                         label, idx, label, (unsigned long long)rv.index);
     }
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "reversals");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, N_("reversals"));
     /* The contributor is named by the match, so it must be a member as of
      * the match's gov (R-REF), like everything else the match reads. */
     err = rules__member_as_of(c, ct->author, e->gov, &who, d);
@@ -237,7 +238,7 @@ static int check_cite(rule_ctx *c, const entry *e, const state_program *pg,
         amount_format(unmatched, a2);
         return diag_set(d, CF_EREJECTED, "R-MATCH.4",
                         "%s %s exceeds %u:%u × unmatched %s of contribution %s#%llu",
-                        b->ncites == 1 ? "match" : "allocation", a1, pg->ratio_num,
+                        b->ncites == 1 ? _("match") : _("allocation"), a1, pg->ratio_num,
                         pg->ratio_den, a2, label, idx);
     }
     if (sc->allocated_fen == 0 && !amount_add(*counter_new, sc->amount_fen, counter_new))
@@ -293,7 +294,7 @@ static int check_holds(rule_ctx *c, const entry *e, const state_program *pg, siz
     const entry_cite *ct = &b->cites[i];
     int64_t before, allocated, held;
     int err = state_allocated_get(c->kv, pg->id, project, ct->author, &before);
-    if (err) return rules__state_error(d, err, "allocations");
+    if (err) return rules__state_error(d, err, N_("allocations"));
     allocated = before;
     uint64_t last = 0;
     for (size_t k = 0; k < b->ncites; k++) {
@@ -304,7 +305,7 @@ static int check_holds(rule_ctx *c, const entry *e, const state_program *pg, siz
                             "the program's allocations against a counterpart would overflow");
     }
     if ((err = state_holding_at(c->kv, ct->author, project, last, &held)) != 0)
-        return rules__state_error(d, err, "holdings");
+        return rules__state_error(d, err, N_("holdings"));
     if (capital_covers(held, allocated, pg)) return CF_OK;
 
     char label[STATE_ID_CAP], need[AMOUNT_TEXT_BYTES], have[AMOUNT_TEXT_BYTES];
@@ -333,15 +334,15 @@ static int check_limit(rule_ctx *c, const state_series *s, int64_t amount,
     int64_t next;
     char a[AMOUNT_TEXT_BYTES], u[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES], what[160];
     int err = rules__head_get(c, s, &h);
-    if (err) return rules__state_error(d, err, "program totals");
+    if (err) return rules__state_error(d, err, N_("program totals"));
     if (!amount_add(h.value, amount, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "program %s's total would overflow", pg->id);
     if (next <= limit) return CF_OK;
     amount_format(limit, lim);
     if (project != NULL)
-        snprintf(what, sizeof what, "cap of %s in project %s", lim, project);
+        snprintf(what, sizeof what, _("cap of %s in project %s"), lim, project);
     else
-        snprintf(what, sizeof what, "annual budget of %s for %d", lim, year);
+        snprintf(what, sizeof what, _("annual budget of %s for %d"), lim, year);
     amount_format(amount, a);
     amount_format(h.value, u);
     return diag_set(d, CF_EREJECTED, rule,
@@ -420,7 +421,7 @@ int rules__check_match(rule_ctx *c, const entry *e, diag *d)
             continue;
         }
         if ((err = ledger_cache_tip(c->kv, c->cache, b->cites[i].author, &t)) != 0)
-            return rules__state_error(d, err, "feed tips");
+            return rules__state_error(d, err, N_("feed tips"));
         if (b->cites[i].index >= t.applied) {
             ledger_member_label(c->kv, b->cites[i].author, label, sizeof label);
             return diag_set(d, CF_EPENDING, NULL, "waiting for contribution %s#%llu", label,
@@ -465,17 +466,19 @@ int rules__check_match(rule_ctx *c, const entry *e, diag *d)
     }
 
     state_series_program(&s, SERIES_PROGRAM_DEPLOYED, pg.id);
-    if ((err = rules__sum_fits(c, &s, b->amount_fen, "the program's total", d)) != 0) return err;
+    if ((err = rules__sum_fits(c, &s, b->amount_fen, N_("the program's total"), d)) != 0)
+        return err;
     state_series_program(&s, SERIES_PROGRAM_COUNTER, pg.id);
-    if ((err = rules__sum_fits(c, &s, counter_new, "the program's counterpart total", d)) != 0)
+    if ((err = rules__sum_fits(c, &s, counter_new, N_("the program's counterpart total"), d)) != 0)
         return err;
     if (c->disputed_fen > 0) {
         state_series_program(&s, SERIES_PROGRAM_DISPUTED, pg.id);
-        if ((err = rules__sum_fits(c, &s, c->disputed_fen, "the program's disputed total", d)) != 0)
+        if ((err = rules__sum_fits(c, &s, c->disputed_fen, N_("the program's disputed total"),
+                                   d)) != 0)
             return err;
     }
     state_series_position(&s, project, c->author.identity);
-    return rules__sum_fits(c, &s, b->amount_fen, "the fund's position", d);
+    return rules__sum_fits(c, &s, b->amount_fen, N_("the fund's position"), d);
 }
 
 /* R-FORK: the disputed part of a match, kept apart (state.h). */
@@ -494,7 +497,7 @@ static int apply_disputed_part(rule_ctx *c, const entry *e, const char *program,
             break;
         }
     if ((err = state_disputed_put(c->kv, &x)) != 0)
-        return rules__state_error(d, err, "disputed entries");
+        return rules__state_error(d, err, N_("disputed entries"));
     state_series_program(&s, SERIES_PROGRAM_DISPUTED, program);
     if ((err = rules__add(c, &s, e->time_ms, c->disputed_fen, "program totals", d)) != 0)
         return err;
@@ -520,14 +523,14 @@ static int apply_allocated(rule_ctx *c, const entry *e, const char *program,
             seen = !c->cite_disputed[k] && memcmp(b->cites[k].author, who, 32) == 0;
         if (seen) continue; /* added at its first checked citation */
         int err = state_allocated_get(c->kv, program, project, who, &v);
-        if (err) return rules__state_error(d, err, "allocations");
+        if (err) return rules__state_error(d, err, N_("allocations"));
         for (size_t k = i; k < b->ncites; k++)
             if (!c->cite_disputed[k] && memcmp(b->cites[k].author, who, 32) == 0 &&
                 !amount_add(v, b->cites[k].amount_fen, &v))
                 return diag_set(d, CF_EREJECTED, "R-SUM",
                                 "the program's allocations against a counterpart would overflow");
         if ((err = state_allocated_put(c->kv, program, project, who, v)) != 0)
-            return rules__state_error(d, err, "allocations");
+            return rules__state_error(d, err, N_("allocations"));
     }
     return CF_OK;
 }
@@ -554,13 +557,13 @@ int rules__apply_match(rule_ctx *c, const entry *e, diag *d)
         if (sc->allocated_fen == 0) {
             counter_new += sc->amount_fen;
             if ((err = state_counted_put(c->kv, sc->author, sc->index, year)) != 0)
-                return rules__state_error(d, err, "contributions");
+                return rules__state_error(d, err, N_("contributions"));
         }
         sc->allocated_fen += b->cites[i].amount_fen;
         if ((err = state_contribution_put(c->kv, sc)) != 0 ||
             (err = state_alloc_point_put(c->kv, sc->author, sc->index, e->author, e->index,
                                          b->cites[i].amount_fen)) != 0)
-            return rules__state_error(d, err, "contributions");
+            return rules__state_error(d, err, N_("contributions"));
     }
     if ((err = rules__record_entry(c, e, program, project, year, d)) != 0) return err;
     struct {
@@ -577,7 +580,7 @@ int rules__apply_match(rule_ctx *c, const entry *e, diag *d)
             else if (k == 1) state_series_project(&s, kind, program, project);
             else state_series_year(&s, kind, program, year);
             if ((err = rules__head_add(c, &s, e->time_ms, delta)) != 0)
-                return rules__state_error(d, err, "program totals");
+                return rules__state_error(d, err, N_("program totals"));
         }
     }
     if (c->disputed_fen > 0 && (err = apply_disputed_part(c, e, program, project, d)) != 0)
@@ -585,7 +588,7 @@ int rules__apply_match(rule_ctx *c, const entry *e, diag *d)
     if ((err = apply_allocated(c, e, program, project, d)) != 0) return err;
     state_series_position(&s, project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, b->amount_fen);
-    return err ? rules__state_error(d, err, "positions") : CF_OK;
+    return err ? rules__state_error(d, err, N_("positions")) : CF_OK;
 }
 
 /* ---- exits -------------------------------------------------------------- */
@@ -603,7 +606,7 @@ int rules__check_exit(rule_ctx *c, const entry *e, diag *d)
     rules__cstr(b->project, project);
     state_series_position(&s, project, c->author.identity);
     if ((err = rules__head_get(c, &s, &h)) != 0)
-        return rules__state_error(d, err, "positions");
+        return rules__state_error(d, err, N_("positions"));
     int64_t position = h.value;
     if (b->amount_fen > position) {
         amount_format(b->amount_fen, a);
@@ -626,5 +629,5 @@ int rules__apply_exit(rule_ctx *c, const entry *e, diag *d)
     if (err) return err;
     state_series_position(&s, project, c->author.identity);
     err = rules__head_add(c, &s, e->time_ms, -b->amount_fen);
-    return err ? rules__state_error(d, err, "positions") : CF_OK;
+    return err ? rules__state_error(d, err, N_("positions")) : CF_OK;
 }

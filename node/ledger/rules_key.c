@@ -32,7 +32,7 @@ static int named_member(rule_ctx *c, const entry *e, state_member *m, diag *d)
     if (err == CF_ENOTFOUND || (err == CF_OK && m->added_at >= e->gov))
         return diag_set(d, CF_EREJECTED, "R-REF", "member %.*s is not registered",
                         (int)b->name.n, b->name.s);
-    if (err) return rules__state_error(d, err, "members");
+    if (err) return rules__state_error(d, err, N_("members"));
     if (m->role == ROLE_GOVERNANCE)
         return diag_set(d, CF_EREJECTED, "R-KEY.1",
                         "the governance key is not replaced by %s: the network's recovery "
@@ -52,8 +52,8 @@ int rules__check_rekey(rule_ctx *c, const entry *e, diag *d)
     if (err == CF_OK)
         return diag_set(d, CF_EREJECTED, "R-UNIQ", "the new key is already member %s (%s)",
                         other.name, role_name(other.role));
-    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
-    return rules__members_room(c, "member keys", d);
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, N_("members"));
+    return rules__members_room(c, N_("member keys"), d);
 }
 
 int rules__check_retire(rule_ctx *c, const entry *e, diag *d)
@@ -73,11 +73,11 @@ static int close_key(rule_ctx *c, state_member *m, uint64_t close, diag *d)
     m->closed = true;
     m->closed_at = close;
     m->closed_by = c->gov_index;
-    if ((err = state_member_put(c->kv, m)) != 0) return rules__state_error(d, err, "members");
+    if ((err = state_member_put(c->kv, m)) != 0) return rules__state_error(d, err, N_("members"));
     if ((err = ledger_cache_tip(c->kv, c->cache, m->key, &tip)) != 0)
-        return rules__state_error(d, err, "feed tips");
+        return rules__state_error(d, err, N_("feed tips"));
     if (tip.applied > m->closed_at && (err = state_rebuild_request_put(c->kv)) != 0)
-        return rules__state_error(d, err, "the rebuild request");
+        return rules__state_error(d, err, N_("the rebuild request"));
     return CF_OK;
 }
 
@@ -90,6 +90,7 @@ int rules__replace_key(rule_ctx *c, state_member *old, const uint8_t key[32], ui
     memcpy(m.key, key, 32);
     m.role = old->role;
     memcpy(m.name, old->name, sizeof m.name);
+    memcpy(m.display, old->display, sizeof m.display);
     memcpy(m.identity, old->identity, 32);
     memcpy(m.prev, old->key, 32);
     old->has_next = true;
@@ -99,7 +100,7 @@ int rules__replace_key(rule_ctx *c, state_member *old, const uint8_t key[32], ui
     if ((err = state_member_count_get(c->kv, &n)) != 0 ||
         (err = state_member_put(c->kv, &m)) != 0 ||
         (err = state_member_count_put(c->kv, n + 1)) != 0)
-        return rules__state_error(d, err, "members");
+        return rules__state_error(d, err, N_("members"));
     return CF_OK;
 }
 
@@ -108,7 +109,7 @@ int rules__apply_rekey(rule_ctx *c, const entry *e, diag *d)
     const body_rekey *b = &e->body.rekey;
     state_member old;
     int err = state_member_by_name(c->kv, b->name.s, b->name.n, &old);
-    if (err) return rules__state_error(d, err, "members");
+    if (err) return rules__state_error(d, err, N_("members"));
     return rules__replace_key(c, &old, b->key, b->close, d);
 }
 
@@ -116,7 +117,7 @@ int rules__apply_retire(rule_ctx *c, const entry *e, diag *d)
 {
     state_member m;
     int err = state_member_by_name(c->kv, e->body.retire.name.s, e->body.retire.name.n, &m);
-    if (err) return rules__state_error(d, err, "members");
+    if (err) return rules__state_error(d, err, N_("members"));
     return close_key(c, &m, e->body.retire.close, d);
 }
 
@@ -129,7 +130,7 @@ int rules__check_key(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-KEY.2",
                         "%s's key was %s at index %llu by governance entry %llu: it writes "
                         "nothing more (entries below %llu stand)",
-                        a->name, a->has_next ? "replaced" : "retired",
+                        a->name, a->has_next ? _("replaced") : _("retired"),
                         (unsigned long long)a->closed_at, (unsigned long long)a->closed_by,
                         (unsigned long long)a->closed_at);
     /* R-KEY.3 is judged at a new key's first entry: once it is applied,
@@ -148,10 +149,10 @@ int rules__check_key(rule_ctx *c, const entry *e, diag *d)
         state_member pm;
         uint64_t end;
         if (hops >= LEDGER_MEMBERS_MAX) /* keys are never reused: no cycle */
-            return rules__state_error(d, CF_ESTORE_CORRUPT, "the member's replaced keys");
+            return rules__state_error(d, CF_ESTORE_CORRUPT, N_("the member's replaced keys"));
         if ((err = ledger_cache_tip(c->kv, c->cache, key, &tip)) != 0 ||
             (err = state_feed_end(c->kv, key, UINT64_MAX, &end)) != 0)
-            return rules__state_error(d, err, "the replaced key's feed");
+            return rules__state_error(d, err, N_("the replaced key's feed"));
         if (tip.applied < end) {
             ledger_member_label(c->kv, key, label, sizeof label);
             return diag_set(d, CF_EPENDING, NULL,
@@ -164,7 +165,7 @@ int rules__check_key(rule_ctx *c, const entry *e, diag *d)
             any = true;
         }
         if ((err = rules__member_get(c, key, &pm)) != 0)
-            return rules__state_error(d, err, "the member's replaced keys");
+            return rules__state_error(d, err, N_("the member's replaced keys"));
         if (!pm.has_prev) break;
         memcpy(key, pm.prev, 32);
     }
@@ -187,7 +188,7 @@ int rules__same_member(rule_ctx *c, const uint8_t key[32], bool *same, diag *d)
         *same = false;
         return CF_OK;
     }
-    if (err) return rules__state_error(d, err, "members");
+    if (err) return rules__state_error(d, err, N_("members"));
     *same = memcmp(m.identity, c->author.identity, 32) == 0;
     return CF_OK;
 }

@@ -28,9 +28,9 @@
 #include "rules_internal.h"
 
 static const char *const part_names[LEASE__PARTS] = {
-    [LEASE_DOWN] = "the enterprise's down payment",
-    [LEASE_FINANCING] = "the lessor's financing",
-    [LEASE_ADVANCE] = "the supplier's advance",
+    [LEASE_DOWN] = N_("the enterprise's down payment"),
+    [LEASE_FINANCING] = N_("the lessor's financing"),
+    [LEASE_ADVANCE] = N_("the supplier's advance"),
 };
 
 /* ---- leasing programs --------------------------------------------------- */
@@ -76,7 +76,7 @@ int rules__check_lease(rule_ctx *c, const entry *e, diag *d)
         if (part[i] == 0)
             return diag_set(d, CF_EREJECTED, "R-LEASE.1",
                             "%s is 0.00: a lease has all three parts, each positive",
-                            part_names[i]);
+                            _(part_names[i]));
     /* Each part <= 10^15 (entry.h): the sum fits. */
     int64_t sum = part[0] + part[1] + part[2];
     if (sum != b->price_fen) {
@@ -85,7 +85,7 @@ int rules__check_lease(rule_ctx *c, const entry *e, diag *d)
         amount_format(sum > b->price_fen ? sum - b->price_fen : b->price_fen - sum, a);
         return diag_set(d, CF_EREJECTED, "R-LEASE.2",
                         "the parts sum to %s, %s the price %s by %s", s,
-                        sum > b->price_fen ? "over" : "under", p, a);
+                        sum > b->price_fen ? _("over") : _("under"), p, a);
     }
     amount_format(b->price_fen, p);
     for (int i = 0; i < LEASE__PARTS; i++) {
@@ -99,7 +99,7 @@ int rules__check_lease(rule_ctx *c, const entry *e, diag *d)
         pct_text(part[i], b->price_fen, pct);
         return diag_set(d, CF_EREJECTED, "R-LEASE.3",
                         "%s %s is %s of the price %s; program %s allows %u%% to %u%%",
-                        part_names[i], a, pct, p, pg->id, pg->part[i].min_pct,
+                        _(part_names[i]), a, pct, p, pg->id, pg->part[i].min_pct,
                         pg->part[i].max_pct);
     }
     return CF_OK;
@@ -117,7 +117,7 @@ int rules__apply_lease(rule_ctx *c, const entry *e, diag *d)
     memcpy(l.equipment, b->equipment.s, b->equipment.n);
     l.equipment[b->equipment.n] = '\0';
     int err = state_lease_put(c->kv, &l);
-    if (err) return rules__state_error(d, err, "leases");
+    if (err) return rules__state_error(d, err, N_("leases"));
     return rules__record_instrument(c, e, l.program, l.project, 0, NULL, 0, d);
 }
 
@@ -142,7 +142,7 @@ int rules__check_award(rule_ctx *c, const entry *e, diag *d)
         for (size_t i = 0; i < pg->nlevels; i++) {
             amount_format(pg->levels_fen[i], x);
             n += (size_t)snprintf(levels + n, sizeof levels - n, "%s%s",
-                                  i == 0 ? "" : i + 1 == pg->nlevels ? " or " : ", ", x);
+                                  i == 0 ? "" : i + 1 == pg->nlevels ? _(" or ") : _(", "), x);
         }
         return diag_set(d, CF_EREJECTED, "R-AWARD.1",
                         "award %s is not an amount program %s allows (%s)", a, pg->id, levels);
@@ -155,9 +155,9 @@ int rules__check_award(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-AWARD.3",
                         "project %s already has program %s's %s award for %u (%s#%llu)", project,
                         pg->id, a, b->year, c->author.name, (unsigned long long)prior.index);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "awards");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, N_("awards"));
     state_series_year(&s, SERIES_AWARD_YEAR, pg->id, (int)b->year);
-    if ((err = rules__head_get(c, &s, &h)) != 0) return rules__state_error(d, err, "awards");
+    if ((err = rules__head_get(c, &s, &h)) != 0) return rules__state_error(d, err, N_("awards"));
     int64_t next;
     if (!amount_add(h.value, b->amount_fen, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "program %s's awards for %u would overflow",
@@ -183,7 +183,7 @@ int rules__apply_award(rule_ctx *c, const entry *e, diag *d)
     memcpy(w.author, e->author, 32);
     rules__cstr(b->project, w.project);
     int err = state_award_put(c->kv, &w);
-    if (err) return rules__state_error(d, err, "awards");
+    if (err) return rules__state_error(d, err, N_("awards"));
     if ((err = rules__record_instrument(c, e, w.program, w.project, w.year, NULL, 0, d)) != 0)
         return err;
     state_series_year(&s, SERIES_AWARD_YEAR, w.program, w.year);
@@ -202,7 +202,7 @@ int rules__apply_reverse_lease(rule_ctx *c, const entry *e, const state_entry_re
             l.reversed_ms = e->time_ms;
             err = state_lease_put(c->kv, &l);
         }
-        return err ? rules__state_error(d, err, "leases") : CF_OK;
+        return err ? rules__state_error(d, err, N_("leases")) : CF_OK;
     }
     state_award w;
     if ((err = state_award_of(c->kv, r->program, r->year, r->project, r->amount_fen, r->author,
@@ -210,7 +210,7 @@ int rules__apply_reverse_lease(rule_ctx *c, const entry *e, const state_entry_re
         w.reversed_ms = e->time_ms;
         err = state_award_put(c->kv, &w);
     }
-    if (err) return rules__state_error(d, err, "awards");
+    if (err) return rules__state_error(d, err, N_("awards"));
     state_series_year(&s, SERIES_AWARD_YEAR, r->program, r->year);
     return rules__add(c, &s, e->time_ms, -r->amount_fen, "awards", d);
 }

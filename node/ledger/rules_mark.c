@@ -22,7 +22,7 @@ int rules__check_valuation(rule_ctx *c, const entry *e, diag *d)
     if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
     rules__cstr(b->project, project);
     state_series_position(&s, project, c->author.identity);
-    if ((err = rules__head_get(c, &s, &h)) != 0) return rules__state_error(d, err, "positions");
+    if ((err = rules__head_get(c, &s, &h)) != 0) return rules__state_error(d, err, N_("positions"));
     if (h.value <= 0)
         return diag_set(d, CF_EREJECTED, "R-MARK",
                         "%s holds no position in project %s: a fund marks only the projects "
@@ -38,12 +38,12 @@ int rules__apply_valuation(rule_ctx *c, const entry *e, diag *d)
     memcpy(v.author, e->author, 32);
     rules__cstr(b->project, v.project);
     int err = state_valuation_put(c->kv, &v);
-    return err ? rules__state_error(d, err, "valuation marks") : CF_OK;
+    return err ? rules__state_error(d, err, N_("valuation marks")) : CF_OK;
 }
 
 int rules__apply_proceeds(rule_ctx *c, const entry *e, diag *d)
 {
     if (!e->body.exit.has_proceeds) return CF_OK;
     int err = state_proceeds_put(c->kv, e->author, e->index, e->body.exit.proceeds_fen);
-    return err ? rules__state_error(d, err, "exit proceeds") : CF_OK;
+    return err ? rules__state_error(d, err, N_("exit proceeds")) : CF_OK;
 }

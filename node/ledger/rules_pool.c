@@ -69,7 +69,7 @@ int rules__pool_read(rule_ctx *c, const char *program, pool_figures *f, diag *d)
         state_series_head h;
         state_series_program(&s, kinds[i], program);
         int err = rules__head_get(c, &s, &h);
-        if (err) return rules__state_error(d, err, "pool totals");
+        if (err) return rules__state_error(d, err, N_("pool totals"));
         *out[i] = h.value;
     }
     return CF_OK;
@@ -103,7 +103,7 @@ static int stands_on(rule_ctx *c, const entry *e, const entry_ref *r, int64_t re
                      diag *d)
 {
     int err = state_alloc_point_put(c->kv, r->author, r->index, e->author, e->index, 1);
-    if (err) return rules__state_error(d, err, "what stands on entries");
+    if (err) return rules__state_error(d, err, N_("what stands on entries"));
     return rules__record_instrument(c, e, c->program.id, "", 0, r, released, d);
 }
 
@@ -119,7 +119,8 @@ int rules__check_deposit(rule_ctx *c, const entry *e, diag *d)
     int err;
     if ((err = rules__pool_read(c, pg->id, &f, d)) != 0) return err;
     state_series_program(&s, SERIES_POOL_DEPOSITED, pg->id);
-    if ((err = rules__sum_fits(c, &s, b->amount_fen, "the pool's deposits", d)) != 0) return err;
+    if ((err = rules__sum_fits(c, &s, b->amount_fen, N_("the pool's deposits"), d)) != 0)
+        return err;
     int64_t balance = rules__pool_balance(&f);
     if (pg->has_size && b->amount_fen > pg->size_fen - balance) {
         amount_format(b->amount_fen, a);
@@ -185,7 +186,7 @@ int rules__check_loan(rule_ctx *c, const entry *e, diag *d)
     int err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d);
     if (err) return err;
     state_series_project(&s, SERIES_BANK_LENT, c->program.id, c->author.name);
-    return rules__sum_fits(c, &s, b->amount_fen, "the bank's loans under the pool", d);
+    return rules__sum_fits(c, &s, b->amount_fen, N_("the bank's loans under the pool"), d);
 }
 
 int rules__apply_loan(rule_ctx *c, const entry *e, diag *d)
@@ -198,13 +199,13 @@ int rules__apply_loan(rule_ctx *c, const entry *e, diag *d)
     rules__cstr(b->program, l.program);
     rules__cstr(b->project, l.project);
     int err = state_credit_put(c->kv, &l);
-    if (err) return rules__state_error(d, err, "loans");
+    if (err) return rules__state_error(d, err, N_("loans"));
     return rules__bank_add(c, e, SERIES_BANK_LENT, l.program, b->amount_fen, d);
 }
 
 static const char *credit_what(enum entry_type t)
 {
-    return t == ENTRY_LOAN ? "a loan" : t == ENTRY_REPAY ? "a repayment" : "a default";
+    return t == ENTRY_LOAN ? _("a loan") : t == ENTRY_REPAY ? _("a repayment") : _("a default");
 }
 
 /* R-POOL.4 for a cited credit entry (applied here): it exists as `type` with
@@ -215,7 +216,7 @@ static int cited_credit(rule_ctx *c, const entry_ref *r, enum entry_type type,
     char label[STATE_ID_CAP];
     unsigned long long idx = (unsigned long long)r->index;
     int err = state_credit_get(c->kv, r->author, r->index, out);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "loans");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, N_("loans"));
     if (err == CF_ENOTFOUND || out->type != type) {
         ledger_member_label(c->kv, r->author, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is not %s", label, idx,
@@ -255,7 +256,7 @@ static int own_loan(rule_ctx *c, const entry *e, const entry_ref *r, state_credi
      * R-KEY.3) reversed it, so every node reads the same */
     state_reversal rv;
     if ((err = state_reversed_get(c->kv, r->author, r->index, &rv)) == CF_ENOTFOUND) return CF_OK;
-    if (err) return rules__state_error(d, err, "reversals");
+    if (err) return rules__state_error(d, err, N_("reversals"));
     ledger_member_label(c->kv, r->author, label, sizeof label);
     return diag_set(d, CF_EREJECTED, "R-REVERSE.4",
                     "loan %s#%llu was reversed by %s#%llu: a reversed entry is not cited", label,
@@ -276,7 +277,7 @@ int rules__check_repay(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-POOL.6",
                         "repayment %s exceeds loan %s#%llu's outstanding principal %s%s", a,
                         c->author.name, (unsigned long long)loan.index, p,
-                        loan.defaulted ? " (it defaulted)" : "");
+                        loan.defaulted ? _(" (it defaulted)") : "");
     }
     return CF_OK;
 }
@@ -286,7 +287,7 @@ static int record_on_loan(rule_ctx *c, const entry *e, const entry_ref *r, int64
                           state_credit *loan, diag *d)
 {
     int err = state_credit_get(c->kv, r->author, r->index, loan);
-    if (err) return rules__state_error(d, err, "loans");
+    if (err) return rules__state_error(d, err, N_("loans"));
     state_credit x = {.index = e->index, .type = e->type, .time_ms = e->time_ms,
                       .amount_fen = amount, .loan_index = r->index};
     memcpy(x.author, e->author, 32);
@@ -294,7 +295,7 @@ static int record_on_loan(rule_ctx *c, const entry *e, const entry_ref *r, int64
     memcpy(x.leaf, c->leaf, 32);
     memcpy(x.program, loan->program, sizeof x.program);
     memcpy(x.project, loan->project, sizeof x.project);
-    if ((err = state_credit_put(c->kv, &x)) != 0) return rules__state_error(d, err, "loans");
+    if ((err = state_credit_put(c->kv, &x)) != 0) return rules__state_error(d, err, N_("loans"));
     return CF_OK;
 }
 
@@ -305,7 +306,7 @@ int rules__apply_repay(rule_ctx *c, const entry *e, diag *d)
     int err = record_on_loan(c, e, &b->loan, b->amount_fen, &loan, d);
     if (err) return err;
     loan.repaid_fen += b->amount_fen;
-    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, "loans");
+    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, N_("loans"));
     return rules__bank_add(c, e, SERIES_BANK_REPAID, loan.program, b->amount_fen, d);
 }
 
@@ -338,7 +339,7 @@ int rules__apply_default(rule_ctx *c, const entry *e, diag *d)
     if (err) return err;
     loan.defaulted = true;
     loan.loss_fen = b->loss_fen;
-    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, "loans");
+    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, N_("loans"));
     if ((err = rules__bank_add(c, e, SERIES_BANK_LOSS, loan.program, b->loss_fen, d)) != 0)
         return err;
     return rules__bank_add(c, e, SERIES_BANK_DEFAULTS, loan.program, 1, d);
@@ -400,7 +401,7 @@ static int guarantee_of(rule_ctx *c, const uint8_t author[32], uint64_t loan_ind
         return diag_set(d, CF_EREJECTED, "R-POOL.4", "loan %s#%llu is not guaranteed by pool %s",
                         label, (unsigned long long)loan_index, c->program.id);
     }
-    return err ? rules__state_error(d, err, "guarantees") : CF_OK;
+    return err ? rules__state_error(d, err, N_("guarantees")) : CF_OK;
 }
 
 int rules__check_guarantee(rule_ctx *c, const entry *e, diag *d)
@@ -413,7 +414,7 @@ int rules__check_guarantee(rule_ctx *c, const entry *e, diag *d)
     state_series s;
     char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], o[AMOUNT_TEXT_BYTES],
         bal[AMOUNT_TEXT_BYTES], name[STATE_ID_CAP];
-    int err = cited_bank_entry(c, e, &b->loan, ENTRY_LOAN, "loan", b->amount_fen, &loan, d);
+    int err = cited_bank_entry(c, e, &b->loan, ENTRY_LOAN, N_("loan"), b->amount_fen, &loan, d);
     if (err) return err;
     err = state_guarantee_get(c->kv, b->loan.author, b->loan.index, &g);
     if (err == CF_OK) {
@@ -423,7 +424,7 @@ int rules__check_guarantee(rule_ctx *c, const entry *e, diag *d)
                         (unsigned long long)b->loan.index, c->author.name,
                         (unsigned long long)g.index);
     }
-    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "guarantees");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, N_("guarantees"));
     if ((err = rules__pool_read(c, pg->id, &f, d)) != 0) return err;
     int64_t balance = rules__pool_balance(&f), after;
     if (!amount_add(rules__pool_outstanding(&f), b->amount_fen, &after) ||
@@ -437,10 +438,11 @@ int rules__check_guarantee(rule_ctx *c, const entry *e, diag *d)
                         a, pg->id, o, pg->leverage, bal);
     }
     state_series_program(&s, SERIES_POOL_GUARANTEED, pg->id);
-    if ((err = rules__sum_fits(c, &s, b->amount_fen, "the pool's guarantees", d)) != 0) return err;
+    if ((err = rules__sum_fits(c, &s, b->amount_fen, N_("the pool's guarantees"), d)) != 0)
+        return err;
     if ((err = rules__member_name(c, b->loan.author, name, d)) != 0) return err;
     state_series_project(&s, SERIES_BANK_GUARANTEED, pg->id, name);
-    return rules__sum_fits(c, &s, b->amount_fen, "the pool's guarantees of the bank", d);
+    return rules__sum_fits(c, &s, b->amount_fen, N_("the pool's guarantees of the bank"), d);
 }
 
 int rules__apply_guarantee(rule_ctx *c, const entry *e, diag *d)
@@ -452,7 +454,7 @@ int rules__apply_guarantee(rule_ctx *c, const entry *e, diag *d)
     memcpy(g.loan_author, b->loan.author, 32);
     memcpy(g.program, c->program.id, sizeof g.program);
     int err = state_guarantee_put(c->kv, &g);
-    if (err) return rules__state_error(d, err, "guarantees");
+    if (err) return rules__state_error(d, err, N_("guarantees"));
     if ((err = stands_on(c, e, &b->loan, 0, d)) != 0) return err;
     if ((err = rules__member_name(c, b->loan.author, name, d)) != 0) return err;
     return rules__pool_add(c, e, SERIES_POOL_GUARANTEED, SERIES_BANK_GUARANTEED, name,
@@ -466,7 +468,7 @@ int rules__check_release(rule_ctx *c, const entry *e, diag *d)
     state_guarantee g;
     uint64_t earlier;
     char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], o[AMOUNT_TEXT_BYTES];
-    int err = cited_bank_entry(c, e, &b->repay, ENTRY_REPAY, "repayment", b->amount_fen,
+    int err = cited_bank_entry(c, e, &b->repay, ENTRY_REPAY, N_("repayment"), b->amount_fen,
                                &repay, d);
     if (err == CF_OK) err = guarantee_of(c, repay.loan_author, repay.loan_index, &g, d);
     if (err) return err;
@@ -477,7 +479,7 @@ int rules__check_release(rule_ctx *c, const entry *e, diag *d)
                         "repayment %s#%llu is already released (%s#%llu)", label,
                         (unsigned long long)b->repay.index, c->author.name,
                         (unsigned long long)earlier);
-    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "releases");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, N_("releases"));
     int64_t left = g.compensated ? 0 : g.amount_fen - g.released_fen;
     if (b->amount_fen > left) {
         amount_format(b->amount_fen, a);
@@ -485,7 +487,7 @@ int rules__check_release(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-POOL.6",
                         "release %s exceeds loan %s#%llu's guaranteed outstanding %s%s", a, label,
                         (unsigned long long)g.loan_index, o,
-                        g.compensated ? " (compensated)" : "");
+                        g.compensated ? _(" (compensated)") : "");
     }
     return CF_OK;
 }
@@ -499,9 +501,10 @@ int rules__apply_release(rule_ctx *c, const entry *e, diag *d)
     int err = state_credit_get(c->kv, b->repay.author, b->repay.index, &repay);
     if (err == CF_OK) err = state_guarantee_get(c->kv, repay.loan_author, repay.loan_index, &g);
     if (err == CF_OK) err = state_release_put(c->kv, b->repay.author, b->repay.index, e->index);
-    if (err) return rules__state_error(d, err, "guarantees");
+    if (err) return rules__state_error(d, err, N_("guarantees"));
     g.released_fen += b->amount_fen;
-    if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules__state_error(d, err, "guarantees");
+    if ((err = state_guarantee_put(c->kv, &g)) != 0)
+        return rules__state_error(d, err, N_("guarantees"));
     if ((err = stands_on(c, e, &b->repay, 0, d)) != 0) return err;
     if ((err = rules__member_name(c, b->repay.author, name, d)) != 0) return err;
     return rules__pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name,
@@ -524,9 +527,9 @@ static int compensation_owed(rule_ctx *c, const state_program *pg, const state_c
         *due = 0;
         *rule = "R-POOL.9";
         if (why)
-            snprintf(why, cap, "the loan was guaranteed (%s#%llu, %s) after its default (%s): "
-                               "the pool owes nothing for it, and a compensation of 0.00 "
-                               "settles it",
+            snprintf(why, cap,
+                     _("the loan was guaranteed (%s#%llu, %s) after its default (%s): "
+                       "the pool owes nothing for it, and a compensation of 0.00 settles it"),
                      c->author.name, (unsigned long long)g->index, t1, t0);
         return CF_OK;
     }
@@ -543,10 +546,10 @@ static int compensation_owed(rule_ctx *c, const state_program *pg, const state_c
         amount_format(share, y);
         amount_format(balance, z);
         if (*due == share)
-            snprintf(why, cap, "%u/%u × loss %s = %s (rounded down to the fen)", pg->share_num,
+            snprintf(why, cap, _("%u/%u × loss %s = %s (rounded down to the fen)"), pg->share_num,
                      pg->share_den, x, y);
         else
-            snprintf(why, cap, "%u/%u × loss %s = %s, limited to pool %s's balance %s",
+            snprintf(why, cap, _("%u/%u × loss %s = %s, limited to pool %s's balance %s"),
                      pg->share_num, pg->share_den, x, y, pg->id, z);
     }
     return CF_OK;
@@ -561,7 +564,7 @@ int rules__check_compensation(rule_ctx *c, const entry *e, diag *d)
     char label[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], y[AMOUNT_TEXT_BYTES], why[DIAG_TEXT_BYTES];
     const char *rule;
     int64_t due;
-    int err = cited_bank_entry(c, e, &b->default_ref, ENTRY_DEFAULT, "default", -1, &dflt, d);
+    int err = cited_bank_entry(c, e, &b->default_ref, ENTRY_DEFAULT, N_("default"), -1, &dflt, d);
     if (err == CF_OK) err = guarantee_of(c, dflt.loan_author, dflt.loan_index, &g, d);
     if (err) return err;
     ledger_member_label(c->kv, b->default_ref.author, label, sizeof label);
@@ -590,12 +593,12 @@ int ledger_compensation_due(const ledger_kv *kv, const state_program *pool,
     char label[STATE_ID_CAP];
     const char *rule;
     int err = state_network_get(kv, &c.net);
-    if (err) return rules__state_error(d, err, "the network");
+    if (err) return rules__state_error(d, err, N_("the network"));
     err = state_member_get(kv, pool->operator_key, &c.author);
-    if (err) return rules__state_error(d, err, "members");
+    if (err) return rules__state_error(d, err, N_("members"));
     c.program = *pool;
     err = state_credit_get(kv, bank, index, &dflt);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "loans");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, N_("loans"));
     ledger_member_label(kv, bank, label, sizeof label);
     if (err == CF_ENOTFOUND || dflt.type != ENTRY_DEFAULT)
         return diag_set(d, CF_EREJECTED, "R-POOL.4", "%s#%llu is not a default", label,
@@ -626,7 +629,7 @@ int rules__apply_compensation(rule_ctx *c, const entry *e, diag *d)
     char name[STATE_ID_CAP];
     int err = state_credit_get(c->kv, b->default_ref.author, b->default_ref.index, &dflt);
     if (err == CF_OK) err = state_guarantee_get(c->kv, dflt.loan_author, dflt.loan_index, &g);
-    if (err) return rules__state_error(d, err, "guarantees");
+    if (err) return rules__state_error(d, err, N_("guarantees"));
     /* The defaulted loan leaves the pool's outstanding: what was not
      * released yet is released now. */
     int64_t rest = g.amount_fen - g.released_fen;
@@ -634,7 +637,8 @@ int rules__apply_compensation(rule_ctx *c, const entry *e, diag *d)
     g.compensated = true;
     g.compensation_index = e->index;
     g.compensation_fen = b->amount_fen;
-    if ((err = state_guarantee_put(c->kv, &g)) != 0) return rules__state_error(d, err, "guarantees");
+    if ((err = state_guarantee_put(c->kv, &g)) != 0)
+        return rules__state_error(d, err, N_("guarantees"));
     if ((err = stands_on(c, e, &b->default_ref, rest, d)) != 0) return err;
     if ((err = rules__member_name(c, b->default_ref.author, name, d)) != 0) return err;
     if ((err = rules__pool_add(c, e, SERIES_POOL_COMPENSATED, SERIES_BANK_COMPENSATED, name,

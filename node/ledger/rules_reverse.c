@@ -61,7 +61,7 @@ int rules__record_entry(rule_ctx *c, const entry *e, const char *program, const 
         }
     }
     int err = state_entry_rec_put(c->kv, r);
-    return err ? rules__state_error(d, err, "entry records") : CF_OK;
+    return err ? rules__state_error(d, err, N_("entry records")) : CF_OK;
 }
 
 int rules__record_instrument(rule_ctx *c, const entry *e, const char *program,
@@ -76,7 +76,7 @@ int rules__record_instrument(rule_ctx *c, const entry *e, const char *program,
         r->cites[0].index = cite->index;
     }
     int err = state_entry_rec_put(c->kv, r);
-    return err ? rules__state_error(d, err, "entry records") : CF_OK;
+    return err ? rules__state_error(d, err, N_("entry records")) : CF_OK;
 }
 
 /* The entry a reversal names, as the state holds it: a contribution's own
@@ -124,7 +124,7 @@ static int read_reversed(rule_ctx *c, const entry *e, reversed_entry *x, diag *d
                         "changed nothing)",
                         c->author.name, idx);
     } else {
-        return rules__state_error(d, err, "entries");
+        return rules__state_error(d, err, N_("entries"));
     }
     if (memcmp(leaf, ref->leaf, 32) != 0)
         return diag_set(d, CF_EREJECTED, "R-REVERSE.1",
@@ -185,16 +185,16 @@ int rules__standing(rule_ctx *c, const entry *e, const state_program *pg,
      * applied to its end (pending otherwise); the one open as of gov is read
      * up to the read point. */
     if ((err = rules__member_get(c, pg->operator_key, &m)) != 0)
-        return rules__state_error(d, err, "members");
+        return rules__state_error(d, err, N_("members"));
     memcpy(s.identity, m.identity, 32);
     for (size_t hops = 0; m.has_prev && hops < LEDGER_MEMBERS_MAX; hops++)
         if ((err = rules__member_get(c, m.prev, &m)) != 0)
-            return rules__state_error(d, err, "members");
+            return rules__state_error(d, err, N_("members"));
     uint8_t current[32];
     for (size_t hops = 0; hops < LEDGER_MEMBERS_MAX; hops++) {
         state_tip t;
         if ((err = ledger_cache_tip(c->kv, c->cache, m.key, &t)) != 0)
-            return rules__state_error(d, err, "feed tips");
+            return rules__state_error(d, err, N_("feed tips"));
         if (!(m.closed && m.closed_by < e->gov)) {
             if (s.read > t.applied)
                 return diag_set(d, CF_EPENDING, NULL,
@@ -206,17 +206,17 @@ int rules__standing(rule_ctx *c, const entry *e, const state_program *pg,
         }
         uint64_t end;
         if ((err = state_feed_end(c->kv, m.key, UINT64_MAX, &end)) != 0)
-            return rules__state_error(d, err, "feed ends");
+            return rules__state_error(d, err, N_("feed ends"));
         if (t.applied < end)
             return diag_set(d, CF_EPENDING, NULL,
                             "waiting for %s's replaced key's feed (%llu of %llu entries)", m.name,
                             (unsigned long long)t.applied, (unsigned long long)end);
         if (!m.has_next) break; /* retired: nobody writes on it any more */
         if ((err = rules__member_get(c, m.next, &m)) != 0)
-            return rules__state_error(d, err, "members");
+            return rules__state_error(d, err, N_("members"));
     }
     err = state_alloc_points_each(c->kv, author, index, standing_point, &s);
-    if (err) return rules__state_error(d, err, "what stands on entries");
+    if (err) return rules__state_error(d, err, N_("what stands on entries"));
     *sum = s.sum;
     *last = s.last_index;
     return CF_OK;
@@ -230,7 +230,7 @@ static int check_unmatched(rule_ctx *c, const entry *e, const state_contribution
     int64_t sum;
     uint64_t last;
     int err = rules__program_get(c, sc->program, strlen(sc->program), &pg);
-    if (err) return rules__state_error(d, err, "programs");
+    if (err) return rules__state_error(d, err, N_("programs"));
     if ((err = rules__standing(c, e, &pg, sc->author, sc->index, &sum, &last, d)) != 0)
         return err;
     if (sum <= 0) return CF_OK;
@@ -253,7 +253,7 @@ static int check_position_covers(rule_ctx *c, const entry *e, const char *projec
     char a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES];
     state_series_position(&s, project, c->author.identity);
     int err = rules__head_get(c, &s, &h);
-    if (err) return rules__state_error(d, err, "positions");
+    if (err) return rules__state_error(d, err, N_("positions"));
     if (h.value >= amount) return CF_OK;
     amount_format(amount, a);
     amount_format(h.value, p);
@@ -279,7 +279,7 @@ int rules__check_reversal(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-REVERSE.2", "%s#%llu was already reversed by %s#%llu",
                         c->author.name, (unsigned long long)ref->index, c->author.name,
                         (unsigned long long)rv.index);
-    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "reversals");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, N_("reversals"));
     if ((err = read_reversed(c, e, &x, d)) != 0) return err;
     state_series s;
     switch (x.type) {
@@ -291,7 +291,7 @@ int rules__check_reversal(rule_ctx *c, const entry *e, diag *d)
         return check_position_covers(c, e, x.rec.project, x.rec.amount_fen, d);
     case ENTRY_EXIT: /* an exit gives back: its position can take it (R-SUM) */
         state_series_position(&s, x.rec.project, c->author.identity);
-        return rules__sum_fits(c, &s, x.rec.amount_fen, "the author's position", d);
+        return rules__sum_fits(c, &s, x.rec.amount_fen, N_("the author's position"), d);
     case ENTRY_LOAN: case ENTRY_REPAY: case ENTRY_DEFAULT:
         return rules__check_reverse_credit(c, e, &x.credit, d);
     case ENTRY_LEASE: case ENTRY_AWARD: return CF_OK; /* always */
@@ -335,7 +335,7 @@ static int unmatch(rule_ctx *c, const entry *e, const state_entry_rec *r, diag *
         int64_t v;
         if (ct->disputed) continue;
         if ((err = state_contribution_get(c->kv, ct->author, ct->index, &sc)) != 0)
-            return rules__state_error(d, err, "contributions");
+            return rules__state_error(d, err, N_("contributions"));
         sc.allocated_fen -= ct->amount_fen;
         if ((err = state_contribution_put(c->kv, &sc)) != 0 ||
             (err = state_alloc_point_put(c->kv, ct->author, ct->index, e->author, e->index,
@@ -343,12 +343,12 @@ static int unmatch(rule_ctx *c, const entry *e, const state_entry_rec *r, diag *
             (err = state_allocated_get(c->kv, r->program, r->project, ct->author, &v)) != 0 ||
             (err = state_allocated_put(c->kv, r->program, r->project, ct->author,
                                        v - ct->amount_fen)) != 0)
-            return rules__state_error(d, err, "allocations");
+            return rules__state_error(d, err, N_("allocations"));
         if (sc.allocated_fen != 0) continue;
         int32_t year;
         if ((err = state_counted_get(c->kv, ct->author, ct->index, &year)) != 0 ||
             (err = state_counted_put(c->kv, ct->author, ct->index, 0)) != 0)
-            return rules__state_error(d, err, "contributions");
+            return rules__state_error(d, err, N_("contributions"));
         state_series_program(&s, SERIES_PROGRAM_COUNTER, r->program);
         if ((err = rules__add(c, &s, e->time_ms, -sc.amount_fen, "program totals", d)) != 0)
             return err;
@@ -400,7 +400,7 @@ int rules__apply_reversal(rule_ctx *c, const entry *e, diag *d)
     if (err) return err;
     state_reversal rv = {.index = e->index, .time_ms = e->time_ms};
     err = state_reversed_put(c->kv, ref->author, ref->index, &rv);
-    return err ? rules__state_error(d, err, "reversals") : CF_OK;
+    return err ? rules__state_error(d, err, N_("reversals")) : CF_OK;
 }
 
 int ledger_reversal_read(const ledger_kv *kv, ledger_cache *cache, const entry *e, bool *has,

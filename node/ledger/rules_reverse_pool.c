@@ -34,7 +34,7 @@
 static int load_pool(rule_ctx *c, const entry *e, const char *id, diag *d)
 {
     int err = rules__program_get(c, id, strlen(id), &c->program);
-    if (err) return rules__state_error(d, err, "programs");
+    if (err) return rules__state_error(d, err, N_("programs"));
     return rules__terms_for(c, e, &c->program, false, d);
 }
 
@@ -67,14 +67,14 @@ static int pool_after(rule_ctx *c, const entry *e, enum entry_type type, int64_t
     amount_format(balance, b);
     if (bal_after < 0) {
         amount_format(-dbalance, a);
-        snprintf(why, sizeof why, "it takes %s out of pool %s's balance %s", a, pg->id, b);
+        snprintf(why, sizeof why, _("it takes %s out of pool %s's balance %s"), a, pg->id, b);
         return refuse(c, e, type, d, why);
     }
     if (dbalance > 0 && pg->has_size && bal_after > pg->size_fen) {
         amount_format(dbalance, a);
         amount_format(pg->size_fen, o);
         snprintf(why, sizeof why,
-                 "it gives %s back to pool %s's balance %s, over its size of %s (R-POOL.8)", a,
+                 _("it gives %s back to pool %s's balance %s, over its size of %s (R-POOL.8)"), a,
                  pg->id, b, o);
         return refuse(c, e, type, d, why);
     }
@@ -83,8 +83,8 @@ static int pool_after(rule_ctx *c, const entry *e, enum entry_type type, int64_t
         amount_format(bal_after, a);
         amount_format(out_after, o);
         snprintf(why, sizeof why,
-                 "it would leave pool %s a balance of %s with loans outstanding %s, over %u × "
-                 "%s (R-POOL.1)",
+                 _("it would leave pool %s a balance of %s with loans outstanding %s, over %u × "
+                   "%s (R-POOL.1)"),
                  pg->id, a, o, pg->leverage, a);
         return refuse(c, e, type, d, why);
     }
@@ -100,7 +100,7 @@ static int guarantee_for(rule_ctx *c, const state_rec_cite *cited, state_guarant
     if (err == CF_OK)
         err = k.type == ENTRY_LOAN ? state_guarantee_get(c->kv, k.author, k.index, g)
                                    : state_guarantee_get(c->kv, k.loan_author, k.loan_index, g);
-    return err ? rules__state_error(d, err, "guarantees") : CF_OK;
+    return err ? rules__state_error(d, err, N_("guarantees")) : CF_OK;
 }
 
 int rules__check_reverse_pool(rule_ctx *c, const entry *e, const state_entry_rec *r, diag *d)
@@ -117,10 +117,10 @@ int rules__check_reverse_pool(rule_ctx *c, const entry *e, const state_entry_rec
         if (g.released_fen == 0 && !g.compensated) return CF_OK;
         ledger_member_label(c->kv, r->cites[0].author, label, sizeof label);
         snprintf(why, sizeof why,
-                 "loan %s#%llu is %s under it: %s reverses the %s first", label,
+                 _("loan %s#%llu is %s under it: %s reverses the %s first"), label,
                  (unsigned long long)r->cites[0].index,
-                 g.compensated ? "compensated" : "partly released", c->author.name,
-                 g.compensated ? "compensation" : "releases");
+                 g.compensated ? _("compensated") : _("partly released"), c->author.name,
+                 g.compensated ? _("compensation") : _("releases"));
         return refuse(c, e, r->type, d, why);
     case ENTRY_RELEASE:
         if ((err = guarantee_for(c, &r->cites[0], &g, d)) != 0) return err;
@@ -156,11 +156,11 @@ int rules__apply_reverse_pool(rule_ctx *c, const entry *e, const state_entry_rec
     /* what stood on the bank's entry stands no more (R-REVERSE.3) */
     if ((err = state_alloc_point_put(c->kv, cited->author, cited->index, e->author, e->index,
                                      -1)) != 0)
-        return rules__state_error(d, err, "what stands on entries");
+        return rules__state_error(d, err, N_("what stands on entries"));
     if (r->type == ENTRY_GUARANTEE) {
         g.reversed = true; /* the loan may be guaranteed again */
         if ((err = state_guarantee_put(c->kv, &g)) != 0)
-            return rules__state_error(d, err, "guarantees");
+            return rules__state_error(d, err, N_("guarantees"));
         return rules__pool_add(c, e, SERIES_POOL_GUARANTEED, SERIES_BANK_GUARANTEED, name, -amt,
                                d);
     }
@@ -168,7 +168,7 @@ int rules__apply_reverse_pool(rule_ctx *c, const entry *e, const state_entry_rec
         g.released_fen -= amt;
         if ((err = state_guarantee_put(c->kv, &g)) != 0 ||
             (err = state_release_put(c->kv, cited->author, cited->index, STATE_RELEASE_NONE)) != 0)
-            return rules__state_error(d, err, "guarantees");
+            return rules__state_error(d, err, N_("guarantees"));
         return rules__pool_add(c, e, SERIES_POOL_RELEASED, SERIES_BANK_RELEASED, name, -amt, d);
     }
     /* a compensation: the default may be compensated again */
@@ -177,7 +177,7 @@ int rules__apply_reverse_pool(rule_ctx *c, const entry *e, const state_entry_rec
     g.compensation_index = 0;
     g.compensation_fen = 0;
     if ((err = state_guarantee_put(c->kv, &g)) != 0)
-        return rules__state_error(d, err, "guarantees");
+        return rules__state_error(d, err, N_("guarantees"));
     if ((err = rules__pool_add(c, e, SERIES_POOL_COMPENSATED, SERIES_BANK_COMPENSATED, name,
                                -amt, d)) != 0)
         return err;
@@ -197,10 +197,10 @@ int rules__check_reverse_credit(rule_ctx *c, const entry *e, const state_credit 
     if (k->type == ENTRY_LOAN && (k->repaid_fen > 0 || k->defaulted)) {
         amount_format(k->repaid_fen, a);
         if (k->defaulted)
-            snprintf(why, sizeof why, "its default stands on it: %s reverses it first",
+            snprintf(why, sizeof why, _("its default stands on it: %s reverses it first"),
                      c->author.name);
         else
-            snprintf(why, sizeof why, "repayments of %s stand on it: %s reverses them first", a,
+            snprintf(why, sizeof why, _("repayments of %s stand on it: %s reverses them first"), a,
                      c->author.name);
         return refuse(c, e, k->type, d, why);
     }
@@ -208,11 +208,11 @@ int rules__check_reverse_credit(rule_ctx *c, const entry *e, const state_credit 
         return err;
     if (sum <= 0) return CF_OK;
     ledger_member_label(c->kv, c->program.operator_key, label, sizeof label);
-    snprintf(why, sizeof why, "pool %s's %s#%llu %s it: %s reverses that first",
+    snprintf(why, sizeof why, _("pool %s's %s#%llu %s it: %s reverses that first"),
              c->program.id, label, (unsigned long long)last,
-             k->type == ENTRY_LOAN    ? "guarantees"
-             : k->type == ENTRY_REPAY ? "releases"
-                                      : "compensates",
+             k->type == ENTRY_LOAN    ? _("guarantees")
+             : k->type == ENTRY_REPAY ? _("releases")
+                                      : _("compensates"),
              label);
     return refuse(c, e, k->type, d, why);
 }
@@ -222,20 +222,20 @@ int rules__apply_reverse_credit(rule_ctx *c, const entry *e, const state_credit 
     state_credit x = *k, loan;
     int err;
     x.reversed_ms = e->time_ms;
-    if ((err = state_credit_put(c->kv, &x)) != 0) return rules__state_error(d, err, "loans");
+    if ((err = state_credit_put(c->kv, &x)) != 0) return rules__state_error(d, err, N_("loans"));
     if (k->type == ENTRY_LOAN)
         return rules__bank_add(c, e, SERIES_BANK_LENT, k->program, -k->amount_fen, d);
     if ((err = state_credit_get(c->kv, k->loan_author, k->loan_index, &loan)) != 0)
-        return rules__state_error(d, err, "loans");
+        return rules__state_error(d, err, N_("loans"));
     if (k->type == ENTRY_REPAY) {
         loan.repaid_fen -= k->amount_fen;
         if ((err = state_credit_put(c->kv, &loan)) != 0)
-            return rules__state_error(d, err, "loans");
+            return rules__state_error(d, err, N_("loans"));
         return rules__bank_add(c, e, SERIES_BANK_REPAID, k->program, -k->amount_fen, d);
     }
     loan.defaulted = false; /* the loan may be repaid, or default, again */
     loan.loss_fen = 0;
-    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, "loans");
+    if ((err = state_credit_put(c->kv, &loan)) != 0) return rules__state_error(d, err, N_("loans"));
     if ((err = rules__bank_add(c, e, SERIES_BANK_LOSS, k->program, -k->amount_fen, d)) != 0)
         return err;
     return rules__bank_add(c, e, SERIES_BANK_DEFAULTS, k->program, -1, d);

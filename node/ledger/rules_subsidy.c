@@ -48,15 +48,16 @@ int rules__check_certify(rule_ctx *c, const entry *e, diag *d)
         bool has, needed;
         const char *what;
     } fields[] = {
-        {b->has_year, demo, "a year"},
-        {b->has_batch, demo && b->has_batch, "a batch"},
-        {b->has_product, first, "a product"},
-        {b->has_price, first, "a certified price"},
+        {b->has_year, demo, N_("a year")},
+        {b->has_batch, demo && b->has_batch, N_("a batch")},
+        {b->has_product, first, N_("a product")},
+        {b->has_price, first, N_("a certified price")},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (fields[i].has == fields[i].needed) continue;
         return diag_set(d, CF_EREJECTED, "R-CERT.1", "a %s certification %s %s", kind,
-                        fields[i].needed ? "must state" : "must not state", fields[i].what);
+                        fields[i].needed ? _("must state") : _("must not state"),
+                        _(fields[i].what));
     }
     if (b->has_until && b->until <= b->from) {
         char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
@@ -82,7 +83,7 @@ int rules__apply_certify(rule_ctx *c, const entry *e, diag *d)
         x.product[b->product.n] = '\0';
     }
     int err = state_cert_put(c->kv, &x);
-    return err ? rules__state_error(d, err, "certifications") : CF_OK;
+    return err ? rules__state_error(d, err, N_("certifications")) : CF_OK;
 }
 
 /* The certification `id` as of gov, or a rejection by `rule`. */
@@ -95,7 +96,7 @@ static int cert_as_of(rule_ctx *c, uint64_t id, uint64_t gov, const char *rule, 
                         "governance entry %" PRIu64 " is not a certification (as of "
                         "governance size %" PRIu64 ")",
                         id, gov);
-    return err ? rules__state_error(d, err, "certifications") : CF_OK;
+    return err ? rules__state_error(d, err, N_("certifications")) : CF_OK;
 }
 
 int rules__check_revoke(rule_ctx *c, const entry *e, diag *d)
@@ -121,7 +122,7 @@ int rules__apply_revoke(rule_ctx *c, const entry *e, diag *d)
         x.revoke_at = e->body.revoke.at;
         err = state_cert_put(c->kv, &x);
     }
-    return err ? rules__state_error(d, err, "certifications") : CF_OK;
+    return err ? rules__state_error(d, err, N_("certifications")) : CF_OK;
 }
 
 /* Why x is not in force at time_ms as of gov (it exists as of gov). */
@@ -132,13 +133,13 @@ static void not_in_force(rule_ctx *c, const state_cert *x, uint64_t time_ms, uin
     caltime_format(time_ms, c->net.tz_min, t);
     if (time_ms < x->from_ms) {
         caltime_format(x->from_ms, c->net.tz_min, when);
-        snprintf(out, cap, "it is in force from %s, after %s", when, t);
+        snprintf(out, cap, _("it is in force from %s, after %s"), when, t);
     } else if (x->revoked && x->revoke_gov < gov && x->revoke_at <= time_ms) {
         caltime_format(x->revoke_at, c->net.tz_min, when);
-        snprintf(out, cap, "it was revoked from %s, at or before %s", when, t);
+        snprintf(out, cap, _("it was revoked from %s, at or before %s"), when, t);
     } else {
         caltime_format(x->until_ms, c->net.tz_min, when);
-        snprintf(out, cap, "it ended at %s, at or before %s", when, t);
+        snprintf(out, cap, _("it ended at %s, at or before %s"), when, t);
     }
 }
 
@@ -178,7 +179,7 @@ int rules__check_award_certified(rule_ctx *c, const entry *e, diag *d)
     struct demo_find f = {(int)b->year, e->time_ms, e->gov, false};
     rules__cstr(b->project, project);
     int err = state_certs_each(c->kv, project, demo_visit, &f);
-    if (err) return rules__state_error(d, err, "certifications");
+    if (err) return rules__state_error(d, err, N_("certifications"));
     if (f.found) return CF_OK;
     caltime_format(e->time_ms, c->net.tz_min, t);
     return diag_set(d, CF_EREJECTED, "R-AWARD.5",
@@ -209,7 +210,7 @@ static int cited_lease(rule_ctx *c, const entry *e, diag *d)
     char label[STATE_ID_CAP], project[STATE_ID_CAP], a1[AMOUNT_TEXT_BYTES],
         a2[AMOUNT_TEXT_BYTES];
     unsigned long long idx = (unsigned long long)r->index;
-    int err = rules__cited_applied(c, r, "lease", d);
+    int err = rules__cited_applied(c, r, N_("lease"), d);
     if (err) return err;
     rules__cstr(b->project, project);
     ledger_member_label(c->kv, r->author, label, sizeof label);
@@ -217,7 +218,7 @@ static int cited_lease(rule_ctx *c, const entry *e, diag *d)
     if (err == CF_ENOTFOUND)
         return diag_set(d, CF_EREJECTED, "R-SUBSIDY.1", "%s#%llu is not a lease of project %s",
                         label, idx, project);
-    if (err) return rules__state_error(d, err, "leases");
+    if (err) return rules__state_error(d, err, N_("leases"));
     if (memcmp(l.leaf, r->leaf, 32) != 0)
         return diag_set(d, CF_EREJECTED, "R-SUBSIDY.1",
                         "leaf hash cited for %s#%llu does not match the entry (stale or forged)",
@@ -247,7 +248,7 @@ static int once(rule_ctx *c, const body_subsidy *b, diag *d)
     int err = state_subsidized_get(c->kv, c->program.id, b->has_sale ? sale : NULL,
                                    b->lease.author, b->lease.index, &prior);
     if (err == CF_ENOTFOUND) return CF_OK;
-    if (err) return rules__state_error(d, err, "subsidies");
+    if (err) return rules__state_error(d, err, N_("subsidies"));
     if (b->has_sale)
         return diag_set(d, CF_EREJECTED, "R-SUBSIDY.8",
                         "sale %s is already subsidised by program %s (%s#%llu)", sale,
@@ -298,7 +299,7 @@ static int within(rule_ctx *c, const state_series *s, bool has_limit, int64_t li
     char a[AMOUNT_TEXT_BYTES], x[AMOUNT_TEXT_BYTES], y[AMOUNT_TEXT_BYTES];
     int64_t next;
     int err = rules__head_get(c, s, &h);
-    if (err) return rules__state_error(d, err, "subsidies");
+    if (err) return rules__state_error(d, err, N_("subsidies"));
     if (!amount_add(h.value, amount_fen, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "%s for %d would overflow", what, year);
     if (!has_limit || next <= limit_fen) return CF_OK;
@@ -322,7 +323,7 @@ int rules__check_subsidy(rule_ctx *c, const entry *e, diag *d)
     if (b->has_sale == b->has_lease)
         return diag_set(d, CF_EREJECTED, "R-SUBSIDY.1",
                         "a subsidy pays for a sale or a lease: it states %s",
-                        b->has_sale ? "both" : "neither");
+                        b->has_sale ? _("both") : _("neither"));
     if (b->has_lease && (err = cited_lease(c, e, d)) != 0) return err;
     if ((err = once(c, b, d)) != 0) return err;
     if ((err = certified(c, e, d)) != 0) return err;
@@ -345,18 +346,18 @@ int rules__check_subsidy(rule_ctx *c, const entry *e, diag *d)
     }
     int year = caltime_year(e->time_ms, c->net.tz_min);
     rules__cstr(b->project, project);
-    snprintf(what, sizeof what, "project %s's subsidies from program %s", project, pg->id);
+    snprintf(what, sizeof what, _("project %s's subsidies from program %s"), project, pg->id);
     state_series_project_year(&s, SERIES_SUBSIDY_RECIPIENT, pg->id, project, year);
     if ((err = within(c, &s, pg->has_recipient_cap, pg->recipient_cap_fen, "R-SUBSIDY.6", what,
                       year, b->amount_fen, d)) != 0)
         return err;
-    snprintf(what, sizeof what, "program %s's subsidies (its annual budget)", pg->id);
+    snprintf(what, sizeof what, _("program %s's subsidies (its annual budget)"), pg->id);
     state_series_year(&s, SERIES_SUBSIDY_YEAR, pg->id, year);
     if ((err = within(c, &s, pg->has_budget, pg->budget_fen, "R-SUBSIDY.7", what, year,
                       b->amount_fen, d)) != 0)
         return err;
     state_series_program(&s, SERIES_SUBSIDY_PAID, pg->id);
-    return rules__sum_fits(c, &s, b->amount_fen, "the program's subsidies", d);
+    return rules__sum_fits(c, &s, b->amount_fen, N_("the program's subsidies"), d);
 }
 
 int rules__apply_subsidy(rule_ctx *c, const entry *e, diag *d)
@@ -375,7 +376,7 @@ int rules__apply_subsidy(rule_ctx *c, const entry *e, diag *d)
     if (b->has_sale) rules__cstr(b->sale, x.sale);
     int err = state_subsidy_put(c->kv, &x);
     if (err == CF_OK) err = state_subsidized_put(c->kv, &x);
-    if (err) return rules__state_error(d, err, "subsidies");
+    if (err) return rules__state_error(d, err, N_("subsidies"));
     state_series_project_year(&s, SERIES_SUBSIDY_RECIPIENT, x.program, x.project, x.year);
     if ((err = rules__add(c, &s, e->time_ms, b->amount_fen, "subsidies", d)) != 0) return err;
     state_series_year(&s, SERIES_SUBSIDY_YEAR, x.program, x.year);

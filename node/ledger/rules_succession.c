@@ -71,7 +71,7 @@ int rules__check_succession(rule_ctx *c, const entry *e, diag *d)
         return diag_set(d, CF_EREJECTED, "R-SUCCEED.1",
                         "the new governance key is already member %s (%s)", m.name,
                         role_name(m.role));
-    if (err != CF_ENOTFOUND) return rules__state_error(d, err, "members");
+    if (err != CF_ENOTFOUND) return rules__state_error(d, err, N_("members"));
     if (memcmp(b->prev, n->gov_key, 32) != 0) {
         ledger_member_label(c->kv, b->prev, label, sizeof label);
         return diag_set(d, CF_EREJECTED, "R-SUCCEED.1",
@@ -104,7 +104,7 @@ int rules__check_succession(rule_ctx *c, const entry *e, diag *d)
                         "succeeded once",
                         by, (unsigned long long)held.close);
     }
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "successions");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, N_("successions"));
     uint64_t point;
     if ((err = state_fork_get(c->kv, b->prev, &point)) == CF_OK && point < b->close)
         return diag_set(d, CF_EREJECTED, "R-SUCCEED.3",
@@ -112,7 +112,7 @@ int rules__check_succession(rule_ctx *c, const entry *e, diag *d)
                         "point %llu: entries from %llu are not agreed",
                         (unsigned long long)b->close, (unsigned long long)point,
                         (unsigned long long)point);
-    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, "fork points");
+    if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, N_("fork points"));
     return CF_OK;
 }
 
@@ -127,15 +127,15 @@ int rules__apply_succession(rule_ctx *c, const entry *e, diag *d)
 
     memcpy(x.by, e->author, 32);
     if ((err = state_succession_note(c->kv, b->prev, &x, &kept)) != 0)
-        return rules__state_error(d, err, "successions");
+        return rules__state_error(d, err, N_("successions"));
     if ((err = rules__member_get(c, b->prev, &old)) != 0)
-        return rules__state_error(d, err, "members");
+        return rules__state_error(d, err, N_("members"));
     c->gov_index = n.gov_base + b->close; /* the succession's own governance index */
     if ((err = rules__replace_key(c, &old, e->author, b->close, d)) != 0) return err;
     memcpy(n.gov_key, e->author, 32);
     n.gov_base += b->close;
     if ((err = state_network_put(c->kv, &n)) != 0)
-        return rules__state_error(d, err, "the network");
+        return rules__state_error(d, err, N_("the network"));
     return CF_OK;
 }
 

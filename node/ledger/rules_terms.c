@@ -10,7 +10,8 @@
  *              program's kind; leasing bounds in force from then admit a
  *              lease (R-LEASE.3's test)
  *   R-AMEND.2  a closed program is not amended
- *   R-RENAME   a display name is corrected to a different name
+ *   R-RENAME   a display name (a project's, a member's, the network's) is
+ *              corrected to a different name
  *   R-BOUND    the network's sanity bound is at least LEDGER_BOUND_MIN_FEN
  *
  * What an entry reads of them is decided by its own time and gov only
@@ -31,7 +32,7 @@ int rules__terms_for(rule_ctx *c, const entry *e, state_program *pg, bool opens,
     bool closed;
     uint64_t at;
     int err = state_terms_in_force(c->kv, pg, e->time_ms, e->gov, &closed, &at);
-    if (err) return rules__state_error(d, err, "the program's terms");
+    if (err) return rules__state_error(d, err, N_("the program's terms"));
     if (opens && closed && e->time_ms > at) {
         char t1[CALTIME_TEXT_BYTES], t0[CALTIME_TEXT_BYTES];
         caltime_format(e->time_ms, c->net.tz_min, t1);
@@ -54,7 +55,7 @@ static int governed_program(rule_ctx *c, const entry *e, entry_text id, state_pr
     if (err) return err;
     state_program tmp = *pg;
     err = state_terms_in_force(c->kv, &tmp, 0, e->gov, closed, closed_at);
-    return err ? rules__state_error(d, err, "the program's terms") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the program's terms")) : CF_OK;
 }
 
 int rules__check_close(rule_ctx *c, const entry *e, diag *d)
@@ -79,7 +80,7 @@ int rules__apply_close(rule_ctx *c, const entry *e, diag *d)
     char id[STATE_ID_CAP];
     rules__cstr(e->body.close.program, id);
     int err = state_terms_put(c->kv, id, &t);
-    return err ? rules__state_error(d, err, "the program's terms") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the program's terms")) : CF_OK;
 }
 
 static const char *const term_names[] = {"ratio",    "window_days", "cap",       "budget",
@@ -117,7 +118,7 @@ int rules__check_amend(rule_ctx *c, const entry *e, diag *d)
         /* The bounds in force from then on, with this amendment, admit a lease. */
         state_program now = pg;
         if ((err = state_terms_in_force(c->kv, &now, t.time_ms, c->gov_index, NULL, NULL)) != 0)
-            return rules__state_error(d, err, "the program's terms");
+            return rules__state_error(d, err, N_("the program's terms"));
         uint32_t min = 0, max = 0;
         for (int i = 0; i < LEASE__PARTS; i++) {
             uint32_t bit = i == LEASE_DOWN ? TERM_DOWN : i == LEASE_FINANCING ? TERM_FINANCING
@@ -143,32 +144,81 @@ int rules__apply_amend(rule_ctx *c, const entry *e, diag *d)
     state_terms_of_amend(&e->body.amend, &t);
     rules__cstr(e->body.amend.terms.id, id);
     int err = state_terms_put(c->kv, id, &t);
-    return err ? rules__state_error(d, err, "the program's terms") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the program's terms")) : CF_OK;
+}
+
+/* The member a rename names, as of gov (R-REF): registered when its first
+ * key was (a rekey's record is newer than the member). */
+static int renamed_member(rule_ctx *c, const entry *e, state_member *m, diag *d)
+{
+    const entry_text n = e->body.rename.member;
+    state_member first;
+    int err = state_member_by_name(c->kv, n.s, n.n, m);
+    if (err == CF_OK && m->has_prev) err = state_member_get(c->kv, m->identity, &first);
+    else first = *m;
+    if (err == CF_ENOTFOUND || (err == CF_OK && first.added_at >= e->gov))
+        return diag_set(d, CF_EREJECTED, "R-REF", "member %.*s is not registered", (int)n.n,
+                        n.s);
+    return err ? rules__state_error(d, err, N_("members")) : CF_OK;
 }
 
 int rules__check_rename(rule_ctx *c, const entry *e, diag *d)
 {
     const body_rename *b = &e->body.rename;
-    const char *now;
+    const char *now, *what = N_("the network");
+    const entry_text *id = NULL;
     state_project pj;
+    state_member m;
+    int err;
     if (b->has_project) {
-        int err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d);
-        if (err) return err;
+        if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
         now = pj.name;
+        what = N_("project ");
+        id = &b->project;
+    } else if (b->has_member) {
+        if ((err = renamed_member(c, e, &m, d)) != 0) return err;
+        now = m.display;
+        what = N_("member ");
+        id = &b->member;
     } else {
         now = c->net.name;
     }
     if (strlen(now) == b->name.n && memcmp(now, b->name.s, b->name.n) == 0)
-        return diag_set(d, CF_EREJECTED, "R-RENAME", "%s%.*s is already named \"%s\"",
-                        b->has_project ? "project " : "the network", b->has_project ? (int)b->project.n : 0,
-                        b->has_project ? b->project.s : "", now);
+        return diag_set(d, CF_EREJECTED, "R-RENAME", "%s%.*s is already named \"%s\"", _(what),
+                        id ? (int)id->n : 0, id ? id->s : "", now);
     return CF_OK;
+}
+
+/* Every key of the member, from its first to its current (the last put
+ * leaves the member's name finding the current key), takes the display
+ * name. */
+static int rename_member(rule_ctx *c, const body_rename *b)
+{
+    state_member m;
+    uint8_t key[32]; /* not a field of m: state_member_get clears m first */
+    int err = state_member_by_name(c->kv, b->member.s, b->member.n, &m);
+    if (err == CF_OK && m.has_prev) {
+        memcpy(key, m.identity, 32);
+        err = state_member_get(c->kv, key, &m);
+    }
+    while (err == CF_OK) {
+        memcpy(m.display, b->name.s, b->name.n);
+        m.display[b->name.n] = '\0';
+        if ((err = state_member_put(c->kv, &m)) != CF_OK || !m.has_next) break;
+        memcpy(key, m.next, 32);
+        err = state_member_get(c->kv, key, &m);
+    }
+    return err;
 }
 
 int rules__apply_rename(rule_ctx *c, const entry *e, diag *d)
 {
     const body_rename *b = &e->body.rename;
     int err;
+    if (b->has_member) {
+        err = rename_member(c, b);
+        return err ? rules__state_error(d, err, N_("members")) : CF_OK;
+    }
     if (b->has_project) {
         state_project pj;
         if ((err = state_project_get(c->kv, b->project.s, b->project.n, &pj)) == CF_OK) {
@@ -176,13 +226,13 @@ int rules__apply_rename(rule_ctx *c, const entry *e, diag *d)
             pj.name[b->name.n] = '\0';
             err = state_project_put(c->kv, &pj);
         }
-        return err ? rules__state_error(d, err, "projects") : CF_OK;
+        return err ? rules__state_error(d, err, N_("projects")) : CF_OK;
     }
     state_network n = c->net;
     memcpy(n.name, b->name.s, b->name.n);
     n.name[b->name.n] = '\0';
     err = state_network_put(c->kv, &n);
-    return err ? rules__state_error(d, err, "the network") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the network")) : CF_OK;
 }
 
 int rules__check_bound(rule_ctx *c, const entry *e, diag *d)
@@ -206,5 +256,5 @@ int rules__apply_bound(rule_ctx *c, const entry *e, diag *d)
     n.has_bound = true;
     n.bound_fen = e->body.bound.amount_fen;
     int err = state_network_put(c->kv, &n);
-    return err ? rules__state_error(d, err, "the network") : CF_OK;
+    return err ? rules__state_error(d, err, N_("the network")) : CF_OK;
 }

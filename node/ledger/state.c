@@ -70,21 +70,24 @@ int state_member_get(const ledger_kv *kv, const uint8_t key[32], state_member *o
 {
     wr k;
     rd r;
-    key2(&k, TAG_MEMBER, key, 32);
+    uint8_t at[32]; /* key may point into *out (a record's next, prev or identity) */
+    memcpy(at, key, 32);
+    key2(&k, TAG_MEMBER, at, 32);
     int err = get_record(kv, &k, &r);
     if (err) return err;
     memset(out, 0, sizeof *out);
-    memcpy(out->key, key, 32);
-    memcpy(out->identity, key, 32);
+    memcpy(out->key, at, 32);
+    memcpy(out->identity, at, 32);
     out->role = (enum member_role)r_u8(&r);
     out->added_at = r_u64(&r);
     r_str(&r, out->name, sizeof out->name);
     if (out->role <= 0 || out->role >= ROLE__COUNT) return CF_ESTORE_CORRUPT;
-    /* R-KEY: a key never rekeyed nor closed has no more (the record as it
-     * always was); otherwise a flags byte and the fields it names. */
+    /* R-KEY: a key never rekeyed nor closed, of a member without a display
+     * name, has no more (the record as it always was); otherwise a flags
+     * byte and the fields it names (8: the display name, R-RENAME). */
     if (!r.bad && r.pos < r.len) {
         uint8_t flags = r_u8(&r);
-        if (flags == 0 || flags & ~(uint8_t)7) return CF_ESTORE_CORRUPT;
+        if (flags == 0 || flags & ~(uint8_t)15) return CF_ESTORE_CORRUPT;
         r_bytes(&r, out->identity, 32);
         if ((out->has_prev = flags & 1)) r_bytes(&r, out->prev, 32);
         if ((out->closed = flags & 2)) {
@@ -92,6 +95,10 @@ int state_member_get(const ledger_kv *kv, const uint8_t key[32], state_member *o
             out->closed_by = r_u64(&r);
         }
         if ((out->has_next = flags & 4)) r_bytes(&r, out->next, 32);
+        if (flags & 8) {
+            r_str(&r, out->display, sizeof out->display);
+            if (out->display[0] == '\0') return CF_ESTORE_CORRUPT;
+        }
     }
     return r_done(&r);
 }
@@ -124,16 +131,18 @@ int state_member_put(const ledger_kv *kv, const state_member *m)
     w_u8(&v, (uint8_t)m->role);
     w_u64(&v, m->added_at);
     w_cstr(&v, m->name);
-    uint8_t flags = (uint8_t)((m->has_prev ? 1 : 0) | (m->closed ? 2 : 0) | (m->has_next ? 4 : 0));
+    uint8_t flags = (uint8_t)((m->has_prev ? 1 : 0) | (m->closed ? 2 : 0) | (m->has_next ? 4 : 0) |
+                              (m->display[0] ? 8 : 0));
     if (flags != 0) { /* else identity is key: a new identity only comes with a prev */
         w_u8(&v, flags);
-        w_bytes(&v, m->identity, 32);
+        w_bytes(&v, m->has_prev ? m->identity : m->key, 32);
         if (m->has_prev) w_bytes(&v, m->prev, 32);
         if (m->closed) {
             w_u64(&v, m->closed_at);
             w_u64(&v, m->closed_by);
         }
         if (m->has_next) w_bytes(&v, m->next, 32);
+        if (m->display[0]) w_cstr(&v, m->display);
     }
     int err = put_record(kv, &k, &v);
     if (err) return err;

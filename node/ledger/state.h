@@ -107,6 +107,9 @@ typedef struct {
     uint64_t closed_by; /* governance index of the rekey or retire */
     bool has_next;
     uint8_t next[32]; /* the key that replaced it */
+    /* The member's display name (the member entry's, or the latest rename,
+     * R-RENAME), "" when none; every key of the member carries it. */
+    char display[STATE_NAME_CAP];
 } state_member;
 
 typedef struct {

@@ -56,12 +56,11 @@ for name in ("industrial", "incubation"):
     assert want["deployed"] != "0.00", name
 print("figures equal")
 PY
-# The table shows them as `positions` does (the same cells; each table
-# spaces its columns its own way).
-cf city positions | sed '/^$/,$d' | grep -v '^[a-z0-9._-]*  *(total) ' | tail -n +2 \
-    | tr -s ' ' >"$T/positions.txt"
-sed -n '/^== positions/,/^$/p' "$T/audit.txt" | sed '1,2d;/^$/d' | tr -s ' ' >"$T/audit-positions.txt"
-same_file "$T/positions.txt" "$T/audit-positions.txt" "positions tables"
+# The table shows them as `positions` does.
+cf city positions | sed '/^$/,$d' | grep -v '^[a-z0-9._-]*  *(total) ' | tail -n +2 >"$T/positions.txt"
+sed -n '/^== positions/,/^$/p' "$T/audit.txt" | sed '1,2d;/^$/d' >"$T/audit-positions.txt"
+# (cell for cell: each table's columns fit its own headings, which name the unit)
+same_file <(tr -s ' ' <"$T/positions.txt") <(tr -s ' ' <"$T/audit-positions.txt") "positions tables"
 
 # ---- --trust ------------------------------------------------------------------
 expect_audit 0 "$T/net.bundle" --trust "$(key_of city)"

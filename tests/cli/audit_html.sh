@@ -4,7 +4,10 @@
 # html.parser: well formed; nothing fetched (no src, no href to anything, a
 # Content-Security-Policy of default-src 'none'); every figure of the JSON
 # report's programs and positions in it; a project named with markup shown
-# as text, never as markup; the verdict of a tampered bundle is FAILED.
+# as text, never as markup; the verdict of a tampered bundle is FAILED. The
+# same in Chinese (--lang zh: <html lang="zh-CN">), and headless Chromium
+# draws the Chinese page's headings as glyphs, not boxes
+# (audit_html_shot.py, which saves its screenshot; skipped without Chromium).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/audit_lib.sh"
 
@@ -14,8 +17,13 @@ cf city network rename --name '<script>alert(1)</script> & "co"' >/dev/null
 cf city export --out "$T/net.bundle" >/dev/null
 "$COFUND_AUDIT" "$T/net.bundle" --html "$T/report.html" >"$T/report.txt" ||
     fail "cofund-audit --html"
+"$COFUND_AUDIT" "$T/net.bundle" --lang zh --html "$T/report-zh.html" >/dev/null ||
+    fail "cofund-audit --lang zh --html"
 "$COFUND_AUDIT" "$T/net.bundle" --format json >"$T/report.json"
-python3 - "$T/report.html" "$T/report.json" <<'PY' || fail "the HTML report"
+for lang in en zh; do
+html=$T/report.html
+[ "$lang" = en ] || html=$T/report-$lang.html
+python3 - "$html" "$T/report.json" "$lang" <<'PY' || fail "the HTML report ($lang)"
 import json, sys
 from html.parser import HTMLParser
 
@@ -68,8 +76,18 @@ for pos in report["positions"]:
             assert v in text, v
 for f in report["feeds"]:
     assert f["checkpoint"]["root"] in text
-assert "ok: every signature, root and rule holds" in text
+verdict = {"en": "ok: every signature, root and rule holds",
+           "zh": "正常：所有签名、根哈希和规则均成立"}[sys.argv[3]]
+assert verdict in text, verdict
+assert ('<html lang="%s">' % {"en": "en", "zh": "zh-CN"}[sys.argv[3]]) in html
 PY
+done
+if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then
+    python3 "$COFUND_TESTS/cli/audit_html_shot.py" "$T/report-zh.html" "$T/report-zh.png" \
+        审计报告 审计对象 持仓 资金计划 || fail "Chromium's rendering of the Chinese report"
+else
+    echo "no Chromium: the rendering of the Chinese report is not checked"
+fi
 # A tampered bundle: the page says FAILED and why.
 edit list "$T/net.bundle" >"$T/records"
 rec=$(awk '$2 == "E" {n++} $2 == "E" && n == 10 {print $1}' "$T/records")

@@ -108,11 +108,11 @@ expect_in "$C" '"budget_left": "0.00"'
 cf inv contribute --project sensors --round big --amount 10,000,000,000,000 --yes >/dev/null
 L=$(cf inv log inv)
 grep -q "contribution contribution" <<<"$L" && fail "the log repeats the type: $L"
-expect_in "$L" "^INDEX  TIME  *TYPE  *AMOUNT  WHAT$"
-expect_in "$L" "^    0  [0-9T:-]*+08:00  contribution  *1,000,000.00  to robotics round A for program industrial$"
-expect_in "$L" "^    3  [0-9T:-]*+08:00  contribution 10,000,000,000,000.00  to sensors round big$"
-expect_in "$L" "^    2  [0-9T:-]*+08:00  exit  *1,500,000.00  from robotics"
+expect_in "$L" "^INDEX  TIME  *TYPE  *AMOUNT (yuan)  WHAT$"
+expect_in "$L" "^    0  [0-9: -]*+08:00  contribution  *1,000,000.00  to robotics round A for program industrial$"
+expect_in "$L" "^    3  [0-9: -]*+08:00  contribution  10,000,000,000,000.00  to sensors round big$"
+expect_in "$L" "^    2  [0-9: -]*+08:00  exit  *1,500,000.00  from robotics"
 # Every amount ends in the same column, however large.
-[ "$(grep -E '^ +[0-9]+ ' <<<"$L" | awk '{print index($0, $4) + length($4)}' | sort -u | wc -l)" = 1 ] ||
+[ "$(grep -E '^ +[0-9]+ ' <<<"$L" | awk '{print index($0, $6) + length($6)}' | sort -u | wc -l)" = 1 ] ||
     fail "the amounts are not aligned: $L"
 echo ok

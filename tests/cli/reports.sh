@@ -100,5 +100,6 @@ cf city positions | sed -n '/^not equity/,$p' | tail -n +3 | tr -s ' ' >"$T/cli-
 "$COFUND_AUDIT" "$T/demo.bundle" | sed -n '/^== not equity/,/^$/p' | sed '1,2d;/^$/d' \
     | tr -s ' ' >"$T/audit-not-equity.txt"
 [ "$(wc -l <"$T/cli-not-equity.txt")" -eq 2 ] || fail "not equity: $(cat "$T/cli-not-equity.txt")"
-same_file "$T/cli-not-equity.txt" "$T/audit-not-equity.txt" "not-equity tables"
+# The same cells (each table's columns fit its own headings, which name the unit).
+same_file <(tr -s ' ' <"$T/cli-not-equity.txt") <(tr -s ' ' <"$T/audit-not-equity.txt") "not-equity tables"
 echo ok

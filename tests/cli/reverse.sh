@@ -25,7 +25,7 @@ expect_exit 2 inv contribute --project robotics --round A --amount 1000000000000
 expect_in "$OUT" "contribution of 10,000,000,000,000.00 is above the sanity bound of 1,000,000,000.00: a few zeros too many? Give --yes if it is meant"
 expect_exit 0 inv contribute --project robotics --round A --amount 10000000000000.00 --program industrial --dry-run --yes
 expect_in "$OUT" "^dry run: contribution 10,000,000,000,000.00 .* would be appended as inv#0; the rules accept it; nothing was written"
-expect_in "$OUT" "body.amount *10000000000000.00"
+expect_in "$OUT" "body.amount *10,000,000,000,000.00"
 expect_exit 1 inv exit --project robotics --amount 1 --dry-run
 expect_in "$OUT" "rejected by R-EXIT"
 snapshot inv "$T/inv-after"

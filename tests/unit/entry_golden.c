@@ -304,6 +304,8 @@ void entry_equal(const entry *a, const entry *b)
         assert_memory_equal(a->body.member.key, b->body.member.key, 32);
         assert_int_equal(a->body.member.role, b->body.member.role);
         text_equal(a->body.member.name, b->body.member.name);
+        assert_int_equal(a->body.member.has_display, b->body.member.has_display);
+        if (a->body.member.has_display) text_equal(a->body.member.display, b->body.member.display);
         break;
     case ENTRY_PROGRAM: {
         const body_program *p = &a->body.program, *q = &b->body.program;
@@ -516,6 +518,8 @@ void entry_equal(const entry *a, const entry *b)
         text_equal(a->body.rename.name, b->body.rename.name);
         assert_int_equal(a->body.rename.has_project, b->body.rename.has_project);
         if (a->body.rename.has_project) text_equal(a->body.rename.project, b->body.rename.project);
+        assert_int_equal(a->body.rename.has_member, b->body.rename.has_member);
+        if (a->body.rename.has_member) text_equal(a->body.rename.member, b->body.rename.member);
         break;
     case ENTRY_BOUND:
         assert_int_equal(a->body.bound.amount_fen, b->body.bound.amount_fen);

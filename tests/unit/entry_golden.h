@@ -119,6 +119,12 @@ void doc_valuation(doc *d);
 void make_valuation_zero(entry *e); /* written off */
 void doc_valuation_zero(doc *d);
 
+/* Display names (R-RENAME): a member's, registered and corrected. */
+void make_member_display(entry *e);
+void doc_member_display(doc *d);
+void make_rename_member(entry *e);
+void doc_rename_member(doc *d);
+
 /* A reference {leaf, index, author} with 32-byte patterns, as a document
  * map in d's pool. */
 void ref_dmap(doc *d, dmap *m, uint8_t author, uint64_t index, uint8_t leaf);
@@ -137,7 +143,7 @@ struct golden {
     const char *hex;
 };
 
-#define NGOLDENS 47
+#define NGOLDENS 49
 extern const struct golden goldens[NGOLDENS];
 
 /* The bytes of goldens[i] in out[0..ENTRY_BYTES_MAX); returns their length. */

@@ -13,7 +13,8 @@
  * itself. The goldens from "program-subsidy" on (certification and subsidies)
  * come from a third encoder, tests/unit/entry_golden_subsidy.py (Python,
  * RFC 8949 deterministic encoding), and both C encoders must produce them;
- * those from "exit-proceeds" on (returns) from tests/unit/entry_golden_returns.py. */
+ * those from "exit-proceeds" on (returns) from tests/unit/entry_golden_returns.py,
+ * those from "member-display" on (display names) from tests/unit/entry_golden_names.py. */
 const struct golden goldens[] = {
     {"genesis", make_genesis, doc_genesis,
      "a7" /* map(7) */
@@ -681,4 +682,21 @@ const struct golden goldens[] = {
      "6d61636d652d726f626f746963736474696d651b0000019b8bbe4060647479706569"
      "76616c756174696f6e65696e6465781566617574686f725820a0a1a2a3a4a5a6a7a8"
      "a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"},
+    {"member-display", make_member_display, doc_member_display,
+     /* python canonical CBOR, tests/unit/entry_golden_names.c */
+     "a861760163676f7606636e65745820404142434445464748494a4b4c4d4e4f505152"
+     "535455565758595a5b5c5d5e5f64626f6479a4636b65795820101112131415161718"
+     "191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f646e616d656a696e766573"
+     "746f722d6164726f6c6568696e766573746f7267646973706c61796ce6b998e6b19f"
+     "e8b584e69cac6474696d651b0000019b8bbf2ac06474797065666d656d6265726569"
+     "6e6465781666617574686f725820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3"
+     "b4b5b6b7b8b9babbbcbdbebf"},
+    {"rename-member", make_rename_member, doc_rename_member,
+     /* python canonical CBOR, tests/unit/entry_golden_names.c */
+     "a861760163676f7606636e65745820404142434445464748494a4b4c4d4e4f505152"
+     "535455565758595a5b5c5d5e5f64626f6479a2646e616d657818e6b998e6b19fe8b5"
+     "84e69cacefbc88e4ba8ce69c9fefbc89666d656d6265726a696e766573746f722d61"
+     "6474696d651b0000019b8bc0152064747970656672656e616d6565696e6465781766"
+     "617574686f725820a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9"
+     "babbbcbdbebf"},
 };

@@ -1,7 +1,7 @@
 # golden_cbor.py — the third, independent encoder the Python golden scripts
-# share (entry_golden_subsidy.py, entry_golden_returns.py): RFC 8949 §4.2.1
-# deterministic CBOR (shortest heads, map keys sorted by their encoded bytes),
-# the goldens' envelope, and the C table rows they print.
+# share (entry_golden_subsidy.py, entry_golden_returns.py, entry_golden_names.py):
+# RFC 8949 §4.2.1 deterministic CBOR (shortest heads, map keys sorted by their
+# encoded bytes), the goldens' envelope, and the C table rows they print.
 def head(major, n):
     if n < 24: return bytes([major << 5 | n])
     for ai, size in ((24, 1), (25, 2), (26, 4), (27, 8)):

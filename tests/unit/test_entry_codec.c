@@ -78,6 +78,15 @@ static void test_r_env_member_roundtrip_golden(void **state)
     check_golden("member");
 }
 
+/* Display names (R-RENAME): a member registered with one, a member's corrected. */
+static void test_r_env_member_display_roundtrip_golden(void **state)
+{
+    (void)state;
+    check_golden("member-display");
+    release_held(NULL);
+    check_golden("rename-member");
+}
+
 static void test_r_env_program_roundtrip_golden(void **state)
 {
     (void)state;
@@ -335,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_doc_encoder_sorts_like_rfc8949),
         cmocka_unit_test_teardown(test_r_env_genesis_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_member_roundtrip_golden, release_held),
+        cmocka_unit_test_teardown(test_r_env_member_display_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_program_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_project_roundtrip_golden, release_held),
         cmocka_unit_test_teardown(test_r_env_contribution_roundtrip_golden, release_held),

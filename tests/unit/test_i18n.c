@@ -156,6 +156,11 @@ static void test_break(void **state)
     assert_int_equal(take, 4 * 3); /* four characters: 8 columns */
     const char *mixed = "配比 1:1";
     assert_int_equal(cf_text_break(mixed, strlen(mixed), 5), 6); /* before the space */
+    /* no line starts with closing punctuation, none ends with opening */
+    const char *comma = "每个项目，最多三十万元";
+    assert_int_equal(cf_text_break(comma, strlen(comma), 9), 3 * 3); /* 每个项 / 目，… */
+    const char *paren = "一二三（四五";
+    assert_int_equal(cf_text_break(paren, strlen(paren), 8), 3 * 3); /* 一二三 / （四五 */
 }
 
 /* --unit wan is the yuan figure divided by 10,000, exactly. */
