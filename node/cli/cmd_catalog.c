@@ -15,6 +15,7 @@
 #include "ledger/query.h"
 #include "ledger/report.h"
 #include "ledger/rules.h"
+#include "names.h"
 #include "render.h"
 #include "table.h"
 
@@ -446,7 +447,7 @@ static int program_visit(void *arg, const state_program *p)
     struct programs_job *j = arg;
     state_program pg = *p;
     program_row r = {.pg = &pg, .status = N_("open")};
-    char op[STATE_ID_CAP], terms[512], when[CLI_TIME_BYTES] = "";
+    char op[CLI_LABEL_BYTES], terms[512], when[CLI_TIME_BYTES] = "";
     bool closed = false;
     r.has_time = gov_entry_time(j->txn, j->kv, p->added_at, &r.registered_ms);
     int err = state_terms_in_force(j->kv, &pg, j->at, UINT64_MAX, &closed, &r.closed_at);
@@ -458,7 +459,7 @@ static int program_visit(void *arg, const state_program *p)
     if (closed) r.status = r.closed_at < j->at ? N_("closed") : N_("closing");
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     j->out.n++;
-    ledger_member_label(j->kv, pg.operator_key, op, sizeof op);
+    cli_member_label(j->kv, pg.operator_key, op, sizeof op);
     terms_text(&pg, terms, sizeof terms);
     if (closed) cli_date_text(r.closed_at, j->tz, when);
     cli_table_cell(j->tab, pg.id);

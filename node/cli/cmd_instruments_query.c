@@ -16,6 +16,7 @@
 #include "ledger/query.h"
 #include "ledger/report.h"
 #include "ledger/rules.h"
+#include "names.h"
 #include "render.h"
 #include "table.h"
 
@@ -377,14 +378,14 @@ int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli
                           uint64_t as_of, int32_t tz, struct json_t **json)
 {
     inst_job j = {.kv = kv, .fmt = fmt, .as_of = as_of, .tz = tz, .pg = pg};
-    char op[ENTRY_ID_BYTES_MAX + 1];
+    char op[CLI_LABEL_BYTES];
     int rc;
     if (fmt == CLI_JSON) {
         report_ctx c = {.kv = kv, .as_of = as_of, .tz_min = tz};
         int err = render_program_json(&c, pg, 0, json);
         return err ? cli_failf(err, "reading program %s: %s", pg->id, cf_strerror(err)) : CLI_OK;
     }
-    ledger_member_label(kv, pg->operator_key, op, sizeof op);
+    cli_member_label(kv, pg->operator_key, op, sizeof op);
     switch (pg->pkind) {
     case PROGRAM_POOL: rc = pool_status(&j, op); break;
     case PROGRAM_LEASING: rc = leasing_status(&j, op); break;
@@ -405,7 +406,7 @@ static int lease_row(void *arg, const state_lease *l)
         part[LEASE__PARTS][CLI_AMOUNT_BYTES], entry_id[ENTRY_ID_BYTES_MAX + 24];
     j->n++;
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->rows, l);
-    ledger_member_label(j->kv, l->author, who, sizeof who);
+    ledger_member_label(j->kv, l->author, who, sizeof who); /* the entry's id */
     cli_date_text(l->time_ms, j->tz, when);
     money(j, l->price_fen, price);
     for (int i = 0; i < LEASE__PARTS; i++) money(j, l->part_fen[i], part[i]);

@@ -12,6 +12,7 @@
 #include "ledger/query.h"
 #include "ledger/report.h"
 #include "ledger/rules.h"
+#include "names.h"
 #include "render.h"
 #include "table.h"
 
@@ -98,12 +99,15 @@ static int total_add(query_position *t, const query_position *p)
 static int total_row(struct positions_job *j, const position_total *t, int kind)
 {
     report_position_row r = {.pos = &t->sum, .total = kind};
-    char share[32] = "";
+    char share[32] = "", who[CLI_LABEL_BYTES];
     if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     if (kind == REPORT_PROJECT_TOTAL)
         share_text(t->sum.amount_fen, t->sum.project_total_fen, true, share, sizeof share);
     positions_cells(j->tab, kind == REPORT_PROJECT_TOTAL ? t->sum.project : _("(all)"),
-                    kind == REPORT_PROJECT_TOTAL ? _("(total)") : t->name, "", &t->sum, share);
+                    kind == REPORT_PROJECT_TOTAL
+                        ? _("(total)")
+                        : cli_member_label(j->kv, t->sum.holder, who, sizeof who),
+                    "", &t->sum, share);
     return CF_OK;
 }
 
@@ -160,7 +164,7 @@ static int position_row(void *arg, const query_position *p)
 {
     struct positions_job *j = arg;
     report_position_row r = {.pos = p};
-    char who[STATE_ID_CAP], share[32];
+    char who[CLI_LABEL_BYTES], share[32];
     state_member m;
     int err;
     if (j->in_project && strcmp(j->project_sum.sum.project, p->project) != 0 &&
@@ -176,7 +180,7 @@ static int position_row(void *arg, const query_position *p)
         return err;
     if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     j->out.n++;
-    ledger_member_label(j->kv, p->holder, who, sizeof who);
+    cli_member_label(j->kv, p->holder, who, sizeof who);
     share_text(p->amount_fen, p->project_total_fen, true, share, sizeof share);
     positions_cells(j->tab, p->project, who,
                     state_member_get(j->kv, p->holder, &m) == CF_OK ? role_name(m.role) : "?", p,
@@ -203,10 +207,10 @@ static int other_row(void *arg, const query_project_other *o)
 static int round_row(void *arg, const query_round_position *p)
 {
     struct positions_job *j = arg;
-    char who[STATE_ID_CAP];
+    char who[CLI_LABEL_BYTES];
     if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, p);
     j->out.n++;
-    ledger_member_label(j->kv, p->holder, who, sizeof who);
+    cli_member_label(j->kv, p->holder, who, sizeof who);
     cli_table_cell(j->tab, p->project);
     cli_table_cell(j->tab, p->round[0] ? p->round : _("(exits)"));
     cli_table_cell(j->tab, who);
@@ -481,7 +485,7 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
     struct status_job *j = arg;
     query_totals t, all;
     struct status_text x;
-    char op[ENTRY_ID_BYTES_MAX + 1];
+    char op[CLI_LABEL_BYTES];
     uint64_t from_ms;
     int rc;
     j->txn = txn;
@@ -526,7 +530,7 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
         if ((err = state_series_at(kv, &s, j->q.as_of, &spent)) != 0)
             return cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err));
     }
-    ledger_member_label(kv, j->pg.operator_key, op, sizeof op);
+    cli_member_label(kv, j->pg.operator_key, op, sizeof op);
     leverage_text(&t, x.lev, sizeof x.lev);
     bool human = j->q.fmt == CLI_TABLE;
     money_fn money = human ? money_table : money_plain;

@@ -11,6 +11,7 @@
 #include "ledger/query.h"
 #include "ledger/report.h"
 #include "ledger/rules.h"
+#include "names.h"
 #include "render.h"
 #include "table.h"
 
@@ -63,11 +64,11 @@ struct returns_job {
 static int return_row(void *arg, const query_return *r)
 {
     struct returns_job *j = arg;
-    char name[STATE_ID_CAP], moic[32], irr[32];
+    char name[CLI_LABEL_BYTES], moic[32], irr[32];
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, r);
     j->out.n++;
     if (r->is_program) snprintf(name, sizeof name, "%s", r->program);
-    else ledger_member_label(j->kv, r->holder, name, sizeof name);
+    else cli_member_label(j->kv, r->holder, name, sizeof name);
     report_fmt_moic(r, true, moic, sizeof moic);
     report_fmt_irr(r, true, irr, sizeof irr);
     /* the row's kind is an identifier, as in JSON and CSV */

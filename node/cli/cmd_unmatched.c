@@ -142,7 +142,7 @@ static int unmatched_visit(void *arg, const query_unmatched_row *r)
     char name[STATE_ID_CAP], when[CLI_TIME_BYTES], closes[CLI_TIME_BYTES];
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &row);
     j->out.n++;
-    ledger_member_label(j->kv, r->c.author, name, sizeof name);
+    ledger_member_label(j->kv, r->c.author, name, sizeof name); /* the entry's id: inv#1 */
     cli_time_text(r->c.time_ms, j->tz, when);
     cli_time_text(r->window_closes_ms, j->tz, closes);
     cli_table_cell(j->tab, r->c.project);

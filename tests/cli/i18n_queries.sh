@@ -10,9 +10,12 @@ source "$(dirname "$0")/lib.sh"
 
 cf city init --name city >/dev/null
 cf city network create --name "测试网络" --tz +08:00 >/dev/null
+# Tables name members by their display names: the investor's is Chinese.
+declare -A display=([inv]="社会资本甲")
 for spec in fund:fund inv:investor team:team; do
     cf "${spec%%:*}" init --name "${spec%%:*}" >/dev/null
-    cf city member add --key "$(key_of "${spec%%:*}")" --role "${spec#*:}" --name "${spec%%:*}" >/dev/null
+    cf city member add --key "$(key_of "${spec%%:*}")" --role "${spec#*:}" --name "${spec%%:*}" \
+        ${display[${spec%%:*}]:+--display "${display[${spec%%:*}]}"} >/dev/null
 done
 cf city program add industrial --preset industrial --operator fund --start 2026-01-01 >/dev/null
 cf city program add incubation --preset incubation --operator fund --start 2026-01-01 >/dev/null
@@ -81,7 +84,8 @@ expect_in "$(cat "$T/3.en.yuan.txt")" "^amounts in yuan$"
 
 # Chinese: the glossary's words, the rule IDs kept, dates in Chinese.
 zh() { cat "$T/$1.zh.yuan.txt"; }
-expect_in "$(zh 1)" "^项目  *持有人  *角色  *已投资(元)  *已退出(元)  *净额(元)  *份额$"
+expect_in "$(zh 1)" "^项目  *持有人  *角色  *已投资(元)  *已退出(元)  *净额(元)  *占比$"
+expect_in "$(zh 1)" "^robotics  *社会资本甲  *investor  *423,456.79  *1,234.56  *422,222.23  *77.38%$"
 expect_in "$(zh 1)" "（合计）"
 expect_in "$(zh 1)" "^按持有人合计$"
 expect_in "$(zh 2)" "^项目  *轮次  *持有人  *已投资(元)"
@@ -92,12 +96,13 @@ expect_in "$(zh 3)" "^已投放  *123,456.78$"
 expect_in "$(zh 3)" "^已配套社会资本  *"
 expect_in "$(zh 3)" "^待跟投  *"
 expect_in "$(zh 3)" "R-MATCH.3、.4、.6"
-expect_in "$(zh 3)" "^年份  *已投放(元)  *已用  *剩余预算(元)  *已配套社会资本(元)  *放大倍数$"
+expect_in "$(zh 3)" "^年度  *已投放(元)  *使用率  *剩余预算(元)  *已配套社会资本(元)  *放大倍数$"
 expect_in "$(zh 4)" "^在投余额  *"
 expect_in "$(zh 5)" "^资金计划 industrial（配比 "
 expect_in "$(zh 5)" "^项目  *轮次  *出资  *日期  *金额(元)  *待跟投(元)  *跟投期限截止  *可跟投(元)$"
 expect_in "$(zh 5)" "2026年3月1日 00:00 +08:00"
 expect_in "$(zh 5)" "^  待跟投 .*；当前可跟投 "
+expect_in "$(zh 6)" "^holder  *社会资本甲  *423,456.79 "
 expect_in "$(zh 6)" "^类型  *名称  *投入(元)  *已分配(元)  *剩余价值(元)  *投资倍数  *内部收益率$"
 expect_in "$(zh 7)" "^robotics  *机器人产线  *2026年"
 expect_in "$(zh 7)" "股权(元)$"
@@ -105,7 +110,7 @@ expect_in "$(zh 8)" "^资金计划  *类型  *运营方  *状态  *关闭日期 
 expect_in "$(zh 8)" "开放  *配比 "
 expect_in "$(cat "$T/8.zh.wan.txt")" "现行条款(万元)"
 OUT=$(cf city --lang zh pool status industrial 2>&1) && fail "pool status of a matching program: $OUT"
-expect_in "$OUT" "资金计划 industrial 是 match 类资金计划，不是资金池"
+expect_in "$OUT" "资金计划 industrial 的类型是 match，不是贷款风险补偿资金池"
 
 # Alignment, units and figures, computed from the texts.
 python3 - "$T" "$n" <<'PY' || fail "tables"
