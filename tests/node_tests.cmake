@@ -199,6 +199,9 @@ cofund_cli_test(instruments)
 # Certification and subsidies end to end: R-CERT, R-AWARD.5, R-SUBSIDY.
 cofund_cli_test(subsidy)
 cofund_cli_test(returns)
+# The fund manager's queries in Chinese (issue 18): tables aligned by display
+# width, --unit wan exact, JSON and CSV the same in every language and unit.
+cofund_cli_test(i18n_queries)
 # Witnesses (docs/format.md "Cosignatures"): homes cosign each other's
 # checkpoints as they import bundles (witness_bundle) or apply batches
 # (witness_net); a forged line is refused (witness_forged); a home whose key

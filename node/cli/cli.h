@@ -304,5 +304,16 @@ int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli
 /* The lines of `positions` (table) for what projects received that is not
  * equity: awards, leases, bank loans (project NULL: every project). */
 int cli_print_not_equity(const ledger_kv *kv, const char *project, uint64_t as_of);
+/* A line of figures for people: label padded to label_cols display columns,
+ * the value right-aligned in 20, then "  note" (note NULL: none). */
+void cli_figure(int label_cols, const char *label, const char *value, const char *note);
+/* A leasing program's bounds: "down 10-30%, financing 0-100%, advance 0-100%"
+ * (translated). */
+void cli_lease_bounds(const state_program *pg, char *out, size_t cap);
+/* A table (table.h) of these columns: headings (translated) and a letter
+ * each in `kinds`: 'l' text, left-aligned; 'n' a count or a ratio,
+ * right-aligned; 'a' an amount, right-aligned, its heading naming the unit;
+ * 'A' text with amounts, left-aligned, its heading naming the unit. */
+struct cli_table *cli_columns(const char *const headings[], const char *kinds);
 
 #endif

@@ -15,7 +15,9 @@
 #include "ledger/query.h"
 #include "ledger/report.h"
 #include "ledger/rules.h"
+#include "names.h"
 #include "render.h"
+#include "table.h"
 
 #define N(fields) (sizeof(fields) / sizeof(fields)[0])
 
@@ -114,6 +116,7 @@ struct projects_job {
     project_sum *sums;
     size_t nsums, cap;
     render_rows out;
+    cli_table *tab;
 };
 
 /* positions, summed by project (query_positions visits them project by
@@ -140,16 +143,19 @@ static int project_visit(void *arg, const state_project *p)
 {
     struct projects_job *j = arg;
     project_row r = {.p = p};
-    char when[CALTIME_TEXT_BYTES] = "", net[AMOUNT_TEXT_BYTES];
+    char when[CLI_TIME_BYTES] = "";
     r.has_time = gov_entry_time(j->txn, j->kv, p->added_at, &r.registered_ms);
     for (size_t i = 0; i < j->nsums; i++)
         if (strcmp(j->sums[i].project, p->id) == 0) r.sum = j->sums[i];
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     j->out.n++;
-    if (r.has_time) caltime_format(r.registered_ms, j->tz, when);
-    amount_format(r.sum.net_fen, net);
-    printf("%-16s %-28s %-14s %-10.10s %7lld %20s\n", p->id, p->name, p->kind[0] ? p->kind : "",
-           when, (long long)r.sum.holders, net);
+    if (r.has_time) cli_date_text(r.registered_ms, j->tz, when);
+    cli_table_cell(j->tab, p->id);
+    cli_table_cell(j->tab, p->name);
+    cli_table_cell(j->tab, p->kind);
+    cli_table_cell(j->tab, when);
+    cli_table_cellf(j->tab, "%lld", (long long)r.sum.holders);
+    cli_table_amount(j->tab, r.sum.net_fen);
     return CF_OK;
 }
 
@@ -165,11 +171,13 @@ static int projects_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
     render_rows_begin(&j->out, j->fmt, &c, &project_desc);
     if (j->fmt == CLI_TABLE)
-        printf("%-16s %-28s %-14s %-10s %7s %20s\n", "PROJECT", "NAME", "KIND", "REGISTERED",
-               "HOLDERS", "EQUITY");
+        j->tab = cli_columns((const char *const[]){_("PROJECT"), _("NAME"), _("KIND"),
+                                                   _("REGISTERED"), _("HOLDERS"), _("EQUITY")},
+                             "llllna");
     if ((err = state_projects_each(kv, project_visit, j)) != 0)
         return cli_failf(err, "reading projects: %s", cf_strerror(err));
-    if (j->fmt == CLI_TABLE && j->out.n == 0) printf("(no projects)\n");
+    cli_table_print(j->tab, stdout, _("(no projects)"));
+    j->tab = NULL;
     return CLI_OK;
 }
 
@@ -179,6 +187,7 @@ static int run_projects(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, projects_read, &j));
+    cli_table_free(j.tab); /* an error's */
     free(j.sums);
     cli_close_home(j.h);
     return rc;
@@ -201,7 +210,7 @@ const cli_cmd cli_cmd_projects = {
 
 typedef struct {
     const state_program *pg; /* its terms in force */
-    const char *status;      /* open, closing (a closing dated later), closed */
+    const char *status;      /* open, closing (a closing dated later), closed: N_() */
     bool has_time, has_close;
     uint64_t registered_ms, closed_at;
     int64_t amendments; /* in force by then */
@@ -386,45 +395,40 @@ struct programs_job {
     const ledger_kv *kv;
     render_rows out;
     int64_t amendments;
+    cli_table *tab;
 };
 
 /* The terms in force, for the table: "ratio 1:1, window 90 days, cap
- * 3,000,000.00, budget none". */
+ * 3,000,000.00, budget none" (amounts in the table's unit). */
 static void terms_text(const state_program *pg, char *out, size_t cap)
 {
-    char a[AMOUNT_TEXT_BYTES], b[AMOUNT_TEXT_BYTES];
+    char a[CLI_AMOUNT_BYTES], b[CLI_AMOUNT_BYTES];
     size_t n = 0;
     out[0] = '\0';
+    snprintf(a, sizeof a, "%s", _("none"));
+    snprintf(b, sizeof b, "%s", _("none"));
     switch (pg->pkind) {
     case PROGRAM_MATCH:
-        if (pg->has_cap) amount_format(pg->cap_fen, a);
-        if (pg->has_budget) amount_format(pg->budget_fen, b);
-        snprintf(out, cap, "ratio %u:%u, window %u days, cap %s, budget %s", pg->ratio_num,
-                 pg->ratio_den, pg->window_days, pg->has_cap ? a : "none",
-                 pg->has_budget ? b : "none");
+        if (pg->has_cap) cli_amount_text(pg->cap_fen, a);
+        if (pg->has_budget) cli_amount_text(pg->budget_fen, b);
+        snprintf(out, cap, _("ratio %u:%u, window %u days, cap %s, budget %s"), pg->ratio_num,
+                 pg->ratio_den, pg->window_days, a, b);
         break;
     case PROGRAM_POOL:
-        if (pg->has_size) amount_format(pg->size_fen, a);
-        snprintf(out, cap, "leverage %u, share %u:%u, size %s", pg->leverage, pg->share_num,
-                 pg->share_den, pg->has_size ? a : "none");
+        if (pg->has_size) cli_amount_text(pg->size_fen, a);
+        snprintf(out, cap, _("leverage %u, share %u:%u, size %s"), pg->leverage, pg->share_num,
+                 pg->share_den, a);
         break;
-    case PROGRAM_LEASING:
-        for (int i = 0; i < LEASE__PARTS; i++) {
-            static const char *const names[LEASE__PARTS] = {"down", "financing", "advance"};
-            n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s %u-%u%%", i ? ", " : "",
-                                  names[i], pg->has_part[i] ? pg->part[i].min_pct : 0,
-                                  pg->has_part[i] ? pg->part[i].max_pct : 100);
-        }
-        break;
+    case PROGRAM_LEASING: cli_lease_bounds(pg, out, cap); break;
     case PROGRAM_AWARD:
-        n = (size_t)snprintf(out, cap, "amounts");
+        n = (size_t)snprintf(out, cap, "%s", _("amounts"));
         for (size_t i = 0; i < pg->nlevels && n < cap; i++) {
-            amount_format(pg->levels_fen[i], a);
+            cli_amount_text(pg->levels_fen[i], a);
             n += (size_t)snprintf(out + n, cap - n, "%s %s", i ? "," : "", a);
         }
         if (pg->has_budget && n < cap) {
-            amount_format(pg->budget_fen, b);
-            snprintf(out + n, cap - n, ", budget %s", b);
+            cli_amount_text(pg->budget_fen, b);
+            snprintf(out + n, cap - n, _(", budget %s"), b);
         }
         break;
     default: break;
@@ -442,8 +446,8 @@ static int program_visit(void *arg, const state_program *p)
 {
     struct programs_job *j = arg;
     state_program pg = *p;
-    program_row r = {.pg = &pg, .status = "open"};
-    char op[STATE_ID_CAP], terms[160], when[CALTIME_TEXT_BYTES] = "";
+    program_row r = {.pg = &pg, .status = N_("open")};
+    char op[CLI_LABEL_BYTES], terms[512], when[CLI_TIME_BYTES] = "";
     bool closed = false;
     r.has_time = gov_entry_time(j->txn, j->kv, p->added_at, &r.registered_ms);
     int err = state_terms_in_force(j->kv, &pg, j->at, UINT64_MAX, &closed, &r.closed_at);
@@ -452,14 +456,18 @@ static int program_visit(void *arg, const state_program *p)
     if (err) return err;
     r.amendments = j->amendments;
     r.has_close = closed;
-    if (closed) r.status = r.closed_at < j->at ? "closed" : "closing";
+    if (closed) r.status = r.closed_at < j->at ? N_("closed") : N_("closing");
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     j->out.n++;
-    ledger_member_label(j->kv, pg.operator_key, op, sizeof op);
+    cli_member_label(j->kv, pg.operator_key, op, sizeof op);
     terms_text(&pg, terms, sizeof terms);
-    if (closed) caltime_format(r.closed_at, j->tz, when);
-    printf("%-14s %-8s %-12s %-8s %-10.10s %s%s\n", pg.id, pg.kind, op, r.status, when, terms,
-           r.amendments ? " (amended)" : "");
+    if (closed) cli_date_text(r.closed_at, j->tz, when);
+    cli_table_cell(j->tab, pg.id);
+    cli_table_cell(j->tab, pg.kind);
+    cli_table_cell(j->tab, op);
+    cli_table_cell(j->tab, _(r.status));
+    cli_table_cell(j->tab, when);
+    cli_table_cellf(j->tab, "%s%s", terms, r.amendments ? _(" (amended)") : "");
     return CF_OK;
 }
 
@@ -473,12 +481,17 @@ static int programs_read(store_txn *txn, const ledger_kv *kv, void *arg)
     j->at = j->as_of == STATE_TIME_LATEST ? cli_now_ms() : j->as_of;
     report_ctx c = {.kv = kv, .as_of = j->as_of, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &program_desc);
-    if (j->fmt == CLI_TABLE)
-        printf("%-14s %-8s %-12s %-8s %-10s %s\n", "PROGRAM", "KIND", "OPERATOR", "STATUS",
-               "CLOSED AT", "TERMS IN FORCE");
+    if (j->fmt == CLI_TABLE) {
+        /* TERMS IN FORCE: text whose amounts are in the unit its heading names */
+        j->tab = cli_columns((const char *const[]){_("PROGRAM"), _("KIND"), _("OPERATOR"),
+                                                   _("STATUS"), _("CLOSED AT"),
+                                                   _("TERMS IN FORCE")},
+                             "lllllA");
+    }
     int err = state_programs_each(kv, program_visit, j);
     if (err) return cli_failf(err, "reading programs: %s", cf_strerror(err));
-    if (j->fmt == CLI_TABLE && j->out.n == 0) printf("(no programs)\n");
+    cli_table_print(j->tab, stdout, _("(no programs)"));
+    j->tab = NULL;
     return CLI_OK;
 }
 
@@ -488,6 +501,7 @@ static int run_programs(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, programs_read, &j));
+    cli_table_free(j.tab); /* an error's */
     cli_close_home(j.h);
     return rc;
 }

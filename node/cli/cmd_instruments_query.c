@@ -16,7 +16,9 @@
 #include "ledger/query.h"
 #include "ledger/report.h"
 #include "ledger/rules.h"
+#include "names.h"
 #include "render.h"
+#include "table.h"
 
 typedef struct {
     const ledger_kv *kv;
@@ -29,20 +31,51 @@ typedef struct {
     int64_t year_total; /* awards: the year being printed */
     int year;
     int64_t year_count;
+    cli_table *t; /* the table being filled */
 } inst_job;
 
-static void money(const inst_job *j, int64_t fen, char out[AMOUNT_TEXT_BYTES])
+/* fen in the table's unit, or plain yuan in CSV. */
+static void money(const inst_job *j, int64_t fen, char out[CLI_AMOUNT_BYTES])
 {
-    (j->fmt == CLI_TABLE ? amount_format : amount_format_plain)(fen, out);
+    if (j->fmt == CLI_TABLE) cli_amount_text(fen, out);
+    else amount_format_plain(fen, out);
 }
+
+void cli_figure(int label_cols, const char *label, const char *value, const char *note)
+{
+    char pad[256];
+    cf_text_pad(pad, sizeof pad, label, (size_t)label_cols, false);
+    printf("%s %20s%s%s\n", pad, value, note ? "  " : "", note ? note : "");
+}
+
+cli_table *cli_columns(const char *const headings[], const char *kinds)
+{
+    cli_table *t = cli_table_new();
+    char b[128];
+    for (size_t i = 0; kinds[i]; i++)
+        cli_table_column(t, kinds[i] == 'a' || kinds[i] == 'A'
+                                ? cli_amount_heading(headings[i], b, sizeof b)
+                                : headings[i],
+                         kinds[i] == 'l' || kinds[i] == 'A' ? CLI_LEFT : CLI_RIGHT);
+    return t;
+}
+
+static void cells(cli_table *t, const char *const text[], size_t n)
+{
+    for (size_t i = 0; i < n; i++) cli_table_cell(t, text[i]);
+}
+
+#define NCELLS(a) (sizeof(a) / sizeof(a)[0])
+#define CELLS(t, ...) cells(t, (const char *const[]){__VA_ARGS__}, \
+                            NCELLS(((const char *const[]){__VA_ARGS__})))
 
 /* ---- pools ------------------------------------------------------------------- */
 
 static int bank_row(void *arg, const query_pool_bank *b)
 {
     inst_job *j = arg;
-    char l[AMOUNT_TEXT_BYTES], g[AMOUNT_TEXT_BYTES], o[AMOUNT_TEXT_BYTES], r[AMOUNT_TEXT_BYTES],
-        x[AMOUNT_TEXT_BYTES], c[AMOUNT_TEXT_BYTES], rel[AMOUNT_TEXT_BYTES];
+    char l[CLI_AMOUNT_BYTES], g[CLI_AMOUNT_BYTES], o[CLI_AMOUNT_BYTES], r[CLI_AMOUNT_BYTES],
+        x[CLI_AMOUNT_BYTES], c[CLI_AMOUNT_BYTES], rel[CLI_AMOUNT_BYTES], d[24];
     money(j, b->lent_fen, l);
     money(j, b->guaranteed_fen, g);
     money(j, b->released_fen, rel);
@@ -54,9 +87,10 @@ static int bank_row(void *arg, const query_pool_bank *b)
     if (j->fmt == CLI_CSV)
         printf("%s,%s,%s,%s,%s,%s,%lld,%s,%s,,,,\n", b->bank, l, g, rel, o, r,
                (long long)b->defaults, x, c);
-    else
-        printf("  %-14s %18s %18s %18s %18s %8lld %16s %16s\n", b->bank, l, g, o, r,
-               (long long)b->defaults, x, c);
+    else {
+        snprintf(d, sizeof d, "%lld", (long long)b->defaults);
+        CELLS(j->t, b->bank, l, g, o, r, d, x, c);
+    }
     return CF_OK;
 }
 
@@ -64,12 +98,14 @@ static int pool_status(inst_job *j, const char *op)
 {
     const state_program *pg = j->pg;
     query_pool q;
-    char size[AMOUNT_TEXT_BYTES] = "none", bal[AMOUNT_TEXT_BYTES], dep[AMOUNT_TEXT_BYTES],
-        wd[AMOUNT_TEXT_BYTES], paid[AMOUNT_TEXT_BYTES], out[AMOUNT_TEXT_BYTES],
-        guar[AMOUNT_TEXT_BYTES], rel[AMOUNT_TEXT_BYTES], head[AMOUNT_TEXT_BYTES],
-        lent[AMOUNT_TEXT_BYTES], rep[AMOUNT_TEXT_BYTES], loss[AMOUNT_TEXT_BYTES];
+    char size[CLI_AMOUNT_BYTES], bal[CLI_AMOUNT_BYTES], dep[CLI_AMOUNT_BYTES],
+        wd[CLI_AMOUNT_BYTES], paid[CLI_AMOUNT_BYTES], out[CLI_AMOUNT_BYTES],
+        guar[CLI_AMOUNT_BYTES], rel[CLI_AMOUNT_BYTES], head[CLI_AMOUNT_BYTES],
+        lent[CLI_AMOUNT_BYTES], rep[CLI_AMOUNT_BYTES], loss[CLI_AMOUNT_BYTES], note[512],
+        count[24];
     int err = query_pool_totals(j->kv, pg, j->as_of, &q);
     if (err) return cli_failf(err, "reading pool %s: %s", pg->id, cf_strerror(err));
+    snprintf(size, sizeof size, "%s", _("none"));
     if (pg->has_size) money(j, pg->size_fen, size);
     money(j, q.balance_fen, bal);
     money(j, q.deposited_fen, dep);
@@ -88,27 +124,38 @@ static int pool_status(inst_job *j, const char *op)
         printf("total,%s,%s,%s,%s,%s,%lld,%s,%s,%s,%s,%s,%s\n", lent, guar, rel, out, rep,
                (long long)q.defaults, loss, paid, bal, dep, wd, head);
     } else {
-        printf("pool %s, operated by %s: leverage %u, pool share %u:%u of each loss, size %s\n",
+        printf(_("pool %s, operated by %s: leverage %u, pool share %u:%u of each loss, size %s\n"),
                pg->id, op, pg->leverage, pg->share_num, pg->share_den, size);
-        printf("balance            %20s  (deposited %s, withdrawn %s, compensation paid %s)\n",
-               bal, dep, wd, paid);
-        printf("loans outstanding  %20s  (guaranteed %s, released %s)\n", out, guar, rel);
-        printf("headroom           %20s  (%u × balance − outstanding)\n", head, pg->leverage);
-        printf("loans registered   %20s  (repaid %s)\n", lent, rep);
-        printf("defaults           %20lld  (losses %s, compensation paid %s)\n",
-               (long long)q.defaults, loss, paid);
-        printf("\n  %-14s %18s %18s %18s %18s %8s %16s %16s\n", "BANK", "LENT", "GUARANTEED",
-               "OUTSTANDING", "REPAID", "DEFAULTS", "LOSSES", "COMPENSATED");
+        printf(_("amounts in %s\n"), cli_unit_name());
+        snprintf(note, sizeof note, _("(deposited %s, withdrawn %s, compensation paid %s)"), dep,
+                 wd, paid);
+        cli_figure(18, _("balance"), bal, note);
+        snprintf(note, sizeof note, _("(guaranteed %s, released %s)"), guar, rel);
+        cli_figure(18, _("loans outstanding"), out, note);
+        snprintf(note, sizeof note, _("(%u × balance − outstanding)"), pg->leverage);
+        cli_figure(18, _("headroom"), head, note);
+        snprintf(note, sizeof note, _("(repaid %s)"), rep);
+        cli_figure(18, _("loans registered"), lent, note);
+        snprintf(note, sizeof note, _("(losses %s, compensation paid %s)"), loss, paid);
+        snprintf(count, sizeof count, "%lld", (long long)q.defaults);
+        cli_figure(18, _("defaults"), count, note);
+        printf("\n");
+        j->t = cli_columns((const char *const[]){_("BANK"), _("LENT"), _("GUARANTEED"),
+                                             _("OUTSTANDING"), _("REPAID"), _("DEFAULTS"),
+                                             _("LOSSES"), _("COMPENSATED")},
+                       "laaaanaa");
     }
     if ((err = query_pool_banks(j->kv, pg->id, j->as_of, bank_row, j)) != 0)
         return cli_failf(err, "reading pool %s: %s", pg->id, cf_strerror(err));
-    if (j->fmt == CLI_TABLE && j->n == 0) printf("  (no loans)\n");
+    cli_table_print(j->t, stdout, _("(no loans)"));
+    j->t = NULL;
     return CLI_OK;
 }
 
 /* ---- leasing ----------------------------------------------------------------- */
 
-static const char *const part_keys[LEASE__PARTS] = {"down", "financing", "advance"};
+/* The parts of a lease's price, as the terms name them. */
+static const char *const part_keys[LEASE__PARTS] = {N_("down"), N_("financing"), N_("advance")};
 
 static void pct(const inst_job *j, int64_t part, int64_t whole, char *out, size_t cap)
 {
@@ -119,7 +166,7 @@ static int leasing_project(void *arg, const state_project *p)
 {
     inst_job *j = arg;
     query_lease_totals t;
-    char price[AMOUNT_TEXT_BYTES], part[LEASE__PARTS][AMOUNT_TEXT_BYTES];
+    char price[CLI_AMOUNT_BYTES], part[LEASE__PARTS][CLI_AMOUNT_BYTES], count[24];
     int err = query_lease_sum(j->kv, p->id, j->pg->id, j->as_of, &t);
     if (err || t.count == 0) return err;
     money(j, t.price_fen, price);
@@ -127,17 +174,29 @@ static int leasing_project(void *arg, const state_project *p)
     if (j->fmt == CLI_CSV)
         printf("project,%s,%lld,%s,%s,%s,%s\n", p->id, (long long)t.count, price, part[0],
                part[1], part[2]);
-    else
-        printf("  %-14s %7lld %18s %18s %18s %18s\n", p->id, (long long)t.count, price, part[0],
-               part[1], part[2]);
+    else {
+        snprintf(count, sizeof count, "%lld", (long long)t.count);
+        CELLS(j->t, p->id, count, price, part[0], part[1], part[2]);
+    }
     return CF_OK;
+}
+
+void cli_lease_bounds(const state_program *pg, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < LEASE__PARTS && n < cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%s%s %u-%u%%", i ? ", " : "", _(part_keys[i]),
+                              pg->has_part[i] ? pg->part[i].min_pct : 0,
+                              pg->has_part[i] ? pg->part[i].max_pct : 100);
 }
 
 static int leasing_status(inst_job *j, const char *op)
 {
     const state_program *pg = j->pg;
     query_lease_totals t;
-    char price[AMOUNT_TEXT_BYTES], part[LEASE__PARTS][AMOUNT_TEXT_BYTES], share[32];
+    char price[CLI_AMOUNT_BYTES], part[LEASE__PARTS][CLI_AMOUNT_BYTES], share[32], note[256],
+        count[24];
     int err = query_lease_sum(j->kv, NULL, pg->id, j->as_of, &t);
     if (err) return cli_failf(err, "reading leases: %s", cf_strerror(err));
     money(j, t.price_fen, price);
@@ -147,24 +206,30 @@ static int leasing_status(inst_job *j, const char *op)
         printf("total,%s,%lld,%s,%s,%s,%s\n", pg->id, (long long)t.count, price, part[0],
                part[1], part[2]);
     } else {
-        printf("program %s (leasing), operated by %s: ", pg->id, op);
-        for (int i = 0; i < LEASE__PARTS; i++)
-            printf("%s%s %u-%u%%", i ? ", " : "", part_keys[i],
-                   pg->has_part[i] ? pg->part[i].min_pct : 0,
-                   pg->has_part[i] ? pg->part[i].max_pct : 100);
-        printf(" of the price\nleases             %20lld\n", (long long)t.count);
-        printf("price              %20s\n", price);
-        static const char *const labels[LEASE__PARTS] = {"down payments", "lessor financing",
-                                                         "supplier advances"};
+        char bounds[160];
+        cli_lease_bounds(pg, bounds, sizeof bounds);
+        printf(_("program %s (leasing), operated by %s: %s of the price\n"), pg->id, op, bounds);
+        printf(_("amounts in %s\n"), cli_unit_name());
+        snprintf(count, sizeof count, "%lld", (long long)t.count);
+        cli_figure(18, _("leases"), count, NULL);
+        cli_figure(18, _("price"), price, NULL);
+        static const char *const labels[LEASE__PARTS] = {N_("down payments"),
+                                                         N_("lessor financing"),
+                                                         N_("supplier advances")};
         for (int i = 0; i < LEASE__PARTS; i++) {
             pct(j, t.part_fen[i], t.price_fen, share, sizeof share);
-            printf("%-18s %20s  (%s of the price)\n", labels[i], part[i], share);
+            snprintf(note, sizeof note, _("(%s of the price)"), share);
+            cli_figure(18, _(labels[i]), part[i], note);
         }
-        printf("\n  %-14s %7s %18s %18s %18s %18s\n", "PROJECT", "LEASES", "PRICE", "DOWN",
-               "FINANCING", "ADVANCE");
+        printf("\n");
+        j->t = cli_columns((const char *const[]){_("PROJECT"), _("LEASES"), _("PRICE"), _("DOWN"),
+                                             _("FINANCING"), _("ADVANCE")},
+                       "lnaaaa");
     }
     if ((err = state_projects_each(j->kv, leasing_project, j)) != 0)
         return cli_failf(err, "reading leases: %s", cf_strerror(err));
+    cli_table_print(j->t, stdout, NULL);
+    j->t = NULL;
     return CLI_OK;
 }
 
@@ -172,7 +237,7 @@ static int leasing_status(inst_job *j, const char *op)
 
 static void year_end(inst_job *j)
 {
-    char total[AMOUNT_TEXT_BYTES], budget[AMOUNT_TEXT_BYTES], used[32];
+    char total[CLI_AMOUNT_BYTES], budget[CLI_AMOUNT_BYTES], used[CLI_AMOUNT_BYTES], year[16], count[24];
     if (j->year == 0) return;
     /* No budget: "-" for people, an empty field in CSV. */
     snprintf(budget, sizeof budget, "%s", j->fmt == CLI_CSV ? "" : "-");
@@ -186,8 +251,9 @@ static void year_end(inst_job *j)
         printf("year,%d,all,%lld,%s,%s,%s\n", j->year, (long long)j->year_count, total, budget,
                used);
     } else {
-        printf("  %-6d %18s %7lld %18s %18s %8s\n", j->year, "all", (long long)j->year_count,
-               total, budget, used);
+        snprintf(year, sizeof year, "%d", j->year);
+        snprintf(count, sizeof count, "%lld", (long long)j->year_count);
+        CELLS(j->t, year, _("all"), count, total, budget, used);
     }
     j->year = 0;
 }
@@ -195,7 +261,7 @@ static void year_end(inst_job *j)
 static int level_row(void *arg, const query_award_level *l)
 {
     inst_job *j = arg;
-    char level[AMOUNT_TEXT_BYTES], total[AMOUNT_TEXT_BYTES];
+    char level[CLI_AMOUNT_BYTES], total[CLI_AMOUNT_BYTES], year[16], count[24];
     if (l->year != j->year) {
         year_end(j);
         j->year = l->year;
@@ -208,7 +274,9 @@ static int level_row(void *arg, const query_award_level *l)
     if (j->fmt == CLI_CSV) {
         printf("year,%d,%s,%lld,%s,,\n", l->year, level, (long long)l->count, total);
     } else {
-        printf("  %-6d %18s %7lld %18s\n", l->year, level, (long long)l->count, total);
+        snprintf(year, sizeof year, "%d", l->year);
+        snprintf(count, sizeof count, "%lld", (long long)l->count);
+        CELLS(j->t, year, level, count, total, "", "");
     }
     return CF_OK;
 }
@@ -216,22 +284,31 @@ static int level_row(void *arg, const query_award_level *l)
 static int award_status(inst_job *j, const char *op)
 {
     const state_program *pg = j->pg;
-    char budget[AMOUNT_TEXT_BYTES] = "none", x[AMOUNT_TEXT_BYTES];
+    char budget[CLI_AMOUNT_BYTES], x[CLI_AMOUNT_BYTES], levels[512];
+    size_t n = 0;
+    snprintf(budget, sizeof budget, "%s", _("none"));
     if (pg->has_budget) money(j, pg->budget_fen, budget);
     if (j->fmt == CLI_CSV) {
         printf("scope,year,level,awards,amount,budget,used\n");
     } else {
-        printf("program %s (award), operated by %s: amounts", pg->id, op);
-        for (size_t i = 0; i < pg->nlevels; i++) {
+        levels[0] = '\0';
+        for (size_t i = 0; i < pg->nlevels && n < sizeof levels; i++) {
             money(j, pg->levels_fen[i], x);
-            printf("%s %s", i ? "," : "", x);
+            n += (size_t)snprintf(levels + n, sizeof levels - n, "%s %s", i ? "," : "", x);
         }
-        printf("; budget %s per year\n\n  %-6s %18s %7s %18s %18s %8s\n", budget, "YEAR", "LEVEL",
-               "AWARDS", "AMOUNT", "BUDGET", "USED");
+        printf(_("program %s (award), operated by %s: amounts%s; budget %s per year\n"), pg->id,
+               op, levels, budget);
+        printf(_("amounts in %s\n"), cli_unit_name());
+        printf("\n");
+        j->t = cli_columns((const char *const[]){_("YEAR"), _("LEVEL"), _("AWARDS"), _("AMOUNT"),
+                                             _("BUDGET"), _("USED")},
+                       "lanaan");
     }
     int err = query_award_levels(j->kv, pg->id, j->as_of, level_row, j);
     if (err) return cli_failf(err, "reading awards: %s", cf_strerror(err));
     year_end(j);
+    cli_table_print(j->t, stdout, NULL);
+    j->t = NULL;
     return CLI_OK;
 }
 
@@ -240,7 +317,8 @@ static int award_status(inst_job *j, const char *op)
 static int subsidy_year_row(void *arg, const query_subsidy_year *y)
 {
     inst_job *j = arg;
-    char paid[AMOUNT_TEXT_BYTES], budget[AMOUNT_TEXT_BYTES] = "-", used[16] = "-";
+    char paid[CLI_AMOUNT_BYTES], budget[CLI_AMOUNT_BYTES] = "-", used[16] = "-", year[16],
+        count[24];
     money(j, y->paid_fen, paid);
     if (j->pg->has_budget) {
         money(j, j->pg->budget_fen, budget);
@@ -248,19 +326,26 @@ static int subsidy_year_row(void *arg, const query_subsidy_year *y)
     }
     if (j->fmt == CLI_CSV)
         printf("year,%d,%lld,%s,%s,%s\n", y->year, (long long)y->count, paid, budget, used);
-    else
-        printf("  %-6d %9lld %18s %18s %8s\n", y->year, (long long)y->count, paid, budget, used);
+    else {
+        snprintf(year, sizeof year, "%d", y->year);
+        snprintf(count, sizeof count, "%lld", (long long)y->count);
+        CELLS(j->t, year, count, paid, budget, used);
+    }
     return CF_OK;
 }
 
 static int subsidy_status(inst_job *j, const char *op)
 {
     const state_program *pg = j->pg;
-    char cap[AMOUNT_TEXT_BYTES] = "none", rcap[AMOUNT_TEXT_BYTES] = "none",
-                              budget[AMOUNT_TEXT_BYTES] = "none", paid[AMOUNT_TEXT_BYTES];
+    char cap[CLI_AMOUNT_BYTES], rcap[CLI_AMOUNT_BYTES], budget[CLI_AMOUNT_BYTES],
+        paid[CLI_AMOUNT_BYTES];
     query_subsidy_sum t;
     int err = query_subsidy_totals(j->kv, pg->id, j->as_of, &t);
     if (err) return cli_failf(err, "reading subsidies: %s", cf_strerror(err));
+    /* "none" translated for people; CSV's budget field keeps it as it was */
+    snprintf(cap, sizeof cap, "%s", j->fmt == CLI_CSV ? "none" : _("none"));
+    snprintf(rcap, sizeof rcap, "%s", cap);
+    snprintf(budget, sizeof budget, "%s", cap);
     if (pg->has_cap) money(j, pg->cap_fen, cap);
     if (pg->has_recipient_cap) money(j, pg->recipient_cap_fen, rcap);
     if (pg->has_budget) money(j, pg->budget_fen, budget);
@@ -269,14 +354,22 @@ static int subsidy_status(inst_job *j, const char *op)
         printf("scope,year,subsidies,paid,budget,used\nall,,%lld,%s,%s,\n", (long long)t.count,
                paid, budget);
     } else {
-        printf("program %s (subsidy), operated by %s: basis %s; share %u:%u of the price, cap %s per "
-               "unit, %s per recipient per year, budget %s per year\n"
-               "  subsidies %lld, paid %s\n\n  %-6s %9s %18s %18s %8s\n",
+        printf(_("program %s (subsidy), operated by %s: basis %s; share %u:%u of the price, cap %s "
+                 "per unit, %s per recipient per year, budget %s per year\n"),
                pg->id, op, cert_kind_name(pg->basis), pg->share_num, pg->share_den, cap, rcap,
-               budget, (long long)t.count, paid, "YEAR", "SUBSIDIES", "PAID", "BUDGET", "USED");
+               budget);
+        printf(_("amounts in %s\n"), cli_unit_name());
+        printf(_("  subsidies %lld, paid %s\n"), (long long)t.count, paid);
+        printf("\n");
+        j->t = cli_columns((const char *const[]){_("YEAR"), _("SUBSIDIES"), _("PAID"), _("BUDGET"),
+                                             _("USED")},
+                       "lnaan");
     }
     err = query_subsidy_years(j->kv, pg->id, j->as_of, subsidy_year_row, j);
-    return err ? cli_failf(err, "reading subsidies: %s", cf_strerror(err)) : CLI_OK;
+    if (err) return cli_failf(err, "reading subsidies: %s", cf_strerror(err));
+    cli_table_print(j->t, stdout, NULL);
+    j->t = NULL;
+    return CLI_OK;
 }
 
 /* ---- program status of the other kinds, `pool status` ----------------------- */
@@ -285,14 +378,14 @@ int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli
                           uint64_t as_of, int32_t tz, struct json_t **json)
 {
     inst_job j = {.kv = kv, .fmt = fmt, .as_of = as_of, .tz = tz, .pg = pg};
-    char op[ENTRY_ID_BYTES_MAX + 1];
+    char op[CLI_LABEL_BYTES];
     int rc;
     if (fmt == CLI_JSON) {
         report_ctx c = {.kv = kv, .as_of = as_of, .tz_min = tz};
         int err = render_program_json(&c, pg, 0, json);
         return err ? cli_failf(err, "reading program %s: %s", pg->id, cf_strerror(err)) : CLI_OK;
     }
-    ledger_member_label(kv, pg->operator_key, op, sizeof op);
+    cli_member_label(kv, pg->operator_key, op, sizeof op);
     switch (pg->pkind) {
     case PROGRAM_POOL: rc = pool_status(&j, op); break;
     case PROGRAM_LEASING: rc = leasing_status(&j, op); break;
@@ -300,6 +393,7 @@ int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli
     case PROGRAM_SUBSIDY: rc = subsidy_status(&j, op); break;
     default: return cli_failf(CF_EINVAL, "program %s is a matching program", pg->id);
     }
+    cli_table_free(j.t); /* an error's */
     return rc;
 }
 
@@ -308,17 +402,17 @@ int cli_instrument_status(const ledger_kv *kv, const state_program *pg, enum cli
 static int lease_row(void *arg, const state_lease *l)
 {
     inst_job *j = arg;
-    char who[ENTRY_ID_BYTES_MAX + 1], when[CALTIME_TEXT_BYTES], price[AMOUNT_TEXT_BYTES],
-        part[LEASE__PARTS][AMOUNT_TEXT_BYTES], entry_id[ENTRY_ID_BYTES_MAX + 24];
+    char who[ENTRY_ID_BYTES_MAX + 1], when[CLI_TIME_BYTES], price[CLI_AMOUNT_BYTES],
+        part[LEASE__PARTS][CLI_AMOUNT_BYTES], entry_id[ENTRY_ID_BYTES_MAX + 24];
     j->n++;
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->rows, l);
-    ledger_member_label(j->kv, l->author, who, sizeof who);
-    caltime_format(l->time_ms, j->tz, when);
+    ledger_member_label(j->kv, l->author, who, sizeof who); /* the entry's id */
+    cli_date_text(l->time_ms, j->tz, when);
     money(j, l->price_fen, price);
     for (int i = 0; i < LEASE__PARTS; i++) money(j, l->part_fen[i], part[i]);
     snprintf(entry_id, sizeof entry_id, "%s#%llu", who, (unsigned long long)l->index);
-    printf("%-12s %-12s %-14s %.10s %16s %16s %16s %16s  %s\n", l->project, l->program, entry_id,
-           when, price, part[0], part[1], part[2], l->equipment);
+    CELLS(j->t, l->project, l->program, entry_id, when, price, part[0], part[1], part[2],
+          l->equipment);
     return CF_OK;
 }
 
@@ -340,11 +434,14 @@ static int leases_read(store_txn *txn, const ledger_kv *kv, void *arg)
     report_ctx c = {.kv = kv, .as_of = l->j.as_of, .tz_min = l->j.tz};
     render_rows_begin(&l->j.rows, l->j.fmt, &c, &report_lease);
     if (l->j.fmt == CLI_TABLE)
-        printf("%-12s %-12s %-14s %-10s %16s %16s %16s %16s  %s\n", "PROJECT", "PROGRAM", "ENTRY",
-               "DATE", "PRICE", "DOWN", "FINANCING", "ADVANCE", "EQUIPMENT");
+        l->j.t = cli_columns((const char *const[]){_("PROJECT"), _("PROGRAM"), _("ENTRY"), _("DATE"),
+                                               _("PRICE"), _("DOWN"), _("FINANCING"),
+                                               _("ADVANCE"), _("EQUIPMENT")},
+                         "llllaaaal");
     int err = query_leases(kv, l->project, l->program, l->j.as_of, lease_row, &l->j);
     if (err) return cli_failf(err, "reading leases: %s", cf_strerror(err));
-    if (l->j.fmt == CLI_TABLE && l->j.n == 0) printf("(no leases)\n");
+    cli_table_print(l->j.t, stdout, _("(no leases)"));
+    l->j.t = NULL;
     return CLI_OK;
 }
 
@@ -358,6 +455,7 @@ static int run_leases(cli_env *env, const cli_args *a)
         return cli_failf(CF_EINVAL, "--project, --program: identifiers (A-Z a-z 0-9 . _ -)");
     if ((rc = cli_open_home(env, HOME_RDONLY, &l.h)) != 0) return rc;
     rc = render_rows_end(&l.j.rows, cli_read(l.h, leases_read, &l));
+    cli_table_free(l.j.t); /* an error's */
     cli_close_home(l.h);
     return rc;
 }
@@ -382,25 +480,27 @@ const cli_cmd cli_cmd_leases = {
 static int other_row(void *arg, const query_project_other *p)
 {
     inst_job *j = arg;
-    char aw[AMOUNT_TEXT_BYTES], pr[AMOUNT_TEXT_BYTES], fi[AMOUNT_TEXT_BYTES],
-        le[AMOUNT_TEXT_BYTES], re[AMOUNT_TEXT_BYTES], lo[AMOUNT_TEXT_BYTES],
-        su[AMOUNT_TEXT_BYTES];
+    char aw[CLI_AMOUNT_BYTES], pr[CLI_AMOUNT_BYTES], fi[CLI_AMOUNT_BYTES],
+        le[CLI_AMOUNT_BYTES], re[CLI_AMOUNT_BYTES], lo[CLI_AMOUNT_BYTES],
+        su[CLI_AMOUNT_BYTES], n[4][24];
     if (j->n++ == 0)
-        printf("\nnot equity (no share above): awards, leased equipment, bank loans under pools "
-               "and subsidies\n"
-               "%-16s %6s %18s %6s %18s %18s %6s %18s %18s %18s %9s %18s\n",
-               "PROJECT", "AWARDS", "AWARDED", "LEASES", "EQUIPMENT PRICE", "LESSOR FINANCED",
-               "LOANS", "LENT", "REPAID", "LOSSES", "SUBSIDIES", "SUBSIDISED");
-    amount_format(p->award_fen, aw);
-    amount_format(p->lease_price_fen, pr);
-    amount_format(p->lease_financing_fen, fi);
-    amount_format(p->lent_fen, le);
-    amount_format(p->repaid_fen, re);
-    amount_format(p->loss_fen, lo);
-    amount_format(p->subsidy_fen, su);
-    printf("%-16s %6lld %18s %6lld %18s %18s %6lld %18s %18s %18s %9lld %18s\n", p->project,
-           (long long)p->awards, aw, (long long)p->leases, pr, fi, (long long)p->loans, le, re,
-           lo, (long long)p->subsidies, su);
+        j->t = cli_columns((const char *const[]){_("PROJECT"), _("AWARDS"), _("AWARDED"), _("LEASES"),
+                                             _("EQUIPMENT PRICE"), _("LESSOR FINANCED"),
+                                             _("LOANS"), _("LENT"), _("REPAID"), _("LOSSES"),
+                                             _("SUBSIDIES"), _("SUBSIDISED")},
+                       "lnanaanaaana");
+    money(j, p->award_fen, aw);
+    money(j, p->lease_price_fen, pr);
+    money(j, p->lease_financing_fen, fi);
+    money(j, p->lent_fen, le);
+    money(j, p->repaid_fen, re);
+    money(j, p->loss_fen, lo);
+    money(j, p->subsidy_fen, su);
+    snprintf(n[0], sizeof n[0], "%lld", (long long)p->awards);
+    snprintf(n[1], sizeof n[1], "%lld", (long long)p->leases);
+    snprintf(n[2], sizeof n[2], "%lld", (long long)p->loans);
+    snprintf(n[3], sizeof n[3], "%lld", (long long)p->subsidies);
+    CELLS(j->t, p->project, n[0], aw, n[1], pr, fi, n[2], le, re, lo, n[3], su);
     return CF_OK;
 }
 
@@ -408,6 +508,14 @@ int cli_print_not_equity(const ledger_kv *kv, const char *project, uint64_t as_o
 {
     inst_job j = {.kv = kv, .fmt = CLI_TABLE, .as_of = as_of};
     int err = query_projects_other(kv, project, as_of, other_row, &j);
-    return err ? cli_failf(err, "reading awards, leases, loans and subsidies: %s", cf_strerror(err))
-               : CLI_OK;
+    if (err) {
+        cli_table_free(j.t);
+        return cli_failf(err, "reading awards, leases, loans and subsidies: %s", cf_strerror(err));
+    }
+    if (j.t) {
+        printf("\n%s\n", _("not equity (no share above): awards, leased equipment, bank loans "
+                            "under pools and subsidies"));
+        cli_table_print(j.t, stdout, NULL);
+    }
+    return CLI_OK;
 }

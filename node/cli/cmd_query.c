@@ -12,7 +12,9 @@
 #include "ledger/query.h"
 #include "ledger/report.h"
 #include "ledger/rules.h"
+#include "names.h"
 #include "render.h"
+#include "table.h"
 
 /* Shared --as-of / --format handling. */
 typedef struct {
@@ -59,7 +61,30 @@ struct positions_job {
     bool in_project;
     position_total *holders;    /* by holder, sorted by name at the end */
     size_t nholders, holders_cap;
+    cli_table *tab;             /* the table, printed at the end */
 };
+
+/* The positions table: a last column without heading notes a dispute. */
+static cli_table *positions_table(void)
+{
+    return cli_columns((const char *const[]){_("PROJECT"), _("HOLDER"), _("ROLE"), _("INVESTED"),
+                                             _("EXITED"), _("NET"), _("SHARE"), ""},
+                       "lllaaanl");
+}
+
+/* A row of it: invested, exited and net of p, its share when not NULL. */
+static void positions_cells(cli_table *t, const char *project, const char *holder,
+                            const char *role, const query_position *p, const char *share)
+{
+    cli_table_cell(t, project);
+    cli_table_cell(t, holder);
+    cli_table_cell(t, role);
+    cli_table_amount(t, p->invested_fen);
+    cli_table_amount(t, p->exited_fen);
+    cli_table_amount(t, p->amount_fen);
+    cli_table_cell(t, share);
+    cli_table_cell(t, "");
+}
 
 static int total_add(query_position *t, const query_position *p)
 {
@@ -74,15 +99,15 @@ static int total_add(query_position *t, const query_position *p)
 static int total_row(struct positions_job *j, const position_total *t, int kind)
 {
     report_position_row r = {.pos = &t->sum, .total = kind};
-    char in[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], net[AMOUNT_TEXT_BYTES], share[32] = "";
+    char share[32] = "", who[CLI_LABEL_BYTES];
     if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
-    amount_format(t->sum.invested_fen, in);
-    amount_format(t->sum.exited_fen, ex);
-    amount_format(t->sum.amount_fen, net);
     if (kind == REPORT_PROJECT_TOTAL)
         share_text(t->sum.amount_fen, t->sum.project_total_fen, true, share, sizeof share);
-    printf(REPORT_POSITION_ROW "\n", kind == REPORT_PROJECT_TOTAL ? t->sum.project : "(all)",
-           kind == REPORT_PROJECT_TOTAL ? "(total)" : t->name, "", in, ex, net, share);
+    positions_cells(j->tab, kind == REPORT_PROJECT_TOTAL ? t->sum.project : _("(all)"),
+                    kind == REPORT_PROJECT_TOTAL
+                        ? _("(total)")
+                        : cli_member_label(j->kv, t->sum.holder, who, sizeof who),
+                    "", &t->sum, share);
     return CF_OK;
 }
 
@@ -124,9 +149,14 @@ static int holder_totals(struct positions_job *j)
 {
     int err = CF_OK;
     if (j->nholders > 1) qsort(j->holders, j->nholders, sizeof *j->holders, by_name);
-    if (j->q.fmt == CLI_TABLE && j->nholders) printf("\ntotals by holder\n");
+    if (j->q.fmt == CLI_TABLE && j->nholders) {
+        printf("\n%s\n", _("totals by holder"));
+        j->tab = positions_table();
+    }
     for (size_t i = 0; i < j->nholders && err == CF_OK; i++)
         err = total_row(j, &j->holders[i], REPORT_HOLDER_TOTAL);
+    if (j->q.fmt == CLI_TABLE) cli_table_print(j->tab, stdout, NULL);
+    j->tab = NULL;
     return err;
 }
 
@@ -134,7 +164,8 @@ static int position_row(void *arg, const query_position *p)
 {
     struct positions_job *j = arg;
     report_position_row r = {.pos = p};
-    char line[256], amt[AMOUNT_TEXT_BYTES];
+    char who[CLI_LABEL_BYTES], share[32];
+    state_member m;
     int err;
     if (j->in_project && strcmp(j->project_sum.sum.project, p->project) != 0 &&
         (err = project_end(j)) != 0)
@@ -149,12 +180,17 @@ static int position_row(void *arg, const query_position *p)
         return err;
     if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     j->out.n++;
-    report_position_line(j->kv, p, line, sizeof line);
-    printf("%s\n", line);
+    cli_member_label(j->kv, p->holder, who, sizeof who);
+    share_text(p->amount_fen, p->project_total_fen, true, share, sizeof share);
+    positions_cells(j->tab, p->project, who,
+                    state_member_get(j->kv, p->holder, &m) == CF_OK ? role_name(m.role) : "?", p,
+                    share);
     if (p->disputed_fen != 0) {
-        amount_format(p->disputed_fen, amt);
-        printf("%-16s %-20s %-9s %21s %21s %21s  (disputed: cites a feed proven forked)\n", "",
-               "  of which", "", "", "", amt);
+        const char *cells[] = {"", _("  of which"), "", "", ""};
+        for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) cli_table_cell(j->tab, cells[i]);
+        cli_table_amount(j->tab, p->disputed_fen);
+        cli_table_cell(j->tab, "");
+        cli_table_cell(j->tab, _("(disputed: cites a feed proven forked)"));
     }
     return CF_OK;
 }
@@ -168,26 +204,32 @@ static int other_row(void *arg, const query_project_other *o)
     return render_rows_add(&j->out, &r);
 }
 
-#define ROUND_ROW "%-16s %-12s %-20s %21s %21s %21s\n"
-
 static int round_row(void *arg, const query_round_position *p)
 {
     struct positions_job *j = arg;
-    char who[STATE_ID_CAP], in[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], net[AMOUNT_TEXT_BYTES];
+    char who[CLI_LABEL_BYTES];
     if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, p);
     j->out.n++;
-    ledger_member_label(j->kv, p->holder, who, sizeof who);
-    amount_format(p->invested_fen, in);
-    amount_format(p->exited_fen, ex);
-    amount_format(p->invested_fen - p->exited_fen, net);
-    printf(ROUND_ROW, p->project, p->round[0] ? p->round : "(exits)", who, in, ex, net);
+    cli_member_label(j->kv, p->holder, who, sizeof who);
+    cli_table_cell(j->tab, p->project);
+    cli_table_cell(j->tab, p->round[0] ? p->round : _("(exits)"));
+    cli_table_cell(j->tab, who);
+    cli_table_amount(j->tab, p->invested_fen);
+    cli_table_amount(j->tab, p->exited_fen);
+    cli_table_amount(j->tab, p->invested_fen - p->exited_fen);
     return CF_OK;
+}
+
+static cli_table *rounds_table(void)
+{
+    return cli_columns((const char *const[]){_("PROJECT"), _("ROUND"), _("HOLDER"), _("INVESTED"),
+                                             _("EXITED"), _("NET")},
+                       "lllaaa");
 }
 
 static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct positions_job *j = arg;
-    char head[256];
     diag d;
     int rc, err;
     (void)txn;
@@ -200,20 +242,20 @@ static int positions_read(store_txn *txn, const ledger_kv *kv, void *arg)
     const uint8_t *holder = j->holder_arg ? j->holder : NULL;
     render_rows_begin(&j->out, j->q.fmt, &c, j->by_round ? &report_round_position : &report_position);
     if (j->by_round) {
-        if (j->q.fmt == CLI_TABLE)
-            printf(ROUND_ROW, "PROJECT", "ROUND", "HOLDER", "INVESTED", "EXITED", "NET");
+        if (j->q.fmt == CLI_TABLE) j->tab = rounds_table();
         err = query_positions_by_round(kv, holder, j->project, j->q.as_of, round_row, j);
         if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
-        if (j->q.fmt == CLI_TABLE && j->out.n == 0) printf("(no positions)\n");
+        cli_table_print(j->tab, stdout, _("(no positions)"));
+        j->tab = NULL;
         return CLI_OK;
     }
-    if (j->q.fmt == CLI_TABLE) {
-        report_position_header(head, sizeof head);
-        printf("%s\n", head);
-    }
+    if (j->q.fmt == CLI_TABLE) j->tab = positions_table();
     err = query_positions(kv, holder, j->project, j->q.as_of, position_row, j);
     if (err == CF_OK) err = project_end(j);
-    if (err == CF_OK && j->q.fmt == CLI_TABLE && j->out.n == 0) printf("(no positions)\n");
+    if (err == CF_OK) {
+        cli_table_print(j->tab, stdout, _("(no positions)"));
+        j->tab = NULL;
+    }
     if (err == CF_OK) err = holder_totals(j);
     if (err) return cli_failf(err, "reading positions: %s", cf_strerror(err));
     /* Awards, leases and loans are not equity and have no holder: shown
@@ -234,6 +276,7 @@ static int run_positions(cli_env *env, const cli_args *a)
         return cli_failf(CF_EINVAL, "--project: not a project identifier");
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.q.h, positions_read, &j));
+    cli_table_free(j.tab); /* an error's */
     free(j.holders);
     cli_close_home(j.q.h);
     return rc;
@@ -249,6 +292,7 @@ struct status_job {
     state_program pg;
     store_txn *txn;
     const ledger_kv *kv;
+    cli_table *tab; /* the table by year, then by project */
 };
 
 static void leverage_text(const query_totals *t, char *out, size_t cap)
@@ -260,16 +304,29 @@ static void leverage_text(const query_totals *t, char *out, size_t cap)
  * limit that applies (budget or cap; "-" without one) and what it leaves,
  * counterpart, leverage; a project's exits and what is outstanding. */
 struct split_text {
-    char dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES],
-        left[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], out[AMOUNT_TEXT_BYTES], used[32], lev[32];
+    char dep[CLI_AMOUNT_BYTES], cp[CLI_AMOUNT_BYTES], lim[CLI_AMOUNT_BYTES],
+        left[CLI_AMOUNT_BYTES], ex[CLI_AMOUNT_BYTES], out[CLI_AMOUNT_BYTES], used[32], lev[32];
 };
+
+/* Amounts for people (in their unit) or for CSV (plain yuan). */
+typedef void (*money_fn)(int64_t fen, char *out);
+
+static void money_table(int64_t fen, char *out)
+{
+    cli_amount_text(fen, out);
+}
+
+static void money_plain(int64_t fen, char *out)
+{
+    amount_format_plain(fen, out);
+}
 
 static void split_format(const struct status_job *j, const query_totals *t, int64_t spent_fen,
                          int64_t outstanding_fen, bool has_limit, int64_t limit_fen,
                          struct split_text *s)
 {
     bool human = j->q.fmt == CLI_TABLE;
-    void (*money)(int64_t, char[AMOUNT_TEXT_BYTES]) = human ? amount_format : amount_format_plain;
+    money_fn money = human ? money_table : money_plain;
     /* Nothing there (no limit, nothing deployed): "-" for people, an empty
      * field in CSV. */
     const char *none = human ? "-" : "";
@@ -289,9 +346,24 @@ static void split_format(const struct status_job *j, const query_totals *t, int6
     }
 }
 
-/* Amounts up to 100 billion yuan fill their column ("100,000,000,000.00"). */
-#define YEAR_ROW "  %-6s %18s %8s %18s %18s %8s\n"
-#define PROJECT_ROW "  %-14s %18s %18s %18s %8s %18s %18s %8s\n"
+/* The tables by year and by project: their columns. */
+static cli_table *split_table(bool by_year)
+{
+    if (by_year)
+        return cli_columns((const char *const[]){_("YEAR"), _("DEPLOYED"), _("USED"),
+                                                 _("BUDGET LEFT"), _("COUNTERPART"),
+                                                 _("LEVERAGE")},
+                           "lanaan");
+    return cli_columns((const char *const[]){_("PROJECT"), _("DEPLOYED"), _("EXITED"),
+                                             _("OUTSTANDING"), _("CAP USED"), _("CAP LEFT"),
+                                             _("COUNTERPART"), _("LEVERAGE")},
+                       "laaanaan");
+}
+
+static void split_cells(cli_table *t, const char *const cells[], size_t n)
+{
+    for (size_t i = 0; i < n; i++) cli_table_cell(t, cells[i]);
+}
 
 static int year_row(void *arg, const query_year *y)
 {
@@ -307,7 +379,7 @@ static int year_row(void *arg, const query_year *y)
     if (j->q.fmt == CLI_CSV)
         printf("year,%s,%s,%s,%s,%s,,,%s,%s\n", year, s.dep, s.lim, s.used, s.left, s.cp, s.lev);
     else
-        printf(YEAR_ROW, year, s.dep, s.used, s.left, s.cp, s.lev);
+        split_cells(j->tab, (const char *const[]){year, s.dep, s.used, s.left, s.cp, s.lev}, 6);
     return CF_OK;
 }
 
@@ -321,7 +393,10 @@ static int project_row(void *arg, const query_project *p)
         printf("project,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", p->project, s.dep, s.lim, s.used, s.left,
                s.ex, s.out, s.cp, s.lev);
     else
-        printf(PROJECT_ROW, p->project, s.dep, s.ex, s.out, s.used, s.left, s.cp, s.lev);
+        split_cells(j->tab,
+                    (const char *const[]){p->project, s.dep, s.ex, s.out, s.used, s.left, s.cp,
+                                          s.lev},
+                    8);
     return CF_OK;
 }
 /* Matches by the operator that wait here for cited entries: its feed's
@@ -347,14 +422,70 @@ static void status_period(struct status_job *j, uint64_t *from_ms)
     if (j->q.as_of > end) j->q.as_of = end;
 }
 
+/* The figures of a matching program, as text for people. */
+struct status_text {
+    char dep[CLI_AMOUNT_BYTES], cp[CLI_AMOUNT_BYTES], disputed[CLI_AMOUNT_BYTES],
+        ex[CLI_AMOUNT_BYTES], out[CLI_AMOUNT_BYTES], wait[CLI_AMOUNT_BYTES],
+        can[CLI_AMOUNT_BYTES], left[CLI_AMOUNT_BYTES], cap[CLI_AMOUNT_BYTES],
+        budget[CLI_AMOUNT_BYTES], lev[32];
+};
+
+/* The table's lines above the splits: terms and figures. */
+static int status_figures(struct status_job *j, const struct status_text *x,
+                          const query_totals *t, const char *op, bool latest, int year)
+{
+    char start[CLI_TIME_BYTES], when[64], label[64], note[512];
+    int rc;
+    cli_date_text(j->pg.start_ms, j->q.tz, start);
+    if (j->year)
+        snprintf(when, sizeof when, _("at the end of %d"), j->year);
+    else
+        snprintf(when, sizeof when, "%s", latest ? _("now") : _("as of then"));
+    printf(_("program %s (%s), operated by %s, since %s\n"), j->pg.id, j->pg.kind, op, start);
+    printf(_("  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
+             "budget %s per year\n"),
+           j->pg.ratio_num, j->pg.ratio_den, j->pg.window_days, x->cap, x->budget);
+    if ((rc = cli_terms_history(j->kv, j->id, j->q.tz, j->q.fmt, NULL)) != 0) return rc;
+    if (j->year)
+        printf(_("figures for %d only (%d-01-01 to %d-12-31 in the network's time zone): "
+                 "what happened in the year; balances at its end\n"),
+               j->year, j->year, j->year);
+    printf(_("amounts in %s\n"), cli_unit_name());
+    cli_figure(20, _("deployed"), x->dep, NULL);
+    cli_figure(20, _("exited"), x->ex,
+               _("(the fund's exits, pro rata to what its programs deployed in each project)"));
+    snprintf(note, sizeof note, _("(deployed - exited, %s)"), when);
+    cli_figure(20, _("outstanding"), x->out, note);
+    cli_figure(20, _("counterpart matched"), x->cp, NULL);
+    cli_figure(20, _("leverage"), x->lev, NULL);
+    snprintf(note, sizeof note,
+             _("(what the counterpart capital that asked allows at the ratio, minus what is "
+               "matched, %s)"),
+             when);
+    cli_figure(20, _("awaiting a match"), x->wait, note);
+    if (latest)
+        cli_figure(20, _("  matchable now"), x->can,
+                   _("(of those within their window, on what the counterparts still hold: "
+                     "R-MATCH.3, .4, .6)"));
+    if (j->pg.has_budget) {
+        snprintf(label, sizeof label, _("budget left for %d"), year);
+        cli_figure(20, label, x->left, NULL);
+    }
+    if (t->disputed_fen != 0) {
+        char forked[256];
+        query_forks_text(j->kv, forked, sizeof forked);
+        snprintf(note, sizeof note, _("(of deployed: matches citing %s)"), forked);
+        cli_figure(20, _("disputed"), x->disputed, note);
+    }
+    return CLI_OK;
+}
+
 static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct status_job *j = arg;
     query_totals t, all;
-    char op[ENTRY_ID_BYTES_MAX + 1], dep[AMOUNT_TEXT_BYTES], cp[AMOUNT_TEXT_BYTES],
-        disputed[AMOUNT_TEXT_BYTES], ex[AMOUNT_TEXT_BYTES], out[AMOUNT_TEXT_BYTES],
-        wait[AMOUNT_TEXT_BYTES], can[AMOUNT_TEXT_BYTES], left[AMOUNT_TEXT_BYTES], lev[32], cap[AMOUNT_TEXT_BYTES] = "none",
-        budget[AMOUNT_TEXT_BYTES] = "none", start[CALTIME_TEXT_BYTES], when[64];
+    struct status_text x;
+    char op[CLI_LABEL_BYTES];
     uint64_t from_ms;
     int rc;
     j->txn = txn;
@@ -399,75 +530,51 @@ static int status_read(store_txn *txn, const ledger_kv *kv, void *arg)
         if ((err = state_series_at(kv, &s, j->q.as_of, &spent)) != 0)
             return cli_failf(err, "reading program %s: %s", j->id, cf_strerror(err));
     }
-    ledger_member_label(kv, j->pg.operator_key, op, sizeof op);
-    leverage_text(&t, lev, sizeof lev);
+    cli_member_label(kv, j->pg.operator_key, op, sizeof op);
+    leverage_text(&t, x.lev, sizeof x.lev);
     bool human = j->q.fmt == CLI_TABLE;
-    void (*money)(int64_t, char[AMOUNT_TEXT_BYTES]) = human ? amount_format : amount_format_plain;
-    money(t.deployed_fen, dep);
-    money(t.counterpart_fen, cp);
-    money(t.disputed_fen, disputed);
-    money(t.exited_fen, ex);
-    money(query_outstanding(&all), out);
-    money(t.awaiting_fen, wait);
-    money(matchable, can);
-    money(j->pg.budget_fen > spent ? j->pg.budget_fen - spent : 0, left);
-    if (!human && t.deployed_fen <= 0) lev[0] = '\0'; /* no leverage: an empty field */
-    if (j->pg.has_cap) money(j->pg.cap_fen, cap);
-    if (j->pg.has_budget) money(j->pg.budget_fen, budget);
-    caltime_format(j->pg.start_ms, j->q.tz, start);
+    money_fn money = human ? money_table : money_plain;
+    money(t.deployed_fen, x.dep);
+    money(t.counterpart_fen, x.cp);
+    money(t.disputed_fen, x.disputed);
+    money(t.exited_fen, x.ex);
+    money(query_outstanding(&all), x.out);
+    money(t.awaiting_fen, x.wait);
+    money(matchable, x.can);
+    money(j->pg.budget_fen > spent ? j->pg.budget_fen - spent : 0, x.left);
+    if (!human && t.deployed_fen <= 0) x.lev[0] = '\0'; /* no leverage: an empty field */
+    snprintf(x.cap, sizeof x.cap, "%s", _("none"));
+    snprintf(x.budget, sizeof x.budget, "%s", _("none"));
+    if (j->pg.has_cap) money(j->pg.cap_fen, x.cap);
+    if (j->pg.has_budget) money(j->pg.budget_fen, x.budget);
     uint64_t pending = pending_matches(j);
-    if (j->year)
-        snprintf(when, sizeof when, "at the end of %d", j->year);
-    else
-        snprintf(when, sizeof when, "%s", latest ? "now" : "as of then");
 
     if (j->q.fmt == CLI_CSV) {
         printf("scope,key,deployed,limit,used,left,exited,outstanding,counterpart,leverage\n");
-        printf("total,%s,%s,,,,%s,%s,%s,%s\n", j->pg.id, dep, ex, out, cp, lev);
-        printf("awaiting,%s,%s,,,,,,,\n", j->pg.id, wait);
-        if (latest) printf("matchable,%s,%s,,,,,,,\n", j->pg.id, can);
-        if (j->pg.has_budget) printf("budget,%d,,%s,,%s,,,,\n", year, budget, left);
+        printf("total,%s,%s,,,,%s,%s,%s,%s\n", j->pg.id, x.dep, x.ex, x.out, x.cp, x.lev);
+        printf("awaiting,%s,%s,,,,,,,\n", j->pg.id, x.wait);
+        if (latest) printf("matchable,%s,%s,,,,,,,\n", j->pg.id, x.can);
+        if (j->pg.has_budget) printf("budget,%d,,%s,,%s,,,,\n", year, x.budget, x.left);
     } else {
-        printf("program %s (%s), operated by %s, since %.10s\n", j->pg.id, j->pg.kind, op, start);
-        printf("  ratio %u:%u (fund : counterpart), window %u days, cap %s per project, "
-               "budget %s per year\n",
-               j->pg.ratio_num, j->pg.ratio_den, j->pg.window_days, cap, budget);
-        if ((rc = cli_terms_history(kv, j->id, j->q.tz, j->q.fmt, NULL)) != 0) return rc;
-        if (j->year)
-            printf("figures for %d only (%d-01-01 to %d-12-31 in the network's time zone): "
-                   "what happened in the year; balances at its end\n",
-                   j->year, j->year, j->year);
-        printf("deployed             %20s\n", dep);
-        printf("exited               %20s  (the fund's exits, pro rata to what its programs "
-               "deployed in each project)\n", ex);
-        printf("outstanding          %20s  (deployed - exited, %s)\n", out, when);
-        printf("counterpart matched  %20s\n", cp);
-        printf("leverage             %20s\n", lev);
-        printf("awaiting a match     %20s  (what the counterpart capital that asked allows at "
-               "the ratio, minus what is matched, %s)\n", wait, when);
-        if (latest)
-            printf("  matchable now      %20s  (of those within their window, on what the "
-                   "counterparts still hold: R-MATCH.3, .4, .6)\n", can);
-        if (j->pg.has_budget)
-            printf("budget left for %d %20s\n", year, left);
-        if (t.disputed_fen != 0) {
-            char forked[256];
-            query_forks_text(kv, forked, sizeof forked);
-            printf("disputed             %20s  (of deployed: matches citing %s)\n", disputed,
-                   forked);
-        }
-        printf("\n" YEAR_ROW, "YEAR", "DEPLOYED", "USED", "BUDGET LEFT", "COUNTERPART",
-               "LEVERAGE");
+        if ((rc = status_figures(j, &x, &t, op, latest, year)) != 0) return rc;
+        printf("\n");
+        j->tab = split_table(true);
     }
     if ((err = query_program_years(kv, j->id, j->q.as_of, year_row, j)) != 0)
         return cli_failf(err, "reading program years: %s", cf_strerror(err));
-    if (j->q.fmt == CLI_TABLE)
-        printf("\n" PROJECT_ROW, "PROJECT", "DEPLOYED", "EXITED", "OUTSTANDING", "CAP USED", "CAP LEFT",
-               "COUNTERPART", "LEVERAGE");
+    if (j->q.fmt == CLI_TABLE) {
+        cli_table_print(j->tab, stdout, NULL);
+        printf("\n");
+        j->tab = split_table(false);
+    }
     if ((err = query_program_projects_in(kv, j->id, from_ms, j->q.as_of, project_row, j)) != 0)
         return cli_failf(err, "reading program projects: %s", cf_strerror(err));
+    if (j->q.fmt == CLI_TABLE) {
+        cli_table_print(j->tab, stdout, NULL);
+        j->tab = NULL;
+    }
     if (j->q.fmt == CLI_TABLE && pending)
-        printf("\npending: %llu entries of %s wait here for entries they cite\n",
+        printf(_("\npending: %llu entries of %s wait here for entries they cite\n"),
                (unsigned long long)pending, op);
     return CLI_OK;
 }
@@ -487,6 +594,7 @@ static int status_command(cli_env *env, const cli_args *a, bool pool_only)
     if (!entry_id_valid(j.id, strlen(j.id))) return cli_failf(CF_EINVAL, "not a program identifier");
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.q.h)) != 0) return rc;
     rc = cli_read(j.q.h, status_read, &j);
+    cli_table_free(j.tab); /* an error's */
     if (j.q.json) {
         if (rc == CLI_OK) cli_print_json(j.q.json);
         json_decref(j.q.json);

@@ -10,7 +10,10 @@
 #include "ledger/amount.h"
 #include "ledger/query.h"
 #include "ledger/report.h"
+#include "ledger/rules.h"
+#include "names.h"
 #include "render.h"
+#include "table.h"
 
 /* ---- valuation --------------------------------------------------------------- */
 
@@ -55,23 +58,35 @@ struct returns_job {
     uint8_t holder[32];
     const ledger_kv *kv;
     render_rows out;
+    cli_table *tab;
 };
 
 static int return_row(void *arg, const query_return *r)
 {
     struct returns_job *j = arg;
-    char line[256];
+    char name[CLI_LABEL_BYTES], moic[32], irr[32];
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, r);
     j->out.n++;
-    report_returns_line(j->kv, r, line, sizeof line);
-    printf("%s\n", line);
+    if (r->is_program) snprintf(name, sizeof name, "%s", r->program);
+    else cli_member_label(j->kv, r->holder, name, sizeof name);
+    report_fmt_moic(r, true, moic, sizeof moic);
+    report_fmt_irr(r, true, irr, sizeof irr);
+    /* the row's kind is an identifier, as in JSON and CSV */
+    cli_table_cell(j->tab, r->is_program ? "program" : "holder");
+    cli_table_cell(j->tab, name);
+    cli_table_amount(j->tab, r->paid_in_fen);
+    cli_table_amount(j->tab, r->distributed_fen);
+    cli_table_amount(j->tab, r->residual_fen);
+    cli_table_cell(j->tab, r->has_moic ? moic : _("none"));
+    cli_table_cell(j->tab, r->has_irr ? irr : _("none"));
     return CF_OK;
 }
+
+
 
 static int returns_read(store_txn *txn, const ledger_kv *kv, void *arg)
 {
     struct returns_job *j = arg;
-    char head[256];
     diag d;
     int rc;
     (void)txn;
@@ -85,10 +100,11 @@ static int returns_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (err) return cli_failf(err, "reading members: %s", cf_strerror(err));
     report_ctx c = {.kv = kv, .as_of = j->as_of, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &report_returns);
-    if (j->fmt == CLI_TABLE) {
-        report_returns_header(head, sizeof head);
-        printf("%s\n", head);
-    }
+    if (j->fmt == CLI_TABLE)
+        j->tab = cli_columns((const char *const[]){_("KIND"), _("NAME"), _("PAID IN"),
+                                                   _("DISTRIBUTED"), _("RESIDUAL"), _("MOIC"),
+                                                   _("IRR")},
+                             "llaaann");
     uint64_t value_ms = j->as_of_arg ? j->as_of : cli_now_ms();
     err = query_returns(kv, j->holder_arg ? identity : NULL, j->program, j->as_of, value_ms,
                         return_row, j);
@@ -97,7 +113,8 @@ static int returns_read(store_txn *txn, const ledger_kv *kv, void *arg)
                               "matching programs",
                          j->program);
     if (err) return cli_failf(err, "reading returns: %s", cf_strerror(err));
-    if (j->fmt == CLI_TABLE && j->out.n == 0) printf("(no returns)\n");
+    cli_table_print(j->tab, stdout, _("(no returns)"));
+    j->tab = NULL;
     return CLI_OK;
 }
 
@@ -108,6 +125,7 @@ static int run_returns(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, returns_read, &j));
+    cli_table_free(j.tab); /* an error's */
     cli_close_home(j.h); /* the node's own home when the dashboard asks */
     return rc;
 }

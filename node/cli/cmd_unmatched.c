@@ -13,6 +13,7 @@
 #include "ledger/query.h"
 #include "ledger/rules.h"
 #include "render.h"
+#include "table.h"
 
 #define N(fields) (sizeof(fields) / sizeof(fields)[0])
 
@@ -130,28 +131,28 @@ struct unmatched_job {
     render_rows out;
     unsigned programs;
     int err;
+    cli_table *tab; /* the program's */
 };
 
-#define ROW_FMT "  %-14s %-8s %-16s %-16.16s %18s %18s %-16.16s %18s\n"
 
 static int unmatched_visit(void *arg, const query_unmatched_row *r)
 {
     struct unmatched_job *j = arg;
     unmatched_row row = {j->pg, r};
-    char who[STATE_ID_CAP + 24], name[STATE_ID_CAP], when[CALTIME_TEXT_BYTES],
-        closes[CALTIME_TEXT_BYTES], amt[AMOUNT_TEXT_BYTES], wait[AMOUNT_TEXT_BYTES],
-        can[AMOUNT_TEXT_BYTES];
+    char name[STATE_ID_CAP], when[CLI_TIME_BYTES], closes[CLI_TIME_BYTES];
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &row);
     j->out.n++;
-    ledger_member_label(j->kv, r->c.author, name, sizeof name);
-    snprintf(who, sizeof who, "%s#%llu", name, (unsigned long long)r->c.index);
-    caltime_format(r->c.time_ms, j->tz, when);
-    caltime_format(r->window_closes_ms, j->tz, closes);
-    amount_format(r->c.amount_fen, amt);
-    amount_format(r->awaiting_fen, wait);
-    amount_format(r->matchable_fen, can);
-    printf(ROW_FMT, r->c.project, r->c.round, who, when, amt, wait, r->in_window ? closes : "(closed)",
-           can);
+    ledger_member_label(j->kv, r->c.author, name, sizeof name); /* the entry's id: inv#1 */
+    cli_time_text(r->c.time_ms, j->tz, when);
+    cli_time_text(r->window_closes_ms, j->tz, closes);
+    cli_table_cell(j->tab, r->c.project);
+    cli_table_cell(j->tab, r->c.round);
+    cli_table_cellf(j->tab, "%s#%llu", name, (unsigned long long)r->c.index);
+    cli_table_cell(j->tab, when);
+    cli_table_amount(j->tab, r->c.amount_fen);
+    cli_table_amount(j->tab, r->awaiting_fen);
+    cli_table_cell(j->tab, r->in_window ? closes : _("(closed)"));
+    cli_table_amount(j->tab, r->matchable_fen);
     return CF_OK;
 }
 
@@ -162,35 +163,41 @@ static int program_visit(void *arg, const state_program *p)
     query_unmatched_totals t;
     bool closed = false;
     uint64_t closed_at = 0;
-    char a[AMOUNT_TEXT_BYTES], m[AMOUNT_TEXT_BYTES], c[AMOUNT_TEXT_BYTES], b[AMOUNT_TEXT_BYTES];
+    char a[CLI_AMOUNT_BYTES], m[CLI_AMOUNT_BYTES], c[CLI_AMOUNT_BYTES], b[CLI_AMOUNT_BYTES];
     if (p->pkind != PROGRAM_MATCH || (j->program && strcmp(j->program, p->id) != 0)) return CF_OK;
     int err = state_terms_in_force(j->kv, &pg, j->at, UINT64_MAX, &closed, &closed_at);
     if (err) return err;
     closed = closed && closed_at < j->at; /* a match dated at the closing is allowed */
     j->pg = &pg;
     if (j->fmt == CLI_TABLE) {
-        printf("%sprogram %s (ratio %u:%u, window %u days)%s\n", j->programs ? "\n" : "", pg.id,
-               pg.ratio_num, pg.ratio_den, pg.window_days,
-               closed ? ": closed (R-CLOSE), it matches nothing more" : "");
-        printf(ROW_FMT, "PROJECT", "ROUND", "CONTRIBUTION", "DATE", "AMOUNT", "AWAITING",
-               "WINDOW CLOSES", "MATCHABLE");
+        if (j->programs) printf("\n");
+        printf(_("program %s (ratio %u:%u, window %u days)%s\n"), pg.id, pg.ratio_num,
+               pg.ratio_den, pg.window_days,
+               closed ? _(": closed (R-CLOSE), it matches nothing more") : "");
+        j->tab = cli_columns((const char *const[]){_("PROJECT"), _("ROUND"), _("CONTRIBUTION"),
+                                                   _("DATE"), _("AMOUNT"), _("AWAITING"),
+                                                   _("WINDOW CLOSES"), _("MATCHABLE")},
+                             "llllaala");
     }
     j->programs++;
     unsigned before = j->out.n;
     err = query_unmatched(j->kv, &pg, j->project, j->at, j->tz, closed, unmatched_visit, j, &t);
     if (err || j->fmt != CLI_TABLE) return err;
-    if (j->out.n == before) printf("  (nothing awaits a match)\n");
-    amount_format(t.awaiting_fen, a);
-    amount_format(t.matchable_fen, m);
-    amount_format(t.can_match_fen, c);
-    printf("  awaiting %s; matchable now %s; the program can match %s now", a, m, c);
-    if (t.has_budget) amount_format(t.budget_left_fen, b);
+    cli_table_print(j->tab, stdout, NULL);
+    j->tab = NULL;
+    if (j->out.n == before) printf("%s\n", _("  (nothing awaits a match)"));
+    cli_amount_text(t.awaiting_fen, a);
+    cli_amount_text(t.matchable_fen, m);
+    cli_amount_text(t.can_match_fen, c);
+    printf(_("  awaiting %s; matchable now %s; the program can match %s now"), a, m, c);
+    if (t.has_budget) cli_amount_text(t.budget_left_fen, b);
     if (pg.has_cap && t.has_budget)
-        printf(" (no more than each project's cap left, and the budget left for %d, %s)", t.year, b);
+        printf(_(" (no more than each project's cap left, and the budget left for %d, %s)"),
+               t.year, b);
     else if (pg.has_cap)
-        printf(" (no more than each project's cap left)");
+        printf("%s", _(" (no more than each project's cap left)"));
     else if (t.has_budget)
-        printf(" (no more than the budget left for %d, %s)", t.year, b);
+        printf(_(" (no more than the budget left for %d, %s)"), t.year, b);
     printf("\n");
     return CF_OK;
 }
@@ -217,7 +224,7 @@ static int unmatched_read(store_txn *txn, const ledger_kv *kv, void *arg)
     render_rows_begin(&j->out, j->fmt, &c, &unmatched_desc);
     int err = state_programs_each(kv, program_visit, j);
     if (err) return cli_failf(err, "reading programs: %s", cf_strerror(err));
-    if (j->fmt == CLI_TABLE && j->programs == 0) printf("(no matching programs)\n");
+    if (j->fmt == CLI_TABLE && j->programs == 0) printf("%s\n", _("(no matching programs)"));
     return CLI_OK;
 }
 
@@ -228,6 +235,7 @@ static int run_unmatched(cli_env *env, const cli_args *a)
     int rc;
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, unmatched_read, &j));
+    cli_table_free(j.tab); /* an error's */
     cli_close_home(j.h);
     return rc;
 }

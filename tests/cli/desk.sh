@@ -247,7 +247,7 @@ PY
 
 # ---- the tables ------------------------------------------------------------------------
 P=$(cf city positions)
-expect_in "$P" "^PROJECT  *HOLDER  *ROLE  *INVESTED  *EXITED  *NET  *SHARE$"
+expect_in "$P" "^PROJECT  *HOLDER  *ROLE  *INVESTED (yuan)  *EXITED (yuan)  *NET (yuan)  *SHARE$"
 expect_in "$P" "^robotics  *inv  *investor  *1,000,000.00  *100,000.00  *900,000.00  *64.29%$"
 expect_in "$P" "^sensors  *fund  *fund  *200,000.00  *50,000.00  *150,000.00  *25.00%$"
 expect_in "$(cf city positions --by-round)" "^robotics  *(exits)  *inv  *0.00  *100,000.00  *-100,000.00$"

@@ -24,8 +24,8 @@ Y=$(cf fund program status hist --year 2026)
 expect_in "$Y" "^figures for 2026 only"
 expect_in "$Y" "^deployed  *50,000.00$"
 expect_in "$Y" "^counterpart matched  *50,000.00$"
-expect_in "$Y" "^  sensors  *50,000.00 "
-grep -q "^  2025 " <<<"$Y" && fail "--year 2026 lists 2025: $Y"
+expect_in "$Y" "^sensors  *50,000.00 "
+grep -q "^2025 " <<<"$Y" && fail "--year 2026 lists 2025: $Y"
 Y=$(cf fund program status hist --year 2025 --format json)
 expect_in "$Y" '"deployed": "100000.00"'
 grep -q '"deployed": "150000.00"' <<<"$Y" && fail "--year 2025 counts 2026: $Y"
@@ -67,7 +67,7 @@ expect_in "$(cat "$T/out")" "cap left in robotics 300,000.00"
 # 300,000 of the 500,000 budget spent: 200,000 left this year.
 S=$(cf fund program status capped)
 expect_in "$S" "^budget left for $(date +%Y)  *200,000.00"
-expect_in "$S" "^  robotics  *300,000.00  *0.00  *300,000.00  *100.00%  *0.00 "
+expect_in "$S" "^robotics  *300,000.00  *0.00  *300,000.00  *100.00%  *0.00 "
 rc=0
 cf fund match --program capped --project sensors --round A --auto 300,000 >"$T/out" 2>"$T/err" || rc=$?
 [ "$rc" = 1 ] && [ ! -s "$T/out" ] || fail "--auto 300,000 with 200,000 of budget: exit $rc"
@@ -96,7 +96,7 @@ S=$(cf fund program status industrial)
 expect_in "$S" "^deployed  *500,000.00"
 expect_in "$S" "^exited  *250,000.00"
 expect_in "$S" "^outstanding  *250,000.00"
-expect_in "$S" "^  robotics  *500,000.00  *250,000.00  *250,000.00 "
+expect_in "$S" "^robotics  *500,000.00  *250,000.00  *250,000.00 "
 C=$(cf fund program status capped --format json)
 expect_in "$C" '"exited": "150000.00"'
 expect_in "$C" '"outstanding": "350000.00"' # 150,000 outstanding in robotics + 200,000 in sensors

@@ -78,7 +78,7 @@ expect_in "$(cf fund show city:$(($(feed_size fund city) - 1)) --format json)" '
 csv=$(cf fund program status inc --format csv)
 expect_in "$csv" "^year,2025,900000.00,800000.00,1.1250,0.00,"
 expect_in "$csv" "^year,2026,2100000.01,,,,"
-expect_in "$(cf fund program status inc --as-of 2026-03-15)" "^  2026  *900,000.00  *18.00%  *4,100,000.00"
+expect_in "$(cf fund program status inc --as-of 2026-03-15)" "^2026  *900,000.00  *18.00%  *4,100,000.00"
 expect_in "$(cf fund program status inc --as-of 2026-03-15 --format json)" '"budget": "5000000.00"'
 # R-AMEND.1: a term the kind does not have; no term at all.
 expect_exit 1 city program amend inc --from 2026-03-01 --leverage 5
