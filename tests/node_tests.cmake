@@ -230,3 +230,8 @@ cofund_cli_test(i18n_entries)
 # The audit in Chinese and in wan; its JSON and statement the same in every
 # language (docs/auditing.md "Language and unit").
 cofund_audit_test(i18n_audit)
+
+# The Chinese catalogue: every message id of the sources (C, the dashboard's
+# scripts, the demo) has a translation, none fuzzy, every format agreeing
+# (scripts/i18n check; docs/i18n.md).
+add_test(NAME i18n_catalog COMMAND ${PROJECT_SOURCE_DIR}/scripts/i18n check)
