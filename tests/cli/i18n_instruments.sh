@@ -83,7 +83,7 @@ LOCAL=$(awk '{print $2}' <<<"$O" | tr -d :)
 O=$(zh city revoke "$LOCAL" --at 2026-09-01T08:30) || fail "revoke (zh)"
 expect_in "$O" "认定 $LOCAL 自 2026年9月1日 08:30 +08:00 起撤销"
 O=$(zh city certifications) || fail "certifications (zh)"
-expect_in "$O" "认定内容"
+expect_in "$O" "内容"
 expect_in "$O" "焊接机器人 WR-1，认定价格 1,000,000.01"
 expect_in "$O" "2026年1月1日"
 aligned "$O"
