@@ -111,11 +111,6 @@ int cli_parse_amount0(const char *s, int64_t *fen, diag *d);
 int cli_parse_time(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms, diag *d);
 
 uint64_t cli_now_ms(void);
-/* An amount in a sentence people read, in the unit of tables (--unit): as
- * cli_amount_text, with the unit named after it unless it is yuan
- * ("1,000,000.00", "100.00 10k yuan", "100.00 万元"). */
-#define CLI_MONEY_BYTES 72 /* CLI_AMOUNT_BYTES (table.h) and the unit */
-const char *cli_money(int64_t fen, char out[CLI_MONEY_BYTES]);
 /* An entry type's word in the current language (docs/glossary.md):
  * "contribution", 出资; the type's name when there is none. */
 const char *cli_entry_word(enum entry_type t);

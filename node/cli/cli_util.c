@@ -413,15 +413,6 @@ int cli_parse_time(const char *s, int32_t tz_min, bool end_of_day, uint64_t *ms,
     return CF_OK;
 }
 
-const char *cli_money(int64_t fen, char out[CLI_MONEY_BYTES])
-{
-    char a[CLI_AMOUNT_BYTES];
-    cli_amount_text(fen, a);
-    if (cli_unit() == CLI_UNIT_YUAN) snprintf(out, CLI_MONEY_BYTES, "%s", a);
-    else snprintf(out, CLI_MONEY_BYTES, "%s %s", a, cli_unit_name());
-    return out;
-}
-
 /* The words of the entry types (docs/glossary.md), by enum entry_type. */
 static const char *const entry_words[] = {
     [ENTRY_GENESIS] = N_("genesis"),

@@ -21,28 +21,6 @@ static entry_text txt(const char *s)
     return entry_text_of(s, strlen(s));
 }
 
-#define MONEY_BYTES (CLI_AMOUNT_BYTES + 32)
-
-/* An amount and its unit as people read them (--unit): "1,000,000.00 yuan",
- * "100.00 10k yuan"; in Chinese "1,000,000.00元", "100.00万元". */
-static const char *money_unit(int64_t fen, char out[MONEY_BYTES])
-{
-    char amt[CLI_AMOUNT_BYTES];
-    cli_amount_text(fen, amt);
-    snprintf(out, MONEY_BYTES, cf_i18n_lang() == CF_LANG_ZH ? "%s%s" : "%s %s", amt,
-             cli_unit_name());
-    return out;
-}
-
-/* An amount where yuan goes without saying: "1,000,000.00"; another unit
- * is named ("100.00 10k yuan"). */
-static const char *money(int64_t fen, char out[MONEY_BYTES])
-{
-    if (cli_unit() != CLI_UNIT_YUAN) return money_unit(fen, out);
-    cli_amount_text(fen, out);
-    return out;
-}
-
 /* Ids on the command line must be identifiers before they go into entries. */
 static int check_id(const char *flag, const char *s)
 {
@@ -147,8 +125,8 @@ static int pool_funds(cli_env *env, const cli_args *a, enum entry_type t)
         (rc = amount_arg(cli_get(a, "amount"), "--amount", &e.body.deposit.amount_fen)) != 0)
         return rc;
     e.body.deposit.program = txt(program);
-    char what[160], amt[MONEY_BYTES];
-    money_unit(e.body.deposit.amount_fen, amt);
+    char what[160], amt[CLI_MONEY_BYTES];
+    cli_money_text(e.body.deposit.amount_fen, true, amt);
     snprintf(what, sizeof what, t == ENTRY_DEPOSIT ? _("deposit of %s") : _("withdrawal of %s"), amt);
     return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
@@ -178,8 +156,8 @@ static int run_loan(cli_env *env, const cli_args *a)
     e.body.loan.program = txt(program);
     e.body.loan.project = txt(project);
     e.body.loan.term_months = (uint32_t)months;
-    char what[200], amt[MONEY_BYTES];
-    money_unit(e.body.loan.amount_fen, amt);
+    char what[200], amt[CLI_MONEY_BYTES];
+    cli_money_text(e.body.loan.amount_fen, true, amt);
     snprintf(what, sizeof what, _("loan of %s to %s"), amt, project);
     return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
@@ -196,10 +174,10 @@ static int run_guarantee(cli_env *env, const cli_args *a)
     if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     j.h = h;
     if ((rc = cli_read(h, read_cited, &j)) == 0) {
-        char amt[MONEY_BYTES], what[200];
+        char amt[CLI_MONEY_BYTES], what[200];
         e.body.guarantee.amount_fen = j.rec.amount_fen; /* the loan's amount */
         snprintf(what, sizeof what, _("guarantee of loan %s (%s)"), loan,
-                 money(j.rec.amount_fen, amt));
+                 cli_money_text(j.rec.amount_fen, false, amt));
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
     cli_close_home(h);
@@ -219,8 +197,8 @@ static int on_own_loan(cli_env *env, const cli_args *a, enum entry_type t)
     int rc;
     if ((rc = amount_arg(cli_get(a, flag), dashed, fen)) != 0) return rc;
     struct cite_job j = {.arg = loan, .own = true, .type = ENTRY_LOAN, .ref = ref};
-    char what[200], amt[MONEY_BYTES];
-    money_unit(*fen, amt);
+    char what[200], amt[CLI_MONEY_BYTES];
+    cli_money_text(*fen, true, amt);
     if (t == ENTRY_REPAY)
         snprintf(what, sizeof what, _("repayment of %s on loan %s"), amt, loan);
     else
@@ -250,10 +228,10 @@ static int run_release(cli_env *env, const cli_args *a)
     if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     j.h = h;
     if ((rc = cli_read(h, read_cited, &j)) == 0) {
-        char amt[MONEY_BYTES], what[200];
+        char amt[CLI_MONEY_BYTES], what[200];
         e.body.release.amount_fen = j.rec.amount_fen; /* the repayment's amount */
         snprintf(what, sizeof what, _("release of repayment %s (%s)"), repay,
-                 money(j.rec.amount_fen, amt));
+                 cli_money_text(j.rec.amount_fen, false, amt));
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
     cli_close_home(h);
@@ -278,13 +256,13 @@ static int run_compensate(cli_env *env, const cli_args *a)
     if ((rc = cli_open_home(env, 0, &h)) != 0) return rc;
     j.h = h;
     if ((rc = cli_read(h, read_cited, &j)) == 0) {
-        char due[MONEY_BYTES], what[240];
-        printf(_("compensation due: %s: %s\n"), money(j.due, due), j.why.text);
+        char due[CLI_MONEY_BYTES], what[240];
+        printf(_("compensation due: %s: %s\n"), cli_money_text(j.due, false, due), j.why.text);
         fflush(stdout);
         e.body.compensation.amount_fen = j.due;
         if (amount && (rc = amount_arg(amount, "--amount", &e.body.compensation.amount_fen)) != 0)
             goto out;
-        money(e.body.compensation.amount_fen, due);
+        cli_money_text(e.body.compensation.amount_fen, false, due);
         snprintf(what, sizeof what, _("compensation of %s for default %s"), due, dflt);
         rc = cli_append_timed(env, h, &e, cli_get(a, "time"), what);
     }
@@ -324,8 +302,8 @@ static int run_lease(cli_env *env, const cli_args *a)
     b->program = txt(program);
     b->project = txt(project);
     b->equipment = txt(equipment);
-    char what[240], amt[MONEY_BYTES];
-    money_unit(b->price_fen, amt);
+    char what[240], amt[CLI_MONEY_BYTES];
+    cli_money_text(b->price_fen, true, amt);
     snprintf(what, sizeof what, _("lease of %s to %s"), amt, project);
     return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }
@@ -345,8 +323,8 @@ static int run_award(cli_env *env, const cli_args *a)
     e.body.award.program = txt(program);
     e.body.award.project = txt(project);
     e.body.award.year = (uint32_t)year;
-    char what[200], amt[MONEY_BYTES];
-    money_unit(e.body.award.amount_fen, amt);
+    char what[200], amt[CLI_MONEY_BYTES];
+    cli_money_text(e.body.award.amount_fen, true, amt);
     snprintf(what, sizeof what, _("award of %s to %s for %s"), amt, project, year_arg);
     return cli_append_timed(env, NULL, &e, cli_get(a, "time"), what);
 }

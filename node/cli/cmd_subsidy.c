@@ -21,22 +21,6 @@ static entry_text txt(const char *s)
     return entry_text_of(s, strlen(s));
 }
 
-#define MONEY_BYTES (CLI_AMOUNT_BYTES + 32)
-
-/* An amount where yuan goes without saying ("1,000,000.00"), or with its
- * unit (--unit wan: "100.00 10k yuan", in Chinese "100.00万元"). */
-static const char *money(int64_t fen, bool unit, char out[MONEY_BYTES])
-{
-    char amt[CLI_AMOUNT_BYTES];
-    cli_amount_text(fen, amt);
-    if (!unit && cli_unit() == CLI_UNIT_YUAN)
-        snprintf(out, MONEY_BYTES, "%s", amt);
-    else
-        snprintf(out, MONEY_BYTES, cf_i18n_lang() == CF_LANG_ZH ? "%s%s" : "%s %s", amt,
-                 cli_unit_name());
-    return out;
-}
-
 static int network_of(home *h, state_network *net)
 {
     diag d;
@@ -136,14 +120,14 @@ struct certs_job {
 /* One row of the table: dates and the price as people read them. */
 static void cert_table_row(struct certs_job *j, const state_cert *x, bool now)
 {
-    char what[STATE_NAME_CAP + 96] = "", t[CLI_TIME_BYTES], price[MONEY_BYTES];
+    char what[STATE_NAME_CAP + 96] = "", t[CLI_TIME_BYTES], price[CLI_MONEY_BYTES];
     cli_table *tb = j->table;
     if (x->kind == CERT_DEMONSTRATION && x->batch)
         snprintf(what, sizeof what, _("%d batch %llu"), x->year, (unsigned long long)x->batch);
     else if (x->kind == CERT_DEMONSTRATION)
         snprintf(what, sizeof what, "%d", x->year);
     if (x->kind == CERT_FIRST_SET)
-        snprintf(what, sizeof what, _("%s at %s"), x->product, money(x->price_fen, false, price));
+        snprintf(what, sizeof what, _("%s at %s"), x->product, cli_money_text(x->price_fen, false, price));
     cli_table_cellf(tb, "%llu", (unsigned long long)x->gov_index);
     cli_table_cell(tb, cert_kind_name(x->kind));
     cli_table_cell(tb, x->project);
@@ -295,9 +279,9 @@ static int subsidy_read(store_txn *txn, const ledger_kv *kv, void *arg)
     b->amount_fen = (int64_t)pg.share_num * b->price_fen / (int64_t)pg.share_den;
     if (pg.has_cap && b->amount_fen > pg.cap_fen * (int64_t)b->units)
         b->amount_fen = pg.cap_fen * (int64_t)b->units;
-    char p[MONEY_BYTES], s[MONEY_BYTES];
-    money(b->price_fen, false, p);
-    money(b->amount_fen, false, s);
+    char p[CLI_MONEY_BYTES], s[CLI_MONEY_BYTES];
+    cli_money_text(b->price_fen, false, p);
+    cli_money_text(b->amount_fen, false, s);
     if (pg.has_cap)
         printf(_("%u/%u × price %s = %s (rounded down to the fen, within the cap per unit)\n"),
                pg.share_num, pg.share_den, p, s);
@@ -348,8 +332,8 @@ static int run_subsidy(cli_env *env, const cli_args *a)
     if (rc) return rc;
     j.h = h;
     if ((rc = cli_read(h, subsidy_read, &j)) == 0) {
-        char what[240], amt[MONEY_BYTES];
-        money(b->amount_fen, true, amt);
+        char what[240], amt[CLI_MONEY_BYTES];
+        cli_money_text(b->amount_fen, true, amt);
         snprintf(what, sizeof what,
                  sale ? _("subsidy of %s to %s for sale %s") : _("subsidy of %s to %s for lease %s"),
                  amt, project, sale ? sale : lease);

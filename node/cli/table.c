@@ -43,6 +43,22 @@ void cli_amount_text(int64_t fen, char out[CLI_AMOUNT_BYTES])
     snprintf(out, CLI_AMOUNT_BYTES, "%s%s.%.6s", fen < 0 ? "-" : "", whole, frac);
 }
 
+const char *cli_money_text(int64_t fen, bool named, char out[CLI_MONEY_BYTES])
+{
+    char a[CLI_AMOUNT_BYTES];
+    cli_amount_text(fen, a);
+    if (!named && unit == CLI_UNIT_YUAN) snprintf(out, CLI_MONEY_BYTES, "%s", a);
+    else
+        snprintf(out, CLI_MONEY_BYTES, cf_i18n_lang() == CF_LANG_ZH ? "%s%s" : "%s %s", a,
+                 cli_unit_name());
+    return out;
+}
+
+const char *cli_money(int64_t fen, char out[CLI_MONEY_BYTES])
+{
+    return cli_money_text(fen, false, out);
+}
+
 const char *cli_unit_name(void)
 {
     /* TRANSLATORS: the unit of amounts in a table's headings. */

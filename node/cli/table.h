@@ -27,6 +27,13 @@ int cli_parse_unit(const char *s, enum cli_unit *out);
  * yuan figure divided by 10,000 with no rounding: six decimals at most,
  * trailing zeros past the second dropped: 300,000.00 yuan is "30.00"). */
 void cli_amount_text(int64_t fen, char out[CLI_AMOUNT_BYTES]);
+/* An amount in a sentence: where yuan goes without saying, the figure
+ * alone ("1,000,000.00"); in another unit, or when `named`, with the unit
+ * ("100.00 10k yuan"; in Chinese with no space, "100.00万元"). */
+#define CLI_MONEY_BYTES (CLI_AMOUNT_BYTES + 32)
+const char *cli_money_text(int64_t fen, bool named, char out[CLI_MONEY_BYTES]);
+/* cli_money_text(fen, false, out) */
+const char *cli_money(int64_t fen, char out[CLI_MONEY_BYTES]);
 /* The unit's name in the current language: "yuan" / "10k yuan", 元 / 万元. */
 const char *cli_unit_name(void);
 /* heading (already translated) naming the unit: "DEPLOYED (yuan)",

@@ -94,9 +94,9 @@ expect_in "$OUT" "^试运行：.* 将记为 fund#[0-9]*；规则接受该记录�
 # in wan the figures are the yuan ones / 10,000 (and name their unit)
 expect_exit 0 fund --lang zh --unit wan match --program industrial --project robotics \
     --round A --auto 1,250,000 --dry-run
-expect_in "$OUT" "^  引用 inv#0  分配 100.00 万元$"
-expect_in "$OUT" "^  引用 inv#1  分配 25.00 万元$"
-expect_in "$OUT" "^  合计 125.00 万元$"
+expect_in "$OUT" "^  引用 inv#0  分配 100.00万元$"
+expect_in "$OUT" "^  引用 inv#1  分配 25.00万元$"
+expect_in "$OUT" "^  合计 125.00万元$"
 expect_exit 0 fund --lang zh match --program industrial --project robotics --round A \
     --auto 1,250,000
 expect_in "$OUT" "^跟投已记为 fund#[0-9]*$"
@@ -120,7 +120,7 @@ expect_in "$OUT" "^自治理记录 [0-9]* 起，网络的金额警戒线为 50,0
 carry city inv
 expect_exit 2 inv --lang zh --unit wan contribute --project robotics --round A \
     --amount 50,000,000.01
-expect_in "$OUT" "出资金额 5,000.000001 万元 超过网络的金额警戒线 5,000.00 万元"
+expect_in "$OUT" "出资金额 5,000.000001万元 超过网络的金额警戒线 5,000.00万元"
 
 # ---- what machines read does not change with the language or the unit ----------------------
 for q in "log inv --format csv" "log fund --format json" "program status incubation --format json" \
