@@ -129,6 +129,16 @@ const char *cf_tr(const char *msgid)
     return dgettext(CF_I18N_DOMAIN, msgid);
 }
 
+const char *cf_trp(const char *context, const char *msgid)
+{
+    if (cf_i18n_lang() == CF_LANG_EN) return msgid;
+    char key[512];
+    int n = snprintf(key, sizeof key, "%s\004%s", context, msgid);
+    if (n < 0 || (size_t)n >= sizeof key) return msgid;
+    const char *t = dgettext(CF_I18N_DOMAIN, key);
+    return t == key ? msgid : t; /* not in the catalogue: the id, not our buffer */
+}
+
 const char *cf_trn(const char *one, const char *many, unsigned long n)
 {
     if (cf_i18n_lang() == CF_LANG_EN) return n == 1 ? one : many;

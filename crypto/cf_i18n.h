@@ -59,7 +59,12 @@ const char *cf_tr(const char *msgid) __attribute__((format_arg(1)));
 const char *cf_trn(const char *one, const char *many, unsigned long n)
     __attribute__((format_arg(1), format_arg(2)));
 
+/* msgid as meant in `context` (a message id that reads differently in
+ * two places: C_("loans", "OUTSTANDING") is 贷款余额, "OUTSTANDING" alone 在投余额). */
+const char *cf_trp(const char *context, const char *msgid) __attribute__((format_arg(2)));
+
 #define _(s) cf_tr(s)
+#define C_(ctx, s) cf_trp(ctx, s)
 #define N_(s) s
 
 /* ---- text as people see it -------------------------------------------------- */

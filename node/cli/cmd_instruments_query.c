@@ -141,7 +141,7 @@ static int pool_status(inst_job *j, const char *op)
         cli_figure(18, _("defaults"), count, note);
         printf("\n");
         j->t = cli_columns((const char *const[]){_("BANK"), _("LENT"), _("GUARANTEED"),
-                                             _("OUTSTANDING"), _("REPAID"), _("DEFAULTS"),
+                                             C_("loans", "OUTSTANDING"), _("REPAID"), _("DEFAULTS"),
                                              _("LOSSES"), _("COMPENSATED")},
                        "laaaanaa");
     }

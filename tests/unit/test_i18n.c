@@ -98,8 +98,13 @@ static void test_translate(void **state)
     assert_string_equal(cli_amount_heading("已投放", head, sizeof head), "已投放(万元)");
     cli_set_unit(CLI_UNIT_YUAN);
     assert_string_equal(cf_tr("no such message id, surely"), "no such message id, surely");
+    /* one id, two meanings: the context tells them apart */
+    assert_string_equal(cf_tr("OUTSTANDING"), "在投余额");
+    assert_string_equal(cf_trp("loans", "OUTSTANDING"), "贷款余额");
+    assert_string_equal(cf_trp("no such context", "OUTSTANDING"), "OUTSTANDING");
     cf_i18n_init(CF_LANG_EN, NULL);
     assert_string_equal(cf_tr(id), id);
+    assert_string_equal(cf_trp("loans", "OUTSTANDING"), "OUTSTANDING");
     assert_string_equal(cf_trn("one entry", "%d entries", 1), "one entry");
     assert_string_equal(cf_trn("one entry", "%d entries", 2), "%d entries");
 }
