@@ -85,7 +85,7 @@ expect_in "$(cat "$T/3.en.yuan.txt")" "^amounts in yuan$"
 # Chinese: the glossary's words, the rule IDs kept, dates in Chinese.
 zh() { cat "$T/$1.zh.yuan.txt"; }
 expect_in "$(zh 1)" "^项目  *持有人  *角色  *已投资(元)  *已退出(元)  *净额(元)  *占比$"
-expect_in "$(zh 1)" "^robotics  *社会资本甲  *investor  *423,456.79  *1,234.56  *422,222.23  *77.38%$"
+expect_in "$(zh 1)" "^robotics（机器人产线）  *社会资本甲  *investor  *423,456.79  *1,234.56  *422,222.23  *77.38%$"
 expect_in "$(zh 1)" "（合计）"
 expect_in "$(zh 1)" "^按持有人合计$"
 expect_in "$(zh 2)" "^项目  *轮次  *持有人  *已投资(元)"

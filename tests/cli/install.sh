@@ -22,7 +22,7 @@ grep -qx "ExecStart=$P/bin/cofund --home /var/lib/cofund/%i --passphrase-file %d
     "$P/lib/systemd/system/cofund-node@.service" || fail "the unit's ExecStart: $(grep ExecStart "$P"/lib/systemd/system/*)"
 
 # The installed binary finds the installed catalogue.
-"$P/bin/cofund" --lang zh help | grep -q '^查询' || fail "the installed cofund speaks no Chinese: $("$P/bin/cofund" --lang zh help | head -3)"
+"$P/bin/cofund" --lang zh help | grep '^查询' >/dev/null || fail "the installed cofund speaks no Chinese: $("$P/bin/cofund" --lang zh help | head -3)"
 "$P/bin/cofund" help --bash-completion >"$T/completion"
 same_file "$T/completion" "$P/share/bash-completion/completions/cofund" "the installed completion"
 
