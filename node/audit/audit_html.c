@@ -22,10 +22,13 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit_internal.h"
 #include "audit_text.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_i18n.h"
+#include "crypto/cf_util.h"
 #include "ledger/caltime.h"
+#include "ledger/names.h"
 
 /* Text as HTML: & < > " ' escaped; control characters dropped. */
 static void html(FILE *f, const char *s)
@@ -246,6 +249,35 @@ static const char *leaf_key(const char *col)
     return dot ? dot + 1 : col;
 }
 
+/* The replayed state the page names projects and members from. */
+static const ledger_kv *page_kv;
+
+/* A row's project or member (its column col holding v) as people read it:
+ * a project with its display name ("robotics（机器人产线）"), a member
+ * ("holder.name", found by "holder.key") by its display name (ledger/
+ * names.h); false, nothing written, when the cell is neither. The JSON
+ * itself names them by identifiers. */
+static bool named(FILE *f, const json_t *row, const char *col, const json_t *v)
+{
+    char buf[NAMES_PROJECT_BYTES], keycol[80];
+    uint8_t key[32];
+    size_t n = strlen(col);
+    if (page_kv == NULL || !json_is_string(v)) return false;
+    const char *s = json_string_value(v);
+    if (strcmp(col, "project") == 0) {
+        html(f, names_project_cell(page_kv, s, strlen(s), buf, sizeof buf));
+        return true;
+    }
+    if (n <= 5 || strcmp(col + n - 5, ".name") != 0) return false;
+    snprintf(keycol, sizeof keycol, "%.*s.key", (int)(n - 5), col);
+    const json_t *k = cell(row, keycol);
+    if (!json_is_string(k) || cf_hex_decode(json_string_value(k), strlen(json_string_value(k)),
+                                            key, sizeof key) != CF_OK)
+        return false;
+    html(f, names_member(page_kv, key, buf, sizeof buf));
+    return true;
+}
+
 /* A list of objects as a table; of scalars as a line; empty: "none". key:
  * the list's own (its scalars' amounts are shown in the unit). */
 static void table(FILE *f, const char *key, const json_t *rows)
@@ -301,7 +333,7 @@ static void table(FILE *f, const char *key, const json_t *rows)
                     if (is_scalar(x)) value(f, leaf_key(c.name[k]), x);
                     else fputs("&hellip;", f);
                 }
-            } else if (v) {
+            } else if (v && !named(f, row, c.name[k], v)) {
                 value(f, leaf_key(c.name[k]), v);
             }
             fputs("</td>", f);
@@ -371,7 +403,8 @@ static void bars(FILE *f, const json_t *rows, const char *label, const char *con
         if (u == NULL) continue;
         int wl = (int)((width - left - 10) * lim / max), wv = (int)((width - left - 10) * val / max);
         fprintf(f, "<text x=\"0\" y=\"%zu\">", y + bar - 5);
-        scalar(f, json_object_get(row, label));
+        if (!named(f, row, label, json_object_get(row, label)))
+            scalar(f, json_object_get(row, label));
         fprintf(f, "</text><rect class=\"limit\" x=\"%d\" y=\"%zu\" width=\"%d\" height=\"%d\"/>"
                    "<rect class=\"%s\" x=\"%d\" y=\"%zu\" width=\"%d\" height=\"%d\"><title>",
                 left, y, wl, bar, val > lim ? "over" : "used", left, y + 3, wv, bar - 6);
@@ -441,6 +474,7 @@ int audit_print_html(const audit *a, FILE *f)
     if (r == NULL) return -1;
     const json_t *net = json_object_get(r, "network");
     page_tz = 0;
+    page_kv = a->replayed ? &a->kv : NULL;
     if (json_is_string(json_object_get(net, "tz")))
         caltime_parse_tz(json_string_value(json_object_get(net, "tz")), &page_tz);
     const json_t *name = json_object_get(net, "name") ? json_object_get(net, "name")

@@ -22,6 +22,7 @@
 #include "crypto/cf_util.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
+#include "ledger/names.h"
 #include "ledger/query.h"
 #include "ledger/report.h"
 #include "ledger/rules.h"
@@ -413,7 +414,7 @@ typedef struct {
 static const audit_col split_cols[] = {{14, false, 0}, {20, true, 0}, {20, true, 0},
                                        {8, true, 0},   {20, true, 0}, {8, true, 0}};
 
-static void split_head(audit_out *o, const char *first, const char *limit)
+static void split_head(audit_out *o, const char *first, const char *limit, bool project)
 {
     char dep[64], lim[64], cp[64];
     const char *head[] = {first, audit__heading(_("DEPLOYED"), dep, sizeof dep),
@@ -421,6 +422,7 @@ static void split_head(audit_out *o, const char *first, const char *limit)
                           audit__heading(_("COUNTERPART"), cp, sizeof cp), _("LEVERAGE")};
     fputc('\n', o->f);
     audit__fit(o->cols, 6, split_cols, head);
+    if (project) audit__fit_projects(&o->a->kv, &o->cols[0]);
     audit__row(o->f, "  ", 6, o->cols, head);
 }
 
@@ -452,7 +454,10 @@ static int year_row(void *arg, const query_year *y)
 static int project_row(void *arg, const query_project *p)
 {
     prog_job *j = arg;
-    split_row(j, p->project, &p->t, j->pg.has_cap, j->pg.cap_fen);
+    char project[NAMES_PROJECT_BYTES];
+    split_row(j, names_project_cell(&j->o->a->kv, p->project, strlen(p->project), project,
+                                    sizeof project),
+              &p->t, j->pg.has_cap, j->pg.cap_fen);
     return CF_OK;
 }
 
@@ -482,14 +487,14 @@ static int match_text(audit_out *o, const state_program *pg, const query_totals 
 {
     const audit *a = o->a;
     prog_job j = {.o = o, .pg = *pg};
-    char op[STATE_ID_CAP], dep[AUDIT_AMOUNT_BYTES], cp[AUDIT_AMOUNT_BYTES],
+    char op[NAMES_LABEL_BYTES], dep[AUDIT_AMOUNT_BYTES], cp[AUDIT_AMOUNT_BYTES],
         wait[AUDIT_AMOUNT_BYTES], disputed[AUDIT_AMOUNT_BYTES], lev[32], cap[AUDIT_AMOUNT_BYTES],
         budget[AUDIT_AMOUNT_BYTES], start[AUDIT_TEXT_TIME_BYTES], ex[AUDIT_AMOUNT_BYTES],
         out[AUDIT_AMOUNT_BYTES];
     int err;
     snprintf(cap, sizeof cap, "%s", _("none"));
     snprintf(budget, sizeof budget, "%s", _("none"));
-    ledger_member_label(&a->kv, pg->operator_key, op, sizeof op);
+    names_member(&a->kv, pg->operator_key, op, sizeof op);
     report_fmt_leverage(t->counterpart_fen, t->deployed_fen, lev, sizeof lev);
     audit__amount(t->deployed_fen, dep);
     audit__amount(t->counterpart_fen, cp);
@@ -516,9 +521,9 @@ static int match_text(audit_out *o, const state_program *pg, const query_totals 
         snprintf(more, sizeof more, _("(of deployed: matches citing %s)"), forked);
         audit__figure(o, 20, _("disputed"), disputed, more);
     }
-    split_head(o, _("YEAR"), _("BUDGET"));
+    split_head(o, _("YEAR"), _("BUDGET"), false);
     if ((err = query_program_years(&a->kv, pg->id, STATE_TIME_LATEST, year_row, &j)) != 0) return err;
-    split_head(o, _("PROJECT"), _("CAP"));
+    split_head(o, _("PROJECT"), _("CAP"), true);
     return query_program_projects(&a->kv, pg->id, STATE_TIME_LATEST, project_row, &j);
 }
 
@@ -547,18 +552,19 @@ static const audit_col return_cols[] = {{8, false, 0}, {20, false, 0}, {21, true
 static int position_row(void *arg, const query_position *p)
 {
     audit_out *o = arg;
-    char who[STATE_ID_CAP], in[AUDIT_AMOUNT_BYTES], ex[AUDIT_AMOUNT_BYTES],
-        net[AUDIT_AMOUNT_BYTES], share[32];
+    char who[NAMES_LABEL_BYTES], project[NAMES_PROJECT_BYTES], in[AUDIT_AMOUNT_BYTES],
+        ex[AUDIT_AMOUNT_BYTES], net[AUDIT_AMOUNT_BYTES], share[32];
     if (o->json) {
         report_position_row r = {.pos = p};
         return report_write(&o->rc, &report_position, &r, NULL, &audit__json_sink, o);
     }
-    ledger_member_label(&o->a->kv, p->holder, who, sizeof who);
+    names_member(&o->a->kv, p->holder, who, sizeof who);
+    names_project_cell(&o->a->kv, p->project, strlen(p->project), project, sizeof project);
     audit__amount(p->invested_fen, in);
     audit__amount(p->exited_fen, ex);
     audit__amount(p->amount_fen, net);
     report_fmt_share(p->amount_fen, p->project_total_fen, true, share, sizeof share);
-    const char *row[] = {p->project, who, role_of(o, p->holder), in, ex, net, share};
+    const char *row[] = {project, who, role_of(o, p->holder), in, ex, net, share};
     audit__row(o->f, "", 7, o->cols, row);
     return CF_OK;
 }
@@ -566,11 +572,11 @@ static int position_row(void *arg, const query_position *p)
 static int return_row(void *arg, const query_return *r)
 {
     audit_out *o = arg;
-    char name[STATE_ID_CAP], paid[AUDIT_AMOUNT_BYTES], dist[AUDIT_AMOUNT_BYTES],
+    char name[NAMES_LABEL_BYTES], paid[AUDIT_AMOUNT_BYTES], dist[AUDIT_AMOUNT_BYTES],
         res[AUDIT_AMOUNT_BYTES], moic[32], irr[32];
     if (o->json) return report_write(&o->rc, &report_returns, r, NULL, &audit__json_sink, o);
     if (r->is_program) snprintf(name, sizeof name, "%s", r->program);
-    else ledger_member_label(&o->a->kv, r->holder, name, sizeof name);
+    else names_member(&o->a->kv, r->holder, name, sizeof name);
     audit__amount(r->paid_in_fen, paid);
     audit__amount(r->distributed_fen, dist);
     audit__amount(r->residual_fen, res);
@@ -616,6 +622,8 @@ static int print_figures(audit_out *o)
                               audit__heading(_("NET"), h[2], sizeof h[2]), _("SHARE")};
         fprintf(o->f, "\n%s\n", _("== positions"));
         audit__fit(o->cols, 7, position_cols, head);
+        audit__fit_projects(&a->kv, &o->cols[0]);
+        audit__fit_members(&a->kv, &o->cols[1]);
         audit__row(o->f, "", 7, o->cols, head);
     }
     if (err == CF_OK) err = query_positions(&a->kv, NULL, NULL, STATE_TIME_LATEST, position_row, o);
@@ -635,6 +643,7 @@ static int print_figures(audit_out *o)
                               audit__heading(_("RESIDUAL"), h[2], sizeof h[2]), _("MOIC"), _("IRR")};
         fprintf(o->f, "\n%s\n", _("== returns (residual valued at the last flow's time)"));
         audit__fit(o->cols, 7, return_cols, head);
+        audit__fit_members(&a->kv, &o->cols[1]);
         audit__row(o->f, "", 7, o->cols, head);
     }
     /* No clock in the audit: the residual is dated at the last flow. */

@@ -12,6 +12,7 @@
 #include "crypto/cf_error.h"
 #include "crypto/cf_i18n.h"
 #include "ledger/amount.h"
+#include "ledger/names.h"
 #include "ledger/query.h"
 #include "ledger/report.h"
 #include "ledger/rules.h"
@@ -37,14 +38,17 @@ static int bank_row(void *arg, const query_pool_bank *b)
 
 /* The headings of a table whose columns `amount` are amounts: those name
  * the unit. */
+/* A table's headings; its first column fitted to every project's cell when
+ * it lists projects. */
 static void heads(audit_out *o, const char *indent, size_t n, const audit_col cols[],
-                  const char *const words[], const bool amount[])
+                  const char *const words[], const bool amount[], bool projects)
 {
     char h[12][64];
     const char *cells[12];
     for (size_t i = 0; i < n && i < 12; i++)
         cells[i] = amount[i] ? audit__heading(words[i], h[i], sizeof h[i]) : words[i];
     audit__fit(o->cols, n, cols, cells);
+    if (projects) audit__fit_projects(&o->a->kv, &o->cols[0]);
     audit__row(o->f, indent, n, o->cols, cells);
 }
 
@@ -76,7 +80,7 @@ static int pool_text(audit_out *o, const state_program *pg, const query_pool *q)
                            _("REPAID"), _("DEFAULTS"), _("LOSSES"),     _("COMPENSATED")};
     static const bool amount[] = {false, true, true, true, true, false, true, true};
     fputc('\n', o->f);
-    heads(o, "  ", 8, bank_cols, words, amount);
+    heads(o, "  ", 8, bank_cols, words, amount, false);
     return query_pool_banks(&o->a->kv, pg->id, STATE_TIME_LATEST, bank_row, o);
 }
 
@@ -164,7 +168,7 @@ static int award_text(audit_out *o, const state_program *pg)
     fprintf(o->f, _("; budget %s per year\n\n"), budget);
     const char *words[] = {_("YEAR"), _("LEVEL"), _("AWARDS"), _("AMOUNT"), _("BUDGET"), _("USED")};
     static const bool amount[] = {false, true, false, true, true, false};
-    heads(o, "  ", 6, award_cols, words, amount);
+    heads(o, "  ", 6, award_cols, words, amount, false);
     int err = query_award_levels(&o->a->kv, pg->id, STATE_TIME_LATEST, award_level, &j);
     award_year_end(&j);
     return err;
@@ -212,15 +216,15 @@ static int subsidy_text(audit_out *o, const state_program *pg, const query_subsi
     const char *words[] = {_("YEAR"), _("SUBSIDIES"), _("PAID"), _("BUDGET"), _("USED")};
     static const bool amount[] = {false, false, true, true, false};
     fputc('\n', o->f);
-    heads(o, "  ", 5, subsidy_cols, words, amount);
+    heads(o, "  ", 5, subsidy_cols, words, amount, false);
     return query_subsidy_years(&o->a->kv, pg->id, STATE_TIME_LATEST, subsidy_year, &j);
 }
 
 int audit__instrument_text(audit_out *o, const report_program *r)
 {
     const state_program *pg = r->pg;
-    char op[STATE_ID_CAP];
-    ledger_member_label(&o->a->kv, pg->operator_key, op, sizeof op);
+    char op[NAMES_LABEL_BYTES];
+    names_member(&o->a->kv, pg->operator_key, op, sizeof op);
     fprintf(o->f, _("\nprogram %s (%s), operated by %s\n"), pg->id, pg->kind, op);
     switch (pg->pkind) {
     case PROGRAM_POOL: return pool_text(o, pg, &r->pool);
@@ -239,7 +243,7 @@ static const audit_col other_cols[] = {{16, false, 0}, {6, true, 0},  {18, true,
 int audit__other_row(void *arg, const query_project_other *p)
 {
     audit_out *o = arg;
-    char v[7][AUDIT_AMOUNT_BYTES], c[4][24];
+    char v[7][AUDIT_AMOUNT_BYTES], c[4][24], project[NAMES_PROJECT_BYTES];
     if (o->json) return report_write(&o->rc, &report_not_equity, p, NULL, &audit__json_sink, o);
     const int64_t fen[7] = {p->award_fen, p->lease_price_fen, p->lease_financing_fen,
                             p->lent_fen,  p->repaid_fen,      p->loss_fen,
@@ -256,13 +260,14 @@ int audit__other_row(void *arg, const query_project_other *p)
                                _("SUBSIDISED")};
         static const bool amount[] = {false, false, true, false, true, true,
                                       false, true,  true, true,  false, true};
-        heads(o, "", 12, other_cols, words, amount);
+        heads(o, "", 12, other_cols, words, amount, true);
     }
+    names_project_cell(&o->a->kv, p->project, strlen(p->project), project, sizeof project);
     snprintf(c[0], sizeof c[0], "%" PRId64, p->awards);
     snprintf(c[1], sizeof c[1], "%" PRId64, p->leases);
     snprintf(c[2], sizeof c[2], "%" PRId64, p->loans);
     snprintf(c[3], sizeof c[3], "%" PRId64, p->subsidies);
-    const char *row[] = {p->project, c[0], v[0], c[1], v[1], v[2], c[2], v[3], v[4], v[5],
+    const char *row[] = {project, c[0], v[0], c[1], v[1], v[2], c[2], v[3], v[4], v[5],
                          c[3], v[6]};
     audit__row(o->f, "", 12, o->cols, row);
     return CF_OK;

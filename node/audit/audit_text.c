@@ -8,6 +8,7 @@
 #include "crypto/cf_i18n.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
+#include "ledger/names.h"
 
 static enum audit_unit unit = AUDIT_UNIT_YUAN;
 
@@ -132,4 +133,41 @@ void audit__row(FILE *f, const char *indent, size_t n, const audit_col cols[],
     fputs(indent, f);
     audit__row_open(f, n, cols, cells);
     fputc('\n', f);
+}
+
+/* ---- members and projects by their display names (ledger/names.h) ---------- */
+
+struct widest {
+    const ledger_kv *kv;
+    audit_col *col;
+};
+
+static int widest_project(void *arg, const state_project *p)
+{
+    struct widest *w = arg;
+    char cell[NAMES_PROJECT_BYTES];
+    size_t n = cf_text_width(names_project_cell(w->kv, p->id, strlen(p->id), cell, sizeof cell));
+    if ((int)n > w->col->width) w->col->width = (int)n;
+    return CF_OK;
+}
+
+static int widest_member(void *arg, const state_member *m)
+{
+    struct widest *w = arg;
+    char label[NAMES_LABEL_BYTES];
+    size_t n = cf_text_width(names_member(w->kv, m->key, label, sizeof label));
+    if ((int)n > w->col->width) w->col->width = (int)n;
+    return CF_OK;
+}
+
+void audit__fit_projects(const ledger_kv *kv, audit_col *col)
+{
+    struct widest w = {kv, col};
+    (void)state_projects_each(kv, widest_project, &w);
+}
+
+void audit__fit_members(const ledger_kv *kv, audit_col *col)
+{
+    struct widest w = {kv, col};
+    (void)state_members_each(kv, widest_member, &w);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "audit.h"
+#include "ledger/state.h"
 
 /* "-9,223,372,036,854.775807" in wan plus NUL, with room to spare. */
 #define AUDIT_AMOUNT_BYTES 40
@@ -49,5 +50,12 @@ void audit__row(FILE *f, const char *indent, size_t n, const audit_col cols[],
 void audit__fit(audit_col out[], size_t n, const audit_col base[], const char *const head[]);
 /* The same without the indent and the newline (the line goes on). */
 void audit__row_open(FILE *f, size_t n, const audit_col cols[], const char *const cells[]);
+
+/* A column of projects (names_project_cell: "robotics（机器人产线）") or of
+ * members (names_member: their display names) widened to its widest cell
+ * among every project, or member, of kv: rows printed as they come stay
+ * aligned. */
+void audit__fit_projects(const ledger_kv *kv, audit_col *col);
+void audit__fit_members(const ledger_kv *kv, audit_col *col);
 
 #endif

@@ -166,7 +166,8 @@ static int leasing_project(void *arg, const state_project *p)
 {
     inst_job *j = arg;
     query_lease_totals t;
-    char price[CLI_AMOUNT_BYTES], part[LEASE__PARTS][CLI_AMOUNT_BYTES], count[24];
+    char price[CLI_AMOUNT_BYTES], part[LEASE__PARTS][CLI_AMOUNT_BYTES], count[24],
+        project[CLI_PROJECT_BYTES];
     int err = query_lease_sum(j->kv, p->id, j->pg->id, j->as_of, &t);
     if (err || t.count == 0) return err;
     money(j, t.price_fen, price);
@@ -176,7 +177,7 @@ static int leasing_project(void *arg, const state_project *p)
                part[1], part[2]);
     else {
         snprintf(count, sizeof count, "%lld", (long long)t.count);
-        CELLS(j->t, p->id, count, price, part[0], part[1], part[2]);
+        CELLS(j->t, cli_project_cell(j->kv, p->id, project, sizeof project), count, price, part[0], part[1], part[2]);
     }
     return CF_OK;
 }
@@ -403,7 +404,8 @@ static int lease_row(void *arg, const state_lease *l)
 {
     inst_job *j = arg;
     char who[ENTRY_ID_BYTES_MAX + 1], when[CLI_TIME_BYTES], price[CLI_AMOUNT_BYTES],
-        part[LEASE__PARTS][CLI_AMOUNT_BYTES], entry_id[ENTRY_ID_BYTES_MAX + 24];
+        part[LEASE__PARTS][CLI_AMOUNT_BYTES], entry_id[ENTRY_ID_BYTES_MAX + 24],
+        project[CLI_PROJECT_BYTES];
     j->n++;
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->rows, l);
     ledger_member_label(j->kv, l->author, who, sizeof who); /* the entry's id */
@@ -411,7 +413,7 @@ static int lease_row(void *arg, const state_lease *l)
     money(j, l->price_fen, price);
     for (int i = 0; i < LEASE__PARTS; i++) money(j, l->part_fen[i], part[i]);
     snprintf(entry_id, sizeof entry_id, "%s#%llu", who, (unsigned long long)l->index);
-    CELLS(j->t, l->project, l->program, entry_id, when, price, part[0], part[1], part[2],
+    CELLS(j->t, cli_project_cell(j->kv, l->project, project, sizeof project), l->program, entry_id, when, price, part[0], part[1], part[2],
           l->equipment);
     return CF_OK;
 }
@@ -482,7 +484,7 @@ static int other_row(void *arg, const query_project_other *p)
     inst_job *j = arg;
     char aw[CLI_AMOUNT_BYTES], pr[CLI_AMOUNT_BYTES], fi[CLI_AMOUNT_BYTES],
         le[CLI_AMOUNT_BYTES], re[CLI_AMOUNT_BYTES], lo[CLI_AMOUNT_BYTES],
-        su[CLI_AMOUNT_BYTES], n[4][24];
+        su[CLI_AMOUNT_BYTES], n[4][24], project[CLI_PROJECT_BYTES];
     if (j->n++ == 0)
         j->t = cli_columns((const char *const[]){_("PROJECT"), _("AWARDS"), _("AWARDED"), _("LEASES"),
                                              _("EQUIPMENT PRICE"), _("LESSOR FINANCED"),
@@ -500,7 +502,7 @@ static int other_row(void *arg, const query_project_other *p)
     snprintf(n[1], sizeof n[1], "%lld", (long long)p->leases);
     snprintf(n[2], sizeof n[2], "%lld", (long long)p->loans);
     snprintf(n[3], sizeof n[3], "%lld", (long long)p->subsidies);
-    CELLS(j->t, p->project, n[0], aw, n[1], pr, fi, n[2], le, re, lo, n[3], su);
+    CELLS(j->t, cli_project_cell(j->kv, p->project, project, sizeof project), n[0], aw, n[1], pr, fi, n[2], le, re, lo, n[3], su);
     return CF_OK;
 }
 

@@ -99,11 +99,14 @@ static int total_add(query_position *t, const query_position *p)
 static int total_row(struct positions_job *j, const position_total *t, int kind)
 {
     report_position_row r = {.pos = &t->sum, .total = kind};
-    char share[32] = "", who[CLI_LABEL_BYTES];
+    char share[32] = "", who[CLI_LABEL_BYTES], project[CLI_PROJECT_BYTES];
     if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, &r);
     if (kind == REPORT_PROJECT_TOTAL)
         share_text(t->sum.amount_fen, t->sum.project_total_fen, true, share, sizeof share);
-    positions_cells(j->tab, kind == REPORT_PROJECT_TOTAL ? t->sum.project : _("(all)"),
+    positions_cells(j->tab,
+                    kind == REPORT_PROJECT_TOTAL
+                        ? cli_project_cell(j->kv, t->sum.project, project, sizeof project)
+                        : _("(all)"),
                     kind == REPORT_PROJECT_TOTAL
                         ? _("(total)")
                         : cli_member_label(j->kv, t->sum.holder, who, sizeof who),
@@ -164,7 +167,7 @@ static int position_row(void *arg, const query_position *p)
 {
     struct positions_job *j = arg;
     report_position_row r = {.pos = p};
-    char who[CLI_LABEL_BYTES], share[32];
+    char who[CLI_LABEL_BYTES], share[32], project[CLI_PROJECT_BYTES];
     state_member m;
     int err;
     if (j->in_project && strcmp(j->project_sum.sum.project, p->project) != 0 &&
@@ -182,7 +185,7 @@ static int position_row(void *arg, const query_position *p)
     j->out.n++;
     cli_member_label(j->kv, p->holder, who, sizeof who);
     share_text(p->amount_fen, p->project_total_fen, true, share, sizeof share);
-    positions_cells(j->tab, p->project, who,
+    positions_cells(j->tab, cli_project_cell(j->kv, p->project, project, sizeof project), who,
                     state_member_get(j->kv, p->holder, &m) == CF_OK ? role_name(m.role) : "?", p,
                     share);
     if (p->disputed_fen != 0) {
@@ -207,11 +210,11 @@ static int other_row(void *arg, const query_project_other *o)
 static int round_row(void *arg, const query_round_position *p)
 {
     struct positions_job *j = arg;
-    char who[CLI_LABEL_BYTES];
+    char who[CLI_LABEL_BYTES], project[CLI_PROJECT_BYTES];
     if (j->q.fmt != CLI_TABLE) return render_rows_add(&j->out, p);
     j->out.n++;
     cli_member_label(j->kv, p->holder, who, sizeof who);
-    cli_table_cell(j->tab, p->project);
+    cli_table_cell(j->tab, cli_project_cell(j->kv, p->project, project, sizeof project));
     cli_table_cell(j->tab, p->round[0] ? p->round : _("(exits)"));
     cli_table_cell(j->tab, who);
     cli_table_amount(j->tab, p->invested_fen);
@@ -387,6 +390,7 @@ static int project_row(void *arg, const query_project *p)
 {
     struct status_job *j = arg;
     struct split_text s;
+    char project[CLI_PROJECT_BYTES];
     split_format(j, &p->t, p->deployed_total_fen, p->deployed_total_fen - p->exited_total_fen,
                  j->pg.has_cap, j->pg.cap_fen, &s);
     if (j->q.fmt == CLI_CSV)
@@ -394,8 +398,9 @@ static int project_row(void *arg, const query_project *p)
                s.ex, s.out, s.cp, s.lev);
     else
         split_cells(j->tab,
-                    (const char *const[]){p->project, s.dep, s.ex, s.out, s.used, s.left, s.cp,
-                                          s.lev},
+                    (const char *const[]){cli_project_cell(j->kv, p->project, project,
+                                                           sizeof project),
+                                          s.dep, s.ex, s.out, s.used, s.left, s.cp, s.lev},
                     8);
     return CF_OK;
 }

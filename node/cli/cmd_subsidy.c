@@ -14,6 +14,7 @@
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
 #include "ledger/rules.h"
+#include "names.h"
 #include "table.h"
 
 static entry_text txt(const char *s)
@@ -115,12 +116,14 @@ struct certs_job {
     const char *project;
     json_t *json;
     cli_table *table;
+    const ledger_kv *kv;
 };
 
 /* One row of the table: dates and the price as people read them. */
 static void cert_table_row(struct certs_job *j, const state_cert *x, bool now)
 {
-    char what[STATE_NAME_CAP + 96] = "", t[CLI_TIME_BYTES], price[CLI_MONEY_BYTES];
+    char what[STATE_NAME_CAP + 96] = "", t[CLI_TIME_BYTES], price[CLI_MONEY_BYTES],
+        project[CLI_PROJECT_BYTES];
     cli_table *tb = j->table;
     if (x->kind == CERT_DEMONSTRATION && x->batch)
         snprintf(what, sizeof what, _("%d batch %llu"), x->year, (unsigned long long)x->batch);
@@ -130,7 +133,7 @@ static void cert_table_row(struct certs_job *j, const state_cert *x, bool now)
         snprintf(what, sizeof what, _("%s at %s"), x->product, cli_money_text(x->price_fen, false, price));
     cli_table_cellf(tb, "%llu", (unsigned long long)x->gov_index);
     cli_table_cell(tb, cert_kind_name(x->kind));
-    cli_table_cell(tb, x->project);
+    cli_table_cell(tb, cli_project_cell(j->kv, x->project, project, sizeof project));
     cli_date_text(x->from_ms, j->tz, t);
     cli_table_cell(tb, t);
     if (x->has_until) cli_date_text(x->until_ms, j->tz, t);
@@ -190,6 +193,7 @@ static int certs_read(store_txn *txn, const ledger_kv *kv, void *arg)
         return cli_failf(CF_ENO_NETWORK, "this home has not joined a network yet");
     if (err) return cli_failf(err, "reading the network: %s", cf_strerror(err));
     j->tz = net.tz_min;
+    j->kv = kv;
     int rc;
     if (j->project && (rc = cli_require_project(kv, j->project)) != 0) return rc;
     if (j->fmt == CLI_CSV)

@@ -12,6 +12,7 @@
 #include "ledger/caltime.h"
 #include "ledger/query.h"
 #include "ledger/rules.h"
+#include "names.h"
 #include "render.h"
 #include "table.h"
 
@@ -139,13 +140,14 @@ static int unmatched_visit(void *arg, const query_unmatched_row *r)
 {
     struct unmatched_job *j = arg;
     unmatched_row row = {j->pg, r};
-    char name[STATE_ID_CAP], when[CLI_TIME_BYTES], closes[CLI_TIME_BYTES];
+    char name[STATE_ID_CAP], when[CLI_TIME_BYTES], closes[CLI_TIME_BYTES],
+        project[CLI_PROJECT_BYTES];
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &row);
     j->out.n++;
     ledger_member_label(j->kv, r->c.author, name, sizeof name); /* the entry's id: inv#1 */
     cli_time_text(r->c.time_ms, j->tz, when);
     cli_time_text(r->window_closes_ms, j->tz, closes);
-    cli_table_cell(j->tab, r->c.project);
+    cli_table_cell(j->tab, cli_project_cell(j->kv, r->c.project, project, sizeof project));
     cli_table_cell(j->tab, r->c.round);
     cli_table_cellf(j->tab, "%s#%llu", name, (unsigned long long)r->c.index);
     cli_table_cell(j->tab, when);

@@ -8,38 +8,21 @@
 #include "crypto/cbor.h"
 #include "crypto/cf_i18n.h"
 #include "crypto/cf_util.h"
-
-/* src into buf, cut at a UTF-8 character boundary to fit cap. */
-static const char *copy_label(const char *src, char *buf, size_t cap)
-{
-    if (cap == 0) return buf;
-    size_t n = strlen(src);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80) n--;
-    }
-    memcpy(buf, src, n);
-    buf[n] = '\0';
-    return buf;
-}
+#include "ledger/names.h"
 
 const char *cli_member_label(const ledger_kv *kv, const uint8_t key[32], char *buf, size_t cap)
 {
-    state_member m;
-    if (state_member_get(kv, key, &m) == CF_OK)
-        return copy_label(m.display[0] ? m.display : m.name, buf, cap);
-    char hex[CF_HEX32_BYTES];
-    cf_hex_encode(key, 32, hex, sizeof hex);
-    hex[16] = '\0';
-    return copy_label(hex, buf, cap);
+    return names_member(kv, key, buf, cap);
 }
 
 const char *cli_project_label(const ledger_kv *kv, const char *id, char *buf, size_t cap)
 {
-    state_project p;
-    if (state_project_get(kv, id, strlen(id), &p) == CF_OK && p.name[0])
-        return copy_label(p.name, buf, cap);
-    return copy_label(id, buf, cap);
+    return names_project(kv, id, strlen(id), buf, cap);
+}
+
+const char *cli_project_cell(const ledger_kv *kv, const char *id, char *buf, size_t cap)
+{
+    return names_project_cell(kv, id, strlen(id), buf, cap);
 }
 
 const char *cli_display_problem(const char *s, char *buf, size_t cap)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ledger/names.h"
 #include "ledger/state.h"
 
 /* Room for any label: a display name, an identifier or a hex prefix. */
@@ -25,6 +26,13 @@ const char *cli_member_label(const ledger_kv *kv, const uint8_t key[32], char *b
 /* The project `id`: its display name (the latest rename), else the id
  * itself when no such project is registered. Written to buf; returns buf. */
 const char *cli_project_label(const ledger_kv *kv, const char *id, char *buf, size_t cap);
+
+/* The project `id` where people read it and type it back: the id, with its
+ * display name in brackets when it has one that differs ("robotics
+ * (Robotics Co.)", "robotics（机器人产线）"); names_project_cell. buf:
+ * CLI_PROJECT_BYTES. */
+#define CLI_PROJECT_BYTES NAMES_PROJECT_BYTES
+const char *cli_project_cell(const ledger_kv *kv, const char *id, char *buf, size_t cap);
 
 /* Why s is not a display name (entry_name_valid: 1 to 128 bytes of UTF-8
  * without control characters), in words for a person, translated, into

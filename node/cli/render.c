@@ -13,6 +13,7 @@
 #include "crypto/cf_util.h"
 #include "ledger/amount.h"
 #include "ledger/caltime.h"
+#include "ledger/names.h"
 #include "ledger/rules.h"
 #include "table.h"
 
@@ -51,6 +52,18 @@ static void label(const ledger_kv *kv, const uint8_t key[32], char *out, size_t 
 {
     ledger_member_label(kv, key, out, cap);
 }
+
+/* A project an entry names, for `%.*s`: for people the identifier with its
+ * display name (names_project_cell: "robotics（机器人产线）"), for
+ * machines the identifier. Written to buf; returns its length. */
+static int project_text(bool people, const ledger_kv *kv, entry_text t, char *buf, size_t cap)
+{
+    if (people && kv) names_project_cell(kv, t.s, t.n, buf, cap);
+    else snprintf(buf, cap, "%.*s", (int)t.n, t.s);
+    return (int)strlen(buf);
+}
+/* The two arguments of a `%.*s` naming project t (a local pj holds it). */
+#define PROJ(t) project_text(people, kv, (t), pj, sizeof pj), pj
 
 static void ratio_text(uint32_t n, uint32_t dn, char *out, size_t cap)
 {
@@ -228,7 +241,7 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
                         size_t cap)
 {
     const bool people = w == RENDER_PEOPLE;
-    char a[AMT_BYTES], who[ENTRY_ID_BYTES_MAX + 1], x[256];
+    char a[AMT_BYTES], who[ENTRY_ID_BYTES_MAX + 1], x[256], pj[NAMES_PROJECT_BYTES];
     switch (e->type) {
     case ENTRY_GENESIS:
         snprintf(out, cap, TR(N_("network \"%.*s\" created by %.*s")), (int)e->body.genesis.name.n,
@@ -254,10 +267,12 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
     case ENTRY_PROGRAM: {
         const body_program *p = &e->body.program;
         char terms[256];
-        label(kv, p->operator_key, who, sizeof who);
+        char op[NAMES_LABEL_BYTES];
+        if (people) names_member(kv, p->operator_key, op, sizeof op); /* its display name */
+        else label(kv, p->operator_key, op, sizeof op);
         program_terms(p, people, terms, sizeof terms);
         snprintf(out, cap, TR(N_("program %.*s (%.*s) run by %s, %s")), (int)p->id.n, p->id.s,
-                 (int)p->kind.n, p->kind.s, who, terms);
+                 (int)p->kind.n, p->kind.s, op, terms);
         break;
     }
     case ENTRY_PROJECT:
@@ -269,11 +284,11 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
         amt(people, b->amount_fen, a);
         if (b->has_program)
             snprintf(out, cap, TR(N_("contribution %s to %.*s round %.*s for program %.*s")), a,
-                     (int)b->project.n, b->project.s, (int)b->round.n, b->round.s,
+                     PROJ(b->project), (int)b->round.n, b->round.s,
                      (int)b->program.n, b->program.s);
         else
             snprintf(out, cap, TR(N_("contribution %s to %.*s round %.*s")), a,
-                     (int)b->project.n, b->project.s, (int)b->round.n, b->round.s);
+                     PROJ(b->project), (int)b->round.n, b->round.s);
         break;
     }
     case ENTRY_MATCH: {
@@ -282,7 +297,7 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
         snprintf(x, sizeof x, people ? cf_trn("%zu citation", "%zu citations", b->ncites)
                  : b->ncites == 1 ? "%zu citation" : "%zu citations", b->ncites);
         snprintf(out, cap, TR(N_("match %s by program %.*s in %.*s round %.*s, %s")), a,
-                 (int)b->program.n, b->program.s, (int)b->project.n, b->project.s,
+                 (int)b->program.n, b->program.s, PROJ(b->project),
                  (int)b->round.n, b->round.s, x);
         break;
     }
@@ -294,14 +309,12 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
             amt(people, e->body.exit.proceeds_fen, pr);
             snprintf(p, sizeof p, TR(N_(", proceeds %s")), pr);
         }
-        snprintf(out, cap, TR(N_("exit %s from %.*s%s")), a, (int)e->body.exit.project.n,
-                 e->body.exit.project.s, p);
+        snprintf(out, cap, TR(N_("exit %s from %.*s%s")), a, PROJ(e->body.exit.project), p);
         break;
     }
     case ENTRY_VALUATION: /* R-MARK */
         amt(people, e->body.valuation.value_fen, a);
-        snprintf(out, cap, TR(N_("valuation of %.*s at %s")), (int)e->body.valuation.project.n,
-                 e->body.valuation.project.s, a);
+        snprintf(out, cap, TR(N_("valuation of %.*s at %s")), PROJ(e->body.valuation.project), a);
         break;
     case ENTRY_DEPOSIT:
     case ENTRY_WITHDRAW:
@@ -316,8 +329,8 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
     case ENTRY_LOAN: {
         const body_loan *b = &e->body.loan;
         amt(people, b->amount_fen, a);
-        snprintf(out, cap, TR(N_("loan %s to %.*s for %u months under pool %.*s")), a, (int)b->project.n,
-                 b->project.s, b->term_months, (int)b->program.n, b->program.s);
+        snprintf(out, cap, TR(N_("loan %s to %.*s for %u months under pool %.*s")), a,
+                 PROJ(b->project), b->term_months, (int)b->program.n, b->program.s);
         break;
     }
     case ENTRY_GUARANTEE:
@@ -356,13 +369,13 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
         amt(people, b->financing_fen, f);
         amt(people, b->advance_fen, v);
         snprintf(out, cap, TR(N_("lease of \"%.*s\" to %.*s for %s: down %s, financing %s, advance %s")),
-                 (int)b->equipment.n, b->equipment.s, (int)b->project.n, b->project.s, a, d, f, v);
+                 (int)b->equipment.n, b->equipment.s, PROJ(b->project), a, d, f, v);
         break;
     }
     case ENTRY_AWARD:
         amt(people, e->body.award.amount_fen, a);
         snprintf(out, cap, TR(N_("award %s to %.*s for %u by program %.*s")), a,
-                 (int)e->body.award.project.n, e->body.award.project.s, e->body.award.year,
+                 PROJ(e->body.award.project), e->body.award.year,
                  (int)e->body.award.program.n, e->body.award.program.s);
         break;
     case ENTRY_REKEY: {
@@ -435,11 +448,10 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
             snprintf(x, sizeof x, "%s", TR(N_("a local equipment maker")));
         }
         if (b->has_until)
-            snprintf(out, cap, TR(N_("%.*s certified %s from %s until %s")), (int)b->project.n,
-                     b->project.s, x, t, u);
+            snprintf(out, cap, TR(N_("%.*s certified %s from %s until %s")),
+                     PROJ(b->project), x, t, u);
         else
-            snprintf(out, cap, TR(N_("%.*s certified %s from %s")), (int)b->project.n,
-                     b->project.s, x, t);
+            snprintf(out, cap, TR(N_("%.*s certified %s from %s")), PROJ(b->project), x, t);
         break;
     }
     case ENTRY_REVOKE: { /* R-CERT.2 */
@@ -464,7 +476,7 @@ void render_summary_for(enum render_for w, const ledger_kv *kv, const entry *e, 
                  : b->units == 1 ? "%u unit at %s" : "%u units at %s", b->units, p);
         snprintf(out, cap, TR(N_("subsidy %s to %.*s by program %.*s for %s (%s), "
                                  "certification %llu")),
-                 a, (int)b->project.n, b->project.s, (int)b->program.n, b->program.s, what, x,
+                 a, PROJ(b->project), (int)b->program.n, b->program.s, what, x,
                  (unsigned long long)b->certification);
         break;
     }

@@ -57,7 +57,7 @@ for name in ("industrial", "incubation"):
 print("figures equal")
 PY
 # The table shows them as `positions` does.
-cf city positions | sed '/^$/,$d' | grep -v '^[a-z0-9._-]*  *(total) ' | tail -n +2 >"$T/positions.txt"
+cf city positions | sed '/^$/,$d' | grep -v '^[^ ].*  (total)  ' | tail -n +2 >"$T/positions.txt"
 sed -n '/^== positions/,/^$/p' "$T/audit.txt" | sed '1,2d;/^$/d' >"$T/audit-positions.txt"
 # (cell for cell: each table's columns fit its own headings, which name the unit)
 same_file <(tr -s ' ' <"$T/positions.txt") <(tr -s ' ' <"$T/audit-positions.txt") "positions tables"

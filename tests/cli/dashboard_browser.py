@@ -36,6 +36,23 @@ HOSTILE = "<script>alert(1)</script>"
 CHINESE_NAME = "机器人产线"
 
 
+MEMBER_DISPLAY = "社会资本甲"
+
+
+def project_label(id):
+    """A project as the pages name it: its id with its display name when that differs."""
+    name = {p["project"]: p["name"] for p in cli("projects")}.get(id)
+    if not name or name == id:
+        return id
+    return ("%s（%s）" if LANG == "zh" else "%s (%s)") % (id, name)
+
+
+def member_label(holder):
+    """A member (a position's holder) as the pages name it: its display name, else its name."""
+    m = {m["key"]: m for m in cli("members")}.get(holder["key"])
+    return (m and m["display"]) or holder["name"]
+
+
 def cli(*args):
     out = subprocess.run([BIN, "--home", HOME, *args, "--format", "json"], check=True,
                          capture_output=True, text=True).stdout
@@ -326,7 +343,7 @@ def suite():
         check([(r["year"], r["deployed"]) for r in rows("years")] ==
               [(str(y["year"]), amount(y["deployed"])) for y in s["years"]], "program %s: years" % p["program"])
         check([(r["project"], r["deployed"], r["cap"]) for r in rows("program-projects")] ==
-              [(x["project"], amount(x["deployed"]), amount(x["cap"])) for x in s["projects"]],
+              [(project_label(x["project"]), amount(x["deployed"]), amount(x["cap"])) for x in s["projects"]],
               "program %s: projects" % p["program"])
         um = cli("unmatched", "--program", p["program"])
         check([r["awaiting"] for r in rows("unmatched")] == [amount(u["awaiting"]) for u in um],
@@ -346,10 +363,19 @@ def suite():
     load("/positions", "positions")
     pos = [r for r in cli("positions") if r["kind"] == "equity"]
     for project in sorted({r["project"] for r in pos}):
-        want = [(r["holder"]["name"], amount(r["net"]), r["share"]) for r in pos if r["project"] == project]
+        want = [(member_label(r["holder"]), amount(r["net"]), r["share"]) for r in pos if r["project"] == project]
         got = [(r["holder"], r["net"], r["share"]) for r in rows("cap-" + project)]
         check(got == want, "positions: cap table of %s: %s, JSON %s" % (project, got, want))
-    check(HOSTILE in d.find_element(By.ID, "main").text, "positions: the hostile name as text")
+    main = d.find_element(By.ID, "main").text
+    check(HOSTILE in main, "positions: the hostile name as text")
+    # Display names where people read: a Chinese project name beside its id, a member's Chinese
+    # display name in the cap tables and as a portfolio's heading.
+    check(project_label("robot") in main and CHINESE_NAME in project_label("robot"),
+          "positions: the Chinese project %s" % project_label("robot"))
+    check(any(r["holder"] == MEMBER_DISPLAY for r in rows("cap-robotics")),
+          "positions: the member's display name %s" % MEMBER_DISPLAY)
+    check(project_label("robot") in [r["project"] for r in rows("portfolio-team")],
+          "positions: team's portfolio names robot with its display name")
 
     # ---- pools, leases, awards, register --------------------------------------------------------------
     load("/pools", "pools")
@@ -362,7 +388,7 @@ def suite():
     load("/awards", "awards")
     awards = cli("register", "--type", "award")
     check([(r["project"], r["amount"]) for r in rows("awards")] ==
-          [(a["project"], amount(a["amount"])) for a in awards], "awards: the rows")
+          [(project_label(a["project"]), amount(a["amount"])) for a in awards], "awards: the rows")
     load("/register", "register")
     reg = cli("register", "--last", "1000")
     got = rows("register")

@@ -1,10 +1,12 @@
 # dashboard_lib.sh — a small network for the dashboard's tests (sourced
 # after node_lib.sh): city (governance), fund (operates the matching
-# program, the awards and the pool), inv and team; a project whose display
-# name is markup, one whose name is Chinese, entries of each kind the pages show, carried to city.
+# program, the awards and the pool), inv (its display name Chinese) and team;
+# a project whose display name is markup, one whose name is Chinese (held by team), entries of each kind the pages show, carried to city.
 # dashboard_start HOME ARGS... then runs HOME's node with --http
 # 127.0.0.1:0 and sets URL to the dashboard's address.
 HOSTILE='<script>alert(1)</script>'
+# The investor's display name is Chinese: the pages name members by theirs.
+declare -A MEMBER_DISPLAY=([inv]="社会资本甲")
 
 dashboard_network() {
     cf city init --name city >/dev/null
@@ -12,7 +14,8 @@ dashboard_network() {
     for spec in fund:fund inv:investor team:team; do
         cf "${spec%%:*}" init --name "${spec%%:*}" >/dev/null 2>&1
         cf city member add --key "$(key_of "${spec%%:*}")" --role "${spec#*:}" \
-            --name "${spec%%:*}" >/dev/null
+            --name "${spec%%:*}" ${MEMBER_DISPLAY[${spec%%:*}]:+--display "${MEMBER_DISPLAY[${spec%%:*}]}"} \
+            >/dev/null
     done
     cf city program add industrial --preset industrial --operator fund --start 2026-01-01 >/dev/null
     cf city program add awards --preset award --operator fund >/dev/null
@@ -25,6 +28,7 @@ dashboard_network() {
         --time 2026-02-01 >/dev/null
     cf inv contribute --project xss --round seed --amount 120,000 --time 2026-02-03 >/dev/null
     cf team contribute --project robotics --round A --amount 80,000 --time 2026-02-10 >/dev/null
+    cf team contribute --project robot --round seed --amount 50,000 --time 2026-02-12 >/dev/null
     carry inv fund
     carry team fund
     cf fund match --program industrial --project robotics --round A --cite inv:0=500,000 \

@@ -248,16 +248,16 @@ PY
 # ---- the tables ------------------------------------------------------------------------
 P=$(cf city positions)
 expect_in "$P" "^PROJECT  *HOLDER  *ROLE  *INVESTED (yuan)  *EXITED (yuan)  *NET (yuan)  *SHARE$"
-expect_in "$P" "^robotics  *inv  *investor  *1,000,000.00  *100,000.00  *900,000.00  *64.29%$"
-expect_in "$P" "^sensors  *fund  *fund  *200,000.00  *50,000.00  *150,000.00  *25.00%$"
-expect_in "$(cf city positions --by-round)" "^robotics  *(exits)  *inv  *0.00  *100,000.00  *-100,000.00$"
+expect_in "$P" "^robotics (Robotics Co.)  *inv  *investor  *1,000,000.00  *100,000.00  *900,000.00  *64.29%$"
+expect_in "$P" "^sensors (Sensor Startup)  *fund  *fund  *200,000.00  *50,000.00  *150,000.00  *25.00%$"
+expect_in "$(cf city positions --by-round)" "^robotics (Robotics Co.)  *(exits)  *inv  *0.00  *100,000.00  *-100,000.00$"
 U=$(cf city unmatched --at 2026-05-15)
 expect_in "$U" "^program incubation (ratio 1:1, window 90 days)$"
 expect_in "$U" "the program can match 100,000.00 now (no more than each project's cap left, and the budget left for 2026, 5,800,000.00)"
 expect_in "$(cf city unmatched --program incubation)" "closed (R-CLOSE), it matches nothing more"
 expect_in "$(cf city unmatched --program incubation)" "the program can match 0.00 now"
 R=$(cf city register --member inv --type exit)
-expect_in "$R" "^inv#3  *2026-06-01 00:00 +08:00  *exit  *100,000.00  *from robotics$"
+expect_in "$R" "^inv#3  *2026-06-01 00:00 +08:00  *exit  *100,000.00  *from robotics (Robotics Co.)$"
 [ "$(wc -l <<<"$R")" = 2 ] || fail "register --member inv --type exit: $R"
 expect_in "$(cf city register --program incubation --to 2026-06-30)" "^team#1 "
 expect_in "$(cf city programs)" "^industrial  *match  *fund  *open  .*window 60 days.*(amended)$"

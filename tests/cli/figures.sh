@@ -24,7 +24,7 @@ Y=$(cf fund program status hist --year 2026)
 expect_in "$Y" "^figures for 2026 only"
 expect_in "$Y" "^deployed  *50,000.00$"
 expect_in "$Y" "^counterpart matched  *50,000.00$"
-expect_in "$Y" "^sensors  *50,000.00 "
+expect_in "$Y" "^sensors (Sensor Startup)  *50,000.00 "
 grep -q "^2025 " <<<"$Y" && fail "--year 2026 lists 2025: $Y"
 Y=$(cf fund program status hist --year 2025 --format json)
 expect_in "$Y" '"deployed": "100000.00"'
@@ -67,7 +67,7 @@ expect_in "$(cat "$T/out")" "cap left in robotics 300,000.00"
 # 300,000 of the 500,000 budget spent: 200,000 left this year.
 S=$(cf fund program status capped)
 expect_in "$S" "^budget left for $(date +%Y)  *200,000.00"
-expect_in "$S" "^robotics  *300,000.00  *0.00  *300,000.00  *100.00%  *0.00 "
+expect_in "$S" "^robotics (Robotics Co.)  *300,000.00  *0.00  *300,000.00  *100.00%  *0.00 "
 rc=0
 cf fund match --program capped --project sensors --round A --auto 300,000 >"$T/out" 2>"$T/err" || rc=$?
 [ "$rc" = 1 ] && [ ! -s "$T/out" ] || fail "--auto 300,000 with 200,000 of budget: exit $rc"
@@ -96,7 +96,7 @@ S=$(cf fund program status industrial)
 expect_in "$S" "^deployed  *500,000.00"
 expect_in "$S" "^exited  *250,000.00"
 expect_in "$S" "^outstanding  *250,000.00"
-expect_in "$S" "^robotics  *500,000.00  *250,000.00  *250,000.00 "
+expect_in "$S" "^robotics (Robotics Co.)  *500,000.00  *250,000.00  *250,000.00 "
 C=$(cf fund program status capped --format json)
 expect_in "$C" '"exited": "150000.00"'
 expect_in "$C" '"outstanding": "350000.00"' # 150,000 outstanding in robotics + 200,000 in sensors
@@ -109,8 +109,8 @@ cf inv contribute --project sensors --round big --amount 10,000,000,000,000 --ye
 L=$(cf inv log inv)
 grep -q "contribution contribution" <<<"$L" && fail "the log repeats the type: $L"
 expect_in "$L" "^INDEX  TIME  *TYPE  *AMOUNT (yuan)  WHAT$"
-expect_in "$L" "^    0  [0-9: -]*+08:00  contribution  *1,000,000.00  to robotics round A for program industrial$"
-expect_in "$L" "^    3  [0-9: -]*+08:00  contribution  10,000,000,000,000.00  to sensors round big$"
+expect_in "$L" "^    0  [0-9: -]*+08:00  contribution  *1,000,000.00  to robotics (Robotics Co.) round A for program industrial$"
+expect_in "$L" "^    3  [0-9: -]*+08:00  contribution  10,000,000,000,000.00  to sensors (Sensor Startup) round big$"
 expect_in "$L" "^    2  [0-9: -]*+08:00  exit  *1,500,000.00  from robotics"
 # Every amount ends in the same column, however large.
 [ "$(grep -E '^ +[0-9]+ ' <<<"$L" | awk '{print index($0, $6) + length($6)}' | sort -u | wc -l)" = 1 ] ||

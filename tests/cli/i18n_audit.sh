@@ -15,6 +15,9 @@ source "$(dirname "$0")/audit_lib.sh"
 build_network
 # A Chinese display name: the report's header and the HTML page name it.
 cf city network rename --name "城市产业基金网络" >/dev/null
+# Chinese display names of a project and a member: the reports name them so.
+cf city project rename robotics --name "机器人产线" >/dev/null
+cf city member rename inv --display "社会资本甲" >/dev/null
 cf city export --out "$T/net.bundle" >/dev/null
 B=$T/net.bundle
 audit() { "$COFUND_AUDIT" "$B" "$@"; }
@@ -41,6 +44,13 @@ for word in "^审计对象 " "^数据包：" "^审计时间：" "网络 [0-9a-f]
     "^结论：正常：所有签名、根哈希和规则均成立$"; do
     expect_in "$ZH" "$word"
 done
+# Display names where people read: a project with its identifier, a member alone (docs/i18n.md).
+expect_in "$ZH" "^robotics（机器人产线）  *社会资本甲  *investor  "
+expect_in "$ZH" "^robotics（机器人产线）  *fund  *fund  "
+expect_in "$ZH" "^sensors（Sensor Startup）  *team  *team  "
+expect_in "$ZH" "^holder  *社会资本甲  "
+expect_in "$EN" "^robotics (机器人产线)  *社会资本甲  *investor  "
+expect_in "$EN" "^  robotics (机器人产线)  "
 # Times in the network's zone, the Chinese way.
 expect_in "$ZH" "^期间：记录日期从 20[0-9][0-9]年[0-9]*月[0-9]*日 [0-9][0-9]:[0-9][0-9] +08:00 到 "
 expect_in "$ZH" "^资金计划 industrial（match），运营方 fund，始于 20[0-9][0-9]年[0-9]*月[0-9]*日$"
@@ -187,6 +197,8 @@ audit --lang zh --unit wan --html "$T/zh.html" >/dev/null || fail "--html in Chi
 audit --html "$T/en.html" >/dev/null || fail "--html"
 H=$(cat "$T/zh.html")
 expect_in "$H" '^<html lang="zh-CN">'
+expect_in "$H" '<td>robotics（机器人产线）</td><td>社会资本甲</td>'
+grep -q '机器人产线\|社会资本甲' "$T/en.json" && fail "the JSON report names display names"
 expect_in "$(cat "$T/en.html")" '^<html lang="en">'
 for word in "<h1>审计报告：城市产业基金网络</h1>" "<h2>审计对象</h2>" "<h2>持仓</h2>" "<h2>资金计划</h2>" \
     "金额单位：万元。" "<dt>审计时间</dt><dd>20[0-9][0-9]年[0-9]*月[0-9]*日 [0-9:]* +08:00</dd>" \

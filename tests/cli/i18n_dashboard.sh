@@ -40,7 +40,7 @@ if set(zh) != ids: bad.append("zh ids differ from the pages': %s" % sorted(set(z
 if set(en) != ids: bad.append("en ids differ from the pages'")
 for k, v in zh.items():
     if not v or v == k: bad.append("zh: %r untranslated" % k)
-    elif not re.search(r"[\u4e00-\u9fff]", v): bad.append("zh: %r -> %r has no Chinese" % (k, v))
+    elif not re.search(r"[\u4e00-\u9fff\uff00-\uffef]", v): bad.append("zh: %r -> %r has no Chinese" % (k, v))
     if k.count("%s") != v.count("%s"): bad.append("zh: %r -> %r: its %%s" % (k, v))
 for k, v in en.items():
     if v != k: bad.append("en: %r -> %r" % (k, v))

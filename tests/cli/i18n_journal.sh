@@ -47,17 +47,17 @@ EOF
 # ---- English: unchanged words, amounts in yuan named in the heading -----------------
 R=$(cf city register)
 expect_in "$R" "^ENTRY  *TIME  *TYPE  *AMOUNT (yuan)  WHAT$"
-expect_in "$R" "^inv#0  .*  contribution  *1,234,567.89  to robot round A for program industrial$"
+expect_in "$R" "^inv#0  .*  contribution  *1,234,567.89  to robot (机器人产线) round A for program industrial$"
 expect_in "$R" "project  *robot \"机器人产线\""
 expect_in "$R" "\[reversed by inv#3\]"
 check_aligned "register en" "$R"
 check_aligned "log en" "$(cf city log inv)"
-expect_in "$(cf city show inv:0)" "^contribution 1,234,567.89 to robot round A for program industrial$"
+expect_in "$(cf city show inv:0)" "^contribution 1,234,567.89 to robot (机器人产线) round A for program industrial$"
 
 # ---- Chinese: the glossary's words, times as people read them, still aligned ---------
 Z=$(cf city --lang zh register)
 expect_in "$Z" "^记录  *时间  *类型  *金额"
-expect_in "$Z" "^inv#0  *[0-9]*年[0-9]*月[0-9]*日 [0-9:]* +08:00  *出资  *1,234,567.89  投入 robot 第 A 轮，资金计划 industrial$"
+expect_in "$Z" "^inv#0  *[0-9]*年[0-9]*月[0-9]*日 [0-9:]* +08:00  *出资  *1,234,567.89  投入 robot（机器人产线） 第 A 轮，资金计划 industrial$"
 expect_in "$Z" "项目  *robot“机器人产线”"
 expect_in "$Z" "冲正"
 expect_in "$Z" "跟投"
@@ -72,7 +72,7 @@ check_aligned "log zh wan" "$(cf city --lang zh --unit wan log inv)"
 Z2=$(env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=zh_CN.UTF-8 "$COFUND_BIN" --home "$T/city" register)
 [ "$Z2" = "$Z" ] || fail "LANG=zh_CN.UTF-8 and --lang zh differ: $Z2"
 S=$(cf city --lang zh show inv:0)
-expect_in "$S" "^出资 1,234,567.89 .* 投入 robot 第 A 轮，资金计划 industrial$"
+expect_in "$S" "^出资 1,234,567.89 .* 投入 robot（机器人产线） 第 A 轮，资金计划 industrial$"
 expect_in "$S" "^time  *[0-9]*年[0-9]*月[0-9]*日 "
 expect_in "$(cf city --lang zh members)" "^名称  *显示名称  *角色  *密钥"
 expect_in "$(cf city --lang zh verify)" "^通过：已校验 "

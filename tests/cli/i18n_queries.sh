@@ -85,7 +85,7 @@ expect_in "$(cat "$T/3.en.yuan.txt")" "^amounts in yuan$"
 # Chinese: the glossary's words, the rule IDs kept, dates in Chinese.
 zh() { cat "$T/$1.zh.yuan.txt"; }
 expect_in "$(zh 1)" "^项目  *持有人  *角色  *已投资(元)  *已退出(元)  *净额(元)  *占比$"
-expect_in "$(zh 1)" "^robotics  *社会资本甲  *investor  *423,456.79  *1,234.56  *422,222.23  *77.38%$"
+expect_in "$(zh 1)" "^robotics（机器人产线）  *社会资本甲  *investor  *423,456.79  *1,234.56  *422,222.23  *77.38%$"
 expect_in "$(zh 1)" "（合计）"
 expect_in "$(zh 1)" "^按持有人合计$"
 expect_in "$(zh 2)" "^项目  *轮次  *持有人  *已投资(元)"
@@ -109,6 +109,23 @@ expect_in "$(zh 7)" "股权(元)$"
 expect_in "$(zh 8)" "^资金计划  *类型  *运营方  *状态  *关闭日期  *现行条款(元)$"
 expect_in "$(zh 8)" "开放  *配比 "
 expect_in "$(cat "$T/8.zh.wan.txt")" "现行条款(万元)"
+# Display names where people read (docs/i18n.md): a project is its identifier with its display
+# name in brackets (full-width in Chinese), a member is its display name; in positions, program
+# status, unmatched and the register, in either language. JSON and CSV keep the identifiers.
+expect_in "$(zh 1)" "^sensors（传感器初创公司 Sensor）  *team  *team "
+expect_in "$(cat "$T/1.en.yuan.txt")" "^robotics (机器人产线)  *社会资本甲  *investor "
+expect_in "$(zh 2)" "^robotics（机器人产线）  *A  *社会资本甲 "
+expect_in "$(zh 3)" "^robotics（机器人产线）  *123,456.78 "
+expect_in "$(cat "$T/3.en.yuan.txt")" "^robotics (机器人产线)  *123,456.78 "
+expect_in "$(zh 5)" "^robotics（机器人产线）  *A  *inv#1 "
+grep -q '机器人产线' "$T/1.zh.yuan.json" "$T/1.zh.yuan.csv" && fail "positions JSON or CSV names a display name"
+REG=$(cf city --lang zh register)
+expect_in "$REG" "^inv#0  .*  出资  *123,456.78  投入 robotics（机器人产线） 第 A 轮,资金计划 industrial$"
+expect_in "$REG" "^inv#2  .*  退出  .*自 robotics（机器人产线）,退出所得 "
+expect_in "$(cf city register)" "^inv#0  .*  contribution  *123,456.78  to robotics (机器人产线) round A for program industrial$"
+cf city register --format csv >"$T/reg.csv"
+grep -q '机器人产线）' "$T/reg.csv" && fail "the register's CSV names a project by its display name"
+same_file "$T/reg.csv" <(cf city --lang zh --unit wan register --format csv) "the register's CSV in zh/wan and en/yuan"
 OUT=$(cf city --lang zh pool status industrial 2>&1) && fail "pool status of a matching program: $OUT"
 expect_in "$OUT" "资金计划 industrial 的类型是 match，不是贷款风险补偿资金池"
 
@@ -273,4 +290,10 @@ for r in rows:
     if kind:
         assert w(r[: r.index(kind)]) == w(head[:k]), (r, head)
 PY
+
+# A project whose display name is its identifier is named by its identifier alone.
+cf city project add plain --name plain >/dev/null 2>&1
+carry city inv
+cf inv contribute --project plain --round A --amount 1 --time 2026-07-01 >/dev/null 2>&1
+expect_in "$(cf inv --lang zh positions --project plain)" "^plain  *社会资本甲  *investor "
 echo ok

@@ -43,7 +43,7 @@ expect_exit 2 fund valuation --project robotics --value -5 --time 2025-12-01
 cf fund valuation --project robotics --value 4,500,000 --time 2026-01-01 >/dev/null
 cf fund valuation --project sensors --value 0 --time 2026-01-02 >/dev/null # written off
 expect_in "$(cf fund show fund:3 --format json)" '"value": "4500000.00"'
-expect_in "$(cf fund log fund)" "valuation .* of sensors at 0.00"
+expect_in "$(cf fund log fund)" "valuation .* of sensors (Sensor Startup) at 0.00"
 # A mark is never reversed: a later mark corrects it (R-REVERSE.1).
 expect_exit 1 fund reverse fund:4 --reason "typo"
 expect_in "$OUT" "R-REVERSE.1"
@@ -52,7 +52,7 @@ expect_in "$OUT" "fund#4 is a valuation mark: a mark is not reversed (a later ma
 carry fund inv
 cf inv exit --project robotics --amount 400,000 --proceeds 700,000 --time 2026-06-30 >/dev/null
 expect_in "$(cf inv show inv:2 --format json)" '"proceeds": "700000.00"'
-expect_in "$(cf inv log inv)" "exit .* from robotics, proceeds 700,000.00"
+expect_in "$(cf inv log inv)" "exit .* from robotics (Robotics Co.), proceeds 700,000.00"
 cf fund exit --project robotics --amount 300,000 --proceeds 600,000 --time 2026-09-30 >/dev/null
 # An exit without proceeds distributes its amount; reversed, it counts nowhere.
 cf inv3 exit --project robotics --amount 100,000 --time 2026-10-01 >/dev/null

@@ -138,9 +138,9 @@ expect_in "$(cat "$T/show-city/local.txt")" "150,000.00"
 expect_in "$(cat "$T/show-city/fs.json")" '"paid": "300000.00"'
 expect_in "$(cat "$T/show-city/positions.txt")" "SUBSIDIES"
 L=$(cf city log fund)
-expect_in "$L" "300,000.00  to motors by program first-set for sale INV-1 (1 unit at 1,000,000.01), certification $ROBOT"
+expect_in "$L" "300,000.00  to motors (Motors Co.) by program first-set for sale INV-1 (1 unit at 1,000,000.01), certification $ROBOT"
 expect_in "$L" "subsidy  *300,000.00"
-expect_in "$(cf city log)" "machines certified a local equipment maker from"
+expect_in "$(cf city log)" "machines (Machines Co.) certified a local equipment maker from"
 
 # ---- the audit ----------------------------------------------------------------------
 cf city export --out "$T/net.bundle" >/dev/null

@@ -27,7 +27,8 @@ const cf = (() => {
   /* fmt("%s of %s", a, b): each %s replaced by the next argument. */
   function fmt(format, ...args) {
     let i = 0;
-    return format.replace(/%s/g, () => String(args[i++]));
+    /* %s in turn, or %N$s: the Nth (a translation may reorder them). */
+    return format.replace(/%(?:(\d+)\$)?s/g, (m, n) => String(args[n ? Number(n) - 1 : i++]));
   }
 
   /* ---- amounts in the unit: exact, on the decimal strings ------------------------ */

@@ -4,7 +4,8 @@
  * Every word people read is _("…"); amounts are {amount: true} (shown in
  * the unit, the heading naming it), times {time: true}. Identifiers (member,
  * project and program ids, kinds, roles, states) are shown as the API gives
- * them, display names as their owners wrote them. */
+ * them, display names as their owners wrote them: a project as its id with
+ * its display name (projectLabel), a member by its display name. */
 "use strict";
 
 (() => {
@@ -14,6 +15,18 @@
   const h2 = (t) => el("h2", {}, t);
   const holderName = (r) => (r.holder ? r.holder.name : null);
   const enc = encodeURIComponent;
+  /* Display names (docs/i18n.md), looked up in /api/projects and /api/members
+   * (the other answers carry identifiers): a project is its identifier, which
+   * commands take, with its display name when it has one that differs
+   * ("robotics（机器人产线）"); a member is its display name, else its name. */
+  const projectNames = (projects) => new Map(projects.map((p) => [p.project, p.name]));
+  const projectLabel = (names, id) => {
+    const name = names.get(id);
+    return name && name !== id ? fmt(_("%1$s (%2$s)"), id, name) : id;
+  };
+  const projectColumn = (names) => ({key: "project", title: _("Project"), get: (r) => projectLabel(names, r.project)});
+  const memberNames = (members) => new Map(members.map((m) => [m.key, m.display || m.name]));
+  const holderLabel = (members) => (r) => (r.holder ? members.get(r.holder.key) || r.holder.name : null);
 
   /* ---- the network ------------------------------------------------------------ */
   page({
@@ -95,10 +108,11 @@
     name: "program",
     match: (p) => (p.startsWith("/program/") && p.length > 9 && p.indexOf("/", 9) < 0
       ? {id: decodeURIComponent(p.slice(9))} : null),
-    queries: ({id}) => ["/api/program/" + enc(id)],
+    queries: ({id}) => ["/api/program/" + enc(id), "/api/projects"],
     more: ([pg], {id}) => (pg.kind === "match"
       ? ["/api/register?type=match&program=" + enc(id), "/api/unmatched?program=" + enc(id)] : []),
-    draw: ([pg, matches, unmatched], {id}) => {
+    draw: ([pg, projects, matches, unmatched], {id}) => {
+      const names = projectNames(projects);
       const out = [h1(fmt(_("Program %s (%s)"), id, pg.kind))];
       const figures = [[_("operator"), pg.operator, "operator"]];
       for (const [k, label] of programFigures()) {
@@ -133,13 +147,13 @@
       if (Array.isArray(pg.projects)) {
         out.push(h2(_("Deployed per project against the cap")),
           table("program-projects", [
-            {key: "project", title: _("Project")}, {key: "deployed", title: _("Deployed"), amount: true},
+            projectColumn(names), {key: "deployed", title: _("Deployed"), amount: true},
             {key: "cap", title: _("Cap"), amount: true}, {key: "cap_left", title: _("Cap left"), amount: true},
             {key: "outstanding", title: _("Outstanding"), amount: true},
             {key: "counterpart", title: _("Counterpart"), amount: true},
             {key: "leverage", title: _("Leverage")},
           ], pg.projects),
-          chart("chart-projects", "bar", pg.projects.map((p) => p.project), [
+          chart("chart-projects", "bar", pg.projects.map((p) => projectLabel(names, p.project)), [
             {label: _("deployed"), data: pg.projects.map((p) => p.deployed), stack: "s"},
             {label: _("cap left"), data: pg.projects.map((p) => p.cap_left), stack: "s"},
           ], true));
@@ -161,7 +175,7 @@
         out.push(h2(_("Unmatched contributions")),
           table("unmatched", [
             {key: "member", title: _("Contributor"), get: (r) => (r.contributor ? r.contributor.name || r.contributor : r.member)},
-            {key: "project", title: _("Project")}, {key: "amount", title: _("Amount"), amount: true},
+            projectColumn(names), {key: "amount", title: _("Amount"), amount: true},
             {key: "awaiting", title: _("Awaiting"), amount: true},
             {key: "matchable", title: _("Matchable now"), amount: true},
             {key: "window_closes", title: _("Window closes"), time: true},
@@ -199,28 +213,29 @@
 
   page({
     name: "positions", match: exact("/positions"),
-    queries: () => ["/api/positions", "/api/projects"],
-    draw: ([rows, projects]) => {
+    queries: () => ["/api/positions", "/api/projects", "/api/members"],
+    draw: ([rows, projects, members]) => {
       const equity = rows.filter((r) => r.kind === "equity");
-      const names = new Map(projects.map((p) => [p.project, p.name]));
+      const names = projectNames(projects);
+      const holder = holderLabel(memberNames(members));
       const out = [h1(_("Positions"))];
       out.push(h2(_("Cap table per project")));
       for (const p of [...new Set(equity.map((r) => r.project))]) {
         const mine = equity.filter((r) => r.project === p);
-        out.push(el("h3", {}, p + " — " + (names.get(p) || "")),
-          table("cap-" + p, holdingColumns({key: "holder", title: _("Holder"), get: holderName}), mine),
-          chart("chart-cap-" + p, "doughnut", mine.map(holderName), [{label: p, data: mine.map((r) => r.net)}], true));
+        out.push(el("h3", {}, projectLabel(names, p)),
+          table("cap-" + p, holdingColumns({key: "holder", title: _("Holder"), get: holder}), mine),
+          chart("chart-cap-" + p, "doughnut", mine.map(holder), [{label: p, data: mine.map((r) => r.net)}], true));
       }
       out.push(h2(_("Portfolio per holder")));
       for (const h of [...new Set(equity.map(holderName))]) {
-        out.push(el("h3", {}, h),
-          table("portfolio-" + h, holdingColumns({key: "project", title: _("Project")}),
-                equity.filter((r) => holderName(r) === h)));
+        const mine = equity.filter((r) => holderName(r) === h);
+        out.push(el("h3", {}, holder(mine[0])),
+          table("portfolio-" + h, holdingColumns(projectColumn(names)), mine));
       }
       const other = rows.filter((r) => r.kind !== "equity");
       out.push(h2(_("Not equity: awards, leases, loans, subsidies")),
         table("not-equity", [
-          {key: "kind", title: _("Kind")}, {key: "project", title: _("Project")},
+          {key: "kind", title: _("Kind")}, projectColumn(names),
           {key: "awarded", title: _("Awarded"), amount: true},
           {key: "equipment_price", title: _("Leased"), amount: true},
           {key: "lent", title: _("Lent"), amount: true}, {key: "subsidised", title: _("Subsidised"), amount: true},
@@ -263,11 +278,11 @@
 
   page({
     name: "leases", match: exact("/leases"),
-    queries: () => ["/api/leases"],
-    draw: ([leases]) => [
+    queries: () => ["/api/leases", "/api/projects"],
+    draw: ([leases, projects]) => [
       h1(_("Leases")),
       table("leases", [
-        {key: "project", title: _("Project")}, {key: "program", title: _("Program")},
+        projectColumn(projectNames(projects)), {key: "program", title: _("Program")},
         {key: "lessor", title: _("Lessor")}, {key: "time", title: _("Time"), time: true},
         {key: "equipment", title: _("Equipment")}, {key: "price", title: _("Price"), amount: true},
         {key: "down", title: _("Down payment"), amount: true},
@@ -283,11 +298,11 @@
   });
 
   const REGISTER_LAST = 1000; /* a large home's journal is millions of entries */
-  const registerColumns = () => [
+  const registerColumns = (names) => [
     {key: "time", title: _("Time"), time: true}, {key: "member", title: _("Member")},
     {key: "index", title: "#"},
     {key: "type", title: _("Type")}, {key: "amount", title: _("Amount"), amount: true},
-    {key: "project", title: _("Project")}, {key: "program", title: _("Program")},
+    projectColumn(names), {key: "program", title: _("Program")},
     {key: "summary", title: _("Entry")},
     {key: "proof", title: _("Proof"), get: () => _("proof"),
      link: (r) => "/api/proof/" + enc(r.member) + "/" + r.index,
@@ -296,19 +311,19 @@
 
   page({
     name: "awards", match: exact("/awards"),
-    queries: () => ["/api/register?type=award"],
-    draw: ([awards]) => [
+    queries: () => ["/api/register?type=award", "/api/projects"],
+    draw: ([awards, projects]) => [
       h1(_("Awards")),
-      table("awards", registerColumns(), awards, _("(no awards)")),
-      chart("chart-awards", "bar", awards.map((a) => a.project),
+      table("awards", registerColumns(projectNames(projects)), awards, _("(no awards)")),
+      chart("chart-awards", "bar", awards.map((a) => projectLabel(projectNames(projects), a.project)),
             [{label: _("awarded"), data: awards.map((a) => a.amount)}], true),
     ],
   });
 
   page({
     name: "register", match: exact("/register"),
-    queries: () => ["/api/register?last=" + REGISTER_LAST],
-    draw: ([entries]) => {
+    queries: () => ["/api/register?last=" + REGISTER_LAST, "/api/projects"],
+    draw: ([entries, projects]) => {
       let total = 0;
       const byMonth = new Map();
       for (const e of entries) {
@@ -322,7 +337,7 @@
         el("p", {class: "muted"}, fmt(_("Every feed's entries in time order (cofund register --last %s); /api/register takes member, project, program, type, from, to and last."), REGISTER_LAST)),
         chart("chart-register", "line", [...byMonth.keys()].map(when),
               [{label: _("entries a month"), data: [...byMonth.values()]}]),
-        table("register", registerColumns(), entries),
+        table("register", registerColumns(projectNames(projects)), entries),
       ];
     },
   });
