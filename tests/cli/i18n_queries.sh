@@ -120,8 +120,8 @@ expect_in "$(cat "$T/3.en.yuan.txt")" "^robotics (机器人产线)  *123,456.78 
 expect_in "$(zh 5)" "^robotics（机器人产线）  *A  *inv#1 "
 grep -q '机器人产线' "$T/1.zh.yuan.json" "$T/1.zh.yuan.csv" && fail "positions JSON or CSV names a display name"
 REG=$(cf city --lang zh register)
-expect_in "$REG" "^inv#0  .*  出资  *123,456.78  投入 robotics（机器人产线） 第 A 轮,资金计划 industrial$"
-expect_in "$REG" "^inv#2  .*  退出  .*自 robotics（机器人产线）,退出所得 "
+expect_in "$REG" "^inv#0  .*  出资  *123,456.78  投入 robotics（机器人产线） 第 A 轮，资金计划 industrial$"
+expect_in "$REG" "^inv#2  .*  退出  .*自 robotics（机器人产线），退出所得 "
 expect_in "$(cf city register)" "^inv#0  .*  contribution  *123,456.78  to robotics (机器人产线) round A for program industrial$"
 cf city register --format csv >"$T/reg.csv"
 grep -q '机器人产线）' "$T/reg.csv" && fail "the register's CSV names a project by its display name"
