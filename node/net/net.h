@@ -15,6 +15,7 @@
  *   node.c     the daemon: loop, listener, dialling, timers, work, signals
  *   control.c  the daemon's end of <home>/node.sock
  *   notify.c   the CLI's end of <home>/node.sock (no libuv)
+ *   metrics.c  what /metrics reads: sync lag, appends, ingests and their time
  */
 #ifndef COFUND_NET_H
 #define COFUND_NET_H
