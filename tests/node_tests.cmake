@@ -132,6 +132,7 @@ cofund_unit(test_wire_peers LIBS cofund_wire)
 cofund_fuzz(wire LIBS cofund_wire)
 cofund_cli_test(node_smoke)
 cofund_cli_test(dashboard)
+cofund_cli_test(dashboard_metrics)
 cofund_cli_test(dashboard_browser)
 cofund_cli_test(i18n_dashboard)
 # Multi-process scenarios (tests/cli/node_lib.sh): a line of five nodes,

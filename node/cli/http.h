@@ -6,6 +6,7 @@
  *   http_api.c     the queries: a command of the CLI run on the node's loop,
  *                  its JSON (or text) what `--format json` prints
  *   http_metrics.c /metrics (Prometheus text) and /healthz from `node status`
+ *                  and the node's replication figures (net_node_sync_stats)
  *   http_i18n.c    /api/i18n: the pages' words in Chinese or English
  *   http_assets.c  the pages and scripts, generated from web/ at build time
  *   http_msgids.c  the pages' message ids, generated from the scripts in web/ (xgettext)
@@ -63,8 +64,8 @@ int http_api(net_node *n, const char *url, const http_arg *args, size_t nargs, c
 /* ---- http_metrics.c ------------------------------------------------------- */
 /* /metrics and /healthz: status and body (malloc'd, text/plain). */
 typedef struct {
-    uint64_t requests, errors, slow; /* answered, 5xx, over 50 ms */
-    double seconds;                  /* summed time answering */
+    uint64_t requests, errors, slow; /* answered, not completed, over 50 ms */
+    net_histogram latency;           /* time answering each */
 } http_stats;
 int http_metrics(net_node *n, const http_stats *st, char **body, size_t *len);
 int http_healthz(net_node *n, char **body, size_t *len);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "crypto/cf_error.h"
+#include "crypto/cf_util.h"
 #include "home/own_feed.h"
 #include "http.h"
 
@@ -88,6 +89,78 @@ static void one(prom *p, const char *name, const char *type, const char *text, d
     fprintf(p->f, "%s %.17g\n", name, v);
 }
 
+static void histogram(prom *p, const char *name, const char *text, const net_histogram *h)
+{
+    help(p, name, "histogram", text);
+    for (size_t i = 0; i < NET_LATENCY_BUCKETS; i++)
+        fprintf(p->f, "%s_bucket{le=\"%g\"} %llu\n", name, net_latency_bounds[i],
+                (unsigned long long)h->le[i]);
+    fprintf(p->f, "%s_bucket{le=\"+Inf\"} %llu\n%s_sum %.17g\n%s_count %llu\n", name,
+            (unsigned long long)h->count, name, h->sum_s, name, (unsigned long long)h->count);
+}
+
+/* ---- replication: lag, appends, ingests (net_node_sync_stats) ---------------------- */
+
+struct sync_job {
+    net_node *n;
+    int err;
+    net_sync_stats s;
+};
+
+static void read_sync(void *arg)
+{
+    struct sync_job *j = arg;
+    j->err = net_node_sync_stats(j->n, &j->s);
+}
+
+/* A feed's labels: its member as `node status` names it (feeds it lists). */
+static void feed_labels(prom *p, const char *name, const json_t *feeds, const uint8_t author[32])
+{
+    char hex[CF_HEX32_BYTES];
+    const char *member = "";
+    size_t i;
+    json_t *o;
+    cf_hex_encode(author, 32, hex, sizeof hex);
+    json_array_foreach(feeds, i, o) if (strcmp(jstr(o, "key"), hex) == 0) member = jstr(o, "member");
+    fprintf(p->f, "%s{", name);
+    label(p, "member", member, true);
+    label(p, "key", hex, false);
+    fputs("} ", p->f);
+}
+
+static void write_sync(prom *p, const json_t *feeds, const net_sync_stats *s)
+{
+    help(p, "cofund_feed_peer_entries", "gauge",
+         "The largest size of the feed a peer announced since the node started.");
+    for (size_t i = 0; i < s->nfeeds; i++) {
+        feed_labels(p, "cofund_feed_peer_entries", feeds, s->feeds[i].author);
+        fprintf(p->f, "%llu\n", (unsigned long long)s->feeds[i].seen);
+    }
+    help(p, "cofund_feed_lag_entries", "gauge",
+         "Entries of the feed a peer announced that this home does not hold (sync lag).");
+    for (size_t i = 0; i < s->nfeeds; i++) {
+        const net_feed_sync *f = &s->feeds[i];
+        feed_labels(p, "cofund_feed_lag_entries", feeds, f->author);
+        fprintf(p->f, "%llu\n", (unsigned long long)(f->seen > f->held ? f->seen - f->held : 0));
+    }
+    help(p, "cofund_feed_last_growth_timestamp_seconds", "gauge",
+         "When the feed last grew here (Unix time; feeds that grew since the node started).");
+    for (size_t i = 0; i < s->nfeeds; i++)
+        if (s->feeds[i].grew_wall_ms) {
+            feed_labels(p, "cofund_feed_last_growth_timestamp_seconds", feeds, s->feeds[i].author);
+            fprintf(p->f, "%.3f\n", (double)s->feeds[i].grew_wall_ms / 1000);
+        }
+    one(p, "cofund_own_appended_entries_total", "counter",
+        "This home's own new entries the node noticed and announced.", (double)s->own_appended);
+    one(p, "cofund_ingest_batches_total", "counter", "Peers' batches applied here.",
+        (double)s->ingest_batches);
+    one(p, "cofund_ingest_entries_total", "counter", "Entries those batches added here.",
+        (double)s->ingest_entries);
+    histogram(p, "cofund_ingest_seconds",
+              "Time of a store transaction applying peers' batches (verify, rules, commit).",
+              &s->ingest);
+}
+
 static void write_metrics(prom *p, const json_t *st, const http_stats *hs)
 {
     const json_t *node = json_object_get(st, "node"), *feeds = json_object_get(st, "feeds");
@@ -143,8 +216,8 @@ static void write_metrics(prom *p, const json_t *st, const http_stats *hs)
     }
     one(p, "cofund_http_requests_total", "counter", "Dashboard requests answered.",
         (double)hs->requests);
-    one(p, "cofund_http_request_seconds_total", "counter",
-        "Time spent answering dashboard requests.", hs->seconds);
+    histogram(p, "cofund_http_request_seconds",
+              "Time answering a dashboard request (this one excluded).", &hs->latency);
     one(p, "cofund_http_slow_requests_total", "counter",
         "Dashboard requests answered in more than 50 ms.", (double)hs->slow);
     one(p, "cofund_http_failed_requests_total", "counter",
@@ -162,7 +235,13 @@ int http_metrics(net_node *n, const http_stats *st, char **body, size_t *len)
         return 500;
     }
     one(&p, "cofund_up", "gauge", "1 when the store could be read.", s ? 1 : 0);
-    if (s) write_metrics(&p, s, st);
+    if (s) {
+        write_metrics(&p, s, st);
+        struct sync_job j = {.n = n};
+        if (net_node_call(n, read_sync, &j) == CF_OK && j.err == CF_OK)
+            write_sync(&p, json_object_get(s, "feeds"), &j.s);
+        net_sync_stats_free(&j.s);
+    }
     fclose(p.f);
     json_decref(s);
     return 200;

@@ -315,7 +315,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r = route(s, c, url);
     double dt = now_s() - t0;
     s->stats.requests++;
-    s->stats.seconds += dt;
+    net_histogram_observe(&s->stats.latency, dt);
     if (dt > 0.050) s->stats.slow++;
     return r;
 }

@@ -277,7 +277,9 @@ static int apply_txn(store_txn *txn, void *arg)
 
 int net__batch_apply(batch_job *j)
 {
+    uint64_t t0 = uv_hrtime();
     int err = store_write(j->n->h->st, apply_txn, j);
+    net__metrics_ingest(j->n, j, false, uv_hrtime() - t0, err);
     if (err && j->d.code == CF_OK) diag_set(&j->d, err, NULL, "%s", cf_strerror_en(err));
     return err;
 }
@@ -386,7 +388,10 @@ int net__batch_apply_group(net_node *n, batch_job *head)
         j->prefix.nproof = j->msg->nproof;
     }
     struct group_job gj = {.n = n, .head = head};
-    return store_write(n->h->st, group_txn, &gj);
+    uint64_t t0 = uv_hrtime();
+    int err = store_write(n->h->st, group_txn, &gj);
+    net__metrics_ingest(n, head, true, uv_hrtime() - t0, err);
+    return err;
 }
 
 static int fork_txn(store_txn *txn, void *arg)

@@ -154,13 +154,18 @@ static int refresh_feed(void *arg, const store_feed *sf)
         int err = store_root(r->txn, sf->author, sf->size, f->root);
         if (err) return err;
     }
-    /* The node logs this home's own appends as it notices them (a CLI's
-     * notification or the tick), before it announces them. */
-    if (r->n->refreshed && sf->size > f->size && memcmp(sf->author, r->n->h->self, 32) == 0)
-        net_info("own feed: %llu new entr%s appended here (%llu in all); announcing them with the "
-                 "new checkpoint",
-                 (unsigned long long)(sf->size - f->size), sf->size - f->size == 1 ? "y" : "ies",
-                 (unsigned long long)sf->size);
+    if (r->n->refreshed && sf->size > f->size) {
+        f->grew_wall_ms = net__node_wall_ms();
+        /* The node logs this home's own appends as it notices them (a
+         * CLI's notification or the tick), before it announces them. */
+        if (memcmp(sf->author, r->n->h->self, 32) == 0) {
+            r->n->count_own_appended += sf->size - f->size;
+            net_info("own feed: %llu new entr%s appended here (%llu in all); announcing them "
+                     "with the new checkpoint",
+                     (unsigned long long)(sf->size - f->size),
+                     sf->size - f->size == 1 ? "y" : "ies", (unsigned long long)sf->size);
+        }
+    }
     f->size = sf->size;
     f->changed = true;
     return CF_OK;

@@ -15,11 +15,13 @@
  *   node.c     the daemon: loop, listener, dialling, timers, work, signals
  *   control.c  the daemon's end of <home>/node.sock
  *   notify.c   the CLI's end of <home>/node.sock (no libuv)
+ *   metrics.c  what /metrics reads: sync lag, appends, ingests and their time
  */
 #ifndef COFUND_NET_H
 #define COFUND_NET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "crypto/keyfile.h"
@@ -61,6 +63,37 @@ int net_node_call(net_node *n, void (*fn)(void *arg), void *arg);
  * NULL on ENOMEM). */
 home *net_node_home(const net_node *n);
 char *net_node_status_text(net_node *n);
+
+/* ---- Metrics (metrics.c; node/cli/http_metrics.c exports them) -----------
+ * A latency histogram: observations counted in cumulative buckets (upper
+ * bounds net_latency_bounds, in seconds; +Inf is count), their sum. */
+#define NET_LATENCY_BUCKETS 9
+extern const double net_latency_bounds[NET_LATENCY_BUCKETS];
+typedef struct {
+    uint64_t count, le[NET_LATENCY_BUCKETS];
+    double sum_s;
+} net_histogram;
+void net_histogram_observe(net_histogram *h, double seconds);
+/* One feed as replication sees it: entries held here, the largest size any
+ * peer announced holding since the node started (peers that left
+ * included; 0: none did), and when its held size last grew (wall ms; 0:
+ * not since the node started). */
+typedef struct {
+    uint8_t author[32];
+    uint64_t held, seen, grew_wall_ms;
+} net_feed_sync;
+typedef struct {
+    net_feed_sync *feeds; /* malloc'd, by author */
+    size_t nfeeds;
+    uint64_t own_appended;    /* this home's own new entries the node noticed and announced */
+    uint64_t ingest_batches;  /* peers' batches applied */
+    uint64_t ingest_entries;  /* entries they added here */
+    net_histogram ingest;     /* one observation a store transaction that applied
+                               * batches (verify, rules, commit) */
+} net_sync_stats;
+/* On the loop (inside net_node_call): the figures above. CF_ENOMEM. */
+int net_node_sync_stats(net_node *n, net_sync_stats *out);
+void net_sync_stats_free(net_sync_stats *s);
 
 /* ---- Control socket, client side (no libuv) ------------------------------
  * Tell the node on home_dir that this process appended: it announces the

@@ -306,6 +306,8 @@ typedef struct {
     uint64_t text_hash;
     uint8_t sig_lines;
     bool cosig_changed;   /* text changed, with cosignatures, since announced */
+    /* metrics.c: the largest size a peer that left announced; when size grew (wall ms) */
+    uint64_t seen_size, grew_wall_ms;
 } feed_rec;
 
 /* A peer's announced view of one feed. */
@@ -502,6 +504,9 @@ struct net_node {
     void *call_arg;
     bool call_done, call_closed;
     uint64_t count_pex_ignored;  /* peers messages past a session's rate */
+    /* metrics.c: own entries noticed, batches applied and their time */
+    uint64_t count_own_appended, count_ingest_batches, count_ingest_entries;
+    net_histogram ingest_hist;
 };
 
 /* ---- ext.c ------------------------------------------------------------------ */
@@ -513,6 +518,14 @@ void net__ext_stop(net_node *n);
 void net__ext_free(net_node *n);
 /* control.c: the status the control socket answers "status" with. */
 json_t *net__ctl_status_json(net_node *n);
+
+/* ---- metrics.c ------------------------------------------------------------- */
+/* A connection is closing: remember the sizes it announced (net_feed_sync.seen). */
+void net__metrics_peer_closing(peer *p);
+/* Batches were applied in one store transaction that took ns (counted when
+ * err is CF_OK: each batch's new entries, the transaction's time). */
+void net__metrics_ingest(net_node *n, const struct batch_job *head, bool group, uint64_t ns,
+                         int err);
 
 /* ---- peer.c ---------------------------------------------------------------- */
 /* A new connection (inbound after accept, outbound before connect): the

@@ -116,6 +116,7 @@ static void vclose(peer *p, enum net_log_level level, const char *cause, const c
     if (was_established) n->nsessions--;
     uint64_t lived = was_established ? uv_now(&n->loop) - p->established_ms : 0;
     p->state = PEER_CLOSING;
+    net__metrics_peer_closing(p);
     net__sync_on_close(p);
     free_inbox(p);
     free_unsent(p);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "crypto/keyfile.h"
 #include "home/append.h"
@@ -29,7 +30,8 @@ enum bench_figure {
     FIG_QUERY = 1u << 4,   /* 5: positions and program status */
     FIG_AUDIT = 1u << 5,   /* 6: the offline audit of a big bundle (bench_audit.c) */
     FIG_REPLICATION = 1u << 6, /* 7: replication between two nodes (bench_replication.c) */
-    FIG_ALL = 0x7f,
+    FIG_DASHBOARD = 1u << 7,   /* 8: the dashboard's API on the fund's home (bench_dashboard.c) */
+    FIG_ALL = 0xff,
     FIG_HISTORY = FIG_IMPORT | FIG_PROOF | FIG_QUERY, /* need the big history */
 };
 
@@ -77,6 +79,16 @@ uint64_t bench_du_bytes(const char *path);
 const char *bench_loadavg(void);
 /* "tmpfs" or "not tmpfs (ext4, ...)" for the file system holding path. */
 const char *bench_fs_kind(const char *path);
+
+/* Processes (figures 7 and 8): the cofund binary ($COFUND_BIN, else
+ * ../../bin/cofund from this executable: the build tree's layout; who names
+ * the figure when it is missing); argv[0] started with stdout and stderr
+ * to the two files, returning once it exec'd; SIGTERM and a clean exit
+ * awaited (dies otherwise). */
+void bench_sleep_ms(unsigned ms);
+void bench_cofund_path(char *out, size_t cap, const char *who);
+pid_t bench_spawn(char *const argv[], const char *out_path, const char *err_path);
+void bench_stop_node(pid_t pid, const char *who);
 
 /* Results: one row per figure, printed as a Markdown table at the end.
  * ratio = measured / baseline. met: 1 met, 0 not met, -1 no goal. */
@@ -163,5 +175,6 @@ void bench_figures_append(bench_world *w);  /* figures 1 and 2 */
 void bench_figures_history(bench_world *w); /* figures 3, 4 and 5 */
 void bench_figure_audit(bench_world *w);    /* figure 6 */
 void bench_figure_replication(bench_world *w); /* figure 7 */
+void bench_figure_dashboard(bench_world *w);   /* figure 8 (after the history) */
 
 #endif

@@ -22,8 +22,7 @@
  * mapping (LMDB's map is the file's page cache, not the process's memory).
  * VmHWM, which includes the map, is printed beside it.
  *
- * The cofund binary: $COFUND_BIN, else ../../bin/cofund from this
- * executable (the build tree's layout).
+ * The cofund binary: bench_cofund_path (bench.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,73 +49,6 @@
 #define SMAPS_EVERY_POLLS 20
 #define READY_DEADLINE_S 60
 #define SYNC_DEADLINE_S 3600
-
-static void sleep_ms(unsigned ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static void cofund_path(char *out, size_t cap)
-{
-    const char *env = getenv("COFUND_BIN");
-    if (env && *env) {
-        snprintf(out, cap, "%s", env);
-    } else {
-        char self[HOME_PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-        if (n <= 0) bench_die("cannot read /proc/self/exe");
-        self[n] = '\0';
-        /* <build>/tests/bench/cofund-bench -> <build>/bin/cofund */
-        char *d = dirname(dirname(dirname(self)));
-        snprintf(out, cap, "%s/bin/cofund", d);
-    }
-    if (access(out, X_OK) != 0)
-        bench_die("figure 7 needs the cofund binary: %s not found (set COFUND_BIN)", out);
-}
-
-/* fork + exec argv with stdout and stderr to files; returns the pid. */
-/* Start argv[0] with stdout and stderr to the two files. Returns once the
- * child has exec'd (a close-on-exec pipe tells), so that no sample of its
- * memory sees the fork's copy of this process (hundreds of MiB after the
- * other figures). */
-static pid_t spawn(char *const argv[], const char *out_path, const char *err_path)
-{
-    int gate[2];
-    if (pipe(gate) != 0 || fcntl(gate[1], F_SETFD, FD_CLOEXEC) != 0)
-        bench_die("pipe: %s", strerror(errno));
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0) bench_die("fork: %s", strerror(errno));
-    if (pid == 0) {
-        close(gate[0]);
-        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0) _exit(127);
-        execv(argv[0], argv);
-        int code = errno;
-        (void)!write(gate[1], &code, sizeof code);
-        _exit(127);
-    }
-    close(gate[1]);
-    int code = 0;
-    ssize_t n;
-    while ((n = read(gate[0], &code, sizeof code)) < 0 && errno == EINTR) {
-    }
-    close(gate[0]);
-    if (n > 0) bench_die("cannot run %s: %s", argv[0], strerror(code));
-    return pid;
-}
-
-static void stop(pid_t pid, const char *who)
-{
-    int st;
-    kill(pid, SIGTERM);
-    if (waitpid(pid, &st, 0) != pid) bench_die("waitpid %s: %s", who, strerror(errno));
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        bench_die("%s's node did not stop cleanly (status 0x%x)", who, st);
-}
 
 /* Resident kB of pid's file mappings: data.mdb's, and every other file's
  * (the binary, the libraries). False once the process is gone. */
@@ -225,7 +157,7 @@ void bench_figure_replication(bench_world *w)
     import_result ir;
     export_result er;
     diag d;
-    cofund_path(cofund, sizeof cofund);
+    bench_cofund_path(cofund, sizeof cofund, "figure 7");
     printf("\n== figure 7: replication between two nodes on loopback (%s)\n", cofund);
 
     /* The feed, and a new member to receive it. */
@@ -268,9 +200,9 @@ void bench_figure_replication(bench_world *w)
     bench_path(port_file, sizeof port_file, a_dir, "node.port");
     char *src_argv[] = {cofund, "--home", a_dir, "node", "run", "--listen", "127.0.0.1:0",
                         "--log-level", "warn", NULL};
-    pid_t src = spawn(src_argv, src_out, src_err);
+    pid_t src = bench_spawn(src_argv, src_out, src_err);
     unsigned port = 0;
-    for (uint64_t dl = bench_now_ns() + (uint64_t)READY_DEADLINE_S * 1000000000u;; sleep_ms(POLL_MS)) {
+    for (uint64_t dl = bench_now_ns() + (uint64_t)READY_DEADLINE_S * 1000000000u;; bench_sleep_ms(POLL_MS)) {
         FILE *f = fopen(port_file, "r");
         if (f) {
             int ok = fscanf(f, "%u", &port) == 1;
@@ -284,7 +216,7 @@ void bench_figure_replication(bench_world *w)
     snprintf(needle, sizeof needle, "..%" PRIu64 ": ", n);
     char *rep_argv[] = {cofund, "--home", rep.dir, "node", "run", "--peer", peer, NULL};
     t0 = bench_now_ns();
-    pid_t rp = spawn(rep_argv, rep_out, rep_log);
+    pid_t rp = bench_spawn(rep_argv, rep_out, rep_log);
 
     /* Wait for the batch that ends at n, sampling the receiver's memory. */
     FILE *log = NULL;
@@ -308,7 +240,7 @@ void bench_figure_replication(bench_world *w)
             if (mdb_kb > max_mdb_kb) max_mdb_kb = mdb_kb;
         }
         if (bench_now_ns() > deadline) bench_die("replication not done in %d s", SYNC_DEADLINE_S);
-        sleep_ms(POLL_MS);
+        bench_sleep_ms(POLL_MS);
     }
     double t_repl = (double)(bench_now_ns() - t0) / 1e9;
     if (status_mem(rp, &own_kb, &hwm_kb) && own_kb > peak_own_kb) peak_own_kb = own_kb;
@@ -317,8 +249,8 @@ void bench_figure_replication(bench_world *w)
      * largest resident share of the other files (binary, libraries). */
     uint64_t peak_kb = peak_own_kb + peak_other_kb;
     if (log) fclose(log);
-    stop(rp, "the replica");
-    stop(src, "investor-a");
+    bench_stop_node(rp, "the replica");
+    bench_stop_node(src, "investor-a");
 
     /* Check what arrived: every entry stored and applied. */
     diag dd;

@@ -4,14 +4,19 @@
 #include "bench.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "crypto/cf_error.h"
 
@@ -176,9 +181,77 @@ const char *bench_fs_kind(const char *path)
     return buf;
 }
 
+/* ---- processes (figures 7 and 8) ---------------------------------------- */
+
+void bench_sleep_ms(unsigned ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+void bench_cofund_path(char *out, size_t cap, const char *who)
+{
+    const char *env = getenv("COFUND_BIN");
+    if (env && *env) {
+        snprintf(out, cap, "%s", env);
+    } else {
+        char self[HOME_PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (n <= 0) bench_die("cannot read /proc/self/exe");
+        self[n] = '\0';
+        /* <build>/tests/bench/cofund-bench -> <build>/bin/cofund */
+        char *d = dirname(dirname(dirname(self)));
+        snprintf(out, cap, "%s/bin/cofund", d);
+    }
+    if (access(out, X_OK) != 0)
+        bench_die("%s needs the cofund binary: %s not found (set COFUND_BIN)", who, out);
+}
+
+/* Start argv[0] with stdout and stderr to the two files. Returns once the
+ * child has exec'd (a close-on-exec pipe tells), so that no sample of its
+ * memory sees the fork's copy of this process (hundreds of MiB after the
+ * other figures). */
+pid_t bench_spawn(char *const argv[], const char *out_path, const char *err_path)
+{
+    int gate[2];
+    if (pipe(gate) != 0 || fcntl(gate[1], F_SETFD, FD_CLOEXEC) != 0)
+        bench_die("pipe: %s", strerror(errno));
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) bench_die("fork: %s", strerror(errno));
+    if (pid == 0) {
+        close(gate[0]);
+        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0) _exit(127);
+        execv(argv[0], argv);
+        int code = errno;
+        (void)!write(gate[1], &code, sizeof code);
+        _exit(127);
+    }
+    close(gate[1]);
+    int code = 0;
+    ssize_t n;
+    while ((n = read(gate[0], &code, sizeof code)) < 0 && errno == EINTR) {
+    }
+    close(gate[0]);
+    if (n > 0) bench_die("cannot run %s: %s", argv[0], strerror(code));
+    return pid;
+}
+
+void bench_stop_node(pid_t pid, const char *who)
+{
+    int st;
+    kill(pid, SIGTERM);
+    if (waitpid(pid, &st, 0) != pid) bench_die("waitpid %s: %s", who, strerror(errno));
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        bench_die("%s's node did not stop cleanly (status 0x%x)", who, st);
+}
+
 /* ---- results ------------------------------------------------------------- */
 
-#define RESULTS_MAX 64
+#define RESULTS_MAX 96
 static struct {
     char figure[96], measured[48], baseline[48], goal[48];
     double ratio;

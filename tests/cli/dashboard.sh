@@ -118,6 +118,12 @@ assert wit == {f["member"]: float(f["witnesses"]) for f in status["feeds"]}, wit
 assert samples("cofund_forks") == {(): 0.0} and samples("cofund_violations") == {(): 0.0}
 assert fams["cofund_messages_received"].type == "counter"
 assert "cofund_http_requests" in fams, sorted(fams)
+for name in ("cofund_feed_lag_entries", "cofund_feed_peer_entries", "cofund_own_appended_entries",
+             "cofund_ingest_batches", "cofund_ingest_entries"):
+    assert name in fams, (name, sorted(fams))
+assert {dict(k)["member"] for k in samples("cofund_feed_lag_entries")} == set(entries)
+assert all(v == 0 for v in samples("cofund_feed_lag_entries").values())  # no peers: nothing ahead
+assert fams["cofund_ingest_seconds"].type == fams["cofund_http_request_seconds"].type == "histogram"
 print("metrics: %d families parsed" % len(fams))
 PY
 else
