@@ -180,13 +180,15 @@ void net__cosig_on_message(peer *p, const wire_msg *m)
 {
     net_node *n = p->node;
     uint64_t hash = net__text_hash(m->checkpoint, m->checkpoint_len);
-    net__sync_remote_holds(p, m->author, hash, false, 0);
+    uint64_t size = net__cosig_size(m);
+    /* A peer that sends us lines is a link of the feed's tree at that size:
+     * ours go back to it too (a link that replaced a lost one, below). */
+    net__sync_remote_holds(p, m->author, hash, false, size);
     /* Only for our latest checkpoint of the feed: a peer behind or ahead
      * of us sends lines we get with the feed, or have no use for; merging
      * them into an earlier checkpoint would cost a write for nothing. A
      * checkpoint that does not parse goes on, to be refused by the merge. */
     const feed_rec *f = net__sync_feed_find(n, m->author);
-    uint64_t size = net__cosig_size(m);
     /* Except a checkpoint of our own feed larger than what we hold: a peer
      * showing that this home is behind its own key (own.c). */
     if (memcmp(m->author, n->h->self, 32) == 0 && size > (f ? f->size : 0)) {
@@ -307,8 +309,28 @@ void net__cosig_merge(net_node *n)
  * (they verified or will be refused), but blame no one. */
 void net__cosig_on_close(peer *p)
 {
-    for (struct cosig_item *it = p->node->cosig_head; it; it = it->next)
+    net_node *n = p->node;
+    for (struct cosig_item *it = n->cosig_head; it; it = it->next)
         if (it->from == p) it->from = NULL;
+    /* A link of a feed's tree lost: lines made later beyond it would not
+     * reach us. Every other peer that holds our checkpoint becomes a link
+     * of the tree and gets our lines (the cosig makes us one of its links,
+     * and one with more lines replies). */
+    bool any = false;
+    for (size_t i = 0; i < p->nremote; i++) {
+        const remote_feed *lost = &p->remote[i];
+        const feed_rec *f = net__sync_feed_find(n, lost->author);
+        if (f == NULL || f->size == 0 || lost->tree_size != f->size) continue;
+        for (peer *q = n->peers_head; q; q = q->next) {
+            remote_feed *r = q == p || q->state != PEER_ESTABLISHED
+                                 ? NULL
+                                 : net__sync_remote_find(q, lost->author, NULL);
+            if (r == NULL || r->tree_size == f->size) continue;
+            r->tree_size = f->size;
+            r->cosig_due = any = true;
+        }
+    }
+    if (any) net__cosig_kick(n);
 }
 
 void net__cosig_free(net_node *n)
