@@ -74,6 +74,8 @@ void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors,
                                r->tree_size != f->size || memcmp(r->root, f->root, 32) != 0))
                 continue;
             if (r) r->text_hash = r->sent_hash = hashes[i];
+            /* A link a cosig of our size crossed is one of the tree's. */
+            if (r && f && to) r->tree_size = f->size;
             net__peer_send(p, msgs[i], lens[i]);
         }
         free(msgs[i]);

@@ -313,6 +313,18 @@ static bool wants_our_cosigs(net_node *n, const wire_feed *wf)
            f->sig_lines > 1 && !(f->flags & STORE_FEED_FORKED);
 }
 
+/* A new connection to a peer that holds our checkpoint of wf's feed is a
+ * link of the feed's tree at that size: lines that arrive later on either
+ * side cross it (it may be the only link left between two parts of the
+ * network, docs/protocol.md "Witnesses"). */
+static void first_link(peer *p, const wire_feed *wf)
+{
+    const feed_rec *f = net__sync_feed_find(p->node, wf->author);
+    remote_feed *r = net__sync_remote_find(p, wf->author, NULL);
+    if (r && f && f->size > 0 && f->size == wf->size && memcmp(f->root, wf->root, 32) == 0)
+        r->tree_size = f->size;
+}
+
 static void on_status(peer *p, const wire_msg *m)
 {
     wire_iter it;
@@ -336,6 +348,7 @@ static void on_status(peer *p, const wire_msg *m)
             free(equal);
             return;
         }
+        if (first) first_link(p, &wf);
         if (changed && wants_our_cosigs(p->node, &wf)) equal[nequal++] = wf.author;
     }
     if (!p->got_status) {
