@@ -63,13 +63,19 @@ void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors,
         for (peer *p = to ? to : n->peers_head; p; p = to ? NULL : p->next) {
             if (p->state != PEER_ESTABLISHED) continue;
             remote_feed *r = net__sync_remote_find(p, authors[i], NULL);
-            if (r && r->text_hash == hashes[i]) continue; /* it holds these very lines */
+            /* It holds these very lines, or we sent them (it merges them). */
+            if (r && (r->text_hash == hashes[i] || r->sent_hash == hashes[i])) continue;
             /* To every peer: only those that announced this checkpoint (the
-             * others would ignore it, and get it when they announce it). */
+             * others would ignore it, and get it when they announce it),
+             * and of those the feed's fetch tree at that size: a batch of it
+             * went over the link. The tree reaches every node, so every line
+             * does, each over N - 1 links, not over every link. */
             if (to == NULL && (r == NULL || f == NULL || r->size != f->size ||
-                               memcmp(r->root, f->root, 32) != 0))
+                               r->tree_size != f->size || memcmp(r->root, f->root, 32) != 0))
                 continue;
-            if (r) r->text_hash = hashes[i];
+            if (r) r->text_hash = r->sent_hash = hashes[i];
+            /* A link a cosig of our size crossed is one of the tree's. */
+            if (r && f && to) r->tree_size = f->size;
             net__peer_send(p, msgs[i], lens[i]);
         }
         free(msgs[i]);
@@ -97,6 +103,31 @@ void net__cosig_announce(net_node *n, bool announce)
     for (size_t i = 0; i < n->nfeeds; i++) n->feeds[i].cosig_changed = false;
 }
 
+void net__cosig_send_due(net_node *n)
+{
+    for (peer *p = n->peers_head; p; p = p->next) {
+        size_t count = 0;
+        for (size_t i = 0; i < p->nremote; i++) count += p->remote[i].cosig_due;
+        if (count == 0) continue;
+        const uint8_t **authors = calloc(count, sizeof *authors);
+        count = 0;
+        for (size_t i = 0; i < p->nremote; i++) {
+            remote_feed *r = &p->remote[i];
+            if (!r->cosig_due) continue;
+            r->cosig_due = false;
+            const feed_rec *f = net__sync_feed_find(n, r->author);
+            /* Still our checkpoint, with cosignatures, and not a text it
+             * holds or was sent (net__sync_send_cosigs checks those). */
+            if (authors && f && f->size == r->size && f->size > 0 &&
+                memcmp(f->root, r->root, 32) == 0 && f->sig_lines > 1 &&
+                !(f->flags & STORE_FEED_FORKED))
+                authors[count++] = r->author;
+        }
+        if (count && p->state == PEER_ESTABLISHED) net__sync_send_cosigs(n, p, authors, count);
+        free(authors);
+    }
+}
+
 void net__cosig_on_timer(uv_timer_t *t)
 {
     net_node *n = container_of(t, net_node, cosig_timer);
@@ -105,6 +136,7 @@ void net__cosig_on_timer(uv_timer_t *t)
      * transaction; then every change, theirs and the batches', told. */
     net__cosig_merge(n);
     net__cosig_announce(n, true);
+    net__cosig_send_due(n);
     uv_timer_stop(t); /* the merge's refresh may have started it again */
 }
 
@@ -150,13 +182,15 @@ void net__cosig_on_message(peer *p, const wire_msg *m)
 {
     net_node *n = p->node;
     uint64_t hash = net__text_hash(m->checkpoint, m->checkpoint_len);
-    net__sync_remote_holds(p, m->author, hash);
+    uint64_t size = net__cosig_size(m);
+    /* A peer that sends us lines is a link of the feed's tree at that size:
+     * ours go back to it too (a link that replaced a lost one, below). */
+    net__sync_remote_holds(p, m->author, hash, false, size);
     /* Only for our latest checkpoint of the feed: a peer behind or ahead
      * of us sends lines we get with the feed, or have no use for; merging
      * them into an earlier checkpoint would cost a write for nothing. A
      * checkpoint that does not parse goes on, to be refused by the merge. */
     const feed_rec *f = net__sync_feed_find(n, m->author);
-    uint64_t size = net__cosig_size(m);
     /* Except a checkpoint of our own feed larger than what we hold: a peer
      * showing that this home is behind its own key (own.c). */
     if (memcmp(m->author, n->h->self, 32) == 0 && size > (f ? f->size : 0)) {
@@ -184,7 +218,7 @@ void net__cosig_on_message(peer *p, const wire_msg *m)
     n->cosig_tail = it;
     n->ncosig++;
     if (n->ncosig >= NET_COSIG_QUEUE_MAX) net__cosig_merge(n);
-    else net__cosig_kick(n);
+    net__cosig_kick(n); /* the announcement, and replies the merge marked due */
 }
 
 /* Every waiting message's merge, in one transaction (repeatable: the store
@@ -253,6 +287,12 @@ void net__cosig_merge(net_node *n)
         if (it->from && it->from->state == PEER_ESTABLISHED) net__guard_budget_spend(it->from, share);
         if (err == CF_OK) {
             merged(n, it);
+            /* It sent fewer lines than we may hold now: ours at the
+             * announcement, unless it holds or was sent them. */
+            remote_feed *r = it->from && it->from->state == PEER_ESTABLISHED && !it->err
+                                 ? net__sync_remote_find(it->from, it->author, NULL)
+                                 : NULL;
+            if (r) r->cosig_due = true;
             if (it->cr.changed) {
                 bool dup = false;
                 n->count_cosig_writes++;
@@ -271,8 +311,28 @@ void net__cosig_merge(net_node *n)
  * (they verified or will be refused), but blame no one. */
 void net__cosig_on_close(peer *p)
 {
-    for (struct cosig_item *it = p->node->cosig_head; it; it = it->next)
+    net_node *n = p->node;
+    for (struct cosig_item *it = n->cosig_head; it; it = it->next)
         if (it->from == p) it->from = NULL;
+    /* A link of a feed's tree lost: lines made later beyond it would not
+     * reach us. Every other peer that holds our checkpoint becomes a link
+     * of the tree and gets our lines (the cosig makes us one of its links,
+     * and one with more lines replies). */
+    bool any = false;
+    for (size_t i = 0; i < p->nremote; i++) {
+        const remote_feed *lost = &p->remote[i];
+        const feed_rec *f = net__sync_feed_find(n, lost->author);
+        if (f == NULL || f->size == 0 || lost->tree_size != f->size) continue;
+        for (peer *q = n->peers_head; q; q = q->next) {
+            remote_feed *r = q == p || q->state != PEER_ESTABLISHED
+                                 ? NULL
+                                 : net__sync_remote_find(q, lost->author, NULL);
+            if (r == NULL || r->tree_size == f->size) continue;
+            r->tree_size = f->size;
+            r->cosig_due = any = true;
+        }
+    }
+    if (any) net__cosig_kick(n);
 }
 
 void net__cosig_free(net_node *n)

@@ -320,6 +320,18 @@ typedef struct {
      * peer is known to hold: it sent it to us (a batch, a cosig) or we sent
      * it (0: none known). A cosig of that very text is not sent again. */
     uint64_t text_hash;
+    /* The hash of the last text we sent it (a cosig or a batch): never sent
+     * twice, whatever it sent us since (it will merge ours). */
+    uint64_t sent_hash;
+    /* It holds our latest checkpoint and may lack lines we hold (its status
+     * newly showed the checkpoint, or it sent us fewer lines than we hold):
+     * at the next cosig timer it gets our text, unless it is shown by then
+     * to hold it (net__cosig_send_due). */
+    bool cosig_due;
+    /* The size of the last batch of this feed it served us or we served
+     * it: at that size the link is an edge of the feed's fetch tree, along
+     * which cosignature lines are announced (0: none). */
+    uint64_t tree_size;
 } remote_feed;
 
 typedef struct {
@@ -388,6 +400,9 @@ struct peer {
     size_t nremote, remote_cap;
     bool got_status;
     uint64_t told_own;        /* the size of its own feed we last told it we hold (sync.c) */
+    /* The size of our own feed last served to it before its status listed
+     * the feed (remote_feed.tree_size, kept until the feed is listed). */
+    uint64_t own_tree_size;
     uint64_t announced_own;   /* the size of our own feed it announced that we logged as ahead */
     get_out gets[NET_GETS_MAX];
     size_t ngets;
@@ -615,6 +630,9 @@ void net__cosig_kick(net_node *n);
 /* Announce the feeds whose latest checkpoint's text changed, with
  * cosignatures (announce false: forget them). */
 void net__cosig_announce(net_node *n, bool announce);
+/* Send our latest checkpoint to each peer and feed marked cosig_due that
+ * still holds it and is not known to hold our text; clear the marks. */
+void net__cosig_send_due(net_node *n);
 void net__cosig_on_timer(uv_timer_t *t);
 /* A forged line in a message from p: logged, and a strike (guard.c). */
 void net__cosig_forged(peer *p, uint64_t size, const char *who, const char *wit);
@@ -637,9 +655,11 @@ int net__sync_refresh(net_node *n, bool announce);
 /* The same for some feeds, announced: after a batch or cosigs this node
  * applied to them (a fork found needs the whole table: net__sync_refresh). */
 int net__sync_refresh_feeds(net_node *n, const uint8_t (*authors)[32], size_t count);
-/* p holds (sent us, or was sent) the checkpoint text of author's feed with
- * this hash (remote_feed.text_hash). */
-void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash);
+/* p holds (sent us, or was sent: `sent`) the checkpoint text of author's
+ * feed with this hash (remote_feed.text_hash, .sent_hash); tree_size, when
+ * not 0, the size of a batch of it that went over the link (.tree_size). */
+void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash, bool sent,
+                            uint64_t tree_size);
 /* A connection finished its handshake: send our whole status. */
 void net__sync_on_established(peer *p);
 /* Whether the work loop may handle this item now (a get waits while the

@@ -87,6 +87,7 @@ static remote_feed *remote_add(peer *p, const uint8_t author[32], bool *added, i
     r = &p->remote[i];
     memset(r, 0, sizeof *r);
     memcpy(r->author, author, 32);
+    if (memcmp(author, p->node->h->self, 32) == 0) r->tree_size = p->own_tree_size;
     *added = true;
     return r;
 }
@@ -109,7 +110,8 @@ static int remote_update(peer *p, const wire_feed *wf, bool *changed)
  * with this hash: no cosig of that very text goes to it. A feed it has
  * not announced is added at size 0 (not ahead; its status fills it in) —
  * but for its own feed and ours, whose absence own.c reads. */
-void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash)
+void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash, bool sent,
+                            uint64_t tree_size)
 {
     bool added;
     int err;
@@ -117,6 +119,10 @@ void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash)
     if (r == NULL && memcmp(author, p->key, 32) != 0 && memcmp(author, p->node->h->self, 32) != 0)
         r = remote_add(p, author, &added, &err);
     if (r && hash) r->text_hash = hash;
+    if (r && hash && sent) r->sent_hash = hash;
+    if (r && tree_size) r->tree_size = tree_size;
+    if (r == NULL && tree_size && memcmp(author, p->node->h->self, 32) == 0)
+        p->own_tree_size = tree_size;
 }
 
 static get_out *get_find(peer *p, const uint8_t author[32], size_t *idx)
@@ -307,6 +313,18 @@ static bool wants_our_cosigs(net_node *n, const wire_feed *wf)
            f->sig_lines > 1 && !(f->flags & STORE_FEED_FORKED);
 }
 
+/* A new connection to a peer that holds our checkpoint of wf's feed is a
+ * link of the feed's tree at that size: lines that arrive later on either
+ * side cross it (it may be the only link left between two parts of the
+ * network, docs/protocol.md "Witnesses"). */
+static void first_link(peer *p, const wire_feed *wf)
+{
+    const feed_rec *f = net__sync_feed_find(p->node, wf->author);
+    remote_feed *r = net__sync_remote_find(p, wf->author, NULL);
+    if (r && f && f->size > 0 && f->size == wf->size && memcmp(f->root, wf->root, 32) == 0)
+        r->tree_size = f->size;
+}
+
 static void on_status(peer *p, const wire_msg *m)
 {
     wire_iter it;
@@ -318,6 +336,9 @@ static void on_status(peer *p, const wire_msg *m)
         net__peer_close(p, NET_LOG_ERROR, "out of memory");
         return;
     }
+    /* A connection's first status: our lines go to every peer that holds
+     * our checkpoint (it may have missed them); later, along the fetch tree. */
+    bool first = !p->got_status;
     wire_iter_init(&it, &m->feeds);
     while ((rc = wire_next_feed(&it, &wf)) == CF_OK) {
         bool changed = false;
@@ -327,6 +348,7 @@ static void on_status(peer *p, const wire_msg *m)
             free(equal);
             return;
         }
+        if (first) first_link(p, &wf);
         if (changed && wants_our_cosigs(p->node, &wf)) equal[nequal++] = wf.author;
     }
     if (!p->got_status) {
@@ -334,8 +356,14 @@ static void on_status(peer *p, const wire_msg *m)
         send_missing_forks(p, m);
     }
     /* Cosignatures travel between nodes that hold the same checkpoint:
-     * whenever a peer comes to hold ours, it gets our lines (docs/protocol.md). */
-    if (nequal && p->state == PEER_ESTABLISHED) net__sync_send_cosigs(p->node, p, equal, nequal);
+     * whenever a peer comes to hold ours, it gets our lines at the next
+     * cosig timer — unless it sent us that very text meanwhile (it fetched
+     * the checkpoint with them, and announces them itself; docs/protocol.md). */
+    for (size_t i = 0; i < nequal && p->state == PEER_ESTABLISHED; i++) {
+        remote_feed *r = net__sync_remote_find(p, equal[i], NULL);
+        if (r && (first || r->tree_size == r->size)) r->cosig_due = true;
+    }
+    if (nequal && p->state == PEER_ESTABLISHED) net__cosig_kick(p->node);
     free(equal);
     net__own_tell_peer(p);
     if (p->state == PEER_ESTABLISHED) net__own_compare(p);
@@ -361,7 +389,7 @@ static void on_get(peer *p, const wire_msg *m)
                   (unsigned long long)(m->from < served ? m->from : served),
                   (unsigned long long)served);
     }
-    if (served) net__sync_remote_holds(p, m->author, hash);
+    if (served) net__sync_remote_holds(p, m->author, hash, true, served);
     net__peer_send(p, n->scratch, len);
 }
 
@@ -462,7 +490,6 @@ static bool on_batch(peer *p, inbox_item *item)
         return false;
     }
     get_remove(p, gi);
-    net__sync_remote_holds(p, m->author, net__text_hash(m->checkpoint, m->checkpoint_len));
     /* The checkpoint's text, parsed: its signature is checked where the
      * batch is applied (ingest_feed, ingest_checkpoint), once; a batch whose
      * signature fails there is its sender's fault all the same. */
@@ -470,6 +497,8 @@ static bool on_batch(peer *p, inbox_item *item)
         net__peer_fault(p, "batch does not verify: its checkpoint does not parse");
         return false;
     }
+    net__sync_remote_holds(p, m->author, net__text_hash(m->checkpoint, m->checkpoint_len), false,
+                           cp.size);
     if (m->from > cp.size || m->entries.count != cp.size - m->from) {
         net__peer_fault(p, "batch does not verify: %zu entries from %llu under a "
                                     "checkpoint of size %llu",

@@ -10,7 +10,8 @@
 #   - per append, over the whole network: 4 signatures made (the feed's
 #     witnesses, not every member), at most (N+1) x 6 signatures checked
 #     (each node checks the batch and each witness's line once), at most
-#     1.25 N batches and 16 (N+1) cosig messages;
+#     1.25 N batches and 4 (N+1) cosig messages (each line crosses each link
+#     of the feed's fetch tree once; before the tree, every link: ~8.5 N);
 #   - idle (2 s before the appends, after 1.5 s without CPU: longer than a
 #     peer-exchange update waits, NET_TEST_PEX_MS + a tick): no message
 #     sent, no refresh of the feed table, no signature checked.
