@@ -38,10 +38,21 @@ static void ret_value(const report_ctx *c, const void *row, report_value *v)
     v->a = r->distributed_fen + r->residual_fen; /* each <= 2^62: query_returns */
 }
 
+/* "-0.000000" is 0: a figure that rounds to zero has no sign (an IRR of
+ * -1e-12 from the solver read "-0.000000" one call and "0.000000" the next). */
+static void unsigned_zero(char *s)
+{
+    if (s[0] != '-' || strspn(s + 1, "0.") == 0) return;
+    size_t digits = strspn(s + 1, "0.");
+    if (s[1 + digits] == '\0' || s[1 + digits] == '%' || s[1 + digits] == 'x')
+        memmove(s, s + 1, strlen(s));
+}
+
 void report_fmt_moic(const query_return *r, bool human, char *out, size_t cap)
 {
     if (!r->has_moic) snprintf(out, cap, "%s", human ? "none" : "");
     else snprintf(out, cap, human ? "%.2fx" : "%.4f", r->moic);
+    unsigned_zero(out);
 }
 
 void report_fmt_irr(const query_return *r, bool human, char *out, size_t cap)
@@ -49,6 +60,7 @@ void report_fmt_irr(const query_return *r, bool human, char *out, size_t cap)
     if (!r->has_irr) snprintf(out, cap, "%s", human ? "none" : "");
     else if (human) snprintf(out, cap, "%.2f%%", r->irr * 100.0);
     else snprintf(out, cap, "%.6f", r->irr);
+    unsigned_zero(out);
 }
 
 static void ret_moic(const report_ctx *c, const void *row, report_value *v)

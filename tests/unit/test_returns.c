@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "crypto/cf_error.h"
+#include "ledger/query.h"
+#include "ledger/report.h"
 #include "ledger/returns.h"
 
 static uint64_t day(int y, int m, int d)
@@ -83,6 +85,27 @@ static void test_moic(void **state)
     assert_int_equal(returns_moic(0, 100, 0, &m), CF_ENOTFOUND);
 }
 
+/* A figure that rounds to zero prints without a sign, in JSON and tables. */
+static void test_no_negative_zero(void **state)
+{
+    (void)state;
+    query_return r = {0};
+    char out[32];
+    r.has_irr = true;
+    r.irr = -1e-12;
+    report_fmt_irr(&r, false, out, sizeof out);
+    assert_string_equal(out, "0.000000");
+    report_fmt_irr(&r, true, out, sizeof out);
+    assert_string_equal(out, "0.00%");
+    r.irr = -0.0123;
+    report_fmt_irr(&r, false, out, sizeof out);
+    assert_string_equal(out, "-0.012300");
+    r.has_moic = true;
+    r.moic = -0.0;
+    report_fmt_moic(&r, false, out, sizeof out);
+    assert_string_equal(out, "0.0000");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -90,6 +113,7 @@ int main(void)
         cmocka_unit_test(test_xirr_one_year),
         cmocka_unit_test(test_xirr_undefined),
         cmocka_unit_test(test_moic),
+        cmocka_unit_test(test_no_negative_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
