@@ -23,19 +23,14 @@ const char *cf_errname(int err)
     return "CF_E?";
 }
 
-const char *cf_strerror(int err)
-{
-    if (err == CF_OK) return _("ok");
-    if (err < 0 && err >= -CF__ERR_COUNT) return cf_tr(err_msgs[-err - 1]);
-    return _("unknown error");
-}
-
 const char *cf_strerror_en(int err)
 {
-    if (err == CF_OK) return "ok";
+    if (err == CF_OK) return N_("ok"); /* N_: cf_strerror translates them */
     if (err < 0 && err >= -CF__ERR_COUNT) return err_msgs[-err - 1];
-    return "unknown error";
+    return N_("unknown error");
 }
+
+const char *cf_strerror(int err) { return cf_tr(cf_strerror_en(err)); }
 
 void cf_assert_fail(const char *file, int line, const char *func, const char *cond)
 {

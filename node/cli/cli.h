@@ -305,10 +305,5 @@ void cli_figure(int label_cols, const char *label, const char *value, const char
 /* A leasing program's bounds: "down 10-30%, financing 0-100%, advance 0-100%"
  * (translated). */
 void cli_lease_bounds(const state_program *pg, char *out, size_t cap);
-/* A table (table.h) of these columns: headings (translated) and a letter
- * each in `kinds`: 'l' text, left-aligned; 'n' a count or a ratio,
- * right-aligned; 'a' an amount, right-aligned, its heading naming the unit;
- * 'A' text with amounts, left-aligned, its heading naming the unit. */
-struct cli_table *cli_columns(const char *const headings[], const char *kinds);
 
 #endif

@@ -48,18 +48,6 @@ void cli_figure(int label_cols, const char *label, const char *value, const char
     printf("%s %20s%s%s\n", pad, value, note ? "  " : "", note ? note : "");
 }
 
-cli_table *cli_columns(const char *const headings[], const char *kinds)
-{
-    cli_table *t = cli_table_new();
-    char b[128];
-    for (size_t i = 0; kinds[i]; i++)
-        cli_table_column(t, kinds[i] == 'a' || kinds[i] == 'A'
-                                ? cli_amount_heading(headings[i], b, sizeof b)
-                                : headings[i],
-                         kinds[i] == 'l' || kinds[i] == 'A' ? CLI_LEFT : CLI_RIGHT);
-    return t;
-}
-
 static void cells(cli_table *t, const char *const text[], size_t n)
 {
     for (size_t i = 0; i < n; i++) cli_table_cell(t, text[i]);

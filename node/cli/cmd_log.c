@@ -135,13 +135,9 @@ static int members_read(store_txn *txn, const ledger_kv *kv, void *arg)
                     .tz_min = state_network_get(kv, &net) == CF_OK ? net.tz_min : 480};
     render_rows_begin(&j->out, j->fmt, &c, &member_desc);
     if (j->fmt == CLI_TABLE) { /* a roster: small enough to size its columns */
-        j->table = cli_table_new();
-        cli_table_column(j->table, _("NAME"), CLI_LEFT);
-        cli_table_column(j->table, _("DISPLAY"), CLI_LEFT);
-        cli_table_column(j->table, _("ROLE"), CLI_LEFT);
-        cli_table_column(j->table, _("KEY"), CLI_LEFT);
-        cli_table_column(j->table, _("ADDED"), CLI_LEFT);
-        cli_table_column(j->table, _("STATUS"), CLI_LEFT);
+        j->table = cli_columns((const char *const[]){_("NAME"), _("DISPLAY"), _("ROLE"),
+                                                     _("KEY"), _("ADDED"), _("STATUS")},
+                               "llllll");
     }
     int err = state_members_each(kv, member_row, j);
     if (err) {

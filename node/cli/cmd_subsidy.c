@@ -199,15 +199,10 @@ static int certs_read(store_txn *txn, const ledger_kv *kv, void *arg)
     if (j->fmt == CLI_CSV)
         printf("id,kind,project,year,batch,product,price,from,until,revoked_from,in_force\n");
     if (j->fmt == CLI_TABLE) {
-        j->table = cli_table_new();
-        cli_table_column(j->table, _("ID"), CLI_RIGHT);
-        cli_table_column(j->table, _("KIND"), CLI_LEFT);
-        cli_table_column(j->table, _("PROJECT"), CLI_LEFT);
-        cli_table_column(j->table, _("FROM"), CLI_LEFT);
-        cli_table_column(j->table, _("UNTIL"), CLI_LEFT);
-        cli_table_column(j->table, _("REVOKED"), CLI_LEFT);
-        cli_table_column(j->table, _("NOW"), CLI_LEFT);
-        cli_table_column(j->table, _("WHAT"), CLI_LEFT);
+        j->table = cli_columns((const char *const[]){_("ID"), _("KIND"), _("PROJECT"), _("FROM"),
+                                                     _("UNTIL"), _("REVOKED"), _("NOW"),
+                                                     _("WHAT")},
+                               "nlllllll");
     }
     if (j->fmt == CLI_JSON) j->json = json_array();
     err = state_certs_each(kv, j->project, cert_row, j);

@@ -324,20 +324,19 @@ static int choose_language(const cli_env *env, const char *lang_arg, const char 
         if (cfg.lang[0]) cf_lang_parse(cfg.lang, &lang);
         if (cfg.unit[0]) cli_parse_unit(cfg.unit, &unit);
     }
-    int rc = CLI_OK;
-    if (lang_arg && (cf_lang_parse(lang_arg, &lang) != CF_OK ||
-                     (strcmp(lang_arg, "zh") != 0 && strcmp(lang_arg, "en") != 0))) {
+    if (lang_arg && strcmp(lang_arg, "zh") != 0 && strcmp(lang_arg, "en") != 0) {
         cf_i18n_init(lang, NULL);
         fprintf(stderr, _("cofund: --lang %s: expected zh or en\n"), lang_arg);
-        rc = CLI_USAGE;
+        return CLI_USAGE;
     }
+    if (lang_arg) cf_lang_parse(lang_arg, &lang);
     cf_i18n_init(lang, NULL);
-    if (rc == CLI_OK && unit_arg && cli_parse_unit(unit_arg, &unit) != CF_OK) {
+    if (unit_arg && cli_parse_unit(unit_arg, &unit) != CF_OK) {
         fprintf(stderr, _("cofund: --unit %s: expected yuan or wan\n"), unit_arg);
-        rc = CLI_USAGE;
+        return CLI_USAGE;
     }
     cli_set_unit(unit);
-    return rc;
+    return CLI_OK;
 }
 
 int main(int argc, char **argv)

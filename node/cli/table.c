@@ -74,30 +74,15 @@ const char *cli_amount_heading(const char *heading, char *out, size_t cap)
 
 /* ---- times ------------------------------------------------------------------------ */
 
-/* "2026-12-04T09:30:00.000+08:00" into its parts. */
-static void time_parts(uint64_t ms, int32_t tz_min, char iso[CALTIME_TEXT_BYTES], int *y,
-                       unsigned *mo, unsigned *d)
-{
-    caltime_format(ms, tz_min, iso);
-    int64_t days = ((int64_t)(ms / 1000u) + (int64_t)tz_min * 60) / 86400;
-    int64_t yy;
-    caltime_civil_from_days(days, &yy, mo, d);
-    *y = (int)yy;
-}
-
+/* caltime_format's "2026-12-04T09:30:00.000+08:00": the date is its first
+ * ten characters, the clock five from 11, the zone its last six. */
 void cli_time_text(uint64_t ms, int32_t tz_min, char out[CLI_TIME_BYTES])
 {
-    char iso[CALTIME_TEXT_BYTES];
-    int y;
-    unsigned mo, d;
-    time_parts(ms, tz_min, iso, &y, &mo, &d);
+    char iso[CALTIME_TEXT_BYTES], date[CLI_TIME_BYTES];
+    caltime_format(ms, tz_min, iso);
+    cli_date_text(ms, tz_min, date);
     size_t n = strlen(iso);
-    const char *zone = n >= 6 ? iso + n - 6 : "";
-    /* iso: YYYY-MM-DDTHH:MM:SS.fff±HH:MM; the clock is at 11. */
-    if (cf_i18n_lang() == CF_LANG_ZH)
-        snprintf(out, CLI_TIME_BYTES, "%d年%u月%u日 %.5s %.6s", y, mo, d, iso + 11, zone);
-    else
-        snprintf(out, CLI_TIME_BYTES, "%.10s %.5s %.6s", iso, iso + 11, zone);
+    snprintf(out, CLI_TIME_BYTES, "%.40s %.5s %.6s", date, iso + 11, n >= 6 ? iso + n - 6 : "");
 }
 
 void cli_date_text(uint64_t ms, int32_t tz_min, char out[CLI_TIME_BYTES])
@@ -105,17 +90,23 @@ void cli_date_text(uint64_t ms, int32_t tz_min, char out[CLI_TIME_BYTES])
     char iso[CALTIME_TEXT_BYTES];
     int y;
     unsigned mo, d;
-    time_parts(ms, tz_min, iso, &y, &mo, &d);
-    if (cf_i18n_lang() == CF_LANG_ZH) snprintf(out, CLI_TIME_BYTES, "%d年%u月%u日", y, mo, d);
-    else snprintf(out, CLI_TIME_BYTES, "%.10s", iso);
+    caltime_format(ms, tz_min, iso);
+    if (cf_i18n_lang() == CF_LANG_ZH && sscanf(iso, "%d-%u-%u", &y, &mo, &d) == 3)
+        snprintf(out, CLI_TIME_BYTES, "%d年%u月%u日", y, mo, d);
+    else
+        snprintf(out, CLI_TIME_BYTES, "%.10s", iso);
 }
 
 /* ---- tables ----------------------------------------------------------------------- */
 
+struct cli_column {
+    char *heading;
+    enum cli_align align;
+};
+
 struct cli_table {
     size_t ncols, cap_cols;
-    char **headings;
-    enum cli_align *align;
+    struct cli_column *cols;
     size_t ncells, cap_cells; /* row-major */
     char **cells;
 };
@@ -148,11 +139,20 @@ cli_table *cli_table_new(void)
 void cli_table_column(cli_table *t, const char *heading, enum cli_align align)
 {
     CF_ASSERT(t->ncells == 0); /* every column before the first cell */
-    size_t cap = t->cap_cols;
-    t->headings = grow(t->headings, &cap, t->ncols + 1, sizeof *t->headings);
-    t->align = grow(t->align, &t->cap_cols, t->ncols + 1, sizeof *t->align);
-    t->headings[t->ncols] = copy(heading);
-    t->align[t->ncols++] = align;
+    t->cols = grow(t->cols, &t->cap_cols, t->ncols + 1, sizeof *t->cols);
+    t->cols[t->ncols++] = (struct cli_column){copy(heading), align};
+}
+
+cli_table *cli_columns(const char *const headings[], const char *kinds)
+{
+    cli_table *t = cli_table_new();
+    char b[128];
+    for (size_t i = 0; kinds[i]; i++)
+        cli_table_column(t, kinds[i] == 'a' || kinds[i] == 'A'
+                                ? cli_amount_heading(headings[i], b, sizeof b)
+                                : headings[i],
+                         kinds[i] == 'l' || kinds[i] == 'A' ? CLI_LEFT : CLI_RIGHT);
+    return t;
 }
 
 void cli_table_cell(cli_table *t, const char *text)
@@ -216,14 +216,15 @@ void cli_table_print(cli_table *t, FILE *f, const char *empty)
     const char **line = calloc(t->ncols, sizeof *line);
     CF_ASSERT(widths && right && line);
     for (size_t c = 0; c < t->ncols; c++) {
-        widths[c] = (int)cf_text_width(t->headings[c]);
-        right[c] = t->align[c] == CLI_RIGHT;
+        line[c] = t->cols[c].heading;
+        widths[c] = (int)cf_text_width(line[c]);
+        right[c] = t->cols[c].align == CLI_RIGHT;
     }
     for (size_t i = 0; i < t->ncells; i++) {
         int w = (int)cf_text_width(t->cells[i]);
         if (w > widths[i % t->ncols]) widths[i % t->ncols] = w;
     }
-    cli_print_row(f, t->ncols, (const char *const *)t->headings, widths, right);
+    cli_print_row(f, t->ncols, line, widths, right);
     for (size_t r = 0; r < rows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             size_t i = r * t->ncols + c;
@@ -240,10 +241,9 @@ void cli_table_print(cli_table *t, FILE *f, const char *empty)
 void cli_table_free(cli_table *t)
 {
     if (t == NULL) return;
-    for (size_t i = 0; i < t->ncols; i++) free(t->headings[i]);
+    for (size_t i = 0; i < t->ncols; i++) free(t->cols[i].heading);
     for (size_t i = 0; i < t->ncells; i++) free(t->cells[i]);
-    free(t->headings);
-    free(t->align);
+    free(t->cols);
     free(t->cells);
     free(t);
 }

@@ -70,6 +70,11 @@ void cli_table_cellf(cli_table *t, const char *fmt, ...) __attribute__((format(p
 void cli_table_amount(cli_table *t, int64_t fen);
 /* Rows added so far (a row being filled counts). */
 size_t cli_table_rows(const cli_table *t);
+/* A table of these columns at once: headings (translated) and a letter
+ * each in `kinds`: 'l' text, left-aligned; 'n' a count or a ratio,
+ * right-aligned; 'a' an amount, right-aligned, its heading naming the unit;
+ * 'A' text with amounts, left-aligned, its heading naming the unit. */
+cli_table *cli_columns(const char *const headings[], const char *kinds);
 /* Print the headings and the rows, then free t (NULL: nothing). Without
  * rows, only `empty` (translated, e.g. _("(no positions)")) when not NULL. */
 void cli_table_print(cli_table *t, FILE *f, const char *empty);
