@@ -1,4 +1,5 @@
-/* cf_util.c — libsodium behind the small interface of cf_util.h. */
+/* cf_util.c — libsodium behind the small interface of cf_util.h (SHA-256 is
+ * sha256.c's). */
 #include "cf_util.h"
 
 #include <stdatomic.h>
@@ -9,8 +10,6 @@
 
 #include "cf_error.h"
 
-_Static_assert(sizeof(cf_sha256_ctx) >= sizeof(crypto_hash_sha256_state),
-               "cf_sha256_ctx must hold libsodium's state");
 _Static_assert(CF_ED25519_PK_BYTES == crypto_sign_PUBLICKEYBYTES, "pk size");
 _Static_assert(CF_ED25519_SK_BYTES == crypto_sign_SECRETKEYBYTES, "sk size");
 _Static_assert(CF_ED25519_SEED_BYTES == crypto_sign_SEEDBYTES, "seed size");
@@ -20,28 +19,6 @@ _Static_assert(CF_SHA256_BYTES == crypto_hash_sha256_BYTES, "sha256 size");
 int cf_crypto_init(void)
 {
     return sodium_init() < 0 ? CF_ECRYPTO : CF_OK;
-}
-
-void cf_sha256_init(cf_sha256_ctx *ctx)
-{
-    crypto_hash_sha256_init((crypto_hash_sha256_state *)(void *)ctx->opaque);
-}
-
-void cf_sha256_update(cf_sha256_ctx *ctx, const void *data, size_t len)
-{
-    crypto_hash_sha256_update((crypto_hash_sha256_state *)(void *)ctx->opaque,
-                              data, len);
-}
-
-void cf_sha256_final(cf_sha256_ctx *ctx, uint8_t out[CF_SHA256_BYTES])
-{
-    crypto_hash_sha256_final((crypto_hash_sha256_state *)(void *)ctx->opaque,
-                             out);
-}
-
-void cf_sha256(const void *data, size_t len, uint8_t out[CF_SHA256_BYTES])
-{
-    crypto_hash_sha256(out, data, len);
 }
 
 int cf_hex_encode(const uint8_t *in, size_t len, char *out, size_t cap)

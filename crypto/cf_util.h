@@ -19,7 +19,8 @@
  * Returns CF_OK or CF_ECRYPTO. */
 int cf_crypto_init(void);
 
-/* Incremental SHA-256. The state is opaque storage big enough for libsodium's. */
+/* Incremental SHA-256 (sha256.c: the x86 SHA extensions where the processor
+ * has them, else libsodium). The state is opaque storage big enough for either. */
 typedef struct {
     _Alignas(16) unsigned char opaque[128];
 } cf_sha256_ctx;
