@@ -22,9 +22,10 @@
  * reversals of the instruments' entries read (R-REVERSE); 6: a lease's leaf
  * hash (R-SUBSIDY.1 reads it), certifications and subsidies. Members' display
  * names (R-RENAME: a flag of the member record) asked for none: a state
- * written before them holds no entry that gives one. */
+ * written before them holds no entry that gives one. 7: the match queue
+ * ('c') keyed by program and time, its project and round in the value. */
 #define META_STATE "state_version"
-#define HOME_STATE_VERSION 6u
+#define HOME_STATE_VERSION 7u
 
 static int put_state_version(store_txn *txn)
 {

@@ -493,29 +493,36 @@ int state_contributions_of(const ledger_kv *kv, const uint8_t author[32],
 }
 
 /* ---- match queue -------------------------------------------------------- */
-static void queue_prefix(wr *k, const char *program, const char *project, const char *round)
+/* 'c' || program || time u64 || author (32) || index u64 -> project || round.
+ * Time-major within the program: a feed's new contributions land at the
+ * queue's end, on a page or two per batch, not one page per project
+ * (docs/storage.md, docs/performance.md "The match queue"). A scan for one
+ * project and round reads the program's queue and keeps the records whose
+ * value names them: the same records in the same order as a queue keyed by
+ * project and round would give. */
+static void queue_place(wr *v, const char *project, const char *round)
 {
-    k->len = 0;
-    w_u8(k, TAG_QUEUE);
-    w_cstr(k, program);
-    if (project == NULL) return; /* the whole program's */
-    w_cstr(k, project);
-    w_cstr(k, round);
+    v->len = 0;
+    w_cstr(v, project);
+    w_cstr(v, round);
 }
 
 int state_queue_put(const ledger_kv *kv, const state_contribution *c)
 {
-    wr k;
-    queue_prefix(&k, c->program, c->project, c->round);
+    wr k, v;
+    k.len = 0;
+    w_u8(&k, TAG_QUEUE);
+    w_cstr(&k, c->program);
     w_u64(&k, c->time_ms);
     w_bytes(&k, c->author, 32);
     w_u64(&k, c->index);
-    return kv->put(kv->ctx, k.buf, k.len, NULL, 0);
+    queue_place(&v, c->project, c->round);
+    return put_record(kv, &k, &v);
 }
 
 struct queue_each_ctx {
     size_t prefix_len;
-    bool whole_program; /* the key goes on with the project and round */
+    const wr *place; /* NULL: every record of the program */
     state_queue_visit_fn fn;
     void *arg;
 };
@@ -524,20 +531,21 @@ static int queue_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t
                        size_t vlen)
 {
     struct queue_each_ctx *c = arg;
-    (void)val;
-    (void)vlen;
-    if (c->whole_program ? klen < c->prefix_len + 2 + 8 + 32 + 8
-                         : klen != c->prefix_len + 8 + 32 + 8)
-        return CF_ESTORE_CORRUPT;
+    if (klen != c->prefix_len + 8 + 32 + 8 || vlen < 2) return CF_ESTORE_CORRUPT;
+    if (c->place && (vlen != c->place->len || memcmp(val, c->place->buf, vlen) != 0))
+        return CF_OK;
     return c->fn(c->arg, key + klen - 40, cf_get_be64(key + klen - 8));
 }
 
 int state_queue_each(const ledger_kv *kv, const char *program, const char *project,
                      const char *round, state_queue_visit_fn fn, void *arg)
 {
-    wr k;
-    queue_prefix(&k, program, project, round);
-    struct queue_each_ctx c = {k.len, project == NULL, fn, arg};
+    wr k, place;
+    k.len = 0;
+    w_u8(&k, TAG_QUEUE);
+    w_cstr(&k, program);
+    if (project) queue_place(&place, project, round);
+    struct queue_each_ctx c = {k.len, project ? &place : NULL, fn, arg};
     return kv->scan(kv->ctx, k.buf, k.len, false, queue_visit, &c);
 }
 

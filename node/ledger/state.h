@@ -421,10 +421,10 @@ int state_contributions_each(const ledger_kv *kv, state_contribution_visit_fn fn
 int state_contributions_of(const ledger_kv *kv, const uint8_t author[32],
                            state_contribution_visit_fn fn, void *arg);
 
-/* Contributions that name a program, in time order for each (program,
- * project, round): what `match --auto` proposes from, oldest first. With
- * project NULL (round ignored): all of the program's, by project and
- * round (what "awaiting a match" sums). */
+/* Contributions that name a program, oldest first (by time, then author
+ * and index): what `match --auto` proposes from, for one project and round;
+ * with project NULL (round ignored), all of the program's (what "awaiting a
+ * match" sums). */
 int state_queue_put(const ledger_kv *kv, const state_contribution *c);
 typedef int (*state_queue_visit_fn)(void *arg, const uint8_t author[32], uint64_t index);
 int state_queue_each(const ledger_kv *kv, const char *program, const char *project,
