@@ -252,7 +252,7 @@ const cli_cmd cli_cmd_unmatched = {
         CLI_OPT_END},
     .summary = N_("contributions awaiting a match, and what each program can still match"),
     .help = N_("Every contribution that asked a matching program and is not matched in full at its "
-            "ratio, program by program, by project, round and time: its amount, what is "
+            "ratio, program by program, oldest first: its amount, what is "
             "allocated, what the ratio still allows (R-MATCH.4), when its window closes "
             "(R-MATCH.3) and what is matchable now (within the window, on what the contributor "
             "still holds: R-MATCH.6), with the project's cap left (R-CAP) and the year's budget "
