@@ -46,7 +46,8 @@ int state_network_get(const ledger_kv *kv, state_network *out)
 
 int state_network_put(const ledger_kv *kv, const state_network *n)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_NETWORK, NULL, 0);
     w_bytes(&v, n->net, 32);
     w_bytes(&v, n->gov_key, 32);
@@ -126,7 +127,8 @@ int state_member_by_name(const ledger_kv *kv, const char *name, size_t n,
 
 int state_member_put(const ledger_kv *kv, const state_member *m)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_MEMBER, m->key, 32);
     w_u8(&v, (uint8_t)m->role);
     w_u64(&v, m->added_at);
@@ -197,7 +199,8 @@ int state_member_count_get(const ledger_kv *kv, uint64_t *out)
 
 int state_member_count_put(const ledger_kv *kv, uint64_t n)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_MEMBER_COUNT, NULL, 0);
     w_u64(&v, n);
     return put_record(kv, &k, &v);
@@ -225,7 +228,8 @@ int state_tip_get(const ledger_kv *kv, const uint8_t author[32], state_tip *out)
 
 int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip *t)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_TIP, author, 32);
     w_u64(&v, t->applied);
     w_u64(&v, t->last_time);
@@ -306,7 +310,8 @@ int state_program_get(const ledger_kv *kv, const char *id, size_t n, state_progr
 
 int state_program_put(const ledger_kv *kv, const state_program *p)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_PROGRAM, p->id, strlen(p->id));
     w_u64(&v, p->added_at);
     w_cstr(&v, p->kind);
@@ -396,7 +401,8 @@ int state_project_get(const ledger_kv *kv, const char *id, size_t n, state_proje
 
 int state_project_put(const ledger_kv *kv, const state_project *p)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_PROJECT, p->id, strlen(p->id));
     w_u64(&v, p->added_at);
     w_cstr(&v, p->name);
@@ -450,7 +456,8 @@ int state_contribution_get(const ledger_kv *kv, const uint8_t author[32],
 
 int state_contribution_put(const ledger_kv *kv, const state_contribution *c)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_CONTRIBUTION, c->author, c->index);
     w_bytes(&v, c->leaf, 32);
     w_u64(&v, c->time_ms);
@@ -706,7 +713,8 @@ int state_series_head_add(const ledger_kv *kv, const state_series *s,
     if ((delta > 0 && cur > INT64_MAX - delta) || (delta < 0 && cur < INT64_MIN - delta))
         return CF_EOVERFLOW;
     int64_t next = cur + delta;
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
     w_u64(&v, time_ms);
     w_u64(&v, (uint64_t)next);

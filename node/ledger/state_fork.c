@@ -27,7 +27,8 @@ int state_fork_get(const ledger_kv *kv, const uint8_t author[32], uint64_t *poin
 
 int state_fork_put(const ledger_kv *kv, const uint8_t author[32], uint64_t point)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_FORK, author, 32);
     w_u64(&v, point);
     return put_record(kv, &k, &v);
@@ -56,7 +57,8 @@ int state_succession_note(const ledger_kv *kv, const uint8_t prev[32],
         *kept = memcmp(was.by, x->by, 32) == 0 && was.close == x->close;
         return CF_OK;
     }
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_SUCCEEDED, prev, 32);
     w_bytes(&v, x->by, 32);
     w_u64(&v, x->close);
@@ -143,7 +145,8 @@ int state_disputed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t i
 
 int state_disputed_put(const ledger_kv *kv, const state_disputed *x)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_DISPUTED, x->author, x->index);
     w_bytes(&v, x->cited_author, 32);
     w_u64(&v, x->cited_index);
@@ -175,7 +178,8 @@ int state_disputed_each(const ledger_kv *kv, state_disputed_visit_fn fn, void *a
 
 int state_rebuild_request_put(const ledger_kv *kv)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key2(&k, TAG_REBUILD, NULL, 0);
     return put_record(kv, &k, &v);
 }

@@ -56,7 +56,8 @@ static int holding_latest(const ledger_kv *kv, const uint8_t holder[32], const c
 int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                       uint64_t index, uint64_t time_ms, int64_t position)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     holding_key(&k, TAG_HOLDING_LATEST, holder, project);
     w_u64(&v, index);
     w_u64(&v, (uint64_t)position);
@@ -176,7 +177,8 @@ int state_allocated_get(const ledger_kv *kv, const char *program, const char *pr
 int state_allocated_put(const ledger_kv *kv, const char *program, const char *project,
                         const uint8_t counterpart[32], int64_t value)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     allocated_key(&k, program, project, counterpart);
     w_u64(&v, (uint64_t)value);
     return put_record(kv, &k, &v);

@@ -54,7 +54,8 @@ int state_credit_get(const ledger_kv *kv, const uint8_t author[32], uint64_t ind
 
 int state_credit_put(const ledger_kv *kv, const state_credit *c)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_CREDIT, c->author, c->index);
     w_u8(&v, (uint8_t)c->type);
     w_bytes(&v, c->leaf, 32);
@@ -120,7 +121,8 @@ int state_guarantee_get(const ledger_kv *kv, const uint8_t loan_author[32],
 
 int state_guarantee_put(const ledger_kv *kv, const state_guarantee *g)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_GUARANTEE, g->loan_author, g->loan_index);
     w_u64(&v, g->index);
     w_u64(&v, (uint64_t)g->amount_fen);
@@ -150,7 +152,8 @@ int state_release_get(const ledger_kv *kv, const uint8_t repay_author[32],
 int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
                       uint64_t repay_index, uint64_t release_index)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_RELEASE, repay_author, repay_index);
     w_u64(&v, release_index);
     return put_record(kv, &k, &v);
@@ -160,7 +163,8 @@ int state_release_put(const ledger_kv *kv, const uint8_t repay_author[32],
 
 int state_lease_put(const ledger_kv *kv, const state_lease *l)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_id_at(&k, TAG_LEASE, l->project, l->author, l->index);
     w_cstr(&v, l->program);
     w_cstr(&v, l->equipment);
@@ -217,7 +221,8 @@ static int lease_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t
 int state_leases_each(const ledger_kv *kv, const char *project, state_lease_visit_fn fn,
                       void *arg)
 {
-    wr prefix = {.len = 0};
+    wr prefix;
+    prefix.len = 0;
     struct each_ctx c = {kv, (void *)fn, arg};
     w_u8(&prefix, TAG_LEASE);
     if (project != NULL) w_cstr(&prefix, project);
@@ -298,7 +303,8 @@ int state_award_of(const ledger_kv *kv, const char *program, int year, const cha
 
 int state_award_put(const ledger_kv *kv, const state_award *a)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     award_key(&k, a->program, a->year, a->project, a->amount_fen);
     w_bytes(&k, a->author, 32);
     w_u64(&k, a->index);
@@ -319,7 +325,8 @@ static int award_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t
 int state_awards_each(const ledger_kv *kv, const char *program, state_award_visit_fn fn,
                       void *arg)
 {
-    wr prefix = {.len = 0};
+    wr prefix;
+    prefix.len = 0;
     struct each_ctx c = {kv, (void *)fn, arg};
     w_u8(&prefix, TAG_AWARD);
     if (program != NULL) w_cstr(&prefix, program);

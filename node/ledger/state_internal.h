@@ -62,6 +62,9 @@ enum key_tag {
 #define RECORD_BYTES_MAX 4096
 
 /* ---- a bounded writer and reader for records and keys ------------------- */
+/* A record or key being written. Start one by setting .len = 0, never with
+ * an initialiser (`wr v = {.len = 0}` zeroes all 4 KiB of buf: ~35 KB of
+ * memset per appended entry, 4% of an append's time, until layout 7). */
 typedef struct {
     uint8_t buf[RECORD_BYTES_MAX];
     size_t len;

@@ -4,7 +4,8 @@
 
 int state_valuation_put(const ledger_kv *kv, const state_valuation *x)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_VALUATION, x->author, x->index);
     w_u64(&v, x->time_ms);
     w_u64(&v, (uint64_t)x->value_fen);
@@ -58,7 +59,8 @@ int state_valuations_each(const ledger_kv *kv, state_valuation_visit_fn fn, void
 int state_proceeds_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                        int64_t proceeds_fen)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_PROCEEDS, author, index);
     w_u64(&v, (uint64_t)proceeds_fen);
     return put_record(kv, &k, &v);

@@ -95,7 +95,8 @@ int state_entry_recs_of(const ledger_kv *kv, const uint8_t author[32],
 
 int state_entry_rec_put(const ledger_kv *kv, const state_entry_rec *x)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     CF_ASSERT(x->ncites <= ENTRY_CITES_MAX);
     key_at(&k, TAG_ENTRY_REC, x->author, x->index);
     w_u8(&v, (uint8_t)x->type);
@@ -133,7 +134,8 @@ int state_reversed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t i
 int state_reversed_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                        const state_reversal *x)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_REVERSED, author, index);
     w_u64(&v, x->index);
     w_u64(&v, x->time_ms);
@@ -144,7 +146,8 @@ int state_alloc_point_put(const ledger_kv *kv, const uint8_t contrib_author[32],
                           uint64_t contrib_index, const uint8_t by_author[32],
                           uint64_t by_index, int64_t delta)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_ALLOC_POINT, contrib_author, contrib_index);
     w_bytes(&k, by_author, 32);
     w_u64(&k, by_index);
@@ -191,7 +194,8 @@ int state_counted_get(const ledger_kv *kv, const uint8_t author[32], uint64_t in
 int state_counted_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                       int32_t year)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_at(&k, TAG_COUNTED, author, index);
     w_u32(&v, (uint32_t)year);
     return put_record(kv, &k, &v);

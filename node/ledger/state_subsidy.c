@@ -51,7 +51,8 @@ int state_cert_get(const ledger_kv *kv, uint64_t gov_index, state_cert *out)
 
 int state_cert_put(const ledger_kv *kv, const state_cert *c)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     cert_key(&k, c->gov_index);
     w_u8(&v, (uint8_t)c->kind);
     w_cstr(&v, c->project);
@@ -107,7 +108,8 @@ static int cert_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t 
 int state_certs_each(const ledger_kv *kv, const char *project, state_cert_visit_fn fn,
                      void *arg)
 {
-    wr prefix = {.len = 0};
+    wr prefix;
+    prefix.len = 0;
     struct cert_each x = {kv, fn, arg};
     if (project == NULL) {
         w_u8(&prefix, TAG_CERT);
@@ -131,7 +133,8 @@ bool state_cert_in_force(const state_cert *c, uint64_t time_ms, uint64_t gov)
 
 int state_subsidy_put(const ledger_kv *kv, const state_subsidy *s)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     key_id_at(&k, TAG_SUBSIDY, s->program, s->author, s->index);
     w_u64(&v, s->time_ms);
     w_cstr(&v, s->project);
@@ -182,7 +185,8 @@ static int subsidy_visit(void *arg, const uint8_t *key, size_t klen, const uint8
 int state_subsidies_each(const ledger_kv *kv, const char *program, state_subsidy_visit_fn fn,
                          void *arg)
 {
-    wr prefix = {.len = 0};
+    wr prefix;
+    prefix.len = 0;
     struct each_ctx c = {kv, (void *)fn, arg};
     w_u8(&prefix, TAG_SUBSIDY);
     if (program != NULL) w_cstr(&prefix, program);
@@ -221,7 +225,8 @@ int state_subsidized_get(const ledger_kv *kv, const char *program, const char *s
 
 int state_subsidized_put(const ledger_kv *kv, const state_subsidy *s)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     subsidized_key(&k, s->program, s->has_lease ? NULL : s->sale, s->lease_author,
                    s->lease_index);
     w_u64(&v, s->index);

@@ -32,7 +32,8 @@ static void terms_prefix(wr *k, const char *program)
 
 int state_terms_put(const ledger_kv *kv, const char *program, const state_terms *t)
 {
-    wr k, v = {.len = 0};
+    wr k, v;
+    v.len = 0;
     const state_program *p = &t->terms;
     terms_prefix(&k, program);
     w_u64(&k, t->gov_index);
