@@ -29,6 +29,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define CF_SHA_NI 1
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -103,11 +104,15 @@ static void compress_ni(uint32_t h[8], const uint8_t *data, size_t blocks)
     _mm_storeu_si128((__m128i *)(void *)&h[4], _mm_alignr_epi8(cdgh, tmp, 8));
 }
 
+/* CPUID: leaf 7 EBX bit 29 the SHA extensions, leaf 1 ECX bits 19 and 9
+ * SSE4.1 and SSSE3 (Intel SDM vol. 2A, CPUID). Read directly: clang's
+ * __builtin_cpu_supports does not know "sha". */
 static bool cpu_has_sha_ni(void)
 {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") &&
-           __builtin_cpu_supports("ssse3");
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 19)) || !(c & (1u << 9))) return false;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    return (b & (1u << 29)) != 0;
 }
 #else
 static bool cpu_has_sha_ni(void) { return false; }
