@@ -129,6 +129,11 @@ static int rec_put(store_txn *t, enum store_table tab, MDB_dbi dbi, MDB_cursor *
     MDB_val v = {vlen + STORE_SUM_BYTES, NULL};
     int rc = c ? mdb_cursor_put(c, &k, &v, MDB_RESERVE) : mdb_put(t->txn, dbi, &k, &v, MDB_RESERVE);
     if (rc != 0) return store__werr(t, rc);
+    /* A leaf page whose damaged header says LEAF2 (keys only) takes the key
+     * and leaves the value's place unset: LMDB reports success and no room.
+     * Writing there would crash outside the guard (store_bitflip.sh, seed
+     * 2290580581 trial 7: SIGSEGV), so stop as for a fault in LMDB. */
+    if (v.mv_data == NULL) store__guard_corrupt("a write met a damaged page");
     if (vlen) memcpy(v.mv_data, val, vlen);
     cf_put_be64((uint8_t *)v.mv_data + vlen, rec_sum(tab, key, klen, val, vlen));
     return CF_OK;

@@ -31,6 +31,12 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}replace_intrin=0"
 # about the change under test, CI runs a seed known to pass; elsewhere every
 # run draws a new one (COFUND_SEED=<n> replays a run either way).
 TRIALS=${COFUND_BITFLIP_TRIALS:-60}
+# Flips that once crashed a command, replayed on every run as seed:trial
+# (the same flip of the same page while this home's layout stays as it is):
+# 2290580581:7 flipped the LEAF2 flag of a state leaf page; LMDB then took a
+# record's key and left its value's place unset, and the record's bytes were
+# copied to address 0 (SIGSEGV, exit 139). Now "store corrupted".
+REPLAYS=("2290580581:7")
 if [ -n "${CI:-}" ]; then DEFAULT_SEED=1712107591; else DEFAULT_SEED=$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); fi
 SEED=${COFUND_SEED:-$DEFAULT_SEED}
 echo "seed $SEED (COFUND_SEED=$SEED replays this run)"
@@ -77,16 +83,20 @@ COMMANDS=("verify" "log inv" "log fund" "positions" "members" "program status in
 # reads every record and recomputes the state — finds the damage in the
 # same copy. A crash (a signal) is never allowed.
 ok=0 refused=0 hidden=0
-for ((trial = 0; trial < TRIALS; trial++)); do
+runs=()
+for ((trial = 0; trial < TRIALS; trial++)); do runs+=("$SEED:$trial"); done
+runs+=("${REPLAYS[@]}")
+for run in "${runs[@]}"; do
+    seed=${run%%:*} trial=${run#*:}
     rm -rf "$T/t"
     cp -a "$T/inv" "$T/t"
-    where=$(flip "$T/t/store/data.mdb" "$SEED" "$trial")
+    where=$(flip "$T/t/store/data.mdb" "$seed" "$trial")
     verified=
     for c in "${COMMANDS[@]}"; do
         rc=0
         # shellcheck disable=SC2086 # the command's words
         OUT=$(cf t $c 2>&1) || rc=$?
-        what="seed $SEED trial $trial ($where): \`$c\` exited $rc: $(tail -3 <<<"$OUT")"
+        what="seed $seed trial $trial ($where): \`$c\` exited $rc: $(tail -3 <<<"$OUT")"
         [ "$rc" -lt 128 ] || fail "$what"
         if [ "$rc" -eq 0 ]; then
             ok=$((ok + 1))
@@ -101,6 +111,6 @@ for ((trial = 0; trial < TRIALS; trial++)); do
         fi
     done
 done
-echo "$TRIALS flips, ${#COMMANDS[@]} commands each: $ok ran, $refused stopped with \"store corrupted\", $hidden missed a record verify found damaged"
+echo "${#runs[@]} flips ($TRIALS of seed $SEED, ${#REPLAYS[@]} replayed), ${#COMMANDS[@]} commands each: $ok ran, $refused stopped with \"store corrupted\", $hidden missed a record verify found damaged"
 [ "$refused" -gt 0 ] || fail "no flip was ever found: the trials did not reach the store's structure"
 echo ok
