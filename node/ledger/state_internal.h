@@ -56,6 +56,8 @@ enum key_tag {
     /* returns (state_returns.c, R-MARK) */
     TAG_VALUATION = 'Q', /* a fund's valuation mark of a project, by (author, index) */
     TAG_PROCEEDS = 'q',  /* an exit's proceeds, when it states them, by (author, index) */
+    /* the register's index (state_index.c) */
+    TAG_ENTRY_INDEX = 'E', /* an entry applied, by (type, time, author, index) */
 };
 
 /* A match's record (state_reverse.c) holds its 64 citations: ~3.5 KiB. */
