@@ -123,6 +123,7 @@ cofund_cli_test(i18n_rules)
 # The fund manager's reports (issue 15 part 1): projects, programs, positions
 # (invested, exited, net, by round), register, unmatched, machine-clean formats.
 cofund_cli_test(desk)
+cofund_cli_test(register_merge)
 cofund_cli_test(completion)
 cofund_cli_test(spans)
 
