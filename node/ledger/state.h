@@ -330,6 +330,10 @@ typedef struct {
 } state_reversal;
 int state_reversed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                        state_reversal *out);
+/* Every entry reversed, by (author, index). */
+typedef int (*state_reversed_visit_fn)(void *arg, const uint8_t author[32], uint64_t index,
+                                       const state_reversal *r);
+int state_reversed_each(const ledger_kv *kv, state_reversed_visit_fn fn, void *arg);
 int state_reversed_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                        const state_reversal *r);
 
