@@ -99,9 +99,10 @@ static int gather_feed(struct register_job *j, const store_feed *f, bool all)
         if ((err = query_identity(j->kv, f->author, id)) != 0) return err;
         if (memcmp(id, j->identity, 32) != 0) return CF_OK;
     }
-    if ((err = cf_reserve((void **)&j->feeds, &j->feeds_cap, j->nfeeds, sizeof *j->feeds, 16)) != 0 ||
-        (err = cf_reserve((void **)&j->prefix, &j->prefix_cap, j->nfeeds, sizeof *j->prefix, 16)) != 0)
-        return err;
+    err = cf_reserve((void **)&j->feeds, &j->feeds_cap, j->nfeeds, sizeof *j->feeds, 16);
+    if (err == CF_OK)
+        err = cf_reserve((void **)&j->prefix, &j->prefix_cap, j->nfeeds, sizeof *j->prefix, 16);
+    if (err) return err;
     journal_feed *jf = &j->feeds[j->nfeeds];
     if ((err = journal_feed_load(j->kv, f->author, jf)) != 0) return err;
     uint64_t prefix = all ? 0 : jf->applied < f->size ? jf->applied : f->size;

@@ -235,7 +235,8 @@ static int unmatched_read(store_txn *txn, const ledger_kv *kv, void *arg)
     report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &unmatched_desc);
     int err = state_programs_each(kv, program_visit, j);
-    if (err && err != UNMATCHED_LIMIT) return cli_failf(err, "reading programs: %s", cf_strerror(err));
+    if (err && err != UNMATCHED_LIMIT)
+        return cli_failf(err, "reading programs: %s", cf_strerror(err));
     if (j->fmt == CLI_TABLE && j->programs == 0) printf("%s\n", _("(no matching programs)"));
     return CLI_OK;
 }
