@@ -216,8 +216,9 @@ static int type_seek(struct register_job *j, reg_stream *s)
     if (err || s->dead) return err;
     bool found;
     s->head = (reg_item){s->at.time_ms, feed_of(j, s->at.author, &found), s->at.index};
-    /* a feed --member leaves out: a candidate no filter passes */
-    if (!found) s->head.feed = UINT32_MAX;
+    /* a feed --member leaves out, or (a state that lies) an entry the tails
+     * list: a candidate no filter passes */
+    if (!found || s->at.index >= j->prefix[s->head.feed]) s->head.feed = UINT32_MAX;
     return CF_OK;
 }
 
