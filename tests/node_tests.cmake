@@ -32,6 +32,7 @@ cofund_unit(test_cli_names LIBS cofund_test_ledger SOURCES ../node/cli/names.c)
 cofund_unit(test_query LIBS cofund_test_ledger)
 cofund_unit(test_query_desk LIBS cofund_test_ledger)
 cofund_unit(test_returns LIBS cofund_ledger)
+cofund_unit(test_state_index LIBS cofund_ledger)
 cofund_unit(test_drain LIBS cofund_test_ledger)
 cofund_unit(test_rules_model LIBS cofund_ledger
             SOURCES unit/rules_model.c unit/rules_model_gen.c unit/rules_model_corrections.c
@@ -124,6 +125,7 @@ cofund_cli_test(i18n_rules)
 # The fund manager's reports (issue 15 part 1): projects, programs, positions
 # (invested, exited, net, by round), register, unmatched, machine-clean formats.
 cofund_cli_test(desk)
+cofund_cli_test(register_merge)
 cofund_cli_test(completion)
 cofund_cli_test(spans)
 

@@ -2,7 +2,9 @@
  * match, across projects, program by program, with what each program can
  * still match given its ratio, window, cap and annual budget
  * (query_unmatched, query_match.c: the arithmetic `match --auto` plans
- * with). */
+ * with). --limit N lists the first N rows: JSON and CSV stop reading there
+ * (a row's figures depend only on the rows before it), the table reads on
+ * for its totals. */
 #include <stdio.h>
 #include <string.h>
 
@@ -126,6 +128,7 @@ struct unmatched_job {
     enum cli_format fmt;
     const char *program, *project, *at_arg;
     uint64_t at;
+    uint64_t limit; /* --limit: rows listed at most (0: all) */
     int32_t tz;
     const ledger_kv *kv;
     const state_program *pg;
@@ -136,12 +139,16 @@ struct unmatched_job {
 };
 
 
+/* --limit reached in JSON or CSV: nothing more to read. */
+#define UNMATCHED_LIMIT 1
+
 static int unmatched_visit(void *arg, const query_unmatched_row *r)
 {
     struct unmatched_job *j = arg;
     unmatched_row row = {j->pg, r};
     char name[STATE_ID_CAP], when[CLI_TIME_BYTES], closes[CLI_TIME_BYTES],
         project[CLI_PROJECT_BYTES];
+    if (j->limit && j->out.n >= j->limit) return j->fmt == CLI_TABLE ? CF_OK : UNMATCHED_LIMIT;
     if (j->fmt != CLI_TABLE) return render_rows_add(&j->out, &row);
     j->out.n++;
     ledger_member_label(j->kv, r->c.author, name, sizeof name); /* the entry's id: inv#1 */
@@ -187,7 +194,10 @@ static int program_visit(void *arg, const state_program *p)
     if (err || j->fmt != CLI_TABLE) return err;
     cli_table_print(j->tab, stdout, NULL);
     j->tab = NULL;
-    if (j->out.n == before) printf("%s\n", _("  (nothing awaits a match)"));
+    if (j->out.n == before && t.contributions == 0) printf("%s\n", _("  (nothing awaits a match)"));
+    if (t.contributions > (int64_t)(j->out.n - before))
+        printf(_("  (%lld more not listed: --limit)\n"),
+               (long long)(t.contributions - (int64_t)(j->out.n - before)));
     cli_amount_text(t.awaiting_fen, a);
     cli_amount_text(t.matchable_fen, m);
     cli_amount_text(t.can_match_fen, c);
@@ -225,7 +235,8 @@ static int unmatched_read(store_txn *txn, const ledger_kv *kv, void *arg)
     report_ctx c = {.kv = kv, .as_of = STATE_TIME_LATEST, .tz_min = j->tz};
     render_rows_begin(&j->out, j->fmt, &c, &unmatched_desc);
     int err = state_programs_each(kv, program_visit, j);
-    if (err) return cli_failf(err, "reading programs: %s", cf_strerror(err));
+    if (err && err != UNMATCHED_LIMIT)
+        return cli_failf(err, "reading programs: %s", cf_strerror(err));
     if (j->fmt == CLI_TABLE && j->programs == 0) printf("%s\n", _("(no matching programs)"));
     return CLI_OK;
 }
@@ -234,7 +245,10 @@ static int run_unmatched(cli_env *env, const cli_args *a)
 {
     struct unmatched_job j = {.fmt = cli_get_format(a), .program = cli_get(a, "program"),
                               .project = cli_get(a, "project"), .at_arg = cli_get(a, "at")};
+    const char *limit = cli_get(a, "limit");
     int rc;
+    if (limit && (cli_parse_u64(limit, &j.limit) != CF_OK || j.limit == 0))
+        return cli_usage_error(a, "--limit %s: a count of rows, 1 or more", limit);
     if ((rc = cli_open_home(env, HOME_RDONLY, &j.h)) != 0) return rc;
     rc = render_rows_end(&j.out, cli_read(j.h, unmatched_read, &j));
     cli_table_free(j.tab); /* an error's */
@@ -248,6 +262,7 @@ const cli_cmd cli_cmd_unmatched = {
         {"program", "ID", CLI_ID, 0, N_("only this matching program's")},
         {"project", "P", CLI_ID, 0, N_("only contributions to this project")},
         {"at", "TIME", 0, 0, N_("judge the windows and the budget's year at TIME (default now)")},
+        {"limit", "N", 0, 0, N_("list the first N rows only (the table's totals count every one)")},
         CLI_OPT_FORMAT,
         CLI_OPT_END},
     .summary = N_("contributions awaiting a match, and what each program can still match"),
@@ -259,7 +274,8 @@ const cli_cmd cli_cmd_unmatched = {
             "left (R-BUDGET). The table ends each program with what it can match now: the "
             "matchable, no more per project than the cap left, no more than the budget left. "
             "Terms are those in force at --at (default now); allocations and holdings as they "
-            "stand."),
+            "stand. --limit N lists the first N rows (a row's figures do not depend on the "
+            "rows after it)."),
     .example = "unmatched --program industrial --format csv",
     .run = run_unmatched,
 };

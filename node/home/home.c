@@ -20,12 +20,13 @@
  * records reversals read (R-REVERSE); 4: a program's terms over time
  * (R-AMEND, R-CLOSE) and the network's sanity bound (R-BOUND); 5: the records
  * reversals of the instruments' entries read (R-REVERSE); 6: a lease's leaf
- * hash (R-SUBSIDY.1 reads it), certifications and subsidies. Members' display
+ * hash (R-SUBSIDY.1 reads it), certifications and subsidies; 7: the match
+ * queue ('c') keyed by program and time, its project and round in the value;
+ * 8: the register's index of the entries applied ('E'). Members' display
  * names (R-RENAME: a flag of the member record) asked for none: a state
- * written before them holds no entry that gives one. 7: the match queue
- * ('c') keyed by program and time, its project and round in the value. */
+ * written before them holds no entry that gives one. */
 #define META_STATE "state_version"
-#define HOME_STATE_VERSION 7u
+#define HOME_STATE_VERSION 8u
 
 static int put_state_version(store_txn *txn)
 {
@@ -48,6 +49,14 @@ static int state_version(store_txn *txn, uint32_t *out)
     if (n != 4) return CF_ESTORE_CORRUPT;
     *out = cf_get_be32(v);
     return CF_OK;
+}
+
+int home_state_current(store_txn *txn, bool *out)
+{
+    uint32_t version;
+    int err = state_version(txn, &version);
+    *out = err == CF_OK && version >= HOME_STATE_VERSION;
+    return err;
 }
 
 static int upgrade_state(store_txn *txn, void *arg)

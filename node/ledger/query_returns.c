@@ -6,7 +6,8 @@
  * position (contributions `C`, matches and exits `e`, an exit's proceeds
  * `q`) and the valuation marks `Q`, then sums in memory. It reads no series
  * history, so the offline audit's latest-only state answers it as of the
- * end. */
+ * end. The reversals (`z`, few) are read first, once; a feed's identity is
+ * looked up once for its run of records. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,9 +45,19 @@ typedef struct {
     int64_t deployed_fen;
 } ret_deployed;
 
+/* An entry reversed (state_reversed_each): by (author, index). */
+typedef struct {
+    uint8_t author[32];
+    uint64_t index, time_ms;
+} ret_reversal;
+
 typedef struct {
     const ledger_kv *kv;
     uint64_t as_of, value_ms;
+    ret_reversal *revs;
+    size_t nrevs, revs_cap;
+    bool have_author; /* author's identity, the last looked up */
+    uint8_t author[32], identity[32];
     ret_item *items;
     size_t nitems, items_cap;
     state_valuation *marks;
@@ -70,15 +81,45 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
     return CF_OK;
 }
 
+static int on_reversal(void *arg, const uint8_t author[32], uint64_t index,
+                       const state_reversal *r)
+{
+    ret_ctx *c = arg;
+    int err = grow((void **)&c->revs, &c->revs_cap, c->nrevs, sizeof *c->revs);
+    if (err) return err;
+    ret_reversal *x = &c->revs[c->nrevs++];
+    memcpy(x->author, author, 32);
+    x->index = index;
+    x->time_ms = r->time_ms;
+    return CF_OK;
+}
+
+/* query_reversed_by's answer, from the reversals read. */
+static bool reversed_by(const ret_ctx *c, const uint8_t author[32], uint64_t index)
+{
+    size_t lo = 0, hi = c->nrevs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const ret_reversal *x = &c->revs[mid];
+        int d = memcmp(x->author, author, 32);
+        if (d == 0 && x->index == index) return x->time_ms <= c->as_of;
+        if (d < 0 || (d == 0 && x->index < index)) lo = mid + 1;
+        else hi = mid;
+    }
+    return false;
+}
+
 static int add_item(ret_ctx *c, const uint8_t author[32], uint64_t index, uint64_t time_ms,
                     ret_item *it)
 {
-    bool reversed;
     int err;
-    if (time_ms > c->as_of) return CF_OK;
-    if ((err = query_reversed_by(c->kv, author, index, c->as_of, &reversed)) != 0) return err;
-    if (reversed) return CF_OK;
-    if ((err = query_identity(c->kv, author, it->identity)) != 0) return err;
+    if (time_ms > c->as_of || reversed_by(c, author, index)) return CF_OK;
+    if (!c->have_author || memcmp(c->author, author, 32) != 0) {
+        if ((err = query_identity(c->kv, author, c->identity)) != 0) return err;
+        memcpy(c->author, author, 32);
+        c->have_author = true;
+    }
+    memcpy(it->identity, c->identity, 32);
     it->time_ms = time_ms;
     if ((err = grow((void **)&c->items, &c->items_cap, c->nitems, sizeof *c->items)) != 0)
         return err;
@@ -398,7 +439,8 @@ int query_returns(const ledger_kv *kv, const uint8_t *holder, const char *progra
 {
     ret_ctx c = {.kv = kv, .as_of = as_of};
     struct program_list pl = {0};
-    int err = state_contributions_each(kv, on_contribution, &c);
+    int err = state_reversed_each(kv, on_reversal, &c);
+    if (err == CF_OK) err = state_contributions_each(kv, on_contribution, &c);
     if (err == CF_OK) err = state_entry_recs_each(kv, on_entry_rec, &c);
     if (err == CF_OK) err = state_valuations_each(kv, on_mark, &c);
     if (err == CF_OK) err = state_programs_each(kv, on_program, &pl);
@@ -419,6 +461,7 @@ int query_returns(const ledger_kv *kv, const uint8_t *holder, const char *progra
         err = program_row(&c, &pl.pgs[i], &r);
         if (err == CF_OK) err = fn(arg, &r);
     }
+    free(c.revs);
     free(c.items);
     free(c.marks);
     free(c.res);

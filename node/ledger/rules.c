@@ -537,12 +537,14 @@ static int64_t applied_volume(const entry *e, bool disputed)
     return disputed && e->type == ENTRY_REVERSAL ? 0 : ledger_entry_volume(e);
 }
 
-/* The feed's tip after e: one more entry applied, its time, gov and volume. */
+/* The feed's tip after e: one more entry applied, its time, gov and volume;
+ * and e in the register's index. */
 static int put_tip(rule_ctx *c, const entry *e, bool disputed, diag *d)
 {
     state_tip t = {.applied = e->index + 1, .last_time = e->time_ms, .last_gov = e->gov,
                    .volume = c->tip.volume + applied_volume(e, disputed)};
     int err = state_tip_put(c->kv, e->author, &t);
+    if (err == CF_OK) err = state_entry_index_put(c->kv, e);
     return err ? rules__state_error(d, err, N_("the feed tip")) : CF_OK;
 }
 

@@ -330,6 +330,10 @@ typedef struct {
 } state_reversal;
 int state_reversed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                        state_reversal *out);
+/* Every entry reversed, by (author, index). */
+typedef int (*state_reversed_visit_fn)(void *arg, const uint8_t author[32], uint64_t index,
+                                       const state_reversal *r);
+int state_reversed_each(const ledger_kv *kv, state_reversed_visit_fn fn, void *arg);
 int state_reversed_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                        const state_reversal *r);
 
@@ -731,5 +735,24 @@ int state_proceeds_put(const ledger_kv *kv, const uint8_t author[32], uint64_t i
 /* CF_ENOTFOUND: the exit stated no proceeds (they are its amount). */
 int state_proceeds_get(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                        int64_t *proceeds_fen);
+
+/* ---- the register's index (state_index.c) --------------------------------
+ * Every entry applied, by (type, time, author, index): `register --type`
+ * and `--last` read the entries they list and no others. A feed's applied
+ * entries are exactly those below its tip's `applied`; the ones above it
+ * (held, pending, past a fork) are not indexed. The offline audit's state
+ * (latest_only) keeps none. */
+typedef struct {
+    uint64_t time_ms;
+    uint8_t author[32];
+    uint64_t index;
+} state_entry_at;
+int state_entry_index_put(const ledger_kv *kv, const entry *e);
+/* The greatest record of type at or below *at (time, then author bytewise,
+ * then index); CF_ENOTFOUND when none. */
+int state_entry_index_floor(const ledger_kv *kv, enum entry_type type, const state_entry_at *at,
+                            state_entry_at *out);
+/* The position just below *at in that order; false when *at is the least. */
+bool state_entry_at_below(state_entry_at *at);
 
 #endif

@@ -56,6 +56,8 @@ enum key_tag {
     /* returns (state_returns.c, R-MARK) */
     TAG_VALUATION = 'Q', /* a fund's valuation mark of a project, by (author, index) */
     TAG_PROCEEDS = 'q',  /* an exit's proceeds, when it states them, by (author, index) */
+    /* the register's index (state_index.c) */
+    TAG_ENTRY_INDEX = 'E', /* an entry applied, by (type, time, author, index) */
 };
 
 /* A match's record (state_reverse.c) holds its 64 citations: ~3.5 KiB. */
@@ -64,7 +66,7 @@ enum key_tag {
 /* ---- a bounded writer and reader for records and keys ------------------- */
 /* A record or key being written. Start one by setting .len = 0, never with
  * an initialiser (`wr v = {.len = 0}` zeroes all 4 KiB of buf: ~35 KB of
- * memset per appended entry, 4% of an append's time, until layout 7). */
+ * memset per appended entry, until 2026-12-05). */
 typedef struct {
     uint8_t buf[RECORD_BYTES_MAX];
     size_t len;

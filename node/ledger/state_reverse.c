@@ -131,6 +131,27 @@ int state_reversed_get(const ledger_kv *kv, const uint8_t author[32], uint64_t i
     return r_done(&r);
 }
 
+static int reversed_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                          size_t vlen)
+{
+    struct each_ctx *c = arg;
+    state_reversal x;
+    rd r = {val, vlen, 0, false};
+    if (klen != 1 + 32 + 8) return CF_ESTORE_CORRUPT;
+    x.index = r_u64(&r);
+    x.time_ms = r_u64(&r);
+    int err = r_done(&r);
+    return err ? err
+               : ((state_reversed_visit_fn)c->fn)(c->arg, key + 1, cf_get_be64(key + 33), &x);
+}
+
+int state_reversed_each(const ledger_kv *kv, state_reversed_visit_fn fn, void *arg)
+{
+    uint8_t prefix = TAG_REVERSED;
+    struct each_ctx c = {kv, (void *)fn, arg};
+    return kv->scan(kv->ctx, &prefix, 1, false, reversed_visit, &c);
+}
+
 int state_reversed_put(const ledger_kv *kv, const uint8_t author[32], uint64_t index,
                        const state_reversal *x)
 {

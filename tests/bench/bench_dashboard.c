@@ -171,6 +171,12 @@ void bench_figure_dashboard(bench_world *w)
         {"/api/members", {"members", NULL}, 0, 0},
         {"/api/programs", {"programs", NULL}, 0, 0},
         {"/api/program/industrial", {"program", "status", "industrial", NULL}, 0, 0},
+        {"/api/register?type=match&program=industrial&last=1000",
+         {"register", "--type", "match", "--program", "industrial", "--last", "1000", NULL}, 0, 0},
+        {"/api/unmatched?program=industrial&limit=100",
+         {"unmatched", "--program", "industrial", "--limit", "100", NULL}, 0, 0},
+        /* every match and every row: what the program page asked before it
+         * asked for a page of each (no page asks them now) */
         {"/api/register?type=match&program=industrial",
          {"register", "--type", "match", "--program", "industrial", NULL}, 0, 0},
         {"/api/unmatched?program=industrial", {"unmatched", "--program", "industrial", NULL}, 0, 0},
@@ -249,19 +255,20 @@ void bench_figure_dashboard(bench_world *w)
     /* The pages: what each polls (node/cli/web/pages.js). */
     static const struct {
         const char *page;
-        const char *queries[4];
+        const char *queries[5];
     } pages[] = {
         {"/network", {"/api/node", "/api/members", NULL}},
         {"/programs", {"/api/programs", NULL}},
         {"/program/industrial",
-         {"/api/program/industrial", "/api/register?type=match&program=industrial",
-          "/api/unmatched?program=industrial", NULL}},
+         {"/api/program/industrial", "/api/projects",
+          "/api/register?type=match&program=industrial&last=1000",
+          "/api/unmatched?program=industrial&limit=100", NULL}},
         {"/projects", {"/api/projects", NULL}},
         {"/positions", {"/api/positions", "/api/projects", NULL}},
         {"/pools", {"/api/pools", NULL}},
         {"/leases", {"/api/leases", NULL}},
-        {"/awards", {"/api/register?type=award", NULL}},
-        {"/register", {"/api/register?last=1000", NULL}},
+        {"/awards", {"/api/register?type=award", "/api/projects", NULL}},
+        {"/register", {"/api/register?last=1000", "/api/projects", NULL}},
     };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         double sum = 0, cli = 0;

@@ -103,14 +103,17 @@
     ["financed", _("financed")],
   ];
 
+  const MATCHES_LAST = 1000, UNMATCHED_LIMIT = 100; /* the program page's rows */
   page({
     /* /program/ID (no regular expression literal here: xgettext would misread it) */
     name: "program",
     match: (p) => (p.startsWith("/program/") && p.length > 9 && p.indexOf("/", 9) < 0
       ? {id: decodeURIComponent(p.slice(9))} : null),
     queries: ({id}) => ["/api/program/" + enc(id), "/api/projects"],
+    /* a page's worth of each: a large program has hundreds of thousands */
     more: ([pg], {id}) => (pg.kind === "match"
-      ? ["/api/register?type=match&program=" + enc(id), "/api/unmatched?program=" + enc(id)] : []),
+      ? ["/api/register?type=match&program=" + enc(id) + "&last=" + MATCHES_LAST,
+         "/api/unmatched?program=" + enc(id) + "&limit=" + UNMATCHED_LIMIT] : []),
     draw: ([pg, projects, matches, unmatched], {id}) => {
       const names = projectNames(projects);
       const out = [h1(fmt(_("Program %s (%s)"), id, pg.kind))];
@@ -167,12 +170,14 @@
         }
         let sum = 0n;
         const days = [...byDay.keys()];
-        out.push(h2(_("Deployment over time")),
+        out.push(h2(matches.length < MATCHES_LAST ? _("Deployment over time")
+                    : fmt(_("Deployment over time (the latest %s matches)"), MATCHES_LAST)),
           chart("chart-deployment", "line", days.map(when), [{label: _("deployed (cumulative)"),
             data: days.map((d) => yuan(sum += byDay.get(d)))}], true));
       }
       if (unmatched) {
-        out.push(h2(_("Unmatched contributions")),
+        out.push(h2(unmatched.length < UNMATCHED_LIMIT ? _("Unmatched contributions")
+                    : fmt(_("Unmatched contributions (the first %s)"), UNMATCHED_LIMIT)),
           table("unmatched", [
             {key: "member", title: _("Contributor"), get: (r) => (r.contributor ? r.contributor.name || r.contributor : r.member)},
             projectColumn(names), {key: "amount", title: _("Amount"), amount: true},
