@@ -533,6 +533,7 @@ static bool on_batch(peer *p, inbox_item *item)
     if (n->batch_tail) n->batch_tail->next = j;
     else n->batch_head = j;
     n->batch_tail = j;
+    n->batch_bytes += item->len;
     return true;
 }
 
@@ -583,6 +584,9 @@ void net__sync_apply_batches(net_node *n)
     bool fork_new = false;
     if (head == NULL) return;
     n->batch_head = n->batch_tail = NULL;
+    n->batch_bytes = 0;
+    n->last_write_ms = uv_now(&n->loop);
+    uv_timer_stop(&n->write_timer);
     /* A batch whose sender closed since is dropped (on_close released it). */
     batch_job **link = &head;
     while ((j = *link) != NULL) {
@@ -598,8 +602,13 @@ void net__sync_apply_batches(net_node *n)
     /* Together in one transaction when they can be (batch.c); otherwise,
      * or when that fails, each alone: a batch that does not verify is
      * then its own sender's fault. */
-    if (count == 0 || (count > 1 && net__batch_apply_group(n, head) == CF_OK)) {
+    bool fold = n->cosig_head != NULL && count > 0, folded = false;
+    uint64_t cosig_ns = 0;
+    if (count == 0 ||
+        ((count > 1 || fold) && net__batch_apply_group(n, head, fold, &cosig_ns) == CF_OK)) {
         n->count_batch_groups += count > 0;
+        folded = fold;
+        n->count_cosig_folded += folded;
     } else {
         for (j = head; j; j = j->next) {
             j->err = net__batch_apply(j);
@@ -615,6 +624,8 @@ void net__sync_apply_batches(net_node *n)
     if (fork_new || authors == NULL) net__sync_refresh(n, true);
     else if (nfeeds) net__sync_refresh_feeds(n, (const uint8_t(*)[32])authors, nfeeds);
     free(authors);
+    /* The cosig messages merged with them: refreshed, told at the timer. */
+    if (folded) net__cosig_merged(n, CF_OK, cosig_ns);
     for (j = head; j; j = next) {
         next = j->next;
         batch_done(j);
