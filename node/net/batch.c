@@ -359,8 +359,8 @@ static int group_txn(store_txn *txn, void *arg)
     if ((err = replica_apply(txn, gj->n->net.net, &src, &o, &rr, &gj->d)) != 0) return err;
     if (rr.forks_new || rr.rebuilt || rr.cosigs_forged) return GROUP_ALONE;
     /* The cosig messages waiting for their timer, in the same commit: a
-     * node busy with batches then commits once per turn, not also once per
-     * NET_COSIG_DELAY_MS for the lines (cosig.c). */
+     * node busy with batches then commits once per write, not also once
+     * per NET_COSIG_DELAY_MS for the lines (cosig.c). */
     if (gj->cosigs) {
         uint64_t t0 = uv_hrtime();
         if ((err = net__cosig_merge_txn(txn, gj->n)) != 0) return err;

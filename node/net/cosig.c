@@ -137,8 +137,8 @@ void net__cosig_on_timer(uv_timer_t *t)
      * node writes at most once per NET_WRITE_GAP_MS: later, then, with the
      * batches that wait. */
     uint64_t now = uv_now(&n->loop);
-    if (n->cosig_head && now - n->last_write_ms < n->write_gap_ms) {
-        uv_timer_start(t, net__cosig_on_timer, n->last_write_ms + n->write_gap_ms - now, 0);
+    if (n->cosig_head && now - n->last_write_ms < NET_WRITE_GAP_MS) {
+        uv_timer_start(t, net__cosig_on_timer, n->last_write_ms + NET_WRITE_GAP_MS - now, 0);
         return;
     }
     net__sync_apply_batches(n); /* waiting for the write gap: the cosigs go with them */

@@ -223,9 +223,9 @@
  * NET_WRITE_GAP_MS (one write counts from when it began): what arrives
  * meanwhile waits and goes in the next write, one transaction. Each commit
  * syncs the disk and is announced to every peer; at 64 members appending
- * at once, a node committed ~40 times per round, one batch or a few each
- * — with the gap ~17, for 20% less CPU in all (docs/performance.md
- * "Scale", step 4). Nothing is announced or logged before its commit, so
+ * at once, a node committed ~45 times per round, one batch or a few each
+ * — with the gap ~22, for 16% less CPU in all, the feeds converging a few
+ * hundred ms later (docs/performance.md "Scale", step 4). Nothing is announced or logged before its commit, so
  * durability is unchanged; an idle node's first batch is written at once
  * (no write within the gap), and batches of NET_WRITE_NOW_BYTES or more
  * (catching up a long feed: each worth its commit) are written at once. */
@@ -467,7 +467,6 @@ struct net_node {
     size_t batch_bytes;     /* their frames' bytes */
     uv_timer_t write_timer; /* applies them NET_WRITE_GAP_MS after the last write */
     uint64_t last_write_ms; /* uv_now when the last write of batches or cosigs began */
-    uint64_t write_gap_ms;  /* NET_WRITE_GAP_MS */
     ingest_witness_cache witnesses; /* which feeds this node witnesses (ingest.h) */
     uint64_t started_wall_ms;
     /* listener */

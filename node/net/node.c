@@ -98,8 +98,9 @@ static void on_work(uv_idle_t *handle)
             if (uv_hrtime() - start >= budget) break;
         }
     } while (progress && uv_hrtime() - start < budget);
-    /* The turn's batches, applied together (sync.c); cosig messages wait
-     * for their timer (cosig.c). */
+    /* The turn's batches, applied together (sync.c) now or at the end of
+     * the write gap; cosig messages wait for their timer (cosig.c) or go
+     * with the batches. */
     net__node_write_batches(n);
     /* Fairness: the next turn starts with the next peer. */
     if (n->peers_head && n->peers_head != n->peers_tail) {
@@ -127,10 +128,10 @@ void net__node_write_batches(net_node *n)
 {
     if (n->batch_head == NULL || n->stopping) return;
     uint64_t now = uv_now(&n->loop);
-    if (now - n->last_write_ms >= n->write_gap_ms || n->batch_bytes >= NET_WRITE_NOW_BYTES)
+    if (now - n->last_write_ms >= NET_WRITE_GAP_MS || n->batch_bytes >= NET_WRITE_NOW_BYTES)
         net__sync_apply_batches(n);
     else if (!uv_is_active((uv_handle_t *)&n->write_timer))
-        uv_timer_start(&n->write_timer, on_write_timer, n->last_write_ms + n->write_gap_ms - now,
+        uv_timer_start(&n->write_timer, on_write_timer, n->last_write_ms + NET_WRITE_GAP_MS - now,
                        0);
 }
 
@@ -466,7 +467,6 @@ static int start(net_node *n, diag *d)
     uv_timer_init(&n->loop, &n->tick);
     uv_timer_init(&n->loop, &n->cosig_timer);
     uv_timer_init(&n->loop, &n->write_timer);
-    n->write_gap_ms = NET_WRITE_GAP_MS;
     uv_signal_init(&n->loop, &n->sigterm);
     uv_signal_init(&n->loop, &n->sigint);
     n->sigterm.data = n->sigint.data = n;

@@ -7,8 +7,10 @@
  * nothing committed). Whatever changed is announced to every peer as an
  * incremental status.
  *
- * Batches wait for the end of the work loop's turn and are applied together
- * in one transaction (net__sync_apply_batches, batch.c).
+ * Batches wait for the end of the work loop's turn — and, when the node
+ * wrote less than NET_WRITE_GAP_MS ago, for the end of that gap — and are
+ * applied together in one transaction, with the cosig messages waiting
+ * (net__node_write_batches, net__sync_apply_batches, batch.c).
  *
  * Each peer's announced view is merged into its remote table. A feed is
  * fetched from a peer that is ahead (larger size, or the same size with
