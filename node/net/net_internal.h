@@ -223,8 +223,8 @@
  * NET_WRITE_GAP_MS (one write counts from when it began): what arrives
  * meanwhile waits and goes in the next write, one transaction. Each commit
  * syncs the disk and is announced to every peer; at 64 members appending
- * at once, a node committed ~45 times per round, one batch or a few each
- * — with the gap ~22, for 16% less CPU in all, the feeds converging a few
+ * at once, a node committed 40-50 times per round, one batch or a few
+ * each — with the gap ~20, for 17% less CPU in all, the feeds converging a few
  * hundred ms later (docs/performance.md "Scale", step 4). Nothing is announced or logged before its commit, so
  * durability is unchanged; an idle node's first batch is written at once
  * (no write within the gap), and batches of NET_WRITE_NOW_BYTES or more
