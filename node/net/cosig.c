@@ -133,7 +133,15 @@ void net__cosig_on_timer(uv_timer_t *t)
     net_node *n = container_of(t, net_node, cosig_timer);
     if (n->stopping) return;
     /* The messages of the last NET_COSIG_DELAY_MS, merged in one
-     * transaction; then every change, theirs and the batches', told. */
+     * transaction; then every change, theirs and the batches', told. A
+     * node writes at most once per NET_WRITE_GAP_MS: later, then, with the
+     * batches that wait. */
+    uint64_t now = uv_now(&n->loop);
+    if (n->cosig_head && now - n->last_write_ms < NET_WRITE_GAP_MS) {
+        uv_timer_start(t, net__cosig_on_timer, n->last_write_ms + NET_WRITE_GAP_MS - now, 0);
+        return;
+    }
+    net__sync_apply_batches(n); /* waiting for the write gap: the cosigs go with them */
     net__cosig_merge(n);
     net__cosig_announce(n, true);
     net__cosig_send_due(n);
@@ -221,13 +229,12 @@ void net__cosig_on_message(peer *p, const wire_msg *m)
     net__cosig_kick(n); /* the announcement, and replies the merge marked due */
 }
 
-/* Every waiting message's merge, in one transaction (repeatable: the store
- * runs it again after growing the map). A checkpoint not signed by its
- * author is that message's fault and writes nothing; any other error ends
- * the transaction. */
-static int merge_txn(store_txn *txn, void *arg)
+/* Every waiting message's merge, inside txn (repeatable: the store runs
+ * it again after growing the map). A checkpoint not signed by its author is
+ * that message's fault and writes nothing; any other error ends the
+ * transaction. */
+int net__cosig_merge_txn(store_txn *txn, net_node *n)
 {
-    net_node *n = arg;
     ingest_cosigner me = {.kp = &n->kp, .time_s = net__node_wall_ms() / 1000,
                          .witnesses = &n->witnesses};
     for (struct cosig_item *it = n->cosig_head; it; it = it->next) {
@@ -240,6 +247,11 @@ static int merge_txn(store_txn *txn, void *arg)
         }
     }
     return CF_OK;
+}
+
+static int merge_txn(store_txn *txn, void *arg)
+{
+    return net__cosig_merge_txn(txn, arg);
 }
 
 /* What one merged message did: the sender's faults, the log. */
@@ -268,8 +280,15 @@ void net__cosig_merge(net_node *n)
     if (n->cosig_head == NULL) return;
     uint64_t t0 = uv_hrtime();
     n->count_cosig_txns++;
+    n->last_write_ms = uv_now(&n->loop);
     int err = store_write(n->h->st, merge_txn, n);
-    uint64_t share = (uv_hrtime() - t0) / n->ncosig;
+    net__cosig_merged(n, err, uv_hrtime() - t0);
+}
+
+void net__cosig_merged(net_node *n, int err, uint64_t ns)
+{
+    if (n->cosig_head == NULL) return;
+    uint64_t share = ns / n->ncosig;
     uint8_t(*changed)[32] = malloc(n->ncosig * sizeof *changed);
     size_t nchanged = 0;
     struct cosig_item *it = n->cosig_head, *next;

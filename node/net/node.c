@@ -98,9 +98,10 @@ static void on_work(uv_idle_t *handle)
             if (uv_hrtime() - start >= budget) break;
         }
     } while (progress && uv_hrtime() - start < budget);
-    /* The turn's batches, applied together (sync.c); cosig messages wait
-     * for their timer (cosig.c). */
-    net__sync_apply_batches(n);
+    /* The turn's batches, applied together (sync.c) now or at the end of
+     * the write gap; cosig messages wait for their timer (cosig.c) or go
+     * with the batches. */
+    net__node_write_batches(n);
     /* Fairness: the next turn starts with the next peer. */
     if (n->peers_head && n->peers_head != n->peers_tail) {
         peer *p = n->peers_head;
@@ -115,6 +116,23 @@ static void on_work(uv_idle_t *handle)
         uv_idle_stop(&n->work);
         n->work_active = false;
     }
+}
+
+static void on_write_timer(uv_timer_t *t)
+{
+    net_node *n = container_of(t, net_node, write_timer);
+    if (!n->stopping) net__sync_apply_batches(n);
+}
+
+void net__node_write_batches(net_node *n)
+{
+    if (n->batch_head == NULL || n->stopping) return;
+    uint64_t now = uv_now(&n->loop);
+    if (now - n->last_write_ms >= NET_WRITE_GAP_MS || n->batch_bytes >= NET_WRITE_NOW_BYTES)
+        net__sync_apply_batches(n);
+    else if (!uv_is_active((uv_handle_t *)&n->write_timer))
+        uv_timer_start(&n->write_timer, on_write_timer, n->last_write_ms + NET_WRITE_GAP_MS - now,
+                       0);
 }
 
 void net__node_kick_work(net_node *n)
@@ -384,6 +402,7 @@ static void shutdown_node(net_node *n, const char *why)
     net__pex_close(n);
     uv_close((uv_handle_t *)&n->tick, NULL);
     uv_close((uv_handle_t *)&n->cosig_timer, NULL);
+    uv_close((uv_handle_t *)&n->write_timer, NULL);
     uv_close((uv_handle_t *)&n->work, NULL);
     uv_close((uv_handle_t *)&n->flush, NULL);
     uv_close((uv_handle_t *)&n->sigterm, NULL);
@@ -447,6 +466,7 @@ static int start(net_node *n, diag *d)
     uv_prepare_init(&n->loop, &n->flush);
     uv_timer_init(&n->loop, &n->tick);
     uv_timer_init(&n->loop, &n->cosig_timer);
+    uv_timer_init(&n->loop, &n->write_timer);
     uv_signal_init(&n->loop, &n->sigterm);
     uv_signal_init(&n->loop, &n->sigint);
     n->sigterm.data = n->sigint.data = n;

@@ -7,8 +7,10 @@
  * nothing committed). Whatever changed is announced to every peer as an
  * incremental status.
  *
- * Batches wait for the end of the work loop's turn and are applied together
- * in one transaction (net__sync_apply_batches, batch.c).
+ * Batches wait for the end of the work loop's turn — and, when the node
+ * wrote less than NET_WRITE_GAP_MS ago, for the end of that gap — and are
+ * applied together in one transaction, with the cosig messages waiting
+ * (net__node_write_batches, net__sync_apply_batches, batch.c).
  *
  * Each peer's announced view is merged into its remote table. A feed is
  * fetched from a peer that is ahead (larger size, or the same size with
@@ -533,6 +535,7 @@ static bool on_batch(peer *p, inbox_item *item)
     if (n->batch_tail) n->batch_tail->next = j;
     else n->batch_head = j;
     n->batch_tail = j;
+    n->batch_bytes += item->len;
     return true;
 }
 
@@ -583,6 +586,9 @@ void net__sync_apply_batches(net_node *n)
     bool fork_new = false;
     if (head == NULL) return;
     n->batch_head = n->batch_tail = NULL;
+    n->batch_bytes = 0;
+    n->last_write_ms = uv_now(&n->loop);
+    uv_timer_stop(&n->write_timer);
     /* A batch whose sender closed since is dropped (on_close released it). */
     batch_job **link = &head;
     while ((j = *link) != NULL) {
@@ -598,8 +604,13 @@ void net__sync_apply_batches(net_node *n)
     /* Together in one transaction when they can be (batch.c); otherwise,
      * or when that fails, each alone: a batch that does not verify is
      * then its own sender's fault. */
-    if (count == 0 || (count > 1 && net__batch_apply_group(n, head) == CF_OK)) {
+    bool fold = n->cosig_head != NULL && count > 0, folded = false;
+    uint64_t cosig_ns = 0;
+    if (count == 0 ||
+        ((count > 1 || fold) && net__batch_apply_group(n, head, fold, &cosig_ns) == CF_OK)) {
         n->count_batch_groups += count > 0;
+        folded = fold;
+        n->count_cosig_folded += folded;
     } else {
         for (j = head; j; j = j->next) {
             j->err = net__batch_apply(j);
@@ -615,6 +626,8 @@ void net__sync_apply_batches(net_node *n)
     if (fork_new || authors == NULL) net__sync_refresh(n, true);
     else if (nfeeds) net__sync_refresh_feeds(n, (const uint8_t(*)[32])authors, nfeeds);
     free(authors);
+    /* The cosig messages merged with them: refreshed, told at the timer. */
+    if (folded) net__cosig_merged(n, CF_OK, cosig_ns);
     for (j = head; j; j = next) {
         next = j->next;
         batch_done(j);
