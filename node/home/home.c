@@ -152,6 +152,46 @@ static int read_meta(store_txn *txn, home *h)
     return CF_OK;
 }
 
+/* A state an older cofund wrote is rebuilt before anything reads it: a
+ * query opens the home read-only, but the records it reads may have changed
+ * their layout since (layout 7's match queue), so the store is closed,
+ * opened for writing to rebuild (LMDB forbids one environment open twice
+ * in a process: closing either would drop the other's locks), and opened
+ * read-only again. A home that cannot be written here (a read-only copy) is
+ * refused with the reason: answering from records of another layout would
+ * give wrong figures or call a sound store damaged. */
+static int rebuild_old_state(home *h, const char *store_path, diag *d)
+{
+    int err;
+    if (h->readonly) {
+        store_close(h->st);
+        h->st = NULL;
+        if ((err = store_open(store_path, 0, &h->st)) != CF_OK) {
+            h->st = NULL;
+            return diag_set(d, err, NULL,
+                            "the ledger state of %s was written by an older cofund and must be "
+                            "rebuilt, which needs the home to be writable (%s): copy the home "
+                            "where it can be written, or open it once for writing",
+                            h->dir, cf_strerror(err));
+        }
+    }
+    if ((err = store_write(h->st, upgrade_state, d)) != 0) {
+        diag why = *d;
+        return diag_set(d, err, NULL, "rebuilding the ledger state of %s (written by an older "
+                        "cofund): %s", store_path, why.code != CF_OK ? why.text : cf_strerror(err));
+    }
+    if (h->readonly) {
+        store_close(h->st);
+        h->st = NULL;
+        if ((err = store_open(store_path, STORE_RDONLY, &h->st)) != CF_OK) {
+            h->st = NULL;
+            return diag_set(d, err, NULL, "cannot open store %s: %s", store_path,
+                            cf_strerror(err));
+        }
+    }
+    return CF_OK;
+}
+
 int home_open(const char *dir, unsigned flags, home **out, diag *d)
 {
     char store_path[HOME_PATH_MAX];
@@ -188,14 +228,8 @@ int home_open(const char *dir, unsigned flags, home **out, diag *d)
         err = diag_set(d, err, NULL, "home metadata in %s: %s", store_path, cf_strerror(err));
         goto fail;
     }
-    if (version < HOME_STATE_VERSION && !h->readonly &&
-        (err = store_write(h->st, upgrade_state, d)) != 0) {
-        diag why = *d;
-        err = diag_set(d, err, NULL, "rebuilding the ledger state of %s (written by an older "
-                       "cofund): %s", store_path,
-                       why.code != CF_OK ? why.text : cf_strerror(err));
+    if (version < HOME_STATE_VERSION && (err = rebuild_old_state(h, store_path, d)) != 0)
         goto fail;
-    }
     *out = h;
     return CF_OK;
 fail:

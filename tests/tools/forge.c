@@ -61,8 +61,10 @@
  *
  *   forge old-state HOME
  *       Make HOME's ledger state look as an older cofund left it (state
- *       version 1): no R-MATCH.6 holding records (h, H, A) and no
- *       "state_version" record. The next open for writing rebuilds it.
+ *       version 1): no R-MATCH.6 holding records (h, H, A), no register
+ *       index (E), the match queue keyed project first ('c' || program ||
+ *       project || round || time || author || index, no value: layouts
+ *       before 7) and no "state_version" record. The next open rebuilds it.
  *
  * HOME's key must not be passphrase-protected. Exit: 0 ok, 1 failure,
  * 2 usage.
@@ -715,15 +717,53 @@ static int cmd_state_del(int argc, char **argv)
     return 0;
 }
 
+/* The queue's records in their layout-6 keys: 'c' || program || time ||
+ * author || index -> project || round becomes 'c' || program || project ||
+ * round || time || author || index -> nothing. */
+struct old_queue {
+    uint8_t (*keys)[STORE_KEY_BYTES_MAX];
+    size_t *lens, n, cap;
+};
+
+static int old_queue_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                           size_t vlen)
+{
+    struct old_queue *q = arg;
+    size_t plen = 2 + (size_t)key[1]; /* 'c', the program's length and bytes */
+    if (klen != plen + 48 || vlen < 2 || vlen > 2 + 2 * 255 || klen + vlen > STORE_KEY_BYTES_MAX)
+        return CF_ESTORE_CORRUPT;
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 64;
+        void *k = realloc(q->keys, cap * sizeof *q->keys), *l;
+        if (k == NULL) return CF_ENOMEM;
+        q->keys = k;
+        if ((l = realloc(q->lens, cap * sizeof *q->lens)) == NULL) return CF_ENOMEM;
+        q->lens = l;
+        q->cap = cap;
+    }
+    uint8_t *out = q->keys[q->n];
+    memcpy(out, key, plen);
+    memcpy(out + plen, val, vlen);
+    memcpy(out + plen + vlen, key + plen, 48);
+    q->lens[q->n++] = klen + vlen;
+    return CF_OK;
+}
+
 static int old_state_txn(store_txn *txn, void *arg)
 {
-    static const char tags[] = {'h', 'H', 'A'};
+    static const char tags[] = {'h', 'H', 'A', 'E', 'c'};
     const char *meta = "state_version";
+    struct old_queue q = {0};
     int err;
     (void)arg;
-    for (size_t i = 0; i < sizeof tags; i++)
-        if ((err = store_kv_clear(txn, STORE_T_STATE, &tags[i], 1)) != 0) return err;
-    return store_kv_del(txn, STORE_T_META, meta, strlen(meta));
+    err = store_kv_scan(txn, STORE_T_STATE, "c", 1, false, old_queue_visit, &q);
+    for (size_t i = 0; !err && i < sizeof tags; i++)
+        err = store_kv_clear(txn, STORE_T_STATE, &tags[i], 1);
+    for (size_t i = 0; !err && i < q.n; i++)
+        err = store_kv_put(txn, STORE_T_STATE, q.keys[i], q.lens[i], NULL, 0);
+    free(q.keys);
+    free(q.lens);
+    return err ? err : store_kv_del(txn, STORE_T_META, meta, strlen(meta));
 }
 
 static int cmd_old_state(int argc, char **argv)
