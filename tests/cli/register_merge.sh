@@ -9,8 +9,8 @@
 # last, a later one after it) and a feed waiting on an entry that names
 # governance entries not yet written (pending), every query is compared with
 # the full listing filtered here — on the state this cofund writes (with the
-# index) and on a state an older cofund wrote (no index: --type reads the
-# feeds from their ends). Then `unmatched --limit`.
+# index) and on a state an older cofund wrote (no index, the old queue), which
+# the first query rebuilds before it reads. Then `unmatched --limit`.
 source "$(dirname "$0")/lib.sh"
 
 SEED=${REGISTER_SEED:-$(((RANDOM << 15) | RANDOM))}
@@ -89,6 +89,7 @@ expect_in "$(cf fund violations --format json)" "R-TIME"
     fail "inv2's last two entries should not be applied"
 
 # the home of an older cofund: the same store, its state without the index
+# (rebuilt, index included, by the first query that opens it)
 cp -a "$T/fund" "$T/fund6"
 forge old-state "$T/fund6" >/dev/null || fail "forge old-state"
 
