@@ -10,15 +10,15 @@ headless Chromium and check that it shows its words as glyphs:
     of them would be the same box.
 
 Exits 77 when no Chromium is installed. Python's standard library only (the
-PNG is decoded here)."""
+PNG is decoded by png_rows.py, beside this file)."""
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
-import zlib
+
+import png_rows
 
 HTML, PNG, WORDS = sys.argv[1], sys.argv[2], sys.argv[3:]
 CHROME = next((shutil.which(c) for c in ("chromium", "chromium-browser", "google-chrome")
@@ -43,39 +43,10 @@ def shot(url, out, size="1100,1400"):
 
 
 def pixels(path):
-    """(width, height, rows of RGB tuples) of an 8-bit RGB or RGBA PNG."""
-    data = open(path, "rb").read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
-    pos, idat = 8, b""
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        if kind == b"IHDR":
-            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
-            assert depth == 8 and ctype in (2, 6) and interlace == 0, (depth, ctype, interlace)
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + n
-    bpp = 4 if ctype == 6 else 3
-    raw, stride, rows, prev = zlib.decompress(idat), w * bpp, [], bytearray(w * bpp)
-    for y in range(h):
-        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for x in range(stride):
-            a = line[x - bpp] if x >= bpp else 0
-            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
-            if f == 1:
-                line[x] = (line[x] + a) & 255
-            elif f == 2:
-                line[x] = (line[x] + b) & 255
-            elif f == 3:
-                line[x] = (line[x] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append([tuple(line[i:i + 3]) for i in range(0, stride, bpp)])
-        prev = line
-    return w, h, rows
+    """(width, height, rows of RGB tuples) of a PNG screenshot."""
+    with open(path, "rb") as f:
+        w, h, ch, rows = png_rows.decode(f.read())
+    return w, h, [[tuple(row[i:i + 3]) for i in range(0, w * ch, ch)] for row in rows]
 
 
 # ---- the DOM holds the words --------------------------------------------------------

@@ -12,12 +12,12 @@ Selenium or Chromium is missing."""
 import json
 import os
 import re
-import struct
-import zlib
 import subprocess
 import sys
 import time
 import urllib.request
+
+import png_rows
 
 try:
     from selenium import webdriver
@@ -221,39 +221,6 @@ def check_words(path):
         check("Network" in info["nav"], path + ": the navigation in English")
 
 
-def png_pixels(data):
-    """A PNG screenshot (8-bit RGB or RGBA, not interlaced) as (width,
-    height, channels, rows of bytes)."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat = 8, b""
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + n]
-        if kind == b"IHDR":
-            w, h, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
-            assert depth == 8 and colour in (2, 6) and interlace == 0, (depth, colour, interlace)
-            ch = 3 if colour == 2 else 4
-        elif kind == b"IDAT":
-            idat += chunk
-        pos += 12 + n
-    raw, stride, rows, prev = zlib.decompress(idat), w * ch, [], bytearray(w * ch)
-    for y in range(h):
-        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - ch] if i >= ch else 0
-            b, c = prev[i], (prev[i - ch] if i >= ch else 0)
-            if f == 1: line[i] = (line[i] + a) & 255
-            elif f == 2: line[i] = (line[i] + b) & 255
-            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(line)
-        prev = line
-    return w, h, ch, rows
-
-
 def check_glyphs(path):
     """In Chinese the heading shows glyphs: a CJK font is there, and the
     screenshot holds ink in the heading's box (neither blank nor a block)."""
@@ -262,7 +229,7 @@ def check_glyphs(path):
     check(font, "no CJK font (fonts-noto-cjk) for the Chinese pages")
     r = d.execute_script("""const r = document.querySelector('main h1').getBoundingClientRect();
         return [r.left, r.top, r.width, r.height, window.devicePixelRatio, document.querySelector('main h1').innerText];""")
-    w, h, ch, rows = png_pixels(d.get_screenshot_as_png())
+    w, h, ch, rows = png_rows.decode(d.get_screenshot_as_png())
     s = r[4]
     x0, y0, x1, y1 = int(r[0] * s), int(r[1] * s), int((r[0] + r[2]) * s), int((r[1] + r[3]) * s)
     bg = rows[y0][x0 * ch:x0 * ch + 3]

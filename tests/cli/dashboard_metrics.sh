@@ -24,13 +24,7 @@ PROM_PY=$(python_with prometheus_client)
 NODES=(city inv-a inv-b)
 network inv-a:investor inv-b:investor
 dashboard_start city
-start_node inv-a $(peer_of city)
-start_node inv-b $(peer_of city) $(peer_of inv-a)
-meshed() {
-    [ "$(peers_of city)" = "inv-a inv-b" ] && [ "$(peers_of inv-a)" = "city inv-b" ] &&
-        [ "$(peers_of inv-b)" = "city inv-a" ]
-}
-wait_until "three connected nodes" meshed
+join_triangle city inv-a inv-b
 converged() {
     same_digest "${NODES[@]}" && all_applied city && all_applied inv-a && all_applied inv-b
 }

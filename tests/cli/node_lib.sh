@@ -139,6 +139,22 @@ print(" ".join(sorted(p["member"] or "?" for p in s["node"].get("peers", []) if 
 connected() { # connected HOME PEER — HOME has an established connection to PEER
     grep -qw -- "$2" <<<"$(peers_of "$1")"
 }
+# triangle_meshed A B C — each of the three has established sessions with
+# exactly the two others.
+triangle_meshed() {
+    local x others
+    for x in "$@"; do
+        others=$(printf '%s\n' "$@" | grep -vx -- "$x" | LC_ALL=C sort | paste -sd' ')
+        [ "$(peers_of "$x")" = "$others" ] || return 1
+    done
+}
+# join_triangle A B C — with A's node running: start B's dialling A, C's
+# dialling A and B, and wait until the three are meshed.
+join_triangle() {
+    start_node "$2" $(peer_of "$1")
+    start_node "$3" $(peer_of "$1") $(peer_of "$2")
+    wait_until "three connected nodes" triangle_meshed "$@"
+}
 # same_digest HOME... — every home shows the first one's digest.
 same_digest() {
     local first h d

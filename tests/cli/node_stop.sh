@@ -16,13 +16,7 @@ source "$(dirname "$0")/node_lib.sh"
 NODES=(city inv-a inv-b)
 network inv-a:investor inv-b:investor
 start_node city
-start_node inv-a $(peer_of city)
-start_node inv-b $(peer_of city) $(peer_of inv-a)
-meshed() {
-    [ "$(peers_of city)" = "inv-a inv-b" ] && [ "$(peers_of inv-a)" = "city inv-b" ] &&
-        [ "$(peers_of inv-b)" = "city inv-a" ]
-}
-wait_until "three connected nodes" meshed
+join_triangle city inv-a inv-b
 stopped() { [ "$(awk '{print $3}' "/proc/${NODE_PID[city]}/stat")" = T ]; }
 appends() { # appends ROUND — three contributions each at inv-a and inv-b
     local i
@@ -61,7 +55,7 @@ stopped || fail "city's node is not stopped"
 cf inv-a contribute --project robotics --round C --amount 7000 >/dev/null # after the drop
 wait_until "inv-a's entry at inv-b" holds inv-b inv-a
 kill -CONT "${NODE_PID[city]}"
-wait_until "reconnected nodes" meshed
+wait_until "reconnected nodes" triangle_meshed city inv-a inv-b
 wait_until "city catching up after the long stop" converged
 [ "$(feed_field city inv-a size)" = 7 ] && [ "$(feed_field city inv-b size)" = 6 ] ||
     fail "city holds $(feed_field city inv-a size) and $(feed_field city inv-b size) entries"
