@@ -6,9 +6,8 @@
 
 #include "crypto/cf_error.h"
 #include "crypto/cf_i18n.h"
-#include "ledger/amount.h"
-#include "ledger/caltime.h"
 #include "ledger/names.h"
+#include "ledger/people_text.h"
 
 static enum audit_unit unit = AUDIT_UNIT_YUAN;
 
@@ -17,27 +16,15 @@ enum audit_unit audit_unit(void) { return unit; }
 
 int audit_parse_unit(const char *s, enum audit_unit *out)
 {
-    if (strcmp(s, "yuan") == 0) *out = AUDIT_UNIT_YUAN;
-    else if (strcmp(s, "wan") == 0) *out = AUDIT_UNIT_WAN;
-    else return CF_EINVAL;
+    bool wan;
+    if (people_parse_unit(s, &wan) != CF_OK) return CF_EINVAL;
+    *out = wan ? AUDIT_UNIT_WAN : AUDIT_UNIT_YUAN;
     return CF_OK;
 }
 
 void audit__amount(int64_t fen, char out[AUDIT_AMOUNT_BYTES])
 {
-    if (unit == AUDIT_UNIT_YUAN) {
-        amount_format(fen, out);
-        return;
-    }
-    /* 1 wan = 1,000,000 fen: the integer part grouped, six decimals exact. */
-    uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    char whole[AMOUNT_TEXT_BYTES], frac[16];
-    amount_format_count(mag / 1000000u, whole);
-    snprintf(frac, sizeof frac, "%06u", (unsigned)(mag % 1000000u));
-    size_t n = 6;
-    while (n > 2 && frac[n - 1] == '0') n--;
-    frac[n] = '\0';
-    snprintf(out, AUDIT_AMOUNT_BYTES, "%s%s.%.6s", fen < 0 ? "-" : "", whole, frac);
+    people_amount(fen, unit == AUDIT_UNIT_WAN, out);
 }
 
 bool audit__amount_of_text(const char *s, char out[AUDIT_AMOUNT_BYTES])
@@ -52,57 +39,21 @@ bool audit__amount_of_text(const char *s, char out[AUDIT_AMOUNT_BYTES])
     return true;
 }
 
-const char *audit__unit_name(void)
-{
-    /* TRANSLATORS: the unit of amounts in a table's headings. */
-    return unit == AUDIT_UNIT_WAN ? _("10k yuan") : _("yuan");
-}
+const char *audit__unit_name(void) { return people_unit_name(unit == AUDIT_UNIT_WAN); }
 
 const char *audit__heading(const char *heading, char *out, size_t cap)
 {
-    /* TRANSLATORS: a table heading and the unit of its amounts: "DEPLOYED (yuan)". */
-    snprintf(out, cap, _("%s (%s)"), heading, audit__unit_name());
-    return out;
-}
-
-/* The civil date of ms in tz_min, and caltime's ISO text of it. */
-static void time_parts(uint64_t ms, int32_t tz_min, char iso[CALTIME_TEXT_BYTES], int64_t *y,
-                       unsigned *mo, unsigned *d)
-{
-    caltime_format(ms, tz_min, iso);
-    int64_t secs = (int64_t)(ms / 1000u) + (int64_t)tz_min * 60;
-    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-    caltime_civil_from_days(days, y, mo, d);
+    return people_heading(heading, unit == AUDIT_UNIT_WAN, out, cap);
 }
 
 void audit__time_text(uint64_t ms, int32_t tz_min, char out[AUDIT_TEXT_TIME_BYTES])
 {
-    char iso[CALTIME_TEXT_BYTES];
-    int64_t y;
-    unsigned mo, d;
-    time_parts(ms, tz_min, iso, &y, &mo, &d);
-    size_t n = strlen(iso);
-    const char *zone = n >= 6 ? iso + n - 6 : "";
-    const char *clock = strchr(iso, 'T'); /* YYYY-MM-DDTHH:MM:SS.fff±HH:MM */
-    clock = clock ? clock + 1 : "";
-    if (cf_i18n_lang() == CF_LANG_ZH)
-        snprintf(out, AUDIT_TEXT_TIME_BYTES, "%lld年%u月%u日 %.5s %.6s", (long long)y, mo, d,
-                 clock, zone);
-    else
-        snprintf(out, AUDIT_TEXT_TIME_BYTES, "%.*s %.5s %.6s", (int)(clock > iso ? clock - iso - 1 : 0),
-                 iso, clock, zone);
+    people_time(ms, tz_min, out);
 }
 
 void audit__date_text(uint64_t ms, int32_t tz_min, char out[AUDIT_TEXT_TIME_BYTES])
 {
-    char iso[CALTIME_TEXT_BYTES];
-    int64_t y;
-    unsigned mo, d;
-    time_parts(ms, tz_min, iso, &y, &mo, &d);
-    if (cf_i18n_lang() == CF_LANG_ZH)
-        snprintf(out, AUDIT_TEXT_TIME_BYTES, "%lld年%u月%u日", (long long)y, mo, d);
-    else
-        snprintf(out, AUDIT_TEXT_TIME_BYTES, "%.*s", (int)strcspn(iso, "T"), iso);
+    people_date(ms, tz_min, out);
 }
 
 void audit__row_open(FILE *f, size_t n, const audit_col cols[], const char *const cells[])

@@ -1,8 +1,8 @@
 /* audit_text.h — the audit's words as people read them (audit_text.c):
  * amounts in the chosen unit, times in the network's zone and the
- * language, rows aligned by display width. The CLI has its own
- * (node/cli/table.h), which the audit layer may not include; this is the
- * audit's, with the same output. Not an API. */
+ * language (both ledger/people_text.h's, as the CLI's tables write them),
+ * rows aligned by display width. The audit's own unit setting; the audit
+ * layer may not include the CLI's table.h. Not an API. */
 #ifndef COFUND_AUDIT_TEXT_H
 #define COFUND_AUDIT_TEXT_H
 

@@ -7,8 +7,7 @@
 
 #include "crypto/cf_error.h"
 #include "crypto/cf_i18n.h"
-#include "ledger/amount.h"
-#include "ledger/caltime.h"
+#include "ledger/people_text.h"
 
 /* ---- units ------------------------------------------------------------------------ */
 
@@ -19,28 +18,15 @@ enum cli_unit cli_unit(void) { return unit; }
 
 int cli_parse_unit(const char *s, enum cli_unit *out)
 {
-    if (strcmp(s, "yuan") == 0) *out = CLI_UNIT_YUAN;
-    else if (strcmp(s, "wan") == 0) *out = CLI_UNIT_WAN;
-    else return CF_EINVAL;
+    bool wan;
+    if (people_parse_unit(s, &wan) != CF_OK) return CF_EINVAL;
+    *out = wan ? CLI_UNIT_WAN : CLI_UNIT_YUAN;
     return CF_OK;
 }
 
 void cli_amount_text(int64_t fen, char out[CLI_AMOUNT_BYTES])
 {
-    if (unit == CLI_UNIT_YUAN) {
-        amount_format(fen, out);
-        return;
-    }
-    /* 1 wan = 1,000,000 fen: the integer part grouped, six decimals exact. */
-    uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    char whole[AMOUNT_TEXT_BYTES];
-    amount_format_count(mag / 1000000u, whole);
-    char frac[16];
-    snprintf(frac, sizeof frac, "%06u", (unsigned)(mag % 1000000u));
-    size_t n = 6;
-    while (n > 2 && frac[n - 1] == '0') n--;
-    frac[n] = '\0';
-    snprintf(out, CLI_AMOUNT_BYTES, "%s%s.%.6s", fen < 0 ? "-" : "", whole, frac);
+    people_amount(fen, unit == CLI_UNIT_WAN, out);
 }
 
 const char *cli_money_text(int64_t fen, bool named, char out[CLI_MONEY_BYTES])
@@ -59,42 +45,23 @@ const char *cli_money(int64_t fen, char out[CLI_MONEY_BYTES])
     return cli_money_text(fen, false, out);
 }
 
-const char *cli_unit_name(void)
-{
-    /* TRANSLATORS: the unit of amounts in a table's headings. */
-    return unit == CLI_UNIT_WAN ? _("10k yuan") : _("yuan");
-}
+const char *cli_unit_name(void) { return people_unit_name(unit == CLI_UNIT_WAN); }
 
 const char *cli_amount_heading(const char *heading, char *out, size_t cap)
 {
-    /* TRANSLATORS: a table heading and the unit of its amounts: "DEPLOYED (yuan)". */
-    snprintf(out, cap, _("%s (%s)"), heading, cli_unit_name());
-    return out;
+    return people_heading(heading, unit == CLI_UNIT_WAN, out, cap);
 }
 
 /* ---- times ------------------------------------------------------------------------ */
 
-/* caltime_format's "2026-12-04T09:30:00.000+08:00": the date is its first
- * ten characters, the clock five from 11, the zone its last six. */
 void cli_time_text(uint64_t ms, int32_t tz_min, char out[CLI_TIME_BYTES])
 {
-    char iso[CALTIME_TEXT_BYTES], date[CLI_TIME_BYTES];
-    caltime_format(ms, tz_min, iso);
-    cli_date_text(ms, tz_min, date);
-    size_t n = strlen(iso);
-    snprintf(out, CLI_TIME_BYTES, "%.40s %.5s %.6s", date, iso + 11, n >= 6 ? iso + n - 6 : "");
+    people_time(ms, tz_min, out);
 }
 
 void cli_date_text(uint64_t ms, int32_t tz_min, char out[CLI_TIME_BYTES])
 {
-    char iso[CALTIME_TEXT_BYTES];
-    int y;
-    unsigned mo, d;
-    caltime_format(ms, tz_min, iso);
-    if (cf_i18n_lang() == CF_LANG_ZH && sscanf(iso, "%d-%u-%u", &y, &mo, &d) == 3)
-        snprintf(out, CLI_TIME_BYTES, "%d年%u月%u日", y, mo, d);
-    else
-        snprintf(out, CLI_TIME_BYTES, "%.10s", iso);
+    people_date(ms, tz_min, out);
 }
 
 /* ---- tables ----------------------------------------------------------------------- */

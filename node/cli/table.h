@@ -22,7 +22,7 @@ enum cli_unit cli_unit(void);
 int cli_parse_unit(const char *s, enum cli_unit *out);
 
 /* "-9,223,372,036,854.775807" in wan plus NUL, with room to spare. */
-#define CLI_AMOUNT_BYTES 40
+#define CLI_AMOUNT_BYTES 40 /* PEOPLE_AMOUNT_BYTES (ledger/people_text.h) */
 /* fen in the unit, exactly: yuan "1,234,567.89"; wan "123.456789" (the
  * yuan figure divided by 10,000 with no rounding: six decimals at most,
  * trailing zeros past the second dropped: 300,000.00 yuan is "30.00"). */
@@ -44,7 +44,7 @@ const char *cli_amount_heading(const char *heading, char *out, size_t cap);
 
 /* "2026-12-04 09:30 +08:00" in English, "2026年12月4日 09:30 +08:00" in
  * Chinese; the zone is always the network's. */
-#define CLI_TIME_BYTES 64
+#define CLI_TIME_BYTES 64 /* PEOPLE_TIME_BYTES */
 void cli_time_text(uint64_t ms, int32_t tz_min, char out[CLI_TIME_BYTES]);
 /* The date alone: "2026-12-04", "2026年12月4日". */
 void cli_date_text(uint64_t ms, int32_t tz_min, char out[CLI_TIME_BYTES]);
