@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "home/home.h"
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
 #include "ledger/query.h"
@@ -319,9 +318,7 @@ static int merge_streams(struct register_job *j, struct reg_merge *m)
 static int gather_merged(struct register_job *j)
 {
     struct reg_merge m = {0};
-    bool indexed = false;
-    int err = home_state_current(j->txn, &indexed);
-    if (err == CF_OK) err = store_feeds_each(j->txn, gather_tails, j);
+    int err = store_feeds_each(j->txn, gather_tails, j);
     if (err) return err;
     /* the tails' entries, sorted, become a stream; items is the answer's */
     m.tails = j->items;
@@ -329,7 +326,7 @@ static int gather_merged(struct register_job *j)
     j->items = NULL;
     j->n = j->cap = 0;
     if (m.ntails > 1) qsort(m.tails, m.ntails, sizeof *m.tails, by_time);
-    bool by_type = j->ntypes > 0 && indexed;
+    bool by_type = j->ntypes > 0; /* every open state has the index (home_open) */
     size_t cap = (by_type ? j->ntypes : j->nfeeds) + 1;
     m.s = calloc(cap, sizeof *m.s);
     m.heap = calloc(cap, sizeof *m.heap);

@@ -51,14 +51,6 @@ static int state_version(store_txn *txn, uint32_t *out)
     return CF_OK;
 }
 
-int home_state_current(store_txn *txn, bool *out)
-{
-    uint32_t version;
-    int err = state_version(txn, &version);
-    *out = err == CF_OK && version >= HOME_STATE_VERSION;
-    return err;
-}
-
 static int upgrade_state(store_txn *txn, void *arg)
 {
     drain_result dr;

@@ -46,11 +46,6 @@ int home_init(const char *dir, const char *name, const char *pass, size_t pass_l
 int home_open(const char *dir, unsigned flags, home **out, diag *d);
 void home_close(home *h);
 
-/* *out: the ledger state txn reads has this cofund's layout (a home opened
- * read-only keeps an older one until it is opened for writing): the
- * records a newer layout added (the register's index) are there. */
-int home_state_current(store_txn *txn, bool *out);
-
 /* Path of a file in the home ("key", "config", ...). */
 int home_path(const home *h, const char *leaf, char *out, size_t cap);
 
