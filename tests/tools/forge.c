@@ -721,8 +721,11 @@ static int cmd_state_del(int argc, char **argv)
  * author || index -> project || round becomes 'c' || program || project ||
  * round || time || author || index -> nothing. */
 struct old_queue {
-    uint8_t (*keys)[STORE_KEY_BYTES_MAX];
-    size_t *lens, n, cap;
+    struct {
+        size_t len;
+        uint8_t key[STORE_KEY_BYTES_MAX];
+    } *recs;
+    size_t n, cap;
 };
 
 static int old_queue_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
@@ -730,22 +733,20 @@ static int old_queue_visit(void *arg, const uint8_t *key, size_t klen, const uin
 {
     struct old_queue *q = arg;
     size_t plen = 2 + (size_t)key[1]; /* 'c', the program's length and bytes */
-    if (klen != plen + 48 || vlen < 2 || vlen > 2 + 2 * 255 || klen + vlen > STORE_KEY_BYTES_MAX)
+    if (klen != plen + 48 || vlen < 2 || klen + vlen > STORE_KEY_BYTES_MAX)
         return CF_ESTORE_CORRUPT;
     if (q->n == q->cap) {
         size_t cap = q->cap ? 2 * q->cap : 64;
-        void *k = realloc(q->keys, cap * sizeof *q->keys), *l;
-        if (k == NULL) return CF_ENOMEM;
-        q->keys = k;
-        if ((l = realloc(q->lens, cap * sizeof *q->lens)) == NULL) return CF_ENOMEM;
-        q->lens = l;
+        void *r = realloc(q->recs, cap * sizeof *q->recs);
+        if (r == NULL) return CF_ENOMEM;
+        q->recs = r;
         q->cap = cap;
     }
-    uint8_t *out = q->keys[q->n];
+    uint8_t *out = q->recs[q->n].key;
     memcpy(out, key, plen);
     memcpy(out + plen, val, vlen);
     memcpy(out + plen + vlen, key + plen, 48);
-    q->lens[q->n++] = klen + vlen;
+    q->recs[q->n++].len = klen + vlen;
     return CF_OK;
 }
 
@@ -760,9 +761,8 @@ static int old_state_txn(store_txn *txn, void *arg)
     for (size_t i = 0; !err && i < sizeof tags; i++)
         err = store_kv_clear(txn, STORE_T_STATE, &tags[i], 1);
     for (size_t i = 0; !err && i < q.n; i++)
-        err = store_kv_put(txn, STORE_T_STATE, q.keys[i], q.lens[i], NULL, 0);
-    free(q.keys);
-    free(q.lens);
+        err = store_kv_put(txn, STORE_T_STATE, q.recs[i].key, q.recs[i].len, NULL, 0);
+    free(q.recs);
     return err ? err : store_kv_del(txn, STORE_T_META, meta, strlen(meta));
 }
 
