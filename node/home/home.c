@@ -22,11 +22,13 @@
  * reversals of the instruments' entries read (R-REVERSE); 6: a lease's leaf
  * hash (R-SUBSIDY.1 reads it), certifications and subsidies; 7: the match
  * queue ('c') keyed by program and time, its project and round in the value;
- * 8: the register's index of the entries applied ('E'). Members' display
+ * 8: the register's index of the entries applied ('E'); 9: holdings ('H')
+ * and series points ('S') as chains keyed by feed and by time, with marks
+ * ('i', 's'; node/ledger/state_chain.h). Members' display
  * names (R-RENAME: a flag of the member record) asked for none: a state
  * written before them holds no entry that gives one. */
 #define META_STATE "state_version"
-#define HOME_STATE_VERSION 8u
+#define HOME_STATE_VERSION 9u
 
 static int put_state_version(store_txn *txn)
 {

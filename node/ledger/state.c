@@ -9,6 +9,7 @@
 
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
+#include "state_chain.h"
 #include "state_internal.h"
 
 /* ---- network ------------------------------------------------------------ */
@@ -612,51 +613,27 @@ void state_series_project_year(state_series *s, enum state_series_kind kind,
     s->bytes[s->len++] = (uint8_t)year;
 }
 
-static void point_key(wr *k, const state_series *s, uint64_t time_ms)
+/* A series' history (state_chain.h): its points keyed by time, then series
+ * (what a batch writes lies together at the end), its marks by series. */
+static void series_chain(state_chain *ch, const state_series *s)
 {
-    key2(k, TAG_SERIES_POINT, s->bytes, s->len);
-    w_u64(k, time_ms);
+    *ch = (state_chain){.point_tag = TAG_SERIES_POINT, .mark_tag = TAG_SERIES_MARK,
+                        .post = s->bytes, .post_len = s->len, .id = s->bytes,
+                        .id_len = s->len};
 }
 
-static int series_value(const uint8_t *v, size_t vlen, int64_t *out)
-{
-    if (vlen != 8) return CF_ESTORE_CORRUPT;
-    *out = (int64_t)cf_get_be64(v);
-    return CF_OK;
-}
+/* The directory record's value: the latest point's time, value, n and the
+ * previous point's time. */
+#define SERIES_DIR_BYTES 32
 
-/* The directory record's value: the latest point's time and value. A home
- * written before directory records held them has empty ones: their head is
- * read from the latest point instead. */
-#define SERIES_DIR_BYTES 16
-
-/* The head from the points: the greatest key of the series. */
-static int head_from_points(const ledger_kv *kv, const state_series *s,
-                            state_series_head *out)
+static int head_decode(const uint8_t *v, size_t vlen, state_series_head *out)
 {
-    wr k;
-    const uint8_t *fk, *v;
-    size_t fklen, vlen;
-    *out = (state_series_head){.exists = false};
-    point_key(&k, s, STATE_TIME_LATEST);
-    int err = kv->floor(kv->ctx, k.buf, k.len, 1 + s->len, &fk, &fklen, &v, &vlen);
-    if (err == CF_ENOTFOUND) return CF_OK;
-    if (err) return err;
-    if (fklen != k.len) return CF_ESTORE_CORRUPT;
-    out->exists = true;
-    out->time_ms = cf_get_be64(fk + fklen - 8);
-    return series_value(v, vlen, &out->value);
-}
-
-/* Decode a directory record's value into *out (legacy: from the points). */
-static int head_decode(const ledger_kv *kv, const state_series *s, const uint8_t *v,
-                       size_t vlen, state_series_head *out)
-{
-    if (vlen == 0) return head_from_points(kv, s, out);
     if (vlen != SERIES_DIR_BYTES) return CF_ESTORE_CORRUPT;
     out->exists = true;
     out->time_ms = cf_get_be64(v);
     out->value = (int64_t)cf_get_be64(v + 8);
+    out->n = cf_get_be64(v + 16);
+    out->prev_ms = cf_get_be64(v + 24);
     return CF_OK;
 }
 
@@ -673,32 +650,36 @@ int state_series_head_get(const ledger_kv *kv, const state_series *s,
         return CF_OK;
     }
     if (err) return err;
-    return head_decode(kv, s, v, vlen, out);
+    return head_decode(v, vlen, out);
+}
+
+/* The value as of time_ms of a series whose head is *h. */
+static int series_value_at(const ledger_kv *kv, const state_series *s,
+                           const state_series_head *h, uint64_t time_ms, int64_t *value)
+{
+    if (!h->exists || h->time_ms <= time_ms) {
+        *value = h->value;
+        return CF_OK;
+    }
+    if (kv->latest_only) return CF_EINVAL; /* no history kept */
+    state_chain ch;
+    chain_link latest = {.ordinal = h->time_ms, .n = h->n, .prev = h->prev_ms};
+    uint8_t v[8];
+    uint64_t at;
+    bool found;
+    series_chain(&ch, s);
+    int err = chain_floor(kv, &ch, &latest, time_ms, &found, &at, v, sizeof v);
+    *value = !err && found ? (int64_t)cf_get_be64(v) : 0;
+    return err;
 }
 
 int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                     int64_t *value)
 {
-    wr k;
-    const uint8_t *fk, *v;
-    size_t fklen, vlen;
-    if (time_ms == STATE_TIME_LATEST) {
-        state_series_head h;
-        int err = state_series_head_get(kv, s, &h);
-        if (err) return err;
-        *value = h.value;
-        return CF_OK;
-    }
-    if (kv->latest_only) return CF_EINVAL; /* no history kept */
-    point_key(&k, s, time_ms);
-    int err = kv->floor(kv->ctx, k.buf, k.len, 1 + s->len, &fk, &fklen, &v, &vlen);
-    if (err == CF_ENOTFOUND) {
-        *value = 0;
-        return CF_OK;
-    }
+    state_series_head h;
+    int err = state_series_head_get(kv, s, &h);
     if (err) return err;
-    if (fklen != k.len) return CF_ESTORE_CORRUPT;
-    return series_value(v, vlen, value);
+    return series_value_at(kv, s, &h, time_ms, value);
 }
 
 int state_series_head_add(const ledger_kv *kv, const state_series *s,
@@ -713,22 +694,28 @@ int state_series_head_add(const ledger_kv *kv, const state_series *s,
     if ((delta > 0 && cur > INT64_MAX - delta) || (delta < 0 && cur < INT64_MIN - delta))
         return CF_EOVERFLOW;
     int64_t next = cur + delta;
+    chain_link latest = {.ordinal = h->time_ms, .n = h->n, .prev = h->prev_ms}, l;
+    const chain_link *after = h->exists ? &latest : NULL;
+    int err;
+    if (kv->latest_only) {
+        if ((err = chain_next(after, time_ms, &l)) != 0) return err;
+    } else {
+        state_chain ch;
+        uint8_t v[8];
+        series_chain(&ch, s);
+        cf_put_be64(v, (uint64_t)next);
+        if ((err = chain_put(kv, &ch, after, time_ms, v, sizeof v, &l)) != 0) return err;
+    }
     wr k, v;
-    v.len = 0;
     key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
+    v.len = 0;
     w_u64(&v, time_ms);
     w_u64(&v, (uint64_t)next);
-    int err = put_record(kv, &k, &v);
-    if (err) return err;
-    if (!kv->latest_only) {
-        point_key(&k, s, time_ms);
-        v.len = 0;
-        w_u64(&v, (uint64_t)next);
-        if ((err = put_record(kv, &k, &v)) != 0) return err;
-    }
-    h->exists = true;
-    h->time_ms = time_ms;
-    h->value = next;
+    w_u64(&v, l.n);
+    w_u64(&v, l.prev);
+    if ((err = put_record(kv, &k, &v)) != 0) return err;
+    *h = (state_series_head){.exists = true, .time_ms = time_ms, .value = next, .n = l.n,
+                             .prev_ms = l.prev};
     return CF_OK;
 }
 
@@ -760,12 +747,8 @@ static int series_dir_visit(void *arg, const uint8_t *key, size_t klen,
     s.len = klen - 1;
     /* The directory record holds the latest point: it is the value as of
      * any time from that point on, without a floor lookup. */
-    int err = head_decode(c->kv, &s, val, vlen, &h);
-    if (err) return err;
-    if (h.exists && h.time_ms <= c->as_of)
-        value = h.value;
-    else if ((err = state_series_at(c->kv, &s, c->as_of, &value)) != 0)
-        return err;
+    int err = head_decode(val, vlen, &h);
+    if (err || (err = series_value_at(c->kv, &s, &h, c->as_of, &value)) != 0) return err;
     return c->fn(c->arg, s.bytes + c->prefix_len, s.len - c->prefix_len, value);
 }
 

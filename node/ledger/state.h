@@ -12,12 +12,13 @@
  * governance size g when that index is < g.
  *
  * Series: totals that queries need "as of" a time (positions, program
- * totals) are written as (series key || time) -> cumulative value, so the
- * value at any time is one floor lookup. Each series changes only through one
- * feed (a holder's, or a program operator's), whose times never decrease, so
- * a series' keys are written in time order. The series' directory record
- * repeats its latest point (time and value): the current value, which the
- * rules and most queries want, is one exact get.
+ * totals) keep a point (time -> cumulative value) per change, as a history
+ * (state_chain.h): the value at any time is a walk of a few links. Each
+ * series changes only through one feed (a holder's, or a program
+ * operator's), whose times never decrease, so a series' points are written
+ * in time order. The series' directory record repeats its latest point
+ * (time and value): the current value, which the rules and most queries
+ * want, is one exact get.
  */
 #ifndef COFUND_STATE_H
 #define COFUND_STATE_H
@@ -693,6 +694,8 @@ typedef struct {
     bool exists;      /* the series has a point */
     uint64_t time_ms; /* the latest point's time (0 when none) */
     int64_t value;    /* the current value (0 when none) */
+    uint64_t n;       /* the points before the latest (state_chain.h) */
+    uint64_t prev_ms; /* the previous point's time, when n > 0 */
 } state_series_head;
 int state_series_head_get(const ledger_kv *kv, const state_series *s,
                           state_series_head *out);

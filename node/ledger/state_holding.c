@@ -1,19 +1,20 @@
 /* state_holding.c — what the matching rule R-MATCH.6 reads (state.h,
  * docs/rules.md, docs/storage.md): a holder's position in a project after
  * each of its entries that changed it, so that its position as of any
- * index of its feed is one floor lookup; and what a program's matches
- * allocated against a counterpart in a project.
+ * index of its feed is a short walk (state_chain.h); and what a program's
+ * matches allocated against a counterpart in a project.
  *
- *   'h' || holder (32) || project                  -> index u64 || position i64 || time u64
- *                                                     (the latest point)
- *   'H' || holder (32) || project || index u64     -> position i64 || time u64: after that
- *                                                     entry, and the entry's time
- *   'A' || program || project || counterpart (32)  -> allocated i64
+ *   'h' || holder (32) || project               -> index u64 || position i64 || time u64
+ *                                                  || n u64 || prev u64 (the latest point)
+ *   'H' || holder (32) || index u64 || project  -> position i64 || time u64 || n || prev:
+ *                                                  after that entry, and the entry's time
+ *   'i' || holder (32) || project || ~index u64 -> empty: every 16th point's mark
+ *   'A' || program || project || counterpart (32) -> allocated i64
  *
- * 'h' and 'H' are written by the holder's feed only, 'A' by the program
- * operator's feed only. The latest position is its own record so that the
- * rules' common reads (the author's node states what it holds, the latest)
- * and every write are exact gets, never a floor lookup.
+ * (project: one length byte, then its bytes.) 'h', 'H' and 'i' are written
+ * by the holder's feed only, 'A' by the program operator's feed only. The
+ * latest position is its own record so that the rules' common reads (the
+ * author's node states what it holds, the latest) are exact gets.
  */
 #include "state.h"
 
@@ -21,89 +22,115 @@
 
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
+#include "state_chain.h"
 #include "state_internal.h"
 
-static void holding_key(wr *k, uint8_t tag, const uint8_t holder[32], const char *project)
+/* A holder's history in a project: its points keyed by feed and index
+ * (what one batch writes lies together), its marks by holder and project. */
+typedef struct {
+    uint8_t place[1 + ENTRY_ID_BYTES_MAX];  /* the project, length first */
+    uint8_t id[32 + 1 + ENTRY_ID_BYTES_MAX]; /* holder || place */
+    state_chain ch;
+} holding_chain;
+
+static void holding_chain_init(holding_chain *h, const uint8_t holder[32], const char *project)
 {
     size_t n = strlen(project);
     CF_ASSERT(n <= ENTRY_ID_BYTES_MAX);
-    key2(k, tag, holder, 32);
-    w_str(k, project, n);
+    h->place[0] = (uint8_t)n;
+    memcpy(h->place + 1, project, n);
+    memcpy(h->id, holder, 32);
+    memcpy(h->id + 32, h->place, 1 + n);
+    h->ch = (state_chain){.point_tag = TAG_HOLDING, .mark_tag = TAG_HOLDING_MARK,
+                          .pre = holder, .pre_len = 32, .post = h->place, .post_len = 1 + n,
+                          .id = h->id, .id_len = 33 + n};
 }
 
-/* The latest record: *exists false (and zeros) when the holder has none. */
-static int holding_latest(const ledger_kv *kv, const uint8_t holder[32], const char *project,
-                          bool *exists, uint64_t *index, int64_t *position, uint64_t *time_ms)
+typedef struct {
+    bool exists;
+    chain_link at; /* its index, n and prev */
+    int64_t position;
+    uint64_t time_ms;
+} holding_point;
+
+static void latest_key(wr *k, const holding_chain *h)
+{
+    key2(k, TAG_HOLDING_LATEST, h->id, h->ch.id_len);
+}
+
+/* The latest point: exists false (and zeros) when the holder has none. */
+static int holding_latest(const ledger_kv *kv, const holding_chain *h, holding_point *out)
 {
     wr k;
     rd r;
-    holding_key(&k, TAG_HOLDING_LATEST, holder, project);
+    latest_key(&k, h);
+    *out = (holding_point){.exists = false};
     int err = get_record(kv, &k, &r);
-    *exists = false;
-    *index = 0;
-    *position = 0;
-    *time_ms = 0;
     if (err == CF_ENOTFOUND) return CF_OK;
     if (err) return err;
-    *index = r_u64(&r);
-    *position = (int64_t)r_u64(&r);
-    *time_ms = r_u64(&r);
+    out->at.ordinal = r_u64(&r);
+    out->position = (int64_t)r_u64(&r);
+    out->time_ms = r_u64(&r);
+    out->at.n = r_u64(&r);
+    out->at.prev = r_u64(&r);
     if ((err = r_done(&r)) != 0) return err;
-    *exists = true;
+    out->exists = true;
     return CF_OK;
 }
 
 int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                       uint64_t index, uint64_t time_ms, int64_t position)
 {
+    holding_chain h;
+    holding_point cur;
+    uint8_t payload[16];
+    holding_chain_init(&h, holder, project);
+    int err = holding_latest(kv, &h, &cur);
+    if (err) return err;
+    cf_put_be64(payload, (uint64_t)position);
+    cf_put_be64(payload + 8, time_ms);
+    chain_link l;
+    if ((err = chain_put(kv, &h.ch, cur.exists ? &cur.at : NULL, index, payload, sizeof payload,
+                         &l)) != 0)
+        return err;
     wr k, v;
+    latest_key(&k, &h);
     v.len = 0;
-    holding_key(&k, TAG_HOLDING_LATEST, holder, project);
     w_u64(&v, index);
     w_u64(&v, (uint64_t)position);
     w_u64(&v, time_ms);
-    int err = put_record(kv, &k, &v);
-    if (err) return err;
-    holding_key(&k, TAG_HOLDING, holder, project);
-    w_u64(&k, index);
-    v.len = 0;
-    w_u64(&v, (uint64_t)position);
-    w_u64(&v, time_ms);
+    w_u64(&v, l.n);
+    w_u64(&v, l.prev);
     return put_record(kv, &k, &v);
 }
 
-/* The point with the greatest index <= last: *found false when none. */
-static int holding_floor(const ledger_kv *kv, const uint8_t holder[32], const char *project,
-                         uint64_t last, bool *found, uint64_t *index, int64_t *position,
-                         uint64_t *time_ms)
+/* The point with the greatest index <= last (found false when none). */
+static int holding_floor(const ledger_kv *kv, const holding_chain *h, const holding_point *latest,
+                         uint64_t last, holding_point *out)
 {
-    wr k;
-    const uint8_t *fk, *v;
-    size_t fklen, vlen, plen;
-    holding_key(&k, TAG_HOLDING, holder, project);
-    plen = k.len;
-    w_u64(&k, last);
-    *found = false;
-    int err = kv->floor(kv->ctx, k.buf, k.len, plen, &fk, &fklen, &v, &vlen);
-    if (err == CF_ENOTFOUND) return CF_OK;
-    if (err) return err;
-    if (fklen != k.len || vlen != 16) return CF_ESTORE_CORRUPT;
-    *found = true;
-    *index = cf_get_be64(fk + fklen - 8);
-    *position = (int64_t)cf_get_be64(v);
-    *time_ms = cf_get_be64(v + 8);
+    if (latest->at.ordinal <= last) {
+        *out = *latest;
+        return CF_OK;
+    }
+    uint8_t payload[16];
+    *out = (holding_point){.exists = false};
+    int err = chain_floor(kv, &h->ch, &latest->at, last, &out->exists, &out->at.ordinal, payload,
+                          sizeof payload);
+    if (err || !out->exists) return err;
+    out->position = (int64_t)cf_get_be64(payload);
+    out->time_ms = cf_get_be64(payload + 8);
     return CF_OK;
 }
 
 int state_holding_at(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                      uint64_t last, int64_t *position)
 {
-    bool exists;
-    uint64_t index, t;
-    int err = holding_latest(kv, holder, project, &exists, &index, position, &t);
-    if (err || !exists || index <= last) return err;
-    err = holding_floor(kv, holder, project, last, &exists, &index, position, &t);
-    if (!err && !exists) *position = 0;
+    holding_chain h;
+    holding_point latest, p;
+    holding_chain_init(&h, holder, project);
+    int err = holding_latest(kv, &h, &latest);
+    if (!err && latest.exists) err = holding_floor(kv, &h, &latest, last, &p);
+    *position = !err && latest.exists && p.exists ? p.position : 0;
     return err;
 }
 
@@ -111,41 +138,45 @@ int state_holding_latest(const ledger_kv *kv, const uint8_t holder[32], const ch
                          int64_t *position)
 {
     bool exists;
-    uint64_t index, t;
-    return holding_latest(kv, holder, project, &exists, &index, position, &t);
+    return state_holding_held(kv, holder, project, &exists, position);
 }
 
 int state_holding_held(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                        bool *exists, int64_t *position)
 {
-    uint64_t index, t;
-    return holding_latest(kv, holder, project, exists, &index, position, &t);
+    holding_chain h;
+    holding_point latest;
+    holding_chain_init(&h, holder, project);
+    int err = holding_latest(kv, &h, &latest);
+    *exists = latest.exists;
+    *position = latest.position;
+    return err;
 }
 
 int state_holding_by_time(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                           uint64_t time_ms, int64_t *position)
 {
-    bool exists;
-    uint64_t index, t;
-    int err = holding_latest(kv, holder, project, &exists, &index, position, &t);
-    if (err || !exists || t <= time_ms) return err;
+    holding_chain h;
+    holding_point latest, p;
+    holding_chain_init(&h, holder, project);
+    int err = holding_latest(kv, &h, &latest);
+    *position = latest.position;
+    if (err || !latest.exists || latest.time_ms <= time_ms) return err;
     /* Times never decrease along a feed: the last point dated <= time_ms,
      * by bisection over the indices. */
-    uint64_t lo = 0, hi = index;
+    uint64_t lo = 0, hi = latest.at.ordinal;
     *position = 0;
     while (lo <= hi) {
-        uint64_t mid = lo + (hi - lo) / 2, at;
-        int64_t p;
-        if ((err = holding_floor(kv, holder, project, mid, &exists, &at, &p, &t)) != 0)
-            return err;
-        if (!exists) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if ((err = holding_floor(kv, &h, &latest, mid, &p)) != 0) return err;
+        if (!p.exists) {
             lo = mid + 1;
-        } else if (t <= time_ms) {
-            *position = p;
+        } else if (p.time_ms <= time_ms) {
+            *position = p.position;
             lo = mid + 1;
         } else {
-            if (at == 0) break;
-            hi = at - 1;
+            if (p.at.ordinal == 0) break;
+            hi = p.at.ordinal - 1;
         }
     }
     return CF_OK;
