@@ -43,23 +43,24 @@
 int rules__mark_holding(rule_ctx *c, const entry *e, const char *project, int64_t delta,
                         diag *d)
 {
-    int64_t held;
-    bool exists;
-    int err = state_holding_held(c->kv, e->author, project, &exists, &held);
+    state_holding own, h;
+    int err = state_holding_get(c->kv, e->author, project, &own);
     /* R-KEY: a new key's holding goes on from the nearest earlier key of the
      * member that held in the project (R-KEY.3 has applied their feeds to
      * their ends): the holding is the member's. */
     state_member k = c->author;
-    while (err == CF_OK && !exists && k.has_prev) {
+    h = own;
+    while (err == CF_OK && !h.exists && k.has_prev) {
         uint8_t prev[32];
         memcpy(prev, k.prev, 32);
-        if ((err = state_holding_held(c->kv, prev, project, &exists, &held)) == CF_OK && !exists)
+        if ((err = state_holding_get(c->kv, prev, project, &h)) == CF_OK && !h.exists)
             err = rules__member_get(c, prev, &k);
     }
     if (err) return rules__state_error(d, err, N_("holdings"));
-    if (!amount_add(held, delta, &held))
+    int64_t held;
+    if (!amount_add(h.position, delta, &held))
         return diag_set(d, CF_EREJECTED, "R-SUM", "the author's holding would overflow");
-    err = state_holding_put(c->kv, e->author, project, e->index, e->time_ms, held);
+    err = state_holding_put(c->kv, e->author, project, &own, e->index, e->time_ms, held);
     return err ? rules__state_error(d, err, N_("holdings")) : CF_OK;
 }
 

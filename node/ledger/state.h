@@ -260,8 +260,21 @@ int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip
  * entries up to that index. Written by the holder's feed only (its
  * contributions and exits), read by a match through its citation's read
  * point. */
+/* A holder's latest point in a project. */
+typedef struct {
+    bool exists;      /* the holder's feed changed it (zeros below if not) */
+    int64_t position; /* after the entry below */
+    uint64_t index, time_ms;
+    uint64_t n, prev; /* its place in the history (state_chain.h) */
+} state_holding;
+int state_holding_get(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                      state_holding *out);
+/* The position after entry `index` of the holder's feed, dated time_ms;
+ * *latest is what state_holding_get read (nothing written since) and
+ * becomes the new latest point. */
 int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char *project,
-                      uint64_t index, uint64_t time_ms, int64_t position);
+                      state_holding *latest, uint64_t index, uint64_t time_ms,
+                      int64_t position);
 /* Counting the holder's entries with index <= last (0 when none). */
 int state_holding_at(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                      uint64_t last, int64_t *position);
@@ -272,9 +285,6 @@ int state_holding_by_time(const ledger_kv *kv, const uint8_t holder[32], const c
 /* Counting all its entries applied here. */
 int state_holding_latest(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                          int64_t *position);
-/* The same, and whether the holder's feed changed it at all (*exists). */
-int state_holding_held(const ledger_kv *kv, const uint8_t holder[32], const char *project,
-                       bool *exists, int64_t *position);
 /* What program's matches allocated against counterpart's contributions in
  * project (checked allocations only: R-FORK's disputed ones are not), 0 when
  * none. Written by the program operator's feed only. */

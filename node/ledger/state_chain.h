@@ -62,4 +62,13 @@ int chain_floor(const ledger_kv *kv, const state_chain *ch, const chain_link *la
                 uint64_t target, bool *found, uint64_t *ordinal, uint8_t *payload,
                 size_t plen);
 
+/* As chain_floor, by a field of the payload instead of the ordinal: the
+ * point with the greatest ordinal whose payload's u64 at field_off (big
+ * endian) is <= limit, for a field that never decreases along the history
+ * (a holding's time along its feed) and a latest point whose field is past
+ * limit. A bisection over the marks, then at most CHAIN_MARK_EVERY links. */
+int chain_floor_by(const ledger_kv *kv, const state_chain *ch, const chain_link *latest,
+                   size_t field_off, uint64_t limit, bool *found, uint64_t *ordinal,
+                   uint8_t *payload, size_t plen);
+
 #endif

@@ -46,53 +46,60 @@ static void holding_chain_init(holding_chain *h, const uint8_t holder[32], const
                           .id = h->id, .id_len = 33 + n};
 }
 
-typedef struct {
-    bool exists;
-    chain_link at; /* its index, n and prev */
-    int64_t position;
-    uint64_t time_ms;
-} holding_point;
-
 static void latest_key(wr *k, const holding_chain *h)
 {
     key2(k, TAG_HOLDING_LATEST, h->id, h->ch.id_len);
 }
 
+static chain_link link_of(const state_holding *p)
+{
+    return (chain_link){.ordinal = p->index, .n = p->n, .prev = p->prev};
+}
+
 /* The latest point: exists false (and zeros) when the holder has none. */
-static int holding_latest(const ledger_kv *kv, const holding_chain *h, holding_point *out)
+static int holding_latest(const ledger_kv *kv, const holding_chain *h, state_holding *out)
 {
     wr k;
     rd r;
     latest_key(&k, h);
-    *out = (holding_point){.exists = false};
+    *out = (state_holding){.exists = false};
     int err = get_record(kv, &k, &r);
     if (err == CF_ENOTFOUND) return CF_OK;
     if (err) return err;
-    out->at.ordinal = r_u64(&r);
+    out->index = r_u64(&r);
     out->position = (int64_t)r_u64(&r);
     out->time_ms = r_u64(&r);
-    out->at.n = r_u64(&r);
-    out->at.prev = r_u64(&r);
-    if ((err = r_done(&r)) != 0) return err;
+    out->n = r_u64(&r);
+    out->prev = r_u64(&r);
+    if ((err = r_done(&r)) != 0) {
+        *out = (state_holding){.exists = false};
+        return err;
+    }
     out->exists = true;
     return CF_OK;
 }
 
-int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char *project,
-                      uint64_t index, uint64_t time_ms, int64_t position)
+int state_holding_get(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                      state_holding *out)
 {
     holding_chain h;
-    holding_point cur;
+    holding_chain_init(&h, holder, project);
+    return holding_latest(kv, &h, out);
+}
+
+int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                      state_holding *latest, uint64_t index, uint64_t time_ms,
+                      int64_t position)
+{
+    holding_chain h;
     uint8_t payload[16];
     holding_chain_init(&h, holder, project);
-    int err = holding_latest(kv, &h, &cur);
-    if (err) return err;
     cf_put_be64(payload, (uint64_t)position);
     cf_put_be64(payload + 8, time_ms);
-    chain_link l;
-    if ((err = chain_put(kv, &h.ch, cur.exists ? &cur.at : NULL, index, payload, sizeof payload,
-                         &l)) != 0)
-        return err;
+    chain_link at = link_of(latest), l;
+    int err = chain_put(kv, &h.ch, latest->exists ? &at : NULL, index, payload, sizeof payload,
+                        &l);
+    if (err) return err;
     wr k, v;
     latest_key(&k, &h);
     v.len = 0;
@@ -101,20 +108,24 @@ int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char 
     w_u64(&v, time_ms);
     w_u64(&v, l.n);
     w_u64(&v, l.prev);
-    return put_record(kv, &k, &v);
+    if ((err = put_record(kv, &k, &v)) != 0) return err;
+    *latest = (state_holding){.exists = true, .position = position, .index = index,
+                              .time_ms = time_ms, .n = l.n, .prev = l.prev};
+    return CF_OK;
 }
 
-/* The point with the greatest index <= last (found false when none). */
-static int holding_floor(const ledger_kv *kv, const holding_chain *h, const holding_point *latest,
-                         uint64_t last, holding_point *out)
+/* The point with the greatest index <= last (exists false when none). */
+static int holding_floor(const ledger_kv *kv, const holding_chain *h,
+                         const state_holding *latest, uint64_t last, state_holding *out)
 {
-    if (latest->at.ordinal <= last) {
+    if (latest->index <= last) {
         *out = *latest;
         return CF_OK;
     }
     uint8_t payload[16];
-    *out = (holding_point){.exists = false};
-    int err = chain_floor(kv, &h->ch, &latest->at, last, &out->exists, &out->at.ordinal, payload,
+    chain_link at = link_of(latest);
+    *out = (state_holding){.exists = false};
+    int err = chain_floor(kv, &h->ch, &at, last, &out->exists, &out->index, payload,
                           sizeof payload);
     if (err || !out->exists) return err;
     out->position = (int64_t)cf_get_be64(payload);
@@ -126,7 +137,7 @@ int state_holding_at(const ledger_kv *kv, const uint8_t holder[32], const char *
                      uint64_t last, int64_t *position)
 {
     holding_chain h;
-    holding_point latest, p;
+    state_holding latest, p;
     holding_chain_init(&h, holder, project);
     int err = holding_latest(kv, &h, &latest);
     if (!err && latest.exists) err = holding_floor(kv, &h, &latest, last, &p);
@@ -137,18 +148,8 @@ int state_holding_at(const ledger_kv *kv, const uint8_t holder[32], const char *
 int state_holding_latest(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                          int64_t *position)
 {
-    bool exists;
-    return state_holding_held(kv, holder, project, &exists, position);
-}
-
-int state_holding_held(const ledger_kv *kv, const uint8_t holder[32], const char *project,
-                       bool *exists, int64_t *position)
-{
-    holding_chain h;
-    holding_point latest;
-    holding_chain_init(&h, holder, project);
-    int err = holding_latest(kv, &h, &latest);
-    *exists = latest.exists;
+    state_holding latest;
+    int err = state_holding_get(kv, holder, project, &latest);
     *position = latest.position;
     return err;
 }
@@ -157,29 +158,19 @@ int state_holding_by_time(const ledger_kv *kv, const uint8_t holder[32], const c
                           uint64_t time_ms, int64_t *position)
 {
     holding_chain h;
-    holding_point latest, p;
+    state_holding latest;
     holding_chain_init(&h, holder, project);
     int err = holding_latest(kv, &h, &latest);
     *position = latest.position;
     if (err || !latest.exists || latest.time_ms <= time_ms) return err;
-    /* Times never decrease along a feed: the last point dated <= time_ms,
-     * by bisection over the indices. */
-    uint64_t lo = 0, hi = latest.at.ordinal;
-    *position = 0;
-    while (lo <= hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if ((err = holding_floor(kv, &h, &latest, mid, &p)) != 0) return err;
-        if (!p.exists) {
-            lo = mid + 1;
-        } else if (p.time_ms <= time_ms) {
-            *position = p.position;
-            lo = mid + 1;
-        } else {
-            if (p.at.ordinal == 0) break;
-            hi = p.at.ordinal - 1;
-        }
-    }
-    return CF_OK;
+    /* Times never decrease along a feed: the last point dated <= time_ms. */
+    uint8_t payload[16];
+    chain_link at = link_of(&latest);
+    uint64_t index;
+    bool found;
+    err = chain_floor_by(kv, &h.ch, &at, 8, time_ms, &found, &index, payload, sizeof payload);
+    *position = !err && found ? (int64_t)cf_get_be64(payload) : 0;
+    return err;
 }
 
 static void allocated_key(wr *k, const char *program, const char *project,

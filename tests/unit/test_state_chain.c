@@ -64,8 +64,12 @@ static void record(const ledger_kv *kv, int hi, int pj, uint64_t index, uint64_t
 {
     history *x = &g_hist[hi][pj];
     int64_t pos = (x->nh ? x->h[x->nh - 1].position : 0) + delta;
-    assert_int_equal(state_holding_put(kv, g_holder[hi], projects[pj], index, time_ms, pos),
+    state_holding latest;
+    assert_int_equal(state_holding_get(kv, g_holder[hi], projects[pj], &latest), CF_OK);
+    assert_int_equal(state_holding_put(kv, g_holder[hi], projects[pj], &latest, index, time_ms,
+                                       pos),
                      CF_OK);
+    assert_int_equal(latest.position, pos);
     x->h[x->nh++] = (point){index, time_ms, pos};
     state_series s;
     state_series_position(&s, projects[pj], g_holder[hi]);
