@@ -22,9 +22,9 @@
  * reversals of the instruments' entries read (R-REVERSE); 6: a lease's leaf
  * hash (R-SUBSIDY.1 reads it), certifications and subsidies; 7: the match
  * queue ('c') keyed by program and time, its project and round in the value;
- * 8: the register's index of the entries applied ('E'); 9: holdings ('H')
- * and series points ('S') as chains keyed by feed and by time, with marks
- * ('i', 's'; node/ledger/state_chain.h). Members' display
+ * 8: the register's index of the entries applied ('E'); 9: holdings and
+ * series as a head and full blocks ('h', 'H', 'I', 'S';
+ * node/ledger/state_history.h). Members' display
  * names (R-RENAME: a flag of the member record) asked for none: a state
  * written before them holds no entry that gives one. */
 #define META_STATE "state_version"

@@ -9,7 +9,7 @@
 
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
-#include "state_chain.h"
+#include "state_history.h"
 #include "state_internal.h"
 
 /* ---- network ------------------------------------------------------------ */
@@ -613,27 +613,30 @@ void state_series_project_year(state_series *s, enum state_series_kind kind,
     s->bytes[s->len++] = (uint8_t)year;
 }
 
-/* A series' history (state_chain.h): its points keyed by time, then series
- * (what a batch writes lies together at the end), its marks by series. */
-static void series_chain(state_chain *ch, const state_series *s)
+_Static_assert(STATE_SERIES_RECORD_MAX == HISTORY_RECORD_MAX(8), "the head fits its buffer");
+
+/* A series' history (state_history.h): points of its cumulative value by
+ * time; the head is its directory record 'I' || series, blocks 'S' || series. */
+static void series_history(state_history *h, const state_series *s)
 {
-    *ch = (state_chain){.point_tag = TAG_SERIES_POINT, .mark_tag = TAG_SERIES_MARK,
-                        .post = s->bytes, .post_len = s->len, .id = s->bytes,
-                        .id_len = s->len};
+    *h = (state_history){.mark_tag = TAG_SERIES_POINT, .id = s->bytes, .id_len = s->len,
+                         .plen = 8};
 }
 
-/* The directory record's value: the latest point's time, value, n and the
- * previous point's time. */
-#define SERIES_DIR_BYTES 32
-
-static int head_decode(const uint8_t *v, size_t vlen, state_series_head *out)
+/* The directory record's value into *out and its window into *w. */
+static int head_decode(const state_series *s, const uint8_t *v, size_t vlen,
+                       state_series_head *out, history_window *w)
 {
-    if (vlen != SERIES_DIR_BYTES) return CF_ESTORE_CORRUPT;
+    state_history h;
+    series_history(&h, s);
+    int err = history_decode(&h, v, vlen, w);
+    if (err) return err;
+    const history_point *last = &w->points[w->count - 1];
     out->exists = true;
-    out->time_ms = cf_get_be64(v);
-    out->value = (int64_t)cf_get_be64(v + 8);
-    out->n = cf_get_be64(v + 16);
-    out->prev_ms = cf_get_be64(v + 24);
+    out->time_ms = last->ordinal;
+    out->value = (int64_t)cf_get_be64(last->payload);
+    memcpy(out->rec, v, vlen);
+    out->rec_len = vlen;
     return CF_OK;
 }
 
@@ -643,6 +646,7 @@ int state_series_head_get(const ledger_kv *kv, const state_series *s,
     wr k;
     const uint8_t *v;
     size_t vlen;
+    history_window w;
     key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
     int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
     if (err == CF_ENOTFOUND) {
@@ -650,36 +654,44 @@ int state_series_head_get(const ledger_kv *kv, const state_series *s,
         return CF_OK;
     }
     if (err) return err;
-    return head_decode(v, vlen, out);
+    return head_decode(s, v, vlen, out, &w);
 }
 
-/* The value as of time_ms of a series whose head is *h. */
+/* The value as of time_ms of a series whose head is *h (window *w). */
 static int series_value_at(const ledger_kv *kv, const state_series *s,
-                           const state_series_head *h, uint64_t time_ms, int64_t *value)
+                           const state_series_head *h, const history_window *w,
+                           uint64_t time_ms, int64_t *value)
 {
     if (!h->exists || h->time_ms <= time_ms) {
         *value = h->value;
         return CF_OK;
     }
     if (kv->latest_only) return CF_EINVAL; /* no history kept */
-    state_chain ch;
-    chain_link latest = {.ordinal = h->time_ms, .n = h->n, .prev = h->prev_ms};
-    uint8_t v[8];
-    uint64_t at;
+    state_history hist;
+    history_point p;
     bool found;
-    series_chain(&ch, s);
-    int err = chain_floor(kv, &ch, &latest, time_ms, &found, &at, v, sizeof v);
-    *value = !err && found ? (int64_t)cf_get_be64(v) : 0;
+    series_history(&hist, s);
+    int err = history_floor(kv, &hist, w, false, 0, time_ms, &found, &p);
+    *value = !err && found ? (int64_t)cf_get_be64(p.payload) : 0;
     return err;
 }
 
 int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                     int64_t *value)
 {
+    wr k;
+    const uint8_t *v;
+    size_t vlen;
     state_series_head h;
-    int err = state_series_head_get(kv, s, &h);
-    if (err) return err;
-    return series_value_at(kv, s, &h, time_ms, value);
+    history_window w;
+    key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
+    int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
+    if (err == CF_ENOTFOUND) {
+        *value = 0;
+        return CF_OK;
+    }
+    if (err || (err = head_decode(s, v, vlen, &h, &w)) != 0) return err;
+    return series_value_at(kv, s, &h, &w, time_ms, value);
 }
 
 int state_series_head_add(const ledger_kv *kv, const state_series *s,
@@ -694,28 +706,23 @@ int state_series_head_add(const ledger_kv *kv, const state_series *s,
     if ((delta > 0 && cur > INT64_MAX - delta) || (delta < 0 && cur < INT64_MIN - delta))
         return CF_EOVERFLOW;
     int64_t next = cur + delta;
-    chain_link latest = {.ordinal = h->time_ms, .n = h->n, .prev = h->prev_ms}, l;
-    const chain_link *after = h->exists ? &latest : NULL;
-    int err;
-    if (kv->latest_only) {
-        if ((err = chain_next(after, time_ms, &l)) != 0) return err;
-    } else {
-        state_chain ch;
-        uint8_t v[8];
-        series_chain(&ch, s);
-        cf_put_be64(v, (uint64_t)next);
-        if ((err = chain_put(kv, &ch, after, time_ms, v, sizeof v, &l)) != 0) return err;
-    }
+    state_history hist;
+    history_window w = {.count = 0};
+    uint8_t payload[8];
+    series_history(&hist, s);
+    int err = h->exists ? history_decode(&hist, h->rec, h->rec_len, &w) : CF_OK;
+    cf_put_be64(payload, (uint64_t)next);
+    if (err || (err = history_add(kv, &hist, &w, time_ms, payload, !kv->latest_only)) != 0)
+        return err;
     wr k, v;
     key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
-    v.len = 0;
-    w_u64(&v, time_ms);
-    w_u64(&v, (uint64_t)next);
-    w_u64(&v, l.n);
-    w_u64(&v, l.prev);
+    v.len = history_encode(&hist, &w, v.buf, sizeof v.buf);
     if ((err = put_record(kv, &k, &v)) != 0) return err;
-    *h = (state_series_head){.exists = true, .time_ms = time_ms, .value = next, .n = l.n,
-                             .prev_ms = l.prev};
+    h->exists = true;
+    h->time_ms = time_ms;
+    h->value = next;
+    memcpy(h->rec, v.buf, v.len);
+    h->rec_len = v.len;
     return CF_OK;
 }
 
@@ -747,8 +754,9 @@ static int series_dir_visit(void *arg, const uint8_t *key, size_t klen,
     s.len = klen - 1;
     /* The directory record holds the latest point: it is the value as of
      * any time from that point on, without a floor lookup. */
-    int err = head_decode(val, vlen, &h);
-    if (err || (err = series_value_at(c->kv, &s, &h, c->as_of, &value)) != 0) return err;
+    history_window w;
+    int err = head_decode(&s, val, vlen, &h, &w);
+    if (err || (err = series_value_at(c->kv, &s, &h, &w, c->as_of, &value)) != 0) return err;
     return c->fn(c->arg, s.bytes + c->prefix_len, s.len - c->prefix_len, value);
 }
 

@@ -13,7 +13,8 @@
  *
  * Series: totals that queries need "as of" a time (positions, program
  * totals) keep a point (time -> cumulative value) per change, as a history
- * (state_chain.h): the value at any time is a walk of a few links. Each
+ * (state_history.h): the value at any time is the head or one floor lookup
+ * among its blocks. Each
  * series changes only through one feed (a holder's, or a program
  * operator's), whose times never decrease, so a series' points are written
  * in time order. The series' directory record repeats its latest point
@@ -260,12 +261,15 @@ int state_tip_put(const ledger_kv *kv, const uint8_t author[32], const state_tip
  * entries up to that index. Written by the holder's feed only (its
  * contributions and exits), read by a match through its citation's read
  * point. */
-/* A holder's latest point in a project. */
+/* A holder's latest point in a project, and its history's head record as
+ * read (state_history.h: up to 17 points of 24 bytes). */
+#define STATE_HOLDING_RECORD_MAX 410
 typedef struct {
     bool exists;      /* the holder's feed changed it (zeros below if not) */
     int64_t position; /* after the entry below */
     uint64_t index, time_ms;
-    uint64_t n, prev; /* its place in the history (state_chain.h) */
+    uint8_t rec[STATE_HOLDING_RECORD_MAX];
+    size_t rec_len;
 } state_holding;
 int state_holding_get(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                       state_holding *out);
@@ -700,12 +704,15 @@ int state_series_add(const ledger_kv *kv, const state_series *s, uint64_t time_m
                      int64_t delta);
 
 /* A series' latest point, as its directory record holds it. */
+#define STATE_SERIES_RECORD_MAX 274
 typedef struct {
     bool exists;      /* the series has a point */
     uint64_t time_ms; /* the latest point's time (0 when none) */
     int64_t value;    /* the current value (0 when none) */
-    uint64_t n;       /* the points before the latest (state_chain.h) */
-    uint64_t prev_ms; /* the previous point's time, when n > 0 */
+    /* the directory record as read: the history's head (state_history.h:
+     * up to 17 points of 16 bytes) */
+    uint8_t rec[STATE_SERIES_RECORD_MAX];
+    size_t rec_len;
 } state_series_head;
 int state_series_head_get(const ledger_kv *kv, const state_series *s,
                           state_series_head *out);

@@ -1,20 +1,17 @@
 /* state_holding.c — what the matching rule R-MATCH.6 reads (state.h,
  * docs/rules.md, docs/storage.md): a holder's position in a project after
  * each of its entries that changed it, so that its position as of any
- * index of its feed is a short walk (state_chain.h); and what a program's
- * matches allocated against a counterpart in a project.
+ * index of its feed (or, for the audit, any time) is read at once; and what
+ * a program's matches allocated against a counterpart in a project.
  *
- *   'h' || holder (32) || project               -> index u64 || position i64 || time u64
- *                                                  || n u64 || prev u64 (the latest point)
- *   'H' || holder (32) || index u64 || project  -> position i64 || time u64 || n || prev:
- *                                                  after that entry, and the entry's time
- *   'i' || holder (32) || project || ~index u64 -> empty: every 16th point's mark
+ *   'h' || holder (32) || project -> the history's head (state_history.h):
+ *                                    the latest points, each (index,
+ *                                    position i64, time u64)
+ *   'H' || holder (32) || project || ~index u64 -> a full block of 16 points
  *   'A' || program || project || counterpart (32) -> allocated i64
  *
- * (project: one length byte, then its bytes.) 'h', 'H' and 'i' are written
- * by the holder's feed only, 'A' by the program operator's feed only. The
- * latest position is its own record so that the rules' common reads (the
- * author's node states what it holds, the latest) are exact gets.
+ * (project: one length byte, then its bytes.) 'h' and 'H' are written by
+ * the holder's feed only, 'A' by the program operator's feed only.
  */
 #include "state.h"
 
@@ -22,127 +19,126 @@
 
 #include "crypto/cf_error.h"
 #include "crypto/cf_util.h"
-#include "state_chain.h"
+#include "state_history.h"
 #include "state_internal.h"
 
-/* A holder's history in a project: its points keyed by feed and index
- * (what one batch writes lies together), its marks by holder and project. */
-typedef struct {
-    uint8_t place[1 + ENTRY_ID_BYTES_MAX];  /* the project, length first */
-    uint8_t id[32 + 1 + ENTRY_ID_BYTES_MAX]; /* holder || place */
-    state_chain ch;
-} holding_chain;
+_Static_assert(STATE_HOLDING_RECORD_MAX == HISTORY_RECORD_MAX(16), "the head fits its buffer");
 
-static void holding_chain_init(holding_chain *h, const uint8_t holder[32], const char *project)
+/* A holder's history in a project (state_history.h): points of (position,
+ * time) by index of its feed; the head is 'h' || id, blocks 'H' || id. */
+typedef struct {
+    uint8_t id[32 + 1 + ENTRY_ID_BYTES_MAX]; /* holder || project, length first */
+    state_history hist;
+} holding_history;
+
+static void holding_init(holding_history *h, const uint8_t holder[32], const char *project)
 {
     size_t n = strlen(project);
     CF_ASSERT(n <= ENTRY_ID_BYTES_MAX);
-    h->place[0] = (uint8_t)n;
-    memcpy(h->place + 1, project, n);
     memcpy(h->id, holder, 32);
-    memcpy(h->id + 32, h->place, 1 + n);
-    h->ch = (state_chain){.point_tag = TAG_HOLDING, .mark_tag = TAG_HOLDING_MARK,
-                          .pre = holder, .pre_len = 32, .post = h->place, .post_len = 1 + n,
-                          .id = h->id, .id_len = 33 + n};
+    h->id[32] = (uint8_t)n;
+    memcpy(h->id + 33, project, n);
+    h->hist = (state_history){.mark_tag = TAG_HOLDING, .id = h->id, .id_len = 33 + n,
+                              .plen = 16};
 }
 
-static void latest_key(wr *k, const holding_chain *h)
+static void head_key(wr *k, const holding_history *h)
 {
-    key2(k, TAG_HOLDING_LATEST, h->id, h->ch.id_len);
+    key2(k, TAG_HOLDING_LATEST, h->id, h->hist.id_len);
 }
 
-static chain_link link_of(const state_holding *p)
+/* A point's figures. */
+static void point_read(const history_point *p, state_holding *out)
 {
-    return (chain_link){.ordinal = p->index, .n = p->n, .prev = p->prev};
+    out->exists = true;
+    out->index = p->ordinal;
+    out->position = (int64_t)cf_get_be64(p->payload);
+    out->time_ms = cf_get_be64(p->payload + 8);
 }
 
-/* The latest point: exists false (and zeros) when the holder has none. */
-static int holding_latest(const ledger_kv *kv, const holding_chain *h, state_holding *out)
+/* The head, decoded into *w, and its latest point into *out (exists false,
+ * zeros and an empty window when the holder has none). */
+static int holding_head(const ledger_kv *kv, const holding_history *h, state_holding *out,
+                        history_window *w)
 {
     wr k;
-    rd r;
-    latest_key(&k, h);
+    const uint8_t *v;
+    size_t vlen;
+    head_key(&k, h);
     *out = (state_holding){.exists = false};
-    int err = get_record(kv, &k, &r);
+    w->count = 0;
+    w->has_prev = false;
+    int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
     if (err == CF_ENOTFOUND) return CF_OK;
     if (err) return err;
-    out->index = r_u64(&r);
-    out->position = (int64_t)r_u64(&r);
-    out->time_ms = r_u64(&r);
-    out->n = r_u64(&r);
-    out->prev = r_u64(&r);
-    if ((err = r_done(&r)) != 0) {
-        *out = (state_holding){.exists = false};
-        return err;
-    }
-    out->exists = true;
+    if ((err = history_decode(&h->hist, v, vlen, w)) != 0) return err;
+    point_read(&w->points[w->count - 1], out);
+    memcpy(out->rec, v, vlen);
+    out->rec_len = vlen;
     return CF_OK;
 }
 
 int state_holding_get(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                       state_holding *out)
 {
-    holding_chain h;
-    holding_chain_init(&h, holder, project);
-    return holding_latest(kv, &h, out);
+    holding_history h;
+    history_window w;
+    holding_init(&h, holder, project);
+    return holding_head(kv, &h, out, &w);
 }
 
 int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                       state_holding *latest, uint64_t index, uint64_t time_ms,
                       int64_t position)
 {
-    holding_chain h;
+    holding_history h;
+    history_window w = {.count = 0};
     uint8_t payload[16];
-    holding_chain_init(&h, holder, project);
+    holding_init(&h, holder, project);
+    int err = latest->exists ? history_decode(&h.hist, latest->rec, latest->rec_len, &w) : CF_OK;
+    if (err) return err;
     cf_put_be64(payload, (uint64_t)position);
     cf_put_be64(payload + 8, time_ms);
-    chain_link at = link_of(latest), l;
-    int err = chain_put(kv, &h.ch, latest->exists ? &at : NULL, index, payload, sizeof payload,
-                        &l);
-    if (err) return err;
+    /* Holdings keep their history in every state: R-MATCH.6 reads it. */
+    if ((err = history_add(kv, &h.hist, &w, index, payload, true)) != 0) return err;
     wr k, v;
-    latest_key(&k, &h);
-    v.len = 0;
-    w_u64(&v, index);
-    w_u64(&v, (uint64_t)position);
-    w_u64(&v, time_ms);
-    w_u64(&v, l.n);
-    w_u64(&v, l.prev);
+    head_key(&k, &h);
+    v.len = history_encode(&h.hist, &w, v.buf, sizeof v.buf);
     if ((err = put_record(kv, &k, &v)) != 0) return err;
-    *latest = (state_holding){.exists = true, .position = position, .index = index,
-                              .time_ms = time_ms, .n = l.n, .prev = l.prev};
+    point_read(&w.points[w.count - 1], latest);
+    memcpy(latest->rec, v.buf, v.len);
+    latest->rec_len = v.len;
     return CF_OK;
 }
 
-/* The point with the greatest index <= last (exists false when none). */
-static int holding_floor(const ledger_kv *kv, const holding_chain *h,
-                         const state_holding *latest, uint64_t last, state_holding *out)
+/* The position after the holder's last entry with index (by_time: time)
+ * <= limit; 0 when none. */
+static int holding_floor(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                         bool by_time, uint64_t limit, int64_t *position)
 {
-    if (latest->index <= last) {
-        *out = *latest;
-        return CF_OK;
-    }
-    uint8_t payload[16];
-    chain_link at = link_of(latest);
-    *out = (state_holding){.exists = false};
-    int err = chain_floor(kv, &h->ch, &at, last, &out->exists, &out->index, payload,
-                          sizeof payload);
-    if (err || !out->exists) return err;
-    out->position = (int64_t)cf_get_be64(payload);
-    out->time_ms = cf_get_be64(payload + 8);
-    return CF_OK;
+    holding_history h;
+    history_window w;
+    state_holding latest;
+    history_point p;
+    bool found;
+    holding_init(&h, holder, project);
+    int err = holding_head(kv, &h, &latest, &w);
+    if (!err) err = history_floor(kv, &h.hist, &w, by_time, 8, limit, &found, &p);
+    *position = 0;
+    if (!err && found) *position = (int64_t)cf_get_be64(p.payload);
+    return err;
 }
 
 int state_holding_at(const ledger_kv *kv, const uint8_t holder[32], const char *project,
                      uint64_t last, int64_t *position)
 {
-    holding_chain h;
-    state_holding latest, p;
-    holding_chain_init(&h, holder, project);
-    int err = holding_latest(kv, &h, &latest);
-    if (!err && latest.exists) err = holding_floor(kv, &h, &latest, last, &p);
-    *position = !err && latest.exists && p.exists ? p.position : 0;
-    return err;
+    return holding_floor(kv, holder, project, false, last, position);
+}
+
+int state_holding_by_time(const ledger_kv *kv, const uint8_t holder[32], const char *project,
+                          uint64_t time_ms, int64_t *position)
+{
+    return holding_floor(kv, holder, project, true, time_ms, position);
 }
 
 int state_holding_latest(const ledger_kv *kv, const uint8_t holder[32], const char *project,
@@ -151,25 +147,6 @@ int state_holding_latest(const ledger_kv *kv, const uint8_t holder[32], const ch
     state_holding latest;
     int err = state_holding_get(kv, holder, project, &latest);
     *position = latest.position;
-    return err;
-}
-
-int state_holding_by_time(const ledger_kv *kv, const uint8_t holder[32], const char *project,
-                          uint64_t time_ms, int64_t *position)
-{
-    holding_chain h;
-    state_holding latest;
-    holding_chain_init(&h, holder, project);
-    int err = holding_latest(kv, &h, &latest);
-    *position = latest.position;
-    if (err || !latest.exists || latest.time_ms <= time_ms) return err;
-    /* Times never decrease along a feed: the last point dated <= time_ms. */
-    uint8_t payload[16];
-    chain_link at = link_of(&latest);
-    uint64_t index;
-    bool found;
-    err = chain_floor_by(kv, &h.ch, &at, 8, time_ms, &found, &index, payload, sizeof payload);
-    *position = !err && found ? (int64_t)cf_get_be64(payload) : 0;
     return err;
 }
 

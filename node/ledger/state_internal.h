@@ -24,8 +24,7 @@ enum key_tag {
     TAG_CONTRIBUTION = 'C',
     TAG_QUEUE = 'c',
     TAG_SERIES_DIR = 'I',
-    TAG_SERIES_POINT = 'S', /* by time, then series (state_chain.h) */
-    TAG_SERIES_MARK = 's',  /* every 16th point of a series, by series */
+    TAG_SERIES_POINT = 'S', /* a series' full blocks of points (state_history.h) */
     /* the other instruments (state_instruments.c) */
     TAG_CREDIT = 'L',    /* a bank's loan, repayment or default */
     TAG_GUARANTEE = 'G', /* a pool's guarantee of a loan */
@@ -39,9 +38,8 @@ enum key_tag {
     TAG_SUCCEEDED = 'Y', /* a governance key succeeded: by whom, closed where (R-SUCCEED) */
     TAG_GOVERNANCE = 'O', /* the network's governance chain and recovery keys (R-SUCCEED) */
     /* what R-MATCH.6 reads (state_holding.c) */
-    TAG_HOLDING_LATEST = 'h', /* a holder's latest position in a project, with its index */
-    TAG_HOLDING = 'H',        /* ... after each of its entries that changed it */
-    TAG_HOLDING_MARK = 'i',   /* ... every 16th of those, by project (state_chain.h) */
+    TAG_HOLDING_LATEST = 'h', /* a holder's latest positions in a project (a history's head) */
+    TAG_HOLDING = 'H',        /* ... the history's full blocks (state_history.h) */
     TAG_ALLOCATED = 'A',      /* what a program allocated against a counterpart in a project */
     /* reversals (state_reverse.c, R-REVERSE) */
     TAG_ENTRY_REC = 'e',   /* a match or an exit, as a reversal needs it */

@@ -429,12 +429,23 @@ static void test_series_latest_only(void **state)
     assert_int_equal(state_series_at(&full, &s, 1500, &v), CF_OK);
     assert_int_equal(v, 500);
     assert_int_equal(state_series_at(&lean, &s, 1500, &v), CF_EINVAL);
-    /* The full state holds the directory record, two points and the first
-     * point's mark (state_chain.h); the lean one the directory record only. */
+    /* 15 more points fill the first block (state_history.h): the full state
+     * holds the directory record (the head) and the block, the lean one the
+     * directory record only, and it still answers the latest time only. */
+    for (int i = 0; i < 2; i++)
+        for (uint64_t t = 3000; t < 3000 + 15 * 100; t += 100)
+            assert_int_equal(state_series_add(kvs[i], &s, t, 1), CF_OK);
+    assert_int_equal(state_series_at(&full, &s, 1500, &v), CF_OK);
+    assert_int_equal(v, 500);
+    assert_int_equal(state_series_at(&full, &s, 3150, &v), CF_OK);
+    assert_int_equal(v, 752);
+    assert_int_equal(state_series_at(&lean, &s, STATE_TIME_LATEST, &v), CF_OK);
+    assert_int_equal(v, 765);
+    assert_int_equal(state_series_at(&lean, &s, 3150, &v), CF_EINVAL);
     size_t nfull = 0, nlean = 0;
     assert_int_equal(full.scan(full.ctx, NULL, 0, false, count_visit, &nfull), CF_OK);
     assert_int_equal(lean.scan(lean.ctx, NULL, 0, false, count_visit, &nlean), CF_OK);
-    assert_int_equal(nfull, 4);
+    assert_int_equal(nfull, 2);
     assert_int_equal(nlean, 1);
     memkv_free(full_m);
     memkv_free(lean_m);

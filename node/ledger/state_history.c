@@ -1,0 +1,186 @@
+/* state_history.c — see state_history.h.
+ *
+ * A window's bytes: flags (u8: 1 = the previous block's last point
+ * follows), count (u8, 1..16), [that point], then count points; a point is
+ * its ordinal (u64 BE) and its payload. */
+#include "state_history.h"
+
+#include "state_internal.h"
+
+#define FLAG_PREV 1u
+
+size_t history_encode(const state_history *h, const history_window *w, uint8_t *out,
+                      size_t cap)
+{
+    size_t per = 8 + h->plen, n = 2 + (w->has_prev ? per : 0) + w->count * per;
+    CF_ASSERT(h->plen <= HISTORY_PAYLOAD_MAX && w->count <= HISTORY_BLOCK && n <= cap);
+    out[0] = w->has_prev ? FLAG_PREV : 0;
+    out[1] = (uint8_t)w->count;
+    uint8_t *p = out + 2;
+    for (unsigned i = w->has_prev ? 0 : 1; i <= w->count; i++) {
+        const history_point *pt = i == 0 ? &w->prev : &w->points[i - 1];
+        cf_put_be64(p, pt->ordinal);
+        memcpy(p + 8, pt->payload, h->plen);
+        p += per;
+    }
+    return n;
+}
+
+int history_decode(const state_history *h, const uint8_t *v, size_t vlen, history_window *w)
+{
+    size_t per = 8 + h->plen;
+    if (vlen < 2 || (v[0] & ~FLAG_PREV) != 0 || v[1] == 0 || v[1] > HISTORY_BLOCK)
+        return CF_ESTORE_CORRUPT;
+    w->has_prev = v[0] & FLAG_PREV;
+    w->count = v[1];
+    if (vlen != 2 + (w->has_prev ? per : 0) + w->count * per) return CF_ESTORE_CORRUPT;
+    const uint8_t *p = v + 2;
+    uint64_t before = 0;
+    for (unsigned i = w->has_prev ? 0 : 1; i <= w->count; i++) {
+        history_point *pt = i == 0 ? &w->prev : &w->points[i - 1];
+        pt->ordinal = cf_get_be64(p);
+        memcpy(pt->payload, p + 8, h->plen);
+        p += per;
+        /* Ordinals increase along the window, its previous point first. */
+        if (p > v + 2 + per && pt->ordinal <= before) return CF_ESTORE_CORRUPT;
+        before = pt->ordinal;
+    }
+    return CF_OK;
+}
+
+static void block_key(wr *k, const state_history *h, uint64_t last)
+{
+    key2(k, h->mark_tag, h->id, h->id_len);
+    w_u64(k, ~last);
+}
+
+static int block_put(const ledger_kv *kv, const state_history *h, const history_window *w)
+{
+    wr k, v;
+    block_key(&k, h, w->points[w->count - 1].ordinal);
+    v.len = history_encode(h, w, v.buf, sizeof v.buf);
+    return put_record(kv, &k, &v);
+}
+
+int history_add(const ledger_kv *kv, const state_history *h, history_window *w,
+                uint64_t ordinal, const uint8_t *payload, bool blocks)
+{
+    CF_ASSERT(h->plen <= HISTORY_PAYLOAD_MAX);
+    if (w->count > 0) {
+        history_point *last = &w->points[w->count - 1];
+        if (ordinal < last->ordinal) return CF_EINVAL;
+        if (ordinal == last->ordinal) {
+            memcpy(last->payload, payload, h->plen);
+            return blocks && w->count == HISTORY_BLOCK ? block_put(kv, h, w) : CF_OK;
+        }
+    }
+    if (!blocks) {
+        w->has_prev = false;
+        w->count = 0;
+    } else if (w->count == HISTORY_BLOCK) {
+        w->has_prev = true;
+        w->prev = w->points[HISTORY_BLOCK - 1];
+        w->count = 0;
+    }
+    history_point *pt = &w->points[w->count++];
+    pt->ordinal = ordinal;
+    memcpy(pt->payload, payload, h->plen);
+    return blocks && w->count == HISTORY_BLOCK ? block_put(kv, h, w) : CF_OK;
+}
+
+static uint64_t point_key(const history_point *p, bool by_field, size_t field_off)
+{
+    return by_field ? cf_get_be64(p->payload + field_off) : p->ordinal;
+}
+
+/* The first block before the head *w whose last point's ordinal is >=
+ * from: *found false when none. A full head is a block too (written when it
+ * filled): finding it means none came before. */
+static int block_from(const ledger_kv *kv, const state_history *h, const history_window *w,
+                      uint64_t from, bool *found, history_window *out)
+{
+    wr k;
+    const uint8_t *fk, *v;
+    size_t fklen, vlen;
+    block_key(&k, h, from);
+    *found = false;
+    int err = kv->floor(kv->ctx, k.buf, k.len, 1 + h->id_len, &fk, &fklen, &v, &vlen);
+    if (err == CF_ENOTFOUND) return CF_OK;
+    if (err) return err;
+    if (fklen != k.len || (err = history_decode(h, v, vlen, out)) != 0) return CF_ESTORE_CORRUPT;
+    uint64_t last = out->points[HISTORY_BLOCK - 1].ordinal;
+    if (out->count != HISTORY_BLOCK || last != ~cf_get_be64(fk + fklen - 8))
+        return CF_ESTORE_CORRUPT;
+    if (w->count == HISTORY_BLOCK && last == w->points[HISTORY_BLOCK - 1].ordinal)
+        return CF_OK; /* the head itself */
+    /* Blocks before the head end before it begins. */
+    if (last >= w->points[0].ordinal) return CF_ESTORE_CORRUPT;
+    *found = true;
+    return CF_OK;
+}
+
+/* The first block whose last point's field is past limit, by bisection over
+ * the ordinals below the head's first: each probe reads the first block
+ * ending at or after one. */
+static int block_by_field(const ledger_kv *kv, const state_history *h, const history_window *w,
+                          size_t field_off, uint64_t limit, bool *found, history_window *out)
+{
+    uint64_t below = w->points[0].ordinal;
+    *found = false;
+    if (below == 0) return CF_OK;
+    uint64_t lo = 0, hi = below - 1;
+    while (lo <= hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        history_window b;
+        bool any;
+        int err = block_from(kv, h, w, mid, &any, &b);
+        if (err) return err;
+        const history_point *last = &b.points[HISTORY_BLOCK - 1];
+        if (any && point_key(last, true, field_off) <= limit) {
+            lo = last->ordinal + 1;
+            continue;
+        }
+        /* None ends from mid on, or the first that does is past limit: a
+         * block before mid may be too. */
+        if (any) {
+            *out = b;
+            *found = true;
+        }
+        if (mid == 0) break;
+        hi = mid - 1;
+    }
+    return CF_OK;
+}
+
+int history_floor(const ledger_kv *kv, const state_history *h, const history_window *w,
+                  bool by_field, size_t field_off, uint64_t limit, bool *found,
+                  history_point *out)
+{
+    CF_ASSERT(!by_field || field_off + 8 <= h->plen);
+    *found = false;
+    if (w->count == 0) return CF_OK;
+    const history_window *in = w;
+    history_window b;
+    if (point_key(&w->points[0], by_field, field_off) > limit) {
+        /* Before the head: the first block ending past limit holds it. */
+        bool any;
+        int err = by_field ? block_by_field(kv, h, w, field_off, limit, &any, &b)
+                           : block_from(kv, h, w, limit + 1, &any, &b);
+        if (err) return err;
+        if (any) in = &b;
+    }
+    for (unsigned i = in->count; i-- > 0;) {
+        if (point_key(&in->points[i], by_field, field_off) <= limit) {
+            *out = in->points[i];
+            *found = true;
+            return CF_OK;
+        }
+    }
+    if (!in->has_prev) return CF_OK; /* every point is past limit */
+    /* The block before holds it: its last point, which cannot be past
+     * limit unless a block went missing. */
+    if (point_key(&in->prev, by_field, field_off) > limit) return CF_ESTORE_CORRUPT;
+    *out = in->prev;
+    *found = true;
+    return CF_OK;
+}
