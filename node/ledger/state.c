@@ -623,18 +623,18 @@ static void series_history(state_history *h, const state_series *s)
                          .plen = 8};
 }
 
-/* The directory record's value into *out and its window into *w. */
+/* The directory record's value into *out (its latest point; the record). */
 static int head_decode(const state_series *s, const uint8_t *v, size_t vlen,
-                       state_series_head *out, history_window *w)
+                       state_series_head *out)
 {
     state_history h;
+    history_point last;
     series_history(&h, s);
-    int err = history_decode(&h, v, vlen, w);
+    int err = history_latest(&h, v, vlen, &last);
     if (err) return err;
-    const history_point *last = &w->points[w->count - 1];
     out->exists = true;
-    out->time_ms = last->ordinal;
-    out->value = (int64_t)cf_get_be64(last->payload);
+    out->time_ms = last.ordinal;
+    out->value = (int64_t)cf_get_be64(last.payload);
     memcpy(out->rec, v, vlen);
     out->rec_len = vlen;
     return CF_OK;
@@ -646,7 +646,6 @@ int state_series_head_get(const ledger_kv *kv, const state_series *s,
     wr k;
     const uint8_t *v;
     size_t vlen;
-    history_window w;
     key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
     int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
     if (err == CF_ENOTFOUND) {
@@ -654,13 +653,12 @@ int state_series_head_get(const ledger_kv *kv, const state_series *s,
         return CF_OK;
     }
     if (err) return err;
-    return head_decode(s, v, vlen, out, &w);
+    return head_decode(s, v, vlen, out);
 }
 
-/* The value as of time_ms of a series whose head is *h (window *w). */
+/* The value as of time_ms of a series whose head is *h. */
 static int series_value_at(const ledger_kv *kv, const state_series *s,
-                           const state_series_head *h, const history_window *w,
-                           uint64_t time_ms, int64_t *value)
+                           const state_series_head *h, uint64_t time_ms, int64_t *value)
 {
     if (!h->exists || h->time_ms <= time_ms) {
         *value = h->value;
@@ -668,10 +666,12 @@ static int series_value_at(const ledger_kv *kv, const state_series *s,
     }
     if (kv->latest_only) return CF_EINVAL; /* no history kept */
     state_history hist;
+    history_window w;
     history_point p;
-    bool found;
+    bool found = false;
     series_history(&hist, s);
-    int err = history_floor(kv, &hist, w, false, 0, time_ms, &found, &p);
+    int err = history_decode(&hist, h->rec, h->rec_len, &w);
+    if (!err) err = history_floor(kv, &hist, &w, false, 0, time_ms, &found, &p);
     *value = !err && found ? (int64_t)cf_get_be64(p.payload) : 0;
     return err;
 }
@@ -679,19 +679,9 @@ static int series_value_at(const ledger_kv *kv, const state_series *s,
 int state_series_at(const ledger_kv *kv, const state_series *s, uint64_t time_ms,
                     int64_t *value)
 {
-    wr k;
-    const uint8_t *v;
-    size_t vlen;
     state_series_head h;
-    history_window w;
-    key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
-    int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
-    if (err == CF_ENOTFOUND) {
-        *value = 0;
-        return CF_OK;
-    }
-    if (err || (err = head_decode(s, v, vlen, &h, &w)) != 0) return err;
-    return series_value_at(kv, s, &h, &w, time_ms, value);
+    int err = state_series_head_get(kv, s, &h);
+    return err ? err : series_value_at(kv, s, &h, time_ms, value);
 }
 
 int state_series_head_add(const ledger_kv *kv, const state_series *s,
@@ -707,16 +697,14 @@ int state_series_head_add(const ledger_kv *kv, const state_series *s,
         return CF_EOVERFLOW;
     int64_t next = cur + delta;
     state_history hist;
-    history_window w = {.count = 0};
     uint8_t payload[8];
-    series_history(&hist, s);
-    int err = h->exists ? history_decode(&hist, h->rec, h->rec_len, &w) : CF_OK;
-    cf_put_be64(payload, (uint64_t)next);
-    if (err || (err = history_add(kv, &hist, &w, time_ms, payload, !kv->latest_only)) != 0)
-        return err;
     wr k, v;
+    series_history(&hist, s);
+    cf_put_be64(payload, (uint64_t)next);
+    int err = history_push(kv, &hist, h->rec, h->exists ? h->rec_len : 0, time_ms, payload,
+                           !kv->latest_only, v.buf, &v.len);
+    if (err) return err;
     key2(&k, TAG_SERIES_DIR, s->bytes, s->len);
-    v.len = history_encode(&hist, &w, v.buf, sizeof v.buf);
     if ((err = put_record(kv, &k, &v)) != 0) return err;
     h->exists = true;
     h->time_ms = time_ms;
@@ -754,9 +742,8 @@ static int series_dir_visit(void *arg, const uint8_t *key, size_t klen,
     s.len = klen - 1;
     /* The directory record holds the latest point: it is the value as of
      * any time from that point on, without a floor lookup. */
-    history_window w;
-    int err = head_decode(&s, val, vlen, &h, &w);
-    if (err || (err = series_value_at(c->kv, &s, &h, &w, c->as_of, &value)) != 0) return err;
+    int err = head_decode(&s, val, vlen, &h);
+    if (err || (err = series_value_at(c->kv, &s, &h, c->as_of, &value)) != 0) return err;
     return c->fn(c->arg, s.bytes + c->prefix_len, s.len - c->prefix_len, value);
 }
 

@@ -9,6 +9,14 @@
 
 #define FLAG_PREV 1u
 
+/* The count of a head record whose shape is right (0 when it is not). */
+static unsigned shape(const state_history *h, const uint8_t *v, size_t vlen)
+{
+    size_t per = 8 + h->plen;
+    if (vlen < 2 || (v[0] & ~FLAG_PREV) != 0 || v[1] == 0 || v[1] > HISTORY_BLOCK) return 0;
+    return vlen == 2 + ((v[0] & FLAG_PREV) ? per : 0) + v[1] * per ? v[1] : 0;
+}
+
 size_t history_encode(const state_history *h, const history_window *w, uint8_t *out,
                       size_t cap)
 {
@@ -29,11 +37,9 @@ size_t history_encode(const state_history *h, const history_window *w, uint8_t *
 int history_decode(const state_history *h, const uint8_t *v, size_t vlen, history_window *w)
 {
     size_t per = 8 + h->plen;
-    if (vlen < 2 || (v[0] & ~FLAG_PREV) != 0 || v[1] == 0 || v[1] > HISTORY_BLOCK)
-        return CF_ESTORE_CORRUPT;
+    if (shape(h, v, vlen) == 0) return CF_ESTORE_CORRUPT;
     w->has_prev = v[0] & FLAG_PREV;
     w->count = v[1];
-    if (vlen != 2 + (w->has_prev ? per : 0) + w->count * per) return CF_ESTORE_CORRUPT;
     const uint8_t *p = v + 2;
     uint64_t before = 0;
     for (unsigned i = w->has_prev ? 0 : 1; i <= w->count; i++) {
@@ -48,44 +54,74 @@ int history_decode(const state_history *h, const uint8_t *v, size_t vlen, histor
     return CF_OK;
 }
 
+int history_latest(const state_history *h, const uint8_t *v, size_t vlen, history_point *out)
+{
+    if (shape(h, v, vlen) == 0) return CF_ESTORE_CORRUPT;
+    const uint8_t *p = v + vlen - (8 + h->plen);
+    out->ordinal = cf_get_be64(p);
+    memcpy(out->payload, p + 8, h->plen);
+    return CF_OK;
+}
+
 static void block_key(wr *k, const state_history *h, uint64_t last)
 {
     key2(k, h->mark_tag, h->id, h->id_len);
     w_u64(k, ~last);
 }
 
-static int block_put(const ledger_kv *kv, const state_history *h, const history_window *w)
+/* A head record that holds 16 points, written as a block. */
+static int block_put(const ledger_kv *kv, const state_history *h, const uint8_t *v,
+                     size_t vlen)
 {
-    wr k, v;
-    block_key(&k, h, w->points[w->count - 1].ordinal);
-    v.len = history_encode(h, w, v.buf, sizeof v.buf);
-    return put_record(kv, &k, &v);
+    wr k;
+    block_key(&k, h, cf_get_be64(v + vlen - (8 + h->plen)));
+    return kv->put(kv->ctx, k.buf, k.len, v, vlen);
 }
 
-int history_add(const ledger_kv *kv, const state_history *h, history_window *w,
-                uint64_t ordinal, const uint8_t *payload, bool blocks)
+static size_t put_point(const state_history *h, uint8_t *at, uint64_t ordinal,
+                        const uint8_t *payload)
+{
+    cf_put_be64(at, ordinal);
+    memcpy(at + 8, payload, h->plen);
+    return 8 + h->plen;
+}
+
+int history_push(const ledger_kv *kv, const state_history *h, const uint8_t *old,
+                 size_t old_len, uint64_t ordinal, const uint8_t *payload, bool blocks,
+                 uint8_t *out, size_t *out_len)
 {
     CF_ASSERT(h->plen <= HISTORY_PAYLOAD_MAX);
-    if (w->count > 0) {
-        history_point *last = &w->points[w->count - 1];
-        if (ordinal < last->ordinal) return CF_EINVAL;
-        if (ordinal == last->ordinal) {
-            memcpy(last->payload, payload, h->plen);
-            return blocks && w->count == HISTORY_BLOCK ? block_put(kv, h, w) : CF_OK;
+    size_t per = 8 + h->plen;
+    unsigned count = 0;
+    if (old_len > 0) {
+        if ((count = shape(h, old, old_len)) == 0) return CF_ESTORE_CORRUPT;
+        uint64_t at = cf_get_be64(old + old_len - per);
+        if (ordinal < at) return CF_EINVAL;
+        if (ordinal == at) { /* the same point, a new payload */
+            memcpy(out, old, old_len - h->plen);
+            memcpy(out + old_len - h->plen, payload, h->plen);
+            *out_len = old_len;
+            return blocks && count == HISTORY_BLOCK ? block_put(kv, h, out, old_len) : CF_OK;
+        }
+        if (blocks && count < HISTORY_BLOCK) { /* one more point in the head */
+            memcpy(out, old, old_len);
+            out[1] = (uint8_t)(count + 1);
+            *out_len = old_len + put_point(h, out + old_len, ordinal, payload);
+            return count + 1 == HISTORY_BLOCK ? block_put(kv, h, out, *out_len) : CF_OK;
         }
     }
-    if (!blocks) {
-        w->has_prev = false;
-        w->count = 0;
-    } else if (w->count == HISTORY_BLOCK) {
-        w->has_prev = true;
-        w->prev = w->points[HISTORY_BLOCK - 1];
-        w->count = 0;
+    /* A new head: the history's first point, the point after a full block
+     * (which follows as the previous one), or the latest point alone. */
+    bool prev = blocks && count == HISTORY_BLOCK;
+    out[0] = prev ? FLAG_PREV : 0;
+    out[1] = 1;
+    *out_len = 2;
+    if (prev) {
+        memcpy(out + 2, old + old_len - per, per);
+        *out_len += per;
     }
-    history_point *pt = &w->points[w->count++];
-    pt->ordinal = ordinal;
-    memcpy(pt->payload, payload, h->plen);
-    return blocks && w->count == HISTORY_BLOCK ? block_put(kv, h, w) : CF_OK;
+    *out_len += put_point(h, out + *out_len, ordinal, payload);
+    return CF_OK;
 }
 
 static uint64_t point_key(const history_point *p, bool by_field, size_t field_off)

@@ -65,13 +65,21 @@ int history_decode(const state_history *h, const uint8_t *v, size_t vlen, histor
 /* The bytes a window takes at most, for a payload of plen bytes. */
 #define HISTORY_RECORD_MAX(plen) (2 + (HISTORY_BLOCK + 1) * (8 + (plen)))
 
-/* Add the point at `ordinal` to the head *w (a point at the latest
- * point's own ordinal replaces it); when the head holds a full block, it is
- * written as a block (blocks false: kept in the head alone, the state
- * keeps no history — ledger_kv.latest_only). The caller writes the head.
- * CF_EINVAL if ordinal is below the latest point's. */
-int history_add(const ledger_kv *kv, const state_history *h, history_window *w,
-                uint64_t ordinal, const uint8_t *payload, bool blocks);
+/* The latest point of a head record, checking its shape only (flags,
+ * count, length; CF_ESTORE_CORRUPT otherwise): what the rules read for
+ * every entry. */
+int history_latest(const state_history *h, const uint8_t *v, size_t vlen, history_point *out);
+
+/* The head record after adding the point at `ordinal` to the head record
+ * old (old_len 0: the history's first point), into out (room for
+ * HISTORY_RECORD_MAX bytes): a point at the latest point's own ordinal
+ * replaces it; a head that holds 16 points is also written as a block
+ * (blocks false: the head keeps the latest point alone and no block is
+ * written — ledger_kv.latest_only). The caller writes the head. CF_EINVAL
+ * if ordinal is below the latest point's. */
+int history_push(const ledger_kv *kv, const state_history *h, const uint8_t *old,
+                 size_t old_len, uint64_t ordinal, const uint8_t *payload, bool blocks,
+                 uint8_t *out, size_t *out_len);
 
 /* The point with the greatest ordinal <= limit (by_field: the greatest
  * whose payload's big-endian u64 at field_off is <= limit, for a field that

@@ -56,23 +56,20 @@ static void point_read(const history_point *p, state_holding *out)
     out->time_ms = cf_get_be64(p->payload + 8);
 }
 
-/* The head, decoded into *w, and its latest point into *out (exists false,
- * zeros and an empty window when the holder has none). */
-static int holding_head(const ledger_kv *kv, const holding_history *h, state_holding *out,
-                        history_window *w)
+/* The head's latest point into *out, and the head record with it (exists
+ * false and zeros when the holder has none). */
+static int holding_head(const ledger_kv *kv, const holding_history *h, state_holding *out)
 {
     wr k;
     const uint8_t *v;
     size_t vlen;
+    history_point last;
     head_key(&k, h);
     *out = (state_holding){.exists = false};
-    w->count = 0;
-    w->has_prev = false;
     int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
     if (err == CF_ENOTFOUND) return CF_OK;
-    if (err) return err;
-    if ((err = history_decode(&h->hist, v, vlen, w)) != 0) return err;
-    point_read(&w->points[w->count - 1], out);
+    if (err || (err = history_latest(&h->hist, v, vlen, &last)) != 0) return err;
+    point_read(&last, out);
     memcpy(out->rec, v, vlen);
     out->rec_len = vlen;
     return CF_OK;
@@ -82,9 +79,8 @@ int state_holding_get(const ledger_kv *kv, const uint8_t holder[32], const char 
                       state_holding *out)
 {
     holding_history h;
-    history_window w;
     holding_init(&h, holder, project);
-    return holding_head(kv, &h, out, &w);
+    return holding_head(kv, &h, out);
 }
 
 int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char *project,
@@ -92,22 +88,20 @@ int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char 
                       int64_t position)
 {
     holding_history h;
-    history_window w = {.count = 0};
     uint8_t payload[16];
+    wr k, v;
     holding_init(&h, holder, project);
-    int err = latest->exists ? history_decode(&h.hist, latest->rec, latest->rec_len, &w) : CF_OK;
-    if (err) return err;
     cf_put_be64(payload, (uint64_t)position);
     cf_put_be64(payload + 8, time_ms);
     /* Holdings keep their history in every state: R-MATCH.6 reads it. */
-    if ((err = history_add(kv, &h.hist, &w, index, payload, true)) != 0) return err;
-    wr k, v;
+    int err = history_push(kv, &h.hist, latest->rec, latest->exists ? latest->rec_len : 0, index,
+                           payload, true, v.buf, &v.len);
+    if (err) return err;
     head_key(&k, &h);
-    v.len = history_encode(&h.hist, &w, v.buf, sizeof v.buf);
     if ((err = put_record(kv, &k, &v)) != 0) return err;
-    point_read(&w.points[w.count - 1], latest);
+    *latest = (state_holding){.exists = true, .position = position, .index = index,
+                              .time_ms = time_ms, .rec_len = v.len};
     memcpy(latest->rec, v.buf, v.len);
-    latest->rec_len = v.len;
     return CF_OK;
 }
 
@@ -120,12 +114,14 @@ static int holding_floor(const ledger_kv *kv, const uint8_t holder[32], const ch
     history_window w;
     state_holding latest;
     history_point p;
-    bool found;
+    bool found = false;
     holding_init(&h, holder, project);
-    int err = holding_head(kv, &h, &latest, &w);
-    if (!err) err = history_floor(kv, &h.hist, &w, by_time, 8, limit, &found, &p);
-    *position = 0;
-    if (!err && found) *position = (int64_t)cf_get_be64(p.payload);
+    int err = holding_head(kv, &h, &latest);
+    *position = latest.position;
+    if (err || !latest.exists || (by_time ? latest.time_ms : latest.index) <= limit) return err;
+    if ((err = history_decode(&h.hist, latest.rec, latest.rec_len, &w)) == 0)
+        err = history_floor(kv, &h.hist, &w, by_time, 8, limit, &found, &p);
+    *position = !err && found ? (int64_t)cf_get_be64(p.payload) : 0;
     return err;
 }
 
