@@ -7,6 +7,7 @@ cofund_test_support(cofund_test_ledger LIBS cofund_ledger
           unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
+cofund_unit(test_entry_reject_values LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_returns LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_names LIBS cofund_test_ledger)
