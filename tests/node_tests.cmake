@@ -70,7 +70,8 @@ target_link_libraries(forge PRIVATE cofund_home)
 #                   handshakes, HELLO floods, many sessions of one key, cosig
 #                   floods) for tests/cli/node_hostile.sh, node_strangers.sh
 #                   and node_members.sh (usage at the top of the file).
-add_executable(hostile_peer tools/hostile_peer.c)
+add_executable(hostile_peer tools/hostile_peer.c tools/hostile_peer_io.c
+               tools/hostile_peer_scale.c)
 target_link_libraries(hostile_peer PRIVATE cofund_wire cofund_crypto)
 
 # cofund_cli_test(NAME) runs cli/NAME.sh with the binaries' paths. A test
