@@ -7,6 +7,7 @@ cofund_test_support(cofund_test_ledger LIBS cofund_ledger
           unit/rules_fixture.c unit/rules_cases.c)
 cofund_unit(test_entry_codec LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject LIBS cofund_test_ledger)
+cofund_unit(test_entry_reject_values LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_subsidy LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_returns LIBS cofund_test_ledger)
 cofund_unit(test_entry_reject_names LIBS cofund_test_ledger)
@@ -69,7 +70,8 @@ target_link_libraries(forge PRIVATE cofund_home)
 #                   handshakes, HELLO floods, many sessions of one key, cosig
 #                   floods) for tests/cli/node_hostile.sh, node_strangers.sh
 #                   and node_members.sh (usage at the top of the file).
-add_executable(hostile_peer tools/hostile_peer.c)
+add_executable(hostile_peer tools/hostile_peer.c tools/hostile_peer_io.c
+               tools/hostile_peer_scale.c)
 target_link_libraries(hostile_peer PRIVATE cofund_wire cofund_crypto)
 
 # cofund_cli_test(NAME) runs cli/NAME.sh with the binaries' paths. A test

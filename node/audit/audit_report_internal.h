@@ -1,6 +1,8 @@
 /* audit_report_internal.h — shared by the audit report's files
- * (audit_report.c: the report; audit_report_instruments.c: the pool,
- * leasing and award programs and what is not equity); not an API. */
+ * (audit_report.c: the report; audit_report_figures.c: the rows of its
+ * figures, matching programs, positions and returns;
+ * audit_report_instruments.c: the pool, leasing and award programs and what
+ * is not equity); not an API. */
 #ifndef COFUND_AUDIT_REPORT_INTERNAL_H
 #define COFUND_AUDIT_REPORT_INTERNAL_H
 
@@ -38,6 +40,18 @@ extern const report_sink audit__json_sink;
  * count) right-aligned in 20; more (NULL: none) after two spaces. */
 void audit__figure(audit_out *o, int width, const char *label, const char *value,
                    const char *more);
+
+/* A member's role's name in the replayed state ("?" when there is none). */
+const char *audit__role_of(const audit_out *o, const uint8_t key[32]);
+
+/* The figures' rows (audit_report_figures.c), text or JSON:
+ * state_programs_each's visitor (a program's figures), query_positions' and
+ * query_returns', and the columns of the positions' and returns' tables. */
+int audit__program_row(void *arg, const state_program *pg);
+int audit__position_row(void *arg, const query_position *p);
+int audit__return_row(void *arg, const query_return *r);
+extern const audit_col audit__position_cols[7];
+extern const audit_col audit__return_cols[7];
 
 /* One pool, leasing or award program as text (r: report_program_load's). */
 int audit__instrument_text(audit_out *o, const report_program *r);

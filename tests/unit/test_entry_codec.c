@@ -9,8 +9,9 @@
  * - Whole inputs: the size limit, trailing bytes, every prefix, non-canonical
  *   items, and a mutation test that flips every bit of every golden entry.
  *
- * Rejections of single fields are in test_entry_reject.c; what the encoder
- * refuses is in test_entry_encode.c.
+ * Rejections of single fields are in test_entry_reject.c and
+ * test_entry_reject_values.c; what the encoder refuses is in
+ * test_entry_encode.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
