@@ -34,22 +34,37 @@ char *cf_hex32(const uint8_t in[32], char out[CF_HEX32_BYTES])
     return out;
 }
 
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+/* Each byte's value as a hex digit, HEXX for a byte that is not one. */
+#define HEXX 0x100
+static const uint16_t HEX_VALUE[256] = {
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, 10, 11, 12, 13, 14, 15, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, 10, 11, 12, 13, 14, 15, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+};
 
 int cf_hex_decode(const char *hex, size_t hex_len, uint8_t *out, size_t out_len)
 {
+    const unsigned char *h = (const unsigned char *)hex;
+    unsigned bad = 0;
     if (out_len > SIZE_MAX / 2 || hex_len != 2 * out_len) return CF_EFORMAT;
     /* Check every digit before writing: out is left untouched on error. */
-    for (size_t i = 0; i < hex_len; i++)
-        if (hex_val(hex[i]) < 0) return CF_EFORMAT;
+    for (size_t i = 0; i < hex_len; i++) bad |= HEX_VALUE[h[i]];
+    if (bad & HEXX) return CF_EFORMAT;
     for (size_t i = 0; i < out_len; i++)
-        out[i] = (uint8_t)(hex_val(hex[2 * i]) << 4 | hex_val(hex[2 * i + 1]));
+        out[i] = (uint8_t)(HEX_VALUE[h[2 * i]] << 4 | HEX_VALUE[h[2 * i + 1]]);
     return CF_OK;
 }
 
