@@ -13,7 +13,7 @@
  *
  * Base64: cf_b64_decode_public against cf_b64_decode (libsodium's decoder):
  * every quartet over an alphabet of the interesting characters, and random
- * strings and capacities — the same result, error, output and *out_len.
+ * strings and capacities — the same result, error, *out_len and output.
  *
  * The random tests print their seed; set COFUND_SEED=<n> to replay one run.
  */
@@ -208,7 +208,8 @@ static void test_every_offset(void **state)
 
 /* ---- base64 ------------------------------------------------------------------ */
 
-/* Both decoders on b64[0..len) with capacity cap: the same everything. */
+/* Both decoders on b64[0..len) with capacity cap: the same result, error,
+ * *out_len and, on success, out. */
 static void b64_same(const char *b64, size_t len, size_t cap)
 {
     uint8_t a[64], b[64];
@@ -217,7 +218,7 @@ static void b64_same(const char *b64, size_t len, size_t cap)
     memset(b, 0x5a, sizeof b);
     int ra = cf_b64_decode(b64, len, a, cap, &na);
     int rb = cf_b64_decode_public(b64, len, b, cap, &nb);
-    if (ra != rb || na != nb || memcmp(a, b, sizeof a) != 0)
+    if (ra != rb || na != nb || (ra == CF_OK && memcmp(a, b, sizeof a) != 0))
         fail_msg("base64 \"%.*s\" cap %zu: %s/%zu against %s/%zu (seed %llu)", (int)len, b64,
                  cap, cf_errname(ra), na, cf_errname(rb), nb, (unsigned long long)g_seed);
 }
