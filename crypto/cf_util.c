@@ -34,22 +34,37 @@ char *cf_hex32(const uint8_t in[32], char out[CF_HEX32_BYTES])
     return out;
 }
 
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+/* Each byte's value as a hex digit, HEXX for a byte that is not one. */
+#define HEXX 0x100
+static const uint16_t HEX_VALUE[256] = {
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, 10, 11, 12, 13, 14, 15, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, 10, 11, 12, 13, 14, 15, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+    HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX, HEXX,
+};
 
 int cf_hex_decode(const char *hex, size_t hex_len, uint8_t *out, size_t out_len)
 {
+    const unsigned char *h = (const unsigned char *)hex;
+    unsigned bad = 0;
     if (out_len > SIZE_MAX / 2 || hex_len != 2 * out_len) return CF_EFORMAT;
     /* Check every digit before writing: out is left untouched on error. */
-    for (size_t i = 0; i < hex_len; i++)
-        if (hex_val(hex[i]) < 0) return CF_EFORMAT;
+    for (size_t i = 0; i < hex_len; i++) bad |= HEX_VALUE[h[i]];
+    if (bad & HEXX) return CF_EFORMAT;
     for (size_t i = 0; i < out_len; i++)
-        out[i] = (uint8_t)(hex_val(hex[2 * i]) << 4 | hex_val(hex[2 * i + 1]));
+        out[i] = (uint8_t)(HEX_VALUE[h[2 * i]] << 4 | HEX_VALUE[h[2 * i + 1]]);
     return CF_OK;
 }
 
@@ -112,6 +127,72 @@ int cf_b64_decode(const char *b64, size_t b64_len, uint8_t *out, size_t cap,
         return CF_EFORMAT;
     }
     *out_len = n;
+    return CF_OK;
+}
+
+/* Each byte's sextet; B64P for '=', B64B for a byte outside the alphabet. */
+#define B64P 0x100
+#define B64B 0x200
+static const uint16_t B64_SEXTET[256] = {
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, 62, B64B, B64B, B64B, 63,
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, B64B, B64B, B64B, B64P, B64B, B64B,
+    B64B, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, B64B, B64B, B64B, B64B, B64B,
+    B64B, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+    B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B, B64B,
+};
+
+int cf_b64_decode_public(const char *b64, size_t b64_len, uint8_t *out, size_t cap,
+                         size_t *out_len)
+{
+    /* cf_b64_decode's checks, in its order: the same error for every input. */
+    const unsigned char *s = (const unsigned char *)b64;
+    if (b64_len % 4 != 0) return CF_EFORMAT;
+    if (b64_len == 0) {
+        *out_len = 0;
+        return CF_OK;
+    }
+    size_t want = b64_len / 4 * 3;
+    if (s[b64_len - 1] == '=') want--;
+    if (s[b64_len - 2] == '=') want--;
+    if (want > cap) {
+        unsigned all = 0;
+        for (size_t i = 0; i < b64_len; i++) all |= B64_SEXTET[s[i]];
+        return all & B64B ? CF_EFORMAT : CF_ETOOBIG;
+    }
+    size_t last = b64_len - 4, o = 0;
+    unsigned bad = 0;
+    for (size_t i = 0; i < last; i += 4) {
+        unsigned a = B64_SEXTET[s[i]], b = B64_SEXTET[s[i + 1]], c = B64_SEXTET[s[i + 2]],
+                 d = B64_SEXTET[s[i + 3]];
+        uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | d;
+        bad |= a | b | c | d;
+        out[o++] = (uint8_t)(v >> 16), out[o++] = (uint8_t)(v >> 8), out[o++] = (uint8_t)v;
+    }
+    /* The last group: "xxxx", "xxx=" or "xx==", the bits past the bytes zero. */
+    unsigned a = B64_SEXTET[s[last]], b = B64_SEXTET[s[last + 1]], c = B64_SEXTET[s[last + 2]],
+             d = B64_SEXTET[s[last + 3]];
+    if (c == B64P && d == B64P) c = d = 0;
+    else if (d == B64P) d = 0;
+    uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | d;
+    bad |= a | b | c | d;
+    size_t tail = want - o; /* 1, 2 or 3 bytes */
+    if (tail < 3 && (v & (tail == 1 ? 0xffffu : 0xffu)) != 0) bad |= B64B;
+    if (bad & (B64P | B64B)) return CF_EFORMAT; /* out may hold anything */
+    out[o++] = (uint8_t)(v >> 16);
+    if (tail > 1) out[o++] = (uint8_t)(v >> 8);
+    if (tail > 2) out[o++] = (uint8_t)v;
+    *out_len = o;
     return CF_OK;
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii_words.h"
 #include "cf_error.h"
 #include "cf_util.h"
 #include "text_cursor.h"
@@ -121,7 +122,13 @@ static bool text_chars_ok(const char *s, size_t len)
 {
     struct rd rd = {s, len};
     uint32_t c;
+    bool words = len >= ASCII_WORDS_MIN; /* eight ASCII bytes at a time */
     while (rd.len > 0) {
+        while (words && rd.len >= 8 && ascii_w_note_text(ascii_word(rd.p))) {
+            rd.p += 8;
+            rd.len -= 8;
+        }
+        if (rd.len == 0) break;
         if (!rd_utf8(&rd, &c) || (c < 0x20 && c != '\n')) return false;
     }
     return true;
@@ -140,7 +147,13 @@ bool note_name_valid(const char *name, size_t name_len)
         return false;
     struct rd rd = {name, name_len};
     uint32_t c;
+    bool words = name_len >= ASCII_WORDS_MIN; /* eight ASCII bytes at a time */
     while (rd.len > 0) {
+        while (words && rd.len >= 8 && ascii_w_note_name(ascii_word(rd.p))) {
+            rd.p += 8;
+            rd.len -= 8;
+        }
+        if (rd.len == 0) break;
         if (!rd_utf8(&rd, &c) || c < 0x20 || c == '+' || is_space(c))
             return false;
     }
@@ -170,7 +183,7 @@ int note_hash_parse(const char *s, size_t len, uint8_t out[32])
     uint8_t h[32];
     size_t n;
     if (s == NULL || out == NULL) return CF_EINVAL;
-    if (len != B32_B64_BYTES || cf_b64_decode(s, len, h, sizeof h, &n) != 0 ||
+    if (len != B32_B64_BYTES || cf_b64_decode_public(s, len, h, sizeof h, &n) != 0 ||
         n != sizeof h)
         return CF_EFORMAT;
     memcpy(out, h, sizeof h);
@@ -190,7 +203,7 @@ static int sig_line_parse(struct rd line, note_sig *out)
         return CF_ENOTE_FORMAT;
     /* What remains is the base64; a space in it fails the decode. */
     if (line.len == 0 || line.len > SIG_B64_BYTES_MAX ||
-        cf_b64_decode(line.p, line.len, raw, sizeof raw, &n) != 0 ||
+        cf_b64_decode_public(line.p, line.len, raw, sizeof raw, &n) != 0 ||
         n <= KEY_ID_BYTES)
         return CF_ENOTE_FORMAT;
     out->name = name.p;
@@ -469,7 +482,7 @@ int note_vkey_parse_typed(const char *vkey, size_t len, char *name,
             return CF_EVKEY_FORMAT;
     }
     if (cf_hex_decode(hex.p, hex.len, id_be, sizeof id_be) != CF_OK ||
-        cf_b64_decode(rd.p, rd.len, raw, sizeof raw, &n) != CF_OK ||
+        cf_b64_decode_public(rd.p, rd.len, raw, sizeof raw, &n) != CF_OK ||
         n != sizeof raw || !vkey_type_ok(raw[0]) ||
         note_key_id(nm.p, nm.len, raw[0], raw + 1) != cf_get_be32(id_be))
         return CF_EVKEY_FORMAT;

@@ -45,7 +45,7 @@ static bool span_is(struct rd s, const char *lit, size_t n)
 
 /* Strict base64 of 1..TLOGPROOF_EXTRA_BYTES_MAX bytes; decoded into out when
  * out != NULL (cap >= the decoded size), else only checked. Only the last
- * chunk may carry padding: cf_b64_decode rejects '=' anywhere else. */
+ * chunk may carry padding: cf_b64_decode_public rejects '=' anywhere else. */
 static int extra_decode(const char *b64, size_t len, uint8_t *out, size_t cap,
                         size_t *out_len)
 {
@@ -57,7 +57,7 @@ static int extra_decode(const char *b64, size_t len, uint8_t *out, size_t cap,
     while (rd.len > 0) {
         size_t take = rd.len < EXTRA_CHUNK_B64 ? rd.len : EXTRA_CHUNK_B64;
         size_t n;
-        if (cf_b64_decode(rd.p, take, chunk, sizeof chunk, &n) != CF_OK)
+        if (cf_b64_decode_public(rd.p, take, chunk, sizeof chunk, &n) != CF_OK)
             return CF_ETLOGPROOF_FORMAT;
         rd.p += take;
         rd.len -= take;

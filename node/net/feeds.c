@@ -114,10 +114,25 @@ struct refresh {
     store_txn *txn;
 };
 
+/* Eight bytes a step (a checkpoint text is ~1 KB, hashed a few times per
+ * cosig message; FNV-1a byte by byte was 2.8% of a node's time at 64
+ * members). Each step is a bijection of the state, so texts of one length
+ * that differ in one word never collide; the length goes in first. */
 uint64_t net__text_hash(const char *p, size_t n)
 {
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)p[i]) * 1099511628211u;
+    const uint64_t k = UINT64_C(0x9e3779b97f4a7c15);
+    uint64_t h = (UINT64_C(14695981039346656037) ^ n) * k, w;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = (((h << 5) | (h >> 59)) ^ w) * k;
+    }
+    if (i < n) {
+        w = 0;
+        memcpy(&w, p + i, n - i);
+        h = (((h << 5) | (h >> 59)) ^ w) * k;
+    }
+    h ^= h >> 32; /* the high bits into the low ones */
     return h ? h : 1; /* 0 means none known */
 }
 

@@ -703,7 +703,7 @@ feed_rec *net__sync_feed_find(net_node *n, const uint8_t author[32]);
 feed_rec *net__sync_feed_add(net_node *n, const uint8_t author[32]);
 /* A fork proof became news here: tell every peer (but except). */
 void net__sync_gossip_fork(net_node *n, const uint8_t author[32], const peer *except);
-/* FNV-1a of a checkpoint text: tells whether it changed (a collision only
+/* A 64-bit hash of a checkpoint text: tells whether it changed (a collision only
  * delays an announcement). */
 uint64_t net__text_hash(const char *p, size_t len);
 void net__sync_free(net_node *n);

@@ -453,8 +453,9 @@ static void frame_in(peer *p, const uint8_t *f, size_t fl)
         net__peer_fault(p, "protocol violation: %s", why ? why : cf_strerror_en(err));
         return;
     }
-    net_debug("peer %s: received %s (%zu bytes)", net__peer_label(p, label, sizeof label),
-              wire_type_name(it->msg.type), plen);
+    if (net_log_enabled(NET_LOG_DEBUG)) /* the label costs a snprintf per frame */
+        net_debug("peer %s: received %s (%zu bytes)", net__peer_label(p, label, sizeof label),
+                  wire_type_name(it->msg.type), plen);
     if (it->msg.type == WIRE_GET) p->gets_received++;
     if (it->msg.type == WIRE_GET && ++p->in_gets > NET_SERVE_GETS_MAX) {
         free(it);

@@ -178,6 +178,20 @@ static void test_hex_decode(void **state)
     }
     /* An embedded NUL is not a digit (length is explicit). */
     assert_int_equal(cf_hex_decode("00\0" "00000", 8, out, 4), CF_EFORMAT);
+    /* Every byte in either half: a digit iff 0-9, a-f or A-F, of its value. */
+    for (unsigned c = 0; c < 256; c++) {
+        int v = c >= '0' && c <= '9'   ? (int)c - '0'
+                : c >= 'a' && c <= 'f' ? (int)c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? (int)c - 'A' + 10
+                                       : -1;
+        for (int half = 0; half < 2; half++) {
+            char h[2] = {'7', '7'};
+            h[half] = (char)c;
+            out[0] = 0x5a;
+            assert_int_equal(cf_hex_decode(h, 2, out, 1), v < 0 ? CF_EFORMAT : CF_OK);
+            assert_int_equal(out[0], v < 0 ? 0x5a : half ? 0x70 | v : v << 4 | 7);
+        }
+    }
 }
 
 static void test_hex_round_trip(void **state)
