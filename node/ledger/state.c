@@ -619,7 +619,7 @@ _Static_assert(STATE_SERIES_RECORD_MAX == HISTORY_RECORD_MAX(8), "the head fits 
  * time; the head is its directory record 'I' || series, blocks 'S' || series. */
 static void series_history(state_history *h, const state_series *s)
 {
-    *h = (state_history){.mark_tag = TAG_SERIES_POINT, .id = s->bytes, .id_len = s->len,
+    *h = (state_history){.block_tag = TAG_SERIES_POINT, .id = s->bytes, .id_len = s->len,
                          .plen = 8};
 }
 

@@ -1,8 +1,4 @@
-/* state_history.c — see state_history.h.
- *
- * A window's bytes: flags (u8: 1 = the previous block's last point
- * follows), count (u8, 1..16), [that point], then count points; a point is
- * its ordinal (u64 BE) and its payload. */
+/* state_history.c — see state_history.h. */
 #include "state_history.h"
 
 #include "state_internal.h"
@@ -15,23 +11,6 @@ static unsigned shape(const state_history *h, const uint8_t *v, size_t vlen)
     size_t per = 8 + h->plen;
     if (vlen < 2 || (v[0] & ~FLAG_PREV) != 0 || v[1] == 0 || v[1] > HISTORY_BLOCK) return 0;
     return vlen == 2 + ((v[0] & FLAG_PREV) ? per : 0) + v[1] * per ? v[1] : 0;
-}
-
-size_t history_encode(const state_history *h, const history_window *w, uint8_t *out,
-                      size_t cap)
-{
-    size_t per = 8 + h->plen, n = 2 + (w->has_prev ? per : 0) + w->count * per;
-    CF_ASSERT(h->plen <= HISTORY_PAYLOAD_MAX && w->count <= HISTORY_BLOCK && n <= cap);
-    out[0] = w->has_prev ? FLAG_PREV : 0;
-    out[1] = (uint8_t)w->count;
-    uint8_t *p = out + 2;
-    for (unsigned i = w->has_prev ? 0 : 1; i <= w->count; i++) {
-        const history_point *pt = i == 0 ? &w->prev : &w->points[i - 1];
-        cf_put_be64(p, pt->ordinal);
-        memcpy(p + 8, pt->payload, h->plen);
-        p += per;
-    }
-    return n;
 }
 
 int history_decode(const state_history *h, const uint8_t *v, size_t vlen, history_window *w)
@@ -65,7 +44,7 @@ int history_latest(const state_history *h, const uint8_t *v, size_t vlen, histor
 
 static void block_key(wr *k, const state_history *h, uint64_t last)
 {
-    key2(k, h->mark_tag, h->id, h->id_len);
+    key2(k, h->block_tag, h->id, h->id_len);
     w_u64(k, ~last);
 }
 

@@ -16,7 +16,7 @@
  *   head (the caller's record, e.g. 'h' || holder || project): the points
  *        since the history's last full block, oldest first (1 to 16), and
  *        the last point of that block;
- *   block: mark_tag || id || ~ordinal of its last point -> the same window
+ *   block: block_tag || id || ~ordinal of its last point -> the same window
  *        when it held 16 points: written once, when the head fills up.
  *
  * A batch rewrites each touched history's head once (heads are small and
@@ -40,7 +40,7 @@
 #define HISTORY_PAYLOAD_MAX 16u
 
 typedef struct {
-    uint8_t mark_tag;      /* blocks' first key byte */
+    uint8_t block_tag;      /* blocks' first key byte */
     const uint8_t *id;     /* the history: blocks' key after the tag */
     size_t id_len, plen;   /* plen: each point's payload bytes */
 } state_history;
@@ -57,10 +57,11 @@ typedef struct {
     history_point points[HISTORY_BLOCK];
 } history_window;
 
-/* The window as a record value, and back (CF_ESTORE_CORRUPT when malformed:
- * a count out of range, ordinals not increasing, a wrong length). */
-size_t history_encode(const state_history *h, const history_window *w, uint8_t *out,
-                      size_t cap);
+/* A head or block record's points (CF_ESTORE_CORRUPT when malformed: an
+ * unknown flag, a count out of range, a wrong length, ordinals not
+ * increasing). Its bytes: flags (u8: 1 = the previous block's last point
+ * follows), count (u8, 1..16), [that point], then count points, each its
+ * ordinal (u64 BE) and its payload. */
 int history_decode(const state_history *h, const uint8_t *v, size_t vlen, history_window *w);
 /* The bytes a window takes at most, for a payload of plen bytes. */
 #define HISTORY_RECORD_MAX(plen) (2 + (HISTORY_BLOCK + 1) * (8 + (plen)))

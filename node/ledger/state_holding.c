@@ -38,7 +38,7 @@ static void holding_init(holding_history *h, const uint8_t holder[32], const cha
     memcpy(h->id, holder, 32);
     h->id[32] = (uint8_t)n;
     memcpy(h->id + 33, project, n);
-    h->hist = (state_history){.mark_tag = TAG_HOLDING, .id = h->id, .id_len = 33 + n,
+    h->hist = (state_history){.block_tag = TAG_HOLDING, .id = h->id, .id_len = 33 + n,
                               .plen = 16};
 }
 

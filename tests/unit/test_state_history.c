@@ -327,11 +327,13 @@ static void test_missing_block(void **state)
 static void test_malformed_window(void **state)
 {
     (void)state;
-    state_history h = {.mark_tag = 'H', .id = (const uint8_t *)"x", .id_len = 1, .plen = 8};
-    history_window w = {.has_prev = true, .prev = {.ordinal = 5}, .count = 3};
-    for (unsigned i = 0; i < 3; i++) w.points[i].ordinal = 10 + i;
-    uint8_t v[HISTORY_RECORD_MAX(8)], bad[sizeof v];
-    size_t n = history_encode(&h, &w, v, sizeof v);
+    state_history h = {.block_tag = 'H', .id = (const uint8_t *)"x", .id_len = 1, .plen = 8};
+    /* flags (a previous point), count 3, the previous point (ordinal 5),
+     * then points 10, 11, 12; payloads zero */
+    uint8_t v[2 + 4 * 16] = {1, 3}, bad[sizeof v];
+    const uint64_t ordinals[4] = {5, 10, 11, 12};
+    for (int i = 0; i < 4; i++) cf_put_be64(v + 2 + 16 * i, ordinals[i]);
+    size_t n = sizeof v;
     history_window out;
     assert_int_equal(history_decode(&h, v, n, &out), CF_OK);
     assert_true(out.has_prev && out.prev.ordinal == 5 && out.count == 3 &&
