@@ -249,11 +249,12 @@ def check(r, n):
     if pa.get("in_cosig", 0) > w * (n + 1):
         fails.append(f"cosig messages per append {pa.get('in_cosig')} > {w * (n + 1)}")
     # A node writes at most once per NET_WRITE_GAP_MS, batches and cosig
-    # merges together: fewer store transactions per append than 0.6 per
-    # node (before the gap: 0.8-0.9 at N = 24; with it 0.4-0.5).
+    # merges together: fewer store transactions per append than 0.7 per
+    # node (before the gap: 0.8-0.9 at N = 24; with it 0.4-0.5, and up to
+    # 0.62 under ASan, whose slower nodes spread a burst over more gaps).
     tx = pa.get("batch_transactions", 0) + pa.get("cosig_transactions", 0)
-    if tx > 0.6 * (n + 1):
-        fails.append(f"store transactions per append {tx} > {0.6 * (n + 1)}")
+    if tx > 0.7 * (n + 1):
+        fails.append(f"store transactions per append {tx} > {0.7 * (n + 1):.1f}")
     for k, v in r["idle"].items():
         if v:
             fails.append(f"idle: {k} moved by {v}")
