@@ -666,12 +666,10 @@ static int series_value_at(const ledger_kv *kv, const state_series *s,
     }
     if (kv->latest_only) return CF_EINVAL; /* no history kept */
     state_history hist;
-    history_window w;
     history_point p;
     bool found = false;
     series_history(&hist, s);
-    int err = history_decode(&hist, h->rec, h->rec_len, &w);
-    if (!err) err = history_floor(kv, &hist, &w, false, 0, time_ms, &found, &p);
+    int err = history_floor(kv, &hist, h->rec, h->rec_len, false, 0, time_ms, &found, &p);
     *value = !err && found ? (int64_t)cf_get_be64(p.payload) : 0;
     return err;
 }

@@ -103,7 +103,8 @@ int history_push(const ledger_kv *kv, const state_history *h, const uint8_t *old
     return CF_OK;
 }
 
-static uint64_t point_key(const history_point *p, bool by_field, size_t field_off)
+/* What a floor compares: a point's ordinal, or its payload's field. */
+static uint64_t point_rank(const history_point *p, bool by_field, size_t field_off)
 {
     return by_field ? cf_get_be64(p->payload + field_off) : p->ordinal;
 }
@@ -151,7 +152,7 @@ static int block_by_field(const ledger_kv *kv, const state_history *h, const his
         int err = block_from(kv, h, w, mid, &any, &b);
         if (err) return err;
         const history_point *last = &b.points[HISTORY_BLOCK - 1];
-        if (any && point_key(last, true, field_off) <= limit) {
+        if (any && point_rank(last, true, field_off) <= limit) {
             lo = last->ordinal + 1;
             continue;
         }
@@ -167,25 +168,26 @@ static int block_by_field(const ledger_kv *kv, const state_history *h, const his
     return CF_OK;
 }
 
-int history_floor(const ledger_kv *kv, const state_history *h, const history_window *w,
-                  bool by_field, size_t field_off, uint64_t limit, bool *found,
-                  history_point *out)
+int history_floor(const ledger_kv *kv, const state_history *h, const uint8_t *head,
+                  size_t head_len, bool by_field, size_t field_off, uint64_t limit,
+                  bool *found, history_point *out)
 {
     CF_ASSERT(!by_field || field_off + 8 <= h->plen);
+    history_window w, b;
+    const history_window *in = &w;
     *found = false;
-    if (w->count == 0) return CF_OK;
-    const history_window *in = w;
-    history_window b;
-    if (point_key(&w->points[0], by_field, field_off) > limit) {
+    int err = history_decode(h, head, head_len, &w);
+    if (err) return err;
+    if (point_rank(&w.points[0], by_field, field_off) > limit) {
         /* Before the head: the first block ending past limit holds it. */
         bool any;
-        int err = by_field ? block_by_field(kv, h, w, field_off, limit, &any, &b)
-                           : block_from(kv, h, w, limit + 1, &any, &b);
+        err = by_field ? block_by_field(kv, h, &w, field_off, limit, &any, &b)
+                       : block_from(kv, h, &w, limit + 1, &any, &b);
         if (err) return err;
         if (any) in = &b;
     }
     for (unsigned i = in->count; i-- > 0;) {
-        if (point_key(&in->points[i], by_field, field_off) <= limit) {
+        if (point_rank(&in->points[i], by_field, field_off) <= limit) {
             *out = in->points[i];
             *found = true;
             return CF_OK;
@@ -194,7 +196,7 @@ int history_floor(const ledger_kv *kv, const state_history *h, const history_win
     if (!in->has_prev) return CF_OK; /* every point is past limit */
     /* The block before holds it: its last point, which cannot be past
      * limit unless a block went missing. */
-    if (point_key(&in->prev, by_field, field_off) > limit) return CF_ESTORE_CORRUPT;
+    if (point_rank(&in->prev, by_field, field_off) > limit) return CF_ESTORE_CORRUPT;
     *out = in->prev;
     *found = true;
     return CF_OK;

@@ -84,10 +84,10 @@ int history_push(const ledger_kv *kv, const state_history *h, const uint8_t *old
 
 /* The point with the greatest ordinal <= limit (by_field: the greatest
  * whose payload's big-endian u64 at field_off is <= limit, for a field that
- * never decreases along the history), for a history whose head is *w:
- * *found false when every point is past limit. */
-int history_floor(const ledger_kv *kv, const state_history *h, const history_window *w,
-                  bool by_field, size_t field_off, uint64_t limit, bool *found,
-                  history_point *out);
+ * never decreases along the history), for a history whose head record is
+ * head: *found false when every point is past limit. */
+int history_floor(const ledger_kv *kv, const state_history *h, const uint8_t *head,
+                  size_t head_len, bool by_field, size_t field_off, uint64_t limit,
+                  bool *found, history_point *out);
 
 #endif

@@ -111,7 +111,6 @@ static int holding_floor(const ledger_kv *kv, const uint8_t holder[32], const ch
                          bool by_time, uint64_t limit, int64_t *position)
 {
     holding_history h;
-    history_window w;
     state_holding latest;
     history_point p;
     bool found = false;
@@ -119,8 +118,7 @@ static int holding_floor(const ledger_kv *kv, const uint8_t holder[32], const ch
     int err = holding_head(kv, &h, &latest);
     *position = latest.position;
     if (err || !latest.exists || (by_time ? latest.time_ms : latest.index) <= limit) return err;
-    if ((err = history_decode(&h.hist, latest.rec, latest.rec_len, &w)) == 0)
-        err = history_floor(kv, &h.hist, &w, by_time, 8, limit, &found, &p);
+    err = history_floor(kv, &h.hist, latest.rec, latest.rec_len, by_time, 8, limit, &found, &p);
     *position = !err && found ? (int64_t)cf_get_be64(p.payload) : 0;
     return err;
 }
