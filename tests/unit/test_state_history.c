@@ -99,6 +99,18 @@ static void build(const ledger_kv *kv)
     }
 }
 
+/* A fresh in-memory state bound to *kv, with the seeded histories built
+ * into it (seed printed as `what`'s). The caller frees the memkv. */
+static memkv *built_state(const char *what, ledger_kv *kv)
+{
+    g_seed = g_rng = tu_seed(what);
+    memkv *m = memkv_new(1);
+    assert_non_null(m);
+    memkv_bind(m, kv);
+    build(kv);
+    return m;
+}
+
 /* The model's floor of x's points (n of them) by index or by time. */
 static int64_t model_floor(const point *p, size_t n, uint64_t at, bool by_time)
 {
@@ -164,12 +176,8 @@ static int check_history(const ledger_kv *kv, int hi, int pj, bool tolerant)
 static void test_floors(void **state)
 {
     (void)state;
-    g_seed = g_rng = tu_seed("test_state_history");
-    memkv *m = memkv_new(1);
-    assert_non_null(m);
     ledger_kv kv;
-    memkv_bind(m, &kv);
-    build(&kv);
+    memkv *m = built_state("test_state_history", &kv);
     for (int hi = 0; hi < HOLDERS; hi++)
         for (int pj = 0; pj < PROJECTS; pj++) check_history(&kv, hi, pj, false);
     memkv_free(m);
@@ -204,12 +212,8 @@ static size_t holding_key(uint8_t *k, int hi, int pj)
 static void test_layout(void **state)
 {
     (void)state;
-    g_seed = g_rng = tu_seed("test_state_history layout");
-    memkv *m = memkv_new(1);
-    assert_non_null(m);
     ledger_kv kv;
-    memkv_bind(m, &kv);
-    build(&kv);
+    memkv *m = built_state("test_state_history layout", &kv);
     size_t heads = 0, blocks = 0;
     for (int hi = 0; hi < HOLDERS; hi++) {
         for (int pj = 0; pj < PROJECTS; pj++) {
@@ -276,15 +280,11 @@ static int d_floor(void *ctx, const uint8_t *key, size_t klen, size_t plen,
 static void test_missing_block(void **state)
 {
     (void)state;
-    memkv *m = memkv_new(1);
-    assert_non_null(m);
     dropping d = {.drop_len = 0};
-    memkv_bind(m, &d.inner);
     ledger_kv kv = {.ctx = &d, .get = d_get, .put = d_put, .scan = d_scan, .floor = d_floor};
     /* The block's key: known once the history is built, so build twice
      * from the same seed, the second time dropping it. */
-    g_seed = g_rng = tu_seed("test_state_history missing block");
-    build(&d.inner);
+    memkv *m = built_state("test_state_history missing block", &d.inner);
     const history *x = &g_hist[0][0];
     assert_true(x->nh >= 3 * HISTORY_BLOCK);
     uint8_t key[80];
