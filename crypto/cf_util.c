@@ -82,6 +82,13 @@ int cf_b64_encode(const uint8_t *in, size_t len, char *out, size_t cap)
     return CF_OK;
 }
 
+/* The bytes a base64 text of a non-zero multiple of 4 characters decodes
+ * to, counting its padding. */
+static size_t b64_decoded_len(const char *s, size_t len)
+{
+    return len / 4 * 3 - (s[len - 1] == '=') - (s[len - 2] == '=');
+}
+
 /* 1 when every byte of s is in the RFC 4648 alphabet or '='. No early exit:
  * the input may encode a secret. Padding placement is left to libsodium. */
 static int b64_alphabet_only(const char *s, size_t len)
@@ -112,10 +119,7 @@ int cf_b64_decode(const char *b64, size_t b64_len, uint8_t *out, size_t cap,
      * instead of rejecting them ("Zm9\x80" decodes like "Zm9/"), so
      * check the alphabet ourselves first. */
     if (!b64_alphabet_only(b64, b64_len)) return CF_EFORMAT;
-    want = b64_len / 4 * 3;
-    if (b64[b64_len - 1] == '=') want--;
-    if (b64[b64_len - 2] == '=') want--;
-    if (want > cap) return CF_ETOOBIG;
+    if ((want = b64_decoded_len(b64, b64_len)) > cap) return CF_ETOOBIG;
     /* libsodium rejects bad characters, missing padding and non-zero
      * trailing bits; `end` must reach the end so nothing is ignored. */
     if (sodium_base642bin(out, cap, b64, b64_len, NULL, &n, &end,
@@ -162,9 +166,7 @@ int cf_b64_decode_public(const char *b64, size_t b64_len, uint8_t *out, size_t c
         *out_len = 0;
         return CF_OK;
     }
-    size_t want = b64_len / 4 * 3;
-    if (s[b64_len - 1] == '=') want--;
-    if (s[b64_len - 2] == '=') want--;
+    size_t want = b64_decoded_len(b64, b64_len);
     if (want > cap) {
         unsigned all = 0;
         for (size_t i = 0; i < b64_len; i++) all |= B64_SEXTET[s[i]];
