@@ -116,18 +116,25 @@ static bool is_space(uint32_t c)
            c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
 }
 
+/* Past the words of rd that pass ok, eight bytes at a time, when its text
+ * (len bytes in all) is long enough for that to pay. */
+static void skip_words(struct rd *rd, size_t len, bool (*ok)(uint64_t))
+{
+    if (len < ASCII_WORDS_MIN) return;
+    while (rd->len >= 8 && ok(ascii_word(rd->p))) {
+        rd->p += 8;
+        rd->len -= 8;
+    }
+}
+
 /* Valid UTF-8 without control characters other than '\n' (signed-note:
  * "MUST NOT contain any ASCII control characters other than newline"). */
 static bool text_chars_ok(const char *s, size_t len)
 {
     struct rd rd = {s, len};
     uint32_t c;
-    bool words = len >= ASCII_WORDS_MIN; /* eight ASCII bytes at a time */
     while (rd.len > 0) {
-        while (words && rd.len >= 8 && ascii_w_note_text(ascii_word(rd.p))) {
-            rd.p += 8;
-            rd.len -= 8;
-        }
+        skip_words(&rd, len, ascii_w_note_text);
         if (rd.len == 0) break;
         if (!rd_utf8(&rd, &c) || (c < 0x20 && c != '\n')) return false;
     }
@@ -147,12 +154,8 @@ bool note_name_valid(const char *name, size_t name_len)
         return false;
     struct rd rd = {name, name_len};
     uint32_t c;
-    bool words = name_len >= ASCII_WORDS_MIN; /* eight ASCII bytes at a time */
     while (rd.len > 0) {
-        while (words && rd.len >= 8 && ascii_w_note_name(ascii_word(rd.p))) {
-            rd.p += 8;
-            rd.len -= 8;
-        }
+        skip_words(&rd, name_len, ascii_w_note_name);
         if (rd.len == 0) break;
         if (!rd_utf8(&rd, &c) || c < 0x20 || c == '+' || is_space(c))
             return false;
