@@ -151,14 +151,15 @@ static void frame_push(struct cbor_enc_frame *st, unsigned *open, bool is_map,
 }
 
 /* An item ending at buf[end] completed: if it was a map key, check it sorts
- * after the previous key; count it; close every container it completes in
- * turn. false on a misordered key, with *key_off its start. */
+ * after the previous key (unless check_keys is false); count it; close every
+ * container it completes in turn. false on a misordered key, with *key_off
+ * its start. */
 static bool frame_item_end(const uint8_t *buf, struct cbor_enc_frame *st,
-                           unsigned *open, size_t end, size_t *key_off)
+                           unsigned *open, size_t end, size_t *key_off, bool check_keys)
 {
     while (*open > 0) {
         struct cbor_enc_frame *f = &st[*open - 1];
-        if (f->is_map && f->remaining % 2 == 0 &&
+        if (check_keys && f->is_map && f->remaining % 2 == 0 &&
             !key_advance(buf, &f->prev_key_off, &f->prev_key_len, f->cur_key_off, end)) {
             *key_off = f->cur_key_off;
             return false;
@@ -223,7 +224,7 @@ static int item_scan(const uint8_t *p, size_t len, size_t *pos, unsigned *depth)
             }
             break;
         }
-        if (!frame_item_end(p, st, &open, off, &off)) {
+        if (!frame_item_end(p, st, &open, off, &off, true)) {
             rc = CF_ECBOR_KEY_ORDER;
             goto fail;
         }
@@ -310,7 +311,7 @@ static bool enc_begin(cbor_enc *e)
         }
         return true;
     }
-    frame_item_begin(e->stack, e->depth, e->len);
+    if (!e->unchecked) frame_item_begin(e->stack, e->depth, e->len);
     return true;
 }
 
@@ -319,7 +320,7 @@ static bool enc_begin(cbor_enc *e)
 static void enc_end(cbor_enc *e)
 {
     size_t key_off;
-    if (!frame_item_end(e->buf, e->stack, &e->depth, e->len, &key_off))
+    if (!frame_item_end(e->buf, e->stack, &e->depth, e->len, &key_off, !e->unchecked))
         enc_fail(e, CF_ECBOR_STATE);
 }
 
@@ -351,6 +352,12 @@ void cbor_enc_init(cbor_enc *e, uint8_t *buf, size_t cap)
     e->err = CF_OK;
 }
 
+void cbor_enc_init_unchecked(cbor_enc *e, uint8_t *buf, size_t cap)
+{
+    cbor_enc_init(e, buf, cap);
+    e->unchecked = true;
+}
+
 void cbor_put_uint(cbor_enc *e, uint64_t v)
 {
     if (enc_begin(e) && enc_write(e, CBOR_UINT, v, NULL, 0)) enc_end(e);
@@ -377,7 +384,7 @@ void cbor_put_text(cbor_enc *e, const char *s, size_t n)
 {
     CF_ASSERT(s != NULL || n == 0);
     if (!enc_begin(e)) return;
-    if (!cbor_utf8_valid((const uint8_t *)s, n)) {
+    if (!e->unchecked && !cbor_utf8_valid((const uint8_t *)s, n)) {
         enc_fail(e, CF_ECBOR_UTF8);
         return;
     }
@@ -459,13 +466,6 @@ void cbor_rd_init(cbor_rd *r, const uint8_t *p, size_t len)
     r->p = p;
     r->len = len;
     r->pos = 0;
-    r->validated = false;
-}
-
-void cbor_rd_init_validated(cbor_rd *r, const uint8_t *p, size_t len)
-{
-    cbor_rd_init(r, p, len);
-    r->validated = true;
 }
 
 /* Read the next head and require its major type; nothing is consumed. */
@@ -514,8 +514,8 @@ int cbor_rd_int(cbor_rd *r, int64_t *v)
 
 /* A byte or text string no longer than max; checked against max, then
  * against the remaining input, before its bytes are looked at. */
-static int rd_string(cbor_rd *r, enum cbor_major major, const uint8_t **p,
-                     size_t *n, size_t max)
+static int rd_string(cbor_rd *r, enum cbor_major major, bool check_utf8,
+                     const uint8_t **p, size_t *n, size_t max)
 {
     struct head h;
     int rc = rd_head(r, major, &h);
@@ -523,7 +523,7 @@ static int rd_string(cbor_rd *r, enum cbor_major major, const uint8_t **p,
     if (h.arg > max) return CF_ECBOR_LIMIT;
     if (h.arg > r->len - r->pos - h.bytes) return CF_ECBOR_TRUNCATED;
     const uint8_t *s = r->p + r->pos + h.bytes;
-    if (major == CBOR_TEXT && !r->validated && !cbor_utf8_valid(s, (size_t)h.arg))
+    if (check_utf8 && !cbor_utf8_valid(s, (size_t)h.arg))
         return CF_ECBOR_UTF8;
     *p = s;
     *n = (size_t)h.arg;
@@ -534,7 +534,7 @@ static int rd_string(cbor_rd *r, enum cbor_major major, const uint8_t **p,
 int cbor_rd_bytes(cbor_rd *r, const uint8_t **p, size_t *n, size_t max)
 {
     CF_ASSERT(p != NULL && n != NULL);
-    return rd_string(r, CBOR_BYTES, p, n, max);
+    return rd_string(r, CBOR_BYTES, false, p, n, max);
 }
 
 int cbor_rd_bytes_exact(cbor_rd *r, uint8_t *out, size_t n)
@@ -554,7 +554,16 @@ int cbor_rd_text(cbor_rd *r, const char **s, size_t *n, size_t max)
 {
     CF_ASSERT(s != NULL && n != NULL);
     const uint8_t *p;
-    int rc = rd_string(r, CBOR_TEXT, &p, n, max);
+    int rc = rd_string(r, CBOR_TEXT, true, &p, n, max);
+    if (rc == CF_OK) *s = (const char *)p;
+    return rc;
+}
+
+int cbor_rd_key(cbor_rd *r, const char **s, size_t *n, size_t max)
+{
+    CF_ASSERT(s != NULL && n != NULL);
+    const uint8_t *p;
+    int rc = rd_string(r, CBOR_TEXT, false, &p, n, max);
     if (rc == CF_OK) *s = (const char *)p;
     return rc;
 }
@@ -572,28 +581,46 @@ int cbor_rd_array(cbor_rd *r, size_t *count, size_t max)
     return CF_OK;
 }
 
-int cbor_rd_map(cbor_rd *r, size_t *count, size_t max)
+/* A map's head: its count checked against max and the input. */
+static int rd_map_head(cbor_rd *r, size_t *count, size_t max, struct head *h)
 {
     CF_ASSERT(count != NULL);
-    struct head h;
-    int rc = rd_head(r, CBOR_MAP, &h);
+    int rc = rd_head(r, CBOR_MAP, h);
     if (rc != CF_OK) return rc;
-    if (h.arg > max) return CF_ECBOR_LIMIT;
-    if (count_exceeds(&h, r->len - r->pos - h.bytes)) return CF_ECBOR_TRUNCATED;
+    if (h->arg > max) return CF_ECBOR_LIMIT;
+    if (count_exceeds(h, r->len - r->pos - h->bytes)) return CF_ECBOR_TRUNCATED;
+    return CF_OK;
+}
+
+int cbor_rd_map(cbor_rd *r, size_t *count, size_t max)
+{
+    struct head h;
+    int rc = rd_map_head(r, count, max, &h);
+    if (rc != CF_OK) return rc;
     /* Key order is a property of the whole map, which single getters cannot
      * see: scan it all now so that a caller walking it key by key only ever
-     * sees a canonical map (already seen when the bytes were validated). */
+     * sees a canonical map. */
     size_t end = r->pos;
     unsigned depth;
-    if (!r->validated && (rc = item_scan(r->p, r->len, &end, &depth)) != CF_OK) return rc;
+    if ((rc = item_scan(r->p, r->len, &end, &depth)) != CF_OK) return rc;
     *count = (size_t)h.arg;
     r->pos += h.bytes;
     return CF_OK;
 }
 
-/* Past one item of validated bytes: heads only, counting the items still
- * owed by the containers opened (bounds still checked). */
-static int item_skip_validated(const uint8_t *p, size_t len, size_t *pos)
+int cbor_rd_map_head(cbor_rd *r, size_t *count, size_t max)
+{
+    struct head h;
+    int rc = rd_map_head(r, count, max, &h);
+    if (rc != CF_OK) return rc;
+    *count = (size_t)h.arg;
+    r->pos += h.bytes;
+    return CF_OK;
+}
+
+/* Past one item by its heads only, counting the items still owed by the
+ * containers opened (bounds and canonical heads still checked). */
+static int item_skip_heads(const uint8_t *p, size_t len, size_t *pos)
 {
     size_t off = *pos;
     uint64_t owed = 1;
@@ -620,8 +647,17 @@ int cbor_rd_skip(cbor_rd *r)
     CF_ASSERT(r != NULL && r->pos <= r->len);
     size_t end = r->pos;
     unsigned depth;
-    int rc = r->validated ? item_skip_validated(r->p, r->len, &end)
-                          : item_scan(r->p, r->len, &end, &depth);
+    int rc = item_scan(r->p, r->len, &end, &depth);
+    if (rc != CF_OK) return rc;
+    r->pos = end;
+    return CF_OK;
+}
+
+int cbor_rd_skip_heads(cbor_rd *r)
+{
+    CF_ASSERT(r != NULL && r->pos <= r->len);
+    size_t end = r->pos;
+    int rc = item_skip_heads(r->p, r->len, &end);
     if (rc != CF_OK) return rc;
     r->pos = end;
     return CF_OK;

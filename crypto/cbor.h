@@ -61,6 +61,7 @@ typedef struct {
     size_t cap;
     size_t len;
     int err;
+    bool unchecked; /* cbor_enc_init_unchecked */
     unsigned depth; /* open containers */
     struct cbor_enc_frame {
         bool is_map;
@@ -72,6 +73,12 @@ typedef struct {
 } cbor_enc;
 
 void cbor_enc_init(cbor_enc *e, uint8_t *buf, size_t cap);
+/* An encoder for a caller that reads its output with a strict decoder (one
+ * that refuses what cbor_validate refuses) before using it: it checks
+ * neither the UTF-8 of texts nor the order of map keys, which that decoder
+ * checks again anyway. Counts, depth, shortest heads and the buffer are
+ * kept as above. entry_encode_nocheck uses it. */
+void cbor_enc_init_unchecked(cbor_enc *e, uint8_t *buf, size_t cap);
 void cbor_put_uint(cbor_enc *e, uint64_t v);
 /* Any int64 (negative values use major type 1). */
 void cbor_put_int(cbor_enc *e, int64_t v);
@@ -80,6 +87,8 @@ void cbor_put_bytes(cbor_enc *e, const void *p, size_t n);
 void cbor_put_text(cbor_enc *e, const char *s, size_t n);
 /* Convenience for NUL-terminated text. */
 void cbor_put_cstr(cbor_enc *e, const char *s);
+/* A string literal's text, its length taken at compile time. */
+#define cbor_put_lit(e, lit) cbor_put_text((e), "" lit, sizeof(lit) - 1)
 void cbor_put_array(cbor_enc *e, size_t count);
 /* A map of count pairs; add key, value, key, value... */
 void cbor_put_map(cbor_enc *e, size_t count);
@@ -100,23 +109,21 @@ int cbor_enc_finish(const cbor_enc *e, size_t *len);
  * as long as it does. On error the cursor does not advance.
  *
  * The reader does not track nesting: run cbor_validate over the whole input
- * first (entries do) to bound depth, or bound it by the shape you expect. */
+ * first, or bound it by the shape you expect (entry_decode reads each map
+ * against a fixed table, so an entry's shape bounds it).
+ *
+ * A decoder that reads every item of its input with a typed getter and
+ * every map's keys against a table in canonical order can read in one pass:
+ * cbor_rd_map_head, cbor_rd_key and cbor_rd_skip_heads check no more than
+ * the item they read, leaving the rest (key order, the keys' UTF-8, what a
+ * skipped item holds) to the getters and the table walk that follow. */
 typedef struct {
     const uint8_t *p;
     size_t len;
     size_t pos;
-    bool validated; /* p[0..len) passed cbor_validate: see cbor_rd_init_validated */
 } cbor_rd;
 
 void cbor_rd_init(cbor_rd *r, const uint8_t *p, size_t len);
-/* A reader of bytes that cbor_validate has accepted as a whole (the caller
- * validated them just before): its getters do not repeat what that
- * validation checked of every item — the UTF-8 of texts, the key order and
- * contents of maps (cbor_rd_map reads the head only), the items cbor_rd_skip
- * passes over. Bounds, types, limits (max) and canonical heads are still
- * checked by every getter. The same bytes read through cbor_rd_init give
- * the same answers. */
-void cbor_rd_init_validated(cbor_rd *r, const uint8_t *p, size_t len);
 /* Major type of the next item without consuming it; CF_ECBOR_TRUNCATED at the
  * end, CF_ECBOR_UNSUPPORTED for major types 6 and 7. */
 int cbor_rd_peek(const cbor_rd *r, enum cbor_major *major);
@@ -145,6 +152,17 @@ int cbor_rd_map(cbor_rd *r, size_t *count, size_t max);
 /* Skip one complete item, validating it as cbor_validate does (nesting
  * counted from the cursor). */
 int cbor_rd_skip(cbor_rd *r);
+
+/* For one-pass decoders (above). cbor_rd_map_head is cbor_rd_map without
+ * the scan: the caller must read the map's keys against a table in
+ * canonical order and refuse any key out of it. cbor_rd_key is cbor_rd_text
+ * without the UTF-8 check: the caller must compare the key with known ASCII
+ * keys before using it. cbor_rd_skip_heads passes over one item by its
+ * heads (bounds and canonical heads checked, not texts nor key order): the
+ * caller must read the item again with getters. */
+int cbor_rd_map_head(cbor_rd *r, size_t *count, size_t max);
+int cbor_rd_key(cbor_rd *r, const char **s, size_t *n, size_t max);
+int cbor_rd_skip_heads(cbor_rd *r);
 /* CF_OK when the cursor is at the end, else CF_ECBOR_TRAILING. */
 int cbor_rd_end(const cbor_rd *r);
 

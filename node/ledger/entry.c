@@ -437,9 +437,11 @@ static int decode_value(cbor_rd *r, const field_spec *f, void *dst,
     return err ? cbor_bad_at(d, where, k, err) : CF_OK;
 }
 
-/* Walk a map against its table. Keys are known to be sorted and unique only
- * if the caller validated the whole item first; the walk itself also rejects
- * out-of-table-order keys, so it is safe either way. */
+/* Walk a map against its table, in one pass (cbor.h): each key must be the
+ * table's next or a later one, and the table is in canonical order, so a
+ * map whose keys are out of order, repeated or unknown stops at the first
+ * such key. A key is compared before it is used, so only table keys (ASCII)
+ * are ever taken. */
 static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
                       void *dst, const map_loc *where, diag *d)
 {
@@ -447,16 +449,15 @@ static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
     char shown[40], buf[48];
     /* No count limit beyond the input's own: the walk stops at the first key
      * not in the table, and names it. */
-    int err = cbor_rd_map(r, &n, ENTRY_BYTES_MAX);
+    int err = cbor_rd_map_head(r, &n, ENTRY_BYTES_MAX);
     if (err) return cbor_bad_at(d, where, "", err);
     for (size_t i = 0; i < n; i++) {
         const char *key;
         size_t klen;
-        if ((err = cbor_rd_text(r, &key, &klen, 32)) != 0)
+        if ((err = cbor_rd_key(r, &key, &klen, 32)) != 0)
             return cbor_bad_at(d, where, "(key)", err);
         size_t j = next;
-        while (j < nspec && !(strlen(spec[j].key) == klen &&
-                              memcmp(spec[j].key, key, klen) == 0))
+        while (j < nspec && !(spec[j].klen == klen && memcmp(spec[j].key, key, klen) == 0))
             j++;
         if (j == nspec)
             return diag_set(d, CF_EENTRY, "R-ENV", "%s: unknown or misplaced key \"%s\"",
@@ -474,21 +475,21 @@ static int decode_map(cbor_rd *r, const field_spec *spec, size_t nspec,
     return CF_OK;
 }
 
-/* A program body, step one: find its "kind" (the body is validated CBOR,
- * so keys can be skipped over) and take that kind's table. Step two is the
- * ordinary walk of the body with the table. */
+/* A program body, step one: find its "kind" (the keys before it are passed
+ * over by their heads) and take that kind's table. Step two is the ordinary
+ * walk of the body with the table, which reads every item. */
 static int program_spec(cbor_rd body, body_spec *out, diag *d)
 {
     size_t n;
     char shown[40];
-    int err = cbor_rd_map(&body, &n, ENTRY_BYTES_MAX);
+    int err = cbor_rd_map_head(&body, &n, ENTRY_BYTES_MAX);
     if (err) return cbor_bad(d, "", "body", err);
     for (size_t i = 0; i < n; i++) {
         const char *key, *s;
         size_t klen, slen;
-        if ((err = cbor_rd_text(&body, &key, &klen, 32)) != 0) return cbor_bad(d, "body", "(key)", err);
+        if ((err = cbor_rd_key(&body, &key, &klen, 32)) != 0) return cbor_bad(d, "body", "(key)", err);
         if (!(klen == 4 && memcmp(key, "kind", 4) == 0)) {
-            if ((err = cbor_rd_skip(&body)) != 0) return cbor_bad(d, "body", "", err);
+            if ((err = cbor_rd_skip_heads(&body)) != 0) return cbor_bad(d, "body", "", err);
             continue;
         }
         if ((err = cbor_rd_text(&body, &s, &slen, ENTRY_ID_BYTES_MAX)) != 0)
@@ -504,38 +505,35 @@ static int program_spec(cbor_rd body, body_spec *out, diag *d)
     return entry__bad(d, "body", "kind", _("missing"));
 }
 
-int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
+/* One pass over the bytes (decode_map): every item is read by a getter that
+ * checks its head, bounds and UTF-8, every map's keys against a table. */
+static int decode_entry(const uint8_t *bytes, size_t len, entry *out, diag *d)
 {
-    size_t off = 0;
     int err;
-
     memset(out, 0, sizeof *out);
-    if (len > ENTRY_BYTES_MAX)
-        return diag_set(d, CF_ETOOBIG, "R-ENV", "entry: %zu bytes exceed the limit of %d",
-                        len, ENTRY_BYTES_MAX);
-    if ((err = cbor_validate(bytes, len, &off)) != 0)
-        return diag_set(d, err, "R-ENV", "entry: %s at byte %zu", cf_strerror(err), off);
-
     /* Envelope, in canonical key order: v gov net body time type index author. */
     cbor_rd r;
     size_t n;
     char shown[40];
-    /* Validated above as a whole: the reader does not check the UTF-8, key
-     * order and nesting of each item again (cbor.h). */
-    cbor_rd_init_validated(&r, bytes, len);
+    cbor_rd_init(&r, bytes, len);
     /* As in decode_map: an extra key is reported by name, not by count. */
-    if ((err = cbor_rd_map(&r, &n, ENTRY_BYTES_MAX)) != 0) return cbor_bad(d, "", "entry", err);
-    static const char *const keys[] = {"v", "gov", "net", "body", "time", "type", "index", "author"};
+    if ((err = cbor_rd_map_head(&r, &n, ENTRY_BYTES_MAX)) != 0) return cbor_bad(d, "", "entry", err);
+    static const struct {
+        const char *key;
+        size_t klen;
+    } keys[] = {{FIELD_KEY("v")},    {FIELD_KEY("gov")},  {FIELD_KEY("net")},   {FIELD_KEY("body")},
+                {FIELD_KEY("time")}, {FIELD_KEY("type")}, {FIELD_KEY("index")}, {FIELD_KEY("author")}};
     const size_t nkeys = sizeof keys / sizeof keys[0];
+    size_t body_end = 0;
     size_t next = 0;
     cbor_rd body = {0};
     bool have[8] = {false};
     for (size_t i = 0; i < n; i++) {
         const char *key;
         size_t klen;
-        if ((err = cbor_rd_text(&r, &key, &klen, 16)) != 0) return cbor_bad(d, "", "entry key", err);
+        if ((err = cbor_rd_key(&r, &key, &klen, 16)) != 0) return cbor_bad(d, "", "entry key", err);
         size_t j = next;
-        while (j < nkeys && !(strlen(keys[j]) == klen && memcmp(keys[j], key, klen) == 0)) j++;
+        while (j < nkeys && !(keys[j].klen == klen && memcmp(keys[j].key, key, klen) == 0)) j++;
         if (j == nkeys)
             return diag_set(d, CF_EENTRY, "R-ENV", "entry: unknown or misplaced key \"%s\"",
                             entry__printable(key, klen, shown, sizeof shown));
@@ -556,9 +554,10 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
             if ((err = cbor_rd_bytes_exact(&r, out->net, 32)) != 0) return cbor_bad(d, "", "net", err);
             out->has_net = true;
             break;
-        case 3: /* body: decoded once the type is known */
+        case 3: /* body: decoded once the type is known, every item then */
             body = r;
-            if ((err = cbor_rd_skip(&r)) != 0) return cbor_bad(d, "", "body", err);
+            if ((err = cbor_rd_skip_heads(&r)) != 0) return cbor_bad(d, "", "body", err);
+            body_end = r.pos;
             break;
         case 4: /* time */
             if ((err = cbor_rd_uint(&r, &out->time_ms)) != 0) return cbor_bad(d, "", "time", err);
@@ -585,7 +584,7 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
     }
     static const char *const required[] = {"v", "gov", NULL, "body", "time", "type", "index", "author"};
     for (size_t j = 0; j < nkeys; j++)
-        if (required[j] && !have[j]) return entry__bad(d, "", keys[j], _("missing"));
+        if (required[j] && !have[j]) return entry__bad(d, "", keys[j].key, _("missing"));
     if ((err = cbor_rd_end(&r)) != 0) return cbor_bad(d, "", "entry", err);
     if (out->has_net == (out->type == ENTRY_GENESIS))
         return entry__bad(d, "", "net", out->type == ENTRY_GENESIS
@@ -597,6 +596,9 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
     if (out->type == ENTRY_PROGRAM && (err = program_spec(body, &spec, d)) != 0) return err;
     if ((err = decode_map(&body, spec.fields, spec.nfields, &out->body, &body_loc, d)) != 0)
         return err;
+    /* The walk read the items the skip passed over, no fewer (their heads
+     * are the same bytes: this holds for any input, and is checked). */
+    if (body.pos != body_end) return cbor_bad(d, "", "body", CF_ECBOR_TRAILING);
     if (out->type == ENTRY_MEMBER && looks_like_key(out->body.member.name))
         return entry__bad(d, "body", "name", _("a member name must not look like a key"));
     if (out->type == ENTRY_GENESIS && looks_like_key(out->body.genesis.member))
@@ -604,5 +606,23 @@ int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
     if (out->type == ENTRY_GENESIS) return entry__recovery_check(&out->body.genesis, d);
     if (out->type == ENTRY_RENAME) return entry__rename_check(&out->body.rename, d);
     return CF_OK;
+}
+
+int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d)
+{
+    if (len > ENTRY_BYTES_MAX)
+        return diag_set(d, CF_ETOOBIG, "R-ENV", "entry: %zu bytes exceed the limit of %d",
+                        len, ENTRY_BYTES_MAX);
+    int err = decode_entry(bytes, len, out, d);
+    if (err == CF_OK) return CF_OK;
+    /* Rejected. Bytes that are not one canonical CBOR item are named as such,
+     * where they fail (the one pass may have met the fault as a wrong type or
+     * a misplaced key first); only valid CBOR keeps the field's message. The
+     * accepted bytes, nearly all, are read once. */
+    size_t off = 0;
+    int verr = cbor_validate(bytes, len, &off);
+    if (verr != CF_OK)
+        return diag_set(d, verr, "R-ENV", "entry: %s at byte %zu", cf_strerror(verr), off);
+    return err;
 }
 

@@ -140,7 +140,7 @@ static void encode_map(cbor_enc *e, const field_spec *spec, size_t nspec,
         if (spec[i].has_off != NO_HAS &&
             !*(const bool *)((const uint8_t *)src + spec[i].has_off))
             continue;
-        cbor_put_cstr(e, spec[i].key);
+        cbor_put_text(e, spec[i].key, spec[i].klen);
         encode_value(e, &spec[i], src);
     }
 }
@@ -187,29 +187,31 @@ int entry_encode_nocheck(const entry *in, uint8_t *buf, size_t cap, size_t *len,
     if (err) return err;
     size_t cap_given = cap;
     if (cap > ENTRY_BYTES_MAX) cap = ENTRY_BYTES_MAX;
+    /* Its output is always read by entry_decode before use (entry.h), which
+     * checks the texts' UTF-8 and the keys' order. */
     cbor_enc e;
-    cbor_enc_init(&e, buf, cap);
+    cbor_enc_init_unchecked(&e, buf, cap);
     bool genesis = in->type == ENTRY_GENESIS;
     cbor_put_map(&e, genesis ? 7 : 8);
-    cbor_put_cstr(&e, "v");
+    cbor_put_lit(&e, "v");
     cbor_put_uint(&e, ENTRY_VERSION);
-    cbor_put_cstr(&e, "gov");
+    cbor_put_lit(&e, "gov");
     cbor_put_uint(&e, in->gov);
     if (!genesis) {
-        cbor_put_cstr(&e, "net");
+        cbor_put_lit(&e, "net");
         cbor_put_bytes(&e, in->net, 32);
     }
-    cbor_put_cstr(&e, "body");
+    cbor_put_lit(&e, "body");
     body_spec spec = in->type == ENTRY_PROGRAM ? entry__kinds[entry_program_kind(&in->body.program)]
                                                : entry__types[in->type];
     encode_map(&e, spec.fields, spec.nfields, &in->body);
-    cbor_put_cstr(&e, "time");
+    cbor_put_lit(&e, "time");
     cbor_put_uint(&e, in->time_ms);
-    cbor_put_cstr(&e, "type");
+    cbor_put_lit(&e, "type");
     cbor_put_cstr(&e, entry__types[in->type].name);
-    cbor_put_cstr(&e, "index");
+    cbor_put_lit(&e, "index");
     cbor_put_uint(&e, in->index);
-    cbor_put_cstr(&e, "author");
+    cbor_put_lit(&e, "author");
     cbor_put_bytes(&e, in->author, 32);
     err = cbor_enc_finish(&e, len);
     if (err == CF_ECBOR_BUFFER && cap_given < ENTRY_BYTES_MAX)

@@ -8,8 +8,8 @@
 #include "entry.h"
 #include "entry_internal.h"
 
-#define REQ(k, t, st, m) {k, t, offsetof(st, m), NO_HAS}
-#define OPT(k, t, st, m, h) {k, t, offsetof(st, m), offsetof(st, h)}
+#define REQ(k, t, st, m) {FIELD_KEY(k), t, offsetof(st, m), NO_HAS}
+#define OPT(k, t, st, m, h) {FIELD_KEY(k), t, offsetof(st, m), offsetof(st, h)}
 
 static const field_spec genesis_fields[] = {
     REQ("tz", F_TZ, body_genesis, tz_min),
@@ -206,19 +206,19 @@ static const field_spec close_fields[] = {
 };
 /* An amendment: the program body's fields (body_amend.terms), any kind's
  * terms optional; R-AMEND.1 refuses a term of another kind. */
-#define AM(k, t, m, h) {k, t, offsetof(body_amend, terms.m), offsetof(body_amend, h)}
-#define AT(k, t, m, h) {k, t, offsetof(body_amend, terms.m), offsetof(body_amend, terms.h)}
+#define AM(k, t, m, h) {FIELD_KEY(k), t, offsetof(body_amend, terms.m), offsetof(body_amend, h)}
+#define AT(k, t, m, h) {FIELD_KEY(k), t, offsetof(body_amend, terms.m), offsetof(body_amend, terms.h)}
 static const field_spec amend_fields[] = {
     AT("cap", F_FEN0, cap_fen, has_cap), /* 0: no cap from `from` on */
     AT("down", F_PCT, down, has_down),
-    {"from", F_TIME, offsetof(body_amend, terms.start_ms), NO_HAS},
+    {FIELD_KEY("from"), F_TIME, offsetof(body_amend, terms.start_ms), NO_HAS},
     AT("size", F_AMOUNT, size_fen, has_size),
     AM("ratio", F_RATIO, ratio_num, has_ratio),
     AM("share", F_SHARE, share_num, has_share),
     AT("budget", F_FEN0, budget_fen, has_budget), /* 0: no budget from `from` on */
     AM("levels", F_LEVELS, nlevels, has_levels),
     AT("advance", F_PCT, advance, has_advance),
-    {"program", F_ID, offsetof(body_amend, terms.id), NO_HAS},
+    {FIELD_KEY("program"), F_ID, offsetof(body_amend, terms.id), NO_HAS},
     AM("leverage", F_MULT, leverage, has_leverage),
     AT("financing", F_PCT, financing, has_financing),
     AM("window_days", F_DAYS, window_days, has_window),

@@ -39,12 +39,15 @@ enum field_type {
 
 typedef struct {
     const char *key;
+    size_t klen;    /* strlen(key): the key is compared with every input key */
     enum field_type type;
     size_t off;     /* offset of the value in the body struct */
     size_t has_off; /* offset of its `bool has_x`, or NO_HAS when required */
 } field_spec;
 
 #define NO_HAS ((size_t)-1)
+/* A field_spec's key and its length, from a string literal. */
+#define FIELD_KEY(k) k, sizeof(k) - 1
 
 /* One map's table: its fields in canonical key order. */
 typedef struct {

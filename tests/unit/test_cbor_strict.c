@@ -445,6 +445,92 @@ static void test_depth(void **state)
     assert_int_equal(cbor_enc_finish(&e, &len), CF_ECBOR_LIMIT);
 }
 
+/* The one-pass getters check the item they read and no more; what they
+ * leave (key order, a key's UTF-8, a skipped item's texts) is exactly what
+ * the scanning getters refuse. The unchecked encoder writes what the checked
+ * one refuses, counts and depth kept. */
+static void test_one_pass_getters(void **state)
+{
+    (void)state;
+    uint8_t b[32], out[32];
+    const char *s = NULL;
+    size_t n, cnt = 0, len = 0;
+    cbor_rd r;
+
+    /* {"b": 1, "a": 2}: cbor_rd_map refuses its order, cbor_rd_map_head
+     * reads the count and leaves the keys to the caller. */
+    n = tu_unhex("a2616201616102", b, sizeof(b));
+    cbor_rd_init(&r, b, n);
+    assert_int_equal(cbor_rd_map(&r, &cnt, 2), CF_ECBOR_KEY_ORDER);
+    assert_int_equal(r.pos, 0);
+    assert_int_equal(cbor_rd_map_head(&r, &cnt, 1), CF_ECBOR_LIMIT);
+    assert_int_equal(cbor_rd_map_head(&r, &cnt, 2), CF_OK);
+    assert_true(cnt == 2 && r.pos == 1);
+    assert_int_equal(cbor_rd_key(&r, &s, &cnt, 1), CF_OK);
+    assert_true(cnt == 1 && s[0] == 'b');
+    /* A count the input cannot hold is still refused. */
+    n = tu_unhex("a3616101", b, sizeof(b));
+    cbor_rd_init(&r, b, n);
+    assert_int_equal(cbor_rd_map_head(&r, &cnt, 9), CF_ECBOR_TRUNCATED);
+
+    /* A key "\xff": cbor_rd_text refuses its UTF-8, cbor_rd_key takes its
+     * bytes (to be compared with known keys); limits and bounds as before. */
+    n = tu_unhex("61ff", b, sizeof(b));
+    cbor_rd_init(&r, b, n);
+    assert_int_equal(cbor_rd_text(&r, &s, &cnt, 4), CF_ECBOR_UTF8);
+    assert_int_equal(cbor_rd_key(&r, &s, &cnt, 0), CF_ECBOR_LIMIT);
+    assert_int_equal(cbor_rd_key(&r, &s, &cnt, 4), CF_OK);
+    assert_true(cnt == 1 && (uint8_t)s[0] == 0xff && r.pos == 2);
+    cbor_rd_init(&r, b, 1);
+    assert_int_equal(cbor_rd_key(&r, &s, &cnt, 4), CF_ECBOR_TRUNCATED);
+    n = tu_unhex("01", b, sizeof(b));
+    cbor_rd_init(&r, b, n);
+    assert_int_equal(cbor_rd_key(&r, &s, &cnt, 4), CF_ECBOR_TYPE);
+
+    /* [{"b": 1, "a": 2}, "\xff"] then 7: cbor_rd_skip refuses the array,
+     * cbor_rd_skip_heads passes over it to the 7; a non-canonical head or a
+     * truncated item inside is refused by both. */
+    n = tu_unhex("82a261620161610261ff07", b, sizeof(b));
+    cbor_rd_init(&r, b, n);
+    assert_int_equal(cbor_rd_skip(&r), CF_ECBOR_KEY_ORDER);
+    assert_int_equal(r.pos, 0);
+    assert_int_equal(cbor_rd_skip_heads(&r), CF_OK);
+    assert_int_equal(r.pos, n - 1);
+    static const char *const bad[] = {"82011801", "8201", "82014201"};
+    for (size_t k = 0; k < 3; k++) {
+        n = tu_unhex(bad[k], b, sizeof(b));
+        cbor_rd_init(&r, b, n);
+        int rc = cbor_rd_skip(&r);
+        assert_int_not_equal(rc, CF_OK);
+        assert_int_equal(cbor_rd_skip_heads(&r), rc);
+        assert_int_equal(r.pos, 0);
+    }
+
+    /* The unchecked encoder: keys out of order and text that is not UTF-8
+     * are written (cbor_validate then refuses them), a wrong count is not. */
+    cbor_enc e;
+    cbor_enc_init_unchecked(&e, out, sizeof out);
+    cbor_put_map(&e, 2);
+    cbor_put_lit(&e, "b");
+    cbor_put_uint(&e, 1);
+    cbor_put_lit(&e, "a");
+    cbor_put_text(&e, "\xff", 1);
+    assert_int_equal(cbor_enc_finish(&e, &len), CF_OK);
+    n = tu_unhex("a2616201616161ff", b, sizeof(b));
+    assert_int_equal(len, n);
+    assert_memory_equal(out, b, n);
+    assert_int_equal(cbor_validate(out, len, NULL), CF_ECBOR_KEY_ORDER);
+    assert_int_equal(cbor_validate(out + 6, 2, NULL), CF_ECBOR_UTF8);
+    cbor_enc_init_unchecked(&e, out, sizeof out);
+    cbor_put_map(&e, 2);
+    cbor_put_lit(&e, "a");
+    cbor_put_uint(&e, 1);
+    assert_int_equal(cbor_enc_finish(&e, &len), CF_ECBOR_STATE);
+    cbor_enc_init(&e, out, sizeof out);
+    cbor_put_text(&e, "\xff", 1);
+    assert_int_equal(cbor_enc_finish(&e, &len), CF_ECBOR_UTF8);
+}
+
 static void test_encoder_misuse(void **state)
 {
     (void)state;
@@ -598,6 +684,7 @@ int main(void)
         cmocka_unit_test(test_getters),
         cmocka_unit_test(test_trailing),
         cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_one_pass_getters),
         cmocka_unit_test(test_encoder_misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
