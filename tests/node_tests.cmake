@@ -83,6 +83,8 @@ function(cofund_cli_test name)
 endfunction()
 
 cofund_cli_test(basics)
+# scripts/pages-written names the pages an append writes (performance.md).
+cofund_cli_test(pages_written)
 # Every command of the binary's own listing: --help, help COMMAND, an unknown
 # option, and its entry in docs/cli.md.
 cofund_cli_test(help)
