@@ -510,7 +510,9 @@ static int program_spec(cbor_rd body, body_spec *out, diag *d)
 static int decode_entry(const uint8_t *bytes, size_t len, entry *out, diag *d)
 {
     int err;
-    memset(out, 0, sizeof *out);
+    /* The envelope now, the body once its type is known: only the type's
+     * struct (a match's holds 64 citations, 6 KiB; most are under 200 B). */
+    memset(out, 0, offsetof(entry, body));
     /* Envelope, in canonical key order: v gov net body time type index author. */
     cbor_rd r;
     size_t n;
@@ -594,6 +596,7 @@ static int decode_entry(const uint8_t *bytes, size_t len, entry *out, diag *d)
     static const map_loc body_loc = {"body", NO_CITE};
     body_spec spec = entry__types[out->type];
     if (out->type == ENTRY_PROGRAM && (err = program_spec(body, &spec, d)) != 0) return err;
+    memset(&out->body, 0, spec.bytes);
     if ((err = decode_map(&body, spec.fields, spec.nfields, &out->body, &body_loc, d)) != 0)
         return err;
     /* The walk read the items the skip passed over, no fewer (their heads

@@ -512,7 +512,9 @@ typedef struct {
 
 /* Decode and structurally validate (R-ENV). On error returns CF_EENTRY (or a
  * CBOR code) with d naming the field: "body.amount: 0 is not a positive
- * amount". */
+ * amount", and *out is unspecified. On success every field of the envelope
+ * and of the entry's type's body is set (absent optional fields zero); the
+ * rest of the body union is not touched. */
 int entry_decode(const uint8_t *bytes, size_t len, entry *out, diag *d);
 
 /* Encode e canonically into buf; CF_ETOOBIG when it would exceed cap or

@@ -239,48 +239,48 @@ static const field_spec succession_fields[] = {
 
 #define SPEC(a) a, sizeof(a) / sizeof((a)[0])
 
-const body_spec entry__cite = {"cite", SPEC(cite_fields)};
-const body_spec entry__ref = {"ref", SPEC(ref_fields)};
+const body_spec entry__cite = {"cite", SPEC(cite_fields), sizeof(entry_cite)};
+const body_spec entry__ref = {"ref", SPEC(ref_fields), sizeof(entry_ref)};
 
 /* A program's table is its kind's (entry__kinds[], below). */
 const body_spec entry__types[ENTRY__TYPES] = {
-    [ENTRY_GENESIS] = {"genesis", SPEC(genesis_fields)},
-    [ENTRY_MEMBER] = {"member", SPEC(member_fields)},
-    [ENTRY_PROGRAM] = {"program", NULL, 0},
-    [ENTRY_PROJECT] = {"project", SPEC(project_fields)},
-    [ENTRY_CONTRIBUTION] = {"contribution", SPEC(contribution_fields)},
-    [ENTRY_MATCH] = {"match", SPEC(match_fields)},
-    [ENTRY_EXIT] = {"exit", SPEC(exit_fields)},
-    [ENTRY_DEPOSIT] = {"deposit", SPEC(pool_funds_fields)},
-    [ENTRY_WITHDRAW] = {"withdraw", SPEC(pool_funds_fields)},
-    [ENTRY_LOAN] = {"loan", SPEC(loan_fields)},
-    [ENTRY_GUARANTEE] = {"guarantee", SPEC(guarantee_fields)},
-    [ENTRY_REPAY] = {"repay", SPEC(repay_fields)},
-    [ENTRY_DEFAULT] = {"default", SPEC(default_fields)},
-    [ENTRY_COMPENSATION] = {"compensation", SPEC(compensation_fields)},
-    [ENTRY_RELEASE] = {"release", SPEC(release_fields)},
-    [ENTRY_LEASE] = {"lease", SPEC(lease_fields)},
-    [ENTRY_AWARD] = {"award", SPEC(award_fields)},
-    [ENTRY_REKEY] = {"rekey", SPEC(rekey_fields)},
-    [ENTRY_RETIRE] = {"retire", SPEC(retire_fields)},
-    [ENTRY_REVERSAL] = {"reversal", SPEC(reversal_fields)},
-    [ENTRY_CLOSE] = {"close", SPEC(close_fields)},
-    [ENTRY_AMEND] = {"amend", SPEC(amend_fields)},
-    [ENTRY_RENAME] = {"rename", SPEC(rename_fields)},
-    [ENTRY_BOUND] = {"bound", SPEC(bound_fields)},
-    [ENTRY_SUCCESSION] = {"succession", SPEC(succession_fields)},
-    [ENTRY_CERTIFY] = {"certify", SPEC(certify_fields)},
-    [ENTRY_REVOKE] = {"revoke", SPEC(revoke_fields)},
-    [ENTRY_SUBSIDY] = {"subsidy", SPEC(subsidy_fields)},
-    [ENTRY_VALUATION] = {"valuation", SPEC(valuation_fields)},
+    [ENTRY_GENESIS] = {"genesis", SPEC(genesis_fields), sizeof(body_genesis)},
+    [ENTRY_MEMBER] = {"member", SPEC(member_fields), sizeof(body_member)},
+    [ENTRY_PROGRAM] = {"program", NULL, 0, sizeof(body_program)},
+    [ENTRY_PROJECT] = {"project", SPEC(project_fields), sizeof(body_project)},
+    [ENTRY_CONTRIBUTION] = {"contribution", SPEC(contribution_fields), sizeof(body_contribution)},
+    [ENTRY_MATCH] = {"match", SPEC(match_fields), sizeof(body_match)},
+    [ENTRY_EXIT] = {"exit", SPEC(exit_fields), sizeof(body_exit)},
+    [ENTRY_DEPOSIT] = {"deposit", SPEC(pool_funds_fields), sizeof(body_pool_funds)},
+    [ENTRY_WITHDRAW] = {"withdraw", SPEC(pool_funds_fields), sizeof(body_pool_funds)},
+    [ENTRY_LOAN] = {"loan", SPEC(loan_fields), sizeof(body_loan)},
+    [ENTRY_GUARANTEE] = {"guarantee", SPEC(guarantee_fields), sizeof(body_guarantee)},
+    [ENTRY_REPAY] = {"repay", SPEC(repay_fields), sizeof(body_repay)},
+    [ENTRY_DEFAULT] = {"default", SPEC(default_fields), sizeof(body_default)},
+    [ENTRY_COMPENSATION] = {"compensation", SPEC(compensation_fields), sizeof(body_compensation)},
+    [ENTRY_RELEASE] = {"release", SPEC(release_fields), sizeof(body_release)},
+    [ENTRY_LEASE] = {"lease", SPEC(lease_fields), sizeof(body_lease)},
+    [ENTRY_AWARD] = {"award", SPEC(award_fields), sizeof(body_award)},
+    [ENTRY_REKEY] = {"rekey", SPEC(rekey_fields), sizeof(body_rekey)},
+    [ENTRY_RETIRE] = {"retire", SPEC(retire_fields), sizeof(body_rekey)},
+    [ENTRY_REVERSAL] = {"reversal", SPEC(reversal_fields), sizeof(body_reversal)},
+    [ENTRY_CLOSE] = {"close", SPEC(close_fields), sizeof(body_close)},
+    [ENTRY_AMEND] = {"amend", SPEC(amend_fields), sizeof(body_amend)},
+    [ENTRY_RENAME] = {"rename", SPEC(rename_fields), sizeof(body_rename)},
+    [ENTRY_BOUND] = {"bound", SPEC(bound_fields), sizeof(body_bound)},
+    [ENTRY_SUCCESSION] = {"succession", SPEC(succession_fields), sizeof(body_succession)},
+    [ENTRY_CERTIFY] = {"certify", SPEC(certify_fields), sizeof(body_certify)},
+    [ENTRY_REVOKE] = {"revoke", SPEC(revoke_fields), sizeof(body_revoke)},
+    [ENTRY_SUBSIDY] = {"subsidy", SPEC(subsidy_fields), sizeof(body_subsidy)},
+    [ENTRY_VALUATION] = {"valuation", SPEC(valuation_fields), sizeof(body_valuation)},
 };
 
 const body_spec entry__kinds[PROGRAM__KINDS] = {
-    [PROGRAM_MATCH] = {"match", SPEC(match_program_fields)},
-    [PROGRAM_POOL] = {"pool", SPEC(pool_program_fields)},
-    [PROGRAM_LEASING] = {"leasing", SPEC(leasing_program_fields)},
-    [PROGRAM_AWARD] = {"award", SPEC(award_program_fields)},
-    [PROGRAM_SUBSIDY] = {"subsidy", SPEC(subsidy_program_fields)},
+    [PROGRAM_MATCH] = {"match", SPEC(match_program_fields), sizeof(body_program)},
+    [PROGRAM_POOL] = {"pool", SPEC(pool_program_fields), sizeof(body_program)},
+    [PROGRAM_LEASING] = {"leasing", SPEC(leasing_program_fields), sizeof(body_program)},
+    [PROGRAM_AWARD] = {"award", SPEC(award_program_fields), sizeof(body_program)},
+    [PROGRAM_SUBSIDY] = {"subsidy", SPEC(subsidy_program_fields), sizeof(body_program)},
 };
 
 static const char *const cert_kind_names[CERT__KINDS] = {

@@ -54,6 +54,7 @@ typedef struct {
     const char *name;
     const field_spec *fields;
     size_t nfields;
+    size_t bytes; /* the struct the table fills: what a decode zeroes first */
 } body_spec;
 
 /* Bodies by entry type (a program's is {name, NULL, 0}: its kind's table

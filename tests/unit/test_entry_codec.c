@@ -256,6 +256,75 @@ static void test_r_env_noncanonical_body_rejected(void **state)
     }
 }
 
+/* ---- what the decoded struct held before ----------------------------------- */
+
+/* The body struct of e's type, from the union (restated here, not taken
+ * from entry_fields.c's tables, which the decoder uses). */
+static size_t body_bytes(const entry *e)
+{
+    switch (e->type) {
+    case ENTRY_GENESIS: return sizeof e->body.genesis;
+    case ENTRY_MEMBER: return sizeof e->body.member;
+    case ENTRY_PROGRAM: return sizeof e->body.program;
+    case ENTRY_PROJECT: return sizeof e->body.project;
+    case ENTRY_CONTRIBUTION: return sizeof e->body.contribution;
+    case ENTRY_MATCH: return sizeof e->body.match;
+    case ENTRY_EXIT: return sizeof e->body.exit;
+    case ENTRY_DEPOSIT: return sizeof e->body.deposit;
+    case ENTRY_WITHDRAW: return sizeof e->body.withdraw;
+    case ENTRY_LOAN: return sizeof e->body.loan;
+    case ENTRY_GUARANTEE: return sizeof e->body.guarantee;
+    case ENTRY_REPAY: return sizeof e->body.repay;
+    case ENTRY_DEFAULT: return sizeof e->body.loan_default;
+    case ENTRY_COMPENSATION: return sizeof e->body.compensation;
+    case ENTRY_RELEASE: return sizeof e->body.release;
+    case ENTRY_LEASE: return sizeof e->body.lease;
+    case ENTRY_AWARD: return sizeof e->body.award;
+    case ENTRY_REKEY: return sizeof e->body.rekey;
+    case ENTRY_RETIRE: return sizeof e->body.retire;
+    case ENTRY_REVERSAL: return sizeof e->body.reversal;
+    case ENTRY_CLOSE: return sizeof e->body.close;
+    case ENTRY_AMEND: return sizeof e->body.amend;
+    case ENTRY_RENAME: return sizeof e->body.rename;
+    case ENTRY_BOUND: return sizeof e->body.bound;
+    case ENTRY_SUCCESSION: return sizeof e->body.succession;
+    case ENTRY_CERTIFY: return sizeof e->body.certify;
+    case ENTRY_REVOKE: return sizeof e->body.revoke;
+    case ENTRY_SUBSIDY: return sizeof e->body.subsidy;
+    case ENTRY_VALUATION: return sizeof e->body.valuation;
+    default: fail_msg("type %d has no body here", (int)e->type);
+    }
+    return 0;
+}
+
+/* entry_decode zeroes only the envelope and the entry's own body struct (not
+ * the whole union: a match's is 6 KiB). Decoded over a struct full of other
+ * bytes, every golden reads exactly as over a zeroed one — the envelope and
+ * the whole body struct, absent optional fields and padding included — and
+ * writes back to its own bytes. */
+static void test_r_env_decode_ignores_what_the_struct_held(void **state)
+{
+    (void)state;
+    uint8_t in[ENTRY_BYTES_MAX], re[ENTRY_BYTES_MAX];
+    entry *zeroed = calloc(1, sizeof *zeroed), *held = malloc(sizeof *held);
+    assert_true(zeroed != NULL && held != NULL);
+    for (size_t g = 0; g < NGOLDENS; g++) {
+        size_t n = golden_bytes(g, in), len = 0;
+        memset(zeroed, 0, sizeof *zeroed);
+        memset(held, 0xa5, sizeof *held);
+        if (entry_decode(in, n, zeroed, &g_diag) != CF_OK || entry_decode(in, n, held, &g_diag) != CF_OK)
+            fail_msg("%s: %s", goldens[g].name, g_diag.text);
+        assert_memory_equal(zeroed, held, offsetof(entry, body));
+        if (memcmp(&zeroed->body, &held->body, body_bytes(zeroed)) != 0)
+            fail_msg("%s: the body depends on what the struct held", goldens[g].name);
+        assert_int_equal(entry_encode(held, re, sizeof re, &len, &g_diag), CF_OK);
+        assert_int_equal(len, n);
+        assert_memory_equal(re, in, n);
+    }
+    free(zeroed);
+    free(held);
+}
+
 /* ---- mutation: every bit of every golden ---------------------------------- */
 
 static void test_r_env_mutation_every_bit(void **state)
@@ -364,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_r_env_trailing_bytes_rejected),
         cmocka_unit_test(test_r_env_truncated_rejected),
         cmocka_unit_test(test_r_env_noncanonical_body_rejected),
+        cmocka_unit_test(test_r_env_decode_ignores_what_the_struct_held),
         cmocka_unit_test(test_r_env_mutation_every_bit),
         cmocka_unit_test(test_type_and_role_names),
     };
