@@ -329,9 +329,16 @@ static void enc_end(cbor_enc *e)
 static bool enc_write(cbor_enc *e, enum cbor_major major, uint64_t arg,
                       const void *payload, size_t n)
 {
+    size_t room = e->cap - e->len;
+    if (room >= HEAD_BYTES_MAX && n <= room - HEAD_BYTES_MAX) {
+        /* Room for any head: written in place. */
+        size_t hn = head_encode(e->buf + e->len, major, arg);
+        if (n > 0) memcpy(e->buf + e->len + hn, payload, n);
+        e->len += hn + n;
+        return true;
+    }
     uint8_t h[HEAD_BYTES_MAX];
     size_t hn = head_encode(h, major, arg);
-    size_t room = e->cap - e->len;
     if (hn > room || n > room - hn) {
         enc_fail(e, CF_ECBOR_BUFFER);
         return false;
@@ -346,10 +353,14 @@ void cbor_enc_init(cbor_enc *e, uint8_t *buf, size_t cap)
 {
     CF_ASSERT(e != NULL);
     CF_ASSERT(buf != NULL || cap == 0);
-    memset(e, 0, sizeof(*e));
+    /* The frames are written as containers open (frame_push), not here:
+     * nothing reads a frame above depth. */
     e->buf = buf;
     e->cap = cap;
+    e->len = 0;
     e->err = CF_OK;
+    e->unchecked = false;
+    e->depth = 0;
 }
 
 void cbor_enc_init_unchecked(cbor_enc *e, uint8_t *buf, size_t cap)
