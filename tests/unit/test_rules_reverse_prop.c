@@ -208,7 +208,7 @@ static void reverse(fx *f, int who, const done_entry *d, uint64_t t, uint64_t se
     if (rc != CF_OK)
         fail_msg("sequence %llu: the reversal of %s#%llu was refused: %s %s",
                  (unsigned long long)seq, fx_names[who], (unsigned long long)d->ref.index,
-                 f->d.rule ? f->d.rule : "", f->d.text);
+                 f->d.rule, f->d.text);
 }
 
 static uint64_t reversed_matches, reversed_exits;
