@@ -85,6 +85,9 @@ endfunction()
 cofund_cli_test(basics)
 # scripts/pages-written names the pages an append writes (performance.md).
 cofund_cli_test(pages_written)
+# scripts/bench --peers and --peers-pairs read their two benchmarks' outputs
+# into one table and paired rounds (stand-ins for both benchmarks).
+cofund_cli_test(bench_peers)
 # Every command of the binary's own listing: --help, help COMMAND, an unknown
 # option, and its entry in docs/cli.md.
 cofund_cli_test(help)

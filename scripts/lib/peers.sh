@@ -76,3 +76,58 @@ peers_table() {
         echo "| $what | $ours_rate /s | $base /s | $ratio | ${hc:-–} /s | $vs |"
     done
 }
+
+# peers_pairs ROUNDS WORK BENCH [cofund-bench options...] — the batched append
+# beside Hypercore's, in alternated rounds: cofund-bench's figure 1 (its batch
+# of 1,000), then Hypercore's append_batch (one run), ROUNDS times. This VM's
+# speed moves by up to 2x within minutes, so a ratio of two figures measured
+# minutes apart says as much about the host as about the two logs; each
+# round's pair is measured within seconds. Prints each round (cofund's rate,
+# its CPU per batch and its baseline's, Hypercore's rate, the ratio) and the
+# median of the ratios. Skipped like peers_run when the peers are missing.
+peers_pairs() {
+    local rounds=$1 work=$2 bench=$3
+    shift 3
+    local dir=${COFUND_PEERS:-$COFUND_ROOT/../shared/peers}
+    echo "== peers, paired: cofund's batch of 1,000 and Hypercore's, alternated, $rounds rounds"
+    if [ ! -x "$dir/hypercore/run.sh" ]; then
+        echo "peer benchmark skipped: no $dir/hypercore/run.sh (set COFUND_PEERS to the peers folder)"
+        return 0
+    fi
+    if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+        echo "peer benchmark skipped: node and npm are needed (Debian: apt-get install -y nodejs npm)"
+        return 0
+    fi
+    echo
+    echo "| round | load | cofund, batch of 1,000 | its CPU per batch (baseline's) | Hypercore, batch of 1,000 | cofund / Hypercore |"
+    echo "|---:|---:|---:|---:|---:|---:|"
+    local k ratios=() out hc line rate cpu
+    for ((k = 1; k <= rounds; k++)); do
+        local load
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        rm -rf "$work/pair"
+        out=$("$bench" --dir "$work/pair" --figures 1 "$@")
+        line=$(grep -F "| 1. appends/s, batch 1000 " <<<"$out" | head -n 1 || true)
+        rate=$(awk -F'|' 'match($3, /[0-9.]+/) { print substr($3, RSTART, RLENGTH) }' <<<"$line")
+        cpu=$(grep -F "batch 1000, medians per batch" <<<"$out" |
+            sed -E 's/.* ([0-9]+) us CPU.* ([0-9]+) us CPU.*/\1 \2/' |
+            awk '{ printf "%.2f ms (%.2f)", $1 / 1000, $2 / 1000 }')
+        hc=$(ONLY=append_batch RUNS=1 "$dir/hypercore/run.sh" 2>/dev/null | grep '"summary"' | tail -n 1 |
+            node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+                try { const m = JSON.parse(s).summary.append_batch;
+                      process.stdout.write(String(Math.round(m.entries_per_s.median))); } catch (e) {} })' || true)
+        if [ -z "$rate" ] || [ -z "$hc" ]; then
+            echo "| $k | $load | ${rate:-failed} | $cpu | ${hc:-failed} | |"
+            continue
+        fi
+        local vs
+        vs=$(awk -v a="$rate" -v b="$hc" 'BEGIN { printf "%.2f", a / b }')
+        ratios+=("$vs")
+        echo "| $k | $load | $rate /s | $cpu | $hc /s | ${vs}x |"
+    done
+    if [ "${#ratios[@]}" -gt 0 ]; then
+        printf '%s\n' "${ratios[@]}" | sort -g | awk '{ r[NR] = $1 } END {
+            m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+            printf "\nbatched append, cofund / Hypercore: median %.2fx of %d rounds (min %.2fx, max %.2fx)\n", m, NR, r[1], r[NR] }'
+    fi
+}
