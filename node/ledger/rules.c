@@ -142,11 +142,10 @@ int rules__program_as_of(rule_ctx *c, entry_text id, uint64_t gov, state_program
 int rules__sum_fits(rule_ctx *c, const state_series *s, int64_t delta, const char *what,
                    diag *d)
 {
-    state_series_head h;
-    int64_t next;
-    int err = rules__head_get(c, s, &h);
+    int64_t value, next;
+    int err = rules__head_value(c, s, &value);
     if (err) return rules__state_error(d, err, what);
-    if (!amount_add(h.value, delta, &next))
+    if (!amount_add(value, delta, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "%s would overflow", _(what));
     return CF_OK;
 }
@@ -312,21 +311,26 @@ static rule_head *head_find(rule_ctx *c, const state_series *s)
     return NULL;
 }
 
-int rules__head_get(rule_ctx *c, const state_series *s, state_series_head *out)
+int rules__head_value(rule_ctx *c, const state_series *s, int64_t *value)
 {
     rule_head *h = head_find(c, s);
-    if (h != NULL) {
-        *out = h->h;
-        return CF_OK;
+    if (h == NULL && c->nheads == RULE_HEADS_MAX) {
+        state_series_head one; /* not kept: the entry touches more series than foreseen */
+        int err = state_series_head_get(c->kv, s, &one);
+        if (err == CF_OK) *value = one.value;
+        return err;
     }
-    int err = state_series_head_get(c->kv, s, out);
-    if (err == CF_OK && c->nheads < RULE_HEADS_MAX) {
-        h = &c->heads[c->nheads++];
+    if (h == NULL) {
+        /* Read into its slot, not copied there: a head holds its record. */
+        h = &c->heads[c->nheads];
+        int err = state_series_head_get(c->kv, s, &h->h);
+        if (err) return err;
         memcpy(h->s.bytes, s->bytes, s->len);
         h->s.len = s->len;
-        h->h = *out;
+        c->nheads++;
     }
-    return err;
+    *value = h->h.value;
+    return CF_OK;
 }
 
 int rules__head_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta)

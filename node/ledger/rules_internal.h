@@ -96,9 +96,10 @@ int rules__cited_applied(rule_ctx *c, const entry_ref *r, const char *what, diag
 int rules__member_as_of(const rule_ctx *c, const uint8_t key[32], uint64_t gov,
                        state_member *m, diag *d);
 int rules__program_get(const rule_ctx *c, const char *id, size_t n, state_program *out);
-/* A series' head, read once per entry: the first call reads it, later calls
- * (the check's, then the apply's) reuse it. */
-int rules__head_get(rule_ctx *c, const state_series *s, state_series_head *out);
+/* A series' current value (0 when it has no point), its head read once per
+ * entry: the first call reads it, later calls (the check's, then the
+ * apply's) reuse it. */
+int rules__head_value(rule_ctx *c, const state_series *s, int64_t *value);
 /* state_series_add through the heads above. */
 int rules__head_add(rule_ctx *c, const state_series *s, uint64_t time_ms, int64_t delta);
 

@@ -48,17 +48,21 @@ int rules__mark_holding(rule_ctx *c, const entry *e, const char *project, int64_
     /* R-KEY: a new key's holding goes on from the nearest earlier key of the
      * member that held in the project (R-KEY.3 has applied their feeds to
      * their ends): the holding is the member's. */
-    state_member k = c->author;
-    h = own;
-    while (err == CF_OK && !h.exists && k.has_prev) {
-        uint8_t prev[32];
-        memcpy(prev, k.prev, 32);
-        if ((err = state_holding_get(c->kv, prev, project, &h)) == CF_OK && !h.exists)
-            err = rules__member_get(c, prev, &k);
+    const state_holding *from = &own;
+    if (err == CF_OK && !own.exists && c->author.has_prev) {
+        state_member k = c->author;
+        h = own;
+        while (err == CF_OK && !h.exists && k.has_prev) {
+            uint8_t prev[32];
+            memcpy(prev, k.prev, 32);
+            if ((err = state_holding_get(c->kv, prev, project, &h)) == CF_OK && !h.exists)
+                err = rules__member_get(c, prev, &k);
+        }
+        from = &h;
     }
     if (err) return rules__state_error(d, err, N_("holdings"));
     int64_t held;
-    if (!amount_add(h.position, delta, &held))
+    if (!amount_add(from->position, delta, &held))
         return diag_set(d, CF_EREJECTED, "R-SUM", "the author's holding would overflow");
     err = state_holding_put(c->kv, e->author, project, &own, e->index, e->time_ms, held);
     return err ? rules__state_error(d, err, N_("holdings")) : CF_OK;
@@ -331,12 +335,12 @@ static int check_limit(rule_ctx *c, const state_series *s, int64_t amount,
                        int64_t limit, const char *rule, const state_program *pg,
                        const char *project, int year, diag *d)
 {
-    state_series_head h;
+    int64_t current;
     int64_t next;
     char a[AMOUNT_TEXT_BYTES], u[AMOUNT_TEXT_BYTES], lim[AMOUNT_TEXT_BYTES], what[160];
-    int err = rules__head_get(c, s, &h);
+    int err = rules__head_value(c, s, &current);
     if (err) return rules__state_error(d, err, N_("program totals"));
-    if (!amount_add(h.value, amount, &next))
+    if (!amount_add(current, amount, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "program %s's total would overflow", pg->id);
     if (next <= limit) return CF_OK;
     amount_format(limit, lim);
@@ -345,7 +349,7 @@ static int check_limit(rule_ctx *c, const state_series *s, int64_t amount,
     else
         snprintf(what, sizeof what, _("annual budget of %s for %d"), lim, year);
     amount_format(amount, a);
-    amount_format(h.value, u);
+    amount_format(current, u);
     return diag_set(d, CF_EREJECTED, rule,
                     "match %s would take program %s over its %s (%s already matched)", a,
                     pg->id, what, u);
@@ -599,16 +603,16 @@ int rules__check_exit(rule_ctx *c, const entry *e, diag *d)
     const body_exit *b = &e->body.exit;
     state_project pj;
     state_series s;
-    state_series_head h;
+    int64_t current;
     char project[STATE_ID_CAP], a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES];
     int err;
 
     if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
     rules__cstr(b->project, project);
     state_series_position(&s, project, c->author.identity);
-    if ((err = rules__head_get(c, &s, &h)) != 0)
+    if ((err = rules__head_value(c, &s, &current)) != 0)
         return rules__state_error(d, err, N_("positions"));
-    int64_t position = h.value;
+    int64_t position = current;
     if (b->amount_fen > position) {
         amount_format(b->amount_fen, a);
         amount_format(position, p);

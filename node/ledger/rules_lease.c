@@ -130,7 +130,7 @@ int rules__check_award(rule_ctx *c, const entry *e, diag *d)
     state_project pj;
     state_award prior;
     state_series s;
-    state_series_head h;
+    int64_t current;
     char a[AMOUNT_TEXT_BYTES], x[AMOUNT_TEXT_BYTES], y[AMOUNT_TEXT_BYTES], project[STATE_ID_CAP];
     int err;
     amount_format(b->amount_fen, a);
@@ -157,13 +157,13 @@ int rules__check_award(rule_ctx *c, const entry *e, diag *d)
                         pg->id, a, b->year, c->author.name, (unsigned long long)prior.index);
     if (err != CF_OK && err != CF_ENOTFOUND) return rules__state_error(d, err, N_("awards"));
     state_series_year(&s, SERIES_AWARD_YEAR, pg->id, (int)b->year);
-    if ((err = rules__head_get(c, &s, &h)) != 0) return rules__state_error(d, err, N_("awards"));
+    if ((err = rules__head_value(c, &s, &current)) != 0) return rules__state_error(d, err, N_("awards"));
     int64_t next;
-    if (!amount_add(h.value, b->amount_fen, &next))
+    if (!amount_add(current, b->amount_fen, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "program %s's awards for %u would overflow",
                         pg->id, b->year);
     if (pg->has_budget && next > pg->budget_fen) {
-        amount_format(h.value, x);
+        amount_format(current, x);
         amount_format(pg->budget_fen, y);
         return diag_set(d, CF_EREJECTED, "R-AWARD.4",
                         "award %s would take program %s over its annual budget of %s for %u (%s "

@@ -15,15 +15,15 @@ int rules__check_valuation(rule_ctx *c, const entry *e, diag *d)
     const body_valuation *b = &e->body.valuation;
     state_project pj;
     state_series s;
-    state_series_head h;
+    int64_t current;
     char project[STATE_ID_CAP];
     int err;
 
     if ((err = rules__project_as_of(c, b->project, e->gov, "R-REF", &pj, d)) != 0) return err;
     rules__cstr(b->project, project);
     state_series_position(&s, project, c->author.identity);
-    if ((err = rules__head_get(c, &s, &h)) != 0) return rules__state_error(d, err, N_("positions"));
-    if (h.value <= 0)
+    if ((err = rules__head_value(c, &s, &current)) != 0) return rules__state_error(d, err, N_("positions"));
+    if (current <= 0)
         return diag_set(d, CF_EREJECTED, "R-MARK",
                         "%s holds no position in project %s: a fund marks only the projects "
                         "it holds",

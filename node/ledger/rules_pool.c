@@ -66,11 +66,11 @@ int rules__pool_read(rule_ctx *c, const char *program, pool_figures *f, diag *d)
                        &f->released};
     for (int i = 0; i < 5; i++) {
         state_series s;
-        state_series_head h;
+        int64_t current;
         state_series_program(&s, kinds[i], program);
-        int err = rules__head_get(c, &s, &h);
+        int err = rules__head_value(c, &s, &current);
         if (err) return rules__state_error(d, err, N_("pool totals"));
-        *out[i] = h.value;
+        *out[i] = current;
     }
     return CF_OK;
 }

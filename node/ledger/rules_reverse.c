@@ -249,14 +249,14 @@ static int check_position_covers(rule_ctx *c, const entry *e, const char *projec
                                  int64_t amount, diag *d)
 {
     state_series s;
-    state_series_head h;
+    int64_t current;
     char a[AMOUNT_TEXT_BYTES], p[AMOUNT_TEXT_BYTES];
     state_series_position(&s, project, c->author.identity);
-    int err = rules__head_get(c, &s, &h);
+    int err = rules__head_value(c, &s, &current);
     if (err) return rules__state_error(d, err, N_("positions"));
-    if (h.value >= amount) return CF_OK;
+    if (current >= amount) return CF_OK;
     amount_format(amount, a);
-    amount_format(h.value, p);
+    amount_format(current, p);
     return diag_set(d, CF_EREJECTED, "R-REVERSE.3",
                     "reversing %s#%llu takes %s out of %s's position %s in project %s: an exit "
                     "stands on it; reverse the exit first",

@@ -295,16 +295,16 @@ static int certified(rule_ctx *c, const entry *e, diag *d)
 static int within(rule_ctx *c, const state_series *s, bool has_limit, int64_t limit_fen,
                   const char *rule, const char *what, int year, int64_t amount_fen, diag *d)
 {
-    state_series_head h;
+    int64_t current;
     char a[AMOUNT_TEXT_BYTES], x[AMOUNT_TEXT_BYTES], y[AMOUNT_TEXT_BYTES];
     int64_t next;
-    int err = rules__head_get(c, s, &h);
+    int err = rules__head_value(c, s, &current);
     if (err) return rules__state_error(d, err, N_("subsidies"));
-    if (!amount_add(h.value, amount_fen, &next))
+    if (!amount_add(current, amount_fen, &next))
         return diag_set(d, CF_EREJECTED, "R-SUM", "%s for %d would overflow", what, year);
     if (!has_limit || next <= limit_fen) return CF_OK;
     amount_format(amount_fen, a);
-    amount_format(h.value, x);
+    amount_format(current, x);
     amount_format(limit_fen, y);
     return diag_set(d, CF_EREJECTED, rule, "subsidy %s would take %s over %s for %d (%s already)",
                     a, what, y, year, x);

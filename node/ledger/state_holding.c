@@ -65,7 +65,11 @@ static int holding_head(const ledger_kv *kv, const holding_history *h, state_hol
     size_t vlen;
     history_point last;
     head_key(&k, h);
-    *out = (state_holding){.exists = false};
+    /* Field by field: the record's room (410 bytes) need not be zeroed. */
+    out->exists = false;
+    out->position = 0;
+    out->index = out->time_ms = 0;
+    out->rec_len = 0;
     int err = kv->get(kv->ctx, k.buf, k.len, &v, &vlen);
     if (err == CF_ENOTFOUND) return CF_OK;
     if (err || (err = history_latest(&h->hist, v, vlen, &last)) != 0) return err;
@@ -99,8 +103,11 @@ int state_holding_put(const ledger_kv *kv, const uint8_t holder[32], const char 
     if (err) return err;
     head_key(&k, &h);
     if ((err = put_record(kv, &k, &v)) != 0) return err;
-    *latest = (state_holding){.exists = true, .position = position, .index = index,
-                              .time_ms = time_ms, .rec_len = v.len};
+    latest->exists = true;
+    latest->position = position;
+    latest->index = index;
+    latest->time_ms = time_ms;
+    latest->rec_len = v.len;
     memcpy(latest->rec, v.buf, v.len);
     return CF_OK;
 }
