@@ -451,6 +451,97 @@ static void test_series_latest_only(void **state)
     memkv_free(lean_m);
 }
 
+/* ---- long shared prefixes: what a batch's flush orders ---------------------- */
+
+#define LONG_KEY_MAX 48
+#define LONG_PUTS 3000
+
+typedef struct {
+    uint8_t k[LONG_KEY_MAX];
+    size_t kl;
+    uint32_t seq;
+} long_rec;
+
+static int long_cmp(const void *pa, const void *pb)
+{
+    const long_rec *a = pa, *b = pb;
+    int c = ref_cmp(a->k, a->kl, b->k, b->kl);
+    if (c) return c;
+    return a->seq < b->seq ? -1 : a->seq > b->seq; /* the latest put last */
+}
+
+typedef struct {
+    const long_rec *want;
+    size_t n, pos;
+} long_walk;
+
+static int long_visit(void *arg, const uint8_t *key, size_t klen, const uint8_t *val,
+                      size_t vlen)
+{
+    long_walk *w = arg;
+    assert_true(w->pos < w->n);
+    const long_rec *r = &w->want[w->pos++];
+    assert_int_equal(klen, r->kl);
+    assert_memory_equal(key, r->k, klen);
+    assert_int_equal(vlen, sizeof r->seq);
+    assert_memory_equal(val, &r->seq, sizeof r->seq);
+    return 0;
+}
+
+/* Keys like the state's (a kind, a 32-byte holder, then what differs), put
+ * in random order, some repeated, some a prefix of others, some ending in
+ * zero bytes (which the sort's words pad with), a few differing early; now
+ * and then a scan orders part of them first. The whole map then walks in
+ * LMDB's order, each key with its latest value. */
+static void test_long_shared_prefixes_in_order(void **state)
+{
+    (void)state;
+    uint64_t s = tu_seed_default("test_memkv long prefixes", 0x10c0ffee);
+    static const uint8_t alpha[] = {0x00, 0x01, 0x7f, 0x80, 0xff};
+    long_rec *r = calloc(LONG_PUTS, sizeof *r);
+    assert_non_null(r);
+    for (int round = 0; round < 8; round++) {
+        memkv *m = memkv_new(tu_rng_next(&s));
+        ledger_kv kv;
+        assert_non_null(m);
+        memkv_bind(m, &kv);
+        uint8_t holder[32];
+        for (size_t i = 0; i < 32; i++) holder[i] = (uint8_t)tu_rng_next(&s);
+        for (uint32_t i = 0; i < LONG_PUTS; i++) {
+            long_rec *x = &r[i];
+            if (i > 0 && tu_rng_next(&s) % 8 == 0) { /* a key put before, again */
+                *x = r[tu_rng_next(&s) % i];
+            } else {
+                x->k[0] = (uint8_t)"hHIC"[tu_rng_next(&s) % (round % 2 ? 4 : 1)];
+                memcpy(x->k + 1, holder, 32);
+                if (tu_rng_next(&s) % 64 == 0) x->k[1 + tu_rng_next(&s) % 32] ^= 0x10;
+                x->kl = 33 + tu_rng_next(&s) % (LONG_KEY_MAX - 33 + 1);
+                for (size_t j = 33; j < x->kl; j++) x->k[j] = alpha[tu_rng_next(&s) % sizeof alpha];
+            }
+            x->seq = i;
+            assert_int_equal(kv.put(kv.ctx, x->k, x->kl, (const uint8_t *)&x->seq, sizeof x->seq),
+                             CF_OK);
+            if (tu_rng_next(&s) % 700 == 0) { /* order what is pending under one kind */
+                size_t ignored = 0;
+                assert_int_equal(kv.scan(kv.ctx, x->k, 1, false, count_visit, &ignored), CF_OK);
+            }
+        }
+        /* The reference: sorted, the latest of each key kept. */
+        qsort(r, LONG_PUTS, sizeof *r, long_cmp);
+        size_t n = 0;
+        for (size_t i = 0; i < LONG_PUTS; i++) {
+            if (n > 0 && ref_cmp(r[n - 1].k, r[n - 1].kl, r[i].k, r[i].kl) == 0) n--;
+            r[n++] = r[i];
+        }
+        long_walk w = {r, n, 0};
+        assert_int_equal(kv.scan(kv.ctx, NULL, 0, false, long_visit, &w), CF_OK);
+        assert_int_equal(w.pos, n);
+        assert_int_equal(memkv_count(m), n);
+        memkv_free(m);
+    }
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -462,6 +553,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_random_against_sorted_array, setup, teardown),
         cmocka_unit_test(test_seed_does_not_change_results),
         cmocka_unit_test(test_series_latest_only),
+        cmocka_unit_test(test_long_shared_prefixes_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
