@@ -5,6 +5,37 @@
 # hypercore/run.sh is used (it installs its pinned packages with npm ci and
 # prints one JSON summary line last). docs/performance.md explains the table.
 
+# peers_ready DIR — true when DIR/hypercore/run.sh can run; else says why
+# the peer benchmark is skipped.
+peers_ready() {
+    if [ ! -x "$1/hypercore/run.sh" ]; then
+        echo "peer benchmark skipped: no $1/hypercore/run.sh (set COFUND_PEERS to the peers folder)"
+        return 1
+    fi
+    if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+        echo "peer benchmark skipped: node and npm are needed (Debian: apt-get install -y nodejs npm)"
+        return 1
+    fi
+}
+
+# peers_median METRIC — Hypercore's median entries/s of METRIC from its JSON
+# summary line on stdin; nothing when the line lacks it.
+peers_median() {
+    node -e '
+        let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+            try {
+                const m = JSON.parse(s).summary[process.argv[1]];
+                if (m && m.entries_per_s) process.stdout.write(String(Math.round(m.entries_per_s.median)));
+            } catch (e) {}
+        })' "$1"
+}
+
+# cell_number N — the first number of cell N of the table row on stdin
+# ("23818 /s (8.4 s)" is 23818).
+cell_number() {
+    awk -F'|' -v n="$1" 'match($n, /[0-9.]+/) { print substr($n, RSTART, RLENGTH) }'
+}
+
 # peers_run COFUND_OUTPUT HYPERCORE_OUTPUT — run the Hypercore benchmark right
 # after cofund's figures (already in COFUND_OUTPUT: cofund-bench's results
 # table) and print both side by side. Never fails the bench: a missing npm or
@@ -14,14 +45,7 @@ peers_run() {
     local dir=${COFUND_PEERS:-$COFUND_ROOT/../shared/peers}
     echo
     echo "== peers: Hypercore (right after cofund's figures, same machine)"
-    if [ ! -x "$dir/hypercore/run.sh" ]; then
-        echo "peer benchmark skipped: no $dir/hypercore/run.sh (set COFUND_PEERS to the peers folder)"
-        return 0
-    fi
-    if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
-        echo "peer benchmark skipped: node and npm are needed (Debian: apt-get install -y nodejs npm)"
-        return 0
-    fi
+    peers_ready "$dir" || return 0
     echo "load:   $(cut -d' ' -f1-3 /proc/loadavg)"
     if ! "$dir/hypercore/run.sh" | tee "$theirs"; then
         echo "peer benchmark skipped: $dir/hypercore/run.sh failed (output above)"
@@ -56,18 +80,13 @@ peers_table() {
     for r in "${rows[@]}"; do
         IFS='|' read -r prefix metric what <<<"$r"
         line=$(grep -F "| $prefix" "$ours" | grep -v "1 thread" | head -n 1 || true)
-        hc=$(printf '%s' "$json" | node -e '
-            let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-                const m = JSON.parse(s).summary[process.argv[1]];
-                process.stdout.write(m && m.entries_per_s ? String(Math.round(m.entries_per_s.median)) : "");
-            })' "$metric")
+        hc=$(printf '%s' "$json" | peers_median "$metric")
         if [ -z "$line" ]; then
             echo "| $what | not measured | | | ${hc:-–} | |"
             continue
         fi
-        # The first number of a cell ("23818 /s (8.4 s)" is 23818).
-        ours_rate=$(awk -F'|' 'match($3, /[0-9.]+/) { print substr($3, RSTART, RLENGTH) }' <<<"$line")
-        base=$(awk -F'|' 'match($4, /[0-9.]+/) { print substr($4, RSTART, RLENGTH) }' <<<"$line")
+        ours_rate=$(cell_number 3 <<<"$line")
+        base=$(cell_number 4 <<<"$line")
         ratio=$(awk -F'|' '{gsub(/ /, "", $5); print $5}' <<<"$line")
         local vs=""
         if [ -n "$hc" ] && [ -n "$ours_rate" ]; then
@@ -90,14 +109,7 @@ peers_pairs() {
     shift 3
     local dir=${COFUND_PEERS:-$COFUND_ROOT/../shared/peers}
     echo "== peers, paired: cofund's batch of 1,000 and Hypercore's, alternated, $rounds rounds"
-    if [ ! -x "$dir/hypercore/run.sh" ]; then
-        echo "peer benchmark skipped: no $dir/hypercore/run.sh (set COFUND_PEERS to the peers folder)"
-        return 0
-    fi
-    if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
-        echo "peer benchmark skipped: node and npm are needed (Debian: apt-get install -y nodejs npm)"
-        return 0
-    fi
+    peers_ready "$dir" || return 0
     echo
     echo "| round | load | cofund, batch of 1,000 | its CPU per batch (baseline's) | Hypercore, batch of 1,000 | cofund / Hypercore |"
     echo "|---:|---:|---:|---:|---:|---:|"
@@ -108,14 +120,12 @@ peers_pairs() {
         rm -rf "$work/pair"
         out=$("$bench" --dir "$work/pair" --figures 1 "$@")
         line=$(grep -F "| 1. appends/s, batch 1000 " <<<"$out" | head -n 1 || true)
-        rate=$(awk -F'|' 'match($3, /[0-9.]+/) { print substr($3, RSTART, RLENGTH) }' <<<"$line")
+        rate=$(cell_number 3 <<<"$line")
         cpu=$(grep -F "batch 1000, medians per batch" <<<"$out" |
             sed -E 's/.* ([0-9]+) us CPU.* ([0-9]+) us CPU.*/\1 \2/' |
             awk '{ printf "%.2f ms (%.2f)", $1 / 1000, $2 / 1000 }')
-        hc=$(ONLY=append_batch RUNS=1 "$dir/hypercore/run.sh" 2>/dev/null | grep '"summary"' | tail -n 1 |
-            node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
-                try { const m = JSON.parse(s).summary.append_batch;
-                      process.stdout.write(String(Math.round(m.entries_per_s.median))); } catch (e) {} })' || true)
+        hc=$(ONLY=append_batch RUNS=1 "$dir/hypercore/run.sh" 2>/dev/null | grep '"summary"' |
+            tail -n 1 | peers_median append_batch || true)
         if [ -z "$rate" ] || [ -z "$hc" ]; then
             echo "| $k | $load | ${rate:-failed} | $cpu | ${hc:-failed} | |"
             continue
