@@ -523,8 +523,10 @@ static int decode_entry(const uint8_t *bytes, size_t len, entry *out, diag *d)
     static const struct {
         const char *key;
         size_t klen;
-    } keys[] = {{FIELD_KEY("v")},    {FIELD_KEY("gov")},  {FIELD_KEY("net")},   {FIELD_KEY("body")},
-                {FIELD_KEY("time")}, {FIELD_KEY("type")}, {FIELD_KEY("index")}, {FIELD_KEY("author")}};
+        bool required; /* "net" is checked against the type below */
+    } keys[] = {{FIELD_KEY("v"), true},     {FIELD_KEY("gov"), true},   {FIELD_KEY("net"), false},
+                {FIELD_KEY("body"), true},  {FIELD_KEY("time"), true},  {FIELD_KEY("type"), true},
+                {FIELD_KEY("index"), true}, {FIELD_KEY("author"), true}};
     const size_t nkeys = sizeof keys / sizeof keys[0];
     size_t body_end = 0;
     size_t next = 0;
@@ -584,9 +586,8 @@ static int decode_entry(const uint8_t *bytes, size_t len, entry *out, diag *d)
             break;
         }
     }
-    static const char *const required[] = {"v", "gov", NULL, "body", "time", "type", "index", "author"};
     for (size_t j = 0; j < nkeys; j++)
-        if (required[j] && !have[j]) return entry__bad(d, "", keys[j].key, _("missing"));
+        if (keys[j].required && !have[j]) return entry__bad(d, "", keys[j].key, _("missing"));
     if ((err = cbor_rd_end(&r)) != 0) return cbor_bad(d, "", "entry", err);
     if (out->has_net == (out->type == ENTRY_GENESIS))
         return entry__bad(d, "", "net", out->type == ENTRY_GENESIS
