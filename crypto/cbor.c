@@ -325,25 +325,20 @@ static void enc_end(cbor_enc *e)
 }
 
 /* Append a head and n payload bytes, or fail with CF_ECBOR_BUFFER having
- * written nothing. */
+ * added nothing to the output (len unchanged). The head is written in place
+ * when there is room for any head, else beside and copied. */
 static bool enc_write(cbor_enc *e, enum cbor_major major, uint64_t arg,
                       const void *payload, size_t n)
 {
     size_t room = e->cap - e->len;
-    if (room >= HEAD_BYTES_MAX && n <= room - HEAD_BYTES_MAX) {
-        /* Room for any head: written in place. */
-        size_t hn = head_encode(e->buf + e->len, major, arg);
-        if (n > 0) memcpy(e->buf + e->len + hn, payload, n);
-        e->len += hn + n;
-        return true;
-    }
-    uint8_t h[HEAD_BYTES_MAX];
+    uint8_t beside[HEAD_BYTES_MAX];
+    uint8_t *h = room >= HEAD_BYTES_MAX ? e->buf + e->len : beside;
     size_t hn = head_encode(h, major, arg);
     if (hn > room || n > room - hn) {
         enc_fail(e, CF_ECBOR_BUFFER);
         return false;
     }
-    memcpy(e->buf + e->len, h, hn);
+    if (h == beside) memcpy(e->buf + e->len, beside, hn);
     if (n > 0) memcpy(e->buf + e->len + hn, payload, n);
     e->len += hn + n;
     return true;
