@@ -219,6 +219,8 @@ cofund_cli_test(i18n_queries)
 # (witness_net); a forged line is refused (witness_forged); a home whose key
 # needs a passphrase imports without cosigning (witness_passphrase).
 cofund_unit(test_cosig LIBS cofund_bundle)
+# How many witnesses a feed has, as the nodes count a full set of lines.
+cofund_unit(test_witnesses LIBS cofund_home)
 cofund_audit_test(witness_bundle)
 cofund_audit_test(witness_net)
 cofund_audit_test(witness_forged)

@@ -170,6 +170,13 @@ int ingest_fork_proof(store_txn *txn, const uint8_t net[32], const uint8_t *proo
  * scan of every member: O(members). */
 bool ingest_is_witness(const ledger_kv *kv, const uint8_t author[32], const uint8_t key[32]);
 
+/* How many members witness author's feed (ledger state kv): INGEST_WITNESSES,
+ * or every open member other than the author when there are fewer; 0 when
+ * the members cannot be read. A checkpoint with that many cosignatures
+ * holds its full set (nodes pass lines on down a feed's tree as full sets,
+ * docs/protocol.md §4; with 0 they wait for nothing). */
+unsigned ingest_witnesses_wanted(const ledger_kv *kv, const uint8_t author[32]);
+
 /* The decisions of ingest_is_witness for one key, remembered while the
  * members stay the same (the governance's applied size and key: members
  * change only by governance entries). A node keeps one for its life (it

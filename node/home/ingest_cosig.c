@@ -86,6 +86,25 @@ bool ingest_is_witness(const ledger_kv *kv, const uint8_t author[32], const uint
     return state_members_each(kv, witness_visit, &w) == CF_OK && w.open;
 }
 
+struct wanted_scan {
+    const uint8_t *author;
+    unsigned n;
+};
+
+static int wanted_visit(void *arg, const state_member *mb)
+{
+    struct wanted_scan *w = arg;
+    if (mb->closed || memcmp(mb->key, w->author, 32) == 0) return CF_OK;
+    return ++w->n >= INGEST_WITNESSES ? 1 : CF_OK; /* enough: stop */
+}
+
+unsigned ingest_witnesses_wanted(const ledger_kv *kv, const uint8_t author[32])
+{
+    struct wanted_scan w = {.author = author};
+    int rc = state_members_each(kv, wanted_visit, &w);
+    return rc < 0 ? 0 : w.n;
+}
+
 void ingest_witness_cache_free(ingest_witness_cache *c)
 {
     free(c->e);

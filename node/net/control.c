@@ -120,6 +120,7 @@ static json_t *counters_json(const net_node *n)
     json_object_set_new(o, "cosig_writes", json_integer((json_int_t)n->count_cosig_writes));
     json_object_set_new(o, "batch_transactions", json_integer((json_int_t)n->count_batch_groups));
     json_object_set_new(o, "cosigs_held", json_integer((json_int_t)n->count_cosig_same));
+    json_object_set_new(o, "lines_waits", json_integer((json_int_t)n->count_lines_waits));
     json_object_set_new(o, "cosig_transactions", json_integer((json_int_t)n->count_cosig_txns));
     json_object_set_new(o, "cosig_folded", json_integer((json_int_t)n->count_cosig_folded));
     json_object_set_new(o, "peers_learned", json_integer((json_int_t)net__pex_count(n)));

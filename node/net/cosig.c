@@ -27,6 +27,76 @@ struct cosig_item {
 
 /* ---- sending -------------------------------------------------------------- */
 
+bool net__cosig_full(const feed_rec *f)
+{
+    return f->sig_lines >= f->lines_full || f->lines_waited_size == f->size;
+}
+
+/* Whether f's latest checkpoint has a way towards its author here: it is
+ * our own feed (we are where the lines collect), or a peer served it to us.
+ * A checkpoint that came in a bundle has none: its lines go everywhere. */
+static bool tree_rooted(net_node *n, const feed_rec *f)
+{
+    if (memcmp(f->author, n->h->self, 32) == 0) return true;
+    for (peer *p = n->peers_head; p; p = p->next) {
+        const remote_feed *r =
+            p->state == PEER_ESTABLISHED ? net__sync_remote_find(p, f->author, NULL) : NULL;
+        if (r && r->up_size == f->size) return true;
+    }
+    return false;
+}
+
+static void on_lines_timer(uv_timer_t *t);
+
+void net__cosig_unhold(net_node *n, feed_rec *f)
+{
+    if (!f->lines_held_back) return;
+    f->lines_held_back = false;
+    if (--n->lines_held == 0) uv_timer_stop(&n->lines_timer); /* idle costs nothing */
+}
+
+/* The lines_timer fires by due_ms (uv_now) at the latest. */
+static void lines_timer_arm(net_node *n, uint64_t due_ms)
+{
+    uint64_t now = uv_now(&n->loop), in = due_ms > now ? due_ms - now : 0;
+    if (uv_is_active((uv_handle_t *)&n->lines_timer) && uv_timer_get_due_in(&n->lines_timer) <= in)
+        return;
+    uv_timer_start(&n->lines_timer, on_lines_timer, in, 0);
+}
+
+/* The waits that ended: those feeds' lines go along every link of their
+ * trees, full set or not, at the next cosig timer. */
+static void on_lines_timer(uv_timer_t *t)
+{
+    net_node *n = container_of(t, net_node, lines_timer);
+    if (n->stopping) return;
+    uint64_t now = uv_now(&n->loop), next = UINT64_MAX;
+    bool any = false;
+    for (size_t i = 0; i < n->nfeeds; i++) {
+        feed_rec *f = &n->feeds[i];
+        if (!f->lines_held_back) continue;
+        uint64_t due = f->held_ms + NET_LINES_WAIT_MS;
+        if (due > now) {
+            if (due < next) next = due;
+            continue;
+        }
+        net__cosig_unhold(n, f);
+        f->lines_waited_size = f->size;
+        if (net_log_enabled(NET_LOG_DEBUG)) {
+            char who[ENTRY_ID_BYTES_MAX + 1];
+            net__node_member_label(n, f->author, who, sizeof who);
+            net_debug("no full set of lines on %s's checkpoint of size %llu after %d ms (%u of %u "
+                      "lines): sending what we hold along its tree",
+                      who, (unsigned long long)f->size, NET_LINES_WAIT_MS, f->sig_lines,
+                      f->lines_full);
+        }
+        f->cosig_changed = any = true;
+        n->count_lines_waits++;
+    }
+    if (next != UINT64_MAX) uv_timer_start(t, on_lines_timer, next - now, 0);
+    if (any) net__cosig_kick(n);
+}
+
 /* Send to `to` (NULL: every established peer) a cosig message with our
  * latest checkpoint of each of authors[0..count), as stored. The messages
  * are encoded in one read transaction and sent after it ended. */
@@ -59,7 +129,8 @@ void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors,
     store_read_end(txn);
     for (size_t i = 0; i < count; i++) {
         if (msgs[i] == NULL) continue;
-        const feed_rec *f = net__sync_feed_find(n, authors[i]);
+        feed_rec *f = net__sync_feed_find(n, authors[i]);
+        bool held_back = false, wait = f && !net__cosig_full(f) && tree_rooted(n, f);
         for (peer *p = to ? to : n->peers_head; p; p = to ? NULL : p->next) {
             if (p->state != PEER_ESTABLISHED) continue;
             remote_feed *r = net__sync_remote_find(p, authors[i], NULL);
@@ -73,10 +144,25 @@ void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors,
             if (to == NULL && (r == NULL || f == NULL || r->size != f->size ||
                                r->tree_size != f->size || memcmp(r->root, f->root, 32) != 0))
                 continue;
+            /* Up the tree at once, down it only as a full set: to a peer
+             * that holds our checkpoint, but not over the link we fetched
+             * it from, a set we hold in part waits (NET_LINES_WAIT_MS at
+             * most). A line then crosses the links from its witness to the
+             * author and reaches every other node once, with the others. */
+            if (wait && r && r->size == f->size && memcmp(r->root, f->root, 32) == 0 &&
+                r->up_size != f->size) {
+                held_back = true;
+                continue;
+            }
             if (r) r->text_hash = r->sent_hash = hashes[i];
             /* A link a cosig of our size crossed is one of the tree's. */
             if (r && f && to) r->tree_size = f->size;
             net__peer_send(p, msgs[i], lens[i]);
+        }
+        if (held_back && !f->lines_held_back) {
+            f->lines_held_back = true;
+            n->lines_held++;
+            lines_timer_arm(n, f->held_ms + NET_LINES_WAIT_MS);
         }
         free(msgs[i]);
     }
@@ -340,8 +426,11 @@ void net__cosig_on_close(peer *p)
     bool any = false;
     for (size_t i = 0; i < p->nremote; i++) {
         const remote_feed *lost = &p->remote[i];
-        const feed_rec *f = net__sync_feed_find(n, lost->author);
+        feed_rec *f = net__sync_feed_find(n, lost->author);
         if (f == NULL || f->size == 0 || lost->tree_size != f->size) continue;
+        /* Our link towards the author: lines can no longer go up it, so
+         * what we hold goes along every other link, full set or not. */
+        if (lost->up_size == f->size) f->lines_waited_size = f->size;
         for (peer *q = n->peers_head; q; q = q->next) {
             remote_feed *r = q == p || q->state != PEER_ESTABLISHED
                                  ? NULL

@@ -12,6 +12,8 @@
 #include "bundle/ckpt.h"
 #include "crypto/cf_error.h"
 #include "home/evidence_db.h"
+#include "home/ingest.h"
+#include "home/state_kv.h"
 #include "net_internal.h"
 
 /* ---- the feed table ----------------------------------------------------------- */
@@ -151,6 +153,12 @@ static int refresh_text(struct refresh *r, feed_rec *f)
     f->text_hash = h;
     f->sig_lines = (uint8_t)(lines > UINT8_MAX ? UINT8_MAX : lines);
     f->cosig_changed = lines > 1;
+    /* A full set: the author's line and each witness's (the members may
+     * have changed since the last text). */
+    ledger_kv kv;
+    state_kv_init(&kv, r->txn);
+    f->lines_full = (uint8_t)(1 + ingest_witnesses_wanted(&kv, f->author));
+    if (f->sig_lines >= f->lines_full) net__cosig_unhold(r->n, f); /* it goes down with the change */
     return CF_OK;
 }
 
@@ -183,6 +191,8 @@ static int refresh_feed(void *arg, const store_feed *sf)
     }
     f->size = sf->size;
     f->changed = true;
+    f->held_ms = uv_now(&r->n->loop); /* a new checkpoint: its lines' wait starts */
+    net__cosig_unhold(r->n, f);
     return CF_OK;
 }
 

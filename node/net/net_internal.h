@@ -62,6 +62,16 @@ typedef struct {
     uint64_t text_hash;
     uint8_t sig_lines;
     bool cosig_changed;   /* text changed, with cosignatures, since announced */
+    /* Lines go down the feed's fetch tree only as a full set (cosig.c):
+     * the signature lines of one (the author's and each witness's, as
+     * ingest_witnesses_wanted counts them at this home); when this node
+     * first held the checkpoint of `size` (uv_now); the size at which it
+     * stopped waiting for the set (NET_LINES_WAIT_MS passed, or the link
+     * towards the author closed) and sends what it holds; whether a send
+     * was held back at this size (the wait timer looks at it). */
+    uint8_t lines_full;
+    uint64_t held_ms, lines_waited_size;
+    bool lines_held_back;
     /* metrics.c: the largest size a peer that left announced; when size grew (wall ms) */
     uint64_t seen_size, grew_wall_ms;
 } feed_rec;
@@ -88,6 +98,10 @@ typedef struct {
      * it: at that size the link is an edge of the feed's fetch tree, along
      * which cosignature lines are announced (0: none). */
     uint64_t tree_size;
+    /* The size of the last batch of this feed it served us: at that size
+     * it is our link towards the author in the feed's fetch tree, over
+     * which our lines go as soon as we hold them (0: none). */
+    uint64_t up_size;
 } remote_feed;
 
 typedef struct {
@@ -205,6 +219,8 @@ struct net_node {
     bool refreshed; /* the feed table was read once: later growth of the own feed is news */
     uint64_t refreshed_txn; /* the store's snapshot the last full refresh read (store_txn_id) */
     uv_timer_t cosig_timer; /* merges cosigs and announces changes, NET_COSIG_DELAY_MS after the first */
+    uv_timer_t lines_timer; /* ends the waits for full sets of lines (NET_LINES_WAIT_MS) */
+    size_t lines_held;      /* feeds with lines_held_back: the timer runs while any */
     cosig_item *cosig_head, *cosig_tail; /* cosig messages waiting for the turn's merge */
     size_t ncosig;
     struct batch_job *batch_head, *batch_tail; /* batches waiting for the turn's apply */
@@ -266,6 +282,7 @@ struct net_node {
     uint64_t count_out, count_bytes_in, count_bytes_out, count_refreshes, count_cosig_writes;
     uint64_t count_batch_groups; /* store transactions that applied batches */
     uint64_t count_cosig_same;   /* cosigs of exactly the text held: dropped */
+    uint64_t count_lines_waits;  /* checkpoints whose lines went down without a full set */
     uint64_t count_cosig_txns;   /* store transactions that merged cosigs alone */
     uint64_t count_cosig_folded; /* cosig merges in a transaction of batches */
     /* What runs beside replication (ext.c): the extension, and one call at
@@ -392,6 +409,11 @@ int net__cosig_merge_txn(store_txn *txn, net_node *n);
 void net__cosig_merged(net_node *n, int err, uint64_t ns);
 /* Start the cosig timer (merge, then announce) unless it runs. */
 void net__cosig_kick(net_node *n);
+/* Whether lines of f's latest checkpoint may go to a peer other than
+ * the one towards the author: the full set is held, or the wait ended. */
+bool net__cosig_full(const feed_rec *f);
+/* f's lines no longer wait: its set is full, or it has a new checkpoint. */
+void net__cosig_unhold(net_node *n, feed_rec *f);
 /* Announce the feeds whose latest checkpoint's text changed, with
  * cosignatures (announce false: forget them). */
 void net__cosig_announce(net_node *n, bool announce);

@@ -195,6 +195,18 @@
  * apply anything). 150 ms, not 50: at 64 members 8% fewer cosig messages
  * and ~5% less CPU (docs/performance.md "Scale"). */
 #define NET_COSIG_DELAY_MS 150
+/* Lines travel up a feed's fetch tree at once (each node sends what it
+ * learns to the peer it fetched the checkpoint from), and down only as
+ * a full set: a node with fewer lines than the feed has witnesses keeps
+ * them from the other links of the tree until the set is full, or this
+ * long after it first held the checkpoint — a witness that is offline
+ * or slow delays the others' lines by this much, never for good. At 64
+ * members 60% fewer cosig messages (each node receives the set about
+ * once, not a line at a time), and the network settles sooner
+ * (docs/protocol.md §4 "Witnesses", docs/performance.md "Scale"). A set
+ * reaches the author in two trips of a tree path, ~1.5 s at 64 members
+ * on a busy 2-core machine: 3 s leaves room. */
+#define NET_LINES_WAIT_MS 3000
 /* A node writes batches and cosig merges at most once per
  * NET_WRITE_GAP_MS (one write counts from when it began): what arrives
  * meanwhile waits and goes in the next write, one transaction. Each commit

@@ -402,6 +402,7 @@ static void shutdown_node(net_node *n, const char *why)
     net__pex_close(n);
     uv_close((uv_handle_t *)&n->tick, NULL);
     uv_close((uv_handle_t *)&n->cosig_timer, NULL);
+    uv_close((uv_handle_t *)&n->lines_timer, NULL);
     uv_close((uv_handle_t *)&n->write_timer, NULL);
     uv_close((uv_handle_t *)&n->work, NULL);
     uv_close((uv_handle_t *)&n->flush, NULL);
@@ -466,6 +467,7 @@ static int start(net_node *n, diag *d)
     uv_prepare_init(&n->loop, &n->flush);
     uv_timer_init(&n->loop, &n->tick);
     uv_timer_init(&n->loop, &n->cosig_timer);
+    uv_timer_init(&n->loop, &n->lines_timer);
     uv_timer_init(&n->loop, &n->write_timer);
     uv_signal_init(&n->loop, &n->sigterm);
     uv_signal_init(&n->loop, &n->sigint);

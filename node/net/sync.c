@@ -501,6 +501,8 @@ static bool on_batch(peer *p, inbox_item *item)
     }
     net__sync_remote_holds(p, m->author, net__text_hash(m->checkpoint, m->checkpoint_len), false,
                            cp.size);
+    remote_feed *up = net__sync_remote_find(p, m->author, NULL);
+    if (up) up->up_size = cp.size; /* our link towards the author at that size */
     if (m->from > cp.size || m->entries.count != cp.size - m->from) {
         net__peer_fault(p, "batch does not verify: %zu entries from %llu under a "
                                     "checkpoint of size %llu",

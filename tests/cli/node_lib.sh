@@ -129,6 +129,11 @@ s = json.load(sys.stdin)
 f = [f for f in s["feeds"] if f["member"] == sys.argv[1]]
 print(f[0][sys.argv[2]] if f else ("0" if sys.argv[2] in ("size", "applied", "pending") else ""))' "$2" "$3"
 }
+# counter HOME NAME — one of the counters of HOME's node (`node status`).
+counter() {
+    cf "$1" node status --format json |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["node"]["counters"][sys.argv[1]])' "$2"
+}
 # peers_of HOME — names of HOME's established peers, sorted, one line.
 peers_of() {
     cf "$1" node status --format json | python3 -c '

@@ -33,8 +33,7 @@ all_meshed() {
     done
 }
 wait_until "a session between every two members (learned addresses)" all_meshed
-learned=$(cf m5 node status --format json |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["node"]["counters"]["peers_learned"])')
+learned=$(counter m5 peers_learned)
 [ "$learned" -ge 3 ] || fail "m5 learned $learned addresses, want at least 3"
 
 for m in "${M[@]}"; do cf "$m" contribute --project robotics --round A --amount 100 >/dev/null; done

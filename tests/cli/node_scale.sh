@@ -10,8 +10,10 @@
 #   - per append, over the whole network: 4 signatures made (the feed's
 #     witnesses, not every member), at most (N+1) x 6 signatures checked
 #     (each node checks the batch and each witness's line once), at most
-#     1.25 N batches and 4 (N+1) cosig messages (each line crosses each link
-#     of the feed's fetch tree once; before the tree, every link: ~8.5 N),
+#     1.25 N batches and 2 (N+1) cosig messages (lines climb the feed's
+#     fetch tree to its author and the full set comes down each link once:
+#     ~1.3 (N+1); each line down each link, before: ~2.6 (N+1); before the
+#     tree, every link: ~8.5 N),
 #     at most 0.7 (N+1) store transactions (a node writes at most once per
 #     NET_WRITE_GAP_MS, batches and cosig merges together: ~0.45 per node,
 #     up to 0.62 under ASan; before, ~0.85);

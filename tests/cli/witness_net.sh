@@ -4,7 +4,9 @@
 # other's feeds; each node cosigns the latest checkpoint of the others'
 # feeds as it applies them, and the cosignatures spread hop by hop until
 # every node holds every feed's checkpoint with the other two members'
-# cosignatures, byte for byte the same. A fourth member (an auditor) that
+# cosignatures, byte for byte the same — though the fourth member's line is
+# missing from every set, so each node waits NET_LINES_WAIT_MS for it before
+# it passes the lines down a feed's tree. A fourth member (an auditor) that
 # joined with a passphrase-protected key and no passphrase (so it witnessed
 # nothing) starts its node: it witnesses what it holds at once, and its
 # cosignatures reach everyone. An append later is witnessed again.
@@ -57,6 +59,12 @@ cf fund match --program industrial --project robotics --round A --auto 2,000,000
 wait_until "fund's match at inv (through city)" holds inv fund
 wait_until "each feed cosigned by the two other nodes, at all three" \
     witnessed_by "city fund inv" "city fund inv" "${NODES[@]}"
+# aud's node is not running, so no checkpoint gathers its full set (a line
+# from each of the three other members): its lines went down the feeds' trees
+# when the wait for the set ended (docs/protocol.md §4 "Witnesses").
+waits=0
+for h in "${NODES[@]}"; do waits=$((waits + $(counter "$h" lines_waits))); done
+[ "$waits" -ge 1 ] || fail "no node ended a wait for a full set of lines (lines_waits 0)"
 
 # ---- the auditor's node: it witnesses at start what it imported unwitnessed ----
 [ -z "$(cosigners aud city)" ] || fail "aud cosigned without its key: $(cosigners aud city)"
