@@ -204,9 +204,12 @@
  * members 60% fewer cosig messages (each node receives the set about
  * once, not a line at a time), and the network settles sooner
  * (docs/protocol.md §4 "Witnesses", docs/performance.md "Scale"). A set
- * reaches the author in two trips of a tree path, ~1.5 s at 64 members
- * on a busy 2-core machine: 3 s leaves room. */
-#define NET_LINES_WAIT_MS 3000
+ * reaches the author and comes back down in ~1.5 s at 64 members on a
+ * 2-core machine, but at 128 some took over 3 s (a 3 s wait ended 5-7% of
+ * the waits early, and those lines went everywhere as before; 10 s none)
+ * and at 256, on 2 cores, up to ~30 s. Nothing needs the lines soon
+ * (auditors do), so the wait is long. */
+#define NET_LINES_WAIT_MS 10000
 /* A node writes batches and cosig merges at most once per
  * NET_WRITE_GAP_MS (one write counts from when it began): what arrives
  * meanwhile waits and goes in the next write, one transaction. Each commit
