@@ -223,6 +223,9 @@ cofund_unit(test_cosig LIBS cofund_bundle)
 cofund_unit(test_witnesses LIBS cofund_home)
 cofund_audit_test(witness_bundle)
 cofund_audit_test(witness_net)
+# A node whose link towards a feed's author closes sends the part of the set
+# it holds down the feed's tree at once (docs/protocol.md §4).
+cofund_cli_test(witness_up_lost)
 cofund_audit_test(witness_forged)
 cofund_audit_test(witness_passphrase)
 cofund_fuzz(evidence LIBS cofund_audit)

@@ -64,24 +64,35 @@ static void lines_timer_arm(net_node *n, uint64_t due_ms)
     uv_timer_start(&n->lines_timer, on_lines_timer, in, 0);
 }
 
-/* The waits that ended: those feeds' lines go along every link of their
- * trees, full set or not, at the next cosig timer. */
+/* f's wait for a full set is over (its time passed, or its link up
+ * closed): what it holds goes along every link of its tree, full set or
+ * not, at the next cosig timer. */
+static void wait_over(net_node *n, feed_rec *f)
+{
+    net__cosig_unhold(n, f);
+    f->lines_waited_size = f->size;
+    if (f->sig_lines > 1) f->cosig_changed = true;
+    net__cosig_kick(n);
+}
+
+/* The waits whose time passed. */
 static void on_lines_timer(uv_timer_t *t)
 {
     net_node *n = container_of(t, net_node, lines_timer);
     if (n->stopping) return;
     uint64_t now = uv_now(&n->loop), next = UINT64_MAX;
-    bool any = false;
     for (size_t i = 0; i < n->nfeeds; i++) {
         feed_rec *f = &n->feeds[i];
         if (!f->lines_held_back) continue;
+        if (net__cosig_full(f)) { /* ended otherwise meanwhile */
+            net__cosig_unhold(n, f);
+            continue;
+        }
         uint64_t due = f->held_ms + NET_LINES_WAIT_MS;
         if (due > now) {
             if (due < next) next = due;
             continue;
         }
-        net__cosig_unhold(n, f);
-        f->lines_waited_size = f->size;
         if (net_log_enabled(NET_LOG_DEBUG)) {
             char who[ENTRY_ID_BYTES_MAX + 1];
             net__node_member_label(n, f->author, who, sizeof who);
@@ -90,11 +101,10 @@ static void on_lines_timer(uv_timer_t *t)
                       who, (unsigned long long)f->size, NET_LINES_WAIT_MS, f->sig_lines,
                       f->lines_full);
         }
-        f->cosig_changed = any = true;
+        wait_over(n, f);
         n->count_lines_waits++;
     }
-    if (next != UINT64_MAX) uv_timer_start(t, on_lines_timer, next - now, 0);
-    if (any) net__cosig_kick(n);
+    if (next != UINT64_MAX && n->lines_held) uv_timer_start(t, on_lines_timer, next - now, 0);
 }
 
 /* Send to `to` (NULL: every established peer) a cosig message with our
@@ -429,8 +439,8 @@ void net__cosig_on_close(peer *p)
         feed_rec *f = net__sync_feed_find(n, lost->author);
         if (f == NULL || f->size == 0 || lost->tree_size != f->size) continue;
         /* Our link towards the author: lines can no longer go up it, so
-         * what we hold goes along every other link, full set or not. */
-        if (lost->up_size == f->size) f->lines_waited_size = f->size;
+         * what we hold goes along every other link, full set or not, now. */
+        if (lost->up_size == f->size && !net__cosig_full(f)) wait_over(n, f);
         for (peer *q = n->peers_head; q; q = q->next) {
             remote_feed *r = q == p || q->state != PEER_ESTABLISHED
                                  ? NULL

@@ -15,8 +15,6 @@ expect_audit() {
 # record_of BUNDLE AWK-CONDITION — the number of the first record that
 # matches (fields of `bundle_edit.py list`: $1 number, $2 type, $5.. extra).
 record_of() { edit list "$1" | awk "!done && $2 {print \$1; done = 1}"; }
-net16() { cf city whoami | awk '$1 == "network" {print substr($2, 1, 16)}'; }
-origin_of() { echo "cofund/$(net16)/$(key_of "$1")"; }
 
 # build_network — city (governance), fund, inv (investor), team (incubation
 # team); both presets; 300-odd entries: bulk contributions through the

@@ -27,6 +27,17 @@ forge() { "${COFUND_FORGE:?COFUND_FORGE must point at the forge tool}" "$@"; }
 # text, the blank line and the first signature line (the author's), without
 # the cosignature lines homes add as they witness it (docs/format.md).
 signed_part() { awk '{print} /^\xe2\x80\x94 / {exit}'; }
+# origin_of MEMBER — the key name of MEMBER's signature lines in this network
+# (the city's home knows the network).
+net16() { cf city whoami | awk '$1 == "network" {print substr($2, 1, 16)}'; }
+origin_of() { echo "cofund/$(net16)/$(key_of "$1")"; }
+# cosigners HOME FEED — the key names of the cosignature lines on FEED's
+# latest checkpoint at HOME, sorted, on one line (the author's line is the
+# first signature line; the rest are cosignatures).
+cosigners() {
+    cf "$1" checkpoint "$2" 2>/dev/null | awk '/^\xe2\x80\x94 / {n++; if (n > 1) print $2}' |
+        sort | tr '\n' ' '
+}
 
 # same_file A B WHAT — fail with a diff unless the files are identical.
 same_file() {

@@ -25,12 +25,6 @@ round() {
         done
     done
 }
-# cosigners HOME FEED — the key names of the cosignature lines on FEED's
-# latest checkpoint at HOME, sorted, on one line (the author's line is the
-# first signature line; the rest are cosignatures).
-cosigners() {
-    cf "$1" checkpoint "$2" | awk '/^\xe2\x80\x94 / {n++; if (n > 1) print $2}' | tr '\n' ' '
-}
 
 # The first import of a feed is witnessed at once: fund cosigned inv's new
 # checkpoint, and merged inv's cosignature of the city's feed (inv made it

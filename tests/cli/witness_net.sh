@@ -24,14 +24,6 @@ cf aud join "$T/city.bundle" >"$T/aud.join" 2>&1 </dev/null || fail "aud's join:
 expect_in "$(cat "$T/aud.join")" "importing without cosigning"
 cf inv contribute --project robotics --round A --amount 2,000,000 --program industrial >/dev/null
 
-net16() { cf city whoami | awk '$1 == "network" {print substr($2, 1, 16)}'; }
-origin_of() { echo "cofund/$(net16)/$(key_of "$1")"; }
-# cosigners HOME FEED — key names of the cosignature lines on FEED's latest
-# checkpoint at HOME, sorted, on one line.
-cosigners() {
-    cf "$1" checkpoint "$2" 2>/dev/null | awk '/^\xe2\x80\x94 / {n++; if (n > 1) print $2}' |
-        sort | tr '\n' ' '
-}
 # witnessed_by "FEED..." "WITNESS..." HOME... — at every HOME, every FEED's
 # latest checkpoint carries exactly the cosignatures of the WITNESSes other
 # than its author, and the homes hold the same bytes.

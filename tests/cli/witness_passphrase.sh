@@ -6,11 +6,6 @@
 # left when it starts: tests/cli/witness_net.sh.)
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/audit_lib.sh"
-# cosigners HOME FEED — key names of the cosignature lines on FEED's latest
-# checkpoint at HOME, on one line.
-cosigners() {
-    cf "$1" checkpoint "$2" | awk '/^\xe2\x80\x94 / {n++; if (n > 1) print $2}' | tr '\n' ' '
-}
 
 printf 'correct horse battery staple\n' >"$T/pass"
 chmod 600 "$T/pass"
