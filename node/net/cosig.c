@@ -83,11 +83,7 @@ static void on_lines_timer(uv_timer_t *t)
     uint64_t now = uv_now(&n->loop), next = UINT64_MAX;
     for (size_t i = 0; i < n->nfeeds; i++) {
         feed_rec *f = &n->feeds[i];
-        if (!f->lines_held_back) continue;
-        if (net__cosig_full(f)) { /* ended otherwise meanwhile */
-            net__cosig_unhold(n, f);
-            continue;
-        }
+        if (!f->lines_held_back) continue; /* a set that filled was unheld then */
         uint64_t due = f->held_ms + NET_LINES_WAIT_MS;
         if (due > now) {
             if (due < next) next = due;

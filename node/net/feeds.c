@@ -158,7 +158,7 @@ static int refresh_text(struct refresh *r, feed_rec *f)
     ledger_kv kv;
     state_kv_init(&kv, r->txn);
     f->lines_full = (uint8_t)(1 + ingest_witnesses_wanted(&kv, f->author));
-    if (f->sig_lines >= f->lines_full) net__cosig_unhold(r->n, f); /* it goes down with the change */
+    if (net__cosig_full(f)) net__cosig_unhold(r->n, f); /* it goes down with the change */
     return CF_OK;
 }
 

@@ -444,9 +444,10 @@ int net__sync_refresh(net_node *n, bool announce);
 int net__sync_refresh_feeds(net_node *n, const uint8_t (*authors)[32], size_t count);
 /* p holds (sent us, or was sent: `sent`) the checkpoint text of author's
  * feed with this hash (remote_feed.text_hash, .sent_hash); tree_size, when
- * not 0, the size of a batch of it that went over the link (.tree_size). */
-void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash, bool sent,
-                            uint64_t tree_size);
+ * not 0, the size of a batch of it that went over the link (.tree_size).
+ * Returns p's record of the feed (NULL: none kept). */
+remote_feed *net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash, bool sent,
+                                    uint64_t tree_size);
 /* A connection finished its handshake: send our whole status. */
 void net__sync_on_established(peer *p);
 /* Whether the work loop may handle this item now (a get waits while the

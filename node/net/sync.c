@@ -112,8 +112,8 @@ static int remote_update(peer *p, const wire_feed *wf, bool *changed)
  * with this hash: no cosig of that very text goes to it. A feed it has
  * not announced is added at size 0 (not ahead; its status fills it in) —
  * but for its own feed and ours, whose absence own.c reads. */
-void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash, bool sent,
-                            uint64_t tree_size)
+remote_feed *net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash, bool sent,
+                                    uint64_t tree_size)
 {
     bool added;
     int err;
@@ -125,6 +125,7 @@ void net__sync_remote_holds(peer *p, const uint8_t author[32], uint64_t hash, bo
     if (r && tree_size) r->tree_size = tree_size;
     if (r == NULL && tree_size && memcmp(author, p->node->h->self, 32) == 0)
         p->own_tree_size = tree_size;
+    return r;
 }
 
 static get_out *get_find(peer *p, const uint8_t author[32], size_t *idx)
@@ -499,9 +500,8 @@ static bool on_batch(peer *p, inbox_item *item)
         net__peer_fault(p, "batch does not verify: its checkpoint does not parse");
         return false;
     }
-    net__sync_remote_holds(p, m->author, net__text_hash(m->checkpoint, m->checkpoint_len), false,
-                           cp.size);
-    remote_feed *up = net__sync_remote_find(p, m->author, NULL);
+    remote_feed *up = net__sync_remote_holds(
+        p, m->author, net__text_hash(m->checkpoint, m->checkpoint_len), false, cp.size);
     if (up) up->up_size = cp.size; /* our link towards the author at that size */
     if (m->from > cp.size || m->entries.count != cp.size - m->from) {
         net__peer_fault(p, "batch does not verify: %zu entries from %llu under a "
