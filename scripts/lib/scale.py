@@ -13,7 +13,9 @@ once; the harness measures
     for --quiet-ms, or every node's counters stopped moving): cosignatures
     are done spreading;
   - cpu: CPU-seconds used by all node processes together from the appends
-    to settled (/proc/PID/stat utime + stime);
+    to settled (/proc/PID/stat utime + stime), of them in the kernel
+    (stime: commits' writes and flushes, sockets, task switches), and
+    those used until the feeds converged;
   - per append: messages, bytes and signature checks summed over every node
     (the node's counters, `node status --format json` "counters"), divided
     by N.
@@ -65,11 +67,12 @@ def control(home, line="status"):
         return None
 
 
-def cpu_ticks(pid):
+def cpu_ticks(pid, system_only=False):
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+        stime = int(fields[12])  # utime, stime: fields 14, 15
+        return stime if system_only else int(fields[11]) + stime
     except OSError:
         return 0
 
@@ -138,8 +141,8 @@ class Net:
                 return False
         return True
 
-    def cpu(self):
-        return sum(cpu_ticks(p.pid) for p in self.procs)
+    def cpu(self, system_only=False):
+        return sum(cpu_ticks(p.pid, system_only) for p in self.procs)
 
     def wait_quiet(self, quiet_ms, deadline_s):
         """Wait until no node used CPU for quiet_ms; the time it was last busy."""
@@ -295,7 +298,7 @@ def one(args, n, rep):
                                      "-p", ",".join(str(p.pid) for p in net.procs)],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(1)
-        cpu0 = net.cpu()
+        cpu0, sys0 = net.cpu(), net.cpu(system_only=True)
         t0 = time.time()
         appends = [subprocess.Popen([net.bin, "--home", net.homes[i], "contribute", "--project",
                                      "robotics", "--round", "A", "--amount", "1000"],
@@ -311,9 +314,12 @@ def one(args, n, rep):
                 raise SystemExit(f"feeds did not converge within {args.deadline} s: {missing}")
             time.sleep(0.02)
         t_feeds = time.time() - t0
+        cpu_feeds = net.cpu() - cpu0
         settled = net.wait_quiet(args.quiet_ms, args.deadline)
         t_settled = settled - t0
-        cpu = (net.cpu() - cpu0) / os.sysconf("SC_CLK_TCK")
+        tck = os.sysconf("SC_CLK_TCK")
+        cpu = (net.cpu() - cpu0) / tck
+        cpu_sys = (net.cpu(system_only=True) - sys0) / tck
         if perf:
             perf.send_signal(signal.SIGINT)
             perf.wait()
@@ -324,7 +330,8 @@ def one(args, n, rep):
         witnesses = checkpoints_agree(net, sample, homes)
         res = {"n": n, "rep": rep, "create_s": round(t_create, 1), "appended_s": round(t_appended, 2),
                "feeds_s": round(t_feeds, 2), "settled_s": round(t_settled, 2),
-               "cpu_s": round(cpu, 2), "idle_cpu_s": idle_ticks / os.sysconf("SC_CLK_TCK"),
+               "cpu_s": round(cpu, 2), "cpu_sys_s": round(cpu_sys, 2),
+               "cpu_feeds_s": round(cpu_feeds / tck, 2), "idle_cpu_s": idle_ticks / os.sysconf("SC_CLK_TCK"),
                "per_append": {k: round(v / n, 1) for k, v in sorted(delta.items())},
                "witnesses": witnesses,
                "idle": {k: idle[k] for k in ("messages_out", "refreshes", "signatures_checked")
@@ -367,7 +374,8 @@ def main():
                 continue
             pa = r["per_append"]
             print(f"N={n:4d} run {rep}: feeds {r['feeds_s']:6.2f} s, settled {r['settled_s']:6.2f} s, "
-                  f"cpu {r['cpu_s']:6.2f} s (idle {r['idle_cpu_s']:.2f} s), per append: "
+                  f"cpu {r['cpu_s']:6.2f} s (kernel {r['cpu_sys_s']:.2f} s; {r['cpu_feeds_s']:.2f} s until "
+                  f"the feeds converged; idle {r['idle_cpu_s']:.2f} s), per append: "
                   + ", ".join(f"{k} {v}" for k, v in pa.items())
                   + f"; witnesses of 3 feeds {r['witnesses']}; idle {r['idle']}", flush=True)
 
