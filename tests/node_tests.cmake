@@ -221,6 +221,8 @@ cofund_cli_test(i18n_queries)
 cofund_unit(test_cosig LIBS cofund_bundle)
 # How many witnesses a feed has, as the nodes count a full set of lines.
 cofund_unit(test_witnesses LIBS cofund_home)
+# How long a node waits between two writes: longer after slow ones.
+cofund_unit(test_write_pace LIBS cofund_home cofund_wire)
 cofund_audit_test(witness_bundle)
 cofund_audit_test(witness_net)
 # A node whose link towards a feed's author closes sends the part of the set

@@ -226,11 +226,11 @@ void net__cosig_on_timer(uv_timer_t *t)
     if (n->stopping) return;
     /* The messages of the last NET_COSIG_DELAY_MS, merged in one
      * transaction; then every change, theirs and the batches', told. A
-     * node writes at most once per NET_WRITE_GAP_MS: later, then, with the
-     * batches that wait. */
-    uint64_t now = uv_now(&n->loop);
-    if (n->cosig_head && now - n->last_write_ms < NET_WRITE_GAP_MS) {
-        uv_timer_start(t, net__cosig_on_timer, n->last_write_ms + NET_WRITE_GAP_MS - now, 0);
+     * node writes at most once per gap (net__node_write_due): later, then,
+     * with the batches that wait. */
+    uint64_t now = uv_now(&n->loop), due = net__node_write_due(n);
+    if (n->cosig_head && now < due) {
+        uv_timer_start(t, net__cosig_on_timer, due - now, 0);
         return;
     }
     net__sync_apply_batches(n); /* waiting for the write gap: the cosigs go with them */
@@ -370,10 +370,10 @@ static void merged(net_node *n, struct cosig_item *it)
 void net__cosig_merge(net_node *n)
 {
     if (n->cosig_head == NULL) return;
-    uint64_t t0 = uv_hrtime();
+    uint64_t t0 = net__node_write_begin(n);
     n->count_cosig_txns++;
-    n->last_write_ms = uv_now(&n->loop);
     int err = store_write(n->h->st, merge_txn, n);
+    net__node_write_end(n, t0);
     net__cosig_merged(n, err, uv_hrtime() - t0);
 }
 

@@ -225,8 +225,9 @@ struct net_node {
     size_t ncosig;
     struct batch_job *batch_head, *batch_tail; /* batches waiting for the turn's apply */
     size_t batch_bytes;     /* their frames' bytes */
-    uv_timer_t write_timer; /* applies them NET_WRITE_GAP_MS after the last write */
+    uv_timer_t write_timer; /* applies them when the gap after the last write ends */
     uint64_t last_write_ms; /* uv_now when the last write of batches or cosigs began */
+    uint64_t last_write_took_ms; /* and how long it took (wall time) */
     ingest_witness_cache witnesses; /* which feeds this node witnesses (ingest.h) */
     uint64_t started_wall_ms;
     /* listener */
@@ -409,6 +410,13 @@ int net__cosig_merge_txn(store_txn *txn, net_node *n);
 void net__cosig_merged(net_node *n, int err, uint64_t ns);
 /* Start the cosig timer (merge, then announce) unless it runs. */
 void net__cosig_kick(net_node *n);
+/* Writes of batches and cosig merges (node.c): when the next may begin
+ * (uv_now; net_write_gap_ms after the last began); each write is bracketed
+ * by begin (notes uv_now, returns uv_hrtime) and end (notes how long it
+ * took). */
+uint64_t net__node_write_due(const net_node *n);
+uint64_t net__node_write_begin(net_node *n);
+void net__node_write_end(net_node *n, uint64_t began_ns);
 /* Whether lines of f's latest checkpoint may go to a peer other than
  * the one towards the author: the full set is held, or the wait ended. */
 bool net__cosig_full(const feed_rec *f);

@@ -210,18 +210,38 @@
  * and at 256, on 2 cores, up to ~30 s. Nothing needs the lines soon
  * (auditors do), so the wait is long. */
 #define NET_LINES_WAIT_MS 10000
-/* A node writes batches and cosig merges at most once per
- * NET_WRITE_GAP_MS (one write counts from when it began): what arrives
- * meanwhile waits and goes in the next write, one transaction. Each commit
- * syncs the disk and is announced to every peer; at 64 members appending
- * at once, a node committed 40-50 times per round, one batch or a few
- * each — with the gap ~20, for 17% less CPU in all, the feeds converging a few
- * hundred ms later (docs/performance.md "Scale", step 4). Nothing is announced or logged before its commit, so
- * durability is unchanged; an idle node's first batch is written at once
- * (no write within the gap), and batches of NET_WRITE_NOW_BYTES or more
- * (catching up a long feed: each worth its commit) are written at once. */
+/* A node writes batches and cosig merges at most once per gap (one write
+ * counts from when it began): what arrives meanwhile waits and goes in the
+ * next write, one transaction. Each commit syncs the disk and is announced
+ * to every peer; at 64 members appending at once, a node committed 40-50
+ * times per round, one batch or a few each — with a gap of
+ * NET_WRITE_GAP_MS ~20, for 17% less CPU in all, the feeds converging a
+ * few hundred ms later (docs/performance.md "Scale", step 4).
+ *
+ * The gap is also NET_WRITE_PACE times the wall time the last write took,
+ * up to NET_WRITE_GAP_MAX_MS: a node spends at most a quarter of its time
+ * writing. A write takes ~10 ms at 64 members on 2 cores (the gap stays
+ * 150 ms), but ~260 ms at 256, where 257 processes share the cores and the
+ * disk: nodes then wrote back to back, 3.6 batches at a time, and the
+ * commits were a quarter of all CPU. Paced, they write about half as often,
+ * for ~17% less CPU and feeds converging ~15% sooner ("Scale", step 7).
+ *
+ * Nothing is announced or logged before its commit, so durability is
+ * unchanged; an idle node's first batch is written at once (no write
+ * within the gap), and batches of NET_WRITE_NOW_BYTES or more (catching up
+ * a long feed: each worth its commit) are written at once. */
 #define NET_WRITE_GAP_MS 150
+#define NET_WRITE_PACE 4
+#define NET_WRITE_GAP_MAX_MS 1000
 #define NET_WRITE_NOW_BYTES (64u * 1024)
+
+/* The gap after a write that took last_took_ms (above). */
+static inline uint64_t net_write_gap_ms(uint64_t last_took_ms)
+{
+    if (last_took_ms >= NET_WRITE_GAP_MAX_MS / NET_WRITE_PACE) return NET_WRITE_GAP_MAX_MS;
+    uint64_t gap = last_took_ms * NET_WRITE_PACE;
+    return gap > NET_WRITE_GAP_MS ? gap : NET_WRITE_GAP_MS;
+}
 /* Cosig messages waiting for their merge at most (each a copy of a note of
  * at most WIRE_CHECKPOINT_BYTES_MAX): past it they are merged at once. */
 #define NET_COSIG_QUEUE_MAX 256

@@ -121,18 +121,34 @@ static void on_work(uv_idle_t *handle)
 static void on_write_timer(uv_timer_t *t)
 {
     net_node *n = container_of(t, net_node, write_timer);
-    if (!n->stopping) net__sync_apply_batches(n);
+    /* A cosig merge since it was armed may have moved the gap's end. */
+    if (!n->stopping) net__node_write_batches(n);
+}
+
+uint64_t net__node_write_due(const net_node *n)
+{
+    return n->last_write_ms + net_write_gap_ms(n->last_write_took_ms);
+}
+
+uint64_t net__node_write_begin(net_node *n)
+{
+    n->last_write_ms = uv_now(&n->loop);
+    return uv_hrtime();
+}
+
+void net__node_write_end(net_node *n, uint64_t began_ns)
+{
+    n->last_write_took_ms = (uv_hrtime() - began_ns) / 1000000;
 }
 
 void net__node_write_batches(net_node *n)
 {
     if (n->batch_head == NULL || n->stopping) return;
-    uint64_t now = uv_now(&n->loop);
-    if (now - n->last_write_ms >= NET_WRITE_GAP_MS || n->batch_bytes >= NET_WRITE_NOW_BYTES)
+    uint64_t now = uv_now(&n->loop), due = net__node_write_due(n);
+    if (now >= due || n->batch_bytes >= NET_WRITE_NOW_BYTES)
         net__sync_apply_batches(n);
     else if (!uv_is_active((uv_handle_t *)&n->write_timer))
-        uv_timer_start(&n->write_timer, on_write_timer, n->last_write_ms + NET_WRITE_GAP_MS - now,
-                       0);
+        uv_timer_start(&n->write_timer, on_write_timer, due - now, 0);
 }
 
 void net__node_kick_work(net_node *n)

@@ -589,7 +589,7 @@ void net__sync_apply_batches(net_node *n)
     if (head == NULL) return;
     n->batch_head = n->batch_tail = NULL;
     n->batch_bytes = 0;
-    n->last_write_ms = uv_now(&n->loop);
+    uint64_t began = net__node_write_begin(n);
     uv_timer_stop(&n->write_timer);
     /* A batch whose sender closed since is dropped (on_close released it). */
     batch_job **link = &head;
@@ -619,6 +619,7 @@ void net__sync_apply_batches(net_node *n)
             n->count_batch_groups++;
         }
     }
+    net__node_write_end(n, began);
     uint8_t(*authors)[32] = malloc((count ? count : 1) * sizeof *authors);
     for (j = head; j; j = j->next) {
         fork_new |= j->fork_new;
