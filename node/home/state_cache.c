@@ -199,11 +199,12 @@ int state_cache_flush(state_cache *c)
     store_kv_writer *w;
     int err = store_kv_writer_open(c->txn, STORE_T_STATE, &w);
     if (err) return err;
-    err = c->dkv.scan(c->dkv.ctx, NULL, 0, false, flush_visit, w);
+    err = memkv_drain(c->dirty, flush_visit, w);
     store_kv_writer_close(w);
-    if (err) return err;
+    /* Drained, the map is good only for freeing, whatever the outcome; a
+     * write that failed has failed the transaction, which is aborted. */
     state_cache_free(c);
-    return CF_OK;
+    return err;
 }
 
 size_t state_cache_held(const state_cache *c)

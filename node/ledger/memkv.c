@@ -13,7 +13,10 @@
  *     can reach into the skip list, sorted, each inserted from where the
  *     previous one went (a finger). A workload of puts and gets — the
  *     audit's replay — never orders anything; one that scans after every
- *     put pays what an eager skip list pays.
+ *     put pays what an eager skip list pays. A write-back cache's flush,
+ *     which walks everything once and then frees the map, drains it
+ *     (memkv_drain): each partition's pending records, sorted, are merged
+ *     into the walk, never inserted.
  *
  * Puts wait in a small buffer (WB_PUTS of them) before they reach the
  * index: each put prefetches its index slot, and the buffer is applied in
@@ -646,6 +649,39 @@ static int kv_scan(void *ctx, const uint8_t *prefix, size_t plen, bool reverse,
     }
     free(range);
     return r;
+}
+
+int memkv_drain(memkv *m, ledger_kv_visit_fn fn, void *arg)
+{
+    int err = wb_apply(m);
+    if (err) return err;
+    /* The skip list's records are in order at level 0, partition after
+     * partition: each partition's run merges with its sorted pending list. */
+    rec *ordered = m->head->next[0];
+    for (unsigned p = 0; p < PARTITIONS; p++) {
+        rec *pend = NULL;
+        if (m->pend_bits[p / 64] >> (p % 64) & 1) {
+            pend = sort_pending(m->pend[p].head);
+            m->pend[p].head = m->pend[p].tail = NULL;
+            m->pend_bits[p / 64] &= ~(UINT64_C(1) << (p % 64));
+        }
+        for (;;) {
+            bool run = ordered && partition_of(rec_key(ordered), ordered->klen) == p;
+            rec *x;
+            if (run && (pend == NULL || rec_cmp(ordered, rec_key(pend), pend->klen) < 0)) {
+                x = ordered;
+                ordered = ordered->next[0];
+            } else if (pend) {
+                x = pend;
+                pend = pend->next[0];
+            } else {
+                break;
+            }
+            int r = fn(arg, rec_key(x), x->klen, x->val, x->vlen);
+            if (r) return r;
+        }
+    }
+    return CF_OK;
 }
 
 static int kv_floor(void *ctx, const uint8_t *key, size_t klen, size_t plen,

@@ -29,5 +29,11 @@ void memkv_free(memkv *m);
  * memory runs out. */
 void memkv_bind(memkv *m, ledger_kv *kv);
 size_t memkv_count(const memkv *m);
+/* Visit every record of m in key order, as a whole scan would, then leave
+ * m good only for memkv_free: the records not yet ordered are sorted and
+ * merged into the walk, never inserted into the skip list (a write-back
+ * cache's flush, which then frees the map, has no use for it). A visit's
+ * nonzero return stops the walk and is returned. */
+int memkv_drain(memkv *m, ledger_kv_visit_fn fn, void *arg);
 
 #endif
