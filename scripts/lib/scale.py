@@ -67,6 +67,9 @@ def control(home, line="status"):
         return None
 
 
+CLK_TCK = os.sysconf("SC_CLK_TCK")  # /proc/PID/stat's times are in these
+
+
 def cpu_ticks(pid, system_only=False):
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -317,9 +320,8 @@ def one(args, n, rep):
         cpu_feeds = net.cpu() - cpu0
         settled = net.wait_quiet(args.quiet_ms, args.deadline)
         t_settled = settled - t0
-        tck = os.sysconf("SC_CLK_TCK")
-        cpu = (net.cpu() - cpu0) / tck
-        cpu_sys = (net.cpu(system_only=True) - sys0) / tck
+        cpu = (net.cpu() - cpu0) / CLK_TCK
+        cpu_sys = (net.cpu(system_only=True) - sys0) / CLK_TCK
         if perf:
             perf.send_signal(signal.SIGINT)
             perf.wait()
@@ -331,7 +333,7 @@ def one(args, n, rep):
         res = {"n": n, "rep": rep, "create_s": round(t_create, 1), "appended_s": round(t_appended, 2),
                "feeds_s": round(t_feeds, 2), "settled_s": round(t_settled, 2),
                "cpu_s": round(cpu, 2), "cpu_sys_s": round(cpu_sys, 2),
-               "cpu_feeds_s": round(cpu_feeds / tck, 2), "idle_cpu_s": idle_ticks / os.sysconf("SC_CLK_TCK"),
+               "cpu_feeds_s": round(cpu_feeds / CLK_TCK, 2), "idle_cpu_s": idle_ticks / CLK_TCK,
                "per_append": {k: round(v / n, 1) for k, v in sorted(delta.items())},
                "witnesses": witnesses,
                "idle": {k: idle[k] for k in ("messages_out", "refreshes", "signatures_checked")
