@@ -219,7 +219,8 @@ cofund_cli_test(i18n_queries)
 # (witness_net); a forged line is refused (witness_forged); a home whose key
 # needs a passphrase imports without cosigning (witness_passphrase).
 cofund_unit(test_cosig LIBS cofund_bundle)
-# How many witnesses a feed has, as the nodes count a full set of lines.
+# How many witnesses a feed has, as the nodes count a full set of lines;
+# which homes keep a feed's lines.
 cofund_unit(test_witnesses LIBS cofund_home)
 # How long a node waits between two writes: longer after slow ones.
 cofund_unit(test_write_pace LIBS cofund_home cofund_wire)
@@ -228,6 +229,9 @@ cofund_audit_test(witness_net)
 # A node whose link towards a feed's author closes sends the part of the set
 # it holds down the feed's tree at once (docs/protocol.md §4).
 cofund_cli_test(witness_up_lost)
+# Only the homes that keep a feed's lines get them; an auditor two hops
+# behind homes that keep nothing asks for them and gets the set.
+cofund_cli_test(witness_keepers)
 cofund_audit_test(witness_forged)
 cofund_audit_test(witness_passphrase)
 cofund_fuzz(evidence LIBS cofund_audit)

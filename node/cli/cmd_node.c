@@ -104,6 +104,7 @@ static int run_node_run(cli_env *env, const cli_args *args)
 
 struct status_job {
     enum cli_format fmt;
+    const uint8_t *self; /* the home's key: which feeds' lines it keeps */
     int32_t tz; /* the network's zone, for the times people read */
     json_t *feeds, *forks, *violations;
 };
@@ -137,12 +138,16 @@ static int feed_row(void *arg, const store_feed *f)
     if (state_network_get(kv, &net) == CF_OK &&
         store_checkpoint_latest(txn, f->author, &size, &text, &len) == CF_OK)
         witnesses = ingest_witnesses(kv, net.net, f->author, text, len);
+    /* A node keeps the lines of the feeds it is the author, a witness or
+     * an auditor of (ingest_keeps_lines); of the others it holds few. */
+    bool keeps = ingest_keeps_lines(kv, j->self, NULL, f->author);
     json_array_append_new(j->feeds,
-                          json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:I}", "member", who,
-                                    "key", hex, "size", (json_int_t)f->size, "applied",
+                          json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:s, s:I, s:b}", "member",
+                                    who, "key", hex, "size", (json_int_t)f->size, "applied",
                                     (json_int_t)tip.applied, "pending",
                                     (json_int_t)(f->size - tip.applied), "root", root, "state",
-                                    state, "witnesses", (json_int_t)witnesses));
+                                    state, "witnesses", (json_int_t)witnesses, "keeps_lines",
+                                    keeps));
     return CF_OK;
 }
 
@@ -290,7 +295,10 @@ static void print_table(const home *h, const json_t *node, const struct status_j
         cli_table_cellf(tb, "%lld", jint(o, "size"));
         cli_table_cellf(tb, "%lld", jint(o, "applied"));
         cli_table_cellf(tb, "%lld", jint(o, "pending"));
-        cli_table_cellf(tb, "%lld", jint(o, "witnesses"));
+        if (json_is_true(json_object_get(o, "keeps_lines")))
+            cli_table_cellf(tb, "%lld", jint(o, "witnesses"));
+        else
+            cli_table_cell(tb, "-"); /* not kept here */
         cli_table_cellf(tb, "%.16s", jstr(o, "root"));
         cli_table_cell(tb, word(jstr(o, "state")));
     }
@@ -329,6 +337,7 @@ static int run_node_status(cli_env *env, const cli_args *a)
     j.feeds = json_array();
     j.forks = json_array();
     j.violations = json_array();
+    j.self = h->self;
     rc = cli_read(h, status_read, &j);
     if (rc == CLI_OK) {
         if (j.fmt == CLI_JSON) {

@@ -200,7 +200,24 @@ typedef struct {
     const keyfile_keypair *kp;
     uint64_t time_s;
     ingest_witness_cache *witnesses; /* optional: decisions remembered (kp's key) */
+    /* A node applying batches: the lines a batch's checkpoint carries are
+     * taken only for a feed this home keeps the lines of
+     * (ingest_keeps_lines); for the others the checkpoint is stored with its
+     * author's line alone, and nothing is checked. Imports, and the cosig
+     * messages a node merges, take every line (false). */
+    bool kept_only;
 } ingest_cosigner;
+
+/* Whether the home of key self keeps the cosignature lines of author's
+ * feed as it replicates it (cache: optional, self's witness decisions): it
+ * is the author (the lines collect there), one of the feed's witnesses, an
+ * open auditor (it audits every feed), or the governance (the city's home:
+ * members join from its export). Every other home stores what a batch
+ * brings with its author's line only; the lines reach the homes that keep
+ * them along the feed's tree, up to the author and down to the homes that
+ * ask (docs/format.md "Who keeps the lines", docs/protocol.md §4). */
+bool ingest_keeps_lines(const ledger_kv *kv, const uint8_t self[32], ingest_witness_cache *cache,
+                        const uint8_t author[32]);
 
 typedef struct {
     uint64_t size;      /* the checkpoint's size */

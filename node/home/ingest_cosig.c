@@ -127,12 +127,13 @@ static bool members_stamp(const ledger_kv *kv, uint8_t out[32])
     return true;
 }
 
-/* ingest_is_witness through the cosigner's cache, when it has one. */
-static bool is_witness(const ledger_kv *kv, const ingest_cosigner *me, const uint8_t author[32])
+/* ingest_is_witness of key through a cache of its decisions, when there
+ * is one. */
+static bool is_witness_of(const ledger_kv *kv, ingest_witness_cache *c, const uint8_t key[32],
+                          const uint8_t author[32])
 {
-    ingest_witness_cache *c = me->witnesses;
     uint8_t stamp[32];
-    if (c == NULL || !members_stamp(kv, stamp)) return ingest_is_witness(kv, author, me->kp->pk);
+    if (c == NULL || !members_stamp(kv, stamp)) return ingest_is_witness(kv, author, key);
     if (!c->valid || memcmp(c->stamp, stamp, 32) != 0) {
         c->n = 0;
         memcpy(c->stamp, stamp, 32);
@@ -146,7 +147,7 @@ static bool is_witness(const ledger_kv *kv, const ingest_cosigner *me, const uin
         if (cmp < 0) lo = mid + 1;
         else hi = mid;
     }
-    bool yes = ingest_is_witness(kv, author, me->kp->pk);
+    bool yes = ingest_is_witness(kv, author, key);
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
         struct ingest_witness_decision *ne = realloc(c->e, cap * sizeof *ne);
@@ -159,6 +160,23 @@ static bool is_witness(const ledger_kv *kv, const ingest_cosigner *me, const uin
     c->e[lo].yes = yes;
     c->n++;
     return yes;
+}
+
+static bool is_witness(const ledger_kv *kv, const ingest_cosigner *me, const uint8_t author[32])
+{
+    return is_witness_of(kv, me->witnesses, me->kp->pk, author);
+}
+
+bool ingest_keeps_lines(const ledger_kv *kv, const uint8_t self[32], ingest_witness_cache *cache,
+                        const uint8_t author[32])
+{
+    state_member mb;
+    state_network net;
+    if (memcmp(self, author, 32) == 0) return true;
+    if (state_member_get(kv, self, &mb) == CF_OK && !mb.closed && mb.role == ROLE_AUDITOR)
+        return true;
+    if (state_network_get(kv, &net) == CF_OK && memcmp(net.gov_key, self, 32) == 0) return true;
+    return is_witness_of(kv, cache, self, author);
 }
 
 /* A merge into the held checkpoint of one size. */
@@ -309,6 +327,11 @@ static int cosigs(merge_job *m, const uint8_t author[32], const char *ckpt, size
     memset(m->res, 0, sizeof *m->res);
     m->author = author;
     cf_hex_encode(author, 8, hex, sizeof hex);
+    /* A batch's lines of a feed whose lines this home does not keep: not
+     * taken, not checked (and this home witnesses nothing of it). */
+    if (ckpt && m->me && m->me->kept_only &&
+        !ingest_keeps_lines(&m->kv, m->me->kp->pk, m->me->witnesses, author))
+        return CF_OK;
     if (ckpt) {
         /* A checkpoint whose text and author's line are those held here
          * was verified when it was stored: only its other lines are new. */

@@ -246,7 +246,7 @@ static int apply_txn(store_txn *txn, void *arg)
     memcpy(b.prefix.root, m->prefix_root, 32);
     replica_source src = {next_item, rewind_item, NULL, &b};
     ingest_cosigner me = {.kp = &j->n->kp, .time_s = net__node_wall_ms() / 1000,
-                         .witnesses = &j->n->witnesses};
+                         .witnesses = &j->n->witnesses, .kept_only = true};
     replica_opts o = {.me = &me};
     if ((err = replica_apply(txn, j->n->net.net, &src, &o, &rr, &j->d)) != 0) return err;
     j->fork_new = rr.forks_new > 0;
@@ -343,7 +343,7 @@ static int group_txn(store_txn *txn, void *arg)
     struct group_source g = {txn, gj->head, gj->head, false};
     replica_source src = {group_next, group_rewind, NULL, &g};
     ingest_cosigner me = {.kp = &gj->n->kp, .time_s = net__node_wall_ms() / 1000,
-                         .witnesses = &gj->n->witnesses};
+                         .witnesses = &gj->n->witnesses, .kept_only = true};
     replica_opts o = {.me = &me};
     replica_result rr;
     int err;

@@ -32,6 +32,12 @@ bool net__cosig_full(const feed_rec *f)
     return f->sig_lines >= f->lines_full || f->lines_waited_size == f->size;
 }
 
+bool net__cosig_asks(const net_node *n, const feed_rec *f)
+{
+    return f->size > 0 && !(f->flags & STORE_FEED_FORKED) && !net__cosig_full(f) &&
+           (f->keeps || f->asked_size == f->size) && memcmp(f->author, n->h->self, 32) != 0;
+}
+
 /* Whether f's latest checkpoint has a way towards its author here: it is
  * our own feed (we are where the lines collect), or a peer served it to us.
  * A checkpoint that came in a bundle has none: its lines go everywhere. */
@@ -136,12 +142,16 @@ void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors,
     for (size_t i = 0; i < count; i++) {
         if (msgs[i] == NULL) continue;
         feed_rec *f = net__sync_feed_find(n, authors[i]);
-        bool held_back = false, wait = f && !net__cosig_full(f) && tree_rooted(n, f);
+        bool held_back = false, rooted = f && tree_rooted(n, f);
+        bool wait = rooted && !net__cosig_full(f);
         for (peer *p = to ? to : n->peers_head; p; p = to ? NULL : p->next) {
             if (p->state != PEER_ESTABLISHED) continue;
             remote_feed *r = net__sync_remote_find(p, authors[i], NULL);
+            /* Our link towards the author; our text goes up it as a request
+             * for lines we lack even when it is the text that link sent us. */
+            bool up = r && f && r->up_size == f->size, ask = up && net__cosig_asks(n, f);
             /* It holds these very lines, or we sent them (it merges them). */
-            if (r && (r->text_hash == hashes[i] || r->sent_hash == hashes[i])) continue;
+            if (r && (r->sent_hash == hashes[i] || (r->text_hash == hashes[i] && !ask))) continue;
             /* To every peer: only those that announced this checkpoint (the
              * others would ignore it, and get it when they announce it),
              * and of those the feed's fetch tree at that size: a batch of it
@@ -150,6 +160,13 @@ void net__sync_send_cosigs(net_node *n, peer *to, const uint8_t *const *authors,
             if (to == NULL && (r == NULL || f == NULL || r->size != f->size ||
                                r->tree_size != f->size || memcmp(r->root, f->root, 32) != 0))
                 continue;
+            /* Down the tree, only to a peer that asked: it keeps the feed's
+             * lines, or a home below it does; the others have no use for
+             * them, and checking them was most of a node's work. Without
+             * a link up (a bundle's checkpoint, a node restarted since it
+             * fetched it) to every peer of the tree: the lines must reach
+             * the author's side. */
+            if (to == NULL && rooted && !up && r->want_size != f->size) continue;
             /* Up the tree at once, down it only as a full set: to a peer
              * that holds our checkpoint, but not over the link we fetched
              * it from, a set we hold in part waits (NET_LINES_WAIT_MS at
@@ -211,8 +228,8 @@ void net__cosig_send_due(net_node *n)
             /* Still our checkpoint, with cosignatures, and not a text it
              * holds or was sent (net__sync_send_cosigs checks those). */
             if (authors && f && f->size == r->size && f->size > 0 &&
-                memcmp(f->root, r->root, 32) == 0 && f->sig_lines > 1 &&
-                !(f->flags & STORE_FEED_FORKED))
+                memcmp(f->root, r->root, 32) == 0 &&
+                (f->sig_lines > 1 || net__cosig_asks(n, f)) && !(f->flags & STORE_FEED_FORKED))
                 authors[count++] = r->author;
         }
         if (count && p->state == PEER_ESTABLISHED) net__sync_send_cosigs(n, p, authors, count);
@@ -285,12 +302,12 @@ void net__cosig_on_message(peer *p, const wire_msg *m)
     uint64_t size = net__cosig_size(m);
     /* A peer that sends us lines is a link of the feed's tree at that size:
      * ours go back to it too (a link that replaced a lost one, below). */
-    net__sync_remote_holds(p, m->author, hash, false, size);
+    remote_feed *r = net__sync_remote_holds(p, m->author, hash, false, size);
     /* Only for our latest checkpoint of the feed: a peer behind or ahead
      * of us sends lines we get with the feed, or have no use for; merging
      * them into an earlier checkpoint would cost a write for nothing. A
      * checkpoint that does not parse goes on, to be refused by the merge. */
-    const feed_rec *f = net__sync_feed_find(n, m->author);
+    feed_rec *f = net__sync_feed_find(n, m->author);
     /* Except a checkpoint of our own feed larger than what we hold: a peer
      * showing that this home is behind its own key (own.c). */
     if (memcmp(m->author, n->h->self, 32) == 0 && size > (f ? f->size : 0)) {
@@ -298,6 +315,18 @@ void net__cosig_on_message(peer *p, const wire_msg *m)
         return;
     }
     if (size != 0 && (f == NULL || f->size != size)) return;
+    /* It keeps the feed's lines, or asks for a home below it that does:
+     * ours go down to it. Lacking some ourselves, we ask up the tree too. */
+    if (f && size != 0) {
+        if (r) r->want_size = size;
+        if (!(r && r->up_size == size) && f->asked_size != size) {
+            f->asked_size = size;
+            if (net__cosig_asks(n, f)) {
+                f->cosig_changed = true;
+                net__cosig_kick(n);
+            }
+        }
+    }
     /* Exactly the text we hold: nothing in it is new here. */
     if (f && f->text_hash == hash) {
         n->count_cosig_same++;

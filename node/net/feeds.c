@@ -152,12 +152,15 @@ static int refresh_text(struct refresh *r, feed_rec *f)
     size_t lines = ckpt_sig_lines(text, len);
     f->text_hash = h;
     f->sig_lines = (uint8_t)(lines > UINT8_MAX ? UINT8_MAX : lines);
-    f->cosig_changed = lines > 1;
     /* A full set: the author's line and each witness's (the members may
      * have changed since the last text). */
     ledger_kv kv;
     state_kv_init(&kv, r->txn);
     f->lines_full = (uint8_t)(1 + ingest_witnesses_wanted(&kv, f->author));
+    f->keeps = ingest_keeps_lines(&kv, r->n->h->self, &r->n->witnesses, f->author);
+    /* Lines to pass on; or, for a home that keeps them and lacks some, a
+     * request for them up the tree (net__sync_send_cosigs). */
+    f->cosig_changed = lines > 1 || net__cosig_asks(r->n, f);
     if (net__cosig_full(f)) net__cosig_unhold(r->n, f); /* it goes down with the change */
     return CF_OK;
 }

@@ -72,6 +72,12 @@ typedef struct {
     uint8_t lines_full;
     uint64_t held_ms, lines_waited_size;
     bool lines_held_back;
+    /* This home keeps the feed's lines (ingest_keeps_lines: its author, a
+     * witness, an auditor): lacking a full set, its text goes up the tree
+     * as a request for them. asked_size: the size at which a peer asked us
+     * for lines we lack, so that our text went up too (once a size). */
+    bool keeps;
+    uint64_t asked_size;
     /* metrics.c: the largest size a peer that left announced; when size grew (wall ms) */
     uint64_t seen_size, grew_wall_ms;
 } feed_rec;
@@ -102,6 +108,10 @@ typedef struct {
      * it is our link towards the author in the feed's fetch tree, over
      * which our lines go as soon as we hold them (0: none). */
     uint64_t up_size;
+    /* The size of the last cosig of this feed it sent us: it keeps the
+     * feed's lines, or asks for a home below it that does; at that size our
+     * lines go down to it (docs/protocol.md §4 "Who gets the lines"). */
+    uint64_t want_size;
 } remote_feed;
 
 typedef struct {
@@ -420,6 +430,11 @@ void net__node_write_end(net_node *n, uint64_t began_ns);
 /* Whether lines of f's latest checkpoint may go to a peer other than
  * the one towards the author: the full set is held, or the wait ended. */
 bool net__cosig_full(const feed_rec *f);
+/* Whether our text of f's latest checkpoint goes up its tree as a request
+ * for the lines we lack: this home keeps them (f->keeps), or a peer asked us
+ * for them at this size; never for our own feed, nor once the set is full
+ * or the wait for it ended. */
+bool net__cosig_asks(const net_node *n, const feed_rec *f);
 /* f's lines no longer wait: its set is full, or it has a new checkpoint. */
 void net__cosig_unhold(net_node *n, feed_rec *f);
 /* Announce the feeds whose latest checkpoint's text changed, with

@@ -313,7 +313,7 @@ static bool wants_our_cosigs(net_node *n, const wire_feed *wf)
 {
     const feed_rec *f = net__sync_feed_find(n, wf->author);
     return f && f->size > 0 && f->size == wf->size && memcmp(f->root, wf->root, 32) == 0 &&
-           f->sig_lines > 1 && !(f->flags & STORE_FEED_FORKED);
+           (f->sig_lines > 1 || net__cosig_asks(n, f)) && !(f->flags & STORE_FEED_FORKED);
 }
 
 /* A new connection to a peer that holds our checkpoint of wf's feed is a
@@ -364,7 +364,10 @@ static void on_status(peer *p, const wire_msg *m)
      * the checkpoint with them, and announces them itself; docs/protocol.md). */
     for (size_t i = 0; i < nequal && p->state == PEER_ESTABLISHED; i++) {
         remote_feed *r = net__sync_remote_find(p, equal[i], NULL);
-        if (r && (first || r->tree_size == r->size)) r->cosig_due = true;
+        const feed_rec *f = net__sync_feed_find(p->node, equal[i]);
+        bool asked = r && r->want_size == r->size, ask = f && net__cosig_asks(p->node, f);
+        if (r && (((first || r->tree_size == r->size) && asked) || (first && ask)))
+            r->cosig_due = true;
     }
     if (nequal && p->state == PEER_ESTABLISHED) net__cosig_kick(p->node);
     free(equal);

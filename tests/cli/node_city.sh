@@ -68,17 +68,6 @@ sys.exit(0 if ok else 1)
 EOF
 }
 export WANT_FEEDS=$N
-# same_checkpoints_of FEED... -- HOME... — every HOME holds each FEED's
-# latest checkpoint exactly as its author's home does, cosignatures included.
-same_checkpoints_of() {
-    local feeds=() f h want
-    while [ "$1" != -- ]; do feeds+=("$1"); shift; done
-    shift
-    for f in "${feeds[@]}"; do
-        want=$(cf "$f" checkpoint) || return 1
-        for h in "$@"; do [ "$(cf "$h" checkpoint "$(name_of "$f")" 2>/dev/null)" = "$want" ] || return 1; done
-    done
-}
 name_of() { [ "$1" = c00 ] && echo city || echo "$1"; } # member name of a home
 
 # ---- start: each node dials its neighbours that already run ----------------------
@@ -130,10 +119,35 @@ restart "$BRIDGE1" 1
 restart "$BRIDGE2" 1
 wait_until "the $N nodes converged after the partition" converged "${NODES[@]}"
 echo "partition healed: $N nodes converged $(($(now_ms) - t0)) ms after the bridges restarted"
-# Identical checkpoints, cosignatures included, of the feeds written during
-# the partition, and identical positions everywhere.
+# Identical checkpoints of the feeds written during the partition —
+# cosignatures included at the homes that keep them — and identical
+# positions everywhere. (The homes' and the feeds' member names are the same
+# but for the city's, c00.)
+same_city_checkpoint() {
+    local want h got
+    want=$(cf c00 checkpoint) || return 1
+    for h in "${NODES[@]:1}"; do
+        got=$(cf "$h" checkpoint city 2>/dev/null) || return 1
+        if keeps_lines "$h" city; then
+            [ "$got" = "$want" ] || return 1
+        else
+            [ "$(signed_part <<<"$got")" = "$(signed_part <<<"$want")" ] || return 1
+        fi
+    done
+}
 wait_until "the same cosigned checkpoints after the heal" \
-    same_checkpoints_of "${A[3]}" "${B[3]}" "${A[0]}" -- "${NODES[@]}"
+    kept_checkpoints "${A[3]}" "${B[3]}" -- "${NODES[@]}"
+wait_until "the city's checkpoint the same after the heal" same_city_checkpoint
+# Lines are kept by the feed's author, its 4 witnesses and the city's home
+# (no auditor here): 5 or 6 of the 32 homes hold the full set of each feed
+# written, and the others the author's line alone or what passed them.
+for f in "${A[3]}" "${B[3]}"; do
+    k=0
+    for h in "${NODES[@]}"; do if keeps_lines "$h" "$f"; then k=$((k + 1)); fi; done
+    [ "$k" -ge 5 ] && [ "$k" -le 6 ] && keeps_lines c00 "$f" ||
+        fail "$k homes keep $f's lines (expected its author, its 4 witnesses and the city)"
+    [ "$(cosigners "$f" "$f" | wc -w)" = 4 ] || fail "$f's checkpoint at its home: $(cosigners "$f" "$f")"
+done
 same_positions city "${NODES[@]}"
 grep -q "^equity,robotics,${A[3]}," "$T/city.${NODES[$((N - 1))]}.positions.csv" ||
     fail "half A's append is not in the positions at ${NODES[$((N - 1))]}"

@@ -184,6 +184,29 @@ same_checkpoints() {
         for h in "$@"; do [ "$(cf "$h" checkpoint "$f" 2>/dev/null)" = "$want" ] || return 1; done
     done
 }
+# keeps_lines HOME FEED — HOME keeps FEED's cosignature lines as its node
+# replicates the feed (`node status` keeps_lines: its author, one of its
+# witnesses, an auditor; docs/format.md "Who keeps the lines").
+keeps_lines() { [ "$(feed_field "$1" "$2" keeps_lines)" = True ]; }
+# kept_checkpoints FEED... -- HOME... — every HOME holds each FEED's latest
+# checkpoint as FEED's own home does: byte for byte, cosignatures included,
+# where HOME keeps the feed's lines; its text and author's line elsewhere.
+kept_checkpoints() {
+    local feeds=() f h want got
+    while [ "$1" != -- ]; do feeds+=("$1"); shift; done
+    shift
+    for f in "${feeds[@]}"; do
+        want=$(cf "$f" checkpoint) || return 1
+        for h in "$@"; do
+            got=$(cf "$h" checkpoint "$f" 2>/dev/null) || return 1
+            if keeps_lines "$h" "$f"; then
+                [ "$got" = "$want" ] || return 1
+            else
+                [ "$(signed_part <<<"$got")" = "$(signed_part <<<"$want")" ] || return 1
+            fi
+        done
+    done
+}
 # all_applied HOME — no feed at HOME has entries waiting (pending 0 everywhere).
 all_applied() { ! digest "$1" | awk '$1 != "forks" && $2 != $4 {found=1} END {exit !found}'; }
 
