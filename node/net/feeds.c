@@ -171,31 +171,31 @@ static int refresh_feed(void *arg, const store_feed *sf)
     feed_rec *f = net__sync_feed_add(r->n, sf->author);
     if (f == NULL) return CF_ENOMEM;
     f->flags = sf->flags;
-    if (sf->size > 0 && !(sf->flags & STORE_FEED_FORKED)) {
-        int err = refresh_text(r, f);
-        if (err) return err;
-    }
-    if (f->size == sf->size) return CF_OK;
-    if (sf->size > 0) {
-        int err = store_root(r->txn, sf->author, sf->size, f->root);
-        if (err) return err;
-    }
-    if (r->n->refreshed && sf->size > f->size) {
-        f->grew_wall_ms = net__node_wall_ms();
-        /* The node logs this home's own appends as it notices them (a
-         * CLI's notification or the tick), before it announces them. */
-        if (memcmp(sf->author, r->n->h->self, 32) == 0) {
-            r->n->count_own_appended += sf->size - f->size;
-            net_info("own feed: %llu new entr%s appended here (%llu in all); announcing them "
-                     "with the new checkpoint",
-                     (unsigned long long)(sf->size - f->size),
-                     sf->size - f->size == 1 ? "y" : "ies", (unsigned long long)sf->size);
+    if (f->size != sf->size) {
+        if (sf->size > 0) {
+            int err = store_root(r->txn, sf->author, sf->size, f->root);
+            if (err) return err;
         }
+        if (r->n->refreshed && sf->size > f->size) {
+            f->grew_wall_ms = net__node_wall_ms();
+            /* The node logs this home's own appends as it notices them (a
+             * CLI's notification or the tick), before it announces them. */
+            if (memcmp(sf->author, r->n->h->self, 32) == 0) {
+                r->n->count_own_appended += sf->size - f->size;
+                net_info("own feed: %llu new entr%s appended here (%llu in all); announcing "
+                         "them with the new checkpoint",
+                         (unsigned long long)(sf->size - f->size),
+                         sf->size - f->size == 1 ? "y" : "ies", (unsigned long long)sf->size);
+            }
+        }
+        f->size = sf->size;
+        f->changed = true;
+        f->held_ms = uv_now(&r->n->loop); /* a new checkpoint: its lines' wait starts */
+        net__cosig_unhold(r->n, f);
     }
-    f->size = sf->size;
-    f->changed = true;
-    f->held_ms = uv_now(&r->n->loop); /* a new checkpoint: its lines' wait starts */
-    net__cosig_unhold(r->n, f);
+    /* After the size: whether a text that lacks lines asks for them is a
+     * question about the checkpoint of this size (net__cosig_asks). */
+    if (sf->size > 0 && !(sf->flags & STORE_FEED_FORKED)) return refresh_text(r, f);
     return CF_OK;
 }
 

@@ -239,9 +239,12 @@ def checkpoints_agree(net, feeds, homes):
         sigs = [ln.split()[1] for ln in text.splitlines() if ln.startswith("\u2014 ")]
         keepers = {f, 0} | {net.home_of_key[k] for k in (o.rsplit("/", 1)[-1] for o in sigs[1:])
                          if k in net.home_of_key}
-        for h in keepers | set(homes):
+        for h in sorted(keepers | set(homes)):
             got = run(net.bin, net.homes[h], "checkpoint", fname, check=False)
             if got != text if h in keepers else signed_part(got) != signed_part(text):
+                kind = "keeps its lines" if h in keepers else "keeps none"
+                print(f"{net.names[h]} ({kind}) holds another checkpoint of {fname}'s feed "
+                      f"than {fname}:\n{got}\n{fname}:\n{text}", file=sys.stderr, flush=True)
                 return None
         lines.append(len(sigs) - 1)
     return lines

@@ -49,7 +49,8 @@
         table("feeds", [
           {key: "member", title: _("Member")}, {key: "size", title: _("Entries"), num: true},
           {key: "applied", title: _("Applied"), num: true}, {key: "pending", title: _("Pending"), num: true},
-          {key: "witnesses", title: _("Witnesses"), num: true}, {key: "state", title: _("State")},
+          {key: "witnesses", title: _("Witnesses"), num: true, get: (r) => r.keeps_lines === false ? "-" : r.witnesses},
+          {key: "state", title: _("State")},
           {key: "root", title: _("Root"), get: (r) => r.root.slice(0, 16)},
         ], s.feeds),
         chart("chart-feeds", "bar", s.feeds.map((f) => f.member), [
