@@ -18,10 +18,16 @@ once; the harness measures
     those used until the feeds converged;
   - per append: messages, bytes and signature checks summed over every node
     (the node's counters, `node status --format json` "counters"), divided
-    by N.
+    by N;
+  - memory: the nodes' peak resident sets (VmHWM) and their own memory at
+    the end (RssAnon: not the binary's, the libraries' or the map's pages),
+    median and largest.
 
-Then it checks that every home holds the same checkpoint of a few feeds,
-cosignatures included, and how many witnesses each carries.
+Then it checks, for a few feeds, that the homes that keep their lines (the
+author, its witnesses, the city) hold the author's checkpoint byte for byte,
+cosignatures included, and the other homes sampled its text and author's
+line (docs/format.md "Who keeps the lines"), and how many witnesses each
+carries.
 """
 import argparse
 import concurrent.futures as cf
@@ -149,6 +155,20 @@ class Net:
 
     def cpu(self, system_only=False):
         return sum(cpu_ticks(p.pid, system_only) for p in self.procs)
+
+    def memory_mib(self, field):
+        """A /proc/PID/status field of every node (VmHWM: the peak resident
+        set, the binary's and the libraries' shared pages included; RssAnon:
+        the node's own memory now), median and largest, MiB."""
+        kib = []
+        for p in self.procs:
+            try:
+                with open(f"/proc/{p.pid}/status") as f:
+                    kib += [int(ln.split()[1]) for ln in f if ln.startswith(field + ":")]
+            except OSError:
+                pass
+        kib.sort()
+        return [round(kib[len(kib) // 2] / 1024, 1), round(kib[-1] / 1024, 1)] if kib else None
 
     def wait_quiet(self, quiet_ms, deadline_s):
         """Wait until no node used CPU for quiet_ms; the time it was last busy."""
@@ -356,13 +376,14 @@ def one(args, n, rep):
         delta = {k: after.get(k, 0) - before.get(k, 0) for k in after}
         sample = net.rng.sample(range(1, n + 1), min(3, n))
         homes = net.rng.sample(range(n + 1), min(8, n + 1))
+        rss, anon = net.memory_mib("VmHWM"), net.memory_mib("RssAnon")
         witnesses = checkpoints_agree(net, sample, homes)
         res = {"n": n, "rep": rep, "create_s": round(t_create, 1), "appended_s": round(t_appended, 2),
                "feeds_s": round(t_feeds, 2), "settled_s": round(t_settled, 2),
                "cpu_s": round(cpu, 2), "cpu_sys_s": round(cpu_sys, 2),
                "cpu_feeds_s": round(cpu_feeds / CLK_TCK, 2), "idle_cpu_s": idle_ticks / CLK_TCK,
                "per_append": {k: round(v / n, 1) for k, v in sorted(delta.items())},
-               "witnesses": witnesses,
+               "witnesses": witnesses, "peak_rss_mib": rss, "anon_mib": anon,
                "idle": {k: idle[k] for k in ("messages_out", "refreshes", "signatures_checked")
                         if k in idle}}
         if args.check:
@@ -406,7 +427,9 @@ def main():
                   f"cpu {r['cpu_s']:6.2f} s (kernel {r['cpu_sys_s']:.2f} s; {r['cpu_feeds_s']:.2f} s until "
                   f"the feeds converged; idle {r['idle_cpu_s']:.2f} s), per append: "
                   + ", ".join(f"{k} {v}" for k, v in pa.items())
-                  + f"; witnesses of 3 feeds {r['witnesses']}; idle {r['idle']}", flush=True)
+                  + f"; witnesses of 3 feeds {r['witnesses']}; idle {r['idle']}"
+                  + f"; a node's peak RSS {r['peak_rss_mib']} MiB, its own memory {r['anon_mib']} MiB"
+                  + " (median, largest)", flush=True)
 
 
 if __name__ == "__main__":
