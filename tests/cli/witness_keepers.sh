@@ -13,7 +13,9 @@
 # full set comes down only the links that asked for it: aud's node, two hops
 # behind homes that keep nothing, asks up the tree (X and Y pass the request
 # on) and gets the set; Z, which asked nothing, holds the checkpoint with its
-# author's line only, and `node status` shows "-" for its witnesses.
+# author's line only, and `node status` shows "-" for its witnesses. Then
+# aud's node stops, inv-a appends again, and aud's node, started after the
+# set was made, fetches the new checkpoint and asks for it: it gets the set.
 # Before, every home kept — and checked — every line: Z held the full set.
 source "$(dirname "$0")/node_lib.sh"
 
@@ -67,6 +69,23 @@ row=$(cf "$Z" node status | awk '$1 == "inv-a"')
 [ "$(awk '{print $5}' <<<"$row")" = - ] || fail "$Z's node status shows inv-a as: $row"
 [ "$(awk '{print $5}' <<<"$(cf aud node status | awk '$1 == "inv-a"')")" = 4 ] ||
     fail "aud's node status: $(cf aud node status | awk '$1 == "inv-a"')"
+
+# ---- an auditor whose node was down catches up with the lines ------------------
+# aud's node stops; inv-a appends and its witnesses complete the set while
+# aud is away. When aud's node starts again behind the same homes that keep
+# nothing, it fetches the checkpoint, asks for the lines and gets the set.
+# (aud may be one of the 4 witnesses: then the set waits for its line.)
+aud_witnesses=$(cosigners inv-a inv-a | tr ' ' '\n' | grep -cx "$(origin_of aud)" || true)
+others=$((4 - aud_witnesses))
+stop_node aud
+cf inv-a contribute --project robotics --round C --amount 3,000 >/dev/null
+size_is() { [ "$(feed_field "$1" inv-a size)" = 3 ]; }
+wait_until "inv-a's third entry at $Y" size_is "$Y"
+lines_of_others() { [ "$(cosigners inv-a inv-a | wc -w)" = "$others" ]; }
+wait_until "inv-a's new checkpoint with the lines of its $others witnesses that run" lines_of_others
+start_node aud $(peer_of "$Y")
+wait_until "inv-a's new checkpoint with its 4 witnesses' lines" full_set
+wait_until "inv-a's new full set at aud, started after it was made" kept_checkpoints inv-a -- aud
 verify_all inv-a "$X" "$Y" "$Z" aud
 stop_all
 echo ok
