@@ -188,8 +188,11 @@ static int log_entry(void *arg, uint64_t index, const uint8_t *bytes, size_t len
 }
 
 /* The table's last line: who witnessed the latest checkpoint held (other
- * members' cosignatures on it, docs/format.md "Cosignatures"). */
-static void print_witnesses(store_txn *txn, const ledger_kv *kv, const uint8_t author[32])
+ * members' cosignatures on it, docs/format.md "Cosignatures") — or, where
+ * this home does not keep that feed's lines (docs/format.md "Who keeps the
+ * lines"), where they are kept: a count of none would read as unwitnessed. */
+static void print_witnesses(store_txn *txn, const ledger_kv *kv, const uint8_t self[32],
+                            const uint8_t author[32])
 {
     state_network net;
     const char *text;
@@ -199,6 +202,13 @@ static void print_witnesses(store_txn *txn, const ledger_kv *kv, const uint8_t a
     if (n == NULL || state_network_get(kv, &net) != CF_OK ||
         store_checkpoint_latest(txn, author, &size, &text, &len) != CF_OK ||
         note_parse(text, len, n) != CF_OK) {
+        free(n);
+        return;
+    }
+    if (!ingest_keeps_lines(kv, self, NULL, author)) {
+        printf(_("latest checkpoint: size %llu; its cosignatures are kept by its author, its "
+                 "witnesses, the auditors and the governance, not by this home\n"),
+               (unsigned long long)size);
         free(n);
         return;
     }
@@ -247,7 +257,7 @@ static int log_read(store_txn *txn, const ledger_kv *kv, void *arg)
     err = f.size ? store_entries_each(txn, key, 0, f.size, log_entry, j) : CF_OK;
     if (err) return cli_failf(err, "reading the feed: %s", cf_strerror(err));
     if (j->fmt == CLI_TABLE && f.size == 0) printf(_("(feed %s is empty here)\n"), j->feed_arg);
-    if (j->fmt == CLI_TABLE && f.size > 0) print_witnesses(txn, kv, key);
+    if (j->fmt == CLI_TABLE && f.size > 0) print_witnesses(txn, kv, j->h->self, key);
     return CLI_OK;
 }
 

@@ -69,6 +69,9 @@ row=$(cf "$Z" node status | awk '$1 == "inv-a"')
 [ "$(awk '{print $5}' <<<"$row")" = - ] || fail "$Z's node status shows inv-a as: $row"
 [ "$(awk '{print $5}' <<<"$(cf aud node status | awk '$1 == "inv-a"')")" = 4 ] ||
     fail "aud's node status: $(cf aud node status | awk '$1 == "inv-a"')"
+# `log` says where the lines are, not that nobody witnessed the checkpoint.
+expect_in "$(cf "$Z" log inv-a)" "^latest checkpoint: size 2; its cosignatures are kept by its author, its witnesses, the auditors and the governance, not by this home$"
+expect_in "$(cf aud log inv-a)" "^latest checkpoint: size 2, witnessed by 4 members: "
 
 # ---- an auditor whose node was down catches up with the lines ------------------
 # aud's node stops; inv-a appends and its witnesses complete the set while
