@@ -191,12 +191,14 @@ keeps_lines() { [ "$(feed_field "$1" "$2" keeps_lines)" = True ]; }
 # kept_checkpoints FEED... -- HOME... — every HOME holds each FEED's latest
 # checkpoint as FEED's own home does: byte for byte, cosignatures included,
 # where HOME keeps the feed's lines; its text and author's line elsewhere.
+# A FEED is its home's name, or AUTHOR-HOME:MEMBER where they differ.
 kept_checkpoints() {
     local feeds=() f h want got
     while [ "$1" != -- ]; do feeds+=("$1"); shift; done
     shift
     for f in "${feeds[@]}"; do
-        want=$(cf "$f" checkpoint) || return 1
+        want=$(cf "${f%%:*}" checkpoint) || return 1
+        f=${f#*:}
         for h in "$@"; do
             got=$(cf "$h" checkpoint "$f" 2>/dev/null) || return 1
             if keeps_lines "$h" "$f"; then
