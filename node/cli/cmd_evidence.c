@@ -15,6 +15,7 @@
 #include "crypto/merkle.h"
 #include "home/bundle_io.h"
 #include "home/evidence_db.h"
+#include "home/ingest.h"
 #include "home/verify.h"
 #include "ledger/rules.h"
 
@@ -79,6 +80,37 @@ static int resolve_feeds(store_txn *txn, const ledger_kv *kv, void *arg)
     return CLI_OK;
 }
 
+/* The feeds of an export whose cosignatures this home does not keep
+ * (docs/format.md "Who keeps the lines"): an audit with --witnesses fails
+ * on them, and the exporter should know why before the auditor does. */
+struct unkept {
+    const struct feed_names *fn;
+    const ledger_kv *kv;
+    state_network net;
+    uint64_t count;
+};
+
+static int unkept_visit(void *arg, const store_feed *f)
+{
+    struct unkept *u = arg;
+    bool in = u->fn->n == 0 || memcmp(f->author, u->net.gov_key, 32) == 0;
+    for (size_t i = 0; i < u->fn->n && !in; i++) in = memcmp(f->author, u->fn->keys[i], 32) == 0;
+    if (in && f->size > 0 && !(f->flags & STORE_FEED_FORKED) &&
+        !ingest_keeps_lines(u->kv, u->fn->h->self, NULL, f->author))
+        u->count++;
+    return CF_OK;
+}
+
+static int count_unkept(store_txn *txn, const ledger_kv *kv, void *arg)
+{
+    struct unkept *u = arg;
+    u->kv = kv;
+    /* A note only: a home that cannot tell counts nothing. */
+    if (state_network_get(kv, &u->net) == CF_OK && store_feeds_each(txn, unkept_visit, u) != CF_OK)
+        u->count = 0;
+    return CLI_OK;
+}
+
 static int run_export(cli_env *env, const cli_args *a)
 {
     const char *out = cli_get(a, "out");
@@ -110,6 +142,16 @@ static int run_export(cli_env *env, const cli_args *a)
         if (fn.n || fn.as_of_arg)
             printf("%s", _(" (a partial bundle: the governance feed is always in it)"));
         printf("\n");
+        struct unkept u = {.fn = &fn};
+        if (cli_read(h, count_unkept, &u) == CLI_OK && u.count > 0)
+            printf(cf_trn("note: this home does not keep the cosignatures of %llu feed in the "
+                          "bundle; an audit with --witnesses needs the export of an auditor's "
+                          "home or the governance's\n",
+                          "note: this home does not keep the cosignatures of %llu feeds in the "
+                          "bundle; an audit with --witnesses needs the export of an auditor's "
+                          "home or the governance's\n",
+                          u.count),
+                   (unsigned long long)u.count);
     }
     free(fn.keys);
     cli_close_home(h);

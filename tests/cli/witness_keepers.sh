@@ -69,6 +69,12 @@ row=$(cf "$Z" node status | awk '$1 == "inv-a"')
 [ "$(awk '{print $5}' <<<"$row")" = - ] || fail "$Z's node status shows inv-a as: $row"
 [ "$(awk '{print $5}' <<<"$(cf aud node status | awk '$1 == "inv-a"')")" = 4 ] ||
     fail "aud's node status: $(cf aud node status | awk '$1 == "inv-a"')"
+# An export from Z says that its bundle will not pass --witnesses; aud's does
+# not need to.
+OUT=$(cf "$Z" export --out "$T/z.bundle")
+expect_in "$OUT" "^note: this home does not keep the cosignatures of [1-9][0-9]* feeds\? in the bundle; an audit with --witnesses needs the export of an auditor's home or the governance's$"
+OUT=$(cf aud export --out "$T/aud.bundle")
+! grep -q "^note:" <<<"$OUT" || fail "aud's export: $OUT"
 # `log` says where the lines are, not that nobody witnessed the checkpoint.
 expect_in "$(cf "$Z" log inv-a)" "^latest checkpoint: size 2; its cosignatures are kept by its author, its witnesses, the auditors and the governance, not by this home$"
 expect_in "$(cf aud log inv-a)" "^latest checkpoint: size 2, witnessed by 4 members: "
