@@ -38,6 +38,11 @@ bool net__cosig_asks(const net_node *n, const feed_rec *f)
            (f->keeps || f->asked_size == f->size) && memcmp(f->author, n->h->self, 32) != 0;
 }
 
+bool net__cosig_sends(const net_node *n, const feed_rec *f)
+{
+    return !(f->flags & STORE_FEED_FORKED) && (f->sig_lines > 1 || net__cosig_asks(n, f));
+}
+
 /* Whether f's latest checkpoint has a way towards its author here: it is
  * our own feed (we are where the lines collect), or a peer served it to us.
  * A checkpoint that came in a bundle has none: its lines go everywhere. */
@@ -228,8 +233,7 @@ void net__cosig_send_due(net_node *n)
             /* Still our checkpoint, with cosignatures, and not a text it
              * holds or was sent (net__sync_send_cosigs checks those). */
             if (authors && f && f->size == r->size && f->size > 0 &&
-                memcmp(f->root, r->root, 32) == 0 &&
-                (f->sig_lines > 1 || net__cosig_asks(n, f)) && !(f->flags & STORE_FEED_FORKED))
+                memcmp(f->root, r->root, 32) == 0 && net__cosig_sends(n, f))
                 authors[count++] = r->author;
         }
         if (count && p->state == PEER_ESTABLISHED) net__sync_send_cosigs(n, p, authors, count);

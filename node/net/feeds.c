@@ -160,7 +160,7 @@ static int refresh_text(struct refresh *r, feed_rec *f)
     f->keeps = ingest_keeps_lines(&kv, r->n->h->self, &r->n->witnesses, f->author);
     /* Lines to pass on; or, for a home that keeps them and lacks some, a
      * request for them up the tree (net__sync_send_cosigs). */
-    f->cosig_changed = lines > 1 || net__cosig_asks(r->n, f);
+    f->cosig_changed = net__cosig_sends(r->n, f);
     if (net__cosig_full(f)) net__cosig_unhold(r->n, f); /* it goes down with the change */
     return CF_OK;
 }

@@ -435,6 +435,9 @@ bool net__cosig_full(const feed_rec *f);
  * for them at this size; never for our own feed, nor once the set is full
  * or the wait for it ended. */
 bool net__cosig_asks(const net_node *n, const feed_rec *f);
+/* Whether our text of f's latest checkpoint is worth a cosig: it carries
+ * cosignatures to pass on, or it asks for them (net__cosig_asks). */
+bool net__cosig_sends(const net_node *n, const feed_rec *f);
 /* f's lines no longer wait: its set is full, or it has a new checkpoint. */
 void net__cosig_unhold(net_node *n, feed_rec *f);
 /* Announce the feeds whose latest checkpoint's text changed, with

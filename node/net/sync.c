@@ -308,12 +308,13 @@ static void send_missing_forks(peer *p, const wire_msg *m)
 }
 
 /* The peer now holds our latest checkpoint of wf's feed (same size and
- * root) and ours carries cosignatures: worth sending it our lines. */
+ * root) and ours carries cosignatures, or asks for them: worth sending it
+ * our text (net__cosig_sends). */
 static bool wants_our_cosigs(net_node *n, const wire_feed *wf)
 {
     const feed_rec *f = net__sync_feed_find(n, wf->author);
     return f && f->size > 0 && f->size == wf->size && memcmp(f->root, wf->root, 32) == 0 &&
-           (f->sig_lines > 1 || net__cosig_asks(n, f)) && !(f->flags & STORE_FEED_FORKED);
+           net__cosig_sends(n, f);
 }
 
 /* A new connection to a peer that holds our checkpoint of wf's feed is a
