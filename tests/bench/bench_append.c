@@ -245,7 +245,7 @@ static int replay_one(void *arg, uint64_t index, const uint8_t *bytes, size_t le
 }
 
 /* ns per entry of the rules (process_all) over memkv holding the same state. */
-static double rules_memkv(round_ctx *c, bench_home *bh, size_t n)
+static double rules_memkv(round_ctx *c, bench_home *bh, size_t n, bool latest_only)
 {
     memkv *m = memkv_new(c->w->o->seed);
     ledger_kv kv;
@@ -255,6 +255,7 @@ static double rules_memkv(round_ctx *c, bench_home *bh, size_t n)
     store_feed gov, own;
     if (m == NULL) bench_die("out of memory");
     memkv_bind(m, &kv);
+    kv.latest_only = latest_only; /* as the offline audit keeps it */
     encode_next(c, bh, n);
     bench_check(store_read_begin(bh->h->st, &txn), NULL, "read txn");
     state_kv_init(&skv, txn);
@@ -384,6 +385,8 @@ void bench_figures_append(bench_world *w)
     for (int s = 0; s < 3; s++) {
         size_t bsz = sizes[s].b, nb = sizes[s].nb;
         bool fig2 = bsz == 1000;
+        /* Every size also runs the bypass: the same append with the rules
+         * taken out bounds what any speed-up of the rules can reach. */
         grow(&c, bsz);
         snprintf(label, sizeof label, "base-batch%zu", bsz);
         bench_path(dir, sizeof dir, o->dir, label);
@@ -393,8 +396,8 @@ void bench_figures_append(bench_world *w)
                              &t.base_wr};
         for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
             if ((*arrays[i] = calloc(nb, sizeof(double))) == NULL) bench_die("out of memory");
-        run_batches(&c, base, bsz, bsz == 1 ? 10 : 2, fig2, NULL); /* warm-up */
-        run_batches(&c, base, bsz, nb, fig2, &t);
+        run_batches(&c, base, bsz, bsz == 1 ? 10 : 2, true, NULL); /* warm-up */
+        run_batches(&c, base, bsz, nb, true, &t);
         double am = bench_median(t.app, nb), bm = bench_median(t.base, nb);
         double ar = (double)bsz * 1e9 / am, br = (double)bsz * 1e9 / bm;
         printf("  batch %zu, medians per batch: node_append %.0f us wall, %.0f us CPU, %.1f KB "
@@ -405,13 +408,19 @@ void bench_figures_append(bench_world *w)
         fmt_rate(b, sizeof b, br);
         snprintf(label, sizeof label, "1. appends/s, batch %zu%s (median of %zu batches)", bsz,
                  bsz == 1 ? ", durable singles" : "", nb);
-        double goal = bsz == 1 ? 0.7 : 0.5;
-        bench_result(label, m, ar, b, br, bsz == 1 ? ">= 0.7x baseline" : ">= 0.5x baseline",
-                     ar / br >= goal);
+        /* Issue 16's goals: singles >= 0.8x, batches of 1,000 >= 0.5x (none
+         * for 100). */
+        if (bsz == 1) bench_result(label, m, ar, b, br, ">= 0.8x baseline", ar / br >= 0.8);
+        else if (bsz == 1000) bench_result(label, m, ar, b, br, ">= 0.5x baseline", ar / br >= 0.5);
+        else bench_result(label, m, ar, b, br, NULL, -1);
+        double ym = bench_median(t.byp, nb);
+        fmt_rate(m, sizeof m, (double)bsz * 1e9 / ym);
+        snprintf(label, sizeof label, "1. rules taken out (bypass), batch %zu: the ceiling", bsz);
+        bench_result(label, m, (double)bsz * 1e9 / ym, b, br, NULL, -1);
         if (fig2) {
             t_app = am / (double)bsz;
             t_base = bm / (double)bsz;
-            t_byp = bench_median(t.byp, nb) / (double)bsz;
+            t_byp = ym / (double)bsz;
         }
         for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) free(*arrays[i]);
         bench_env_close(base);
@@ -419,12 +428,14 @@ void bench_figures_append(bench_world *w)
     }
 
     /* Figure 2: the rules alone, on the same home, the next 1000 entries. */
-    double rl_ns[16], rm_ns[16];
+    double rl_ns[16], rm_ns[16], ra_ns[16];
     for (unsigned r = 0; r < o->reps; r++) {
         rl_ns[r] = rules_lmdb(&c, &w->inv_b, 1000);
-        rm_ns[r] = rules_memkv(&c, &w->inv_b, 1000);
+        rm_ns[r] = rules_memkv(&c, &w->inv_b, 1000, false);
+        ra_ns[r] = rules_memkv(&c, &w->inv_b, 1000, true);
     }
     double t_rl = bench_median(rl_ns, o->reps), t_rm = bench_median(rm_ns, o->reps);
+    double t_ra = bench_median(ra_ns, o->reps);
     double added = t_app - t_byp;
     printf("\n== figure 2: the rules' cost per appended entry (batch 1000)\n");
     printf("  node_append            %8.2f us/entry\n", t_app / 1e3);
@@ -436,18 +447,23 @@ void bench_figures_append(bench_world *w)
            t_rl / 1e3);
     printf("  rules, memkv state     %8.2f us/entry  (decode + leaf + ledger_process_entry, no LMDB)\n",
            t_rm / 1e3);
+    printf("  ... latest points only %8.2f us/entry  (the same, series without history: the audit's state)\n",
+           t_ra / 1e3);
     snprintf(m, sizeof m, "%.2f us", t_rl / 1e3);
     snprintf(b, sizeof b, "%.2f us", t_base / 1e3);
     bench_result("2. rules per entry (alone, LMDB state) vs append baseline", m, t_rl, b,
-                 t_base, "rules add <= 20%", t_rl <= 0.2 * t_base);
+                 t_base, NULL, -1);
     snprintf(m, sizeof m, "%.2f us", added / 1e3);
     snprintf(b, sizeof b, "%.2f us", t_byp / 1e3);
     bench_result("2. node_append minus bypass vs append without rules", m, added, b, t_byp,
-                 "rules add <= 20%", added <= 0.2 * t_byp);
+                 NULL, -1);
     snprintf(m, sizeof m, "%.2f us", t_rm / 1e3);
     snprintf(b, sizeof b, "%.2f us", t_base / 1e3);
     bench_result("2. rules per entry (alone, memkv state) vs append baseline", m, t_rm, b,
                  t_base, NULL, -1);
+    snprintf(m, sizeof m, "%.2f us", t_ra / 1e3);
+    bench_result("2. the same, latest points only (the audit's state)", m, t_ra, b, t_base,
+                 NULL, -1);
     free(c.es);
     free(c.buf);
     free(c.bytes);
