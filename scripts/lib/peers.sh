@@ -56,9 +56,9 @@ peers_run() {
 
 # peers_table COFUND_OUTPUT HYPERCORE_OUTPUT — one table: each work, cofund's
 # rate, its in-run baseline and ratio, Hypercore's median, and cofund over
-# Hypercore. Rows whose figure the run did not measure say so. Under singles
-# and the batch of 1,000, the same append with the rules taken out (figure 1's
-# bypass): what no speed-up of the rules can pass.
+# Hypercore. Rows whose figure the run did not measure say so. Under each
+# append row, the same append with the rules taken out (the bypass of figures
+# 1 and 1b): what no speed-up of the rules can pass.
 peers_table() {
     local ours=$1 theirs=$2
     local json
@@ -74,6 +74,7 @@ peers_table() {
         "1. appends/s, batch 1000 |append_batch|appends, batch of 1,000"
         "1. rules taken out (bypass), batch 1000:|append_batch|... the same, the rules taken out (cofund's ceiling)"
         "1b. appends/s, batch 10,000|append_batch|appends, batch of 10,000 (Hypercore: batch of 1,000)"
+        "1b. rules taken out (bypass)|append_batch|... the same, the rules taken out (cofund's ceiling)"
         "7. replication of|replicate_tcp|replication, 2 processes, TCP"
         "6. audit of a|cold_read_verify|audit (2 threads) / Hypercore cold read + verify"
     )

@@ -124,6 +124,10 @@ void bench_home_create(bench_home *bh, const char *root, const char *name);
 void bench_home_close(bench_home *bh);
 /* append_entries with the real clock; dies unless every entry is accepted. */
 void bench_append(bench_home *bh, entry *es, size_t n, append_result *res);
+/* The same append with the rules taken out (bench_append.c, figure 2's
+ * "bypass"): bh's own feed gets es (author, index, envelope and time filled
+ * in), the tree and a signed checkpoint, in one durable commit; no state. */
+void bench_bypass_append(bench_home *bh, entry *es, size_t n);
 
 /* The city creates the network, registers members (role for each key),
  * BENCH_PROGRAMS programs operated by fund (starting at start_ms) and

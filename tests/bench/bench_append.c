@@ -133,7 +133,7 @@ static int bypass_txn(store_txn *txn, void *arg)
     return store_checkpoint_put(txn, self, store_append_size(&app), ckpt, ckpt_len);
 }
 
-static void bypass_append(bench_home *bh, entry *es, size_t n)
+void bench_bypass_append(bench_home *bh, entry *es, size_t n)
 {
     struct bypass_job j = {bh, es, n, bench_wall_ms()};
     int err = store_write(bh->h->st, bypass_txn, &j);
@@ -355,7 +355,7 @@ static void run_batches(round_ctx *c, bench_env *base, size_t b, size_t nb, bool
         }
         if (with_bypass) {
             uint64_t t0 = bench_now_ns();
-            bypass_append(&w->inv_x, c->es, b);
+            bench_bypass_append(&w->inv_x, c->es, b);
             if (t) t->byp[k] = (double)(bench_now_ns() - t0);
         }
     }
