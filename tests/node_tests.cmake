@@ -88,6 +88,11 @@ cofund_cli_test(pages_written)
 # scripts/bench --peers and --peers-pairs read their two benchmarks' outputs
 # into one table and paired rounds (stand-ins for both benchmarks).
 cofund_cli_test(bench_peers)
+# cofund-bench itself, once over a tiny history: its rows, ceilings and goals
+# (no figure judged), so that the on-demand benchmark cannot break unseen.
+cofund_cli_test(bench_smoke)
+set_property(TEST cli_bench_smoke APPEND PROPERTY ENVIRONMENT
+  "COFUND_BENCH=$<TARGET_FILE:cofund-bench>")
 # Every command of the binary's own listing: --help, help COMMAND, an unknown
 # option, and its entry in docs/cli.md.
 cofund_cli_test(help)
