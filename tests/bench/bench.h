@@ -94,6 +94,10 @@ void bench_stop_node(pid_t pid, const char *who);
  * ratio = measured / baseline. met: 1 met, 0 not met, -1 no goal. */
 void bench_result(const char *figure, const char *measured_text, double measured,
                   const char *baseline_text, double baseline, const char *goal, int met);
+/* bench_result for a rate against a goal of at least goal x the baseline
+ * (">= 0.5x baseline"); goal 0: none. */
+void bench_result_goal(const char *figure, const char *measured_text, double measured,
+                       const char *baseline_text, double baseline, double goal);
 void bench_print_results(void);
 
 /* ---- homes and the network (bench_net.c) -------------------------------- */

@@ -276,6 +276,19 @@ void bench_result(const char *figure, const char *measured_text, double measured
     fflush(stdout);
 }
 
+void bench_result_goal(const char *figure, const char *measured_text, double measured,
+                       const char *baseline_text, double baseline, double goal)
+{
+    char text[48];
+    if (goal <= 0) {
+        bench_result(figure, measured_text, measured, baseline_text, baseline, NULL, -1);
+        return;
+    }
+    snprintf(text, sizeof text, ">= %.1fx baseline", goal);
+    bench_result(figure, measured_text, measured, baseline_text, baseline, text,
+                 measured >= goal * baseline);
+}
+
 void bench_print_results(void)
 {
     printf("\n| figure | measured | baseline (same run) | ratio | goal | met |\n");
